@@ -1,0 +1,265 @@
+// Command opsdeck is the whole of OpsDeck in one binary: the API and web application, background workers, migrations
+// and seeding.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+	_ "time/tzdata" // time zones work on minimal images without /usr/share/zoneinfo
+
+	"github.com/spf13/cobra"
+
+	"github.com/opsdeck/opsdeck/backend/internal/app"
+	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/buildinfo"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/logging"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/pgdiscover"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := rootCmd().ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "opsdeck:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "opsdeck",
+		Short: "OpsDeck: IT operations and governance for regulated organisations",
+		Long: `OpsDeck runs IT operations and governance (assets, vendors, frameworks, audits, risks, incidents and
+their notification to authorities) in one binary on PostgreSQL.
+
+Configuration comes from OPSDECK_* environment variables; see "opsdeck serve --help".`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), versionCmd())
+	return root
+}
+
+func envHelp() string {
+	var b strings.Builder
+	b.WriteString("\nEnvironment variables:\n")
+	w := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)
+	for _, v := range config.Vars {
+		def := v.Default
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "  %s\t%s\t%s\n", v.Name, def, v.Description)
+	}
+	_ = w.Flush()
+	return b.String()
+}
+
+// setup loads the configuration, the logger and the database (discovered as DESIGN §4 says).
+func setup(ctx context.Context) (*config.Config, *slog.Logger, *db.DB, error) {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log := logging.New(os.Stderr, cfg.LogLevel, cfg.LogFormat)
+	url, source, err := pgdiscover.DatabaseURL(ctx, cfg.DatabaseURL, cfg.DataDir, "opsdeck", log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, err := db.Open(ctx, url, db.Options{MaxConns: cfg.DBMaxConns, Logger: log})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log.Info("database connected", "source", string(source))
+	return cfg, log, d, nil
+}
+
+func migrate(ctx context.Context, log *slog.Logger, d *db.DB) error {
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "versions", applied)
+	}
+	return nil
+}
+
+func serveCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API, the web application and (by default) the background workers",
+		Long: `Serve applies pending migrations (under an advisory lock, so replicas may start together), then serves
+the REST API under /api/v1, its reference at /api/docs/, the web application at /, and /healthz, /readyz and
+/metrics. It shuts down gracefully on SIGINT/SIGTERM.` + envHelp(),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := time.Now()
+			ctx := cmd.Context()
+			cfg, log, d, err := setup(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			if err := migrate(ctx, log, d); err != nil {
+				return err
+			}
+			a, err := app.New(cfg, log, d, app.Options{})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			if err != nil {
+				return fmt.Errorf("listen on %s (OPSDECK_HTTP_ADDR): %w", cfg.HTTPAddr, err)
+			}
+			if cfg.DevBootstrap {
+				log.Warn("development bootstrap principal is ON: every request acts as an administrator of the first organisation")
+			}
+			log.Info("opsdeck ready", "address", ln.Addr().String(), "public_url", cfg.PublicURL.String(),
+				"environment", cfg.Env, "version", buildinfo.Version, "workers", cfg.Workers,
+				"startup_ms", time.Since(start).Milliseconds())
+			return a.Serve(ctx, ln)
+		},
+	}
+	return cmd
+}
+
+func workerCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "worker",
+		Short: "Run background workers only (for scale-out next to serve replicas started with OPSDECK_WORKERS=false)",
+		Long: `Worker connects to the database and runs the background workers without serving the API. The durable
+job engine and schedules arrive with the jobs module; until then this process has no jobs to run and only waits for
+SIGINT/SIGTERM, so a deployment can already be laid out with separate worker replicas.` + envHelp(),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			_, log, d, err := setup(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			if err := migrate(ctx, log, d); err != nil {
+				return err
+			}
+			log.Info("worker started", "jobs", 0)
+			<-ctx.Done()
+			log.Info("worker stopped")
+			return nil
+		},
+	}
+}
+
+func migrateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply or inspect database migrations",
+		Long:  "Migrations are forward-only SQL files embedded in the binary.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return errors.New(`say what to do: "opsdeck migrate up" or "opsdeck migrate status"`)
+		},
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "up",
+		Short: "Apply every pending migration (under an advisory lock)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, log, d, err := setup(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			applied, err := d.Migrate(cmd.Context())
+			if err != nil {
+				return err
+			}
+			log.Info("migrate up done", "applied", len(applied))
+			fmt.Fprintf(cmd.OutOrStdout(), "%d migration(s) applied\n", len(applied))
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "status",
+		Short: "List migrations and whether each is applied",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, _, d, err := setup(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			st, err := d.MigrationStatuses(cmd.Context())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "VERSION\tSTATE\tFILE")
+			for _, s := range st {
+				state := "pending"
+				if s.Applied {
+					state = "applied"
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\n", s.Version, state, s.Name)
+			}
+			return w.Flush()
+		},
+	})
+	return cmd
+}
+
+func seedCmd() *cobra.Command {
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "seed",
+		Short: "Load data into the database",
+		Long: `Seed loads data into the database. --demo loads the demonstration organisations and their data; it is
+idempotent: what already exists is left alone.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !demo {
+				return errors.New("say what to seed: --demo")
+			}
+			ctx := cmd.Context()
+			_, log, d, err := setup(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			if err := migrate(ctx, log, d); err != nil {
+				return err
+			}
+			n, err := organizations.NewService(d).SeedDemo(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "demo data: %d organisation(s) created\n", n)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&demo, "demo", false, "load the demonstration data")
+	return cmd
+}
+
+func versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and build of this binary",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "opsdeck %s (commit %s, built %s, %s)\n",
+				buildinfo.Version, buildinfo.Commit, buildinfo.Date, buildinfo.GoVersion())
+		},
+	}
+}

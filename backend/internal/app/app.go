@@ -1,0 +1,205 @@
+// Package app wires OpsDeck together: configuration, database, the HTTP stack and one handler per module. The Server
+// struct embeds the module handlers so it satisfies the generated strict-server interface without a god file.
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/meta"
+	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
+)
+
+// Server implements api.StrictServerInterface by embedding one handler per module.
+type Server struct {
+	*meta.MetaHandler
+	*organizations.OrganizationHandler
+}
+
+var _ api.StrictServerInterface = (*Server)(nil)
+
+// App is a running OpsDeck instance.
+type App struct {
+	Cfg      *config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Echo     *echo.Echo
+	Contract *httpx.Contract
+	Metrics  *httpx.Metrics
+	Orgs     *organizations.Service
+
+	schemaCurrent atomic.Bool
+}
+
+// Options let tests replace parts (the authenticator, the SPA files).
+type Options struct {
+	Authenticator httpx.Authenticator
+	WebFS         fs.FS
+}
+
+// New builds the application on an open, migrated database.
+func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, error) {
+	contract, err := LoadContract()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Cfg: cfg, Log: log, DB: d, Contract: contract, Metrics: httpx.NewMetrics(d.Pool)}
+	a.Orgs = organizations.NewService(d)
+	auth := opt.Authenticator
+	if auth == nil {
+		if cfg.DevBootstrap {
+			auth = NewDevBootstrap(d)
+		} else {
+			auth = Anonymous{}
+		}
+	}
+	files := opt.WebFS
+	if files == nil {
+		files = web.FS()
+	}
+	a.Echo = a.buildEcho(auth, files, &Server{meta.NewHandler(cfg, a.Orgs), organizations.NewHandler(a.Orgs)})
+	return a, nil
+}
+
+// LoadContract loads the embedded openapi.yaml and checks every operation's permission declaration.
+func LoadContract() (*httpx.Contract, error) {
+	spec, err := api.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded openapi.yaml: %w", err)
+	}
+	if mods, ok := spec.Components.Schemas["ModuleSlug"]; ok {
+		var names []string
+		for _, v := range mods.Value.Enum {
+			names = append(names, fmt.Sprint(v))
+		}
+		httpx.SetModules(names)
+	}
+	return httpx.LoadContract(spec)
+}
+
+func (a *App) buildEcho(auth httpx.Authenticator, files fs.FS, srv *Server) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = httpx.ErrorHandler(a.Log)
+	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, configure it to overwrite; never trust X-Forwarded-For blindly
+
+	// Order matters: the request id first (everything logs it), metrics outside the access log (which writes errors, so
+	// metrics see final statuses), recovery inside both.
+	e.Use(httpx.RequestContext(), a.Metrics.Middleware(), httpx.AccessLog(a.Log), httpx.Recover(a.Log),
+		httpx.SecurityHeaders(a.Cfg.HSTS()))
+	if len(a.Cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  a.Cfg.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+			AllowHeaders:  []string{"Authorization", "Content-Type", "If-Match", "Idempotency-Key", httpx.HeaderRequestID},
+			ExposeHeaders: []string{"ETag", httpx.HeaderRequestID, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining"},
+			MaxAge:        600,
+		}))
+	}
+	if a.Cfg.RateLimitRPS > 0 {
+		e.Use(httpx.NewRateLimiter(a.Cfg.RateLimitRPS, a.Cfg.RateLimitBurst).Middleware())
+	}
+	e.Use(middleware.BodyLimit(fmt.Sprintf("%dB", a.Cfg.BodyLimitBytes)))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
+	}))
+
+	e.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	e.GET("/readyz", a.ready)
+	e.GET("/metrics", a.Metrics.Handler())
+	e.GET("/api/openapi.json", a.specJSON)
+	e.GET("/api/docs", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/api/docs/") })
+	e.GET("/api/docs/*", httpx.APIDocs(files))
+
+	g := e.Group(httpx.BasePath, a.Contract.ContractMiddleware(auth))
+	api.RegisterHandlersWithBaseURL(g, api.NewStrictHandler(srv, nil), "")
+	// Anything else under /api/v1 reaches the contract middleware too, which answers 404/405 problem+json.
+	g.Any("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
+
+	spa := httpx.SPA(files)
+	e.GET("/*", spa)
+	e.HEAD("/*", spa)
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, "no such path") })
+	return e
+}
+
+func (a *App) specJSON(c echo.Context) error {
+	b, err := a.Contract.Spec.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSONBlob(http.StatusOK, b)
+}
+
+// ready answers 200 when the database answers and every migration is applied.
+func (a *App) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := a.DB.Ping(ctx); err != nil {
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+	}
+	if !a.schemaCurrent.Load() {
+		ok, err := a.DB.SchemaCurrent(ctx)
+		if err != nil || !ok {
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database schema not current: run opsdeck migrate up"})
+		}
+		a.schemaCurrent.Store(true) // migrations only move forward: once current, stays current for this binary
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// Serve listens until ctx is cancelled, then shuts down gracefully within the configured timeout.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           a.Echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	if a.Cfg.TLS() {
+		cert, err := tls.LoadX509KeyPair(a.Cfg.TLSCertFile, a.Cfg.TLSKeyFile)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		ln = tls.NewListener(ln, hs.TLSConfig)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "timeout", a.Cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.Cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/labstack/echo/v4"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+)
+
+// Anonymous authenticates nobody: every non-public operation answers 401. It is what a production deployment runs
+// until the identity module (sign-in, tokens) is installed.
+type Anonymous struct{}
+
+// Authenticate implements httpx.Authenticator.
+func (Anonymous) Authenticate(echo.Context) (*reqctx.Principal, error) { return nil, nil }
+
+// DevBootstrap is the development-only stand-in principal: an administrator of the first organisation (by creation
+// time) with platform rights, so the SPA and API can be used before sign-in exists. config refuses it in production;
+// the identity issue removes it.
+type DevBootstrap struct {
+	db   *db.DB
+	mu   sync.Mutex
+	org  uuid.UUID
+	full map[string]reqctx.Level
+}
+
+// NewDevBootstrap returns the bootstrap authenticator.
+func NewDevBootstrap(d *db.DB) *DevBootstrap {
+	full := map[string]reqctx.Level{}
+	for _, m := range config.Modules {
+		full[m] = reqctx.LevelAdmin
+	}
+	return &DevBootstrap{db: d, full: full}
+}
+
+// Authenticate implements httpx.Authenticator.
+func (b *DevBootstrap) Authenticate(c echo.Context) (*reqctx.Principal, error) {
+	org, err := b.organization(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	return &reqctx.Principal{ID: "bootstrap", Kind: reqctx.KindBootstrap, Name: "Development administrator",
+		OrganizationID: org, PlatformLevel: reqctx.LevelAdmin, Levels: b.full}, nil
+}
+
+func (b *DevBootstrap) organization(ctx context.Context) (uuid.UUID, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.org != uuid.Nil {
+		return b.org, nil
+	}
+	var id uuid.UUID
+	// Platform scope: the owner role reads organisations without row-level security.
+	err := b.db.Pool.QueryRow(ctx,
+		"SELECT id FROM organizations WHERE archived_at IS NULL ORDER BY created_at, id LIMIT 1").Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return uuid.Nil, nil
+	}
+	if err != nil {
+		return uuid.Nil, errors.New("bootstrap principal: cannot read organisations")
+	}
+	b.org = id // stays Nil until an organisation exists (seed --demo), then sticks
+	return id, nil
+}
