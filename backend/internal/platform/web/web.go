@@ -1,5 +1,5 @@
-// Package web embeds the built SPA (frontend/dist, copied to web/dist by `make build`). The committed placeholder
-// index.html explains how to build it when the binary was compiled without the SPA.
+// Package web embeds the built SPA (frontend/dist, copied to web/dist by `make build`). A binary compiled without the
+// SPA serves placeholder/index.html, which explains how to build it.
 package web
 
 import (
@@ -7,14 +7,18 @@ import (
 	"io/fs"
 )
 
-//go:embed all:dist
-var dist embed.FS
+//go:embed all:dist placeholder
+var files embed.FS
 
-// FS returns the SPA files rooted at dist/.
+// FS returns the SPA files: dist/ when the SPA was built into the binary, else the placeholder.
 func FS() fs.FS {
-	sub, err := fs.Sub(dist, "dist")
+	root := "placeholder"
+	if _, err := fs.Stat(files, "dist/index.html"); err == nil {
+		root = "dist"
+	}
+	sub, err := fs.Sub(files, root)
 	if err != nil {
-		panic(err) // dist is embedded at compile time; Sub cannot fail on a fixed directory name
+		panic(err) // both directories are embedded at compile time; Sub cannot fail on them
 	}
 	return sub
 }
