@@ -388,6 +388,9 @@ type Query = string
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
 
+// Conflict RFC 9457 problem details.
+type Conflict = Problem
+
 // Forbidden RFC 9457 problem details.
 type Forbidden = Problem
 
@@ -396,6 +399,9 @@ type InternalError = Problem
 
 // NotFound RFC 9457 problem details.
 type NotFound = Problem
+
+// PayloadTooLarge RFC 9457 problem details.
+type PayloadTooLarge = Problem
 
 // PreconditionFailed RFC 9457 problem details.
 type PreconditionFailed = Problem
@@ -609,11 +615,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 
 type BadRequestApplicationProblemPlusJSONResponse Problem
 
+type ConflictApplicationProblemPlusJSONResponse Problem
+
 type ForbiddenApplicationProblemPlusJSONResponse Problem
 
 type InternalErrorApplicationProblemPlusJSONResponse Problem
 
 type NotFoundApplicationProblemPlusJSONResponse Problem
+
+type PayloadTooLargeApplicationProblemPlusJSONResponse Problem
 
 type PreconditionFailedApplicationProblemPlusJSONResponse Problem
 
@@ -925,6 +935,22 @@ func (response UpdateOrganization404ApplicationProblemPlusJSONResponse) VisitUpd
 	return err
 }
 
+type UpdateOrganization409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrganization409ApplicationProblemPlusJSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOrganization412ApplicationProblemPlusJSONResponse struct {
 	PreconditionFailedApplicationProblemPlusJSONResponse
 }
@@ -937,6 +963,22 @@ func (response UpdateOrganization412ApplicationProblemPlusJSONResponse) VisitUpd
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrganization413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrganization413ApplicationProblemPlusJSONResponse) VisitUpdateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1249,80 +1291,82 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FvrUuPIkn6VDO1EDOxIxhdsGvhxgumm9zCnL2wDZzYGvHZZSst1kKrUVSXATfh59j32yTaqSnfL2MzO",
-	"9pwfGzExjaW6ZGVlfnnVs+PzOOEMmZLOybOzQBKgMH+eX5NQ/xug9AVNFOXMOXH+jkJSzoDPQS0QBKpU",
-	"MAxAoOSp8NGFORcwvZh7H4nyF9OO4zoCv6ZUYOCcKJGi60h/gTHRa8fk6QOyUC2ck9Gh6yREKRR6m/+8",
-	"c2673vH4pzvnB8d11DJB58SRSlAWOquV63xBJZZnc4VincYr9DkLJCgOj4QqmOGcC0OrWFIWapJKEuZc",
-	"xEQ5Jw5latB3XE0TjdPYOXkzOux2XSemzP7uFnRQpjBE4aw0JQkRJEaVce1tKiRvoelzQr6mCL55DXPB",
-	"Y8O/ROAD5amEhIT4o4Qpwyc1saMM76ie/DVFsXRch5FYb29fOxsYOez1a5y8PfN+I963rnc88cY/tXPz",
-	"Ym5ua53s6wXCVEvCNL/xh0wAZkhZCP6CsBCDU/PK/gAqQeA8lRjAI1ULOOz14XGBDKjS76QiERZHswJX",
-	"ni0XHGc3Mdn79WD/L9tk5QONqVo/2yUJEST9hrBHFMRcKuh3u/ubuB6ZVapkBTgnaaSck2HXfUGO+jUp",
-	"6rVIkev8u9lrjcT3AtFT+KRgTiOFYhNtXzexy+zd5MhKq6RMOJNoZPZnEnzBrylKwySfM4XM/EmSJKI+",
-	"0cQcJILPIox/+ofUlD07+ETiJEJLsyI0yqRF2JUg4CiBcQWxvk4jH2eXF6BXF8RX+iQoBNdac6s3DSxL",
-	"HkhEA8d15hSjoML1GKUkoR7D0niGAuJUas2GytU5q7Fmj1SE+XrkAUnowUPvgIuQMPrNnENmeIRSTaje",
-	"oNs7HpD+7NAfBiM8mr/RnFREpdI5MeqvqIqMYFrS8vOVgrZQKpEnBwc8kQH6950AH3JmyYPsQF4+a1W9",
-	"px8Ezp0T518OSgw+sG/lwaVdwd7Wuk7uyOVTmFom346noGVFAhJ/ATMSgOFwR1P0nosZDQJkr7j+P+QU",
-	"PokiFBAR/15aOEQRU2nwRS2oBJ6gMPtDgH5EBEpD8AXT+k+ic32270n0DcOnBH2FAUgUDyjAsPcUvqZc",
-	"IUxLyZpayBOYcKE0UlJlSP/E1XuesuB7Uv2Jg0z9RWGjgTKL14b9P0qwCiLN9obKS2FMKNUP3hMa4Xel",
-	"t/Qe2uTbT4VApnJDdAICI04CICwATdayaotISKg90jXnHwlbZkAnv+d5vhCFYIAM8MlHDDDQ8FfxtYw3",
-	"4xXuTNs+2eiDiuNjtrphJFULLug3/N5CZQHRFxggU5REEh5RGJ9GIlNoweWGJYL7Gr1nEZ4zRdXye8NM",
-	"DpZUExhFnjbVGMAsVTATSO4lEJilkjKUEkQa4S6wWSC5NaEpjYILNuf6RyI0bimKmZTFmftRmExnMO/7",
-	"PTy2XkLVtWmYatcJiML63H63P/J6Pa/fv+51T7r6v992WCjkk0xj6suFvNfpjzpv6ksM+m2OVOnI3+bH",
-	"yiisrT8u5vLZP9A3Vu+9ZluB100OBbju+3wk/oIy9ASSQMsOCCSSM9ib5mRMXZhmBlb/qTifRJyF+u+U",
-	"3TP+yCbmtqYudDod49iV5y5djW2cy1yRJn3vuNJ2ICFqkfvGZiTsTSUqjfmyo2iM3zjD6b4LXFgTl4cL",
-	"RrDqNK3Nq1PX5sxVPKPqrWrIJGB4ABdnn85ArwjrSw7b/MP6Rdvju/aWyu3aLvkDleojKrJ+xZWwZp2T",
-	"NmbKmaiHmnDIBZZGEXBrrCIi7eNO4wQ63NEDtYzkEeYakxRXJFrf+ZP1JfkcBH+U1shoY20vU3vc0gUS",
-	"RWZjHVCGqBbWDa/6+6PDqr9/3O8PBkf97mD0Znh4dDTqbo0i6wyv8iqnvI3b7ZyeaSTaBpglXK1cB9kD",
-	"FZzFGRwj02Te6mWD1DeM0qD6gBFPzBjXUdqVHbfJIg/SyNJBFcZyGx0fzXgzkzxd2BkVHSRCkKV5m0aK",
-	"Tqp+fEusRCKJWlokZWGEXtWpgQCTiC81+dLVnplAc8c3F8BQu3Fyoe9fISPMX3ZK537GeYSEaRpsqFVV",
-	"ss+JfIf+/Q4Q0oq83U6v0906uSkcmopyQTe77/otlhfRyrpWYbI3sSZOyLReGYFaZ4mM0nC3K77SI5tn",
-	"MdPdYovNZF1l+9Qv/AzsKbX6Xl2ev4X//q/+KZBIcnO3KaNKvypjCmnQNhNvIiUqzSDtnqQCM8bNKTPR",
-	"o+toB5/6hodFGGKiRyrvDRzGSUSzsSQNqFmM+NrVmQh8oPgoTbTu08Bk11wNynSeeTp6TJhGRHETx0v0",
-	"U0HVcmKPTh/QBqpZ9KDJ5BH1qXmsBKEse4pcC5PrVLwwS1ycsnwrTVegAUgq0ZSAUkY/N7SraaNTptpS",
-	"FBdXn2HQG428HpAoWRCvD9pSnALGiVraKEhbI4mqbux+Pm9YtxaafIFEYTAhqpaq0y6Hpy2a0zInE6dJ",
-	"BYsajoV9AdlAk7C00WYVMWY2jkgiovS+UOEgF0aSXoFwVvy3oRwa73jiE4UhF7SN9k8XV32w46AcB0RK",
-	"GjLt0zao3sNO2AGU0sqGCzTWIkWY2q8dYRuAlYQPu+uE06CBbFlOxfOHwcg7wjdz75h0Z17P7wcDPJwP",
-	"yWhWNaFpahyxtV2N5tA5bU3yLrhQQHzB2TIGk22kOt6eo0Dmo8yOnusf2LSRbHiBZ28/NsSwN2oh5J6y",
-	"rTa1qj9/0+NbbcaZHyOcMxThchfnTqKvuJCtOW79YuvNm51cWCCJ1OKPvPPcV30NW67yORXbUbKG+DF6",
-	"2MKa0aCe0LbZ7PFe9oc3fu66o94qf77/lx/ahClNgldjScVu/15/r7fV3zOyn9n1zCQaeXML0K1pQoX1",
-	"bZBRysw6FNYAtcaR8qhtVnhNtFvKG2iBEURq/HUqyuSdBO1wnUJh8STINNHmVTts+cxT4DObVJMg0Ef6",
-	"gCB4qmOsmuGsGvF8srGV2eLaXmcLbbVzOmAxKYgo+jw3ieiXRLkIb1Zu0zwWSrWTUaiZ2pqmVVEgU7Wm",
-	"tJiB67c0bhztMi/okMDm8Uh0WSF5rr3lZrLkl6vPn+AjihDBTM9DsqphPAUeUxP5msDQ1HOWQEz+dglE",
-	"2PiMsupmPXezN1H3AKqlndsz77fxc3+1QZ/rxqGB4DFl7avqRTVIZP964+ee2xuuWnfI0buJ0pXFe62Y",
-	"vRsy5mhob0rf84uKd1VZthHyEYkTmxb1l3VMPb/50kjsrHFj/DxoP37AY0KZrC14W0XpTv543G5V+sNB",
-	"40a3IvfdXWf/J/1z/Nx3RxsIe9kwRRiSaPKi5YWrs12Mb8RDPklFS97g5suHXDf0IBM+sjytrngCMyJM",
-	"QlqHntxPTeCZu8Ta32ScNXI/awS1USRQaaG3Fukl2fpSDFzZiGUSEyXo09Z5VN5/tCO1PJKnSdO3+/m8",
-	"2+sPDoejoze75C+LTNZ64FBLS1kPTrNGk2IddM3Agnt1bp2nWgMOfhaplGhCnldF0RUZKU5ZCnzl5isH",
-	"cBt6Vudr9W7aTGieol5jw5f3b+H4cHgEWeobbDXVnLeu5nmZ9XkHQclLqzsapEp2dps5qlZYn3cS2bLY",
-	"Wofp/ps28MxqrxWRO+wevlReHx4fV92tbkuCrajiVgX5E1cwN6W4HaDAPqhOf7Hsy7jy8rXLKEfQ7Vs1",
-	"BNW8zckvuNMmYF+q0PCiza9LlUldTCIeTgKybAk0/sofIeIsBDPQ5kmJQLjHRMFe1gIBR7BE0oyu+sPh",
-	"8KWbG4yGNVd5MBpudZYb5LZyosSw17k/V/Qbtrk8P0rQqg5W1Q0s6SHS5wKBzPgDwuOC+gsgdpwt8kkg",
-	"SYKKKlxX5fxNTaSOX+JVb1tQ4To0ToivJhE+aESsrjx8eeXqFbQtHNF7jOiC8+APX7yJy2s7NY/llrxr",
-	"u/u6T/W6639v/dlMAHIvDhTPisk7eb5bPLP/tSf2z+pnvcqZ+id2dF7jz2x1ORriuSrzvFeajExGkAgU",
-	"Z6lalL/e5wr1y6/XjtuW+fIi+oAB2HwzKH6PDPZ++fXahfPg3dWZC9N7GkzBdg3sw5xHEX+kLATtb7w5",
-	"6g9hhlJBIoivqI/S1CcJM91DZrXOHcubykzW39BV73qy9XaaVb19zhTxTTiddaVl9RHQwqsIZWiSEkYG",
-	"CvMZUrVIZx2fx7klzf911mr5+XpUZpR6cyr0IfKcly3sXFwbiM5ZDQpJbNQ6SxFgUEP3SsrijlVyFhnM",
-	"UwEhf0BhygIdOH9AsVRFkfARZ1DpX7D9KqH+n1oInoYLm1k+u7zo3LE79pazByuuEvayZhUOqNcs0yX7",
-	"J3fMAxOLm/5Jycg9TnwiswKzPAUaWCN8c3Px7uEIrMjJU+NOS0XixL7Wdz0YDI51ZHJz/baj1zVenn09",
-	"3dR5MYW93C3dtzTU+yH06U1DRFZEz5oi9PIfqFSad/IRBUyfDVy5UClpumAqmqupXfgelxJNYZcyy8K9",
-	"qWmVmbowzfpgXZhKLsyTr9N9s83HVGU9AbalSYJPhFgCgWmWyJqegkASyKxFWUuMbWR14VFQhRIWnPG0",
-	"2qsMe4e9vg7ZYipNKdjuNb08u3771ynMeGBy7QJhLVFi+HU0OB65da7GeoyX6DGWs3bJ8/qNF91tzSY4",
-	"qoAZV4IymD555Zsp7HGhFUE/TWcR9Wsr5+2dhiua6Ol/eFnnk3cRTAsXZvqFKDTtsd6/5mBRWMAEhedH",
-	"FJkCUXQwWViIqI9MYkXXz/7t8oM36HQ9LjytY2JN0x8fHzshSztchAfZfHlAwiTS0zoLFUcVR73Q9bPL",
-	"i0pyMi+arkxNjpGEOieOnj5wjAVcGEQ9iLPKeIhqYwe7C6ZyWrAiblSF8hbEsnLcgUvDaReyCmNT+X3C",
-	"QCALUOQt55KGzKOsU60hXgTOiabMZBIbnbj9bveF5qjXNUXZTOV6R9S74kCg+RQQRUyj1qHdu23JgsaD",
-	"SquwntI/3j6l2Xi3cp3hLlvVmzyrxtM5uR27jkzjmIhl+4lMWB9K08eQWQftL+bKYvtE9JoHzaaCVpm5",
-	"FHxOI8zsSuYYtkQK2TcRRbtZTAIEyjrwJW9imi0zuI8xntlOkjXJqKWH/w8lpJ6Gbu+dq7eGum0fiLzU",
-	"rWjGmKV/j3h1e9un1PofzaTB9kllx7OZcbh9RtG3+yeIfSHo19WmXWLaBGoXVJH69YJ/1XxYGeHGk7OC",
-	"6NhPWVo/AtmlLPCjhKRFSTowlVFqWvLuKcssTw6xOeRqixoTRkJTxrxjG2ruZq5PGOOm8T/79MTUljpw",
-	"hblJa/1aZclTwIAqWyWufJ5kzFldA21ZrKGE1a98NpSJyiEH+fc0q3GRAPuZBy81vjYdhcYnFrmVrVWP",
-	"q4WGIkTcmKEvI5e17Olq588S1itMq3oMb3D1T8asrK75/9jVhl29/vYJLe3/Bvb6uxxpvd37z4TMGyML",
-	"mz93eBVkmhyUc2JHFl12+YNy6mrNs5AbXYuK82IQuQOXG+BPIuahYivwulkvI1WybGe37l0T4iIqa16G",
-	"fDXC2W/qVu7WgdkHkTuMtN/A6YGNfAcXSseJp5AInNMnmHpTUynSw5AFlIUduM5Ds5kwuZDZEmiw6XM5",
-	"HU22f8mX92HkDQbZT6/enuFl/9a6KbzKr3FLNmitZYJFy0YiwhgtKkGbyk20Z60hr0dL25NkLdJ3AGfT",
-	"WtEC0Geml1oftXb23x2CfCec/bPwS7Nxg5SUkenmaKcVvgQSK0LWASymrFaNKKuenLwda+HJWnTM26bp",
-	"rREFe2UHORhtLVrIXSASfM7mNEyF7V37fHn17vzt3ybnn/6+X6QOsg84HX0UmjEpS95rUrIzP28PcG0p",
-	"uXjumaNDHbVhb4PfaYpamfaVvHKfN37Q2DAxZnMNyoVTXK7XNBzj1f8EAAD//w==",
+	"7FvpciM5cn6VjPJGjOSponiIVEv6saHuVns124esY8c7kkyCVckiVlVANYCSxFbwefwefjIHgLpZFKnx",
+	"uHt/OGJiWiRxJBJ5fHng2fF5nHCGTEnn6NmZIwlQmD9Pr0io/w1Q+oIminLmHDl/QyEpZ8BnoOYIAlUq",
+	"GAYgUPJU+OjCjAuYnM28T0T580nHcR2BX1MqMHCOlEjRdaQ/x5jotWPy9BFZqObO0WjfdRKiFAq9zX/e",
+	"Ojdd7/Du51vnT47rqEWCzpEjlaAsdJZL17lAJRYnM4VilcZL9DkLJCgOj4QqmOKMC0OrWFAWapJKEmZc",
+	"xEQ5Rw5latB3XE0TjdPYOXoz2u92XSemzH7uFnRQpjBE4Sw1JQkRJEaVce1dKiRvoelLQr6mCL75GWaC",
+	"x4Z/icAHylMJCQnxJwkThk9qbEcZ3lE9+WuKYuG4DiOx3t7+7Kxh5LDXr3Hy5sT7jXjfut7h2Lv7uZ2b",
+	"ZzNzW6tkX80RJloSJvmNP2QCMEXKQvDnhIUYHJuf7AegEgTOUokBPFI1h/1eHx7nyIAq/ZtUJMLiaFbg",
+	"yrPlguNsJyY7v+7t/nmTrHykMVWrZzsnIYKk3xB2iIKYSwX9bnd3Hdcjs0qVrABnJI2UczTsui/IUb8m",
+	"Rb0WKXKdfzd7rZD4QSB6Cp8UzGikUKyj7es6dpm9mxxZapWUCWcSjcy+JcEFfk1RGib5nClk5k+SJBH1",
+	"iSZmLxF8GmH88z+kpuzZwScSJxFamhWhUSYtwq4EAUcJjCuI9XUa+Tg5PwO9uiC+0idBIbjWmhu9aWBZ",
+	"8kAiGjiuM6MYBRWuxyglCfUYlsZTFBCnUms2VK7OWd5p9khFmK9H7pGE7j309rgICaPfzDlkZo9QqjHV",
+	"G3R7hwPSn+77w2CEB7M3mpOKqFQ6R0b9FVWREUxLWn6+UtDmSiXyaG+PJzJA/74T4EPOLLmXHcjLZy2r",
+	"9/QngTPnyPmXvdIG79lf5d65XcHe1qpObsnlY5hYJt/cTUDLigQk/hymJADD4Y6m6B1ns4j6r7n9P+QQ",
+	"mb3ws+2lNRfGkqRCIFPaViiEnSC1lCDc48LNvlWCMEn1coYBJIr4Iwa75kQfuJjSIED23Y9EoggFRMS/",
+	"l9bAo4ipNBZTzakEnqAw+0OAfkQESkPwGdMWjUSn+ra+J9HXDJ8S9BUGIFE8oAAjMMfwNeUKYVLqysQa",
+	"cYEJF0rbfqoM6Z+5+sBTFnxPqj9zkKk/L1AHUGblxrD/JwlW5aXZ3lB5ThYRJ8EV5x+JCPF7y0Wur1Me",
+	"LACffMTAykeAScQXMTL1kwRj7GDny/nl+9N3fx2//fL+7+OPZ5/OrsZv/351emll+1wYeGMk/wOhEX5X",
+	"zpfIrs325HqbgYQjEKi5DoQFoMlaVHECCQm1l3PF+SfCFpkTkt/zPBfalFi+22vBQLumCg42SNMroGbb",
+	"PtnovQooNVtdM5KqORf0G35v9bDOyhcYIFOURBIeURi8KZEptIb/miWC+9qzTiM8ZYqqxY9SDKoJjCJP",
+	"wygMYJoqmAok9xIITFNJGUoJIo1wG5dWeFkLb1IaBWdsxvWHRGgLrChmUhZn0LCAM85g1vd7eGgRXBV2",
+	"NmCU6wREYX1uv9sfeb2e1+9f9bpHXf3fb1ssFPJxpjH15ULe6/RHnTf1JQb9NpBbBlk3+bEyCmvr3xVz",
+	"+fQf6BtE8kGzrfA8TQ4FuIpLPxF/Thl6AkmgZQcEEskZ7ExyMiYuTDLwo/9UnI8jzkL9d8ruGX9kY3Nb",
+	"Exc6nY4B3eW5Sxi4iXMZTGzS954r7dESouZ53GJGws5EotLeS3YUjfEbZzjZdYEL66zzUM4IVp2mlXl1",
+	"6tqAdgW1Vm/VoBUwPICzk88noFeE1SWHbdi9ftH2+K69pXK7tkv+SKX6hIqsXnEl5FzlpI1ncybqoSZU",
+	"dYGlUQTcut2ISPt1p3ECHYrqgVpG8uh/hUmKKxKt7vzZ4nw+A8EfpXUyGnbYy9TRkHQ16jMb62A/RDW3",
+	"IVI1FhvtV2Oxw35/MDjodwejN8P9g4NRd2OEX2d4lVc55W3cbuf0VFuiTQazNFdL10H2QAVncWaOkWky",
+	"b/SyQeobRmmj+oART8wY11E6zLhrk0UepJGlgyqM5SY6PpnxZiZ5OrMzKjpIhCAL82saKTquxlgtcSyJ",
+	"JGppkZSFEXpVeFaBQNLVGFOguePrM2CoAamc6/tXyAjzF50y8JpyHiFhmgYbBleV7Esi36N/v4UJabW8",
+	"3U6v0904uSkcmopyQTe77/otlhfRyrpWYbI3sSJOyLReGYFaZYmM0nC7K77UI5tnMdPdYov1ZF1m+9Qv",
+	"/ATsKbX6Xp6fvoP//q/+MZBIcnO3KaNK/1RGR9JY20y8iZSoNIM0PEkFZoybUWYie9fRoQr1DQ+LgMpE",
+	"9lTeG3MYJxHNxpI0oGYx4muoMxb4QPFRmkyKTwOT+XS1UaazDOnoMWEaEcVNjkWinwqqFmN7dPqANomQ",
+	"xUGaTB5Rn5qvlSCUZd8i18LkOhUUZomLU5ZvpekKtAGSSjQloJTRLw3tavrolKm29NHZ5RcY9EYjrwck",
+	"SubE64P2FMeAcaIWNp7T3kiiqju7t6cN79ZCky+QKAzGRNXSqBpyeNqjOS1zMnEaV2xRA1jYHyAbaJLJ",
+	"Nm6uWoypjSOSiCi9L1Q4yIWRpFdYOCv+m6wcGnQ89onCkAvaRvvns8s+2HFQjgMiJQ2ZxrQNqnewE3YA",
+	"pbSy4QKNtUgRpnZrR9hkwErCh91VwmnQsGxZvsvzh8HIO8A3M++QdKdez+8HA9yfDcloWnWhaWqA2Mqu",
+	"RnPojLYm4OdcKCC+4GwRg8kEUwYCZyiQ+Sizo+f6BzalJxso8OTdp4YY9kYthNxTttGnVvXnr3p8q884",
+	"8WOEU4YiXGwD7iT6igvZWn/QP2y8ebOTC3MkkZr/kXeeY9XXsOUyn1PxHSVriB+jhy2sGQ3qxQZbabjb",
+	"yf7w7p677qi3zL/f/fOf2oQpTYJX25KK3/69eK+3Ee8Z2c/8euYSjby5hdGtaUKF9W0mo5SZVVNYM6g1",
+	"jpRHbfPCK6LdUnpCaxhBpAavU1GmISVowHUMhceTINNEu1cN2PKZx8CnNj0oQaCP9AFB8FTHWDXHWXXi",
+	"+WTjK7PFtb/OFtro53TAYlIQUfRlZooEL4lyEd4s3aZ7LJRqK6dQc7U1TatagUzVmtJiBq7e0l3jaOd5",
+	"sY0ENo9HovMKyTONlpvJkl8uv3yGTyhCBDM9D8mqjvEYeExN5GsCQ1NrWwAxmcYFEGHjM8qqm/Xc9Wii",
+	"jgCqZbebE++3u+f+co0+151Dw4LHlLWvqhfVRiL717t77rm94bJ1h9x6N610ZfFeq83ezjLm1tDelL7n",
+	"FxXvsrJsI+QjEsc2Leov6jb19PqikdhZ4cbd86D9+AGPCWWytuBN1Up38q/v2r1Kfzho3OhGy31729n9",
+	"WX+8e+67ozWEveyYIgxJNH7R88LlyTbON+IhH6eiJW9wffEx1w09yISPLC8QKJ7AlAiTkNahJ/dTE3jm",
+	"kFjjTcZZI/ezQlAbRQKVFnrrkV6SrYti4NJGLOOYKEGfNs6j8v6THanlkTyNm9ju7Wm31x/sD0cHb7bJ",
+	"XxaZrNXAoZaWsghOs0aTYgG6ZmDBvTq3TlOtAXtvRSolmpDnVVF0RUaKU5YCX7n5ygHchp7V+Vq9mzYX",
+	"mqeoV9hw8eEdHO4PDyBLfYOtdJvz1tU8L4E/byEoedl7S4dUyc5uckfV6vfzViJbFsLrZrr/ps14ZnXx",
+	"isjtd/dfan0YHh5W4Va3JcFWVNirgvyZK5iZouIWpsB+UZ3+YkmeceXla5dRjqCbt2oIqvk1J7/gTpuA",
+	"XVRNw4s+vy5VJnUxjng4DsiiJdD4C3+EiLMQzECbJyUC4R4TBTtZewocwAJJM7rqD4fDl25uMBrWoPJg",
+	"NNwIlhvktnKitGGvgz+X9Bu2QZ6fJGhVB6vqxizpIdLnAoFM+QPC45z6cyB2XF57JUmCiipcVeX8l5pI",
+	"Hb7Eq96moMJ1aJwQX40jfNAWsbry8OWVq1fQtnBE7zGic86DP3zxpl1e2al5LLfkXdvd1zHV667/g8Wz",
+	"mQDkKA4Uz4rJWyHfDcjsf43E/llx1qvA1D8x0HkNntkIORriuSzzvJeajExGkAgUJ6mal58+5Ar1y69X",
+	"jtuW+fIi+oAB2HwzKH6PDHZ++fXKhdPg/eWJC5N7GkzAdg3swoxHEX+kLASNN94c9IcwRakgEcRX1Edp",
+	"6pOEmc4us1rnluUNfybrb+iqd6TZejvNqt4+Z4rYBq+sYzCrj4AWXkUoQ5OUMDJQuM+Qqnk67fg8zj1p",
+	"/q+zUsvP16Myo9SbUaEPkee8bGHn7MqY6JzVoJDERq2zFAEGNeteSVncskrOIjPzVEDIH1CYskAHTh9Q",
+	"LFRRJHzEKVT6F2y/Sqj/p+aCp+HcZpZPzs86t+yWvePswYqrhJ2sWYUD6jXLdMnu0S3zwMTipllNMnKP",
+	"Y5/IrMAsj4EG1glfX5+9fzgAK3Ly2MBpqUic2J/1XQ8Gg0MdmVxfvevodQ3Ksz9P1nVeTGAnh6W7loZ6",
+	"P4Q+vWmIyIroWVOEXv4jlUrzTj6igMmzMVcuVEqaLpiK5nJiF77HhURT2KXMsnBnYlplJi5Msh5lFyaS",
+	"C/PN18mu2eZTqrKeANucJcEnQiyAwCRLZE2OQSAJZNY+riXGNhm78CioQglzznha7SOHnf1eX4dsMZWm",
+	"FGz3mpyfXL37ywSmPDC5doGwkigx/DoYHI7cOldjPcZL9BjLWbvkaf3Giz69ZjsfVcAMlKAMJk9e+csE",
+	"drjQiqC/TacR9Wsr5623hiua6Ml/eFnnk3cWTAoIM7kgCk3rsvevubEoPGCCwvMjikyBKDqYrFmIqI9M",
+	"YkXXT/7t/KM36HQ9LjytY2JF0x8fHzshSztchHvZfLlHwiTS0zpzFUcVoF7o+sn5WSU5mRdNl6Ymx0hC",
+	"nSNHTx84xgPOjUXdi7PKeIhq7esCF0zltGBF3KgK5c2UZeW4A+eG0y5kFcam8vuEgUAWoMifA0gaMo+y",
+	"TrWGeBY4R5oyk0lsdEn3u90XmqNe1xRlM5WrHVHviwOB5lNAFDGNWvt277YlCxr3Km3cekr/cPOUZuPd",
+	"0nWG22xVb1etOk/n6ObOdWQax0Qs2k9kwvpQmj6GzDtovJgri+0T0WvuNZsKWmXmXPAZjTDzKxkwbIkU",
+	"svcqRbtZTAIEyjpwkTcxTReZuY8xntpOkhXJqKWH/w8lpJ6Gbu+dqze5um2Pd17qVjRjzNK/R7y6vc1T",
+	"av2PZtJg86Syd9vM2N88o+hA/gFiXwj6VbX9mJg2gdoFVaR+teBfdR9WRrhBclYQHfvMqPWBzjZlgZ8k",
+	"JC1K0oGJjFLTkndPWeZ5chObm1ztUWPCSGjKmLdsTc3dzPUJY9w8ysieBZnaUgcuMXdprS+JFjwFDKiy",
+	"VeLK0zHjzuoaaMtiDSWsvsBaUyYqh+zlb52Wd0UC7C0PXmp8bQKFxvOX3MvWqsfVQkMRIq7N0JeRy0r2",
+	"dLn1k5HVCtOyHsMbu/qDbVZW1/x/29Vmu7pb2K7isY6e0OtvntDyXsBM3eI4zUcTxr72t+Hdal/5j7TN",
+	"10bo1r8QeZVtNsku58iOLNr58i/KqcsVCCPXYpgKSjKmvwPna+ysRMxj0lYL72ZNk1TJsm/e4simLY2o",
+	"rMEZ+WpTah9WLt2NA7NXsVuMtA8h9cBGYoULpQPSY0gEzugTTLyJKUnpYcgCysIOXOUx4FSYpMt0ATRY",
+	"92ZSh63tzznzho+8kyH76NX7QLzs31rbhlf5dNeSdlrpzWDRopHxMN6RStA+eR3tWQ/K682ybX6yru87",
+	"eAHTw9HiCU5M07Y+au3svzvW+U4G/UfZL83GNVJShsDrw6pW8yWQWBGySLOYslw2wrl6FvTmTgtP1gtk",
+	"fm36+BpRsFO2qoPR1qJX3QUizdtPGqbCNsnlD99OP/9tt8hRZK94HX0UmjEpqxJoUrIzP2+OpG3Nuvje",
+	"M0eHutWGnTUA11TPMu0reeU+r30D2nAxZnNtlAv0Xa7XdBx3y/8JAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -73,7 +73,7 @@ func (s *Service) Update(ctx context.Context, ifMatch *int64, p Patch) (Organiza
 			return err
 		}
 		o.Version++
-		o.UpdatedAt = time.Now().UTC()
+		o.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond) // PostgreSQL keeps microseconds
 		res := tx.Model(&o).Select("name", "country", "identifier", "settings", "updated_at", "version").Updates(&o)
 		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 			return apperr.Conflict("Another organisation already uses this identifier.",

@@ -20,7 +20,8 @@ type MigrationStatus struct {
 }
 
 func (d *DB) provider() (*goose.Provider, *sql.DB, error) {
-	locker, err := lock.NewPostgresSessionLocker()
+	// Waiting instances retry every second for up to 10 minutes (a long data migration on another instance).
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
 	if err != nil {
 		return nil, nil, err
 	}

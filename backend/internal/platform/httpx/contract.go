@@ -86,6 +86,11 @@ func LoadContract(spec *openapi3.T) (*Contract, error) {
 	return c, nil
 }
 
+// FindRoute finds the operation serving req (for response validation in tests).
+func (c *Contract) FindRoute(req *http.Request) (*routers.Route, map[string]string, error) {
+	return c.router.FindRoute(req)
+}
+
 // ParsePermission reads x-public / x-permission from an operation's extensions.
 func ParsePermission(ext map[string]any) (Permission, error) {
 	if pub, ok := ext["x-public"]; ok {

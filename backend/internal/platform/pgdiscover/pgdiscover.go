@@ -53,7 +53,7 @@ func FindServer(ctx context.Context, dataDir string, log *slog.Logger) (*Server,
 	if reachable(ctx, LocalURL) {
 		return &Server{AdminURL: LocalURL, Source: SourceLocal}, nil
 	}
-	u, err := startPrivate(ctx, dataDir, log)
+	u, err := StartPrivate(ctx, dataDir, PrivatePort, log)
 	if err != nil {
 		return nil, err
 	}
@@ -142,9 +142,10 @@ func versionOf(dir string) int {
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-// startPrivate initialises (once) and starts a cluster under dataDir/postgres listening on 127.0.0.1:PrivatePort and a
-// socket in the same directory. Test clusters trade durability for speed only when OPSDECK_PG_FAST=1.
-func startPrivate(ctx context.Context, dataDir string, log *slog.Logger) (string, error) {
+// StartPrivate initialises (once) and starts a cluster under dataDir/postgres listening on 127.0.0.1:port and a socket
+// in the same directory, and returns its admin URL. Test clusters trade durability for speed only when
+// OPSDECK_PG_FAST=1.
+func StartPrivate(ctx context.Context, dataDir string, port int, log *slog.Logger) (string, error) {
 	bin, err := binDir()
 	if err != nil {
 		return "", err
@@ -154,7 +155,7 @@ func startPrivate(ctx context.Context, dataDir string, log *slog.Logger) (string
 		return "", err
 	}
 	pgdata := filepath.Join(base, "data")
-	privURL := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", PrivatePort)
+	privURL := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", port)
 	if reachable(ctx, privURL) {
 		return privURL, nil
 	}
@@ -191,7 +192,7 @@ func startPrivate(ctx context.Context, dataDir string, log *slog.Logger) (string
 			return "", err
 		}
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s", PrivatePort, base)
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s", port, base)
 	if os.Getenv("OPSDECK_PG_FAST") == "1" {
 		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
@@ -200,8 +201,29 @@ func startPrivate(ctx context.Context, dataDir string, log *slog.Logger) (string
 		return "", err
 	}
 	if !reachable(ctx, privURL) {
-		return "", fmt.Errorf("private cluster started but does not answer on port %d; see %s", PrivatePort,
+		return "", fmt.Errorf("private cluster started but does not answer on port %d; see %s", port,
 			filepath.Join(base, "postgres.log"))
 	}
 	return privURL, nil
+}
+
+// StopPrivate stops a private cluster started by StartPrivate (fast shutdown).
+func StopPrivate(ctx context.Context, dataDir string) error {
+	bin, err := binDir()
+	if err != nil {
+		return err
+	}
+	base, err := filepath.Abs(filepath.Join(dataDir, "postgres"))
+	if err != nil {
+		return err
+	}
+	args := []string{filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(base, "data"), "-m", "fast", "-w", "stop"}
+	if os.Geteuid() == 0 {
+		args = append([]string{"runuser", "-u", "postgres", "--"}, args...)
+	}
+	out, err := exec.CommandContext(ctx, args[0], args[1:]...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %w: %s", err, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
