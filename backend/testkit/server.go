@@ -43,7 +43,9 @@ type Server struct {
 type ServerOption func(env map[string]string)
 
 // WithEnv sets a configuration variable.
-func WithEnv(name, value string) ServerOption { return func(env map[string]string) { env[name] = value } }
+func WithEnv(name, value string) ServerOption {
+	return func(env map[string]string) { env[name] = value }
+}
 
 // WebFS is a tiny SPA used by API tests (the real build is exercised by the e2e test).
 var WebFS fs.FS = fstest.MapFS{

@@ -224,7 +224,6 @@ func (e *Error) Error() string {
 // Unwrap exposes the individual errors to errors.Is/As.
 func (e *Error) Unwrap() []error { return e.Errs }
 
-
 func splitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {

@@ -24,7 +24,9 @@ type scope struct {
 
 type scopeKey struct{}
 
-func withScope(ctx context.Context, s scope) context.Context { return context.WithValue(ctx, scopeKey{}, s) }
+func withScope(ctx context.Context, s scope) context.Context {
+	return context.WithValue(ctx, scopeKey{}, s)
+}
 
 func scopeFrom(ctx context.Context) (scope, bool) {
 	if ctx == nil {
