@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := rootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for args, want := range map[string][]string{
+		"--help":                {"serve", "worker", "migrate", "seed", "version"},
+		"serve --help":          {"OPSDECK_SECRET_KEY", "DATABASE_URL", "OPSDECK_HTTP_ADDR", "/readyz", "graceful"},
+		"worker --help":         {"OPSDECK_WORKERS"},
+		"migrate --help":        {"up", "status"},
+		"migrate up --help":     {"advisory lock"},
+		"migrate status --help": {"applied"},
+		"seed --help":           {"--demo", "idempotent"},
+		"version --help":        {"version"},
+	} {
+		out, err := run(t, strings.Fields(args)...)
+		require.NoError(t, err, args)
+		for _, w := range want {
+			assert.Contains(t, out, w, args)
+		}
+	}
+}
+
+func TestWrongUsageIsExplained(t *testing.T) {
+	_, err := run(t, "migrate")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "opsdeck migrate up")
+	_, err = run(t, "seed")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--demo")
+	_, err = run(t, "serve", "extra")
+	require.Error(t, err)
+	_, err = run(t, "frobnicate")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "unknown command")
+}
+
+func TestServeRefusesProductionWithoutSecret(t *testing.T) {
+	t.Setenv("OPSDECK_ENV", "production")
+	t.Setenv("OPSDECK_SECRET_KEY", "")
+	_, err := run(t, "serve")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "OPSDECK_SECRET_KEY")
+}
+
+func TestVersion(t *testing.T) {
+	out, err := run(t, "version")
+	require.NoError(t, err)
+	assert.Contains(t, out, "opsdeck ")
+	assert.Contains(t, out, "go1.")
+}
