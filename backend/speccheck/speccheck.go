@@ -25,6 +25,7 @@ func Check(doc *openapi3.T) []string {
 		tags[t.Name] = true
 	}
 	seenIDs := map[string]string{}
+	modules := httpx.ModulesOf(doc)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			where := method + " " + path
@@ -43,7 +44,7 @@ func Check(doc *openapi3.T) []string {
 			if strings.TrimSpace(op.Summary) == "" {
 				bad(where, "no summary")
 			}
-			perm, err := httpx.ParsePermission(op.Extensions)
+			perm, err := httpx.ParsePermission(op.Extensions, modules)
 			if err != nil {
 				bad(where, "%v", err)
 			}

@@ -83,13 +83,6 @@ func LoadContract() (*httpx.Contract, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load embedded openapi.yaml: %w", err)
 	}
-	if mods, ok := spec.Components.Schemas["ModuleSlug"]; ok {
-		var names []string
-		for _, v := range mods.Value.Enum {
-			names = append(names, fmt.Sprint(v))
-		}
-		httpx.SetModules(names)
-	}
 	return httpx.LoadContract(spec)
 }
 

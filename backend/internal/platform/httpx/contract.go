@@ -67,10 +67,11 @@ func LoadContract(spec *openapi3.T) (*Contract, error) {
 		return nil, err
 	}
 	c := &Contract{Spec: spec, router: router, perms: map[*openapi3.Operation]Permission{}, Ops: map[string]Permission{}}
+	modules := ModulesOf(spec)
 	var problems []string
 	for path, item := range spec.Paths.Map() {
 		for method, op := range item.Operations() {
-			perm, err := ParsePermission(op.Extensions)
+			perm, err := ParsePermission(op.Extensions, modules)
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("%s %s: %v", method, path, err))
 				continue
@@ -91,8 +92,19 @@ func (c *Contract) FindRoute(req *http.Request) (*routers.Route, map[string]stri
 	return c.router.FindRoute(req)
 }
 
-// ParsePermission reads x-public / x-permission from an operation's extensions.
-func ParsePermission(ext map[string]any) (Permission, error) {
+// ModulesOf returns the module slugs a spec declares (the ModuleSlug enum): the only modules x-permission may name.
+func ModulesOf(spec *openapi3.T) []string {
+	var out []string
+	if s, ok := spec.Components.Schemas["ModuleSlug"]; ok && s.Value != nil {
+		for _, v := range s.Value.Enum {
+			out = append(out, fmt.Sprint(v))
+		}
+	}
+	return out
+}
+
+// ParsePermission reads x-public / x-permission from an operation's extensions; modules are the known module slugs.
+func ParsePermission(ext map[string]any, modules []string) (Permission, error) {
 	if pub, ok := ext["x-public"]; ok {
 		if b, _ := decodeExt[bool](pub); b {
 			if _, both := ext["x-permission"]; both {
@@ -131,19 +143,13 @@ func ParsePermission(ext map[string]any) (Permission, error) {
 		if !ok || lv == reqctx.LevelNone {
 			return p, fmt.Errorf("x-permission level %q is not read|write|admin", decl.Level)
 		}
-		if !slices.Contains(knownModules, decl.Module) {
+		if !slices.Contains(modules, decl.Module) {
 			return p, fmt.Errorf("x-permission module %q is not a known module", decl.Module)
 		}
 		return Permission{Module: decl.Module, Level: lv}, nil
 	}
 	return p, fmt.Errorf("x-permission scope %q is not member|platform", decl.Scope)
 }
-
-// knownModules is filled from the spec's ModuleSlug enum by SetModules (single source: openapi.yaml).
-var knownModules []string
-
-// SetModules declares the module slugs x-permission may name.
-func SetModules(m []string) { knownModules = slices.Clone(m) }
 
 func decodeExt[T any](v any) (T, error) {
 	var out T
