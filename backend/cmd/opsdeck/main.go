@@ -86,6 +86,18 @@ func setup(ctx context.Context) (*config.Config, *slog.Logger, *db.DB, error) {
 	return cfg, log, d, nil
 }
 
+// withDB runs fn with the configured database, closing it afterwards.
+func withDB(fn func(cmd *cobra.Command, log *slog.Logger, d *db.DB) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		_, log, d, err := setup(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return fn(cmd, log, d)
+	}
+}
+
 func migrate(ctx context.Context, log *slog.Logger, d *db.DB) error {
 	applied, err := d.Migrate(ctx)
 	if err != nil {
@@ -176,12 +188,7 @@ func migrateCmd() *cobra.Command {
 		Use:   "up",
 		Short: "Apply every pending migration (under an advisory lock)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, log, d, err := setup(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
+		RunE: withDB(func(cmd *cobra.Command, log *slog.Logger, d *db.DB) error {
 			applied, err := d.Migrate(cmd.Context())
 			if err != nil {
 				return err
@@ -189,17 +196,12 @@ func migrateCmd() *cobra.Command {
 			log.Info("migrate up done", "applied", len(applied))
 			fmt.Fprintf(cmd.OutOrStdout(), "%d migration(s) applied\n", len(applied))
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:   "status",
 		Short: "List migrations and whether each is applied",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, _, d, err := setup(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
+		RunE: withDB(func(cmd *cobra.Command, _ *slog.Logger, d *db.DB) error {
 			st, err := d.MigrationStatuses(cmd.Context())
 			if err != nil {
 				return err
@@ -214,7 +216,7 @@ func migrateCmd() *cobra.Command {
 				fmt.Fprintf(w, "%d\t%s\t%s\n", s.Version, state, s.Name)
 			}
 			return w.Flush()
-		},
+		}),
 	})
 	return cmd
 }

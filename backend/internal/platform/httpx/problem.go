@@ -43,18 +43,22 @@ type problemKind struct {
 	title  string
 }
 
-var kinds = map[apperr.Kind]problemKind{
-	apperr.KindInvalid:            {http.StatusBadRequest, "invalid-request", "Invalid request"},
-	apperr.KindUnauthorized:       {http.StatusUnauthorized, "unauthorized", "Authentication required"},
-	apperr.KindForbidden:          {http.StatusForbidden, "forbidden", "Permission denied"},
-	apperr.KindNotFound:           {http.StatusNotFound, "not-found", "Not found"},
-	apperr.KindConflict:           {http.StatusConflict, "conflict", "Conflict"},
-	apperr.KindPreconditionFailed: {http.StatusPreconditionFailed, "precondition-failed", "Precondition failed"},
-	apperr.KindUnprocessable:      {http.StatusUnprocessableEntity, "validation-failed", "Validation failed"},
+// kindStatus maps each application error kind to its HTTP status; statusProblems gives the rest.
+var kindStatus = map[apperr.Kind]int{
+	apperr.KindInvalid:            http.StatusBadRequest,
+	apperr.KindUnauthorized:       http.StatusUnauthorized,
+	apperr.KindForbidden:          http.StatusForbidden,
+	apperr.KindNotFound:           http.StatusNotFound,
+	apperr.KindConflict:           http.StatusConflict,
+	apperr.KindPreconditionFailed: http.StatusPreconditionFailed,
+	apperr.KindUnprocessable:      http.StatusUnprocessableEntity,
 }
 
-// statusProblems cover errors raised by Echo itself (no route, body too large, ...).
+// statusProblems name every status OpsDeck answers with, whether raised by a service (apperr) or by Echo itself.
 var statusProblems = map[int]problemKind{
+	http.StatusConflict:              {http.StatusConflict, "conflict", "Conflict"},
+	http.StatusPreconditionFailed:    {http.StatusPreconditionFailed, "precondition-failed", "Precondition failed"},
+	http.StatusUnprocessableEntity:   {http.StatusUnprocessableEntity, "validation-failed", "Validation failed"},
 	http.StatusBadRequest:            {http.StatusBadRequest, "invalid-request", "Invalid request"},
 	http.StatusUnauthorized:          {http.StatusUnauthorized, "unauthorized", "Authentication required"},
 	http.StatusForbidden:             {http.StatusForbidden, "forbidden", "Permission denied"},
@@ -73,7 +77,7 @@ func ProblemFor(r *http.Request, err error) Problem {
 	p := Problem{Instance: r.URL.Path, RequestID: reqctx.RequestID(r.Context())}
 	var he *echo.HTTPError
 	if ae, ok := apperr.As(err); ok {
-		k := kinds[ae.Kind]
+		k := statusProblems[kindStatus[ae.Kind]]
 		p.Type, p.Title, p.Status, p.Detail = ProblemBase+k.slug, k.title, k.status, ae.Detail
 		for _, f := range ae.Fields {
 			p.Errors = append(p.Errors, FieldError(f))
