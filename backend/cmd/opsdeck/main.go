@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -48,7 +49,7 @@ Configuration comes from OPSDECK_* environment variables; see "opsdeck serve --h
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), versionCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), versionCmd(), healthcheckCmd())
 	return root
 }
 
@@ -264,4 +265,46 @@ func versionCmd() *cobra.Command {
 				buildinfo.Version, buildinfo.Commit, buildinfo.Date, buildinfo.GoVersion())
 		},
 	}
+}
+
+func healthcheckCmd() *cobra.Command {
+	var url string
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "healthcheck",
+		Short: "Exit 0 when the local server answers /readyz with 200 (for container health checks)",
+		Long: `Healthcheck asks a running "opsdeck serve" for GET /readyz and exits 0 when it is ready, 1 otherwise. Images
+without a shell or curl use it as their HEALTHCHECK. By default it derives the URL from OPSDECK_HTTP_ADDR.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if url == "" {
+				addr := os.Getenv("OPSDECK_HTTP_ADDR")
+				if addr == "" {
+					addr = ":8080"
+				}
+				host, port, err := net.SplitHostPort(addr)
+				if err != nil {
+					return fmt.Errorf("OPSDECK_HTTP_ADDR %q: %w", addr, err)
+				}
+				if host == "" || host == "0.0.0.0" || host == "::" {
+					host = "127.0.0.1"
+				}
+				url = "http://" + net.JoinHostPort(host, port) + "/readyz"
+			}
+			client := &http.Client{Timeout: timeout}
+			res, err := client.Get(url)
+			if err != nil {
+				return fmt.Errorf("not healthy: %w", err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				return fmt.Errorf("not ready: %s answered %s", url, res.Status)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "ready")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&url, "url", "", "readiness URL (default: http://127.0.0.1:<port of OPSDECK_HTTP_ADDR>/readyz)")
+	cmd.Flags().DurationVar(&timeout, "timeout", 3*time.Second, "how long to wait for the answer")
+	return cmd
 }

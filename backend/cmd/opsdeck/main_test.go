@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -59,6 +61,33 @@ func TestServeRefusesProductionWithoutSecret(t *testing.T) {
 	_, err := run(t, "serve")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "OPSDECK_SECRET_KEY")
+}
+
+func TestHealthcheck(t *testing.T) {
+	ready := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/readyz" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer ready.Close()
+	out, err := run(t, "healthcheck", "--url", ready.URL+"/readyz")
+	require.NoError(t, err)
+	assert.Contains(t, out, "ready")
+	t.Setenv("OPSDECK_HTTP_ADDR", strings.TrimPrefix(ready.URL, "http://"))
+	_, err = run(t, "healthcheck")
+	require.NoError(t, err, "the URL is derived from OPSDECK_HTTP_ADDR")
+
+	notReady := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer notReady.Close()
+	_, err = run(t, "healthcheck", "--url", notReady.URL+"/readyz")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "503")
+	_, err = run(t, "healthcheck", "--url", "http://127.0.0.1:1/readyz")
+	require.Error(t, err)
 }
 
 func TestVersion(t *testing.T) {
