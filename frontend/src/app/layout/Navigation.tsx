@@ -1,0 +1,46 @@
+import { Alert, AppShell, ScrollArea, Skeleton, Stack } from '@mantine/core';
+import { IconAlertCircle, IconLayoutDashboard } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useEnabledModules } from '../../lib/deployment';
+import { RouterNavLink } from '../../ui/RouterLinks';
+import { MODULES } from '../modules';
+
+/** Dashboards, then every module that is enabled for the organisation, in SPEC order. */
+export function Navigation() {
+  const { t } = useTranslation();
+  const { enabled, isPending, isError } = useEnabledModules();
+  const visible = MODULES.filter((module) => enabled.has(module.slug));
+
+  return (
+    <AppShell.Section grow component={ScrollArea} p="xs">
+      <RouterNavLink
+        to="/"
+        activeOptions={{ exact: true }}
+        activeProps={{ active: true }}
+        label={t('nav.dashboards')}
+        leftSection={<IconLayoutDashboard size={18} aria-hidden />}
+      />
+      {isPending ? (
+        <Stack gap={6} mt={6} aria-busy="true" aria-label={t('common.loading')}>
+          {Array.from({ length: 8 }, (_, index) => (
+            <Skeleton key={index} height={28} radius="sm" />
+          ))}
+        </Stack>
+      ) : null}
+      {isError ? (
+        <Alert mt="sm" variant="light" color="red" icon={<IconAlertCircle aria-hidden />}>
+          {t('errors.organizationUnavailable')}
+        </Alert>
+      ) : null}
+      {visible.map((module) => (
+        <RouterNavLink
+          key={module.slug}
+          to={module.path}
+          activeProps={{ active: true }}
+          label={t(`modules.${module.slug}`)}
+          leftSection={<module.icon size={18} aria-hidden />}
+        />
+      ))}
+    </AppShell.Section>
+  );
+}

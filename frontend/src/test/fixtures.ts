@@ -1,0 +1,76 @@
+import type { Meta, ModuleSlug, Organization } from '../lib/deployment';
+import type { Problem } from '../lib/api';
+
+export const ALL_MODULES: ModuleSlug[] = [
+  'assets',
+  'procurement',
+  'finance',
+  'services',
+  'operations',
+  'risk',
+  'compliance',
+  'audits',
+  'access_reviews',
+  'incidents',
+  'notifications_regulatory',
+  'security_objectives',
+  'reporting',
+  'policies',
+  'training',
+  'people',
+  'credentials',
+  'communications',
+  'administration',
+];
+
+export function metaFixture(overrides: Partial<Meta> = {}): Meta {
+  return {
+    name: 'OpsDeck',
+    version: '0.1.0-test',
+    build: { commit: 'abc1234', date: '2026-11-22T10:00:00Z', go_version: 'go1.26.0' },
+    environment: 'test',
+    modules: ALL_MODULES.map((slug) => ({ slug, enabled: true })),
+    multi_organization: false,
+    ...overrides,
+  };
+}
+
+export function organizationFixture(overrides: Partial<Organization> = {}): Organization {
+  return {
+    id: '0193a2b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b',
+    name: 'Acme Energy',
+    slug: 'acme-energy',
+    kind: 'operator',
+    country: 'BE',
+    identifier: 'ACME',
+    settings: {
+      legal_name: 'Acme Energy SA',
+      tax_id: 'BE0123456789',
+      domains: ['acme-energy.example'],
+      logo_url: '',
+      timezone: 'Europe/Brussels',
+      base_currency: 'EUR',
+      risk_matrix: { likelihood_levels: 5, impact_levels: 5, appetite: 9 },
+      retention: { audit_log_days: 2555 },
+    },
+    entity_categories: [],
+    sectors: ['energy'],
+    enabled_modules: [...ALL_MODULES],
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 3,
+    ...overrides,
+  };
+}
+
+export function problemFixture(overrides: Partial<Problem> = {}): Problem {
+  return {
+    type: 'https://opsdeck.dev/problems/invalid-request',
+    title: 'Invalid request',
+    status: 400,
+    detail: 'The request does not match the API contract.',
+    instance: '/api/v1/organization',
+    request_id: 'req-0193a2b4',
+    ...overrides,
+  };
+}
