@@ -300,7 +300,7 @@ type OrganizationSettings struct {
 	// LegalName Example: Acme Energy SA
 	LegalName string `json:"legal_name"`
 
-	// LogoUrl URL of the logo shown in the top bar and on documents; empty for none.
+	// LogoUrl URL of the logo used on generated documents; empty for none.
 	//
 	// Example:
 	LogoUrl   string    `json:"logo_url"`

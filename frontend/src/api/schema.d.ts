@@ -187,7 +187,7 @@ export interface components {
              */
             domains: string[];
             /**
-             * @description URL of the logo shown in the top bar and on documents; empty for none.
+             * @description URL of the logo used on generated documents; empty for none.
              * @example
              */
             logo_url: string;
