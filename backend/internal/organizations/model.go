@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 )
 
@@ -33,6 +34,11 @@ type Organization struct {
 	UpdatedAt        time.Time
 	Version          int64
 	ArchivedAt       *time.Time
+}
+
+// AuditInfo makes organisation changes audited; the organisation is its own chain.
+func (Organization) AuditInfo() audit.Info {
+	return audit.Info{Entity: "organization", LabelColumn: "name", OrgColumn: "id"}
 }
 
 // TenantKey tells the db scope that an organisation is keyed by its own id.

@@ -3,6 +3,7 @@ package organizations
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"time"
 
@@ -166,6 +167,11 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+var (
+	slugPattern       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	identifierPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,15}$`)
+)
+
 // Create adds an organisation (platform scope). Used by seeding now and by platform administration later.
 func (s *Service) Create(ctx context.Context, o *Organization) error {
 	if o.ID == uuid.Nil {
@@ -182,6 +188,11 @@ func (s *Service) Create(ctx context.Context, o *Organization) error {
 	o.Version = 1
 	if err := validate.Struct(o); err != nil {
 		return err
+	}
+	if !slugPattern.MatchString(o.Slug) || !identifierPattern.MatchString(o.Identifier) {
+		return apperr.Unprocessable("Slug or identifier is malformed.",
+			apperr.FieldError{Field: "slug", Code: "invalid_format", Message: "lowercase letters, digits and hyphens"},
+			apperr.FieldError{Field: "identifier", Code: "invalid_format", Message: "capital letters, digits and hyphens, 2 to 16"})
 	}
 	return s.db.PlatformTx(ctx, func(tx *gorm.DB) error {
 		err := tx.Create(o).Error

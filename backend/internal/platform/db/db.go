@@ -23,6 +23,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
@@ -76,6 +77,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("db: gorm: %w", err)
 	}
 	if err := registerTenantCallbacks(g); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	// Every connection audits: there is no way to open the database without the audit trail.
+	if err := audit.RegisterCallbacks(g); err != nil {
 		pool.Close()
 		return nil, err
 	}
