@@ -183,10 +183,23 @@ func DatabaseURL(t testing.TB) string {
 // DB opens a fresh migrated database for this test.
 func DB(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), DatabaseURL(t), db.Options{MaxConns: 8})
+	url := DatabaseURL(t)
+	d, err := db.Open(context.Background(), url, db.Options{MaxConns: 8})
 	if err != nil {
 		t.Fatalf("testkit: open: %v", err)
 	}
+	urls.Store(d, url)
 	t.Cleanup(d.Close)
 	return d
+}
+
+var urls sync.Map // *db.DB → URL, for tests that run the CLI on the same database
+
+// DatabaseURLOf returns the URL of a database opened by DB.
+func DatabaseURLOf(t testing.TB, d *db.DB) string {
+	u, ok := urls.Load(d)
+	if !ok {
+		t.Fatalf("testkit: database not opened by testkit.DB")
+	}
+	return u.(string)
 }

@@ -17,10 +17,12 @@ import (
 	"time"
 	_ "time/tzdata" // time zones work on minimal images without /usr/share/zoneinfo
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
 	"github.com/opsdeck/opsdeck/backend/internal/app"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/buildinfo"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
@@ -49,7 +51,7 @@ Configuration comes from OPSDECK_* environment variables; see "opsdeck serve --h
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), versionCmd(), healthcheckCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), auditCmd(), versionCmd(), healthcheckCmd())
 	return root
 }
 
@@ -307,4 +309,76 @@ without a shell or curl use it as their HEALTHCHECK. By default it derives the U
 	cmd.Flags().StringVar(&url, "url", "", "readiness URL (default: http://127.0.0.1:<port of OPSDECK_HTTP_ADDR>/readyz)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 3*time.Second, "how long to wait for the answer")
 	return cmd
+}
+
+func auditCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "Inspect the audit trail",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return errors.New(`say what to do: "opsdeck audit verify"`)
+		},
+	}
+	var org string
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Prove the audit hash chains and name the first broken link",
+		Long: `Verify recomputes every organisation's audit hash chain (or only --org's) from the stored rows and compares it
+with the stored hashes and the chain head. It exits 1 and names the first broken row (sequence number, id, reason)
+when a row was altered, removed or inserted behind the application's back.`,
+		Args: cobra.NoArgs,
+		RunE: withDB(func(cmd *cobra.Command, _ *slog.Logger, d *db.DB) error {
+			ctx := cmd.Context()
+			var chains []uuid.UUID
+			if org != "" {
+				id, err := resolveOrganization(ctx, d, org)
+				if err != nil {
+					return err
+				}
+				chains = []uuid.UUID{id}
+			} else {
+				var err error
+				if chains, err = audit.Chains(ctx, d.Pool); err != nil {
+					return err
+				}
+			}
+			broken := 0
+			out := cmd.OutOrStdout()
+			for _, c := range chains {
+				rep, err := audit.Verify(ctx, d.Pool, c)
+				if err != nil {
+					return err
+				}
+				name := c.String()
+				if c == audit.PlatformOrg {
+					name = "platform"
+				}
+				if rep.OK() {
+					fmt.Fprintf(out, "ok      %s  %d rows (seq %d..%d)\n", name, rep.Rows, rep.FirstSeq, rep.LastSeq)
+					continue
+				}
+				broken++
+				fmt.Fprintf(out, "BROKEN  %s  at seq %d (row %s): %s\n", name, rep.Broken.Seq, rep.Broken.ID, rep.Broken.Reason)
+			}
+			if broken > 0 {
+				return fmt.Errorf("%d of %d audit chain(s) broken", broken, len(chains))
+			}
+			fmt.Fprintf(out, "%d audit chain(s) verified\n", len(chains))
+			return nil
+		}),
+	}
+	verify.Flags().StringVar(&org, "org", "", "only this organisation (slug or id)")
+	cmd.AddCommand(verify)
+	return cmd
+}
+
+// resolveOrganization accepts an organisation slug or id.
+func resolveOrganization(ctx context.Context, d *db.DB, ref string) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := d.Pool.QueryRow(ctx, "SELECT id FROM organizations WHERE slug = $1 OR id::text = $1", ref).Scan(&id)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("no organisation with slug or id %q", ref)
+	}
+	return id, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/testkit"
 )
 
 func run(t *testing.T, args ...string) (string, error) {
@@ -32,6 +36,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		"migrate status --help": {"applied"},
 		"seed --help":           {"--demo", "idempotent"},
 		"version --help":        {"version"},
+		"audit verify --help":   {"--org", "broken"},
 	} {
 		out, err := run(t, strings.Fields(args)...)
 		require.NoError(t, err, args)
@@ -95,4 +100,31 @@ func TestVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "opsdeck ")
 	assert.Contains(t, out, "go1.")
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	d := testkit.DB(t)
+	t.Setenv("DATABASE_URL", testkit.DatabaseURLOf(t, d))
+	t.Setenv("OPSDECK_ENV", "test")
+	ctx := context.Background()
+	o := organizations.Organization{Name: "Acme", Slug: "acme", Kind: "operator", Identifier: "ACME"}
+	require.NoError(t, organizations.NewService(d).Create(ctx, &o))
+	out, err := run(t, "audit", "verify")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "ok      "+o.ID.String()+"  1 rows")
+	out, err = run(t, "audit", "verify", "--org", "acme")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "1 audit chain(s) verified")
+	_, err = run(t, "audit", "verify", "--org", "nope")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `no organisation with slug or id "nope"`)
+
+	_, err = d.Pool.Exec(ctx, `ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard;
+		UPDATE audit_events SET actor_name = 'someone else';
+		ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard;`)
+	require.NoError(t, err)
+	out, err = run(t, "audit", "verify")
+	require.Error(t, err)
+	assert.Contains(t, out, "BROKEN  "+o.ID.String()+"  at seq 1")
+	assert.Contains(t, out, "content altered")
 }
