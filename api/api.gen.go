@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -22,6 +23,33 @@ import (
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for AuditActorType.
+const (
+	Anonymous AuditActorType = "anonymous"
+	ApiToken  AuditActorType = "api_token"
+	Bootstrap AuditActorType = "bootstrap"
+	System    AuditActorType = "system"
+	User      AuditActorType = "user"
+)
+
+// Valid indicates whether the value is a known member of the AuditActorType enum.
+func (e AuditActorType) Valid() bool {
+	switch e {
+	case Anonymous:
+		return true
+	case ApiToken:
+		return true
+	case Bootstrap:
+		return true
+	case System:
+		return true
+	case User:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for MetaEnvironment.
 const (
@@ -134,6 +162,60 @@ func (e OrganizationKind) Valid() bool {
 	}
 }
 
+// Defines values for AuditSort.
+const (
+	AuditSortMinusOccurredAt AuditSort = "-occurred_at"
+	AuditSortOccurredAt      AuditSort = "occurred_at"
+)
+
+// Valid indicates whether the value is a known member of the AuditSort enum.
+func (e AuditSort) Valid() bool {
+	switch e {
+	case AuditSortMinusOccurredAt:
+		return true
+	case AuditSortOccurredAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAuditEventsParamsSort.
+const (
+	ListAuditEventsParamsSortMinusOccurredAt ListAuditEventsParamsSort = "-occurred_at"
+	ListAuditEventsParamsSortOccurredAt      ListAuditEventsParamsSort = "occurred_at"
+)
+
+// Valid indicates whether the value is a known member of the ListAuditEventsParamsSort enum.
+func (e ListAuditEventsParamsSort) Valid() bool {
+	switch e {
+	case ListAuditEventsParamsSortMinusOccurredAt:
+		return true
+	case ListAuditEventsParamsSortOccurredAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportAuditEventsParamsFormat.
+const (
+	Csv   ExportAuditEventsParamsFormat = "csv"
+	Jsonl ExportAuditEventsParamsFormat = "jsonl"
+)
+
+// Valid indicates whether the value is a known member of the ExportAuditEventsParamsFormat enum.
+func (e ExportAuditEventsParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Jsonl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrganizationsParamsSort.
 const (
 	CreatedAt      ListOrganizationsParamsSort = "created_at"
@@ -162,6 +244,55 @@ func (e ListOrganizationsParamsSort) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// AuditActor defines model for AuditActor.
+type AuditActor struct {
+	Id   string         `json:"id"`
+	Name string         `json:"name"`
+	Type AuditActorType `json:"type"`
+}
+
+// AuditActorType defines model for AuditActor.Type.
+type AuditActorType string
+
+// AuditEvent One row of the append-only, hash-chained audit trail.
+type AuditEvent struct {
+	// Action Example: update
+	Action string     `json:"action"`
+	Actor  AuditActor `json:"actor"`
+
+	// Changes `{field: [old, new]}`; nested settings as dotted paths; secrets appear as `[redacted]`.
+	//
+	// Example: {"name":["Acme","Acme Group"],"settings.timezone":["UTC","Europe/Brussels"]}
+	Changes     map[string][]interface{} `json:"changes"`
+	ClientIp    string                   `json:"client_ip"`
+	EntityId    string                   `json:"entity_id"`
+	EntityLabel string                   `json:"entity_label"`
+
+	// EntityType Example: organization
+	EntityType string `json:"entity_type"`
+
+	// Hash SHA-256 chain hash of this row (hex).
+	Hash       string             `json:"hash"`
+	Id         openapi_types.UUID `json:"id"`
+	OccurredAt time.Time          `json:"occurred_at"`
+	RequestId  string             `json:"request_id"`
+
+	// Seq Position in the organisation's hash chain.
+	Seq       int64  `json:"seq"`
+	UserAgent string `json:"user_agent"`
+}
+
+// AuditEventList defines model for AuditEventList.
+type AuditEventList struct {
+	Items []AuditEvent `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
 }
 
 // BuildInfo defines model for BuildInfo.
@@ -373,6 +504,27 @@ type SettingsPatch struct {
 	Timezone   *string     `json:"timezone,omitempty"`
 }
 
+// AuditAction defines model for AuditAction.
+type AuditAction = string
+
+// AuditActorID defines model for AuditActorID.
+type AuditActorID = string
+
+// AuditEntityID defines model for AuditEntityID.
+type AuditEntityID = string
+
+// AuditEntityType defines model for AuditEntityType.
+type AuditEntityType = string
+
+// AuditFrom defines model for AuditFrom.
+type AuditFrom = time.Time
+
+// AuditSort defines model for AuditSort.
+type AuditSort string
+
+// AuditTo defines model for AuditTo.
+type AuditTo = time.Time
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -415,6 +567,72 @@ type Unauthorized = Problem
 // UnprocessableEntity RFC 9457 problem details.
 type UnprocessableEntity = Problem
 
+// ListAuditEventsParams defines parameters for ListAuditEvents.
+type ListAuditEventsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Free-text filter.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListAuditEventsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// EntityType Only events about this type of entity (e.g. organization, asset).
+	EntityType *AuditEntityType `form:"entity_type,omitempty" json:"entity_type,omitempty"`
+
+	// EntityId Only events about this entity (with entity_type, the entity's history).
+	EntityId *AuditEntityID `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+
+	// ActorId Only events by this actor (user, API token or system job id).
+	ActorId *AuditActorID `form:"actor_id,omitempty" json:"actor_id,omitempty"`
+
+	// Action Only events with this action (create, update, archive, restore, delete, denied, export, ...).
+	Action *AuditAction `form:"action,omitempty" json:"action,omitempty"`
+
+	// From Only events at or after this time.
+	From *AuditFrom `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only events before this time.
+	To *AuditTo `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListAuditEventsParamsSort defines parameters for ListAuditEvents.
+type ListAuditEventsParamsSort string
+
+// ExportAuditEventsParams defines parameters for ExportAuditEvents.
+type ExportAuditEventsParams struct {
+	// Format File format.
+	Format *ExportAuditEventsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Q Free-text filter.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// EntityType Only events about this type of entity (e.g. organization, asset).
+	EntityType *AuditEntityType `form:"entity_type,omitempty" json:"entity_type,omitempty"`
+
+	// EntityId Only events about this entity (with entity_type, the entity's history).
+	EntityId *AuditEntityID `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+
+	// ActorId Only events by this actor (user, API token or system job id).
+	ActorId *AuditActorID `form:"actor_id,omitempty" json:"actor_id,omitempty"`
+
+	// Action Only events with this action (create, update, archive, restore, delete, denied, export, ...).
+	Action *AuditAction `form:"action,omitempty" json:"action,omitempty"`
+
+	// From Only events at or after this time.
+	From *AuditFrom `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only events before this time.
+	To *AuditTo `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ExportAuditEventsParamsFormat defines parameters for ExportAuditEvents.
+type ExportAuditEventsParamsFormat string
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -447,6 +665,12 @@ type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPa
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAuditEvents Audit trail of the organisation
+	// (GET /audit-events)
+	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
+	// ExportAuditEvents Export the audit trail
+	// (GET /audit-events/export)
+	ExportAuditEvents(ctx echo.Context, params ExportAuditEventsParams) error
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
@@ -464,6 +688,154 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListAuditEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAuditEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditEventsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_type", ctx.QueryParams(), &params.EntityType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_type: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", ctx.QueryParams(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "actor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_id", ctx.QueryParams(), &params.ActorId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actor_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAuditEvents(ctx, params)
+	return err
+}
+
+// ExportAuditEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportAuditEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportAuditEventsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_type", ctx.QueryParams(), &params.EntityType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_type: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", ctx.QueryParams(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "actor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_id", ctx.QueryParams(), &params.ActorId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actor_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportAuditEvents(ctx, params)
+	return err
 }
 
 // GetMeta converts echo context to params.
@@ -610,6 +982,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/organization", wrapper.GetOrganization, options.OperationMiddlewares["getOrganization"]...)
 	router.PATCH(options.BaseURL+"/organization", wrapper.UpdateOrganization, options.OperationMiddlewares["updateOrganization"]...)
 	router.GET(options.BaseURL+"/organizations", wrapper.ListOrganizations, options.OperationMiddlewares["listOrganizations"]...)
+	router.GET(options.BaseURL+"/audit-events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.GET(options.BaseURL+"/audit-events/export", wrapper.ExportAuditEvents, options.OperationMiddlewares["exportAuditEvents"]...)
 
 }
 
@@ -639,6 +1013,273 @@ type TooManyRequestsApplicationProblemPlusJSONResponse struct {
 type UnauthorizedApplicationProblemPlusJSONResponse Problem
 
 type UnprocessableEntityApplicationProblemPlusJSONResponse Problem
+
+type ListAuditEventsRequestObject struct {
+	Params ListAuditEventsParams
+}
+
+type ListAuditEventsResponseObject interface {
+	VisitListAuditEventsResponse(w http.ResponseWriter) error
+}
+
+type ListAuditEvents200JSONResponse AuditEventList
+
+func (response ListAuditEvents200JSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents400ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents401ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents403ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents429ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents500ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAuditEventsRequestObject struct {
+	Params ExportAuditEventsParams
+}
+
+type ExportAuditEventsResponseObject interface {
+	VisitExportAuditEventsResponse(w http.ResponseWriter) error
+}
+
+type ExportAuditEvents200ResponseHeaders struct {
+	ContentDisposition string
+}
+
+type ExportAuditEvents200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	Headers       ExportAuditEvents200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportAuditEvents200ApplicationxNdjsonResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportAuditEvents200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportAuditEvents200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportAuditEvents200TextcsvResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportAuditEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAuditEvents400ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAuditEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAuditEvents401ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAuditEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAuditEvents403ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAuditEvents429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAuditEvents429ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAuditEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAuditEvents500ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetMetaRequestObject struct {
 }
@@ -1141,6 +1782,12 @@ func (response ListOrganizations500ApplicationProblemPlusJSONResponse) VisitList
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAuditEvents Audit trail of the organisation
+	// (GET /audit-events)
+	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
+	// ExportAuditEvents Export the audit trail
+	// (GET /audit-events/export)
+	ExportAuditEvents(ctx context.Context, request ExportAuditEventsRequestObject) (ExportAuditEventsResponseObject, error)
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
@@ -1165,6 +1812,56 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListAuditEvents operation middleware
+func (sh *strictHandler) ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error {
+	var request ListAuditEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAuditEvents(ctx.Request().Context(), request.(ListAuditEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAuditEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAuditEventsResponseObject); ok {
+		return validResponse.VisitListAuditEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportAuditEvents operation middleware
+func (sh *strictHandler) ExportAuditEvents(ctx echo.Context, params ExportAuditEventsParams) error {
+	var request ExportAuditEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportAuditEvents(ctx.Request().Context(), request.(ExportAuditEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportAuditEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportAuditEventsResponseObject); ok {
+		return validResponse.VisitExportAuditEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // GetMeta operation middleware
@@ -1291,82 +1988,101 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7HvpcuM4kv+rZPA/EW3/m5R1WHLZ/jDhqnLtuKcOr4/pnba9EkSmKIxJgAWAtlUOPc++xz7ZBgDeoiy5",
-	"p7dqPmxER5cl4Ugk8vjlgWfH53HCGTIlnaNnZ44kQGH+PL0iof43QOkLmijKmXPk/A2FpJwBn4GaIwhU",
-	"qWAYgEDJU+GjCzMuYHI28z4R5c8nHcd1BH5NqcDAOVIiRdeR/hxjoteOydNHZKGaO0ejfddJiFIo9Db/",
-	"eevcdL3Du59vnT85rqMWCTpHjlSCstBZLl3nApVYnMwUilUaL9HnLJCgODwSqmCKMy4MrWJBWahJKkmY",
-	"cRET5Rw5lKlB33E1TTROY+fozWi/23WdmDL7uVvQQZnCEIWz1JQkRJAYVca1d6mQvIWmLwn5miL45meY",
-	"CR4b/iUCHyhPJSQkxJ8kTBg+qbEdZXhH9eSvKYqF4zqMxHp7+7OzhpHDXr/GyZsT7zfifet6h2Pv7ud2",
-	"bp7NzG2tkn01R5hoSZjkN/6QCcAUKQvBnxMWYnBsfrIfgEoQOEslBvBI1Rz2e314nCMDqvRvUpEIi6NZ",
-	"gSvPlguOs52Y7Py6t/vnTbLykcZUrZ7tnIQIkn5D2CEKYi4V9Lvd3XVcj8wqVbICnJE0Us7RsOu+IEf9",
-	"mhT1WqTIdf7d7LVC4geB6Cl8UjCjkUKxjrav69hl9m5yZKlVUiacSTQy+5YEF/g1RWmY5HOmkJk/SZJE",
-	"1CeamL1E8GmE8c//kJqyZwefSJxEaGlWhEaZtAi7EgQcJTCuINbXaeTj5PwM9OqC+EqfBIXgWmtu9KaB",
-	"ZckDiWjguM6MYhRUuB6jlCTUY1gaT1FAnEqt2VC5Omd5p9kjFWG+HrlHErr30NvjIiSMfjPnkJk9QqnG",
-	"VG/Q7R0OSH+67w+DER7M3mhOKqJS6RwZ9VdURUYwLWn5+UpBmyuVyKO9PZ7IAP37ToAPObPkXnYgL5+1",
-	"rN7TnwTOnCPn/+2VNnjP/ir3zu0K9rZWdXJLLh/DxDL55m4CWlYkIPHnMCUBGA53NEXvOJtF1H/N7f8h",
-	"h8jshZ9tL625MJYkFQKZ0rZCIewEqaUE4R4XbvatEoRJqpczDCBRxB8x2DUn+sDFlAYBsu9+JBJFKCAi",
-	"/r20Bh5FTKWxmGpOJfAEhdkfAvQjIlAags+YtmgkOtW39T2Jvmb4lKCvMACJ4gEFGIE5hq8pVwiTUlcm",
-	"1ogLTLhQ2vZTZUj/zNUHnrLge1L9mYNM/XmBOoAyKzeG/T9JsCovzfaGynOyiDgJrjj/SESI31sucn2d",
-	"8mAB+OQjBlY+AkwivoiRqZ8kGGMHO1/OL9+fvvvr+O2X938ffzz7dHY1fvv3q9NLK9vnwsAbI/kfCI3w",
-	"u3K+RHZttifX2wwkHIFAzXUgLABN1qKKE0hIqL2cK84/EbbInJD8nue50KbE8t1eCwbaNVVwsEGaXgE1",
-	"2/bJRu9VQKnZ6pqRVM25oN/we6uHdVa+wACZoiSS8IjC4E2JTKE1/NcsEdzXnnUa4SlTVC1+lGJQTWAU",
-	"eRpGYQDTVMFUILmXQGCaSspQShBphNu4tMLLWniT0ig4YzOuPyRCW2BFMZOyOIOGBZxxBrO+38NDi+Cq",
-	"sLMBo1wnIArrc/vd/sjr9bx+/6rXPerq/37bYqGQjzONqS8X8l6nP+q8qS8x6LeB3DLIusmPlVFYW/+u",
-	"mMun/0DfIJIPmm2F52lyKMBVXPqJ+HPK0BNIAi07IJBIzmBnkpMxcWGSgR/9p+J8HHEW6r9Tds/4Ixub",
-	"25q40Ol0DOguz13CwE2cy2Bik773XGmPlhA1z+MWMxJ2JhKV9l6yo2iM3zjDya4LXFhnnYdyRrDqNK3M",
-	"q1PXBrQrqLV6qwatgOEBnJ18PgG9IqwuOWzD7vWLtsd37S2V27Vd8kcq1SdUZPWKKyHnKidtPJszUQ81",
-	"oaoLLI0i4NbtRkTarzuNE+hQVA/UMpJH/ytMUlyRaHXnzxbn8xkI/iitk9Gww16mjoakq1Gf2VgH+yGq",
-	"uQ2RqrHYaL8aix32+4PBQb87GL0Z7h8cjLobI/w6w6u8yilv43Y7p6faEm0ymKW5WroOsgcqOIszc4xM",
-	"k3mjlw1S3zBKG9UHjHhixriO0mHGXZss8iCNLB1UYSw30fHJjDczydOZnVHRQSIEWZhf00jRcTXGaolj",
-	"SSRRS4ukLIzQq8KzCgSSrsaYAs0dX58BQw1I5Vzfv0JGmL/olIHXlPMICdM02DC4qmRfEvke/fstTEir",
-	"5e12ep3uxslN4dBUlAu62X3Xb7G8iFbWtQqTvYkVcUKm9coI1CpLZJSG213xpR7ZPIuZ7hZbrCfrMtun",
-	"fuEnYE+p1ffy/PQd/Pd/9Y+BRJKbu00ZVfqnMjqSxtpm4k2kRKUZpOFJKjBj3IwyE9m7jg5VqG94WARU",
-	"JrKn8t6YwziJaDaWpAE1ixFfQ52xwAeKj9JkUnwamMynq40ynWVIR48J04gobnIsEv1UULUY26PTB7RJ",
-	"hCwO0mTyiPrUfK0EoSz7FrkWJtepoDBLXJyyfCtNV6ANkFSiKQGljH5paFfTR6dMtaWPzi6/wKA3Gnk9",
-	"IFEyJ14ftKc4BowTtbDxnPZGElXd2b09bXi3Fpp8gURhMCaqlkbVkMPTHq2+wn6be8yka1wxTQ2cYX+A",
-	"bKDJLdswumpApjasSCKiNBlQYSgXRrBeYfCsNmwyemjA8tgnCkMuaBvtn88u+2DHQTkOiJQ0ZBriNqje",
-	"wU7YAZTSiooLNNYSRpjarR1hkz0rCR92VwmnQcPQZekvzx8GI+8A38y8Q9Kdej2/HwxwfzYko2nVo6Zp",
-	"E5cNRi1EGL2iM9qanp9zoYD4grNFDCZPTBkInKFA5qPMOJFrJ9iEn2xgxJN3nxpC2msj5J6yjR63ql1/",
-	"1eNbPcqJHyOcMhThYhvoJ9FXXMjW6oT+YaMgmJ1cmCOJ1PyPFIEcyb6GLZf5nIpnKVlD/Bg9bGHNaFAv",
-	"Rdg6xN1O9od399x1R71l/v3un1sS+K6TJsE/a2kqTv73gsPeRnBoNCMDAZn/NOLnFha6phiVm2gzKKUI",
-	"rRrKmvWtMag8apvLXpH0ljoVWrMJIjXgnooyZylBo7NjKNyjBJkm2hdrdJfPPAY+tblECQJ9pA8Igqc6",
-	"IKt52arHzycbx5otrp17ttBGp6ijG5OviKIvM1NReEmyi1ho6TZ9aaFjW7mMml+uKV7VKGSa15QWM3D1",
-	"lu4aRzvPK3MksEk/Ep1XSJ5paN3MrPxy+eUzfEIRIpjpefxWdZvHwGNqwmQTRZrC3AKISUsugAgbzFFW",
-	"3aznrocedbhQrdHdnHi/3T33l2vUu+4rGgY9pqx9Vb2othnZv97dc8/tDZetO+TGvGm0K4v3Wk34doYy",
-	"N472pvQ9v6h4l5VlG/EhkTi2OVR/UTexp9cXDbe7wo2750H78QMeE8pkbcGbqtHu5F/ftTuZ/nDQuNGN",
-	"hvz2trP7s/5499x3R2sIe9lPRRiSaPyiI4bLk218ccRDPk5FS5Lh+uJjrht6kEUjnEGoGaNtKgTcT01s",
-	"mqNmjUEZZ4300AoZbXQIVFrUrR96SaIuioFLG9SMY6IEfdo4j8r7T3aklkLyNG7ivben3V5/sD8cHbzZ",
-	"JsVZJLtWY4ta5soyTrNGk2JBO2EV7tW5dZpqud97K1Ip0URFrwq0K5JRnLIU88p9Vw7gNrSrztfq3bQ5",
-	"zjyLvcKGiw/v4HB/eABZdhxsMdyct67ceZX8eQtBySvjW7qhSgJ3kxOqFsiftxLZslZeN879N20mMyud",
-	"V0Ruv7v/UnfE8PCwCrK6LTm4oghfFeTPXMHM1B23MAD2i+r0F6v2jCsvX7uMfATdvFVDUM2vOfkFd9oE",
-	"7KJqGl709HWpMtmNccTDcUAWLdHGX/gjRJyFYAbaVCoRCPeYKNjJOljgABZImiFWfzgcvnRzg9GwBpAH",
-	"o+FGiNwgt5UTpQ17Hei5pN+wDej8JEGrOlhVN2ZJD5E+Fwhkyh8QHufUnwOx4/LyLEkSVFThqirnv9RE",
-	"6vAlXvU2hRKuQ+OE+Goc4YO2iNWVhy+vXL2CtoUjeo8RnXMe/OGLN+3yyk7NY7kl79ruvo6kXnf9HyyK",
-	"zQQgx26geFZv3grvbsBj/zT++ldFV6+CUP/CQOc1eGYj5GiI57JMBV9qMjIZQSJQnKRqXn76kCvUL79e",
-	"OW5b+suL6AMGYFPSoPg9Mtj55dcrF06D95cnLkzuaTAB21iwCzMeRfwxr35dfHj35qA/hF9+vYIpSlW0",
-	"XSSC+Ir6KE1FkzDTC2YW79yyvEXQ1AkMmfUeNluhp1md3OdMEdsSlvUYZhUV0LKsCGVoMhNGJApvGlI1",
-	"T6cdn8e5Y83/dVaq//l6VGaUejMqpCrzYLYUdHZlLHbOeVBIYqPlWZ5A4/WKsa/kLW5ZJXGRWX0qIOQP",
-	"KEwhoQOnDygWqigrPuIUKh0PtsMl1P9Tc8HTcG6TzyfnZ51bdsvecfZgpVfCTtbewgH1mmXOZPfolnlg",
-	"AnLT3iYZucexT2RWkpbHQAPrk6+vz94/HICVQHls0LVUJE7szxpqDgaDQ6AMrq/edfS6BvTZnyfrejUm",
-	"sJOj1F1LQ72DQp/etFBkZfesjUIv/5FKpXknH1HA5NlYLxcqRVAXTA10ObEL3+NCoikFU2ZZuDMxzTUT",
-	"FyZZV7MLE8mF+ebrZNds8ylVWReBbeeS4BMhFkBgkmWzJscgkAQyazjXEmPbkl14FFShhDlnPK12nsPO",
-	"fq+vY7mYSlM8tntNzk+u3v1lAlMemHS8QFjJlhh+HQwOR26dq7Ee4yV6jOWsXfK0fuNFZ1+zAZAqYAZZ",
-	"UAaTJ6/8ZQI7XGhF0N+m04j6tZXzZl3DFU305D+8rFfKOwsmBaKZXBCFptnZ+/+57SgcYoLC8yOqzYQo",
-	"ep6sWYioj0xiRddP/u38ozfodD0uPK1jYkXTHx8fOyFLO1yEe9l8uUfCJNLTOnMVRxXcXuj6yflZJUOZ",
-	"l1mXporHSEKdI0dPHzjGIc6Ngd2Ls1p6iGrtewQXTK21YEXcKBzl7ZdlrbkD54bTLmQ1yaby+4SBQBag",
-	"yB8QSBoyj7JOtep4FjhHmjKTTmz0Vfe73RfaqV7XRmXTlas9VO+LA4HmU0AUMa1d+3bvtiULGvcqjd96",
-	"Sv9w85Rmq97SdYbbbFVvcK36Uufo5s51ZBrHRCzaT2Si/FCazofMO2j4mCuL7SzRa+412xBaZeZc8BmN",
-	"MPMrGU5sCRyyFy5Fg1pMAgTKOnCRtz1NF5m5jzGe2t6TFcmo5Yj/FyWknotu77art8W6bc99XupvNGPM",
-	"0r9HvLq9zVNqHZNm0mDzpLLb28zY3zyj6Fn+AWJfCPpVtWGZmMaC2gVVpH61RaDqPqyMcIPkrCA69mFS",
-	"65OebWoDP0lIWpSkAxMZpaaJ756yzPPkJjY3udqjxoSR0JQ2b9masryZ6xPGuHnGkT0kMgWmDlxi7tJa",
-	"3x4teAoYUGUrx5XHZsad1TXQ1sYaSlh9s7WmVlQO2ctfRy3vinzYWx681CrbBAqNBzO5l61VlKvVhiJi",
-	"XJumLwOZlWTqcutHJqtlpmU9pDd29QfbrKy4+X+2q812dbewXcXzHj2h1988oeWFgZm6xXGazyyMfe1v",
-	"w7vVTvQfaZuvjdCtf1PyKttscl/OkR1ZNADmX5RTlysQRq7FMBWUZEx/B87X2FmJmMekrRbezdosqZJl",
-	"p73FkU1bGlFZgzPy1abUPsVcuhsHZu9otxhpn07qgY08CxdKB6THkAic0SeYeBNTodLDkAWUhR24ymPA",
-	"qTA5mOkCaLDulaUOW9sfgOZdH3k7Q/bRqzeDeNm/td4Nr/LpriULtdKgwaJFI+NhvCOVoH3yOtqzRpTX",
-	"m2XbEGVd33fwAqaRo8UTnJg2b33U2tl/d6zznQz6j7Jfmo1rpKQMgdeHVa3mSyCxImSRZjFluWyEc/Wk",
-	"6M2dFp6sIcj82vTxNaJgp2xuB6OtRXe7C0Sa16I0TIVtnMufyp1+/ttukaPI3v06+ig0Y1JWNNCkZGd+",
-	"3hxJ2xJ28b1njg51qw07awCuKaZl2lfyyn1e+2q04WLM5tooF+i7XK/pOO6W/xMAAP//",
+	"7Dxpc9s4ln/lFXeq4myTsiRfsV1bs47jzLgnhzd2pnfG9koQ+SRhTAIMAMpWu/R79n/sL9vCwVOUJafT",
+	"6f7QVanIEgHw4eHdBx69kCcpZ8iU9I4evSmSCIX58+yKTPRnhDIUNFWUM+/I+zsKSTkDPgY1RRCoMsEw",
+	"AoGSZyJEH8ZcwPB8HLwnKpwOO57vCfySUYGRd6REhr4nwykmRK+dkId3yCZq6h3t7/peSpRCoV/zPzfe",
+	"dTc4vP3hxvuT53tqnqJ35EklKJt4i4XvfUIl5idjhWIZxksMOYskKA73hCoY4ZgLA6uYUzbRIJUgjLlI",
+	"iPKOPMrUTt/zNUw0yRLv6NX+brfrewll9nu3gIMyhRMU3kJDkhJBElQOaydZRNVJaCFpAvaRxXPAmUY2",
+	"3FM1BTWlEogZDVuhQKLQhyyNzCcR4ZTO0Ne4VVygDxHGqMwnoxj5gA8pF8qHTqfzUu+K6pd8yVDMPd9j",
+	"JNGw2tW9zbB+TYKfb/V/3eBw0Ll97Pn7O4v2A8g3ysX5m6d3OpoX++QCtjKJwoeTi3NQ/A4ZcAFyLhUm",
+	"8C8+Aho9tRMuBjRatZd+t7sS0DOmqJqvg5SMeKYssGgmwJY5JvtloNf2DdnbH15ImFJ9NPOVMLuZvwTo",
+	"K/NwQ7D1Spo3c/CxM+kAFxPC6M9ET/WBSIlqHcAGoq+gmdvH7hqSeSt4smY7StME0bztNkUTXAXvWC/X",
+	"ys+aiQI91fJ0Dv3uanxfcqGWQfuA9ygVjKmQCrYiHJMsVi81iDyOiier4JN6zSp8bgHvyAt4GGZCYDQg",
+	"eggyLWSumz9Xv92uBP2Kr+FBKwLXolPxb4DM00xI3iKXP6bkS4YQmsegT84wUypwRnkmISUTfCFhyPBB",
+	"Deyo4SpA7eNVJLrX69dp9CT4p6PQ4PaHduo8HxuNtQz21RRhqLXhMNd6M6cER0jZBMIpYROMjs0j+wWo",
+	"BIHjTGJkBf1urw/3U2RAlX4mFYnLM7BKt9xbrjw3ZMCtn7Zf/nmdvnxHE9pC3BdkgiDpzwhbREHCpYJ+",
+	"t7tSOsRmlVZy3uv6T+jSfk2T9lo0qe/9l3nXEohvBWKg8EEzWqxQrILty7NE7EKbJTLlTKLR269J9Am/",
+	"ZCgNkkLOFDLzJ0nTmIZGdm6ngo9iTH74l7TaHR9IksZOOitCY0ctwq4EEUcJjCtI9HEa+tB6T68uSGhk",
+	"BgrBteVwrV8aWZTMSGwUxphiHFWwnqCUZKLHsCwZoYAkk9q6gcrReYtbjR6pCAv1yG2S0u1Zb7uqA6Sz",
+	"yVAqrZmOvG7vcIf0R7vhXrSPB+NXGpOKqExqDtfIoyo2hGlBy/dXEtpUqVQebW/zVEYY3nUinOXIkttu",
+	"Q0E+a1E9pz8JHHtH3r9tl3botn0qty/sCva0lnlyQywfw9Ai+fp2CJpWJCAJpzAiERgMdzREp5yNYxo+",
+	"5/S/ySacvAjd6wu70IhJgUxpWaEQtqLMQoJwh3Pf/aoEYZIa81EjgMQxv0dtQS187y0XIxpFyL77lkgc",
+	"o4CYhHfSCngUCZVGYhoFxFMU5v0QYRgTgdIAfM60RCPxmT6t7wn0Z4YPKYYKI5AoZijAEMwxfMm4QhiW",
+	"vDK0Qlygtru17KfKgP6Bq7c8Y9H3hPoDB5mF08LzAsos3Rj0v5DO7JPm9QbKCzKPOYmuOH9HxAS/N13k",
+	"/Dri0RzwIUSMLH1EmMZ8niBTLyQYYQdbHy8u35yd/m3w+uObfwzenb8/vxq8/sfV2aWl7QthXDxD+W8J",
+	"jfG7Yr70bttkT863zkg4AoEa60BYBBqsedVOIBNC7eFccf6esLlTQvJ77ueTFiUW7/ZYMNKqqRILMN52",
+	"ULjbbe9xo7crjrl51WdGMjXlgv6M35s9rLIKBUbaqyGxhHsUxt6UyBRawf+ZpYKHWrOOYrQe12/FGFQD",
+	"GMeBNqMwglGmYCSQ3EkgMMokZSgliCzGTVRaoWVrYQkrWFOhRbCi1vSh0QYGU25mbTBQOYc1d2i0w+/5",
+	"HknpwHj82rowDr/neyPOlVSCpHoA42ye8Ey2+zllFOnac+6psZIMXOUMPvoXhsbIsD70zJ1i0zdCEPw+",
+	"N+hJmiKLAs7iuQ9TIqdBOCWUYQREL6L1LI01T9QxR4o4T2EJejZ6U3eTtMG+hCaSn8ZTlFM5t4XvWaFh",
+	"Xx1Z6UfiixpI9W1e8zjygeH97TEgVVNtM5K5NhlZFpsNUYVJy8QTNocfLz9+0DyUGU9FT9AsYoN4C7O/",
+	"czu5b0z78ovbKhGCzL1l6floSPQISuAWw2NgKK0CVlqxSiASIq70TylRU3kMEkOBSpqzIkI/H14LjIjW",
+	"27fGT6yY45ZYr72T0Lis+gP+IniWakrJ39HRDu3PnJmRn69OPd87yzQ2t1+LTEqMpXdrN1rFca9boXpH",
+	"bb73EEx44H5MSHptz/n2+lZ7OGJMQnxcmCOMKTI1oGmLT7dEImX0aBO+c6NjMsK46Q8/NaHg14KGq87C",
+	"BpSsGaYlCvvXk6C/tw+GkwxTWW7TrjG/h60pPhg/84nIUjc4JMH49nF/ty2i5DvJVXidWWYEQmXBnf2W",
+	"WdWIytfFOOruUw3Tvf6rluESv7T43tyZ7s5wq9prL6TFmEGexlLVtd7frbrWh/3+zs5Bv7uz/2pv9+Bg",
+	"v7vO1faNRB6QiZOMa+ikIXptKBO/NEJTuTzzy4BzPZRYjYTWKLWGzCqD1OAshZ+jt6cl/jtqHXkSxx/H",
+	"xrt+Ssrq0e9REW/hLynHXD4Wf6wV11bl1CVkBa9OLDbRagYub0oLoNcZjaNzNubLujvkiYvrlNy7M+6H",
+	"PTzcgHGNpqrN7Xf7+0GvF/T7V73uUVf/++cGC034wJm79eUmvNfp73deNbiyv47I3LYchLX12879rVYo",
+	"hdvYxFDUEj5/T8IpZRgIJJHWaiCQSM5ga5iDMfRh6CIX+k/F+SDmbKL/ztgd4/dsYPTYsEy/lPsuYzjr",
+	"MOdiPE343pSqL7dRzEjYGi5pr+FLH7iwnnaeizJWYR2mZa3nr9cpRcipeqom1AAGB3B+8uHERJRheckN",
+	"pIndvm9PqXxd2yEXTLp0xJV48TImbTA6R6IeauLMvrGAgFvRGxNpf24oJBNHrls+bQYvVyRuSRzYIB0f",
+	"a30nrYdI2cQdZqxQSB9IHJsXS1B8gtpC+yXSvtsaWK0ivIqrHPI2bLdjeqQl0TohWIorY2PMqOAscbom",
+	"9wlSwaMsVxQRzjDmaWLlvELZlunwvYRHWYybC+P3ZnxdEFd4sDBPkyxWdFCzeZaD0CSWqKlFUjaJMajq",
+	"6kr8QvpwP0WTaEH4fA4MZyhATvX5K2SEhfNOaciMOI+RsKpzVTLZx1S+wfBuAxHSKnm7nV6nu3ZykziI",
+	"MX7yBX133vVTLA+iFXWtxGRPYomckGm+MgS1jBIZZ5PNjvhSj2zuxUz3i1esBuvSvafhAIHdpWbfy4uz",
+	"U/i//+0fA4klN2ebMar0ozK0KTuVHJ7JsUrrL4aZQIe4MWUmLK8NKDGjocFhEQ01YXkq74w4TNKYurHG",
+	"BZXGsgpRyoHAGcV7adIgIY1M6YavhTIduzCFHjPJYqK4SZBIDDOhDS67dTpDmwFwQUwNJo9pSM3P2tVl",
+	"7lfkmph8rxJCscAlGctfpeGKtADSbnyDAkoa/djgrqaOzphqy/2cX36End7+ftADEqdTEvRBa4pjwCRV",
+	"cxuM1dpIoqoru9dnDe3WApOtt/hFboCjrkFFNDXsDPsA3EBTHGNj4FUBMrIxwTQmSoMBFYRyIWtu+qbc",
+	"sE7oORM8JAonXLQGDz6cX/bzQoJyHBAp6YRhtAS1LTZAKS2p+EATTWGEuWqDfAvr5FkJ+F53GXDrcVUE",
+	"nctdBeFetB8c4KtxcEi6o6AX9qMd3B3vkf1RVaNu6CQavqJj2lpfNOVCAQkFZ/METJKXMhA4RoEsROkw",
+	"kXMn2GydbNiIJ6fvG0TaawPkjrK1GrfKXX/T41s1igmCnDEUk/kmpp9E7dDJ1vIq/WAtIZg3+TBFEqvp",
+	"tySB3JJ9Dlou8zkVzVKihoQJBtiCmv2dpVqXbnB4u+X+CEy9S2+R//7yz61xChsT/EWSpqLkv2EooM23",
+	"d0aA05+G/PxCQtcYo3ISbQKlJKFlQVmTvjUElVttU9lLlN5SZIJWbILIjHFPRZlwlKCts2Mo1KMEmaVa",
+	"F2vrLp95DHxkE4ESBIZIZwiCZ9ohq2nZqsbPJxvF6hbXyt0ttFYp/kYBi5pe/oYhi+q6F3lZTXvMeqxN",
+	"62aQ2MSe36OYIJjpuf9WVZvHwBNq3GTjRZqqmjkQk1OcAxHWmaOsFrz1V5sedXOhWmBzfRL88/axv1jB",
+	"3nVd0RDoCWXtq+pFtcxwn8HtY8/v7bUHOlflXiqL91pF+GaCMheO9qQWizWMd1lZtuEfEokDmwAN53UR",
+	"e/b5U0PtLmHj9nGnffsRTwhlsrbgdVVod/Kfb9uVTH9vp3GiawX5zU3n5Q+mtvGxv6KkcZ2einFC4sGT",
+	"ihguTzbRxTGf8EEmWoIMnz+9y3lDD7LWCGcw0YjRMhUiHmbGN82tZm2DMs4a4aElMNrD3kqTutVDT1HU",
+	"p2Lgwjo1g4QoQR/WzqPy7r0dqamQPAya9t7rs26vv7O7t3/wapMQZ5niWfItapEriziNGg2KNdoJq2Cv",
+	"jq1mnuiZjnaFMopdlmReOe/KBvwGd9XxWj2bNsWZp6CX0PDp7Skc7u4dgEttg61kk8vZzrzE7XEDQsnL",
+	"2jZUQ5UA7jolVK1ue9yIZJ+XqXF1bxWS2+3uPlXauHd4WDWyut22jIuroKsS8geuYGyKhvxn5NSL6U+W",
+	"3DGugnzt0vMRdP2r2hPtFvwCO20E9qkqGp7U9I0cehZRNYj5ZBCReYu38Vd+DzFnE5eJN6FUIhDuMC3L",
+	"seEA5kiaLlZ/b2/vqZPb2d+rGcg7+3trTeQGuK2YKGXY84yeS/ozthk6LyRoVgfL6kYs6SEy5AKBjPgM",
+	"4X5KwykQOy6vrSJpiooqbClccE9qJHX4FK5667OKNElJqAYxzrRErK689/TK1SNoWzimdxjTKefRN1+8",
+	"KZeX3tTcll/iru3s65bU847/rbViHQEUhRCKu2KxjezdNfbYL7a/fq/W1bNMqN+xofMce2atydEgz0UZ",
+	"Cr7UYDgaQSJQnGRqWn57mzPUjz9deX5b+CuI6QwjsCFp18m19eNPVz6cRW8uT3wY3tFoCLYq8CWMeRzz",
+	"+zz79ent6auD/h78+NMVjFCqomYyFSRUNERpMpqElW1inZuih83kCQyY9QJ0W15HXZ485EwRW8/tGgRc",
+	"RgU0LStCGZrIhCGJQptOqJpmo07Ik1yx5p/LhUz5elQ6SAPbI1TEwWwq6PzKSOwc86CQJIbLXZxA2+sV",
+	"YV+JW9ywSuDCSX0qYMJnKEwioQNnMxRzVaQV73EElXJFW5460f+pqeDZxHUcnlycd27YDTvlbGapV8KW",
+	"q03lgHrNMmby8uiGBbYYzNSmS0bucBAS6VLS8hhoZHXy58/nb2YHYClQHhvrWiqSpPaxNjV3dnYOgTL4",
+	"fHXa0esao88+Hq4qtBzCVm6lvrQw1Msf9e5N/aNLu7saSL38OyqVxp28RwHDRyO9fKgkQX0wOdDF0C58",
+	"h3OJJhVMmUXh1tBUxg59GLqWJB+Gkgvzy5fhS/Oa95lyVQS2FltCSISYA4Ghi2YNj0EgiaTrmNUUY3uK",
+	"fLgXVKGEKWc8q7bOwtZur699uYRKkzy27xpenFyd/nUIIx6ZcLxAWIqWGHwd7Bzu+3WsJnpMkOoxFrN2",
+	"ybP6iRdl+c3qfaqAGcuCMhg+BOWTIWxxoRlB/5qNYhrWVs47bQxWNNDD/w5coXNwHg0Li2b4iSg0nUrB",
+	"v+eyo1CIKYrAFgeBKAqWrViIaYhMVgr/vJO/XLwLdjrdgItA85hY4vT7+/vOhGUdLibbbr7cJpM01tM6",
+	"U5XEFbu94PWTi/NKhDJPsy5MFo+RlHpHnp6+4xmFODUCdtvYjIHtxNM/TLClItViymp6P5erZo71Q5FR",
+	"Ej9Z429qKcuGRHhragxgNC+6QdUUb9iN55pWbzyNWu37Cgy5iMz5VYq2hvBD8Z1Gw5e+7eD1XcOyb51n",
+	"YevYWQRjgQgKH9yhFOR0bnuYpCqro0xqtNI3vSLcWQ7Ztv1rC3/tQNd8uMFI22+2wcCyOXTTwZXO3edN",
+	"OX+z8YS89/oZ462Zstlw06e76eArbvrOah11/W73iUL65xXQNwr7WuroT0wVjSZo6ydabjMV/rsWkLb1",
+	"C4C3K/1/Zkpv/ZRaZ4OZtLN+UtmVpWf0D9fPaDaGLHxvb5Md1dupjPGXJQkRc42tsqq9zeE0QamJNP7u",
+	"Um6/Kvc1FMYx8o48rd6K4hBtqNdnmjOricJte33BSol4qYQxlaw9UjnW1lIq7QidXv4dtmRqFO0UUQWS",
+	"jPEIQoxj4y3Zni1rQfyH1t8/6P8C/d9/Dm8Ysc0hY/qQt+0OXwxNp7dRsO8oQ9kUsldTdNcwAFUS47Ft",
+	"/dXy1KaFTXtBpYmgRTba+U9Kx6anGCNYp3dlX7y14Ns7z0M5q6Su7DfNkHFr58U3FqR/yMZ1svEhYNGy",
+	"fCyCHCPKiGjkqXvdw8O9Xm+/f3BwsN/qCuKD2tYn/c3WbG1lym8kkYZ3l/rITu2GgzdUpq76vYXvs8nE",
+	"NoOMNZ3nlawb3SLT3uv9hxJoUwJnVmw1BNSvJ/sTV1LaKuzdvUI+mJLDwiNIGvVTeQtxWXLZgQvjcPjg",
+	"SvOaPnBIGAhkkTaF7S0Ykk5YYNsq6oJ4gjar/itaMjZrv8w8b4oNgcZTRBT5auPlOxOUC2x4R9e3VfJq",
+	"2VGFtvIgiaMqc4SutUzTSrMat5VmLgQ3EsKGV1y4tMWccTdVFU2WCYkQKOvAp7z6fzR3VkaCyciWYC9R",
+	"xsd6U9SvRiH1kox2MVtv7fbbru16qkfXjPm9i8Xu7voZRd/9bylHr6oOOTH1tV9vTcuQ2x5CQ4ievWCs",
+	"9VqaTUpkXkhIW5ikA0MZZ6aX5Y4yF4DJRWwucrU1nBBGJqbC74atqE41c0PCGDdXkbjLcEydVQcuMY/s",
+	"tN6fM+cZYESVtZQrl8a1GMm2RKzBhM+LIeQ3/FhzzFDAax491e7djJc1Ln3Jg021wspq0U2ROFlZrVLG",
+	"85dqChYbX5SyXG21qGe2XMvubyqzXI3fH7KrTXZ1N5BdxRU1ekKvv35Cyy0ZZuoG22leFWLka38T3C3f",
+	"pvBbyubPhuhWx0y/yto1I9eau/Ubl1bZMBUryYj+DlyskLMSMU/NtEp433UbUSXL2yKsHdkWjP3YuBDq",
+	"dxSObbiD2km5w/mxi83AMBiaQi09DFlE2aQDV3kqZCRMKnI0Bxp9xZ18riQrD424r0G9Jjpwn7US5qDy",
+	"rT2K0nI7Xz3xl7fHa528CnZXj/18sWz7An7VKO1SPfOTcdra3v8I1LbLL43GFVRSusCr3aqnnPXc0iym",
+	"2EBJxZ2r1wZc3y5ubeNae1Dyqg4UbJU9nmC4tWjy9IFIc+MZnWTC9o/k1z2dffj7yyJV5+6uM7drUIck",
+	"VzujQXF7flzvSbsMWv57YLYOdakNWysMXFNT5rivxJX/uPLms4aKMS/XQrmwvitX2jYUx+3i/wMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -47,6 +47,7 @@ CREATE TABLE audit_chain_heads (
     seq             bigint NOT NULL,
     hash            bytea  NOT NULL
 );
+SELECT opsdeck_enable_tenant_rls('audit_chain_heads'); -- defence in depth: tenants have no privilege on it at all
 REVOKE ALL ON audit_chain_heads FROM opsdeck_tenant;
 
 -- The payload that is hashed: every column but the chain columns, in a fixed order, each as text, separated by a

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
@@ -28,6 +29,7 @@ import (
 
 // Server implements api.StrictServerInterface by embedding one handler per module.
 type Server struct {
+	*auditlog.AuditLogHandler
 	*meta.MetaHandler
 	*organizations.OrganizationHandler
 }
@@ -73,7 +75,11 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	if files == nil {
 		files = web.FS()
 	}
-	a.Echo = a.buildEcho(auth, files, &Server{meta.NewHandler(cfg, a.Orgs), organizations.NewHandler(a.Orgs)})
+	a.Echo = a.buildEcho(auth, files, &Server{
+		AuditLogHandler:     auditlog.NewHandler(auditlog.NewService(d)),
+		MetaHandler:         meta.NewHandler(cfg, a.Orgs),
+		OrganizationHandler: organizations.NewHandler(a.Orgs),
+	})
 	return a, nil
 }
 
@@ -122,7 +128,7 @@ func (a *App) buildEcho(auth httpx.Authenticator, files fs.FS, srv *Server) *ech
 	e.GET("/api/docs", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/api/docs/") })
 	e.GET("/api/docs/*", httpx.APIDocs(files))
 
-	g := e.Group(httpx.BasePath, a.Contract.ContractMiddleware(auth))
+	g := e.Group(httpx.BasePath, a.Contract.ContractMiddleware(auth, denialRecorder{a.DB}))
 	api.RegisterHandlersWithBaseURL(g, api.NewStrictHandler(srv, nil), "")
 	// Anything else under /api/v1 reaches the contract middleware too, which answers 404/405 problem+json.
 	g.Any("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })

@@ -69,6 +69,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit trail of the organisation
+         * @description Every change, access event and denial in the caller's organisation, newest first. Filter by entity (the
+         *     "history" of one record is `entity_type` + `entity_id`), actor, action, time range and free text.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail
+         * @description Streams every audit event matching the filters as CSV (spreadsheet-safe: cells starting with `=`, `+`, `-`, `@`
+         *     are prefixed with `'`) or JSON Lines, newest first. The export itself is recorded in the audit trail.
+         */
+        get: operations["exportAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -254,6 +296,55 @@ export interface components {
             identifier?: string;
             settings?: components["schemas"]["SettingsPatch"];
         };
+        AuditActor: {
+            /** @enum {string} */
+            type: "user" | "api_token" | "system" | "bootstrap" | "anonymous";
+            id: string;
+            name: string;
+        };
+        /** @description One row of the append-only, hash-chained audit trail. */
+        AuditEvent: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Position in the organisation's hash chain.
+             */
+            seq: number;
+            /** Format: date-time */
+            occurred_at: string;
+            actor: components["schemas"]["AuditActor"];
+            /** @example update */
+            action: string;
+            /** @example organization */
+            entity_type: string;
+            entity_id: string;
+            entity_label: string;
+            request_id: string;
+            client_ip: string;
+            user_agent: string;
+            /**
+             * @description `{field: [old, new]}`; nested settings as dotted paths; secrets appear as `[redacted]`.
+             * @example {
+             *       "name": [
+             *         "Acme",
+             *         "Acme Group"
+             *       ],
+             *       "settings.timezone": [
+             *         "UTC",
+             *         "Europe/Brussels"
+             *       ]
+             *     }
+             */
+            changes: {
+                [key: string]: unknown[];
+            };
+            /** @description SHA-256 chain hash of this row (hex). */
+            hash: string;
+        };
+        AuditEventList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["AuditEvent"][];
+        };
         OrganizationList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["Organization"][];
         };
@@ -377,6 +468,20 @@ export interface components {
         Query: string;
         /** @description Include archived rows. */
         IncludeArchived: boolean;
+        /** @description Newest first (default) or oldest first. */
+        AuditSort: "-occurred_at" | "occurred_at";
+        /** @description Only events about this type of entity (e.g. organization, asset). */
+        AuditEntityType: string;
+        /** @description Only events about this entity (with entity_type, the entity's history). */
+        AuditEntityID: string;
+        /** @description Only events by this actor (user, API token or system job id). */
+        AuditActorID: string;
+        /** @description Only events with this action (create, update, archive, restore, delete, denied, export, ...). */
+        AuditAction: string;
+        /** @description Only events at or after this time. */
+        AuditFrom: string;
+        /** @description Only events before this time. */
+        AuditTo: string;
         /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
         IfMatch: string;
         /** @description Client-chosen key; a retried request with the same key replays the first response. */
@@ -519,6 +624,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Free-text filter. */
+                q?: components["parameters"]["Query"];
+                /** @description Newest first (default) or oldest first. */
+                sort?: components["parameters"]["AuditSort"];
+                /** @description Only events about this type of entity (e.g. organization, asset). */
+                entity_type?: components["parameters"]["AuditEntityType"];
+                /** @description Only events about this entity (with entity_type, the entity's history). */
+                entity_id?: components["parameters"]["AuditEntityID"];
+                /** @description Only events by this actor (user, API token or system job id). */
+                actor_id?: components["parameters"]["AuditActorID"];
+                /** @description Only events with this action (create, update, archive, restore, delete, denied, export, ...). */
+                action?: components["parameters"]["AuditAction"];
+                /** @description Only events at or after this time. */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Only events before this time. */
+                to?: components["parameters"]["AuditTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description File format. */
+                format?: "csv" | "jsonl";
+                /** @description Free-text filter. */
+                q?: components["parameters"]["Query"];
+                /** @description Only events about this type of entity (e.g. organization, asset). */
+                entity_type?: components["parameters"]["AuditEntityType"];
+                /** @description Only events about this entity (with entity_type, the entity's history). */
+                entity_id?: components["parameters"]["AuditEntityID"];
+                /** @description Only events by this actor (user, API token or system job id). */
+                actor_id?: components["parameters"]["AuditActorID"];
+                /** @description Only events with this action (create, update, archive, restore, delete, denied, export, ...). */
+                action?: components["parameters"]["AuditAction"];
+                /** @description Only events at or after this time. */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Only events before this time. */
+                to?: components["parameters"]["AuditTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, streamed. */
+            200: {
+                headers: {
+                    /** @description Suggested file name. */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -173,10 +173,15 @@ type Authenticator interface {
 	Authenticate(c echo.Context) (*reqctx.Principal, error)
 }
 
+// DenialRecorder writes a refused request into the audit trail (SPEC §1.3: denials are audited).
+type DenialRecorder interface {
+	RecordDenial(ctx context.Context, operationID string, perm Permission) error
+}
+
 // ContractMiddleware runs before every API handler: it finds the operation (unknown route → 404, wrong method → 405),
 // authenticates, enforces the operation's x-permission, and validates the request against the schema (violations →
 // 400 naming each field). Handlers therefore only ever see permitted, well-formed requests.
-func (c *Contract) ContractMiddleware(auth Authenticator) echo.MiddlewareFunc {
+func (c *Contract) ContractMiddleware(auth Authenticator, denials DenialRecorder) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(ec echo.Context) error {
 			req := ec.Request()
@@ -197,6 +202,11 @@ func (c *Contract) ContractMiddleware(auth Authenticator) echo.MiddlewareFunc {
 				ec.SetRequest(req)
 			}
 			if err := Authorize(principal, perm); err != nil {
+				if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindForbidden && denials != nil {
+					if rerr := denials.RecordDenial(req.Context(), route.Operation.OperationID, perm); rerr != nil {
+						return rerr // an unauditable denial is a server fault, never a silent one
+					}
+				}
 				return err
 			}
 			in := &openapi3filter.RequestValidationInput{
