@@ -19,6 +19,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
@@ -45,6 +46,7 @@ type App struct {
 	Contract *httpx.Contract
 	Metrics  *httpx.Metrics
 	Orgs     *organizations.Service
+	Identity *identity.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -63,6 +65,8 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	}
 	a := &App{Cfg: cfg, Log: log, DB: d, Contract: contract, Metrics: httpx.NewMetrics(d.Pool)}
 	a.Orgs = organizations.NewService(d)
+	a.Orgs.OnCreate(identity.SeedRoles)
+	a.Identity = identity.NewService(d)
 	auth := opt.Authenticator
 	if auth == nil {
 		if cfg.DevBootstrap {

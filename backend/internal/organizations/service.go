@@ -17,10 +17,19 @@ import (
 )
 
 // Service holds the organisation rules.
-type Service struct{ db *db.DB }
+type Service struct {
+	db      *db.DB
+	created []func(tx *gorm.DB, org uuid.UUID) error
+}
 
 // NewService returns the organisation service.
 func NewService(d *db.DB) *Service { return &Service{db: d} }
+
+// OnCreate registers work that must happen in the transaction creating an organisation (e.g. its built-in roles), so
+// other modules extend creation without this package knowing them.
+func (s *Service) OnCreate(fn func(tx *gorm.DB, org uuid.UUID) error) {
+	s.created = append(s.created, fn)
+}
 
 // Current returns the caller's active organisation.
 func (s *Service) Current(ctx context.Context) (Organization, error) {
@@ -199,7 +208,15 @@ func (s *Service) Create(ctx context.Context, o *Organization) error {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return apperr.Conflict("An organisation with this slug or identifier already exists.")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		for _, fn := range s.created {
+			if err := fn(tx, o.ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -49,6 +49,8 @@ type Info struct {
 	LabelColumn string
 	// OrgColumn is the column holding the organisation (default "organization_id").
 	OrgColumn string
+	// PlatformChain puts the entity's events in the platform chain (deployment-wide entities such as users).
+	PlatformChain bool
 	// Redact lists columns whose values never enter the log; a change is still recorded as "[redacted]".
 	Redact []string
 	// Ignore lists columns whose changes are bookkeeping (updated_at and version always are).

@@ -221,7 +221,10 @@ func afterCreate(tx *gorm.DB) {
 
 func eventFor(tx *gorm.DB, info Info, action string, row map[string]any, changes map[string]any) Event {
 	b, _ := json.Marshal(changes) // values are normalised to JSON-safe types by diff
-	org, _ := uuid.Parse(fmt.Sprint(row[info.OrgColumn]))
+	org := PlatformOrg
+	if !info.PlatformChain {
+		org, _ = uuid.Parse(fmt.Sprint(row[info.OrgColumn]))
+	}
 	label := ""
 	if v, ok := row[info.LabelColumn]; ok && v != nil {
 		label = fmt.Sprint(v)
