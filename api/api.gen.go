@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,25 +27,73 @@ import (
 
 // Defines values for AuditActorType.
 const (
-	Anonymous AuditActorType = "anonymous"
-	ApiToken  AuditActorType = "api_token"
-	Bootstrap AuditActorType = "bootstrap"
-	System    AuditActorType = "system"
-	User      AuditActorType = "user"
+	AuditActorTypeAnonymous AuditActorType = "anonymous"
+	AuditActorTypeApiToken  AuditActorType = "api_token"
+	AuditActorTypeBootstrap AuditActorType = "bootstrap"
+	AuditActorTypeSystem    AuditActorType = "system"
+	AuditActorTypeUser      AuditActorType = "user"
 )
 
 // Valid indicates whether the value is a known member of the AuditActorType enum.
 func (e AuditActorType) Valid() bool {
 	switch e {
-	case Anonymous:
+	case AuditActorTypeAnonymous:
 		return true
-	case ApiToken:
+	case AuditActorTypeApiToken:
 		return true
-	case Bootstrap:
+	case AuditActorTypeBootstrap:
 		return true
-	case System:
+	case AuditActorTypeSystem:
 		return true
-	case User:
+	case AuditActorTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeKind.
+const (
+	MeKindApiToken  MeKind = "api_token"
+	MeKindBootstrap MeKind = "bootstrap"
+	MeKindSystem    MeKind = "system"
+	MeKindUser      MeKind = "user"
+)
+
+// Valid indicates whether the value is a known member of the MeKind enum.
+func (e MeKind) Valid() bool {
+	switch e {
+	case MeKindApiToken:
+		return true
+	case MeKindBootstrap:
+		return true
+	case MeKindSystem:
+		return true
+	case MeKindUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MePlatformLevel.
+const (
+	MePlatformLevelAdmin MePlatformLevel = "admin"
+	MePlatformLevelNone  MePlatformLevel = "none"
+	MePlatformLevelRead  MePlatformLevel = "read"
+	MePlatformLevelWrite MePlatformLevel = "write"
+)
+
+// Valid indicates whether the value is a known member of the MePlatformLevel enum.
+func (e MePlatformLevel) Valid() bool {
+	switch e {
+	case MePlatformLevelAdmin:
+		return true
+	case MePlatformLevelNone:
+		return true
+	case MePlatformLevelRead:
+		return true
+	case MePlatformLevelWrite:
 		return true
 	default:
 		return false
@@ -162,6 +211,42 @@ func (e OrganizationKind) Valid() bool {
 	}
 }
 
+// Defines values for PermissionLevel.
+const (
+	PermissionLevelAdmin PermissionLevel = "admin"
+	PermissionLevelRead  PermissionLevel = "read"
+	PermissionLevelWrite PermissionLevel = "write"
+)
+
+// Valid indicates whether the value is a known member of the PermissionLevel enum.
+func (e PermissionLevel) Valid() bool {
+	switch e {
+	case PermissionLevelAdmin:
+		return true
+	case PermissionLevelRead:
+		return true
+	case PermissionLevelWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenResponseTokenType.
+const (
+	Bearer TokenResponseTokenType = "Bearer"
+)
+
+// Valid indicates whether the value is a known member of the TokenResponseTokenType enum.
+func (e TokenResponseTokenType) Valid() bool {
+	switch e {
+	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditSort.
 const (
 	AuditSortMinusOccurredAt AuditSort = "-occurred_at"
@@ -174,6 +259,21 @@ func (e AuditSort) Valid() bool {
 	case AuditSortMinusOccurredAt:
 		return true
 	case AuditSortOccurredAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CSRFHeader.
+const (
+	CSRFHeaderN1 CSRFHeader = "1"
+)
+
+// Valid indicates whether the value is a known member of the CSRFHeader enum.
+func (e CSRFHeader) Valid() bool {
+	switch e {
+	case CSRFHeaderN1:
 		return true
 	default:
 		return false
@@ -210,6 +310,36 @@ func (e ExportAuditEventsParamsFormat) Valid() bool {
 	case Csv:
 		return true
 	case Jsonl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LogoutParamsXOpsDeckCSRF.
+const (
+	LogoutParamsXOpsDeckCSRFN1 LogoutParamsXOpsDeckCSRF = "1"
+)
+
+// Valid indicates whether the value is a known member of the LogoutParamsXOpsDeckCSRF enum.
+func (e LogoutParamsXOpsDeckCSRF) Valid() bool {
+	switch e {
+	case LogoutParamsXOpsDeckCSRFN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RefreshSessionParamsXOpsDeckCSRF.
+const (
+	RefreshSessionParamsXOpsDeckCSRFN1 RefreshSessionParamsXOpsDeckCSRF = "1"
+)
+
+// Valid indicates whether the value is a known member of the RefreshSessionParamsXOpsDeckCSRF enum.
+func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
+	switch e {
+	case RefreshSessionParamsXOpsDeckCSRFN1:
 		return true
 	default:
 		return false
@@ -332,6 +462,34 @@ type ListMeta struct {
 	Total int64 `json:"total"`
 }
 
+// LoginRequest defines model for LoginRequest.
+type LoginRequest struct {
+	// Email Example: olivia.owner@acme-energy.example
+	Email openapi_types.Email `json:"email"`
+
+	// OrganizationId Organisation to activate; default the first one the user belongs to.
+	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
+	Password       string              `json:"password"`
+}
+
+// Me defines model for Me.
+type Me struct {
+	ActiveOrganizationId nullable.Nullable[openapi_types.UUID] `json:"active_organization_id"`
+	Email                string                                `json:"email"`
+	Id                   string                                `json:"id"`
+	Kind                 MeKind                                `json:"kind"`
+	Name                 string                                `json:"name"`
+	Organizations        []OrganizationMembership              `json:"organizations"`
+	Permissions          []Permission                          `json:"permissions"`
+	PlatformLevel        MePlatformLevel                       `json:"platform_level"`
+}
+
+// MeKind defines model for Me.Kind.
+type MeKind string
+
+// MePlatformLevel defines model for Me.PlatformLevel.
+type MePlatformLevel string
+
 // Meta defines model for Meta.
 type Meta struct {
 	Build       BuildInfo       `json:"build"`
@@ -414,6 +572,16 @@ type OrganizationList struct {
 	Total int64 `json:"total"`
 }
 
+// OrganizationMembership defines model for OrganizationMembership.
+type OrganizationMembership struct {
+	Id openapi_types.UUID `json:"id"`
+
+	// Kind Operators run their operations here; regulators supervise operators; observers receive routed notifications.
+	Kind OrganizationKind `json:"kind"`
+	Name string           `json:"name"`
+	Slug string           `json:"slug"`
+}
+
 // OrganizationPatch JSON Merge Patch of the organisation; omitted fields stay as they are.
 type OrganizationPatch struct {
 	Country    *string `json:"country,omitempty"`
@@ -453,6 +621,17 @@ type OrganizationSettings struct {
 	Timezone string `json:"timezone"`
 }
 
+// Permission defines model for Permission.
+type Permission struct {
+	Level PermissionLevel `json:"level"`
+
+	// Module A module of SPEC §2; also the unit of permissions.
+	Module ModuleSlug `json:"module"`
+}
+
+// PermissionLevel defines model for Permission.Level.
+type PermissionLevel string
+
 // Problem RFC 9457 problem details.
 type Problem struct {
 	Detail    *string       `json:"detail,omitempty"`
@@ -468,6 +647,12 @@ type Problem struct {
 
 	// Type Example: https://opsdeck.dev/problems/not-found
 	Type string `json:"type"`
+}
+
+// RefreshRequest defines model for RefreshRequest.
+type RefreshRequest struct {
+	// OrganizationId Switch the session to another of the user's organisations.
+	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
 }
 
 // Retention defines model for Retention.
@@ -504,6 +689,19 @@ type SettingsPatch struct {
 	Timezone   *string     `json:"timezone,omitempty"`
 }
 
+// TokenResponse defines model for TokenResponse.
+type TokenResponse struct {
+	// AccessToken JWT (EdDSA) to send as `Authorization: Bearer <token>`.
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Seconds until the access token expires.
+	ExpiresIn int32                  `json:"expires_in"`
+	TokenType TokenResponseTokenType `json:"token_type"`
+}
+
+// TokenResponseTokenType defines model for TokenResponse.TokenType.
+type TokenResponseTokenType string
+
 // AuditAction defines model for AuditAction.
 type AuditAction = string
 
@@ -525,6 +723,9 @@ type AuditSort string
 // AuditTo defines model for AuditTo.
 type AuditTo = time.Time
 
+// CSRFHeader defines model for CSRFHeader.
+type CSRFHeader string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -536,6 +737,9 @@ type Limit = int32
 
 // Query defines model for Query.
 type Query = string
+
+// RefreshCookieParam defines model for RefreshCookieParam.
+type RefreshCookieParam = string
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -633,6 +837,30 @@ type ExportAuditEventsParams struct {
 // ExportAuditEventsParamsFormat defines parameters for ExportAuditEvents.
 type ExportAuditEventsParamsFormat string
 
+// LogoutParams defines parameters for Logout.
+type LogoutParams struct {
+	// XOpsDeckCSRF Must be `1`. A cross-site form cannot set it, which protects the cookie-authenticated endpoints.
+	XOpsDeckCSRF LogoutParamsXOpsDeckCSRF `json:"X-OpsDeck-CSRF"`
+
+	// OpsdeckRefresh The refresh token set by login/refresh.
+	OpsdeckRefresh *RefreshCookieParam `form:"opsdeck_refresh,omitempty" json:"opsdeck_refresh,omitempty"`
+}
+
+// LogoutParamsXOpsDeckCSRF defines parameters for Logout.
+type LogoutParamsXOpsDeckCSRF string
+
+// RefreshSessionParams defines parameters for RefreshSession.
+type RefreshSessionParams struct {
+	// XOpsDeckCSRF Must be `1`. A cross-site form cannot set it, which protects the cookie-authenticated endpoints.
+	XOpsDeckCSRF RefreshSessionParamsXOpsDeckCSRF `json:"X-OpsDeck-CSRF"`
+
+	// OpsdeckRefresh The refresh token set by login/refresh.
+	OpsdeckRefresh *RefreshCookieParam `form:"opsdeck_refresh,omitempty" json:"opsdeck_refresh,omitempty"`
+}
+
+// RefreshSessionParamsXOpsDeckCSRF defines parameters for RefreshSession.
+type RefreshSessionParamsXOpsDeckCSRF string
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -660,6 +888,12 @@ type ListOrganizationsParams struct {
 // ListOrganizationsParamsSort defines parameters for ListOrganizations.
 type ListOrganizationsParamsSort string
 
+// LoginJSONRequestBody defines body for Login for application/json ContentType.
+type LoginJSONRequestBody = LoginRequest
+
+// RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
+type RefreshSessionJSONRequestBody = RefreshRequest
+
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
 
@@ -671,6 +905,18 @@ type ServerInterface interface {
 	// ExportAuditEvents Export the audit trail
 	// (GET /audit-events/export)
 	ExportAuditEvents(ctx echo.Context, params ExportAuditEventsParams) error
+	// Login Sign in with e-mail and password
+	// (POST /auth/login)
+	Login(ctx echo.Context) error
+	// Logout Sign out
+	// (POST /auth/logout)
+	Logout(ctx echo.Context, params LogoutParams) error
+	// RefreshSession Exchange the refresh cookie for a new access token
+	// (POST /auth/refresh)
+	RefreshSession(ctx echo.Context, params RefreshSessionParams) error
+	// GetMe The signed-in principal
+	// (GET /me)
+	GetMe(ctx echo.Context) error
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
@@ -838,6 +1084,108 @@ func (w *ServerInterfaceWrapper) ExportAuditEvents(ctx echo.Context) error {
 	return err
 }
 
+// Login converts echo context to params.
+func (w *ServerInterfaceWrapper) Login(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Login(ctx)
+	return err
+}
+
+// Logout converts echo context to params.
+func (w *ServerInterfaceWrapper) Logout(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LogoutParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-OpsDeck-CSRF" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-OpsDeck-CSRF")]; found {
+		var XOpsDeckCSRF LogoutParamsXOpsDeckCSRF
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-OpsDeck-CSRF, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-OpsDeck-CSRF", valueList[0], &XOpsDeckCSRF, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-OpsDeck-CSRF: %s", err))
+		}
+
+		params.XOpsDeckCSRF = XOpsDeckCSRF
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-OpsDeck-CSRF is required, but not found"))
+	}
+
+	if cookie, err := ctx.Cookie("opsdeck_refresh"); err == nil {
+
+		var value RefreshCookieParam
+		err = runtime.BindStyledParameterWithOptions("simple", "opsdeck_refresh", cookie.Value, &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationCookie, Explode: true, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter opsdeck_refresh: %s", err))
+		}
+		params.OpsdeckRefresh = &value
+
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Logout(ctx, params)
+	return err
+}
+
+// RefreshSession converts echo context to params.
+func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RefreshSessionParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "X-OpsDeck-CSRF" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("X-OpsDeck-CSRF")]; found {
+		var XOpsDeckCSRF RefreshSessionParamsXOpsDeckCSRF
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for X-OpsDeck-CSRF, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "X-OpsDeck-CSRF", valueList[0], &XOpsDeckCSRF, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter X-OpsDeck-CSRF: %s", err))
+		}
+
+		params.XOpsDeckCSRF = XOpsDeckCSRF
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter X-OpsDeck-CSRF is required, but not found"))
+	}
+
+	if cookie, err := ctx.Cookie("opsdeck_refresh"); err == nil {
+
+		var value RefreshCookieParam
+		err = runtime.BindStyledParameterWithOptions("simple", "opsdeck_refresh", cookie.Value, &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationCookie, Explode: true, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter opsdeck_refresh: %s", err))
+		}
+		params.OpsdeckRefresh = &value
+
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RefreshSession(ctx, params)
+	return err
+}
+
+// GetMe converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMe(ctx)
+	return err
+}
+
 // GetMeta converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMeta(ctx echo.Context) error {
 	var err error
@@ -984,6 +1332,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/organizations", wrapper.ListOrganizations, options.OperationMiddlewares["listOrganizations"]...)
 	router.GET(options.BaseURL+"/audit-events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
 	router.GET(options.BaseURL+"/audit-events/export", wrapper.ExportAuditEvents, options.OperationMiddlewares["exportAuditEvents"]...)
+	router.POST(options.BaseURL+"/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
+	router.POST(options.BaseURL+"/auth/refresh", wrapper.RefreshSession, options.OperationMiddlewares["refreshSession"]...)
+	router.POST(options.BaseURL+"/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
+	router.GET(options.BaseURL+"/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 
 }
 
@@ -1270,6 +1622,490 @@ type ExportAuditEvents500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportAuditEvents500ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoginRequestObject struct {
+	Body *LoginJSONRequestBody
+}
+
+type LoginResponseObject interface {
+	VisitLoginResponse(w http.ResponseWriter) error
+}
+
+type Login200ResponseHeaders struct {
+	SetCookie string
+}
+
+type Login200JSONResponse struct {
+	Body    TokenResponse
+	Headers Login200ResponseHeaders
+}
+
+func (response Login200JSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Set-Cookie", fmt.Sprint(response.Headers.SetCookie))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Login400ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Login401ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Login403ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response Login409ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Login413ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Login429ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Login500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response Login500ApplicationProblemPlusJSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogoutRequestObject struct {
+	Params LogoutParams
+}
+
+type LogoutResponseObject interface {
+	VisitLogoutResponse(w http.ResponseWriter) error
+}
+
+type Logout204ResponseHeaders struct {
+	SetCookie string
+}
+
+type Logout204Response struct {
+	Headers Logout204ResponseHeaders
+}
+
+func (response Logout204Response) VisitLogoutResponse(w http.ResponseWriter) error {
+	w.Header().Set("Set-Cookie", fmt.Sprint(response.Headers.SetCookie))
+	w.WriteHeader(204)
+	return nil
+}
+
+type Logout400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Logout400ApplicationProblemPlusJSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Logout409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response Logout409ApplicationProblemPlusJSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Logout429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Logout429ApplicationProblemPlusJSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Logout500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response Logout500ApplicationProblemPlusJSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSessionRequestObject struct {
+	Params RefreshSessionParams
+	Body   *RefreshSessionJSONRequestBody
+}
+
+type RefreshSessionResponseObject interface {
+	VisitRefreshSessionResponse(w http.ResponseWriter) error
+}
+
+type RefreshSession200ResponseHeaders struct {
+	SetCookie string
+}
+
+type RefreshSession200JSONResponse struct {
+	Body    TokenResponse
+	Headers RefreshSession200ResponseHeaders
+}
+
+func (response RefreshSession200JSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Set-Cookie", fmt.Sprint(response.Headers.SetCookie))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession400ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession401ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession403ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession409ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession413ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession429ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefreshSession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RefreshSession500ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMeRequestObject struct {
+}
+
+type GetMeResponseObject interface {
+	VisitGetMeResponse(w http.ResponseWriter) error
+}
+
+type GetMe200JSONResponse Me
+
+func (response GetMe200JSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe400ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe401ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe403ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe429ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1788,6 +2624,18 @@ type StrictServerInterface interface {
 	// ExportAuditEvents Export the audit trail
 	// (GET /audit-events/export)
 	ExportAuditEvents(ctx context.Context, request ExportAuditEventsRequestObject) (ExportAuditEventsResponseObject, error)
+	// Login Sign in with e-mail and password
+	// (POST /auth/login)
+	Login(ctx context.Context, request LoginRequestObject) (LoginResponseObject, error)
+	// Logout Sign out
+	// (POST /auth/logout)
+	Logout(ctx context.Context, request LogoutRequestObject) (LogoutResponseObject, error)
+	// RefreshSession Exchange the refresh cookie for a new access token
+	// (POST /auth/refresh)
+	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
+	// GetMe The signed-in principal
+	// (GET /me)
+	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
@@ -1858,6 +2706,151 @@ func (sh *strictHandler) ExportAuditEvents(ctx echo.Context, params ExportAuditE
 		return err
 	} else if validResponse, ok := response.(ExportAuditEventsResponseObject); ok {
 		return validResponse.VisitExportAuditEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// Login operation middleware
+func (sh *strictHandler) Login(ctx echo.Context) error {
+	var request LoginRequestObject
+
+	var body LoginJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Login(ctx.Request().Context(), request.(LoginRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Login")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(LoginResponseObject); ok {
+		return validResponse.VisitLoginResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// Logout operation middleware
+func (sh *strictHandler) Logout(ctx echo.Context, params LogoutParams) error {
+	var request LogoutRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Logout(ctx.Request().Context(), request.(LogoutRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Logout")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(LogoutResponseObject); ok {
+		return validResponse.VisitLogoutResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RefreshSession operation middleware
+func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionParams) error {
+	var request RefreshSessionRequestObject
+
+	request.Params = params
+
+	var body RefreshSessionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RefreshSession(ctx.Request().Context(), request.(RefreshSessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RefreshSession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RefreshSessionResponseObject); ok {
+		return validResponse.VisitRefreshSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMe operation middleware
+func (sh *strictHandler) GetMe(ctx echo.Context) error {
+	var request GetMeRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMe(ctx.Request().Context(), request.(GetMeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMe")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMeResponseObject); ok {
+		return validResponse.VisitGetMeResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -1988,101 +2981,123 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Dxpc9s4ln/lFXeq4myTsiRfsV1bs47jzLgnhzd2pnfG9koQ+SRhTAIMAMpWu/R79n/sL9vCwVOUJafT",
-	"6f7QVanIEgHw4eHdBx69kCcpZ8iU9I4evSmSCIX58+yKTPRnhDIUNFWUM+/I+zsKSTkDPgY1RRCoMsEw",
-	"AoGSZyJEH8ZcwPB8HLwnKpwOO57vCfySUYGRd6REhr4nwykmRK+dkId3yCZq6h3t7/peSpRCoV/zPzfe",
-	"dTc4vP3hxvuT53tqnqJ35EklKJt4i4XvfUIl5idjhWIZxksMOYskKA73hCoY4ZgLA6uYUzbRIJUgjLlI",
-	"iPKOPMrUTt/zNUw0yRLv6NX+brfrewll9nu3gIMyhRMU3kJDkhJBElQOaydZRNVJaCFpAvaRxXPAmUY2",
-	"3FM1BTWlEogZDVuhQKLQhyyNzCcR4ZTO0Ne4VVygDxHGqMwnoxj5gA8pF8qHTqfzUu+K6pd8yVDMPd9j",
-	"JNGw2tW9zbB+TYKfb/V/3eBw0Ll97Pn7O4v2A8g3ysX5m6d3OpoX++QCtjKJwoeTi3NQ/A4ZcAFyLhUm",
-	"8C8+Aho9tRMuBjRatZd+t7sS0DOmqJqvg5SMeKYssGgmwJY5JvtloNf2DdnbH15ImFJ9NPOVMLuZvwTo",
-	"K/NwQ7D1Spo3c/CxM+kAFxPC6M9ET/WBSIlqHcAGoq+gmdvH7hqSeSt4smY7StME0bztNkUTXAXvWC/X",
-	"ys+aiQI91fJ0Dv3uanxfcqGWQfuA9ygVjKmQCrYiHJMsVi81iDyOiier4JN6zSp8bgHvyAt4GGZCYDQg",
-	"eggyLWSumz9Xv92uBP2Kr+FBKwLXolPxb4DM00xI3iKXP6bkS4YQmsegT84wUypwRnkmISUTfCFhyPBB",
-	"Deyo4SpA7eNVJLrX69dp9CT4p6PQ4PaHduo8HxuNtQz21RRhqLXhMNd6M6cER0jZBMIpYROMjs0j+wWo",
-	"BIHjTGJkBf1urw/3U2RAlX4mFYnLM7BKt9xbrjw3ZMCtn7Zf/nmdvnxHE9pC3BdkgiDpzwhbREHCpYJ+",
-	"t7tSOsRmlVZy3uv6T+jSfk2T9lo0qe/9l3nXEohvBWKg8EEzWqxQrILty7NE7EKbJTLlTKLR269J9Am/",
-	"ZCgNkkLOFDLzJ0nTmIZGdm6ngo9iTH74l7TaHR9IksZOOitCY0ctwq4EEUcJjCtI9HEa+tB6T68uSGhk",
-	"BgrBteVwrV8aWZTMSGwUxphiHFWwnqCUZKLHsCwZoYAkk9q6gcrReYtbjR6pCAv1yG2S0u1Zb7uqA6Sz",
-	"yVAqrZmOvG7vcIf0R7vhXrSPB+NXGpOKqExqDtfIoyo2hGlBy/dXEtpUqVQebW/zVEYY3nUinOXIkttu",
-	"Q0E+a1E9pz8JHHtH3r9tl3botn0qty/sCva0lnlyQywfw9Ai+fp2CJpWJCAJpzAiERgMdzREp5yNYxo+",
-	"5/S/ySacvAjd6wu70IhJgUxpWaEQtqLMQoJwh3Pf/aoEYZIa81EjgMQxv0dtQS187y0XIxpFyL77lkgc",
-	"o4CYhHfSCngUCZVGYhoFxFMU5v0QYRgTgdIAfM60RCPxmT6t7wn0Z4YPKYYKI5AoZijAEMwxfMm4QhiW",
-	"vDK0Qlygtru17KfKgP6Bq7c8Y9H3hPoDB5mF08LzAsos3Rj0v5DO7JPm9QbKCzKPOYmuOH9HxAS/N13k",
-	"/Dri0RzwIUSMLH1EmMZ8niBTLyQYYQdbHy8u35yd/m3w+uObfwzenb8/vxq8/sfV2aWl7QthXDxD+W8J",
-	"jfG7Yr70bttkT863zkg4AoEa60BYBBqsedVOIBNC7eFccf6esLlTQvJ77ueTFiUW7/ZYMNKqqRILMN52",
-	"ULjbbe9xo7crjrl51WdGMjXlgv6M35s9rLIKBUbaqyGxhHsUxt6UyBRawf+ZpYKHWrOOYrQe12/FGFQD",
-	"GMeBNqMwglGmYCSQ3EkgMMokZSgliCzGTVRaoWVrYQkrWFOhRbCi1vSh0QYGU25mbTBQOYc1d2i0w+/5",
-	"HknpwHj82rowDr/neyPOlVSCpHoA42ye8Ey2+zllFOnac+6psZIMXOUMPvoXhsbIsD70zJ1i0zdCEPw+",
-	"N+hJmiKLAs7iuQ9TIqdBOCWUYQREL6L1LI01T9QxR4o4T2EJejZ6U3eTtMG+hCaSn8ZTlFM5t4XvWaFh",
-	"Xx1Z6UfiixpI9W1e8zjygeH97TEgVVNtM5K5NhlZFpsNUYVJy8QTNocfLz9+0DyUGU9FT9AsYoN4C7O/",
-	"czu5b0z78ovbKhGCzL1l6floSPQISuAWw2NgKK0CVlqxSiASIq70TylRU3kMEkOBSpqzIkI/H14LjIjW",
-	"27fGT6yY45ZYr72T0Lis+gP+IniWakrJ39HRDu3PnJmRn69OPd87yzQ2t1+LTEqMpXdrN1rFca9boXpH",
-	"bb73EEx44H5MSHptz/n2+lZ7OGJMQnxcmCOMKTI1oGmLT7dEImX0aBO+c6NjMsK46Q8/NaHg14KGq87C",
-	"BpSsGaYlCvvXk6C/tw+GkwxTWW7TrjG/h60pPhg/84nIUjc4JMH49nF/ty2i5DvJVXidWWYEQmXBnf2W",
-	"WdWIytfFOOruUw3Tvf6rluESv7T43tyZ7s5wq9prL6TFmEGexlLVtd7frbrWh/3+zs5Bv7uz/2pv9+Bg",
-	"v7vO1faNRB6QiZOMa+ikIXptKBO/NEJTuTzzy4BzPZRYjYTWKLWGzCqD1OAshZ+jt6cl/jtqHXkSxx/H",
-	"xrt+Ssrq0e9REW/hLynHXD4Wf6wV11bl1CVkBa9OLDbRagYub0oLoNcZjaNzNubLujvkiYvrlNy7M+6H",
-	"PTzcgHGNpqrN7Xf7+0GvF/T7V73uUVf/++cGC034wJm79eUmvNfp73deNbiyv47I3LYchLX12879rVYo",
-	"hdvYxFDUEj5/T8IpZRgIJJHWaiCQSM5ga5iDMfRh6CIX+k/F+SDmbKL/ztgd4/dsYPTYsEy/lPsuYzjr",
-	"MOdiPE343pSqL7dRzEjYGi5pr+FLH7iwnnaeizJWYR2mZa3nr9cpRcipeqom1AAGB3B+8uHERJRheckN",
-	"pIndvm9PqXxd2yEXTLp0xJV48TImbTA6R6IeauLMvrGAgFvRGxNpf24oJBNHrls+bQYvVyRuSRzYIB0f",
-	"a30nrYdI2cQdZqxQSB9IHJsXS1B8gtpC+yXSvtsaWK0ivIqrHPI2bLdjeqQl0TohWIorY2PMqOAscbom",
-	"9wlSwaMsVxQRzjDmaWLlvELZlunwvYRHWYybC+P3ZnxdEFd4sDBPkyxWdFCzeZaD0CSWqKlFUjaJMajq",
-	"6kr8QvpwP0WTaEH4fA4MZyhATvX5K2SEhfNOaciMOI+RsKpzVTLZx1S+wfBuAxHSKnm7nV6nu3ZykziI",
-	"MX7yBX133vVTLA+iFXWtxGRPYomckGm+MgS1jBIZZ5PNjvhSj2zuxUz3i1esBuvSvafhAIHdpWbfy4uz",
-	"U/i//+0fA4klN2ebMar0ozK0KTuVHJ7JsUrrL4aZQIe4MWUmLK8NKDGjocFhEQ01YXkq74w4TNKYurHG",
-	"BZXGsgpRyoHAGcV7adIgIY1M6YavhTIduzCFHjPJYqK4SZBIDDOhDS67dTpDmwFwQUwNJo9pSM3P2tVl",
-	"7lfkmph8rxJCscAlGctfpeGKtADSbnyDAkoa/djgrqaOzphqy/2cX36End7+ftADEqdTEvRBa4pjwCRV",
-	"cxuM1dpIoqoru9dnDe3WApOtt/hFboCjrkFFNDXsDPsA3EBTHGNj4FUBMrIxwTQmSoMBFYRyIWtu+qbc",
-	"sE7oORM8JAonXLQGDz6cX/bzQoJyHBAp6YRhtAS1LTZAKS2p+EATTWGEuWqDfAvr5FkJ+F53GXDrcVUE",
-	"nctdBeFetB8c4KtxcEi6o6AX9qMd3B3vkf1RVaNu6CQavqJj2lpfNOVCAQkFZ/METJKXMhA4RoEsROkw",
-	"kXMn2GydbNiIJ6fvG0TaawPkjrK1GrfKXX/T41s1igmCnDEUk/kmpp9E7dDJ1vIq/WAtIZg3+TBFEqvp",
-	"tySB3JJ9Dlou8zkVzVKihoQJBtiCmv2dpVqXbnB4u+X+CEy9S2+R//7yz61xChsT/EWSpqLkv2EooM23",
-	"d0aA05+G/PxCQtcYo3ISbQKlJKFlQVmTvjUElVttU9lLlN5SZIJWbILIjHFPRZlwlKCts2Mo1KMEmaVa",
-	"F2vrLp95DHxkE4ESBIZIZwiCZ9ohq2nZqsbPJxvF6hbXyt0ttFYp/kYBi5pe/oYhi+q6F3lZTXvMeqxN",
-	"62aQ2MSe36OYIJjpuf9WVZvHwBNq3GTjRZqqmjkQk1OcAxHWmaOsFrz1V5sedXOhWmBzfRL88/axv1jB",
-	"3nVd0RDoCWXtq+pFtcxwn8HtY8/v7bUHOlflXiqL91pF+GaCMheO9qQWizWMd1lZtuEfEokDmwAN53UR",
-	"e/b5U0PtLmHj9nGnffsRTwhlsrbgdVVod/Kfb9uVTH9vp3GiawX5zU3n5Q+mtvGxv6KkcZ2einFC4sGT",
-	"ihguTzbRxTGf8EEmWoIMnz+9y3lDD7LWCGcw0YjRMhUiHmbGN82tZm2DMs4a4aElMNrD3kqTutVDT1HU",
-	"p2Lgwjo1g4QoQR/WzqPy7r0dqamQPAya9t7rs26vv7O7t3/wapMQZ5niWfItapEriziNGg2KNdoJq2Cv",
-	"jq1mnuiZjnaFMopdlmReOe/KBvwGd9XxWj2bNsWZp6CX0PDp7Skc7u4dgEttg61kk8vZzrzE7XEDQsnL",
-	"2jZUQ5UA7jolVK1ue9yIZJ+XqXF1bxWS2+3uPlXauHd4WDWyut22jIuroKsS8geuYGyKhvxn5NSL6U+W",
-	"3DGugnzt0vMRdP2r2hPtFvwCO20E9qkqGp7U9I0cehZRNYj5ZBCReYu38Vd+DzFnE5eJN6FUIhDuMC3L",
-	"seEA5kiaLlZ/b2/vqZPb2d+rGcg7+3trTeQGuK2YKGXY84yeS/ozthk6LyRoVgfL6kYs6SEy5AKBjPgM",
-	"4X5KwykQOy6vrSJpiooqbClccE9qJHX4FK5667OKNElJqAYxzrRErK689/TK1SNoWzimdxjTKefRN1+8",
-	"KZeX3tTcll/iru3s65bU847/rbViHQEUhRCKu2KxjezdNfbYL7a/fq/W1bNMqN+xofMce2atydEgz0UZ",
-	"Cr7UYDgaQSJQnGRqWn57mzPUjz9deX5b+CuI6QwjsCFp18m19eNPVz6cRW8uT3wY3tFoCLYq8CWMeRzz",
-	"+zz79ent6auD/h78+NMVjFCqomYyFSRUNERpMpqElW1inZuih83kCQyY9QJ0W15HXZ485EwRW8/tGgRc",
-	"RgU0LStCGZrIhCGJQptOqJpmo07Ik1yx5p/LhUz5elQ6SAPbI1TEwWwq6PzKSOwc86CQJIbLXZxA2+sV",
-	"YV+JW9ywSuDCSX0qYMJnKEwioQNnMxRzVaQV73EElXJFW5460f+pqeDZxHUcnlycd27YDTvlbGapV8KW",
-	"q03lgHrNMmby8uiGBbYYzNSmS0bucBAS6VLS8hhoZHXy58/nb2YHYClQHhvrWiqSpPaxNjV3dnYOgTL4",
-	"fHXa0esao88+Hq4qtBzCVm6lvrQw1Msf9e5N/aNLu7saSL38OyqVxp28RwHDRyO9fKgkQX0wOdDF0C58",
-	"h3OJJhVMmUXh1tBUxg59GLqWJB+Gkgvzy5fhS/Oa95lyVQS2FltCSISYA4Ghi2YNj0EgiaTrmNUUY3uK",
-	"fLgXVKGEKWc8q7bOwtZur699uYRKkzy27xpenFyd/nUIIx6ZcLxAWIqWGHwd7Bzu+3WsJnpMkOoxFrN2",
-	"ybP6iRdl+c3qfaqAGcuCMhg+BOWTIWxxoRlB/5qNYhrWVs47bQxWNNDD/w5coXNwHg0Li2b4iSg0nUrB",
-	"v+eyo1CIKYrAFgeBKAqWrViIaYhMVgr/vJO/XLwLdjrdgItA85hY4vT7+/vOhGUdLibbbr7cJpM01tM6",
-	"U5XEFbu94PWTi/NKhDJPsy5MFo+RlHpHnp6+4xmFODUCdtvYjIHtxNM/TLClItViymp6P5erZo71Q5FR",
-	"Ej9Z429qKcuGRHhragxgNC+6QdUUb9iN55pWbzyNWu37Cgy5iMz5VYq2hvBD8Z1Gw5e+7eD1XcOyb51n",
-	"YevYWQRjgQgKH9yhFOR0bnuYpCqro0xqtNI3vSLcWQ7Ztv1rC3/tQNd8uMFI22+2wcCyOXTTwZXO3edN",
-	"OX+z8YS89/oZ462Zstlw06e76eArbvrOah11/W73iUL65xXQNwr7WuroT0wVjSZo6ydabjMV/rsWkLb1",
-	"C4C3K/1/Zkpv/ZRaZ4OZtLN+UtmVpWf0D9fPaDaGLHxvb5Md1dupjPGXJQkRc42tsqq9zeE0QamJNP7u",
-	"Um6/Kvc1FMYx8o48rd6K4hBtqNdnmjOricJte33BSol4qYQxlaw9UjnW1lIq7QidXv4dtmRqFO0UUQWS",
-	"jPEIQoxj4y3Zni1rQfyH1t8/6P8C/d9/Dm8Ysc0hY/qQt+0OXwxNp7dRsO8oQ9kUsldTdNcwAFUS47Ft",
-	"/dXy1KaFTXtBpYmgRTba+U9Kx6anGCNYp3dlX7y14Ns7z0M5q6Su7DfNkHFr58U3FqR/yMZ1svEhYNGy",
-	"fCyCHCPKiGjkqXvdw8O9Xm+/f3BwsN/qCuKD2tYn/c3WbG1lym8kkYZ3l/rITu2GgzdUpq76vYXvs8nE",
-	"NoOMNZ3nlawb3SLT3uv9hxJoUwJnVmw1BNSvJ/sTV1LaKuzdvUI+mJLDwiNIGvVTeQtxWXLZgQvjcPjg",
-	"SvOaPnBIGAhkkTaF7S0Ykk5YYNsq6oJ4gjar/itaMjZrv8w8b4oNgcZTRBT5auPlOxOUC2x4R9e3VfJq",
-	"2VGFtvIgiaMqc4SutUzTSrMat5VmLgQ3EsKGV1y4tMWccTdVFU2WCYkQKOvAp7z6fzR3VkaCyciWYC9R",
-	"xsd6U9SvRiH1kox2MVtv7fbbru16qkfXjPm9i8Xu7voZRd/9bylHr6oOOTH1tV9vTcuQ2x5CQ4ievWCs",
-	"9VqaTUpkXkhIW5ikA0MZZ6aX5Y4yF4DJRWwucrU1nBBGJqbC74atqE41c0PCGDdXkbjLcEydVQcuMY/s",
-	"tN6fM+cZYESVtZQrl8a1GMm2RKzBhM+LIeQ3/FhzzFDAax491e7djJc1Ln3Jg021wspq0U2ROFlZrVLG",
-	"85dqChYbX5SyXG21qGe2XMvubyqzXI3fH7KrTXZ1N5BdxRU1ekKvv35Cyy0ZZuoG22leFWLka38T3C3f",
-	"pvBbyubPhuhWx0y/yto1I9eau/Ubl1bZMBUryYj+DlyskLMSMU/NtEp433UbUSXL2yKsHdkWjP3YuBDq",
-	"dxSObbiD2km5w/mxi83AMBiaQi09DFlE2aQDV3kqZCRMKnI0Bxp9xZ18riQrD424r0G9Jjpwn7US5qDy",
-	"rT2K0nI7Xz3xl7fHa528CnZXj/18sWz7An7VKO1SPfOTcdra3v8I1LbLL43GFVRSusCr3aqnnPXc0iym",
-	"2EBJxZ2r1wZc3y5ubeNae1Dyqg4UbJU9nmC4tWjy9IFIc+MZnWTC9o/k1z2dffj7yyJV5+6uM7drUIck",
-	"VzujQXF7flzvSbsMWv57YLYOdakNWysMXFNT5rivxJX/uPLms4aKMS/XQrmwvitX2jYUx+3i/wMAAP//",
+	"7H2Lbhu5suCvFHovEHunW5bkR2Ibg3sdx7njOXl4Y+fMOSf2WlR3SeJxi+yQbNsaQ9+z/7FftuCjn6Is",
+	"Ockkg8UAQawHyS4W682q0kMQ82nGGTIlg4OHYIIkQWFenlyQsf6boIwFzRTlLDgI/o5CUs6Aj0BNEASq",
+	"XDBMQKDkuYgxhBEXMDgdRW+JiieDThAGAj/nVGASHCiRYxjIeIJToteekvs3yMZqEhzs7YRBRpRCoR/z",
+	"vy+DT91o/+qny+A/gjBQswyDg0AqQdk4mM/D4AOOBMrJMec3FBfBHPBMJhjfXAs77ufLvNvdjhW/QWZe",
+	"4iGcETX5eYtkdOu2t0VyNTmEX5TK3rN0dgjnGOcCD+GcTPGcKvz5XAkaqwFsxCkSgQlwBikf81xtrr3H",
+	"3V7fvxclZkcjhWJxI+cYc5ZIUBzuCFUwxBEXBu9iRtlYP7p61IiLKVHBQUCZ2u4HoX42nebT4ODF3k63",
+	"GwZTyuz7bgkHZQrHKIK5hiQjgkxROQo4yhOqjmILSRswjSbAW004cEfVBNSESiBmNGzEAonCEPIsMX+J",
+	"iCf0FkNNJ4oLDCHBFJX5yygmIeB9xoUKodPpGIRS/ZDPOYpZEAaMTDWsdvVgPQr6RKLfr/R/3Wj/unP1",
+	"0Av3tud+Yio2ysXpq8d3OpyV++QCNnKJIoSjs1MwlAVcgJxJhVP4Nx8CTR7bCRfXNFm2l363uxTQE6ao",
+	"mq2ClAx5riywaCbAhjkm++Zarx0aFrYfPJMwofpoZkthdjO/BugL8+WaYOuVtJwpwMfOuANcjAmjvxM9",
+	"NQQiJapVABuIvoBmrh66K0jmteDTFdtRmiaI5m23KTrFZfCO9HJeftZMFOmplqcL6HeW4/ucC7UI2ju8",
+	"Q6lgRIVUsJHgiOSp2tQg8jQpv1kGn9Rr1uFzCwQHQcTjOBcCk2uihyDTQuZT++P6u6uloF/wFTxoReBK",
+	"dCr+DZB5fP7h9S9GKS4C9TaXWiDDoDfowBHEgksZSapQ68ApxIQxrkCiAqpCuJvQeAKZ4ApjJQ3rxUZ7",
+	"RVr3aFqNicIEkCUZp0zJcl9WKVcb+0f0PpOvML6JNHSPKp/iIHp+fB/nQnLPzt5n5HOOEJuvQdOlgTcT",
+	"eEt5LiEjY3wmYcDwXl3bUYNlx2C/Dh5TiXUOPIr+5fgvuvrJz3unI2NbLIJ9MUEYaLtlUNgnt85cGSJl",
+	"Y4gnhI0xObTIN2+AShA4yiUmVo3t9PpwN0EGVOnvpCIpLj2JwsxZU7xs/La1+Z+rLJs3dEo9rHtGxgiS",
+	"/o6wQRRMuVTQ73aXyr7UrOJl1t1u+Iil0G/YCT2PnRAG/8s8awHE1wIxUnivxUiqUCyD7fMTFUjD1jvT",
+	"Jor/6J2t53Sx5rvhTNtolG25r0qILOdVILXMxWUA9vovGgfKhbquKNZPr3PNnzLjTKKxql6S5AN+zlGa",
+	"Q445U8jMS5JlqZYBlLOtTPBhitOf/i2t7YX3ZJqlTncqQtNyy2YlSDhK0NJmqsnR0Le2SvTqgsRGoqMQ",
+	"XNt1n/RDE3uktyQ16nxEMU1qVDNFKclYj2H5dIgCpk7U1UgvmF9pZEpFWKxHFpZ0XUNLJ5xQKm03HATd",
+	"3v426Q934t1kD5+PXmhEK6JyqeWvPnyqUsNYFrRifxVaJ0pl8mBryx1YJ8HbAllyy20oKmbN68f4HwJH",
+	"wUHwP7Yqj2fLfiu3zuwK9rR8hLUWlg9hYJH86WoAmrAkIIknMCQJGAx3NETHnI1SGj/l9L/JJpy8i93j",
+	"S6vdiHmBTGlZpxA2ktxCgnCDs9B9qgRhkhrjXiOApCm/Q23fzsPgNRdDmiTIvvuWSJqigJTEN1ahZiim",
+	"VBqJb8wDnqEwz4cE45QIlAbgU6YZmKQn+rS+J9AfGd5nGGs1L1HcogBDMIfwOecKYVDxysAqIYHaK9K6",
+	"iyoD+juuXvOcJd8T6nccZB5PSh8fKLN0Y9D/TDqjXJrHGyjPyCzlJLng/A0RY/zedFHw65AnM8D7GDGx",
+	"9JFglvLZFJl6JsEIO9h4f3b+6uT4b9cv37/65/Wb07enF9cv/3lxcm5p+0wYB9xQ/mtCU/yumK/iKD7Z",
+	"U/CtM3IOQKDGOhCWgAZrVrdzyJhQezgXnL8lbOaUkPye+/mgRYnFuz0WTLRqqkWdTCwkKoMhvue40Vu1",
+	"sIl51EemDWku6O/4vdnDKqtYYKLteJJKuENh7GWJTKEV/B9ZJnisNeswResP/yjGoBrANI20GYgJDHMF",
+	"Q4HkRgKBYS4pQylB5Cmuo9JKLdsIGlnBmgktghW1pg9N1jD4CptsjYHKhRMKLyeXxjgnGb02NqC2Lkw4",
+	"JgiDIedKKkEyPYBxNpvyXPq9osqd+hS44IGxkgxc1Qw+/DfGxsiwEY5bd4ptzxVB8LvCISFZhiyJOEtn",
+	"IUyInETxhFCGCRC9iNazNNU80cQcKaNwpSUY2Nha04nVDscCmkhxGo9RTu3c5mFghYZ9dGKlH0nPGiA1",
+	"t/mJp0kIDO+uDgGpmmibkcy0ycjy1GyIKpx6Jh6xGfx6/v6d5qHceFp6gmYR683Ozf5O7eS+cU2qN26r",
+	"RAgyCxal54Mh0QOogJsPDoGhtApYacUqgUhIuNIfZURN5CFIjAUqac6KCP394JPAhGi9fWX83Jo5bon1",
+	"U3AUm4CC/gP/LXieaUopntFRdIq/c2ZGfrw4DsLgJNfY3HopcikxlcGV3Wgdx71ujeodtYXBfTTmkftw",
+	"SrJP9pyvPl1pD02MSIwPc3OEKUWmrmnm8UkXSKSK7a3Dd250SoaYtv35xyaU/FrScN1ZWIOSNcN4YuS/",
+	"HEX93T0wnGSYynKbdu35HWxM8N74yY/E/brRPolGVw97O754X+gkV+k157kRCLUFt/c8s+rxri+LQDXd",
+	"p0VfdGG4xM+e2AF3prsz3Or22jNpMWaQp7FUDw3s7dRDA/v9/vb28353e+/F7s7z53vdVaGC0EjkazJ2",
+	"knEFnbRErw004+dW4LCQZ2F1HdAM9Nbj1A1KbSCzziANOCvh5+jtcYn/hlpHnqTp+5Hxrh+Tsnr0W1Qk",
+	"mIcLyrGQj+WLleLaqpymhKzh1YnFNlrNwMVNaQH0MqdpcspGfFF3x3zq4lIV926P+nEP99dgXKOpGnP7",
+	"3f5e1OtF/f5Fr3vQ1f/+tcZCY37tzN3mcmPe6/T3Oi9aXNlfRWRuWw7Cxvq+c3+tFUrpNrYxlHguN96S",
+	"eEIZRgJJorUaCCSSM9gYFGAMQhi4yIV+qTi/Tjkb69c5u2H8jl0bPTaoLseqfVcxnFWYczGeNnyvKtVX",
+	"2ChmJGwMFrTXYDMELqynXdwUGquwCdOi1gtX65Qy5FQ/VRNqAIMDOD16d2Ti/bC45BrSxG4/tKdUPc53",
+	"yCWTLhxxLd69iEkbTC+QqIeaOHloLCDgVvSmRNqPWwrJxMGblo/P4OWKpJ5rHRuk4yOt76T1ECkbu8NM",
+	"FQoZAklT82AJio9RW2hfI+273sBwHeF1XBWQe7HNx5TVIqJ+e3NEUoltqxinJhLaMChSektJh98xFP9F",
+	"4ilGyFCMZ51iSG3LdnqTNnd9rFO3Upwibhn5NYUKiptr8Fui8BBc1N0dhZAKOEPzTqscGKJmdX0kjcNY",
+	"077IiJR3XDRtk/LDxvxet79jjq/8YBXDFNgp1/Md3ltcZBKzebz2IG3F/laSf3neK09sTUP2htpI2tMc",
+	"yKuv8Vmb4fF11f372qy3qLldTmjWVP0Nd6F0iaqQ6PpPOyvnNJ9Q0yvV+ilR+lyvU7y13kCBTGbFtFZ8",
+	"QRjcCWoULEmmlK32uw19mONxuA1LgmxfMCyht+bWFwD1U7NP6A+1UbQKZZXlZNydWyo4mzqzt0BIJniS",
+	"FzZroqHg2dSanEoLPx9dTXmSp7j+0b0141cf2zRPFW3gzHOfp2WuVlySsnGKUd1tqIVSZQh3ExRWqn08",
+	"BYa3KEBOtCpSyAiLZ53KpxpyniJhdZ6ppLe7117DmvEagd1Or9NdObmtpyx1FQuG7rybp1gdhBd1XmKy",
+	"J7FATsi0jDMEtYgSmebj9Y74XI9s78VMD8tHLAfr3D2nFYsBu0ttSZyfnRzD//0//UMgqeRWYzGq9Fc1",
+	"vurUkj1MMo60oas4F+gQN6LM3BBqX07c0tjgsLyYMTeEVN4Yy2yapdSNNdEwy90xSnkt8JbinTT3tzFN",
+	"TL5iqO1DOnIRUz1mnKdEcXPXLDHOhfb97NbpLdrLSHefosHkKY2p+VgJQpn7FLk1E2rRXAvcNGfFowo5",
+	"RrVCaFFARaPvW9zVdhdypnzX6Kfn72G7t7cX9YCk2YREfdBG6yHgNFMzey/kEkuadvfLk5Yx44HJJuZ9",
+	"VUTCUdd1TTS1XB77BbiBJiPUXsfVBcjQXk8UYhlqCOVCNiKG63LDKqHnogExUTjmwhvHfHd63i8yzqpx",
+	"QKSkY4bJAtQ2Kw2ltKQSAp1qCiPMpaUVW1glzyrAdz1K3JozNUHnrtGjeDfZi57ji1G0T7rDqBf3k23c",
+	"Ge2SveEX2JOGr+iIehNRJ1woILHgbDYFky9DGQgcoUAWo3SYKLgTbOKAbLmrR8dvW0Ta23vELlvXJPqb",
+	"Hu/VKCYee2JcgHW8UImx4kJ683D1FysJwTwphAmSVE2+JQkUTvVT0HJezKlplgo1Ne+opTO3F5Iiu9H+",
+	"1YZ7EZnEyN68+HzzP70hU3s98VWSpqbkv2FU0mdpOiPA6U9ndxYSusEYtZPwCZSKhBYFZUP6NhBUbdWn",
+	"shco3ZOvh1ZsgshNnIGKKvdBgrbODqFUjxJknmldrK27YuYh8KHNSZAgMEZ6iyB4rjCBhpata/xislGs",
+	"bnGt3N1CK5XiD4qdNvTyN4yeLnHSllyDPlU4f61MXC37nIRoSYI1/DQP96yi47Mig/PRcE+Tys014VsU",
+	"YwQzvQi11c2KQ+BTaiKaJuBnEjhnQEz6xwyIsHE3yhr3bOFy06xpTtVzOT8dRf+6eujPl4i/pi5tKbxa",
+	"HGYx/VXLVPc3unrohb1d/53UsoN9NMizviIplIc9qfl8xYGe15Zt+c9E4rXNVYlnTRV08vFDi/IXsHH1",
+	"sO3ffsKnhNqgRrngp8AX8rvyK+H+7nbrRFcqusvLzuZPpkjgob+kNmCVHk9xTNLrRw0VOD9ax1ZJ+Zhf",
+	"58ITD/744U3BG3qQtdY4g7FGjEkyT3icG9+98Cq0jc44a0XyF8Dw31AqTepWTz9GUR/KgXPr9F1PiRL0",
+	"fuU8Km/e2pGaCsn9ddsefnnS7fW3d3b3nr9Y5zaquo1f8L0alwwWcRo1GhTr1BBWw14TW+0r/ScGImqU",
+	"Ue6yIvPaedc2ELa4q4nX+tn4BHItzrfAtQvhvDXjeEWk5CuiGG6BMFgeqSvynBYO8MPrY9jf2X0OLn8K",
+	"bLq0XEypKfKoH9Yg8SJ3ek0Do3ZLuMq8qKdQP6zFbE9LB3DJ1TVm2enuPJb/v7u/Xzefu13ftb5L066z",
+	"4DuuYGQyU8MnJG6V0x/N62ZcRcXaldkk6OpH+bO5LPgldnwE5moOvuxeauV90fkdLZI4Jbp8ZQ6EcZM4",
+	"5UR3LheSa+XTb4nm3s3VJPYT9mWCctcpH18nZOZxkn/hd5ByNna5bOYykgiEG8yqcjN4DjMk7chAf3d3",
+	"9zGy3N7bbfh123u7Kz27FrjeY65Uy9Ns0XP6O/rsz2cStAQGK4GNtjCnHHOBQIb8Fl0hGLHjiuxkkmWo",
+	"qEJP6p/7psEv+4/hqrc6L4dOMxIrexXSFA+7j69cPwLfwim9wZROOE+++eJtdbnwpPa2wgp3vrNvGrhP",
+	"O/7X1rlwBFCmEiru0q3XckNWmMlfbRb/WY3eJ1m2f2L78ylm5kpLcIE8L/gNsg+ucsx3y27uRew19YIk",
+	"/vW3C9g4SV6dH21qopTIEpPHeuQy5I2sOoCXSAQKWGiOMOi0o3P7vpAE3mdUoLymbHnjgpwpmtrUZwOx",
+	"q85zU9spKI93LfCKMrPedTsV3O5s9T1zA42NxRrbW5Qf8+qK6VzTiWNi81iN5erd62J/v/52EYS+sHqU",
+	"0ltMmgja+PW3ixDMEYYwuKHJAGzhwyaMeJryuyLB58Pr4xfP+7ugj3yIUpVlIZkgsaIxSpO0RVjVp6Bz",
+	"WTZRMPePFleNGjvLWI/22DAFBVwRU560vPYSNiauq0boumqE7a4a4WIvjs0nlGoW0iajf8OZLX2gLocx",
+	"5kwRW2vnprsrZtBSUhHK0IRqjbApjdAxVZN82In5tLBHi7+LSebFelQ6FEc2zae8GLB346cXxhYoSAYU",
+	"kqnRHy5wqh30uqFXBXIvWS2S6+wJKmDMb1GYm9UOnNyimKky5esOh1ArJbGlQ2P9n5oIno9dr46js9PO",
+	"Jbtkx5zdWrkoYcPVDXFAvWYVRN48uGSRTdQ3dYOSkRu8jol06YLyEGhirb2PH09f3T4Hy3Dy0LjTUpFp",
+	"Zr/WHtr29vY+UAYfL447el3jK9mvB8uKYAawUTh3mxaGZmmK3r2pTXEpka4+RS//hkqlcSfvUMDgwejF",
+	"EGoJaiGY/LT5wC58gzNNwRkZU2ZRuDEwVUuDEAau3D2EgeTCfPJ5sGke8zZXLsPT1slJiIkQMyAwcOH9",
+	"wSFoN1q6vjmaYmy9egjGr5Yw4Yzn9QY6sLHT6wNnMKXSJPbZZw3Oji6OfxnAkCfmflIgLIRHDb6eb+/v",
+	"hU2sTvWYKNNjLGbtkifNEy9LJtuVlVQBMzYrZTC4j6pvBrDBhWYE/Wk+TGncWLmogjZY0UAP/hE5/yo6",
+	"TQalrTz4QBSaKvjofxZCrzS1MhSRTdwGURaTWXmW0hidqnS8fvTfZ2+i7U434iLSPCYWOP3u7q4zZnmH",
+	"i/GWmy+3yDhL9bTORE3Tmrtb8vrR2WntyqbIO5mbtAZGMhocBHr6tsmeUxOjGbaMNxLZHhb6gzF6qoUs",
+	"pqwNGRYKwcyxgSdklKSP1l+aOpeqlQe8NvmfWhoXfVTUBC/ZZeDavVwGGrWcabKNuUjM+dUS6gfwU/me",
+	"JoPN0Pa+CV2rn9BGy4StMWQJjAQiKLx3h1KS06mtL5eqylw3uSK1jkNL7n+qIVu2N8I8XDnQNbZYY6Tt",
+	"ZbDGwKqtyrqDaz1vnjbl9NXaE4quRU8Ybw3g9YabDjfrDr7gpidAo9tBv9t9pMjxacWNraILT43jkclw",
+	"1gRtIxCW20z15Y4FxLd+CfBWrTeDmdJbPaVRdWomba+eVFXM6xn9/dUz2kW78zDYXWdHzVJ3Y7Xm0ykR",
+	"M42tquLQF8owUeixNFbyQrJTXe7XwsVFlLiIAbdnmjNriMIt2/hrqUQ8V8KYStYeqR2rN81dOznH53+H",
+	"DZkZRTtBVJEkIzyAGNPU+OG2nt5aED9r/f2T/i/S//3X4JIRW7g7ovdFS5jBs4HpkWQU7BvKULaFrDaF",
+	"7T6AKonpyLaV0fLU5skY/6dW4OmRjXb+o9KxHYNIbachsrRjk3Ot/D2bYnlbu8u37zRDpl6v6RsL0r9k",
+	"4yrZeB+xZFE+ls7ykDIiZu0k//393V5vr//8+XN/JBjv1ZY+6W+2prfMvOjlJw3vLtT4H9sNR6+ozFxl",
+	"oofv8/HYFuqONJ0XVUZr9Vn03gTM/1ICPiVwYsVWS0D9kbJfTbZMYMDEtLj0yPzjCZYdXVz1ibEttXkt",
+	"gRR3JgfOpTMfLY2jmNgXVUDkJfPHvwabzjd3bdmWBDWo8ddWBjNcV7dLJmOeYaJ96UE9sjHowAfMTB4Y",
+	"jAhNc+1ijbgwNjiJTe4JuLfO00l5fKO3wHNlRhINTCyQSKP+6BQv2cZOf9+pq1oPjcHmodOc7lEmTqHP",
+	"GROvgW4OprxmfMmT2Tcz3xqFXvNmIM5V+v9hpmMzmOoRW+c2q9OWQNdk1TmqqAqAPd6OpB4t+7OLm+4a",
+	"4qbsVKUn9NZ4RLvtzw+Qay6+Fhx8uqpLOX28moFtC9Roqk1ezfO1YrlC3tnELTVzks7EMRyB1uUXz9Vy",
+	"AfYBb/mNi5wUF7xlx2QrU6yUMECYjsL1jpAdOHKCrd/dMdauAVyzfyn8Oj7e1UA91af2dNdbx8Gu+mJ6",
+	"7Jodjz63DMZz9cM57Kmk/8NI+KEdgv90NV8ka3voTyHfInS+nH61BnT021SCGxWVWh8nS0mMidWglTpm",
+	"eNdQwyHwzF6tpjOnwuq5DpfMm+wAZ7aBktZypAWImhAFd0QCSbXdMbNa23Qir3jvbsLTkgM78FLwO4lC",
+	"XjLTz9BYBoNmN9UD6A3C8ore39LVpzgdcOf2UT+KCb+90m7lwcwX+1l+VzV9tEBZhzW5CROeuk5vpvy+",
+	"QTF/Kfb/TxT7Sql4cu963nn0rZE9C0S0vvy0GQzeSNVvE14LywOVYVGJURdqobsLV/QWrclfXunhaGQr",
+	"FesVltpqodqX5t67vQlNUMKdFoZlUwHXeDrhVlofnZ2CVDRNAdmIm3sp6xJUT9lctCbGqN7a8u0/iNff",
+	"4rLwQSYoi2lG0r8Ct36fXSPJlqFFlFXoWk7FDXfd+KXaPa+3HXfe+dRVwHsJ3P32RwimQrq8r5u2yj2L",
+	"5qtVhXgHzgwfLaXimDAQyBLTEcN0d9fbiyhbQpeK/LGUqYiPNl+VGwKNp4Qo8sUU+udwizw7qhFRkcKw",
+	"RBS2mwd4aeZMcBO/cwEWmybnuWxwsrpsTzklCWpvHD4UfZOGMye2pqa0yksZ75vt5P4wCmlWkPmlWLMp",
+	"buj7aZ3HrA4z5k9vbOysnlF2LP7RErO8Li+U75fedRUC1BJiYH84x/uDBOtUrD2TkHmYpAMDmeamC9gN",
+	"ZS49ohCxhcglAmFKGBmbguRLtqSY3kYZrFUwLDoCJ6YstAPnWORdeH85YcZzQBMvNPke1Q87eZwgW9Ha",
+	"YsKnOULFbzus78+0s1la7fKLVJBGHXi9Bq5MmF1aPFblcS6U+MzXbjG/WPz4nUOg68gsV5L8l+zyya6n",
+	"e1b9NTyrxf7iX+WU9dfB3WIf6h8pmz8aolue0fRFd1G2PG3VZdRCMy6vDVOzkozo78DZEjkrEYvESa+E",
+	"D11zJKpk1Wfb2pG+VKn3rU5Xf6JkqVZwlwsFNzg7dJkTMIgGxtXWw5AllI07cFEkKg6FieANZ0CTL/it",
+	"qaIdWNFmzL6NmkXokfvb6LgQ1d75cxw8vzrVTMstGgtrnbwMdtc+4uli2Zbs/6E5VAvtFx7NomrVnv3l",
+	"jfvkl0bjEiqpXODlbtVjV+mFpVlOsfHXRjCsXnLgImG2jYcnZeiiCRRsVC3pwHBr2ZMuBCLNb8XQcS5s",
+	"u5vihzJO3v19s0ykdTfbpi85dUhyNVMaFLfnh9WetMtvLT6PzNahKbVhY4mBa+JXjvsqXIUPS38zpqVi",
+	"zMO1UC6t79pPNbYUR+i72TK/0GKX4bkKiysHWRUALoZras8owzXzq/n/CwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

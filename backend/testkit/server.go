@@ -99,7 +99,8 @@ func NewServer(t testing.TB, opts ...ServerOption) *Server {
 // Echo exposes the server's router, for tests that add a test-only route (e.g. one that panics).
 func (s *Server) Echo() *echo.Echo { return s.App.Echo }
 
-// TokenAuth authenticates test principals by opaque bearer tokens the harness issues.
+// TokenAuth authenticates test principals by opaque bearer tokens the harness issues ("test_…"); other credentials go
+// on to the server's real authenticators.
 type TokenAuth struct {
 	mu     sync.Mutex
 	tokens map[string]*reqctx.Principal
@@ -112,10 +113,13 @@ func (a *TokenAuth) Authenticate(c echo.Context) (*reqctx.Principal, error) {
 		return nil, nil
 	}
 	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || !strings.HasPrefix(tok, "test_") {
+		return nil, nil // not ours: the server's real authenticators decide
+	}
 	a.mu.Lock()
 	p := a.tokens[tok]
 	a.mu.Unlock()
-	if !ok || p == nil {
+	if p == nil {
 		return nil, errInvalidToken
 	}
 	return p, nil

@@ -30,6 +30,7 @@ import (
 
 // Server implements api.StrictServerInterface by embedding one handler per module.
 type Server struct {
+	*identity.IdentityHandler
 	*auditlog.AuditLogHandler
 	*meta.MetaHandler
 	*organizations.OrganizationHandler
@@ -47,6 +48,7 @@ type App struct {
 	Metrics  *httpx.Metrics
 	Orgs     *organizations.Service
 	Identity *identity.Service
+	Auth     *identity.Auth
 
 	schemaCurrent atomic.Bool
 }
@@ -67,19 +69,25 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	a.Orgs = organizations.NewService(d)
 	a.Orgs.OnCreate(identity.SeedRoles)
 	a.Identity = identity.NewService(d)
-	auth := opt.Authenticator
-	if auth == nil {
-		if cfg.DevBootstrap {
-			auth = NewDevBootstrap(d)
-		} else {
-			auth = Anonymous{}
-		}
+	if a.Auth, err = identity.NewAuth(context.Background(), d, a.Identity, cfg, log); err != nil {
+		return nil, err
 	}
+	// Authenticators are tried in order: the first that recognises the request decides.
+	chain := authChain{}
+	if opt.Authenticator != nil {
+		chain = append(chain, opt.Authenticator)
+	}
+	chain = append(chain, a.Auth)
+	if cfg.DevBootstrap {
+		chain = append(chain, NewDevBootstrap(d))
+	}
+	auth := chain
 	files := opt.WebFS
 	if files == nil {
 		files = web.FS()
 	}
 	a.Echo = a.buildEcho(auth, files, &Server{
+		IdentityHandler:     identity.NewHandler(a.Auth, a.Identity),
 		AuditLogHandler:     auditlog.NewHandler(auditlog.NewService(d)),
 		MetaHandler:         meta.NewHandler(cfg, a.Orgs),
 		OrganizationHandler: organizations.NewHandler(a.Orgs),

@@ -11,15 +11,24 @@ import (
 
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
-// Anonymous authenticates nobody: every non-public operation answers 401. It is what a production deployment runs
-// until the identity module (sign-in, tokens) is installed.
-type Anonymous struct{}
+// authChain tries authenticators in order; the first that returns a principal or an error decides, and a request no
+// authenticator recognises is anonymous.
+type authChain []httpx.Authenticator
 
 // Authenticate implements httpx.Authenticator.
-func (Anonymous) Authenticate(echo.Context) (*reqctx.Principal, error) { return nil, nil }
+func (c authChain) Authenticate(e echo.Context) (*reqctx.Principal, error) {
+	for _, a := range c {
+		p, err := a.Authenticate(e)
+		if p != nil || err != nil {
+			return p, err
+		}
+	}
+	return nil, nil
+}
 
 // DevBootstrap is the development-only stand-in principal: an administrator of the first organisation (by creation
 // time) with platform rights, so the SPA and API can be used before sign-in exists. config refuses it in production;
@@ -40,8 +49,11 @@ func NewDevBootstrap(d *db.DB) *DevBootstrap {
 	return &DevBootstrap{db: d, full: full}
 }
 
-// Authenticate implements httpx.Authenticator.
+// Authenticate implements httpx.Authenticator. It only stands in for requests that carry no credentials at all.
 func (b *DevBootstrap) Authenticate(c echo.Context) (*reqctx.Principal, error) {
+	if c.Request().Header.Get("Authorization") != "" {
+		return nil, nil
+	}
 	org, err := b.organization(c.Request().Context())
 	if err != nil {
 		return nil, err

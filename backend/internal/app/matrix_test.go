@@ -77,6 +77,9 @@ func TestPermissionMatrix(t *testing.T) {
 			}
 			assert.Equal(t, http.StatusUnauthorized, anon, "anonymous")
 			switch o.perm.Scope {
+			case "authenticated":
+				assert.NotContains(t, []int{401, 403}, call(testkit.PlatformAdmin(), o), "any principal")
+				assert.NotContains(t, []int{401, 403}, call(testkit.Member(org.ID, nil), o), "any principal")
 			case "member":
 				assert.Equal(t, http.StatusForbidden, call(testkit.PlatformAdmin(), o), "no active organisation")
 				got := call(testkit.Member(org.ID, nil), o)

@@ -111,6 +111,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with e-mail and password
+         * @description Checks the password and opens a session: answers a short-lived access token (send it as
+         *     `Authorization: Bearer`) and sets the rotating refresh token in an httpOnly, Secure, SameSite=Strict cookie
+         *     scoped to `/api/v1/auth`. Repeated failures for one account or one client lock it out for an increasing time
+         *     (429 with `Retry-After`); every failure is audited.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the refresh cookie for a new access token
+         * @description Rotates the refresh token (the cookie is replaced) and answers a new access token, optionally for another of the
+         *     user's organisations. Presenting a refresh token that was already rotated revokes the whole session. Browsers
+         *     must send `X-OpsDeck-CSRF: 1`, which a cross-site form cannot.
+         */
+        post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Revokes the session of the refresh cookie and clears the cookie. Answers 204 even without a session.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in principal
+         * @description Who the caller is, their organisations, the active one and their effective permissions in it, so the web application hides what the user cannot do (the API still enforces every permission).
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -345,6 +430,63 @@ export interface components {
         AuditEventList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["AuditEvent"][];
         };
+        LoginRequest: {
+            /**
+             * Format: email
+             * @example olivia.owner@acme-energy.example
+             */
+            email: string;
+            /** Format: password */
+            password: string;
+            /**
+             * Format: uuid
+             * @description Organisation to activate; default the first one the user belongs to.
+             */
+            organization_id?: string;
+        };
+        RefreshRequest: {
+            /**
+             * Format: uuid
+             * @description Switch the session to another of the user's organisations.
+             */
+            organization_id?: string;
+        };
+        TokenResponse: {
+            /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
+            expires_in: number;
+        };
+        Permission: {
+            module: components["schemas"]["ModuleSlug"];
+            /** @enum {string} */
+            level: "read" | "write" | "admin";
+        };
+        OrganizationMembership: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            slug: string;
+            kind: components["schemas"]["OrganizationKind"];
+        };
+        Me: {
+            id: string;
+            /** @enum {string} */
+            kind: "user" | "api_token" | "system" | "bootstrap";
+            name: string;
+            email: string;
+            organizations: components["schemas"]["OrganizationMembership"][];
+            /** Format: uuid */
+            active_organization_id: string | null;
+            permissions: components["schemas"]["Permission"][];
+            /** @enum {string} */
+            platform_level: "none" | "read" | "write" | "admin";
+        };
         OrganizationList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["Organization"][];
         };
@@ -482,6 +624,10 @@ export interface components {
         AuditFrom: string;
         /** @description Only events before this time. */
         AuditTo: string;
+        /** @description The refresh token set by login/refresh. */
+        RefreshCookieParam: string;
+        /** @description Must be `1`. A cross-site form cannot set it, which protects the cookie-authenticated endpoints. */
+        CSRFHeader: "1";
         /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
         IfMatch: string;
         /** @description Client-chosen key; a retried request with the same key replays the first response. */
@@ -491,6 +637,8 @@ export interface components {
     headers: {
         /** @description Version of the returned resource, for `If-Match`. */
         ETag: string;
+        /** @description `opsdeck_refresh=<token>; Path=/api/v1/auth; HttpOnly; Secure; SameSite=Strict` (cleared on logout). */
+        RefreshCookie: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
     };
@@ -715,6 +863,130 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["RefreshCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Must be `1`. A cross-site form cannot set it, which protects the cookie-authenticated endpoints. */
+                "X-OpsDeck-CSRF": components["parameters"]["CSRFHeader"];
+            };
+            path?: never;
+            cookie?: {
+                /** @description The refresh token set by login/refresh. */
+                opsdeck_refresh?: components["parameters"]["RefreshCookieParam"];
+            };
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description A new access token; the cookie holds the next refresh token. */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["RefreshCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Must be `1`. A cross-site form cannot set it, which protects the cookie-authenticated endpoints. */
+                "X-OpsDeck-CSRF": components["parameters"]["CSRFHeader"];
+            };
+            path?: never;
+            cookie?: {
+                /** @description The refresh token set by login/refresh. */
+                opsdeck_refresh?: components["parameters"]["RefreshCookieParam"];
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    "Set-Cookie": components["headers"]["RefreshCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             400: components["responses"]["BadRequest"];

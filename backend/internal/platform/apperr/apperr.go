@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for the caller.
@@ -18,6 +19,7 @@ const (
 	KindConflict                           // clashes with current state: duplicate, transition not allowed (409)
 	KindPreconditionFailed                 // If-Match does not match the current version (412)
 	KindUnprocessable                      // well-formed but breaks a business rule (422)
+	KindTooManyRequests                    // throttled; retry after RetryAfter (429)
 )
 
 // FieldError names one bad field.
@@ -33,6 +35,8 @@ type Error struct {
 	Detail string
 	Fields []FieldError
 	Err    error // cause, logged but never shown
+	// RetryAfter is set on KindTooManyRequests.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -86,3 +90,8 @@ func Forbidden(detail string) *Error { return &Error{Kind: KindForbidden, Detail
 
 // Unauthorized says credentials are missing or invalid.
 func Unauthorized(detail string) *Error { return &Error{Kind: KindUnauthorized, Detail: detail} }
+
+// TooManyRequests says the caller is throttled for d.
+func TooManyRequests(detail string, d time.Duration) *Error {
+	return &Error{Kind: KindTooManyRequests, Detail: detail, RetryAfter: d}
+}

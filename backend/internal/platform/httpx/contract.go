@@ -26,7 +26,8 @@ import (
 const BasePath = "/api/v1"
 
 // Permission is an operation's x-permission: the module and level it needs in the active organisation, or a scope
-// (member: any member of the active organisation; platform: deployment administrators).
+// (authenticated: any signed-in principal; member: any member of the active organisation; platform: deployment
+// administrators).
 type Permission struct {
 	Public bool   // x-public: true
 	Scope  string // "", "member" or "platform"
@@ -40,6 +41,8 @@ func (p Permission) String() string {
 		return "public"
 	case p.Scope == "member":
 		return "member of the organisation"
+	case p.Scope == "authenticated":
+		return "signed in"
 	case p.Scope == "platform":
 		return "platform " + p.Level.String()
 	}
@@ -127,6 +130,11 @@ func ParsePermission(ext map[string]any, modules []string) (Permission, error) {
 	}
 	var p Permission
 	switch decl.Scope {
+	case "authenticated":
+		if decl.Module != "" || decl.Level != "" {
+			return p, errors.New("x-permission scope authenticated takes no module or level")
+		}
+		return Permission{Scope: "authenticated"}, nil
 	case "member":
 		if decl.Module != "" || decl.Level != "" {
 			return p, errors.New("x-permission scope member takes no module or level")
@@ -148,7 +156,7 @@ func ParsePermission(ext map[string]any, modules []string) (Permission, error) {
 		}
 		return Permission{Module: decl.Module, Level: lv}, nil
 	}
-	return p, fmt.Errorf("x-permission scope %q is not member|platform", decl.Scope)
+	return p, fmt.Errorf("x-permission scope %q is not authenticated|member|platform", decl.Scope)
 }
 
 func decodeExt[T any](v any) (T, error) {
@@ -237,6 +245,8 @@ func Authorize(p *reqctx.Principal, perm Permission) error {
 		return apperr.Unauthorized("sign in, or send an access token in the Authorization header")
 	}
 	switch perm.Scope {
+	case "authenticated":
+		return nil
 	case "platform":
 		if p.PlatformLevel < perm.Level {
 			return apperr.Forbidden("this operation needs platform administrator rights (" + perm.String() + ")")

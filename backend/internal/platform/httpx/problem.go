@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -52,6 +54,7 @@ var kindStatus = map[apperr.Kind]int{
 	apperr.KindConflict:           http.StatusConflict,
 	apperr.KindPreconditionFailed: http.StatusPreconditionFailed,
 	apperr.KindUnprocessable:      http.StatusUnprocessableEntity,
+	apperr.KindTooManyRequests:    http.StatusTooManyRequests,
 }
 
 // statusProblems name every status OpsDeck answers with, whether raised by a service (apperr) or by Echo itself.
@@ -120,7 +123,11 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 				"http.request.id", p.RequestID, "url.path", c.Request().URL.Path)
 		}
 		if p.Status == http.StatusTooManyRequests && c.Response().Header().Get("Retry-After") == "" {
-			c.Response().Header().Set("Retry-After", "1")
+			secs := 1
+			if ae, ok := apperr.As(err); ok && ae.RetryAfter > 0 {
+				secs = int(math.Ceil(ae.RetryAfter.Seconds()))
+			}
+			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		if c.Request().Method == http.MethodHead {
 			c.Response().WriteHeader(p.Status)

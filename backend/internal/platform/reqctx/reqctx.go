@@ -52,6 +52,10 @@ type Principal struct {
 	ID   string
 	Kind PrincipalKind
 	Name string
+	// Email of a user principal (empty for tokens and system actors).
+	Email string
+	// SessionID is the sign-in session (refresh-token family) of a user principal.
+	SessionID uuid.UUID
 	// OrganizationID is the active organisation; uuid.Nil when the principal acts in no organisation.
 	OrganizationID uuid.UUID
 	// PlatformLevel is the principal's deployment-scope level (platform administrators); never grants business data.

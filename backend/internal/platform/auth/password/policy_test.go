@@ -31,6 +31,7 @@ func TestPolicyCheck(t *testing.T) {
 		"digits + common":         {"2024!!sunshine", jane, []Reason{ReasonCommon}},
 		"common repeated":         {"monkeymonkey", jane, []Reason{ReasonCommon}},
 		"common repeated + digit": {"dragondragon1", jane, []Reason{ReasonCommon}},
+		"digits repeated":         {"258025802580", jane, []Reason{ReasonCommon}},
 		"common inside words":     {"my sunshine is yellow", jane, nil},
 		"email local part":        {"jane.doe-rocks-9", jane, []Reason{ReasonContainsEmail, ReasonContainsName}},
 		"email part, upper":       {"xxDOExxSMITHxxJANExx", jane, []Reason{ReasonContainsEmail, ReasonContainsName}},

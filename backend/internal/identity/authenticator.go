@@ -1,0 +1,77 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/auth/tokens"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+)
+
+// Authenticate implements httpx.Authenticator for access tokens: no Authorization header is an anonymous request; a
+// token that does not verify, belongs to a revoked session or to a user who is no longer active is refused.
+func (a *Auth) Authenticate(c echo.Context) (*reqctx.Principal, error) {
+	h := c.Request().Header.Get("Authorization")
+	if h == "" {
+		return nil, nil
+	}
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || raw == "" {
+		return nil, errors.New("send the access token as \"Authorization: Bearer <token>\"")
+	}
+	return a.PrincipalFor(c.Request().Context(), raw)
+}
+
+// PrincipalFor verifies an access token and resolves the principal it stands for.
+func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal, error) {
+	claims, err := a.ring.Load().Verify(raw, a.now())
+	if err != nil {
+		if errors.Is(err, tokens.ErrExpired) {
+			return nil, errors.New("the access token has expired: refresh it")
+		}
+		return nil, errors.New("the access token is not valid")
+	}
+	userID, err1 := uuid.Parse(claims.Subject)
+	sid, err2 := uuid.Parse(claims.Session)
+	if err1 != nil || err2 != nil {
+		return nil, errors.New("the access token is not valid")
+	}
+	var (
+		email, name, status, platform string
+		revoked                       *time.Time
+	)
+	err = a.db.Pool.QueryRow(ctx, `SELECT u.email, u.name, u.status, u.platform_level, s.revoked_at
+		FROM users u JOIN sessions s ON s.user_id = u.id WHERE u.id = $1 AND s.id = $2`, userID, sid).
+		Scan(&email, &name, &status, &platform, &revoked)
+	if err != nil || revoked != nil || status != StatusActive {
+		return nil, errors.New("your session has ended: sign in again")
+	}
+	p := &reqctx.Principal{ID: userID.String(), Kind: reqctx.KindUser, Name: name, Email: email, SessionID: sid}
+	p.PlatformLevel, _ = reqctx.ParseLevel(platform)
+	if claims.Org != "" {
+		org, err := uuid.Parse(claims.Org)
+		if err != nil {
+			return nil, errors.New("the access token is not valid")
+		}
+		levels, err := a.ids.Levels(ctx, org, userID)
+		if err != nil {
+			return nil, err
+		}
+		if a.ids.isMember(ctx, org, userID) {
+			p.OrganizationID, p.Levels = org, levels
+		}
+	}
+	return p, nil
+}
+
+func (s *Service) isMember(ctx context.Context, org, user uuid.UUID) bool {
+	var ok bool
+	_ = s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2
+		AND status = 'active' AND archived_at IS NULL)`, org, user).Scan(&ok)
+	return ok
+}

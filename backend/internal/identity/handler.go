@@ -1,0 +1,121 @@
+package identity
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+)
+
+// RefreshCookie is the name of the refresh-token cookie.
+const RefreshCookie = "opsdeck_refresh"
+
+// IdentityHandler implements the sign-in operations and /me.
+type IdentityHandler struct {
+	auth *Auth
+	ids  *Service
+}
+
+// NewHandler returns the handler.
+func NewHandler(auth *Auth, ids *Service) *IdentityHandler {
+	return &IdentityHandler{auth: auth, ids: ids}
+}
+
+func cookie(value string, maxAge time.Duration) string {
+	c := &http.Cookie{Name: RefreshCookie, Value: value, Path: "/api/v1/auth", HttpOnly: true, Secure: true,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(maxAge.Seconds())}
+	if value == "" {
+		c.MaxAge = -1
+	}
+	return c.String()
+}
+
+func tokenBody(t Tokens) api.TokenResponse {
+	return api.TokenResponse{AccessToken: t.AccessToken, TokenType: api.Bearer, ExpiresIn: int32(t.ExpiresIn.Seconds())}
+}
+
+// Login implements POST /auth/login.
+func (h *IdentityHandler) Login(ctx context.Context, req api.LoginRequestObject) (api.LoginResponseObject, error) {
+	b := req.Body
+	var org *uuid.UUID
+	if b.OrganizationId != nil {
+		o := uuid.UUID(*b.OrganizationId)
+		org = &o
+	}
+	t, err := h.auth.Login(ctx, string(b.Email), b.Password, org)
+	if err != nil {
+		return nil, err
+	}
+	return api.Login200JSONResponse{Body: tokenBody(t), Headers: api.Login200ResponseHeaders{SetCookie: cookie(t.RefreshToken, SessionTTL)}}, nil
+}
+
+// RefreshSession implements POST /auth/refresh.
+func (h *IdentityHandler) RefreshSession(ctx context.Context, req api.RefreshSessionRequestObject) (api.RefreshSessionResponseObject, error) {
+	if req.Params.OpsdeckRefresh == nil {
+		return nil, apperr.Unauthorized("No session: sign in.")
+	}
+	var org *uuid.UUID
+	if req.Body != nil && req.Body.OrganizationId != nil {
+		o := uuid.UUID(*req.Body.OrganizationId)
+		org = &o
+	}
+	t, err := h.auth.Refresh(ctx, *req.Params.OpsdeckRefresh, org)
+	if err != nil {
+		return nil, err
+	}
+	return api.RefreshSession200JSONResponse{Body: tokenBody(t), Headers: api.RefreshSession200ResponseHeaders{SetCookie: cookie(t.RefreshToken, SessionTTL)}}, nil
+}
+
+// Logout implements POST /auth/logout.
+func (h *IdentityHandler) Logout(ctx context.Context, req api.LogoutRequestObject) (api.LogoutResponseObject, error) {
+	refresh := ""
+	if req.Params.OpsdeckRefresh != nil {
+		refresh = *req.Params.OpsdeckRefresh
+	}
+	if err := h.auth.Logout(ctx, refresh); err != nil {
+		return nil, err
+	}
+	return api.Logout204Response{Headers: api.Logout204ResponseHeaders{SetCookie: cookie("", 0)}}, nil
+}
+
+// GetMe implements GET /me.
+func (h *IdentityHandler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (api.GetMeResponseObject, error) {
+	p := reqctx.PrincipalFrom(ctx)
+	out := api.GetMe200JSONResponse{Id: p.ID, Kind: api.MeKind(p.Kind), Name: p.Name, Email: p.Email,
+		Organizations: []api.OrganizationMembership{}, Permissions: []api.Permission{},
+		PlatformLevel: api.MePlatformLevel(p.PlatformLevel.String())}
+	if p.OrganizationID != uuid.Nil {
+		out.ActiveOrganizationId.Set(p.OrganizationID)
+	} else {
+		out.ActiveOrganizationId.SetNull()
+	}
+	if p.Kind == reqctx.KindUser {
+		if uid, err := uuid.Parse(p.ID); err == nil {
+			orgs, err := h.ids.Organizations(ctx, uid)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range orgs {
+				out.Organizations = append(out.Organizations, api.OrganizationMembership{Id: o.ID, Name: o.Name,
+					Slug: o.Slug, Kind: api.OrganizationKind(o.Kind)})
+			}
+		}
+	}
+	mods := make([]string, 0, len(p.Levels))
+	for m, lv := range p.Levels {
+		if lv > reqctx.LevelNone && p.OrganizationID != uuid.Nil {
+			mods = append(mods, m)
+		}
+	}
+	sort.Strings(mods)
+	for _, m := range mods {
+		out.Permissions = append(out.Permissions, api.Permission{Module: api.ModuleSlug(m), Level: api.PermissionLevel(p.Levels[m].String())})
+	}
+	return out, nil
+}
