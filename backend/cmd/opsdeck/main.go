@@ -4,8 +4,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,7 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opsdeck/opsdeck/backend/internal/app"
-	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/buildinfo"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
@@ -51,7 +53,7 @@ Configuration comes from OPSDECK_* environment variables; see "opsdeck serve --h
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), auditCmd(), versionCmd(), healthcheckCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), adminCmd(), auditCmd(), versionCmd(), healthcheckCmd())
 	return root
 }
 
@@ -237,19 +239,27 @@ idempotent: what already exists is left alone.`,
 				return errors.New("say what to seed: --demo")
 			}
 			ctx := cmd.Context()
-			_, log, d, err := setup(ctx)
+			cfg, log, d, err := setup(ctx)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
+			if cfg.Env == config.EnvProduction {
+				return errors.New("demo data has public passwords: seed --demo runs only with OPSDECK_ENV=development or test")
+			}
 			if err := migrate(ctx, log, d); err != nil {
 				return err
 			}
-			n, err := organizations.NewService(d).SeedDemo(ctx)
+			a, err := app.New(cfg, log, d, app.Options{})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "demo data: %d organisation(s) created\n", n)
+			lines, err := a.SeedDemo(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "demo data: %s\n", strings.Join(lines, ", "))
+			fmt.Fprintf(cmd.OutOrStdout(), "demo logins (password %s): owner@acme-energy.example, administrator@, editor@, viewer@, auditor@, employee@ (acme-energy.example and nca.example), platform@opsdeck.example\n", app.DemoPassword)
 			return nil
 		},
 	}
@@ -381,4 +391,100 @@ func resolveOrganization(ctx context.Context, d *db.DB, ref string) (uuid.UUID, 
 		return uuid.Nil, fmt.Errorf("no organisation with slug or id %q", ref)
 	}
 	return id, nil
+}
+
+func adminCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "admin",
+		Short: "Administer users from the command line (first administrator, recovery)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return errors.New(`say what to do: "opsdeck admin create --email ..."`)
+		},
+	}
+	var email, name, org, role string
+	var platform, passwordStdin bool
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create a user: the first administrator of an organisation, or a platform administrator",
+		Long: `Create adds a user who can sign in at once. With --org the user becomes a member of that organisation with
+--role (default owner); with --platform the user administers the deployment (organisations, not their data).
+The password is read from standard input with --password-stdin; otherwise a random one is generated, printed once,
+and must be changed at first sign-in.`,
+		Args: cobra.NoArgs,
+		RunE: withDB(func(cmd *cobra.Command, log *slog.Logger, d *db.DB) error {
+			ctx := cmd.Context()
+			if org == "" && !platform {
+				return errors.New("say where the user belongs: --org <slug> (organisation administrator) or --platform")
+			}
+			if _, ok := identity.BuiltinRoleByKey(role); org != "" && !ok {
+				return fmt.Errorf("unknown role %q (owner, administrator, editor, viewer, auditor, employee)", role)
+			}
+			cfg, err := config.FromEnv()
+			if err != nil {
+				return err
+			}
+			if err := migrate(ctx, log, d); err != nil {
+				return err
+			}
+			a, err := app.New(cfg, log, d, app.Options{})
+			if err != nil {
+				return err
+			}
+			pw, generated := "", false
+			if passwordStdin {
+				b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), 1024))
+				if err != nil {
+					return err
+				}
+				pw = strings.TrimRight(string(b), "\r\n")
+			} else {
+				pw, generated = randomPassword(), true
+			}
+			level := "none"
+			if platform {
+				level = "admin"
+			}
+			u, err := a.Identity.CreateUser(ctx, identity.NewUser{Email: email, Name: name, Password: pw,
+				PlatformLevel: level, MustChange: generated})
+			if err != nil {
+				return err
+			}
+			if org != "" {
+				id, err := resolveOrganization(ctx, d, org)
+				if err != nil {
+					return err
+				}
+				if _, err := a.Identity.AddMember(ctx, id, u.ID, role); err != nil {
+					return err
+				}
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "created %s (%s)\n", u.Email, u.ID)
+			if generated {
+				fmt.Fprintf(out, "password (shown once; change it at first sign-in): %s\n", pw)
+			}
+			return nil
+		}),
+	}
+	create.Flags().StringVar(&email, "email", "", "e-mail address (the login)")
+	create.Flags().StringVar(&name, "name", "Administrator", "display name")
+	create.Flags().StringVar(&org, "org", "", "organisation slug or id to join")
+	create.Flags().StringVar(&role, "role", "owner", "built-in role in --org")
+	create.Flags().BoolVar(&platform, "platform", false, "make the user a platform administrator")
+	create.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	_ = create.MarkFlagRequired("email")
+	cmd.AddCommand(create)
+	return cmd
+}
+
+// randomPassword makes a 24-character password from an unambiguous alphabet.
+func randomPassword() string {
+	const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
 }

@@ -128,3 +128,43 @@ func TestAuditVerifyCommand(t *testing.T) {
 	assert.Contains(t, out, "BROKEN  "+o.ID.String()+"  at seq 1")
 	assert.Contains(t, out, "content altered")
 }
+
+func TestAdminCreate(t *testing.T) {
+	d := testkit.DB(t)
+	t.Setenv("DATABASE_URL", testkit.DatabaseURLOf(t, d))
+	t.Setenv("OPSDECK_ENV", "test")
+	ctx := context.Background()
+	o := organizations.Organization{Name: "Acme", Slug: "acme", Kind: "operator", Identifier: "ACME"}
+	require.NoError(t, organizations.NewService(d).Create(ctx, &o))
+
+	out, err := run(t, "admin", "create", "--email", "boss@acme.example", "--org", "acme")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "created boss@acme.example")
+	assert.Contains(t, out, "password (shown once")
+	var must bool
+	require.NoError(t, d.Pool.QueryRow(ctx, "SELECT must_change_password FROM users WHERE email = 'boss@acme.example'").Scan(&must))
+	assert.True(t, must)
+
+	cmd := rootCmd()
+	var buf bytes.Buffer
+	cmd.SetOut(&buf)
+	cmd.SetErr(&buf)
+	cmd.SetIn(strings.NewReader("a quite long passphrase 77\n"))
+	cmd.SetArgs([]string{"admin", "create", "--email", "root@opsdeck.example", "--platform", "--password-stdin"})
+	require.NoError(t, cmd.Execute(), buf.String())
+	var level string
+	require.NoError(t, d.Pool.QueryRow(ctx, "SELECT platform_level FROM users WHERE email = 'root@opsdeck.example'").Scan(&level))
+	assert.Equal(t, "admin", level)
+
+	for args, want := range map[string]string{
+		"admin create --email x@acme.example":                          "--org",
+		"admin create --email x@acme.example --org acme --role wizard": "unknown role",
+		"admin create --email boss@acme.example --org acme":            "already exists",
+		"admin create --email not-an-email --org acme":                 "not valid",
+		"admin create --org acme":                                      "email",
+	} {
+		_, err := run(t, strings.Fields(args)...)
+		require.Error(t, err, args)
+		assert.Contains(t, err.Error(), want, args)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,9 +30,17 @@ func NewService(d *db.DB) *Service {
 	return &Service{db: d, params: password.DefaultParams(), policy: password.DefaultPolicy()}
 }
 
-// SeedRoles creates the built-in role templates of a new organisation, inside the transaction creating it.
+// SeedRoles creates the built-in role templates an organisation lacks (all of them for a new organisation, inside the
+// transaction creating it); running it again adds nothing.
 func SeedRoles(tx *gorm.DB, org uuid.UUID) error {
+	var have []string
+	if err := tx.Model(&Role{}).Where("organization_id = ? AND builtin_key IS NOT NULL", org).Pluck("builtin_key", &have).Error; err != nil {
+		return err
+	}
 	for _, b := range BuiltinRoles {
+		if slices.Contains(have, b.Key) {
+			continue
+		}
 		key := b.Key
 		r := Role{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: b.Name, Description: b.Description,
 			BuiltinKey: &key, Permissions: b.Permissions(), Version: 1}
@@ -145,6 +154,12 @@ func (s *Service) AddMember(ctx context.Context, org, userID uuid.UUID, roleKeys
 				return apperr.Conflict("This user is already a member.")
 			}
 			return err
+		}
+		if len(roleKeys) > 0 {
+			// Organisations created before roles existed, or by code that bypassed the creation hook, get them now.
+			if err := SeedRoles(tx, org); err != nil {
+				return err
+			}
 		}
 		for _, key := range roleKeys {
 			var r Role

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+)
+
+// DemoPassword signs in every demo user. It is public (README), so demo data must never reach a production
+// deployment: `seed --demo` refuses to run in production.
+const DemoPassword = "Harbour-Lantern-Quartz-42"
+
+// DemoUser is a seeded login.
+type DemoUser struct {
+	Email, Name, Role string
+	OrgSlug           string // empty: platform administrator without organisation
+}
+
+// DemoUsers are one user per built-in role in the operator and in the regulator, plus a platform administrator.
+func DemoUsers() []DemoUser {
+	var out []DemoUser
+	for _, org := range []struct{ slug, domain string }{{"acme-energy", "acme-energy.example"}, {"national-cyber-authority", "nca.example"}} {
+		for _, r := range identity.BuiltinRoles {
+			out = append(out, DemoUser{Email: r.Key + "@" + org.domain, Name: "Demo " + r.Name, Role: r.Key, OrgSlug: org.slug})
+		}
+	}
+	return append(out, DemoUser{Email: "platform@opsdeck.example", Name: "Demo Platform Administrator"})
+}
+
+// SeedDemo loads the demonstration data; what exists is left alone. It returns a summary line per kind of thing.
+func (a *App) SeedDemo(ctx context.Context) ([]string, error) {
+	orgsCreated, err := a.Orgs.SeedDemo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Organisations seeded by older versions may lack their built-in roles.
+	err = a.DB.PlatformTx(ctx, func(tx *gorm.DB) error {
+		var orgs []organizations.Organization
+		if err := tx.Find(&orgs).Error; err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			if err := identity.SeedRoles(tx, o.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	usersCreated := 0
+	for _, du := range DemoUsers() {
+		level := "none"
+		if du.OrgSlug == "" {
+			level = "admin"
+		}
+		u, err := a.Identity.CreateUser(ctx, identity.NewUser{Email: du.Email, Name: du.Name, Password: DemoPassword, PlatformLevel: level})
+		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindConflict {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", du.Email, err)
+		}
+		usersCreated++
+		if du.OrgSlug == "" {
+			continue
+		}
+		var org organizations.Organization
+		if err := a.DB.PlatformTx(ctx, func(tx *gorm.DB) error { return tx.Where("slug = ?", du.OrgSlug).Take(&org).Error }); err != nil {
+			return nil, err
+		}
+		if _, err := a.Identity.AddMember(ctx, org.ID, u.ID, du.Role); err != nil && !isConflict(err) {
+			return nil, err
+		}
+	}
+	return []string{
+		fmt.Sprintf("%d organisation(s) created", orgsCreated),
+		fmt.Sprintf("%d user(s) created", usersCreated),
+	}, nil
+}
+
+func isConflict(err error) bool {
+	var ae *apperr.Error
+	return errors.As(err, &ae) && ae.Kind == apperr.KindConflict
+}
