@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/opsdeck/backend/internal/app"
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/testkit"
@@ -100,6 +102,56 @@ func TestPermissionMatrix(t *testing.T) {
 				assert.NotContains(t, []int{401, 403}, got, fmt.Sprintf("exact %s", o.perm))
 			}
 		})
+	}
+}
+
+// TestBuiltinRoleMatrix walks every operation × every built-in role and asserts allowed versus 403 problem+json from
+// the operation's declaration and the role's template alone.
+func TestBuiltinRoleMatrix(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	org := s.Organization("Matrix Org")
+	contract, err := app.LoadContract()
+	require.NoError(t, err)
+	for path, item := range contract.Spec.Paths.Map() {
+		for method, o := range item.Operations() {
+			perm := contract.Ops[o.OperationID]
+			if perm.Public {
+				continue
+			}
+			for _, role := range identity.BuiltinRoles {
+				levels := map[string]reqctx.Level{}
+				for _, m := range config.Modules {
+					levels[m] = role.Levels(m)
+				}
+				var want bool
+				switch perm.Scope {
+				case "authenticated", "member":
+					want = true
+				case "platform":
+					want = false
+				default:
+					want = levels[perm.Module] >= perm.Level
+				}
+				body := strings.NewReader("{}")
+				req, _ := http.NewRequest(method, s.URL+httpx.BasePath+path, body)
+				req.Header.Set("Content-Type", "application/merge-patch+json")
+				if method == http.MethodPost {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				req.Header.Set("Authorization", "Bearer "+s.Token(testkit.Member(org.ID, levels)))
+				res, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				res.Body.Close()
+				name := fmt.Sprintf("%s %s as %s", method, path, role.Key)
+				if want {
+					assert.NotContains(t, []int{401, 403}, res.StatusCode, name)
+				} else {
+					assert.Equal(t, http.StatusForbidden, res.StatusCode, name)
+					assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"), name)
+				}
+			}
+		}
 	}
 }
 
