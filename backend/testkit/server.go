@@ -57,7 +57,12 @@ var WebFS fs.FS = fstest.MapFS{
 // NewServer starts OpsDeck on a fresh database. The rate limit is off unless an option sets it.
 func NewServer(t testing.TB, opts ...ServerOption) *Server {
 	t.Helper()
-	d := DB(t)
+	return NewServerOn(t, DB(t), opts...)
+}
+
+// NewServerOn starts another OpsDeck instance on an existing database (several instances, one database).
+func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
+	t.Helper()
 	env := map[string]string{
 		"OPSDECK_ENV":            config.EnvTest,
 		"OPSDECK_RATE_LIMIT_RPS": "0",

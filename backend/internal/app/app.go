@@ -25,6 +25,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 )
 
@@ -49,6 +50,7 @@ type App struct {
 	Orgs     *organizations.Service
 	Identity *identity.Service
 	Auth     *identity.Auth
+	RBAC     *rbac.Enforcer
 
 	schemaCurrent atomic.Bool
 }
@@ -69,6 +71,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	a.Orgs = organizations.NewService(d)
 	a.Orgs.OnCreate(identity.SeedRoles)
 	a.Identity = identity.NewService(d)
+	if a.RBAC, err = rbac.New(d.Pool, log); err != nil {
+		return nil, err
+	}
+	a.Identity.UseEnforcer(a.RBAC)
 	if a.Auth, err = identity.NewAuth(context.Background(), d, a.Identity, cfg, log); err != nil {
 		return nil, err
 	}
@@ -198,6 +204,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// Rights changed on any instance reach this one through NOTIFY; a full reload every minute is the backstop.
+	go a.RBAC.Listen(ctx, time.Minute)
 	select {
 	case err := <-errc:
 		return err

@@ -58,7 +58,7 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 		if err != nil {
 			return nil, errors.New("the access token is not valid")
 		}
-		levels, err := a.ids.Levels(ctx, org, userID)
+		levels, err := a.ids.EffectiveLevels(ctx, org, userID)
 		if err != nil {
 			return nil, err
 		}

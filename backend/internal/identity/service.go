@@ -15,6 +15,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/auth/password"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
@@ -23,6 +24,26 @@ type Service struct {
 	db     *db.DB
 	params password.Params
 	policy password.Policy
+	rbac   *rbac.Enforcer
+}
+
+// UseEnforcer makes EffectiveLevels answer from the in-memory enforcer, and changes made through this service reload
+// it at once (other instances hear the NOTIFY the database sends).
+func (s *Service) UseEnforcer(e *rbac.Enforcer) { s.rbac = e }
+
+// EffectiveLevels is Levels answered from the enforcer (microseconds, no database round trip) when one is in use.
+func (s *Service) EffectiveLevels(ctx context.Context, org, userID uuid.UUID) (map[string]reqctx.Level, error) {
+	if s.rbac == nil {
+		return s.Levels(ctx, org, userID)
+	}
+	return s.rbac.Levels(org, userID), nil
+}
+
+func (s *Service) reload() error {
+	if s.rbac == nil {
+		return nil
+	}
+	return s.rbac.Reload()
 }
 
 // NewService returns the identity service.
@@ -173,11 +194,15 @@ func (s *Service) AddMember(ctx context.Context, org, userID uuid.UUID, roleKeys
 		}
 		return nil
 	})
-	return m, err
+	if err != nil {
+		return m, err
+	}
+	return m, s.reload()
 }
 
-// Levels computes a user's effective module levels in org: the highest level over every role assigned to them
-// directly or through a group. Inactive users or memberships get nothing.
+// Levels computes a user's effective module levels in org from the database: the highest level over every role
+// assigned to them directly or through a group. Inactive users or memberships get nothing. It is the reference the
+// enforcer is tested against; requests use EffectiveLevels.
 func (s *Service) Levels(ctx context.Context, org, userID uuid.UUID) (map[string]reqctx.Level, error) {
 	rows, err := s.db.Pool.Query(ctx, `
 		SELECT r.permissions

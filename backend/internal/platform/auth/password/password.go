@@ -52,9 +52,9 @@ type Params struct {
 }
 
 // DefaultParams returns the OWASP Password Storage Cheat Sheet minimum for argon2id (19 MiB, 2 passes, 1 lane). It
-// costs roughly 80 ms and 19 MiB per hash on our reference machine: enough to make offline guessing expensive while
-// keeping login latency and memory per concurrent login acceptable. Raise it here and Verify will report
-// needsRehash for older hashes.
+// costs some 30–85 ms of one core and 19 MiB per hash on our machines: enough to make offline guessing expensive
+// while keeping login latency acceptable. The memory is per concurrent call, so callers should bound how many hashes
+// run at once. Raise the parameters here and Verify will report needsRehash for older hashes.
 func DefaultParams() Params {
 	return Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
 }

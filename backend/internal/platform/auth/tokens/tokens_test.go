@@ -653,3 +653,31 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+func TestRingIsSafeForConcurrentUse(t *testing.T) {
+	// Requests verify against a ring while a rotation builds the next one; run with -race.
+	r := newRing(t)
+	tok := mustSign(t, r, sampleClaims())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		next := r
+		for i := range 20 {
+			var err error
+			if next, err = next.Rotate(t0.Add(time.Duration(i) * time.Second)); err != nil {
+				t.Error(err)
+				return
+			}
+			_ = next.Prune(t0)
+		}
+	}()
+	for range 200 {
+		if _, err := r.Verify(tok, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Sign(sampleClaims()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+}
