@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -47,6 +48,9 @@ type Auth struct {
 	dummy  string // hash verified when the e-mail is unknown, so both paths take as long
 	log    *slog.Logger
 	now    func() time.Time
+	// hashing bounds concurrent argon2id work: each verification takes ~19 MiB and tens of milliseconds of CPU, so a
+	// burst of logins must queue rather than exhaust memory.
+	hashing chan struct{}
 }
 
 // NewAuth loads (or creates) the signing keys and returns the authentication service.
@@ -60,7 +64,8 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 	if err != nil {
 		return nil, err
 	}
-	a := &Auth{db: d, ids: ids, params: password.DefaultParams(), log: log, now: time.Now}
+	a := &Auth{db: d, ids: ids, params: password.DefaultParams(), log: log, now: time.Now,
+		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	a.ring.Store(ring)
 	if a.dummy, err = password.Hash("opsdeck timing equaliser", a.params); err != nil {
 		return nil, err
@@ -103,9 +108,15 @@ func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tok
 	if found && u.PasswordHash != nil {
 		hash = *u.PasswordHash
 	}
-	ok, _, err := password.Verify(pw, hash, a.params)
-	if err != nil && !errors.Is(err, password.ErrTooLong) {
-		return Tokens{}, err
+	select {
+	case a.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return Tokens{}, ctx.Err()
+	}
+	ok, needsRehash, err := password.Verify(pw, hash, a.params)
+	<-a.hashing
+	if err != nil {
+		return Tokens{}, err // a stored hash we cannot read is a server fault, not a wrong password
 	}
 	if !found || u.PasswordHash == nil || !ok || u.Status != StatusActive {
 		reason := "wrong password"
@@ -128,6 +139,14 @@ func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tok
 	}
 	if _, err := a.db.Pool.Exec(ctx, "DELETE FROM auth_throttle WHERE key = $1", keys[0]); err != nil {
 		return Tokens{}, err
+	}
+	if needsRehash {
+		// Parameters were raised since this hash was made: upgrade it while we hold the plaintext.
+		if h, err := password.Hash(pw, a.params); err == nil {
+			if _, err := a.db.Pool.Exec(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2", h, u.ID); err != nil {
+				return Tokens{}, err
+			}
+		}
 	}
 	active, err := a.pickOrganization(ctx, u.ID, org)
 	if err != nil {
