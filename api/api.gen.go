@@ -121,6 +121,24 @@ func (e MetaEnvironment) Valid() bool {
 	}
 }
 
+// Defines values for MfaChallengeMethods.
+const (
+	RecoveryCode MfaChallengeMethods = "recovery_code"
+	Totp         MfaChallengeMethods = "totp"
+)
+
+// Valid indicates whether the value is a known member of the MfaChallengeMethods enum.
+func (e MfaChallengeMethods) Valid() bool {
+	switch e {
+	case RecoveryCode:
+		return true
+	case Totp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModuleSlug.
 const (
 	AccessReviews           ModuleSlug = "access_reviews"
@@ -509,6 +527,28 @@ type Meta struct {
 // MetaEnvironment defines model for Meta.Environment.
 type MetaEnvironment string
 
+// MfaAnswer defines model for MfaAnswer.
+type MfaAnswer struct {
+	// Code Six-digit code from the authenticator app.
+	Code     *string `json:"code,omitempty"`
+	MfaToken string  `json:"mfa_token"`
+
+	// RecoveryCode One of the one-time recovery codes.
+	RecoveryCode *string `json:"recovery_code,omitempty"`
+}
+
+// MfaChallenge defines model for MfaChallenge.
+type MfaChallenge struct {
+	ExpiresIn int32                 `json:"expires_in"`
+	Methods   []MfaChallengeMethods `json:"methods"`
+
+	// MfaToken Opaque, single-use; valid for expires_in seconds.
+	MfaToken string `json:"mfa_token"`
+}
+
+// MfaChallengeMethods defines model for MfaChallenge.Methods.
+type MfaChallengeMethods string
+
 // Module defines model for Module.
 type Module struct {
 	Enabled bool `json:"enabled"`
@@ -621,6 +661,11 @@ type OrganizationSettings struct {
 	Timezone string `json:"timezone"`
 }
 
+// PasswordConfirmation defines model for PasswordConfirmation.
+type PasswordConfirmation struct {
+	Password string `json:"password"`
+}
+
 // Permission defines model for Permission.
 type Permission struct {
 	Level PermissionLevel `json:"level"`
@@ -647,6 +692,11 @@ type Problem struct {
 
 	// Type Example: https://opsdeck.dev/problems/not-found
 	Type string `json:"type"`
+}
+
+// RecoveryCodes defines model for RecoveryCodes.
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recovery_codes"`
 }
 
 // RefreshRequest defines model for RefreshRequest.
@@ -701,6 +751,22 @@ type TokenResponse struct {
 
 // TokenResponseTokenType defines model for TokenResponse.TokenType.
 type TokenResponseTokenType string
+
+// TotpCode defines model for TotpCode.
+type TotpCode struct {
+	Code string `json:"code"`
+}
+
+// TotpEnrolment defines model for TotpEnrolment.
+type TotpEnrolment struct {
+	OtpauthUrl string `json:"otpauth_url"`
+
+	// QrPng QR code of otpauth_url, PNG, base64.
+	QrPng []byte `json:"qr_png"`
+
+	// Secret Base32 secret, for apps that cannot scan the QR code.
+	Secret string `json:"secret"`
+}
 
 // AuditAction defines model for AuditAction.
 type AuditAction = string
@@ -891,8 +957,17 @@ type ListOrganizationsParamsSort string
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
+// CompleteMfaJSONRequestBody defines body for CompleteMfa for application/json ContentType.
+type CompleteMfaJSONRequestBody = MfaAnswer
+
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
+
+// DisableTotpJSONRequestBody defines body for DisableTotp for application/json ContentType.
+type DisableTotpJSONRequestBody = PasswordConfirmation
+
+// VerifyTotpEnrolmentJSONRequestBody defines body for VerifyTotpEnrolment for application/json ContentType.
+type VerifyTotpEnrolmentJSONRequestBody = TotpCode
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
@@ -911,12 +986,24 @@ type ServerInterface interface {
 	// Logout Sign out
 	// (POST /auth/logout)
 	Logout(ctx echo.Context, params LogoutParams) error
+	// CompleteMfa Answer the second-factor challenge
+	// (POST /auth/mfa)
+	CompleteMfa(ctx echo.Context) error
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx echo.Context, params RefreshSessionParams) error
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
+	// StartTotpEnrolment Start enrolling an authenticator app
+	// (POST /me/mfa/totp)
+	StartTotpEnrolment(ctx echo.Context) error
+	// DisableTotp Turn the authenticator app off
+	// (POST /me/mfa/totp/disable)
+	DisableTotp(ctx echo.Context) error
+	// VerifyTotpEnrolment Activate the authenticator app
+	// (POST /me/mfa/totp/verify)
+	VerifyTotpEnrolment(ctx echo.Context) error
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
@@ -1135,6 +1222,15 @@ func (w *ServerInterfaceWrapper) Logout(ctx echo.Context) error {
 	return err
 }
 
+// CompleteMfa converts echo context to params.
+func (w *ServerInterfaceWrapper) CompleteMfa(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompleteMfa(ctx)
+	return err
+}
+
 // RefreshSession converts echo context to params.
 func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
 	var err error
@@ -1183,6 +1279,33 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// StartTotpEnrolment converts echo context to params.
+func (w *ServerInterfaceWrapper) StartTotpEnrolment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartTotpEnrolment(ctx)
+	return err
+}
+
+// DisableTotp converts echo context to params.
+func (w *ServerInterfaceWrapper) DisableTotp(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DisableTotp(ctx)
+	return err
+}
+
+// VerifyTotpEnrolment converts echo context to params.
+func (w *ServerInterfaceWrapper) VerifyTotpEnrolment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VerifyTotpEnrolment(ctx)
 	return err
 }
 
@@ -1336,6 +1459,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/refresh", wrapper.RefreshSession, options.OperationMiddlewares["refreshSession"]...)
 	router.POST(options.BaseURL+"/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
 	router.GET(options.BaseURL+"/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.POST(options.BaseURL+"/auth/mfa", wrapper.CompleteMfa, options.OperationMiddlewares["completeMfa"]...)
+	router.POST(options.BaseURL+"/me/mfa/totp", wrapper.StartTotpEnrolment, options.OperationMiddlewares["startTotpEnrolment"]...)
+	router.POST(options.BaseURL+"/me/mfa/totp/verify", wrapper.VerifyTotpEnrolment, options.OperationMiddlewares["verifyTotpEnrolment"]...)
+	router.POST(options.BaseURL+"/me/mfa/totp/disable", wrapper.DisableTotp, options.OperationMiddlewares["disableTotp"]...)
 
 }
 
@@ -1663,6 +1790,20 @@ func (response Login200JSONResponse) VisitLoginResponse(w http.ResponseWriter) e
 	return err
 }
 
+type Login202JSONResponse MfaChallenge
+
+func (response Login202JSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type Login400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -1856,6 +1997,167 @@ type Logout500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response Logout500ApplicationProblemPlusJSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfaRequestObject struct {
+	Body *CompleteMfaJSONRequestBody
+}
+
+type CompleteMfaResponseObject interface {
+	VisitCompleteMfaResponse(w http.ResponseWriter) error
+}
+
+type CompleteMfa200ResponseHeaders struct {
+	SetCookie string
+}
+
+type CompleteMfa200JSONResponse struct {
+	Body    TokenResponse
+	Headers CompleteMfa200ResponseHeaders
+}
+
+func (response CompleteMfa200JSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Set-Cookie", fmt.Sprint(response.Headers.SetCookie))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa400ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa401ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa403ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa409ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa413ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa422ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa429ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteMfa500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteMfa500ApplicationProblemPlusJSONResponse) VisitCompleteMfaResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2106,6 +2408,426 @@ type GetMe500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolmentRequestObject struct {
+}
+
+type StartTotpEnrolmentResponseObject interface {
+	VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type StartTotpEnrolment200JSONResponse TotpEnrolment
+
+func (response StartTotpEnrolment200JSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment400ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment401ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment403ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment409ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment429ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTotpEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartTotpEnrolment500ApplicationProblemPlusJSONResponse) VisitStartTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotpRequestObject struct {
+	Body *DisableTotpJSONRequestBody
+}
+
+type DisableTotpResponseObject interface {
+	VisitDisableTotpResponse(w http.ResponseWriter) error
+}
+
+type DisableTotp204Response struct {
+}
+
+func (response DisableTotp204Response) VisitDisableTotpResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DisableTotp400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp400ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp401ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp403ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp409ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp413ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp422ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp429ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableTotp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DisableTotp500ApplicationProblemPlusJSONResponse) VisitDisableTotpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolmentRequestObject struct {
+	Body *VerifyTotpEnrolmentJSONRequestBody
+}
+
+type VerifyTotpEnrolmentResponseObject interface {
+	VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type VerifyTotpEnrolment200JSONResponse RecoveryCodes
+
+func (response VerifyTotpEnrolment200JSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment400ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment401ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment403ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment409ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment413ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment422ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment429ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyTotpEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyTotpEnrolment500ApplicationProblemPlusJSONResponse) VisitVerifyTotpEnrolmentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2630,12 +3352,24 @@ type StrictServerInterface interface {
 	// Logout Sign out
 	// (POST /auth/logout)
 	Logout(ctx context.Context, request LogoutRequestObject) (LogoutResponseObject, error)
+	// CompleteMfa Answer the second-factor challenge
+	// (POST /auth/mfa)
+	CompleteMfa(ctx context.Context, request CompleteMfaRequestObject) (CompleteMfaResponseObject, error)
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// StartTotpEnrolment Start enrolling an authenticator app
+	// (POST /me/mfa/totp)
+	StartTotpEnrolment(ctx context.Context, request StartTotpEnrolmentRequestObject) (StartTotpEnrolmentResponseObject, error)
+	// DisableTotp Turn the authenticator app off
+	// (POST /me/mfa/totp/disable)
+	DisableTotp(ctx context.Context, request DisableTotpRequestObject) (DisableTotpResponseObject, error)
+	// VerifyTotpEnrolment Activate the authenticator app
+	// (POST /me/mfa/totp/verify)
+	VerifyTotpEnrolment(ctx context.Context, request VerifyTotpEnrolmentRequestObject) (VerifyTotpEnrolmentResponseObject, error)
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
@@ -2783,6 +3517,52 @@ func (sh *strictHandler) Logout(ctx echo.Context, params LogoutParams) error {
 	return nil
 }
 
+// CompleteMfa operation middleware
+func (sh *strictHandler) CompleteMfa(ctx echo.Context) error {
+	var request CompleteMfaRequestObject
+
+	var body CompleteMfaJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompleteMfa(ctx.Request().Context(), request.(CompleteMfaRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompleteMfa")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompleteMfaResponseObject); ok {
+		return validResponse.VisitCompleteMfaResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RefreshSession operation middleware
 func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionParams) error {
 	var request RefreshSessionRequestObject
@@ -2851,6 +3631,121 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetMeResponseObject); ok {
 		return validResponse.VisitGetMeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartTotpEnrolment operation middleware
+func (sh *strictHandler) StartTotpEnrolment(ctx echo.Context) error {
+	var request StartTotpEnrolmentRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTotpEnrolment(ctx.Request().Context(), request.(StartTotpEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTotpEnrolment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartTotpEnrolmentResponseObject); ok {
+		return validResponse.VisitStartTotpEnrolmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DisableTotp operation middleware
+func (sh *strictHandler) DisableTotp(ctx echo.Context) error {
+	var request DisableTotpRequestObject
+
+	var body DisableTotpJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DisableTotp(ctx.Request().Context(), request.(DisableTotpRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DisableTotp")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DisableTotpResponseObject); ok {
+		return validResponse.VisitDisableTotpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// VerifyTotpEnrolment operation middleware
+func (sh *strictHandler) VerifyTotpEnrolment(ctx echo.Context) error {
+	var request VerifyTotpEnrolmentRequestObject
+
+	var body VerifyTotpEnrolmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyTotpEnrolment(ctx.Request().Context(), request.(VerifyTotpEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyTotpEnrolment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(VerifyTotpEnrolmentResponseObject); ok {
+		return validResponse.VisitVerifyTotpEnrolmentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -2981,123 +3876,137 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lbhu5suCvFHovEHunW5bkR2Ibg3sdx7njOXl4Y+fMOSf2WlR3SeJxi+yQbNsaQ9+z/7FftuCjn6Is",
-	"Ockkg8UAQawHyS4W682q0kMQ82nGGTIlg4OHYIIkQWFenlyQsf6boIwFzRTlLDgI/o5CUs6Aj0BNEASq",
-	"XDBMQKDkuYgxhBEXMDgdRW+JiieDThAGAj/nVGASHCiRYxjIeIJToteekvs3yMZqEhzs7YRBRpRCoR/z",
-	"vy+DT91o/+qny+A/gjBQswyDg0AqQdk4mM/D4AOOBMrJMec3FBfBHPBMJhjfXAs77ufLvNvdjhW/QWZe",
-	"4iGcETX5eYtkdOu2t0VyNTmEX5TK3rN0dgjnGOcCD+GcTPGcKvz5XAkaqwFsxCkSgQlwBikf81xtrr3H",
-	"3V7fvxclZkcjhWJxI+cYc5ZIUBzuCFUwxBEXBu9iRtlYP7p61IiLKVHBQUCZ2u4HoX42nebT4ODF3k63",
-	"GwZTyuz7bgkHZQrHKIK5hiQjgkxROQo4yhOqjmILSRswjSbAW004cEfVBNSESiBmNGzEAonCEPIsMX+J",
-	"iCf0FkNNJ4oLDCHBFJX5yygmIeB9xoUKodPpGIRS/ZDPOYpZEAaMTDWsdvVgPQr6RKLfr/R/3Wj/unP1",
-	"0Av3tud+Yio2ysXpq8d3OpyV++QCNnKJIoSjs1MwlAVcgJxJhVP4Nx8CTR7bCRfXNFm2l363uxTQE6ao",
-	"mq2ClAx5riywaCbAhjkm++Zarx0aFrYfPJMwofpoZkthdjO/BugL8+WaYOuVtJwpwMfOuANcjAmjvxM9",
-	"NQQiJapVABuIvoBmrh66K0jmteDTFdtRmiaI5m23KTrFZfCO9HJeftZMFOmplqcL6HeW4/ucC7UI2ju8",
-	"Q6lgRIVUsJHgiOSp2tQg8jQpv1kGn9Rr1uFzCwQHQcTjOBcCk2uihyDTQuZT++P6u6uloF/wFTxoReBK",
-	"dCr+DZB5fP7h9S9GKS4C9TaXWiDDoDfowBHEgksZSapQ68ApxIQxrkCiAqpCuJvQeAKZ4ApjJQ3rxUZ7",
-	"RVr3aFqNicIEkCUZp0zJcl9WKVcb+0f0PpOvML6JNHSPKp/iIHp+fB/nQnLPzt5n5HOOEJuvQdOlgTcT",
-	"eEt5LiEjY3wmYcDwXl3bUYNlx2C/Dh5TiXUOPIr+5fgvuvrJz3unI2NbLIJ9MUEYaLtlUNgnt85cGSJl",
-	"Y4gnhI0xObTIN2+AShA4yiUmVo3t9PpwN0EGVOnvpCIpLj2JwsxZU7xs/La1+Z+rLJs3dEo9rHtGxgiS",
-	"/o6wQRRMuVTQ73aXyr7UrOJl1t1u+Iil0G/YCT2PnRAG/8s8awHE1wIxUnivxUiqUCyD7fMTFUjD1jvT",
-	"Jor/6J2t53Sx5rvhTNtolG25r0qILOdVILXMxWUA9vovGgfKhbquKNZPr3PNnzLjTKKxql6S5AN+zlGa",
-	"Q445U8jMS5JlqZYBlLOtTPBhitOf/i2t7YX3ZJqlTncqQtNyy2YlSDhK0NJmqsnR0Le2SvTqgsRGoqMQ",
-	"XNt1n/RDE3uktyQ16nxEMU1qVDNFKclYj2H5dIgCpk7U1UgvmF9pZEpFWKxHFpZ0XUNLJ5xQKm03HATd",
-	"3v426Q934t1kD5+PXmhEK6JyqeWvPnyqUsNYFrRifxVaJ0pl8mBryx1YJ8HbAllyy20oKmbN68f4HwJH",
-	"wUHwP7Yqj2fLfiu3zuwK9rR8hLUWlg9hYJH86WoAmrAkIIknMCQJGAx3NETHnI1SGj/l9L/JJpy8i93j",
-	"S6vdiHmBTGlZpxA2ktxCgnCDs9B9qgRhkhrjXiOApCm/Q23fzsPgNRdDmiTIvvuWSJqigJTEN1ahZiim",
-	"VBqJb8wDnqEwz4cE45QIlAbgU6YZmKQn+rS+J9AfGd5nGGs1L1HcogBDMIfwOecKYVDxysAqIYHaK9K6",
-	"iyoD+juuXvOcJd8T6nccZB5PSh8fKLN0Y9D/TDqjXJrHGyjPyCzlJLng/A0RY/zedFHw65AnM8D7GDGx",
-	"9JFglvLZFJl6JsEIO9h4f3b+6uT4b9cv37/65/Wb07enF9cv/3lxcm5p+0wYB9xQ/mtCU/yumK/iKD7Z",
-	"U/CtM3IOQKDGOhCWgAZrVrdzyJhQezgXnL8lbOaUkPye+/mgRYnFuz0WTLRqqkWdTCwkKoMhvue40Vu1",
-	"sIl51EemDWku6O/4vdnDKqtYYKLteJJKuENh7GWJTKEV/B9ZJnisNeswResP/yjGoBrANI20GYgJDHMF",
-	"Q4HkRgKBYS4pQylB5Cmuo9JKLdsIGlnBmgktghW1pg9N1jD4CptsjYHKhRMKLyeXxjgnGb02NqC2Lkw4",
-	"JgiDIedKKkEyPYBxNpvyXPq9osqd+hS44IGxkgxc1Qw+/DfGxsiwEY5bd4ptzxVB8LvCISFZhiyJOEtn",
-	"IUyInETxhFCGCRC9iNazNNU80cQcKaNwpSUY2Nha04nVDscCmkhxGo9RTu3c5mFghYZ9dGKlH0nPGiA1",
-	"t/mJp0kIDO+uDgGpmmibkcy0ycjy1GyIKpx6Jh6xGfx6/v6d5qHceFp6gmYR683Ozf5O7eS+cU2qN26r",
-	"RAgyCxal54Mh0QOogJsPDoGhtApYacUqgUhIuNIfZURN5CFIjAUqac6KCP394JPAhGi9fWX83Jo5bon1",
-	"U3AUm4CC/gP/LXieaUopntFRdIq/c2ZGfrw4DsLgJNfY3HopcikxlcGV3Wgdx71ujeodtYXBfTTmkftw",
-	"SrJP9pyvPl1pD02MSIwPc3OEKUWmrmnm8UkXSKSK7a3Dd250SoaYtv35xyaU/FrScN1ZWIOSNcN4YuS/",
-	"HEX93T0wnGSYynKbdu35HWxM8N74yY/E/brRPolGVw97O754X+gkV+k157kRCLUFt/c8s+rxri+LQDXd",
-	"p0VfdGG4xM+e2AF3prsz3Or22jNpMWaQp7FUDw3s7dRDA/v9/vb28353e+/F7s7z53vdVaGC0EjkazJ2",
-	"knEFnbRErw004+dW4LCQZ2F1HdAM9Nbj1A1KbSCzziANOCvh5+jtcYn/hlpHnqTp+5Hxrh+Tsnr0W1Qk",
-	"mIcLyrGQj+WLleLaqpymhKzh1YnFNlrNwMVNaQH0MqdpcspGfFF3x3zq4lIV926P+nEP99dgXKOpGnP7",
-	"3f5e1OtF/f5Fr3vQ1f/+tcZCY37tzN3mcmPe6/T3Oi9aXNlfRWRuWw7Cxvq+c3+tFUrpNrYxlHguN96S",
-	"eEIZRgJJorUaCCSSM9gYFGAMQhi4yIV+qTi/Tjkb69c5u2H8jl0bPTaoLseqfVcxnFWYczGeNnyvKtVX",
-	"2ChmJGwMFrTXYDMELqynXdwUGquwCdOi1gtX65Qy5FQ/VRNqAIMDOD16d2Ti/bC45BrSxG4/tKdUPc53",
-	"yCWTLhxxLd69iEkbTC+QqIeaOHloLCDgVvSmRNqPWwrJxMGblo/P4OWKpJ5rHRuk4yOt76T1ECkbu8NM",
-	"FQoZAklT82AJio9RW2hfI+273sBwHeF1XBWQe7HNx5TVIqJ+e3NEUoltqxinJhLaMChSektJh98xFP9F",
-	"4ilGyFCMZ51iSG3LdnqTNnd9rFO3Upwibhn5NYUKiptr8Fui8BBc1N0dhZAKOEPzTqscGKJmdX0kjcNY",
-	"077IiJR3XDRtk/LDxvxet79jjq/8YBXDFNgp1/Md3ltcZBKzebz2IG3F/laSf3neK09sTUP2htpI2tMc",
-	"yKuv8Vmb4fF11f372qy3qLldTmjWVP0Nd6F0iaqQ6PpPOyvnNJ9Q0yvV+ilR+lyvU7y13kCBTGbFtFZ8",
-	"QRjcCWoULEmmlK32uw19mONxuA1LgmxfMCyht+bWFwD1U7NP6A+1UbQKZZXlZNydWyo4mzqzt0BIJniS",
-	"FzZroqHg2dSanEoLPx9dTXmSp7j+0b0141cf2zRPFW3gzHOfp2WuVlySsnGKUd1tqIVSZQh3ExRWqn08",
-	"BYa3KEBOtCpSyAiLZ53KpxpyniJhdZ6ppLe7117DmvEagd1Or9NdObmtpyx1FQuG7rybp1gdhBd1XmKy",
-	"J7FATsi0jDMEtYgSmebj9Y74XI9s78VMD8tHLAfr3D2nFYsBu0ttSZyfnRzD//0//UMgqeRWYzGq9Fc1",
-	"vurUkj1MMo60oas4F+gQN6LM3BBqX07c0tjgsLyYMTeEVN4Yy2yapdSNNdEwy90xSnkt8JbinTT3tzFN",
-	"TL5iqO1DOnIRUz1mnKdEcXPXLDHOhfb97NbpLdrLSHefosHkKY2p+VgJQpn7FLk1E2rRXAvcNGfFowo5",
-	"RrVCaFFARaPvW9zVdhdypnzX6Kfn72G7t7cX9YCk2YREfdBG6yHgNFMzey/kEkuadvfLk5Yx44HJJuZ9",
-	"VUTCUdd1TTS1XB77BbiBJiPUXsfVBcjQXk8UYhlqCOVCNiKG63LDKqHnogExUTjmwhvHfHd63i8yzqpx",
-	"QKSkY4bJAtQ2Kw2ltKQSAp1qCiPMpaUVW1glzyrAdz1K3JozNUHnrtGjeDfZi57ji1G0T7rDqBf3k23c",
-	"Ge2SveEX2JOGr+iIehNRJ1woILHgbDYFky9DGQgcoUAWo3SYKLgTbOKAbLmrR8dvW0Ta23vELlvXJPqb",
-	"Hu/VKCYee2JcgHW8UImx4kJ683D1FysJwTwphAmSVE2+JQkUTvVT0HJezKlplgo1Ne+opTO3F5Iiu9H+",
-	"1YZ7EZnEyN68+HzzP70hU3s98VWSpqbkv2FU0mdpOiPA6U9ndxYSusEYtZPwCZSKhBYFZUP6NhBUbdWn",
-	"shco3ZOvh1ZsgshNnIGKKvdBgrbODqFUjxJknmldrK27YuYh8KHNSZAgMEZ6iyB4rjCBhpata/xislGs",
-	"bnGt3N1CK5XiD4qdNvTyN4yeLnHSllyDPlU4f61MXC37nIRoSYI1/DQP96yi47Mig/PRcE+Tys014VsU",
-	"YwQzvQi11c2KQ+BTaiKaJuBnEjhnQEz6xwyIsHE3yhr3bOFy06xpTtVzOT8dRf+6eujPl4i/pi5tKbxa",
-	"HGYx/VXLVPc3unrohb1d/53UsoN9NMizviIplIc9qfl8xYGe15Zt+c9E4rXNVYlnTRV08vFDi/IXsHH1",
-	"sO3ffsKnhNqgRrngp8AX8rvyK+H+7nbrRFcqusvLzuZPpkjgob+kNmCVHk9xTNLrRw0VOD9ax1ZJ+Zhf",
-	"58ITD/744U3BG3qQtdY4g7FGjEkyT3icG9+98Cq0jc44a0XyF8Dw31AqTepWTz9GUR/KgXPr9F1PiRL0",
-	"fuU8Km/e2pGaCsn9ddsefnnS7fW3d3b3nr9Y5zaquo1f8L0alwwWcRo1GhTr1BBWw14TW+0r/ScGImqU",
-	"Ue6yIvPaedc2ELa4q4nX+tn4BHItzrfAtQvhvDXjeEWk5CuiGG6BMFgeqSvynBYO8MPrY9jf2X0OLn8K",
-	"bLq0XEypKfKoH9Yg8SJ3ek0Do3ZLuMq8qKdQP6zFbE9LB3DJ1TVm2enuPJb/v7u/Xzefu13ftb5L066z",
-	"4DuuYGQyU8MnJG6V0x/N62ZcRcXaldkk6OpH+bO5LPgldnwE5moOvuxeauV90fkdLZI4Jbp8ZQ6EcZM4",
-	"5UR3LheSa+XTb4nm3s3VJPYT9mWCctcpH18nZOZxkn/hd5ByNna5bOYykgiEG8yqcjN4DjMk7chAf3d3",
-	"9zGy3N7bbfh123u7Kz27FrjeY65Uy9Ns0XP6O/rsz2cStAQGK4GNtjCnHHOBQIb8Fl0hGLHjiuxkkmWo",
-	"qEJP6p/7psEv+4/hqrc6L4dOMxIrexXSFA+7j69cPwLfwim9wZROOE+++eJtdbnwpPa2wgp3vrNvGrhP",
-	"O/7X1rlwBFCmEiru0q3XckNWmMlfbRb/WY3eJ1m2f2L78ylm5kpLcIE8L/gNsg+ucsx3y27uRew19YIk",
-	"/vW3C9g4SV6dH21qopTIEpPHeuQy5I2sOoCXSAQKWGiOMOi0o3P7vpAE3mdUoLymbHnjgpwpmtrUZwOx",
-	"q85zU9spKI93LfCKMrPedTsV3O5s9T1zA42NxRrbW5Qf8+qK6VzTiWNi81iN5erd62J/v/52EYS+sHqU",
-	"0ltMmgja+PW3ixDMEYYwuKHJAGzhwyaMeJryuyLB58Pr4xfP+7ugj3yIUpVlIZkgsaIxSpO0RVjVp6Bz",
-	"WTZRMPePFleNGjvLWI/22DAFBVwRU560vPYSNiauq0boumqE7a4a4WIvjs0nlGoW0iajf8OZLX2gLocx",
-	"5kwRW2vnprsrZtBSUhHK0IRqjbApjdAxVZN82In5tLBHi7+LSebFelQ6FEc2zae8GLB346cXxhYoSAYU",
-	"kqnRHy5wqh30uqFXBXIvWS2S6+wJKmDMb1GYm9UOnNyimKky5esOh1ArJbGlQ2P9n5oIno9dr46js9PO",
-	"Jbtkx5zdWrkoYcPVDXFAvWYVRN48uGSRTdQ3dYOSkRu8jol06YLyEGhirb2PH09f3T4Hy3Dy0LjTUpFp",
-	"Zr/WHtr29vY+UAYfL447el3jK9mvB8uKYAawUTh3mxaGZmmK3r2pTXEpka4+RS//hkqlcSfvUMDgwejF",
-	"EGoJaiGY/LT5wC58gzNNwRkZU2ZRuDEwVUuDEAau3D2EgeTCfPJ5sGke8zZXLsPT1slJiIkQMyAwcOH9",
-	"wSFoN1q6vjmaYmy9egjGr5Yw4Yzn9QY6sLHT6wNnMKXSJPbZZw3Oji6OfxnAkCfmflIgLIRHDb6eb+/v",
-	"hU2sTvWYKNNjLGbtkifNEy9LJtuVlVQBMzYrZTC4j6pvBrDBhWYE/Wk+TGncWLmogjZY0UAP/hE5/yo6",
-	"TQalrTz4QBSaKvjofxZCrzS1MhSRTdwGURaTWXmW0hidqnS8fvTfZ2+i7U434iLSPCYWOP3u7q4zZnmH",
-	"i/GWmy+3yDhL9bTORE3Tmrtb8vrR2WntyqbIO5mbtAZGMhocBHr6tsmeUxOjGbaMNxLZHhb6gzF6qoUs",
-	"pqwNGRYKwcyxgSdklKSP1l+aOpeqlQe8NvmfWhoXfVTUBC/ZZeDavVwGGrWcabKNuUjM+dUS6gfwU/me",
-	"JoPN0Pa+CV2rn9BGy4StMWQJjAQiKLx3h1KS06mtL5eqylw3uSK1jkNL7n+qIVu2N8I8XDnQNbZYY6Tt",
-	"ZbDGwKqtyrqDaz1vnjbl9NXaE4quRU8Ybw3g9YabDjfrDr7gpidAo9tBv9t9pMjxacWNraILT43jkclw",
-	"1gRtIxCW20z15Y4FxLd+CfBWrTeDmdJbPaVRdWomba+eVFXM6xn9/dUz2kW78zDYXWdHzVJ3Y7Xm0ykR",
-	"M42tquLQF8owUeixNFbyQrJTXe7XwsVFlLiIAbdnmjNriMIt2/hrqUQ8V8KYStYeqR2rN81dOznH53+H",
-	"DZkZRTtBVJEkIzyAGNPU+OG2nt5aED9r/f2T/i/S//3X4JIRW7g7ovdFS5jBs4HpkWQU7BvKULaFrDaF",
-	"7T6AKonpyLaV0fLU5skY/6dW4OmRjXb+o9KxHYNIbachsrRjk3Ot/D2bYnlbu8u37zRDpl6v6RsL0r9k",
-	"4yrZeB+xZFE+ls7ykDIiZu0k//393V5vr//8+XN/JBjv1ZY+6W+2prfMvOjlJw3vLtT4H9sNR6+ozFxl",
-	"oofv8/HYFuqONJ0XVUZr9Vn03gTM/1ICPiVwYsVWS0D9kbJfTbZMYMDEtLj0yPzjCZYdXVz1ibEttXkt",
-	"gRR3JgfOpTMfLY2jmNgXVUDkJfPHvwabzjd3bdmWBDWo8ddWBjNcV7dLJmOeYaJ96UE9sjHowAfMTB4Y",
-	"jAhNc+1ijbgwNjiJTe4JuLfO00l5fKO3wHNlRhINTCyQSKP+6BQv2cZOf9+pq1oPjcHmodOc7lEmTqHP",
-	"GROvgW4OprxmfMmT2Tcz3xqFXvNmIM5V+v9hpmMzmOoRW+c2q9OWQNdk1TmqqAqAPd6OpB4t+7OLm+4a",
-	"4qbsVKUn9NZ4RLvtzw+Qay6+Fhx8uqpLOX28moFtC9Roqk1ezfO1YrlC3tnELTVzks7EMRyB1uUXz9Vy",
-	"AfYBb/mNi5wUF7xlx2QrU6yUMECYjsL1jpAdOHKCrd/dMdauAVyzfyn8Oj7e1UA91af2dNdbx8Gu+mJ6",
-	"7Jodjz63DMZz9cM57Kmk/8NI+KEdgv90NV8ka3voTyHfInS+nH61BnT021SCGxWVWh8nS0mMidWglTpm",
-	"eNdQwyHwzF6tpjOnwuq5DpfMm+wAZ7aBktZypAWImhAFd0QCSbXdMbNa23Qir3jvbsLTkgM78FLwO4lC",
-	"XjLTz9BYBoNmN9UD6A3C8ore39LVpzgdcOf2UT+KCb+90m7lwcwX+1l+VzV9tEBZhzW5CROeuk5vpvy+",
-	"QTF/Kfb/TxT7Sql4cu963nn0rZE9C0S0vvy0GQzeSNVvE14LywOVYVGJURdqobsLV/QWrclfXunhaGQr",
-	"FesVltpqodqX5t67vQlNUMKdFoZlUwHXeDrhVlofnZ2CVDRNAdmIm3sp6xJUT9lctCbGqN7a8u0/iNff",
-	"4rLwQSYoi2lG0r8Ct36fXSPJlqFFlFXoWk7FDXfd+KXaPa+3HXfe+dRVwHsJ3P32RwimQrq8r5u2yj2L",
-	"5qtVhXgHzgwfLaXimDAQyBLTEcN0d9fbiyhbQpeK/LGUqYiPNl+VGwKNp4Qo8sUU+udwizw7qhFRkcKw",
-	"RBS2mwd4aeZMcBO/cwEWmybnuWxwsrpsTzklCWpvHD4UfZOGMye2pqa0yksZ75vt5P4wCmlWkPmlWLMp",
-	"buj7aZ3HrA4z5k9vbOysnlF2LP7RErO8Li+U75fedRUC1BJiYH84x/uDBOtUrD2TkHmYpAMDmeamC9gN",
-	"ZS49ohCxhcglAmFKGBmbguRLtqSY3kYZrFUwLDoCJ6YstAPnWORdeH85YcZzQBMvNPke1Q87eZwgW9Ha",
-	"YsKnOULFbzus78+0s1la7fKLVJBGHXi9Bq5MmF1aPFblcS6U+MzXbjG/WPz4nUOg68gsV5L8l+zyya6n",
-	"e1b9NTyrxf7iX+WU9dfB3WIf6h8pmz8aolue0fRFd1G2PG3VZdRCMy6vDVOzkozo78DZEjkrEYvESa+E",
-	"D11zJKpk1Wfb2pG+VKn3rU5Xf6JkqVZwlwsFNzg7dJkTMIgGxtXWw5AllI07cFEkKg6FieANZ0CTL/it",
-	"qaIdWNFmzL6NmkXokfvb6LgQ1d75cxw8vzrVTMstGgtrnbwMdtc+4uli2Zbs/6E5VAvtFx7NomrVnv3l",
-	"jfvkl0bjEiqpXODlbtVjV+mFpVlOsfHXRjCsXnLgImG2jYcnZeiiCRRsVC3pwHBr2ZMuBCLNb8XQcS5s",
-	"u5vihzJO3v19s0ykdTfbpi85dUhyNVMaFLfnh9WetMtvLT6PzNahKbVhY4mBa+JXjvsqXIUPS38zpqVi",
-	"zMO1UC6t79pPNbYUR+i72TK/0GKX4bkKiysHWRUALoZras8owzXzq/n/CwAA//8=",
+	"7H2JUiO5luivnMg3EU29ThvbLNVA3JihKOo2fWthgLo9MwUPy5nHti6ZUpakBNwE3/P+433ZCy25Wl6o",
+	"pqp75lZER1O2JaV0dPYtH4KIpxlnyJQM9h+CKZIYhfnn8QWZ6L8xykjQTFHOgv3g7ygk5Qz4GNQUQaDK",
+	"BcMYBEqeiwhDGHMBw5Nx5x1R0XTYDcJA4OecCoyDfSVyDAMZTTEleu2U3L9FNlHTYH93OwwyohQK/Zj/",
+	"cxl86nX2rn68DP4lCAM1yzDYD6QSlE2Cx8cwOMOxQDk94vyG4vw2hzyTMUY318KO+8tl3uttRYrfIDP/",
+	"xAM4JWr6l02S0c3b/ibJ1fQAflYq+8CS2QGcY5QLPIBzkuI5VfiXcyVopIawESVIBMbAGSR8wnP1Yu0z",
+	"7vQH/rMoMTscKxTzBznHiLNYguJwR6iCEY65MHAXM8om+tHVo8ZcpEQF+wFlamsQhPrZNM3TYP+n3e1e",
+	"LwxSyuznXrkPyhROUASPeicZESRF5TDgMI+pOozsTtob02ACvNWIA3dUTUFNqQRiRsNGJJAoDCHPYvOX",
+	"iGhKbzHUeKK4wBBiTFCZv4xiHALeZ1yoELrdrgEo1Q/5nKOYBWHASKr3alcP1sOgT6Tz25X+X6+zd929",
+	"euiHu1uPfmQqDsrFyevlJx3NynNyARu5RBHC4ekJGMwCLkDOpMIU/sFHQONlJ+HimsaLzjLo9RZu9Jgp",
+	"qmardkpGPFd2s2gmwIa5JvvhWq8dGhK2X/wgYUr11cwW7tnN/D2bvjA/rrltvZLmM8X2sTvpAhcTwuhv",
+	"RE8NgUiJatWGzY6+AGeuHnorUOaN4OmK4yiNE0TTtjsUTXHRfsd6OS89ayLq6KmWpovdby+G9zkXan5r",
+	"7/EOpYIxFVLBRoxjkifqhd4iT+Lyl0X7k3rN+v7cAsF+0OFRlAuB8TXRQ5BpJvOp/XX909XCrV/wFTRo",
+	"WeBKcCr+DMA8Oj9787MRivObepdLzZBh2B924RAiwaXsSKpQy8AUIsIYVyBRAVUh3E1pNIVMcIWRkob0",
+	"IiO9Olr2aFyNiMIYkMUZp0zJ8lxWKFcH+4/Oh0y+xuimo3e3VPgUF9H3w/soF5J7TvYhI59zhMj8DBov",
+	"zX4zgbeU5xIyMsEfJAwZ3qtrO2q46Brsz8EykVinwMPOfzn661z96Ke9k7HRLea3fTFFGGq9ZVjoJ7dO",
+	"XRkhZROIpoRNMD6wwDcfgEoQOM4lxlaMbfcHcDdFBlTp36QiCS68iULNWZO9bPy6+eJfV2k2b2lKPaR7",
+	"SiYIkv6GsEEUpFwqGPR6C3lfYlbxEutOL1yiKQwaekLfoyeEwb+bZ81t8Y1A7Ci812wkUSgW7e3zEwVI",
+	"Q9c71SqK/+qdrudksaa70UzraJRtup/KHVnKq7bUUhcXbbA/+KlxoVyo6wpj/fj6qOlTZpxJNFrVKxKf",
+	"4eccpbnkiDOFzPyTZFmieQDlbDMTfJRg+uM/pNW98J6kWeJkpyI0KY9sVoKYowTNbVKNjga/tVaiVxck",
+	"MhwdheBar/ukHxrbK70liRHnY4pJXMOaFKUkEz2G5ekIBaSO1dVQL3i80sCUirBIjyw06bqElo45oVRa",
+	"b9gPev29LTIYbUc78S6+HP+kAa2IyqXmv/ryqUoMYdmtFeerwDpVKpP7m5vuwrox3hbAkpvuQJ1i1mP9",
+	"Gv9F4DjYD/7XZmXxbNpf5eapXcHelg+x1oLyAQwtkD9dDUEjlgQk0RRGJAYD4a7e0RFn44RGT7n9ZzmE",
+	"43eRe3yptRs2L5ApzesUwkac250g3OAsdN8qQZikRrnXACBJwu9Q67ePYfCGixGNY2Tf/EgkSVBAQqIb",
+	"K1AzFCmVhuMb9YBnKMzzIcYoIQKl2fAJ0wRMkmN9W99y0x8Z3mcYaTEvUdyiAIMwB/A55wphWNHK0Aoh",
+	"gdoq0rKLKrP191y94TmLv+Wu33OQeTQtbXygzOKNAf8P0inl0jze7PKUzBJO4gvO3xIxwW+NFwW9jng8",
+	"A7yPEGOLHzFmCZ+lyNQPEgyzg40Pp+evj4/+dv3qw+v/vH578u7k4vrVf14cn1vcPhXGADeY/4bQBL8p",
+	"5Cs/io/3FHTrlJx9EKihDoTFoLc1q+s5ZEKovZwLzt8RNnNCSH7L85xpVmLhbq8FYy2aal4n4wvplM4Q",
+	"33Pc6M2a28Q86iPTijQX9Df81uRhhVUkMNZ6PEkk3KEw+rJEptAy/o8sEzzSknWUoLWH/yjCoHqDSdLR",
+	"aiDGMMoVjASSGwkERrmkDKUEkSe4jkgrpWzDaWQZayY0C1bUqj40XkPhK3SyNQYq504orJxcGuWcZPTa",
+	"6IBauzDumCAMRpwrqQTJ9ADG2SzlufRbRZU59SlwzgOjJZl9VTP46B8YGSXDejhu3S22LVcEwe8Kg4Rk",
+	"GbK4w1kyC2FK5LQTTQllGAPRi2g5SxNNE03IkdILV2qCgfWtNY1YbXDMgYkUt7EMc2r39hgGlmnYR8eW",
+	"+5HktLGl5jE/8SQOgeHd1QEgVVOtM5KZVhlZnpgDUYWpZ+Ihm8Ev5x/eaxrKjaWlJ2gSsdbsoznfiZ08",
+	"MKZJ9cEdlQhBZsE893wwKLoP1eYehwfAUFoBrLRglUAkxFzprzKipvIAJEYClTR3RYT+ffhJYEy03L4y",
+	"dm5NHbfI+ik4jIxDQf+BvwqeZxpTimd0FU3xN87MyI8XR0EYHOcampuvRC4lJjK4sgetw7jfq2G9w7Yw",
+	"uO9MeMd9mZLsk73nq09X2kITYxLhw6O5woQiU9c089ikcyhS+fbWoTs3OiEjTNr2/LIJJb2WOFw3FtbA",
+	"ZE0wHh/5z4edwc4uGEoyRGWpTZv2/A42pnhv7OQlfr9eZ490xlcPu9s+f1/oOFdpNee5YQi1Bbd2PbPq",
+	"/q4v80A1zad5W3RuuMTPHt8Bd6q7U9zq+toP0kLMAE9Dqe4a2N2uuwb2BoOtrZeD3tbuTzvbL1/u9la5",
+	"CkLDka/JxHHGFXjSYr3W0YyfW47Dgp+FVTig6eit+6kbmNoAZp1AGvusmJ/Dt+Uc/y21hjxJkg9jY10v",
+	"47J69DtUJHgM54RjwR/Lf6xk11bkNDlkDa6OLbbBagbOH0ozoFc5TeITNubzsjviqfNLVdS7NR5Efdxb",
+	"g3CNpGrMHfQGu51+vzMYXPR7+z3933+tsdCEXzt1t7nchPe7g93uTy2qHKxCMncst8PG+r57f6MFSmk2",
+	"tiEUe4Ib70g0pQw7AkmspRoIJJIz2BgW2xiGMHSeC/1Pxfl1wtlE/ztnN4zfsWsjx4ZVcKw6d+XDWQU5",
+	"5+Np7+91JfoKHcWMhI3hnPQavgiBC2tpF5FCoxU29zQv9cLVMqV0OdVv1bgawMAATg7fHxp/P8wvuQY3",
+	"sccP7S1Vj/Ndckmkc1dc83fPQ9I60wsg6qHGTx4aDQi4Zb0JkfbrlkAyfvCm5uNTeLkiiSesY510fKzl",
+	"nbQWImUTd5mJQiFDIEliHixB8QlqDe33cPue1zFcB3gdVsXOvdDmE8pqHlG/vjkmicS2Voyp8YQ2FIqE",
+	"3lLS5XcMxb+RKMUOMhSTWbcYUjuynd7EzR0f6dS1FCeIW0p+TaCC4iYMfksUHoDzururEFIBZ2g+aZED",
+	"I9Skrq+kcRlr6hcZkfKOi6ZuUn7ZmN/vDbbN9ZVfrCKYAjrler7Le4fzRGIOj9ceoK0430r0L+975Y2t",
+	"qcjeUOtJe5oBefV7bName3xdcf+hNusdamqXU5o1RX/DXChNosoluv7TTss5zSfU5Eq1fkKUvtfrBG+t",
+	"NVAAk1k2rQVfEAZ3ghoBS+KUstV2t8EPcz0OtmGJkO0AwwJ8ax59bqN+bPYx/ZFWilaBrNKcjLlzSwVn",
+	"qVN7C4Bkgsd5obPGehc8S63KqTTz8+FVyuM8wfWv7p0Zv/ra0jxRtAEzTzxP81wtuCRlkwQ7dbOh5kqV",
+	"IdxNUViu9vEEGN6iADnVokghIyyadSubasR5goTVaabi3i6uvYY241UCe91+t7dycltOWewqFgzdfTdv",
+	"sboIL+i8yDQmh0zeWT/mE4SaX408p/edmE6oAv17FZKv5Q5wASTL2obunJ179bDrt3HTMXFcb3nQU49b",
+	"GabXMI74LYrZtf9AHxgWqhJn1hqGYoo5o+zO6/LeRIGFeQL1W64Ot+CujqYkSZBNPAIN7zMqUF5TtjzJ",
+	"bmt3tUGcopryuEnPBX9QXGVBG3BeplCSto+y69foS+sIC3rOJR441/WYC6iOCdJmHbZuwOdxWAjmsA62",
+	"6txe6FueNQ93prUBw3rnmYdM8sl6zPBcj2xv1EwPy0cs3ta5e07LawmWH2gUPj89PoL/938HB0ASya1u",
+	"x6jSP9UkULeWFmXS1qR18ka5QMdixpSZWHoYSBS3NDLcpgxhmlg6lTfGhkmzhLqxxm9s5WCEUl4LvKV4",
+	"J02mQ0Rjk9kbakuKjl1sQY+Z5InmGDPzsCgXVM2u7dHpLdqwvYs86m3yhEbUfK0Eocx9i9wq1LW4h91c",
+	"mrPiUYXEp1p1avHKCqE/tORQmyPmTPkSTk7OP8BWf3e30weSZFPSGRjOcQCYZmpmI6guBatpob46bqn9",
+	"nj3ZFNbf5btz2HVdE+It54D9AdxAQ4Y2cF0XtSMbyCsUGKgBlAvZ8K2vSw2r1APnN4uIwgkXXo//+5Pz",
+	"QZGbWY0DIiWdMIzndm3zN1FKiyoh0FRjGGEugbM4wirJX218x6PuWsW/phK4hJNOtBPvdl7iT+POHumN",
+	"Ov1oEG/h9niH7I6+wPIydEXH1JuyPeVCAYkEZ7MUTGYZZSBwjAJZhNJBoqBOsCk2suXYOTx610LS/u4S",
+	"C2Zd4+FverxX9zKRi2NjLK/jr5EYKS6kN2Nd/7ASEcyTQpgiSdT0OVGgcD89BSznxZyaZKlAU/MjtLSr",
+	"rbn0Ya1hbXwqNJOHXrjbfyy+f/GvXk3JBvJ+F6epqcPP6L/32WROXXby01loBYduEEbtJnwMpUKheUbZ",
+	"4L4NAFVH9YnsOUz3qEBo2SaI3HjkqKiyhCRoO+YASvEoQeaZlsXaDipmHgAf2ewdqTVWpLcIgucKY2hI",
+	"2brELyYbweoW18LdLbRSKP5BUYaGXH7GOMMCd8aChIGnMuffyxNX8z7HIVqcYA2Phod6VuHxaZHrvNSG",
+	"bGK5Cai/QzFBMNNLS6umVhwAT6nx/RvXuEl1ngExiVIzIMJ6qClrRKTDxapZU52qZz1rU+3qYfC4gP01",
+	"ZWlL4NU8lvP2n+ap7m/n6qEf9nf8lu2ii13qDl1fkBTCw97U4+OKCz2vLdvyNBGJ1zarK5o1RdDxx7MW",
+	"5s9B4+phy3/8mKeEMtlY8FPgc45f+YXwYGerdaMrBd3lZffFj6ac5mGwoIpmlRxPcEKS66WKCpwfrqOr",
+	"JHzCr3PhiZx8PHtb0IYeZLU1zmCiAWPKMWIe5cbLVVgVWkdnnLViXnPb8MfylUZ1K6eXYdRZOfDRGn3X",
+	"KVGC3q+cR+XNOztSYyG5v27rw6+Oe/3B1vbO7suf1onbVnkrc7ZXIxxnAadBo7dijRrCatBrQqud/PJE",
+	"l10NM8pTVmheu+/aAcIWdTXhWr8bH0M+dUGQI87GVEsjd4lP8Ot91WDN0iBNzZ0/x3LmvPZruusLh+jv",
+	"cMG4BcJgsUO+SGecw76zN0ewt73zElyaJNiqCDmfOVeUSzysQZ9FicSa2lEtGWCVblSvlHhYi1M8LevH",
+	"1VDUKH27t72szGdnb6+u+/d6Pmelq8ao84/3XMHYJKCHT8jPLKcvLd9gXHWKtSudT9DVj/Inbdrtl9Dx",
+	"IdiZ87Ue8Rg9Arnhim0ixvIskyY6rNCUW0/x79PUJX1ZmHxl+Pr8jhY55RJd+QQHwrjJ43TyMZdzuf7y",
+	"6UHrR+/hamLxCecyns/rhE+uYzLzeCJ+5neQcDZxqbUmN4IIhBvMqupXeAkzJG33y2BnZydc6urfaRjP",
+	"W7s7K83n1na911zJ76cp/Of0N/Qp+T9I0GIOrJgzItnccsQFAhnxW3R1qcSOK4olSJahogo9mcjulwZd",
+	"7y2DVX91VISmGYmUjcw22djO8pXrV+BbOKE3mNAp5/GzL97WSeae1D5WWMHOd/dNK+Jp1//GWnAOAcrM",
+	"ZsVd9cdatt4KW+R32x5/VsviSebDn1jJf4ouv1LdnkPPC36D7MwVsvqSfkzwaUHg8ZdfL2DjOH59fvhC",
+	"I6VEFpu0+kNXsGN41T68QiJQwFyvlmG37QLd8/l9mnFafx+VnCma2Mi52bErFnZT2xlxy5uoeFmZWe+6",
+	"XZliT7Y67aUBxsZijeNdeS9IZUcu1P4F6QZfkjMwl0sb48KtHTPBkyIjpqWfqIzkauohMX81wWdxnTFP",
+	"UPbfz2xyBB9DbckQTt//NQTNz3a3Gxc8mrXLZ/q9Xm9RtEOgp7rnFZG4NXAVI7b3EckyzVeJKhtARMTm",
+	"frr9dZ9q7rqHhw1AlWCYB/hjFdM91zzDMXSDgpriqk9vClD88utFEPriWJ2E3mLcJJaNX369CMGQcwjD",
+	"GxoPwdbkvYAxTxJ+V+Senr05+unlYAc0+Y9QqrJiMRMkUjRCafKJCata6HQvy/4+JuBv6aZR/m2Z7NL2",
+	"T6bWjStiKmcXtwWAjalr+BS6hk9hu+FTON8m6sUTuggUkiejf8OZrcqjLr0+4kwRWwbuprvsJ9ASUxHK",
+	"0MRGDFWUhtOEqmk+6kY8LWyo4u98/VOxHpUOxB2bgVpG4mza1smF0QsLlAGFJDW6hItUYNxU+qvIySWr",
+	"hU6cbkkFTLQ1Y1IZunCsDRtVZiPf4QhqVY62qnWi/6emgucT10bq8PSke8ku2RFnt1ZGSthwJa0c0OQI",
+	"lY9+sX/JOraGzJS0S0Zu8Doi0mWyywOgsdX8P348eX37EiydyQPjv5KKpJn9+ezNEWxtbe0BZfDx4qir",
+	"1zX2vf15uKg+cwgbhUPihd1Ds2pSn96UTbpsfVc6qZd/S6XSsJN3KGD4YHSkEGq50yGY1OnHoV34Bmca",
+	"gzMyocyCcGNoCmqHIQxdJ5YQhpIL883n4QvzmHe5csUHtoRbQkSEmAGBoYunDQ9AIImla+mmMca2UgnB",
+	"+IIkTDnjeb23G2xs9wfAGaRUmpxz+6zh6eHF0c9DGPHYJAQIhLl4hIHXy6293bAJ1VSP6WR6jIWsXfK4",
+	"eeNlNX+76J8qYMZ+oQyG953qlyFscKEJQX+bjxIaNVYuGnQYqOhND/+j42ztzkk8LO2m4RlRaBq0dP53",
+	"wfRKtTtD0bE1RSDKOmfLzxIaoVObHK0f/vX0bWer2+tw0dE0JuYo/e7urjtheZeLyaabLzfJJEv0tO5U",
+	"pUnNRVPS+uHpSS1GWqREPpo8IkYyGuwHevqWSexWUyMZNo1l2rHtlfQXE5+os5Cy9kRYCAQzx3p6kVGS",
+	"LG0NYEowqy5T8MaUJmhuXLT4UlO8ZJeB60R2GRhRzmxioIjN/dVqvYbwY/mZxsMXoW3LFroudKF1Twtb",
+	"/s5iGAtEUHjvLqVEpxPb+kSqqqjKJGfVmuEtCLhWQzZt257HcOVA13NpjZG2zc4aA6uOX+sOrrVje9qU",
+	"k9drTyga6j1hvDWG1htumq+tO/iCm3Y1jUY8g15vSf390+ruW/WAnvL7Q1N8oxHaeqMstZnGANt2I771",
+	"yw1v1toGmSn91VMaDRHMpK3Vk6pmLnrGYG/1jHY/iccw2FnnRM0uLEZrzdOUiJmGVlUM73NrmbDPRBqL",
+	"aS67sM73ayGOIrJRxC3aM82dNVjhpu1JuZAjnithVCWrj9Su1VuBpQ3eo/O/w4bMjKCdIqqOJGPchwiT",
+	"xPhkbKsXq0H8RcvvH/X/Ovp//za8ZMT2lBjT+6Jb2fCHoWnfZwTsW8pQtpmsVoXtOYAqicnYdjzT/NQm",
+	"ptks8qr3gIc32vlLuWPbH5XYJnhkYTNBZ4X52wlG8raWPGM/aYJMvBb0MzPS77xxFW+877B4nj9WdjVl",
+	"RMzalvXe3k6/vzt4+fKlPyqA92pT3/SzrentgFK0mZWGdufazxzZA3deU5m5onkP3eeTie0hMdZ4XhTA",
+	"rtUC2Bu9evwuBHxC4NiyrRaD+pq8X003jWPA+Ki49PD8oymWzcZczN3ollq9lkCK+Nm+M+nMVwv9KMYP",
+	"ShUQecn8vtDhC2ebu46hC5wa1NhrK50ZruHoJZMRzzDWtvSw7tkYduEMM5N4CWNCk1ybWGMujA5OIpPs",
+	"Be6js3QSHt3oI/BcWe+X3kwkkEgj/miKl2xje7DnxFWtvdPwxYGTnO5Rxk+h7xljr4JuLqYMjb/i8ezZ",
+	"1LdGDfJj0//mmtB8NdWx6Vj3sK1zm0Ztu3PUeNU5qk7lAFveKavuLTOPGPQGz3aCRvXUAr5bEovWPuhk",
+	"ao1G4iqNYGwbalNp7HeMDwqXiOtgZhcHosBSaTomf3bVubcG1yx7QeoJ/TUe0W6s9wewZ+cmDPY/XdWZ",
+	"tcZSzYdsk/FOqjV3fcW1DKeCbduETzVzDNu4Yxyd1dkwz9ViPnyGt/zGOYCKnIXynQSWNVpmZzZhevbX",
+	"ey534dDx50Fv2yjtZuOai5U8vOtjQXpTT3UNePrXruMnqDpPe9SzbV+JqOETPFfPySi+iMKeivp/GAo/",
+	"tCMJn64e59HaXvpT0DcdkyU6BE+zBBUa5YBOWMdYYUQ5nocxDHqDfRslbfI/K+0NiRG4+HBxuqoaOLxk",
+	"XNgJfHXBLbyhtwh3wuTMOPqY24RPNkfuRO/G5CtJ6Kqa+p9CPH+Xa8H2YLDOeeZ7av55ZOJhpcNYPafj",
+	"9JySmJ7IVorA4mKxqO0DJxabJsJGJfysByhLSISxtS8qY4XhXcNICYFnNpMgmTkFv54VeMm8aYFwajuf",
+	"ahuAtDZiON0dkUASbZXNrE1jXiFUifS7KU9Kwd6FV4LfSRTykplG5IYzDpuvQdiH/jAsk9n872LwsS63",
+	"uXP7qD9Ktj8/w2xljD7ON6L/plzycA6zDmrqGEx54lo0m75ZDYz5zlf/h9gLK5Wt43vXrNqjxhveM4dE",
+	"6/NPm+vn9eP/OuW1oCVQGRaFoXWmFrqsMaV1JOMQKRMecDy2jRPqDR+0MURVCK4lRDvzYUpjlHCnmWHZ",
+	"DcwlDMXccuvD0xOQiiYJIBtzE7W3DpPqKS/mjZQJqne279JXovV3i418QVlEM5J8D2v5PZoaSLYqXuv8",
+	"JbgWY3HDmWm8dsF+0HhfkPNdpqhtjk3TQmax4WGKqgsxb+wHm1sGG6bTosVhmyJ5i4KOaVtBoMoaE1TJ",
+	"IscOPp69dc6cIsHtkr23WeSleaMn0VoHxH4PUspyhdInk00krJk0+FVlV/1BC1DbwUlxILFxnC5ovvQ/",
+	"TMb8UYRyrjEAUN9KYpRINg/s56WazZhK23xwEfW8L18jUaYxlhEA83IFOGuY0ybzKaYyIsK956CJ5e6B",
+	"F0XXp+fXAb1Vi2vZz9uLMqgLTy0fj787YP/7GaqVJMoF8/MwfbXPTFpGlsxWBtVI25uVZZaypHIJdizW",
+	"zKDItla5YLJmXZe4yRoySyFb5PEKTZtC/XPiXuzJWYTzpGoPMC+Rnp9kyyz+b+zmahZC+txcLRB/p/7/",
+	"xtR/6PoT+znAs1C/7aTqtbfcO6RDMJ02y+TatNUMrXiJV9VptAunxqxbaFRFhIFAFpvOyuYtoU4BXWAm",
+	"KfJ1DSVFfKT0ujwQaDjFRH15MPPP4ej0nKiGREW9wQLLvN2E1oszp4KbZBuXDWHrGz2Zgc51UL7mKCUx",
+	"gtXNXP/90cxZ0alpPOTFjA/N15J8NQxp9lfyWx7Nl6uFvle0L3OCmTF/et/X9uoZ5Zvv/mgDvsxtL3xB",
+	"X5qYWjBQi4iBfQG798W26/Rz+kFC5iGSLgxlkpu3SdxQ5moZChZbsFxtqaSEkYlp13fJFrSatLF066Qa",
+	"FW+Wi03TtC6cF5FC/xt4ZzwHNMk9pjijLCLx2f+231uLCJ/mly/eEby+e71detJ67WpRt9HokljvEFVW",
+	"Oi9srVQV4M41wHlc+1Wl863BvrGmuA7Pcg37vvMuH+96uma6hobpeU/lP5tS+9Eg3eLyoy9KHLX9j1Zl",
+	"js691MGrw9S0JMP6u3C6gM9KxKLK0cvhQ9dknypZva/R6pG+uqYPrTcm/Ikqm1pGJhcKbnB24MocYNgZ",
+	"msiPHmat/y5cFFWFI2ECyqMZ0HhRmYHkYlGRQfFaieJ1FfZjp9miseP+NvqRdmqf/AUJ7V73yaxVQ1u8",
+	"oE7L5EV7d81Vn86WbUPLr1rwNNecdGnJU6tp0PfgkI9/aTAuwJLKBF5sVi3Ley80zXKKTQdoxGbr/QFc",
+	"YNY2ufXU91w0NwUb1atNwFBr+W6TEIg07xynk1zYZtDFC5eP3//9RVn16tLQzfstqQOS61iht+LO/LDa",
+	"knbFqMX3HXN0aHJt2Fig4JpwqqO+Clbhw8J3j7dEjHm4Zsql9l2t1xYcoS9/07zp2y7DcxUWGTCy6tw0",
+	"Hz2sPaN01zxePf7/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -51,7 +51,8 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 	if err != nil || revoked != nil || status != StatusActive {
 		return nil, errors.New("your session has ended: sign in again")
 	}
-	p := &reqctx.Principal{ID: userID.String(), Kind: reqctx.KindUser, Name: name, Email: email, SessionID: sid}
+	p := &reqctx.Principal{ID: userID.String(), Kind: reqctx.KindUser, Name: name, Email: email, SessionID: sid,
+		AuthTime: claims.AuthTime}
 	p.PlatformLevel, _ = reqctx.ParseLevel(platform)
 	if claims.Org != "" {
 		org, err := uuid.Parse(claims.Org)

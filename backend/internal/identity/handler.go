@@ -48,9 +48,13 @@ func (h *IdentityHandler) Login(ctx context.Context, req api.LoginRequestObject)
 		o := uuid.UUID(*b.OrganizationId)
 		org = &o
 	}
-	t, err := h.auth.Login(ctx, string(b.Email), b.Password, org)
+	t, challenge, err := h.auth.Login(ctx, string(b.Email), b.Password, org)
 	if err != nil {
 		return nil, err
+	}
+	if challenge != nil {
+		return api.Login202JSONResponse{MfaToken: challenge.Token, ExpiresIn: int32(challenge.ExpiresIn.Seconds()),
+			Methods: []api.MfaChallengeMethods{api.Totp, api.RecoveryCode}}, nil
 	}
 	return api.Login200JSONResponse{Body: tokenBody(t), Headers: api.Login200ResponseHeaders{SetCookie: cookie(t.RefreshToken, SessionTTL)}}, nil
 }
@@ -118,4 +122,47 @@ func (h *IdentityHandler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (
 		out.Permissions = append(out.Permissions, api.Permission{Module: api.ModuleSlug(m), Level: api.PermissionLevel(p.Levels[m].String())})
 	}
 	return out, nil
+}
+
+// CompleteMfa implements POST /auth/mfa.
+func (h *IdentityHandler) CompleteMfa(ctx context.Context, req api.CompleteMfaRequestObject) (api.CompleteMfaResponseObject, error) {
+	b := req.Body
+	code, recovery := "", ""
+	if b.Code != nil {
+		code = *b.Code
+	}
+	if b.RecoveryCode != nil {
+		recovery = *b.RecoveryCode
+	}
+	t, err := h.auth.CompleteMFA(ctx, b.MfaToken, code, recovery)
+	if err != nil {
+		return nil, err
+	}
+	return api.CompleteMfa200JSONResponse{Body: tokenBody(t), Headers: api.CompleteMfa200ResponseHeaders{SetCookie: cookie(t.RefreshToken, SessionTTL)}}, nil
+}
+
+// StartTotpEnrolment implements POST /me/mfa/totp.
+func (h *IdentityHandler) StartTotpEnrolment(ctx context.Context, _ api.StartTotpEnrolmentRequestObject) (api.StartTotpEnrolmentResponseObject, error) {
+	e, err := h.auth.StartTOTP(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return api.StartTotpEnrolment200JSONResponse{Secret: e.Secret, OtpauthUrl: e.URL, QrPng: e.QRPNG}, nil
+}
+
+// VerifyTotpEnrolment implements POST /me/mfa/totp/verify.
+func (h *IdentityHandler) VerifyTotpEnrolment(ctx context.Context, req api.VerifyTotpEnrolmentRequestObject) (api.VerifyTotpEnrolmentResponseObject, error) {
+	codes, err := h.auth.VerifyTOTP(ctx, req.Body.Code)
+	if err != nil {
+		return nil, err
+	}
+	return api.VerifyTotpEnrolment200JSONResponse{RecoveryCodes: codes}, nil
+}
+
+// DisableTotp implements POST /me/mfa/totp/disable.
+func (h *IdentityHandler) DisableTotp(ctx context.Context, req api.DisableTotpRequestObject) (api.DisableTotpResponseObject, error) {
+	if err := h.auth.DisableTOTP(ctx, req.Body.Password); err != nil {
+		return nil, err
+	}
+	return api.DisableTotp204Response{}, nil
 }

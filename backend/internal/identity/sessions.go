@@ -41,13 +41,14 @@ const (
 
 // Auth signs people in and out and authenticates requests.
 type Auth struct {
-	db     *db.DB
-	ids    *Service
-	ring   atomic.Pointer[tokens.KeyRing]
-	params password.Params
-	dummy  string // hash verified when the e-mail is unknown, so both paths take as long
-	log    *slog.Logger
-	now    func() time.Time
+	db      *db.DB
+	ids     *Service
+	ring    atomic.Pointer[tokens.KeyRing]
+	params  password.Params
+	dummy   string // hash verified when the e-mail is unknown, so both paths take as long
+	log     *slog.Logger
+	now     func() time.Time
+	totpEnc *secrets.Keyring
 	// hashing bounds concurrent argon2id work: each verification takes ~19 MiB and tens of milliseconds of CPU, so a
 	// burst of logins must queue rather than exhaust memory.
 	hashing chan struct{}
@@ -67,6 +68,9 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 	a := &Auth{db: d, ids: ids, params: password.DefaultParams(), log: log, now: time.Now,
 		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	a.ring.Store(ring)
+	if a.totpEnc, err = secrets.NewKeyring("totp-secret", cfg.SecretKey); err != nil {
+		return nil, err
+	}
 	if a.dummy, err = password.Hash("opsdeck timing equaliser", a.params); err != nil {
 		return nil, err
 	}
@@ -83,26 +87,39 @@ type Tokens struct {
 
 var errBadCredentials = apperr.Unauthorized("The e-mail address or password is not correct.")
 
-// Login checks the password and opens a session. Throttling applies per account and per client IP, and every
-// failure is audited.
-func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tokens, error) {
+// Login checks the password and opens a session — or, when the user has a second factor, answers a challenge to
+// complete at CompleteMFA. Throttling applies per account and per client IP, and every failure is audited.
+func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tokens, *Challenge, error) {
+	t, u, active, err := a.checkPassword(ctx, email, pw, org)
+	if err != nil {
+		return Tokens{}, nil, err
+	}
+	if u.TOTPEnabledAt != nil {
+		c, err := a.challenge(ctx, u, active)
+		return Tokens{}, c, err
+	}
+	t, err = a.openSession(ctx, u, active, []string{tokens.AMRPassword})
+	return t, nil, err
+}
+
+func (a *Auth) checkPassword(ctx context.Context, email, pw string, org *uuid.UUID) (Tokens, User, uuid.UUID, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := reqctx.ClientFrom(ctx)
 	keys := []string{"account:" + email, "ip:" + client.IP}
 	if wait, err := a.lockedFor(ctx, keys); err != nil {
-		return Tokens{}, err
+		return Tokens{}, User{}, uuid.Nil, err
 	} else if wait > 0 {
 		// Attempts during a lockout are failures too: audited, but they do not extend the lockout.
 		entry := audit.Entry{Organization: audit.PlatformOrg, Action: "login.failed", EntityType: "user", EntityLabel: email,
 			Changes: map[string]any{"reason": [2]any{nil, "locked out"}}}
 		if err := a.db.PlatformTx(ctx, func(tx *gorm.DB) error { return audit.Record(tx, entry) }); err != nil {
-			return Tokens{}, err
+			return Tokens{}, User{}, uuid.Nil, err
 		}
-		return Tokens{}, apperr.TooManyRequests("Too many failed sign-in attempts: wait before trying again.", wait)
+		return Tokens{}, User{}, uuid.Nil, apperr.TooManyRequests("Too many failed sign-in attempts: wait before trying again.", wait)
 	}
 	u, found, err := a.userByEmail(ctx, email)
 	if err != nil {
-		return Tokens{}, err
+		return Tokens{}, User{}, uuid.Nil, err
 	}
 	hash := a.dummy
 	if found && u.PasswordHash != nil {
@@ -111,12 +128,12 @@ func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tok
 	select {
 	case a.hashing <- struct{}{}:
 	case <-ctx.Done():
-		return Tokens{}, ctx.Err()
+		return Tokens{}, User{}, uuid.Nil, ctx.Err()
 	}
 	ok, needsRehash, err := password.Verify(pw, hash, a.params)
 	<-a.hashing
 	if err != nil {
-		return Tokens{}, err // a stored hash we cannot read is a server fault, not a wrong password
+		return Tokens{}, User{}, uuid.Nil, err // a stored hash we cannot read is a server fault, not a wrong password
 	}
 	if !found || u.PasswordHash == nil || !ok || u.Status != StatusActive {
 		reason := "wrong password"
@@ -130,29 +147,29 @@ func (a *Auth) Login(ctx context.Context, email, pw string, org *uuid.UUID) (Tok
 		}
 		wait, ferr := a.recordFailure(ctx, keys, email, u, found, reason)
 		if ferr != nil {
-			return Tokens{}, ferr
+			return Tokens{}, User{}, uuid.Nil, ferr
 		}
 		if wait > 0 {
-			return Tokens{}, apperr.TooManyRequests("Too many failed sign-in attempts: wait before trying again.", wait)
+			return Tokens{}, User{}, uuid.Nil, apperr.TooManyRequests("Too many failed sign-in attempts: wait before trying again.", wait)
 		}
-		return Tokens{}, errBadCredentials
+		return Tokens{}, User{}, uuid.Nil, errBadCredentials
 	}
 	if _, err := a.db.Pool.Exec(ctx, "DELETE FROM auth_throttle WHERE key = $1", keys[0]); err != nil {
-		return Tokens{}, err
+		return Tokens{}, User{}, uuid.Nil, err
 	}
 	if needsRehash {
 		// Parameters were raised since this hash was made: upgrade it while we hold the plaintext.
 		if h, err := password.Hash(pw, a.params); err == nil {
 			if _, err := a.db.Pool.Exec(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2", h, u.ID); err != nil {
-				return Tokens{}, err
+				return Tokens{}, User{}, uuid.Nil, err
 			}
 		}
 	}
 	active, err := a.pickOrganization(ctx, u.ID, org)
 	if err != nil {
-		return Tokens{}, err
+		return Tokens{}, User{}, uuid.Nil, err
 	}
-	return a.openSession(ctx, u, active, []string{tokens.AMRPassword})
+	return Tokens{}, u, active, nil
 }
 
 func (a *Auth) userByEmail(ctx context.Context, email string) (User, bool, error) {

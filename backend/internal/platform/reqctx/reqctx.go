@@ -4,6 +4,7 @@ package reqctx
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -56,6 +57,8 @@ type Principal struct {
 	Email string
 	// SessionID is the sign-in session (refresh-token family) of a user principal.
 	SessionID uuid.UUID
+	// AuthTime is when the user last proved who they are (password, second factor), for recent re-authentication.
+	AuthTime time.Time
 	// OrganizationID is the active organisation; uuid.Nil when the principal acts in no organisation.
 	OrganizationID uuid.UUID
 	// PlatformLevel is the principal's deployment-scope level (platform administrators); never grants business data.

@@ -1,0 +1,106 @@
+package identity_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTOTPEnrolmentAndSecondFactorSignIn(t *testing.T) {
+	t.Parallel()
+	f := setupUser(t, "owner")
+	r := f.login(t, goodPassword)
+	require.Equal(t, http.StatusOK, r.status)
+	bearer := "Bearer " + r.body["access_token"].(string)
+
+	// Verifying before starting is a conflict; a wrong code is refused.
+	assert.Equal(t, http.StatusConflict, f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/verify", `{"code":"123456"}`, "Authorization", bearer).status)
+	e := f.call(t, http.MethodPost, "/api/v1/me/mfa/totp", "", "Authorization", bearer)
+	require.Equal(t, http.StatusOK, e.status, e.raw)
+	secret := e.body["secret"].(string)
+	assert.Contains(t, e.body["otpauth_url"], "otpauth://totp/OpsDeck")
+	assert.NotEmpty(t, e.body["qr_png"])
+	assert.Equal(t, http.StatusUnprocessableEntity, f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/verify", `{"code":"000000"}`, "Authorization", bearer).status)
+	code, err := totp.GenerateCode(secret, time.Now())
+	require.NoError(t, err)
+	v := f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/verify", fmt.Sprintf(`{"code":%q}`, code), "Authorization", bearer)
+	require.Equal(t, http.StatusOK, v.status, v.raw)
+	recovery := v.body["recovery_codes"].([]any)
+	require.Len(t, recovery, 10)
+	assert.Equal(t, http.StatusConflict, f.call(t, http.MethodPost, "/api/v1/me/mfa/totp", "", "Authorization", bearer).status,
+		"already enrolled")
+
+	// The secret is stored encrypted, and never in the audit trail.
+	var stored, changes string
+	require.NoError(t, f.s.DB.Pool.QueryRow(context.Background(), "SELECT totp_secret FROM users WHERE id = $1", f.user.ID).Scan(&stored))
+	assert.NotContains(t, stored, secret)
+	require.NoError(t, f.s.DB.Pool.QueryRow(context.Background(),
+		"SELECT string_agg(changes::text, ' ') FROM audit_events WHERE entity_id = $1", f.user.ID.String()).Scan(&changes))
+	assert.NotContains(t, changes, secret)
+	assert.NotContains(t, changes, stored)
+
+	// Password alone now answers a challenge, no cookie.
+	c := f.login(t, goodPassword)
+	require.Equal(t, http.StatusAccepted, c.status, c.raw)
+	assert.Empty(t, c.header.Get("Set-Cookie"))
+	challenge := c.body["mfa_token"].(string)
+	// The code of the step used at enrolment is a replay; the next step's code is accepted.
+	replay := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, challenge, code))
+	assert.Equal(t, http.StatusUnauthorized, replay.status)
+	next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	ok := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, challenge, next))
+	require.Equal(t, http.StatusOK, ok.status, ok.raw)
+	refreshCookie(t, ok)
+	assert.Equal(t, http.StatusUnauthorized,
+		f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, challenge, next)).status,
+		"a challenge is single-use")
+
+	// A recovery code works once.
+	c = f.login(t, goodPassword)
+	rc := recovery[0].(string)
+	ok = f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"recovery_code":%q}`, c.body["mfa_token"], rc))
+	require.Equal(t, http.StatusOK, ok.status, ok.raw)
+	c = f.login(t, goodPassword)
+	again := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"recovery_code":%q}`, c.body["mfa_token"], rc))
+	assert.Equal(t, http.StatusUnauthorized, again.status)
+
+	// Five wrong answers kill the challenge, even for a right one after.
+	c = f.login(t, goodPassword)
+	tok := c.body["mfa_token"].(string)
+	for range 4 {
+		assert.Equal(t, http.StatusUnauthorized, f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":"000000"}`, tok)).status)
+	}
+	later, _ := totp.GenerateCode(secret, time.Now().Add(60*time.Second))
+	dead := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, tok, later))
+	assert.Equal(t, http.StatusUnauthorized, dead.status, "fifth answer: %s", dead.raw)
+	bad := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":"12"}`, tok))
+	assert.Equal(t, http.StatusBadRequest, bad.status)
+	both := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q}`, tok))
+	assert.Equal(t, http.StatusBadRequest, both.status)
+
+	// Turning it off needs the password.
+	assert.Equal(t, http.StatusUnprocessableEntity,
+		f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/disable", `{"password":"wrong one"}`, "Authorization", bearer).status)
+	off := f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/disable", fmt.Sprintf(`{"password":%q}`, goodPassword), "Authorization", bearer)
+	require.Equal(t, http.StatusNoContent, off.status, off.raw)
+	assert.Equal(t, http.StatusOK, f.login(t, goodPassword).status)
+
+	var actions []string
+	rows, err := f.s.DB.Pool.Query(context.Background(),
+		"SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'mfa.%' ORDER BY occurred_at", f.user.ID.String())
+	require.NoError(t, err)
+	for rows.Next() {
+		var a string
+		require.NoError(t, rows.Scan(&a))
+		actions = append(actions, a)
+	}
+	assert.Equal(t, "mfa.enrolled", actions[0])
+	assert.Equal(t, "mfa.disabled", actions[len(actions)-1])
+	assert.Contains(t, actions, "mfa.failed")
+}
