@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -46,6 +47,8 @@ func TestPermissionMatrix(t *testing.T) {
 	}
 	require.NotEmpty(t, ops)
 
+	// call answers the status, folding 403s raised by a handler's own rules (another problem type than the
+	// permission gate's "forbidden") into 200: the gate let the request through.
 	call := func(who *reqctx.Principal, o op) int {
 		var body *strings.Reader
 		if o.method == http.MethodGet || o.method == http.MethodDelete {
@@ -64,8 +67,7 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		res, err := c.Do(req)
 		require.NoError(t, err)
-		res.Body.Close()
-		return res.StatusCode
+		return gateStatus(t, res)
 	}
 	levelsWith := func(module string, lv reqctx.Level) map[string]reqctx.Level {
 		return map[string]reqctx.Level{module: lv}
@@ -142,17 +144,34 @@ func TestBuiltinRoleMatrix(t *testing.T) {
 				req.Header.Set("Authorization", "Bearer "+s.Token(testkit.Member(org.ID, levels)))
 				res, err := http.DefaultClient.Do(req)
 				require.NoError(t, err)
-				res.Body.Close()
+				ct := res.Header.Get("Content-Type")
+				status := gateStatus(t, res)
 				name := fmt.Sprintf("%s %s as %s", method, path, role.Key)
 				if want {
-					assert.NotContains(t, []int{401, 403}, res.StatusCode, name)
+					assert.NotContains(t, []int{401, 403}, status, name)
 				} else {
-					assert.Equal(t, http.StatusForbidden, res.StatusCode, name)
-					assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"), name)
+					assert.Equal(t, http.StatusForbidden, status, name)
+					assert.Equal(t, "application/problem+json", ct, name)
 				}
 			}
 		}
 	}
+}
+
+func gateStatus(t *testing.T, res *http.Response) int {
+	t.Helper()
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		return res.StatusCode
+	}
+	var p struct {
+		Type string `json:"type"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&p))
+	if p.Type != httpx.ProblemBase+"forbidden" {
+		return http.StatusOK
+	}
+	return res.StatusCode
 }
 
 func otherModule(m string) string {

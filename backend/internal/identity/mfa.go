@@ -145,10 +145,10 @@ func (a *Auth) checkSecondFactor(ctx context.Context, u User, code, recovery str
 
 func (a *Auth) requireRecentAuth(p *reqctx.Principal) (uuid.UUID, error) {
 	if p == nil || p.Kind != reqctx.KindUser {
-		return uuid.Nil, apperr.Forbidden("Only a signed-in user can manage their second factor.")
+		return uuid.Nil, apperr.ReauthenticationRequired("Only a signed-in user can manage their second factor.")
 	}
 	if p.AuthTime.IsZero() || a.now().Sub(p.AuthTime) > RecentAuthWindow {
-		return uuid.Nil, apperr.Forbidden("Sign in again: this action needs a sign-in within the last 10 minutes.")
+		return uuid.Nil, apperr.ReauthenticationRequired("Sign in again: this action needs a sign-in within the last 10 minutes.")
 	}
 	return uuid.Parse(p.ID)
 }

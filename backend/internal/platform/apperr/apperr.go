@@ -37,6 +37,8 @@ type Error struct {
 	Err    error // cause, logged but never shown
 	// RetryAfter is set on KindTooManyRequests.
 	RetryAfter time.Duration
+	// Slug, when set, names a more specific problem type than the kind's (e.g. "reauthentication-required").
+	Slug string
 }
 
 func (e *Error) Error() string {
@@ -94,4 +96,10 @@ func Unauthorized(detail string) *Error { return &Error{Kind: KindUnauthorized, 
 // TooManyRequests says the caller is throttled for d.
 func TooManyRequests(detail string, d time.Duration) *Error {
 	return &Error{Kind: KindTooManyRequests, Detail: detail, RetryAfter: d}
+}
+
+// ReauthenticationRequired says a sensitive action needs a fresh sign-in (403 with its own problem type, so clients
+// can prompt for the password instead of showing "permission denied").
+func ReauthenticationRequired(detail string) *Error {
+	return &Error{Kind: KindForbidden, Detail: detail, Slug: "reauthentication-required"}
 }

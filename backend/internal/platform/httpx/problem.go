@@ -81,6 +81,9 @@ func ProblemFor(r *http.Request, err error) Problem {
 	var he *echo.HTTPError
 	if ae, ok := apperr.As(err); ok {
 		k := statusProblems[kindStatus[ae.Kind]]
+		if ae.Slug != "" {
+			k.slug = ae.Slug
+		}
 		p.Type, p.Title, p.Status, p.Detail = ProblemBase+k.slug, k.title, k.status, ae.Detail
 		for _, f := range ae.Fields {
 			p.Errors = append(p.Errors, FieldError(f))
