@@ -18,7 +18,8 @@ help: ## list targets
 .PHONY: run
 run: build ## build everything, find or start PostgreSQL, migrate, seed demo data once, serve on :8080
 	@echo "OpsDeck: http://localhost:8080  (API reference: http://localhost:8080/api/docs/)"
-	@echo "Development mode: you act as the bootstrap administrator of the demo organisation Acme Energy (no sign-in yet)."
+	@echo "Demo logins: owner@acme-energy.example (and administrator@, editor@, viewer@, auditor@, employee@; also @nca.example),"
+	@echo "platform@opsdeck.example — password Harbour-Lantern-Quartz-42 (see README)."
 	OPSDECK_ENV=development ./bin/opsdeck seed --demo
 	OPSDECK_ENV=development OPSDECK_LOG_FORMAT=text exec ./bin/opsdeck serve
 
