@@ -25,6 +25,48 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ApiTokenStatus.
+const (
+	Active  ApiTokenStatus = "active"
+	Expired ApiTokenStatus = "expired"
+	Revoked ApiTokenStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the ApiTokenStatus enum.
+func (e ApiTokenStatus) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Expired:
+		return true
+	case Revoked:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ApiTokenScopeLevel.
+const (
+	ApiTokenScopeLevelAdmin ApiTokenScopeLevel = "admin"
+	ApiTokenScopeLevelRead  ApiTokenScopeLevel = "read"
+	ApiTokenScopeLevelWrite ApiTokenScopeLevel = "write"
+)
+
+// Valid indicates whether the value is a known member of the ApiTokenScopeLevel enum.
+func (e ApiTokenScopeLevel) Valid() bool {
+	switch e {
+	case ApiTokenScopeLevelAdmin:
+		return true
+	case ApiTokenScopeLevelRead:
+		return true
+	case ApiTokenScopeLevelWrite:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditActorType.
 const (
 	AuditActorTypeAnonymous AuditActorType = "anonymous"
@@ -364,35 +406,114 @@ func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
 	}
 }
 
-// Defines values for ListOrganizationsParamsSort.
+// Defines values for ListMyApiTokensParamsSort.
 const (
-	CreatedAt      ListOrganizationsParamsSort = "created_at"
-	MinusCreatedAt ListOrganizationsParamsSort = "-created_at"
-	MinusName      ListOrganizationsParamsSort = "-name"
-	MinusSlug      ListOrganizationsParamsSort = "-slug"
-	Name           ListOrganizationsParamsSort = "name"
-	Slug           ListOrganizationsParamsSort = "slug"
+	ListMyApiTokensParamsSortCreatedAt      ListMyApiTokensParamsSort = "created_at"
+	ListMyApiTokensParamsSortMinusCreatedAt ListMyApiTokensParamsSort = "-created_at"
 )
 
-// Valid indicates whether the value is a known member of the ListOrganizationsParamsSort enum.
-func (e ListOrganizationsParamsSort) Valid() bool {
+// Valid indicates whether the value is a known member of the ListMyApiTokensParamsSort enum.
+func (e ListMyApiTokensParamsSort) Valid() bool {
 	switch e {
-	case CreatedAt:
+	case ListMyApiTokensParamsSortCreatedAt:
 		return true
-	case MinusCreatedAt:
-		return true
-	case MinusName:
-		return true
-	case MinusSlug:
-		return true
-	case Name:
-		return true
-	case Slug:
+	case ListMyApiTokensParamsSortMinusCreatedAt:
 		return true
 	default:
 		return false
 	}
 }
+
+// Defines values for ListOrganizationsParamsSort.
+const (
+	ListOrganizationsParamsSortCreatedAt      ListOrganizationsParamsSort = "created_at"
+	ListOrganizationsParamsSortMinusCreatedAt ListOrganizationsParamsSort = "-created_at"
+	ListOrganizationsParamsSortMinusName      ListOrganizationsParamsSort = "-name"
+	ListOrganizationsParamsSortMinusSlug      ListOrganizationsParamsSort = "-slug"
+	ListOrganizationsParamsSortName           ListOrganizationsParamsSort = "name"
+	ListOrganizationsParamsSortSlug           ListOrganizationsParamsSort = "slug"
+)
+
+// Valid indicates whether the value is a known member of the ListOrganizationsParamsSort enum.
+func (e ListOrganizationsParamsSort) Valid() bool {
+	switch e {
+	case ListOrganizationsParamsSortCreatedAt:
+		return true
+	case ListOrganizationsParamsSortMinusCreatedAt:
+		return true
+	case ListOrganizationsParamsSortMinusName:
+		return true
+	case ListOrganizationsParamsSortMinusSlug:
+		return true
+	case ListOrganizationsParamsSortName:
+		return true
+	case ListOrganizationsParamsSortSlug:
+		return true
+	default:
+		return false
+	}
+}
+
+// ApiToken defines model for ApiToken.
+type ApiToken struct {
+	CreatedAt  time.Time                    `json:"created_at"`
+	ExpiresAt  time.Time                    `json:"expires_at"`
+	Id         openapi_types.UUID           `json:"id"`
+	LastUsedAt nullable.Nullable[time.Time] `json:"last_used_at"`
+	LastUsedIp string                       `json:"last_used_ip"`
+	Name       string                       `json:"name"`
+
+	// Prefix The first characters of the token, to recognise it.
+	//
+	// Example: odk_AbC12xYz
+	Prefix    string                       `json:"prefix"`
+	RevokedAt nullable.Nullable[time.Time] `json:"revoked_at"`
+	Scopes    []ApiTokenScope              `json:"scopes"`
+	Status    ApiTokenStatus               `json:"status"`
+}
+
+// ApiTokenStatus defines model for ApiToken.Status.
+type ApiTokenStatus string
+
+// ApiTokenCreate defines model for ApiTokenCreate.
+type ApiTokenCreate struct {
+	// ExpiresAt At most one year from now.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Name Example: CMDB sync
+	Name   string          `json:"name"`
+	Scopes []ApiTokenScope `json:"scopes"`
+}
+
+// ApiTokenCreated defines model for ApiTokenCreated.
+type ApiTokenCreated struct {
+	ApiToken ApiToken `json:"api_token"`
+
+	// Token The token; store it now, it is never shown again.
+	Token string `json:"token"`
+}
+
+// ApiTokenList defines model for ApiTokenList.
+type ApiTokenList struct {
+	Items []ApiToken `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// ApiTokenScope defines model for ApiTokenScope.
+type ApiTokenScope struct {
+	Level ApiTokenScopeLevel `json:"level"`
+
+	// Module A module of SPEC §2; also the unit of permissions.
+	Module ModuleSlug `json:"module"`
+}
+
+// ApiTokenScopeLevel defines model for ApiTokenScope.Level.
+type ApiTokenScopeLevel string
 
 // AuditActor defines model for AuditActor.
 type AuditActor struct {
@@ -927,6 +1048,24 @@ type RefreshSessionParams struct {
 // RefreshSessionParamsXOpsDeckCSRF defines parameters for RefreshSession.
 type RefreshSessionParamsXOpsDeckCSRF string
 
+// ListMyApiTokensParams defines parameters for ListMyApiTokens.
+type ListMyApiTokensParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListMyApiTokensParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// IncludeRevoked Also list revoked and expired tokens.
+	IncludeRevoked *bool `form:"include_revoked,omitempty" json:"include_revoked,omitempty"`
+}
+
+// ListMyApiTokensParamsSort defines parameters for ListMyApiTokens.
+type ListMyApiTokensParamsSort string
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -963,6 +1102,9 @@ type CompleteMfaJSONRequestBody = MfaAnswer
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
 
+// CreateApiTokenJSONRequestBody defines body for CreateApiToken for application/json ContentType.
+type CreateApiTokenJSONRequestBody = ApiTokenCreate
+
 // DisableTotpJSONRequestBody defines body for DisableTotp for application/json ContentType.
 type DisableTotpJSONRequestBody = PasswordConfirmation
 
@@ -995,6 +1137,15 @@ type ServerInterface interface {
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
+	// ListMyApiTokens My API tokens in the active organisation
+	// (GET /me/api-tokens)
+	ListMyApiTokens(ctx echo.Context, params ListMyApiTokensParams) error
+	// CreateApiToken Create an API token
+	// (POST /me/api-tokens)
+	CreateApiToken(ctx echo.Context) error
+	// RevokeApiToken Revoke one of my API tokens
+	// (POST /me/api-tokens/{id}/revoke)
+	RevokeApiToken(ctx echo.Context, id openapi_types.UUID) error
 	// StartTotpEnrolment Start enrolling an authenticator app
 	// (POST /me/mfa/totp)
 	StartTotpEnrolment(ctx echo.Context) error
@@ -1282,6 +1433,70 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// ListMyApiTokens converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyApiTokens(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyApiTokensParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_revoked" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_revoked", ctx.QueryParams(), &params.IncludeRevoked, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_revoked: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyApiTokens(ctx, params)
+	return err
+}
+
+// CreateApiToken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateApiToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateApiToken(ctx)
+	return err
+}
+
+// RevokeApiToken converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeApiToken(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeApiToken(ctx, id)
+	return err
+}
+
 // StartTotpEnrolment converts echo context to params.
 func (w *ServerInterfaceWrapper) StartTotpEnrolment(ctx echo.Context) error {
 	var err error
@@ -1463,6 +1678,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/me/mfa/totp", wrapper.StartTotpEnrolment, options.OperationMiddlewares["startTotpEnrolment"]...)
 	router.POST(options.BaseURL+"/me/mfa/totp/verify", wrapper.VerifyTotpEnrolment, options.OperationMiddlewares["verifyTotpEnrolment"]...)
 	router.POST(options.BaseURL+"/me/mfa/totp/disable", wrapper.DisableTotp, options.OperationMiddlewares["disableTotp"]...)
+	router.GET(options.BaseURL+"/me/api-tokens", wrapper.ListMyApiTokens, options.OperationMiddlewares["listMyApiTokens"]...)
+	router.POST(options.BaseURL+"/me/api-tokens", wrapper.CreateApiToken, options.OperationMiddlewares["createApiToken"]...)
+	router.POST(options.BaseURL+"/me/api-tokens/:id/revoke", wrapper.RevokeApiToken, options.OperationMiddlewares["revokeApiToken"]...)
 
 }
 
@@ -2419,6 +2637,433 @@ func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 	return err
 }
 
+type ListMyApiTokensRequestObject struct {
+	Params ListMyApiTokensParams
+}
+
+type ListMyApiTokensResponseObject interface {
+	VisitListMyApiTokensResponse(w http.ResponseWriter) error
+}
+
+type ListMyApiTokens200JSONResponse ApiTokenList
+
+func (response ListMyApiTokens200JSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyApiTokens400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyApiTokens400ApplicationProblemPlusJSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyApiTokens401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyApiTokens401ApplicationProblemPlusJSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyApiTokens403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyApiTokens403ApplicationProblemPlusJSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyApiTokens429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyApiTokens429ApplicationProblemPlusJSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyApiTokens500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyApiTokens500ApplicationProblemPlusJSONResponse) VisitListMyApiTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiTokenRequestObject struct {
+	Body *CreateApiTokenJSONRequestBody
+}
+
+type CreateApiTokenResponseObject interface {
+	VisitCreateApiTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateApiToken201JSONResponse ApiTokenCreated
+
+func (response CreateApiToken201JSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken400ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken401ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken403ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken404ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken409ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken413ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken422ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken429ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiToken500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateApiToken500ApplicationProblemPlusJSONResponse) VisitCreateApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiTokenRequestObject struct {
+	Id openapi_types.UUID `json:"id"`
+}
+
+type RevokeApiTokenResponseObject interface {
+	VisitRevokeApiTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeApiToken200JSONResponse ApiToken
+
+func (response RevokeApiToken200JSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken400ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken401ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken403ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken404ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken409ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken422ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken429ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiToken500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeApiToken500ApplicationProblemPlusJSONResponse) VisitRevokeApiTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type StartTotpEnrolmentRequestObject struct {
 }
 
@@ -3361,6 +4006,15 @@ type StrictServerInterface interface {
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListMyApiTokens My API tokens in the active organisation
+	// (GET /me/api-tokens)
+	ListMyApiTokens(ctx context.Context, request ListMyApiTokensRequestObject) (ListMyApiTokensResponseObject, error)
+	// CreateApiToken Create an API token
+	// (POST /me/api-tokens)
+	CreateApiToken(ctx context.Context, request CreateApiTokenRequestObject) (CreateApiTokenResponseObject, error)
+	// RevokeApiToken Revoke one of my API tokens
+	// (POST /me/api-tokens/{id}/revoke)
+	RevokeApiToken(ctx context.Context, request RevokeApiTokenRequestObject) (RevokeApiTokenResponseObject, error)
 	// StartTotpEnrolment Start enrolling an authenticator app
 	// (POST /me/mfa/totp)
 	StartTotpEnrolment(ctx context.Context, request StartTotpEnrolmentRequestObject) (StartTotpEnrolmentResponseObject, error)
@@ -3637,6 +4291,102 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	return nil
 }
 
+// ListMyApiTokens operation middleware
+func (sh *strictHandler) ListMyApiTokens(ctx echo.Context, params ListMyApiTokensParams) error {
+	var request ListMyApiTokensRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyApiTokens(ctx.Request().Context(), request.(ListMyApiTokensRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyApiTokens")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMyApiTokensResponseObject); ok {
+		return validResponse.VisitListMyApiTokensResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateApiToken operation middleware
+func (sh *strictHandler) CreateApiToken(ctx echo.Context) error {
+	var request CreateApiTokenRequestObject
+
+	var body CreateApiTokenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateApiToken(ctx.Request().Context(), request.(CreateApiTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateApiToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateApiTokenResponseObject); ok {
+		return validResponse.VisitCreateApiTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeApiToken operation middleware
+func (sh *strictHandler) RevokeApiToken(ctx echo.Context, id openapi_types.UUID) error {
+	var request RevokeApiTokenRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeApiToken(ctx.Request().Context(), request.(RevokeApiTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeApiToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeApiTokenResponseObject); ok {
+		return validResponse.VisitRevokeApiTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // StartTotpEnrolment operation middleware
 func (sh *strictHandler) StartTotpEnrolment(ctx echo.Context) error {
 	var request StartTotpEnrolmentRequestObject
@@ -3876,137 +4626,148 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2JUiO5luivnMg3EU29ThvbLNVA3JihKOo2fWthgLo9MwUPy5nHti6ZUpakBNwE3/P+433ZCy25Wl6o",
-	"pqp75lZER1O2JaV0dPYtH4KIpxlnyJQM9h+CKZIYhfnn8QWZ6L8xykjQTFHOgv3g7ygk5Qz4GNQUQaDK",
-	"BcMYBEqeiwhDGHMBw5Nx5x1R0XTYDcJA4OecCoyDfSVyDAMZTTEleu2U3L9FNlHTYH93OwwyohQK/Zj/",
-	"cxl86nX2rn68DP4lCAM1yzDYD6QSlE2Cx8cwOMOxQDk94vyG4vw2hzyTMUY318KO+8tl3uttRYrfIDP/",
-	"xAM4JWr6l02S0c3b/ibJ1fQAflYq+8CS2QGcY5QLPIBzkuI5VfiXcyVopIawESVIBMbAGSR8wnP1Yu0z",
-	"7vQH/rMoMTscKxTzBznHiLNYguJwR6iCEY65MHAXM8om+tHVo8ZcpEQF+wFlamsQhPrZNM3TYP+n3e1e",
-	"LwxSyuznXrkPyhROUASPeicZESRF5TDgMI+pOozsTtob02ACvNWIA3dUTUFNqQRiRsNGJJAoDCHPYvOX",
-	"iGhKbzHUeKK4wBBiTFCZv4xiHALeZ1yoELrdrgEo1Q/5nKOYBWHASKr3alcP1sOgT6Tz25X+X6+zd929",
-	"euiHu1uPfmQqDsrFyevlJx3NynNyARu5RBHC4ekJGMwCLkDOpMIU/sFHQONlJ+HimsaLzjLo9RZu9Jgp",
-	"qmardkpGPFd2s2gmwIa5JvvhWq8dGhK2X/wgYUr11cwW7tnN/D2bvjA/rrltvZLmM8X2sTvpAhcTwuhv",
-	"RE8NgUiJatWGzY6+AGeuHnorUOaN4OmK4yiNE0TTtjsUTXHRfsd6OS89ayLq6KmWpovdby+G9zkXan5r",
-	"7/EOpYIxFVLBRoxjkifqhd4iT+Lyl0X7k3rN+v7cAsF+0OFRlAuB8TXRQ5BpJvOp/XX909XCrV/wFTRo",
-	"WeBKcCr+DMA8Oj9787MRivObepdLzZBh2B924RAiwaXsSKpQy8AUIsIYVyBRAVUh3E1pNIVMcIWRkob0",
-	"IiO9Olr2aFyNiMIYkMUZp0zJ8lxWKFcH+4/Oh0y+xuimo3e3VPgUF9H3w/soF5J7TvYhI59zhMj8DBov",
-	"zX4zgbeU5xIyMsEfJAwZ3qtrO2q46Brsz8EykVinwMPOfzn661z96Ke9k7HRLea3fTFFGGq9ZVjoJ7dO",
-	"XRkhZROIpoRNMD6wwDcfgEoQOM4lxlaMbfcHcDdFBlTp36QiCS68iULNWZO9bPy6+eJfV2k2b2lKPaR7",
-	"SiYIkv6GsEEUpFwqGPR6C3lfYlbxEutOL1yiKQwaekLfoyeEwb+bZ81t8Y1A7Ci812wkUSgW7e3zEwVI",
-	"Q9c71SqK/+qdrudksaa70UzraJRtup/KHVnKq7bUUhcXbbA/+KlxoVyo6wpj/fj6qOlTZpxJNFrVKxKf",
-	"4eccpbnkiDOFzPyTZFmieQDlbDMTfJRg+uM/pNW98J6kWeJkpyI0KY9sVoKYowTNbVKNjga/tVaiVxck",
-	"MhwdheBar/ukHxrbK70liRHnY4pJXMOaFKUkEz2G5ekIBaSO1dVQL3i80sCUirBIjyw06bqElo45oVRa",
-	"b9gPev29LTIYbUc78S6+HP+kAa2IyqXmv/ryqUoMYdmtFeerwDpVKpP7m5vuwrox3hbAkpvuQJ1i1mP9",
-	"Gv9F4DjYD/7XZmXxbNpf5eapXcHelg+x1oLyAQwtkD9dDUEjlgQk0RRGJAYD4a7e0RFn44RGT7n9ZzmE",
-	"43eRe3yptRs2L5ApzesUwkac250g3OAsdN8qQZikRrnXACBJwu9Q67ePYfCGixGNY2Tf/EgkSVBAQqIb",
-	"K1AzFCmVhuMb9YBnKMzzIcYoIQKl2fAJ0wRMkmN9W99y0x8Z3mcYaTEvUdyiAIMwB/A55wphWNHK0Aoh",
-	"gdoq0rKLKrP191y94TmLv+Wu33OQeTQtbXygzOKNAf8P0inl0jze7PKUzBJO4gvO3xIxwW+NFwW9jng8",
-	"A7yPEGOLHzFmCZ+lyNQPEgyzg40Pp+evj4/+dv3qw+v/vH578u7k4vrVf14cn1vcPhXGADeY/4bQBL8p",
-	"5Cs/io/3FHTrlJx9EKihDoTFoLc1q+s5ZEKovZwLzt8RNnNCSH7L85xpVmLhbq8FYy2aal4n4wvplM4Q",
-	"33Pc6M2a28Q86iPTijQX9Df81uRhhVUkMNZ6PEkk3KEw+rJEptAy/o8sEzzSknWUoLWH/yjCoHqDSdLR",
-	"aiDGMMoVjASSGwkERrmkDKUEkSe4jkgrpWzDaWQZayY0C1bUqj40XkPhK3SyNQYq504orJxcGuWcZPTa",
-	"6IBauzDumCAMRpwrqQTJ9ADG2SzlufRbRZU59SlwzgOjJZl9VTP46B8YGSXDejhu3S22LVcEwe8Kg4Rk",
-	"GbK4w1kyC2FK5LQTTQllGAPRi2g5SxNNE03IkdILV2qCgfWtNY1YbXDMgYkUt7EMc2r39hgGlmnYR8eW",
-	"+5HktLGl5jE/8SQOgeHd1QEgVVOtM5KZVhlZnpgDUYWpZ+Ihm8Ev5x/eaxrKjaWlJ2gSsdbsoznfiZ08",
-	"MKZJ9cEdlQhBZsE893wwKLoP1eYehwfAUFoBrLRglUAkxFzprzKipvIAJEYClTR3RYT+ffhJYEy03L4y",
-	"dm5NHbfI+ik4jIxDQf+BvwqeZxpTimd0FU3xN87MyI8XR0EYHOcampuvRC4lJjK4sgetw7jfq2G9w7Yw",
-	"uO9MeMd9mZLsk73nq09X2kITYxLhw6O5woQiU9c089ikcyhS+fbWoTs3OiEjTNr2/LIJJb2WOFw3FtbA",
-	"ZE0wHh/5z4edwc4uGEoyRGWpTZv2/A42pnhv7OQlfr9eZ490xlcPu9s+f1/oOFdpNee5YQi1Bbd2PbPq",
-	"/q4v80A1zad5W3RuuMTPHt8Bd6q7U9zq+toP0kLMAE9Dqe4a2N2uuwb2BoOtrZeD3tbuTzvbL1/u9la5",
-	"CkLDka/JxHHGFXjSYr3W0YyfW47Dgp+FVTig6eit+6kbmNoAZp1AGvusmJ/Dt+Uc/y21hjxJkg9jY10v",
-	"47J69DtUJHgM54RjwR/Lf6xk11bkNDlkDa6OLbbBagbOH0ozoFc5TeITNubzsjviqfNLVdS7NR5Efdxb",
-	"g3CNpGrMHfQGu51+vzMYXPR7+z3933+tsdCEXzt1t7nchPe7g93uTy2qHKxCMncst8PG+r57f6MFSmk2",
-	"tiEUe4Ib70g0pQw7AkmspRoIJJIz2BgW2xiGMHSeC/1Pxfl1wtlE/ztnN4zfsWsjx4ZVcKw6d+XDWQU5",
-	"5+Np7+91JfoKHcWMhI3hnPQavgiBC2tpF5FCoxU29zQv9cLVMqV0OdVv1bgawMAATg7fHxp/P8wvuQY3",
-	"sccP7S1Vj/Ndckmkc1dc83fPQ9I60wsg6qHGTx4aDQi4Zb0JkfbrlkAyfvCm5uNTeLkiiSesY510fKzl",
-	"nbQWImUTd5mJQiFDIEliHixB8QlqDe33cPue1zFcB3gdVsXOvdDmE8pqHlG/vjkmicS2Voyp8YQ2FIqE",
-	"3lLS5XcMxb+RKMUOMhSTWbcYUjuynd7EzR0f6dS1FCeIW0p+TaCC4iYMfksUHoDzururEFIBZ2g+aZED",
-	"I9Skrq+kcRlr6hcZkfKOi6ZuUn7ZmN/vDbbN9ZVfrCKYAjrler7Le4fzRGIOj9ceoK0430r0L+975Y2t",
-	"qcjeUOtJe5oBefV7bName3xdcf+hNusdamqXU5o1RX/DXChNosoluv7TTss5zSfU5Eq1fkKUvtfrBG+t",
-	"NVAAk1k2rQVfEAZ3ghoBS+KUstV2t8EPcz0OtmGJkO0AwwJ8ax59bqN+bPYx/ZFWilaBrNKcjLlzSwVn",
-	"qVN7C4Bkgsd5obPGehc8S63KqTTz8+FVyuM8wfWv7p0Zv/ra0jxRtAEzTzxP81wtuCRlkwQ7dbOh5kqV",
-	"IdxNUViu9vEEGN6iADnVokghIyyadSubasR5goTVaabi3i6uvYY241UCe91+t7dycltOWewqFgzdfTdv",
-	"sboIL+i8yDQmh0zeWT/mE4SaX408p/edmE6oAv17FZKv5Q5wASTL2obunJ179bDrt3HTMXFcb3nQU49b",
-	"GabXMI74LYrZtf9AHxgWqhJn1hqGYoo5o+zO6/LeRIGFeQL1W64Ot+CujqYkSZBNPAIN7zMqUF5TtjzJ",
-	"bmt3tUGcopryuEnPBX9QXGVBG3BeplCSto+y69foS+sIC3rOJR441/WYC6iOCdJmHbZuwOdxWAjmsA62",
-	"6txe6FueNQ93prUBw3rnmYdM8sl6zPBcj2xv1EwPy0cs3ta5e07LawmWH2gUPj89PoL/938HB0ASya1u",
-	"x6jSP9UkULeWFmXS1qR18ka5QMdixpSZWHoYSBS3NDLcpgxhmlg6lTfGhkmzhLqxxm9s5WCEUl4LvKV4",
-	"J02mQ0Rjk9kbakuKjl1sQY+Z5InmGDPzsCgXVM2u7dHpLdqwvYs86m3yhEbUfK0Eocx9i9wq1LW4h91c",
-	"mrPiUYXEp1p1avHKCqE/tORQmyPmTPkSTk7OP8BWf3e30weSZFPSGRjOcQCYZmpmI6guBatpob46bqn9",
-	"nj3ZFNbf5btz2HVdE+It54D9AdxAQ4Y2cF0XtSMbyCsUGKgBlAvZ8K2vSw2r1APnN4uIwgkXXo//+5Pz",
-	"QZGbWY0DIiWdMIzndm3zN1FKiyoh0FRjGGEugbM4wirJX218x6PuWsW/phK4hJNOtBPvdl7iT+POHumN",
-	"Ov1oEG/h9niH7I6+wPIydEXH1JuyPeVCAYkEZ7MUTGYZZSBwjAJZhNJBoqBOsCk2suXYOTx610LS/u4S",
-	"C2Zd4+FverxX9zKRi2NjLK/jr5EYKS6kN2Nd/7ASEcyTQpgiSdT0OVGgcD89BSznxZyaZKlAU/MjtLSr",
-	"rbn0Ya1hbXwqNJOHXrjbfyy+f/GvXk3JBvJ+F6epqcPP6L/32WROXXby01loBYduEEbtJnwMpUKheUbZ",
-	"4L4NAFVH9YnsOUz3qEBo2SaI3HjkqKiyhCRoO+YASvEoQeaZlsXaDipmHgAf2ewdqTVWpLcIgucKY2hI",
-	"2brELyYbweoW18LdLbRSKP5BUYaGXH7GOMMCd8aChIGnMuffyxNX8z7HIVqcYA2Phod6VuHxaZHrvNSG",
-	"bGK5Cai/QzFBMNNLS6umVhwAT6nx/RvXuEl1ngExiVIzIMJ6qClrRKTDxapZU52qZz1rU+3qYfC4gP01",
-	"ZWlL4NU8lvP2n+ap7m/n6qEf9nf8lu2ii13qDl1fkBTCw97U4+OKCz2vLdvyNBGJ1zarK5o1RdDxx7MW",
-	"5s9B4+phy3/8mKeEMtlY8FPgc45f+YXwYGerdaMrBd3lZffFj6ac5mGwoIpmlRxPcEKS66WKCpwfrqOr",
-	"JHzCr3PhiZx8PHtb0IYeZLU1zmCiAWPKMWIe5cbLVVgVWkdnnLViXnPb8MfylUZ1K6eXYdRZOfDRGn3X",
-	"KVGC3q+cR+XNOztSYyG5v27rw6+Oe/3B1vbO7suf1onbVnkrc7ZXIxxnAadBo7dijRrCatBrQqud/PJE",
-	"l10NM8pTVmheu+/aAcIWdTXhWr8bH0M+dUGQI87GVEsjd4lP8Ot91WDN0iBNzZ0/x3LmvPZruusLh+jv",
-	"cMG4BcJgsUO+SGecw76zN0ewt73zElyaJNiqCDmfOVeUSzysQZ9FicSa2lEtGWCVblSvlHhYi1M8LevH",
-	"1VDUKH27t72szGdnb6+u+/d6Pmelq8ao84/3XMHYJKCHT8jPLKcvLd9gXHWKtSudT9DVj/Inbdrtl9Dx",
-	"IdiZ87Ue8Rg9Arnhim0ixvIskyY6rNCUW0/x79PUJX1ZmHxl+Pr8jhY55RJd+QQHwrjJ43TyMZdzuf7y",
-	"6UHrR+/hamLxCecyns/rhE+uYzLzeCJ+5neQcDZxqbUmN4IIhBvMqupXeAkzJG33y2BnZydc6urfaRjP",
-	"W7s7K83n1na911zJ76cp/Of0N/Qp+T9I0GIOrJgzItnccsQFAhnxW3R1qcSOK4olSJahogo9mcjulwZd",
-	"7y2DVX91VISmGYmUjcw22djO8pXrV+BbOKE3mNAp5/GzL97WSeae1D5WWMHOd/dNK+Jp1//GWnAOAcrM",
-	"ZsVd9cdatt4KW+R32x5/VsviSebDn1jJf4ouv1LdnkPPC36D7MwVsvqSfkzwaUHg8ZdfL2DjOH59fvhC",
-	"I6VEFpu0+kNXsGN41T68QiJQwFyvlmG37QLd8/l9mnFafx+VnCma2Mi52bErFnZT2xlxy5uoeFmZWe+6",
-	"XZliT7Y67aUBxsZijeNdeS9IZUcu1P4F6QZfkjMwl0sb48KtHTPBkyIjpqWfqIzkauohMX81wWdxnTFP",
-	"UPbfz2xyBB9DbckQTt//NQTNz3a3Gxc8mrXLZ/q9Xm9RtEOgp7rnFZG4NXAVI7b3EckyzVeJKhtARMTm",
-	"frr9dZ9q7rqHhw1AlWCYB/hjFdM91zzDMXSDgpriqk9vClD88utFEPriWJ2E3mLcJJaNX369CMGQcwjD",
-	"GxoPwdbkvYAxTxJ+V+Senr05+unlYAc0+Y9QqrJiMRMkUjRCafKJCata6HQvy/4+JuBv6aZR/m2Z7NL2",
-	"T6bWjStiKmcXtwWAjalr+BS6hk9hu+FTON8m6sUTuggUkiejf8OZrcqjLr0+4kwRWwbuprvsJ9ASUxHK",
-	"0MRGDFWUhtOEqmk+6kY8LWyo4u98/VOxHpUOxB2bgVpG4mza1smF0QsLlAGFJDW6hItUYNxU+qvIySWr",
-	"hU6cbkkFTLQ1Y1IZunCsDRtVZiPf4QhqVY62qnWi/6emgucT10bq8PSke8ku2RFnt1ZGSthwJa0c0OQI",
-	"lY9+sX/JOraGzJS0S0Zu8Doi0mWyywOgsdX8P348eX37EiydyQPjv5KKpJn9+ezNEWxtbe0BZfDx4qir",
-	"1zX2vf15uKg+cwgbhUPihd1Ds2pSn96UTbpsfVc6qZd/S6XSsJN3KGD4YHSkEGq50yGY1OnHoV34Bmca",
-	"gzMyocyCcGNoCmqHIQxdJ5YQhpIL883n4QvzmHe5csUHtoRbQkSEmAGBoYunDQ9AIImla+mmMca2UgnB",
-	"+IIkTDnjeb23G2xs9wfAGaRUmpxz+6zh6eHF0c9DGPHYJAQIhLl4hIHXy6293bAJ1VSP6WR6jIWsXfK4",
-	"eeNlNX+76J8qYMZ+oQyG953qlyFscKEJQX+bjxIaNVYuGnQYqOhND/+j42ztzkk8LO2m4RlRaBq0dP53",
-	"wfRKtTtD0bE1RSDKOmfLzxIaoVObHK0f/vX0bWer2+tw0dE0JuYo/e7urjtheZeLyaabLzfJJEv0tO5U",
-	"pUnNRVPS+uHpSS1GWqREPpo8IkYyGuwHevqWSexWUyMZNo1l2rHtlfQXE5+os5Cy9kRYCAQzx3p6kVGS",
-	"LG0NYEowqy5T8MaUJmhuXLT4UlO8ZJeB60R2GRhRzmxioIjN/dVqvYbwY/mZxsMXoW3LFroudKF1Twtb",
-	"/s5iGAtEUHjvLqVEpxPb+kSqqqjKJGfVmuEtCLhWQzZt257HcOVA13NpjZG2zc4aA6uOX+sOrrVje9qU",
-	"k9drTyga6j1hvDWG1htumq+tO/iCm3Y1jUY8g15vSf390+ruW/WAnvL7Q1N8oxHaeqMstZnGANt2I771",
-	"yw1v1toGmSn91VMaDRHMpK3Vk6pmLnrGYG/1jHY/iccw2FnnRM0uLEZrzdOUiJmGVlUM73NrmbDPRBqL",
-	"aS67sM73ayGOIrJRxC3aM82dNVjhpu1JuZAjnithVCWrj9Su1VuBpQ3eo/O/w4bMjKCdIqqOJGPchwiT",
-	"xPhkbKsXq0H8RcvvH/X/Ovp//za8ZMT2lBjT+6Jb2fCHoWnfZwTsW8pQtpmsVoXtOYAqicnYdjzT/NQm",
-	"ptks8qr3gIc32vlLuWPbH5XYJnhkYTNBZ4X52wlG8raWPGM/aYJMvBb0MzPS77xxFW+877B4nj9WdjVl",
-	"RMzalvXe3k6/vzt4+fKlPyqA92pT3/SzrentgFK0mZWGdufazxzZA3deU5m5onkP3eeTie0hMdZ4XhTA",
-	"rtUC2Bu9evwuBHxC4NiyrRaD+pq8X003jWPA+Ki49PD8oymWzcZczN3ollq9lkCK+Nm+M+nMVwv9KMYP",
-	"ShUQecn8vtDhC2ebu46hC5wa1NhrK50ZruHoJZMRzzDWtvSw7tkYduEMM5N4CWNCk1ybWGMujA5OIpPs",
-	"Be6js3QSHt3oI/BcWe+X3kwkkEgj/miKl2xje7DnxFWtvdPwxYGTnO5Rxk+h7xljr4JuLqYMjb/i8ezZ",
-	"1LdGDfJj0//mmtB8NdWx6Vj3sK1zm0Ztu3PUeNU5qk7lAFveKavuLTOPGPQGz3aCRvXUAr5bEovWPuhk",
-	"ao1G4iqNYGwbalNp7HeMDwqXiOtgZhcHosBSaTomf3bVubcG1yx7QeoJ/TUe0W6s9wewZ+cmDPY/XdWZ",
-	"tcZSzYdsk/FOqjV3fcW1DKeCbduETzVzDNu4Yxyd1dkwz9ViPnyGt/zGOYCKnIXynQSWNVpmZzZhevbX",
-	"ey534dDx50Fv2yjtZuOai5U8vOtjQXpTT3UNePrXruMnqDpPe9SzbV+JqOETPFfPySi+iMKeivp/GAo/",
-	"tCMJn64e59HaXvpT0DcdkyU6BE+zBBUa5YBOWMdYYUQ5nocxDHqDfRslbfI/K+0NiRG4+HBxuqoaOLxk",
-	"XNgJfHXBLbyhtwh3wuTMOPqY24RPNkfuRO/G5CtJ6Kqa+p9CPH+Xa8H2YLDOeeZ7av55ZOJhpcNYPafj",
-	"9JySmJ7IVorA4mKxqO0DJxabJsJGJfysByhLSISxtS8qY4XhXcNICYFnNpMgmTkFv54VeMm8aYFwajuf",
-	"ahuAtDZiON0dkUASbZXNrE1jXiFUifS7KU9Kwd6FV4LfSRTykplG5IYzDpuvQdiH/jAsk9n872LwsS63",
-	"uXP7qD9Ktj8/w2xljD7ON6L/plzycA6zDmrqGEx54lo0m75ZDYz5zlf/h9gLK5Wt43vXrNqjxhveM4dE",
-	"6/NPm+vn9eP/OuW1oCVQGRaFoXWmFrqsMaV1JOMQKRMecDy2jRPqDR+0MURVCK4lRDvzYUpjlHCnmWHZ",
-	"DcwlDMXccuvD0xOQiiYJIBtzE7W3DpPqKS/mjZQJqne279JXovV3i418QVlEM5J8D2v5PZoaSLYqXuv8",
-	"JbgWY3HDmWm8dsF+0HhfkPNdpqhtjk3TQmax4WGKqgsxb+wHm1sGG6bTosVhmyJ5i4KOaVtBoMoaE1TJ",
-	"IscOPp69dc6cIsHtkr23WeSleaMn0VoHxH4PUspyhdInk00krJk0+FVlV/1BC1DbwUlxILFxnC5ovvQ/",
-	"TMb8UYRyrjEAUN9KYpRINg/s56WazZhK23xwEfW8L18jUaYxlhEA83IFOGuY0ybzKaYyIsK956CJ5e6B",
-	"F0XXp+fXAb1Vi2vZz9uLMqgLTy0fj787YP/7GaqVJMoF8/MwfbXPTFpGlsxWBtVI25uVZZaypHIJdizW",
-	"zKDItla5YLJmXZe4yRoySyFb5PEKTZtC/XPiXuzJWYTzpGoPMC+Rnp9kyyz+b+zmahZC+txcLRB/p/7/",
-	"xtR/6PoT+znAs1C/7aTqtbfcO6RDMJ02y+TatNUMrXiJV9VptAunxqxbaFRFhIFAFpvOyuYtoU4BXWAm",
-	"KfJ1DSVFfKT0ujwQaDjFRH15MPPP4ej0nKiGREW9wQLLvN2E1oszp4KbZBuXDWHrGz2Zgc51UL7mKCUx",
-	"gtXNXP/90cxZ0alpPOTFjA/N15J8NQxp9lfyWx7Nl6uFvle0L3OCmTF/et/X9uoZ5Zvv/mgDvsxtL3xB",
-	"X5qYWjBQi4iBfQG798W26/Rz+kFC5iGSLgxlkpu3SdxQ5moZChZbsFxtqaSEkYlp13fJFrSatLF066Qa",
-	"FW+Wi03TtC6cF5FC/xt4ZzwHNMk9pjijLCLx2f+231uLCJ/mly/eEby+e71detJ67WpRt9HokljvEFVW",
-	"Oi9srVQV4M41wHlc+1Wl863BvrGmuA7Pcg37vvMuH+96uma6hobpeU/lP5tS+9Eg3eLyoy9KHLX9j1Zl",
-	"js691MGrw9S0JMP6u3C6gM9KxKLK0cvhQ9dknypZva/R6pG+uqYPrTcm/Ikqm1pGJhcKbnB24MocYNgZ",
-	"msiPHmat/y5cFFWFI2ECyqMZ0HhRmYHkYlGRQfFaieJ1FfZjp9miseP+NvqRdmqf/AUJ7V73yaxVQ1u8",
-	"oE7L5EV7d81Vn86WbUPLr1rwNNecdGnJU6tp0PfgkI9/aTAuwJLKBF5sVi3Ley80zXKKTQdoxGbr/QFc",
-	"YNY2ufXU91w0NwUb1atNwFBr+W6TEIg07xynk1zYZtDFC5eP3//9RVn16tLQzfstqQOS61iht+LO/LDa",
-	"knbFqMX3HXN0aHJt2Fig4JpwqqO+Clbhw8J3j7dEjHm4Zsql9l2t1xYcoS9/07zp2y7DcxUWGTCy6tw0",
-	"Hz2sPaN01zxePf7/AAAA//8=",
+	"7H0LUxs5uuhf+cr3VA3caRvbPDJAbZ1DCNlhNyQcIDtnT+BiufuzraVb6pHUgIfi99z/cX/ZLT36afmV",
+	"kMzs2VRNDbHdUkufvvdLT62QJylnyJRsHTy1JkgiFOafJ1dkrP9GKENBU0U5ax20/oZCUs6Aj0BNEASq",
+	"TDCMQKDkmQgxgBEXMDgdtc+ICieDTitoCfw1owKj1oESGQYtGU4wIXruhDy+QzZWk9bB3k7QSolSKPRr",
+	"/s9161O3vX/z43Xr31pBS01TbB20pBKUjVvPz0HrAkcC5eSY8zuKs8sc8FRGGN7dCvvcn66zbnc7VPwO",
+	"mfknHsI5UZM/bZGUbt33tkimJofws1LpBxZPD+ESw0zgIVySBC+pwj9dKkFDNYCNMEYiMALOIOZjnqnN",
+	"lfe42+v796LE9GikUMxu5BJDziIJisMDoQqGOOLCwF1MKRvrV5evGnGRENU6aFGmtvutQL+bJlnSOvhp",
+	"b6fbDVoJZfZzt1gHZQrHKFrPeiUpESRB5TDgKIuoOgrtSpoL02ACvNeIAw9UTUBNqARinoaNUCBRGECW",
+	"RuYvEeGE3mOg8URxgQFEGKMyfxnFKAB8TLlQAXQ6HQNQql/ya4Zi2gpajCR6rXb21moY9Im0f7vR/+u2",
+	"9287N0+9YG/72Y9M+Ua5OH2zeKfDabFPLmAjkygCODo/BYNZwAXIqVSYwD/4EGi0aCdc3NJo3l763e7c",
+	"hZ4wRdV02UrJkGfKLhbNANgwx2Q/3Oq5A0PC9osfJEyoPprp3DW7kV+y6Cvz44rL1jNpPpMvHzvjDnAx",
+	"Joz+RvTQAIiUqJYt2KzoM3Dm5qm7BGXeCp4s2Y7SOEE0bbtN0QTnrXekp/PSsyaith5qaTpf/c58eF9y",
+	"oWaX9h4fUCoYUSEVbEQ4IlmsNvUSeRwVv8xbn9RzVtfnJmgdtNo8DDMhMLol+hFkmsl8an5d/XQzd+lX",
+	"fAkNWha4FJyKvwAwjy8v3v5shOLsos4yqRkyDHqDDhxBKLiUbUkVahmYQEgY4wokKqAqgIcJDSeQCq4w",
+	"VNKQXmikV1vLHo2rIVEYAbIo5ZQpWezLCuVyY//V/pDKNxjetfXqFgqf/CB6fngfZ0Jyz84+pOTXDCE0",
+	"P4PGS7PeVOA95ZmElIzxBwkDho/q1j41mHcM9ufWIpFYpcCj9n87+mvf/OinvdOR0S1ml301QRhovWWQ",
+	"6yf3Tl0ZImVjCCeEjTE6tMA3H4BKEDjKJEZWjO30+vAwQQZU6d+kIjHOPYlczVmRvWz8srX578s0m3c0",
+	"oR7SPSdjBEl/Q9ggChIuFfS73bm8LzazeIl1txss0BT6NT2h59ETgtZ/mnfNLPGtQGwrfNRsJFYo5q3t",
+	"1zUFSE3XO9cqiv/ona7nZLGmu+FU62iUbbmfihVZyiuX1FAX5y2w1/+pdqBcqNsSY/34+qzpU6acSTRa",
+	"1WsSXeCvGUpzyCFnCpn5J0nTWPMAytlWKvgwxuTHf0ire+EjSdLYyU5FaFxs2cwEEUcJmtskGh0Nfmut",
+	"RM8uSGg4OgrBtV73Sb80skd6T2IjzkcU46iCNQlKScb6GZYlQxSQOFZXQb3W840GplSEhfrJXJOuSmjp",
+	"mBNKpfWGg1a3t79N+sOdcDfaw1ejnzSgFVGZ1PxXHz5VsSEsu7R8fyVYJ0ql8mBryx1YJ8L7HFhyy22o",
+	"nY96rh7jvwkctQ5a/2urtHi27K9y69zOYE/Lh1grQfkQBhbIn24GoBFLApJwAkMSgYFwR6/omLNRTMN1",
+	"Tv9FNuH4XeheX2jths0LZErzOoWwEWV2JQh3OA3ct0oQJqlR7jUASBzzB9T67XPQesvFkEYRsm++JRLH",
+	"KCAm4Z0VqCmKhErD8Y16wFMU5v0QYRgTgdIs+JRpAibxiT6tb7nojwwfUwy1mJco7lGAQZhD+DXjCmFQ",
+	"0srACiGB2irSsosqs/T3XL3lGYu+5arfc5BZOClsfKDM4o0B/w/SKeXSvN6s8pxMY06iK87fETHGb40X",
+	"Ob0OeTQFfAwRI4sfEaYxnybI1A8SDLODjQ/nl29Ojv96+/rDm7/fvjs9O726ff33q5NLi9vnwhjgBvPf",
+	"EhrjN4V86Ufx8Z6cbp2ScwACNdSBsAj0sqZVPYeMCbWHc8X5GWFTJ4Tkt9zPhWYlFu72WDDSoqnidTK+",
+	"kHbhDPG9xz29VXGbmFd9ZFqR5oL+ht+aPKywCgVGWo8nsYQHFEZflsgUWsb/kaWCh1qyDmO09vDvRRhU",
+	"LzCO21oNxAiGmYKhQHIngcAwk5ShlCCyGFcRaYWUtU6jlF5p/Uv/OxWaAStqFR/rEzLG3+eZY0ELH1Mq",
+	"UH7JFDSqDc0yowBVRm3veUbFRKpbbSSs8WqWxbE+6twqWzApTT2Gw8zzVletK6Rd3x5TgSP66FeSre0f",
+	"TojWWFDI3FIySnMAioPmeGNGJRqZE5S6Z4tHd7dHw+Ne//Hvv9X32/MBTeA9v3tZkMmQpxabqMJELiOH",
+	"HBkv9TA9PiGPp3ZgBcJECDI1sztVtLSbSajoPbZyzItaxa78BnVpiX9qGcQyZ1acSLGBGioHVdJo4FoD",
+	"S2pALRZcLoUP/4GhUXzzrR+bqQ13iawYI/F5hS5HJJYYNEi1Tmd1JDpyJgBnCFMkzj3A+IPGlc8iyRyv",
+	"S0Q7PnvzGuSUhQ0sc7Zp8fmrY0hCmfvUa6JL47TdQfvOd/nxRLPckqT0VuWMdJUd6FmLAbN0b346BON9",
+	"B6r0gQXOx8FQa6Jywh9YriYEM1bvYly3Lw4qq1606XfUGr8kjj+MjEW6aIP66TNUpPUcNIFUHPFaZ10/",
+	"5qrTwX+0dvLZDd1UtmTxZz0qi/Ee4yq3EUg0z3gQVGlcIlFCmYfPBK2ER5n1Biza75l56jLOZs/LTRC4",
+	"NXgPqwiKzCKnFaJLPDdegeV/ULm4QA6ITBovW4lNQcvGVVpBa8i5kkoQzQwJ42ya8BoLnIehNgpQMuW5",
+	"ez65d+pY0wWNIPhDLi9JmiKL2pzF0wAmRE7a4YRQhhEQPYk2mGncaTXPnBThtJLb2SBZnea8CgDJT2Mh",
+	"lpfn9hy0rPYv52Nmc5ufeBwFwPDh5hCQqgkKSMgUhghaOBsHWk5rDbnApvCXyw/vtTKcGZdpXZrXia7K",
+	"WvuzkrhhBj0ZXfMAysU9Dw6BobSWtNIWsgQiIeJKf5USNZGHIDEUqKQ5KyL074NPAiOt+EQ3g5pu8+SQ",
+	"9VPrKDSMXP+BPwuepRpT8nd0tEj7jTPz5Mer41bQOsk0NLdei0xKjGXrxm60CuNet4L1DtuC1mN7zNvu",
+	"y4Skn+w533y6oUyhGJEQn57NEcYUmVpRRyyDdKvQnXs6JkPLiKqO+UUDCnotVcOK128FTNYE4wl2/3zU",
+	"7u/ugaEkQ1SW2qg0lLcxwcfNzuzs1fBBt71P2qObp70dX+Duc9X/auDqcw2Pqh/0aZl41Rj3qycIwJ0P",
+	"znlgqo6XH6SFmAFeTRejTO3tVH38+/3+9varfnd776fdnVev9rrLfP6B4ci3ZOw44xI88SnCej91QOb8",
+	"LCjj+vWIbTXgXMPUGjCrBFJbZ8n8HL4t5vi/l1JSipwXVEteZzSOTtmIe8xwnrgAU0m926N+2MP9FQg3",
+	"csZEObbf7e+1e712v3/V6x509X//vcJEY37r/Fb16ca81+nvdX5qUGV/GZK5bbkV1ub3nftbLVAK/28T",
+	"QpEnS+GMhBPKsK2VNC3VQCCRnMHGIF/GIICBC0HofyrOb2POxvrfGbtj/IHdGjk2KLNcyn2XwZhlkHPB",
+	"mub63pSiL9dRzJOwMZiRXoPNALiwLvM85ce4d+prmpV6wXKZUsSOqqdqYgZgYACnR++PTOAeZqdcgZvY",
+	"7Qf2lMrX+Q65INKZI64ErmchaaPiORD1oybgHRgNCLhlvdosN183BJIJaC/1YyiuSOzJz7DRNj7S8k5a",
+	"Vy9lY3eYsUIhAyBxbF4sQfExag3tS7h91xvhrVm2FVjlK/dCm48pq4Q21/E3JCakWVMoYnpPSYc/MBT/",
+	"QcIE28hQjKed/JHKlu3wOm7u+kinqqU4QdxQ8isCFRQ3+Wz3ROEhuPC5OwrhHCD6kxY5MERN6vpIaoex",
+	"on6REikfuKjrJsWXDR9If2eJE6Rxfjl0ivl8h3eGHheEcX7deoC2ZH9L0b8476UntqIie0dtSGw9A/Lm",
+	"S2zWepx7VXH/oTLqDDW1ywlN66K/Zi4UJlEZ21z9befFmOXOzzQmSp/r7Yxbglk2vaJ3wqf8meMpnKE5",
+	"QjYzBebgW33rMwv1Y7OP6Q+1UrQMZKXmZMydeyo4S5zamwMkFTzKcp010qvgaWJVTqWZ33yXzepHZ503",
+	"y48tyWJFazDzJOZonqsFl6RsHGO7ajZUYqIygIcJCsvVPp5W/IISFDLCwmmntKmGnMdImN+B6xLUVtBm",
+	"vEpgt9PrdJcO9ntg8wkDd971UywPwgs6LzKNyBGTDzYguYZQ86uRl/SxHdExVaB/L3PrKkmAXABJ06ah",
+	"O2Pn3jzt+W3cZERK1/GC7CX93NJ8Ow3jkN+jmN76N/SBYa4qcWatYciHmD3Kzqwu7834m5vwV/NcFpub",
+	"c1bHExLHyMYegZb75ClbnC2/vbfcIE5QTXhUp+ecPyiubKimCjgvUyhI20fZ1WP05WcGOT1nEg9dDHrE",
+	"BZTbBGnLB9Z36JcvD6pgK/fthX7hlm7AnWltwLDeWeYh42z8BZ5sMzwoXjF/WZfuPQ2vJVh+oFH48vzk",
+	"GP7f/+0fAoklt7odo0r/VJFAnUp+s8k/l9bJG2YCHYsZUWaS4oKWRHFPQ8NtilwkkxRH5Z2xYZI0pu5Z",
+	"4ze2cjBEKW8F3lN8kCZlMaSRKdEJtCVFRy5JQD8zzmLNMabmZWEmqJre2q3Te7T5dy6FSC+TxzSk5msl",
+	"CGXuW+RWoa4kMNjFJRnLX5VLfKpVpwavLBH6Q0MONTlixpQvc/T08gNs9/b22j0gcToh7b7hHIeASaqm",
+	"NhXK5VLXLdTXJw2137Oml8g7sNh1WxHiDeeA/QHcg4YMbQZaVdQObUZOrsBABaBcyJpvfVVqWKYeOL9Z",
+	"SBSOufB6/N+fXvbzIovyOSBS0jHDaGbVthADpbSoEgBNNIYR5iox8i0sk/zlwnc96q5V/CsqgcscbYe7",
+	"0V77Ff40au+T7rDdC/vRNu6Mdsne8DMsL0NXdES9tVcTLhSQUHA2TcCkiFMGAkcokIUoHSRy6gSbKysb",
+	"jp2j47OTFZIlcgtmVePhr/p5r+5lIhcnxlhexV8jMVRcSG/pmf5hKSKYNwUwQRKryUuiQO5+Wgcsl/mY",
+	"imQpQVPxIzS0q+2ZOiCtYW18yjWTp26w13vOv9/8d6+mZAN5X8RpKurwC/rvF2SmOPnpLLScQ9cIo3IS",
+	"PoZSotAso2yktlQAVG7VJ7JnMN2jAqFlmyAy45Gjokz3laDtmEMoxKMEmaVaFms7KB95CHxo03Cl1liR",
+	"3iMInimMoCZlqxI/H2wEq5tcC3c30VKh+DtFGWpy+QXjDHPcGXMSBtZlzl/KE5fzPschGpxg9byuKvUs",
+	"w+PzvGhpoQ1Zx3ITUD9DMUYwwwtLq6JWHAJPqPH9G9e4qVmaAjEZz1MgwnqoKatFpIP5qlldnaqWL2lT",
+	"7eap/zyH/dVlaUPgVTyWs/af5qnub/vmqRf0dv2W7byDXZYTtqIgyYWHPann5yUHelmZtuFpIhJvbXp2",
+	"OK2LoJOPFw3Mn4HGzdO2f/sRTwhlsjbhp5bPOX7jF8L93e3GiS4VdNfXnc0fTV3sU39OOewyOR7jmMS3",
+	"CxUVuDxaRVeJ+ZjfZsITOfl48S6nDf2Q1dY4g7EGjKmrjHiYGS9XblVoHZ1x1oh5zSzDH8tXGtX50uS8",
+	"i+LBZ2v03SZECZubu3AclXdn9kmNheTxtqkPvz7p9vrbO7t7r35aJW5b5q3M2F61cJwFnAaNXoo1agir",
+	"QK8OrWbyy5ouuwpmFLss0bxy3pUNBA3qqsO1ejY+hnzugiDHnI2olkbuENfw633VYM3CIE3FnT/Dcv7Y",
+	"yYR5XcIM9l28PYb9nd1X4OodwJY3ytnMubzu8WkF+sxrHVfUjirJAMt0o2rJ49NKnGK9rJ8yAz2nsZ3u",
+	"zqJ63d39/aru3+36nJWurLLKP95zBSNTSRaskZ9ZDF9Yh8m4audzlzqfoMtf5U/atMtfmO5+4XytxzxC",
+	"j0CuuWLriLE4y6SODks05cZb/Os0BcafFyZfGr6+fKB5cZhEVwfJgTBu8jidfMzkTNGeXD9o/ezdXEUs",
+	"rrEv4/m8jfn4NiJTjyfiZ/4AMWdjl1prciOIQLjDtGxjAa9MOULD/dLf3d0NFrr6d2vG8/be7lLzubFc",
+	"7zGX8ns9hf+S/oY+Jf8HCVrMgRVzRiSbUw65QCBDfo+uwQSxz+VVjyRNUVGFnkxk90uNrvcXwaq3PCpC",
+	"k5SEykZm62xsd/HM1SPwTRzTO4zphPPoxSdv6iQzb2puKyhh5zv7uhWx3vG/tRacQ4Ais1lxV8a5kq23",
+	"xBb5Ytvjj2pZrGU+/IGV/HV0+aXq9gx6mnKVC9eRwpf0Y4JPcwKPf/nlCjZOojeXR5saKSWyyKTVH7nK",
+	"W8OrDuA1EoECZpquDTpNF+j+3oIyT8rmN0TLmKKxjZybFbuuH25oMyNucTc0Lysz8902K1PszpanvdTA",
+	"WJustr0b7wGp9NiF2j8j3eBzcgZmcmkjnLu0EyZ4nGfENPQTlZJMTTwk5q8m+FXcpswTlP3PC5scwUdQ",
+	"mTKA8/d/DkDzs72d2gEPp83ymV63250X7RDoqe55TSRu913FiG1iSNJU81Wiik5OIbG5n259nXXNXffy",
+	"oAaoAgyzAH8uY7qXmmc4hm5QUFNc+eltDoq//HLVCnxxrHZM7zGqE8vGX365CsCQcwCDOxoNwBbXb8KI",
+	"xzF/yHNPL94e//Sqvwua/IcoVdF6IBUkVDREafKJCSt74XWui0Z9JuBv6abWx8Uy2YV9HE3ROlfEtMCY",
+	"398HNiauc2PgOjcGzc6NwWy/x8012gHlkielf8WpLa+nLr0+5EwR28/FDXfZT6AlpiKUoYmNGKooDKcx",
+	"VZNs2Al5kttQ+d/Z+qd8PiodiNs2A7WIxNm0rdMroxfmKAMKSWJ0CRepwKiu9JeRk2tWCZ043ZIKGGtr",
+	"xqQydOBEGzaqyEZ+wCFU2hXY9hRj/T81ETwbu36QR+ennWt2zY45u7cyUsKG603BAU2OUPHqzYNr1rY1",
+	"ZKY3jWTkDm9DIl0muzwEGlnN/+PH0zf3r8DSmTw0/iupSJLany/eHsP29vY+UAYfr447el5j39ufB/Ma",
+	"LQxgI3dIbNo11Nsf6N2b/gcuW9/1QNDTv6NSadjJBxQweDI6UgCV3OkATOr088BOfIdTjcEpGVNmQbgx",
+	"MJ0xBgEMXEu1AAaSC/PNr4NN85qzTLniA9uLRUJIhJgCgYGLpw0OQSCJpOvNqjHG9kQLwPiCJEw441m1",
+	"SSts7PT6wBkkVJqcc/uuwfnR1fHPAxjyyCQECISZeISB16vt/b2gDtVEP9NO9TMWsnbKk/qJF215mt17",
+	"qAJm7BfKYPDYLn8ZwAYXmhD0t9kwpmFt5rzTloGKXvTgv9rO1m6fRoPCbhpcEIWm01r7f+dMr1C7UxRt",
+	"W1MEomhYYvlZTEN0apOj9aM/n79rb3e6bS7amsbEDKU/PDx0xizrcDHecuPlFhmnsR7WmagkrrhoClo/",
+	"Oj+txEjzlMhnk0fESEpbBy09fNskdquJkQxbxjJt2z6J+ouxT9RZSFl7IsgFghljPb3IKIkX9vgxJZhl",
+	"u0h4a0oTNDfOe3WqCV6z65ZrKXrdMqKc2cRAEZnzq9R6DeDH4jONBpuB7a8auHaygXVPC9vHhkUwEoig",
+	"8NEdSoFOp7aHmVRlUZVJzqp0tZ0TcC0f2bL9956DpQ+65okrPGn75a3wYNm6c9WHK31V1xty+mblAXln",
+	"3DWet8bQao+bLqqrPnzFTd+5Wke9fre7oJHOeg10GvWAnj46R6b4RiO09UZZajMdfnbsQnzzFwveqvT/",
+	"M0N6y4fUOhuZQdvLB5Vd2fSI/v7yEc3GUM9Ba3eVHdXbqRmtNUsSIqYaWmUxvM+tZcI+Y2ksppnswirf",
+	"r4Q48shGHrdojjRnVmOFW7a59FyOeKmEUZWsPlI5Vm8FljZ4jy//BhsyNYJ2gqjakozwAEKMY+OTsT3b",
+	"rAbxJy2/f9T/a+v//cfgmhHbHGpEH/O2o4MfBqYPrxGw7yhD2WSyWhW2+wCqJMYj27pU81ObmGazyMve",
+	"Ax7eaMcv5I5Nf1Rsu9mSuV2BnRXm7wscyvtK8oz9pAky9lrQL8xIv/PGZbzxsc2iWf5Y2tWUETFtWtb7",
+	"+7u93l7/1atX/qgAPqotfdIvNqe3lVneL14a2p3pI3dsN9x+Q2XqiuY9dJ+Nx7aHxEjjeV4Au1Ivf2/0",
+	"6vm7EPAJgRPLthoM6mvyfjXZMo4B46Pi0sPzjydYdA11MXejW2r1WgLJ42cHzqQzX831oxg/KFVA5DXz",
+	"+0IHm842d62/5zg1qLHXljozXOfwa2baTUXalh5UPRuDDlxgahIvYURonGkTa8SF0cFJaJK9wH10lk7M",
+	"wzu9BZ4p6/3SiwkFEmnEH03wmm3s9PeduKr0aRxsHjrJ6V5l/BT6nDHyKujmYIrQ+GseTV9MfavVID/X",
+	"/W+uCc1XUx3rjnUP27q0adS2O0eFV12iapcOsMUtL6veMvOKfrf/YjuoVU/N4bsFsWjtg44n1mgkrtII",
+	"RvZmDNNVDCOMDnOXiGtFaicHosBSaTIif3TVubsC1yyaOusBvRVe0eyQ+zuwZ+cmbB18uqkya42lmg/Z",
+	"20Laidbc9RFXMpxytm0TPtXUMWzjjnF0VmXDPFPz+fCF6WcoazkLxeVCljVaZmcWYS7fqV6e0IEjx5/7",
+	"3R2jtJuFay5W8PCOjwXpRa3rGvA0ol/FT1BeIeFRz3Z8JaKGT/BMvSSj+CwKWxf1fzcUfmpGEj7dPM+i",
+	"tT30ddA3GZEFOgRP0hgVGuWAjlnbWGFEOZ6HEfS7/QMbJa3zPyvtDYkRuPpwdb6sGji4ZlzYAXx5wS28",
+	"pfcID8LkzDj6mFmETzaHbkdnI/KVJHRZTf0vIZ6/y7XWTr+/yn5mm2P/cWTiUanDWD2n7fScgpjWZCt5",
+	"YHG+WNT2gROLdRNhoxR+1gOUxiTEyNoXpbHC8KFmpATAU5tJEE+dgl/NCrxm3rRAOLctzLUNQBoLMZzu",
+	"gUggsbbKptamMXcBliL9YcLjQrB34LXgDxKFvGbmRhHDGQf1+4wOoDcIimQ2/6VKPtblFndpX/V7yfaX",
+	"Z5iNjNHn2RtlvimXPJrBrMOKOgYTHru7FkzfrBrGfOer/0PshaXK1smju3XCo8Yb3jODRKvzT5vr5/Xj",
+	"/zLhlaAlUBnkhaFVpha4rDGldSTjECkSHnA0so0Tqg0ftDFEVQCuJUQz82FCI5TwoJlh0Q3MJQxF3HLr",
+	"o/NTkIrGMSAbcRO1tw6T8i2bs0bKGNWZ7bv0lWj9bL6RLygLaUri72Etv0dTA8lWxWudvwDXfCyuOTOl",
+	"bRbeql3853yXCW6RlLYNUcyP4b+fCQ05/2ERGZpp6u5uoTT12H6jmEp1Ns0bmn+bwPm3up6yVoVe3E5Z",
+	"+7bywR+basjBWHLQIHPqjvUeu2si7GnIeSulLIyzCG/zqyS8i3ZJns2GOV83+l1t0L8w9p1v8Dt78LGH",
+	"s2mZCCmL2KyTOP7w9yr8IjEV9uZdcxwSBoe1+m/ZgZa1JqU5z+2bv5TApjnZYIIpo6UmMubaI9nSh1wv",
+	"18r7NRuicUhQBlOeCdCcxniEJWyYWIciUwhJmhatQ5IDiLl0toTxHTMiTDVPcQMNKM43LUdzjuNCo7xm",
+	"7pJlk4/43pa3FH4Xt5KiNWuvCwllmULp9XMYQBUXQnwdzb1xBctK/o7eV3p75CNn99MhDAxkB+bCUyMx",
+	"OIun9k6XP7iuvbN8RHFl3nenxxK2ZfGhlsb9uRxqRpXZeqLR85aVePPdHqUmIxVPJTxwcWf4hXJkb8IF",
+	"uTfCyl37vOv1DoybJOWOxz+gH6+Q/MLElyurTkWFCE+JmlQkeLQwT2DNUspvIdLnXwlXgeJ3cv9nJFsb",
+	"QsvjAklV9/hC8k1GZMs0s5wfAik0Dm3Rm0iGrXKBDdPz3SoatljrHgUd0aarkiob1qBK5tU+8PHinQsr",
+	"56U21+zLBL7JyauXL31VL1r1RXMoz8FJcSBRoXV52sD+D/N2/V5UcqkxAFCfSmwECJsF9svY7znVbEVU",
+	"2jbo86jnfXEzbVFQVeQimYvY4KIW2DM1GBGVIRHu6tQ6lrsXXuX9Z19ep/X2T1lJs92ZV8uZ54zw0eh7",
+	"Ksg/sfZ4lQnm52H6aF+YtIwsmS5N7yPNuHqaWsqSypX6sEgzg7zuU2WCyUqcr8BNVpNZypih3th7ULWg",
+	"bAtYrbjOkKrdwKxEenmSLeqJv3HAvd6SxRdwb4D4O/X/E1P/kbspxc8BXoT67Z0OXn/432ydXACm539R",
+	"5pc02jKbu3uorNx50IFzE2CaG94JCQOBLDJ3vIy4wFwBnROwUeTrhmwU8ZHSm2JDoOEUEfX5aZV/jJQL",
+	"z44qSJRXPs+JETavw/DizLngJu3f5WXbTiueGiUXxCxuTk9IhGB1M3cT2HDq4nnWfvJixof6BYlfDUPq",
+	"nV79lkd1d42g/MkVGS8Lx5tn/vBR+HVdBb9nKLGosl0cI1heJuGLFORtiNbvLPuDhNRDJB0YyDgz99rd",
+	"UeaqqnMWm7NcbakkhJGx8f5fszlN721Wrw2XD9F58SLTvrkDl3nOoi1gz5foiqJhyjNAU2ZgysSLcnaf",
+	"/W87TzeIcL345unozPaFXTnRp1kEX+tZVVaQ1/q1V3vVFj2X5jZ5LVsBzbTiNFi2NsvIW99+U01xFZ7l",
+	"Wod/510vE9VYQcM8F0Y/N7VzbwmN3Xb+lZTajwbp5jdC+KwSNtuJdVkN28z1cl4dpqIlGdbfgfM5fFYi",
+	"5v1WvBw+cBkjVEkYZpIylBKsHulLFPnQuLvtD9RjoWFkcqHgDqeHruAaBu2BiYvrx6z134GrvL/JUJi4",
+	"z3BaDf2snmeSX3CXX5xnP7brzeLb7m8t+6S9ZvrJBxZPG9188quytUyet3Z3zcP6bNm21v+qkaqZaxIW",
+	"JqA02pd+z0Px8S8NxjlYUprA882qRRW4uaZZDLGJybUs0WqnMpciaq/b8AVc64uCjfKSRTDUWtyyGACR",
+	"EHI2ouNM2NySD+eXb06O/3p78v5vm0X/HVcQa27apw5ILq1KL8Xt+Wm5Je3a4uTft83Woc61YWOOgmsS",
+	"Ox31lbAKfIFvr4gxL9dMudC+y/magiPwVZJRNrZlxaaiLMhz8WXZQ3Y2j7FTjXQ7d83zzfP/DwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -24,6 +24,9 @@ func (a *Auth) Authenticate(c echo.Context) (*reqctx.Principal, error) {
 	if !ok || raw == "" {
 		return nil, errors.New("send the access token as \"Authorization: Bearer <token>\"")
 	}
+	if strings.HasPrefix(raw, "odk_") {
+		return a.principalForAPIToken(c.Request().Context(), raw)
+	}
 	return a.PrincipalFor(c.Request().Context(), raw)
 }
 

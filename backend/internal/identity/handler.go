@@ -166,3 +166,82 @@ func (h *IdentityHandler) DisableTotp(ctx context.Context, req api.DisableTotpRe
 	}
 	return api.DisableTotp204Response{}, nil
 }
+
+func apiTokenToAPI(t APIToken, now time.Time) api.ApiToken {
+	out := api.ApiToken{Id: t.ID, Name: t.Name, Prefix: t.Prefix(), ExpiresAt: t.ExpiresAt.UTC(), CreatedAt: t.CreatedAt.UTC(),
+		LastUsedIp: t.LastUsedIP, Status: api.ApiTokenStatus(t.Status(now)), Scopes: []api.ApiTokenScope{}}
+	mods := make([]string, 0, len(t.Scopes))
+	for m := range t.Scopes {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	for _, m := range mods {
+		out.Scopes = append(out.Scopes, api.ApiTokenScope{Module: api.ModuleSlug(m), Level: api.ApiTokenScopeLevel(t.Scopes[m])})
+	}
+	if t.LastUsedAt != nil {
+		out.LastUsedAt.Set(t.LastUsedAt.UTC())
+	} else {
+		out.LastUsedAt.SetNull()
+	}
+	if t.RevokedAt != nil {
+		out.RevokedAt.Set(t.RevokedAt.UTC())
+	} else {
+		out.RevokedAt.SetNull()
+	}
+	return out
+}
+
+// ListMyApiTokens implements GET /me/api-tokens.
+func (h *IdentityHandler) ListMyApiTokens(ctx context.Context, req api.ListMyApiTokensRequestObject) (api.ListMyApiTokensResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := 50, "", ""
+	if p.Limit != nil {
+		limit = int(*p.Limit)
+	}
+	if p.Sort != nil {
+		sortKey = string(*p.Sort)
+	}
+	if p.Cursor != nil {
+		cursor = *p.Cursor
+	}
+	page, err := h.auth.MyAPITokens(ctx, p.IncludeRevoked != nil && *p.IncludeRevoked, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	out := api.ListMyApiTokens200JSONResponse{Items: make([]api.ApiToken, 0, len(page.Items)), Total: page.Total}
+	if page.NextCursor != nil {
+		out.NextCursor.Set(*page.NextCursor)
+	} else {
+		out.NextCursor.SetNull()
+	}
+	for _, t := range page.Items {
+		out.Items = append(out.Items, apiTokenToAPI(t, now))
+	}
+	return out, nil
+}
+
+// CreateApiToken implements POST /me/api-tokens.
+func (h *IdentityHandler) CreateApiToken(ctx context.Context, req api.CreateApiTokenRequestObject) (api.CreateApiTokenResponseObject, error) {
+	scopes := map[string]reqctx.Level{}
+	for _, sc := range req.Body.Scopes {
+		lv, _ := reqctx.ParseLevel(string(sc.Level))
+		if lv > scopes[string(sc.Module)] {
+			scopes[string(sc.Module)] = lv
+		}
+	}
+	t, plain, err := h.auth.CreateAPIToken(ctx, req.Body.Name, scopes, req.Body.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateApiToken201JSONResponse{Token: plain, ApiToken: apiTokenToAPI(t, time.Now())}, nil
+}
+
+// RevokeApiToken implements POST /me/api-tokens/{id}/revoke.
+func (h *IdentityHandler) RevokeApiToken(ctx context.Context, req api.RevokeApiTokenRequestObject) (api.RevokeApiTokenResponseObject, error) {
+	t, err := h.auth.RevokeAPIToken(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	return api.RevokeApiToken200JSONResponse(apiTokenToAPI(t, time.Now())), nil
+}
