@@ -1,7 +1,7 @@
 // @ts-check
 // Smoke test of the web application against a running `opsdeck serve` (nothing here mocks the API).
-// Drives Debian's Chromium through playwright-core, checks the shell, the settings form, the 404 page and the API
-// reference, runs axe-core on the main pages, fails on any console error (CSP violations included) and saves
+// Drives Debian's Chromium through playwright-core, checks the shell, the settings form, the audit log, the 404 page and
+// the API reference, runs axe-core on the main pages, fails on any console error (CSP violations included) and saves
 // screenshots in e2e/screenshots/ for a person to look at.
 //
 //   OPSDECK_E2E_BASE_URL   server to test (default http://127.0.0.1:8080)
@@ -21,6 +21,10 @@ const TIMEOUT = 60_000;
 
 /** @type {import('playwright-core').Browser} */
 let browser;
+
+/** The tax identifier the settings test saved (then put back); the audit log test looks for it in the diff. */
+/** @type {string | undefined} */
+let taxIdMarker;
 
 /**
  * @typedef {{ page: import('playwright-core').Page, problems: string[] }} TrackedPage
@@ -218,6 +222,7 @@ describe('web application', () => {
     // A real round trip: change the tax identifier, save, and put it back.
     const marker = `E2E-${Date.now().toString(36).toUpperCase()}`;
     const saved = await save(page, marker);
+    taxIdMarker = marker;
     assert.equal(saved.status(), 200);
     await page.getByText('Organisation settings saved').first().waitFor();
     const { body: after } = await getJson('/api/v1/organization');
@@ -228,6 +233,71 @@ describe('web application', () => {
     assert.equal(restored.status(), 200);
     const { body: final } = await getJson('/api/v1/organization');
     assert.equal(final.settings.tax_id, before.settings.tax_id);
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('the audit log shows the organisation creation and the settings update, with its diff', { timeout: TIMEOUT }, async () => {
+    const tracked = await open('/administration');
+    const { page } = tracked;
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await table.waitFor();
+
+    // Filter on the organisation through the real API; the filter goes into the address.
+    const [filtered] = await Promise.all([
+      page.waitForResponse((r) => {
+        const url = new URL(r.url());
+        return url.pathname === '/api/v1/audit-events' && url.searchParams.get('entity_type') === 'organization';
+      }),
+      page.getByRole('textbox', { name: 'Entity type' }).fill('organization'),
+    ]);
+    assert.equal(filtered.status(), 200);
+    await page.waitForURL(/[?&]entity_type=organization\b/);
+    await page.waitForLoadState('networkidle');
+
+    const rows = table.locator('tbody tr');
+    const updates = rows.filter({ has: page.locator('[data-action="update"]') }).filter({ hasText: 'settings.tax_id' });
+    await updates.first().waitFor();
+    // The settings test saved twice (its marker, then the original value back).
+    assert.ok((await updates.count()) >= 2, 'the two saves of the settings test are in the trail');
+    const creations = rows.filter({ has: page.locator('[data-action="create"]') });
+    // The creation is the oldest event: load older pages until it shows.
+    for (let attempt = 0; attempt < 20 && (await creations.count()) === 0; attempt += 1) {
+      const more = page.getByRole('button', { name: 'Load more' });
+      if ((await more.count()) === 0) break;
+      await more.click();
+      await page.waitForLoadState('networkidle');
+    }
+    assert.ok((await creations.count()) >= 1, 'the creation of the organisation is in the trail');
+    await page.getByText(/^\d+ of \d+ events?$/).waitFor();
+
+    // The export links carry the same filter and the server answers with an attachment.
+    const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    assert.ok(csvHref?.includes('entity_type=organization'), `export link: ${csvHref}`);
+    const exported = await fetch(BASE_URL + csvHref);
+    assert.equal(exported.status, 200);
+    assert.match(exported.headers.get('content-disposition') ?? '', /^attachment; filename=".+\.csv"$/);
+    assert.match(await exported.text(), /^seq,occurred_at,/);
+
+    await assertAccessible(page, 'audit log');
+
+    // The newest update put the original tax identifier back: its "before" is the settings test's marker.
+    await updates.first().getByRole('button', { name: /^Show details of event #\d+$/ }).click();
+    const drawer = page.getByRole('dialog', { name: /^Audit event #\d+$/ });
+    await drawer.waitFor();
+    const diff = drawer.getByRole('table', { name: 'Changed fields' });
+    const taxId = diff.getByRole('row').filter({ hasText: 'settings.tax_id' });
+    await taxId.waitFor();
+    if (taxIdMarker) {
+      const [before] = await taxId.getByRole('cell').allTextContents();
+      assert.equal(before, taxIdMarker);
+    }
+    // The drawer slides in (200 ms transition): let it finish before the scan and the picture.
+    await page.waitForTimeout(500);
+    await assertAccessible(page, 'audit event diff');
+    await screenshot(page, 'audit-log');
     assertNoProblems(tracked);
     await page.close();
   });

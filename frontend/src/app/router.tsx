@@ -7,6 +7,8 @@ import {
   type RouterHistory,
 } from '@tanstack/react-router';
 import { AdministrationPage } from '../modules/administration/AdministrationPage';
+import { AuditLogPage } from '../modules/administration/AuditLogPage';
+import { validateAuditSearch } from '../modules/administration/auditSearch';
 import { OrganizationSettingsPage } from '../modules/administration/OrganizationSettingsPage';
 import { HomePage } from '../modules/dashboard/HomePage';
 import { AboutPage } from '../modules/platform/AboutPage';
@@ -53,6 +55,14 @@ const organizationSettingsRoute = createRoute({
   component: OrganizationSettingsPage,
 });
 
+const auditLogRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/audit-log',
+  // The filters are in the address, so that a filtered view can be bookmarked and shared.
+  validateSearch: validateAuditSearch,
+  component: AuditLogPage,
+});
+
 /**
  * Modules whose pages are not built yet: the route exists (behind the module gate) and says so. A module that gets
  * real pages defines its own route tree and leaves this list.
@@ -72,7 +82,7 @@ const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administra
 export const routeTree = rootRoute.addChildren([
   homeRoute,
   aboutRoute,
-  administrationRoute.addChildren([administrationIndexRoute, organizationSettingsRoute]),
+  administrationRoute.addChildren([administrationIndexRoute, organizationSettingsRoute, auditLogRoute]),
   ...placeholderRoutes,
 ]);
 

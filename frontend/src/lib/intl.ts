@@ -36,3 +36,45 @@ export function currencyOptions(language: string, current: string): Option[] {
     return { value: code, label: name && name !== code ? `${code} — ${name}` : code };
   });
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment in the UI language and the browser's time zone ("22 Nov 2026, 11:04:05"); the input as is if unparsable. */
+export function formatDateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateTimeFormats.get(language);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+    }
+    dateTimeFormats.set(language, format);
+  }
+  return format.format(date);
+}
+
+/** The browser's time zone (IANA name), in which {@link formatDateTime} shows times. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** An RFC 3339 moment as the value of an `<input type="datetime-local">` in the browser's time zone; '' if none. */
+export function toDateTimeLocal(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const day = `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The value of an `<input type="datetime-local">` (browser's time zone) as an RFC 3339 UTC moment; undefined if empty. */
+export function fromDateTimeLocal(value: string): string | undefined {
+  if (!value) return undefined;
+  // "YYYY-MM-DDTHH:mm[:ss]" without an offset is local time (ECMAScript date-time string format).
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

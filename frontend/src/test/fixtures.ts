@@ -1,3 +1,4 @@
+import type { AuditEvent, AuditEventList } from '../lib/audit';
 import type { Meta, ModuleSlug, Organization } from '../lib/deployment';
 import type { Problem } from '../lib/api';
 
@@ -73,4 +74,27 @@ export function problemFixture(overrides: Partial<Problem> = {}): Problem {
     request_id: 'req-0193a2b4',
     ...overrides,
   };
+}
+
+export function auditEventFixture(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    id: '0193a2b4-0000-7000-8000-000000000001',
+    seq: 1,
+    occurred_at: '2026-11-22T10:15:30.123456Z',
+    actor: { type: 'user', id: 'user-alice', name: 'Alice Martin' },
+    action: 'update',
+    entity_type: 'organization',
+    entity_id: '0193a2b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b',
+    entity_label: 'Acme Energy',
+    request_id: 'req-audit-1',
+    client_ip: '192.0.2.10',
+    user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Test',
+    changes: { name: ['Acme', 'Acme Energy'] },
+    hash: 'a'.repeat(64),
+    ...overrides,
+  };
+}
+
+export function auditEventListFixture(items: AuditEvent[] = [], overrides: Partial<AuditEventList> = {}): AuditEventList {
+  return { items, next_cursor: null, total: items.length, ...overrides };
 }

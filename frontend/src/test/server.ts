@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { metaFixture, organizationFixture } from './fixtures';
+import { auditEventListFixture, metaFixture, organizationFixture } from './fixtures';
 
 /** The URL the SPA calls for an API path (jsdom's origin + /api/v1). */
 export function apiUrl(path: `/${string}`): string {
@@ -21,6 +21,7 @@ export const defaultHandlers = [
     const organization = organizationFixture();
     return HttpResponse.json(organization, { headers: { ETag: `"${String(organization.version)}"` } });
   }),
+  http.get(apiUrl('/audit-events'), () => HttpResponse.json(auditEventListFixture())),
 ];
 
 export const server = setupServer(...defaultHandlers);

@@ -1,5 +1,5 @@
 import { Anchor, Card, SimpleGrid, Text } from '@mantine/core';
-import { IconApi, IconBuilding, IconInfoCircle } from '@tabler/icons-react';
+import { IconApi, IconBuilding, IconHistory, IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../ui/Page';
@@ -29,6 +29,11 @@ export function AdministrationPage() {
           icon={<IconBuilding size={28} aria-hidden />}
           link={<RouterAnchor to="/administration/organization">{t('administration.organizationSettings')}</RouterAnchor>}
           description={t('administration.organizationSettingsDescription')}
+        />
+        <Entry
+          icon={<IconHistory size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/audit-log">{t('administration.auditLog')}</RouterAnchor>}
+          description={t('administration.auditLogDescription')}
         />
         <Entry
           icon={<IconInfoCircle size={28} aria-hidden />}

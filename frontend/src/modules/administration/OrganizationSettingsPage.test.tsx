@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { organizationQueryKey } from '../../lib/deployment';
-import { organizationFixture, problemFixture } from '../../test/fixtures';
+import { auditEventFixture, auditEventListFixture, organizationFixture, problemFixture } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import { apiUrl, problemResponse, server } from '../../test/server';
 
@@ -159,5 +159,46 @@ describe('OrganizationSettingsPage', () => {
     expect(within(form).getByText('Must not exceed likelihood levels × impact levels (25).')).toBeVisible();
     expect(identifier).toHaveValue('-X');
     expect(seen).toHaveLength(0);
+  });
+
+  it('shows the history of the organisation below the form, and the new event after a save', async () => {
+    const organization = organizationFixture();
+    const creation = auditEventFixture({
+      id: 'ev-1',
+      seq: 1,
+      action: 'create',
+      actor: { type: 'bootstrap', id: 'bootstrap', name: '' },
+      entity_id: organization.id,
+      changes: { name: [null, 'Acme Energy'] },
+    });
+    const rename = auditEventFixture({ id: 'ev-2', seq: 2, entity_id: organization.id, changes: { name: ['Acme Energy', 'Acme Power'] } });
+    let events = [creation];
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(apiUrl('/audit-events'), ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json(auditEventListFixture(events));
+      }),
+    );
+    onPatch(() => HttpResponse.json(organizationFixture({ name: 'Acme Power', version: 4 }), { headers: { ETag: '"4"' } }));
+    const { user, form } = await openForm();
+
+    const history = await screen.findByRole('list', { name: 'History of the organisation' });
+    expect(screen.getByRole('heading', { level: 2, name: 'History' })).toBeVisible();
+    expect(within(history).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(history).getByText('Created')).toBeVisible();
+    expect(within(history).getByText('Bootstrap')).toBeVisible();
+    expect(seen[0]?.get('entity_type')).toBe('organization');
+    expect(seen[0]?.get('entity_id')).toBe(organization.id);
+
+    events = [rename, creation];
+    const name = within(form).getByLabelText(/^Name/);
+    await user.clear(name);
+    await user.type(name, 'Acme Power');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => {
+      expect(within(history).getAllByRole('listitem')).toHaveLength(2);
+    });
+    expect(within(within(history).getAllByRole('listitem')[0]!).getByText('Updated')).toBeVisible();
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Skeleton, Stack } from '@mantine/core';
+import { Alert, Button, Card, Group, Skeleton, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -7,6 +7,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { applyProblemToForm, toApiError, type Versioned } from '../../lib/api';
 import { type Organization, useOrganization } from '../../lib/deployment';
+import { EntityHistory } from '../../ui/audit/EntityHistory';
 import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { ProfileFields, RetentionFields, RiskMatrixFields, SettingsFields } from './OrganizationFields';
@@ -170,11 +171,23 @@ export function OrganizationSettingsPage() {
       {organization.isPending ? <Skeleton height={480} radius="md" /> : null}
       {organization.isError ? <QueryError error={organization.error} onRetry={() => void refetch()} /> : null}
       {organization.data ? (
-        <OrganizationSettingsEditor
-          latest={organization.data}
-          reloading={organization.isFetching}
-          reload={async () => (await refetch()).data}
-        />
+        <>
+          <OrganizationSettingsEditor
+            latest={organization.data}
+            reloading={organization.isFetching}
+            reload={async () => (await refetch()).data}
+          />
+          <Card withBorder padding="lg" radius="md" component="section" aria-labelledby="organization-history">
+            <Title order={2} size="h3" id="organization-history" mb="md">
+              {t('orgSettings.history')}
+            </Title>
+            <EntityHistory
+              entityType="organization"
+              entityId={organization.data.data.id}
+              label={t('orgSettings.historyLabel')}
+            />
+          </Card>
+        </>
       ) : null}
     </Page>
   );

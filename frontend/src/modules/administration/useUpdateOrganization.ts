@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { client, unwrapVersioned, type Versioned } from '../../lib/api';
+import { auditEventsQueryKey } from '../../lib/audit';
 import { type Organization, organizationQueryKey } from '../../lib/deployment';
 import type { OrganizationPatch } from './organizationForm';
 
@@ -9,7 +10,10 @@ export interface UpdateOrganizationInput {
   etag: string;
 }
 
-/** PATCH /organization as a merge patch guarded by If-Match; the answer replaces the cached organisation. */
+/**
+ * PATCH /organization as a merge patch guarded by If-Match; the answer replaces the cached organisation, and the audit
+ * trail (which the save just extended) is read again.
+ */
 export function useUpdateOrganization() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -17,6 +21,7 @@ export function useUpdateOrganization() {
       unwrapVersioned(client.PATCH('/organization', { body: patch, params: { header: { 'If-Match': etag } } })),
     onSuccess: (result) => {
       queryClient.setQueryData(organizationQueryKey, result);
+      void queryClient.invalidateQueries({ queryKey: auditEventsQueryKey });
     },
   });
 }
