@@ -258,7 +258,7 @@ func (s *Server) Organization(name string) organizations.Organization {
 
 // Member returns a principal in org with the given module levels.
 func Member(org uuid.UUID, levels map[string]reqctx.Level) *reqctx.Principal {
-	return &reqctx.Principal{ID: "user-" + uuid.NewString()[:8], Kind: reqctx.KindUser, Name: "Test user",
+	return &reqctx.Principal{ID: uuid.NewString(), Kind: reqctx.KindUser, Name: "Test user",
 		OrganizationID: org, Levels: levels}
 }
 
@@ -282,6 +282,6 @@ func ViewerOf(org uuid.UUID) *reqctx.Principal {
 
 // PlatformAdmin returns a deployment administrator with no organisation.
 func PlatformAdmin() *reqctx.Principal {
-	return &reqctx.Principal{ID: "platform-" + uuid.NewString()[:8], Kind: reqctx.KindUser, Name: "Platform admin",
+	return &reqctx.Principal{ID: uuid.NewString(), Kind: reqctx.KindUser, Name: "Platform admin",
 		PlatformLevel: reqctx.LevelAdmin}
 }

@@ -103,16 +103,32 @@ func (a *Auth) CreateAPIToken(ctx context.Context, name string, scopes map[strin
 	return t, issued.Plaintext, err
 }
 
+// userOf returns the signed-in user's id; API tokens and other principals own no tokens.
+func userOf(ctx context.Context) (uuid.UUID, error) {
+	p := reqctx.PrincipalFrom(ctx)
+	if p == nil || p.Kind != reqctx.KindUser {
+		return uuid.Nil, apperr.Forbidden("Only a signed-in user has API tokens.")
+	}
+	id, err := uuid.Parse(p.ID)
+	if err != nil {
+		return uuid.Nil, apperr.Forbidden("Only a signed-in user has API tokens.")
+	}
+	return id, nil
+}
+
 // MyAPITokens lists the signed-in user's tokens in the active organisation.
 func (a *Auth) MyAPITokens(ctx context.Context, includeRevoked bool, sort, cursor string, limit int) (db.PageResult[APIToken], error) {
 	var res db.PageResult[APIToken]
-	p := reqctx.PrincipalFrom(ctx)
+	user, err := userOf(ctx)
+	if err != nil {
+		return res, err
+	}
 	so, err := db.ParseSort(sort, "-created_at", map[string]string{"created_at": "api_tokens.created_at"})
 	if err != nil {
 		return res, err
 	}
 	err = a.db.Tx(ctx, func(tx *gorm.DB) error {
-		q := tx.Model(&APIToken{}).Where("api_tokens.user_id = ?", p.ID)
+		q := tx.Model(&APIToken{}).Where("api_tokens.user_id = ?", user)
 		if !includeRevoked {
 			q = q.Where("api_tokens.revoked_at IS NULL AND api_tokens.expires_at > now()")
 		}
@@ -126,10 +142,13 @@ func (a *Auth) MyAPITokens(ctx context.Context, includeRevoked bool, sort, curso
 
 // RevokeAPIToken revokes one of the signed-in user's tokens.
 func (a *Auth) RevokeAPIToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
-	p := reqctx.PrincipalFrom(ctx)
 	var t APIToken
-	err := a.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("id = ? AND user_id = ?", id, p.ID).Take(&t).Error; err != nil {
+	user, err := userOf(ctx)
+	if err != nil {
+		return t, err
+	}
+	err = a.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ? AND user_id = ?", id, user).Take(&t).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return apperr.NotFound("API token")
 			}
