@@ -27,19 +27,19 @@ import (
 
 // Defines values for ApiTokenStatus.
 const (
-	Active  ApiTokenStatus = "active"
-	Expired ApiTokenStatus = "expired"
-	Revoked ApiTokenStatus = "revoked"
+	ApiTokenStatusActive  ApiTokenStatus = "active"
+	ApiTokenStatusExpired ApiTokenStatus = "expired"
+	ApiTokenStatusRevoked ApiTokenStatus = "revoked"
 )
 
 // Valid indicates whether the value is a known member of the ApiTokenStatus enum.
 func (e ApiTokenStatus) Valid() bool {
 	switch e {
-	case Active:
+	case ApiTokenStatusActive:
 		return true
-	case Expired:
+	case ApiTokenStatusExpired:
 		return true
-	case Revoked:
+	case ApiTokenStatusRevoked:
 		return true
 	default:
 		return false
@@ -136,6 +136,48 @@ func (e MePlatformLevel) Valid() bool {
 	case MePlatformLevelRead:
 		return true
 	case MePlatformLevelWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MemberStatus.
+const (
+	MemberStatusActive    MemberStatus = "active"
+	MemberStatusArchived  MemberStatus = "archived"
+	MemberStatusSuspended MemberStatus = "suspended"
+)
+
+// Valid indicates whether the value is a known member of the MemberStatus enum.
+func (e MemberStatus) Valid() bool {
+	switch e {
+	case MemberStatusActive:
+		return true
+	case MemberStatusArchived:
+		return true
+	case MemberStatusSuspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MemberUserStatus.
+const (
+	MemberUserStatusActive    MemberUserStatus = "active"
+	MemberUserStatusArchived  MemberUserStatus = "archived"
+	MemberUserStatusSuspended MemberUserStatus = "suspended"
+)
+
+// Valid indicates whether the value is a known member of the MemberUserStatus enum.
+func (e MemberUserStatus) Valid() bool {
+	switch e {
+	case MemberUserStatusActive:
+		return true
+	case MemberUserStatusArchived:
+		return true
+	case MemberUserStatusSuspended:
 		return true
 	default:
 		return false
@@ -292,6 +334,39 @@ func (e PermissionLevel) Valid() bool {
 	}
 }
 
+// Defines values for RoleBuiltinKey.
+const (
+	Administrator RoleBuiltinKey = "administrator"
+	Auditor       RoleBuiltinKey = "auditor"
+	Editor        RoleBuiltinKey = "editor"
+	Employee      RoleBuiltinKey = "employee"
+	LessThannil   RoleBuiltinKey = "<nil>"
+	Owner         RoleBuiltinKey = "owner"
+	Viewer        RoleBuiltinKey = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the RoleBuiltinKey enum.
+func (e RoleBuiltinKey) Valid() bool {
+	switch e {
+	case Administrator:
+		return true
+	case Auditor:
+		return true
+	case Editor:
+		return true
+	case Employee:
+		return true
+	case LessThannil:
+		return true
+	case Owner:
+		return true
+	case Viewer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenResponseTokenType.
 const (
 	Bearer TokenResponseTokenType = "Bearer"
@@ -424,6 +499,57 @@ func (e ListMyApiTokensParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListMembersParamsSort.
+const (
+	ListMembersParamsSortCreatedAt      ListMembersParamsSort = "created_at"
+	ListMembersParamsSortEmail          ListMembersParamsSort = "email"
+	ListMembersParamsSortMinusCreatedAt ListMembersParamsSort = "-created_at"
+	ListMembersParamsSortMinusEmail     ListMembersParamsSort = "-email"
+	ListMembersParamsSortMinusName      ListMembersParamsSort = "-name"
+	ListMembersParamsSortName           ListMembersParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListMembersParamsSort enum.
+func (e ListMembersParamsSort) Valid() bool {
+	switch e {
+	case ListMembersParamsSortCreatedAt:
+		return true
+	case ListMembersParamsSortEmail:
+		return true
+	case ListMembersParamsSortMinusCreatedAt:
+		return true
+	case ListMembersParamsSortMinusEmail:
+		return true
+	case ListMembersParamsSortMinusName:
+		return true
+	case ListMembersParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMembersParamsStatus.
+const (
+	ListMembersParamsStatusActive    ListMembersParamsStatus = "active"
+	ListMembersParamsStatusArchived  ListMembersParamsStatus = "archived"
+	ListMembersParamsStatusSuspended ListMembersParamsStatus = "suspended"
+)
+
+// Valid indicates whether the value is a known member of the ListMembersParamsStatus enum.
+func (e ListMembersParamsStatus) Valid() bool {
+	switch e {
+	case ListMembersParamsStatusActive:
+		return true
+	case ListMembersParamsStatusArchived:
+		return true
+	case ListMembersParamsStatusSuspended:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrganizationsParamsSort.
 const (
 	ListOrganizationsParamsSortCreatedAt      ListOrganizationsParamsSort = "created_at"
@@ -448,6 +574,24 @@ func (e ListOrganizationsParamsSort) Valid() bool {
 	case ListOrganizationsParamsSortName:
 		return true
 	case ListOrganizationsParamsSortSlug:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRolesParamsSort.
+const (
+	ListRolesParamsSortMinusName ListRolesParamsSort = "-name"
+	ListRolesParamsSortName      ListRolesParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListRolesParamsSort enum.
+func (e ListRolesParamsSort) Valid() bool {
+	switch e {
+	case ListRolesParamsSortMinusName:
+		return true
+	case ListRolesParamsSortName:
 		return true
 	default:
 		return false
@@ -628,6 +772,51 @@ type MeKind string
 
 // MePlatformLevel defines model for Me.PlatformLevel.
 type MePlatformLevel string
+
+// Member defines model for Member.
+type Member struct {
+	BuddyId     nullable.Nullable[openapi_types.UUID] `json:"buddy_id"`
+	CreatedAt   time.Time                             `json:"created_at"`
+	Department  string                                `json:"department"`
+	Email       string                                `json:"email"`
+	Groups      []RoleRef                             `json:"groups"`
+	JobTitle    string                                `json:"job_title"`
+	LastLoginAt nullable.Nullable[time.Time]          `json:"last_login_at"`
+	ManagerId   nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
+	MfaEnabled  bool                                  `json:"mfa_enabled"`
+	Name        string                                `json:"name"`
+	Roles       []RoleRef                             `json:"roles"`
+
+	// Status Membership status in this organisation.
+	Status MemberStatus       `json:"status"`
+	UserId openapi_types.UUID `json:"user_id"`
+
+	// UserStatus Account status across the deployment.
+	UserStatus MemberUserStatus `json:"user_status"`
+	Version    int64            `json:"version"`
+}
+
+// MemberStatus Membership status in this organisation.
+type MemberStatus string
+
+// MemberUserStatus Account status across the deployment.
+type MemberUserStatus string
+
+// MemberList defines model for MemberList.
+type MemberList struct {
+	Items []Member `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// MemberRoles defines model for MemberRoles.
+type MemberRoles struct {
+	RoleIds []openapi_types.UUID `json:"role_ids"`
+}
 
 // Meta defines model for Meta.
 type Meta struct {
@@ -846,6 +1035,40 @@ type RiskMatrix struct {
 	LikelihoodLevels int32 `json:"likelihood_levels"`
 }
 
+// Role defines model for Role.
+type Role struct {
+	ArchivedAt  nullable.Nullable[time.Time]      `json:"archived_at"`
+	BuiltinKey  nullable.Nullable[RoleBuiltinKey] `json:"builtin_key"`
+	Description string                            `json:"description"`
+	Id          openapi_types.UUID                `json:"id"`
+
+	// MemberCount Members holding the role directly.
+	MemberCount int32        `json:"member_count"`
+	Name        string       `json:"name"`
+	Permissions []Permission `json:"permissions"`
+	Version     int64        `json:"version"`
+}
+
+// RoleBuiltinKey defines model for Role.BuiltinKey.
+type RoleBuiltinKey string
+
+// RoleList defines model for RoleList.
+type RoleList struct {
+	Items []Role `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// RoleRef defines model for RoleRef.
+type RoleRef struct {
+	Id   openapi_types.UUID `json:"id"`
+	Name string             `json:"name"`
+}
+
 // SettingsPatch Fields of the settings to change; omitted fields stay as they are.
 type SettingsPatch struct {
 	BaseCurrency *string    `json:"base_currency,omitempty"`
@@ -918,6 +1141,9 @@ type Cursor = string
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// IncludeArchived defines model for IncludeArchived.
+type IncludeArchived = bool
 
 // Limit defines model for Limit.
 type Limit = int32
@@ -1066,6 +1292,39 @@ type ListMyApiTokensParams struct {
 // ListMyApiTokensParamsSort defines parameters for ListMyApiTokens.
 type ListMyApiTokensParamsSort string
 
+// ListMembersParams defines parameters for ListMembers.
+type ListMembersParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Free-text filter.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListMembersParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Status Only members with this membership status.
+	Status *ListMembersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// RoleId Only members holding this role directly.
+	RoleId *openapi_types.UUID `form:"role_id,omitempty" json:"role_id,omitempty"`
+}
+
+// ListMembersParamsSort defines parameters for ListMembers.
+type ListMembersParamsSort string
+
+// ListMembersParamsStatus defines parameters for ListMembers.
+type ListMembersParamsStatus string
+
+// SetMemberRolesParams defines parameters for SetMemberRoles.
+type SetMemberRolesParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -1093,6 +1352,24 @@ type ListOrganizationsParams struct {
 // ListOrganizationsParamsSort defines parameters for ListOrganizations.
 type ListOrganizationsParamsSort string
 
+// ListRolesParams defines parameters for ListRoles.
+type ListRolesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListRolesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+}
+
+// ListRolesParamsSort defines parameters for ListRoles.
+type ListRolesParamsSort string
+
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
@@ -1110,6 +1387,9 @@ type DisableTotpJSONRequestBody = PasswordConfirmation
 
 // VerifyTotpEnrolmentJSONRequestBody defines body for VerifyTotpEnrolment for application/json ContentType.
 type VerifyTotpEnrolmentJSONRequestBody = TotpCode
+
+// SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
+type SetMemberRolesJSONRequestBody = MemberRoles
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
@@ -1155,6 +1435,18 @@ type ServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx echo.Context) error
+	// ListMembers Members of the organisation
+	// (GET /members)
+	ListMembers(ctx echo.Context, params ListMembersParams) error
+	// RestoreMember Restore a suspended member
+	// (POST /members/{user_id}/restore)
+	RestoreMember(ctx echo.Context, userId openapi_types.UUID) error
+	// SetMemberRoles Set a member's roles
+	// (PUT /members/{user_id}/roles)
+	SetMemberRoles(ctx echo.Context, userId openapi_types.UUID, params SetMemberRolesParams) error
+	// SuspendMember Suspend a member
+	// (POST /members/{user_id}/suspend)
+	SuspendMember(ctx echo.Context, userId openapi_types.UUID) error
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
@@ -1167,6 +1459,9 @@ type ServerInterface interface {
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error
+	// ListRoles Roles of the organisation
+	// (GET /roles)
+	ListRoles(ctx echo.Context, params ListRolesParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1524,6 +1819,127 @@ func (w *ServerInterfaceWrapper) VerifyTotpEnrolment(ctx echo.Context) error {
 	return err
 }
 
+// ListMembers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMembersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "role_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role_id", ctx.QueryParams(), &params.RoleId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMembers(ctx, params)
+	return err
+}
+
+// RestoreMember converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreMember(ctx, userId)
+	return err
+}
+
+// SetMemberRoles converts echo context to params.
+func (w *ServerInterfaceWrapper) SetMemberRoles(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SetMemberRolesParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetMemberRoles(ctx, userId, params)
+	return err
+}
+
+// SuspendMember converts echo context to params.
+func (w *ServerInterfaceWrapper) SuspendMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SuspendMember(ctx, userId)
+	return err
+}
+
 // GetMeta converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMeta(ctx echo.Context) error {
 	var err error
@@ -1617,6 +2033,45 @@ func (w *ServerInterfaceWrapper) ListOrganizations(ctx echo.Context) error {
 	return err
 }
 
+// ListRoles converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRoles(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRolesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRoles(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1681,6 +2136,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/me/api-tokens", wrapper.ListMyApiTokens, options.OperationMiddlewares["listMyApiTokens"]...)
 	router.POST(options.BaseURL+"/me/api-tokens", wrapper.CreateApiToken, options.OperationMiddlewares["createApiToken"]...)
 	router.POST(options.BaseURL+"/me/api-tokens/:id/revoke", wrapper.RevokeApiToken, options.OperationMiddlewares["revokeApiToken"]...)
+	router.GET(options.BaseURL+"/members", wrapper.ListMembers, options.OperationMiddlewares["listMembers"]...)
+	router.POST(options.BaseURL+"/members/:user_id/suspend", wrapper.SuspendMember, options.OperationMiddlewares["suspendMember"]...)
+	router.POST(options.BaseURL+"/members/:user_id/restore", wrapper.RestoreMember, options.OperationMiddlewares["restoreMember"]...)
+	router.PUT(options.BaseURL+"/members/:user_id/roles", wrapper.SetMemberRoles, options.OperationMiddlewares["setMemberRoles"]...)
+	router.GET(options.BaseURL+"/roles", wrapper.ListRoles, options.OperationMiddlewares["listRoles"]...)
 
 }
 
@@ -3484,6 +3944,580 @@ func (response VerifyTotpEnrolment500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type ListMembersRequestObject struct {
+	Params ListMembersParams
+}
+
+type ListMembersResponseObject interface {
+	VisitListMembersResponse(w http.ResponseWriter) error
+}
+
+type ListMembers200JSONResponse MemberList
+
+func (response ListMembers200JSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMembers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMembers400ApplicationProblemPlusJSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMembers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMembers401ApplicationProblemPlusJSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMembers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMembers403ApplicationProblemPlusJSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMembers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMembers429ApplicationProblemPlusJSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMembers500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMembers500ApplicationProblemPlusJSONResponse) VisitListMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMemberRequestObject struct {
+	UserId openapi_types.UUID `json:"user_id"`
+}
+
+type RestoreMemberResponseObject interface {
+	VisitRestoreMemberResponse(w http.ResponseWriter) error
+}
+
+type RestoreMember200JSONResponse Member
+
+func (response RestoreMember200JSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember400ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember401ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember403ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember404ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember409ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember429ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMember500ApplicationProblemPlusJSONResponse) VisitRestoreMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRolesRequestObject struct {
+	UserId openapi_types.UUID `json:"user_id"`
+	Params SetMemberRolesParams
+	Body   *SetMemberRolesJSONRequestBody
+}
+
+type SetMemberRolesResponseObject interface {
+	VisitSetMemberRolesResponse(w http.ResponseWriter) error
+}
+
+type SetMemberRoles200ResponseHeaders struct {
+	ETag string
+}
+
+type SetMemberRoles200JSONResponse struct {
+	Body    Member
+	Headers SetMemberRoles200ResponseHeaders
+}
+
+func (response SetMemberRoles200JSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles400ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles401ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles403ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles404ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles409ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles412ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles413ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles422ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles429ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMemberRoles500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetMemberRoles500ApplicationProblemPlusJSONResponse) VisitSetMemberRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMemberRequestObject struct {
+	UserId openapi_types.UUID `json:"user_id"`
+}
+
+type SuspendMemberResponseObject interface {
+	VisitSuspendMemberResponse(w http.ResponseWriter) error
+}
+
+type SuspendMember200JSONResponse Member
+
+func (response SuspendMember200JSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember400ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember401ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember403ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember404ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember409ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember429ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuspendMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SuspendMember500ApplicationProblemPlusJSONResponse) VisitSuspendMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMetaRequestObject struct {
 }
 
@@ -3983,6 +5017,111 @@ func (response ListOrganizations500ApplicationProblemPlusJSONResponse) VisitList
 	return err
 }
 
+type ListRolesRequestObject struct {
+	Params ListRolesParams
+}
+
+type ListRolesResponseObject interface {
+	VisitListRolesResponse(w http.ResponseWriter) error
+}
+
+type ListRoles200JSONResponse RoleList
+
+func (response ListRoles200JSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoles400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListRoles400ApplicationProblemPlusJSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoles401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListRoles401ApplicationProblemPlusJSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoles403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListRoles403ApplicationProblemPlusJSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoles429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListRoles429ApplicationProblemPlusJSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRoles500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListRoles500ApplicationProblemPlusJSONResponse) VisitListRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListAuditEvents Audit trail of the organisation
@@ -4024,6 +5163,18 @@ type StrictServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx context.Context, request VerifyTotpEnrolmentRequestObject) (VerifyTotpEnrolmentResponseObject, error)
+	// ListMembers Members of the organisation
+	// (GET /members)
+	ListMembers(ctx context.Context, request ListMembersRequestObject) (ListMembersResponseObject, error)
+	// RestoreMember Restore a suspended member
+	// (POST /members/{user_id}/restore)
+	RestoreMember(ctx context.Context, request RestoreMemberRequestObject) (RestoreMemberResponseObject, error)
+	// SetMemberRoles Set a member's roles
+	// (PUT /members/{user_id}/roles)
+	SetMemberRoles(ctx context.Context, request SetMemberRolesRequestObject) (SetMemberRolesResponseObject, error)
+	// SuspendMember Suspend a member
+	// (POST /members/{user_id}/suspend)
+	SuspendMember(ctx context.Context, request SuspendMemberRequestObject) (SuspendMemberResponseObject, error)
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
@@ -4036,6 +5187,9 @@ type StrictServerInterface interface {
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
+	// ListRoles Roles of the organisation
+	// (GET /roles)
+	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -4502,6 +5656,130 @@ func (sh *strictHandler) VerifyTotpEnrolment(ctx echo.Context) error {
 	return nil
 }
 
+// ListMembers operation middleware
+func (sh *strictHandler) ListMembers(ctx echo.Context, params ListMembersParams) error {
+	var request ListMembersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMembers(ctx.Request().Context(), request.(ListMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMembers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMembersResponseObject); ok {
+		return validResponse.VisitListMembersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreMember operation middleware
+func (sh *strictHandler) RestoreMember(ctx echo.Context, userId openapi_types.UUID) error {
+	var request RestoreMemberRequestObject
+
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreMember(ctx.Request().Context(), request.(RestoreMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreMemberResponseObject); ok {
+		return validResponse.VisitRestoreMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetMemberRoles operation middleware
+func (sh *strictHandler) SetMemberRoles(ctx echo.Context, userId openapi_types.UUID, params SetMemberRolesParams) error {
+	var request SetMemberRolesRequestObject
+
+	request.UserId = userId
+	request.Params = params
+
+	var body SetMemberRolesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetMemberRoles(ctx.Request().Context(), request.(SetMemberRolesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetMemberRoles")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetMemberRolesResponseObject); ok {
+		return validResponse.VisitSetMemberRolesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SuspendMember operation middleware
+func (sh *strictHandler) SuspendMember(ctx echo.Context, userId openapi_types.UUID) error {
+	var request SuspendMemberRequestObject
+
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SuspendMember(ctx.Request().Context(), request.(SuspendMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SuspendMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SuspendMemberResponseObject); ok {
+		return validResponse.VisitSuspendMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetMeta operation middleware
 func (sh *strictHandler) GetMeta(ctx echo.Context) error {
 	var request GetMetaRequestObject
@@ -4621,153 +5899,194 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 	return nil
 }
 
+// ListRoles operation middleware
+func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) error {
+	var request ListRolesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRoles(ctx.Request().Context(), request.(ListRolesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRoles")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListRolesResponseObject); ok {
+		return validResponse.VisitListRolesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0LUxs5uuhf+cr3VA3caRvbPDJAbZ1DCNlhNyQcIDtnT+BiufuzraVb6pHUgIfi99z/cX/ZLT36afmV",
-	"kMzs2VRNDbHdUkufvvdLT62QJylnyJRsHTy1JkgiFOafJ1dkrP9GKENBU0U5ax20/oZCUs6Aj0BNEASq",
-	"TDCMQKDkmQgxgBEXMDgdtc+ICieDTitoCfw1owKj1oESGQYtGU4wIXruhDy+QzZWk9bB3k7QSolSKPRr",
-	"/s9161O3vX/z43Xr31pBS01TbB20pBKUjVvPz0HrAkcC5eSY8zuKs8sc8FRGGN7dCvvcn66zbnc7VPwO",
-	"mfknHsI5UZM/bZGUbt33tkimJofws1LpBxZPD+ESw0zgIVySBC+pwj9dKkFDNYCNMEYiMALOIOZjnqnN",
-	"lfe42+v796LE9GikUMxu5BJDziIJisMDoQqGOOLCwF1MKRvrV5evGnGRENU6aFGmtvutQL+bJlnSOvhp",
-	"b6fbDVoJZfZzt1gHZQrHKFrPeiUpESRB5TDgKIuoOgrtSpoL02ACvNeIAw9UTUBNqARinoaNUCBRGECW",
-	"RuYvEeGE3mOg8URxgQFEGKMyfxnFKAB8TLlQAXQ6HQNQql/ya4Zi2gpajCR6rXb21moY9Im0f7vR/+u2",
-	"9287N0+9YG/72Y9M+Ua5OH2zeKfDabFPLmAjkygCODo/BYNZwAXIqVSYwD/4EGi0aCdc3NJo3l763e7c",
-	"hZ4wRdV02UrJkGfKLhbNANgwx2Q/3Oq5A0PC9osfJEyoPprp3DW7kV+y6Cvz44rL1jNpPpMvHzvjDnAx",
-	"Joz+RvTQAIiUqJYt2KzoM3Dm5qm7BGXeCp4s2Y7SOEE0bbtN0QTnrXekp/PSsyaith5qaTpf/c58eF9y",
-	"oWaX9h4fUCoYUSEVbEQ4IlmsNvUSeRwVv8xbn9RzVtfnJmgdtNo8DDMhMLol+hFkmsl8an5d/XQzd+lX",
-	"fAkNWha4FJyKvwAwjy8v3v5shOLsos4yqRkyDHqDDhxBKLiUbUkVahmYQEgY4wokKqAqgIcJDSeQCq4w",
-	"VNKQXmikV1vLHo2rIVEYAbIo5ZQpWezLCuVyY//V/pDKNxjetfXqFgqf/CB6fngfZ0Jyz84+pOTXDCE0",
-	"P4PGS7PeVOA95ZmElIzxBwkDho/q1j41mHcM9ufWIpFYpcCj9n87+mvf/OinvdOR0S1ml301QRhovWWQ",
-	"6yf3Tl0ZImVjCCeEjTE6tMA3H4BKEDjKJEZWjO30+vAwQQZU6d+kIjHOPYlczVmRvWz8srX578s0m3c0",
-	"oR7SPSdjBEl/Q9ggChIuFfS73bm8LzazeIl1txss0BT6NT2h59ETgtZ/mnfNLPGtQGwrfNRsJFYo5q3t",
-	"1zUFSE3XO9cqiv/ona7nZLGmu+FU62iUbbmfihVZyiuX1FAX5y2w1/+pdqBcqNsSY/34+qzpU6acSTRa",
-	"1WsSXeCvGUpzyCFnCpn5J0nTWPMAytlWKvgwxuTHf0ire+EjSdLYyU5FaFxs2cwEEUcJmtskGh0Nfmut",
-	"RM8uSGg4OgrBtV73Sb80skd6T2IjzkcU46iCNQlKScb6GZYlQxSQOFZXQb3W840GplSEhfrJXJOuSmjp",
-	"mBNKpfWGg1a3t79N+sOdcDfaw1ejnzSgFVGZ1PxXHz5VsSEsu7R8fyVYJ0ql8mBryx1YJ8L7HFhyy22o",
-	"nY96rh7jvwkctQ5a/2urtHi27K9y69zOYE/Lh1grQfkQBhbIn24GoBFLApJwAkMSgYFwR6/omLNRTMN1",
-	"Tv9FNuH4XeheX2jths0LZErzOoWwEWV2JQh3OA3ct0oQJqlR7jUASBzzB9T67XPQesvFkEYRsm++JRLH",
-	"KCAm4Z0VqCmKhErD8Y16wFMU5v0QYRgTgdIs+JRpAibxiT6tb7nojwwfUwy1mJco7lGAQZhD+DXjCmFQ",
-	"0srACiGB2irSsosqs/T3XL3lGYu+5arfc5BZOClsfKDM4o0B/w/SKeXSvN6s8pxMY06iK87fETHGb40X",
-	"Ob0OeTQFfAwRI4sfEaYxnybI1A8SDLODjQ/nl29Ojv96+/rDm7/fvjs9O726ff33q5NLi9vnwhjgBvPf",
-	"EhrjN4V86Ufx8Z6cbp2ScwACNdSBsAj0sqZVPYeMCbWHc8X5GWFTJ4Tkt9zPhWYlFu72WDDSoqnidTK+",
-	"kHbhDPG9xz29VXGbmFd9ZFqR5oL+ht+aPKywCgVGWo8nsYQHFEZflsgUWsb/kaWCh1qyDmO09vDvRRhU",
-	"LzCO21oNxAiGmYKhQHIngcAwk5ShlCCyGFcRaYWUtU6jlF5p/Uv/OxWaAStqFR/rEzLG3+eZY0ELH1Mq",
-	"UH7JFDSqDc0yowBVRm3veUbFRKpbbSSs8WqWxbE+6twqWzApTT2Gw8zzVletK6Rd3x5TgSP66FeSre0f",
-	"TojWWFDI3FIySnMAioPmeGNGJRqZE5S6Z4tHd7dHw+Ne//Hvv9X32/MBTeA9v3tZkMmQpxabqMJELiOH",
-	"HBkv9TA9PiGPp3ZgBcJECDI1sztVtLSbSajoPbZyzItaxa78BnVpiX9qGcQyZ1acSLGBGioHVdJo4FoD",
-	"S2pALRZcLoUP/4GhUXzzrR+bqQ13iawYI/F5hS5HJJYYNEi1Tmd1JDpyJgBnCFMkzj3A+IPGlc8iyRyv",
-	"S0Q7PnvzGuSUhQ0sc7Zp8fmrY0hCmfvUa6JL47TdQfvOd/nxRLPckqT0VuWMdJUd6FmLAbN0b346BON9",
-	"B6r0gQXOx8FQa6Jywh9YriYEM1bvYly3Lw4qq1606XfUGr8kjj+MjEW6aIP66TNUpPUcNIFUHPFaZ10/",
-	"5qrTwX+0dvLZDd1UtmTxZz0qi/Ee4yq3EUg0z3gQVGlcIlFCmYfPBK2ER5n1Biza75l56jLOZs/LTRC4",
-	"NXgPqwiKzCKnFaJLPDdegeV/ULm4QA6ITBovW4lNQcvGVVpBa8i5kkoQzQwJ42ya8BoLnIehNgpQMuW5",
-	"ez65d+pY0wWNIPhDLi9JmiKL2pzF0wAmRE7a4YRQhhEQPYk2mGncaTXPnBThtJLb2SBZnea8CgDJT2Mh",
-	"lpfn9hy0rPYv52Nmc5ufeBwFwPDh5hCQqgkKSMgUhghaOBsHWk5rDbnApvCXyw/vtTKcGZdpXZrXia7K",
-	"WvuzkrhhBj0ZXfMAysU9Dw6BobSWtNIWsgQiIeJKf5USNZGHIDEUqKQ5KyL074NPAiOt+EQ3g5pu8+SQ",
-	"9VPrKDSMXP+BPwuepRpT8nd0tEj7jTPz5Mer41bQOsk0NLdei0xKjGXrxm60CuNet4L1DtuC1mN7zNvu",
-	"y4Skn+w533y6oUyhGJEQn57NEcYUmVpRRyyDdKvQnXs6JkPLiKqO+UUDCnotVcOK128FTNYE4wl2/3zU",
-	"7u/ugaEkQ1SW2qg0lLcxwcfNzuzs1fBBt71P2qObp70dX+Duc9X/auDqcw2Pqh/0aZl41Rj3qycIwJ0P",
-	"znlgqo6XH6SFmAFeTRejTO3tVH38+/3+9varfnd776fdnVev9rrLfP6B4ci3ZOw44xI88SnCej91QOb8",
-	"LCjj+vWIbTXgXMPUGjCrBFJbZ8n8HL4t5vi/l1JSipwXVEteZzSOTtmIe8xwnrgAU0m926N+2MP9FQg3",
-	"csZEObbf7e+1e712v3/V6x509X//vcJEY37r/Fb16ca81+nvdX5qUGV/GZK5bbkV1ub3nftbLVAK/28T",
-	"QpEnS+GMhBPKsK2VNC3VQCCRnMHGIF/GIICBC0HofyrOb2POxvrfGbtj/IHdGjk2KLNcyn2XwZhlkHPB",
-	"mub63pSiL9dRzJOwMZiRXoPNALiwLvM85ce4d+prmpV6wXKZUsSOqqdqYgZgYACnR++PTOAeZqdcgZvY",
-	"7Qf2lMrX+Q65INKZI64ErmchaaPiORD1oybgHRgNCLhlvdosN183BJIJaC/1YyiuSOzJz7DRNj7S8k5a",
-	"Vy9lY3eYsUIhAyBxbF4sQfExag3tS7h91xvhrVm2FVjlK/dCm48pq4Q21/E3JCakWVMoYnpPSYc/MBT/",
-	"QcIE28hQjKed/JHKlu3wOm7u+kinqqU4QdxQ8isCFRQ3+Wz3ROEhuPC5OwrhHCD6kxY5MERN6vpIaoex",
-	"on6REikfuKjrJsWXDR9If2eJE6Rxfjl0ivl8h3eGHheEcX7deoC2ZH9L0b8476UntqIie0dtSGw9A/Lm",
-	"S2zWepx7VXH/oTLqDDW1ywlN66K/Zi4UJlEZ21z9befFmOXOzzQmSp/r7Yxbglk2vaJ3wqf8meMpnKE5",
-	"QjYzBebgW33rMwv1Y7OP6Q+1UrQMZKXmZMydeyo4S5zamwMkFTzKcp010qvgaWJVTqWZ33yXzepHZ503",
-	"y48tyWJFazDzJOZonqsFl6RsHGO7ajZUYqIygIcJCsvVPp5W/IISFDLCwmmntKmGnMdImN+B6xLUVtBm",
-	"vEpgt9PrdJcO9ntg8wkDd971UywPwgs6LzKNyBGTDzYguYZQ86uRl/SxHdExVaB/L3PrKkmAXABJ06ah",
-	"O2Pn3jzt+W3cZERK1/GC7CX93NJ8Ow3jkN+jmN76N/SBYa4qcWatYciHmD3Kzqwu7834m5vwV/NcFpub",
-	"c1bHExLHyMYegZb75ClbnC2/vbfcIE5QTXhUp+ecPyiubKimCjgvUyhI20fZ1WP05WcGOT1nEg9dDHrE",
-	"BZTbBGnLB9Z36JcvD6pgK/fthX7hlm7AnWltwLDeWeYh42z8BZ5sMzwoXjF/WZfuPQ2vJVh+oFH48vzk",
-	"GP7f/+0fAoklt7odo0r/VJFAnUp+s8k/l9bJG2YCHYsZUWaS4oKWRHFPQ8NtilwkkxRH5Z2xYZI0pu5Z",
-	"4ze2cjBEKW8F3lN8kCZlMaSRKdEJtCVFRy5JQD8zzmLNMabmZWEmqJre2q3Te7T5dy6FSC+TxzSk5msl",
-	"CGXuW+RWoa4kMNjFJRnLX5VLfKpVpwavLBH6Q0MONTlixpQvc/T08gNs9/b22j0gcToh7b7hHIeASaqm",
-	"NhXK5VLXLdTXJw2137Oml8g7sNh1WxHiDeeA/QHcg4YMbQZaVdQObUZOrsBABaBcyJpvfVVqWKYeOL9Z",
-	"SBSOufB6/N+fXvbzIovyOSBS0jHDaGbVthADpbSoEgBNNIYR5iox8i0sk/zlwnc96q5V/CsqgcscbYe7",
-	"0V77Ff40au+T7rDdC/vRNu6Mdsne8DMsL0NXdES9tVcTLhSQUHA2TcCkiFMGAkcokIUoHSRy6gSbKysb",
-	"jp2j47OTFZIlcgtmVePhr/p5r+5lIhcnxlhexV8jMVRcSG/pmf5hKSKYNwUwQRKryUuiQO5+Wgcsl/mY",
-	"imQpQVPxIzS0q+2ZOiCtYW18yjWTp26w13vOv9/8d6+mZAN5X8RpKurwC/rvF2SmOPnpLLScQ9cIo3IS",
-	"PoZSotAso2yktlQAVG7VJ7JnMN2jAqFlmyAy45Gjokz3laDtmEMoxKMEmaVaFms7KB95CHxo03Cl1liR",
-	"3iMInimMoCZlqxI/H2wEq5tcC3c30VKh+DtFGWpy+QXjDHPcGXMSBtZlzl/KE5fzPschGpxg9byuKvUs",
-	"w+PzvGhpoQ1Zx3ITUD9DMUYwwwtLq6JWHAJPqPH9G9e4qVmaAjEZz1MgwnqoKatFpIP5qlldnaqWL2lT",
-	"7eap/zyH/dVlaUPgVTyWs/af5qnub/vmqRf0dv2W7byDXZYTtqIgyYWHPann5yUHelmZtuFpIhJvbXp2",
-	"OK2LoJOPFw3Mn4HGzdO2f/sRTwhlsjbhp5bPOX7jF8L93e3GiS4VdNfXnc0fTV3sU39OOewyOR7jmMS3",
-	"CxUVuDxaRVeJ+ZjfZsITOfl48S6nDf2Q1dY4g7EGjKmrjHiYGS9XblVoHZ1x1oh5zSzDH8tXGtX50uS8",
-	"i+LBZ2v03SZECZubu3AclXdn9kmNheTxtqkPvz7p9vrbO7t7r35aJW5b5q3M2F61cJwFnAaNXoo1agir",
-	"QK8OrWbyy5ouuwpmFLss0bxy3pUNBA3qqsO1ejY+hnzugiDHnI2olkbuENfw633VYM3CIE3FnT/Dcv7Y",
-	"yYR5XcIM9l28PYb9nd1X4OodwJY3ytnMubzu8WkF+sxrHVfUjirJAMt0o2rJ49NKnGK9rJ8yAz2nsZ3u",
-	"zqJ63d39/aru3+36nJWurLLKP95zBSNTSRaskZ9ZDF9Yh8m4audzlzqfoMtf5U/atMtfmO5+4XytxzxC",
-	"j0CuuWLriLE4y6SODks05cZb/Os0BcafFyZfGr6+fKB5cZhEVwfJgTBu8jidfMzkTNGeXD9o/ezdXEUs",
-	"rrEv4/m8jfn4NiJTjyfiZ/4AMWdjl1prciOIQLjDtGxjAa9MOULD/dLf3d0NFrr6d2vG8/be7lLzubFc",
-	"7zGX8ns9hf+S/oY+Jf8HCVrMgRVzRiSbUw65QCBDfo+uwQSxz+VVjyRNUVGFnkxk90uNrvcXwaq3PCpC",
-	"k5SEykZm62xsd/HM1SPwTRzTO4zphPPoxSdv6iQzb2puKyhh5zv7uhWx3vG/tRacQ4Ais1lxV8a5kq23",
-	"xBb5Ytvjj2pZrGU+/IGV/HV0+aXq9gx6mnKVC9eRwpf0Y4JPcwKPf/nlCjZOojeXR5saKSWyyKTVH7nK",
-	"W8OrDuA1EoECZpquDTpNF+j+3oIyT8rmN0TLmKKxjZybFbuuH25oMyNucTc0Lysz8902K1PszpanvdTA",
-	"WJustr0b7wGp9NiF2j8j3eBzcgZmcmkjnLu0EyZ4nGfENPQTlZJMTTwk5q8m+FXcpswTlP3PC5scwUdQ",
-	"mTKA8/d/DkDzs72d2gEPp83ymV63250X7RDoqe55TSRu913FiG1iSNJU81Wiik5OIbG5n259nXXNXffy",
-	"oAaoAgyzAH8uY7qXmmc4hm5QUFNc+eltDoq//HLVCnxxrHZM7zGqE8vGX365CsCQcwCDOxoNwBbXb8KI",
-	"xzF/yHNPL94e//Sqvwua/IcoVdF6IBUkVDREafKJCSt74XWui0Z9JuBv6abWx8Uy2YV9HE3ROlfEtMCY",
-	"398HNiauc2PgOjcGzc6NwWy/x8012gHlkielf8WpLa+nLr0+5EwR28/FDXfZT6AlpiKUoYmNGKooDKcx",
-	"VZNs2Al5kttQ+d/Z+qd8PiodiNs2A7WIxNm0rdMroxfmKAMKSWJ0CRepwKiu9JeRk2tWCZ043ZIKGGtr",
-	"xqQydOBEGzaqyEZ+wCFU2hXY9hRj/T81ETwbu36QR+ennWt2zY45u7cyUsKG603BAU2OUPHqzYNr1rY1",
-	"ZKY3jWTkDm9DIl0muzwEGlnN/+PH0zf3r8DSmTw0/iupSJLany/eHsP29vY+UAYfr447el5j39ufB/Ma",
-	"LQxgI3dIbNo11Nsf6N2b/gcuW9/1QNDTv6NSadjJBxQweDI6UgCV3OkATOr088BOfIdTjcEpGVNmQbgx",
-	"MJ0xBgEMXEu1AAaSC/PNr4NN85qzTLniA9uLRUJIhJgCgYGLpw0OQSCJpOvNqjHG9kQLwPiCJEw441m1",
-	"SSts7PT6wBkkVJqcc/uuwfnR1fHPAxjyyCQECISZeISB16vt/b2gDtVEP9NO9TMWsnbKk/qJF215mt17",
-	"qAJm7BfKYPDYLn8ZwAYXmhD0t9kwpmFt5rzTloGKXvTgv9rO1m6fRoPCbhpcEIWm01r7f+dMr1C7UxRt",
-	"W1MEomhYYvlZTEN0apOj9aM/n79rb3e6bS7amsbEDKU/PDx0xizrcDHecuPlFhmnsR7WmagkrrhoClo/",
-	"Oj+txEjzlMhnk0fESEpbBy09fNskdquJkQxbxjJt2z6J+ouxT9RZSFl7IsgFghljPb3IKIkX9vgxJZhl",
-	"u0h4a0oTNDfOe3WqCV6z65ZrKXrdMqKc2cRAEZnzq9R6DeDH4jONBpuB7a8auHaygXVPC9vHhkUwEoig",
-	"8NEdSoFOp7aHmVRlUZVJzqp0tZ0TcC0f2bL9956DpQ+65okrPGn75a3wYNm6c9WHK31V1xty+mblAXln",
-	"3DWet8bQao+bLqqrPnzFTd+5Wke9fre7oJHOeg10GvWAnj46R6b4RiO09UZZajMdfnbsQnzzFwveqvT/",
-	"M0N6y4fUOhuZQdvLB5Vd2fSI/v7yEc3GUM9Ba3eVHdXbqRmtNUsSIqYaWmUxvM+tZcI+Y2ksppnswirf",
-	"r4Q48shGHrdojjRnVmOFW7a59FyOeKmEUZWsPlI5Vm8FljZ4jy//BhsyNYJ2gqjakozwAEKMY+OTsT3b",
-	"rAbxJy2/f9T/a+v//cfgmhHbHGpEH/O2o4MfBqYPrxGw7yhD2WSyWhW2+wCqJMYj27pU81ObmGazyMve",
-	"Ax7eaMcv5I5Nf1Rsu9mSuV2BnRXm7wscyvtK8oz9pAky9lrQL8xIv/PGZbzxsc2iWf5Y2tWUETFtWtb7",
-	"+7u93l7/1atX/qgAPqotfdIvNqe3lVneL14a2p3pI3dsN9x+Q2XqiuY9dJ+Nx7aHxEjjeV4Au1Ivf2/0",
-	"6vm7EPAJgRPLthoM6mvyfjXZMo4B46Pi0sPzjydYdA11MXejW2r1WgLJ42cHzqQzX831oxg/KFVA5DXz",
-	"+0IHm842d62/5zg1qLHXljozXOfwa2baTUXalh5UPRuDDlxgahIvYURonGkTa8SF0cFJaJK9wH10lk7M",
-	"wzu9BZ4p6/3SiwkFEmnEH03wmm3s9PeduKr0aRxsHjrJ6V5l/BT6nDHyKujmYIrQ+GseTV9MfavVID/X",
-	"/W+uCc1XUx3rjnUP27q0adS2O0eFV12iapcOsMUtL6veMvOKfrf/YjuoVU/N4bsFsWjtg44n1mgkrtII",
-	"RvZmDNNVDCOMDnOXiGtFaicHosBSaTIif3TVubsC1yyaOusBvRVe0eyQ+zuwZ+cmbB18uqkya42lmg/Z",
-	"20Laidbc9RFXMpxytm0TPtXUMWzjjnF0VmXDPFPz+fCF6WcoazkLxeVCljVaZmcWYS7fqV6e0IEjx5/7",
-	"3R2jtJuFay5W8PCOjwXpRa3rGvA0ol/FT1BeIeFRz3Z8JaKGT/BMvSSj+CwKWxf1fzcUfmpGEj7dPM+i",
-	"tT30ddA3GZEFOgRP0hgVGuWAjlnbWGFEOZ6HEfS7/QMbJa3zPyvtDYkRuPpwdb6sGji4ZlzYAXx5wS28",
-	"pfcID8LkzDj6mFmETzaHbkdnI/KVJHRZTf0vIZ6/y7XWTr+/yn5mm2P/cWTiUanDWD2n7fScgpjWZCt5",
-	"YHG+WNT2gROLdRNhoxR+1gOUxiTEyNoXpbHC8KFmpATAU5tJEE+dgl/NCrxm3rRAOLctzLUNQBoLMZzu",
-	"gUggsbbKptamMXcBliL9YcLjQrB34LXgDxKFvGbmRhHDGQf1+4wOoDcIimQ2/6VKPtblFndpX/V7yfaX",
-	"Z5iNjNHn2RtlvimXPJrBrMOKOgYTHru7FkzfrBrGfOer/0PshaXK1smju3XCo8Yb3jODRKvzT5vr5/Xj",
-	"/zLhlaAlUBnkhaFVpha4rDGldSTjECkSHnA0so0Tqg0ftDFEVQCuJUQz82FCI5TwoJlh0Q3MJQxF3HLr",
-	"o/NTkIrGMSAbcRO1tw6T8i2bs0bKGNWZ7bv0lWj9bL6RLygLaUri72Etv0dTA8lWxWudvwDXfCyuOTOl",
-	"bRbeql3853yXCW6RlLYNUcyP4b+fCQ05/2ERGZpp6u5uoTT12H6jmEp1Ns0bmn+bwPm3up6yVoVe3E5Z",
-	"+7bywR+basjBWHLQIHPqjvUeu2si7GnIeSulLIyzCG/zqyS8i3ZJns2GOV83+l1t0L8w9p1v8Dt78LGH",
-	"s2mZCCmL2KyTOP7w9yr8IjEV9uZdcxwSBoe1+m/ZgZa1JqU5z+2bv5TApjnZYIIpo6UmMubaI9nSh1wv",
-	"18r7NRuicUhQBlOeCdCcxniEJWyYWIciUwhJmhatQ5IDiLl0toTxHTMiTDVPcQMNKM43LUdzjuNCo7xm",
-	"7pJlk4/43pa3FH4Xt5KiNWuvCwllmULp9XMYQBUXQnwdzb1xBctK/o7eV3p75CNn99MhDAxkB+bCUyMx",
-	"OIun9k6XP7iuvbN8RHFl3nenxxK2ZfGhlsb9uRxqRpXZeqLR85aVePPdHqUmIxVPJTxwcWf4hXJkb8IF",
-	"uTfCyl37vOv1DoybJOWOxz+gH6+Q/MLElyurTkWFCE+JmlQkeLQwT2DNUspvIdLnXwlXgeJ3cv9nJFsb",
-	"QsvjAklV9/hC8k1GZMs0s5wfAik0Dm3Rm0iGrXKBDdPz3SoatljrHgUd0aarkiob1qBK5tU+8PHinQsr",
-	"56U21+zLBL7JyauXL31VL1r1RXMoz8FJcSBRoXV52sD+D/N2/V5UcqkxAFCfSmwECJsF9svY7znVbEVU",
-	"2jbo86jnfXEzbVFQVeQimYvY4KIW2DM1GBGVIRHu6tQ6lrsXXuX9Z19ep/X2T1lJs92ZV8uZ54zw0eh7",
-	"Ksg/sfZ4lQnm52H6aF+YtIwsmS5N7yPNuHqaWsqSypX6sEgzg7zuU2WCyUqcr8BNVpNZypih3th7ULWg",
-	"bAtYrbjOkKrdwKxEenmSLeqJv3HAvd6SxRdwb4D4O/X/E1P/kbspxc8BXoT67Z0OXn/432ydXACm539R",
-	"5pc02jKbu3uorNx50IFzE2CaG94JCQOBLDJ3vIy4wFwBnROwUeTrhmwU8ZHSm2JDoOEUEfX5aZV/jJQL",
-	"z44qSJRXPs+JETavw/DizLngJu3f5WXbTiueGiUXxCxuTk9IhGB1M3cT2HDq4nnWfvJixof6BYlfDUPq",
-	"nV79lkd1d42g/MkVGS8Lx5tn/vBR+HVdBb9nKLGosl0cI1heJuGLFORtiNbvLPuDhNRDJB0YyDgz99rd",
-	"UeaqqnMWm7NcbakkhJGx8f5fszlN721Wrw2XD9F58SLTvrkDl3nOoi1gz5foiqJhyjNAU2ZgysSLcnaf",
-	"/W87TzeIcL345unozPaFXTnRp1kEX+tZVVaQ1/q1V3vVFj2X5jZ5LVsBzbTiNFi2NsvIW99+U01xFZ7l",
-	"Wod/510vE9VYQcM8F0Y/N7VzbwmN3Xb+lZTajwbp5jdC+KwSNtuJdVkN28z1cl4dpqIlGdbfgfM5fFYi",
-	"5v1WvBw+cBkjVEkYZpIylBKsHulLFPnQuLvtD9RjoWFkcqHgDqeHruAaBu2BiYvrx6z134GrvL/JUJi4",
-	"z3BaDf2snmeSX3CXX5xnP7brzeLb7m8t+6S9ZvrJBxZPG9188quytUyet3Z3zcP6bNm21v+qkaqZaxIW",
-	"JqA02pd+z0Px8S8NxjlYUprA882qRRW4uaZZDLGJybUs0WqnMpciaq/b8AVc64uCjfKSRTDUWtyyGACR",
-	"EHI2ouNM2NySD+eXb06O/3p78v5vm0X/HVcQa27apw5ILq1KL8Xt+Wm5Je3a4uTft83Woc61YWOOgmsS",
-	"Ox31lbAKfIFvr4gxL9dMudC+y/magiPwVZJRNrZlxaaiLMhz8WXZQ3Y2j7FTjXQ7d83zzfP/DwAA//8=",
+	"7H0LUxu5muhfUflu1cCdtgHzyATq1C4hZIdzhoQFcmbPBq4td3+2dWhLHUkNeCh+z/0f95fd0if102o/",
+	"EiCZ3VRNTbDdD+nT934+tEIxSQQHrlVr/6E1BhqBxD+PL+nI/BuBCiVLNBO8td/6O0jFBCdiSPQYiASd",
+	"Sg4RkaBEKkMIyFBI0j8Ztk+pDsf9TitoSficMglRa1/LFIKWCscwoebZE3r/G/CRHrf293aCVkK1Bmle",
+	"83+uWp8226+vf75q/UsraOlpAq39ltKS8VHr8TFoncNQghofCXHDYHaZfZGoCMKbnrTX/eUq3dzcDrW4",
+	"AY5/wgE5o3r8lw2asI3brQ2a6vEB+VXr5AOPpwfkAsJUwgG5oBO4YBr+cqElC3WfrIUxUAkREZzEYiRS",
+	"vb70Hne3uv69aDk9HGqQsxu5gFDwSBEtyB1lmgxgKCTCXU4ZH5lXF68aCjmhurXfYlxvd1uBeTebpJPW",
+	"/i97O5ubQWvCuP28ma+DcQ0jkK1Hs5KESjoB7TDgMI2YPgztSuoLM2AicGsQh9wxPSZ6zBSheDVZCyVQ",
+	"DQFJkwj/pTIcs1sIDJ5oISEgEcSg8V/OIAoI3CdC6oB0Oh0EKDMv+ZyCnLaCFqcTs1b79NZyGPSJtv+4",
+	"Nv/bbL/uda4ftoK97Uc/MmUbFfLk7fydDqb5PoUka6kCGZDDsxOCmEWEJGqqNEzIP8WAsGjeToTssahp",
+	"L93NzcaFHnPN9HTRSulApNouFvAGsobHZD/0zLMDJGH7xU+KjJk5mmnjmt2dX7PoS/xxyWWbJxk+ky0f",
+	"OqMOEXJEOfuDmlsDQpUCvWjBuKIvwJnrh80FKPNOismC7WiDE9TQttsUm0DTeofmcV56NkTUNrdams5W",
+	"v9MM7wsh9ezS3sMdKE2GTCpN1iIY0jTW62aJIo7yX5rWp8wzy+tzD2jtt9oiDFMpIepRcwlww2Q+1b8u",
+	"f7puXPqlWECDlgUuBKcWTwDMo4vzd7+iUJxd1GmqDEMm/a1+hxySUAql2oppMDJwQkLKudBEgSZMB+Ru",
+	"zMIxSaTQEGqFpBei9Gob2WNwNaQaIgI8SgTjWuX7skK52Nh/tj8k6i2EN22zurnCJzuILT+8j1KphGdn",
+	"HxL6OQUS4s/E4CWuN5Fwy0SqSEJH8JMifQ73umev6jcdg/25NU8klinwsP1fjv7a1z/7ae9kiLrF7LIv",
+	"x0D6Rm/pZ/rJrVNXBsD4iIRjykcQHVjg4wfCFJEwTBVEVoztbHXJ3Rg4Ydr8pjSNofEkMjVnSfay9vvG",
+	"+r8u0mxOeBinERxaiRnN7tJdkMnUiEhxp5qgz+zFvexiP/0OaawgX8xAiBgox9X8xibMw0jO6AiIYn8A",
+	"WaOaTITSpLu52ciJY3yK99W7m8EcvaVb0Vq2PFpL0PoPfNfMEt9JgLaGe8PUYg2yaW2fVxRnFc3zzChM",
+	"fkR0mqfTDAwXGEyNxsj4hvspX5HlA8WSaspr0wK3ur9U0EtI3Svox089j4ZbqERwBajjvaHROXxOQeEh",
+	"h4Jr4PgnTZLYcCQm+EYixSCGyc//VFYThHs6SWInyTVlcb5lfBKJBChieN/EEAdSm9GRzNMlDVG+gJTC",
+	"aJmfzEsje6S3NEblYsggjkpYMwGl6Mhcw9PJACSZOMZbQr3W47UBptKUh+bKTK8v6wvKsUpQ2mgx+63N",
+	"rdfbtDvYCXejPXg1/MUAWlOdKiMNzOEzHSOZ26Vl+yvAOtY6UfsbG+7AOhHcZsBSG25D7eyux/Ix/ouE",
+	"YWu/9b82Cvtrw/6qNs7sE+xp+RBrKSgfkL4F8qfrPjGIpQjQcEwGNCII4Y5Z0ZHgw5iFq5z+k2zCcd/Q",
+	"vT63IVDoSODacF4NZC1K7UqA3MA0cN9qSbliaGoYANA4FndgtO3HoPVOyAGLIuAvviUaxyBJTMMbK94T",
+	"kBOmUP6gsiISkPh+EkEYUwkKF3zCDQHT+Nic1ksu+iOH+wRCo3QokLcgCSLMAfmcCg2kX9BK34pECcZG",
+	"M5KUaVz6e6HfiZRHL7nq94KoNBznHgfCuMUbBP9PypkICl+Pqzyj01jQ6FKI36gcwUvjRUavAxFNCdyH",
+	"AJHFjwiSWEwnwPVPiiCzI2sfzi7eHh/9rffmw9t/9H47OT257L35x+XxhcXtM4nuAMT8d5TF8KKQL7w6",
+	"Pt6T0a1TufaJBAN1QnlEzLKmZa2Ljiizh3MpxCnlUyeE1Evu59ywEgt3eywQGdFU8oGhZ6adu2Z873FX",
+	"b5ScOPiqj9yo9UKyP+ClycMKq1BCZKwKGityBxK1dwVcg2X8H3kiRWgk6yAGa51/K8JgZoFx3DZqIERk",
+	"kGoykEBvFKFkkCrGQSki0xiWEWm5lLUurIRdGv3L/J1Iw4A1s4qP9VChKfplxmHQgvuESVBf8wgWVW5N",
+	"U1SASndt73nuiqnSPWOyrPBqnsaxOerMRpzzUJZ4zJiZ662uWlVIN317TCQM2b1fSbaeiHBMjcYCUmV2",
+	"GyrNAdGCGI434kwBypyg0D1bIrrpHQ6Otrr3//ijut8tH9Ak3IqbpwWZCkVisYlpmKhF5JAh44W5zdw/",
+	"ofcn9sYShKmUdIpPd6poYcXTULNbaGWYF7XyXfnN+8Iv8KmFiIVnlp9IvoEKKgdl0qjhWg1LKkDNF1ws",
+	"RQz+CSEqvtnWj/DRyF0iK8ZofFaiS2eIVkm1SmdVJDp0JoDgQKZAnbOCizuDK19EkhleF4h2dPr2DVFT",
+	"HtawzNmm+ednx5AJ4+7TVh1daqftDtp3vouPJ5rlljRhPZ0x0mV2YJ6a3zBL9/jTAcFYAGHaHFjgPC4c",
+	"jCaqxuKOZ2pCMGP1zsd1++KgtOp5m/6NWeOXxvGHIVqk8zZorj4FTVuPQR1I+RGvdNbVYy47HfxHax8+",
+	"u6Hr0pYs/qxGZTHcQlzmNhKo4Rl3kmmDSzSaMO7hM0FrIqLUegPm7fcUr7qI09nzcg8I3Bq8h5WHaGaR",
+	"0wrRBZ4br8DyX6hdlCIDRKrQ51dgU9CyUZ5W0BoIoZWW1DBDygWfTkSFBTZhqI1JFEy5cc/Ht04dqzvE",
+	"gUhxl8lLmiTAo7bg8TQgY6rG7XBMGYeIUPMQYzCzuNOqnznNg3sFt7MhuyrNeRUAmp3GXCwvzu0xaFnt",
+	"XzVjZn2bn0QcBYTD3fUBAabHIMmETskAiBHO6EDLaK0mF/iU/PXiw3ujDKfowK1K8yrRlVlrd1YS18yg",
+	"B9Q190mxuMf+AeGgrCWtjYWsCFUkEtp8lVA9VgdEQShBKzwrKs3v/U8SIqP4RNf9im7z4JD1U+swREZu",
+	"/iH/LkWaGEzJ3tExIu0PwfHKj5dHraB1nBpobryRqVIQq9a13WgZxlubJax32Ba07tsj0XZfTmjyyZ7z",
+	"9adrxjXIIQ3h4RGPMGbA9ZI6YhEyXIbu3NUxHVhGVA4TzLshp9dCNSx5/ZbAZEMwntD7r4ft7u4eQUpC",
+	"orLUxhRS3toY7tc7s08vBzM2269pe3j9sLfjCyN+qfpfDqN9qeFR9oM+LBKvBuM+e4IAwvngnAem7Hj5",
+	"SVmIIfAquhjjem+n7ON/3e1ub7/qbm7v/bK78+rV3uYin3+AHLlHR44zLsATnyJs9lMFZMbPgiLLoBo/",
+	"Loe/K5haAWaZQCrrLJifw7f5HP9bKSWFyHlCteRNyuLohA+FxwwXExdgKqh3e9gNt+D1EoQbOWOiuLe7",
+	"2d1rb221u93Lrc39TfPffy3xoJHoOb9V9XEjsdXp7nV+qVFldxGSuW25FVae7zv3d0ag5P7fOoQiT87E",
+	"KQ3HjEPbKGlGqhEJVAlO1vrZMvoB6bsQhPlTC9GLBR+Zv1N+w8Ud76Ec6xc5N8W+i2DMIsi5YE19fW8L",
+	"0ZfpKHglWevPSK/+ekCEtC7zLAEJ3TvVNc1KvWCxTMljR+VTxZgBQRiQk8P3h5hGQGYfuQQ3sdsP7CkV",
+	"r/Mdck6kM0dcCqPPQtLG6DMgmksx/B6gBkSEZb3GLMevawIJw+sL/RhaaBp7skVstE0MMcJsXb2Mj9xh",
+	"xhqkCgiNY3yxIlqMwGhoX8PtN70R3oplW4JVtnIvtMWI8VJocxV/wwRDmhWFIma3jHbEHQf5bzScQBs4",
+	"yNG0k11S2rK9vYqbuz7SKWspThDXlPySQCVaYHbdLdVwQFz43B2FdA4Q88mIHDIAQ+rmSCqHsaR+kVCl",
+	"7oSs6ib5lzUfSHdngROkdn4ZdPLn+Q7vFDwuCHR+9TxAW7C/heifn/fCE1tSkb1hNiS2mgF5/TU2azXO",
+	"vay4/1C66xQMtasxS6qiv2Iu5CZREdtc/m1n+T2LnZ9JTLU5196MW4JbNr2kd8Kn/OHx5M7QDCHrmQIN",
+	"+Fbd+sxC/dhsIDuL0YM0iqZPhMNPEM6IIKFST2aV6gZrbWmqGRm7dXk0ORcxnMOwiiO7PiT8pxj0XI7G",
+	"EgtG1zUm4DxlDGBCOR2BfKJjnAxpD7i5BB9XT8hagSFIEcNXwnzLB/MiKlFTSHP2Qewl1ipk9Xh8MBvN",
+	"UKlKgEcYz8jz1HzcEM2pL7OZ8damtR+GoUhdykmqCMVMzlqI/utWXjIuntAQrjG3DDwFT8vCAHbfVShU",
+	"CL5MSxWcDgouVcXOOj1lGJeTey2ONM/8sbjzjUxex52f0Ny1TzzPCHAFzdOAsMei6uJXRfUy06ztImil",
+	"nH1Owf2OjtDaxvIl+A/KZ74MjHm/CMyFDwAdd7dMCp7JmoyuEimiNPO+REaeisShpzZqfHPwYYXjtrGG",
+	"hQrIJI01q0h/T4qpOUNjginGRzG0y5yuxDpUQO7GIK1+/vGkFOFSRAOnPJx2WsEcZl/YIS7xewm73OvO",
+	"2OxsdTYX3uyPJWYPDNx5V0+xOAgv6LzINKSHXN1ZzWgFIvE7RC7YfTtiI6aJ+b3IWS8l1wtJaJLUXbYz",
+	"Htvrhz2/t9awvzymOScP11y3MI/dwDgUtyCnPf+GPnDIjH7BrXpCsltwj6oz65XyZtI3JtJXYnD55hrO",
+	"6mhM4xj4yGOaZdFlxudXoW3vLXbtTkCPRY0DZvxBC22TDsqAu57LAn2UXT5GX91DkNFzquDAZVMNhSTF",
+	"NomyZXmrh6aLlwdlsBX79kI/D7DW4D5PU1RxOvqKmCzeHuSvaF7WhXtPTaUilh8YFL44Oz4i/+//dg8I",
+	"jZWwXgrOtPmpZEtVFCylQCsbrgxTCY7FDBnH9O6gpUDeshC5TZ5Vi+ndTN2gN26SxMxdixFQa9GFoFRP",
+	"wi2DO4XJ9yGLsPQ1aHGh2dClu5lrRmlsOMYUXxamkulpz26d3YLNJHfJsGaZImYhw6+1pIy7b0FY11Ap",
+	"Fc8ubpLy7FWZ7cqUlnVeWSD0h5ocqnPElGtfDcTJxQeyvbW3194iNE7GtN1FznFAYJLoqU3qdTVKVV/r",
+	"m+OaA+t5TE6HXb2SEK9ZFfYH4i5EMpwxKmxVJpDMFCclgAqpKlHiZalhkXrgIkAh1TAS0hu7fn9y0c2K",
+	"F4vrCFWKjThEM6u2BY6glEWVgLCJwTDKXYVjtoVFkn+O/pe7sEoqgauBaIe70V77FfwybL+mm4P2VtiN",
+	"tmFnuEv3Bl/gQ0S6YkPmrWkeC6nRyuLTCcHSK8aJhCFI4CEoB4mMOomt+lC1EMXh0enxEml/mS9uWTfY",
+	"38z1Xt0LY/DH6PZdJvKgINRCKm9Jt/lhISLgmwIyBhrr8VOiQBZIWQUsF9k9JclSgKbkEa9pV9sz9bVG",
+	"w1r7lGkmD5vB3tZj9v36v3o1JZuS8lWc5kUM8HKOpZOfzteYcegKYZROwsdQChSaZZQ147oEoPmW9gym",
+	"e1QgsGyTyBRjS0wWhSuKGDvmgOTiURGVJkYWGzsou/OAiIEtKFFGYwV2C0SKVENEKlK2LPGzm1Gwuocb",
+	"4e4etFAofiPnQUUuP6ELocEx35D6tipz/lqeuJj3OQ5R4wTLZyiXqWcRHp9lxcBzbcgqlmNq2CnIERC8",
+	"Pbe0SmrFAREThlFsDPJiLfCUUHQMTgmVNtbKeCW3KmhWzarqVLks2Jhq1w/dxwb2V5WlNYFXir3N2n+G",
+	"p7p/29cPW8HWrt+ybTrYRdnNSwqSTHjYk3p8XHCgF6XH1jxNVEHPFhqF06oIOv54XsP8GWhcP2z7tx+J",
+	"CWVcVR74qeUL8177hXB3d7t2ogsF3dVVZ/1n7Dfx0G1oM7FIjscwonFvrqJCLg6X0VViMRK9VHpyAD6e",
+	"/5bRhrnIamuCk5EBDPYriESYopcrsyqMjs4Fr2VvzCzDn5WmDaqLhWnm5/mFj9bo602olrbKZO59TN2c",
+	"2isNFtL7Xl0ffnO8udXd3tnde/XLMhlIRQbmjO1VSSyxgDOgMUuxRg3lJehVoVVP41zRZVfCjHyXBZqX",
+	"zru0gaBGXVW4ls/Gx5DPXDj/SPAhM9LIHeIKfr1nTTuYm25QCkzPsJzvOy0+q7Cbwb7zd0fk9c7uK+Iq",
+	"94gt1FezOeBZBf/DEvSZVe0vqR2V0toW6Ubl4v2HpTjFavmrRS1VRmM7mzvzOk/svn5d1v03N33Oyjz4",
+	"XFDue6HJEGuigxUqDfLb53YU4EK3s2cXOp9ki1/lLz/I4n1zCrfOna/1SETgEcgVV2wVMebnS1bRYYGm",
+	"XHuLf53YKuPLEr4WJmJd3LGszFmBq+gXhHKBFQlOPqZqpvxcrZ5+9ejdXEksrrAv9Hz2YjHqRXTq8UT8",
+	"Ku5ILPjIFYlglh+VQG4gKdpDkVdYWFdzv3R3d3eDua7+3YrxvL23u9B8ri3Xe8yF/F5N4b9gf4BPyf9J",
+	"ESPmiBVzKJLxlEMhgdCBuAXXuIna67L6fZokoJkGT02N+6VC16/nwWprcVSETRIaaptjVGVju/OfXD4C",
+	"34NjdgMxGwsRPfnD6zrJzJvq2woK2HnPXvhiIFnaxVPm9AxSFmvGezcwLUt+zP6s+uvRSQERs3/cMriz",
+	"V6TZVzBJYjEFaAXmrddLvLyCt/Xy6qerIZ+gV6GH9mljNg8ZizjKUn6liIFETEKo42k9ybfWtmlr59XO",
+	"L9t7O6/m5/auUkX+zAmHL+4gLAO8inL1FMPKUQUVjJ/v7TMU840cY0isT+gQyxLUnsgDtiTaNR6fD9pV",
+	"L8dq4umd9TA5AZXXEGrhGqYs5Yta4Cv5at/I9+r5WMm98R07IVbxNSx0B8ygJxaGn7veb770egyONyRG",
+	"/PX3S7J2HL29OFw3SKmAR1jAeuh63KAutU/eAJUgyUyz5X6nLoVf781pqMJ4cyPklGsW28weXLHrr+du",
+	"nS+W6l2QvaoWPq9XrwG3O1ucYF4BY+Vhle1dew9IJ0cuFegL0qG+JKdppmotgsalHXMp4ixjr2Y/6YSm",
+	"euwhMX/d7mfZS7gnaeQ/zm3ylhiS0iMDcvb+3wNi+NneTuWAB9N6obpRkZqisRI8is4bqmC762qzbfNy",
+	"miSGr1Kdd3ANqa2ycuvrrOqOcy8PKoDKwTAL8Mci5+TC8AzH0BEFDcUVn95loPjr75etwBdnb8fYI7RC",
+	"LGt//f0yIEjOAenfsKhPbBurdTIUcSzuMpXv/N3RL6+6u8SQ/wCUzpt8JZKGmoWgsHKP8qIHducqb9CN",
+	"CUmWbiodEy2Tndu/HdtDCU2x2VxzJ02yNnYd2wPXsT2od2wPZvu8r6/QeDOTPAn7G0xtIyvmCllDwTW1",
+	"nRPd7S47kxiJqSnjgLFbpIrcsTNiepwOOqGYZD6e7N/ZTgPZ85hyIG7bWq88U8CmlZ5cot2aoQzRQCeo",
+	"S7hIKkRVp0QR2b3ipdCus32ZJCNxCxJTrTrk+BbkVOd1f3cwIKXGYLYR3Mj8T4+lSEeuD/zh2Unnil/x",
+	"I8FvrYxUZM11gRMEMIcxf/X6/hVv224N2AVScXoDvZAqVzOqDgiLrGfi48eTt7eviKUzdYD+daXpJLE/",
+	"n787Itvb268J4+Tj5VHHPBf9j/bnflNLsz5Zyxym63YN1UZjZvfYaczVxbpuY+bxRmM2sFN3IEn/AXWk",
+	"gJSqFAOCRYqPffvgG5gaDE7oiHELwrU+9qDrB6TvWikHpK+ExG8+99fxNaepdmW+tuuhIiGVckoo6TsL",
+	"oH9AJNBIuZkMBmNsL+SAoK/aGHNcpOXhDGRtZ6tLBCcTprC6076rf3Z4efRrnwxEhAlLEshMvBTh9Wr7",
+	"9V5QherEXNNOzDUWsvaRx9UTzxtg1vtkMk04+lcYJ/37dvFLn6wJaQjBfJsOYhZWnpz1tEWomEX3/7Pt",
+	"fIHtk6if+3X651QD9jRu/++M6eVqdwKybav3icxbA1p+FrMQnNrkaP3w389+a293NttCtg2NyRlKv7u7",
+	"64x42hFytOHuVxt0lMTmts5YT+KSCzmn9cOzk5JVl6VsP2KeI6cJa+23zO3bWEKpxygZNtDf0Lb90c0X",
+	"I5+os5Cy9kSQCQS8x0aigDMaz+2mic1Oijbx5B0WARtunPXo12O44lctN0rgqoWinNvEZRnh+ZW6KvTJ",
+	"z/lnFvXXAztXIXBjJAIbPpO2YySPyFACEA337lBydDqx3YKVLtoXYPJoaZpFg91bXLJhO10bu3fBha5p",
+	"+hJX2s7US1xYtOxf9uLSPIXVbjl5u/QN2USMFa63xtByl+P0hGUvvhTY4bnSu7q7uTmnZeVqrSprnTc8",
+	"HSsPsczdILT1lltqw16aO3YhvufnC94oddrGW7YW31LpIYo3bS++qeh/bO7ovl58R70F62PQ2l1mR9XG",
+	"xai1ppMJlVMDraLtlM/tjmHpkUKLaSb7ucz3SyHYLPKaxVXrd+KZVVjhhh0q08gRL7REVcnqI6Vj9fY6",
+	"MAbv0cXfyZpKUNCOAXRb0SHskxDiGH0ytjuy1SD+YuT3z+Z/bfO/f+tfcWrbsA7ZfTZuoP9TH+dvoID9",
+	"jXFQdSZrVGG7D8K0gnhoRxYYfmoTZ22VS9Hly8Mb7f1zuWPdHxXbKRa0cRqIs8L880BCdVtK7rOfDEHG",
+	"Xgv6iRnpD964iDfet3k0yx8Lu5pxKqd1y/r1692trb3uq1ev/FFLuNcb5qSf7JnepsHZnCiFtDvTsfnI",
+	"brj9lqnEtafy0H06GtlubUOD51mrmaVmeHmj648/hIBPCBxbtlVjUM/J+/V4Ax0D6KMSysPzj8aQ9+d3",
+	"OUGoWxr1WhGaxff3nUmHXzX6UdAPyjSh6or7faH9dWebu5E/DU4NhvbaQmeGmxh0xbGxa2Rs6X7Zs9Hv",
+	"kHNIMDGcDCmLU2NiDYVEHZy6Knf30Vk6sQhvzBZEqq33yywmlEAVij82gSu+ttN97cRVqSN6f/3ASU73",
+	"KvRTmHOGyKug48HkqTtvRDR9MvWt0u3nsep/c+0en011rDrWPWzrwpZ52D54JV51AbpdOMDmN5cve8vw",
+	"Fd3N7pPtoFLd2cB3c2Ix2gcbja3RSF0lJBnaiXjYvxciiA4yl4hr+m8fTqgmlkonQ/q9q86bS3DNfHyK",
+	"uWFriVfUZ1F8A/bs3ISt/U/XZWZtsNTwITslsD0xmrs54lIGZsa2bUK6njqGje6YoptAzoZFqpv58Dl2",
+	"DleVnKp8qKhljZbZ4SJw6GZ5aFqHHDr+3N3cQaUdF264WM7DOz4WZBa1qmvAM/JpGT9BMTrOo57t+ErY",
+	"kU+IVD8lo/giClsV9b8ZCj/UIwmfrh9n0doe+iroOxnSOTqEmCQxaEDlgI14G60wqh3Pg4h0N7v7Nkpa",
+	"5X9W2iOJUXL54fJsUbeC4IoLaW8QixsCkHfsFsidxJw+Rx8zi/DJ5tDt6HRIn0lCF90e/keI5x9yrbXT",
+	"7S6zn9kxNN+PTDwsdBir57SdnpMT04psJQssNotFYx84sVg1EdYK4Wc9QElMQ4isfVEYKxzuKkZKQERi",
+	"MwniqVPwy1nLV9ybtkzO7LAgYwPQ2kKQ091RRWhsrLKptWlwBngh0u/GIs4Fe4e8keJOgVRXHGf3IWfs",
+	"V+eY7pOtfpAn2/qHqfpYl1vchX3Vt5LtT88waxntj7OzG1+USx7OYNZBSR3DRFFVdKitYMwPvvrfxF5Y",
+	"qGwd37v5bh41HnnPDBItzz9trp/Xj//7WJSCloSpICtcLzO1wGWNaaMjoUMkT3iA4dA2dik3pDHGENMB",
+	"cS1r6pkPYxaBIneGGeZ9d13CUCQstz48OyFKszgmwIcCo/bWYVK8ZX3WSBmBPrUdTp+J1k+bjXzJeMgS",
+	"Gv8Ia/k9mgZItmuH0flzcDVjccWZqexYnlZl4LfzXU5ggyasjUTRHMN/PxMacv7DPDI0Mz7JTZ/HfhF+",
+	"o5gpfTrNRge9TOD8pcbSV7pk5FPpK9+WPvhjUzU5GCtBDMicumO9x24gmz2NhcO4s6FtK83iftbod3kU",
+	"1tzYd7bBH+zBxx5Op0UipMpjs07i+MPfy/CLiWtR+hg0OSQQh436b9mBkbWY0pzl9jUvJbBpTjaYgGX+",
+	"DCNjrn2bLc3K9HKjvF/xAaBDgnEyFakkhtOgR1iRNYx1aDolIU2SvLXRZJ/EQjlbAn3HnEqsNsxnPRIt",
+	"xLrlaM5xnGuUV9xeITAf8b0tv8v9Lm4l+RCErU0yYTzVoLx+DgRUPnrteTT32rDDpfwdW8/09shHzu6n",
+	"A9JHyPaN3LASQ/B4aqcnfue69s7iO/Lh1D+cHgvYlsWHShr3l3KoGVVm44FFjxtW4jW7PQpNRmmRKHIn",
+	"5A3yC+3IHsMFmTfCyl17vZuqRLjAJOWOxz9gLi+R/NzEl0urTkW5CE+oHpckeDQ3T2DFUu+XEOnNw5dL",
+	"UPxB7n9GsrUhtCwuMCnrHl9JvpMh3cBmu80hkFzjMBY9RjJslQtZw+lKVtGwxVq3INmQ1V2VTNuwBtMq",
+	"q/YhH89/c2HlrNTmin+dwMecvGr50rN60covaqA8ByctCI1yrcvTpvq/mbfrW1HJhcEAAuZUYhQgfBbY",
+	"T2O/Z1SzETFlS/ybqMfiNLqssoKqPBcJRx6T80pgD2swIqZCKiOb8lbFcvfCy6w/9tPrtN7+TktptjtN",
+	"tZxZzogYDn+kgvyJtcfLVHI/DzNH+8SkhbJkujC9j9bj6kliKUtpV+rDsa9FVvepU8lVKc6X4yavyCyN",
+	"Zqg39h6ULSjbotoorjOkajcwK5GenmTzeuIXDrhXW0b5Au41EP+g/j8x9R+6mYR+DvAk1I+taBpd4mfY",
+	"Zd9XZGL1SxvhweFESMt2PFG5eE3DvVFb6QQCl/i2HuSzoHiE9za4zd3avqtasxqxCanJDUwPXOEJ6bf7",
+	"6B80l1ku+AWO9Wx2XjaTz35s10bqtbM/Kg739ooe9w+GozosyI6UqeybYuBY4zayeVfFRr50kNeCxRXd",
+	"knBGeK1dkm9tbtpS6zt1IpQGc82NCjgA/AgLNIQFHH68aCGcO5ONBzcW7tEsVgu5wAtnbyMj0IoMaHhj",
+	"Q/nWvW/XX3BT3aDjuBe5yWqLPG75S39SNore6H0rBtz9KVxwpyWvStOef3jevp33DJGUUJIzf3cmX0ST",
+	"tg/wFxBlNiYwSb1Z8pjlp/IGfKWxIc5z5Ag2kzRkzV6WteOw6g46EFJuneWRC7RVdCUa39GpIjcACVJ2",
+	"DNRNlc6ChnfczvauOdhAl+cdftfEvliLOhme2h71z5TUVwbVC5tly3GjSqbe8SUdLcrRw2u++9S85w8X",
+	"LmG6nUk0fLEo9R1lsdvO/yRr8QI0oQUHyEbGvhy7dbx+KR0oFirP2LNpC76RxpkaRNYEdxdnrczXD5y+",
+	"FFFNMS9CWc6LgYsyX80yBwdQSCMPr7U//dCrfuhV33G8xSJpTubPSt52HLHXL/R320IpIDiuNu8ANalN",
+	"FBSOpEuTvskZ5h43Zv6GlBNpSFSSAQyNDulikw25vJo+bzavpj5aeJtviBg4GRb0xUTxfVTjeHZUQq6s",
+	"KV5D+nh9krPflygFdoRwJfu2Ca/Ps2jz23GnhCkyoREQG7ajEfZpG0ydLCgUqxnMqAwPe0YMqQ4p83PN",
+	"+pD+H1rgN84yzxuwzU8fXcxSfUmkWYfq1Yei/aRI4iGSDumrOB31sZ0odw33MhabsVxjg04opyNMDL3i",
+	"DfNabcF3rg85mxUnD3bIRVbOansbZkt0/fLIVKQEsAMFdhDMOx36UkPs0MQaEa7mx1/dXKz3R6yMWyia",
+	"C1ZGjZbHrOXtuBvnkxVdomemSCGWrcwysqltL2qtLsOz3NTLH7zrhwX7crz5IyJdc4/MZ1R3yypMczy0",
+	"pCUh6++QswY+qwCyVrxeDh+4YiKmFRmkinFQilg90hcM/VBZ3p88JEous9a3A4kpwYNp2X5+qkipm3Pa",
+	"dv9+fZy02ugZpSNTxMjkprW7CcWrs2U7FfZZLf2ZCb9zo5C1yVs/YpE+/mXA2IAlhQncbFbNi0dmmmZ+",
+	"i2VbeYTDy67epCzWbcZtvFzDxNztUjXCVGkxcXGPUjJHpTYJrxyLO6NaVkPx2LLbz6saghXPXun48tkY",
+	"X9Rv88QWKh5mmRDPSuT5lKK5xI1I8IOoG2KZSCEvl15QbwtQHk3hegLY+e9ev3SF1ZC1RIooxfaoBAnh",
+	"FmKRmJ8CQhUJBR+yUSptMeGHs4u3x0d/6x2///t63nDddUBsmR0xByVXR2uW4gDwsNg/5vqgZ9+3kaGR",
+	"6vbJWoPZipX8jlYLDhj43PJexRFfblSt3KYunlc/gcDXOozxke0jiS3Egqz5iiqGGs4WrnfKpU0uP+/x",
+	"+vH/BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -72,6 +72,43 @@ func do2(t *testing.T, s *testkit.Server, who *reqctx.Principal, method, path, b
 
 var isolationCases = []isolationCase{
 	{
+		name: "members and roles",
+		ops:  []string{"listMembers", "suspendMember", "restoreMember", "setMemberRoles", "listRoles"},
+		run: func(t *testing.T, x tenants) {
+			ctx := context.Background()
+			ids := x.s.App.Identity
+			u, err := ids.CreateUser(ctx, identity.NewUser{Email: "alice@a.example", Name: "Alice of A", Password: "correct horse battery staple 42"})
+			require.NoError(t, err)
+			_, err = ids.AddMember(ctx, x.a.ID, u.ID, "editor")
+			require.NoError(t, err)
+			var roleOfA string
+			require.NoError(t, x.s.DB.Pool.QueryRow(ctx, "SELECT id::text FROM roles WHERE organization_id = $1 AND builtin_key = 'viewer'", x.a.ID).Scan(&roleOfA))
+			for _, path := range []string{"/api/v1/members", "/api/v1/members?q=alice", "/api/v1/roles"} {
+				status, body := do2(t, x.s, x.adminB, http.MethodGet, path, "")
+				require.Equal(t, http.StatusOK, status, path)
+				assert.NotContains(t, body, u.ID.String(), path)
+				assert.NotContains(t, body, "Alice of A", path)
+				assert.NotContains(t, body, roleOfA, path)
+			}
+			for _, op := range []string{"suspend", "restore"} {
+				status, _ := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members/"+u.ID.String()+"/"+op, "")
+				assert.Equal(t, http.StatusNotFound, status, op)
+			}
+			status, _ := do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+u.ID.String()+"/roles", `{"role_ids":[]}`)
+			assert.Equal(t, http.StatusNotFound, status)
+			// B cannot hand A's role to one of its own members either.
+			v, err := ids.CreateUser(ctx, identity.NewUser{Email: "bob@b.example", Name: "Bob of B", Password: "correct horse battery staple 42"})
+			require.NoError(t, err)
+			_, err = ids.AddMember(ctx, x.b.ID, v.ID, "viewer")
+			require.NoError(t, err)
+			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+v.ID.String()+"/roles", `{"role_ids":["`+roleOfA+`"]}`)
+			assert.Equal(t, http.StatusUnprocessableEntity, status)
+			lv, err := ids.Levels(ctx, x.a.ID, u.ID)
+			require.NoError(t, err)
+			assert.Equal(t, reqctx.LevelWrite, lv["assets"], "A's member is untouched")
+		},
+	},
+	{
 		name: "organisation profile",
 		ops:  []string{"getOrganization", "updateOrganization"},
 		run: func(t *testing.T, x tenants) {

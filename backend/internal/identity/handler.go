@@ -10,6 +10,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
@@ -244,4 +245,157 @@ func (h *IdentityHandler) RevokeApiToken(ctx context.Context, req api.RevokeApiT
 		return nil, err
 	}
 	return api.RevokeApiToken200JSONResponse(apiTokenToAPI(t, time.Now())), nil
+}
+
+func memberToAPI(m MemberView) api.Member {
+	out := api.Member{UserId: m.UserID, Email: m.Email, Name: m.Name, Status: api.MemberStatus(m.Status),
+		UserStatus: api.MemberUserStatus(m.UserStatus), Department: m.Department, JobTitle: m.JobTitle,
+		MfaEnabled: m.TOTPEnabledAt != nil, CreatedAt: m.CreatedAt.UTC(), Version: m.Version,
+		Roles: []api.RoleRef{}, Groups: []api.RoleRef{}}
+	if m.ManagerID != nil {
+		out.ManagerId.Set(*m.ManagerID)
+	} else {
+		out.ManagerId.SetNull()
+	}
+	if m.BuddyID != nil {
+		out.BuddyId.Set(*m.BuddyID)
+	} else {
+		out.BuddyId.SetNull()
+	}
+	if m.LastLoginAt != nil {
+		out.LastLoginAt.Set(m.LastLoginAt.UTC())
+	} else {
+		out.LastLoginAt.SetNull()
+	}
+	for _, r := range m.Roles {
+		out.Roles = append(out.Roles, api.RoleRef{Id: r.ID, Name: r.Name})
+	}
+	for _, g := range m.Groups {
+		out.Groups = append(out.Groups, api.RoleRef{Id: g.ID, Name: g.Name})
+	}
+	return out
+}
+
+// ListMembers implements GET /members.
+func (h *IdentityHandler) ListMembers(ctx context.Context, req api.ListMembersRequestObject) (api.ListMembersResponseObject, error) {
+	p := req.Params
+	f := MemberFilter{}
+	limit, sortKey, cursor := 50, "", ""
+	if p.Q != nil {
+		f.Query = *p.Q
+	}
+	if p.Status != nil {
+		f.Status = string(*p.Status)
+	}
+	if p.RoleId != nil {
+		id := uuid.UUID(*p.RoleId)
+		f.RoleID = &id
+	}
+	if p.Limit != nil {
+		limit = int(*p.Limit)
+	}
+	if p.Sort != nil {
+		sortKey = string(*p.Sort)
+	}
+	if p.Cursor != nil {
+		cursor = *p.Cursor
+	}
+	page, err := h.ids.ListMembers(ctx, f, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ListMembers200JSONResponse{Items: make([]api.Member, 0, len(page.Items)), Total: page.Total}
+	if page.NextCursor != nil {
+		out.NextCursor.Set(*page.NextCursor)
+	} else {
+		out.NextCursor.SetNull()
+	}
+	for _, m := range page.Items {
+		out.Items = append(out.Items, memberToAPI(m))
+	}
+	return out, nil
+}
+
+// SuspendMember implements POST /members/{user_id}/suspend.
+func (h *IdentityHandler) SuspendMember(ctx context.Context, req api.SuspendMemberRequestObject) (api.SuspendMemberResponseObject, error) {
+	m, err := h.ids.SetMemberStatus(ctx, req.UserId, StatusSuspended)
+	if err != nil {
+		return nil, err
+	}
+	return api.SuspendMember200JSONResponse(memberToAPI(m)), nil
+}
+
+// RestoreMember implements POST /members/{user_id}/restore.
+func (h *IdentityHandler) RestoreMember(ctx context.Context, req api.RestoreMemberRequestObject) (api.RestoreMemberResponseObject, error) {
+	m, err := h.ids.SetMemberStatus(ctx, req.UserId, StatusActive)
+	if err != nil {
+		return nil, err
+	}
+	return api.RestoreMember200JSONResponse(memberToAPI(m)), nil
+}
+
+// SetMemberRoles implements PUT /members/{user_id}/roles.
+func (h *IdentityHandler) SetMemberRoles(ctx context.Context, req api.SetMemberRolesRequestObject) (api.SetMemberRolesResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, 0, len(req.Body.RoleIds))
+	for _, id := range req.Body.RoleIds {
+		ids = append(ids, uuid.UUID(id))
+	}
+	m, err := h.ids.SetMemberRoles(ctx, req.UserId, ids, ifMatch)
+	if err != nil {
+		return nil, err
+	}
+	return api.SetMemberRoles200JSONResponse{Body: memberToAPI(m), Headers: api.SetMemberRoles200ResponseHeaders{ETag: httpx.ETag(m.Version)}}, nil
+}
+
+// ListRoles implements GET /roles.
+func (h *IdentityHandler) ListRoles(ctx context.Context, req api.ListRolesRequestObject) (api.ListRolesResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := 50, "", ""
+	if p.Limit != nil {
+		limit = int(*p.Limit)
+	}
+	if p.Sort != nil {
+		sortKey = string(*p.Sort)
+	}
+	if p.Cursor != nil {
+		cursor = *p.Cursor
+	}
+	page, err := h.ids.ListRoles(ctx, p.IncludeArchived != nil && *p.IncludeArchived, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ListRoles200JSONResponse{Items: make([]api.Role, 0, len(page.Items)), Total: page.Total}
+	if page.NextCursor != nil {
+		out.NextCursor.Set(*page.NextCursor)
+	} else {
+		out.NextCursor.SetNull()
+	}
+	for _, r := range page.Items {
+		role := api.Role{Id: r.ID, Name: r.Name, Description: r.Description, MemberCount: r.MemberCount, Version: r.Version,
+			Permissions: []api.Permission{}}
+		if r.BuiltinKey != nil {
+			role.BuiltinKey.Set(api.RoleBuiltinKey(*r.BuiltinKey))
+		} else {
+			role.BuiltinKey.SetNull()
+		}
+		if r.ArchivedAt != nil {
+			role.ArchivedAt.Set(r.ArchivedAt.UTC())
+		} else {
+			role.ArchivedAt.SetNull()
+		}
+		mods := make([]string, 0, len(r.Permissions))
+		for m := range r.Permissions {
+			mods = append(mods, m)
+		}
+		sort.Strings(mods)
+		for _, m := range mods {
+			role.Permissions = append(role.Permissions, api.Permission{Module: api.ModuleSlug(m), Level: api.PermissionLevel(r.Permissions[m])})
+		}
+		out.Items = append(out.Items, role)
+	}
+	return out, nil
 }
