@@ -598,6 +598,23 @@ func (e ListRolesParamsSort) Valid() bool {
 	}
 }
 
+// AdministratorCreate defines model for AdministratorCreate.
+type AdministratorCreate struct {
+	Email openapi_types.Email `json:"email"`
+	Name  string              `json:"name"`
+}
+
+// AdministratorCreated defines model for AdministratorCreated.
+type AdministratorCreated struct {
+	// Created False when an existing account was made administrator.
+	Created bool   `json:"created"`
+	Email   string `json:"email"`
+
+	// OneTimePassword For a new account only; shown once; must be changed at first sign-in.
+	OneTimePassword nullable.Nullable[string] `json:"one_time_password"`
+	UserId          openapi_types.UUID        `json:"user_id"`
+}
+
 // ApiToken defines model for ApiToken.
 type ApiToken struct {
 	CreatedAt  time.Time                    `json:"created_at"`
@@ -908,6 +925,20 @@ type Organization struct {
 	Version   int64     `json:"version"`
 }
 
+// OrganizationCreate defines model for OrganizationCreate.
+type OrganizationCreate struct {
+	Country *string `json:"country,omitempty"`
+
+	// EnabledModules Default all modules.
+	EnabledModules *[]ModuleSlug `json:"enabled_modules,omitempty"`
+	Identifier     string        `json:"identifier"`
+
+	// Kind Operators run their operations here; regulators supervise operators; observers receive routed notifications.
+	Kind OrganizationKind `json:"kind"`
+	Name string           `json:"name"`
+	Slug string           `json:"slug"`
+}
+
 // OrganizationKind Operators run their operations here; regulators supervise operators; observers receive routed notifications.
 type OrganizationKind string
 
@@ -969,6 +1000,12 @@ type OrganizationSettings struct {
 	//
 	// Example: Europe/Brussels
 	Timezone string `json:"timezone"`
+}
+
+// PasswordChange defines model for PasswordChange.
+type PasswordChange struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
 }
 
 // PasswordConfirmation defines model for PasswordConfirmation.
@@ -1388,11 +1425,20 @@ type DisableTotpJSONRequestBody = PasswordConfirmation
 // VerifyTotpEnrolmentJSONRequestBody defines body for VerifyTotpEnrolment for application/json ContentType.
 type VerifyTotpEnrolmentJSONRequestBody = TotpCode
 
+// ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
+type ChangePasswordJSONRequestBody = PasswordChange
+
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
+type CreateOrganizationJSONRequestBody = OrganizationCreate
+
+// CreateOrganizationAdministratorJSONRequestBody defines body for CreateOrganizationAdministrator for application/json ContentType.
+type CreateOrganizationAdministratorJSONRequestBody = AdministratorCreate
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -1435,6 +1481,9 @@ type ServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx echo.Context) error
+	// ChangePassword Change my password
+	// (POST /me/password)
+	ChangePassword(ctx echo.Context) error
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx echo.Context, params ListMembersParams) error
@@ -1459,6 +1508,12 @@ type ServerInterface interface {
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error
+	// CreateOrganization Create an organisation
+	// (POST /organizations)
+	CreateOrganization(ctx echo.Context) error
+	// CreateOrganizationAdministrator Give an organisation its first administrator
+	// (POST /organizations/{id}/administrators)
+	CreateOrganizationAdministrator(ctx echo.Context, id openapi_types.UUID) error
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx echo.Context, params ListRolesParams) error
@@ -1819,6 +1874,15 @@ func (w *ServerInterfaceWrapper) VerifyTotpEnrolment(ctx echo.Context) error {
 	return err
 }
 
+// ChangePassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangePassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangePassword(ctx)
+	return err
+}
+
 // ListMembers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 	var err error
@@ -2033,6 +2097,31 @@ func (w *ServerInterfaceWrapper) ListOrganizations(ctx echo.Context) error {
 	return err
 }
 
+// CreateOrganization converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOrganization(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOrganization(ctx)
+	return err
+}
+
+// CreateOrganizationAdministrator converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOrganizationAdministrator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOrganizationAdministrator(ctx, id)
+	return err
+}
+
 // ListRoles converts echo context to params.
 func (w *ServerInterfaceWrapper) ListRoles(ctx echo.Context) error {
 	var err error
@@ -2123,6 +2212,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/organization", wrapper.GetOrganization, options.OperationMiddlewares["getOrganization"]...)
 	router.PATCH(options.BaseURL+"/organization", wrapper.UpdateOrganization, options.OperationMiddlewares["updateOrganization"]...)
 	router.GET(options.BaseURL+"/organizations", wrapper.ListOrganizations, options.OperationMiddlewares["listOrganizations"]...)
+	router.POST(options.BaseURL+"/organizations", wrapper.CreateOrganization, options.OperationMiddlewares["createOrganization"]...)
 	router.GET(options.BaseURL+"/audit-events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
 	router.GET(options.BaseURL+"/audit-events/export", wrapper.ExportAuditEvents, options.OperationMiddlewares["exportAuditEvents"]...)
 	router.POST(options.BaseURL+"/auth/login", wrapper.Login, options.OperationMiddlewares["login"]...)
@@ -2141,6 +2231,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/members/:user_id/restore", wrapper.RestoreMember, options.OperationMiddlewares["restoreMember"]...)
 	router.PUT(options.BaseURL+"/members/:user_id/roles", wrapper.SetMemberRoles, options.OperationMiddlewares["setMemberRoles"]...)
 	router.GET(options.BaseURL+"/roles", wrapper.ListRoles, options.OperationMiddlewares["listRoles"]...)
+	router.POST(options.BaseURL+"/me/password", wrapper.ChangePassword, options.OperationMiddlewares["changePassword"]...)
+	router.POST(options.BaseURL+"/organizations/:id/administrators", wrapper.CreateOrganizationAdministrator, options.OperationMiddlewares["createOrganizationAdministrator"]...)
 
 }
 
@@ -3944,6 +4036,153 @@ func (response VerifyTotpEnrolment500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type ChangePasswordRequestObject struct {
+	Body *ChangePasswordJSONRequestBody
+}
+
+type ChangePasswordResponseObject interface {
+	VisitChangePasswordResponse(w http.ResponseWriter) error
+}
+
+type ChangePassword204Response struct {
+}
+
+func (response ChangePassword204Response) VisitChangePasswordResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ChangePassword400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword400ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword401ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword403ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword409ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword413ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword422ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword429ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangePassword500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ChangePassword500ApplicationProblemPlusJSONResponse) VisitChangePasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMembersRequestObject struct {
 	Params ListMembersParams
 }
@@ -5017,6 +5256,329 @@ func (response ListOrganizations500ApplicationProblemPlusJSONResponse) VisitList
 	return err
 }
 
+type CreateOrganizationRequestObject struct {
+	Body *CreateOrganizationJSONRequestBody
+}
+
+type CreateOrganizationResponseObject interface {
+	VisitCreateOrganizationResponse(w http.ResponseWriter) error
+}
+
+type CreateOrganization201JSONResponse Organization
+
+func (response CreateOrganization201JSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization400ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization401ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization403ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization409ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization413ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization422ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization429ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganization500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganization500ApplicationProblemPlusJSONResponse) VisitCreateOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministratorRequestObject struct {
+	Id   openapi_types.UUID `json:"id"`
+	Body *CreateOrganizationAdministratorJSONRequestBody
+}
+
+type CreateOrganizationAdministratorResponseObject interface {
+	VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error
+}
+
+type CreateOrganizationAdministrator201JSONResponse AdministratorCreated
+
+func (response CreateOrganizationAdministrator201JSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator400ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator401ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator403ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator404ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator409ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator413ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator422ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator429ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrganizationAdministrator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrganizationAdministrator500ApplicationProblemPlusJSONResponse) VisitCreateOrganizationAdministratorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListRolesRequestObject struct {
 	Params ListRolesParams
 }
@@ -5163,6 +5725,9 @@ type StrictServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx context.Context, request VerifyTotpEnrolmentRequestObject) (VerifyTotpEnrolmentResponseObject, error)
+	// ChangePassword Change my password
+	// (POST /me/password)
+	ChangePassword(ctx context.Context, request ChangePasswordRequestObject) (ChangePasswordResponseObject, error)
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx context.Context, request ListMembersRequestObject) (ListMembersResponseObject, error)
@@ -5187,6 +5752,12 @@ type StrictServerInterface interface {
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
+	// CreateOrganization Create an organisation
+	// (POST /organizations)
+	CreateOrganization(ctx context.Context, request CreateOrganizationRequestObject) (CreateOrganizationResponseObject, error)
+	// CreateOrganizationAdministrator Give an organisation its first administrator
+	// (POST /organizations/{id}/administrators)
+	CreateOrganizationAdministrator(ctx context.Context, request CreateOrganizationAdministratorRequestObject) (CreateOrganizationAdministratorResponseObject, error)
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -5656,6 +6227,52 @@ func (sh *strictHandler) VerifyTotpEnrolment(ctx echo.Context) error {
 	return nil
 }
 
+// ChangePassword operation middleware
+func (sh *strictHandler) ChangePassword(ctx echo.Context) error {
+	var request ChangePasswordRequestObject
+
+	var body ChangePasswordJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ChangePassword(ctx.Request().Context(), request.(ChangePasswordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChangePassword")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ChangePasswordResponseObject); ok {
+		return validResponse.VisitChangePasswordResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListMembers operation middleware
 func (sh *strictHandler) ListMembers(ctx echo.Context, params ListMembersParams) error {
 	var request ListMembersRequestObject
@@ -5899,6 +6516,100 @@ func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganiza
 	return nil
 }
 
+// CreateOrganization operation middleware
+func (sh *strictHandler) CreateOrganization(ctx echo.Context) error {
+	var request CreateOrganizationRequestObject
+
+	var body CreateOrganizationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrganization(ctx.Request().Context(), request.(CreateOrganizationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrganization")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOrganizationResponseObject); ok {
+		return validResponse.VisitCreateOrganizationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateOrganizationAdministrator operation middleware
+func (sh *strictHandler) CreateOrganizationAdministrator(ctx echo.Context, id openapi_types.UUID) error {
+	var request CreateOrganizationAdministratorRequestObject
+
+	request.Id = id
+
+	var body CreateOrganizationAdministratorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrganizationAdministrator(ctx.Request().Context(), request.(CreateOrganizationAdministratorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrganizationAdministrator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOrganizationAdministratorResponseObject); ok {
+		return validResponse.VisitCreateOrganizationAdministratorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListRoles operation middleware
 func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) error {
 	var request ListRolesRequestObject
@@ -5929,164 +6640,173 @@ func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) err
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0LUxu5muhfUflu1cCdtgHzyATq1C4hZIdzhoQFcmbPBq4td3+2dWhLHUkNeCh+z/0f95fd0if102o/",
-	"EiCZ3VRNTbDdD+nT934+tEIxSQQHrlVr/6E1BhqBxD+PL+nI/BuBCiVLNBO8td/6O0jFBCdiSPQYiASd",
-	"Sg4RkaBEKkMIyFBI0j8Ztk+pDsf9TitoSficMglRa1/LFIKWCscwoebZE3r/G/CRHrf293aCVkK1Bmle",
-	"83+uWp8226+vf75q/UsraOlpAq39ltKS8VHr8TFoncNQghofCXHDYHaZfZGoCMKbnrTX/eUq3dzcDrW4",
-	"AY5/wgE5o3r8lw2asI3brQ2a6vEB+VXr5AOPpwfkAsJUwgG5oBO4YBr+cqElC3WfrIUxUAkREZzEYiRS",
-	"vb70Hne3uv69aDk9HGqQsxu5gFDwSBEtyB1lmgxgKCTCXU4ZH5lXF68aCjmhurXfYlxvd1uBeTebpJPW",
-	"/i97O5ubQWvCuP28ma+DcQ0jkK1Hs5KESjoB7TDgMI2YPgztSuoLM2AicGsQh9wxPSZ6zBSheDVZCyVQ",
-	"DQFJkwj/pTIcs1sIDJ5oISEgEcSg8V/OIAoI3CdC6oB0Oh0EKDMv+ZyCnLaCFqcTs1b79NZyGPSJtv+4",
-	"Nv/bbL/uda4ftoK97Uc/MmUbFfLk7fydDqb5PoUka6kCGZDDsxOCmEWEJGqqNEzIP8WAsGjeToTssahp",
-	"L93NzcaFHnPN9HTRSulApNouFvAGsobHZD/0zLMDJGH7xU+KjJk5mmnjmt2dX7PoS/xxyWWbJxk+ky0f",
-	"OqMOEXJEOfuDmlsDQpUCvWjBuKIvwJnrh80FKPNOismC7WiDE9TQttsUm0DTeofmcV56NkTUNrdams5W",
-	"v9MM7wsh9ezS3sMdKE2GTCpN1iIY0jTW62aJIo7yX5rWp8wzy+tzD2jtt9oiDFMpIepRcwlww2Q+1b8u",
-	"f7puXPqlWECDlgUuBKcWTwDMo4vzd7+iUJxd1GmqDEMm/a1+hxySUAql2oppMDJwQkLKudBEgSZMB+Ru",
-	"zMIxSaTQEGqFpBei9Gob2WNwNaQaIgI8SgTjWuX7skK52Nh/tj8k6i2EN22zurnCJzuILT+8j1KphGdn",
-	"HxL6OQUS4s/E4CWuN5Fwy0SqSEJH8JMifQ73umev6jcdg/25NU8klinwsP1fjv7a1z/7ae9kiLrF7LIv",
-	"x0D6Rm/pZ/rJrVNXBsD4iIRjykcQHVjg4wfCFJEwTBVEVoztbHXJ3Rg4Ydr8pjSNofEkMjVnSfay9vvG",
-	"+r8u0mxOeBinERxaiRnN7tJdkMnUiEhxp5qgz+zFvexiP/0OaawgX8xAiBgox9X8xibMw0jO6AiIYn8A",
-	"WaOaTITSpLu52ciJY3yK99W7m8EcvaVb0Vq2PFpL0PoPfNfMEt9JgLaGe8PUYg2yaW2fVxRnFc3zzChM",
-	"fkR0mqfTDAwXGEyNxsj4hvspX5HlA8WSaspr0wK3ur9U0EtI3Svox089j4ZbqERwBajjvaHROXxOQeEh",
-	"h4Jr4PgnTZLYcCQm+EYixSCGyc//VFYThHs6SWInyTVlcb5lfBKJBChieN/EEAdSm9GRzNMlDVG+gJTC",
-	"aJmfzEsje6S3NEblYsggjkpYMwGl6Mhcw9PJACSZOMZbQr3W47UBptKUh+bKTK8v6wvKsUpQ2mgx+63N",
-	"rdfbtDvYCXejPXg1/MUAWlOdKiMNzOEzHSOZ26Vl+yvAOtY6UfsbG+7AOhHcZsBSG25D7eyux/Ix/ouE",
-	"YWu/9b82Cvtrw/6qNs7sE+xp+RBrKSgfkL4F8qfrPjGIpQjQcEwGNCII4Y5Z0ZHgw5iFq5z+k2zCcd/Q",
-	"vT63IVDoSODacF4NZC1K7UqA3MA0cN9qSbliaGoYANA4FndgtO3HoPVOyAGLIuAvviUaxyBJTMMbK94T",
-	"kBOmUP6gsiISkPh+EkEYUwkKF3zCDQHT+Nic1ksu+iOH+wRCo3QokLcgCSLMAfmcCg2kX9BK34pECcZG",
-	"M5KUaVz6e6HfiZRHL7nq94KoNBznHgfCuMUbBP9PypkICl+Pqzyj01jQ6FKI36gcwUvjRUavAxFNCdyH",
-	"AJHFjwiSWEwnwPVPiiCzI2sfzi7eHh/9rffmw9t/9H47OT257L35x+XxhcXtM4nuAMT8d5TF8KKQL7w6",
-	"Pt6T0a1TufaJBAN1QnlEzLKmZa2Ljiizh3MpxCnlUyeE1Evu59ywEgt3eywQGdFU8oGhZ6adu2Z873FX",
-	"b5ScOPiqj9yo9UKyP+ClycMKq1BCZKwKGityBxK1dwVcg2X8H3kiRWgk6yAGa51/K8JgZoFx3DZqIERk",
-	"kGoykEBvFKFkkCrGQSki0xiWEWm5lLUurIRdGv3L/J1Iw4A1s4qP9VChKfplxmHQgvuESVBf8wgWVW5N",
-	"U1SASndt73nuiqnSPWOyrPBqnsaxOerMRpzzUJZ4zJiZ662uWlVIN317TCQM2b1fSbaeiHBMjcYCUmV2",
-	"GyrNAdGCGI434kwBypyg0D1bIrrpHQ6Otrr3//ijut8tH9Ak3IqbpwWZCkVisYlpmKhF5JAh44W5zdw/",
-	"ofcn9sYShKmUdIpPd6poYcXTULNbaGWYF7XyXfnN+8Iv8KmFiIVnlp9IvoEKKgdl0qjhWg1LKkDNF1ws",
-	"RQz+CSEqvtnWj/DRyF0iK8ZofFaiS2eIVkm1SmdVJDp0JoDgQKZAnbOCizuDK19EkhleF4h2dPr2DVFT",
-	"HtawzNmm+ednx5AJ4+7TVh1daqftDtp3vouPJ5rlljRhPZ0x0mV2YJ6a3zBL9/jTAcFYAGHaHFjgPC4c",
-	"jCaqxuKOZ2pCMGP1zsd1++KgtOp5m/6NWeOXxvGHIVqk8zZorj4FTVuPQR1I+RGvdNbVYy47HfxHax8+",
-	"u6Hr0pYs/qxGZTHcQlzmNhKo4Rl3kmmDSzSaMO7hM0FrIqLUegPm7fcUr7qI09nzcg8I3Bq8h5WHaGaR",
-	"0wrRBZ4br8DyX6hdlCIDRKrQ51dgU9CyUZ5W0BoIoZWW1DBDygWfTkSFBTZhqI1JFEy5cc/Ht04dqzvE",
-	"gUhxl8lLmiTAo7bg8TQgY6rG7XBMGYeIUPMQYzCzuNOqnznNg3sFt7MhuyrNeRUAmp3GXCwvzu0xaFnt",
-	"XzVjZn2bn0QcBYTD3fUBAabHIMmETskAiBHO6EDLaK0mF/iU/PXiw3ujDKfowK1K8yrRlVlrd1YS18yg",
-	"B9Q190mxuMf+AeGgrCWtjYWsCFUkEtp8lVA9VgdEQShBKzwrKs3v/U8SIqP4RNf9im7z4JD1U+swREZu",
-	"/iH/LkWaGEzJ3tExIu0PwfHKj5dHraB1nBpobryRqVIQq9a13WgZxlubJax32Ba07tsj0XZfTmjyyZ7z",
-	"9adrxjXIIQ3h4RGPMGbA9ZI6YhEyXIbu3NUxHVhGVA4TzLshp9dCNSx5/ZbAZEMwntD7r4ft7u4eQUpC",
-	"orLUxhRS3toY7tc7s08vBzM2269pe3j9sLfjCyN+qfpfDqN9qeFR9oM+LBKvBuM+e4IAwvngnAem7Hj5",
-	"SVmIIfAquhjjem+n7ON/3e1ub7/qbm7v/bK78+rV3uYin3+AHLlHR44zLsATnyJs9lMFZMbPgiLLoBo/",
-	"Loe/K5haAWaZQCrrLJifw7f5HP9bKSWFyHlCteRNyuLohA+FxwwXExdgKqh3e9gNt+D1EoQbOWOiuLe7",
-	"2d1rb221u93Lrc39TfPffy3xoJHoOb9V9XEjsdXp7nV+qVFldxGSuW25FVae7zv3d0ag5P7fOoQiT87E",
-	"KQ3HjEPbKGlGqhEJVAlO1vrZMvoB6bsQhPlTC9GLBR+Zv1N+w8Ud76Ec6xc5N8W+i2DMIsi5YE19fW8L",
-	"0ZfpKHglWevPSK/+ekCEtC7zLAEJ3TvVNc1KvWCxTMljR+VTxZgBQRiQk8P3h5hGQGYfuQQ3sdsP7CkV",
-	"r/Mdck6kM0dcCqPPQtLG6DMgmksx/B6gBkSEZb3GLMevawIJw+sL/RhaaBp7skVstE0MMcJsXb2Mj9xh",
-	"xhqkCgiNY3yxIlqMwGhoX8PtN70R3oplW4JVtnIvtMWI8VJocxV/wwRDmhWFIma3jHbEHQf5bzScQBs4",
-	"yNG0k11S2rK9vYqbuz7SKWspThDXlPySQCVaYHbdLdVwQFz43B2FdA4Q88mIHDIAQ+rmSCqHsaR+kVCl",
-	"7oSs6ib5lzUfSHdngROkdn4ZdPLn+Q7vFDwuCHR+9TxAW7C/heifn/fCE1tSkb1hNiS2mgF5/TU2azXO",
-	"vay4/1C66xQMtasxS6qiv2Iu5CZREdtc/m1n+T2LnZ9JTLU5196MW4JbNr2kd8Kn/OHx5M7QDCHrmQIN",
-	"+Fbd+sxC/dhsIDuL0YM0iqZPhMNPEM6IIKFST2aV6gZrbWmqGRm7dXk0ORcxnMOwiiO7PiT8pxj0XI7G",
-	"EgtG1zUm4DxlDGBCOR2BfKJjnAxpD7i5BB9XT8hagSFIEcNXwnzLB/MiKlFTSHP2Qewl1ipk9Xh8MBvN",
-	"UKlKgEcYz8jz1HzcEM2pL7OZ8damtR+GoUhdykmqCMVMzlqI/utWXjIuntAQrjG3DDwFT8vCAHbfVShU",
-	"CL5MSxWcDgouVcXOOj1lGJeTey2ONM/8sbjzjUxex52f0Ny1TzzPCHAFzdOAsMei6uJXRfUy06ztImil",
-	"nH1Owf2OjtDaxvIl+A/KZ74MjHm/CMyFDwAdd7dMCp7JmoyuEimiNPO+REaeisShpzZqfHPwYYXjtrGG",
-	"hQrIJI01q0h/T4qpOUNjginGRzG0y5yuxDpUQO7GIK1+/vGkFOFSRAOnPJx2WsEcZl/YIS7xewm73OvO",
-	"2OxsdTYX3uyPJWYPDNx5V0+xOAgv6LzINKSHXN1ZzWgFIvE7RC7YfTtiI6aJ+b3IWS8l1wtJaJLUXbYz",
-	"Htvrhz2/t9awvzymOScP11y3MI/dwDgUtyCnPf+GPnDIjH7BrXpCsltwj6oz65XyZtI3JtJXYnD55hrO",
-	"6mhM4xj4yGOaZdFlxudXoW3vLXbtTkCPRY0DZvxBC22TDsqAu57LAn2UXT5GX91DkNFzquDAZVMNhSTF",
-	"NomyZXmrh6aLlwdlsBX79kI/D7DW4D5PU1RxOvqKmCzeHuSvaF7WhXtPTaUilh8YFL44Oz4i/+//dg8I",
-	"jZWwXgrOtPmpZEtVFCylQCsbrgxTCY7FDBnH9O6gpUDeshC5TZ5Vi+ndTN2gN26SxMxdixFQa9GFoFRP",
-	"wi2DO4XJ9yGLsPQ1aHGh2dClu5lrRmlsOMYUXxamkulpz26d3YLNJHfJsGaZImYhw6+1pIy7b0FY11Ap",
-	"Fc8ubpLy7FWZ7cqUlnVeWSD0h5ocqnPElGtfDcTJxQeyvbW3194iNE7GtN1FznFAYJLoqU3qdTVKVV/r",
-	"m+OaA+t5TE6HXb2SEK9ZFfYH4i5EMpwxKmxVJpDMFCclgAqpKlHiZalhkXrgIkAh1TAS0hu7fn9y0c2K",
-	"F4vrCFWKjThEM6u2BY6glEWVgLCJwTDKXYVjtoVFkn+O/pe7sEoqgauBaIe70V77FfwybL+mm4P2VtiN",
-	"tmFnuEv3Bl/gQ0S6YkPmrWkeC6nRyuLTCcHSK8aJhCFI4CEoB4mMOomt+lC1EMXh0enxEml/mS9uWTfY",
-	"38z1Xt0LY/DH6PZdJvKgINRCKm9Jt/lhISLgmwIyBhrr8VOiQBZIWQUsF9k9JclSgKbkEa9pV9sz9bVG",
-	"w1r7lGkmD5vB3tZj9v36v3o1JZuS8lWc5kUM8HKOpZOfzteYcegKYZROwsdQChSaZZQ147oEoPmW9gym",
-	"e1QgsGyTyBRjS0wWhSuKGDvmgOTiURGVJkYWGzsou/OAiIEtKFFGYwV2C0SKVENEKlK2LPGzm1Gwuocb",
-	"4e4etFAofiPnQUUuP6ELocEx35D6tipz/lqeuJj3OQ5R4wTLZyiXqWcRHp9lxcBzbcgqlmNq2CnIERC8",
-	"Pbe0SmrFAREThlFsDPJiLfCUUHQMTgmVNtbKeCW3KmhWzarqVLks2Jhq1w/dxwb2V5WlNYFXir3N2n+G",
-	"p7p/29cPW8HWrt+ybTrYRdnNSwqSTHjYk3p8XHCgF6XH1jxNVEHPFhqF06oIOv54XsP8GWhcP2z7tx+J",
-	"CWVcVR74qeUL8177hXB3d7t2ogsF3dVVZ/1n7Dfx0G1oM7FIjscwonFvrqJCLg6X0VViMRK9VHpyAD6e",
-	"/5bRhrnIamuCk5EBDPYriESYopcrsyqMjs4Fr2VvzCzDn5WmDaqLhWnm5/mFj9bo602olrbKZO59TN2c",
-	"2isNFtL7Xl0ffnO8udXd3tnde/XLMhlIRQbmjO1VSSyxgDOgMUuxRg3lJehVoVVP41zRZVfCjHyXBZqX",
-	"zru0gaBGXVW4ls/Gx5DPXDj/SPAhM9LIHeIKfr1nTTuYm25QCkzPsJzvOy0+q7Cbwb7zd0fk9c7uK+Iq",
-	"94gt1FezOeBZBf/DEvSZVe0vqR2V0toW6Ubl4v2HpTjFavmrRS1VRmM7mzvzOk/svn5d1v03N33Oyjz4",
-	"XFDue6HJEGuigxUqDfLb53YU4EK3s2cXOp9ki1/lLz/I4n1zCrfOna/1SETgEcgVV2wVMebnS1bRYYGm",
-	"XHuLf53YKuPLEr4WJmJd3LGszFmBq+gXhHKBFQlOPqZqpvxcrZ5+9ejdXEksrrAv9Hz2YjHqRXTq8UT8",
-	"Ku5ILPjIFYlglh+VQG4gKdpDkVdYWFdzv3R3d3eDua7+3YrxvL23u9B8ri3Xe8yF/F5N4b9gf4BPyf9J",
-	"ESPmiBVzKJLxlEMhgdCBuAXXuIna67L6fZokoJkGT02N+6VC16/nwWprcVSETRIaaptjVGVju/OfXD4C",
-	"34NjdgMxGwsRPfnD6zrJzJvq2woK2HnPXvhiIFnaxVPm9AxSFmvGezcwLUt+zP6s+uvRSQERs3/cMriz",
-	"V6TZVzBJYjEFaAXmrddLvLyCt/Xy6qerIZ+gV6GH9mljNg8ZizjKUn6liIFETEKo42k9ybfWtmlr59XO",
-	"L9t7O6/m5/auUkX+zAmHL+4gLAO8inL1FMPKUQUVjJ/v7TMU840cY0isT+gQyxLUnsgDtiTaNR6fD9pV",
-	"L8dq4umd9TA5AZXXEGrhGqYs5Yta4Cv5at/I9+r5WMm98R07IVbxNSx0B8ygJxaGn7veb770egyONyRG",
-	"/PX3S7J2HL29OFw3SKmAR1jAeuh63KAutU/eAJUgyUyz5X6nLoVf781pqMJ4cyPklGsW28weXLHrr+du",
-	"nS+W6l2QvaoWPq9XrwG3O1ucYF4BY+Vhle1dew9IJ0cuFegL0qG+JKdppmotgsalHXMp4ixjr2Y/6YSm",
-	"euwhMX/d7mfZS7gnaeQ/zm3ylhiS0iMDcvb+3wNi+NneTuWAB9N6obpRkZqisRI8is4bqmC762qzbfNy",
-	"miSGr1Kdd3ANqa2ycuvrrOqOcy8PKoDKwTAL8Mci5+TC8AzH0BEFDcUVn95loPjr75etwBdnb8fYI7RC",
-	"LGt//f0yIEjOAenfsKhPbBurdTIUcSzuMpXv/N3RL6+6u8SQ/wCUzpt8JZKGmoWgsHKP8qIHducqb9CN",
-	"CUmWbiodEy2Tndu/HdtDCU2x2VxzJ02yNnYd2wPXsT2od2wPZvu8r6/QeDOTPAn7G0xtIyvmCllDwTW1",
-	"nRPd7S47kxiJqSnjgLFbpIrcsTNiepwOOqGYZD6e7N/ZTgPZ85hyIG7bWq88U8CmlZ5cot2aoQzRQCeo",
-	"S7hIKkRVp0QR2b3ipdCus32ZJCNxCxJTrTrk+BbkVOd1f3cwIKXGYLYR3Mj8T4+lSEeuD/zh2Unnil/x",
-	"I8FvrYxUZM11gRMEMIcxf/X6/hVv224N2AVScXoDvZAqVzOqDgiLrGfi48eTt7eviKUzdYD+daXpJLE/",
-	"n787Itvb268J4+Tj5VHHPBf9j/bnflNLsz5Zyxym63YN1UZjZvfYaczVxbpuY+bxRmM2sFN3IEn/AXWk",
-	"gJSqFAOCRYqPffvgG5gaDE7oiHELwrU+9qDrB6TvWikHpK+ExG8+99fxNaepdmW+tuuhIiGVckoo6TsL",
-	"oH9AJNBIuZkMBmNsL+SAoK/aGHNcpOXhDGRtZ6tLBCcTprC6076rf3Z4efRrnwxEhAlLEshMvBTh9Wr7",
-	"9V5QherEXNNOzDUWsvaRx9UTzxtg1vtkMk04+lcYJ/37dvFLn6wJaQjBfJsOYhZWnpz1tEWomEX3/7Pt",
-	"fIHtk6if+3X651QD9jRu/++M6eVqdwKybav3icxbA1p+FrMQnNrkaP3w389+a293NttCtg2NyRlKv7u7",
-	"64x42hFytOHuVxt0lMTmts5YT+KSCzmn9cOzk5JVl6VsP2KeI6cJa+23zO3bWEKpxygZNtDf0Lb90c0X",
-	"I5+os5Cy9kSQCQS8x0aigDMaz+2mic1Oijbx5B0WARtunPXo12O44lctN0rgqoWinNvEZRnh+ZW6KvTJ",
-	"z/lnFvXXAztXIXBjJAIbPpO2YySPyFACEA337lBydDqx3YKVLtoXYPJoaZpFg91bXLJhO10bu3fBha5p",
-	"+hJX2s7US1xYtOxf9uLSPIXVbjl5u/QN2USMFa63xtByl+P0hGUvvhTY4bnSu7q7uTmnZeVqrSprnTc8",
-	"HSsPsczdILT1lltqw16aO3YhvufnC94oddrGW7YW31LpIYo3bS++qeh/bO7ovl58R70F62PQ2l1mR9XG",
-	"xai1ppMJlVMDraLtlM/tjmHpkUKLaSb7ucz3SyHYLPKaxVXrd+KZVVjhhh0q08gRL7REVcnqI6Vj9fY6",
-	"MAbv0cXfyZpKUNCOAXRb0SHskxDiGH0ytjuy1SD+YuT3z+Z/bfO/f+tfcWrbsA7ZfTZuoP9TH+dvoID9",
-	"jXFQdSZrVGG7D8K0gnhoRxYYfmoTZ22VS9Hly8Mb7f1zuWPdHxXbKRa0cRqIs8L880BCdVtK7rOfDEHG",
-	"Xgv6iRnpD964iDfet3k0yx8Lu5pxKqd1y/r1692trb3uq1ev/FFLuNcb5qSf7JnepsHZnCiFtDvTsfnI",
-	"brj9lqnEtafy0H06GtlubUOD51mrmaVmeHmj648/hIBPCBxbtlVjUM/J+/V4Ax0D6KMSysPzj8aQ9+d3",
-	"OUGoWxr1WhGaxff3nUmHXzX6UdAPyjSh6or7faH9dWebu5E/DU4NhvbaQmeGmxh0xbGxa2Rs6X7Zs9Hv",
-	"kHNIMDGcDCmLU2NiDYVEHZy6Knf30Vk6sQhvzBZEqq33yywmlEAVij82gSu+ttN97cRVqSN6f/3ASU73",
-	"KvRTmHOGyKug48HkqTtvRDR9MvWt0u3nsep/c+0en011rDrWPWzrwpZ52D54JV51AbpdOMDmN5cve8vw",
-	"Fd3N7pPtoFLd2cB3c2Ix2gcbja3RSF0lJBnaiXjYvxciiA4yl4hr+m8fTqgmlkonQ/q9q86bS3DNfHyK",
-	"uWFriVfUZ1F8A/bs3ISt/U/XZWZtsNTwITslsD0xmrs54lIGZsa2bUK6njqGje6YoptAzoZFqpv58Dl2",
-	"DleVnKp8qKhljZbZ4SJw6GZ5aFqHHDr+3N3cQaUdF264WM7DOz4WZBa1qmvAM/JpGT9BMTrOo57t+ErY",
-	"kU+IVD8lo/giClsV9b8ZCj/UIwmfrh9n0doe+iroOxnSOTqEmCQxaEDlgI14G60wqh3Pg4h0N7v7Nkpa",
-	"5X9W2iOJUXL54fJsUbeC4IoLaW8QixsCkHfsFsidxJw+Rx8zi/DJ5tDt6HRIn0lCF90e/keI5x9yrbXT",
-	"7S6zn9kxNN+PTDwsdBir57SdnpMT04psJQssNotFYx84sVg1EdYK4Wc9QElMQ4isfVEYKxzuKkZKQERi",
-	"MwniqVPwy1nLV9ybtkzO7LAgYwPQ2kKQ091RRWhsrLKptWlwBngh0u/GIs4Fe4e8keJOgVRXHGf3IWfs",
-	"V+eY7pOtfpAn2/qHqfpYl1vchX3Vt5LtT88waxntj7OzG1+USx7OYNZBSR3DRFFVdKitYMwPvvrfxF5Y",
-	"qGwd37v5bh41HnnPDBItzz9trp/Xj//7WJSCloSpICtcLzO1wGWNaaMjoUMkT3iA4dA2dik3pDHGENMB",
-	"cS1r6pkPYxaBIneGGeZ9d13CUCQstz48OyFKszgmwIcCo/bWYVK8ZX3WSBmBPrUdTp+J1k+bjXzJeMgS",
-	"Gv8Ia/k9mgZItmuH0flzcDVjccWZqexYnlZl4LfzXU5ggyasjUTRHMN/PxMacv7DPDI0Mz7JTZ/HfhF+",
-	"o5gpfTrNRge9TOD8pcbSV7pk5FPpK9+WPvhjUzU5GCtBDMicumO9x24gmz2NhcO4s6FtK83iftbod3kU",
-	"1tzYd7bBH+zBxx5Op0UipMpjs07i+MPfy/CLiWtR+hg0OSQQh436b9mBkbWY0pzl9jUvJbBpTjaYgGX+",
-	"DCNjrn2bLc3K9HKjvF/xAaBDgnEyFakkhtOgR1iRNYx1aDolIU2SvLXRZJ/EQjlbAn3HnEqsNsxnPRIt",
-	"xLrlaM5xnGuUV9xeITAf8b0tv8v9Lm4l+RCErU0yYTzVoLx+DgRUPnrteTT32rDDpfwdW8/09shHzu6n",
-	"A9JHyPaN3LASQ/B4aqcnfue69s7iO/Lh1D+cHgvYlsWHShr3l3KoGVVm44FFjxtW4jW7PQpNRmmRKHIn",
-	"5A3yC+3IHsMFmTfCyl17vZuqRLjAJOWOxz9gLi+R/NzEl0urTkW5CE+oHpckeDQ3T2DFUu+XEOnNw5dL",
-	"UPxB7n9GsrUhtCwuMCnrHl9JvpMh3cBmu80hkFzjMBY9RjJslQtZw+lKVtGwxVq3INmQ1V2VTNuwBtMq",
-	"q/YhH89/c2HlrNTmin+dwMecvGr50rN60covaqA8ByctCI1yrcvTpvq/mbfrW1HJhcEAAuZUYhQgfBbY",
-	"T2O/Z1SzETFlS/ybqMfiNLqssoKqPBcJRx6T80pgD2swIqZCKiOb8lbFcvfCy6w/9tPrtN7+TktptjtN",
-	"tZxZzogYDn+kgvyJtcfLVHI/DzNH+8SkhbJkujC9j9bj6kliKUtpV+rDsa9FVvepU8lVKc6X4yavyCyN",
-	"Zqg39h6ULSjbotoorjOkajcwK5GenmTzeuIXDrhXW0b5Au41EP+g/j8x9R+6mYR+DvAk1I+taBpd4mfY",
-	"Zd9XZGL1SxvhweFESMt2PFG5eE3DvVFb6QQCl/i2HuSzoHiE9za4zd3avqtasxqxCanJDUwPXOEJ6bf7",
-	"6B80l1ku+AWO9Wx2XjaTz35s10bqtbM/Kg739ooe9w+GozosyI6UqeybYuBY4zayeVfFRr50kNeCxRXd",
-	"knBGeK1dkm9tbtpS6zt1IpQGc82NCjgA/AgLNIQFHH68aCGcO5ONBzcW7tEsVgu5wAtnbyMj0IoMaHhj",
-	"Q/nWvW/XX3BT3aDjuBe5yWqLPG75S39SNore6H0rBtz9KVxwpyWvStOef3jevp33DJGUUJIzf3cmX0ST",
-	"tg/wFxBlNiYwSb1Z8pjlp/IGfKWxIc5z5Ag2kzRkzV6WteOw6g46EFJuneWRC7RVdCUa39GpIjcACVJ2",
-	"DNRNlc6ChnfczvauOdhAl+cdftfEvliLOhme2h71z5TUVwbVC5tly3GjSqbe8SUdLcrRw2u++9S85w8X",
-	"LmG6nUk0fLEo9R1lsdvO/yRr8QI0oQUHyEbGvhy7dbx+KR0oFirP2LNpC76RxpkaRNYEdxdnrczXD5y+",
-	"FFFNMS9CWc6LgYsyX80yBwdQSCMPr7U//dCrfuhV33G8xSJpTubPSt52HLHXL/R320IpIDiuNu8ANalN",
-	"FBSOpEuTvskZ5h43Zv6GlBNpSFSSAQyNDulikw25vJo+bzavpj5aeJtviBg4GRb0xUTxfVTjeHZUQq6s",
-	"KV5D+nh9krPflygFdoRwJfu2Ca/Ps2jz23GnhCkyoREQG7ajEfZpG0ydLCgUqxnMqAwPe0YMqQ4p83PN",
-	"+pD+H1rgN84yzxuwzU8fXcxSfUmkWYfq1Yei/aRI4iGSDumrOB31sZ0odw33MhabsVxjg04opyNMDL3i",
-	"DfNabcF3rg85mxUnD3bIRVbOansbZkt0/fLIVKQEsAMFdhDMOx36UkPs0MQaEa7mx1/dXKz3R6yMWyia",
-	"C1ZGjZbHrOXtuBvnkxVdomemSCGWrcwysqltL2qtLsOz3NTLH7zrhwX7crz5IyJdc4/MZ1R3yypMczy0",
-	"pCUh6++QswY+qwCyVrxeDh+4YiKmFRmkinFQilg90hcM/VBZ3p88JEous9a3A4kpwYNp2X5+qkipm3Pa",
-	"dv9+fZy02ugZpSNTxMjkprW7CcWrs2U7FfZZLf2ZCb9zo5C1yVs/YpE+/mXA2IAlhQncbFbNi0dmmmZ+",
-	"i2VbeYTDy67epCzWbcZtvFzDxNztUjXCVGkxcXGPUjJHpTYJrxyLO6NaVkPx2LLbz6saghXPXun48tkY",
-	"X9Rv88QWKh5mmRDPSuT5lKK5xI1I8IOoG2KZSCEvl15QbwtQHk3hegLY+e9ev3SF1ZC1RIooxfaoBAnh",
-	"FmKRmJ8CQhUJBR+yUSptMeGHs4u3x0d/6x2///t63nDddUBsmR0xByVXR2uW4gDwsNg/5vqgZ9+3kaGR",
-	"6vbJWoPZipX8jlYLDhj43PJexRFfblSt3KYunlc/gcDXOozxke0jiS3Egqz5iiqGGs4WrnfKpU0uP+/x",
-	"+vH/BwAA//8=",
+	"7H2LUiM5luivKHw3ouF22oB5VBfExC5FUTPMdFWxQM3sbsG15cxjW0NaypaUgJvge+5/3C+7oSPl00o/",
+	"KKCqd4no6MJ2PqSj837et0IxSQQHrlVr/741BhqBxD+PL+jI/BuBCiVLNBO8td/6O0jFBCdiSPQYiASd",
+	"Sg4RkaBEKkMIyFBI0j8Ztj9SHY77nVbQkvBbyiRErX0tUwhaKhzDhJpnT+jdr8BHetza39sJWgnVGqR5",
+	"zf+5bH3dbL+9+vmy9S+toKWnCbT2W0pLxketh4egdQZDCWp8JMQ1g9ll9kWiIgive9Je96fLdHNzO9Ti",
+	"Gjj+CQfklOrxnzZowjZutjZoqscH5C9aJ595PD0g5xCmEg7IOZ3AOdPwp3MtWaj7ZC2MgUqIiOAkFiOR",
+	"6vWl97i71fXvRcvp4VCDnN3IOYSCR4poQW4p02QAQyER7nLK+Mi8unjVUMgJ1a39FuN6u9sKzLvZJJ20",
+	"9n/Z29ncDFoTxu3nzXwdjGsYgWw9mJUkVNIJaIcBh2nE9GFoV1JfmAETgRuDOOSW6THRY6YIxavJWiiB",
+	"aghImkT4L5XhmN1AYPBECwkBiSAGjf9yBlFA4C4RUgek0+kgQJl5yW8pyGkraHE6MWu1T28th0Ffafv3",
+	"K/O/zfbbXufqfivY237wI1O2USFP3s/f6WCa71NIspYqkAE5PD0hiFlESKKmSsOE/FMMCIvm7UTIHoua",
+	"9tLd3Gxc6DHXTE8XrZQORKrtYgFvIGt4TPZDzzw7QBK2X/ykyJiZo5k2rtnd+S2LvsAfl1y2eZLhM9ny",
+	"oTPqECFHlLPfqbk1IFQp0IsWjCt6BM5c3W8uQJkPUkwWbEcbnKCGtt2m2ASa1js0j/PSsyGitrnV0nS2",
+	"+p1meJ8LqWeX9gluQWkyZFJpshbBkKaxXjdLFHGU/9K0PmWeWV6fe0Brv9UWYZhKCVGPmkuAGybztf51",
+	"+dNV49IvxAIatCxwITi1eAJgHp2fffgLCsXZRX1MlWHIpL/V75BDEkqhVFsxDUYGTkhIOReaKNCE6YDc",
+	"jlk4JokUGkKtkPRClF5tI3sMroZUQ0SAR4lgXKt8X1YoFxv7j/bnRL2H8LptVjdX+GQHseWH91EqlfDs",
+	"7HNCf0uBhPgzMXiJ600k3DCRKpLQEfykSJ/Dne7Zq/pNx2B/bs0TiWUKPGz/l6O/9tXPfto7GaJuMbvs",
+	"izGQvtFb+pl+cuPUlQEwPiLhmPIRRAcW+PiBMEUkDFMFkRVjO1tdcjsGTpg2vylNY2g8iUzNWZK9rP1j",
+	"Y/1fF2k2JzyM0wgOrcSMZnfpLshkakSkuFVN0Gf24l52sZ9+hzRWkC9mIEQMlONqfmUT5mEkp3QERLHf",
+	"gaxRTSZCadLd3GzkxDE+xfvq3c1gjt7SrWgtWx6tJWj9O75rZokfJEBbw51harEG2bS231YUZxXN89Qo",
+	"TH5EdJqn0wwMFxhMjcbI+Ib7KV+R5QPFkmrKa9MCt7q/VNBLSN0r6MdPPQ+GW6hEcAWo472j0Rn8loLC",
+	"Qw4F18DxT5okseFITPCNRIpBDJOf/6msJgh3dJLETpJryuJ8y/gkEglQxPC+iSEOpDajI5mnSxqifAEp",
+	"hdEyv5qXRvZIb2iMysWQQRyVsGYCStGRuYankwFIMnGMt4R6rYcrA0ylKQ/NlZleX9YXlGOVoLTRYvZb",
+	"m1tvt2l3sBPuRnvwZviLAbSmOlVGGpjDZzpGMrdLy/ZXgHWsdaL2NzbcgXUiuMmApTbchtrZXQ/lY/wX",
+	"CcPWfut/bRT214b9VW2c2ifY0/Ih1lJQPiB9C+SvV31iEEsRoOGYDGhEEMIds6IjwYcxC1c5/SfZhOO+",
+	"oXt9bkOg0JHAteG8GshalNqVALmGaeC+1ZJyxdDUMACgcSxuwWjbD0Hrg5ADFkXAX3xLNI5BkpiG11a8",
+	"JyAnTKH8QWVFJCDx/SSCMKYSFC74hBsCpvGxOa2XXPQXDncJhEbpUCBvQBJEmAPyWyo0kH5BK30rEiUY",
+	"G81IUqZx6Z+E/iBSHr3kqj8JotJwnHscCOMWbxD8PylnIih8Pa7ylE5jQaMLIX6lcgQvjRcZvQ5ENCVw",
+	"FwJEFj8iSGIxnQDXPymCzI6sfT49f3989Lfeu8/v/7P368nHk4veu/+8OD63uH0q0R2AmP+BshheFPKF",
+	"V8fHezK6dSrXPpFgoE4oj4hZ1rSsddERZfZwLoT4SPnUCSH1kvs5M6zEwt0eC0RGNJV8YOiZaeeuGd97",
+	"3NUbJScOvuoLN2q9kOx3eGnysMIqlBAZq4LGityCRO1dAddgGf8XnkgRGsk6iMFa59+LMJhZYBy3jRoI",
+	"ERmkmgwk0GtFKBmkinFQisg0hmVEWi5lrQsrMsqj0pJqIY/QKYVbiywN0fhUGq6smdGGnBaclL66b8EE",
+	"9ZuS/Wi/qdiO3d2dGVUr0+ZmdcoJ47kK59MwC3Pua/4yfFZhw4nBPyFElcKzQ8S36i7C4oealmz2bLk7",
+	"5QTumEL+TsNQpFyTW6rIhBpjo/yaTmvWVggKSC0EjODQMwZ4L6FK3QrpW5eQhBIOt/lSBPpl1VjcciJ4",
+	"CAe5GujMOqMOWs+GYiPeNvwlqBtjPI1jg/CZpTyztFQB+uXKB56mqJaWHrW9t+jcsucE+QlmR+Dbvvdg",
+	"E3ZhTIfGw+xR/Ui/RtCCu4RJUN/yiMcAKWjFVOmesbZXePXCQyseyhKPBb4MYW5t+vaYSBiyO799Z1Et",
+	"HFOjbINUmcsB7b2AaEGMsB5xpgDVpaAwm1oiuu4dDo62unf/+Xt1v1s+oEm4EddPCzIVisRiE9MwUYs4",
+	"eYaM5+Y2c/+E3p3YG0sQplLSKT7dWVGFA4qGmt1AK8O8qJXvyu+ZKtMSIhaeWX4i+QYqqByUSaOGazUs",
+	"qQA1X/A8Onyc9KjQWRWJDp31KjiQKVDnZ+Pi1uDKo0gyw+sC0Y4+vn9H1JSHNSxbKIaeGkMmjLtPW3V0",
+	"qZ22O2jf+S4+Ho/oownr6YyRLrMD89T8hlm6x58OCIaxCNPmwALnLORgjCgropyGG8w4bObjun1xUFr1",
+	"vE3/yqzfhsbx5yE6U+Zt0Fz9ETRtPQR1IOVHvNJZV4+57C/zH619+OyGrkpbsvizGpXFcANxmdtIoIZn",
+	"3EqmDS6h8uLhM0FrIqLUOrLm7fcjXnUep7Pn5R4QuDV4DyuPLs4ipxWiC5yOzZrkzIXaBdgyQBg1pIJN",
+	"QcsGKFuBUd20UegMM6Rc8OlEVFhgE4bacFrBlBv3fHzjLIl6LAeIFLeZvKRJAjxqG/UuIGOqxu1wTBk3",
+	"+px5CNGSsrjTqp85zePSBbez0eZZrW8GTDQ7jblYXpzbQ9CySqZqxsz6Nr+KOAqMBnt1QIDpMUgyoVOj",
+	"rxrhjL7fjNZqcoFPyV/PP38ydlyKsYeqNK8SXZm1dmclcc2Cv0czaZ8Ui3voHxAOyjqBtFH+FaGKREKb",
+	"rxKqx+qAKAglaIVnRaX5vf9VQmQUn+iqX9Ft7h2yfm0dhsjIzT/kz1KkicGU7B0dI9J+Fxyv/HJx1Apa",
+	"x6mB5sY7mSoFsWpd2Y2WYby1WcJ6h21B6649Em335YQmX+05X329YlyDHNIQ7h/wCGMGXC+pIxbR7mXo",
+	"zl0d0wHUTaDdeTfk9FqohiWH9RKYbAjGkzXyl8N2d3ePICUhUVlqYwopb20Md+se66gch9tsv6Xt4dX9",
+	"3o4vAv5Y9b8cAX6s4VF24d8vEq8G437zxK+Ecx8752HZZ/iTshBD4FV0Mcb13k45PPW2293eftPd3N77",
+	"ZXfnzZu9zUXhKmdg0pHjjAvwxKcIm/1UAZnxs6BIkKmmPpQzNyqYWgFmmUAq6yyYn8O3+Rz/eyklhch5",
+	"QrXkXcri6IQPhccMFxMXGy2od3vYDbfg7RKEGzljori3u9nda29ttbvdi63N/U3z338t8aCR6DmXa/Vx",
+	"I7HV6e51fqlRZXcRkrltuRVWnu879w9GoOShizqEIk+6z0cajhmHtlHSjFQjEqgSnKz1s2X0A9J30TPz",
+	"pxaiFws+Mn+n/JqLW95DOdYv0sWKfRdxxEWQc3HG+vreF6Iv01HwSrLWn5Fe/fWACGmjPVnuHHomq2ua",
+	"lXrBYpmShz3Lp4rhLoIwICeHnw4xA4bMPnIJbmK3H9hTKl7nO+ScSGeOuJQBMgtJm16SAdFcipkjAWpA",
+	"RFjWa8xy/LomkDAzZKEfQwtNY0+ikw0UiyEmR9goBeMjd5ixBqkCQuMYX6yIFiMwGtq3cPtNb3JCxbIt",
+	"wSpbuRfaYsR4KSr/GG91SaGI2Q2jHXHLQf4bDSfQBg5yNO1klwSPcG2XtRQniGtKfkmgEi0wMfSGajgg",
+	"LvPDHYV0DhDzyYgcMgBD6uZIKoexpH5Rdijn9+Zf1nwg3Z3H+eLnum0/gscFgc6vngdoC/a3EP2X97kv",
+	"qcheMxvNXc2AvPoWm7WaorGsuP9cuusjGGpXY5ZURX/FXMhNoiIsv/zbTvN7Fjs/k5hqc669GbcEt2x6",
+	"Se+ET/nD48mdoRlC1pNcGvCtuvWZhfqx2UB2FqMHaRRNnwiHnyCcEUFCpZ7MKtUN1trSVDMyduvyaHIm",
+	"YjiDYRVHdn1I+E8x6Ln0oiUWjK5rzB17yhjAhHI6WjbctfhpQ9oDbi7Bx83GB5dmCFLE8I0w3/LBvIhK",
+	"1BTSnH0Qe4m1Clk9lSSYjWaoVCXAI4xn5CmWV08ZV3S3Nq390EVH3cIpJiHXsku+beUl4+IJDeGF4dIs",
+	"DGD3XYVCheDLtFTB6aDgUlXsrNNThnE5udfiSPPMH4s738nkddz5Cc1d+8SzjABX0DwNCHssqi5+VVQv",
+	"M83aLoJWytlvKbjf0RFa21i+BP9B+cyXgTHvF4G58AGg4+6GScEzWZPRVSJFlGbel8jIU5E49NRGjW8O",
+	"Pqxw3DbWsFABmaSxZhXp35T3IThRjI9iaJc5XYl1qIDcjkFa/fzLSSnCpYgGTnk49SeDzIYiXc3CEna5",
+	"152x2dnqbC682R9LzB4YuPOunmJxEF7QeZFpSA+5urWa0QpE4neInLO7dsRGTBPze1FuUaoLEZLQJKm7",
+	"bGc8tlf3e35vrWF/eUxzTgq5uW5hCYaBcShuQE57/g195pAZ/YJb9YRkt+AeVWfWK+UtAmmsAanE4PLN",
+	"NZzV0ZjGMfCRxzTLosuMzy+g3N5b7NqdgB6LGgfM+IMW2iYdlAF3NZcF+ii7fIy+kp0go+dUwYFLBBwK",
+	"SYptEmUrSlcPTRcvD8pgK/bthX4eYK3BfZ6mqOJ09A0xWbw9yF/RvKxz956aSkUsPzAofH56fET+3//t",
+	"HhAaK2G9FJxp81PJlqooWEqBVjZcGaYSHIsZMo6VCUFLgbxhIXKbPCEcKxOYukZv3CSJmbsWI6DWogtB",
+	"qZ6EGwa3CutGQhZh1XbQ4kKzocvUNNeM0thwjCm+LEwl09Oe3Tq7AVsE4fK4zTJFzEKGX2tJGXffgrCu",
+	"oVIWqV3cJOXZqzLb1aYFVnllgdCfa3KozhFTrn3lOyfnn8n21t5ee4vQOBnTdhc5xwGBSaKnNmPRlddV",
+	"fa3vjmsOrOcxOR129UpCvGZV2B+IuxDJcMaosAXFQDJTvJpnqSpR4mWpYZF64CJAIdUwEtIbu/50ct7N",
+	"6m6L6whVio04RDOrtrW5oJRFlYCwicEwyl1xbraFRZJ/jv6Xu7BKKoEr32mHu9Fe+w38Mmy/pZuD9lbY",
+	"jbZhZ7hL9waP8CEiXbEh85bjj4XUaGXx6YRg1SDjRMIQJPAQlINERp3EFiypWoji8Ojj8RJpf5kvblk3",
+	"2N/M9V7dC2Pwx+j2XSbyoCDUQipvNwLzw0JEwDcFZAw01uOnRIEskLIKWM6ze0qSpQBNySNe0662Z0rD",
+	"jYa19jXTTO43g72th+z79X/1ako2JeWbOM2LGODlHEsnP52vMePQFcIonYSPoRQoNMsoa8Z1CUDzLe3y",
+	"kT4qF7MkaqrioVyha1TPq/vuQ8NxLuT67110g8axUyOegYn7bOE636oxl5p2bTDW/du+ut8Ktnb9dsO3",
+	"sqCVSh8K8nxiMmzIMK2geQl6i7Dvbw4odQUcrNAmMsXIJpNFxZ8ixoo+ILlypohKE6MJGis8u/OAiIGt",
+	"xFPGXgJ2A0SKVENEKjpeWd/Mbka1zj3cqJbuQQtVsu/kuqpohU/owGoICzUkXq6qGjw1OSxLAMvnx5eR",
+	"ehEen2ZdFOYy0SqWY2LiR5AjIHh7bueXlNoDIiYMcygwxQCbKEwJRbf0lFBpI/2MVzL7noNbz+WIJVbU",
+	"fTR/fCyfW1KNyVQXe1IPDwsO9Lz02Jqfkyro2QrNcFpVgI6/nNUwfwYaV/fb/u1HYkIZV5UHfm35kgyu",
+	"/Cpgd3e7dqIL+fvlZWf9Z2zUc99t6M+zSIuMYUTj3lw1mZwfLqMpx2Ikeqn0ZKB8Ofs1ow1zkbUVBCcj",
+	"Axhs9BKJMEUfa2bTGguRC17LHZpZhj8nUhtUFwuLHM7yCx+sy6E3oVraGqe59zF1/dFeabCQ3vXq1ti7",
+	"482t7vbO7t6bX5bJfyvyf2cs/0pakwWcAY1ZijWpKS9BrwqtehLxig7jEmbkuyzQvHTepQ0ENeqqwrV8",
+	"Nj6GfOqSSY4wxXJVldbWXPeeNu0laHG47T1rKs3MwmvvnAspwYfMrMeh+wrwetY9zV98kUAyw5x/7PKV",
+	"rIh7hk7PPhyRtzu7b4grDie2F4yardXImsTcL8HJssYwS+qRpfTTRVpkuT/M/VI8dbU886LmMeNGO5s7",
+	"85ob7b59W7bRNzd9QYU8SaTgcZ+EJkNsuxGsUBGU3z63aQ0Xup09u9COJVv8Kn+ZUBaXn1NgeeZiIkci",
+	"Ao/qUgmZVBFjfl5zFR0W2BS1t/jXid2YHpeYuTBh8vyWZZ00FLimMYJQLrByyGkSqZrpcKJWT5N88G6u",
+	"pECssC+MUPRiMepFdOrxh/xF3JJY8JEr5sJsXCqBXENSdCAkb7AAtuYm7e7u7gZzQ3K7FSfX9t7uQjdX",
+	"bbneYy40ndVMo3P2O/jMoZ8UMQoBsQoBKi94yqGQQOhA3IDrDUjtdVmLGJokoJkGT+2b+6VC12/nwWpr",
+	"cfSSTRIaapsLWGVju/OfXD4C34Njdg0xGwsRPfnD69rbzJvq2woK2HnPXvhilVl61FPm3g1SFmvGe9cw",
+	"LUt+zNKuxtXQnQMRs3/cMLi1V6TZVzBJYjEFaAXmrVdLvLyCt/U2CE/X62GC/pceWvKNWXdkLOIoS82X",
+	"IgYSMQmhjqf1ZPxaZ8CtnTc7v2zv7byZn4O/SreHZ04MfnFHfhngVZSrpwJXjiqoYPx8r7yhmO/kQkRi",
+	"fULXYZZI+kS+wiXRrvH4fNCu+oNWE08frC/OCai81lcL1z9nKa/dAq/SN3uRflQf0UqOoB/YXbOKV2ah",
+	"42QGPbGBw5lrL+org8EkloYEpr/+44KsHUfvzw/XDVIq4BEWmh+6NmqoS+2Td0AlSDLTz7/fqUvht3tz",
+	"Gh8x3txrP+WaxTYDD1fsWri6W+eLpXqjfa+qhc/r1Xs12J0tLgSpgLHysMr2rrwHpJMjl7L3iLTFx+Qe",
+	"zlSXRtC4tGMuRZxl1tbsJ53QVI89JOavr/9N9hLuSe769zObZCmGpPTIgJx++nNADD/b26kc8GBabyhh",
+	"VKSmrAkJHkXnHVWw3XU9FOx8DJokhq9SnTcJD6mthnTr66zquHQvDyqAysEwC/CHIjfs3PAMx9ARBQ3F",
+	"FZ8+ZKD46z8uWoEvH6YdYxvqCrGs/fUfFwFBcg5I/5pFfWI7Ja6ToYhjcZupfGcfjn55090lhvwHoHTe",
+	"RzKRNNQsBIUVtpQXYxY6l/kMCEwctHRTacprmezcESHYgVBoiv3umps1k7WxGwoSuKEgQX0oSDA7SmR9",
+	"hd7OmeRJ2N9ganslMldwHgquqW3O6253WdTESExNGQfMsUCqyB07I6bH6aATiknm48n+ne0Ikj2PKQfi",
+	"tq3JzDN6bPr3yQXarRnKEA10grqEizlDVHVKFDHwS14Kgjvbl0kyEjcgMSWyQ45vQE51Xp97CwNS6j1p",
+	"e42OzP/0WIp05EaNHJ6edC75JT8S/MbKSEXWXKNRQQBzjfNXr+9f8rbtqoKNhhWn19ALqXK13eqAsMh6",
+	"Jr58OXl/84ZYOlMHGIlQmk4S+/PZhyOyvb39ljBOvlwcdcxz0f9of+43dc3sk7XMYbpu11DtZWl2j80s",
+	"Xf26a2hpHm80ZgM7dQuS9O9RRwpIqZo4IFhM/NC3D76GqcHghI4YtyBc62Ob035A+q5bf0D6Skj85rf+",
+	"Or7mY6pdOb5trKtISKWcEkr6zgLoHxAJNFJu7I/BGNtuPyDoqzbGHBdpef4PWdvZ6hLByYQprMK27+qf",
+	"Hl4c/aVPBiLCxEIJZCayjPB6s/12L6hCdWKuaSfmGgtZ+8jj6onnPZbrrZiZJhz9K4yT/l27+KVP1oQ0",
+	"hGC+TQcxCytPztqmI1TMovv/0Xa+wPZJ1M/9Ov0zqgHb5rf/d8b0crU7Adm2XTaIzLvPWn4WsxCc2uRo",
+	"/fDPp7+2tzubbSHbhsbkDKXf3t52RjztCDnacPerDTpKYnNbZ6wnccmFnNP64elJyarLSiseMB+Z04S1",
+	"9lvm9m0sddZjlAwb6G9o2xEc5ouRT9RZSFl7IsgEAt5jY3bAGY3nNmzGpkTFJBLyAYv1DTfOxsDoMVzy",
+	"y5abVnPZQlHObYGBjPD8St1P+uTn/DOL+uuBHd0TuElFgQ00StuUmEdkKAGIhjt3KDk6ndiG9EoXbUYw",
+	"ybs0MKnB7i0u2bDDFIzdu+BCN5djiSvt8IMlLiymwix7cWlkz2q3nLxf+oZs6NIK11tjaLnLcUDPshdf",
+	"CBwiUBmP0N3cnNMVebVuyLUOOZ6myIfYjsIgtPWWW2rDds07diG+5+cL3igNc8BbthbfUmlTjTdtL76p",
+	"aLFv7ui+XXxHvcv3Q9DaXWZH1d74qLWmkwmVUwOtoj2cz+2OAfyRQotppkqhzPdLIdgs8prFVet34plV",
+	"WOGGnVvWyBHPtURVyeojpWP19iQxBu/R+d/JmkpQ0I4BdFvRIeyTEOIYfTK2Ab/VIP5k5PfP5n9t879/",
+	"619yajt9D9ldNtGm/1MfRzyhgP2VcVB1JmtUYbsPwrSCeGin4hh+ahPcbTVa0Y3Pwxvt/XO5Y90fFdtB",
+	"SbRx4JSzwvwjp0J1U0qDtJ8MQcZeC/qJGekrb1zEG+/aPJrlj4VdzTiV07pl/fbt7tbWXvfNmzf+qCXc",
+	"6Q1z0k/2TG9f+mwUoULanRkKcGQ33H7PVOLayHnoPh2NbFfFocHzrCXUUmMivdH1h1ch4BMCx5Zt1RjU",
+	"c/J+Pd5AxwD6qITy8PyjMeQjYFxOEOqWRr1WhGbx/X1n0uFXjX4U9IMyTai65H5faH/d2eZuqlyDU4Oh",
+	"vbbQmeGG0l1ybMAcGVu6X/Zs9DvkDBIs4CBDyuLUmFhDIVEHz3v124/O0olFeG22IFJtvV9mMaEEqlD8",
+	"sQlc8rWd7lsnrkpDN/rrB05yulehn8KcM0ReBR0PJk/deSei6ZOpb5WuXA9V/5urwHg21bHqWPewrXNb",
+	"jmX7VZZ41TnoduEAmz+/pOwtw1d0N7tPtoNKFXYD382JxWgfbDS2RiN1FctkaIeuYp9tiCA6yFwibq6M",
+	"fTihmlgqnQzpj646by7BNfMJXeaGrSVeUR939B3Ys3MTtva/XpWZtcFSw4fsINr2xGju5ohLGZgZ27ap",
+	"+3rqGDa6Y4quHzkbFqlu5sNn2OFfVXKq8rnVljVaZoeLwLnO5bmcHXLo+HN3cweVdly44WI5D+/4WJBZ",
+	"1KquAc9UwWX8BMV0Uo96tuNrNYF8QqT6KRnFoyhsVdT/bih8X48kfL16mEVre+iroO9kSOfoEGKSxKAB",
+	"lQM7zsYGjCzPg4h0N7v7Nkpa5X9W2iOJUXLx+eJ0UVeR4JILaW8Qixt3kA/sBsitxJw+Rx8zi/DJ5tDt",
+	"6OOQPpOELrqy/I8Qz69yrbXT7S6zn9lJZz+OTDwsdBir57SdnpMT04psJQssNotFYx84sVg1EdYK4Wc9",
+	"QElMQ4isfVEYK24qV26kBEQkNpMgnjoFv5y1fMm9acvk1M6jw3FjtYUgp7ulitDYWGVTa9NARGRJpN+O",
+	"RZwL9g55J8WtAqkuOc4FQ87Yr47K3idb/SBPtvXP6/axLre4c/uq7yXbn55h1jLaH2bHA78olzycwayD",
+	"kjqGiaKq6CRdwZhXvvrfxF5YqGwd37kRoh41flgeGpgj0fL80+b6ef34/xiLUtCSMBVkJf5lpha4rDFt",
+	"dCR0iOQJDzAc2gZM5cZRxhhiOiCutVQ982HMIlDk1jDDvD+2SxiKhOXWh6cnRGkWxwT4UGDU3jpMires",
+	"zxopI9AfbSfiZ6L1j81GvmQ8ZAmNX8Nafo+mAZLtrmN0/hxczVhccWYqOz6rVdLyDQQcem/QhLWRKJpj",
+	"+J9mQkPOf5hHhmbGnBE61AY1JeSdcmcD5x+n2YivlwmcN+8qrzvCsJiIo2K/DYEoJWRTGKpd6WaThaOq",
+	"35Y++GNTNTkYK0EMyJy6Y73HbnCiPQ3VtFLGwziNoJcNV/Qu2iV51hvvPW/0uzyybm7sO9vgK3vwsYeP",
+	"0yIRUuWxWSdx/OHvZfjFxLUSfgiaHBKIw0b9t+zAyFpMac5y+5qXEtg0JxtMwIYIDCNjrs2iLc3K9HKj",
+	"vF/yAaBDgnEyFakkhtOgR1iRNYx1aDolIU2SvAXZZJ/EQjlbAn3HnEqsNsxnshItxLrlaM5xnGuUl9xe",
+	"ITAf8ZMtv8v9Lm4l+bCSrU0yYTzVoLx+DgRUPiLxeTT32lDSpfwdW8/09shHzu6nA9JHyPaN3MhmN8dT",
+	"O+X0B9e1dxbf8UnoD1gs/er0WMC2LD5U0rgfy6FmVJmNexY9bFiJ1+z2KDQZpUWiyK2Q18gvtCN7DBdk",
+	"3ggrd+31bvoZ4QKTlDse/4C5vETycxNfLqw6FeUiPKF6XJLg0dw8gRVLvV9CpDfP9y9B8ZXc/4hka0No",
+	"WVxgUtY9vpF8J0O6gU2xm0MgucZhLHqMZNgqF7KGU9CsomGLtW5AsiGruyqZtmENplVW7UO+nP3qwspZ",
+	"qc0l/zaBjzl51fKlZ/WilV/UQHkOTloQGuVal6ed/H8zb9f3opJzgwEEzKnEKED4LLCfxn7PqGYjYsqW",
+	"+DdRj8VpdFllBVV5LhKOJidnlcAe1mBETIVURjblrYrl7oUXWR/7p9dpvf2dltJsd5pqObOcETEcvqaC",
+	"/IG1x4tUcj8PM0f7xKSFsmS6ML2P1uPqSWIpS2lX6sOxr0VW96lTyVUpzpfjJq/ILI1mqDf2HpQtKNtK",
+	"3iiuM6RqNzArkZ6eZPN64hcOuFdbRvkC7jUQv1L/H5j6D93sUD8HeBrqL3cGXFWgWp+SUVKNnozR5wmA",
+	"4wIiZuGUrFFNYkBdsmvsSUlDO4PWaLKhmEyw8k3oS44lvziGw7q+XJqcsGOF7Q1OHcffUUHdXe9k9Y8Y",
+	"eC9lu5mLFHpfitQvn9cKbdzTIhHvWSW87XX5WNlub49eafqP7A+yQdzJdInkzxXoGFtKNYa2TnGqja9Y",
+	"zNqJNlKLwwBRJttxgOUiVA13xvxESrSUuR7ksxd5hPc2hL/c2n6omtGa0BRSk2uYHrgCMtJv99HPby6z",
+	"2swjAmTZrNpsBq792K6NsG1nf1QCZ+0VI2efjWbksCA7Uqayb4oBn43byOZLFht57ODMBYsrup4xNdv2",
+	"zLc2N92w9YM6A0uDMOdG9xwAXsN7DeE9hx8vWtDqzmTj3o1hfTCL1UIu8Kbb28gItCIDGl7blBwbprPr",
+	"L7ipbrBV3IvcJNNFnvP8pT8pmw3T6EUvBsr+IVzpH0ve0aY9v3rQv58XHJGUUJIzf3cmj6JJ28/7EUSZ",
+	"jeVNUm+1C2brqryRZmlMl/MAO4LNJA1Zs5dlbXWsuoOOwJRbgyByAfOKrkTjWzpV5BogQcq2ho2t/7PB",
+	"/1tu0HXGUQ66PF/4hyb2xVrUyfCjncrxTMm5ZVC9sHtlOW5Uybg9vqCjRbm2eM0Pn2L7/GH/Jcy1U4kO",
+	"LCwu/0BZ7LbzP8lCPAdNaMEBshHtL8duHa9fSgeKhcozb236EcYP69M+nRpE1gR3F2cjCdYPnL4UUU0x",
+	"v0lZzov+nTJfzTKAB1BIIw+vtT+96lWvetUPHDe1SJqT+bOStx3/7/UL/d22QgsIjofPO7lNahN8hSPp",
+	"Yjx+h5xiDUFjBn9IOZGGRCUZwNDokC7HoCEnX9PnzcrX1EcL7/MNEQMnw4IeTRQ/RlWdZ0cl5MqaWzaU",
+	"gYjaxGq/L1EK7OziWm/YZto+z6KtU8GdEqbIhEZAbPidRthvcTB1sqBQrGYwozIu8RkxpDqW0c81y7t7",
+	"1QIdz/2e1SJ5I8X5aeCLWaovGTzrNL/6GMifFEk8RNIhfRWnoz62BeaucWbGYjOWa2zQCeV0hAnel7xh",
+	"Prpt3JDrQ85mxVmrHXKelaXbHqXZEl3fSzIVKQHsJIOdQPOOpb7omB1SXCPC1fz4q5uL9T6nlbEpRZPQ",
+	"ymjv8mDJvK1+40TGotv7zNw8xLKVWUY2p/JFrdVleJabMv3Ku14t2JfjzV8Q6Zp73T6jultWYZrjoSUt",
+	"CVl/h5w28FkFkLXU9nL4wBUFMq3IIFWMg1LE6pG+YOjnyvL+4CFRcpG1sB5ITO0fTMv281NFSt1k57b7",
+	"99vjpNWG7SgdmSJGJjet3Y1KX50t2znYz2rpz8w0nxuFrE3Qe41F+viXAWMDlhQmcLNZNS8emWma+S3N",
+	"hYc5S3IsKisL8KdwWAbEYt1m3PoMD8jIKMVMY1p2ma1hH4lOQwHfjMX19B7+8iu+TyHf6ubea8rVf4MS",
+	"vAYlZBn6zdQPDwHP6B22Lq+qSTR70+fROfqk14QkElKFyVkE7piyvYNcz1GX7kN1lpiFxuGEunZBk9zL",
+	"iFdecvPcz+hQx6QtYrvP4Jswo4EWadhFY0qXhW7Lh/H5qdLO7kQWk7UYyNx8jQXCZdI7rE17nOus/1zm",
+	"eS9ZRfgMVczlfX+nUubZJURNnLCCya9Rg/9JvPPPRoWocU7UNSy118e1PiFHzZM+vBbcu7KqQzRMzN0u",
+	"ezVMlRYTlwpSym+ttF3AK8filkwor2Yn4jQiv/nWkL/x7E1cXj5B9VGjBE5sD5bDLDn0We2efADrXHsH",
+	"keDVzmlI70IKebmMy3rHs/LUPdfuDORNU6i+Yn2RtUSKKMXJDwQJ4QZikZifAkIVCQUfslEqbZ+Uz6fn",
+	"74+P/tY7/vT39XyWlGvu3jI7Yg5KrkWQWYoDwP3ikKEb8ZR930aGRqrbJ2sNnnxsUuZoteCAgS9TwetL",
+	"w5cbhpyHGYrn1U8g8HVFNqoks48RqQ6yEhpVzGuf7cnVKetbrmTh4erh/wcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

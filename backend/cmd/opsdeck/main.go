@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -439,7 +438,7 @@ and must be changed at first sign-in.`,
 				}
 				pw = strings.TrimRight(string(b), "\r\n")
 			} else {
-				pw, generated = randomPassword(), true
+				pw, generated = identity.RandomPassword(), true
 			}
 			level := "none"
 			if platform {
@@ -476,15 +475,4 @@ and must be changed at first sign-in.`,
 	_ = create.MarkFlagRequired("email")
 	cmd.AddCommand(create)
 	return cmd
-}
-
-// randomPassword makes a 24-character password from an unambiguous alphabet.
-func randomPassword() string {
-	const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
 }

@@ -48,6 +48,9 @@ var isolationExempt = map[string]string{
 	"startTotpEnrolment":  "the caller's own account (deployment-wide user), no tenant data",
 	"verifyTotpEnrolment": "the caller's own account (deployment-wide user), no tenant data",
 	"disableTotp":         "the caller's own account (deployment-wide user), no tenant data",
+	"changePassword":      "the caller's own account (deployment-wide user), no tenant data",
+	"createOrganization":  "platform scope: creates a tenant, reads none (matrix-tested)",
+	"createOrganizationAdministrator": "platform scope: the target organisation is named explicitly (matrix-tested)",
 }
 
 func do2(t *testing.T, s *testkit.Server, who *reqctx.Principal, method, path, body string) (int, string) {

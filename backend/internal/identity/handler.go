@@ -399,3 +399,26 @@ func (h *IdentityHandler) ListRoles(ctx context.Context, req api.ListRolesReques
 	}
 	return out, nil
 }
+
+// ChangePassword implements POST /me/password.
+func (h *IdentityHandler) ChangePassword(ctx context.Context, req api.ChangePasswordRequestObject) (api.ChangePasswordResponseObject, error) {
+	if err := h.auth.ChangePassword(ctx, req.Body.CurrentPassword, req.Body.NewPassword); err != nil {
+		return nil, err
+	}
+	return api.ChangePassword204Response{}, nil
+}
+
+// CreateOrganizationAdministrator implements POST /organizations/{id}/administrators (platform scope).
+func (h *IdentityHandler) CreateOrganizationAdministrator(ctx context.Context, req api.CreateOrganizationAdministratorRequestObject) (api.CreateOrganizationAdministratorResponseObject, error) {
+	u, created, oneTime, err := h.ids.AddAdministrator(ctx, req.Id, string(req.Body.Email), req.Body.Name)
+	if err != nil {
+		return nil, err
+	}
+	out := api.CreateOrganizationAdministrator201JSONResponse{UserId: u.ID, Email: u.Email, Created: created}
+	if oneTime != "" {
+		out.OneTimePassword.Set(oneTime)
+	} else {
+		out.OneTimePassword.SetNull()
+	}
+	return out, nil
+}

@@ -6,7 +6,11 @@ import (
 	"github.com/google/uuid"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
+	"strings"
+
 	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 )
 
@@ -131,4 +135,28 @@ func nonNil[S ~[]string](s S) []string {
 		return []string{}
 	}
 	return []string(s)
+}
+
+// CreateOrganization implements POST /organizations (platform scope).
+func (h *OrganizationHandler) CreateOrganization(ctx context.Context, req api.CreateOrganizationRequestObject) (api.CreateOrganizationResponseObject, error) {
+	b := req.Body
+	o := Organization{Name: strings.TrimSpace(b.Name), Slug: b.Slug, Kind: string(b.Kind), Identifier: b.Identifier,
+		EnabledModules: db.TextArray(config.Modules)}
+	if b.Country != nil {
+		o.Country = *b.Country
+	}
+	if b.EnabledModules != nil {
+		o.EnabledModules = db.TextArray{}
+		for _, m := range *b.EnabledModules {
+			o.EnabledModules = append(o.EnabledModules, string(m))
+		}
+	}
+	if err := h.svc.Create(ctx, &o); err != nil {
+		return nil, err
+	}
+	created, err := h.svc.Get(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateOrganization201JSONResponse(toAPI(created)), nil
 }

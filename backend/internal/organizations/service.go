@@ -228,3 +228,14 @@ func (s *Service) Count(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// Get reads one organisation at platform scope (for platform administration).
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Organization, error) {
+	var o Organization
+	err := s.db.PlatformTx(ctx, func(tx *gorm.DB) error { return tx.Where("id = ?", id).Take(&o).Error })
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return o, apperr.NotFound("organisation")
+	}
+	o.normalize()
+	return o, err
+}
