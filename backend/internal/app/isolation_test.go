@@ -38,18 +38,18 @@ type isolationCase struct {
 }
 
 var isolationExempt = map[string]string{
-	"getMeta":             "public deployment metadata, no tenant data",
-	"listOrganizations":   "platform scope: organisation profiles for platform administrators only (matrix-tested)",
-	"login":               "authentication: no tenant data is read before the principal exists",
-	"completeMfa":         "authentication: no tenant data",
-	"refreshSession":      "authentication: switching organisation requires membership (identity tests)",
-	"logout":              "authentication: no tenant data",
-	"getMe":               "the caller's own principal; organisations listed are the caller's memberships",
-	"startTotpEnrolment":  "the caller's own account (deployment-wide user), no tenant data",
-	"verifyTotpEnrolment": "the caller's own account (deployment-wide user), no tenant data",
-	"disableTotp":         "the caller's own account (deployment-wide user), no tenant data",
-	"changePassword":      "the caller's own account (deployment-wide user), no tenant data",
-	"createOrganization":  "platform scope: creates a tenant, reads none (matrix-tested)",
+	"getMeta":                         "public deployment metadata, no tenant data",
+	"listOrganizations":               "platform scope: organisation profiles for platform administrators only (matrix-tested)",
+	"login":                           "authentication: no tenant data is read before the principal exists",
+	"completeMfa":                     "authentication: no tenant data",
+	"refreshSession":                  "authentication: switching organisation requires membership (identity tests)",
+	"logout":                          "authentication: no tenant data",
+	"getMe":                           "the caller's own principal; organisations listed are the caller's memberships",
+	"startTotpEnrolment":              "the caller's own account (deployment-wide user), no tenant data",
+	"verifyTotpEnrolment":             "the caller's own account (deployment-wide user), no tenant data",
+	"disableTotp":                     "the caller's own account (deployment-wide user), no tenant data",
+	"changePassword":                  "the caller's own account (deployment-wide user), no tenant data",
+	"createOrganization":              "platform scope: creates a tenant, reads none (matrix-tested)",
 	"createOrganizationAdministrator": "platform scope: the target organisation is named explicitly (matrix-tested)",
 }
 
