@@ -481,6 +481,24 @@ func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
 	}
 }
 
+// Defines values for ListGroupsParamsSort.
+const (
+	ListGroupsParamsSortMinusName ListGroupsParamsSort = "-name"
+	ListGroupsParamsSortName      ListGroupsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListGroupsParamsSort enum.
+func (e ListGroupsParamsSort) Valid() bool {
+	switch e {
+	case ListGroupsParamsSortMinusName:
+		return true
+	case ListGroupsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListMyApiTokensParamsSort.
 const (
 	ListMyApiTokensParamsSortCreatedAt      ListMyApiTokensParamsSort = "created_at"
@@ -751,6 +769,45 @@ type FieldError struct {
 
 	// Message Example: not a known IANA time zone
 	Message string `json:"message"`
+}
+
+// Group defines model for Group.
+type Group struct {
+	ArchivedAt  nullable.Nullable[time.Time] `json:"archived_at"`
+	Description string                       `json:"description"`
+	Id          openapi_types.UUID           `json:"id"`
+	MemberIds   []openapi_types.UUID         `json:"member_ids"`
+	Name        string                       `json:"name"`
+	Roles       []RoleRef                    `json:"roles"`
+	Version     int64                        `json:"version"`
+}
+
+// GroupCreate defines model for GroupCreate.
+type GroupCreate struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+}
+
+// GroupList defines model for GroupList.
+type GroupList struct {
+	Items []Group `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// GroupMembers defines model for GroupMembers.
+type GroupMembers struct {
+	UserIds []openapi_types.UUID `json:"user_ids"`
+}
+
+// GroupPatch defines model for GroupPatch.
+type GroupPatch struct {
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
 }
 
 // ListMeta defines model for ListMeta.
@@ -1089,6 +1146,13 @@ type Role struct {
 // RoleBuiltinKey defines model for Role.BuiltinKey.
 type RoleBuiltinKey string
 
+// RoleCreate defines model for RoleCreate.
+type RoleCreate struct {
+	Description *string      `json:"description,omitempty"`
+	Name        string       `json:"name"`
+	Permissions []Permission `json:"permissions"`
+}
+
 // RoleList defines model for RoleList.
 type RoleList struct {
 	Items []Role `json:"items"`
@@ -1098,6 +1162,13 @@ type RoleList struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// RolePatch defines model for RolePatch.
+type RolePatch struct {
+	Description *string       `json:"description,omitempty"`
+	Name        *string       `json:"name,omitempty"`
+	Permissions *[]Permission `json:"permissions,omitempty"`
 }
 
 // RoleRef defines model for RoleRef.
@@ -1311,6 +1382,45 @@ type RefreshSessionParams struct {
 // RefreshSessionParamsXOpsDeckCSRF defines parameters for RefreshSession.
 type RefreshSessionParamsXOpsDeckCSRF string
 
+// ListGroupsParams defines parameters for ListGroups.
+type ListGroupsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Free-text filter.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListGroupsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+}
+
+// ListGroupsParamsSort defines parameters for ListGroups.
+type ListGroupsParamsSort string
+
+// UpdateGroupParams defines parameters for UpdateGroup.
+type UpdateGroupParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// SetGroupMembersParams defines parameters for SetGroupMembers.
+type SetGroupMembersParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// SetGroupRolesParams defines parameters for SetGroupRoles.
+type SetGroupRolesParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListMyApiTokensParams defines parameters for ListMyApiTokens.
 type ListMyApiTokensParams struct {
 	// Limit Page size (at most 200).
@@ -1407,6 +1517,12 @@ type ListRolesParams struct {
 // ListRolesParamsSort defines parameters for ListRoles.
 type ListRolesParamsSort string
 
+// UpdateRoleParams defines parameters for UpdateRole.
+type UpdateRoleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
@@ -1415,6 +1531,18 @@ type CompleteMfaJSONRequestBody = MfaAnswer
 
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
+
+// CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
+type CreateGroupJSONRequestBody = GroupCreate
+
+// UpdateGroupApplicationMergePatchPlusJSONRequestBody defines body for UpdateGroup for application/merge-patch+json ContentType.
+type UpdateGroupApplicationMergePatchPlusJSONRequestBody = GroupPatch
+
+// SetGroupMembersJSONRequestBody defines body for SetGroupMembers for application/json ContentType.
+type SetGroupMembersJSONRequestBody = GroupMembers
+
+// SetGroupRolesJSONRequestBody defines body for SetGroupRoles for application/json ContentType.
+type SetGroupRolesJSONRequestBody = MemberRoles
 
 // CreateApiTokenJSONRequestBody defines body for CreateApiToken for application/json ContentType.
 type CreateApiTokenJSONRequestBody = ApiTokenCreate
@@ -1440,6 +1568,12 @@ type CreateOrganizationJSONRequestBody = OrganizationCreate
 // CreateOrganizationAdministratorJSONRequestBody defines body for CreateOrganizationAdministrator for application/json ContentType.
 type CreateOrganizationAdministratorJSONRequestBody = AdministratorCreate
 
+// CreateRoleJSONRequestBody defines body for CreateRole for application/json ContentType.
+type CreateRoleJSONRequestBody = RoleCreate
+
+// UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
+type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListAuditEvents Audit trail of the organisation
@@ -1460,6 +1594,24 @@ type ServerInterface interface {
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx echo.Context, params RefreshSessionParams) error
+	// ListGroups Groups of the organisation
+	// (GET /groups)
+	ListGroups(ctx echo.Context, params ListGroupsParams) error
+	// CreateGroup Create a group
+	// (POST /groups)
+	CreateGroup(ctx echo.Context) error
+	// UpdateGroup Rename or describe a group
+	// (PATCH /groups/{id})
+	UpdateGroup(ctx echo.Context, id openapi_types.UUID, params UpdateGroupParams) error
+	// ArchiveGroup Archive a group
+	// (POST /groups/{id}/archive)
+	ArchiveGroup(ctx echo.Context, id openapi_types.UUID) error
+	// SetGroupMembers Set a group's members
+	// (PUT /groups/{id}/members)
+	SetGroupMembers(ctx echo.Context, id openapi_types.UUID, params SetGroupMembersParams) error
+	// SetGroupRoles Set a group's roles
+	// (PUT /groups/{id}/roles)
+	SetGroupRoles(ctx echo.Context, id openapi_types.UUID, params SetGroupRolesParams) error
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
@@ -1517,6 +1669,15 @@ type ServerInterface interface {
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx echo.Context, params ListRolesParams) error
+	// CreateRole Create a custom role
+	// (POST /roles)
+	CreateRole(ctx echo.Context) error
+	// UpdateRole Edit a role
+	// (PATCH /roles/{id})
+	UpdateRole(ctx echo.Context, id openapi_types.UUID, params UpdateRoleParams) error
+	// ArchiveRole Archive a custom role
+	// (POST /roles/{id}/archive)
+	ArchiveRole(ctx echo.Context, id openapi_types.UUID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1771,6 +1932,185 @@ func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RefreshSession(ctx, params)
+	return err
+}
+
+// ListGroups converts echo context to params.
+func (w *ServerInterfaceWrapper) ListGroups(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGroupsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListGroups(ctx, params)
+	return err
+}
+
+// CreateGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateGroup(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateGroup(ctx)
+	return err
+}
+
+// UpdateGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateGroup(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateGroupParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateGroup(ctx, id, params)
+	return err
+}
+
+// ArchiveGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveGroup(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveGroup(ctx, id)
+	return err
+}
+
+// SetGroupMembers converts echo context to params.
+func (w *ServerInterfaceWrapper) SetGroupMembers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SetGroupMembersParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetGroupMembers(ctx, id, params)
+	return err
+}
+
+// SetGroupRoles converts echo context to params.
+func (w *ServerInterfaceWrapper) SetGroupRoles(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SetGroupRolesParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetGroupRoles(ctx, id, params)
 	return err
 }
 
@@ -2161,6 +2501,67 @@ func (w *ServerInterfaceWrapper) ListRoles(ctx echo.Context) error {
 	return err
 }
 
+// CreateRole converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateRole(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateRole(ctx)
+	return err
+}
+
+// UpdateRole converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateRoleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateRole(ctx, id, params)
+	return err
+}
+
+// ArchiveRole converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveRole(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveRole(ctx, id)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -2231,8 +2632,17 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/members/:user_id/restore", wrapper.RestoreMember, options.OperationMiddlewares["restoreMember"]...)
 	router.PUT(options.BaseURL+"/members/:user_id/roles", wrapper.SetMemberRoles, options.OperationMiddlewares["setMemberRoles"]...)
 	router.GET(options.BaseURL+"/roles", wrapper.ListRoles, options.OperationMiddlewares["listRoles"]...)
+	router.POST(options.BaseURL+"/roles", wrapper.CreateRole, options.OperationMiddlewares["createRole"]...)
 	router.POST(options.BaseURL+"/me/password", wrapper.ChangePassword, options.OperationMiddlewares["changePassword"]...)
 	router.POST(options.BaseURL+"/organizations/:id/administrators", wrapper.CreateOrganizationAdministrator, options.OperationMiddlewares["createOrganizationAdministrator"]...)
+	router.PATCH(options.BaseURL+"/roles/:id", wrapper.UpdateRole, options.OperationMiddlewares["updateRole"]...)
+	router.POST(options.BaseURL+"/roles/:id/archive", wrapper.ArchiveRole, options.OperationMiddlewares["archiveRole"]...)
+	router.GET(options.BaseURL+"/groups", wrapper.ListGroups, options.OperationMiddlewares["listGroups"]...)
+	router.POST(options.BaseURL+"/groups", wrapper.CreateGroup, options.OperationMiddlewares["createGroup"]...)
+	router.PATCH(options.BaseURL+"/groups/:id", wrapper.UpdateGroup, options.OperationMiddlewares["updateGroup"]...)
+	router.POST(options.BaseURL+"/groups/:id/archive", wrapper.ArchiveGroup, options.OperationMiddlewares["archiveGroup"]...)
+	router.PUT(options.BaseURL+"/groups/:id/members", wrapper.SetGroupMembers, options.OperationMiddlewares["setGroupMembers"]...)
+	router.PUT(options.BaseURL+"/groups/:id/roles", wrapper.SetGroupRoles, options.OperationMiddlewares["setGroupRoles"]...)
 
 }
 
@@ -3074,6 +3484,986 @@ type RefreshSession500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RefreshSession500ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroupsRequestObject struct {
+	Params ListGroupsParams
+}
+
+type ListGroupsResponseObject interface {
+	VisitListGroupsResponse(w http.ResponseWriter) error
+}
+
+type ListGroups200JSONResponse GroupList
+
+func (response ListGroups200JSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroups400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListGroups400ApplicationProblemPlusJSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroups401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListGroups401ApplicationProblemPlusJSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroups403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListGroups403ApplicationProblemPlusJSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroups429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListGroups429ApplicationProblemPlusJSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGroups500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListGroups500ApplicationProblemPlusJSONResponse) VisitListGroupsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupRequestObject struct {
+	Body *CreateGroupJSONRequestBody
+}
+
+type CreateGroupResponseObject interface {
+	VisitCreateGroupResponse(w http.ResponseWriter) error
+}
+
+type CreateGroup201JSONResponse Group
+
+func (response CreateGroup201JSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup400ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup401ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup403ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup409ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup413ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup422ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup429ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroup500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroup500ApplicationProblemPlusJSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroupRequestObject struct {
+	Id     openapi_types.UUID `json:"id"`
+	Params UpdateGroupParams
+	Body   *UpdateGroupApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateGroupResponseObject interface {
+	VisitUpdateGroupResponse(w http.ResponseWriter) error
+}
+
+type UpdateGroup200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateGroup200JSONResponse struct {
+	Body    Group
+	Headers UpdateGroup200ResponseHeaders
+}
+
+func (response UpdateGroup200JSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup400ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup401ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup403ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup404ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup409ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup412ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup413ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup422ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup429ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGroup500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGroup500ApplicationProblemPlusJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroupRequestObject struct {
+	Id openapi_types.UUID `json:"id"`
+}
+
+type ArchiveGroupResponseObject interface {
+	VisitArchiveGroupResponse(w http.ResponseWriter) error
+}
+
+type ArchiveGroup200JSONResponse Group
+
+func (response ArchiveGroup200JSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup400ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup401ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup403ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup404ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup409ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup429ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveGroup500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveGroup500ApplicationProblemPlusJSONResponse) VisitArchiveGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembersRequestObject struct {
+	Id     openapi_types.UUID `json:"id"`
+	Params SetGroupMembersParams
+	Body   *SetGroupMembersJSONRequestBody
+}
+
+type SetGroupMembersResponseObject interface {
+	VisitSetGroupMembersResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMembers200ResponseHeaders struct {
+	ETag string
+}
+
+type SetGroupMembers200JSONResponse struct {
+	Body    Group
+	Headers SetGroupMembers200ResponseHeaders
+}
+
+func (response SetGroupMembers200JSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers400ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers401ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers403ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers404ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers409ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers412ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers413ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers422ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers429ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMembers500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupMembers500ApplicationProblemPlusJSONResponse) VisitSetGroupMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRolesRequestObject struct {
+	Id     openapi_types.UUID `json:"id"`
+	Params SetGroupRolesParams
+	Body   *SetGroupRolesJSONRequestBody
+}
+
+type SetGroupRolesResponseObject interface {
+	VisitSetGroupRolesResponse(w http.ResponseWriter) error
+}
+
+type SetGroupRoles200ResponseHeaders struct {
+	ETag string
+}
+
+type SetGroupRoles200JSONResponse struct {
+	Body    Group
+	Headers SetGroupRoles200ResponseHeaders
+}
+
+func (response SetGroupRoles200JSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles400ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles401ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles403ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles404ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles409ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles412ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles413ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles422ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles429ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRoles500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetGroupRoles500ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5684,6 +7074,491 @@ func (response ListRoles500ApplicationProblemPlusJSONResponse) VisitListRolesRes
 	return err
 }
 
+type CreateRoleRequestObject struct {
+	Body *CreateRoleJSONRequestBody
+}
+
+type CreateRoleResponseObject interface {
+	VisitCreateRoleResponse(w http.ResponseWriter) error
+}
+
+type CreateRole201JSONResponse Role
+
+func (response CreateRole201JSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole400ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole401ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole403ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole409ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole413ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole422ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole429ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateRole500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateRole500ApplicationProblemPlusJSONResponse) VisitCreateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRoleRequestObject struct {
+	Id     openapi_types.UUID `json:"id"`
+	Params UpdateRoleParams
+	Body   *UpdateRoleApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateRoleResponseObject interface {
+	VisitUpdateRoleResponse(w http.ResponseWriter) error
+}
+
+type UpdateRole200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateRole200JSONResponse struct {
+	Body    Role
+	Headers UpdateRole200ResponseHeaders
+}
+
+func (response UpdateRole200JSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole400ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole401ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole403ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole404ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole409ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole412ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole413ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole422ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole429ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRole500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRole500ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRoleRequestObject struct {
+	Id openapi_types.UUID `json:"id"`
+}
+
+type ArchiveRoleResponseObject interface {
+	VisitArchiveRoleResponse(w http.ResponseWriter) error
+}
+
+type ArchiveRole200JSONResponse Role
+
+func (response ArchiveRole200JSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole400ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole401ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole403ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole404ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole409ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole429ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveRole500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveRole500ApplicationProblemPlusJSONResponse) VisitArchiveRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListAuditEvents Audit trail of the organisation
@@ -5704,6 +7579,24 @@ type StrictServerInterface interface {
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
+	// ListGroups Groups of the organisation
+	// (GET /groups)
+	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
+	// CreateGroup Create a group
+	// (POST /groups)
+	CreateGroup(ctx context.Context, request CreateGroupRequestObject) (CreateGroupResponseObject, error)
+	// UpdateGroup Rename or describe a group
+	// (PATCH /groups/{id})
+	UpdateGroup(ctx context.Context, request UpdateGroupRequestObject) (UpdateGroupResponseObject, error)
+	// ArchiveGroup Archive a group
+	// (POST /groups/{id}/archive)
+	ArchiveGroup(ctx context.Context, request ArchiveGroupRequestObject) (ArchiveGroupResponseObject, error)
+	// SetGroupMembers Set a group's members
+	// (PUT /groups/{id}/members)
+	SetGroupMembers(ctx context.Context, request SetGroupMembersRequestObject) (SetGroupMembersResponseObject, error)
+	// SetGroupRoles Set a group's roles
+	// (PUT /groups/{id}/roles)
+	SetGroupRoles(ctx context.Context, request SetGroupRolesRequestObject) (SetGroupRolesResponseObject, error)
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -5761,6 +7654,15 @@ type StrictServerInterface interface {
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
+	// CreateRole Create a custom role
+	// (POST /roles)
+	CreateRole(ctx context.Context, request CreateRoleRequestObject) (CreateRoleResponseObject, error)
+	// UpdateRole Edit a role
+	// (PATCH /roles/{id})
+	UpdateRole(ctx context.Context, request UpdateRoleRequestObject) (UpdateRoleResponseObject, error)
+	// ArchiveRole Archive a custom role
+	// (POST /roles/{id}/archive)
+	ArchiveRole(ctx context.Context, request ArchiveRoleRequestObject) (ArchiveRoleResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -5987,6 +7889,249 @@ func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionP
 		return err
 	} else if validResponse, ok := response.(RefreshSessionResponseObject); ok {
 		return validResponse.VisitRefreshSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListGroups operation middleware
+func (sh *strictHandler) ListGroups(ctx echo.Context, params ListGroupsParams) error {
+	var request ListGroupsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGroups(ctx.Request().Context(), request.(ListGroupsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGroups")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListGroupsResponseObject); ok {
+		return validResponse.VisitListGroupsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateGroup operation middleware
+func (sh *strictHandler) CreateGroup(ctx echo.Context) error {
+	var request CreateGroupRequestObject
+
+	var body CreateGroupJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateGroup(ctx.Request().Context(), request.(CreateGroupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateGroup")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateGroupResponseObject); ok {
+		return validResponse.VisitCreateGroupResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateGroup operation middleware
+func (sh *strictHandler) UpdateGroup(ctx echo.Context, id openapi_types.UUID, params UpdateGroupParams) error {
+	var request UpdateGroupRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateGroupApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateGroup(ctx.Request().Context(), request.(UpdateGroupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateGroup")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateGroupResponseObject); ok {
+		return validResponse.VisitUpdateGroupResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveGroup operation middleware
+func (sh *strictHandler) ArchiveGroup(ctx echo.Context, id openapi_types.UUID) error {
+	var request ArchiveGroupRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveGroup(ctx.Request().Context(), request.(ArchiveGroupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveGroup")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveGroupResponseObject); ok {
+		return validResponse.VisitArchiveGroupResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetGroupMembers operation middleware
+func (sh *strictHandler) SetGroupMembers(ctx echo.Context, id openapi_types.UUID, params SetGroupMembersParams) error {
+	var request SetGroupMembersRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body SetGroupMembersJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetGroupMembers(ctx.Request().Context(), request.(SetGroupMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetGroupMembers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetGroupMembersResponseObject); ok {
+		return validResponse.VisitSetGroupMembersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetGroupRoles operation middleware
+func (sh *strictHandler) SetGroupRoles(ctx echo.Context, id openapi_types.UUID, params SetGroupRolesParams) error {
+	var request SetGroupRolesRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body SetGroupRolesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetGroupRoles(ctx.Request().Context(), request.(SetGroupRolesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetGroupRoles")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetGroupRolesResponseObject); ok {
+		return validResponse.VisitSetGroupRolesResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -6635,178 +8780,312 @@ func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) err
 	return nil
 }
 
+// CreateRole operation middleware
+func (sh *strictHandler) CreateRole(ctx echo.Context) error {
+	var request CreateRoleRequestObject
+
+	var body CreateRoleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateRole(ctx.Request().Context(), request.(CreateRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateRole")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateRoleResponseObject); ok {
+		return validResponse.VisitCreateRoleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateRole operation middleware
+func (sh *strictHandler) UpdateRole(ctx echo.Context, id openapi_types.UUID, params UpdateRoleParams) error {
+	var request UpdateRoleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateRoleApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateRole(ctx.Request().Context(), request.(UpdateRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateRole")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateRoleResponseObject); ok {
+		return validResponse.VisitUpdateRoleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveRole operation middleware
+func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) error {
+	var request ArchiveRoleRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveRole(ctx.Request().Context(), request.(ArchiveRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveRole")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveRoleResponseObject); ok {
+		return validResponse.VisitArchiveRoleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2LUiM5luivKHw3ouF22oB5VBfExC5FUTPMdFWxQM3sbsG15cxjW0NaypaUgJvge+5/3C+7oSPl00o/",
-	"KKCqd4no6MJ2PqSj837et0IxSQQHrlVr/741BhqBxD+PL+jI/BuBCiVLNBO8td/6O0jFBCdiSPQYiASd",
-	"Sg4RkaBEKkMIyFBI0j8Ztj9SHY77nVbQkvBbyiRErX0tUwhaKhzDhJpnT+jdr8BHetza39sJWgnVGqR5",
-	"zf+5bH3dbL+9+vmy9S+toKWnCbT2W0pLxketh4egdQZDCWp8JMQ1g9ll9kWiIgive9Je96fLdHNzO9Ti",
-	"Gjj+CQfklOrxnzZowjZutjZoqscH5C9aJ595PD0g5xCmEg7IOZ3AOdPwp3MtWaj7ZC2MgUqIiOAkFiOR",
-	"6vWl97i71fXvRcvp4VCDnN3IOYSCR4poQW4p02QAQyER7nLK+Mi8unjVUMgJ1a39FuN6u9sKzLvZJJ20",
-	"9n/Z29ncDFoTxu3nzXwdjGsYgWw9mJUkVNIJaIcBh2nE9GFoV1JfmAETgRuDOOSW6THRY6YIxavJWiiB",
-	"aghImkT4L5XhmN1AYPBECwkBiSAGjf9yBlFA4C4RUgek0+kgQJl5yW8pyGkraHE6MWu1T28th0Ffafv3",
-	"K/O/zfbbXufqfivY237wI1O2USFP3s/f6WCa71NIspYqkAE5PD0hiFlESKKmSsOE/FMMCIvm7UTIHoua",
-	"9tLd3Gxc6DHXTE8XrZQORKrtYgFvIGt4TPZDzzw7QBK2X/ykyJiZo5k2rtnd+S2LvsAfl1y2eZLhM9ny",
-	"oTPqECFHlLPfqbk1IFQp0IsWjCt6BM5c3W8uQJkPUkwWbEcbnKCGtt2m2ASa1js0j/PSsyGitrnV0nS2",
-	"+p1meJ8LqWeX9gluQWkyZFJpshbBkKaxXjdLFHGU/9K0PmWeWV6fe0Brv9UWYZhKCVGPmkuAGybztf51",
-	"+dNV49IvxAIatCxwITi1eAJgHp2fffgLCsXZRX1MlWHIpL/V75BDEkqhVFsxDUYGTkhIOReaKNCE6YDc",
-	"jlk4JokUGkKtkPRClF5tI3sMroZUQ0SAR4lgXKt8X1YoFxv7j/bnRL2H8LptVjdX+GQHseWH91EqlfDs",
-	"7HNCf0uBhPgzMXiJ600k3DCRKpLQEfykSJ/Dne7Zq/pNx2B/bs0TiWUKPGz/l6O/9tXPfto7GaJuMbvs",
-	"izGQvtFb+pl+cuPUlQEwPiLhmPIRRAcW+PiBMEUkDFMFkRVjO1tdcjsGTpg2vylNY2g8iUzNWZK9rP1j",
-	"Y/1fF2k2JzyM0wgOrcSMZnfpLshkakSkuFVN0Gf24l52sZ9+hzRWkC9mIEQMlONqfmUT5mEkp3QERLHf",
-	"gaxRTSZCadLd3GzkxDE+xfvq3c1gjt7SrWgtWx6tJWj9O75rZokfJEBbw51harEG2bS231YUZxXN89Qo",
-	"TH5EdJqn0wwMFxhMjcbI+Ib7KV+R5QPFkmrKa9MCt7q/VNBLSN0r6MdPPQ+GW6hEcAWo472j0Rn8loLC",
-	"Qw4F18DxT5okseFITPCNRIpBDJOf/6msJgh3dJLETpJryuJ8y/gkEglQxPC+iSEOpDajI5mnSxqifAEp",
-	"hdEyv5qXRvZIb2iMysWQQRyVsGYCStGRuYankwFIMnGMt4R6rYcrA0ylKQ/NlZleX9YXlGOVoLTRYvZb",
-	"m1tvt2l3sBPuRnvwZviLAbSmOlVGGpjDZzpGMrdLy/ZXgHWsdaL2NzbcgXUiuMmApTbchtrZXQ/lY/wX",
-	"CcPWfut/bRT214b9VW2c2ifY0/Ih1lJQPiB9C+SvV31iEEsRoOGYDGhEEMIds6IjwYcxC1c5/SfZhOO+",
-	"oXt9bkOg0JHAteG8GshalNqVALmGaeC+1ZJyxdDUMACgcSxuwWjbD0Hrg5ADFkXAX3xLNI5BkpiG11a8",
-	"JyAnTKH8QWVFJCDx/SSCMKYSFC74hBsCpvGxOa2XXPQXDncJhEbpUCBvQBJEmAPyWyo0kH5BK30rEiUY",
-	"G81IUqZx6Z+E/iBSHr3kqj8JotJwnHscCOMWbxD8PylnIih8Pa7ylE5jQaMLIX6lcgQvjRcZvQ5ENCVw",
-	"FwJEFj8iSGIxnQDXPymCzI6sfT49f3989Lfeu8/v/7P368nHk4veu/+8OD63uH0q0R2AmP+BshheFPKF",
-	"V8fHezK6dSrXPpFgoE4oj4hZ1rSsddERZfZwLoT4SPnUCSH1kvs5M6zEwt0eC0RGNJV8YOiZaeeuGd97",
-	"3NUbJScOvuoLN2q9kOx3eGnysMIqlBAZq4LGityCRO1dAddgGf8XnkgRGsk6iMFa59+LMJhZYBy3jRoI",
-	"ERmkmgwk0GtFKBmkinFQisg0hmVEWi5lrQsrMsqj0pJqIY/QKYVbiywN0fhUGq6smdGGnBaclL66b8EE",
-	"9ZuS/Wi/qdiO3d2dGVUr0+ZmdcoJ47kK59MwC3Pua/4yfFZhw4nBPyFElcKzQ8S36i7C4oealmz2bLk7",
-	"5QTumEL+TsNQpFyTW6rIhBpjo/yaTmvWVggKSC0EjODQMwZ4L6FK3QrpW5eQhBIOt/lSBPpl1VjcciJ4",
-	"CAe5GujMOqMOWs+GYiPeNvwlqBtjPI1jg/CZpTyztFQB+uXKB56mqJaWHrW9t+jcsucE+QlmR+Dbvvdg",
-	"E3ZhTIfGw+xR/Ui/RtCCu4RJUN/yiMcAKWjFVOmesbZXePXCQyseyhKPBb4MYW5t+vaYSBiyO799Z1Et",
-	"HFOjbINUmcsB7b2AaEGMsB5xpgDVpaAwm1oiuu4dDo62unf/+Xt1v1s+oEm4EddPCzIVisRiE9MwUYs4",
-	"eYaM5+Y2c/+E3p3YG0sQplLSKT7dWVGFA4qGmt1AK8O8qJXvyu+ZKtMSIhaeWX4i+QYqqByUSaOGazUs",
-	"qQA1X/A8Onyc9KjQWRWJDp31KjiQKVDnZ+Pi1uDKo0gyw+sC0Y4+vn9H1JSHNSxbKIaeGkMmjLtPW3V0",
-	"qZ22O2jf+S4+Ho/oownr6YyRLrMD89T8hlm6x58OCIaxCNPmwALnLORgjCgropyGG8w4bObjun1xUFr1",
-	"vE3/yqzfhsbx5yE6U+Zt0Fz9ETRtPQR1IOVHvNJZV4+57C/zH619+OyGrkpbsvizGpXFcANxmdtIoIZn",
-	"3EqmDS6h8uLhM0FrIqLUOrLm7fcjXnUep7Pn5R4QuDV4DyuPLs4ipxWiC5yOzZrkzIXaBdgyQBg1pIJN",
-	"QcsGKFuBUd20UegMM6Rc8OlEVFhgE4bacFrBlBv3fHzjLIl6LAeIFLeZvKRJAjxqG/UuIGOqxu1wTBk3",
-	"+px5CNGSsrjTqp85zePSBbez0eZZrW8GTDQ7jblYXpzbQ9CySqZqxsz6Nr+KOAqMBnt1QIDpMUgyoVOj",
-	"rxrhjL7fjNZqcoFPyV/PP38ydlyKsYeqNK8SXZm1dmclcc2Cv0czaZ8Ui3voHxAOyjqBtFH+FaGKREKb",
-	"rxKqx+qAKAglaIVnRaX5vf9VQmQUn+iqX9Ft7h2yfm0dhsjIzT/kz1KkicGU7B0dI9J+Fxyv/HJx1Apa",
-	"x6mB5sY7mSoFsWpd2Y2WYby1WcJ6h21B6649Em335YQmX+05X329YlyDHNIQ7h/wCGMGXC+pIxbR7mXo",
-	"zl0d0wHUTaDdeTfk9FqohiWH9RKYbAjGkzXyl8N2d3ePICUhUVlqYwopb20Md+se66gch9tsv6Xt4dX9",
-	"3o4vAv5Y9b8cAX6s4VF24d8vEq8G437zxK+Ecx8752HZZ/iTshBD4FV0Mcb13k45PPW2293eftPd3N77",
-	"ZXfnzZu9zUXhKmdg0pHjjAvwxKcIm/1UAZnxs6BIkKmmPpQzNyqYWgFmmUAq6yyYn8O3+Rz/eyklhch5",
-	"QrXkXcri6IQPhccMFxMXGy2od3vYDbfg7RKEGzljori3u9nda29ttbvdi63N/U3z338t8aCR6DmXa/Vx",
-	"I7HV6e51fqlRZXcRkrltuRVWnu879w9GoOShizqEIk+6z0cajhmHtlHSjFQjEqgSnKz1s2X0A9J30TPz",
-	"pxaiFws+Mn+n/JqLW95DOdYv0sWKfRdxxEWQc3HG+vreF6Iv01HwSrLWn5Fe/fWACGmjPVnuHHomq2ua",
-	"lXrBYpmShz3Lp4rhLoIwICeHnw4xA4bMPnIJbmK3H9hTKl7nO+ScSGeOuJQBMgtJm16SAdFcipkjAWpA",
-	"RFjWa8xy/LomkDAzZKEfQwtNY0+ikw0UiyEmR9goBeMjd5ixBqkCQuMYX6yIFiMwGtq3cPtNb3JCxbIt",
-	"wSpbuRfaYsR4KSr/GG91SaGI2Q2jHXHLQf4bDSfQBg5yNO1klwSPcG2XtRQniGtKfkmgEi0wMfSGajgg",
-	"LvPDHYV0DhDzyYgcMgBD6uZIKoexpH5Rdijn9+Zf1nwg3Z3H+eLnum0/gscFgc6vngdoC/a3EP2X97kv",
-	"qcheMxvNXc2AvPoWm7WaorGsuP9cuusjGGpXY5ZURX/FXMhNoiIsv/zbTvN7Fjs/k5hqc669GbcEt2x6",
-	"Se+ET/nD48mdoRlC1pNcGvCtuvWZhfqx2UB2FqMHaRRNnwiHnyCcEUFCpZ7MKtUN1trSVDMyduvyaHIm",
-	"YjiDYRVHdn1I+E8x6Ln0oiUWjK5rzB17yhjAhHI6WjbctfhpQ9oDbi7Bx83GB5dmCFLE8I0w3/LBvIhK",
-	"1BTSnH0Qe4m1Clk9lSSYjWaoVCXAI4xn5CmWV08ZV3S3Nq390EVH3cIpJiHXsku+beUl4+IJDeGF4dIs",
-	"DGD3XYVCheDLtFTB6aDgUlXsrNNThnE5udfiSPPMH4s738nkddz5Cc1d+8SzjABX0DwNCHssqi5+VVQv",
-	"M83aLoJWytlvKbjf0RFa21i+BP9B+cyXgTHvF4G58AGg4+6GScEzWZPRVSJFlGbel8jIU5E49NRGjW8O",
-	"Pqxw3DbWsFABmaSxZhXp35T3IThRjI9iaJc5XYl1qIDcjkFa/fzLSSnCpYgGTnk49SeDzIYiXc3CEna5",
-	"152x2dnqbC682R9LzB4YuPOunmJxEF7QeZFpSA+5urWa0QpE4neInLO7dsRGTBPze1FuUaoLEZLQJKm7",
-	"bGc8tlf3e35vrWF/eUxzTgq5uW5hCYaBcShuQE57/g195pAZ/YJb9YRkt+AeVWfWK+UtAmmsAanE4PLN",
-	"NZzV0ZjGMfCRxzTLosuMzy+g3N5b7NqdgB6LGgfM+IMW2iYdlAF3NZcF+ii7fIy+kp0go+dUwYFLBBwK",
-	"SYptEmUrSlcPTRcvD8pgK/bthX4eYK3BfZ6mqOJ09A0xWbw9yF/RvKxz956aSkUsPzAofH56fET+3//t",
-	"HhAaK2G9FJxp81PJlqooWEqBVjZcGaYSHIsZMo6VCUFLgbxhIXKbPCEcKxOYukZv3CSJmbsWI6DWogtB",
-	"qZ6EGwa3CutGQhZh1XbQ4kKzocvUNNeM0thwjCm+LEwl09Oe3Tq7AVsE4fK4zTJFzEKGX2tJGXffgrCu",
-	"oVIWqV3cJOXZqzLb1aYFVnllgdCfa3KozhFTrn3lOyfnn8n21t5ee4vQOBnTdhc5xwGBSaKnNmPRlddV",
-	"fa3vjmsOrOcxOR129UpCvGZV2B+IuxDJcMaosAXFQDJTvJpnqSpR4mWpYZF64CJAIdUwEtIbu/50ct7N",
-	"6m6L6whVio04RDOrtrW5oJRFlYCwicEwyl1xbraFRZJ/jv6Xu7BKKoEr32mHu9Fe+w38Mmy/pZuD9lbY",
-	"jbZhZ7hL9waP8CEiXbEh85bjj4XUaGXx6YRg1SDjRMIQJPAQlINERp3EFiypWoji8Ojj8RJpf5kvblk3",
-	"2N/M9V7dC2Pwx+j2XSbyoCDUQipvNwLzw0JEwDcFZAw01uOnRIEskLIKWM6ze0qSpQBNySNe0662Z0rD",
-	"jYa19jXTTO43g72th+z79X/1ako2JeWbOM2LGODlHEsnP52vMePQFcIonYSPoRQoNMsoa8Z1CUDzLe3y",
-	"kT4qF7MkaqrioVyha1TPq/vuQ8NxLuT67110g8axUyOegYn7bOE636oxl5p2bTDW/du+ut8Ktnb9dsO3",
-	"sqCVSh8K8nxiMmzIMK2geQl6i7Dvbw4odQUcrNAmMsXIJpNFxZ8ixoo+ILlypohKE6MJGis8u/OAiIGt",
-	"xFPGXgJ2A0SKVENEKjpeWd/Mbka1zj3cqJbuQQtVsu/kuqpohU/owGoICzUkXq6qGjw1OSxLAMvnx5eR",
-	"ehEen2ZdFOYy0SqWY2LiR5AjIHh7bueXlNoDIiYMcygwxQCbKEwJRbf0lFBpI/2MVzL7noNbz+WIJVbU",
-	"fTR/fCyfW1KNyVQXe1IPDwsO9Lz02Jqfkyro2QrNcFpVgI6/nNUwfwYaV/fb/u1HYkIZV5UHfm35kgyu",
-	"/Cpgd3e7dqIL+fvlZWf9Z2zUc99t6M+zSIuMYUTj3lw1mZwfLqMpx2Ikeqn0ZKB8Ofs1ow1zkbUVBCcj",
-	"Axhs9BKJMEUfa2bTGguRC17LHZpZhj8nUhtUFwuLHM7yCx+sy6E3oVraGqe59zF1/dFeabCQ3vXq1ti7",
-	"482t7vbO7t6bX5bJfyvyf2cs/0pakwWcAY1ZijWpKS9BrwqtehLxig7jEmbkuyzQvHTepQ0ENeqqwrV8",
-	"Nj6GfOqSSY4wxXJVldbWXPeeNu0laHG47T1rKs3MwmvvnAspwYfMrMeh+wrwetY9zV98kUAyw5x/7PKV",
-	"rIh7hk7PPhyRtzu7b4grDie2F4yardXImsTcL8HJssYwS+qRpfTTRVpkuT/M/VI8dbU886LmMeNGO5s7",
-	"85ob7b59W7bRNzd9QYU8SaTgcZ+EJkNsuxGsUBGU3z63aQ0Xup09u9COJVv8Kn+ZUBaXn1NgeeZiIkci",
-	"Ao/qUgmZVBFjfl5zFR0W2BS1t/jXid2YHpeYuTBh8vyWZZ00FLimMYJQLrByyGkSqZrpcKJWT5N88G6u",
-	"pECssC+MUPRiMepFdOrxh/xF3JJY8JEr5sJsXCqBXENSdCAkb7AAtuYm7e7u7gZzQ3K7FSfX9t7uQjdX",
-	"bbneYy40ndVMo3P2O/jMoZ8UMQoBsQoBKi94yqGQQOhA3IDrDUjtdVmLGJokoJkGT+2b+6VC12/nwWpr",
-	"cfSSTRIaapsLWGVju/OfXD4C34Njdg0xGwsRPfnD69rbzJvq2woK2HnPXvhilVl61FPm3g1SFmvGe9cw",
-	"LUt+zNKuxtXQnQMRs3/cMLi1V6TZVzBJYjEFaAXmrVdLvLyCt/U2CE/X62GC/pceWvKNWXdkLOIoS82X",
-	"IgYSMQmhjqf1ZPxaZ8CtnTc7v2zv7byZn4O/SreHZ04MfnFHfhngVZSrpwJXjiqoYPx8r7yhmO/kQkRi",
-	"fULXYZZI+kS+wiXRrvH4fNCu+oNWE08frC/OCai81lcL1z9nKa/dAq/SN3uRflQf0UqOoB/YXbOKV2ah",
-	"42QGPbGBw5lrL+org8EkloYEpr/+44KsHUfvzw/XDVIq4BEWmh+6NmqoS+2Td0AlSDLTz7/fqUvht3tz",
-	"Gh8x3txrP+WaxTYDD1fsWri6W+eLpXqjfa+qhc/r1Xs12J0tLgSpgLHysMr2rrwHpJMjl7L3iLTFx+Qe",
-	"zlSXRtC4tGMuRZxl1tbsJ53QVI89JOavr/9N9hLuSe769zObZCmGpPTIgJx++nNADD/b26kc8GBabyhh",
-	"VKSmrAkJHkXnHVWw3XU9FOx8DJokhq9SnTcJD6mthnTr66zquHQvDyqAysEwC/CHIjfs3PAMx9ARBQ3F",
-	"FZ8+ZKD46z8uWoEvH6YdYxvqCrGs/fUfFwFBcg5I/5pFfWI7Ja6ToYhjcZupfGcfjn55090lhvwHoHTe",
-	"RzKRNNQsBIUVtpQXYxY6l/kMCEwctHRTacprmezcESHYgVBoiv3umps1k7WxGwoSuKEgQX0oSDA7SmR9",
-	"hd7OmeRJ2N9ganslMldwHgquqW3O6253WdTESExNGQfMsUCqyB07I6bH6aATiknm48n+ne0Ikj2PKQfi",
-	"tq3JzDN6bPr3yQXarRnKEA10grqEizlDVHVKFDHwS14Kgjvbl0kyEjcgMSWyQ45vQE51Xp97CwNS6j1p",
-	"e42OzP/0WIp05EaNHJ6edC75JT8S/MbKSEXWXKNRQQBzjfNXr+9f8rbtqoKNhhWn19ALqXK13eqAsMh6",
-	"Jr58OXl/84ZYOlMHGIlQmk4S+/PZhyOyvb39ljBOvlwcdcxz0f9of+43dc3sk7XMYbpu11DtZWl2j80s",
-	"Xf26a2hpHm80ZgM7dQuS9O9RRwpIqZo4IFhM/NC3D76GqcHghI4YtyBc62Ob035A+q5bf0D6Skj85rf+",
-	"Or7mY6pdOb5trKtISKWcEkr6zgLoHxAJNFJu7I/BGNtuPyDoqzbGHBdpef4PWdvZ6hLByYQprMK27+qf",
-	"Hl4c/aVPBiLCxEIJZCayjPB6s/12L6hCdWKuaSfmGgtZ+8jj6onnPZbrrZiZJhz9K4yT/l27+KVP1oQ0",
-	"hGC+TQcxCytPztqmI1TMovv/0Xa+wPZJ1M/9Ov0zqgHb5rf/d8b0crU7Adm2XTaIzLvPWn4WsxCc2uRo",
-	"/fDPp7+2tzubbSHbhsbkDKXf3t52RjztCDnacPerDTpKYnNbZ6wnccmFnNP64elJyarLSiseMB+Z04S1",
-	"9lvm9m0sddZjlAwb6G9o2xEc5ouRT9RZSFl7IsgEAt5jY3bAGY3nNmzGpkTFJBLyAYv1DTfOxsDoMVzy",
-	"y5abVnPZQlHObYGBjPD8St1P+uTn/DOL+uuBHd0TuElFgQ00StuUmEdkKAGIhjt3KDk6ndiG9EoXbUYw",
-	"ybs0MKnB7i0u2bDDFIzdu+BCN5djiSvt8IMlLiymwix7cWlkz2q3nLxf+oZs6NIK11tjaLnLcUDPshdf",
-	"CBwiUBmP0N3cnNMVebVuyLUOOZ6myIfYjsIgtPWWW2rDds07diG+5+cL3igNc8BbthbfUmlTjTdtL76p",
-	"aLFv7ui+XXxHvcv3Q9DaXWZH1d74qLWmkwmVUwOtoj2cz+2OAfyRQotppkqhzPdLIdgs8prFVet34plV",
-	"WOGGnVvWyBHPtURVyeojpWP19iQxBu/R+d/JmkpQ0I4BdFvRIeyTEOIYfTK2Ab/VIP5k5PfP5n9t879/",
-	"619yajt9D9ldNtGm/1MfRzyhgP2VcVB1JmtUYbsPwrSCeGin4hh+ahPcbTVa0Y3Pwxvt/XO5Y90fFdtB",
-	"SbRx4JSzwvwjp0J1U0qDtJ8MQcZeC/qJGekrb1zEG+/aPJrlj4VdzTiV07pl/fbt7tbWXvfNmzf+qCXc",
-	"6Q1z0k/2TG9f+mwUoULanRkKcGQ33H7PVOLayHnoPh2NbFfFocHzrCXUUmMivdH1h1ch4BMCx5Zt1RjU",
-	"c/J+Pd5AxwD6qITy8PyjMeQjYFxOEOqWRr1WhGbx/X1n0uFXjX4U9IMyTai65H5faH/d2eZuqlyDU4Oh",
-	"vbbQmeGG0l1ybMAcGVu6X/Zs9DvkDBIs4CBDyuLUmFhDIVEHz3v124/O0olFeG22IFJtvV9mMaEEqlD8",
-	"sQlc8rWd7lsnrkpDN/rrB05yulehn8KcM0ReBR0PJk/deSei6ZOpb5WuXA9V/5urwHg21bHqWPewrXNb",
-	"jmX7VZZ41TnoduEAmz+/pOwtw1d0N7tPtoNKFXYD382JxWgfbDS2RiN1FctkaIeuYp9tiCA6yFwibq6M",
-	"fTihmlgqnQzpj646by7BNfMJXeaGrSVeUR939B3Ys3MTtva/XpWZtcFSw4fsINr2xGju5ohLGZgZ27ap",
-	"+3rqGDa6Y4quHzkbFqlu5sNn2OFfVXKq8rnVljVaZoeLwLnO5bmcHXLo+HN3cweVdly44WI5D+/4WJBZ",
-	"1KquAc9UwWX8BMV0Uo96tuNrNYF8QqT6KRnFoyhsVdT/bih8X48kfL16mEVre+iroO9kSOfoEGKSxKAB",
-	"lQM7zsYGjCzPg4h0N7v7Nkpa5X9W2iOJUXLx+eJ0UVeR4JILaW8Qixt3kA/sBsitxJw+Rx8zi/DJ5tDt",
-	"6OOQPpOELrqy/I8Qz69yrbXT7S6zn9lJZz+OTDwsdBir57SdnpMT04psJQssNotFYx84sVg1EdYK4Wc9",
-	"QElMQ4isfVEYK24qV26kBEQkNpMgnjoFv5y1fMm9acvk1M6jw3FjtYUgp7ulitDYWGVTa9NARGRJpN+O",
-	"RZwL9g55J8WtAqkuOc4FQ87Yr47K3idb/SBPtvXP6/axLre4c/uq7yXbn55h1jLaH2bHA78olzycwayD",
-	"kjqGiaKq6CRdwZhXvvrfxF5YqGwd37kRoh41flgeGpgj0fL80+b6ef34/xiLUtCSMBVkJf5lpha4rDFt",
-	"dCR0iOQJDzAc2gZM5cZRxhhiOiCutVQ982HMIlDk1jDDvD+2SxiKhOXWh6cnRGkWxwT4UGDU3jpMires",
-	"zxopI9AfbSfiZ6L1j81GvmQ8ZAmNX8Nafo+mAZLtrmN0/hxczVhccWYqOz6rVdLyDQQcem/QhLWRKJpj",
-	"+J9mQkPOf5hHhmbGnBE61AY1JeSdcmcD5x+n2YivlwmcN+8qrzvCsJiIo2K/DYEoJWRTGKpd6WaThaOq",
-	"35Y++GNTNTkYK0EMyJy6Y73HbnCiPQ3VtFLGwziNoJcNV/Qu2iV51hvvPW/0uzyybm7sO9vgK3vwsYeP",
-	"0yIRUuWxWSdx/OHvZfjFxLUSfgiaHBKIw0b9t+zAyFpMac5y+5qXEtg0JxtMwIYIDCNjrs2iLc3K9HKj",
-	"vF/yAaBDgnEyFakkhtOgR1iRNYx1aDolIU2SvAXZZJ/EQjlbAn3HnEqsNsxnshItxLrlaM5xnGuUl9xe",
-	"ITAf8ZMtv8v9Lm4l+bCSrU0yYTzVoLx+DgRUPiLxeTT32lDSpfwdW8/09shHzu6nA9JHyPaN3MhmN8dT",
-	"O+X0B9e1dxbf8UnoD1gs/er0WMC2LD5U0rgfy6FmVJmNexY9bFiJ1+z2KDQZpUWiyK2Q18gvtCN7DBdk",
-	"3ggrd+31bvoZ4QKTlDse/4C5vETycxNfLqw6FeUiPKF6XJLg0dw8gRVLvV9CpDfP9y9B8ZXc/4hka0No",
-	"WVxgUtY9vpF8J0O6gU2xm0MgucZhLHqMZNgqF7KGU9CsomGLtW5AsiGruyqZtmENplVW7UO+nP3qwspZ",
-	"qc0l/zaBjzl51fKlZ/WilV/UQHkOTloQGuVal6ed/H8zb9f3opJzgwEEzKnEKED4LLCfxn7PqGYjYsqW",
-	"+DdRj8VpdFllBVV5LhKOJidnlcAe1mBETIVURjblrYrl7oUXWR/7p9dpvf2dltJsd5pqObOcETEcvqaC",
-	"/IG1x4tUcj8PM0f7xKSFsmS6ML2P1uPqSWIpS2lX6sOxr0VW96lTyVUpzpfjJq/ILI1mqDf2HpQtKNtK",
-	"3iiuM6RqNzArkZ6eZPN64hcOuFdbRvkC7jUQv1L/H5j6D93sUD8HeBrqL3cGXFWgWp+SUVKNnozR5wmA",
-	"4wIiZuGUrFFNYkBdsmvsSUlDO4PWaLKhmEyw8k3oS44lvziGw7q+XJqcsGOF7Q1OHcffUUHdXe9k9Y8Y",
-	"eC9lu5mLFHpfitQvn9cKbdzTIhHvWSW87XX5WNlub49eafqP7A+yQdzJdInkzxXoGFtKNYa2TnGqja9Y",
-	"zNqJNlKLwwBRJttxgOUiVA13xvxESrSUuR7ksxd5hPc2hL/c2n6omtGa0BRSk2uYHrgCMtJv99HPby6z",
-	"2swjAmTZrNpsBq792K6NsG1nf1QCZ+0VI2efjWbksCA7Uqayb4oBn43byOZLFht57ODMBYsrup4xNdv2",
-	"zLc2N92w9YM6A0uDMOdG9xwAXsN7DeE9hx8vWtDqzmTj3o1hfTCL1UIu8Kbb28gItCIDGl7blBwbprPr",
-	"L7ipbrBV3IvcJNNFnvP8pT8pmw3T6EUvBsr+IVzpH0ve0aY9v3rQv58XHJGUUJIzf3cmj6JJ28/7EUSZ",
-	"jeVNUm+1C2brqryRZmlMl/MAO4LNJA1Zs5dlbXWsuoOOwJRbgyByAfOKrkTjWzpV5BogQcq2ho2t/7PB",
-	"/1tu0HXGUQ66PF/4hyb2xVrUyfCjncrxTMm5ZVC9sHtlOW5Uybg9vqCjRbm2eM0Pn2L7/GH/Jcy1U4kO",
-	"LCwu/0BZ7LbzP8lCPAdNaMEBshHtL8duHa9fSgeKhcozb236EcYP69M+nRpE1gR3F2cjCdYPnL4UUU0x",
-	"v0lZzov+nTJfzTKAB1BIIw+vtT+96lWvetUPHDe1SJqT+bOStx3/7/UL/d22QgsIjofPO7lNahN8hSPp",
-	"Yjx+h5xiDUFjBn9IOZGGRCUZwNDokC7HoCEnX9PnzcrX1EcL7/MNEQMnw4IeTRQ/RlWdZ0cl5MqaWzaU",
-	"gYjaxGq/L1EK7OziWm/YZto+z6KtU8GdEqbIhEZAbPidRthvcTB1sqBQrGYwozIu8RkxpDqW0c81y7t7",
-	"1QIdz/2e1SJ5I8X5aeCLWaovGTzrNL/6GMifFEk8RNIhfRWnoz62BeaucWbGYjOWa2zQCeV0hAnel7xh",
-	"Prpt3JDrQ85mxVmrHXKelaXbHqXZEl3fSzIVKQHsJIOdQPOOpb7omB1SXCPC1fz4q5uL9T6nlbEpRZPQ",
-	"ymjv8mDJvK1+40TGotv7zNw8xLKVWUY2p/JFrdVleJabMv3Ku14t2JfjzV8Q6Zp73T6jultWYZrjoSUt",
-	"CVl/h5w28FkFkLXU9nL4wBUFMq3IIFWMg1LE6pG+YOjnyvL+4CFRcpG1sB5ITO0fTMv281NFSt1k57b7",
-	"99vjpNWG7SgdmSJGJjet3Y1KX50t2znYz2rpz8w0nxuFrE3Qe41F+viXAWMDlhQmcLNZNS8emWma+S3N",
-	"hYc5S3IsKisL8KdwWAbEYt1m3PoMD8jIKMVMY1p2ma1hH4lOQwHfjMX19B7+8iu+TyHf6ubea8rVf4MS",
-	"vAYlZBn6zdQPDwHP6B22Lq+qSTR70+fROfqk14QkElKFyVkE7piyvYNcz1GX7kN1lpiFxuGEunZBk9zL",
-	"iFdecvPcz+hQx6QtYrvP4Jswo4EWadhFY0qXhW7Lh/H5qdLO7kQWk7UYyNx8jQXCZdI7rE17nOus/1zm",
-	"eS9ZRfgMVczlfX+nUubZJURNnLCCya9Rg/9JvPPPRoWocU7UNSy118e1PiFHzZM+vBbcu7KqQzRMzN0u",
-	"ezVMlRYTlwpSym+ttF3AK8filkwor2Yn4jQiv/nWkL/x7E1cXj5B9VGjBE5sD5bDLDn0We2efADrXHsH",
-	"keDVzmlI70IKebmMy3rHs/LUPdfuDORNU6i+Yn2RtUSKKMXJDwQJ4QZikZifAkIVCQUfslEqbZ+Uz6fn",
-	"74+P/tY7/vT39XyWlGvu3jI7Yg5KrkWQWYoDwP3ikKEb8ZR930aGRqrbJ2sNnnxsUuZoteCAgS9TwetL",
-	"w5cbhpyHGYrn1U8g8HVFNqoks48RqQ6yEhpVzGuf7cnVKetbrmTh4erh/wcAAP//",
+	"7H0JUxu5uuhfUfndqsCbtgGzZAJ16l5CyDmcmSRcIGe5gYfl7s+2Dm2pR1IDHorf8/7H+2Wv9Em9Wu2F",
+	"QEjOUDU1wbZareXb17tWKMaJ4MC1au3etUZAI5D45+EZHZp/I1ChZIlmgrd2W38DqZjgRAyIHgGRoFPJ",
+	"ISISlEhlCAEZCEl6R4P2B6rDUa/TCloSfkuZhKi1q2UKQUuFIxhTM/eY3v4KfKhHrd2draCVUK1Bmtf8",
+	"n/PWl/X2m4ufzlv/0QpaepJAa7eltGR82Lq/D1onMJCgRgdCXDGYXmZPJCqC8OpS2nF/Ok/X1zdDLa6A",
+	"45+wR46pHv1pjSZs7XpjjaZ6tEf+onXyiceTPXIKYSphj5zSMZwyDX861ZKFukdWwhiohIgITmIxFKle",
+	"XXiP2xtd/160nOwPNMjpjZxCKHikiBbkhjJN+jAQEs9dThgfmlcXrxoIOaa6tdtiXG92W4F5Nxun49bu",
+	"zztb6+tBa8y4/byer4NxDUOQrXuzkoRKOgbtIGA/jZjeD+1K6gszx0Tg2gAOuWF6RPSIKUJxNFkJJVAN",
+	"AUmTCP+lMhyxawgMnGghISARxKDxX84gCgjcJkLqgHQ6HTxQZl7yWwpy0gpanI7NWu3srcUg6Att/35h",
+	"/rfefnPZubjbCHY27/3AlG1UyKN3s3fan+T7FJKspApkQPaPjwhCFhGSqInSMCb/En3Colk7EfKSRU17",
+	"6a6vNy70kGumJ/NWSvsi1XaxgA+QFbwm++HSzB0gCtsvXikyYuZqJo1rdk9+zaLP8McFl21mMnQmWz50",
+	"hh0i5JBy9js1jwaEKgV63oJxRQ+AmYu79Tkg816K8ZztaAMT1OC22xQbQ9N6B2Y6Lz4bJGqbRy1OZ6vf",
+	"aj7vUyH19NI+wg0oTQZMKk1WIhjQNNarZokijvJfmtanzJzl9bkJWruttgjDVEqILqkZAtwQmS/1r8uf",
+	"LhqXfibm4KAlgXOPU4tHOMyD05P3f0GmOL2oD6kyBJn0Nnodsk9CKZRqK6bB8MAxCSnnQhMFmjAdkJsR",
+	"C0ckkUJDqBWiXojcq214j4HVkGqICPAoEYxrle/LMuViY/9of0rUOwiv2mZ1M5lPdhEb/vM+SKUSnp19",
+	"SuhvKZAQfyYGLnG9iYRrJlJFEjqEV4r0ONzqSzuq13QN9ufWLJZYxsD99v84/Gtf/OTHvaMByhbTyz4b",
+	"AekZuaWXySfXTlzpA+NDEo4oH0K0Zw8fPxCmiIRBqiCybGxro0tuRsAJ0+Y3pWkMjTeRiTkLkpeVv6+t",
+	"/uc8yeaIh3Eawb7lmNH0Lt2AjKdGRIob1XT6zA6+zAb78XdAYwX5YvpCxEA5ruZXNmYeQnJMh0AU+x3I",
+	"CtVkLJQm3fX1Rkoc4yzeV2+vBzPklm5FatnwSC1B67/xXVNLfC8B2hpuDVGLNcimtf22JDurSJ7HRmDy",
+	"A6KTPJ1kYKhAf2IkRsbX3E/5iiwdKJZUE16bFrjR/bkCXkLqywJ//Nhzb6iFSgRXgDLeWxqdwG8pKLzk",
+	"UHANHP+kSRIbisQEX0uk6Mcw/ulfykqCcEvHSew4uaYszreMM5FIgCKG9o0NciC2GRnJzC5piPwFpBRG",
+	"yvxiXhrZK72mMQoXAwZxVIKaMShFh2YMT8d9kGTsCG8J9Fr3F+YwlaY8NCMzub4sLyhHKkFpI8XsttY3",
+	"3mzSbn8r3I524PXgZ3PQmupUGW5gLp/pGNHcLi3bX3GsI60Ttbu25i6sE8F1dlhqzW2onT11X77G/5Aw",
+	"aO22/tdaoX+t2V/V2rGdwd6WD7AWOuU90rOH/OWiRwxgKQI0HJE+jQiecMes6EDwQczCZW7/UTbhqG/o",
+	"Xp/rEMh0JHBtKK8GshKldiVArmASuG+1pFwxVDXMAdA4FjdgpO37oPVeyD6LIuDffEs0jkGSmIZXlr0n",
+	"IMdMIf9BYUUkIPH9JIIwphIULviIGwSm8aG5rW+56M8cbhMIjdChQF6DJAgwe+S3VGggvQJXepYlSjA6",
+	"muGkTOPSPwr9XqQ8+par/iiISsNRbnEgjFu4weN/pZyKoPD1uMpjOokFjc6E+JXKIXxruMjwtS+iCYHb",
+	"ECCy8BFBEovJGLh+pQgSO7Ly6fj03eHBL5dvP7375+WvRx+Ozi7f/vPs8NTC9rFEcwBC/nvKYvimJ19Y",
+	"dXy0J8NbJ3LtEgnm1AnlETHLmpSlLjqkzF7OmRAfKJ84JqS+5X5ODCmx526vBSLDmko2MLTMtHPTjO89",
+	"bvRayYiDr/rMjVgvJPsdvjV6WGYVSoiMVkFjRW5AovSugGuwhP8zT6QIDWftx2C18+dCDGYWGMdtIwZC",
+	"RPqpJn0J9EoRSvqpYhyUIjKNYRGWlnNZa8KKjPCotKRayAM0SuHWIotDND6WhiprZqQhJwUnpa/uWjBG",
+	"+aakP9pvKrpjd3trStTKpLlpmXLMeC7C+STMQp37kr8M5yp0ONH/F4QoUnh2iPBW3UVY/FCTks2eLXWn",
+	"nMAtU0jfaRiKlGtyQxUZU6NslF/TaU3rCkFxUnMPRnC4NAr4ZUKVuhHSty4hCSUcbvKlCLTLqpG44UTw",
+	"EPZyMdCpdUYctJYNxYa8behLUFfGeBrHBuAzTXlqaakCtMuVLzxNUSwtTbW5M+/esnmC/AazK/Bt33ux",
+	"CTszqkPjZV5S/UC7RtCC24RJUF8zxUMOKWjFVOlLo20v8eq5l1ZMyhKPBr4IYm6s+/aYSBiwW79+Z0Et",
+	"HFEjbINUmckB9b2AaEEMsx5ypgDFpaBQm1oiurrc7x9sdG//+Xt1vxu+Q5NwLa4e98hUKBILTUzDWM2j",
+	"5BkwnprHzPNjentkHyydMJWSTnB2p0UVBigaanYNrQzyola+K79lqoxLCFh4Z/mN5BuogHJQRo0arNWg",
+	"pHKo+YJn4eHDuEcFz6pAtO+0V8GBTIA6OxsXNwZWHoSSGVwXgHbw4d1boiY8rEHZXDb02BAyZtx92qiD",
+	"S+223UX77nf+9XhYH03Ypc4I6SI7MLPmD0zjPf60R9CNRZg2FxY4YyEHo0RZFuUk3GDKYDMb1u2Lg9Kq",
+	"Z236V2btNjSOPw3QmDJrg2b0B9C0dR/UDym/4qXuunrNZXuZ/2rt5NMbuihtycLPclgWwzXEZWojgRqa",
+	"cSOZNrCEwouHzgStsYhSa8iatd8POOo0Tqfvy00QuDV4Lyv3Lk4Dp2Wic4yOzZLk1EDtHGzZQRgxpAJN",
+	"Qcs6KFuBEd20EegMMaRc8MlYVEhgE4Rad1pBlBv3fHjtNIm6LweIFDcZv6RJAjxqG/EuICOqRu1wRBk3",
+	"8pyZhGhJWdxp1e+c5n7pgtpZb/O01Dd1TDS7jZlQXtzbfdCyQqZqhsz6Nr+IOAqMBHuxR4DpEUgyphMj",
+	"rxrmjLbfDNdqfIFPyF9PP300elyKvocqN68iXZm0dqc5cU2Dv0M1aZcUi7vv7REOyhqBtBH+FaGKREKb",
+	"rxKqR2qPKAglaIV3RaX5vfdFQmQEn+iiV5Ft7hywfmnth0jIzT/kz1KkiYGU7B0dw9J+FxxHfj47aAWt",
+	"w9Sc5tpbmSoFsWpd2I2Wz3hjvQT1DtqC1m17KNruyzFNvth7vvhywbgGOaAh3N3jFcYMuF5QRiy83Yvg",
+	"nRsd0z7UVaDtWQ/k+FqIhiWD9QKQbBDGEzXyl/12d3uHICYhUllsYwoxb2UEt6se7ajsh1tvv6HtwcXd",
+	"zpbPA/5Q8b/sAX6o4lE24d/NY68G4n7z+K+EMx8742HZZvhK2RPDw6vIYozrna2ye+pNt7u5+bq7vrnz",
+	"8/bW69c76/PcVU7BpENHGefAiU8QNvupHmRGz4IiQKYa+lCO3KhAauUwywhSWWdB/By8zab4zyWUFCzn",
+	"EcWStymLoyM+EB41XIydb7TA3s1BN9yANwsgbuSUieLZ7np3p72x0e52zzbWd9fNf/+zwERDcelMrtXp",
+	"hmKj093p/FzDyu48IHPbciuszO+79/eGoeSui/oJRZ5wnw80HDEObSOkGa5GJFAlOFnpZcvoBaTnvGfm",
+	"Ty3EZSz40Pyd8isubvgl8rFeES5W7LvwI847OednrK/vXcH6MhkFR5KV3hT36q0GREjr7cli59AyWV3T",
+	"NNcL5vOU3O1ZvlV0dxE8A3K0/3EfI2DI9JQLUBO7/cDeUvE63yVb9j2tWrmggsc0TFTuom6ieTw71BjG",
+	"fbTQVQnM0tPkZMasbn1a/lrY1CRFvIS2fSJiOIHB1BKmF1CiDY/Ix2ZYaMoXWDnnbI9BBW6KFTYC3oMs",
+	"L0vDUdNNLWOtb9SHcB/PxBgt8j4iT8QJP+DFqiVvxZnFnxLpglbK2W8puCGoMfmN86r5qo6zALOZexsz",
+	"XtFOng0GpzaRA88UzS6F7E2zPhsPmHE9MxRD/QJUWYmwsnJMlf26pkFgKN9c+q6FprEnMtVG9ogBRrNZ",
+	"tzLjQ8d9Yw1SBYTGMb5YES2GYFTqrxHP1+eStfJZZSv3gcyvYsh4KYzqIe7FkgYYs2tGO+KGg/wvGo6h",
+	"DRzkcNLJhgQP8EWW1UqnOdWsMiUNiGiBkfzXVMMecaF67iqks1ibTwaPSB+MbGaupHIZC+Jy2QOYP5t/",
+	"WTNad7ce5jyd6Wf7AB7BBr0Vl55Dm7O/ueC/uJN0QcvDFbPhN8tZ/C6+xshYjalblA19Kj3lmMeIJdP0",
+	"fFqEKeKoFn/bcf7MfG9VElNt7vVyyo7MrVy9oDnZJxTh9eSyUQaQ9ajEBnirbn1qoX5oNic7DdH9NIom",
+	"jwTDj+B/jiChUo+nrSAN5rWFsWZouPdXytHbPiD8l+hfunjQBRaMvkYM9n1M3WhMOR0uGp8wf7YBvQRu",
+	"huB00wEdCxOEp9JdCjdyzYKQkw9ih1gzHqvH/gXT7meVqgR4hA7oPCb+4jEDQdyjTWvfd+EsbuEUs0Zq",
+	"4YBft/JvovFNx7dkflu77+opVBC+jEsVmA4KKlWFzjo+FZqkQ/ea43+WRmlh55lUMUedH1EXszOeZAi4",
+	"hORpjvARVbHtB+hh+RL8F+VTX/opsza7WcdcGG3R03LNpOAZr8nwKpEiSjNzeWT4qUgceGojxjd7i5e4",
+	"buscniuAjNNYswr3bwrUE5woxocxtMuUrkQ6VEBuRiCtfP75qBSSoIgGTnk48UfvTceOuCSzBQypXvvz",
+	"emejsz73YX/wRzZh4O67eovFRXiPzgtMA7rP1Y2VjJZAEr8F+5TdtiM2ZJqY34v8uFIin5CEJkndxzbl",
+	"Yru42/G71wz5y4NQZuT8mHFzc+bMGYfiGuTk0r+hTxwypV9wK56Q7BHco+pMuxG8WXuNSXuVoIl8cw13",
+	"dTCicQx86FHNsnAgxmdnvG/uzPfFjUGPRI0CZvRBC22jxMoHdzGTBPowu3yNvhzLIMPnVMGei9weCEmK",
+	"bRJlSwAsH0tUvDwoH1uxb+/p5xExtXOfJSmqOB1+RRANPh7kr2he1ql7T02kIpYeGBA+PT48IP/v/3b3",
+	"CI2VsFYKzrT5qaRLVQQspUArG18SphIciRkwjqlkQUuBvGYhUps8gwet2UxdoftknMTMjcWQFavRhaDU",
+	"pYRrBjcKE/1CFmGZjaDFhWYDF1pvxgzT2FCMCb4sTCXTk0u7dXYNNmvNJd6YZYqYhQy/1pIy7r4FYU1D",
+	"pbB/u7hxyrNXZbqrjeOu0soCoD/V+FCdIqZc+/Itj04/kc2NnZ32BqFxMqLtLlKOPQLjRE9siLnLh646",
+	"x94e1gxYT6NyOui6LDHxmlZhfyBuIKLhlFJhK0AAyVTxamC8qoT1LIoN88QD57IPqYahkN5go49Hp92s",
+	"UEIxjlCl2JBDNLVqW0wBlLKgEhA2NhBGuaumkG1hHuefIf/lJqySSODyLdvhdrTTfg0/D9pv6Hq/vRF2",
+	"o03YGmzTnf4DbIiIV2zAvPVTRkJq1LL4ZEwwzZtxImEAEngIyp1Ehp3EZpiqmk95/+DD4QJx2pktblEz",
+	"2C9mvFf2wqCpQzT7LuIqVhBqIZW3fIz5YS4g4JsCMgIa69FjgkDm+V7mWE6zZ0qcpTiakkW8Jl1tTtXy",
+	"MBLWypdMMrlbD3Y27rPvV//TKynZGMKvojTf3OXq+KezNWYUuoIYpZvwEZQChKYJZU25Lh3QbE27fKUP",
+	"cuGWWE2VPZRLKhjR8+Kue99wnXOp/jvn3aBx7MSIJyDiPl24TrdqxKUmXRuIdf+2L+42go1tv97wtSRo",
+	"qVy1Aj0fGQ0bUgIqYF46vXnQ94s7lLoADpZpE5miZ5PJIkVbEaNF75FcOFNEpYmRBI0Wnj25R0Tfpk4r",
+	"oy8BuwYiRaohIhUZryxvZg+jWOcmN6Klm2iuSPZMpquKVPiIBqwGt1BDpPyyosFjo8OiCLB4QlMZqOfB",
+	"8WJRCVUox0jyDyCHQPDxXM8vCbV7RIwZBr1hTBhWvZkQimbpCaHSevrnBDs8BrWeSRFLpKj7YPr4UDq3",
+	"oBiTiS72pryhGV5JZ9rOSRVc2pT6cFIVgA4/n9Qgf+o0Lu42/duPxJgyrioTfmn5ggwu/CJgd3uzdqNz",
+	"6fv5eWf1J6ysdtdtKKg2T4qMYUjjy5liMjndX0RSjsVQXKbSE4Hy+eTXDDfMIKsrCE6G5mCwMlckwhRt",
+	"rJlOazRELngt2HNqGf4gdm1AXczNSjvJB95bk8PlmGppk1JnPsfU1Qc70kAhvb2sa2NvD9c3uptb2zuv",
+	"f14kYLlI2JjS/CtxqPbgzNGYpViVmvLS6VVPq571saTBuAQZ+S4LMC/dd2kDQQ27qudavhsfQT52wSQH",
+	"GBO/rEhri2RcPm7YS9DicHP5pKE0UwuvvXPmSQk+YGY9DtyXOK8n3dPsxRcBJFPE+fvON8yqbkzh6cn7",
+	"A/Jma/s1cdU8iC3epaaT67KqXncLULKskteCcmQpX2CeFFku6HW3EE1dLjGoSFLPqNHW+tasanTbb96U",
+	"dfT1dZ9TIQ8SKWjcR6HJAOskBUukcOaPz6wyxoVuZ3MX0rFk81/lz+vM/PIzMuJPnE/kQETgEV0qLpMq",
+	"YMxORKmCwxydovYW/zqxfN7DAjPnBkye3rCs9JECV+VLEMoFpno6SSJVUyWp1PJhkvfezZUEiCX2hR6K",
+	"y1gMLyM68dhD/iJuSCz40GXfYjQulUCuIClKxpLXWLGgZibtbm9vBzNdctsVI9fmzvZcM1dtud5rLiSd",
+	"5VSjU/Y7+NShV4oYgYBYgQCFF7zlUEggtC+uwRVzpXZcVtOLJglopsGTrOx+qeD1m1lntTHfe8nGCQ21",
+	"jQWskrHt2TOXr8A3ccyuIGYjIaJHn7wuvU29qb6toDg7790Ln6/yKfKS+imLNeOXVzApc36M0q761dCc",
+	"AxGzf1wzuLEj0uwrGCexmAC0AvPWi+8uKQo1+caoOzIScZSF5ksRA4mYhFDHk3owfq2U68bW662fN3e2",
+	"Xs+OwV+mPM8TBwY/c+5UGeTqocCVq1omo8pgzHecUPXUl+q3LJff2XRoz2R3RQr3iPZWM9+PlN30DQDC",
+	"e90nZvLHMUIvSM8a6YIPIquGxuXknvfWyOskn7zqhxaukt5C5uA55sqvNk9+r8bHpSyM37EdcBlz31yL",
+	"3BR4YimnE1do3JdfhdFRDZFxf/37GVk5jN6d7q8aoFTAIyw5s+8KqqKQvkveApUgyVRnn16nLt692ZlR",
+	"ApHx5q47KdcstqGduGJXzN09Olveqbfc8crwON9lvWqT3dn8DKPKMVYmq2zvwntBOjlwsaAPiId9SFDr",
+	"VJ2JCBqXdsiliLOQ7ZpirhOa6pEHxfyVdn6Tlwn3RA3+94mN3hUDUpoyIMcf/xwQQ892tioX3J/US0th",
+	"9nFDOI4EjwT9lirY7LpqSrZTFk0SQ1epztuFhNSm2br1dZa1iLuXB5WDyo9h+sDvi6DDU0MzHEFHEDQY",
+	"V3x6nx3FX/9+1gp8gVbtGBtSVJBl5a9/PwsIonNAelcs6hFbM3mVDEQci5tMlzh5f/Dz6+42MejfB6Xz",
+	"itKJpKFmISistUF50XCpc553g8KIVIs3lfL8lsjObBaGtYiFplj5trltA1kZufZggWsPFtTbgwXTTcVW",
+	"l+jykHGehP0CE1s1mbnSM6Hgmtoy/e5xF55PDMfUlHHA4B3EitxiOGR6lPY7oRhnxsPs3+naYNl8TLkj",
+	"bttk3zxUzOYVHJ2hQSQDGaKBjlGWcMEMEFWtXUVwxTkvRVc4owqTZCiuQWKsbYccXoOc6Dzx+wb6pFSF",
+	"2lYdH5r/6ZEU6dA1Hds/Puqc83N+IPi15ZGKrLiS44IABrHnr17dPedtW18NWw4oTq/gMqTKVXlRe4RF",
+	"1uT1+fPRu+vXxOKZ2kMXl9J0nNifT94fkM3NzTeEcfL57KBj5kXDtv2511Q/u0dWMkv8ql1Dtaq12T2W",
+	"tXaVbFxpazO90SrM2akbkKR3hzJSQEpp6gHBLPX7np34CiYGghM6ZNwe4UoPC573AtJzfXsC0lNC4je/",
+	"9VbxNR9S7Qrz2BL7ioRUygmhpOdUy94ekUAj5RoAGoixjXcCgk4QRUaCi7TcCZCsbG10ieBkzBSm99t3",
+	"9Y73zw7+0iN9EWHEqgQyFbKA5/V6881OUD3VsRnTTswYe7J2ysPqjefdFupNGZgmHA13jJPebbv4pUdW",
+	"hDSIYL5N+zELKzNnDVTwVMyie/9oOyNz+yjq5QbD3gnVgA102v87I3q52J2AbNt6W0TmdegtPYtZCE5s",
+	"cri+/+fjX9ubnfW2kG2DY3IK029ubjpDnnaEHK6559UaHSaxeawz0uO45JvIcX3/+KhkLshydu4x0J3T",
+	"hLV2W+bxTcyh1yPkDGtoyGrbZlzmi6GP1dmTsvpEkDEEfMY6g4EzGs9s3YDlCYueZOQ9VoEw1DhrCKdH",
+	"cM7PW65v3XkLWTm3mSsywvsr1UHrkZ/yzyzqrQa2iV/gehYG1oMtbXsCHpGBBCAabt2l5OB0ZFvTKF0U",
+	"HMPsgVLrxAbbQDFkzbZVug/mDnQduhYYadsgLTCw6A+36OBS877lHjl6t/ADWfvFJcZbZWix4diqb9HB",
+	"ZwLbCVUaJXXX12f0R1iuL0KtVp6nPcI+1jkxAG3dMBbbsHHDll2Ib/58wWultk74yMb8RyoNK/ChzfkP",
+	"Fc12zBPdN/OfqPf7uA9a24vsqNolB6XWdDymcmJOqygU6/PnYGTIUKHGNJX+Uqb7Jd9+5tLPHPb1J/HO",
+	"KqRwzXYwbaSIp1qiqGTlkdK1eovdGIX34PRvZEUlyGhHALqt6AB2SQhxjDYZ24rHShB/Mvz7J/O/tvnf",
+	"f/XOObU9PwbsNutt13vVw2aPyGB/ZRxUncgaUdjugzCtIB7Y/niGntrMCZvmWNTl9dBG+/xM6li3R8W2",
+	"ZSJtbD3ptDB/88lQXZfia+0ng5CxV4N+ZEL6Qhvn0cbbNo+m6WOhVzNO5aSuWb95s72xsdN9/fq13x0O",
+	"t3rN3PSjzentUJM1JVaIu1PtgQ7shtvvmEpcQVkP3qfDoa2vPDBwnhWHXKhhtDds4/6FCfiYwKElWzUC",
+	"9ZS0X4/W0DCANiqhPDT/YAR5MzgXbIaypRGvFaFZ4MiuU+nwq0Y7CtpBmSZUnXO/LbS36nRz11+2wajB",
+	"UF+ba8xw7WnPObZiiIwu3StbNnodcgIJZgaRAWVxalSsgZAog+dde+xHp+nEIrwyWxCpttYvs5hQAlXI",
+	"/tgYzvnKVveNY1el9lu91T3HOd2r0E5h7hkir4COF5PHhL0V0eTRxLdKubf7qv3NpfY8mehYNax7yNap",
+	"zfOzlatLtOoUdLswgM3uZFa2luEruuvdR9tBJb2/ge7myGKkDzYcWaWRulR4MrDt17HjBkQQ7WUmEddh",
+	"zk5OqCYWS8cD+r2LzusLUM28V6d5YGOBV9QbHz4DeXZmwtbul4sysTZQauiQbUnfHhvJ3VxxKbQ3I9s2",
+	"J0RPHMFGc0xRTiYnwyLVzXT4BHv9qEqwnlMUMtJoiR0uIoyBynKH7g7Zd/S5u76FQjsu3FCxnIZ3fCTI",
+	"LGpZ04Cnv/AidoKiT7lHPNvy1TBBOiFS/ZiE4kEYtizoPxsI39U9CV8u7qfB2l76MuA7HtAZMoQYJzFo",
+	"QOHANrazDiNL8yAi3fXurvWSVumf5faIYpScfTo7nleuJjjnQtoHxPyKMOQ9uwZyIzFY1OHH1CJ8vDl0",
+	"O/owoE/EoYtyP38I9vzC11pb3e4i+5nuefr98MT9Qoaxck7byTk5Mi1JVjLHYjNbNPqBY4tVFWGlYH7W",
+	"ApTENITI6heFsuL6c+ZKSkBEYiMJ4okT8Mvh8OfcGw9Pjm1nWmw8WlsIUrobqgiNjVY2sToNRESWWPrN",
+	"SMQ5Y++Qt1LcKJDqnGOHUKSMvX+0ndOjbVjlLtnoBXkUN9ZgbCumrRnKueJ9pMst7tS+6rl4++MTzFqq",
+	"xL0jm89FJfenIGuvJI5hBLIqSpRXIOaFrv6b6Atzha3DW9dM3CPGD8rtg3MgWpx+FmWEvbZ87BGgrKRk",
+	"oxiwIClSRxuZTdD8oTpez+Gfs6ql35HTsCamCKnJFUz2nAeB9No9PFQzDHjE+LDJVK+EbDLUZ1Wws+ra",
+	"9mO7FuS6hKn+iIdxGsF+Vg73Sb12RQ+PmQ47Czovrjq/ldZhzjfz0gUNos++vSezEIuwas/h8JAZ/V7b",
+	"2oF2UC2WyD4wjdq2TJJtt/I0bLrcDmchzWbjcV/dZK/DY3oxsf14qkiOlxaoCLVX+SBctFnv89wmljyu",
+	"3bHo3ib4u/yF+VVrDJtwwUP50GkktOXJMiSc6XfGQYRFOSdLqB4VjIxFM910y6bwzmdmgw+2aszCMn49",
+	"/m1JbM6K1HxTC8kidKQiwR+e0eE82R3HfPci+9b8Jz4K/R6T+R9GsBYgPMcSbQvorH5PWey280eidSeA",
+	"pMRJs5L1vzHdW3PZms2GmSOtMrGExEJBnmvrcrBGEEd5DDTTAaGaCB7CNDl0r/r+6OHFc9GYLFX2BxFa",
+	"npxoPFvQnr2Hb4x646JtYZJ6PYVo6bTWpVwzwHB8NCYirXAqvkeJ6ZB9l0xljQESxuKaxjauPQtXmEJS",
+	"BbrSU/HfXW55ADZnR/MirbxIK38saeUUdEYjX+VSwTeilnljr/m0smY8KVtKMkKZ44uf+p24nk4vtK/e",
+	"MMqezAvpeyF9f2TSl/V8eyrCZ+s7eP09fx+JUqIaYSrI6oWXHdmBqxSgjViLQbB5kisMBrabS7kLDWEc",
+	"lTfXp6ae7TpiEShyM6K6aLbrksQjYT30+8dHRGkWxwT4QGCmpiW8xVtWpwnuEPQH29b0iUjHh+bATsl4",
+	"yBIav/hH/CBvDsm26mgzXhxXs+eyAvAYqW3gu4jsMifgwHuNJqyNjtBmz+bHqXQgFzOeZwMVHeU4oUPK",
+	"OKEDbUBTAvWbZGOm9IfJfsLO7Lu/hd+zeVd5EUNMhRJxVOx3eY9mu9IaI3NsVr8tffA7OWueqVgJYo7M",
+	"hbjYjAFbziOyt6GaVsqsP/TSPelftCvsUe/i9bQZj+7y57tPsw2+kAcfefgwKYpfqDwfz3EcvzN1EXox",
+	"dn1JG92l1j2kCHXkYCAkwTI2WT2H5qUENrXdJpBgdXWG2VCuZ5ut85jFYo1Tpc95HzC0gnEyEakkhtJg",
+	"FoAiK5jfoumEhDRJ8n5G410SC+XixzBfgFOJpUt1TsG0EKuWorlkgTyK6JzbEWhBJR9tLc881tatBFdO",
+	"lSYb62TMeKpBeWNb8aAycH8iN3A2/fN4gqtvj3zo7H7aIz082Z7hG5ZjCB5PCBc3L3bXP6J3uVS656EU",
+	"akqUcZYK5HjNHpVCklFaJIrcCHmF9MI5TgimiGQRqJbv2vE2yEwRLrAwTccTE2qGl1B+pgHjzIpTP76T",
+	"Jd9wg6hfOcUXdP8xHaXmCrNckHFZ9vhK9B0P6Bp22G1Oe8klDg43NnvFVjYjK0YDdoKGLdB3DZINWD08",
+	"nWkboMm0yiq8kc8nv7pUwqy82jn/OoaPdRiqJeueNHK6/KIGzHPnpAWhUS51eXpT/5uFaz2blcpAAAFz",
+	"KzEyED592I+jv2dYsxYxZeuFN2GPhWk0WWVF9PL8c6OzG35XTuZC/2TEVEhl5PNQuheeZU2xH1+m9TaL",
+	"WUiy3Wqq35nlCYvB4CU28QeWHs9Syf00zFztI6MW8pLJ3JIOtJ5LmSQWs5R25d0wSD6v9alTyVUptyuH",
+	"TV7hWRrVUG++ZVDWoGxfam/Ej93ANEd6fJTNa8h+Y89Utf+ML8mydsQv2P8DY/++kfSM9uilAI+D/eU2",
+	"Y8syVGtTMkKqkZMxSGgM4KiAiFk4IStUkxhQluwafVLS0GiHAfbDD8V4jNUOhT7nWOYVe/pb05crjSAk",
+	"Rj/bB5w4jr+jgLq92slqXmKyZanCgRmk0PpSpPv7rFao4x4XxReelMPbxnkP5e328egFp39ke5BN3BtP",
+	"Fij4sQQe56F9XtfWMYgk9jZ88ifyuUSuUuFRDbdG/URMtJi5GhDbKM1G+4kYGtxfTZF9f+SUv6AFY1ui",
+	"q539UXGctZf0nH0yklEWNu2ulOUhUyOWuLtq3IZteVfeSLZua24wP6XKiHboW8siiZdfXNFCianpHkq+",
+	"tZlBtrfpd2kMtPA937vnDuDFvdfg3nPw8U2LmLo7WbtLFchLa0xXWsg51nQX2zcErUifhlc2CtC66ez6",
+	"C2ralJ3gXmS3Pddynr/0lbLRMI1WdLeTH8WU/qFkHW3a84sF/fms4AikhJKc+Ls7edJgtCmkXDYWlyon",
+	"9DsLsEPYjNOQlSyhyKYRWXEHDYEptwpB5BzmFVmJxjd0osgVQIKYbRUbW/PROv9vuC87WoEuR7N+18j+",
+	"hw78XYwavYT+voT+Pnnob04Bnj72t05uHa1fSAaKhcojb234EfoPmapRTisGkRXB3eCsv/nqnpOXIqop",
+	"xjcpS3nRvlOmq1kEcB8KbuShtfanF7nqRa76jv2mFkhzNH9S9Na00S70N9v+JiD9lMVR3r3HzqgIcEMS",
+	"IyIcSkeQxGIyBq475BjrRjVG8IeUE2lQVJI+DIwM6WIMGmLyNX3aqHxNfbjwLt8QMedkSNCDkeL7qKTo",
+	"2VEJuLKGZg2lv8qN/5ttiVJgNX9Xbt02UPVZFm1tMtwpYYqMaQTEut9phD22+pM5VYWGoD+Vl/SEEFJ5",
+	"TwPVrGQ7v0iB0bNni+TNs2aHgc8nqb5g8MWr89Qh/5UiiQdJOqSn4nTYw1aQ3DVLy0hsRnKNDjqmnA4x",
+	"wPuc5y0IK132rc29kIeczkpGIKFDTrNSxLYvXbZE1+uMTERKANPxsftb3qXO5x2zJYVqSLicHf9xavvA",
+	"LR0ncaUxXDgGcshBDictQw/tIeONZa2Uv7RoOIY24KBONsVFucNv6zCVIoG1tzJVCmJloWxpkvEs9YQW",
+	"oVn2AqMX2vWiwX472vwZga65v+ETirtlEabZH1qSkpD0d8hxA51VAFkbVS+FD1xSINOK9FPFOChFrBzp",
+	"c4Z+qizvB3eJkrOsbWlfYmh/f1LWnx/LU2qYpvno/v16P2m1SS9yR6aI4clNaze/tR7CF34xDz6tpl9+",
+	"3XwvZLX8+Isv0ku/zDE2QEmhAjerVbP8kZmkmT/SnHiYkyRHorK0AH8IhyVALNZtxq3NcA9LkmDbLF4l",
+	"a1g7vKmI65TG9fgW/vIrnieRb3l17yXk6t8gBa9BCFkEfzPxw4PAU3KHK3VYkSSaremz8Bxt0itCEgmp",
+	"wuAsArdM2X4Rrs+cC/ehOgvMsrXYqWsRMS6qtpmR59zM+wkN6hi0RWzHAXwTRjTQIgy7aEbmotBt+jDO",
+	"nyrt9E4kMVmJgczM15ggXEa9/fIRzTPWfyrTvG+ZRfgEWczlfT9TKvP0EqLGupHlsS9egz8S7fwz1qms",
+	"Uk6UNSy20xoCPyJFzYM+vBrc27KoQzSMzdMuejVMlRZjFwpSim+tlF3AkSNxQ8aUV6MTseSlX31riN94",
+	"8iIuLz0pPKkwIob5+g4CwYue0xDehRjyHTSkMCCHhnIMlC2j6Z6L5TIyhhY5ngqZB20NNMgbKiPVpNCY",
+	"XT6RImOmfh72jZtqKj+AsfgvCsuP35GixMme0GaKNPKhbSmCck8K28i2VOZvxSaEFl+46l61iM1XyqH7",
+	"aodknP2cu1hOCeiuQpdxzugDArchJNoqPlWVphanabaMyaaVvTd7uxy9mKmLmDF/zPYZZufP4u2aT/Fe",
+	"vFovXq0npMqHEdOEfjtiPL9XBnozKtoOUkMu+iKauCJvqN0ICRiR1S96QOwV1uJCe1KaThobaXxvdPHi",
+	"mYhN3kXjh5Cz/gBNNL6BlFTvz9kHKkHupwY2XXNOkNdNQcYVvxFZSaSI0hDlJVThryEWifkpIFSRUPAB",
+	"G6bSVnj8dHz67vDgl8vDj39bbQWtVJoFr9GErV1vtMyWmDsiV9zULMWdwN38YEfXUyz7vo2mmJqgRFYa",
+	"YpCwvLLD7MJ2E/hirL1RAPhyplURIFXMV7+BwNfDn/EhYXYakeogS/5XeRyrp5pwp0yNXLL1/cX9/w8A",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -75,6 +75,40 @@ func do2(t *testing.T, s *testkit.Server, who *reqctx.Principal, method, path, b
 
 var isolationCases = []isolationCase{
 	{
+		name: "custom roles and groups",
+		ops:  []string{"createRole", "updateRole", "archiveRole", "listGroups", "createGroup", "updateGroup", "archiveGroup", "setGroupMembers", "setGroupRoles"},
+		run: func(t *testing.T, x tenants) {
+			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/roles", `{"name":"A secret role","permissions":[{"module":"risk","level":"read"}]}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			roleA := body[strings.Index(body, `"id":"`)+6:][:36]
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/groups", `{"name":"A secret group"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			groupA := body[strings.Index(body, `"id":"`)+6:][:36]
+			for _, path := range []string{"/api/v1/roles?include_archived=true", "/api/v1/groups?include_archived=true"} {
+				status, body := do2(t, x.s, x.adminB, http.MethodGet, path, "")
+				require.Equal(t, http.StatusOK, status)
+				assert.NotContains(t, body, "A secret", path)
+			}
+			for _, c := range []struct{ method, path, body string }{
+				{http.MethodPatch, "/api/v1/roles/" + roleA, `{"name":"hijacked"}`},
+				{http.MethodPost, "/api/v1/roles/" + roleA + "/archive", ""},
+				{http.MethodPatch, "/api/v1/groups/" + groupA, `{"name":"hijacked"}`},
+				{http.MethodPost, "/api/v1/groups/" + groupA + "/archive", ""},
+				{http.MethodPut, "/api/v1/groups/" + groupA + "/members", `{"user_ids":[]}`},
+				{http.MethodPut, "/api/v1/groups/" + groupA + "/roles", `{"role_ids":[]}`},
+			} {
+				status, _ := do2(t, x.s, x.adminB, c.method, c.path, c.body)
+				assert.Equal(t, http.StatusNotFound, status, c.path)
+			}
+			// B's own group cannot take A's role.
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/groups", `{"name":"B group"}`)
+			require.Equal(t, http.StatusCreated, status)
+			groupB := body[strings.Index(body, `"id":"`)+6:][:36]
+			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/groups/"+groupB+"/roles", `{"role_ids":["`+roleA+`"]}`)
+			assert.Equal(t, http.StatusUnprocessableEntity, status)
+		},
+	},
+	{
 		name: "members and roles",
 		ops:  []string{"listMembers", "suspendMember", "restoreMember", "setMemberRoles", "listRoles"},
 		run: func(t *testing.T, x tenants) {

@@ -375,29 +375,201 @@ func (h *IdentityHandler) ListRoles(ctx context.Context, req api.ListRolesReques
 		out.NextCursor.SetNull()
 	}
 	for _, r := range page.Items {
-		role := api.Role{Id: r.ID, Name: r.Name, Description: r.Description, MemberCount: r.MemberCount, Version: r.Version,
-			Permissions: []api.Permission{}}
-		if r.BuiltinKey != nil {
-			role.BuiltinKey.Set(api.RoleBuiltinKey(*r.BuiltinKey))
-		} else {
-			role.BuiltinKey.SetNull()
-		}
-		if r.ArchivedAt != nil {
-			role.ArchivedAt.Set(r.ArchivedAt.UTC())
-		} else {
-			role.ArchivedAt.SetNull()
-		}
-		mods := make([]string, 0, len(r.Permissions))
-		for m := range r.Permissions {
-			mods = append(mods, m)
-		}
-		sort.Strings(mods)
-		for _, m := range mods {
-			role.Permissions = append(role.Permissions, api.Permission{Module: api.ModuleSlug(m), Level: api.PermissionLevel(r.Permissions[m])})
-		}
-		out.Items = append(out.Items, role)
+		out.Items = append(out.Items, roleToAPI(r))
 	}
 	return out, nil
+}
+
+func roleToAPI(r RoleView) api.Role {
+	role := api.Role{Id: r.ID, Name: r.Name, Description: r.Description, MemberCount: r.MemberCount, Version: r.Version,
+		Permissions: []api.Permission{}}
+	if r.BuiltinKey != nil {
+		role.BuiltinKey.Set(api.RoleBuiltinKey(*r.BuiltinKey))
+	} else {
+		role.BuiltinKey.SetNull()
+	}
+	if r.ArchivedAt != nil {
+		role.ArchivedAt.Set(r.ArchivedAt.UTC())
+	} else {
+		role.ArchivedAt.SetNull()
+	}
+	mods := make([]string, 0, len(r.Permissions))
+	for m := range r.Permissions {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	for _, m := range mods {
+		role.Permissions = append(role.Permissions, api.Permission{Module: api.ModuleSlug(m), Level: api.PermissionLevel(r.Permissions[m])})
+	}
+	return role
+}
+
+func levelsOf(list []api.Permission) map[string]reqctx.Level {
+	out := map[string]reqctx.Level{}
+	for _, p := range list {
+		if lv, ok := reqctx.ParseLevel(string(p.Level)); ok && lv > out[string(p.Module)] {
+			out[string(p.Module)] = lv
+		}
+	}
+	return out
+}
+
+func groupToAPI(g GroupView) api.Group {
+	out := api.Group{Id: g.ID, Name: g.Name, Description: g.Description, Version: g.Version, MemberIds: g.MemberIDs,
+		Roles: []api.RoleRef{}}
+	if out.MemberIds == nil {
+		out.MemberIds = []uuid.UUID{}
+	}
+	for _, r := range g.Roles {
+		out.Roles = append(out.Roles, api.RoleRef{Id: r.ID, Name: r.Name})
+	}
+	if g.ArchivedAt != nil {
+		out.ArchivedAt.Set(g.ArchivedAt.UTC())
+	} else {
+		out.ArchivedAt.SetNull()
+	}
+	return out
+}
+
+// CreateRole implements POST /roles.
+func (h *IdentityHandler) CreateRole(ctx context.Context, req api.CreateRoleRequestObject) (api.CreateRoleResponseObject, error) {
+	desc := ""
+	if req.Body.Description != nil {
+		desc = *req.Body.Description
+	}
+	r, err := h.ids.CreateRole(ctx, req.Body.Name, desc, levelsOf(req.Body.Permissions))
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateRole201JSONResponse(roleToAPI(r)), nil
+}
+
+// UpdateRole implements PATCH /roles/{id}.
+func (h *IdentityHandler) UpdateRole(ctx context.Context, req api.UpdateRoleRequestObject) (api.UpdateRoleResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	p := RolePatch{Name: req.Body.Name, Description: req.Body.Description}
+	if req.Body.Permissions != nil {
+		lv := levelsOf(*req.Body.Permissions)
+		p.Permissions = &lv
+	}
+	r, err := h.ids.UpdateRole(ctx, req.Id, ifMatch, p)
+	if err != nil {
+		return nil, err
+	}
+	return api.UpdateRole200JSONResponse{Body: roleToAPI(r), Headers: api.UpdateRole200ResponseHeaders{ETag: httpx.ETag(r.Version)}}, nil
+}
+
+// ArchiveRole implements POST /roles/{id}/archive.
+func (h *IdentityHandler) ArchiveRole(ctx context.Context, req api.ArchiveRoleRequestObject) (api.ArchiveRoleResponseObject, error) {
+	r, err := h.ids.ArchiveRole(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	return api.ArchiveRole200JSONResponse(roleToAPI(r)), nil
+}
+
+// ListGroups implements GET /groups.
+func (h *IdentityHandler) ListGroups(ctx context.Context, req api.ListGroupsRequestObject) (api.ListGroupsResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor, q := 50, "", "", ""
+	if p.Limit != nil {
+		limit = int(*p.Limit)
+	}
+	if p.Sort != nil {
+		sortKey = string(*p.Sort)
+	}
+	if p.Cursor != nil {
+		cursor = *p.Cursor
+	}
+	if p.Q != nil {
+		q = *p.Q
+	}
+	page, err := h.ids.ListGroups(ctx, q, p.IncludeArchived != nil && *p.IncludeArchived, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ListGroups200JSONResponse{Items: make([]api.Group, 0, len(page.Items)), Total: page.Total}
+	if page.NextCursor != nil {
+		out.NextCursor.Set(*page.NextCursor)
+	} else {
+		out.NextCursor.SetNull()
+	}
+	for _, g := range page.Items {
+		out.Items = append(out.Items, groupToAPI(g))
+	}
+	return out, nil
+}
+
+// CreateGroup implements POST /groups.
+func (h *IdentityHandler) CreateGroup(ctx context.Context, req api.CreateGroupRequestObject) (api.CreateGroupResponseObject, error) {
+	desc := ""
+	if req.Body.Description != nil {
+		desc = *req.Body.Description
+	}
+	g, err := h.ids.CreateGroup(ctx, req.Body.Name, desc)
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateGroup201JSONResponse(groupToAPI(g)), nil
+}
+
+// UpdateGroup implements PATCH /groups/{id}.
+func (h *IdentityHandler) UpdateGroup(ctx context.Context, req api.UpdateGroupRequestObject) (api.UpdateGroupResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	g, err := h.ids.UpdateGroup(ctx, req.Id, ifMatch, req.Body.Name, req.Body.Description)
+	if err != nil {
+		return nil, err
+	}
+	return api.UpdateGroup200JSONResponse{Body: groupToAPI(g), Headers: api.UpdateGroup200ResponseHeaders{ETag: httpx.ETag(g.Version)}}, nil
+}
+
+// ArchiveGroup implements POST /groups/{id}/archive.
+func (h *IdentityHandler) ArchiveGroup(ctx context.Context, req api.ArchiveGroupRequestObject) (api.ArchiveGroupResponseObject, error) {
+	g, err := h.ids.ArchiveGroup(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	return api.ArchiveGroup200JSONResponse(groupToAPI(g)), nil
+}
+
+// SetGroupMembers implements PUT /groups/{id}/members.
+func (h *IdentityHandler) SetGroupMembers(ctx context.Context, req api.SetGroupMembersRequestObject) (api.SetGroupMembersResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	users := make([]uuid.UUID, 0, len(req.Body.UserIds))
+	for _, u := range req.Body.UserIds {
+		users = append(users, uuid.UUID(u))
+	}
+	g, err := h.ids.SetGroupMembers(ctx, req.Id, ifMatch, users)
+	if err != nil {
+		return nil, err
+	}
+	return api.SetGroupMembers200JSONResponse{Body: groupToAPI(g), Headers: api.SetGroupMembers200ResponseHeaders{ETag: httpx.ETag(g.Version)}}, nil
+}
+
+// SetGroupRoles implements PUT /groups/{id}/roles.
+func (h *IdentityHandler) SetGroupRoles(ctx context.Context, req api.SetGroupRolesRequestObject) (api.SetGroupRolesResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	roles := make([]uuid.UUID, 0, len(req.Body.RoleIds))
+	for _, r := range req.Body.RoleIds {
+		roles = append(roles, uuid.UUID(r))
+	}
+	g, err := h.ids.SetGroupRoles(ctx, req.Id, ifMatch, roles)
+	if err != nil {
+		return nil, err
+	}
+	return api.SetGroupRoles200JSONResponse{Body: groupToAPI(g), Headers: api.SetGroupRoles200ResponseHeaders{ETag: httpx.ETag(g.Version)}}, nil
 }
 
 // ChangePassword implements POST /me/password.
