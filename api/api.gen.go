@@ -810,6 +810,23 @@ type GroupPatch struct {
 	Name        *string `json:"name,omitempty"`
 }
 
+// Invitation defines model for Invitation.
+type Invitation struct {
+	Email   openapi_types.Email  `json:"email"`
+	Name    string               `json:"name"`
+	RoleIds []openapi_types.UUID `json:"role_ids"`
+}
+
+// InvitationResult defines model for InvitationResult.
+type InvitationResult struct {
+	// InvitationSent True when an e-mail went out.
+	InvitationSent bool   `json:"invitation_sent"`
+	Member         Member `json:"member"`
+
+	// SetPasswordUrl Only when a new account was created and e-mail is not configured; shown once.
+	SetPasswordUrl nullable.Nullable[string] `json:"set_password_url"`
+}
+
 // ListMeta defines model for ListMeta.
 type ListMeta struct {
 	// NextCursor Cursor of the next page, null on the last page.
@@ -1068,6 +1085,17 @@ type PasswordChange struct {
 // PasswordConfirmation defines model for PasswordConfirmation.
 type PasswordConfirmation struct {
 	Password string `json:"password"`
+}
+
+// PasswordResetRequest defines model for PasswordResetRequest.
+type PasswordResetRequest struct {
+	Email openapi_types.Email `json:"email"`
+}
+
+// PasswordSet defines model for PasswordSet.
+type PasswordSet struct {
+	Password string `json:"password"`
+	Token    string `json:"token"`
 }
 
 // Permission defines model for Permission.
@@ -1529,8 +1557,14 @@ type LoginJSONRequestBody = LoginRequest
 // CompleteMfaJSONRequestBody defines body for CompleteMfa for application/json ContentType.
 type CompleteMfaJSONRequestBody = MfaAnswer
 
+// RequestPasswordResetJSONRequestBody defines body for RequestPasswordReset for application/json ContentType.
+type RequestPasswordResetJSONRequestBody = PasswordResetRequest
+
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
+
+// SetPasswordWithTokenJSONRequestBody defines body for SetPasswordWithToken for application/json ContentType.
+type SetPasswordWithTokenJSONRequestBody = PasswordSet
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
@@ -1555,6 +1589,9 @@ type VerifyTotpEnrolmentJSONRequestBody = TotpCode
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// InviteMemberJSONRequestBody defines body for InviteMember for application/json ContentType.
+type InviteMemberJSONRequestBody = Invitation
 
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
@@ -1591,9 +1628,15 @@ type ServerInterface interface {
 	// CompleteMfa Answer the second-factor challenge
 	// (POST /auth/mfa)
 	CompleteMfa(ctx echo.Context) error
+	// RequestPasswordReset Ask for a password-reset e-mail
+	// (POST /auth/password-reset)
+	RequestPasswordReset(ctx echo.Context) error
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx echo.Context, params RefreshSessionParams) error
+	// SetPasswordWithToken Set a password with an e-mailed link
+	// (POST /auth/set-password)
+	SetPasswordWithToken(ctx echo.Context) error
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx echo.Context, params ListGroupsParams) error
@@ -1639,6 +1682,9 @@ type ServerInterface interface {
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx echo.Context, params ListMembersParams) error
+	// InviteMember Invite someone to the organisation
+	// (POST /members)
+	InviteMember(ctx echo.Context) error
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx echo.Context, userId openapi_types.UUID) error
@@ -1893,6 +1939,15 @@ func (w *ServerInterfaceWrapper) CompleteMfa(ctx echo.Context) error {
 	return err
 }
 
+// RequestPasswordReset converts echo context to params.
+func (w *ServerInterfaceWrapper) RequestPasswordReset(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RequestPasswordReset(ctx)
+	return err
+}
+
 // RefreshSession converts echo context to params.
 func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
 	var err error
@@ -1932,6 +1987,15 @@ func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RefreshSession(ctx, params)
+	return err
+}
+
+// SetPasswordWithToken converts echo context to params.
+func (w *ServerInterfaceWrapper) SetPasswordWithToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetPasswordWithToken(ctx)
 	return err
 }
 
@@ -2273,6 +2337,15 @@ func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMembers(ctx, params)
+	return err
+}
+
+// InviteMember converts echo context to params.
+func (w *ServerInterfaceWrapper) InviteMember(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.InviteMember(ctx)
 	return err
 }
 
@@ -2628,6 +2701,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/me/api-tokens", wrapper.CreateApiToken, options.OperationMiddlewares["createApiToken"]...)
 	router.POST(options.BaseURL+"/me/api-tokens/:id/revoke", wrapper.RevokeApiToken, options.OperationMiddlewares["revokeApiToken"]...)
 	router.GET(options.BaseURL+"/members", wrapper.ListMembers, options.OperationMiddlewares["listMembers"]...)
+	router.POST(options.BaseURL+"/members", wrapper.InviteMember, options.OperationMiddlewares["inviteMember"]...)
 	router.POST(options.BaseURL+"/members/:user_id/suspend", wrapper.SuspendMember, options.OperationMiddlewares["suspendMember"]...)
 	router.POST(options.BaseURL+"/members/:user_id/restore", wrapper.RestoreMember, options.OperationMiddlewares["restoreMember"]...)
 	router.PUT(options.BaseURL+"/members/:user_id/roles", wrapper.SetMemberRoles, options.OperationMiddlewares["setMemberRoles"]...)
@@ -2643,6 +2717,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/groups/:id/archive", wrapper.ArchiveGroup, options.OperationMiddlewares["archiveGroup"]...)
 	router.PUT(options.BaseURL+"/groups/:id/members", wrapper.SetGroupMembers, options.OperationMiddlewares["setGroupMembers"]...)
 	router.PUT(options.BaseURL+"/groups/:id/roles", wrapper.SetGroupRoles, options.OperationMiddlewares["setGroupRoles"]...)
+	router.POST(options.BaseURL+"/auth/password-reset", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
+	router.POST(options.BaseURL+"/auth/set-password", wrapper.SetPasswordWithToken, options.OperationMiddlewares["setPasswordWithToken"]...)
 
 }
 
@@ -3349,6 +3425,105 @@ func (response CompleteMfa500ApplicationProblemPlusJSONResponse) VisitCompleteMf
 	return err
 }
 
+type RequestPasswordResetRequestObject struct {
+	Body *RequestPasswordResetJSONRequestBody
+}
+
+type RequestPasswordResetResponseObject interface {
+	VisitRequestPasswordResetResponse(w http.ResponseWriter) error
+}
+
+type RequestPasswordReset202Response struct {
+}
+
+func (response RequestPasswordReset202Response) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+	w.WriteHeader(202)
+	return nil
+}
+
+type RequestPasswordReset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RequestPasswordReset400ApplicationProblemPlusJSONResponse) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestPasswordReset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RequestPasswordReset409ApplicationProblemPlusJSONResponse) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestPasswordReset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RequestPasswordReset413ApplicationProblemPlusJSONResponse) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestPasswordReset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RequestPasswordReset429ApplicationProblemPlusJSONResponse) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestPasswordReset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RequestPasswordReset500ApplicationProblemPlusJSONResponse) VisitRequestPasswordResetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RefreshSessionRequestObject struct {
 	Params RefreshSessionParams
 	Body   *RefreshSessionJSONRequestBody
@@ -3484,6 +3659,137 @@ type RefreshSession500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RefreshSession500ApplicationProblemPlusJSONResponse) VisitRefreshSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithTokenRequestObject struct {
+	Body *SetPasswordWithTokenJSONRequestBody
+}
+
+type SetPasswordWithTokenResponseObject interface {
+	VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error
+}
+
+type SetPasswordWithToken204Response struct {
+}
+
+func (response SetPasswordWithToken204Response) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetPasswordWithToken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken400ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken401ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken409ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken413ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken422ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken429ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPasswordWithToken500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetPasswordWithToken500ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5678,6 +5984,159 @@ func (response ListMembers500ApplicationProblemPlusJSONResponse) VisitListMember
 	return err
 }
 
+type InviteMemberRequestObject struct {
+	Body *InviteMemberJSONRequestBody
+}
+
+type InviteMemberResponseObject interface {
+	VisitInviteMemberResponse(w http.ResponseWriter) error
+}
+
+type InviteMember201JSONResponse InvitationResult
+
+func (response InviteMember201JSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember400ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember401ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember403ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember409ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember413ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember422ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember429ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response InviteMember500ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreMemberRequestObject struct {
 	UserId openapi_types.UUID `json:"user_id"`
 }
@@ -7576,9 +8035,15 @@ type StrictServerInterface interface {
 	// CompleteMfa Answer the second-factor challenge
 	// (POST /auth/mfa)
 	CompleteMfa(ctx context.Context, request CompleteMfaRequestObject) (CompleteMfaResponseObject, error)
+	// RequestPasswordReset Ask for a password-reset e-mail
+	// (POST /auth/password-reset)
+	RequestPasswordReset(ctx context.Context, request RequestPasswordResetRequestObject) (RequestPasswordResetResponseObject, error)
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
+	// SetPasswordWithToken Set a password with an e-mailed link
+	// (POST /auth/set-password)
+	SetPasswordWithToken(ctx context.Context, request SetPasswordWithTokenRequestObject) (SetPasswordWithTokenResponseObject, error)
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -7624,6 +8089,9 @@ type StrictServerInterface interface {
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx context.Context, request ListMembersRequestObject) (ListMembersResponseObject, error)
+	// InviteMember Invite someone to the organisation
+	// (POST /members)
+	InviteMember(ctx context.Context, request InviteMemberRequestObject) (InviteMemberResponseObject, error)
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx context.Context, request RestoreMemberRequestObject) (RestoreMemberResponseObject, error)
@@ -7844,6 +8312,52 @@ func (sh *strictHandler) CompleteMfa(ctx echo.Context) error {
 	return nil
 }
 
+// RequestPasswordReset operation middleware
+func (sh *strictHandler) RequestPasswordReset(ctx echo.Context) error {
+	var request RequestPasswordResetRequestObject
+
+	var body RequestPasswordResetJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestPasswordReset(ctx.Request().Context(), request.(RequestPasswordResetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestPasswordReset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RequestPasswordResetResponseObject); ok {
+		return validResponse.VisitRequestPasswordResetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RefreshSession operation middleware
 func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionParams) error {
 	var request RefreshSessionRequestObject
@@ -7889,6 +8403,52 @@ func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionP
 		return err
 	} else if validResponse, ok := response.(RefreshSessionResponseObject); ok {
 		return validResponse.VisitRefreshSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetPasswordWithToken operation middleware
+func (sh *strictHandler) SetPasswordWithToken(ctx echo.Context) error {
+	var request SetPasswordWithTokenRequestObject
+
+	var body SetPasswordWithTokenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetPasswordWithToken(ctx.Request().Context(), request.(SetPasswordWithTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetPasswordWithToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetPasswordWithTokenResponseObject); ok {
+		return validResponse.VisitSetPasswordWithTokenResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -8443,6 +9003,52 @@ func (sh *strictHandler) ListMembers(ctx echo.Context, params ListMembersParams)
 	return nil
 }
 
+// InviteMember operation middleware
+func (sh *strictHandler) InviteMember(ctx echo.Context) error {
+	var request InviteMemberRequestObject
+
+	var body InviteMemberJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.InviteMember(ctx.Request().Context(), request.(InviteMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "InviteMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(InviteMemberResponseObject); ok {
+		return validResponse.VisitInviteMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RestoreMember operation middleware
 func (sh *strictHandler) RestoreMember(ctx echo.Context, userId openapi_types.UUID) error {
 	var request RestoreMemberRequestObject
@@ -8905,187 +9511,196 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0JUxu5uuhfUfndqsCbtgGzZAJ16l5CyDmcmSRcIGe5gYfl7s+2Dm2pR1IDHorf8/7H+2Wv9Em9Wu2F",
-	"QEjOUDU1wbZareXb17tWKMaJ4MC1au3etUZAI5D45+EZHZp/I1ChZIlmgrd2W38DqZjgRAyIHgGRoFPJ",
-	"ISISlEhlCAEZCEl6R4P2B6rDUa/TCloSfkuZhKi1q2UKQUuFIxhTM/eY3v4KfKhHrd2draCVUK1Bmtf8",
-	"n/PWl/X2m4ufzlv/0QpaepJAa7eltGR82Lq/D1onMJCgRgdCXDGYXmZPJCqC8OpS2nF/Ok/X1zdDLa6A",
-	"45+wR46pHv1pjSZs7XpjjaZ6tEf+onXyiceTPXIKYSphj5zSMZwyDX861ZKFukdWwhiohIgITmIxFKle",
-	"XXiP2xtd/160nOwPNMjpjZxCKHikiBbkhjJN+jAQEs9dThgfmlcXrxoIOaa6tdtiXG92W4F5Nxun49bu",
-	"zztb6+tBa8y4/byer4NxDUOQrXuzkoRKOgbtIGA/jZjeD+1K6gszx0Tg2gAOuWF6RPSIKUJxNFkJJVAN",
-	"AUmTCP+lMhyxawgMnGghISARxKDxX84gCgjcJkLqgHQ6HTxQZl7yWwpy0gpanI7NWu3srcUg6Att/35h",
-	"/rfefnPZubjbCHY27/3AlG1UyKN3s3fan+T7FJKspApkQPaPjwhCFhGSqInSMCb/En3Colk7EfKSRU17",
-	"6a6vNy70kGumJ/NWSvsi1XaxgA+QFbwm++HSzB0gCtsvXikyYuZqJo1rdk9+zaLP8McFl21mMnQmWz50",
-	"hh0i5JBy9js1jwaEKgV63oJxRQ+AmYu79Tkg816K8ZztaAMT1OC22xQbQ9N6B2Y6Lz4bJGqbRy1OZ6vf",
-	"aj7vUyH19NI+wg0oTQZMKk1WIhjQNNarZokijvJfmtanzJzl9bkJWruttgjDVEqILqkZAtwQmS/1r8uf",
-	"LhqXfibm4KAlgXOPU4tHOMyD05P3f0GmOL2oD6kyBJn0Nnodsk9CKZRqK6bB8MAxCSnnQhMFmjAdkJsR",
-	"C0ckkUJDqBWiXojcq214j4HVkGqICPAoEYxrle/LMuViY/9of0rUOwiv2mZ1M5lPdhEb/vM+SKUSnp19",
-	"SuhvKZAQfyYGLnG9iYRrJlJFEjqEV4r0ONzqSzuq13QN9ufWLJZYxsD99v84/Gtf/OTHvaMByhbTyz4b",
-	"AekZuaWXySfXTlzpA+NDEo4oH0K0Zw8fPxCmiIRBqiCybGxro0tuRsAJ0+Y3pWkMjTeRiTkLkpeVv6+t",
-	"/uc8yeaIh3Eawb7lmNH0Lt2AjKdGRIob1XT6zA6+zAb78XdAYwX5YvpCxEA5ruZXNmYeQnJMh0AU+x3I",
-	"CtVkLJQm3fX1Rkoc4yzeV2+vBzPklm5FatnwSC1B67/xXVNLfC8B2hpuDVGLNcimtf22JDurSJ7HRmDy",
-	"A6KTPJ1kYKhAf2IkRsbX3E/5iiwdKJZUE16bFrjR/bkCXkLqywJ//Nhzb6iFSgRXgDLeWxqdwG8pKLzk",
-	"UHANHP+kSRIbisQEX0uk6Mcw/ulfykqCcEvHSew4uaYszreMM5FIgCKG9o0NciC2GRnJzC5piPwFpBRG",
-	"yvxiXhrZK72mMQoXAwZxVIKaMShFh2YMT8d9kGTsCG8J9Fr3F+YwlaY8NCMzub4sLyhHKkFpI8XsttY3",
-	"3mzSbn8r3I524PXgZ3PQmupUGW5gLp/pGNHcLi3bX3GsI60Ttbu25i6sE8F1dlhqzW2onT11X77G/5Aw",
-	"aO22/tdaoX+t2V/V2rGdwd6WD7AWOuU90rOH/OWiRwxgKQI0HJE+jQiecMes6EDwQczCZW7/UTbhqG/o",
-	"Xp/rEMh0JHBtKK8GshKldiVArmASuG+1pFwxVDXMAdA4FjdgpO37oPVeyD6LIuDffEs0jkGSmIZXlr0n",
-	"IMdMIf9BYUUkIPH9JIIwphIULviIGwSm8aG5rW+56M8cbhMIjdChQF6DJAgwe+S3VGggvQJXepYlSjA6",
-	"muGkTOPSPwr9XqQ8+par/iiISsNRbnEgjFu4weN/pZyKoPD1uMpjOokFjc6E+JXKIXxruMjwtS+iCYHb",
-	"ECCy8BFBEovJGLh+pQgSO7Ly6fj03eHBL5dvP7375+WvRx+Ozi7f/vPs8NTC9rFEcwBC/nvKYvimJ19Y",
-	"dXy0J8NbJ3LtEgnm1AnlETHLmpSlLjqkzF7OmRAfKJ84JqS+5X5ODCmx526vBSLDmko2MLTMtHPTjO89",
-	"bvRayYiDr/rMjVgvJPsdvjV6WGYVSoiMVkFjRW5AovSugGuwhP8zT6QIDWftx2C18+dCDGYWGMdtIwZC",
-	"RPqpJn0J9EoRSvqpYhyUIjKNYRGWlnNZa8KKjPCotKRayAM0SuHWIotDND6WhiprZqQhJwUnpa/uWjBG",
-	"+aakP9pvKrpjd3trStTKpLlpmXLMeC7C+STMQp37kr8M5yp0ONH/F4QoUnh2iPBW3UVY/FCTks2eLXWn",
-	"nMAtU0jfaRiKlGtyQxUZU6NslF/TaU3rCkFxUnMPRnC4NAr4ZUKVuhHSty4hCSUcbvKlCLTLqpG44UTw",
-	"EPZyMdCpdUYctJYNxYa8behLUFfGeBrHBuAzTXlqaakCtMuVLzxNUSwtTbW5M+/esnmC/AazK/Bt33ux",
-	"CTszqkPjZV5S/UC7RtCC24RJUF8zxUMOKWjFVOlLo20v8eq5l1ZMyhKPBr4IYm6s+/aYSBiwW79+Z0Et",
-	"HFEjbINUmckB9b2AaEEMsx5ypgDFpaBQm1oiurrc7x9sdG//+Xt1vxu+Q5NwLa4e98hUKBILTUzDWM2j",
-	"5BkwnprHzPNjentkHyydMJWSTnB2p0UVBigaanYNrQzyola+K79lqoxLCFh4Z/mN5BuogHJQRo0arNWg",
-	"pHKo+YJn4eHDuEcFz6pAtO+0V8GBTIA6OxsXNwZWHoSSGVwXgHbw4d1boiY8rEHZXDb02BAyZtx92qiD",
-	"S+223UX77nf+9XhYH03Ypc4I6SI7MLPmD0zjPf60R9CNRZg2FxY4YyEHo0RZFuUk3GDKYDMb1u2Lg9Kq",
-	"Z236V2btNjSOPw3QmDJrg2b0B9C0dR/UDym/4qXuunrNZXuZ/2rt5NMbuihtycLPclgWwzXEZWojgRqa",
-	"cSOZNrCEwouHzgStsYhSa8iatd8POOo0Tqfvy00QuDV4Lyv3Lk4Dp2Wic4yOzZLk1EDtHGzZQRgxpAJN",
-	"Qcs6KFuBEd20EegMMaRc8MlYVEhgE4Rad1pBlBv3fHjtNIm6LweIFDcZv6RJAjxqG/EuICOqRu1wRBk3",
-	"8pyZhGhJWdxp1e+c5n7pgtpZb/O01Dd1TDS7jZlQXtzbfdCyQqZqhsz6Nr+IOAqMBHuxR4DpEUgyphMj",
-	"rxrmjLbfDNdqfIFPyF9PP300elyKvocqN68iXZm0dqc5cU2Dv0M1aZcUi7vv7REOyhqBtBH+FaGKREKb",
-	"rxKqR2qPKAglaIV3RaX5vfdFQmQEn+iiV5Ft7hywfmnth0jIzT/kz1KkiYGU7B0dw9J+FxxHfj47aAWt",
-	"w9Sc5tpbmSoFsWpd2I2Wz3hjvQT1DtqC1m17KNruyzFNvth7vvhywbgGOaAh3N3jFcYMuF5QRiy83Yvg",
-	"nRsd0z7UVaDtWQ/k+FqIhiWD9QKQbBDGEzXyl/12d3uHICYhUllsYwoxb2UEt6se7ajsh1tvv6HtwcXd",
-	"zpbPA/5Q8b/sAX6o4lE24d/NY68G4n7z+K+EMx8742HZZvhK2RPDw6vIYozrna2ye+pNt7u5+bq7vrnz",
-	"8/bW69c76/PcVU7BpENHGefAiU8QNvupHmRGz4IiQKYa+lCO3KhAauUwywhSWWdB/By8zab4zyWUFCzn",
-	"EcWStymLoyM+EB41XIydb7TA3s1BN9yANwsgbuSUieLZ7np3p72x0e52zzbWd9fNf/+zwERDcelMrtXp",
-	"hmKj093p/FzDyu48IHPbciuszO+79/eGoeSui/oJRZ5wnw80HDEObSOkGa5GJFAlOFnpZcvoBaTnvGfm",
-	"Ty3EZSz40Pyd8isubvgl8rFeES5W7LvwI847OednrK/vXcH6MhkFR5KV3hT36q0GREjr7cli59AyWV3T",
-	"NNcL5vOU3O1ZvlV0dxE8A3K0/3EfI2DI9JQLUBO7/cDeUvE63yVb9j2tWrmggsc0TFTuom6ieTw71BjG",
-	"fbTQVQnM0tPkZMasbn1a/lrY1CRFvIS2fSJiOIHB1BKmF1CiDY/Ix2ZYaMoXWDnnbI9BBW6KFTYC3oMs",
-	"L0vDUdNNLWOtb9SHcB/PxBgt8j4iT8QJP+DFqiVvxZnFnxLpglbK2W8puCGoMfmN86r5qo6zALOZexsz",
-	"XtFOng0GpzaRA88UzS6F7E2zPhsPmHE9MxRD/QJUWYmwsnJMlf26pkFgKN9c+q6FprEnMtVG9ogBRrNZ",
-	"tzLjQ8d9Yw1SBYTGMb5YES2GYFTqrxHP1+eStfJZZSv3gcyvYsh4KYzqIe7FkgYYs2tGO+KGg/wvGo6h",
-	"DRzkcNLJhgQP8EWW1UqnOdWsMiUNiGiBkfzXVMMecaF67iqks1ibTwaPSB+MbGaupHIZC+Jy2QOYP5t/",
-	"WTNad7ce5jyd6Wf7AB7BBr0Vl55Dm7O/ueC/uJN0QcvDFbPhN8tZ/C6+xshYjalblA19Kj3lmMeIJdP0",
-	"fFqEKeKoFn/bcf7MfG9VElNt7vVyyo7MrVy9oDnZJxTh9eSyUQaQ9ajEBnirbn1qoX5oNic7DdH9NIom",
-	"jwTDj+B/jiChUo+nrSAN5rWFsWZouPdXytHbPiD8l+hfunjQBRaMvkYM9n1M3WhMOR0uGp8wf7YBvQRu",
-	"huB00wEdCxOEp9JdCjdyzYKQkw9ih1gzHqvH/gXT7meVqgR4hA7oPCb+4jEDQdyjTWvfd+EsbuEUs0Zq",
-	"4YBft/JvovFNx7dkflu77+opVBC+jEsVmA4KKlWFzjo+FZqkQ/ea43+WRmlh55lUMUedH1EXszOeZAi4",
-	"hORpjvARVbHtB+hh+RL8F+VTX/opsza7WcdcGG3R03LNpOAZr8nwKpEiSjNzeWT4qUgceGojxjd7i5e4",
-	"buscniuAjNNYswr3bwrUE5woxocxtMuUrkQ6VEBuRiCtfP75qBSSoIgGTnk48UfvTceOuCSzBQypXvvz",
-	"emejsz73YX/wRzZh4O67eovFRXiPzgtMA7rP1Y2VjJZAEr8F+5TdtiM2ZJqY34v8uFIin5CEJkndxzbl",
-	"Yru42/G71wz5y4NQZuT8mHFzc+bMGYfiGuTk0r+hTxwypV9wK56Q7BHco+pMuxG8WXuNSXuVoIl8cw13",
-	"dTCicQx86FHNsnAgxmdnvG/uzPfFjUGPRI0CZvRBC22jxMoHdzGTBPowu3yNvhzLIMPnVMGei9weCEmK",
-	"bRJlSwAsH0tUvDwoH1uxb+/p5xExtXOfJSmqOB1+RRANPh7kr2he1ql7T02kIpYeGBA+PT48IP/v/3b3",
-	"CI2VsFYKzrT5qaRLVQQspUArG18SphIciRkwjqlkQUuBvGYhUps8gwet2UxdoftknMTMjcWQFavRhaDU",
-	"pYRrBjcKE/1CFmGZjaDFhWYDF1pvxgzT2FCMCb4sTCXTk0u7dXYNNmvNJd6YZYqYhQy/1pIy7r4FYU1D",
-	"pbB/u7hxyrNXZbqrjeOu0soCoD/V+FCdIqZc+/Itj04/kc2NnZ32BqFxMqLtLlKOPQLjRE9siLnLh646",
-	"x94e1gxYT6NyOui6LDHxmlZhfyBuIKLhlFJhK0AAyVTxamC8qoT1LIoN88QD57IPqYahkN5go49Hp92s",
-	"UEIxjlCl2JBDNLVqW0wBlLKgEhA2NhBGuaumkG1hHuefIf/lJqySSODyLdvhdrTTfg0/D9pv6Hq/vRF2",
-	"o03YGmzTnf4DbIiIV2zAvPVTRkJq1LL4ZEwwzZtxImEAEngIyp1Ehp3EZpiqmk95/+DD4QJx2pktblEz",
-	"2C9mvFf2wqCpQzT7LuIqVhBqIZW3fIz5YS4g4JsCMgIa69FjgkDm+V7mWE6zZ0qcpTiakkW8Jl1tTtXy",
-	"MBLWypdMMrlbD3Y27rPvV//TKynZGMKvojTf3OXq+KezNWYUuoIYpZvwEZQChKYJZU25Lh3QbE27fKUP",
-	"cuGWWE2VPZRLKhjR8+Kue99wnXOp/jvn3aBx7MSIJyDiPl24TrdqxKUmXRuIdf+2L+42go1tv97wtSRo",
-	"qVy1Aj0fGQ0bUgIqYF46vXnQ94s7lLoADpZpE5miZ5PJIkVbEaNF75FcOFNEpYmRBI0Wnj25R0Tfpk4r",
-	"oy8BuwYiRaohIhUZryxvZg+jWOcmN6Klm2iuSPZMpquKVPiIBqwGt1BDpPyyosFjo8OiCLB4QlMZqOfB",
-	"8WJRCVUox0jyDyCHQPDxXM8vCbV7RIwZBr1hTBhWvZkQimbpCaHSevrnBDs8BrWeSRFLpKj7YPr4UDq3",
-	"oBiTiS72pryhGV5JZ9rOSRVc2pT6cFIVgA4/n9Qgf+o0Lu42/duPxJgyrioTfmn5ggwu/CJgd3uzdqNz",
-	"6fv5eWf1J6ysdtdtKKg2T4qMYUjjy5liMjndX0RSjsVQXKbSE4Hy+eTXDDfMIKsrCE6G5mCwMlckwhRt",
-	"rJlOazRELngt2HNqGf4gdm1AXczNSjvJB95bk8PlmGppk1JnPsfU1Qc70kAhvb2sa2NvD9c3uptb2zuv",
-	"f14kYLlI2JjS/CtxqPbgzNGYpViVmvLS6VVPq571saTBuAQZ+S4LMC/dd2kDQQ27qudavhsfQT52wSQH",
-	"GBO/rEhri2RcPm7YS9DicHP5pKE0UwuvvXPmSQk+YGY9DtyXOK8n3dPsxRcBJFPE+fvON8yqbkzh6cn7",
-	"A/Jma/s1cdU8iC3epaaT67KqXncLULKskteCcmQpX2CeFFku6HW3EE1dLjGoSFLPqNHW+tasanTbb96U",
-	"dfT1dZ9TIQ8SKWjcR6HJAOskBUukcOaPz6wyxoVuZ3MX0rFk81/lz+vM/PIzMuJPnE/kQETgEV0qLpMq",
-	"YMxORKmCwxydovYW/zqxfN7DAjPnBkye3rCs9JECV+VLEMoFpno6SSJVUyWp1PJhkvfezZUEiCX2hR6K",
-	"y1gMLyM68dhD/iJuSCz40GXfYjQulUCuIClKxpLXWLGgZibtbm9vBzNdctsVI9fmzvZcM1dtud5rLiSd",
-	"5VSjU/Y7+NShV4oYgYBYgQCFF7zlUEggtC+uwRVzpXZcVtOLJglopsGTrOx+qeD1m1lntTHfe8nGCQ21",
-	"jQWskrHt2TOXr8A3ccyuIGYjIaJHn7wuvU29qb6toDg7790Ln6/yKfKS+imLNeOXVzApc36M0q761dCc",
-	"AxGzf1wzuLEj0uwrGCexmAC0AvPWi+8uKQo1+caoOzIScZSF5ksRA4mYhFDHk3owfq2U68bW662fN3e2",
-	"Xs+OwV+mPM8TBwY/c+5UGeTqocCVq1omo8pgzHecUPXUl+q3LJff2XRoz2R3RQr3iPZWM9+PlN30DQDC",
-	"e90nZvLHMUIvSM8a6YIPIquGxuXknvfWyOskn7zqhxaukt5C5uA55sqvNk9+r8bHpSyM37EdcBlz31yL",
-	"3BR4YimnE1do3JdfhdFRDZFxf/37GVk5jN6d7q8aoFTAIyw5s+8KqqKQvkveApUgyVRnn16nLt692ZlR",
-	"ApHx5q47KdcstqGduGJXzN09Olveqbfc8crwON9lvWqT3dn8DKPKMVYmq2zvwntBOjlwsaAPiId9SFDr",
-	"VJ2JCBqXdsiliLOQ7ZpirhOa6pEHxfyVdn6Tlwn3RA3+94mN3hUDUpoyIMcf/xwQQ892tioX3J/US0th",
-	"9nFDOI4EjwT9lirY7LpqSrZTFk0SQ1epztuFhNSm2br1dZa1iLuXB5WDyo9h+sDvi6DDU0MzHEFHEDQY",
-	"V3x6nx3FX/9+1gp8gVbtGBtSVJBl5a9/PwsIonNAelcs6hFbM3mVDEQci5tMlzh5f/Dz6+42MejfB6Xz",
-	"itKJpKFmISistUF50XCpc553g8KIVIs3lfL8lsjObBaGtYiFplj5trltA1kZufZggWsPFtTbgwXTTcVW",
-	"l+jykHGehP0CE1s1mbnSM6Hgmtoy/e5xF55PDMfUlHHA4B3EitxiOGR6lPY7oRhnxsPs3+naYNl8TLkj",
-	"bttk3zxUzOYVHJ2hQSQDGaKBjlGWcMEMEFWtXUVwxTkvRVc4owqTZCiuQWKsbYccXoOc6Dzx+wb6pFSF",
-	"2lYdH5r/6ZEU6dA1Hds/Puqc83N+IPi15ZGKrLiS44IABrHnr17dPedtW18NWw4oTq/gMqTKVXlRe4RF",
-	"1uT1+fPRu+vXxOKZ2kMXl9J0nNifT94fkM3NzTeEcfL57KBj5kXDtv2511Q/u0dWMkv8ql1Dtaq12T2W",
-	"tXaVbFxpazO90SrM2akbkKR3hzJSQEpp6gHBLPX7np34CiYGghM6ZNwe4UoPC573AtJzfXsC0lNC4je/",
-	"9VbxNR9S7Qrz2BL7ioRUygmhpOdUy94ekUAj5RoAGoixjXcCgk4QRUaCi7TcCZCsbG10ieBkzBSm99t3",
-	"9Y73zw7+0iN9EWHEqgQyFbKA5/V6881OUD3VsRnTTswYe7J2ysPqjefdFupNGZgmHA13jJPebbv4pUdW",
-	"hDSIYL5N+zELKzNnDVTwVMyie/9oOyNz+yjq5QbD3gnVgA102v87I3q52J2AbNt6W0TmdegtPYtZCE5s",
-	"cri+/+fjX9ubnfW2kG2DY3IK029ubjpDnnaEHK6559UaHSaxeawz0uO45JvIcX3/+KhkLshydu4x0J3T",
-	"hLV2W+bxTcyh1yPkDGtoyGrbZlzmi6GP1dmTsvpEkDEEfMY6g4EzGs9s3YDlCYueZOQ9VoEw1DhrCKdH",
-	"cM7PW65v3XkLWTm3mSsywvsr1UHrkZ/yzyzqrQa2iV/gehYG1oMtbXsCHpGBBCAabt2l5OB0ZFvTKF0U",
-	"HMPsgVLrxAbbQDFkzbZVug/mDnQduhYYadsgLTCw6A+36OBS877lHjl6t/ADWfvFJcZbZWix4diqb9HB",
-	"ZwLbCVUaJXXX12f0R1iuL0KtVp6nPcI+1jkxAG3dMBbbsHHDll2Ib/58wWultk74yMb8RyoNK/ChzfkP",
-	"Fc12zBPdN/OfqPf7uA9a24vsqNolB6XWdDymcmJOqygU6/PnYGTIUKHGNJX+Uqb7Jd9+5tLPHPb1J/HO",
-	"KqRwzXYwbaSIp1qiqGTlkdK1eovdGIX34PRvZEUlyGhHALqt6AB2SQhxjDYZ24rHShB/Mvz7J/O/tvnf",
-	"f/XOObU9PwbsNutt13vVw2aPyGB/ZRxUncgaUdjugzCtIB7Y/niGntrMCZvmWNTl9dBG+/xM6li3R8W2",
-	"ZSJtbD3ptDB/88lQXZfia+0ng5CxV4N+ZEL6Qhvn0cbbNo+m6WOhVzNO5aSuWb95s72xsdN9/fq13x0O",
-	"t3rN3PSjzentUJM1JVaIu1PtgQ7shtvvmEpcQVkP3qfDoa2vPDBwnhWHXKhhtDds4/6FCfiYwKElWzUC",
-	"9ZS0X4/W0DCANiqhPDT/YAR5MzgXbIaypRGvFaFZ4MiuU+nwq0Y7CtpBmSZUnXO/LbS36nRz11+2wajB",
-	"UF+ba8xw7WnPObZiiIwu3StbNnodcgIJZgaRAWVxalSsgZAog+dde+xHp+nEIrwyWxCpttYvs5hQAlXI",
-	"/tgYzvnKVveNY1el9lu91T3HOd2r0E5h7hkir4COF5PHhL0V0eTRxLdKubf7qv3NpfY8mehYNax7yNap",
-	"zfOzlatLtOoUdLswgM3uZFa2luEruuvdR9tBJb2/ge7myGKkDzYcWaWRulR4MrDt17HjBkQQ7WUmEddh",
-	"zk5OqCYWS8cD+r2LzusLUM28V6d5YGOBV9QbHz4DeXZmwtbul4sysTZQauiQbUnfHhvJ3VxxKbQ3I9s2",
-	"J0RPHMFGc0xRTiYnwyLVzXT4BHv9qEqwnlMUMtJoiR0uIoyBynKH7g7Zd/S5u76FQjsu3FCxnIZ3fCTI",
-	"LGpZ04Cnv/AidoKiT7lHPNvy1TBBOiFS/ZiE4kEYtizoPxsI39U9CV8u7qfB2l76MuA7HtAZMoQYJzFo",
-	"QOHANrazDiNL8yAi3fXurvWSVumf5faIYpScfTo7nleuJjjnQtoHxPyKMOQ9uwZyIzFY1OHH1CJ8vDl0",
-	"O/owoE/EoYtyP38I9vzC11pb3e4i+5nuefr98MT9Qoaxck7byTk5Mi1JVjLHYjNbNPqBY4tVFWGlYH7W",
-	"ApTENITI6heFsuL6c+ZKSkBEYiMJ4okT8Mvh8OfcGw9Pjm1nWmw8WlsIUrobqgiNjVY2sToNRESWWPrN",
-	"SMQ5Y++Qt1LcKJDqnGOHUKSMvX+0ndOjbVjlLtnoBXkUN9ZgbCumrRnKueJ9pMst7tS+6rl4++MTzFqq",
-	"xL0jm89FJfenIGuvJI5hBLIqSpRXIOaFrv6b6Atzha3DW9dM3CPGD8rtg3MgWpx+FmWEvbZ87BGgrKRk",
-	"oxiwIClSRxuZTdD8oTpez+Gfs6ql35HTsCamCKnJFUz2nAeB9No9PFQzDHjE+LDJVK+EbDLUZ1Wws+ra",
-	"9mO7FuS6hKn+iIdxGsF+Vg73Sb12RQ+PmQ47Czovrjq/ldZhzjfz0gUNos++vSezEIuwas/h8JAZ/V7b",
-	"2oF2UC2WyD4wjdq2TJJtt/I0bLrcDmchzWbjcV/dZK/DY3oxsf14qkiOlxaoCLVX+SBctFnv89wmljyu",
-	"3bHo3ib4u/yF+VVrDJtwwUP50GkktOXJMiSc6XfGQYRFOSdLqB4VjIxFM910y6bwzmdmgw+2aszCMn49",
-	"/m1JbM6K1HxTC8kidKQiwR+e0eE82R3HfPci+9b8Jz4K/R6T+R9GsBYgPMcSbQvorH5PWey280eidSeA",
-	"pMRJs5L1vzHdW3PZms2GmSOtMrGExEJBnmvrcrBGEEd5DDTTAaGaCB7CNDl0r/r+6OHFc9GYLFX2BxFa",
-	"npxoPFvQnr2Hb4x646JtYZJ6PYVo6bTWpVwzwHB8NCYirXAqvkeJ6ZB9l0xljQESxuKaxjauPQtXmEJS",
-	"BbrSU/HfXW55ADZnR/MirbxIK38saeUUdEYjX+VSwTeilnljr/m0smY8KVtKMkKZ44uf+p24nk4vtK/e",
-	"MMqezAvpeyF9f2TSl/V8eyrCZ+s7eP09fx+JUqIaYSrI6oWXHdmBqxSgjViLQbB5kisMBrabS7kLDWEc",
-	"lTfXp6ae7TpiEShyM6K6aLbrksQjYT30+8dHRGkWxwT4QGCmpiW8xVtWpwnuEPQH29b0iUjHh+bATsl4",
-	"yBIav/hH/CBvDsm26mgzXhxXs+eyAvAYqW3gu4jsMifgwHuNJqyNjtBmz+bHqXQgFzOeZwMVHeU4oUPK",
-	"OKEDbUBTAvWbZGOm9IfJfsLO7Lu/hd+zeVd5EUNMhRJxVOx3eY9mu9IaI3NsVr8tffA7OWueqVgJYo7M",
-	"hbjYjAFbziOyt6GaVsqsP/TSPelftCvsUe/i9bQZj+7y57tPsw2+kAcfefgwKYpfqDwfz3EcvzN1EXox",
-	"dn1JG92l1j2kCHXkYCAkwTI2WT2H5qUENrXdJpBgdXWG2VCuZ5ut85jFYo1Tpc95HzC0gnEyEakkhtJg",
-	"FoAiK5jfoumEhDRJ8n5G410SC+XixzBfgFOJpUt1TsG0EKuWorlkgTyK6JzbEWhBJR9tLc881tatBFdO",
-	"lSYb62TMeKpBeWNb8aAycH8iN3A2/fN4gqtvj3zo7H7aIz082Z7hG5ZjCB5PCBc3L3bXP6J3uVS656EU",
-	"akqUcZYK5HjNHpVCklFaJIrcCHmF9MI5TgimiGQRqJbv2vE2yEwRLrAwTccTE2qGl1B+pgHjzIpTP76T",
-	"Jd9wg6hfOcUXdP8xHaXmCrNckHFZ9vhK9B0P6Bp22G1Oe8klDg43NnvFVjYjK0YDdoKGLdB3DZINWD08",
-	"nWkboMm0yiq8kc8nv7pUwqy82jn/OoaPdRiqJeueNHK6/KIGzHPnpAWhUS51eXpT/5uFaz2blcpAAAFz",
-	"KzEyED592I+jv2dYsxYxZeuFN2GPhWk0WWVF9PL8c6OzG35XTuZC/2TEVEhl5PNQuheeZU2xH1+m9TaL",
-	"WUiy3Wqq35nlCYvB4CU28QeWHs9Syf00zFztI6MW8pLJ3JIOtJ5LmSQWs5R25d0wSD6v9alTyVUptyuH",
-	"TV7hWRrVUG++ZVDWoGxfam/Ej93ANEd6fJTNa8h+Y89Utf+ML8mydsQv2P8DY/++kfSM9uilAI+D/eU2",
-	"Y8syVGtTMkKqkZMxSGgM4KiAiFk4IStUkxhQluwafVLS0GiHAfbDD8V4jNUOhT7nWOYVe/pb05crjSAk",
-	"Rj/bB5w4jr+jgLq92slqXmKyZanCgRmk0PpSpPv7rFao4x4XxReelMPbxnkP5e328egFp39ke5BN3BtP",
-	"Fij4sQQe56F9XtfWMYgk9jZ88ifyuUSuUuFRDbdG/URMtJi5GhDbKM1G+4kYGtxfTZF9f+SUv6AFY1ui",
-	"q539UXGctZf0nH0yklEWNu2ulOUhUyOWuLtq3IZteVfeSLZua24wP6XKiHboW8siiZdfXNFCianpHkq+",
-	"tZlBtrfpd2kMtPA937vnDuDFvdfg3nPw8U2LmLo7WbtLFchLa0xXWsg51nQX2zcErUifhlc2CtC66ez6",
-	"C2ralJ3gXmS3Pddynr/0lbLRMI1WdLeTH8WU/qFkHW3a84sF/fms4AikhJKc+Ls7edJgtCmkXDYWlyon",
-	"9DsLsEPYjNOQlSyhyKYRWXEHDYEptwpB5BzmFVmJxjd0osgVQIKYbRUbW/PROv9vuC87WoEuR7N+18j+",
-	"hw78XYwavYT+voT+Pnnob04Bnj72t05uHa1fSAaKhcojb234EfoPmapRTisGkRXB3eCsv/nqnpOXIqop",
-	"xjcpS3nRvlOmq1kEcB8KbuShtfanF7nqRa76jv2mFkhzNH9S9Na00S70N9v+JiD9lMVR3r3HzqgIcEMS",
-	"IyIcSkeQxGIyBq475BjrRjVG8IeUE2lQVJI+DIwM6WIMGmLyNX3aqHxNfbjwLt8QMedkSNCDkeL7qKTo",
-	"2VEJuLKGZg2lv8qN/5ttiVJgNX9Xbt02UPVZFm1tMtwpYYqMaQTEut9phD22+pM5VYWGoD+Vl/SEEFJ5",
-	"TwPVrGQ7v0iB0bNni+TNs2aHgc8nqb5g8MWr89Qh/5UiiQdJOqSn4nTYw1aQ3DVLy0hsRnKNDjqmnA4x",
-	"wPuc5y0IK132rc29kIeczkpGIKFDTrNSxLYvXbZE1+uMTERKANPxsftb3qXO5x2zJYVqSLicHf9xavvA",
-	"LR0ncaUxXDgGcshBDictQw/tIeONZa2Uv7RoOIY24KBONsVFucNv6zCVIoG1tzJVCmJloWxpkvEs9YQW",
-	"oVn2AqMX2vWiwX472vwZga65v+ETirtlEabZH1qSkpD0d8hxA51VAFkbVS+FD1xSINOK9FPFOChFrBzp",
-	"c4Z+qizvB3eJkrOsbWlfYmh/f1LWnx/LU2qYpvno/v16P2m1SS9yR6aI4clNaze/tR7CF34xDz6tpl9+",
-	"3XwvZLX8+Isv0ku/zDE2QEmhAjerVbP8kZmkmT/SnHiYkyRHorK0AH8IhyVALNZtxq3NcA9LkmDbLF4l",
-	"a1g7vKmI65TG9fgW/vIrnieRb3l17yXk6t8gBa9BCFkEfzPxw4PAU3KHK3VYkSSaremz8Bxt0itCEgmp",
-	"wuAsArdM2X4Rrs+cC/ehOgvMsrXYqWsRMS6qtpmR59zM+wkN6hi0RWzHAXwTRjTQIgy7aEbmotBt+jDO",
-	"nyrt9E4kMVmJgczM15ggXEa9/fIRzTPWfyrTvG+ZRfgEWczlfT9TKvP0EqLGupHlsS9egz8S7fwz1qms",
-	"Uk6UNSy20xoCPyJFzYM+vBrc27KoQzSMzdMuejVMlRZjFwpSim+tlF3AkSNxQ8aUV6MTseSlX31riN94",
-	"8iIuLz0pPKkwIob5+g4CwYue0xDehRjyHTSkMCCHhnIMlC2j6Z6L5TIyhhY5ngqZB20NNMgbKiPVpNCY",
-	"XT6RImOmfh72jZtqKj+AsfgvCsuP35GixMme0GaKNPKhbSmCck8K28i2VOZvxSaEFl+46l61iM1XyqH7",
-	"aodknP2cu1hOCeiuQpdxzugDArchJNoqPlWVphanabaMyaaVvTd7uxy9mKmLmDF/zPYZZufP4u2aT/Fe",
-	"vFovXq0npMqHEdOEfjtiPL9XBnozKtoOUkMu+iKauCJvqN0ICRiR1S96QOwV1uJCe1KaThobaXxvdPHi",
-	"mYhN3kXjh5Cz/gBNNL6BlFTvz9kHKkHupwY2XXNOkNdNQcYVvxFZSaSI0hDlJVThryEWifkpIFSRUPAB",
-	"G6bSVnj8dHz67vDgl8vDj39bbQWtVJoFr9GErV1vtMyWmDsiV9zULMWdwN38YEfXUyz7vo2mmJqgRFYa",
-	"YpCwvLLD7MJ2E/hirL1RAPhyplURIFXMV7+BwNfDn/EhYXYakeogS/5XeRyrp5pwp0yNXLL1/cX9/w8A",
-	"AP//",
+	"7H0LUxs5uuhfUfmeqoE7bQPmkUmorXMIITvsTBIOkJ3dE7hY7v5sa2lLPZIa8FD8nvs/7i+7pU/qp9V+",
+	"EB7JDlVTE2yr1Xp87+dtKxTjRHDgWrXe3LZGQCOQ+OfBKR2afyNQoWSJZoK33rT+DlIxwYkYED0CIkGn",
+	"kkNEJCiRyhACMhCS9A4H7Q9Uh6NepxW0JPyeMglR642WKQQtFY5gTM3cY3rzK/ChHrXe7GwFrYRqDdK8",
+	"5v+ctb6st1+f/3jW+o9W0NKTBFpvWkpLxoetu7ugdQwDCWq0L8Qlg+ll9kSiIggvL6Qd95ezdH19M9Ti",
+	"Ejj+CbvkiOrRX9ZowtauNtZoqke75Getk088nuySEwhTCbvkhI7hhGn4y4mWLNQ9shLGQCVERHASi6FI",
+	"9erCe9ze6Pr3ouVkb6BBTm/kBELBI0W0INeUadKHgZB47nLC+NC8unjVQMgx1a03Lcb1ZrcVmHezcTpu",
+	"vflpZ2t9PWiNGbef1/N1MK5hCLJ1Z1aSUEnHoB0E7KUR03uhXUl9YeaYCFwZwCHXTI+IHjFFKI4mK6EE",
+	"qiEgaRLhv1SGI3YFgYETLSQEJIIYNP7LGUQBgZtESB2QTqeDB8rMS35PQU5aQYvTsVmrnb21GAR9oe0/",
+	"zs3/1tuvLzrntxvBzuadH5iyjQp5+G72TvuTfJ9CkpVUgQzI3tEhQcgiQhI1URrG5F+iT1g0aydCXrCo",
+	"aS/d9fXGhR5wzfRk3kppX6TaLhbwAbKC12Q/XJi5A0Rh+8UPioyYuZpJ45rdk1+z6FP8ccFlm5kMncmW",
+	"D51hhwg5pJz9Qc2jAaFKgZ63YFzRPWDm/HZ9Dsi8l2I8ZzvawAQ1uO02xcbQtN6Bmc6LzwaJ2uZRi9PZ",
+	"6reaz/tESD29tI9wDUqTAZNKk5UIBjSN9apZooij/Jem9SkzZ3l9boLWm1ZbhGEqJUQX1AwBbojMl/rX",
+	"5U/njUs/FXNw0JLAucepxQMc5v7J8fufkSlOL+pDqgxBJr2NXofskVAKpdqKaTA8cExCyrnQRIEmTAfk",
+	"esTCEUmk0BBqhagXIvdqG95jYDWkGiICPEoE41rl+7JMudjYP9qfEvUOwsu2Wd1M5pNdxIb/vPdTqYRn",
+	"Z58S+nsKJMSfiYFLXG8i4YqJVJGEDuEHRXocbvSFHdVrugb7c2sWSyxj4F77fxz+tc9/9OPe4QBli+ll",
+	"n46A9Izc0svkkysnrvSB8SEJR5QPIdq1h48fCFNEwiBVEFk2trXRJdcj4IRp85vSNIbGm8jEnAXJy8pv",
+	"a6v/OU+yOeRhnEawZzlmNL1LNyDjqRGR4lo1nT6zgy+ywX78HdBYQb6YvhAxUI6r+ZWNmYeQHNEhEMX+",
+	"ALJCNRkLpUl3fb2REsc4i/fV2+vBDLmlW5FaNjxSS9D6b3zX1BLfS4C2hhtD1GINsmltvy/JziqS55ER",
+	"mPyA6CRPJxkYKtCfGImR8TX3U74iSweKJdWE16YFbnR/qoCXkPqiwB8/9twZaqESwRWgjPeWRsfwewoK",
+	"LzkUXAPHP2mSxIYiMcHXEin6MYx//JeykiDc0HESO06uKYvzLeNMJBKgiKF9Y4MciG1GRjKzSxoifwEp",
+	"hZEyv5iXRvZKr2iMwsWAQRyVoGYMStGhGcPTcR8kGTvCWwK91t25OUylKQ/NyEyuL8sLypFKUNpIMW9a",
+	"6xuvN2m3vxVuRzvwavCTOWhNdaoMNzCXz3SMaG6Xlu2vONaR1ol6s7bmLqwTwVV2WGrNbaidPXVXvsb/",
+	"kDBovWn9r7VC/1qzv6q1IzuDvS0fYC10yrukZw/5y3mPGMBSBGg4In0aETzhjlnRvuCDmIXL3P6DbMJR",
+	"39C9PtchkOlI4NpQXg1kJUrtSoBcwiRw32pJuWKoapgDoHEsrsFI23dB672QfRZFwJ98SzSOQZKYhpeW",
+	"vScgx0wh/0FhRSQg8f0kgjCmEhQu+JAbBKbxgbmtp1z0Zw43CYRG6FAgr0ASBJhd8nsqNJBegSs9yxIl",
+	"GB3NcFKmcekfhX4vUh495ao/CqLScJRbHAjjFm7w+H9QTkVQ+Hpc5RGdxIJGp0L8SuUQnhouMnzti2hC",
+	"4CYEiCx8RJDEYjIGrn9QBIkdWfl0dPLuYP+Xi7ef3v3z4tfDD4enF2//eXpwYmH7SKI5ACH/PWUxPOnJ",
+	"F1YdH+3J8NaJXG+IBHPqhPKImGVNylIXHVJmL+dUiA+UTxwTUk+5n2NDSuy522uByLCmkg0MLTPt3DTj",
+	"e48bvVYy4uCrPnMj1gvJ/oCnRg/LrEIJkdEqaKzINUiU3hVwDZbwf+aJFKHhrP0YrHb+XIjBzALjuG3E",
+	"QIhIP9WkL4FeKkJJP1WMg1JEpjEswtJyLmtNWJERHpWWVAu5j0Yp3FpkcYjGR9JQZc2MNOSk4KT01W0L",
+	"xijflPRH+01Fd+xub02JWpk0Ny1TjhnPRTifhFmoc1/yl+FchQ4n+v+CEEUKzw4R3qq7CIsfalKy2bOl",
+	"7pQTuGEK6TsNQ5FyTa6pImNqlI3yazqtaV0hKE5q7sEIDhdGAb9IqFLXQvrWJSShhMN1vhSBdlk1Etec",
+	"CB7Cbi4GOrXOiIPWsqHYkLcNfQnqyhhP49gAfKYpTy0tVYB2ufKFpymKpaWpNnfm3Vs2T5DfYHYFvu17",
+	"LzZhp0Z1aLzMC6rvadcIWnCTMAnqa6a4zyEFrZgqfWG07SVePffSiklZ4tHAF0HMjXXfHhMJA3bj1+8s",
+	"qIUjaoRtkCozOaC+FxAtiGHWQ84UoLgUFGpTS0SXF3v9/Y3uzT//qO53w3doEq7E5cMemQpFYqGJaRir",
+	"eZQ8A8YT85h5fkxvDu2DpROmUtIJzu60qMIARUPNrqCVQV7Uynflt0yVcQkBC+8sv5F8AxVQDsqoUYO1",
+	"GpRUDjVf8Cw8vB/3qOBZFYj2nPYqOJAJUGdn4+LawMq9UDKD6wLQ9j+8e0vUhIc1KJvLhh4aQsaMu08b",
+	"dXCp3ba7aN/9zr8eD+ujCbvQGSFdZAdm1vyBabzHn3YJurEI0+bCAmcs5GCUKMuinIQbTBlsZsO6fXFQ",
+	"WvWsTf/KrN2GxvGnARpTZm3QjP4Amrbugvoh5Ve81F1Xr7lsL/NfrZ18ekPnpS1Z+FkOy2K4grhMbSRQ",
+	"QzOuJdMGllB48dCZoDUWUWoNWbP2+wFHncTp9H25CQK3Bu9l5d7FaeC0THSO0bFZkpwaqJ2DLTsII4ZU",
+	"oCloWQdlKzCimzYCnSGGlAs+GYsKCWyCUOtOK4hy454PrpwmUfflAJHiOuOXNEmAR20j3gVkRNWoHY4o",
+	"40aeM5MQLSmLO636ndPcL11QO+ttnpb6po6JZrcxE8qLe7sLWlbIVM2QWd/mFxFHgZFgz3cJMD0CScZ0",
+	"YuRVw5zR9pvhWo0v8An528mnj0aPS9H3UOXmVaQrk9buNCeuafC3qCa9IcXi7nq7hIOyRiBthH9FqCKR",
+	"0OarhOqR2iUKQgla4V1RaX7vfZEQGcEnOu9VZJtbB6xfWnshEnLzD/mrFGliICV7R8ewtD8Ex5GfT/db",
+	"QesgNae59lamSkGsWud2o+Uz3lgvQb2DtqB10x6KtvtyTJMv9p7Pv5wzrkEOaAi3d3iFMQOuF5QRC2/3",
+	"InjnRse0D3UVaHvWAzm+FqJhyWC9ACQbhPFEjfy81+5u7xDEJEQqi21MIeatjOBm1aMdlf1w6+3XtD04",
+	"v93Z8nnA7yv+lz3A91U8yib823ns1UDc7x7/lXDmY2c8LNsMf1D2xPDwKrIY43pnq+yeet3tbm6+6q5v",
+	"7vy0vfXq1c76PHeVUzDp0FHGOXDiE4TNfqoHmdGzoAiQqYY+lCM3KpBaOcwyglTWWRA/B2+zKf5zCSUF",
+	"y3lAseRtyuLokA+ERw0XY+cbLbB3c9ANN+D1AogbOWWieLa73t1pb2y0u93TjfU36+a//1lgoqG4cCbX",
+	"6nRDsdHp7nR+qmFldx6QuW25FVbm9937e8NQctdF/YQiT7jPBxqOGIe2EdIMVyMSqBKcrPSyZfQC0nPe",
+	"M/OnFuIiFnxo/k75JRfX/AL5WK8IFyv2XfgR552c8zPW1/euYH2ZjIIjyUpvinv1VgMipPX2ZLFzaJms",
+	"rmma6wXzeUru9izfKrq7CJ4BOdz7uIcRMGR6ygWoid1+YG+peJ3vki37nlatXFDBQxomKndRN9E8nB1q",
+	"DOM+WuiqBGbpaXIyY1a3Pi1/LWxqkiJeQts+FjEcw2BqCdMLKNGGB+RjMyw05QusnHO2x6ACN8UKGwHv",
+	"XpaXpeGo6aaWsdY36kO4j2dijBZ5H5An4oQf8GLVkrfizOKPiXRBK+Xs9xTcENSY/MZ51XxVR1mA2cy9",
+	"jRmvaCfPBoNTmzjkV0zT7MXfsLvLEoUHBInte8BDxclWWtH5zJM9BoURbFPYmY+4UF4DyKlMSy63tnk5",
+	"uQauiUi137VmqehcM5UdhTqPzp1LF6mMGwJq7RoqXrZrqogzoqPn3i2PWW9/KPiADVMJUdkT15mSZuYz",
+	"+roZzS49mDo8z158t5ITy6nbKIWoTp+CjX/NpDwzFENbAzTREGF1w5gq+3Vtnxi6Olee0UJTz/l/tJFs",
+	"YoDRmzaMgvGhkzZjDVIFhMYxvlgRLYagRzaI8b5sfH0uGy+fVbZy72mLIeOlsMH70JeSxSNmV4x2xDUH",
+	"+V80HEMbOMjhpJMNCe5BjMpmFGcpqCFASeMnWmDmyhXVsEtcaKq7Cuk8NOaT4RukD0YXMVdSuYwFCVXZ",
+	"450/m39Zc9J0t+4XLDDTr/wBPII8eucuPIc2Z39zwX/xoIAFLW2XzIabLWfhPv8ao3o1hnRRsetT6Skn",
+	"LI1YMi2/TIvsRdzg4m87yp+Z751NYqrNvV5M+U241SMXdJ/4lAC8npyTZgBZj8JtgLfq1qcW6ofmjDNW",
+	"IbqfRtHkgWD4AeItIkio1ONpq1+DOXlhrBkaafUr9cZtHxD+S/QvXPzzAgtG3zoGtz+kLWBMOR0uGo8z",
+	"f7YBvQBuhuB001LWwgThsXT1ImyiZjHLyQexQ6zZmtVjXYPpcAuVqgR4hAEXeQ7I+UMGPrlHm9a+5wRL",
+	"t3CKWVK18NevW/mTWDim47myOAW77+opVBC+jEsVmA4KKlWFzjo+FZYTh+61QJdZFhQLO89keig0koey",
+	"PdgZjzMEXELy/Ab0zJmKpV996afM2qhnHXPhpEDP4hWTgme8JsOrRIoozdxDkeGnInHgqY0Y3xwdscR1",
+	"22CIuQLIOI01q3D/psBUwYlifBhDu0zpSqRDBUaLlVY+/3xYCsFRRAOnPJz4VerpWCmXVLmA48Drb1nv",
+	"bHTW5z7sD3bKJgzcfVdvsbgI79F5gWlA97i6tpLREkji99icsJt2xIZME/N7kQ9aSlwVktAkqfuUp1zK",
+	"57c7fneyIX950NWMHDczbm6OqDnjUFyBnFz4N/SJQ6b0C27FE5I9gntUnWm3mTdLtTFJtWLdyDfXcFf7",
+	"IxrHwIce1SwLf2N8doWHzZ35vucx6JGoUcCMPmihbVRk+eDOZ5JAH2aXr9GXUxxk+Jwq2HWZCgMhSbFN",
+	"omzJi+Vj54qXB+VjK/btPf08Aqx27rMkRRWnw68IGsPHg/wVzcs6ce+piVTE0gMDwidHB/vk//3f7i6h",
+	"sRLWSsGZNj+VdKmKgKUUaGXjqcJUgiMxA8YxdTJoKZBXLERqk2esofeGqUt0F46TmLmxGKJlNboQlLqQ",
+	"cMXgWqEhL2QRlpUJWlxoNnCpJGbMMI0NxZjgy8JUMj25sFtnV2CzNF2imVmmiFnI8GstKePuWxDWNFRK",
+	"c7GLG6c8e1Wmu9q8hSqtLAD6U40P1SliyrUvv/jw5BPZ3NjZaW8QGicj2u4i5dglME60s626/P+qM/jt",
+	"Qc2A9Tgqp4OuixITr2kV9gfiBiIaTikVtuIJkEwVryaCqEoY26LYME88cCEqIdUwFNIbXPfx8KSbFQYp",
+	"xhGqFBtyiKZWbYuHgFIWVALCxgbCKHfVQ7ItzOP8M+S/3IRVEglcfnE73I522q/gp0H7NV3vtzfCbrQJ",
+	"W4NtutO/hw0R8YoNmLde0EhIjVoWn4wJljVgnEgYgAQegnInkWEnsRnVqhZDsbf/4WCBvITMFreoGewX",
+	"M94re2GQ4AGafRcJjVAQaiGVt1yS+WEuIOCbAjICGuvRQ4JAFumxzLGcZM+UOEtxNCWLeE262pyqXWMk",
+	"rJUvmWRyux7sbNxl36/+p1dSsjGzX0VpnjzEwPFPZ2vMKHQFMUo34SMoBQhNE8qacl06oNmadvlK7xWy",
+	"UGI1VfZQLiFiRM/z2+5dw3XOpfrvnHeDxrETIx6BiPt04TrdqhGXmnRtINb92z6/3Qg2tv16w9eSoCWd",
+	"1Rl6PjAaNqTAVMC8dHrzoO8Xdyh1ARws0yYyRc8mk0VJAkWMFr1LcuFMEZUmRhI0Wnj25C4RfVsqQBl9",
+	"CdgVEClSDRGpyHhleTN7GMU6N7kRLd1Ec0WyZzJdVaTCBzRgNbiFGjJDlhUNHhodFkWAxRP4ykA9D44X",
+	"i8KpQjlmTnwAOQSCj+d6fkmo3SVizDDIE2MgscrThFA0S08IldbTPye45yGo9UyKWCJF3XvTx/vSuQXF",
+	"mEx0sTflDUXySjrTdk6q4MKWkAgnVQHo4PNxDfKnTuP8dtO//UiMKeOqMuGXli/I4NwvAna3N2s3Ope+",
+	"n511Vn/ESoK33YYCgvOkyBiGNL6YKSaTk71FJOVYDIU/Aujz8a8ZbphBVlcQnAzNwWD8TyTCFG2smU5r",
+	"NEQueC242Rf94zHIaQPqYm4W5nE+8M6aHC7GVEubhD3zOaYuP9iRBgrpzUVdG3t7sL7R3dza3nn10yIB",
+	"+kWC0pTmX4m7tgdnjsYsxarUlJdOr3pa9SynJQ3GJcjId1mAeem+SxsIathVPdfy3fgI8pELJtnHHJBl",
+	"RVpbFObiYcNeghaH64tHDaWZWnjtnTNPSvABM+tZPvzyUfe00OKPQYH+ytiuZcO1vGFMsxZ5AvpZD7aU",
+	"ID7DV0HD+fX4/Nnfs2+qCPWZYqPfdiZ0Vg9oiqIev98nr7e2XxFXZ4jYsoJqOu03qzd4uwDPyWoMLijx",
+	"lzKZ5sn75VKDtwtxv+VSFovyGRnf2FrfmlUnc/v167I1ZX3d5/7Jw3kKbvRRaDLACm7BEsnl+eMz6x9y",
+	"odvZ3IUeI9n8V/kzzrMIihm1Oo6d92pfROARMivOrSpgzE6Rq4LDHO2v9hb/OrGw5/3I7NzQ1pNrlhVl",
+	"U+DqDwpCucAkdCfzpWqqWJ5aPqD1zru5kqi3xL7Ql3QRi+FFRCcey9XP4prEgg9dXQCMm6YSyCUkRTFr",
+	"8gprqdQM2t3t7e1gpvN0u2KO3NzZnmuQrC3Xe82FTLqcEnvC/gCf4vqDIkZ0I1Z0QzETbzkUEgjtiytw",
+	"ZaapHZdVG6RJAppp8JRRcL9U8Pr1rLPamO9nZuPE8D5kBFUytj175vIV+CaO2SXEbCRE9OCT1+XsqTfV",
+	"txUUZ+e9e+HzKj9GxmQ/ZbFm/OISJmXOj/H0VQ8oGt4gYvaPKwbXdkSafQXjJBYTgFZg3nr+zaVros2l",
+	"MT6SjEQcZUkUUsRAIiYh1PGknjZRKzK9sfVq66fNna1Xs7Mllikc9sgh3M+c1VkGuXrQduWqlsn1NBjz",
+	"Dad6Pval+n0A5Xc2HdozWciRwj2gZdzM9z3lXT4BQHiv+9hM/jDuggXpWSNd8EFk1SS8nNzz3prjneST",
+	"1yPSwtX4XMhwP8ew/NWG5G/VTLyULfgbttguY5idazudAk8sMnfsWiD4MuEwjq0hhvFvv52SlYPo3cne",
+	"qgFKBTzCYlh7rtQzCulvyFugEiSZ6jnW69TFu9c7M4qzMt7cDyzlmsU2CBdX7NpMuEdnyzv1ZmBeGR7n",
+	"u6jXk7M7m58LVjnGymSV7Z17L0gn+y5q9x6Ry/cJP56qgBNB49IOuBRxFlxfU8x1QlM98qCYvwbY7/Ii",
+	"4Z74zv8+tnHWYkBKUwbk6ONfA2Lo2c5W5YL7k3rRO6yL0BA4JcEjQb+lCja7rs6b7eFHk8TQVarzRkYh",
+	"tQnRbn2dZX0X7uVB5aDyY5g+8LsiPPTE0AxH0BEEDcYVn95nR/G3305bgS8krh1jq5wKsqz87bfTgCA6",
+	"B6R3yaIesdXcV8lAxLG4znSJ4/f7P73qbhOD/n1QOq91n0gaahaCwipAlBet4DpneZ86jB22eFNpHGKJ",
+	"7Mw2hlglXWiKNbmbG8qQlZFrXBi4xoVBvXFhMN3ucHWJ/jMZ50nYLzCx9dyZK4oVCq6pbSDiHneJFMRw",
+	"TE0ZBwyzQqzILYZDpkdpvxOKcWY8zP6drlqYzceUO+K2TcvOg/psBsjhKRpEMpAhGugYZQkXdgJR1dpV",
+	"hMGc8VIcjDOqMEmG4gokRkV3yMEVyInOU/SvoU9K9fFtP4Sh+Z8eSZEOXTvEvaPDzhk/4/uCX1keqciK",
+	"a4YgCGC6Qf7q1TdnvG0rP2IzFMXpJVyEVLn6U2qXsMiavD5/Pnx39YpYPFO76IxUmo4T+/Px+32yubn5",
+	"mjBOPp/ud8y8aNi2P/eaKvv3yEpmiV+1a6jW2ze7x4L7rsaWK7pvpjdahTk7dQ2S9G5RRgpIqaBAQLCe",
+	"wF3PTnwJEwPBCR0ybo9wpYetGHoB6bmOYgHpKSHxm997q/iaD6l2JcNs8w9FQirlhFDSc6plb5dIoJFy",
+	"rUkNxNiWYAFBJ4giI8FFWu5RSla2NrpEcDJmCgsx2Hf1jvZO93/ukb6IMLZYApkKLsHzerX5eieonurY",
+	"jGknZow9WTvlQfXG8z4w9XYxTBOOhjvGSe+mXfzSIytCGkQw36b9mIWVmbPWTngqZtG9f7Sdkbl9GPVy",
+	"g2HvmGrA1l7t/50RvVzsTkC2bSVAIvMOGZaexSwEJzY5XN/769Gv7c3OelvItsExOYXp19fXnSFPO0IO",
+	"19zzao0Ok9g81hnpcVzyTeS4vnd0WDIXZNlVd5iSwGnCWm9a5vFNdJbpEXKGNTRktW2bQPPF0Mfq7ElZ",
+	"fSLIGAI+Y932wBmNZzaVwcKpRbdE8h7rdRhqnLWq1CM442ct11HzrIWsnNscIxnh/ZUqNPbIj/lnFvVW",
+	"A9teNHDdVAMbayBt4xQekYEEIBpu3KXk4HRom2YpXZRCxDyPUlPXBttAMWTNNny7C+YOdL0DFxhpG7Qt",
+	"MLDoXLno4FJb0eUeOXy38ANZY9glxltlaLHh2ER00cGnAhudVVq4ddfXZ3RuWa5jS62Kp6dxyx5WpDEA",
+	"bd0wFtuwpcyWXYhv/nzBa6WGc/jIxvxHKq108KHN+Q8VbcDME93X85+odyK6C1rbi+yo2r8LpdZ0PKZy",
+	"Yk6rKGHt8+dgDM9QocY0lahUpvsl337m0s8c9vUn8c4qpHDN9lZupIgnWqKoZOWR0rV6yxIZhXf/5O9k",
+	"RSXIaEcAuq3oAN6QEOIYbTK2SZiVIP5i+PeP5n9t87//6p1xarsRDdhN1nWz90MP29Aig/2VcVB1ImtE",
+	"YbsPwrSCeGA7dxp6anNcbEJqUTHcQxvt8zOpY90eFdtmrrSxKa7TwvxtcUN1VYqEtp8MQsZeDfqBCekL",
+	"bZxHG2/aPJqmj4VezTiVk7pm/fr19sbGTvfVq1d+dzjc6DVz0w82p7d3VtYuXSHuTjUu27cbbr9jKnGl",
+	"rj14nw6HtvL7wMB5VrZ2oVb23rCNuxcm4GMCB5Zs1QjUY9J+PVpDwwDaqITy0Pz9EeRtKl2wGcqWRrxW",
+	"hGaBI2+cSodfNdpR0A7KNKHqjPttob1Vp5u7ztcNRg2G+tpcY4ZrnH3GsUlMZHTpXtmy0euQY0hsEcMB",
+	"ZXFqVKyBkCiD5/3E7Een6cQivDRbEKm21i+zmFACVcj+2BjO+MpW97VjV6XGgL3VXcc53avQTmHuGSKv",
+	"gI4Xk8eEvRXR5MHEt0phvruq/c0lYT2a6Fg1rHvI1onNyLQ19Uu06gR0uzCAze6xWLaW4Su6690H20Gl",
+	"EEMD3c2RxUgfbDiySiN1RQvIADU32wsIIoh2M5OI631pJydUE4ul4wH91kXn9QWoZt5F2DywscAr6i1Z",
+	"n4E8OzNh682X8zKxNlBq6BDiuat+aq64FCuckW2bvaMnjmCjOaYo/JOTYZHqZjp8jF3IVCVYzykKGWm0",
+	"xA4XEcZApR1sv+2QPUefu+tbKLTjwg0Vy2l4x0eCzKKWNQ14Op8vYic4OX7/s+2b7xHPtnzVZpBOuGK4",
+	"D0Uo7oVhy4L+s4Hwbd2T8OX8bhqs7aUvA77jAZ0hQ4hxEoMGFA5sy03rMLI0DyLSXe++sV7SKv2z3B5R",
+	"jJLTT6dH8woLBWdcSPuAmF+7h7xnV0CuJQaLOvyYWoSPN4duRx8G9JE4dFGY6U/Bnl/4Wmur211kP9Pd",
+	"mL8dnrhXyDBWzmk7OSdHpiXJSsZM2xIUzOCOJ8AjS12ymlEkZvySrFj30+Y6GTOealAYjoGUI4qk0UzY",
+	"wEjzRa1mI9Db0pKZAtAhe/E1nWROK3XGu+vdgLgiSk5sy/uca4hjcj3CItx2LqtFYMdk5aMljnpU8qoe",
+	"iah4c7cWoi9dT3bjIAsrKW0wwO+KYvDoo1Lkmk7uL77+ueTKPXVpFUtSBX53qEsiUOaZb5YrjYLt5Mqq",
+	"jr1SSI/WhJrENITIKuiFtu+aAuRafkBEYkNx4onTkMv5JGfcm1BCjmzTeewpXlsIigrXVBEaS6DRxBoF",
+	"ICKyJBNfj0ScS8Yd8laKa4XIis2/UbTo/aPtvIZtI2u+IRu9IE+DwHKzbcW0teO6WBY/vuLiTuyrnks4",
+	"fnjiUMs1unN04bnEjL0pyNot6TMYwq+KbgwViHkRTP5NCONcbeXgxvrnfXqwJaJ1IFqSfirQ7XJK8FwF",
+	"h5OiMwmpkHGCZNw6qFA4uRbyUmFjlMwwWFPsM9bKFFEVXbdKkBTkwsNvTI9O3TYfU4A4gQXlBo/ans1B",
+	"FOhd3FhuRmH6iY1cL6L9wuYu0GVYtip51pUIIoToxXGr6EbgdTRjay1lX2JD7LCuOUoeNm2IIGaojjes",
+	"5a9Z8fNvKKKlpq8IqcklTHade5v02j0kWGYY8IjxYZMfWQnZ5EXOmmlkTTrsx3YtA2MJP/IhD+M0gr2s",
+	"qv6jhpQUre9mRpNY0HmJI/G7EB3mPFkISdDAEffsPZmFWIRVuw6Hh+wKeKaF20G1QFf7wDRq22qLtkvh",
+	"47C3chfJhdjbxsO+usmZhMf04v/5/phpjpcWqAi1V3kvXLQlWeb59C15XLtl0Z0tZ+OS6+YXvzNswkW2",
+	"5kOnkdBWOc2QcGZQFA4iLMo5WUL1qGBkmB3YHEOybH2J+cxs8MEWn1tYf64HZy+JzVmtuyc13y9CRyra",
+	"8cEpHc7Ti3HMN68Ob81/4qPQ77HSzP0I1gKE50ii4Rsjqd6jaPyno3XHgKTESbOS9Z+Y7q25UgLN+vqh",
+	"VplYQmKhIC8E4RKERxBHeYIO0wGhOm9gWiWH7lXfHj08fy4ak9Vx+E6ElkcnGs8WUW7v4YlRb1x0+05S",
+	"bxgLehGs5TbXDDBXDA31SCuciu9RYjpkz2X6WmOAhLG4orFNuspi6XwGskor8n93ueUe2JwdzYu08iKt",
+	"/LmkFWvYRFj7IZcKnoha5v1B59PKmvGkbCnJCGWOL37qd+xaQ77QvnrfSXsyL6TvhfT9mUlf1jr2sQif",
+	"LT7k9ff8NhKlLGrCbBgRk9UgkcA5RTE4CzM08goMMBjYpnDlZnaEcVTeXKRWvRTDiEWgyPWI6qJnv6tg",
+	"Egkb/bJ3dEiUZnFMgA8ElhGwhLd4y+o0wR2C/mC7oz8S6fjQnHUgGQ9ZQuMX/4gf5M0hWV96m/HiuJo9",
+	"lxWAxzQiA99F2LE5AQfeazRhbQwyaPZsfpzKVXUJTXmqatGYlhM6pIwTOtAGNCVQv0k2Zkp/mOwl7NS+",
+	"+yn8ns27yivsYp6uiKNiv8t7NNuVDluZY7P6bemD38lZ80zFShBzZC58zKaz2VpTkb0N1bRSZv2hF+5J",
+	"/6Jd1al6M9DHTcd3lz/ffZpt8IU8+MjDh0lRmUnlyeKO4/idqYvQi7Frb97oLrXuIUWoIwcDIQnWWMuK",
+	"DTUvJbB1V2x2IzZpYZiq61q/2iLEWZzjOFX6jPcBQysYJxORSmIoDaaoKbKCyZeaTkhIkyRvizh+Q2Kh",
+	"XGwmJrNxKrGuts4pmBZi1VI0FxKdR+idcTsCLajkoy00nSeCuJXgyqnSZCOP1fYmXuBBZeD+SG7gbPrn",
+	"8QRX3x750Nn9tEt6eLI9jBBDjiF4PCFcXL/YXf+M3uVSXbn7UqgpUcZZKpDjNXtUCklGaZEojG1EeuEc",
+	"JwTzF7Pobst37XgbwInJEyMX9lSPtzbDSyg/04BxasWp79/Jkm+4QdSvnOILun+fjlJzhVmi4rgse3wl",
+	"+o4HdA0b9TeHLOcSB4drm1ppy26SFaMBO0HDVo+9AskGrJ76wXQWtKuy8qPk8/GvLs89q/15xr+O4WOR",
+	"oGo91UfNSii/qAHz3DlpQWiUS11Tmaj/duFaz2alMhBAwNxKjAyETx/2w+jvGdasRUzZZhZN2GNhGk1W",
+	"WYXXvDiK0dkNvytnGqN/MmIqpDLyeSjdCw34PXLkfqXn3H1D+E8qRSzEYPASm/gdS4+nqeR+Gmau9oFR",
+	"C3nJZG69IVpP9E8Si1lKu9qjGCSfF6LWqeSqlHicwyav8CyNaqi3GEBQ1qCwKK8/4sduYJojPTzK5gXO",
+	"n9gzVW2O5qsAUDviF+z/jrF/z0h6Rnv0UoCHwf75GXTNDNXalIyQauRkDBIaAzgqIGIWTsgK1SQGlCW7",
+	"Rp+UNDTaYYAJ+aEYj7EUr9BnHGuQM24oB5q+XKK6kBj9bB9w4jj+jgLq9monK8iMicylLD0zSNXy83xW",
+	"K9Rxj4rKQI/K4W3/3fvydvt49ILT37M9yCbFjicLVKNaAo/z0D6va+sIRBJ7uxH6E/lcIlepKraGG6N+",
+	"IiZazFwNiO3iaaP9RAwN7q+myL4/c8pfkLdVbmd/VBxn7SU9Z5+MZJSFTbsrZXnI1Igl7q4at2H7sZY3",
+	"kq3bmhvMT6kyoh361rJI4uUXV/T3Y2q6wZ9vbWaQbZH+TRoDLXzP9+65A3hx7zW49xx8PH96ZBTlvRyU",
+	"0VFUEfacEUsX7IcEs0PychhYEWAI2EQjk19cgbR69SPsPKXPeClv2xVEekUiOlGru+R6BLxUrscKTHzA",
+	"hqk04gy3KBRBEouJUXUC52Lk2GUl80pah59RzoBGwRk3ZM0WWSq1FDXLMesgGMbNbcEgNOi4TSk2TuIJ",
+	"6UMoxlAciE+gwhoLYK/zkcSpw7yMw1M7AIs3H4MyZL7BDmkAIsuVfRHWvlthDa8biBJjMKqHsyd/NW1a",
+	"NCgPKeLabapAXlhPn9JCznH1OVKFZKhPw0sbomxjCCxxLUS9ptQp96IciWe79fKX/qBsqF6ji8/t5Hvx",
+	"830ouW6a9vzi3ns+Fx0CqWGumWTq7uRpkXLZRAGqnEXCkROHsJkYTFaybEeb42h1MfRSpNxaKyIXzVNR",
+	"5KithHgJkCBmW6uLrZZuI5Ouua90gwJdDrX/ppH9T52VsBg1eslLeMlLePS8hJwCPH5iQp3cOlq/kAwU",
+	"C5WnBdjYSOa0pirltGIQWRHcDTbqEuUhrO46eSmimmLwpXJF4gxtLdPVLD2hDwU38tBa+9OLXPUiV33D",
+	"QR0WSHM0f1T01rTRaP132zgyIP2UxVHe99LOqAhwQxJ9hpAOOcKido3pRSHlRBoUlaQPAyNDugCohoQh",
+	"TR83ZUhTHy68yzdEzDkZEnRvpPg2ChV6dlQCrqwVcENdQkuybUuiZkeHFNgHyzUq0owPvSZFV5QUd0qY",
+	"ImMaAbGxQTTC7rT9yZySZ0PQn8pLekQIqbyngWpWSjG8SIHRs6ey5W1nZ+eozCepvkyVxUuH1SH/B0US",
+	"D5J0SE/F6bCHTdS5azOckdiM5BoddEw5HWL2yRnPm3dXjMnWIVjIQ05nJSOQ0CEnWRMP29E5W6LrEkwm",
+	"IiWAtUKwb3Le39lnabb1zmpIuJyT8WEKj8ENHSdxpaVyOAZywEEOJy1DD+0h442JMWXcXn04hjbgoE42",
+	"xXnQ0mwMfwhupjlIpUhg7a1MlYJYWShbmmQ8S7GzRWiWvcDohXa9aLBPR5s/I9A1dwZ/RHG3LMI0B2uU",
+	"pCQk/R1y1EBnFYATUvwUPnAZy0wr0k8V46AUsXKkL1LjU2V533m8BjnNGv73JeYd9Sdl/fmhwjgM0zQf",
+	"3b9fH8RRKatguSNTxPDkprWb31r34Qu/mAcfV9Mvv25+iES178hLoISXfpljbICSQgVuVqtmBUtkkmb+",
+	"SHOURE6SHInKcpb88WWWALFYt5mLmtjFEApsOMtrsQgcbnRThekpjevhLfzlVzxPlvHy6t5LiMG/QX5w",
+	"gxCyCP5m4ocHgafkDleHtSJJNFvTZ+E52qRXhCQSUmUbrEwFDrmIKZr1yLJ5imPqekONq7FVZ9zM+wkN",
+	"6hhR6mKr8E02sKrIESna+FZCnXD+VGmndyKJyeqfZGa+xuoFZdTbKx/RPGP9pzLNe8oU50cosVDe9zPV",
+	"WZheQtRY1LY89sVr8GeinX/FIrpVyomyhsV2WkPgB6SoedCHV4N7WxZ1iIaxedqF1oep0mLsQkFKwfeV",
+	"mjA4ciSuyZjyaug01uP1q28N8RuPXmHqpWGOJ09PxDBf37Hxwy96jj+8CzHkG+iWY0AODeUYxV9G010X",
+	"y2VkDC1yPBUyD9oaaJDXVEaqSaExu3wkRcZM/TzsGzfVVBsFE4VeFJbvv11OiZM9os0UaeR9e+YE5YY5",
+	"yFTLNUhXXJZH/oUrPViL2PxBOXRf7ZCMs59xF8spAd1V6DLOGX1A4CaERFvFp6rS1OI0zZYxE76y92Zv",
+	"l6MXM3URM+bP2dvH7PxZvF3zKd6LV+vFq/WIVPkgYprQpyPG8xv5oDejou0gNeSiL6KJq0CJ2o2QgBFZ",
+	"/aJBzW5hLS60J6XppLHLz7dGF8+fidjkLX6+CznrT9Dh5wmkpHpj7j5QCXIvNbDpunKDvGoKMq74jchK",
+	"IkWUhlmL7MisQiQ2vZSqcgJqf0I+HZ28O9j/5eLg499XW0ErlWbBazRha1cbLbMl5o7IVV42S3EncDs/",
+	"2NE1PMy+b6MppiYokZWGGCSs/e4wu7DdBL4Ya28UAL6caVUESBXz1W9g2iLChljHhNlpRKqDrDKJyuNY",
+	"PaXOO2Vq5CpB3J3f/f8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -49,6 +49,8 @@ var isolationExempt = map[string]string{
 	"verifyTotpEnrolment":             "the caller's own account (deployment-wide user), no tenant data",
 	"disableTotp":                     "the caller's own account (deployment-wide user), no tenant data",
 	"changePassword":                  "the caller's own account (deployment-wide user), no tenant data",
+	"requestPasswordReset":            "authentication: answers 202 whatever the address, reads no tenant data",
+	"setPasswordWithToken":            "authentication: the e-mailed token names the account, no tenant data",
 	"createOrganization":              "platform scope: creates a tenant, reads none (matrix-tested)",
 	"createOrganizationAdministrator": "platform scope: the target organisation is named explicitly (matrix-tested)",
 }
@@ -110,7 +112,7 @@ var isolationCases = []isolationCase{
 	},
 	{
 		name: "members and roles",
-		ops:  []string{"listMembers", "suspendMember", "restoreMember", "setMemberRoles", "listRoles"},
+		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "setMemberRoles", "listRoles"},
 		run: func(t *testing.T, x tenants) {
 			ctx := context.Background()
 			ids := x.s.App.Identity
@@ -140,6 +142,11 @@ var isolationCases = []isolationCase{
 			require.NoError(t, err)
 			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+v.ID.String()+"/roles", `{"role_ids":["`+roleOfA+`"]}`)
 			assert.Equal(t, http.StatusUnprocessableEntity, status)
+			// Inviting A's member into B makes them a member of B too (one person, many organisations) without
+			// showing or touching anything of A.
+			status, body := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members", `{"email":"alice@a.example","name":"Alice","role_ids":[]}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			assert.NotContains(t, body, "Editor", "A's roles stay invisible")
 			lv, err := ids.Levels(ctx, x.a.ID, u.ID)
 			require.NoError(t, err)
 			assert.Equal(t, reqctx.LevelWrite, lv["assets"], "A's member is untouched")

@@ -36,8 +36,8 @@ func (Group) AuditInfo() audit.Info { return audit.Info{Entity: "group"} }
 // GroupView is a group with its members and roles.
 type GroupView struct {
 	Group
-	MemberIDs []uuid.UUID
-	Roles     []Ref
+	MemberIDs []uuid.UUID `gorm:"-"`
+	Roles     []Ref       `gorm:"-"`
 }
 
 func uniqueNameConflict(err error, what string) error {

@@ -594,3 +594,38 @@ func (h *IdentityHandler) CreateOrganizationAdministrator(ctx context.Context, r
 	}
 	return out, nil
 }
+
+// InviteMember implements POST /members.
+func (h *IdentityHandler) InviteMember(ctx context.Context, req api.InviteMemberRequestObject) (api.InviteMemberResponseObject, error) {
+	roles := make([]uuid.UUID, 0, len(req.Body.RoleIds))
+	for _, r := range req.Body.RoleIds {
+		roles = append(roles, uuid.UUID(r))
+	}
+	m, sent, link, err := h.auth.Invite(ctx, string(req.Body.Email), req.Body.Name, roles)
+	if err != nil {
+		return nil, err
+	}
+	out := api.InviteMember201JSONResponse{Member: memberToAPI(m), InvitationSent: sent}
+	if link != "" {
+		out.SetPasswordUrl.Set(link)
+	} else {
+		out.SetPasswordUrl.SetNull()
+	}
+	return out, nil
+}
+
+// RequestPasswordReset implements POST /auth/password-reset.
+func (h *IdentityHandler) RequestPasswordReset(ctx context.Context, req api.RequestPasswordResetRequestObject) (api.RequestPasswordResetResponseObject, error) {
+	if err := h.auth.RequestPasswordReset(ctx, string(req.Body.Email)); err != nil {
+		return nil, err
+	}
+	return api.RequestPasswordReset202Response{}, nil
+}
+
+// SetPasswordWithToken implements POST /auth/set-password.
+func (h *IdentityHandler) SetPasswordWithToken(ctx context.Context, req api.SetPasswordWithTokenRequestObject) (api.SetPasswordWithTokenResponseObject, error) {
+	if err := h.auth.SetPasswordWithToken(ctx, req.Body.Token, req.Body.Password); err != nil {
+		return nil, err
+	}
+	return api.SetPasswordWithToken204Response{}, nil
+}

@@ -243,10 +243,14 @@ func (s *Service) SetMemberRoles(ctx context.Context, user uuid.UUID, roleIDs []
 				keepsOwner = true
 			}
 		}
-		if err := ensureOwnerRemains(tx, user, keepsOwner || m.Status != StatusActive); err != nil {
+		wasOwner, err := holdsOwner(tx, user)
+		if err != nil {
 			return err
 		}
-		if err := tx.Where("user_id = ?", user).Delete(&RoleAssignment{}).Error; err != nil {
+		if err := ensureOwnerRemains(tx, user, !wasOwner || keepsOwner || m.Status != StatusActive); err != nil {
+			return err
+		}
+		if err = tx.Where("user_id = ?", user).Delete(&RoleAssignment{}).Error; err != nil {
 			return err
 		}
 		for _, r := range roles {
@@ -258,7 +262,6 @@ func (s *Service) SetMemberRoles(ctx context.Context, user uuid.UUID, roleIDs []
 		if err := tx.Model(&m).Update("version", m.Version+1).Error; err != nil {
 			return err
 		}
-		var err error
 		out, err = s.member(tx, user)
 		return err
 	})

@@ -22,6 +22,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/auth/tokens"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/secrets"
 )
@@ -41,14 +42,16 @@ const (
 
 // Auth signs people in and out and authenticates requests.
 type Auth struct {
-	db      *db.DB
-	ids     *Service
-	ring    atomic.Pointer[tokens.KeyRing]
-	params  password.Params
-	dummy   string // hash verified when the e-mail is unknown, so both paths take as long
-	log     *slog.Logger
-	now     func() time.Time
-	totpEnc *secrets.Keyring
+	db        *db.DB
+	ids       *Service
+	ring      atomic.Pointer[tokens.KeyRing]
+	params    password.Params
+	dummy     string // hash verified when the e-mail is unknown, so both paths take as long
+	log       *slog.Logger
+	now       func() time.Time
+	totpEnc   *secrets.Keyring
+	mailer    notify.Mailer
+	publicURL string
 	// hashing bounds concurrent argon2id work: each verification takes ~19 MiB and tens of milliseconds of CPU, so a
 	// burst of logins must queue rather than exhaust memory.
 	hashing chan struct{}
@@ -66,6 +69,7 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 		return nil, err
 	}
 	a := &Auth{db: d, ids: ids, params: password.DefaultParams(), log: log, now: time.Now,
+		mailer: notify.NewMailer(cfg.SMTP), publicURL: cfg.PublicURL.String(),
 		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	a.ring.Store(ring)
 	if a.totpEnc, err = secrets.NewKeyring("totp-secret", cfg.SecretKey); err != nil {
@@ -284,6 +288,7 @@ func (a *Auth) openSession(ctx context.Context, u User, org uuid.UUID, amr []str
 	if err != nil {
 		return Tokens{}, err
 	}
+	a.noteClientAddress(ctx, u)
 	return a.sign(u.ID, org, sid, now, now, amr, rt.Plaintext)
 }
 

@@ -45,6 +45,12 @@ var Vars = []Var{
 	{"OPSDECK_WORKERS", "true", "Run background workers inside `opsdeck serve`."},
 	{"OPSDECK_DB_MAX_CONNS", "20", "Largest number of PostgreSQL connections in the pool."},
 	{"OPSDECK_SHUTDOWN_TIMEOUT", "15s", "How long a graceful shutdown waits for requests in flight."},
+	{"OPSDECK_SMTP_HOST", "", "SMTP server for e-mail (invitations, password resets, sign-in alerts); empty disables e-mail."},
+	{"OPSDECK_SMTP_PORT", "587", "SMTP port."},
+	{"OPSDECK_SMTP_USERNAME", "", "SMTP user name (empty: no authentication)."},
+	{"OPSDECK_SMTP_PASSWORD", "", "SMTP password."},
+	{"OPSDECK_SMTP_FROM", "OpsDeck <opsdeck@localhost>", "Sender of OpsDeck's e-mails."},
+	{"OPSDECK_SMTP_TLS", "mandatory", "mandatory (STARTTLS required), opportunistic, implicit (SMTPS) or none."},
 	{"OPSDECK_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"OPSDECK_LOG_FORMAT", "json", "json (ECS field names) or text."},
 }
@@ -77,6 +83,15 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogLevel        string
 	LogFormat       string
+	SMTP            SMTP
+}
+
+// SMTP configures outgoing e-mail; Host empty means e-mail is disabled.
+type SMTP struct {
+	Host, Username, Password, From, TLS string
+	Port                                int
+	// HELO is the name OpsDeck greets the server with: the host of OPSDECK_PUBLIC_URL.
+	HELO string
 }
 
 // TLS reports whether the server terminates TLS itself.
@@ -187,6 +202,17 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		if c.DevBootstrap, err = strconv.ParseBool(v); err != nil {
 			bad("OPSDECK_DEV_BOOTSTRAP", "must be true or false")
 		}
+	}
+	c.SMTP = SMTP{Host: get("OPSDECK_SMTP_HOST"), Username: get("OPSDECK_SMTP_USERNAME"),
+		Password: get("OPSDECK_SMTP_PASSWORD"), From: get("OPSDECK_SMTP_FROM"), TLS: strings.ToLower(get("OPSDECK_SMTP_TLS"))}
+	if c.PublicURL != nil {
+		c.SMTP.HELO = c.PublicURL.Hostname()
+	}
+	if c.SMTP.Port, err = strconv.Atoi(get("OPSDECK_SMTP_PORT")); err != nil || c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
+		bad("OPSDECK_SMTP_PORT", "must be a port number")
+	}
+	if !slices.Contains([]string{"mandatory", "opportunistic", "implicit", "none"}, c.SMTP.TLS) {
+		bad("OPSDECK_SMTP_TLS", "%q is not mandatory, opportunistic, implicit or none", c.SMTP.TLS)
 	}
 	if c.Env == EnvProduction {
 		if c.DevBootstrap {
