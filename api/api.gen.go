@@ -1685,6 +1685,9 @@ type ServerInterface interface {
 	// InviteMember Invite someone to the organisation
 	// (POST /members)
 	InviteMember(ctx echo.Context) error
+	// ArchiveMember Archive a member who left
+	// (POST /members/{user_id}/archive)
+	ArchiveMember(ctx echo.Context, userId openapi_types.UUID) error
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx echo.Context, userId openapi_types.UUID) error
@@ -2349,6 +2352,22 @@ func (w *ServerInterfaceWrapper) InviteMember(ctx echo.Context) error {
 	return err
 }
 
+// ArchiveMember converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMember(ctx, userId)
+	return err
+}
+
 // RestoreMember converts echo context to params.
 func (w *ServerInterfaceWrapper) RestoreMember(ctx echo.Context) error {
 	var err error
@@ -2719,6 +2738,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/groups/:id/roles", wrapper.SetGroupRoles, options.OperationMiddlewares["setGroupRoles"]...)
 	router.POST(options.BaseURL+"/auth/password-reset", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
 	router.POST(options.BaseURL+"/auth/set-password", wrapper.SetPasswordWithToken, options.OperationMiddlewares["setPasswordWithToken"]...)
+	router.POST(options.BaseURL+"/members/:user_id/archive", wrapper.ArchiveMember, options.OperationMiddlewares["archiveMember"]...)
 
 }
 
@@ -6137,6 +6157,143 @@ func (response InviteMember500ApplicationProblemPlusJSONResponse) VisitInviteMem
 	return err
 }
 
+type ArchiveMemberRequestObject struct {
+	UserId openapi_types.UUID `json:"user_id"`
+}
+
+type ArchiveMemberResponseObject interface {
+	VisitArchiveMemberResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMember200JSONResponse Member
+
+func (response ArchiveMember200JSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember400ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember401ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember403ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember404ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember409ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember429ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMember500ApplicationProblemPlusJSONResponse) VisitArchiveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreMemberRequestObject struct {
 	UserId openapi_types.UUID `json:"user_id"`
 }
@@ -8092,6 +8249,9 @@ type StrictServerInterface interface {
 	// InviteMember Invite someone to the organisation
 	// (POST /members)
 	InviteMember(ctx context.Context, request InviteMemberRequestObject) (InviteMemberResponseObject, error)
+	// ArchiveMember Archive a member who left
+	// (POST /members/{user_id}/archive)
+	ArchiveMember(ctx context.Context, request ArchiveMemberRequestObject) (ArchiveMemberResponseObject, error)
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx context.Context, request RestoreMemberRequestObject) (RestoreMemberResponseObject, error)
@@ -9049,6 +9209,31 @@ func (sh *strictHandler) InviteMember(ctx echo.Context) error {
 	return nil
 }
 
+// ArchiveMember operation middleware
+func (sh *strictHandler) ArchiveMember(ctx echo.Context, userId openapi_types.UUID) error {
+	var request ArchiveMemberRequestObject
+
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMember(ctx.Request().Context(), request.(ArchiveMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMemberResponseObject); ok {
+		return validResponse.VisitArchiveMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RestoreMember operation middleware
 func (sh *strictHandler) RestoreMember(ctx echo.Context, userId openapi_types.UUID) error {
 	var request RestoreMemberRequestObject
@@ -9511,196 +9696,199 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0LUxs5uuhfUfmeqoE7bQPmkUmorXMIITvsTBIOkJ3dE7hY7v5sa2lLPZIa8FD8nvs/7i+7pU/qp9V+",
-	"EB7JDlVTE2yr1Xp87+dtKxTjRHDgWrXe3LZGQCOQ+OfBKR2afyNQoWSJZoK33rT+DlIxwYkYED0CIkGn",
-	"kkNEJCiRyhACMhCS9A4H7Q9Uh6NepxW0JPyeMglR642WKQQtFY5gTM3cY3rzK/ChHrXe7GwFrYRqDdK8",
-	"5v+ctb6st1+f/3jW+o9W0NKTBFpvWkpLxoetu7ugdQwDCWq0L8Qlg+ll9kSiIggvL6Qd95ezdH19M9Ti",
-	"Ejj+CbvkiOrRX9ZowtauNtZoqke75Getk088nuySEwhTCbvkhI7hhGn4y4mWLNQ9shLGQCVERHASi6FI",
-	"9erCe9ze6Pr3ouVkb6BBTm/kBELBI0W0INeUadKHgZB47nLC+NC8unjVQMgx1a03Lcb1ZrcVmHezcTpu",
-	"vflpZ2t9PWiNGbef1/N1MK5hCLJ1Z1aSUEnHoB0E7KUR03uhXUl9YeaYCFwZwCHXTI+IHjFFKI4mK6EE",
-	"qiEgaRLhv1SGI3YFgYETLSQEJIIYNP7LGUQBgZtESB2QTqeDB8rMS35PQU5aQYvTsVmrnb21GAR9oe0/",
-	"zs3/1tuvLzrntxvBzuadH5iyjQp5+G72TvuTfJ9CkpVUgQzI3tEhQcgiQhI1URrG5F+iT1g0aydCXrCo",
-	"aS/d9fXGhR5wzfRk3kppX6TaLhbwAbKC12Q/XJi5A0Rh+8UPioyYuZpJ45rdk1+z6FP8ccFlm5kMncmW",
-	"D51hhwg5pJz9Qc2jAaFKgZ63YFzRPWDm/HZ9Dsi8l2I8ZzvawAQ1uO02xcbQtN6Bmc6LzwaJ2uZRi9PZ",
-	"6reaz/tESD29tI9wDUqTAZNKk5UIBjSN9apZooij/Jem9SkzZ3l9boLWm1ZbhGEqJUQX1AwBbojMl/rX",
-	"5U/njUs/FXNw0JLAucepxQMc5v7J8fufkSlOL+pDqgxBJr2NXofskVAKpdqKaTA8cExCyrnQRIEmTAfk",
-	"esTCEUmk0BBqhagXIvdqG95jYDWkGiICPEoE41rl+7JMudjYP9qfEvUOwsu2Wd1M5pNdxIb/vPdTqYRn",
-	"Z58S+nsKJMSfiYFLXG8i4YqJVJGEDuEHRXocbvSFHdVrugb7c2sWSyxj4F77fxz+tc9/9OPe4QBli+ll",
-	"n46A9Izc0svkkysnrvSB8SEJR5QPIdq1h48fCFNEwiBVEFk2trXRJdcj4IRp85vSNIbGm8jEnAXJy8pv",
-	"a6v/OU+yOeRhnEawZzlmNL1LNyDjqRGR4lo1nT6zgy+ywX78HdBYQb6YvhAxUI6r+ZWNmYeQHNEhEMX+",
-	"ALJCNRkLpUl3fb2REsc4i/fV2+vBDLmlW5FaNjxSS9D6b3zX1BLfS4C2hhtD1GINsmltvy/JziqS55ER",
-	"mPyA6CRPJxkYKtCfGImR8TX3U74iSweKJdWE16YFbnR/qoCXkPqiwB8/9twZaqESwRWgjPeWRsfwewoK",
-	"LzkUXAPHP2mSxIYiMcHXEin6MYx//JeykiDc0HESO06uKYvzLeNMJBKgiKF9Y4MciG1GRjKzSxoifwEp",
-	"hZEyv5iXRvZKr2iMwsWAQRyVoGYMStGhGcPTcR8kGTvCWwK91t25OUylKQ/NyEyuL8sLypFKUNpIMW9a",
-	"6xuvN2m3vxVuRzvwavCTOWhNdaoMNzCXz3SMaG6Xlu2vONaR1ol6s7bmLqwTwVV2WGrNbaidPXVXvsb/",
-	"kDBovWn9r7VC/1qzv6q1IzuDvS0fYC10yrukZw/5y3mPGMBSBGg4In0aETzhjlnRvuCDmIXL3P6DbMJR",
-	"39C9PtchkOlI4NpQXg1kJUrtSoBcwiRw32pJuWKoapgDoHEsrsFI23dB672QfRZFwJ98SzSOQZKYhpeW",
-	"vScgx0wh/0FhRSQg8f0kgjCmEhQu+JAbBKbxgbmtp1z0Zw43CYRG6FAgr0ASBJhd8nsqNJBegSs9yxIl",
-	"GB3NcFKmcekfhX4vUh495ao/CqLScJRbHAjjFm7w+H9QTkVQ+Hpc5RGdxIJGp0L8SuUQnhouMnzti2hC",
-	"4CYEiCx8RJDEYjIGrn9QBIkdWfl0dPLuYP+Xi7ef3v3z4tfDD4enF2//eXpwYmH7SKI5ACH/PWUxPOnJ",
-	"F1YdH+3J8NaJXG+IBHPqhPKImGVNylIXHVJmL+dUiA+UTxwTUk+5n2NDSuy522uByLCmkg0MLTPt3DTj",
-	"e48bvVYy4uCrPnMj1gvJ/oCnRg/LrEIJkdEqaKzINUiU3hVwDZbwf+aJFKHhrP0YrHb+XIjBzALjuG3E",
-	"QIhIP9WkL4FeKkJJP1WMg1JEpjEswtJyLmtNWJERHpWWVAu5j0Yp3FpkcYjGR9JQZc2MNOSk4KT01W0L",
-	"xijflPRH+01Fd+xub02JWpk0Ny1TjhnPRTifhFmoc1/yl+FchQ4n+v+CEEUKzw4R3qq7CIsfalKy2bOl",
-	"7pQTuGEK6TsNQ5FyTa6pImNqlI3yazqtaV0hKE5q7sEIDhdGAb9IqFLXQvrWJSShhMN1vhSBdlk1Etec",
-	"CB7Cbi4GOrXOiIPWsqHYkLcNfQnqyhhP49gAfKYpTy0tVYB2ufKFpymKpaWpNnfm3Vs2T5DfYHYFvu17",
-	"LzZhp0Z1aLzMC6rvadcIWnCTMAnqa6a4zyEFrZgqfWG07SVePffSiklZ4tHAF0HMjXXfHhMJA3bj1+8s",
-	"qIUjaoRtkCozOaC+FxAtiGHWQ84UoLgUFGpTS0SXF3v9/Y3uzT//qO53w3doEq7E5cMemQpFYqGJaRir",
-	"eZQ8A8YT85h5fkxvDu2DpROmUtIJzu60qMIARUPNrqCVQV7Uynflt0yVcQkBC+8sv5F8AxVQDsqoUYO1",
-	"GpRUDjVf8Cw8vB/3qOBZFYj2nPYqOJAJUGdn4+LawMq9UDKD6wLQ9j+8e0vUhIc1KJvLhh4aQsaMu08b",
-	"dXCp3ba7aN/9zr8eD+ujCbvQGSFdZAdm1vyBabzHn3YJurEI0+bCAmcs5GCUKMuinIQbTBlsZsO6fXFQ",
-	"WvWsTf/KrN2GxvGnARpTZm3QjP4Amrbugvoh5Ve81F1Xr7lsL/NfrZ18ekPnpS1Z+FkOy2K4grhMbSRQ",
-	"QzOuJdMGllB48dCZoDUWUWoNWbP2+wFHncTp9H25CQK3Bu9l5d7FaeC0THSO0bFZkpwaqJ2DLTsII4ZU",
-	"oCloWQdlKzCimzYCnSGGlAs+GYsKCWyCUOtOK4hy454PrpwmUfflAJHiOuOXNEmAR20j3gVkRNWoHY4o",
-	"40aeM5MQLSmLO636ndPcL11QO+ttnpb6po6JZrcxE8qLe7sLWlbIVM2QWd/mFxFHgZFgz3cJMD0CScZ0",
-	"YuRVw5zR9pvhWo0v8An528mnj0aPS9H3UOXmVaQrk9buNCeuafC3qCa9IcXi7nq7hIOyRiBthH9FqCKR",
-	"0OarhOqR2iUKQgla4V1RaX7vfZEQGcEnOu9VZJtbB6xfWnshEnLzD/mrFGliICV7R8ewtD8Ex5GfT/db",
-	"QesgNae59lamSkGsWud2o+Uz3lgvQb2DtqB10x6KtvtyTJMv9p7Pv5wzrkEOaAi3d3iFMQOuF5QRC2/3",
-	"InjnRse0D3UVaHvWAzm+FqJhyWC9ACQbhPFEjfy81+5u7xDEJEQqi21MIeatjOBm1aMdlf1w6+3XtD04",
-	"v93Z8nnA7yv+lz3A91U8yib823ns1UDc7x7/lXDmY2c8LNsMf1D2xPDwKrIY43pnq+yeet3tbm6+6q5v",
-	"7vy0vfXq1c76PHeVUzDp0FHGOXDiE4TNfqoHmdGzoAiQqYY+lCM3KpBaOcwyglTWWRA/B2+zKf5zCSUF",
-	"y3lAseRtyuLokA+ERw0XY+cbLbB3c9ANN+D1AogbOWWieLa73t1pb2y0u93TjfU36+a//1lgoqG4cCbX",
-	"6nRDsdHp7nR+qmFldx6QuW25FVbm9937e8NQctdF/YQiT7jPBxqOGIe2EdIMVyMSqBKcrPSyZfQC0nPe",
-	"M/OnFuIiFnxo/k75JRfX/AL5WK8IFyv2XfgR552c8zPW1/euYH2ZjIIjyUpvinv1VgMipPX2ZLFzaJms",
-	"rmma6wXzeUru9izfKrq7CJ4BOdz7uIcRMGR6ygWoid1+YG+peJ3vki37nlatXFDBQxomKndRN9E8nB1q",
-	"DOM+WuiqBGbpaXIyY1a3Pi1/LWxqkiJeQts+FjEcw2BqCdMLKNGGB+RjMyw05QusnHO2x6ACN8UKGwHv",
-	"XpaXpeGo6aaWsdY36kO4j2dijBZ5H5An4oQf8GLVkrfizOKPiXRBK+Xs9xTcENSY/MZ51XxVR1mA2cy9",
-	"jRmvaCfPBoNTmzjkV0zT7MXfsLvLEoUHBInte8BDxclWWtH5zJM9BoURbFPYmY+4UF4DyKlMSy63tnk5",
-	"uQauiUi137VmqehcM5UdhTqPzp1LF6mMGwJq7RoqXrZrqogzoqPn3i2PWW9/KPiADVMJUdkT15mSZuYz",
-	"+roZzS49mDo8z158t5ITy6nbKIWoTp+CjX/NpDwzFENbAzTREGF1w5gq+3Vtnxi6Olee0UJTz/l/tJFs",
-	"YoDRmzaMgvGhkzZjDVIFhMYxvlgRLYagRzaI8b5sfH0uGy+fVbZy72mLIeOlsMH70JeSxSNmV4x2xDUH",
-	"+V80HEMbOMjhpJMNCe5BjMpmFGcpqCFASeMnWmDmyhXVsEtcaKq7Cuk8NOaT4RukD0YXMVdSuYwFCVXZ",
-	"450/m39Zc9J0t+4XLDDTr/wBPII8eucuPIc2Z39zwX/xoIAFLW2XzIabLWfhPv8ao3o1hnRRsetT6Skn",
-	"LI1YMi2/TIvsRdzg4m87yp+Z751NYqrNvV5M+U241SMXdJ/4lAC8npyTZgBZj8JtgLfq1qcW6ofmjDNW",
-	"IbqfRtHkgWD4AeItIkio1ONpq1+DOXlhrBkaafUr9cZtHxD+S/QvXPzzAgtG3zoGtz+kLWBMOR0uGo8z",
-	"f7YBvQBuhuB001LWwgThsXT1ImyiZjHLyQexQ6zZmtVjXYPpcAuVqgR4hAEXeQ7I+UMGPrlHm9a+5wRL",
-	"t3CKWVK18NevW/mTWDim47myOAW77+opVBC+jEsVmA4KKlWFzjo+FZYTh+61QJdZFhQLO89keig0koey",
-	"PdgZjzMEXELy/Ab0zJmKpV996afM2qhnHXPhpEDP4hWTgme8JsOrRIoozdxDkeGnInHgqY0Y3xwdscR1",
-	"22CIuQLIOI01q3D/psBUwYlifBhDu0zpSqRDBUaLlVY+/3xYCsFRRAOnPJz4VerpWCmXVLmA48Drb1nv",
-	"bHTW5z7sD3bKJgzcfVdvsbgI79F5gWlA97i6tpLREkji99icsJt2xIZME/N7kQ9aSlwVktAkqfuUp1zK",
-	"57c7fneyIX950NWMHDczbm6OqDnjUFyBnFz4N/SJQ6b0C27FE5I9gntUnWm3mTdLtTFJtWLdyDfXcFf7",
-	"IxrHwIce1SwLf2N8doWHzZ35vucx6JGoUcCMPmihbVRk+eDOZ5JAH2aXr9GXUxxk+Jwq2HWZCgMhSbFN",
-	"omzJi+Vj54qXB+VjK/btPf08Aqx27rMkRRWnw68IGsPHg/wVzcs6ce+piVTE0gMDwidHB/vk//3f7i6h",
-	"sRLWSsGZNj+VdKmKgKUUaGXjqcJUgiMxA8YxdTJoKZBXLERqk2esofeGqUt0F46TmLmxGKJlNboQlLqQ",
-	"cMXgWqEhL2QRlpUJWlxoNnCpJGbMMI0NxZjgy8JUMj25sFtnV2CzNF2imVmmiFnI8GstKePuWxDWNFRK",
-	"c7GLG6c8e1Wmu9q8hSqtLAD6U40P1SliyrUvv/jw5BPZ3NjZaW8QGicj2u4i5dglME60s626/P+qM/jt",
-	"Qc2A9Tgqp4OuixITr2kV9gfiBiIaTikVtuIJkEwVryaCqEoY26LYME88cCEqIdUwFNIbXPfx8KSbFQYp",
-	"xhGqFBtyiKZWbYuHgFIWVALCxgbCKHfVQ7ItzOP8M+S/3IRVEglcfnE73I522q/gp0H7NV3vtzfCbrQJ",
-	"W4NtutO/hw0R8YoNmLde0EhIjVoWn4wJljVgnEgYgAQegnInkWEnsRnVqhZDsbf/4WCBvITMFreoGewX",
-	"M94re2GQ4AGafRcJjVAQaiGVt1yS+WEuIOCbAjICGuvRQ4JAFumxzLGcZM+UOEtxNCWLeE262pyqXWMk",
-	"rJUvmWRyux7sbNxl36/+p1dSsjGzX0VpnjzEwPFPZ2vMKHQFMUo34SMoBQhNE8qacl06oNmadvlK7xWy",
-	"UGI1VfZQLiFiRM/z2+5dw3XOpfrvnHeDxrETIx6BiPt04TrdqhGXmnRtINb92z6/3Qg2tv16w9eSoCWd",
-	"1Rl6PjAaNqTAVMC8dHrzoO8Xdyh1ARws0yYyRc8mk0VJAkWMFr1LcuFMEZUmRhI0Wnj25C4RfVsqQBl9",
-	"CdgVEClSDRGpyHhleTN7GMU6N7kRLd1Ec0WyZzJdVaTCBzRgNbiFGjJDlhUNHhodFkWAxRP4ykA9D44X",
-	"i8KpQjlmTnwAOQSCj+d6fkmo3SVizDDIE2MgscrThFA0S08IldbTPye45yGo9UyKWCJF3XvTx/vSuQXF",
-	"mEx0sTflDUXySjrTdk6q4MKWkAgnVQHo4PNxDfKnTuP8dtO//UiMKeOqMuGXli/I4NwvAna3N2s3Ope+",
-	"n511Vn/ESoK33YYCgvOkyBiGNL6YKSaTk71FJOVYDIU/Aujz8a8ZbphBVlcQnAzNwWD8TyTCFG2smU5r",
-	"NEQueC242Rf94zHIaQPqYm4W5nE+8M6aHC7GVEubhD3zOaYuP9iRBgrpzUVdG3t7sL7R3dza3nn10yIB",
-	"+kWC0pTmX4m7tgdnjsYsxarUlJdOr3pa9SynJQ3GJcjId1mAeem+SxsIathVPdfy3fgI8pELJtnHHJBl",
-	"RVpbFObiYcNeghaH64tHDaWZWnjtnTNPSvABM+tZPvzyUfe00OKPQYH+ytiuZcO1vGFMsxZ5AvpZD7aU",
-	"ID7DV0HD+fX4/Nnfs2+qCPWZYqPfdiZ0Vg9oiqIev98nr7e2XxFXZ4jYsoJqOu03qzd4uwDPyWoMLijx",
-	"lzKZ5sn75VKDtwtxv+VSFovyGRnf2FrfmlUnc/v167I1ZX3d5/7Jw3kKbvRRaDLACm7BEsnl+eMz6x9y",
-	"odvZ3IUeI9n8V/kzzrMIihm1Oo6d92pfROARMivOrSpgzE6Rq4LDHO2v9hb/OrGw5/3I7NzQ1pNrlhVl",
-	"U+DqDwpCucAkdCfzpWqqWJ5aPqD1zru5kqi3xL7Ql3QRi+FFRCcey9XP4prEgg9dXQCMm6YSyCUkRTFr",
-	"8gprqdQM2t3t7e1gpvN0u2KO3NzZnmuQrC3Xe82FTLqcEnvC/gCf4vqDIkZ0I1Z0QzETbzkUEgjtiytw",
-	"ZaapHZdVG6RJAppp8JRRcL9U8Pr1rLPamO9nZuPE8D5kBFUytj175vIV+CaO2SXEbCRE9OCT1+XsqTfV",
-	"txUUZ+e9e+HzKj9GxmQ/ZbFm/OISJmXOj/H0VQ8oGt4gYvaPKwbXdkSafQXjJBYTgFZg3nr+zaVros2l",
-	"MT6SjEQcZUkUUsRAIiYh1PGknjZRKzK9sfVq66fNna1Xs7Mllikc9sgh3M+c1VkGuXrQduWqlsn1NBjz",
-	"Dad6Pval+n0A5Xc2HdozWciRwj2gZdzM9z3lXT4BQHiv+9hM/jDuggXpWSNd8EFk1SS8nNzz3prjneST",
-	"1yPSwtX4XMhwP8ew/NWG5G/VTLyULfgbttguY5idazudAk8sMnfsWiD4MuEwjq0hhvFvv52SlYPo3cne",
-	"qgFKBTzCYlh7rtQzCulvyFugEiSZ6jnW69TFu9c7M4qzMt7cDyzlmsU2CBdX7NpMuEdnyzv1ZmBeGR7n",
-	"u6jXk7M7m58LVjnGymSV7Z17L0gn+y5q9x6Ry/cJP56qgBNB49IOuBRxFlxfU8x1QlM98qCYvwbY7/Ii",
-	"4Z74zv8+tnHWYkBKUwbk6ONfA2Lo2c5W5YL7k3rRO6yL0BA4JcEjQb+lCja7rs6b7eFHk8TQVarzRkYh",
-	"tQnRbn2dZX0X7uVB5aDyY5g+8LsiPPTE0AxH0BEEDcYVn95nR/G3305bgS8krh1jq5wKsqz87bfTgCA6",
-	"B6R3yaIesdXcV8lAxLG4znSJ4/f7P73qbhOD/n1QOq91n0gaahaCwipAlBet4DpneZ86jB22eFNpHGKJ",
-	"7Mw2hlglXWiKNbmbG8qQlZFrXBi4xoVBvXFhMN3ucHWJ/jMZ50nYLzCx9dyZK4oVCq6pbSDiHneJFMRw",
-	"TE0ZBwyzQqzILYZDpkdpvxOKcWY8zP6drlqYzceUO+K2TcvOg/psBsjhKRpEMpAhGugYZQkXdgJR1dpV",
-	"hMGc8VIcjDOqMEmG4gokRkV3yMEVyInOU/SvoU9K9fFtP4Sh+Z8eSZEOXTvEvaPDzhk/4/uCX1keqciK",
-	"a4YgCGC6Qf7q1TdnvG0rP2IzFMXpJVyEVLn6U2qXsMiavD5/Pnx39YpYPFO76IxUmo4T+/Px+32yubn5",
-	"mjBOPp/ud8y8aNi2P/eaKvv3yEpmiV+1a6jW2ze7x4L7rsaWK7pvpjdahTk7dQ2S9G5RRgpIqaBAQLCe",
-	"wF3PTnwJEwPBCR0ybo9wpYetGHoB6bmOYgHpKSHxm997q/iaD6l2JcNs8w9FQirlhFDSc6plb5dIoJFy",
-	"rUkNxNiWYAFBJ4giI8FFWu5RSla2NrpEcDJmCgsx2Hf1jvZO93/ukb6IMLZYApkKLsHzerX5eieonurY",
-	"jGknZow9WTvlQfXG8z4w9XYxTBOOhjvGSe+mXfzSIytCGkQw36b9mIWVmbPWTngqZtG9f7Sdkbl9GPVy",
-	"g2HvmGrA1l7t/50RvVzsTkC2bSVAIvMOGZaexSwEJzY5XN/769Gv7c3OelvItsExOYXp19fXnSFPO0IO",
-	"19zzao0Ok9g81hnpcVzyTeS4vnd0WDIXZNlVd5iSwGnCWm9a5vFNdJbpEXKGNTRktW2bQPPF0Mfq7ElZ",
-	"fSLIGAI+Y932wBmNZzaVwcKpRbdE8h7rdRhqnLWq1CM442ct11HzrIWsnNscIxnh/ZUqNPbIj/lnFvVW",
-	"A9teNHDdVAMbayBt4xQekYEEIBpu3KXk4HRom2YpXZRCxDyPUlPXBttAMWTNNny7C+YOdL0DFxhpG7Qt",
-	"MLDoXLno4FJb0eUeOXy38ANZY9glxltlaLHh2ER00cGnAhudVVq4ddfXZ3RuWa5jS62Kp6dxyx5WpDEA",
-	"bd0wFtuwpcyWXYhv/nzBa6WGc/jIxvxHKq108KHN+Q8VbcDME93X85+odyK6C1rbi+yo2r8LpdZ0PKZy",
-	"Yk6rKGHt8+dgDM9QocY0lahUpvsl337m0s8c9vUn8c4qpHDN9lZupIgnWqKoZOWR0rV6yxIZhXf/5O9k",
-	"RSXIaEcAuq3oAN6QEOIYbTK2SZiVIP5i+PeP5n9t87//6p1xarsRDdhN1nWz90MP29Aig/2VcVB1ImtE",
-	"YbsPwrSCeGA7dxp6anNcbEJqUTHcQxvt8zOpY90eFdtmrrSxKa7TwvxtcUN1VYqEtp8MQsZeDfqBCekL",
-	"bZxHG2/aPJqmj4VezTiVk7pm/fr19sbGTvfVq1d+dzjc6DVz0w82p7d3VtYuXSHuTjUu27cbbr9jKnGl",
-	"rj14nw6HtvL7wMB5VrZ2oVb23rCNuxcm4GMCB5Zs1QjUY9J+PVpDwwDaqITy0Pz9EeRtKl2wGcqWRrxW",
-	"hGaBI2+cSodfNdpR0A7KNKHqjPttob1Vp5u7ztcNRg2G+tpcY4ZrnH3GsUlMZHTpXtmy0euQY0hsEcMB",
-	"ZXFqVKyBkCiD5/3E7Een6cQivDRbEKm21i+zmFACVcj+2BjO+MpW97VjV6XGgL3VXcc53avQTmHuGSKv",
-	"gI4Xk8eEvRXR5MHEt0phvruq/c0lYT2a6Fg1rHvI1onNyLQ19Uu06gR0uzCAze6xWLaW4Su6690H20Gl",
-	"EEMD3c2RxUgfbDiySiN1RQvIADU32wsIIoh2M5OI631pJydUE4ul4wH91kXn9QWoZt5F2DywscAr6i1Z",
-	"n4E8OzNh682X8zKxNlBq6BDiuat+aq64FCuckW2bvaMnjmCjOaYo/JOTYZHqZjp8jF3IVCVYzykKGWm0",
-	"xA4XEcZApR1sv+2QPUefu+tbKLTjwg0Vy2l4x0eCzKKWNQ14Op8vYic4OX7/s+2b7xHPtnzVZpBOuGK4",
-	"D0Uo7oVhy4L+s4Hwbd2T8OX8bhqs7aUvA77jAZ0hQ4hxEoMGFA5sy03rMLI0DyLSXe++sV7SKv2z3B5R",
-	"jJLTT6dH8woLBWdcSPuAmF+7h7xnV0CuJQaLOvyYWoSPN4duRx8G9JE4dFGY6U/Bnl/4Wmur211kP9Pd",
-	"mL8dnrhXyDBWzmk7OSdHpiXJSsZM2xIUzOCOJ8AjS12ymlEkZvySrFj30+Y6GTOealAYjoGUI4qk0UzY",
-	"wEjzRa1mI9Db0pKZAtAhe/E1nWROK3XGu+vdgLgiSk5sy/uca4hjcj3CItx2LqtFYMdk5aMljnpU8qoe",
-	"iah4c7cWoi9dT3bjIAsrKW0wwO+KYvDoo1Lkmk7uL77+ueTKPXVpFUtSBX53qEsiUOaZb5YrjYLt5Mqq",
-	"jr1SSI/WhJrENITIKuiFtu+aAuRafkBEYkNx4onTkMv5JGfcm1BCjmzTeewpXlsIigrXVBEaS6DRxBoF",
-	"ICKyJBNfj0ScS8Yd8laKa4XIis2/UbTo/aPtvIZtI2u+IRu9IE+DwHKzbcW0teO6WBY/vuLiTuyrnks4",
-	"fnjiUMs1unN04bnEjL0pyNot6TMYwq+KbgwViHkRTP5NCONcbeXgxvrnfXqwJaJ1IFqSfirQ7XJK8FwF",
-	"h5OiMwmpkHGCZNw6qFA4uRbyUmFjlMwwWFPsM9bKFFEVXbdKkBTkwsNvTI9O3TYfU4A4gQXlBo/ans1B",
-	"FOhd3FhuRmH6iY1cL6L9wuYu0GVYtip51pUIIoToxXGr6EbgdTRjay1lX2JD7LCuOUoeNm2IIGaojjes",
-	"5a9Z8fNvKKKlpq8IqcklTHade5v02j0kWGYY8IjxYZMfWQnZ5EXOmmlkTTrsx3YtA2MJP/IhD+M0gr2s",
-	"qv6jhpQUre9mRpNY0HmJI/G7EB3mPFkISdDAEffsPZmFWIRVuw6Hh+wKeKaF20G1QFf7wDRq22qLtkvh",
-	"47C3chfJhdjbxsO+usmZhMf04v/5/phpjpcWqAi1V3kvXLQlWeb59C15XLtl0Z0tZ+OS6+YXvzNswkW2",
-	"5kOnkdBWOc2QcGZQFA4iLMo5WUL1qGBkmB3YHEOybH2J+cxs8MEWn1tYf64HZy+JzVmtuyc13y9CRyra",
-	"8cEpHc7Ti3HMN68Ob81/4qPQ77HSzP0I1gKE50ii4Rsjqd6jaPyno3XHgKTESbOS9Z+Y7q25UgLN+vqh",
-	"VplYQmKhIC8E4RKERxBHeYIO0wGhOm9gWiWH7lXfHj08fy4ak9Vx+E6ElkcnGs8WUW7v4YlRb1x0+05S",
-	"bxgLehGs5TbXDDBXDA31SCuciu9RYjpkz2X6WmOAhLG4orFNuspi6XwGskor8n93ueUe2JwdzYu08iKt",
-	"/LmkFWvYRFj7IZcKnoha5v1B59PKmvGkbCnJCGWOL37qd+xaQ77QvnrfSXsyL6TvhfT9mUlf1jr2sQif",
-	"LT7k9ff8NhKlLGrCbBgRk9UgkcA5RTE4CzM08goMMBjYpnDlZnaEcVTeXKRWvRTDiEWgyPWI6qJnv6tg",
-	"Egkb/bJ3dEiUZnFMgA8ElhGwhLd4y+o0wR2C/mC7oz8S6fjQnHUgGQ9ZQuMX/4gf5M0hWV96m/HiuJo9",
-	"lxWAxzQiA99F2LE5AQfeazRhbQwyaPZsfpzKVXUJTXmqatGYlhM6pIwTOtAGNCVQv0k2Zkp/mOwl7NS+",
-	"+yn8ns27yivsYp6uiKNiv8t7NNuVDluZY7P6bemD38lZ80zFShBzZC58zKaz2VpTkb0N1bRSZv2hF+5J",
-	"/6Jd1al6M9DHTcd3lz/ffZpt8IU8+MjDh0lRmUnlyeKO4/idqYvQi7Frb97oLrXuIUWoIwcDIQnWWMuK",
-	"DTUvJbB1V2x2IzZpYZiq61q/2iLEWZzjOFX6jPcBQysYJxORSmIoDaaoKbKCyZeaTkhIkyRvizh+Q2Kh",
-	"XGwmJrNxKrGuts4pmBZi1VI0FxKdR+idcTsCLajkoy00nSeCuJXgyqnSZCOP1fYmXuBBZeD+SG7gbPrn",
-	"8QRX3x750Nn9tEt6eLI9jBBDjiF4PCFcXL/YXf+M3uVSXbn7UqgpUcZZKpDjNXtUCklGaZEojG1EeuEc",
-	"JwTzF7Pobst37XgbwInJEyMX9lSPtzbDSyg/04BxasWp79/Jkm+4QdSvnOILun+fjlJzhVmi4rgse3wl",
-	"+o4HdA0b9TeHLOcSB4drm1ppy26SFaMBO0HDVo+9AskGrJ76wXQWtKuy8qPk8/GvLs89q/15xr+O4WOR",
-	"oGo91UfNSii/qAHz3DlpQWiUS11Tmaj/duFaz2alMhBAwNxKjAyETx/2w+jvGdasRUzZZhZN2GNhGk1W",
-	"WYXXvDiK0dkNvytnGqN/MmIqpDLyeSjdCw34PXLkfqXn3H1D+E8qRSzEYPASm/gdS4+nqeR+Gmau9oFR",
-	"C3nJZG69IVpP9E8Si1lKu9qjGCSfF6LWqeSqlHicwyav8CyNaqi3GEBQ1qCwKK8/4sduYJojPTzK5gXO",
-	"n9gzVW2O5qsAUDviF+z/jrF/z0h6Rnv0UoCHwf75GXTNDNXalIyQauRkDBIaAzgqIGIWTsgK1SQGlCW7",
-	"Rp+UNDTaYYAJ+aEYj7EUr9BnHGuQM24oB5q+XKK6kBj9bB9w4jj+jgLq9monK8iMicylLD0zSNXy83xW",
-	"K9Rxj4rKQI/K4W3/3fvydvt49ILT37M9yCbFjicLVKNaAo/z0D6va+sIRBJ7uxH6E/lcIlepKraGG6N+",
-	"IiZazFwNiO3iaaP9RAwN7q+myL4/c8pfkLdVbmd/VBxn7SU9Z5+MZJSFTbsrZXnI1Igl7q4at2H7sZY3",
-	"kq3bmhvMT6kyoh361rJI4uUXV/T3Y2q6wZ9vbWaQbZH+TRoDLXzP9+65A3hx7zW49xx8PH96ZBTlvRyU",
-	"0VFUEfacEUsX7IcEs0PychhYEWAI2EQjk19cgbR69SPsPKXPeClv2xVEekUiOlGru+R6BLxUrscKTHzA",
-	"hqk04gy3KBRBEouJUXUC52Lk2GUl80pah59RzoBGwRk3ZM0WWSq1FDXLMesgGMbNbcEgNOi4TSk2TuIJ",
-	"6UMoxlAciE+gwhoLYK/zkcSpw7yMw1M7AIs3H4MyZL7BDmkAIsuVfRHWvlthDa8biBJjMKqHsyd/NW1a",
-	"NCgPKeLabapAXlhPn9JCznH1OVKFZKhPw0sbomxjCCxxLUS9ptQp96IciWe79fKX/qBsqF6ji8/t5Hvx",
-	"830ouW6a9vzi3ns+Fx0CqWGumWTq7uRpkXLZRAGqnEXCkROHsJkYTFaybEeb42h1MfRSpNxaKyIXzVNR",
-	"5KithHgJkCBmW6uLrZZuI5Ouua90gwJdDrX/ppH9T52VsBg1eslLeMlLePS8hJwCPH5iQp3cOlq/kAwU",
-	"C5WnBdjYSOa0pirltGIQWRHcDTbqEuUhrO46eSmimmLwpXJF4gxtLdPVLD2hDwU38tBa+9OLXPUiV33D",
-	"QR0WSHM0f1T01rTRaP132zgyIP2UxVHe99LOqAhwQxJ9hpAOOcKido3pRSHlRBoUlaQPAyNDugCohoQh",
-	"TR83ZUhTHy68yzdEzDkZEnRvpPg2ChV6dlQCrqwVcENdQkuybUuiZkeHFNgHyzUq0owPvSZFV5QUd0qY",
-	"ImMaAbGxQTTC7rT9yZySZ0PQn8pLekQIqbyngWpWSjG8SIHRs6ey5W1nZ+eozCepvkyVxUuH1SH/B0US",
-	"D5J0SE/F6bCHTdS5azOckdiM5BoddEw5HWL2yRnPm3dXjMnWIVjIQ05nJSOQ0CEnWRMP29E5W6LrEkwm",
-	"IiWAtUKwb3Le39lnabb1zmpIuJyT8WEKj8ENHSdxpaVyOAZywEEOJy1DD+0h442JMWXcXn04hjbgoE42",
-	"xXnQ0mwMfwhupjlIpUhg7a1MlYJYWShbmmQ8S7GzRWiWvcDohXa9aLBPR5s/I9A1dwZ/RHG3LMI0B2uU",
-	"pCQk/R1y1EBnFYATUvwUPnAZy0wr0k8V46AUsXKkL1LjU2V533m8BjnNGv73JeYd9Sdl/fmhwjgM0zQf",
-	"3b9fH8RRKatguSNTxPDkprWb31r34Qu/mAcfV9Mvv25+iES178hLoISXfpljbICSQgVuVqtmBUtkkmb+",
-	"SHOURE6SHInKcpb88WWWALFYt5mLmtjFEApsOMtrsQgcbnRThekpjevhLfzlVzxPlvHy6t5LiMG/QX5w",
-	"gxCyCP5m4ocHgafkDleHtSJJNFvTZ+E52qRXhCQSUmUbrEwFDrmIKZr1yLJ5imPqekONq7FVZ9zM+wkN",
-	"6hhR6mKr8E02sKrIESna+FZCnXD+VGmndyKJyeqfZGa+xuoFZdTbKx/RPGP9pzLNe8oU50cosVDe9zPV",
-	"WZheQtRY1LY89sVr8GeinX/FIrpVyomyhsV2WkPgB6SoedCHV4N7WxZ1iIaxedqF1oep0mLsQkFKwfeV",
-	"mjA4ciSuyZjyaug01uP1q28N8RuPXmHqpWGOJ09PxDBf37Hxwy96jj+8CzHkG+iWY0AODeUYxV9G010X",
-	"y2VkDC1yPBUyD9oaaJDXVEaqSaExu3wkRcZM/TzsGzfVVBsFE4VeFJbvv11OiZM9os0UaeR9e+YE5YY5",
-	"yFTLNUhXXJZH/oUrPViL2PxBOXRf7ZCMs59xF8spAd1V6DLOGX1A4CaERFvFp6rS1OI0zZYxE76y92Zv",
-	"l6MXM3URM+bP2dvH7PxZvF3zKd6LV+vFq/WIVPkgYprQpyPG8xv5oDejou0gNeSiL6KJq0CJ2o2QgBFZ",
-	"/aJBzW5hLS60J6XppLHLz7dGF8+fidjkLX6+CznrT9Dh5wmkpHpj7j5QCXIvNbDpunKDvGoKMq74jchK",
-	"IkWUhlmL7MisQiQ2vZSqcgJqf0I+HZ28O9j/5eLg499XW0ErlWbBazRha1cbLbMl5o7IVV42S3EncDs/",
-	"2NE1PMy+b6MppiYokZWGGCSs/e4wu7DdBL4Ya28UAL6caVUESBXz1W9g2iLChljHhNlpRKqDrDKJyuNY",
-	"PaXOO2Vq5CpB3J3f/f8AAAD//w==",
+	"7L2JUhtJuij8Khn6T0TDPyUBYnHbxMQ5GOMZpts2B/D0mWO4KFX1ScqhlFmdmQWoCSLuQ9x3uO9xH+U+",
+	"yY38MmtVlhbMYo+J6GgjqSrXb19vW6EYJ4ID16r15rY1AhqBxD8PTunQ/BuBCiVLNBO89ab1d5CKCU7E",
+	"gOgREAk6lRwiIkGJVIYQkIGQpHc4aH+gOhz1Oq2gJeH3lEmIWm+0TCFoqXAEY2rGHtObX4EP9aj1Zmcr",
+	"aCVUa5Bmmv9x1vqy3n59/qez1r+1gpaeJNB601JaMj5s3d0FrWMYSFCjfSEuGUwvsycSFUF4eSHtc38+",
+	"S9fXN0MtLoHjn7BLjqge/XmNJmztamONpnq0S/6qdfKJx5NdcgJhKmGXnNAxnDANfz7RkoW6R1bCGKiE",
+	"iAhOYjEUqV5deI/bG13/XrSc7A00yOmNnEAoeKSIFuSaMk36MBASz11OGB+aqYupBkKOqW69aTGuN7ut",
+	"wMzNxum49ebnna319aA1Ztx+Xs/XwbiGIcjWnVlJQiUdg3YQsJdGTO+FdiX1hZljInBlAIdcMz0iesQU",
+	"ofg0WQklUA0BSZMI/6UyHLErCAycaCEhIBHEoPFfziAKCNwkQuqAdDodPFBmJvk9BTlpBS1Ox2atdvTW",
+	"YhD0hbb/ODf/W2+/vuic324EO5t3fmDKNirk4bvZO+1P8n0KSVZSBTIge0eHBCGLCEnURGkYk3+KPmHR",
+	"rJ0IecGipr1019cbF3rANdOTeSulfZFqu1jAF8gKXpP9cGHGDhCF7Rc/KTJi5momjWt2b37Nok/xxwWX",
+	"bUYydCZbPnSGHSLkkHL2BzWvBoQqBXregnFF94CZ89v1OSDzXorxnO1oAxPU4LbbFBtD03oHZjgvPhsk",
+	"aptXLU5nq99qPu8TIfX00j7CNShNBkwqTVYiGNA01qtmiSKO8l+a1qfMmOX1uQFab1ptEYaplBBdUPMI",
+	"cENkvtS/Ln86b1z6qZiDg5YEzj1OLR7gMPdPjt//FZni9KI+pMoQZNLb6HXIHgmlUKqtmAbDA8ckpJwL",
+	"TRRownRArkcsHJFECg2hVoh6IXKvtuE9BlZDqiEiwKNEMK5Vvi/LlIuN/Vf7U6LeQXjZNqubyXyyi9jw",
+	"n/d+KpXw7OxTQn9PgYT4MzFwietNJFwxkSqS0CH8pEiPw42+sE/1mq7B/tyaxRLLGLjX/m+Hf+3zP/lx",
+	"73CAssX0sk9HQHpGbull8smVE1f6wPiQhCPKhxDt2sPHD4QpImGQKogsG9va6JLrEXDCtPlNaRpD401k",
+	"Ys6C5GXlt7XVf58n2RzyME4j2LMcM5repXsg46kRkeJaNZ0+sw9fZA/78XdAYwX5YvpCxEA5ruZXNmYe",
+	"QnJEh0AU+wPICtVkLJQm3fX1Rkoc4yjeqbfXgxlyS7citWx4pJag9Z8419QS30uAtoYbQ9RiDbJpbb8v",
+	"yc4qkueREZj8gOgkTycZGCrQnxiJkfE191O+IksHiiXVhNemBW50f66Al5D6osAfP/bcGWqhEsEVoIz3",
+	"lkbH8HsKCi85FFwDxz9pksSGIjHB1xIp+jGM//RPZSVBuKHjJHacXFMW51vGkUgkQBFD+8YGORDbjIxk",
+	"Rpc0RP4CUgojZX4xk0b2Sq9ojMLFgEEclaBmDErRoXmGp+M+SDJ2hLcEeq27c3OYSlMemiczub4sLyhH",
+	"KkFpI8W8aa1vvN6k3f5WuB3twKvBz+agNdWpMtzAXD7TMaK5XVq2v+JYR1on6s3amruwTgRX2WGpNbeh",
+	"dvbWXfka/03CoPWm9f+tFfrXmv1VrR3ZEext+QBroVPeJT17yF/Oe8QAliJAwxHp04jgCXfMivYFH8Qs",
+	"XOb2H2QTjvqGbvpch0CmI4FrQ3k1kJUotSsBcgmTwH2rJeWKoaphDoDGsbgGI23fBa33QvZZFAF/8i3R",
+	"OAZJYhpeWvaegBwzhfwHhRWRgMT5SQRhTCUoXPAhNwhM4wNzW0+56M8cbhIIjdChQF6BJAgwu+T3VGgg",
+	"vQJXepYlSjA6muGkTOPSPwr9XqQ8espVfxREpeEotzgQxi3c4PH/pJyKoHB6XOURncSCRqdC/ErlEJ4a",
+	"LjJ87YtoQuAmBIgsfESQxGIyBq5/UgSJHVn5dHTy7mD/l4u3n9794+LXww+Hpxdv/3F6cGJh+0iiOQAh",
+	"/z1lMTzpyRdWHR/tyfDWiVxviARz6oTyiJhlTcpSFx1SZi/nVIgPlE8cE1JPuZ9jQ0rsudtrgciwppIN",
+	"DC0z7dw045vHPb1WMuLgVJ+5EeuFZH/AU6OHZVahhMhoFTRW5BokSu8KuAZL+D/zRIrQcNZ+DFY7fy7E",
+	"YGaBcdw2YiBEpJ9q0pdALxWhpJ8qxkEpItMYFmFpOZe1JqzICI9KS6qF3EejFG4tsjhE4yNpqLJmRhpy",
+	"UnBS+uq2BWOUb0r6o/2mojt2t7emRK1MmpuWKceM5yKcT8Is1Lkv+WQ4VqHDif4/IUSRwrNDhLfqLsLi",
+	"h5qUbPZsqTvlBG6YQvpOw1CkXJNrqsiYGmWjPE2nNa0rBMVJzT0YweHCKOAXCVXqWkjfuoQklHC4zpci",
+	"0C6rRuKaE8FD2M3FQKfWGXHQWjYUG/K2oS9BXRnjaRwbgM805amlpQrQLle+8DRFsbQ01ObOvHvLxgny",
+	"G8yuwLd978Um7NSoDo2XeUH1Pe0aQQtuEiZBfc0Q9zmkoBVTpS+Mtr3E1HMvrRiUJR4NfBHE3Fj37TGR",
+	"MGA3fv3Oglo4okbYBqkykwPqewHRghhmPeRMAYpLQaE2tUR0ebHX39/o3vzjj+p+N3yHJuFKXD7skalQ",
+	"JBaamIaxmkfJM2A8Ma+Z98f05tC+WDphKiWd4OhOiyoMUDTU7ApaGeRFrXxXfstUGZcQsPDO8hvJN1AB",
+	"5aCMGjVYq0FJ5VDzBc/Cw/txjwqeVYFoz2mvggOZAHV2Ni6uDazcCyUzuC4Abf/Du7dETXhYg7K5bOih",
+	"IWTMuPu0UQeX2m27i/bd7/zr8bA+mrALnRHSRXZgRs1fmMZ7/GmXoBuLMG0uLHDGQg5GibIsykm4wZTB",
+	"Zjas24mD0qpnbfpXZu02NI4/DdCYMmuD5ukPoGnrLqgfUn7FS9119ZrL9jL/1drBpzd0XtqShZ/lsCyG",
+	"K4jL1EYCNTTjWjJtYAmFFw+dCVpjEaXWkDVrvx/wqZM4nb4vN0Dg1uC9rNy7OA2clonOMTo2S5JTD2rn",
+	"YMsOwoghFWgKWtZB2QqM6KaNQGeIIeWCT8aiQgKbINS60wqi3LjngyunSdR9OUCkuM74JU0S4FHbiHcB",
+	"GVE1aocjyriR58wgREvK4k6rfuc090sX1M56m6elvqljotltzITy4t7ugpYVMlUzZNa3+UXEUWAk2PNd",
+	"AkyPQJIxnRh51TBntP1muFbjC3xC/nby6aPR41L0PVS5eRXpyqS1O82Jaxr8LapJb0ixuLveLuGgrBFI",
+	"G+FfEapIJLT5KqF6pHaJglCCVnhXVJrfe18kREbwic57Fdnm1gHrl9ZeiITc/EP+IkWaGEjJ5ugYlvaH",
+	"4Pjk59P9VtA6SM1prr2VqVIQq9a53Wj5jDfWS1DvoC1o3bSHou2+HNPki73n8y/njGuQAxrC7R1eYcyA",
+	"6wVlxMLbvQjeuadj2oe6CrQ964UcXwvRsGSwXgCSDcJ4okb+utfubu8QxCREKottTCHmrYzgZtWjHZX9",
+	"cOvt17Q9OL/d2fJ5wO8r/pc9wPdVPMom/Nt57NVA3O8e/5Vw5mNnPCzbDH9S9sTw8CqyGON6Z6vsnnrd",
+	"7W5uvuqub+78vL316tXO+jx3lVMw6dBRxjlw4hOEzX6qB5nRs6AIkKmGPpQjNyqQWjnMMoJU1lkQPwdv",
+	"syn+cwklBct5QLHkbcri6JAPhEcNF2PnGy2wd3PQDTfg9QKIGzlloni3u97daW9stLvd0431N+vmv/9e",
+	"YKChuHAm1+pwQ7HR6e50fq5hZXcekLltuRVWxvfd+3vDUHLXRf2EIk+4zwcajhiHthHSDFcjEqgSnKz0",
+	"smX0AtJz3jPzpxbiIhZ8aP5O+SUX1/wC+VivCBcr9l34EeednPMz1tf3rmB9mYyCT5KV3hT36q0GREjr",
+	"7cli59AyWV3TNNcL5vOU3O1ZvlV0dxE8A3K493EPI2DI9JALUBO7/cDeUjGd75It+55WrVxQwUMaJip3",
+	"UTfRPJwdagzjPlroqgRm6WFyMmNWtz4tfy1sapIiXkLbPhYxHMNgagnTCyjRhgfkYzMsNOULrJxztseg",
+	"AjfFChsB716Wl6XhqOmmlrHWN+pDuI9nYowWeR+QJ+KAH/Bi1ZK34szij4l0QSvl7PcU3COoMfmN86r5",
+	"qo6yALOZexszXtFOng0GpzZxyK+YptnE37C7yxKFBwSJ7XvAQ8XJVlrR+cyTPQaFEWxT2Jk/caG8BpBT",
+	"mZZcbm0zObkGrolItd+1ZqnoXDOVfQp1Hp07ly5SGTcE1No1VLxs11QRZ0RHz71bHrPe/lDwARumEqKy",
+	"J64zJc3MZ/R1M5pdejB1eJ69+G4lJ5ZTt1EKUZ0+BRv/mkl55lEMbQ3QREOE1Q1jquzXtX1i6OpceUYL",
+	"TT3n/9FGsokBRm/aMArGh07ajDVIFRAaxzixIloMQY9sEON92fj6XDZePqts5d7TFkPGS2GD96EvJYtH",
+	"zK4Y7YhrDvI/aDiGNnCQw0kneyS4BzEqm1GcpaCGACWNn2iBmStXVMMucaGp7iqk89CYT4ZvkD4YXcRc",
+	"SeUyFiRUZY93/m7+Zc1J0926X7DATL/yB/AI8uidu/Ac2pz9zQX/xYMCFrS0XTIbbrachfv8a4zq1RjS",
+	"RcWuT6W3nLA0Ysm0/DItshdxg4vPdpS/M987m8RUm3u9mPKbcKtHLug+8SkBeD05J80Ash6F2wBv1a1P",
+	"LdQPzRlnrEJ0P42iyQPB8APEW0SQUKnH01a/BnPywlgzNNLqV+qN2z4g/KfoX7j45wUWjL51DG5/SFvA",
+	"mHI6XDQeZ/5oA3oB3DyCw01LWQsThMfS1YuwiZrFLCcfxD5izdasHusaTIdbqFQlwCMMuMhzQM4fMvDJ",
+	"vdq09j0nWLqFU8ySqoW/ft3Kn8TCMR3PlcUp2H1XT6GC8GVcqsB0UFCpKnTW8amwnDh0rwW6zLKgWNh5",
+	"JtNDoZE8lO3BjnicIeASkuc3oGfOVCz96ks/ZdZGPeuYCycFehavmBQ84zUZXiVSRGnmHooMPxWJA09t",
+	"xPjm6IglrtsGQ8wVQMZprFmF+zcFpgpOFOPDGNplSlciHSowWqy08vnnw1IIjiIaOOXhxK9ST8dKuaTK",
+	"BRwHXn/Lemejsz73ZX+wUzZg4O67eovFRXiPzgtMA7rH1bWVjJZAEr/H5oTdtCM2ZJqY34t80FLiqpCE",
+	"JkndpzzlUj6/3fG7kw35y4OuZuS4mefm5oiaMw7FFcjJhX9DnzhkSr/gVjwh2Su4R9WZdpt5s1Qbk1Qr",
+	"1o18cw13tT+icQx86FHNsvA3xmdXeNjcme97HoMeiRoFzOiDFtpGRZYP7nwmCfRhdvkafTnFQYbPqYJd",
+	"l6kwEJIU2yTKlrxYPnaumDwoH1uxb+/p5xFgtXOfJSmqOB1+RdAYvh7kUzQv68TNUxOpiKUHBoRPjg72",
+	"yf/5391dQmMlrJWCM21+KulSFQFLKdDKxlOFqQRHYgaMY+pk0FIgr1iI1CbPWEPvDVOX6C4cJzFzz2KI",
+	"ltXoQlDqQsIVg2uFhryQRVhWJmhxodnApZKYZ4ZpbCjGBCcLU8n05MJunV2BzdJ0iWZmmSJmIcOvtaSM",
+	"u29BWNNQKc3FLm6c8myqTHe1eQtVWlkA9KcaH6pTxJRrX37x4cknsrmxs9PeIDRORrTdRcqxS2CcaGdb",
+	"dfn/VWfw24OaAetxVE4HXRclJl7TKuwPxD2IaDilVNiKJ0AyVbyaCKIqYWyLYsM88cCFqIRUw1BIb3Dd",
+	"x8OTblYYpHiOUKXYkEM0tWpbPASUsqASEDY2EEa5qx6SbWEe558h/+UmrJJI4PKL2+F2tNN+BT8P2q/p",
+	"er+9EXajTdgabNOd/j1siIhXbMC89YJGQmrUsvhkTLCsAeNEwgAk8BCUO4kMO4nNqFa1GIq9/Q8HC+Ql",
+	"ZLa4Rc1gv5jnvbIXBgkeoNl3kdAIBaEWUnnLJZkf5gICzhSQEdBYjx4SBLJIj2WO5SR7p8RZiqMpWcRr",
+	"0tXmVO0aI2GtfMkkk9v1YGfjLvt+9d+9kpKNmf0qSvPkIQaOfzpbY0ahK4hRugkfQSlAaJpQ1pTr0gHN",
+	"1rTLV3qvkIUSq6myh3IJESN6nt927xqucy7Vf+e8GzSOnRjxCETcpwvX6VaNuNSkawOx7t/2+e1GsLHt",
+	"1xu+lgQt6azO0POB0bAhBaYC5qXTmwd9v7hDqQvgYJk2kSl6NpksShIoYrToXZILZ4qoNDGSoNHCszd3",
+	"iejbUgHK6EvAroBIkWqISEXGK8ub2cso1rnBjWjpBporkj2T6aoiFT6gAavBLdSQGbKsaPDQ6LAoAiye",
+	"wFcG6nlwvFgUThXKMXPiA8ghEHw91/NLQu0uEWOGQZ4YA4lVniaEoll6Qqi0nv45wT0PQa1nUsQSKere",
+	"mz7el84tKMZkoou9KW8oklfSmbZzUgUXtoREOKkKQAefj2uQP3Ua57eb/u1HYkwZV5UBv7R8QQbnfhGw",
+	"u71Zu9G59P3srLP6J6wkeNttKCA4T4qMYUjji5liMjnZW0RSjsVQ+COAPh//muGGecjqCoKToTkYjP+J",
+	"RJiijTXTaY2GyAWvBTf7on88BjltQF3MzcI8zh+8syaHizHV0iZhz3yPqcsP9kkDhfTmoq6NvT1Y3+hu",
+	"bm3vvPp5kQD9IkFpSvOvxF3bgzNHY5ZiVWrKS6dXPa16ltOSBuMSZOS7LMC8dN+lDQQ17Kqea/lufAT5",
+	"yAWT7GMOyLIirS0Kc/GwYS9Bi8P1xaOG0kwtvDbnzJMSfMDMepYPv3zUPS20+GNQoL8ytmvZcC1vGNOs",
+	"RZ6AftaDLSWIz/BV0HB+PT5/9vfsmypCfabY6LedCZ3VA5qiqMfv98nrre1XxNUZIrasoJpO+83qDd4u",
+	"wHOyGoMLSvylTKZ58n651ODtQtxvuZTFonxGxje21rdm1cncfv26bE1ZX/e5f/JwnoIbfRSaDLCCW7BE",
+	"cnn++sz6h1zodjZ2ocdINn8qf8Z5FkExo1bHsfNe7YsIPEJmxblVBYzZKXJVcJij/dVm8a8TC3vej8zO",
+	"DW09uWZZUTYFrv6gIJQLTEJ3Ml+qporlqeUDWu+8myuJekvsC31JF7EYXkR04rFc/VVck1jwoasLgHHT",
+	"VAK5hKQoZk1eYS2VmkG7u729Hcx0nm5XzJGbO9tzDZK15XqvuZBJl1NiT9gf4FNcf1LEiG7Eim4oZuIt",
+	"h0ICoX1xBa7MNLXPZdUGaZKAZho8ZRTcLxW8fj3rrDbm+5nZODG8DxlBlYxtzx65fAW+gWN2CTEbCRE9",
+	"+OB1OXtqpvq2guLsvHcvfF7lx8iY7Kcs1oxfXMKkzPkxnr7qAUXDG0TM/nHF4No+kWZfwTiJxQSgFZhZ",
+	"z7+5dE20uTTGR5KRiKMsiUKKGEjEJIQ6ntTTJmpFpje2Xm39vLmz9Wp2tsQyhcMeOYT7mbM6yyBXD9qu",
+	"XNUyuZ4GY77hVM/HvlS/D6A8Z9OhPZOFHCncA1rGzXjfU97lEwCE97qPzeAP4y5YkJ410gUfRFZNwsvJ",
+	"Pe+tOd5JPnk9Ii1cjc+FDPdzDMtfbUj+Vs3ES9mCv2GL7TKG2bm20ynwxCJzx64Fgi8TDuPYGmIY//bb",
+	"KVk5iN6d7K0aoFTAIyyGtedKPaOQ/oa8BSpBkqmeY71OXbx7vTOjOCvjzf3AUq5ZbINwccWuzYR7dba8",
+	"U28G5pXhcbyLej05u7P5uWCVY6wMVtneufeCdLLvonbvEbl8n/DjqQo4ETQu7YBLEWfB9TXFXCc01SMP",
+	"ivlrgP0uLxLuie/8z2MbZy0GpDRkQI4+/iUghp7tbFUuuD+pF73DuggNgVMSPBL0W6pgs+vqvNkefjRJ",
+	"DF2lOm9kFFKbEO3W11nWd+EmDyoHlR/D9IHfFeGhJ4ZmOIKOIGgwrvj0PjuKv/122gp8IXHtGFvlVJBl",
+	"5W+/nQYE0TkgvUsW9Yit5r5KBiKOxXWmSxy/3//5VXebGPTvg9J5rftE0lCzEBRWAaK8aAXXOcv71GHs",
+	"sMWbSuMQS2RntjHEKulCU6zJ3dxQhqyMXOPCwDUuDOqNC4PpdoerS/SfyThPwn6Bia3nzlxRrFBwTW0D",
+	"Efe6S6QghmNqyjhgmBViRW4xHDI9SvudUIwz42H273TVwmw8ptwRt21adh7UZzNADk/RIJKBDNFAxyhL",
+	"uLATiKrWriIM5oyX4mCcUYVJMhRXIDEqukMOrkBOdJ6ifw19UqqPb/shDM3/9EiKdOjaIe4dHXbO+Bnf",
+	"F/zK8khFVlwzBEEA0w3yqVffnPG2rfyIzVAUp5dwEVLl6k+pXcIia/L6/Pnw3dUrYvFM7aIzUmk6TuzP",
+	"x+/3yebm5mvCOPl8ut8x46Jh2/7ca6rs3yMrmSV+1a6hWm/f7B4L7rsaW67ovhneaBXm7NQ1SNK7RRkp",
+	"IKWCAgHBegJ3PTvwJUwMBCd0yLg9wpUetmLoBaTnOooFpKeExG9+763iNB9S7UqG2eYfioRUygmhpOdU",
+	"y94ukUAj5VqTGoixLcECgk4QRUaCi7Tco5SsbG10ieBkzBQWYrBz9Y72Tvf/2iN9EWFssQQyFVyC5/Vq",
+	"8/VOUD3VsXmmnZhn7MnaIQ+qN573gam3i2GacDTcMU56N+3ilx5ZEdIggvk27ccsrIyctXbCUzGL7v1X",
+	"2xmZ24dRLzcY9o6pBmzt1f7/M6KXi90JyLatBEhk3iHD0rOYheDEJofre385+rW92VlvC9k2OCanMP36",
+	"+roz5GlHyOGae1+t0WESm9c6Iz2OS76JHNf3jg5L5oIsu+oOUxI4TVjrTcu8vonOMj1CzrCGhqy2bRNo",
+	"vhj6WJ09KatPBBlDwHes2x44o/HMpjJYOLXolkjeY70OQ42zVpV6BGf8rOU6ap61kJVzm2MkI7y/UoXG",
+	"HvlT/plFvdXAthcNXDfVwMYaSNs4hUdkIAGIhht3KTk4HdqmWUoXpRAxz6PU1LXBNlA8smYbvt0Fcx90",
+	"vQMXeNI2aFvgwaJz5aIPl9qKLvfK4buFX8gawy7xvFWGFnscm4gu+vCpwEZnlRZu3fX1GZ1bluvYUqvi",
+	"6WncsocVaQxAWzeMxTZsKbNlF+IbP1/wWqnhHL6yMf+VSisdfGlz/ktFGzDzRvf1/DfqnYjugtb2Ijuq",
+	"9u9CqTUdj6mcmNMqSlj7/DkYwzNUqDFNJSqV6X7Jt5+59DOHff1NvLMKKVyzvZUbKeKJligqWXmkdK3e",
+	"skRG4d0/+TtZUQky2hGAbis6gDckhDhGm4xtEmYliD8b/v0n87+2+d9/9M44td2IBuwm67rZ+6mHbWiR",
+	"wf7KOKg6kTWisN0HYVpBPLCdOw09tTkuNiG1qBjuoY32/ZnUsW6Pim0zV9rYFNdpYf62uKG6KkVC208G",
+	"IWOvBv3AhPSFNs6jjTdtHk3Tx0KvZpzKSV2zfv16e2Njp/vq1Su/Oxxu9Jq56Qcb09s7K2uXrhB3pxqX",
+	"7dsNt98xlbhS1x68T4dDW/l9YOA8K1u7UCt7b9jG3QsT8DGBA0u2agTqMWm/Hq2hYQBtVEJ5aP7+CPI2",
+	"lS7YDGVLI14rQrPAkTdOpcOvGu0oaAdlmlB1xv220N6q081d5+sGowZDfW2uMcM1zj7j2CQmMrp0r2zZ",
+	"6HXIMSS2iOGAsjg1KtZASJTB835i9qPTdGIRXpotiFRb65dZTCiBKmR/bAxnfGWr+9qxq1JjwN7qruOc",
+	"biq0U5h7hsgroOPF5DFhb0U0eTDxrVKY765qf3NJWI8mOlYN6x6ydWIzMm1N/RKtOgHdLgxgs3sslq1l",
+	"OEV3vftgO6gUYmiguzmyGOmDDUdWaaSuaAEZoOZmewFBBNFuZhJxvS/t4IRqYrF0PKDfuui8vgDVzLsI",
+	"mxc2Fpii3pL1GcizMxO23nw5LxNrA6WGDiGeu+qn5opLscIZ2bbZO3riCDaaY4rCPzkZFqlupsPH2IVM",
+	"VYL1nKKQkUZL7HARYQxU2ofttx2y5+hzd30LhXZcuKFiOQ3v+EiQWdSypgFP5/NF7AQnx+//avvme8Sz",
+	"LV+1GaQTrhjuQxGKe2HYsqD/bCB8W/ckfDm/mwZre+nLgO94QGfIEGKcxKABhQPbctM6jCzNg4h017tv",
+	"rJe0Sv8st0cUo+T00+nRvMJCwRkX0r4g5tfuIe/ZFZBricGiDj+mFuHjzaHb0YcBfSQOXRRm+iHY8wtf",
+	"a211u4vsZ7ob87fDE/cKGcbKOW0n5+TItCRZyZhpW4KCGdzxBHhkqUtWM4rEjF+SFet+2lwnY8ZTDQrD",
+	"MZByRJE0mgkbGGm+qNVsBHpbWjJTADpkL76mk8xppc54d70bEFdEyYlteZ9zDXFMrkdYhNuOZbUI7Jis",
+	"fLTEUY9KXtUjERVv7tZC9KXryW4cZGElpQ0G+F1RDB59VIpc08n9xdcfS67cU5dWsSRV4HeHuiQCZZ75",
+	"ZrnSKNhOrqzq2CuF9GhNqElMQ4isgl5o+64pQK7lB0QkNhQnnjgNuZxPcsa9CSXkyDadx57itYWgqHBN",
+	"FaGxBBpNrFEAIiJLMvH1SMS5ZNwhb6W4Vois2PwbRYvef7Wd17BtZM03ZKMX5GkQWG62rZi2dlwXy+LH",
+	"V1zciZ3quYTjhycOtVyjO0cXnkvM2JuCrN2SPoMh/KroxlCBmBfB5F+EMM7VVg5urH/epwdbIloHoiXp",
+	"pwLdLqcEz1VwOCk6k5AKGSdIxq2DCoWTayEvFTZGyQyDNcU+Y61MEVXRdasESUEuPPzG9OjUbfMxBYgT",
+	"WFBu8Kjt2RhEgd7FjeVmFKaf2Mj1ItovbO4CXYZlq5JnXYkgQoheHLeKbgReRzO21lJ2Ehtih3XNUfKw",
+	"aUMEMUN1vGEtf8mKn39DES01fUVITS5hsuvc26TX7iHBMo8BjxgfNvmRlZBNXuSsmUbWpMN+bNcyMJbw",
+	"Ix/yME4j2Muq6j9qSEnR+m5mNIkFnZc4Er8L0WHOk4WQBA0ccc/ek1mIRVi163B4yK6AZ1q4fagW6Gpf",
+	"mEZtW23Rdil8HPZW7iK5EHvbeNipm5xJeEwv/p/vj5nmeGmBilB7lffCRVuSZZ5P35LHtVsW3dlyNi65",
+	"bn7xO8MmXGRr/ug0EtoqpxkSzgyKwocIi3JOllA9KhgZZgc2x5AsW19iPjMbfLDF5xbWn+vB2Utic1br",
+	"7knN94vQkYp2fHBKh/P0Ynzmm1eHt+a/8VHo91hp5n4EawHCcyTR8I2RVO9RNP7haN0xIClx0qxk/Sem",
+	"e2uulECzvn6oVSaWkFgoyAtBuAThEcRRnqDDdECozhuYVsmhm+rbo4fnz0VjsjoO34nQ8uhE49kiyu09",
+	"PDHqjYtu30nqDWNBL4K13OaaAeaKoaEeaYVT8T1KTIfsuUxfawyQMBZXNLZJV1ksnc9AVmlF/q8ut9wD",
+	"m7OjeZFWXqSVH0tasYZNhLWfcqngiahl3h90Pq2sGU/KlpKMUOb44qd+x6415Avtq/edtCfzQvpeSN+P",
+	"TPqy1rGPRfhs8SGvv+e3kShlURNmw4iYrAaJBM4pisFZmKGRV2CAwcA2hSs3syOMo/LmIrXqpRhGLAJF",
+	"rkdUFz37XQWTSNjol72jQ6I0i2MCfCCwjIAlvMUsq9MEdwj6g+2O/kik40Nz1oFkPGQJjV/8I36QN4dk",
+	"feltxovjavZcVgAe04gMfBdhx+YEHHiv0YS1Mcig2bP5cSpX1SU05amqRWNaTuiQMk7oQBvQlED9JtmY",
+	"Kf1hspewUzv3U/g9m3eVV9jFPF0RR8V+l/dotisdtjLHZvXb0ge/k7PmmYqVIObIXPiYTWeztaYiexuq",
+	"aaXM+kMv3Jv+RbuqU/VmoI+bju8uf777NNvgC3nwkYcPk6Iyk8qTxR3H8TtTF6EXY9fevNFdat1DilBH",
+	"DgZCEqyxlhUbal5KYOuu2OxGbNLCMFXXtX61RYizOMdxqvQZ7wOGVjBOJiKVxFAaTFFTZAWTLzWdkJAm",
+	"Sd4WcfyGxEK52ExMZuNUYl1tnVMwLcSqpWguJDqP0Dvj9gm0oJKPttB0ngjiVoIrp0qTjTxW25t4gQeV",
+	"gfsjuYGz4Z/HE1ydPfKhs/tpl/TwZHsYIYYcQ/B4Qri4frG7/oje5VJduftSqClRxlkqkOM1e1QKSUZp",
+	"kSiMbUR64RwnBPMXs+huy3ft8zaAE5MnRi7sqR5vbR4vofxMA8apFae+fydLvuEGUb9yii/o/n06Ss0V",
+	"ZomK47Ls8ZXoOx7QNWzU3xyynEscHK5taqUtu0lWjAbsBA1bPfYKJBuweuoH01nQrsrKj5LPx7+6PPes",
+	"9ucZ/zqGj0WCqvVUHzUroTxRA+a5c9KC0CiXuqYyUf/lwrWezUplIICAuZUYGQifPuyH0d8zrFmLmLLN",
+	"LJqwx8I0mqyyCq95cRSjsxt+V840Rv9kxFRIZeTzULoJDfg9cuR+pefcfUP4TypFLMRg8BKb+B1Lj6ep",
+	"5H4aZq72gVELeclkbr0hWk/0TxKLWUq72qMYJJ8Xotap5KqUeJzDJq/wLI1qqLcYQFDWoLAorz/ix25g",
+	"miM9PMrmBc6f2DNVbY7mqwBQO+IX7P+OsX/PSHpGe/RSgIfB/vkZdM0M1dqUjJBq5GQMEhoDOCogYhZO",
+	"yArVJAaUJbtGn5Q0NNphgAn5oRiPsRSv0Gcca5AzbigHmr5corqQGP1sX3DiOP6OAur2aicryIyJzKUs",
+	"PfOQquXn+axWqOMeFZWBHpXD2/679+Xt9vXoBae/Z3uQTYodTxaoRrUEHuehfV7X1hGIJPZ2I/Qn8rlE",
+	"rlJVbA03Rv1ETLSYuRoQ28XTRvuJGBrcX02RfT9yyl+Qt1VuZ39UHGftJT1nn4xklIVNuytlecjUiCXu",
+	"rhq3YfuxljeSrduaG8xPqTKiHfrWskji5RdX9PdjarrBn29t5iHbIv2bNAZa+J7v3XMH8OLea3DvOfh4",
+	"/vTIKMp7OSijo6gi7Dkjli7YDwlmh+TlMLAiwBCwiUYmv7gCafXqR9h5Sp/xUt62K4j0ikR0olZ3yfUI",
+	"eKlcjxWY+IANU2nEGW5RKIIkFhOj6gTOxcixy0rmlbQOP6OcAY2CM27Imi2yVGopapZj1kEwjJvbgkFo",
+	"0HGbUmycxBPSh1CMoTgQn0CFNRbAXucjiVOHeRmHp3YAFjMfgzJkvsEOaQAiy5V9Eda+W2ENrxuIEmMw",
+	"qoezJ381bVo0KA8p4tptqkBeLJQ8dQyDVEFEVrbWXwcYbYA1/F0c3cQFzBkWvEquRyyGMqErfjT0D5s2",
+	"WqXKLhPb9GCH6lST//s//9cZp0qBVoF5nyUjkDRWZtIQeAhEAcXfKNImMgY9EpEhlrgHWzZ6LK5sCPXY",
+	"WpNsAJ9LPHdCpWUITJ3x8rHvOpHVdWfBuAjVIcdgPgLpS9tzskhkMSJQn4aXeWlVS7s99Msdck7AZrs0",
+	"8xl+UjZMsdG96W7xe/Fxfii5rWZkkn0nRO4HSCXLRJSRIDEM9JMSJmnxbnYMglsgykeIipg7YYObrNRX",
+	"6KBNOZ1uohfknIWcLzipnzl2wHIhSnKV2d3J0yLlshlMVDlTqZNzHMJm+jlZydKwbfK1NRKh+zTl1owa",
+	"uTDDioWJ2hKtlwAJYrY1B9s2DjZk8pr7asoo0OUcoG8a2X/odKnFqNFLwtRLwtSjJ0zlFODxM6bq5NbR",
+	"+oVkoFioPF/JBm0zZ86pUk4rBpEVwd3DjCtNeQirmQIUUU0z7ec0C9sq09Usb6oPBTfy0Fr704tc9SJX",
+	"fcPRZhZIczR/VPTWtNGb9nfb0TYg/ZTFUd6QNzOTADck0Weh7ZAjrLbZmPcYUk6kQVFJ+jAwMqSLzGzI",
+	"ZNT0cXMZNfXhwrt8Q8SckyFB90aKb6OCqmdHJeDKepQ3FEy1JNv2Smv2wEqBDfpcBzVtzWsef6ytlow7",
+	"JUyRMY2A2KBFGmHb7P5kTi3GIehP5SU9IoRU5mmgmpUaMS9SYPTsObZ5P+zZyXPzSaovhW7xmoZ1yP9J",
+	"kcSDJB3SU3E67AWkd8m463+ekdiM5BoddEw5HWJa3BnPMLbq5bKRCoU85HRWMgIJHXKSdReyreazJbr2",
+	"5WQiUgJYxAgbuueN530mZFuIsYaEy0U/PExFRLih4ySu9HoPx0AOOMjhpGXooT1kvDExpozbqw/H0AZ8",
+	"qJMNcR60NBvDH4KbYQ5SKRJYeytTpSBWFsqWJhnPUoVxEZplLzB6oV0vGuzT0ebPCHSlYhu1TiyPKO6W",
+	"RZjmKLKSlISkv0OOGuisAnBCip/CB66UAtOK9FPFOChFrBzpCyH7VFnedx5IRk6Z41h9iQmR/UlZf36o",
+	"+DLDNM1H9+/XR5dV6r1kXllieHLT2s1vrfvwhV/Mi4+r6Zenmx+7VW2I9BLB5aVf5hgboKRQgZvVqllR",
+	"XJmkmb/SHL6VkyRHorJkSn/gqyVALNZt5sK5djG2Czth81qQFIcb3VT6fkrjengLf3mK5yl/sLy69xL7",
+	"9C9QuKBBCFkEfzPxw4PAU3KHKxBdkSSaremz8Bxt0itCEgmpsp2fpiIaXSgnzZr32QTqMb3MIpIqQZ9n",
+	"3Iz7CQ3qGOrugj5xJhvxWSSvFf3FKzGYOH6qtNM7kcRkhZkyM19jWZUy6u2Vj2iesf5TmeY9Ze2FR6j9",
+	"Ut73MxWAmV5C1BgjVX72xWvwI9HOv2BIVpVyoqxhsZ3WEPgBKWoe9OHV4N6WRR2iYWzedjk/Yaq0GLtQ",
+	"kFJWUKVYFT45EtdkTHk1pwMLhfvVt4b4jUcvfffSycuTQCximK/v2ODYFz3HH96FGPINtPEyIIeGckwv",
+	"KqPprovlMjKGFjmeCpkHbQ00yGsqI9Wk0JhdPpIiY4Z+HvaNm2oq2oQZjC8Ky/ffx6vEyR7RZoo08r7N",
+	"vIJyJy9kquXiyCsuKyP/wtVErUVs/qQcuq92SMbZz7iL5ZSA7ip0GeeMPiBwE0KireJTVWlqcZpmy1ii",
+	"o7L3Zm+XoxczdRHzzI/ZdMzs/Fm8XfMp3otX68Wr9YhU+SBimtCnI8bzk+TQm1HRdpAactEX0cTlv6F2",
+	"IyRgRFa/yHfaLazFhfakNJ00th/71uji+TMRmzxj7LuQs36AfLEnkJKqEXe3rT5QCXIvNbD55dyAogJ5",
+	"1RRkXPEbkZVEiigNs979kVmFSGzeO1XlzPj+hHw6Onl3sP/LxcHHv6+2glYqzYLXaMLWrjZaZkvMHZEr",
+	"CW+W4k7gdn6wo+vEmn3fRlNMTVAiKw0xSNiUwmF2YbsJfDHW3igAnJxpVQRIFePVb2DaIsKGWGCJ2WFE",
+	"qoOsZJLK41g9PRg6ZWrkStTcnd/9vwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

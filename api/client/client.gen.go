@@ -2028,6 +2028,15 @@ type ClientInterface interface {
 	// Corresponds with POST /members (the `InviteMember` operationId).
 	InviteMember(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ArchiveMember Archive a member who left
+	//
+	// Refused (409, listing what they still hold) while the person still holds things other modules care about —
+	// assets, peripherals, licence seats, payment methods. Archiving removes them from every group and role of this
+	// organisation; their history stays. Restore brings the membership back without roles.
+	//
+	// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
+	ArchiveMember(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RestoreMember Restore a suspended member
 	//
 	// The member gets back the rights of their roles at once.
@@ -2911,6 +2920,25 @@ func (c *Client) InviteMemberWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /members (the `InviteMember` operationId).
 func (c *Client) InviteMember(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewInviteMemberRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveMember Archive a member who left
+//
+// Refused (409, listing what they still hold) while the person still holds things other modules care about —
+// assets, peripherals, licence seats, payment methods. Archiving removes them from every group and role of this
+// organisation; their history stays. Restore brings the membership back without roles.
+//
+// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
+func (c *Client) ArchiveMember(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveMemberRequest(c.Server, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -4715,6 +4743,40 @@ func NewInviteMemberRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// NewArchiveMemberRequest constructs an http.Request for the ArchiveMember method
+func NewArchiveMemberRequest(server string, userId openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/members/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRestoreMemberRequest constructs an http.Request for the RestoreMember method
 func NewRestoreMemberRequest(server string, userId openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -5781,6 +5843,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /members (the `InviteMember` operationId).
 	InviteMemberWithResponse(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteMemberResponse, error)
+
+	// ArchiveMemberWithResponse Archive a member who left
+	//
+	// Refused (409, listing what they still hold) while the person still holds things other modules care about —
+	// assets, peripherals, licence seats, payment methods. Archiving removes them from every group and role of this
+	// organisation; their history stays. Restore brings the membership back without roles.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
+	ArchiveMemberWithResponse(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ArchiveMemberResponse, error)
 
 	// RestoreMemberWithResponse Restore a suspended member
 	//
@@ -8309,6 +8382,103 @@ func (r InviteMemberResponse) ContentType() string {
 	return ""
 }
 
+// ArchiveMemberResponse429Headers the declared response headers of an HTTP 429 response for ArchiveMember
+type ArchiveMemberResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Member
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveMemberResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveMemberResponse) GetJSON200() *Member {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveMemberResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RestoreMemberResponse429Headers the declared response headers of an HTTP 429 response for RestoreMember
 type RestoreMemberResponse429Headers struct {
 	RetryAfter *int32
@@ -10221,6 +10391,23 @@ func (c *ClientWithResponses) InviteMemberWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseInviteMemberResponse(rsp)
+}
+
+// ArchiveMemberWithResponse Archive a member who left
+//
+// Refused (409, listing what they still hold) while the person still holds things other modules care about —
+// assets, peripherals, licence seats, payment methods. Archiving removes them from every group and role of this
+// organisation; their history stays. Restore brings the membership back without roles.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
+func (c *ClientWithResponses) ArchiveMemberWithResponse(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ArchiveMemberResponse, error) {
+	rsp, err := c.ArchiveMember(ctx, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveMemberResponse(rsp)
 }
 
 // RestoreMemberWithResponse Restore a suspended member
@@ -12673,6 +12860,94 @@ func ParseInviteMemberResponse(rsp *http.Response) (*InviteMemberResponse, error
 	switch {
 	case rsp.StatusCode == 429:
 		var headers InviteMemberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveMemberResponse parses an HTTP response from a ArchiveMemberWithResponse call
+func ParseArchiveMemberResponse(rsp *http.Response) (*ArchiveMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Member
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveMemberResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -285,3 +285,8 @@ func PlatformAdmin() *reqctx.Principal {
 	return &reqctx.Principal{ID: uuid.NewString(), Kind: reqctx.KindUser, Name: "Platform admin",
 		PlatformLevel: reqctx.LevelAdmin}
 }
+
+// AsAdmin returns a context acting as an administrator of org, for calling services directly in tests.
+func AsAdmin(org uuid.UUID) context.Context {
+	return reqctx.WithPrincipal(context.Background(), AdminOf(org))
+}

@@ -112,7 +112,7 @@ var isolationCases = []isolationCase{
 	},
 	{
 		name: "members and roles",
-		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "setMemberRoles", "listRoles"},
+		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "archiveMember", "setMemberRoles", "listRoles"},
 		run: func(t *testing.T, x tenants) {
 			ctx := context.Background()
 			ids := x.s.App.Identity
@@ -129,7 +129,7 @@ var isolationCases = []isolationCase{
 				assert.NotContains(t, body, "Alice of A", path)
 				assert.NotContains(t, body, roleOfA, path)
 			}
-			for _, op := range []string{"suspend", "restore"} {
+			for _, op := range []string{"suspend", "restore", "archive"} {
 				status, _ := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members/"+u.ID.String()+"/"+op, "")
 				assert.Equal(t, http.StatusNotFound, status, op)
 			}

@@ -629,3 +629,12 @@ func (h *IdentityHandler) SetPasswordWithToken(ctx context.Context, req api.SetP
 	}
 	return api.SetPasswordWithToken204Response{}, nil
 }
+
+// ArchiveMember implements POST /members/{user_id}/archive.
+func (h *IdentityHandler) ArchiveMember(ctx context.Context, req api.ArchiveMemberRequestObject) (api.ArchiveMemberResponseObject, error) {
+	m, err := h.ids.ArchiveMember(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	return api.ArchiveMember200JSONResponse(memberToAPI(m)), nil
+}

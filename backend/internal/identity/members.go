@@ -183,8 +183,8 @@ func (s *Service) SetMemberStatus(ctx context.Context, user uuid.UUID, status st
 			}
 			return err
 		}
-		if m.Status == StatusArchived {
-			return apperr.Conflict("An archived member cannot be suspended or restored.")
+		if m.Status == StatusArchived && status == StatusSuspended {
+			return apperr.Conflict("An archived member cannot be suspended: restore them first.")
 		}
 		if m.Status == status {
 			var err error
@@ -200,7 +200,7 @@ func (s *Service) SetMemberStatus(ctx context.Context, user uuid.UUID, status st
 				return err
 			}
 		}
-		if err := tx.Model(&m).Updates(map[string]any{"status": status, "version": m.Version + 1}).Error; err != nil {
+		if err := tx.Model(&m).Updates(map[string]any{"status": status, "archived_at": nil, "version": m.Version + 1}).Error; err != nil {
 			return err
 		}
 		var err error

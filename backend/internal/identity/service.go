@@ -25,6 +25,7 @@ type Service struct {
 	params password.Params
 	policy password.Policy
 	rbac   *rbac.Enforcer
+	guards guardRegistry
 }
 
 // UseEnforcer makes EffectiveLevels answer from the in-memory enforcer, and changes made through this service reload
