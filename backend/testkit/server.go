@@ -68,6 +68,8 @@ func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
 		"OPSDECK_RATE_LIMIT_RPS": "0",
 		"OPSDECK_DEV_BOOTSTRAP":  "false",
 		"OPSDECK_LOG_LEVEL":      "debug",
+		// One secret for every test server: instances on one database must share it, as in production.
+		"OPSDECK_SECRET_KEY": "testkit-shared-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
 	}
 	for _, o := range opts {
 		o(env)

@@ -473,6 +473,29 @@ and must be changed at first sign-in.`,
 	create.Flags().BoolVar(&platform, "platform", false, "make the user a platform administrator")
 	create.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
 	_ = create.MarkFlagRequired("email")
-	cmd.AddCommand(create)
+	rotate := &cobra.Command{
+		Use:   "rotate-signing-key",
+		Short: "Retire the access-token signing key and start signing with a new one",
+		Long: `Rotate-signing-key activates a new signing key. The old key keeps verifying the tokens it signed until they
+expire (15 minutes), so nobody is signed out; running instances load the new key when they first meet it.`,
+		Args: cobra.NoArgs,
+		RunE: withDB(func(cmd *cobra.Command, log *slog.Logger, d *db.DB) error {
+			cfg, err := config.FromEnv()
+			if err != nil {
+				return err
+			}
+			a, err := app.New(cfg, log, d, app.Options{})
+			if err != nil {
+				return err
+			}
+			kid, err := a.Auth.RotateSigningKey(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "new signing key %s is active\n", kid)
+			return nil
+		}),
+	}
+	cmd.AddCommand(create, rotate)
 	return cmd
 }

@@ -156,6 +156,10 @@ func TestAdminCreate(t *testing.T) {
 	require.NoError(t, d.Pool.QueryRow(ctx, "SELECT platform_level FROM users WHERE email = 'root@opsdeck.example'").Scan(&level))
 	assert.Equal(t, "admin", level)
 
+	out, err = run(t, "admin", "rotate-signing-key")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "is active")
+
 	for args, want := range map[string]string{
 		"admin create --email x@acme.example":                          "--org",
 		"admin create --email x@acme.example --org acme --role wizard": "unknown role",

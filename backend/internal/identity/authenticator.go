@@ -32,7 +32,7 @@ func (a *Auth) Authenticate(c echo.Context) (*reqctx.Principal, error) {
 
 // PrincipalFor verifies an access token and resolves the principal it stands for.
 func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal, error) {
-	claims, err := a.ring.Load().Verify(raw, a.now())
+	claims, err := a.verify(ctx, raw)
 	if err != nil {
 		if errors.Is(err, tokens.ErrExpired) {
 			return nil, errors.New("the access token has expired: refresh it")

@@ -42,16 +42,22 @@ const (
 
 // Auth signs people in and out and authenticates requests.
 type Auth struct {
-	db        *db.DB
-	ids       *Service
-	ring      atomic.Pointer[tokens.KeyRing]
-	params    password.Params
-	dummy     string // hash verified when the e-mail is unknown, so both paths take as long
-	log       *slog.Logger
-	now       func() time.Time
-	totpEnc   *secrets.Keyring
-	mailer    notify.Mailer
-	publicURL string
+	db       *db.DB
+	ids      *Service
+	ring     atomic.Pointer[tokens.KeyRing]
+	params   password.Params
+	dummy    string // hash verified when the e-mail is unknown, so both paths take as long
+	log      *slog.Logger
+	now      func() time.Time
+	totpEnc  *secrets.Keyring
+	keyEnc   *secrets.Keyring
+	tokenCfg tokens.Config
+	// resetUnreadableKeys: development and tests replace keys encrypted with another secret; production refuses.
+	resetUnreadableKeys bool
+	// lastKeyReload (unix nanoseconds) rate-limits reloads triggered by unknown key ids.
+	lastKeyReload atomic.Int64
+	mailer        notify.Mailer
+	publicURL     string
 	// hashing bounds concurrent argon2id work: each verification takes ~19 MiB and tens of milliseconds of CPU, so a
 	// burst of logins must queue rather than exhaust memory.
 	hashing chan struct{}
@@ -63,8 +69,8 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 	if err != nil {
 		return nil, err
 	}
-	ring, err := loadKeyRing(ctx, d, enc, tokens.Config{Issuer: cfg.PublicURL.String(), Audience: "opsdeck-api",
-		TTL: AccessTokenTTL, Leeway: 30 * time.Second}, log)
+	tcfg := tokens.Config{Issuer: cfg.PublicURL.String(), Audience: "opsdeck-api", TTL: AccessTokenTTL, Leeway: 30 * time.Second}
+	ring, err := loadKeyRing(ctx, d, enc, tcfg, log, cfg.Env != config.EnvProduction)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +78,7 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 		mailer: notify.NewMailer(cfg.SMTP), publicURL: cfg.PublicURL.String(),
 		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	a.ring.Store(ring)
+	a.keyEnc, a.tokenCfg, a.resetUnreadableKeys = enc, tcfg, cfg.Env != config.EnvProduction
 	if a.totpEnc, err = secrets.NewKeyring("totp-secret", cfg.SecretKey); err != nil {
 		return nil, err
 	}
