@@ -1688,6 +1688,9 @@ type ServerInterface interface {
 	// ArchiveMember Archive a member who left
 	// (POST /members/{user_id}/archive)
 	ArchiveMember(ctx echo.Context, userId openapi_types.UUID) error
+	// ResetMemberMfa Reset a member's second factor
+	// (POST /members/{user_id}/mfa/reset)
+	ResetMemberMfa(ctx echo.Context, userId openapi_types.UUID) error
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx echo.Context, userId openapi_types.UUID) error
@@ -2368,6 +2371,22 @@ func (w *ServerInterfaceWrapper) ArchiveMember(ctx echo.Context) error {
 	return err
 }
 
+// ResetMemberMfa converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetMemberMfa(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetMemberMfa(ctx, userId)
+	return err
+}
+
 // RestoreMember converts echo context to params.
 func (w *ServerInterfaceWrapper) RestoreMember(ctx echo.Context) error {
 	var err error
@@ -2739,6 +2758,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/password-reset", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
 	router.POST(options.BaseURL+"/auth/set-password", wrapper.SetPasswordWithToken, options.OperationMiddlewares["setPasswordWithToken"]...)
 	router.POST(options.BaseURL+"/members/:user_id/archive", wrapper.ArchiveMember, options.OperationMiddlewares["archiveMember"]...)
+	router.POST(options.BaseURL+"/members/:user_id/mfa/reset", wrapper.ResetMemberMfa, options.OperationMiddlewares["resetMemberMfa"]...)
 
 }
 
@@ -6294,6 +6314,143 @@ func (response ArchiveMember500ApplicationProblemPlusJSONResponse) VisitArchiveM
 	return err
 }
 
+type ResetMemberMfaRequestObject struct {
+	UserId openapi_types.UUID `json:"user_id"`
+}
+
+type ResetMemberMfaResponseObject interface {
+	VisitResetMemberMfaResponse(w http.ResponseWriter) error
+}
+
+type ResetMemberMfa200JSONResponse Member
+
+func (response ResetMemberMfa200JSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa400ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa401ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa403ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa404ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa409ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa429ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetMemberMfa500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ResetMemberMfa500ApplicationProblemPlusJSONResponse) VisitResetMemberMfaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreMemberRequestObject struct {
 	UserId openapi_types.UUID `json:"user_id"`
 }
@@ -8252,6 +8409,9 @@ type StrictServerInterface interface {
 	// ArchiveMember Archive a member who left
 	// (POST /members/{user_id}/archive)
 	ArchiveMember(ctx context.Context, request ArchiveMemberRequestObject) (ArchiveMemberResponseObject, error)
+	// ResetMemberMfa Reset a member's second factor
+	// (POST /members/{user_id}/mfa/reset)
+	ResetMemberMfa(ctx context.Context, request ResetMemberMfaRequestObject) (ResetMemberMfaResponseObject, error)
 	// RestoreMember Restore a suspended member
 	// (POST /members/{user_id}/restore)
 	RestoreMember(ctx context.Context, request RestoreMemberRequestObject) (RestoreMemberResponseObject, error)
@@ -9234,6 +9394,31 @@ func (sh *strictHandler) ArchiveMember(ctx echo.Context, userId openapi_types.UU
 	return nil
 }
 
+// ResetMemberMfa operation middleware
+func (sh *strictHandler) ResetMemberMfa(ctx echo.Context, userId openapi_types.UUID) error {
+	var request ResetMemberMfaRequestObject
+
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetMemberMfa(ctx.Request().Context(), request.(ResetMemberMfaRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetMemberMfa")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ResetMemberMfaResponseObject); ok {
+		return validResponse.VisitResetMemberMfaResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RestoreMember operation middleware
 func (sh *strictHandler) RestoreMember(ctx echo.Context, userId openapi_types.UUID) error {
 	var request RestoreMemberRequestObject
@@ -9696,199 +9881,202 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2JUhtJuij8Khn6T0TDPyUBYnHbxMQ5GOMZpts2B/D0mWO4KFX1ScqhlFmdmQWoCSLuQ9x3uO9xH+U+",
-	"yY38MmtVlhbMYo+J6GgjqSrXb19vW6EYJ4ID16r15rY1AhqBxD8PTunQ/BuBCiVLNBO89ab1d5CKCU7E",
-	"gOgREAk6lRwiIkGJVIYQkIGQpHc4aH+gOhz1Oq2gJeH3lEmIWm+0TCFoqXAEY2rGHtObX4EP9aj1Zmcr",
-	"aCVUa5Bmmv9x1vqy3n59/qez1r+1gpaeJNB601JaMj5s3d0FrWMYSFCjfSEuGUwvsycSFUF4eSHtc38+",
-	"S9fXN0MtLoHjn7BLjqge/XmNJmztamONpnq0S/6qdfKJx5NdcgJhKmGXnNAxnDANfz7RkoW6R1bCGKiE",
-	"iAhOYjEUqV5deI/bG13/XrSc7A00yOmNnEAoeKSIFuSaMk36MBASz11OGB+aqYupBkKOqW69aTGuN7ut",
-	"wMzNxum49ebnna319aA1Ztx+Xs/XwbiGIcjWnVlJQiUdg3YQsJdGTO+FdiX1hZljInBlAIdcMz0iesQU",
-	"ofg0WQklUA0BSZMI/6UyHLErCAycaCEhIBHEoPFfziAKCNwkQuqAdDodPFBmJvk9BTlpBS1Ox2atdvTW",
-	"YhD0hbb/ODf/W2+/vuic324EO5t3fmDKNirk4bvZO+1P8n0KSVZSBTIge0eHBCGLCEnURGkYk3+KPmHR",
-	"rJ0IecGipr1019cbF3rANdOTeSulfZFqu1jAF8gKXpP9cGHGDhCF7Rc/KTJi5momjWt2b37Nok/xxwWX",
-	"bUYydCZbPnSGHSLkkHL2BzWvBoQqBXregnFF94CZ89v1OSDzXorxnO1oAxPU4LbbFBtD03oHZjgvPhsk",
-	"aptXLU5nq99qPu8TIfX00j7CNShNBkwqTVYiGNA01qtmiSKO8l+a1qfMmOX1uQFab1ptEYaplBBdUPMI",
-	"cENkvtS/Ln86b1z6qZiDg5YEzj1OLR7gMPdPjt//FZni9KI+pMoQZNLb6HXIHgmlUKqtmAbDA8ckpJwL",
-	"TRRownRArkcsHJFECg2hVoh6IXKvtuE9BlZDqiEiwKNEMK5Vvi/LlIuN/Vf7U6LeQXjZNqubyXyyi9jw",
-	"n/d+KpXw7OxTQn9PgYT4MzFwietNJFwxkSqS0CH8pEiPw42+sE/1mq7B/tyaxRLLGLjX/m+Hf+3zP/lx",
-	"73CAssX0sk9HQHpGbull8smVE1f6wPiQhCPKhxDt2sPHD4QpImGQKogsG9va6JLrEXDCtPlNaRpD401k",
-	"Ys6C5GXlt7XVf58n2RzyME4j2LMcM5repXsg46kRkeJaNZ0+sw9fZA/78XdAYwX5YvpCxEA5ruZXNmYe",
-	"QnJEh0AU+wPICtVkLJQm3fX1Rkoc4yjeqbfXgxlyS7citWx4pJag9Z8419QS30uAtoYbQ9RiDbJpbb8v",
-	"yc4qkueREZj8gOgkTycZGCrQnxiJkfE191O+IksHiiXVhNemBW50f66Al5D6osAfP/bcGWqhEsEVoIz3",
-	"lkbH8HsKCi85FFwDxz9pksSGIjHB1xIp+jGM//RPZSVBuKHjJHacXFMW51vGkUgkQBFD+8YGORDbjIxk",
-	"Rpc0RP4CUgojZX4xk0b2Sq9ojMLFgEEclaBmDErRoXmGp+M+SDJ2hLcEeq27c3OYSlMemiczub4sLyhH",
-	"KkFpI8W8aa1vvN6k3f5WuB3twKvBz+agNdWpMtzAXD7TMaK5XVq2v+JYR1on6s3amruwTgRX2WGpNbeh",
-	"dvbWXfka/03CoPWm9f+tFfrXmv1VrR3ZEext+QBroVPeJT17yF/Oe8QAliJAwxHp04jgCXfMivYFH8Qs",
-	"XOb2H2QTjvqGbvpch0CmI4FrQ3k1kJUotSsBcgmTwH2rJeWKoaphDoDGsbgGI23fBa33QvZZFAF/8i3R",
-	"OAZJYhpeWvaegBwzhfwHhRWRgMT5SQRhTCUoXPAhNwhM4wNzW0+56M8cbhIIjdChQF6BJAgwu+T3VGgg",
-	"vQJXepYlSjA6muGkTOPSPwr9XqQ8espVfxREpeEotzgQxi3c4PH/pJyKoHB6XOURncSCRqdC/ErlEJ4a",
-	"LjJ87YtoQuAmBIgsfESQxGIyBq5/UgSJHVn5dHTy7mD/l4u3n9794+LXww+Hpxdv/3F6cGJh+0iiOQAh",
-	"/z1lMTzpyRdWHR/tyfDWiVxviARz6oTyiJhlTcpSFx1SZi/nVIgPlE8cE1JPuZ9jQ0rsudtrgciwppIN",
-	"DC0z7dw045vHPb1WMuLgVJ+5EeuFZH/AU6OHZVahhMhoFTRW5BokSu8KuAZL+D/zRIrQcNZ+DFY7fy7E",
-	"YGaBcdw2YiBEpJ9q0pdALxWhpJ8qxkEpItMYFmFpOZe1JqzICI9KS6qF3EejFG4tsjhE4yNpqLJmRhpy",
-	"UnBS+uq2BWOUb0r6o/2mojt2t7emRK1MmpuWKceM5yKcT8Is1Lkv+WQ4VqHDif4/IUSRwrNDhLfqLsLi",
-	"h5qUbPZsqTvlBG6YQvpOw1CkXJNrqsiYGmWjPE2nNa0rBMVJzT0YweHCKOAXCVXqWkjfuoQklHC4zpci",
-	"0C6rRuKaE8FD2M3FQKfWGXHQWjYUG/K2oS9BXRnjaRwbgM805amlpQrQLle+8DRFsbQ01ObOvHvLxgny",
-	"G8yuwLd978Um7NSoDo2XeUH1Pe0aQQtuEiZBfc0Q9zmkoBVTpS+Mtr3E1HMvrRiUJR4NfBHE3Fj37TGR",
-	"MGA3fv3Oglo4okbYBqkykwPqewHRghhmPeRMAYpLQaE2tUR0ebHX39/o3vzjj+p+N3yHJuFKXD7skalQ",
-	"JBaamIaxmkfJM2A8Ma+Z98f05tC+WDphKiWd4OhOiyoMUDTU7ApaGeRFrXxXfstUGZcQsPDO8hvJN1AB",
-	"5aCMGjVYq0FJ5VDzBc/Cw/txjwqeVYFoz2mvggOZAHV2Ni6uDazcCyUzuC4Abf/Du7dETXhYg7K5bOih",
-	"IWTMuPu0UQeX2m27i/bd7/zr8bA+mrALnRHSRXZgRs1fmMZ7/GmXoBuLMG0uLHDGQg5GibIsykm4wZTB",
-	"Zjas24mD0qpnbfpXZu02NI4/DdCYMmuD5ukPoGnrLqgfUn7FS9119ZrL9jL/1drBpzd0XtqShZ/lsCyG",
-	"K4jL1EYCNTTjWjJtYAmFFw+dCVpjEaXWkDVrvx/wqZM4nb4vN0Dg1uC9rNy7OA2clonOMTo2S5JTD2rn",
-	"YMsOwoghFWgKWtZB2QqM6KaNQGeIIeWCT8aiQgKbINS60wqi3LjngyunSdR9OUCkuM74JU0S4FHbiHcB",
-	"GVE1aocjyriR58wgREvK4k6rfuc090sX1M56m6elvqljotltzITy4t7ugpYVMlUzZNa3+UXEUWAk2PNd",
-	"AkyPQJIxnRh51TBntP1muFbjC3xC/nby6aPR41L0PVS5eRXpyqS1O82Jaxr8LapJb0ixuLveLuGgrBFI",
-	"G+FfEapIJLT5KqF6pHaJglCCVnhXVJrfe18kREbwic57Fdnm1gHrl9ZeiITc/EP+IkWaGEjJ5ugYlvaH",
-	"4Pjk59P9VtA6SM1prr2VqVIQq9a53Wj5jDfWS1DvoC1o3bSHou2+HNPki73n8y/njGuQAxrC7R1eYcyA",
-	"6wVlxMLbvQjeuadj2oe6CrQ964UcXwvRsGSwXgCSDcJ4okb+utfubu8QxCREKottTCHmrYzgZtWjHZX9",
-	"cOvt17Q9OL/d2fJ5wO8r/pc9wPdVPMom/Nt57NVA3O8e/5Vw5mNnPCzbDH9S9sTw8CqyGON6Z6vsnnrd",
-	"7W5uvuqub+78vL316tXO+jx3lVMw6dBRxjlw4hOEzX6qB5nRs6AIkKmGPpQjNyqQWjnMMoJU1lkQPwdv",
-	"syn+cwklBct5QLHkbcri6JAPhEcNF2PnGy2wd3PQDTfg9QKIGzlloni3u97daW9stLvd0431N+vmv/9e",
-	"YKChuHAm1+pwQ7HR6e50fq5hZXcekLltuRVWxvfd+3vDUHLXRf2EIk+4zwcajhiHthHSDFcjEqgSnKz0",
-	"smX0AtJz3jPzpxbiIhZ8aP5O+SUX1/wC+VivCBcr9l34EeednPMz1tf3rmB9mYyCT5KV3hT36q0GREjr",
-	"7cli59AyWV3TNNcL5vOU3O1ZvlV0dxE8A3K493EPI2DI9JALUBO7/cDeUjGd75It+55WrVxQwUMaJip3",
-	"UTfRPJwdagzjPlroqgRm6WFyMmNWtz4tfy1sapIiXkLbPhYxHMNgagnTCyjRhgfkYzMsNOULrJxztseg",
-	"AjfFChsB716Wl6XhqOmmlrHWN+pDuI9nYowWeR+QJ+KAH/Bi1ZK34szij4l0QSvl7PcU3COoMfmN86r5",
-	"qo6yALOZexszXtFOng0GpzZxyK+YptnE37C7yxKFBwSJ7XvAQ8XJVlrR+cyTPQaFEWxT2Jk/caG8BpBT",
-	"mZZcbm0zObkGrolItd+1ZqnoXDOVfQp1Hp07ly5SGTcE1No1VLxs11QRZ0RHz71bHrPe/lDwARumEqKy",
-	"J64zJc3MZ/R1M5pdejB1eJ69+G4lJ5ZTt1EKUZ0+BRv/mkl55lEMbQ3QREOE1Q1jquzXtX1i6OpceUYL",
-	"TT3n/9FGsokBRm/aMArGh07ajDVIFRAaxzixIloMQY9sEON92fj6XDZePqts5d7TFkPGS2GD96EvJYtH",
-	"zK4Y7YhrDvI/aDiGNnCQw0kneyS4BzEqm1GcpaCGACWNn2iBmStXVMMucaGp7iqk89CYT4ZvkD4YXcRc",
-	"SeUyFiRUZY93/m7+Zc1J0926X7DATL/yB/AI8uidu/Ac2pz9zQX/xYMCFrS0XTIbbrachfv8a4zq1RjS",
-	"RcWuT6W3nLA0Ysm0/DItshdxg4vPdpS/M987m8RUm3u9mPKbcKtHLug+8SkBeD05J80Ash6F2wBv1a1P",
-	"LdQPzRlnrEJ0P42iyQPB8APEW0SQUKnH01a/BnPywlgzNNLqV+qN2z4g/KfoX7j45wUWjL51DG5/SFvA",
-	"mHI6XDQeZ/5oA3oB3DyCw01LWQsThMfS1YuwiZrFLCcfxD5izdasHusaTIdbqFQlwCMMuMhzQM4fMvDJ",
-	"vdq09j0nWLqFU8ySqoW/ft3Kn8TCMR3PlcUp2H1XT6GC8GVcqsB0UFCpKnTW8amwnDh0rwW6zLKgWNh5",
-	"JtNDoZE8lO3BjnicIeASkuc3oGfOVCz96ks/ZdZGPeuYCycFehavmBQ84zUZXiVSRGnmHooMPxWJA09t",
-	"xPjm6IglrtsGQ8wVQMZprFmF+zcFpgpOFOPDGNplSlciHSowWqy08vnnw1IIjiIaOOXhxK9ST8dKuaTK",
-	"BRwHXn/Lemejsz73ZX+wUzZg4O67eovFRXiPzgtMA7rH1bWVjJZAEr/H5oTdtCM2ZJqY34t80FLiqpCE",
-	"JkndpzzlUj6/3fG7kw35y4OuZuS4mefm5oiaMw7FFcjJhX9DnzhkSr/gVjwh2Su4R9WZdpt5s1Qbk1Qr",
-	"1o18cw13tT+icQx86FHNsvA3xmdXeNjcme97HoMeiRoFzOiDFtpGRZYP7nwmCfRhdvkafTnFQYbPqYJd",
-	"l6kwEJIU2yTKlrxYPnaumDwoH1uxb+/p5xFgtXOfJSmqOB1+RdAYvh7kUzQv68TNUxOpiKUHBoRPjg72",
-	"yf/5391dQmMlrJWCM21+KulSFQFLKdDKxlOFqQRHYgaMY+pk0FIgr1iI1CbPWEPvDVOX6C4cJzFzz2KI",
-	"ltXoQlDqQsIVg2uFhryQRVhWJmhxodnApZKYZ4ZpbCjGBCcLU8n05MJunV2BzdJ0iWZmmSJmIcOvtaSM",
-	"u29BWNNQKc3FLm6c8myqTHe1eQtVWlkA9KcaH6pTxJRrX37x4cknsrmxs9PeIDRORrTdRcqxS2CcaGdb",
-	"dfn/VWfw24OaAetxVE4HXRclJl7TKuwPxD2IaDilVNiKJ0AyVbyaCKIqYWyLYsM88cCFqIRUw1BIb3Dd",
-	"x8OTblYYpHiOUKXYkEM0tWpbPASUsqASEDY2EEa5qx6SbWEe558h/+UmrJJI4PKL2+F2tNN+BT8P2q/p",
-	"er+9EXajTdgabNOd/j1siIhXbMC89YJGQmrUsvhkTLCsAeNEwgAk8BCUO4kMO4nNqFa1GIq9/Q8HC+Ql",
-	"ZLa4Rc1gv5jnvbIXBgkeoNl3kdAIBaEWUnnLJZkf5gICzhSQEdBYjx4SBLJIj2WO5SR7p8RZiqMpWcRr",
-	"0tXmVO0aI2GtfMkkk9v1YGfjLvt+9d+9kpKNmf0qSvPkIQaOfzpbY0ahK4hRugkfQSlAaJpQ1pTr0gHN",
-	"1rTLV3qvkIUSq6myh3IJESN6nt927xqucy7Vf+e8GzSOnRjxCETcpwvX6VaNuNSkawOx7t/2+e1GsLHt",
-	"1xu+lgQt6azO0POB0bAhBaYC5qXTmwd9v7hDqQvgYJk2kSl6NpksShIoYrToXZILZ4qoNDGSoNHCszd3",
-	"iejbUgHK6EvAroBIkWqISEXGK8ub2cso1rnBjWjpBporkj2T6aoiFT6gAavBLdSQGbKsaPDQ6LAoAiye",
-	"wFcG6nlwvFgUThXKMXPiA8ghEHw91/NLQu0uEWOGQZ4YA4lVniaEoll6Qqi0nv45wT0PQa1nUsQSKere",
-	"mz7el84tKMZkoou9KW8oklfSmbZzUgUXtoREOKkKQAefj2uQP3Ua57eb/u1HYkwZV5UBv7R8QQbnfhGw",
-	"u71Zu9G59P3srLP6J6wkeNttKCA4T4qMYUjji5liMjnZW0RSjsVQ+COAPh//muGGecjqCoKToTkYjP+J",
-	"RJiijTXTaY2GyAWvBTf7on88BjltQF3MzcI8zh+8syaHizHV0iZhz3yPqcsP9kkDhfTmoq6NvT1Y3+hu",
-	"bm3vvPp5kQD9IkFpSvOvxF3bgzNHY5ZiVWrKS6dXPa16ltOSBuMSZOS7LMC8dN+lDQQ17Kqea/lufAT5",
-	"yAWT7GMOyLIirS0Kc/GwYS9Bi8P1xaOG0kwtvDbnzJMSfMDMepYPv3zUPS20+GNQoL8ytmvZcC1vGNOs",
-	"RZ6AftaDLSWIz/BV0HB+PT5/9vfsmypCfabY6LedCZ3VA5qiqMfv98nrre1XxNUZIrasoJpO+83qDd4u",
-	"wHOyGoMLSvylTKZ58n651ODtQtxvuZTFonxGxje21rdm1cncfv26bE1ZX/e5f/JwnoIbfRSaDLCCW7BE",
-	"cnn++sz6h1zodjZ2ocdINn8qf8Z5FkExo1bHsfNe7YsIPEJmxblVBYzZKXJVcJij/dVm8a8TC3vej8zO",
-	"DW09uWZZUTYFrv6gIJQLTEJ3Ml+qporlqeUDWu+8myuJekvsC31JF7EYXkR04rFc/VVck1jwoasLgHHT",
-	"VAK5hKQoZk1eYS2VmkG7u729Hcx0nm5XzJGbO9tzDZK15XqvuZBJl1NiT9gf4FNcf1LEiG7Eim4oZuIt",
-	"h0ICoX1xBa7MNLXPZdUGaZKAZho8ZRTcLxW8fj3rrDbm+5nZODG8DxlBlYxtzx65fAW+gWN2CTEbCRE9",
-	"+OB1OXtqpvq2guLsvHcvfF7lx8iY7Kcs1oxfXMKkzPkxnr7qAUXDG0TM/nHF4No+kWZfwTiJxQSgFZhZ",
-	"z7+5dE20uTTGR5KRiKMsiUKKGEjEJIQ6ntTTJmpFpje2Xm39vLmz9Wp2tsQyhcMeOYT7mbM6yyBXD9qu",
-	"XNUyuZ4GY77hVM/HvlS/D6A8Z9OhPZOFHCncA1rGzXjfU97lEwCE97qPzeAP4y5YkJ410gUfRFZNwsvJ",
-	"Pe+tOd5JPnk9Ii1cjc+FDPdzDMtfbUj+Vs3ES9mCv2GL7TKG2bm20ynwxCJzx64Fgi8TDuPYGmIY//bb",
-	"KVk5iN6d7K0aoFTAIyyGtedKPaOQ/oa8BSpBkqmeY71OXbx7vTOjOCvjzf3AUq5ZbINwccWuzYR7dba8",
-	"U28G5pXhcbyLej05u7P5uWCVY6wMVtneufeCdLLvonbvEbl8n/DjqQo4ETQu7YBLEWfB9TXFXCc01SMP",
-	"ivlrgP0uLxLuie/8z2MbZy0GpDRkQI4+/iUghp7tbFUuuD+pF73DuggNgVMSPBL0W6pgs+vqvNkefjRJ",
-	"DF2lOm9kFFKbEO3W11nWd+EmDyoHlR/D9IHfFeGhJ4ZmOIKOIGgwrvj0PjuKv/122gp8IXHtGFvlVJBl",
-	"5W+/nQYE0TkgvUsW9Yit5r5KBiKOxXWmSxy/3//5VXebGPTvg9J5rftE0lCzEBRWAaK8aAXXOcv71GHs",
-	"sMWbSuMQS2RntjHEKulCU6zJ3dxQhqyMXOPCwDUuDOqNC4PpdoerS/SfyThPwn6Bia3nzlxRrFBwTW0D",
-	"Efe6S6QghmNqyjhgmBViRW4xHDI9SvudUIwz42H273TVwmw8ptwRt21adh7UZzNADk/RIJKBDNFAxyhL",
-	"uLATiKrWriIM5oyX4mCcUYVJMhRXIDEqukMOrkBOdJ6ifw19UqqPb/shDM3/9EiKdOjaIe4dHXbO+Bnf",
-	"F/zK8khFVlwzBEEA0w3yqVffnPG2rfyIzVAUp5dwEVLl6k+pXcIia/L6/Pnw3dUrYvFM7aIzUmk6TuzP",
-	"x+/3yebm5mvCOPl8ut8x46Jh2/7ca6rs3yMrmSV+1a6hWm/f7B4L7rsaW67ovhneaBXm7NQ1SNK7RRkp",
-	"IKWCAgHBegJ3PTvwJUwMBCd0yLg9wpUetmLoBaTnOooFpKeExG9+763iNB9S7UqG2eYfioRUygmhpOdU",
-	"y94ukUAj5VqTGoixLcECgk4QRUaCi7Tco5SsbG10ieBkzBQWYrBz9Y72Tvf/2iN9EWFssQQyFVyC5/Vq",
-	"8/VOUD3VsXmmnZhn7MnaIQ+qN573gam3i2GacDTcMU56N+3ilx5ZEdIggvk27ccsrIyctXbCUzGL7v1X",
-	"2xmZ24dRLzcY9o6pBmzt1f7/M6KXi90JyLatBEhk3iHD0rOYheDEJofre385+rW92VlvC9k2OCanMP36",
-	"+roz5GlHyOGae1+t0WESm9c6Iz2OS76JHNf3jg5L5oIsu+oOUxI4TVjrTcu8vonOMj1CzrCGhqy2bRNo",
-	"vhj6WJ09KatPBBlDwHes2x44o/HMpjJYOLXolkjeY70OQ42zVpV6BGf8rOU6ap61kJVzm2MkI7y/UoXG",
-	"HvlT/plFvdXAthcNXDfVwMYaSNs4hUdkIAGIhht3KTk4HdqmWUoXpRAxz6PU1LXBNlA8smYbvt0Fcx90",
-	"vQMXeNI2aFvgwaJz5aIPl9qKLvfK4buFX8gawy7xvFWGFnscm4gu+vCpwEZnlRZu3fX1GZ1bluvYUqvi",
-	"6WncsocVaQxAWzeMxTZsKbNlF+IbP1/wWqnhHL6yMf+VSisdfGlz/ktFGzDzRvf1/DfqnYjugtb2Ijuq",
-	"9u9CqTUdj6mcmNMqSlj7/DkYwzNUqDFNJSqV6X7Jt5+59DOHff1NvLMKKVyzvZUbKeKJligqWXmkdK3e",
-	"skRG4d0/+TtZUQky2hGAbis6gDckhDhGm4xtEmYliD8b/v0n87+2+d9/9M44td2IBuwm67rZ+6mHbWiR",
-	"wf7KOKg6kTWisN0HYVpBPLCdOw09tTkuNiG1qBjuoY32/ZnUsW6Pim0zV9rYFNdpYf62uKG6KkVC208G",
-	"IWOvBv3AhPSFNs6jjTdtHk3Tx0KvZpzKSV2zfv16e2Njp/vq1Su/Oxxu9Jq56Qcb09s7K2uXrhB3pxqX",
-	"7dsNt98xlbhS1x68T4dDW/l9YOA8K1u7UCt7b9jG3QsT8DGBA0u2agTqMWm/Hq2hYQBtVEJ5aP7+CPI2",
-	"lS7YDGVLI14rQrPAkTdOpcOvGu0oaAdlmlB1xv220N6q081d5+sGowZDfW2uMcM1zj7j2CQmMrp0r2zZ",
-	"6HXIMSS2iOGAsjg1KtZASJTB835i9qPTdGIRXpotiFRb65dZTCiBKmR/bAxnfGWr+9qxq1JjwN7qruOc",
-	"biq0U5h7hsgroOPF5DFhb0U0eTDxrVKY765qf3NJWI8mOlYN6x6ydWIzMm1N/RKtOgHdLgxgs3sslq1l",
-	"OEV3vftgO6gUYmiguzmyGOmDDUdWaaSuaAEZoOZmewFBBNFuZhJxvS/t4IRqYrF0PKDfuui8vgDVzLsI",
-	"mxc2Fpii3pL1GcizMxO23nw5LxNrA6WGDiGeu+qn5opLscIZ2bbZO3riCDaaY4rCPzkZFqlupsPH2IVM",
-	"VYL1nKKQkUZL7HARYQxU2ofttx2y5+hzd30LhXZcuKFiOQ3v+EiQWdSypgFP5/NF7AQnx+//avvme8Sz",
-	"LV+1GaQTrhjuQxGKe2HYsqD/bCB8W/ckfDm/mwZre+nLgO94QGfIEGKcxKABhQPbctM6jCzNg4h017tv",
-	"rJe0Sv8st0cUo+T00+nRvMJCwRkX0r4g5tfuIe/ZFZBricGiDj+mFuHjzaHb0YcBfSQOXRRm+iHY8wtf",
-	"a211u4vsZ7ob87fDE/cKGcbKOW0n5+TItCRZyZhpW4KCGdzxBHhkqUtWM4rEjF+SFet+2lwnY8ZTDQrD",
-	"MZByRJE0mgkbGGm+qNVsBHpbWjJTADpkL76mk8xppc54d70bEFdEyYlteZ9zDXFMrkdYhNuOZbUI7Jis",
-	"fLTEUY9KXtUjERVv7tZC9KXryW4cZGElpQ0G+F1RDB59VIpc08n9xdcfS67cU5dWsSRV4HeHuiQCZZ75",
-	"ZrnSKNhOrqzq2CuF9GhNqElMQ4isgl5o+64pQK7lB0QkNhQnnjgNuZxPcsa9CSXkyDadx57itYWgqHBN",
-	"FaGxBBpNrFEAIiJLMvH1SMS5ZNwhb6W4Vois2PwbRYvef7Wd17BtZM03ZKMX5GkQWG62rZi2dlwXy+LH",
-	"V1zciZ3quYTjhycOtVyjO0cXnkvM2JuCrN2SPoMh/KroxlCBmBfB5F+EMM7VVg5urH/epwdbIloHoiXp",
-	"pwLdLqcEz1VwOCk6k5AKGSdIxq2DCoWTayEvFTZGyQyDNcU+Y61MEVXRdasESUEuPPzG9OjUbfMxBYgT",
-	"WFBu8Kjt2RhEgd7FjeVmFKaf2Mj1ItovbO4CXYZlq5JnXYkgQoheHLeKbgReRzO21lJ2Ehtih3XNUfKw",
-	"aUMEMUN1vGEtf8mKn39DES01fUVITS5hsuvc26TX7iHBMo8BjxgfNvmRlZBNXuSsmUbWpMN+bNcyMJbw",
-	"Ix/yME4j2Muq6j9qSEnR+m5mNIkFnZc4Er8L0WHOk4WQBA0ccc/ek1mIRVi163B4yK6AZ1q4fagW6Gpf",
-	"mEZtW23Rdil8HPZW7iK5EHvbeNipm5xJeEwv/p/vj5nmeGmBilB7lffCRVuSZZ5P35LHtVsW3dlyNi65",
-	"bn7xO8MmXGRr/ug0EtoqpxkSzgyKwocIi3JOllA9KhgZZgc2x5AsW19iPjMbfLDF5xbWn+vB2Utic1br",
-	"7knN94vQkYp2fHBKh/P0Ynzmm1eHt+a/8VHo91hp5n4EawHCcyTR8I2RVO9RNP7haN0xIClx0qxk/Sem",
-	"e2uulECzvn6oVSaWkFgoyAtBuAThEcRRnqDDdECozhuYVsmhm+rbo4fnz0VjsjoO34nQ8uhE49kiyu09",
-	"PDHqjYtu30nqDWNBL4K13OaaAeaKoaEeaYVT8T1KTIfsuUxfawyQMBZXNLZJV1ksnc9AVmlF/q8ut9wD",
-	"m7OjeZFWXqSVH0tasYZNhLWfcqngiahl3h90Pq2sGU/KlpKMUOb44qd+x6415Avtq/edtCfzQvpeSN+P",
-	"TPqy1rGPRfhs8SGvv+e3kShlURNmw4iYrAaJBM4pisFZmKGRV2CAwcA2hSs3syOMo/LmIrXqpRhGLAJF",
-	"rkdUFz37XQWTSNjol72jQ6I0i2MCfCCwjIAlvMUsq9MEdwj6g+2O/kik40Nz1oFkPGQJjV/8I36QN4dk",
-	"feltxovjavZcVgAe04gMfBdhx+YEHHiv0YS1Mcig2bP5cSpX1SU05amqRWNaTuiQMk7oQBvQlED9JtmY",
-	"Kf1hspewUzv3U/g9m3eVV9jFPF0RR8V+l/dotisdtjLHZvXb0ge/k7PmmYqVIObIXPiYTWeztaYiexuq",
-	"aaXM+kMv3Jv+RbuqU/VmoI+bju8uf777NNvgC3nwkYcPk6Iyk8qTxR3H8TtTF6EXY9fevNFdat1DilBH",
-	"DgZCEqyxlhUbal5KYOuu2OxGbNLCMFXXtX61RYizOMdxqvQZ7wOGVjBOJiKVxFAaTFFTZAWTLzWdkJAm",
-	"Sd4WcfyGxEK52ExMZuNUYl1tnVMwLcSqpWguJDqP0Dvj9gm0oJKPttB0ngjiVoIrp0qTjTxW25t4gQeV",
-	"gfsjuYGz4Z/HE1ydPfKhs/tpl/TwZHsYIYYcQ/B4Qri4frG7/oje5VJduftSqClRxlkqkOM1e1QKSUZp",
-	"kSiMbUR64RwnBPMXs+huy3ft8zaAE5MnRi7sqR5vbR4vofxMA8apFae+fydLvuEGUb9yii/o/n06Ss0V",
-	"ZomK47Ls8ZXoOx7QNWzU3xyynEscHK5taqUtu0lWjAbsBA1bPfYKJBuweuoH01nQrsrKj5LPx7+6PPes",
-	"9ucZ/zqGj0WCqvVUHzUroTxRA+a5c9KC0CiXuqYyUf/lwrWezUplIICAuZUYGQifPuyH0d8zrFmLmLLN",
-	"LJqwx8I0mqyyCq95cRSjsxt+V840Rv9kxFRIZeTzULoJDfg9cuR+pefcfUP4TypFLMRg8BKb+B1Lj6ep",
-	"5H4aZq72gVELeclkbr0hWk/0TxKLWUq72qMYJJ8Xotap5KqUeJzDJq/wLI1qqLcYQFDWoLAorz/ix25g",
-	"miM9PMrmBc6f2DNVbY7mqwBQO+IX7P+OsX/PSHpGe/RSgIfB/vkZdM0M1dqUjJBq5GQMEhoDOCogYhZO",
-	"yArVJAaUJbtGn5Q0NNphgAn5oRiPsRSv0Gcca5AzbigHmr5corqQGP1sX3DiOP6OAur2aicryIyJzKUs",
-	"PfOQquXn+axWqOMeFZWBHpXD2/679+Xt9vXoBae/Z3uQTYodTxaoRrUEHuehfV7X1hGIJPZ2I/Qn8rlE",
-	"rlJVbA03Rv1ETLSYuRoQ28XTRvuJGBrcX02RfT9yyl+Qt1VuZ39UHGftJT1nn4xklIVNuytlecjUiCXu",
-	"rhq3YfuxljeSrduaG8xPqTKiHfrWskji5RdX9PdjarrBn29t5iHbIv2bNAZa+J7v3XMH8OLea3DvOfh4",
-	"/vTIKMp7OSijo6gi7Dkjli7YDwlmh+TlMLAiwBCwiUYmv7gCafXqR9h5Sp/xUt62K4j0ikR0olZ3yfUI",
-	"eKlcjxWY+IANU2nEGW5RKIIkFhOj6gTOxcixy0rmlbQOP6OcAY2CM27Imi2yVGopapZj1kEwjJvbgkFo",
-	"0HGbUmycxBPSh1CMoTgQn0CFNRbAXucjiVOHeRmHp3YAFjMfgzJkvsEOaQAiy5V9Eda+W2ENrxuIEmMw",
-	"qoezJ381bVo0KA8p4tptqkBeLJQ8dQyDVEFEVrbWXwcYbYA1/F0c3cQFzBkWvEquRyyGMqErfjT0D5s2",
-	"WqXKLhPb9GCH6lST//s//9cZp0qBVoF5nyUjkDRWZtIQeAhEAcXfKNImMgY9EpEhlrgHWzZ6LK5sCPXY",
-	"WpNsAJ9LPHdCpWUITJ3x8rHvOpHVdWfBuAjVIcdgPgLpS9tzskhkMSJQn4aXeWlVS7s99Msdck7AZrs0",
-	"8xl+UjZMsdG96W7xe/Fxfii5rWZkkn0nRO4HSCXLRJSRIDEM9JMSJmnxbnYMglsgykeIipg7YYObrNRX",
-	"6KBNOZ1uohfknIWcLzipnzl2wHIhSnKV2d3J0yLlshlMVDlTqZNzHMJm+jlZydKwbfK1NRKh+zTl1owa",
-	"uTDDioWJ2hKtlwAJYrY1B9s2DjZk8pr7asoo0OUcoG8a2X/odKnFqNFLwtRLwtSjJ0zlFODxM6bq5NbR",
-	"+oVkoFioPF/JBm0zZ86pUk4rBpEVwd3DjCtNeQirmQIUUU0z7ec0C9sq09Usb6oPBTfy0Fr704tc9SJX",
-	"fcPRZhZIczR/VPTWtNGb9nfb0TYg/ZTFUd6QNzOTADck0Weh7ZAjrLbZmPcYUk6kQVFJ+jAwMqSLzGzI",
-	"ZNT0cXMZNfXhwrt8Q8SckyFB90aKb6OCqmdHJeDKepQ3FEy1JNv2Smv2wEqBDfpcBzVtzWsef6ytlow7",
-	"JUyRMY2A2KBFGmHb7P5kTi3GIehP5SU9IoRU5mmgmpUaMS9SYPTsObZ5P+zZyXPzSaovhW7xmoZ1yP9J",
-	"kcSDJB3SU3E67AWkd8m463+ekdiM5BoddEw5HWJa3BnPMLbq5bKRCoU85HRWMgIJHXKSdReyreazJbr2",
-	"5WQiUgJYxAgbuueN530mZFuIsYaEy0U/PExFRLih4ySu9HoPx0AOOMjhpGXooT1kvDExpozbqw/H0AZ8",
-	"qJMNcR60NBvDH4KbYQ5SKRJYeytTpSBWFsqWJhnPUoVxEZplLzB6oV0vGuzT0ebPCHSlYhu1TiyPKO6W",
-	"RZjmKLKSlISkv0OOGuisAnBCip/CB66UAtOK9FPFOChFrBzpCyH7VFnedx5IRk6Z41h9iQmR/UlZf36o",
-	"+DLDNM1H9+/XR5dV6r1kXllieHLT2s1vrfvwhV/Mi4+r6Zenmx+7VW2I9BLB5aVf5hgboKRQgZvVqllR",
-	"XJmkmb/SHL6VkyRHorJkSn/gqyVALNZt5sK5djG2Czth81qQFIcb3VT6fkrjengLf3mK5yl/sLy69xL7",
-	"9C9QuKBBCFkEfzPxw4PAU3KHKxBdkSSaremz8Bxt0itCEgmpsp2fpiIaXSgnzZr32QTqMb3MIpIqQZ9n",
-	"3Iz7CQ3qGOrugj5xJhvxWSSvFf3FKzGYOH6qtNM7kcRkhZkyM19jWZUy6u2Vj2iesf5TmeY9Ze2FR6j9",
-	"Ut73MxWAmV5C1BgjVX72xWvwI9HOv2BIVpVyoqxhsZ3WEPgBKWoe9OHV4N6WRR2iYWzedjk/Yaq0GLtQ",
-	"kFJWUKVYFT45EtdkTHk1pwMLhfvVt4b4jUcvfffSycuTQCximK/v2ODYFz3HH96FGPINtPEyIIeGckwv",
-	"KqPprovlMjKGFjmeCpkHbQ00yGsqI9Wk0JhdPpIiY4Z+HvaNm2oq2oQZjC8Ky/ffx6vEyR7RZoo08r7N",
-	"vIJyJy9kquXiyCsuKyP/wtVErUVs/qQcuq92SMbZz7iL5ZSA7ip0GeeMPiBwE0KireJTVWlqcZpmy1ii",
-	"o7L3Zm+XoxczdRHzzI/ZdMzs/Fm8XfMp3otX68Wr9YhU+SBimtCnI8bzk+TQm1HRdpAactEX0cTlv6F2",
-	"IyRgRFa/yHfaLazFhfakNJ00th/71uji+TMRmzxj7LuQs36AfLEnkJKqEXe3rT5QCXIvNbD55dyAogJ5",
-	"1RRkXPEbkZVEiigNs979kVmFSGzeO1XlzPj+hHw6Onl3sP/LxcHHv6+2glYqzYLXaMLWrjZaZkvMHZEr",
-	"CW+W4k7gdn6wo+vEmn3fRlNMTVAiKw0xSNiUwmF2YbsJfDHW3igAnJxpVQRIFePVb2DaIsKGWGCJ2WFE",
-	"qoOsZJLK41g9PRg6ZWrkStTcnd/9vwAAAP//",
+	"7L2LUhu5uij8Kir/uyrwT9uAuWQCtWpvQsga1kwSNpA1e+3AwXL3Z1uLbqlHUmM8FFXnIc47nPc4j3Ke",
+	"5JQ+qa/u9oVwSVaomppgW63W5btfb1u+iGLBgWvV2r1tjYAGIPHPwzM6NP8GoHzJYs0Eb+22/g5SMcGJ",
+	"GBA9AiJBJ5JDQCQokUgfPDIQkvSOBu0PVPujXqfltST8kTAJQWtXywS8lvJHEFEzd0RvfgM+1KPW7s6W",
+	"14qp1iDNa/7HeevLevvNxU/nrX9reS09iaG121JaMj5s3d15rRMYSFCjAyGuGEwvsydiFYB/dSntuL+c",
+	"J+vrm74WV8DxT9gjx1SP/rJGY7Z2vbFGEz3aI79oHX/i4WSPnIKfSNgjpzSCU6bhL6daMl/3yIofApUQ",
+	"EMFJKIYi0asL73F7o1u/Fy0n+wMNcnojp+ALHiiiBRlTpkkfBkLiucsJ40Pz6vxVAyEjqlu7Lcb1Zrfl",
+	"mXezKIlauz/vbK2ve62Icft5PVsH4xqGIFt3ZiUxlTQC7SBgPwmY3vftSqoLM8dE4NoADhkzPSJ6xBSh",
+	"OJqs+BKoBo8kcYD/UumP2DV4Bk60kOCRAELQ+C9nEHgEbmIhtUc6nQ4eKDMv+SMBOWl5LU4js1Y7e2sx",
+	"CPpC239emP+tt99cdi5uN7ydzbt6YEo3KuTRu9k77U+yfQpJVhIF0iP7x0cEIYsISdREaYjIP0WfsGDW",
+	"ToS8ZEHTXrrr640LPeSa6cm8ldK+SLRdLOADZAWvyX64NHN7iML2i1eKjJi5mknjmt2TX7PoM/xxwWWb",
+	"mQydSZcPnWGHCDmknP1JzaMeoUqBnrdgXNE9YObidn0OyLyXIpqzHW1gghrcdptiETStd2Cmq8Vng0Rt",
+	"86jF6XT1W83nfSqknl7aRxiD0mTApNJkJYABTUK9apYowiD7pWl9ysxZXJ+boLXbagvfT6SE4JKaIcAN",
+	"kflS/br46aJx6WdiDg5aEjj3OLV4gMM8OD15/wsyxelFfUiUIcikt9HrkH3iS6FUWzENhgdGxKecC00U",
+	"aMK0R8Yj5o9ILIUGXytEPR+5V9vwHgOrPtUQEOBBLBjXKtuXZcr5xv6r/SlW78C/apvVzWQ+6UVs1J/3",
+	"QSKVqNnZp5j+kQDx8Wdi4BLXG0u4ZiJRJKZDeKVIj8ONvrSjek3XYH9uzWKJRQzcb/+3w7/2xU/1uHc0",
+	"QNlietlnIyA9I7f0Uvnk2okrfWB8SPwR5UMI9uzh4wfCFJEwSBQElo1tbXTJeAScMG1+U5qG0HgTqZiz",
+	"IHlZ+X1t9d/nSTZH3A+TAPYtxwymd+kGpDw1IFKMVdPpMzv4Mh1cj78DGirIFtMXIgTKcTW/sYjVEJJj",
+	"OgSi2J9AVqgmkVCadNfXGylxiLPUvnp73Zsht3RLUstGjdTitf4T3zW1xPcSoK3hxhC1UINsWtsfS7Kz",
+	"kuR5bASmekB0kqeTDAwV6E+MxMj4mvspW5GlA/mSKsJr0wI3uj+XwEtIfZnjTz323BlqoWLBFaCM95YG",
+	"J/BHAgov2RdcA8c/aRyHhiIxwddiKfohRD/9U1lJEG5oFIeOk2vKwmzLOBMJBChiaF9kkAOxzchIZnZJ",
+	"feQvIKUwUuYX89LAXuk1DVG4GDAIgwLURKAUHZoxPIn6IEnkCG8B9Fp3F+YwlabcNyNTub4oLyhHKkFp",
+	"I8XsttY33mzSbn/L3w524PXgZ3PQmupEGW5gLp/pENHcLi3dX36sI61jtbu25i6sE8B1elhqzW2onT51",
+	"V7zGf5MwaO22/r+1XP9as7+qtWM7g72tOsBa6JT3SM8e8peLHjGApQhQf0T6NCB4wh2zogPBByHzl7n9",
+	"B9mEo76+e32mQyDTkcC1obwayEqQ2JUAuYKJ577VknLFUNUwB0DDUIzBSNt3Xuu9kH0WBMCffEs0DEGS",
+	"kPpXlr3HICOmkP+gsCJikPh+EoAfUgkKF3zEDQLT8NDc1lMu+jOHmxh8I3QokNcgCQLMHvkjERpIL8eV",
+	"nmWJEoyOZjgp07j0j0K/FwkPnnLVHwVRiT/KLA6EcQs3ePyvlFMRFL4eV3lMJ6GgwZkQv1E5hKeGixRf",
+	"+yKYELjxAQILHwHEoZhEwPUrRZDYkZVPx6fvDg9+vXz76d0/Ln87+nB0dvn2H2eHpxa2jyWaAxDy31MW",
+	"wpOefG7VqaM9Kd46kWuXSDCnTigPiFnWpCh10SFl9nLOhPhA+cQxIfWU+zkxpMSeu70WCAxrKtjA0DLT",
+	"zkwzde9xo9cKRhx81WduxHoh2Z/w1OhhmZUvITBaBQ0VGYNE6V0B12AJ/2ceS+EbztoPwWrnz4UYzCww",
+	"DNtGDISA9BNN+hLolSKU9BPFOChFZBLCIiwt47LWhBUY4VFpSbWQB2iUwq0FFodoeCwNVdbMSENOCo4L",
+	"X922IEL5pqA/2m9KumN3e2tK1EqluWmZMmI8E+HqJMxcnfuSvQznynU40f8n+ChS1OwQ4a28Cz//oSIl",
+	"mz1b6k45gRumkL5T3xcJ12RMFYmoUTaKr+m0pnUFLz+puQcjOFwaBfwypkqNhaxbl5CEEg7jbCkC7bJq",
+	"JMacCO7DXiYGOrXOiIPWsqHYkLcNffGqyhhPwtAAfKopTy0tUYB2ueKFJwmKpYWpNnfm3Vs6j5fdYHoF",
+	"dduvvdiYnRnVofEyL6m+p13Da8FNzCSor5niPofktUKq9KXRtpd49dxLyydlcY0GvghibqzX7TGWMGA3",
+	"9fqdBTV/RI2wDVKlJgfU9zyiBTHMesiZAhSXvFxtaong6nK/f7DRvfnHn+X9btQdmoRrcfWwR6Z8EVto",
+	"YhoiNY+Sp8B4ah4zz0f05sg+WDhhKiWd4OxOi8oNUNTX7BpaKeQFrWxX9ZapIi4hYOGdZTeSbaAEyl4R",
+	"NSqwVoGS0qFmC56Fh/fjHiU8KwPRvtNeBQcyAersbFyMDazcCyVTuM4B7eDDu7dETbhfgbK5bOihISRi",
+	"3H3aqIJL5bbdRdfd7/zrqWF9NGaXOiWki+zAzJo9MI33+NMeQTcWYdpcmOeMhRyMEmVZlJNwvSmDzWxY",
+	"ty/2CquetenfmLXb0DD8NEBjyqwNmtEfQNPWnVc9pOyKl7rr8jUX7WX1V2snn97QRWFLFn6Ww7IQriEs",
+	"UhsJ1NCMsWTawBIKLzV0xmtFIkisIWvWfj/gqNMwmb4vN4Hn1lB7WZl3cRo4LROdY3RsliSnBmrnYEsP",
+	"woghJWjyWtZB2fKM6KaNQGeIIeWCTyJRIoFNEGrdaTlRbtzz4bXTJKq+HCBSjFN+SeMYeNA24p1HRlSN",
+	"2v6IMm7kOTMJ0ZKysNOq3jnN/NI5tbPe5mmpb+qYaHobM6E8v7c7r2WFTNUMmdVtfhFh4BkJ9mKPANMj",
+	"kCSiEyOvGuaMtt8U1yp8gU/I304/fTR6XIK+hzI3LyNdkbR2pzlxRYO/RTVpl+SLu+vtEQ7KGoG0Ef4V",
+	"oYoEQpuvYqpHao8o8CVohXdFpfm990VCYASf4KJXkm1uHbB+ae37SMjNP+SvUiSxgZT0HR3D0v4UHEd+",
+	"Pjtoea3DxJzm2luZKAWhal3YjRbPeGO9APUO2rzWTXso2u7LiMZf7D1ffLlgXIMcUB9u7/AKQwZcLygj",
+	"5t7uRfDOjQ5pH6oq0PasBzJ8zUXDgsF6AUg2CFMTNfLLfru7vUMQkxCpLLYxhZi3MoKb1RrtqOiHW2+/",
+	"oe3Bxe3OVp0H/L7if9EDfF/Fo2jCv53HXg3E/VHjvxLOfOyMh0Wb4StlTwwPrySLMa53toruqTfd7ubm",
+	"6+765s7P21uvX++sz3NXOQWTDh1lnAMndYKw2U/5IFN65uUBMuXQh2LkRglSS4dZRJDSOnPi5+BtNsV/",
+	"LqEkZzkPKJa8TVgYHPGBqFHDReR8ozn2bg66/ga8WQBxA6dM5M9217s77Y2Ndrd7trG+u27+++8FJhqK",
+	"S2dyLU83FBud7k7n5wpWducBmduWW2Fp/rp7f28YSua6qJ5QUBPu84H6I8ahbYQ0w9WIBKoEJyu9dBk9",
+	"j/Sc98z8qYW4DAUfmr8TfsXFmF8iH+vl4WL5vnM/4ryTc37G6vre5awvlVFwJFnpTXGv3qpHhLTenjR2",
+	"Di2T5TVNcz1vPk/J3J7FW0V3F8EzIEf7H/cxAoZMT7kANbHb9+wt5a+ru2TLvqdVKxdU8JCGidJdVE00",
+	"D2eHiiDqo4WuTGCWniYjM2Z169Py18KmJinCJbTtExHCCQymljC9gAJteEA+NsNCU7zA0jmne/RKcJOv",
+	"sBHw7mV5WRqOmm5qGWt9oz6E+3gmxmiR9wF5Ik74AS9WLXkrziz+mEjntRLO/kjADUGNqd44r5qv6jgN",
+	"MJu5t4jxknbybDA4tYkjfs00TV/8Dbu7LFF4QJDYvgc8lJxshRVdzDzZE1AYwTaFndmIS1VrADmTScHl",
+	"1jYvJ2PgmohE17vWLBWda6ayo1Dn0Zlz6TKRYUNArV1Dycs2poo4Izp67t3ymPX2+4IP2DCREBQ9cZ0p",
+	"aWY+o6+a0ezSvanDq9lL3a1kxHLqNgohqtOnYONfUynPDMXQVg9NNERY3TCkyn5d2SeGrs6VZ7TQtOb8",
+	"P9pINjHA6E0bRsH40EmboQapPELDEF+siBZD0CMbxHhfNr4+l40Xzypdee1piyHjhbDB+9CXgsUjZNeM",
+	"dsSYg/wP6kfQBg5yOOmkQ7x7EKOiGcVZCioIUND4iRaYuXJNNewRF5rqrkI6D435ZPgG6YPRRcyVlC5j",
+	"QUJV9Hhnz2ZfVpw03a37BQvM9Ct/gBpBHr1zlzWHNmd/c8F/8aCABS1tV8yGmy1n4b74GqN6OYZ0UbHr",
+	"U+EpJyyNWDwtv0yL7Hnc4OJvO86eme+djUOqzb1eTvlNuNUjF3Sf1CkBeD0ZJ00BshqF2wBv5a1PLbQe",
+	"mlPOWIbofhIEkweC4QeItwggplJH01a/BnPywlgzNNLqV+qN23VA+E/Rv3TxzwssGH3rGNz+kLaAiHI6",
+	"XDQeZ/5sA3oJ3AzB6aalrIUJwmPp6nnYRMVilpEPYodYszWrxrp60+EWKlEx8AADLrIckIuHDHxyjzat",
+	"fd8Jlm7hFLOkKuGvX7fyJ7FwTMdzpXEKdt/lUyghfBGXSjDt5VSqDJ1VfMotJw7dK4EusywoFnaeyfSQ",
+	"ayQPZXuwM56kCLiE5PkN6JkzFct69aWfMGujnnXMuZMCPYvXTAqe8poUr2IpgiR1DwWGn4rYgac2Ynxz",
+	"dMQS122DIeYKIFESalbi/k2BqYITxfgwhHaR0hVIh/KMFiutfP75qBCCo4gGTrk/qVepp2OlXFLlAo6D",
+	"Wn/Lemejsz734fpgp3RCz913+Rbzi6g9ulpgGtB9rsZWMloCSeo9Nqfsph2wIdPE/J7ngxYSV4UkNI6r",
+	"PuUpl/LF7U69O9mQvyzoakaOmxk3N0fUnLEvrkFOLus39IlDqvQLbsUTkj6Ce1SdabdZbZZqY5JqybqR",
+	"ba7hrg5GNAyBD2tUszT8jfHZFR42d+b7niPQI1GhgCl90ELbqMjiwV3MJIF1mF28xrqcYi/F50TBnstU",
+	"GAhJ8m0SZUteLB87l7/cKx5bvu/a088iwCrnPktSVGEy/IqgMXzcy17RvKxT956KSEUsPTAgfHp8eED+",
+	"z//u7hEaKmGtFJxp81NBlyoJWEqBVjaeyk8kOBIzYBxTJ72WAnnNfKQ2WcYaem+YukJ3YRSHzI3FEC2r",
+	"0fmg1KWEawZjhYY8nwVYVsZrcaHZwKWSmDHDJDQUY4Iv8xPJ9OTSbp1dg83SdIlmZpkiZD7Dr7WkjLtv",
+	"QVjTUCHNxS4uSnj6qlR3tXkLZVqZA/SnCh+qUsSE67r84qPTT2RzY2envUFoGI9ou4uUY49AFGtnW3X5",
+	"/2Vn8NvDigHrcVROB12XBSZe0SrsD8QNRDScUipsxRMgqSpeTgRRpTC2RbFhnnjgQlR8qmEoZG1w3cej",
+	"025aGCQfR6hSbMghmFq1LR4CSllQ8QiLDIRR7qqHpFuYx/lnyH+ZCasgErj84ra/Hey0X8PPg/Ybut5v",
+	"b/jdYBO2Btt0p38PGyLiFRuw2npBIyE1all8EhEsa8A4kTAACdwH5U4ixU5iM6pVJYZi/+DD4QJ5Cakt",
+	"blEz2K9mfK3shUGCh2j2XSQ0QoGvhVS15ZLMD3MBAd/kkRHQUI8eEgTSSI9ljuU0fabAWfKjKVjEK9LV",
+	"5lTtGiNhrXxJJZPbdW9n4y79fvXfayUlGzP7VZTmyUMMHP90tsaUQpcQo3ATdQQlB6FpQllRrgsHNFvT",
+	"Ll7pvUIWCqymzB6KJUSM6Hlx271ruM65VP+d827QMHRixCMQ8TpduEq3KsSlIl0biHX/ti9uN7yN7Xq9",
+	"4WtJ0JLO6hQ9HxgNG1JgSmBeOL150PerO5SqAA6WaROZoGeTybwkgSJGi94jmXCmiEpiIwkaLTx9co+I",
+	"vi0VoIy+BOwaiBSJhoCUZLyivJk+jGKdm9yIlm6iuSLZM5muSlLhAxqwGtxCDZkhy4oGD40OiyLA4gl8",
+	"RaCeB8eLReGUoRwzJz6AHALBxzM9vyDU7hERMQzyxBhIrPI0IRTN0hNCpfX0zwnueQhqPZMiFkhR9970",
+	"8b50bkExJhVd7E3VhiLVSjrTdk6q4NKWkPAnZQHo8PNJBfKnTuPidrN++4GIKOOqNOGXVl2QwUW9CNjd",
+	"3qzc6Fz6fn7eWf0JKwnedhsKCM6TIkMY0vBypphMTvcXkZRDMRT1EUCfT35LccMMsrqC4GRoDgbjfwLh",
+	"J2hjTXVaoyFywSvBzXXRPzUGOW1AXczNwjzJBt5Zk8NlRLW0Sdgzn2Pq6oMdaaCQ3lxWtbG3h+sb3c2t",
+	"7Z3XPy8SoJ8nKE1p/qW4a3tw5mjMUqxKTXnh9MqnVc1yWtJgXICMbJc5mBfuu7ABr4Jd5XMt3k0dQT52",
+	"wSQHmAOyrEhri8JcPmzYi9fiML581FCaqYVX3jnzpAQfMLOe5cMvH3VPCy3+BBTor4ztWjZcqzaMadYi",
+	"T0E/68EWEsRn+CqoP78eX3329+ybykN9ptjot50JndYDmqKoJ+8PyJut7dfE1Rkitqygmk77TesN3i7A",
+	"c9IagwtK/IVMpnnyfrHU4O1C3G+5lMW8fEbKN7bWt2bVydx+86ZoTVlfr3P/ZOE8OTf6KDQZYAU3b4nk",
+	"8uzxmfUPudDtdO5cj5Fs/qvqM87TCIoZtTpOnPfqQARQI2SWnFtlwJidIlcGhznaX+Ut9evEwp73I7Nz",
+	"Q1tPxywtyqbA1R8UhHKBSehO5kvUVLE8tXxA613t5gqi3hL7Ql/SZSiGlwGd1FiufhFjEgo+dHUBMG6a",
+	"SiBXEOfFrMlrrKVSMWh3t7e3vZnO0+2SOXJzZ3uuQbKy3NprzmXS5ZTYU/Yn1CmurxQxohuxohuKmXjL",
+	"vpBAaF9cgyszTe24tNogjWPQTENNGQX3Swmv38w6q435fmYWxYb3ISMok7Ht2TMXr6Bu4pBdQchGQgQP",
+	"PnlVzp56U3VbXn52tXcv6rzKj5Ex2U9YqBm/vIJJkfNjPH3ZA4qGNwiY/eOawdiOSNKvIIpDMQFoeeat",
+	"F99cuibaXBrjI8lIhEGaRCFFCCRgEnwdTqppE5Ui0xtbr7d+3tzZej07W2KZwmGPHML9zFmdRZCrBm2X",
+	"rmqZXE+DMd9wqudjX2q9D6D4zqZDeyYLOVK4B7SMm/m+p7zLJwCI2us+MZM/jLtgQXrWSBfqILJsEl5O",
+	"7nlvzfFO8snqEWnhanwuZLifY1j+akPyt2omXsoW/A1bbJcxzM61nU6BJxaZO3EtEOoy4TCOrSGG8W+/",
+	"n5GVw+Dd6f6qAUoFPMBiWPuu1DMK6bvkLVAJkkz1HOt1quLdm50ZxVkZb+4HlnDNQhuEiyt2bSbco7Pl",
+	"nWozsFoZHue7rNaTszubnwtWOsbSZKXtXdRekI4PXNTuPSKX7xN+PFUBJ4DGpR1yKcI0uL6imOuYJnpU",
+	"g2L1NcD+kJcxr4nv/M8TG2ctBqQwpUeOP/7VI4ae7WyVLrg/qRa9w7oIDYFTEmok6LdUwWbX1XmzPfxo",
+	"HBu6SnXWyMinNiHara+zrO/CvdwrHVR2DNMHfpeHh54amuEIOoKgwbj80/v0KP72+1nLqwuJa4fYKqeE",
+	"LCt/+/3MI4jOHuldsaBHbDX3VTIQYSjGqS5x8v7g59fdbWLQvw9KZ7XuY0l9zXxQWAWI8rwVXOc861OH",
+	"scMWb0qNQyyRndnGEKukC02xJndzQxmyMnKNCz3XuNCrNi70ptsdri7RfyblPDH7FSa2njtzRbF8wTW1",
+	"DUTc4y6RghiOqSnjgGFWiBWZxXDI9Cjpd3wRpcbD9N/pqoXpfEy5I27btOwsqM9mgBydoUEkBRmigUYo",
+	"S7iwEwjK1q48DOacF+JgnFGFSTIU1yAxKrpDDq9BTnSWoj+GPinUx7f9EIbmf3okRTJ07RD3j4865/yc",
+	"Hwh+bXmkIiuuGYIggOkG2atXd89521Z+xGYoitMruPSpcvWn1B5hgTV5ff589O76NbF4pvbQGak0jWL7",
+	"88n7A7K5ufmGME4+nx10zLxo2LY/95oq+/fISmqJX7VrKNfbN7vHgvuuxpYrum+mN1qFOTs1Bkl6tygj",
+	"eaRQUMAjWE/grmcnvoKJgeCYDhm3R7jSw1YMPY/0XEcxj/SUkPjNH71VfM2HRLuSYbb5hyI+lXJCKOk5",
+	"1bK3RyTQQLnWpAZibEswj6ATRJGR4CIp9iglK1sbXSI4iZjCQgz2Xb3j/bODX3qkLwKMLZZApoJL8Lxe",
+	"b77Z8cqnGpkx7diMsSdrpzws33jWB6baLoZpwtFwxzjp3bTzX3pkRUiDCObbpB8yvzRz2toJT8Usuvdf",
+	"bWdkbh8Fvcxg2DuhGrC1V/v/T4leJnbHINu2EiCRWYcMS89C5oMTmxyu7//1+Lf2Zme9LWTb4JicwvTx",
+	"eNwZ8qQj5HDNPa/W6DAOzWOdkY7Cgm8iw/X946OCuSDNrrrDlAROY9babZnHN9FZpkfIGdbQkNW2bQLN",
+	"F8M6VmdPyuoTXsoQ8BnrtgfOaDizqQwWTs27JZL3WK/DUOO0VaUewTk/b7mOmuctZOXc5hjJAO+vUKGx",
+	"R37KPrOgt+rZ9qKe66bq2VgDaRun8IAMJADRcOMuJQOnI9s0S+m8FCLmeRSaujbYBvIha7bh2503d6Dr",
+	"HbjASNugbYGBeefKRQcX2oou98jRu4UfSBvDLjHeKkOLDccmoosOPhPY6KzUwq27vj6jc8tyHVsqVTxr",
+	"GrfsY0UaA9DWDWOxDVvKbNmF1M2fLXit0HAOH9mY/0iplQ4+tDn/obwNmHmi+2b+E9VORHdea3uRHZX7",
+	"d6HUmkQRlRNzWnkJ6zp/DsbwDBVqTFOJSkW6X/Dtpy791GFffRLvrEQK12xv5UaKeKolikpWHilca21Z",
+	"IqPwHpz+nayoGBntCEC3FR3ALvEhDNEmY5uEWQniL4Z//2T+1zb/+4/eOae2G9GA3aRdN3uvetiGFhns",
+	"b4yDqhJZIwrbfRCmFYQD27nT0FOb42ITUvOK4TW00T4/kzpW7VGhbeZKG5viOi2svi2ur64LkdD2k0HI",
+	"sFaDfmBC+kIb59HGmzYPpuljrlczTuWkqlm/ebO9sbHTff36db07HG70mrnpB5uztndW2i5dIe5ONS47",
+	"sBtuv2MqdqWua/A+GQ5t5feBgfO0bO1CrexrwzbuXphAHRM4tGSrQqAek/br0RoaBtBGJVQNzT8YQdam",
+	"0gWboWxpxGtFaBo4sutUOvyq0Y6CdlCmCVXnvN4W2lt1urnrfN1g1GCor801ZrjG2eccm8QERpfuFS0b",
+	"vQ45gdgWMRxQFiZGxRoIiTJ41k/MfnSaTij8K7MFkWhr/TKL8SVQheyPRXDOV7a6bxy7KjQG7K3uOc7p",
+	"XoV2CnPPENQK6HgxWUzYWxFMHkx8KxXmuyvb31wS1qOJjmXDeg3ZOrUZmbamfoFWnYJu5waw2T0Wi9Yy",
+	"fEV3vftgOygVYmiguxmyGOmDDUdWaaSuaAEZoOZmewFBAMFeahJxvS/t5IRqYrE0GtBvXXReX4BqZl2E",
+	"zQMbC7yi2pL1GcizMxO2dr9cFIm1gVJDhxDPXfVTc8WFWOGUbNvsHT1xBBvNMXnhn4wMi0Q30+ET7EKm",
+	"SsF6TlFISaMldrgIPwQq7WD7bYfsO/rcXd9CoR0XbqhYRsM7dSTILGpZ00BN5/NF7ASnJ+9/sX3za8Sz",
+	"rbpqM0gnXDHchyIU98KwZUH/2UD4tupJ+HJxNw3W9tKXAd9oQGfIECKKQ9CAwoFtuWkdRpbmQUC6691d",
+	"6yUt0z/L7RHFKDn7dHY8r7CQd86FtA+I+bV7yHt2DWQsMVjU4cfUIup4s+929GFAH4lD54WZfgj2/MLX",
+	"Wlvd7iL7me7G/O3wxP1chrFyTtvJORkyLUlWUmbalqBgBnc8BR5Y6pLWjCIh41dkxbqfNtdJxHiiQWE4",
+	"BlKOIJBGM2EDI83ntZqNQG9LS6YKQIfsh2M6SZ1W6px317secUWUnNiW9TnXEIZkPMIi3HYuq0Vgx2RV",
+	"R0sc9SjlVT0SUanN3VqIvnRrshsHaVhJYYMefpcXg0cflSJjOrm/+PpjyZX76soqlqQM/O5Ql0Sg1DPf",
+	"LFcaBdvJlWUdeyWXHq0JNQ6pD4FV0HNt3zUFyLR8j4jYhuKEE6chF/NJznltQgk5tk3nsad4ZSEoKoyp",
+	"IjSUQIOJNQpAQGRBJh6PRJhJxh3yVoqxQmTF5t8oWvT+q+28hm0ja+6SjZ6XpUFgudm2YtracV0sSz2+",
+	"4uJO7aueSzh+eOJQyTW6c3ThucSM/SnI2ivoMxjCr/JuDCWIeRFM/kUI41xt5fDG+ufr9GBLRKtAtCT9",
+	"VKDbxZTguQoOJ3lnElIi4wTJuHVQoXAyFvJKYWOU1DBYUexT1soUUSVdt0yQFGTCw+9Mj87cNh9TgDiF",
+	"BeWGGrU9nYMo0Hu4scyMwvQTG7leRPuFzV2gi7BsVfK0KxEECNGL41bejaDW0YyttZR9iQ2xw7rmKHnY",
+	"tCGCmKE6tWEtf02Ln39DES0VfUVITa5gsufc26TX7iHBMsOAB4wPm/zISsgmL3LaTCNt0mE/tisZGEv4",
+	"kY+4HyYB7KdV9R81pCRvfTczmsSCzkscSb0L0WHOk4WQeA0ccd/ek1mIRVi153B4yK6Bp1q4HVQJdLUP",
+	"TKO2rbZouxQ+DnsrdpFciL1tPOyrm5xJeEwv/p/vj5lmeGmBilB7lffCRVuSZZ5P35LHtVsW3NlyNi65",
+	"bn7xO8MmXGRrNnQaCW2V0xQJZwZF4SDCgoyTxVSPckaG2YHNMSTL1peYz8wGH2zxuYX152pw9pLYnNa6",
+	"e1Lz/SJ0pKQdH57R4Ty9GMd88+rw1vwnPgr9HivN3I9gLUB4jiUavjGS6j2Kxj8crTsBJCVOmpWs/8R0",
+	"b82VEmjW14+0SsUSEgoFWSEIlyA8gjDIEnSY9gjVWQPTMjl0r/r26OHFc9GYtI7DdyK0PDrReLaIcnsP",
+	"T4x6Ud7tO05qw1jQi2Att5lmgLliaKhHWuFU/BolpkP2XaavNQZIiMQ1DW3SVRpLV2cgK7Ui/1eXW+6B",
+	"zenRvEgrL9LKjyWtWMMmwtqrTCp4ImqZ9QedTysrxpOipSQllBm+1FO/E9ca8oX2VftO2pN5IX0vpO9H",
+	"Jn1p69jHIny2+FCtv+f3kShkURNmw4iYLAeJeM4pisFZmKGRVWCAwcA2hSs2syOMo/LmIrWqpRhGLABF",
+	"xiOq8579roJJIGz0y/7xEVGahSEBPhBYRsAS3vwtq9MEdwj6g+2O/kik40Nz1oFk3GcxDV/8I/Ugbw7J",
+	"+tLbjOfH1ey5LAE8phEZ+M7Djs0JOPBeozFrY5BBs2fz41SuqktoylJV88a0nNAhZZzQgTagKYHWm2RD",
+	"pvSHyX7Mzuy7n8Lv2byrrMIu5umKMMj3u7xHs13qsJU6NsvfFj7UOzkrnqlQCWKOzIWP2XQ2W2sqsLeh",
+	"mlbKrD/00j1Zv2hXdaraDPRx0/Hd5c93n6YbfCEPdeThwySvzKSyZHHHceqdqYvQi8i1N290l1r3kCLU",
+	"kYOBkARrrKXFhpqX4tm6Kza7EZu0MEzVda1fbRHiNM4xSpQ+533A0ArGyUQkkhhKgylqiqxg8qWmE+LT",
+	"OM7aIka7JBTKxWZiMhunEutq64yCaSFWLUVzIdFZhN45tyPQgko+2kLTWSKIWwmunCpNNrJY7drECzyo",
+	"FNwfyQ2cTv88nuDy24M6dHY/7ZEenmwPI8SQYwgeTggX4xe764/oXS7UlbsvhZoSZZylAjles0cll2SU",
+	"FrHC2EakF85xQjB/MY3utnzXjrcBnJg8MXJhT9V4azO8gPIzDRhnVpz6/p0s2YYbRP3SKb6g+/fpKDVX",
+	"mCYqRkXZ4yvRNxrQNWzU3xyynEkcHMY2tdKW3SQrRgN2goatHnsNkg1YNfWD6TRoV6XlR8nnk99cnnta",
+	"+/Ocfx3DxyJB5Xqqj5qVUHxRA+a5c9KC0CCTuqYyUf/lwrWezUplIICAuZUQGQifPuyH0d9TrFkLmLLN",
+	"LJqwx8I0mqzSCq9ZcRSjsxt+V8w0Rv9kwJRPZVDnoXQvNOD3yJH7pZ5z9w3hPy0VsRCDwUts4ncsPZ4l",
+	"ktfTMHO1D4xayEsmc+sN0WqifxxbzFLa1R7FIPmsELVOJFeFxOMMNnmJZ2lUQ2uLAXhFDQqL8tZH/NgN",
+	"THOkh0fZrMD5E3umys3R6ioAVI74Bfu/Y+zfN5Ke0R5rKcDDYP/8DLpmhmptSkZINXIyBglFAI4KiJD5",
+	"E7JCNQkBZcmu0Scl9Y126GFCvi+iCEvxCn3OsQY544ZyoOnLJaoLidHP9gEnjuPvKKBur3bSgsyYyFzI",
+	"0jODVCU/r85qhTrucV4Z6FE5vO2/e1/ebh8PXnD6e7YH2aTYaLJANaol8DgL7at1bR2DiMPaboT1iXwu",
+	"katQFVvDjVE/ERMtZq56xHbxtNF+IoQG91dTZN+PnPLnZW2V2+kfJcdZe0nP2ScjGaVh0+5KWRYyNWKx",
+	"u6vGbdh+rMWNpOu25gbzU6KMaIe+tTSSePnF5f39mJpu8Fe3NjPItkj/Jo2BFr7ne/fcAby49xrcew4+",
+	"nj89MgiyXg7K6CgqD3tOiaUL9kOC2SFZOQysCDAEbKKRyi+uQFq1+hF2ntLnvJC37QoivSYBnajVPTIe",
+	"AS+U67ECEx+wYSKNOMMtCgUQh2JiVB3PuRg5dllJvZLW4WeUM6CBd84NWbNFlgotRc1yzDoIhnFzWzAI",
+	"DTpuU4pFcTghffBFBPmB1AlUWGMB7HU+kjh1lJVxeGoHYP7mE1CGzDfYIQ1ApLmyL8Ladyus4XUDUSIC",
+	"o3o4e/JX06ZFg/KQIq7dJgrk5ULJUycwSBQEZGVr/Y2H0QZYw9/F0U1cwJxhwatkPGIhFAld/qOhf9i0",
+	"0SpVdpnYpgc7VCea/N//+b/OOVUKtPLM8ywegaShMi/1gftAFFD8jSJtIhHokQgMscQ92LLRkbi2IdSR",
+	"tSbZAD6XeO6ESssQmDrnxWPfcyKr686CcRGqQ07AfATSl7bnZJ7IYkSgPvWvstKqlnbX0C93yBkBm+3S",
+	"zN7wStkwxUb3prvF78XH+aHgtpqRSfadELkfIJUsFVFGgoQw0E9KmKIBXZtTBvI9FlwqLlJYezGTNcZt",
+	"m0BWtAHv5nZkJquW5MHAlqZnQ66ISIxcFYbZUBtyvOdIYLGo0VTpfHRl5X6inJqupoX/LK00G6ChEml1",
+	"ynOuhaOWpbjoXfNI2uKuLHKhuSwQaRg0mraKirmLdx4DvQKeVup7pc55Wvuytv6dAqdw2/K3L8Srcc/e",
+	"NBC9kLHnC7dQmPCQgWPpbp6UlkkrQ8yOp3J0DHU9FCswD8wGaloNNrenNeWnuxe9CBrzcfUFMZ8RMVGi",
+	"piQz/7k7eVqkXDYbkyrn9nE6m0PY1NZIVtKSEraQhDV4YyhIwq1LKHAh0yWmTG256SuAGDHburZsSxob",
+	"/j3mdfWxMra8UKbn8yL7D536uRg1ekn+fEn+fPTkz4wCPH72Z5XcOlq/kAwUCpXlXtoEFOZM02XKacUg",
+	"siK4G8y40pT7sJoacwKqaWrJOUtDUIt0NdWJ+pBzoxpaa396kate5KpvOHLWAmmG5o+K3po2Rgb83Xbn",
+	"9kg/YWGQNRdPTb7ADUms8zZ1yDFWDm7M4fYpJ9KgqCR9GBgZ0kWZN2Rla/q4edma1uHCu2xDxJyTIUH3",
+	"Ropvoxp0zY4KwJUaoxqKP1uSbfs+NkeTSIHNRl03SG1dBTWxJbbyO+6UMEUiGgCxhjUaGLjCdusz68oO",
+	"QX8qLukRIaT0ngaqWap39SIFBs9eLyDr7T87EXg+Sa1LB168PmsV8l8pEtcgSYf0VJgMex7pXTEe9JzJ",
+	"2ZLYlOQaHTSinA4xxfec15uPbdRVLg85nZWMQEKHnKad0noG5HrpEq8tsScTkRDAgmxGVusdDdqoz/Xq",
+	"TMq2qGwFCZeL5HqY6q5wQ6PYJn44gWzfj4AccpDDScvQQ3vIeGMioozbq/cjaAMO6qRTXHgtzSL4U3Az",
+	"zWEiRQxrb2WiFITKQtnSJONZKsouQrPsBQYvtOtFg3062vwZga5QOKjSVeoRxd2iCNMcEVuQkpD0d8hx",
+	"A51VAE5IqafwnisLw7Qi/UQxDkoRK0fWhcN+Ki3vOw+KJWfMcay+xOTu/qSoPz9UrKxhmuaj+/frI2VL",
+	"Pto0woQYnty0dvNb6z584Vfz4ONq+sXXzY9DLTd3e4lGraVf5hgboCRXgZvVqlkRqamkmT3SHIqakSRH",
+	"otLE8PogfkuAWKjbzIWm7mGcKnb155XoAw43uqmNx5TG9fAW/uIrnqeUy/Lq3ksc579AEZYGIWQR/E3F",
+	"jxoEnpI7XLH7kiTRbE2fhedok14RkkhIlO1iNxWd7WKZaNqI1BaDiOhVGl1ZCmA/52beT2hQx7QdF8CO",
+	"b7LR63kibhYdVY4nx/kTpZ3eiSQmLTKXmvkaS0QVUW+/eETzjPWfijTvKevIPEIdq+K+n6mY1fQSgsZ4",
+	"z+LYF6/Bj0Q7/4rhpWXKibKGxXZaQeAHpKhZ0EetBve2KOoQDZF52uUv+onSInKhIIUMx1LhPRw5EmMS",
+	"UV7OT8OmB/XqW0P8xqOX8XzpSlhTDEGEMF/fsYH+L3pOfXgXYsg30JLQgBwayjFVsoimey6Wy8gYWmR4",
+	"KmQWtDXQIMdUBqpJoTG7fCRFxkz9POwbN9VUgA6zsV8Ulu+/J2GBkz2izRRp5H0bE3rFroTIVIuF3ldc",
+	"hln2havvXInYfKUcuq92SMrZz7mL5ZSA7ip0GWeM3iNw40OsreJTVmkqcZpmy1huqLT3Zm+XoxczdREz",
+	"5sdsoGh2/izervkU78Wr9eLVekSqfBgwTejTEeP5Cb/ozShpO0gNueiLYOJyeVG7ERIwIquf527u5dbi",
+	"XHtSmk4aWyl+a3Tx4pmITZb9+l3IWT9A7usTSEnliLvbVh+oBLmfGNj8cmFAUYG8bgoyLvmNyEosRZD4",
+	"KC+hCn8NoYhtDQ+qilU++hPy6fj03eHBr5eHH/++2vJaiTQLXqMxW7veaJktMXdErr2FWYo7gdv5wY6u",
+	"q3T6fRtNMRVBiaw0xCBhgx2H2bntxquLsa6NAsCXM63yAKl8vuoNTFtE2BCLxTE7jUi0l+X6ZnGsNf1k",
+	"OkVq5Mpt3V3c/b8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

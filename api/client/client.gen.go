@@ -2037,6 +2037,16 @@ type ClientInterface interface {
 	// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
 	ArchiveMember(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ResetMemberMfa Reset a member's second factor
+	//
+	// For a member who lost their authenticator app and recovery codes: turns their second factor off and signs out
+	// all their sessions; they sign in with the password and enrol again. Refused (409) for a person who also belongs
+	// to other organisations: a platform administrator must do it, so one organisation cannot weaken another's
+	// account.
+	//
+	// Corresponds with POST /members/{user_id}/mfa/reset (the `ResetMemberMfa` operationId).
+	ResetMemberMfa(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RestoreMember Restore a suspended member
 	//
 	// The member gets back the rights of their roles at once.
@@ -2939,6 +2949,26 @@ func (c *Client) InviteMember(ctx context.Context, body InviteMemberJSONRequestB
 // Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
 func (c *Client) ArchiveMember(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewArchiveMemberRequest(c.Server, userId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetMemberMfa Reset a member's second factor
+//
+// For a member who lost their authenticator app and recovery codes: turns their second factor off and signs out
+// all their sessions; they sign in with the password and enrol again. Refused (409) for a person who also belongs
+// to other organisations: a platform administrator must do it, so one organisation cannot weaken another's
+// account.
+//
+// Corresponds with POST /members/{user_id}/mfa/reset (the `ResetMemberMfa` operationId).
+func (c *Client) ResetMemberMfa(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetMemberMfaRequest(c.Server, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -4777,6 +4807,40 @@ func NewArchiveMemberRequest(server string, userId openapi_types.UUID) (*http.Re
 	return req, nil
 }
 
+// NewResetMemberMfaRequest constructs an http.Request for the ResetMemberMfa method
+func NewResetMemberMfaRequest(server string, userId openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/members/%s/mfa/reset", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRestoreMemberRequest constructs an http.Request for the RestoreMember method
 func NewRestoreMemberRequest(server string, userId openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -5854,6 +5918,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /members/{user_id}/archive (the `ArchiveMember` operationId).
 	ArchiveMemberWithResponse(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ArchiveMemberResponse, error)
+
+	// ResetMemberMfaWithResponse Reset a member's second factor
+	//
+	// For a member who lost their authenticator app and recovery codes: turns their second factor off and signs out
+	// all their sessions; they sign in with the password and enrol again. Refused (409) for a person who also belongs
+	// to other organisations: a platform administrator must do it, so one organisation cannot weaken another's
+	// account.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /members/{user_id}/mfa/reset (the `ResetMemberMfa` operationId).
+	ResetMemberMfaWithResponse(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ResetMemberMfaResponse, error)
 
 	// RestoreMemberWithResponse Restore a suspended member
 	//
@@ -8479,6 +8555,103 @@ func (r ArchiveMemberResponse) ContentType() string {
 	return ""
 }
 
+// ResetMemberMfaResponse429Headers the declared response headers of an HTTP 429 response for ResetMemberMfa
+type ResetMemberMfaResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ResetMemberMfaResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Member
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetMemberMfaResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResetMemberMfaResponse) GetJSON200() *Member {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResetMemberMfaResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetMemberMfaResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetMemberMfaResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetMemberMfaResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetMemberMfaResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RestoreMemberResponse429Headers the declared response headers of an HTTP 429 response for RestoreMember
 type RestoreMemberResponse429Headers struct {
 	RetryAfter *int32
@@ -10408,6 +10581,24 @@ func (c *ClientWithResponses) ArchiveMemberWithResponse(ctx context.Context, use
 		return nil, err
 	}
 	return ParseArchiveMemberResponse(rsp)
+}
+
+// ResetMemberMfaWithResponse Reset a member's second factor
+//
+// For a member who lost their authenticator app and recovery codes: turns their second factor off and signs out
+// all their sessions; they sign in with the password and enrol again. Refused (409) for a person who also belongs
+// to other organisations: a platform administrator must do it, so one organisation cannot weaken another's
+// account.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /members/{user_id}/mfa/reset (the `ResetMemberMfa` operationId).
+func (c *ClientWithResponses) ResetMemberMfaWithResponse(ctx context.Context, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ResetMemberMfaResponse, error) {
+	rsp, err := c.ResetMemberMfa(ctx, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetMemberMfaResponse(rsp)
 }
 
 // RestoreMemberWithResponse Restore a suspended member
@@ -12948,6 +13139,94 @@ func ParseArchiveMemberResponse(rsp *http.Response) (*ArchiveMemberResponse, err
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ArchiveMemberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetMemberMfaResponse parses an HTTP response from a ResetMemberMfaWithResponse call
+func ParseResetMemberMfaResponse(rsp *http.Response) (*ResetMemberMfaResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetMemberMfaResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Member
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ResetMemberMfaResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

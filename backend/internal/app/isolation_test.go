@@ -112,7 +112,7 @@ var isolationCases = []isolationCase{
 	},
 	{
 		name: "members and roles",
-		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "archiveMember", "setMemberRoles", "listRoles"},
+		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "archiveMember", "resetMemberMfa", "setMemberRoles", "listRoles"},
 		run: func(t *testing.T, x tenants) {
 			ctx := context.Background()
 			ids := x.s.App.Identity
@@ -133,7 +133,9 @@ var isolationCases = []isolationCase{
 				status, _ := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members/"+u.ID.String()+"/"+op, "")
 				assert.Equal(t, http.StatusNotFound, status, op)
 			}
-			status, _ := do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+u.ID.String()+"/roles", `{"role_ids":[]}`)
+			status, _ := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members/"+u.ID.String()+"/mfa/reset", "")
+			assert.Equal(t, http.StatusNotFound, status)
+			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+u.ID.String()+"/roles", `{"role_ids":[]}`)
 			assert.Equal(t, http.StatusNotFound, status)
 			// B cannot hand A's role to one of its own members either.
 			v, err := ids.CreateUser(ctx, identity.NewUser{Email: "bob@b.example", Name: "Bob of B", Password: "correct horse battery staple 42"})

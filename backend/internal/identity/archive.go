@@ -13,6 +13,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
 // HoldingsGuard reports what a member still holds in the organisation of tx (e.g. "2 assets", "1 licence seat").
@@ -106,4 +107,44 @@ func (s *Service) ArchiveMember(ctx context.Context, user uuid.UUID) (MemberView
 		return out, err
 	}
 	return out, s.reload()
+}
+
+// ResetMemberMFA turns off the second factor of a member who belongs to this organisation only, and ends their
+// sessions.
+func (s *Service) ResetMemberMFA(ctx context.Context, user uuid.UUID) (MemberView, error) {
+	var out MemberView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if out, err = s.member(tx, user); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	var others int
+	if err := s.db.Pool.QueryRow(ctx, "SELECT count(*) FROM memberships WHERE user_id = $1 AND organization_id <> $2",
+		user, reqctx.OrganizationID(ctx)).Scan(&others); err != nil {
+		return out, err
+	}
+	if others > 0 {
+		return out, apperr.Conflict("This person also belongs to other organisations: a platform administrator must reset their second factor.")
+	}
+	err = s.db.PlatformTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&User{ID: user}).Updates(map[string]any{"totp_secret": nil, "totp_enabled_at": nil, "totp_last_step": 0}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM recovery_codes WHERE user_id = ?", user).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'second factor reset by an administrator'
+			WHERE user_id = ? AND revoked_at IS NULL`, user).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, audit.Entry{Organization: reqctx.OrganizationID(ctx), Action: "mfa.reset", EntityType: "user",
+			EntityID: user.String(), EntityLabel: out.Email})
+	})
+	out.TOTPEnabledAt = nil
+	return out, err
 }

@@ -638,3 +638,12 @@ func (h *IdentityHandler) ArchiveMember(ctx context.Context, req api.ArchiveMemb
 	}
 	return api.ArchiveMember200JSONResponse(memberToAPI(m)), nil
 }
+
+// ResetMemberMfa implements POST /members/{user_id}/mfa/reset.
+func (h *IdentityHandler) ResetMemberMfa(ctx context.Context, req api.ResetMemberMfaRequestObject) (api.ResetMemberMfaResponseObject, error) {
+	m, err := h.ids.ResetMemberMFA(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	return api.ResetMemberMfa200JSONResponse(memberToAPI(m)), nil
+}

@@ -10,6 +10,8 @@ import (
 	"github.com/pquerna/otp/totp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/opsdeck/backend/testkit"
 )
 
 func TestTOTPEnrolmentAndSecondFactorSignIn(t *testing.T) {
@@ -103,4 +105,29 @@ func TestTOTPEnrolmentAndSecondFactorSignIn(t *testing.T) {
 	assert.Equal(t, "mfa.enrolled", actions[0])
 	assert.Equal(t, "mfa.disabled", actions[len(actions)-1])
 	assert.Contains(t, actions, "mfa.failed")
+}
+
+func TestAdministratorResetsAMembersSecondFactor(t *testing.T) {
+	t.Parallel()
+	f := setupUser(t, "viewer")
+	r := f.login(t, goodPassword)
+	bearer := "Bearer " + r.body["access_token"].(string)
+	e := f.call(t, http.MethodPost, "/api/v1/me/mfa/totp", "", "Authorization", bearer)
+	require.Equal(t, http.StatusOK, e.status)
+	code, _ := totp.GenerateCode(e.body["secret"].(string), time.Now())
+	require.Equal(t, http.StatusOK, f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/verify", fmt.Sprintf(`{"code":%q}`, code), "Authorization", bearer).status)
+	require.Equal(t, http.StatusAccepted, f.login(t, goodPassword).status)
+
+	admin := "Bearer " + f.s.Token(testkit.AdminOf(f.org))
+	reset := f.call(t, http.MethodPost, "/api/v1/members/"+f.user.ID.String()+"/mfa/reset", "", "Authorization", admin)
+	require.Equal(t, http.StatusOK, reset.status, reset.raw)
+	assert.Equal(t, false, reset.body["mfa_enabled"])
+	assert.Equal(t, http.StatusOK, f.login(t, goodPassword).status, "password alone again")
+	assert.Equal(t, http.StatusUnauthorized, f.call(t, http.MethodGet, "/api/v1/me", "", "Authorization", bearer).status, "sessions ended")
+
+	// A person who also belongs elsewhere is not this organisation's to reset.
+	other := f.s.Organization("Other Corp")
+	_, err := f.s.App.Identity.AddMember(context.Background(), other.ID, f.user.ID, "viewer")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusConflict, f.call(t, http.MethodPost, "/api/v1/members/"+f.user.ID.String()+"/mfa/reset", "", "Authorization", admin).status)
 }

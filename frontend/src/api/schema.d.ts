@@ -688,6 +688,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{user_id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a member's second factor
+         * @description For a member who lost their authenticator app and recovery codes: turns their second factor off and signs out
+         *     all their sessions; they sign in with the password and enrol again. Refused (409) for a person who also belongs
+         *     to other organisations: a platform administrator must do it, so one organisation cannot weaken another's
+         *     account.
+         */
+        post: operations["resetMemberMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2641,6 +2664,36 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The archived member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resetMemberMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member's user id. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member, second factor off. */
             200: {
                 headers: {
                     [name: string]: unknown;
