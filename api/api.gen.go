@@ -142,6 +142,24 @@ func (e MePlatformLevel) Valid() bool {
 	}
 }
 
+// Defines values for MeRestriction.
+const (
+	MeRestrictionLessThannil          MeRestriction = "<nil>"
+	MeRestrictionMfaEnrolmentRequired MeRestriction = "mfa-enrolment-required"
+)
+
+// Valid indicates whether the value is a known member of the MeRestriction enum.
+func (e MeRestriction) Valid() bool {
+	switch e {
+	case MeRestrictionLessThannil:
+		return true
+	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberStatus.
 const (
 	MemberStatusActive    MemberStatus = "active"
@@ -336,31 +354,31 @@ func (e PermissionLevel) Valid() bool {
 
 // Defines values for RoleBuiltinKey.
 const (
-	Administrator RoleBuiltinKey = "administrator"
-	Auditor       RoleBuiltinKey = "auditor"
-	Editor        RoleBuiltinKey = "editor"
-	Employee      RoleBuiltinKey = "employee"
-	LessThannil   RoleBuiltinKey = "<nil>"
-	Owner         RoleBuiltinKey = "owner"
-	Viewer        RoleBuiltinKey = "viewer"
+	RoleBuiltinKeyAdministrator RoleBuiltinKey = "administrator"
+	RoleBuiltinKeyAuditor       RoleBuiltinKey = "auditor"
+	RoleBuiltinKeyEditor        RoleBuiltinKey = "editor"
+	RoleBuiltinKeyEmployee      RoleBuiltinKey = "employee"
+	RoleBuiltinKeyLessThannil   RoleBuiltinKey = "<nil>"
+	RoleBuiltinKeyOwner         RoleBuiltinKey = "owner"
+	RoleBuiltinKeyViewer        RoleBuiltinKey = "viewer"
 )
 
 // Valid indicates whether the value is a known member of the RoleBuiltinKey enum.
 func (e RoleBuiltinKey) Valid() bool {
 	switch e {
-	case Administrator:
+	case RoleBuiltinKeyAdministrator:
 		return true
-	case Auditor:
+	case RoleBuiltinKeyAuditor:
 		return true
-	case Editor:
+	case RoleBuiltinKeyEditor:
 		return true
-	case Employee:
+	case RoleBuiltinKeyEmployee:
 		return true
-	case LessThannil:
+	case RoleBuiltinKeyLessThannil:
 		return true
-	case Owner:
+	case RoleBuiltinKeyOwner:
 		return true
-	case Viewer:
+	case RoleBuiltinKeyViewer:
 		return true
 	default:
 		return false
@@ -856,6 +874,9 @@ type Me struct {
 	Organizations        []OrganizationMembership              `json:"organizations"`
 	Permissions          []Permission                          `json:"permissions"`
 	PlatformLevel        MePlatformLevel                       `json:"platform_level"`
+
+	// Restriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+	Restriction nullable.Nullable[MeRestriction] `json:"restriction"`
 }
 
 // MeKind defines model for Me.Kind.
@@ -863,6 +884,9 @@ type MeKind string
 
 // MePlatformLevel defines model for Me.PlatformLevel.
 type MePlatformLevel string
+
+// MeRestriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+type MeRestriction string
 
 // Member defines model for Member.
 type Member struct {
@@ -1061,8 +1085,11 @@ type OrganizationSettings struct {
 	// LogoUrl URL of the logo used on generated documents; empty for none.
 	//
 	// Example:
-	LogoUrl   string    `json:"logo_url"`
-	Retention Retention `json:"retention"`
+	LogoUrl string `json:"logo_url"`
+
+	// RequireMfa Members must sign in with a second factor; those without one can only enrol until they do.
+	RequireMfa bool      `json:"require_mfa"`
+	Retention  Retention `json:"retention"`
 
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix RiskMatrix `json:"risk_matrix"`
@@ -1207,11 +1234,14 @@ type RoleRef struct {
 
 // SettingsPatch Fields of the settings to change; omitted fields stay as they are.
 type SettingsPatch struct {
-	BaseCurrency *string    `json:"base_currency,omitempty"`
-	Domains      *[]string  `json:"domains,omitempty"`
-	LegalName    *string    `json:"legal_name,omitempty"`
-	LogoUrl      *string    `json:"logo_url,omitempty"`
-	Retention    *Retention `json:"retention,omitempty"`
+	BaseCurrency *string   `json:"base_currency,omitempty"`
+	Domains      *[]string `json:"domains,omitempty"`
+	LegalName    *string   `json:"legal_name,omitempty"`
+	LogoUrl      *string   `json:"logo_url,omitempty"`
+
+	// RequireMfa Members must sign in with a second factor; those without one can only enrol until they do.
+	RequireMfa *bool      `json:"require_mfa,omitempty"`
+	Retention  *Retention `json:"retention,omitempty"`
 
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix *RiskMatrix `json:"risk_matrix,omitempty"`
@@ -9941,142 +9971,144 @@ var swaggerSpec = []string{
 	"P9pINjHA6E0bRsH40EmboQapPELDEF+siBZD0CMbxHhfNr4+l40Xzypdee1piyHjhbDB+9CXgsUjZNeM",
 	"dsSYg/wP6kfQBg5yOOmkQ7x7EKOiGcVZCioIUND4iRaYuXJNNewRF5rqrkI6D435ZPgG6YPRRcyVlC5j",
 	"QUJV9Hhnz2ZfVpw03a37BQvM9Ct/gBpBHr1zlzWHNmd/c8F/8aCABS1tV8yGmy1n4b74GqN6OYZ0UbHr",
-	"U+EpJyyNWDwtv0yL7Hnc4OJvO86eme+djUOqzb1eTvlNuNUjF3Sf1CkBeD0ZJ00BshqF2wBv5a1PLbQe",
-	"mlPOWIbofhIEkweC4QeItwggplJH01a/BnPywlgzNNLqV+qN23VA+E/Rv3TxzwssGH3rGNz+kLaAiHI6",
-	"XDQeZ/5sA3oJ3AzB6aalrIUJwmPp6nnYRMVilpEPYodYszWrxrp60+EWKlEx8AADLrIckIuHDHxyjzat",
-	"fd8Jlm7hFLOkKuGvX7fyJ7FwTMdzpXEKdt/lUyghfBGXSjDt5VSqDJ1VfMotJw7dK4EusywoFnaeyfSQ",
-	"ayQPZXuwM56kCLiE5PkN6JkzFct69aWfMGujnnXMuZMCPYvXTAqe8poUr2IpgiR1DwWGn4rYgac2Ynxz",
-	"dMQS122DIeYKIFESalbi/k2BqYITxfgwhHaR0hVIh/KMFiutfP75qBCCo4gGTrk/qVepp2OlXFLlAo6D",
-	"Wn/Lemejsz734fpgp3RCz913+Rbzi6g9ulpgGtB9rsZWMloCSeo9Nqfsph2wIdPE/J7ngxYSV4UkNI6r",
-	"PuUpl/LF7U69O9mQvyzoakaOmxk3N0fUnLEvrkFOLus39IlDqvQLbsUTkj6Ce1SdabdZbZZqY5JqybqR",
-	"ba7hrg5GNAyBD2tUszT8jfHZFR42d+b7niPQI1GhgCl90ELbqMjiwV3MJIF1mF28xrqcYi/F50TBnstU",
-	"GAhJ8m0SZUteLB87l7/cKx5bvu/a088iwCrnPktSVGEy/IqgMXzcy17RvKxT956KSEUsPTAgfHp8eED+",
-	"z//u7hEaKmGtFJxp81NBlyoJWEqBVjaeyk8kOBIzYBxTJ72WAnnNfKQ2WcYaem+YukJ3YRSHzI3FEC2r",
-	"0fmg1KWEawZjhYY8nwVYVsZrcaHZwKWSmDHDJDQUY4Iv8xPJ9OTSbp1dg83SdIlmZpkiZD7Dr7WkjLtv",
-	"QVjTUCHNxS4uSnj6qlR3tXkLZVqZA/SnCh+qUsSE67r84qPTT2RzY2envUFoGI9ou4uUY49AFGtnW3X5",
-	"/2Vn8NvDigHrcVROB12XBSZe0SrsD8QNRDScUipsxRMgqSpeTgRRpTC2RbFhnnjgQlR8qmEoZG1w3cej",
-	"025aGCQfR6hSbMghmFq1LR4CSllQ8QiLDIRR7qqHpFuYx/lnyH+ZCasgErj84ra/Hey0X8PPg/Ybut5v",
-	"b/jdYBO2Btt0p38PGyLiFRuw2npBIyE1all8EhEsa8A4kTAACdwH5U4ixU5iM6pVJYZi/+DD4QJ5Cakt",
-	"blEz2K9mfK3shUGCh2j2XSQ0QoGvhVS15ZLMD3MBAd/kkRHQUI8eEgTSSI9ljuU0fabAWfKjKVjEK9LV",
-	"5lTtGiNhrXxJJZPbdW9n4y79fvXfayUlGzP7VZTmyUMMHP90tsaUQpcQo3ATdQQlB6FpQllRrgsHNFvT",
-	"Ll7pvUIWCqymzB6KJUSM6Hlx271ruM65VP+d827QMHRixCMQ8TpduEq3KsSlIl0biHX/ti9uN7yN7Xq9",
-	"4WtJ0JLO6hQ9HxgNG1JgSmBeOL150PerO5SqAA6WaROZoGeTybwkgSJGi94jmXCmiEpiIwkaLTx9co+I",
-	"vi0VoIy+BOwaiBSJhoCUZLyivJk+jGKdm9yIlm6iuSLZM5muSlLhAxqwGtxCDZkhy4oGD40OiyLA4gl8",
-	"RaCeB8eLReGUoRwzJz6AHALBxzM9vyDU7hERMQzyxBhIrPI0IRTN0hNCpfX0zwnueQhqPZMiFkhR9970",
-	"8b50bkExJhVd7E3VhiLVSjrTdk6q4NKWkPAnZQHo8PNJBfKnTuPidrN++4GIKOOqNOGXVl2QwUW9CNjd",
-	"3qzc6Fz6fn7eWf0JKwnedhsKCM6TIkMY0vBypphMTvcXkZRDMRT1EUCfT35LccMMsrqC4GRoDgbjfwLh",
-	"J2hjTXVaoyFywSvBzXXRPzUGOW1AXczNwjzJBt5Zk8NlRLW0Sdgzn2Pq6oMdaaCQ3lxWtbG3h+sb3c2t",
-	"7Z3XPy8SoJ8nKE1p/qW4a3tw5mjMUqxKTXnh9MqnVc1yWtJgXICMbJc5mBfuu7ABr4Jd5XMt3k0dQT52",
-	"wSQHmAOyrEhri8JcPmzYi9fiML581FCaqYVX3jnzpAQfMLOe5cMvH3VPCy3+BBTor4ztWjZcqzaMadYi",
-	"T0E/68EWEsRn+CqoP78eX3329+ybykN9ptjot50JndYDmqKoJ+8PyJut7dfE1Rkitqygmk77TesN3i7A",
-	"c9IagwtK/IVMpnnyfrHU4O1C3G+5lMW8fEbKN7bWt2bVydx+86ZoTVlfr3P/ZOE8OTf6KDQZYAU3b4nk",
-	"8uzxmfUPudDtdO5cj5Fs/qvqM87TCIoZtTpOnPfqQARQI2SWnFtlwJidIlcGhznaX+Ut9evEwp73I7Nz",
-	"Q1tPxywtyqbA1R8UhHKBSehO5kvUVLE8tXxA613t5gqi3hL7Ql/SZSiGlwGd1FiufhFjEgo+dHUBMG6a",
-	"SiBXEOfFrMlrrKVSMWh3t7e3vZnO0+2SOXJzZ3uuQbKy3NprzmXS5ZTYU/Yn1CmurxQxohuxohuKmXjL",
-	"vpBAaF9cgyszTe24tNogjWPQTENNGQX3Swmv38w6q435fmYWxYb3ISMok7Ht2TMXr6Bu4pBdQchGQgQP",
-	"PnlVzp56U3VbXn52tXcv6rzKj5Ex2U9YqBm/vIJJkfNjPH3ZA4qGNwiY/eOawdiOSNKvIIpDMQFoeeat",
-	"F99cuibaXBrjI8lIhEGaRCFFCCRgEnwdTqppE5Ui0xtbr7d+3tzZej07W2KZwmGPHML9zFmdRZCrBm2X",
-	"rmqZXE+DMd9wqudjX2q9D6D4zqZDeyYLOVK4B7SMm/m+p7zLJwCI2us+MZM/jLtgQXrWSBfqILJsEl5O",
-	"7nlvzfFO8snqEWnhanwuZLifY1j+akPyt2omXsoW/A1bbJcxzM61nU6BJxaZO3EtEOoy4TCOrSGG8W+/",
-	"n5GVw+Dd6f6qAUoFPMBiWPuu1DMK6bvkLVAJkkz1HOt1quLdm50ZxVkZb+4HlnDNQhuEiyt2bSbco7Pl",
-	"nWozsFoZHue7rNaTszubnwtWOsbSZKXtXdRekI4PXNTuPSKX7xN+PFUBJ4DGpR1yKcI0uL6imOuYJnpU",
-	"g2L1NcD+kJcxr4nv/M8TG2ctBqQwpUeOP/7VI4ae7WyVLrg/qRa9w7oIDYFTEmok6LdUwWbX1XmzPfxo",
-	"HBu6SnXWyMinNiHara+zrO/CvdwrHVR2DNMHfpeHh54amuEIOoKgwbj80/v0KP72+1nLqwuJa4fYKqeE",
-	"LCt/+/3MI4jOHuldsaBHbDX3VTIQYSjGqS5x8v7g59fdbWLQvw9KZ7XuY0l9zXxQWAWI8rwVXOc861OH",
-	"scMWb0qNQyyRndnGEKukC02xJndzQxmyMnKNCz3XuNCrNi70ptsdri7RfyblPDH7FSa2njtzRbF8wTW1",
-	"DUTc4y6RghiOqSnjgGFWiBWZxXDI9Cjpd3wRpcbD9N/pqoXpfEy5I27btOwsqM9mgBydoUEkBRmigUYo",
-	"S7iwEwjK1q48DOacF+JgnFGFSTIU1yAxKrpDDq9BTnSWoj+GPinUx7f9EIbmf3okRTJ07RD3j4865/yc",
-	"Hwh+bXmkIiuuGYIggOkG2atXd89521Z+xGYoitMruPSpcvWn1B5hgTV5ff589O76NbF4pvbQGak0jWL7",
-	"88n7A7K5ufmGME4+nx10zLxo2LY/95oq+/fISmqJX7VrKNfbN7vHgvuuxpYrum+mN1qFOTs1Bkl6tygj",
-	"eaRQUMAjWE/grmcnvoKJgeCYDhm3R7jSw1YMPY/0XEcxj/SUkPjNH71VfM2HRLuSYbb5hyI+lXJCKOk5",
-	"1bK3RyTQQLnWpAZibEswj6ATRJGR4CIp9iglK1sbXSI4iZjCQgz2Xb3j/bODX3qkLwKMLZZApoJL8Lxe",
-	"b77Z8cqnGpkx7diMsSdrpzws33jWB6baLoZpwtFwxzjp3bTzX3pkRUiDCObbpB8yvzRz2toJT8Usuvdf",
-	"bWdkbh8Fvcxg2DuhGrC1V/v/T4leJnbHINu2EiCRWYcMS89C5oMTmxyu7//1+Lf2Zme9LWTb4JicwvTx",
-	"eNwZ8qQj5HDNPa/W6DAOzWOdkY7Cgm8iw/X946OCuSDNrrrDlAROY9babZnHN9FZpkfIGdbQkNW2bQLN",
-	"F8M6VmdPyuoTXsoQ8BnrtgfOaDizqQwWTs27JZL3WK/DUOO0VaUewTk/b7mOmuctZOXc5hjJAO+vUKGx",
-	"R37KPrOgt+rZ9qKe66bq2VgDaRun8IAMJADRcOMuJQOnI9s0S+m8FCLmeRSaujbYBvIha7bh2503d6Dr",
-	"HbjASNugbYGBeefKRQcX2oou98jRu4UfSBvDLjHeKkOLDccmoosOPhPY6KzUwq27vj6jc8tyHVsqVTxr",
-	"GrfsY0UaA9DWDWOxDVvKbNmF1M2fLXit0HAOH9mY/0iplQ4+tDn/obwNmHmi+2b+E9VORHdea3uRHZX7",
-	"d6HUmkQRlRNzWnkJ6zp/DsbwDBVqTFOJSkW6X/Dtpy791GFffRLvrEQK12xv5UaKeKolikpWHilca21Z",
-	"IqPwHpz+nayoGBntCEC3FR3ALvEhDNEmY5uEWQniL4Z//2T+1zb/+4/eOae2G9GA3aRdN3uvetiGFhns",
-	"b4yDqhJZIwrbfRCmFYQD27nT0FOb42ITUvOK4TW00T4/kzpW7VGhbeZKG5viOi2svi2ur64LkdD2k0HI",
-	"sFaDfmBC+kIb59HGmzYPpuljrlczTuWkqlm/ebO9sbHTff36db07HG70mrnpB5uztndW2i5dIe5ONS47",
-	"sBtuv2MqdqWua/A+GQ5t5feBgfO0bO1CrexrwzbuXphAHRM4tGSrQqAek/br0RoaBtBGJVQNzT8YQdam",
-	"0gWboWxpxGtFaBo4sutUOvyq0Y6CdlCmCVXnvN4W2lt1urnrfN1g1GCor801ZrjG2eccm8QERpfuFS0b",
-	"vQ45gdgWMRxQFiZGxRoIiTJ41k/MfnSaTij8K7MFkWhr/TKL8SVQheyPRXDOV7a6bxy7KjQG7K3uOc7p",
-	"XoV2CnPPENQK6HgxWUzYWxFMHkx8KxXmuyvb31wS1qOJjmXDeg3ZOrUZmbamfoFWnYJu5waw2T0Wi9Yy",
-	"fEV3vftgOygVYmiguxmyGOmDDUdWaaSuaAEZoOZmewFBAMFeahJxvS/t5IRqYrE0GtBvXXReX4BqZl2E",
-	"zQMbC7yi2pL1GcizMxO2dr9cFIm1gVJDhxDPXfVTc8WFWOGUbNvsHT1xBBvNMXnhn4wMi0Q30+ET7EKm",
-	"SsF6TlFISaMldrgIPwQq7WD7bYfsO/rcXd9CoR0XbqhYRsM7dSTILGpZ00BN5/NF7ASnJ+9/sX3za8Sz",
-	"rbpqM0gnXDHchyIU98KwZUH/2UD4tupJ+HJxNw3W9tKXAd9oQGfIECKKQ9CAwoFtuWkdRpbmQUC6691d",
-	"6yUt0z/L7RHFKDn7dHY8r7CQd86FtA+I+bV7yHt2DWQsMVjU4cfUIup4s+929GFAH4lD54WZfgj2/MLX",
-	"Wlvd7iL7me7G/O3wxP1chrFyTtvJORkyLUlWUmbalqBgBnc8BR5Y6pLWjCIh41dkxbqfNtdJxHiiQWE4",
-	"BlKOIJBGM2EDI83ntZqNQG9LS6YKQIfsh2M6SZ1W6px317secUWUnNiW9TnXEIZkPMIi3HYuq0Vgx2RV",
-	"R0sc9SjlVT0SUanN3VqIvnRrshsHaVhJYYMefpcXg0cflSJjOrm/+PpjyZX76soqlqQM/O5Ql0Sg1DPf",
-	"LFcaBdvJlWUdeyWXHq0JNQ6pD4FV0HNt3zUFyLR8j4jYhuKEE6chF/NJznltQgk5tk3nsad4ZSEoKoyp",
-	"IjSUQIOJNQpAQGRBJh6PRJhJxh3yVoqxQmTF5t8oWvT+q+28hm0ja+6SjZ6XpUFgudm2YtracV0sSz2+",
-	"4uJO7aueSzh+eOJQyTW6c3ThucSM/SnI2ivoMxjCr/JuDCWIeRFM/kUI41xt5fDG+ufr9GBLRKtAtCT9",
-	"VKDbxZTguQoOJ3lnElIi4wTJuHVQoXAyFvJKYWOU1DBYUexT1soUUSVdt0yQFGTCw+9Mj87cNh9TgDiF",
-	"BeWGGrU9nYMo0Hu4scyMwvQTG7leRPuFzV2gi7BsVfK0KxEECNGL41bejaDW0YyttZR9iQ2xw7rmKHnY",
-	"tCGCmKE6tWEtf02Ln39DES0VfUVITa5gsufc26TX7iHBMsOAB4wPm/zISsgmL3LaTCNt0mE/tisZGEv4",
-	"kY+4HyYB7KdV9R81pCRvfTczmsSCzkscSb0L0WHOk4WQeA0ccd/ek1mIRVi153B4yK6Bp1q4HVQJdLUP",
-	"TKO2rbZouxQ+DnsrdpFciL1tPOyrm5xJeEwv/p/vj5lmeGmBilB7lffCRVuSZZ5P35LHtVsW3NlyNi65",
-	"bn7xO8MmXGRrNnQaCW2V0xQJZwZF4SDCgoyTxVSPckaG2YHNMSTL1peYz8wGH2zxuYX152pw9pLYnNa6",
-	"e1Lz/SJ0pKQdH57R4Ty9GMd88+rw1vwnPgr9HivN3I9gLUB4jiUavjGS6j2Kxj8crTsBJCVOmpWs/8R0",
-	"b82VEmjW14+0SsUSEgoFWSEIlyA8gjDIEnSY9gjVWQPTMjl0r/r26OHFc9GYtI7DdyK0PDrReLaIcnsP",
-	"T4x6Ud7tO05qw1jQi2Att5lmgLliaKhHWuFU/BolpkP2XaavNQZIiMQ1DW3SVRpLV2cgK7Ui/1eXW+6B",
-	"zenRvEgrL9LKjyWtWMMmwtqrTCp4ImqZ9QedTysrxpOipSQllBm+1FO/E9ca8oX2VftO2pN5IX0vpO9H",
-	"Jn1p69jHIny2+FCtv+f3kShkURNmw4iYLAeJeM4pisFZmKGRVWCAwcA2hSs2syOMo/LmIrWqpRhGLABF",
-	"xiOq8579roJJIGz0y/7xEVGahSEBPhBYRsAS3vwtq9MEdwj6g+2O/kik40Nz1oFk3GcxDV/8I/Ugbw7J",
-	"+tLbjOfH1ey5LAE8phEZ+M7Djs0JOPBeozFrY5BBs2fz41SuqktoylJV88a0nNAhZZzQgTagKYHWm2RD",
-	"pvSHyX7Mzuy7n8Lv2byrrMIu5umKMMj3u7xHs13qsJU6NsvfFj7UOzkrnqlQCWKOzIWP2XQ2W2sqsLeh",
-	"mlbKrD/00j1Zv2hXdaraDPRx0/Hd5c93n6YbfCEPdeThwySvzKSyZHHHceqdqYvQi8i1N290l1r3kCLU",
-	"kYOBkARrrKXFhpqX4tm6Kza7EZu0MEzVda1fbRHiNM4xSpQ+533A0ArGyUQkkhhKgylqiqxg8qWmE+LT",
-	"OM7aIka7JBTKxWZiMhunEutq64yCaSFWLUVzIdFZhN45tyPQgko+2kLTWSKIWwmunCpNNrJY7drECzyo",
-	"FNwfyQ2cTv88nuDy24M6dHY/7ZEenmwPI8SQYwgeTggX4xe764/oXS7UlbsvhZoSZZylAjles0cll2SU",
-	"FrHC2EakF85xQjB/MY3utnzXjrcBnJg8MXJhT9V4azO8gPIzDRhnVpz6/p0s2YYbRP3SKb6g+/fpKDVX",
-	"mCYqRkXZ4yvRNxrQNWzU3xyynEkcHMY2tdKW3SQrRgN2goatHnsNkg1YNfWD6TRoV6XlR8nnk99cnnta",
-	"+/Ocfx3DxyJB5Xqqj5qVUHxRA+a5c9KC0CCTuqYyUf/lwrWezUplIICAuZUQGQifPuyH0d9TrFkLmLLN",
-	"LJqwx8I0mqzSCq9ZcRSjsxt+V8w0Rv9kwJRPZVDnoXQvNOD3yJH7pZ5z9w3hPy0VsRCDwUts4ncsPZ4l",
-	"ktfTMHO1D4xayEsmc+sN0WqifxxbzFLa1R7FIPmsELVOJFeFxOMMNnmJZ2lUQ2uLAXhFDQqL8tZH/NgN",
-	"THOkh0fZrMD5E3umys3R6ioAVI74Bfu/Y+zfN5Ke0R5rKcDDYP/8DLpmhmptSkZINXIyBglFAI4KiJD5",
-	"E7JCNQkBZcmu0Scl9Y126GFCvi+iCEvxCn3OsQY544ZyoOnLJaoLidHP9gEnjuPvKKBur3bSgsyYyFzI",
-	"0jODVCU/r85qhTrucV4Z6FE5vO2/e1/ebh8PXnD6e7YH2aTYaLJANaol8DgL7at1bR2DiMPaboT1iXwu",
-	"katQFVvDjVE/ERMtZq56xHbxtNF+IoQG91dTZN+PnPLnZW2V2+kfJcdZe0nP2ScjGaVh0+5KWRYyNWKx",
-	"u6vGbdh+rMWNpOu25gbzU6KMaIe+tTSSePnF5f39mJpu8Fe3NjPItkj/Jo2BFr7ne/fcAby49xrcew4+",
-	"nj89MgiyXg7K6CgqD3tOiaUL9kOC2SFZOQysCDAEbKKRyi+uQFq1+hF2ntLnvJC37QoivSYBnajVPTIe",
-	"AS+U67ECEx+wYSKNOMMtCgUQh2JiVB3PuRg5dllJvZLW4WeUM6CBd84NWbNFlgotRc1yzDoIhnFzWzAI",
-	"DTpuU4pFcTghffBFBPmB1AlUWGMB7HU+kjh1lJVxeGoHYP7mE1CGzDfYIQ1ApLmyL8Ladyus4XUDUSIC",
-	"o3o4e/JX06ZFg/KQIq7dJgrk5ULJUycwSBQEZGVr/Y2H0QZYw9/F0U1cwJxhwatkPGIhFAld/qOhf9i0",
-	"0SpVdpnYpgc7VCea/N//+b/OOVUKtPLM8ywegaShMi/1gftAFFD8jSJtIhHokQgMscQ92LLRkbi2IdSR",
-	"tSbZAD6XeO6ESssQmDrnxWPfcyKr686CcRGqQ07AfATSl7bnZJ7IYkSgPvWvstKqlnbX0C93yBkBm+3S",
-	"zN7wStkwxUb3prvF78XH+aHgtpqRSfadELkfIJUsFVFGgoQw0E9KmKIBXZtTBvI9FlwqLlJYezGTNcZt",
-	"m0BWtAHv5nZkJquW5MHAlqZnQ66ISIxcFYbZUBtyvOdIYLGo0VTpfHRl5X6inJqupoX/LK00G6ChEml1",
-	"ynOuhaOWpbjoXfNI2uKuLHKhuSwQaRg0mraKirmLdx4DvQKeVup7pc55Wvuytv6dAqdw2/K3L8Srcc/e",
-	"NBC9kLHnC7dQmPCQgWPpbp6UlkkrQ8yOp3J0DHU9FCswD8wGaloNNrenNeWnuxe9CBrzcfUFMZ8RMVGi",
-	"piQz/7k7eVqkXDYbkyrn9nE6m0PY1NZIVtKSEraQhDV4YyhIwq1LKHAh0yWmTG256SuAGDHburZsSxob",
-	"/j3mdfWxMra8UKbn8yL7D536uRg1ekn+fEn+fPTkz4wCPH72Z5XcOlq/kAwUCpXlXtoEFOZM02XKacUg",
-	"siK4G8y40pT7sJoacwKqaWrJOUtDUIt0NdWJ+pBzoxpaa396kate5KpvOHLWAmmG5o+K3po2Rgb83Xbn",
-	"9kg/YWGQNRdPTb7ADUms8zZ1yDFWDm7M4fYpJ9KgqCR9GBgZ0kWZN2Rla/q4edma1uHCu2xDxJyTIUH3",
-	"Ropvoxp0zY4KwJUaoxqKP1uSbfs+NkeTSIHNRl03SG1dBTWxJbbyO+6UMEUiGgCxhjUaGLjCdusz68oO",
-	"QX8qLukRIaT0ngaqWap39SIFBs9eLyDr7T87EXg+Sa1LB168PmsV8l8pEtcgSYf0VJgMex7pXTEe9JzJ",
-	"2ZLYlOQaHTSinA4xxfec15uPbdRVLg85nZWMQEKHnKad0noG5HrpEq8tsScTkRDAgmxGVusdDdqoz/Xq",
-	"TMq2qGwFCZeL5HqY6q5wQ6PYJn44gWzfj4AccpDDScvQQ3vIeGMioozbq/cjaAMO6qRTXHgtzSL4U3Az",
-	"zWEiRQxrb2WiFITKQtnSJONZKsouQrPsBQYvtOtFg3062vwZga5QOKjSVeoRxd2iCNMcEVuQkpD0d8hx",
-	"A51VAE5IqafwnisLw7Qi/UQxDkoRK0fWhcN+Ki3vOw+KJWfMcay+xOTu/qSoPz9UrKxhmuaj+/frI2VL",
-	"Pto0woQYnty0dvNb6z584Vfz4ONq+sXXzY9DLTd3e4lGraVf5hgboCRXgZvVqlkRqamkmT3SHIqakSRH",
-	"otLE8PogfkuAWKjbzIWm7mGcKnb155XoAw43uqmNx5TG9fAW/uIrnqeUy/Lq3ksc579AEZYGIWQR/E3F",
-	"jxoEnpI7XLH7kiTRbE2fhedok14RkkhIlO1iNxWd7WKZaNqI1BaDiOhVGl1ZCmA/52beT2hQx7QdF8CO",
-	"b7LR63kibhYdVY4nx/kTpZ3eiSQmLTKXmvkaS0QVUW+/eETzjPWfijTvKevIPEIdq+K+n6mY1fQSgsZ4",
-	"z+LYF6/Bj0Q7/4rhpWXKibKGxXZaQeAHpKhZ0EetBve2KOoQDZF52uUv+onSInKhIIUMx1LhPRw5EmMS",
-	"UV7OT8OmB/XqW0P8xqOX8XzpSlhTDEGEMF/fsYH+L3pOfXgXYsg30JLQgBwayjFVsoimey6Wy8gYWmR4",
-	"KmQWtDXQIMdUBqpJoTG7fCRFxkz9POwbN9VUgA6zsV8Ulu+/J2GBkz2izRRp5H0bE3rFroTIVIuF3ldc",
-	"hln2havvXInYfKUcuq92SMrZz7mL5ZSA7ip0GWeM3iNw40OsreJTVmkqcZpmy1huqLT3Zm+XoxczdREz",
-	"5sdsoGh2/izervkU78Wr9eLVekSqfBgwTejTEeP5Cb/ozShpO0gNueiLYOJyeVG7ERIwIquf527u5dbi",
-	"XHtSmk4aWyl+a3Tx4pmITZb9+l3IWT9A7usTSEnliLvbVh+oBLmfGNj8cmFAUYG8bgoyLvmNyEosRZD4",
-	"KC+hCn8NoYhtDQ+qilU++hPy6fj03eHBr5eHH/++2vJaiTQLXqMxW7veaJktMXdErr2FWYo7gdv5wY6u",
-	"q3T6fRtNMRVBiaw0xCBhgx2H2bntxquLsa6NAsCXM63yAKl8vuoNTFtE2BCLxTE7jUi0l+X6ZnGsNf1k",
-	"OkVq5Mpt3V3c/b8AAAD//w==",
+	"U+EpJyyNWDwtv0yL7Hnc4OJvO86eme+djUOqzb1eTvlNuNUjF3afSFCYFlebIXYKmoxHLIQpCxtxQKsI",
+	"JQoj2sjAZlShiVKBDZocUct1EmX4jcAUEC5FGAHXHlmLADkUBnuIRJOxkFck4ZqFObLieJWNU4QVPHPp",
+	"rqMBbWcTtzOE8gxwXyzLyRBLEEgzeSJFy2oscgPWlQFg6rrKp16P4am0UMbyfhIEkwfC6weIQQkgplJH",
+	"05bQBhP7wpRkaCT4r9Slt+sQ85+if+liwhdYMMYbYMD/Q9pHIsrpcNEYpfmzDeglcDMEp5uWPBcmko9l",
+	"v8hDSSpWxIykEjvEmvJZNf7Xmw5BUYmKgQcYhJLlxVw8ZDCYe7Rp7ftO2HYLp5g5VgkJ/rqVP4nVZzrG",
+	"LY3dsPsun0IJ4Yu4VIJpL6dSZeis4lNuTXLoXgn+mWVVsrDzTOaYXEt7KHuMnfEkRcAlpPFvQPeeqWzX",
+	"q3T9hFm7/axjzh036G29ZlLwlNekeBVLESSpyyww3FXEDjy1UW2aI0aWuG4bIDJXKIuSULOSLNAUrCs4",
+	"UYwPQ2iXZKqcdCjPaPbSyl2fjwphSYpo4JT7k3ozw3T8mEs0XcCZUuuDWu9sdNbnPlwfAJZO6Ln7Lt9i",
+	"fhG1R1cLTAO6z9XYSkZLIEm9F+uU3bQDNmSamN/zHNlCMq+QhMZx1c8+5Wa/uN2pd7Eb8pcFos3I+zPj",
+	"5ubNmjP2xTXIyWX9hj5xSA0hglvxhKSP4B5VZ9qVWJu525i4W7L4ZJtruKuDEQ1D4MMadTUNCWR8dtWL",
+	"zZ35/vgI9EhUKGBKH7TQNlK0eHAXM0lgHWYXr7Euz9pL8TlRsOeyNwZCknybTktSy8cT5i/3iseW77v2",
+	"9LOouMq5z5IUVZgMvyKQDh/3slc0L+vUvaciUhFLDwwInx4fHpD/87+7e4SGSlhlkDNtfipoViUBSynQ",
+	"ysaY+YkER2IGjGM6qddSIK+Zj9Qmy+JDjxZTV+hCjeKQubEYtmb1Ox+UupRwzWCs0LjpswBL7XgtLjQb",
+	"uPQaM2aYhIZiTPBlfiKZnlzarbNrsJmrLvnOLFOEzGf4tZaUcfctCGsuK6T+2MVFCU9flerzNpejTCtz",
+	"gP5U4UNViphwXZdzfXT6iWxu7Oy0NwgN4xFtd5Fy7BGIYu3sza4mQtlB/vawYtR7HJXTQddlgYlXtAr7",
+	"A3EDEQ2nlApbBQZIqpiXk2NUKbRvUWyYJx64sB2fahgKWRtw+PHotJsWS8nHEaoUG3IIplZtC6qAUhZU",
+	"PMIiA2GUu4oq6Rbmcf4Z8l9m1iuIBC7nuu1vBzvt1/DzoP2GrvfbG3432IStwTbd6d/Drop4xQastobS",
+	"SEiNWhafRGhNMrqihAFI4D4odxIpdhKbZa4qcSX7Bx8OF8jVSO2Ti5oGfzXja2UvDJw8RFP4IuEiCnwt",
+	"pKotIWV+mAsI+CaPjICGevSQIJBGvyxzLKfpMwXOkh9NwUtQka42p+r5GAlr5Usqmdyuezsbd+n3q/9e",
+	"KynZOOKvojRPHnbh+KezPKYUuoQYhZuoIyg5CE0TyopyXTig2Zp28UrvFcZRYDVl9lAsq2JEz4vb7l3D",
+	"dc6l+u+cx4eGoRMjHoGI1+nCVbpVIS4V6dpArPu3fXG74W1s1+sNX0uClnTgp+j5wGjYkBZUAvPC6c2D",
+	"vl/doVQFcLBMm8gEvb1M5mUaFDFa9B7JhDNFVBIbSdBo4emTe0T0bfkEZfQlYNdApEg0BKQk4xXlzfRh",
+	"FOvc5Ea0dBPNFcmeyXRVkgof0IDV4CpryJZZVjR4aHRYFAEWT2osAvU8OF4sMqkM5ZhN8gHkEAg+nun5",
+	"BaF2j4iIYeArxoVi5asJoWiWnhAqbfTDnICnh6DWMyligRR1700f70vnFhRjUtHF3lRteFatpDNt56QK",
+	"Lm1ZDX9SFoAOP59UIH/qNC5uN+u3H4iIMq5KE35p1QVeXNSLgN3tzcqNzqXv5+ed1Z+wuuJtt6Go4jwp",
+	"MoQhDS9nisnkdH8RSTkUQ1EfFfX55LcUN8wgqysITobmYDAmKhB+gjbWVKc1GiIXvBLwXRcRVZvIwiRc",
+	"RgPa6N+yRQ6M4G50FiySVPGZ7xE9EgrwN5HYYBWf8oK/PHeKT0gg6k2/ErRBOzE3S/YkG3hnzR+XEdXS",
+	"JsnPfI6pqw92pMEIenNZ1QzfHq5vdDe3tnde/7xIAkWeQDZlhSjFxdtLNNdklmLVe8oLN1m+uWoW2pLG",
+	"6wKUZrvMUa4Ae4UNeBVML59r8W7KMFPHKo5d6M8BZuwsK2zbEj6XDxuk5LU4jC8fNfBpauGVd848KcEH",
+	"zKxn+WDZR93TQos/AQX6KyPxlg2uqw06m7XIU9DPerCFdP4ZXhTqz6+eWJ+rP/um8sCsKQb/beetp9Wb",
+	"pujryfsD8mZr+zVxVaGILQKpppO00+qQtwtww7Qi5IK6SCHvbJ4mUiwMebsgX14mwTQvdpJyka31rVlV",
+	"TbffvCnaedbX6xxTWaBRzps+Ck0GWG/PW6IUQPb4zGqVXOh2OneuYUk2/1X19QHS2I4ZlVVOnF/tQARQ",
+	"I/6W3G5lwJid0FgGhzl6aeUt9evEMqz3I7NzA5FPxywtoZcGPmpBKBdYMsBJo4maKm2olg8/vqvdXEHw",
+	"W2Jf6OW6DMXwMqCTGpvaL2JMQsGHrooDRrlTCeQK4rz0OHmNlW8qpvbu9va2N9Otu10ylG7ubM81lVaW",
+	"W3vNuYS6nHp9yv6EOpX6lSJGkCNWkEOhE2/ZFxII7YtrcEXBqR2X1oakcQyaaagpeuF+KeH1m1lntTHf",
+	"A86i2PA+ZARlMrY9e+biFdRNHLIrCNlIiODBJ69K3VNvqm7Ly8+u9u5Fnb/7MfJb+wkLNeOXVzApcn7M",
+	"fij7ZtEkCAGzf1wzGNsRSfoVRHEoJgCLRio/dXItWoOaNduRCIM05UWKEEjAJPg6nFSTXColwTe2Xm/9",
+	"vLmz9Xp2bssyZd4eOeD+mXNwiyBXDS4vXdUymbkGY77hxNzHvtR670TxnU2H9ky2e6RwD2izN/N9T1my",
+	"TwAQtdd9YiZ/GEfGgvSskS7UQWTZWL2c3PPeOgqc5JNVj9LCVWRdyKUwx+T91Sbub9WAvZSV+sWWvJAt",
+	"eRmT8Vyr7hSqYHnCE9c8oy6HEqP9GiI9//b7GVk5DN6d7q8aBFHAAyyjtu+KhKPCsEveApUgyVS3ul6n",
+	"Kmq+2ZlR1pfx5k5yeYacXbFrUOIenS17VdvI1eoTON9ltRKh3dn88oKlYyxNVtreRe0F6fjAxTbfI777",
+	"PkHaU7WTAmhc2mGaYjgNO0LHNNGjGnSvrx73h7yMeU0U7H+e2Gh0MSCFKT1y/PGvHjG0dWerdMH9SbVc",
+	"IlbUaAgvk1Ajzb+lCja7rkKg7f5I49jQeKqzFliGhhiIc+vrLOtVcS/3SgeVHcP0gd/lQbSnhmY45oIg",
+	"aDAu//Q+PYq//X7W8uoCB9shNlkqIcvK334/8wiis0d6VyzoEdsHYJUMRBiKcarXnLw/+Pl1d5sY9O+D",
+	"0lmXhFhSXzMfFNaPojxvItg5zzocIl21eFNqOWOJ7MwGmFhfX2iK1dybWxGRlZFreem5lpdeteWlN90o",
+	"c3WJzkUpF4zZrzCxnQCYK6fmC66pbT3jHnfpJsRwb00ZBwxGQ6zIrJdDpkdJv+OLKDVkpv9O17tM52PK",
+	"HXHbJvRnoY82T+bozGYIO5AhGmiEco0LzoGgbHnLg4XOeSFayBl4mCRDcQ0SY8c75PAa5ERnxR3G0CeF",
+	"zgq2k8bQ/E+PpEiGrpHm/vFR55yf8wPBry2PVGTFtdEQBDApI3v16u45b9uaocjVFadXcOlT5SqXqT3C",
+	"Amt++/z56N31a2LxTO2hm1RpGsX255P3B2Rzc/ONERA+nx10zLxoZLc/95p6QvTISuoVWLVrKHdqMLvH",
+	"Vg2uOptr12CmNxqOOTs1Bkl6tyiveaRQisIjWInirmcnvoKJgeCYDhm3R7jSwyYePY/0XC86j/SUkPjN",
+	"H71VfM2HRLtic7ZtjCI+lXJCKOk5Nbe3RyTQQLmmtgZibDM5j6BDRpGR4CIpdrclK1sbXSI4iZjCEh72",
+	"Xb3j/bODX3qkLwKMwJZApkJw8Lxeb77Z8cqnGpkx7diMsSdrpzws33jWQajaaIhpwtGIyDjp3bTzX3pk",
+	"RUiDCObbpB8yvzRz2hQMT8UsuvdfbWfwbh8Fvcx42TuhGrApXPv/T4lepgLEINu2hiSRWW8VS89C5oMT",
+	"mxyu7//1+Lf2Zme9LWTb4JicwvTxeNwZ8qQj5HDNPa/W6DAOzWOdkY7Cgp8kw/X946OC6SLNQbvDxA1O",
+	"Y9babZnHN9Fxp0fIGdbQqNa2DSbNF8M6VmdPyuo2XsoQ8BkbUACc0XBmOyIsuZv32STvsdKLocZpk1M9",
+	"gnN+3nK9WM9byMq5zcSSAd5fobZnj/yUfWZBb9WzjWk914fXs1EQ0rbcMVK+BCAabtylZOB0ZNutKZ0X",
+	"0cRsmEI74AY7RT5kzbYKvPPmDnRdJxcYaVv7LTAw73m66OBCQ9rlHjl6t/ADaUvhJcZbZWix4dh+dtHB",
+	"ZwJb5JWa/3XX12f0/Fmu10+l/mtNy599rGVkANq6hCy2YTOiLbuQuvmzBa8VWhXiIxvzHyk1YcKHNuc/",
+	"lDeQM09038x/otrD6s5rbS+yo3LnN5RakyiicmJOKy9+XudbwuiioUKNaSqdq0j3C3EGaXhBGjxQfRLv",
+	"rEQK12xX7kaKeKolikpWHilca21BK6PwHpz+nayoGBntCEC3FR3ALvEhDNE+ZNvLWQniL4Z//2T+1zb/",
+	"+4/eOae2j9WA3aT9WnuvetjAGBnsb4yDqhJZIwrbfRCmFYQD2/PV0FObCWTTdvNa8zW00T4/kzpWbWOh",
+	"bQNMG9spOy2svqGyr64L8eL2k0HIsFaDfmBC+kIb59HGmzYPpuljrlczTuWkqlm/ebO9sbHTff36db1r",
+	"Hm70mrnpB5uztuta2mhfIe5Otbw7sBtuv2MqdkXSa/A+GQ5tz4CBgfO04HFzH+p5ISR3L0ygjgkcWrJV",
+	"IVCPSfv1aA0NA2ijEqqG5h+MIGtw6gLfULY04rUt6KVs/0er0uFXjXYUtIMyTag65/W20N6q081dz/QG",
+	"owZDfW2uMcO1XD/n2F4oMLp0r2jZ6HXICcS2/OWAsjAxKtZASJTBs0509qPTdELhX5ktiERb65dZjC+B",
+	"KmR/LIJzvrLVfePYVaGlZG91z3FO9yq0U5h7hqBWQMeLyeLT3opg8mDiW6mk413Z/uZS1R5NdCwb1mvI",
+	"1qnNW7VV2wq06hR0OzeAze7OWbSW4Su6690H20GpXEUD3c2QxUgfbDiySmO1AB52kYIAgr3UJOK6ptrJ",
+	"CdXEYmk0oN+66Ly+ANXM+k+bBzYWeEW1me8zkGdnJmztfrkoEuvTomPN1c01V1yIW07Jts1x0hNHsNEc",
+	"k5dHysiwSHQzHT7B/nWqFDjoFIWUNFpih4vwQ6DSDrbfdsi+o8/d9S0U2jOvX0bDO3UkyCxqWdNATc/8",
+	"RewEpyfvf0EErhPPtupq8iCdcGWUH4pQ3AvDlgX9ZwPh26on4cvF3TRY20tfBnydI7pBhhBRHIK2BUBt",
+	"s1brMLI0DwLSXe/uWi9pmf5Zbu9812efzo7nlV/yzrmQ9gExv8IRec+ugYwlBq46/JhaRB1v9t2OPgzo",
+	"I3HovHzVD8GeX/haa6vbXWQ/0328vx2euJ/LMFbOaTs5J0OmJclKykzbEhTM4I6nwANLXdLKWiRk/Iqs",
+	"WPfT5jqJGE80KAzHQMoRBNJoJmxgpPm8yrcR6G0BzlQB6JD9cEwnqdNKnfPuetcjrtSUE9uyDvkawpCM",
+	"R1i+3c5ltQjsta3qaImjHqUcr0ciKrV5ZAvRl25N3uUgDSspbNDD7/I2AuijUmRMJ/cXX38suXJfXVnF",
+	"kpSB3x3qkgiUeuab5UqjYDu5sqxjr+TSozWhxiH1IbAKeq7tu3YSmZbvERHbUJxw4jTkYm7LOa9NbiHH",
+	"ZpPcdqOvLARFhTFVhIYSaDCxRgEIiCzIxOORCDPJuEPeSjFWiKw2Cs5w9d5/tZ3XsG1kzV2y0fOylAws",
+	"yttWTFs7rotlqcdXXNypfdVzCccPTxwqeU93ji48l5ixPwVZewV9BtMJVN7HowQxL4LJvwhhnKutHN5Y",
+	"/3ydHmyJaBWIlqSfCnS7mJ48V8HhJO9pQ0pknCAZtw4qFE7GQl4pbKmTGgYrin3KWpkiqqTrlgmSgkx4",
+	"+J3p0Znb5mMKEKewoNxQo7ancxAFeq8cn8z0Exu5XkT7hc1doIuwbFXytJ8VBAjRi+NW3rOh1tGMTdmU",
+	"fYkNscPq7yh52BQmgpihOrVhLX9NS8R/QxEtFX1FSE2uYLLn3Nuk1+4hwTLDgAeMD5v8yErIJi9y2oAk",
+	"be9iP7Yr2SBL+JGPuB8mAeynvQceNaQkb5o4M5rEgs5LHEm9C9FhzpOFkHgNHHHf3pNZiEVYtedweMiu",
+	"gadauB1UCXS1D0yjtq1JaftbPg57K/YfXYi9bTzsq5ucSXhML/6f74+ZZnhpgYpQe5X3wkVbHmaeT9+S",
+	"x7VbFtzZ0jou0W9+iUDDJlxkazZ0GgltLdgUCWcGReEgwoKMk8VUj3JGhpmKzTEky9a6mM/MBh9sib6F",
+	"9edqcPaS2JxWBHxS8/0idKSkHR+e0eE8vRjHfPPq8Nb8Jz4K/R6r3tyPYC1AeI4lGr4xkuo9isY/HK07",
+	"ASQlTpqVrP/EdG/NlTVo1tePtErFEhIKBVlRCpesPIIwyBJ0mPYI1Vnr2zI5dK/69ujhxXPRmLSmxHci",
+	"tDw60Xi2iHJ7D0+MelHeJz5OasNY0ItgLbeZZoC5YmioR1rhVPwaJaZD9l2mrzUGSIjENQ1t0lUaS1dn",
+	"ICs1sf9Xl1vugc3p0bxIKy/Syo8lrVjDJsLaq0wqeCJqmXVRnU8rK8aToqUkJZQZvtRTvxPXQPOF9lW7",
+	"c9qTeSF9L6TvRyZ9aYPdxyJ8thBSrb/n95EoZFETZsOImCwHiXjOKYrBWZihkVVggMHAts4rtvwjjKPy",
+	"5iK1qqUYRiwARcYjqvMG8q6CSSBs9Mv+8RFRmoUhAT4QWEbAEt78LavTBHcI+oPtq/9IpONDc9aBZNxn",
+	"MQ1f/CP1IG8OyfrS24znx9XsuSwBPKYRGfjOw47NCTjwXqMxa2OQQbNn8+NUrqpLaMpSVfP2vZzQIWWc",
+	"0IE2oCmB1ptkQ6b0h8l+zM7su5/C79m8q6zaL+bpijDI97u8R7Nd6kOWOjbL3xY+1Ds5K56pUAlijsyF",
+	"j9l0NltrKrC3oZpWyqw/9NI9Wb9oV3WqWijtcdPx3eXPd5+mG3whD3Xk4cMkr8yksmRxx3HqnamL0IvI",
+	"NYFvdJda95Ai1JGDgZAEa6ylxYaal+LZuis2uxFb2TBM1XUNcm1B5DTOMUqUPud9W/KPcTIRiSSG0mCK",
+	"miIrmHyp6YT4NI6z5pHRLgmFcrGZmMzGqcQa3zqjYFqIVUvRXEh0FqF3zu0ItKCSj7bodZYI4laCK6dK",
+	"k40sVrs28QIPKgX3R3IDp9M/jye4/PagDp3dT3ukhyfbwwgx5BhYupGL8Yvd9Uf0Lhfqyt2XQk2JMs5S",
+	"gRyv2aOSSzJKi1hhbCPSC+c4IZi/mEZ3W75rx9sATkyeGLmwp2q8tRleQPmZBowzK059/06WbMMNon7p",
+	"FF/Q/ft0lJorTBMVo6Ls8ZXoGw3omhY6nhGynEkcHMY2tdKW3SQrRgN2goatHnsNkg1YNfWD6TRoV6Xl",
+	"R8nnk99cnnta+/Ocfx3DxyJB5Xqqj5qVUHxRA+a5c9KC0CCTuqYyUf/lwrWezUplIMCWow6RgfDpw34Y",
+	"/T3FmrWAKdtYowl7LEyjySqt8JoVRzE6u+F3xUxj9E8GTPlUBnUeSvdCA36PHLlf6n933xD+01IRCzEY",
+	"vMQmfsfS41kieT0NM1f7wKiFvGQyt94QrSb6x7HFLKVd7VEMks8KUetEclVIPM5gk5d4lkY1tLYYgFfU",
+	"oLAob33Ej93ANEd6eJTNCpw/sWeq3KitrgJA5YhfsP87xv59I+kZ7bGWAjwM9s/PoGtmqNamZIRUIydj",
+	"kFAE4KiACJk/IStUkxBQluwafVJS32iHHibk+yKKsBSv0Occa5AzbigHmr5corqQGP1sH3DiOP6OAur2",
+	"aictyIyJzIUsPTNIVfLz6qxWqOMe55WBHpXD217A9+Xt9vHgBae/Z3uQTYqNJgtUo1oCj7PQvlrX1jGI",
+	"OKztjFifyOcSuQpVsTXcGPUTMdFi5qpHbEdRG+0nQmhwfzVF9v3IKX9e1uK5nf5Rcpy1l/ScfTKSURo2",
+	"7a6UZSFTIxa7u2rchu0NW9xIum5rbjA/JcqIduhbSyOJl19c3muQqelmg3VrM4Ns8/Zv0hho4Xu+d88d",
+	"wIt7r8G95+Dj+dMjgyDr5aCMjqLysOeUWLpgPySYHZKVw8CKAEPAJhqp/JI296pUP8LOU/qcF/K2XUGk",
+	"1ySgE7W6R8Yj4IVyPVZg4gM2TKQRZ7hFoQDiUEyMquM5FyPHLiupV9I6/IxyBjTwzrkha7bIUqG9qVmO",
+	"WQfBMG5uCwahQcdtSrEoDiekD76IID+QOoEKayyAvc5HEqeOsjIOT+0AzN98AsqQ+QY7pAGINFf2RVj7",
+	"boU1vG4gSkRgVA9nT/5q2rRoUB5SxLXbRIG8XCh56gQGiYKArGytv/Ew2gBr+Ls4uokLmDMseJWMRyyE",
+	"IqHLfzT0DxtIWqXKLhPb9GC37EST//s//9c5p0qBVp55nsUjkDRU5qU+cB+IAoq/UaRNJAI9EoEhlrgH",
+	"WzY6Etc2hDqy1iQbwOcSz51QaRkCU+e8eOx7TmR13VkwLkJ1yAmYj0D60va/zBNZjAjUp/5VVlrV0u4a",
+	"+uUOOSNgs12a2RteKRum2OjedLf4vfg4PxTcVjMyyb4TIvcDpJKlIspIkBAG+kkJUzSga3PKQL7HgkvF",
+	"RQprL2ayxrhtE8iKNuDd3I7MZNWSPBjY0vRsyBURiZGrwjAbakOO9xwJLBY1miqdbzurZn6inJqupoX/",
+	"LK00G6ChEml1ynOuhaOWpbjoXfNI2uKuLHKhuSwQaRg0mraKirmLdx4DvQKeVup7pc55Wvuytv6dAqdw",
+	"2/K3L8Srcc/eNBC9kLHnC7dQmPCQgWPpbp6UlkkrQ8yOp3J0DHU9FCswD8wGaloNNrenNeWnuxe9CBrz",
+	"cfUFMZ8RMVGipiQz/7k7eVqkXDYbkyrn9nE6m0PY1NZIVtKSEraQhDV4YyhIwq1LKHAh0yWmTG256SuA",
+	"GDHburZsSxob/j3mdfWxMra8UKbn8yL7D536uRg1ekn+fEn+fPTkz4wCPH72Z5XcOlq/kAwUCpXlXtoE",
+	"FOZM02XKacUgsiK4G8y40pT7sJoacwKqaWrJOUtDUIt0NdWJ+pBzoxpaa396kate5KpvOHLWAmmG5o+K",
+	"3po2Rgb83Xbn9kg/YWGQNRdPTb7ADUms8zZ1yDFWDm7M4fYpJ9KgqCR9GBgZ0kWZN2Rla/q4edma1uHC",
+	"u2xDxJyTIUH3Ropvoxp0zY4KwJUaoxqKP1uSbfs+NkeTSIHNRl03SG1dBTWxJbbyO+6UMEUiGgCxhjUa",
+	"GLjCdusz68oOQX8qLukRIaT0ngaqWap39SIFBs9eLyDr7T87EXg+Sa1LB168PmsV8l8pEtcgSYf0VJgM",
+	"ex7pXTEe9JzJ2ZLYlOQaHTSinA4xxfec15uPbdRVLg85nZWMQEKHnKad0noG5HrpEq8tsScTkRDAgmxG",
+	"VusdDdqoz/XqTMq2qGwFCZeL5HqY6q5wQ6PYJn44gWzfj4AccpDDScvQQ3vIeGMioozbq/cjaAMO6qRT",
+	"XHgtzSL4U3AzzWEiRQxrb2WiFITKQtnSJONZKsouQrPsBQYvtOtFg3062vwZga5QOKjSVeoRxd2iCNMc",
+	"EVuQkpD0d8hxA51VAE5IqafwnisLw7Qi/UQxDkoRK0fWhcN+Ki3vOw+KJWfMcay+xOTu/qSoPz9UrKxh",
+	"muaj+/frI2VLPto0woQYnty0dvNb6z584Vfz4ONq+sXXzY9DLTd3e4lGraVf5hgboCRXgZvVqlkRqamk",
+	"mT3SHIqakSRHotLE8PogfkuAWKjbzIWm7mGcKnb155XoAw43uqmNx5TG9fAW/uIrnqeUy/Lq3ksc579A",
+	"EZYGIWQR/E3FjxoEnpI7XLH7kiTRbE2fhedok14RkkhIlO1iNxWd7WKZaNqI1BaDiOhVGl1ZCmA/52be",
+	"T2hQx7QdF8COb7LR63kibhYdVY4nx/kTpZ3eiSQmLTKXmvkaS0QVUW+/eETzjPWfijTvKevIPEIdq+K+",
+	"n6mY1fQSgsZ4z+LYF6/Bj0Q7/4rhpWXKibKGxXZaQeAHpKhZ0EetBve2KOoQDZF52uUv+onSInKhIIUM",
+	"x1LhPRw5EmMSUV7OT8OmB/XqW0P8xqOX8XzpSlhTDEGEMF/fsYH+L3pOfXgXYsg30JLQgBwayjFVsoim",
+	"ey6Wy8gYWmR4KmQWtDXQIMdUBqpJoTG7fCRFxkz9POwbN9VUgA6zsV8Ulu+/J2GBkz2izRRp5H0bE3rF",
+	"roTIVIuF3ldchln2havvXInYfKUcuq92SMrZz7mL5ZSA7ip0GWeM3iNw40OsreJTVmkqcZpmy1huqLT3",
+	"Zm+XoxczdREz5sdsoGh2/izervkU78Wr9eLVekSqfBgwTejTEeP5Cb/ozShpO0gNueiLYOJyeVG7ERIw",
+	"Iquf527u5dbiXHtSmk4aWyl+a3Tx4pmITZb9+l3IWT9A7usTSEnliLvbVh+oBLmfGNj8cmFAUYG8bgoy",
+	"LvmNyEosRZD4KC+hCn8NoYhtDQ+qilU++hPy6fj03eHBr5eHH/++2vJaiTQLXqMxW7veaJktMXdErr2F",
+	"WYo7gdv5wY6uq3T6fRtNMRVBiaw0xCBhgx2H2bntxquLsa6NAsCXM63yAKl8vuoNTFtE2BCLxTE7jUi0",
+	"l+X6ZnGsNf1kOkVq5Mpt3V3c/b8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

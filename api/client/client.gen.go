@@ -136,6 +136,24 @@ func (e MePlatformLevel) Valid() bool {
 	}
 }
 
+// Defines values for MeRestriction.
+const (
+	MeRestrictionLessThannil          MeRestriction = "<nil>"
+	MeRestrictionMfaEnrolmentRequired MeRestriction = "mfa-enrolment-required"
+)
+
+// Valid indicates whether the value is a known member of the MeRestriction enum.
+func (e MeRestriction) Valid() bool {
+	switch e {
+	case MeRestrictionLessThannil:
+		return true
+	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberStatus.
 const (
 	MemberStatusActive    MemberStatus = "active"
@@ -330,31 +348,31 @@ func (e PermissionLevel) Valid() bool {
 
 // Defines values for RoleBuiltinKey.
 const (
-	Administrator RoleBuiltinKey = "administrator"
-	Auditor       RoleBuiltinKey = "auditor"
-	Editor        RoleBuiltinKey = "editor"
-	Employee      RoleBuiltinKey = "employee"
-	LessThannil   RoleBuiltinKey = "<nil>"
-	Owner         RoleBuiltinKey = "owner"
-	Viewer        RoleBuiltinKey = "viewer"
+	RoleBuiltinKeyAdministrator RoleBuiltinKey = "administrator"
+	RoleBuiltinKeyAuditor       RoleBuiltinKey = "auditor"
+	RoleBuiltinKeyEditor        RoleBuiltinKey = "editor"
+	RoleBuiltinKeyEmployee      RoleBuiltinKey = "employee"
+	RoleBuiltinKeyLessThannil   RoleBuiltinKey = "<nil>"
+	RoleBuiltinKeyOwner         RoleBuiltinKey = "owner"
+	RoleBuiltinKeyViewer        RoleBuiltinKey = "viewer"
 )
 
 // Valid indicates whether the value is a known member of the RoleBuiltinKey enum.
 func (e RoleBuiltinKey) Valid() bool {
 	switch e {
-	case Administrator:
+	case RoleBuiltinKeyAdministrator:
 		return true
-	case Auditor:
+	case RoleBuiltinKeyAuditor:
 		return true
-	case Editor:
+	case RoleBuiltinKeyEditor:
 		return true
-	case Employee:
+	case RoleBuiltinKeyEmployee:
 		return true
-	case LessThannil:
+	case RoleBuiltinKeyLessThannil:
 		return true
-	case Owner:
+	case RoleBuiltinKeyOwner:
 		return true
-	case Viewer:
+	case RoleBuiltinKeyViewer:
 		return true
 	default:
 		return false
@@ -850,6 +868,9 @@ type Me struct {
 	Organizations        []OrganizationMembership              `json:"organizations"`
 	Permissions          []Permission                          `json:"permissions"`
 	PlatformLevel        MePlatformLevel                       `json:"platform_level"`
+
+	// Restriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+	Restriction nullable.Nullable[MeRestriction] `json:"restriction"`
 }
 
 // MeKind defines model for Me.Kind.
@@ -857,6 +878,9 @@ type MeKind string
 
 // MePlatformLevel defines model for Me.PlatformLevel.
 type MePlatformLevel string
+
+// MeRestriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+type MeRestriction string
 
 // Member defines model for Member.
 type Member struct {
@@ -1055,8 +1079,11 @@ type OrganizationSettings struct {
 	// LogoUrl URL of the logo used on generated documents; empty for none.
 	//
 	// Example:
-	LogoUrl   string    `json:"logo_url"`
-	Retention Retention `json:"retention"`
+	LogoUrl string `json:"logo_url"`
+
+	// RequireMfa Members must sign in with a second factor; those without one can only enrol until they do.
+	RequireMfa bool      `json:"require_mfa"`
+	Retention  Retention `json:"retention"`
 
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix RiskMatrix `json:"risk_matrix"`
@@ -1201,11 +1228,14 @@ type RoleRef struct {
 
 // SettingsPatch Fields of the settings to change; omitted fields stay as they are.
 type SettingsPatch struct {
-	BaseCurrency *string    `json:"base_currency,omitempty"`
-	Domains      *[]string  `json:"domains,omitempty"`
-	LegalName    *string    `json:"legal_name,omitempty"`
-	LogoUrl      *string    `json:"logo_url,omitempty"`
-	Retention    *Retention `json:"retention,omitempty"`
+	BaseCurrency *string   `json:"base_currency,omitempty"`
+	Domains      *[]string `json:"domains,omitempty"`
+	LegalName    *string   `json:"legal_name,omitempty"`
+	LogoUrl      *string   `json:"logo_url,omitempty"`
+
+	// RequireMfa Members must sign in with a second factor; those without one can only enrol until they do.
+	RequireMfa *bool      `json:"require_mfa,omitempty"`
+	Retention  *Retention `json:"retention,omitempty"`
 
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix *RiskMatrix `json:"risk_matrix,omitempty"`

@@ -68,6 +68,9 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 		}
 		if a.ids.isMember(ctx, org, userID) {
 			p.OrganizationID, p.Levels = org, levels
+			if a.mfaMissing(ctx, org, userID, claims) {
+				p.Restriction, p.AllowOnly = "mfa-enrolment-required", mfaEnrolmentOps
+			}
 		}
 	}
 	return p, nil
@@ -78,4 +81,18 @@ func (s *Service) isMember(ctx context.Context, org, user uuid.UUID) bool {
 	_ = s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2
 		AND status = 'active' AND archived_at IS NULL)`, org, user).Scan(&ok)
 	return ok
+}
+
+// mfaEnrolmentOps are what a member may do while their organisation waits for them to set up a second factor.
+var mfaEnrolmentOps = map[string]bool{"getMe": true, "startTotpEnrolment": true, "verifyTotpEnrolment": true,
+	"logout": true, "refreshSession": true, "getMeta": true, "changePassword": true}
+
+// mfaMissing reports whether org requires a second factor that this session did not use.
+func (a *Auth) mfaMissing(ctx context.Context, org, user uuid.UUID, c tokens.Claims) bool {
+	if c.HasAMR(tokens.AMROTP) {
+		return false
+	}
+	var required bool
+	_ = a.db.Pool.QueryRow(ctx, "SELECT coalesce((settings->>'require_mfa')::boolean, false) FROM organizations WHERE id = $1", org).Scan(&required)
+	return required
 }

@@ -100,6 +100,11 @@ func (h *IdentityHandler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (
 	} else {
 		out.ActiveOrganizationId.SetNull()
 	}
+	if p.Restriction != "" {
+		out.Restriction.Set(api.MeRestriction(p.Restriction))
+	} else {
+		out.Restriction.SetNull()
+	}
 	if p.Kind == reqctx.KindUser {
 		if uid, err := uuid.Parse(p.ID); err == nil {
 			orgs, err := h.ids.Organizations(ctx, uid)

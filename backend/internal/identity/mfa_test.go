@@ -131,3 +131,37 @@ func TestAdministratorResetsAMembersSecondFactor(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusConflict, f.call(t, http.MethodPost, "/api/v1/members/"+f.user.ID.String()+"/mfa/reset", "", "Authorization", admin).status)
 }
+
+func TestOrganisationRequiringMFA(t *testing.T) {
+	t.Parallel()
+	f := setupUser(t, "owner")
+	_, err := f.s.DB.Pool.Exec(context.Background(),
+		`UPDATE organizations SET settings = settings || '{"require_mfa": true}' WHERE id = $1`, f.org)
+	require.NoError(t, err)
+	r := f.login(t, goodPassword)
+	require.Equal(t, http.StatusOK, r.status)
+	bearer := "Bearer " + r.body["access_token"].(string)
+	me := f.call(t, http.MethodGet, "/api/v1/me", "", "Authorization", bearer)
+	require.Equal(t, http.StatusOK, me.status)
+	assert.Equal(t, "mfa-enrolment-required", me.body["restriction"])
+	blocked := f.call(t, http.MethodGet, "/api/v1/organization", "", "Authorization", bearer)
+	assert.Equal(t, http.StatusForbidden, blocked.status)
+	assert.Contains(t, blocked.raw, "problems/mfa-enrolment-required")
+
+	e := f.call(t, http.MethodPost, "/api/v1/me/mfa/totp", "", "Authorization", bearer)
+	require.Equal(t, http.StatusOK, e.status, e.raw)
+	secret := e.body["secret"].(string)
+	code, _ := totp.GenerateCode(secret, time.Now())
+	require.Equal(t, http.StatusOK, f.call(t, http.MethodPost, "/api/v1/me/mfa/totp/verify", fmt.Sprintf(`{"code":%q}`, code), "Authorization", bearer).status)
+	assert.Equal(t, http.StatusForbidden, f.call(t, http.MethodGet, "/api/v1/organization", "", "Authorization", bearer).status,
+		"this session never used the second factor")
+
+	c := f.login(t, goodPassword)
+	require.Equal(t, http.StatusAccepted, c.status)
+	next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	done := f.call(t, http.MethodPost, "/api/v1/auth/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, c.body["mfa_token"], next))
+	require.Equal(t, http.StatusOK, done.status, done.raw)
+	full := "Bearer " + done.body["access_token"].(string)
+	assert.Equal(t, http.StatusOK, f.call(t, http.MethodGet, "/api/v1/organization", "", "Authorization", full).status)
+	assert.Nil(t, f.call(t, http.MethodGet, "/api/v1/me", "", "Authorization", full).body["restriction"])
+}

@@ -54,6 +54,7 @@ type Settings struct {
 	BaseCurrency string     `json:"base_currency" validate:"required,iso4217"`
 	RiskMatrix   RiskMatrix `json:"risk_matrix"`
 	Retention    Retention  `json:"retention"`
+	RequireMFA   bool       `json:"require_mfa"`
 }
 
 // RiskMatrix sizes the organisation's risk matrix.

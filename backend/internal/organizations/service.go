@@ -62,6 +62,7 @@ type SettingsPatch struct {
 	BaseCurrency *string
 	RiskMatrix   *RiskMatrix
 	Retention    *Retention
+	RequireMFA   *bool
 }
 
 // Update applies a merge patch to the caller's organisation. ifMatch, when not nil, must equal the current version.
@@ -113,6 +114,9 @@ func (p Patch) apply(o *Organization) {
 		}
 		if sp.Retention != nil {
 			st.Retention = *sp.Retention
+		}
+		if sp.RequireMFA != nil {
+			st.RequireMFA = *sp.RequireMFA
 		}
 	}
 }

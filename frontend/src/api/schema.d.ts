@@ -842,6 +842,8 @@ export interface components {
             base_currency: string;
             risk_matrix: components["schemas"]["RiskMatrix"];
             retention: components["schemas"]["Retention"];
+            /** @description Members must sign in with a second factor; those without one can only enrol until they do. */
+            require_mfa: boolean;
         };
         Organization: {
             /**
@@ -888,6 +890,8 @@ export interface components {
             base_currency?: string;
             risk_matrix?: components["schemas"]["RiskMatrix"];
             retention?: components["schemas"]["Retention"];
+            /** @description Members must sign in with a second factor; those without one can only enrol until they do. */
+            require_mfa?: boolean;
         };
         /** @description JSON Merge Patch of the organisation; omitted fields stay as they are. */
         OrganizationPatch: {
@@ -1001,6 +1005,11 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             /** @enum {string} */
             platform_level: "none" | "read" | "write" | "admin";
+            /**
+             * @description Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+             * @enum {string|null}
+             */
+            restriction: "mfa-enrolment-required" | null;
         };
         MfaChallenge: {
             /** @description Opaque, single-use; valid for expires_in seconds. */

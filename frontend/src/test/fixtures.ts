@@ -53,6 +53,7 @@ export function organizationFixture(overrides: Partial<Organization> = {}): Orga
       base_currency: 'EUR',
       risk_matrix: { likelihood_levels: 5, impact_levels: 5, appetite: 9 },
       retention: { audit_log_days: 2555 },
+      require_mfa: false,
     },
     entity_categories: [],
     sectors: ['energy'],

@@ -209,6 +209,10 @@ func (c *Contract) ContractMiddleware(auth Authenticator, denials DenialRecorder
 				req = req.WithContext(reqctx.WithPrincipal(req.Context(), principal))
 				ec.SetRequest(req)
 			}
+			if principal != nil && principal.Restriction != "" && !principal.AllowOnly[route.Operation.OperationID] {
+				return &apperr.Error{Kind: apperr.KindForbidden, Slug: principal.Restriction,
+					Detail: "Your organisation requires a second factor: set up an authenticator app first."}
+			}
 			if err := Authorize(principal, perm); err != nil {
 				if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindForbidden && denials != nil {
 					if rerr := denials.RecordDenial(req.Context(), route.Operation.OperationID, perm); rerr != nil {

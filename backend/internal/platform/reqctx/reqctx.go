@@ -65,6 +65,10 @@ type Principal struct {
 	PlatformLevel Level
 	// Levels are the effective module levels in the active organisation.
 	Levels map[string]Level
+	// Restriction, when set, names why the principal may only call the operations in AllowOnly (for example
+	// "mfa-enrolment-required": the organisation requires a second factor the user has not set up yet).
+	Restriction string
+	AllowOnly   map[string]bool
 }
 
 // Level returns the principal's level on a module in its active organisation.
