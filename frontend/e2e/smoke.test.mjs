@@ -40,7 +40,7 @@ let taxIdMarker;
 async function open(route, viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'en-GB', colorScheme: 'light' });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  page.on('close', () => void context.close().catch(() => {})); // the browser may already be closing
   /** @type {string[]} */
   const problems = [];
   page.on('console', (message) => {
