@@ -144,8 +144,9 @@ func (e MePlatformLevel) Valid() bool {
 
 // Defines values for MeRestriction.
 const (
-	MeRestrictionLessThannil          MeRestriction = "<nil>"
-	MeRestrictionMfaEnrolmentRequired MeRestriction = "mfa-enrolment-required"
+	MeRestrictionLessThannil             MeRestriction = "<nil>"
+	MeRestrictionMfaEnrolmentRequired    MeRestriction = "mfa-enrolment-required"
+	MeRestrictionTermsAcceptanceRequired MeRestriction = "terms-acceptance-required"
 )
 
 // Valid indicates whether the value is a known member of the MeRestriction enum.
@@ -154,6 +155,8 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionLessThannil:
 		return true
 	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	case MeRestrictionTermsAcceptanceRequired:
 		return true
 	default:
 		return false
@@ -1097,6 +1100,12 @@ type OrganizationSettings struct {
 	// TaxId Example: BE0123456789
 	TaxId string `json:"tax_id"`
 
+	// TermsUrl Where the terms of use can be read.
+	TermsUrl string `json:"terms_url"`
+
+	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
+	TermsVersion string `json:"terms_version"`
+
 	// Timezone IANA time zone used for schedules and documents.
 	//
 	// Example: Europe/Brussels
@@ -1246,7 +1255,19 @@ type SettingsPatch struct {
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix *RiskMatrix `json:"risk_matrix,omitempty"`
 	TaxId      *string     `json:"tax_id,omitempty"`
-	Timezone   *string     `json:"timezone,omitempty"`
+
+	// TermsUrl Where the terms of use can be read.
+	TermsUrl *string `json:"terms_url,omitempty"`
+
+	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
+	TermsVersion *string `json:"terms_version,omitempty"`
+	Timezone     *string `json:"timezone,omitempty"`
+}
+
+// TermsAcceptance defines model for TermsAcceptance.
+type TermsAcceptance struct {
+	// Version The version being accepted; must be the current one.
+	Version string `json:"version"`
 }
 
 // TokenResponse defines model for TokenResponse.
@@ -1620,6 +1641,9 @@ type VerifyTotpEnrolmentJSONRequestBody = TotpCode
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
 
+// AcceptTermsJSONRequestBody defines body for AcceptTerms for application/json ContentType.
+type AcceptTermsJSONRequestBody = TermsAcceptance
+
 // InviteMemberJSONRequestBody defines body for InviteMember for application/json ContentType.
 type InviteMemberJSONRequestBody = Invitation
 
@@ -1709,6 +1733,9 @@ type ServerInterface interface {
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx echo.Context) error
+	// AcceptTerms Accept the organisation's terms of use
+	// (POST /me/terms/accept)
+	AcceptTerms(ctx echo.Context) error
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx echo.Context, params ListMembersParams) error
@@ -2323,6 +2350,15 @@ func (w *ServerInterfaceWrapper) ChangePassword(ctx echo.Context) error {
 	return err
 }
 
+// AcceptTerms converts echo context to params.
+func (w *ServerInterfaceWrapper) AcceptTerms(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AcceptTerms(ctx)
+	return err
+}
+
 // ListMembers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMembers(ctx echo.Context) error {
 	var err error
@@ -2789,6 +2825,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/set-password", wrapper.SetPasswordWithToken, options.OperationMiddlewares["setPasswordWithToken"]...)
 	router.POST(options.BaseURL+"/members/:user_id/archive", wrapper.ArchiveMember, options.OperationMiddlewares["archiveMember"]...)
 	router.POST(options.BaseURL+"/members/:user_id/mfa/reset", wrapper.ResetMemberMfa, options.OperationMiddlewares["resetMemberMfa"]...)
+	router.POST(options.BaseURL+"/me/terms/accept", wrapper.AcceptTerms, options.OperationMiddlewares["acceptTerms"]...)
 
 }
 
@@ -5949,6 +5986,153 @@ func (response ChangePassword500ApplicationProblemPlusJSONResponse) VisitChangeP
 	return err
 }
 
+type AcceptTermsRequestObject struct {
+	Body *AcceptTermsJSONRequestBody
+}
+
+type AcceptTermsResponseObject interface {
+	VisitAcceptTermsResponse(w http.ResponseWriter) error
+}
+
+type AcceptTerms204Response struct {
+}
+
+func (response AcceptTerms204Response) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type AcceptTerms400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms400ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms401ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms403ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms409ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms413ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms422ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms429ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTerms500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTerms500ApplicationProblemPlusJSONResponse) VisitAcceptTermsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMembersRequestObject struct {
 	Params ListMembersParams
 }
@@ -8430,6 +8614,9 @@ type StrictServerInterface interface {
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx context.Context, request ChangePasswordRequestObject) (ChangePasswordResponseObject, error)
+	// AcceptTerms Accept the organisation's terms of use
+	// (POST /me/terms/accept)
+	AcceptTerms(ctx context.Context, request AcceptTermsRequestObject) (AcceptTermsResponseObject, error)
 	// ListMembers Members of the organisation
 	// (GET /members)
 	ListMembers(ctx context.Context, request ListMembersRequestObject) (ListMembersResponseObject, error)
@@ -9328,6 +9515,52 @@ func (sh *strictHandler) ChangePassword(ctx echo.Context) error {
 	return nil
 }
 
+// AcceptTerms operation middleware
+func (sh *strictHandler) AcceptTerms(ctx echo.Context) error {
+	var request AcceptTermsRequestObject
+
+	var body AcceptTermsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptTerms(ctx.Request().Context(), request.(AcceptTermsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptTerms")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AcceptTermsResponseObject); ok {
+		return validResponse.VisitAcceptTermsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListMembers operation middleware
 func (sh *strictHandler) ListMembers(ctx echo.Context, params ListMembersParams) error {
 	var request ListMembersRequestObject
@@ -9911,204 +10144,208 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2LUhu5uij8Kir/uyrwT9uAuWQCtWpvQsga1kwSNpA1e+3AwXL3Z1uLbqlHUmM8FFXnIc47nPc4j3Ke",
-	"5JQ+qa/u9oVwSVaomppgW63W5btfb1u+iGLBgWvV2r1tjYAGIPHPwzM6NP8GoHzJYs0Eb+22/g5SMcGJ",
-	"GBA9AiJBJ5JDQCQokUgfPDIQkvSOBu0PVPujXqfltST8kTAJQWtXywS8lvJHEFEzd0RvfgM+1KPW7s6W",
-	"14qp1iDNa/7HeevLevvNxU/nrX9reS09iaG121JaMj5s3d15rRMYSFCjAyGuGEwvsydiFYB/dSntuL+c",
-	"J+vrm74WV8DxT9gjx1SP/rJGY7Z2vbFGEz3aI79oHX/i4WSPnIKfSNgjpzSCU6bhL6daMl/3yIofApUQ",
-	"EMFJKIYi0asL73F7o1u/Fy0n+wMNcnojp+ALHiiiBRlTpkkfBkLiucsJ40Pz6vxVAyEjqlu7Lcb1Zrfl",
-	"mXezKIlauz/vbK2ve62Icft5PVsH4xqGIFt3ZiUxlTQC7SBgPwmY3vftSqoLM8dE4NoADhkzPSJ6xBSh",
-	"OJqs+BKoBo8kcYD/UumP2DV4Bk60kOCRAELQ+C9nEHgEbmIhtUc6nQ4eKDMv+SMBOWl5LU4js1Y7e2sx",
-	"CPpC239emP+tt99cdi5uN7ydzbt6YEo3KuTRu9k77U+yfQpJVhIF0iP7x0cEIYsISdREaYjIP0WfsGDW",
-	"ToS8ZEHTXrrr640LPeSa6cm8ldK+SLRdLOADZAWvyX64NHN7iML2i1eKjJi5mknjmt2TX7PoM/xxwWWb",
-	"mQydSZcPnWGHCDmknP1JzaMeoUqBnrdgXNE9YObidn0OyLyXIpqzHW1gghrcdptiETStd2Cmq8Vng0Rt",
-	"86jF6XT1W83nfSqknl7aRxiD0mTApNJkJYABTUK9apYowiD7pWl9ysxZXJ+boLXbagvfT6SE4JKaIcAN",
-	"kflS/br46aJx6WdiDg5aEjj3OLV4gMM8OD15/wsyxelFfUiUIcikt9HrkH3iS6FUWzENhgdGxKecC00U",
-	"aMK0R8Yj5o9ILIUGXytEPR+5V9vwHgOrPtUQEOBBLBjXKtuXZcr5xv6r/SlW78C/apvVzWQ+6UVs1J/3",
-	"QSKVqNnZp5j+kQDx8Wdi4BLXG0u4ZiJRJKZDeKVIj8ONvrSjek3XYH9uzWKJRQzcb/+3w7/2xU/1uHc0",
-	"QNlietlnIyA9I7f0Uvnk2okrfWB8SPwR5UMI9uzh4wfCFJEwSBQElo1tbXTJeAScMG1+U5qG0HgTqZiz",
-	"IHlZ+X1t9d/nSTZH3A+TAPYtxwymd+kGpDw1IFKMVdPpMzv4Mh1cj78DGirIFtMXIgTKcTW/sYjVEJJj",
-	"OgSi2J9AVqgmkVCadNfXGylxiLPUvnp73Zsht3RLUstGjdTitf4T3zW1xPcSoK3hxhC1UINsWtsfS7Kz",
-	"kuR5bASmekB0kqeTDAwV6E+MxMj4mvspW5GlA/mSKsJr0wI3uj+XwEtIfZnjTz323BlqoWLBFaCM95YG",
-	"J/BHAgov2RdcA8c/aRyHhiIxwddiKfohRD/9U1lJEG5oFIeOk2vKwmzLOBMJBChiaF9kkAOxzchIZnZJ",
-	"feQvIKUwUuYX89LAXuk1DVG4GDAIgwLURKAUHZoxPIn6IEnkCG8B9Fp3F+YwlabcNyNTub4oLyhHKkFp",
-	"I8XsttY33mzSbn/L3w524PXgZ3PQmupEGW5gLp/pENHcLi3dX36sI61jtbu25i6sE8B1elhqzW2onT51",
-	"V7zGf5MwaO22/r+1XP9as7+qtWM7g72tOsBa6JT3SM8e8peLHjGApQhQf0T6NCB4wh2zogPBByHzl7n9",
-	"B9mEo76+e32mQyDTkcC1obwayEqQ2JUAuYKJ577VknLFUNUwB0DDUIzBSNt3Xuu9kH0WBMCffEs0DEGS",
-	"kPpXlr3HICOmkP+gsCJikPh+EoAfUgkKF3zEDQLT8NDc1lMu+jOHmxh8I3QokNcgCQLMHvkjERpIL8eV",
-	"nmWJEoyOZjgp07j0j0K/FwkPnnLVHwVRiT/KLA6EcQs3ePyvlFMRFL4eV3lMJ6GgwZkQv1E5hKeGixRf",
-	"+yKYELjxAQILHwHEoZhEwPUrRZDYkZVPx6fvDg9+vXz76d0/Ln87+nB0dvn2H2eHpxa2jyWaAxDy31MW",
-	"wpOefG7VqaM9Kd46kWuXSDCnTigPiFnWpCh10SFl9nLOhPhA+cQxIfWU+zkxpMSeu70WCAxrKtjA0DLT",
-	"zkwzde9xo9cKRhx81WduxHoh2Z/w1OhhmZUvITBaBQ0VGYNE6V0B12AJ/2ceS+EbztoPwWrnz4UYzCww",
-	"DNtGDISA9BNN+hLolSKU9BPFOChFZBLCIiwt47LWhBUY4VFpSbWQB2iUwq0FFodoeCwNVdbMSENOCo4L",
-	"X922IEL5pqA/2m9KumN3e2tK1EqluWmZMmI8E+HqJMxcnfuSvQznynU40f8n+ChS1OwQ4a28Cz//oSIl",
-	"mz1b6k45gRumkL5T3xcJ12RMFYmoUTaKr+m0pnUFLz+puQcjOFwaBfwypkqNhaxbl5CEEg7jbCkC7bJq",
-	"JMacCO7DXiYGOrXOiIPWsqHYkLcNffGqyhhPwtAAfKopTy0tUYB2ueKFJwmKpYWpNnfm3Vs6j5fdYHoF",
-	"dduvvdiYnRnVofEyL6m+p13Da8FNzCSor5niPofktUKq9KXRtpd49dxLyydlcY0GvghibqzX7TGWMGA3",
-	"9fqdBTV/RI2wDVKlJgfU9zyiBTHMesiZAhSXvFxtaong6nK/f7DRvfnHn+X9btQdmoRrcfWwR6Z8EVto",
-	"YhoiNY+Sp8B4ah4zz0f05sg+WDhhKiWd4OxOi8oNUNTX7BpaKeQFrWxX9ZapIi4hYOGdZTeSbaAEyl4R",
-	"NSqwVoGS0qFmC56Fh/fjHiU8KwPRvtNeBQcyAersbFyMDazcCyVTuM4B7eDDu7dETbhfgbK5bOihISRi",
-	"3H3aqIJL5bbdRdfd7/zrqWF9NGaXOiWki+zAzJo9MI33+NMeQTcWYdpcmOeMhRyMEmVZlJNwvSmDzWxY",
-	"ty/2CquetenfmLXb0DD8NEBjyqwNmtEfQNPWnVc9pOyKl7rr8jUX7WX1V2snn97QRWFLFn6Ww7IQriEs",
-	"UhsJ1NCMsWTawBIKLzV0xmtFIkisIWvWfj/gqNMwmb4vN4Hn1lB7WZl3cRo4LROdY3RsliSnBmrnYEsP",
-	"woghJWjyWtZB2fKM6KaNQGeIIeWCTyJRIoFNEGrdaTlRbtzz4bXTJKq+HCBSjFN+SeMYeNA24p1HRlSN",
-	"2v6IMm7kOTMJ0ZKysNOq3jnN/NI5tbPe5mmpb+qYaHobM6E8v7c7r2WFTNUMmdVtfhFh4BkJ9mKPANMj",
-	"kCSiEyOvGuaMtt8U1yp8gU/I304/fTR6XIK+hzI3LyNdkbR2pzlxRYO/RTVpl+SLu+vtEQ7KGoG0Ef4V",
-	"oYoEQpuvYqpHao8o8CVohXdFpfm990VCYASf4KJXkm1uHbB+ae37SMjNP+SvUiSxgZT0HR3D0v4UHEd+",
-	"Pjtoea3DxJzm2luZKAWhal3YjRbPeGO9APUO2rzWTXso2u7LiMZf7D1ffLlgXIMcUB9u7/AKQwZcLygj",
-	"5t7uRfDOjQ5pH6oq0PasBzJ8zUXDgsF6AUg2CFMTNfLLfru7vUMQkxCpLLYxhZi3MoKb1RrtqOiHW2+/",
-	"oe3Bxe3OVp0H/L7if9EDfF/Fo2jCv53HXg3E/VHjvxLOfOyMh0Wb4StlTwwPrySLMa53toruqTfd7ubm",
-	"6+765s7P21uvX++sz3NXOQWTDh1lnAMndYKw2U/5IFN65uUBMuXQh2LkRglSS4dZRJDSOnPi5+BtNsV/",
-	"LqEkZzkPKJa8TVgYHPGBqFHDReR8ozn2bg66/ga8WQBxA6dM5M9217s77Y2Ndrd7trG+u27+++8FJhqK",
-	"S2dyLU83FBud7k7n5wpWducBmduWW2Fp/rp7f28YSua6qJ5QUBPu84H6I8ahbYQ0w9WIBKoEJyu9dBk9",
-	"j/Sc98z8qYW4DAUfmr8TfsXFmF8iH+vl4WL5vnM/4ryTc37G6vre5awvlVFwJFnpTXGv3qpHhLTenjR2",
-	"Di2T5TVNcz1vPk/J3J7FW0V3F8EzIEf7H/cxAoZMT7kANbHb9+wt5a+ru2TLvqdVKxdU8JCGidJdVE00",
-	"D2eHiiDqo4WuTGCWniYjM2Z169Py18KmJinCJbTtExHCCQymljC9gAJteEA+NsNCU7zA0jmne/RKcJOv",
-	"sBHw7mV5WRqOmm5qGWt9oz6E+3gmxmiR9wF5Ik74AS9WLXkrziz+mEjntRLO/kjADUGNqd44r5qv6jgN",
-	"MJu5t4jxknbybDA4tYkjfs00TV/8Dbu7LFF4QJDYvgc8lJxshRVdzDzZE1AYwTaFndmIS1VrADmTScHl",
-	"1jYvJ2PgmohE17vWLBWda6ayo1Dn0Zlz6TKRYUNArV1Dycs2poo4Izp67t3ymPX2+4IP2DCREBQ9cZ0p",
-	"aWY+o6+a0ezSvanDq9lL3a1kxHLqNgohqtOnYONfUynPDMXQVg9NNERY3TCkyn5d2SeGrs6VZ7TQtOb8",
-	"P9pINjHA6E0bRsH40EmboQapPELDEF+siBZD0CMbxHhfNr4+l40Xzypdee1piyHjhbDB+9CXgsUjZNeM",
-	"dsSYg/wP6kfQBg5yOOmkQ7x7EKOiGcVZCioIUND4iRaYuXJNNewRF5rqrkI6D435ZPgG6YPRRcyVlC5j",
-	"QUJV9Hhnz2ZfVpw03a37BQvM9Ct/gBpBHr1zlzWHNmd/c8F/8aCABS1tV8yGmy1n4b74GqN6OYZ0UbHr",
-	"U+EpJyyNWDwtv0yL7Hnc4OJvO86eme+djUOqzb1eTvlNuNUjF3afSFCYFlebIXYKmoxHLIQpCxtxQKsI",
-	"JQoj2sjAZlShiVKBDZocUct1EmX4jcAUEC5FGAHXHlmLADkUBnuIRJOxkFck4ZqFObLieJWNU4QVPHPp",
-	"rqMBbWcTtzOE8gxwXyzLyRBLEEgzeSJFy2oscgPWlQFg6rrKp16P4am0UMbyfhIEkwfC6weIQQkgplJH",
-	"05bQBhP7wpRkaCT4r9Slt+sQ85+if+liwhdYMMYbYMD/Q9pHIsrpcNEYpfmzDeglcDMEp5uWPBcmko9l",
-	"v8hDSSpWxIykEjvEmvJZNf7Xmw5BUYmKgQcYhJLlxVw8ZDCYe7Rp7ftO2HYLp5g5VgkJ/rqVP4nVZzrG",
-	"LY3dsPsun0IJ4Yu4VIJpL6dSZeis4lNuTXLoXgn+mWVVsrDzTOaYXEt7KHuMnfEkRcAlpPFvQPeeqWzX",
-	"q3T9hFm7/axjzh036G29ZlLwlNekeBVLESSpyyww3FXEDjy1UW2aI0aWuG4bIDJXKIuSULOSLNAUrCs4",
-	"UYwPQ2iXZKqcdCjPaPbSyl2fjwphSYpo4JT7k3ozw3T8mEs0XcCZUuuDWu9sdNbnPlwfAJZO6Ln7Lt9i",
-	"fhG1R1cLTAO6z9XYSkZLIEm9F+uU3bQDNmSamN/zHNlCMq+QhMZx1c8+5Wa/uN2pd7Eb8pcFos3I+zPj",
-	"5ubNmjP2xTXIyWX9hj5xSA0hglvxhKSP4B5VZ9qVWJu525i4W7L4ZJtruKuDEQ1D4MMadTUNCWR8dtWL",
-	"zZ35/vgI9EhUKGBKH7TQNlK0eHAXM0lgHWYXr7Euz9pL8TlRsOeyNwZCknybTktSy8cT5i/3iseW77v2",
-	"9LOouMq5z5IUVZgMvyKQDh/3slc0L+vUvaciUhFLDwwInx4fHpD/87+7e4SGSlhlkDNtfipoViUBSynQ",
-	"ysaY+YkER2IGjGM6qddSIK+Zj9Qmy+JDjxZTV+hCjeKQubEYtmb1Ox+UupRwzWCs0LjpswBL7XgtLjQb",
-	"uPQaM2aYhIZiTPBlfiKZnlzarbNrsJmrLvnOLFOEzGf4tZaUcfctCGsuK6T+2MVFCU9flerzNpejTCtz",
-	"gP5U4UNViphwXZdzfXT6iWxu7Oy0NwgN4xFtd5Fy7BGIYu3sza4mQtlB/vawYtR7HJXTQddlgYlXtAr7",
-	"A3EDEQ2nlApbBQZIqpiXk2NUKbRvUWyYJx64sB2fahgKWRtw+PHotJsWS8nHEaoUG3IIplZtC6qAUhZU",
-	"PMIiA2GUu4oq6Rbmcf4Z8l9m1iuIBC7nuu1vBzvt1/DzoP2GrvfbG3432IStwTbd6d/Drop4xQastobS",
-	"SEiNWhafRGhNMrqihAFI4D4odxIpdhKbZa4qcSX7Bx8OF8jVSO2Ti5oGfzXja2UvDJw8RFP4IuEiCnwt",
-	"pKotIWV+mAsI+CaPjICGevSQIJBGvyxzLKfpMwXOkh9NwUtQka42p+r5GAlr5Usqmdyuezsbd+n3q/9e",
-	"KynZOOKvojRPHnbh+KezPKYUuoQYhZuoIyg5CE0TyopyXTig2Zp28UrvFcZRYDVl9lAsq2JEz4vb7l3D",
-	"dc6l+u+cx4eGoRMjHoGI1+nCVbpVIS4V6dpArPu3fXG74W1s1+sNX0uClnTgp+j5wGjYkBZUAvPC6c2D",
-	"vl/doVQFcLBMm8gEvb1M5mUaFDFa9B7JhDNFVBIbSdBo4emTe0T0bfkEZfQlYNdApEg0BKQk4xXlzfRh",
-	"FOvc5Ea0dBPNFcmeyXRVkgof0IDV4CpryJZZVjR4aHRYFAEWT2osAvU8OF4sMqkM5ZhN8gHkEAg+nun5",
-	"BaF2j4iIYeArxoVi5asJoWiWnhAqbfTDnICnh6DWMyligRR1700f70vnFhRjUtHF3lRteFatpDNt56QK",
-	"Lm1ZDX9SFoAOP59UIH/qNC5uN+u3H4iIMq5KE35p1QVeXNSLgN3tzcqNzqXv5+ed1Z+wuuJtt6Go4jwp",
-	"MoQhDS9nisnkdH8RSTkUQ1EfFfX55LcUN8wgqysITobmYDAmKhB+gjbWVKc1GiIXvBLwXRcRVZvIwiRc",
-	"RgPa6N+yRQ6M4G50FiySVPGZ7xE9EgrwN5HYYBWf8oK/PHeKT0gg6k2/ErRBOzE3S/YkG3hnzR+XEdXS",
-	"JsnPfI6pqw92pMEIenNZ1QzfHq5vdDe3tnde/7xIAkWeQDZlhSjFxdtLNNdklmLVe8oLN1m+uWoW2pLG",
-	"6wKUZrvMUa4Ae4UNeBVML59r8W7KMFPHKo5d6M8BZuwsK2zbEj6XDxuk5LU4jC8fNfBpauGVd848KcEH",
-	"zKxn+WDZR93TQos/AQX6KyPxlg2uqw06m7XIU9DPerCFdP4ZXhTqz6+eWJ+rP/um8sCsKQb/beetp9Wb",
-	"pujryfsD8mZr+zVxVaGILQKpppO00+qQtwtww7Qi5IK6SCHvbJ4mUiwMebsgX14mwTQvdpJyka31rVlV",
-	"TbffvCnaedbX6xxTWaBRzps+Ck0GWG/PW6IUQPb4zGqVXOh2OneuYUk2/1X19QHS2I4ZlVVOnF/tQARQ",
-	"I/6W3G5lwJid0FgGhzl6aeUt9evEMqz3I7NzA5FPxywtoZcGPmpBKBdYMsBJo4maKm2olg8/vqvdXEHw",
-	"W2Jf6OW6DMXwMqCTGpvaL2JMQsGHrooDRrlTCeQK4rz0OHmNlW8qpvbu9va2N9Otu10ylG7ubM81lVaW",
-	"W3vNuYS6nHp9yv6EOpX6lSJGkCNWkEOhE2/ZFxII7YtrcEXBqR2X1oakcQyaaagpeuF+KeH1m1lntTHf",
-	"A86i2PA+ZARlMrY9e+biFdRNHLIrCNlIiODBJ69K3VNvqm7Ly8+u9u5Fnb/7MfJb+wkLNeOXVzApcn7M",
-	"fij7ZtEkCAGzf1wzGNsRSfoVRHEoJgCLRio/dXItWoOaNduRCIM05UWKEEjAJPg6nFSTXColwTe2Xm/9",
-	"vLmz9Xp2bssyZd4eOeD+mXNwiyBXDS4vXdUymbkGY77hxNzHvtR670TxnU2H9ky2e6RwD2izN/N9T1my",
-	"TwAQtdd9YiZ/GEfGgvSskS7UQWTZWL2c3PPeOgqc5JNVj9LCVWRdyKUwx+T91Sbub9WAvZSV+sWWvJAt",
-	"eRmT8Vyr7hSqYHnCE9c8oy6HEqP9GiI9//b7GVk5DN6d7q8aBFHAAyyjtu+KhKPCsEveApUgyVS3ul6n",
-	"Kmq+2ZlR1pfx5k5yeYacXbFrUOIenS17VdvI1eoTON9ltRKh3dn88oKlYyxNVtreRe0F6fjAxTbfI777",
-	"PkHaU7WTAmhc2mGaYjgNO0LHNNGjGnSvrx73h7yMeU0U7H+e2Gh0MSCFKT1y/PGvHjG0dWerdMH9SbVc",
-	"IlbUaAgvk1Ajzb+lCja7rkKg7f5I49jQeKqzFliGhhiIc+vrLOtVcS/3SgeVHcP0gd/lQbSnhmY45oIg",
-	"aDAu//Q+PYq//X7W8uoCB9shNlkqIcvK334/8wiis0d6VyzoEdsHYJUMRBiKcarXnLw/+Pl1d5sY9O+D",
-	"0lmXhFhSXzMfFNaPojxvItg5zzocIl21eFNqOWOJ7MwGmFhfX2iK1dybWxGRlZFreem5lpdeteWlN90o",
-	"c3WJzkUpF4zZrzCxnQCYK6fmC66pbT3jHnfpJsRwb00ZBwxGQ6zIrJdDpkdJv+OLKDVkpv9O17tM52PK",
-	"HXHbJvRnoY82T+bozGYIO5AhGmiEco0LzoGgbHnLg4XOeSFayBl4mCRDcQ0SY8c75PAa5ERnxR3G0CeF",
-	"zgq2k8bQ/E+PpEiGrpHm/vFR55yf8wPBry2PVGTFtdEQBDApI3v16u45b9uaocjVFadXcOlT5SqXqT3C",
-	"Amt++/z56N31a2LxTO2hm1RpGsX255P3B2Rzc/ONERA+nx10zLxoZLc/95p6QvTISuoVWLVrKHdqMLvH",
-	"Vg2uOptr12CmNxqOOTs1Bkl6tyiveaRQisIjWInirmcnvoKJgeCYDhm3R7jSwyYePY/0XC86j/SUkPjN",
-	"H71VfM2HRLtic7ZtjCI+lXJCKOk5Nbe3RyTQQLmmtgZibDM5j6BDRpGR4CIpdrclK1sbXSI4iZjCEh72",
-	"Xb3j/bODX3qkLwKMwJZApkJw8Lxeb77Z8cqnGpkx7diMsSdrpzws33jWQajaaIhpwtGIyDjp3bTzX3pk",
-	"RUiDCObbpB8yvzRz2hQMT8UsuvdfbWfwbh8Fvcx42TuhGrApXPv/T4lepgLEINu2hiSRWW8VS89C5oMT",
-	"mxyu7//1+Lf2Zme9LWTb4JicwvTxeNwZ8qQj5HDNPa/W6DAOzWOdkY7Cgp8kw/X946OC6SLNQbvDxA1O",
-	"Y9babZnHN9Fxp0fIGdbQqNa2DSbNF8M6VmdPyuo2XsoQ8BkbUACc0XBmOyIsuZv32STvsdKLocZpk1M9",
-	"gnN+3nK9WM9byMq5zcSSAd5fobZnj/yUfWZBb9WzjWk914fXs1EQ0rbcMVK+BCAabtylZOB0ZNutKZ0X",
-	"0cRsmEI74AY7RT5kzbYKvPPmDnRdJxcYaVv7LTAw73m66OBCQ9rlHjl6t/ADaUvhJcZbZWix4dh+dtHB",
-	"ZwJb5JWa/3XX12f0/Fmu10+l/mtNy599rGVkANq6hCy2YTOiLbuQuvmzBa8VWhXiIxvzHyk1YcKHNuc/",
-	"lDeQM09038x/otrD6s5rbS+yo3LnN5RakyiicmJOKy9+XudbwuiioUKNaSqdq0j3C3EGaXhBGjxQfRLv",
-	"rEQK12xX7kaKeKolikpWHilca21BK6PwHpz+nayoGBntCEC3FR3ALvEhDNE+ZNvLWQniL4Z//2T+1zb/",
-	"+4/eOae2j9WA3aT9WnuvetjAGBnsb4yDqhJZIwrbfRCmFYQD2/PV0FObCWTTdvNa8zW00T4/kzpWbWOh",
-	"bQNMG9spOy2svqGyr64L8eL2k0HIsFaDfmBC+kIb59HGmzYPpuljrlczTuWkqlm/ebO9sbHTff36db1r",
-	"Hm70mrnpB5uztuta2mhfIe5Otbw7sBtuv2MqdkXSa/A+GQ5tz4CBgfO04HFzH+p5ISR3L0ygjgkcWrJV",
-	"IVCPSfv1aA0NA2ijEqqG5h+MIGtw6gLfULY04rUt6KVs/0er0uFXjXYUtIMyTag65/W20N6q081dz/QG",
-	"owZDfW2uMcO1XD/n2F4oMLp0r2jZ6HXICcS2/OWAsjAxKtZASJTBs0509qPTdELhX5ktiERb65dZjC+B",
-	"KmR/LIJzvrLVfePYVaGlZG91z3FO9yq0U5h7hqBWQMeLyeLT3opg8mDiW6mk413Z/uZS1R5NdCwb1mvI",
-	"1qnNW7VV2wq06hR0OzeAze7OWbSW4Su6690H20GpXEUD3c2QxUgfbDiySmO1AB52kYIAgr3UJOK6ptrJ",
-	"CdXEYmk0oN+66Ly+ANXM+k+bBzYWeEW1me8zkGdnJmztfrkoEuvTomPN1c01V1yIW07Jts1x0hNHsNEc",
-	"k5dHysiwSHQzHT7B/nWqFDjoFIWUNFpih4vwQ6DSDrbfdsi+o8/d9S0U2jOvX0bDO3UkyCxqWdNATc/8",
-	"RewEpyfvf0EErhPPtupq8iCdcGWUH4pQ3AvDlgX9ZwPh26on4cvF3TRY20tfBnydI7pBhhBRHIK2BUBt",
-	"s1brMLI0DwLSXe/uWi9pmf5Zbu9812efzo7nlV/yzrmQ9gExv8IRec+ugYwlBq46/JhaRB1v9t2OPgzo",
-	"I3HovHzVD8GeX/haa6vbXWQ/0328vx2euJ/LMFbOaTs5J0OmJclKykzbEhTM4I6nwANLXdLKWiRk/Iqs",
-	"WPfT5jqJGE80KAzHQMoRBNJoJmxgpPm8yrcR6G0BzlQB6JD9cEwnqdNKnfPuetcjrtSUE9uyDvkawpCM",
-	"R1i+3c5ltQjsta3qaImjHqUcr0ciKrV5ZAvRl25N3uUgDSspbNDD7/I2AuijUmRMJ/cXX38suXJfXVnF",
-	"kpSB3x3qkgiUeuab5UqjYDu5sqxjr+TSozWhxiH1IbAKeq7tu3YSmZbvERHbUJxw4jTkYm7LOa9NbiHH",
-	"ZpPcdqOvLARFhTFVhIYSaDCxRgEIiCzIxOORCDPJuEPeSjFWiKw2Cs5w9d5/tZ3XsG1kzV2y0fOylAws",
-	"yttWTFs7rotlqcdXXNypfdVzCccPTxwqeU93ji48l5ixPwVZewV9BtMJVN7HowQxL4LJvwhhnKutHN5Y",
-	"/3ydHmyJaBWIlqSfCnS7mJ48V8HhJO9pQ0pknCAZtw4qFE7GQl4pbKmTGgYrin3KWpkiqqTrlgmSgkx4",
-	"+J3p0Znb5mMKEKewoNxQo7ancxAFeq8cn8z0Exu5XkT7hc1doIuwbFXytJ8VBAjRi+NW3rOh1tGMTdmU",
-	"fYkNscPq7yh52BQmgpihOrVhLX9NS8R/QxEtFX1FSE2uYLLn3Nuk1+4hwTLDgAeMD5v8yErIJi9y2oAk",
-	"be9iP7Yr2SBL+JGPuB8mAeynvQceNaQkb5o4M5rEgs5LHEm9C9FhzpOFkHgNHHHf3pNZiEVYtedweMiu",
-	"gadauB1UCXS1D0yjtq1JaftbPg57K/YfXYi9bTzsq5ucSXhML/6f74+ZZnhpgYpQe5X3wkVbHmaeT9+S",
-	"x7VbFtzZ0jou0W9+iUDDJlxkazZ0GgltLdgUCWcGReEgwoKMk8VUj3JGhpmKzTEky9a6mM/MBh9sib6F",
-	"9edqcPaS2JxWBHxS8/0idKSkHR+e0eE8vRjHfPPq8Nb8Jz4K/R6r3tyPYC1AeI4lGr4xkuo9isY/HK07",
-	"ASQlTpqVrP/EdG/NlTVo1tePtErFEhIKBVlRCpesPIIwyBJ0mPYI1Vnr2zI5dK/69ujhxXPRmLSmxHci",
-	"tDw60Xi2iHJ7D0+MelHeJz5OasNY0ItgLbeZZoC5YmioR1rhVPwaJaZD9l2mrzUGSIjENQ1t0lUaS1dn",
-	"ICs1sf9Xl1vugc3p0bxIKy/Syo8lrVjDJsLaq0wqeCJqmXVRnU8rK8aToqUkJZQZvtRTvxPXQPOF9lW7",
-	"c9qTeSF9L6TvRyZ9aYPdxyJ8thBSrb/n95EoZFETZsOImCwHiXjOKYrBWZihkVVggMHAts4rtvwjjKPy",
-	"5iK1qqUYRiwARcYjqvMG8q6CSSBs9Mv+8RFRmoUhAT4QWEbAEt78LavTBHcI+oPtq/9IpONDc9aBZNxn",
-	"MQ1f/CP1IG8OyfrS24znx9XsuSwBPKYRGfjOw47NCTjwXqMxa2OQQbNn8+NUrqpLaMpSVfP2vZzQIWWc",
-	"0IE2oCmB1ptkQ6b0h8l+zM7su5/C79m8q6zaL+bpijDI97u8R7Nd6kOWOjbL3xY+1Ds5K56pUAlijsyF",
-	"j9l0NltrKrC3oZpWyqw/9NI9Wb9oV3WqWijtcdPx3eXPd5+mG3whD3Xk4cMkr8yksmRxx3HqnamL0IvI",
-	"NYFvdJda95Ai1JGDgZAEa6ylxYaal+LZuis2uxFb2TBM1XUNcm1B5DTOMUqUPud9W/KPcTIRiSSG0mCK",
-	"miIrmHyp6YT4NI6z5pHRLgmFcrGZmMzGqcQa3zqjYFqIVUvRXEh0FqF3zu0ItKCSj7bodZYI4laCK6dK",
-	"k40sVrs28QIPKgX3R3IDp9M/jye4/PagDp3dT3ukhyfbwwgx5BhYupGL8Yvd9Uf0Lhfqyt2XQk2JMs5S",
-	"gRyv2aOSSzJKi1hhbCPSC+c4IZi/mEZ3W75rx9sATkyeGLmwp2q8tRleQPmZBowzK059/06WbMMNon7p",
-	"FF/Q/ft0lJorTBMVo6Ls8ZXoGw3omhY6nhGynEkcHMY2tdKW3SQrRgN2goatHnsNkg1YNfWD6TRoV6Xl",
-	"R8nnk99cnnta+/Ocfx3DxyJB5Xqqj5qVUHxRA+a5c9KC0CCTuqYyUf/lwrWezUplIMCWow6RgfDpw34Y",
-	"/T3FmrWAKdtYowl7LEyjySqt8JoVRzE6u+F3xUxj9E8GTPlUBnUeSvdCA36PHLlf6n933xD+01IRCzEY",
-	"vMQmfsfS41kieT0NM1f7wKiFvGQyt94QrSb6x7HFLKVd7VEMks8KUetEclVIPM5gk5d4lkY1tLYYgFfU",
-	"oLAob33Ej93ANEd6eJTNCpw/sWeq3KitrgJA5YhfsP87xv59I+kZ7bGWAjwM9s/PoGtmqNamZIRUIydj",
-	"kFAE4KiACJk/IStUkxBQluwafVJS32iHHibk+yKKsBSv0Occa5AzbigHmr5corqQGP1sH3DiOP6OAur2",
-	"aictyIyJzIUsPTNIVfLz6qxWqOMe55WBHpXD217A9+Xt9vHgBae/Z3uQTYqNJgtUo1oCj7PQvlrX1jGI",
-	"OKztjFifyOcSuQpVsTXcGPUTMdFi5qpHbEdRG+0nQmhwfzVF9v3IKX9e1uK5nf5Rcpy1l/ScfTKSURo2",
-	"7a6UZSFTIxa7u2rchu0NW9xIum5rbjA/JcqIduhbSyOJl19c3muQqelmg3VrM4Ns8/Zv0hho4Xu+d88d",
-	"wIt7r8G95+Dj+dMjgyDr5aCMjqLysOeUWLpgPySYHZKVw8CKAEPAJhqp/JI296pUP8LOU/qcF/K2XUGk",
-	"1ySgE7W6R8Yj4IVyPVZg4gM2TKQRZ7hFoQDiUEyMquM5FyPHLiupV9I6/IxyBjTwzrkha7bIUqG9qVmO",
-	"WQfBMG5uCwahQcdtSrEoDiekD76IID+QOoEKayyAvc5HEqeOsjIOT+0AzN98AsqQ+QY7pAGINFf2RVj7",
-	"boU1vG4gSkRgVA9nT/5q2rRoUB5SxLXbRIG8XCh56gQGiYKArGytv/Ew2gBr+Ls4uokLmDMseJWMRyyE",
-	"IqHLfzT0DxtIWqXKLhPb9GC37EST//s//9c5p0qBVp55nsUjkDRU5qU+cB+IAoq/UaRNJAI9EoEhlrgH",
-	"WzY6Etc2hDqy1iQbwOcSz51QaRkCU+e8eOx7TmR13VkwLkJ1yAmYj0D60va/zBNZjAjUp/5VVlrV0u4a",
-	"+uUOOSNgs12a2RteKRum2OjedLf4vfg4PxTcVjMyyb4TIvcDpJKlIspIkBAG+kkJUzSga3PKQL7HgkvF",
-	"RQprL2ayxrhtE8iKNuDd3I7MZNWSPBjY0vRsyBURiZGrwjAbakOO9xwJLBY1miqdbzurZn6inJqupoX/",
-	"LK00G6ChEml1ynOuhaOWpbjoXfNI2uKuLHKhuSwQaRg0mraKirmLdx4DvQKeVup7pc55Wvuytv6dAqdw",
-	"2/K3L8Srcc/eNBC9kLHnC7dQmPCQgWPpbp6UlkkrQ8yOp3J0DHU9FCswD8wGaloNNrenNeWnuxe9CBrz",
-	"cfUFMZ8RMVGipiQz/7k7eVqkXDYbkyrn9nE6m0PY1NZIVtKSEraQhDV4YyhIwq1LKHAh0yWmTG256SuA",
-	"GDHburZsSxob/j3mdfWxMra8UKbn8yL7D536uRg1ekn+fEn+fPTkz4wCPH72Z5XcOlq/kAwUCpXlXtoE",
-	"FOZM02XKacUgsiK4G8y40pT7sJoacwKqaWrJOUtDUIt0NdWJ+pBzoxpaa396kate5KpvOHLWAmmG5o+K",
-	"3po2Rgb83Xbn9kg/YWGQNRdPTb7ADUms8zZ1yDFWDm7M4fYpJ9KgqCR9GBgZ0kWZN2Rla/q4edma1uHC",
-	"u2xDxJyTIUH3Ropvoxp0zY4KwJUaoxqKP1uSbfs+NkeTSIHNRl03SG1dBTWxJbbyO+6UMEUiGgCxhjUa",
-	"GLjCdusz68oOQX8qLukRIaT0ngaqWap39SIFBs9eLyDr7T87EXg+Sa1LB168PmsV8l8pEtcgSYf0VJgM",
-	"ex7pXTEe9JzJ2ZLYlOQaHTSinA4xxfec15uPbdRVLg85nZWMQEKHnKad0noG5HrpEq8tsScTkRDAgmxG",
-	"VusdDdqoz/XqTMq2qGwFCZeL5HqY6q5wQ6PYJn44gWzfj4AccpDDScvQQ3vIeGMioozbq/cjaAMO6qRT",
-	"XHgtzSL4U3AzzWEiRQxrb2WiFITKQtnSJONZKsouQrPsBQYvtOtFg3062vwZga5QOKjSVeoRxd2iCNMc",
-	"EVuQkpD0d8hxA51VAE5IqafwnisLw7Qi/UQxDkoRK0fWhcN+Ki3vOw+KJWfMcay+xOTu/qSoPz9UrKxh",
-	"muaj+/frI2VLPto0woQYnty0dvNb6z584Vfz4ONq+sXXzY9DLTd3e4lGraVf5hgboCRXgZvVqlkRqamk",
-	"mT3SHIqakSRHotLE8PogfkuAWKjbzIWm7mGcKnb155XoAw43uqmNx5TG9fAW/uIrnqeUy/Lq3ksc579A",
-	"EZYGIWQR/E3FjxoEnpI7XLH7kiTRbE2fhedok14RkkhIlO1iNxWd7WKZaNqI1BaDiOhVGl1ZCmA/52be",
-	"T2hQx7QdF8COb7LR63kibhYdVY4nx/kTpZ3eiSQmLTKXmvkaS0QVUW+/eETzjPWfijTvKevIPEIdq+K+",
-	"n6mY1fQSgsZ4z+LYF6/Bj0Q7/4rhpWXKibKGxXZaQeAHpKhZ0EetBve2KOoQDZF52uUv+onSInKhIIUM",
-	"x1LhPRw5EmMSUV7OT8OmB/XqW0P8xqOX8XzpSlhTDEGEMF/fsYH+L3pOfXgXYsg30JLQgBwayjFVsoim",
-	"ey6Wy8gYWmR4KmQWtDXQIMdUBqpJoTG7fCRFxkz9POwbN9VUgA6zsV8Ulu+/J2GBkz2izRRp5H0bE3rF",
-	"roTIVIuF3ldchln2havvXInYfKUcuq92SMrZz7mL5ZSA7ip0GWeM3iNw40OsreJTVmkqcZpmy1huqLT3",
-	"Zm+XoxczdREz5sdsoGh2/izervkU78Wr9eLVekSqfBgwTejTEeP5Cb/ozShpO0gNueiLYOJyeVG7ERIw",
-	"Iquf527u5dbiXHtSmk4aWyl+a3Tx4pmITZb9+l3IWT9A7usTSEnliLvbVh+oBLmfGNj8cmFAUYG8bgoy",
-	"LvmNyEosRZD4KC+hCn8NoYhtDQ+qilU++hPy6fj03eHBr5eHH/++2vJaiTQLXqMxW7veaJktMXdErr2F",
-	"WYo7gdv5wY6uq3T6fRtNMRVBiaw0xCBhgx2H2bntxquLsa6NAsCXM63yAKl8vuoNTFtE2BCLxTE7jUi0",
-	"l+X6ZnGsNf1kOkVq5Mpt3V3c/b8AAAD//w==",
+	"7H2Jchs5luCvILgTYWk6SUnU4bIVHTOyLXerq2xrJLlrZiytCGY+kmhlAiwAKYrlUMR+xP7D/sd+yn7J",
+	"Bh6QJ5E8ZB12lyIqyiKJROJ49/m1FYpkLDhwrVqvv7ZGQCOQ+OfhGR2afyNQoWRjzQRvvW79HaRighMx",
+	"IHoERIJOJYeISFAilSEEZCAk6R0N2h+oDke9TitoSfgtZRKi1mstUwhaKhxBQs3cCb35BfhQj1qv93aC",
+	"1phqDdK85n+et75stl9d/Om89S+toKWnY2i9biktGR+2bm+D1gkMJKjRWyGuGMwusyfGKoLw6lLacX8+",
+	"Tzc3t0MtroDjn7BPjqke/XmDjtnG9dYGTfVon/xV6/EnHk/3ySmEqYR9ckoTOGUa/nyqJQt1j6yFMVAJ",
+	"ERGcxGIoUr2+9B53t7r+vWg5PRhokLMbOYVQ8EgRLciEMk36MBASz11OGR+aVxevGgiZUN163WJcb3db",
+	"gXk3S9Kk9fqnvZ3NzaCVMG4/b+brYFzDEGTr1qxkTCVNQDsIOEgjpg9Cu5L6wswxEbg2gEMmTI+IHjFF",
+	"KI4ma6EEqiEg6TjCf6kMR+waAgMnWkgISAQxaPyXM4gCAjdjIXVAOp0OHigzL/ktBTltBS1OE7NWO3tr",
+	"OQj6Qtu/X5j/bbZfXXYuvm4Fe9u3fmDKNirk0bv5O+1P830KSdZSBTIgB8dHBCGLCEnUVGlIyD9En7Bo",
+	"3k6EvGRR0166m5uNCz3kmunpopXSvki1XSzgA2QNr8l+uDRzB4jC9osXioyYuZpp45rdk9+y6DP8ccll",
+	"m5kMncmWD51hhwg5pJz9Ts2jAaFKgV60YFzRHWDm4uvmApB5L0WyYDvawAQ1uO02xRJoWu/ATOfFZ4NE",
+	"bfOoxels9TvN530qpJ5d2keYgNJkwKTSZC2CAU1jvW6WKOIo/6VpfcrMWV6fm6D1utUWYZhKCdElNUOA",
+	"GyLzpf51+dNF49LPxAIctCRw4XFqcQ+H+fb05P1fkSnOLupDqgxBJr2tXocckFAKpdqKaTA8MCEh5Vxo",
+	"okATpgMyGbFwRMZSaAi1QtQLkXu1De8xsBpSDREBHo0F41rl+7JMudjYf7Y/jdU7CK/aZnVzmU92EVv+",
+	"836bSiU8O/s0pr+lQEL8mRi4xPWOJVwzkSoypkN4oUiPw42+tKN6Tddgf27NY4llDDxo/7fDv/bFn/y4",
+	"dzRA2WJ22WcjID0jt/Qy+eTaiSt9YHxIwhHlQ4j27eHjB8IUkTBIFUSWje1sdclkBJwwbX5TmsbQeBOZ",
+	"mLMkeVn7dWP93xZJNkc8jNMIDizHjGZ36QZkPDUiUkxU0+kzO/gyG+zH3wGNFeSL6QsRA+W4ml9YwjyE",
+	"5JgOgSj2O5A1qkkilCbdzc1GShzjLN5X724Gc+SWbkVq2fJILUHrP/BdM0t8LwHaGm4MUYs1yKa1/bYi",
+	"O6tInsdGYPIDopM8nWRgqEB/aiRGxjfcT/mKLB0ollQTXpsWuNX9qQJeQurLAn/82HNrqIUaC64AZbw3",
+	"NDqB31JQeMmh4Bo4/knH49hQJCb4xliKfgzJn/6hrCQINzQZx46Ta8rifMs4E4kEKGJoX2KQA7HNyEhm",
+	"dklD5C8gpTBS5hfz0she6TWNUbgYMIijEtQkoBQdmjE8TfogSeIIbwn0WrcX5jCVpjw0IzO5viwvKEcq",
+	"QWkjxbxubW692qbd/k64G+3By8FP5qA11aky3MBcPtMxorldWra/4lhHWo/V640Nd2GdCK6zw1IbbkPt",
+	"7Knb8jX+i4RB63Xrf2wU+teG/VVtHNsZ7G35AGupU94nPXvIXy56xACWIkDDEenTiOAJd8yK3go+iFm4",
+	"yu3fyyYc9Q3d63MdApmOBK4N5dVA1qLUrgTIFUwD962WlCuGqoY5ABrHYgJG2r4NWu+F7LMoAv7oW6Jx",
+	"DJLENLyy7H0MMmEK+Q8KK2IMEt9PIghjKkHhgo+4QWAaH5rbesxFf+ZwM4bQCB0K5DVIggCzT35LhQbS",
+	"K3ClZ1miBKOjGU7KNC79o9DvRcqjx1z1R0FUGo5yiwNh3MINHv8L5VQEha/HVR7TaSxodCbEL1QO4bHh",
+	"IsPXvoimBG5CgMjCRwTjWEwT4PqFIkjsyNqn49N3h29/vnzz6d1/Xf5y9OHo7PLNf50dnlrYPpZoDkDI",
+	"f09ZDI968oVVx0d7Mrx1ItdrIsGcOqE8ImZZ07LURYeU2cs5E+ID5VPHhNRj7ufEkBJ77vZaIDKsqWQD",
+	"Q8tMOzfN+N7jRm+UjDj4qs/ciPVCst/hsdHDMqtQQmS0ChorMgGJ0rsCrsES/s98LEVoOGs/BqudPxVi",
+	"MLPAOG4bMRAi0k816UugV4pQ0k8V46AUkWkMy7C0nMtaE1ZkhEelJdVCvkWjFG4tsjhE42NpqLJmRhpy",
+	"UvC49NXXFiQo35T0R/tNRXfs7u7MiFqZNDcrUyaM5yKcT8Is1Lkv+ctwrkKHE/1/QIgihWeHCG/VXYTF",
+	"DzUp2ezZUnfKCdwwhfSdhqFIuSYTqkhCjbJRfk2nNasrBMVJLTwYweHSKOCXY6rUREjfuoQklHCY5EsR",
+	"aJdVIzHhRPAQ9nMx0Kl1Rhy0lg3Fhrxt6EtQV8Z4GscG4DNNeWZpqQK0y5UvPE1RLC1Ntb236N6yeYL8",
+	"BrMr8G3fe7FjdmZUh8bLvKT6jnaNoAU3YyZBfcsUdzmkoBVTpS+Ntr3CqxdeWjEpG3s08GUQc2vTt8ex",
+	"hAG78et3FtTCETXCNkiVmRxQ3wuIFsQw6yFnClBcCgq1qSWiq8uD/tut7s1//V7d75bv0CRci6v7PTIV",
+	"irGFJqYhUYsoeQaMp+Yx83xCb47sg6UTplLSKc7utKjCAEVDza6hlUFe1Mp35bdMlXEJAQvvLL+RfAMV",
+	"UA7KqFGDtRqUVA41X/A8PLwb96jgWRWIDpz2KjiQKVBnZ+NiYmDlTiiZwXUBaG8/vHtD1JSHNShbyIbu",
+	"G0ISxt2nrTq41G7bXbTvfhdfj4f10TG71BkhXWYHZtb8gVm8x5/2CbqxCNPmwgJnLORglCjLopyEG8wY",
+	"bObDun1xUFr1vE3/wqzdhsbxpwEaU+Zt0Iz+AJq2boP6IeVXvNJdV6+5bC/zX62dfHZDF6UtWfhZDcti",
+	"uIa4TG0kUEMzJpJpA0sovHjoTNBKRJRaQ9a8/X7AUadxOntfboLArcF7Wbl3cRY4LRNdYHRsliRnBmrn",
+	"YMsOwoghFWgKWtZB2QqM6KaNQGeIIeWCTxNRIYFNEGrdaQVRbtzz4bXTJOq+HCBSTDJ+Scdj4FHbiHcB",
+	"GVE1aocjyriR58wkREvK4k6rfuc090sX1M56m2elvpljotltzIXy4t5ug5YVMlUzZNa3+UXEUWAk2It9",
+	"AkyPQJKETo28apgz2n4zXKvxBT4lfzv99NHocSn6HqrcvIp0ZdLaneXENQ3+K6pJr0mxuNvePuGgrBFI",
+	"G+FfEapIJLT5akz1SO0TBaEErfCuqDS/975IiIzgE130KrLNVwesX1oHIRJy8w/5ixTp2EBK9o6OYWm/",
+	"C44jP5+9bQWtw9Sc5sYbmSoFsWpd2I2Wz3hrswT1DtqC1k17KNruy4SOv9h7vvhywbgGOaAhfL3FK4wZ",
+	"cL2kjFh4u5fBOzc6pn2oq0C78x7I8bUQDUsG6yUg2SCMJ2rkrwft7u4eQUxCpLLYxhRi3toIbtY92lHZ",
+	"D7fZfkXbg4uvezs+D/hdxf+yB/iuikfZhP91EXs1EPebx38lnPnYGQ/LNsMXyp4YHl5FFmNc7+2U3VOv",
+	"ut3t7Zfdze29n3Z3Xr7c21zkrnIKJh06yrgATnyCsNlP9SAzehYUATLV0Idy5EYFUiuHWUaQyjoL4ufg",
+	"bT7FfyqhpGA59yiWvElZHB3xgfCo4SJxvtECe7cH3XALXi2BuJFTJopnu5vdvfbWVrvbPdvafL1p/vvv",
+	"JSYaiktncq1ONxRbne5e56caVnYXAZnbllthZX7fvb83DCV3XdRPKPKE+3yg4YhxaBshzXA1IoEqwcla",
+	"L1tGLyA95z0zf2ohLmPBh+bvlF9xMeGXyMd6RbhYse/Cj7jo5Jyfsb6+dwXry2QUHEnWejPcq7ceECGt",
+	"tyeLnUPLZHVNs1wvWMxTcrdn+VbR3UXwDMjRwccDjIAhs1MuQU3s9gN7S8XrfJds2fesauWCCu7TMFG5",
+	"i7qJ5v7sUAkkfbTQVQnMytPkZMasbnNW/lra1CRFvIK2fSJiOIHBzBJmF1CiDffIx+ZYaMoXWDnnbI9B",
+	"BW6KFTYC3p0sLyvDUdNNrWKtb9SHcB9PxBgt8t4jT8QJP+DFqhVvxZnFHxLpglbK2W8puCGoMfmN86r5",
+	"qo6zALO5e0sYr2gnTwaDM5s44tdM0+zF37G7yxKFewSJ3TvAQ8XJVlrRxdyTPQGFEWwz2JmPuFReA8iZ",
+	"TEsut7Z5OZkA10Sk2u9as1R0oZnKjkKdR+fOpctUxg0BtXYNFS/bhCrijOjouXfLY9bbHwo+YMNUQlT2",
+	"xHVmpJnFjL5uRrNLD2YOz7MX363kxHLmNkohqrOnYONfMynPDMXQ1gBNNERY3TCmyn5d2yeGri6UZ7TQ",
+	"1HP+H20kmxhg9KYNo2B86KTNWINUAaFxjC9WRIsh6JENYrwrG99cyMbLZ5Wt3HvaYsh4KWzwLvSlZPGI",
+	"2TWjHTHhIP+dhgm0gYMcTjvZkOAOxKhsRnGWghoClDR+ogVmrlxTDfvEhaa6q5DOQ2M+Gb5B+mB0EXMl",
+	"lctYklCVPd75s/mXNSdNd+duwQJz/cofwCPIo3fu0nNoC/a3EPyXDwpY0tJ2xWy42WoW7otvMapXY0iX",
+	"Fbs+lZ5ywtKIjWfll1mRvYgbXP5tx/kzi72z45hqc6+XM34TbvXIpd0nEhSmxXkzxE5Bk8mIxTBjYSMO",
+	"aBWhRGFEGxnYjCo0USqwQZMjarlOqgy/EZgCwqWIE+A6IBsJIIfCYA+RajIR8oqkXLO4QFYcr/JxirCS",
+	"Zy7bdTKg7Xzido5QQUuDTFSbhiGMMa649JsB/ItVuRxiEAJwLmtkKFuPU27AyCpwzFxl9Ub82J9JElUK",
+	"0E+jaHpPOH8P8SkRjKnUyayVtMH8vjSVGRrp/hv17F0f0v5D9C9dvPgSC8ZYBEwGuE/bSUI5HS4bv7R4",
+	"tgG9BG6G4HSzUunSBPShbBtFmEnNwpiTW2KHWDM/q8cGB7PhKSpVY+ARon+eM3Nxn4Fi7tGmtR84Qdwt",
+	"nGJWWS1c+NtW/igWodn4tyyuw+67egoVhC/jUgWmg4JKVaGzjk+Fpcmhey0waJ7FycLOE5lqCg3uvmw1",
+	"dsaTDAFXkNS/A718riLuV/f6KbM2/XnHXDh10BN7zaTgGa/J8GosRZRm7rTIcFcxduCpjdrTHE2ywnXb",
+	"4JGFAluSxppVZIGmQF7BiWJ8GEO7Im8VpEMFRuuXVib7fFQKWVJEA6c8nPpNELOxZS4JdQlHi9c/tdnZ",
+	"6mwufNgfHJZNGLj7rt5icRHeo/MC04AecDWxktEKSOL3cJ2ym3bEhkwT83uRP1tK9BWS0PG47oOfccFf",
+	"fN3zu98N+cuD1ObkBJpxC3NqzRmH4hrk9NK/oU8cMiOJ4FY8IdkjuEfVmXUzerN6G5N6K9agfHMNd/V2",
+	"ROMY+NCjymbhgozPr4ixvbfYV5+AHokaBczogxbaRpGWD+5iLgn0YXb5Gn052EGGz6mCfZfZMRCSFNt0",
+	"GpRaPdaweHlQPrZi397TzyPmauc+T1JUcTr8hiA7fDzIX9G8rFP3nppIRSw9MCB8enz4lvzf/9PdJzRW",
+	"wiqKnGnzU0mzqghYSoFWNv4sTCU4EjNgHFNNg5YCec1CpDZ5hh96u5i6QvdqMo6ZG4shbVa/C0GpSwnX",
+	"DCYKDZ8hi7AMT9DiQrOBS70xY4ZpbCjGFF8WppLp6aXdOrsGm9XqEvPMMkXMQoZfa0kZd9+CsKa0UlqQ",
+	"XVyS8uxVma5v8zyqtLIA6E81PlSniCnXvnzso9NPZHtrb6+9RWg8HtF2FynHPoFkrJ0t2tVLqDrP3xzW",
+	"DH4Po3I66LosMfGaVmF/IG4gouGMUmErxADJFPNq4oyqhP0tiw2LxAMX0hNSDUMhvcGIH49Ou1khlWIc",
+	"oUqxIYdoZtW22AooZUElICwxEEa5q7aSbWER558j/+Umv5JI4PKx2+FutNd+CT8N2q/oZr+9FXajbdgZ",
+	"7NK9/h1srohXbMC89ZVGQmrUsvg0QUuT0RUlDEACD0G5k8iwk9gMdFWLOTl4++FwiTyOzHa5rNnwZzPe",
+	"K3thUOUhmsmXCSVREGohlbe8lPlhISDgmwIyAhrr0X2CQBYZs8qxnGbPlDhLcTQlD0JNutqeqfVjJKy1",
+	"L5lk8nUz2Nu6zb5f/zevpGRjjL+J0jx6SIbjn87ymFHoCmKUbsJHUAoQmiWUNeW6dEDzNe3yld4pxKPE",
+	"aqrsoVxyxYieF1+7tw3XuZDqv3PeIBrHTox4ACLu04XrdKtGXGrStYFY92/74utWsLXr1xu+lQSt6NzP",
+	"0POe0bAhZagC5qXTWwR9P7tDqQvgYJk2kSl6gpksSjgoYrTofZILZ4qodGwkQaOFZ0/uE9G3pRWU0ZeA",
+	"XQORItUQkYqMV5Y3s4dRrHOTG9HSTbRQJHsi01VFKrxHA1aDG60hk2ZV0eC+0WFZBFg+4bEM1IvgeLmo",
+	"pSqUY6bJB5BDIPh4rueXhNp9IhKGQbEYM4pVsaaEoll6Sqi0kRELgqHug1rPpYglUtS9M328K51bUozJ",
+	"RBd7U97QLa+kM2vnpAoubcmNcFoVgA4/n9Qgf+Y0Lr5u+7cfiYQyrioTfmn5gjIu/CJgd3e7dqML6fv5",
+	"eWf9T1h58Wu3oeDiIikyhiGNL+eKyeT0YBlJORZD4Y+Y+nzyS4YbZpDVFQQnQ3MwGC8ViTBFG2um0xoN",
+	"kQteCwb3RUt5k1yYhMtkQBv9W7YAghHcjc6CBZRq/vR9okdCAf4mUhvIElJe8qUXDvMpiYTf9CtBG7QT",
+	"CzNoT/KBt9b8cZlQLW0C/dznmLr6YEcajKA3l3XN8M3h5lZ3e2d37+VPyyRXoOPef42/5tZvHGSuNFX2",
+	"VPqYihB1lrog+4qSKD+3TnLlXUn5+mx0AVnDqAQCaFGdApXrNcMIB0Nos8iJaEH2Vm5v7Vy2L/7Vi1FF",
+	"At6MpaaSV2AB3YCyuS5rAqG8BO1V6K5n8a1o4C9hcg4JBVkq4WdpA0GNGlZhrwy/VbyqX2IZbnys9tiF",
+	"Vb3FbKhVlRVbHunyfgPAghaHyeWDBpXNLLz2zrknJfiAmfWsHoj8oHtaavEnoEB/Y5TjqoGL3oC+eYs8",
+	"Bf2kB1sqlTDHC0XDxZUp/XUQ5t9UEfQ2IyB93zUBsspYM7T35P1b8mpn9yVxFbeILbCpZhPgs8qbX5dg",
+	"Vlm1zSV1uVJO3yJNrlx08+uScs0qybtFIZmMw+xs7syrGLv76lXZTra56XPs5YFaBd/6KDQZYC3DYIUy",
+	"C/njcyuBcqHb2dyFhirZ4lf5ay9ksTFzqtacOL/kWxGBR32ouC2rgDE/WbQKDgv0+tpb/OvEErd3I7ML",
+	"g7xPJywrT5gFlWpBKBdYjsHJZqmaKRupVg/tvvVuriQ4r7Av9BJexmJ4GdGpxyb5VzEhseBDVyEDMwiM",
+	"cHiFkmQWv/4S5ciaq6K7u7sbzHWL71YMzdt7uwtNzbXleq+5kPBXM0+cst/BZ5J4oYgR8ogV8lAgxVsO",
+	"hQRC++IaXMF1asdldTfpeAyaafAUFHG/VPD61byz2locQcCSseF9yAiqZGx3/szlK/BNHLMriNlIiOje",
+	"J69L5DNvqm8rKM7Oe/fCFy/wELnD/ZTFmvHLK5iWOT9mllR922hShYjZP64ZTOyINPsKknEspgDLRno/",
+	"duIyWtOaLQMjEUdZOpEUMZCISQh1PK0nENXKrW/tvNz5aXtv5+X8vKFVSug9cDLDE+c3l0GuHpxfuapV",
+	"sp4NxnzHSc8Pfal+7075nU2H9kS+D6Rw9+jzMPP9SBnIjwAQ3us+MZPfjyNoSXrWSBd8EFk19q8m97y3",
+	"jhYn+eSVubRw1W6XcskscBl8s4vge3UArGTlf7bFL2WLfza536/JfaFVfIacnJkNHeTJiCuKBo3HdjbT",
+	"JsmeD0RFhe1yfX/nz1r2JJaw9c0ThbAm6InrWONLXMYw2oYQ6r/9ekbWDqN3pwfrhnIq4BHWLjxwlflR",
+	"k3xN3gCVIMlMi8hep66DvNqbU0ub8eb2jUVaql2x6wrkHp0vlNd7N3oVTZzvsl7+0+5scU3PyjFWJqts",
+	"z39BevzWJQ3cIXHiLtkPMwXLImhc2mGW1zsLO0KPaapHHj7gL9n4m7wcc094+X+c2DQPMSClKQNy/PEv",
+	"ATFMd2+ncsH9ab1GKZaxaYjblOBR895QBdtdV5bTtlyl47Fh/lTnfecMfTUQ59bXWdUV514eVA4qP4bZ",
+	"A78totNPDTNxUgeCoMG44tP77Cj+9utZK/BF5LZj7GxWQZa1v/16FhBE54D0rljUI7b5xjoZiDgWk0zh",
+	"PXn/9qeX3V1i0L8PSuekayxpqFkICou2UV507uyc521FkeFavKn0ebLcd27XWWxqITTFFgrN/b/I2sj1",
+	"mQ1cn9mg3mc2mO1Ou75Cu7BMPBqzn2Fq228wV8MwFFxT2+/JPe7yuIgR6zRlHDDKE7EiN2sPmR6l/U4o",
+	"kszCnf07W2Q2m48pd8RtW0Ujjym2CWhHZzYt34EM0UAtv3ZRbxBVTbJFFN45L4XhOcsfk2QorkFiUkaH",
+	"HBqmrvOKKhPok1I7E9u+Zmj+p0dSpEPXvfbg+Khzzs/5W8GvrfCkyJrrXSOcoJC/ev31OW/bQr0o7ilO",
+	"r+AypMqVC1T7hEXWLvv589G765fE4pnaR9+60jQZ259P3r8l29vbr4zk+PnsbcfMi94X+3OvqRFLj6xl",
+	"7qJ1u4ZqexSze+yP4koiuh4pZnqj+pqzUxOQpPcVBfmAlOq/BATLv9z27MRXMDUQPKZDxu0RrvWwc04v",
+	"ID3XADIgPSUkfvNbbx1f8yHVrsKj7dWkSEilnBJKeo7p9/ZRAFSuk7SBGNvBMSDoqVNkJLhIyy2lydrO",
+	"VpcIThKmsG6OfVfv+ODs7V97pC8iTG2QQGZi2/C8Xm6/2guqp5qYMe2xGWNP1k55WL3xvG1XvbsX04Sj",
+	"dZlx0rtpF7/0yJqQBhHMt2k/ZmFl5qwTH56KWXTvP9vOE9I+inq5Vbt3QjVgJ8b2v2ZEL9cNxyDbtnAr",
+	"kXlDI0vPYhaCE5scrh/85fiX9nZnsy1k2+CYnMH0yWTSGfK0I+Rwwz2vNuhwHJvHOiOdxCUHWo7rB8dH",
+	"JZtWltx5ixlRnI5Z63XLPL6NHl09Qs6wgdbWtu3qar4Y+lidPSmr9AYZQ8BnbBQKcEbjuT3AsM510dyW",
+	"vMfySoYaZ52F9QjO+XnLNUA+byEr5zbFUUZ4f6WCuj3yp/wzi3rrge0GHbjm14ENnZG2z5VR/yQYbeTG",
+	"XUoOTke2x6HSReVaTDMr9eBuMGAVQzZsf87bYOFA1+p1iZG2n+YSA4tGw8sOLnWBXu2Ro3dLP5D18V5h",
+	"vNWSlxuOPZ+XHXwmsC9lpeNmd3NzTqOt1Rps1Youe/psHWABMQPQ1ldosQ07gO3Yhfjmzxe8UeoPio9s",
+	"LX6k0vkMH9pe/FDRtdE80X21+Il647jboLW7zI6q7RZRak2ThMqpOa2i44DP6YghaUOFGtNMnmSZ7pcC",
+	"ULK4kyyqpP4k3lmFFG7YVviNFPFUSxSVrDxSulZvFTmj8L49/TtZU2NktCMA3VZ0AK9JCHGMhkPb09FK",
+	"EH82/PtP5n9t879/751zapvHDdhN1iS596KHXcORwf7COKg6kTWisN0HYVpBPLCNlg09tSl2Nh++aPDg",
+	"oY32+bnUsW40jW3vbdrYw9xpYf4u5qG6LiVi2E8GIWOvBn3PhPSZNi6ijTdtHs3Sx0KvZpzKaV2zfvVq",
+	"d2trr/vy5Ut/zAbc6A1z0/c2p7fVoQXlwKgAQJOZPpNv7Ybb75gau84EHrxPh0PbqGNg4DyrMt7c/H1R",
+	"bNHtMxPwMYFDS7ZqBOohab8ebaBhAG1UQnlo/tsR5F2FXUQkypZGvLZV9JRtumpVOvyq0Y6CdlCmCVXn",
+	"3G8L7a073VwrF0LgNWow1NcWGjOINVicc+zpFRldule2bPQ65ATGtubsgLI4NSrWQEiUwfP2j/aj03Ri",
+	"EV6ZLYhUW+uXWUwogSpkfyyBc762033l2FWpj2tvfd9xTvcqtFOYe4bIK6DjxeSBi29ENL038a1SR/W2",
+	"an9zOaAPJjpWDesesnVqE8JtqcQSrToF3S4MYPNb4patZfiK7mb33nZQqQPTQHdzZDHSBxuOrNJYrzqJ",
+	"rdsggmg/M4m4VsV2ckI1sViaDOj3LjpvLkE186bv5oGtJV5R76D9BOTZmQlbr79clIn1adnj6opVmysu",
+	"BbRnZNsmD+qpI9hojinqjuVkWKS6mQ6fYNNIVYkodYpCRhotscNFhDFQaQfbbzvkwNHn7uYOCu25Ozin",
+	"4R0fCTKLWtU0UEG/Y/P9UnaC05P3f0UE9olnO75iV0gnXO3y+yIUd8KwVUH/yUD4a92T8OXidhas7aWv",
+	"Ar4uQqFBhhDJOAZtq+7aDsnWYWRpHkSku9l9bb2kVfpnub0Lajj7dHa8qK5ZcM6FtA+IxaXDyHt2DWQi",
+	"MaLZ4cfMIny8OXQ7+oDJXA/BoYu6cH8I9vzM11o73e4y+5ltnv/98MSDQoaxck7byTk5Mq1IVjJm2pag",
+	"YA53PAUeWeqSlawjMeNXZM26n7Y3ScJ4qkFhOAZSjiiSRjNhAyPNF6X1jUBvK9tmCkCHHMQTOs2cVuqc",
+	"dze7AXE13JzYhn49LjTREMdkMsKeCXYuq0Vgg3vloyWOelSS/x6IqHgTDJeiL11Psu4gCyspbTDA74re",
+	"HeijUmRCp3cXX/9YcuWBurKKJakCvzvUFREo88w3y5VGwXZyZVXHXiukR2tCHcc0hMgq6IW273q45Fp+",
+	"QMTYhuLEU6chl5Oezrk364kcm01yVPVpbSEoKkyoIjSWQKOpNQpARGRJJp6MRJxLxh3yRoqJQmS14ZGG",
+	"q/f+s+28hm0ja74mW70gz9XBatdtxbS147pYFj++4uJO7aueSji+f+JQS4i7dXThqcSMgxnI2i/pM5hn",
+	"oormORWIeRZM/kkI40Jt5fDG+ud9erAlonUgWpF+KtDtct76QgWHk6KRFKmQcYJk3DqoUDiZCHmlsI9V",
+	"ZhisKfYZa2WKqIquWyVICnLh4VemR2dumw8pQJzCknKDR23P5iAK9H41cJ3pRzZyPYv2S5u7QJdh2ark",
+	"WRM5iBCil8etohmK19GMnRCVfYkNscO2Cih52IB6gpihOt6wlr9kvRe+o4iWmr4ipCZXMN137m3Sa/eQ",
+	"YJlhwCPGh01+ZCVkkxc56+yT9VSyH9u1NKEV/MhHPIzTCA6yph4PGlJSdCqdG01iQec5jsTvQnSY82gh",
+	"JEEDRzyw92QW4jJg9h0OD9k18EwLt4Nqga72gVnUtsVebVPZh2Fv5aa/S7G3rft9dZMzCY/p2f/z4zHT",
+	"HC8tUBFqr/JOuGjrBi3y6VvyuPGVRbe25pLLAF1ce9OwCRfZmg+dRUJbZDlDwrlBUTiIsCjnZGOqRwUj",
+	"wxTW5hiSVYugLGZmgw+29uXS+nM9OHtFbM5KbT6q+X4ZOlLRjg/P6HCRXoxjvnt1eGfxEx+Ffo/lkO5G",
+	"sJYgPMcSDd8YSfUeReM/HK07ASQlTpqVrP/IdG/D1bto1tePtMoTc2OhIK9W4rLYRxBHeYIO0wGhOu83",
+	"XSWH7lXfHz28eCoakxUb+UGElgcnGk8WUW7v4ZFRz2EVol7qDWNBL4K13OaaAeaKZSnfNFPxPUpMhxy4",
+	"TF9rDJCQiGsa26SrLJbOZyBDkHUVE/7p5ZY7YHN2NM/SyrO08seSVqxhE2HtRS4VPBK1zNsTL6aVNeNJ",
+	"2VKSEcocX/zU78R1pn2mffW2t/ZknknfM+n7I5O+rHP1QxE+WyHL6+/5dSRKWdSE2TAiJqtBIoFzimJw",
+	"FmZo5BUYYDCwPSnLvTQJ46i8uUiteimGEYtAkcmI6rwYb1bBJBI2+uXg+IgozeKYAB8ILCNgCW/xlvVZ",
+	"gjsE/QFaD0g6PjRnHUjGQzam8bN/xA/y5pCsL73NeHFczZ7LCsBjGpGB7yLs2JyAA+8NOmZtDDJo9mx+",
+	"nMlVdQlNeapq0RebE1snjA60AU0J1G+SjZnSH6YHY3Zm3/0Yfs/mXeVloDFPV8RRsd/VPZrtSoO/zLFZ",
+	"/bb0we/krHmmYiWIOTIXPmbT2WytqcjehmpaKbP+0Ev3pH/RrupUvYLew6bju8tf7D7NNvhMHnzk4cO0",
+	"qMyk8mRxx3H8ztRl6IWV0+e4S617SBHqyMFASII11rJiQ81LCWzdFZvdiD2iGKbqus7TtlJ2FueYpEqf",
+	"876tBck4mYpUEkNpMEVNkTVMvtR0SkI6HuddWZPXJBbKxWZiMhunEou/65yCaSHWLUVzIdF5hN45tyPQ",
+	"gko+2mroeSKIWwmunCpNtvJYbW/iBR5UBu4P5AbOpn8aT3D17ZEPnd1P+6SHJ9vDCDHkGFjTk4vJs931",
+	"j+hdLtWVuyuFmhFlnKUCOV6zR6WQZJQWY4WxjUgvnOOEYP5iFt1t+a4dbwM4MXli5MKe6vHWZngJ5eca",
+	"MM6sOPXjO1nyDTeI+pVTfEb3H9NRaq4wS1RMyrLHN6JvMqAbWujxnJDlXOLgMLGplbbsJlkzGrATNGz1",
+	"2GuQbMDqqR9MZ0G7Kis/Sj6f/OLy3LPan+f82xg+Fgmq1lN90KyE8osaMM+dkxaERrnUNZOJ+k8XrvVk",
+	"VioDAbZOeYwMhM8e9v3o7xnWbERM2Y4rTdhjYbpcnLoojmJ0dsPvypnG6J+MmAqpjHweSvdCA34PHLlf",
+	"aYx41xD+00oRCzEYPMcm/sDS41kquZ+Gmau9Z9RCXjJdWG+I1hP9x2OLWUq72qMYJJ8Xotap5KqUeJzD",
+	"Jq/wLI1qqLcYQFDWoLAorz/ix25gliPdP8rmBc4f2TNV7eDnqwBQO+Jn7P+Bsf/ASHpGe/RSgPvB/sUZ",
+	"dM0M1dqUjJBq5GQMEkoAHBUQMQunZI1qEgPKkl2jT0oaGu0wwIT8UCQJluIV+pxjDXLGDeVA05dLVBcS",
+	"o5/tA04cx99RQN1d72QFmTGRuZSlZwapWn6ez2qFOu5xURnoQTm8bRJ9V95uH4+ecfpHtgfZpNhkukQ1",
+	"qlXwGDvbbNguLfNKVYVCRq4nxFSkWdubMnZfV1vmeOzaL1S1kc4aVeisqbfO6ZDPWYsTx7wl0KwFYRKQ",
+	"DZfVYDDUfCtSjdYpTywvLhOb3TwUR6810rkrjh64PjnPSPpDM94cK+bA/bcZgvJgXK8z+hjEOPY2ufWn",
+	"3rrUy1Idew03mqxZ3ml56XpAbHNoG58rYmhwWDfF4v6Rk3SDvFt/O/uj4upur+jr/mTIYZbo4K6U5UGO",
+	"IzZ2d9W4Ddvmu7yRbN2WYpufUmWUMfSGZ7H/qy+uaBvL1GzfWN/azKBLVvXBf0fmewvfi/3x7gCeHfIN",
+	"DnkHH0+f0BxFefcVJTihqkhUyIilC89FgtkheQEbrOExBGx7k2kcWZ/GWr0y7BWnz3mp0oIrYfaSRHSq",
+	"1vdti8CiwJZVcfiADVNpFBBuUSiCcSymCXAduKAAjn2RsjgC66JnXGmgUXDODVmzZdFKnarNcsw6CCZe",
+	"cFviy/Xpw00plozjKelDKBIoDsSnAmFVFLDX+UDS1VFeeOWxXfbFm09AGTLf4DkwAJFltz9Lbj+s5IbX",
+	"DUSJBASHzAP0zbRp2TBapIgbX1MF8nKpdMcTGKQKIrK2s/kqwPgg7LrhIl+nLsTVsOB1MhmxGMqErvjR",
+	"0D/sBWzNIHaZ2FgLCO0bver//a//fc6pUqBVYJ5n4xFIGivz0hB4CEQBxd8o0iaSgB6JyBBL3IMt9J6I",
+	"a5v0kFj7r1X2XKkIJ1RahsDUOS8f+74TWV0/JYxkUh1yAuYjkL60rYyL1DMjAvVpeJUXQ7a020O/3CHn",
+	"BGx+EEL+hhfKBhY3BiS4W/xRohI+lPSLObmfPwiR+wMkf2YiykiQGAb6UQlTMqAbCwq3vscSaeVFCuvh",
+	"YdLjjrIpn2WvzevC88Nk3fczGOSWH0VEauSqOM6H2iSBfUcCy2XIZppd2CbZuWe3oKbrWalOSyvNBmis",
+	"RFZP9pxr4ahlJZPhtXkka0pZFbnQwB2JLHEBjdFlxdxlKEyAXgHPamu+UOc8q1brrVipwCnctmD1M/Fq",
+	"3HMwC0TPZOzpAqQUpijl4Fi5m0elZdLKEPMjIB0dQ10PxQrM3LSh1VaDLexpTRUl3IueBY3FuPqMmE+I",
+	"mChRU5Kb/9ydPC5Srpo/TZVz1DqdzSFsZmska1kRGFv6xRq8MXgr5daJG7kkhwpTprZA/BXAGDHbOqNt",
+	"Eynr2JpwX0W7nC0vlZv9tMj+h07WXo4aPadrP6drP3i6dk4BHj5fu05uHa1fSgaKhcqzpW3KGHOm6Srl",
+	"tGIQWROZU59xhc7x9cyYE1FNM0vOWRY0XqarmU7Uh4IbeWit/elZrnqWq77jWHcLpDmaPyh6a9oYGfB3",
+	"G54TkH7K4igrtJCbfIEbkujzNnXIMdb6bqy6EFJOpEFRSfowMDKkywtpqKOg6cNWUtDUhwvv8g0Rc06G",
+	"BN0ZKb6P+u2eHZWAKzNGNZRrtyTbdmptjiaRAtsDu/6t2roKPLEltlcD7pQwRRIaAbGGNRoZuCL96YJK",
+	"0EPQn8pLekAIqbyngWpWKtQ9S4HRk1f4sHVkXqgFqfuLSaovgX/5isqe0K6xB0k6pKfidNgLSO+K8ajn",
+	"TM6WxGYk1+igCeV0iEn559xvPrZRV4U85HRWMgIJHXKa9TbsGZDrZUvMYjGnIiWAJRSNrNY7GrRRn+v5",
+	"TMq2DHQNCVeL5LqfesxwQ5OxTdVyAtlBmAA55CCH05ahh/aQ8cZEQhm3Vx8m0AYc1MmmuAhamiXwu+Bm",
+	"msNUijFsvJGpUhArC2Urk4wnqQG9DM2yFxg9065nDfbxaPNnBLpSqa9aH7gHFHfLIkxzRGxJSkLS3yHH",
+	"DXRWATghxU/hA1fIiWlF+qliHJQiVo70hcN+qizvBw+KJWfMcay+xHIM/WlZf76vWFnDNM1H9++3R8pW",
+	"fLRZhAkxPLlp7ea31l34ws/mwYfV9MuvWxyHWm3H+ByN6qVf5hgboKRQgZvVqnkRqZmkmT/SHIqakyRH",
+	"orJSDv4gfkuAWKzbzIWm7mOcKmEaU+kr0QccbnRT450Zjev+LfzlVzxN8aXV1b3nOM5/grJJDULIMvib",
+	"iR8eBJ6RO1x7iook0WxNn4fnaJNeE5JISJXtOzkTne1imWjWOtiWb0noVRZdWQlgP+dm3k9oUMe0HRfA",
+	"jm+y0etF6nweHVWNJ8f5U6Wd3okkJisLmZn5Gou6lVHvoHxEi4z1n8o07zErPz1A5bnyvp+o/NzsEqLG",
+	"eM/y2GevwR+Jdv4Fw0urlBNlDYvttIbA90hR86APrwb3pizqEA2JedrlL4ap0iJxoSClDMdKqUwcORIT",
+	"klBezU/DNiV+9a0hfuPBC+8+9xH1lC8RMSzWd2yg/7Oe4w/vQgz5DpqIGpBDQzmmSpbRdN/FchkZQ4sc",
+	"T4XMg7YGGuSEykg1KTRmlw+kyJipn4Z946aaSkZiNvazwvLjdxEtcbIHtJkijbxrK9Gg3EcUmWq5NcOa",
+	"yzDLv3AV2WsRmy+UQ/f1Dsk4+zl3sZwS0F2FLuOc0QcEblxdBdfYoVBpanGaZstYIKyy92Zvl6MXc3UR",
+	"M+aP2fLU7PxJvF2LKd6zV+vZq/WAVPkwYprQxyPGixN+0ZtR0XaQGnLRF9HU5fKidiMkYERWv8jd3C+s",
+	"xYX2pDSdNjY//d7o4sUTEZs8+/WHkLP+ALmvjyAlVSPuvrb6QCXIg9TA5pcLA4oK5HVTkHHFb0TWxlJE",
+	"aYjyEqrw1xCLsa3hQVW5ykd/Sj4dn747fPvz5eHHv6+3glYqzYI36JhtXG+1zJaYOyLXkMYsxZ3A18XB",
+	"jq4PfPZ9G00xNUGJrDXEIGFLLIfZhe0m8MVYe6MA8OVMqyJAqpivfgOzFhFX5o3ZaUSqgzzXN49j9XSA",
+	"6pSpkauzdXtx+/8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

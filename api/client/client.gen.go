@@ -138,8 +138,9 @@ func (e MePlatformLevel) Valid() bool {
 
 // Defines values for MeRestriction.
 const (
-	MeRestrictionLessThannil          MeRestriction = "<nil>"
-	MeRestrictionMfaEnrolmentRequired MeRestriction = "mfa-enrolment-required"
+	MeRestrictionLessThannil             MeRestriction = "<nil>"
+	MeRestrictionMfaEnrolmentRequired    MeRestriction = "mfa-enrolment-required"
+	MeRestrictionTermsAcceptanceRequired MeRestriction = "terms-acceptance-required"
 )
 
 // Valid indicates whether the value is a known member of the MeRestriction enum.
@@ -148,6 +149,8 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionLessThannil:
 		return true
 	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	case MeRestrictionTermsAcceptanceRequired:
 		return true
 	default:
 		return false
@@ -1091,6 +1094,12 @@ type OrganizationSettings struct {
 	// TaxId Example: BE0123456789
 	TaxId string `json:"tax_id"`
 
+	// TermsUrl Where the terms of use can be read.
+	TermsUrl string `json:"terms_url"`
+
+	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
+	TermsVersion string `json:"terms_version"`
+
 	// Timezone IANA time zone used for schedules and documents.
 	//
 	// Example: Europe/Brussels
@@ -1240,7 +1249,19 @@ type SettingsPatch struct {
 	// RiskMatrix Size of the organisation's risk matrix and the score above which a risk exceeds appetite.
 	RiskMatrix *RiskMatrix `json:"risk_matrix,omitempty"`
 	TaxId      *string     `json:"tax_id,omitempty"`
-	Timezone   *string     `json:"timezone,omitempty"`
+
+	// TermsUrl Where the terms of use can be read.
+	TermsUrl *string `json:"terms_url,omitempty"`
+
+	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
+	TermsVersion *string `json:"terms_version,omitempty"`
+	Timezone     *string `json:"timezone,omitempty"`
+}
+
+// TermsAcceptance defines model for TermsAcceptance.
+type TermsAcceptance struct {
+	// Version The version being accepted; must be the current one.
+	Version string `json:"version"`
 }
 
 // TokenResponse defines model for TokenResponse.
@@ -1613,6 +1634,9 @@ type VerifyTotpEnrolmentJSONRequestBody = TotpCode
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// AcceptTermsJSONRequestBody defines body for AcceptTerms for application/json ContentType.
+type AcceptTermsJSONRequestBody = TermsAcceptance
 
 // InviteMemberJSONRequestBody defines body for InviteMember for application/json ContentType.
 type InviteMemberJSONRequestBody = Invitation
@@ -2028,6 +2052,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /me/password (the `ChangePassword` operationId).
 	ChangePassword(ctx context.Context, body ChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptTermsWithBody Accept the organisation's terms of use
+	//
+	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+	AcceptTermsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptTerms Accept the organisation's terms of use
+	//
+	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+	AcceptTerms(ctx context.Context, body AcceptTermsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMembers Members of the organisation
 	//
@@ -2901,6 +2943,44 @@ func (c *Client) ChangePasswordWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /me/password (the `ChangePassword` operationId).
 func (c *Client) ChangePassword(ctx context.Context, body ChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangePasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptTermsWithBody Accept the organisation's terms of use
+//
+// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+func (c *Client) AcceptTermsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptTermsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptTerms Accept the organisation's terms of use
+//
+// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+func (c *Client) AcceptTerms(ctx context.Context, body AcceptTermsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptTermsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4649,6 +4729,46 @@ func NewChangePasswordRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// NewAcceptTermsRequest calls the generic AcceptTerms builder with application/json body
+func NewAcceptTermsRequest(server string, body AcceptTermsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAcceptTermsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAcceptTermsRequestWithBody constructs an http.Request for the AcceptTerms method, with any body, and a specified content type
+func NewAcceptTermsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/terms/accept")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListMembersRequest constructs an http.Request for the ListMembers method
 func NewListMembersRequest(server string, params *ListMembersParams) (*http.Request, error) {
 	var err error
@@ -5906,6 +6026,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /me/password (the `ChangePassword` operationId).
 	ChangePasswordWithResponse(ctx context.Context, body ChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangePasswordResponse, error)
+
+	// AcceptTermsWithBodyWithResponse Accept the organisation's terms of use
+	//
+	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+	AcceptTermsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptTermsResponse, error)
+
+	// AcceptTermsWithResponse Accept the organisation's terms of use
+	//
+	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+	AcceptTermsWithResponse(ctx context.Context, body AcceptTermsJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptTermsResponse, error)
 
 	// ListMembersWithResponse Members of the organisation
 	//
@@ -8301,6 +8439,103 @@ func (r ChangePasswordResponse) ContentType() string {
 	return ""
 }
 
+// AcceptTermsResponse429Headers the declared response headers of an HTTP 429 response for AcceptTerms
+type AcceptTermsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type AcceptTermsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AcceptTermsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AcceptTermsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptTermsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptTermsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptTermsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptTermsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMembersResponse429Headers the declared response headers of an HTTP 429 response for ListMembers
 type ListMembersResponse429Headers struct {
 	RetryAfter *int32
@@ -10545,6 +10780,36 @@ func (c *ClientWithResponses) ChangePasswordWithResponse(ctx context.Context, bo
 		return nil, err
 	}
 	return ParseChangePasswordResponse(rsp)
+}
+
+// AcceptTermsWithBodyWithResponse Accept the organisation's terms of use
+//
+// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+func (c *ClientWithResponses) AcceptTermsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptTermsResponse, error) {
+	rsp, err := c.AcceptTermsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptTermsResponse(rsp)
+}
+
+// AcceptTermsWithResponse Accept the organisation's terms of use
+//
+// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /me/terms/accept (the `AcceptTerms` operationId).
+func (c *ClientWithResponses) AcceptTermsWithResponse(ctx context.Context, body AcceptTermsJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptTermsResponse, error) {
+	rsp, err := c.AcceptTerms(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptTermsResponse(rsp)
 }
 
 // ListMembersWithResponse Members of the organisation
@@ -12912,6 +13177,97 @@ func ParseChangePasswordResponse(rsp *http.Response) (*ChangePasswordResponse, e
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ChangePasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAcceptTermsResponse parses an HTTP response from a AcceptTermsWithResponse call
+func ParseAcceptTermsResponse(rsp *http.Response) (*AcceptTermsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptTermsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AcceptTermsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -49,6 +49,7 @@ var isolationExempt = map[string]string{
 	"verifyTotpEnrolment":             "the caller's own account (deployment-wide user), no tenant data",
 	"disableTotp":                     "the caller's own account (deployment-wide user), no tenant data",
 	"changePassword":                  "the caller's own account (deployment-wide user), no tenant data",
+	"acceptTerms":                     "records the caller's own acceptance in the caller's active organisation only",
 	"requestPasswordReset":            "authentication: answers 202 whatever the address, reads no tenant data",
 	"setPasswordWithToken":            "authentication: the e-mailed token names the account, no tenant data",
 	"createOrganization":              "platform scope: creates a tenant, reads none (matrix-tested)",

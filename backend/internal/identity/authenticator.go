@@ -70,6 +70,8 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 			p.OrganizationID, p.Levels = org, levels
 			if a.mfaMissing(ctx, org, userID, claims) {
 				p.Restriction, p.AllowOnly = "mfa-enrolment-required", mfaEnrolmentOps
+			} else if a.termsMissing(ctx, org, userID) {
+				p.Restriction, p.AllowOnly = "terms-acceptance-required", termsOps
 			}
 		}
 	}
@@ -95,4 +97,19 @@ func (a *Auth) mfaMissing(ctx context.Context, org, user uuid.UUID, c tokens.Cla
 	var required bool
 	_ = a.db.Pool.QueryRow(ctx, "SELECT coalesce((settings->>'require_mfa')::boolean, false) FROM organizations WHERE id = $1", org).Scan(&required)
 	return required
+}
+
+// termsOps are what a member may do before accepting the organisation's terms of use.
+var termsOps = map[string]bool{"getMe": true, "acceptTerms": true, "getOrganization": true, "logout": true,
+	"refreshSession": true, "getMeta": true}
+
+// termsMissing reports whether org requires terms of use the user has not accepted (in this version, within a year).
+func (a *Auth) termsMissing(ctx context.Context, org, user uuid.UUID) bool {
+	var missing bool
+	_ = a.db.Pool.QueryRow(ctx, `
+		SELECT coalesce(o.settings->>'terms_version', '') <> '' AND NOT EXISTS (
+			SELECT 1 FROM terms_acceptances t WHERE t.organization_id = o.id AND t.user_id = $2
+			AND t.version = o.settings->>'terms_version' AND t.accepted_at > now() - interval '1 year')
+		FROM organizations o WHERE o.id = $1`, org, user).Scan(&missing)
+	return missing
 }

@@ -652,3 +652,11 @@ func (h *IdentityHandler) ResetMemberMfa(ctx context.Context, req api.ResetMembe
 	}
 	return api.ResetMemberMfa200JSONResponse(memberToAPI(m)), nil
 }
+
+// AcceptTerms implements POST /me/terms/accept.
+func (h *IdentityHandler) AcceptTerms(ctx context.Context, req api.AcceptTermsRequestObject) (api.AcceptTermsResponseObject, error) {
+	if err := h.ids.AcceptTerms(ctx, req.Body.Version); err != nil {
+		return nil, err
+	}
+	return api.AcceptTerms204Response{}, nil
+}

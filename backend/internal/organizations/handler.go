@@ -40,7 +40,7 @@ func (h *OrganizationHandler) UpdateOrganization(ctx context.Context, req api.Up
 	if s := b.Settings; s != nil {
 		p.Settings = &SettingsPatch{
 			LegalName: s.LegalName, TaxID: s.TaxId, Domains: s.Domains, LogoURL: s.LogoUrl, Timezone: s.Timezone,
-			BaseCurrency: s.BaseCurrency, RequireMFA: s.RequireMfa,
+			BaseCurrency: s.BaseCurrency, RequireMFA: s.RequireMfa, TermsVersion: s.TermsVersion, TermsURL: s.TermsUrl,
 		}
 		if s.RiskMatrix != nil {
 			p.Settings.RiskMatrix = &RiskMatrix{LikelihoodLevels: int(s.RiskMatrix.LikelihoodLevels),
@@ -126,7 +126,7 @@ func toAPI(o Organization) api.Organization {
 			RiskMatrix: api.RiskMatrix{LikelihoodLevels: int32(s.RiskMatrix.LikelihoodLevels),
 				ImpactLevels: int32(s.RiskMatrix.ImpactLevels), Appetite: int32(s.RiskMatrix.Appetite)},
 			Retention:  api.Retention{AuditLogDays: int32(s.Retention.AuditLogDays)},
-			RequireMfa: s.RequireMFA,
+			RequireMfa: s.RequireMFA, TermsVersion: s.TermsVersion, TermsUrl: s.TermsURL,
 		},
 	}
 }

@@ -55,6 +55,8 @@ type Settings struct {
 	RiskMatrix   RiskMatrix `json:"risk_matrix"`
 	Retention    Retention  `json:"retention"`
 	RequireMFA   bool       `json:"require_mfa"`
+	TermsVersion string     `json:"terms_version" validate:"max=64"`
+	TermsURL     string     `json:"terms_url" validate:"omitempty,url,startswith=https://|startswith=http://|startswith=/"`
 }
 
 // RiskMatrix sizes the organisation's risk matrix.

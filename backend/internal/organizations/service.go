@@ -63,6 +63,8 @@ type SettingsPatch struct {
 	RiskMatrix   *RiskMatrix
 	Retention    *Retention
 	RequireMFA   *bool
+	TermsVersion *string
+	TermsURL     *string
 }
 
 // Update applies a merge patch to the caller's organisation. ifMatch, when not nil, must equal the current version.
@@ -118,6 +120,8 @@ func (p Patch) apply(o *Organization) {
 		if sp.RequireMFA != nil {
 			st.RequireMFA = *sp.RequireMFA
 		}
+		set(&st.TermsVersion, sp.TermsVersion, strings.TrimSpace)
+		set(&st.TermsURL, sp.TermsURL, strings.TrimSpace)
 	}
 }
 

@@ -711,6 +711,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/terms/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the organisation's terms of use
+         * @description Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
+         */
+        post: operations["acceptTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -844,6 +864,10 @@ export interface components {
             retention: components["schemas"]["Retention"];
             /** @description Members must sign in with a second factor; those without one can only enrol until they do. */
             require_mfa: boolean;
+            /** @description Version of the terms of use members must accept (again every year); empty when none are required. */
+            terms_version: string;
+            /** @description Where the terms of use can be read. */
+            terms_url: string;
         };
         Organization: {
             /**
@@ -892,6 +916,10 @@ export interface components {
             retention?: components["schemas"]["Retention"];
             /** @description Members must sign in with a second factor; those without one can only enrol until they do. */
             require_mfa?: boolean;
+            /** @description Version of the terms of use members must accept (again every year); empty when none are required. */
+            terms_version?: string;
+            /** @description Where the terms of use can be read. */
+            terms_url?: string;
         };
         /** @description JSON Merge Patch of the organisation; omitted fields stay as they are. */
         OrganizationPatch: {
@@ -1009,7 +1037,7 @@ export interface components {
              * @description Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
              * @enum {string|null}
              */
-            restriction: "mfa-enrolment-required" | null;
+            restriction: "mfa-enrolment-required" | "terms-acceptance-required" | null;
         };
         MfaChallenge: {
             /** @description Opaque, single-use; valid for expires_in seconds. */
@@ -1239,6 +1267,10 @@ export interface components {
             token: string;
             /** Format: password */
             password: string;
+        };
+        TermsAcceptance: {
+            /** @description The version being accepted; must be the current one. */
+            version: string;
         };
         OrganizationList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["Organization"][];
@@ -2716,6 +2748,36 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    acceptTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermsAcceptance"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

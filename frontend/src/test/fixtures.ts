@@ -54,6 +54,8 @@ export function organizationFixture(overrides: Partial<Organization> = {}): Orga
       risk_matrix: { likelihood_levels: 5, impact_levels: 5, appetite: 9 },
       retention: { audit_log_days: 2555 },
       require_mfa: false,
+      terms_version: '',
+      terms_url: '',
     },
     entity_categories: [],
     sectors: ['energy'],

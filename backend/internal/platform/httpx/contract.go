@@ -211,7 +211,7 @@ func (c *Contract) ContractMiddleware(auth Authenticator, denials DenialRecorder
 			}
 			if principal != nil && principal.Restriction != "" && !principal.AllowOnly[route.Operation.OperationID] {
 				return &apperr.Error{Kind: apperr.KindForbidden, Slug: principal.Restriction,
-					Detail: "Your organisation requires a second factor: set up an authenticator app first."}
+					Detail: restrictionDetail[principal.Restriction]}
 			}
 			if err := Authorize(principal, perm); err != nil {
 				if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindForbidden && denials != nil {
@@ -238,6 +238,11 @@ func (c *Contract) ContractMiddleware(auth Authenticator, denials DenialRecorder
 			return next(ec)
 		}
 	}
+}
+
+var restrictionDetail = map[string]string{
+	"mfa-enrolment-required":    "Your organisation requires a second factor: set up an authenticator app first.",
+	"terms-acceptance-required": "Accept your organisation's terms of use first.",
 }
 
 // Authorize checks a principal against a permission declaration.
