@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 )
 
 // AuditLogHandler implements the audit-trail operations of the generated strict server interface.
@@ -22,25 +23,14 @@ func filterOf(q *string, entityType, entityID, actorID, action *string, from, to
 // ListAuditEvents implements GET /audit-events.
 func (h *AuditLogHandler) ListAuditEvents(ctx context.Context, req api.ListAuditEventsRequestObject) (api.ListAuditEventsResponseObject, error) {
 	p := req.Params
-	limit := 50
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
-	sort := ""
-	if p.Sort != nil {
-		sort = string(*p.Sort)
-	}
+	limit, sort, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
 	page, err := h.svc.List(ctx, filterOf(p.Q, p.EntityType, p.EntityId, p.ActorId, p.Action, p.From, p.To),
-		sort, deref(p.Cursor), limit)
+		sort, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
 	out := api.ListAuditEvents200JSONResponse{Items: make([]api.AuditEvent, 0, len(page.Items)), Total: page.Total}
-	if page.NextCursor != nil {
-		out.NextCursor.Set(*page.NextCursor)
-	} else {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, e := range page.Items {
 		out.Items = append(out.Items, ToAPI(e))
 	}

@@ -200,27 +200,14 @@ func apiTokenToAPI(t APIToken, now time.Time) api.ApiToken {
 // ListMyApiTokens implements GET /me/api-tokens.
 func (h *IdentityHandler) ListMyApiTokens(ctx context.Context, req api.ListMyApiTokensRequestObject) (api.ListMyApiTokensResponseObject, error) {
 	p := req.Params
-	limit, sortKey, cursor := 50, "", ""
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
-	if p.Sort != nil {
-		sortKey = string(*p.Sort)
-	}
-	if p.Cursor != nil {
-		cursor = *p.Cursor
-	}
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
 	page, err := h.auth.MyAPITokens(ctx, p.IncludeRevoked != nil && *p.IncludeRevoked, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	out := api.ListMyApiTokens200JSONResponse{Items: make([]api.ApiToken, 0, len(page.Items)), Total: page.Total}
-	if page.NextCursor != nil {
-		out.NextCursor.Set(*page.NextCursor)
-	} else {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, t := range page.Items {
 		out.Items = append(out.Items, apiTokenToAPI(t, now))
 	}
@@ -285,7 +272,7 @@ func memberToAPI(m MemberView) api.Member {
 func (h *IdentityHandler) ListMembers(ctx context.Context, req api.ListMembersRequestObject) (api.ListMembersResponseObject, error) {
 	p := req.Params
 	f := MemberFilter{}
-	limit, sortKey, cursor := 50, "", ""
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
 	if p.Q != nil {
 		f.Query = *p.Q
 	}
@@ -296,25 +283,12 @@ func (h *IdentityHandler) ListMembers(ctx context.Context, req api.ListMembersRe
 		id := uuid.UUID(*p.RoleId)
 		f.RoleID = &id
 	}
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
-	if p.Sort != nil {
-		sortKey = string(*p.Sort)
-	}
-	if p.Cursor != nil {
-		cursor = *p.Cursor
-	}
 	page, err := h.ids.ListMembers(ctx, f, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
 	out := api.ListMembers200JSONResponse{Items: make([]api.Member, 0, len(page.Items)), Total: page.Total}
-	if page.NextCursor != nil {
-		out.NextCursor.Set(*page.NextCursor)
-	} else {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, m := range page.Items {
 		out.Items = append(out.Items, memberToAPI(m))
 	}
@@ -359,26 +333,13 @@ func (h *IdentityHandler) SetMemberRoles(ctx context.Context, req api.SetMemberR
 // ListRoles implements GET /roles.
 func (h *IdentityHandler) ListRoles(ctx context.Context, req api.ListRolesRequestObject) (api.ListRolesResponseObject, error) {
 	p := req.Params
-	limit, sortKey, cursor := 50, "", ""
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
-	if p.Sort != nil {
-		sortKey = string(*p.Sort)
-	}
-	if p.Cursor != nil {
-		cursor = *p.Cursor
-	}
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
 	page, err := h.ids.ListRoles(ctx, p.IncludeArchived != nil && *p.IncludeArchived, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
 	out := api.ListRoles200JSONResponse{Items: make([]api.Role, 0, len(page.Items)), Total: page.Total}
-	if page.NextCursor != nil {
-		out.NextCursor.Set(*page.NextCursor)
-	} else {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, r := range page.Items {
 		out.Items = append(out.Items, roleToAPI(r))
 	}
@@ -479,16 +440,8 @@ func (h *IdentityHandler) ArchiveRole(ctx context.Context, req api.ArchiveRoleRe
 // ListGroups implements GET /groups.
 func (h *IdentityHandler) ListGroups(ctx context.Context, req api.ListGroupsRequestObject) (api.ListGroupsResponseObject, error) {
 	p := req.Params
-	limit, sortKey, cursor, q := 50, "", "", ""
-	if p.Limit != nil {
-		limit = int(*p.Limit)
-	}
-	if p.Sort != nil {
-		sortKey = string(*p.Sort)
-	}
-	if p.Cursor != nil {
-		cursor = *p.Cursor
-	}
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	q := ""
 	if p.Q != nil {
 		q = *p.Q
 	}
@@ -497,11 +450,7 @@ func (h *IdentityHandler) ListGroups(ctx context.Context, req api.ListGroupsRequ
 		return nil, err
 	}
 	out := api.ListGroups200JSONResponse{Items: make([]api.Group, 0, len(page.Items)), Total: page.Total}
-	if page.NextCursor != nil {
-		out.NextCursor.Set(*page.NextCursor)
-	} else {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, g := range page.Items {
 		out.Items = append(out.Items, groupToAPI(g))
 	}

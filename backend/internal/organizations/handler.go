@@ -59,30 +59,18 @@ func (h *OrganizationHandler) UpdateOrganization(ctx context.Context, req api.Up
 
 // ListOrganizations implements GET /organizations (platform scope).
 func (h *OrganizationHandler) ListOrganizations(ctx context.Context, req api.ListOrganizationsRequestObject) (api.ListOrganizationsResponseObject, error) {
-	f := ListFilter{}
-	if p := req.Params; true {
-		f.Query = deref(p.Q)
-		f.Cursor = deref(p.Cursor)
-		if p.Sort != nil {
-			f.Sort = string(*p.Sort)
-		}
-		if p.Kind != nil {
-			f.Kind = string(*p.Kind)
-		}
-		f.Limit = 50
-		if p.Limit != nil {
-			f.Limit = int(*p.Limit)
-		}
+	p := req.Params
+	f := ListFilter{Query: deref(p.Q)}
+	f.Limit, f.Sort, f.Cursor = httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	if p.Kind != nil {
+		f.Kind = string(*p.Kind)
 	}
 	page, err := h.svc.List(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	out := api.ListOrganizations200JSONResponse{Items: make([]api.Organization, 0, len(page.Items)), Total: page.Total}
-	out.NextCursor.Set(deref(page.NextCursor))
-	if page.NextCursor == nil {
-		out.NextCursor.SetNull()
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	for _, o := range page.Items {
 		out.Items = append(out.Items, toAPI(o))
 	}
