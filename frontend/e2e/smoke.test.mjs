@@ -1,12 +1,14 @@
 // @ts-check
 // Smoke test of the web application against a running `opsdeck serve` (nothing here mocks the API).
-// Drives Debian's Chromium through playwright-core, checks the shell, the settings form, the audit log, the 404 page and
-// the API reference, runs axe-core on the main pages, fails on any console error (CSP violations included) and saves
-// screenshots in e2e/screenshots/ for a person to look at.
+// Drives Debian's Chromium through playwright-core: signs in through the login page as the seeded demo users, checks the
+// shell, the settings form, the audit log, what a viewer is not shown, two-step verification (enrol, sign in with it,
+// turn it off), the 404 page and the API reference; runs axe-core on the main pages in both colour schemes, fails on
+// any console error (CSP violations included) and saves screenshots in e2e/screenshots/ for a person to look at.
 //
-//   OPSDECK_E2E_BASE_URL   server to test (default http://127.0.0.1:8080)
+//   OPSDECK_E2E_BASE_URL   server to test (default http://127.0.0.1:8080), seeded with `opsdeck seed --demo`
 //   OPSDECK_CHROMIUM       browser binary (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +21,13 @@ const CHROMIUM = process.env.OPSDECK_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const TIMEOUT = 60_000;
 
+/** The password of every demo user (backend/internal/app/seed.go). */
+const DEMO_PASSWORD = 'Harbour-Lantern-Quartz-42';
+const OWNER = 'owner@acme-energy.example';
+const EDITOR = 'editor@acme-energy.example';
+const VIEWER = 'viewer@acme-energy.example';
+const EMPLOYEE = 'employee@acme-energy.example';
+
 /** @type {import('playwright-core').Browser} */
 let browser;
 
@@ -27,38 +36,138 @@ let browser;
 let taxIdMarker;
 
 /**
- * @typedef {{ page: import('playwright-core').Page, problems: string[] }} TrackedPage
+ * @typedef {{ method: string, path: string, status: number }} ExpectedFailure
+ * @typedef {{ page: import('playwright-core').Page, problems: string[], expect: (failure: ExpectedFailure) => void }} TrackedPage
  */
 
 /**
- * Opens `route` in a fresh browser context (own localStorage: language and theme start from the defaults), recording
- * console errors, uncaught exceptions and failed same-origin requests.
+ * Answers every page may get without being an error: on start, the app asks /auth/refresh for a session, which is 401
+ * when the browser has none.
+ * @type {ExpectedFailure[]}
+ */
+const ALWAYS_EXPECTED = [{ method: 'POST', path: '/api/v1/auth/refresh', status: 401 }];
+
+/**
+ * Opens `route` in a fresh browser context (own localStorage and cookies: language, theme and session start from the
+ * defaults), recording console errors, uncaught exceptions, failed same-origin requests and error answers (except the
+ * expected ones).
  * @param {string} route
- * @param {{ width: number, height: number }} [viewport]
+ * @param {{ viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark' }} [options]
  * @returns {Promise<TrackedPage>}
  */
-async function open(route, viewport = { width: 1366, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', colorScheme: 'light' });
+async function open(route, { viewport = { width: 1366, height: 900 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', colorScheme });
   const page = await context.newPage();
   page.on('close', () => void context.close().catch(() => {})); // the browser may already be closing
   /** @type {string[]} */
   const problems = [];
+  /** @type {ExpectedFailure[]} */
+  const expected = [...ALWAYS_EXPECTED];
+  /** @param {string} method @param {string} url @param {number} status */
+  const isExpected = (method, url, status) =>
+    url.startsWith(BASE_URL) &&
+    expected.some((e) => e.method === method && e.path === new URL(url).pathname && e.status === status);
+  /** The URLs that answered an expected error: Chromium logs each as "Failed to load resource" in the console. */
+  const expectedUrls = new Set();
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const failedLoad = /^Failed to load resource: the server responded with a status of \d+/.test(message.text());
+    if (failedLoad && expectedUrls.has(message.location().url)) return;
+    problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => {
     problems.push(`uncaught exception: ${error.message}`);
   });
   page.on('requestfailed', (request) => {
+    // The browser drops the favicon request of a page it navigates away from.
+    if (new URL(request.url()).pathname === '/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`);
   });
   page.on('response', (response) => {
-    if (response.url().startsWith(BASE_URL) && response.status() >= 400) {
-      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (!response.url().startsWith(BASE_URL) || response.status() < 400) return;
+    if (isExpected(response.request().method(), response.url(), response.status())) {
+      expectedUrls.add(response.url());
+      return;
     }
+    problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
   await page.goto(BASE_URL + route, { waitUntil: 'networkidle' });
-  return { page, problems };
+  return { page, problems, expect: (failure) => void expected.push(failure) };
+}
+
+/**
+ * Signs in through the login page and waits for the app to come back to `route`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} email
+ * @param {string} route
+ */
+async function signIn(page, email, route) {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByRole('textbox', { name: /^E-mail address/ }).fill(email);
+  await form.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  const target = new URL(route, BASE_URL);
+  await page.waitForURL((url) => url.pathname === target.pathname);
+  await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Opens `route` signed in as `email`: the app sends a browser without a session to the login page (remembering the
+ * route), the user signs in there, and the app brings them back.
+ * @param {string} route
+ * @param {string} [email]
+ * @param {Parameters<typeof open>[1]} [options]
+ * @returns {Promise<TrackedPage>}
+ */
+async function openSignedIn(route, email = OWNER, options = {}) {
+  const tracked = await open(`/login?redirect=${encodeURIComponent(route)}`, options);
+  await signIn(tracked.page, email, route);
+  return tracked;
+}
+
+/**
+ * The banner's account menu: signed in as someone (and not the development bootstrap administrator).
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+async function assertSignedInAs(page, name) {
+  const banner = page.getByRole('banner');
+  await banner.getByRole('button', { name: `Account menu of ${name}` }).waitFor();
+  assert.equal(await banner.getByText('Development: not signed in').count(), 0, 'no bootstrap badge when signed in');
+}
+
+/**
+ * Switches the page to the dark scheme with the top bar's toggle.
+ * @param {import('playwright-core').Page} page
+ */
+async function switchToDark(page) {
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await page.locator('html[data-mantine-color-scheme="dark"]').waitFor();
+  // Away from the toggle, so that its tooltip closes before pictures and scans.
+  await page.mouse.move(0, 0);
+  await page.getByRole('tooltip').waitFor({ state: 'detached' });
+}
+
+/**
+ * RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) of a base32 secret at `time` (ms since the epoch).
+ * @param {string} secret
+ * @param {number} time
+ */
+function totp(secret, time) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    assert.ok(value >= 0, `not base32: ${char}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 1000 / 30)));
+  const hmac = createHmac('sha1', key).update(counter).digest();
+  const offset = (hmac[hmac.length - 1] ?? 0) & 0x0f;
+  const binary = hmac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
 }
 
 /** @param {TrackedPage} tracked */
@@ -71,6 +180,8 @@ function assertNoProblems({ problems }) {
  * @param {string} name
  */
 async function screenshot(page, name) {
+  // From the top: a full-page picture of a scrolled page draws the fixed header in the middle.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -171,27 +282,92 @@ describe('API', () => {
   });
 });
 
-describe('web application', () => {
-  test('the shell renders the navigation and the organisation from the server', { timeout: TIMEOUT }, async () => {
-    const { body: organization } = await getJson('/api/v1/organization');
+describe('signing in', () => {
+  test('the login page is accessible in both schemes and says when the password is wrong', { timeout: TIMEOUT }, async () => {
     const tracked = await open('/');
     const { page } = tracked;
+    // The development server lets the app in without a session, and says so.
+    const banner = page.getByRole('banner');
+    await banner.getByText('Development: not signed in').waitFor();
+    await banner.getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL(`${BASE_URL}/login`);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await screenshot(page, 'login');
+    await assertAccessible(page, 'login (light)');
+
+    // One wrong password (the lockout starts after five): the form says so and stays.
+    tracked.expect({ method: 'POST', path: '/api/v1/auth/login', status: 401 });
+    await form.getByRole('textbox', { name: /^E-mail address/ }).fill(VIEWER);
+    await form.getByLabel(/^Password/).fill('not-the-password-1');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The e-mail address or the password is not correct.' }).waitFor();
+    assert.equal(await form.getByLabel(/^Password/).inputValue(), '');
+
+    await switchToDark(page);
+    await screenshot(page, 'login-dark');
+    await assertAccessible(page, 'login (dark, with an error)');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('a viewer does not see Administration', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/', VIEWER);
+    const { page } = tracked;
+    await assertSignedInAs(page, 'Demo Viewer');
+    const navigation = page.getByRole('navigation', { name: 'Modules' });
+    await navigation.getByRole('link', { name: 'Assets and inventory' }).waitFor();
+    assert.equal(await navigation.getByRole('link', { name: 'Administration' }).count(), 0);
+    // A bookmarked administration page says why it is not shown (the API would refuse it anyway).
+    await page.goto(`${BASE_URL}/administration/audit-log`, { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1, name: 'No access to this module' }).waitFor();
+    await assertAccessible(page, 'no access (viewer)');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('an editor reads the organisation settings but cannot save them', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/administration/organization', EDITOR);
+    const { page } = tracked;
+    const form = page.getByRole('form', { name: 'Organisation settings' });
+    await form.getByText(/Changing them needs the Administer level on Administration/).waitFor();
+    assert.equal(await form.getByRole('button', { name: 'Save changes' }).count(), 0);
+    assert.equal(await form.getByRole('textbox', { name: /^Name\b/ }).isDisabled(), true);
+    assertNoProblems(tracked);
+    await page.close();
+  });
+});
+
+describe('web application (signed in as the owner)', () => {
+  test('the shell renders the navigation and the organisation from the server', { timeout: TIMEOUT }, async () => {
+    const { body: organization } = await getJson('/api/v1/organization');
+    const tracked = await openSignedIn('/');
+    const { page } = tracked;
+    await assertSignedInAs(page, 'Demo Owner');
     const navigation = page.getByRole('navigation', { name: 'Modules' });
     await navigation.getByRole('link', { name: 'Dashboards' }).waitFor();
     await navigation.getByRole('link', { name: 'Administration' }).waitFor();
     await page.getByRole('banner').getByText(organization.name, { exact: true }).waitFor();
     await page.getByRole('heading', { level: 2, name: `Welcome to ${organization.name}` }).waitFor();
+    // The owner belongs to one organisation: no switcher.
+    assert.equal(await page.getByRole('button', { name: /Switch organisation/ }).count(), 0);
     // The HTML the server sent has no inline script (the CSP would block it anyway).
     const inlineScripts = await page.locator('script:not([src])').count();
     assert.equal(inlineScripts, 0, 'index.html must not contain inline scripts');
+    // The access token stays in memory: nothing of the session in Web Storage, and the refresh cookie is httpOnly.
+    /** @type {string} */
+    const stored = await page.evaluate('JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])');
+    assert.doesNotMatch(stored, /eyJ|ort_/, 'no token in Web Storage');
+    assert.equal(await page.evaluate('document.cookie'), '');
     await screenshot(page, 'home');
     await assertAccessible(page, 'home (light)');
     assertNoProblems(tracked);
     await page.close();
   });
 
-  test('dark theme and French are applied and remembered', { timeout: TIMEOUT }, async () => {
-    const tracked = await open('/');
+  test('dark theme and French are applied and remembered, and a reload keeps the session', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/');
     const { page } = tracked;
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.getByRole('button', { name: /Change language/ }).click();
@@ -199,8 +375,10 @@ describe('web application', () => {
     await page.getByRole('link', { name: 'Tableaux de bord' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark');
+    // The token lives in memory only: the reload restores the session from the refresh cookie.
     await page.reload({ waitUntil: 'networkidle' });
     await page.getByRole('link', { name: 'Tableaux de bord' }).waitFor();
+    await page.getByRole('banner').getByRole('button', { name: 'Menu du compte de Demo Owner' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark');
     await screenshot(page, 'home-dark-fr');
     await assertAccessible(page, 'home (dark, French)');
@@ -210,7 +388,7 @@ describe('web application', () => {
 
   test('the organisation settings form loads, saves with If-Match and is accessible', { timeout: TIMEOUT }, async () => {
     const { body: before } = await getJson('/api/v1/organization');
-    const tracked = await open('/administration/organization');
+    const tracked = await openSignedIn('/administration/organization');
     const { page } = tracked;
     const form = page.getByRole('form', { name: 'Organisation settings' });
     const name = form.getByRole('textbox', { name: /^Name\b/ });
@@ -224,6 +402,7 @@ describe('web application', () => {
     const saved = await save(page, marker);
     taxIdMarker = marker;
     assert.equal(saved.status(), 200);
+    assert.match(saved.request().headers()['authorization'] ?? '', /^Bearer /, 'the save is signed with the session');
     await page.getByText('Organisation settings saved').first().waitFor();
     const { body: after } = await getJson('/api/v1/organization');
     assert.equal(after.settings.tax_id, marker);
@@ -233,12 +412,17 @@ describe('web application', () => {
     assert.equal(restored.status(), 200);
     const { body: final } = await getJson('/api/v1/organization');
     assert.equal(final.settings.tax_id, before.settings.tax_id);
+
+    // The primary button used to fail colour contrast in the dark scheme.
+    await switchToDark(page);
+    await screenshot(page, 'settings-dark');
+    await assertAccessible(page, 'organisation settings (dark)');
     assertNoProblems(tracked);
     await page.close();
   });
 
   test('the audit log shows the organisation creation and the settings update, with its diff', { timeout: TIMEOUT }, async () => {
-    const tracked = await open('/administration');
+    const tracked = await openSignedIn('/administration');
     const { page } = tracked;
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
@@ -262,6 +446,8 @@ describe('web application', () => {
     await updates.first().waitFor();
     // The settings test saved twice (its marker, then the original value back).
     assert.ok((await updates.count()) >= 2, 'the two saves of the settings test are in the trail');
+    // Signed in, the saves are the owner's (no longer the bootstrap administrator's).
+    await updates.first().getByText('Demo Owner').waitFor();
     const creations = rows.filter({ has: page.locator('[data-action="create"]') });
     // The creation is the oldest event: load older pages until it shows.
     for (let attempt = 0; attempt < 20 && (await creations.count()) === 0; attempt += 1) {
@@ -302,8 +488,38 @@ describe('web application', () => {
     await page.close();
   });
 
+  test('every page passes axe in the dark scheme', { timeout: 2 * TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/', OWNER, { colorScheme: 'dark' });
+    const { page } = tracked;
+    assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark');
+    for (const [route, heading] of [
+      ['/', 'Dashboard'],
+      ['/administration', 'Administration'],
+      ['/administration/organization', 'Organisation settings'],
+      ['/administration/audit-log', 'Audit log'],
+      ['/about', 'About OpsDeck'],
+      ['/incidents', 'Incidents'],
+      ['/no/such/page', 'Page not found'],
+    ]) {
+      await page.goto(BASE_URL + route, { waitUntil: 'networkidle' });
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await assertAccessible(page, `${route} (dark)`);
+    }
+    // The menus of the top bar, open.
+    await page.getByRole('button', { name: 'Account menu of Demo Owner' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+    await assertAccessible(page, 'user menu (dark)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /Change language/ }).click();
+    await page.getByRole('menuitem', { name: 'Français' }).waitFor();
+    await assertAccessible(page, 'language menu (dark)');
+    await page.keyboard.press('Escape');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
   test('on a phone the navigation is behind a menu button', { timeout: TIMEOUT }, async () => {
-    const tracked = await open('/', { width: 390, height: 844 });
+    const tracked = await openSignedIn('/', OWNER, { viewport: { width: 390, height: 844 } });
     const { page } = tracked;
     const toggle = page.getByRole('button', { name: 'Open navigation' });
     await toggle.waitFor();
@@ -323,7 +539,7 @@ describe('web application', () => {
   });
 
   test('an unknown address shows the 404 page inside the shell', { timeout: TIMEOUT }, async () => {
-    const tracked = await open('/no/such/page');
+    const tracked = await openSignedIn('/no/such/page');
     const { page } = tracked;
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await page.getByRole('navigation', { name: 'Modules' }).waitFor();
@@ -333,7 +549,7 @@ describe('web application', () => {
   });
 
   test('a module without pages yet says it arrives later', { timeout: TIMEOUT }, async () => {
-    const tracked = await open('/incidents');
+    const tracked = await openSignedIn('/incidents');
     const { page } = tracked;
     await page.getByText('This module arrives in a later release.').waitFor();
     assertNoProblems(tracked);
@@ -342,10 +558,135 @@ describe('web application', () => {
 
   test('the About page shows the server version', { timeout: TIMEOUT }, async () => {
     const { body: meta } = await getJson('/api/v1/meta');
-    const tracked = await open('/about');
+    const tracked = await openSignedIn('/about');
     const { page } = tracked;
     await page.getByRole('cell', { name: meta.version, exact: true }).waitFor();
     await screenshot(page, 'about');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('signing out forgets the session, also after a reload', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/about');
+    const { page } = tracked;
+    await page.getByRole('button', { name: 'Account menu of Demo Owner' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(`${BASE_URL}/login`);
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    await page.reload({ waitUntil: 'networkidle' });
+    // No session any more: the development server's bootstrap administrator is back.
+    await page.goto(`${BASE_URL}/`, { waitUntil: 'networkidle' });
+    await page.getByRole('banner').getByText('Development: not signed in').waitFor();
+    assertNoProblems(tracked);
+    await page.close();
+  });
+});
+
+describe('two-step verification', () => {
+  test('enrol an authenticator app, sign in with it, turn it off', { timeout: 3 * TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/profile', EMPLOYEE);
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    const twoStep = page.getByRole('region', { name: 'Two-step verification' });
+    await twoStep.getByTestId('two-step-status').filter({ hasText: 'Off' }).waitFor();
+    // An employee reads policies and training only.
+    const navigation = page.getByRole('navigation', { name: 'Modules' });
+    await navigation.getByRole('link', { name: 'Training' }).waitFor();
+    assert.equal(await navigation.getByRole('link', { name: 'Administration' }).count(), 0);
+    await screenshot(page, 'profile');
+    await assertAccessible(page, 'profile (light)');
+
+    // Enrol: the QR code and the secret, then a first code computed here from the secret.
+    await twoStep.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await twoStep.getByRole('img', { name: 'QR code to add OpsDeck to your authenticator app' }).waitFor();
+    const secret = ((await twoStep.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
+    assert.match(secret, /^[A-Z2-7]{16,}$/);
+    await assertAccessible(page, 'profile: enrolment');
+    const enrolment = twoStep.getByRole('form', { name: 'Confirm the authenticator app' });
+    await enrolment.getByRole('textbox', { name: /^Code from the app/ }).fill(totp(secret, Date.now()));
+    await enrolment.getByRole('button', { name: 'Verify and turn on' }).click();
+    const codes = twoStep.getByRole('list', { name: 'Recovery codes' });
+    await codes.waitFor();
+    assert.equal(await codes.getByRole('listitem').count(), 10);
+    await twoStep.getByText('Store these recovery codes now: they will not be shown again.').waitFor();
+    await screenshot(page, 'profile-recovery-codes');
+    await assertAccessible(page, 'profile: recovery codes');
+    await twoStep.getByRole('button', { name: 'I have stored them' }).click();
+    await twoStep.getByTestId('two-step-status').filter({ hasText: 'On' }).waitFor();
+
+    // Sign out, and in again: the password is not enough any more.
+    await page.getByRole('button', { name: 'Account menu of Demo Employee' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(`${BASE_URL}/login`);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByRole('textbox', { name: /^E-mail address/ }).fill(EMPLOYEE);
+    await form.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    const step = page.getByRole('form', { name: 'Two-step verification' });
+    await step.waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).waitFor();
+    await screenshot(page, 'totp');
+    await assertAccessible(page, 'TOTP step (light)');
+    await switchToDark(page);
+    await screenshot(page, 'totp-dark');
+    await assertAccessible(page, 'TOTP step (dark)');
+    // The enrolment used the current step's code: a code is accepted once, so answer with the next step's.
+    await step.getByRole('textbox', { name: /^Authentication code/ }).fill(totp(secret, Date.now() + 30_000));
+    await step.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(`${BASE_URL}/`);
+    await assertSignedInAs(page, 'Demo Employee');
+
+    // Turn it off again with the password.
+    await page.goto(`${BASE_URL}/profile`, { waitUntil: 'networkidle' });
+    const section = page.getByRole('region', { name: 'Two-step verification' });
+    await section.getByTestId('two-step-status').filter({ hasText: 'On' }).waitFor();
+    await screenshot(page, 'profile-dark');
+    await assertAccessible(page, 'profile (dark)');
+    const disable = section.getByRole('form', { name: 'Turn off two-step verification' });
+    await disable.getByLabel(/^Current password/).fill(DEMO_PASSWORD);
+    const [disabled] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${BASE_URL}/api/v1/me/mfa/totp/disable`),
+      disable.getByRole('button', { name: 'Turn off two-step verification' }).click(),
+    ]);
+    assert.equal(disabled.status(), 204);
+    await section.getByTestId('two-step-status').filter({ hasText: 'Off' }).waitFor();
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('an API token is shown once, listed by its prefix, and revoked', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/profile', OWNER);
+    const { page } = tracked;
+    const tokens = page.getByRole('region', { name: 'API tokens' });
+    await tokens.getByRole('button', { name: 'Create a token' }).click();
+    const form = tokens.getByRole('form', { name: 'New API token' });
+    await form.getByRole('textbox', { name: /^Name/ }).fill('E2E integration');
+    await form.getByRole('combobox', { name: /^Module/ }).click();
+    await page.getByRole('option', { name: 'Assets and inventory' }).click();
+    await form.getByRole('button', { name: 'Create the token' }).click();
+    const shown = tokens.getByTestId('new-api-token');
+    await shown.waitFor();
+    const token = (await shown.textContent()) ?? '';
+    assert.match(token, /^odk_/);
+    await assertAccessible(page, 'profile: new API token');
+
+    // The token works on the API, within its scope.
+    const meta = await fetch(`${BASE_URL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(meta.status, 200);
+    const principal = /** @type {{ kind: string }} */ (await meta.json());
+    assert.equal(principal.kind, 'api_token');
+
+    await tokens.getByRole('button', { name: 'Done' }).click();
+    assert.equal(await page.getByText(token).count(), 0, 'the token is never shown again');
+    const row = tokens.getByRole('row').filter({ hasText: 'E2E integration' });
+    await row.getByText('Active').waitFor();
+    await row.getByRole('button', { name: 'Revoke the token “E2E integration”' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke this token?' });
+    await dialog.getByRole('button', { name: 'Revoke the token' }).click();
+    await row.getByText('Revoked').waitFor();
+    const revoked = await fetch(`${BASE_URL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(revoked.status, 401);
     assertNoProblems(tracked);
     await page.close();
   });

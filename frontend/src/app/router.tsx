@@ -4,18 +4,24 @@ import {
   createRoute,
   createRouter,
   Outlet,
+  redirect,
   type RouterHistory,
 } from '@tanstack/react-router';
+import { startSession } from '../lib/session';
 import { AdministrationPage } from '../modules/administration/AdministrationPage';
 import { AuditLogPage } from '../modules/administration/AuditLogPage';
 import { validateAuditSearch } from '../modules/administration/auditSearch';
 import { OrganizationSettingsPage } from '../modules/administration/OrganizationSettingsPage';
 import { HomePage } from '../modules/dashboard/HomePage';
+import { LoginPage } from '../modules/identity/LoginPage';
+import { validateLoginSearch } from '../modules/identity/loginSearch';
+import { ProfilePage } from '../modules/identity/ProfilePage';
 import { AboutPage } from '../modules/platform/AboutPage';
 import { RouteErrorFallback } from '../ui/ErrorBoundary';
 import { AppLayout } from './layout/AppLayout';
 import { MODULES } from './modules';
 import { ComingSoonPage } from './pages/ComingSoonPage';
+import { FullPageLoader } from './pages/FullPageLoader';
 import { ModuleGate } from './pages/ModuleGate';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -24,17 +30,46 @@ export interface RouterContext {
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: AppLayout,
+  component: Outlet,
   notFoundComponent: NotFoundPage,
   errorComponent: RouteErrorFallback,
 });
 
-const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomePage });
+/** The sign-in page, outside the shell. Someone already signed in goes where they were heading. */
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: validateLoginSearch,
+  beforeLoad: async ({ search }) => {
+    if ((await startSession()) === 'signed-in') redirect({ href: search.redirect ?? '/', replace: true, throw: true });
+  },
+  component: LoginPage,
+});
 
-const aboutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/about', component: AboutPage });
+/**
+ * Every other page: the shell, for a session (or the development bootstrap administrator). Without one, the sign-in
+ * page, which brings the user back here afterwards.
+ */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_app',
+  beforeLoad: async ({ location }) => {
+    if ((await startSession()) === 'signed-out') {
+      redirect({ to: '/login', search: { redirect: location.href }, replace: true, throw: true });
+    }
+  },
+  component: AppLayout,
+  notFoundComponent: NotFoundPage,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+
+const aboutRoute = createRoute({ getParentRoute: () => appRoute, path: '/about', component: AboutPage });
+
+const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 
 const administrationRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => appRoute,
   path: '/administration',
   component: () => (
     <ModuleGate slug="administration">
@@ -69,7 +104,7 @@ const auditLogRoute = createRoute({
  */
 const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administration').map((module) =>
   createRoute({
-    getParentRoute: () => rootRoute,
+    getParentRoute: () => appRoute,
     path: module.path,
     component: () => (
       <ModuleGate slug={module.slug}>
@@ -79,11 +114,19 @@ const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administra
   }),
 );
 
+/** Any other address: the 404 page inside the shell (behind the same session check as every page). */
+const notFoundRoute = createRoute({ getParentRoute: () => appRoute, path: '$', component: NotFoundPage });
+
 export const routeTree = rootRoute.addChildren([
-  homeRoute,
-  aboutRoute,
-  administrationRoute.addChildren([administrationIndexRoute, organizationSettingsRoute, auditLogRoute]),
-  ...placeholderRoutes,
+  loginRoute,
+  appRoute.addChildren([
+    homeRoute,
+    aboutRoute,
+    profileRoute,
+    administrationRoute.addChildren([administrationIndexRoute, organizationSettingsRoute, auditLogRoute]),
+    ...placeholderRoutes,
+    notFoundRoute,
+  ]),
 ]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
@@ -94,6 +137,8 @@ export function createAppRouter({ queryClient, history }: { queryClient: QueryCl
     defaultPreload: 'intent',
     // Data comes from TanStack Query, which has its own cache: no router-level caching of loaders.
     defaultPreloadStaleTime: 0,
+    // Shown while the session is being restored at start (after the router's default delay of one second).
+    defaultPendingComponent: FullPageLoader,
     scrollRestoration: true,
   });
 }

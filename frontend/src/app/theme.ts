@@ -2,8 +2,9 @@ import { createTheme } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
-  // Darker shades in light mode so that text on primary and primary links meet WCAG AA contrast.
-  primaryShade: { light: 7, dark: 5 },
+  // Shade 7 in both schemes: white text on a filled primary button meets WCAG AA contrast (4.98:1; shade 5, the old
+  // dark choice, gave 3.67:1 on the dark scheme's "Save changes").
+  primaryShade: { light: 7, dark: 7 },
   defaultRadius: 'sm',
   // System fonts only: no web font is fetched from a CDN.
   fontFamily:

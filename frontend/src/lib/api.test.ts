@@ -9,6 +9,7 @@ import {
   isProblem,
   MERGE_PATCH_CONTENT_TYPE,
   normalizeFieldPath,
+  parseRetryAfter,
   toApiError,
   unwrap,
   unwrapVersioned,
@@ -57,6 +58,31 @@ describe('ApiError.fromResponse', () => {
       new Response(JSON.stringify(body), { status: 404, headers: { 'X-Request-Id': 'req-header' } }),
     );
     expect(error.request_id).toBe('req-header');
+  });
+});
+
+describe('Retry-After and problem types', () => {
+  it('reads Retry-After in seconds or as a date', () => {
+    expect(parseRetryAfter('30')).toBe(30);
+    expect(parseRetryAfter(' 5 ')).toBe(5);
+    expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:30 GMT', Date.parse('Wed, 21 Oct 2026 07:28:00 GMT'))).toBe(30);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('keeps Retry-After of a 429 and recognises a reauthentication-required 403', async () => {
+    const limited = await ApiError.fromResponse(
+      new Response(JSON.stringify(problemFixture({ status: 429, title: 'Too many requests' })), {
+        status: 429,
+        headers: { 'Retry-After': '42' },
+      }),
+    );
+    expect(limited).toMatchObject({ isRateLimited: true, retryAfter: 42 });
+    const reauth = new ApiError(
+      problemFixture({ status: 403, title: 'Forbidden', type: 'https://opsdeck.dev/problems/reauthentication-required' }),
+    );
+    expect(reauth.isReauthenticationRequired).toBe(true);
+    expect(new ApiError(problemFixture({ status: 403, title: 'Forbidden' })).isReauthenticationRequired).toBe(false);
   });
 });
 

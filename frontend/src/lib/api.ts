@@ -20,6 +20,12 @@ export const MERGE_PATCH_CONTENT_TYPE = 'application/merge-patch+json';
 
 const PROBLEM_TYPE_NETWORK = 'about:network-error';
 
+/** 403 for an action that needs a sign-in within the last few minutes (MFA changes, API tokens). */
+export const PROBLEM_TYPE_REAUTHENTICATION_REQUIRED = 'https://opsdeck.dev/problems/reauthentication-required';
+
+/** Header that the cookie-authenticated endpoints (/auth/refresh, /auth/logout) require; a cross-site form cannot set it. */
+export const CSRF_HEADER = 'X-OpsDeck-CSRF';
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -42,6 +48,16 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** `Retry-After` in seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
 /** An error answer of the API (or the failure to get one), with the problem+json fields at hand. */
 export class ApiError extends Error implements Problem {
   override readonly name = 'ApiError';
@@ -53,8 +69,10 @@ export class ApiError extends Error implements Problem {
   readonly instance?: string;
   readonly request_id?: string;
   readonly errors: FieldError[];
+  /** Seconds to wait before trying again (429 and 503 answers with `Retry-After`). */
+  readonly retryAfter?: number;
 
-  constructor(problem: Problem, options?: { cause?: unknown }) {
+  constructor(problem: Problem, options?: { cause?: unknown; retryAfter?: number }) {
     super(problem.detail ?? problem.title, options);
     this.type = problem.type || 'about:blank';
     this.title = problem.title;
@@ -63,29 +81,37 @@ export class ApiError extends Error implements Problem {
     this.instance = problem.instance;
     this.request_id = problem.request_id;
     this.errors = problem.errors ?? [];
+    this.retryAfter = options?.retryAfter;
   }
 
   /** Builds the error from a parsed body, tolerating answers that are not problem+json (proxies, HTML error pages). */
   static fromBody(status: number, statusText: string, body: unknown, headers?: Headers): ApiError {
     const headerRequestId = optionalString(headers?.get('X-Request-Id'));
+    const retryAfter = parseRetryAfter(headers?.get('Retry-After'));
     if (isProblem(body)) {
       const record = body as unknown as Record<string, unknown>;
-      return new ApiError({
-        type: optionalString(record.type) ?? 'about:blank',
-        title: body.title,
-        status: body.status,
-        detail: optionalString(record.detail),
-        instance: optionalString(record.instance),
-        request_id: optionalString(record.request_id) ?? headerRequestId,
-        errors: Array.isArray(record.errors) ? record.errors.filter(isFieldError) : [],
-      });
+      return new ApiError(
+        {
+          type: optionalString(record.type) ?? 'about:blank',
+          title: body.title,
+          status: body.status,
+          detail: optionalString(record.detail),
+          instance: optionalString(record.instance),
+          request_id: optionalString(record.request_id) ?? headerRequestId,
+          errors: Array.isArray(record.errors) ? record.errors.filter(isFieldError) : [],
+        },
+        { retryAfter },
+      );
     }
-    return new ApiError({
-      type: 'about:blank',
-      title: statusText || `HTTP ${String(status)}`,
-      status,
-      request_id: headerRequestId,
-    });
+    return new ApiError(
+      {
+        type: 'about:blank',
+        title: statusText || `HTTP ${String(status)}`,
+        status,
+        request_id: headerRequestId,
+      },
+      { retryAfter },
+    );
   }
 
   static async fromResponse(response: Response): Promise<ApiError> {
@@ -116,6 +142,37 @@ export class ApiError extends Error implements Problem {
   get isValidation(): boolean {
     return this.status === 400 || this.status === 422;
   }
+
+  /** 401: no valid credentials (wrong password at sign-in, or a session that ended). */
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+
+  /** 429: too many attempts; {@link retryAfter} says for how long. */
+  get isRateLimited(): boolean {
+    return this.status === 429;
+  }
+
+  /** 403 because the action needs a recent sign-in: the user must sign in again. */
+  get isReauthenticationRequired(): boolean {
+    return this.status === 403 && this.type === PROBLEM_TYPE_REAUTHENTICATION_REQUIRED;
+  }
+
+  /** The same problem with other field errors (e.g. server paths translated to the form's). */
+  withErrors(errors: FieldError[]): ApiError {
+    return new ApiError(
+      {
+        type: this.type,
+        title: this.title,
+        status: this.status,
+        detail: this.detail,
+        instance: this.instance,
+        request_id: this.request_id,
+        errors,
+      },
+      { cause: this.cause, retryAfter: this.retryAfter },
+    );
+  }
 }
 
 /** Whatever was thrown, as an ApiError (unknown exceptions become a status-0 "unexpected" problem). */
@@ -135,11 +192,50 @@ export function etagOf(response: Response): string | undefined {
 const methodsNeedingIfMatch = new Set(['PATCH']);
 
 /**
- * Cross-cutting request rules: ask for JSON in the UI's language; PATCH is JSON Merge Patch and must carry If-Match;
- * every error answer becomes a thrown ApiError.
+ * Who signs the requests. The session (src/lib/session.ts) registers itself here, so that this module does not depend
+ * on it: the access token lives in the session's memory only.
+ */
+export interface Authenticator {
+  /** The access token to send as `Authorization: Bearer`, if there is a session. */
+  accessToken(): string | undefined;
+  /**
+   * Called after a 401 of a request that was sent with `failedToken` (undefined: sent without one). Answers the token
+   * to replay the request with, or undefined when there is no session any more (the session then sends the user to
+   * the sign-in page).
+   */
+  renew(failedToken: string | undefined): Promise<string | undefined>;
+}
+
+let authenticator: Authenticator | undefined;
+
+export function setAuthenticator(next: Authenticator | undefined): void {
+  authenticator = next;
+}
+
+/** The sign-in endpoints answer 401 for wrong credentials or a missing session: never refresh-and-replay them. */
+function isSessionEndpoint(schemaPath: string): boolean {
+  return schemaPath.startsWith('/auth/');
+}
+
+/** What a request needs to be sent again after a refresh: an unread copy (the body is consumed by the first send). */
+interface Replayable {
+  copy: Request;
+  token: string | undefined;
+}
+
+const replayable = new WeakMap<Request, Replayable>();
+
+function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+/**
+ * Cross-cutting request rules: ask for JSON in the UI's language; sign with the session's access token; PATCH is JSON
+ * Merge Patch and must carry If-Match; on a 401, refresh the session once and replay the request once; every error
+ * answer becomes a thrown ApiError.
  */
 export const apiMiddleware: Middleware = {
-  onRequest({ request }) {
+  onRequest({ request, schemaPath }) {
     request.headers.set('Accept', 'application/json, application/problem+json');
     if (i18n.language) request.headers.set('Accept-Language', i18n.language);
     if (methodsNeedingIfMatch.has(request.method)) {
@@ -148,11 +244,30 @@ export const apiMiddleware: Middleware = {
       }
       request.headers.set('Content-Type', MERGE_PATCH_CONTENT_TYPE);
     }
+    if (authenticator && !isSessionEndpoint(schemaPath)) {
+      const token = authenticator.accessToken();
+      if (token !== undefined && !request.headers.has('Authorization')) request.headers.set('Authorization', bearer(token));
+      replayable.set(request, { copy: request.clone(), token });
+    }
     return undefined;
   },
-  async onResponse({ response }) {
-    if (!response.ok) throw await ApiError.fromResponse(response);
-    return undefined;
+  async onResponse({ request, response, options }) {
+    let answer = response;
+    const replay = replayable.get(request);
+    replayable.delete(request);
+    if (answer.status === 401 && replay && authenticator) {
+      const token = await authenticator.renew(replay.token);
+      if (token !== undefined) {
+        replay.copy.headers.set('Authorization', bearer(token));
+        try {
+          answer = await options.fetch(replay.copy);
+        } catch (error) {
+          throw ApiError.network(error);
+        }
+      }
+    }
+    if (!answer.ok) throw await ApiError.fromResponse(answer);
+    return answer === response ? undefined : answer;
   },
   onError({ error }) {
     return error instanceof ApiError ? error : ApiError.network(error);

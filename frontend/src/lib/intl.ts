@@ -55,6 +55,24 @@ export function formatDateTime(iso: string, language: string): string {
   return format.format(date);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A day in the UI language and the browser's time zone ("22 Nov 2026"); the input as is if unparsable. */
+export function formatDate(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateFormats.get(language);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+    }
+    dateFormats.set(language, format);
+  }
+  return format.format(date);
+}
+
 /** The browser's time zone (IANA name), in which {@link formatDateTime} shows times. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -69,6 +87,11 @@ export function toDateTimeLocal(iso: string | undefined): string {
   if (Number.isNaN(date.getTime())) return '';
   const day = `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
   return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A day as the value of an `<input type="date">` (browser's time zone): "2026-11-22". */
+export function toDateInput(date: Date): string {
+  return `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** The value of an `<input type="datetime-local">` (browser's time zone) as an RFC 3339 UTC moment; undefined if empty. */

@@ -1,6 +1,9 @@
 import type { AuditEvent, AuditEventList } from '../lib/audit';
 import type { Meta, ModuleSlug, Organization } from '../lib/deployment';
 import type { Problem } from '../lib/api';
+import type { Me } from '../lib/me';
+import type { MfaChallenge, TokenResponse } from '../lib/session';
+import type { ApiToken, ApiTokenList } from '../modules/identity/apiTokens';
 
 export const ALL_MODULES: ModuleSlug[] = [
   'assets',
@@ -100,4 +103,95 @@ export function auditEventFixture(overrides: Partial<AuditEvent> = {}): AuditEve
 
 export function auditEventListFixture(items: AuditEvent[] = [], overrides: Partial<AuditEventList> = {}): AuditEventList {
   return { items, next_cursor: null, total: items.length, ...overrides };
+}
+
+/** Every module at `level`, as /me lists permissions. */
+export function allPermissions(level: Me['permissions'][number]['level'] = 'admin'): Me['permissions'] {
+  return ALL_MODULES.map((module) => ({ module, level }));
+}
+
+/** GET /me of a development server answering without credentials. */
+export function bootstrapMeFixture(overrides: Partial<Me> = {}): Me {
+  return {
+    id: 'bootstrap',
+    kind: 'bootstrap',
+    name: 'Development administrator',
+    email: '',
+    organizations: [],
+    active_organization_id: '0193a2b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b',
+    permissions: allPermissions('admin'),
+    platform_level: 'admin',
+    restriction: null,
+    ...overrides,
+  };
+}
+
+export const ACME_ID = '0193a2b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b';
+export const NCA_ID = '0193a2b4-0000-7000-8000-00000000a2a2';
+
+/** GET /me of a signed-in user (Owner of Acme Energy unless overridden). */
+export function meFixture(overrides: Partial<Me> = {}): Me {
+  return {
+    id: '0193a2b4-0000-7000-8000-0000000000aa',
+    kind: 'user',
+    name: 'Olivia Owner',
+    email: 'owner@acme-energy.example',
+    organizations: [{ id: ACME_ID, name: 'Acme Energy', slug: 'acme-energy', kind: 'operator' }],
+    active_organization_id: ACME_ID,
+    permissions: allPermissions('admin'),
+    platform_level: 'none',
+    restriction: null,
+    ...overrides,
+  };
+}
+
+function base64Url(value: object): string {
+  return btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/** An access token shaped like the server's (a JWT whose signature nobody checks here). */
+export function accessTokenFixture(name: string, claims: { amr?: string[]; auth_time?: number } = {}): string {
+  const header = base64Url({ alg: 'EdDSA', typ: 'at+jwt', kid: 'test' });
+  const payload = base64Url({ sub: name, amr: ['pwd'], auth_time: 1_790_000_000, ...claims });
+  return `${header}.${payload}.c2lnbmF0dXJl`;
+}
+
+export function tokenResponseFixture(name = 'token-1', overrides: Partial<TokenResponse> = {}): TokenResponse {
+  return { access_token: accessTokenFixture(name), token_type: 'Bearer', expires_in: 900, ...overrides };
+}
+
+export function mfaChallengeFixture(overrides: Partial<MfaChallenge> = {}): MfaChallenge {
+  return { mfa_token: 'mfa_challenge123', expires_in: 300, methods: ['totp', 'recovery_code'], ...overrides };
+}
+
+export function apiTokenFixture(overrides: Partial<ApiToken> = {}): ApiToken {
+  return {
+    id: '0193a2b4-0000-7000-8000-0000000000f1',
+    name: 'CMDB sync',
+    prefix: 'odk_AbC12xYz',
+    scopes: [{ module: 'assets', level: 'write' }],
+    expires_at: '2027-02-20T10:00:00Z',
+    created_at: '2026-11-22T10:00:00Z',
+    last_used_at: null,
+    last_used_ip: '',
+    revoked_at: null,
+    status: 'active',
+    ...overrides,
+  };
+}
+
+/** Everything the page keeps in Web Storage, as one string (to check that no secret is in it). */
+export function storedText(): string {
+  const values: string[] = [];
+  for (const storage of [window.localStorage, window.sessionStorage]) {
+    for (let index = 0; index < storage.length; index += 1) {
+      const key = storage.key(index);
+      if (key !== null) values.push(`${key}=${storage.getItem(key) ?? ''}`);
+    }
+  }
+  return values.join('\n');
+}
+
+export function apiTokenListFixture(items: ApiToken[] = []): ApiTokenList {
+  return { items, next_cursor: null, total: items.length };
 }

@@ -1,6 +1,13 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { auditEventListFixture, metaFixture, organizationFixture } from './fixtures';
+import {
+  apiTokenListFixture,
+  auditEventListFixture,
+  bootstrapMeFixture,
+  metaFixture,
+  organizationFixture,
+  problemFixture,
+} from './fixtures';
 
 /** The URL the SPA calls for an API path (jsdom's origin + /api/v1). */
 export function apiUrl(path: `/${string}`): string {
@@ -14,8 +21,27 @@ export function problemResponse(body: object & { status: number }, headers: Reco
   });
 }
 
-/** Default answers of a healthy server; tests override them with server.use(...). */
+/** 401 as the server answers /auth/refresh without a session cookie. */
+export function noSessionResponse() {
+  return problemResponse(
+    problemFixture({
+      type: 'https://opsdeck.dev/problems/unauthorized',
+      status: 401,
+      title: 'Unauthorized',
+      detail: 'No session: sign in.',
+      instance: '/api/v1/auth/refresh',
+    }),
+  );
+}
+
+/**
+ * Default answers of a healthy development server without a session: /auth/refresh answers 401 and /me the bootstrap
+ * administrator, so the app works without signing in. Tests override them with server.use(...) (see test/session.ts).
+ */
 export const defaultHandlers = [
+  http.post(apiUrl('/auth/refresh'), () => noSessionResponse()),
+  http.get(apiUrl('/me'), () => HttpResponse.json(bootstrapMeFixture())),
+  http.get(apiUrl('/me/api-tokens'), () => HttpResponse.json(apiTokenListFixture())),
   http.get(apiUrl('/meta'), () => HttpResponse.json(metaFixture())),
   http.get(apiUrl('/organization'), () => {
     const organization = organizationFixture();

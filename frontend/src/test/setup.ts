@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { initI18n } from '../lib/i18n';
+import { resetSession } from '../lib/session';
 import { server } from './server';
 
 beforeAll(async () => {
@@ -11,6 +12,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   cleanup();
+  resetSession();
   server.resetHandlers();
   window.localStorage.clear();
 });

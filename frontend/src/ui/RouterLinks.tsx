@@ -1,7 +1,16 @@
 /**
  * Mantine components that navigate with TanStack Router (typed `to`, client-side navigation, preloading).
  */
-import { Anchor, type AnchorProps, Button, type ButtonProps, NavLink, type NavLinkProps } from '@mantine/core';
+import {
+  Anchor,
+  type AnchorProps,
+  Button,
+  type ButtonProps,
+  Menu,
+  type MenuItemProps,
+  NavLink,
+  type NavLinkProps,
+} from '@mantine/core';
 import { createLink } from '@tanstack/react-router';
 import type { AnchorHTMLAttributes, Ref } from 'react';
 
@@ -19,6 +28,11 @@ function TextAnchor({ ref, ...props }: AnchorProps & AnchorAttributes & { ref?: 
   return <Anchor component="a" ref={ref} {...props} />;
 }
 
+function MenuItemAnchor({ ref, ...props }: MenuItemProps & AnchorAttributes & { ref?: Ref<HTMLAnchorElement> }) {
+  return <Menu.Item component="a" ref={ref} {...props} />;
+}
+
 export const RouterNavLink = createLink(NavLinkAnchor);
+export const RouterMenuItem = createLink(MenuItemAnchor);
 export const RouterButton = createLink(ButtonAnchor);
 export const RouterAnchor = createLink(TextAnchor);

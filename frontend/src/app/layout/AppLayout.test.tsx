@@ -71,7 +71,8 @@ describe('AppLayout', () => {
 
   it('shows no module and says why when the organisation cannot be loaded', async () => {
     server.use(
-      http.get(apiUrl('/organization'), () => problemResponse(problemFixture({ status: 401, title: 'Unauthorized' }))),
+      // (A 401 would mean that the session ended: the app would go to the sign-in page.)
+      http.get(apiUrl('/organization'), () => problemResponse(problemFixture({ status: 403, title: 'Forbidden' }))),
     );
     renderApp('/');
     const nav = await screen.findByRole('navigation', { name: 'Modules' });

@@ -1,8 +1,11 @@
 import { AppShell } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Outlet, useRouterState } from '@tanstack/react-router';
+import { Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mfaEnrolmentRequired, useMe } from '../../lib/me';
+import { useSession } from '../../lib/session';
+import { type LoginSearch, safeRedirect } from '../../modules/identity/loginSearch';
 import { ErrorBoundary } from '../../ui/ErrorBoundary';
 import classes from './AppLayout.module.css';
 import { Navigation } from './Navigation';
@@ -10,16 +13,34 @@ import { TopBar } from './TopBar';
 
 export const MAIN_CONTENT_ID = 'main-content';
 
-/** The frame of every page: top bar, module navigation, and the routed page in the main landmark. */
+/**
+ * The frame of every page: top bar, module navigation, and the routed page in the main landmark. When the session ends
+ * (signed out, or expired and not renewable) it makes way for the sign-in page.
+ */
 export function AppLayout() {
   const { t } = useTranslation();
   const [navigationOpened, { toggle: toggleNavigation, close: closeNavigation }] = useDisclosure(false);
   const pathname = useRouterState({ select: (state) => state.location.pathname });
+  // The page on screen (not a navigation in progress, which may already be the sign-in page).
+  const href = useRouterState({ select: (state) => (state.resolvedLocation ?? state.location).href });
+  const session = useSession();
+  const me = useMe();
 
   // On small screens the navigation covers the page: close it once the user has picked a destination.
   useEffect(() => {
     closeNavigation();
   }, [pathname, closeNavigation]);
+
+  if (session.status === 'signed-out') {
+    // An expired session brings the user back to this page after signing in again; signing out does not.
+    const returnTo = safeRedirect(session.ended === 'expired' ? href : session.returnTo);
+    const search: LoginSearch = returnTo ? { redirect: returnTo } : {};
+    return <Navigate to="/login" search={search} replace />;
+  }
+  // The organisation requires a second factor this session lacks: enrolling (on the profile) is all there is to do.
+  if (session.status === 'signed-in' && mfaEnrolmentRequired(me.data) && pathname !== '/profile') {
+    return <Navigate to="/profile" replace />;
+  }
 
   return (
     <>

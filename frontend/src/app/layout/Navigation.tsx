@@ -1,15 +1,19 @@
 import { Alert, AppShell, ScrollArea, Skeleton, Stack } from '@mantine/core';
-import { IconAlertCircle, IconLayoutDashboard } from '@tabler/icons-react';
+import { IconAlertCircle, IconLayoutDashboard, IconShieldLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useEnabledModules } from '../../lib/deployment';
+import { useModuleAccess } from '../../lib/me';
 import { RouterNavLink } from '../../ui/RouterLinks';
 import { MODULES } from '../modules';
 
-/** Dashboards, then every module that is enabled for the organisation, in SPEC order. */
+/**
+ * Dashboards, then every module that is enabled for the organisation and that the user has a permission on, in SPEC
+ * order.
+ */
 export function Navigation() {
   const { t } = useTranslation();
-  const { enabled, isPending, isError } = useEnabledModules();
-  const visible = MODULES.filter((module) => enabled.has(module.slug));
+  const access = useModuleAccess();
+  const { isPending, isError, restricted } = access;
+  const visible = MODULES.filter((module) => access.visible.has(module.slug));
 
   return (
     <AppShell.Section grow component={ScrollArea} p="xs">
@@ -30,6 +34,11 @@ export function Navigation() {
       {isError ? (
         <Alert mt="sm" variant="light" color="red" icon={<IconAlertCircle aria-hidden />}>
           {t('errors.organizationUnavailable')}
+        </Alert>
+      ) : null}
+      {restricted ? (
+        <Alert mt="sm" variant="light" color="blue" icon={<IconShieldLock aria-hidden />}>
+          {t('restriction.navigation')}
         </Alert>
       ) : null}
       {visible.map((module) => (

@@ -39,7 +39,7 @@ import { QueryError } from '../../ui/QueryError';
 import { AuditLogFilters } from './AuditLogFilters';
 import { type AuditSearch, auditFiltersOf, hasAuditFilters, mergeAuditSearch } from './auditSearch';
 
-const routeApi = getRouteApi('/administration/audit-log');
+const routeApi = getRouteApi('/_app/administration/audit-log');
 
 const EXPORT_FORMATS: readonly AuditExportFormat[] = ['csv', 'jsonl'];
 

@@ -3,9 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { organizationQueryKey } from '../../lib/deployment';
-import { auditEventFixture, auditEventListFixture, organizationFixture, problemFixture } from '../../test/fixtures';
+import {
+  auditEventFixture,
+  auditEventListFixture,
+  meFixture,
+  organizationFixture,
+  problemFixture,
+} from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import { apiUrl, problemResponse, server } from '../../test/server';
+import { serveSession } from '../../test/session';
 
 interface SeenPatch {
   contentType: string | null;
@@ -200,5 +207,30 @@ describe('OrganizationSettingsPage', () => {
       expect(within(history).getAllByRole('listitem')).toHaveLength(2);
     });
     expect(within(within(history).getAllByRole('listitem')[0]!).getByText('Updated')).toBeVisible();
+  });
+
+  it('lets a user below administration:admin read the settings but not save them, and says why', async () => {
+    serveSession({ me: meFixture({ permissions: [{ module: 'administration', level: 'read' }] }) });
+    const seen = onPatch(() => HttpResponse.json(organizationFixture()));
+    renderApp('/administration/organization');
+    const form = await screen.findByRole('form', { name: 'Organisation settings' });
+    await waitFor(() => {
+      expect(within(form).getByLabelText(/^Name/)).toHaveValue('Acme Energy');
+    });
+    expect(within(form).getByTestId('read-only-notice')).toHaveTextContent(
+      'Changing them needs the Administer level on Administration',
+    );
+    expect(within(form).queryByRole('button', { name: 'Save changes' })).toBeNull();
+    expect(within(form).getByLabelText(/^Name/)).toBeDisabled();
+    expect(within(form).getByLabelText(/^Tax identifier/)).toBeDisabled();
+    expect(seen).toHaveLength(0);
+  });
+
+  it('offers Save to an administrator', async () => {
+    serveSession({ me: meFixture({ permissions: [{ module: 'administration', level: 'admin' }] }) });
+    const { form } = await openForm();
+    expect(within(form).getByRole('button', { name: 'Save changes' })).toBeEnabled();
+    expect(within(form).queryByTestId('read-only-notice')).toBeNull();
+    expect(within(form).getByLabelText(/^Name/)).toBeEnabled();
   });
 });

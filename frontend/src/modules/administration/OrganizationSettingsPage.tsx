@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Group, Skeleton, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLock, IconRefresh } from '@tabler/icons-react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { applyProblemToForm, toApiError, type Versioned } from '../../lib/api';
 import { type Organization, useOrganization } from '../../lib/deployment';
+import { can, useMe } from '../../lib/me';
 import { EntityHistory } from '../../ui/audit/EntityHistory';
 import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
@@ -52,6 +53,8 @@ interface OrganizationSettingsFormProps {
   onSaved: (saved: Versioned<Organization>) => void;
   onReload: () => void;
   reloading: boolean;
+  /** The user may read but not change the settings: the inputs are disabled and there is nothing to save. */
+  readOnly?: boolean;
 }
 
 export function OrganizationSettingsForm({
@@ -60,6 +63,7 @@ export function OrganizationSettingsForm({
   onSaved,
   onReload,
   reloading,
+  readOnly = false,
 }: OrganizationSettingsFormProps) {
   const { t } = useTranslation();
   const schema = useMemo(() => createOrganizationSchema(t), [t]);
@@ -107,11 +111,22 @@ export function OrganizationSettingsForm({
         }}
       >
         <Stack gap="lg">
-          {stale ? <StaleAlert reason={stale} onReload={onReload} reloading={reloading} /> : null}
-          <ProfileFields />
-          <SettingsFields />
-          <RiskMatrixFields />
-          <RetentionFields />
+          {readOnly ? (
+            <Alert color="gray" variant="light" icon={<IconLock aria-hidden />} data-testid="read-only-notice">
+              {t('orgSettings.viewOnly')}
+            </Alert>
+          ) : null}
+          {stale && !readOnly ? <StaleAlert reason={stale} onReload={onReload} reloading={reloading} /> : null}
+          {/* A disabled fieldset disables every input inside it, natively. */}
+          <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+            <Stack gap="lg">
+              <ProfileFields />
+              <SettingsFields />
+              <RiskMatrixFields />
+              <RetentionFields />
+            </Stack>
+          </fieldset>
+          {readOnly ? null : (
           <Group>
             <Button type="submit" loading={form.formState.isSubmitting} disabled={conflict}>
               {t('common.save')}
@@ -126,6 +141,7 @@ export function OrganizationSettingsForm({
               {t('common.discard')}
             </Button>
           </Group>
+          )}
         </Stack>
       </form>
     </FormProvider>
@@ -136,6 +152,7 @@ interface OrganizationSettingsEditorProps {
   latest: Versioned<Organization>;
   reload: () => Promise<Versioned<Organization> | undefined>;
   reloading: boolean;
+  readOnly: boolean;
 }
 
 /**
@@ -143,12 +160,15 @@ interface OrganizationSettingsEditorProps {
  * must not wipe what the user is typing. The form starts over on a new baseline only when the user saved or asked
  * to reload.
  */
-function OrganizationSettingsEditor({ latest, reload, reloading }: OrganizationSettingsEditorProps) {
+function OrganizationSettingsEditor({ latest, reload, reloading, readOnly }: OrganizationSettingsEditorProps) {
   const [baseline, setBaseline] = useState(latest);
+  // Reading only, there is nothing to lose: follow the latest version.
+  const shown = readOnly ? latest : baseline;
   return (
     <OrganizationSettingsForm
-      key={baseline.data.version}
-      organization={baseline}
+      key={shown.data.version}
+      readOnly={readOnly}
+      organization={shown}
       latestVersion={latest.data.version}
       onSaved={setBaseline}
       reloading={reloading}
@@ -165,14 +185,18 @@ function OrganizationSettingsEditor({ latest, reload, reloading }: OrganizationS
 export function OrganizationSettingsPage() {
   const { t } = useTranslation();
   const organization = useOrganization();
+  const me = useMe();
   const { refetch } = organization;
+  // Changing the settings needs administration:admin (the API refuses otherwise); reading needs administration:read.
+  const readOnly = !can(me.data, 'administration', 'admin');
   return (
     <Page title={t('orgSettings.title')}>
-      {organization.isPending ? <Skeleton height={480} radius="md" /> : null}
+      {organization.isPending || me.isPending ? <Skeleton height={480} radius="md" /> : null}
       {organization.isError ? <QueryError error={organization.error} onRetry={() => void refetch()} /> : null}
-      {organization.data ? (
+      {organization.data && !me.isPending ? (
         <>
           <OrganizationSettingsEditor
+            readOnly={readOnly}
             latest={organization.data}
             reloading={organization.isFetching}
             reload={async () => (await refetch()).data}
