@@ -79,8 +79,9 @@ async function open(route, { viewport = { width: 1366, height: 900 }, colorSchem
     problems.push(`uncaught exception: ${error.message}`);
   });
   page.on('requestfailed', (request) => {
-    // The browser drops the favicon request of a page it navigates away from.
-    if (new URL(request.url()).pathname === '/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    // A request the browser itself cancels (the page navigated or reloaded while it was in flight) is not a failure
+    // of the server; every other network failure is.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`);
   });
   page.on('response', (response) => {
