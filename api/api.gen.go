@@ -146,6 +146,7 @@ func (e MePlatformLevel) Valid() bool {
 const (
 	MeRestrictionLessThannil             MeRestriction = "<nil>"
 	MeRestrictionMfaEnrolmentRequired    MeRestriction = "mfa-enrolment-required"
+	MeRestrictionPasswordChangeRequired  MeRestriction = "password-change-required"
 	MeRestrictionTermsAcceptanceRequired MeRestriction = "terms-acceptance-required"
 )
 
@@ -155,6 +156,8 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionLessThannil:
 		return true
 	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	case MeRestrictionPasswordChangeRequired:
 		return true
 	case MeRestrictionTermsAcceptanceRequired:
 		return true
@@ -538,6 +541,24 @@ func (e ListMyApiTokensParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListMySessionsParamsSort.
+const (
+	ListMySessionsParamsSortMinusCreatedAt  ListMySessionsParamsSort = "-created_at"
+	ListMySessionsParamsSortMinusLastUsedAt ListMySessionsParamsSort = "-last_used_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMySessionsParamsSort enum.
+func (e ListMySessionsParamsSort) Valid() bool {
+	switch e {
+	case ListMySessionsParamsSortMinusCreatedAt:
+		return true
+	case ListMySessionsParamsSortMinusLastUsedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListMembersParamsSort.
 const (
 	ListMembersParamsSortCreatedAt      ListMembersParamsSort = "created_at"
@@ -873,13 +894,22 @@ type Me struct {
 	Email                string                                `json:"email"`
 	Id                   string                                `json:"id"`
 	Kind                 MeKind                                `json:"kind"`
-	Name                 string                                `json:"name"`
-	Organizations        []OrganizationMembership              `json:"organizations"`
-	Permissions          []Permission                          `json:"permissions"`
-	PlatformLevel        MePlatformLevel                       `json:"platform_level"`
 
-	// Restriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+	// MfaEnrolled Whether the user has an active authenticator app.
+	MfaEnrolled   bool                     `json:"mfa_enrolled"`
+	Name          string                   `json:"name"`
+	Organizations []OrganizationMembership `json:"organizations"`
+	Permissions   []Permission             `json:"permissions"`
+	PlatformLevel MePlatformLevel          `json:"platform_level"`
+
+	// Restriction Why this session may only do a few things until the user acts: `mfa-enrolment-required` (the organisation
+	// requires a second factor this session has not used: enrol, then sign in again), `terms-acceptance-required`
+	// (accept the organisation's terms of use), `password-change-required` (an administrator set a temporary
+	// password: choose a new one). /me and sign-out always work.
 	Restriction nullable.Nullable[MeRestriction] `json:"restriction"`
+
+	// Sso Whether this session was opened through single sign-on (the password is then not used).
+	Sso bool `json:"sso"`
 }
 
 // MeKind defines model for Me.Kind.
@@ -888,22 +918,26 @@ type MeKind string
 // MePlatformLevel defines model for Me.PlatformLevel.
 type MePlatformLevel string
 
-// MeRestriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+// MeRestriction Why this session may only do a few things until the user acts: `mfa-enrolment-required` (the organisation
+// requires a second factor this session has not used: enrol, then sign in again), `terms-acceptance-required`
+// (accept the organisation's terms of use), `password-change-required` (an administrator set a temporary
+// password: choose a new one). /me and sign-out always work.
 type MeRestriction string
 
 // Member defines model for Member.
 type Member struct {
-	BuddyId     nullable.Nullable[openapi_types.UUID] `json:"buddy_id"`
-	CreatedAt   time.Time                             `json:"created_at"`
-	Department  string                                `json:"department"`
-	Email       string                                `json:"email"`
-	Groups      []RoleRef                             `json:"groups"`
-	JobTitle    string                                `json:"job_title"`
-	LastLoginAt nullable.Nullable[time.Time]          `json:"last_login_at"`
-	ManagerId   nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
-	MfaEnabled  bool                                  `json:"mfa_enabled"`
-	Name        string                                `json:"name"`
-	Roles       []RoleRef                             `json:"roles"`
+	BuddyId          nullable.Nullable[openapi_types.UUID] `json:"buddy_id"`
+	CreatedAt        time.Time                             `json:"created_at"`
+	Department       string                                `json:"department"`
+	Email            string                                `json:"email"`
+	Groups           []RoleRef                             `json:"groups"`
+	HideFromOrgChart bool                                  `json:"hide_from_org_chart"`
+	JobTitle         string                                `json:"job_title"`
+	LastLoginAt      nullable.Nullable[time.Time]          `json:"last_login_at"`
+	ManagerId        nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
+	MfaEnabled       bool                                  `json:"mfa_enabled"`
+	Name             string                                `json:"name"`
+	Roles            []RoleRef                             `json:"roles"`
 
 	// Status Membership status in this organisation.
 	Status MemberStatus       `json:"status"`
@@ -929,6 +963,15 @@ type MemberList struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// MemberPatch defines model for MemberPatch.
+type MemberPatch struct {
+	BuddyId          nullable.Nullable[openapi_types.UUID] `json:"buddy_id,omitempty"`
+	Department       *string                               `json:"department,omitempty"`
+	HideFromOrgChart *bool                                 `json:"hide_from_org_chart,omitempty"`
+	JobTitle         *string                               `json:"job_title,omitempty"`
+	ManagerId        nullable.Nullable[openapi_types.UUID] `json:"manager_id,omitempty"`
 }
 
 // MemberRoles defines model for MemberRoles.
@@ -1162,6 +1205,13 @@ type Problem struct {
 	Type string `json:"type"`
 }
 
+// ReauthenticateRequest defines model for ReauthenticateRequest.
+type ReauthenticateRequest struct {
+	// Code Current code of the authenticator app; required when the account has one.
+	Code     *string `json:"code,omitempty"`
+	Password string  `json:"password"`
+}
+
 // RecoveryCodes defines model for RecoveryCodes.
 type RecoveryCodes struct {
 	RecoveryCodes []string `json:"recovery_codes"`
@@ -1241,6 +1291,31 @@ type RoleRef struct {
 	Name string             `json:"name"`
 }
 
+// Session defines model for Session.
+type Session struct {
+	ClientIp   string             `json:"client_ip"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Current    bool               `json:"current"`
+	ExpiresAt  time.Time          `json:"expires_at"`
+	Id         openapi_types.UUID `json:"id"`
+	LastUsedAt time.Time          `json:"last_used_at"`
+
+	// Methods How the session was opened (pwd, otp, sso).
+	Methods   []string `json:"methods"`
+	UserAgent string   `json:"user_agent"`
+}
+
+// SessionList defines model for SessionList.
+type SessionList struct {
+	Items []Session `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // SettingsPatch Fields of the settings to change; omitted fields stay as they are.
 type SettingsPatch struct {
 	BaseCurrency *string   `json:"base_currency,omitempty"`
@@ -1262,6 +1337,60 @@ type SettingsPatch struct {
 	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
 	TermsVersion *string `json:"terms_version,omitempty"`
 	Timezone     *string `json:"timezone,omitempty"`
+}
+
+// SetupRequest defines model for SetupRequest.
+type SetupRequest struct {
+	Email        openapi_types.Email `json:"email"`
+	Name         string              `json:"name"`
+	Organization OrganizationCreate  `json:"organization"`
+	Password     string              `json:"password"`
+	SetupCode    string              `json:"setup_code"`
+}
+
+// SetupResult defines model for SetupResult.
+type SetupResult struct {
+	OrganizationId openapi_types.UUID `json:"organization_id"`
+	UserId         openapi_types.UUID `json:"user_id"`
+}
+
+// SetupStatus defines model for SetupStatus.
+type SetupStatus struct {
+	Required bool `json:"required"`
+}
+
+// SsoSettings defines model for SsoSettings.
+type SsoSettings struct {
+	AllowedDomains  []string                              `json:"allowed_domains"`
+	AutoProvision   bool                                  `json:"auto_provision"`
+	ClientId        string                                `json:"client_id"`
+	ClientSecretSet bool                                  `json:"client_secret_set"`
+	Configured      bool                                  `json:"configured"`
+	DefaultRoleId   nullable.Nullable[openapi_types.UUID] `json:"default_role_id"`
+	Enabled         bool                                  `json:"enabled"`
+	Issuer          string                                `json:"issuer"`
+
+	// RedirectUri The redirect URI to register at the provider.
+	RedirectUri string `json:"redirect_uri"`
+
+	// StartUrl The address that starts a sign-in with this provider (for a bookmark or the provider's portal).
+	StartUrl string `json:"start_url"`
+	Version  int64  `json:"version"`
+}
+
+// SsoSettingsInput defines model for SsoSettingsInput.
+type SsoSettingsInput struct {
+	AllowedDomains []string `json:"allowed_domains"`
+	AutoProvision  bool     `json:"auto_provision"`
+	ClientId       string   `json:"client_id"`
+
+	// ClientSecret Omit to keep the stored secret.
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// DefaultRoleId Role given to members created on first sign-in; required with `auto_provision`.
+	DefaultRoleId nullable.Nullable[openapi_types.UUID] `json:"default_role_id,omitempty"`
+	Enabled       bool                                  `json:"enabled"`
+	Issuer        string                                `json:"issuer"`
 }
 
 // TermsAcceptance defines model for TermsAcceptance.
@@ -1334,6 +1463,9 @@ type IncludeArchived = bool
 
 // Limit defines model for Limit.
 type Limit = int32
+
+// MemberUserId defines model for MemberUserId.
+type MemberUserId = openapi_types.UUID
 
 // Query defines model for Query.
 type Query = string
@@ -1461,6 +1593,30 @@ type RefreshSessionParams struct {
 // RefreshSessionParamsXOpsDeckCSRF defines parameters for RefreshSession.
 type RefreshSessionParamsXOpsDeckCSRF string
 
+// FinishSsoParams defines parameters for FinishSso.
+type FinishSsoParams struct {
+	// State The state sent to the provider.
+	State *string `form:"state,omitempty" json:"state,omitempty"`
+
+	// Code The authorization code.
+	Code *string `form:"code,omitempty" json:"code,omitempty"`
+
+	// Error The provider's error code, when it refused.
+	Error *string `form:"error,omitempty" json:"error,omitempty"`
+
+	// ErrorDescription The provider's explanation, when it refused.
+	ErrorDescription *string `form:"error_description,omitempty" json:"error_description,omitempty"`
+
+	// OpsdeckSso The cookie set when the sign-in started.
+	OpsdeckSso *string `form:"opsdeck_sso,omitempty" json:"opsdeck_sso,omitempty"`
+}
+
+// StartSsoParams defines parameters for StartSso.
+type StartSsoParams struct {
+	// Redirect Where in the web application to go after signing in (a path of this site).
+	Redirect *string `form:"redirect,omitempty" json:"redirect,omitempty"`
+}
+
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
 	// Limit Page size (at most 200).
@@ -1518,6 +1674,21 @@ type ListMyApiTokensParams struct {
 // ListMyApiTokensParamsSort defines parameters for ListMyApiTokens.
 type ListMyApiTokensParamsSort string
 
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest sign-in first (default) or most recently used first.
+	Sort *ListMySessionsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListMySessionsParamsSort defines parameters for ListMySessions.
+type ListMySessionsParamsSort string
+
 // ListMembersParams defines parameters for ListMembers.
 type ListMembersParams struct {
 	// Limit Page size (at most 200).
@@ -1545,6 +1716,12 @@ type ListMembersParamsSort string
 // ListMembersParamsStatus defines parameters for ListMembers.
 type ListMembersParamsStatus string
 
+// UpdateMemberParams defines parameters for UpdateMember.
+type UpdateMemberParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // SetMemberRolesParams defines parameters for SetMemberRoles.
 type SetMemberRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -1553,6 +1730,12 @@ type SetMemberRolesParams struct {
 
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutSsoSettingsParams defines parameters for PutSsoSettings.
+type PutSsoSettingsParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1611,6 +1794,9 @@ type CompleteMfaJSONRequestBody = MfaAnswer
 // RequestPasswordResetJSONRequestBody defines body for RequestPasswordReset for application/json ContentType.
 type RequestPasswordResetJSONRequestBody = PasswordResetRequest
 
+// ReauthenticateJSONRequestBody defines body for Reauthenticate for application/json ContentType.
+type ReauthenticateJSONRequestBody = ReauthenticateRequest
+
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
 
@@ -1647,11 +1833,17 @@ type AcceptTermsJSONRequestBody = TermsAcceptance
 // InviteMemberJSONRequestBody defines body for InviteMember for application/json ContentType.
 type InviteMemberJSONRequestBody = Invitation
 
+// UpdateMemberApplicationMergePatchPlusJSONRequestBody defines body for UpdateMember for application/merge-patch+json ContentType.
+type UpdateMemberApplicationMergePatchPlusJSONRequestBody = MemberPatch
+
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// PutSsoSettingsJSONRequestBody defines body for PutSsoSettings for application/json ContentType.
+type PutSsoSettingsJSONRequestBody = SsoSettingsInput
 
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody = OrganizationCreate
@@ -1664,6 +1856,9 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
+type CompleteSetupJSONRequestBody = SetupRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -1685,12 +1880,21 @@ type ServerInterface interface {
 	// RequestPasswordReset Ask for a password-reset e-mail
 	// (POST /auth/password-reset)
 	RequestPasswordReset(ctx echo.Context) error
+	// Reauthenticate Prove who you are again for a sensitive action
+	// (POST /auth/reauthenticate)
+	Reauthenticate(ctx echo.Context) error
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx echo.Context, params RefreshSessionParams) error
 	// SetPasswordWithToken Set a password with an e-mailed link
 	// (POST /auth/set-password)
 	SetPasswordWithToken(ctx echo.Context) error
+	// FinishSso Return from the single sign-on provider
+	// (GET /auth/sso/callback)
+	FinishSso(ctx echo.Context, params FinishSsoParams) error
+	// StartSso Start single sign-on with an organisation's provider
+	// (GET /auth/sso/{organization}/start)
+	StartSso(ctx echo.Context, organization string, params StartSsoParams) error
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx echo.Context, params ListGroupsParams) error
@@ -1733,6 +1937,12 @@ type ServerInterface interface {
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx echo.Context) error
+	// ListMySessions My active sessions
+	// (GET /me/sessions)
+	ListMySessions(ctx echo.Context, params ListMySessionsParams) error
+	// RevokeMySession Sign out one of my sessions
+	// (POST /me/sessions/{id}/revoke)
+	RevokeMySession(ctx echo.Context, id openapi_types.UUID) error
 	// AcceptTerms Accept the organisation's terms of use
 	// (POST /me/terms/accept)
 	AcceptTerms(ctx echo.Context) error
@@ -1742,6 +1952,12 @@ type ServerInterface interface {
 	// InviteMember Invite someone to the organisation
 	// (POST /members)
 	InviteMember(ctx echo.Context) error
+	// GetMember One member of the organisation
+	// (GET /members/{user_id})
+	GetMember(ctx echo.Context, userId MemberUserId) error
+	// UpdateMember Change a member's organisation details
+	// (PATCH /members/{user_id})
+	UpdateMember(ctx echo.Context, userId MemberUserId, params UpdateMemberParams) error
 	// ArchiveMember Archive a member who left
 	// (POST /members/{user_id}/archive)
 	ArchiveMember(ctx echo.Context, userId openapi_types.UUID) error
@@ -1766,6 +1982,12 @@ type ServerInterface interface {
 	// UpdateOrganization Update the caller's organisation
 	// (PATCH /organization)
 	UpdateOrganization(ctx echo.Context, params UpdateOrganizationParams) error
+	// GetSsoSettings Single sign-on settings of the organisation
+	// (GET /organization/sso)
+	GetSsoSettings(ctx echo.Context) error
+	// PutSsoSettings Configure single sign-on
+	// (PUT /organization/sso)
+	PutSsoSettings(ctx echo.Context, params PutSsoSettingsParams) error
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error
@@ -1787,6 +2009,12 @@ type ServerInterface interface {
 	// ArchiveRole Archive a custom role
 	// (POST /roles/{id}/archive)
 	ArchiveRole(ctx echo.Context, id openapi_types.UUID) error
+	// GetSetupStatus Whether this deployment still needs its first administrator
+	// (GET /setup)
+	GetSetupStatus(ctx echo.Context) error
+	// CompleteSetup Create the first administrator and organisation
+	// (POST /setup)
+	CompleteSetup(ctx echo.Context) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -2011,6 +2239,15 @@ func (w *ServerInterfaceWrapper) RequestPasswordReset(ctx echo.Context) error {
 	return err
 }
 
+// Reauthenticate converts echo context to params.
+func (w *ServerInterfaceWrapper) Reauthenticate(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Reauthenticate(ctx)
+	return err
+}
+
 // RefreshSession converts echo context to params.
 func (w *ServerInterfaceWrapper) RefreshSession(ctx echo.Context) error {
 	var err error
@@ -2059,6 +2296,81 @@ func (w *ServerInterfaceWrapper) SetPasswordWithToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetPasswordWithToken(ctx)
+	return err
+}
+
+// FinishSso converts echo context to params.
+func (w *ServerInterfaceWrapper) FinishSso(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FinishSsoParams
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "error" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "error", ctx.QueryParams(), &params.Error, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter error: %s", err))
+	}
+
+	// ------------- Optional query parameter "error_description" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "error_description", ctx.QueryParams(), &params.ErrorDescription, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter error_description: %s", err))
+	}
+
+	if cookie, err := ctx.Cookie("opsdeck_sso"); err == nil {
+
+		var value string
+		err = runtime.BindStyledParameterWithOptions("simple", "opsdeck_sso", cookie.Value, &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationCookie, Explode: true, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter opsdeck_sso: %s", err))
+		}
+		params.OpsdeckSso = &value
+
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FinishSso(ctx, params)
+	return err
+}
+
+// StartSso converts echo context to params.
+func (w *ServerInterfaceWrapper) StartSso(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "organization" -------------
+	var organization string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization", ctx.Param("organization"), &organization, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organization: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params StartSsoParams
+	// ------------- Optional query parameter "redirect" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "redirect", ctx.QueryParams(), &params.Redirect, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter redirect: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartSso(ctx, organization, params)
 	return err
 }
 
@@ -2350,6 +2662,54 @@ func (w *ServerInterfaceWrapper) ChangePassword(ctx echo.Context) error {
 	return err
 }
 
+// ListMySessions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMySessions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMySessionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMySessions(ctx, params)
+	return err
+}
+
+// RevokeMySession converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeMySession(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeMySession(ctx, id)
+	return err
+}
+
 // AcceptTerms converts echo context to params.
 func (w *ServerInterfaceWrapper) AcceptTerms(ctx echo.Context) error {
 	var err error
@@ -2418,6 +2778,58 @@ func (w *ServerInterfaceWrapper) InviteMember(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.InviteMember(ctx)
+	return err
+}
+
+// GetMember converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId MemberUserId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMember(ctx, userId)
+	return err
+}
+
+// UpdateMember converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userId MemberUserId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMemberParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMember(ctx, userId, params)
 	return err
 }
 
@@ -2565,6 +2977,44 @@ func (w *ServerInterfaceWrapper) UpdateOrganization(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateOrganization(ctx, params)
+	return err
+}
+
+// GetSsoSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSsoSettings(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSsoSettings(ctx)
+	return err
+}
+
+// PutSsoSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) PutSsoSettings(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PutSsoSettingsParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutSsoSettings(ctx, params)
 	return err
 }
 
@@ -2739,6 +3189,24 @@ func (w *ServerInterfaceWrapper) ArchiveRole(ctx echo.Context) error {
 	return err
 }
 
+// GetSetupStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSetupStatus(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSetupStatus(ctx)
+	return err
+}
+
+// CompleteSetup converts echo context to params.
+func (w *ServerInterfaceWrapper) CompleteSetup(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompleteSetup(ctx)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -2826,6 +3294,17 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/members/:user_id/archive", wrapper.ArchiveMember, options.OperationMiddlewares["archiveMember"]...)
 	router.POST(options.BaseURL+"/members/:user_id/mfa/reset", wrapper.ResetMemberMfa, options.OperationMiddlewares["resetMemberMfa"]...)
 	router.POST(options.BaseURL+"/me/terms/accept", wrapper.AcceptTerms, options.OperationMiddlewares["acceptTerms"]...)
+	router.GET(options.BaseURL+"/members/:user_id", wrapper.GetMember, options.OperationMiddlewares["getMember"]...)
+	router.PATCH(options.BaseURL+"/members/:user_id", wrapper.UpdateMember, options.OperationMiddlewares["updateMember"]...)
+	router.POST(options.BaseURL+"/auth/reauthenticate", wrapper.Reauthenticate, options.OperationMiddlewares["reauthenticate"]...)
+	router.GET(options.BaseURL+"/me/sessions", wrapper.ListMySessions, options.OperationMiddlewares["listMySessions"]...)
+	router.POST(options.BaseURL+"/me/sessions/:id/revoke", wrapper.RevokeMySession, options.OperationMiddlewares["revokeMySession"]...)
+	router.GET(options.BaseURL+"/organization/sso", wrapper.GetSsoSettings, options.OperationMiddlewares["getSsoSettings"]...)
+	router.PUT(options.BaseURL+"/organization/sso", wrapper.PutSsoSettings, options.OperationMiddlewares["putSsoSettings"]...)
+	router.GET(options.BaseURL+"/auth/sso/:organization/start", wrapper.StartSso, options.OperationMiddlewares["startSso"]...)
+	router.GET(options.BaseURL+"/auth/sso/callback", wrapper.FinishSso, options.OperationMiddlewares["finishSso"]...)
+	router.GET(options.BaseURL+"/setup", wrapper.GetSetupStatus, options.OperationMiddlewares["getSetupStatus"]...)
+	router.POST(options.BaseURL+"/setup", wrapper.CompleteSetup, options.OperationMiddlewares["completeSetup"]...)
 
 }
 
@@ -3631,6 +4110,159 @@ func (response RequestPasswordReset500ApplicationProblemPlusJSONResponse) VisitR
 	return err
 }
 
+type ReauthenticateRequestObject struct {
+	Body *ReauthenticateJSONRequestBody
+}
+
+type ReauthenticateResponseObject interface {
+	VisitReauthenticateResponse(w http.ResponseWriter) error
+}
+
+type Reauthenticate200JSONResponse TokenResponse
+
+func (response Reauthenticate200JSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate400ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate401ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate403ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate409ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate413ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate422ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate429ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Reauthenticate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response Reauthenticate500ApplicationProblemPlusJSONResponse) VisitReauthenticateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RefreshSessionRequestObject struct {
 	Params RefreshSessionParams
 	Body   *RefreshSessionJSONRequestBody
@@ -3897,6 +4529,175 @@ type SetPasswordWithToken500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetPasswordWithToken500ApplicationProblemPlusJSONResponse) VisitSetPasswordWithTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishSsoRequestObject struct {
+	Params FinishSsoParams
+}
+
+type FinishSsoResponseObject interface {
+	VisitFinishSsoResponse(w http.ResponseWriter) error
+}
+
+type FinishSso302ResponseHeaders struct {
+	Location  string
+	SetCookie *string
+}
+
+type FinishSso302Response struct {
+	Headers FinishSso302ResponseHeaders
+}
+
+func (response FinishSso302Response) VisitFinishSsoResponse(w http.ResponseWriter) error {
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	if response.Headers.SetCookie != nil {
+		w.Header().Set("Set-Cookie", fmt.Sprint(*response.Headers.SetCookie))
+	}
+	w.WriteHeader(302)
+	return nil
+}
+
+type FinishSso400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FinishSso400ApplicationProblemPlusJSONResponse) VisitFinishSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishSso429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response FinishSso429ApplicationProblemPlusJSONResponse) VisitFinishSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishSso500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response FinishSso500ApplicationProblemPlusJSONResponse) VisitFinishSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartSsoRequestObject struct {
+	Organization string `json:"organization"`
+	Params       StartSsoParams
+}
+
+type StartSsoResponseObject interface {
+	VisitStartSsoResponse(w http.ResponseWriter) error
+}
+
+type StartSso302ResponseHeaders struct {
+	Location  string
+	SetCookie string
+}
+
+type StartSso302Response struct {
+	Headers StartSso302ResponseHeaders
+}
+
+func (response StartSso302Response) VisitStartSsoResponse(w http.ResponseWriter) error {
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.Header().Set("Set-Cookie", fmt.Sprint(response.Headers.SetCookie))
+	w.WriteHeader(302)
+	return nil
+}
+
+type StartSso400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartSso400ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartSso404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartSso404ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartSso429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartSso429ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartSso500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartSso500ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5986,6 +6787,242 @@ func (response ChangePassword500ApplicationProblemPlusJSONResponse) VisitChangeP
 	return err
 }
 
+type ListMySessionsRequestObject struct {
+	Params ListMySessionsParams
+}
+
+type ListMySessionsResponseObject interface {
+	VisitListMySessionsResponse(w http.ResponseWriter) error
+}
+
+type ListMySessions200JSONResponse SessionList
+
+func (response ListMySessions200JSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySessions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMySessions400ApplicationProblemPlusJSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySessions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMySessions401ApplicationProblemPlusJSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySessions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMySessions403ApplicationProblemPlusJSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySessions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMySessions429ApplicationProblemPlusJSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySessions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMySessions500ApplicationProblemPlusJSONResponse) VisitListMySessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySessionRequestObject struct {
+	Id openapi_types.UUID `json:"id"`
+}
+
+type RevokeMySessionResponseObject interface {
+	VisitRevokeMySessionResponse(w http.ResponseWriter) error
+}
+
+type RevokeMySession204Response struct {
+}
+
+func (response RevokeMySession204Response) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeMySession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession400ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession401ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession403ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession404ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession409ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession429ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMySession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeMySession500ApplicationProblemPlusJSONResponse) VisitRevokeMySessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type AcceptTermsRequestObject struct {
 	Body *AcceptTermsJSONRequestBody
 }
@@ -6380,6 +7417,330 @@ type InviteMember500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response InviteMember500ApplicationProblemPlusJSONResponse) VisitInviteMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMemberRequestObject struct {
+	UserId MemberUserId `json:"user_id"`
+}
+
+type GetMemberResponseObject interface {
+	VisitGetMemberResponse(w http.ResponseWriter) error
+}
+
+type GetMember200ResponseHeaders struct {
+	ETag string
+}
+
+type GetMember200JSONResponse struct {
+	Body    Member
+	Headers GetMember200ResponseHeaders
+}
+
+func (response GetMember200JSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember400ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember401ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember403ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember404ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember429ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMember500ApplicationProblemPlusJSONResponse) VisitGetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMemberRequestObject struct {
+	UserId MemberUserId `json:"user_id"`
+	Params UpdateMemberParams
+	Body   *UpdateMemberApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMemberResponseObject interface {
+	VisitUpdateMemberResponse(w http.ResponseWriter) error
+}
+
+type UpdateMember200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateMember200JSONResponse struct {
+	Body    Member
+	Headers UpdateMember200ResponseHeaders
+}
+
+func (response UpdateMember200JSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember400ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember401ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember403ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember404ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember409ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember412ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember413ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember422ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember429ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMember500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMember500ApplicationProblemPlusJSONResponse) VisitUpdateMemberResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -7528,6 +8889,312 @@ func (response UpdateOrganization500ApplicationProblemPlusJSONResponse) VisitUpd
 	return err
 }
 
+type GetSsoSettingsRequestObject struct {
+}
+
+type GetSsoSettingsResponseObject interface {
+	VisitGetSsoSettingsResponse(w http.ResponseWriter) error
+}
+
+type GetSsoSettings200ResponseHeaders struct {
+	ETag string
+}
+
+type GetSsoSettings200JSONResponse struct {
+	Body    SsoSettings
+	Headers GetSsoSettings200ResponseHeaders
+}
+
+func (response GetSsoSettings200JSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSsoSettings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetSsoSettings400ApplicationProblemPlusJSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSsoSettings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetSsoSettings401ApplicationProblemPlusJSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSsoSettings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetSsoSettings403ApplicationProblemPlusJSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSsoSettings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetSsoSettings429ApplicationProblemPlusJSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSsoSettings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSsoSettings500ApplicationProblemPlusJSONResponse) VisitGetSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettingsRequestObject struct {
+	Params PutSsoSettingsParams
+	Body   *PutSsoSettingsJSONRequestBody
+}
+
+type PutSsoSettingsResponseObject interface {
+	VisitPutSsoSettingsResponse(w http.ResponseWriter) error
+}
+
+type PutSsoSettings200ResponseHeaders struct {
+	ETag string
+}
+
+type PutSsoSettings200JSONResponse struct {
+	Body    SsoSettings
+	Headers PutSsoSettings200ResponseHeaders
+}
+
+func (response PutSsoSettings200JSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings400ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings401ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings403ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings404ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings409ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings412ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings413ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings422ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings429ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSsoSettings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutSsoSettings500ApplicationProblemPlusJSONResponse) VisitPutSsoSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListOrganizationsRequestObject struct {
 	Params ListOrganizationsParams
 }
@@ -8546,6 +10213,215 @@ func (response ArchiveRole500ApplicationProblemPlusJSONResponse) VisitArchiveRol
 	return err
 }
 
+type GetSetupStatusRequestObject struct {
+}
+
+type GetSetupStatusResponseObject interface {
+	VisitGetSetupStatusResponse(w http.ResponseWriter) error
+}
+
+type GetSetupStatus200JSONResponse SetupStatus
+
+func (response GetSetupStatus200JSONResponse) VisitGetSetupStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSetupStatus400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetSetupStatus400ApplicationProblemPlusJSONResponse) VisitGetSetupStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSetupStatus429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetSetupStatus429ApplicationProblemPlusJSONResponse) VisitGetSetupStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSetupStatus500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSetupStatus500ApplicationProblemPlusJSONResponse) VisitGetSetupStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetupRequestObject struct {
+	Body *CompleteSetupJSONRequestBody
+}
+
+type CompleteSetupResponseObject interface {
+	VisitCompleteSetupResponse(w http.ResponseWriter) error
+}
+
+type CompleteSetup201JSONResponse SetupResult
+
+func (response CompleteSetup201JSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup400ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup403ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup409ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup413ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup422ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup429ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSetup500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSetup500ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListAuditEvents Audit trail of the organisation
@@ -8566,12 +10442,21 @@ type StrictServerInterface interface {
 	// RequestPasswordReset Ask for a password-reset e-mail
 	// (POST /auth/password-reset)
 	RequestPasswordReset(ctx context.Context, request RequestPasswordResetRequestObject) (RequestPasswordResetResponseObject, error)
+	// Reauthenticate Prove who you are again for a sensitive action
+	// (POST /auth/reauthenticate)
+	Reauthenticate(ctx context.Context, request ReauthenticateRequestObject) (ReauthenticateResponseObject, error)
 	// RefreshSession Exchange the refresh cookie for a new access token
 	// (POST /auth/refresh)
 	RefreshSession(ctx context.Context, request RefreshSessionRequestObject) (RefreshSessionResponseObject, error)
 	// SetPasswordWithToken Set a password with an e-mailed link
 	// (POST /auth/set-password)
 	SetPasswordWithToken(ctx context.Context, request SetPasswordWithTokenRequestObject) (SetPasswordWithTokenResponseObject, error)
+	// FinishSso Return from the single sign-on provider
+	// (GET /auth/sso/callback)
+	FinishSso(ctx context.Context, request FinishSsoRequestObject) (FinishSsoResponseObject, error)
+	// StartSso Start single sign-on with an organisation's provider
+	// (GET /auth/sso/{organization}/start)
+	StartSso(ctx context.Context, request StartSsoRequestObject) (StartSsoResponseObject, error)
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -8614,6 +10499,12 @@ type StrictServerInterface interface {
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx context.Context, request ChangePasswordRequestObject) (ChangePasswordResponseObject, error)
+	// ListMySessions My active sessions
+	// (GET /me/sessions)
+	ListMySessions(ctx context.Context, request ListMySessionsRequestObject) (ListMySessionsResponseObject, error)
+	// RevokeMySession Sign out one of my sessions
+	// (POST /me/sessions/{id}/revoke)
+	RevokeMySession(ctx context.Context, request RevokeMySessionRequestObject) (RevokeMySessionResponseObject, error)
 	// AcceptTerms Accept the organisation's terms of use
 	// (POST /me/terms/accept)
 	AcceptTerms(ctx context.Context, request AcceptTermsRequestObject) (AcceptTermsResponseObject, error)
@@ -8623,6 +10514,12 @@ type StrictServerInterface interface {
 	// InviteMember Invite someone to the organisation
 	// (POST /members)
 	InviteMember(ctx context.Context, request InviteMemberRequestObject) (InviteMemberResponseObject, error)
+	// GetMember One member of the organisation
+	// (GET /members/{user_id})
+	GetMember(ctx context.Context, request GetMemberRequestObject) (GetMemberResponseObject, error)
+	// UpdateMember Change a member's organisation details
+	// (PATCH /members/{user_id})
+	UpdateMember(ctx context.Context, request UpdateMemberRequestObject) (UpdateMemberResponseObject, error)
 	// ArchiveMember Archive a member who left
 	// (POST /members/{user_id}/archive)
 	ArchiveMember(ctx context.Context, request ArchiveMemberRequestObject) (ArchiveMemberResponseObject, error)
@@ -8647,6 +10544,12 @@ type StrictServerInterface interface {
 	// UpdateOrganization Update the caller's organisation
 	// (PATCH /organization)
 	UpdateOrganization(ctx context.Context, request UpdateOrganizationRequestObject) (UpdateOrganizationResponseObject, error)
+	// GetSsoSettings Single sign-on settings of the organisation
+	// (GET /organization/sso)
+	GetSsoSettings(ctx context.Context, request GetSsoSettingsRequestObject) (GetSsoSettingsResponseObject, error)
+	// PutSsoSettings Configure single sign-on
+	// (PUT /organization/sso)
+	PutSsoSettings(ctx context.Context, request PutSsoSettingsRequestObject) (PutSsoSettingsResponseObject, error)
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
@@ -8668,6 +10571,12 @@ type StrictServerInterface interface {
 	// ArchiveRole Archive a custom role
 	// (POST /roles/{id}/archive)
 	ArchiveRole(ctx context.Context, request ArchiveRoleRequestObject) (ArchiveRoleResponseObject, error)
+	// GetSetupStatus Whether this deployment still needs its first administrator
+	// (GET /setup)
+	GetSetupStatus(ctx context.Context, request GetSetupStatusRequestObject) (GetSetupStatusResponseObject, error)
+	// CompleteSetup Create the first administrator and organisation
+	// (POST /setup)
+	CompleteSetup(ctx context.Context, request CompleteSetupRequestObject) (CompleteSetupResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -8895,6 +10804,52 @@ func (sh *strictHandler) RequestPasswordReset(ctx echo.Context) error {
 	return nil
 }
 
+// Reauthenticate operation middleware
+func (sh *strictHandler) Reauthenticate(ctx echo.Context) error {
+	var request ReauthenticateRequestObject
+
+	var body ReauthenticateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Reauthenticate(ctx.Request().Context(), request.(ReauthenticateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Reauthenticate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReauthenticateResponseObject); ok {
+		return validResponse.VisitReauthenticateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RefreshSession operation middleware
 func (sh *strictHandler) RefreshSession(ctx echo.Context, params RefreshSessionParams) error {
 	var request RefreshSessionRequestObject
@@ -8986,6 +10941,57 @@ func (sh *strictHandler) SetPasswordWithToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(SetPasswordWithTokenResponseObject); ok {
 		return validResponse.VisitSetPasswordWithTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// FinishSso operation middleware
+func (sh *strictHandler) FinishSso(ctx echo.Context, params FinishSsoParams) error {
+	var request FinishSsoRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.FinishSso(ctx.Request().Context(), request.(FinishSsoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FinishSso")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(FinishSsoResponseObject); ok {
+		return validResponse.VisitFinishSsoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartSso operation middleware
+func (sh *strictHandler) StartSso(ctx echo.Context, organization string, params StartSsoParams) error {
+	var request StartSsoRequestObject
+
+	request.Organization = organization
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartSso(ctx.Request().Context(), request.(StartSsoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartSso")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartSsoResponseObject); ok {
+		return validResponse.VisitStartSsoResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -9515,6 +11521,56 @@ func (sh *strictHandler) ChangePassword(ctx echo.Context) error {
 	return nil
 }
 
+// ListMySessions operation middleware
+func (sh *strictHandler) ListMySessions(ctx echo.Context, params ListMySessionsParams) error {
+	var request ListMySessionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMySessions(ctx.Request().Context(), request.(ListMySessionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMySessions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMySessionsResponseObject); ok {
+		return validResponse.VisitListMySessionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeMySession operation middleware
+func (sh *strictHandler) RevokeMySession(ctx echo.Context, id openapi_types.UUID) error {
+	var request RevokeMySessionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeMySession(ctx.Request().Context(), request.(RevokeMySessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeMySession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeMySessionResponseObject); ok {
+		return validResponse.VisitRevokeMySessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // AcceptTerms operation middleware
 func (sh *strictHandler) AcceptTerms(ctx echo.Context) error {
 	var request AcceptTermsRequestObject
@@ -9626,6 +11682,80 @@ func (sh *strictHandler) InviteMember(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(InviteMemberResponseObject); ok {
 		return validResponse.VisitInviteMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMember operation middleware
+func (sh *strictHandler) GetMember(ctx echo.Context, userId MemberUserId) error {
+	var request GetMemberRequestObject
+
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMember(ctx.Request().Context(), request.(GetMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMemberResponseObject); ok {
+		return validResponse.VisitGetMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMember operation middleware
+func (sh *strictHandler) UpdateMember(ctx echo.Context, userId MemberUserId, params UpdateMemberParams) error {
+	var request UpdateMemberRequestObject
+
+	request.UserId = userId
+	request.Params = params
+
+	var body UpdateMemberApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMember(ctx.Request().Context(), request.(UpdateMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMemberResponseObject); ok {
+		return validResponse.VisitUpdateMemberResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -9869,6 +11999,77 @@ func (sh *strictHandler) UpdateOrganization(ctx echo.Context, params UpdateOrgan
 		return err
 	} else if validResponse, ok := response.(UpdateOrganizationResponseObject); ok {
 		return validResponse.VisitUpdateOrganizationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSsoSettings operation middleware
+func (sh *strictHandler) GetSsoSettings(ctx echo.Context) error {
+	var request GetSsoSettingsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSsoSettings(ctx.Request().Context(), request.(GetSsoSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSsoSettings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSsoSettingsResponseObject); ok {
+		return validResponse.VisitGetSsoSettingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutSsoSettings operation middleware
+func (sh *strictHandler) PutSsoSettings(ctx echo.Context, params PutSsoSettingsParams) error {
+	var request PutSsoSettingsRequestObject
+
+	request.Params = params
+
+	var body PutSsoSettingsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutSsoSettings(ctx.Request().Context(), request.(PutSsoSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutSsoSettings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutSsoSettingsResponseObject); ok {
+		return validResponse.VisitPutSsoSettingsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10139,213 +12340,332 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 	return nil
 }
 
+// GetSetupStatus operation middleware
+func (sh *strictHandler) GetSetupStatus(ctx echo.Context) error {
+	var request GetSetupStatusRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSetupStatus(ctx.Request().Context(), request.(GetSetupStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSetupStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSetupStatusResponseObject); ok {
+		return validResponse.VisitGetSetupStatusResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CompleteSetup operation middleware
+func (sh *strictHandler) CompleteSetup(ctx echo.Context) error {
+	var request CompleteSetupRequestObject
+
+	var body CompleteSetupJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompleteSetup(ctx.Request().Context(), request.(CompleteSetupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompleteSetup")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompleteSetupResponseObject); ok {
+		return validResponse.VisitCompleteSetupResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Jchs5luCvILgTYWk6SUnU4bIVHTOyLXerq2xrJLlrZiytCGY+kmhlAiwAKYrlUMR+xP7D/sd+yn7J",
-	"Bh6QJ5E8ZB12lyIqyiKJROJ49/m1FYpkLDhwrVqvv7ZGQCOQ+OfhGR2afyNQoWRjzQRvvW79HaRighMx",
-	"IHoERIJOJYeISFAilSEEZCAk6R0N2h+oDke9TitoSfgtZRKi1mstUwhaKhxBQs3cCb35BfhQj1qv93aC",
-	"1phqDdK85n+et75stl9d/Om89S+toKWnY2i9biktGR+2bm+D1gkMJKjRWyGuGMwusyfGKoLw6lLacX8+",
-	"Tzc3t0MtroDjn7BPjqke/XmDjtnG9dYGTfVon/xV6/EnHk/3ySmEqYR9ckoTOGUa/nyqJQt1j6yFMVAJ",
-	"ERGcxGIoUr2+9B53t7r+vWg5PRhokLMbOYVQ8EgRLciEMk36MBASz11OGR+aVxevGgiZUN163WJcb3db",
-	"gXk3S9Kk9fqnvZ3NzaCVMG4/b+brYFzDEGTr1qxkTCVNQDsIOEgjpg9Cu5L6wswxEbg2gEMmTI+IHjFF",
-	"KI4ma6EEqiEg6TjCf6kMR+waAgMnWkgISAQxaPyXM4gCAjdjIXVAOp0OHigzL/ktBTltBS1OE7NWO3tr",
-	"OQj6Qtu/X5j/bbZfXXYuvm4Fe9u3fmDKNirk0bv5O+1P830KSdZSBTIgB8dHBCGLCEnUVGlIyD9En7Bo",
-	"3k6EvGRR0166m5uNCz3kmunpopXSvki1XSzgA2QNr8l+uDRzB4jC9osXioyYuZpp45rdk9+y6DP8ccll",
-	"m5kMncmWD51hhwg5pJz9Ts2jAaFKgV60YFzRHWDm4uvmApB5L0WyYDvawAQ1uO02xRJoWu/ATOfFZ4NE",
-	"bfOoxels9TvN530qpJ5d2keYgNJkwKTSZC2CAU1jvW6WKOIo/6VpfcrMWV6fm6D1utUWYZhKCdElNUOA",
-	"GyLzpf51+dNF49LPxAIctCRw4XFqcQ+H+fb05P1fkSnOLupDqgxBJr2tXocckFAKpdqKaTA8MCEh5Vxo",
-	"okATpgMyGbFwRMZSaAi1QtQLkXu1De8xsBpSDREBHo0F41rl+7JMudjYf7Y/jdU7CK/aZnVzmU92EVv+",
-	"836bSiU8O/s0pr+lQEL8mRi4xPWOJVwzkSoypkN4oUiPw42+tKN6Tddgf27NY4llDDxo/7fDv/bFn/y4",
-	"dzRA2WJ22WcjID0jt/Qy+eTaiSt9YHxIwhHlQ4j27eHjB8IUkTBIFUSWje1sdclkBJwwbX5TmsbQeBOZ",
-	"mLMkeVn7dWP93xZJNkc8jNMIDizHjGZ36QZkPDUiUkxU0+kzO/gyG+zH3wGNFeSL6QsRA+W4ml9YwjyE",
-	"5JgOgSj2O5A1qkkilCbdzc1GShzjLN5X724Gc+SWbkVq2fJILUHrP/BdM0t8LwHaGm4MUYs1yKa1/bYi",
-	"O6tInsdGYPIDopM8nWRgqEB/aiRGxjfcT/mKLB0ollQTXpsWuNX9qQJeQurLAn/82HNrqIUaC64AZbw3",
-	"NDqB31JQeMmh4Bo4/knH49hQJCb4xliKfgzJn/6hrCQINzQZx46Ta8rifMs4E4kEKGJoX2KQA7HNyEhm",
-	"dklD5C8gpTBS5hfz0she6TWNUbgYMIijEtQkoBQdmjE8TfogSeIIbwn0WrcX5jCVpjw0IzO5viwvKEcq",
-	"QWkjxbxubW692qbd/k64G+3By8FP5qA11aky3MBcPtMxorldWra/4lhHWo/V640Nd2GdCK6zw1IbbkPt",
-	"7Knb8jX+i4RB63Xrf2wU+teG/VVtHNsZ7G35AGupU94nPXvIXy56xACWIkDDEenTiOAJd8yK3go+iFm4",
-	"yu3fyyYc9Q3d63MdApmOBK4N5dVA1qLUrgTIFUwD962WlCuGqoY5ABrHYgJG2r4NWu+F7LMoAv7oW6Jx",
-	"DJLENLyy7H0MMmEK+Q8KK2IMEt9PIghjKkHhgo+4QWAaH5rbesxFf+ZwM4bQCB0K5DVIggCzT35LhQbS",
-	"K3ClZ1miBKOjGU7KNC79o9DvRcqjx1z1R0FUGo5yiwNh3MINHv8L5VQEha/HVR7TaSxodCbEL1QO4bHh",
-	"IsPXvoimBG5CgMjCRwTjWEwT4PqFIkjsyNqn49N3h29/vnzz6d1/Xf5y9OHo7PLNf50dnlrYPpZoDkDI",
-	"f09ZDI968oVVx0d7Mrx1ItdrIsGcOqE8ImZZ07LURYeU2cs5E+ID5VPHhNRj7ufEkBJ77vZaIDKsqWQD",
-	"Q8tMOzfN+N7jRm+UjDj4qs/ciPVCst/hsdHDMqtQQmS0ChorMgGJ0rsCrsES/s98LEVoOGs/BqudPxVi",
-	"MLPAOG4bMRAi0k816UugV4pQ0k8V46AUkWkMy7C0nMtaE1ZkhEelJdVCvkWjFG4tsjhE42NpqLJmRhpy",
-	"UvC49NXXFiQo35T0R/tNRXfs7u7MiFqZNDcrUyaM5yKcT8Is1Lkv+ctwrkKHE/1/QIgihWeHCG/VXYTF",
-	"DzUp2ezZUnfKCdwwhfSdhqFIuSYTqkhCjbJRfk2nNasrBMVJLTwYweHSKOCXY6rUREjfuoQklHCY5EsR",
-	"aJdVIzHhRPAQ9nMx0Kl1Rhy0lg3Fhrxt6EtQV8Z4GscG4DNNeWZpqQK0y5UvPE1RLC1Ntb236N6yeYL8",
-	"BrMr8G3fe7FjdmZUh8bLvKT6jnaNoAU3YyZBfcsUdzmkoBVTpS+Ntr3CqxdeWjEpG3s08GUQc2vTt8ex",
-	"hAG78et3FtTCETXCNkiVmRxQ3wuIFsQw6yFnClBcCgq1qSWiq8uD/tut7s1//V7d75bv0CRci6v7PTIV",
-	"irGFJqYhUYsoeQaMp+Yx83xCb47sg6UTplLSKc7utKjCAEVDza6hlUFe1Mp35bdMlXEJAQvvLL+RfAMV",
-	"UA7KqFGDtRqUVA41X/A8PLwb96jgWRWIDpz2KjiQKVBnZ+NiYmDlTiiZwXUBaG8/vHtD1JSHNShbyIbu",
-	"G0ISxt2nrTq41G7bXbTvfhdfj4f10TG71BkhXWYHZtb8gVm8x5/2CbqxCNPmwgJnLORglCjLopyEG8wY",
-	"bObDun1xUFr1vE3/wqzdhsbxpwEaU+Zt0Iz+AJq2boP6IeVXvNJdV6+5bC/zX62dfHZDF6UtWfhZDcti",
-	"uIa4TG0kUEMzJpJpA0sovHjoTNBKRJRaQ9a8/X7AUadxOntfboLArcF7Wbl3cRY4LRNdYHRsliRnBmrn",
-	"YMsOwoghFWgKWtZB2QqM6KaNQGeIIeWCTxNRIYFNEGrdaQVRbtzz4bXTJOq+HCBSTDJ+Scdj4FHbiHcB",
-	"GVE1aocjyriR58wkREvK4k6rfuc090sX1M56m2elvpljotltzIXy4t5ug5YVMlUzZNa3+UXEUWAk2It9",
-	"AkyPQJKETo28apgz2n4zXKvxBT4lfzv99NHocSn6HqrcvIp0ZdLaneXENQ3+K6pJr0mxuNvePuGgrBFI",
-	"G+FfEapIJLT5akz1SO0TBaEErfCuqDS/975IiIzgE130KrLNVwesX1oHIRJy8w/5ixTp2EBK9o6OYWm/",
-	"C44jP5+9bQWtw9Sc5sYbmSoFsWpd2I2Wz3hrswT1DtqC1k17KNruy4SOv9h7vvhywbgGOaAhfL3FK4wZ",
-	"cL2kjFh4u5fBOzc6pn2oq0C78x7I8bUQDUsG6yUg2SCMJ2rkrwft7u4eQUxCpLLYxhRi3toIbtY92lHZ",
-	"D7fZfkXbg4uvezs+D/hdxf+yB/iuikfZhP91EXs1EPebx38lnPnYGQ/LNsMXyp4YHl5FFmNc7+2U3VOv",
-	"ut3t7Zfdze29n3Z3Xr7c21zkrnIKJh06yrgATnyCsNlP9SAzehYUATLV0Idy5EYFUiuHWUaQyjoL4ufg",
-	"bT7FfyqhpGA59yiWvElZHB3xgfCo4SJxvtECe7cH3XALXi2BuJFTJopnu5vdvfbWVrvbPdvafL1p/vvv",
-	"JSYaiktncq1ONxRbne5e56caVnYXAZnbllthZX7fvb83DCV3XdRPKPKE+3yg4YhxaBshzXA1IoEqwcla",
-	"L1tGLyA95z0zf2ohLmPBh+bvlF9xMeGXyMd6RbhYse/Cj7jo5Jyfsb6+dwXry2QUHEnWejPcq7ceECGt",
-	"tyeLnUPLZHVNs1wvWMxTcrdn+VbR3UXwDMjRwccDjIAhs1MuQU3s9gN7S8XrfJds2fesauWCCu7TMFG5",
-	"i7qJ5v7sUAkkfbTQVQnMytPkZMasbnNW/lra1CRFvIK2fSJiOIHBzBJmF1CiDffIx+ZYaMoXWDnnbI9B",
-	"BW6KFTYC3p0sLyvDUdNNrWKtb9SHcB9PxBgt8t4jT8QJP+DFqhVvxZnFHxLpglbK2W8puCGoMfmN86r5",
-	"qo6zALO5e0sYr2gnTwaDM5s44tdM0+zF37G7yxKFewSJ3TvAQ8XJVlrRxdyTPQGFEWwz2JmPuFReA8iZ",
-	"TEsut7Z5OZkA10Sk2u9as1R0oZnKjkKdR+fOpctUxg0BtXYNFS/bhCrijOjouXfLY9bbHwo+YMNUQlT2",
-	"xHVmpJnFjL5uRrNLD2YOz7MX363kxHLmNkohqrOnYONfMynPDMXQ1gBNNERY3TCmyn5d2yeGri6UZ7TQ",
-	"1HP+H20kmxhg9KYNo2B86KTNWINUAaFxjC9WRIsh6JENYrwrG99cyMbLZ5Wt3HvaYsh4KWzwLvSlZPGI",
-	"2TWjHTHhIP+dhgm0gYMcTjvZkOAOxKhsRnGWghoClDR+ogVmrlxTDfvEhaa6q5DOQ2M+Gb5B+mB0EXMl",
-	"lctYklCVPd75s/mXNSdNd+duwQJz/cofwCPIo3fu0nNoC/a3EPyXDwpY0tJ2xWy42WoW7otvMapXY0iX",
-	"Fbs+lZ5ywtKIjWfll1mRvYgbXP5tx/kzi72z45hqc6+XM34TbvXIpd0nEhSmxXkzxE5Bk8mIxTBjYSMO",
-	"aBWhRGFEGxnYjCo0USqwQZMjarlOqgy/EZgCwqWIE+A6IBsJIIfCYA+RajIR8oqkXLO4QFYcr/JxirCS",
-	"Zy7bdTKg7Xzido5QQUuDTFSbhiGMMa649JsB/ItVuRxiEAJwLmtkKFuPU27AyCpwzFxl9Ub82J9JElUK",
-	"0E+jaHpPOH8P8SkRjKnUyayVtMH8vjSVGRrp/hv17F0f0v5D9C9dvPgSC8ZYBEwGuE/bSUI5HS4bv7R4",
-	"tgG9BG6G4HSzUunSBPShbBtFmEnNwpiTW2KHWDM/q8cGB7PhKSpVY+ARon+eM3Nxn4Fi7tGmtR84Qdwt",
-	"nGJWWS1c+NtW/igWodn4tyyuw+67egoVhC/jUgWmg4JKVaGzjk+Fpcmhey0waJ7FycLOE5lqCg3uvmw1",
-	"dsaTDAFXkNS/A718riLuV/f6KbM2/XnHXDh10BN7zaTgGa/J8GosRZRm7rTIcFcxduCpjdrTHE2ywnXb",
-	"4JGFAluSxppVZIGmQF7BiWJ8GEO7Im8VpEMFRuuXVib7fFQKWVJEA6c8nPpNELOxZS4JdQlHi9c/tdnZ",
-	"6mwufNgfHJZNGLj7rt5icRHeo/MC04AecDWxktEKSOL3cJ2ym3bEhkwT83uRP1tK9BWS0PG47oOfccFf",
-	"fN3zu98N+cuD1ObkBJpxC3NqzRmH4hrk9NK/oU8cMiOJ4FY8IdkjuEfVmXUzerN6G5N6K9agfHMNd/V2",
-	"ROMY+NCjymbhgozPr4ixvbfYV5+AHokaBczogxbaRpGWD+5iLgn0YXb5Gn052EGGz6mCfZfZMRCSFNt0",
-	"GpRaPdaweHlQPrZi397TzyPmauc+T1JUcTr8hiA7fDzIX9G8rFP3nppIRSw9MCB8enz4lvzf/9PdJzRW",
-	"wiqKnGnzU0mzqghYSoFWNv4sTCU4EjNgHFNNg5YCec1CpDZ5hh96u5i6QvdqMo6ZG4shbVa/C0GpSwnX",
-	"DCYKDZ8hi7AMT9DiQrOBS70xY4ZpbCjGFF8WppLp6aXdOrsGm9XqEvPMMkXMQoZfa0kZd9+CsKa0UlqQ",
-	"XVyS8uxVma5v8zyqtLIA6E81PlSniCnXvnzso9NPZHtrb6+9RWg8HtF2FynHPoFkrJ0t2tVLqDrP3xzW",
-	"DH4Po3I66LosMfGaVmF/IG4gouGMUmErxADJFPNq4oyqhP0tiw2LxAMX0hNSDUMhvcGIH49Ou1khlWIc",
-	"oUqxIYdoZtW22AooZUElICwxEEa5q7aSbWER558j/+Umv5JI4PKx2+FutNd+CT8N2q/oZr+9FXajbdgZ",
-	"7NK9/h1srohXbMC89ZVGQmrUsvg0QUuT0RUlDEACD0G5k8iwk9gMdFWLOTl4++FwiTyOzHa5rNnwZzPe",
-	"K3thUOUhmsmXCSVREGohlbe8lPlhISDgmwIyAhrr0X2CQBYZs8qxnGbPlDhLcTQlD0JNutqeqfVjJKy1",
-	"L5lk8nUz2Nu6zb5f/zevpGRjjL+J0jx6SIbjn87ymFHoCmKUbsJHUAoQmiWUNeW6dEDzNe3yld4pxKPE",
-	"aqrsoVxyxYieF1+7tw3XuZDqv3PeIBrHTox4ACLu04XrdKtGXGrStYFY92/74utWsLXr1xu+lQSt6NzP",
-	"0POe0bAhZagC5qXTWwR9P7tDqQvgYJk2kSl6gpksSjgoYrTofZILZ4qodGwkQaOFZ0/uE9G3pRWU0ZeA",
-	"XQORItUQkYqMV5Y3s4dRrHOTG9HSTbRQJHsi01VFKrxHA1aDG60hk2ZV0eC+0WFZBFg+4bEM1IvgeLmo",
-	"pSqUY6bJB5BDIPh4rueXhNp9IhKGQbEYM4pVsaaEoll6Sqi0kRELgqHug1rPpYglUtS9M328K51bUozJ",
-	"RBd7U97QLa+kM2vnpAoubcmNcFoVgA4/n9Qgf+Y0Lr5u+7cfiYQyrioTfmn5gjIu/CJgd3e7dqML6fv5",
-	"eWf9T1h58Wu3oeDiIikyhiGNL+eKyeT0YBlJORZD4Y+Y+nzyS4YbZpDVFQQnQ3MwGC8ViTBFG2um0xoN",
-	"kQteCwb3RUt5k1yYhMtkQBv9W7YAghHcjc6CBZRq/vR9okdCAf4mUhvIElJe8qUXDvMpiYTf9CtBG7QT",
-	"CzNoT/KBt9b8cZlQLW0C/dznmLr6YEcajKA3l3XN8M3h5lZ3e2d37+VPyyRXoOPef42/5tZvHGSuNFX2",
-	"VPqYihB1lrog+4qSKD+3TnLlXUn5+mx0AVnDqAQCaFGdApXrNcMIB0Nos8iJaEH2Vm5v7Vy2L/7Vi1FF",
-	"At6MpaaSV2AB3YCyuS5rAqG8BO1V6K5n8a1o4C9hcg4JBVkq4WdpA0GNGlZhrwy/VbyqX2IZbnys9tiF",
-	"Vb3FbKhVlRVbHunyfgPAghaHyeWDBpXNLLz2zrknJfiAmfWsHoj8oHtaavEnoEB/Y5TjqoGL3oC+eYs8",
-	"Bf2kB1sqlTDHC0XDxZUp/XUQ5t9UEfQ2IyB93zUBsspYM7T35P1b8mpn9yVxFbeILbCpZhPgs8qbX5dg",
-	"Vlm1zSV1uVJO3yJNrlx08+uScs0qybtFIZmMw+xs7syrGLv76lXZTra56XPs5YFaBd/6KDQZYC3DYIUy",
-	"C/njcyuBcqHb2dyFhirZ4lf5ay9ksTFzqtacOL/kWxGBR32ouC2rgDE/WbQKDgv0+tpb/OvEErd3I7ML",
-	"g7xPJywrT5gFlWpBKBdYjsHJZqmaKRupVg/tvvVuriQ4r7Av9BJexmJ4GdGpxyb5VzEhseBDVyEDMwiM",
-	"cHiFkmQWv/4S5ciaq6K7u7sbzHWL71YMzdt7uwtNzbXleq+5kPBXM0+cst/BZ5J4oYgR8ogV8lAgxVsO",
-	"hQRC++IaXMF1asdldTfpeAyaafAUFHG/VPD61byz2locQcCSseF9yAiqZGx3/szlK/BNHLMriNlIiOje",
-	"J69L5DNvqm8rKM7Oe/fCFy/wELnD/ZTFmvHLK5iWOT9mllR922hShYjZP64ZTOyINPsKknEspgDLRno/",
-	"duIyWtOaLQMjEUdZOpEUMZCISQh1PK0nENXKrW/tvNz5aXtv5+X8vKFVSug9cDLDE+c3l0GuHpxfuapV",
-	"sp4NxnzHSc8Pfal+7075nU2H9kS+D6Rw9+jzMPP9SBnIjwAQ3us+MZPfjyNoSXrWSBd8EFk19q8m97y3",
-	"jhYn+eSVubRw1W6XcskscBl8s4vge3UArGTlf7bFL2WLfza536/JfaFVfIacnJkNHeTJiCuKBo3HdjbT",
-	"JsmeD0RFhe1yfX/nz1r2JJaw9c0ThbAm6InrWONLXMYw2oYQ6r/9ekbWDqN3pwfrhnIq4BHWLjxwlflR",
-	"k3xN3gCVIMlMi8hep66DvNqbU0ub8eb2jUVaql2x6wrkHp0vlNd7N3oVTZzvsl7+0+5scU3PyjFWJqts",
-	"z39BevzWJQ3cIXHiLtkPMwXLImhc2mGW1zsLO0KPaapHHj7gL9n4m7wcc094+X+c2DQPMSClKQNy/PEv",
-	"ATFMd2+ncsH9ab1GKZaxaYjblOBR895QBdtdV5bTtlyl47Fh/lTnfecMfTUQ59bXWdUV514eVA4qP4bZ",
-	"A78totNPDTNxUgeCoMG44tP77Cj+9utZK/BF5LZj7GxWQZa1v/16FhBE54D0rljUI7b5xjoZiDgWk0zh",
-	"PXn/9qeX3V1i0L8PSuekayxpqFkICou2UV507uyc521FkeFavKn0ebLcd27XWWxqITTFFgrN/b/I2sj1",
-	"mQ1cn9mg3mc2mO1Ou75Cu7BMPBqzn2Fq228wV8MwFFxT2+/JPe7yuIgR6zRlHDDKE7EiN2sPmR6l/U4o",
-	"kszCnf07W2Q2m48pd8RtW0Ujjym2CWhHZzYt34EM0UAtv3ZRbxBVTbJFFN45L4XhOcsfk2QorkFiUkaH",
-	"HBqmrvOKKhPok1I7E9u+Zmj+p0dSpEPXvfbg+Khzzs/5W8GvrfCkyJrrXSOcoJC/ev31OW/bQr0o7ilO",
-	"r+AypMqVC1T7hEXWLvv589G765fE4pnaR9+60jQZ259P3r8l29vbr4zk+PnsbcfMi94X+3OvqRFLj6xl",
-	"7qJ1u4ZqexSze+yP4koiuh4pZnqj+pqzUxOQpPcVBfmAlOq/BATLv9z27MRXMDUQPKZDxu0RrvWwc04v",
-	"ID3XADIgPSUkfvNbbx1f8yHVrsKj7dWkSEilnBJKeo7p9/ZRAFSuk7SBGNvBMSDoqVNkJLhIyy2lydrO",
-	"VpcIThKmsG6OfVfv+ODs7V97pC8iTG2QQGZi2/C8Xm6/2guqp5qYMe2xGWNP1k55WL3xvG1XvbsX04Sj",
-	"dZlx0rtpF7/0yJqQBhHMt2k/ZmFl5qwTH56KWXTvP9vOE9I+inq5Vbt3QjVgJ8b2v2ZEL9cNxyDbtnAr",
-	"kXlDI0vPYhaCE5scrh/85fiX9nZnsy1k2+CYnMH0yWTSGfK0I+Rwwz2vNuhwHJvHOiOdxCUHWo7rB8dH",
-	"JZtWltx5ixlRnI5Z63XLPL6NHl09Qs6wgdbWtu3qar4Y+lidPSmr9AYZQ8BnbBQKcEbjuT3AsM510dyW",
-	"vMfySoYaZ52F9QjO+XnLNUA+byEr5zbFUUZ4f6WCuj3yp/wzi3rrge0GHbjm14ENnZG2z5VR/yQYbeTG",
-	"XUoOTke2x6HSReVaTDMr9eBuMGAVQzZsf87bYOFA1+p1iZG2n+YSA4tGw8sOLnWBXu2Ro3dLP5D18V5h",
-	"vNWSlxuOPZ+XHXwmsC9lpeNmd3NzTqOt1Rps1Youe/psHWABMQPQ1ldosQ07gO3Yhfjmzxe8UeoPio9s",
-	"LX6k0vkMH9pe/FDRtdE80X21+Il647jboLW7zI6q7RZRak2ThMqpOa2i44DP6YghaUOFGtNMnmSZ7pcC",
-	"ULK4kyyqpP4k3lmFFG7YVviNFPFUSxSVrDxSulZvFTmj8L49/TtZU2NktCMA3VZ0AK9JCHGMhkPb09FK",
-	"EH82/PtP5n9t879/751zapvHDdhN1iS596KHXcORwf7COKg6kTWisN0HYVpBPLCNlg09tSl2Nh++aPDg",
-	"oY32+bnUsW40jW3vbdrYw9xpYf4u5qG6LiVi2E8GIWOvBn3PhPSZNi6ijTdtHs3Sx0KvZpzKaV2zfvVq",
-	"d2trr/vy5Ut/zAbc6A1z0/c2p7fVoQXlwKgAQJOZPpNv7Ybb75gau84EHrxPh0PbqGNg4DyrMt7c/H1R",
-	"bNHtMxPwMYFDS7ZqBOohab8ebaBhAG1UQnlo/tsR5F2FXUQkypZGvLZV9JRtumpVOvyq0Y6CdlCmCVXn",
-	"3G8L7a073VwrF0LgNWow1NcWGjOINVicc+zpFRldule2bPQ65ATGtubsgLI4NSrWQEiUwfP2j/aj03Ri",
-	"EV6ZLYhUW+uXWUwogSpkfyyBc762033l2FWpj2tvfd9xTvcqtFOYe4bIK6DjxeSBi29ENL038a1SR/W2",
-	"an9zOaAPJjpWDesesnVqE8JtqcQSrToF3S4MYPNb4patZfiK7mb33nZQqQPTQHdzZDHSBxuOrNJYrzqJ",
-	"rdsggmg/M4m4VsV2ckI1sViaDOj3LjpvLkE186bv5oGtJV5R76D9BOTZmQlbr79clIn1adnj6opVmysu",
-	"BbRnZNsmD+qpI9hojinqjuVkWKS6mQ6fYNNIVYkodYpCRhotscNFhDFQaQfbbzvkwNHn7uYOCu25Ozin",
-	"4R0fCTKLWtU0UEG/Y/P9UnaC05P3f0UE9olnO75iV0gnXO3y+yIUd8KwVUH/yUD4a92T8OXidhas7aWv",
-	"Ar4uQqFBhhDJOAZtq+7aDsnWYWRpHkSku9l9bb2kVfpnub0Lajj7dHa8qK5ZcM6FtA+IxaXDyHt2DWQi",
-	"MaLZ4cfMIny8OXQ7+oDJXA/BoYu6cH8I9vzM11o73e4y+5ltnv/98MSDQoaxck7byTk5Mq1IVjJm2pag",
-	"YA53PAUeWeqSlawjMeNXZM26n7Y3ScJ4qkFhOAZSjiiSRjNhAyPNF6X1jUBvK9tmCkCHHMQTOs2cVuqc",
-	"dze7AXE13JzYhn49LjTREMdkMsKeCXYuq0Vgg3vloyWOelSS/x6IqHgTDJeiL11Psu4gCyspbTDA74re",
-	"HeijUmRCp3cXX/9YcuWBurKKJakCvzvUFREo88w3y5VGwXZyZVXHXiukR2tCHcc0hMgq6IW273q45Fp+",
-	"QMTYhuLEU6chl5Oezrk364kcm01yVPVpbSEoKkyoIjSWQKOpNQpARGRJJp6MRJxLxh3yRoqJQmS14ZGG",
-	"q/f+s+28hm0ja74mW70gz9XBatdtxbS147pYFj++4uJO7aueSji+f+JQS4i7dXThqcSMgxnI2i/pM5hn",
-	"oormORWIeRZM/kkI40Jt5fDG+ud9erAlonUgWpF+KtDtct76QgWHk6KRFKmQcYJk3DqoUDiZCHmlsI9V",
-	"ZhisKfYZa2WKqIquWyVICnLh4VemR2dumw8pQJzCknKDR23P5iAK9H41cJ3pRzZyPYv2S5u7QJdh2ark",
-	"WRM5iBCil8etohmK19GMnRCVfYkNscO2Cih52IB6gpihOt6wlr9kvRe+o4iWmr4ipCZXMN137m3Sa/eQ",
-	"YJlhwCPGh01+ZCVkkxc56+yT9VSyH9u1NKEV/MhHPIzTCA6yph4PGlJSdCqdG01iQec5jsTvQnSY82gh",
-	"JEEDRzyw92QW4jJg9h0OD9k18EwLt4Nqga72gVnUtsVebVPZh2Fv5aa/S7G3rft9dZMzCY/p2f/z4zHT",
-	"HC8tUBFqr/JOuGjrBi3y6VvyuPGVRbe25pLLAF1ce9OwCRfZmg+dRUJbZDlDwrlBUTiIsCjnZGOqRwUj",
-	"wxTW5hiSVYugLGZmgw+29uXS+nM9OHtFbM5KbT6q+X4ZOlLRjg/P6HCRXoxjvnt1eGfxEx+Ffo/lkO5G",
-	"sJYgPMcSDd8YSfUeReM/HK07ASQlTpqVrP/IdG/D1bto1tePtMoTc2OhIK9W4rLYRxBHeYIO0wGhOu83",
-	"XSWH7lXfHz28eCoakxUb+UGElgcnGk8WUW7v4ZFRz2EVol7qDWNBL4K13OaaAeaKZSnfNFPxPUpMhxy4",
-	"TF9rDJCQiGsa26SrLJbOZyBDkHUVE/7p5ZY7YHN2NM/SyrO08seSVqxhE2HtRS4VPBK1zNsTL6aVNeNJ",
-	"2VKSEcocX/zU78R1pn2mffW2t/ZknknfM+n7I5O+rHP1QxE+WyHL6+/5dSRKWdSE2TAiJqtBIoFzimJw",
-	"FmZo5BUYYDCwPSnLvTQJ46i8uUiteimGEYtAkcmI6rwYb1bBJBI2+uXg+IgozeKYAB8ILCNgCW/xlvVZ",
-	"gjsE/QFaD0g6PjRnHUjGQzam8bN/xA/y5pCsL73NeHFczZ7LCsBjGpGB7yLs2JyAA+8NOmZtDDJo9mx+",
-	"nMlVdQlNeapq0RebE1snjA60AU0J1G+SjZnSH6YHY3Zm3/0Yfs/mXeVloDFPV8RRsd/VPZrtSoO/zLFZ",
-	"/bb0we/krHmmYiWIOTIXPmbT2WytqcjehmpaKbP+0Ev3pH/RrupUvYLew6bju8tf7D7NNvhMHnzk4cO0",
-	"qMyk8mRxx3H8ztRl6IWV0+e4S617SBHqyMFASII11rJiQ81LCWzdFZvdiD2iGKbqus7TtlJ2FueYpEqf",
-	"876tBck4mYpUEkNpMEVNkTVMvtR0SkI6HuddWZPXJBbKxWZiMhunEou/65yCaSHWLUVzIdF5hN45tyPQ",
-	"gko+2mroeSKIWwmunCpNtvJYbW/iBR5UBu4P5AbOpn8aT3D17ZEPnd1P+6SHJ9vDCDHkGFjTk4vJs931",
-	"j+hdLtWVuyuFmhFlnKUCOV6zR6WQZJQWY4WxjUgvnOOEYP5iFt1t+a4dbwM4MXli5MKe6vHWZngJ5eca",
-	"MM6sOPXjO1nyDTeI+pVTfEb3H9NRaq4wS1RMyrLHN6JvMqAbWujxnJDlXOLgMLGplbbsJlkzGrATNGz1",
-	"2GuQbMDqqR9MZ0G7Kis/Sj6f/OLy3LPan+f82xg+Fgmq1lN90KyE8osaMM+dkxaERrnUNZOJ+k8XrvVk",
-	"VioDAbZOeYwMhM8e9v3o7xnWbERM2Y4rTdhjYbpcnLoojmJ0dsPvypnG6J+MmAqpjHweSvdCA34PHLlf",
-	"aYx41xD+00oRCzEYPMcm/sDS41kquZ+Gmau9Z9RCXjJdWG+I1hP9x2OLWUq72qMYJJ8Xotap5KqUeJzD",
-	"Jq/wLI1qqLcYQFDWoLAorz/ix25gliPdP8rmBc4f2TNV7eDnqwBQO+Jn7P+Bsf/ASHpGe/RSgPvB/sUZ",
-	"dM0M1dqUjJBq5GQMEkoAHBUQMQunZI1qEgPKkl2jT0oaGu0wwIT8UCQJluIV+pxjDXLGDeVA05dLVBcS",
-	"o5/tA04cx99RQN1d72QFmTGRuZSlZwapWn6ez2qFOu5xURnoQTm8bRJ9V95uH4+ecfpHtgfZpNhkukQ1",
-	"qlXwGDvbbNguLfNKVYVCRq4nxFSkWdubMnZfV1vmeOzaL1S1kc4aVeisqbfO6ZDPWYsTx7wl0KwFYRKQ",
-	"DZfVYDDUfCtSjdYpTywvLhOb3TwUR6810rkrjh64PjnPSPpDM94cK+bA/bcZgvJgXK8z+hjEOPY2ufWn",
-	"3rrUy1Idew03mqxZ3ml56XpAbHNoG58rYmhwWDfF4v6Rk3SDvFt/O/uj4upur+jr/mTIYZbo4K6U5UGO",
-	"IzZ2d9W4Ddvmu7yRbN2WYpufUmWUMfSGZ7H/qy+uaBvL1GzfWN/azKBLVvXBf0fmewvfi/3x7gCeHfIN",
-	"DnkHH0+f0BxFefcVJTihqkhUyIilC89FgtkheQEbrOExBGx7k2kcWZ/GWr0y7BWnz3mp0oIrYfaSRHSq",
-	"1vdti8CiwJZVcfiADVNpFBBuUSiCcSymCXAduKAAjn2RsjgC66JnXGmgUXDODVmzZdFKnarNcsw6CCZe",
-	"cFviy/Xpw00plozjKelDKBIoDsSnAmFVFLDX+UDS1VFeeOWxXfbFm09AGTLf4DkwAJFltz9Lbj+s5IbX",
-	"DUSJBASHzAP0zbRp2TBapIgbX1MF8nKpdMcTGKQKIrK2s/kqwPgg7LrhIl+nLsTVsOB1MhmxGMqErvjR",
-	"0D/sBWzNIHaZ2FgLCO0bver//a//fc6pUqBVYJ5n4xFIGivz0hB4CEQBxd8o0iaSgB6JyBBL3IMt9J6I",
-	"a5v0kFj7r1X2XKkIJ1RahsDUOS8f+74TWV0/JYxkUh1yAuYjkL60rYyL1DMjAvVpeJUXQ7a020O/3CHn",
-	"BGx+EEL+hhfKBhY3BiS4W/xRohI+lPSLObmfPwiR+wMkf2YiykiQGAb6UQlTMqAbCwq3vscSaeVFCuvh",
-	"YdLjjrIpn2WvzevC88Nk3fczGOSWH0VEauSqOM6H2iSBfUcCy2XIZppd2CbZuWe3oKbrWalOSyvNBmis",
-	"RFZP9pxr4ahlJZPhtXkka0pZFbnQwB2JLHEBjdFlxdxlKEyAXgHPamu+UOc8q1brrVipwCnctmD1M/Fq",
-	"3HMwC0TPZOzpAqQUpijl4Fi5m0elZdLKEPMjIB0dQ10PxQrM3LSh1VaDLexpTRUl3IueBY3FuPqMmE+I",
-	"mChRU5Kb/9ydPC5Srpo/TZVz1DqdzSFsZmska1kRGFv6xRq8MXgr5daJG7kkhwpTprZA/BXAGDHbOqNt",
-	"Eynr2JpwX0W7nC0vlZv9tMj+h07WXo4aPadrP6drP3i6dk4BHj5fu05uHa1fSgaKhcqzpW3KGHOm6Srl",
-	"tGIQWROZU59xhc7x9cyYE1FNM0vOWRY0XqarmU7Uh4IbeWit/elZrnqWq77jWHcLpDmaPyh6a9oYGfB3",
-	"G54TkH7K4igrtJCbfIEbkujzNnXIMdb6bqy6EFJOpEFRSfowMDKkywtpqKOg6cNWUtDUhwvv8g0Rc06G",
-	"BN0ZKb6P+u2eHZWAKzNGNZRrtyTbdmptjiaRAtsDu/6t2roKPLEltlcD7pQwRRIaAbGGNRoZuCL96YJK",
-	"0EPQn8pLekAIqbyngWpWKtQ9S4HRk1f4sHVkXqgFqfuLSaovgX/5isqe0K6xB0k6pKfidNgLSO+K8ajn",
-	"TM6WxGYk1+igCeV0iEn559xvPrZRV4U85HRWMgIJHXKa9TbsGZDrZUvMYjGnIiWAJRSNrNY7GrRRn+v5",
-	"TMq2DHQNCVeL5LqfesxwQ5OxTdVyAtlBmAA55CCH05ahh/aQ8cZEQhm3Vx8m0AYc1MmmuAhamiXwu+Bm",
-	"msNUijFsvJGpUhArC2Urk4wnqQG9DM2yFxg9065nDfbxaPNnBLpSqa9aH7gHFHfLIkxzRGxJSkLS3yHH",
-	"DXRWATghxU/hA1fIiWlF+qliHJQiVo70hcN+qizvBw+KJWfMcay+xHIM/WlZf76vWFnDNM1H9++3R8pW",
-	"fLRZhAkxPLlp7ea31l34ws/mwYfV9MuvWxyHWm3H+ByN6qVf5hgboKRQgZvVqnkRqZmkmT/SHIqakyRH",
-	"orJSDv4gfkuAWKzbzIWm7mOcKmEaU+kr0QccbnRT450Zjev+LfzlVzxN8aXV1b3nOM5/grJJDULIMvib",
-	"iR8eBJ6RO1x7iook0WxNn4fnaJNeE5JISJXtOzkTne1imWjWOtiWb0noVRZdWQlgP+dm3k9oUMe0HRfA",
-	"jm+y0etF6nweHVWNJ8f5U6Wd3okkJisLmZn5Gou6lVHvoHxEi4z1n8o07zErPz1A5bnyvp+o/NzsEqLG",
-	"eM/y2GevwR+Jdv4Fw0urlBNlDYvttIbA90hR86APrwb3pizqEA2JedrlL4ap0iJxoSClDMdKqUwcORIT",
-	"klBezU/DNiV+9a0hfuPBC+8+9xH1lC8RMSzWd2yg/7Oe4w/vQgz5DpqIGpBDQzmmSpbRdN/FchkZQ4sc",
-	"T4XMg7YGGuSEykg1KTRmlw+kyJipn4Z946aaSkZiNvazwvLjdxEtcbIHtJkijbxrK9Gg3EcUmWq5NcOa",
-	"yzDLv3AV2WsRmy+UQ/f1Dsk4+zl3sZwS0F2FLuOc0QcEblxdBdfYoVBpanGaZstYIKyy92Zvl6MXc3UR",
-	"M+aP2fLU7PxJvF2LKd6zV+vZq/WAVPkwYprQxyPGixN+0ZtR0XaQGnLRF9HU5fKidiMkYERWv8jd3C+s",
-	"xYX2pDSdNjY//d7o4sUTEZs8+/WHkLP+ALmvjyAlVSPuvrb6QCXIg9TA5pcLA4oK5HVTkHHFb0TWxlJE",
-	"aYjyEqrw1xCLsa3hQVW5ykd/Sj4dn747fPvz5eHHv6+3glYqzYI36JhtXG+1zJaYOyLXkMYsxZ3A18XB",
-	"jq4PfPZ9G00xNUGJrDXEIGFLLIfZhe0m8MVYe6MA8OVMqyJAqpivfgOzFhFX5o3ZaUSqgzzXN49j9XSA",
-	"6pSpkauzdXtx+/8DAAD//w==",
+	"7L0Jcxs5lgb4VxDcibA0naQOy3ZZio4ZlcruVne5rJHkrpmxtCSY+UiilQSyAKRklsMR+yP2P+z/2J+y",
+	"v2QDD0BeRPKQddhdiqgoi2QeON57eOf3PndiMc0EB65VZ/9zZwI0AYl/vjmnY/NvAiqWLNNM8M5+5x8g",
+	"FROciBHREyASdC45JESCErmMISIjIcngeNR9R3U8GfQ6UUfCbzmTkHT2tcwh6qh4AlNqnj2ln34GPtaT",
+	"zv7LvaiTUa1Bmtf8nxedj9vd15d/uuj8Wyfq6FkGnf2O0pLxcefLl6jzs4ipHVJzhL9OQALRgowF4fBJ",
+	"rzyCve3XL0OvOoWRBDU5EuKKwfz7BiJTCcRXfWmv+/NFvr39PNbiCjj+CQfkhOrJn7doxraud7ZoricH",
+	"5K9aZ+95OjsgZxDnEg7IGZ3CGdPw5zMtWawHZCNOgUpIiOAkFWOR682VJ/NiZ3fpXN7jFGg6P6cz0Oal",
+	"Ko9jUGqf3NsczXzWG7+Ws8ORBhkadCx4oszW31CmyRBGQiKJyhnj4/qrRkJOqe7sdxjXz3c7kXk3m+bT",
+	"zv4PL/e2t6POlHH7ebsYB+MaxiBxIGdKLCUIpYRbKKWphtaF2lJKLFysn+mnA/KOfuoejuHPL7e3B19H",
+	"Bl8Mp0k6Be1Y/TBPmD6Mw/xkxkTg2kgIcsP0hOgJU4Ti1WQjlkA1RCTPEvyXynjCriEyAkELCRFJIAWN",
+	"/3IGSUTgUyakjkiv10NyZuYlv+UgZ52ow+nUDNU+vbOaqPhIu79fmv9td1/3e5efd6KXz7+EpYafqJDH",
+	"Py2e6XBWzFNIspErkBE5PDkmSPNESKJmSsOU/FMMCUsWzUTIPkva5rK7vd060DdcMz1bNlI6FLm2gwW8",
+	"gWzgNtkPffPsCGW1/eKZIhNmtmbWOmZ359cM+hx/XHHY5knmQPHDh964R4QcU85+RyEfEaoU6GUDxhHd",
+	"gmYuP28vIZm3UkyXTEcbmqBGMrlJsSm0jXdkHheURoaJuuZWK5HKo6l1aGdC6vmh/QI3oDQZMak02Uhg",
+	"RPNUb5ohijQpfmkbnzLPrI7PPaCz3+mKOM6lhKRPzSXAjYj82Py6+umydejnYgkPWgG+dDm1uIPFPDo7",
+	"fftX1H7mB/UuV+Y4IYOdQY8cklgKpbqKaTDKzpTElHOhiQJNmI7IzYTFE5JJoSHWClkvxqOia4S9odWY",
+	"akgI8CQTjGtVzMtqX+XE/rv7PlM/QXzVNaNbKPP9RuyE1/sol0oEZvY+o7/lQGL8mRi6xPFmEq6ZyBXJ",
+	"6BieKTIwilTfXjVo2wb788IDvcqBh93/dfzXvfxTmPeOR6hEzg/7fAJkYBTUgVdEr51eOgTGxySeUD6G",
+	"5MAuPn4gTBEJo1xBYo+xvZ1dcjMBTpg2vylNU2jdCa/PriheNn7d2vyPZSrsMY/TPIFDe2Im87N0F/gz",
+	"NSFS3Ki21Wf24r6/OMy/I5oqKAYzFCIFyq1CzaYsIEhO6BiIYr8D2aCaTIXSZHd7u1USp/iU4KtfbEcL",
+	"tK7dms61E9S53sF0CPKDAnmchGliilc8U8Sc14QlxTAzqiflKM2v9nhrZ6hiqHmOV1Y2+3nQTPgvXIm5",
+	"Yb2VAF0Nn4zITTXItpX7bc3DtqbJnxh1LrwkTmN3eouRUcOZsSYY33I/FSOyUqocUkPpbxvgzu4PNeIX",
+	"UvdL7g7z9hez9CoTXAFqoD/S5BR+y0EhCcaCa+D4J82ylFlTbyuTYpjC9E//VFZPhU90mqVOz9CUpcWU",
+	"8UkkEaCIkcxTw7ooC4wGZ54uaYynH0gpjA780bw0sQR3TVPc8RGDNKnQ9BSUomNzDc8NmZGpOxYqjNH5",
+	"cmkWU2nKY3OlV/Or2oxydAdKGyLc72zvvH5Od4d78YvkJbwa/WAWWlOdK3NWmc1nOkUhZIfm51cu60Tr",
+	"TO1vbbkN6yVw7RdLbbkJdf1dX6rb+G8SRp39zv+xVboBtuyvauvEPsHuVoiwVlrlAzKwi/zxckAMYSkC",
+	"NJ6QIU0IrnDPjOhI8FHK4nV2/04m4c6G2L2+sHDwSJTANUHTjWwkuR0JkCuYRe5bLSlXDA0hswA0TcUN",
+	"GFvgS9R5K+SQJQnwB58STVOQJKXxlVU+MpBTpvB0RFVKZCDx/SSBOKUSFA74mBsGpukbs1sPOegPHD5l",
+	"EBuVSIG8BkmQYA7Ib7nQQAYlrwzsgS3BWJDmnGcah/6L0G9FzpOHHPUvgqg8nhSOL8K4pRtc/mfKGTAK",
+	"X4+jPKGzVNDkXIifqRzDQ9OF59ehSGYEPsUAiaWPBLJUzKbA9TNFUNiRjfcnZz+9Ofp7/8f3P/1P/+fj",
+	"d8fn/R//5/zNmaXtE4muFqT8t5Sl8KArXzoXQ7LH861TCPeJBLPqhPKEmGHNqjohHVNmN+dciHeUz9wh",
+	"pB5yPqdGlNh1t9sCqLdUXLHo9eoWbq/Qe9zVWxUHGb7qAzdGh5Dsd3ho9rCHVSwhMTYPTRW5AYm2hQKu",
+	"wQr+DzyTIjYn6zAF6zt4LMZgZoBp2jWaHyRkmGsylECvFKFkmCvGQSki8xRWOdKKU9Y62BKj2iotqRby",
+	"CF1mOLXE8hBNT6SRypoZbcjp6Fnlq88dmKJ+U9FL7Tc1xXT3xd6cquW1uXmdcsp4ocKFNMxSN/5YvAyf",
+	"VVqYYvhPiFGlCMwQ6a0+i7j8oaElmzlb6U45gU9MoXyncSxyrskNVWRKjSlUfU2vM2/JROVKLV0YwaGv",
+	"2RT6GVXqRsjQuIQklHC4KYYi0EWrJuKGE8FjOCjUQGd0GnXQ+l0UG/OukS9R01TkeZoagvdmx9zQvIVy",
+	"G0Okum+lpeN30G9BaPrBjc3YuTEdWjezT/UtvS5RBz5lTIL6mkfcZpGiTkqV7udqrdEv3bTyoSwL+AdW",
+	"Ycyd7dAcMwkj9ils31lSiyfUKNsglXeIoL0XES2IOazHnClAdSkqzaaOSK76h8Ojnd1P//N7fb47oUWT",
+	"cC2u7nbJVCwyS01Mw1Qtk+SeGM/Mbeb+Kf10bG+srDCVks7w6c6KKt1jNNbsGjqe8qwLAGcV9ptVeQkJ",
+	"C/es2JFiAjVSjqqs0aC1BpXUFrUY8CI+vN3pUeOzOhEdOutVcCAzoM4LyMWNoZVbsaSn65LQjt799CNR",
+	"Mx43qGzpMXTXFDJl3H3aaZJLY7fdRof2d/n2BI4+mrG+9oJ0lRmYpxY3zPM9/nRAMMhGmDYbFjlXJgdj",
+	"RNkjymm40ZzDZjGt2xdHlVEvmvTPzPptaJq+H6EzZdEEzdXvQNPOl6i5SMUWr7XX9W2u+svCW2sfPj+h",
+	"y8qULP2sx2UpXENalTYSqJEZN5JpQ0uovATkTNSZiiS3jqxF832HV52l+fx+uQdEbgzBzSpin/PEaQ/R",
+	"JU7Hdk1y7kLtwn9+IYwaUqOmqGPDp53IqG7aKHRGGFIu+GwqaiKwjUJtsK8Uyq1zfnPtLIlmpAmIFDf+",
+	"vKRZBjzpGvUuIhOqJt14Qhk3+px5CNGSsrTXae45LaLmpbSzsfB5rW9umajfjYVUXu7bl6hjlUzVTpnN",
+	"aX4UaRIZDfbygADTE5BkSmdGXzWHM/p+Pa81zgU+I387e/+LseNyjIzUT/M601VF6+78Sdyw4D+jmbRP",
+	"ysF9GRwQDso6gbRR/hWhiiRCm68yqifqgCiIJWiFe0Wl+X3wUUJiFJ/kclDTbT47Yv3YOYxRkJt/yF+k",
+	"yDNDKf4dPXOk/S44Xvnh/KgTdd7kZjW3fpS5UpCqzqWdaHWNd7YrVO+oLep86o5F1305pdlHu8+XHy8Z",
+	"1yBHNIbPX3ALUwZcr6gjlrH4VfjOXZ3SITRNoBeLbij4tVQNKw7rFSjZMEwgI+evh93dFy8JchIyleU2",
+	"ppDzNibwaTNgHVWjhNvd17Q7uvz8ci8Un7+t+l+NT9/W8Ki68D8vO14Nxf0WiK4J5z52zsOqz/CZsiuG",
+	"i1fTxRjXL/eqwbPXu7vPn7/a3X7+8ocXe69evdxeFkxzBiYdO8m4hE5CirCZT30hvTyLyvSdemJGNa+k",
+	"Rqm1xawySG2cpfBz9LZY4j+WUlIeOXeolvyYszQ55iMRMMPF1EVuS+59PtqNd+D1CoybOGOivHd3e/dl",
+	"d2enu7t7vrO9v23++98VHjQWfedyrT9uLHZ6uy97PzS4cncZkblpuRHWnh/a97fmQClCF80VSgLJSO9o",
+	"PGEcukZJM6cakUCV4GRj4IcxiMjARc/Mn1qIfir42Pyd8ysubngfz7FBmcxWzruMIy5bORdnbI7vp/Lo",
+	"8zoKXkk2BnOn12AzIkLaaI/P7EPPZH1M86detPxMKcKe1V3FcBfBNSDHh78cYn4OmX/kCtLETj+yu1S+",
+	"LrTJ9vieN61cysNdOiZqe9F00dydH8omLPRZUhcwaz+mEDNmdNvz+tfKriYp0jWs7VORwimM5oYwP4CK",
+	"bLjDc2yBh6a6gbV19nOManRTjrCV8G7leVmbjtp2ah1vfas9hPN4pIPRMu8dnon4QJsTpNbcFecWv0+m",
+	"izo5Z7/l4C5BiynsnFftW3Xi098Wzm3KeM06eTQanJvEMb9muqjT+IbDXVYo3CFJvLgFPdSCbJURXS5c",
+	"2VNQmF83x53FFX0VdICcy7wScuual5Mb4JqIXIdDa1aKLnVT2avQ5tFFcKmfy7Ql3deOoRZlu6GKOCc6",
+	"Ru7d8JiN9seCj9g4l5BUI3G9OW1m+UHfdKPZoUdzixeYS2hXCmE5txuVBNr5VbDZuV7LM5di4m2ELhoi",
+	"rG2YUmW/bswTE2uX6jNa6FChzy82k02MMLfUplEwPnbaZqpBqojQNMUXK6LFGPTEJjHe9hjfXnqMV9fK",
+	"jzy42mLMeCVt8DbypeLxSNk1oz1xw0H+J42n0AUOcjzr+UuiWwijqhvFeQoaDFCx+IkWWFdzTTUcEJc4",
+	"67ZCugiN+YTJrUMwtojZktpmrCioqhHv4t7iy0aQZnfvdskCC+PK7yCgyGN0rh9YtCXzW0r+qycFrOhp",
+	"u2I23Ww9D3fQ9z+ifeBSpGkoMeLXCTJcue8Tqoy8tktFKhUFQhKaZWHBvbLjvp6nuqpq975yl1PIJiyb",
+	"15HmzYIyN3H1t50U9yyPAGcp1YZ2+nOxGW5t1ZVDNBIUliy21Jy6cjEFNtFySmeYKUISQSgZwY352bBr",
+	"zjVLy92ksVb7ZDAd0S7SwBS47hb+B7LRdApecPejIpQozMIjI1ujVnu/oRJzUuYKkn2Cj8YiMI5JKYS5",
+	"wOBmRAYa5FR1aRxDhlnL5esv+Ib9OuSbxNvMwZErMI/xzN61TrrqJAy5VvN2MAudEg3TTEgqZxfc37xP",
+	"4okQCpw2IDhs9sjWFFAHwHQakWtC0xs6U+RGyKveBa9UIYWX0XBE2xwrUqo58E5kpMrlKkkMSixi3Mq2",
+	"GLVGZMAhIXoiRT6eEMX4OAU3OW533A/J6Du4aX4rN0PsHTKCUTwVmqQXyM0s9BZ5W2fLOSaq80JDgNnV",
+	"CAt8rzzWhf4wT5LZHYn5O0hJSiCjUk/nHeMtEZeVD5axMei+0rXyIiRDJyyB/kiKqdnIfjyhtiBw/hT4",
+	"pxj2XS3BCjPDPBUsFLlLv9qUcjpeNbdt+dOQ9MwlSXjKKx989+X3KlOQGt7n4pgk9hIbAmLNvPFoPnVJ",
+	"5SoDniCzFdVel3eZROhubRv7oTPS3MAp1kM2Usm/buQP4i2cz430OT923vVVqEmGKi/VaDoqxVmYMes0",
+	"2+Sy0jfppEUjlWyRj9JS1CM590qb/668e/aJd+MAu8sjZs3z4Z6E812K0S+txHTqheIalvU34Edb6DgL",
+	"u2eGObMxuEVEXgZhMXPimknBPSF4WZdJkeReM0qMviQyJzI0KL0g+2sNZrPJXkuNn2mealbT7toS7wV3",
+	"emi3evpUxLmKyI3F1ZkA+XBcSTE0lgCnPJ4ttjxLP4sraV8hMBqMJ2/3dnrbS28OJ3P6B0Zuv+u7WG5E",
+	"cOmCxDSih1zdWLV2DSYJR6TP2KduwsZME/N7WY0fNPKr859Lmbn8/DKcLmMOnyKpdEENr7luaYW+WeNY",
+	"XIOc9cMTes/BOzUFtyoj8bfgHFVvPi0giBHQChFQ894Wk2vZq6MJTVPg44Dryaf3Mr4YHej5y+W5NVPQ",
+	"E9GQgF4+aKFt1nd14S4XisAQZ1e3MYToEHl+zhUcuEqskZCknKbzHqj1c4PLl0fVZSvnHVz9IsO1se6L",
+	"tHeV5uOvSIrF26PiFe3DOnPvaai5xMoDQ8JnJ2+OyP/7/+weEJoqYf03nGnzU8VWrim9SoFWNl80ziU4",
+	"ETNiHEvDo44Cec1ilDZFRS5Gp5m6wnSIaZYydy2moFqLPQal+hKuGdwoDFTELEH0tqjDhWYjVypnrhnn",
+	"qZEYM3xZnEumZ307dXYNtgrdFdKaYYqUxQy/1pIy7r4FYV3flTI+O7hpzv2rvN/M+nfqsrIk6PeNc6gp",
+	"EXOuQ/gJx2fvyfOdly+7O4Sm2YR2d1FyHBCYZtrFjhz6Sj3Z5cc3DQf9/fgLHHX1K4d4w9KzPxB3IbLh",
+	"nKFn8aaAeFdL3WGmamm6q3LDMvXApeDFVMNYyGDy8C/HZ7selqm8jlCl2JhDMjdqC90ESllSiQibGgqj",
+	"3GE3+SksO/kX6H+Fi76iEjj8hG78InnZfQU/jLqv6fawuxPvJs9hb/SCvhzeIkaCfMVGLIg1NxFSo+XL",
+	"Z1N0zRn7XcIIJPAYlFsJz53EIkaoRo7Y4dG7NyvUXflYw6ou+L+b64O6FyZBv8Gw1iqpXwpiLaQKQu2Z",
+	"H5YSAr4pIhOgqZ7cJQn4TLZ1luXM31M5WcqlqUT8GtrV8znkMKNhbXz0msnn7ejlzhf//eZ/BDUlWxPw",
+	"VZLmwVOo3PnpfMleQtcYo7ITIYFSktC8oGy4NioLtNjPUd3SW6VkVY6a+vFQBXAyqufl590vLdu5VOr/",
+	"5KK3NE2dGnEPQjxkCzflVkO4NLRrQ7Hu3+7l551o50XYbvhaEbRmMo5nzztmw5YSvxqZV1ZvGfX93S1K",
+	"UwEHe2gTmWPmBpMl5Ioixoo+IIVypojKM6MJGivc33lAxNBCoShjLwG7BiJFriEhNR2vqm/6m1Gtcw83",
+	"qqV70FKV7JEchzWt8A7dhy0h6ZbKt3VVg7tmh1UZYPUC5SpRL6Pj1ZysdSrHyrB3IMdA8PbCzq8otQdE",
+	"TBkmsWOON2LszQjFUMGMUGkzmZb4bu9CWi+UiBVRtHtr+XhbObeiGuNVF7tTQY9tUNOZ93NSBX0LkRPP",
+	"6grQmw+nDcqfW43Lz8/D00/ElDKuag/82AklUV2GVcDdF88bO7pUvl9c9Db/hDiun3db4FuXaZEpjGna",
+	"X6gmk7PDVTTlVIxFOMPxw+nPnjfMRdZWEJyMzcJgfmMi4hx9rN6mNRYiF7xRvBHKbgwWpTEJ/emItsYc",
+	"LWCJzwNBwLNGLskB0ROhAH8TuU08iym3GS0Y6i/zWGYkEWHXrwRt2E4srXg/LS78Yt0f/SnV0gJeLLyP",
+	"qat39krDEfRTv2kZ/vhme2f3+d6Ll69+WKUYCtNEwtv4a+H9ria+4KoMsXQo6a20QfYVFVV+Ibx+7V3T",
+	"6va5xJwNTOMhgB7VGVC52XCMcDCClvhjYkm1ZeFv7fW7l/8e5KiyYHbOU1OrA7KEbkjZbJd1gVBeofY6",
+	"dTerbtd08Fc4uaCEUixV+LMygaghDeu0V6XfOl81N7FKN6Gj9sRl8xxhftG6xoqFM+vfbcJm1OFw07/X",
+	"JNC5gTfeuXClBB8xM571CwfudU4rDf4UFOivzEpeN9E4mIC7aJBnoB91YSvQJguiUDRejiQbxi1ZvFNl",
+	"AumcgvRtY3h4JLs52Xv69oi83nvxijiEPGIBcdU8YIVHyv28wmHl0XFXtOUqNbjLLLkqSO7nFfWadYrt",
+	"S+Anf8Lsbe8twp9+8fp11U+2vR0K7BX5GeW59YvQZITYo9EasCjF7QuRe7nQXf/s0kKVbPmrwlgpPl9p",
+	"AcrUKVQx6m8nxcKx4COHy4mhbY+50gxsHxSKitVf8CKXbTahijiluCZrVg9+P97ZcOrCvUcigYBVVosG",
+	"1/ltcc18ncuWuEsabwmPE5G+b7fvS2tdzm6YR2n1CdFaEMoFJko7msjVHHquWr/C5UtwchV7ZI15YfC1",
+	"n4pxP6GzgKv3r+KGpIKPHVAQFlIZnfsKFXRfxvMK1fNGBGj3xYsX0cJsgxc1//3zly+WevAbww1uc2k4",
+	"ref1OWO/Q8jT80wRozsTqzujno+7HAsJhA7FNbiuGNRe5+GHaZaBZhoCuErul5q4fL1orXaWJ2awaWZU",
+	"Cjxf66fDi8VPrm5B6MEpu4KUTYRI7vzhTUNn7k3NaUXl2gX3XoTSMO4DQmGYs1Qz3r+CWVWhwgK7esoA",
+	"eqohYfaPawY39orcfwXTLBUzgNVrMh4WvwFPqHaHy0Skia+qlCIFkjAJsU5nzTrKRk+Mnb1Xez88f7n3",
+	"anH55DpIovdcb/XIMA9VkmtWsdS2ah3wB8Mx3zD2w31vajhoVn1n26I9UkgJJdwdhpLM874nIIYHIIjg",
+	"dp+ah99NfG1FedYqF0IUeQYtJv9aeHx3kDHmPGPhlMfvChE7cBwWma/zOnJV768UQm5kN0lEhM4iopRo",
+	"TRLaWVwn8MP8WdQOcbezuxIpLUJxrsM9twHW+fUoN30BZT6SuPR8cYcSsx6uXM/EeGtDxc7IKLBAtXD4",
+	"+isFlZcEPb86yPmthjDXilM+RRNXiiY+BQ3vNmi4NK4XkI86zx44onLrlI5mudWqKULOwrhzNyUmmeRZ",
+	"UaHTWP51XJyVB83VzFbGt7Rqyu1nGLZqffCXB2ie0hxU66zOisBD08PrH/t5GX5D8XfwJUq0J/e4/nP9",
+	"VQ6qNY8ZmmvRz6S4Zl4EzUtorwUlKyFPu6stpHdfQYs+XEJ9hX937tW+q/m8E6ygRSVJTKl8Lo3sRcvp",
+	"ad08/Vyytt6c9gry4fTYdmoZM6VBEqpdG15xzRILt7X8lFCaSh0+iMzLaJJIwDp9iqX7UiOGjO1RVOns",
+	"7l9KNkbY/GgoxNWUyqsCYNb9/kwRrO1IN1cb3h24hpZDh1XIpdzIYteqNBqiwGiOheYof57iGhtd3YfF",
+	"fqUKLx/zLF/3aFuH2ytSflka9b+X6unGxUVv4QWbf1pBY21vuRJOX/9qUbPkOKxteyB9e8q04cUrgMya",
+	"IFpI7Epgrq85bMNn8u72CoMIiK1GQF+kQMbsGjBG5rU4D4koeL3FWDVuahh5UF/EwQoBtLsSi+2B6ubm",
+	"1HM9MBL+H/tbW0tzPJaw9VIWDvHiudGZDwt8qDVZsVUzP5/rTG5VcEjKtnHVppXz8e2FyvYKCTGLBBA2",
+	"ujl1bZhDaHxYa9pSZ/y3X8/Jxpvkp7PDTUOhCniCDTkOXbtJ1JX2yY9AJUhykW9vP4/xUfgnDHpNd9Lr",
+	"lwsaxDEeLEITPKlCqtkRu1bX7tbFIZYfXu4tDxvi8/rNnjZ2Zssb1dSWsfaw2vTCG6SzI6e33yIB4zYQ",
+	"AXPnaQKtQ3vjodYCWrzOaK4nAVdDWFf6TfYzHqjB/q/TImGk8siInPzyl4gMqYKXe7UNHs6ajXcQm7ml",
+	"uDF4APxIFTzfdfI+wgxWmmVOb4opx2JjY8IbinPj662br+peHtUWqliG+QX/UpZwnxnj0Tm2kAQNx5Wf",
+	"3vql+Nuv550oVLbaTdk1JHVm2fjbr+cRQXaOyOCKJQNiO8pukpEwAtWHL0/fHv3wavcFMew/BKUL0ZVJ",
+	"GmsWg8JOBJRjE3B8uMXoQ5sXTw3LN7Xm5VZdrjS0b9GXhabYF7S9qT3ZMM97j12czsyKQUTO6BTOmIY/",
+	"nyFqXUROqJ782bdmN8u/uUYPfK/CZOzvMLM9ZZlrzBELrqltYu5ud2AnxBxFmjIOWAqJXFHkfo2ZnuTD",
+	"XiymPg3M/zvfOck/jym3xF2rBxSFtxal5fjcIiY6kiEaqHUJudIwo0JUE2zKUrULXqlVc3kcTJKxuAaJ",
+	"yAU98uYa5EwXMME3MCSVHr22J/PY/M9DHKJZcXhy3LvgF/xI8Gvrn1NkwzVkFs4XVbx6c/+Cd233KdRn",
+	"FKdX0I+pcj0w1AFhic2y+fDh+KfrV8TymTrABHSl6TSzP5++PSLPnz9/TRgnH86Peua5mKJofx60dRce",
+	"kA2fU7npdKpaz18ze2z66/p8uMa/5vE/M2VMK8SFIYPPqJRHpAJqHBHENP4ysA++gpmh4IyOGbdLuDHA",
+	"dtCDiAzsHeYvJSR+89tgE1/zLteubYltQK5ITKWcEUoG7tAfHKCPUREJOpcI8z14c07Hg4hgOqsiE8FF",
+	"Lkmlo/bG3s6uUS+nTCEYtH3X4OTw/OivAzIUCdb/SyBzBWC4Xq+ev34Z1Vd1aq7pZuYau7L2kW/qO170",
+	"om+2rGeacMwVYpwMPnXLXwZkQ0jDCObbfJiyuPZk6fQaXBUz6MF/d50PsXucDIocpcEp1fCzWe7uv3uh",
+	"V4QfMpBdq1sSWXTptvIsZTE4tcnx+uFfTn7uPu9td4XsGh6Tc5x+c3PTG/O8J+R4y92vtug4S81tvYme",
+	"ppUs04LXD0+OK5akR0D6grAhnGass98xtz9HL5ye4MmwhbkzXbhGaJD9z51x6KizK2XjKpE/EPAeW6oB",
+	"nNF0YWN7bN5mjgEUQz3yFjHDjTR2qBEbegIX/KIzYcaOml108CjnFgfIIpwOKl2iBuRPxWeWDDbNqLTh",
+	"GNtSKrL1JdI2b+cJGUkAouGT25SCnI6Tzn4nZUqX7ZgQi8U3x1Gt8bXyki2kCoyvLbnQ4revcuV/5SBn",
+	"q1yI4z4TUq98sW2efj7Dtqfr3HL808o3YBvC9a63gZjVLn8rxXTli89F58slYtEinyOV725vL+gev17X",
+	"+EYnsUDz+ENExTcEbTM/LbdhW/s9O5DQ84sBb/1IEx/VwFt2lt9Sa+ePNz1fftNbIYcsSWyj1L3d18vv",
+	"OBfiHeUzNzpEzHixyoyOuTExaOqKAIzWmk+nVM7MapVtNEMppFi3NVZoMc2BCVXlfqVKwxdn+NKL5p24",
+	"ZzVRuAWfMmEhGIMS8UxLVJWsPlLZ1mBrBGPwHp39g2yoDA/aCYDuKjqCfRJDmirrZjU3WQ3iz+b8/pP5",
+	"X9f87z8HF9wcpbaZdOG7eTbYNCo0HrA/Mw6qKWSNKmznQZhWkI6MFLXy1OLQ2Nz6smtpQDba+xdKx2Zc",
+	"PgVi7axCWf4NpVmhKzsrLKowmPNzGcVaXVfQCuwnw5Bp0IK+Y0H6JBuXycZPXZ7My8fSrmacylnTsn79",
+	"+sXOzsvdV69ehTPw4ZPeMjt9Z8+cE8ElK0TGBAA6teFqp8eZ9x3ZCXd/Yipz7TYDfJ+Px7b77MjQuW+d",
+	"V5rs1ilazmJZAc6Xp0MgdAi8sWKrIaDuU/bryRY6BtBHJVRA5h9NIL5ydocH3je6pVGvbZsFfPe+M+nw",
+	"q1Y/CvpBmSZUXfCwL3Sw6WxzrVxCeNCpwdBeW+rMINZhccGxUX1ibOlB1bMx6JFTyGzUYERZmhsTayQk",
+	"6uC+tMp9dJZOKuIrMwWRa+v9MoOJJVCFxx+bwgXf2Nt97Y6rU9By1j0caTO1A3dyulehn8LsMyRBBR03",
+	"pqju+1EksztT32rNgb7U/W8u0nRvqmPdsR4QW2cWNc329a3IqjPQ3dIBFnqFu3jrtOYtw1fsbu/e2Qxq",
+	"YKktcrfapUKy8cQajc22JEyh/Q7JgXeJoDHpH06oJpZLpyP6ravO2ytIzSPBRymzTvK9nRVecUJnqaDJ",
+	"uRA/UzmGxxDPzk3Y2f94WRXWZ9WkPteBzWxxJe7pxbZF2NEzJ7DRHVOCcxdiWNgod1gOn8K1uHIOIJ8n",
+	"7AwFLxqtsMNBxClQaS+23/bIoZPPu9t7qLQXGYeFDO+FRJAZ1LqugRr7nZjvV/ITnJ2+/SsycEg92wsh",
+	"QqOccA357kpQ3IrD1iX9RyPhz81IwsfLL/NkbTd9HfJ1SbAtOoSYZiloqKbUYMDIyjxIyO727r6Nktbl",
+	"nz3tXd7s+fvzk2Xg39EFF9LeIJbja5O37BrIjcT6VMcfc4MInc2xm9E7RDy5jxO6BE//QxzPT+daZ293",
+	"d5X5ZFIYlZoOU7BW+Dd0Jh6WOozVc7pOzymYaU2xUrQfk+CSIMMS5gx4YqWLx3UnKeNXZMOGn55vkynj",
+	"uQaF6Ri6kvDHRkabL/tFVtsHWgOgRw5tSzUnIS747vZuRBzQuVPbMK7HhSYa0pTcuPZm+CxrRcAnprQK",
+	"yRInPWoIOfckVIIoPCvJl90AotWohkBhJ4h99CoNaTFGpcgNnd1eff1j6ZWH6soalqRO/G5R12QgWYMs",
+	"Wc/M36haLAUnm/O3DX5ks6hMwjPCnPO2kaN5UOEf4HBzwWuOgZHLnlV0WqmCw7qYQl8wxzd2OL5xvGf0",
+	"h9iGyo0NhfljCAjLi8y/C75Rs7eiMu9CbWKLxOLV2Fd4p5AThXZsnmQebbRM8tb7COystbihMsFVwwmZ",
+	"L58pdBGYW1N2BWjrQ+IH1CIAant0P6wfxq751nSLQ2JNmaXU8WQMf39KQyHiTqTFPBFkJnLMl7A1V1bs",
+	"KeCKuQO4EftqSLya5xNdfJ39TpXMk6qj0ycptZvYQlPtTOy6u3GjNKRtNClLaQzJ5rxgq1FuRERmsxLT",
+	"mXMWVtF8LngQzoecGHnPtRdo1YGg1LuhitBUAk1m1j8KCZEV98DNRKQlo5AfpbhRqLfYYkRj4Az+u+sS",
+	"KLrG7N4nO4OoAKHBjoVdxbQNabm0vrDkwsH5ItlH8hPch7CsIT19cWLy8aRik7IOKq4dBFBR5SFWo5gn",
+	"G+1fREdc6rh588mmKoVcglawNoloTVVSge5Wqy+X+no4YfyaaZvBVtNoCWq0NlaPdppRxYwGGYOPkTR8",
+	"nF7RZMrplt7tVxdICgo76lemJ+dumvdpS53BimpUwIPpn0EU6IN6mTjTD6ziPCksK3v+sUF7QcvWO8md",
+	"fQYJUvS6vKXEVkzTdEjjq9b0m7JgvqhCVOj3MF8N7SlPzBN6pGLOKaMgRAScePBBgQTIhitrBHLy96M3",
+	"5BokdgHYjC64+9tefPxTEb9lY041RlptdVGEAUzgMb4hY3IWEW7YeNOlkLpazdIh4J7sgsgjQvkFd0VJ",
+	"xBYluVb8jQCztaYqy+4Nw42AvMOm8tqOwdcfKuf5ueCNnGyv+Iihpowr9FfU7Q8ppqSmQ/bIIS/DuM03",
+	"FEPL6Ni8DgPBSok+5kgXCdI3qMsZaxUd0F7wiVzHYrosODxinKnJmRLLMpPOSz1BgS4tdz9GTMKyaSEL",
+	"U/wVvmr1FI8oNBCkRUO02i9VtYg3lDWFd3z9i2k116AoSgm90BXwB9+3t73yCyt1wLjr+M7ILj9DHS1X",
+	"lVVvDAJv+fpZVwfxKUspL+h99VH06xhybSMKDKkZw3seciKei2CZxIbyQQbM9tMCubLKV6TJVg1N92cR",
+	"L0SZ8HpucZ0FKbiNdvzeGXm315K/jXPt1BZCFME160y3qy54QU23ONo+VyEivmyhzGk95k5LcVo515y8",
+	"aOCqvs+AH/9EjgTnEOtKdf48w5NRKm4s1ZjjLrLC6IKbM8IeWT0yqI5zYERw4J0qzcfmAKi3qPT+Qt/I",
+	"srF4Rexgb3svJM9xSVYQ5++r78SReObNqJ5UxHYVZmTFVL2Xz5uV2YFa+LLSPVgfGdZZXNZtk8u1IGNB",
+	"6EgbTcb5Wc2Jbk557ZomocKvYbNNSPnDd7FsqkwkVEK9jqiqCNU6kQFPMsG47pEz0M08OHcEDxkvsE7N",
+	"kKaZOwmZKih9IzbKm61jt7VJkfWPKe2q+I7OTt9uPqi8O1Piqz0Be8tv+UXotwjp/g0p+4Yxm9zsVf6G",
+	"ZFhfQo6lyLP2EqS/4M8efgSYRIBcW3poUQ9sJEL1guU99vZvq7KnEbcVUpMrmB24NH8y6A7QW2EuA+SV",
+	"Vs1QyLZseoe65NPp3cduA/xyjXz6Yx6neQKHDhX3fktrcNeWV9VY0nmqpwmHGBznPFgpTdTiDju0+2QG",
+	"4mBKDhwPF/AlZoD2okbBr71hnrUtzgnO8J58W/hsj7m2im9r525f3ZZUi8v0FPr7jkN/lqgItVt5K160",
+	"TYaW1TZY8bj1mSVfbIMmB7a6vFGnOSZchW9x6TwT2o7MngkX6ux4EWFJi6ruULLaFPR1QfqWH2ajd7ZR",
+	"5srBs2aR+prc7PtyPmiqwSpypKZAvzmn42VqMF7zzcfC1lW01xdYKwieE4mJN1hR9hb94n84WXcKKEqc",
+	"NivZ8IHl3pbr4tAerDvWqkBPS4WCogeHA4yeQJoUQCVMR4RqDNLNi0P3qm9PHl4+lozxLTS+E6Xl3oXG",
+	"o1XW2314YNZzXIWslwednJhCZB2MhWWAmDke+o56Ez9gxPTIoUM8Uy7INRXXNLXgMz5sFIqOI8k6cPJ/",
+	"eb3lFtzsl+ZJW3nSVv5Y2orNakBae1ZoBQ8kLVHlWE1WNpwnVU+JF5QFv4Sl3ym+7En21arNcAHtyjyJ",
+	"vifR90cWfdLJh/sSfLZxRkuGl6igyRFmy6mYrGeIRy4jEnPkEamiQKKE0Qjs95UuZ4RxNN5UONdiwhJQ",
+	"NhvJt5j1SK6JsOlVhyfHRGmWpgT4SCCcohW85Vs25wXuGPQ7W85yT6LjXTv6gmQ8ZhlNn+IjYZI/rxVp",
+	"Fct1B7UWU9iiGevaIqtWSv9lDrPLAbsUkF3cUBhRE3HDXXmITRTA6EcYrYAp/W52mLFz++6HiHu2z6po",
+	"bowZTCJNyvmuH9Hs1rqt+cBm/dvKh8sVMjMOUyWIWTJXO2IzMi3mduJq5NpGymw8tO/uDA/aoW/PNXS5",
+	"V1hCt/nLw6d+gk/iISQe3s0qlZIFaJ47ccLB1FXkhdXTF4RLbXhIEVop/UOseQ+63D6UyOLPWpQnjYUF",
+	"CFlmD2Ni+z/7XN9prvQFH9osQsbJTOSSGEmDUD3Klr5i77yYZhkkZDgzz5zuk1QoV5iFoD6cSmxprgsJ",
+	"poXYtBLNlYYX5TkX3F6BHlTyi+3xXesx42aXUlWtRQ0CUOBCeXK/pzCwf/zjRILrb09C7Ox+OiADXFnM",
+	"2LMnBrbP4+Lmye/6R4wuV/D1byuh5lQZ56nAE689olJqMkqLTGFhE8oLFzghiOPkSzvtuWuv9+UZXCB6",
+	"fC9QbGkur7D84rx/q059/0GWYsItqn5tFZ/Y/fsMlJot9IBN06ru8ZXsOx3RLS10tqBesdA4ONxYiCnb",
+	"foRsGAvYKRq2i46vXarXfTPtK/aUb8NCPpz+7PD+fA+UC/51Bz4miNf7ytxrSXL1RS2c59ZJC0KTQuua",
+	"Q+T6l0vXejQvFWYiY0vgFA8QPr/Yd2O/e67ZSpiyXc/auMfSdLVJVwkSa2x2c95VEdcwPpkwFVOZhCKU",
+	"7oWG/O65bNdsKTOHXOGYu0X97lkNzFOMRk+5id+x9nieSx6WYWZr75i18CyZLQVkok3AwywrikFsDxZb",
+	"UOIbculcclUBYCtok9fOLI1maBAUMapaUFiYEs74sROYP5HunmWLRm8PHJnyosu8WwWREBtL/MT93zH3",
+	"HxpNz1iPQQlwN9y/HD6j/UC1PiWjpBo9GZOEpgBOCoiUxTOyQTVJAXXJXWNPShob6zBCYMJYTKfYkkjo",
+	"C4692BgW3KHry9XnC4nZz/YGp47j76igvtjs+cZUiGJUgegwF6kGOEfIa4U27kmJkHyvJzy+7NZnu709",
+	"eeLp79kfZBFxprMVULnX4WNH+e3hrXp4zVV2KldVcM1iKEqTMNyKpuYMdBF+4UJ6x8Zm0eDGG44YRIqs",
+	"0Wk7GprnYlE/JhDeUGUZNlfoG3WSZECmVF7VEcSn9MqWoyKqGa58W1ztzM/50cJqtfnXw2tTgXGsGLhO",
+	"Zzjvew21dc3y9s1rWqJt9+kQcxuxPMTlqfQpyNUa5HLuHVXS9h1Kh9U8xm88go/nSecqNiq7TbIwyj41",
+	"32w0oWkUepm9kzlCF1SjUYryKB+bFd9zVb/wr3WHt8c6bXE/F3Jgmf/5zD/2sTzQe209FBJsjekBFIEn",
+	"Zm2e/MaP5dVy/QYq3t+75UYNcqq2bGf5Re01YmGhfKm2qKR4Q41TfK/6ApJuLgb9zFjW0jYTzhWQDaow",
+	"sQLTVywzz4DKzR754NuyO0PbEKPjzGlEtlwFYoUhkckDdTc4TGzQf1/Wd6P5/2316UPX2/9Jof6ujeSC",
+	"KxbQ/dcFbYrCmaBmfQIiSyFUExOGyXAwCZXeuxo+abJh7Vxr925aMKDc1dKIFFqU4La6mT8yoEbUAYdL",
+	"3/V/1HXlNfPS3htx6IsS3ZayoiBhwjK3V4sQ43JVm4gft5XY5qdcZXjwdyJfuZisP7iJSJPSehIpEAtF",
+	"lM5awYpECn1Wz5f7hkLtlr6XGxZuAZ7siha7wtHH44OPJEnRMV4Zy0KVRYUF9qctpUGB2SMF0jSC7Y4R",
+	"x8ojm/o2TM0eK1oQBfqCV7A5XduVVyShM7V54HwTBQaodUfyERvn0uJcIQslkKViNgWuI5fAx6/M5T7n",
+	"z6bTGWsIaBJdcN8XoLIeFivQjINgkSS3bUkwXOompdg0S2dkCLGYQrkgIXclwheD3c570q6OC4Tkh06v",
+	"K998CsqI+ZYovyEIj0TzpLl9t5obbjcQJaZgLK0AnOK9lrygRNz6nCuQfQfJ0uo4bUgor85FTpezyMFV",
+	"xS8BTVmqyEYCGZXaSpB/iiHRTKcQkSnldAwyIsM8SWZtlSqOy9dT7extHxTI43uGBXtX0ZLb1uypUu5x",
+	"sAMLLnvPYUHV/r2d/quDGxVlXk4l8Mcrq3ch2ScrsZIPPOgJyAuOkCFUApngzpVJCzVmjSdU6h55Zx+E",
+	"T7DP8rgH03b1iViwVm2z6d0U9ASmCtJrUAfmNHfPjSeUcTKlM7w+FSJzSfm+kYAtNKrZgVGhwWxWO8JV",
+	"X2YGwJRL1k2casIkyaQYsTTYK9IiRd2JfPm2wJ3s2B4F3elJGD6VDX8r0WVvQTQaOXmt5FZC/0YyhL1f",
+	"U61ajvh0aoNBZGNv+3WEJVJFKwIU37bKdyLSZJPcTFgK1cOi/NGYlcyIR5sJYoepSIzwM0ORa/L//V//",
+	"9wWnSoFWkbmfZROQNFXmpTHwGIgCir9RNPnIFPREJMYGxTnYnv9TcW1xH6b2NLE+dIeW6Xx1Hif6gleX",
+	"/8AJ5glTWsgZFnOpHjkF8xHIUOLwK+g7E5Zh84wCyduaxAGB7ha5TaK3yaNnygb7WyNibhe/l8KMxTK4",
+	"gL/6TmzHPwD+lberJoKkMNIPae9h3uuSHr5vsUVUdZDCJrkyGcjItahX1cTV/TL5lclm+utoVATUFBG5",
+	"xqYzxaU23njgRGC1DVOtISoWSHMp0jK5vZSmm75rq5WVZgI0VcIrkhdcCycta2AO++aWlGrstFf3ZKFC",
+	"nAiP3YAB0pombUEaboBeAfe9BZ+pohVpuGOf8rau7V3+JLxa5xzNE9GTGHu8GjGFKC0FOdb25kFlmbQ6",
+	"xOIiUCfH0IWOagWCV9nqcmvZlmHKNlBN96InRWMVY++JMR+NMVGjpqSIqro9eVimXBdCjiqXq+5c4Y5h",
+	"fQiXbHgcXIt+633PEkjOnfvH4TzUPVTpDZ0pcgWQIWfbfHxEaXL5Qjc8BOpfHMsrwdM9LrP/ofHqnlxP",
+	"T66nbwSxrpAA9w9Z1xS3TtavpAOlQhWAcRY1JxRyKPKeN+YSnze9MyehmnpPzrmvm6/KVW8TDaE8jQKy",
+	"1v70pFc96VXfcGK0JdKCze+VvTVtjcj/w2Y9R2SYszTxWJOFy9f3O5xP4umRE2x31go8GVNOpGFRSYYw",
+	"Mjqkq/BpCdBrer9gkpqGeOGnYkLErJMRQbdmim+jpV1gRhXi8s6olo51tcaSrUm6NhpqXW6gtQ0VBOK5",
+	"tnczzpQwRaY0AWIdazQxdEWGsyXNsMag3zd7Xd4ThdTe0yI1ayD9T1pg8uggpxZK95lagl64XKSGMAxX",
+	"z7sIZMxnASbpkYFK8/EgIoMrxpOBczlbEetFrrFBbZpDQoazCx52H9s8qVIf8ikLE5DQI2fg5PjAkNzA",
+	"D9GXuMxETgC7SBhdbXA86qI9N2jPb2gw4XpZDneTtQCf6DSzaDVOITuMp0DecJDjWcfIQ7vIuGPYat5u",
+	"fTyFLuBFPf+Iy6ij2RR+F9w85k0uRQZbP8pcKUiVpbK1RcajJEqsIrPsBiZPsuvJgn042fwBia6Cdt5I",
+	"n7hHdbeqwmwpJRYmo7Z1GPdZalNajxhawzROma2tRYS0As3atnO2Rfl4Rd9e0VegB0TRmfLZdOgxZFjf",
+	"KyHpkYHvc93PJSs6k9MkkbYYmEgYM6VBEp/f5wYa1JjOlDjzwvA+K9Urr2nFkHPa4cagrAgYEMSOtmUD",
+	"HH2nxjjApSAz0Jv/qtLp8Ypwa+2tF6ns98SXUdhvf2b23NJ6a6t/plQOMvI8xxKnURnG2vSg8ROIXeW7",
+	"4w971zOFaHSYRXDBExHnaBYZy3QIZAQ6njhgdKNRuDp9OvW398j7KcO1ajD0wAUA8HpLt4JDj2D9WIYl",
+	"jBf8ZiIU+LIYq5AYxva41RXBUrbgO7BpCQOaa9HHNTBrPYiKxP6cX3Fx45JvVR5PCHXPvuDNmpcyxcGV",
+	"+rl8Kg+x4czxyOYt3DDbINBl6k7oNZAhgBngNfYbK5VKw2wXvMj//cub87oaSTYGF53ti87AG/7mKvtO",
+	"LwWQMDZD+maWN+TXfeuatxZ6x9wQ9QNrfKsIXUuRhdHxpOs96Xr3mijrT3ZXO+gPmgfS8dqLySueMDTv",
+	"e+SkxZZWAM4RFbbiI6fhMa3IMFeMG7XM+gpDleTva8P7zuvJyTlzXomhRNCZ4awaI7mrMnOV5mPz0f37",
+	"9UXmtTw8n0VMrhhvHbv5rXMb2//v5sb7jeZUX7e8hLs296dC7rDcMsvYQiVlmKPddb6onMt7E4tb2qu4",
+	"C5HkRJRHLA/jX1gBxFLdZa6q+wBLvAnTiBhdyzDl8CmA9GR5ac6rfveqUvUVj9NjZH2X/lMJ9L9Ad5AW",
+	"g3YV/vXqR4CB5/QO14W9pkm0Z0ws4nOLEomgkLkCC8rQBDZwxhzVHtUG7dYpvfIVNDWzD8s1yXtMmkDE",
+	"G4f9gG+ywA8lQnSRAV+HYsDnG1vQxhZQxOi67djeu6jKeofVJVqWkPG+KvMeEl7uHhosVef9SF2W5oeQ",
+	"tNb0VK99ygz5I8nOv2AJUV1yoq5huZ02GPgOJWqR2Bu04H6sqjpEw9Tc7aC/4lxpMXXpvhU0iVpHOLxy",
+	"Im7IlPI6tBOC6YbNt5Yc3XsHwn14dK/LW2X/2vaQhx5Z617tHrMXy+0dW8z5ZOeEU/iRQx4frgqd7OiX",
+	"RJSxKpseuHx9o2NoUWJEyCIxf6RB3lCZqDaDxszyngwZ8+jHOb5xUm2d0RDI8Mlg+e4NlupJdo8+U5SR",
+	"aLOgkbJ6cpPFUKlch4dqtQP5hkMRKL5wjYcbVTnPlGP3zR7xJ/sFd/U6EjAlCdMCi4M+IvDJQZK6wF5p",
+	"0jRqccyUsQ9Obe7tGU1OXiy0Rcw1D2WDfFvgL2bmj5LRtFziPUWznqJZ9yiV3yRME/pwwng5qAtGM2rW",
+	"DkpDLoYimTm8FrRuhASf2+DxOQ5Kb3FpPSlNZ7023JNvTS5ePpKwKRBOvgs96w+Ab/IwWpICnWftKYMy",
+	"B4vobzQN9KiWoaICWsgwY65A2mTBZl0MdgVQE3HjvCtdmWNOVp6Fk/nML2ce9foe286Ur2lP5stLeO7v",
+	"ukbmV5eG2Qj2OQgsjl3a1nZ/VWtp2ozgX4W8si0XI0tCC8hnn8SVGEG4DCCq5FY1oRQveBEdaAQGsZcx",
+	"FqqTUyunXbzRRwTsVmNvSjxrBiJTCcRXRIG8hgHJJOMasSXNo1IxJlRfcGxi7HDF7BOYKlpYbmCZGDW/",
+	"C5ctS+NJ0Zq5sg4uU8yWNmh6hZEHcQ1ys0cOCz/ABffdLve2X1tOO/r5mJjpXNMUUwVVOW5rHtj1DJY5",
+	"GIJKQQPywT35EfDZBTM8rCfBvbsNCtqFBg7m4ZFcAiOafL5X4a1PwycHwv3JNOdOKOVBneebsMor1gTW",
+	"X/i5MwQqQR7mRl37eGm0MxQJLbXVdem6kUmR5DHKJ/RqX0MqMgtCS1UVM344I+9Pzn56c/T3/ptf/rHZ",
+	"iTq5NGf4Fs3Y1vVOx4yTuZXp7GM6uRmKm9Dn5TWerlef/76L0YmG74BstJReYYK6U3bLcEYUqi8IFj9Y",
+	"mFmtaima7nlNpWQ+SOCaBjH7GJHrqIA4K8p3y+aERlLHLKNpr6qgu64tXy6//P8BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -140,6 +140,7 @@ func (e MePlatformLevel) Valid() bool {
 const (
 	MeRestrictionLessThannil             MeRestriction = "<nil>"
 	MeRestrictionMfaEnrolmentRequired    MeRestriction = "mfa-enrolment-required"
+	MeRestrictionPasswordChangeRequired  MeRestriction = "password-change-required"
 	MeRestrictionTermsAcceptanceRequired MeRestriction = "terms-acceptance-required"
 )
 
@@ -149,6 +150,8 @@ func (e MeRestriction) Valid() bool {
 	case MeRestrictionLessThannil:
 		return true
 	case MeRestrictionMfaEnrolmentRequired:
+		return true
+	case MeRestrictionPasswordChangeRequired:
 		return true
 	case MeRestrictionTermsAcceptanceRequired:
 		return true
@@ -532,6 +535,24 @@ func (e ListMyApiTokensParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListMySessionsParamsSort.
+const (
+	ListMySessionsParamsSortMinusCreatedAt  ListMySessionsParamsSort = "-created_at"
+	ListMySessionsParamsSortMinusLastUsedAt ListMySessionsParamsSort = "-last_used_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMySessionsParamsSort enum.
+func (e ListMySessionsParamsSort) Valid() bool {
+	switch e {
+	case ListMySessionsParamsSortMinusCreatedAt:
+		return true
+	case ListMySessionsParamsSortMinusLastUsedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListMembersParamsSort.
 const (
 	ListMembersParamsSortCreatedAt      ListMembersParamsSort = "created_at"
@@ -867,13 +888,22 @@ type Me struct {
 	Email                string                                `json:"email"`
 	Id                   string                                `json:"id"`
 	Kind                 MeKind                                `json:"kind"`
-	Name                 string                                `json:"name"`
-	Organizations        []OrganizationMembership              `json:"organizations"`
-	Permissions          []Permission                          `json:"permissions"`
-	PlatformLevel        MePlatformLevel                       `json:"platform_level"`
 
-	// Restriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+	// MfaEnrolled Whether the user has an active authenticator app.
+	MfaEnrolled   bool                     `json:"mfa_enrolled"`
+	Name          string                   `json:"name"`
+	Organizations []OrganizationMembership `json:"organizations"`
+	Permissions   []Permission             `json:"permissions"`
+	PlatformLevel MePlatformLevel          `json:"platform_level"`
+
+	// Restriction Why this session may only do a few things until the user acts: `mfa-enrolment-required` (the organisation
+	// requires a second factor this session has not used: enrol, then sign in again), `terms-acceptance-required`
+	// (accept the organisation's terms of use), `password-change-required` (an administrator set a temporary
+	// password: choose a new one). /me and sign-out always work.
 	Restriction nullable.Nullable[MeRestriction] `json:"restriction"`
+
+	// Sso Whether this session was opened through single sign-on (the password is then not used).
+	Sso bool `json:"sso"`
 }
 
 // MeKind defines model for Me.Kind.
@@ -882,22 +912,26 @@ type MeKind string
 // MePlatformLevel defines model for Me.PlatformLevel.
 type MePlatformLevel string
 
-// MeRestriction Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+// MeRestriction Why this session may only do a few things until the user acts: `mfa-enrolment-required` (the organisation
+// requires a second factor this session has not used: enrol, then sign in again), `terms-acceptance-required`
+// (accept the organisation's terms of use), `password-change-required` (an administrator set a temporary
+// password: choose a new one). /me and sign-out always work.
 type MeRestriction string
 
 // Member defines model for Member.
 type Member struct {
-	BuddyId     nullable.Nullable[openapi_types.UUID] `json:"buddy_id"`
-	CreatedAt   time.Time                             `json:"created_at"`
-	Department  string                                `json:"department"`
-	Email       string                                `json:"email"`
-	Groups      []RoleRef                             `json:"groups"`
-	JobTitle    string                                `json:"job_title"`
-	LastLoginAt nullable.Nullable[time.Time]          `json:"last_login_at"`
-	ManagerId   nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
-	MfaEnabled  bool                                  `json:"mfa_enabled"`
-	Name        string                                `json:"name"`
-	Roles       []RoleRef                             `json:"roles"`
+	BuddyId          nullable.Nullable[openapi_types.UUID] `json:"buddy_id"`
+	CreatedAt        time.Time                             `json:"created_at"`
+	Department       string                                `json:"department"`
+	Email            string                                `json:"email"`
+	Groups           []RoleRef                             `json:"groups"`
+	HideFromOrgChart bool                                  `json:"hide_from_org_chart"`
+	JobTitle         string                                `json:"job_title"`
+	LastLoginAt      nullable.Nullable[time.Time]          `json:"last_login_at"`
+	ManagerId        nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
+	MfaEnabled       bool                                  `json:"mfa_enabled"`
+	Name             string                                `json:"name"`
+	Roles            []RoleRef                             `json:"roles"`
 
 	// Status Membership status in this organisation.
 	Status MemberStatus       `json:"status"`
@@ -923,6 +957,15 @@ type MemberList struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// MemberPatch defines model for MemberPatch.
+type MemberPatch struct {
+	BuddyId          nullable.Nullable[openapi_types.UUID] `json:"buddy_id,omitempty"`
+	Department       *string                               `json:"department,omitempty"`
+	HideFromOrgChart *bool                                 `json:"hide_from_org_chart,omitempty"`
+	JobTitle         *string                               `json:"job_title,omitempty"`
+	ManagerId        nullable.Nullable[openapi_types.UUID] `json:"manager_id,omitempty"`
 }
 
 // MemberRoles defines model for MemberRoles.
@@ -1156,6 +1199,13 @@ type Problem struct {
 	Type string `json:"type"`
 }
 
+// ReauthenticateRequest defines model for ReauthenticateRequest.
+type ReauthenticateRequest struct {
+	// Code Current code of the authenticator app; required when the account has one.
+	Code     *string `json:"code,omitempty"`
+	Password string  `json:"password"`
+}
+
 // RecoveryCodes defines model for RecoveryCodes.
 type RecoveryCodes struct {
 	RecoveryCodes []string `json:"recovery_codes"`
@@ -1235,6 +1285,31 @@ type RoleRef struct {
 	Name string             `json:"name"`
 }
 
+// Session defines model for Session.
+type Session struct {
+	ClientIp   string             `json:"client_ip"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Current    bool               `json:"current"`
+	ExpiresAt  time.Time          `json:"expires_at"`
+	Id         openapi_types.UUID `json:"id"`
+	LastUsedAt time.Time          `json:"last_used_at"`
+
+	// Methods How the session was opened (pwd, otp, sso).
+	Methods   []string `json:"methods"`
+	UserAgent string   `json:"user_agent"`
+}
+
+// SessionList defines model for SessionList.
+type SessionList struct {
+	Items []Session `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // SettingsPatch Fields of the settings to change; omitted fields stay as they are.
 type SettingsPatch struct {
 	BaseCurrency *string   `json:"base_currency,omitempty"`
@@ -1256,6 +1331,60 @@ type SettingsPatch struct {
 	// TermsVersion Version of the terms of use members must accept (again every year); empty when none are required.
 	TermsVersion *string `json:"terms_version,omitempty"`
 	Timezone     *string `json:"timezone,omitempty"`
+}
+
+// SetupRequest defines model for SetupRequest.
+type SetupRequest struct {
+	Email        openapi_types.Email `json:"email"`
+	Name         string              `json:"name"`
+	Organization OrganizationCreate  `json:"organization"`
+	Password     string              `json:"password"`
+	SetupCode    string              `json:"setup_code"`
+}
+
+// SetupResult defines model for SetupResult.
+type SetupResult struct {
+	OrganizationId openapi_types.UUID `json:"organization_id"`
+	UserId         openapi_types.UUID `json:"user_id"`
+}
+
+// SetupStatus defines model for SetupStatus.
+type SetupStatus struct {
+	Required bool `json:"required"`
+}
+
+// SsoSettings defines model for SsoSettings.
+type SsoSettings struct {
+	AllowedDomains  []string                              `json:"allowed_domains"`
+	AutoProvision   bool                                  `json:"auto_provision"`
+	ClientId        string                                `json:"client_id"`
+	ClientSecretSet bool                                  `json:"client_secret_set"`
+	Configured      bool                                  `json:"configured"`
+	DefaultRoleId   nullable.Nullable[openapi_types.UUID] `json:"default_role_id"`
+	Enabled         bool                                  `json:"enabled"`
+	Issuer          string                                `json:"issuer"`
+
+	// RedirectUri The redirect URI to register at the provider.
+	RedirectUri string `json:"redirect_uri"`
+
+	// StartUrl The address that starts a sign-in with this provider (for a bookmark or the provider's portal).
+	StartUrl string `json:"start_url"`
+	Version  int64  `json:"version"`
+}
+
+// SsoSettingsInput defines model for SsoSettingsInput.
+type SsoSettingsInput struct {
+	AllowedDomains []string `json:"allowed_domains"`
+	AutoProvision  bool     `json:"auto_provision"`
+	ClientId       string   `json:"client_id"`
+
+	// ClientSecret Omit to keep the stored secret.
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// DefaultRoleId Role given to members created on first sign-in; required with `auto_provision`.
+	DefaultRoleId nullable.Nullable[openapi_types.UUID] `json:"default_role_id,omitempty"`
+	Enabled       bool                                  `json:"enabled"`
+	Issuer        string                                `json:"issuer"`
 }
 
 // TermsAcceptance defines model for TermsAcceptance.
@@ -1328,6 +1457,9 @@ type IncludeArchived = bool
 
 // Limit defines model for Limit.
 type Limit = int32
+
+// MemberUserId defines model for MemberUserId.
+type MemberUserId = openapi_types.UUID
 
 // Query defines model for Query.
 type Query = string
@@ -1455,6 +1587,30 @@ type RefreshSessionParams struct {
 // RefreshSessionParamsXOpsDeckCSRF defines parameters for RefreshSession.
 type RefreshSessionParamsXOpsDeckCSRF string
 
+// FinishSsoParams defines parameters for FinishSso.
+type FinishSsoParams struct {
+	// State The state sent to the provider.
+	State *string `form:"state,omitempty" json:"state,omitempty"`
+
+	// Code The authorization code.
+	Code *string `form:"code,omitempty" json:"code,omitempty"`
+
+	// Error The provider's error code, when it refused.
+	Error *string `form:"error,omitempty" json:"error,omitempty"`
+
+	// ErrorDescription The provider's explanation, when it refused.
+	ErrorDescription *string `form:"error_description,omitempty" json:"error_description,omitempty"`
+
+	// OpsdeckSso The cookie set when the sign-in started.
+	OpsdeckSso *string `form:"opsdeck_sso,omitempty" json:"opsdeck_sso,omitempty"`
+}
+
+// StartSsoParams defines parameters for StartSso.
+type StartSsoParams struct {
+	// Redirect Where in the web application to go after signing in (a path of this site).
+	Redirect *string `form:"redirect,omitempty" json:"redirect,omitempty"`
+}
+
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
 	// Limit Page size (at most 200).
@@ -1512,6 +1668,21 @@ type ListMyApiTokensParams struct {
 // ListMyApiTokensParamsSort defines parameters for ListMyApiTokens.
 type ListMyApiTokensParamsSort string
 
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest sign-in first (default) or most recently used first.
+	Sort *ListMySessionsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListMySessionsParamsSort defines parameters for ListMySessions.
+type ListMySessionsParamsSort string
+
 // ListMembersParams defines parameters for ListMembers.
 type ListMembersParams struct {
 	// Limit Page size (at most 200).
@@ -1539,6 +1710,12 @@ type ListMembersParamsSort string
 // ListMembersParamsStatus defines parameters for ListMembers.
 type ListMembersParamsStatus string
 
+// UpdateMemberParams defines parameters for UpdateMember.
+type UpdateMemberParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // SetMemberRolesParams defines parameters for SetMemberRoles.
 type SetMemberRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -1547,6 +1724,12 @@ type SetMemberRolesParams struct {
 
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutSsoSettingsParams defines parameters for PutSsoSettings.
+type PutSsoSettingsParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1605,6 +1788,9 @@ type CompleteMfaJSONRequestBody = MfaAnswer
 // RequestPasswordResetJSONRequestBody defines body for RequestPasswordReset for application/json ContentType.
 type RequestPasswordResetJSONRequestBody = PasswordResetRequest
 
+// ReauthenticateJSONRequestBody defines body for Reauthenticate for application/json ContentType.
+type ReauthenticateJSONRequestBody = ReauthenticateRequest
+
 // RefreshSessionJSONRequestBody defines body for RefreshSession for application/json ContentType.
 type RefreshSessionJSONRequestBody = RefreshRequest
 
@@ -1641,11 +1827,17 @@ type AcceptTermsJSONRequestBody = TermsAcceptance
 // InviteMemberJSONRequestBody defines body for InviteMember for application/json ContentType.
 type InviteMemberJSONRequestBody = Invitation
 
+// UpdateMemberApplicationMergePatchPlusJSONRequestBody defines body for UpdateMember for application/merge-patch+json ContentType.
+type UpdateMemberApplicationMergePatchPlusJSONRequestBody = MemberPatch
+
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// PutSsoSettingsJSONRequestBody defines body for PutSsoSettings for application/json ContentType.
+type PutSsoSettingsJSONRequestBody = SsoSettingsInput
 
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody = OrganizationCreate
@@ -1658,6 +1850,9 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
+type CompleteSetupJSONRequestBody = SetupRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1820,6 +2015,30 @@ type ClientInterface interface {
 	// Corresponds with POST /auth/password-reset (the `RequestPasswordReset` operationId).
 	RequestPasswordReset(ctx context.Context, body RequestPasswordResetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ReauthenticateWithBody Prove who you are again for a sensitive action
+	//
+	// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+	// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+	// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+	// account's lockout like failed sign-ins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+	ReauthenticateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Reauthenticate Prove who you are again for a sensitive action
+	//
+	// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+	// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+	// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+	// account's lockout like failed sign-ins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+	Reauthenticate(ctx context.Context, body ReauthenticateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RefreshSessionWithBody Exchange the refresh cookie for a new access token
 	//
 	// Rotates the refresh token (the cookie is replaced) and answers a new access token, optionally for another of the
@@ -1859,6 +2078,26 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /auth/set-password (the `SetPasswordWithToken` operationId).
 	SetPasswordWithToken(ctx context.Context, body SetPasswordWithTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinishSso Return from the single sign-on provider
+	//
+	// Where the provider sends the browser back. Checks the state, exchanges the code (with the PKCE verifier),
+	// verifies the ID token (signature, issuer, audience, expiry, nonce) and that the e-mail is verified and of an
+	// allowed domain, then opens a session like a password sign-in (the refresh cookie is set) and redirects to the
+	// web application, which obtains its access token from /auth/refresh. Any failure redirects to the sign-in page
+	// with `sso_error` naming what went wrong; every outcome is audited.
+	//
+	// Corresponds with GET /auth/sso/callback (the `FinishSso` operationId).
+	FinishSso(ctx context.Context, params *FinishSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartSso Start single sign-on with an organisation's provider
+	//
+	// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
+	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
+	// 404.
+	//
+	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
+	StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups Groups of the organisation
 	//
@@ -2053,6 +2292,20 @@ type ClientInterface interface {
 	// Corresponds with POST /me/password (the `ChangePassword` operationId).
 	ChangePassword(ctx context.Context, body ChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListMySessions My active sessions
+	//
+	// The signed-in browsers and devices of the user (not yet expired nor revoked), newest sign-in first, with where and when each was last used; `current` marks the session making this request.
+	//
+	// Corresponds with GET /me/sessions (the `ListMySessions` operationId).
+	ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeMySession Sign out one of my sessions
+	//
+	// Ends the session at once on every instance (its access tokens stop working, its refresh token is refused). Revoking the current session is signing out.
+	//
+	// Corresponds with POST /me/sessions/{id}/revoke (the `RevokeMySession` operationId).
+	RevokeMySession(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// AcceptTermsWithBody Accept the organisation's terms of use
 	//
 	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
@@ -2099,6 +2352,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /members (the `InviteMember` operationId).
 	InviteMember(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMember One member of the organisation
+	//
+	// The member with their roles, groups and organisation details (department, job title, manager, buddy).
+	//
+	// Corresponds with GET /members/{user_id} (the `GetMember` operationId).
+	GetMember(ctx context.Context, userId MemberUserId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMemberWithBody Change a member's organisation details
+	//
+	// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+	// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+	// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+	// person and is changed in their profile.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+	UpdateMemberWithBody(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMemberWithApplicationMergePatchPlusJSONBody Change a member's organisation details
+	//
+	// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+	// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+	// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+	// person and is changed in their profile.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+	UpdateMemberWithApplicationMergePatchPlusJSONBody(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, body UpdateMemberApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveMember Archive a member who left
 	//
@@ -2184,6 +2468,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /organization (the `UpdateOrganization` operationId).
 	UpdateOrganizationWithApplicationMergePatchPlusJSONBody(ctx context.Context, params *UpdateOrganizationParams, body UpdateOrganizationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSsoSettings Single sign-on settings of the organisation
+	//
+	// The OpenID Connect provider members may sign in with. The client secret is never returned; `client_secret_set` says whether one is stored. `redirect_uri` is the address to register at the provider.
+	//
+	// Corresponds with GET /organization/sso (the `GetSsoSettings` operationId).
+	GetSsoSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutSsoSettingsWithBody Configure single sign-on
+	//
+	// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+	// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+	// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+	// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+	// from the GET in `If-Match` (`"0"` before the first configuration).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+	PutSsoSettingsWithBody(ctx context.Context, params *PutSsoSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutSsoSettings Configure single sign-on
+	//
+	// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+	// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+	// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+	// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+	// from the GET in `If-Match` (`"0"` before the first configuration).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+	PutSsoSettings(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrganizations List organisations of this deployment
 	//
@@ -2281,6 +2598,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 	ArchiveRole(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSetupStatus Whether this deployment still needs its first administrator
+	//
+	// True only on a new deployment without any user. The web application then shows first-run setup.
+	//
+	// Corresponds with GET /setup (the `GetSetupStatus` operationId).
+	GetSetupStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteSetupWithBody Create the first administrator and organisation
+	//
+	// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+	// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+	// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+	// answers 409. The CLI equivalent is `opsdeck admin create`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /setup (the `CompleteSetup` operationId).
+	CompleteSetupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteSetup Create the first administrator and organisation
+	//
+	// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+	// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+	// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+	// answers 409. The CLI equivalent is `opsdeck admin create`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /setup (the `CompleteSetup` operationId).
+	CompleteSetup(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAuditEvents Audit trail of the organisation
@@ -2460,6 +2808,50 @@ func (c *Client) RequestPasswordReset(ctx context.Context, body RequestPasswordR
 	return c.Client.Do(req)
 }
 
+// ReauthenticateWithBody Prove who you are again for a sensitive action
+//
+// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+// account's lockout like failed sign-ins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+func (c *Client) ReauthenticateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReauthenticateRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Reauthenticate Prove who you are again for a sensitive action
+//
+// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+// account's lockout like failed sign-ins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+func (c *Client) Reauthenticate(ctx context.Context, body ReauthenticateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReauthenticateRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RefreshSessionWithBody Exchange the refresh cookie for a new access token
 //
 // Rotates the refresh token (the cookie is replaced) and answers a new access token, optionally for another of the
@@ -2530,6 +2922,46 @@ func (c *Client) SetPasswordWithTokenWithBody(ctx context.Context, contentType s
 // Corresponds with POST /auth/set-password (the `SetPasswordWithToken` operationId).
 func (c *Client) SetPasswordWithToken(ctx context.Context, body SetPasswordWithTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetPasswordWithTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinishSso Return from the single sign-on provider
+//
+// Where the provider sends the browser back. Checks the state, exchanges the code (with the PKCE verifier),
+// verifies the ID token (signature, issuer, audience, expiry, nonce) and that the e-mail is verified and of an
+// allowed domain, then opens a session like a password sign-in (the refresh cookie is set) and redirects to the
+// web application, which obtains its access token from /auth/refresh. Any failure redirects to the sign-in page
+// with `sso_error` naming what went wrong; every outcome is audited.
+//
+// Corresponds with GET /auth/sso/callback (the `FinishSso` operationId).
+func (c *Client) FinishSso(ctx context.Context, params *FinishSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinishSsoRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartSso Start single sign-on with an organisation's provider
+//
+// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
+// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
+// 404.
+//
+// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
+func (c *Client) StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSsoRequest(c.Server, organization, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2953,6 +3385,40 @@ func (c *Client) ChangePassword(ctx context.Context, body ChangePasswordJSONRequ
 	return c.Client.Do(req)
 }
 
+// ListMySessions My active sessions
+//
+// The signed-in browsers and devices of the user (not yet expired nor revoked), newest sign-in first, with where and when each was last used; `current` marks the session making this request.
+//
+// Corresponds with GET /me/sessions (the `ListMySessions` operationId).
+func (c *Client) ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMySessionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeMySession Sign out one of my sessions
+//
+// Ends the session at once on every instance (its access tokens stop working, its refresh token is refused). Revoking the current session is signing out.
+//
+// Corresponds with POST /me/sessions/{id}/revoke (the `RevokeMySession` operationId).
+func (c *Client) RevokeMySession(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeMySessionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // AcceptTermsWithBody Accept the organisation's terms of use
 //
 // Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
@@ -3040,6 +3506,67 @@ func (c *Client) InviteMemberWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /members (the `InviteMember` operationId).
 func (c *Client) InviteMember(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewInviteMemberRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMember One member of the organisation
+//
+// The member with their roles, groups and organisation details (department, job title, manager, buddy).
+//
+// Corresponds with GET /members/{user_id} (the `GetMember` operationId).
+func (c *Client) GetMember(ctx context.Context, userId MemberUserId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMemberRequest(c.Server, userId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMemberWithBody Change a member's organisation details
+//
+// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+// person and is changed in their profile.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+func (c *Client) UpdateMemberWithBody(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMemberRequestWithBody(c.Server, userId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMemberWithApplicationMergePatchPlusJSONBody Change a member's organisation details
+//
+// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+// person and is changed in their profile.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+func (c *Client) UpdateMemberWithApplicationMergePatchPlusJSONBody(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, body UpdateMemberApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMemberRequestWithApplicationMergePatchPlusJSONBody(c.Server, userId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3225,6 +3752,69 @@ func (c *Client) UpdateOrganizationWithBody(ctx context.Context, params *UpdateO
 // Corresponds with PATCH /organization (the `UpdateOrganization` operationId).
 func (c *Client) UpdateOrganizationWithApplicationMergePatchPlusJSONBody(ctx context.Context, params *UpdateOrganizationParams, body UpdateOrganizationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateOrganizationRequestWithApplicationMergePatchPlusJSONBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSsoSettings Single sign-on settings of the organisation
+//
+// The OpenID Connect provider members may sign in with. The client secret is never returned; `client_secret_set` says whether one is stored. `redirect_uri` is the address to register at the provider.
+//
+// Corresponds with GET /organization/sso (the `GetSsoSettings` operationId).
+func (c *Client) GetSsoSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSsoSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutSsoSettingsWithBody Configure single sign-on
+//
+// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+// from the GET in `If-Match` (`"0"` before the first configuration).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+func (c *Client) PutSsoSettingsWithBody(ctx context.Context, params *PutSsoSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSsoSettingsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutSsoSettings Configure single sign-on
+//
+// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+// from the GET in `If-Match` (`"0"` before the first configuration).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+func (c *Client) PutSsoSettings(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSsoSettingsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3432,6 +4022,67 @@ func (c *Client) UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context.Con
 // Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 func (c *Client) ArchiveRole(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewArchiveRoleRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSetupStatus Whether this deployment still needs its first administrator
+//
+// True only on a new deployment without any user. The web application then shows first-run setup.
+//
+// Corresponds with GET /setup (the `GetSetupStatus` operationId).
+func (c *Client) GetSetupStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSetupStatusRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteSetupWithBody Create the first administrator and organisation
+//
+// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+// answers 409. The CLI equivalent is `opsdeck admin create`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /setup (the `CompleteSetup` operationId).
+func (c *Client) CompleteSetupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteSetupRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteSetup Create the first administrator and organisation
+//
+// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+// answers 409. The CLI equivalent is `opsdeck admin create`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /setup (the `CompleteSetup` operationId).
+func (c *Client) CompleteSetup(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteSetupRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3919,6 +4570,46 @@ func NewRequestPasswordResetRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// NewReauthenticateRequest calls the generic Reauthenticate builder with application/json body
+func NewReauthenticateRequest(server string, body ReauthenticateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReauthenticateRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReauthenticateRequestWithBody constructs an http.Request for the Reauthenticate method, with any body, and a specified content type
+func NewReauthenticateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/auth/reauthenticate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRefreshSessionRequest calls the generic RefreshSession builder with application/json body
 func NewRefreshSessionRequest(server string, params *RefreshSessionParams, body RefreshSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4025,6 +4716,174 @@ func NewSetPasswordWithTokenRequestWithBody(server string, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewFinishSsoRequest constructs an http.Request for the FinishSso method
+func NewFinishSsoRequest(server string, params *FinishSsoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/auth/sso/callback")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Error != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error", *params.Error, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ErrorDescription != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error_description", *params.ErrorDescription, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.OpsdeckSso != nil {
+			var cookieParam0 string
+
+			cookieParam0, err = runtime.StyleParamWithOptions("simple", true, "opsdeck_sso", *params.OpsdeckSso, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationCookie, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			cookie0 := &http.Cookie{
+				Name:  "opsdeck_sso",
+				Value: cookieParam0,
+			}
+			req.AddCookie(cookie0)
+		}
+	}
+	return req, nil
+}
+
+// NewStartSsoRequest constructs an http.Request for the StartSso method
+func NewStartSsoRequest(server string, organization string, params *StartSsoParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organization", organization, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/auth/sso/%s/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Redirect != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "redirect", *params.Redirect, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4729,6 +5588,118 @@ func NewChangePasswordRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// NewListMySessionsRequest constructs an http.Request for the ListMySessions method
+func NewListMySessionsRequest(server string, params *ListMySessionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeMySessionRequest constructs an http.Request for the RevokeMySession method
+func NewRevokeMySessionRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/sessions/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewAcceptTermsRequest calls the generic AcceptTerms builder with application/json body
 func NewAcceptTermsRequest(server string, body AcceptTermsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4919,6 +5890,102 @@ func NewInviteMemberRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMemberRequest constructs an http.Request for the GetMember method
+func NewGetMemberRequest(server string, userId MemberUserId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/members/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMemberRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateMember builder with application/merge-patch+json body
+func NewUpdateMemberRequestWithApplicationMergePatchPlusJSONBody(server string, userId MemberUserId, params *UpdateMemberParams, body UpdateMemberApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMemberRequestWithBody(server, userId, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateMemberRequestWithBody constructs an http.Request for the UpdateMember method, with any body, and a specified content type
+func NewUpdateMemberRequestWithBody(server string, userId MemberUserId, params *UpdateMemberParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/members/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -5206,6 +6273,88 @@ func NewUpdateOrganizationRequestWithBody(server string, params *UpdateOrganizat
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetSsoSettingsRequest constructs an http.Request for the GetSsoSettings method
+func NewGetSsoSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization/sso")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutSsoSettingsRequest calls the generic PutSsoSettings builder with application/json body
+func NewPutSsoSettingsRequest(server string, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutSsoSettingsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutSsoSettingsRequestWithBody constructs an http.Request for the PutSsoSettings method, with any body, and a specified content type
+func NewPutSsoSettingsRequestWithBody(server string, params *PutSsoSettingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization/sso")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -5645,6 +6794,73 @@ func NewArchiveRoleRequest(server string, id openapi_types.UUID) (*http.Request,
 	return req, nil
 }
 
+// NewGetSetupStatusRequest constructs an http.Request for the GetSetupStatus method
+func NewGetSetupStatusRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/setup")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteSetupRequest calls the generic CompleteSetup builder with application/json body
+func NewCompleteSetupRequest(server string, body CompleteSetupJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCompleteSetupRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCompleteSetupRequestWithBody constructs an http.Request for the CompleteSetup method, with any body, and a specified content type
+func NewCompleteSetupRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/setup")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5782,6 +6998,30 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /auth/password-reset (the `RequestPasswordReset` operationId).
 	RequestPasswordResetWithResponse(ctx context.Context, body RequestPasswordResetJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestPasswordResetResponse, error)
 
+	// ReauthenticateWithBodyWithResponse Prove who you are again for a sensitive action
+	//
+	// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+	// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+	// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+	// account's lockout like failed sign-ins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+	ReauthenticateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReauthenticateResponse, error)
+
+	// ReauthenticateWithResponse Prove who you are again for a sensitive action
+	//
+	// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+	// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+	// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+	// account's lockout like failed sign-ins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+	ReauthenticateWithResponse(ctx context.Context, body ReauthenticateJSONRequestBody, reqEditors ...RequestEditorFn) (*ReauthenticateResponse, error)
+
 	// RefreshSessionWithBodyWithResponse Exchange the refresh cookie for a new access token
 	//
 	// Rotates the refresh token (the cookie is replaced) and answers a new access token, optionally for another of the
@@ -5821,6 +7061,30 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /auth/set-password (the `SetPasswordWithToken` operationId).
 	SetPasswordWithTokenWithResponse(ctx context.Context, body SetPasswordWithTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*SetPasswordWithTokenResponse, error)
+
+	// FinishSsoWithResponse Return from the single sign-on provider
+	//
+	// Where the provider sends the browser back. Checks the state, exchanges the code (with the PKCE verifier),
+	// verifies the ID token (signature, issuer, audience, expiry, nonce) and that the e-mail is verified and of an
+	// allowed domain, then opens a session like a password sign-in (the refresh cookie is set) and redirects to the
+	// web application, which obtains its access token from /auth/refresh. Any failure redirects to the sign-in page
+	// with `sso_error` naming what went wrong; every outcome is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /auth/sso/callback (the `FinishSso` operationId).
+	FinishSsoWithResponse(ctx context.Context, params *FinishSsoParams, reqEditors ...RequestEditorFn) (*FinishSsoResponse, error)
+
+	// StartSsoWithResponse Start single sign-on with an organisation's provider
+	//
+	// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
+	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
+	// 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
+	StartSsoWithResponse(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*StartSsoResponse, error)
 
 	// ListGroupsWithResponse Groups of the organisation
 	//
@@ -6027,6 +7291,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /me/password (the `ChangePassword` operationId).
 	ChangePasswordWithResponse(ctx context.Context, body ChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangePasswordResponse, error)
 
+	// ListMySessionsWithResponse My active sessions
+	//
+	// The signed-in browsers and devices of the user (not yet expired nor revoked), newest sign-in first, with where and when each was last used; `current` marks the session making this request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /me/sessions (the `ListMySessions` operationId).
+	ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error)
+
+	// RevokeMySessionWithResponse Sign out one of my sessions
+	//
+	// Ends the session at once on every instance (its access tokens stop working, its refresh token is refused). Revoking the current session is signing out.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /me/sessions/{id}/revoke (the `RevokeMySession` operationId).
+	RevokeMySessionWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*RevokeMySessionResponse, error)
+
 	// AcceptTermsWithBodyWithResponse Accept the organisation's terms of use
 	//
 	// Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
@@ -6075,6 +7357,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /members (the `InviteMember` operationId).
 	InviteMemberWithResponse(ctx context.Context, body InviteMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteMemberResponse, error)
+
+	// GetMemberWithResponse One member of the organisation
+	//
+	// The member with their roles, groups and organisation details (department, job title, manager, buddy).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /members/{user_id} (the `GetMember` operationId).
+	GetMemberWithResponse(ctx context.Context, userId MemberUserId, reqEditors ...RequestEditorFn) (*GetMemberResponse, error)
+
+	// UpdateMemberWithBodyWithResponse Change a member's organisation details
+	//
+	// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+	// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+	// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+	// person and is changed in their profile.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+	UpdateMemberWithBodyWithResponse(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMemberResponse, error)
+
+	// UpdateMemberWithApplicationMergePatchPlusJSONBodyWithResponse Change a member's organisation details
+	//
+	// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+	// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+	// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+	// person and is changed in their profile.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+	UpdateMemberWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, body UpdateMemberApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMemberResponse, error)
 
 	// ArchiveMemberWithResponse Archive a member who left
 	//
@@ -6172,6 +7487,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /organization (the `UpdateOrganization` operationId).
 	UpdateOrganizationWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, params *UpdateOrganizationParams, body UpdateOrganizationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrganizationResponse, error)
+
+	// GetSsoSettingsWithResponse Single sign-on settings of the organisation
+	//
+	// The OpenID Connect provider members may sign in with. The client secret is never returned; `client_secret_set` says whether one is stored. `redirect_uri` is the address to register at the provider.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organization/sso (the `GetSsoSettings` operationId).
+	GetSsoSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSsoSettingsResponse, error)
+
+	// PutSsoSettingsWithBodyWithResponse Configure single sign-on
+	//
+	// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+	// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+	// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+	// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+	// from the GET in `If-Match` (`"0"` before the first configuration).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+	PutSsoSettingsWithBodyWithResponse(ctx context.Context, params *PutSsoSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSsoSettingsResponse, error)
+
+	// PutSsoSettingsWithResponse Configure single sign-on
+	//
+	// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+	// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+	// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+	// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+	// from the GET in `If-Match` (`"0"` before the first configuration).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+	PutSsoSettingsWithResponse(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSsoSettingsResponse, error)
 
 	// ListOrganizationsWithResponse List organisations of this deployment
 	//
@@ -6275,6 +7625,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 	ArchiveRoleWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ArchiveRoleResponse, error)
+
+	// GetSetupStatusWithResponse Whether this deployment still needs its first administrator
+	//
+	// True only on a new deployment without any user. The web application then shows first-run setup.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /setup (the `GetSetupStatus` operationId).
+	GetSetupStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSetupStatusResponse, error)
+
+	// CompleteSetupWithBodyWithResponse Create the first administrator and organisation
+	//
+	// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+	// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+	// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+	// answers 409. The CLI equivalent is `opsdeck admin create`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /setup (the `CompleteSetup` operationId).
+	CompleteSetupWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteSetupResponse, error)
+
+	// CompleteSetupWithResponse Create the first administrator and organisation
+	//
+	// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+	// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+	// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+	// answers 409. The CLI equivalent is `opsdeck admin create`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /setup (the `CompleteSetup` operationId).
+	CompleteSetupWithResponse(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteSetupResponse, error)
 }
 
 // ListAuditEventsResponse429Headers the declared response headers of an HTTP 429 response for ListAuditEvents
@@ -6817,6 +8200,110 @@ func (r RequestPasswordResetResponse) ContentType() string {
 	return ""
 }
 
+// ReauthenticateResponse429Headers the declared response headers of an HTTP 429 response for Reauthenticate
+type ReauthenticateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ReauthenticateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TokenResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReauthenticateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReauthenticateResponse) GetJSON200() *TokenResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReauthenticateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReauthenticateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReauthenticateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReauthenticateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReauthenticateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RefreshSessionResponse200Headers the declared response headers of an HTTP 200 response for RefreshSession
 type RefreshSessionResponse200Headers struct {
 	SetCookie string
@@ -7005,6 +8492,153 @@ func (r SetPasswordWithTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetPasswordWithTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// FinishSsoResponse302Headers the declared response headers of an HTTP 302 response for FinishSso
+type FinishSsoResponse302Headers struct {
+	Location  string
+	SetCookie *string
+}
+
+// FinishSsoResponse429Headers the declared response headers of an HTTP 429 response for FinishSso
+type FinishSsoResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type FinishSsoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers302 the parsed response headers for an HTTP 302 response
+	Headers302 *FinishSsoResponse302Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *FinishSsoResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FinishSsoResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r FinishSsoResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r FinishSsoResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r FinishSsoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FinishSsoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FinishSsoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FinishSsoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartSsoResponse302Headers the declared response headers of an HTTP 302 response for StartSso
+type StartSsoResponse302Headers struct {
+	Location  string
+	SetCookie string
+}
+
+// StartSsoResponse429Headers the declared response headers of an HTTP 429 response for StartSso
+type StartSsoResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartSsoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers302 the parsed response headers for an HTTP 302 response
+	Headers302 *StartSsoResponse302Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartSsoResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartSsoResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartSsoResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartSsoResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartSsoResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartSsoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartSsoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartSsoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartSsoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8439,6 +10073,179 @@ func (r ChangePasswordResponse) ContentType() string {
 	return ""
 }
 
+// ListMySessionsResponse429Headers the declared response headers of an HTTP 429 response for ListMySessions
+type ListMySessionsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListMySessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMySessionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMySessionsResponse) GetJSON200() *SessionList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMySessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMySessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMySessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMySessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeMySessionResponse429Headers the declared response headers of an HTTP 429 response for RevokeMySession
+type RevokeMySessionResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RevokeMySessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeMySessionResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeMySessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeMySessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeMySessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeMySessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AcceptTermsResponse429Headers the declared response headers of an HTTP 429 response for AcceptTerms
 type AcceptTermsResponse429Headers struct {
 	RetryAfter *int32
@@ -8717,6 +10524,228 @@ func (r InviteMemberResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r InviteMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMemberResponse200Headers the declared response headers of an HTTP 200 response for GetMember
+type GetMemberResponse200Headers struct {
+	ETag string
+}
+
+// GetMemberResponse429Headers the declared response headers of an HTTP 429 response for GetMember
+type GetMemberResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Member
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMemberResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMemberResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMemberResponse) GetJSON200() *Member {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMemberResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMemberResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMemberResponse200Headers the declared response headers of an HTTP 200 response for UpdateMember
+type UpdateMemberResponse200Headers struct {
+	ETag string
+}
+
+// UpdateMemberResponse429Headers the declared response headers of an HTTP 429 response for UpdateMember
+type UpdateMemberResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateMemberResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Member
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMemberResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateMemberResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMemberResponse) GetJSON200() *Member {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMemberResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMemberResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMemberResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMemberResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMemberResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9527,6 +11556,221 @@ func (r UpdateOrganizationResponse) ContentType() string {
 	return ""
 }
 
+// GetSsoSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetSsoSettings
+type GetSsoSettingsResponse200Headers struct {
+	ETag string
+}
+
+// GetSsoSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetSsoSettings
+type GetSsoSettingsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetSsoSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SsoSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSsoSettingsResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSsoSettingsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSsoSettingsResponse) GetJSON200() *SsoSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSsoSettingsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSsoSettingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSsoSettingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSsoSettingsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSsoSettingsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSsoSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSsoSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSsoSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSsoSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutSsoSettingsResponse200Headers the declared response headers of an HTTP 200 response for PutSsoSettings
+type PutSsoSettingsResponse200Headers struct {
+	ETag string
+}
+
+// PutSsoSettingsResponse429Headers the declared response headers of an HTTP 429 response for PutSsoSettings
+type PutSsoSettingsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type PutSsoSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SsoSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutSsoSettingsResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutSsoSettingsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutSsoSettingsResponse) GetJSON200() *SsoSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutSsoSettingsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutSsoSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutSsoSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutSsoSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutSsoSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListOrganizationsResponse429Headers the declared response headers of an HTTP 429 response for ListOrganizations
 type ListOrganizationsResponse429Headers struct {
 	RetryAfter *int32
@@ -10234,6 +12478,172 @@ func (r ArchiveRoleResponse) ContentType() string {
 	return ""
 }
 
+// GetSetupStatusResponse429Headers the declared response headers of an HTTP 429 response for GetSetupStatus
+type GetSetupStatusResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetSetupStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SetupStatus
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSetupStatusResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSetupStatusResponse) GetJSON200() *SetupStatus {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSetupStatusResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSetupStatusResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSetupStatusResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSetupStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSetupStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSetupStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSetupStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteSetupResponse429Headers the declared response headers of an HTTP 429 response for CompleteSetup
+type CompleteSetupResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CompleteSetupResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SetupResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CompleteSetupResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CompleteSetupResponse) GetJSON201() *SetupResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CompleteSetupResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteSetupResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteSetupResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteSetupResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteSetupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAuditEventsWithResponse Audit trail of the organisation
 //
 // Every change, access event and denial in the caller's organisation, newest first. Filter by entity (the
@@ -10381,6 +12791,42 @@ func (c *ClientWithResponses) RequestPasswordResetWithResponse(ctx context.Conte
 	return ParseRequestPasswordResetResponse(rsp)
 }
 
+// ReauthenticateWithBodyWithResponse Prove who you are again for a sensitive action
+//
+// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+// account's lockout like failed sign-ins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+func (c *ClientWithResponses) ReauthenticateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReauthenticateResponse, error) {
+	rsp, err := c.ReauthenticateWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReauthenticateResponse(rsp)
+}
+
+// ReauthenticateWithResponse Prove who you are again for a sensitive action
+//
+// Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+// access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+// (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+// account's lockout like failed sign-ins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /auth/reauthenticate (the `Reauthenticate` operationId).
+func (c *ClientWithResponses) ReauthenticateWithResponse(ctx context.Context, body ReauthenticateJSONRequestBody, reqEditors ...RequestEditorFn) (*ReauthenticateResponse, error) {
+	rsp, err := c.Reauthenticate(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReauthenticateResponse(rsp)
+}
+
 // RefreshSessionWithBodyWithResponse Exchange the refresh cookie for a new access token
 //
 // Rotates the refresh token (the cookie is replaced) and answers a new access token, optionally for another of the
@@ -10443,6 +12889,42 @@ func (c *ClientWithResponses) SetPasswordWithTokenWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseSetPasswordWithTokenResponse(rsp)
+}
+
+// FinishSsoWithResponse Return from the single sign-on provider
+//
+// Where the provider sends the browser back. Checks the state, exchanges the code (with the PKCE verifier),
+// verifies the ID token (signature, issuer, audience, expiry, nonce) and that the e-mail is verified and of an
+// allowed domain, then opens a session like a password sign-in (the refresh cookie is set) and redirects to the
+// web application, which obtains its access token from /auth/refresh. Any failure redirects to the sign-in page
+// with `sso_error` naming what went wrong; every outcome is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /auth/sso/callback (the `FinishSso` operationId).
+func (c *ClientWithResponses) FinishSsoWithResponse(ctx context.Context, params *FinishSsoParams, reqEditors ...RequestEditorFn) (*FinishSsoResponse, error) {
+	rsp, err := c.FinishSso(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinishSsoResponse(rsp)
+}
+
+// StartSsoWithResponse Start single sign-on with an organisation's provider
+//
+// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
+// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
+// 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
+func (c *ClientWithResponses) StartSsoWithResponse(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*StartSsoResponse, error) {
+	rsp, err := c.StartSso(ctx, organization, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartSsoResponse(rsp)
 }
 
 // ListGroupsWithResponse Groups of the organisation
@@ -10782,6 +13264,36 @@ func (c *ClientWithResponses) ChangePasswordWithResponse(ctx context.Context, bo
 	return ParseChangePasswordResponse(rsp)
 }
 
+// ListMySessionsWithResponse My active sessions
+//
+// The signed-in browsers and devices of the user (not yet expired nor revoked), newest sign-in first, with where and when each was last used; `current` marks the session making this request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /me/sessions (the `ListMySessions` operationId).
+func (c *ClientWithResponses) ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error) {
+	rsp, err := c.ListMySessions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMySessionsResponse(rsp)
+}
+
+// RevokeMySessionWithResponse Sign out one of my sessions
+//
+// Ends the session at once on every instance (its access tokens stop working, its refresh token is refused). Revoking the current session is signing out.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /me/sessions/{id}/revoke (the `RevokeMySession` operationId).
+func (c *ClientWithResponses) RevokeMySessionWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*RevokeMySessionResponse, error) {
+	rsp, err := c.RevokeMySession(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeMySessionResponse(rsp)
+}
+
 // AcceptTermsWithBodyWithResponse Accept the organisation's terms of use
 //
 // Records that you accept the current version of the active organisation's terms of use (asked again every year). Until then only reading them, /me and signing out work.
@@ -10859,6 +13371,57 @@ func (c *ClientWithResponses) InviteMemberWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseInviteMemberResponse(rsp)
+}
+
+// GetMemberWithResponse One member of the organisation
+//
+// The member with their roles, groups and organisation details (department, job title, manager, buddy).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /members/{user_id} (the `GetMember` operationId).
+func (c *ClientWithResponses) GetMemberWithResponse(ctx context.Context, userId MemberUserId, reqEditors ...RequestEditorFn) (*GetMemberResponse, error) {
+	rsp, err := c.GetMember(ctx, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMemberResponse(rsp)
+}
+
+// UpdateMemberWithBodyWithResponse Change a member's organisation details
+//
+// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+// person and is changed in their profile.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+func (c *ClientWithResponses) UpdateMemberWithBodyWithResponse(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMemberResponse, error) {
+	rsp, err := c.UpdateMemberWithBody(ctx, userId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMemberResponse(rsp)
+}
+
+// UpdateMemberWithApplicationMergePatchPlusJSONBodyWithResponse Change a member's organisation details
+//
+// JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+// they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+// person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+// person and is changed in their profile.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /members/{user_id} (the `UpdateMember` operationId).
+func (c *ClientWithResponses) UpdateMemberWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, userId MemberUserId, params *UpdateMemberParams, body UpdateMemberApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMemberResponse, error) {
+	rsp, err := c.UpdateMemberWithApplicationMergePatchPlusJSONBody(ctx, userId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMemberResponse(rsp)
 }
 
 // ArchiveMemberWithResponse Archive a member who left
@@ -11016,6 +13579,59 @@ func (c *ClientWithResponses) UpdateOrganizationWithApplicationMergePatchPlusJSO
 		return nil, err
 	}
 	return ParseUpdateOrganizationResponse(rsp)
+}
+
+// GetSsoSettingsWithResponse Single sign-on settings of the organisation
+//
+// The OpenID Connect provider members may sign in with. The client secret is never returned; `client_secret_set` says whether one is stored. `redirect_uri` is the address to register at the provider.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organization/sso (the `GetSsoSettings` operationId).
+func (c *ClientWithResponses) GetSsoSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSsoSettingsResponse, error) {
+	rsp, err := c.GetSsoSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSsoSettingsResponse(rsp)
+}
+
+// PutSsoSettingsWithBodyWithResponse Configure single sign-on
+//
+// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+// from the GET in `If-Match` (`"0"` before the first configuration).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+func (c *ClientWithResponses) PutSsoSettingsWithBodyWithResponse(ctx context.Context, params *PutSsoSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSsoSettingsResponse, error) {
+	rsp, err := c.PutSsoSettingsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSsoSettingsResponse(rsp)
+}
+
+// PutSsoSettingsWithResponse Configure single sign-on
+//
+// Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+// document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+// whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+// becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+// from the GET in `If-Match` (`"0"` before the first configuration).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
+func (c *ClientWithResponses) PutSsoSettingsWithResponse(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSsoSettingsResponse, error) {
+	rsp, err := c.PutSsoSettings(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSsoSettingsResponse(rsp)
 }
 
 // ListOrganizationsWithResponse List organisations of this deployment
@@ -11185,6 +13801,57 @@ func (c *ClientWithResponses) ArchiveRoleWithResponse(ctx context.Context, id op
 		return nil, err
 	}
 	return ParseArchiveRoleResponse(rsp)
+}
+
+// GetSetupStatusWithResponse Whether this deployment still needs its first administrator
+//
+// True only on a new deployment without any user. The web application then shows first-run setup.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /setup (the `GetSetupStatus` operationId).
+func (c *ClientWithResponses) GetSetupStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSetupStatusResponse, error) {
+	rsp, err := c.GetSetupStatus(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSetupStatusResponse(rsp)
+}
+
+// CompleteSetupWithBodyWithResponse Create the first administrator and organisation
+//
+// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+// answers 409. The CLI equivalent is `opsdeck admin create`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /setup (the `CompleteSetup` operationId).
+func (c *ClientWithResponses) CompleteSetupWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteSetupResponse, error) {
+	rsp, err := c.CompleteSetupWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteSetupResponse(rsp)
+}
+
+// CompleteSetupWithResponse Create the first administrator and organisation
+//
+// Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+// makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+// start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+// answers 409. The CLI equivalent is `opsdeck admin create`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /setup (the `CompleteSetup` operationId).
+func (c *ClientWithResponses) CompleteSetupWithResponse(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteSetupResponse, error) {
+	rsp, err := c.CompleteSetup(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteSetupResponse(rsp)
 }
 
 // ParseListAuditEventsResponse parses an HTTP response from a ListAuditEventsWithResponse call
@@ -11691,6 +14358,101 @@ func ParseRequestPasswordResetResponse(rsp *http.Response) (*RequestPasswordRese
 	return response, nil
 }
 
+// ParseReauthenticateResponse parses an HTTP response from a ReauthenticateWithResponse call
+func ParseReauthenticateResponse(rsp *http.Response) (*ReauthenticateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReauthenticateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TokenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReauthenticateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRefreshSessionResponse parses an HTTP response from a RefreshSessionWithResponse call
 func ParseRefreshSessionResponse(rsp *http.Response) (*RefreshSessionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11860,6 +14622,159 @@ func ParseSetPasswordWithTokenResponse(rsp *http.Response) (*SetPasswordWithToke
 	switch {
 	case rsp.StatusCode == 429:
 		var headers SetPasswordWithTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseFinishSsoResponse parses an HTTP response from a FinishSsoWithResponse call
+func ParseFinishSsoResponse(rsp *http.Response) (*FinishSsoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FinishSsoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		var headers FinishSsoResponse302Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = &value
+		}
+		response.Headers302 = &headers
+	case rsp.StatusCode == 429:
+		var headers FinishSsoResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartSsoResponse parses an HTTP response from a StartSsoWithResponse call
+func ParseStartSsoResponse(rsp *http.Response) (*StartSsoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartSsoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		var headers StartSsoResponse302Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = value
+		}
+		response.Headers302 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartSsoResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -13190,6 +16105,164 @@ func ParseChangePasswordResponse(rsp *http.Response) (*ChangePasswordResponse, e
 	return response, nil
 }
 
+// ParseListMySessionsResponse parses an HTTP response from a ListMySessionsWithResponse call
+func ParseListMySessionsResponse(rsp *http.Response) (*ListMySessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMySessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListMySessionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeMySessionResponse parses an HTTP response from a RevokeMySessionWithResponse call
+func ParseRevokeMySessionResponse(rsp *http.Response) (*RevokeMySessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeMySessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RevokeMySessionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseAcceptTermsResponse parses an HTTP response from a AcceptTermsWithResponse call
 func ParseAcceptTermsResponse(rsp *http.Response) (*AcceptTermsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13437,6 +16510,216 @@ func ParseInviteMemberResponse(rsp *http.Response) (*InviteMemberResponse, error
 	switch {
 	case rsp.StatusCode == 429:
 		var headers InviteMemberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMemberResponse parses an HTTP response from a GetMemberWithResponse call
+func ParseGetMemberResponse(rsp *http.Response) (*GetMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Member
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMemberResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMemberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMemberResponse parses an HTTP response from a UpdateMemberWithResponse call
+func ParseUpdateMemberResponse(rsp *http.Response) (*UpdateMemberResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMemberResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Member
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMemberResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateMemberResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -14191,6 +17474,209 @@ func ParseUpdateOrganizationResponse(rsp *http.Response) (*UpdateOrganizationRes
 	return response, nil
 }
 
+// ParseGetSsoSettingsResponse parses an HTTP response from a GetSsoSettingsWithResponse call
+func ParseGetSsoSettingsResponse(rsp *http.Response) (*GetSsoSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSsoSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SsoSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSsoSettingsResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSsoSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutSsoSettingsResponse parses an HTTP response from a PutSsoSettingsWithResponse call
+func ParsePutSsoSettingsResponse(rsp *http.Response) (*PutSsoSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutSsoSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SsoSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutSsoSettingsResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutSsoSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListOrganizationsResponse parses an HTTP response from a ListOrganizationsWithResponse call
 func ParseListOrganizationsResponse(rsp *http.Response) (*ListOrganizationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14825,6 +18311,154 @@ func ParseArchiveRoleResponse(rsp *http.Response) (*ArchiveRoleResponse, error) 
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ArchiveRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSetupStatusResponse parses an HTTP response from a GetSetupStatusWithResponse call
+func ParseGetSetupStatusResponse(rsp *http.Response) (*GetSetupStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSetupStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SetupStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSetupStatusResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteSetupResponse parses an HTTP response from a CompleteSetupWithResponse call
+func ParseCompleteSetupResponse(rsp *http.Response) (*CompleteSetupResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteSetupResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SetupResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CompleteSetupResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -79,7 +79,8 @@ func Check(doc *openapi3.T) []string {
 			}
 			hasSuccess := false
 			for code, r := range op.Responses.Map() {
-				if strings.HasPrefix(code, "2") {
+				// A redirect is the success of operations a browser navigates to (single sign-on).
+				if strings.HasPrefix(code, "2") || strings.HasPrefix(code, "3") {
 					hasSuccess = true
 				}
 				if (strings.HasPrefix(code, "4") || strings.HasPrefix(code, "5")) && !isProblem(r) {
@@ -87,7 +88,7 @@ func Check(doc *openapi3.T) []string {
 				}
 			}
 			if !hasSuccess {
-				bad(where, "no 2xx response")
+				bad(where, "no 2xx (or 3xx) response")
 			}
 			if isList(op) {
 				for _, p := range []string{"limit", "cursor", "sort"} {

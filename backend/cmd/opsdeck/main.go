@@ -140,6 +140,10 @@ the REST API under /api/v1, its reference at /api/docs/, the web application at 
 			if err != nil {
 				return fmt.Errorf("listen on %s (OPSDECK_HTTP_ADDR): %w", cfg.HTTPAddr, err)
 			}
+			if required, err := app.SetupRequired(ctx, d); err == nil && required {
+				log.Warn("first-run setup is pending: open the web application and enter this setup code (or run opsdeck admin create)",
+					"setup_code", app.SetupCode([]byte(cfg.SecretKey)))
+			}
 			if cfg.DevBootstrap {
 				log.Warn("development bootstrap principal is ON: every request acts as an administrator of the first organisation")
 			}
@@ -496,6 +500,28 @@ expire (15 minutes), so nobody is signed out; running instances load the new key
 			return nil
 		}),
 	}
-	cmd.AddCommand(create, rotate)
+	setupCode := &cobra.Command{
+		Use:   "setup-code",
+		Short: "Print the one-time code that first-run setup in the web application asks for",
+		Long: `Setup-code prints the code that the first-run setup page asks for, derived from OPSDECK_SECRET_KEY (every
+instance accepts the same code). It only works while the deployment has no user at all; afterwards it refuses.`,
+		Args: cobra.NoArgs,
+		RunE: withDB(func(cmd *cobra.Command, _ *slog.Logger, d *db.DB) error {
+			cfg, err := config.FromEnv()
+			if err != nil {
+				return err
+			}
+			required, err := app.SetupRequired(cmd.Context(), d)
+			if err != nil {
+				return err
+			}
+			if !required {
+				return errors.New("setup is already done: this deployment has users (use opsdeck admin create to add one)")
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), app.SetupCode([]byte(cfg.SecretKey)))
+			return nil
+		}),
+	}
+	cmd.AddCommand(create, rotate, setupCode)
 	return cmd
 }

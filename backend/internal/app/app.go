@@ -35,6 +35,7 @@ type Server struct {
 	*auditlog.AuditLogHandler
 	*meta.MetaHandler
 	*organizations.OrganizationHandler
+	*SetupHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -93,10 +94,11 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		files = web.FS()
 	}
 	a.Echo = a.buildEcho(auth, files, &Server{
-		IdentityHandler:     identity.NewHandler(a.Auth, a.Identity),
+		IdentityHandler:     identity.NewHandler(a.Auth, a.Identity, identity.NewSSO(a.Auth, nil, cfg.Env == config.EnvProduction)),
 		AuditLogHandler:     auditlog.NewHandler(auditlog.NewService(d)),
 		MetaHandler:         meta.NewHandler(cfg, a.Orgs),
 		OrganizationHandler: organizations.NewHandler(a.Orgs),
+		SetupHandler:        &SetupHandler{db: d, ids: a.Identity, orgs: a.Orgs, code: SetupCode([]byte(cfg.SecretKey))},
 	})
 	return a, nil
 }

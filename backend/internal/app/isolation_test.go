@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,25 @@ var isolationExempt = map[string]string{
 	"setPasswordWithToken":            "authentication: the e-mailed token names the account, no tenant data",
 	"createOrganization":              "platform scope: creates a tenant, reads none (matrix-tested)",
 	"createOrganizationAdministrator": "platform scope: the target organisation is named explicitly (matrix-tested)",
+	"reauthenticate":                  "the caller's own account and session, no tenant data",
+	"listMySessions":                  "the caller's own sessions (deployment-wide), no tenant data",
+	"revokeMySession":                 "the caller's own sessions; another user's session id answers 404 (identity tests)",
+	"startSso":                        "authentication: public, the organisation is named by its slug and nothing of it is shown",
+	"finishSso":                       "authentication: the single-use state names the organisation (identity tests)",
+	"getSetupStatus":                  "deployment scope: says only whether any user exists",
+	"completeSetup":                   "deployment scope: works only before any user or tenant exists",
+}
+
+// discoveryOnly serves an OpenID Connect discovery document naming itself, enough for settings validation.
+func discoveryOnly(t *testing.T) string {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"issuer":%q,"authorization_endpoint":%q,"token_endpoint":%q,"jwks_uri":%q}`,
+			srv.URL, srv.URL+"/authorize", srv.URL+"/token", srv.URL+"/jwks")
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 func do2(t *testing.T, s *testkit.Server, who *reqctx.Principal, method, path, body string) (int, string) {
@@ -113,7 +133,7 @@ var isolationCases = []isolationCase{
 	},
 	{
 		name: "members and roles",
-		ops:  []string{"listMembers", "inviteMember", "suspendMember", "restoreMember", "archiveMember", "resetMemberMfa", "setMemberRoles", "listRoles"},
+		ops:  []string{"listMembers", "getMember", "updateMember", "inviteMember", "suspendMember", "restoreMember", "archiveMember", "resetMemberMfa", "setMemberRoles", "listRoles"},
 		run: func(t *testing.T, x tenants) {
 			ctx := context.Background()
 			ids := x.s.App.Identity
@@ -136,6 +156,10 @@ var isolationCases = []isolationCase{
 			}
 			status, _ := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members/"+u.ID.String()+"/mfa/reset", "")
 			assert.Equal(t, http.StatusNotFound, status)
+			status, _ = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/members/"+u.ID.String(), "")
+			assert.Equal(t, http.StatusNotFound, status)
+			status, _ = do2(t, x.s, x.adminB, http.MethodPatch, "/api/v1/members/"+u.ID.String(), `{"department":"hijacked"}`)
+			assert.Equal(t, http.StatusNotFound, status)
 			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+u.ID.String()+"/roles", `{"role_ids":[]}`)
 			assert.Equal(t, http.StatusNotFound, status)
 			// B cannot hand A's role to one of its own members either.
@@ -145,6 +169,9 @@ var isolationCases = []isolationCase{
 			require.NoError(t, err)
 			status, _ = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/members/"+v.ID.String()+"/roles", `{"role_ids":["`+roleOfA+`"]}`)
 			assert.Equal(t, http.StatusUnprocessableEntity, status)
+			// Nor name A's member as the manager of one of its own.
+			status, _ = do2(t, x.s, x.adminB, http.MethodPatch, "/api/v1/members/"+v.ID.String(), `{"manager_id":"`+u.ID.String()+`"}`)
+			assert.Equal(t, http.StatusUnprocessableEntity, status)
 			// Inviting A's member into B makes them a member of B too (one person, many organisations) without
 			// showing or touching anything of A.
 			status, body := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/members", `{"email":"alice@a.example","name":"Alice","role_ids":[]}`)
@@ -153,6 +180,25 @@ var isolationCases = []isolationCase{
 			lv, err := ids.Levels(ctx, x.a.ID, u.ID)
 			require.NoError(t, err)
 			assert.Equal(t, reqctx.LevelWrite, lv["assets"], "A's member is untouched")
+		},
+	},
+	{
+		name: "single sign-on settings",
+		ops:  []string{"getSsoSettings", "putSsoSettings"},
+		run: func(t *testing.T, x tenants) {
+			issuer := discoveryOnly(t)
+			body := `{"enabled":true,"issuer":"` + issuer + `","client_id":"client-of-a","client_secret":"secret-of-a-123","allowed_domains":["a.example"],"auto_provision":false}`
+			status, resp := do2(t, x.s, x.adminA, http.MethodPut, "/api/v1/organization/sso", body)
+			require.Equal(t, http.StatusOK, status, resp)
+			status, resp = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/organization/sso", "")
+			require.Equal(t, http.StatusOK, status)
+			assert.NotContains(t, resp, "client-of-a")
+			assert.Contains(t, resp, `"configured":false`)
+			status, resp = do2(t, x.s, x.adminB, http.MethodPut, "/api/v1/organization/sso",
+				strings.ReplaceAll(body, "client-of-a", "client-of-b"))
+			require.Equal(t, http.StatusOK, status, resp)
+			_, resp = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/organization/sso", "")
+			assert.Contains(t, resp, "client-of-a", "B's settings are B's own")
 		},
 	},
 	{

@@ -107,11 +107,11 @@ func (a *Auth) CreateAPIToken(ctx context.Context, name string, scopes map[strin
 func userOf(ctx context.Context) (uuid.UUID, error) {
 	p := reqctx.PrincipalFrom(ctx)
 	if p == nil || p.Kind != reqctx.KindUser {
-		return uuid.Nil, apperr.Forbidden("Only a signed-in user has API tokens.")
+		return uuid.Nil, apperr.Forbidden("Only a signed-in user can do this.")
 	}
 	id, err := uuid.Parse(p.ID)
 	if err != nil {
-		return uuid.Nil, apperr.Forbidden("Only a signed-in user has API tokens.")
+		return uuid.Nil, apperr.Forbidden("Only a signed-in user can do this.")
 	}
 	return id, nil
 }

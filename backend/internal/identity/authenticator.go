@@ -47,15 +47,16 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 	var (
 		email, name, status, platform string
 		revoked                       *time.Time
+		mustChange                    bool
 	)
-	err = a.db.Pool.QueryRow(ctx, `SELECT u.email, u.name, u.status, u.platform_level, s.revoked_at
+	err = a.db.Pool.QueryRow(ctx, `SELECT u.email, u.name, u.status, u.platform_level, u.must_change_password, s.revoked_at
 		FROM users u JOIN sessions s ON s.user_id = u.id WHERE u.id = $1 AND s.id = $2`, userID, sid).
-		Scan(&email, &name, &status, &platform, &revoked)
+		Scan(&email, &name, &status, &platform, &mustChange, &revoked)
 	if err != nil || revoked != nil || status != StatusActive {
 		return nil, errors.New("your session has ended: sign in again")
 	}
 	p := &reqctx.Principal{ID: userID.String(), Kind: reqctx.KindUser, Name: name, Email: email, SessionID: sid,
-		AuthTime: claims.AuthTime}
+		AuthTime: claims.AuthTime, AMR: claims.AMR}
 	p.PlatformLevel, _ = reqctx.ParseLevel(platform)
 	if claims.Org != "" {
 		org, err := uuid.Parse(claims.Org)
@@ -68,15 +69,25 @@ func (a *Auth) PrincipalFor(ctx context.Context, raw string) (*reqctx.Principal,
 		}
 		if a.ids.isMember(ctx, org, userID) {
 			p.OrganizationID, p.Levels = org, levels
-			if a.mfaMissing(ctx, org, userID, claims) {
+			if mustChange && !claims.HasAMR(tokens.AMROIDC) {
+				p.Restriction, p.AllowOnly = "password-change-required", passwordChangeOps
+			} else if a.mfaMissing(ctx, org, userID, claims) {
 				p.Restriction, p.AllowOnly = "mfa-enrolment-required", mfaEnrolmentOps
 			} else if a.termsMissing(ctx, org, userID) {
 				p.Restriction, p.AllowOnly = "terms-acceptance-required", termsOps
 			}
 		}
 	}
+	if p.Restriction == "" && mustChange && !claims.HasAMR(tokens.AMROIDC) {
+		// Also without an organisation (a platform administrator with a temporary password).
+		p.Restriction, p.AllowOnly = "password-change-required", passwordChangeOps
+	}
 	return p, nil
 }
+
+// passwordChangeOps are what a user may do while an administrator-set temporary password waits to be replaced.
+var passwordChangeOps = map[string]bool{"getMe": true, "changePassword": true, "logout": true, "refreshSession": true,
+	"getMeta": true}
 
 func (s *Service) isMember(ctx context.Context, org, user uuid.UUID) bool {
 	var ok bool
@@ -91,7 +102,8 @@ var mfaEnrolmentOps = map[string]bool{"getMe": true, "startTotpEnrolment": true,
 
 // mfaMissing reports whether org requires a second factor that this session did not use.
 func (a *Auth) mfaMissing(ctx context.Context, org, user uuid.UUID, c tokens.Claims) bool {
-	if c.HasAMR(tokens.AMROTP) {
+	if c.HasAMR(tokens.AMROTP) || c.HasAMR(tokens.AMROIDC) {
+		// Single sign-on: the identity provider is responsible for the second factor (docs/identity.md).
 		return false
 	}
 	var required bool

@@ -3,13 +3,17 @@ package identity
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/oapi-codegen/nullable"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/auth/tokens"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
@@ -21,11 +25,12 @@ const RefreshCookie = "opsdeck_refresh"
 type IdentityHandler struct {
 	auth *Auth
 	ids  *Service
+	sso  *SSO
 }
 
 // NewHandler returns the handler.
-func NewHandler(auth *Auth, ids *Service) *IdentityHandler {
-	return &IdentityHandler{auth: auth, ids: ids}
+func NewHandler(auth *Auth, ids *Service, sso *SSO) *IdentityHandler {
+	return &IdentityHandler{auth: auth, ids: ids, sso: sso}
 }
 
 func cookie(value string, maxAge time.Duration) string {
@@ -105,8 +110,12 @@ func (h *IdentityHandler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (
 	} else {
 		out.Restriction.SetNull()
 	}
+	out.Sso = slices.Contains(p.AMR, tokens.AMROIDC)
 	if p.Kind == reqctx.KindUser {
 		if uid, err := uuid.Parse(p.ID); err == nil {
+			if out.MfaEnrolled, err = h.auth.mfaEnrolled(ctx, uid); err != nil {
+				return nil, err
+			}
 			orgs, err := h.ids.Organizations(ctx, uid)
 			if err != nil {
 				return nil, err
@@ -242,7 +251,7 @@ func (h *IdentityHandler) RevokeApiToken(ctx context.Context, req api.RevokeApiT
 func memberToAPI(m MemberView) api.Member {
 	out := api.Member{UserId: m.UserID, Email: m.Email, Name: m.Name, Status: api.MemberStatus(m.Status),
 		UserStatus: api.MemberUserStatus(m.UserStatus), Department: m.Department, JobTitle: m.JobTitle,
-		MfaEnabled: m.TOTPEnabledAt != nil, CreatedAt: m.CreatedAt.UTC(), Version: m.Version,
+		MfaEnabled: m.TOTPEnabledAt != nil, HideFromOrgChart: m.HideFromOrgChart, CreatedAt: m.CreatedAt.UTC(), Version: m.Version,
 		Roles: []api.RoleRef{}, Groups: []api.RoleRef{}}
 	if m.ManagerID != nil {
 		out.ManagerId.Set(*m.ManagerID)
@@ -608,4 +617,80 @@ func (h *IdentityHandler) AcceptTerms(ctx context.Context, req api.AcceptTermsRe
 		return nil, err
 	}
 	return api.AcceptTerms204Response{}, nil
+}
+
+// GetMember implements GET /members/{user_id}.
+func (h *IdentityHandler) GetMember(ctx context.Context, req api.GetMemberRequestObject) (api.GetMemberResponseObject, error) {
+	m, err := h.ids.GetMember(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	return api.GetMember200JSONResponse{Body: memberToAPI(m), Headers: api.GetMember200ResponseHeaders{ETag: httpx.ETag(m.Version)}}, nil
+}
+
+func refPatch(n nullable.Nullable[openapi_types.UUID]) RefPatch {
+	if !n.IsSpecified() {
+		return RefPatch{}
+	}
+	if n.IsNull() {
+		return RefPatch{Set: true}
+	}
+	v := uuid.UUID(n.MustGet())
+	return RefPatch{Set: true, Value: &v}
+}
+
+// UpdateMember implements PATCH /members/{user_id}.
+func (h *IdentityHandler) UpdateMember(ctx context.Context, req api.UpdateMemberRequestObject) (api.UpdateMemberResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	b := req.Body
+	m, err := h.ids.UpdateMember(ctx, req.UserId, ifMatch, MemberPatch{Department: b.Department, JobTitle: b.JobTitle,
+		HideFromOrgChart: b.HideFromOrgChart, Manager: refPatch(b.ManagerId), Buddy: refPatch(b.BuddyId)})
+	if err != nil {
+		return nil, err
+	}
+	return api.UpdateMember200JSONResponse{Body: memberToAPI(m), Headers: api.UpdateMember200ResponseHeaders{ETag: httpx.ETag(m.Version)}}, nil
+}
+
+// Reauthenticate implements POST /auth/reauthenticate.
+func (h *IdentityHandler) Reauthenticate(ctx context.Context, req api.ReauthenticateRequestObject) (api.ReauthenticateResponseObject, error) {
+	code := ""
+	if req.Body.Code != nil {
+		code = *req.Body.Code
+	}
+	t, err := h.auth.Reauthenticate(ctx, req.Body.Password, code)
+	if err != nil {
+		return nil, err
+	}
+	return api.Reauthenticate200JSONResponse(tokenBody(t)), nil
+}
+
+// ListMySessions implements GET /me/sessions.
+func (h *IdentityHandler) ListMySessions(ctx context.Context, req api.ListMySessionsRequestObject) (api.ListMySessionsResponseObject, error) {
+	limit, sortKey, cursor := httpx.PageArgs(req.Params.Limit, req.Params.Sort, req.Params.Cursor)
+	page, err := h.auth.MySessions(ctx, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ListMySessions200JSONResponse{Items: make([]api.Session, 0, len(page.Items)), Total: page.Total,
+		NextCursor: httpx.NextCursor(page.NextCursor)}
+	for _, s := range page.Items {
+		methods := []string(s.AMR)
+		if methods == nil {
+			methods = []string{}
+		}
+		out.Items = append(out.Items, api.Session{Id: s.ID, CreatedAt: s.CreatedAt.UTC(), LastUsedAt: s.LastUsedAt.UTC(),
+			ExpiresAt: s.ExpiresAt.UTC(), ClientIp: s.ClientIP, UserAgent: s.UserAgent, Methods: methods, Current: s.Current})
+	}
+	return out, nil
+}
+
+// RevokeMySession implements POST /me/sessions/{id}/revoke.
+func (h *IdentityHandler) RevokeMySession(ctx context.Context, req api.RevokeMySessionRequestObject) (api.RevokeMySessionResponseObject, error) {
+	if err := h.auth.RevokeMySession(ctx, req.Id); err != nil {
+		return nil, err
+	}
+	return api.RevokeMySession204Response{}, nil
 }

@@ -16,21 +16,22 @@ import (
 
 // MemberView is a member as administrators see it.
 type MemberView struct {
-	UserID        uuid.UUID `gorm:"column:user_id"`
-	Email         string
-	Name          string
-	Status        string
-	UserStatus    string
-	Department    string
-	JobTitle      string
-	ManagerID     *uuid.UUID
-	BuddyID       *uuid.UUID
-	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
-	LastLoginAt   *time.Time
-	CreatedAt     time.Time
-	Version       int64
-	Roles         []Ref `gorm:"-"`
-	Groups        []Ref `gorm:"-"`
+	UserID           uuid.UUID `gorm:"column:user_id"`
+	Email            string
+	Name             string
+	Status           string
+	UserStatus       string
+	Department       string
+	JobTitle         string
+	ManagerID        *uuid.UUID
+	BuddyID          *uuid.UUID
+	HideFromOrgChart bool
+	TOTPEnabledAt    *time.Time `gorm:"column:totp_enabled_at"`
+	LastLoginAt      *time.Time
+	CreatedAt        time.Time
+	Version          int64
+	Roles            []Ref `gorm:"-"`
+	Groups           []Ref `gorm:"-"`
 }
 
 // Ref names a role or group.
@@ -46,7 +47,8 @@ type MemberFilter struct {
 }
 
 const memberColumns = `memberships.user_id, users.email, users.name, memberships.status, users.status AS user_status,
-	memberships.department, memberships.job_title, memberships.manager_id, memberships.buddy_id, users.totp_enabled_at,
+	memberships.department, memberships.job_title, memberships.manager_id, memberships.buddy_id,
+	memberships.hide_from_org_chart, users.totp_enabled_at,
 	users.last_login_at, memberships.created_at, memberships.version`
 
 var memberSorts = map[string]string{"name": "users.name", "email": "users.email", "created_at": "memberships.created_at"}

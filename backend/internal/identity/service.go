@@ -123,6 +123,23 @@ func reasonMessage(r password.Reason) string {
 	return "is not allowed"
 }
 
+// CheckNewUser validates what CreateUser would refuse (e-mail, name, password policy) without creating anything, for
+// flows that must not fail half-way.
+func (s *Service) CheckNewUser(email, name, pw string) error {
+	email, err := normaliseEmail(email)
+	if err != nil {
+		return err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return apperr.Unprocessable("A name is required.", apperr.FieldError{Field: "name", Code: "required", Message: "is required"})
+	}
+	if err := s.policy.Check(pw, password.Account{Email: email, Name: name}); err != nil {
+		return policyProblem(err)
+	}
+	return nil
+}
+
 // CreateUser adds a user (platform scope). The password, when given, must meet the policy.
 func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	var u User

@@ -50,6 +50,7 @@ type Auth struct {
 	log      *slog.Logger
 	now      func() time.Time
 	totpEnc  *secrets.Keyring
+	ssoEnc   *secrets.Keyring
 	keyEnc   *secrets.Keyring
 	tokenCfg tokens.Config
 	// resetUnreadableKeys: development and tests replace keys encrypted with another secret; production refuses.
@@ -80,6 +81,9 @@ func NewAuth(ctx context.Context, d *db.DB, ids *Service, cfg *config.Config, lo
 	a.ring.Store(ring)
 	a.keyEnc, a.tokenCfg, a.resetUnreadableKeys = enc, tcfg, cfg.Env != config.EnvProduction
 	if a.totpEnc, err = secrets.NewKeyring("totp-secret", cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	if a.ssoEnc, err = secrets.NewKeyring("sso-client-secret", cfg.SecretKey); err != nil {
 		return nil, err
 	}
 	if a.dummy, err = password.Hash("opsdeck timing equaliser", a.params); err != nil {

@@ -128,7 +128,19 @@ func nonNil[S ~[]string](s S) []string {
 
 // CreateOrganization implements POST /organizations (platform scope).
 func (h *OrganizationHandler) CreateOrganization(ctx context.Context, req api.CreateOrganizationRequestObject) (api.CreateOrganizationResponseObject, error) {
-	b := req.Body
+	o := FromCreate(*req.Body)
+	if err := h.svc.Create(ctx, &o); err != nil {
+		return nil, err
+	}
+	created, err := h.svc.Get(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateOrganization201JSONResponse(toAPI(created)), nil
+}
+
+// FromCreate builds a new organisation from its creation request (all modules enabled unless listed).
+func FromCreate(b api.OrganizationCreate) Organization {
 	o := Organization{Name: strings.TrimSpace(b.Name), Slug: b.Slug, Kind: string(b.Kind), Identifier: b.Identifier,
 		EnabledModules: db.TextArray(config.Modules)}
 	if b.Country != nil {
@@ -140,12 +152,5 @@ func (h *OrganizationHandler) CreateOrganization(ctx context.Context, req api.Cr
 			o.EnabledModules = append(o.EnabledModules, string(m))
 		}
 	}
-	if err := h.svc.Create(ctx, &o); err != nil {
-		return nil, err
-	}
-	created, err := h.svc.Get(ctx, o.ID)
-	if err != nil {
-		return nil, err
-	}
-	return api.CreateOrganization201JSONResponse(toAPI(created)), nil
+	return o
 }

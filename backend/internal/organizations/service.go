@@ -189,8 +189,8 @@ var (
 	identifierPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,15}$`)
 )
 
-// Create adds an organisation (platform scope). Used by seeding now and by platform administration later.
-func (s *Service) Create(ctx context.Context, o *Organization) error {
+// Check fills a new organisation's defaults and validates it, without storing it.
+func Check(o *Organization) error {
 	if o.ID == uuid.Nil {
 		o.ID = uuid.Must(uuid.NewV7())
 	}
@@ -210,6 +210,14 @@ func (s *Service) Create(ctx context.Context, o *Organization) error {
 		return apperr.Unprocessable("Slug or identifier is malformed.",
 			apperr.FieldError{Field: "slug", Code: "invalid_format", Message: "lowercase letters, digits and hyphens"},
 			apperr.FieldError{Field: "identifier", Code: "invalid_format", Message: "capital letters, digits and hyphens, 2 to 16"})
+	}
+	return nil
+}
+
+// Create adds an organisation (platform scope). Used by seeding now and by platform administration later.
+func (s *Service) Create(ctx context.Context, o *Organization) error {
+	if err := Check(o); err != nil {
+		return err
 	}
 	return s.db.PlatformTx(ctx, func(tx *gorm.DB) error {
 		err := tx.Create(o).Error

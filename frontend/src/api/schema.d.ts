@@ -731,6 +731,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One member of the organisation
+         * @description The member with their roles, groups and organisation details (department, job title, manager, buddy).
+         */
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's organisation details
+         * @description JSON Merge Patch of what the person is in this organisation: department, job title, manager, buddy and whether
+         *     they are hidden from the organisation chart. Manager and buddy must be members of the organisation and not the
+         *     person themselves; a manager chain may not loop. The account itself (name, e-mail, password) belongs to the
+         *     person and is changed in their profile.
+         */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove who you are again for a sensitive action
+         * @description Checks the password (and a second-factor code when the account has one) of the signed-in user and answers a new
+         *     access token for the same session whose sign-in time is now, so that actions needing a recent sign-in
+         *     (second factor, API tokens) work for the next 10 minutes without signing out. Failures count towards the
+         *     account's lockout like failed sign-ins.
+         */
+        post: operations["reauthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My active sessions
+         * @description The signed-in browsers and devices of the user (not yet expired nor revoked), newest sign-in first, with where and when each was last used; `current` marks the session making this request.
+         */
+        get: operations["listMySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sessions/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out one of my sessions
+         * @description Ends the session at once on every instance (its access tokens stop working, its refresh token is refused). Revoking the current session is signing out.
+         */
+        post: operations["revokeMySession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on settings of the organisation
+         * @description The OpenID Connect provider members may sign in with. The client secret is never returned; `client_secret_set` says whether one is stored. `redirect_uri` is the address to register at the provider.
+         */
+        get: operations["getSsoSettings"];
+        /**
+         * Configure single sign-on
+         * @description Stores the OpenID Connect provider (issuer, client id and secret) after checking that the issuer's discovery
+         *     document can be fetched and names the same issuer. Omitting `client_secret` keeps the stored one. Only people
+         *     whose e-mail domain is listed may sign in through it; with `auto_provision`, someone unknown from such a domain
+         *     becomes a member with the default role on first sign-in, otherwise they must have been invited. Send the ETag
+         *     from the GET in `If-Match` (`"0"` before the first configuration).
+         */
+        put: operations["putSsoSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sso/{organization}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start single sign-on with an organisation's provider
+         * @description Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
+         *     and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
+         *     404.
+         */
+        get: operations["startSso"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return from the single sign-on provider
+         * @description Where the provider sends the browser back. Checks the state, exchanges the code (with the PKCE verifier),
+         *     verifies the ID token (signature, issuer, audience, expiry, nonce) and that the e-mail is verified and of an
+         *     allowed domain, then opens a session like a password sign-in (the refresh cookie is set) and redirects to the
+         *     web application, which obtains its access token from /auth/refresh. Any failure redirects to the sign-in page
+         *     with `sso_error` naming what went wrong; every outcome is audited.
+         */
+        get: operations["finishSso"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this deployment still needs its first administrator
+         * @description True only on a new deployment without any user. The web application then shows first-run setup.
+         */
+        get: operations["getSetupStatus"];
+        put?: never;
+        /**
+         * Create the first administrator and organisation
+         * @description Works once, on a deployment without any user: creates the platform administrator, the first organisation and
+         *     makes the administrator its owner. Requires the one-time setup code that `opsdeck serve` prints in its log at
+         *     start while setup is pending (so that whoever reaches a new deployment first cannot take it over). Afterwards
+         *     answers 409. The CLI equivalent is `opsdeck admin create`.
+         */
+        post: operations["completeSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -998,6 +1189,92 @@ export interface components {
              */
             organization_id?: string;
         };
+        MemberPatch: {
+            department?: string;
+            job_title?: string;
+            /** Format: uuid */
+            manager_id?: string | null;
+            /** Format: uuid */
+            buddy_id?: string | null;
+            hide_from_org_chart?: boolean;
+        };
+        ReauthenticateRequest: {
+            /** Format: password */
+            password: string;
+            /** @description Current code of the authenticator app; required when the account has one. */
+            code?: string;
+        };
+        Session: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            client_ip: string;
+            user_agent: string;
+            /** @description How the session was opened (pwd, otp, sso). */
+            methods: string[];
+            current: boolean;
+        };
+        SessionList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Session"][];
+        };
+        SsoSettings: {
+            configured: boolean;
+            enabled: boolean;
+            issuer: string;
+            client_id: string;
+            client_secret_set: boolean;
+            allowed_domains: string[];
+            auto_provision: boolean;
+            /** Format: uuid */
+            default_role_id: string | null;
+            /** @description The redirect URI to register at the provider. */
+            redirect_uri: string;
+            /** @description The address that starts a sign-in with this provider (for a bookmark or the provider's portal). */
+            start_url: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SsoSettingsInput: {
+            enabled: boolean;
+            /** Format: uri */
+            issuer: string;
+            client_id: string;
+            /**
+             * Format: password
+             * @description Omit to keep the stored secret.
+             */
+            client_secret?: string;
+            allowed_domains: string[];
+            auto_provision: boolean;
+            /**
+             * Format: uuid
+             * @description Role given to members created on first sign-in; required with `auto_provision`.
+             */
+            default_role_id?: string | null;
+        };
+        SetupStatus: {
+            required: boolean;
+        };
+        SetupRequest: {
+            setup_code: string;
+            /** Format: email */
+            email: string;
+            name: string;
+            /** Format: password */
+            password: string;
+            organization: components["schemas"]["OrganizationCreate"];
+        };
+        SetupResult: {
+            /** Format: uuid */
+            user_id: string;
+            /** Format: uuid */
+            organization_id: string;
+        };
         TokenResponse: {
             /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
             access_token: string;
@@ -1034,10 +1311,17 @@ export interface components {
             /** @enum {string} */
             platform_level: "none" | "read" | "write" | "admin";
             /**
-             * @description Set while the organisation requires a second factor this session has not used; only enrolment, /me and sign-out work until the user enrols and signs in again.
+             * @description Why this session may only do a few things until the user acts: `mfa-enrolment-required` (the organisation
+             *     requires a second factor this session has not used: enrol, then sign in again), `terms-acceptance-required`
+             *     (accept the organisation's terms of use), `password-change-required` (an administrator set a temporary
+             *     password: choose a new one). /me and sign-out always work.
              * @enum {string|null}
              */
-            restriction: "mfa-enrolment-required" | "terms-acceptance-required" | null;
+            restriction: "mfa-enrolment-required" | "terms-acceptance-required" | "password-change-required" | null;
+            /** @description Whether the user has an active authenticator app. */
+            mfa_enrolled: boolean;
+            /** @description Whether this session was opened through single sign-on (the password is then not used). */
+            sso: boolean;
         };
         MfaChallenge: {
             /** @description Opaque, single-use; valid for expires_in seconds. */
@@ -1138,6 +1422,7 @@ export interface components {
              * @enum {string}
              */
             user_status: "active" | "suspended" | "archived";
+            hide_from_org_chart: boolean;
             department: string;
             job_title: string;
             /** Format: uuid */
@@ -1387,6 +1672,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The member's user id. */
+        MemberUserId: string;
         /** @description Page size (at most 200). */
         Limit: number;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
@@ -1420,6 +1707,12 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description Where to go next. */
+        Location: string;
+        /** @description `opsdeck_sso=<state>; Path=/api/v1/auth/sso; HttpOnly; Secure; SameSite=Lax; Max-Age=600`. */
+        SsoCookie: string;
+        /** @description Set on success: `opsdeck_refresh=<token>; Path=/api/v1/auth; HttpOnly; Secure; SameSite=Strict`. */
+        RefreshCookieOptional: string;
         /** @description Version of the returned resource, for `If-Match`. */
         ETag: string;
         /** @description `opsdeck_refresh=<token>; Path=/api/v1/auth; HttpOnly; Secure; SameSite=Strict` (cleared on logout). */
@@ -2774,6 +3067,352 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member's user id. */
+                user_id: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The member's user id. */
+                user_id: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["MemberPatch"];
+            };
+        };
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthenticateRequest"];
+            };
+        };
+        responses: {
+            /** @description A fresh access token for the same session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMySessions: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Newest sign-in first (default) or most recently used first. */
+                sort?: "-created_at" | "-last_used_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or already ended). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSsoSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (`configured` false when none are stored yet). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSsoSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The stored settings. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    startSso: {
+        parameters: {
+            query?: {
+                /** @description Where in the web application to go after signing in (a path of this site). */
+                redirect?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug. */
+                organization: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint. Sets a short-lived cookie binding the attempt to this browser (checked on return, against login CSRF). */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["SsoCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    finishSso: {
+        parameters: {
+            query?: {
+                /** @description The state sent to the provider. */
+                state?: string;
+                /** @description The authorization code. */
+                code?: string;
+                /** @description The provider's error code, when it refused. */
+                error?: string;
+                /** @description The provider's explanation, when it refused. */
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: {
+                /** @description The cookie set when the sign-in started. */
+                opsdeck_sso?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the web application (signed in) or to its sign-in page with `sso_error`. */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["RefreshCookieOptional"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSetupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setup status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    completeSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; sign in with the e-mail and password. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];

@@ -59,6 +59,8 @@ type Principal struct {
 	SessionID uuid.UUID
 	// AuthTime is when the user last proved who they are (password, second factor), for recent re-authentication.
 	AuthTime time.Time
+	// AMR says how the user proved who they are in this session ("pwd", "otp", "oidc").
+	AMR []string
 	// OrganizationID is the active organisation; uuid.Nil when the principal acts in no organisation.
 	OrganizationID uuid.UUID
 	// PlatformLevel is the principal's deployment-scope level (platform administrators); never grants business data.
