@@ -83,6 +83,11 @@ func migrationsHash() (string, error) {
 		h.Write([]byte(n))
 		h.Write(b)
 	}
+	// Go migrations are not files: their versions stand for them.
+	for _, m := range migrations.Go() {
+		fmt.Fprintf(h, "go:%d", m.Version)
+	}
+	fmt.Fprintf(h, "river:%d", migrations.RiverSchemaVersion)
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 

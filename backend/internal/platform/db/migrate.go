@@ -26,7 +26,8 @@ func (d *DB) provider() (*goose.Provider, *sql.DB, error) {
 		return nil, nil, err
 	}
 	sqlDB := stdlib.OpenDBFromPool(d.Pool)
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker))
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(migrations.Go()...))
 	if err != nil {
 		_ = sqlDB.Close()
 		return nil, nil, fmt.Errorf("migrations: %w", err)
