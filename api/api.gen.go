@@ -94,6 +94,42 @@ func (e AuditActorType) Valid() bool {
 	}
 }
 
+// Defines values for JobState.
+const (
+	Available JobState = "available"
+	Cancelled JobState = "cancelled"
+	Completed JobState = "completed"
+	Discarded JobState = "discarded"
+	Pending   JobState = "pending"
+	Retryable JobState = "retryable"
+	Running   JobState = "running"
+	Scheduled JobState = "scheduled"
+)
+
+// Valid indicates whether the value is a known member of the JobState enum.
+func (e JobState) Valid() bool {
+	switch e {
+	case Available:
+		return true
+	case Cancelled:
+		return true
+	case Completed:
+		return true
+	case Discarded:
+		return true
+	case Pending:
+		return true
+	case Retryable:
+		return true
+	case Running:
+		return true
+	case Scheduled:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeKind.
 const (
 	MeKindApiToken  MeKind = "api_token"
@@ -523,6 +559,24 @@ func (e ListGroupsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListJobsParamsSort.
+const (
+	ListJobsParamsSortCreatedAt      ListJobsParamsSort = "created_at"
+	ListJobsParamsSortMinusCreatedAt ListJobsParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsSort enum.
+func (e ListJobsParamsSort) Valid() bool {
+	switch e {
+	case ListJobsParamsSortCreatedAt:
+		return true
+	case ListJobsParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListMyApiTokensParamsSort.
 const (
 	ListMyApiTokensParamsSortCreatedAt      ListMyApiTokensParamsSort = "created_at"
@@ -868,6 +922,65 @@ type InvitationResult struct {
 	// SetPasswordUrl Only when a new account was created and e-mail is not configured; shown once.
 	SetPasswordUrl nullable.Nullable[string] `json:"set_password_url"`
 }
+
+// Job defines model for Job.
+type Job struct {
+	// ActorName Who or what started the job (a person, an API token, a schedule).
+	ActorName   string                       `json:"actor_name"`
+	Attempt     int32                        `json:"attempt"`
+	AttemptedAt nullable.Nullable[time.Time] `json:"attempted_at"`
+	CreatedAt   time.Time                    `json:"created_at"`
+	Errors      []JobError                   `json:"errors"`
+	FinalizedAt nullable.Nullable[time.Time] `json:"finalized_at"`
+	Id          int64                        `json:"id"`
+	Kind        string                       `json:"kind"`
+	MaxAttempts int32                        `json:"max_attempts"`
+
+	// Message What the job last said it was doing.
+	Message string `json:"message"`
+
+	// Percent Progress reported by the job (100 when completed).
+	Percent int32 `json:"percent"`
+
+	// Result What a completed job produced (null until then).
+	Result      nullable.Nullable[JobResult] `json:"result"`
+	ScheduledAt time.Time                    `json:"scheduled_at"`
+
+	// State `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
+	// backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
+	State JobState `json:"state"`
+}
+
+// JobError defines model for JobError.
+type JobError struct {
+	At      time.Time `json:"at"`
+	Attempt int32     `json:"attempt"`
+	Error   string    `json:"error"`
+}
+
+// JobList defines model for JobList.
+type JobList struct {
+	Items []Job `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// JobResult What a completed job produced (null until then).
+type JobResult struct {
+	// Href Where to download what the job made.
+	Href nullable.Nullable[string] `json:"href"`
+
+	// Summary A few figures about the work done (e.g. rows exported).
+	Summary map[string]interface{} `json:"summary"`
+}
+
+// JobState `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
+// backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
+type JobState string
 
 // ListMeta defines model for ListMeta.
 type ListMeta struct {
@@ -1461,6 +1574,9 @@ type IfMatch = string
 // IncludeArchived defines model for IncludeArchived.
 type IncludeArchived = bool
 
+// JobId defines model for JobId.
+type JobId = int64
+
 // Limit defines model for Limit.
 type Limit = int32
 
@@ -1655,6 +1771,30 @@ type SetGroupRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListJobsParams defines parameters for ListJobs.
+type ListJobsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListJobsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// State Only jobs in this state.
+	State *JobState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Kind Only jobs of this kind (e.g. `audit.purge`).
+	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Mine Only the jobs the caller started (administrators see everyone's otherwise).
+	Mine *bool `form:"mine,omitempty" json:"mine,omitempty"`
+}
+
+// ListJobsParamsSort defines parameters for ListJobs.
+type ListJobsParamsSort string
 
 // ListMyApiTokensParams defines parameters for ListMyApiTokens.
 type ListMyApiTokensParams struct {
@@ -1913,6 +2053,18 @@ type ServerInterface interface {
 	// SetGroupRoles Set a group's roles
 	// (PUT /groups/{id}/roles)
 	SetGroupRoles(ctx echo.Context, id openapi_types.UUID, params SetGroupRolesParams) error
+	// ListJobs Background jobs of the organisation
+	// (GET /jobs)
+	ListJobs(ctx echo.Context, params ListJobsParams) error
+	// GetJob One background job
+	// (GET /jobs/{id})
+	GetJob(ctx echo.Context, id JobId) error
+	// CancelJob Cancel a job
+	// (POST /jobs/{id}/cancel)
+	CancelJob(ctx echo.Context, id JobId) error
+	// RetryJob Run a job again
+	// (POST /jobs/{id}/retry)
+	RetryJob(ctx echo.Context, id JobId) error
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
@@ -2550,6 +2702,107 @@ func (w *ServerInterfaceWrapper) SetGroupRoles(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetGroupRoles(ctx, id, params)
+	return err
+}
+
+// ListJobs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListJobs(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListJobsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "mine" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "mine", ctx.QueryParams(), &params.Mine, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter mine: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListJobs(ctx, params)
+	return err
+}
+
+// GetJob converts echo context to params.
+func (w *ServerInterfaceWrapper) GetJob(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id JobId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetJob(ctx, id)
+	return err
+}
+
+// CancelJob converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelJob(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id JobId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelJob(ctx, id)
+	return err
+}
+
+// RetryJob converts echo context to params.
+func (w *ServerInterfaceWrapper) RetryJob(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id JobId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RetryJob(ctx, id)
 	return err
 }
 
@@ -3305,6 +3558,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/auth/sso/callback", wrapper.FinishSso, options.OperationMiddlewares["finishSso"]...)
 	router.GET(options.BaseURL+"/setup", wrapper.GetSetupStatus, options.OperationMiddlewares["getSetupStatus"]...)
 	router.POST(options.BaseURL+"/setup", wrapper.CompleteSetup, options.OperationMiddlewares["completeSetup"]...)
+	router.GET(options.BaseURL+"/jobs", wrapper.ListJobs, options.OperationMiddlewares["listJobs"]...)
+	router.GET(options.BaseURL+"/jobs/:id", wrapper.GetJob, options.OperationMiddlewares["getJob"]...)
+	router.POST(options.BaseURL+"/jobs/:id/cancel", wrapper.CancelJob, options.OperationMiddlewares["cancelJob"]...)
+	router.POST(options.BaseURL+"/jobs/:id/retry", wrapper.RetryJob, options.OperationMiddlewares["retryJob"]...)
 
 }
 
@@ -5678,6 +5935,506 @@ type SetGroupRoles500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetGroupRoles500ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobsRequestObject struct {
+	Params ListJobsParams
+}
+
+type ListJobsResponseObject interface {
+	VisitListJobsResponse(w http.ResponseWriter) error
+}
+
+type ListJobs200JSONResponse JobList
+
+func (response ListJobs200JSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobs400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListJobs400ApplicationProblemPlusJSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobs401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListJobs401ApplicationProblemPlusJSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobs403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListJobs403ApplicationProblemPlusJSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobs429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListJobs429ApplicationProblemPlusJSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListJobs500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListJobs500ApplicationProblemPlusJSONResponse) VisitListJobsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJobRequestObject struct {
+	Id JobId `json:"id"`
+}
+
+type GetJobResponseObject interface {
+	VisitGetJobResponse(w http.ResponseWriter) error
+}
+
+type GetJob200JSONResponse Job
+
+func (response GetJob200JSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob400ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob401ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob403ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob404ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob429ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetJob500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetJob500ApplicationProblemPlusJSONResponse) VisitGetJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJobRequestObject struct {
+	Id JobId `json:"id"`
+}
+
+type CancelJobResponseObject interface {
+	VisitCancelJobResponse(w http.ResponseWriter) error
+}
+
+type CancelJob200JSONResponse Job
+
+func (response CancelJob200JSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob400ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob401ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob403ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob404ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob409ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob429ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelJob500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CancelJob500ApplicationProblemPlusJSONResponse) VisitCancelJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJobRequestObject struct {
+	Id JobId `json:"id"`
+}
+
+type RetryJobResponseObject interface {
+	VisitRetryJobResponse(w http.ResponseWriter) error
+}
+
+type RetryJob200JSONResponse Job
+
+func (response RetryJob200JSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob400ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob401ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob403ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob404ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob409ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob429ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryJob500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RetryJob500ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -10475,6 +11232,18 @@ type StrictServerInterface interface {
 	// SetGroupRoles Set a group's roles
 	// (PUT /groups/{id}/roles)
 	SetGroupRoles(ctx context.Context, request SetGroupRolesRequestObject) (SetGroupRolesResponseObject, error)
+	// ListJobs Background jobs of the organisation
+	// (GET /jobs)
+	ListJobs(ctx context.Context, request ListJobsRequestObject) (ListJobsResponseObject, error)
+	// GetJob One background job
+	// (GET /jobs/{id})
+	GetJob(ctx context.Context, request GetJobRequestObject) (GetJobResponseObject, error)
+	// CancelJob Cancel a job
+	// (POST /jobs/{id}/cancel)
+	CancelJob(ctx context.Context, request CancelJobRequestObject) (CancelJobResponseObject, error)
+	// RetryJob Run a job again
+	// (POST /jobs/{id}/retry)
+	RetryJob(ctx context.Context, request RetryJobRequestObject) (RetryJobResponseObject, error)
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -11235,6 +12004,106 @@ func (sh *strictHandler) SetGroupRoles(ctx echo.Context, id openapi_types.UUID, 
 		return err
 	} else if validResponse, ok := response.(SetGroupRolesResponseObject); ok {
 		return validResponse.VisitSetGroupRolesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListJobs operation middleware
+func (sh *strictHandler) ListJobs(ctx echo.Context, params ListJobsParams) error {
+	var request ListJobsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListJobs(ctx.Request().Context(), request.(ListJobsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListJobs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListJobsResponseObject); ok {
+		return validResponse.VisitListJobsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetJob operation middleware
+func (sh *strictHandler) GetJob(ctx echo.Context, id JobId) error {
+	var request GetJobRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetJob(ctx.Request().Context(), request.(GetJobRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetJob")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetJobResponseObject); ok {
+		return validResponse.VisitGetJobResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelJob operation middleware
+func (sh *strictHandler) CancelJob(ctx echo.Context, id JobId) error {
+	var request CancelJobRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelJob(ctx.Request().Context(), request.(CancelJobRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelJob")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelJobResponseObject); ok {
+		return validResponse.VisitCancelJobResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RetryJob operation middleware
+func (sh *strictHandler) RetryJob(ctx echo.Context, id JobId) error {
+	var request RetryJobRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RetryJob(ctx.Request().Context(), request.(RetryJobRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RetryJob")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RetryJobResponseObject); ok {
+		return validResponse.VisitRetryJobResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -12414,258 +13283,278 @@ func (sh *strictHandler) CompleteSetup(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L0Jcxs5lgb4VxDcibA0naQOy3ZZio4ZlcruVne5rJHkrpmxtCSY+UiilQSyAKRklsMR+yP2P+z/2J+y",
-	"v2QDD0BeRPKQddhdiqgoi2QeON57eOf3PndiMc0EB65VZ/9zZwI0AYl/vjmnY/NvAiqWLNNM8M5+5x8g",
-	"FROciBHREyASdC45JESCErmMISIjIcngeNR9R3U8GfQ6UUfCbzmTkHT2tcwh6qh4AlNqnj2ln34GPtaT",
-	"zv7LvaiTUa1Bmtf8nxedj9vd15d/uuj8Wyfq6FkGnf2O0pLxcefLl6jzs4ipHVJzhL9OQALRgowF4fBJ",
-	"rzyCve3XL0OvOoWRBDU5EuKKwfz7BiJTCcRXfWmv+/NFvr39PNbiCjj+CQfkhOrJn7doxraud7ZoricH",
-	"5K9aZ+95OjsgZxDnEg7IGZ3CGdPw5zMtWawHZCNOgUpIiOAkFWOR682VJ/NiZ3fpXN7jFGg6P6cz0Oal",
-	"Ko9jUGqf3NsczXzWG7+Ws8ORBhkadCx4oszW31CmyRBGQiKJyhnj4/qrRkJOqe7sdxjXz3c7kXk3m+bT",
-	"zv4PL/e2t6POlHH7ebsYB+MaxiBxIGdKLCUIpYRbKKWphtaF2lJKLFysn+mnA/KOfuoejuHPL7e3B19H",
-	"Bl8Mp0k6Be1Y/TBPmD6Mw/xkxkTg2kgIcsP0hOgJU4Ti1WQjlkA1RCTPEvyXynjCriEyAkELCRFJIAWN",
-	"/3IGSUTgUyakjkiv10NyZuYlv+UgZ52ow+nUDNU+vbOaqPhIu79fmv9td1/3e5efd6KXz7+EpYafqJDH",
-	"Py2e6XBWzFNIspErkBE5PDkmSPNESKJmSsOU/FMMCUsWzUTIPkva5rK7vd060DdcMz1bNlI6FLm2gwW8",
-	"gWzgNtkPffPsCGW1/eKZIhNmtmbWOmZ359cM+hx/XHHY5knmQPHDh964R4QcU85+RyEfEaoU6GUDxhHd",
-	"gmYuP28vIZm3UkyXTEcbmqBGMrlJsSm0jXdkHheURoaJuuZWK5HKo6l1aGdC6vmh/QI3oDQZMak02Uhg",
-	"RPNUb5ohijQpfmkbnzLPrI7PPaCz3+mKOM6lhKRPzSXAjYj82Py6+umydejnYgkPWgG+dDm1uIPFPDo7",
-	"fftX1H7mB/UuV+Y4IYOdQY8cklgKpbqKaTDKzpTElHOhiQJNmI7IzYTFE5JJoSHWClkvxqOia4S9odWY",
-	"akgI8CQTjGtVzMtqX+XE/rv7PlM/QXzVNaNbKPP9RuyE1/sol0oEZvY+o7/lQGL8mRi6xPFmEq6ZyBXJ",
-	"6BieKTIwilTfXjVo2wb788IDvcqBh93/dfzXvfxTmPeOR6hEzg/7fAJkYBTUgVdEr51eOgTGxySeUD6G",
-	"5MAuPn4gTBEJo1xBYo+xvZ1dcjMBTpg2vylNU2jdCa/PriheNn7d2vyPZSrsMY/TPIFDe2Im87N0F/gz",
-	"NSFS3Ki21Wf24r6/OMy/I5oqKAYzFCIFyq1CzaYsIEhO6BiIYr8D2aCaTIXSZHd7u1USp/iU4KtfbEcL",
-	"tK7dms61E9S53sF0CPKDAnmchGliilc8U8Sc14QlxTAzqiflKM2v9nhrZ6hiqHmOV1Y2+3nQTPgvXIm5",
-	"Yb2VAF0Nn4zITTXItpX7bc3DtqbJnxh1LrwkTmN3eouRUcOZsSYY33I/FSOyUqocUkPpbxvgzu4PNeIX",
-	"UvdL7g7z9hez9CoTXAFqoD/S5BR+y0EhCcaCa+D4J82ylFlTbyuTYpjC9E//VFZPhU90mqVOz9CUpcWU",
-	"8UkkEaCIkcxTw7ooC4wGZ54uaYynH0gpjA780bw0sQR3TVPc8RGDNKnQ9BSUomNzDc8NmZGpOxYqjNH5",
-	"cmkWU2nKY3OlV/Or2oxydAdKGyLc72zvvH5Od4d78YvkJbwa/WAWWlOdK3NWmc1nOkUhZIfm51cu60Tr",
-	"TO1vbbkN6yVw7RdLbbkJdf1dX6rb+G8SRp39zv+xVboBtuyvauvEPsHuVoiwVlrlAzKwi/zxckAMYSkC",
-	"NJ6QIU0IrnDPjOhI8FHK4nV2/04m4c6G2L2+sHDwSJTANUHTjWwkuR0JkCuYRe5bLSlXDA0hswA0TcUN",
-	"GFvgS9R5K+SQJQnwB58STVOQJKXxlVU+MpBTpvB0RFVKZCDx/SSBOKUSFA74mBsGpukbs1sPOegPHD5l",
-	"EBuVSIG8BkmQYA7Ib7nQQAYlrwzsgS3BWJDmnGcah/6L0G9FzpOHHPUvgqg8nhSOL8K4pRtc/mfKGTAK",
-	"X4+jPKGzVNDkXIifqRzDQ9OF59ehSGYEPsUAiaWPBLJUzKbA9TNFUNiRjfcnZz+9Ofp7/8f3P/1P/+fj",
-	"d8fn/R//5/zNmaXtE4muFqT8t5Sl8KArXzoXQ7LH861TCPeJBLPqhPKEmGHNqjohHVNmN+dciHeUz9wh",
-	"pB5yPqdGlNh1t9sCqLdUXLHo9eoWbq/Qe9zVWxUHGb7qAzdGh5Dsd3ho9rCHVSwhMTYPTRW5AYm2hQKu",
-	"wQr+DzyTIjYn6zAF6zt4LMZgZoBp2jWaHyRkmGsylECvFKFkmCvGQSki8xRWOdKKU9Y62BKj2iotqRby",
-	"CF1mOLXE8hBNT6SRypoZbcjp6Fnlq88dmKJ+U9FL7Tc1xXT3xd6cquW1uXmdcsp4ocKFNMxSN/5YvAyf",
-	"VVqYYvhPiFGlCMwQ6a0+i7j8oaElmzlb6U45gU9MoXyncSxyrskNVWRKjSlUfU2vM2/JROVKLV0YwaGv",
-	"2RT6GVXqRsjQuIQklHC4KYYi0EWrJuKGE8FjOCjUQGd0GnXQ+l0UG/OukS9R01TkeZoagvdmx9zQvIVy",
-	"G0Okum+lpeN30G9BaPrBjc3YuTEdWjezT/UtvS5RBz5lTIL6mkfcZpGiTkqV7udqrdEv3bTyoSwL+AdW",
-	"Ycyd7dAcMwkj9ils31lSiyfUKNsglXeIoL0XES2IOazHnClAdSkqzaaOSK76h8Ojnd1P//N7fb47oUWT",
-	"cC2u7nbJVCwyS01Mw1Qtk+SeGM/Mbeb+Kf10bG+srDCVks7w6c6KKt1jNNbsGjqe8qwLAGcV9ptVeQkJ",
-	"C/es2JFiAjVSjqqs0aC1BpXUFrUY8CI+vN3pUeOzOhEdOutVcCAzoM4LyMWNoZVbsaSn65LQjt799CNR",
-	"Mx43qGzpMXTXFDJl3H3aaZJLY7fdRof2d/n2BI4+mrG+9oJ0lRmYpxY3zPM9/nRAMMhGmDYbFjlXJgdj",
-	"RNkjymm40ZzDZjGt2xdHlVEvmvTPzPptaJq+H6EzZdEEzdXvQNPOl6i5SMUWr7XX9W2u+svCW2sfPj+h",
-	"y8qULP2sx2UpXENalTYSqJEZN5JpQ0uovATkTNSZiiS3jqxF832HV52l+fx+uQdEbgzBzSpin/PEaQ/R",
-	"JU7Hdk1y7kLtwn9+IYwaUqOmqGPDp53IqG7aKHRGGFIu+GwqaiKwjUJtsK8Uyq1zfnPtLIlmpAmIFDf+",
-	"vKRZBjzpGvUuIhOqJt14Qhk3+px5CNGSsrTXae45LaLmpbSzsfB5rW9umajfjYVUXu7bl6hjlUzVTpnN",
-	"aX4UaRIZDfbygADTE5BkSmdGXzWHM/p+Pa81zgU+I387e/+LseNyjIzUT/M601VF6+78Sdyw4D+jmbRP",
-	"ysF9GRwQDso6gbRR/hWhiiRCm68yqifqgCiIJWiFe0Wl+X3wUUJiFJ/kclDTbT47Yv3YOYxRkJt/yF+k",
-	"yDNDKf4dPXOk/S44Xvnh/KgTdd7kZjW3fpS5UpCqzqWdaHWNd7YrVO+oLep86o5F1305pdlHu8+XHy8Z",
-	"1yBHNIbPX3ALUwZcr6gjlrH4VfjOXZ3SITRNoBeLbij4tVQNKw7rFSjZMEwgI+evh93dFy8JchIyleU2",
-	"ppDzNibwaTNgHVWjhNvd17Q7uvz8ci8Un7+t+l+NT9/W8Ki68D8vO14Nxf0WiK4J5z52zsOqz/CZsiuG",
-	"i1fTxRjXL/eqwbPXu7vPn7/a3X7+8ocXe69evdxeFkxzBiYdO8m4hE5CirCZT30hvTyLyvSdemJGNa+k",
-	"Rqm1xawySG2cpfBz9LZY4j+WUlIeOXeolvyYszQ55iMRMMPF1EVuS+59PtqNd+D1CoybOGOivHd3e/dl",
-	"d2enu7t7vrO9v23++98VHjQWfedyrT9uLHZ6uy97PzS4cncZkblpuRHWnh/a97fmQClCF80VSgLJSO9o",
-	"PGEcukZJM6cakUCV4GRj4IcxiMjARc/Mn1qIfir42Pyd8ysubngfz7FBmcxWzruMIy5bORdnbI7vp/Lo",
-	"8zoKXkk2BnOn12AzIkLaaI/P7EPPZH1M86detPxMKcKe1V3FcBfBNSDHh78cYn4OmX/kCtLETj+yu1S+",
-	"LrTJ9vieN61cysNdOiZqe9F00dydH8omLPRZUhcwaz+mEDNmdNvz+tfKriYp0jWs7VORwimM5oYwP4CK",
-	"bLjDc2yBh6a6gbV19nOManRTjrCV8G7leVmbjtp2ah1vfas9hPN4pIPRMu8dnon4QJsTpNbcFecWv0+m",
-	"izo5Z7/l4C5BiynsnFftW3Xi098Wzm3KeM06eTQanJvEMb9muqjT+IbDXVYo3CFJvLgFPdSCbJURXS5c",
-	"2VNQmF83x53FFX0VdICcy7wScuual5Mb4JqIXIdDa1aKLnVT2avQ5tFFcKmfy7Ql3deOoRZlu6GKOCc6",
-	"Ru7d8JiN9seCj9g4l5BUI3G9OW1m+UHfdKPZoUdzixeYS2hXCmE5txuVBNr5VbDZuV7LM5di4m2ELhoi",
-	"rG2YUmW/bswTE2uX6jNa6FChzy82k02MMLfUplEwPnbaZqpBqojQNMUXK6LFGPTEJjHe9hjfXnqMV9fK",
-	"jzy42mLMeCVt8DbypeLxSNk1oz1xw0H+J42n0AUOcjzr+UuiWwijqhvFeQoaDFCx+IkWWFdzTTUcEJc4",
-	"67ZCugiN+YTJrUMwtojZktpmrCioqhHv4t7iy0aQZnfvdskCC+PK7yCgyGN0rh9YtCXzW0r+qycFrOhp",
-	"u2I23Ww9D3fQ9z+ifeBSpGkoMeLXCTJcue8Tqoy8tktFKhUFQhKaZWHBvbLjvp6nuqpq975yl1PIJiyb",
-	"15HmzYIyN3H1t50U9yyPAGcp1YZ2+nOxGW5t1ZVDNBIUliy21Jy6cjEFNtFySmeYKUISQSgZwY352bBr",
-	"zjVLy92ksVb7ZDAd0S7SwBS47hb+B7LRdApecPejIpQozMIjI1ujVnu/oRJzUuYKkn2Cj8YiMI5JKYS5",
-	"wOBmRAYa5FR1aRxDhlnL5esv+Ib9OuSbxNvMwZErMI/xzN61TrrqJAy5VvN2MAudEg3TTEgqZxfc37xP",
-	"4okQCpw2IDhs9sjWFFAHwHQakWtC0xs6U+RGyKveBa9UIYWX0XBE2xwrUqo58E5kpMrlKkkMSixi3Mq2",
-	"GLVGZMAhIXoiRT6eEMX4OAU3OW533A/J6Du4aX4rN0PsHTKCUTwVmqQXyM0s9BZ5W2fLOSaq80JDgNnV",
-	"CAt8rzzWhf4wT5LZHYn5O0hJSiCjUk/nHeMtEZeVD5axMei+0rXyIiRDJyyB/kiKqdnIfjyhtiBw/hT4",
-	"pxj2XS3BCjPDPBUsFLlLv9qUcjpeNbdt+dOQ9MwlSXjKKx989+X3KlOQGt7n4pgk9hIbAmLNvPFoPnVJ",
-	"5SoDniCzFdVel3eZROhubRv7oTPS3MAp1kM2Usm/buQP4i2cz430OT923vVVqEmGKi/VaDoqxVmYMes0",
-	"2+Sy0jfppEUjlWyRj9JS1CM590qb/668e/aJd+MAu8sjZs3z4Z6E812K0S+txHTqheIalvU34Edb6DgL",
-	"u2eGObMxuEVEXgZhMXPimknBPSF4WZdJkeReM0qMviQyJzI0KL0g+2sNZrPJXkuNn2mealbT7toS7wV3",
-	"emi3evpUxLmKyI3F1ZkA+XBcSTE0lgCnPJ4ttjxLP4sraV8hMBqMJ2/3dnrbS28OJ3P6B0Zuv+u7WG5E",
-	"cOmCxDSih1zdWLV2DSYJR6TP2KduwsZME/N7WY0fNPKr859Lmbn8/DKcLmMOnyKpdEENr7luaYW+WeNY",
-	"XIOc9cMTes/BOzUFtyoj8bfgHFVvPi0giBHQChFQ894Wk2vZq6MJTVPg44Dryaf3Mr4YHej5y+W5NVPQ",
-	"E9GQgF4+aKFt1nd14S4XisAQZ1e3MYToEHl+zhUcuEqskZCknKbzHqj1c4PLl0fVZSvnHVz9IsO1se6L",
-	"tHeV5uOvSIrF26PiFe3DOnPvaai5xMoDQ8JnJ2+OyP/7/+weEJoqYf03nGnzU8VWrim9SoFWNl80ziU4",
-	"ETNiHEvDo44Cec1ilDZFRS5Gp5m6wnSIaZYydy2moFqLPQal+hKuGdwoDFTELEH0tqjDhWYjVypnrhnn",
-	"qZEYM3xZnEumZ307dXYNtgrdFdKaYYqUxQy/1pIy7r4FYV3flTI+O7hpzv2rvN/M+nfqsrIk6PeNc6gp",
-	"EXOuQ/gJx2fvyfOdly+7O4Sm2YR2d1FyHBCYZtrFjhz6Sj3Z5cc3DQf9/fgLHHX1K4d4w9KzPxB3IbLh",
-	"nKFn8aaAeFdL3WGmamm6q3LDMvXApeDFVMNYyGDy8C/HZ7selqm8jlCl2JhDMjdqC90ESllSiQibGgqj",
-	"3GE3+SksO/kX6H+Fi76iEjj8hG78InnZfQU/jLqv6fawuxPvJs9hb/SCvhzeIkaCfMVGLIg1NxFSo+XL",
-	"Z1N0zRn7XcIIJPAYlFsJz53EIkaoRo7Y4dG7NyvUXflYw6ou+L+b64O6FyZBv8Gw1iqpXwpiLaQKQu2Z",
-	"H5YSAr4pIhOgqZ7cJQn4TLZ1luXM31M5WcqlqUT8GtrV8znkMKNhbXz0msnn7ejlzhf//eZ/BDUlWxPw",
-	"VZLmwVOo3PnpfMleQtcYo7ITIYFSktC8oGy4NioLtNjPUd3SW6VkVY6a+vFQBXAyqufl590vLdu5VOr/",
-	"5KK3NE2dGnEPQjxkCzflVkO4NLRrQ7Hu3+7l551o50XYbvhaEbRmMo5nzztmw5YSvxqZV1ZvGfX93S1K",
-	"UwEHe2gTmWPmBpMl5Ioixoo+IIVypojKM6MJGivc33lAxNBCoShjLwG7BiJFriEhNR2vqm/6m1Gtcw83",
-	"qqV70FKV7JEchzWt8A7dhy0h6ZbKt3VVg7tmh1UZYPUC5SpRL6Pj1ZysdSrHyrB3IMdA8PbCzq8otQdE",
-	"TBkmsWOON2LszQjFUMGMUGkzmZb4bu9CWi+UiBVRtHtr+XhbObeiGuNVF7tTQY9tUNOZ93NSBX0LkRPP",
-	"6grQmw+nDcqfW43Lz8/D00/ElDKuag/82AklUV2GVcDdF88bO7pUvl9c9Db/hDiun3db4FuXaZEpjGna",
-	"X6gmk7PDVTTlVIxFOMPxw+nPnjfMRdZWEJyMzcJgfmMi4hx9rN6mNRYiF7xRvBHKbgwWpTEJ/emItsYc",
-	"LWCJzwNBwLNGLskB0ROhAH8TuU08iym3GS0Y6i/zWGYkEWHXrwRt2E4srXg/LS78Yt0f/SnV0gJeLLyP",
-	"qat39krDEfRTv2kZ/vhme2f3+d6Ll69+WKUYCtNEwtv4a+H9ria+4KoMsXQo6a20QfYVFVV+Ibx+7V3T",
-	"6va5xJwNTOMhgB7VGVC52XCMcDCClvhjYkm1ZeFv7fW7l/8e5KiyYHbOU1OrA7KEbkjZbJd1gVBeofY6",
-	"dTerbtd08Fc4uaCEUixV+LMygaghDeu0V6XfOl81N7FKN6Gj9sRl8xxhftG6xoqFM+vfbcJm1OFw07/X",
-	"JNC5gTfeuXClBB8xM571CwfudU4rDf4UFOivzEpeN9E4mIC7aJBnoB91YSvQJguiUDRejiQbxi1ZvFNl",
-	"AumcgvRtY3h4JLs52Xv69oi83nvxijiEPGIBcdU8YIVHyv28wmHl0XFXtOUqNbjLLLkqSO7nFfWadYrt",
-	"S+Anf8Lsbe8twp9+8fp11U+2vR0K7BX5GeW59YvQZITYo9EasCjF7QuRe7nQXf/s0kKVbPmrwlgpPl9p",
-	"AcrUKVQx6m8nxcKx4COHy4mhbY+50gxsHxSKitVf8CKXbTahijiluCZrVg9+P97ZcOrCvUcigYBVVosG",
-	"1/ltcc18ncuWuEsabwmPE5G+b7fvS2tdzm6YR2n1CdFaEMoFJko7msjVHHquWr/C5UtwchV7ZI15YfC1",
-	"n4pxP6GzgKv3r+KGpIKPHVAQFlIZnfsKFXRfxvMK1fNGBGj3xYsX0cJsgxc1//3zly+WevAbww1uc2k4",
-	"ref1OWO/Q8jT80wRozsTqzujno+7HAsJhA7FNbiuGNRe5+GHaZaBZhoCuErul5q4fL1orXaWJ2awaWZU",
-	"Cjxf66fDi8VPrm5B6MEpu4KUTYRI7vzhTUNn7k3NaUXl2gX3XoTSMO4DQmGYs1Qz3r+CWVWhwgK7esoA",
-	"eqohYfaPawY39orcfwXTLBUzgNVrMh4WvwFPqHaHy0Skia+qlCIFkjAJsU5nzTrKRk+Mnb1Xez88f7n3",
-	"anH55DpIovdcb/XIMA9VkmtWsdS2ah3wB8Mx3zD2w31vajhoVn1n26I9UkgJJdwdhpLM874nIIYHIIjg",
-	"dp+ah99NfG1FedYqF0IUeQYtJv9aeHx3kDHmPGPhlMfvChE7cBwWma/zOnJV768UQm5kN0lEhM4iopRo",
-	"TRLaWVwn8MP8WdQOcbezuxIpLUJxrsM9twHW+fUoN30BZT6SuPR8cYcSsx6uXM/EeGtDxc7IKLBAtXD4",
-	"+isFlZcEPb86yPmthjDXilM+RRNXiiY+BQ3vNmi4NK4XkI86zx44onLrlI5mudWqKULOwrhzNyUmmeRZ",
-	"UaHTWP51XJyVB83VzFbGt7Rqyu1nGLZqffCXB2ie0hxU66zOisBD08PrH/t5GX5D8XfwJUq0J/e4/nP9",
-	"VQ6qNY8ZmmvRz6S4Zl4EzUtorwUlKyFPu6stpHdfQYs+XEJ9hX937tW+q/m8E6ygRSVJTKl8Lo3sRcvp",
-	"ad08/Vyytt6c9gry4fTYdmoZM6VBEqpdG15xzRILt7X8lFCaSh0+iMzLaJJIwDp9iqX7UiOGjO1RVOns",
-	"7l9KNkbY/GgoxNWUyqsCYNb9/kwRrO1IN1cb3h24hpZDh1XIpdzIYteqNBqiwGiOheYof57iGhtd3YfF",
-	"fqUKLx/zLF/3aFuH2ytSflka9b+X6unGxUVv4QWbf1pBY21vuRJOX/9qUbPkOKxteyB9e8q04cUrgMya",
-	"IFpI7Epgrq85bMNn8u72CoMIiK1GQF+kQMbsGjBG5rU4D4koeL3FWDVuahh5UF/EwQoBtLsSi+2B6ubm",
-	"1HM9MBL+H/tbW0tzPJaw9VIWDvHiudGZDwt8qDVZsVUzP5/rTG5VcEjKtnHVppXz8e2FyvYKCTGLBBA2",
-	"ujl1bZhDaHxYa9pSZ/y3X8/Jxpvkp7PDTUOhCniCDTkOXbtJ1JX2yY9AJUhykW9vP4/xUfgnDHpNd9Lr",
-	"lwsaxDEeLEITPKlCqtkRu1bX7tbFIZYfXu4tDxvi8/rNnjZ2Zssb1dSWsfaw2vTCG6SzI6e33yIB4zYQ",
-	"AXPnaQKtQ3vjodYCWrzOaK4nAVdDWFf6TfYzHqjB/q/TImGk8siInPzyl4gMqYKXe7UNHs6ajXcQm7ml",
-	"uDF4APxIFTzfdfI+wgxWmmVOb4opx2JjY8IbinPj662br+peHtUWqliG+QX/UpZwnxnj0Tm2kAQNx5Wf",
-	"3vql+Nuv550oVLbaTdk1JHVm2fjbr+cRQXaOyOCKJQNiO8pukpEwAtWHL0/fHv3wavcFMew/BKUL0ZVJ",
-	"GmsWg8JOBJRjE3B8uMXoQ5sXTw3LN7Xm5VZdrjS0b9GXhabYF7S9qT3ZMM97j12czsyKQUTO6BTOmIY/",
-	"nyFqXUROqJ782bdmN8u/uUYPfK/CZOzvMLM9ZZlrzBELrqltYu5ud2AnxBxFmjIOWAqJXFHkfo2ZnuTD",
-	"XiymPg3M/zvfOck/jym3xF2rBxSFtxal5fjcIiY6kiEaqHUJudIwo0JUE2zKUrULXqlVc3kcTJKxuAaJ",
-	"yAU98uYa5EwXMME3MCSVHr22J/PY/M9DHKJZcXhy3LvgF/xI8Gvrn1NkwzVkFs4XVbx6c/+Cd233KdRn",
-	"FKdX0I+pcj0w1AFhic2y+fDh+KfrV8TymTrABHSl6TSzP5++PSLPnz9/TRgnH86Peua5mKJofx60dRce",
-	"kA2fU7npdKpaz18ze2z66/p8uMa/5vE/M2VMK8SFIYPPqJRHpAJqHBHENP4ysA++gpmh4IyOGbdLuDHA",
-	"dtCDiAzsHeYvJSR+89tgE1/zLteubYltQK5ITKWcEUoG7tAfHKCPUREJOpcI8z14c07Hg4hgOqsiE8FF",
-	"Lkmlo/bG3s6uUS+nTCEYtH3X4OTw/OivAzIUCdb/SyBzBWC4Xq+ev34Z1Vd1aq7pZuYau7L2kW/qO170",
-	"om+2rGeacMwVYpwMPnXLXwZkQ0jDCObbfJiyuPZk6fQaXBUz6MF/d50PsXucDIocpcEp1fCzWe7uv3uh",
-	"V4QfMpBdq1sSWXTptvIsZTE4tcnx+uFfTn7uPu9td4XsGh6Tc5x+c3PTG/O8J+R4y92vtug4S81tvYme",
-	"ppUs04LXD0+OK5akR0D6grAhnGass98xtz9HL5ye4MmwhbkzXbhGaJD9z51x6KizK2XjKpE/EPAeW6oB",
-	"nNF0YWN7bN5mjgEUQz3yFjHDjTR2qBEbegIX/KIzYcaOml108CjnFgfIIpwOKl2iBuRPxWeWDDbNqLTh",
-	"GNtSKrL1JdI2b+cJGUkAouGT25SCnI6Tzn4nZUqX7ZgQi8U3x1Gt8bXyki2kCoyvLbnQ4revcuV/5SBn",
-	"q1yI4z4TUq98sW2efj7Dtqfr3HL808o3YBvC9a63gZjVLn8rxXTli89F58slYtEinyOV725vL+gev17X",
-	"+EYnsUDz+ENExTcEbTM/LbdhW/s9O5DQ84sBb/1IEx/VwFt2lt9Sa+ePNz1fftNbIYcsSWyj1L3d18vv",
-	"OBfiHeUzNzpEzHixyoyOuTExaOqKAIzWmk+nVM7MapVtNEMppFi3NVZoMc2BCVXlfqVKwxdn+NKL5p24",
-	"ZzVRuAWfMmEhGIMS8UxLVJWsPlLZ1mBrBGPwHp39g2yoDA/aCYDuKjqCfRJDmirrZjU3WQ3iz+b8/pP5",
-	"X9f87z8HF9wcpbaZdOG7eTbYNCo0HrA/Mw6qKWSNKmznQZhWkI6MFLXy1OLQ2Nz6smtpQDba+xdKx2Zc",
-	"PgVi7axCWf4NpVmhKzsrLKowmPNzGcVaXVfQCuwnw5Bp0IK+Y0H6JBuXycZPXZ7My8fSrmacylnTsn79",
-	"+sXOzsvdV69ehTPw4ZPeMjt9Z8+cE8ElK0TGBAA6teFqp8eZ9x3ZCXd/Yipz7TYDfJ+Px7b77MjQuW+d",
-	"V5rs1ilazmJZAc6Xp0MgdAi8sWKrIaDuU/bryRY6BtBHJVRA5h9NIL5ydocH3je6pVGvbZsFfPe+M+nw",
-	"q1Y/CvpBmSZUXfCwL3Sw6WxzrVxCeNCpwdBeW+rMINZhccGxUX1ibOlB1bMx6JFTyGzUYERZmhsTayQk",
-	"6uC+tMp9dJZOKuIrMwWRa+v9MoOJJVCFxx+bwgXf2Nt97Y6rU9By1j0caTO1A3dyulehn8LsMyRBBR03",
-	"pqju+1EksztT32rNgb7U/W8u0nRvqmPdsR4QW2cWNc329a3IqjPQ3dIBFnqFu3jrtOYtw1fsbu/e2Qxq",
-	"YKktcrfapUKy8cQajc22JEyh/Q7JgXeJoDHpH06oJpZLpyP6ravO2ytIzSPBRymzTvK9nRVecUJnqaDJ",
-	"uRA/UzmGxxDPzk3Y2f94WRXWZ9WkPteBzWxxJe7pxbZF2NEzJ7DRHVOCcxdiWNgod1gOn8K1uHIOIJ8n",
-	"7AwFLxqtsMNBxClQaS+23/bIoZPPu9t7qLQXGYeFDO+FRJAZ1LqugRr7nZjvV/ITnJ2+/SsycEg92wsh",
-	"QqOccA357kpQ3IrD1iX9RyPhz81IwsfLL/NkbTd9HfJ1SbAtOoSYZiloqKbUYMDIyjxIyO727r6Nktbl",
-	"nz3tXd7s+fvzk2Xg39EFF9LeIJbja5O37BrIjcT6VMcfc4MInc2xm9E7RDy5jxO6BE//QxzPT+daZ293",
-	"d5X5ZFIYlZoOU7BW+Dd0Jh6WOozVc7pOzymYaU2xUrQfk+CSIMMS5gx4YqWLx3UnKeNXZMOGn55vkynj",
-	"uQaF6Ri6kvDHRkabL/tFVtsHWgOgRw5tSzUnIS747vZuRBzQuVPbMK7HhSYa0pTcuPZm+CxrRcAnprQK",
-	"yRInPWoIOfckVIIoPCvJl90AotWohkBhJ4h99CoNaTFGpcgNnd1eff1j6ZWH6soalqRO/G5R12QgWYMs",
-	"Wc/M36haLAUnm/O3DX5ks6hMwjPCnPO2kaN5UOEf4HBzwWuOgZHLnlV0WqmCw7qYQl8wxzd2OL5xvGf0",
-	"h9iGyo0NhfljCAjLi8y/C75Rs7eiMu9CbWKLxOLV2Fd4p5AThXZsnmQebbRM8tb7COystbihMsFVwwmZ",
-	"L58pdBGYW1N2BWjrQ+IH1CIAant0P6wfxq751nSLQ2JNmaXU8WQMf39KQyHiTqTFPBFkJnLMl7A1V1bs",
-	"KeCKuQO4EftqSLya5xNdfJ39TpXMk6qj0ycptZvYQlPtTOy6u3GjNKRtNClLaQzJ5rxgq1FuRERmsxLT",
-	"mXMWVtF8LngQzoecGHnPtRdo1YGg1LuhitBUAk1m1j8KCZEV98DNRKQlo5AfpbhRqLfYYkRj4Az+u+sS",
-	"KLrG7N4nO4OoAKHBjoVdxbQNabm0vrDkwsH5ItlH8hPch7CsIT19cWLy8aRik7IOKq4dBFBR5SFWo5gn",
-	"G+1fREdc6rh588mmKoVcglawNoloTVVSge5Wqy+X+no4YfyaaZvBVtNoCWq0NlaPdppRxYwGGYOPkTR8",
-	"nF7RZMrplt7tVxdICgo76lemJ+dumvdpS53BimpUwIPpn0EU6IN6mTjTD6ziPCksK3v+sUF7QcvWO8md",
-	"fQYJUvS6vKXEVkzTdEjjq9b0m7JgvqhCVOj3MF8N7SlPzBN6pGLOKaMgRAScePBBgQTIhitrBHLy96M3",
-	"5BokdgHYjC64+9tefPxTEb9lY041RlptdVGEAUzgMb4hY3IWEW7YeNOlkLpazdIh4J7sgsgjQvkFd0VJ",
-	"xBYluVb8jQCztaYqy+4Nw42AvMOm8tqOwdcfKuf5ueCNnGyv+Iihpowr9FfU7Q8ppqSmQ/bIIS/DuM03",
-	"FEPL6Ni8DgPBSok+5kgXCdI3qMsZaxUd0F7wiVzHYrosODxinKnJmRLLMpPOSz1BgS4tdz9GTMKyaSEL",
-	"U/wVvmr1FI8oNBCkRUO02i9VtYg3lDWFd3z9i2k116AoSgm90BXwB9+3t73yCyt1wLjr+M7ILj9DHS1X",
-	"lVVvDAJv+fpZVwfxKUspL+h99VH06xhybSMKDKkZw3seciKei2CZxIbyQQbM9tMCubLKV6TJVg1N92cR",
-	"L0SZ8HpucZ0FKbiNdvzeGXm315K/jXPt1BZCFME160y3qy54QU23ONo+VyEivmyhzGk95k5LcVo515y8",
-	"aOCqvs+AH/9EjgTnEOtKdf48w5NRKm4s1ZjjLrLC6IKbM8IeWT0yqI5zYERw4J0qzcfmAKi3qPT+Qt/I",
-	"srF4Rexgb3svJM9xSVYQ5++r78SReObNqJ5UxHYVZmTFVL2Xz5uV2YFa+LLSPVgfGdZZXNZtk8u1IGNB",
-	"6EgbTcb5Wc2Jbk557ZomocKvYbNNSPnDd7FsqkwkVEK9jqiqCNU6kQFPMsG47pEz0M08OHcEDxkvsE7N",
-	"kKaZOwmZKih9IzbKm61jt7VJkfWPKe2q+I7OTt9uPqi8O1Piqz0Be8tv+UXotwjp/g0p+4Yxm9zsVf6G",
-	"ZFhfQo6lyLP2EqS/4M8efgSYRIBcW3poUQ9sJEL1guU99vZvq7KnEbcVUpMrmB24NH8y6A7QW2EuA+SV",
-	"Vs1QyLZseoe65NPp3cduA/xyjXz6Yx6neQKHDhX3fktrcNeWV9VY0nmqpwmHGBznPFgpTdTiDju0+2QG",
-	"4mBKDhwPF/AlZoD2okbBr71hnrUtzgnO8J58W/hsj7m2im9r525f3ZZUi8v0FPr7jkN/lqgItVt5K160",
-	"TYaW1TZY8bj1mSVfbIMmB7a6vFGnOSZchW9x6TwT2o7MngkX6ux4EWFJi6ruULLaFPR1QfqWH2ajd7ZR",
-	"5srBs2aR+prc7PtyPmiqwSpypKZAvzmn42VqMF7zzcfC1lW01xdYKwieE4mJN1hR9hb94n84WXcKKEqc",
-	"NivZ8IHl3pbr4tAerDvWqkBPS4WCogeHA4yeQJoUQCVMR4RqDNLNi0P3qm9PHl4+lozxLTS+E6Xl3oXG",
-	"o1XW2314YNZzXIWslwednJhCZB2MhWWAmDke+o56Ez9gxPTIoUM8Uy7INRXXNLXgMz5sFIqOI8k6cPJ/",
-	"eb3lFtzsl+ZJW3nSVv5Y2orNakBae1ZoBQ8kLVHlWE1WNpwnVU+JF5QFv4Sl3ym+7En21arNcAHtyjyJ",
-	"vifR90cWfdLJh/sSfLZxRkuGl6igyRFmy6mYrGeIRy4jEnPkEamiQKKE0Qjs95UuZ4RxNN5UONdiwhJQ",
-	"NhvJt5j1SK6JsOlVhyfHRGmWpgT4SCCcohW85Vs25wXuGPQ7W85yT6LjXTv6gmQ8ZhlNn+IjYZI/rxVp",
-	"Fct1B7UWU9iiGevaIqtWSv9lDrPLAbsUkF3cUBhRE3HDXXmITRTA6EcYrYAp/W52mLFz++6HiHu2z6po",
-	"bowZTCJNyvmuH9Hs1rqt+cBm/dvKh8sVMjMOUyWIWTJXO2IzMi3mduJq5NpGymw8tO/uDA/aoW/PNXS5",
-	"V1hCt/nLw6d+gk/iISQe3s0qlZIFaJ47ccLB1FXkhdXTF4RLbXhIEVop/UOseQ+63D6UyOLPWpQnjYUF",
-	"CFlmD2Ni+z/7XN9prvQFH9osQsbJTOSSGEmDUD3Klr5i77yYZhkkZDgzz5zuk1QoV5iFoD6cSmxprgsJ",
-	"poXYtBLNlYYX5TkX3F6BHlTyi+3xXesx42aXUlWtRQ0CUOBCeXK/pzCwf/zjRILrb09C7Ox+OiADXFnM",
-	"2LMnBrbP4+Lmye/6R4wuV/D1byuh5lQZ56nAE689olJqMkqLTGFhE8oLFzghiOPkSzvtuWuv9+UZXCB6",
-	"fC9QbGkur7D84rx/q059/0GWYsItqn5tFZ/Y/fsMlJot9IBN06ru8ZXsOx3RLS10tqBesdA4ONxYiCnb",
-	"foRsGAvYKRq2i46vXarXfTPtK/aUb8NCPpz+7PD+fA+UC/51Bz4miNf7ytxrSXL1RS2c59ZJC0KTQuua",
-	"Q+T6l0vXejQvFWYiY0vgFA8QPr/Yd2O/e67ZSpiyXc/auMfSdLVJVwkSa2x2c95VEdcwPpkwFVOZhCKU",
-	"7oWG/O65bNdsKTOHXOGYu0X97lkNzFOMRk+5id+x9nieSx6WYWZr75i18CyZLQVkok3AwywrikFsDxZb",
-	"UOIbculcclUBYCtok9fOLI1maBAUMapaUFiYEs74sROYP5HunmWLRm8PHJnyosu8WwWREBtL/MT93zH3",
-	"HxpNz1iPQQlwN9y/HD6j/UC1PiWjpBo9GZOEpgBOCoiUxTOyQTVJAXXJXWNPShob6zBCYMJYTKfYkkjo",
-	"C4692BgW3KHry9XnC4nZz/YGp47j76igvtjs+cZUiGJUgegwF6kGOEfIa4U27kmJkHyvJzy+7NZnu709",
-	"eeLp79kfZBFxprMVULnX4WNH+e3hrXp4zVV2KldVcM1iKEqTMNyKpuYMdBF+4UJ6x8Zm0eDGG44YRIqs",
-	"0Wk7GprnYlE/JhDeUGUZNlfoG3WSZECmVF7VEcSn9MqWoyKqGa58W1ztzM/50cJqtfnXw2tTgXGsGLhO",
-	"Zzjvew21dc3y9s1rWqJt9+kQcxuxPMTlqfQpyNUa5HLuHVXS9h1Kh9U8xm88go/nSecqNiq7TbIwyj41",
-	"32w0oWkUepm9kzlCF1SjUYryKB+bFd9zVb/wr3WHt8c6bXE/F3Jgmf/5zD/2sTzQe209FBJsjekBFIEn",
-	"Zm2e/MaP5dVy/QYq3t+75UYNcqq2bGf5Re01YmGhfKm2qKR4Q41TfK/6ApJuLgb9zFjW0jYTzhWQDaow",
-	"sQLTVywzz4DKzR754NuyO0PbEKPjzGlEtlwFYoUhkckDdTc4TGzQf1/Wd6P5/2316UPX2/9Jof6ujeSC",
-	"KxbQ/dcFbYrCmaBmfQIiSyFUExOGyXAwCZXeuxo+abJh7Vxr925aMKDc1dKIFFqU4La6mT8yoEbUAYdL",
-	"3/V/1HXlNfPS3htx6IsS3ZayoiBhwjK3V4sQ43JVm4gft5XY5qdcZXjwdyJfuZisP7iJSJPSehIpEAtF",
-	"lM5awYpECn1Wz5f7hkLtlr6XGxZuAZ7siha7wtHH44OPJEnRMV4Zy0KVRYUF9qctpUGB2SMF0jSC7Y4R",
-	"x8ojm/o2TM0eK1oQBfqCV7A5XduVVyShM7V54HwTBQaodUfyERvn0uJcIQslkKViNgWuI5fAx6/M5T7n",
-	"z6bTGWsIaBJdcN8XoLIeFivQjINgkSS3bUkwXOompdg0S2dkCLGYQrkgIXclwheD3c570q6OC4Tkh06v",
-	"K998CsqI+ZYovyEIj0TzpLl9t5obbjcQJaZgLK0AnOK9lrygRNz6nCuQfQfJ0uo4bUgor85FTpezyMFV",
-	"xS8BTVmqyEYCGZXaSpB/iiHRTKcQkSnldAwyIsM8SWZtlSqOy9dT7extHxTI43uGBXtX0ZLb1uypUu5x",
-	"sAMLLnvPYUHV/r2d/quDGxVlXk4l8Mcrq3ch2ScrsZIPPOgJyAuOkCFUApngzpVJCzVmjSdU6h55Zx+E",
-	"T7DP8rgH03b1iViwVm2z6d0U9ASmCtJrUAfmNHfPjSeUcTKlM7w+FSJzSfm+kYAtNKrZgVGhwWxWO8JV",
-	"X2YGwJRL1k2casIkyaQYsTTYK9IiRd2JfPm2wJ3s2B4F3elJGD6VDX8r0WVvQTQaOXmt5FZC/0YyhL1f",
-	"U61ajvh0aoNBZGNv+3WEJVJFKwIU37bKdyLSZJPcTFgK1cOi/NGYlcyIR5sJYoepSIzwM0ORa/L//V//",
-	"9wWnSoFWkbmfZROQNFXmpTHwGIgCir9RNPnIFPREJMYGxTnYnv9TcW1xH6b2NLE+dIeW6Xx1Hif6gleX",
-	"/8AJ5glTWsgZFnOpHjkF8xHIUOLwK+g7E5Zh84wCyduaxAGB7ha5TaK3yaNnygb7WyNibhe/l8KMxTK4",
-	"gL/6TmzHPwD+lberJoKkMNIPae9h3uuSHr5vsUVUdZDCJrkyGcjItahX1cTV/TL5lclm+utoVATUFBG5",
-	"xqYzxaU23njgRGC1DVOtISoWSHMp0jK5vZSmm75rq5WVZgI0VcIrkhdcCycta2AO++aWlGrstFf3ZKFC",
-	"nAiP3YAB0pombUEaboBeAfe9BZ+pohVpuGOf8rau7V3+JLxa5xzNE9GTGHu8GjGFKC0FOdb25kFlmbQ6",
-	"xOIiUCfH0IWOagWCV9nqcmvZlmHKNlBN96InRWMVY++JMR+NMVGjpqSIqro9eVimXBdCjiqXq+5c4Y5h",
-	"fQiXbHgcXIt+633PEkjOnfvH4TzUPVTpDZ0pcgWQIWfbfHxEaXL5Qjc8BOpfHMsrwdM9LrP/ofHqnlxP",
-	"T66nbwSxrpAA9w9Z1xS3TtavpAOlQhWAcRY1JxRyKPKeN+YSnze9MyehmnpPzrmvm6/KVW8TDaE8jQKy",
-	"1v70pFc96VXfcGK0JdKCze+VvTVtjcj/w2Y9R2SYszTxWJOFy9f3O5xP4umRE2x31go8GVNOpGFRSYYw",
-	"Mjqkq/BpCdBrer9gkpqGeOGnYkLErJMRQbdmim+jpV1gRhXi8s6olo51tcaSrUm6NhpqXW6gtQ0VBOK5",
-	"tnczzpQwRaY0AWIdazQxdEWGsyXNsMag3zd7Xd4ThdTe0yI1ayD9T1pg8uggpxZK95lagl64XKSGMAxX",
-	"z7sIZMxnASbpkYFK8/EgIoMrxpOBczlbEetFrrFBbZpDQoazCx52H9s8qVIf8ikLE5DQI2fg5PjAkNzA",
-	"D9GXuMxETgC7SBhdbXA86qI9N2jPb2gw4XpZDneTtQCf6DSzaDVOITuMp0DecJDjWcfIQ7vIuGPYat5u",
-	"fTyFLuBFPf+Iy6ij2RR+F9w85k0uRQZbP8pcKUiVpbK1RcajJEqsIrPsBiZPsuvJgn042fwBia6Cdt5I",
-	"n7hHdbeqwmwpJRYmo7Z1GPdZalNajxhawzROma2tRYS0As3atnO2Rfl4Rd9e0VegB0TRmfLZdOgxZFjf",
-	"KyHpkYHvc93PJSs6k9MkkbYYmEgYM6VBEp/f5wYa1JjOlDjzwvA+K9Urr2nFkHPa4cagrAgYEMSOtmUD",
-	"HH2nxjjApSAz0Jv/qtLp8Ypwa+2tF6ns98SXUdhvf2b23NJ6a6t/plQOMvI8xxKnURnG2vSg8ROIXeW7",
-	"4w971zOFaHSYRXDBExHnaBYZy3QIZAQ6njhgdKNRuDp9OvW398j7KcO1ajD0wAUA8HpLt4JDj2D9WIYl",
-	"jBf8ZiIU+LIYq5AYxva41RXBUrbgO7BpCQOaa9HHNTBrPYiKxP6cX3Fx45JvVR5PCHXPvuDNmpcyxcGV",
-	"+rl8Kg+x4czxyOYt3DDbINBl6k7oNZAhgBngNfYbK5VKw2wXvMj//cub87oaSTYGF53ti87AG/7mKvtO",
-	"LwWQMDZD+maWN+TXfeuatxZ6x9wQ9QNrfKsIXUuRhdHxpOs96Xr3mijrT3ZXO+gPmgfS8dqLySueMDTv",
-	"e+SkxZZWAM4RFbbiI6fhMa3IMFeMG7XM+gpDleTva8P7zuvJyTlzXomhRNCZ4awaI7mrMnOV5mPz0f37",
-	"9UXmtTw8n0VMrhhvHbv5rXMb2//v5sb7jeZUX7e8hLs296dC7rDcMsvYQiVlmKPddb6onMt7E4tb2qu4",
-	"C5HkRJRHLA/jX1gBxFLdZa6q+wBLvAnTiBhdyzDl8CmA9GR5ac6rfveqUvUVj9NjZH2X/lMJ9L9Ad5AW",
-	"g3YV/vXqR4CB5/QO14W9pkm0Z0ws4nOLEomgkLkCC8rQBDZwxhzVHtUG7dYpvfIVNDWzD8s1yXtMmkDE",
-	"G4f9gG+ywA8lQnSRAV+HYsDnG1vQxhZQxOi67djeu6jKeofVJVqWkPG+KvMeEl7uHhosVef9SF2W5oeQ",
-	"tNb0VK99ygz5I8nOv2AJUV1yoq5huZ02GPgOJWqR2Bu04H6sqjpEw9Tc7aC/4lxpMXXpvhU0iVpHOLxy",
-	"Im7IlPI6tBOC6YbNt5Yc3XsHwn14dK/LW2X/2vaQhx5Z617tHrMXy+0dW8z5ZOeEU/iRQx4frgqd7OiX",
-	"RJSxKpseuHx9o2NoUWJEyCIxf6RB3lCZqDaDxszyngwZ8+jHOb5xUm2d0RDI8Mlg+e4NlupJdo8+U5SR",
-	"aLOgkbJ6cpPFUKlch4dqtQP5hkMRKL5wjYcbVTnPlGP3zR7xJ/sFd/U6EjAlCdMCi4M+IvDJQZK6wF5p",
-	"0jRqccyUsQ9Obe7tGU1OXiy0Rcw1D2WDfFvgL2bmj5LRtFziPUWznqJZ9yiV3yRME/pwwng5qAtGM2rW",
-	"DkpDLoYimTm8FrRuhASf2+DxOQ5Kb3FpPSlNZ7023JNvTS5ePpKwKRBOvgs96w+Ab/IwWpICnWftKYMy",
-	"B4vobzQN9KiWoaICWsgwY65A2mTBZl0MdgVQE3HjvCtdmWNOVp6Fk/nML2ce9foe286Ur2lP5stLeO7v",
-	"ukbmV5eG2Qj2OQgsjl3a1nZ/VWtp2ozgX4W8si0XI0tCC8hnn8SVGEG4DCCq5FY1oRQveBEdaAQGsZcx",
-	"FqqTUyunXbzRRwTsVmNvSjxrBiJTCcRXRIG8hgHJJOMasSXNo1IxJlRfcGxi7HDF7BOYKlpYbmCZGDW/",
-	"C5ctS+NJ0Zq5sg4uU8yWNmh6hZEHcQ1ys0cOCz/ABffdLve2X1tOO/r5mJjpXNMUUwVVOW5rHtj1DJY5",
-	"GIJKQQPywT35EfDZBTM8rCfBvbsNCtqFBg7m4ZFcAiOafL5X4a1PwycHwv3JNOdOKOVBneebsMor1gTW",
-	"X/i5MwQqQR7mRl37eGm0MxQJLbXVdem6kUmR5DHKJ/RqX0MqMgtCS1UVM344I+9Pzn56c/T3/ptf/rHZ",
-	"iTq5NGf4Fs3Y1vVOx4yTuZXp7GM6uRmKm9Dn5TWerlef/76L0YmG74BstJReYYK6U3bLcEYUqi8IFj9Y",
-	"mFmtaima7nlNpWQ+SOCaBjH7GJHrqIA4K8p3y+aERlLHLKNpr6qgu64tXy6//P8BAAD//w==",
+	"7L2Jchs5ljb6KgjeiTA1laQWy3ZZio4ZWba7Ve1FI8ld02PpkmDmIYlSEsgCkKJYDkfch7jv8L/H/yj/",
+	"k/yBAyA3ZnKRtdhdiqgoi2QuWM45OOt3vrRCMUkEB65Va+9Laww0Aol/vjmjI/NvBCqULNFM8NZe6x8g",
+	"FROciCHRYyASdCo5RESCEqkMISBDIUn/aNh5T3U47ndbQUvC7ymTELX2tEwhaKlwDBNqnj2h1++Aj/S4",
+	"tfd8N2glVGuQ5jX/73nr81bn5cVP561/awUtPUugtddSWjI+an39GrTeiZDaIVVH+OsYJBAtyEgQDtd6",
+	"5RHsbr18XveqExhKUONDIS4ZzL+vLxIVQXjZk/a6v5ynW1tPQy0ugeOfsE+OqR7/ZZMmbPNqe5OmerxP",
+	"/qZ18pHHs31yCmEqYZ+c0gmcMg1/OdWShbpP2mEMVEJEBCexGIlUb6w8mWfbO0vn8hGnQOP5OZ2CNi9V",
+	"aRiCUnvkzuZo5rPe+LWcHQw1yLpBh4JHymz9lDJNBjAUEklUzhgflV81FHJCdWuvxbh+utMKzLvZJJ20",
+	"9n5+vru1FbQmjNvPW9k4GNcwAokDOVViKUEoJdxCKU01NC7UplJi4WK9o9f75D297hyM4C/Pt7b630YG",
+	"Xw2nSToB7Vj9II2YPgjr+cmMicCVkRBkyvSY6DFThOLVpB1KoBoCkiYR/ktlOGZXEBiBoIWEgEQQg8Z/",
+	"OYMoIHCdCKkD0u12kZyZecnvKchZK2hxOjFDtU9vrSYqPtPOHxfmf1udl73uxZft4PnTr/VSw09UyKPX",
+	"i2c6mGXzFJK0UwUyIAfHRwRpnghJ1ExpmJDfxICwaNFMhOyxqGkuO1tbjQN9wzXTs2UjpQORajtYwBtI",
+	"G7fJfuiZZwcoq+0XTxQZM7M1s8Yxuzu/ZdBn+OOKwzZPMgeKHz50R10i5Ihy9gcK+YBQpUAvGzCO6AY0",
+	"c/FlawnJvJVismQ62tAENZLJTYpNoGm8Q/O4WmlkmKhjbrUSKT+aGod2KqSeH9oHmILSZMik0qQdwZCm",
+	"sd4wQxRxlP3SND5lnlkcn3tAa6/VEWGYSglRj5pLgBsR+bn6dfHTRePQz8QSHrQCfOlyanELi3l4evL2",
+	"b6j9zA/qfarMcUL62/0uOSChFEp1FNNglJ0JCSnnQhMFmjAdkOmYhWOSSKEh1ApZL8SjomOEvaHVkGqI",
+	"CPAoEYxrlc3Lal/5xP678zFRryG87JjRLZT5fiO269f7MJVK1MzsY0J/T4GE+DMxdInjTSRcMZEqktAR",
+	"PFGkbxSpnr2q37QN9ueFB3qRAw86/+P4r3PxUz3vHQ1RiZwf9tkYSN8oqH2viF45vXQAjI9IOKZ8BNG+",
+	"XXz8QJgiEoapgsgeY7vbO2Q6Bk6YNr8pTWNo3Amvz64oXtq/bm78xzIV9oiHcRrBgT0xo/lZugv8mRoR",
+	"KaaqafWZvbjnL67n3yGNFWSDGQgRA+U4ml/E4KhmDL/g8Za9NKF6XHhntJAmizrW892ijvVyZ+fp0xc7",
+	"W0+f//xs98WL51sljWu7VuN6xyasRtId0xEQxf4A0qaaTITSZGdrq/GoiPEptWvzbCtYoBburDDE9zAZ",
+	"gPykQNYtpSHaCV7xRBGjUDQvrPm1t+rqpileWaDGp7V2zH/hSswN660E6Gi4NmdCrEE2rdzva2oDJVPj",
+	"2Oib9UviTAqnWBkhOpgZc4fxTfdTNiIrRvMhVaySpgFu7/xc4k4hdS8XP/XC56tZepUIrgBV5Fc0OoHf",
+	"U1BIgqHgGjj+SZMkZtYW3UykGMQw+ek3ZRVpuKaTJHaKkKYszqaMTyKRAEXM0TExsgWFlVExzdMlDfF4",
+	"BimFUdI/m5dGluCuaIw7PmQQRwWanoBSdGSu4akhMzJx51aBMVpfL8xiKk15aK70dkhR3VKO7kBpQ4R7",
+	"ra3tl0/pzmA3fBY9hxfDn81Ca6pTZQ5Ts/lMxygl7dD8/PJlHWudqL3NTbdh3Qiu/GKpTTehjr/ra3Eb",
+	"/03CsLXX+n82cz/Fpv1VbR7bJ9jdqiOslVZ5n/TtIn++6BNDWIoADcdkQCOCK9w1IzoUfBizcJ3dv5VJ",
+	"uMMrdK/PTDA8syVwTdC2JO0otSMBcgmzwH2rJeWKoaVmFoDGsZiCMVa+Bq23Qg5YFAG/9ynROAZJYhpe",
+	"Wu0oATlhCo9v1PVEAhLfTyIIYypB4YCPuGFgGr8xu3Wfg/7E4TqB0OhsCuQVSIIEs09+T4UG0s95pW81",
+	"CgnGxDWKCNM49A9CvxUpj+5z1B8EUWk4zjxzhHFLN7j8T5SzsBS+Hkd5TGexoNGZEO+oHMF904Xn14GI",
+	"ZgSuQ4DI0kcESSxmE+D6iSIo7Ej74/Hp6zeHf++9+vj6n713R++Pznqv/nn25tTS9rFEXxBS/lvKYrjX",
+	"lc+9n3Wyx/Ot01j3iASz6oTyiJhhzYpKKx1RZjfnTIj3lM/cIaTucz4nRpTYdbfbAqi3FHzF6JbrZH65",
+	"uve4qzcLHjx81SdurCIh2R9w3+xhD6tQQmSMMhorMgWJxo8CrsEK/k88kSI0J+sgBuvceCjGYGaAcdwx",
+	"mh9EZJBqMpBALxWhZJAqxkEpItMYVjnSslPWegAjo9oqLakW8hB9eji1yPIQjY+lkcqaGW3IGRFJ4asv",
+	"LZigflPQS+03JcV059nunKrltbl5nXLCeKbC1WmYuW78OXsZPis3gcXgNwhRpaiZIdJbeRZh/kNFSzZz",
+	"ttKdcgLXTKF8p2EoUq7JlCoyocZWK76m25o3tYJ8pZYujODQ02wCvYQqNRWyblxCEko4TLOhCPQhq7GY",
+	"ciJ4CPuZGuisYqMOWseQYiPeMfIlqNqyPI1jQ/De7JgbmrdQbmKIFPctt3T8DvotqJt+7cYm7MyYDo2b",
+	"2aP6hm6hoAXXCZOgvuURN1mkoBVTpXupWmv0SzctfyhLahwYqzDm9lbdHBMJQ3Zdb99ZUgvH1CjbIJX3",
+	"2KC9FxAtiDmsR5wpQHUpyM2mlogueweDw+2d63/+UZ7vdt2iSbgSl7e7ZCoUiaUmpmGilklyT4yn5jZz",
+	"/4ReH9kbCytMpaQzfLqzonL/HQ01u4KWpzzrAsBZ1Tv2iryEhIV7lu1INoESKQdF1qjQWoVKSouaDXgR",
+	"H97s9CjxWZmIDpz1KjiQGVDnpuRiamjlRizp6TontMP3r18RNeNhhcqWHkO3TSETxt2n7Sq5VHbbbXTd",
+	"/i7fnpqjjyasp70gXWUG5qnZDfN8jz/tE4wCEqbNhgXO18rBGFH2iHIabjDnsFlM6/bFQWHUiyb9jlm/",
+	"DY3jj0N0piyaoLn6PWja+hpUFynb4rX2urzNRX9Z/dbah89P6KIwJUs/63FZDFcQF6WNBGpkxlQybWgJ",
+	"lZcaORO0JiJKrSNr0Xzf41WncTq/X+4BgRtD7WZlwdl54rSH6BKnY7MmOXehdvFJvxBGDSlRU9Cy8d1W",
+	"YFQ3bRQ6IwwpF3w2ESUR2EShNhqZC+XGOb+5cpZENRQGRIqpPy9pkgCPOka9C8iYqnEnHFPGjT5nHkK0",
+	"pCzutqp7TrOwfi7tbLB+XuubWybqd2Mhlef79jVoWSVTNVNmdZqfRRwFRoO92CfA9BgkmdCZ0VfN4Yy+",
+	"X89rlXOBz8gvpx8/GDsuxdBN+TQvM11RtO7Mn8QVC/4Lmkl7JB/c1/4+4aCsE0gb5V8RqkgktPkqoXqs",
+	"9omCUIJWuFdUmt/7nyVERvGJLvol3eaLI9bPrYMQBbn5h/xVijQxlOLf0TVH2h+C45Wfzg5bQetNalZz",
+	"85VMlYJYtS7sRItrvL1VoHpHbUHrujMSHfflhCaf7T5ffL5gXIMc0hC+fMUtjBlwvaKOmCcLrMJ37uqY",
+	"DqBqAj1bdEPGr7lqWHBYr0DJhmFqUob+dtDZefacICchU1luYwo5rz2G640a66gYxtzqvKSd4cWX57t1",
+	"CQQ3Vf+LAfSbGh5FF/6XZcerobjfa6JrwrmPnfOw6DN8ouyK4eKVdLFvj/c5A5OOnGRcQid1irCZT3kh",
+	"vTwL8vyicuZIMfGlRKmlxSwySGmcufBz9LZY4j+UUpIfObeolrxKWRwd8aGoMcPFxEVuc+59OtwJt+Hl",
+	"CowbOWMiv3dna+d5Z3u7s7Nztr21t2X++58VHjQSPedyLT9uJLa7O8+7P1e4cmcZkblpuRGWnl+372/N",
+	"gZKFLqorFNVkS72n4Zhx6BglzZxqRAJVgpN23w+jH5C+i56ZP7UQvVjwkfk75ZdcTHkPz7F+nm2XzzuP",
+	"Iy5bORdnrI7vdX70eR0FryTt/tzp1d8IiJA22uNTD9EzWR7T/KkXLD9TsrBncVcx3EVwDcjRwYcDTCAi",
+	"849cQZrY6Qd2l/LX1W2yPb7nTSuXk3GbjonSXlRdNLfnh7IJCz0WlQXM2o/JxIwZ3da8/rWyq0mKeA1r",
+	"+0TEcALDuSHMD6AgG243b6XJQ1PcwNI6+zkGJbrJR9hIeDfyvKxNR007tY63vtEewnk80MFomfcWz0R8",
+	"oM0JUmvuinOL3yXTBa2Us99TcJegxVTvnFfNW3Xs8/MWzm3CeMk6eTAanJvEEb9iOisk+Y7DXVYo3CJJ",
+	"PLsBPZSCbIURXSxc2RNQmF83x53ZFT1V6wA5k2kh5NYxLydT4JqIVNeH1qwUXeqmslehzaOz4FIvlXFD",
+	"PrIdQynKNqWKOCc6Ru7d8JiN9oeCD9kolRAVI3HdOW1m+UFfdaPZoQdzi1czl7pd+UUMatQTrFHwZFmt",
+	"phJGcZuOKWYaSTNfo8X9JgakTUkCUmF+Ps+LIwJCiVnqKI1ho7uKBmfM6UmiF9flbG8tK8vJHnS7mtZt",
+	"hBFdFt+KJ9EvYmAtheVqy5BxGrM/bnfGFVXxNsz5S8ajlfS7Cb3uuW1U304QBdugStdUZ4QcU6WJoiwi",
+	"zHJ2JFzB2FL/VAIyrBVex1KMJCZkYDIYRLakyHHO9taWlSpm92PQYCuIFk522VxlJmeX0JYTyC4DxLDp",
+	"NxE3phqu8NpTvK5WJUbq8E/K5UGFGvLVzjc2461s/kFRnlUinaX5VsRFhZcapGeDBf8Ny3drwg/80ObO",
+	"mMVnSr7atqQHH9Mw/QdSzc2xdYuKec4D9XKB5myJ7JpIEaUhRKRtRCdJuWax4WW+MR91qCqKY5xWY5Fy",
+	"JKYc0/+mRYE0odGNtIWgpdLJhNo0/3pt1t5XiaSQIUyJ1VjyyjwgUyEvSSQ4uJo8KabK1W86gVWJOzyb",
+	"izpUtwWXIx9mA5mdepFSCctk/Nsn7SllWmG1ufnXMNtGQPr0ijJcoT5p/55CCpH5VqacM+sYw3Jgd8EQ",
+	"U0MDMmVxTAa2VJgZhQ7L+Og5H9DwUgyH5hEZRZiHhJSHEMf2Q8RUSGWEg7JPJHAFckYcY+2TkPLi4wcz",
+	"MqYcB5YAj8zAuue8UE2XTdPwpJ+QkXB2Gijr3CzQL+VGZv72A2sFrWxcKDjxPbWx3YxL56RaoeprfjNs",
+	"SZn3/JlLsVoswLAdETZegCer+bp6mG7vrEDMWui66vQPtrpBDC1BYmot4yPngYw1SBUQGsf4YkW0GIEe",
+	"28KWm+o0W0tdO8W18iOvo+53YsR4oZTkJjZnIQoWsytGu2LKQf4nDSfQAQ5yNOv6S4IbGKjF0JqLHlWM",
+	"okIUyAgxTFqiGvaJK6ZyWyFd1o75hAVPA4gFH5ktKW3GisZrMQsyuzf7spK4s7N7swTShbmG76HWemJX",
+	"0KtZtCXzW0r+qyeKrhh99Ur4elkPtfkgQ9oDLkUc1yXL/jpGhsv3fUyVMRHtUpFCGayQhCZJvTG/cjJH",
+	"uXZpVZ3iY+Eu56Qbs2TebzZvc+X1Kqu/7Ti7Z3lWYBJTbWinN5evw238YuW0HQkKcTYagFIcxoECW3wz",
+	"oTPMHiaRIBRVAj3GPIdM4bG7SUOt9kh/MqQdpIEJcN3JYlKkXQ0Un3P3oyKUKKzMIEMLrFB6v6ESLrR5",
+	"SbRH8NGIXMAxUZkwlyxmzk0NcqI6NAwhwUq2/PXnvG2/rotX423m4EgVague2Ts2cFuchCHXYi43ViZS",
+	"Yk50IamcnXN/8x4Jx0IocB4iwWGjSzYngH4hTLE2+hSNp3SmUKUqH/b1y2g4ommOBSlVHXgrMFLlYhVF",
+	"UYlFjFvYFmMQiwQ4en6kSEdjohgfxeAmx+2O+yERpuym+a3cqGPvBVagM9y8QK5WJjbI2zJbzjFRmRcq",
+	"AsyuRr3A9w7FstAfpFE0uyUxfwv+pQgSKvVkPlmiIQtn5YNlJEWafGO47VmdDB2zCHpDKSZmI3vhmFoU",
+	"i/lT4Dcx6Ln60hVmhrnLWDx8m/6wCeV0tGq9w/KnIemZS6L6Ka988N1VLDRPS69kJGTHJLGX2LQgVq0l",
+	"DObT2VWqjA1iTRoPUXBxm4Ul7tamsR84x70bOEUQj0p54beN/F4iyPP1Mj4P3M67vAolyVDkpRJNB7k4",
+	"q2fMMs1WuSyPVztpUXG6LYpbW4p6IK9SHge6LceSfeLtBEVv84hZ83y4I+F8m2L0ayMxnXihuIZl/R3E",
+	"VhcGU+vdM4OU2bysRUSeJ+ZhNu0Vk4J7QvCyzvo3nWYUGX1JJE5kaFB6QUXAGsxmCwCWGj+TNNaspN01",
+	"FWMK7vTQTvH0KYhzFZCp9bOOgXw6KpSdGEuAUx7OFlueuZ/F4TCtkCxXm2O41d3ubi29ub7Axz8wcPtd",
+	"3sV8I2qXrpaYhvSAq6lVa9dgkvosxVN23YnYiGlifs8hpGqN/OL859KoL748r0+hNodPVmi0ANfFXLcU",
+	"VsqscSiuQM569RP6yME7NQW3KiPxt+AcVXc+VbQW2KoR16oU0c8m17BXh2Max8BHNa4nX/LF+OLo0dPn",
+	"ywO0E9BjUZGAXj5ooW0lYHHhLhaKwDrOLm5jHQxZ4Pk5VbDvqvOHQpJ8ms57oNavF8tfHhSXLZ937epn",
+	"VU+VdV+kvas4HX1DoRTeHmSvaB7WqXtPNZRj5YEh4dPjN4fkf/+vnX1CYyWs/4YzbX4q2MolpVcpsIFW",
+	"KcJUghMxQ8YRLihoKZBXLERpk6G0YOyVqUsfimDuWixLshZ7CEr1JFwxmCpMXglZhJDDQYsLzYYOPsFc",
+	"M0pjIzFm+LIwlUzPenbq7ApsmNeBq5hhipiFDL/WkjIXHElAWNd3AdrBDm6Scv8q7zez/p2yrMwJ+mPl",
+	"HKpKxJTrOkyto9OP5On28+edbULjZEw7Oyg59glMEu3yiRxkYDkB+tWbioP+jvJRLHX1Cod4xdKzPxB3",
+	"IbLhnKHnMxq8q6XsMFOl0q1VuWGZeuDKMkKqYSRkbUHZh6PTHY8lml9HqFJsxPM8jGzUNrYJSllSCQib",
+	"GAqj3AGO+iksO/kX6H+Zi76gEjhMrU74LHreeQE/Dzsv6dagsx3uRE9hd/iMPh/cIEaCfMWGrBYgeSyk",
+	"RsuXzybomjP2u4QhSOAhKLcSnjuJRRFTlbqBg8P3b1aoxfexhlVd8H8319fqXlgY9wbDWqskkykItUu2",
+	"msOHNj8sJQR8U0DGQGM9vk0S8NUN6yzLqb+ncLLkS1OI+FW0q6dzcLdGw2p/9prJl63g+fZX//3Gf9Rq",
+	"SrZO9Jskzb2n1bvz0/mSvYQuMUZhJ+oESk5C84Ky4tooLNBiP0dxS2+Upl84asrHQxF11KieF192vjZs",
+	"51Kp/9pFb2kcOzXiDoR4nS1clVsV4VLRrg3Fun87F1+2g+1n9XbDt4qgNRO0PXveMhs2wD6UyLywesuo",
+	"7+9uUaoKONhDm8gUMzeYzGH4FDFW9D7JlDNFVJoYTdBY4f7OfSIGFh5PGXsJ2BUQKVINESnpeEV909+M",
+	"ap17uFEt3YOWqmQP5DgsaYW36D5sCEk3oCGsqxrcNjusygCrg9YUiXoZHa/mZK2AGZ9+/EDegxwBwdsz",
+	"O7+g1O4TMWFY2Ih1fwgMPSMUQwUzQqXNZFriu70Nab1QIhZE0c6N5eNN5dyKaoxXXexO1XpsazWdeT8n",
+	"VdCzsInhrKwAvfl0UqH8udW4+PK0fvqRmFDGVemBn1t1SVQX9SrgzrOnlR1dKt/Pz7sbP2HzgS87DT0H",
+	"lmmRMYxo3FuoJpPTg1U05ViMRH3Vy6eTd543zEXWVhCcjMzCYM1LJMIUfazepjUWIhe8UtBbl8NaC1TA",
+	"JPQmQ9oYc7Qgdj4PBEFwK7kk+0SPhQL8TaQ28Syk3Ga0YKg/z2OZkUjUu34laMN2YikK0kl24Vfr/uhN",
+	"qJYWBG3hfUxdvrdXGo6g172qZfjqzdb2ztPdZ89f/LxKgTymidRv46+Z97uY+JKno9Kou9IG2VcUVPmF",
+	"PaFK75oUt88l5rQxjcclyc6Ayo2KY4SDEbTEHxNLEDgyf2u317n491qOykFU5jw1pdpwS+iGlH0KrsIs",
+	"nozay9RdRWJZ08Ff4OSMEnKxVODPwgSCijQs016Rfst8Vd3EIt3UHbXHLpvnEPOL1jVWLMRt73YTNoMW",
+	"h2nvTpNA5wZeeefClRJ8yMx41i8mvdM5rTT4E1CgvzEred1E49oE3EWDPAX9oAtbgLtbEIWi4fLuAvVY",
+	"dot3Kk8gnVOQvm9cN49uPCd7T94ekpe7z14Qh5pMbJMENQ9i5rsnfFnhsFqz1rKAy7LMkis2Tviyol6z",
+	"DgBTDgbqT5jdrd1FRYHPXr4s+sm2asvCsvyM/Nz6IDQZIh59sAZUXnb7wm4OXOiOf3ZuoUq2/FX1+Hk+",
+	"X2kB8ugJFBsr3UyK1ceCDx1WO4a2PQ5fNbC9nykqVn/Bi1y22Zgq4pTikqxZPfj9cGfDiQv3HooIaqyy",
+	"UjS4zG+LcZTKXLbEXVJ5S/04sfvLzfZ9aa3L6ZR55H6fEK0FoVxgorSjiVTNdVRQ61e4fK2dXMEeWWNe",
+	"GHztxWLUi+isxtX7NzElseAjBx6JhVRG575EBd2X8bxA9bwSAdp59uxZsDDb4FnJf//0+bOlHvzKcGu3",
+	"OTec1vP6nLI/oM7T80QRozsTqzujno+7HAoJhA7EFbhWbtRe51tS0CQBzTTUYG26X0ri8uXqZd21iRls",
+	"khiVAs/X8unwbPGTi1tQ9+CYXULMxkJEt/7wqqEz96bqtIJ87Wr3XtSlYdwFrNYgZbFmvHcJs6JChQV2",
+	"5ZQB9FRDxOwfVwym9orUfwWTJBYzgNVrMu4X0wtPqGaHy1jEka+qlCIGEjEJoY5ni4EKdrZ3X+z+/PT5",
+	"7otl9eqro8vfcb3VA0N/FUmuWsVS2qp1AMEMx3zHeGB3van1QbPiO5sW7YFCSijhbjGUZJ73I4Fz3QNB",
+	"1G73iUVnuI342oryrFEu1FHkKTSY/GthNN9CxpjzjNWnPP5QXVJqjsMs83VeRy7q/YVCyHYyjQIidBIQ",
+	"pURjktD24jqBn+fPombY4+2dlUhpUWePcguQJhBjvx75pi+gzAcSl54vblFilsOV65kYb22o2BkZGT68",
+	"Fq7n0kpB5SVBz28Ocn6vIcy14pSP0cSVoomPQcPbDRoujevVyEedJvccUblxSke13GrVFCFnYdy6mxKT",
+	"TNIkq9CpLP86Ls7Cg+ZqZgvjW1o15fazHsp0ffCXe2ioVx1U46xOs8BD1cPrH/tlGX5D9nftS5RoTu5x",
+	"PYl7qxxUax4zNNWil0hxxbwImpfQXguKVupG4q62bV56Chr04Rz+tf53517tuZrPW8EKWlSSxJRK59LI",
+	"njWcntbN00sla+rXbq8gn06ObPe+EVOIl2YhV3DBIwu3tfyUQEzZ+oPIvIxGEYJo6gx/FjFkbN9K3wub",
+	"qeylpD3EhpgDIS4nVF5mTQfc708UwdqOeGO14d2Ca2g5dFiBXPKNzHatSKN1FBjMsdAc5c9TXGWji/uw",
+	"2K9U4OUjnqTrHm3rcHtByi9Lo/73XD1tn593F16w8dMKGmtzG7769PVvFjVLjsPSttekb0+YNrx4CZBY",
+	"E0QLiZ2qzPUlh239mbyztcIgasRWJaAvYiAjdgUYI/NanIfJFrzcdrYYNzWM3C8vYn+FANpticXmQHV1",
+	"c8q5HhgJ/4+9zc2lOR5L2HopC9fx4pnRmQ8yfKg1WbFRMzdy1/1IBuC6HEOiIcpbCRcbmc/Htxcq2ysk",
+	"xCwSQNj88ARUIriqRePDWtOGOuNffj0j7TfR69ODDUOhCniETdoOXAty1JX2yCugEiQ5T7e2nob4KPwT",
+	"+t2qO+nl8wVNgxmvLUITPCpCqtkRW+h0X+q8OMTy8/Pd5WFDfF6v2ufQzmx588LSMpYeVppe/Qbp5NDp",
+	"7TdIwLgJRMDceRpB49DeeKi1Gi1eJzTV4xpXQ72u9LvsJbymBvu/TrKEkcIjA3L84a8BGVAFz3dLGzyY",
+	"VZsxYr+OhuLG2gPgFVXwdMfJ+wAzWGmSOL0ppByLjY0JbyjOja+7br6qe3lQWqhsGS7qoH99CfepMR6d",
+	"YwtJ0HBc/umtX4pffj1rBXVlq52YXUFUZpb2L7+eBQTZOSD9Sxb1yRhoBHKDDIURqD58efL28OcXO8+I",
+	"Yf8BKJ2JrkTSULMQFHanKjYxsBh9aPPiqWH5JpuiEfxWXcbck0MhLhk06MtCU+wV7651g1egyWBGEEWJ",
+	"tM3zPmJnz1OzYhCQUzqBU6bhL6eIWheQY6rHf9mkCdu82t40y2+9zuY1oX29N/9bLjGr596YD5sm7O8w",
+	"a339irlstllbKLimoc47UnqwE2KOIk0ZByyFRK7Icr9GTI/TQTcUE58G5v+d76bpn8eUW+KO1QOywluL",
+	"0nJ0ZhETHckQDdS6hFxpmFEhigk2eanaOS/Uqrk8DibJSFyBROSCLnlzBXKmM5jgKQwMg8SuKI1EAhQZ",
+	"mf95iEM0Kw6Oj7rn/JwfCn5l/XOKtM19M3N8WF9U9uqNvXPesR1JUZ9RnF5CL6TK9UVT+4RFNsvm06ej",
+	"11cviOUztY8J6ErTSWJ/Pnl7SJ4+ffqSME4+nR12zXMxRdH+3C+M3Cfe/fSbErxP2j6ncsPpVDYb8vNF",
+	"n3A6MbMHGo6J6/1mx4WPf8eUMa0QF4b0v6BSHpACqHFAENP4a98++BJmhoITOmLcLmG7H7MJ0wiPjXeY",
+	"v5SQ+M3v/Q18zftUu1Z2SqQyBEVCKuWMUNJ3h35/H32MikjQqcTWL/03Z3TUDwimsyoyFlykkvSPhp33",
+	"VIfjPmnvbu8Y9XLCFIJB23f1jw/ODv/WJwMRYf2/BDJXAIbr9eLpy+dBeVUn5ppOYq6xK2sf+aa84ySC",
+	"MKYSLI5cHsDEdteYK8Q46V938l/6pC2kYQTzbTqIWVh6snR6Da6KGXT/vzvOh9g5ivpZjlL/hGp4Z5a7",
+	"8+9e6GXhhwRkx+qWRFINBLfFyrOYheDUJsfrB389ftd52t3qCNkxPCbnOH06nXZHPO0KOdp096tNOkpi",
+	"c1t3rCdxIcs04/WD46OCJekRkL4ibAinCWvttcztT9ELp8d4Mmxi7kwHrhAaZO9La1R31NmVsnGVwB8I",
+	"eI8t1QDOaOz7lYY0judS87ChrzkGUAx1yVvEDDfS2KFGtPUYzvl5a8yMHTU7b+FRzi0OkEU47Rc6h/bJ",
+	"T9lnFvU3zKi04RjbZjSw9SXSDBiHOJQARMO125SMnI6i1l4rZkrnLToRi8U3TFSN8bX8kk2kCoyvLbnQ",
+	"4revcuV/pSBnq1yI4z4VUq988RtctbMZtsJf55aj1yvfgK2p17veBmJWu/ytFJOVLz4Tra8XiEWLfI5U",
+	"vrO15c9hp5YWJZGRPuY7635fvbkrBmbxoK8CBCV0hLqpzfy03NY1rLlrB1L3/GzAm69o5KMaeMv28ls+",
+	"cersK4jsTU+X3/RWyAGLIts8f3fn5fI7zoR4T/nMjQ4RM56tMqMjbkwMGrsigGITDdut17ZWr0shxbqt",
+	"kUKLaQ5MqCj3C1UavjjDl15U78Q9K4nCTdtyo1EinmqJqpLrOpFva21rBGPwHp7+g7RVggftGEB3FB3C",
+	"HgkhjpV1s5qbrAbxF3N+/2T+1zH/+8/+OTdHaSJhyK4z382T/oZRofGAfcc4qKqQNaqwnQdhWkE8NFLU",
+	"ylOLQ2Nz6/NO9jWy0d6/UDpW4/IxEGtnZcry7yjNMl3ZWWFBgcGcn8so1uqqgFZgPxmGjGst6FsWpI+y",
+	"cZlsvO7waF4+5nY141TOqpb1y5fPtref77x48aI+Ax+u9abZ6Vt75pwIzlkhMCYA0IkNVzs9zrzv0E64",
+	"85qpxLVgr+H7dDQCZbNKYsjaKecmu3WK5rNYVoDz9fEQqDsE3lixVRFQdyn79XgTHQPooxKqRuYfjiG8",
+	"dHaHB943uqVRr22bBXz3njPp8KtGPwr6QZkmVJ3zel9of8PZ5lq5hPBapwZDe22pM4NYh8U5V6FIIDK2",
+	"dL/o2eh3yQkkNmowpCzGtlRDIVEH96VV7qOzdGIRXpopiFRb75cZTCiBKjz+2ATOeXt356U7rk5Ay1nn",
+	"YKjN1PbdyelehX4Ks88Q1SrouDFZdd8rEc1uTX0rNQf6Wva/uUjTnamOZcd6jdg6tahpjFdk1SnoTu4A",
+	"q3uFu3jzpOQtw1fsbO3c2gxKYKkNcrfYpUKy0dgajdW2JEyh/Q7RvneJoDHpH06oJpZLJ0P6vavOWytI",
+	"zUPBhzGzTvLd7RVecUxnsaDRmRDvqBzBQ4hn5yZs7X2+KArr02JSn+vKa7a4EPf0Ytsi7OiZE9jojsnB",
+	"uTMxLGyUu14On8CVuHQOIJ8n7AwFLxqtsMNBhDFQaS+233bJgZPPO1u7qLRnGYeZDO/WiSAzqHVdAyX2",
+	"Ozbfr+QnOD15+zdk4Dr1bLcOERrlhGvSfFuC4kYcti7pPxgJf6lGEj5ffJ0na7vp65CvS4Jt0CFc48Bi",
+	"Sg0GjKzMg4jsbO3s2ShpWf7Z097lzZ59PDteBv4dnHMh7Q1iOb42ecuugEwl1qc6/pgbRN3Z7FshvkfE",
+	"k7s4oXPw9D/F8fx4rrV2d3ZWmU8ihVGp6SAGa4V/R2fiQa7DWD2n4/ScjJnWFCtZ+zEJLgmyXsKcAo+s",
+	"dPG47iRm/JK0bfjp6RaZMJ5qUJiOoQsJf2xotPm8X2SxfaA1ALrkwLZUcxLinO9s7QTEAZ07tQ3jelxo",
+	"oiGOydS1N8NnWSsCrpnSqk6WOOlRQsi5I6FSi8KzknzZqUG0GpYQKOwEsY+eV4eYIhijUmRKZzdXX/9c",
+	"euWBurSGJSkTv1vUNRlIliBL1jPz20WLJeNkc/42wY9sZJVJeEaYc942cjQPyvwDHKbnvOQYGLrsWUUn",
+	"hSo4rIvJ9AVzfBtzSUwd7xn9IbShcmNDYf4YAsLyLPPvnLdL9laQ512oDdt12r8a+wpvZ3Ii047Nk8yj",
+	"jZZJ3nofgZ21FlMqI1w1nJD58olCF4G5NWaXQFyjZjegBgFQ2qO7Yf167JrvTbc4INaUWUodj8bwj6c0",
+	"ZCLuWFrME0FmIsV8CVtzZcWeAq6YO4Arsa+KxCt5PtHF19prFck8Kjo6fZJSs4ktNNXOxC67G9u5IW2j",
+	"SUlMQ4g25gVbiXIDIhKblRjPnLOwiOZzzmvhfMixkfdce4FWHAhKvSlVhMYSaDSz/lGIiCy4B6ZjEeeM",
+	"Ql5JMVWot9hiRGPg9P+74xIoOsbs3iPb/SADocGOhR3FtA1pubS+esmFg/NFsg/kJ7gLYVlCevrqxOTD",
+	"ScUqZe0XXDsIoKLyQ6xEMY822r+IjrjUcfPm2qYq1bkErWCtEtGaqqQC3SlWXy719XDC+BXTNoOtpNES",
+	"1GhtrB7tNKOKGQ0yBB8jqfg4vaLJlNMtvduvLJAUZHbUr0yPz9w079KWOoUV1agaD6Z/BlGg98tl4kzf",
+	"s4rzqLCs7PnHBu0ZLVvvJHf2GURI0evylhKbIY3jAQ0vG9Nv8oL5rApRod/DfDWwpzwxT+iSgjmnjIIQ",
+	"EHDiwQcFIiBtV9YI5Pjvh2/IFUjsArARnHP3t7346HUWv2UjTjVGWm11UYABTOAhviFhchYQbth4w6WQ",
+	"ulrN3CHgnuyCyENC+Tl3RUnEFiW5VvyVALO1pgrL7g3Ddo28w6by2o7B1x8q5/k555WcbK/4iIGmjCv0",
+	"V5TtDykmpKRDdskBz8O41TdkQ0voyLwOA8FKiR7mSGcJ0lPU5Yy1ig5oL/hEqkMxWRYcHjLO1PhUiWWZ",
+	"SWe5nqBA55a7HyMmYdm0kIUp/gpftXqKR1A3EKRFQ7TaL1WxiLcuawrv+PYX02KuQVaUUvdCV8Bf+77d",
+	"rZVfWKgDxl3HdwZ2+RnqaKkqrHplEHjLt8+6OIjrJKY8o/fVR9ErY8g1jahmSNUY3tM6J+KZqC2TaCsf",
+	"ZMBsPy2QK4t8RapsVdF034lwIcqE13Oz6yxIwU2044/OyLu5lvx9nGsnthAiC65ZZ7pddcEzarrB0fal",
+	"CBHxdRNlTuMxd5KL08K55uRFBVf1YwL86DU5FJxDqAvV+fMMT4axmFqqMcddYIXROTdnhD2yuqRfHGff",
+	"iOCad6o4HZkDoNyi0vsLfSPLyuJlsYPdrd06eY5LsoI4/1h8J47EM29C9bggtoswIyum6j1/Wq3MrqmF",
+	"zyvda+sj63UWl3Vb5XItyEgQOtRGk3F+VnOim1Neu6ZJqPBr2GgSUv7wXSybChOpK6FeR1QVhGqZyIBH",
+	"iWBcd8kp6GoenDuCB4xnWKdmSJPEnYRMZZTeDo3yZuvYbW1SYP1jSrsqvsPTk7cb9yrvTpX4Zk/A7vJb",
+	"Pgj9FiHdvyNl3zBmlZu9yl+RDOtLyJEUadJcgvRX/NnDjwCTCJBrSw8t6oGNRKhubXmPvf37quypxG2F",
+	"1OQSZvsuzZ/0O330VpjLAHmlUTMUsimb3qEu+XR697FTAb9cI5/+iIdxGsGBQ8W929Ia3LXlVTWWdB7r",
+	"aepDDI5z7q2UJmhwhx3YfTIDcTAl+46HM/gSM0B7UaXg194wz9oW5wRneEe+LXy2x1xbxbe1fbuvbkqq",
+	"xWV6DP39wKE/S1SE2q28ES/aJkPLahuseNz8wqKvtkGTA1td3qjTHBOuwje7dJ4JbUdmz4QLdXa8iLCo",
+	"QVV3KFlNCvq6IH3LD7Phe9soc+XgWbVIfU1u9n057zXVYBU5UlKg35zR0TI1GK/57mNh6yra6wusFQTP",
+	"scTEG6woe4t+8T+drDsBFCVOm5VscM9yb9N1cWgO1h1plaGnxUJB1oPDAUaPIY4yoBKmA0I1BunmxaF7",
+	"1fcnDy8eSsb4Fho/iNJy50LjwSrr7T7cM+s5rkLWS2udnJhCZB2MmWWAmDke+o56E7/GiOmSA4d4plyQ",
+	"ayKuaGzBZ3zYqC46jiTrwMn/5fWWG3CzX5pHbeVRW/lzaSs2qwFp7UmmFdyTtESVYzVZWXGeFD0lXlBm",
+	"/FIv/U7wZY+yr1RthgtoV+ZR9D2Kvj+z6JNOPtyV4PtNDJojPr+IgcpzHjELfhGinG8zo8DabubZ1nRz",
+	"eT37pNRJUp3zdr88qj7CIG7gI6w0/U0M6nXOHL/OJvIYzfOS8agJXs5M5l6iT+U1/FBYoqzFLOaRiDjK",
+	"F2/9uFKn1PPKh5fK3xY+XKwQH//I45ndNYyRM2WXdvV0qEWi9RcxONXWh7/gxT7MbnaStKE76pI+mhDd",
+	"JJUj6DeG3s0NTWH37UrU3aUN9LpNuNy14yuStINY9IRN2mXCzulXcHiiCBZaTJlqzhyYMA71G+1wo+da",
+	"kdylL+EXMVge8zNr8Rjxqxfir2h4aUQ4jwpk3Rj6QyG8oIrIapQFiZ1FEhqQ8TDJNpFiJEGpwCd3lGL3",
+	"FiI3yMBVJTb5IW1qc+C1sCmhjujJhEawge42EgkOXXIs4pjY/gsWdppQ21o7x4mdQ1WYV4NHYOTy2mL5",
+	"FzE4uuPAtxlWgx74mxj8y3nQHopRPnLALPGcWb6ZLzZDykOImx3NB0jRSJ1jagvlbQYzRERpkSjDBTLl",
+	"mAJmLmWKaBEjYpf5HXlmyuIYb8X2cFoyiDa65J8ilURMOXK9g1dv1GF8A5CKBoSAz11ykA/K3O8L+3a3",
+	"XtYE4XHGPyQnuYw7O4PY6naP7umHCojjLhB6O3xo2GK2iA1dOXo7YiqkMoII9WJHCo7umSK/p5BC5Mpy",
+	"seTeFSWp/GRzNVy3yn/mNqUNn7sRCJmJhYXsiBP/IbkxKC32IyM+WLQ25ZYL7UbclBdtW8yG+i1RNGSY",
+	"BUthslz/HZRsfw6FPhMwHIL9vtDD3BiOTGd4NNUc6zGLQOWKJcJxuD4tkbDFUwfHR47pgA8FNkuwjoD8",
+	"LRu1euR7C1ZxR2zzvhlbUTIesoTGj7ZQPS2flSBYsuW6BSSFCWzShHUshEojpX+YQ+R2sK0ZIDc3FEbU",
+	"2Bwc9pRxSokEWp9wFTOl388OEnZm3/3oV1rkPjmIlSBmyRwyhK23tB21IoeA0zRSZrOde+7O78dH4jd/",
+	"uaPET/BRPNSJh/ezAg5SBok/721eU15k52BTMrRN/lSEFoB9sJOcb6nUPJTAdpexGM4aYQMQkNy62gl6",
+	"4JWv5J2kSp/zga0RZJzMvIqKQLzKAlthZ/yQJglEZICuxskeiYVysCsI2cuplGJq3Y8OgEWIDSvRHPBb",
+	"Br5xzu0VmB9FPmBXnnIHWTe7mKoi0lQtvCQulCf3O0ry9o9/mDzv8tujOnZ2P+2TPq4s1uPZEwOb43Mx",
+	"fdSW/4y544XueTeVUHOqjDefzYnXbD/nmox1Wk2FvER54dIiCaI0e+Ame+7a6z34AhfYG67OgDWXF1h+",
+	"cVW/Vad+/BTKbMINqn5pFR/Z/cdMgzZb6OGYJ0Xd4xvZdzKkm1roZAEaUaZxcJhaAGnbXJS0jQXsFA3b",
+	"I9cjk5RR3ZjOXV+uHSn5dPLOofn7Dqfn/NsOfAxqlrvG3ingWPFFDZzn1kkLQqNM65rD2/6XK8Z6sBwU",
+	"rDMGsyux9XbOL/bt2O+eazYjpmxP8ybusTRdbMGdt4BBZyU5KeGpY/Zx5lmeP+PcCw353TEol9lSZg65",
+	"LO3mBuhcp6VWHWI4fKw8/IG1x7NU8noZZrb2llkLz5LZUrhlWm1nkCQZ1IPtsGrhIny7bZ1Krgrw6hlt",
+	"8tKZpdEMrW15EBQtKEz7qa/nsROYP5Fun2WzNu73nHfqRZd5t6rtc1BZ4kfu/4G5/8BoesZ6rJUAt8P9",
+	"y8Exmw9U61MySqrRk7EEaALgpICIWTgjbapJDKhL7hh7UtLQWIcBpkSEYjLB9FChzzl2WmcYNEXXl0Pf",
+	"ExJrm+0NTh3H31FBfbbR9W2nEaO4AMBpLlIV6M06rxXauMd5/6M7PeHxZTc+2+3t0SNP/8j+IIt3O5mt",
+	"0HNrHT52lN8c3iqH1xxuk3KYAVcshCz7EMOtaGrOQGfhFy6kd2xsZBnd3nDEIJLLt5giehbmPo2B2/LA",
+	"KVWWYVOFvlEnSfpkQuVluT/YhF5asCnELMeVb4qrnfo5P1hYrTT/cnhtIjCOFQLX8Qznfaehto5Z3p55",
+	"TUO07S4dYm4jloe4PJU+Brkag1zOvaNy2r5F6bCax/iNx+f1POlcxUZlt0kWRtmn5pt2FXhW2dRH52QO",
+	"0AVVaYOqPIbnRsH3XNQv/Gvd4e07mTS4nzM5sMz/fOof+1Ae6N2mDokRaRudzrVHAB6ZtXn0Gz+UV8t1",
+	"Eyx4f2+XGzXIido0XJMsbJ4ZCtuoh2rbcwRvKHHKFcgy4PxcDPqJsazlBA/3VAFpU3WZJUlaZp4BlRtd",
+	"8gkdyhbG2hjahhgdZ04CsunwhQoMiUxeg6qBwzwzL70r69s8+wBfY4TQjfVp+4hHhfoHN5IzrlhA998W",
+	"tMlgMWo162MQSQzNmcNVEEwHglioTNRwrUnb2rnW7t2wUL+pQ8oQMTQowU2oGH9muMygBa7rXMf/UdaV",
+	"b1Lv6CGH3JayDG5gzBK3V4sKIFNVmogft5XY5qdUJXjwtwKPSxStP7ixiKPcehIxEAs0HM8aoYhFDD1W",
+	"zpf7jkLtlr6XGxZuAR7tiga7wtHHw0OLRs60SEAqY1moHDIo6+xhgTJQYHZJ1kcKW+mMEKXa9y3xTZar",
+	"HVS1IAr0OS903nBNVV+QiM7Uxr7zTWQdPqw7kg/ZKJUWxRpZKIIkFrMJcB24BD5+aS73OX82nc5YQ0Cj",
+	"4Jz7rn+lMl8zHDMOghBI3DYdxXCpm5RikySekQGEYgL5gtS5K7E5EdjtvCPt6ijrf3Tf6XX5m0+wyrQp",
+	"ym8IwuPMPmpuP6zmhtsNRIkJGEurplnCHQJauANj80uqQPYWlUmfZWBnc+pc4HQ52xeoqPhFoCmLFWlH",
+	"kFCprQTBclKmYwjIhHI6AhmQQRpFs6ZKFcfl66l29rZPCuRd14i9L2jJTWv2iIPzHVRON2Py3dnpvzp0",
+	"cVbm5VQClsOKFEe6R1ZiJR940GOQ5xxRZagEMsady5MWSswajqnUXfLePgifYJ/lUQ0nzeoTsa1YtM2m",
+	"d1PQY5goiK9A7ZvT3D03HFPGyYTO8PpYiMQl5fs2gbbQqGQHBpkGs1Hs9158mRkAUy5ZN3KqCZMkkWLI",
+	"YqjTIiwO9K3Il+8LutmO7UGwmx+F4SMo2PcSXfYWRKVNs9dKbiT0sdx9fbVqOZ7ziQ0Gkfbu1ssAS6Sy",
+	"RoMOFIzFMXo2Nsh0zGIoHhb5j8asZEY82kwQO0xFQgSXHYhUk//z//3/55wqBVoF5n6WjEHSWJmXhsBD",
+	"IAoo/kbR5CMT0GMRGRsU52CGhZi1FtVxYk8T60N3vTCcr87DU53z4vLvO8E8ZkoLiXhkM9UlJ2A+AhlI",
+	"HH4BW3fMEgQ9yfp0WZO4RqC7RW6S6E3y6Imywf7GiJjbxR+lMGOxDM7ArX8Q2/FPgG7t7aqxIDEM9X3a",
+	"e5j3inAgzaLpLTaALg5S2CRXJmsyci2mdTFxdS9PfmWymv46HGYBNUVEqrGlbHapjTfuOxFYbLKM0i9L",
+	"aeeRzb/Pk9tzabrhemg7WWkmQGMlvCJ5zrVw0rIE5rBnbompxj76ZU8WKsSR8NgNGCAtadIWpGEK9BKM",
+	"ZopPf6LOudNx6/vxK2/rvh/SR+G1SIEM5onoUYw9XI2YQgzWjBxLe3OvskxaHWJxEaiTY+hCR7UC8fxs",
+	"dbm1bPMwZVPLDPeiR0VjFWPvkTEfjDFRo6Yki6q6PblfplwXIJ4ql6vuXOGOYX0Il7R9lxvb28b7niWQ",
+	"lDv3j8N5KHuo4imdKXIJkCBn23x8RGly+UJTXteyLzuWVwKff1hm/1Oj0T+6nh5dT98JHn0mAe4akH5e",
+	"3DpZv5IOFAuVAcZZ1Jy6kEOW99yeS3ze8M6ciGrqPTlnvm6+KFe9TTSA/DSqkbX2p0e96lGv+o4Toy2R",
+	"Zmx+p+ytaWNE/h826zkgg5TFUQZN7l2+wI1IrEvi6ZJjbGbeCDwZUk6kYVFJBjA0OqSr8GkI0Gt6t2CS",
+	"mtbxwutsQsSskxFBN2aK76Nhfc2MCsTlnVEN/eityP7Dkk9jkq6NhlqXG2htQwU18VwLco8zJUwhoD2x",
+	"jjUaGboig9mSVtcj0B+LQ7pDCim9p0FqltqhPGqB0YODnFoo3SdqCXrhcpFah2G4et5FTcZ8UsMkXdJX",
+	"cTrqB6R/yXjUdy5nK2K9yDU2qE1ziMhgds7r3cc2TyrXh3zKwhgkdMkpODneNyTX90P0JS4zkRLAHpFG",
+	"V+sfDTtoz/Wb8xsqTLhelsPtZC3ANZ0kFq3GKWQH4QTIGw5yNGsZeWgXGXdMTCjjduvDCXQAL+r6R1wE",
+	"Lc0m8Ifg5jFvUikS2HwlU6UgVpbK1hYZD5IosYrMshsYPcquRwv2/mTzJyS6Atp5JX3iDtXdogqzqZRY",
+	"mIz6MQF+9JocCs4h1EZoXzGjsfostQktRwytYRrGzNbWIkJahmYtQaeS26J8vKJnr+gp0H2i6Ez5bDr0",
+	"GGKvLyEh6pK+BOuZ7KWSIc6pzXyPpC0GJhJGTGmQxOf3uYHWakynSpx6YXiXleqF1zRiyDntsN3PKwL6",
+	"BLGjbdkAR9+pMQ5wKcgM9Ma/qnR6uCJcPoqd+SX4QpX9jvgyqPfbn5o9t7TexIhtplQKMvA8xyKnURnG",
+	"2vCg8WMIXeW74w971xOFaHSYRXDOIxGmaBYZy3QAZAg6HDtgdKNRuDp9OvG3d8nHCcO1qjB03wUA8HpL",
+	"t9igC+vHEixhPOfTsVDgy2KsQmIY2+NWFwRL3mB/3/dHSbXo4RqYte4HWWJ/yi+5mLrkW5WGY0Lds895",
+	"teYlT3FwpX4un8pDbDhzPMhb5dkMCUxMGNMrIAMAM8Ar7CaeK5WG2c55lv/71zdnZTWStPvnra3zVt8b",
+	"/uYq+04vBZAwNur0zSStyK+71jVvLPSOuCHqe9b4VhG6liIzo+NR13vU9e40Udaf7K520B8096TjNReT",
+	"FzxhaN53yXGDLZ33vq234gOn4TGtyCBVjBu1zPoK6yrJP5aG94PXk5Mz5rwSA4mgM4NZMUZyW2XmKk5H",
+	"5qP799uLzEt5eKUmtyv3s13V9P67ufFuoznF1y0v4S7N/bGQu15umWVsoJI8zNHsOl9UzuW9idktzVXc",
+	"mUhyIsojltfjX1gBxGLdYa6qex9LvAnTiBhdyjDlcF2D9GR5ac6rfvuqUvEVD9NjZH2X/mMJ9L9Ad5AG",
+	"g3YV/vXqRw0Dz+kdFgCurEk0Z0ws4nOLEomgkKkCC8pQBTZwxhzVHtUG7dYJvfQVNCWzD8s1yUdMmkDE",
+	"G4f9gG+ywA85QnSWAV+GYsDnG1vQxhZQxOiy7djcu6jIegfFJVqWkPGxKPPuE17uDhosFef9QF2W5ocQ",
+	"Ndb0FK99zAz5M8nOv2IJUVlyoq5huZ1WGPgWJWqW2Ftrwb0qqjpEw8Tc7aC/wlRpMXHpvgU0iVJHOLxy",
+	"LKZkQnkZ2gnBdOvNt4Yc3TsHwr1/dK+LG2X/2vaQBx5Z607tHrMXy+0dW8z5aOfUp/Ajhzw8XBU62dEv",
+	"iShjRTbdd/n6RsfQIseIkFli/lCDnFIZqSaDxszyjgwZ8+iHOb5xUk2d0RDI8NFg+eENluJJdoc+U5SR",
+	"aLOgkbJ6cpPFUClch4dqsQN526EIZF+4xsOVqpwnyrH7Rpf4k/2cu3odCZiShGmB2UEfELh2kKQusJeb",
+	"NJVaHDNl7INTmntzRpOTFwttEXPNfdkg3xf4i5n5g2Q0LZd4j9Gsx2jWHUrlNxHThN6fMF4O6oLRjJK1",
+	"g9KQi4GIZg6vBa0bIcHnNnh8jv3cW5xbT0rTWbcJ9+R7k4sXDyRsMoSTH0LP+hPgm9yPlqRAp0lzyqBM",
+	"wSL6G00DPap5qCiDFjLMmCqQNlmwWheDXQHUWEydd6UjU8zJSpP6ZD7zy6lHvb7DtjP5a5qT+dIcnvuH",
+	"rpH51aVhVoJ9DgKLY5e2td1fxVqaJiP4VyEvbcvFwJLQAvLZI2EhRlBfBhAUcquqUIrnPIsOVAKD2MsY",
+	"C9XJiZXTLt7oIwJ2q7E3JZ41fZGoCMJLokBeQZ8kknGN2JLmUbEYEarPOTYxdrhi9glMZS0s21gmRs3v",
+	"wmXL0nCctWYurIPLFLOlDZpeYuRBXIHc6JKDzA9wzn23y92tl5bTDt8dETOdKxpjqqDKx23NA7uetWUO",
+	"hqBi0IB8cEd+BHx2xgz360lw726Cgnahgf15eCSXwIgmn+9VeOPT8NGBcHcyzbkTcnlQ5vkqrPKKNYHl",
+	"F35pDYBKkAepUdc+XxjtDEVCQ211Wbq2EymiNET5hF7tK4hFYkFoqSpixg9m5OPx6es3h3/vvfnwj41W",
+	"0EqlOcM3acI2r7ZbZpzMrUxrD9PJzVDchL4sr/F0vfr89x2MTlR8B6TdUHqFCepO2c3DGUFdfUFt8YOF",
+	"mdWqlKLpnldVSuaDBK5pELOPEakOMoizrHw3b05oJHXIEhp3iwo6eOKdC7jQ8HIkjZpIfhMDRdpwnQip",
+	"VUAkuD+MRDEaVIQ9izb8Oy1K7kiCKk7HPKT19eLr/w0AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/google/uuid"
@@ -54,6 +55,14 @@ func server(ctx context.Context) (string, pgdiscover.Source, error) {
 	}
 	os.Setenv("OPSDECK_PG_FAST", "1")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("OPSDECK_TEST_PG") == "private" {
+		// A private cluster with durability off even when a system server runs: creating and dropping a database
+		// per test costs milliseconds there instead of seconds on a server that fsyncs its checkpoints.
+		// Without the server binaries, fall back to the usual discovery.
+		if u, err := startPrivateLocked(ctx, filepath.Join(RepoRoot(), ".data", "test"), log); err == nil {
+			return u, pgdiscover.SourcePrivate, nil
+		}
+	}
 	srv, err := pgdiscover.FindServer(ctx, filepath.Join(RepoRoot(), ".data", "test"), log)
 	if err != nil {
 		return "", "", err
@@ -207,4 +216,25 @@ func DatabaseURLOf(t testing.TB, d *db.DB) string {
 		t.Fatalf("testkit: database not opened by testkit.DB")
 	}
 	return u.(string)
+}
+
+// privateTestPort is the test cluster's port (next to the development cluster's).
+const privateTestPort = pgdiscover.PrivatePort + 1
+
+// startPrivateLocked starts (or finds) the private test cluster under an exclusive file lock, since the test
+// processes of several packages start together.
+func startPrivateLocked(ctx context.Context, dataDir string, log *slog.Logger) (string, error) {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(filepath.Join(dataDir, "cluster.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		return "", err
+	}
+	defer func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }()
+	return pgdiscover.StartPrivate(ctx, dataDir, privateTestPort, log)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
@@ -68,6 +69,8 @@ func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
 		"OPSDECK_RATE_LIMIT_RPS": "0",
 		"OPSDECK_DEV_BOOTSTRAP":  "false",
 		"OPSDECK_LOG_LEVEL":      "debug",
+		// Job workers only where a test asks for them (WithEnv("OPSDECK_WORKERS", "true")).
+		"OPSDECK_WORKERS": "false",
 		// One secret for every test server: instances on one database must share it, as in production.
 		"OPSDECK_SECRET_KEY": "testkit-shared-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
 	}
@@ -81,7 +84,8 @@ func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
 	logs := &SyncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	auth := &TokenAuth{tokens: map[string]*reqctx.Principal{}}
-	a, err := app.New(cfg, log, d, app.Options{Authenticator: auth, WebFS: WebFS})
+	a, err := app.New(cfg, log, d, app.Options{Authenticator: auth, WebFS: WebFS,
+		Jobs: jobs.Options{FetchPollInterval: 100 * time.Millisecond, ScheduleTick: time.Second}})
 	if err != nil {
 		t.Fatalf("testkit: app: %v", err)
 	}

@@ -160,13 +160,13 @@ func workerCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "worker",
 		Short: "Run background workers only (for scale-out next to serve replicas started with OPSDECK_WORKERS=false)",
-		Long: `Worker connects to the database and runs the background workers without serving the API. The durable
-job engine and schedules arrive with the jobs module; until then this process has no jobs to run and only waits for
-SIGINT/SIGTERM, so a deployment can already be laid out with separate worker replicas.` + envHelp(),
+		Long: `Worker connects to the database and works background jobs and schedules without serving the API. Several
+workers and serve replicas may run at once: jobs are taken by one of them, schedules fire once per period across all.
+It stops gracefully on SIGINT/SIGTERM, letting running jobs finish within OPSDECK_SHUTDOWN_TIMEOUT.` + envHelp(),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			_, log, d, err := setup(ctx)
+			cfg, log, d, err := setup(ctx)
 			if err != nil {
 				return err
 			}
@@ -174,8 +174,21 @@ SIGINT/SIGTERM, so a deployment can already be laid out with separate worker rep
 			if err := migrate(ctx, log, d); err != nil {
 				return err
 			}
-			log.Info("worker started", "jobs", 0)
+			cfg.Workers = true
+			a, err := app.New(cfg, log, d, app.Options{})
+			if err != nil {
+				return err
+			}
+			if err := a.Jobs.Start(ctx); err != nil {
+				return err
+			}
+			log.Info("worker started")
 			<-ctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+			defer cancel()
+			if err := a.Jobs.Stop(sctx); err != nil {
+				log.Warn("jobs did not stop cleanly", "error", err)
+			}
 			log.Info("worker stopped")
 			return nil
 		},

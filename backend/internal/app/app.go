@@ -20,11 +20,13 @@ import (
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 )
@@ -36,6 +38,7 @@ type Server struct {
 	*meta.MetaHandler
 	*organizations.OrganizationHandler
 	*SetupHandler
+	*jobsapi.JobsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -52,6 +55,7 @@ type App struct {
 	Identity *identity.Service
 	Auth     *identity.Auth
 	RBAC     *rbac.Enforcer
+	Jobs     *jobs.Engine
 
 	schemaCurrent atomic.Bool
 }
@@ -60,6 +64,8 @@ type App struct {
 type Options struct {
 	Authenticator httpx.Authenticator
 	WebFS         fs.FS
+	// Jobs tunes the job engine (tests shorten its polling); Workers comes from the configuration.
+	Jobs jobs.Options
 }
 
 // New builds the application on an open, migrated database.
@@ -77,6 +83,14 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	}
 	a.Identity.UseEnforcer(a.RBAC)
 	if a.Auth, err = identity.NewAuth(context.Background(), d, a.Identity, cfg, log); err != nil {
+		return nil, err
+	}
+	jopt := opt.Jobs
+	jopt.Workers = cfg.Workers
+	if a.Jobs, err = jobs.New(d, log, jopt); err != nil {
+		return nil, err
+	}
+	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}
 	// Authenticators are tried in order: the first that recognises the request decides.
@@ -99,6 +113,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		MetaHandler:         meta.NewHandler(cfg, a.Orgs),
 		OrganizationHandler: organizations.NewHandler(a.Orgs),
 		SetupHandler:        &SetupHandler{db: d, ids: a.Identity, orgs: a.Orgs, code: SetupCode([]byte(cfg.SecretKey))},
+		JobsHandler:         jobsapi.NewHandler(jobsapi.NewService(d, a.Jobs)),
 	})
 	return a, nil
 }
@@ -204,6 +219,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 		ln = tls.NewListener(ln, hs.TLSConfig)
 	}
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	// Rights changed on any instance reach this one through NOTIFY; a full reload every minute is the backstop.
@@ -218,6 +236,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := a.Jobs.Stop(sctx); err != nil {
+		a.Log.Warn("jobs did not stop cleanly", "error", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

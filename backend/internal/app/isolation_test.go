@@ -12,8 +12,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"github.com/opsdeck/opsdeck/backend/internal/app"
+	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
@@ -199,6 +201,33 @@ var isolationCases = []isolationCase{
 			require.Equal(t, http.StatusOK, status, resp)
 			_, resp = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/organization/sso", "")
 			assert.Contains(t, resp, "client-of-a", "B's settings are B's own")
+		},
+	},
+	{
+		name: "background jobs",
+		ops:  []string{"listJobs", "getJob", "cancelJob", "retryJob"},
+		run: func(t *testing.T, x tenants) {
+			var id int64
+			ctx := reqctx.WithPrincipal(context.Background(), x.adminA)
+			require.NoError(t, x.s.DB.Tx(ctx, func(tx *gorm.DB) error {
+				var err error
+				id, err = x.s.App.Jobs.Enqueue(tx, auditlog.PurgeArgs{Organization: x.a.ID, Period: time.Now()}, nil)
+				return err
+			}))
+			ref := fmt.Sprintf("/api/v1/jobs/%d", id)
+			status, body := do2(t, x.s, x.adminA, http.MethodGet, ref, "")
+			require.Equal(t, http.StatusOK, status, body)
+			status, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/jobs", "")
+			require.Equal(t, http.StatusOK, status)
+			assert.Contains(t, body, `"total":0`)
+			for _, c := range []struct{ method, path string }{
+				{http.MethodGet, ref}, {http.MethodPost, ref + "/cancel"}, {http.MethodPost, ref + "/retry"},
+			} {
+				status, _ := do2(t, x.s, x.adminB, c.method, c.path, "")
+				assert.Equal(t, http.StatusNotFound, status, c.path)
+			}
+			status, _ = do2(t, x.s, x.adminA, http.MethodGet, ref, "")
+			assert.Equal(t, http.StatusOK, status, "A's job untouched")
 		},
 	},
 	{

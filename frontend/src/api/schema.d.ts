@@ -922,6 +922,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Background jobs of the organisation
+         * @description Jobs of the active organisation, newest first. Members see the jobs they started; administrators
+         *     (`administration` read) see every job of the organisation. Filter by state and kind.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One background job
+         * @description State, progress, attempts with their errors, and the result (a link to what the job made) once done. Poll it to follow a long operation that answered 202.
+         */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a job
+         * @description A job that has not finished stops (a running job is told to stop and will not be retried). Your own jobs, or any job of the organisation with `administration` write. A finished job answers 409.
+         */
+        post: operations["cancelJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a job again
+         * @description A failed (discarded) or cancelled job is queued again now, with its attempts reset. Your own jobs, or any job of the organisation with `administration` write. A job still queued or running answers 409.
+         */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1274,6 +1355,60 @@ export interface components {
             user_id: string;
             /** Format: uuid */
             organization_id: string;
+        };
+        /**
+         * @description `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
+         *     backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
+         * @enum {string}
+         */
+        JobState: "scheduled" | "available" | "running" | "retryable" | "completed" | "cancelled" | "discarded" | "pending";
+        JobError: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            error: string;
+        };
+        Job: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            state: components["schemas"]["JobState"];
+            /** Format: int32 */
+            attempt: number;
+            /** Format: int32 */
+            max_attempts: number;
+            /**
+             * Format: int32
+             * @description Progress reported by the job (100 when completed).
+             */
+            percent: number;
+            /** @description What the job last said it was doing. */
+            message: string;
+            errors: components["schemas"]["JobError"][];
+            result: components["schemas"]["JobResult"];
+            /** @description Who or what started the job (a person, an API token, a schedule). */
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            attempted_at: string | null;
+            /** Format: date-time */
+            finalized_at: string | null;
+        };
+        /** @description What a completed job produced (null until then). */
+        JobResult: {
+            /** @description Where to download what the job made. */
+            href: string | null;
+            /** @description A few figures about the work done (e.g. rows exported). */
+            summary: {
+                [key: string]: unknown;
+            };
+        } | null;
+        JobList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Job"][];
         };
         TokenResponse: {
             /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
@@ -1672,6 +1807,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Job id. */
+        JobId: number;
         /** @description The member's user id. */
         MemberUserId: string;
         /** @description Page size (at most 200). */
@@ -3417,6 +3554,133 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Newest first (default) or oldest first. */
+                sort?: "-created_at" | "created_at";
+                /** @description Only jobs in this state. */
+                state?: components["schemas"]["JobState"];
+                /** @description Only jobs of this kind (e.g. `audit.purge`). */
+                kind?: string;
+                /** @description Only the jobs the caller started (administrators see everyone's otherwise). */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id. */
+                id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id. */
+                id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after cancellation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id. */
+                id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, queued again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

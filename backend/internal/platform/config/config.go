@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
@@ -51,6 +52,7 @@ var Vars = []Var{
 	{"OPSDECK_SMTP_PASSWORD", "", "SMTP password."},
 	{"OPSDECK_SMTP_FROM", "OpsDeck <opsdeck@localhost>", "Sender of OpsDeck's e-mails."},
 	{"OPSDECK_SMTP_TLS", "mandatory", "mandatory (STARTTLS required), opportunistic, implicit (SMTPS) or none."},
+	{"OPSDECK_WEBHOOK_ALLOW_PRIVATE", "false", "Outgoing webhooks and Slack refuse loopback, private, link-local (cloud metadata), CGNAT and other non-public addresses. true allows loopback, private and CGNAT ranges (on-premise receivers); or give a comma-separated list of CIDRs to allow only those (e.g. 10.20.0.0/16,fd00:1::/64)."},
 	{"OPSDECK_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"OPSDECK_LOG_FORMAT", "json", "json (ECS field names) or text."},
 }
@@ -84,6 +86,7 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	SMTP            SMTP
+	Outbound        Outbound
 }
 
 // SMTP configures outgoing e-mail; Host empty means e-mail is disabled.
@@ -92,6 +95,14 @@ type SMTP struct {
 	Port                                int
 	// HELO is the name OpsDeck greets the server with: the host of OPSDECK_PUBLIC_URL.
 	HELO string
+}
+
+// Outbound limits the addresses OpsDeck's requests to user-configured URLs (webhooks, Slack) may reach.
+type Outbound struct {
+	// AllowPrivate lets them reach loopback, private (RFC 1918, fc00::/7) and CGNAT addresses.
+	AllowPrivate bool
+	// AllowCIDRs are reachable whatever their kind (on-premise receivers, tests).
+	AllowCIDRs []netip.Prefix
 }
 
 // TLS reports whether the server terminates TLS itself.
@@ -213,6 +224,24 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	if !slices.Contains([]string{"mandatory", "opportunistic", "implicit", "none"}, c.SMTP.TLS) {
 		bad("OPSDECK_SMTP_TLS", "%q is not mandatory, opportunistic, implicit or none", c.SMTP.TLS)
+	}
+	if v := get("OPSDECK_WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		if b, err := strconv.ParseBool(v); err == nil {
+			c.Outbound.AllowPrivate = b
+		} else {
+			for _, p := range splitList(v) {
+				prefix, err := netip.ParsePrefix(p)
+				if err != nil {
+					addr, aerr := netip.ParseAddr(p)
+					if aerr != nil {
+						bad("OPSDECK_WEBHOOK_ALLOW_PRIVATE", "%q is neither true/false nor a CIDR such as 10.20.0.0/16", p)
+						continue
+					}
+					prefix = netip.PrefixFrom(addr, addr.BitLen())
+				}
+				c.Outbound.AllowCIDRs = append(c.Outbound.AllowCIDRs, prefix.Masked())
+			}
+		}
 	}
 	if c.Env == EnvProduction {
 		if c.DevBootstrap {

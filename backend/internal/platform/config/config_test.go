@@ -108,3 +108,26 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 		assert.True(t, v.Name == "DATABASE_URL" || strings.HasPrefix(v.Name, "OPSDECK_"), v.Name)
 	}
 }
+
+func TestWebhookAllowPrivate(t *testing.T) {
+	c, err := load(map[string]string{"OPSDECK_ENV": "test"})
+	require.NoError(t, err)
+	assert.False(t, c.Outbound.AllowPrivate, "private addresses are refused by default")
+	assert.Empty(t, c.Outbound.AllowCIDRs)
+
+	c, err = load(map[string]string{"OPSDECK_ENV": "test", "OPSDECK_WEBHOOK_ALLOW_PRIVATE": "true"})
+	require.NoError(t, err)
+	assert.True(t, c.Outbound.AllowPrivate)
+
+	c, err = load(map[string]string{"OPSDECK_ENV": "test", "OPSDECK_WEBHOOK_ALLOW_PRIVATE": "10.20.1.7/16, fd00:1::/64,192.168.4.2"})
+	require.NoError(t, err)
+	assert.False(t, c.Outbound.AllowPrivate)
+	require.Len(t, c.Outbound.AllowCIDRs, 3)
+	assert.Equal(t, "10.20.0.0/16", c.Outbound.AllowCIDRs[0].String())
+	assert.Equal(t, "fd00:1::/64", c.Outbound.AllowCIDRs[1].String())
+	assert.Equal(t, "192.168.4.2/32", c.Outbound.AllowCIDRs[2].String())
+
+	_, err = load(map[string]string{"OPSDECK_ENV": "test", "OPSDECK_WEBHOOK_ALLOW_PRIVATE": "sometimes"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "OPSDECK_WEBHOOK_ALLOW_PRIVATE:")
+}

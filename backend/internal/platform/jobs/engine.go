@@ -103,6 +103,18 @@ func New(d *db.DB, log *slog.Logger, opt Options) (*Engine, error) {
 	if e.insert, err = river.NewClient(riverdatabasesql.New(e.sqlDB), &river.Config{MaxAttempts: opt.MaxAttempts, Logger: log}); err != nil {
 		return nil, fmt.Errorf("jobs: insert client: %w", err)
 	}
+	cfg := &river.Config{MaxAttempts: opt.MaxAttempts, Logger: log, Workers: e.workers,
+		FetchPollInterval: opt.FetchPollInterval, WorkerMiddleware: []rivertype.WorkerMiddleware{&scopeMiddleware{e: e}},
+		JobTimeout: min(30*time.Minute, opt.RescueAfter), RescueStuckJobsAfter: opt.RescueAfter, RetryPolicy: opt.RetryPolicy,
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour, CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
+		DiscardedJobRetentionPeriod: 90 * 24 * time.Hour}
+	if opt.Workers {
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Concurrency}}
+	}
+	// Workers are added to e.workers by Register before Start; River reads the registry when it works jobs.
+	if e.client, err = river.NewClient(riverpgxv5.New(d.Pool), cfg); err != nil {
+		return nil, fmt.Errorf("jobs: client: %w", err)
+	}
 	return e, nil
 }
 
@@ -146,18 +158,6 @@ func MetadataFrom(ctx context.Context) Metadata {
 
 // Start runs the workers and the scheduler (when Options.Workers), until Stop.
 func (e *Engine) Start(ctx context.Context) error {
-	cfg := &river.Config{MaxAttempts: e.opt.MaxAttempts, Logger: e.log, Workers: e.workers,
-		FetchPollInterval: e.opt.FetchPollInterval, WorkerMiddleware: []rivertype.WorkerMiddleware{&scopeMiddleware{e: e}},
-		JobTimeout: min(30*time.Minute, e.opt.RescueAfter), RescueStuckJobsAfter: e.opt.RescueAfter, RetryPolicy: e.opt.RetryPolicy,
-		CompletedJobRetentionPeriod: 7 * 24 * time.Hour, CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
-		DiscardedJobRetentionPeriod: 90 * 24 * time.Hour}
-	if e.opt.Workers {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: e.opt.Concurrency}}
-	}
-	var err error
-	if e.client, err = river.NewClient(riverpgxv5.New(e.db.Pool), cfg); err != nil {
-		return fmt.Errorf("jobs: client: %w", err)
-	}
 	if !e.opt.Workers {
 		return nil
 	}

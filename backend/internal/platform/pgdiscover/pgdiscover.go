@@ -196,7 +196,7 @@ func StartPrivate(ctx context.Context, dataDir string, port int, log *slog.Logge
 	if os.Getenv("OPSDECK_PG_FAST") == "1" {
 		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
-	log.Info("starting the private PostgreSQL cluster", "path", pgdata, "port", PrivatePort)
+	log.Info("starting the private PostgreSQL cluster", "path", pgdata, "port", port)
 	if err := run("pg_ctl", "-D", pgdata, "-l", filepath.Join(base, "postgres.log"), "-o", opts, "-w", "start"); err != nil {
 		return "", err
 	}
