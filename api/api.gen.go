@@ -352,6 +352,30 @@ func (e ModuleSlug) Valid() bool {
 	}
 }
 
+// Defines values for NotificationChannel.
+const (
+	NotificationChannelEmail   NotificationChannel = "email"
+	NotificationChannelInApp   NotificationChannel = "in_app"
+	NotificationChannelSlack   NotificationChannel = "slack"
+	NotificationChannelWebhook NotificationChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the NotificationChannel enum.
+func (e NotificationChannel) Valid() bool {
+	switch e {
+	case NotificationChannelEmail:
+		return true
+	case NotificationChannelInApp:
+		return true
+	case NotificationChannelSlack:
+		return true
+	case NotificationChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationKind.
 const (
 	Observer  OrganizationKind = "observer"
@@ -436,6 +460,27 @@ const (
 func (e TokenResponseTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookLastStatus.
+const (
+	WebhookLastStatusFailed      WebhookLastStatus = "failed"
+	WebhookLastStatusLessThannil WebhookLastStatus = "<nil>"
+	WebhookLastStatusSucceeded   WebhookLastStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the WebhookLastStatus enum.
+func (e WebhookLastStatus) Valid() bool {
+	switch e {
+	case WebhookLastStatusFailed:
+		return true
+	case WebhookLastStatusLessThannil:
+		return true
+	case WebhookLastStatusSucceeded:
 		return true
 	default:
 		return false
@@ -595,6 +640,24 @@ func (e ListMyApiTokensParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListMyNotificationsParamsSort.
+const (
+	ListMyNotificationsParamsSortCreatedAt      ListMyNotificationsParamsSort = "created_at"
+	ListMyNotificationsParamsSortMinusCreatedAt ListMyNotificationsParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMyNotificationsParamsSort enum.
+func (e ListMyNotificationsParamsSort) Valid() bool {
+	switch e {
+	case ListMyNotificationsParamsSortCreatedAt:
+		return true
+	case ListMyNotificationsParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListMySessionsParamsSort.
 const (
 	ListMySessionsParamsSortMinusCreatedAt  ListMySessionsParamsSort = "-created_at"
@@ -664,6 +727,21 @@ func (e ListMembersParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListNotificationEventsParamsSort.
+const (
+	Code ListNotificationEventsParamsSort = "code"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationEventsParamsSort enum.
+func (e ListNotificationEventsParamsSort) Valid() bool {
+	switch e {
+	case Code:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrganizationsParamsSort.
 const (
 	ListOrganizationsParamsSortCreatedAt      ListOrganizationsParamsSort = "created_at"
@@ -706,6 +784,66 @@ func (e ListRolesParamsSort) Valid() bool {
 	case ListRolesParamsSortMinusName:
 		return true
 	case ListRolesParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWebhooksParamsSort.
+const (
+	ListWebhooksParamsSortCreatedAt      ListWebhooksParamsSort = "created_at"
+	ListWebhooksParamsSortMinusCreatedAt ListWebhooksParamsSort = "-created_at"
+	ListWebhooksParamsSortMinusName      ListWebhooksParamsSort = "-name"
+	ListWebhooksParamsSortName           ListWebhooksParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListWebhooksParamsSort enum.
+func (e ListWebhooksParamsSort) Valid() bool {
+	switch e {
+	case ListWebhooksParamsSortCreatedAt:
+		return true
+	case ListWebhooksParamsSortMinusCreatedAt:
+		return true
+	case ListWebhooksParamsSortMinusName:
+		return true
+	case ListWebhooksParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWebhookDeliveriesParamsSort.
+const (
+	ListWebhookDeliveriesParamsSortCreatedAt      ListWebhookDeliveriesParamsSort = "created_at"
+	ListWebhookDeliveriesParamsSortMinusCreatedAt ListWebhookDeliveriesParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListWebhookDeliveriesParamsSort enum.
+func (e ListWebhookDeliveriesParamsSort) Valid() bool {
+	switch e {
+	case ListWebhookDeliveriesParamsSortCreatedAt:
+		return true
+	case ListWebhookDeliveriesParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWebhookDeliveriesParamsOutcome.
+const (
+	ListWebhookDeliveriesParamsOutcomeFailed    ListWebhookDeliveriesParamsOutcome = "failed"
+	ListWebhookDeliveriesParamsOutcomeSucceeded ListWebhookDeliveriesParamsOutcome = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListWebhookDeliveriesParamsOutcome enum.
+func (e ListWebhookDeliveriesParamsOutcome) Valid() bool {
+	switch e {
+	case ListWebhookDeliveriesParamsOutcomeFailed:
+		return true
+	case ListWebhookDeliveriesParamsOutcomeSucceeded:
 		return true
 	default:
 		return false
@@ -851,6 +989,38 @@ type BuildInfo struct {
 	GoVersion string `json:"go_version"`
 }
 
+// Delivery defines model for Delivery.
+type Delivery struct {
+	Attempt    int32              `json:"attempt"`
+	CreatedAt  time.Time          `json:"created_at"`
+	DurationMs int32              `json:"duration_ms"`
+	Error      string             `json:"error"`
+	Event      string             `json:"event"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// MessageId The `webhook-id` (the same on every retry of one message).
+	MessageId string `json:"message_id"`
+
+	// Response The start of the receiver's answer.
+	Response   string                   `json:"response"`
+	StatusCode nullable.Nullable[int32] `json:"status_code"`
+	Succeeded  bool                     `json:"succeeded"`
+}
+
+// DeliveryList defines model for DeliveryList.
+type DeliveryList struct {
+	Items []Delivery `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// EventCode An event code of the catalogue, or `*` for every event.
+type EventCode = string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Code Machine-readable reason (`required`, `invalid`, `too_long`, `unknown_field`, ...).
@@ -969,6 +1139,11 @@ type JobList struct {
 	Total int64 `json:"total"`
 }
 
+// JobRef defines model for JobRef.
+type JobRef struct {
+	JobId int64 `json:"job_id"`
+}
+
 // JobResult What a completed job produced (null until then).
 type JobResult struct {
 	// Href Where to download what the job made.
@@ -999,6 +1174,11 @@ type LoginRequest struct {
 	// OrganizationId Organisation to activate; default the first one the user belongs to.
 	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
 	Password       string              `json:"password"`
+}
+
+// MarkedRead defines model for MarkedRead.
+type MarkedRead struct {
+	Updated int64 `json:"updated"`
 }
 
 // Me defines model for Me.
@@ -1143,6 +1323,64 @@ type Module struct {
 
 // ModuleSlug A module of SPEC §2; also the unit of permissions.
 type ModuleSlug string
+
+// Notification defines model for Notification.
+type Notification struct {
+	Body      string             `json:"body"`
+	CreatedAt time.Time          `json:"created_at"`
+	Event     string             `json:"event"`
+	Id        openapi_types.UUID `json:"id"`
+
+	// Link Where in the web application the notification leads.
+	Link   nullable.Nullable[string]    `json:"link"`
+	ReadAt nullable.Nullable[time.Time] `json:"read_at"`
+	Title  string                       `json:"title"`
+}
+
+// NotificationChannel defines model for NotificationChannel.
+type NotificationChannel string
+
+// NotificationEvent defines model for NotificationEvent.
+type NotificationEvent struct {
+	Code            string                    `json:"code"`
+	DefaultChannels []NotificationChannel     `json:"default_channels"`
+	Description     string                    `json:"description"`
+	Module          string                    `json:"module"`
+	Name            string                    `json:"name"`
+	Placeholders    []NotificationPlaceholder `json:"placeholders"`
+}
+
+// NotificationEventList defines model for NotificationEventList.
+type NotificationEventList struct {
+	Items []NotificationEvent `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// NotificationList defines model for NotificationList.
+type NotificationList struct {
+	Items []Notification `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+
+	// Unread Unread notifications in total (all pages).
+	Unread int64 `json:"unread"`
+}
+
+// NotificationPlaceholder defines model for NotificationPlaceholder.
+type NotificationPlaceholder struct {
+	Description string `json:"description"`
+	Example     string `json:"example"`
+	Name        string `json:"name"`
+}
 
 // Organization defines model for Organization.
 type Organization struct {
@@ -1541,6 +1779,58 @@ type TotpEnrolment struct {
 	Secret string `json:"secret"`
 }
 
+// Webhook defines model for Webhook.
+type Webhook struct {
+	ArchivedAt      nullable.Nullable[time.Time]         `json:"archived_at"`
+	CreatedAt       time.Time                            `json:"created_at"`
+	Enabled         bool                                 `json:"enabled"`
+	Events          []EventCode                          `json:"events"`
+	Id              openapi_types.UUID                   `json:"id"`
+	LastDeliveryAt  nullable.Nullable[time.Time]         `json:"last_delivery_at"`
+	LastStatus      nullable.Nullable[WebhookLastStatus] `json:"last_status"`
+	Name            string                               `json:"name"`
+	SecretRotatedAt time.Time                            `json:"secret_rotated_at"`
+	Url             string                               `json:"url"`
+	Version         int64                                `json:"version"`
+}
+
+// WebhookLastStatus defines model for Webhook.LastStatus.
+type WebhookLastStatus string
+
+// WebhookCreate defines model for WebhookCreate.
+type WebhookCreate struct {
+	Enabled *bool       `json:"enabled,omitempty"`
+	Events  []EventCode `json:"events"`
+	Name    string      `json:"name"`
+	Url     string      `json:"url"`
+}
+
+// WebhookList defines model for WebhookList.
+type WebhookList struct {
+	Items []Webhook `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// WebhookPatch defines model for WebhookPatch.
+type WebhookPatch struct {
+	Enabled *bool        `json:"enabled,omitempty"`
+	Events  *[]EventCode `json:"events,omitempty"`
+	Name    *string      `json:"name,omitempty"`
+	Url     *string      `json:"url,omitempty"`
+}
+
+// WebhookWithSecret defines model for WebhookWithSecret.
+type WebhookWithSecret struct {
+	// Secret `whsec_…`: the signing secret, shown only in this answer.
+	Secret  string  `json:"secret"`
+	Webhook Webhook `json:"webhook"`
+}
+
 // AuditAction defines model for AuditAction.
 type AuditAction = string
 
@@ -1588,6 +1878,9 @@ type Query = string
 
 // RefreshCookieParam defines model for RefreshCookieParam.
 type RefreshCookieParam = string
+
+// UuidId defines model for UuidId.
+type UuidId = openapi_types.UUID
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -1814,6 +2107,24 @@ type ListMyApiTokensParams struct {
 // ListMyApiTokensParamsSort defines parameters for ListMyApiTokens.
 type ListMyApiTokensParamsSort string
 
+// ListMyNotificationsParams defines parameters for ListMyNotifications.
+type ListMyNotificationsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListMyNotificationsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Unread Only unread notifications.
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+}
+
+// ListMyNotificationsParamsSort defines parameters for ListMyNotifications.
+type ListMyNotificationsParamsSort string
+
 // ListMySessionsParams defines parameters for ListMySessions.
 type ListMySessionsParams struct {
 	// Limit Page size (at most 200).
@@ -1867,6 +2178,21 @@ type SetMemberRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListNotificationEventsParams defines parameters for ListNotificationEvents.
+type ListNotificationEventsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort By code.
+	Sort *ListNotificationEventsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListNotificationEventsParamsSort defines parameters for ListNotificationEvents.
+type ListNotificationEventsParamsSort string
 
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
@@ -1924,6 +2250,51 @@ type UpdateRoleParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListWebhooksParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListWebhooksParamsSort defines parameters for ListWebhooks.
+type ListWebhooksParamsSort string
+
+// UpdateWebhookParams defines parameters for UpdateWebhook.
+type UpdateWebhookParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListWebhookDeliveriesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Outcome Only successful or failed attempts.
+	Outcome *ListWebhookDeliveriesParamsOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
+}
+
+// ListWebhookDeliveriesParamsSort defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParamsSort string
+
+// ListWebhookDeliveriesParamsOutcome defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParamsOutcome string
 
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
@@ -1999,6 +2370,12 @@ type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookCreate
+
+// UpdateWebhookApplicationMergePatchPlusJSONRequestBody defines body for UpdateWebhook for application/merge-patch+json ContentType.
+type UpdateWebhookApplicationMergePatchPlusJSONRequestBody = WebhookPatch
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -2086,6 +2463,15 @@ type ServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx echo.Context) error
+	// ListMyNotifications My in-app notifications
+	// (GET /me/notifications)
+	ListMyNotifications(ctx echo.Context, params ListMyNotificationsParams) error
+	// MarkAllNotificationsRead Mark all my notifications read
+	// (POST /me/notifications/read-all)
+	MarkAllNotificationsRead(ctx echo.Context) error
+	// MarkNotificationRead Mark one of my notifications read
+	// (POST /me/notifications/{id}/read)
+	MarkNotificationRead(ctx echo.Context, id UuidId) error
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx echo.Context) error
@@ -2128,6 +2514,9 @@ type ServerInterface interface {
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
+	// ListNotificationEvents The catalogue of notification events
+	// (GET /notification-events)
+	ListNotificationEvents(ctx echo.Context, params ListNotificationEventsParams) error
 	// GetOrganization The caller's active organisation
 	// (GET /organization)
 	GetOrganization(ctx echo.Context) error
@@ -2167,6 +2556,30 @@ type ServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx echo.Context) error
+	// ListWebhooks Outgoing webhook endpoints
+	// (GET /webhooks)
+	ListWebhooks(ctx echo.Context, params ListWebhooksParams) error
+	// CreateWebhook Add a webhook endpoint
+	// (POST /webhooks)
+	CreateWebhook(ctx echo.Context) error
+	// GetWebhook One webhook endpoint
+	// (GET /webhooks/{id})
+	GetWebhook(ctx echo.Context, id UuidId) error
+	// UpdateWebhook Change a webhook endpoint
+	// (PATCH /webhooks/{id})
+	UpdateWebhook(ctx echo.Context, id UuidId, params UpdateWebhookParams) error
+	// ArchiveWebhook Archive a webhook endpoint
+	// (POST /webhooks/{id}/archive)
+	ArchiveWebhook(ctx echo.Context, id UuidId) error
+	// ListWebhookDeliveries Delivery log of a webhook endpoint
+	// (GET /webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx echo.Context, id UuidId, params ListWebhookDeliveriesParams) error
+	// RotateWebhookSecret Rotate a webhook endpoint's signing secret
+	// (POST /webhooks/{id}/rotate-secret)
+	RotateWebhookSecret(ctx echo.Context, id UuidId) error
+	// TestWebhook Send a test event to a webhook endpoint
+	// (POST /webhooks/{id}/test)
+	TestWebhook(ctx echo.Context, id UuidId) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -2906,6 +3319,70 @@ func (w *ServerInterfaceWrapper) VerifyTotpEnrolment(ctx echo.Context) error {
 	return err
 }
 
+// ListMyNotifications converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyNotifications(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyNotificationsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "unread" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unread", ctx.QueryParams(), &params.Unread, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unread: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyNotifications(ctx, params)
+	return err
+}
+
+// MarkAllNotificationsRead converts echo context to params.
+func (w *ServerInterfaceWrapper) MarkAllNotificationsRead(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.MarkAllNotificationsRead(ctx)
+	return err
+}
+
+// MarkNotificationRead converts echo context to params.
+func (w *ServerInterfaceWrapper) MarkNotificationRead(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.MarkNotificationRead(ctx, id)
+	return err
+}
+
 // ChangePassword converts echo context to params.
 func (w *ServerInterfaceWrapper) ChangePassword(ctx echo.Context) error {
 	var err error
@@ -3195,6 +3672,38 @@ func (w *ServerInterfaceWrapper) GetMeta(ctx echo.Context) error {
 	return err
 }
 
+// ListNotificationEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNotificationEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationEventsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNotificationEvents(ctx, params)
+	return err
+}
+
 // GetOrganization converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOrganization(ctx echo.Context) error {
 	var err error
@@ -3460,6 +3969,200 @@ func (w *ServerInterfaceWrapper) CompleteSetup(ctx echo.Context) error {
 	return err
 }
 
+// ListWebhooks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhooks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhooksParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhooks(ctx, params)
+	return err
+}
+
+// CreateWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateWebhook(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateWebhook(ctx)
+	return err
+}
+
+// GetWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWebhook(ctx, id)
+	return err
+}
+
+// UpdateWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateWebhookParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateWebhook(ctx, id, params)
+	return err
+}
+
+// ArchiveWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveWebhook(ctx, id)
+	return err
+}
+
+// ListWebhookDeliveries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhookDeliveries(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhookDeliveriesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "outcome" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "outcome", ctx.QueryParams(), &params.Outcome, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter outcome: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhookDeliveries(ctx, id, params)
+	return err
+}
+
+// RotateWebhookSecret converts echo context to params.
+func (w *ServerInterfaceWrapper) RotateWebhookSecret(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RotateWebhookSecret(ctx, id)
+	return err
+}
+
+// TestWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) TestWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TestWebhook(ctx, id)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -3562,6 +4265,18 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/jobs/:id", wrapper.GetJob, options.OperationMiddlewares["getJob"]...)
 	router.POST(options.BaseURL+"/jobs/:id/cancel", wrapper.CancelJob, options.OperationMiddlewares["cancelJob"]...)
 	router.POST(options.BaseURL+"/jobs/:id/retry", wrapper.RetryJob, options.OperationMiddlewares["retryJob"]...)
+	router.GET(options.BaseURL+"/me/notifications", wrapper.ListMyNotifications, options.OperationMiddlewares["listMyNotifications"]...)
+	router.POST(options.BaseURL+"/me/notifications/:id/read", wrapper.MarkNotificationRead, options.OperationMiddlewares["markNotificationRead"]...)
+	router.POST(options.BaseURL+"/me/notifications/read-all", wrapper.MarkAllNotificationsRead, options.OperationMiddlewares["markAllNotificationsRead"]...)
+	router.GET(options.BaseURL+"/notification-events", wrapper.ListNotificationEvents, options.OperationMiddlewares["listNotificationEvents"]...)
+	router.GET(options.BaseURL+"/webhooks", wrapper.ListWebhooks, options.OperationMiddlewares["listWebhooks"]...)
+	router.POST(options.BaseURL+"/webhooks", wrapper.CreateWebhook, options.OperationMiddlewares["createWebhook"]...)
+	router.GET(options.BaseURL+"/webhooks/:id", wrapper.GetWebhook, options.OperationMiddlewares["getWebhook"]...)
+	router.PATCH(options.BaseURL+"/webhooks/:id", wrapper.UpdateWebhook, options.OperationMiddlewares["updateWebhook"]...)
+	router.POST(options.BaseURL+"/webhooks/:id/archive", wrapper.ArchiveWebhook, options.OperationMiddlewares["archiveWebhook"]...)
+	router.POST(options.BaseURL+"/webhooks/:id/rotate-secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
+	router.POST(options.BaseURL+"/webhooks/:id/test", wrapper.TestWebhook, options.OperationMiddlewares["testWebhook"]...)
+	router.GET(options.BaseURL+"/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
 
 }
 
@@ -7397,6 +8112,368 @@ func (response VerifyTotpEnrolment500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type ListMyNotificationsRequestObject struct {
+	Params ListMyNotificationsParams
+}
+
+type ListMyNotificationsResponseObject interface {
+	VisitListMyNotificationsResponse(w http.ResponseWriter) error
+}
+
+type ListMyNotifications200JSONResponse NotificationList
+
+func (response ListMyNotifications200JSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyNotifications400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyNotifications400ApplicationProblemPlusJSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyNotifications401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyNotifications401ApplicationProblemPlusJSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyNotifications403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyNotifications403ApplicationProblemPlusJSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyNotifications429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyNotifications429ApplicationProblemPlusJSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyNotifications500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyNotifications500ApplicationProblemPlusJSONResponse) VisitListMyNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsReadRequestObject struct {
+}
+
+type MarkAllNotificationsReadResponseObject interface {
+	VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkAllNotificationsRead200JSONResponse MarkedRead
+
+func (response MarkAllNotificationsRead200JSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead400ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead401ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead403ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead409ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead429ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkAllNotificationsRead500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response MarkAllNotificationsRead500ApplicationProblemPlusJSONResponse) VisitMarkAllNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationReadRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type MarkNotificationReadResponseObject interface {
+	VisitMarkNotificationReadResponse(w http.ResponseWriter) error
+}
+
+type MarkNotificationRead200JSONResponse Notification
+
+func (response MarkNotificationRead200JSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead400ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead401ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead403ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead404ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead409ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead429ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead500ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ChangePasswordRequestObject struct {
 	Body *ChangePasswordJSONRequestBody
 }
@@ -9324,6 +10401,111 @@ func (response GetMeta500ApplicationProblemPlusJSONResponse) VisitGetMetaRespons
 	return err
 }
 
+type ListNotificationEventsRequestObject struct {
+	Params ListNotificationEventsParams
+}
+
+type ListNotificationEventsResponseObject interface {
+	VisitListNotificationEventsResponse(w http.ResponseWriter) error
+}
+
+type ListNotificationEvents200JSONResponse NotificationEventList
+
+func (response ListNotificationEvents200JSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationEvents400ApplicationProblemPlusJSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationEvents401ApplicationProblemPlusJSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationEvents403ApplicationProblemPlusJSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationEvents429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationEvents429ApplicationProblemPlusJSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationEvents500ApplicationProblemPlusJSONResponse) VisitListNotificationEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrganizationRequestObject struct {
 }
 
@@ -11179,6 +12361,1121 @@ func (response CompleteSetup500ApplicationProblemPlusJSONResponse) VisitComplete
 	return err
 }
 
+type ListWebhooksRequestObject struct {
+	Params ListWebhooksParams
+}
+
+type ListWebhooksResponseObject interface {
+	VisitListWebhooksResponse(w http.ResponseWriter) error
+}
+
+type ListWebhooks200JSONResponse WebhookList
+
+func (response ListWebhooks200JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks400ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks401ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks403ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks429ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks500ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhookRequestObject struct {
+	Body *CreateWebhookJSONRequestBody
+}
+
+type CreateWebhookResponseObject interface {
+	VisitCreateWebhookResponse(w http.ResponseWriter) error
+}
+
+type CreateWebhook201JSONResponse WebhookWithSecret
+
+func (response CreateWebhook201JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook400ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook401ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook403ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook409ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook413ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook422ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook429ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook500ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetWebhookResponseObject interface {
+	VisitGetWebhookResponse(w http.ResponseWriter) error
+}
+
+type GetWebhook200ResponseHeaders struct {
+	ETag string
+}
+
+type GetWebhook200JSONResponse struct {
+	Body    Webhook
+	Headers GetWebhook200ResponseHeaders
+}
+
+func (response GetWebhook200JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook400ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook401ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook403ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook404ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook429ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook500ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhookRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateWebhookParams
+	Body   *UpdateWebhookApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateWebhookResponseObject interface {
+	VisitUpdateWebhookResponse(w http.ResponseWriter) error
+}
+
+type UpdateWebhook200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateWebhook200JSONResponse struct {
+	Body    Webhook
+	Headers UpdateWebhook200ResponseHeaders
+}
+
+func (response UpdateWebhook200JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook400ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook401ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook403ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook404ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook409ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook412ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook413ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook422ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook429ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook500ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhookRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveWebhookResponseObject interface {
+	VisitArchiveWebhookResponse(w http.ResponseWriter) error
+}
+
+type ArchiveWebhook200JSONResponse Webhook
+
+func (response ArchiveWebhook200JSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook400ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook401ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook403ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook404ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook409ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook429ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWebhook500ApplicationProblemPlusJSONResponse) VisitArchiveWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveriesRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListWebhookDeliveriesParams
+}
+
+type ListWebhookDeliveriesResponseObject interface {
+	VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error
+}
+
+type ListWebhookDeliveries200JSONResponse DeliveryList
+
+func (response ListWebhookDeliveries200JSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries400ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries401ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries403ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries404ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries429ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries500ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecretRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RotateWebhookSecretResponseObject interface {
+	VisitRotateWebhookSecretResponse(w http.ResponseWriter) error
+}
+
+type RotateWebhookSecret200JSONResponse WebhookWithSecret
+
+func (response RotateWebhookSecret200JSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret400ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret401ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret403ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret404ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret409ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret429ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret500ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhookRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type TestWebhookResponseObject interface {
+	VisitTestWebhookResponse(w http.ResponseWriter) error
+}
+
+type TestWebhook202JSONResponse JobRef
+
+func (response TestWebhook202JSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook400ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook401ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook403ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook404ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook409ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook429ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TestWebhook500ApplicationProblemPlusJSONResponse) VisitTestWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListAuditEvents Audit trail of the organisation
@@ -11265,6 +13562,15 @@ type StrictServerInterface interface {
 	// VerifyTotpEnrolment Activate the authenticator app
 	// (POST /me/mfa/totp/verify)
 	VerifyTotpEnrolment(ctx context.Context, request VerifyTotpEnrolmentRequestObject) (VerifyTotpEnrolmentResponseObject, error)
+	// ListMyNotifications My in-app notifications
+	// (GET /me/notifications)
+	ListMyNotifications(ctx context.Context, request ListMyNotificationsRequestObject) (ListMyNotificationsResponseObject, error)
+	// MarkAllNotificationsRead Mark all my notifications read
+	// (POST /me/notifications/read-all)
+	MarkAllNotificationsRead(ctx context.Context, request MarkAllNotificationsReadRequestObject) (MarkAllNotificationsReadResponseObject, error)
+	// MarkNotificationRead Mark one of my notifications read
+	// (POST /me/notifications/{id}/read)
+	MarkNotificationRead(ctx context.Context, request MarkNotificationReadRequestObject) (MarkNotificationReadResponseObject, error)
 	// ChangePassword Change my password
 	// (POST /me/password)
 	ChangePassword(ctx context.Context, request ChangePasswordRequestObject) (ChangePasswordResponseObject, error)
@@ -11307,6 +13613,9 @@ type StrictServerInterface interface {
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
+	// ListNotificationEvents The catalogue of notification events
+	// (GET /notification-events)
+	ListNotificationEvents(ctx context.Context, request ListNotificationEventsRequestObject) (ListNotificationEventsResponseObject, error)
 	// GetOrganization The caller's active organisation
 	// (GET /organization)
 	GetOrganization(ctx context.Context, request GetOrganizationRequestObject) (GetOrganizationResponseObject, error)
@@ -11346,6 +13655,30 @@ type StrictServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx context.Context, request CompleteSetupRequestObject) (CompleteSetupResponseObject, error)
+	// ListWebhooks Outgoing webhook endpoints
+	// (GET /webhooks)
+	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
+	// CreateWebhook Add a webhook endpoint
+	// (POST /webhooks)
+	CreateWebhook(ctx context.Context, request CreateWebhookRequestObject) (CreateWebhookResponseObject, error)
+	// GetWebhook One webhook endpoint
+	// (GET /webhooks/{id})
+	GetWebhook(ctx context.Context, request GetWebhookRequestObject) (GetWebhookResponseObject, error)
+	// UpdateWebhook Change a webhook endpoint
+	// (PATCH /webhooks/{id})
+	UpdateWebhook(ctx context.Context, request UpdateWebhookRequestObject) (UpdateWebhookResponseObject, error)
+	// ArchiveWebhook Archive a webhook endpoint
+	// (POST /webhooks/{id}/archive)
+	ArchiveWebhook(ctx context.Context, request ArchiveWebhookRequestObject) (ArchiveWebhookResponseObject, error)
+	// ListWebhookDeliveries Delivery log of a webhook endpoint
+	// (GET /webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx context.Context, request ListWebhookDeliveriesRequestObject) (ListWebhookDeliveriesResponseObject, error)
+	// RotateWebhookSecret Rotate a webhook endpoint's signing secret
+	// (POST /webhooks/{id}/rotate-secret)
+	RotateWebhookSecret(ctx context.Context, request RotateWebhookSecretRequestObject) (RotateWebhookSecretResponseObject, error)
+	// TestWebhook Send a test event to a webhook endpoint
+	// (POST /webhooks/{id}/test)
+	TestWebhook(ctx context.Context, request TestWebhookRequestObject) (TestWebhookResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -12344,6 +14677,79 @@ func (sh *strictHandler) VerifyTotpEnrolment(ctx echo.Context) error {
 	return nil
 }
 
+// ListMyNotifications operation middleware
+func (sh *strictHandler) ListMyNotifications(ctx echo.Context, params ListMyNotificationsParams) error {
+	var request ListMyNotificationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyNotifications(ctx.Request().Context(), request.(ListMyNotificationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyNotifications")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMyNotificationsResponseObject); ok {
+		return validResponse.VisitListMyNotificationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// MarkAllNotificationsRead operation middleware
+func (sh *strictHandler) MarkAllNotificationsRead(ctx echo.Context) error {
+	var request MarkAllNotificationsReadRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.MarkAllNotificationsRead(ctx.Request().Context(), request.(MarkAllNotificationsReadRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MarkAllNotificationsRead")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(MarkAllNotificationsReadResponseObject); ok {
+		return validResponse.VisitMarkAllNotificationsReadResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// MarkNotificationRead operation middleware
+func (sh *strictHandler) MarkNotificationRead(ctx echo.Context, id UuidId) error {
+	var request MarkNotificationReadRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.MarkNotificationRead(ctx.Request().Context(), request.(MarkNotificationReadRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MarkNotificationRead")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(MarkNotificationReadResponseObject); ok {
+		return validResponse.VisitMarkNotificationReadResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ChangePassword operation middleware
 func (sh *strictHandler) ChangePassword(ctx echo.Context) error {
 	var request ChangePasswordRequestObject
@@ -12797,6 +15203,31 @@ func (sh *strictHandler) GetMeta(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetMetaResponseObject); ok {
 		return validResponse.VisitGetMetaResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListNotificationEvents operation middleware
+func (sh *strictHandler) ListNotificationEvents(ctx echo.Context, params ListNotificationEventsParams) error {
+	var request ListNotificationEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotificationEvents(ctx.Request().Context(), request.(ListNotificationEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotificationEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListNotificationEventsResponseObject); ok {
+		return validResponse.VisitListNotificationEventsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13278,283 +15709,564 @@ func (sh *strictHandler) CompleteSetup(ctx echo.Context) error {
 	return nil
 }
 
+// ListWebhooks operation middleware
+func (sh *strictHandler) ListWebhooks(ctx echo.Context, params ListWebhooksParams) error {
+	var request ListWebhooksRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhooks(ctx.Request().Context(), request.(ListWebhooksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhooks")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhooksResponseObject); ok {
+		return validResponse.VisitListWebhooksResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateWebhook operation middleware
+func (sh *strictHandler) CreateWebhook(ctx echo.Context) error {
+	var request CreateWebhookRequestObject
+
+	var body CreateWebhookJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWebhook(ctx.Request().Context(), request.(CreateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateWebhookResponseObject); ok {
+		return validResponse.VisitCreateWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetWebhook operation middleware
+func (sh *strictHandler) GetWebhook(ctx echo.Context, id UuidId) error {
+	var request GetWebhookRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWebhook(ctx.Request().Context(), request.(GetWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetWebhookResponseObject); ok {
+		return validResponse.VisitGetWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateWebhook operation middleware
+func (sh *strictHandler) UpdateWebhook(ctx echo.Context, id UuidId, params UpdateWebhookParams) error {
+	var request UpdateWebhookRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateWebhookApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWebhook(ctx.Request().Context(), request.(UpdateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateWebhookResponseObject); ok {
+		return validResponse.VisitUpdateWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveWebhook operation middleware
+func (sh *strictHandler) ArchiveWebhook(ctx echo.Context, id UuidId) error {
+	var request ArchiveWebhookRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveWebhook(ctx.Request().Context(), request.(ArchiveWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveWebhookResponseObject); ok {
+		return validResponse.VisitArchiveWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListWebhookDeliveries operation middleware
+func (sh *strictHandler) ListWebhookDeliveries(ctx echo.Context, id UuidId, params ListWebhookDeliveriesParams) error {
+	var request ListWebhookDeliveriesRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhookDeliveries(ctx.Request().Context(), request.(ListWebhookDeliveriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhookDeliveries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhookDeliveriesResponseObject); ok {
+		return validResponse.VisitListWebhookDeliveriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RotateWebhookSecret operation middleware
+func (sh *strictHandler) RotateWebhookSecret(ctx echo.Context, id UuidId) error {
+	var request RotateWebhookSecretRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateWebhookSecret(ctx.Request().Context(), request.(RotateWebhookSecretRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateWebhookSecret")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RotateWebhookSecretResponseObject); ok {
+		return validResponse.VisitRotateWebhookSecretResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TestWebhook operation middleware
+func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
+	var request TestWebhookRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TestWebhook(ctx.Request().Context(), request.(TestWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TestWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TestWebhookResponseObject); ok {
+		return validResponse.VisitTestWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Jchs5ljb6KgjeiTA1laQWy3ZZio4ZWba7Ve1FI8ld02PpkmDmIYlSEsgCkKJYDkfch7jv8L/H/yj/",
-	"k/yBAyA3ZnKRtdhdiqgoi2QuWM45OOt3vrRCMUkEB65Va+9Laww0Aol/vjmjI/NvBCqULNFM8NZe6x8g",
-	"FROciCHRYyASdCo5RESCEqkMISBDIUn/aNh5T3U47ndbQUvC7ymTELX2tEwhaKlwDBNqnj2h1++Aj/S4",
-	"tfd8N2glVGuQ5jX/73nr81bn5cVP561/awUtPUugtddSWjI+an39GrTeiZDaIVVH+OsYJBAtyEgQDtd6",
-	"5RHsbr18XveqExhKUONDIS4ZzL+vLxIVQXjZk/a6v5ynW1tPQy0ugeOfsE+OqR7/ZZMmbPNqe5OmerxP",
-	"/qZ18pHHs31yCmEqYZ+c0gmcMg1/OdWShbpP2mEMVEJEBCexGIlUb6w8mWfbO0vn8hGnQOP5OZ2CNi9V",
-	"aRiCUnvkzuZo5rPe+LWcHQw1yLpBh4JHymz9lDJNBjAUEklUzhgflV81FHJCdWuvxbh+utMKzLvZJJ20",
-	"9n5+vru1FbQmjNvPW9k4GNcwAokDOVViKUEoJdxCKU01NC7UplJi4WK9o9f75D297hyM4C/Pt7b630YG",
-	"Xw2nSToB7Vj9II2YPgjr+cmMicCVkRBkyvSY6DFThOLVpB1KoBoCkiYR/ktlOGZXEBiBoIWEgEQQg8Z/",
-	"OYMoIHCdCKkD0u12kZyZecnvKchZK2hxOjFDtU9vrSYqPtPOHxfmf1udl73uxZft4PnTr/VSw09UyKPX",
-	"i2c6mGXzFJK0UwUyIAfHRwRpnghJ1ExpmJDfxICwaNFMhOyxqGkuO1tbjQN9wzXTs2UjpQORajtYwBtI",
-	"G7fJfuiZZwcoq+0XTxQZM7M1s8Yxuzu/ZdBn+OOKwzZPMgeKHz50R10i5Ihy9gcK+YBQpUAvGzCO6AY0",
-	"c/FlawnJvJVismQ62tAENZLJTYpNoGm8Q/O4WmlkmKhjbrUSKT+aGod2KqSeH9oHmILSZMik0qQdwZCm",
-	"sd4wQxRxlP3SND5lnlkcn3tAa6/VEWGYSglRj5pLgBsR+bn6dfHTRePQz8QSHrQCfOlyanELi3l4evL2",
-	"b6j9zA/qfarMcUL62/0uOSChFEp1FNNglJ0JCSnnQhMFmjAdkOmYhWOSSKEh1ApZL8SjomOEvaHVkGqI",
-	"CPAoEYxrlc3Lal/5xP678zFRryG87JjRLZT5fiO269f7MJVK1MzsY0J/T4GE+DMxdInjTSRcMZEqktAR",
-	"PFGkbxSpnr2q37QN9ueFB3qRAw86/+P4r3PxUz3vHQ1RiZwf9tkYSN8oqH2viF45vXQAjI9IOKZ8BNG+",
-	"XXz8QJgiEoapgsgeY7vbO2Q6Bk6YNr8pTWNo3Amvz64oXtq/bm78xzIV9oiHcRrBgT0xo/lZugv8mRoR",
-	"KaaqafWZvbjnL67n3yGNFWSDGQgRA+U4ml/E4KhmDL/g8Za9NKF6XHhntJAmizrW892ijvVyZ+fp0xc7",
-	"W0+f//xs98WL51sljWu7VuN6xyasRtId0xEQxf4A0qaaTITSZGdrq/GoiPEptWvzbCtYoBburDDE9zAZ",
-	"gPykQNYtpSHaCV7xRBGjUDQvrPm1t+rqpileWaDGp7V2zH/hSswN660E6Gi4NmdCrEE2rdzva2oDJVPj",
-	"2Oib9UviTAqnWBkhOpgZc4fxTfdTNiIrRvMhVaySpgFu7/xc4k4hdS8XP/XC56tZepUIrgBV5Fc0OoHf",
-	"U1BIgqHgGjj+SZMkZtYW3UykGMQw+ek3ZRVpuKaTJHaKkKYszqaMTyKRAEXM0TExsgWFlVExzdMlDfF4",
-	"BimFUdI/m5dGluCuaIw7PmQQRwWanoBSdGSu4akhMzJx51aBMVpfL8xiKk15aK70dkhR3VKO7kBpQ4R7",
-	"ra3tl0/pzmA3fBY9hxfDn81Ca6pTZQ5Ts/lMxygl7dD8/PJlHWudqL3NTbdh3Qiu/GKpTTehjr/ra3Eb",
-	"/03CsLXX+n82cz/Fpv1VbR7bJ9jdqiOslVZ5n/TtIn++6BNDWIoADcdkQCOCK9w1IzoUfBizcJ3dv5VJ",
-	"uMMrdK/PTDA8syVwTdC2JO0otSMBcgmzwH2rJeWKoaVmFoDGsZiCMVa+Bq23Qg5YFAG/9ynROAZJYhpe",
-	"Wu0oATlhCo9v1PVEAhLfTyIIYypB4YCPuGFgGr8xu3Wfg/7E4TqB0OhsCuQVSIIEs09+T4UG0s95pW81",
-	"CgnGxDWKCNM49A9CvxUpj+5z1B8EUWk4zjxzhHFLN7j8T5SzsBS+Hkd5TGexoNGZEO+oHMF904Xn14GI",
-	"ZgSuQ4DI0kcESSxmE+D6iSIo7Ej74/Hp6zeHf++9+vj6n713R++Pznqv/nn25tTS9rFEXxBS/lvKYrjX",
-	"lc+9n3Wyx/Ot01j3iASz6oTyiJhhzYpKKx1RZjfnTIj3lM/cIaTucz4nRpTYdbfbAqi3FHzF6JbrZH65",
-	"uve4qzcLHjx81SdurCIh2R9w3+xhD6tQQmSMMhorMgWJxo8CrsEK/k88kSI0J+sgBuvceCjGYGaAcdwx",
-	"mh9EZJBqMpBALxWhZJAqxkEpItMYVjnSslPWegAjo9oqLakW8hB9eji1yPIQjY+lkcqaGW3IGRFJ4asv",
-	"LZigflPQS+03JcV059nunKrltbl5nXLCeKbC1WmYuW78OXsZPis3gcXgNwhRpaiZIdJbeRZh/kNFSzZz",
-	"ttKdcgLXTKF8p2EoUq7JlCoyocZWK76m25o3tYJ8pZYujODQ02wCvYQqNRWyblxCEko4TLOhCPQhq7GY",
-	"ciJ4CPuZGuisYqMOWseQYiPeMfIlqNqyPI1jQ/De7JgbmrdQbmKIFPctt3T8DvotqJt+7cYm7MyYDo2b",
-	"2aP6hm6hoAXXCZOgvuURN1mkoBVTpXupWmv0SzctfyhLahwYqzDm9lbdHBMJQ3Zdb99ZUgvH1CjbIJX3",
-	"2KC9FxAtiDmsR5wpQHUpyM2mlogueweDw+2d63/+UZ7vdt2iSbgSl7e7ZCoUiaUmpmGilklyT4yn5jZz",
-	"/4ReH9kbCytMpaQzfLqzonL/HQ01u4KWpzzrAsBZ1Tv2iryEhIV7lu1INoESKQdF1qjQWoVKSouaDXgR",
-	"H97s9CjxWZmIDpz1KjiQGVDnpuRiamjlRizp6TontMP3r18RNeNhhcqWHkO3TSETxt2n7Sq5VHbbbXTd",
-	"/i7fnpqjjyasp70gXWUG5qnZDfN8jz/tE4wCEqbNhgXO18rBGFH2iHIabjDnsFlM6/bFQWHUiyb9jlm/",
-	"DY3jj0N0piyaoLn6PWja+hpUFynb4rX2urzNRX9Z/dbah89P6KIwJUs/63FZDFcQF6WNBGpkxlQybWgJ",
-	"lZcaORO0JiJKrSNr0Xzf41WncTq/X+4BgRtD7WZlwdl54rSH6BKnY7MmOXehdvFJvxBGDSlRU9Cy8d1W",
-	"YFQ3bRQ6IwwpF3w2ESUR2EShNhqZC+XGOb+5cpZENRQGRIqpPy9pkgCPOka9C8iYqnEnHFPGjT5nHkK0",
-	"pCzutqp7TrOwfi7tbLB+XuubWybqd2Mhlef79jVoWSVTNVNmdZqfRRwFRoO92CfA9BgkmdCZ0VfN4Yy+",
-	"X89rlXOBz8gvpx8/GDsuxdBN+TQvM11RtO7Mn8QVC/4Lmkl7JB/c1/4+4aCsE0gb5V8RqkgktPkqoXqs",
-	"9omCUIJWuFdUmt/7nyVERvGJLvol3eaLI9bPrYMQBbn5h/xVijQxlOLf0TVH2h+C45Wfzg5bQetNalZz",
-	"85VMlYJYtS7sRItrvL1VoHpHbUHrujMSHfflhCaf7T5ffL5gXIMc0hC+fMUtjBlwvaKOmCcLrMJ37uqY",
-	"DqBqAj1bdEPGr7lqWHBYr0DJhmFqUob+dtDZefacICchU1luYwo5rz2G640a66gYxtzqvKSd4cWX57t1",
-	"CQQ3Vf+LAfSbGh5FF/6XZcerobjfa6JrwrmPnfOw6DN8ouyK4eKVdLFvj/c5A5OOnGRcQid1irCZT3kh",
-	"vTwL8vyicuZIMfGlRKmlxSwySGmcufBz9LZY4j+UUpIfObeolrxKWRwd8aGoMcPFxEVuc+59OtwJt+Hl",
-	"CowbOWMiv3dna+d5Z3u7s7Nztr21t2X++58VHjQSPedyLT9uJLa7O8+7P1e4cmcZkblpuRGWnl+372/N",
-	"gZKFLqorFNVkS72n4Zhx6BglzZxqRAJVgpN23w+jH5C+i56ZP7UQvVjwkfk75ZdcTHkPz7F+nm2XzzuP",
-	"Iy5bORdnrI7vdX70eR0FryTt/tzp1d8IiJA22uNTD9EzWR7T/KkXLD9TsrBncVcx3EVwDcjRwYcDTCAi",
-	"849cQZrY6Qd2l/LX1W2yPb7nTSuXk3GbjonSXlRdNLfnh7IJCz0WlQXM2o/JxIwZ3da8/rWyq0mKeA1r",
-	"+0TEcALDuSHMD6AgG243b6XJQ1PcwNI6+zkGJbrJR9hIeDfyvKxNR007tY63vtEewnk80MFomfcWz0R8",
-	"oM0JUmvuinOL3yXTBa2Us99TcJegxVTvnFfNW3Xs8/MWzm3CeMk6eTAanJvEEb9iOisk+Y7DXVYo3CJJ",
-	"PLsBPZSCbIURXSxc2RNQmF83x53ZFT1V6wA5k2kh5NYxLydT4JqIVNeH1qwUXeqmslehzaOz4FIvlXFD",
-	"PrIdQynKNqWKOCc6Ru7d8JiN9oeCD9kolRAVI3HdOW1m+UFfdaPZoQdzi1czl7pd+UUMatQTrFHwZFmt",
-	"phJGcZuOKWYaSTNfo8X9JgakTUkCUmF+Ps+LIwJCiVnqKI1ho7uKBmfM6UmiF9flbG8tK8vJHnS7mtZt",
-	"hBFdFt+KJ9EvYmAtheVqy5BxGrM/bnfGFVXxNsz5S8ajlfS7Cb3uuW1U304QBdugStdUZ4QcU6WJoiwi",
-	"zHJ2JFzB2FL/VAIyrBVex1KMJCZkYDIYRLakyHHO9taWlSpm92PQYCuIFk522VxlJmeX0JYTyC4DxLDp",
-	"NxE3phqu8NpTvK5WJUbq8E/K5UGFGvLVzjc2461s/kFRnlUinaX5VsRFhZcapGeDBf8Ny3drwg/80ObO",
-	"mMVnSr7atqQHH9Mw/QdSzc2xdYuKec4D9XKB5myJ7JpIEaUhRKRtRCdJuWax4WW+MR91qCqKY5xWY5Fy",
-	"JKYc0/+mRYE0odGNtIWgpdLJhNo0/3pt1t5XiaSQIUyJ1VjyyjwgUyEvSSQ4uJo8KabK1W86gVWJOzyb",
-	"izpUtwWXIx9mA5mdepFSCctk/Nsn7SllWmG1ufnXMNtGQPr0ijJcoT5p/55CCpH5VqacM+sYw3Jgd8EQ",
-	"U0MDMmVxTAa2VJgZhQ7L+Og5H9DwUgyH5hEZRZiHhJSHEMf2Q8RUSGWEg7JPJHAFckYcY+2TkPLi4wcz",
-	"MqYcB5YAj8zAuue8UE2XTdPwpJ+QkXB2Gijr3CzQL+VGZv72A2sFrWxcKDjxPbWx3YxL56RaoeprfjNs",
-	"SZn3/JlLsVoswLAdETZegCer+bp6mG7vrEDMWui66vQPtrpBDC1BYmot4yPngYw1SBUQGsf4YkW0GIEe",
-	"28KWm+o0W0tdO8W18iOvo+53YsR4oZTkJjZnIQoWsytGu2LKQf4nDSfQAQ5yNOv6S4IbGKjF0JqLHlWM",
-	"okIUyAgxTFqiGvaJK6ZyWyFd1o75hAVPA4gFH5ktKW3GisZrMQsyuzf7spK4s7N7swTShbmG76HWemJX",
-	"0KtZtCXzW0r+qyeKrhh99Ur4elkPtfkgQ9oDLkUc1yXL/jpGhsv3fUyVMRHtUpFCGayQhCZJvTG/cjJH",
-	"uXZpVZ3iY+Eu56Qbs2TebzZvc+X1Kqu/7Ti7Z3lWYBJTbWinN5evw238YuW0HQkKcTYagFIcxoECW3wz",
-	"oTPMHiaRIBRVAj3GPIdM4bG7SUOt9kh/MqQdpIEJcN3JYlKkXQ0Un3P3oyKUKKzMIEMLrFB6v6ESLrR5",
-	"SbRH8NGIXMAxUZkwlyxmzk0NcqI6NAwhwUq2/PXnvG2/rotX423m4EgVague2Ts2cFuchCHXYi43ViZS",
-	"Yk50IamcnXN/8x4Jx0IocB4iwWGjSzYngH4hTLE2+hSNp3SmUKUqH/b1y2g4ommOBSlVHXgrMFLlYhVF",
-	"UYlFjFvYFmMQiwQ4en6kSEdjohgfxeAmx+2O+yERpuym+a3cqGPvBVagM9y8QK5WJjbI2zJbzjFRmRcq",
-	"AsyuRr3A9w7FstAfpFE0uyUxfwv+pQgSKvVkPlmiIQtn5YNlJEWafGO47VmdDB2zCHpDKSZmI3vhmFoU",
-	"i/lT4Dcx6Ln60hVmhrnLWDx8m/6wCeV0tGq9w/KnIemZS6L6Ka988N1VLDRPS69kJGTHJLGX2LQgVq0l",
-	"DObT2VWqjA1iTRoPUXBxm4Ul7tamsR84x70bOEUQj0p54beN/F4iyPP1Mj4P3M67vAolyVDkpRJNB7k4",
-	"q2fMMs1WuSyPVztpUXG6LYpbW4p6IK9SHge6LceSfeLtBEVv84hZ83y4I+F8m2L0ayMxnXihuIZl/R3E",
-	"VhcGU+vdM4OU2bysRUSeJ+ZhNu0Vk4J7QvCyzvo3nWYUGX1JJE5kaFB6QUXAGsxmCwCWGj+TNNaspN01",
-	"FWMK7vTQTvH0KYhzFZCp9bOOgXw6KpSdGEuAUx7OFlueuZ/F4TCtkCxXm2O41d3ubi29ub7Axz8wcPtd",
-	"3sV8I2qXrpaYhvSAq6lVa9dgkvosxVN23YnYiGlifs8hpGqN/OL859KoL748r0+hNodPVmi0ANfFXLcU",
-	"VsqscSiuQM569RP6yME7NQW3KiPxt+AcVXc+VbQW2KoR16oU0c8m17BXh2Max8BHNa4nX/LF+OLo0dPn",
-	"ywO0E9BjUZGAXj5ooW0lYHHhLhaKwDrOLm5jHQxZ4Pk5VbDvqvOHQpJ8ms57oNavF8tfHhSXLZ937epn",
-	"VU+VdV+kvas4HX1DoRTeHmSvaB7WqXtPNZRj5YEh4dPjN4fkf/+vnX1CYyWs/4YzbX4q2MolpVcpsIFW",
-	"KcJUghMxQ8YRLihoKZBXLERpk6G0YOyVqUsfimDuWixLshZ7CEr1JFwxmCpMXglZhJDDQYsLzYYOPsFc",
-	"M0pjIzFm+LIwlUzPenbq7ApsmNeBq5hhipiFDL/WkjIXHElAWNd3AdrBDm6Scv8q7zez/p2yrMwJ+mPl",
-	"HKpKxJTrOkyto9OP5On28+edbULjZEw7Oyg59glMEu3yiRxkYDkB+tWbioP+jvJRLHX1Cod4xdKzPxB3",
-	"IbLhnKHnMxq8q6XsMFOl0q1VuWGZeuDKMkKqYSRkbUHZh6PTHY8lml9HqFJsxPM8jGzUNrYJSllSCQib",
-	"GAqj3AGO+iksO/kX6H+Zi76gEjhMrU74LHreeQE/Dzsv6dagsx3uRE9hd/iMPh/cIEaCfMWGrBYgeSyk",
-	"RsuXzybomjP2u4QhSOAhKLcSnjuJRRFTlbqBg8P3b1aoxfexhlVd8H8319fqXlgY9wbDWqskkykItUu2",
-	"msOHNj8sJQR8U0DGQGM9vk0S8NUN6yzLqb+ncLLkS1OI+FW0q6dzcLdGw2p/9prJl63g+fZX//3Gf9Rq",
-	"SrZO9Jskzb2n1bvz0/mSvYQuMUZhJ+oESk5C84Ky4tooLNBiP0dxS2+Upl84asrHQxF11KieF192vjZs",
-	"51Kp/9pFb2kcOzXiDoR4nS1clVsV4VLRrg3Fun87F1+2g+1n9XbDt4qgNRO0PXveMhs2wD6UyLywesuo",
-	"7+9uUaoKONhDm8gUMzeYzGH4FDFW9D7JlDNFVJoYTdBY4f7OfSIGFh5PGXsJ2BUQKVINESnpeEV909+M",
-	"ap17uFEt3YOWqmQP5DgsaYW36D5sCEk3oCGsqxrcNjusygCrg9YUiXoZHa/mZK2AGZ9+/EDegxwBwdsz",
-	"O7+g1O4TMWFY2Ih1fwgMPSMUQwUzQqXNZFriu70Nab1QIhZE0c6N5eNN5dyKaoxXXexO1XpsazWdeT8n",
-	"VdCzsInhrKwAvfl0UqH8udW4+PK0fvqRmFDGVemBn1t1SVQX9SrgzrOnlR1dKt/Pz7sbP2HzgS87DT0H",
-	"lmmRMYxo3FuoJpPTg1U05ViMRH3Vy6eTd543zEXWVhCcjMzCYM1LJMIUfazepjUWIhe8UtBbl8NaC1TA",
-	"JPQmQ9oYc7Qgdj4PBEFwK7kk+0SPhQL8TaQ28Syk3Ga0YKg/z2OZkUjUu34laMN2YikK0kl24Vfr/uhN",
-	"qJYWBG3hfUxdvrdXGo6g172qZfjqzdb2ztPdZ89f/LxKgTymidRv46+Z97uY+JKno9Kou9IG2VcUVPmF",
-	"PaFK75oUt88l5rQxjcclyc6Ayo2KY4SDEbTEHxNLEDgyf2u317n491qOykFU5jw1pdpwS+iGlH0KrsIs",
-	"nozay9RdRWJZ08Ff4OSMEnKxVODPwgSCijQs016Rfst8Vd3EIt3UHbXHLpvnEPOL1jVWLMRt73YTNoMW",
-	"h2nvTpNA5wZeeefClRJ8yMx41i8mvdM5rTT4E1CgvzEred1E49oE3EWDPAX9oAtbgLtbEIWi4fLuAvVY",
-	"dot3Kk8gnVOQvm9cN49uPCd7T94ekpe7z14Qh5pMbJMENQ9i5rsnfFnhsFqz1rKAy7LMkis2Tviyol6z",
-	"DgBTDgbqT5jdrd1FRYHPXr4s+sm2asvCsvyM/Nz6IDQZIh59sAZUXnb7wm4OXOiOf3ZuoUq2/FX1+Hk+",
-	"X2kB8ugJFBsr3UyK1ceCDx1WO4a2PQ5fNbC9nykqVn/Bi1y22Zgq4pTikqxZPfj9cGfDiQv3HooIaqyy",
-	"UjS4zG+LcZTKXLbEXVJ5S/04sfvLzfZ9aa3L6ZR55H6fEK0FoVxgorSjiVTNdVRQ61e4fK2dXMEeWWNe",
-	"GHztxWLUi+isxtX7NzElseAjBx6JhVRG575EBd2X8bxA9bwSAdp59uxZsDDb4FnJf//0+bOlHvzKcGu3",
-	"OTec1vP6nLI/oM7T80QRozsTqzujno+7HAoJhA7EFbhWbtRe51tS0CQBzTTUYG26X0ri8uXqZd21iRls",
-	"khiVAs/X8unwbPGTi1tQ9+CYXULMxkJEt/7wqqEz96bqtIJ87Wr3XtSlYdwFrNYgZbFmvHcJs6JChQV2",
-	"5ZQB9FRDxOwfVwym9orUfwWTJBYzgNVrMu4X0wtPqGaHy1jEka+qlCIGEjEJoY5ni4EKdrZ3X+z+/PT5",
-	"7otl9eqro8vfcb3VA0N/FUmuWsVS2qp1AMEMx3zHeGB3van1QbPiO5sW7YFCSijhbjGUZJ73I4Fz3QNB",
-	"1G73iUVnuI342oryrFEu1FHkKTSY/GthNN9CxpjzjNWnPP5QXVJqjsMs83VeRy7q/YVCyHYyjQIidBIQ",
-	"pURjktD24jqBn+fPombY4+2dlUhpUWePcguQJhBjvx75pi+gzAcSl54vblFilsOV65kYb22o2BkZGT68",
-	"Fq7n0kpB5SVBz28Ocn6vIcy14pSP0cSVoomPQcPbDRoujevVyEedJvccUblxSke13GrVFCFnYdy6mxKT",
-	"TNIkq9CpLP86Ls7Cg+ZqZgvjW1o15fazHsp0ffCXe2ioVx1U46xOs8BD1cPrH/tlGX5D9nftS5RoTu5x",
-	"PYl7qxxUax4zNNWil0hxxbwImpfQXguKVupG4q62bV56Chr04Rz+tf53517tuZrPW8EKWlSSxJRK59LI",
-	"njWcntbN00sla+rXbq8gn06ObPe+EVOIl2YhV3DBIwu3tfyUQEzZ+oPIvIxGEYJo6gx/FjFkbN9K3wub",
-	"qeylpD3EhpgDIS4nVF5mTQfc708UwdqOeGO14d2Ca2g5dFiBXPKNzHatSKN1FBjMsdAc5c9TXGWji/uw",
-	"2K9U4OUjnqTrHm3rcHtByi9Lo/73XD1tn593F16w8dMKGmtzG7769PVvFjVLjsPSttekb0+YNrx4CZBY",
-	"E0QLiZ2qzPUlh239mbyztcIgasRWJaAvYiAjdgUYI/NanIfJFrzcdrYYNzWM3C8vYn+FANpticXmQHV1",
-	"c8q5HhgJ/4+9zc2lOR5L2HopC9fx4pnRmQ8yfKg1WbFRMzdy1/1IBuC6HEOiIcpbCRcbmc/Htxcq2ysk",
-	"xCwSQNj88ARUIriqRePDWtOGOuNffj0j7TfR69ODDUOhCniETdoOXAty1JX2yCugEiQ5T7e2nob4KPwT",
-	"+t2qO+nl8wVNgxmvLUITPCpCqtkRW+h0X+q8OMTy8/Pd5WFDfF6v2ufQzmx588LSMpYeVppe/Qbp5NDp",
-	"7TdIwLgJRMDceRpB49DeeKi1Gi1eJzTV4xpXQ72u9LvsJbymBvu/TrKEkcIjA3L84a8BGVAFz3dLGzyY",
-	"VZsxYr+OhuLG2gPgFVXwdMfJ+wAzWGmSOL0ppByLjY0JbyjOja+7br6qe3lQWqhsGS7qoH99CfepMR6d",
-	"YwtJ0HBc/umtX4pffj1rBXVlq52YXUFUZpb2L7+eBQTZOSD9Sxb1yRhoBHKDDIURqD58efL28OcXO8+I",
-	"Yf8BKJ2JrkTSULMQFHanKjYxsBh9aPPiqWH5JpuiEfxWXcbck0MhLhk06MtCU+wV7651g1egyWBGEEWJ",
-	"tM3zPmJnz1OzYhCQUzqBU6bhL6eIWheQY6rHf9mkCdu82t40y2+9zuY1oX29N/9bLjGr596YD5sm7O8w",
-	"a339irlstllbKLimoc47UnqwE2KOIk0ZByyFRK7Icr9GTI/TQTcUE58G5v+d76bpn8eUW+KO1QOywluL",
-	"0nJ0ZhETHckQDdS6hFxpmFEhigk2eanaOS/Uqrk8DibJSFyBROSCLnlzBXKmM5jgKQwMg8SuKI1EAhQZ",
-	"mf95iEM0Kw6Oj7rn/JwfCn5l/XOKtM19M3N8WF9U9uqNvXPesR1JUZ9RnF5CL6TK9UVT+4RFNsvm06ej",
-	"11cviOUztY8J6ErTSWJ/Pnl7SJ4+ffqSME4+nR12zXMxRdH+3C+M3Cfe/fSbErxP2j6ncsPpVDYb8vNF",
-	"n3A6MbMHGo6J6/1mx4WPf8eUMa0QF4b0v6BSHpACqHFAENP4a98++BJmhoITOmLcLmG7H7MJ0wiPjXeY",
-	"v5SQ+M3v/Q18zftUu1Z2SqQyBEVCKuWMUNJ3h35/H32MikjQqcTWL/03Z3TUDwimsyoyFlykkvSPhp33",
-	"VIfjPmnvbu8Y9XLCFIJB23f1jw/ODv/WJwMRYf2/BDJXAIbr9eLpy+dBeVUn5ppOYq6xK2sf+aa84ySC",
-	"MKYSLI5cHsDEdteYK8Q46V938l/6pC2kYQTzbTqIWVh6snR6Da6KGXT/vzvOh9g5ivpZjlL/hGp4Z5a7",
-	"8+9e6GXhhwRkx+qWRFINBLfFyrOYheDUJsfrB389ftd52t3qCNkxPCbnOH06nXZHPO0KOdp096tNOkpi",
-	"c1t3rCdxIcs04/WD46OCJekRkL4ibAinCWvttcztT9ELp8d4Mmxi7kwHrhAaZO9La1R31NmVsnGVwB8I",
-	"eI8t1QDOaOz7lYY0judS87ChrzkGUAx1yVvEDDfS2KFGtPUYzvl5a8yMHTU7b+FRzi0OkEU47Rc6h/bJ",
-	"T9lnFvU3zKi04RjbZjSw9SXSDBiHOJQARMO125SMnI6i1l4rZkrnLToRi8U3TFSN8bX8kk2kCoyvLbnQ",
-	"4revcuV/pSBnq1yI4z4VUq988RtctbMZtsJf55aj1yvfgK2p17veBmJWu/ytFJOVLz4Tra8XiEWLfI5U",
-	"vrO15c9hp5YWJZGRPuY7635fvbkrBmbxoK8CBCV0hLqpzfy03NY1rLlrB1L3/GzAm69o5KMaeMv28ls+",
-	"cersK4jsTU+X3/RWyAGLIts8f3fn5fI7zoR4T/nMjQ4RM56tMqMjbkwMGrsigGITDdut17ZWr0shxbqt",
-	"kUKLaQ5MqCj3C1UavjjDl15U78Q9K4nCTdtyo1EinmqJqpLrOpFva21rBGPwHp7+g7RVggftGEB3FB3C",
-	"HgkhjpV1s5qbrAbxF3N+/2T+1zH/+8/+OTdHaSJhyK4z382T/oZRofGAfcc4qKqQNaqwnQdhWkE8NFLU",
-	"ylOLQ2Nz6/NO9jWy0d6/UDpW4/IxEGtnZcry7yjNMl3ZWWFBgcGcn8so1uqqgFZgPxmGjGst6FsWpI+y",
-	"cZlsvO7waF4+5nY141TOqpb1y5fPtref77x48aI+Ax+u9abZ6Vt75pwIzlkhMCYA0IkNVzs9zrzv0E64",
-	"85qpxLVgr+H7dDQCZbNKYsjaKecmu3WK5rNYVoDz9fEQqDsE3lixVRFQdyn79XgTHQPooxKqRuYfjiG8",
-	"dHaHB943uqVRr22bBXz3njPp8KtGPwr6QZkmVJ3zel9of8PZ5lq5hPBapwZDe22pM4NYh8U5V6FIIDK2",
-	"dL/o2eh3yQkkNmowpCzGtlRDIVEH96VV7qOzdGIRXpopiFRb75cZTCiBKjz+2ATOeXt356U7rk5Ay1nn",
-	"YKjN1PbdyelehX4Ks88Q1SrouDFZdd8rEc1uTX0rNQf6Wva/uUjTnamOZcd6jdg6tahpjFdk1SnoTu4A",
-	"q3uFu3jzpOQtw1fsbO3c2gxKYKkNcrfYpUKy0dgajdW2JEyh/Q7RvneJoDHpH06oJpZLJ0P6vavOWytI",
-	"zUPBhzGzTvLd7RVecUxnsaDRmRDvqBzBQ4hn5yZs7X2+KArr02JSn+vKa7a4EPf0Ytsi7OiZE9jojsnB",
-	"uTMxLGyUu14On8CVuHQOIJ8n7AwFLxqtsMNBhDFQaS+233bJgZPPO1u7qLRnGYeZDO/WiSAzqHVdAyX2",
-	"Ozbfr+QnOD15+zdk4Dr1bLcOERrlhGvSfFuC4kYcti7pPxgJf6lGEj5ffJ0na7vp65CvS4Jt0CFc48Bi",
-	"Sg0GjKzMg4jsbO3s2ShpWf7Z097lzZ59PDteBv4dnHMh7Q1iOb42ecuugEwl1qc6/pgbRN3Z7FshvkfE",
-	"k7s4oXPw9D/F8fx4rrV2d3ZWmU8ihVGp6SAGa4V/R2fiQa7DWD2n4/ScjJnWFCtZ+zEJLgmyXsKcAo+s",
-	"dPG47iRm/JK0bfjp6RaZMJ5qUJiOoQsJf2xotPm8X2SxfaA1ALrkwLZUcxLinO9s7QTEAZ07tQ3jelxo",
-	"oiGOydS1N8NnWSsCrpnSqk6WOOlRQsi5I6FSi8KzknzZqUG0GpYQKOwEsY+eV4eYIhijUmRKZzdXX/9c",
-	"euWBurSGJSkTv1vUNRlIliBL1jPz20WLJeNkc/42wY9sZJVJeEaYc942cjQPyvwDHKbnvOQYGLrsWUUn",
-	"hSo4rIvJ9AVzfBtzSUwd7xn9IbShcmNDYf4YAsLyLPPvnLdL9laQ512oDdt12r8a+wpvZ3Ii047Nk8yj",
-	"jZZJ3nofgZ21FlMqI1w1nJD58olCF4G5NWaXQFyjZjegBgFQ2qO7Yf167JrvTbc4INaUWUodj8bwj6c0",
-	"ZCLuWFrME0FmIsV8CVtzZcWeAq6YO4Arsa+KxCt5PtHF19prFck8Kjo6fZJSs4ktNNXOxC67G9u5IW2j",
-	"SUlMQ4g25gVbiXIDIhKblRjPnLOwiOZzzmvhfMixkfdce4FWHAhKvSlVhMYSaDSz/lGIiCy4B6ZjEeeM",
-	"Ql5JMVWot9hiRGPg9P+74xIoOsbs3iPb/SADocGOhR3FtA1pubS+esmFg/NFsg/kJ7gLYVlCevrqxOTD",
-	"ScUqZe0XXDsIoKLyQ6xEMY822r+IjrjUcfPm2qYq1bkErWCtEtGaqqQC3SlWXy719XDC+BXTNoOtpNES",
-	"1GhtrB7tNKOKGQ0yBB8jqfg4vaLJlNMtvduvLJAUZHbUr0yPz9w079KWOoUV1agaD6Z/BlGg98tl4kzf",
-	"s4rzqLCs7PnHBu0ZLVvvJHf2GURI0evylhKbIY3jAQ0vG9Nv8oL5rApRod/DfDWwpzwxT+iSgjmnjIIQ",
-	"EHDiwQcFIiBtV9YI5Pjvh2/IFUjsArARnHP3t7346HUWv2UjTjVGWm11UYABTOAhviFhchYQbth4w6WQ",
-	"ulrN3CHgnuyCyENC+Tl3RUnEFiW5VvyVALO1pgrL7g3Ddo28w6by2o7B1x8q5/k555WcbK/4iIGmjCv0",
-	"V5TtDykmpKRDdskBz8O41TdkQ0voyLwOA8FKiR7mSGcJ0lPU5Yy1ig5oL/hEqkMxWRYcHjLO1PhUiWWZ",
-	"SWe5nqBA55a7HyMmYdm0kIUp/gpftXqKR1A3EKRFQ7TaL1WxiLcuawrv+PYX02KuQVaUUvdCV8Bf+77d",
-	"rZVfWKgDxl3HdwZ2+RnqaKkqrHplEHjLt8+6OIjrJKY8o/fVR9ErY8g1jahmSNUY3tM6J+KZqC2TaCsf",
-	"ZMBsPy2QK4t8RapsVdF034lwIcqE13Oz6yxIwU2044/OyLu5lvx9nGsnthAiC65ZZ7pddcEzarrB0fal",
-	"CBHxdRNlTuMxd5KL08K55uRFBVf1YwL86DU5FJxDqAvV+fMMT4axmFqqMcddYIXROTdnhD2yuqRfHGff",
-	"iOCad6o4HZkDoNyi0vsLfSPLyuJlsYPdrd06eY5LsoI4/1h8J47EM29C9bggtoswIyum6j1/Wq3MrqmF",
-	"zyvda+sj63UWl3Vb5XItyEgQOtRGk3F+VnOim1Neu6ZJqPBr2GgSUv7wXSybChOpK6FeR1QVhGqZyIBH",
-	"iWBcd8kp6GoenDuCB4xnWKdmSJPEnYRMZZTeDo3yZuvYbW1SYP1jSrsqvsPTk7cb9yrvTpX4Zk/A7vJb",
-	"Pgj9FiHdvyNl3zBmlZu9yl+RDOtLyJEUadJcgvRX/NnDjwCTCJBrSw8t6oGNRKhubXmPvf37quypxG2F",
-	"1OQSZvsuzZ/0O330VpjLAHmlUTMUsimb3qEu+XR697FTAb9cI5/+iIdxGsGBQ8W929Ia3LXlVTWWdB7r",
-	"aepDDI5z7q2UJmhwhx3YfTIDcTAl+46HM/gSM0B7UaXg194wz9oW5wRneEe+LXy2x1xbxbe1fbuvbkqq",
-	"xWV6DP39wKE/S1SE2q28ES/aJkPLahuseNz8wqKvtkGTA1td3qjTHBOuwje7dJ4JbUdmz4QLdXa8iLCo",
-	"QVV3KFlNCvq6IH3LD7Phe9soc+XgWbVIfU1u9n057zXVYBU5UlKg35zR0TI1GK/57mNh6yra6wusFQTP",
-	"scTEG6woe4t+8T+drDsBFCVOm5VscM9yb9N1cWgO1h1plaGnxUJB1oPDAUaPIY4yoBKmA0I1BunmxaF7",
-	"1fcnDy8eSsb4Fho/iNJy50LjwSrr7T7cM+s5rkLWS2udnJhCZB2MmWWAmDke+o56E7/GiOmSA4d4plyQ",
-	"ayKuaGzBZ3zYqC46jiTrwMn/5fWWG3CzX5pHbeVRW/lzaSs2qwFp7UmmFdyTtESVYzVZWXGeFD0lXlBm",
-	"/FIv/U7wZY+yr1RthgtoV+ZR9D2Kvj+z6JNOPtyV4PtNDJojPr+IgcpzHjELfhGinG8zo8DabubZ1nRz",
-	"eT37pNRJUp3zdr88qj7CIG7gI6w0/U0M6nXOHL/OJvIYzfOS8agJXs5M5l6iT+U1/FBYoqzFLOaRiDjK",
-	"F2/9uFKn1PPKh5fK3xY+XKwQH//I45ndNYyRM2WXdvV0qEWi9RcxONXWh7/gxT7MbnaStKE76pI+mhDd",
-	"JJUj6DeG3s0NTWH37UrU3aUN9LpNuNy14yuStINY9IRN2mXCzulXcHiiCBZaTJlqzhyYMA71G+1wo+da",
-	"kdylL+EXMVge8zNr8Rjxqxfir2h4aUQ4jwpk3Rj6QyG8oIrIapQFiZ1FEhqQ8TDJNpFiJEGpwCd3lGL3",
-	"FiI3yMBVJTb5IW1qc+C1sCmhjujJhEawge42EgkOXXIs4pjY/gsWdppQ21o7x4mdQ1WYV4NHYOTy2mL5",
-	"FzE4uuPAtxlWgx74mxj8y3nQHopRPnLALPGcWb6ZLzZDykOImx3NB0jRSJ1jagvlbQYzRERpkSjDBTLl",
-	"mAJmLmWKaBEjYpf5HXlmyuIYb8X2cFoyiDa65J8ilURMOXK9g1dv1GF8A5CKBoSAz11ykA/K3O8L+3a3",
-	"XtYE4XHGPyQnuYw7O4PY6naP7umHCojjLhB6O3xo2GK2iA1dOXo7YiqkMoII9WJHCo7umSK/p5BC5Mpy",
-	"seTeFSWp/GRzNVy3yn/mNqUNn7sRCJmJhYXsiBP/IbkxKC32IyM+WLQ25ZYL7UbclBdtW8yG+i1RNGSY",
-	"BUthslz/HZRsfw6FPhMwHIL9vtDD3BiOTGd4NNUc6zGLQOWKJcJxuD4tkbDFUwfHR47pgA8FNkuwjoD8",
-	"LRu1euR7C1ZxR2zzvhlbUTIesoTGj7ZQPS2flSBYsuW6BSSFCWzShHUshEojpX+YQ+R2sK0ZIDc3FEbU",
-	"2Bwc9pRxSokEWp9wFTOl388OEnZm3/3oV1rkPjmIlSBmyRwyhK23tB21IoeA0zRSZrOde+7O78dH4jd/",
-	"uaPET/BRPNSJh/ezAg5SBok/721eU15k52BTMrRN/lSEFoB9sJOcb6nUPJTAdpexGM4aYQMQkNy62gl6",
-	"4JWv5J2kSp/zga0RZJzMvIqKQLzKAlthZ/yQJglEZICuxskeiYVysCsI2cuplGJq3Y8OgEWIDSvRHPBb",
-	"Br5xzu0VmB9FPmBXnnIHWTe7mKoi0lQtvCQulCf3O0ry9o9/mDzv8tujOnZ2P+2TPq4s1uPZEwOb43Mx",
-	"fdSW/4y544XueTeVUHOqjDefzYnXbD/nmox1Wk2FvER54dIiCaI0e+Ame+7a6z34AhfYG67OgDWXF1h+",
-	"cVW/Vad+/BTKbMINqn5pFR/Z/cdMgzZb6OGYJ0Xd4xvZdzKkm1roZAEaUaZxcJhaAGnbXJS0jQXsFA3b",
-	"I9cjk5RR3ZjOXV+uHSn5dPLOofn7Dqfn/NsOfAxqlrvG3ingWPFFDZzn1kkLQqNM65rD2/6XK8Z6sBwU",
-	"rDMGsyux9XbOL/bt2O+eazYjpmxP8ybusTRdbMGdt4BBZyU5KeGpY/Zx5lmeP+PcCw353TEol9lSZg65",
-	"LO3mBuhcp6VWHWI4fKw8/IG1x7NU8noZZrb2llkLz5LZUrhlWm1nkCQZ1IPtsGrhIny7bZ1Krgrw6hlt",
-	"8tKZpdEMrW15EBQtKEz7qa/nsROYP5Fun2WzNu73nHfqRZd5t6rtc1BZ4kfu/4G5/8BoesZ6rJUAt8P9",
-	"y8Exmw9U61MySqrRk7EEaALgpICIWTgjbapJDKhL7hh7UtLQWIcBpkSEYjLB9FChzzl2WmcYNEXXl0Pf",
-	"ExJrm+0NTh3H31FBfbbR9W2nEaO4AMBpLlIV6M06rxXauMd5/6M7PeHxZTc+2+3t0SNP/8j+IIt3O5mt",
-	"0HNrHT52lN8c3iqH1xxuk3KYAVcshCz7EMOtaGrOQGfhFy6kd2xsZBnd3nDEIJLLt5giehbmPo2B2/LA",
-	"KVWWYVOFvlEnSfpkQuVluT/YhF5asCnELMeVb4qrnfo5P1hYrTT/cnhtIjCOFQLX8Qznfaehto5Z3p55",
-	"TUO07S4dYm4jloe4PJU+Brkag1zOvaNy2r5F6bCax/iNx+f1POlcxUZlt0kWRtmn5pt2FXhW2dRH52QO",
-	"0AVVaYOqPIbnRsH3XNQv/Gvd4e07mTS4nzM5sMz/fOof+1Ae6N2mDokRaRudzrVHAB6ZtXn0Gz+UV8t1",
-	"Eyx4f2+XGzXIido0XJMsbJ4ZCtuoh2rbcwRvKHHKFcgy4PxcDPqJsazlBA/3VAFpU3WZJUlaZp4BlRtd",
-	"8gkdyhbG2hjahhgdZ04CsunwhQoMiUxeg6qBwzwzL70r69s8+wBfY4TQjfVp+4hHhfoHN5IzrlhA998W",
-	"tMlgMWo162MQSQzNmcNVEEwHglioTNRwrUnb2rnW7t2wUL+pQ8oQMTQowU2oGH9muMygBa7rXMf/UdaV",
-	"b1Lv6CGH3JayDG5gzBK3V4sKIFNVmogft5XY5qdUJXjwtwKPSxStP7ixiKPcehIxEAs0HM8aoYhFDD1W",
-	"zpf7jkLtlr6XGxZuAR7tiga7wtHHw0OLRs60SEAqY1moHDIo6+xhgTJQYHZJ1kcKW+mMEKXa9y3xTZar",
-	"HVS1IAr0OS903nBNVV+QiM7Uxr7zTWQdPqw7kg/ZKJUWxRpZKIIkFrMJcB24BD5+aS73OX82nc5YQ0Cj",
-	"4Jz7rn+lMl8zHDMOghBI3DYdxXCpm5RikySekQGEYgL5gtS5K7E5EdjtvCPt6ijrf3Tf6XX5m0+wyrQp",
-	"ym8IwuPMPmpuP6zmhtsNRIkJGEurplnCHQJauANj80uqQPYWlUmfZWBnc+pc4HQ52xeoqPhFoCmLFWlH",
-	"kFCprQTBclKmYwjIhHI6AhmQQRpFs6ZKFcfl66l29rZPCuRd14i9L2jJTWv2iIPzHVRON2Py3dnpvzp0",
-	"cVbm5VQClsOKFEe6R1ZiJR940GOQ5xxRZagEMsady5MWSswajqnUXfLePgifYJ/lUQ0nzeoTsa1YtM2m",
-	"d1PQY5goiK9A7ZvT3D03HFPGyYTO8PpYiMQl5fs2gbbQqGQHBpkGs1Hs9158mRkAUy5ZN3KqCZMkkWLI",
-	"YqjTIiwO9K3Il+8LutmO7UGwmx+F4SMo2PcSXfYWRKVNs9dKbiT0sdx9fbVqOZ7ziQ0Gkfbu1ssAS6Sy",
-	"RoMOFIzFMXo2Nsh0zGIoHhb5j8asZEY82kwQO0xFQgSXHYhUk//z//3/55wqBVoF5n6WjEHSWJmXhsBD",
-	"IAoo/kbR5CMT0GMRGRsU52CGhZi1FtVxYk8T60N3vTCcr87DU53z4vLvO8E8ZkoLiXhkM9UlJ2A+AhlI",
-	"HH4BW3fMEgQ9yfp0WZO4RqC7RW6S6E3y6Imywf7GiJjbxR+lMGOxDM7ArX8Q2/FPgG7t7aqxIDEM9X3a",
-	"e5j3inAgzaLpLTaALg5S2CRXJmsyci2mdTFxdS9PfmWymv46HGYBNUVEqrGlbHapjTfuOxFYbLKM0i9L",
-	"aeeRzb/Pk9tzabrhemg7WWkmQGMlvCJ5zrVw0rIE5rBnbompxj76ZU8WKsSR8NgNGCAtadIWpGEK9BKM",
-	"ZopPf6LOudNx6/vxK2/rvh/SR+G1SIEM5onoUYw9XI2YQgzWjBxLe3OvskxaHWJxEaiTY+hCR7UC8fxs",
-	"dbm1bPMwZVPLDPeiR0VjFWPvkTEfjDFRo6Yki6q6PblfplwXIJ4ql6vuXOGOYX0Il7R9lxvb28b7niWQ",
-	"lDv3j8N5KHuo4imdKXIJkCBn23x8RGly+UJTXteyLzuWVwKff1hm/1Oj0T+6nh5dT98JHn0mAe4akH5e",
-	"3DpZv5IOFAuVAcZZ1Jy6kEOW99yeS3ze8M6ciGrqPTlnvm6+KFe9TTSA/DSqkbX2p0e96lGv+o4Toy2R",
-	"Zmx+p+ytaWNE/h826zkgg5TFUQZN7l2+wI1IrEvi6ZJjbGbeCDwZUk6kYVFJBjA0OqSr8GkI0Gt6t2CS",
-	"mtbxwutsQsSskxFBN2aK76Nhfc2MCsTlnVEN/eityP7Dkk9jkq6NhlqXG2htQwU18VwLco8zJUwhoD2x",
-	"jjUaGboig9mSVtcj0B+LQ7pDCim9p0FqltqhPGqB0YODnFoo3SdqCXrhcpFah2G4et5FTcZ8UsMkXdJX",
-	"cTrqB6R/yXjUdy5nK2K9yDU2qE1ziMhgds7r3cc2TyrXh3zKwhgkdMkpODneNyTX90P0JS4zkRLAHpFG",
-	"V+sfDTtoz/Wb8xsqTLhelsPtZC3ANZ0kFq3GKWQH4QTIGw5yNGsZeWgXGXdMTCjjduvDCXQAL+r6R1wE",
-	"Lc0m8Ifg5jFvUikS2HwlU6UgVpbK1hYZD5IosYrMshsYPcquRwv2/mTzJyS6Atp5JX3iDtXdogqzqZRY",
-	"mIz6MQF+9JocCs4h1EZoXzGjsfostQktRwytYRrGzNbWIkJahmYtQaeS26J8vKJnr+gp0H2i6Ez5bDr0",
-	"GGKvLyEh6pK+BOuZ7KWSIc6pzXyPpC0GJhJGTGmQxOf3uYHWakynSpx6YXiXleqF1zRiyDntsN3PKwL6",
-	"BLGjbdkAR9+pMQ5wKcgM9Ma/qnR6uCJcPoqd+SX4QpX9jvgyqPfbn5o9t7TexIhtplQKMvA8xyKnURnG",
-	"2vCg8WMIXeW74w971xOFaHSYRXDOIxGmaBYZy3QAZAg6HDtgdKNRuDp9OvG3d8nHCcO1qjB03wUA8HpL",
-	"t9igC+vHEixhPOfTsVDgy2KsQmIY2+NWFwRL3mB/3/dHSbXo4RqYte4HWWJ/yi+5mLrkW5WGY0Lds895",
-	"teYlT3FwpX4un8pDbDhzPMhb5dkMCUxMGNMrIAMAM8Ar7CaeK5WG2c55lv/71zdnZTWStPvnra3zVt8b",
-	"/uYq+04vBZAwNur0zSStyK+71jVvLPSOuCHqe9b4VhG6liIzo+NR13vU9e40Udaf7K520B8096TjNReT",
-	"FzxhaN53yXGDLZ33vq234gOn4TGtyCBVjBu1zPoK6yrJP5aG94PXk5Mz5rwSA4mgM4NZMUZyW2XmKk5H",
-	"5qP799uLzEt5eKUmtyv3s13V9P67ufFuoznF1y0v4S7N/bGQu15umWVsoJI8zNHsOl9UzuW9idktzVXc",
-	"mUhyIsojltfjX1gBxGLdYa6qex9LvAnTiBhdyjDlcF2D9GR5ac6rfvuqUvEVD9NjZH2X/mMJ9L9Ad5AG",
-	"g3YV/vXqRw0Dz+kdFgCurEk0Z0ws4nOLEomgkKkCC8pQBTZwxhzVHtUG7dYJvfQVNCWzD8s1yUdMmkDE",
-	"G4f9gG+ywA85QnSWAV+GYsDnG1vQxhZQxOiy7djcu6jIegfFJVqWkPGxKPPuE17uDhosFef9QF2W5ocQ",
-	"Ndb0FK99zAz5M8nOv2IJUVlyoq5huZ1WGPgWJWqW2Ftrwb0qqjpEw8Tc7aC/wlRpMXHpvgU0iVJHOLxy",
-	"LKZkQnkZ2gnBdOvNt4Yc3TsHwr1/dK+LG2X/2vaQBx5Z607tHrMXy+0dW8z5aOfUp/Ajhzw8XBU62dEv",
-	"iShjRTbdd/n6RsfQIseIkFli/lCDnFIZqSaDxszyjgwZ8+iHOb5xUk2d0RDI8NFg+eENluJJdoc+U5SR",
-	"aLOgkbJ6cpPFUClch4dqsQN526EIZF+4xsOVqpwnyrH7Rpf4k/2cu3odCZiShGmB2UEfELh2kKQusJeb",
-	"NJVaHDNl7INTmntzRpOTFwttEXPNfdkg3xf4i5n5g2Q0LZd4j9Gsx2jWHUrlNxHThN6fMF4O6oLRjJK1",
-	"g9KQi4GIZg6vBa0bIcHnNnh8jv3cW5xbT0rTWbcJ9+R7k4sXDyRsMoSTH0LP+hPgm9yPlqRAp0lzyqBM",
-	"wSL6G00DPap5qCiDFjLMmCqQNlmwWheDXQHUWEydd6UjU8zJSpP6ZD7zy6lHvb7DtjP5a5qT+dIcnvuH",
-	"rpH51aVhVoJ9DgKLY5e2td1fxVqaJiP4VyEvbcvFwJLQAvLZI2EhRlBfBhAUcquqUIrnPIsOVAKD2MsY",
-	"C9XJiZXTLt7oIwJ2q7E3JZ41fZGoCMJLokBeQZ8kknGN2JLmUbEYEarPOTYxdrhi9glMZS0s21gmRs3v",
-	"wmXL0nCctWYurIPLFLOlDZpeYuRBXIHc6JKDzA9wzn23y92tl5bTDt8dETOdKxpjqqDKx23NA7uetWUO",
-	"hqBi0IB8cEd+BHx2xgz360lw726Cgnahgf15eCSXwIgmn+9VeOPT8NGBcHcyzbkTcnlQ5vkqrPKKNYHl",
-	"F35pDYBKkAepUdc+XxjtDEVCQ211Wbq2EymiNET5hF7tK4hFYkFoqSpixg9m5OPx6es3h3/vvfnwj41W",
-	"0EqlOcM3acI2r7ZbZpzMrUxrD9PJzVDchL4sr/F0vfr89x2MTlR8B6TdUHqFCepO2c3DGUFdfUFt8YOF",
-	"mdWqlKLpnldVSuaDBK5pELOPEakOMoizrHw3b05oJHXIEhp3iwo6eOKdC7jQ8HIkjZpIfhMDRdpwnQip",
-	"VUAkuD+MRDEaVIQ9izb8Oy1K7kiCKk7HPKT19eLr/w0AAP//",
+	"7L2Lchu3ljb6KiieqbI0aVIXXxJLtWt+xbF3lG3HHkmezIylXwS7F0lETaADoEUzPq76H+I8wznvcR7l",
+	"f5K/sAD0jWheZEqyd1S1a8eSuhu3tRbW9VufOrGYZIID16pz8KkzBpqAxH++PKMj898EVCxZppngnYPO",
+	"f4BUTHAihkSPgUjQueSQEAlK5DKGiAyFJP3jYfcN1fG43+tEHQl/5ExC0jnQMoeoo+IxTKj59oR+fA18",
+	"pMedg2dPok5GtQZphvmf550Pu93nF9+dd/6lE3X0LIPOQUdpyfio8/lz1HktYmqn1Jzhb2OQQLQgI0E4",
+	"fNQrz+DJ7vNnoaFOYChBjV8IccVgfry+yFQC8dWltM/97Tzf3X0ca3EFHP8Jh+Qd1eO/7dCM7Vzv7dBc",
+	"jw/Jz1pnb3k6OySnEOcSDskpncAp0/C3Uy1ZrPtkK06BSkiI4CQVI5Hr7ZUX83Rvf+la3uISaDq/plPQ",
+	"ZlCVxzEodUBubY1mPevNX8vZ0VCDDE06FjxR5uinlGkygKGQSKJyxvioPtRQyAnVnYMO4/rxficyY7NJ",
+	"Pukc/PDsye5u1Jkwbn/eLebBuIYRSJzIqRJLCUIp4TZKaaqhdaN2lBILN+s1/XhI3tCP3aMR/O3Z7m7/",
+	"y8jgs+E0SSegHasf5QnTR3GYn8ycCFwbCUGmTI+JHjNFKD5NtmIJVENE8izB/1IZj9k1REYgaCEhIgmk",
+	"oPG/nEESEfiYCakj0uv1kJyZGeSPHOSsE3U4nZip2q93VhMVH2j3zwvzf7vd55e9i0970bPHn8NSwy9U",
+	"yOOfFq90MCvWKSTZyhXIiBy9OyZI80RIomZKw4T8LgaEJYtWIuQlS9rWsr+72zrRl1wzPVs2UzoQubaT",
+	"BXyBbOEx2R8uzbcjlNX2F48UGTNzNLPWObs3v2TSZ/jHFadtvmQuFD996I16RMgR5exPFPIRoUqBXjZh",
+	"nNENaObi0+4SknklxWTJcrShCWokk1sUm0DbfIfmc0FpZJioa161Eqm8mlqndiqknp/arzAFpcmQSaXJ",
+	"VgJDmqd620xRpEnxl7b5KfPN6vzcBzoHna6I41xKSC6peQS4EZEfmr+u/nTROvUzsYQHrQBfup1abGAz",
+	"X5yevPoZtZ/5Sb3JlblOSH+v3yNHJJZCqa5iGoyyMyEx5VxookATpiMyHbN4TDIpNMRaIevFeFV0jbA3",
+	"tBpTDQkBnmSCca2KdVntq1zYf3bfZuoniK+6ZnYLZb4/iL3wfr/IpRKBlb3N6B85kBj/TAxd4nwzCddM",
+	"5IpkdASPFOkbRerSPtVvOwb754UXepUDj7r/7five/FdmPeOh6hEzk/7bAykbxTUvldEr51eOgDGRyQe",
+	"Uz6C5NBuPv5AmCIShrmCxF5jT/b2yXQMnDBt/qY0TaH1JLw+u6J42fptZ/vflqmwxzxO8wSO7I2ZzK/S",
+	"PeDv1IRIMVVtu8/sw5f+4TD/DmmqoJjMQIgUKMfZ/CIGx4E5/ILXWzFoRvW4MmaykCarOtazJ1Ud6/n+",
+	"/uPH3+/vPn72w9Mn33//bLemce0FNa7XbMICku4dHQFR7E8gW1STiVCa7O/utl4VKX4luDdPd6MFauH+",
+	"ClN8A5MByPcKZGgrDdFO8IlHihiFon1jzV8vV93dPMcnK9T4OGjH/DvuxNy0XkmAroaP5k5INci2nftj",
+	"TW2gZmq8M/pmeEucSeEUKyNEBzNj7jC+4/5UzMiK0XJKDaukbYJ7+z/UuFNIfVmKnzbh8z5nSegYjxMj",
+	"woesslM344rVzu2z+ZbKBFeAuvqPNDmBP3JQyAux4Bo4/pNmWcqsUbyTSTFIYfLd78pq9PCRTrLUaWSa",
+	"srTYe/wSSQQoYu6wiRFyKDWNrmu+LmmMegJIKYy18MEMmljKv6YpLmHIIE0qzDUBpejIPMNzQ+9k4i7Q",
+	"Cod2Pl+Y3VOa8tg86Q2iqt6n3EaC0oYbDjq7e88f0/3Bk/hp8gy+H/5gTlxTnStzqxsqZDpFcW2n5tdX",
+	"nu9Y60wd7Ow4yuklcO03S+24BXX9W5+rx/YvEoadg87/tVM6THbsX9XOO/sFe1ohCl9plw9J327yh4s+",
+	"MbSkCNB4TAY0IbjDPTOjF4IPUxavc/obWYS7RWM3fGELovIggWuCRi7ZSnI7EyBXMIvcb7WkXDE0Gc0G",
+	"0DQVUzBW0+eo80rIAUsS4He+JJqmIElK4yurpmUgJ0yhHoFKp8hA4vgkgTilEhRO+JgbSULTl+a07nLS",
+	"7zl8zCA2yqMCeQ2SIMEckj9yoYH0S17pW9VGgrG1jUbENE79V6FfiZwndznrXwVReTwuXISEcUs3uP2P",
+	"lDP1FA6Ps3xHZ6mgyZkQr6kcwV3ThefXgUhmBD7GAImljwSyVMwmwPUjRVDYka23705/evniH5c/vv3p",
+	"vy5fH785Prv88b/OXp5a2n4n0SmFlP+KshTudOdLN2xI9ni+darzAZFgdp1QnhAzrVlVe6YjyuzhnAnx",
+	"hvKZu4TUXa7nxIgSu+/2WAAVqIrTGv2D3cJBGBrHPb1TcSXiUO+5Mc+EZH/CXbOHvaxiCaha0FSRKUi0",
+	"whRwDVbwv+eZFLG5WQcpWC/LfTEGMxNM065RZSAhg1yTgQR6pQglg1wxDkoRmaewypVW3LLWFZkYHVtp",
+	"SbWQL9C5iEtLLA/R9J00Ulkzow05ayar/OpTByao31QULfubmqa1//TJnKrlFbh55XbCeKFLhlTFUtn7",
+	"UAyG3yptcTH4HWJUKQIrRHqrryIu/9BQ182arXSnnMBHplC+0zgWOddkShWZUGM0VofpdeZtvqjcqaUb",
+	"IzhcajaBy4wqNRUyNC8hCSUcpsVUBDqz1VhMORE8hsNCDXTmuVEHrYdKsRHvGvkSNY1qnqepIXivR89N",
+	"zZtKN7GIqudWmlz+BP0RhJYfPNiMnRkbpvUwL6m+oX8q6sDHjElQX/KJm2xS1Emp0pe5Wmv2Sw+t/CjL",
+	"Ap6UVRhzbze0xkzCkH0MG5qW1OIxNco2SOVdR2h4RkQLYi7rEWcKUF2KSrOpI5Kry6PBi739j//1Z329",
+	"e6FNk3Atrja7ZSoWmaUmpmGilklyT4yn5jXz/oR+PLYvVnaYSkln+HVnRZWORBprdg0dT3nWpsVVhT2M",
+	"VV5CwsIzK06kWECNlKMqazRorUEltU0tJryID292e9T4rE5ER856FRzIDKjzl3IxNbRyI5b0dF0S2os3",
+	"P/1I1IzHDSpbeg1tmkImjLuf9prk0jhtd9Ch811+PIGrj2bsUntBusoKzFeLF+b5Hv90SDAcSZg2BxY5",
+	"py8HY0TZK8ppuNGc52gxrduBo8qsFy36NbN+G5qmb4foTFm0QPP0G9C08zlqblJxxGuddf2Yq4678NHa",
+	"j88v6KKyJEs/63FZCteQVqWNBGpkxlQybWgJlZeAnIk6E5Hk1pG1aL1v8KnTNJ8/L/eByM0heFhFlHie",
+	"OO0lusT72a5Jzj2oXaDUb4RRQ2rUFHVsoLkTGdVNG4XOCEPKBZ9NRE0EtlGoDYuWQrl1zS+vnSXRjMkB",
+	"kWLq70uaZcCTrlHvIjKmatyNx5Rxo8+ZjxAtKUt7neaZ0yK/oJR2NmtgXuub2ybqT2MhlZfn9jnqWCVT",
+	"tVNmc5kfRJpERoO9OCTA9BgkmdCZ0VfN5YzOXs9rjXuBz8gvp29/NXZcjjGk+m1eZ7qqaN2fv4kbFvwn",
+	"NJMOSDm5z/1DwkFZJ5A2yr8iVJFEaPOrjOqxOiQKYgla4VlRaf7e/yAhMYpPctGv6TafHLF+6BzFKMjN",
+	"f8jfpcgzQyl+jJ650v4UHJ98f/aiE3Ve5mY3d36UuVKQqs6FXWh1j/d2K1TvqC3qfOyORNf9ckKzD/ac",
+	"Lz5cMK5BDmkMnz7jEaYMuF5RRyyzFlbhO/d0SgfQNIGeLnqh4NdSNaw4rFegZMMwgdyln4+6+0+fEeQk",
+	"ZCrLbUwh522N4eN2wDqqxlN3u89pd3jx6dmTUCbDTdX/aiT/poZH1YX/adn1aijuj0CYTzj3sXMeVn2G",
+	"j5TdMdy8mi725YFHZ2DSkZOMS+gkpAib9dQ30suzqEx0qqewVDNwapRa28wqg9TmWQo/R2+LJf59KSXl",
+	"lbNBteTHnKXJMR+KgBkuJi6EXHLv4+F+vAfPV2DcxBkT5bv7u/vPunt73f39s73dg13zv/9e4UMjcelc",
+	"rvXPjcReb/9Z74cGV+4vIzK3LDfD2vdD5/4TpOzaRYIbN7TWMMn04vTIvRVYZgP+jiS3kZdLS0ft83ls",
+	"eHhZwqYLX867EIKS/nqe18PehpuJVBcddeIwkNgyhcFYiKsuS/pkywg7RSdABCfGWpnZhFZzPRg71H2s",
+	"eTmE5+sDyeFxlaZSl4ndMRgyeaQI5Wpqg921AfZDtG3N8ksbIV50bM+fP68fWYsDpHKEmI0MiTUZAxks",
+	"c4LXHmRtw6OCyKvfq8+7TnyVXfNUVCPwRSx2T4K14PANilWU0y/csTbVX5uwR8zuefqJqaapGOUQESFJ",
+	"/1/7WBdgCRif7i11cDTSNTFT87ut8/Ne+dP2d//yf//P8/N/DSo8r4zmXMRom1dBaCVvaDxmHLrGGjW0",
+	"SCRQJTjZ6vtt6kek79IEzD+1EJep4CPz75xfcTHll6iw98v85lLAlwkTy64Il1DRnN9PpY7v9xmfJFv9",
+	"OTW9v407j2Ftn+yNIZj6nObV+2i58lzkd1SvL4zrE9wDcnz06xGmbJL5T66gNtnlRx3Hjn64EKtZO2X+",
+	"KnNZcJv0wNbOYpWL5KbXw2SAoYg6w6/9mYLx93Z351l/DZ+6FOkabsUTkcIJDOemMD+BihK02UzBNld0",
+	"9QBr++zXGNXoppxhK+HdyMW8Nh21ndQ6YclWxw+u454uKsu8G7yl8IM2C1OteSou/nebTBd1cs7+yME9",
+	"gq6hcBRStR/VO58RvXBtE8Zrbph7o8G5RRzza6aL0r2vOK5vhcIGSeLpDeihlk1QmdHFwp09AYUZzXPc",
+	"WTxxqYKe3jOZV3ILumZwMjWqnch1OIfAStGl/nj7FDp3dBFFv8xl2lIBYudQSyeYUkWc3o0pSm56zKY1",
+	"xYIP2SiXkFRTDnpz2szyi74ZL7BTj+Y2L7CW0Kn8IgYB9QSrwjxZNutXhVHcpmOqrUkGCWpxv4sB2aIk",
+	"A6mwIoqX5WgRocRsdZKnc5ZgWIO7iakftKvdhzaraW0iX8KlK694E/0iBtZSWK62DBmnKftzsytuqIqb",
+	"8FteMZ6spN9N6MdLd4zqywmiYhs06ZrqgpBTqjRRlCWEWc5OhCvRXeqIz0DGQeH1ToqRxMwzzHqFxBZx",
+	"Os7Z2921UsWcfgoabM3mwsUuW6ss5OwS2nIC2aW6GTb9IuLGnOoVhj3F54IqMVKH/1LVK1KjhnK3y4Mt",
+	"eKtYf1SVZ42Ujtp6G+KiwUst0rPFgv+C7duY8As5Ffd3l9u35W7bIkr8TMvy70k1N9fWBhVz5IHh/Cn+",
+	"LgaXG5d9jXm5MVr2t9SVAuKKltICpUgmRZLHkJAtI9FJzjVLjYjh2/NR36b+OpZ2A1rQKhIx5Zh+Pa3K",
+	"yQlNbqTERB2VTybUevnDSrZ9r+HKI0OYEqtIlSXaQKZCXpFEcHDF2VJMlSvkd3K0Efd9Ohf1bZ4Kbkc5",
+	"zZbTOfWSrhEWL8RKn2xNKdMK3Yvmv0YGbEekT68pwx3qk60/csghMb+VOefM+uvQje4eGGJqfkSmLE3J",
+	"wGJGMKNnYj03PecDGl+J4dB8oqAI85GY8hjS1P6QMBVTmeCk7Bedw9Px+yGJKa9+fjAjY8pxYhnwxEys",
+	"d84rZdXFMo2o8AsygtcuA0WwWwW6y9zMzL/9xDpRp5gXynMcJ5hbUwiPOTatlP/OH4atLfYOSfMolg1H",
+	"mDZBhI3X4oVvft284/f2VyBmLXQIpuRXW10mhpYgsbSB8ZFzjKYapIoITVMcWBEtRqDHNpRxU3Gzu1Tc",
+	"VPfKzzxE3a/FiPFKKd9NTOFKFkLKrhntiSkH+T9oPIEucJCjWc8/Et3Abq6mNgTDVW8rUXgjxDBplGo4",
+	"JK6q1h2FdFmT5iesfB1AKvjIHEntMFa0qatZ6MW7xS8DcaqbJPAvzPV+Q+UVJCdAA/mLNqnpiy615VTm",
+	"BwlODoIWJ7uGy8CJLtn8pby5ehXBiqk53nBZLyUumCw4pJfApUjTUCXFb2OUBiVRjqkyZrXdKlIBaxCS",
+	"0CwLO0BWzvSrF7auqoe9rbzlHJtjls37Guft1LKYcfXR3hXvLE8Zz1KqDe1cziVzchvzWTmnU4JCNKgW",
+	"OC+HxKPAVmZO6AxLS0giCEV9RY8xCa7Qxuxp0lirA9KfDGkXaWACXHeLOJ4NrFeziM65+6MilCgs2yND",
+	"C/9TG99QCRfaDJIcEPw04utwrGIhzGUSm0tdg5yoLo1jyLDMuRz+nG/ZX4eSmfA1c6vlClUZL4m6Nqun",
+	"ughDrtVCH6yfp8SoG0JSOTvn/uUDEo+FUOC8aoLDdo/sTAB9aVh/Y5Q9mk7pTKG+V9dEwttoOKJtjRUR",
+	"2px4JzJS5WIVLVaJRYxbOZYpxXpdjt4yKfLRmCjGRym4xXF74n5KhCl7aP4ot0PsvcBydsauvy2aZest",
+	"8rbOlnNMVOeFhgCzuxEW+N4JWxf6gzxJZhsS85vI6YGMSj2Zz65pSdFc+WIZSZFnXxiifBqSoWOWwOVQ",
+	"iok5yMt4TC3W0vwtYGxMBz6wwsqwsAUhLjbpQ5xQTkerFsMt/xqSnnkkCS955YvvtuLHZc1SI4ujuCaJ",
+	"fcTmjLJmoXk0X+ukcmUMJGtveSCdi01WHbpX2+Z+5IIdbuIUoaYatedfNvM7ibrPF1P6IiG77vou1CRD",
+	"lZdqNB2V4izMmHWabXJZGeN30qLhqFwU67cUdU+euDJ2tilnnP3iZgLJm7xi1rwfbkk4b1KMfm4lphMv",
+	"FNcw+7+CePTCAHTYdzTImc1lW0TkZdY2llpcMym4JwQv66zz1WlGidGXROZEhgalF5SLrcFstjpsqfEz",
+	"yVPNatpdW6W+4E4P7VZvn4o4VxGZWifwGMj740pNorEEOOXxbLHlWTqBHFrgCgmGwQT03d5eb3fpy+Hq",
+	"T//ByJ13/RTLgwhuXZCYhvQIE4/XZJJwZucp+9hN2Ii5JNUC6DBo5FfXP1djc/HpWbi+xlw+RRXqAvQx",
+	"89xS8EOzx7G4Bjm7DC/oLS9SbQW3KiPxr+AaVW++jiAIv9iKvljLgigW13JWL8Y0TYGPAq4nXw/M+PJM",
+	"/mVB7QnosWhIQC8ftNC2TLy6cRcLRWCIs6vHGALLjDw/5woOHXQL5jYXy3TeA7V+MXE5eFTdtnLdwd0v",
+	"SmIb+75Ie1dpPvqCKlp8PSqGaJ/WqRunGWey8sCQ8Om7ly/I////7R8Smiph/TecYSFCxVauKb1KgQ1O",
+	"SxHnEpyIGTKOWHJRR4G8ZjFKmwLCC+PVTF35OAlzz2LNqrXYY1DqUsI1g6nChJ+YJQiMH3W40GzosHXM",
+	"M6M8NRJjhoPFuWR6dmmXzq7BhsYd8paZpkhZzPDXWlLmIjcZCOuXr+D+2MlNcu6H8n4z69+py8qSoH+t",
+	"zC5wAYtktkqQejN5N7dcPJMyftUWRXWlgVMYkAoUko1KVXaIpEDnmHPFqKoEutG8n1XV0kXlLd5WwnN2",
+	"O9Qwbvy0Q3xaJZ4XY8p53ZlrrKcsq1hyrjrJUH5K46ulBFkUlYfv6aV04iJJRsE3c1tdlwstrCb9f1hS",
+	"fb1KXmyJR3ADDJuwAZKlNIaxSD2m2dqLfVd+YKkbZa6W0FZceJCEYOb83Ik05ryMyu6z6HSeMjdoWFc/",
+	"/hWsb+nSjMEnXQyziTRpfl8Tm9aNJjRNyVYRU9++3Vi6XXIxzeW7XiX9OZHTztwtJf8lRMLSZ1espgkb",
+	"T3X28sOG2Ohtw+JsytSc6xDG8/HpW/J479mz7h6haTam3X20EQ4JTDLtsq0dhH29POzHl41r8pa0BqtH",
+	"XlbM9YZP1/6BuAdR4Z5z6fp8Tx9UqYfGVA3BY1W9d5kjwFXnx1TDSMggrsivx6f7vrdF+RyhSrERL7NU",
+	"i1nbFCtQyiqFEWETo0tS7hpg+CUsu3AWeHoK9ati/Dto5W78NHnW/R5+GHaf091Bdy/eTx7Dk+FT+mxw",
+	"g1QNVqBlB4zysZAafdx8NsEgnBExEoYggceg3E54PZxYMGnVqKo8evHm5QqQbD6rYNVg+z/M80EvC+Kj",
+	"vMTsmlVS7RXE2qWiz/UrMn9YSgg4UkTGQFM93iQJ+NrPdbbl1L9TsSHLrakkHjX8KI9D9bwXWx+8D+LT",
+	"bvRs77P//fa/BX0iLunlSyTNnRcdOkvZRY29hK4xRuUkQgKlJKF5QdnQ8ysbtDiiUT3SGxUxVq6a+vVQ",
+	"7YLx4aj73xef9j+3HOdSqf+TSyIz6oZ7aPNCPOT1bsqthnBp+NEMxbr/di8+7UV7T8Mewi8VQWuWr3n2",
+	"3DAbtqD/1ci8snvLqO8fblOarjawlzaROVrwTJZo7IoYc/+QFG4YRVSegbxmCtxTQqpDIgYWJV15NAsi",
+	"Ra6hodZWPUv+ZTSZ3cc7Ucd/KGjrVhdzT0p/TSvcoD3TknzWAoq3rmqwaXZYlQFWxy6tEvUyOl4tnNpo",
+	"rnP69lfyBuQICL5eePQrSu0hEROGsA+IioCNimaEYlLAjFBpE6qXRGk3Ia0XSsSKKNq/sXy8qZxbUY3x",
+	"qos9qWBsNqjpzDtUqYJLi54fz+oK0Mv3Jw3Kn9uNi0+Pw8tPxIQyrmof/NAJ5XJfhFXA/aePGye6VL6f",
+	"n/e2v8NmeJ/2W3rgLdMiUxjR9HKhmkxOj1bRlFMxEuGa4Pcnrz1vmIesrSA4GZmNwYrgRMQ5RlO9TWss",
+	"RC54A+4k5PQN4tUxCZeTIW3NLrJY5j7jE3uhNLJGD4keCwX4N5Hb/PeYcpu7ikl9ZcbqjCQiHOSVoA3b",
+	"iaVguCfFg59toONyQrW0WNgL32Pq6o190nAE/XjZtAx/fLm7t//4ydNn3/+wCk4aJoSGj/G3Is5dTXEt",
+	"q2Jo0lvpgOwQFVV+YY/i2liT6vG5FNwtTNh1tTozoHK74RjhYAQt8dfEEiDGIrLau+xehKGJSizNOU9N",
+	"DTnHErohZV8JpDBft6D2OnU3ATnXDOVXOLmghFIsVfizsoCoIQ3rtFel3zpfNQ+xSjehq/ady9t9gZnE",
+	"6xorttPJ5WbrRqIOh+nlrdaizE28MebCnRJ8yMx81ofauNU1rTT5E1Cgv7A4at16p2Ad0KJJnoK+142t",
+	"oJ4vyDeh8Srd7kKQ5otPqiwVmVOQvm54b9/kZk72nrx6QZ4/efo9cc1ziO2Vp+axrH0TvVWC6msiUVRQ",
+	"65aHb8r+eZ9W1GvWweEte0L4G+bJ7pNFkAlPa6CO1fhHJYWnCHmX99avQpMhtiWL1kBML15f2NSPC931",
+	"3y4tVMmWDxWGUffR9gUNKE6g2uj3ZlIsnPX1wrXsqiItzqWwHRaKitVf8CGXVz6mijiluCZrVk9zu7+7",
+	"4cQldr0QCQSsslreV53fFsPp1rlsibukMUp4ntiN9GbnvrTk9nTKfAM3X/qkBaFcYEmUo4lczTXWU+sX",
+	"2n4OLq5ij6yxLkyzukzF6DKhs4Cr92cxJangI9dDAOu5jc59hQq6ryb+HtXzRgRo/+nTp9HCvMKnNf/9",
+	"42dPl3rwG9MNHnNpOK3n9Tllf0LI0/NIEaM7E6s7o56PpxwLCYQOxDW41uLUPuc7E9IsA800BFouuL/U",
+	"xOXz1UFvgimYbJIZlQLv1/rt8HTxl6tHEPpwyq4gZWMhko1/vGnozI3UXFZU7l3w7EUo4fI2QEcHOUs1",
+	"45dXMKsqVFjnX08ORE81JMz+45rB1D6R+1/BJEvFDGD16su7RTzFG6rd4TIWaeLBHaRIgSRMQqzT2WIY",
+	"p/29J98/+eHxsyffL0PzWb3J2C1XVt8zMGqV5Jr1qrWjWgcu1XDMV4yWetuHGg6aVcds27R7CimhhNtg",
+	"KMl871uCLr0DgggedxAl62Zi9WYpaYvbRJ1Ci8m/VqueDWSMOc9YuLjhm2qWGbgOixqXeR25qvdXIA+2",
+	"smkSEaGziCglWpOE9hZXBAYSotu73+ztr0RKixo81jtBtvWy8ftRHvoCyrwncen5YoMSsx6uXM/EeGVD",
+	"xc7IKNqEaeFa764UVF4S9PziIOfXGsJcK075EE1cKZr4EDTcbNBwaVwvIB91nt1xROXGKR3NwupVU4Sc",
+	"hbFxNyUmmeTZZaBo6dmaLs7Kh+bQMSrzW1of7c4zDPS+PszbHfRVb06qdVWnReCh6eH1n13a/6n4d3AQ",
+	"JdqTe2iaiikkl6tcVGteMzTX4jKT4pp5ETQvob0WlKxUdeKett0+LxW06MMlOH74776gy6E7bAQVcFHx",
+	"MVMqn0sje9pye1o3z2UuWbhtmX+CvD85tk3cR0whbKsFV8MNT+YamLXcEoi4H76IzGA0SRBiXBfo/IgW",
+	"x0a86y9uLEvxg5KtoZCEkoEQVxMqr4qWTO7vjxTB2o50e7XpbcA1tLzqqkIu5UEWp1al0RAFRnMsNEf5",
+	"8xTXOOjqOSz2K1V4+Zhn+bpX2zrcXpHyy9Ko/7VUTysNy8IPbH+3gsba3o09nL7+xaJmyXVYO/ZA+vaE",
+	"acOLVwCZNUG0kNiw2Dxfc9iG7+T93RUmERBbjYC+SIGM2DVgjMxrcb6JiOAOmdaxbzVuahi5X9/E/goB",
+	"tE2JxfZAdfNw6rkeGAn/t4OdnaU5HkvYeikLh3jxzOjMRwUS5Jqs2KqZG7nr/kgGwPjIqeCQHFqNfGDN",
+	"A+cdCMS3FyrbKyTELBJA2AP/pNJYs4m7i6gSLYgiv/x2RrZeJj+dHm0bClXAE+zVfZTrsZBOVzogPwKV",
+	"IMl5vrv7OMZP4T+h32u6k54/C9axVgFY5orQBE+q4Kl2xraxjAc1WRxi+eHZk+VhQ/zeZbPdvV3Z8h72",
+	"tW2sfay2vPAB6cw3rrxBAsZNwIBCRfVtU3vpQVUDWrzOaK7HAVdDWFf6Q15mPIC28u8nRcJI5ZMReffr",
+	"3yMyoAqePakd8GDW7Mm/t7u721bcGLwAfqQKHu87eR9hBivNMqc3xZRjsbEx4Q3Fufn11s1XdYNHtY0q",
+	"tiG04b857Io7Cd1uri66xct9jeA0q7ooyw6uK+SV3dz7nbjms5vcSfxwJR3Nd0eoNPC1/RZWD22vXkRk",
+	"NVsp9Jce5soewzuP/1q+cfRUVfnnFx845fr5NDz+q0eIHW/eKEhc4ROnFDYO/nbYZl2t/IbeMEc4C7MX",
+	"N6MVhuhhwVndU7DFS/ENBlvcJzcTob4rqf1PQX5ttPUb0+PTQruob3Cb1tGfjhXEl//7f/2//QNrdrIR",
+	"NwaD10N8Z8h0VmBCB7vbh6+Caak9rESeDfqrAGfZ+V+EeiR5OLlT8zUXekMl2dgE5U+v/Gn88ttZJwoB",
+	"a3SNhE7q6vzWL7+dRQQNjoj0r1jSJ2OgCchtMhTG5PMJVievXvzw/f5TYgyUAShdGFeZpLFmMSjsLl5t",
+	"Qmn7BeAmIMlbzb5YoqEC69DD7NgXQlwxaPHomevGzMQ96yavQJPBjCCiM9ky33vL01lETs2OQURO6QRO",
+	"mYa/nSKCfkTeUT3+2w7N2M713o5REG1c3AwT2+E9T3Rc6vilG7GcNs3YP8DIEsy2HwprGnBNY6Q/97oD",
+	"XiXGWNaUcUCwBmScIjt9xPQ4H/RiMfGJ6v6/c6l2xfeQPs0Wd62nooAGsYixx2e2e4MjGaKB2qCVK16H",
+	"pJ4CXBbTn/NKNb3LNGWSjMQ1SERR7JGX5n7XRT+lJqpeIkCRkfk/324B2eno3XHvnJ/zF4Jf2wiiIlvm",
+	"vZkxcG20rBh6++CcdwlWQaPHRXF6BZcxVa6vvTokLLF5wO/fH/90/T2xzKgOsUROaTrJ7J9PXr0gjx8/",
+	"fm7Y+v3Zi575LhZR2D/3KzP3pQHf/a4E75MtX/Wx7bw+tl7jw0WfcDoxqwcaj4nr3W/nhZ8315kXH6T/",
+	"CaV5RCrdnyKLlvW5bz98BTNDwRkdMW63cKufsgnT2EcM3zD/UkLib/7ob+Mwb3JtbhMiQYlcxqBITKWc",
+	"EUr6TpvqH2IUVBEJOpfYurf/8oyO+hHBghtFxoKLXJL+8bD7xtxwfbL1ZG+fCE4mTGHXLDtW/93R2Yuf",
+	"+2QgEkQokkDmStRxv75//PxZVN/ViXmmm5ln7M7aT76snzhJIE6pBItpX6ZYEaYJx2xmxkn/Y7f8S59s",
+	"CWkYwfw2H6Qsrn1ZOs8L7oqZdP8/uy7K2T1O+kUWdf+Eanhttrv7r17oFQkSGciu9X4RSTUQPBYrz1IW",
+	"g3PsOF4/+vu7193Hvd2ukF3DY3KO06fTaW/E856Qox33vtqhoyw1r/XGepJW6mAKXj96d1zRkD0a82eE",
+	"MOU0Y52Djnn9McYJ9Rhvhh3M7u2WOsUodC3anbKZH5G/EPAdW0wKnNHUo2fGNE3nigcMXU/NNYBiqEde",
+	"YXM1I40drtWWHsM5P++MmdJCzs476GzgFpPYdlvpO2QbI1j75LviZ5b0t82stOEYGtvhLJ6xmTBOcSgB",
+	"iIaP7lAKcjpOOgedlCl9ZPbhpTdgMirpBDTiJ7YopeUjO0gVqJQuedA2ulvlyX/PQc5WeRDnfSqkXvnh",
+	"l7hrZ+Z2Wu+V459WfuHIHMZ6z9tUkdUefyXFZOWHz0Tn8wX2xUE+Ryrf393197BznFUlkZE+qCWiPrZM",
+	"WyspB60ZvOibYMUZHaH3zNamWG7rGdZ8YicS+n4x4Z0faeLzLvCVveWvvOfUeYAhsS89Xv7SKyEHLEkA",
+	"zYwn+8+Xv3EmxBvKZ252iOn1dJUVHXOj29PUlSlWu412cD+JlpSloSIXrCwfKfTpzgEbV+V+pY7Ul4/6",
+	"4tDmm3hmNVG4Y3uTtkrEUy1RVXLtOctjDfaQJFSRF6f/QbZUhhftGEB3FR3CAYkhTZUNBJuXrAbxN3N/",
+	"f2f+r2v+73/0z7m5SjMJQ/axiC496m8bFRov2NeMg2oKWaMK23UQphWkQyNFrTy1SHm2+q/Y7pBstO8v",
+	"lI7NzMEUiDX1CmX5D5Rmha7sDMGowmCF06UTq+sKnpL9yTBkGvTxb1iQPsjGZbLxY5cn8/Kx9PwzTuWs",
+	"6ft//vzp3t6z/e+//z5cIwgf9Y456Y19c04El6wQGRMA6MQm1Dk9zoz3wi64+xNTmVAs3JLjNB+NQNm8",
+	"1xSMgo9Rh9JKt07DchXLSoQ/P1wCoUvgpRVbDQF1m7Jfj3fQMYDOIqECMv/FGOIrZ3f4JoBGtzTqtW35",
+	"iGMfOJMOf9XqR8FILdOEqnMejtb2t51trpUrWQs6NRjaa0udGcQ6LM65ikUGibGl+1XPRr9HTiCzeQ1D",
+	"ylLs3z0UEnVwX/ztfnSWTiriK7MEkWsbnzOTiSVQhdcfm8A533qy/9xdVyeg5ax7NNRmaYfu5nRDoZ/C",
+	"nDMkQQUdD6bAH/jR9SPYiPpW66L8ue5yc27PW1Md66H/gNg6tbiujDdk1SnobukACw3hHt45qXnLcIj9",
+	"3f2NraDWuKVF7lY7Zko2GlujsdkilSm03yE59C4RNCb9xwnVxHLpZEi/dtV5dwWp+ULwYcqsx/rJ3gpD",
+	"vKOzVNDkTIjXVI7gPsSzcxN2Dj5cVIX1abXsALoTo7mbI65kZnmxbTEA9cwJbHTHlI3CCjEsbB5eWA6f",
+	"wLW4cg4gX8nkDAUvGq2ww0nEKVBpH7a/7ZEjJ5/3d5+g0l7URBQyvBcSQWZS67oGauz3zvx+JT/B6cmr",
+	"n5GBQ+rZk1B3KpQTItebFBQ34rB1Sf/eSPhTM5Lw4eLzPFnbQ1+HfF2ZTosOISZZChqqSb+Y0mJlHiRk",
+	"f3f/wOZx1eWfve1dZc/Z27N3yxqRRedcSPuCWN7ri7xi10CmEhE0HH/MTSJ0N8duRW8Qk+02buiykdtf",
+	"4np+uNc6T/b3V1lPJoVRqekgBWuFf0V34lGpw1g9p+v0nIKZ1hQrRSt0Ca5MIyxhToEnVrr4HnMkZfyK",
+	"bNnw0+NdMmE816AwYVRXShLY0GjzA0iFK/WknNj2wN4A6JEj297dSYhzvr+7HxHXdM2pbRjX40ITDWlK",
+	"pq7VOn7LWhHwkSmtQrLESY8aht8tCZUgTuBK8mU/gLk5rGFk2QViT3+vDjFFMEalyJTObq6+/rX0yiN1",
+	"ZQ1LUid+t6lrMpCsgaqtZ+ZvVS2WgpPN/dsGkLZd1E7jHWHu+VwhHyQV/wCH6TmvOQaGrr5H0UmlTh8r",
+	"dwt9wVzfxlwSU8d7Rn+Ibajc2FCY4Y6Q9byoTTjnWzV7KyrzLtQ2mQp5VQzN4aMme4WcKLRjnwtjtEzy",
+	"yvsI7Kq1mFKZ4K7hgswvHyl0EZhXU3YFxGZY+gm1CIDaGd0O64fR9b423eKIWFNmKXU8GMPfntJQiLh3",
+	"0qKyCTITOeZL2KpwK/YUcMXcBdyIfTUkXs3ziS6+zkGnSuZJ1dHpk5TaTWzM11U1m9o5LktD2kaTsHFf",
+	"sj0v2GqUGxGR2XTIdOachVW8wXMeBBwk74y859oLtOpEUOpNqSI0lUCTGXE5xkRW3APTsUhLRiE/SjFV",
+	"qLdYuARj4PT/s+sSKLrG7D4ge/2ogMmLpVCqq5i2IS1XeBCWXDg5D+NxT36C2xCWNSzKz05M3p9UbFLW",
+	"YcW1gxBvqrzEahTzYKP9k+iISx03Lz/aVKWQS9AK1iYRralKKtDdKj7EUl8PJ4xfM20z2GoaLUGN1sbq",
+	"0U4zqpjRIGPwMZKGj9Mrmkw53dK7/eoCSUFhR/3G9PjMLfM2balTWFGNCngw/TeIAn1YB7Jh+o5VnAeF",
+	"ZWXPP+gqLVvvJHf2GSTEtZJei7eU2Ilpmg5ofNWaflNC+hQ4CQr9HuZXA3vLE/OFHqmYc8ooCBEBJx58",
+	"UCABsuWAF4C8+8eLl+QaJPYp2o7Oufu3ffj4pyJ+y0acaoy02vrnCAOYwGMcIWNyFhFu2HjbpZA6NInS",
+	"IeC+7ILIQ0L5OXdl08SWTaMLgTcDzNaaqmy7Nwy3AvLOSAnQdg4eIUE5z885b+Rke8VHDDRlXKG/om5/",
+	"SDEhNR2yR454GcZtjlBMLaMjMxwGgpUSl5gjXSRIT1GXM9YqOqC94BO5jsVkWXB4yDhT41MllmUmnZV6",
+	"ggJdWu5+jpiEZdNCFqb4Kxxq9RSPKDQRpEVDtNpvVRVmJJQ1hW98+cC0mmtQlM2GBnQQQ8HxnuyuPGAF",
+	"qQRPHceM7PYz1NFyVdn1xiTwlS9fdXUSH7OU8oLeV5/FZR3ltm1GgSk1Y3iPQ07EMxEsk9hSPsiA2X5a",
+	"IFdW+Yo02aqh6b4W8UIcLK/nFs9ZGKWbaMdvnZF3cy3567jXTmwhRBFcs850u+uCF9R0g6vtUxXE6vMO",
+	"ypzWa+6kFKeVe83Jiwby+9sM+PFP5IXgHGJdwQ+aZ3gyTMXUUo257iIrjM65uSPsldUj/eo8+0YEB8ZU",
+	"aT4yF0C9ibb3F/pW243NK2IHT3afhOQ5bskK4vxtdUyciWfejOpxRWxXgdBWTNV79rhZ1BhA6ymxeIII",
+	"DmGdxWXdNrlcCzIShA610WScn9Xc6OaW166tIyr8GrbbhJS/fBfLpspCQvWU64iqilCtExnwJBOM6x45",
+	"Bd3Mg3NX8IDxAo3dTGmSuZuQqYLSt2KjvFmkHVubFFn/mNKuiu/F6cmr7TuVd6dKfLEn4MnyV34V+hU2",
+	"nfmKlH3DmE1u9ip/QzKsLyFHUuRZewnS3/HPHiANmEQIf1t6aHGZbCRC9YLlPfb1r6uypxG3FVKTK5gd",
+	"ujR/0u/20VthHgPklVbNUMi2bHpXj+/T6d2P3QY89xr59Mc8TvMEjhwqw+2W1uCpLa+qsaTzUE8TDjE4",
+	"zrmzUpqoxR12ZM/JTMQBqR06Hi4A1swE7UONgl/7wjxrW6QQXOEt+bbw2x4VdhXf1t5mh25LqsVtegj9",
+	"fcOhP0tUhNqjvBEv2jaIy2obrHjc+cSSz7aFpIMoWd5K3FwTrsK3eHSeCfMsqTDhQp0dHyIsaVHVHY5n",
+	"m4K+Lozw8sts+Ma28l45eNYsUl+Tm33n8DtNNVhFjtQU6JdndLRMDcZnvvpY2LqK9voCawXB805i4g1W",
+	"lL2yKGN/NVl3AihKnDYr2eCO5d6OQxFrD9Yda1Xgu6ZCQdElzLW0GEOaFEAlTEeEagzSzYtDN9TXJw8v",
+	"7kvGeAi3b0RpuXWhcW+V9fYc7pj1HFch6+VBJyemEFkHY2EZIGaOB+el3sQPGDE9cuSg1pQLck3ENU0t",
+	"+IwPG4Wi40iyrn3KP73ecgNu9lvzoK08aCt/LW3FZjUgrT0qtII7kpaocqwmKxvOk6qnxAvKgl/C0u8E",
+	"B3uQfbVqM9xAuzMPou9B9P2VRZ908uG2BN/vYtAe8flFDFSZ84hZ8IsQ5XwjPAXWdjPftqaby+s5JLVe",
+	"1+qcb/Xrs+ojDOI2fsJK09/FIKxzlvh1NpHHaJ5XjCdt8HJmMXcSfarv4a+VLSqa4GMeiUiTcvPWjyt1",
+	"axjdPrxU/23lh4sV4uNveTqzp+aRdXFrV0+HWiRafxGDU219+AsG9mF2c5JkC3qjHumjCdHLcjmCfmvo",
+	"3bzQFnbfa0TdXdrAZa+tc0hwflWSdhCLnrDJVp2wS/oVHB4pgoUWU6baMwcmjEP4oB1g9VyztNv0Jfwi",
+	"BstjfmYvHiJ+YSH+I42vjAjnSYWsW0N/KIQXVBFZjbIisYtIQgsyHibZZlKMJCgV+eSOWuzeQuRGBbiq",
+	"xDaEZIvaHHgtbEqoI3oyoQlso7uNJIJDj7wTaUpshygLO00oSQUfVXBi51AV5tXgERi5vLZY/kUMjm85",
+	"8G2m1aIH/i4G/3QetPtilLccMEu8ZJYv5oudmPIY0nZH8xFSNFLnmNpCeZvBDAlRWmTKcIHMOaaAmUeZ",
+	"IlqkiNhl/o48M2Vpiq9iA1stGSTbPfJfIpdETDlyvYNXb9VhfIuyhgaEgM89clROyrzvC/ue7D4PBOFx",
+	"xd8kJ7mMO7uC1Op2D+7p+wqI4ykQuhk+NGwxW8SGrhx9K2EqpjKBBPViRwqO7pkif+SQQ+LKcrHk3hUl",
+	"qfJmczVcG+U/85rShs/dDIQsxMJCdsSFf5PcGNU2+4ER7y1am3PLhfYgbsqLtldMS/2WqBoyzIKlMFmv",
+	"/45qtj+HSp8JGA7B/r6cCBqOTBd4NM0c6zFLQJWKJcJxuE5yibDFU0fvjh3TAR8KbJZgHQHlKNtBPfKN",
+	"Bau4JbZ5046tKBmPWUbTB1soTMtnNQiWYrs2gKQwgR2asa6FUGml9F/nELkdbGsByM0NhbnGQvaWcUqJ",
+	"BBpOuEqZ0m9mRxk7s2M/+JUWuU+OUiWI2TKHDGHrLW3Pz8Qh4LTNlNls50v35tfjI/GHv9xR4hf4IB5C",
+	"4uHNrIKDVEDiz3ub15QXxT3Ylgxtkz8VoRVgH2y06FsqtU8lst1lLIazRtgABCS3rnaCHnjlK3knudLn",
+	"fGBrBBknM6+iIhCvssBWStMZiWmWQUIG6GqcHJBUKAe7gpC9nEopptb96ABYhNi2Es0BvxXgG+fcPoH5",
+	"UeRX7MpT73HvVpdSVUWaCsJL4kZ5cr+lJG//+fvJ866PnoTY2f3pkPRxZ7Eer9KKjovpg7b8V8wdr3TP",
+	"u6mEmlNlvPlsbrx2+7nUZKzTairkFcoLlxZJEKXZAzfZe9c+78EXuMDecCED1jxeYfnFVf1Wnfr2UyiL",
+	"Bbeo+rVdfGD3bzMN2hyhh2OeVHWPL2TfyZDuaKGzBWhEhcbBYWoBpG0XUbJlLGCnaNgu/h6ZpI7qxnTp",
+	"+nIN08n7k9cOzd/3YD/nX3bhY1Cz3tf+VgHHqgO1cJ7bJy0ITQqtaw5v+5+uGOveclCwzhjMqaTW2zm/",
+	"2Zux3z3X7CRM2WbvbdxjaRpdVr6PbdECBp2V5KSGp47Zx4Vnef6OcwMa8rtlUC5zpMxcckXazQ3QuU5r",
+	"rTrEcPhQefgNa49nueRhGWaOdsOshXfJbCncMm22M8iyAurBdli1cBG+EbfOJVcVePWCNnntztJohgZb",
+	"HtSaeWPaT7iexy5g/kbaPMuaMWyn9rvNO/Wiy4ytgn0OGlv8wP3fMPcfGU3PWI9BCbAZ7udCs6Ejxnbf",
+	"+NkcPPojNAvLVxe6war5n1GRXUR4jhnwOZdAExvWGUCaPlJkQJMRbLf503+tzfnBp740JdHtcO3A2qZn",
+	"n/16/OfVw17uQ28s8cGV3uJKZ7xr7m3e4CQvUOq/X8O6rb24YyipS9MFOVZvqLzykdsAlba0ZmiXNZgX",
+	"Pi83JlReHaVpTXCcWDK/vVAwlVeQ4CgBkv1ZTMmE8hmZggQywWcf7NJNETiVV4SmKZnMGreUk20bpnPn",
+	"h6XJYkL3PtYmkdtY8lJvqyGSKgU7Al7v9nufs+S2c4eqk2zz1FQ34MFFeq+MUjo5b4dXluOvt/tsbNiS",
+	"wxRniVXmEwBnaIqUxTOyRTVJAd2V+4aJJI0NpUeYdRuLyQQ1UKHPuSFuyjAvD6OrDuBZSITPsS+4zcC/",
+	"ow/06XaPvLQgx9gGo4Lxbh5SDXT3UGAUGftd2WLzVp1IONiN3Uf29eTBbPyWQ462pcJktkJb13VMRUf5",
+	"q1qJDhpUOViqaxZDUeCCWhxGM2agiwwfLqSPnW0XRqOPTVSNxykCtGJ6/Ri4RaCYUmUZNlcYfneSpI+6",
+	"Vb0F7YReWTxTbIuDO99map76Nd+blVlbf93anAhMlYqBa2PkKex1f3uWZ9ds76UZpsX4vE2dwh3EcgvQ",
+	"U+mD8ddq/Dm7SZW0vUHpsFpSwkvfAsLzpMtGIII7a5Bxpan5zVazt4Gy1TUujyHCKGej077yMPHblfSG",
+	"qn7hh3WXt2+W15LhUMiBZSkOp/6z95Xk8KStCXdCtoQsOnABT8zePOjd9xU4dQ2rK7r3ZrlRg5yoHcM1",
+	"2cL+7LGwvSCptm3t8IUap1yDrPc0mvO5PFIEhzOP5ArIFlVXRR2OZeYZULndI+8xZ8F2SuHpDC0Mx5mT",
+	"iOw4CMsKQyKTB4DbcJpnZtDbCvCYbx/hMEYI3Viftp94UKi/8ThMwRUL6P7L8oIK5LWgZv0ORJZCe3Fa",
+	"E2fd4WxXwC80fNRky9q51u7dtt0kcgfGJlJoUYLbgNf+yojsUQdcY+Ou/0ddV75JmMajWrojZQWi1Zhl",
+	"7qwWYWzkqrYQP28rsc2fcpXhxd+JPPRlsv7kxiJNSutJpEBsL4t01trtQqRwyeohpa8om9PS93LDwm3A",
+	"g13RYlc4+rh/9PrEmRYZSGUsC1WiUhahZ4vFhgKzR4pWpditcYSNUHxrPNc2Y65JvxZEgT7nleZurm//",
+	"9yShM7V96HwTRRM5647kQzbKpW2UgiyUQJaK2QS4jlyNCL8yj/sYl63YMNYQ0CQ6576xdA1JxkzHzIMg",
+	"yia3fe0x3OAWpdgkS2dkALGYQLkhIXcl9r8Ee5y3pF0dFy0277qCoxz5BIFMWsMTMC1aGTxobt+s5obH",
+	"DUSJCRhLK9CP6xYx09yFsfMpVyAvFyHxnBV4unPqXOR0Odt6sqr4JaApSxXZSiCjUlsJgoglTKcQkQnl",
+	"dAQyIoM8SWZtxdCOy9dT7exr7xXI2w4lvqloyW179gC1+BWA87TDPt/a7b96d4wCScCpBKxErqvO9ICs",
+	"xEo+8KDHIM85AhdSCWSMJ1fmxdaYNR5TqXvkjf0QfsF+ywNnT9rVJ2K7/WlbsOmWoMcwUZBegzo0t7n7",
+	"bjymjJMJxVAuSYXIXN2n70Rta9lrdmBUaDDbZACp4KOy66xXoXhi9swGMhOnmjBJMimGLIWQFmFbjWxE",
+	"vnxd3UHs3O6lPciDMHzAnf1aosvegnikglrJjYQ+Iiqtr1YtbxlyYoNBZOvJ7vMIq/CLXtYOd5alKXo2",
+	"tsl0zFKoXhblH41ZyYx4tJkgdpqKxNi/YCByTf73//p/zjlVCrSKzPssG4OkqTKDxsBjIAoo/o2iyUcm",
+	"oMciMTYorsFMC9siWODwib1NrA/dtVtzvjqPgHrOq9t/6ATzmCktJELezlSPnID5EchA4vQr7RvGLENc",
+	"vaIVrDWJAwLdbXKbRG+TR4+US9lsi4i5U/xWan8Xy+Cif8o3Yjv+BRqoeLtqLEgKQ32X9h6WViHiXLto",
+	"eiVkY5LC1lExGSj6sm1TqrVRB2V9FZPNCqvhsAioKSJyfc5pmhaP2njjoROBbMQJK8MJlapJntgSz7J+",
+	"spSm2+hmp15WmgXQVAmvSJ5zLZy0rOGFHZhXUqoNYzc8WagQJ8LDg2GAtKZJWxywKdArMJopfv2ROudO",
+	"xw3JLjwDy7lvhvRBeC1SIKN5InoQY/cHQ6AQ5r8gx9rZ3Kksk1aHWIwz4uQYutBRrUDIaAtgZC3bMkzZ",
+	"1pXNDfSgaKxi7D0w5r0xJmrUlBRRVXcmd8uU6/YgosrlqjtXuGNYH8IlW76Rom2f6H3PEkjOnfvHQYnV",
+	"PVTplM4UuQLIkLNtPj4Cgbp8oSkPdYUuruWV+hvdL7P/pRsePbieHlxPX0nLo0IC3HbPo3lx62T9SjpQ",
+	"KlSBSWyBGUMhhyLveWsu8XnbO3MSqqn35Jx5aKaqXPU20QDK2ygga+2fHvSqB73qK06MtkRasPmtsrem",
+	"rRH5/7BZzxEZ5CxNiu433uUL3IjEUBJPj7zLBymLW7HNY8qJNCwqyQCGRod0FT4tAXpNbxevXNMQL/xU",
+	"LIiYfTIi6MZMcce0BHEuzU118OGiSlmBFVWIyzujHFnhETqtytBKtfa1C9dmEq2kY4tF8aFKiIDb4tqZ",
+	"DRRUWlO4fFMMrnJIVUFrqLuPRZpYRD9FNEzMNEFhgDdX0CO/wWAsxBUBnmSCca2IygeubbvV8BVYP2E4",
+	"t7daqf3SLuvuC91+tK7MG2TomtcqGbr44x3Xpc3tYFsiqbldLOU8ZJC2NwCIqaapGOVzYC5u7764Ht0q",
+	"X3/ai6A13d7mNVjnOWhtg36BzAzbEQ33gDCF3c+IdZHTxNwQZDCrdfsNyvi31SndIqnWxmmh0FrvzAd7",
+	"LvkKGCJNUQlfDHW/XDkKAd6vnkEVqH3JAkzSI32V5qN+RPpXjCd9FzyyypK/DCkC3nA6QhD7cx4OBNmL",
+	"sLRsfPLRGCT0yCm4W7JvSK7vp+iL1WYiJ5Ag9D7jpH887KJnpt+eqdRgwvXuwM3kH8FHOskstKm7+o7i",
+	"CZCXHOTI3Id+k/HExIQybo8+nkAX8KGe/4S5BNkE/hTcfOZlLkUGOz/KXClIlaWytUXGvaQ8rSKz7AEm",
+	"D7LrwRd1d7L5PRJdpTVWIxHqFg3Xqgqzo5RYmFb+NgN+/BN5ITiHWBuhfc2M7enzTY0pUY39WxdTnDJb",
+	"JY9w2kXrIwk6l9zCa+ATl/aJSwW6TxSdKZ8Xi75/bAwtJCQ90pdgYwyXuWTYFMPWsCTSlvUTCSOmNEji",
+	"M3XdRIMa06kSp14Y3ibmRGWYVsBxpx1u9cvanj5BoERbAMQxCmLMfNwKMgO9/c8qne6vnJ6PUudIEXyh",
+	"yn5LfBmFI3Cn5swtrbcx4hZTKgcZeZ5jidOoDGNt+w5jY4gdhoXjD/vWI4XQ5ZgPdM4TEefo4IgpNyrT",
+	"EHQ8dl20jEbhEDfoxL/eI28nDPeqwdB9F8rD5y3dYjdnrATNsBj5nE/HQoEvcLMKiWFs3+SoIlh8OJHp",
+	"Q99MM9fiEvfA7HU/Kkp0cn7FxdSl0as8HhPqvn3Om9VrZbKSd6LYzEgPluMca1HZV93mOmGK0ZheAxkA",
+	"mAleG02xolQaZjvnRSb/31+e1dVIstU/7+yed/rehWeesmN6KYCEsR3SN7O8Ib9uW9e8sdA75oao71jj",
+	"W0XoWoosjI4HXe9B17vVlHd/s7sqYH/R3JGO1+5qrvi00bzvkXcttrQCcI6osBUfOQ2PaUUGuWLcqGXW",
+	"6x/yG7+tTe8bR4YgZ8x5JQYS4aMGs2q0c1OAESrNR+ZH998vh4uoZdT6egByxXjr3M3fOjex/f9hXrxd",
+	"R3p1uOVgDLW1PzjUw3LLbGMLlZQBy/Yg2KLCTO9NLF5px2MoRJITUb69VRjJxgogluouc/gMhwjWQJjG",
+	"9kK1XHEOHwOYbZaX5rzqm1eVqkPcT0PK9V36D2AG/wStJFsM2lX416sfAQae0zsslGNdk2jPfVrE5xbv",
+	"FeFdcwUWXqUJUeKMOao9PhXarRN65WvhamYfFl6Tt5j+hNhVDsUFR7IQLmU7oaKWpQ6qgt83tqCNLaCI",
+	"0XXbsb3RbZX1jqpbtCy16m1V5t0lUOQtdOOtrvueWvLOTyFprc6rPvuQ4/VXkp1/x2LAuuREXcNyO20w",
+	"8AYlapGiH7TgfqyqOpUMH4x95kqLiUvcr+DC1NqH45Nj30ykCtKGsNhh860l2/7WM33uHqfv4kZ5/DxO",
+	"8wSOPEberdo95iyW2zu2LPvBzgkX4yCH3D/wHDrZ0S+JeIFVNj10lTdGx9CiRHuRRYnNUIOcUpmoNoPG",
+	"rPKWDBnz6fu5vnFRbW20EZL0wWD55g2W6k12iz5TlJFos6CRsnpyk0VDqjyHl2o5FWV7E1Z/YW5RIpv1",
+	"dY+UY/ftHvE3+zl3lXcSMCUJ0wKLiz4i8NGBC7vAXmnSNKrqzJKxaWpt7e0ZTU5eLLRFzDN3ZYN8XTBO",
+	"ZuX3ktG0XOI9RLMeolm3KJVfJkwTenfCeDk8E0YzatYOSkMuBiKZOeQltG6EBJ/b4JF2DktvcWk9KU1n",
+	"vTYEo69NLl7ck7ApsIq+CT3rL4BUdDdakgKdZ+0pgzIH25vDaBroUS1DRQVImGHGXIG0yYLNCjfs76HG",
+	"Yuq8K12ZY05WnoWT+cxfTj1+/S02kCqHaU/my0ug/W+62u03l4bZCPY5MDuO/RbXdn9Vq+LajODfhLyy",
+	"/fkjS0ILyOeAxJUYQbgMIKrkVjVBUc95ER1oBAbN0izkBDmxctrFG31EwB51LBKwd01fZCqB+IookNfQ",
+	"J5nEajpmnYSpGBGqz7nSVGqHEGi/wBTJrOOKbGHBJzV/Fy5blsZjTFdrsJHLFLOlDZpeYeRBXIPc7pGj",
+	"wg9wzm2YQpEnu88tp714fUzMcq5piqmCqpy3NQ/sfgbLHAxBpaAB+eCW/Aj47YIZ7taT4MZuA3V3oYHD",
+	"eaAzl8CIJp/vOnrj2/DBgXB7Ms25E0p5UOf5JkD66tW9U1tFu7ixZSNvajpXebtlU2etpW+zqWwq7HbY",
+	"Cf+bH/UrSJ+a83h/FS121kmRuk0t2p3Uci99QQwPnvoWpPhcjwRi7zbZZ53C3i/21J+4YhNMRBhrnSlM",
+	"TjD/2ibvT17be1xCDMwh8fqsdluFTGjR8xn9ie/enp4psnWqKU+oTHxZvjo453230i5L+hEpfjJKiNJ0",
+	"klV/aT5JdS6hT/5Gfn5z9KJ7+vPR/tNnqBuQPkt6xWs9Yxr3HRSXS2dAQ9nmRfgWeq6AB4H2yDvJrqmG",
+	"CHHhEZ3PiMyU8atuKmKa+nIc56x0HTRJzlOs0cE0+0KHoWkqpna0Cdnqv313+tPLF/+4/O3ljz+/ffuP",
+	"y6PXr9/+dvnu5Pg/js5e9rfb0yjcVt2SQuK+fj+xDTf4b0yPT/EcFuolfV95wRQaT65FIhfThxjIt9w7",
+	"MEkInRN3N5F2q5n3Xpcp4iCtCo2fS5l3WWCHlHLOFcSIXMdigncc2kNUaZJAyjCjfKtMHXdVS0E7v+T0",
+	"9dSd9zlLbrvNjJ9bG26H26oH3/xX0GlmE7y02fYyNn74/uR1VOUbB3vQawnPfSk7fF3hNLeae4moPTDv",
+	"Q2Dtq+qMck+3/fJA23HFqOECm5lgUO3QIZG5Cz0VI4c32RZD+4bv8iLsVcqFh9DXfYe+7otjHMkzWAbn",
+	"R7WGSaYjwmEKyrnwo9KJ7NgKIfptU+1YJBCRxFWCF5q0DSE4Pdoa7gvdgz+VM7w9TeHLM3t/rWwL2XIO",
+	"vm0iJBFpUvzlBh7Cbs0J6B2F9d/epHhS5bG5OoZ5aiY5xBvLn3Jrl21nBgXbbOMHwXbXtp+7azelI5XZ",
+	"cj9lIenLBT8YKBsRaT9V71Ax3JBoW2quzEs2KTTV0LUGebtGYIumnJvQ9glC2AsupsS1EyOZhGsmcoWY",
+	"PjYZ0fsXtRBkayD0mBS+S+s8VMC17Q20/4SMRS6Vx8P1khITedSUGRvKB4ZToVAlMTrdCBzcdWWCFddY",
+	"sHMIrtkJTudy+4o1lMWOwZqLBhtwalXZiwet5f6qDbTNam5y9iPV8LvflRajQS1g8X/PIccsBB9n6Jnn",
+	"+xX/nYfnMez5uxgQ4CPGISIpu/KoEQp4sn1IhiJNxZQw7SspazaDkFWFyEKFmQ/Oc6qZweZtiP2Ncegv",
+	"YnACwxBb4m4mD9x3fz0gEB3eEJDD2Nbi7gyIenbCp84AqAR5lOtx5+DDhSFJzB9qaalQT8XayqRI8hit",
+	"A4yjX0MqMtt7mipSwsmRwYz4+NrLX/9juxN1cmkmvEMztnO91zFLYm7POgeIPWem4jbg03Jod7xfyql1",
+	"sZSxUWhAtlpwWtHb7xTksvYxCoUcgkiJxeVWxXNy32uewHxaghO4zH4GodV9Z8PS5sJQbZdxTOuKWUbT",
+	"XjWbF7zvaK46k8ZXI2mYxIgxRbbgYyakVhGR4P5hJIYhl4RMhbza9mPa5tgjCaq6HPORwDDHvEuzrAZ3",
+	"rWzem6XwEhTbrbEWQ68OUKf1zxef/08AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

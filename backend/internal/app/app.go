@@ -22,11 +22,13 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
+	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 )
@@ -39,6 +41,7 @@ type Server struct {
 	*organizations.OrganizationHandler
 	*SetupHandler
 	*jobsapi.JobsHandler
+	*notifications.NotificationsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -56,6 +59,7 @@ type App struct {
 	Auth     *identity.Auth
 	RBAC     *rbac.Enforcer
 	Jobs     *jobs.Engine
+	Notify   *notifications.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -90,6 +94,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	if a.Jobs, err = jobs.New(d, log, jopt); err != nil {
 		return nil, err
 	}
+	if a.Notify, err = notifications.NewService(d, a.Jobs, notifications.NewCatalogue(), cfg.SecretKey,
+		notify.PolicyFromConfig(cfg.Outbound)); err != nil {
+		return nil, err
+	}
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}
@@ -108,12 +116,13 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		files = web.FS()
 	}
 	a.Echo = a.buildEcho(auth, files, &Server{
-		IdentityHandler:     identity.NewHandler(a.Auth, a.Identity, identity.NewSSO(a.Auth, nil, cfg.Env == config.EnvProduction)),
-		AuditLogHandler:     auditlog.NewHandler(auditlog.NewService(d)),
-		MetaHandler:         meta.NewHandler(cfg, a.Orgs),
-		OrganizationHandler: organizations.NewHandler(a.Orgs),
-		SetupHandler:        &SetupHandler{db: d, ids: a.Identity, orgs: a.Orgs, code: SetupCode([]byte(cfg.SecretKey))},
-		JobsHandler:         jobsapi.NewHandler(jobsapi.NewService(d, a.Jobs)),
+		IdentityHandler:      identity.NewHandler(a.Auth, a.Identity, identity.NewSSO(a.Auth, nil, cfg.Env == config.EnvProduction)),
+		AuditLogHandler:      auditlog.NewHandler(auditlog.NewService(d)),
+		MetaHandler:          meta.NewHandler(cfg, a.Orgs),
+		OrganizationHandler:  organizations.NewHandler(a.Orgs),
+		SetupHandler:         &SetupHandler{db: d, ids: a.Identity, orgs: a.Orgs, code: SetupCode([]byte(cfg.SecretKey))},
+		JobsHandler:          jobsapi.NewHandler(jobsapi.NewService(d, a.Jobs)),
+		NotificationsHandler: notifications.NewHandler(a.Notify),
 	})
 	return a, nil
 }

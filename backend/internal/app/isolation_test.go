@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
@@ -18,6 +19,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/testkit"
 )
@@ -62,6 +64,7 @@ var isolationExempt = map[string]string{
 	"revokeMySession":                 "the caller's own sessions; another user's session id answers 404 (identity tests)",
 	"startSso":                        "authentication: public, the organisation is named by its slug and nothing of it is shown",
 	"finishSso":                       "authentication: the single-use state names the organisation (identity tests)",
+	"listNotificationEvents":          "the event catalogue is code, the same for every organisation",
 	"getSetupStatus":                  "deployment scope: says only whether any user exists",
 	"completeSetup":                   "deployment scope: works only before any user or tenant exists",
 }
@@ -228,6 +231,50 @@ var isolationCases = []isolationCase{
 			}
 			status, _ = do2(t, x.s, x.adminA, http.MethodGet, ref, "")
 			assert.Equal(t, http.StatusOK, status, "A's job untouched")
+		},
+	},
+	{
+		name: "webhooks and notifications",
+		ops: []string{"listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "archiveWebhook", "rotateWebhookSecret",
+			"testWebhook", "listWebhookDeliveries", "listMyNotifications", "markNotificationRead", "markAllNotificationsRead"},
+		run: func(t *testing.T, x tenants) {
+			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/webhooks", `{"name":"A intake","url":"https://93.184.215.14/a","events":["*"]}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			id := body[strings.Index(body, `"id":"`)+6:][:36]
+			status, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/webhooks?include_archived=true", "")
+			require.Equal(t, http.StatusOK, status)
+			assert.NotContains(t, body, "A intake")
+			for _, c := range []struct{ method, path, body string }{
+				{http.MethodGet, "/api/v1/webhooks/" + id, ""},
+				{http.MethodPatch, "/api/v1/webhooks/" + id, `{"name":"hijacked"}`},
+				{http.MethodPost, "/api/v1/webhooks/" + id + "/archive", ""},
+				{http.MethodPost, "/api/v1/webhooks/" + id + "/rotate-secret", ""},
+				{http.MethodPost, "/api/v1/webhooks/" + id + "/test", ""},
+				{http.MethodGet, "/api/v1/webhooks/" + id + "/deliveries", ""},
+			} {
+				status, _ := do2(t, x.s, x.adminB, c.method, c.path, c.body)
+				assert.Equal(t, http.StatusNotFound, status, c.method+" "+c.path)
+			}
+			// A notification of A's member is invisible from B, even to the same person acting in B.
+			u, err := x.s.App.Identity.CreateUser(context.Background(), identity.NewUser{Email: "both@x.example", Name: "Both"})
+			require.NoError(t, err)
+			for _, org := range []uuid.UUID{x.a.ID, x.b.ID} {
+				_, err = x.s.App.Identity.AddMember(context.Background(), org, u.ID, "employee")
+				require.NoError(t, err)
+			}
+			require.NoError(t, x.s.App.Notify.JobFailed(context.Background(), jobs.Failed{ID: 1, Kind: "k", Attempt: 1, Error: "A's secret failure",
+				Metadata: jobs.Metadata{OrganizationID: x.a.ID, ActorID: u.ID.String(), ActorKind: "user"}}))
+			inB := &reqctx.Principal{ID: u.ID.String(), Kind: reqctx.KindUser, OrganizationID: x.b.ID, Levels: map[string]reqctx.Level{}}
+			inA := &reqctx.Principal{ID: u.ID.String(), Kind: reqctx.KindUser, OrganizationID: x.a.ID, Levels: map[string]reqctx.Level{}}
+			_, body = do2(t, x.s, inB, http.MethodGet, "/api/v1/me/notifications", "")
+			assert.NotContains(t, body, "A's secret failure")
+			_, body = do2(t, x.s, inA, http.MethodGet, "/api/v1/me/notifications", "")
+			require.Contains(t, body, "A's secret failure")
+			nid := body[strings.Index(body, `"id":"`)+6:][:36]
+			status, _ = do2(t, x.s, inB, http.MethodPost, "/api/v1/me/notifications/"+nid+"/read", "")
+			assert.Equal(t, http.StatusNotFound, status)
+			_, body = do2(t, x.s, inB, http.MethodPost, "/api/v1/me/notifications/read-all", "")
+			assert.Contains(t, body, `"updated":0`)
 		},
 	},
 	{

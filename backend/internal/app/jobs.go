@@ -2,11 +2,14 @@ package app
 
 import (
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 )
 
 // registerJobs declares every job kind and schedule. Modules add theirs here.
 func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &auditlog.PurgeWorker{DB: a.DB, Jobs: a.Jobs})
+	jobs.Register(a.Jobs, &notifications.DeliverWorker{S: a.Notify})
+	a.Jobs.OnFailed(a.Notify.JobFailed)
 	return a.Jobs.AddSchedule(auditlog.PurgeSchedule())
 }

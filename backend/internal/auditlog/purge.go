@@ -97,5 +97,7 @@ func Purge(ctx context.Context, d *db.DB, org uuid.UUID, now time.Time) (int64, 
 // PurgeSchedule runs the purge every night at 02:30 in each organisation's timezone.
 func PurgeSchedule() jobs.Schedule {
 	return jobs.Schedule{Name: "audit-retention-purge", Spec: "30 2 * * *", PerOrganization: true,
-		Args: func(org uuid.UUID, period time.Time) river.JobArgs { return PurgeArgs{Organization: org, Period: period} }}
+		Args: func(org uuid.UUID, period time.Time) river.JobArgs {
+			return PurgeArgs{Organization: org, Period: period}
+		}}
 }

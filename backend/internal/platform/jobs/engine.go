@@ -72,6 +72,7 @@ type Engine struct {
 	workers   *river.Workers
 	fair      *fairness
 	schedules []Schedule
+	onFailed  []func(context.Context, Failed) error
 	startOnce sync.Once
 	stop      context.CancelFunc
 	done      chan struct{}
@@ -220,7 +221,32 @@ func (m *scopeMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInn
 		ctx = reqctx.WithRequestID(ctx, md.RequestID)
 	}
 	ctx = context.WithValue(ctx, jobKey{}, job)
-	return doInner(ctx)
+	err := doInner(ctx)
+	var cancelled *rivertype.JobCancelError
+	var snoozed *rivertype.JobSnoozeError
+	if err != nil && job.Attempt >= job.MaxAttempts && !errors.As(err, &cancelled) && !errors.As(err, &snoozed) {
+		f := Failed{ID: job.ID, Kind: job.Kind, Attempt: job.Attempt, Error: err.Error(), Metadata: md}
+		for _, fn := range m.e.onFailed {
+			if herr := fn(context.WithoutCancel(ctx), f); herr != nil {
+				m.e.log.Error("jobs: failure hook", "job", job.ID, "error", herr)
+			}
+		}
+	}
+	return err
+}
+
+// Failed describes a job that failed its last attempt (it is discarded).
+type Failed struct {
+	ID       int64
+	Kind     string
+	Attempt  int
+	Error    string
+	Metadata Metadata
+}
+
+// OnFailed registers fn to run when a job fails its last attempt (e.g. to tell whoever started it).
+func (e *Engine) OnFailed(fn func(context.Context, Failed) error) {
+	e.onFailed = append(e.onFailed, fn)
 }
 
 // fairness counts the running jobs of each organisation in this process.

@@ -66,7 +66,9 @@ func (w *effectWorker) Work(ctx context.Context, j *river.Job[effectArgs]) error
 
 type immediateRetry struct{}
 
-func (immediateRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(50 * time.Millisecond) }
+func (immediateRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(50 * time.Millisecond)
+}
 
 type env struct {
 	d   *db.DB
@@ -286,4 +288,35 @@ func TestOneOrganisationCannotTakeEveryWorker(t *testing.T) {
 	require.NoError(t, x.d.Pool.QueryRow(context.Background(),
 		"SELECT count(*) FROM river_job WHERE state = 'running' AND metadata->>'organization_id' = $1", x.org.String()).Scan(&running))
 	assert.LessOrEqual(t, running, 2, "the big tenant holds at most its share")
+}
+
+func TestFailureHookRunsOnceWhenTheLastAttemptFails(t *testing.T) {
+	t.Parallel()
+	x := setup(t)
+	e, _ := x.engine(t, jobs.Options{Workers: true, MaxAttempts: 2})
+	var (
+		mu    sync.Mutex
+		calls []jobs.Failed
+	)
+	e.OnFailed(func(_ context.Context, f jobs.Failed) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, f)
+		return nil
+	})
+	start(t, e)
+	var id int64
+	require.NoError(t, x.d.Tx(x.orgCtx(), func(tx *gorm.DB) error {
+		var err error
+		id, err = e.Enqueue(tx, effectArgs{Key: "doomed", Fail: 99}, nil)
+		return err
+	}))
+	waitState(t, x.d, id, "discarded")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, calls, 1, "not on the first (retried) attempt, once on the last")
+	assert.Equal(t, id, calls[0].ID)
+	assert.Equal(t, "u1", calls[0].Metadata.ActorID)
+	assert.Equal(t, x.org, calls[0].Metadata.OrganizationID)
+	assert.Contains(t, calls[0].Error, "planned failure")
 }

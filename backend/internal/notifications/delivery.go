@@ -1,0 +1,127 @@
+package notifications
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+)
+
+// DeliverArgs is one webhook message to one endpoint. It names the endpoint rather than holding its URL or secrets,
+// which are read when the job runs.
+type DeliverArgs struct {
+	Organization uuid.UUID       `json:"organization_id"`
+	Endpoint     uuid.UUID       `json:"endpoint_id"`
+	MessageID    string          `json:"message_id"`
+	Event        string          `json:"event"`
+	OccurredAt   time.Time       `json:"occurred_at"`
+	Payload      json.RawMessage `json:"payload"`
+	// Force sends even to a disabled endpoint (the test button).
+	Force bool `json:"force,omitempty"`
+}
+
+// Kind names the job.
+func (DeliverArgs) Kind() string { return "notifications.webhook" }
+
+// DeliverWorker sends a webhook and logs the attempt. A receiver that fails in a retryable way (network, timeout,
+// 408, 429, 5xx) gets the message again with backoff, under the same webhook-id; other refusals end the job.
+type DeliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	S *Service
+}
+
+// Timeout bounds one attempt (the HTTP client has its own, shorter one).
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return time.Minute }
+
+// Work delivers.
+func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	a := job.Args
+	if reqctx.OrganizationID(ctx) != a.Organization {
+		return river.JobCancel(errors.New("the job's organisation does not match its endpoint"))
+	}
+	s := w.S
+	var ep Webhook
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		ep, err = s.webhook(tx, a.Endpoint)
+		return err
+	})
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("endpoint: %w", err))
+	}
+	if ep.ArchivedAt != nil || (!ep.Enabled && !a.Force) {
+		return river.JobCancel(errors.New("the endpoint is archived or disabled"))
+	}
+	list, err := s.open(ep)
+	if err != nil {
+		return err
+	}
+	n := notify.Notification{ID: a.MessageID, Channel: notify.ChannelWebhook, To: ep.URL, Event: a.Event,
+		OccurredAt: a.OccurredAt, Payload: a.Payload, Secrets: list}
+	d, sendErr := s.sender.Send(ctx, n)
+	if err := s.record(ctx, ep, a, job, d); err != nil {
+		return err
+	}
+	if sendErr == nil {
+		return nil
+	}
+	if !d.Retryable {
+		return river.JobCancel(sendErr)
+	}
+	if d.RetryAfter > 0 && job.Attempt < job.MaxAttempts {
+		return river.JobSnooze(min(d.RetryAfter, 24*time.Hour))
+	}
+	return sendErr
+}
+
+func (s *Service) record(ctx context.Context, ep Webhook, a DeliverArgs, job *river.Job[DeliverArgs], d notify.Delivery) error {
+	status := "succeeded"
+	if !d.Succeeded() {
+		status = "failed"
+	}
+	var code any
+	if d.StatusCode != 0 {
+		code = d.StatusCode
+	}
+	return s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec(`INSERT INTO notification_deliveries (id, organization_id, channel, endpoint_id, event, message_id,
+			target, attempt, succeeded, status_code, duration_ms, response, error, job_id)
+			VALUES (?, ?, 'webhook', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			uuid.Must(uuid.NewV7()), a.Organization, ep.ID, a.Event, a.MessageID, truncate(d.Target, 500), job.Attempt,
+			d.Succeeded(), code, d.Duration.Milliseconds(), truncate(d.Response, 1024), truncate(d.Error, 1000), job.ID).Error; err != nil {
+			return err
+		}
+		// Bookkeeping, not a change of the endpoint: not audited (AuditInfo.Ignore), raw to keep the version.
+		return tx.Exec("UPDATE webhook_endpoints SET last_delivery_at = now(), last_status = ? WHERE id = ?", status, ep.ID).Error
+	})
+}
+
+// JobFailed tells the person who started a job that it failed for good (in-app, and subscribed webhooks).
+func (s *Service) JobFailed(ctx context.Context, job jobs.Failed) error {
+	if job.Metadata.OrganizationID == uuid.Nil {
+		return nil
+	}
+	var recipients []uuid.UUID
+	if job.Metadata.ActorKind == string(reqctx.KindUser) {
+		if id, err := uuid.Parse(job.Metadata.ActorID); err == nil {
+			recipients = append(recipients, id)
+		}
+	}
+	ctx = reqctx.WithPrincipal(ctx, &reqctx.Principal{ID: fmt.Sprintf("job:%d", job.ID), Kind: reqctx.KindSystem,
+		Name: "Job " + job.Kind, OrganizationID: job.Metadata.OrganizationID})
+	return s.db.Tx(ctx, func(tx *gorm.DB) error {
+		return s.Publish(tx, Message{Event: EventJobFailed, Title: "A background job failed",
+			Body: fmt.Sprintf("%s (job %d) failed after %d attempts: %s", job.Kind, job.ID, job.Attempt, truncate(job.Error, 500)),
+			Link: fmt.Sprintf("/jobs?job=%d", job.ID), Recipients: recipients,
+			Payload: map[string]any{"job_id": job.ID, "job_kind": job.Kind, "error": truncate(job.Error, 500)}})
+	})
+}
