@@ -60,6 +60,7 @@ type App struct {
 	RBAC     *rbac.Enforcer
 	Jobs     *jobs.Engine
 	Notify   *notifications.Service
+	Mail     *notifications.MailQueue
 
 	schemaCurrent atomic.Bool
 }
@@ -98,6 +99,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		notify.PolicyFromConfig(cfg.Outbound)); err != nil {
 		return nil, err
 	}
+	if a.Mail, err = notifications.NewMailQueue(a.Jobs, notify.NewMailer(cfg.SMTP), cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	a.Auth.UseMailQueue(a.Mail)
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}

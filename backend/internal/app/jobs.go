@@ -10,6 +10,7 @@ import (
 func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &auditlog.PurgeWorker{DB: a.DB, Jobs: a.Jobs})
 	jobs.Register(a.Jobs, &notifications.DeliverWorker{S: a.Notify})
+	jobs.Register(a.Jobs, &notifications.MailWorker{Q: a.Mail})
 	a.Jobs.OnFailed(a.Notify.JobFailed)
 	return a.Jobs.AddSchedule(auditlog.PurgeSchedule())
 }

@@ -86,29 +86,55 @@ func (a *Auth) RequestPasswordReset(ctx context.Context, email string) error {
 		return err
 	}
 	entry := audit.Entry{Organization: audit.PlatformOrg, Action: "password.reset_requested", EntityType: "user", EntityLabel: email}
-	if !found || u.Status != StatusActive || !a.mailer.Enabled() {
-		if found && !a.mailer.Enabled() {
+	if !found || u.Status != StatusActive || !a.mailEnabled() {
+		if found && !a.mailEnabled() {
 			a.log.Warn("password reset requested but e-mail is not configured", "user.id", u.ID.String())
 		}
 		return a.db.PlatformTx(ctx, func(tx *gorm.DB) error { return audit.Record(tx, entry) })
 	}
 	entry.EntityID = u.ID.String()
-	var link string
-	err = a.db.PlatformTx(ctx, func(tx *gorm.DB) error {
-		var err error
-		if link, err = a.issueActionToken(ctx, tx, u.ID, "reset", ResetTTL); err != nil {
+	return a.db.PlatformTx(ctx, func(tx *gorm.DB) error {
+		link, err := a.issueActionToken(ctx, tx, u.ID, "reset", ResetTTL)
+		if err != nil {
 			return err
 		}
-		return audit.Record(tx, entry)
+		if err := audit.Record(tx, entry); err != nil {
+			return err
+		}
+		msg, err := render("reset", map[string]string{"Name": u.Name, "Link": link}, u.Email)
+		if err != nil {
+			return err
+		}
+		return a.sendMail(ctx, tx, "reset", msg)
 	})
-	if err != nil {
-		return err
+}
+
+// MailQueue sends e-mail through the job engine (notifications.MailQueue).
+type MailQueue interface {
+	Enabled() bool
+	Enqueue(tx *gorm.DB, purpose string, m notify.Message) error
+}
+
+// UseMailQueue makes identity e-mail go through the job engine: enqueued with the change that causes it, retried on
+// temporary failures. Without it, mail is sent synchronously.
+func (a *Auth) UseMailQueue(q MailQueue) { a.mailQueue = q }
+
+func (a *Auth) mailEnabled() bool {
+	if a.mailQueue != nil {
+		return a.mailQueue.Enabled()
 	}
-	msg, err := render("reset", map[string]string{"Name": u.Name, "Link": link}, u.Email)
-	if err != nil {
-		return err
+	return a.mailer.Enabled()
+}
+
+// sendMail queues m in tx (or its own transaction when tx is nil), or sends it now without a queue.
+func (a *Auth) sendMail(ctx context.Context, tx *gorm.DB, purpose string, m notify.Message) error {
+	if a.mailQueue == nil {
+		return a.mailer.Send(ctx, m)
 	}
-	return a.mailer.Send(ctx, msg)
+	if tx != nil {
+		return a.mailQueue.Enqueue(tx, purpose, m)
+	}
+	return a.db.PlatformTx(ctx, func(tx *gorm.DB) error { return a.mailQueue.Enqueue(tx, purpose, m) })
 }
 
 var errBadLink = apperr.Unauthorized("This link is not valid any more: ask for a new one.")
@@ -207,21 +233,31 @@ func (a *Auth) Invite(ctx context.Context, email, name string, roleIDs []uuid.UU
 	if found {
 		return m, false, "", nil
 	}
+	var orgName string
+	if err := a.db.Pool.QueryRow(ctx, "SELECT name FROM organizations WHERE id = $1", org).Scan(&orgName); err != nil {
+		return m, false, "", err
+	}
 	var link string
+	mailed := a.mailEnabled()
 	err = a.db.PlatformTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		link, err = a.issueActionToken(ctx, tx, u.ID, "invite", InviteTTL)
-		return err
+		if link, err = a.issueActionToken(ctx, tx, u.ID, "invite", InviteTTL); err != nil || !mailed || a.mailQueue == nil {
+			return err
+		}
+		msg, err := render("invite", map[string]string{"Name": u.Name, "Org": orgName, "Link": link}, u.Email)
+		if err != nil {
+			return err
+		}
+		return a.mailQueue.Enqueue(tx, "invite", msg)
 	})
 	if err != nil {
 		return m, false, "", err
 	}
-	if !a.mailer.Enabled() {
+	if !mailed {
 		return m, false, link, nil
 	}
-	var orgName string
-	if err := a.db.Pool.QueryRow(ctx, "SELECT name FROM organizations WHERE id = $1", org).Scan(&orgName); err != nil {
-		return m, false, "", err
+	if a.mailQueue != nil {
+		return m, true, "", nil
 	}
 	msg, err := render("invite", map[string]string{"Name": u.Name, "Org": orgName, "Link": link}, u.Email)
 	if err != nil {
@@ -246,12 +282,12 @@ func (a *Auth) noteClientAddress(ctx context.Context, u User) {
 		EXISTS (SELECT 1 FROM known_ips WHERE user_id = $1)`, u.ID, ip).Scan(&known, &any)
 	_, _ = a.db.Pool.Exec(ctx, `INSERT INTO known_ips (user_id, ip) VALUES ($1, $2)
 		ON CONFLICT (user_id, ip) DO UPDATE SET last_seen = now()`, u.ID, ip)
-	if known || !any || !a.mailer.Enabled() {
+	if known || !any || !a.mailEnabled() {
 		return
 	}
 	msg, err := render("new_ip", map[string]string{"Name": u.Name, "IP": ip, "When": a.now().UTC().Format(time.RFC1123)}, u.Email)
 	if err == nil {
-		err = a.mailer.Send(ctx, msg)
+		err = a.sendMail(ctx, nil, "new_ip", msg)
 	}
 	if err != nil {
 		a.log.Warn("new sign-in address e-mail failed", "user.id", u.ID.String(), "error.message", err.Error())

@@ -32,6 +32,7 @@ func smtpServer(t *testing.T) (*smtpmock.Server, []testkit.ServerOption) {
 		testkit.WithEnv("OPSDECK_SMTP_TLS", "none"),
 		testkit.WithEnv("OPSDECK_SMTP_FROM", "OpsDeck <opsdeck@acme.example>"),
 		testkit.WithEnv("OPSDECK_PUBLIC_URL", "https://opsdeck.acme.example"),
+		testkit.WithEnv("OPSDECK_WORKERS", "true"), // e-mail goes out through the job engine
 	}
 }
 
@@ -94,6 +95,12 @@ func TestPasswordResetByEmail(t *testing.T) {
 	assert.Equal(t, http.StatusOK, f.call(t, http.MethodPost, "/api/v1/auth/login",
 		fmt.Sprintf(`{"email":%q,"password":"a completely new passphrase"}`, u.Email)).status)
 	assert.NotContains(t, s.Logs.String(), token, "tokens never reach the logs")
+	var args string
+	require.NoError(t, s.DB.Pool.QueryRow(context.Background(),
+		"SELECT string_agg(args::text, ' ') FROM river_job WHERE kind = 'notifications.email'").Scan(&args))
+	assert.Contains(t, args, `"purpose": "reset"`)
+	assert.NotContains(t, args, token, "the queued message is sealed: the link is not in the job's arguments")
+	assert.NotContains(t, args, "rita@acme.example")
 }
 
 func TestInvitationByEmailAndWithoutEmail(t *testing.T) {

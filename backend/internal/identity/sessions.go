@@ -58,6 +58,7 @@ type Auth struct {
 	// lastKeyReload (unix nanoseconds) rate-limits reloads triggered by unknown key ids.
 	lastKeyReload atomic.Int64
 	mailer        notify.Mailer
+	mailQueue     MailQueue
 	publicURL     string
 	// hashing bounds concurrent argon2id work: each verification takes ~19 MiB and tens of milliseconds of CPU, so a
 	// burst of logins must queue rather than exhaust memory.

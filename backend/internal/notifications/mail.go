@@ -1,0 +1,91 @@
+package notifications
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/secrets"
+)
+
+// MailArgs is one e-mail to send. The message (which may hold a single-use link) is sealed with the deployment's
+// secret key, so job rows never hold it in clear.
+type MailArgs struct {
+	Purpose string `json:"purpose"` // what the mail is for (invite, reset, new_ip, …), for the job list
+	Sealed  string `json:"sealed"`
+}
+
+// Kind names the job.
+func (MailArgs) Kind() string { return "notifications.email" }
+
+// MailQueue sends e-mail through the job engine: enqueued in the transaction of the change, retried on temporary
+// failures, visible in the job list.
+type MailQueue struct {
+	jobs   *jobs.Engine
+	enc    *secrets.Keyring
+	sender *notify.EmailSender
+}
+
+// NewMailQueue returns the queue for a mailer.
+func NewMailQueue(e *jobs.Engine, m notify.Mailer, secretKey string) (*MailQueue, error) {
+	enc, err := secrets.NewKeyring("queued-mail", secretKey)
+	if err != nil {
+		return nil, err
+	}
+	return &MailQueue{jobs: e, enc: enc, sender: notify.NewEmailSender(m)}, nil
+}
+
+// Enabled reports whether e-mail is configured.
+func (q *MailQueue) Enabled() bool { return q.sender.Mailer.Enabled() }
+
+var mailAAD = []byte("river_job.args.sealed:notifications.email")
+
+// Enqueue queues m in tx.
+func (q *MailQueue) Enqueue(tx *gorm.DB, purpose string, m notify.Message) error {
+	if m.ID == "" {
+		m.ID = notify.NewMessageID()
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	sealed, err := q.enc.Encrypt(b, mailAAD)
+	if err != nil {
+		return err
+	}
+	_, err = q.jobs.Enqueue(tx, MailArgs{Purpose: purpose, Sealed: sealed}, &river.InsertOpts{MaxAttempts: 10})
+	return err
+}
+
+// MailWorker sends queued e-mail. Temporary refusals retry with backoff; permanent ones (unknown mailbox) end the job.
+type MailWorker struct {
+	river.WorkerDefaults[MailArgs]
+	Q *MailQueue
+}
+
+// Work sends one message.
+func (w *MailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
+	b, err := w.Q.enc.Decrypt(job.Args.Sealed, mailAAD)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("the queued message cannot be read (was OPSDECK_SECRET_KEY changed?): %w", err))
+	}
+	var m notify.Message
+	if err := json.Unmarshal(b, &m); err != nil {
+		return river.JobCancel(err)
+	}
+	d, err := w.Q.sender.Send(ctx, notify.Notification{ID: m.ID, Channel: notify.ChannelEmail, To: m.To, Locale: m.Locale,
+		Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+	if err == nil {
+		return nil
+	}
+	if !d.Retryable || errors.Is(err, notify.ErrMailDisabled) {
+		return river.JobCancel(err)
+	}
+	return err
+}
