@@ -94,6 +94,27 @@ func (e AuditActorType) Valid() bool {
 	}
 }
 
+// Defines values for AuditExportRequestFormat.
+const (
+	AuditExportRequestFormatCsv   AuditExportRequestFormat = "csv"
+	AuditExportRequestFormatJsonl AuditExportRequestFormat = "jsonl"
+	AuditExportRequestFormatXlsx  AuditExportRequestFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the AuditExportRequestFormat enum.
+func (e AuditExportRequestFormat) Valid() bool {
+	switch e {
+	case AuditExportRequestFormatCsv:
+		return true
+	case AuditExportRequestFormatJsonl:
+		return true
+	case AuditExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	Available JobState = "available"
@@ -540,16 +561,16 @@ func (e ListAuditEventsParamsSort) Valid() bool {
 
 // Defines values for ExportAuditEventsParamsFormat.
 const (
-	Csv   ExportAuditEventsParamsFormat = "csv"
-	Jsonl ExportAuditEventsParamsFormat = "jsonl"
+	ExportAuditEventsParamsFormatCsv   ExportAuditEventsParamsFormat = "csv"
+	ExportAuditEventsParamsFormatJsonl ExportAuditEventsParamsFormat = "jsonl"
 )
 
 // Valid indicates whether the value is a known member of the ExportAuditEventsParamsFormat enum.
 func (e ExportAuditEventsParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ExportAuditEventsParamsFormatCsv:
 		return true
-	case Jsonl:
+	case ExportAuditEventsParamsFormatJsonl:
 		return true
 	default:
 		return false
@@ -976,6 +997,21 @@ type AuditEventList struct {
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
 }
+
+// AuditExportRequest defines model for AuditExportRequest.
+type AuditExportRequest struct {
+	Action     *string                  `json:"action,omitempty"`
+	ActorId    *string                  `json:"actor_id,omitempty"`
+	EntityId   *string                  `json:"entity_id,omitempty"`
+	EntityType *string                  `json:"entity_type,omitempty"`
+	Format     AuditExportRequestFormat `json:"format"`
+	From       *time.Time               `json:"from,omitempty"`
+	Q          *string                  `json:"q,omitempty"`
+	To         *time.Time               `json:"to,omitempty"`
+}
+
+// AuditExportRequestFormat defines model for AuditExportRequest.Format.
+type AuditExportRequestFormat string
 
 // BuildInfo defines model for BuildInfo.
 type BuildInfo struct {
@@ -2296,6 +2332,9 @@ type ListWebhookDeliveriesParamsSort string
 // ListWebhookDeliveriesParamsOutcome defines parameters for ListWebhookDeliveries.
 type ListWebhookDeliveriesParamsOutcome string
 
+// StartAuditExportJSONRequestBody defines body for StartAuditExport for application/json ContentType.
+type StartAuditExportJSONRequestBody = AuditExportRequest
+
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
@@ -2385,6 +2424,9 @@ type ServerInterface interface {
 	// ExportAuditEvents Export the audit trail
 	// (GET /audit-events/export)
 	ExportAuditEvents(ctx echo.Context, params ExportAuditEventsParams) error
+	// StartAuditExport Export the audit trail as a background job
+	// (POST /audit-events/export-jobs)
+	StartAuditExport(ctx echo.Context) error
 	// Login Sign in with e-mail and password
 	// (POST /auth/login)
 	Login(ctx echo.Context) error
@@ -2412,6 +2454,9 @@ type ServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx echo.Context, organization string, params StartSsoParams) error
+	// DownloadFile Download a file a job produced
+	// (GET /files/{id})
+	DownloadFile(ctx echo.Context, id UuidId) error
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx echo.Context, params ListGroupsParams) error
@@ -2529,6 +2574,9 @@ type ServerInterface interface {
 	// PutSsoSettings Configure single sign-on
 	// (PUT /organization/sso)
 	PutSsoSettings(ctx echo.Context, params PutSsoSettingsParams) error
+	// StartOrganizationSummary Produce the organisation summary report (PDF)
+	// (POST /organization/summary-report)
+	StartOrganizationSummary(ctx echo.Context) error
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error
@@ -2735,6 +2783,15 @@ func (w *ServerInterfaceWrapper) ExportAuditEvents(ctx echo.Context) error {
 	return err
 }
 
+// StartAuditExport converts echo context to params.
+func (w *ServerInterfaceWrapper) StartAuditExport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartAuditExport(ctx)
+	return err
+}
+
 // Login converts echo context to params.
 func (w *ServerInterfaceWrapper) Login(ctx echo.Context) error {
 	var err error
@@ -2936,6 +2993,22 @@ func (w *ServerInterfaceWrapper) StartSso(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartSso(ctx, organization, params)
+	return err
+}
+
+// DownloadFile converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadFile(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadFile(ctx, id)
 	return err
 }
 
@@ -3780,6 +3853,15 @@ func (w *ServerInterfaceWrapper) PutSsoSettings(ctx echo.Context) error {
 	return err
 }
 
+// StartOrganizationSummary converts echo context to params.
+func (w *ServerInterfaceWrapper) StartOrganizationSummary(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartOrganizationSummary(ctx)
+	return err
+}
+
 // ListOrganizations converts echo context to params.
 func (w *ServerInterfaceWrapper) ListOrganizations(ctx echo.Context) error {
 	var err error
@@ -4277,6 +4359,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/webhooks/:id/rotate-secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
 	router.POST(options.BaseURL+"/webhooks/:id/test", wrapper.TestWebhook, options.OperationMiddlewares["testWebhook"]...)
 	router.GET(options.BaseURL+"/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
+	router.POST(options.BaseURL+"/audit-events/export-jobs", wrapper.StartAuditExport, options.OperationMiddlewares["startAuditExport"]...)
+	router.POST(options.BaseURL+"/organization/summary-report", wrapper.StartOrganizationSummary, options.OperationMiddlewares["startOrganizationSummary"]...)
+	router.GET(options.BaseURL+"/files/:id", wrapper.DownloadFile, options.OperationMiddlewares["downloadFile"]...)
 
 }
 
@@ -4563,6 +4648,159 @@ type ExportAuditEvents500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportAuditEvents500ApplicationProblemPlusJSONResponse) VisitExportAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExportRequestObject struct {
+	Body *StartAuditExportJSONRequestBody
+}
+
+type StartAuditExportResponseObject interface {
+	VisitStartAuditExportResponse(w http.ResponseWriter) error
+}
+
+type StartAuditExport202JSONResponse JobRef
+
+func (response StartAuditExport202JSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport400ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport401ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport403ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport409ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport413ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport422ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport429ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAuditExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartAuditExport500ApplicationProblemPlusJSONResponse) VisitStartAuditExportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5670,6 +5908,141 @@ type StartSso500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response StartSso500ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFileRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type DownloadFileResponseObject interface {
+	VisitDownloadFileResponse(w http.ResponseWriter) error
+}
+
+type DownloadFile200ResponseHeaders struct {
+	ContentDisposition string
+	Digest             string
+}
+
+type DownloadFile200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	Headers       DownloadFile200ResponseHeaders
+	ContentLength int64
+}
+
+func (response DownloadFile200ApplicationoctetStreamResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.Header().Set("Digest", fmt.Sprint(response.Headers.Digest))
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadFile400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile400ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFile401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile401ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFile403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile403ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFile404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile404ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFile429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile429ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadFile500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadFile500ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -11134,6 +11507,126 @@ func (response PutSsoSettings500ApplicationProblemPlusJSONResponse) VisitPutSsoS
 	return err
 }
 
+type StartOrganizationSummaryRequestObject struct {
+}
+
+type StartOrganizationSummaryResponseObject interface {
+	VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error
+}
+
+type StartOrganizationSummary202JSONResponse JobRef
+
+func (response StartOrganizationSummary202JSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary400ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary401ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary403ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary409ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary429ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartOrganizationSummary500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartOrganizationSummary500ApplicationProblemPlusJSONResponse) VisitStartOrganizationSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListOrganizationsRequestObject struct {
 	Params ListOrganizationsParams
 }
@@ -13484,6 +13977,9 @@ type StrictServerInterface interface {
 	// ExportAuditEvents Export the audit trail
 	// (GET /audit-events/export)
 	ExportAuditEvents(ctx context.Context, request ExportAuditEventsRequestObject) (ExportAuditEventsResponseObject, error)
+	// StartAuditExport Export the audit trail as a background job
+	// (POST /audit-events/export-jobs)
+	StartAuditExport(ctx context.Context, request StartAuditExportRequestObject) (StartAuditExportResponseObject, error)
 	// Login Sign in with e-mail and password
 	// (POST /auth/login)
 	Login(ctx context.Context, request LoginRequestObject) (LoginResponseObject, error)
@@ -13511,6 +14007,9 @@ type StrictServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx context.Context, request StartSsoRequestObject) (StartSsoResponseObject, error)
+	// DownloadFile Download a file a job produced
+	// (GET /files/{id})
+	DownloadFile(ctx context.Context, request DownloadFileRequestObject) (DownloadFileResponseObject, error)
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -13628,6 +14127,9 @@ type StrictServerInterface interface {
 	// PutSsoSettings Configure single sign-on
 	// (PUT /organization/sso)
 	PutSsoSettings(ctx context.Context, request PutSsoSettingsRequestObject) (PutSsoSettingsResponseObject, error)
+	// StartOrganizationSummary Produce the organisation summary report (PDF)
+	// (POST /organization/summary-report)
+	StartOrganizationSummary(ctx context.Context, request StartOrganizationSummaryRequestObject) (StartOrganizationSummaryResponseObject, error)
 	// ListOrganizations List organisations of this deployment
 	// (GET /organizations)
 	ListOrganizations(ctx context.Context, request ListOrganizationsRequestObject) (ListOrganizationsResponseObject, error)
@@ -13737,6 +14239,52 @@ func (sh *strictHandler) ExportAuditEvents(ctx echo.Context, params ExportAuditE
 		return err
 	} else if validResponse, ok := response.(ExportAuditEventsResponseObject); ok {
 		return validResponse.VisitExportAuditEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartAuditExport operation middleware
+func (sh *strictHandler) StartAuditExport(ctx echo.Context) error {
+	var request StartAuditExportRequestObject
+
+	var body StartAuditExportJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartAuditExport(ctx.Request().Context(), request.(StartAuditExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartAuditExport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartAuditExportResponseObject); ok {
+		return validResponse.VisitStartAuditExportResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -14094,6 +14642,31 @@ func (sh *strictHandler) StartSso(ctx echo.Context, organization string, params 
 		return err
 	} else if validResponse, ok := response.(StartSsoResponseObject); ok {
 		return validResponse.VisitStartSsoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadFile operation middleware
+func (sh *strictHandler) DownloadFile(ctx echo.Context, id UuidId) error {
+	var request DownloadFileRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadFile(ctx.Request().Context(), request.(DownloadFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadFile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadFileResponseObject); ok {
+		return validResponse.VisitDownloadFileResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -15376,6 +15949,29 @@ func (sh *strictHandler) PutSsoSettings(ctx echo.Context, params PutSsoSettingsP
 	return nil
 }
 
+// StartOrganizationSummary operation middleware
+func (sh *strictHandler) StartOrganizationSummary(ctx echo.Context) error {
+	var request StartOrganizationSummaryRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartOrganizationSummary(ctx.Request().Context(), request.(StartOrganizationSummaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartOrganizationSummary")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartOrganizationSummaryResponseObject); ok {
+		return validResponse.VisitStartOrganizationSummaryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListOrganizations operation middleware
 func (sh *strictHandler) ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error {
 	var request ListOrganizationsRequestObject
@@ -15960,313 +16556,322 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Lchu3ljb6KiieqbI0aVIXXxJLtWt+xbF3lG3HHkmezIylXwS7F0lETaADoEUzPq76H+I8wznvcR7l",
-	"f5K/sAD0jWheZEqyd1S1a8eSuhu3tRbW9VufOrGYZIID16pz8KkzBpqAxH++PKMj898EVCxZppngnYPO",
-	"f4BUTHAihkSPgUjQueSQEAlK5DKGiAyFJP3jYfcN1fG43+tEHQl/5ExC0jnQMoeoo+IxTKj59oR+fA18",
-	"pMedg2dPok5GtQZphvmf550Pu93nF9+dd/6lE3X0LIPOQUdpyfio8/lz1HktYmqn1Jzhb2OQQLQgI0E4",
-	"fNQrz+DJ7vNnoaFOYChBjV8IccVgfry+yFQC8dWltM/97Tzf3X0ca3EFHP8Jh+Qd1eO/7dCM7Vzv7dBc",
-	"jw/Jz1pnb3k6OySnEOcSDskpncAp0/C3Uy1ZrPtkK06BSkiI4CQVI5Hr7ZUX83Rvf+la3uISaDq/plPQ",
+	"7L2Jchs5sjb6KgjeE2HpTJFavHRbionzq71Mq8duayT59JzT8i+CVUkSrSJQDaBEs30d8T/EfYZ73+M+",
+	"yv8kfyAB1EYUF5mS7GlFTExbUlVhy0zk+uWnTiwmmeDAteocfOqMgSYg8Z+vzunI/DcBFUuWaSZ456Dz",
+	"nyAVE5yIIdFjIBJ0LjkkRIISuYwhIkMhSf942H1LdTzu9zpRR8LvOZOQdA60zCHqqHgME2q+PaEf3wAf",
+	"6XHn4NmTqJNRrUGaYf7nRefX3e7zD3+56PxbJ+roWQadg47SkvFR5/PnqPNGxNROqTnDX8YggWhBRoJw",
+	"+KhXnsGT3efPQkOdwlCCGr8Q4orB/Hh9kakE4qtLaZ/760W+u/s41uIKOP4TDskJ1eO/7tCM7Vzv7dBc",
+	"jw/Jj1pn73g6OyRnEOcSDskZncAZ0/DXMy1ZrPtkK06BSkiI4CQVI5Hr7ZUX83Rvf+la3uESaDq/pjPQ",
 	"ZlCVxzEodUBubY1mPevNX8vZ0VCDDE06FjxR5uinlGkygKGQSKJyxvioPtRQyAnVnYMO4/rxficyY7NJ",
-	"Pukc/PDsye5u1Jkwbn/eLebBuIYRSJzIqRJLCUIp4TZKaaqhdaN2lBILN+s1/XhI3tCP3aMR/O3Z7m7/",
+	"PukcfP/sye5u1Jkwbn/eLebBuIYRSJzImRJLCUIp4TZKaaqhdaN2lBILN+sN/XhI3tKP3aMR/PXZ7m7/",
 	"y8jgs+E0SSegHasf5QnTR3GYn8ycCFwbCUGmTI+JHjNFKD5NtmIJVENE8izB/1IZj9k1REYgaCEhIgmk",
-	"oPG/nEESEfiYCakj0uv1kJyZGeSPHOSsE3U4nZip2q93VhMVH2j3zwvzf7vd55e9i0970bPHn8NSwy9U",
-	"yOOfFq90MCvWKSTZyhXIiBy9OyZI80RIomZKw4T8LgaEJYtWIuQlS9rWsr+72zrRl1wzPVs2UzoQubaT",
-	"BXyBbOEx2R8uzbcjlNX2F48UGTNzNLPWObs3v2TSZ/jHFadtvmQuFD996I16RMgR5exPFPIRoUqBXjZh",
-	"nNENaObi0+4SknklxWTJcrShCWokk1sUm0DbfIfmc0FpZJioa161Eqm8mlqndiqknp/arzAFpcmQSaXJ",
-	"VgJDmqd620xRpEnxl7b5KfPN6vzcBzoHna6I41xKSC6peQS4EZEfmr+u/nTROvUzsYQHrQBfup1abGAz",
-	"X5yevPoZtZ/5Sb3JlblOSH+v3yNHJJZCqa5iGoyyMyEx5VxookATpiMyHbN4TDIpNMRaIevFeFV0jbA3",
-	"tBpTDQkBnmSCca2KdVntq1zYf3bfZuoniK+6ZnYLZb4/iL3wfr/IpRKBlb3N6B85kBj/TAxd4nwzCddM",
-	"5IpkdASPFOkbRerSPtVvOwb754UXepUDj7r/7five/FdmPeOh6hEzk/7bAykbxTUvldEr51eOgDGRyQe",
-	"Uz6C5NBuPv5AmCIShrmCxF5jT/b2yXQMnDBt/qY0TaH1JLw+u6J42fptZ/vflqmwxzxO8wSO7I2ZzK/S",
-	"PeDv1IRIMVVtu8/sw5f+4TD/DmmqoJjMQIgUKMfZ/CIGx4E5/ILXWzFoRvW4MmaykCarOtazJ1Ud6/n+",
-	"/uPH3+/vPn72w9Mn33//bLemce0FNa7XbMICku4dHQFR7E8gW1STiVCa7O/utl4VKX4luDdPd6MFauH+",
-	"ClN8A5MByPcKZGgrDdFO8IlHihiFon1jzV8vV93dPMcnK9T4OGjH/DvuxNy0XkmAroaP5k5INci2nftj",
-	"TW2gZmq8M/pmeEucSeEUKyNEBzNj7jC+4/5UzMiK0XJKDaukbYJ7+z/UuFNIfVmKnzbh8z5nSegYjxMj",
-	"woesslM344rVzu2z+ZbKBFeAuvqPNDmBP3JQyAux4Bo4/pNmWcqsUbyTSTFIYfLd78pq9PCRTrLUaWSa",
-	"srTYe/wSSQQoYu6wiRFyKDWNrmu+LmmMegJIKYy18MEMmljKv6YpLmHIIE0qzDUBpejIPMNzQ+9k4i7Q",
-	"Cod2Pl+Y3VOa8tg86Q2iqt6n3EaC0oYbDjq7e88f0/3Bk/hp8gy+H/5gTlxTnStzqxsqZDpFcW2n5tdX",
-	"nu9Y60wd7Ow4yuklcO03S+24BXX9W5+rx/YvEoadg87/tVM6THbsX9XOO/sFe1ohCl9plw9J327yh4s+",
-	"MbSkCNB4TAY0IbjDPTOjF4IPUxavc/obWYS7RWM3fGELovIggWuCRi7ZSnI7EyBXMIvcb7WkXDE0Gc0G",
-	"0DQVUzBW0+eo80rIAUsS4He+JJqmIElK4yurpmUgJ0yhHoFKp8hA4vgkgTilEhRO+JgbSULTl+a07nLS",
-	"7zl8zCA2yqMCeQ2SIMEckj9yoYH0S17pW9VGgrG1jUbENE79V6FfiZwndznrXwVReTwuXISEcUs3uP2P",
-	"lDP1FA6Ps3xHZ6mgyZkQr6kcwV3ThefXgUhmBD7GAImljwSyVMwmwPUjRVDYka23705/evniH5c/vv3p",
-	"vy5fH785Prv88b/OXp5a2n4n0SmFlP+KshTudOdLN2xI9ni+darzAZFgdp1QnhAzrVlVe6YjyuzhnAnx",
-	"hvKZu4TUXa7nxIgSu+/2WAAVqIrTGv2D3cJBGBrHPb1TcSXiUO+5Mc+EZH/CXbOHvaxiCaha0FSRKUi0",
+	"oPG/nEESEfiYCakj0uv1kJyZGeT3HOSsE3U4nZip2q93VhMVv9LuHx/M/+12n1/2Pnzai549/hyWGn6h",
+	"Qh6/XLzSwaxYp5BkK1cgI3J0ckyQ5omQRM2Uhgn5TQwISxatRMhLlrStZX93t3Wir7hmerZspnQgcm0n",
+	"C/gC2cJjsj9cmm9HKKvtLx4pMmbmaGatc3Zvfsmkz/GPK07bfMlcKH760Bv1iJAjytkfKOQjQpUCvWzC",
+	"OKMb0MyHT7tLSOa1FJMly9GGJqiRTG5RbAJt8x2azwWlkWGirnnVSqTyamqd2pmQen5qP8MUlCZDJpUm",
+	"WwkMaZ7qbTNFkSbFX9rmp8w3q/NzH+gcdLoijnMpIbmk5hHgRkT+2vx19acPrVM/F0t40ArwpdupxQY2",
+	"88XZ6esfUfuZn9TbXJnrhPT3+j1yRGIplOoqpsEoOxMSU86FJgo0YToi0zGLxySTQkOsFbJejFdF1wh7",
+	"Q6sx1ZAQ4EkmGNeqWJfVvsqF/bP7LlMvIb7qmtktlPn+IPbC+/0il0oEVvYuo7/nQGL8MzF0ifPNJFwz",
+	"kSuS0RE8UqRvFKlL+1S/7Rjsnxde6FUOPOr+t+O/7oe/hHnveIhK5Py0z8dA+kZB7XtF9NrppQNgfETi",
+	"MeUjSA7t5uMPhCkiYZgrSOw19mRvn0zHwAnT5m9K0xRaT8LrsyuKl61fdrb/Y5kKe8zjNE/gyN6Yyfwq",
+	"3QP+Tk2IFFPVtvvMPnzpHw7z75CmCorJDIRIgXKczU9icByYw094vRWDZlSPK2MmC2myqmM9e1LVsZ7v",
+	"7z9+/N3+7uNn3z998t13z3ZrGtdeUON6wyYsIOlO6AiIYn8A2aKaTITSZH93t/WqSPErwb15uhstUAv3",
+	"V5jiW5gMQL5XIENbaYh2gk88UsQoFO0ba/56ueru5jk+WaHGx0E75h+4E3PTei0Buho+mjsh1SDbdu73",
+	"NbWBmqlxYvTN8JY4k8IpVkaIDmbG3GF8x/2pmJEVo+WUGlZJ2wT39r+vcaeQ+rIUP23C533OktAxHidG",
+	"hA9ZZaduxhWrndtn8y2VCa4AdfUfaHIKv+egkBdiwTVw/CfNspRZo3gnk2KQwuQvvymr0cNHOslSp5Fp",
+	"ytJi7/FLJBGgiLnDJkbIodQ0uq75uqQx6gkgpTDWwq9m0MRS/jVNcQlDBmlSYa4JKEVH5hmeG3onE3eB",
+	"Vji08/mD2T2lKY/Nk94gqup9ym0kKG244aCzu/f8Md0fPImfJs/gu+H35sQ11bkyt7qhQqZTFNd2an59",
+	"5fmOtc7Uwc6Oo5xeAtd+s9SOW1DXv/W5emz/JmHYOej8Xzulw2TH/lXtnNgv2NMKUfhKu3xI+naTf/3Q",
+	"J4aWFAEaj8mAJgR3uGdm9ELwYcridU5/I4twt2jshi9sQVQeJHBN0MglW0luZwLkCmaR+62WlCuGJqPZ",
+	"AJqmYgrGavocdV4LOWBJAvzOl0TTFCRJaXxl1bQM5IQp1CNQ6RQZSByfJBCnVILCCR9zI0lo+sqc1l1O",
+	"+j2HjxnERnlUIK9BEiSYQ/J7LjSQfskrfavaSDC2ttGImMap/yz0a5Hz5C5n/bMgKo/HhYuQMG7pBrf/",
+	"kXKmnsLhcZYndJYKmpwL8YbKEdw1XXh+HYhkRuBjDJBY+kggS8VsAlw/UgSFHdl6d3L28tWLv1/+8O7l",
+	"f12+OX57fH75w3+dvzqztH0i0SmFlP+ashTudOdLN2xI9ni+darzAZFgdp1QnhAzrVlVe6YjyuzhnAvx",
+	"lvKZu4TUXa7n1IgSu+/2WAAVqIrTGv2D3cJBGBrHPb1TcSXiUO+5Mc+EZH/AXbOHvaxiCaha0FSRKUi0",
 	"whRwDVbwv+eZFLG5WQcpWC/LfTEGMxNM065RZSAhg1yTgQR6pQglg1wxDkoRmaewypVW3LLWFZkYHVtp",
-	"SbWQL9C5iEtLLA/R9J00Ulkzow05ayar/OpTByao31QULfubmqa1//TJnKrlFbh55XbCeKFLhlTFUtn7",
-	"UAyG3yptcTH4HWJUKQIrRHqrryIu/9BQ182arXSnnMBHplC+0zgWOddkShWZUGM0VofpdeZtvqjcqaUb",
+	"SbWQL9C5iEtLLA/R9EQaqayZ0YacNZNVfvWpAxPUbyqKlv1NTdPaf/pkTtXyCty8cjthvNAlQ6piqez9",
+	"WgyG3yptcTH4DWJUKQIrRHqrryIu/9BQ182arXSnnMBHplC+0zgWOddkShWZUGM0VofpdeZtvqjcqaUb",
 	"IzhcajaBy4wqNRUyNC8hCSUcpsVUBDqz1VhMORE8hsNCDXTmuVEHrYdKsRHvGvkSNY1qnqepIXivR89N",
-	"zZtKN7GIqudWmlz+BP0RhJYfPNiMnRkbpvUwL6m+oX8q6sDHjElQX/KJm2xS1Emp0pe5Wmv2Sw+t/CjL",
-	"Ap6UVRhzbze0xkzCkH0MG5qW1OIxNco2SOVdR2h4RkQLYi7rEWcKUF2KSrOpI5Kry6PBi739j//1Z329",
-	"e6FNk3Atrja7ZSoWmaUmpmGilklyT4yn5jXz/oR+PLYvVnaYSkln+HVnRZWORBprdg0dT3nWpsVVhT2M",
-	"VV5CwsIzK06kWECNlKMqazRorUEltU0tJryID292e9T4rE5ER856FRzIDKjzl3IxNbRyI5b0dF0S2os3",
-	"P/1I1IzHDSpbeg1tmkImjLuf9prk0jhtd9Ch811+PIGrj2bsUntBusoKzFeLF+b5Hv90SDAcSZg2BxY5",
-	"py8HY0TZK8ppuNGc52gxrduBo8qsFy36NbN+G5qmb4foTFm0QPP0G9C08zlqblJxxGuddf2Yq4678NHa",
-	"j88v6KKyJEs/63FZCteQVqWNBGpkxlQybWgJlZeAnIk6E5Hk1pG1aL1v8KnTNJ8/L/eByM0heFhFlHie",
-	"OO0lusT72a5Jzj2oXaDUb4RRQ2rUFHVsoLkTGdVNG4XOCEPKBZ9NRE0EtlGoDYuWQrl1zS+vnSXRjMkB",
+	"zZtKN7GIqudWmlz+BP0RhJYfPNiMnRsbpvUwL6m+oX8q6sDHjElQX/KJm2xS1Emp0pe5Wmv2Sw+t/CjL",
+	"Ap6UVRhzbze0xkzCkH0MG5qW1OIxNco2SOVdR2h4RkQLYi7rEWcKUF2KSrOpI5Kry6PBi739j//1R329",
+	"e6FNk3Atrja7ZSoWmaUmpmGilklyT4xn5jXz/oR+PLYvVnaYSkln+HVnRZWORBprdg0dT3nWpsVVhT2M",
+	"VV5CwsIzK06kWECNlKMqazRorUEltU0tJryID292e9T4rE5ER856FRzIDKjzl3IxNbRyI5b0dF0S2ou3",
+	"L38gasbjBpUtvYY2TSETxt1Pe01yaZy2O+jQ+S4/nsDVRzN2qb0gXWUF5qvFC/N8j386JBiOJEybA4uc",
+	"05eDMaLsFeU03GjOc7SY1u3AUWXWixb9hlm/DU3Td0N0pixaoHn6LWja+Rw1N6k44rXOun7MVcdd+Gjt",
+	"x+cX9KGyJEs/63FZCteQVqWNBGpkxlQybWgJlZeAnIk6E5Hk1pG1aL1v8amzNJ8/L/eByM0heFhFlHie",
+	"OO0lusT72a5Jzj2oXaDUb4RRQ2rUFHVsoLkTGdVNG4XOCEPKBZ9NRE0EtlGoDYuWQrl1za+unSXRjMkB",
 	"kWLq70uaZcCTrlHvIjKmatyNx5Rxo8+ZjxAtKUt7neaZ0yK/oJR2NmtgXuub2ybqT2MhlZfn9jnqWCVT",
-	"tVNmc5kfRJpERoO9OCTA9BgkmdCZ0VfN5YzOXs9rjXuBz8gvp29/NXZcjjGk+m1eZ7qqaN2fv4kbFvwn",
-	"NJMOSDm5z/1DwkFZJ5A2yr8iVJFEaPOrjOqxOiQKYgla4VlRaf7e/yAhMYpPctGv6TafHLF+6BzFKMjN",
-	"f8jfpcgzQyl+jJ650v4UHJ98f/aiE3Ve5mY3d36UuVKQqs6FXWh1j/d2K1TvqC3qfOyORNf9ckKzD/ac",
-	"Lz5cMK5BDmkMnz7jEaYMuF5RRyyzFlbhO/d0SgfQNIGeLnqh4NdSNaw4rFegZMMwgdyln4+6+0+fEeQk",
-	"ZCrLbUwh522N4eN2wDqqxlN3u89pd3jx6dmTUCbDTdX/aiT/poZH1YX/adn1aijuj0CYTzj3sXMeVn2G",
-	"j5TdMdy8mi725YFHZ2DSkZOMS+gkpAib9dQ30suzqEx0qqewVDNwapRa28wqg9TmWQo/R2+LJf59KSXl",
-	"lbNBteTHnKXJMR+KgBkuJi6EXHLv4+F+vAfPV2DcxBkT5bv7u/vPunt73f39s73dg13zv/9e4UMjcelc",
-	"rvXPjcReb/9Z74cGV+4vIzK3LDfD2vdD5/4TpOzaRYIbN7TWMMn04vTIvRVYZgP+jiS3kZdLS0ft83ls",
-	"eHhZwqYLX867EIKS/nqe18PehpuJVBcddeIwkNgyhcFYiKsuS/pkywg7RSdABCfGWpnZhFZzPRg71H2s",
-	"eTmE5+sDyeFxlaZSl4ndMRgyeaQI5Wpqg921AfZDtG3N8ksbIV50bM+fP68fWYsDpHKEmI0MiTUZAxks",
-	"c4LXHmRtw6OCyKvfq8+7TnyVXfNUVCPwRSx2T4K14PANilWU0y/csTbVX5uwR8zuefqJqaapGOUQESFJ",
-	"/1/7WBdgCRif7i11cDTSNTFT87ut8/Ne+dP2d//yf//P8/N/DSo8r4zmXMRom1dBaCVvaDxmHLrGGjW0",
-	"SCRQJTjZ6vtt6kek79IEzD+1EJep4CPz75xfcTHll6iw98v85lLAlwkTy64Il1DRnN9PpY7v9xmfJFv9",
-	"OTW9v407j2Ftn+yNIZj6nObV+2i58lzkd1SvL4zrE9wDcnz06xGmbJL5T66gNtnlRx3Hjn64EKtZO2X+",
-	"KnNZcJv0wNbOYpWL5KbXw2SAoYg6w6/9mYLx93Z351l/DZ+6FOkabsUTkcIJDOemMD+BihK02UzBNld0",
-	"9QBr++zXGNXoppxhK+HdyMW8Nh21ndQ6YclWxw+u454uKsu8G7yl8IM2C1OteSou/nebTBd1cs7+yME9",
-	"gq6hcBRStR/VO58RvXBtE8Zrbph7o8G5RRzza6aL0r2vOK5vhcIGSeLpDeihlk1QmdHFwp09AYUZzXPc",
-	"WTxxqYKe3jOZV3ILumZwMjWqnch1OIfAStGl/nj7FDp3dBFFv8xl2lIBYudQSyeYUkWc3o0pSm56zKY1",
-	"xYIP2SiXkFRTDnpz2szyi74ZL7BTj+Y2L7CW0Kn8IgYB9QSrwjxZNutXhVHcpmOqrUkGCWpxv4sB2aIk",
-	"A6mwIoqX5WgRocRsdZKnc5ZgWIO7iakftKvdhzaraW0iX8KlK694E/0iBtZSWK62DBmnKftzsytuqIqb",
-	"8FteMZ6spN9N6MdLd4zqywmiYhs06ZrqgpBTqjRRlCWEWc5OhCvRXeqIz0DGQeH1ToqRxMwzzHqFxBZx",
-	"Os7Z2921UsWcfgoabM3mwsUuW6ss5OwS2nIC2aW6GTb9IuLGnOoVhj3F54IqMVKH/1LVK1KjhnK3y4Mt",
-	"eKtYf1SVZ42Ujtp6G+KiwUst0rPFgv+C7duY8As5Ffd3l9u35W7bIkr8TMvy70k1N9fWBhVz5IHh/Cn+",
-	"LgaXG5d9jXm5MVr2t9SVAuKKltICpUgmRZLHkJAtI9FJzjVLjYjh2/NR36b+OpZ2A1rQKhIx5Zh+Pa3K",
-	"yQlNbqTERB2VTybUevnDSrZ9r+HKI0OYEqtIlSXaQKZCXpFEcHDF2VJMlSvkd3K0Efd9Ohf1bZ4Kbkc5",
-	"zZbTOfWSrhEWL8RKn2xNKdMK3Yvmv0YGbEekT68pwx3qk60/csghMb+VOefM+uvQje4eGGJqfkSmLE3J",
-	"wGJGMKNnYj03PecDGl+J4dB8oqAI85GY8hjS1P6QMBVTmeCk7Bedw9Px+yGJKa9+fjAjY8pxYhnwxEys",
-	"d84rZdXFMo2o8AsygtcuA0WwWwW6y9zMzL/9xDpRp5gXynMcJ5hbUwiPOTatlP/OH4atLfYOSfMolg1H",
-	"mDZBhI3X4oVvft284/f2VyBmLXQIpuRXW10mhpYgsbSB8ZFzjKYapIoITVMcWBEtRqDHNpRxU3Gzu1Tc",
-	"VPfKzzxE3a/FiPFKKd9NTOFKFkLKrhntiSkH+T9oPIEucJCjWc8/Et3Abq6mNgTDVW8rUXgjxDBplGo4",
-	"JK6q1h2FdFmT5iesfB1AKvjIHEntMFa0qatZ6MW7xS8DcaqbJPAvzPV+Q+UVJCdAA/mLNqnpiy615VTm",
-	"BwlODoIWJ7uGy8CJLtn8pby5ehXBiqk53nBZLyUumCw4pJfApUjTUCXFb2OUBiVRjqkyZrXdKlIBaxCS",
-	"0CwLO0BWzvSrF7auqoe9rbzlHJtjls37Guft1LKYcfXR3hXvLE8Zz1KqDe1cziVzchvzWTmnU4JCNKgW",
-	"OC+HxKPAVmZO6AxLS0giCEV9RY8xCa7Qxuxp0lirA9KfDGkXaWACXHeLOJ4NrFeziM65+6MilCgs2yND",
-	"C/9TG99QCRfaDJIcEPw04utwrGIhzGUSm0tdg5yoLo1jyLDMuRz+nG/ZX4eSmfA1c6vlClUZL4m6Nqun",
-	"ughDrtVCH6yfp8SoG0JSOTvn/uUDEo+FUOC8aoLDdo/sTAB9aVh/Y5Q9mk7pTKG+V9dEwttoOKJtjRUR",
-	"2px4JzJS5WIVLVaJRYxbOZYpxXpdjt4yKfLRmCjGRym4xXF74n5KhCl7aP4ot0PsvcBydsauvy2aZest",
-	"8rbOlnNMVOeFhgCzuxEW+N4JWxf6gzxJZhsS85vI6YGMSj2Zz65pSdFc+WIZSZFnXxiifBqSoWOWwOVQ",
-	"iok5yMt4TC3W0vwtYGxMBz6wwsqwsAUhLjbpQ5xQTkerFsMt/xqSnnkkCS955YvvtuLHZc1SI4ujuCaJ",
-	"fcTmjLJmoXk0X+ukcmUMJGtveSCdi01WHbpX2+Z+5IIdbuIUoaYatedfNvM7ibrPF1P6IiG77vou1CRD",
-	"lZdqNB2V4izMmHWabXJZGeN30qLhqFwU67cUdU+euDJ2tilnnP3iZgLJm7xi1rwfbkk4b1KMfm4lphMv",
-	"FNcw+7+CePTCAHTYdzTImc1lW0TkZdY2llpcMym4JwQv66zz1WlGidGXROZEhgalF5SLrcFstjpsqfEz",
-	"yVPNatpdW6W+4E4P7VZvn4o4VxGZWifwGMj740pNorEEOOXxbLHlWTqBHFrgCgmGwQT03d5eb3fpy+Hq",
-	"T//ByJ13/RTLgwhuXZCYhvQIE4/XZJJwZucp+9hN2Ii5JNUC6DBo5FfXP1djc/HpWbi+xlw+RRXqAvQx",
-	"89xS8EOzx7G4Bjm7DC/oLS9SbQW3KiPxr+AaVW++jiAIv9iKvljLgigW13JWL8Y0TYGPAq4nXw/M+PJM",
-	"/mVB7QnosWhIQC8ftNC2TLy6cRcLRWCIs6vHGALLjDw/5woOHXQL5jYXy3TeA7V+MXE5eFTdtnLdwd0v",
-	"SmIb+75Ie1dpPvqCKlp8PSqGaJ/WqRunGWey8sCQ8Om7ly/I////7R8Smiph/TecYSFCxVauKb1KgQ1O",
-	"SxHnEpyIGTKOWHJRR4G8ZjFKmwLCC+PVTF35OAlzz2LNqrXYY1DqUsI1g6nChJ+YJQiMH3W40GzosHXM",
-	"M6M8NRJjhoPFuWR6dmmXzq7BhsYd8paZpkhZzPDXWlLmIjcZCOuXr+D+2MlNcu6H8n4z69+py8qSoH+t",
-	"zC5wAYtktkqQejN5N7dcPJMyftUWRXWlgVMYkAoUko1KVXaIpEDnmHPFqKoEutG8n1XV0kXlLd5WwnN2",
-	"O9Qwbvy0Q3xaJZ4XY8p53ZlrrKcsq1hyrjrJUH5K46ulBFkUlYfv6aV04iJJRsE3c1tdlwstrCb9f1hS",
-	"fb1KXmyJR3ADDJuwAZKlNIaxSD2m2dqLfVd+YKkbZa6W0FZceJCEYOb83Ik05ryMyu6z6HSeMjdoWFc/",
-	"/hWsb+nSjMEnXQyziTRpfl8Tm9aNJjRNyVYRU9++3Vi6XXIxzeW7XiX9OZHTztwtJf8lRMLSZ1espgkb",
-	"T3X28sOG2Ohtw+JsytSc6xDG8/HpW/J479mz7h6haTam3X20EQ4JTDLtsq0dhH29POzHl41r8pa0BqtH",
-	"XlbM9YZP1/6BuAdR4Z5z6fp8Tx9UqYfGVA3BY1W9d5kjwFXnx1TDSMggrsivx6f7vrdF+RyhSrERL7NU",
-	"i1nbFCtQyiqFEWETo0tS7hpg+CUsu3AWeHoK9ati/Dto5W78NHnW/R5+GHaf091Bdy/eTx7Dk+FT+mxw",
-	"g1QNVqBlB4zysZAafdx8NsEgnBExEoYggceg3E54PZxYMGnVqKo8evHm5QqQbD6rYNVg+z/M80EvC+Kj",
-	"vMTsmlVS7RXE2qWiz/UrMn9YSgg4UkTGQFM93iQJ+NrPdbbl1L9TsSHLrakkHjX8KI9D9bwXWx+8D+LT",
-	"bvRs77P//fa/BX0iLunlSyTNnRcdOkvZRY29hK4xRuUkQgKlJKF5QdnQ8ysbtDiiUT3SGxUxVq6a+vVQ",
-	"7YLx4aj73xef9j+3HOdSqf+TSyIz6oZ7aPNCPOT1bsqthnBp+NEMxbr/di8+7UV7T8Mewi8VQWuWr3n2",
-	"3DAbtqD/1ci8snvLqO8fblOarjawlzaROVrwTJZo7IoYc/+QFG4YRVSegbxmCtxTQqpDIgYWJV15NAsi",
-	"Ra6hodZWPUv+ZTSZ3cc7Ucd/KGjrVhdzT0p/TSvcoD3TknzWAoq3rmqwaXZYlQFWxy6tEvUyOl4tnNpo",
-	"rnP69lfyBuQICL5eePQrSu0hEROGsA+IioCNimaEYlLAjFBpE6qXRGk3Ia0XSsSKKNq/sXy8qZxbUY3x",
-	"qos9qWBsNqjpzDtUqYJLi54fz+oK0Mv3Jw3Kn9uNi0+Pw8tPxIQyrmof/NAJ5XJfhFXA/aePGye6VL6f",
-	"n/e2v8NmeJ/2W3rgLdMiUxjR9HKhmkxOj1bRlFMxEuGa4Pcnrz1vmIesrSA4GZmNwYrgRMQ5RlO9TWss",
-	"RC54A+4k5PQN4tUxCZeTIW3NLrJY5j7jE3uhNLJGD4keCwX4N5Hb/PeYcpu7ikl9ZcbqjCQiHOSVoA3b",
-	"iaVguCfFg59toONyQrW0WNgL32Pq6o190nAE/XjZtAx/fLm7t//4ydNn3/+wCk4aJoSGj/G3Is5dTXEt",
-	"q2Jo0lvpgOwQFVV+YY/i2liT6vG5FNwtTNh1tTozoHK74RjhYAQt8dfEEiDGIrLau+xehKGJSizNOU9N",
-	"DTnHErohZV8JpDBft6D2OnU3ATnXDOVXOLmghFIsVfizsoCoIQ3rtFel3zpfNQ+xSjehq/ady9t9gZnE",
-	"6xorttPJ5WbrRqIOh+nlrdaizE28MebCnRJ8yMx81ofauNU1rTT5E1Cgv7A4at16p2Ad0KJJnoK+142t",
-	"oJ4vyDeh8Srd7kKQ5otPqiwVmVOQvm54b9/kZk72nrx6QZ4/efo9cc1ziO2Vp+axrH0TvVWC6msiUVRQ",
-	"65aHb8r+eZ9W1GvWweEte0L4G+bJ7pNFkAlPa6CO1fhHJYWnCHmX99avQpMhtiWL1kBML15f2NSPC931",
-	"3y4tVMmWDxWGUffR9gUNKE6g2uj3ZlIsnPX1wrXsqiItzqWwHRaKitVf8CGXVz6mijiluCZrVk9zu7+7",
-	"4cQldr0QCQSsslreV53fFsPp1rlsibukMUp4ntiN9GbnvrTk9nTKfAM3X/qkBaFcYEmUo4lczTXWU+sX",
-	"2n4OLq5ij6yxLkyzukzF6DKhs4Cr92cxJangI9dDAOu5jc59hQq6ryb+HtXzRgRo/+nTp9HCvMKnNf/9",
-	"42dPl3rwG9MNHnNpOK3n9Tllf0LI0/NIEaM7E6s7o56PpxwLCYQOxDW41uLUPuc7E9IsA800BFouuL/U",
-	"xOXz1UFvgimYbJIZlQLv1/rt8HTxl6tHEPpwyq4gZWMhko1/vGnozI3UXFZU7l3w7EUo4fI2QEcHOUs1",
-	"45dXMKsqVFjnX08ORE81JMz+45rB1D6R+1/BJEvFDGD16su7RTzFG6rd4TIWaeLBHaRIgSRMQqzT2WIY",
-	"p/29J98/+eHxsyffL0PzWb3J2C1XVt8zMGqV5Jr1qrWjWgcu1XDMV4yWetuHGg6aVcds27R7CimhhNtg",
-	"KMl871uCLr0DgggedxAl62Zi9WYpaYvbRJ1Ci8m/VqueDWSMOc9YuLjhm2qWGbgOixqXeR25qvdXIA+2",
-	"smkSEaGziCglWpOE9hZXBAYSotu73+ztr0RKixo81jtBtvWy8ftRHvoCyrwncen5YoMSsx6uXM/EeGVD",
-	"xc7IKNqEaeFa764UVF4S9PziIOfXGsJcK075EE1cKZr4EDTcbNBwaVwvIB91nt1xROXGKR3NwupVU4Sc",
-	"hbFxNyUmmeTZZaBo6dmaLs7Kh+bQMSrzW1of7c4zDPS+PszbHfRVb06qdVWnReCh6eH1n13a/6n4d3AQ",
-	"JdqTe2iaiikkl6tcVGteMzTX4jKT4pp5ETQvob0WlKxUdeKett0+LxW06MMlOH74776gy6E7bAQVcFHx",
-	"MVMqn0sje9pye1o3z2UuWbhtmX+CvD85tk3cR0whbKsFV8MNT+YamLXcEoi4H76IzGA0SRBiXBfo/IgW",
-	"x0a86y9uLEvxg5KtoZCEkoEQVxMqr4qWTO7vjxTB2o50e7XpbcA1tLzqqkIu5UEWp1al0RAFRnMsNEf5",
-	"8xTXOOjqOSz2K1V4+Zhn+bpX2zrcXpHyy9Ko/7VUTysNy8IPbH+3gsba3o09nL7+xaJmyXVYO/ZA+vaE",
-	"acOLVwCZNUG0kNiw2Dxfc9iG7+T93RUmERBbjYC+SIGM2DVgjMxrcb6JiOAOmdaxbzVuahi5X9/E/goB",
-	"tE2JxfZAdfNw6rkeGAn/t4OdnaU5HkvYeikLh3jxzOjMRwUS5Jqs2KqZG7nr/kgGwPjIqeCQHFqNfGDN",
-	"A+cdCMS3FyrbKyTELBJA2AP/pNJYs4m7i6gSLYgiv/x2RrZeJj+dHm0bClXAE+zVfZTrsZBOVzogPwKV",
-	"IMl5vrv7OMZP4T+h32u6k54/C9axVgFY5orQBE+q4Kl2xraxjAc1WRxi+eHZk+VhQ/zeZbPdvV3Z8h72",
-	"tW2sfay2vPAB6cw3rrxBAsZNwIBCRfVtU3vpQVUDWrzOaK7HAVdDWFf6Q15mPIC28u8nRcJI5ZMReffr",
-	"3yMyoAqePakd8GDW7Mm/t7u721bcGLwAfqQKHu87eR9hBivNMqc3xZRjsbEx4Q3Fufn11s1XdYNHtY0q",
-	"tiG04b857Io7Cd1uri66xct9jeA0q7ooyw6uK+SV3dz7nbjms5vcSfxwJR3Nd0eoNPC1/RZWD22vXkRk",
-	"NVsp9Jce5soewzuP/1q+cfRUVfnnFx845fr5NDz+q0eIHW/eKEhc4ROnFDYO/nbYZl2t/IbeMEc4C7MX",
-	"N6MVhuhhwVndU7DFS/ENBlvcJzcTob4rqf1PQX5ttPUb0+PTQruob3Cb1tGfjhXEl//7f/2//QNrdrIR",
-	"NwaD10N8Z8h0VmBCB7vbh6+Caak9rESeDfqrAGfZ+V+EeiR5OLlT8zUXekMl2dgE5U+v/Gn88ttZJwoB",
-	"a3SNhE7q6vzWL7+dRQQNjoj0r1jSJ2OgCchtMhTG5PMJVievXvzw/f5TYgyUAShdGFeZpLFmMSjsLl5t",
-	"Qmn7BeAmIMlbzb5YoqEC69DD7NgXQlwxaPHomevGzMQ96yavQJPBjCCiM9ky33vL01lETs2OQURO6QRO",
-	"mYa/nSKCfkTeUT3+2w7N2M713o5REG1c3AwT2+E9T3Rc6vilG7GcNs3YP8DIEsy2HwprGnBNY6Q/97oD",
-	"XiXGWNaUcUCwBmScIjt9xPQ4H/RiMfGJ6v6/c6l2xfeQPs0Wd62nooAGsYixx2e2e4MjGaKB2qCVK16H",
-	"pJ4CXBbTn/NKNb3LNGWSjMQ1SERR7JGX5n7XRT+lJqpeIkCRkfk/324B2eno3XHvnJ/zF4Jf2wiiIlvm",
-	"vZkxcG20rBh6++CcdwlWQaPHRXF6BZcxVa6vvTokLLF5wO/fH/90/T2xzKgOsUROaTrJ7J9PXr0gjx8/",
-	"fm7Y+v3Zi575LhZR2D/3KzP3pQHf/a4E75MtX/Wx7bw+tl7jw0WfcDoxqwcaj4nr3W/nhZ8315kXH6T/",
-	"CaV5RCrdnyKLlvW5bz98BTNDwRkdMW63cKufsgnT2EcM3zD/UkLib/7ob+Mwb3JtbhMiQYlcxqBITKWc",
-	"EUr6TpvqH2IUVBEJOpfYurf/8oyO+hHBghtFxoKLXJL+8bD7xtxwfbL1ZG+fCE4mTGHXLDtW/93R2Yuf",
-	"+2QgEkQokkDmStRxv75//PxZVN/ViXmmm5ln7M7aT76snzhJIE6pBItpX6ZYEaYJx2xmxkn/Y7f8S59s",
-	"CWkYwfw2H6Qsrn1ZOs8L7oqZdP8/uy7K2T1O+kUWdf+Eanhttrv7r17oFQkSGciu9X4RSTUQPBYrz1IW",
-	"g3PsOF4/+vu7193Hvd2ukF3DY3KO06fTaW/E856Qox33vtqhoyw1r/XGepJW6mAKXj96d1zRkD0a82eE",
-	"MOU0Y52Djnn9McYJ9Rhvhh3M7u2WOsUodC3anbKZH5G/EPAdW0wKnNHUo2fGNE3nigcMXU/NNYBiqEde",
-	"YXM1I40drtWWHsM5P++MmdJCzs476GzgFpPYdlvpO2QbI1j75LviZ5b0t82stOEYGtvhLJ6xmTBOcSgB",
-	"iIaP7lAKcjpOOgedlCl9ZPbhpTdgMirpBDTiJ7YopeUjO0gVqJQuedA2ulvlyX/PQc5WeRDnfSqkXvnh",
-	"l7hrZ+Z2Wu+V459WfuHIHMZ6z9tUkdUefyXFZOWHz0Tn8wX2xUE+Ryrf393197BznFUlkZE+qCWiPrZM",
-	"WyspB60ZvOibYMUZHaH3zNamWG7rGdZ8YicS+n4x4Z0faeLzLvCVveWvvOfUeYAhsS89Xv7SKyEHLEkA",
-	"zYwn+8+Xv3EmxBvKZ252iOn1dJUVHXOj29PUlSlWu412cD+JlpSloSIXrCwfKfTpzgEbV+V+pY7Ul4/6",
-	"4tDmm3hmNVG4Y3uTtkrEUy1RVXLtOctjDfaQJFSRF6f/QbZUhhftGEB3FR3CAYkhTZUNBJuXrAbxN3N/",
-	"f2f+r2v+73/0z7m5SjMJQ/axiC496m8bFRov2NeMg2oKWaMK23UQphWkQyNFrTy1SHm2+q/Y7pBstO8v",
-	"lI7NzMEUiDX1CmX5D5Rmha7sDMGowmCF06UTq+sKnpL9yTBkGvTxb1iQPsjGZbLxY5cn8/Kx9PwzTuWs",
-	"6ft//vzp3t6z/e+//z5cIwgf9Y456Y19c04El6wQGRMA6MQm1Dk9zoz3wi64+xNTmVAs3JLjNB+NQNm8",
-	"1xSMgo9Rh9JKt07DchXLSoQ/P1wCoUvgpRVbDQF1m7Jfj3fQMYDOIqECMv/FGOIrZ3f4JoBGtzTqtW35",
-	"iGMfOJMOf9XqR8FILdOEqnMejtb2t51trpUrWQs6NRjaa0udGcQ6LM65ikUGibGl+1XPRr9HTiCzeQ1D",
-	"ylLs3z0UEnVwX/ztfnSWTiriK7MEkWsbnzOTiSVQhdcfm8A533qy/9xdVyeg5ax7NNRmaYfu5nRDoZ/C",
-	"nDMkQQUdD6bAH/jR9SPYiPpW66L8ue5yc27PW1Md66H/gNg6tbiujDdk1SnobukACw3hHt45qXnLcIj9",
-	"3f2NraDWuKVF7lY7Zko2GlujsdkilSm03yE59C4RNCb9xwnVxHLpZEi/dtV5dwWp+ULwYcqsx/rJ3gpD",
-	"vKOzVNDkTIjXVI7gPsSzcxN2Dj5cVIX1abXsALoTo7mbI65kZnmxbTEA9cwJbHTHlI3CCjEsbB5eWA6f",
-	"wLW4cg4gX8nkDAUvGq2ww0nEKVBpH7a/7ZEjJ5/3d5+g0l7URBQyvBcSQWZS67oGauz3zvx+JT/B6cmr",
-	"n5GBQ+rZk1B3KpQTItebFBQ34rB1Sf/eSPhTM5Lw4eLzPFnbQ1+HfF2ZTosOISZZChqqSb+Y0mJlHiRk",
-	"f3f/wOZx1eWfve1dZc/Z27N3yxqRRedcSPuCWN7ri7xi10CmEhE0HH/MTSJ0N8duRW8Qk+02buiykdtf",
-	"4np+uNc6T/b3V1lPJoVRqekgBWuFf0V34lGpw1g9p+v0nIKZ1hQrRSt0Ca5MIyxhToEnVrr4HnMkZfyK",
-	"bNnw0+NdMmE816AwYVRXShLY0GjzA0iFK/WknNj2wN4A6JEj297dSYhzvr+7HxHXdM2pbRjX40ITDWlK",
-	"pq7VOn7LWhHwkSmtQrLESY8aht8tCZUgTuBK8mU/gLk5rGFk2QViT3+vDjFFMEalyJTObq6+/rX0yiN1",
-	"ZQ1LUid+t6lrMpCsgaqtZ+ZvVS2WgpPN/dsGkLZd1E7jHWHu+VwhHyQV/wCH6TmvOQaGrr5H0UmlTh8r",
-	"dwt9wVzfxlwSU8d7Rn+Ibajc2FCY4Y6Q9byoTTjnWzV7KyrzLtQ2mQp5VQzN4aMme4WcKLRjnwtjtEzy",
-	"yvsI7Kq1mFKZ4K7hgswvHyl0EZhXU3YFxGZY+gm1CIDaGd0O64fR9b423eKIWFNmKXU8GMPfntJQiLh3",
-	"0qKyCTITOeZL2KpwK/YUcMXcBdyIfTUkXs3ziS6+zkGnSuZJ1dHpk5TaTWzM11U1m9o5LktD2kaTsHFf",
-	"sj0v2GqUGxGR2XTIdOachVW8wXMeBBwk74y859oLtOpEUOpNqSI0lUCTGXE5xkRW3APTsUhLRiE/SjFV",
-	"qLdYuARj4PT/s+sSKLrG7D4ge/2ogMmLpVCqq5i2IS1XeBCWXDg5D+NxT36C2xCWNSzKz05M3p9UbFLW",
-	"YcW1gxBvqrzEahTzYKP9k+iISx03Lz/aVKWQS9AK1iYRralKKtDdKj7EUl8PJ4xfM20z2GoaLUGN1sbq",
-	"0U4zqpjRIGPwMZKGj9Mrmkw53dK7/eoCSUFhR/3G9PjMLfM2balTWFGNCngw/TeIAn1YB7Jh+o5VnAeF",
-	"ZWXPP+gqLVvvJHf2GSTEtZJei7eU2Ilpmg5ofNWaflNC+hQ4CQr9HuZXA3vLE/OFHqmYc8ooCBEBJx58",
-	"UCABsuWAF4C8+8eLl+QaJPYp2o7Oufu3ffj4pyJ+y0acaoy02vrnCAOYwGMcIWNyFhFu2HjbpZA6NInS",
-	"IeC+7ILIQ0L5OXdl08SWTaMLgTcDzNaaqmy7Nwy3AvLOSAnQdg4eIUE5z885b+Rke8VHDDRlXKG/om5/",
-	"SDEhNR2yR454GcZtjlBMLaMjMxwGgpUSl5gjXSRIT1GXM9YqOqC94BO5jsVkWXB4yDhT41MllmUmnZV6",
-	"ggJdWu5+jpiEZdNCFqb4Kxxq9RSPKDQRpEVDtNpvVRVmJJQ1hW98+cC0mmtQlM2GBnQQQ8HxnuyuPGAF",
-	"qQRPHceM7PYz1NFyVdn1xiTwlS9fdXUSH7OU8oLeV5/FZR3ltm1GgSk1Y3iPQ07EMxEsk9hSPsiA2X5a",
-	"IFdW+Yo02aqh6b4W8UIcLK/nFs9ZGKWbaMdvnZF3cy3567jXTmwhRBFcs850u+uCF9R0g6vtUxXE6vMO",
-	"ypzWa+6kFKeVe83Jiwby+9sM+PFP5IXgHGJdwQ+aZ3gyTMXUUo257iIrjM65uSPsldUj/eo8+0YEB8ZU",
-	"aT4yF0C9ibb3F/pW243NK2IHT3afhOQ5bskK4vxtdUyciWfejOpxRWxXgdBWTNV79rhZ1BhA6ymxeIII",
-	"DmGdxWXdNrlcCzIShA610WScn9Xc6OaW166tIyr8GrbbhJS/fBfLpspCQvWU64iqilCtExnwJBOM6x45",
-	"Bd3Mg3NX8IDxAo3dTGmSuZuQqYLSt2KjvFmkHVubFFn/mNKuiu/F6cmr7TuVd6dKfLEn4MnyV34V+hU2",
-	"nfmKlH3DmE1u9ip/QzKsLyFHUuRZewnS3/HPHiANmEQIf1t6aHGZbCRC9YLlPfb1r6uypxG3FVKTK5gd",
-	"ujR/0u/20VthHgPklVbNUMi2bHpXj+/T6d2P3QY89xr59Mc8TvMEjhwqw+2W1uCpLa+qsaTzUE8TDjE4",
-	"zrmzUpqoxR12ZM/JTMQBqR06Hi4A1swE7UONgl/7wjxrW6QQXOEt+bbw2x4VdhXf1t5mh25LqsVtegj9",
-	"fcOhP0tUhNqjvBEv2jaIy2obrHjc+cSSz7aFpIMoWd5K3FwTrsK3eHSeCfMsqTDhQp0dHyIsaVHVHY5n",
-	"m4K+Lozw8sts+Ma28l45eNYsUl+Tm33n8DtNNVhFjtQU6JdndLRMDcZnvvpY2LqK9voCawXB805i4g1W",
-	"lL2yKGN/NVl3AihKnDYr2eCO5d6OQxFrD9Yda1Xgu6ZCQdElzLW0GEOaFEAlTEeEagzSzYtDN9TXJw8v",
-	"7kvGeAi3b0RpuXWhcW+V9fYc7pj1HFch6+VBJyemEFkHY2EZIGaOB+el3sQPGDE9cuSg1pQLck3ENU0t",
-	"+IwPG4Wi40iyrn3KP73ecgNu9lvzoK08aCt/LW3FZjUgrT0qtII7kpaocqwmKxvOk6qnxAvKgl/C0u8E",
-	"B3uQfbVqM9xAuzMPou9B9P2VRZ908uG2BN/vYtAe8flFDFSZ84hZ8IsQ5XwjPAXWdjPftqaby+s5JLVe",
-	"1+qcb/Xrs+ojDOI2fsJK09/FIKxzlvh1NpHHaJ5XjCdt8HJmMXcSfarv4a+VLSqa4GMeiUiTcvPWjyt1",
-	"axjdPrxU/23lh4sV4uNveTqzp+aRdXFrV0+HWiRafxGDU219+AsG9mF2c5JkC3qjHumjCdHLcjmCfmvo",
-	"3bzQFnbfa0TdXdrAZa+tc0hwflWSdhCLnrDJVp2wS/oVHB4pgoUWU6baMwcmjEP4oB1g9VyztNv0Jfwi",
-	"BstjfmYvHiJ+YSH+I42vjAjnSYWsW0N/KIQXVBFZjbIisYtIQgsyHibZZlKMJCgV+eSOWuzeQuRGBbiq",
-	"xDaEZIvaHHgtbEqoI3oyoQlso7uNJIJDj7wTaUpshygLO00oSQUfVXBi51AV5tXgERi5vLZY/kUMjm85",
-	"8G2m1aIH/i4G/3QetPtilLccMEu8ZJYv5oudmPIY0nZH8xFSNFLnmNpCeZvBDAlRWmTKcIHMOaaAmUeZ",
-	"IlqkiNhl/o48M2Vpiq9iA1stGSTbPfJfIpdETDlyvYNXb9VhfIuyhgaEgM89clROyrzvC/ue7D4PBOFx",
-	"xd8kJ7mMO7uC1Op2D+7p+wqI4ykQuhk+NGwxW8SGrhx9K2EqpjKBBPViRwqO7pkif+SQQ+LKcrHk3hUl",
-	"qfJmczVcG+U/85rShs/dDIQsxMJCdsSFf5PcGNU2+4ER7y1am3PLhfYgbsqLtldMS/2WqBoyzIKlMFmv",
-	"/45qtj+HSp8JGA7B/r6cCBqOTBd4NM0c6zFLQJWKJcJxuE5yibDFU0fvjh3TAR8KbJZgHQHlKNtBPfKN",
-	"Bau4JbZ5046tKBmPWUbTB1soTMtnNQiWYrs2gKQwgR2asa6FUGml9F/nELkdbGsByM0NhbnGQvaWcUqJ",
-	"BBpOuEqZ0m9mRxk7s2M/+JUWuU+OUiWI2TKHDGHrLW3Pz8Qh4LTNlNls50v35tfjI/GHv9xR4hf4IB5C",
-	"4uHNrIKDVEDiz3ub15QXxT3Ylgxtkz8VoRVgH2y06FsqtU8lst1lLIazRtgABCS3rnaCHnjlK3knudLn",
-	"fGBrBBknM6+iIhCvssBWStMZiWmWQUIG6GqcHJBUKAe7gpC9nEopptb96ABYhNi2Es0BvxXgG+fcPoH5",
-	"UeRX7MpT73HvVpdSVUWaCsJL4kZ5cr+lJG//+fvJ866PnoTY2f3pkPRxZ7Eer9KKjovpg7b8V8wdr3TP",
-	"u6mEmlNlvPlsbrx2+7nUZKzTairkFcoLlxZJEKXZAzfZe9c+78EXuMDecCED1jxeYfnFVf1Wnfr2UyiL",
-	"Bbeo+rVdfGD3bzMN2hyhh2OeVHWPL2TfyZDuaKGzBWhEhcbBYWoBpG0XUbJlLGCnaNgu/h6ZpI7qxnTp",
-	"+nIN08n7k9cOzd/3YD/nX3bhY1Cz3tf+VgHHqgO1cJ7bJy0ITQqtaw5v+5+uGOveclCwzhjMqaTW2zm/",
-	"2Zux3z3X7CRM2WbvbdxjaRpdVr6PbdECBp2V5KSGp47Zx4Vnef6OcwMa8rtlUC5zpMxcckXazQ3QuU5r",
-	"rTrEcPhQefgNa49nueRhGWaOdsOshXfJbCncMm22M8iyAurBdli1cBG+EbfOJVcVePWCNnntztJohgZb",
-	"HtSaeWPaT7iexy5g/kbaPMuaMWyn9rvNO/Wiy4ytgn0OGlv8wP3fMPcfGU3PWI9BCbAZ7udCs6Ejxnbf",
-	"+NkcPPojNAvLVxe6war5n1GRXUR4jhnwOZdAExvWGUCaPlJkQJMRbLf503+tzfnBp740JdHtcO3A2qZn",
-	"n/16/OfVw17uQ28s8cGV3uJKZ7xr7m3e4CQvUOq/X8O6rb24YyipS9MFOVZvqLzykdsAlba0ZmiXNZgX",
-	"Pi83JlReHaVpTXCcWDK/vVAwlVeQ4CgBkv1ZTMmE8hmZggQywWcf7NJNETiVV4SmKZnMGreUk20bpnPn",
-	"h6XJYkL3PtYmkdtY8lJvqyGSKgU7Al7v9nufs+S2c4eqk2zz1FQ34MFFeq+MUjo5b4dXluOvt/tsbNiS",
-	"wxRniVXmEwBnaIqUxTOyRTVJAd2V+4aJJI0NpUeYdRuLyQQ1UKHPuSFuyjAvD6OrDuBZSITPsS+4zcC/",
-	"ow/06XaPvLQgx9gGo4Lxbh5SDXT3UGAUGftd2WLzVp1IONiN3Uf29eTBbPyWQ462pcJktkJb13VMRUf5",
-	"q1qJDhpUOViqaxZDUeCCWhxGM2agiwwfLqSPnW0XRqOPTVSNxykCtGJ6/Ri4RaCYUmUZNlcYfneSpI+6",
-	"Vb0F7YReWTxTbIuDO99map76Nd+blVlbf93anAhMlYqBa2PkKex1f3uWZ9ds76UZpsX4vE2dwh3EcgvQ",
-	"U+mD8ddq/Dm7SZW0vUHpsFpSwkvfAsLzpMtGIII7a5Bxpan5zVazt4Gy1TUujyHCKGej077yMPHblfSG",
-	"qn7hh3WXt2+W15LhUMiBZSkOp/6z95Xk8KStCXdCtoQsOnABT8zePOjd9xU4dQ2rK7r3ZrlRg5yoHcM1",
-	"2cL+7LGwvSCptm3t8IUap1yDrPc0mvO5PFIEhzOP5ArIFlVXRR2OZeYZULndI+8xZ8F2SuHpDC0Mx5mT",
-	"iOw4CMsKQyKTB4DbcJpnZtDbCvCYbx/hMEYI3Viftp94UKi/8ThMwRUL6P7L8oIK5LWgZv0ORJZCe3Fa",
-	"E2fd4WxXwC80fNRky9q51u7dtt0kcgfGJlJoUYLbgNf+yojsUQdcY+Ou/0ddV75JmMajWrojZQWi1Zhl",
-	"7qwWYWzkqrYQP28rsc2fcpXhxd+JPPRlsv7kxiJNSutJpEBsL4t01trtQqRwyeohpa8om9PS93LDwm3A",
-	"g13RYlc4+rh/9PrEmRYZSGUsC1WiUhahZ4vFhgKzR4pWpditcYSNUHxrPNc2Y65JvxZEgT7nleZurm//",
-	"9yShM7V96HwTRRM5647kQzbKpW2UgiyUQJaK2QS4jlyNCL8yj/sYl63YMNYQ0CQ6576xdA1JxkzHzIMg",
-	"yia3fe0x3OAWpdgkS2dkALGYQLkhIXcl9r8Ee5y3pF0dFy0277qCoxz5BIFMWsMTMC1aGTxobt+s5obH",
-	"DUSJCRhLK9CP6xYx09yFsfMpVyAvFyHxnBV4unPqXOR0Odt6sqr4JaApSxXZSiCjUlsJgoglTKcQkQnl",
-	"dAQyIoM8SWZtxdCOy9dT7exr7xXI2w4lvqloyW179gC1+BWA87TDPt/a7b96d4wCScCpBKxErqvO9ICs",
-	"xEo+8KDHIM85AhdSCWSMJ1fmxdaYNR5TqXvkjf0QfsF+ywNnT9rVJ2K7/WlbsOmWoMcwUZBegzo0t7n7",
-	"bjymjJMJxVAuSYXIXN2n70Rta9lrdmBUaDDbZACp4KOy66xXoXhi9swGMhOnmjBJMimGLIWQFmFbjWxE",
-	"vnxd3UHs3O6lPciDMHzAnf1aosvegnikglrJjYQ+Iiqtr1YtbxlyYoNBZOvJ7vMIq/CLXtYOd5alKXo2",
-	"tsl0zFKoXhblH41ZyYx4tJkgdpqKxNi/YCByTf73//p/zjlVCrSKzPssG4OkqTKDxsBjIAoo/o2iyUcm",
-	"oMciMTYorsFMC9siWODwib1NrA/dtVtzvjqPgHrOq9t/6ATzmCktJELezlSPnID5EchA4vQr7RvGLENc",
-	"vaIVrDWJAwLdbXKbRG+TR4+US9lsi4i5U/xWan8Xy+Cif8o3Yjv+BRqoeLtqLEgKQ32X9h6WViHiXLto",
-	"eiVkY5LC1lExGSj6sm1TqrVRB2V9FZPNCqvhsAioKSJyfc5pmhaP2njjoROBbMQJK8MJlapJntgSz7J+",
-	"spSm2+hmp15WmgXQVAmvSJ5zLZy0rOGFHZhXUqoNYzc8WagQJ8LDg2GAtKZJWxywKdArMJopfv2ROudO",
-	"xw3JLjwDy7lvhvRBeC1SIKN5InoQY/cHQ6AQ5r8gx9rZ3Kksk1aHWIwz4uQYutBRrUDIaAtgZC3bMkzZ",
-	"1pXNDfSgaKxi7D0w5r0xJmrUlBRRVXcmd8uU6/YgosrlqjtXuGNYH8IlW76Rom2f6H3PEkjOnfvHQYnV",
-	"PVTplM4UuQLIkLNtPj4Cgbp8oSkPdYUuruWV+hvdL7P/pRsePbieHlxPX0nLo0IC3HbPo3lx62T9SjpQ",
-	"KlSBSWyBGUMhhyLveWsu8XnbO3MSqqn35Jx5aKaqXPU20QDK2ygga+2fHvSqB73qK06MtkRasPmtsrem",
-	"rRH5/7BZzxEZ5CxNiu433uUL3IjEUBJPj7zLBymLW7HNY8qJNCwqyQCGRod0FT4tAXpNbxevXNMQL/xU",
-	"LIiYfTIi6MZMcce0BHEuzU118OGiSlmBFVWIyzujHFnhETqtytBKtfa1C9dmEq2kY4tF8aFKiIDb4tqZ",
-	"DRRUWlO4fFMMrnJIVUFrqLuPRZpYRD9FNEzMNEFhgDdX0CO/wWAsxBUBnmSCca2IygeubbvV8BVYP2E4",
-	"t7daqf3SLuvuC91+tK7MG2TomtcqGbr44x3Xpc3tYFsiqbldLOU8ZJC2NwCIqaapGOVzYC5u7764Ht0q",
-	"X3/ai6A13d7mNVjnOWhtg36BzAzbEQ33gDCF3c+IdZHTxNwQZDCrdfsNyvi31SndIqnWxmmh0FrvzAd7",
-	"LvkKGCJNUQlfDHW/XDkKAd6vnkEVqH3JAkzSI32V5qN+RPpXjCd9FzyyypK/DCkC3nA6QhD7cx4OBNmL",
-	"sLRsfPLRGCT0yCm4W7JvSK7vp+iL1WYiJ5Ag9D7jpH887KJnpt+eqdRgwvXuwM3kH8FHOskstKm7+o7i",
-	"CZCXHOTI3Id+k/HExIQybo8+nkAX8KGe/4S5BNkE/hTcfOZlLkUGOz/KXClIlaWytUXGvaQ8rSKz7AEm",
-	"D7LrwRd1d7L5PRJdpTVWIxHqFg3Xqgqzo5RYmFb+NgN+/BN5ITiHWBuhfc2M7enzTY0pUY39WxdTnDJb",
-	"JY9w2kXrIwk6l9zCa+ATl/aJSwW6TxSdKZ8Xi75/bAwtJCQ90pdgYwyXuWTYFMPWsCTSlvUTCSOmNEji",
-	"M3XdRIMa06kSp14Y3ibmRGWYVsBxpx1u9cvanj5BoERbAMQxCmLMfNwKMgO9/c8qne6vnJ6PUudIEXyh",
-	"yn5LfBmFI3Cn5swtrbcx4hZTKgcZeZ5jidOoDGNt+w5jY4gdhoXjD/vWI4XQ5ZgPdM4TEefo4IgpNyrT",
-	"EHQ8dl20jEbhEDfoxL/eI28nDPeqwdB9F8rD5y3dYjdnrATNsBj5nE/HQoEvcLMKiWFs3+SoIlh8OJHp",
-	"Q99MM9fiEvfA7HU/Kkp0cn7FxdSl0as8HhPqvn3Om9VrZbKSd6LYzEgPluMca1HZV93mOmGK0ZheAxkA",
-	"mAleG02xolQaZjvnRSb/31+e1dVIstU/7+yed/rehWeesmN6KYCEsR3SN7O8Ib9uW9e8sdA75oao71jj",
-	"W0XoWoosjI4HXe9B17vVlHd/s7sqYH/R3JGO1+5qrvi00bzvkXcttrQCcI6osBUfOQ2PaUUGuWLcqGXW",
-	"6x/yG7+tTe8bR4YgZ8x5JQYS4aMGs2q0c1OAESrNR+ZH998vh4uoZdT6egByxXjr3M3fOjex/f9hXrxd",
-	"R3p1uOVgDLW1PzjUw3LLbGMLlZQBy/Yg2KLCTO9NLF5px2MoRJITUb69VRjJxgogluouc/gMhwjWQJjG",
-	"9kK1XHEOHwOYbZaX5rzqm1eVqkPcT0PK9V36D2AG/wStJFsM2lX416sfAQae0zsslGNdk2jPfVrE5xbv",
-	"FeFdcwUWXqUJUeKMOao9PhXarRN65WvhamYfFl6Tt5j+hNhVDsUFR7IQLmU7oaKWpQ6qgt83tqCNLaCI",
-	"0XXbsb3RbZX1jqpbtCy16m1V5t0lUOQtdOOtrvueWvLOTyFprc6rPvuQ4/VXkp1/x2LAuuREXcNyO20w",
-	"8AYlapGiH7TgfqyqOpUMH4x95kqLiUvcr+DC1NqH45Nj30ykCtKGsNhh860l2/7WM33uHqfv4kZ5/DxO",
-	"8wSOPEberdo95iyW2zu2LPvBzgkX4yCH3D/wHDrZ0S+JeIFVNj10lTdGx9CiRHuRRYnNUIOcUpmoNoPG",
-	"rPKWDBnz6fu5vnFRbW20EZL0wWD55g2W6k12iz5TlJFos6CRsnpyk0VDqjyHl2o5FWV7E1Z/YW5RIpv1",
-	"dY+UY/ftHvE3+zl3lXcSMCUJ0wKLiz4i8NGBC7vAXmnSNKrqzJKxaWpt7e0ZTU5eLLRFzDN3ZYN8XTBO",
-	"ZuX3ktG0XOI9RLMeolm3KJVfJkwTenfCeDk8E0YzatYOSkMuBiKZOeQltG6EBJ/b4JF2DktvcWk9KU1n",
-	"vTYEo69NLl7ck7ApsIq+CT3rL4BUdDdakgKdZ+0pgzIH25vDaBroUS1DRQVImGHGXIG0yYLNCjfs76HG",
-	"Yuq8K12ZY05WnoWT+cxfTj1+/S02kCqHaU/my0ug/W+62u03l4bZCPY5MDuO/RbXdn9Vq+LajODfhLyy",
-	"/fkjS0ILyOeAxJUYQbgMIKrkVjVBUc95ER1oBAbN0izkBDmxctrFG31EwB51LBKwd01fZCqB+IookNfQ",
-	"J5nEajpmnYSpGBGqz7nSVGqHEGi/wBTJrOOKbGHBJzV/Fy5blsZjTFdrsJHLFLOlDZpeYeRBXIPc7pGj",
-	"wg9wzm2YQpEnu88tp714fUzMcq5piqmCqpy3NQ/sfgbLHAxBpaAB+eCW/Aj47YIZ7taT4MZuA3V3oYHD",
-	"eaAzl8CIJp/vOnrj2/DBgXB7Ms25E0p5UOf5JkD66tW9U1tFu7ixZSNvajpXebtlU2etpW+zqWwq7HbY",
-	"Cf+bH/UrSJ+a83h/FS121kmRuk0t2p3Uci99QQwPnvoWpPhcjwRi7zbZZ53C3i/21J+4YhNMRBhrnSlM",
-	"TjD/2ibvT17be1xCDMwh8fqsdluFTGjR8xn9ie/enp4psnWqKU+oTHxZvjo453230i5L+hEpfjJKiNJ0",
-	"klV/aT5JdS6hT/5Gfn5z9KJ7+vPR/tNnqBuQPkt6xWs9Yxr3HRSXS2dAQ9nmRfgWeq6AB4H2yDvJrqmG",
-	"CHHhEZ3PiMyU8atuKmKa+nIc56x0HTRJzlOs0cE0+0KHoWkqpna0Cdnqv313+tPLF/+4/O3ljz+/ffuP",
-	"y6PXr9/+dvnu5Pg/js5e9rfb0yjcVt2SQuK+fj+xDTf4b0yPT/EcFuolfV95wRQaT65FIhfThxjIt9w7",
-	"MEkInRN3N5F2q5n3Xpcp4iCtCo2fS5l3WWCHlHLOFcSIXMdigncc2kNUaZJAyjCjfKtMHXdVS0E7v+T0",
-	"9dSd9zlLbrvNjJ9bG26H26oH3/xX0GlmE7y02fYyNn74/uR1VOUbB3vQawnPfSk7fF3hNLeae4moPTDv",
-	"Q2Dtq+qMck+3/fJA23HFqOECm5lgUO3QIZG5Cz0VI4c32RZD+4bv8iLsVcqFh9DXfYe+7otjHMkzWAbn",
-	"R7WGSaYjwmEKyrnwo9KJ7NgKIfptU+1YJBCRxFWCF5q0DSE4Pdoa7gvdgz+VM7w9TeHLM3t/rWwL2XIO",
-	"vm0iJBFpUvzlBh7Cbs0J6B2F9d/epHhS5bG5OoZ5aiY5xBvLn3Jrl21nBgXbbOMHwXbXtp+7azelI5XZ",
-	"cj9lIenLBT8YKBsRaT9V71Ax3JBoW2quzEs2KTTV0LUGebtGYIumnJvQ9glC2AsupsS1EyOZhGsmcoWY",
-	"PjYZ0fsXtRBkayD0mBS+S+s8VMC17Q20/4SMRS6Vx8P1khITedSUGRvKB4ZToVAlMTrdCBzcdWWCFddY",
-	"sHMIrtkJTudy+4o1lMWOwZqLBhtwalXZiwet5f6qDbTNam5y9iPV8LvflRajQS1g8X/PIccsBB9n6Jnn",
-	"+xX/nYfnMez5uxgQ4CPGISIpu/KoEQp4sn1IhiJNxZQw7SspazaDkFWFyEKFmQ/Oc6qZweZtiP2Ncegv",
-	"YnACwxBb4m4mD9x3fz0gEB3eEJDD2Nbi7gyIenbCp84AqAR5lOtx5+DDhSFJzB9qaalQT8XayqRI8hit",
-	"A4yjX0MqMtt7mipSwsmRwYz4+NrLX/9juxN1cmkmvEMztnO91zFLYm7POgeIPWem4jbg03Jod7xfyql1",
-	"sZSxUWhAtlpwWtHb7xTksvYxCoUcgkiJxeVWxXNy32uewHxaghO4zH4GodV9Z8PS5sJQbZdxTOuKWUbT",
-	"XjWbF7zvaK46k8ZXI2mYxIgxRbbgYyakVhGR4P5hJIYhl4RMhbza9mPa5tgjCaq6HPORwDDHvEuzrAZ3",
-	"rWzem6XwEhTbrbEWQ68OUKf1zxef/08AAAD//w==",
+	"tVNmc5m/ijSJjAb74ZAA02OQZEJnRl81lzM6ez2vNe4FPiM/nb372dhxOcaQ6rd5nemqonV//iZuWPCf",
+	"0Ew6IOXkPvcPCQdlnUDaKP+KUEUSoc2vMqrH6pAoiCVohWdFpfl7/1cJiVF8kg/9mm7zyRHrr52jGAW5",
+	"+Q/5mxR5ZijFj9EzV9ofguOT789fdKLOq9zs5s4PMlcKUtX5YBda3eO93QrVO2qLOh+7I9F1v5zQ7Fd7",
+	"zh9+/cC4BjmkMXz6jEeYMuB6RR2xzFpYhe/c0ykdQNMEerrohYJfS9Ww4rBegZINwwRyl3486u4/fUaQ",
+	"k5CpLLcxhZy3NYaP2wHrqBpP3e0+p93hh0/PnoQyGW6q/lcj+Tc1PKou/E/LrldDcb8HwnzCuY+d87Dq",
+	"M3yk7I7h5tV0sS8PPDoDk46cZFxCJyFF2KynvpFenkVlolM9haWagVOj1NpmVhmkNs9S+Dl6Wyzx70sp",
+	"Ka+cTaol+FXMMavEydbQTcp7anH6kM02+0uQ14qsrzVE0XpPezm0fI4tU/Q8UqoesbruRJ3flOCGzj6m",
+	"6mNQAxu6XKgbiYLfV1OKxM3zeKp04r4Qov4fcpYmx3woAt4aMXGZBqWQfzzcj/fg+QryPXE2Z/nu/u7+",
+	"s+7eXnd//3xv92DX/O+/V/jQSFw6z3z9cyOx19t/1vu+Ibz3l22GW5abYe37oQ16CSm7dgkDDQbRGiaZ",
+	"XpxFu7eCZN2AWyzJbYDu0oqb9vk8NqJ+WV6vi3LPe5qCjHg9fyWEnVI3u3ldEN3JhUD+0xQGYyGuuizp",
+	"ky1zJyo6ASI4MUbtzOY9Gy1CcCDuY00dIjxfn28QHldpKnWZ/x+DIZNHilCupjYnojbAfoi2rffm0iYS",
+	"LDq258+f14+sxU9WOUJMWofEehYCiU5z97M9yNqGRwWRV79Xn3ed+Cq75qmoRuCLWOye7t+Cwzd4++J1",
+	"/sIda9NKsnmdxOyep5+YapqKUQ4REZL0/72P5SOWgPHp3lI/WPDK27q46JU/bf/l3/7v/3lx8e/Bi/C1",
+	"MbCKUH7zKgit5C2Nx4xDVwJNDC0SCVQJTrb6fpv6Eem7bBLzTy3EZSr4yPw751dcTPkl2nX9Mg2+FPBl",
+	"Xs2yK8Ll3TTn97I0Bf0+45Nkqz9nzfW3cecx+8HXBGCkrj6neSswWn6NF2lA1esL0z8I7gE5Pvr5CDN7",
+	"yfwnV9Cu7fKjjmNHP1yI1aw5O3+VuWTJTTrqa2exykVy0+thMsCIVZ3h1/5Mwfh7u7vzrL9G6EWKdA3v",
+	"86lI4RSGc1OYn0BFCdpsQmlbxKJ6gLV99muManRTzrCV8G4UiVibjtpOap3odat/ENdxTxeVZd4N3lL4",
+	"QZusq9Y8FRcmvk2mizo5Z7/n4B5BD2I4WK3aj+rEJ84vXNuE8Zq37t5ocG4Rx/ya6aLC8ytO/7BCYYMk",
+	"8fQG9FBLOqnM6MPCnT0FhYnvc9xZPHGpggGBc5lXUlC6ZnAyNaqdyHU41cRK0aVhG/sU+gB1kWxxmcu0",
+	"pVDIzqGWdTKliji9GzPZ3PSYzX6LBR+yUS4hqWam9Oa0meUXfTOsZKcezW1eYC2hU/lJDALqCbqRPFk2",
+	"y5yFUdymY6qtSQYJanG/iQHZoiQDqbBwjpdVixGhxGx1kqdzlmBYg7uJqR+0q92HNqtpbSKtxmW1r3gT",
+	"/SQG1lJYrrYMGacp+2OzK26oiptwb18xnqyk303ox0t3jOrLCaJiGzTpmuqCkFOqNFGUJYRZzk6Eq+Re",
+	"Gq/JQMZB4XUixUhigiImR0Nia30d5+zt7lqpYk4/BQ22tHfhYpetVRZydgltOYHsMiINm34RcWPq/QrD",
+	"nuFzQZUYqcN/qeoVqVFDudvlwRa8Vaw/qsqzRuZPbb0NcdHgpRbp2WLBf8H2bUz4hZyK+7vL7dtyt22t",
+	"LX6mZfn3pJqba2uDijnywHD+FH8Tg8uNy77GvNwYLftb6koBcUVLaYFSJJMiyWNIyJaR6CTnmqVGxPDt",
+	"+eSApv46lnYDWkBNEjHlmKU/rcrJCU1upMREHZVPJtR6+cNKtn2v4cojQ5gSq0iVlfxApkJekURwcDX8",
+	"UkyVw3twcrSRHvB0LjmgeSq4HeU0W07nzEu6RvZEIVb6ZGtKmVboXjT/NTJgOyJ9ek0Z7lCfbP2eQw6J",
+	"+a3MOWfWX4dudPfAECs4IjJlaUoGFlqEGT0Ty/7pBR/Q+EoMh+YTBUWYj8SUx5Cm9oeEqZjKBCdlv+gc",
+	"no7fD0lMefXzgxkZU44Ty4AnZmK9C16pvi+WaUSFX5ARvHYZKILdKtBd5mZm/u0n1ok6xbxQnuM4wQBg",
+	"ITzm2LRSJT5/GLYE3TskzaNYXR5hdg0RNqyPF775dfOO39tfgZi10CE0m59tEaIYWoLEChjGR84xmmqQ",
+	"KiI0TXFgRbQYgR7bUMZNxc3uUnFT3Ss/8xB1vxEjxm8WyS5M4UqySsquGe2JKQf5P2g8gS5wkKNZzz8S",
+	"3cBurmbABMNV7yrJGkaIYW4x1XBIXPG1OwrpkmvNT1ggPYBU8JE5ktphrGhTV4sVineLXwbiVDep81hY",
+	"EvCWyitIToEG0lxt7tsXXWrLqcwPEpwcBC1Odg2XgRNdsvlLeXP1YpMVEyG84bJe5mQwp3RIL4FLkaah",
+	"gptfxigNSqIcU2XMartVpILpISShWRZ2gKycEFqvf15VD3tXecs5Nscsm/c1ztupZc3r6qOdFO8sryzI",
+	"UqoN7VzO5fxyG/NZOfVXgkLQsBbUNwfYpMAW8E7oDCuQSCIIRX1FjzFXstDG7GnSWKsD0p8MaRdpYAJc",
+	"d4s4ng2sV5PNLrj7oyKUKKzuJEOLElUb31AJF9oMkhwQ/DTCMHEsdiLMJZybS12DnKgujWPIsBq+HP6C",
+	"b9lfh3Le8DVzq+UKVRkvibo2+au6CEOu1XowhFmgxKgbQlI5u+D+5QMSj4VQ4LxqgsN2j+xMAH1pWKZl",
+	"lD2aTulMob5X10TC22g4om2NFRHanHgnMlLlwyparBKLGLdyLFOKZd0cvWVS5KMxUYyPUnCL4/bE/ZQI",
+	"U/bQ/FFuh9h7geXsjF1/WzTRDVrkbZ0t55iozgsNAWZ3IyzwvRO2LvQHeZLMNiTmN5HTAxmVejKfXdOS",
+	"ELfyxTKSIs++MET5NCRDxyyBy6EUE3OQl/GYWkiu+VvA2JgOo2KFlWH9EyKhbNKHOKGcjlatmVz+NSQ9",
+	"80gSXvLKF99txY/L0rZGFkdxTRL7iE0tZk08gmi+JE7lyhhI1t7yeEsfNlmc6l5tm/uRC3a4iVNEJGtA",
+	"FHzZzO8k6j5fc+tryey667tQkwxVXqrRdFSKszBj1mm2yWVljN9Ji4ajclGs31LUPXniytjZppxx9oub",
+	"CSRv8opZ8364JeG8STH6uZWYTr1QXMPs/wri0QsD0GHf0SBnNpdtEZGXWduYCX/NpOCeELyss85Xpxkl",
+	"Rl8SmRMZGpReUFW4BrPZIsKlxs8kTzWraXdtgA6COz20W719KuJcRWRqncBjIO+PK6WrxhLglMezxZZn",
+	"6QRyoJIrJBgGE9B3e3u93aUvh4uE/Qcjd971UywPIrh1QWIa0iNMPF6TScKZnWfsYzdhI+aSVAs8zKCR",
+	"X13/XCnWh0/PwmVY5vIpipUXgNSZ55ZiZJo9jsU1yNlleEHveJFqK7hVGYl/BdeoevN1BEGUzlaQzloW",
+	"RLG4lrN6MaZpCnwUcD35snHGl2fyLwtqT0CPRUMCevmghbZoAtWN+7BQBIY4u3qMIUzVyPNzruDQIfxg",
+	"bnOxTOc9UOvXnJeDR9VtK9cd3P2icrqx74u0d5Xmoy8otsbXo2KI9mmduXGacSYrDwwJn528ekH+//9v",
+	"/5DQVAnrv+EMCxEqtnJN6VUKbHBaijiX4ETMkHGEHIw6CuQ1i1HaFEhvGK9m6srHSZh7FkubrcUeg1KX",
+	"Eq4ZTBUm/MQswf4JUYcLzYYOgsk8M8pTIzFmOFicS6Znl3bp7BpsaNwBtJlpipTFDH+tJWUucpOBsH75",
+	"CjyUndwk534o7zez/p26rCwJ+ufK7AIXsEhmqwSpN5N3c8vFMynjV21RVFdBOoUBqSBm2ahUZYdICnSO",
+	"OVeMqkqgG837WVUtXVTe4m0lPGe3Qw3jxk87xKdV4nkxppzXnbnGesqyiiXnqpMM5ac0vlpKkAX2QPie",
+	"XkonLpJkFHwzt9V1udDCatL/+yVF+qvkxZawFTeAOgobIFlKYxiL1EPfrb3Yk/IDS90oc7WEtuLCY2kE",
+	"M+fnTqQx52VUdp+1yfOUuUHDuvrxr2B9S5dmDD7pYphNQFLz+5rYtG40oWlKtoqY+vbtxtLtkotpLt/1",
+	"KunPiZx25m5BhiiRNJY+u2I1Tdh4qrOXHzbERu8aFmdTpuZch6DAj8/ekcd7z5519whNszHt7qONcEhg",
+	"kmmXbe06HdTLw3541bgmb0lrsHrkZcVcb/h07R+IexAV7jmXrs/39EGVemhM1YBeVtV7lzkCXNV+TDWM",
+	"hAzCz/x8fLbvW6CUzxGqFBvxMku1mLVNsQKlrFIYETYxuiTlrk+KX8KyC2eBp6dQvyrGv0Pg7sZPk2fd",
+	"7+D7Yfc53R109+L95DE8GT6lzwY3SNVgBah6wCgfC6nRx81nEwzCGREjYQgSeAzK7YTXw4nFHFeNqsqj",
+	"F29frYDc57MKVg22/908H/SyIIzOK8yuWSXVXkGsXSr6XFsr84elhIAjRWQMNNXjTZKAr/1cZ1vO/DsV",
+	"G7LcmkriUcOP8jhUz/th61fvg/i0Gz3b++x/v/0fQZ+IS3r5Eklz50WHzlJ2UWMvoWuMUTmJkEApSWhe",
+	"UDb0/MoGLY5oVI/0RkWMlaumfj1Um6X8etT97w+f9j+3HOdSqf/SJZEZdcM9tHkhHvJ6N+VWQ7g0/GiG",
+	"Yt1/ux8+7UV7T8Mewi8VQWuWr3n23DAbtoBE1si8snvLqO/vblOarjawlzaROVrwTJag/YoYc/+QFG4Y",
+	"RVSegbxmCtxTQqpDIgYWTF95NAsiRa6hodZWPUv+ZTSZ3cc7Ucd/KGjrVhdzT0p/TSvcoD3TknzWgp24",
+	"rmqwaXZYlQFWh7itEvUyOl4tnNrowXT27mfyFuQICL5eePQrSu0hEROGsA+IioD9rGaEYlLAjFBpE6qX",
+	"RGk3Ia0XSsSKKNq/sXy8qZxbUY3xqos9qWBsNqjpzDtUqYJL22QhntUVoFfvTxuUP7cbHz49Di8/ERPK",
+	"uKp98NdOKJf7Q1gF3H/6uHGiS+X7xUVv+y/YM/HTfkurxGVaZAojml4uVJPJ2dEqmnIqRiJcE/z+9I3n",
+	"DfOQtRUEJyOzMVgRnIg4x2iqt2mNhcgFb8CdhJy+QVhDJuFyMqSt2UUW8t5nfGLLnEbW6CHRY6EA/yZy",
+	"m/8eU25zVzGpr8xYnZFEhIO8ErRhO7EUM/m0ePCzDXRcTqiWFjJ94XtMXb21TxqOoB8vm5bhD6929/Yf",
+	"P3n67LvvV8FJw4TQ8DH+UsS5qymuZVUMTXorHZAdoqLKL2xlXRtrUj0+l4K7hQm7rlZnBlRuNxwjHIyg",
+	"Jf6aWILXWURWe5fdD2FoohJydc5TU0POsYRuSNlXAinM1y2ovU7dTdzWNUP5FU4uKKEUSxX+rCwgakjD",
+	"Ou1V6bfOV81DrNJN6Ko9cXm7LzCTeF1jxTbEudxs3UjU4TC9vNValLmJN8ZcuFOCD5mZz/pQG7e6ppUm",
+	"fwoK9BcWR61b7xSsA1o0yTPQ97qxFXD8BfkmNF6lKWII+X7xSZWlInMK0teNAu97Ic3J3tPXL8jzJ0+/",
+	"I67HErEtFdU85LnvtbhKUH1NJIoKat3y8E3ZZvHTinrNOnDNZesQf8M82X2yCDLhaQ3UsRr/qKTwFCHv",
+	"8t76WWgyxO510RrA+sXrC3s/cqG7/tulhSrZ8qHCaPs+2r6gT8kpVPtB30yKhbO+XrjOblWkxbkUtsNC",
+	"UbH6Cz7k8srHVBGnFNdkzeppbvd3N5y6xK4XIoGAVVbL+6rz22I43TqXLXGXNEYJzxOb1t7s3JeW3J5N",
+	"me/z50uftCCUCyyJcjSRq7n+i2r9QtvPwcVV7JF1wLfzhGE2/mVCZwFX749iSlLBR67VBNZzG537ChV0",
+	"X038HarnjQjQ/tOnT6OFeYVPa/77x8+eLvXgN6YbPObScFrP63PG/oCQp+eRIkZ3JlZ3Rj0fTzkWEggd",
+	"iGtwHeipfc43sKRZBpppCHTmcH+picvnq4PeBFMw2SQzKgXer/Xb4eniL1ePIPThlF1BysZCJBv/eNPQ",
+	"mRupuayo3Lvg2YtQwuVtgI4OcpZqxi+vYFZVqLDOv54ciJ5qSJj9xzWDqX0i97+CSZaKGcDq1Zd3i3iK",
+	"N1S7w2Us0sSDO0iRAkmYhFins8UwTvt7T7578v3jZ0++W4bms3ovuluurL5nYNQqyTXrVWtHtQ5cquGY",
+	"rxgt9bYPNRw0q47Ztmn3FFJCCbfBUJL53rcEXXoHBBE87iBK1s3E6s1S0hZ3EzuDFpN/rY5OG8gYc56x",
+	"cHHDN9VTNXAdFjUu8zpyVe+vQB5sZdMkIkJnEVFKtCYJ7S2uCAwkRLc3SdrbX4mUFvUBrTcMbWt55Pej",
+	"PPQFlHlP4tLzxQYlZj1cuZ6J8dqGip2RUXST08J1aF4pqLwk6PnFQc6vNYS5VpzyIZq4UjTxIWi42aDh",
+	"0rheQD7qPLvjiMqNUzqahdWrpgg5C2PjbkpMMsmzy0DR0rM1XZyVD82hY1Tmt7Q+2p1nGOh9fZi3O2i/",
+	"35xU66rOisBD08PrP7u0/1Px7+AgSrQn99A0FVNILle5qNa8ZmiuxWUmxTXzImheQnstKFmp6sQ9bZvC",
+	"Xipo0YdLcPzw331Bl0N32Agq4KLiY6ZUPpdG9rTl9rRunstcsnDbMv8EeX96bHv9j5hC2FYLroYbnsw1",
+	"MGu5JRBxP3wRmcFokiDEuC7Q+REtjo1411/cWJbiByVbQyEJJQMhriZUXhUtmdzfHymCtR3p9mrT24Br",
+	"aHnVVYVcyoMsTq1KoyEKjOZYaI7y5ymucdDVc1jsV6rw8jHP8rV7gq7B7RUpvyyN+t9L9bTSsCz8wPZf",
+	"VtBY25v2h9PXv1jULLkOa8ceSN+eMG148QogsyaIFhL7Wpvnaw7b8J28v7vCJAJiqxHQFymQEbsGjJF5",
+	"Lc43ERHcIdM69q3GTQ0j9+ub2F8hgLYpsdgeqG4eTj3XAyPh/3Gws7M0x2MJWy9l4RAvnhud+ahAglyT",
+	"FVs1cyN33R/JABgfORUckkOrkQ+seeC8A4H49kJle4WEmEUC6FxcAT+tNNZs4u4iqkQLoshPv5yTrVfJ",
+	"y7OjbUOhCniCLd2Pcj0W0ulKB+QHoBIkuch3dx/H+Cn8J/R7TXfS82fBOtYqAMtcEZrgSRU81c7YNpbx",
+	"oCaLQyzfP3uyPGyI3yu7rLs4ll1ZIBWoGY+tbmPtY7XlhQ9IZ75x5Q0SMG4CBhQqqm+b2isPqhrQ4nVG",
+	"cz0OuBrCutLv8jLjAbSVf5wWCSOVT0bk5Oe/RWRAFTx7UjvgwUzDXHfO3bbixuAF8ANV8HjfyfsIM1hp",
+	"ljm9KaYci42NCW8ozs2vt26+qhs8qm1UsQ2hDf/FYVfcSeh2c3XRLV7uawSnWdVFWXZwXSGv7Obe78Q1",
+	"n93kTuKHK+lovjtCpYGv7bewemh79SIiq9lKob/0MFf2GN55/NfyjaOnqso/v/jAKdfPp+HxXz1C7Hjz",
+	"RkHiCp84pbBx8LfDNutq5Tf0hjnCWZi9uBmtMEQPC87qnoItXopvMNjiPrmZCPVdSe1/CfJro61fmB6f",
+	"FdpFfYPbtI7+dKwgvvzf/+v/7R9Ys5ONuDEYvB7iO0OmswITOtjdPnwVTEvtYSXybNBfBTjLzv9DqEeS",
+	"h5M7M19zoTdUko1NUP702p/GT7+cd6IQsEbXSOikrs5v/fTLeUTQ4IhI/4olfTIGmoDcJkNhTD6fYHX6",
+	"+sX33+0/JcZAGYDShXGVSRprFoPC7uLVJpS2XwBuApK81eyLJRoqsA49zI59IcQVgxaPnrluzEzcs27y",
+	"CjQZzAgiOpMt8713PJ1F5MzsGETkjE7gjGn46xki6EfkhOrxX3doxnau93aMgmjj4maY2A7veaLjUscv",
+	"3YjltGnG/g5GlmC2/VBY04BrGiP9udcd8CoxxrKmjAOCNSDjFNnpI6bH+aAXi4lPVPf/nUu1K76H9Gm2",
+	"uGs9FQU0iEWMPT633RscyRAN1AatXPE6JPUU4LKY/oJXquldpimTZCSuQSKKYo+8Mve7LvopNVH1EgGK",
+	"jMz/+XYLyE5HJ8e9C37BXwh+bSOIimyZ92bGwLXRsmLo7YML3iVYBY0eF8XpFVzGVLm+9uqQsMTmAb9/",
+	"f/zy+jtimVEdYomc0nSS2T+fvn5BHj9+/Nyw9fvzFz3zXSyisH/uV2buSwP+8psSvE+2fNXHtvP62HqN",
+	"Xz/0CacTs3qg8Zi43v12Xvh5c5158UH6n1CaR6TS/SmyaFmf+/bDVzAzFJzREeN2C7f6KZswjX3E8A3z",
+	"LyUk/ub3/jYO8zbX5jYhEpTIZQyKxFTKGaGk77Sp/iFGQRWRoHOJrXv7r87pqB8RLLhRZCy4yCXpHw+7",
+	"b80N1ydbT/b2ieBkwhR2zbJj9U+Ozl/82CcDkSBCkQQyV6KO+/Xd4+fPovquTswz3cw8Y3fWfvJV/cRJ",
+	"AnFKJVhM+zLFijBNOGYzM076H7vlX/pkS0jDCOa3+SBlce3L0nlecFfMpPv/7LooZ/c46RdZ1P1TquGN",
+	"2e7uv3uhVyRIZCC71vtFJNVA8FisPEtZDM6x43j96G8nb7qPe7tdIbuGx+Qcp0+n096I5z0hRzvufbVD",
+	"R1lqXuuN9SSt1MEUvH50clzRkD0a82eEMOU0Y52Djnn9McYJ9Rhvhh3M7u2WOsUodC3anbKZH5G/EPAd",
+	"W0wKnNHUo2fGNE3nigcMXU/NNYBiqEdeY3M1I40drtWWHsMFv+iMmdJCzi466GzgFpPYdlvpO2QbI1j7",
+	"5C/Fzyzpb5tZacMxNLbDWTxjM2Gc4lACEA0f3aEU5HScdA46KVP6yOzDK2/AZFTSCWjET2xRSstHdpAq",
+	"UCld8qBtdLfKk//IQc5WeRDnfSakXvnhV7hr5+Z2Wu+V45crv3BkDmO9522qyGqPv5ZisvLD56Lz+QP2",
+	"xUE+Ryrf393197BznFUlkZE+qCWiPrZMWyspB60ZvOibYMUZHaH3zNamWG7rGdZ8YicS+n4x4Z0faOLz",
+	"LvCVveWvvOfUeYAhsS89Xv7SayEHLEkAzYwn+8+Xv3EuxFvKZ252iOn1dJUVHXOj29PUlSlWu412cD+J",
+	"lpSloSIXrCwfKfTpzgEbV+V+pY7Ul4/64tDmm3hmNVG4Y3uTtkrEMy1RVXLtOctjDfaQJFSRF2f/SbZU",
+	"hhftGEB3FR3CAYkhTZUNBJuXrAbxV3N//8X8X9f83//oX3BzlWYShuxjEV161N82KjResG8YB9UUskYV",
+	"tusgTCtIh0aKWnlqkfJs9V+x3SHZaN9fKB2bmYMpEGvqFcry7yjNCl3ZGYJRhcEKp0snVtcVPCX7k2HI",
+	"NOjj37AgfZCNy2Tjxy5P5uVj6flnnMpZ0/f//PnTvb1n+9999124RhA+6h1z0hv75pwILlkhMiYA0IlN",
+	"qHN6nBnvhV1w9yVTmVAs3JLjLB+NQNm81xSMgo9Rh9JKt07DchXLSoQ/P1wCoUvglRVbDQF1p7K/+5sY",
+	"2PQuoQI3wGshSUqNWWMfVwcEu0QrQrHxNgaqnPm04i2xVRXf2+7SiC54KeGNvP/nm7N/RqRoD0AyKUYS",
+	"lIpQ0bXmpCL7u/s+mwgbgffIL76U28zOd3pWEfa8tn34Scr4lSJaXHA3LSBbWD/7HUnoTG3Xr5S17xK8",
+	"5azQtLdrgSjwg+swsEGFDEcoOKbuSnPuzIbY29/YDFyz+oAc+gc2Ev/aVb/dFbj+heDDlFmP65O9FYY4",
+	"obNU0ORciDeGbax42V9lPZkUxuKkgxTsbfsViibDrZQMaHw1kiLn2O3/NsWVHu+gH7NdQL0YQ3zl3CS+",
+	"Z6mRECIDbjvU4tgHhcigRLW6fTGxhGlC1QUPJ5f0t50rUStXYRv0wTJ0Ly31vRLrX73gKhYZJEQL0q86",
+	"Yvs9cgqZTcMaUpbmEmwHf8yad1gV7kfnmElFfGWWIHJt0wnMZGIJVKEcZhO44FtP9p877foUtJx1j4ba",
+	"LO3QiXA3FLpVzdlDEvQn4MHcjnCrNX1fSaxtztKtZyoFpNuZhaFmvKFanYHulv760BDu4Z3TmnMfh9ik",
+	"YK71mWpRE6sNfiUbja2Pq9nRmSl0N0Jy6D246PvyHydUE8ulkyF9EPde3N+tyHZRjc7Brx+qAvysWiUF",
+	"3QlKb56QSiKpF9sWslTPnMBG73HZ17AQw8KmDYfl8Clciyvnr/aFl86v4UWjFXY4iTgFKu3D9rc9clSo",
+	"dE9QeyxKuAoZ3guJIDOpdT2ZNfY7Mb9fya15dvr6R2TgkDX5JNRMD+WEyPUmBcWNOGxd0r83Ev7UDHz+",
+	"+uHzPFnbQ1+HfF1VYYsO4c2ESo0CGjZW5kFi7IwDm3Zal3/2tneFiOfvzk+W9U2MLriQ9gWxvDUhec2u",
+	"gUwlAv44/pibROhu9obPW4SQvI0buuw7+ae4nh/utW/KjGm5E49KHcbqOV2n5xTMtKZY8ZdpV4KrKgtL",
+	"mDPgiZUuviUmeiHIlo2WP94lE8ZzDQrz23WlgooNjTY/gFS4ynTKie1m7g2AHjlKp3TmY+zqgu/v7kfE",
+	"9Yh0ahumIXChiYY0JdMxIAwafstaEfCRKa1CssRJjxrk6C0JlSCs6epejQZE8LAG6WcXGOHvnDrEFMGQ",
+	"uiJTOru5+vrn0iuP1JU1LEmd+N2mrslAsoYBuZ6Zv1W1WApONvdvG57jdgH1gHeEuedzhXyQVPwDHKYX",
+	"vOYYGLpyREUnFVgRBBoo9AVzfRtzSUwd7xn9IbaZPcaGwoIc7LDBi1KqC75Vs7eiMk1MbZOpkFfF0Bw+",
+	"arJXyIlCO/ape0bLJK+9j8CuWosplQnuGi7I/PKRQheBeTVlV0BsQrifUIsAqJ3R7bB+GAz0a9Mtjog1",
+	"ZZZSx4Mx/A37Pk+kBZEUZCZyTO+yIBZW7CngirkLuBGqb0i8mucTXXydg06VzJOqo9PnVLab2FheoGo2",
+	"tXNcloa0DVhgn9Fke16w1Sg3IiKz2dvpzDkLq/CoFzyIj0pOjLzn2gu06kRsOIgqQlMJNJkRVxJBZMU9",
+	"MB2LtGQU8oMUU4V6i0V3MQZO/59dl+/VNWb3AdnrRwWqZyyFUl3FtI3AuzqpsOTCyXnUoXvyE9yGsKxB",
+	"5352YvL+pGKTsg4rrh1EpFTlJVajmAcb7V9ER1zquHn10WZWhlyCVrA2iWhNVVKB7lbhbJb6ejhh/Jpp",
+	"m3Bb02gJarQ2Dox2mlHFjAYZg4+RNHycXtFkyumW3u3XiA1DYUf9wvT43C3zNm2pM1hRjQp4MP03iAJ9",
+	"WMfdYvqOVZwHhWVlzz/oKi1b7yR39hkkxHW+X4u3lNiJaZoOaHzVmi1YIpAVsC4K/R7mVwN7y2PsuEcq",
+	"5pwyCkJEwIkHHxRIgGwVmR0nf3/xilyDxLZq29EFd/+2Dx+/LOK3bMSpxkirhWuIMIAJPMYRMiZnEeGG",
+	"jbddxrsDvykdAu7LLog8JJRfcIfyQCzKA7oQeDPAbK2pyrZ7w3ArIO+MlABt5+ABXZTz/FzwRgmJV3zE",
+	"QFPGFfor6vaHFBNS0yF75IiXYdzmCMXUMjoyw2EgWClxiSUdRT3HFHU5Y62iA9oLPpHrWEyWBYeHjDM1",
+	"PlNiWSLleaknKNCl5e7niNk0NottYUWSwqFWz0iLQhNBWjREq/1WVVGRQkme+MaXD0yruQZFlX9oQIeI",
+	"Fhzvye7KA1aAlfDUcczIbj9DHS1XlV1vTAJf+fJVVyfxMUspL+h99Vlc1kG522YUmFIzhvc45EQ8F8Gq",
+	"ri3lgwyYnKwFcmWVr0iTrRqa7hsRL4Tt83pu8ZxFfbuJdvzOGXk315K/jnvt1NZtFcE160y3uy54QU03",
+	"uNo+VTH3Pu+gzGm95k5LcVq515y8aDSqeJcBP35JXgjOIdYVuLN5hifDVEwt1ZjrLrLC6IKbO8JeWT3S",
+	"r86zb0RwYEyV5iNzAdR7/nt/oSu6bm5eETt4svukNalxBXH+rjomzsQzb0b1uCK2q7iNK2YWP3vcrMEO",
+	"gIuV0GFBwJmwzuISO5tcrgUZCUKH2mgyzs9qbnRzy2vXhRYVfg3bbULKX76LZVNlIaHy73VEVUWo1okM",
+	"eJIJxnWPnIFu5sG5K3jAeNE8wkxpkrmbkKmC0rdio7xZYDBbShlZ/5jSruj4xdnp6+07lXdnSnyxJ+DJ",
+	"8ld+Fvo19sj6ipR9w5hNbvYqf0MyrC8hhywFtfOJJZ9bxeG5z6E2ynKRcY2ZoWTLFyPYPG6XWZ2BVDZ+",
+	"4rW7ImF7QmckEVNurDLCtEv2rjZvUaFqKay0hEonJJvJfeh8DY3SV3NVn/141N1/+mzeQvejmw+u7TB8",
+	"n7PkOFm32ETEGnTX1mvccnGIOaibFIQUh7xWKcjjcBuFl2wEIddMX42pOZS/WgA3i7jlENz8qbstXHkK",
+	"e99gNcrXLokK2fPScyq1xGFLQjIpkjyGaoIh1pgsiIlYyEkXDBlJkWftVdp/wz8XVR9MYpcji85gv2Oj",
+	"n6oXrIC2r39dxc+NXBEhNbmC2aGrhCT9bh89pOYxwPu51Rq15SahgkMHWeQrDt2P3UYHkzVKDo95nOYJ",
+	"HDngqtutPsZTW154bEnnoeQ4zK6Oc+6s2jhqccEf2XMyE3FYs4eOhwsMWjNB+1ADE8W+MM/aFkwNV3hL",
+	"/nT8tgfOX8WfvrfZoduudNymh3SDbzjdwBIVofYob8SLtlP0snoqKx4LdT7zKG4NsN0mlI0YotrnQFCK",
+	"R+eZMM+SChMu9BPgQ4QlLe4BB3XepuCt22lh+WU2RMCfNQL2TRyfNbnZIujdcXrTKnKkZhu8OqejZaY3",
+	"PvMvp1KvL7BWEDwnEpP90MZ6bYFY/2yy7hRQlDhtVrLBHcu9HQe02p4gcKxVAYGfCgVFI1XX9WsMaVJg",
+	"uaGLQmNiwLw4dEN9ffLww33JGI9y+40oLbcuNO4NfMiewx2znuMqZL08GFjBtEUb1CgsA4QV9P0LqDfx",
+	"g07AI4dGq1xgfSKuaWq9gj5UHcrIQZJ1Heb+5fWWG3Cz35oHbeVBW/lzaSs2kwpp7VGhFdyRtESVYzVZ",
+	"2XCeVD0lXlAW/BKWfqc42IPsq1W44gbanXkQfQ+i788s+qSTD7cl+DwIWTDi85MYqDLPGitvFoHu+l7B",
+	"CsDHlZ3p5qLNh42I8gXf6tdn1Uek6G38hJWmv4lBa+DZQfza5EGjeV4xnrQh8JrF3En0qb6HP1e2iGy5",
+	"sBDmrok0KTdv/bhSt9bGxIeX6r+t/PBhhZycdzyd2VPzzQdwa1dPwVwCWnamrQ9/wcA+tcecJNmC3qhH",
+	"+mhC9LJcjqDfmu5jXugsikXPpyxd9tqaqwXnVyVph0JdpFFsNVIlCvoVHB4pgsVdU6bas5UmjEP4oF1P",
+	"j7l+srfpS/hJDJbH/MxePET8wkL8hxpQ27LQ31pRevPw4sSgM5vYXwFutAlltdi97SIQFfjzDqJxi9q6",
+	"Gy1sGnqZH5TANrrbSCI49MiJSFNim2jazhyEklTwUQVKfw7JZV4NHoGRy2uL5Z/E4PiWA99mWi164G9i",
+	"8C/nQbsvRnnHoR3V8GZ8sRNTHkPa7mg+KgFUx9SCc9iqCUiI0iJThgtkzjHt1DzKFNEiRZRA83fkmSlL",
+	"U3wVe/xrySDZ7pH/ErkkYsqR610HmlYdxndxbWhACOraI0flpMz7vpj4ye7zQBAeV/xNcpLL8rUrSK1u",
+	"9+Cevq+AOJ6CTSf7cj40bDFbxIYOAmMrYSqmMoEE9WJHCo7umbK4x4mDAkCYD1cIqcqbzdWNbpT/zGtK",
+	"Gz53MxCyEAsL2REX/k1yY1Tb7AdGvLdobc5dUicexE150bbTa6kZFVVDhlmAJibrmBNRzfbnUGnFBcMh",
+	"2N+XE0HDkekCA6tZ1zFmCahSsUQIINdsNxG2YPPo5NgxHfChwH5S1hFQjrId1CPfWoCcW2Kbt+14rpLx",
+	"mGU0fbCFwrR8XoN9KrZrA+gtE9ihGeta2KZWSv95rmmJg4ouepZwQ2Gu96K9ZZxSIoGGE65SpvTb2VHG",
+	"zu3YD36lRe6To1QJYrbModHYGm/bFj1xqFttM2U22/nSvfn1+Ej84S93lPgFPoiHkHh4O6tgrxWdHua9",
+	"zWvKi+IebEuGtsmfitAKmBj2ovZdJ9unEtkGfBY3XiNUCfZssa52gh545dEDJrnSF3xg65IZJzOvoiL4",
+	"t7JgekrTGYlplkFCBuhqnByQVCgH9YQw4ZxKKabW/ehAn4RwlV0ObLIA/Lng9gnMjyI/Y+PCEmLXzQRn",
+	"TlUV3S4IaYsb5cn9tppquM/fT553ffQkxM7uT4ekjzuLNcCVbr1cTB+05T9j7nilwfBNJdScKuPNZ3Pj",
+	"tdvPpSZjnVZTIa9QXri0SILI8B4szt679nkP+MIFts8NGbDm8QrLL0YSserUt59CWSy4RdWv7eIDu3+b",
+	"adDmCD0E/KSqe3wh+06GdEcLnS1AQCs0Dg5TC1pvG62TLWMBO0Uj55qlBRpSHUmS6dL1JXRmaIS8P33j",
+	"Ooj849QC2FzwL7vwMah5LnT2ikuRTgxb3SrIYXWgFs5z+6QFoUmhdc1h/P/LFWPdWw4KYhuAOZXUejvn",
+	"N3sz9rvnmp2EoYho5x5L0+iy8q3+i7ZT6Kwkp7UeDph9XHiWA3gDdkBDfrcMBGiOlJlLrki7uQEi4Fmt",
+	"PZAYDh8qD79h7fE8lzwsw8zRbpi18C6ZLYV4p80WKllWwMvYJvQWosbK4ojoXHJVaelQ0Cav3VkazdBg",
+	"m5WoakFh2k+4nscuYP5G2jzLmjFeiATuOu/Uiy4ztgr2Vmls8QP3f8Pcf2Q0PWM9BiXAZrifC82GjhjV",
+	"QgyhekuGR2gWlq8udINV8z+jsh8szzEDPucSaGLDOgNI00eKDGgygu02f/rPtTk/+NSXpiS6Ha4dWNv0",
+	"7LNfj/+8etjLfeiNJT640ltc6Yx3zb3NG5zkBUr992tYt7UXdwwldWm6IMfqLZVXPnIboNKWdjDtsgbz",
+	"wuflxoTKq6M0rQmOU0vmtxcKpvIKEhwlQLI/iimZUD4jU5BAJvjsg126KQKn8orQNCWTWeOWcrJtw3Tu",
+	"/LA0WUzo3sfaJHIbS17qbTVEUqVgR8B3gYB3c5Hd5qmpbsCDi/ReGaV0ct4Oryzv+dDus7FhSw5TnCVW",
+	"mU8AnKEpUhbPyBbVJAV0V+4bJpI0NpQeYdZtLCYT1ECFvuCGuCnDvDyMrjpQeSERPse+4DYD/44+0Kfb",
+	"PfLKAqtj651KXwnzkGp0lAgFRpGxT8q2vrfqRMLBbuw+sq8nD2bjtxxytG1cJrMVWkmvYyo6yl/VSnRw",
+	"xMrBUl2zGIoCF9TiMJoxA11k+HAhfexsuzAafWyiajxOERQa0+vHwC0CxZQqy7C5wvC7kyR91K3qba8n",
+	"9MpiKGMrLtz5NlPzzK/53qzM2vrr1uZEYKpUDFwbI09BcquWZ9ds76UZpsX4vE2dwh3EcgvQU+mD8ddq",
+	"/Dm7SZW0vUHpsFpSwivfdsbzpMtGIII7a5Bxpan5zVazn4qy1TUujyHCKGe9yx3yNbam2K6kN1T1Cz+s",
+	"u7x9g86WDIdCDixLcTjzn72vJIcnbY3/E7IlZNH1D3hi9uZB776vwKlrkl/RvTfLjRrkRO0YrskWdL0+",
+	"hVjY/rNU21aa+EKNU65B1vuozflcHimCw5lHcgVki6qrog7HMvMMqNzukfeYs2C7M/F0hhaG48xJRHYc",
+	"hGWFIZHJA8BtOM1zM+htBXjMt49wGCOEbqxP2088KNTfeBym4IoFdP9leUEF8lpQsz4BkdkODuHitCbO",
+	"usPZroBfaPioyZa1c63du2072OQOjE2k0KIEtwGv/ZkR2aMOuGbqXf+Puq58kzCNR7V0R8oKRKsxy9xZ",
+	"LcLYyFVtIX7eVmKbP+Uqw4u/E3noy2T9yY1FmpTWk0iB2P456ay1w45I4ZLVQ0pfUTanpe/lhoXbgAe7",
+	"osWucPRx/+j1iTMtXBsbqkpUyiL0bLHYUGD2SNEeGTvEjrD5km/H6Vr1uAY+XaPfeOALBfqCVxpKbl3T",
+	"lCWutc32ofNNFI0rrTuSD9kol7Y5E7JQAlkqZhPgOnI1IvzKPO5jXLZiw1hDQJPogvtm9jUkGTMdMw+C",
+	"KJucwEembP9vtyjFJlk6IwOIxQTKDQm5K7HnLtjjvCXt6rho63vXFRzlyKcIZNIanoBp0crgQXP7ZjU3",
+	"PG4gSkzAWFqBHoC3iJnmLoydT7kCebmsRVdDQnl1LnK6nG13W1X8EtCUpYpsJZBRqa0EQcQSplOIyIRy",
+	"OgIZkUGeJLO2YmjH5eupdva19wrkbYcS31a05LY9e4Ba/ArAedphn2/t9l+9O0aBJOBUAlYi11VnekBW",
+	"YiUfeNBjkBccgQupBDLGkyvzYmvMGo+p1D3y1n4Iv2C/5YGzJ+3qE7EdRrUt2HRL0GOYKEivQR2a29x9",
+	"Nx5TxrFJn3k+FSJzdZ+++72tZa/ZgVGhwWyTAaSCj8pO116F4onZMxvITJxqwiTJpMCGdQEtwrYa2Yh8",
+	"+bq6g9i53Ut7kAdh+IA7+7VEl70F8UgFtZIbCX1EVFpfrVreMuTUBoPI1pPd5xFW4Rf98x3uLEtT9Gxs",
+	"k+mYpVC9LMo/GrOSGfFoM0HsNBWJsX/BQOSa/O//9f9ccKoUaBWZ91k2BklTZQaNgcdAFFD8G0WTj0xA",
+	"j0VibFBcg5kWtkWwwOETe5tYH7prt+Z8dR4B9YJXt//QCeYxU1pIhLydqR45BfMjkIHE6VfaN4xZhrh6",
+	"RftpaxIHBLrb5DaJ3iaPHimXstkWEXOn+K3U/i6WwUX/lG/EdvwTNFDxdtVYkBSG+i7tPSytQsS5dtH0",
+	"WsjGJIWto2IyUPRl26ZUa6MOyvoqJpsVVsNhEVBTROT6gtM0LR618cZDJwLZiBNWhhMqVZM8sSWeZf1k",
+	"KU230c1Oqy2jaaqEVyQvuBZOWtbwwg7MKynVhrEbnixUiBPh4cEwQFrTpC0O2BToFRjNFL/+SF1wp+OG",
+	"ZBeegeXct0P6ILwWKZDRPBE9iLH7gyFQCPNfkGPtbO5UlkmrQyzGGXFyDF3oqFYgZLQFMLKWbRmmbOvK",
+	"5gZ6UDRWMfYeGPPeGBM1akqKqKo7k7tlynV7EFHlctWdK9wxrA/hki3fSNG2T/S+Zwkk587946DE6h6q",
+	"dEpnilwBZMjZNh8fgUBdvtCUh7pCF9fySv2N7pfZ/9QNjx5cTw+up6+k5VEhAW6759G8uHWyfiUdKBWq",
+	"wCS2wIyhkEOR97w1l/i87Z05CdXUe3LOPTRTVa56m2gA5W0UkLX2Tw961YNe9RUnRlsiLdj8Vtlb09aI",
+	"/H/arOeIDHKWJkX3G+/yBW5EYiiJp0dO8kHK4lZs85hyIg2LSjKAodEhXYVPS4Be09vFK9c0xAsviwUR",
+	"s09GBN2YKe6YliDOpbmpDn79UKWswIoqxOWdUY6s8AidVmVopVr72oVrM4lW0rHFovhQJUTAbXHtzAYK",
+	"Kq0pXL4pBlc5pKqgNdTdxyJNLKKfIhomZpqgMMCbK+iRX2AwFuKKAE8ywbhWROUD17bdavgKrJ8wnNtb",
+	"rdR+ZZd194VuP1hX5g0ydM1rlQxd/PGO69LmdrAtkdTcLpZyHjJI2xsAxFTTVIzyOTAXt3dfXI9ula8/",
+	"7EXQmm5v8xqs8xy0tkG/QGaG7YiGe0CYwu5nxLrIaWJuCDKY1br9BmX8u+qUbpFUa+O0UGitd+aDPZd8",
+	"BQyRpqiEL4a6X64chQDvV8+gCtS+ZAEm6ZG+SvNRPyL9K8aTvgseWWXJX4YUAW84HSGI/QUPB4LsRVha",
+	"Nj75aAwSeuQM3C3ZNyTX91P0xWozkRNIEHqfcdI/HnbRM9Nvz1RqMOF6d+Bm8o/gI51kFtrUXX1H8QTI",
+	"Kw5yZO5Dv8l4YmJCGbdHH0+gC/hQz3/CXIJsAn8Ibj7zKpcig50fZK4UpMpS2doi415SnlaRWfYAkwfZ",
+	"9eCLujvZ/B6JrtIaq5EIdYuGa1WF2VFKLEwrf5cBP35JXgjOIdZGaF8zY3v6fFNjSlRj/9bFFKfMVskj",
+	"nHbR+kiCziW38Br4xKV94lKB7hNFZ8rnxaLvHxtDCwlJj/Ql2BjDZS4ZNsWwNSyJtGX9RMKIKQ2S+Exd",
+	"N9GgxnSmxJkXhreJOVEZphVw3GmHW/2ytqdPECjRFgBxjIIYMx+3gsxAb/+rSqf7K6fno9Q5UgRfqLLf",
+	"El9G4QjcmTlzS+ttjLjFlMpBRp7nWOI0KsNY277D2Bhih2Hh+MO+9UghdDnmA13wRMQ5Ojhiyo3KNAQd",
+	"j10XLaNROMQNOvGv98i7CcO9ajB034Xy8HlLt9jNGStBMyxGvuDTsVDgC9ysQmIY2zc5qggWH05k+tA3",
+	"08y1uMQ9MHvdj4oSnZxfcTF1afQqj8eEum9f8Gb1Wpms5J0oNjPSg+U4x1pU9lW3uU6YYjSm10AGAGaC",
+	"10ZTrCiVhtkueJHJ/7dX53U1kmz1Lzq7F52+d+GZp+yYXgogYWyH9M0sb8iv29Y1byz0jrkh6jvW+FYR",
+	"upYiC6PjQdd70PVuNeXd3+yuCthfNHem49mZdCVkQi7IJf1HDjmKx6JvOWbUm9+cvHxN3GeCjqwtZ81H",
+	"BVdFhYo4mKFc9ZWIkYMcsx4Jpmf13jP7u/ulXP5NDA4dPpMy8jll/MpXFxH0HmxdQaZ9zXQv3GOmagSe",
+	"uVOZk0D7m2x9fArDkPDBDX6A6d0UX51IkeQxzFOjp1RL8GTr5OXr7dspI2zyWntYpxI/Qldaj5y0+K0U",
+	"gHP6hj1mkbOmDF8McsW4MYFshC0Uo3lXm943jsJCzpnzAA4kQrUNZtXMgk2Bs6g0H5kf3X+/HJqllr3u",
+	"a2/IFeOtczd/69zEz/Z38+LtBq2qwy0HPqmt/SF4FZZlZhtbqKRMDmgPOC+SXt5zX7zSjn1SiCQnonwr",
+	"uTBqlBVALNVd5rBQDhEYhTCNrbxqdRkcPgbwES0vzUWwNm+WVIe4n+av64fPHoBD/gXatrY4j1bhX6/q",
+	"Bxh4Tu+wsKl1TaJd01/E5xZbGaGUcwUWyqgJB+QUdKo9Fhyq8BN65etOay4WBDkg7zDVEHHiHGISjmTh",
+	"ksrWXUXdWB3ACL+fK+3ieChidN1P095Uusp6R9UtWpbG+K4q8+4SlPUWOl9X131P7a/np5C0VsJWn33I",
+	"p/wzyc6/YeFtXXKirmG5nTYYeIMStSiHCVpwP1RVnUo2HeYZ5EqLiSuSqWAw1Vr145Nj37inCoiIEPRh",
+	"862lsuXWs+ruHhPzw41qZnic5gkceTzKW7V7zFkst3csBMKDnRMufEMOuX+QRwxoYQwAsTmrbHroqtyM",
+	"jqFFiawki3K2oQY5pTJRbQaNWeUtGTLm0/dzfeOi2lrWI/zvg8HyzRss1ZvsFuMTKCPRZkEjZfVEQos8",
+	"VnkOL9VyKsr2Aa3+wtyiRDZrWR8px+7bPeJv9gvuqlwlYPofpuAWF31E4KMD8nZB9NKkaVSwmiVjg+La",
+	"2tuzB528WGiLmGfuygb5uiDTzMrvJXtwucR7iBw/RI5vUSq/Spgm9O6E8XIoNIxm1KwdlIZcDEQycyhn",
+	"aN0ICT6PyKNaHZbe4tJ6UprOem1oYV+bXPxwT8KmwAX7JvSsPwEq2N1oSQp0nrWn58ocbB8co2mgR7UM",
+	"FRWAfIYZcwXSJuY2q0mxl44ai6nzrnRljvmPeRZOnDV/OfO9Im6xWVs5THvibF42tfimK0t/cSnPjWCf",
+	"A47k2Nt0bfdXtQK1zQj+RcgrhfABkSWhBeRzQOJKjCBcchNV8hibAMQXvIgONAKDZmkW3oWcWjnt4o0+",
+	"ImCPOhYJ2LumLzKVQHxFFMhr6JNMYuUqs07CVIwI1RccM38cGqf9AlMks44rsoXF1dT8XbjMdBqPMdOp",
+	"wUYuK9OWEWl6hZEHcQ1yu0eOCj/ABffpS092n1tOe/HmmJjlXNMU03JVOW9rHtj9DJYUGYJKQQPywS35",
+	"EfDbBTPcrSfBjd3WQMGFBg7nQQVdsjCafL7D741vwwcHwu3JNOdOKOVBneebzQhWr6Sf2or1xU1kG3lT",
+	"07kq9y2bpm4tfZtNZdPOt8NO+F/8qF9B+tScx/uraGe1TorUbWrR7qSWe+kLYnjw1Ld0Zcj1SCDOdZN9",
+	"1imi/2JP/akr7MJEhLHWmcLkBPOvbfL+9I29xyXEwBzqta8gsRX/hBb91dGfePLu7FyRrTNNeUJl4iEw",
+	"1MEF77uVdlnSj0jxk1FClKaTrPpL80mqcwl98lfy49ujF92zH4/2nz5D3YD0WdIrXusZ07jvYO9cOgMa",
+	"yjYvwrerdMVyCGpJTiS7phoi7MGASJhGZKaMX3VTEdPUl745Z6XrVktynmI9HJa0FDoMTVMxtaNNyFb/",
+	"3cnZy1cv/n75y6sffnz37u+XR2/evPvl8uT0+D+Pzl/1t9vTKNxW3ZJC4r5+P7ENN/gvTI/P8BwW6iV9",
+	"X+XEFBpPrh0pF9OHGMi33KczSQidE3c3kXarmfdelyniIK0KjZ9LmXdZ4PSUcs4Vn4lcx2KCdxzaQ1Rp",
+	"kkDKMKN8q0wddxWCQTu/5PT11J33OUtuu6WTn1sbRo7bqgff/FfQ1WkTvLTZVk42fvj+9E1U5RsHMdJr",
+	"Cc99KTt8XeE0t5p7iag9MO9DYO2r6kJ0T7f98kDbccWo4QIbB2FQ7dCh/rkLPRUjh+3aFkP7hu/yIuxV",
+	"yoWH0Nd9h77ui2McyTNYBp1JtYZJpiPCYQrKufCj0ons2ArbYdgG9rFIICKJQ10oNGkbQnB6tDXcF7oH",
+	"X5YzvD1N4csze3+ubAvZcg6+bSIkEWlS/OUGHsJuzQnoHYX1396keFLlsbk6hnlqJjnEG8ufcmtHe2cG",
+	"BVva4wfBdrK3n7trN6UjldlyP2Uh6csFPxgoGxFpL6t3qBhuSLStVDJel2xSaKqhaw3ydo3AFk05N6Ht",
+	"yYUQM1xMiWvdRzIJ10zkCvGzbDKi9y9qIcjWQOgxKXyX1nmogGvbh2v/CRmLXCqPPe0lJSbyqCkzNpQP",
+	"DKdCoUpidLoROGj5ygQrrrFglx5csxOczuX2FWsoix2DNRcNNrvVqrIXD1rL/VUbaJvV3OTsR6rhd78r",
+	"LUaDWgWBxccZeub5fsV/56GwHDoKAT5iHCKSsiuPGqGAJ9uHZCjSVEwJ076SsmYzCFlViCwsn/ngPKea",
+	"GWzehniAW/kTNGOwnRgMATk8ey3uzoCoZyd86gyASpBHuR53Dn79YEgS84da2pfUU7G2MoSaQesA4+jX",
+	"kIrM9nmnipTQjWQwIz6+9urn/9zuRJ1cmgnv0IztXO91zJKY27POAeI8mqm4Dfi0vI0C3i/l1LpYytgo",
+	"NCBbLZjI6O13CnJZ+xiFQg5BVNLicqtip7nvNU9gPi3BCVxmP4NtDHwX0dLmwlBtl3FM64pZRtNeNZsX",
+	"vO9orjqTxlcjaZjEiDFFtuBjJqRGuCn3DyMxDLkkZCrk1bYf0zaiH0lQ1eWYjwSGOeZdmmU1aHll894s",
+	"hZcA9G6NtRh6dYA6rX/+8Pn/BAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

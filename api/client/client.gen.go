@@ -88,6 +88,27 @@ func (e AuditActorType) Valid() bool {
 	}
 }
 
+// Defines values for AuditExportRequestFormat.
+const (
+	AuditExportRequestFormatCsv   AuditExportRequestFormat = "csv"
+	AuditExportRequestFormatJsonl AuditExportRequestFormat = "jsonl"
+	AuditExportRequestFormatXlsx  AuditExportRequestFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the AuditExportRequestFormat enum.
+func (e AuditExportRequestFormat) Valid() bool {
+	switch e {
+	case AuditExportRequestFormatCsv:
+		return true
+	case AuditExportRequestFormatJsonl:
+		return true
+	case AuditExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	Available JobState = "available"
@@ -534,16 +555,16 @@ func (e ListAuditEventsParamsSort) Valid() bool {
 
 // Defines values for ExportAuditEventsParamsFormat.
 const (
-	Csv   ExportAuditEventsParamsFormat = "csv"
-	Jsonl ExportAuditEventsParamsFormat = "jsonl"
+	ExportAuditEventsParamsFormatCsv   ExportAuditEventsParamsFormat = "csv"
+	ExportAuditEventsParamsFormatJsonl ExportAuditEventsParamsFormat = "jsonl"
 )
 
 // Valid indicates whether the value is a known member of the ExportAuditEventsParamsFormat enum.
 func (e ExportAuditEventsParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ExportAuditEventsParamsFormatCsv:
 		return true
-	case Jsonl:
+	case ExportAuditEventsParamsFormatJsonl:
 		return true
 	default:
 		return false
@@ -970,6 +991,21 @@ type AuditEventList struct {
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
 }
+
+// AuditExportRequest defines model for AuditExportRequest.
+type AuditExportRequest struct {
+	Action     *string                  `json:"action,omitempty"`
+	ActorId    *string                  `json:"actor_id,omitempty"`
+	EntityId   *string                  `json:"entity_id,omitempty"`
+	EntityType *string                  `json:"entity_type,omitempty"`
+	Format     AuditExportRequestFormat `json:"format"`
+	From       *time.Time               `json:"from,omitempty"`
+	Q          *string                  `json:"q,omitempty"`
+	To         *time.Time               `json:"to,omitempty"`
+}
+
+// AuditExportRequestFormat defines model for AuditExportRequest.Format.
+type AuditExportRequestFormat string
 
 // BuildInfo defines model for BuildInfo.
 type BuildInfo struct {
@@ -2290,6 +2326,9 @@ type ListWebhookDeliveriesParamsSort string
 // ListWebhookDeliveriesParamsOutcome defines parameters for ListWebhookDeliveries.
 type ListWebhookDeliveriesParamsOutcome string
 
+// StartAuditExportJSONRequestBody defines body for StartAuditExport for application/json ContentType.
+type StartAuditExportJSONRequestBody = AuditExportRequest
+
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
@@ -2461,6 +2500,28 @@ type ClientInterface interface {
 	// Corresponds with GET /audit-events/export (the `ExportAuditEvents` operationId).
 	ExportAuditEvents(ctx context.Context, params *ExportAuditEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartAuditExportWithBody Export the audit trail as a background job
+	//
+	// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+	// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+	// the file (kept 7 days). The export is recorded in the audit trail.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+	StartAuditExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartAuditExport Export the audit trail as a background job
+	//
+	// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+	// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+	// the file (kept 7 days). The export is recorded in the audit trail.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+	StartAuditExport(ctx context.Context, body StartAuditExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// LoginWithBody Sign in with e-mail and password
 	//
 	// Checks the password and opens a session: answers a short-lived access token (send it as
@@ -2615,6 +2676,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 	StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadFile Download a file a job produced
+	//
+	// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
+	//
+	// Corresponds with GET /files/{id} (the `DownloadFile` operationId).
+	DownloadFile(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups Groups of the organisation
 	//
@@ -3076,6 +3144,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
 	PutSsoSettings(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartOrganizationSummary Produce the organisation summary report (PDF)
+	//
+	// Queues a job that writes a PDF summary of the organisation (profile, settings, members by role, groups, recent activity) and answers 202 with the job; its result links to the file (kept 7 days).
+	//
+	// Corresponds with POST /organization/summary-report (the `StartOrganizationSummary` operationId).
+	StartOrganizationSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrganizations List organisations of this deployment
 	//
 	// Deployment scope. Platform administrators see every organisation's profile, never its business data.
@@ -3315,6 +3390,48 @@ func (c *Client) ListAuditEvents(ctx context.Context, params *ListAuditEventsPar
 // Corresponds with GET /audit-events/export (the `ExportAuditEvents` operationId).
 func (c *Client) ExportAuditEvents(ctx context.Context, params *ExportAuditEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportAuditEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartAuditExportWithBody Export the audit trail as a background job
+//
+// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+// the file (kept 7 days). The export is recorded in the audit trail.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+func (c *Client) StartAuditExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAuditExportRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartAuditExport Export the audit trail as a background job
+//
+// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+// the file (kept 7 days). The export is recorded in the audit trail.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+func (c *Client) StartAuditExport(ctx context.Context, body StartAuditExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartAuditExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3620,6 +3737,23 @@ func (c *Client) FinishSso(ctx context.Context, params *FinishSsoParams, reqEdit
 // Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 func (c *Client) StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStartSsoRequest(c.Server, organization, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadFile Download a file a job produced
+//
+// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
+//
+// Corresponds with GET /files/{id} (the `DownloadFile` operationId).
+func (c *Client) DownloadFile(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadFileRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -4620,6 +4754,23 @@ func (c *Client) PutSsoSettings(ctx context.Context, params *PutSsoSettingsParam
 	return c.Client.Do(req)
 }
 
+// StartOrganizationSummary Produce the organisation summary report (PDF)
+//
+// Queues a job that writes a PDF summary of the organisation (profile, settings, members by role, groups, recent activity) and answers 202 with the job; its result links to the file (kept 7 days).
+//
+// Corresponds with POST /organization/summary-report (the `StartOrganizationSummary` operationId).
+func (c *Client) StartOrganizationSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartOrganizationSummaryRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListOrganizations List organisations of this deployment
 //
 // Deployment scope. Platform administrators see every organisation's profile, never its business data.
@@ -5372,6 +5523,46 @@ func NewExportAuditEventsRequest(server string, params *ExportAuditEventsParams)
 	return req, nil
 }
 
+// NewStartAuditExportRequest calls the generic StartAuditExport builder with application/json body
+func NewStartAuditExportRequest(server string, body StartAuditExportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartAuditExportRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartAuditExportRequestWithBody constructs an http.Request for the StartAuditExport method, with any body, and a specified content type
+func NewStartAuditExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/audit-events/export-jobs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewLoginRequest calls the generic Login builder with application/json body
 func NewLoginRequest(server string, body LoginJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5857,6 +6048,40 @@ func NewStartSsoRequest(server string, organization string, params *StartSsoPara
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDownloadFileRequest constructs an http.Request for the DownloadFile method
+func NewDownloadFileRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/files/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7803,6 +8028,33 @@ func NewPutSsoSettingsRequestWithBody(server string, params *PutSsoSettingsParam
 	return req, nil
 }
 
+// NewStartOrganizationSummaryRequest constructs an http.Request for the StartOrganizationSummary method
+func NewStartOrganizationSummaryRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization/summary-report")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListOrganizationsRequest constructs an http.Request for the ListOrganizations method
 func NewListOrganizationsRequest(server string, params *ListOrganizationsParams) (*http.Request, error) {
 	var err error
@@ -8774,6 +9026,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /audit-events/export (the `ExportAuditEvents` operationId).
 	ExportAuditEventsWithResponse(ctx context.Context, params *ExportAuditEventsParams, reqEditors ...RequestEditorFn) (*ExportAuditEventsResponse, error)
 
+	// StartAuditExportWithBodyWithResponse Export the audit trail as a background job
+	//
+	// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+	// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+	// the file (kept 7 days). The export is recorded in the audit trail.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+	StartAuditExportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAuditExportResponse, error)
+
+	// StartAuditExportWithResponse Export the audit trail as a background job
+	//
+	// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+	// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+	// the file (kept 7 days). The export is recorded in the audit trail.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+	StartAuditExportWithResponse(ctx context.Context, body StartAuditExportJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAuditExportResponse, error)
+
 	// LoginWithBodyWithResponse Sign in with e-mail and password
 	//
 	// Checks the password and opens a session: answers a short-lived access token (send it as
@@ -8934,6 +9208,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 	StartSsoWithResponse(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*StartSsoResponse, error)
+
+	// DownloadFileWithResponse Download a file a job produced
+	//
+	// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /files/{id} (the `DownloadFile` operationId).
+	DownloadFileWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*DownloadFileResponse, error)
 
 	// ListGroupsWithResponse Groups of the organisation
 	//
@@ -9445,6 +9728,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /organization/sso (the `PutSsoSettings` operationId).
 	PutSsoSettingsWithResponse(ctx context.Context, params *PutSsoSettingsParams, body PutSsoSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSsoSettingsResponse, error)
 
+	// StartOrganizationSummaryWithResponse Produce the organisation summary report (PDF)
+	//
+	// Queues a job that writes a PDF summary of the organisation (profile, settings, members by role, groups, recent activity) and answers 202 with the job; its result links to the file (kept 7 days).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organization/summary-report (the `StartOrganizationSummary` operationId).
+	StartOrganizationSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartOrganizationSummaryResponse, error)
+
 	// ListOrganizationsWithResponse List organisations of this deployment
 	//
 	// Deployment scope. Platform administrators see every organisation's profile, never its business data.
@@ -9838,6 +10130,110 @@ func (r ExportAuditEventsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportAuditEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartAuditExportResponse429Headers the declared response headers of an HTTP 429 response for StartAuditExport
+type StartAuditExportResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartAuditExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *JobRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartAuditExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartAuditExportResponse) GetJSON202() *JobRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartAuditExportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartAuditExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartAuditExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartAuditExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartAuditExportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10657,6 +11053,97 @@ func (r StartSsoResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StartSsoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DownloadFileResponse200Headers the declared response headers of an HTTP 200 response for DownloadFile
+type DownloadFileResponse200Headers struct {
+	ContentDisposition string
+	Digest             string
+}
+
+// DownloadFileResponse429Headers the declared response headers of an HTTP 429 response for DownloadFile
+type DownloadFileResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type DownloadFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DownloadFileResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DownloadFileResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DownloadFileResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadFileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14509,6 +14996,96 @@ func (r PutSsoSettingsResponse) ContentType() string {
 	return ""
 }
 
+// StartOrganizationSummaryResponse429Headers the declared response headers of an HTTP 429 response for StartOrganizationSummary
+type StartOrganizationSummaryResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartOrganizationSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *JobRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartOrganizationSummaryResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartOrganizationSummaryResponse) GetJSON202() *JobRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartOrganizationSummaryResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartOrganizationSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartOrganizationSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartOrganizationSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartOrganizationSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListOrganizationsResponse429Headers the declared response headers of an HTTP 429 response for ListOrganizations
 type ListOrganizationsResponse429Headers struct {
 	RetryAfter *int32
@@ -16204,6 +16781,40 @@ func (c *ClientWithResponses) ExportAuditEventsWithResponse(ctx context.Context,
 	return ParseExportAuditEventsResponse(rsp)
 }
 
+// StartAuditExportWithBodyWithResponse Export the audit trail as a background job
+//
+// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+// the file (kept 7 days). The export is recorded in the audit trail.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+func (c *ClientWithResponses) StartAuditExportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartAuditExportResponse, error) {
+	rsp, err := c.StartAuditExportWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAuditExportResponse(rsp)
+}
+
+// StartAuditExportWithResponse Export the audit trail as a background job
+//
+// For large exports: queues a job that writes every audit event matching the filters (newest first) as CSV,
+// JSON Lines or XLSX, reporting progress, and answers 202 with the job. When the job completes, its result links to
+// the file (kept 7 days). The export is recorded in the audit trail.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /audit-events/export-jobs (the `StartAuditExport` operationId).
+func (c *ClientWithResponses) StartAuditExportWithResponse(ctx context.Context, body StartAuditExportJSONRequestBody, reqEditors ...RequestEditorFn) (*StartAuditExportResponse, error) {
+	rsp, err := c.StartAuditExport(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartAuditExportResponse(rsp)
+}
+
 // LoginWithBodyWithResponse Sign in with e-mail and password
 //
 // Checks the password and opens a session: answers a short-lived access token (send it as
@@ -16453,6 +17064,21 @@ func (c *ClientWithResponses) StartSsoWithResponse(ctx context.Context, organiza
 		return nil, err
 	}
 	return ParseStartSsoResponse(rsp)
+}
+
+// DownloadFileWithResponse Download a file a job produced
+//
+// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /files/{id} (the `DownloadFile` operationId).
+func (c *ClientWithResponses) DownloadFileWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*DownloadFileResponse, error) {
+	rsp, err := c.DownloadFile(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadFileResponse(rsp)
 }
 
 // ListGroupsWithResponse Groups of the organisation
@@ -17283,6 +17909,21 @@ func (c *ClientWithResponses) PutSsoSettingsWithResponse(ctx context.Context, pa
 	return ParsePutSsoSettingsResponse(rsp)
 }
 
+// StartOrganizationSummaryWithResponse Produce the organisation summary report (PDF)
+//
+// Queues a job that writes a PDF summary of the organisation (profile, settings, members by role, groups, recent activity) and answers 202 with the job; its result links to the file (kept 7 days).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organization/summary-report (the `StartOrganizationSummary` operationId).
+func (c *ClientWithResponses) StartOrganizationSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartOrganizationSummaryResponse, error) {
+	rsp, err := c.StartOrganizationSummary(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartOrganizationSummaryResponse(rsp)
+}
+
 // ListOrganizationsWithResponse List organisations of this deployment
 //
 // Deployment scope. Platform administrators see every organisation's profile, never its business data.
@@ -17797,6 +18438,101 @@ func ParseExportAuditEventsResponse(rsp *http.Response) (*ExportAuditEventsRespo
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ExportAuditEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartAuditExportResponse parses an HTTP response from a StartAuditExportWithResponse call
+func ParseStartAuditExportResponse(rsp *http.Response) (*StartAuditExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartAuditExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest JobRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartAuditExportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -18580,6 +19316,97 @@ func ParseStartSsoResponse(rsp *http.Response) (*StartSsoResponse, error) {
 		response.Headers302 = &headers
 	case rsp.StatusCode == 429:
 		var headers StartSsoResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadFileResponse parses an HTTP response from a DownloadFileWithResponse call
+func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DownloadFileResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = value
+		}
+		if values := rsp.Header.Values("Digest"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Digest", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Digest = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers DownloadFileResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -22117,6 +22944,87 @@ func ParsePutSsoSettingsResponse(rsp *http.Response) (*PutSsoSettingsResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers PutSsoSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartOrganizationSummaryResponse parses an HTTP response from a StartOrganizationSummaryWithResponse call
+func ParseStartOrganizationSummaryResponse(rsp *http.Response) (*StartOrganizationSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartOrganizationSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest JobRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartOrganizationSummaryResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

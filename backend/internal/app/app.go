@@ -19,6 +19,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
@@ -31,6 +32,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
+	"github.com/opsdeck/opsdeck/backend/internal/reports"
 )
 
 // Server implements api.StrictServerInterface by embedding one handler per module.
@@ -42,6 +44,8 @@ type Server struct {
 	*SetupHandler
 	*jobsapi.JobsHandler
 	*notifications.NotificationsHandler
+	*files.FilesHandler
+	*reports.ReportsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -61,6 +65,7 @@ type App struct {
 	Jobs     *jobs.Engine
 	Notify   *notifications.Service
 	Mail     *notifications.MailQueue
+	Files    *files.Store
 
 	schemaCurrent atomic.Bool
 }
@@ -103,6 +108,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		return nil, err
 	}
 	a.Auth.UseMailQueue(a.Mail)
+	a.Files = files.NewStore(d, a.Jobs)
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}
@@ -116,18 +122,20 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		chain = append(chain, NewDevBootstrap(d))
 	}
 	auth := chain
-	files := opt.WebFS
-	if files == nil {
-		files = web.FS()
+	webFiles := opt.WebFS
+	if webFiles == nil {
+		webFiles = web.FS()
 	}
-	a.Echo = a.buildEcho(auth, files, &Server{
+	a.Echo = a.buildEcho(auth, webFiles, &Server{
 		IdentityHandler:      identity.NewHandler(a.Auth, a.Identity, identity.NewSSO(a.Auth, nil, cfg.Env == config.EnvProduction)),
-		AuditLogHandler:      auditlog.NewHandler(auditlog.NewService(d)),
+		AuditLogHandler:      auditlog.NewHandler(auditlog.NewService(d), a.Jobs),
 		MetaHandler:          meta.NewHandler(cfg, a.Orgs),
 		OrganizationHandler:  organizations.NewHandler(a.Orgs),
 		SetupHandler:         &SetupHandler{db: d, ids: a.Identity, orgs: a.Orgs, code: SetupCode([]byte(cfg.SecretKey))},
 		JobsHandler:          jobsapi.NewHandler(jobsapi.NewService(d, a.Jobs)),
 		NotificationsHandler: notifications.NewHandler(a.Notify),
+		FilesHandler:         files.NewHandler(a.Files),
+		ReportsHandler:       reports.NewHandler(d, a.Jobs),
 	})
 	return a, nil
 }

@@ -278,6 +278,34 @@ var isolationCases = []isolationCase{
 		},
 	},
 	{
+		name: "exports, reports and produced files",
+		ops:  []string{"startAuditExport", "startOrganizationSummary", "downloadFile"},
+		run: func(t *testing.T, x tenants) {
+			// A's file, made by a job of A (written directly: the harness runs without workers).
+			var fileA string
+			require.NoError(t, x.s.DB.Pool.QueryRow(context.Background(), `INSERT INTO job_files
+				(id, organization_id, job_id, name, content_type, size, sha256, data, created_by, expires_at)
+				VALUES (gen_random_uuid(), $1, 1, 'a.csv', 'text/csv', 6, sha256('secret'::bytea), 'secret', $2, now() + interval '1 day')
+				RETURNING id::text`, x.a.ID, x.adminA.ID).Scan(&fileA))
+			status, _ := do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/files/"+fileA, "")
+			require.Equal(t, http.StatusOK, status)
+			status, _ = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/files/"+fileA, "")
+			assert.Equal(t, http.StatusNotFound, status)
+			// B's export and report jobs are B's: A's trail is not in what B's job reads (RLS scopes the job's
+			// transaction to the job's organisation, proven in the jobs and reports tests); here: B sees only its jobs.
+			for _, path := range []string{"/api/v1/audit-events/export-jobs", "/api/v1/organization/summary-report"} {
+				body := ""
+				if strings.Contains(path, "export") {
+					body = `{"format":"csv"}`
+				}
+				status, resp := do2(t, x.s, x.adminB, http.MethodPost, path, body)
+				require.Equal(t, http.StatusAccepted, status, resp)
+			}
+			_, body := do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/jobs", "")
+			assert.Contains(t, body, `"total":0`, "A sees none of B's jobs")
+		},
+	},
+	{
 		name: "organisation profile",
 		ops:  []string{"getOrganization", "updateOrganization"},
 		run: func(t *testing.T, x tenants) {

@@ -2,8 +2,10 @@ package app
 
 import (
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
+	"github.com/opsdeck/opsdeck/backend/internal/reports"
 )
 
 // registerJobs declares every job kind and schedule. Modules add theirs here.
@@ -11,6 +13,12 @@ func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &auditlog.PurgeWorker{DB: a.DB, Jobs: a.Jobs})
 	jobs.Register(a.Jobs, &notifications.DeliverWorker{S: a.Notify})
 	jobs.Register(a.Jobs, &notifications.MailWorker{Q: a.Mail})
+	jobs.Register(a.Jobs, &auditlog.ExportWorker{S: auditlog.NewService(a.DB), Jobs: a.Jobs, Files: a.Files})
+	jobs.Register(a.Jobs, &reports.SummaryWorker{DB: a.DB, Jobs: a.Jobs, Files: a.Files})
+	jobs.Register(a.Jobs, &files.SweepWorker{S: a.Files})
 	a.Jobs.OnFailed(a.Notify.JobFailed)
+	if err := a.Jobs.AddSchedule(files.SweepSchedule()); err != nil {
+		return err
+	}
 	return a.Jobs.AddSchedule(auditlog.PurgeSchedule())
 }

@@ -7,13 +7,17 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 )
 
 // AuditLogHandler implements the audit-trail operations of the generated strict server interface.
-type AuditLogHandler struct{ svc *Service }
+type AuditLogHandler struct {
+	svc  *Service
+	jobs *jobs.Engine
+}
 
 // NewHandler returns the handler.
-func NewHandler(svc *Service) *AuditLogHandler { return &AuditLogHandler{svc: svc} }
+func NewHandler(svc *Service, e *jobs.Engine) *AuditLogHandler { return &AuditLogHandler{svc: svc, jobs: e} }
 
 func filterOf(q *string, entityType, entityID, actorID, action *string, from, to *time.Time) Filter {
 	return Filter{Query: deref(q), EntityType: deref(entityType), EntityID: deref(entityID), ActorID: deref(actorID),
