@@ -17,7 +17,9 @@ type AuditLogHandler struct {
 }
 
 // NewHandler returns the handler.
-func NewHandler(svc *Service, e *jobs.Engine) *AuditLogHandler { return &AuditLogHandler{svc: svc, jobs: e} }
+func NewHandler(svc *Service, e *jobs.Engine) *AuditLogHandler {
+	return &AuditLogHandler{svc: svc, jobs: e}
+}
 
 func filterOf(q *string, entityType, entityID, actorID, action *string, from, to *time.Time) Filter {
 	return Filter{Query: deref(q), EntityType: deref(entityType), EntityID: deref(entityID), ActorID: deref(actorID),

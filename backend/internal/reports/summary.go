@@ -35,9 +35,9 @@ type SummaryWorker struct {
 
 type orgFacts struct {
 	Name, Slug, Kind, Identifier, Country, Timezone string
-	Retention                                      int
-	RequireMFA                                     bool
-	Modules                                        int
+	Retention                                       int
+	RequireMFA                                      bool
+	Modules                                         int
 }
 
 type roleCount struct {
