@@ -76,7 +76,7 @@ type env struct {
 	w   *effectWorker
 }
 
-func setup(t *testing.T) env {
+func setup(t testing.TB) env {
 	t.Helper()
 	d := testkit.DB(t)
 	ctx := context.Background()
