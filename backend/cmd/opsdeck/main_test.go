@@ -137,9 +137,17 @@ func TestAdminCreate(t *testing.T) {
 	o := organizations.Organization{Name: "Acme", Slug: "acme", Kind: "operator", Identifier: "ACME"}
 	require.NoError(t, organizations.NewService(d).Create(ctx, &o))
 
+	t.Setenv("OPSDECK_SECRET_KEY", "cli-test-secret-0123456789abcdefghijklmnop")
+	code, err := run(t, "admin", "setup-code")
+	require.NoError(t, err, code)
+	assert.Regexp(t, `^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\n$`, code, "no user yet: the first-run code")
+
 	out, err := run(t, "admin", "create", "--email", "boss@acme.example", "--org", "acme")
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "created boss@acme.example")
+	_, err = run(t, "admin", "setup-code")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "setup is already done")
 	assert.Contains(t, out, "password (shown once")
 	var must bool
 	require.NoError(t, d.Pool.QueryRow(ctx, "SELECT must_change_password FROM users WHERE email = 'boss@acme.example'").Scan(&must))
