@@ -115,6 +115,30 @@ func (e AuditExportRequestFormat) Valid() bool {
 	}
 }
 
+// Defines values for EmailTemplateLocale.
+const (
+	EmailTemplateLocaleDe EmailTemplateLocale = "de"
+	EmailTemplateLocaleEn EmailTemplateLocale = "en"
+	EmailTemplateLocaleFr EmailTemplateLocale = "fr"
+	EmailTemplateLocaleNl EmailTemplateLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the EmailTemplateLocale enum.
+func (e EmailTemplateLocale) Valid() bool {
+	switch e {
+	case EmailTemplateLocaleDe:
+		return true
+	case EmailTemplateLocaleEn:
+		return true
+	case EmailTemplateLocaleFr:
+		return true
+	case EmailTemplateLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	Available JobState = "available"
@@ -541,6 +565,30 @@ func (e CSRFHeader) Valid() bool {
 	}
 }
 
+// Defines values for LocalePath.
+const (
+	LocalePathDe LocalePath = "de"
+	LocalePathEn LocalePath = "en"
+	LocalePathFr LocalePath = "fr"
+	LocalePathNl LocalePath = "nl"
+)
+
+// Valid indicates whether the value is a known member of the LocalePath enum.
+func (e LocalePath) Valid() bool {
+	switch e {
+	case LocalePathDe:
+		return true
+	case LocalePathEn:
+		return true
+	case LocalePathFr:
+		return true
+	case LocalePathNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListAuditEventsParamsSort.
 const (
 	ListAuditEventsParamsSortMinusOccurredAt ListAuditEventsParamsSort = "-occurred_at"
@@ -601,6 +649,126 @@ const (
 func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
 	switch e {
 	case RefreshSessionParamsXOpsDeckCSRFN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetEmailTemplateParamsLocale.
+const (
+	GetEmailTemplateParamsLocaleDe GetEmailTemplateParamsLocale = "de"
+	GetEmailTemplateParamsLocaleEn GetEmailTemplateParamsLocale = "en"
+	GetEmailTemplateParamsLocaleFr GetEmailTemplateParamsLocale = "fr"
+	GetEmailTemplateParamsLocaleNl GetEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the GetEmailTemplateParamsLocale enum.
+func (e GetEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case GetEmailTemplateParamsLocaleDe:
+		return true
+	case GetEmailTemplateParamsLocaleEn:
+		return true
+	case GetEmailTemplateParamsLocaleFr:
+		return true
+	case GetEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutEmailTemplateParamsLocale.
+const (
+	PutEmailTemplateParamsLocaleDe PutEmailTemplateParamsLocale = "de"
+	PutEmailTemplateParamsLocaleEn PutEmailTemplateParamsLocale = "en"
+	PutEmailTemplateParamsLocaleFr PutEmailTemplateParamsLocale = "fr"
+	PutEmailTemplateParamsLocaleNl PutEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the PutEmailTemplateParamsLocale enum.
+func (e PutEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case PutEmailTemplateParamsLocaleDe:
+		return true
+	case PutEmailTemplateParamsLocaleEn:
+		return true
+	case PutEmailTemplateParamsLocaleFr:
+		return true
+	case PutEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewEmailTemplateParamsLocale.
+const (
+	PreviewEmailTemplateParamsLocaleDe PreviewEmailTemplateParamsLocale = "de"
+	PreviewEmailTemplateParamsLocaleEn PreviewEmailTemplateParamsLocale = "en"
+	PreviewEmailTemplateParamsLocaleFr PreviewEmailTemplateParamsLocale = "fr"
+	PreviewEmailTemplateParamsLocaleNl PreviewEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the PreviewEmailTemplateParamsLocale enum.
+func (e PreviewEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case PreviewEmailTemplateParamsLocaleDe:
+		return true
+	case PreviewEmailTemplateParamsLocaleEn:
+		return true
+	case PreviewEmailTemplateParamsLocaleFr:
+		return true
+	case PreviewEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResetEmailTemplateParamsLocale.
+const (
+	ResetEmailTemplateParamsLocaleDe ResetEmailTemplateParamsLocale = "de"
+	ResetEmailTemplateParamsLocaleEn ResetEmailTemplateParamsLocale = "en"
+	ResetEmailTemplateParamsLocaleFr ResetEmailTemplateParamsLocale = "fr"
+	ResetEmailTemplateParamsLocaleNl ResetEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the ResetEmailTemplateParamsLocale enum.
+func (e ResetEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case ResetEmailTemplateParamsLocaleDe:
+		return true
+	case ResetEmailTemplateParamsLocaleEn:
+		return true
+	case ResetEmailTemplateParamsLocaleFr:
+		return true
+	case ResetEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TestEmailTemplateParamsLocale.
+const (
+	TestEmailTemplateParamsLocaleDe TestEmailTemplateParamsLocale = "de"
+	TestEmailTemplateParamsLocaleEn TestEmailTemplateParamsLocale = "en"
+	TestEmailTemplateParamsLocaleFr TestEmailTemplateParamsLocale = "fr"
+	TestEmailTemplateParamsLocaleNl TestEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the TestEmailTemplateParamsLocale enum.
+func (e TestEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case TestEmailTemplateParamsLocaleDe:
+		return true
+	case TestEmailTemplateParamsLocaleEn:
+		return true
+	case TestEmailTemplateParamsLocaleFr:
+		return true
+	case TestEmailTemplateParamsLocaleNl:
 		return true
 	default:
 		return false
@@ -757,6 +925,21 @@ const (
 func (e ListNotificationEventsParamsSort) Valid() bool {
 	switch e {
 	case Code:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNotificationSettingsParamsSort.
+const (
+	Event ListNotificationSettingsParamsSort = "event"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationSettingsParamsSort enum.
+func (e ListNotificationSettingsParamsSort) Valid() bool {
+	switch e {
+	case Event:
 		return true
 	default:
 		return false
@@ -1052,6 +1235,30 @@ type DeliveryList struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// EmailTemplate defines model for EmailTemplate.
+type EmailTemplate struct {
+	Event        string                    `json:"event"`
+	Html         string                    `json:"html"`
+	Locale       EmailTemplateLocale       `json:"locale"`
+	Placeholders []NotificationPlaceholder `json:"placeholders"`
+	Subject      string                    `json:"subject"`
+
+	// System True when this is the system template (the organisation has none of its own).
+	System  bool   `json:"system"`
+	Text    string `json:"text"`
+	Version int64  `json:"version"`
+}
+
+// EmailTemplateLocale defines model for EmailTemplate.Locale.
+type EmailTemplateLocale string
+
+// EmailTemplateInput defines model for EmailTemplateInput.
+type EmailTemplateInput struct {
+	Html    *string `json:"html,omitempty"`
+	Subject string  `json:"subject"`
+	Text    string  `json:"text"`
 }
 
 // EventCode An event code of the catalogue, or `*` for every event.
@@ -1418,6 +1625,36 @@ type NotificationPlaceholder struct {
 	Name        string `json:"name"`
 }
 
+// NotificationSetting defines model for NotificationSetting.
+type NotificationSetting struct {
+	Channels         []NotificationChannel `json:"channels"`
+	Customised       bool                  `json:"customised"`
+	Enabled          bool                  `json:"enabled"`
+	Event            string                `json:"event"`
+	OffsetsDays      []int32               `json:"offsets_days"`
+	RecipientRoleIds []openapi_types.UUID  `json:"recipient_role_ids"`
+	Version          int64                 `json:"version"`
+}
+
+// NotificationSettingInput defines model for NotificationSettingInput.
+type NotificationSettingInput struct {
+	Channels         []NotificationChannel `json:"channels"`
+	Enabled          bool                  `json:"enabled"`
+	OffsetsDays      *[]int32              `json:"offsets_days,omitempty"`
+	RecipientRoleIds *[]openapi_types.UUID `json:"recipient_role_ids,omitempty"`
+}
+
+// NotificationSettingList defines model for NotificationSettingList.
+type NotificationSettingList struct {
+	Items []NotificationSetting `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Organization defines model for Organization.
 type Organization struct {
 	// Country ISO 3166-1 alpha-2 code; empty when not set.
@@ -1608,6 +1845,14 @@ type RecoveryCodes struct {
 type RefreshRequest struct {
 	// OrganizationId Switch the session to another of the user's organisations.
 	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
+}
+
+// RenderedEmail defines model for RenderedEmail.
+type RenderedEmail struct {
+	Html     string   `json:"html"`
+	Subject  string   `json:"subject"`
+	Text     string   `json:"text"`
+	Warnings []string `json:"warnings"`
 }
 
 // Retention defines model for Retention.
@@ -1894,6 +2139,9 @@ type CSRFHeader string
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// EventPath defines model for EventPath.
+type EventPath = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -1905,6 +2153,9 @@ type JobId = int64
 
 // Limit defines model for Limit.
 type Limit = int32
+
+// LocalePath defines model for LocalePath.
+type LocalePath string
 
 // MemberUserId defines model for MemberUserId.
 type MemberUserId = openapi_types.UUID
@@ -2061,6 +2312,27 @@ type StartSsoParams struct {
 	// Redirect Where in the web application to go after signing in (a path of this site).
 	Redirect *string `form:"redirect,omitempty" json:"redirect,omitempty"`
 }
+
+// GetEmailTemplateParamsLocale defines parameters for GetEmailTemplate.
+type GetEmailTemplateParamsLocale string
+
+// PutEmailTemplateParams defines parameters for PutEmailTemplate.
+type PutEmailTemplateParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutEmailTemplateParamsLocale defines parameters for PutEmailTemplate.
+type PutEmailTemplateParamsLocale string
+
+// PreviewEmailTemplateParamsLocale defines parameters for PreviewEmailTemplate.
+type PreviewEmailTemplateParamsLocale string
+
+// ResetEmailTemplateParamsLocale defines parameters for ResetEmailTemplate.
+type ResetEmailTemplateParamsLocale string
+
+// TestEmailTemplateParamsLocale defines parameters for TestEmailTemplate.
+type TestEmailTemplateParamsLocale string
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -2230,6 +2502,27 @@ type ListNotificationEventsParams struct {
 // ListNotificationEventsParamsSort defines parameters for ListNotificationEvents.
 type ListNotificationEventsParamsSort string
 
+// ListNotificationSettingsParams defines parameters for ListNotificationSettings.
+type ListNotificationSettingsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort By event code.
+	Sort *ListNotificationSettingsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListNotificationSettingsParamsSort defines parameters for ListNotificationSettings.
+type ListNotificationSettingsParamsSort string
+
+// PutNotificationSettingParams defines parameters for PutNotificationSetting.
+type PutNotificationSettingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -2353,6 +2646,15 @@ type RefreshSessionJSONRequestBody = RefreshRequest
 // SetPasswordWithTokenJSONRequestBody defines body for SetPasswordWithToken for application/json ContentType.
 type SetPasswordWithTokenJSONRequestBody = PasswordSet
 
+// PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
+type PutEmailTemplateJSONRequestBody = EmailTemplateInput
+
+// PreviewEmailTemplateJSONRequestBody defines body for PreviewEmailTemplate for application/json ContentType.
+type PreviewEmailTemplateJSONRequestBody = EmailTemplateInput
+
+// TestEmailTemplateJSONRequestBody defines body for TestEmailTemplate for application/json ContentType.
+type TestEmailTemplateJSONRequestBody = EmailTemplateInput
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
 
@@ -2388,6 +2690,9 @@ type UpdateMemberApplicationMergePatchPlusJSONRequestBody = MemberPatch
 
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
+
+// PutNotificationSettingJSONRequestBody defines body for PutNotificationSetting for application/json ContentType.
+type PutNotificationSettingJSONRequestBody = NotificationSettingInput
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
@@ -2454,6 +2759,21 @@ type ServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx echo.Context, organization string, params StartSsoParams) error
+	// GetEmailTemplate An event's e-mail template in one language
+	// (GET /email-templates/{event}/{locale})
+	GetEmailTemplate(ctx echo.Context, event EventPath, locale GetEmailTemplateParamsLocale) error
+	// PutEmailTemplate Save the organisation's e-mail template for an event and language
+	// (PUT /email-templates/{event}/{locale})
+	PutEmailTemplate(ctx echo.Context, event EventPath, locale PutEmailTemplateParamsLocale, params PutEmailTemplateParams) error
+	// PreviewEmailTemplate Render a template with the event's example values
+	// (POST /email-templates/{event}/{locale}/preview)
+	PreviewEmailTemplate(ctx echo.Context, event EventPath, locale PreviewEmailTemplateParamsLocale) error
+	// ResetEmailTemplate Return to the system template
+	// (POST /email-templates/{event}/{locale}/reset)
+	ResetEmailTemplate(ctx echo.Context, event EventPath, locale ResetEmailTemplateParamsLocale) error
+	// TestEmailTemplate Send a rendered template to yourself
+	// (POST /email-templates/{event}/{locale}/test)
+	TestEmailTemplate(ctx echo.Context, event EventPath, locale TestEmailTemplateParamsLocale) error
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx echo.Context, id UuidId) error
@@ -2562,6 +2882,12 @@ type ServerInterface interface {
 	// ListNotificationEvents The catalogue of notification events
 	// (GET /notification-events)
 	ListNotificationEvents(ctx echo.Context, params ListNotificationEventsParams) error
+	// ListNotificationSettings The organisation's notification settings
+	// (GET /notification-settings)
+	ListNotificationSettings(ctx echo.Context, params ListNotificationSettingsParams) error
+	// PutNotificationSetting Choose how an event is notified
+	// (PUT /notification-settings/{event})
+	PutNotificationSetting(ctx echo.Context, event EventPath, params PutNotificationSettingParams) error
 	// GetOrganization The caller's active organisation
 	// (GET /organization)
 	GetOrganization(ctx echo.Context) error
@@ -2993,6 +3319,146 @@ func (w *ServerInterfaceWrapper) StartSso(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartSso(ctx, organization, params)
+	return err
+}
+
+// GetEmailTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEmailTemplate(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Path parameter "locale" -------------
+	var locale GetEmailTemplateParamsLocale
+
+	err = runtime.BindStyledParameterWithOptions("simple", "locale", ctx.Param("locale"), &locale, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter locale: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEmailTemplate(ctx, event, locale)
+	return err
+}
+
+// PutEmailTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) PutEmailTemplate(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Path parameter "locale" -------------
+	var locale PutEmailTemplateParamsLocale
+
+	err = runtime.BindStyledParameterWithOptions("simple", "locale", ctx.Param("locale"), &locale, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter locale: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PutEmailTemplateParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutEmailTemplate(ctx, event, locale, params)
+	return err
+}
+
+// PreviewEmailTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) PreviewEmailTemplate(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Path parameter "locale" -------------
+	var locale PreviewEmailTemplateParamsLocale
+
+	err = runtime.BindStyledParameterWithOptions("simple", "locale", ctx.Param("locale"), &locale, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter locale: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PreviewEmailTemplate(ctx, event, locale)
+	return err
+}
+
+// ResetEmailTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetEmailTemplate(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Path parameter "locale" -------------
+	var locale ResetEmailTemplateParamsLocale
+
+	err = runtime.BindStyledParameterWithOptions("simple", "locale", ctx.Param("locale"), &locale, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter locale: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetEmailTemplate(ctx, event, locale)
+	return err
+}
+
+// TestEmailTemplate converts echo context to params.
+func (w *ServerInterfaceWrapper) TestEmailTemplate(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Path parameter "locale" -------------
+	var locale TestEmailTemplateParamsLocale
+
+	err = runtime.BindStyledParameterWithOptions("simple", "locale", ctx.Param("locale"), &locale, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter locale: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TestEmailTemplate(ctx, event, locale)
 	return err
 }
 
@@ -3777,6 +4243,74 @@ func (w *ServerInterfaceWrapper) ListNotificationEvents(ctx echo.Context) error 
 	return err
 }
 
+// ListNotificationSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNotificationSettings(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationSettingsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNotificationSettings(ctx, params)
+	return err
+}
+
+// PutNotificationSetting converts echo context to params.
+func (w *ServerInterfaceWrapper) PutNotificationSetting(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "event" -------------
+	var event EventPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "event", ctx.Param("event"), &event, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PutNotificationSettingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutNotificationSetting(ctx, event, params)
+	return err
+}
+
 // GetOrganization converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOrganization(ctx echo.Context) error {
 	var err error
@@ -4362,6 +4896,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/audit-events/export-jobs", wrapper.StartAuditExport, options.OperationMiddlewares["startAuditExport"]...)
 	router.POST(options.BaseURL+"/organization/summary-report", wrapper.StartOrganizationSummary, options.OperationMiddlewares["startOrganizationSummary"]...)
 	router.GET(options.BaseURL+"/files/:id", wrapper.DownloadFile, options.OperationMiddlewares["downloadFile"]...)
+	router.GET(options.BaseURL+"/notification-settings", wrapper.ListNotificationSettings, options.OperationMiddlewares["listNotificationSettings"]...)
+	router.PUT(options.BaseURL+"/notification-settings/:event", wrapper.PutNotificationSetting, options.OperationMiddlewares["putNotificationSetting"]...)
+	router.GET(options.BaseURL+"/email-templates/:event/:locale", wrapper.GetEmailTemplate, options.OperationMiddlewares["getEmailTemplate"]...)
+	router.PUT(options.BaseURL+"/email-templates/:event/:locale", wrapper.PutEmailTemplate, options.OperationMiddlewares["putEmailTemplate"]...)
+	router.POST(options.BaseURL+"/email-templates/:event/:locale/reset", wrapper.ResetEmailTemplate, options.OperationMiddlewares["resetEmailTemplate"]...)
+	router.POST(options.BaseURL+"/email-templates/:event/:locale/preview", wrapper.PreviewEmailTemplate, options.OperationMiddlewares["previewEmailTemplate"]...)
+	router.POST(options.BaseURL+"/email-templates/:event/:locale/test", wrapper.TestEmailTemplate, options.OperationMiddlewares["testEmailTemplate"]...)
 
 }
 
@@ -5908,6 +6449,796 @@ type StartSso500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response StartSso500ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplateRequestObject struct {
+	Event  EventPath                    `json:"event"`
+	Locale GetEmailTemplateParamsLocale `json:"locale"`
+}
+
+type GetEmailTemplateResponseObject interface {
+	VisitGetEmailTemplateResponse(w http.ResponseWriter) error
+}
+
+type GetEmailTemplate200JSONResponse EmailTemplate
+
+func (response GetEmailTemplate200JSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate400ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate401ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate403ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate404ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate429ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailTemplate500ApplicationProblemPlusJSONResponse) VisitGetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplateRequestObject struct {
+	Event  EventPath                    `json:"event"`
+	Locale PutEmailTemplateParamsLocale `json:"locale"`
+	Params PutEmailTemplateParams
+	Body   *PutEmailTemplateJSONRequestBody
+}
+
+type PutEmailTemplateResponseObject interface {
+	VisitPutEmailTemplateResponse(w http.ResponseWriter) error
+}
+
+type PutEmailTemplate200JSONResponse EmailTemplate
+
+func (response PutEmailTemplate200JSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate400ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate401ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate403ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate404ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate409ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate412ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate413ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate422ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate429ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutEmailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutEmailTemplate500ApplicationProblemPlusJSONResponse) VisitPutEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplateRequestObject struct {
+	Event  EventPath                        `json:"event"`
+	Locale PreviewEmailTemplateParamsLocale `json:"locale"`
+	Body   *PreviewEmailTemplateJSONRequestBody
+}
+
+type PreviewEmailTemplateResponseObject interface {
+	VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error
+}
+
+type PreviewEmailTemplate200JSONResponse RenderedEmail
+
+func (response PreviewEmailTemplate200JSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate400ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate401ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate403ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate404ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate409ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate413ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate422ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate429ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewEmailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PreviewEmailTemplate500ApplicationProblemPlusJSONResponse) VisitPreviewEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplateRequestObject struct {
+	Event  EventPath                      `json:"event"`
+	Locale ResetEmailTemplateParamsLocale `json:"locale"`
+}
+
+type ResetEmailTemplateResponseObject interface {
+	VisitResetEmailTemplateResponse(w http.ResponseWriter) error
+}
+
+type ResetEmailTemplate200JSONResponse EmailTemplate
+
+func (response ResetEmailTemplate200JSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate400ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate401ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate403ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate404ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate409ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate429ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetEmailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ResetEmailTemplate500ApplicationProblemPlusJSONResponse) VisitResetEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplateRequestObject struct {
+	Event  EventPath                     `json:"event"`
+	Locale TestEmailTemplateParamsLocale `json:"locale"`
+	Body   *TestEmailTemplateJSONRequestBody
+}
+
+type TestEmailTemplateResponseObject interface {
+	VisitTestEmailTemplateResponse(w http.ResponseWriter) error
+}
+
+type TestEmailTemplate202JSONResponse JobRef
+
+func (response TestEmailTemplate202JSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate400ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate401ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate403ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate404ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate409ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate413ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate422ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate429ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestEmailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TestEmailTemplate500ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -10879,6 +12210,298 @@ func (response ListNotificationEvents500ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ListNotificationSettingsRequestObject struct {
+	Params ListNotificationSettingsParams
+}
+
+type ListNotificationSettingsResponseObject interface {
+	VisitListNotificationSettingsResponse(w http.ResponseWriter) error
+}
+
+type ListNotificationSettings200JSONResponse NotificationSettingList
+
+func (response ListNotificationSettings200JSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationSettings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationSettings400ApplicationProblemPlusJSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationSettings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationSettings401ApplicationProblemPlusJSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationSettings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationSettings403ApplicationProblemPlusJSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationSettings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationSettings429ApplicationProblemPlusJSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationSettings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotificationSettings500ApplicationProblemPlusJSONResponse) VisitListNotificationSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSettingRequestObject struct {
+	Event  EventPath `json:"event"`
+	Params PutNotificationSettingParams
+	Body   *PutNotificationSettingJSONRequestBody
+}
+
+type PutNotificationSettingResponseObject interface {
+	VisitPutNotificationSettingResponse(w http.ResponseWriter) error
+}
+
+type PutNotificationSetting200JSONResponse NotificationSetting
+
+func (response PutNotificationSetting200JSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting400ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting401ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting403ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting404ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting409ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting412ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting413ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting422ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting429ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutNotificationSetting500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutNotificationSetting500ApplicationProblemPlusJSONResponse) VisitPutNotificationSettingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrganizationRequestObject struct {
 }
 
@@ -14007,6 +15630,21 @@ type StrictServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx context.Context, request StartSsoRequestObject) (StartSsoResponseObject, error)
+	// GetEmailTemplate An event's e-mail template in one language
+	// (GET /email-templates/{event}/{locale})
+	GetEmailTemplate(ctx context.Context, request GetEmailTemplateRequestObject) (GetEmailTemplateResponseObject, error)
+	// PutEmailTemplate Save the organisation's e-mail template for an event and language
+	// (PUT /email-templates/{event}/{locale})
+	PutEmailTemplate(ctx context.Context, request PutEmailTemplateRequestObject) (PutEmailTemplateResponseObject, error)
+	// PreviewEmailTemplate Render a template with the event's example values
+	// (POST /email-templates/{event}/{locale}/preview)
+	PreviewEmailTemplate(ctx context.Context, request PreviewEmailTemplateRequestObject) (PreviewEmailTemplateResponseObject, error)
+	// ResetEmailTemplate Return to the system template
+	// (POST /email-templates/{event}/{locale}/reset)
+	ResetEmailTemplate(ctx context.Context, request ResetEmailTemplateRequestObject) (ResetEmailTemplateResponseObject, error)
+	// TestEmailTemplate Send a rendered template to yourself
+	// (POST /email-templates/{event}/{locale}/test)
+	TestEmailTemplate(ctx context.Context, request TestEmailTemplateRequestObject) (TestEmailTemplateResponseObject, error)
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx context.Context, request DownloadFileRequestObject) (DownloadFileResponseObject, error)
@@ -14115,6 +15753,12 @@ type StrictServerInterface interface {
 	// ListNotificationEvents The catalogue of notification events
 	// (GET /notification-events)
 	ListNotificationEvents(ctx context.Context, request ListNotificationEventsRequestObject) (ListNotificationEventsResponseObject, error)
+	// ListNotificationSettings The organisation's notification settings
+	// (GET /notification-settings)
+	ListNotificationSettings(ctx context.Context, request ListNotificationSettingsRequestObject) (ListNotificationSettingsResponseObject, error)
+	// PutNotificationSetting Choose how an event is notified
+	// (PUT /notification-settings/{event})
+	PutNotificationSetting(ctx context.Context, request PutNotificationSettingRequestObject) (PutNotificationSettingResponseObject, error)
 	// GetOrganization The caller's active organisation
 	// (GET /organization)
 	GetOrganization(ctx context.Context, request GetOrganizationRequestObject) (GetOrganizationResponseObject, error)
@@ -14642,6 +16286,206 @@ func (sh *strictHandler) StartSso(ctx echo.Context, organization string, params 
 		return err
 	} else if validResponse, ok := response.(StartSsoResponseObject); ok {
 		return validResponse.VisitStartSsoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetEmailTemplate operation middleware
+func (sh *strictHandler) GetEmailTemplate(ctx echo.Context, event EventPath, locale GetEmailTemplateParamsLocale) error {
+	var request GetEmailTemplateRequestObject
+
+	request.Event = event
+	request.Locale = locale
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEmailTemplate(ctx.Request().Context(), request.(GetEmailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEmailTemplate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEmailTemplateResponseObject); ok {
+		return validResponse.VisitGetEmailTemplateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutEmailTemplate operation middleware
+func (sh *strictHandler) PutEmailTemplate(ctx echo.Context, event EventPath, locale PutEmailTemplateParamsLocale, params PutEmailTemplateParams) error {
+	var request PutEmailTemplateRequestObject
+
+	request.Event = event
+	request.Locale = locale
+	request.Params = params
+
+	var body PutEmailTemplateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutEmailTemplate(ctx.Request().Context(), request.(PutEmailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutEmailTemplate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutEmailTemplateResponseObject); ok {
+		return validResponse.VisitPutEmailTemplateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PreviewEmailTemplate operation middleware
+func (sh *strictHandler) PreviewEmailTemplate(ctx echo.Context, event EventPath, locale PreviewEmailTemplateParamsLocale) error {
+	var request PreviewEmailTemplateRequestObject
+
+	request.Event = event
+	request.Locale = locale
+
+	var body PreviewEmailTemplateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PreviewEmailTemplate(ctx.Request().Context(), request.(PreviewEmailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PreviewEmailTemplate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PreviewEmailTemplateResponseObject); ok {
+		return validResponse.VisitPreviewEmailTemplateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ResetEmailTemplate operation middleware
+func (sh *strictHandler) ResetEmailTemplate(ctx echo.Context, event EventPath, locale ResetEmailTemplateParamsLocale) error {
+	var request ResetEmailTemplateRequestObject
+
+	request.Event = event
+	request.Locale = locale
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetEmailTemplate(ctx.Request().Context(), request.(ResetEmailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetEmailTemplate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ResetEmailTemplateResponseObject); ok {
+		return validResponse.VisitResetEmailTemplateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TestEmailTemplate operation middleware
+func (sh *strictHandler) TestEmailTemplate(ctx echo.Context, event EventPath, locale TestEmailTemplateParamsLocale) error {
+	var request TestEmailTemplateRequestObject
+
+	request.Event = event
+	request.Locale = locale
+
+	var body TestEmailTemplateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TestEmailTemplate(ctx.Request().Context(), request.(TestEmailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TestEmailTemplate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TestEmailTemplateResponseObject); ok {
+		return validResponse.VisitTestEmailTemplateResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -15807,6 +17651,80 @@ func (sh *strictHandler) ListNotificationEvents(ctx echo.Context, params ListNot
 	return nil
 }
 
+// ListNotificationSettings operation middleware
+func (sh *strictHandler) ListNotificationSettings(ctx echo.Context, params ListNotificationSettingsParams) error {
+	var request ListNotificationSettingsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotificationSettings(ctx.Request().Context(), request.(ListNotificationSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotificationSettings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListNotificationSettingsResponseObject); ok {
+		return validResponse.VisitListNotificationSettingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutNotificationSetting operation middleware
+func (sh *strictHandler) PutNotificationSetting(ctx echo.Context, event EventPath, params PutNotificationSettingParams) error {
+	var request PutNotificationSettingRequestObject
+
+	request.Event = event
+	request.Params = params
+
+	var body PutNotificationSettingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutNotificationSetting(ctx.Request().Context(), request.(PutNotificationSettingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutNotificationSetting")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutNotificationSettingResponseObject); ok {
+		return validResponse.VisitPutNotificationSettingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetOrganization operation middleware
 func (sh *strictHandler) GetOrganization(ctx echo.Context) error {
 	var request GetOrganizationRequestObject
@@ -16556,322 +18474,345 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Jchs5sjb6KgjeE2HpTJFavHRbionzq71Mq8duayT59JzT8i+CVUkSrSJQDaBEs30d8T/EfYZ73+M+",
-	"yv8kfyAB1EYUF5mS7GlFTExbUlVhy0zk+uWnTiwmmeDAteocfOqMgSYg8Z+vzunI/DcBFUuWaSZ456Dz",
-	"nyAVE5yIIdFjIBJ0LjkkRIISuYwhIkMhSf942H1LdTzu9zpRR8LvOZOQdA60zCHqqHgME2q+PaEf3wAf",
-	"6XHn4NmTqJNRrUGaYf7nRefX3e7zD3+56PxbJ+roWQadg47SkvFR5/PnqPNGxNROqTnDX8YggWhBRoJw",
-	"+KhXnsGT3efPQkOdwlCCGr8Q4orB/Hh9kakE4qtLaZ/760W+u/s41uIKOP4TDskJ1eO/7tCM7Vzv7dBc",
-	"jw/Jj1pn73g6OyRnEOcSDskZncAZ0/DXMy1ZrPtkK06BSkiI4CQVI5Hr7ZUX83Rvf+la3uESaDq/pjPQ",
-	"ZlCVxzEodUBubY1mPevNX8vZ0VCDDE06FjxR5uinlGkygKGQSKJyxvioPtRQyAnVnYMO4/rxficyY7NJ",
-	"PukcfP/sye5u1Jkwbn/eLebBuIYRSJzImRJLCUIp4TZKaaqhdaN2lBILN+sN/XhI3tKP3aMR/PXZ7m7/",
-	"y8jgs+E0SSegHasf5QnTR3GYn8ycCFwbCUGmTI+JHjNFKD5NtmIJVENE8izB/1IZj9k1REYgaCEhIgmk",
-	"oPG/nEESEfiYCakj0uv1kJyZGeT3HOSsE3U4nZip2q93VhMVv9LuHx/M/+12n1/2Pnzai549/hyWGn6h",
-	"Qh6/XLzSwaxYp5BkK1cgI3J0ckyQ5omQRM2Uhgn5TQwISxatRMhLlrStZX93t3Wir7hmerZspnQgcm0n",
-	"C/gC2cJjsj9cmm9HKKvtLx4pMmbmaGatc3Zvfsmkz/GPK07bfMlcKH760Bv1iJAjytkfKOQjQpUCvWzC",
-	"OKMb0MyHT7tLSOa1FJMly9GGJqiRTG5RbAJt8x2azwWlkWGirnnVSqTyamqd2pmQen5qP8MUlCZDJpUm",
-	"WwkMaZ7qbTNFkSbFX9rmp8w3q/NzH+gcdLoijnMpIbmk5hHgRkT+2vx19acPrVM/F0t40ArwpdupxQY2",
-	"88XZ6esfUfuZn9TbXJnrhPT3+j1yRGIplOoqpsEoOxMSU86FJgo0YToi0zGLxySTQkOsFbJejFdF1wh7",
-	"Q6sx1ZAQ4EkmGNeqWJfVvsqF/bP7LlMvIb7qmtktlPn+IPbC+/0il0oEVvYuo7/nQGL8MzF0ifPNJFwz",
-	"kSuS0RE8UqRvFKlL+1S/7Rjsnxde6FUOPOr+t+O/7oe/hHnveIhK5Py0z8dA+kZB7XtF9NrppQNgfETi",
-	"MeUjSA7t5uMPhCkiYZgrSOw19mRvn0zHwAnT5m9K0xRaT8LrsyuKl61fdrb/Y5kKe8zjNE/gyN6Yyfwq",
-	"3QP+Tk2IFFPVtvvMPnzpHw7z75CmCorJDIRIgXKczU9icByYw094vRWDZlSPK2MmC2myqmM9e1LVsZ7v",
-	"7z9+/N3+7uNn3z998t13z3ZrGtdeUON6wyYsIOlO6AiIYn8A2aKaTITSZH93t/WqSPErwb15uhstUAv3",
-	"V5jiW5gMQL5XIENbaYh2gk88UsQoFO0ba/56ueru5jk+WaHGx0E75h+4E3PTei0Buho+mjsh1SDbdu73",
-	"NbWBmqlxYvTN8JY4k8IpVkaIDmbG3GF8x/2pmJEVo+WUGlZJ2wT39r+vcaeQ+rIUP23C533OktAxHidG",
-	"hA9ZZaduxhWrndtn8y2VCa4AdfUfaHIKv+egkBdiwTVw/CfNspRZo3gnk2KQwuQvvymr0cNHOslSp5Fp",
-	"ytJi7/FLJBGgiLnDJkbIodQ0uq75uqQx6gkgpTDWwq9m0MRS/jVNcQlDBmlSYa4JKEVH5hmeG3onE3eB",
-	"Vji08/mD2T2lKY/Nk94gqup9ym0kKG244aCzu/f8Md0fPImfJs/gu+H35sQ11bkyt7qhQqZTFNd2an59",
-	"5fmOtc7Uwc6Oo5xeAtd+s9SOW1DXv/W5emz/JmHYOej8Xzulw2TH/lXtnNgv2NMKUfhKu3xI+naTf/3Q",
-	"J4aWFAEaj8mAJgR3uGdm9ELwYcridU5/I4twt2jshi9sQVQeJHBN0MglW0luZwLkCmaR+62WlCuGJqPZ",
-	"AJqmYgrGavocdV4LOWBJAvzOl0TTFCRJaXxl1bQM5IQp1CNQ6RQZSByfJBCnVILCCR9zI0lo+sqc1l1O",
-	"+j2HjxnERnlUIK9BEiSYQ/J7LjSQfskrfavaSDC2ttGImMap/yz0a5Hz5C5n/bMgKo/HhYuQMG7pBrf/",
-	"kXKmnsLhcZYndJYKmpwL8YbKEdw1XXh+HYhkRuBjDJBY+kggS8VsAlw/UgSFHdl6d3L28tWLv1/+8O7l",
-	"f12+OX57fH75w3+dvzqztH0i0SmFlP+ashTudOdLN2xI9ni+darzAZFgdp1QnhAzrVlVe6YjyuzhnAvx",
-	"lvKZu4TUXa7n1IgSu+/2WAAVqIrTGv2D3cJBGBrHPb1TcSXiUO+5Mc+EZH/AXbOHvaxiCaha0FSRKUi0",
-	"whRwDVbwv+eZFLG5WQcpWC/LfTEGMxNM065RZSAhg1yTgQR6pQglg1wxDkoRmaewypVW3LLWFZkYHVtp",
-	"SbWQL9C5iEtLLA/R9EQaqayZ0YacNZNVfvWpAxPUbyqKlv1NTdPaf/pkTtXyCty8cjthvNAlQ6piqez9",
-	"WgyG3yptcTH4DWJUKQIrRHqrryIu/9BQ182arXSnnMBHplC+0zgWOddkShWZUGM0VofpdeZtvqjcqaUb",
-	"IzhcajaBy4wqNRUyNC8hCSUcpsVUBDqz1VhMORE8hsNCDXTmuVEHrYdKsRHvGvkSNY1qnqepIXivR89N",
-	"zZtKN7GIqudWmlz+BP0RhJYfPNiMnRsbpvUwL6m+oX8q6sDHjElQX/KJm2xS1Emp0pe5Wmv2Sw+t/CjL",
-	"Ap6UVRhzbze0xkzCkH0MG5qW1OIxNco2SOVdR2h4RkQLYi7rEWcKUF2KSrOpI5Kry6PBi739j//1R329",
-	"e6FNk3Atrja7ZSoWmaUmpmGilklyT4xn5jXz/oR+PLYvVnaYSkln+HVnRZWORBprdg0dT3nWpsVVhT2M",
-	"VV5CwsIzK06kWECNlKMqazRorUEltU0tJryID292e9T4rE5ER856FRzIDKjzl3IxNbRyI5b0dF0S2ou3",
-	"L38gasbjBpUtvYY2TSETxt1Pe01yaZy2O+jQ+S4/nsDVRzN2qb0gXWUF5qvFC/N8j386JBiOJEybA4uc",
-	"05eDMaLsFeU03GjOc7SY1u3AUWXWixb9hlm/DU3Td0N0pixaoHn6LWja+Rw1N6k44rXOun7MVcdd+Gjt",
-	"x+cX9KGyJEs/63FZCteQVqWNBGpkxlQybWgJlZeAnIk6E5Hk1pG1aL1v8amzNJ8/L/eByM0heFhFlHie",
-	"OO0lusT72a5Jzj2oXaDUb4RRQ2rUFHVsoLkTGdVNG4XOCEPKBZ9NRE0EtlGoDYuWQrl1za+unSXRjMkB",
-	"kWLq70uaZcCTrlHvIjKmatyNx5Rxo8+ZjxAtKUt7neaZ0yK/oJR2NmtgXuub2ybqT2MhlZfn9jnqWCVT",
-	"tVNmc5m/ijSJjAb74ZAA02OQZEJnRl81lzM6ez2vNe4FPiM/nb372dhxOcaQ6rd5nemqonV//iZuWPCf",
-	"0Ew6IOXkPvcPCQdlnUDaKP+KUEUSoc2vMqrH6pAoiCVohWdFpfl7/1cJiVF8kg/9mm7zyRHrr52jGAW5",
-	"+Q/5mxR5ZijFj9EzV9ofguOT789fdKLOq9zs5s4PMlcKUtX5YBda3eO93QrVO2qLOh+7I9F1v5zQ7Fd7",
-	"zh9+/cC4BjmkMXz6jEeYMuB6RR2xzFpYhe/c0ykdQNMEerrohYJfS9Ww4rBegZINwwRyl3486u4/fUaQ",
-	"k5CpLLcxhZy3NYaP2wHrqBpP3e0+p93hh0/PnoQyGW6q/lcj+Tc1PKou/E/LrldDcb8HwnzCuY+d87Dq",
-	"M3yk7I7h5tV0sS8PPDoDk46cZFxCJyFF2KynvpFenkVlolM9haWagVOj1NpmVhmkNs9S+Dl6Wyzx70sp",
-	"Ka+cTaol+FXMMavEydbQTcp7anH6kM02+0uQ14qsrzVE0XpPezm0fI4tU/Q8UqoesbruRJ3flOCGzj6m",
-	"6mNQAxu6XKgbiYLfV1OKxM3zeKp04r4Qov4fcpYmx3woAt4aMXGZBqWQfzzcj/fg+QryPXE2Z/nu/u7+",
-	"s+7eXnd//3xv92DX/O+/V/jQSFw6z3z9cyOx19t/1vu+Ibz3l22GW5abYe37oQ16CSm7dgkDDQbRGiaZ",
-	"XpxFu7eCZN2AWyzJbYDu0oqb9vk8NqJ+WV6vi3LPe5qCjHg9fyWEnVI3u3ldEN3JhUD+0xQGYyGuuizp",
-	"ky1zJyo6ASI4MUbtzOY9Gy1CcCDuY00dIjxfn28QHldpKnWZ/x+DIZNHilCupjYnojbAfoi2rffm0iYS",
-	"LDq258+f14+sxU9WOUJMWofEehYCiU5z97M9yNqGRwWRV79Xn3ed+Cq75qmoRuCLWOye7t+Cwzd4++J1",
-	"/sIda9NKsnmdxOyep5+YapqKUQ4REZL0/72P5SOWgPHp3lI/WPDK27q46JU/bf/l3/7v/3lx8e/Bi/C1",
-	"MbCKUH7zKgit5C2Nx4xDVwJNDC0SCVQJTrb6fpv6Eem7bBLzTy3EZSr4yPw751dcTPkl2nX9Mg2+FPBl",
-	"Xs2yK8Ll3TTn97I0Bf0+45Nkqz9nzfW3cecx+8HXBGCkrj6neSswWn6NF2lA1esL0z8I7gE5Pvr5CDN7",
-	"yfwnV9Cu7fKjjmNHP1yI1aw5O3+VuWTJTTrqa2exykVy0+thMsCIVZ3h1/5Mwfh7u7vzrL9G6EWKdA3v",
-	"86lI4RSGc1OYn0BFCdpsQmlbxKJ6gLV99muManRTzrCV8G4UiVibjtpOap3odat/ENdxTxeVZd4N3lL4",
-	"QZusq9Y8FRcmvk2mizo5Z7/n4B5BD2I4WK3aj+rEJ84vXNuE8Zq37t5ocG4Rx/ya6aLC8ytO/7BCYYMk",
-	"8fQG9FBLOqnM6MPCnT0FhYnvc9xZPHGpggGBc5lXUlC6ZnAyNaqdyHU41cRK0aVhG/sU+gB1kWxxmcu0",
-	"pVDIzqGWdTKliji9GzPZ3PSYzX6LBR+yUS4hqWam9Oa0meUXfTOsZKcezW1eYC2hU/lJDALqCbqRPFk2",
-	"y5yFUdymY6qtSQYJanG/iQHZoiQDqbBwjpdVixGhxGx1kqdzlmBYg7uJqR+0q92HNqtpbSKtxmW1r3gT",
-	"/SQG1lJYrrYMGacp+2OzK26oiptwb18xnqyk303ox0t3jOrLCaJiGzTpmuqCkFOqNFGUJYRZzk6Eq+Re",
-	"Gq/JQMZB4XUixUhigiImR0Nia30d5+zt7lqpYk4/BQ22tHfhYpetVRZydgltOYHsMiINm34RcWPq/QrD",
-	"nuFzQZUYqcN/qeoVqVFDudvlwRa8Vaw/qsqzRuZPbb0NcdHgpRbp2WLBf8H2bUz4hZyK+7vL7dtyt22t",
-	"LX6mZfn3pJqba2uDijnywHD+FH8Tg8uNy77GvNwYLftb6koBcUVLaYFSJJMiyWNIyJaR6CTnmqVGxPDt",
-	"+eSApv46lnYDWkBNEjHlmKU/rcrJCU1upMREHZVPJtR6+cNKtn2v4cojQ5gSq0iVlfxApkJekURwcDX8",
-	"UkyVw3twcrSRHvB0LjmgeSq4HeU0W07nzEu6RvZEIVb6ZGtKmVboXjT/NTJgOyJ9ek0Z7lCfbP2eQw6J",
-	"+a3MOWfWX4dudPfAECs4IjJlaUoGFlqEGT0Ty/7pBR/Q+EoMh+YTBUWYj8SUx5Cm9oeEqZjKBCdlv+gc",
-	"no7fD0lMefXzgxkZU44Ty4AnZmK9C16pvi+WaUSFX5ARvHYZKILdKtBd5mZm/u0n1ok6xbxQnuM4wQBg",
-	"ITzm2LRSJT5/GLYE3TskzaNYXR5hdg0RNqyPF775dfOO39tfgZi10CE0m59tEaIYWoLEChjGR84xmmqQ",
-	"KiI0TXFgRbQYgR7bUMZNxc3uUnFT3Ss/8xB1vxEjxm8WyS5M4UqySsquGe2JKQf5P2g8gS5wkKNZzz8S",
-	"3cBurmbABMNV7yrJGkaIYW4x1XBIXPG1OwrpkmvNT1ggPYBU8JE5ktphrGhTV4sVineLXwbiVDep81hY",
-	"EvCWyitIToEG0lxt7tsXXWrLqcwPEpwcBC1Odg2XgRNdsvlLeXP1YpMVEyG84bJe5mQwp3RIL4FLkaah",
-	"gptfxigNSqIcU2XMartVpILpISShWRZ2gKycEFqvf15VD3tXecs5Nscsm/c1ztupZc3r6qOdFO8sryzI",
-	"UqoN7VzO5fxyG/NZOfVXgkLQsBbUNwfYpMAW8E7oDCuQSCIIRX1FjzFXstDG7GnSWKsD0p8MaRdpYAJc",
-	"d4s4ng2sV5PNLrj7oyKUKKzuJEOLElUb31AJF9oMkhwQ/DTCMHEsdiLMJZybS12DnKgujWPIsBq+HP6C",
-	"b9lfh3Le8DVzq+UKVRkvibo2+au6CEOu1XowhFmgxKgbQlI5u+D+5QMSj4VQ4LxqgsN2j+xMAH1pWKZl",
-	"lD2aTulMob5X10TC22g4om2NFRHanHgnMlLlwyparBKLGLdyLFOKZd0cvWVS5KMxUYyPUnCL4/bE/ZQI",
-	"U/bQ/FFuh9h7geXsjF1/WzTRDVrkbZ0t55iozgsNAWZ3IyzwvRO2LvQHeZLMNiTmN5HTAxmVejKfXdOS",
-	"ELfyxTKSIs++MET5NCRDxyyBy6EUE3OQl/GYWkiu+VvA2JgOo2KFlWH9EyKhbNKHOKGcjlatmVz+NSQ9",
-	"80gSXvLKF99txY/L0rZGFkdxTRL7iE0tZk08gmi+JE7lyhhI1t7yeEsfNlmc6l5tm/uRC3a4iVNEJGtA",
-	"FHzZzO8k6j5fc+tryey667tQkwxVXqrRdFSKszBj1mm2yWVljN9Ji4ajclGs31LUPXniytjZppxx9oub",
-	"CSRv8opZ8364JeG8STH6uZWYTr1QXMPs/wri0QsD0GHf0SBnNpdtEZGXWduYCX/NpOCeELyss85Xpxkl",
-	"Rl8SmRMZGpReUFW4BrPZIsKlxs8kTzWraXdtgA6COz20W719KuJcRWRqncBjIO+PK6WrxhLglMezxZZn",
-	"6QRyoJIrJBgGE9B3e3u93aUvh4uE/Qcjd971UywPIrh1QWIa0iNMPF6TScKZnWfsYzdhI+aSVAs8zKCR",
-	"X13/XCnWh0/PwmVY5vIpipUXgNSZ55ZiZJo9jsU1yNlleEHveJFqK7hVGYl/BdeoevN1BEGUzlaQzloW",
-	"RLG4lrN6MaZpCnwUcD35snHGl2fyLwtqT0CPRUMCevmghbZoAtWN+7BQBIY4u3qMIUzVyPNzruDQIfxg",
-	"bnOxTOc9UOvXnJeDR9VtK9cd3P2icrqx74u0d5Xmoy8otsbXo2KI9mmduXGacSYrDwwJn528ekH+//9v",
-	"/5DQVAnrv+EMCxEqtnJN6VUKbHBaijiX4ETMkHGEHIw6CuQ1i1HaFEhvGK9m6srHSZh7FkubrcUeg1KX",
-	"Eq4ZTBUm/MQswf4JUYcLzYYOgsk8M8pTIzFmOFicS6Znl3bp7BpsaNwBtJlpipTFDH+tJWUucpOBsH75",
-	"CjyUndwk534o7zez/p26rCwJ+ufK7AIXsEhmqwSpN5N3c8vFMynjV21RVFdBOoUBqSBm2ahUZYdICnSO",
-	"OVeMqkqgG837WVUtXVTe4m0lPGe3Qw3jxk87xKdV4nkxppzXnbnGesqyiiXnqpMM5ac0vlpKkAX2QPie",
-	"XkonLpJkFHwzt9V1udDCatL/+yVF+qvkxZawFTeAOgobIFlKYxiL1EPfrb3Yk/IDS90oc7WEtuLCY2kE",
-	"M+fnTqQx52VUdp+1yfOUuUHDuvrxr2B9S5dmDD7pYphNQFLz+5rYtG40oWlKtoqY+vbtxtLtkotpLt/1",
-	"KunPiZx25m5BhiiRNJY+u2I1Tdh4qrOXHzbERu8aFmdTpuZch6DAj8/ekcd7z5519whNszHt7qONcEhg",
-	"kmmXbe06HdTLw3541bgmb0lrsHrkZcVcb/h07R+IexAV7jmXrs/39EGVemhM1YBeVtV7lzkCXNV+TDWM",
-	"hAzCz/x8fLbvW6CUzxGqFBvxMku1mLVNsQKlrFIYETYxuiTlrk+KX8KyC2eBp6dQvyrGv0Pg7sZPk2fd",
-	"7+D7Yfc53R109+L95DE8GT6lzwY3SNVgBah6wCgfC6nRx81nEwzCGREjYQgSeAzK7YTXw4nFHFeNqsqj",
-	"F29frYDc57MKVg22/908H/SyIIzOK8yuWSXVXkGsXSr6XFsr84elhIAjRWQMNNXjTZKAr/1cZ1vO/DsV",
-	"G7LcmkriUcOP8jhUz/th61fvg/i0Gz3b++x/v/0fQZ+IS3r5Eklz50WHzlJ2UWMvoWuMUTmJkEApSWhe",
-	"UDb0/MoGLY5oVI/0RkWMlaumfj1Um6X8etT97w+f9j+3HOdSqf/SJZEZdcM9tHkhHvJ6N+VWQ7g0/GiG",
-	"Yt1/ux8+7UV7T8Mewi8VQWuWr3n23DAbtoBE1si8snvLqO/vblOarjawlzaROVrwTJag/YoYc/+QFG4Y",
-	"RVSegbxmCtxTQqpDIgYWTF95NAsiRa6hodZWPUv+ZTSZ3cc7Ucd/KGjrVhdzT0p/TSvcoD3TknzWgp24",
-	"rmqwaXZYlQFWh7itEvUyOl4tnNrowXT27mfyFuQICL5eePQrSu0hEROGsA+IioD9rGaEYlLAjFBpE6qX",
-	"RGk3Ia0XSsSKKNq/sXy8qZxbUY3xqos9qWBsNqjpzDtUqYJL22QhntUVoFfvTxuUP7cbHz49Di8/ERPK",
-	"uKp98NdOKJf7Q1gF3H/6uHGiS+X7xUVv+y/YM/HTfkurxGVaZAojml4uVJPJ2dEqmnIqRiJcE/z+9I3n",
-	"DfOQtRUEJyOzMVgRnIg4x2iqt2mNhcgFb8CdhJy+QVhDJuFyMqSt2UUW8t5nfGLLnEbW6CHRY6EA/yZy",
-	"m/8eU25zVzGpr8xYnZFEhIO8ErRhO7EUM/m0ePCzDXRcTqiWFjJ94XtMXb21TxqOoB8vm5bhD6929/Yf",
-	"P3n67LvvV8FJw4TQ8DH+UsS5qymuZVUMTXorHZAdoqLKL2xlXRtrUj0+l4K7hQm7rlZnBlRuNxwjHIyg",
-	"Jf6aWILXWURWe5fdD2FoohJydc5TU0POsYRuSNlXAinM1y2ovU7dTdzWNUP5FU4uKKEUSxX+rCwgakjD",
-	"Ou1V6bfOV81DrNJN6Ko9cXm7LzCTeF1jxTbEudxs3UjU4TC9vNValLmJN8ZcuFOCD5mZz/pQG7e6ppUm",
-	"fwoK9BcWR61b7xSsA1o0yTPQ97qxFXD8BfkmNF6lKWII+X7xSZWlInMK0teNAu97Ic3J3tPXL8jzJ0+/",
-	"I67HErEtFdU85LnvtbhKUH1NJIoKat3y8E3ZZvHTinrNOnDNZesQf8M82X2yCDLhaQ3UsRr/qKTwFCHv",
-	"8t76WWgyxO510RrA+sXrC3s/cqG7/tulhSrZ8qHCaPs+2r6gT8kpVPtB30yKhbO+XrjOblWkxbkUtsNC",
-	"UbH6Cz7k8srHVBGnFNdkzeppbvd3N5y6xK4XIoGAVVbL+6rz22I43TqXLXGXNEYJzxOb1t7s3JeW3J5N",
-	"me/z50uftCCUCyyJcjSRq7n+i2r9QtvPwcVV7JF1wLfzhGE2/mVCZwFX749iSlLBR67VBNZzG537ChV0",
-	"X038HarnjQjQ/tOnT6OFeYVPa/77x8+eLvXgN6YbPObScFrP63PG/oCQp+eRIkZ3JlZ3Rj0fTzkWEggd",
-	"iGtwHeipfc43sKRZBpppCHTmcH+picvnq4PeBFMw2SQzKgXer/Xb4eniL1ePIPThlF1BysZCJBv/eNPQ",
-	"mRupuayo3Lvg2YtQwuVtgI4OcpZqxi+vYFZVqLDOv54ciJ5qSJj9xzWDqX0i97+CSZaKGcDq1Zd3i3iK",
-	"N1S7w2Us0sSDO0iRAkmYhFins8UwTvt7T7578v3jZ0++W4bms3ovuluurL5nYNQqyTXrVWtHtQ5cquGY",
-	"rxgt9bYPNRw0q47Ztmn3FFJCCbfBUJL53rcEXXoHBBE87iBK1s3E6s1S0hZ3EzuDFpN/rY5OG8gYc56x",
-	"cHHDN9VTNXAdFjUu8zpyVe+vQB5sZdMkIkJnEVFKtCYJ7S2uCAwkRLc3SdrbX4mUFvUBrTcMbWt55Pej",
-	"PPQFlHlP4tLzxQYlZj1cuZ6J8dqGip2RUXST08J1aF4pqLwk6PnFQc6vNYS5VpzyIZq4UjTxIWi42aDh",
-	"0rheQD7qPLvjiMqNUzqahdWrpgg5C2PjbkpMMsmzy0DR0rM1XZyVD82hY1Tmt7Q+2p1nGOh9fZi3O2i/",
-	"35xU66rOisBD08PrP7u0/1Px7+AgSrQn99A0FVNILle5qNa8ZmiuxWUmxTXzImheQnstKFmp6sQ9bZvC",
-	"Xipo0YdLcPzw331Bl0N32Agq4KLiY6ZUPpdG9rTl9rRunstcsnDbMv8EeX96bHv9j5hC2FYLroYbnsw1",
-	"MGu5JRBxP3wRmcFokiDEuC7Q+REtjo1411/cWJbiByVbQyEJJQMhriZUXhUtmdzfHymCtR3p9mrT24Br",
-	"aHnVVYVcyoMsTq1KoyEKjOZYaI7y5ymucdDVc1jsV6rw8jHP8rV7gq7B7RUpvyyN+t9L9bTSsCz8wPZf",
-	"VtBY25v2h9PXv1jULLkOa8ceSN+eMG148QogsyaIFhL7Wpvnaw7b8J28v7vCJAJiqxHQFymQEbsGjJF5",
-	"Lc43ERHcIdM69q3GTQ0j9+ub2F8hgLYpsdgeqG4eTj3XAyPh/3Gws7M0x2MJWy9l4RAvnhud+ahAglyT",
-	"FVs1cyN33R/JABgfORUckkOrkQ+seeC8A4H49kJle4WEmEUC6FxcAT+tNNZs4u4iqkQLoshPv5yTrVfJ",
-	"y7OjbUOhCniCLd2Pcj0W0ulKB+QHoBIkuch3dx/H+Cn8J/R7TXfS82fBOtYqAMtcEZrgSRU81c7YNpbx",
-	"oCaLQyzfP3uyPGyI3yu7rLs4ll1ZIBWoGY+tbmPtY7XlhQ9IZ75x5Q0SMG4CBhQqqm+b2isPqhrQ4nVG",
-	"cz0OuBrCutLv8jLjAbSVf5wWCSOVT0bk5Oe/RWRAFTx7UjvgwUzDXHfO3bbixuAF8ANV8HjfyfsIM1hp",
-	"ljm9KaYci42NCW8ozs2vt26+qhs8qm1UsQ2hDf/FYVfcSeh2c3XRLV7uawSnWdVFWXZwXSGv7Obe78Q1",
-	"n93kTuKHK+lovjtCpYGv7bewemh79SIiq9lKob/0MFf2GN55/NfyjaOnqso/v/jAKdfPp+HxXz1C7Hjz",
-	"RkHiCp84pbBx8LfDNutq5Tf0hjnCWZi9uBmtMEQPC87qnoItXopvMNjiPrmZCPVdSe1/CfJro61fmB6f",
-	"FdpFfYPbtI7+dKwgvvzf/+v/7R9Ys5ONuDEYvB7iO0OmswITOtjdPnwVTEvtYSXybNBfBTjLzv9DqEeS",
-	"h5M7M19zoTdUko1NUP702p/GT7+cd6IQsEbXSOikrs5v/fTLeUTQ4IhI/4olfTIGmoDcJkNhTD6fYHX6",
-	"+sX33+0/JcZAGYDShXGVSRprFoPC7uLVJpS2XwBuApK81eyLJRoqsA49zI59IcQVgxaPnrluzEzcs27y",
-	"CjQZzAgiOpMt8713PJ1F5MzsGETkjE7gjGn46xki6EfkhOrxX3doxnau93aMgmjj4maY2A7veaLjUscv",
-	"3YjltGnG/g5GlmC2/VBY04BrGiP9udcd8CoxxrKmjAOCNSDjFNnpI6bH+aAXi4lPVPf/nUu1K76H9Gm2",
-	"uGs9FQU0iEWMPT633RscyRAN1AatXPE6JPUU4LKY/oJXquldpimTZCSuQSKKYo+8Mve7LvopNVH1EgGK",
-	"jMz/+XYLyE5HJ8e9C37BXwh+bSOIimyZ92bGwLXRsmLo7YML3iVYBY0eF8XpFVzGVLm+9uqQsMTmAb9/",
-	"f/zy+jtimVEdYomc0nSS2T+fvn5BHj9+/Nyw9fvzFz3zXSyisH/uV2buSwP+8psSvE+2fNXHtvP62HqN",
-	"Xz/0CacTs3qg8Zi43v12Xvh5c5158UH6n1CaR6TS/SmyaFmf+/bDVzAzFJzREeN2C7f6KZswjX3E8A3z",
-	"LyUk/ub3/jYO8zbX5jYhEpTIZQyKxFTKGaGk77Sp/iFGQRWRoHOJrXv7r87pqB8RLLhRZCy4yCXpHw+7",
-	"b80N1ydbT/b2ieBkwhR2zbJj9U+Ozl/82CcDkSBCkQQyV6KO+/Xd4+fPovquTswz3cw8Y3fWfvJV/cRJ",
-	"AnFKJVhM+zLFijBNOGYzM076H7vlX/pkS0jDCOa3+SBlce3L0nlecFfMpPv/7LooZ/c46RdZ1P1TquGN",
-	"2e7uv3uhVyRIZCC71vtFJNVA8FisPEtZDM6x43j96G8nb7qPe7tdIbuGx+Qcp0+n096I5z0hRzvufbVD",
-	"R1lqXuuN9SSt1MEUvH50clzRkD0a82eEMOU0Y52Djnn9McYJ9Rhvhh3M7u2WOsUodC3anbKZH5G/EPAd",
-	"W0wKnNHUo2fGNE3nigcMXU/NNYBiqEdeY3M1I40drtWWHsMFv+iMmdJCzi466GzgFpPYdlvpO2QbI1j7",
-	"5C/Fzyzpb5tZacMxNLbDWTxjM2Gc4lACEA0f3aEU5HScdA46KVP6yOzDK2/AZFTSCWjET2xRSstHdpAq",
-	"UCld8qBtdLfKk//IQc5WeRDnfSakXvnhV7hr5+Z2Wu+V45crv3BkDmO9522qyGqPv5ZisvLD56Lz+QP2",
-	"xUE+Ryrf393197BznFUlkZE+qCWiPrZMWyspB60ZvOibYMUZHaH3zNamWG7rGdZ8YicS+n4x4Z0faOLz",
-	"LvCVveWvvOfUeYAhsS89Xv7SayEHLEkAzYwn+8+Xv3EuxFvKZ252iOn1dJUVHXOj29PUlSlWu412cD+J",
-	"lpSloSIXrCwfKfTpzgEbV+V+pY7Ul4/64tDmm3hmNVG4Y3uTtkrEMy1RVXLtOctjDfaQJFSRF2f/SbZU",
-	"hhftGEB3FR3CAYkhTZUNBJuXrAbxV3N//8X8X9f83//oX3BzlWYShuxjEV161N82KjResG8YB9UUskYV",
-	"tusgTCtIh0aKWnlqkfJs9V+x3SHZaN9fKB2bmYMpEGvqFcry7yjNCl3ZGYJRhcEKp0snVtcVPCX7k2HI",
-	"NOjj37AgfZCNy2Tjxy5P5uVj6flnnMpZ0/f//PnTvb1n+9999124RhA+6h1z0hv75pwILlkhMiYA0IlN",
-	"qHN6nBnvhV1w9yVTmVAs3JLjLB+NQNm81xSMgo9Rh9JKt07DchXLSoQ/P1wCoUvglRVbDQF1p7K/+5sY",
-	"2PQuoQI3wGshSUqNWWMfVwcEu0QrQrHxNgaqnPm04i2xVRXf2+7SiC54KeGNvP/nm7N/RqRoD0AyKUYS",
-	"lIpQ0bXmpCL7u/s+mwgbgffIL76U28zOd3pWEfa8tn34Scr4lSJaXHA3LSBbWD/7HUnoTG3Xr5S17xK8",
-	"5azQtLdrgSjwg+swsEGFDEcoOKbuSnPuzIbY29/YDFyz+oAc+gc2Ev/aVb/dFbj+heDDlFmP65O9FYY4",
-	"obNU0ORciDeGbax42V9lPZkUxuKkgxTsbfsViibDrZQMaHw1kiLn2O3/NsWVHu+gH7NdQL0YQ3zl3CS+",
-	"Z6mRECIDbjvU4tgHhcigRLW6fTGxhGlC1QUPJ5f0t50rUStXYRv0wTJ0Ly31vRLrX73gKhYZJEQL0q86",
-	"Yvs9cgqZTcMaUpbmEmwHf8yad1gV7kfnmElFfGWWIHJt0wnMZGIJVKEcZhO44FtP9p877foUtJx1j4ba",
-	"LO3QiXA3FLpVzdlDEvQn4MHcjnCrNX1fSaxtztKtZyoFpNuZhaFmvKFanYHulv760BDu4Z3TmnMfh9ik",
-	"YK71mWpRE6sNfiUbja2Pq9nRmSl0N0Jy6D246PvyHydUE8ulkyF9EPde3N+tyHZRjc7Brx+qAvysWiUF",
-	"3QlKb56QSiKpF9sWslTPnMBG73HZ17AQw8KmDYfl8Clciyvnr/aFl86v4UWjFXY4iTgFKu3D9rc9clSo",
-	"dE9QeyxKuAoZ3guJIDOpdT2ZNfY7Mb9fya15dvr6R2TgkDX5JNRMD+WEyPUmBcWNOGxd0r83Ev7UDHz+",
-	"+uHzPFnbQ1+HfF1VYYsO4c2ESo0CGjZW5kFi7IwDm3Zal3/2tneFiOfvzk+W9U2MLriQ9gWxvDUhec2u",
-	"gUwlAv44/pibROhu9obPW4SQvI0buuw7+ae4nh/utW/KjGm5E49KHcbqOV2n5xTMtKZY8ZdpV4KrKgtL",
-	"mDPgiZUuviUmeiHIlo2WP94lE8ZzDQrz23WlgooNjTY/gFS4ynTKie1m7g2AHjlKp3TmY+zqgu/v7kfE",
-	"9Yh0ahumIXChiYY0JdMxIAwafstaEfCRKa1CssRJjxrk6C0JlSCs6epejQZE8LAG6WcXGOHvnDrEFMGQ",
-	"uiJTOru5+vrn0iuP1JU1LEmd+N2mrslAsoYBuZ6Zv1W1WApONvdvG57jdgH1gHeEuedzhXyQVPwDHKYX",
-	"vOYYGLpyREUnFVgRBBoo9AVzfRtzSUwd7xn9IbaZPcaGwoIc7LDBi1KqC75Vs7eiMk1MbZOpkFfF0Bw+",
-	"arJXyIlCO/ape0bLJK+9j8CuWosplQnuGi7I/PKRQheBeTVlV0BsQrifUIsAqJ3R7bB+GAz0a9Mtjog1",
-	"ZZZSx4Mx/A37Pk+kBZEUZCZyTO+yIBZW7CngirkLuBGqb0i8mucTXXydg06VzJOqo9PnVLab2FheoGo2",
-	"tXNcloa0DVhgn9Fke16w1Sg3IiKz2dvpzDkLq/CoFzyIj0pOjLzn2gu06kRsOIgqQlMJNJkRVxJBZMU9",
-	"MB2LtGQU8oMUU4V6i0V3MQZO/59dl+/VNWb3AdnrRwWqZyyFUl3FtI3AuzqpsOTCyXnUoXvyE9yGsKxB",
-	"5352YvL+pGKTsg4rrh1EpFTlJVajmAcb7V9ER1zquHn10WZWhlyCVrA2iWhNVVKB7lbhbJb6ejhh/Jpp",
-	"m3Bb02gJarQ2Dox2mlHFjAYZg4+RNHycXtFkyumW3u3XiA1DYUf9wvT43C3zNm2pM1hRjQp4MP03iAJ9",
-	"WMfdYvqOVZwHhWVlzz/oKi1b7yR39hkkxHW+X4u3lNiJaZoOaHzVmi1YIpAVsC4K/R7mVwN7y2PsuEcq",
-	"5pwyCkJEwIkHHxRIgGwVmR0nf3/xilyDxLZq29EFd/+2Dx+/LOK3bMSpxkirhWuIMIAJPMYRMiZnEeGG",
-	"jbddxrsDvykdAu7LLog8JJRfcIfyQCzKA7oQeDPAbK2pyrZ7w3ArIO+MlABt5+ABXZTz/FzwRgmJV3zE",
-	"QFPGFfor6vaHFBNS0yF75IiXYdzmCMXUMjoyw2EgWClxiSUdRT3HFHU5Y62iA9oLPpHrWEyWBYeHjDM1",
-	"PlNiWSLleaknKNCl5e7niNk0NottYUWSwqFWz0iLQhNBWjREq/1WVVGRQkme+MaXD0yruQZFlX9oQIeI",
-	"Fhzvye7KA1aAlfDUcczIbj9DHS1XlV1vTAJf+fJVVyfxMUspL+h99Vlc1kG522YUmFIzhvc45EQ8F8Gq",
-	"ri3lgwyYnKwFcmWVr0iTrRqa7hsRL4Tt83pu8ZxFfbuJdvzOGXk315K/jnvt1NZtFcE160y3uy54QU03",
-	"uNo+VTH3Pu+gzGm95k5LcVq515y8aDSqeJcBP35JXgjOIdYVuLN5hifDVEwt1ZjrLrLC6IKbO8JeWT3S",
-	"r86zb0RwYEyV5iNzAdR7/nt/oSu6bm5eETt4svukNalxBXH+rjomzsQzb0b1uCK2q7iNK2YWP3vcrMEO",
-	"gIuV0GFBwJmwzuISO5tcrgUZCUKH2mgyzs9qbnRzy2vXhRYVfg3bbULKX76LZVNlIaHy73VEVUWo1okM",
-	"eJIJxnWPnIFu5sG5K3jAeNE8wkxpkrmbkKmC0rdio7xZYDBbShlZ/5jSruj4xdnp6+07lXdnSnyxJ+DJ",
-	"8ld+Fvo19sj6ipR9w5hNbvYqf0MyrC8hhywFtfOJJZ9bxeG5z6E2ynKRcY2ZoWTLFyPYPG6XWZ2BVDZ+",
-	"4rW7ImF7QmckEVNurDLCtEv2rjZvUaFqKay0hEonJJvJfeh8DY3SV3NVn/141N1/+mzeQvejmw+u7TB8",
-	"n7PkOFm32ETEGnTX1mvccnGIOaibFIQUh7xWKcjjcBuFl2wEIddMX42pOZS/WgA3i7jlENz8qbstXHkK",
-	"e99gNcrXLokK2fPScyq1xGFLQjIpkjyGaoIh1pgsiIlYyEkXDBlJkWftVdp/wz8XVR9MYpcji85gv2Oj",
-	"n6oXrIC2r39dxc+NXBEhNbmC2aGrhCT9bh89pOYxwPu51Rq15SahgkMHWeQrDt2P3UYHkzVKDo95nOYJ",
-	"HDngqtutPsZTW154bEnnoeQ4zK6Oc+6s2jhqccEf2XMyE3FYs4eOhwsMWjNB+1ADE8W+MM/aFkwNV3hL",
-	"/nT8tgfOX8WfvrfZoduudNymh3SDbzjdwBIVofYob8SLtlP0snoqKx4LdT7zKG4NsN0mlI0YotrnQFCK",
-	"R+eZMM+SChMu9BPgQ4QlLe4BB3XepuCt22lh+WU2RMCfNQL2TRyfNbnZIujdcXrTKnKkZhu8OqejZaY3",
-	"PvMvp1KvL7BWEDwnEpP90MZ6bYFY/2yy7hRQlDhtVrLBHcu9HQe02p4gcKxVAYGfCgVFI1XX9WsMaVJg",
-	"uaGLQmNiwLw4dEN9ffLww33JGI9y+40oLbcuNO4NfMiewx2znuMqZL08GFjBtEUb1CgsA4QV9P0LqDfx",
-	"g07AI4dGq1xgfSKuaWq9gj5UHcrIQZJ1Heb+5fWWG3Cz35oHbeVBW/lzaSs2kwpp7VGhFdyRtESVYzVZ",
-	"2XCeVD0lXlAW/BKWfqc42IPsq1W44gbanXkQfQ+i788s+qSTD7cl+DwIWTDi85MYqDLPGitvFoHu+l7B",
-	"CsDHlZ3p5qLNh42I8gXf6tdn1Uek6G38hJWmv4lBa+DZQfza5EGjeV4xnrQh8JrF3En0qb6HP1e2iGy5",
-	"sBDmrok0KTdv/bhSt9bGxIeX6r+t/PBhhZycdzyd2VPzzQdwa1dPwVwCWnamrQ9/wcA+tcecJNmC3qhH",
-	"+mhC9LJcjqDfmu5jXugsikXPpyxd9tqaqwXnVyVph0JdpFFsNVIlCvoVHB4pgsVdU6bas5UmjEP4oF1P",
-	"j7l+srfpS/hJDJbH/MxePET8wkL8hxpQ27LQ31pRevPw4sSgM5vYXwFutAlltdi97SIQFfjzDqJxi9q6",
-	"Gy1sGnqZH5TANrrbSCI49MiJSFNim2jazhyEklTwUQVKfw7JZV4NHoGRy2uL5Z/E4PiWA99mWi164G9i",
-	"8C/nQbsvRnnHoR3V8GZ8sRNTHkPa7mg+KgFUx9SCc9iqCUiI0iJThgtkzjHt1DzKFNEiRZRA83fkmSlL",
-	"U3wVe/xrySDZ7pH/ErkkYsqR610HmlYdxndxbWhACOraI0flpMz7vpj4ye7zQBAeV/xNcpLL8rUrSK1u",
-	"9+Cevq+AOJ6CTSf7cj40bDFbxIYOAmMrYSqmMoEE9WJHCo7umbK4x4mDAkCYD1cIqcqbzdWNbpT/zGtK",
-	"Gz53MxCyEAsL2REX/k1yY1Tb7AdGvLdobc5dUicexE150bbTa6kZFVVDhlmAJibrmBNRzfbnUGnFBcMh",
-	"2N+XE0HDkekCA6tZ1zFmCahSsUQIINdsNxG2YPPo5NgxHfChwH5S1hFQjrId1CPfWoCcW2Kbt+14rpLx",
-	"mGU0fbCFwrR8XoN9KrZrA+gtE9ihGeta2KZWSv95rmmJg4ouepZwQ2Gu96K9ZZxSIoGGE65SpvTb2VHG",
-	"zu3YD36lRe6To1QJYrbModHYGm/bFj1xqFttM2U22/nSvfn1+Ej84S93lPgFPoiHkHh4O6tgrxWdHua9",
-	"zWvKi+IebEuGtsmfitAKmBj2ovZdJ9unEtkGfBY3XiNUCfZssa52gh545dEDJrnSF3xg65IZJzOvoiL4",
-	"t7JgekrTGYlplkFCBuhqnByQVCgH9YQw4ZxKKabW/ehAn4RwlV0ObLIA/Lng9gnMjyI/Y+PCEmLXzQRn",
-	"TlUV3S4IaYsb5cn9tppquM/fT553ffQkxM7uT4ekjzuLNcCVbr1cTB+05T9j7nilwfBNJdScKuPNZ3Pj",
-	"tdvPpSZjnVZTIa9QXri0SILI8B4szt679nkP+MIFts8NGbDm8QrLL0YSserUt59CWSy4RdWv7eIDu3+b",
-	"adDmCD0E/KSqe3wh+06GdEcLnS1AQCs0Dg5TC1pvG62TLWMBO0Uj55qlBRpSHUmS6dL1JXRmaIS8P33j",
-	"Ooj849QC2FzwL7vwMah5LnT2ikuRTgxb3SrIYXWgFs5z+6QFoUmhdc1h/P/LFWPdWw4KYhuAOZXUejvn",
-	"N3sz9rvnmp2EoYho5x5L0+iy8q3+i7ZT6Kwkp7UeDph9XHiWA3gDdkBDfrcMBGiOlJlLrki7uQEi4Fmt",
-	"PZAYDh8qD79h7fE8lzwsw8zRbpi18C6ZLYV4p80WKllWwMvYJvQWosbK4ojoXHJVaelQ0Cav3VkazdBg",
-	"m5WoakFh2k+4nscuYP5G2jzLmjFeiATuOu/Uiy4ztgr2Vmls8QP3f8Pcf2Q0PWM9BiXAZrifC82GjhjV",
-	"QgyhekuGR2gWlq8udINV8z+jsh8szzEDPucSaGLDOgNI00eKDGgygu02f/rPtTk/+NSXpiS6Ha4dWNv0",
-	"7LNfj/+8etjLfeiNJT640ltc6Yx3zb3NG5zkBUr992tYt7UXdwwldWm6IMfqLZVXPnIboNKWdjDtsgbz",
-	"wuflxoTKq6M0rQmOU0vmtxcKpvIKEhwlQLI/iimZUD4jU5BAJvjsg126KQKn8orQNCWTWeOWcrJtw3Tu",
-	"/LA0WUzo3sfaJHIbS17qbTVEUqVgR8B3gYB3c5Hd5qmpbsCDi/ReGaV0ct4Oryzv+dDus7FhSw5TnCVW",
-	"mU8AnKEpUhbPyBbVJAV0V+4bJpI0NpQeYdZtLCYT1ECFvuCGuCnDvDyMrjpQeSERPse+4DYD/44+0Kfb",
-	"PfLKAqtj651KXwnzkGp0lAgFRpGxT8q2vrfqRMLBbuw+sq8nD2bjtxxytG1cJrMVWkmvYyo6yl/VSnRw",
-	"xMrBUl2zGIoCF9TiMJoxA11k+HAhfexsuzAafWyiajxOERQa0+vHwC0CxZQqy7C5wvC7kyR91K3qba8n",
-	"9MpiKGMrLtz5NlPzzK/53qzM2vrr1uZEYKpUDFwbI09BcquWZ9ds76UZpsX4vE2dwh3EcgvQU+mD8ddq",
-	"/Dm7SZW0vUHpsFpSwivfdsbzpMtGIII7a5Bxpan5zVazn4qy1TUujyHCKGe9yx3yNbam2K6kN1T1Cz+s",
-	"u7x9g86WDIdCDixLcTjzn72vJIcnbY3/E7IlZNH1D3hi9uZB776vwKlrkl/RvTfLjRrkRO0YrskWdL0+",
-	"hVjY/rNU21aa+EKNU65B1vuozflcHimCw5lHcgVki6qrog7HMvMMqNzukfeYs2C7M/F0hhaG48xJRHYc",
-	"hGWFIZHJA8BtOM1zM+htBXjMt49wGCOEbqxP2088KNTfeBym4IoFdP9leUEF8lpQsz4BkdkODuHitCbO",
-	"usPZroBfaPioyZa1c63du2072OQOjE2k0KIEtwGv/ZkR2aMOuGbqXf+Puq58kzCNR7V0R8oKRKsxy9xZ",
-	"LcLYyFVtIX7eVmKbP+Uqw4u/E3noy2T9yY1FmpTWk0iB2P456ay1w45I4ZLVQ0pfUTanpe/lhoXbgAe7",
-	"osWucPRx/+j1iTMtXBsbqkpUyiL0bLHYUGD2SNEeGTvEjrD5km/H6Vr1uAY+XaPfeOALBfqCVxpKbl3T",
-	"lCWutc32ofNNFI0rrTuSD9kol7Y5E7JQAlkqZhPgOnI1IvzKPO5jXLZiw1hDQJPogvtm9jUkGTMdMw+C",
-	"KJucwEembP9vtyjFJlk6IwOIxQTKDQm5K7HnLtjjvCXt6rho63vXFRzlyKcIZNIanoBp0crgQXP7ZjU3",
-	"PG4gSkzAWFqBHoC3iJnmLoydT7kCebmsRVdDQnl1LnK6nG13W1X8EtCUpYpsJZBRqa0EQcQSplOIyIRy",
-	"OgIZkUGeJLO2YmjH5eupdva19wrkbYcS31a05LY9e4Ba/ArAedphn2/t9l+9O0aBJOBUAlYi11VnekBW",
-	"YiUfeNBjkBccgQupBDLGkyvzYmvMGo+p1D3y1n4Iv2C/5YGzJ+3qE7EdRrUt2HRL0GOYKEivQR2a29x9",
-	"Nx5TxrFJn3k+FSJzdZ+++72tZa/ZgVGhwWyTAaSCj8pO116F4onZMxvITJxqwiTJpMCGdQEtwrYa2Yh8",
-	"+bq6g9i53Ut7kAdh+IA7+7VEl70F8UgFtZIbCX1EVFpfrVreMuTUBoPI1pPd5xFW4Rf98x3uLEtT9Gxs",
-	"k+mYpVC9LMo/GrOSGfFoM0HsNBWJsX/BQOSa/O//9f9ccKoUaBWZ91k2BklTZQaNgcdAFFD8G0WTj0xA",
-	"j0VibFBcg5kWtkWwwOETe5tYH7prt+Z8dR4B9YJXt//QCeYxU1pIhLydqR45BfMjkIHE6VfaN4xZhrh6",
-	"RftpaxIHBLrb5DaJ3iaPHimXstkWEXOn+K3U/i6WwUX/lG/EdvwTNFDxdtVYkBSG+i7tPSytQsS5dtH0",
-	"WsjGJIWto2IyUPRl26ZUa6MOyvoqJpsVVsNhEVBTROT6gtM0LR618cZDJwLZiBNWhhMqVZM8sSWeZf1k",
-	"KU230c1Oqy2jaaqEVyQvuBZOWtbwwg7MKynVhrEbnixUiBPh4cEwQFrTpC0O2BToFRjNFL/+SF1wp+OG",
-	"ZBeegeXct0P6ILwWKZDRPBE9iLH7gyFQCPNfkGPtbO5UlkmrQyzGGXFyDF3oqFYgZLQFMLKWbRmmbOvK",
-	"5gZ6UDRWMfYeGPPeGBM1akqKqKo7k7tlynV7EFHlctWdK9wxrA/hki3fSNG2T/S+Zwkk587946DE6h6q",
-	"dEpnilwBZMjZNh8fgUBdvtCUh7pCF9fySv2N7pfZ/9QNjx5cTw+up6+k5VEhAW6759G8uHWyfiUdKBWq",
-	"wCS2wIyhkEOR97w1l/i87Z05CdXUe3LOPTRTVa56m2gA5W0UkLX2Tw961YNe9RUnRlsiLdj8Vtlb09aI",
-	"/H/arOeIDHKWJkX3G+/yBW5EYiiJp0dO8kHK4lZs85hyIg2LSjKAodEhXYVPS4Be09vFK9c0xAsviwUR",
-	"s09GBN2YKe6YliDOpbmpDn79UKWswIoqxOWdUY6s8AidVmVopVr72oVrM4lW0rHFovhQJUTAbXHtzAYK",
-	"Kq0pXL4pBlc5pKqgNdTdxyJNLKKfIhomZpqgMMCbK+iRX2AwFuKKAE8ywbhWROUD17bdavgKrJ8wnNtb",
-	"rdR+ZZd194VuP1hX5g0ydM1rlQxd/PGO69LmdrAtkdTcLpZyHjJI2xsAxFTTVIzyOTAXt3dfXI9ula8/",
-	"7EXQmm5v8xqs8xy0tkG/QGaG7YiGe0CYwu5nxLrIaWJuCDKY1br9BmX8u+qUbpFUa+O0UGitd+aDPZd8",
-	"BQyRpqiEL4a6X64chQDvV8+gCtS+ZAEm6ZG+SvNRPyL9K8aTvgseWWXJX4YUAW84HSGI/QUPB4LsRVha",
-	"Nj75aAwSeuQM3C3ZNyTX91P0xWozkRNIEHqfcdI/HnbRM9Nvz1RqMOF6d+Bm8o/gI51kFtrUXX1H8QTI",
-	"Kw5yZO5Dv8l4YmJCGbdHH0+gC/hQz3/CXIJsAn8Ibj7zKpcig50fZK4UpMpS2doi415SnlaRWfYAkwfZ",
-	"9eCLujvZ/B6JrtIaq5EIdYuGa1WF2VFKLEwrf5cBP35JXgjOIdZGaF8zY3v6fFNjSlRj/9bFFKfMVskj",
-	"nHbR+kiCziW38Br4xKV94lKB7hNFZ8rnxaLvHxtDCwlJj/Ql2BjDZS4ZNsWwNSyJtGX9RMKIKQ2S+Exd",
-	"N9GgxnSmxJkXhreJOVEZphVw3GmHW/2ytqdPECjRFgBxjIIYMx+3gsxAb/+rSqf7K6fno9Q5UgRfqLLf",
-	"El9G4QjcmTlzS+ttjLjFlMpBRp7nWOI0KsNY277D2Bhih2Hh+MO+9UghdDnmA13wRMQ5Ojhiyo3KNAQd",
-	"j10XLaNROMQNOvGv98i7CcO9ajB034Xy8HlLt9jNGStBMyxGvuDTsVDgC9ysQmIY2zc5qggWH05k+tA3",
-	"08y1uMQ9MHvdj4oSnZxfcTF1afQqj8eEum9f8Gb1Wpms5J0oNjPSg+U4x1pU9lW3uU6YYjSm10AGAGaC",
-	"10ZTrCiVhtkueJHJ/7dX53U1kmz1Lzq7F52+d+GZp+yYXgogYWyH9M0sb8iv29Y1byz0jrkh6jvW+FYR",
-	"upYiC6PjQdd70PVuNeXd3+yuCthfNHem49mZdCVkQi7IJf1HDjmKx6JvOWbUm9+cvHxN3GeCjqwtZ81H",
-	"BVdFhYo4mKFc9ZWIkYMcsx4Jpmf13jP7u/ulXP5NDA4dPpMy8jll/MpXFxH0HmxdQaZ9zXQv3GOmagSe",
-	"uVOZk0D7m2x9fArDkPDBDX6A6d0UX51IkeQxzFOjp1RL8GTr5OXr7dspI2zyWntYpxI/Qldaj5y0+K0U",
-	"gHP6hj1mkbOmDF8McsW4MYFshC0Uo3lXm943jsJCzpnzAA4kQrUNZtXMgk2Bs6g0H5kf3X+/HJqllr3u",
-	"a2/IFeOtczd/69zEz/Z38+LtBq2qwy0HPqmt/SF4FZZlZhtbqKRMDmgPOC+SXt5zX7zSjn1SiCQnonwr",
-	"uTBqlBVALNVd5rBQDhEYhTCNrbxqdRkcPgbwES0vzUWwNm+WVIe4n+av64fPHoBD/gXatrY4j1bhX6/q",
-	"Bxh4Tu+wsKl1TaJd01/E5xZbGaGUcwUWyqgJB+QUdKo9Fhyq8BN65etOay4WBDkg7zDVEHHiHGISjmTh",
-	"ksrWXUXdWB3ACL+fK+3ieChidN1P095Uusp6R9UtWpbG+K4q8+4SlPUWOl9X131P7a/np5C0VsJWn33I",
-	"p/wzyc6/YeFtXXKirmG5nTYYeIMStSiHCVpwP1RVnUo2HeYZ5EqLiSuSqWAw1Vr145Nj37inCoiIEPRh",
-	"862lsuXWs+ruHhPzw41qZnic5gkceTzKW7V7zFkst3csBMKDnRMufEMOuX+QRwxoYQwAsTmrbHroqtyM",
-	"jqFFiawki3K2oQY5pTJRbQaNWeUtGTLm0/dzfeOi2lrWI/zvg8HyzRss1ZvsFuMTKCPRZkEjZfVEQos8",
-	"VnkOL9VyKsr2Aa3+wtyiRDZrWR8px+7bPeJv9gvuqlwlYPofpuAWF31E4KMD8nZB9NKkaVSwmiVjg+La",
-	"2tuzB528WGiLmGfuygb5uiDTzMrvJXtwucR7iBw/RI5vUSq/Spgm9O6E8XIoNIxm1KwdlIZcDEQycyhn",
-	"aN0ICT6PyKNaHZbe4tJ6UprOem1oYV+bXPxwT8KmwAX7JvSsPwEq2N1oSQp0nrWn58ocbB8co2mgR7UM",
-	"FRWAfIYZcwXSJuY2q0mxl44ai6nzrnRljvmPeRZOnDV/OfO9Im6xWVs5THvibF42tfimK0t/cSnPjWCf",
-	"A47k2Nt0bfdXtQK1zQj+RcgrhfABkSWhBeRzQOJKjCBcchNV8hibAMQXvIgONAKDZmkW3oWcWjnt4o0+",
-	"ImCPOhYJ2LumLzKVQHxFFMhr6JNMYuUqs07CVIwI1RccM38cGqf9AlMks44rsoXF1dT8XbjMdBqPMdOp",
-	"wUYuK9OWEWl6hZEHcQ1yu0eOCj/ABffpS092n1tOe/HmmJjlXNMU03JVOW9rHtj9DJYUGYJKQQPywS35",
-	"EfDbBTPcrSfBjd3WQMGFBg7nQQVdsjCafL7D741vwwcHwu3JNOdOKOVBneebzQhWr6Sf2or1xU1kG3lT",
-	"07kq9y2bpm4tfZtNZdPOt8NO+F/8qF9B+tScx/uraGe1TorUbWrR7qSWe+kLYnjw1Ld0Zcj1SCDOdZN9",
-	"1imi/2JP/akr7MJEhLHWmcLkBPOvbfL+9I29xyXEwBzqta8gsRX/hBb91dGfePLu7FyRrTNNeUJl4iEw",
-	"1MEF77uVdlnSj0jxk1FClKaTrPpL80mqcwl98lfy49ujF92zH4/2nz5D3YD0WdIrXusZ07jvYO9cOgMa",
-	"yjYvwrerdMVyCGpJTiS7phoi7MGASJhGZKaMX3VTEdPUl745Z6XrVktynmI9HJa0FDoMTVMxtaNNyFb/",
-	"3cnZy1cv/n75y6sffnz37u+XR2/evPvl8uT0+D+Pzl/1t9vTKNxW3ZJC4r5+P7ENN/gvTI/P8BwW6iV9",
-	"X+XEFBpPrh0pF9OHGMi33KczSQidE3c3kXarmfdelyniIK0KjZ9LmXdZ4PSUcs4Vn4lcx2KCdxzaQ1Rp",
-	"kkDKMKN8q0wddxWCQTu/5PT11J33OUtuu6WTn1sbRo7bqgff/FfQ1WkTvLTZVk42fvj+9E1U5RsHMdJr",
-	"Cc99KTt8XeE0t5p7iag9MO9DYO2r6kJ0T7f98kDbccWo4QIbB2FQ7dCh/rkLPRUjh+3aFkP7hu/yIuxV",
-	"yoWH0Nd9h77ui2McyTNYBp1JtYZJpiPCYQrKufCj0ons2ArbYdgG9rFIICKJQ10oNGkbQnB6tDXcF7oH",
-	"X5YzvD1N4csze3+ubAvZcg6+bSIkEWlS/OUGHsJuzQnoHYX1396keFLlsbk6hnlqJjnEG8ufcmtHe2cG",
-	"BVva4wfBdrK3n7trN6UjldlyP2Uh6csFPxgoGxFpL6t3qBhuSLStVDJel2xSaKqhaw3ydo3AFk05N6Ht",
-	"yYUQM1xMiWvdRzIJ10zkCvGzbDKi9y9qIcjWQOgxKXyX1nmogGvbh2v/CRmLXCqPPe0lJSbyqCkzNpQP",
-	"DKdCoUpidLoROGj5ygQrrrFglx5csxOczuX2FWsoix2DNRcNNrvVqrIXD1rL/VUbaJvV3OTsR6rhd78r",
-	"LUaDWgWBxccZeub5fsV/56GwHDoKAT5iHCKSsiuPGqGAJ9uHZCjSVEwJ076SsmYzCFlViCwsn/ngPKea",
-	"GWzehniAW/kTNGOwnRgMATk8ey3uzoCoZyd86gyASpBHuR53Dn79YEgS84da2pfUU7G2MoSaQesA4+jX",
-	"kIrM9nmnipTQjWQwIz6+9urn/9zuRJ1cmgnv0IztXO91zJKY27POAeI8mqm4Dfi0vI0C3i/l1LpYytgo",
-	"NCBbLZjI6O13CnJZ+xiFQg5BVNLicqtip7nvNU9gPi3BCVxmP4NtDHwX0dLmwlBtl3FM64pZRtNeNZsX",
-	"vO9orjqTxlcjaZjEiDFFtuBjJqRGuCn3DyMxDLkkZCrk1bYf0zaiH0lQ1eWYjwSGOeZdmmU1aHll894s",
-	"hZcA9G6NtRh6dYA6rX/+8Pn/BAAA//8=",
+	"7L2Jchu3tjb6Kijev8rUSZMaPCS2atf/Kx52lG3H3pK8c86J/Itg9yKJqAl0ALRobl9XnYe4z/Df97iP",
+	"cp7kFhaAnojmIFOSvaOqVCySPWBYa2GN3/rUicU0Exy4Vp1nnzoToAlI/PPlGR2bfxNQsWSZZoJ3nnX+",
+	"AVIxwYkYET0BIkHnkkNCJCiRyxgiMhKSDI5HvTdUx5NBvxN1JPyRMwlJ55mWOUQdFU9gSs2zp/Tja+Bj",
+	"Pek8e/Io6mRUa5DmNf/7vPPbXu/ph+/OO/+jE3X0PIPOs47SkvFx5/PnqPNaxNQOqTnCXycggWhBxoJw",
+	"+KjXHsGjvadPQq86gZEENXkuxCWDxfcNRKYSiC8vpL3uL+f53t7DWItL4PgnHJJ3VE/+sksztnu1v0tz",
+	"PTkkP2mdveXp/JCcQpxLOCSndAqnTMNfTrVksR6QbpwClZAQwUkqxiLXO2tP5vH+wcq5vMUp0HRxTqeg",
+	"zUtVHseg1DNyY3M089ls/FrOj0YaZGjQseCJMls/o0yTIYyERBKVc8bH9VeNhJxS3XnWYVw/POhE5t1s",
+	"mk87z3548mhvL+pMGbef94pxMK5hDBIHcqrESoJQSriFUppqaF2oXaXE0sV6TT8ekjf0Y+9oDH95src3",
+	"+DIy+Gw4TdIpaMfqR3nC9FEc5iczJgJXRkKQGdMToidMEYpXk24sgWqISJ4l+C+V8YRdQWQEghYSIpJA",
+	"Chr/5QySiMDHTEgdkX6/j+TMzEv+yEHOO1GH06kZqn16Zz1R8Rvt/fOD+d9e7+lF/8On/ejJw89hqeEn",
+	"KuTxi+UzHc6LeQpJurkCGZGjd8cEaZ4ISdRcaZiS38WQsGTZTIS8YEnbXA729loH+pJrpuerRkqHItd2",
+	"sIA3kC5uk/1wYZ4doay2XzxQZMLM1sxbx+zu/JJBn+GPaw7bPMkcKH740B/3iZBjytk/UchHhCoFetWA",
+	"cUTXoJkPn/ZWkMwrKaYrpqMNTVAjmdyk2BTaxjsyjwtKI8NEPXOrlUjl0dQ6tFMh9eLQfoEZKE1GTCpN",
+	"ugmMaJ7qHTNEkSbFL23jU+aZ1fG5B3SedXoijnMpIbmg5hLgRkT+1vy6+ulD69DPxAoetAJ85XJqsYXF",
+	"fH568uon1H4WB/UmV+Y4IYP9QZ8ckVgKpXqKaTDKzpTElHOhiQJNmI7IbMLiCcmk0BBrhawX41HRM8Le",
+	"0GpMNSQEeJIJxrUq5mW1r3Ji/957m6kXEF/2zOiWyny/Efvh9X6eSyUCM3ub0T9yIDH+TAxd4ngzCVdM",
+	"5IpkdAwPFBkYRerCXjVo2wb789IDvcqBR73/dPzX+/BdmPdeGjowx+XiwPEnEosEvCoaU01TMc5LMsnM",
+	"naWQMHese27uOxXAf364ID1QcHzXPT/vl592WuZxPEJleHEWZxMgA6NoD/wsrpx+PQTGxySeUD6G5NBO",
+	"ED8QpoiEUa4gscfxo/0DMpsAJ0yb35SmKbRSlNfL1xST3V93d/7nKlX8mMdpnsCRPfmTxVm6C7xukBAp",
+	"ZqqNipi9+MJfHJZDI5oqKAYzFCIFynE0P4vhcWAMP+Mx3UIaeNK100VVV3zyqKorPj04ePjw+4O9h09+",
+	"ePzo+++f7NU0x/2g5viaTVlAYr+jYyCK/RNIl2oyFUqTg7291iMvxacE1+bxXrREvT1YZ4gipimEGe81",
+	"5ePcjNURrIZpllLdxnUpPmot0QVG4RsZYk3MDTwNi7I3MB2CfK9AhvbZcNQUr3igiNHa2nfd/Hqx7tbn",
+	"OV5ZYZWHQWPx77hNC8N6JQF6Gj6agzfVINu29Y8NVa6aPffOKPXhJXF2m9NezUk1nBubkvFd91MxIntW",
+	"lUNqmH5tA9w/+KEmOoTUF6WMb5Pw73OWhLbxODHn5IhVVup6LLvevn02z1KZ4ArQIPqRJifwRw4KGTUW",
+	"XJuz49mnDs2ylFnPw24mxTCF6Xe/K2s2wUc6zVKn9mrK0mLt8UkkEaCIURSmRgIj8xiDwjxd0hiVMZBS",
+	"GJPsN/PSxLLlFU1xCiMGaVLh/CkoRcfmGp4beidTp6VUxEfn8wezekpTHpsrvdVZVa6VW0hQ2nDDs87e",
+	"/tOH9GD4KH6cPIHvRz+YHddU58qoToYKmU7xLLFD8/Mr93eidaae7e46yukncOUXS+26CfX8XZ+r2/Y/",
+	"JIw6zzr/127pldq1v6rdd/YJdrdCFL7WKh+SgV3k3z4MiKElRYDGEzKkCcEV7psRPRd8lLJ4k93fyiTc",
+	"ER+71xcGN2po0mg86Ekg3SS3IwFyCfPIfasl5YqhXW4WgKapmIExTT9HnVdCDlmSAL/1KdE0BUlSGl9a",
+	"XTgDOWUKlRzU7EUGEt9PEohTKkHhgI+5kSQ0fWl26zYH/Z7Dxwxio6ErkFcgCRLMIfkjFxrIoOSVgdW7",
+	"JGRCaqOuMY1D/0XoVyLnyW2O+hdBVB5PCj8sYdxpxWb5HyhnTyt8PY7yHZ2ngiZnQrymcgy3TReeX4ci",
+	"mRP4GAMklj4SyFIxnwLXDxRBYUe6b9+dvnj5/G8XP7598R8Xr4/fHJ9d/PgfZy9PLW2/k+j5Q8p/RVkK",
+	"t7rypa87JHs83zq9/hmRYFadUJ4QM6x5VbWnY8rs5pwJ8YbyuTuE1G3O58SIErvudlsAFahKZACdsL3C",
+	"Cxt6j7t6t+KvxVe958YGFpL9E26bPexhFUtA1YKmisxAoqmrgGuwgv89z6SIzck6TMG6su6KMZgZYJr2",
+	"jCoDCRnmmgwl0EtFKBnminFQisg8hXWOtOKUtf7exBgASkuqhXyOHlycWmJ5iKbvpJHKmhltyJlaWeWr",
+	"Tx2Yon5TUbTsNzVN6+DxowVVyytwi8ptxdreD6mKpbL3W/EyfFZpJYjh7xCjShGYIdJbfRZx+UNDXTdz",
+	"ttKdcgIfmUL5TuNY5FyTGVVkSo1FW31Nv7NokEblSq1cGMHhQrMpXGRUqZmQoXEJSSjhMCuGIjBioCZi",
+	"xongMRwWaqDzHRh10LoBFRvznpEvUdPi53maGoL3evTC0LypdB2LqLpvpcnld9BvQWj6wY3N2JmxYVo3",
+	"84LqazoBow58zJgE9SWPuM4iRZ2UKn2Rq41Gv3LTyoeyLODmWYcx9/dCc8wkjNjHsKFpSS2eUKNsg1SF",
+	"m8BsWkS0IOawHnOmANWlqDSbOiK5vDgaPt8/+Pgf/6zPdz+0aBKuxOV2l0zFIrPUxDRM1SpJ7onx1Nxm",
+	"7p/Sj8f2xsoKUynpHJ/urKjS5UFjza6g4ynP2rQ4q7Dvo8pLSFi4Z8WOFBOokXJUZY0GrTWopLaoxYCX",
+	"8eH1To8an9WJ6MhZr4IDmQN1TmkuZoZWrsWSnq5LQnv+5sWPRM153KCylcfQtilkyrj7tN8kl8Zuu40O",
+	"7e/q7QkcfTRjF9oL0nVmYJ5a3LDI9/jTIcGYL2HabFjkPNIcjBFljyin4UYLnqPltG5fHFVGvWzSr5n1",
+	"29A0fTtCZ8qyCZqr34Cmnc9Rc5GKLd5or+vbXHXchbfWPnxxQh8qU7L0sxmXpXAFaVXaSKBGZswk04aW",
+	"UHkJyJmoMxVJbh1Zy+b7Bq86TfPF/XIPiNwYgptVhOIXidMeoiu8n+2a5MKF2kWj/UIYNaRGTVHHRvM7",
+	"kVHdtFHojDCkXPD5VNREYBuF2thzKZRb54yRq1DgE4gUM39e0iwDnvSMeheRCVWTXjyhjBt9zjyEaElZ",
+	"2u8095wWSRyltLOpGYta38IyUb8bS6m83LfPUccqmaqdMpvT/E2kSWQ02A+HBJiegCRTOjf6qjmc0dnr",
+	"ea1xLvA5+fn07S/GjrMxvvppXme6qmg9WDyJGxb8JzSTnpFycJ8Hh4SDsk4gbZR/RagiidDmq4zqiTok",
+	"CmIJWuFeUWl+H/wmITGKT/JhUNNtPjli/a1zFKMgN/+Qv0qRZ4ZS/Dv65kj7p+B45fuz552o8zI3q7n7",
+	"o8yVglR1PtiJVtd4f69C9Y7aos7H3lj03JdTmv1m9/nDbx8Y1yBHNIZPn3ELUwZcr6kjlqkh6/Cduzql",
+	"Q2iaQI+X3VDwa6kaVhzWa1CyYZhAgthPR72Dx08IchIyleU2ppDzuhP4uBOwjqqB373eU9obffj05FEo",
+	"XeS66n81XeK6hkfVhf9p1fFqKO6PQAxSOPexcx5WfYYPlF0xXLyaLvblUVFnYNKxk4wr6CSkCJv51BfS",
+	"y7OozCar5wlV05xqlFpbzCqD1MZZCj9Hb8sl/l0pJeWRs021BJ+KiXyVONkGukl5Ti3P0bIpfd8Fea1I",
+	"rdtAFG12tZdDq8fYMkTPI6XqEaurTtT5XQlu6Oxjqj4GNbCRSzi7lij4Yz2lSFw/WapKJ+4JIer/MWdp",
+	"csxHIuCtEVOXBlEK+Yejg3gfnq4h3xNnc5b3HuwdPOnt7/cODs72957tmf/+c40HjcWF88zXHzcW+/2D",
+	"J/0fGsL7YNViuGm5EdaeH1qgF5CyK5cw0GAQrWGa6eWpyvtrSNYtuMWS3AboLqy4aR/PQyPqVyVPuyj3",
+	"oqcpyIhXi0dC2Cl1vZPXBdGdXAgkZ81gOBHisseSAemaM1HRKRDBiTFq5za53GgRggNxD2vqEOHx+nyD",
+	"8HuVplKXRRYxGDJ5oAjlamZzImovOAjRtvXeXNhEgmXb9vTp0/qWtfjJKluIlQGQWM9CIAtr4Xz22XeV",
+	"BY8KIq8+rz7uOvFVVs1TUY3Al7HYHZ2/BYdv8fR9OaUsPXN5V4uiY32emehpUy9/8vhx2ENt87g2TNeK",
+	"OllKY5iI1McO11q0X4RmIxdke1c+oL6G+4traOjIrlN9Ug+Ds3cm/yL/ydzFftA0YDYs7dL9fbqbFQZV",
+	"Bdmox4QbOSBGhGlFxIzvhGNCGj7qNde9cjpdV+EOF7DUwmmOOYtkPb+MbqiOUipektq2lqMMMWCNWo95",
+	"lm+qK25ApUu2f4Vft31LNolLNtYtuBxmrZ87mdx0cdjM93Bac0SEJIN/G2CBnT198Or+Sif2epnL//f/",
+	"Pj//t6AW+4pBmhR5OE09LjSTNzSeMA49CTQxBwmRQJXgpDvwqzWIyMClgpk/tRAXqeBj83fOL7mY8Qt0",
+	"ygzKQqFSOyuT4lbpdy5prjm+F6Ufx68zXkm6gwVXzGAHVx5Tl3zVFIbZ62NadOFEq3XwIoevqnti7hbB",
+	"NSDHR78cYe0DWXzkGqaxnX7UcWepf12ILq0valEPdWnY24yy1fZiHS3wurrddIjh5vrBs/FjqidO6MxZ",
+	"O24qRbpB6OhEpHACozUOvS2cEfsrz4hquLG6gbV19nOManSz/HxAwrtWGHFjOmrbqU1EfKtzH+dxR1qm",
+	"Zd4tqpj4QJtprzbcFZfjcZNMF3Vyzv7IwV2C7v9wpolq36p3viRn6dymjNdc7XdGgwuTOOZXTBc18F9x",
+	"7pYVClskicfXoIdaxlhlRB+WruwJKCypWeDO4ooLFYzmlTYE5QR65uVkZlQ7keuwTWCl6MqYq70KHfi6",
+	"yJS6yGXaUkppx1BLGZtRRZzRjGmobnjMpq7Ggo/YOJeQVNPK+gvazOqDvhkTtkOPFhYvMJfQrvwshgH1",
+	"BH3AniybQBDCKG6zCdXWnwIJanG/iyHpUpKBVFhazMu67ohQYpY6ydMFN05Yg7uOny7oFHMP2q6mtY2c",
+	"OFeSsuZJ9LMYWkthtdoyYpym7J/bnXFDVdxGbOqS8WQt/W5KP164bVRfThAV26BJ11QXhJxSpYmiLCHM",
+	"cnYiHNbFymBrBjIOCq93UowlZhdjZQMkFg3Bcc7+3p6VKmb3U9BgwQ+WTnbVXGUhZ1fQlhPILp3ZsOkX",
+	"ETfWzazx2lO8LqgSI3X4J1VdmjVqKFe73NiCt4r5R1V51kjbq823IS4avNQiPVss+C9Yvq0Jv1BE4GBv",
+	"tX1brrZFI8DHtEz/jlRzc2xtUTFHHhgt7uLvYnixddnXGJd7R8v6lrpSQFzRUlqgFMmkSPIYEtI1Ep3k",
+	"XLPUiBjrMW1K+YY/UNoFaIF9SsSMY4nNrConpzS5lhITdVQ+nVIbogsr2fa+hiuPjGBGrCJVYp0AmQl5",
+	"SRLBwaGcSDFTDhHHydFGbs/jhcye5q7gcpTDbNmdUy/pGqlPhVgZkO6MMq3QvWj+NTJgJyIDekUZrtCA",
+	"dP/IIYfEfCtzzpn112EMzF0wwvKriMxYmpKhBV9iRs9EYBR6zoc0vhSjkXlEQRHmITHlMaSp/ZAwFVOZ",
+	"4KDsE53D0/H7IYkprz5+OCcTynFgGfDEDKx/ziv4JMU0jajwEzKC104DRbCbBbrL3MjM335gnahTjAvl",
+	"Ob4nGPQohMcCm1ZwNBY3w4J0eIekuRTxNyJMjSPC5uTggW++bp7x+wdrELMWOoT39YutIBYjS5BYvsb4",
+	"2DlGUw1SRYSmKb5YES3GoCc2DnlzUYnqWvmRh6j7tRgzfr00lMIUrmSapeyK0b6YcZD/i8ZT6AEHOZ73",
+	"/SXRNezmavpaMNb8thpI0gLhta6ohkPiYB3cVkiXGW8+IbrBEFLBx2ZLapuxpk1drTQq7i2+DASZr1Ok",
+	"tbSe5w2Vl5CcAA3kqNvE1eRmY1/+JcHBQdDiZFdwEdjRFYu/kjfXrxRbM4vJGy6bpT0HE8JH9AK4FGka",
+	"qpb7dYLSoCTKCVXGrLZLRSqoR0ISmmVhB8ja2dx18IJ19bC3lbucY3PCskVf46KdWhasr/+2d8U9q8uC",
+	"spRqQzsXCwn73MZ81s7bl6AQVrEFF9NB2imw1fdTOsfyQZIIQlFf0RNMdC60MbubNNbqGRlMR7SHNDAF",
+	"rntFHG8xEH7O3Y+KUKKwNJuMLI5e7f02Xq7NS5JnBB+NQHUcKxUJc9Ui5lDXIKeqR+MYMoSyKF9/zrv2",
+	"61DCKt5mTrVcoSrjJVHPZm5WJ2HItVrMiRgpFMP9QlI5P+f+5mckngihwHnVBIedPtmdAvrSsMbSKHs0",
+	"ndG5Qn2vromElxEjxi1zrIjQ5sA7kZEqH9bRYpVYxriVbZlRxGTg6C2TIh9PiGJ8nIKbHLc77ofk8iN4",
+	"sZXBnIcllrMzdv1p0YQmaZG3dbZcYKI6LzQEmF2NsMD3Tti60B/mSTLfkpjfRkIeZFTq6WKaT0s269oH",
+	"y1iKPPvCEOXjkAydsAQuRlJMzUZexBNqQQsXTwFjYzqAmTVmhsWLCGO0TR/ilHI6XrfgefXTkPTMJUl4",
+	"ymsffDcVPy7rUhtZHMUxSewlti6ANcFEosV6VpUrYyBZe8sjuX3YZmW5u7Vt7Ecu2OEGThGzsYEv8mUj",
+	"v5Wo+2LBvC8EtfOur0JNMlR5qUbTUSnOwoxZp9kml5UxfictGo7KZbF+S1F35IkrY2fbcsbZJ24nkLzN",
+	"I2bD8+GGhPM2xejnVmI68UJxA7P/K4hHLw1Ah31Hw5zZXLZlRF6WXGAZyxWTgntC8LLOOl+dZpQYfUlk",
+	"TmRoUHpJSfAGzGYrgFcaP9M81aym3bWhsQju9NBeLeu2FOcqIjPrBJ4AeX9cqTs3lgCnPJ4vtzxLJ5CD",
+	"3V0jwTBYPbLX3+/vrbw5XOHvHxi5/a7vYrkRwaULEtOIHmHVwIZMEs7sPGUfewkbM5ekWiAGB4386vwX",
+	"6ig/fHoSrqE0h0+BNLAEYdJctxJF2KxxLK5Azi/CE3rLi1Rbwa3KSPwtOEfVXywCCuIYt8IY17Igism1",
+	"7NXzCU1T4ONQYr/DfGB8dRnOqqD2FPRENCSglw9aaAsFUl24D0tFYIizq9sYQp2OPD/nCg4dPBfmNhfT",
+	"dN4DtTlgRPnyqLps5byDq1/AHjTWfZn2rtJ8/AVICXh7VLyifVin7j3NOJOVB4aET9+9fE7+v//34JDQ",
+	"VAnrv+EMq4gqtnJN6VUKbHBaijiX4ETMiHHEC406CuQVi1HaFDCNGK9m6tLHSZi7FnEJrMUeg1IXEq4Y",
+	"zBQm/MQswQ4zUYdXSjvMNeM8NRJjji+Lc8n0/MJOnV2BDY07dEUzTJGymOHXWlLmIjcZCOuXr2C72cFN",
+	"c+5f5f1m1r9Tl5UlQVcLTwIHsEjm6wSpt5N3c8OVbynjl21RVFf+PYMhqcDd2ahUZYVICnSBOdeMqkqg",
+	"W837WVctXVab5m0l3Ge3Qg3jxg87xKdV4nk+oZzXnbnGesqyiiXnSgsN5ac0vlxJkAVwSPicXkknLpJk",
+	"FHwztuuVY/mJ1aT/DysQNtbJiy0xZ66BUxY2QG619myhENhWXHggnGDm/MKONMa8isruElhgkTK3aFhX",
+	"H/4VzG/l1IzBJ10Ms4kmbL6viU3rRhOapqRbxNR3bjaWbqdcDHP1qldJf0HktDN3C6xLCYOz8to1q2nC",
+	"xlOdvfxrV7HRqS3dCojW25CUca60mDLVpmAu1T7X1xLEaGSUvYuEzlv8HgE74vHKJNWKSFycmoSYZQie",
+	"ctMel9uulC2doxXZXVvi4Oxru73cVRog0OsUz948CYecXSuo9tZpMTzG2yPPdQpUFilqTbL4Cg5IL0G3",
+	"qAK8bbgEm0pvznWo0crx6VvycP/Jk94+oWk2ob0DdOIcEphm2pXDuGZd9frdH1827JgbMuvsNl9U/KmN",
+	"oJv9gbgL0SOyEHPzCfk+6l3PXVA1GL11HROrPLUOEymmGsZCBsH9fjk+PfBd/MrrCFWKjXlZRlCM2ubA",
+	"glLWao8Imxpjn3LX6s9PYZVFsPxgsPZxxTvr+pv04sfJk9738MOo95TuDXv78UHyEB6NHtMnw2vk0rGi",
+	"ZU3AazoRUmMQks+nmCVhdEAJI5DAY1BuJbyjhNiOLqpR9n70/M3LNXCRfdrXutlQfzPXB93gCFL4EtMf",
+	"16mFUhBrVyu00JnV/LCSEPBNEZkATfVkmyTgi/M3WZZTf0/FyVcuTSUztOHoDraK+9D9zTuJP+1FT/Y/",
+	"++93/mfQae2yEr9E0tx6VbhzZbq0Hi+ha4xR2YmQQClJaFFQNhwxlQVarkdVt/RaVeaVo6Z+PFT75P12",
+	"1PvPD58OPrds50qp/8Jl+Rp70F20fSEe1oLqcqshXBqBDkOx7t/eh0/70f7jcAjnS0XQhvXFnj23zIYt",
+	"ENw1Mq+s3irq+5tblGYsBOyhTWSOLlYmy5ZIikxAwiEp/OSKqDwDecUUuKuEVIdEDG2rIuWxwogUuYaG",
+	"36Hq+vc3o53iHm5MGPegoDOyOpk7UjprWuENaZuV7OAWZOpNVYNts8O6DLB+A4EqUa+i4/XyXRrtN0/f",
+	"/kLegBwDwduLkGtFqT0kYsoQlwdha7CV6ZxQzNqaEyptxcuKNJptSOulErEiig6uLR+vK+fWVGO86mJ3",
+	"Kpg8E9R0FiNeVMGFbWEVz+sK0Mv3Jw3KX1iND58ehqefiCllXNUe+FsnVGzzIawCHjx+2NjRlfL9/Ly/",
+	"8x22/f500NLte5UWmcKYphdL1WRyerSOppyKsQiDNrw/ee15w1xkbQXBydgsDEI2JCLOMd3F27TGQuSC",
+	"N/CoQlG5IGg0k3AxHdHW9E/bUMin5GNDwkZa/yHRE6EAfxO5LVCKKbfFBZh1XZYUzEkiwlk4ErRhO7Gy",
+	"I8VJceFnG4m+mFItbUOapfcxdfnGXmk4gn68aFqGP77c2z94+Ojxk+9/WAeFFjP2w9v4a5GIVK1BKMsW",
+	"adJfa4PsKyqqfP01/3DdootevJV3Tavb52okulhR4Yop50DlTsMxwsEIWuKPiRVo6EXqS/+i9yGMHVcC",
+	"2i94amrQZpbQDSn7Uk2FBRUFtdepu4mKv2GuVYWTC0ooxVKFPysTiBrSsE57Vfqt81VzE6t0Ezpq37nC",
+	"iudY6rGpsWLbDV5st7Av6nCYXdxoseDCwBvvXLpSgo+YGc/mWEg3Oqe1Bn8CCvQXVq9uWpAaLNRcNshT",
+	"0He6sJXWQ0sSAmm8TsvpUF+h5TtV1vItKEhfd48d32lyQfaevHpOnj56/D1xHSyJbVitFhvK+E7W62Q9",
+	"bQgVVIEVXR1fL5tYf1pTr9mkGUbZmM2fMI/2Hi3DtHlcg8yuRlwrAakiJ6k8t34RmoywN3C0Qdui4val",
+	"nbW50D3/7NJClWz1q8K9jHw61JIucCdQyfuF60mxcFruc9c3twqFu5BjfFgoKh6vGQqUswlVxCnFNVmz",
+	"fh7y3Z0NJy7z9rlIIGCV1RJz6/y2vFlBnctWuEsabwmPcyRBTa637ysxEU5nzHdR9rWpWhDKBdasOprI",
+	"1UJ3a7U5EsLn4OR4AhKSl/6UXYlK/fjg0cEPP6wNS73fpvIvIFG3PnhGJfeWe4gGHrfhlK2dx9aGBF68",
+	"OUwXFVNuk64wecKw0qzIDKhTxE9iRlLBx64HGmKVGHPlEm0bj5TxPVo2jeDZwePHj6Pl+QW10AfmG6wI",
+	"fjSGG1yJ0ubczGF2yv4JISfZA0WM2UGs2YEmEjJILCQQOhRXQGYTFhsbHa/zndVploFmGgIt49wvtZPm",
+	"6fqAbsHyAjbNjDaGqkn9YH28/MnVLQg9OGWXkLKJEMnWH960ERfe1JxWVK5dcO9FqJjgJgC1hzlLNeMX",
+	"lzCv6qKIYVNPfEcnPyTM/nHFYGavyP1XMM1SMQdYH1ngdtG88XBv91VNRJp44CIpUiAJkxDrdL4covBg",
+	"/9H3j354+OTR96uSjNZvknzDqCF3DPpdJbkmFkNtqzaBAjcc8xUjgd/0pobjjdV3ti3aHUXjUMJtMQpn",
+	"nvctwXLfAkEEtzuIAHk9sXq9dOvlbW5PocVbslGr0S0k2zmnYkvq9LfU7D9wHBb1m4s6ctVkqsD5dLNZ",
+	"EhGhs4goJVrzq/aXJ7cGUtjbu3fuH6xFSssa1Nc72bf14vTrUW76Esq8I3Hp+WKLErMe6d3MxHhlo+zO",
+	"yCjaHGtBLMrUWvH4FfHiL44Pf63R341CvPeB2LUCsffx1u3GW1eGRAPyUefZLQejrp0N0wQNWTe7ylkY",
+	"W/fwYn5Onl0ECnKfbOgdrjxoAfmpMr6V2B9uP8NNTDaHMN0eelcrzFVzUK2zOi1iNk3nuH/sysakxd/B",
+	"lyjRnhdF01TMILlY56Da8JihuRYXmRRXzIugRQnttaBkLXevu1pBLMH806IPl41fwr/7YmVXK7UVxNtl",
+	"RWJMqXwhA+9xy+lp3TwXuWThfrr+CvL+5NhoOBLGTCEkuQUOxQVPFjrrtpwS2E0mfBCZl9EkwfYZuug8",
+	"g0iobMx7/uDGih7/UtIdCUkoGQpxOaXysmg36H5/oAiWxaQ76w3vViohK+RSLYd0u1al0RAFRgsstED5",
+	"ixTX2OjqPiz3K1V4+To1lJtwe0XKr8pA/7dSPa004wxfsPPdGhrrlHEf11kr8/+LRc2K47C27YHM9ynT",
+	"hhcvATJrgmghISH2+prDNnwmH+ytMYiA2GrkQogUyJhdAYYXvRbnG2QJ7lDXHftWQ86GkQf1RRysEXvc",
+	"llhsj/E3N6eeJoNJBP/z2e7uyvSYFWy9koVDvHhmdOajAuV4Q1Zs1cyN3HU/kiEwPnYqOCSHViMfWvPA",
+	"eQcCqQFLle01comWCaAzcQn8pNLxvYkpj4hJLWhZP/96RrovkxenRzuGQhXwxFjhg6NcT4R0utIz8iNQ",
+	"CZKc53t7D2N8FP4Jg37TnfT0SRCjoQoutlC/J3hSBQa3I7ZN0zxg1/IQyw9PHq0OG+LzLoq8FxfHsjML",
+	"ZFE147HVZaw9rDa98AbpzDdlvkbuynWA7kKAMW1De+kBwwNavM5oricBV0NYV/pDXmQ8gCT295Mi16by",
+	"yIi8++WvERlSBU8e1TZ4ONew0Hl6r60uNHgA/EgVPDxw8j7C5F+aZU5viinHOm1jwhuKc+Prb5rq614e",
+	"1RaqWIbQgv/qcJluJXS7vZLyJQAh67soy+7ka6TkXd/7nUDKMLdoiyuJD65k8vnOP3kcA1g8Z9tLaP3Q",
+	"9vr1V1azlUJ/6Wau7TG89fiv5RtHT1WVf3HygV2u70/D479+hNjx5rWCxBU+cUphY+Nvhm021cqv6Q1z",
+	"hLM08XM7WmGIHpbs1R0FW7wU32KwxT1yOxHq25La/xLk10ZbvzI9OS20i/oCt2kdg9lEQXzx3//1fwbP",
+	"rNnJxtwYDF4P8V2P03nR74AigPJaDYFnpfawFnk26K8CCmnH/yHU/89DpZ6ap7nQGyrJxiYoP73yu/Hz",
+	"r2edKIRJ0jMSOqmr892ffz2LCBocERlcsmRAJkATkDtkJIzJ5xOsTl49/+H7g8fEGChDULowrjJJY81i",
+	"UBExOl2lwbLthYOLgCRvNftiioYKrEMPE4ufC3HJoMWjZ44bMxJ3rRu8Ak2Gc4LdCkjXPO8tT+cROTUr",
+	"BhE5pVM4ZRr+cordYSLyjurJX3Zpxnav9neNgmjj4uY1sX2954mOy7q/cG8sh00z9jcwsgQLFUbCmgZc",
+	"U5vz6253oOLEGMuaMg6Ic4GMUyT2j5me5MN+LKY+x9//u5BqVzwP6dMscc96KgpUFYuGfnxmOxM5kiEa",
+	"qA1aubp/SOrZ0yUOwTmvABG4TFMmyVhcgUSE4D55ac53XfQKbCLGJgIUGZv/+VZCyE5H74775/ycPxf8",
+	"ykYQFema++bGwLXRsuLVO8/OeY9gATl6XBSnl3ARUwUuLn1IWGLzgN+/P35x9T2xzKgOsbpQaTrN7M8n",
+	"r56Thw8fPjVs/f7sed88F+tP7M+Dysh9VcV3vyvBB6TrC2Z2nNfHlrr89mFAOJ2a2QONJ4Rxh2JtxoWP",
+	"N8eZFx9k8AmleUQqnQ0jiwT5eWAffAlzQ8EZHTNul7A7SNmUaeyRiXeYv5SQ+M0fgx18zZtcm9OESFAi",
+	"lzEoElMp54SSgdOmBocYBVVEgs4ltqUfvDyj40FEsFZJkYngIpdkcDzqvTEn3IB0H+0fEMHJlCnsCGnf",
+	"NXh3dPb8pwEZigTBnSSQhep+XK/vHz59EtVXdWqu6WXmGruy9pEv6ztOEohTKsH2aylTrAjThGM2M+Nk",
+	"8LFX/jIgXSENI5hv82HK4tqTpfO84KqYQQ/+veeinL3jZFBkUQ9OqIbXZrl7/+aFXpEgkYHsWe8XkVQD",
+	"wW2x8ixlMTjHjuP1o7++e9172N/rCdkzPCYXOH02m/XHPO8LOd5196tdOs5Sc1sfs+zLEqKC14/eHVc0",
+	"ZN9p4DPCc3Oasc6zjrn9IcYJ9QRPhl3M7u2VOsU4dCzalbKZH5E/EPAeW4cLnNHUI0PHNE0X6i4MXc/M",
+	"MYBiqE9eYeNQI40dJFhXT+Ccn3cmTGkh5+cddDZwi7dvO4kNHCiQEawD8l3xmSWDHTMqbTiGxvZ1Fqvf",
+	"DBiHOJIARMNHtykFOR0nnWedlCl9ZNbhpTdgMirpFDRiA7copeUlu0gVqJSuuNA2cV3nyr/nIOfrXIjj",
+	"PhVSr33xS1y1M3M6bXbL8Yu1bzgym7HZ9TZVZL3LX0kxXfviM9H5/AF7viGfI5Uf7O35c9g5zqqSyEgf",
+	"1BJRH1ulrZWUg9YMHvRNIP6MjtF7ZmtTLLf1DWs+sgMJPb8Y8O6PNPF5F3jL/upb3nPqPMCQ2Jserr7p",
+	"lZBDliSAZsajg6er7zgT4g3lczc6hEN7vM6MjrnR7WnqKjyrnbQ7uJ5ES8rSUJELFuWPFfp0F0D7q3K/",
+	"UoLrK299XW3zTtyzmijctX23WyXiqZaoKrnW0+W2BvsjE6rI89N/kK7K8KCdAOieoiN4RmJIU2UDweYm",
+	"q0H8xZzf35n/9cz//tfgnJujNJMwYh+L6NKDwY5RofGAfc04qKaQNaqwnQdhWkE6MlLUylMLMmgLJ4vl",
+	"DslGe/9S6djMHEyBWFOvUJb/QGlW6MrOEIwqDFY4XTqxuqpAUdlPhiHToI9/y4L0Xjauko0fezxZlI+l",
+	"559xKudN3//Tp4/3958cfP/99+HySviod81Ob+2ZCyK4ZIXImABApzahzulx5n3P7YR7L5jKhGLhdlOn",
+	"+XgMyua9pmAUfIw6lFa6dRqWs1hVXf35/hAIHQIvrdhqCKhblf2938XQpncJFTgBXglJUmrMGnu5ekb+",
+	"yCHHxsa/i6ENVDnzac1TolsV3zvu0IjOeSnhjbz/99en/x6RovUNyaQYS1AqQkXXmpOKHOwd+GwiMOPp",
+	"k199FbwZHXbnAW3ODKbNoaDyVJOU8UtFtDjnblhAulg/+z1J6Fzt1I+Ujc8SPOWs0LSnawHG8KPrnrNF",
+	"hQzfUHBM3ZVWYHzXxN7B1kbwsxhid9VFOfR3QyLJ16767a3B9c8FH6XMelwf7a/xind0ngqanAnx2rCN",
+	"FS8H68wnk8JYnHSYgj1tv0LRZLiVkiGNL8dS5DwxXHaT4kpPdtGP2S6gnk8gvnRuEt+P20gIkQG33dfx",
+	"3c8KkUGJanX7YmIJ04Sqcx5OLhnsOFeiVq7CNuiDZeheWul7Jda/es5VLDJIiBZkUHXEDvrkBDKbhjWi",
+	"LM0lKEwSwKx5B/PhPjrHTCriSzMFkWubTmAGE0ugCuUwm8I57z46eOq06xPQct47GmkztUMnwt2r0K1q",
+	"9h6SoD8BN+ZmhNtr8+yNxNr2LN16plJAup1aBG/GG6rVKehe6a8PvcJdvHtSc+7jK7YpmGs9FFvUxGrz",
+	"esnGE+vjalTTmB85pg4ceg8u+r78wwnVxHLpdETvxb0X97crsl1Uo/Pstw9VAX5arZKC3hSlN09IJZHU",
+	"i22L9qrnTmCj97hs0VGIYWHThsNy+ASuxKXzV/vCS+fX8KLRCjscRJwClfZi+22fHBUq3SPUHosSrkKG",
+	"90MiyAxqU09mjf3eme/Xcmuenrz6CRk4ZE0+CjWKRTkhcr1NQXEtDtuU9O+MhD81A5+/ffi8SNZ20zch",
+	"X1dV2KJDeDOhUqOAho2VeZAYO+OZTTutyz972rtCxLO3Z+9W9QSOzrmQ9gaxuu0uecWugMwkAv44/lgY",
+	"ROhs9obPG0TfvIkTuuyp/Kc4nu/PtW/KjGk5E49KHcbqOT2n5xTMtKFY8YdpT4KrKgtLmFPgiZUuvt0z",
+	"eiFI10bLH+6RKeO5BoX57bpSQcVGRpsfQipcZTrlGP27KgyAPjlKZ3TuY+zqnB/sHUTE9T92ahumIXCh",
+	"iYY0JbMJIIIcPstaEfCRKa1CssRJjxpa6w0JlSAi7PpejQa68qiGhmgnGOF3Th1iimBIXZEZnV9fff1z",
+	"6ZVH6tIalqRO/G5RN2QgWYPP3MzM71YtloKTzfnbBoW5U0A94BlhzvlcIR8kFf8Ah9k5rzkGRq4cUdFp",
+	"BVYEgQYKfcEc38ZcEjPHe0Z/iG1mj7GhsCAHm5PwopTqnHdr9lZUpompHTIT8rJ4NYePmuwXcqLQjn3q",
+	"ntEyySvvI7Cz1mJGZYKrhhMyXz5Q6CIwt6bsEohNCPcDahEAtT26GdYP46h+bbrFEbGmzErquDeGv2Hf",
+	"5ztpQSQFmYsc07ssiIUVewq4Yu4AboTqGxKv5vlEF1/nWadK5knV0elzKttNbCwvUDWb2jkuS0PaBiyw",
+	"h3aysyjYapQbEZHZ7O107pyFVWTZcx6EliXvjLzn2gu06kBsOIgqQlMJNJkTVxJBZMU9MJuItGQU8qMU",
+	"M4V6i0V3MQbO4N97Lt+rZ8zuZ2R/EBWonrEUSvUU0zYC7+qkwpILB+dRh+7IT3ATwrKGOvzZicm7k4pN",
+	"yjqsuHYQkVKVh1iNYu5ttH8RHXGl4+blR5tZGXIJWsHaJKINVUkFuleFs1np6+GE8SumbcJtTaMlqNHa",
+	"ODDaaUYVMxpkDD5G0vBxekWTKadberdfIzYMhR31K9OTMzfNm7SlTmFNNSrgwfTPIAr0YR13i+lbVnHu",
+	"FZa1Pf+gq7RsvZPc2WeQIEVvyltK7MY0TYc0vmzNFiwRyApYF4V+D/PV0J7yGDvuk4o5p4yCEBFw4sEH",
+	"BRIg3SKz493fnr8kVyCxI91OdM7d3/bi4xdF/JaNOdUYabVwDREGMIHH+IaMyXlEuGHjHZfx7sBvSoeA",
+	"e7ILIo8I5efcoTwQi/KALgTeDDBba6qy7N4w7AbknZESoO0YPKCLcp6fc94oIfGKjxhqyrhCf0Xd/pBi",
+	"Smo6ZJ8c8TKM23xDMbSMjs3rMBCslLjAko6inmOGupyxVtEB7QWfyHUspquCwyPGmZqcKrEqkfKs1BMU",
+	"6NJy92PEbBqbxba0Iknhq9bPSItCA0FaNESr/VJVUZFCSZ54x5e/mFZzDYoq/9ALHSJa8H2P9tZ+YQVY",
+	"CXcd3xnZ5Weoo+WqsuqNQeAtXz7r6iA+ZinlBb2vP4qLOih324gCQ2rG8B6GnIhnIljV1VU+yIDJyVog",
+	"V1b5ijTZqqHpvhbxUtg+r+cW11nUt+tox2+dkXd9LfnrONdObN1WEVyzznS76oIX1HSNo+1TFXPv8y7K",
+	"nNZj7qQUp5VzzcmLRqOKtxnw4xfkueAcYl2BO1tkeDJKxcxSjTnuIiuMzrk5I+yR1SeD6jgHRgQH3qnS",
+	"fGwOgNr3hb/QFV03F6+IHTzae9Sa1LiGOH9bfSeOxDNvRvWkIraruI1rZhY/ediswQ6Ai5XQYUHAmbDO",
+	"4hI7m1yuBRkLQkfaaDLOz2pOdHPKa9fAFxV+DTttQsofvstlU2UiofLvTURVRajWiQx4kgnGdZ+cgm7m",
+	"wbkjeMh40TzCDGmauZOQqYLSu7FR3iwwmC2ljKx/TGlXdPz89OTVzq3Ku1MlvtgT8Gj1Lb8I/Qrbi31F",
+	"yr5hzCY3e5W/IRk2l5AIvNozdJBSDWr3E+Z1f979lIqYpvC5VUieLcol/5TIgzuqudIwLb4n3YH9ZkDM",
+	"+3cKNWBCle3uS07rdygPkTQEV7aZHBJFrwwFW3SVoIAUMx451dtBfjs6LhVk+x6HkFaXhGPQ2A/rzA1i",
+	"Y68iFhi9M9JwDWfia1xne/VNlvfVp9SSM1jsVGGYoZ95IlKsEmaaTOmc5Aq++ujHV87rlYQFW0lhNGRr",
+	"ohZ7wDhmEKWUj3NaS1zgQrORIwP1RUnYUcdBhTZooeC/XAEZfPrUr9DB58+DIiLmx14jE8N5g0+f2Ij0",
+	"P37+/N//9X8+fYJUgf+TJ58/Dw4JFxZTwfx0zrtckFSITEVYeI0VIozHaZ6A2umTo3JZ0KQvsh0yKhUU",
+	"EZBHBweHJOeXXMx4c0yYJfHo4IBoIfrn/NSnWRXoARgLMiuGyIMViIDBeWfvvDMg4gqCcm0npE9l+V1J",
+	"kdVXH4/e2K75NxS9qE3cotHecpx3LWmnqFGM/C7+y4m0zR2qazhG30lMZ8CywlcWau7PFjw+pVcQ0jqa",
+	"8tsVZ5T4El8iyW2T5VX1NKu0ud1MwhWD2bIsb47y0szPAgZ3c46MstPQDhANpiJj0ceDPQrJFU1zmwae",
+	"IjaMb6RJujWZXOZ/4w07ffKLOxOMzWWBkgW6mAOBFjeTu9TU/hUFZ70jbIvglHgR4+N7mflnEnyWNggN",
+	"mAmFDluVAOpGVNa15NyKbN0TmIqrsO1YE9/F1Gry+zBo3CLPgbKekn4gU0X9ee3K5lpxMSM23Sq+17vu",
+	"kJ/R3V53ieiSOu9KSdGuM9O6GkpAHNXEEDKv1c7Qh+EmbAG+SLeE7bOYAsDHjBtt5NHeU+uiKoPHxuQs",
+	"u4IQ4bAzE8hSMZ8GFRUzm3st5R6Y4F4vuTGDDLtFOK20YtEbRp+LXCpIRzcnzkYsNUKMJct95YhCIkaE",
+	"FpgliK1Auh7OxyKhOGySDKSyFQg+P6IQT1M6J4mYcbN1hGkHl1Jtf65CeGOIVeiwLCtYKIcuW68BHsm0",
+	"Iqc/HfUOHj9ZlGj+7eaBGwuz9zlLjpNNdRIRa9A9i3h0w/BKZqOuA6lUbPJGYEoPw42IX7AxhA6/gZpQ",
+	"syl/sS1QbM8K1wPF77pbwrWHsP8N4jl9M/79F55TqSUOC6qUSZHkMVRL9BGlaUlVgW3a5GTOWIo8a8c5",
+	"/Sv+XKhDTBIpUqcH2efY+iHVD2KI2tu/LvjQRrWlkJpcwvzQYQmSQc/GJMxlgBHu1nwuC9gUguxzoP8e",
+	"s8997DV6gG8A2ndsAxhHrvXDzRpiuGuroTst6dyDdobZ1XHOreF1Ri1GzpHdJzMQ163t0PFw0cUN7R+8",
+	"qIEqbm9YZG0bMMcZ3lBGOj7bt55dxyLY3+6r2450XKb7gr1vWMW3REWo3cpr8eJ62rwVj4U6n/k+KI12",
+	"dU0weDFCtc/BiBeXLjJhniUVJlyaaYcXEZa0JNi5ZqFtCt6mvYpvIGjcRMLfkJttD5pbjn+sI0dqtsHL",
+	"MzpelbyG1/zLqdT38eUbC7MYUeK0WcmGtyz3dl2rsnYX7LFWRRPZVChX8YfqiZ7AnEwgTYpuKOii0Fha",
+	"tygO3au+Pnn44a5kjO8T940oLf+ywRFntN0y6zmuQtbLg8EPzKCw0Y/CMsBUDN8BmHoTP+gEPHL93JTL",
+	"j52KK5par6Av9grVtCLJvnGD+1fXW67BzX5p7rWVe23lzxZ80V5GPii0gluSlqhyrCcrG86TqqfEC8qC",
+	"X8LS7wRfdi/7ahiRuIB2Ze5F373o+zOLPunkw00JPt/GIxjx+VkMVYlUgthVy9rWOXWFKAAfV3amm4s2",
+	"HzYiyue8O6iPaoClEjv4CCtNfxfD1sCza5Jny++N5nnJeNLWw85M5laiT/U1/KWyRKTrwkJY/S3SpFy8",
+	"zeNKvVojcB9eqn9b+fBhjarWtzyd213z7XtxadcHMViRXXOqrQ9/yYt9cazZSdKF/rhPBmhC9LNcjmHQ",
+	"WjBrbugsi0UvFv1e9Hsfvlur3BfHVyVpn+bl0yi6jVSJgn4FhweKIDzajKn2et8p4xDeaNcVu9nq+kZ9",
+	"CT+L4eqYn1mL+4hfWIj/WGt1sir0t1GU3ly8PDHo1ELjVFof2ZLsWuze9uGNig6urslRl1rkKi0skEuZ",
+	"H5TADrrbSII1te9Emrq0R9vbmlCSCj6uNKNdwEIPVsX+jK1gNhPLP4vh8Q0Hvs2wWvTA38XwvlJ1S4zy",
+	"lkN7X6Dr8cVuTHkMabuj+ahsQWZrxM0hzJmaQEKUFpkyXCBzjsAN5lKmiBYp9tkxvyPPzFiaEldELkFL",
+	"BslOn/yHyCURM45c73q4t+owDuulqQFhW7Q+OSoHZe4vilH3ngaC8Djjb5KTHE6GnUFqdbt79/RdBcRx",
+	"F2w62ZfzoWGL+TI2dCDS3YSpmMoEEtSLHSk4umfKdg5MHJguAmU7KEFVnmwOeXGr/GduU9rwuRuBkIVY",
+	"WMqOOPFvkhuj2mLfM+KdRWtz7pI6cSOuy4tTWIK6WKtXYbbFAZN11OaoZvtz8OqiUSBHI7DflwNBw5Hp",
+	"ootEExlpwhJQpWKJIPoOiyURFvLw6N2xYzrgWMnlG4SWb9kJ6pFvLMT8DbHNm/aOaJLxmGU0vbeFwrR8",
+	"VmucUCzXFvDPp7BLM9azjQ9aKf2Xhbbfrtli0fWbGwojamIODnvKOKVEAg0nXKVM6Tfzo4yd2Xff+5WW",
+	"uU+OUiWwaN/huVuUVARWxe6VZgnbRurgWi7cnV+Pj8Rv/mpHiZ/gvXgIiYc380r3kqJX8qK3eUN5UZyD",
+	"bcnQzx3SF62042Bcw9iy+bKhRCQ1/Gs7r2oE+8au59bVTtADrzz+7jRX+pwPbR0p41g7hioqts9Uth2N",
+	"0nROYpplkJAhuhqnz0gqlGuWgI02OZVSzKz70bVNEMJVdjkgogIy/5zbKzA/ivwCkFSb1LmR4MipqvaH",
+	"CTaFw4Xy5H5Tband4+8mz7v+9iTEzu6nQzLAlUUUTXtiCJ7OjVlyry3/GXPHeSm9riuhFlQZbz6bE6/d",
+	"fi41Geu0mgl5ifLCpUUS7K3q263Yc9de7yHTHVhayIA1l1dYfjkWt1Wnvv0UymLCrQg1lVW8Z/dvMw3a",
+	"bKFvojqt6h5fyL7TEd3VQmdLeogUGgeHmW37qiCWoEnXWMBO0ci5ZmnRT6Dei4np0vUldGZohLw/ee16",
+	"cP/9xELAn/MvO/AxqHkmdPaSS5FODVvdaJug6ovaoF7sOmlBaFJoXQtdcv/lirHuLAcF0YHB7EpqvZ2L",
+	"i70d+91zzW7CUES0c4+laXRZ5VIC12XPDOusJCe1LsiYfVx4lgN4A/aFhvxuuJWO2VJmDrki7eYaPXVO",
+	"aw32xWh0X3n4DWuPZwiRFJJhZmu3zFp4lsxXNkmlzSbkWVYAtCNosy2Bd7I4Ig76umiKXNAmr51ZGs3Q",
+	"YKPyqGpBYdpPuJ7HTmDxRNo+y5p3PBcJ3D5Aol0X824V7E7eWOJ77v+Guf/IaHoWdRpu6mCt4xEtwxCq",
+	"NzV+gGZheetSN1g1/zMqgdJ4jhnwOUfcawzrDCFNHygypMkYdtr86b/UxnzvU1+ZkuhWuLZhbcOz1349",
+	"/vPqZq/2oTemeO9Kb3GlM94z5zZvcNLaKGVt1m3txl1DST2aLsmxekPlpY/cBqi0paF6u6zBvPBFuTGl",
+	"8vIoTWuC48SS+c2Fgqm8hATfEiDZn8SMTCmfkxlIIFO89t4u3RaBU3lJaJqS6bxxSjnZtmU6d35Ymiwn",
+	"dO9jbRK5jSWv9LYaIqlSsCPg20DAu77IbvPUVBfg3kV6p4xSOjlvhldWd01u99nYsCWHGY4Sq8ynAM7Q",
+	"FCmL56RLNUkB3ZUHhokkjQ2lRw4udzpFDVToc26ImzLMy8PoqkPWFRLhc+wNbjHwd/SBPt7pk5e2NSk2",
+	"r690ZkZ4z0ZP5lBgFBnbe3lu2omEL7u2+8jentybjd9yyNE2Qp/OCy7ajqnoKH9dK9E19FMOluqKxVAU",
+	"uKAWh9GMOegiw4cL6WNnO4XR6GMTVeNxhm0VMb0eEbJpPCEzqizD5grD706SDFC38v4ny7pTemm7EDIj",
+	"5HDl20zNUz/nO7Mya/OvW5tTgalSMXCdYmO05EYtz55Z3gvzmhbj8yZ1CrcRqy1AT6X3xl+r8efsJlXS",
+	"9halw3pJCS9943bPky4bgQjurEHGlabmm26zI7my1TUujyHCKKfvgO5SNpVv7rxTSW+o6hf+te7wNj+b",
+	"07slw6GQA6tSHE79Y+8qyeFRCInCZiN0hSQ0NUrdnABPzNrc6913FThlY24IrqJ7b5cbNcip2jVcky3t",
+	"ZhELiYxINTYgtDfUOMU1KFxS3499a+QUD/dcAelSdVnU4VhmngOVO33yHnMWzIBtLMcQo+PMaUR2HYRl",
+	"hSGRyQPAbTjMM/PSmwrwmGcf4WuMELq2Pm0fca9Qf+NxmIIrltD9l+UFFchrQc36HYjMdnAIF6c1cdYd",
+	"znYF/ELDR0261s61du+O7QGfOzA2kUKLEtwGvPZnRmSPOthIyHz2f9R15euEaTyqpdtSViBaTVjm9moZ",
+	"xkauahPx47YS2/yUqwwP/k7koS+TzQc3EWlSWk8iBWI70Kfz1h71IoULVg8pfUXZnJa+VxsWbgHu7YoW",
+	"u8LRx92j1yfOtHBtbKgqUSmL0LPFYkOB2SdH6GCkMbalIGMw9kbRd8s2u3ct8HtGv/HAFwr0Oadleln3",
+	"iqYsca1tdg437t4VuRoRfmku9zEuW7FhrCGgSXTOfWfAGpKMGY4ZB0GUTU7gI1PYed5PSrFpls7JEGIx",
+	"hXJBQu5Kxq+YBrudN6RdHZtXbJDntn8Dbz5BIJPW8ATMilYG95rbN6u54XYDUWIKxtJyCcFfLJvWw0xz",
+	"B8bup1yBvFjVoqshobw6FzldDpW0muKXgMaegt0EMiq1lSCIWMJ0ChGZUk7HICMyzJNk3lYM7bh8M9XO",
+	"3vZegbzpUOKbipbctmb3UItfAThPO+zzjZ3+63fHKJAEnErASuS66kifkbVYyQce9ATkOUfgQiqBTHDn",
+	"yrzYGrPGEyp1n7yxD8In2Gd54Oxpu/qEVxvtAQs23RT0BKYK0itQh+Y0d8+NJ5RxbNJnrk+FyFzdp1MD",
+	"XC17zQ6MCg1mhwwhFXysnKAsXmYGwJTLUEicasIkyaTAhnUBLcK2GtmKfPm6uoPYsd1Je5B7YXiPO/u1",
+	"RJe9BfFABbWSawl9RFTaXK1a3TLkxAaDSPfR3tMIq/CNbeRPhbkDkpmINNkhswlLoXpYlD8as5IZ8Wgz",
+	"QewwFYmxf8FQ5Jr893/9P+ecKgVaReZ+lk1A0lSZl8bAYyAKKP5G0eQjU9ATkRgbFOdghiXL9vBTe5pY",
+	"H7prt+Z8dR4B9ZxXl//QCeYJU1pIhLydqz45AfMRyFDi8CvtGyYsQ1w91DvNDKxJHBDobpHbJHqbPHqg",
+	"XMpmW0TM7eK3Uvu7XAYX/VO+EdvxT9BAxdtVE0FSGOnbtPewtAoR59pF0yshG4MUto6KyUDRl22bUq2N",
+	"elbWVzHZrLAajYqAmiIi1+ecpmlxqY03HjoRyMacsDKcUKma5Ikt8SzrJ0tpuoNudlptGU1TJbwiec61",
+	"cNKyhhf2zNySUm0Yu+HJQoU4ER4eDAOkNU3a4oDNgF6C0Uzx6Q/UOXc6bkh24R5Yzn0zovfCa5kCGS0S",
+	"0b0YuzsYAoUw/wU51vbmVmWZtDrEcpwRJ8fQhY5qBUJGWwAja9mWYcq2rmzuRfeKxjrG3j1j3hljokZN",
+	"SRFVdXtyu0y5aQ8iqlyuunOFO4b1IVzS9Y0UbftE73uWQHLu3D8OSqzuoUpndK7IJUCGnG3z8REI1OUL",
+	"zXioK3RxLK/V3+humf1P3fDo3vV073r6SloeFRLgpnseLYpbJ+vX0oFSoQpMYgvMGAo5FHnP3YXE5x3v",
+	"zEmopt6Tc+ahmapy1dtEQyhPo4CstT/d61X3etVXnBhtibRg8xtlb01bI/L/sFnPERnmLE2K7jfe5Qvc",
+	"iMRQEk+fvMuHKYtbsc1jyok0LCrJEEZGh3QVPi0Bek1vFq9c0xAvvCgmRMw6GRF0baa4ZVqCOJfmpHr2",
+	"24cqZQVmVCEu74xyZIVb6LQqQyvV2tceXJlBtJKOLRbFiyohAm6La+c2UFBpTeHyTTG4yiFVBa2h7j4R",
+	"aWIR/RTRMDXDBIUB3lxBn/wKw4kQlwR4kgnGtSIqH7q27VbDV2D9hOHc3mql9ks7rdsvdPvRujKvkaFr",
+	"bqtk6OLHW65LW1jBtkRSc7pYyrnPIG1vABBTTVMxzhfAXNzafXE9eo2TFWjN+Lidl99yIMC1bSvheNpl",
+	"aBQjrQAaNaoD4omwRa82YxNvf1BwvCLdQZwrLaZMQTIgCK6zs5pPT/2g74RT7Rpck1/x5grD2s93yLFu",
+	"LZfxrKeRe65t59oG3df4VpXkujbnrp0F1srRu5+Qtj63+sZeogaHvOkQPlXJpHgGxxOBJpw5ev3h7ItN",
+	"pwwVODEaKTCMnNC58uocJUkOxmiDiIyEPOdWcrkMAZdBgBV3tu59p+ytiL632USoMh9MQgzG0GPGvFPY",
+	"F8fmJmBBUDliw3yqf85PwT1s4Ar3BljYh6AzVJHB8aiHTqoB6Q7OO3vnnUEl48E+akJVVTNRO6GQWpaH",
+	"hNLGMgmPzHfGnvwK/GuBCR1zQz237GwLLexy6XRvsN670NbM3jJCjUzEDEtckN+Zl9iQXEdIr2dt2yPi",
+	"n/ar1jJHm09qkxacJA9mxNpOtLguZvhTmgCxqQk0MStNhnPnTStd0wu29dvqkG6QnWvvaeHjWs/yez96",
+	"8hUYImmKzs/lLYZWO6VCjYbWz1wPWBVZgEn6ZKDSfDyIyOCS8WTgknask8o7ISgCDXI6xuZB5zycgGMd",
+	"EKVH2Sd9T0BCn5TqhSG5gR+iBwkwqgYk2PKI8Yqy0Z4h3mDCzbSH7eR9w0c6zSykvDNhjuIpkJcc5NjY",
+	"NVUrMRFTyrjd+ngKPcCL+v4RxpRhU/in4OYxL3MpMtj9UeZKQaoslW0sMu4k1XwdmWU3MLmXXfcKzO3J",
+	"5vdIdJWWpI0E9BsMGFRVmF2lxNJyvrcZ8OMX5LngHGJthPYVMyajt+umtJ5zaUN7ccosOhG2MSlaTkrQ",
+	"ueQW1gyvuLBXXCjQA6KM8enqkTDngiFCkoSkTwYSbG7HRS4ZNiOztcOJtHBKRMKYKQ2S+AopN9CgxnSq",
+	"RMX7dHNYX5XXrPDKkO6grKl2PjRbeM0x+0SCWwoyB73zryqd7g7GiI9TF8CquHq2VgW4mi+jsHfn1Oy5",
+	"pfU2RuwypXKQkec5ljiNyjDWju/sOoHYYYc5/rB3PVDYMgbzsM95IuIcA0sx5UZlGoGOJ657KfplLNIZ",
+	"nfrb++TtlOFaNRh64FKo8HpLt4JDnyACh/X5nHPrIHLAAlYhMYztm0tWBItP42L60Dcxz7W4wDVA31BU",
+	"lEbn/JKLmStfVHk8IdQ9+5w3UQNKh7cPXtmKFA9S6AKakc38njEFNsccU7sn9ArIEMAM8MpoihWl0jDb",
+	"OS8qKP/68qyuRpY+K+drM1fZd3opgITR5rGqy6+b1jWvLfTuxOm0jtC1FFl6xO91vXtd7yadVf5kd+gr",
+	"/qC5NR3PjqQnIRNySQ3P33PIUTxiybg5KbCS0Xzz7sUr4h4TdGR1nTUfFVwVFSricI5y1SNARA7q1Xok",
+	"mJ7Xe/4d7B2Ucvl3MTx0oQpl5HPK+KWv6iboPeheQqY9Vk0/3NuvagSeul1ZkEAHW5NAP4vhCYxCwgcX",
+	"+L49wrb46p0USR7DIjV6SrUET7rvXrzauRn4hiavtYfgK3k76Errk3ctfisF4Jy+YY9Z5KwpwxfDXDFu",
+	"TCCb2RSKub+tDe8bR78jZ8x5AIcSIXKH82pG57ZA8VSaj81H9++XQ+LVqgZ9zTO5ZLx17Oa3znX8bH8z",
+	"N95s6kH1dasB52pzv08/CMsys4wtVFImZbYn+i2TXt5zX9zSjjlXiCQnonwL3zBapxVALNU95jDoDhGQ",
+	"jjCNLVRr9bAcPgZwqS0vLUSwtm+WVF9xN033Nw+f3QO2/Qu0y29xHq3Dv17VDzDwgt5h4errmkS7pr+M",
+	"z21PC2xhkSuwEJJNGEanoFPtMXhRhZ/SS4/3UXOxILgUeYslHojP65Aq8U0WprJsmVrU69eBI/H5udIu",
+	"jociRtf9NMGeNQvy5ai6RKvKR95WZd5tguFvXwDW5n03EjAwhKQVgaR67X1a0J9Jdv4VAU/qkhN1Dcvt",
+	"tMHAW5SoRRly0IL7sarqVKoYMM8AE6B95mOJfWktR4Lvt1dOfMPEKhA1tv4Jm28tFcU3niN9+1jkH65V",
+	"q8zjNE/gyOOA36jdY/Zitb1joafu7Zww4AByyN2Da2NAC2MAiIleZdNDhy5gdAwtSkRLWcAIjDTIGZWJ",
+	"ajNozCxvyJAxj76b4xsn1XJc27YL9wbLN2+wVE+yG4xPoIxEmwWNlPUTCS3ia+U6PFTLoSjbf736hTlF",
+	"iWxiiDxQjt13+sSf7OfcoYtIwPQ/TMEtDvqIwEfXQMUF0UuTpoEcYqZMRM0FYiz61uxBJy+W2iLmmtuy",
+	"Qb4uqFoz8zvJHlwt8e4jx/eR4xuUyi8Tpgm9PWG8GoIWoxk1awelIRdDkcwduixaN0KCzyPyaKKHpbe4",
+	"tJ6UpvN+G0rr1yYXP9yRsCnwWL8JPetPgMZ6O1qSAp1n7em5Mgfbf9BoGuhRLUNFBRCyYcZcgbSJuU0U",
+	"D+xhqCZi5rwrPZlj/mOehRNnzS+nvkfXDTbJLV/Tnjibl83EvmlEj19dynMj2OcAuzn2lN/Y/VVF/mgz",
+	"gn8V8lIhbFNkSWgJ+TwjcSVGEC65iSp5jM3GD+e8iA40AoNmahZWj5xYOe3ijT4iYLc6FgnYs2YgMpVA",
+	"fEkUyCsYkEwiYgizTsJUjAnV5xwzf1xNsH0CUySzjivSRVAban4XLjOdxhPMdGqwkcvKtGVEml5i5EFc",
+	"gdzpk6PCD3DOffrSo72nltOevz4mZjpXNHXFicW4rXlg1zNYUmQIKgUNyAc35EfAZxfMcLueBPfutsZV",
+	"LjRwuAjm7JKF0eRzcaLrn4b3DoSbk2nOnVDKgzrPN5tArY9gNLNIQcub9zfypmYL6EJdm6ZuLX2bTWXT",
+	"zltwS371b/0K0qcWPN5fRRvRTVKkblKLdju12ktfEMO9p76lG1auxwL7izTZ50YgUKLWnie2sAsTESZa",
+	"ZwqTE8xfO+T9yWt7jjt4EeVaT2IFiccrsa3xISHoT3z39vRMke6ppjyhMvHQY+rZOR+4mfZYMohI8cko",
+	"IUrTaVb90jyS6lzCgPyF/PTm6Hnv9Kejg8dPUDcgA5b0i9v6xjQeOLhhl86AhrLNi/Btwl2xHIKJk3eS",
+	"XSHySipEhgjkRmSmjF/2UhHT1Je+OWeldK0Mcp5iPRyWtBQ6DE1TMbNvm5Lu4O270xcvn//t4teXP/70",
+	"9u3fLo5ev37768W7k+N/HJ29HOy0p1G4pbohhcQ9/W5iG+7lvzI9OcV9WKqXDHyVE1NoPLk28FzM7mMg",
+	"33J/9CQhdEHc3RyWiNdlijhIq0Ljx1LmXRb4iKWcc8VnItexmOIZh/YQVZokkDLMKO+WqeOuQjBo55ec",
+	"vpm68z5nyU230vRja8MmdEt175v/CrppboOXtttC08YP35+8jqp84yBG+i3huS9lh68rnOZmcycRtXvm",
+	"vQ+sfVXdH+/otF8daDuuGDVcINwiBtUOHaahO9BTMXaY+m0xtG/4LC/CXqVcuA993XXo6644xpE8g1WQ",
+	"5VRrmGY6IhxmoJwLv4Ju7NgK25Bh/AhjCxFJHOpCoUnbEILTo63hvtQ9+KIc4c1pCl+e2ftLZVlI1zn4",
+	"doiQRKRJ8cs1PIS9mhPQOwrr316neFLlsTk6RnlqBjnCE8vvsmobpzODakP1Q8IHQoI4kfZxt+2mdKQy",
+	"X+2nLCR9OeF7A2UrIu1F9QwVoy2JtrVKxuuSTQpNNfSsQd6uEdiiKecmtL1QEWKGixlxLZNJJuGKiVwh",
+	"fpZNRvT+RS0E6Q6FnpDCd2mdhwq4tv1PDx6Ricil8j0/vKTERB41Y8aG8oHhVChUSYxONwbX0qcywIpr",
+	"LNgdEefsBKdzuX3FGspyx2DNRWNOD3NglGtxr7XcXbWBtlnNTc5+oBp+99vSYjSodRBYfJyhb64fVPx3",
+	"HgrLoaMQ4GPGISIpu/SoEQp4snNIRiJNxYww7SspazaDkFWFyMLymQcucqoZwfZtiHu4lT9BEyzbAcsQ",
+	"kIPo1uL2DIh6dsKnzhCoBHmU60nn2W8fDEli/lBL27h6KlY3Q6gZtA4wjn4FqcjMTxGhipTQjWQ4Jz6+",
+	"9vKXf+x0ok4uzYB3acZ2r/Y7ZkrMrVnnGeI8mqG4Bfi0un0Vni/l0HpYytgoNCDdFkxk9PY7BbmsfYxC",
+	"IYcgKmlxuFWx09zzmjuwmJbgBC6zj8H2Ub57e2lzYai2xzimdcUso2m/ms0L3ne0UJ1J48uxNExixJgi",
+	"XfiYCakRbsr9YSSGIZeEzIS8LPpVMEkyKcYSVHU65iGB1xzzHs2yWmsQFVWaTpSNf9wcazH06gvqtP75",
+	"w+f/PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

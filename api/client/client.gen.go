@@ -109,6 +109,30 @@ func (e AuditExportRequestFormat) Valid() bool {
 	}
 }
 
+// Defines values for EmailTemplateLocale.
+const (
+	EmailTemplateLocaleDe EmailTemplateLocale = "de"
+	EmailTemplateLocaleEn EmailTemplateLocale = "en"
+	EmailTemplateLocaleFr EmailTemplateLocale = "fr"
+	EmailTemplateLocaleNl EmailTemplateLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the EmailTemplateLocale enum.
+func (e EmailTemplateLocale) Valid() bool {
+	switch e {
+	case EmailTemplateLocaleDe:
+		return true
+	case EmailTemplateLocaleEn:
+		return true
+	case EmailTemplateLocaleFr:
+		return true
+	case EmailTemplateLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	Available JobState = "available"
@@ -535,6 +559,30 @@ func (e CSRFHeader) Valid() bool {
 	}
 }
 
+// Defines values for LocalePath.
+const (
+	LocalePathDe LocalePath = "de"
+	LocalePathEn LocalePath = "en"
+	LocalePathFr LocalePath = "fr"
+	LocalePathNl LocalePath = "nl"
+)
+
+// Valid indicates whether the value is a known member of the LocalePath enum.
+func (e LocalePath) Valid() bool {
+	switch e {
+	case LocalePathDe:
+		return true
+	case LocalePathEn:
+		return true
+	case LocalePathFr:
+		return true
+	case LocalePathNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListAuditEventsParamsSort.
 const (
 	ListAuditEventsParamsSortMinusOccurredAt ListAuditEventsParamsSort = "-occurred_at"
@@ -595,6 +643,126 @@ const (
 func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
 	switch e {
 	case RefreshSessionParamsXOpsDeckCSRFN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetEmailTemplateParamsLocale.
+const (
+	GetEmailTemplateParamsLocaleDe GetEmailTemplateParamsLocale = "de"
+	GetEmailTemplateParamsLocaleEn GetEmailTemplateParamsLocale = "en"
+	GetEmailTemplateParamsLocaleFr GetEmailTemplateParamsLocale = "fr"
+	GetEmailTemplateParamsLocaleNl GetEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the GetEmailTemplateParamsLocale enum.
+func (e GetEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case GetEmailTemplateParamsLocaleDe:
+		return true
+	case GetEmailTemplateParamsLocaleEn:
+		return true
+	case GetEmailTemplateParamsLocaleFr:
+		return true
+	case GetEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutEmailTemplateParamsLocale.
+const (
+	PutEmailTemplateParamsLocaleDe PutEmailTemplateParamsLocale = "de"
+	PutEmailTemplateParamsLocaleEn PutEmailTemplateParamsLocale = "en"
+	PutEmailTemplateParamsLocaleFr PutEmailTemplateParamsLocale = "fr"
+	PutEmailTemplateParamsLocaleNl PutEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the PutEmailTemplateParamsLocale enum.
+func (e PutEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case PutEmailTemplateParamsLocaleDe:
+		return true
+	case PutEmailTemplateParamsLocaleEn:
+		return true
+	case PutEmailTemplateParamsLocaleFr:
+		return true
+	case PutEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewEmailTemplateParamsLocale.
+const (
+	PreviewEmailTemplateParamsLocaleDe PreviewEmailTemplateParamsLocale = "de"
+	PreviewEmailTemplateParamsLocaleEn PreviewEmailTemplateParamsLocale = "en"
+	PreviewEmailTemplateParamsLocaleFr PreviewEmailTemplateParamsLocale = "fr"
+	PreviewEmailTemplateParamsLocaleNl PreviewEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the PreviewEmailTemplateParamsLocale enum.
+func (e PreviewEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case PreviewEmailTemplateParamsLocaleDe:
+		return true
+	case PreviewEmailTemplateParamsLocaleEn:
+		return true
+	case PreviewEmailTemplateParamsLocaleFr:
+		return true
+	case PreviewEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResetEmailTemplateParamsLocale.
+const (
+	ResetEmailTemplateParamsLocaleDe ResetEmailTemplateParamsLocale = "de"
+	ResetEmailTemplateParamsLocaleEn ResetEmailTemplateParamsLocale = "en"
+	ResetEmailTemplateParamsLocaleFr ResetEmailTemplateParamsLocale = "fr"
+	ResetEmailTemplateParamsLocaleNl ResetEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the ResetEmailTemplateParamsLocale enum.
+func (e ResetEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case ResetEmailTemplateParamsLocaleDe:
+		return true
+	case ResetEmailTemplateParamsLocaleEn:
+		return true
+	case ResetEmailTemplateParamsLocaleFr:
+		return true
+	case ResetEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TestEmailTemplateParamsLocale.
+const (
+	TestEmailTemplateParamsLocaleDe TestEmailTemplateParamsLocale = "de"
+	TestEmailTemplateParamsLocaleEn TestEmailTemplateParamsLocale = "en"
+	TestEmailTemplateParamsLocaleFr TestEmailTemplateParamsLocale = "fr"
+	TestEmailTemplateParamsLocaleNl TestEmailTemplateParamsLocale = "nl"
+)
+
+// Valid indicates whether the value is a known member of the TestEmailTemplateParamsLocale enum.
+func (e TestEmailTemplateParamsLocale) Valid() bool {
+	switch e {
+	case TestEmailTemplateParamsLocaleDe:
+		return true
+	case TestEmailTemplateParamsLocaleEn:
+		return true
+	case TestEmailTemplateParamsLocaleFr:
+		return true
+	case TestEmailTemplateParamsLocaleNl:
 		return true
 	default:
 		return false
@@ -751,6 +919,21 @@ const (
 func (e ListNotificationEventsParamsSort) Valid() bool {
 	switch e {
 	case Code:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNotificationSettingsParamsSort.
+const (
+	Event ListNotificationSettingsParamsSort = "event"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationSettingsParamsSort enum.
+func (e ListNotificationSettingsParamsSort) Valid() bool {
+	switch e {
+	case Event:
 		return true
 	default:
 		return false
@@ -1046,6 +1229,30 @@ type DeliveryList struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// EmailTemplate defines model for EmailTemplate.
+type EmailTemplate struct {
+	Event        string                    `json:"event"`
+	Html         string                    `json:"html"`
+	Locale       EmailTemplateLocale       `json:"locale"`
+	Placeholders []NotificationPlaceholder `json:"placeholders"`
+	Subject      string                    `json:"subject"`
+
+	// System True when this is the system template (the organisation has none of its own).
+	System  bool   `json:"system"`
+	Text    string `json:"text"`
+	Version int64  `json:"version"`
+}
+
+// EmailTemplateLocale defines model for EmailTemplate.Locale.
+type EmailTemplateLocale string
+
+// EmailTemplateInput defines model for EmailTemplateInput.
+type EmailTemplateInput struct {
+	Html    *string `json:"html,omitempty"`
+	Subject string  `json:"subject"`
+	Text    string  `json:"text"`
 }
 
 // EventCode An event code of the catalogue, or `*` for every event.
@@ -1412,6 +1619,36 @@ type NotificationPlaceholder struct {
 	Name        string `json:"name"`
 }
 
+// NotificationSetting defines model for NotificationSetting.
+type NotificationSetting struct {
+	Channels         []NotificationChannel `json:"channels"`
+	Customised       bool                  `json:"customised"`
+	Enabled          bool                  `json:"enabled"`
+	Event            string                `json:"event"`
+	OffsetsDays      []int32               `json:"offsets_days"`
+	RecipientRoleIds []openapi_types.UUID  `json:"recipient_role_ids"`
+	Version          int64                 `json:"version"`
+}
+
+// NotificationSettingInput defines model for NotificationSettingInput.
+type NotificationSettingInput struct {
+	Channels         []NotificationChannel `json:"channels"`
+	Enabled          bool                  `json:"enabled"`
+	OffsetsDays      *[]int32              `json:"offsets_days,omitempty"`
+	RecipientRoleIds *[]openapi_types.UUID `json:"recipient_role_ids,omitempty"`
+}
+
+// NotificationSettingList defines model for NotificationSettingList.
+type NotificationSettingList struct {
+	Items []NotificationSetting `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Organization defines model for Organization.
 type Organization struct {
 	// Country ISO 3166-1 alpha-2 code; empty when not set.
@@ -1602,6 +1839,14 @@ type RecoveryCodes struct {
 type RefreshRequest struct {
 	// OrganizationId Switch the session to another of the user's organisations.
 	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
+}
+
+// RenderedEmail defines model for RenderedEmail.
+type RenderedEmail struct {
+	Html     string   `json:"html"`
+	Subject  string   `json:"subject"`
+	Text     string   `json:"text"`
+	Warnings []string `json:"warnings"`
 }
 
 // Retention defines model for Retention.
@@ -1888,6 +2133,9 @@ type CSRFHeader string
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// EventPath defines model for EventPath.
+type EventPath = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -1899,6 +2147,9 @@ type JobId = int64
 
 // Limit defines model for Limit.
 type Limit = int32
+
+// LocalePath defines model for LocalePath.
+type LocalePath string
 
 // MemberUserId defines model for MemberUserId.
 type MemberUserId = openapi_types.UUID
@@ -2055,6 +2306,27 @@ type StartSsoParams struct {
 	// Redirect Where in the web application to go after signing in (a path of this site).
 	Redirect *string `form:"redirect,omitempty" json:"redirect,omitempty"`
 }
+
+// GetEmailTemplateParamsLocale defines parameters for GetEmailTemplate.
+type GetEmailTemplateParamsLocale string
+
+// PutEmailTemplateParams defines parameters for PutEmailTemplate.
+type PutEmailTemplateParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutEmailTemplateParamsLocale defines parameters for PutEmailTemplate.
+type PutEmailTemplateParamsLocale string
+
+// PreviewEmailTemplateParamsLocale defines parameters for PreviewEmailTemplate.
+type PreviewEmailTemplateParamsLocale string
+
+// ResetEmailTemplateParamsLocale defines parameters for ResetEmailTemplate.
+type ResetEmailTemplateParamsLocale string
+
+// TestEmailTemplateParamsLocale defines parameters for TestEmailTemplate.
+type TestEmailTemplateParamsLocale string
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -2224,6 +2496,27 @@ type ListNotificationEventsParams struct {
 // ListNotificationEventsParamsSort defines parameters for ListNotificationEvents.
 type ListNotificationEventsParamsSort string
 
+// ListNotificationSettingsParams defines parameters for ListNotificationSettings.
+type ListNotificationSettingsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort By event code.
+	Sort *ListNotificationSettingsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListNotificationSettingsParamsSort defines parameters for ListNotificationSettings.
+type ListNotificationSettingsParamsSort string
+
+// PutNotificationSettingParams defines parameters for PutNotificationSetting.
+type PutNotificationSettingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateOrganizationParams defines parameters for UpdateOrganization.
 type UpdateOrganizationParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -2347,6 +2640,15 @@ type RefreshSessionJSONRequestBody = RefreshRequest
 // SetPasswordWithTokenJSONRequestBody defines body for SetPasswordWithToken for application/json ContentType.
 type SetPasswordWithTokenJSONRequestBody = PasswordSet
 
+// PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
+type PutEmailTemplateJSONRequestBody = EmailTemplateInput
+
+// PreviewEmailTemplateJSONRequestBody defines body for PreviewEmailTemplate for application/json ContentType.
+type PreviewEmailTemplateJSONRequestBody = EmailTemplateInput
+
+// TestEmailTemplateJSONRequestBody defines body for TestEmailTemplate for application/json ContentType.
+type TestEmailTemplateJSONRequestBody = EmailTemplateInput
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
 
@@ -2382,6 +2684,9 @@ type UpdateMemberApplicationMergePatchPlusJSONRequestBody = MemberPatch
 
 // SetMemberRolesJSONRequestBody defines body for SetMemberRoles for application/json ContentType.
 type SetMemberRolesJSONRequestBody = MemberRoles
+
+// PutNotificationSettingJSONRequestBody defines body for PutNotificationSetting for application/json ContentType.
+type PutNotificationSettingJSONRequestBody = NotificationSettingInput
 
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
@@ -2676,6 +2981,78 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 	StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEmailTemplate An event's e-mail template in one language
+	//
+	// The organisation's template, or the system template (`system` true) when it has none. System templates cannot be changed; saving creates the organisation's own, and resetting returns to the system one.
+	//
+	// Corresponds with GET /email-templates/{event}/{locale} (the `GetEmailTemplate` operationId).
+	GetEmailTemplate(ctx context.Context, event EventPath, locale GetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutEmailTemplateWithBody Save the organisation's e-mail template for an event and language
+	//
+	// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+	// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+	// Send the `version` you read as `If-Match` (`"0"` over the system template).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithBody(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutEmailTemplate Save the organisation's e-mail template for an event and language
+	//
+	// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+	// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+	// Send the `version` you read as `If-Match` (`"0"` over the system template).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplate(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewEmailTemplateWithBody Render a template with the event's example values
+	//
+	// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithBody(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewEmailTemplate Render a template with the event's example values
+	//
+	// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplate(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetEmailTemplate Return to the system template
+	//
+	// Removes the organisation's template for the event and language; the system template applies again.
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/reset (the `ResetEmailTemplate` operationId).
+	ResetEmailTemplate(ctx context.Context, event EventPath, locale ResetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TestEmailTemplateWithBody Send a rendered template to yourself
+	//
+	// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+	TestEmailTemplateWithBody(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TestEmailTemplate Send a rendered template to yourself
+	//
+	// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+	TestEmailTemplate(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadFile Download a file a job produced
 	//
@@ -3083,6 +3460,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /notification-events (the `ListNotificationEvents` operationId).
 	ListNotificationEvents(ctx context.Context, params *ListNotificationEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotificationSettings The organisation's notification settings
+	//
+	// One entry per event of the catalogue, with the organisation's choices or the event's defaults (`customised` false).
+	//
+	// Corresponds with GET /notification-settings (the `ListNotificationSettings` operationId).
+	ListNotificationSettings(ctx context.Context, params *ListNotificationSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotificationSettingWithBody Choose how an event is notified
+	//
+	// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+	// events about things that expire) and the roles whose members receive it besides the people the event names.
+	// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+	PutNotificationSettingWithBody(ctx context.Context, event EventPath, params *PutNotificationSettingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotificationSetting Choose how an event is notified
+	//
+	// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+	// events about things that expire) and the roles whose members receive it besides the people the event names.
+	// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+	PutNotificationSetting(ctx context.Context, event EventPath, params *PutNotificationSettingParams, body PutNotificationSettingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrganization The caller's active organisation
 	//
@@ -3737,6 +4143,158 @@ func (c *Client) FinishSso(ctx context.Context, params *FinishSsoParams, reqEdit
 // Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 func (c *Client) StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStartSsoRequest(c.Server, organization, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEmailTemplate An event's e-mail template in one language
+//
+// The organisation's template, or the system template (`system` true) when it has none. System templates cannot be changed; saving creates the organisation's own, and resetting returns to the system one.
+//
+// Corresponds with GET /email-templates/{event}/{locale} (the `GetEmailTemplate` operationId).
+func (c *Client) GetEmailTemplate(ctx context.Context, event EventPath, locale GetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEmailTemplateRequest(c.Server, event, locale)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutEmailTemplateWithBody Save the organisation's e-mail template for an event and language
+//
+// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+// Send the `version` you read as `If-Match` (`"0"` over the system template).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+func (c *Client) PutEmailTemplateWithBody(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutEmailTemplateRequestWithBody(c.Server, event, locale, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutEmailTemplate Save the organisation's e-mail template for an event and language
+//
+// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+// Send the `version` you read as `If-Match` (`"0"` over the system template).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+func (c *Client) PutEmailTemplate(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutEmailTemplateRequest(c.Server, event, locale, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewEmailTemplateWithBody Render a template with the event's example values
+//
+// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *Client) PreviewEmailTemplateWithBody(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewEmailTemplateRequestWithBody(c.Server, event, locale, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewEmailTemplate Render a template with the event's example values
+//
+// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *Client) PreviewEmailTemplate(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewEmailTemplateRequest(c.Server, event, locale, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetEmailTemplate Return to the system template
+//
+// Removes the organisation's template for the event and language; the system template applies again.
+//
+// Corresponds with POST /email-templates/{event}/{locale}/reset (the `ResetEmailTemplate` operationId).
+func (c *Client) ResetEmailTemplate(ctx context.Context, event EventPath, locale ResetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetEmailTemplateRequest(c.Server, event, locale)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TestEmailTemplateWithBody Send a rendered template to yourself
+//
+// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+func (c *Client) TestEmailTemplateWithBody(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestEmailTemplateRequestWithBody(c.Server, event, locale, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TestEmailTemplate Send a rendered template to yourself
+//
+// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+func (c *Client) TestEmailTemplate(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestEmailTemplateRequest(c.Server, event, locale, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4624,6 +5182,65 @@ func (c *Client) GetMeta(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 // Corresponds with GET /notification-events (the `ListNotificationEvents` operationId).
 func (c *Client) ListNotificationEvents(ctx context.Context, params *ListNotificationEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListNotificationEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotificationSettings The organisation's notification settings
+//
+// One entry per event of the catalogue, with the organisation's choices or the event's defaults (`customised` false).
+//
+// Corresponds with GET /notification-settings (the `ListNotificationSettings` operationId).
+func (c *Client) ListNotificationSettings(ctx context.Context, params *ListNotificationSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotificationSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotificationSettingWithBody Choose how an event is notified
+//
+// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+// events about things that expire) and the roles whose members receive it besides the people the event names.
+// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+func (c *Client) PutNotificationSettingWithBody(ctx context.Context, event EventPath, params *PutNotificationSettingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotificationSettingRequestWithBody(c.Server, event, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotificationSetting Choose how an event is notified
+//
+// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+// events about things that expire) and the roles whose members receive it besides the people the event names.
+// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+func (c *Client) PutNotificationSetting(ctx context.Context, event EventPath, params *PutNotificationSettingParams, body PutNotificationSettingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotificationSettingRequest(c.Server, event, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6054,6 +6671,265 @@ func NewStartSsoRequest(server string, organization string, params *StartSsoPara
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetEmailTemplateRequest constructs an http.Request for the GetEmailTemplate method
+func NewGetEmailTemplateRequest(server string, event EventPath, locale GetEmailTemplateParamsLocale) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email-templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutEmailTemplateRequest calls the generic PutEmailTemplate builder with application/json body
+func NewPutEmailTemplateRequest(server string, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, body PutEmailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutEmailTemplateRequestWithBody(server, event, locale, params, "application/json", bodyReader)
+}
+
+// NewPutEmailTemplateRequestWithBody constructs an http.Request for the PutEmailTemplate method, with any body, and a specified content type
+func NewPutEmailTemplateRequestWithBody(server string, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email-templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPreviewEmailTemplateRequest calls the generic PreviewEmailTemplate builder with application/json body
+func NewPreviewEmailTemplateRequest(server string, event EventPath, locale PreviewEmailTemplateParamsLocale, body PreviewEmailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewEmailTemplateRequestWithBody(server, event, locale, "application/json", bodyReader)
+}
+
+// NewPreviewEmailTemplateRequestWithBody constructs an http.Request for the PreviewEmailTemplate method, with any body, and a specified content type
+func NewPreviewEmailTemplateRequestWithBody(server string, event EventPath, locale PreviewEmailTemplateParamsLocale, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email-templates/%s/%s/preview", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResetEmailTemplateRequest constructs an http.Request for the ResetEmailTemplate method
+func NewResetEmailTemplateRequest(server string, event EventPath, locale ResetEmailTemplateParamsLocale) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email-templates/%s/%s/reset", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTestEmailTemplateRequest calls the generic TestEmailTemplate builder with application/json body
+func NewTestEmailTemplateRequest(server string, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTestEmailTemplateRequestWithBody(server, event, locale, "application/json", bodyReader)
+}
+
+// NewTestEmailTemplateRequestWithBody constructs an http.Request for the TestEmailTemplate method, with any body, and a specified content type
+func NewTestEmailTemplateRequestWithBody(server string, event EventPath, locale TestEmailTemplateParamsLocale, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/email-templates/%s/%s/test", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7864,6 +8740,146 @@ func NewListNotificationEventsRequest(server string, params *ListNotificationEve
 	return req, nil
 }
 
+// NewListNotificationSettingsRequest constructs an http.Request for the ListNotificationSettings method
+func NewListNotificationSettingsRequest(server string, params *ListNotificationSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notification-settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutNotificationSettingRequest calls the generic PutNotificationSetting builder with application/json body
+func NewPutNotificationSettingRequest(server string, event EventPath, params *PutNotificationSettingParams, body PutNotificationSettingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutNotificationSettingRequestWithBody(server, event, params, "application/json", bodyReader)
+}
+
+// NewPutNotificationSettingRequestWithBody constructs an http.Request for the PutNotificationSetting method, with any body, and a specified content type
+func NewPutNotificationSettingRequestWithBody(server string, event EventPath, params *PutNotificationSettingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notification-settings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetOrganizationRequest constructs an http.Request for the GetOrganization method
 func NewGetOrganizationRequest(server string) (*http.Request, error) {
 	var err error
@@ -9209,6 +10225,82 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 	StartSsoWithResponse(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*StartSsoResponse, error)
 
+	// GetEmailTemplateWithResponse An event's e-mail template in one language
+	//
+	// The organisation's template, or the system template (`system` true) when it has none. System templates cannot be changed; saving creates the organisation's own, and resetting returns to the system one.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /email-templates/{event}/{locale} (the `GetEmailTemplate` operationId).
+	GetEmailTemplateWithResponse(ctx context.Context, event EventPath, locale GetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*GetEmailTemplateResponse, error)
+
+	// PutEmailTemplateWithBodyWithResponse Save the organisation's e-mail template for an event and language
+	//
+	// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+	// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+	// Send the `version` you read as `If-Match` (`"0"` over the system template).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error)
+
+	// PutEmailTemplateWithResponse Save the organisation's e-mail template for an event and language
+	//
+	// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+	// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+	// Send the `version` you read as `If-Match` (`"0"` over the system template).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithResponse(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error)
+
+	// PreviewEmailTemplateWithBodyWithResponse Render a template with the event's example values
+	//
+	// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error)
+
+	// PreviewEmailTemplateWithResponse Render a template with the event's example values
+	//
+	// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithResponse(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error)
+
+	// ResetEmailTemplateWithResponse Return to the system template
+	//
+	// Removes the organisation's template for the event and language; the system template applies again.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/reset (the `ResetEmailTemplate` operationId).
+	ResetEmailTemplateWithResponse(ctx context.Context, event EventPath, locale ResetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*ResetEmailTemplateResponse, error)
+
+	// TestEmailTemplateWithBodyWithResponse Send a rendered template to yourself
+	//
+	// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+	TestEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error)
+
+	// TestEmailTemplateWithResponse Send a rendered template to yourself
+	//
+	// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+	TestEmailTemplateWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error)
+
 	// DownloadFileWithResponse Download a file a job produced
 	//
 	// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -9663,6 +10755,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /notification-events (the `ListNotificationEvents` operationId).
 	ListNotificationEventsWithResponse(ctx context.Context, params *ListNotificationEventsParams, reqEditors ...RequestEditorFn) (*ListNotificationEventsResponse, error)
+
+	// ListNotificationSettingsWithResponse The organisation's notification settings
+	//
+	// One entry per event of the catalogue, with the organisation's choices or the event's defaults (`customised` false).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notification-settings (the `ListNotificationSettings` operationId).
+	ListNotificationSettingsWithResponse(ctx context.Context, params *ListNotificationSettingsParams, reqEditors ...RequestEditorFn) (*ListNotificationSettingsResponse, error)
+
+	// PutNotificationSettingWithBodyWithResponse Choose how an event is notified
+	//
+	// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+	// events about things that expire) and the roles whose members receive it besides the people the event names.
+	// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+	PutNotificationSettingWithBodyWithResponse(ctx context.Context, event EventPath, params *PutNotificationSettingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotificationSettingResponse, error)
+
+	// PutNotificationSettingWithResponse Choose how an event is notified
+	//
+	// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+	// events about things that expire) and the roles whose members receive it besides the people the event names.
+	// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+	PutNotificationSettingWithResponse(ctx context.Context, event EventPath, params *PutNotificationSettingParams, body PutNotificationSettingJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotificationSettingResponse, error)
 
 	// GetOrganizationWithResponse The caller's active organisation
 	//
@@ -11053,6 +12176,533 @@ func (r StartSsoResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StartSsoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetEmailTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetEmailTemplate
+type GetEmailTemplateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailTemplate
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetEmailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEmailTemplateResponse) GetJSON200() *EmailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutEmailTemplateResponse429Headers the declared response headers of an HTTP 429 response for PutEmailTemplate
+type PutEmailTemplateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type PutEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailTemplate
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutEmailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutEmailTemplateResponse) GetJSON200() *EmailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PreviewEmailTemplateResponse429Headers the declared response headers of an HTTP 429 response for PreviewEmailTemplate
+type PreviewEmailTemplateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type PreviewEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RenderedEmail
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PreviewEmailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewEmailTemplateResponse) GetJSON200() *RenderedEmail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetEmailTemplateResponse429Headers the declared response headers of an HTTP 429 response for ResetEmailTemplate
+type ResetEmailTemplateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ResetEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailTemplate
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetEmailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResetEmailTemplateResponse) GetJSON200() *EmailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResetEmailTemplateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// TestEmailTemplateResponse429Headers the declared response headers of an HTTP 429 response for TestEmailTemplate
+type TestEmailTemplateResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type TestEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *JobRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *TestEmailTemplateResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r TestEmailTemplateResponse) GetJSON202() *JobRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TestEmailTemplateResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r TestEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TestEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TestEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TestEmailTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14559,6 +16209,207 @@ func (r ListNotificationEventsResponse) ContentType() string {
 	return ""
 }
 
+// ListNotificationSettingsResponse429Headers the declared response headers of an HTTP 429 response for ListNotificationSettings
+type ListNotificationSettingsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListNotificationSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettingList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListNotificationSettingsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotificationSettingsResponse) GetJSON200() *NotificationSettingList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListNotificationSettingsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListNotificationSettingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListNotificationSettingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListNotificationSettingsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListNotificationSettingsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotificationSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotificationSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotificationSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotificationSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutNotificationSettingResponse429Headers the declared response headers of an HTTP 429 response for PutNotificationSetting
+type PutNotificationSettingResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type PutNotificationSettingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSetting
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutNotificationSettingResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutNotificationSettingResponse) GetJSON200() *NotificationSetting {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutNotificationSettingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutNotificationSettingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutNotificationSettingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutNotificationSettingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutNotificationSettingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOrganizationResponse200Headers the declared response headers of an HTTP 200 response for GetOrganization
 type GetOrganizationResponse200Headers struct {
 	ETag string
@@ -17066,6 +18917,130 @@ func (c *ClientWithResponses) StartSsoWithResponse(ctx context.Context, organiza
 	return ParseStartSsoResponse(rsp)
 }
 
+// GetEmailTemplateWithResponse An event's e-mail template in one language
+//
+// The organisation's template, or the system template (`system` true) when it has none. System templates cannot be changed; saving creates the organisation's own, and resetting returns to the system one.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /email-templates/{event}/{locale} (the `GetEmailTemplate` operationId).
+func (c *ClientWithResponses) GetEmailTemplateWithResponse(ctx context.Context, event EventPath, locale GetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*GetEmailTemplateResponse, error) {
+	rsp, err := c.GetEmailTemplate(ctx, event, locale, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEmailTemplateResponse(rsp)
+}
+
+// PutEmailTemplateWithBodyWithResponse Save the organisation's e-mail template for an event and language
+//
+// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+// Send the `version` you read as `If-Match` (`"0"` over the system template).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+func (c *ClientWithResponses) PutEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error) {
+	rsp, err := c.PutEmailTemplateWithBody(ctx, event, locale, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutEmailTemplateResponse(rsp)
+}
+
+// PutEmailTemplateWithResponse Save the organisation's e-mail template for an event and language
+//
+// Templates use `{{.placeholder}}` for the event's placeholders and `{{if .x}}…{{else}}…{{end}}`; nothing else
+// (no loops, calls or includes). A template that does not parse answers 422; unknown placeholders answer 422 too.
+// Send the `version` you read as `If-Match` (`"0"` over the system template).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /email-templates/{event}/{locale} (the `PutEmailTemplate` operationId).
+func (c *ClientWithResponses) PutEmailTemplateWithResponse(ctx context.Context, event EventPath, locale PutEmailTemplateParamsLocale, params *PutEmailTemplateParams, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error) {
+	rsp, err := c.PutEmailTemplate(ctx, event, locale, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutEmailTemplateResponse(rsp)
+}
+
+// PreviewEmailTemplateWithBodyWithResponse Render a template with the event's example values
+//
+// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *ClientWithResponses) PreviewEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error) {
+	rsp, err := c.PreviewEmailTemplateWithBody(ctx, event, locale, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewEmailTemplateResponse(rsp)
+}
+
+// PreviewEmailTemplateWithResponse Render a template with the event's example values
+//
+// Renders the given (unsaved) template with each placeholder's example value and lists warnings (placeholders without a value). Nothing is stored or sent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /email-templates/{event}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *ClientWithResponses) PreviewEmailTemplateWithResponse(ctx context.Context, event EventPath, locale PreviewEmailTemplateParamsLocale, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error) {
+	rsp, err := c.PreviewEmailTemplate(ctx, event, locale, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewEmailTemplateResponse(rsp)
+}
+
+// ResetEmailTemplateWithResponse Return to the system template
+//
+// Removes the organisation's template for the event and language; the system template applies again.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /email-templates/{event}/{locale}/reset (the `ResetEmailTemplate` operationId).
+func (c *ClientWithResponses) ResetEmailTemplateWithResponse(ctx context.Context, event EventPath, locale ResetEmailTemplateParamsLocale, reqEditors ...RequestEditorFn) (*ResetEmailTemplateResponse, error) {
+	rsp, err := c.ResetEmailTemplate(ctx, event, locale, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetEmailTemplateResponse(rsp)
+}
+
+// TestEmailTemplateWithBodyWithResponse Send a rendered template to yourself
+//
+// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+func (c *ClientWithResponses) TestEmailTemplateWithBodyWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error) {
+	rsp, err := c.TestEmailTemplateWithBody(ctx, event, locale, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestEmailTemplateResponse(rsp)
+}
+
+// TestEmailTemplateWithResponse Send a rendered template to yourself
+//
+// Renders the given template with the example values and e-mails it to the caller (through the job engine). 409 when e-mail is not configured on this deployment.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
+func (c *ClientWithResponses) TestEmailTemplateWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error) {
+	rsp, err := c.TestEmailTemplate(ctx, event, locale, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestEmailTemplateResponse(rsp)
+}
+
 // DownloadFileWithResponse Download a file a job produced
 //
 // The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -17807,6 +19782,55 @@ func (c *ClientWithResponses) ListNotificationEventsWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseListNotificationEventsResponse(rsp)
+}
+
+// ListNotificationSettingsWithResponse The organisation's notification settings
+//
+// One entry per event of the catalogue, with the organisation's choices or the event's defaults (`customised` false).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notification-settings (the `ListNotificationSettings` operationId).
+func (c *ClientWithResponses) ListNotificationSettingsWithResponse(ctx context.Context, params *ListNotificationSettingsParams, reqEditors ...RequestEditorFn) (*ListNotificationSettingsResponse, error) {
+	rsp, err := c.ListNotificationSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotificationSettingsResponse(rsp)
+}
+
+// PutNotificationSettingWithBodyWithResponse Choose how an event is notified
+//
+// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+// events about things that expire) and the roles whose members receive it besides the people the event names.
+// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+func (c *ClientWithResponses) PutNotificationSettingWithBodyWithResponse(ctx context.Context, event EventPath, params *PutNotificationSettingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotificationSettingResponse, error) {
+	rsp, err := c.PutNotificationSettingWithBody(ctx, event, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotificationSettingResponse(rsp)
+}
+
+// PutNotificationSettingWithResponse Choose how an event is notified
+//
+// Enables or disables the event and chooses its channels, its reminder offsets (days before a due date, for
+// events about things that expire) and the roles whose members receive it besides the people the event names.
+// Send the `version` you read as `If-Match` (`"0"` while the event has its defaults).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /notification-settings/{event} (the `PutNotificationSetting` operationId).
+func (c *ClientWithResponses) PutNotificationSettingWithResponse(ctx context.Context, event EventPath, params *PutNotificationSettingParams, body PutNotificationSettingJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotificationSettingResponse, error) {
+	rsp, err := c.PutNotificationSetting(ctx, event, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotificationSettingResponse(rsp)
 }
 
 // GetOrganizationWithResponse The caller's active organisation
@@ -19316,6 +21340,488 @@ func ParseStartSsoResponse(rsp *http.Response) (*StartSsoResponse, error) {
 		response.Headers302 = &headers
 	case rsp.StatusCode == 429:
 		var headers StartSsoResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetEmailTemplateResponse parses an HTTP response from a GetEmailTemplateWithResponse call
+func ParseGetEmailTemplateResponse(rsp *http.Response) (*GetEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetEmailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutEmailTemplateResponse parses an HTTP response from a PutEmailTemplateWithResponse call
+func ParsePutEmailTemplateResponse(rsp *http.Response) (*PutEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PutEmailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewEmailTemplateResponse parses an HTTP response from a PreviewEmailTemplateWithResponse call
+func ParsePreviewEmailTemplateResponse(rsp *http.Response) (*PreviewEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RenderedEmail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PreviewEmailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetEmailTemplateResponse parses an HTTP response from a ResetEmailTemplateWithResponse call
+func ParseResetEmailTemplateResponse(rsp *http.Response) (*ResetEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ResetEmailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseTestEmailTemplateResponse parses an HTTP response from a TestEmailTemplateWithResponse call
+func ParseTestEmailTemplateResponse(rsp *http.Response) (*TestEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TestEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest JobRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers TestEmailTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -22531,6 +25037,189 @@ func ParseListNotificationEventsResponse(rsp *http.Response) (*ListNotificationE
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ListNotificationEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNotificationSettingsResponse parses an HTTP response from a ListNotificationSettingsWithResponse call
+func ParseListNotificationSettingsResponse(rsp *http.Response) (*ListNotificationSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotificationSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListNotificationSettingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutNotificationSettingResponse parses an HTTP response from a PutNotificationSettingWithResponse call
+func ParsePutNotificationSettingResponse(rsp *http.Response) (*PutNotificationSettingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutNotificationSettingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSetting
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PutNotificationSettingResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

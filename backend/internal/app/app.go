@@ -108,6 +108,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		return nil, err
 	}
 	a.Auth.UseMailQueue(a.Mail)
+	a.Notify.UseMail(a.Mail)
 	a.Files = files.NewStore(d, a.Jobs)
 	if err := a.registerJobs(); err != nil {
 		return nil, err

@@ -306,6 +306,30 @@ var isolationCases = []isolationCase{
 		},
 	},
 	{
+		name: "notification settings and e-mail templates",
+		ops: []string{"listNotificationSettings", "putNotificationSetting", "getEmailTemplate", "putEmailTemplate",
+			"resetEmailTemplate", "previewEmailTemplate", "testEmailTemplate"},
+		run: func(t *testing.T, x tenants) {
+			status, body := do2(t, x.s, x.adminA, http.MethodPut, "/api/v1/notification-settings/jobs.job_failed", `{"enabled":false,"channels":["email"]}`)
+			require.Equal(t, http.StatusOK, status, body)
+			status, body = do2(t, x.s, x.adminA, http.MethodPut, "/api/v1/email-templates/jobs.job_failed/en", `{"subject":"A secret subject","text":"A"}`)
+			require.Equal(t, http.StatusOK, status, body)
+			_, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/notification-settings", "")
+			assert.NotContains(t, body, `"customised":true`)
+			_, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/email-templates/jobs.job_failed/en", "")
+			assert.NotContains(t, body, "A secret subject")
+			// B's reset, preview and test act on B's own templates only.
+			status, _ = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/email-templates/jobs.job_failed/en/reset", "")
+			require.Equal(t, http.StatusOK, status)
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/email-templates/jobs.job_failed/en/preview", `{"subject":"s","text":"t"}`)
+			require.Equal(t, http.StatusOK, status, body)
+			status, _ = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/email-templates/jobs.job_failed/en/test", `{"subject":"s","text":"t"}`)
+			assert.Equal(t, http.StatusConflict, status, "no e-mail configured in the harness")
+			_, body = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/email-templates/jobs.job_failed/en", "")
+			assert.Contains(t, body, "A secret subject", "A's template untouched by B's reset")
+		},
+	},
+	{
 		name: "organisation profile",
 		ops:  []string{"getOrganization", "updateOrganization"},
 		run: func(t *testing.T, x tenants) {

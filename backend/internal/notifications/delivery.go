@@ -122,6 +122,7 @@ func (s *Service) JobFailed(ctx context.Context, job jobs.Failed) error {
 		return s.Publish(tx, Message{Event: EventJobFailed, Title: "A background job failed",
 			Body: fmt.Sprintf("%s (job %d) failed after %d attempts: %s", job.Kind, job.ID, job.Attempt, truncate(job.Error, 500)),
 			Link: fmt.Sprintf("/jobs?job=%d", job.ID), Recipients: recipients,
+			Data:    map[string]string{"job_kind": job.Kind, "job_id": fmt.Sprint(job.ID), "error": truncate(job.Error, 500)},
 			Payload: map[string]any{"job_id": job.ID, "job_kind": job.Kind, "error": truncate(job.Error, 500)}})
 	})
 }

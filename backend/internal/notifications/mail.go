@@ -48,19 +48,24 @@ var mailAAD = []byte("river_job.args.sealed:notifications.email")
 
 // Enqueue queues m in tx.
 func (q *MailQueue) Enqueue(tx *gorm.DB, purpose string, m notify.Message) error {
+	_, err := q.EnqueueJob(tx, purpose, m)
+	return err
+}
+
+// EnqueueJob queues m in tx and returns the job.
+func (q *MailQueue) EnqueueJob(tx *gorm.DB, purpose string, m notify.Message) (int64, error) {
 	if m.ID == "" {
 		m.ID = notify.NewMessageID()
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	sealed, err := q.enc.Encrypt(b, mailAAD)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = q.jobs.Enqueue(tx, MailArgs{Purpose: purpose, Sealed: sealed}, &river.InsertOpts{MaxAttempts: 10})
-	return err
+	return q.jobs.Enqueue(tx, MailArgs{Purpose: purpose, Sealed: sealed}, &river.InsertOpts{MaxAttempts: 10})
 }
 
 // MailWorker sends queued e-mail. Temporary refusals retry with backoff; permanent ones (unknown mailbox) end the job.

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 	"gorm.io/gorm"
 
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
@@ -39,7 +42,11 @@ type Service struct {
 	enc    *secrets.Keyring
 	policy notify.AddressPolicy
 	sender *notify.WebhookSender
+	mail   *MailQueue
 }
+
+// UseMail sends the e-mail channel through q.
+func (s *Service) UseMail(q *MailQueue) { s.mail = q }
 
 // NewService returns the service. secretKey encrypts webhook secrets at rest.
 func NewService(d *db.DB, e *jobs.Engine, events *Catalogue, secretKey string, policy notify.AddressPolicy) (*Service, error) {
@@ -53,37 +60,62 @@ func NewService(d *db.DB, e *jobs.Engine, events *Catalogue, secretKey string, p
 // Events is the catalogue.
 func (s *Service) Events() *Catalogue { return s.events }
 
-// Message is something to tell: in-app to the recipients, and to every webhook endpoint subscribed to the event.
+// Message is something to tell: to the people it names (and the members of the roles the organisation chose), on the
+// channels the organisation chose for the event (in-app, e-mail, webhooks).
 type Message struct {
 	Event      string
 	Title      string
 	Body       string
 	Link       string // a path of the web application
 	Recipients []uuid.UUID
-	Payload    any // the webhook payload's data
+	// Data fills the e-mail template's placeholders.
+	Data map[string]string
+	// Payload is the webhook payload's data.
+	Payload any
 }
 
-// Publish records the in-app notifications and enqueues one delivery job per subscribed webhook endpoint, in tx (the
-// transaction of the change that causes it, scoped to its organisation).
+// Publish delivers m in tx (the transaction of the change that causes it, scoped to its organisation): in-app rows,
+// one e-mail job per recipient with an address, one webhook job per subscribed endpoint.
 func (s *Service) Publish(tx *gorm.DB, m Message) error {
-	if !s.events.Has(m.Event) {
+	e, ok := s.events.event(m.Event)
+	if !ok {
 		return errors.New("notifications: unknown event " + m.Event)
 	}
-	org := reqctx.OrganizationID(tx.Statement.Context)
+	ctx := tx.Statement.Context
+	org := reqctx.OrganizationID(ctx)
 	if org == uuid.Nil {
 		return db.ErrNoOrganization
+	}
+	setting, err := s.setting(tx, e)
+	if err != nil || !setting.Enabled {
+		return err
+	}
+	recipients, err := s.recipients(tx, m.Recipients, setting.RecipientRoleIDs)
+	if err != nil {
+		return err
 	}
 	now := time.Now().UTC()
 	var link *string
 	if m.Link != "" && strings.HasPrefix(m.Link, "/") {
 		link = &m.Link
 	}
-	for _, u := range m.Recipients {
-		n := Notification{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: u, Event: m.Event,
-			Title: truncate(m.Title, 200), Body: truncate(m.Body, 2000), Link: link, CreatedAt: now}
-		if err := tx.Create(&n).Error; err != nil {
+	has := func(c string) bool { return slices.Contains([]string(setting.Channels), c) }
+	if has("in_app") {
+		for _, u := range recipients {
+			n := Notification{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: u, Event: m.Event,
+				Title: truncate(m.Title, 200), Body: truncate(m.Body, 2000), Link: link, CreatedAt: now}
+			if err := tx.Create(&n).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if has("email") && s.mail != nil && s.mail.Enabled() && len(recipients) > 0 {
+		if err := s.email(tx, e, recipients, m.Data); err != nil {
 			return err
 		}
+	}
+	if !has("webhook") {
+		return nil
 	}
 	var endpoints []uuid.UUID
 	if err := tx.Raw(`SELECT id FROM webhook_endpoints WHERE enabled AND archived_at IS NULL
@@ -100,6 +132,56 @@ func (s *Service) Publish(tx *gorm.DB, m Message) error {
 	for _, ep := range endpoints {
 		if _, err := s.jobs.Enqueue(tx, DeliverArgs{Organization: org, Endpoint: ep, MessageID: notify.NewMessageID(),
 			Event: m.Event, OccurredAt: now, Payload: payload}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recipients are the named people plus the active members holding one of the roles (directly or through a group).
+func (s *Service) recipients(tx *gorm.DB, named []uuid.UUID, roles []string) ([]uuid.UUID, error) {
+	out := slices.Clone(named)
+	if len(roles) > 0 {
+		var members []uuid.UUID
+		err := tx.Raw(`SELECT DISTINCT m.user_id FROM memberships m
+			WHERE m.status = 'active' AND (
+				EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = m.user_id AND ra.role_id::text = ANY(?))
+				OR EXISTS (SELECT 1 FROM role_assignments ra JOIN group_members gm ON gm.group_id = ra.group_id
+					WHERE gm.user_id = m.user_id AND ra.role_id::text = ANY(?)))`, pq.StringArray(roles), pq.StringArray(roles)).
+			Scan(&members).Error
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, members...)
+	}
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	return slices.Compact(out), nil
+}
+
+// email renders the event's template (the organisation's, else the system one) in each recipient's language and
+// queues one e-mail per recipient.
+func (s *Service) email(tx *gorm.DB, e Event, recipients []uuid.UUID, data map[string]string) error {
+	type person struct {
+		ID     uuid.UUID
+		Email  string
+		Locale string
+	}
+	var people []person
+	if err := tx.Raw("SELECT id, email, locale FROM users WHERE id IN ? AND status = 'active'", recipients).Scan(&people).Error; err != nil {
+		return err
+	}
+	ctx := tx.Statement.Context
+	for _, p := range people {
+		v, err := s.templateIn(tx, e, notify.NormalizeLocale(p.Locale))
+		if err != nil {
+			return err
+		}
+		r, err := notify.Render(ctx, v.Template, data)
+		if err != nil {
+			return fmt.Errorf("notifications: template of %s: %w", e.Code, err)
+		}
+		r.Locale = v.Locale
+		if err := s.mail.Enqueue(tx, e.Code, r.Message(p.Email)); err != nil {
 			return err
 		}
 	}
