@@ -1465,9 +1465,12 @@ type Member struct {
 	JobTitle         string                                `json:"job_title"`
 	LastLoginAt      nullable.Nullable[time.Time]          `json:"last_login_at"`
 	ManagerId        nullable.Nullable[openapi_types.UUID] `json:"manager_id"`
-	MfaEnabled       bool                                  `json:"mfa_enabled"`
-	Name             string                                `json:"name"`
-	Roles            []RoleRef                             `json:"roles"`
+
+	// MembershipId The membership's id (audit events about the member's organisation details name it).
+	MembershipId openapi_types.UUID `json:"membership_id"`
+	MfaEnabled   bool               `json:"mfa_enabled"`
+	Name         string             `json:"name"`
+	Roles        []RoleRef          `json:"roles"`
 
 	// Status Membership status in this organisation.
 	Status MemberStatus       `json:"status"`

@@ -249,7 +249,7 @@ func (h *IdentityHandler) RevokeApiToken(ctx context.Context, req api.RevokeApiT
 }
 
 func memberToAPI(m MemberView) api.Member {
-	out := api.Member{UserId: m.UserID, Email: m.Email, Name: m.Name, Status: api.MemberStatus(m.Status),
+	out := api.Member{UserId: m.UserID, MembershipId: m.MembershipID, Email: m.Email, Name: m.Name, Status: api.MemberStatus(m.Status),
 		UserStatus: api.MemberUserStatus(m.UserStatus), Department: m.Department, JobTitle: m.JobTitle,
 		MfaEnabled: m.TOTPEnabledAt != nil, HideFromOrgChart: m.HideFromOrgChart, CreatedAt: m.CreatedAt.UTC(), Version: m.Version,
 		Roles: []api.RoleRef{}, Groups: []api.RoleRef{}}

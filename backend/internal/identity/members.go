@@ -16,6 +16,7 @@ import (
 
 // MemberView is a member as administrators see it.
 type MemberView struct {
+	MembershipID     uuid.UUID `gorm:"column:membership_id"`
 	UserID           uuid.UUID `gorm:"column:user_id"`
 	Email            string
 	Name             string
@@ -46,7 +47,7 @@ type MemberFilter struct {
 	RoleID        *uuid.UUID
 }
 
-const memberColumns = `memberships.user_id, users.email, users.name, memberships.status, users.status AS user_status,
+const memberColumns = `memberships.id AS membership_id, memberships.user_id, users.email, users.name, memberships.status, users.status AS user_status,
 	memberships.department, memberships.job_title, memberships.manager_id, memberships.buddy_id,
 	memberships.hide_from_org_chart, users.totp_enabled_at,
 	users.last_login_at, memberships.created_at, memberships.version`

@@ -2114,6 +2114,11 @@ export interface components {
             name: string;
         };
         Member: {
+            /**
+             * Format: uuid
+             * @description The membership's id (audit events about the member's organisation details name it).
+             */
+            membership_id: string;
             /** Format: uuid */
             user_id: string;
             email: string;
