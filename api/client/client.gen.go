@@ -1929,7 +1929,7 @@ type Session struct {
 	Id         openapi_types.UUID `json:"id"`
 	LastUsedAt time.Time          `json:"last_used_at"`
 
-	// Methods How the session was opened (pwd, otp, sso).
+	// Methods How the session was opened (pwd, otp, oidc).
 	Methods   []string `json:"methods"`
 	UserAgent string   `json:"user_agent"`
 }
@@ -2979,8 +2979,9 @@ type ClientInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	//
 	// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
-	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
-	// 404.
+	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on, or whose
+	// provider cannot be reached, redirects to the sign-in page with `sso_error=unknown_organization` or
+	// `sso_error=provider_unavailable` (this is a browser navigation: a JSON answer would strand the user).
 	//
 	// Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 	StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4140,8 +4141,9 @@ func (c *Client) FinishSso(ctx context.Context, params *FinishSsoParams, reqEdit
 // StartSso Start single sign-on with an organisation's provider
 //
 // Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
-// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
-// 404.
+// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on, or whose
+// provider cannot be reached, redirects to the sign-in page with `sso_error=unknown_organization` or
+// `sso_error=provider_unavailable` (this is a browser navigation: a JSON answer would strand the user).
 //
 // Corresponds with GET /auth/sso/{organization}/start (the `StartSso` operationId).
 func (c *Client) StartSso(ctx context.Context, organization string, params *StartSsoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10220,8 +10222,9 @@ type ClientWithResponsesInterface interface {
 	// StartSsoWithResponse Start single sign-on with an organisation's provider
 	//
 	// Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
-	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
-	// 404.
+	// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on, or whose
+	// provider cannot be reached, redirects to the sign-in page with `sso_error=unknown_organization` or
+	// `sso_error=provider_unavailable` (this is a browser navigation: a JSON answer would strand the user).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12111,7 +12114,7 @@ func (r FinishSsoResponse) ContentType() string {
 // StartSsoResponse302Headers the declared response headers of an HTTP 302 response for StartSso
 type StartSsoResponse302Headers struct {
 	Location  string
-	SetCookie string
+	SetCookie *string
 }
 
 // StartSsoResponse429Headers the declared response headers of an HTTP 429 response for StartSso
@@ -12124,8 +12127,6 @@ type StartSsoResponse struct {
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -12139,11 +12140,6 @@ type StartSsoResponse struct {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r StartSsoResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r StartSsoResponse) GetApplicationproblemJSON404() *NotFound {
-	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -18906,8 +18902,9 @@ func (c *ClientWithResponses) FinishSsoWithResponse(ctx context.Context, params 
 // StartSsoWithResponse Start single sign-on with an organisation's provider
 //
 // Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
-// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
-// 404.
+// and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on, or whose
+// provider cannot be reached, redirects to the sign-in page with `sso_error=unknown_organization` or
+// `sso_error=provider_unavailable` (this is a browser navigation: a JSON answer would strand the user).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21300,13 +21297,6 @@ func ParseStartSsoResponse(rsp *http.Response) (*StartSsoResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21335,10 +21325,10 @@ func ParseStartSsoResponse(rsp *http.Response) (*StartSsoResponse, error) {
 		}
 		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.SetCookie = value
+			headers.SetCookie = &value
 		}
 		response.Headers302 = &headers
 	case rsp.StatusCode == 429:

@@ -98,7 +98,7 @@ func (s *Service) isMember(ctx context.Context, org, user uuid.UUID) bool {
 
 // mfaEnrolmentOps are what a member may do while their organisation waits for them to set up a second factor.
 var mfaEnrolmentOps = map[string]bool{"getMe": true, "startTotpEnrolment": true, "verifyTotpEnrolment": true,
-	"logout": true, "refreshSession": true, "getMeta": true, "changePassword": true}
+	"logout": true, "refreshSession": true, "getMeta": true, "changePassword": true, "reauthenticate": true}
 
 // mfaMissing reports whether org requires a second factor that this session did not use.
 func (a *Auth) mfaMissing(ctx context.Context, org, user uuid.UUID, c tokens.Claims) bool {

@@ -74,6 +74,9 @@ const (
 	SSONotAMember       SSOError = "not_a_member"
 	SSOAccountInactive  SSOError = "account_inactive"
 	SSODisabled         SSOError = "disabled"
+	// At the start: no organisation with enabled single sign-on has this slug, or its provider cannot be reached.
+	SSOUnknownOrganization SSOError = "unknown_organization"
+	SSOProviderUnavailable SSOError = "provider_unavailable"
 )
 
 type cachedProvider struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 )
 
@@ -77,9 +78,22 @@ func (h *IdentityHandler) StartSso(ctx context.Context, req api.StartSsoRequestO
 	}
 	to, state, err := h.sso.Start(ctx, req.Organization, after)
 	if err != nil {
+		// A browser navigation: a problem document would strand the user, so back to the sign-in page with the reason.
+		ae, ok := apperr.As(err)
+		switch {
+		case ok && ae.Kind == apperr.KindNotFound:
+			return ssoBack(string(SSOUnknownOrganization)), nil
+		case ok && ae.Kind == apperr.KindUnprocessable:
+			return ssoBack(string(SSOProviderUnavailable)), nil
+		}
 		return nil, err
 	}
-	return api.StartSso302Response{Headers: api.StartSso302ResponseHeaders{Location: to, SetCookie: ssoCookie(state)}}, nil
+	c := ssoCookie(state)
+	return api.StartSso302Response{Headers: api.StartSso302ResponseHeaders{Location: to, SetCookie: &c}}, nil
+}
+
+func ssoBack(code string) api.StartSso302Response {
+	return api.StartSso302Response{Headers: api.StartSso302ResponseHeaders{Location: "/login?sso_error=" + url.QueryEscape(code)}}
 }
 
 // FinishSso implements GET /auth/sso/callback: always a redirect, to the web application or to its sign-in page.

@@ -257,7 +257,9 @@ func TestSSORefusals(t *testing.T) {
 	})
 	t.Run("unknown organisation or disabled", func(t *testing.T) {
 		res := get(t, noFollow(f.s), f.s.URL+"/api/v1/auth/sso/no-such-org/start")
-		assert.Equal(t, http.StatusNotFound, res.StatusCode)
+		require.Equal(t, http.StatusFound, res.StatusCode)
+		assert.Equal(t, "/login?sso_error=unknown_organization", res.Header.Get("Location"))
+		assert.Nil(t, cookieNamed(res, identity.SSOCookie))
 	})
 }
 

@@ -859,8 +859,9 @@ export interface paths {
         /**
          * Start single sign-on with an organisation's provider
          * @description Redirects the browser to the organisation's OpenID Connect provider (authorization code flow with PKCE, state
-         *     and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on answers
-         *     404.
+         *     and nonce). `organization` is the organisation's slug. An organisation without enabled single sign-on, or whose
+         *     provider cannot be reached, redirects to the sign-in page with `sso_error=unknown_organization` or
+         *     `sso_error=provider_unavailable` (this is a browser navigation: a JSON answer would strand the user).
          */
         get: operations["startSso"];
         put?: never;
@@ -1697,7 +1698,7 @@ export interface components {
             expires_at: string;
             client_ip: string;
             user_agent: string;
-            /** @description How the session was opened (pwd, otp, sso). */
+            /** @description How the session was opened (pwd, otp, oidc). */
             methods: string[];
             current: boolean;
         };
@@ -2428,7 +2429,7 @@ export interface components {
     headers: {
         /** @description Where to go next. */
         Location: string;
-        /** @description `opsdeck_sso=<state>; Path=/api/v1/auth/sso; HttpOnly; Secure; SameSite=Lax; Max-Age=600`. */
+        /** @description Set when going to the provider: `opsdeck_sso=<state>; Path=/api/v1/auth/sso; HttpOnly; Secure; SameSite=Lax; Max-Age=600`. */
         SsoCookie: string;
         /** @description Set on success: `opsdeck_refresh=<token>; Path=/api/v1/auth; HttpOnly; Secure; SameSite=Strict`. */
         RefreshCookieOptional: string;
@@ -4036,7 +4037,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To the provider's authorization endpoint. Sets a short-lived cookie binding the attempt to this browser (checked on return, against login CSRF). */
+            /** @description To the provider's authorization endpoint, setting a short-lived cookie that binds the attempt to this browser (checked on return, against login CSRF); or to the sign-in page with `sso_error`. */
             302: {
                 headers: {
                     Location: components["headers"]["Location"];
@@ -4046,7 +4047,6 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
