@@ -17,7 +17,11 @@ func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &reports.SummaryWorker{DB: a.DB, Jobs: a.Jobs, Files: a.Files})
 	jobs.Register(a.Jobs, &files.SweepWorker{S: a.Files})
 	a.Jobs.OnFailed(a.Notify.JobFailed)
+	jobs.Register(a.Jobs, &notifications.ExpiryScanWorker{S: a.Notify})
 	if err := a.Jobs.AddSchedule(files.SweepSchedule()); err != nil {
+		return err
+	}
+	if err := a.Jobs.AddSchedule(notifications.ExpiryScanSchedule()); err != nil {
 		return err
 	}
 	return a.Jobs.AddSchedule(auditlog.PurgeSchedule())

@@ -43,6 +43,7 @@ type Service struct {
 	policy notify.AddressPolicy
 	sender *notify.WebhookSender
 	mail   *MailQueue
+	expiry expiryRegistry
 }
 
 // UseMail sends the e-mail channel through q.
