@@ -152,5 +152,7 @@ func (w *ExpiryScanWorker) Work(ctx context.Context, job *river.Job[ExpiryScanAr
 // ExpiryScanSchedule runs the scan every day at 06:00 in each organisation's timezone.
 func ExpiryScanSchedule() jobs.Schedule {
 	return jobs.Schedule{Name: "expiry-scan", Spec: "0 6 * * *", PerOrganization: true,
-		Args: func(org uuid.UUID, period time.Time) river.JobArgs { return ExpiryScanArgs{Organization: org, Period: period} }}
+		Args: func(org uuid.UUID, period time.Time) river.JobArgs {
+			return ExpiryScanArgs{Organization: org, Period: period}
+		}}
 }
