@@ -85,7 +85,7 @@ func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	auth := &TokenAuth{tokens: map[string]*reqctx.Principal{}}
 	a, err := app.New(cfg, log, d, app.Options{Authenticator: auth, WebFS: WebFS,
-		Jobs: jobs.Options{FetchPollInterval: 100 * time.Millisecond, ScheduleTick: time.Second}})
+		Jobs: jobs.Options{FetchPollInterval: 100 * time.Millisecond, NoSchedules: true}})
 	if err != nil {
 		t.Fatalf("testkit: app: %v", err)
 	}

@@ -56,6 +56,8 @@ type Options struct {
 	FetchCooldown time.Duration
 	// ScheduleTick is how often schedules are checked (default 30 s).
 	ScheduleTick time.Duration
+	// NoSchedules runs workers without firing schedules (tests that count jobs).
+	NoSchedules bool
 	// RescueAfter is how long a job may stay running before it counts as abandoned by a crashed worker and runs
 	// again (default 45 min; jobs time out after 30 min).
 	RescueAfter time.Duration
@@ -170,6 +172,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if err := e.client.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
+	}
+	if e.opt.NoSchedules {
+		return nil
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e.stop, e.done = cancel, make(chan struct{})
