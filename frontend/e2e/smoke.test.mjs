@@ -276,6 +276,27 @@ describe('API', () => {
     assert.ok(Array.isArray(body.modules), 'meta lists the modules');
   });
 
+  test('a report runs as a job: 202, progress to completed, then the PDF downloads', { timeout: 2 * TIMEOUT }, async () => {
+    const started = await fetch(BASE_URL + '/api/v1/organization/summary-report', { method: 'POST' });
+    assert.equal(started.status, 202);
+    const { job_id: jobId } = /** @type {{ job_id: number }} */ (await started.json());
+    assert.equal(typeof jobId, 'number');
+    let job;
+    for (let i = 0; i < 100; i++) {
+      ({ body: job } = await getJson(`/api/v1/jobs/${jobId}`));
+      if (job.state === 'completed' || job.state === 'discarded') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(job.state, 'completed', JSON.stringify(job.errors));
+    assert.equal(job.percent, 100);
+    const file = await fetch(BASE_URL + job.result.href);
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get('content-disposition') ?? '', /\.pdf/);
+    assert.match(file.headers.get('digest') ?? '', /^sha-256=/);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    assert.equal(new TextDecoder().decode(bytes.slice(0, 5)), '%PDF-');
+  });
+
   test('GET /api/v1/organization returns the ETag the SPA sends back in If-Match', { timeout: TIMEOUT }, async () => {
     const { response, body } = await getJson('/api/v1/organization');
     assert.equal(response.status, 200);
@@ -309,6 +330,19 @@ describe('signing in', () => {
     await switchToDark(page);
     await screenshot(page, 'login-dark');
     await assertAccessible(page, 'login (dark, with an error)');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('a platform administrator sees the organisations, and no business module', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/platform/organizations', 'platform@opsdeck.example');
+    const { page } = tracked;
+    await assertSignedInAs(page, 'Demo Platform Administrator');
+    await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
+    await page.getByRole('cell', { name: 'Acme Energy' }).first().waitFor();
+    await page.getByRole('cell', { name: 'National Cyber Authority' }).first().waitFor();
+    await screenshot(page, 'platform-organisations');
+    await assertAccessible(page, 'platform organisations (light)');
     assertNoProblems(tracked);
     await page.close();
   });
@@ -498,6 +532,14 @@ describe('web application (signed in as the owner)', () => {
       ['/administration', 'Administration'],
       ['/administration/organization', 'Organisation settings'],
       ['/administration/audit-log', 'Audit log'],
+      ['/administration/members', 'Members'],
+      ['/administration/groups', 'Groups'],
+      ['/administration/roles', 'Roles and permissions'],
+      ['/administration/security/sso', 'Single sign-on'],
+      ['/administration/webhooks', 'Webhooks'],
+      ['/administration/notifications', 'Notification settings'],
+      ['/jobs', 'Background jobs'],
+      ['/notifications', 'Notifications'],
       ['/about', 'About OpsDeck'],
       ['/incidents', 'Incidents'],
       ['/no/such/page', 'Page not found'],

@@ -9,14 +9,39 @@ import {
 } from '@tanstack/react-router';
 import { startSession } from '../lib/session';
 import { AdministrationPage } from '../modules/administration/AdministrationPage';
+import { validateGroupSearch, validateMemberSearch } from '../modules/administration/access/accessSearch';
+import { GroupsPage } from '../modules/administration/access/GroupsPage';
+import { MemberDetailPage } from '../modules/administration/access/MemberDetailPage';
+import { MembersPage } from '../modules/administration/access/MembersPage';
+import { RolesPage } from '../modules/administration/access/RolesPage';
 import { AuditLogPage } from '../modules/administration/AuditLogPage';
 import { validateAuditSearch } from '../modules/administration/auditSearch';
 import { OrganizationSettingsPage } from '../modules/administration/OrganizationSettingsPage';
+import { SsoSettingsPage } from '../modules/administration/security/SsoSettingsPage';
 import { HomePage } from '../modules/dashboard/HomePage';
+import { ForgotPasswordPage } from '../modules/identity/ForgotPasswordPage';
 import { LoginPage } from '../modules/identity/LoginPage';
 import { validateLoginSearch } from '../modules/identity/loginSearch';
 import { ProfilePage } from '../modules/identity/ProfilePage';
+import { SetPasswordPage } from '../modules/identity/SetPasswordPage';
+import { validateSetPasswordSearch } from '../modules/identity/setPasswordSearch';
+import { setupRequired } from '../modules/identity/setup';
+import { SetupPage } from '../modules/identity/SetupPage';
+import { validateJobSearch } from '../modules/jobs/jobSearch';
+import { JobsPage } from '../modules/jobs/JobsPage';
+import { validateNotificationSearch } from '../modules/notifications/notificationSearch';
+import { NotificationsPage } from '../modules/notifications/NotificationsPage';
+import { EmailTemplatePage } from '../modules/notifications/settings/EmailTemplatePage';
+import { NotificationSettingsPage } from '../modules/notifications/settings/NotificationSettingsPage';
+import { validateTemplateSearch } from '../modules/notifications/settings/templateForm';
+import { WebhookDetailPage } from '../modules/notifications/webhooks/WebhookDetailPage';
+import { validateWebhookDetailSearch, validateWebhookSearch } from '../modules/notifications/webhooks/webhookSearch';
+import { WebhooksPage } from '../modules/notifications/webhooks/WebhooksPage';
 import { AboutPage } from '../modules/platform/AboutPage';
+import { validateOrganizationsSearch } from '../modules/platform/organizations';
+import { PLATFORM_HOME } from '../modules/platform/platformAccess';
+import { PlatformGate } from '../modules/platform/PlatformGate';
+import { PlatformOrganizationsPage } from '../modules/platform/PlatformOrganizationsPage';
 import { RouteErrorFallback } from '../ui/ErrorBoundary';
 import { AppLayout } from './layout/AppLayout';
 import { MODULES } from './modules';
@@ -35,15 +60,44 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   errorComponent: RouteErrorFallback,
 });
 
-/** The sign-in page, outside the shell. Someone already signed in goes where they were heading. */
+/**
+ * The sign-in page, outside the shell. Someone already signed in goes where they were heading; on a new deployment
+ * without any user, first-run setup comes first.
+ */
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
   validateSearch: validateLoginSearch,
-  beforeLoad: async ({ search }) => {
+  beforeLoad: async ({ search, context }) => {
     if ((await startSession()) === 'signed-in') redirect({ href: search.redirect ?? '/', replace: true, throw: true });
+    if ((await setupRequired(context.queryClient)) === true) redirect({ to: '/setup', replace: true, throw: true });
   },
   component: LoginPage,
+});
+
+/** Asking for a password-reset link, outside the shell. */
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: ForgotPasswordPage,
+});
+
+/** The page of the e-mailed link (invitation or password reset), outside the shell. */
+const setPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/set-password',
+  validateSearch: validateSetPasswordSearch,
+  component: SetPasswordPage,
+});
+
+/** First-run setup, outside the shell, only while the deployment has no user (else the sign-in page). */
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup',
+  beforeLoad: async ({ context }) => {
+    if ((await setupRequired(context.queryClient)) === false) redirect({ to: '/login', replace: true, throw: true });
+  },
+  component: SetupPage,
 });
 
 /**
@@ -98,6 +152,123 @@ const auditLogRoute = createRoute({
   component: AuditLogPage,
 });
 
+const ssoSettingsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/security/sso',
+  component: SsoSettingsPage,
+});
+
+// People and access control: the filters of the lists are in the address, so that a filtered view can be shared.
+const membersRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/members',
+  validateSearch: validateMemberSearch,
+  component: MembersPage,
+});
+
+const memberRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/members/$userId',
+  component: MemberDetailPage,
+});
+
+const groupsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/groups',
+  validateSearch: validateGroupSearch,
+  component: GroupsPage,
+});
+
+const rolesRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/roles',
+  component: RolesPage,
+});
+
+/** The signed-in user's notifications (the header's bell leads here); the unread filter is in the address. */
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  validateSearch: validateNotificationSearch,
+  component: NotificationsPage,
+});
+
+/**
+ * Background jobs, for everyone with an organisation: the API shows members the jobs they started and administrators
+ * every job. Filters and the open job are in the address.
+ */
+const jobsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/jobs',
+  validateSearch: validateJobSearch,
+  component: JobsPage,
+});
+
+/** The administration entry of the job monitor: the same page, at /jobs. */
+const administrationJobsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/jobs',
+  validateSearch: validateJobSearch,
+  beforeLoad: ({ search }) => {
+    redirect({ to: '/jobs', search, replace: true, throw: true });
+  },
+});
+
+// Outgoing webhooks: the list's toggles and the delivery log's filter are in the address.
+const webhooksRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/webhooks',
+  validateSearch: validateWebhookSearch,
+  component: WebhooksPage,
+});
+
+const webhookRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/webhooks/$id',
+  validateSearch: validateWebhookDetailSearch,
+  component: WebhookDetailPage,
+});
+
+// Notification settings per event, and each event's e-mail templates (the language tab is in the address).
+const notificationSettingsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/notifications',
+  component: NotificationSettingsPage,
+});
+
+const emailTemplateRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/notifications/$event/templates',
+  validateSearch: validateTemplateSearch,
+  component: EmailTemplatePage,
+});
+
+/** Platform administration (deployment scope): for platform administrators, outside any organisation's modules. */
+const platformRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/platform',
+  component: () => (
+    <PlatformGate>
+      <Outlet />
+    </PlatformGate>
+  ),
+});
+
+const platformIndexRoute = createRoute({
+  getParentRoute: () => platformRoute,
+  path: '/',
+  beforeLoad: () => {
+    redirect({ href: PLATFORM_HOME, replace: true, throw: true });
+  },
+});
+
+const platformOrganizationsRoute = createRoute({
+  getParentRoute: () => platformRoute,
+  path: '/organizations',
+  validateSearch: validateOrganizationsSearch,
+  component: PlatformOrganizationsPage,
+});
+
 /**
  * Modules whose pages are not built yet: the route exists (behind the module gate) and says so. A module that gets
  * real pages defines its own route tree and leaves this list.
@@ -119,11 +290,31 @@ const notFoundRoute = createRoute({ getParentRoute: () => appRoute, path: '$', c
 
 export const routeTree = rootRoute.addChildren([
   loginRoute,
+  forgotPasswordRoute,
+  setPasswordRoute,
+  setupRoute,
   appRoute.addChildren([
     homeRoute,
     aboutRoute,
     profileRoute,
-    administrationRoute.addChildren([administrationIndexRoute, organizationSettingsRoute, auditLogRoute]),
+    notificationsRoute,
+    jobsRoute,
+    administrationRoute.addChildren([
+      administrationIndexRoute,
+      organizationSettingsRoute,
+      auditLogRoute,
+      ssoSettingsRoute,
+      membersRoute,
+      memberRoute,
+      groupsRoute,
+      rolesRoute,
+      administrationJobsRoute,
+      webhooksRoute,
+      webhookRoute,
+      notificationSettingsRoute,
+      emailTemplateRoute,
+    ]),
+    platformRoute.addChildren([platformIndexRoute, platformOrganizationsRoute]),
     ...placeholderRoutes,
     notFoundRoute,
   ]),

@@ -6,6 +6,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { components } from '../api/schema';
 import { $api, client, unwrapVersioned, type Versioned } from './api';
+import { meQueryOptions } from './me';
 
 export type Meta = components['schemas']['Meta'];
 export type Organization = components['schemas']['Organization'];
@@ -24,9 +25,13 @@ export const organizationQueryOptions = queryOptions({
   staleTime: 60_000,
 });
 
-/** The caller's organisation with the ETag of the version read. */
+/**
+ * The caller's organisation with the ETag of the version read. Not asked for while /me says the caller acts in no
+ * organisation (a platform administrator without membership), which the API would refuse.
+ */
 export function useOrganization() {
-  return useQuery(organizationQueryOptions);
+  const me = useQuery(meQueryOptions);
+  return useQuery({ ...organizationQueryOptions, enabled: me.data !== undefined && me.data.active_organization_id !== null });
 }
 
 /** A module is shown when the deployment offers it AND the platform enabled it for the organisation. */

@@ -52,12 +52,36 @@ export function grantableLevels(level: PermissionLevel): GrantedLevel[] {
   return GRANTED_LEVELS.filter((granted) => atLeast(level, granted));
 }
 
+export type Restriction = NonNullable<Me['restriction']>;
+
+/**
+ * What the user must do before anything else, or undefined. Until then the API answers only a few operations (403 with
+ * the restriction's problem type otherwise): /me, signing out, and what lifts the restriction.
+ * - `mfa-enrolment-required`: enrol a second factor (on the profile), then sign in again with it;
+ * - `terms-acceptance-required`: accept the organisation's terms of use (it may also read the organisation);
+ * - `password-change-required`: replace the temporary password an administrator set.
+ */
+export function restrictionOf(me: Me | undefined): Restriction | undefined {
+  return me?.restriction ?? undefined;
+}
+
 /**
  * The organisation requires a second factor that this session did not use: until the user enrols and signs in again
  * with it, the API answers only /me, enrolment and signing out (403 mfa-enrolment-required otherwise).
  */
 export function mfaEnrolmentRequired(me: Me | undefined): boolean {
-  return me?.restriction === 'mfa-enrolment-required';
+  return restrictionOf(me) === 'mfa-enrolment-required';
+}
+
+/**
+ * A restriction that the shell cannot live with (the session may not even read the organisation): the app shows only
+ * the screen that lifts it (see RestrictionScreen).
+ */
+export function blockingRestriction(me: Me | undefined): 'terms-acceptance-required' | 'password-change-required' | undefined {
+  const restriction = restrictionOf(me);
+  return restriction === 'terms-acceptance-required' || restriction === 'password-change-required'
+    ? restriction
+    : undefined;
 }
 
 /** The active organisation among the user's memberships. */
@@ -71,7 +95,7 @@ export interface ModuleAccess {
   /** Modules enabled for the organisation (whatever the user's rights). */
   enabled: ReadonlySet<ModuleSlug>;
   me: Me | undefined;
-  /** See {@link mfaEnrolmentRequired}: no module is usable yet. */
+  /** See {@link restrictionOf}: no module is usable yet. */
   restricted: boolean;
   isPending: boolean;
   isError: boolean;
@@ -81,7 +105,7 @@ export interface ModuleAccess {
 export function useModuleAccess(): ModuleAccess {
   const modules = useEnabledModules();
   const me = useMe();
-  const restricted = mfaEnrolmentRequired(me.data);
+  const restricted = restrictionOf(me.data) !== undefined;
   const visible = useMemo(
     () =>
       restricted ? new Set<ModuleSlug>() : new Set([...modules.enabled].filter((module) => can(me.data, module, 'read'))),

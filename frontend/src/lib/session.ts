@@ -17,6 +17,7 @@ export type TokenResponse = components['schemas']['TokenResponse'];
 export type MfaChallenge = components['schemas']['MfaChallenge'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type MfaAnswer = components['schemas']['MfaAnswer'];
+export type ReauthenticateRequest = components['schemas']['ReauthenticateRequest'];
 
 /**
  * - `starting`: the session is being restored (nothing is shown yet).
@@ -264,6 +265,46 @@ export async function completeSecondFactor(answer: MfaAnswer): Promise<void> {
   signIn(data, true);
 }
 
+/** Renew first when the access token has less than this many seconds left (a refused token would look like a failure). */
+const REAUTHENTICATE_MARGIN_SECONDS = 15;
+
+/**
+ * `POST /auth/reauthenticate`: proves again who the signed-in user is (password, and the authenticator code when the
+ * account has one). The answer is a new access token for the same session, with a sign-in time of now, which replaces
+ * the one in memory: actions that need a recent sign-in then work for the next 10 minutes.
+ *
+ * The middleware never signs nor renews `/auth/*` requests (their 401 means wrong credentials), so this one is signed
+ * here, with a token renewed beforehand when it is about to expire, and renewed once more if it is refused anyway.
+ * Throws the ApiError of a refusal (422 with field errors for a wrong password or code, 429 when locked out).
+ */
+export async function reauthenticate(proof: ReauthenticateRequest): Promise<void> {
+  if (snapshot.status === 'signed-in' && Date.now() >= expiresAt - REAUTHENTICATE_MARGIN_SECONDS * 1000) {
+    await renew(accessToken);
+  }
+  // Queued behind renewals, so that a refresh answered later cannot replace the fresher token with an older one.
+  const attempt = () =>
+    serial(async () => {
+      const started = epoch;
+      const token = accessToken;
+      const { data } = await unwrap(
+        client.POST('/auth/reauthenticate', {
+          body: proof,
+          headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+        }),
+      );
+      if (epoch === started) adopt(data);
+    });
+  try {
+    await attempt();
+  } catch (thrown) {
+    const error = toApiError(thrown);
+    if (!error.isUnauthorized || snapshot.status !== 'signed-in') throw error;
+    // The access token itself was refused (expired meanwhile, or a signing key rotated): renew it, then once more.
+    if ((await renew(accessToken)) === undefined) throw error;
+    await attempt();
+  }
+}
+
 /**
  * Makes another of the user's organisations the active one (a renewal with `organization_id`). Throws the ApiError
  * when the server refuses; the caller then resets the query cache, since every answer depends on the organisation.
@@ -289,7 +330,7 @@ export async function signOut(returnTo?: string): Promise<void> {
   }
 }
 
-/** Records that the user turned the second factor on or off (the API does not say on /me). */
+/** Records that the user turned the second factor on or off (display hint; /me.mfa_enrolled is the authority). */
 export function setSecondFactor(on: boolean): void {
   update({ secondFactor: on });
 }

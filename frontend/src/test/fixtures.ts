@@ -3,7 +3,9 @@ import type { Meta, ModuleSlug, Organization } from '../lib/deployment';
 import type { Problem } from '../lib/api';
 import type { Me } from '../lib/me';
 import type { MfaChallenge, TokenResponse } from '../lib/session';
+import type { Group, Member, Role } from '../modules/administration/access/accessApi';
 import type { ApiToken, ApiTokenList } from '../modules/identity/apiTokens';
+import type { UserSession, UserSessionList } from '../modules/identity/sessions';
 
 export const ALL_MODULES: ModuleSlug[] = [
   'assets',
@@ -122,6 +124,8 @@ export function bootstrapMeFixture(overrides: Partial<Me> = {}): Me {
     permissions: allPermissions('admin'),
     platform_level: 'admin',
     restriction: null,
+    mfa_enrolled: false,
+    sso: false,
     ...overrides,
   };
 }
@@ -141,6 +145,8 @@ export function meFixture(overrides: Partial<Me> = {}): Me {
     permissions: allPermissions('admin'),
     platform_level: 'none',
     restriction: null,
+    mfa_enrolled: false,
+    sso: false,
     ...overrides,
   };
 }
@@ -194,4 +200,76 @@ export function storedText(): string {
 
 export function apiTokenListFixture(items: ApiToken[] = []): ApiTokenList {
   return { items, next_cursor: null, total: items.length };
+}
+
+/** One of the user's sessions (GET /me/sessions): Firefox on Windows, signed in with a password, not this one. */
+export function sessionFixture(overrides: Partial<UserSession> = {}): UserSession {
+  return {
+    id: '0193a2b4-0000-7000-8000-0000000005e1',
+    created_at: '2026-11-20T08:00:00Z',
+    last_used_at: '2026-11-22T09:30:00Z',
+    expires_at: '2026-12-20T08:00:00Z',
+    client_ip: '192.0.2.44',
+    user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    methods: ['pwd'],
+    current: false,
+    ...overrides,
+  };
+}
+
+export function sessionListFixture(items: UserSession[] = [], overrides: Partial<UserSessionList> = {}): UserSessionList {
+  return { items, next_cursor: null, total: items.length, ...overrides };
+}
+
+/** A member of Acme Energy (GET /members/{user_id}). */
+export function memberFixture(overrides: Partial<Member> = {}): Member {
+  return {
+    user_id: '0193a2b4-0000-7000-8000-00000000b001',
+    membership_id: '0193a2b4-0000-7000-8000-00000000c001',
+    email: 'ann.lee@acme-energy.example',
+    name: 'Ann Lee',
+    status: 'active',
+    user_status: 'active',
+    department: 'IT operations',
+    job_title: 'Network engineer',
+    manager_id: null,
+    buddy_id: null,
+    hide_from_org_chart: false,
+    mfa_enabled: true,
+    last_login_at: '2026-11-21T08:30:00Z',
+    roles: [{ id: '0193a2b4-0000-7000-8000-00000000c003', name: 'Editor' }],
+    groups: [],
+    created_at: '2026-01-10T09:00:00Z',
+    version: 4,
+    ...overrides,
+  };
+}
+
+/** A role of Acme Energy (the built-in Viewer unless overridden). */
+export function roleFixture(overrides: Partial<Role> = {}): Role {
+  return {
+    id: '0193a2b4-0000-7000-8000-00000000c004',
+    name: 'Viewer',
+    description: 'Reads every module.',
+    builtin_key: 'viewer',
+    permissions: ALL_MODULES.map((module) => ({ module, level: 'read' as const })),
+    member_count: 0,
+    archived_at: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A group of Acme Energy. */
+export function groupFixture(overrides: Partial<Group> = {}): Group {
+  return {
+    id: '0193a2b4-0000-7000-8000-00000000d001',
+    name: 'Network team',
+    description: 'Runs the OT and IT networks.',
+    member_ids: [],
+    roles: [],
+    archived_at: null,
+    version: 2,
+    ...overrides,
+  };
 }

@@ -7,6 +7,7 @@ import {
   metaFixture,
   organizationFixture,
   problemFixture,
+  sessionListFixture,
 } from './fixtures';
 
 /** The URL the SPA calls for an API path (jsdom's origin + /api/v1). */
@@ -42,6 +43,11 @@ export const defaultHandlers = [
   http.post(apiUrl('/auth/refresh'), () => noSessionResponse()),
   http.get(apiUrl('/me'), () => HttpResponse.json(bootstrapMeFixture())),
   http.get(apiUrl('/me/api-tokens'), () => HttpResponse.json(apiTokenListFixture())),
+  http.get(apiUrl('/me/sessions'), () => HttpResponse.json(sessionListFixture())),
+  // The header's bell: nothing unread.
+  http.get(apiUrl('/me/notifications'), () => HttpResponse.json({ items: [], next_cursor: null, total: 0, unread: 0 })),
+  // An installed deployment: first-run setup is done.
+  http.get(apiUrl('/setup'), () => HttpResponse.json({ required: false })),
   http.get(apiUrl('/meta'), () => HttpResponse.json(metaFixture())),
   http.get(apiUrl('/organization'), () => {
     const organization = organizationFixture();

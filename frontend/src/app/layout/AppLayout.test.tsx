@@ -38,7 +38,8 @@ describe('AppLayout', () => {
     const names = within(nav)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(names).toEqual(['Dashboards', 'Assets and inventory', 'Administration']);
+    // (The development administrator is also a platform administrator: the platform entry comes last.)
+    expect(names).toEqual(['Dashboards', 'Assets and inventory', 'Administration', 'Organisations']);
     // Risk: enabled for the organisation but not on the deployment. Finance: the other way round.
     expect(within(nav).queryByRole('link', { name: 'Risk' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Finance' })).toBeNull();
@@ -48,7 +49,7 @@ describe('AppLayout', () => {
     serve();
     renderApp('/');
     const nav = await navigation();
-    expect(within(nav).getAllByRole('link')).toHaveLength(20);
+    expect(within(nav).getAllByRole('link')).toHaveLength(21); // dashboards, 19 modules, platform
     expect(within(nav).getByRole('link', { name: 'User access reviews' })).toHaveAttribute('href', '/access-reviews');
   });
 
@@ -77,7 +78,7 @@ describe('AppLayout', () => {
     renderApp('/');
     const nav = await screen.findByRole('navigation', { name: 'Modules' });
     expect(await within(nav).findByText(/could not be loaded/)).toBeVisible();
-    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Dashboards']);
+    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Dashboards', 'Organisations']);
   });
 
   it('renders the 404 page inside the shell for an unknown route', async () => {

@@ -3,10 +3,13 @@ import { useDisclosure } from '@mantine/hooks';
 import { Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mfaEnrolmentRequired, useMe } from '../../lib/me';
+import { blockingRestriction, mfaEnrolmentRequired, useMe } from '../../lib/me';
 import { useSession } from '../../lib/session';
 import { type LoginSearch, safeRedirect } from '../../modules/identity/loginSearch';
+import { RestrictionScreen } from '../../modules/identity/RestrictionScreen';
+import { isPlatformOnly, PLATFORM_HOME } from '../../modules/platform/platformAccess';
 import { ErrorBoundary } from '../../ui/ErrorBoundary';
+import { FullPageLoader } from '../pages/FullPageLoader';
 import classes from './AppLayout.module.css';
 import { Navigation } from './Navigation';
 import { TopBar } from './TopBar';
@@ -37,9 +40,18 @@ export function AppLayout() {
     const search: LoginSearch = returnTo ? { redirect: returnTo } : {};
     return <Navigate to="/login" search={search} replace />;
   }
+  // Who signs in decides what the shell may show (and request): wait for /me.
+  if (session.status === 'signed-in' && me.isPending) return <FullPageLoader />;
+  // Terms to accept or a temporary password to replace: the API refuses everything else, so nothing else is shown.
+  const blocking = session.status === 'signed-in' ? blockingRestriction(me.data) : undefined;
+  if (blocking && me.data) return <RestrictionScreen restriction={blocking} me={me.data} />;
   // The organisation requires a second factor this session lacks: enrolling (on the profile) is all there is to do.
   if (session.status === 'signed-in' && mfaEnrolmentRequired(me.data) && pathname !== '/profile') {
     return <Navigate to="/profile" replace />;
+  }
+  // A platform administrator without an organisation has no organisation home: the platform pages are theirs.
+  if (pathname === '/' && isPlatformOnly(me.data)) {
+    return <Navigate to={PLATFORM_HOME} replace />;
   }
 
   return (

@@ -2,6 +2,8 @@ import { Alert, AppShell, ScrollArea, Skeleton, Stack } from '@mantine/core';
 import { IconAlertCircle, IconLayoutDashboard, IconShieldLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useModuleAccess } from '../../lib/me';
+import { isPlatformOnly } from '../../modules/platform/platformAccess';
+import { PlatformNavLink } from '../../modules/platform/PlatformNavLink';
 import { RouterNavLink } from '../../ui/RouterLinks';
 import { MODULES } from '../modules';
 
@@ -12,7 +14,11 @@ import { MODULES } from '../modules';
 export function Navigation() {
   const { t } = useTranslation();
   const access = useModuleAccess();
-  const { isPending, isError, restricted } = access;
+  const { restricted } = access;
+  // A platform administrator who belongs to no organisation has no modules to wait for, nor to miss.
+  const platformOnly = isPlatformOnly(access.me);
+  const isPending = access.isPending && !platformOnly;
+  const isError = access.isError && !platformOnly;
   const visible = MODULES.filter((module) => access.visible.has(module.slug));
 
   return (
@@ -50,6 +56,7 @@ export function Navigation() {
           leftSection={<module.icon size={18} aria-hidden />}
         />
       ))}
+      <PlatformNavLink />
     </AppShell.Section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMeta, useOrganization } from '../../lib/deployment';
 import { useMe } from '../../lib/me';
 import { useSession } from '../../lib/session';
+import { NotificationBell } from '../../modules/notifications/NotificationBell';
 import { ColorSchemeToggle } from '../../ui/ColorSchemeToggle';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 import { RouterAnchor } from '../../ui/RouterLinks';
@@ -81,6 +82,7 @@ export function TopBar({ navigationOpened, onToggleNavigation }: TopBarProps) {
         {session.status === 'bootstrap' ? <DevelopmentNotice /> : null}
         <LanguageSwitcher />
         <ColorSchemeToggle />
+        {session.status === 'signed-in' && me ? <NotificationBell me={me} /> : null}
         {session.status === 'signed-in' && me ? <UserMenu me={me} /> : null}
       </Group>
     </Group>

@@ -3,6 +3,8 @@ import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../lib/me';
 import { useSignOut } from '../../modules/identity/useSignOut';
+import { JobsMenuItem } from '../../modules/jobs/JobsMenuItem';
+import { PlatformMenuItem } from '../../modules/platform/PlatformNavLink';
 import { RouterMenuItem } from '../../ui/RouterLinks';
 
 /** The signed-in user: who they are, their profile, and signing out. */
@@ -38,6 +40,8 @@ export function UserMenu({ me }: { me: Me }) {
         <RouterMenuItem to="/profile" leftSection={<IconUserCircle size={16} aria-hidden />}>
           {t('userMenu.profile')}
         </RouterMenuItem>
+        <JobsMenuItem me={me} />
+        <PlatformMenuItem me={me} />
         <Menu.Item
           leftSection={<IconLogout size={16} aria-hidden />}
           onClick={() => {

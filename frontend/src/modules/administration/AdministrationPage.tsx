@@ -1,7 +1,20 @@
 import { Anchor, Card, SimpleGrid, Text } from '@mantine/core';
-import { IconApi, IconBuilding, IconHistory, IconInfoCircle } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconBell,
+  IconBuilding,
+  IconHistory,
+  IconInfoCircle,
+  IconKey,
+  IconRefreshDot,
+  IconShieldLock,
+  IconUsers,
+  IconUsersGroup,
+  IconWebhook,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { can, useMe } from '../../lib/me';
 import { Page } from '../../ui/Page';
 import { RouterAnchor } from '../../ui/RouterLinks';
 
@@ -22,6 +35,7 @@ function Entry({ icon, link, description }: { icon: ReactNode; link: ReactNode; 
 /** Index of the administration pages that exist so far. */
 export function AdministrationPage() {
   const { t } = useTranslation();
+  const me = useMe();
   return (
     <Page title={t('modules.administration')} description={t('administration.description')}>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
@@ -31,9 +45,46 @@ export function AdministrationPage() {
           description={t('administration.organizationSettingsDescription')}
         />
         <Entry
+          icon={<IconUsers size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/members">{t('members.title')}</RouterAnchor>}
+          description={t('members.cardDescription')}
+        />
+        <Entry
+          icon={<IconUsersGroup size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/groups">{t('groups.title')}</RouterAnchor>}
+          description={t('groups.cardDescription')}
+        />
+        <Entry
+          icon={<IconShieldLock size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/roles">{t('roles.title')}</RouterAnchor>}
+          description={t('roles.cardDescription')}
+        />
+        <Entry
           icon={<IconHistory size={28} aria-hidden />}
           link={<RouterAnchor to="/administration/audit-log">{t('administration.auditLog')}</RouterAnchor>}
           description={t('administration.auditLogDescription')}
+        />
+        {can(me.data, 'administration', 'admin') ? (
+          <Entry
+            icon={<IconKey size={28} aria-hidden />}
+            link={<RouterAnchor to="/administration/security/sso">{t('security.sso.title')}</RouterAnchor>}
+            description={t('security.sso.entryDescription')}
+          />
+        ) : null}
+        <Entry
+          icon={<IconRefreshDot size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/jobs">{t('jobs.title')}</RouterAnchor>}
+          description={t('jobs.cardDescription')}
+        />
+        <Entry
+          icon={<IconWebhook size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/webhooks">{t('webhooks.title')}</RouterAnchor>}
+          description={t('webhooks.cardDescription')}
+        />
+        <Entry
+          icon={<IconBell size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/notifications">{t('notificationSettings.title')}</RouterAnchor>}
+          description={t('notificationSettings.cardDescription')}
         />
         <Entry
           icon={<IconInfoCircle size={28} aria-hidden />}

@@ -1,9 +1,11 @@
 /** The inputs of the organisation settings form, grouped in fieldsets; they read the form from context. */
-import { Fieldset, NumberInput, Select, SimpleGrid, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Fieldset, NumberInput, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
 import { type ChangeEvent, useMemo } from 'react';
 import { type FieldPathByValue, useController, useFormContext, type UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { currencyOptions, timeZoneOptions } from '../../lib/intl';
+import { RouterAnchor } from '../../ui/RouterLinks';
 import type { OrganizationFormValues } from './organizationForm';
 
 type NumberPath = FieldPathByValue<OrganizationFormValues, number>;
@@ -229,6 +231,92 @@ export function RetentionFields() {
           max={36500}
         />
       </SimpleGrid>
+    </Fieldset>
+  );
+}
+
+function RequireMfaField({ initiallyRequired, selfEnrolled }: { initiallyRequired: boolean; selfEnrolled: boolean }) {
+  const { t } = useTranslation();
+  const { control } = useFormContext<OrganizationFormValues>();
+  const { field, fieldState } = useController({ control, name: 'settings.require_mfa' });
+  const { ref, name, value, onChange, onBlur } = field;
+  const turningOn = value && !initiallyRequired;
+  return (
+    <Stack gap="xs">
+      <Switch
+        name={name}
+        ref={ref}
+        checked={value}
+        onChange={(event) => {
+          onChange(event.currentTarget.checked);
+        }}
+        onBlur={onBlur}
+        label={t('security.organization.requireMfa')}
+        // Mantine puts the description inside the label: name the switch by its label alone.
+        aria-label={t('security.organization.requireMfa')}
+        description={t('security.organization.requireMfaDescription')}
+        error={fieldState.error?.message}
+      />
+      {turningOn ? (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="status">
+          {t('security.organization.requireMfaWarning')}
+          {selfEnrolled ? null : ` ${t('security.organization.requireMfaSelf')}`}
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
+export interface SecurityFieldsProps {
+  /** Two-step verification was already required by the saved version (no warning when it stays on). */
+  initiallyRequired: boolean;
+  /** The signed-in user has an authenticator app (else turning the requirement on concerns them too). */
+  selfEnrolled: boolean;
+  /** Show the way to the single sign-on settings (administrators only). */
+  showSsoLink: boolean;
+}
+
+/** Two-step verification for everyone, the terms of use members must accept, and the way to single sign-on. */
+export function SecurityFields({ initiallyRequired, selfEnrolled, showSsoLink }: SecurityFieldsProps) {
+  const { t } = useTranslation();
+  const { register, formState } = useFormContext<OrganizationFormValues>();
+  const errors = formState.errors.settings;
+  return (
+    <Fieldset legend={t('security.organization.legend')}>
+      <Stack gap="md">
+        <RequireMfaField initiallyRequired={initiallyRequired} selfEnrolled={selfEnrolled} />
+        <Text size="sm" c="dimmed">
+          {t('security.organization.termsDescription')}
+        </Text>
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <TextInput
+            label={t('security.organization.termsVersion')}
+            description={t('security.organization.termsVersionDescription')}
+            placeholder="2026-01"
+            maxLength={64}
+            spellCheck={false}
+            {...register('settings.terms_version')}
+            error={errors?.terms_version?.message}
+          />
+          <TextInput
+            label={t('security.organization.termsUrl')}
+            description={t('security.organization.termsUrlDescription')}
+            type="url"
+            maxLength={2000}
+            placeholder="https://"
+            {...register('settings.terms_url')}
+            error={errors?.terms_url?.message}
+          />
+        </SimpleGrid>
+        {showSsoLink ? (
+          <Text size="sm">
+            <IconKey size={14} aria-hidden style={{ verticalAlign: 'middle', marginRight: 6 }} />
+            <RouterAnchor to="/administration/security/sso" underline="always">{t('security.sso.title')}</RouterAnchor>
+            {' — '}
+            {t('security.sso.linkDescription')}
+          </Text>
+        ) : null}
+      </Stack>
     </Fieldset>
   );
 }

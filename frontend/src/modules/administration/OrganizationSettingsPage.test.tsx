@@ -223,7 +223,79 @@ describe('OrganizationSettingsPage', () => {
     expect(within(form).queryByRole('button', { name: 'Save changes' })).toBeNull();
     expect(within(form).getByLabelText(/^Name/)).toBeDisabled();
     expect(within(form).getByLabelText(/^Tax identifier/)).toBeDisabled();
+    expect(within(form).getByRole('switch', { name: 'Require two-step verification for all members' })).toBeDisabled();
+    expect(within(form).queryByRole('link', { name: 'Single sign-on' })).toBeNull();
     expect(seen).toHaveLength(0);
+  });
+
+  it('requires two-step verification and terms of use through the security section', async () => {
+    const seen = onPatch(() =>
+      HttpResponse.json(
+        organizationFixture({
+          version: 4,
+          settings: {
+            ...organizationFixture().settings,
+            require_mfa: true,
+            terms_version: '2026-01',
+            terms_url: 'https://acme-energy.example/terms',
+          },
+        }),
+        { headers: { ETag: '"4"' } },
+      ),
+    );
+    const { user, form } = await openForm();
+    const security = within(form).getByRole('group', { name: 'Security' });
+    const requireMfa = within(security).getByRole('switch', { name: 'Require two-step verification for all members' });
+    expect(requireMfa).not.toBeChecked();
+    expect(requireMfa).toHaveAccessibleDescription(expect.stringContaining('authenticator app'));
+    await user.click(requireMfa);
+    // What turning it on does, said before saving; the signed-in user has no authenticator app either.
+    expect(within(security).getByRole('status')).toHaveTextContent('stopped at their next request');
+    expect(within(security).getByRole('status')).toHaveTextContent('This includes you');
+
+    const version = within(security).getByLabelText(/^Terms of use version/);
+    expect(version).toHaveAccessibleDescription(expect.stringContaining('asks every member to accept the terms again'));
+    await user.type(version, '2026-01');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    // A version needs the address where the terms can be read.
+    expect(await within(security).findByText('Give the address of the terms that members are asked to accept.')).toBeVisible();
+    expect(seen).toHaveLength(0);
+
+    await user.type(within(security).getByLabelText(/^Terms of use address/), 'https://acme-energy.example/terms');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => {
+      expect(seen).toHaveLength(1);
+    });
+    expect(seen.map((patch) => patch.body)).toEqual([
+      { settings: { require_mfa: true, terms_version: '2026-01', terms_url: 'https://acme-energy.example/terms' } },
+    ]);
+    // Saved: the requirement is the new baseline, no more warning about turning it on.
+    await waitFor(() => {
+      expect(screen.queryByText(/stopped at their next request/)).toBeNull();
+    });
+    expect(screen.getByRole('switch', { name: 'Require two-step verification for all members' })).toBeChecked();
+  });
+
+  it('shows the server’s complaint about the terms version on its field', async () => {
+    onPatch(() =>
+      problemResponse(
+        problemFixture({ status: 422, errors: [{ field: 'settings.terms_version', code: 'pattern', message: 'not a version' }] }),
+      ),
+    );
+    const { user, form } = await openForm();
+    await user.type(within(form).getByLabelText(/^Terms of use version/), 'v2');
+    await user.type(within(form).getByLabelText(/^Terms of use address/), 'https://acme-energy.example/terms');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => {
+      expect(within(form).getByLabelText(/^Terms of use version/)).toHaveAccessibleDescription(
+        expect.stringContaining('not a version'),
+      );
+    });
+  });
+
+  it('links to the single sign-on settings for administrators only', async () => {
+    const { form } = await openForm();
+    expect(within(form).getByRole('link', { name: 'Single sign-on' })).toHaveAttribute('href', '/administration/security/sso');
   });
 
   it('offers Save to an administrator', async () => {

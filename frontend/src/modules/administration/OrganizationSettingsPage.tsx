@@ -11,7 +11,7 @@ import { can, useMe } from '../../lib/me';
 import { EntityHistory } from '../../ui/audit/EntityHistory';
 import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
-import { ProfileFields, RetentionFields, RiskMatrixFields, SettingsFields } from './OrganizationFields';
+import { ProfileFields, RetentionFields, RiskMatrixFields, SecurityFields, SettingsFields } from './OrganizationFields';
 import {
   buildOrganizationPatch,
   createOrganizationSchema,
@@ -74,6 +74,7 @@ export function OrganizationSettingsForm({
     mode: 'onTouched',
   });
   const update = useUpdateOrganization();
+  const me = useMe();
   const [conflict, setConflict] = useState(false);
   const stale: StaleReason | undefined = conflict
     ? 'conflict'
@@ -122,6 +123,11 @@ export function OrganizationSettingsForm({
             <Stack gap="lg">
               <ProfileFields />
               <SettingsFields />
+              <SecurityFields
+                initiallyRequired={original.settings.require_mfa}
+                selfEnrolled={me.data?.mfa_enrolled ?? false}
+                showSsoLink={!readOnly}
+              />
               <RiskMatrixFields />
               <RetentionFields />
             </Stack>

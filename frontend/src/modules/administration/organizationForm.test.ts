@@ -52,6 +52,35 @@ describe('buildOrganizationPatch', () => {
       settings: { tax_id: '' },
     });
   });
+
+  it('sends the security settings that changed, and only those', () => {
+    expect(
+      buildOrganizationPatch(
+        original,
+        edit((values) => {
+          values.settings.require_mfa = true;
+        }),
+      ),
+    ).toEqual({ settings: { require_mfa: true } });
+    expect(
+      buildOrganizationPatch(
+        original,
+        edit((values) => {
+          values.settings.terms_version = '2026-01';
+          values.settings.terms_url = 'https://acme-energy.example/terms';
+        }),
+      ),
+    ).toEqual({ settings: { terms_version: '2026-01', terms_url: 'https://acme-energy.example/terms' } });
+  });
+
+  it('can turn the requirement of a second factor off again', () => {
+    const strict = toFormValues(
+      organizationFixture({ settings: { ...organizationFixture().settings, require_mfa: true, terms_version: 'v1', terms_url: 'https://t.example' } }),
+    );
+    const values = structuredClone(strict);
+    values.settings.require_mfa = false;
+    expect(buildOrganizationPatch(strict, values)).toEqual({ settings: { require_mfa: false } });
+  });
 });
 
 describe('createOrganizationSchema', () => {
@@ -72,6 +101,16 @@ describe('createOrganizationSchema', () => {
     ['appetite above the matrix', (v) => (v.settings.risk_matrix.appetite = 26), 'settings.risk_matrix.appetite'],
     ['empty number', (v) => (v.settings.retention.audit_log_days = Number.NaN), 'settings.retention.audit_log_days'],
     ['retention under a year', (v) => (v.settings.retention.audit_log_days = 30), 'settings.retention.audit_log_days'],
+    ['terms version with a space', (v) => (v.settings.terms_version = 'v 2'), 'settings.terms_version'],
+    ['terms address that is not a URL', (v) => (v.settings.terms_url = 'terms.pdf'), 'settings.terms_url'],
+    [
+      'terms version without an address to read them',
+      (v) => {
+        v.settings.terms_version = '2026-01';
+        v.settings.terms_url = '';
+      },
+      'settings.terms_url',
+    ],
   ])('rejects %s', (_, change, path) => {
     const result = schema.safeParse(edit(change));
     expect(result.success).toBe(false);

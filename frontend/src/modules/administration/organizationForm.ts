@@ -16,6 +16,7 @@ const COUNTRY = /^([A-Z]{2})?$/;
 const IDENTIFIER = /^[A-Z0-9][A-Z0-9-]{1,15}$/;
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
+const TERMS_VERSION = /^[A-Za-z0-9._-]*$/;
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -65,7 +66,15 @@ export function createOrganizationSchema(t: TFunction) {
           }
         }),
       retention: z.object({ audit_log_days: integer(365, 36500) }),
-    }),
+      require_mfa: z.boolean(),
+      terms_version: text(64).regex(TERMS_VERSION, t('security.validation.termsVersion')),
+      terms_url: text(2000).refine((value) => value === '' || isHttpUrl(value), t('validation.url')),
+    })
+      // Members are asked to accept terms they must be able to read.
+      .refine((settings) => settings.terms_version === '' || settings.terms_url !== '', {
+        path: ['terms_url'],
+        message: t('security.validation.termsUrlRequired'),
+      }),
   });
 }
 
@@ -86,6 +95,9 @@ export const ORGANIZATION_FORM_FIELDS = [
   'settings.risk_matrix.impact_levels',
   'settings.risk_matrix.appetite',
   'settings.retention.audit_log_days',
+  'settings.require_mfa',
+  'settings.terms_version',
+  'settings.terms_url',
 ] as const satisfies readonly FieldPath<OrganizationFormValues>[];
 
 export function toFormValues(organization: Organization): OrganizationFormValues {
@@ -103,6 +115,9 @@ export function toFormValues(organization: Organization): OrganizationFormValues
       base_currency: settings.base_currency,
       risk_matrix: { ...settings.risk_matrix },
       retention: { ...settings.retention },
+      require_mfa: settings.require_mfa,
+      terms_version: settings.terms_version,
+      terms_url: settings.terms_url,
     },
   };
 }
@@ -140,6 +155,9 @@ export function buildOrganizationPatch(
   if (after.base_currency !== before.base_currency) settings.base_currency = after.base_currency;
   if (!sameFlat(after.risk_matrix, before.risk_matrix)) settings.risk_matrix = { ...after.risk_matrix };
   if (!sameFlat(after.retention, before.retention)) settings.retention = { ...after.retention };
+  if (after.require_mfa !== before.require_mfa) settings.require_mfa = after.require_mfa;
+  if (after.terms_version !== before.terms_version) settings.terms_version = after.terms_version;
+  if (after.terms_url !== before.terms_url) settings.terms_url = after.terms_url;
   if (Object.keys(settings).length > 0) patch.settings = settings;
 
   return Object.keys(patch).length > 0 ? patch : undefined;

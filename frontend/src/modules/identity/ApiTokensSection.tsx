@@ -45,7 +45,7 @@ import {
   scopeModules,
   toApiTokenCreate,
 } from './apiTokens';
-import { ReauthenticationAlert } from './ReauthenticationAlert';
+import { useRecentSignIn } from './useRecentSignIn';
 
 const STATUS_COLORS: Record<ApiToken['status'], string> = { active: 'green', expired: 'gray', revoked: 'red' };
 
@@ -88,7 +88,8 @@ function CreatedToken({ created, onDone }: { created: ApiTokenCreated; onDone: (
 interface CreateFormProps {
   me: Me;
   onCreated: (created: ApiTokenCreated) => void;
-  onReauthenticate: () => void;
+  /** The server wants a recent sign-in: `retry` submits the form again once the user proved it. */
+  onReauthenticate: (retry: () => unknown) => void;
   onCancel: () => void;
 }
 
@@ -120,7 +121,7 @@ function CreateForm({ me, onCreated, onReauthenticate, onCancel }: CreateFormPro
     } catch (thrown) {
       const error = toApiError(thrown);
       if (error.isReauthenticationRequired) {
-        onReauthenticate();
+        onReauthenticate(() => onSubmit());
         return;
       }
       applyProblemToForm(mapApiTokenErrors(error, values), {
@@ -392,7 +393,7 @@ export function ApiTokensSection({ me }: { me: Me }) {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const [reauthenticate, setReauthenticate] = useState(false);
+  const recentSignIn = useRecentSignIn();
   const grantable = scopeModules(me).length > 0;
 
   return (
@@ -424,7 +425,7 @@ export function ApiTokensSection({ me }: { me: Me }) {
         {!grantable ? (
           <Text size="sm">{t('apiTokens.noPermissions')}</Text>
         ) : null}
-        {reauthenticate ? <ReauthenticationAlert /> : null}
+        {recentSignIn.prompt}
         {created ? (
           <CreatedToken
             created={created}
@@ -440,9 +441,7 @@ export function ApiTokensSection({ me }: { me: Me }) {
             </Title>
             <CreateForm
               me={me}
-              onReauthenticate={() => {
-                setReauthenticate(true);
-              }}
+              onReauthenticate={recentSignIn.require}
               onCancel={() => {
                 setCreating(false);
               }}

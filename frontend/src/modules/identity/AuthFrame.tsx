@@ -9,10 +9,12 @@ export interface AuthFrameProps {
   title: string;
   description?: ReactNode;
   children: ReactNode;
+  /** Width of the card (px): longer forms need more than the sign-in steps. */
+  width?: number;
 }
 
 /** The frame of the sign-in steps, outside the shell: product name and preferences on top, one card in the middle. */
-export function AuthFrame({ title, description, children }: AuthFrameProps) {
+export function AuthFrame({ title, description, children, width = 440 }: AuthFrameProps) {
   const { t } = useTranslation();
   useDocumentTitle(`${title} · ${t('app.name')}`);
   return (
@@ -29,7 +31,7 @@ export function AuthFrame({ title, description, children }: AuthFrameProps) {
         </Group>
       </Box>
       <Center component="main" id="main-content" px="md" pb="xl" style={{ flex: 1 }}>
-        <Paper withBorder shadow="sm" radius="md" p="xl" w="100%" maw={440}>
+        <Paper withBorder shadow="sm" radius="md" p="xl" w="100%" maw={width}>
           <Stack gap="lg">
             <Stack gap={4}>
               <Title order={1} size="h2">

@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getAccessToken, getSessionSnapshot } from '../../lib/session';
 import {
   mfaChallengeFixture,
@@ -13,7 +13,14 @@ import {
 import { renderApp } from '../../test/render';
 import { apiUrl, problemResponse, server } from '../../test/server';
 import { serveNoSession, serveSession } from '../../test/session';
-import { safeRedirect } from './loginSearch';
+import { loadPage } from './browserNavigation';
+import { safeRedirect, validateLoginSearch } from './loginSearch';
+
+// Whole-app renders (session start, /me, the organisation) can take more than a second on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
+
+// jsdom cannot load another page: record where single sign-on would send the browser.
+vi.mock('./browserNavigation', () => ({ loadPage: vi.fn() }));
 
 interface Seen {
   login: unknown[];
@@ -248,5 +255,140 @@ describe('safeRedirect', () => {
     [42, undefined],
   ])('%s → %s', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
+  });
+});
+
+describe('LoginPage — what the address may not do', () => {
+  it('ignores a redirect to another site and unknown notices', async () => {
+    serveSignIn({ login: () => HttpResponse.json(tokenResponseFixture('signed-in')) });
+    const { user, form, router } = await openLogin('/login?redirect=%2F%2Fevil.example%2Fphish&notice=hacked');
+    expect(screen.queryByRole('status')).toBeNull();
+    await typeCredentials(user, form);
+    await user.click(within(form).getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => {
+      expect(router.state.location.href).toBe('/');
+    });
+  });
+});
+
+describe('LoginPage — password reset and notices', () => {
+  it('leads to the password reset page', async () => {
+    serveNoSession();
+    const { user, router } = await openLogin('/');
+    await user.click(screen.getByRole('link', { name: 'Forgot your password?' }));
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe('/forgot-password');
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
+  });
+
+  it('confirms that the password was set', async () => {
+    serveNoSession();
+    renderApp('/login?notice=password_set');
+    expect(await screen.findByRole('status')).toHaveTextContent('Your password is set. Sign in with it.');
+  });
+});
+
+describe('LoginPage — single sign-on', () => {
+  beforeEach(() => {
+    vi.mocked(loadPage).mockClear();
+  });
+
+  it('asks for the organisation, then sends the browser to its provider, coming back where the user was heading', async () => {
+    serveNoSession();
+    const { user } = await openLogin('/administration/organization?tab=1');
+    await user.click(screen.getByRole('button', { name: 'Sign in with single sign-on' }));
+
+    const form = await screen.findByRole('form', { name: 'Single sign-on' });
+    expect(screen.getByRole('heading', { level: 1, name: 'Single sign-on' })).toBeVisible();
+    const organization = within(form).getByRole('textbox', { name: /^Organisation identifier/ });
+    await user.type(organization, 'acme energy!');
+    await user.click(within(form).getByRole('button', { name: 'Continue to the identity provider' }));
+    expect(
+      await within(form).findByText('Use lower-case letters, digits and hyphens, starting with a letter or digit.'),
+    ).toBeVisible();
+    expect(loadPage).not.toHaveBeenCalled();
+
+    await user.clear(organization);
+    await user.type(organization, ' Acme-Energy ');
+    await user.click(within(form).getByRole('button', { name: 'Continue to the identity provider' }));
+    await waitFor(() => {
+      expect(loadPage).toHaveBeenCalledWith(
+        '/api/v1/auth/sso/acme-energy/start?redirect=%2Fadministration%2Forganization%3Ftab%3D1',
+      );
+    });
+    // Remembered for next time (not a secret).
+    expect(window.localStorage.getItem('opsdeck.sso-organization')).toBe('acme-energy');
+  });
+
+  it('comes back to the password form, and offers the remembered organisation next time', async () => {
+    serveNoSession();
+    window.localStorage.setItem('opsdeck.sso-organization', 'national-cyber-authority');
+    const { user } = await openLogin('/');
+    await user.click(screen.getByRole('button', { name: 'Sign in with single sign-on' }));
+    const form = await screen.findByRole('form', { name: 'Single sign-on' });
+    expect(within(form).getByRole('textbox', { name: /^Organisation identifier/ })).toHaveValue('national-cyber-authority');
+    await user.click(within(form).getByRole('button', { name: 'Continue to the identity provider' }));
+    await waitFor(() => {
+      expect(loadPage).toHaveBeenCalledWith('/api/v1/auth/sso/national-cyber-authority/start?redirect=%2F');
+    });
+    await user.click(screen.getByRole('button', { name: 'Sign in with a password instead' }));
+    expect(await screen.findByRole('form', { name: 'Sign in' })).toBeVisible();
+  });
+
+  it.each([
+    ['cancelled', 'The sign-in was cancelled at the identity provider.'],
+    ['invalid_state', 'This sign-in attempt expired or was started in another browser window.'],
+    ['provider_error', 'The identity provider reported an error.'],
+    ['email_not_verified', 'The identity provider has not verified your e-mail address.'],
+    ['domain_not_allowed', 'Your e-mail address is not in a domain allowed for this organisation.'],
+    ['not_a_member', 'Your account is not a member of this organisation in OpsDeck.'],
+    ['account_inactive', 'Your account is suspended or archived.'],
+    ['disabled', 'Single sign-on is not enabled for this organisation.'],
+    ['unknown_organization', 'No organisation with this identifier uses single sign-on.'],
+    ['provider_unavailable', 'The organisation\'s identity provider cannot be reached right now.'],
+    ['something_new', 'Single sign-on failed. Try again, or sign in with your e-mail address and password.'],
+  ])('explains the failure %s', async (code, text) => {
+    serveNoSession();
+    renderApp(`/login?sso_error=${code}&redirect=%2Fprofile`);
+    const alert = await screen.findByTestId('sso-error');
+    expect(alert).toHaveTextContent('Single sign-on did not succeed');
+    expect(alert).toHaveTextContent(text);
+    // The password form is still there.
+    expect(screen.getByRole('form', { name: 'Sign in' })).toBeVisible();
+  });
+});
+
+describe('LoginPage — first-run setup', () => {
+  it('sends a new deployment without any user to setup', async () => {
+    serveNoSession();
+    server.use(http.get(apiUrl('/setup'), () => HttpResponse.json({ required: true })));
+    const { router } = renderApp('/');
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe('/setup');
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Set up OpsDeck' })).toBeVisible();
+  });
+
+  it('shows the sign-in page when the setup status cannot be read', async () => {
+    serveNoSession();
+    server.use(
+      http.get(apiUrl('/setup'), () => problemResponse(problemFixture({ status: 500, title: 'Internal error' }))),
+    );
+    const { router } = renderApp('/login');
+    expect(await screen.findByRole('form', { name: 'Sign in' })).toBeVisible();
+    expect(router.state.location.pathname).toBe('/login');
+  });
+});
+
+describe('validateLoginSearch', () => {
+  it('keeps what it knows and drops the rest', () => {
+    expect(
+      validateLoginSearch({ redirect: '/profile', sso_error: 'not_a_member', notice: 'password_set', other: 'x' }),
+    ).toEqual({ redirect: '/profile', sso_error: 'not_a_member', notice: 'password_set' });
+    expect(validateLoginSearch({ redirect: '//evil.example', sso_error: 'weird', notice: 'hacked' })).toEqual({
+      sso_error: 'unknown',
+    });
+    expect(validateLoginSearch({ sso_error: '', notice: 42 })).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useRouter } from '@tanstack/react-router';
 import type { TFunction } from 'i18next';
@@ -10,16 +10,17 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { type ApiError, applyProblemToForm, toApiError } from '../../lib/api';
 import { login, type MfaChallenge, useSession } from '../../lib/session';
+import { RouterAnchor } from '../../ui/RouterLinks';
 import { AuthFrame } from './AuthFrame';
+import { EMAIL_PATTERN } from './email';
+import type { LoginNotice, SsoError } from './loginSearch';
 import { SecondFactorStep } from './SecondFactorStep';
 import { signInProblemText } from './signInErrors';
 import { SignInProblem } from './SignInProblem';
+import { SsoStep } from './SsoStep';
 import { useCountdown } from './useCountdown';
 
 const routeApi = getRouteApi('/login');
-
-/** Loose on purpose: the server has the last word on e-mail syntax. */
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function createLoginSchema(t: TFunction) {
   return z.object({
@@ -28,7 +29,7 @@ function createLoginSchema(t: TFunction) {
       .trim()
       .min(1, t('validation.required'))
       .max(254, t('validation.tooLong', { max: 254 }))
-      .regex(EMAIL, t('login.errors.email')),
+      .regex(EMAIL_PATTERN, t('login.errors.email')),
     password: z.string().min(1, t('validation.required')).max(1024, t('validation.tooLong', { max: 1024 })),
   });
 }
@@ -100,6 +101,7 @@ function PasswordStep({ onSignedIn, onChallenge }: PasswordStepProps) {
           autoComplete="current-password"
           required
           error={errors.password?.message}
+          aria-invalid={errors.password ? true : undefined}
           visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
         />
         <Button type="submit" fullWidth loading={isSubmitting} disabled={lockout.remaining > 0}>
@@ -115,17 +117,45 @@ function PasswordStep({ onSignedIn, onChallenge }: PasswordStepProps) {
   );
 }
 
+/** Why the single sign-on the browser comes back from failed, and what to do about it. */
+function SsoFailure({ code }: { code: SsoError }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      icon={<IconAlertCircle aria-hidden />}
+      title={t('login.sso.failed')}
+      data-testid="sso-error"
+    >
+      {t(`login.sso.errors.${code}`)}
+    </Alert>
+  );
+}
+
+function Notice({ notice }: { notice: LoginNotice }) {
+  const { t } = useTranslation();
+  return (
+    <Alert role="status" color="green" variant="light" icon={<IconCircleCheck aria-hidden />}>
+      {t(`login.notices.${notice}`)}
+    </Alert>
+  );
+}
+
 /**
- * `/login`: e-mail and password, then — when the account has one — the second factor. Signing in empties the query
- * cache (it may hold another principal's answers) and goes back where the user was heading.
+ * `/login`: e-mail and password, then — when the account has one — the second factor; or single sign-on with the
+ * organisation's provider. Signing in empties the query cache (it may hold another principal's answers) and goes back
+ * where the user was heading.
  */
 export function LoginPage() {
   const { t } = useTranslation();
-  const { redirect } = routeApi.useSearch();
+  const { redirect, sso_error: ssoError, notice } = routeApi.useSearch();
   const router = useRouter();
   const queryClient = useQueryClient();
   const session = useSession();
   const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  const [method, setMethod] = useState<'password' | 'sso'>('password');
 
   const enter = async () => {
     queryClient.clear();
@@ -144,6 +174,17 @@ export function LoginPage() {
     );
   }
 
+  if (method === 'sso') {
+    return (
+      <SsoStep
+        redirect={redirect}
+        onBack={() => {
+          setMethod('password');
+        }}
+      />
+    );
+  }
+
   return (
     <AuthFrame title={t('login.title')} description={t('login.description')}>
       {session.ended === 'expired' ? (
@@ -151,7 +192,24 @@ export function LoginPage() {
           {t('login.expired')}
         </Alert>
       ) : null}
+      {notice ? <Notice notice={notice} /> : null}
+      {ssoError ? <SsoFailure code={ssoError} /> : null}
       <PasswordStep onSignedIn={enter} onChallenge={setChallenge} />
+      <Group justify="space-between" gap="xs">
+        <RouterAnchor to="/forgot-password" size="sm">
+          {t('login.forgotPassword')}
+        </RouterAnchor>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() => {
+            setMethod('sso');
+          }}
+        >
+          {t('login.sso.link')}
+        </Anchor>
+      </Group>
       {session.status === 'bootstrap' ? (
         <Text size="sm" ta="center">
           <Anchor

@@ -1,11 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { toDateInput } from '../../lib/intl';
-import { getSessionSnapshot } from '../../lib/session';
+import { getAccessToken, getSessionSnapshot } from '../../lib/session';
 import {
-  accessTokenFixture,
   apiTokenFixture,
   apiTokenListFixture,
   meFixture,
@@ -16,6 +15,11 @@ import { renderApp } from '../../test/render';
 import { apiUrl, problemResponse, server } from '../../test/server';
 import { serveSession } from '../../test/session';
 import type { ApiToken } from './apiTokens';
+
+// Whole-app renders (session start, /me, the organisation) can take more than a second on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
+// Long forms typed field by field.
+vi.setConfig({ testTimeout: 30_000 });
 
 const RECOVERY_CODES = Array.from({ length: 10 }, (_, index) => `RC${String(index).padStart(2, '0')}-ABCD-EFGH`);
 // A 1×1 transparent PNG.
@@ -83,7 +87,8 @@ describe('ProfilePage — account', () => {
 
 describe('ProfilePage — two-step verification', () => {
   it('enrols an authenticator app and shows the ten recovery codes once', async () => {
-    serveSession();
+    let enrolled = false;
+    serveSession({ me: () => meFixture({ mfa_enrolled: enrolled }) });
     const verified: unknown[] = [];
     server.use(
       http.post(apiUrl('/me/mfa/totp'), () =>
@@ -96,15 +101,17 @@ describe('ProfilePage — two-step verification', () => {
       http.post(apiUrl('/me/mfa/totp/verify'), async ({ request }) => {
         const body = (await request.json()) as { code: string };
         verified.push(body);
-        return body.code === '000000'
-          ? problemResponse(
-              problemFixture({
-                status: 422,
-                title: 'Unprocessable entity',
-                errors: [{ field: 'code', code: 'invalid', message: 'does not match the authenticator app' }],
-              }),
-            )
-          : HttpResponse.json({ recovery_codes: RECOVERY_CODES });
+        if (body.code === '000000') {
+          return problemResponse(
+            problemFixture({
+              status: 422,
+              title: 'Unprocessable entity',
+              errors: [{ field: 'code', code: 'invalid', message: 'does not match the authenticator app' }],
+            }),
+          );
+        }
+        enrolled = true;
+        return HttpResponse.json({ recovery_codes: RECOVERY_CODES });
       }),
     );
     const { user } = await openProfile();
@@ -142,11 +149,171 @@ describe('ProfilePage — two-step verification', () => {
     expect(within(section).queryByRole('list', { name: 'Recovery codes' })).toBeNull();
     expect(screen.queryByText(RECOVERY_CODES[0]!)).toBeNull();
     expect(within(section).getByRole('form', { name: 'Turn off two-step verification' })).toBeVisible();
-    expect(getSessionSnapshot().secondFactor).toBe(true);
   });
 
-  it('asks to sign in again when the server wants a recent sign-in, and comes back here', async () => {
+  it('asks for the password again when the server wants a recent sign-in, then retries the action', async () => {
+    const log = serveSession({ tokens: [tokenResponseFixture('session')] });
+    const reauthenticated = tokenResponseFixture('reauthenticated');
+    const proofs: { body: unknown; authorization: string | null }[] = [];
+    let starts = 0;
+    server.use(
+      http.post(apiUrl('/me/mfa/totp'), ({ request }) => {
+        starts += 1;
+        // Recent enough only with the token of the re-authentication.
+        return request.headers.get('Authorization') === `Bearer ${reauthenticated.access_token}`
+          ? HttpResponse.json({ secret: 'JBSWY3DPEHPK3PXP', otpauth_url: 'otpauth://x', qr_png: PNG })
+          : reauthenticationProblem();
+      }),
+      http.post(apiUrl('/auth/reauthenticate'), async ({ request }) => {
+        const body = (await request.json()) as { password: string };
+        proofs.push({ body, authorization: request.headers.get('Authorization') });
+        return body.password === 'correct horse'
+          ? HttpResponse.json(reauthenticated)
+          : problemResponse(
+              problemFixture({
+                status: 422,
+                title: 'Unprocessable entity',
+                detail: 'The password is not correct.',
+                errors: [{ field: 'password', code: 'invalid', message: 'is not your password' }],
+              }),
+            );
+      }),
+    );
+    const { user } = await openProfile();
+    const section = await twoStep();
+    await user.click(within(section).getByRole('button', { name: 'Set up an authenticator app' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    expect(dialog).toHaveTextContent('You will not be asked again for 10 minutes.');
+    // No authenticator app on the account: the password only.
+    expect(within(dialog).queryByRole('textbox', { name: /^Authentication code/ })).toBeNull();
+    const password = within(dialog).getByLabelText(/^Password/);
+    expect(password).toHaveAttribute('autocomplete', 'current-password');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(dialog).findByText('This field is required.')).toBeVisible();
+    expect(proofs).toHaveLength(0);
+
+    await user.type(password, 'wrong horse');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(dialog).findByText('This password is not correct.')).toBeVisible();
+    expect(password).toHaveAttribute('aria-invalid', 'true');
+    expect(starts).toBe(1);
+
+    await user.clear(password);
+    await user.type(password, 'correct horse');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+
+    // The action is retried with the new token: the enrolment starts.
+    expect(
+      await within(section).findByRole('img', { name: 'QR code to add OpsDeck to your authenticator app' }),
+    ).toBeVisible();
+    await waitFor(() => {
+      expect(screen.queryByRole('dialog', { name: 'Confirm it’s you' })).toBeNull();
+    });
+    expect(starts).toBe(2);
+    expect(proofs).toEqual([
+      { body: { password: 'wrong horse' }, authorization: `Bearer ${tokenResponseFixture('session').access_token}` },
+      { body: { password: 'correct horse' }, authorization: `Bearer ${tokenResponseFixture('session').access_token}` },
+    ]);
+    expect(getAccessToken()).toBe(reauthenticated.access_token);
+    // Same session: no sign-in, no refresh.
+    expect(log.refreshes).toHaveLength(1);
+    expect(getSessionSnapshot().status).toBe('signed-in');
+  });
+
+  it('asks for the authenticator code too when the account has one, and can be cancelled', async () => {
+    let enrolled = true;
+    serveSession({ me: () => meFixture({ mfa_enrolled: enrolled }) });
+    let recent = false;
+    const proofs: unknown[] = [];
+    const disables: unknown[] = [];
+    server.use(
+      http.post(apiUrl('/me/mfa/totp/disable'), async ({ request }) => {
+        disables.push(await request.json());
+        if (!recent) return reauthenticationProblem();
+        enrolled = false;
+        return new HttpResponse(null, { status: 204 });
+      }),
+      http.post(apiUrl('/auth/reauthenticate'), async ({ request }) => {
+        const body = (await request.json()) as { code?: string };
+        proofs.push(body);
+        if (body.code !== '654321') {
+          return problemResponse(
+            problemFixture({
+              status: 422,
+              title: 'Unprocessable entity',
+              errors: [{ field: 'code', code: 'invalid', message: 'is not the current code' }],
+            }),
+          );
+        }
+        recent = true;
+        return HttpResponse.json(tokenResponseFixture('reauthenticated'));
+      }),
+    );
+    const { user } = await openProfile();
+    const section = await twoStep();
+    expect(within(section).getByTestId('two-step-status')).toHaveTextContent('On');
+    const form = within(section).getByRole('form', { name: 'Turn off two-step verification' });
+    await user.type(within(form).getByLabelText(/^Current password/), 'my password');
+    await user.click(within(form).getByRole('button', { name: 'Turn off two-step verification' }));
+
+    // Cancelling closes the dialog and does nothing more.
+    let dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('dialog', { name: 'Confirm it’s you' })).toBeNull();
+    });
+    expect(disables).toHaveLength(1);
+
+    await user.click(within(form).getByRole('button', { name: 'Turn off two-step verification' }));
+    dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    expect(dialog).toHaveTextContent('a code from your authenticator app');
+    const code = within(dialog).getByRole('textbox', { name: /^Authentication code/ });
+    await user.type(within(dialog).getByLabelText(/^Password/), 'my password');
+    await user.type(code, '123');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(dialog).findByText('Enter the 6 digits shown by your authenticator app.')).toBeVisible();
+    expect(proofs).toHaveLength(0);
+
+    await user.clear(code);
+    await user.type(code, '111 111');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(dialog).findByText('This code was not accepted. Enter the code the app shows now.')).toBeVisible();
+    expect(code).toHaveValue('');
+
+    await user.type(code, '654 321');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => {
+      expect(within(section).getByTestId('two-step-status')).toHaveTextContent('Off');
+    });
+    expect(proofs).toEqual([
+      { password: 'my password', code: '111111' },
+      { password: 'my password', code: '654321' },
+    ]);
+    // Retried with the same password.
+    expect(disables).toEqual([{ password: 'my password' }, { password: 'my password' }, { password: 'my password' }]);
+  });
+
+  it('says when re-authentication is locked out', async () => {
     serveSession();
+    server.use(
+      http.post(apiUrl('/me/mfa/totp'), () => reauthenticationProblem()),
+      http.post(apiUrl('/auth/reauthenticate'), () =>
+        problemResponse(problemFixture({ status: 429, title: 'Too many requests' }), { 'Retry-After': '60' }),
+      ),
+    );
+    const { user } = await openProfile();
+    await user.click(within(await twoStep()).getByRole('button', { name: 'Set up an authenticator app' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await user.type(within(dialog).getByLabelText(/^Password/), 'whatever');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Try again in 60 seconds.');
+    expect(within(dialog).getByRole('button', { name: 'Confirm' })).toBeDisabled();
+  });
+
+  it('in a single sign-on session, asks to sign in again instead, and comes back here', async () => {
+    serveSession({ me: meFixture({ sso: true }) });
     let loggedOut = 0;
     server.use(
       http.post(apiUrl('/me/mfa/totp'), () => reauthenticationProblem()),
@@ -162,6 +329,7 @@ describe('ProfilePage — two-step verification', () => {
     const alert = await within(section).findByRole('alert');
     expect(alert).toHaveTextContent('Sign in again to continue');
     expect(alert).toHaveTextContent('needs a sign-in within the last 10 minutes');
+    expect(screen.queryByRole('dialog')).toBeNull();
     await user.click(within(alert).getByRole('button', { name: 'Sign in again' }));
     await waitFor(() => {
       expect(router.state.location.pathname).toBe('/login');
@@ -170,8 +338,14 @@ describe('ProfilePage — two-step verification', () => {
     expect(loggedOut).toBe(1);
   });
 
-  it('learns from a 409 that an app is already active', async () => {
-    serveSession();
+  it('learns from a 409 that an app is already active (enrolled elsewhere meanwhile)', async () => {
+    let reads = 0;
+    serveSession({
+      me: () => {
+        reads += 1;
+        return meFixture({ mfa_enrolled: reads > 1 });
+      },
+    });
     server.use(
       http.post(apiUrl('/me/mfa/totp'), () =>
         problemResponse(problemFixture({ status: 409, title: 'Conflict', detail: 'An authenticator app is already active' })),
@@ -186,24 +360,24 @@ describe('ProfilePage — two-step verification', () => {
   });
 
   it('turns it off with the password', async () => {
-    // Signed in with a second factor: the token's amr says so.
-    serveSession({
-      tokens: [{ ...tokenResponseFixture(), access_token: accessTokenFixture('with-otp', { amr: ['pwd', 'otp'] }) }],
-    });
+    let enrolled = true;
+    serveSession({ me: () => meFixture({ mfa_enrolled: enrolled }) });
     const passwords: unknown[] = [];
     server.use(
       http.post(apiUrl('/me/mfa/totp/disable'), async ({ request }) => {
         const body = (await request.json()) as { password: string };
         passwords.push(body);
-        return body.password === 'right one'
-          ? new HttpResponse(null, { status: 204 })
-          : problemResponse(
-              problemFixture({
-                status: 422,
-                title: 'Unprocessable entity',
-                errors: [{ field: 'password', code: 'invalid', message: 'is not your current password' }],
-              }),
-            );
+        if (body.password === 'right one') {
+          enrolled = false;
+          return new HttpResponse(null, { status: 204 });
+        }
+        return problemResponse(
+          problemFixture({
+            status: 422,
+            title: 'Unprocessable entity',
+            errors: [{ field: 'password', code: 'invalid', message: 'is not your current password' }],
+          }),
+        );
       }),
     );
     const { user } = await openProfile();
@@ -302,6 +476,40 @@ describe('ProfilePage — API tokens', () => {
     await user.click(within(section).getByRole('button', { name: 'Done' }));
     expect(within(section).queryByTestId('new-api-token')).toBeNull();
     expect(document.body.textContent).not.toContain(secret);
+  });
+
+  it('creates the token once the user confirmed who they are, when the server wants a recent sign-in', async () => {
+    serveSession({ me });
+    let recent = false;
+    const created: unknown[] = [];
+    server.use(
+      http.post(apiUrl('/me/api-tokens'), async ({ request }) => {
+        created.push(await request.json());
+        if (!recent) return reauthenticationProblem();
+        return HttpResponse.json({ token: 'odk_new_secret', api_token: apiTokenFixture({ name: 'Sync' }) }, { status: 201 });
+      }),
+      http.post(apiUrl('/auth/reauthenticate'), () => {
+        recent = true;
+        return HttpResponse.json(tokenResponseFixture('reauthenticated'));
+      }),
+    );
+    const { user } = await openProfile();
+    const section = await apiTokens();
+    await user.click(within(section).getByRole('button', { name: 'Create a token' }));
+    const form = within(section).getByRole('form', { name: 'New API token' });
+    await user.type(within(form).getByRole('textbox', { name: /^Name/ }), 'Sync');
+    await user.click(within(form).getByRole('combobox', { name: /^Module/ }));
+    await user.click(await screen.findByRole('option', { name: 'Assets and inventory' }));
+    await user.click(within(form).getByRole('button', { name: 'Create the token' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await user.type(within(dialog).getByLabelText(/^Password/), 'correct horse');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await within(section).findByTestId('new-api-token')).toHaveTextContent('odk_new_secret');
+    expect(created).toHaveLength(2);
+    // The same form, sent again (the expiry moment is computed at each send).
+    expect(created[1]).toMatchObject({ name: 'Sync', scopes: [{ module: 'assets', level: 'read' }] });
+    expect(created[0]).toMatchObject({ name: 'Sync', scopes: [{ module: 'assets', level: 'read' }] });
   });
 
   it('puts the server\u2019s scope errors on the right row', async () => {

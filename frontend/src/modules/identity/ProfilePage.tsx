@@ -1,5 +1,7 @@
 import { Alert, Badge, Card, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { IconInfoCircle, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle, IconPassword, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { MODULES } from '../../app/modules';
 import { activeOrganization, GRANTED_LEVELS, levelOf, type Me, mfaEnrolmentRequired, useMe } from '../../lib/me';
@@ -8,6 +10,9 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterButton } from '../../ui/RouterLinks';
 import { ApiTokensSection } from './ApiTokensSection';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { sessionsQueryKey } from './sessions';
+import { SessionsSection } from './SessionsSection';
 import { TwoStepSection } from './TwoStepSection';
 
 /** Who the user is, where, and with which rights. */
@@ -79,7 +84,37 @@ function AccountSection({ me }: { me: Me }) {
   );
 }
 
-/** `/profile`: the account, its second factor and its API tokens. */
+/** Profile → password: change it (every other session is signed out). Not for single sign-on sessions. */
+function PasswordSection() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  return (
+    <Card withBorder padding="lg" radius="md" component="section" aria-labelledby="password-title">
+      <Stack gap="md">
+        <Group gap="xs">
+          <IconPassword size={22} aria-hidden />
+          <Title order={2} size="h3" id="password-title">
+            {t('profile.password.title')}
+          </Title>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {t('profile.password.description')}
+        </Text>
+        <ChangePasswordForm
+          label={t('profile.password.formLabel')}
+          submitLabel={t('profile.password.submit')}
+          onChanged={() => {
+            notifications.show({ color: 'green', message: t('profile.password.changed') });
+            // The other sessions are gone.
+            return queryClient.invalidateQueries({ queryKey: sessionsQueryKey });
+          }}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
+/** `/profile`: the account, its password, second factor, sessions and API tokens. */
 export function ProfilePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -113,8 +148,10 @@ export function ProfilePage() {
       ) : null}
       {session.status === 'signed-in' && me.data ? (
         <>
+          {me.data.sso || restricted ? null : <PasswordSection />}
           <TwoStepSection me={me.data} />
-          {/* Until the required second factor is set up, the API refuses the tokens too. */}
+          {/* Until the required second factor is set up, the API refuses the sessions and tokens too. */}
+          {restricted ? null : <SessionsSection />}
           {restricted ? null : <ApiTokensSection me={me.data} />}
         </>
       ) : null}

@@ -17,18 +17,19 @@ import {
 import { zodResolver } from '@hookform/resolvers/zod';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy, IconShieldLock } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { components } from '../../api/schema';
 import { applyProblemToForm, client, toApiError, unwrap } from '../../lib/api';
-import { type Me, mfaEnrolmentRequired } from '../../lib/me';
+import { type Me, meQueryKey, mfaEnrolmentRequired } from '../../lib/me';
 import { showProblemNotification } from '../../lib/problemNotification';
-import { setSecondFactor, useSession } from '../../lib/session';
-import { ReauthenticationAlert, SignInAgainAlert } from './ReauthenticationAlert';
+import { SignInAgainAlert } from './ReauthenticationAlert';
 import { RecoveryCodes } from './RecoveryCodes';
 import { groupSecret, normalizeTotpCode } from './totp';
+import { useRecentSignIn } from './useRecentSignIn';
 
 type TotpEnrolment = components['schemas']['TotpEnrolment'];
 
@@ -38,7 +39,8 @@ interface EnrolmentProps {
   enrolment: TotpEnrolment;
   onVerified: (codes: string[]) => void;
   onCancel: () => void;
-  onReauthenticate: () => void;
+  /** The server wants a recent sign-in: `retry` sends the code again once the user proved it. */
+  onReauthenticate: (retry: () => unknown) => void;
 }
 
 /** Scan (or type) the secret, then prove it works with a first code. */
@@ -66,7 +68,7 @@ function Enrolment({ enrolment, onVerified, onCancel, onReauthenticate }: Enrolm
     } catch (thrown) {
       const error = toApiError(thrown);
       if (error.isReauthenticationRequired) {
-        onReauthenticate();
+        onReauthenticate(() => onSubmit());
         return;
       }
       if (error.status === 409) {
@@ -144,7 +146,13 @@ function Enrolment({ enrolment, onVerified, onCancel, onReauthenticate }: Enrolm
 }
 
 /** Turning the second factor off needs the password again. */
-function DisableForm({ onDisabled, onReauthenticate }: { onDisabled: () => void; onReauthenticate: () => void }) {
+function DisableForm({
+  onDisabled,
+  onReauthenticate,
+}: {
+  onDisabled: () => void;
+  onReauthenticate: (retry: () => unknown) => void;
+}) {
   const { t } = useTranslation();
   const schema = useMemo(() => z.object({ password: z.string().min(1, t('validation.required')) }), [t]);
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { password: '' } });
@@ -157,7 +165,7 @@ function DisableForm({ onDisabled, onReauthenticate }: { onDisabled: () => void;
     } catch (thrown) {
       const error = toApiError(thrown);
       if (error.isReauthenticationRequired) {
-        onReauthenticate();
+        onReauthenticate(() => onSubmit());
         return;
       }
       applyProblemToForm(error, { setError: form.setError, fields: ['password'] });
@@ -180,6 +188,7 @@ function DisableForm({ onDisabled, onReauthenticate }: { onDisabled: () => void;
           autoComplete="current-password"
           required
           error={form.formState.errors.password?.message}
+          aria-invalid={form.formState.errors.password ? true : undefined}
           visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
         />
         <div>
@@ -194,19 +203,23 @@ function DisableForm({ onDisabled, onReauthenticate }: { onDisabled: () => void;
 
 /**
  * Profile → two-step verification: enrol an authenticator app (QR code or secret, a first code, then the recovery
- * codes shown once), or turn it off with the password. The API does not say on /me whether it is on: the session
- * knows from the sign-in (a second factor was used) and from what the user does here; starting an enrolment when one
- * is already active answers 409, which also tells.
+ * codes shown once), or turn it off with the password. /me says whether an app is active (`mfa_enrolled`); what the
+ * user does here updates it at once, then /me is read again.
  */
 export function TwoStepSection({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const session = useSession();
+  const queryClient = useQueryClient();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [starting, setStarting] = useState(false);
-  const [reauthenticate, setReauthenticate] = useState(false);
+  const recentSignIn = useRecentSignIn();
   // Enrolled while the organisation requires it: the session stays restricted until a sign-in with the new factor.
   const [signInAgain, setSignInAgain] = useState(false);
-  const on = session.secondFactor;
+  const on = me.mfa_enrolled;
+
+  const setEnrolled = (enrolled: boolean) => {
+    queryClient.setQueryData<Me>(meQueryKey, (current) => (current ? { ...current, mfa_enrolled: enrolled } : current));
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  };
 
   const start = async () => {
     setStarting(true);
@@ -215,18 +228,14 @@ export function TwoStepSection({ me }: { me: Me }) {
       setStage({ kind: 'enrolling', enrolment: data });
     } catch (thrown) {
       const error = toApiError(thrown);
-      if (error.isReauthenticationRequired) setReauthenticate(true);
+      if (error.isReauthenticationRequired) recentSignIn.require(start);
       else if (error.status === 409) {
-        setSecondFactor(true);
+        setEnrolled(true);
         notifications.show({ message: t('profile.totp.alreadyOn') });
       } else showProblemNotification(error);
     } finally {
       setStarting(false);
     }
-  };
-
-  const onReauthenticate = () => {
-    setReauthenticate(true);
   };
 
   return (
@@ -243,18 +252,18 @@ export function TwoStepSection({ me }: { me: Me }) {
             {on ? t('profile.totp.on') : t('profile.totp.off')}
           </Badge>
         </Group>
-        {reauthenticate ? <ReauthenticationAlert /> : null}
+        {recentSignIn.prompt}
         {signInAgain ? <SignInAgainAlert returnTo="/" /> : null}
 
         {stage.kind === 'enrolling' ? (
           <Enrolment
             enrolment={stage.enrolment}
-            onReauthenticate={onReauthenticate}
+            onReauthenticate={recentSignIn.require}
             onCancel={() => {
               setStage({ kind: 'idle' });
             }}
             onVerified={(codes) => {
-              setSecondFactor(true);
+              setEnrolled(true);
               setStage({ kind: 'codes', codes });
             }}
           />
@@ -288,9 +297,9 @@ export function TwoStepSection({ me }: { me: Me }) {
           <Stack gap="md">
             <Text size="sm">{t('profile.totp.onBody')}</Text>
             <DisableForm
-              onReauthenticate={onReauthenticate}
+              onReauthenticate={recentSignIn.require}
               onDisabled={() => {
-                setSecondFactor(false);
+                setEnrolled(false);
                 notifications.show({ message: t('profile.totp.disabled') });
               }}
             />
