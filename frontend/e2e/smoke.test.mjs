@@ -9,7 +9,7 @@
 //   OPSDECK_CHROMIUM       browser binary (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -494,13 +494,17 @@ describe('web application (signed in as the owner)', () => {
     assert.ok((await creations.count()) >= 1, 'the creation of the organisation is in the trail');
     await page.getByText(/^\d+ of \d+ events?$/).waitFor();
 
-    // The export links carry the same filter and the server answers with an attachment.
-    const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
-    assert.ok(csvHref?.includes('entity_type=organization'), `export link: ${csvHref}`);
-    const exported = await fetch(BASE_URL + csvHref);
-    assert.equal(exported.status, 200);
-    assert.match(exported.headers.get('content-disposition') ?? '', /^attachment; filename=".+\.csv"$/);
-    assert.match(await exported.text(), /^seq,occurred_at,/);
+    // The export carries the same filter, goes through the API client (with the session's token) and is saved.
+    const [exportRequest, download] = await Promise.all([
+      page.waitForRequest((r) => r.url().startsWith(`${BASE_URL}/api/v1/audit-events/export?`)),
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    assert.ok(exportRequest.url().includes('entity_type=organization'), `export request: ${exportRequest.url()}`);
+    assert.match(exportRequest.headers()['authorization'] ?? '', /^Bearer /);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const saved = await download.path();
+    assert.match(await readFile(saved, 'utf8'), /^seq,occurred_at,/);
 
     await assertAccessible(page, 'audit log');
 

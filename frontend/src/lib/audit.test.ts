@@ -4,7 +4,6 @@ import {
   AUDIT_ACTIONS,
   auditActionColor,
   auditChanges,
-  auditExportUrl,
   changedFields,
   compactFilters,
   flattenAuditPages,
@@ -39,11 +38,8 @@ describe('audit helpers', () => {
     expect(isRedacted(null)).toBe(false);
   });
 
-  it('drops empty filters and builds the export address from the rest', () => {
+  it('drops empty filters', () => {
     expect(compactFilters({ q: '  ', action: 'update', entity_type: '' })).toEqual({ action: 'update' });
-    expect(auditExportUrl({ q: 'a&b', action: 'update', to: '2026-11-22T00:00:00.000Z' }, 'jsonl')).toBe(
-      '/api/v1/audit-events/export?format=jsonl&q=a%26b&action=update&to=2026-11-22T00%3A00%3A00.000Z',
-    );
   });
 
   it('flattens loaded pages and takes the total of the latest', () => {

@@ -5,7 +5,8 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import type { components, operations } from '../api/schema';
-import { API_BASE_URL, client, unwrap } from './api';
+import { fileNameOf, saveBlob } from '../modules/jobs/downloadResult';
+import { client, unwrap } from './api';
 
 export type AuditEvent = components['schemas']['AuditEvent'];
 export type AuditEventList = components['schemas']['AuditEventList'];
@@ -183,12 +184,13 @@ export function useAuditEvents(query: AuditEventsQuery, options: { keepPrevious?
 }
 
 /** Address of the export of every event matching `filters` (newest first); the server sends it as an attachment. */
-export function auditExportUrl(filters: AuditFilters, format: AuditExportFormat): string {
-  const params = new URLSearchParams({ format });
-  const compact = compactFilters(filters);
-  for (const key of AUDIT_FILTER_KEYS) {
-    const value = compact[key];
-    if (value !== undefined) params.set(key, value);
-  }
-  return `${API_BASE_URL}/audit-events/export?${params.toString()}`;
+/**
+ * Downloads the export of the events matching the filters (newest first) with the session's credentials: the access
+ * token lives in memory, so a plain link would be refused.
+ */
+export async function downloadAuditExport(filters: AuditFilters, format: AuditExportFormat): Promise<void> {
+  const { data, response } = await unwrap(
+    client.GET('/audit-events/export', { params: { query: { ...compactFilters(filters), format } }, parseAs: 'blob' }),
+  );
+  saveBlob(data, fileNameOf(response.headers.get('Content-Disposition')) ?? `audit.${format}`);
 }

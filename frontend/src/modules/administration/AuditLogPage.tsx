@@ -24,12 +24,13 @@ import {
   auditActorName,
   auditActorTypeLabel,
   auditEntityTypeLabel,
-  auditExportUrl,
+  downloadAuditExport,
   DEFAULT_AUDIT_SORT,
   flattenAuditPages,
   useAuditEvents,
 } from '../../lib/audit';
 import { browserTimeZone } from '../../lib/intl';
+import { showProblemNotification } from '../../lib/problemNotification';
 import { AuditActionBadge } from '../../ui/audit/AuditActionBadge';
 import { AuditChangedFields } from '../../ui/audit/AuditChangedFields';
 import { AuditEventDrawer } from '../../ui/audit/AuditEventDrawer';
@@ -45,17 +46,28 @@ const EXPORT_FORMATS: readonly AuditExportFormat[] = ['csv', 'jsonl'];
 
 function ExportButtons({ filters }: { filters: AuditFilters }) {
   const { t } = useTranslation();
+  const [busy, setBusy] = useState<AuditExportFormat | null>(null);
+  const save = async (format: AuditExportFormat) => {
+    setBusy(format);
+    try {
+      // Through the API client: the access token lives in memory only, so a plain link would go without it (401).
+      await downloadAuditExport(filters, format);
+    } catch (error) {
+      showProblemNotification(toApiError(error));
+    } finally {
+      setBusy(null);
+    }
+  };
   return (
     <Group gap="xs">
       {EXPORT_FORMATS.map((format) => (
         <Button
           key={format}
-          component="a"
-          // A plain download: the browser streams the file to disk; the server records the export in the trail.
-          href={auditExportUrl(filters, format)}
-          download
           variant="default"
+          loading={busy === format}
+          disabled={busy !== null && busy !== format}
           leftSection={<IconDownload size={16} aria-hidden />}
+          onClick={() => void save(format)}
         >
           {t(`auditLog.export.${format}`)}
         </Button>

@@ -31,7 +31,11 @@ export function fileNameOf(disposition: string | null): string | undefined {
 /** Fetches an API file with the session's credentials and saves it (throws ApiError when refused). */
 export async function downloadApiFile(id: string): Promise<void> {
   const { data, response } = await unwrap(client.GET('/files/{id}', { params: { path: { id } }, parseAs: 'blob' }));
-  const name = fileNameOf(response.headers.get('Content-Disposition')) ?? `download-${id}`;
+  saveBlob(data, fileNameOf(response.headers.get('Content-Disposition')) ?? `download-${id}`);
+}
+
+/** Hands a blob to the browser as a download named `name`. */
+export function saveBlob(data: Blob, name: string): void {
   const url = URL.createObjectURL(data);
   try {
     const anchor = document.createElement('a');
