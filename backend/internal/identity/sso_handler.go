@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -46,15 +45,9 @@ func (h *IdentityHandler) GetSsoSettings(ctx context.Context, _ api.GetSsoSettin
 
 // PutSsoSettings implements PUT /organization/sso.
 func (h *IdentityHandler) PutSsoSettings(ctx context.Context, req api.PutSsoSettingsRequestObject) (api.PutSsoSettingsResponseObject, error) {
-	var ifMatch *int64
-	if hdr := req.Params.IfMatch; hdr != nil && strings.Trim(strings.TrimPrefix(strings.TrimSpace(*hdr), "W/"), `"`) == "0" {
-		zero := int64(0)
-		ifMatch = &zero
-	} else {
-		var err error
-		if ifMatch, err = httpx.IfMatch(req.Params.IfMatch); err != nil {
-			return nil, err
-		}
+	ifMatch, err := httpx.IfMatchOrZero(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
 	}
 	b := req.Body
 	in := SSOInput{Enabled: b.Enabled, Issuer: b.Issuer, ClientID: b.ClientId, ClientSecret: b.ClientSecret,

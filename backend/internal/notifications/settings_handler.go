@@ -2,7 +2,6 @@ package notifications
 
 import (
 	"context"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -10,15 +9,6 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 )
-
-// ifMatchOrZero accepts `"0"` (over the defaults) besides the ETags httpx.IfMatch accepts.
-func ifMatchOrZero(h *string) (*int64, error) {
-	if h != nil && strings.Trim(strings.TrimPrefix(strings.TrimSpace(*h), "W/"), `"`) == "0" {
-		zero := int64(0)
-		return &zero, nil
-	}
-	return httpx.IfMatch(h)
-}
 
 func settingToAPI(st Setting) api.NotificationSetting {
 	out := api.NotificationSetting{Event: st.Event, Enabled: st.Enabled, Channels: []api.NotificationChannel{},
@@ -53,7 +43,7 @@ func (h *NotificationsHandler) ListNotificationSettings(ctx context.Context, _ a
 
 // PutNotificationSetting implements PUT /notification-settings/{event}.
 func (h *NotificationsHandler) PutNotificationSetting(ctx context.Context, req api.PutNotificationSettingRequestObject) (api.PutNotificationSettingResponseObject, error) {
-	ifMatch, err := ifMatchOrZero(req.Params.IfMatch)
+	ifMatch, err := httpx.IfMatchOrZero(req.Params.IfMatch)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +96,7 @@ func (h *NotificationsHandler) GetEmailTemplate(ctx context.Context, req api.Get
 
 // PutEmailTemplate implements PUT /email-templates/{event}/{locale}.
 func (h *NotificationsHandler) PutEmailTemplate(ctx context.Context, req api.PutEmailTemplateRequestObject) (api.PutEmailTemplateResponseObject, error) {
-	ifMatch, err := ifMatchOrZero(req.Params.IfMatch)
+	ifMatch, err := httpx.IfMatchOrZero(req.Params.IfMatch)
 	if err != nil {
 		return nil, err
 	}
