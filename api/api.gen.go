@@ -115,6 +115,27 @@ func (e AuditExportRequestFormat) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryChannel.
+const (
+	DeliveryChannelEmail   DeliveryChannel = "email"
+	DeliveryChannelSlack   DeliveryChannel = "slack"
+	DeliveryChannelWebhook DeliveryChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryChannel enum.
+func (e DeliveryChannel) Valid() bool {
+	switch e {
+	case DeliveryChannelEmail:
+		return true
+	case DeliveryChannelSlack:
+		return true
+	case DeliveryChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -532,6 +553,24 @@ func (e WebhookLastStatus) Valid() bool {
 	}
 }
 
+// Defines values for WebhookKind.
+const (
+	WebhookKindSlack    WebhookKind = "slack"
+	WebhookKindStandard WebhookKind = "standard"
+)
+
+// Valid indicates whether the value is a known member of the WebhookKind enum.
+func (e WebhookKind) Valid() bool {
+	switch e {
+	case WebhookKindSlack:
+		return true
+	case WebhookKindStandard:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditSort.
 const (
 	AuditSortMinusOccurredAt AuditSort = "-occurred_at"
@@ -916,6 +955,63 @@ func (e ListMembersParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListDeliveriesParamsSort.
+const (
+	ListDeliveriesParamsSortCreatedAt      ListDeliveriesParamsSort = "created_at"
+	ListDeliveriesParamsSortMinusCreatedAt ListDeliveriesParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsSort enum.
+func (e ListDeliveriesParamsSort) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsSortCreatedAt:
+		return true
+	case ListDeliveriesParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliveriesParamsChannel.
+const (
+	ListDeliveriesParamsChannelEmail   ListDeliveriesParamsChannel = "email"
+	ListDeliveriesParamsChannelSlack   ListDeliveriesParamsChannel = "slack"
+	ListDeliveriesParamsChannelWebhook ListDeliveriesParamsChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsChannel enum.
+func (e ListDeliveriesParamsChannel) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsChannelEmail:
+		return true
+	case ListDeliveriesParamsChannelSlack:
+		return true
+	case ListDeliveriesParamsChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliveriesParamsOutcome.
+const (
+	ListDeliveriesParamsOutcomeFailed    ListDeliveriesParamsOutcome = "failed"
+	ListDeliveriesParamsOutcomeSucceeded ListDeliveriesParamsOutcome = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsOutcome enum.
+func (e ListDeliveriesParamsOutcome) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsOutcomeFailed:
+		return true
+	case ListDeliveriesParamsOutcomeSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListNotificationEventsParamsSort.
 const (
 	Code ListNotificationEventsParamsSort = "code"
@@ -1210,21 +1306,31 @@ type BuildInfo struct {
 
 // Delivery defines model for Delivery.
 type Delivery struct {
-	Attempt    int32              `json:"attempt"`
-	CreatedAt  time.Time          `json:"created_at"`
-	DurationMs int32              `json:"duration_ms"`
-	Error      string             `json:"error"`
-	Event      string             `json:"event"`
-	Id         openapi_types.UUID `json:"id"`
+	Attempt    int32           `json:"attempt"`
+	Channel    DeliveryChannel `json:"channel"`
+	CreatedAt  time.Time       `json:"created_at"`
+	DurationMs int32           `json:"duration_ms"`
 
-	// MessageId The `webhook-id` (the same on every retry of one message).
+	// EndpointId The webhook or Slack endpoint (null for e-mail).
+	EndpointId nullable.Nullable[openapi_types.UUID] `json:"endpoint_id"`
+	Error      string                                `json:"error"`
+	Event      string                                `json:"event"`
+	Id         openapi_types.UUID                    `json:"id"`
+
+	// MessageId The message's id (the `webhook-id` of a webhook; the same on every retry of one message).
 	MessageId string `json:"message_id"`
 
 	// Response The start of the receiver's answer.
 	Response   string                   `json:"response"`
 	StatusCode nullable.Nullable[int32] `json:"status_code"`
 	Succeeded  bool                     `json:"succeeded"`
+
+	// Target Where it went (the e-mail address, or the endpoint's URL with anything that can be a credential removed).
+	Target string `json:"target"`
 }
+
+// DeliveryChannel defines model for Delivery.Channel.
+type DeliveryChannel string
 
 // DeliveryList defines model for DeliveryList.
 type DeliveryList struct {
@@ -2065,17 +2171,22 @@ type TotpEnrolment struct {
 
 // Webhook defines model for Webhook.
 type Webhook struct {
-	ArchivedAt      nullable.Nullable[time.Time]         `json:"archived_at"`
-	CreatedAt       time.Time                            `json:"created_at"`
-	Enabled         bool                                 `json:"enabled"`
-	Events          []EventCode                          `json:"events"`
-	Id              openapi_types.UUID                   `json:"id"`
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	Enabled    bool                         `json:"enabled"`
+	Events     []EventCode                  `json:"events"`
+	Id         openapi_types.UUID           `json:"id"`
+
+	// Kind `standard`: signed JSON (Standard Webhooks), chosen with the `webhook` channel of an event; `slack`: a Slack-compatible incoming webhook, chosen with the `slack` channel.
+	Kind            WebhookKind                          `json:"kind"`
 	LastDeliveryAt  nullable.Nullable[time.Time]         `json:"last_delivery_at"`
 	LastStatus      nullable.Nullable[WebhookLastStatus] `json:"last_status"`
 	Name            string                               `json:"name"`
 	SecretRotatedAt time.Time                            `json:"secret_rotated_at"`
-	Url             string                               `json:"url"`
-	Version         int64                                `json:"version"`
+
+	// Url The URL; for Slack endpoints only its redacted form (the whole URL is the credential).
+	Url     string `json:"url"`
+	Version int64  `json:"version"`
 }
 
 // WebhookLastStatus defines model for Webhook.LastStatus.
@@ -2083,11 +2194,15 @@ type WebhookLastStatus string
 
 // WebhookCreate defines model for WebhookCreate.
 type WebhookCreate struct {
-	Enabled *bool       `json:"enabled,omitempty"`
-	Events  []EventCode `json:"events"`
-	Name    string      `json:"name"`
-	Url     string      `json:"url"`
+	Enabled *bool        `json:"enabled,omitempty"`
+	Events  []EventCode  `json:"events"`
+	Kind    *WebhookKind `json:"kind,omitempty"`
+	Name    string       `json:"name"`
+	Url     string       `json:"url"`
 }
+
+// WebhookKind `standard`: signed JSON (Standard Webhooks), chosen with the `webhook` channel of an event; `slack`: a Slack-compatible incoming webhook, chosen with the `slack` channel.
+type WebhookKind string
 
 // WebhookList defines model for WebhookList.
 type WebhookList struct {
@@ -2110,9 +2225,9 @@ type WebhookPatch struct {
 
 // WebhookWithSecret defines model for WebhookWithSecret.
 type WebhookWithSecret struct {
-	// Secret `whsec_…`: the signing secret, shown only in this answer.
-	Secret  string  `json:"secret"`
-	Webhook Webhook `json:"webhook"`
+	// Secret `whsec_…`: the signing secret, shown only in this answer (null for Slack endpoints).
+	Secret  nullable.Nullable[string] `json:"secret"`
+	Webhook Webhook                   `json:"webhook"`
 }
 
 // AuditAction defines model for AuditAction.
@@ -2489,6 +2604,39 @@ type SetMemberRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListDeliveriesParams defines parameters for ListDeliveries.
+type ListDeliveriesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListDeliveriesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Channel Only one channel.
+	Channel *ListDeliveriesParamsChannel `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Outcome Only successful or failed attempts.
+	Outcome *ListDeliveriesParamsOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
+
+	// Event Only one event of the catalogue.
+	Event *string `form:"event,omitempty" json:"event,omitempty"`
+
+	// Q Text in the target (e-mail address or URL), case-insensitive.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListDeliveriesParamsSort defines parameters for ListDeliveries.
+type ListDeliveriesParamsSort string
+
+// ListDeliveriesParamsChannel defines parameters for ListDeliveries.
+type ListDeliveriesParamsChannel string
+
+// ListDeliveriesParamsOutcome defines parameters for ListDeliveries.
+type ListDeliveriesParamsOutcome string
 
 // ListNotificationEventsParams defines parameters for ListNotificationEvents.
 type ListNotificationEventsParams struct {
@@ -2882,6 +3030,9 @@ type ServerInterface interface {
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx echo.Context) error
+	// ListDeliveries Delivery log of every channel
+	// (GET /notification-deliveries)
+	ListDeliveries(ctx echo.Context, params ListDeliveriesParams) error
 	// ListNotificationEvents The catalogue of notification events
 	// (GET /notification-events)
 	ListNotificationEvents(ctx echo.Context, params ListNotificationEventsParams) error
@@ -4214,6 +4365,66 @@ func (w *ServerInterfaceWrapper) GetMeta(ctx echo.Context) error {
 	return err
 }
 
+// ListDeliveries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliveries(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeliveriesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "channel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channel", ctx.QueryParams(), &params.Channel, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter channel: %s", err))
+	}
+
+	// ------------- Optional query parameter "outcome" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "outcome", ctx.QueryParams(), &params.Outcome, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter outcome: %s", err))
+	}
+
+	// ------------- Optional query parameter "event" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "event", ctx.QueryParams(), &params.Event, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliveries(ctx, params)
+	return err
+}
+
 // ListNotificationEvents converts echo context to params.
 func (w *ServerInterfaceWrapper) ListNotificationEvents(ctx echo.Context) error {
 	var err error
@@ -4896,6 +5107,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/webhooks/:id/rotate-secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
 	router.POST(options.BaseURL+"/webhooks/:id/test", wrapper.TestWebhook, options.OperationMiddlewares["testWebhook"]...)
 	router.GET(options.BaseURL+"/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
+	router.GET(options.BaseURL+"/notification-deliveries", wrapper.ListDeliveries, options.OperationMiddlewares["listDeliveries"]...)
 	router.POST(options.BaseURL+"/audit-events/export-jobs", wrapper.StartAuditExport, options.OperationMiddlewares["startAuditExport"]...)
 	router.POST(options.BaseURL+"/organization/summary-report", wrapper.StartOrganizationSummary, options.OperationMiddlewares["startOrganizationSummary"]...)
 	router.GET(options.BaseURL+"/files/:id", wrapper.DownloadFile, options.OperationMiddlewares["downloadFile"]...)
@@ -12094,6 +12306,111 @@ func (response GetMeta500ApplicationProblemPlusJSONResponse) VisitGetMetaRespons
 	return err
 }
 
+type ListDeliveriesRequestObject struct {
+	Params ListDeliveriesParams
+}
+
+type ListDeliveriesResponseObject interface {
+	VisitListDeliveriesResponse(w http.ResponseWriter) error
+}
+
+type ListDeliveries200JSONResponse DeliveryList
+
+func (response ListDeliveries200JSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries400ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries401ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries403ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries429ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries500ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListNotificationEventsRequestObject struct {
 	Params ListNotificationEventsParams
 }
@@ -15739,6 +16056,9 @@ type StrictServerInterface interface {
 	// GetMeta Deployment metadata
 	// (GET /meta)
 	GetMeta(ctx context.Context, request GetMetaRequestObject) (GetMetaResponseObject, error)
+	// ListDeliveries Delivery log of every channel
+	// (GET /notification-deliveries)
+	ListDeliveries(ctx context.Context, request ListDeliveriesRequestObject) (ListDeliveriesResponseObject, error)
 	// ListNotificationEvents The catalogue of notification events
 	// (GET /notification-events)
 	ListNotificationEvents(ctx context.Context, request ListNotificationEventsRequestObject) (ListNotificationEventsResponseObject, error)
@@ -17615,6 +17935,31 @@ func (sh *strictHandler) GetMeta(ctx echo.Context) error {
 	return nil
 }
 
+// ListDeliveries operation middleware
+func (sh *strictHandler) ListDeliveries(ctx echo.Context, params ListDeliveriesParams) error {
+	var request ListDeliveriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliveries(ctx.Request().Context(), request.(ListDeliveriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliveries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliveriesResponseObject); ok {
+		return validResponse.VisitListDeliveriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListNotificationEvents operation middleware
 func (sh *strictHandler) ListNotificationEvents(ctx echo.Context, params ListNotificationEventsParams) error {
 	var request ListNotificationEventsRequestObject
@@ -18463,347 +18808,357 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Jchu3tjb6Kijev8rUSZMaPCS2atf/Kx52lG3H3pK8c86J/Itg9yKJqAl0ALRobl9XnYe4z/Df97iP",
-	"cp7kFhaAnojmIFOSvaOqVCySPWBYa2GN3/rUicU0Exy4Vp1nnzoToAlI/PPlGR2bfxNQsWSZZoJ3nnX+",
-	"AVIxwYkYET0BIkHnkkNCJCiRyxgiMhKSDI5HvTdUx5NBvxN1JPyRMwlJ55mWOUQdFU9gSs2zp/Tja+Bj",
-	"Pek8e/Io6mRUa5DmNf/7vPPbXu/ph+/OO/+jE3X0PIPOs47SkvFx5/PnqPNaxNQOqTnCXycggWhBxoJw",
-	"+KjXHsGjvadPQq86gZEENXkuxCWDxfcNRKYSiC8vpL3uL+f53t7DWItL4PgnHJJ3VE/+sksztnu1v0tz",
-	"PTkkP2mdveXp/JCcQpxLOCSndAqnTMNfTrVksR6QbpwClZAQwUkqxiLXO2tP5vH+wcq5vMUp0HRxTqeg",
-	"zUtVHseg1DNyY3M089ls/FrOj0YaZGjQseCJMls/o0yTIYyERBKVc8bH9VeNhJxS3XnWYVw/POhE5t1s",
-	"mk87z3548mhvL+pMGbef94pxMK5hDBIHcqpEG0GYxZtNgJOxYHxshmM4JZPiiiUgK4uplHALqTTV0LqQ",
-	"u0qJpYv5mn48JG/ox97RGP7yZG9vw2X9bDhP0ilox/pHecL0URzmLzMGAldGYpAZ0xOiJ0wRileTbiyB",
-	"aohIniX4L5XxhF1BZASEFhIikkAKGv/lDJKIwMdMSB2Rfr+P5M3MS/7IQc47UYfTqRmqfXpnPdHxG+39",
-	"84P5317v6UX/w6f96MnDz2Ep4icq5PGL5TMdzot5Ckm6uQIZkaN3xwR5gAhJ1FxpmJLfxZCwZNlMhLxg",
-	"SdtcDvb2Wgf6kmum56tGSoci13awgDeQLm6T/XBhnh0hRdovHigyYWZr5q1jdnd+yaDP8Mc1h22eZA4Y",
-	"P3zoj/tEyDHl7J8o9CNClQK9asA4omvQzIdPeytI5pUU0xXT0YYmqJFUblJsCm3jHZnHBaWTYaKeudVK",
-	"qPKoah3aqZB6cWi/wAyUJiMmlSbdBEY0T/WOGaJIk+KXtvEp88zq+NwDOs86PRHHuZSQXFBzCXAjMn9r",
-	"fl399KF16GdiBQ9agb5yObXYwmI+Pz159RNqQ4uDepMrc7yQwf6gT45ILIVSPcU0GOVnSmLKudBEgSZM",
-	"R2Q2YfHEyH8NsVbIejEeHT0j3A2txlRDQoAnmWBcq2JeVhsrJ/bvvbeZegHxZc+Mbqkq4DdiP7zez3Op",
-	"RGBmbzP6Rw4kxp+JoUt3eMEVE7kiGR3DA0UGRrG6sFcN2rbB/rz0JKpy4FHvPx3/9T58F+a9l4YOzPG4",
-	"OHD8icQiAa+axlTTVIzzkkwyc2cpJMwd66pT+04l8J8fLkgPFBzfdc/P++WnnZZ5HI9QOV6cxdkEyMAo",
-	"3gM/iyunbw/B6BLxhPIxJId2gviBMEUkjHIFiT2OH+0fWPWDafOb0jSFVoryevqaYrL76+7O/1ylmh/z",
-	"OM0TOLInf7I4S3eB1w0SIsVMtVERsxdf+IvDcmhEUwXFYIZCpEA5juZnMTwOjOFnPKZbSANPuna6qOqO",
-	"Tx5VdcenBwcPH35/sPfwyQ+PH33//ZO9mia5H9QkX7MpC0jsd3QMRLF/AulSTaZCaXKwt9d65KX4lODa",
-	"PN6Llqi7B+sMUcQ0hTDjvaZ8nJuxOoLVMM1Sqtu4LsVHrSW6wCh8I0OsibmBp2FR9gamQ5DvFcjQPhuO",
-	"muIVDxQxWlv7rptfL9bd+jzHKyus8jBoPP4dt2lhWK8kQE/DR3Pwphpk27b+saHKVbPv3hmlPrwkzo5z",
-	"2qs5qYZzY2Myvut+KkZkz6pySA1TsG2A+wc/1ESHkPqilPFtEv59zpLQNh4n5pwcscpKXY9l19u3z+ZZ",
-	"KhNcARpEP9LkBP7IQSGjxoJrc3Y8+9ShWZYy64nYzaQYpjD97ndlzSb4SKdZ6tReTVlarD0+iSQCFDGK",
-	"wtRIYGQeY1CYp0saozIGUgpjkv1mXppYtryiKU5hxCBNKpw/BaXo2FzDc0PvZOq0lIr46Hz+YFZPacpj",
-	"c6W3MqvKtXILCUobbnjW2dt/+pAeDB/Fj5Mn8P3oB7PjmupcGdXJUCHTKZ4ldmh+fuX+TrTO1LPdXUc5",
-	"/QSu/GKpXTehnr/rc3Xb/oeEUedZ5//aLb1Uu/ZXtfvOPsHuVojC11rlQzKwi/zbhwExtKQI0HhChjQh",
-	"uMJ9M6Lngo9SFm+y+1uZhDviY/f6wuBGDU0ajQc9B6Sb5HYkQC5hHrlvtaRcMbTLzQLQNBUzMKbp56jz",
-	"SsghSxLgtz4lmqYgSUrjS6sLZyCnTKGSg5q9yEDi+0kCcUolKBzwMTeShKYvzW7d5qDfc/iYQWw0dAXy",
-	"CiRBgjkkf+RCAxmUvDKwepeETEht1DWmcei/CP1K5Dy5zVH/IojK40nhlyWMO63YLP8D5expha/HUb6j",
-	"81TQ5EyI11SO4bbpwvPrUCRzAh9jgMTSRwJZKuZT4PqBIijsSPftu9MXL5//7eLHty/+4+L18Zvjs4sf",
-	"/+Ps5aml7XcSPYFI+a8oS+FWV770fYdkj+dbp9c/IxLMqhPKE2KGNa+q9nRMmd2cMyHeUD53h5C6zfmc",
-	"GFFi191uC6ACVYkUoFO2V3hlQ+9xV+9W/Lf4qvfc2MBCsn/CbbOHPaxiCaha0FSRGUg0dRVwDVbwv+eZ",
-	"FLE5WYcpWFfWXTEGMwNM055RZSAhw1yToQR6qQglw1wxDkoRmaewzpFWnLLW35sYA0BpSbWQz9GDi1NL",
-	"LA/R9J00Ulkzow05UyurfPWpA1PUbyqKlv2mpmkdPH60oGp5BW5Rua1Y2/shVbFU9n4rXobPKq0EMfwd",
-	"YlQpAjNEeqvPIi5/aKjrZs5WulNO4CNTKN9pHIucazKjikypsWirr+l3Fg3SqFyplQsjOFxoNoWLjCo1",
-	"EzI0LiEJJRxmxVAERgjURMw4ETyGw0INdL4Dow5aN6BiY94z8iVqWvw8T1ND8F6PXhiaN5WuYxFV9600",
-	"ufwO+i0ITT+4sRk7MzZM62ZeUH1NJ2DUgY8Zk6C+5BHXWaSok1KlL3K10ehXblr5UJYF3DzrMOb+XmiO",
-	"mYQR+xg2NC2pxRNqlG2QqnATmE2LiBbEHNZjzhSguhSVZlNHJJcXR8Pn+wcf/+Of9fnuhxZNwpW43O6S",
-	"qVhklpqYhqlaJck9MZ6a28z9U/rx2N5YWWEqJZ3j050VVbo8aKzZFXQ85VmbFmcV9n1UeQkJC/es2JFi",
-	"AjVSjqqs0aC1BpXUFrUY8DI+vN7pUeOzOhEdOetVcCBzoM4pzcXM0Mq1WNLTdUloz9+8+JGoOY8bVLby",
-	"GNo2hUwZd5/2m+TS2G230aH9Xb09gaOPZuxCe0G6zgzMU4sbFvkefzokGPMlTJsNi5xHmoMxouwR5TTc",
-	"aMFztJzW7YujyqiXTfo1s34bmqZvR+hMWTZBc/Ub0LTzOWouUrHFG+11fZurjrvw1tqHL07oQ2VKln42",
-	"47IUriCtShsJ1MiMmWTa0BIqLwE5E3WmIsmtI2vZfN/gVadpvrhf7gGRG0Nws4pQ/CJx2kN0hfezXZNc",
-	"uFC7aLRfCKOG1Kgp6thoficyqps2Cp0RhpQLPp+Kmghso1Abey6FcuucMXIVCnwCkWLmz0uaZcCTnlHv",
-	"IjKhatKLJ5Rxo8+ZhxAtKUv7neae0yKJo5R2NjVjUetbWCbqd2MplZf79jnqWCVTtVNmc5q/iTSJjAb7",
-	"4ZAA0xOQZErnRl81hzM6ez2vNc4FPic/n779xdhxNsZXP83rTFcVrQeLJ3HDgv+EZtIzUg7u8+CQcFDW",
-	"CaSN8q8IVSQR2nyVUT1Rh0RBLEEr3Csqze+D3yQkRvFJPgxqus0nR6y/dY5iFOTmH/JXKfLMUIp/R98c",
-	"af8UHK98f/a8E3Ve5mY1d3+UuVKQqs4HO9HqGu/vVajeUVvU+dgbi577ckqz3+w+f/jtA+Ma5IjG8Okz",
-	"bmHKgOs1dcQyNWQdvnNXp3QITRPo8bIbCn4tVcOKw3oNSjYME0jU+umod/D4CUFOQqay3MYUcl53Ah93",
-	"AtZRNfC713tKe6MPn548CqWLXFf9r6ZLXNfwqLrwP606Xg3F/RGIQQrnPnbOw6rP8IGyK4aLV9PFvjwq",
-	"6gxMOnaScQWdhBRhM5/6Qnp5FpXZZPU8oWqaU41Sa4tZZZDaOEvh5+htucS/K6WkPHK2qZbgUzGRrxIn",
-	"20A3Kc+p5TlaNqXvuyCvFal1G4iiza72cmj1GFuG6HmkVD1iddWJOr8rwQ2dfUzVx6AGNnIJZ9cSBX+s",
-	"pxSJ6ydLVenEPSFE/T/mLE2O+UgEvDVi6tIgSiH/cHQQ78PTNeR74mzO8t6DvYMnvf393sHB2f7esz3z",
-	"33+u8aCxuHCe+frjxmK/f/Ck/0NDeB+sWgw3LTfC2vNDC/QCUnblEgYaDKI1TDO9PHV5fw3JugW3WJLb",
-	"AN2FFTft43loRP2qZGoX5V70NAUZ8WrxSAg7pa538rogupMLgeSsGQwnQlz2WDIgXXMmKjoFIjgxRu3c",
-	"JpsbLUJwIO5hTR0iPF6fbxB+r9JU6rLoIgZDJg8UoVzNbE5E7QUHIdq23psLm0iwbNuePn1a37IWP1ll",
-	"C7FSABLrWQhkYS2czz77rrLgUUHk1efVx10nvsqqeSqqEfgyFruj87fg8C2evi+nlKVnLu9qUXSszzMT",
-	"PW3q5U8ePw57qG0e14bpWlEnS2kME5H62OFai/aL0GzkgmzvygfU13B/cQ0NHdl1qk/qYXD2zuRf5D+Z",
-	"u9gPmgbMhqVdur9Pd7PCoKogG/WYcCMHxIgwrYiY8Z1wTEjDR73muldOp+sq3OGCllo4zTFnkaznl9EN",
-	"1VFKxUtS29ZylCEGrFHrMc/yTXXFDah0yfav8Ou2b8kmccnGugWXw6z1cyeTmy4Om/keTmuOiJBk8G8D",
-	"LLizpw9e3V/pxF4vc/n//t/n5/8W1GJfMUiTIg+nqceFZvKGxhPGoSeBJuYgIRKoEpx0B361BhEZuFQw",
-	"86cW4iIVfGz+zvklFzN+gU6ZQVkoVGpnZVLcKv3OJc01x/ei9OP4dcYrSXew4IoZ7ODKY+qSr5rCMHt9",
-	"TIsunGi1Dl7k8FV1T8zdIrgG5PjolyOsfSCLj1zDNLbTjzruLPWvC9Gl9UUt6qEuDXubUbbaXqyjBV5X",
-	"t5sOMdxcP3g2fkz1xAmdOWvHTaVINwgdnYgUTmC0xqG3hTNif+UZUQ03Vjewts5+jlGNbpafD0h41woj",
-	"bkxHbTu1iYhvde7jPO5Iy7TMu0UVEx9oM+3VhrvicjxukumiTs7ZHzm4S9D9H840Ue1b9c6X5Cyd25Tx",
-	"mqv9zmhwYRLH/Irpoib+K87dskJhiyTx+Br0UMsYq4zow9KVPQGFJTUL3FlccaGC0bzShqCcQM+8nMyM",
-	"aidyHbYJrBRdGXO1V6EDXxeZUhe5TFtKKe0YailjM6qIM5oxDdUNj9nU1VjwERvnEpJqWll/QZtZfdA3",
-	"Y8J26NHC4gXmEtqVn8UwoJ6gD9iTZRMYQhjFbTah2vpTIEEt7ncxJF1KMpAKS4t5WdcdEUrMUid5uuDG",
-	"CWtw1/HTBZ1i7kHb1bS2kRPnSlLWPIl+FkNrKaxWW0aM05T9c7szbqiK24hNXTKerKXfTenHC7eN6ssJ",
-	"omIbNOma6oKQU6o0UZQlhFnOToTDvlgZbM1AxkHh9U6KscTsYqxsgMSiITjO2d/bs1LF7H4KGiz4wdLJ",
-	"rpqrLOTsCtpyAtmlMxs2/SLixrqZNV57itcFVWKkDv+kqkuzRg3lapcbW/BWMf+oKs8aaXu1+TbERYOX",
-	"WqRniwX/Bcu3NeEXiggc7K22b8vVtmgE+JiW6d+Ram6OrS0q5sgDo8Vd/F0ML7Yu+xrjcu9oWd9SVwqI",
-	"K1pKC5QimRRJHkNCukaik5xrlhoRYz2mTSnf8AdKuwAtMFCJmHEssZlV5eSUJtdSYqKOyqdTakN0YSXb",
-	"3tdw5ZERzIhVpEqsEyAzIS9JIjg4lBMpZsoh4jg52sjtebyQ2dPcFVyOcpgtu3PqJV0j9akQKwPSnVGm",
-	"FboXzb9GBuxEZECvKMMVGpDuHznkkJhvZc45s/46jIG5C0ZYfhWRGUtTMrRgTMzomQiMQs/5kMaXYjQy",
-	"jygowjwkpjyGNLUfEqZiKhMclH2ic3g6fj8kMeXVxw/nZEI5DiwDnpiB9c95BZ+kmKYRFX5CRvDaaaAI",
-	"drNAd5kbmfnbD6wTdYpxoTzH9wSDHoXwWGDTCo7G4mZYkA7vkDSXIv5GhKlxRNicHDzwzdfNM37/YA1i",
-	"1kKH8L9+sRXEYmQJEsvXEMsKHaOpBqkiQtMUX6yIFmPQExuHvLmoRHWt/MhD1P1ajBm/XhpKYQpXMs1S",
-	"dsVoX8w4yP9F4yn0gIMcz/v+kugadnM1fS0Ya35bDSRpgfBaV1TDIXGwDm4rpMuMN58Q3WAIqeBjsyW1",
-	"zVjTpq5WGhX3Fl8GgszXKdJaWs/zhspLSE6ABnLUbeJqcrOxL/+S4OAgaHGyK7gI7OiKxV/Jm+tXiq2Z",
-	"xeQNl83SnoMJ4SN6AVyKNA1Vy/06QWlQEuWEKmNW26UiFdQjIQnNsrADZO1s7jp4wbp62NvKXc6xOWHZ",
-	"oq9x0U4tC9bXf9u74p7VZUFZSrWhnYuFhH1uYz5r5+1LUAiz2IKT6SDtFNjq+ymdY/kgSQShqK/oCSY6",
-	"F9qY3U0aa/WMDKYj2kMamALXvSKOtxgIP+fuR0UoUViaTUYWR6/2fhsv1+YlyTOCj0agOo6VioS5ahFz",
-	"qGuQU9WjcQwZQlmUrz/nXft1KGEVbzOnWq5QlfGSqGczN6uTMORaLeZEjBSK4X4hqZyfc3/zMxJPhFDg",
-	"vGqCw06f7E4BfWlYY2mUPZrO6FyhvlfXRMLLiBHjljlWRGhz4J3ISJUP62ixSixj3Mq2zChiMnD0lkmR",
-	"jydEMT5OwU2O2x33Q3L5EbzYymDOwxLL2Rm7/rRoQpO0yNs6Wy4wUZ0XGgLMrkZY4HsnbF3oD/MkmW9J",
-	"zG8jIQ8yKvV0Mc2nJZt17YNlLEWefWGI8nFIhk5YAhcjKaZmIy/iCbWghYungLExHcDMGjPD4kWEMdqm",
-	"D3FKOR2vW/C8+mnFYdOaZVhe8kARlpCurfFpIGVWgK1qeUcWbEhhTgJheuc6iqDlDzOPJLwva5/ONxXk",
-	"LotnG6kmxdoRe4ktXmBNxJNosehW5cpYcdYo9HBzH7ZZ/u5ubRv7kYvIuIFTBJZsgKB82chvJTWgrOqv",
-	"03rUjLq5daivSk2cVQVAjRGjUgaHpUmdhpuioUxMcCKu4V1dlqBgKeyO3IdlwG9bHkT7xO1Ev7d5Lm54",
-	"qN3QibJN2f+5lZhOvJDcwFfxFQTRl0bNww6vYc5sAt4yIi/rRLD25opJwT0heNlnPcZOnUuMkicyJzI0",
-	"KL2kjnkDZrNlyysttmmealZTSdsgZAR3ynOvcWR78a4iMrOe6wmQ98eVYnljvnDK4/lyc7n0XDms4DWy",
-	"IoMlL3v9/f7eypvDsAT+gZHb7/oulhsRXLogMY3oEZY6bMgk4XTUU/axl7Axc5m1Bcxx0DNRnf9C8eeH",
-	"T0/ChZ/m8CngEZbAYprrVkIfmzWOxRXI+UV4Qm95kR8suNVzib8F56j6i5VLQfDlVuzlWupGMbmWvXo+",
-	"oWkKfByqRnBAFYyvrh1aFYmfgp6IhgT08kELbfFLqgv3YakIDHF2dRtDUNmR5+dcwaHDFMOE7GKazuWh",
-	"Nke5KF8eVZetnHdw9Qushsa6L9PmVZqPvwDeAW+Pile0D+vUvacZHLPywJDw6buXz8n/9/8eHBKaKts5",
-	"I+cMS58qBn5NCVYKbERdijiX4ETMiHEEOY06CuQVi1HaFNiSGGRn6tIHd5i7Fg0t62aIQakLCVcMZgqz",
-	"lGKWYJucqMMr9SjmmnGeGokxx5fFuWR6fmGnzq7AxvMdJKQZpkhZzPBrLSlz4aYMhA0mVADp7OCmOfev",
-	"8s4+65Sqy8qSoKvVMoEDWCTzdSLr20kWuuFyvZTxy7bQr6tZn8GQVDD6bCitskIkBbrAnGuGgiXQrSYr",
-	"rauWLiuo87YS7rNboYZx44cd4tMq8TyfUM7rHmhjPWVZxZJz9ZCG8lMaX64kyALtJHxOr6QTF/4yCr4Z",
-	"2/VqyPzEatL/hxWwIOsk85ZAOdcAVwsbILdaMLdQvWzLRDx6TzDdf2FHGmNeRWV3iYawSJlbNKyrD/8K",
-	"5rdyasbgky7w2oRANt/XxKZ1qwlNU9ItEgF2bjYBwE65GObqVa+S/oLIaWfuFiyaErtn5bVrlgCFjac6",
-	"e/nXrmKjU1tvFhCttyEp41xpMWWqTcFcqn2uryWI0cgoexcJnbf4PQJ2xOOVmbUVkbg4NQkxyxDx5aY9",
-	"Lrdd3ls6Ryuyu7bEwdnXdnu5qzRAoNep+L15Eg45u1ZQ7a3TYniMt0ee61TVLFLUmmTxFRyQXoJuUQV4",
-	"23AJNpXenOtQd5jj07fk4f6TJ719QtNsQnsH6MQ5JDDNtKvhcR3G6kXHP75s2DE3ZNbZbb6o+FMbQTj7",
-	"A3EXokdkIQbnqwh8qL6ecKFq2H/rOiZWeWodkFNMNYyFDCIS/nJ8euBbD5bXEaoUG/Oy9qEYtU3cBaWs",
-	"1R4RNjXGPuWuP6GfwiqLYPnBYO3jinfWNWXpxY+TJ73v4YdR7yndG/b244PkITwaPaZPhteI+7Kiz07A",
-	"azoRUmNQks+nmNphdEAJI5DAY1BuJbyjhNg2NKpRq3/0/M3LNcCcfa7auilcfzPXB93giKz4EnM21yng",
-	"UhBrV+C00F7W/LCSEPBNEZkATfVkmyTgEQU2WZZTf0/FyVcuTSWdteHoDva3+9D9zTuJP+1FT/Y/++93",
-	"/mfQae1SKb9E0tx6KbtzZbpcJC+ha4xR2YmQQClJaFFQNhwxlQVarkdVt/RapfGVo6Z+PFSb+/121PvP",
-	"D58OPrds50qp/8KlJht70F20fSEe1oLqcqshXBqBDkOx7t/eh0/70f7jcAjnS0XQhkXRnj23zIYtuOE1",
-	"Mq+s3irq+5tblGYsBOyhTWSOLlYmyz5OikxAwiEp/OSKqDwDecUUuKuEVIdEDG1/JeUBzogUuYaG36Hq",
-	"+vc3o53iHm5MGPegoDOyOpk7UjprWuENaZuVlOYWOO1NVYNts8O6DLB+14MqUa+i4/XyXRo9Q0/f/kLe",
-	"gBwDwduLkGtFqT0kYsoQTAixdrD/6pxQzOKaEyptmc6KNJptSOulErEiig6uLR+vK+fWVGO86mJ3Kpg8",
-	"E9R0FiNeVMGF7bsVz+sK0Mv3Jw3KX1iND58ehqefiCllXNUe+FsnVCH0IawCHjx+2NjRlfL9/Ly/8x32",
-	"Kv900NKifJUWmcKYphdL1WRyerSOppyKsQgjTbw/ee15w1xkbQXBydgsDOJMJCLOMd3F27TGQuSCN0C0",
-	"QlG5INI1k3AxHdHWdFDbBcnXEWAXxUYtwiHRE6EAfxO5raqKKbcVEZgqXtZBzEkiwlk4ErRhO7GyjcZJ",
-	"ceFnG4m+mFItbRedpfcxdfnGXmk4gn68aFqGP77c2z94+Ojxk+9/WAc6F8sMwtv4a5GIVC2cKGstadJf",
-	"a4PsKyqqfP01/3AtrosGwpV3Tavb5wo7ulgG4ipA50DlTsMxwsEIWuKPiRUQ7kXqS/+i9yEMeFei8C94",
-	"amp4bJbQDSn7+lKFVSAFtdepuwnlv2GuVYWTC0ooxVKFPysTiBrSsE57Vfqt81VzE6t0Ezpq37lqkOdY",
-	"n7KpsWJ7JF5stxox6nCYXdxohePCwBvvXLpSgo+YGc/mAE43Oqe1Bn8CCvQXltxuWkUbrC5dNshT0He6",
-	"sJV+SUsSAmm8Tp/sUDOk5TtVFiAuKEhfd2Mg3x5zQfaevHpOnj56/D1xbTd94ctiFxzffnudrKcN8Y0q",
-	"WKir4+tl5+1Pa+o1m3TwKLvJ+RPm0d6jZUA8j2s439WIayUgVeQklefWL0KTETY0jjbotVTcvrQdOBe6",
-	"559dWqiSrX5VuAGTT4da0rruBCp5v3A9KRZOy33umv1W8XsXcowPC0XFg0xDAc02oYo4pbgma9bPQ767",
-	"s+HEZd4+FwkErLJaYm6d35Z3WKhz2Qp3SeMt4XGOJKjJ9fZ9JZDD6Yz51s++oFYLQrnAQltHE7laqOJT",
-	"m1ftfQ5OjicgIXnpT9mVUNqPDx4d/PDD2lja+20q/wJ8duuDZ1Ryb7mHaOBxG7ja2nlsbfDlxZvDdFEx",
-	"5TZpZZMnDCvNisyAOkX8JGYkFXzsGrchwIoxVy7RtvHwHt+jZdMInh08fvw4Wp5fUAt9YL7BiuBHY7jB",
-	"lShtzs0cZqfsnxBykj1QxJgdxJodaCIhg8RCAqFDcQVkNmGxsdHxOt8OnmYZaKYh0OfO/VI7aZ6uj0IX",
-	"LC9g08xoY6ia1A/Wx8ufXN2C0INTdgkpmwiRbP3hTRtx4U3NaUXl2gX3XoSKCW4CBXyYs1QzfnEJ86ou",
-	"isA79cR3dPJDwuwfVwxm9orcfwXTLBVzgPXhEG4XghwP93Zf1USkiUdbkiIFkjAJsU7ny3EVD/Yfff/o",
-	"h4dPHn2/Kslo/c7ONwx1csdI5VWSawJI1LZqE/xywzFfMXz5TW9qON5YfWfbot1RNA4l3BajcOZ53xKW",
-	"+C0QRHC7g7CV1xOr10u3Xt6b9xRavCUb9UfdQrKdcyq2pE7XOqdf6/nXrLyqdo2/7qsr9ZuLOnLVZKpg",
-	"EHWzWRIRobOICJbErQlW+8uzWwM57O09R/cP1qKlZW316/332zqI+gUpd30Jad6RvPSMsUWRWQ/1bmZj",
-	"vLJhdmdlFM2ZtSAWG2utgPyKgPEXB4i/1vDvRjHe+0jsWpHY+4DrdgOuK2OiAfmo8+yWo1HXTodpooas",
-	"m17lTIytu3gxQSfPLgIVuU82dA9XHrQA/VQZ30rwD7ef4dYrmwOvbg/OqxX3qjmo1lmdFkGbpnfcP3Zl",
-	"O9Xi7+BLlGhPjKJpKmaQXKxzUG14zNBci4tMiivmRdCihPZaULKWv9ddrSCWYP5pUYjLdjXh3321siuW",
-	"2gpO77IqMaZUvpCC97jl9LR+notcsjAuoL+CvD85NhqOhDFTCKRu8QBxwZOFfsAtpwT2wAkfROZlNEmw",
-	"6Ycu+uUgfisb854/uLGkx7+UdEdCEkqGQlxOqbwsmiS63x8ognUx6c56w7uVUsgKuVTrId2uVWk0RIHR",
-	"AgstUP4ixTU2uroPyx1LFV6+ThHlJtxekfKrUtD/rVRPKy1EwxfsfLeGxjpl3Ad21kr9/2JRs+I4rG17",
-	"IPV9yrThxUuAzJogWkhIiL2+5rENn8kHe2sMIiC2GskQIgUyZleA8UWvxfm2XoI7rHjHvtWYs2HkQX0R",
-	"B2sEH7clFtuD/M3NqefJYBbB/3y2u7syP2YFW69k4RAvnhmd+ajAZt6QFVs1cyN33Y9kCIyPnQoOyaHV",
-	"yIfWPHDegUBuwFJle41komUC6ExcAj+p9KlvIuEjZFILXNbPv56R7svkxenRjqFQBTwxVvjgKNcTIZ2u",
-	"9Iz8CFSCJOf53t7DGB+Ff8Kg3/QnPX0SBGmooostFPAJnlThzO2Ibas3j9i1PMbyw5NHq+OG+LyLIvHF",
-	"BbLszAJpVM2AbHUZaw+rTS+8QTrzraSvkbxyHaS7EGJM29BeepjzgBavM5rrScDVENaV/pAXGQ9Aif39",
-	"pEi2qTwyIu9++WtEhlTBk0e1DR7ONSz0y95rKwwNHgA/UgUPD5y8jzD7l2aZ05tiyrFQ25jwhuLc+Pqb",
-	"5vq6l0e1hSqWIbTgvzpgpluJ3W6vpnwJQsj6Lsqyp/oaOXnXd38nkDJMLtriSuKDK6l8vl9RHscAFuDZ",
-	"dkBaP7a9fgGW1Wyl0F+6mWt7DG89AGz5xtFTVeVfnHxgl+v70/D4rx8idrx5rShxhU+cUtjY+Jthm021",
-	"8mt6wxzhLM383I5WGKKHJXt1R8EWL8W3GGxxj9xOiPq2pPa/BPm10davTE9OC+2ivsBtWsdgNlEQX/z3",
-	"f/2fwTNrdrIxNwaD10N8r+Z0XjRAoIigvFYb41mpPaxFng36q6BC2vF/CHUt9Fipp+ZpLvSGSrKxCcpP",
-	"r/xu/PzrWScKgZL0jIRO6up89+dfzyKCBkdEBpcsGZAJ0ATkDhkJY/L5DKuTV89/+P7gMTEGyhCULoyr",
-	"TNJYsxhURIxOV2kLbTv44CIgyVvNvpiioQLr0MPM4udCXDJo8eiZ48aMxF3rBq9Ak+GcYLsC0jXPe8vT",
-	"eUROzYpBRE7pFE6Zhr+cYk+biLyjevKXXZqx3av9XaMg2ri4eU1sX+95ouPS7i/cG8th04z9DYwswUqF",
-	"kbCmAdfUJv262x2qODHGsqaMAwJdIOMUmf1jpif5sB+LqU/y9/8u5NoVz0P6NEvcs56KAlbFwqEfn9l+",
-	"So5kiAZqg1au8B+Sevp0CURwzitIBC7VlEkyFlcgESK4T16a810XHQ6bkLGJAEXG5n++ARKy09G74/45",
-	"P+fPBb+yEURFuua+uTFwbbSsePXOs3PeI1hBjh4XxeklXMRUgYtLHxKW2ETg9++PX1x9TywzqkMsL1Sa",
-	"TjP788mr5+Thw4dPDVu/P3veN8/FAhT786Aycl9W8d3vSvAB6fqKmR3n9bG1Lr99GBBOp2b2QOMJYdzB",
-	"WJtx4ePNcebFBxl8QmkekUo/xshCQX4e2AdfwtxQcEbHjNsl7A5SNmUaO3viHeYvJSR+88dgB1/zJtfm",
-	"NCESlMhlDIrEVMo5oWTgtKnBIUZBFZGgc4nN9Acvz+h4EBEsVlJkIrjIJRkcj3pvzAk3IN1H+wdEcDJl",
-	"CvtY2ncN3h2dPf9pQIYiQXQnCWShvB/X6/uHT59E9VWdmmt6mbnGrqx95Mv6jpME4pRKsA1cyhwrwjTh",
-	"mM7MOBl87JW/DEhXSMMI5tt8mLK49mTpPC+4KmbQg3/vuShn7zgZFGnUgxOq4bVZ7t6/eaFXJEhkIHvW",
-	"+0Uk1UBwW6w8S1kMzrHjeP3or+9e9x7293pC9gyPyQVOn81m/THP+0KOd939apeOs9Tc1sc0+7KGqOD1",
-	"o3fHFQ3Ztxr4jPjcnGas86xjbn+IcUI9wZNhF9N7e6VOMQ4di3albOZH5A8EvMcW4gJnNPXQ0DFN04XC",
-	"C0PXM3MMoBjqk1fY7tRIY4cJ1tUTOOfnnQlTWsj5eQedDdwC7tv+ZwOHCmQE64B8V3xmyWDHjEobjqGx",
-	"fZ0F6zcDxiGOJADR8NFtSkFOx0nnWSdlSh+ZdXjpDZiMSjoFjeDALUppeckuUgUqpSsutK1n17ny7znI",
-	"+ToX4rhPhdRrX/wSV+3MnE6b3XL8Yu0bjsxmbHa9TRVZ7/JXUkzXvvhMdD5/wE51yOdI5Qd7e/4cdo6z",
-	"qiQy0ge1RNTHVmlrJeWgNYMHfROJP6Nj9J5VO471DWs+sgMJPb8Y8O6PNPF5F3jL/upb3nPqPMCQ2Jse",
-	"rr7plZBDliSAZsajg6er7zgT4g3lczc6xEN7vM6MjrnR7WnqSjyr/b87uJ5ES8rSUJULVuWPFfp0F1D7",
-	"q3K/UoPrS299YW3zTtyzmijctd3CWyXiqZaoKrmG2eW2Brs6E6rI89N/kK7K8KCdAOieoiN4RmJIU2UD",
-	"weYmq0H8xZzf35n/9cz//tfgnJujNJMwYh+L6NKDwY5RofGAfc04qKaQNaqwnQdhWkE6MlLUylOLMmgr",
-	"J4vlDslGe/9S6djMHEyBWFOvUJb/QGlW6MrOEIwqDFY4XTqxuqpgUdlPhiHToI9/y4L0Xjauko0fezxZ",
-	"lI+l559xKudN3//Tp4/3958cfP/99+H6Sviod81Ob+2ZCyK4ZIXImABApzahzulx5n3P7YR7L5jKhGLh",
-	"flOn+XgMyua9poDNIPudqpVunYblLFaVV3++PwRCh8BLK7YaAupWZX/vdzG06V1CBU6AV0KSlBqzxl6u",
-	"npE/csixHfPvYmgDVc58WvOU6FbF9447NKJzXkp4I+///fXpv0ek6H1DMinGEpSKUNG15qQiB3sHPpsI",
-	"zHj65FdfBm9Gh+15QJszg2lzKKg81SRl/FIRLc65GxaQLhbQfk8SOlc79SNl47METzkrNO3pWqAx/Oja",
-	"52xRIcM3FBxTd6UVIN81sXewtRH8LIbYbnVRDv3dkEjytat+e2tw/XPBRymzHtdH+2u84h2dp4ImZ0K8",
-	"NmxjxcvBOvPJpDAWJx2mYE/br1A0GW6lZEjjy7EUOU8Ml92kuNKTXfRjtguo5xOIL52bxHcRNxJCZMBt",
-	"z3h897NCZFCiWt2+mFjCNKHqnIeTSwY7zpWolSuxDfpgGbqXVvpeifWvnnMViwwSogUZVB2xgz45gcym",
-	"YY0oS3MJCpMEMGve4Xy4j84xk4r40kxB5NqmE5jBxBKoQjnMpnDOu48Onjrt+gS0nPeORtpM7dCJcPcq",
-	"dKuavYck6E/AjbkZ4fbaPHsjsbY9S7eeqRSQbqcWwpvxhmp1CrpX+utDr3AX757UnPv4im0K5loTxRY1",
-	"sdpyX7LxxPq4GtU05keOqQOH3oOLvi//cEI1sVw6HdF7ce/F/e2KbBfV6Dz77UNVgJ9Wq6SgN0XpzRNS",
-	"SST1YtvCveq5E9joPS57dBRiWNi04bAcPoErcen81b7y0vk1vGi0wg4HEadApb3YftsnR4VK9wi1x6KE",
-	"q5Dh/ZAIMoPa1JNZY7935vu13JqnJ69+QgYOWZOPQp1iUU6IXG9TUFyLwzYl/Tsj4U/NwOdvHz4vkrXd",
-	"9E3I11UVtugQ3kyo1CigYWNlHiTGznhm007r8s+e9q4Q8ezt2btVTYGjcy6kvUGs7rtLXrErIDOJiD+O",
-	"PxYGETqbveHzBuE3b+KELpsq/ymO5/tz7ZsyY1rOxKNSh7F6Ts/pOQUzbShW/GHak+CqysIS5hR4YqWL",
-	"7/eMXgjStdHyh3tkyniuQWF+u65UULGR0eaHkApXmU45Rv+uCgOgT47SGZ37GLs65wd7BxFxDZCd2oZp",
-	"CFxooiFNyWwCCCGHz7JWBHxkSquQLHHSowbXekNCJQgJu75XowGvPKrBIdoJRvidU4eYIhhSV2RG59dX",
-	"X/9ceuWRurSGJakTv1vUDRlI1vAzNzPzu1WLpeBkc/62YWHuFFAPeEaYcz5XyAdJxT/AYXbOa46BkStH",
-	"VHRawRVBoIFCXzDHtzGXxMzxntEfYpvZY2woLMjB7iS8KKU6592avRWVaWJqh8yEvCxezeGjJvuFnCi0",
-	"Y5+6Z7RM8sr7COystZhRmeCq4YTMlw8UugjMrSm7BGITwv2AWgRAbY9uhvXDQKpfm25xRKwps5I67o3h",
-	"b9j3+U5aFElB5iLH9C4LYmHFngKumDuAG6H6hsSreT7Rxdd51qmSeVJ1dPqcynYTG8sLVM2mdo7L0pC2",
-	"AQtsop3sLAq2GuVGRGQ2ezudO2dhFVr2nAexZck7I++59gKtOhAbDqKK0FQCTebElUQQWXEPzCYiLRmF",
-	"/CjFTKHeYtFdjIEz+Peey/fqGbP7GdkfRAWsZyyFUj3FtI3AuzqpsOTCwXnUoTvyE9yEsKzBDn92YvLu",
-	"pGKTsg4rrh2EpFTlIVajmHsb7V9ER1zpuHn50WZWhlyCVrA2iWhDVVKB7lXhbFb6ejhh/Ippm3Bb02gJ",
-	"arQ2Dox2mlHFjAYZg4+RNHycXtFkyumW3u3XiA1DYUf9yvTkzE3zJm2pU1hTjQp4MP0ziAJ9WMfdYvqW",
-	"VZx7hWVtzz/oKi1b7yR39hkkSNGb8pYSuzFN0yGNL1uzBUsEsgLWRaHfw3w1tKc8xo77pGLOKaMgRASc",
-	"ePBBgQRIt8jsePe35y/JFUhsSbcTnXP3t734+EURv2VjTjVGWi1cQ4QBTOAxviFjch4Rbth4x2W8O/Cb",
-	"0iHgnuyCyCNC+Tl3KA/EojygC4E3A8zWmqosuzcMuwF5Z6QEaDsGD+iinOfnnDdKSLziI4aaMq7QX1G3",
-	"P6SYkpoO2SdHvAzjNt9QDC2jY/M6DAQrJS6wpKOo55ihLmesVXRAe8Ench2L6arg8IhxpianSqxKpDwr",
-	"9QQFurTc/Rgxm8ZmsS2tSFL4qvUz0qLQQJAWDdFqv1RVVKRQkife8eUvptVcg6LKP/RCh4gWfN+jvbVf",
-	"WAFWwl3Hd0Z2+RnqaLmqrHpjEHjLl8+6OoiPWUp5Qe/rj+KijsrdNqLAkJoxvIchJ+KZCFZ1dZUPMmBy",
-	"shbIlVW+Ik22ami6r0W8FLbP67nFdRb17Tra8Vtn5F1fS/46zrUTW7dVBNesM92uuuAFNV3jaPtUxdz7",
-	"vIsyp/WYOynFaeVcc/Ki0anibQb8+AV5LjiHWFfgzhYZnoxSMbNUY467yAqjc27OCHtk9cmgOs6BEcGB",
-	"d6o0H5sDoPZ94S90RdeNxcMqVXRonvNikA5/xKKHxhNIouVHSZPk/5LzSy5m/KI+aiHPeeUi/7qLnNMr",
-	"yhCOYmBOTabwjClWmNMrNnbJWNTWA7jgxkzkaUKUlr6KLVcgd1pzM9c4ld5Wlw4X1MugjOpJ5fSpwk+u",
-	"mSD95GGzlDyAkVYioAVxc8Kql8tPbQorLchYEDrSRiFz7mKjmBhlRbtGxGi3aNhpk7V+45eL2MpEQlXs",
-	"m0jcytlQ5xXgSSYY15HHa25k9DllAlW7IfPqpxnYNHPHOlMFUXVjo4lalDNbFxpZZ5/SroL6+enJq51D",
-	"J+VXkfztSvlTJb7U//GVWCyGLZvy3NstDfG2uZhH9Nie2f+UalC7nzA5/fPup1TENIXPrZL+bFG4+qdE",
-	"HqFSzZWGafE96Q7sNwNi3r9T6DITqmyPYnJav0NV5Kw1gZJDouiVoWwLEROU8mLGI2c/eD6w9FuKZvse",
-	"B/NWl4Nj0NjV68wNYmPXKFZJvTOycA2P6GtcZ3v1TdYo1qfUkvhY7FRhXaKzfCJSLHVmmkzp3JwgX30I",
-	"59HqO34R+hU2RLzTUkduy0GMmm/t7GIPGMc0qJTycU5r2RdcaDZyZKC+KJM86ji80wYtFPyXKyCDT5/6",
-	"FTr4/HlQhPX82GtkYjhv8OkTG5H+x8+f//u//s+nT5Aq8H/y5PPnwSHhwgJDmJ/OeZcLkgqRqQirx7HM",
-	"hfE4zRNQO31yVC4LHl5FykZGpYIijPPo4OCQOM2qOSbUhh4dHBAtRP+cn/pcsQICAQNaZsUQPrGCczA4",
-	"7+yddwZEXEFQrgW1qSy/Kymy+urj0Rvb+/+GQjC1iVtI3VsOVq8l7RQ1OpHfxX85kba5V3gN7+47iTkZ",
-	"WBv5yuLl/dki4Kf0CkJaR1N+uwqTEiTjSyS5bRW9qiholTa3m0m4YjBblqrOUV6a+VnU427OkVF2GtoB",
-	"QtpUZCw6qrDTIrmiaW5z2VMEuPHtQEm3JpPLJHa8YadPfnFngrG4LNqzQD95IFrkZnKXmtq/ouCs97Vt",
-	"EZwSL2J8fC8z/0yCz9IGoQEzodBhqxJA3YjKupacW5FyfAJTcRW2HWviu5haTX4fBo1b5DlQ1kPSD6Tb",
-	"qD+vXdlcKy5mxOaMxfd61x3yM8YM6i4RXVLnXSkp2rWXWldDCYijmhhC5rXaGfow3IQtShnpltiDFhgB",
-	"+Jhxo4082ntqXVRlBNyYnGVrEyIcAGgCWSrm06CiYmZzr6Xcoyvc6yU3ZpBhywunlVYsesPoc5FLBeno",
-	"5sTZiKVGiLFkua8coVTEiNACeAUBIkjXYxJZOBcHsJKBVLaMwid5FOJpSuckETNuto4w7TBfqk3cVQg0",
-	"DQEXHSBnBdDl0KUcNhAwmVbk9Kej3sHjJ4sSzb/dPHBjYfY+Z8lxsqlOImINumdhm24YI8ps1HVwoYpN",
-	"3ggR6mG4nfILNobQ4TdQE2o25S+2j4ttvOEaufhdd0u49hD2v0FQqm/Gv//Ccyq1xGGRoTIpkjyGKs4A",
-	"Qk0tKY2wnaeczBlLkWftYK1/xZ8LdYhJIkXq9CD7HFsEpfpBIFR7+9eFgdooGRVSk0uYHzpARDLo2ZiE",
-	"uQx4gq6JlqQ0izoVwh10nQs88KD72Gt0Mt8AefDYBjCOXP+KmzXEcNdW449a0rlHHg2zq+OcWwMdjVqM",
-	"nCO7T2YgruXcoePhohUd2j94UQMa3d6wyNo2YI4zvKG0eny275+7jkWwv91Xtx3puEz3VYffsIpviYpQ",
-	"u5XX4sX1tHkrHgt1PvPNXBo995qI9mKEap/DQi8uXWTCPEsqTLg0zw4vIixpSa9zHU/bFLxNGy7fQNC4",
-	"Cee/ITfbRjq3HP9YR47UbIOXZ3S8KhcNr/mXU6nv48s3FmYxosRps5INb1nu7bp+a+0u2GOtik64qVCu",
-	"bBHVEz2BOZlAmhQtXdBFobE+cFEculd9ffLww13JGN/s7htRWv5lgyPOaLtl1nNchayXB4MfmEFhox+F",
-	"ZYCpGL6NMfUmftAJeOSa0imXHzsVVzS1XkFfsRYqzEWSfeMG96+ut1yDm/3S3Gsr99rKny34or2MfFBo",
-	"BbckLVHlWE9WNpwnVU+JF5QFv4Sl3wm+7F721YAucQHtytyLvnvR92cWfdLJh5sSfL4XSTDi87MYqhJu",
-	"BQG4lvXec+oKUQA+ruxMNxdtPmxElM95d1Af1QBLJXbwEVaa/i6GrYFn1+nPYggYzfOS8aStEZ+ZzK1E",
-	"n+pr+EtliUjXhYWwhF2kSbl4m8eVerVu5j68VP+28uHDGjWtb3k6t7vmexDj0q6PxLAiu+ZUWx/+khf7",
-	"0lizk6QL/XGfDNCE6Ge5HMOgtVzW3NBZFoteLPm96Pc+fLdWsS+Or0rSPs3Lp1F0G6kSBf0KDg8UQYy3",
-	"GVPt1b5TxiG80a61d7Nf9436En4Ww9UxP7MW9xG/sBD/sdavZVXob6Movbl4eWLQqcX3qfRvsqXYtdi9",
-	"bSYcFW1oXaemLrXwW1pYNJoyPyiBHXS3kQRrat+JNHVpj7ZBN6EkFXxc6ai7AOgerIr9GfvZbCaWfxbD",
-	"4xsOfJthteiBv4vhfaXqlhjlLYf25kbX44vdmPLYqECfWsPgRR81WyNuDmHO1AQSorTIlOECmXOEbTCX",
-	"MkW0SLFZkPkdeWbG0pQUYB1aMkh2+uQ/RC6JmHHketeIvlWHcVAGTQ0Ie7v1yVE5KHN/UYy69zQQhMcZ",
-	"f5Oc5FAy7AxSq9vdu6fvKiCOu2DTyb6cDw1bzJexoUPC7iZMxVQmkKBe7EjB0T1Ttv1h4hCBEe3b4SGq",
-	"8mRz8JFb5T9zm9KGz90IhCzEwlJ2xIl/k9wY1Rb7nhHvLFqbc5fUiRtxXV6cwhLoyFq9CrN9GpisQ09H",
-	"Ndufg1cXjQI5GoH9vhwIGo5MF60wmrhIE5aAKhVL7ATgsFgSYXEbj94dO6YDjpVcvstp+ZadoB75xuLk",
-	"3xDbvGlv6yYZj1lG03tbKEzLZ7XuD8VybQHEfQq7NGM9272hldJ/Wehd7jpGFq3LuaEwoibm4LCnjFNK",
-	"JNBwwlXKlH4zP8rYmX33vV9pmfvkKFUCi/YdKL2FekV0WGzBaZawbaQOruXC3fn1+Ej85q92lPgJ3ouH",
-	"kHh4M6+0YCkaPi96mzeUF8U52JYM/dwhfdFKTxHGNYwtmy8bSkRSw7+2faxGxHJs3W5d7QQ98MqDCE9z",
-	"pc/50NaRMo61Y6iiYg9QZXvqKE3nJKZZBgkZoqtx+oykQrmOD9gtlFMpxcy6H13vByFcZZcDIipw/8+5",
-	"vQLzo8gvAEm1054bCY6cqmqTm2BnO1woT+431VvbPf5u8rzrb09C7Ox+OiQDXFmEArUnhuDp3Jgl99ry",
-	"nzF3nJfS67oSakGV8eazOfHa7edSk7FOq5mQlygvXFokwQaxvmeMPXft9R733YGlhQxYc3mF5ZcDilt1",
-	"6ttPoSwm3IpQU1nFe3b/NtOgzRb6TrDTqu7xhew7HdFdLXS2pBFKoXFwmNnetQpiCZp0jQXsFI2ca5YW",
-	"TRHqDaWYLl1fQmeGRsj7k9eukfjfTyyO/Tn/sgMfg5pnQmcvuRTp1LDVjfY6qr6oDerFrpMWhCaF1rXQ",
-	"6vdfrhjrznJQEB0YzK6k1tu5uNjbsd891+wmDEVEO/dYmkaXVS4lcF02/rDOSnJSa+WM2ceFZzmAN2Bf",
-	"aMjvhvsBmS1l5pAr0m6u0RjotNq1kojR6L7y8BvWHs8QIikkw8zWbpm18CyZr+z0Spud1LOsAGZH0GZb",
-	"Au9kcUQc9HXR2bmgTV47szSaocFu61HVgsK0n3A9j53A4om0fZY173guErh9gES7LubdKthivbHE99z/",
-	"DXP/kdH0LOo03NTBWscjWoYhVO/M/ADNwvLWpW6wav5nVAKl8Rwz4HOOuNcY1hlCmj5QZEiTMey0+dN/",
-	"qY353qe+MiXRrXBtw9qGZ6/9evzn1c1e7UNvTPHeld7iSme8Z85t3uCktVHK2qzb2o27hpJ6NF2SY/WG",
-	"yksfuQ1QaUtX+HZZg3nhi3JjSuXlUZrWBMeJJfObCwVTeQkJviVAsj+JGZlSPiczkECmeO29XbotAqfy",
-	"ktA0JdN545Rysm3LdO78sDRZTujex9okchtLXultNURSpWBHwLeBgHd9kd3mqakuwL2L9E4ZpXRy3gyv",
-	"rG793O6zsWFLDjMcJVaZTwGcoSlSFs9Jl2qSArorDwwTSRobSo8cXO50ihqo0OfcEDdlmJeH0VWHrCsk",
-	"wufYG9xi4O/oA3280ycvbX9V7MBfaS+N8J6NxtKhwCgytvfy3LQTCV92bfeRvT25Nxu/5ZCj7eY+nRdc",
-	"tB1T0VH+ulaia+SnHCzVFYuhKHBBLQ6jGXPQRYYPF9LHznYKo9HHJqrG4wybKmJ6PSJk03hCZlRZhs0V",
-	"ht+dJBmgbuX9T5Z1pxSPYvQkOV5sMzVP/ZzvzMqszb9ubU4FpkrFwHWKjdGSG7U8e2Z5L8xrWozPm9Qp",
-	"3EastgA9ld4bf63Gn7ObVEnbW5QO6yUlvPTtPz1PumwEIrizBhlXmppvus226spW17g8hgijnL6Nu0vZ",
-	"VL5D9U4lvaGqX/jXusPb/GxO75YMh0IOrEpxOPWPvaskh0chJAqbjdAVktDUKHVzAjwxa3Ovd99V4JSN",
-	"uSG4iu69XW7UIKdq13BNtrSbRSwkMiLV2IDQ3lDjFNegcEl9P/atkVM83HMFpEvVZVGHY5l5DlTu9Ml7",
-	"zFkwA7axHEOMjjOnEdl1EJYVhkQmDwC34TDPzEtvKsBjnn2ErzFC6Nr6tH3EvUL9jcdhCq5YQvdflhdU",
-	"IK8FNet3IDLbwSFcnNbEWXc42xXwCw0fNelaO9favTu2kX3uwNhECi1KcBvw2p8ZkT3qYCMh89n/UdeV",
-	"rxOm8aiWbktZgWg1YZnbq2UYG7mqTcSP20ps81OuMjz4O5GHvkw2H9xEpElpPYkUiO0/n85bO9SLFC5Y",
-	"PaT0FWVzWvpebVi4Bbi3K1rsCkcfd49enzjTwrWxoapEpSxCzxaLDQVmnxyhg5HG2JaCjMHYG0XfLdvs",
-	"3rXA7xn9xgNfKNDnnJbpZd0rmrLEtbbZOdy4e1fkakT4pbncx7hsxYaxhoAm0Tn3nQFrSDJmOGYcBFE2",
-	"OYGPTGHneT8pxaZZOidDiMUUygUJuSsZv2Ia7HbekHZ1bF6xQZ7b/g28+QSBTFrDEzArWhnca27frOaG",
-	"2w1EiSkYS8slBH+xbFoPM80dGLufcgXyYlWLroaE8upc5HQ5VNJqil8CGnsKdhPIqNRWgiBiCdMpRGRK",
-	"OR2DjMgwT5J5WzG04/LNVDt723sF8qZDiW8qWnLbmt1DLX4F4DztsM83dvqv3x2jQBJwKgErkeuqI31G",
-	"1mIlH3jQE5DnHIELqQQywZ0r82JrzBpPqNR98sY+CJ9gn+WBs6ft6hNebbQHLNh0U9ATmCpIr0AdmtPc",
-	"PTeeUMaxSZ+5PhUic3WfTg1wtew1OzAqNJgdMoRU8LFygrJ4mRkAUy5DIXGqCZMkkwIb1gW0CNtqZCvy",
-	"5evqDmLHdiftQe6F4T3u7NcSXfYWxAMV1EquJfQRUWlztWp1y5ATGwwi3Ud7TyOswje2kT8V5g5IZiLS",
-	"ZIfMJiyF6mFR/mjMSmbEo80EscNUJMb+BUORa/Lf//X/nHOqFGgVmftZNgFJU2VeGgOPgSig+BtFk49M",
-	"QU9EYmxQnIMZlizbw0/taWJ96K7dmvPVeQTUc15d/kMnmCdMaSER8nau+uQEzEcgQ4nDr7RvmLAMcfVQ",
-	"7zQzsCZxQKC7RW6T6G3y6IFyKZttETG3i99K7e9yGVz0T/lGbMc/QQMVb1dNBElhpG/T3sPSKkScaxdN",
-	"r4RsDFLYOiomA0Vftm1KtTbqWVlfxWSzwmo0KgJqiohcn3OapsWlNt546EQgG3PCynBCpWqSJ7bEs6yf",
-	"LKXpDrrZabVlNE2V8IrkOdfCScsaXtgzc0tKtWHshicLFeJEeHgwDJDWNGmLAzYDeglGM8WnP1Dn3Om4",
-	"IdmFe2A5982I3guvZQpktEhE92Ls7mAIFML8F+RY25tblWXS6hDLcUacHEMXOqoVCBltAYysZVuGKdu6",
-	"srkX3Ssa6xh794x5Z4yJGjUlRVTV7cntMuWmPYiocrnqzhXuGNaHcEnXN1K07RO971kCyblz/zgosbqH",
-	"Kp3RuSKXABlyts3HRyBQly8046Gu0MWxvFZ/o7tl9j91w6N719O96+kraXlUSICb7nm0KG6drF9LB0qF",
-	"KjCJLTBjKORQ5D13FxKfd7wzJ6Gaek/OmYdmqspVbxMNoTyNArLW/nSvV93rVV9xYrQl0oLNb5S9NW2N",
-	"yP/DZj1HZJizNCm633iXL3AjEkNJPH3yLh+mLG7FNo8pJ9KwqCRDGBkd0lX4tAToNb1ZvHJNQ7zwopgQ",
-	"MetkRNC1meKWaQniXJqT6tlvH6qUFZhRhbi8M8qRFW6h06oMrVRrX3twZQbRSjq2WBQvqoQIuC2undtA",
-	"QaU1hcs3xeAqh1QVtIa6+0SkiUX0U0TD1AwTFAZ4cwV98isMJ0JcEuBJJhjXiqh86Nq2Ww1fgfUThnN7",
-	"q5XaL+20br/Q7UfryrxGhq65rZKhix9vuS5tYQXbEknN6WIp5z6DtL0BQEw1TcU4XwBzcWv3xfXoNU5W",
-	"oDXj43ZefsuBANe2rYTjaZehUYy0AmjUqA6IJ8IWvdqMTbz9QcHxinQHca60mDIFyYAguM7Oaj499YO+",
-	"E061a3BNfsWbKwxrP98hx7q1XMaznkbuubadaxt0X+NbVZLr2py7dhZYK0fvfkLa+tzqG3uJGhzypkP4",
-	"VCWT4hkcTwSacObo9YezLzadMlTgxGikwDByQufKq3OUJDkYow0iMhLynFvJ5TIEXAYBVtzZuvedsrci",
-	"+t5mE6HKfDAJMRhDjxnzTmFfHJubgAVB5YgN86n+OT8F97CBK9wbYGEfgs5QRQbHox46qQakOzjv7J13",
-	"BpWMB/uoCVVVzUTthEJqWR4SShvLJDwy3xl78ivwrwUmdMwN9dyysy20sMul073Beu9CWzN7ywg1MhEz",
-	"LHFBfmdeYkNyHSG9nrVtj4h/2q9ayxxtPqlNWnCSPJgRazvR4rqY4U9pAsSmJtDErDQZzp03rXRNL9jW",
-	"b6tDukF2rr2nhY9rPcvv/ejJV2CIpCk6P5e3GFrtlAo1Glo/cz1gVWQBJumTgUrz8SAig0vGk4FL2rFO",
-	"Ku+EoAg0yOkYmwed83ACjnVAlB5ln/Q9AQl9UqoXhuQGfogeJMCoGpBgyyPGK8pGe4Z4gwk30x62k/cN",
-	"H+k0s5DyzoQ5iqdAXnKQY2PXVK3EREwp43br4yn0AC/q+0cYU4ZN4Z+Cm8e8zKXIYPdHmSsFqbJUtrHI",
-	"uJNU83Vklt3A5F523Sswtyeb3yPRVVqSNhLQbzBgUFVhdpUSS8v53mbAj1+Q54JziLUR2lfMmIzerpvS",
-	"es6lDe3FKbPoRNjGpGg5KUHnkltYM7ziwl5xoUAPiDLGp6tHwpwLhghJEpI+GUiwuR0XuWTYjMzWDifS",
-	"wikRCWOmNEjiK6TcQIMa06kSFe/TzWF9VV6zwitDuoOyptr50GzhNcfsEwluKcgc9M6/qnS6OxgjPk5d",
-	"AKvi6tlaFeBqvozC3p1Ts+eW1tsYscuUykFGnudY4jQqw1g7vrPrBGKHHeb4w971QGHLGMzDPueJiHMM",
-	"LMWUG5VpBDqeuO6l6JexSGd06m/vk7dThmvVYOiBS6HC6y3dCg59gggc1udzzq2DyAELWIXEMLZvLlkR",
-	"LD6Ni+lD38Q81+IC1wB9Q1FRGp3zSy5mrnxR5fGEUPfsc95EDSgd3j54ZStSPEihC2hGNvN7xhTYHHNM",
-	"7Z7QKyBDADPAK6MpVpRKw2znvKig/OvLs7oaWfqsnK/NXGXf6aUAEkabx6ouv25a17y20LsTp9M6QtdS",
-	"ZOkRv9f17nW9m3RW+ZPdoa/4g+bWdDw7kp6ETMglNTx/zyFH8Ygl4+akwEpG8827F6+Ie0zQkdV11nxU",
-	"cFVUqIjDOcpVjwAROahX65Fgel7v+Xewd1DK5d/F8NCFKpSRzynjl76qm6D3oHsJmfZYNf1wb7+qEXjq",
-	"dmVBAh1sTQL9LIYnMAoJH1zg+/YI2+Krd1IkeQyL1Ogp1RI86b578WrnZuAbmrzWHoKv5O2gK61P3rX4",
-	"rRSAc/qGPWaRs6YMXwxzxbgxgWxmUyjm/rY2vG8c/Y6cMecBHEqEyB3Oqxmd2wLFU2k+Nh/dv18OiVer",
-	"GvQ1z+SS8daxm9861/Gz/c3ceLOpB9XXrQacq839Pv0gLMvMMrZQSZmU2Z7ot0x6ec99cUs75lwhkpyI",
-	"8i18w2idVgCxVPeYw6A7REA6wjS2UK3Vw3L4GMCltry0EMHavllSfcXdNN3fPHx2D9j2L9Auv8V5tA7/",
-	"elU/wMALeoeFq69rEu2a/jI+tz0tsIVFrsBCSDZhGJ2CTrXH4EUVfkovPd5HzcWC4FLkLZZ4ID6vQ6rE",
-	"N1mYyrJlalGvXweOxOfnSrs4HooYXffTBHvWLMiXo+oSrSofeVuVebcJhr99AVib991IwMAQklYEkuq1",
-	"92lBfybZ+VcEPKlLTtQ1LLfTBgNvUaIWZchBC+7HqqpTqWLAPANMgPaZjyX2pbUcCb7fXjnxDROrQNTY",
-	"+idsvrVUFN94jvTtY5F/uFatMo/TPIEjjwN+o3aP2YvV9o6Fnrq3c8KAA8ghdw+ujQEtjAEgJnqVTQ8d",
-	"uoDRMbQoES1lASMw0iBnVCaqzaAxs7whQ8Y8+m6Ob5xUy3Ft2y7cGyzfvMFSPcluMD6BMhJtFjRS1k8k",
-	"tIivlevwUC2Homz/9eoX5hQlsokh8kA5dt/pE3+yn3OHLiIB0/8wBbc46CMCH10DFRdEL02aBnKImTIR",
-	"NReIsehbswedvFhqi5hrbssG+bqgas3M7yR7cLXEu48c30eOb1Aqv0yYJvT2hPFqCFqMZtSsHZSGXAxF",
-	"MnfosmjdCAk+j8ijiR6W3uLSelKazvttKK1fm1z8cEfCpsBj/Sb0rD8BGuvtaEkKdJ61p+fKHGz/QaNp",
-	"oEe1DBUVQMiGGXMF0ibmNlE8sIehmoiZ8670ZI75j3kWTpw1v5z6Hl032CS3fE174mxeNhP7phE9fnUp",
-	"z41gnwPs5thTfmP3VxX5o80I/lXIS4WwTZEloSXk84zElRhBuOQmquQxNhs/nPMiOtAIDJqpWVg9cmLl",
-	"tIs3+oiA3epYJGDPmoHIVALxJVEgr2BAMomIIcw6CVMxJlSfc8z8cTXB9glMkcw6rkgXQW2o+V24zHQa",
-	"TzDTqcFGLivTlhFpeomRB3EFcqdPjgo/wDn36UuP9p5aTnv++piY6VzR1BUnFuO25oFdz2BJkSGoFDQg",
-	"H9yQHwGfXTDD7XoS3LvbGle50MDhIpizSxZGk8/Fia5/Gt47EG5Opjl3QikP6jzfbAK1PoLRzCIFLW/e",
-	"38ibmi2gC3Vtmrq19G02lU07b8Et+dW/9StIn1rweH8VbUQ3SZG6SS3a7dRqL31BDPee+pZuWLkeC+wv",
-	"0mSfG4FAiVp7ntjCLkxEmGidKUxOMH/tkPcnr+057uBFlGs9iRUkHq/EtsaHhKA/8d3b0zNFuqea8oTK",
-	"xEOPqWfnfOBm2mPJICLFJ6OEKE2nWfVL80iqcwkD8hfy05uj573Tn44OHj9B3YAMWNIvbusb03jg4IZd",
-	"OgMayjYvwrcJd8VyCCZO3kl2hcgrqRAZIpAbkZkyftlLRUxTX/rmnJXStTLIeYr1cFjSUugwNE3FzL5t",
-	"SrqDt+9OX7x8/reLX1/++NPbt3+7OHr9+u2vF+9Ojv9xdPZysNOeRuGW6oYUEvf0u4ltuJf/yvTkFPdh",
-	"qV4y8FVOTKHx5NrAczG7j4F8y/3Rk4TQBXF3c1giXpcp4iCtCo0fS5l3WeAjlnLOFZ+JXMdiimcc2kNU",
-	"aZJAyjCjvFumjrsKwaCdX3L6ZurO+5wlN91K04+tDZvQLdW9b/4r6Ka5DV7abgtNGz98f/I6qvKNgxjp",
-	"t4TnvpQdvq5wmpvNnUTU7pn3PrD2VXV/vKPTfnWg7bhi1HCBcIsYVDt0mIbuQE/F2GHqt8XQvuGzvAh7",
-	"lXLhPvR116Gvu+IYR/IMVkGWU61hmumIcJiBci78CrqxYytsQ4bxI4wtRCRxqAuFJm1DCE6Ptob7Uvfg",
-	"i3KEN6cpfHlm7y+VZSFd5+DbIUISkSbFL9fwEPZqTkDvKKx/e53iSZXH5ugY5akZ5AhPLL/Lqm2czgyq",
-	"DdUPCR8ICeJE2sfdtpvSkcp8tZ+ykPTlhO8NlK2ItBfVM1SMtiTa1ioZr0s2KTTV0LMGebtGYIumnJvQ",
-	"9kJFiBkuZsS1TCaZhCsmcoX4WTYZ0fsXtRCkOxR6QgrfpXUeKuDa9j89eEQmIpfK9/zwkhITedSMGRvK",
-	"B4ZToVAlMTrdGFxLn8oAK66xYHdEnLMTnM7l9hVrKMsdgzUXjTk9zIFRrsW91nJ31QbaZjU3OfuBavjd",
-	"b0uL0aDWQWDxcYa+uX5Q8d95KCyHjkKAjxmHiKTs0qNGKODJziEZiTQVM8K0r6Ss2QxCVhUiC8tnHrjI",
-	"qWYE27ch7uFW/gRNsGwHLENADqJbi9szIOrZCZ86Q6AS5FGuJ51nv30wJIn5Qy1t4+qpWN0MoWbQOsA4",
-	"+hWkIjM/RYQqUkI3kuGc+Pjay1/+sdOJOrk0A96lGdu92u+YKTG3Zp1niPNohuIW4NPq9lV4vpRD62Ep",
-	"Y6PQgHRbMJHR2+8U5LL2MQqFHIKopMXhVsVOc89r7sBiWoITuMw+BttH+e7tpc2Fodoe45jWFbOMpv1q",
-	"Ni9439FCdSaNL8fSMIkRY4p04WMmpEa4KfeHkRiGXBIyE/Ky6FfBJMmkGEtQ1emYhwRec8x7NMtqrUFU",
-	"VGk6UTb+cXOsxdCrL6jT+ucPn///AAAA//8=",
+	"7L2Jchu3tjb6Kijev8rUSZMaPCSWatf/Kx52lG3H2pK8c86J/Itg9yKJqAkwAFo0t6+rzkPcZ/jve9xH",
+	"OU9yCwtAT0RzkCnJ3mFVKhbJHjCstbDGb31qxWI8ERy4Vq3DT60R0AQk/vnqgg7NvwmoWLKJZoK3Dlv/",
+	"AKmY4EQMiB4BkaAzySEhEpTIZAwRGQhJeieDzluq41Gv24paEv7ImISkdahlBlFLxSMYU/PsMf34BvhQ",
+	"j1qHz55ErQnVGqR5zf++bP2213n+4bvL1v9oRS09m0DrsKW0ZHzY+vw5ar0RMbVDqo/w1xFIIFqQoSAc",
+	"PuqVR/Bk7/mz0KvOYCBBjV4Icc1g/n09MVEJxNdX0l73l8tsb+9xrMU1cPwTjsgp1aO/7NIJ273Z36WZ",
+	"Hh2Rn7SevOPp7IicQ5xJOCLndAznTMNfzrVkse6RdpwClZAQwUkqhiLTOytP5un+wdK5vMMp0HR+Tueg",
+	"zUtVFseg1CG5szma+aw3fi1nxwMNMjToWPBEma2fUqZJHwZCIonKGePD6qsGQo6pbh22GNePD1qReTcb",
+	"Z+PW4Q/PnuztRa0x4/bzXj4OxjUMQeJAzpVoIgizeNMRcDIUjA/NcAynTKS4YQnI0mIqJdxCKk01NC7k",
+	"rlJi4WK+oR+PyFv6sXM8hL8829tbc1k/G86TdAzasf5xljB9HIf5y4yBwI2RGGTK9IjoEVOE4tWkHUug",
+	"GiKSTRL8l8p4xG4gMgJCCwkRSSAFjf9yBklE4ONESB2RbreL5M3MS/7IQM5aUYvTsRmqfXprNdHxG+38",
+	"84P5317n+VX3w6f96Nnjz2Ep4icq5MnLxTPtz/J5CknamQIZkePTE4I8QIQkaqY0jMnvok9YsmgmQl6x",
+	"pGkuB3t7jQN9xTXTs2UjpX2RaTtYwBtIG7fJfrgyz46QIu0XjxQZMbM1s8Yxuzu/ZNAX+OOKwzZPMgeM",
+	"Hz50h10i5JBy9k8U+hGhSoFeNmAc0S1o5sOnvSUk81qK8ZLpaEMT1EgqNyk2hqbxDszjgtLJMFHH3Gol",
+	"VHFUNQ7tXEg9P7RfYApKkwGTSpN2AgOapXrHDFGkSf5L0/iUeWZ5fO4BrcNWR8RxJiUkV9RcAtyIzN/q",
+	"X5c/fWgc+oVYwoNWoC9dTi02sJgvzs9e/4Ta0Pyg3mbKHC+kt9/rkmMSS6FURzENRvkZk5hyLjRRoAnT",
+	"EZmOWDwy8l9DrBWyXoxHR8cId0OrMdWQEODJRDCuVT4vq40VE/v3zruJegnxdceMbqEq4DdiP7zeLzKp",
+	"RGBm7yb0jwxIjD8TQ5fu8IIbJjJFJnQIjxTpGcXqyl7Va9oG+/PCk6jMgced/3T81/nwXZj3Xhk6MMfj",
+	"/MDxJxKLBLxqGlNNUzHMCjKZmDsLIWHuWFWd2ncqgf/8eE56oOD4rn152S0+7TTM42SAyvH8LC5GQHpG",
+	"8e75Wdw4fbsPRpeIR5QPITmyE8QPhCkiYZApSOxx/GT/wKofTJvflKYpNFKU19NXFJPtX3d3/ucy1fyE",
+	"x2mWwLE9+ZP5WboLvG6QECmmqomKmL34yl8clkMDmirIB9MXIgXKcTQ/i/5JYAw/4zHdQBp40jXTRVl3",
+	"fPakrDs+Pzh4/Pj7g73Hz354+uT775/tVTTJ/aAm+YaNWUBin9IhEMX+CaRNNRkLpcnB3l7jkZfiU4Jr",
+	"83QvWqDuHqwyRBHTFMKM94byYWbG6ghWw3iSUt3EdSk+aiXRBUbhGxhiTcwNPA2Lsrcw7oN8r0CG9tlw",
+	"1BiveKSI0dqad938erXq1mcZXllilcdB4/HvuE1zw3otAToaPpqDN9Ugm7b1jzVVrop9d2qU+vCSODvO",
+	"aa/mpOrPjI3J+K77KR+RPauKIdVMwaYB7h/8UBEdQuqrQsY3Sfj3GUtC23iSmHNywEordTuWXW3fPptn",
+	"qYngCtAg+pEmZ/BHBgoZNRZcm7Pj8FOLTiYps56I3YkU/RTG3/2urNkEH+l4kjq1V1OW5muPTyKJAEWM",
+	"ojA2EhiZxxgU5umSxqiMgZTCmGS/mZcmli1vaIpTGDBIkxLnj0EpOjTX8MzQOxk7LaUkPlqfP5jVU5ry",
+	"2Fzprcyycq3cQoLShhsOW3v7zx/Tg/6T+GnyDL4f/GB2XFOdKaM6GSpkOsWzxA7Nz6/Y35HWE3W4u+so",
+	"p5vAjV8stesm1PF3fS5v2/+QMGgdtv6v3cJLtWt/Vbun9gl2t0IUvtIqH5GeXeTfPvSIoSVFgMYj0qcJ",
+	"wRXumhG9EHyQsnid3d/IJNwRH7vX5wY3amjSaDzoOSDtJLMjAXINs8h9qyXliqFdbhaApqmYgjFNP0et",
+	"10L2WZIAv/cp0TQFSVIaX1tdeAJyzBQqOajZiwlIfD9JIE6pBIUDPuFGktD0ldmt+xz0ew4fJxAbDV2B",
+	"vAFJkGCOyB+Z0EB6Ba/0rN4lYSKkNuoa0zj0X4R+LTKe3OeofxFEZfEo98sSxp1WbJb/kXL2tMLX4yhP",
+	"6SwVNLkQ4g2VQ7hvuvD82hfJjMDHGCCx9JHAJBWzMXD9SBEUdqT97vT85asXf7v68d3L/7h6c/L25OLq",
+	"x/+4eHVuaftUoicQKf81ZSnc68oXvu+Q7PF86/T6QyLBrDqhPCFmWLOyak+HlNnNuRDiLeUzdwip+5zP",
+	"mREldt3ttgAqUKVIATplO7lXNvQed/VuyX+Lr3rPjQ0sJPsn3Dd72MMqloCqBU0VmYJEU1cB12AF/3s+",
+	"kSI2J2s/BevKeijGYGaAadoxqgwkpJ9p0pdArxWhpJ8pxkEpIrMUVjnS8lPW+nsTYwAoLakW8gV6cHFq",
+	"ieUhmp5KI5U1M9qQM7Umpa8+tWCM+k1J0bLfVDStg6dP5lQtr8DNK7cla3s/pCoWyt5v+cvwWYWVIPq/",
+	"Q4wqRWCGSG/VWcTFDzV13czZSnfKCXxkCuU7jWORcU2mVJExNRZt+TXd1rxBGhUrtXRhBIcrzcZwNaFK",
+	"TYUMjUtIQgmHaT4UgRECNRJTTgSP4ShXA53vwKiD1g2o2JB3jHyJ6hY/z9LUELzXo+eG5k2l21hE5X0r",
+	"TC6/g34LQtMPbuyEXRgbpnEzr6i+pRMwasHHCZOgvuQRt1mkqJVSpa8ytdbol25a8VA2Cbh5VmHM/b3Q",
+	"HCcSBuxj2NC0pBaPqFG2QarcTWA2LSJaEHNYDzlTgOpSVJhNLZFcXx33X+wffPyPf1bnux9aNAk34nqz",
+	"S6ZiMbHUxDSM1TJJ7onx3Nxm7h/Tjyf2xtIKUynpDJ/urKjC5UFjzW6g5SnP2rQ4q7Dvo8xLSFi4Z/mO",
+	"5BOokHJUZo0ardWopLKo+YAX8eHtTo8Kn1WJ6NhZr4IDmQF1TmkupoZWbsWSnq4LQnvx9uWPRM14XKOy",
+	"pcfQpilkzLj7tF8nl9puu40O7e/y7QkcfXTCrrQXpKvMwDw1v2Ge7/GnI4IxX8K02bDIeaQ5GCPKHlFO",
+	"w43mPEeLad2+OCqNetGk3zDrt6Fp+m6AzpRFEzRXvwVNW5+j+iLlW7zWXle3uey4C2+tffj8hD6UpmTp",
+	"Zz0uS+EG0rK0kUCNzJhKpg0tofISkDNRayySzDqyFs33LV51nmbz++UeELkxBDcrD8XPE6c9RJd4P5s1",
+	"ybkLtYtG+4UwakiFmqKWjea3IqO6aaPQGWFIueCzsaiIwCYKtbHnQig3zhkjV6HAJxAppv68pJMJ8KRj",
+	"1LuIjKgadeIRZdzoc+YhREvK0m6rvuc0T+IopJ1NzZjX+uaWifrdWEjlxb59jlpWyVTNlFmf5m8iTSKj",
+	"wX44IsD0CCQZ05nRV83hjM5ez2u1c4HPyM/n734xdpyN8VVP8yrTlUXrwfxJXLPgP6GZdEiKwX3uHREO",
+	"yjqBtFH+FaGKJEKbryZUj9QRURBL0Ar3ikrze+83CYlRfJIPvYpu88kR62+t4xgFufmH/FWKbGIoxb+j",
+	"a460fwqOV76/eNGKWq8ys5q7P8pMKUhV64OdaHmN9/dKVO+oLWp97AxFx305ppPf7D5/+O0D4xrkgMbw",
+	"6TNuYcqA6xV1xCI1ZBW+c1entA91E+jpohtyfi1Uw5LDegVKNgwTSNT66bhz8PQZQU5CprLcxhRyXnsE",
+	"H3cC1lE58LvXeU47gw+fnj0JpYvcVv0vp0vc1vAou/A/LTteDcX9EYhBCuc+ds7Dss/wkbIrhotX0cW+",
+	"PCrqDEw6dJJxCZ2EFGEzn+pCenkWFdlk1TyhcppThVIri1lmkMo4C+Hn6G2xxH8opaQ4cjapluBTMZGv",
+	"FCdbQzcpzqnFOVo2pe+7IK/lqXVriKL1rvZyaPkYG4boeaRQPWJ104pavyvBDZ19TNXHoAY2cAlntxIF",
+	"f6ymFInbJ0uV6cQ9IUT9P2YsTU74QAS8NWLs0iAKIf94cBDvw/MV5HvibM7i3oO9g2ed/f3OwcHF/t7h",
+	"nvnvP1d40FBcOc989XFDsd89eNb9oSa8D5YthpuWG2Hl+aEFegkpu3EJAzUG0RrGE704dXl/BclqhBSv",
+	"2gHe9zaF/kiIayM9UxpfBwlxA161JLPxvSsrrZqn89icFMtysQ1z2rw5x8zztqibFxGSnJuJ5Zl2pG10",
+	"RqxYgI5ZhJ3KQRY+rZc6jcBHKKuuhKBcuZk/4cI+ttspEi4noHFl3O+PFGEJaZsjvucWq8MSzEGjfvVs",
+	"zpmiYyCCE2PCz2xqvblK8PxZdY0pPB2fXREeltJU6qLEJAbDFI8UoVxNbQZI5QUHIU62vqormzaxiMqe",
+	"P39epbCGDS5RHNZFQGL9KPMufk3lEHRTZQrTZAqG9jAHG8mO0CSRoFRkSNSmZlsCfaTI+7M3NupP+UyP",
+	"sKBgRDWJKcfcjlIAi0gYixtI6juwqsrkJUOVo/LpRHnGZImqolwwlVeluvpVji/tvWeVilRZJBYfSGfK",
+	"pfIGNaZXZt8vXK7cvLhfXTCM9LhuSz17+jQcVbC5d2um2EWtSUpjGInUx3tXWrRfhGYDFxg9LR5QXcP9",
+	"+TU0dGTXqTqpx8HZOzfNvBSRmYvXoTnHbCqBK9HwKYqWBctGjTFpCDfSTAwI04qIKd8Jx/E0fNQrrntJ",
+	"o7itkRQuQqqEQB1z5gmWfhndUB2llDxblW0tRhliwAq1nvBJtq5+vwaVLtj+Jb745i1ZJ5ZcW7fgcpi1",
+	"fuFOlrpbylYrhFPRUcD3/q1nVQ48Q/Hq7tLAw2rZ5v/3/768/Leg5fGaQZrkuVN13Ts0k7c0HjEOHQk0",
+	"McchkUCV4KTd86vVi0jPpe+ZP7UQV6ngQ/N3xq+5mPIrdKT1iuKuQqMuEhmX6eQu0bE+vpeF782vM15J",
+	"2r0591lvJz9a80o3TI2ojmne7RYtt5vyvMuyvYD5dgTXgJwc/3KM9Spk/pErnM12+lHLnaX+dSG6tP7D",
+	"edvBpc5vMjJa2YtVVN3bKrDjPqYIVA+etR9TPnFCZ87KsW4p0jXCfWcihTMYrHDobeCM2F96RpRDxOUN",
+	"rKyzn2NUoZvF5wMS3q1Cv2vTUdNOrSPiGwMyOI8H0jIt825QxcQH2uoIteauuLycu2S6qJVx9kcG7hIM",
+	"2YSzg1TzVp36MqqFcxszXgmPPBgNzk3ihN8wneMYfMX5dlYobJAknt6CHipZfqURfVi4smegsAxqjjvz",
+	"K65UMAJb2BCUe0MdLXeR6bBNYKXo0ji5vQqDLjrPbrvKZNpQ/mrHUEnzm1JFnNGMqcNueMymG8eCD9gw",
+	"k5CUUwG7c9rM8oO+Hse3Q4/mFi8wl9Cu/Cz6AfUE/faeLOsuE2EUt+mIausVggS1uN9Fn7QpmYBUWA7O",
+	"i1r8iFBiljrJ0jlnVFiDu41vNeiJdA/arKa1iTxGV0a04kn0s+hbS2G52jJgnKbsn5udcU1V3EQ88Zrx",
+	"ZCX9bkw/XrltVF9OECXboE7XVOeEnFKliaIsQd8gphU4vJKlAfIJyDgovE6lGErMCMdqFEgsgoXjnP29",
+	"PStVzO6noJ3TcOFkl81V5nJ2CW05gexS0A2bfhFxY63TCq89x+uCKjFSh39S2aVZoYZitYuNzXkrn39U",
+	"lme1VMvKfGviosZLDdKzwYL/guXbmPALhT0O9pbbt8VqWwQJfEzD9B9INTfH1gYVc+SBwfwu/i76VxuX",
+	"fbVxuXc0rG+hKwXEFS2kBUqRiRRJFkPiomgZ1yw1IsZ6TOtSvuYPlHYBGqC7EjHlWBY1LcvJMU1upcRE",
+	"LZWNx9SGVcNKtr2v5sojA5gSq0gV+DRApkJek0RwcMg0UkyVQzEqgi/lhz+dy8aq7wouRzHMht0595Ku",
+	"lq6Wi5UeaU8p0wrdi+ZfIwN2ItKjN5ThCvVI+48MMkjMtzLjnFl/HUby3AUDLJmLyJSlKelbAC1m9EwE",
+	"s6GXvE/jazEYmEfkFGEeElMeQ5raDwlTMZUJDso+0Tk8Hb8f+RCWf3x/RkaU48AmwBMzsO4lL2HK5NM0",
+	"osJPyAheOw0UwW4W6C5zIzN/+4G1olY+LpTn+J5g0CMXHnNsWsI+md8MC6ziHZLmUsRMiTCdkQibR4UH",
+	"vvm6fsbvH6xAzFroEGbbL7bqWwwsQWLJoQ0XggMZUBGhaYovVkSLIeiRjabeXVSivFZ+5CHqfiOGjN8u",
+	"dSg3hUvZgSm7YbQrphzk/6LxGDrAQQ5nXX9JdAu7uZxyGAyovysHkrRASLQbquGIOCgOtxXSVTOYT4hI",
+	"0YdU8KHZkhXSD+ZVwFJ1WH5v/mUgVH6bwrqFNVhvqbyG5AxooK7AJhsndxv78i8JDg6CFie7gavAjn5x",
+	"7sfK1X0rZp55w2W9VPVgEv+AXgGXIk1DFY6/jlAaFEQ5osqY1XapSAmpSkhCJ5OwA2TlDPwq4MSqeti7",
+	"0l3OsTlik3lf47ydWoAMrP620/ye5aVck5RqQztXc0UW3MZ8Vq61kKAQGrMB29TBECqwiAljOsOST5II",
+	"QlFfwRwRVWhjdjdprNUh6Y0HtIM0MAauO3kcbz4Qfsndj4pQorCcngws9mHl/TZers1LkkOCj0ZwQY7V",
+	"pYS5Ch9zqGuQY9WhcQwThB8pXn/J2/brUJIx3mZOtUyhKuMlUcdm25YnYci1XICLuDYUw/1CUjm75P7m",
+	"QxKPhFDgvGqCw06X7I4BfWlYF2uUPZpO6UyhvlfVRMLLiBHjhjmWRGh94K3ISJUPq2ixSixi3NK2TCni",
+	"aHD0lkmRDUdEMT5MwU2O2x33Q3L5ETzfymDOwwLL2Rm7/rSow8k0yNsqW84xUZUXagLMrkZY4HsnbFXo",
+	"97MkmW1IzG8iCxImVOrxfJpPQwbyygfLUIps8oUhyqchGTpiCVwNpBibjbyKR9QCTc6fAsbGdKBAK8wM",
+	"C04RemqTPsQx5XS4apH68qflh82CVEp/icumtHVZNXTTEhhZJe/IAkQpzEkgTO/cRhG0/GHm0ZCXuPLp",
+	"fFdB7qLguZZqkq8dsZfYghNWR6mJ5gulVaaMFWeNQg8R+GGTkAXu1qaxH7uIjBs4RTDQGnDNl438XlID",
+	"CiSGKq1H9aibW4fqqlTEWVkAVBgxKmRwWJpUabguGorEBCfiat7VRQkKlsIeyH1YBPw25UG0T9xM9HuT",
+	"5+Kah9odnSiblP2fG4npzAvJNXwVX0EQfWHUPOzw6mfMJuAtIvKitgdLMm6YFNwTgpd91mPs1LnEKHli",
+	"4kSGBqUX1J6vwWy21HypxTbOUs0qKmkT7I/gTnnu1I5sL95VRKbWcz0C8v6kBHBgzBdOeTxbbC4XniuH",
+	"77xCVmSwTGmvu9/dW3pzGErCPzBy+13dxWIjgksXJKYBPcaCjTWZJJyOes4+dhI2ZC6zNoemDnomyvOf",
+	"K9j98OlZuFjXHD45pMUCKFNz3VK4arPGsbgBObsKT+gdz/ODBbd6LvG34BxVd77aLAiY3YiXXUndyCfX",
+	"sFcvRjRNgQ9D1QgOXITx5QVbyyLxY9AjUZOAXj5ooS3mTHnhPiwUgSHOLm9jCN488vycKThyOHCYkJ1P",
+	"07k81PrIJMXLo/KyFfMOrn6Or1Fb90XavEqz4RdAcuDtUf6K5mGdu/fUg2NWHhgSPj999YL8f//vwRGh",
+	"qbLdTjLOsICrZOBXlGClwEbUpYgzCU7EDBhHYNqopUDesBilTY4HikF2pq59cIe5a9HQsm6GGJS6knDD",
+	"YKowSylmCbY2ilq8VI9irhlmqZEYM3xZnEmmZ1d26uwGbDzfwXiaYYqUxQy/1pIyF26agLDBhBKIoB3c",
+	"OOP+Vd7ZZ51SVVlZEHS5WiZwAItktkpkfTPJQndck5gyft1YG2fjY1PokxKuog2llVaIpEDnmHPFULAE",
+	"utFkpVXV0pD3zNfseFsJ99mtUM248cMO8WmZeF7Ml/ca62kyKVlyq9T5lp+ZI9SEz+mldOLCX1euwPB2",
+	"NWR+YhXp/8MSKJdVknkLcKNbAOKFDZB7LZibqzi3ZSIecSmY7j+3I7UxL6Oyh0SwmKfMDRrW5Yd/BfNb",
+	"OjVj8EkXeK3DVpvvK2LTutWEpilp54kAO3ebAGCnnA9z+aqXSX9O5DQzdwN+UIG3tPTaFUuAwsZTlb38",
+	"a5ex0bmtNwuI1vuQlHGmtBgz1aRgLtQ+V9cSxGBglL2rhM4a/B4BO+Lp0szakkicn5qEmE0QpeeuPS73",
+	"Xd5bOEdLsruyxMHZV3Z7sas0QKC3qfi9exIOObuWUO2902J4jPdHnqtU1cxT1Ipk8RUckF6CblAFeFdz",
+	"CdaV3ozrUEefk/N35PH+s2edfULTyYh2DtCJc0RgPNGuhsd1hasWHf/4qmbH3JFZZ7f5quRPrQXh7A/E",
+	"XYgekbkYnK8i8KH6asKFquA1ruqYWOapdeBbMdUwFDKIIvnLyfmBbxdZXEeoUmzIi9qHfNQ2cReUslZ7",
+	"RNjYGPuUu56SfgrLLILFB4O1j0veWddIpxM/TZ51vocfBp3ndK/f2Y8PksfwZPCUPuvfIu7L8t5IAa/p",
+	"SEiNQUk+G2Nqh9EBJQxAAo9BuZXwjhJiWwepWq3+8Yu3r1YA4Pa5aqumcP3NXB90gyMa5ivM2VylgEtB",
+	"rF2B01xLYPPDUkLAN0VkBDTVo02SgEcUWGdZzv09JSdfsTSldNaaozvYk/BD+zfvJP60Fz3b/+y/3/mf",
+	"Qae1S6X8Eklz76XszpXpcpG8hK4wRmknQgKlIKF5QVlzxJQWaLEeVd7SW5XGl46a6vFQbsj423HnPz98",
+	"OvjcsJ1Lpf5Ll5ps7EF30eaFeFgLqsqtmnCpBToMxbp/Ox8+7Uf7T8MhnC8VQWsWRXv23DAbNmC9V8i8",
+	"tHrLqO9vblHqsRCwhzaRGbpYmSx6bykyAglHJPeTK6KyCcgbpsBdJaQ6IqJve2IpD9NGpMg01PwOZde/",
+	"vxntFPdwY8K4BwWdkeXJPJDSWdEK70jbLKU0N0Cgr6sabJodVmWA1TtVlIl6GR2vlu9S6/N6/u4X8hbk",
+	"EAjenodcS0rtERFjhmBCiLWDPXNnhGIW14xQact0lqTRbEJaL5SIJVF0cGv5eFs5t6Ia41UXu1PB5Jmg",
+	"pjMf8aIKrmyvtHhWVYBevT+rUf7canz49Dg8/USMKeOq8sDfWqEKoQ9hFfDg6ePaji6V75eX3Z3vsL/8",
+	"p4OGtvLLtMgUhjS9Wqgmk/PjVTTlVAxFGGni/dkbzxvmImsrCE6GZmEQZyIRcYbpLt6mNRYiF7wGohWK",
+	"ygXRyZmEq/GANqaD2s5Vvo7AYmBWaxGOiB4JBfibyGxVVUy5rYjAVPGiDmJGEhHOwpGgDduJpa1PzvIL",
+	"P9tI9NWYamk7Hy28j6nrt/ZKRAf9eFW3DH98tbd/8PjJ02ff/7AK3DGWGYS38dc8EalcOFHUWtKku9IG",
+	"2VeUVPnqa/7h2pLnTZ9L7xqXt88VdrSxDMRVgM6Ayp2aY4SDEbTEHxNLYPfz1JfuVedDGPCu6Jww56mp",
+	"4LFZQjek7OtLFVaB5NRepe56+4U1c61KnJxTQiGWSvxZmkBUk4ZV2ivTb5Wv6ptYppvQUXvqqkFeYH3K",
+	"usaK7Wt5tdlqxKjFYXp1pxWOcwOvvXPhSgk+YGY86wM43emcVhr8GSjQX1hyu24VbbC6dNEgz0E/6MKW",
+	"elwtSAik8Sq9zUMNrBbvVFGAOKcgfd3NnHxL0znZe/b6BXn+5On3xLVK9YUv852LfMv0VbKe1sQ3KmGh",
+	"Lo+vF93SP62o16zTdaXoAOhPmCd7TxYB8TytoJWXI66lgFSek1ScW78ITQbYhDpaoz9WfvvCFu5c6I5/",
+	"dmGhSrb8VeGmWT4dakG7wTMo5f3C7aRYOC33hWvQXMbvncsxPsoVFQ8yDTk024gq4pTiiqxZPQ/54c6G",
+	"M5d5+0IkELDKKom5VX5b3BWjymVL3CW1t4THOZCgRrfb96VADudT5tt1+4JaLQjlAgttHU1kaq6KT61f",
+	"tfc5ODmegITklT9ll0JpPz14cvDDDytjae83qfxz8NmND55Syb3lHqKBp03gaivnsTXBl+dvDtNFyZRb",
+	"p/1QljCsNMszA6oU8ZOYklTwoWu2hwArxly5RtvGw3t8j5ZNLXh28PTp02hxfkEl9IH5BkuCH7XhBlei",
+	"sDnXc5ids39CyEn2SBFjdhBrdqCJhAwSCwmE9sUNkOmIxcZGx+t8C386mYBmGgK9Cd0vlZPm+eoodMHy",
+	"AjaeGG0MVZPqwfp08ZPLWxB6cMquIWUjIZKNP7xuI869qT6tqFi74N6LUDHBXaCA9zOWasavrmFW1kUR",
+	"eKea+I5OfkiY/eOGwdRekfmvYDxJxQxgdTiE+4Ugx8O92Vc1Emni0ZakSIEkTEKs09liXMWD/SffP/nh",
+	"8bMn3y9LMlq9G/cdQ508MFJ5meTqABKVrVoHv9xwzFcMX37XmxqON5bf2bRoDxSNQwm3wSiced63hCV+",
+	"DwQR3O4gbOXtxOrt0q0X91M+hwZvyVo9bTeQbOecig2p05Vu97d6/i0rr8qd/m/76lL95ryOXDaZShhE",
+	"7ck0iYjQk4gIlsSNCVb7i7NbAznszX1i9w9Wa3pWzu2pLFBloxZ0ffULUuz6AtJ8IHnpGWODIrMa6l3P",
+	"xnhtw+zOysgbamtBLDbWSgH5JQHjLw4Qf63h37VivNtI7EqR2G3AdbMB16Ux0YB81NnknqNRt06HqaOG",
+	"rJpe5UyMjbt4MUEnm1wFKnKfrekeLj1oDvqpNL6l4B9uP8OtV9YHXt0cnFcj7lV9UI2zOs+DNnXvuH/s",
+	"p2XYifnfwZco0ZwYRdNUTCG5WuWgWvOYoZkWVxMpbpgXQfMS2mtByUr+Xne1gliC+adBIS7a1YR/99XK",
+	"rlhqIzi9i6rEmFLZXAre04bT0/p5rjLJwriA/gry/uzEaDgShkwhkLrFA8QFT+a6GjecEtgDJ3wQmZe5",
+	"PsK2RTBei/itbMg7/uDGkh7/UtIeCEko6QtxPabyOm+S6H5/pAjWxaQ7qw3vXkohS+RSrod0u1am0RAF",
+	"RnMsNEf58xRX2+jyPix2LJV4+TZFlOtwe0nKL0tB/7dCPS21EA1fsPPdChrrmHEf2Fkp9f+LRc2S47Cy",
+	"7YHU9zHThhevASbWBNFCQkLs9RWPbfhMPthbYRABsVVLhhApkCG7AYwvei3Ot/US3GHFO/Ytx5wNI/eq",
+	"i9jbSOv61cRic5C/vjnVPBnMIvifh7u7S/NjlrD1UhYO8eKF0ZmPc2zmNVmxUTM3ctf9SPrA+NCp4JAc",
+	"WY28b80D5x0I5AYsVLZXSCZaJIAuxDXws1K3/ToSPkImNcBl/fzrBWm/Sl6eH+8YClXAE2OF944zPRLS",
+	"6UqH5EegEiS5zPb2Hsf4KPwTet26P+n5syBIQxldbK6AT/CkDGduR2xbvXnErsUxlh+ePVkeN8TnXeWJ",
+	"Ly6QZWcWSKOqB2TLy1h5WGV64Q3SE99K+hbJK7dBugshxjQN7ZWHOQ9o8XpCMz0KuBrCutIf8mrCA1Bi",
+	"fz/Lk21Kj4zI6S9/jUifKnj2pLLB/ZmGuX7Ze02FocED4Eeq4PGBk/cRZv/SycTpTTHlWKhtTHhDcW58",
+	"3XVzfd3Lo8pC5csQWvBfHTDTvcRuN1dTvgAhZHUXZdFTfYWcvDsrhnI74Oug0CGcQMowH2mDi48PLmX/",
+	"+RZHWRwDWExo2zRp9XD46jVbVhmWQn/p/jfaIe/P3hwhV52nNL4mwJOJYFwr6w9kWhmziMbaZt6PbTeC",
+	"6cjoQ+/P3rh2BKSA1bs/82O90LSrxbSM7Qi+bJPML3WApqrUUAtJrB7DdqR7qzB2iZGd1lojs7vh63XN",
+	"Bs/Bq0VPKrz8ISpmZqw3nlD5JZW/jvQXprtuRhV2pFahsQX7Hy727fkp9w6Jg0LAysj2ufueuNvVTkTi",
+	"kVCQuwuA9BxgYI84hBhzVFNuexsckR6iCPYOCbXs3jF7QTXrp0AYj8XY6MTuEYGH27v9o8ulwvk2LQIq",
+	"dON+oMCaP7E3GFhzj9xMOsJ9ndDrcvJXyXVNLPUr06PzXJOsLnCThtmbjhTEV//9X/+nd2hdDGzIDSN4",
+	"ndP35TbnoWt2QREt27XTDJyewW7WS/WCaaFUrkTJNVItgYXaqX4INbP0ELrn5mkuIou2kzEVi0+v/cb9",
+	"/OtFKwph1XTMuZhUrbz2z79eRATt0Ij0rlnSIyOgCcgdMhBpKqY+8e7s9Ysfvj94Sozd2gelc5t7Imms",
+	"WQwqIkbVL3ULt42dcBGQO6zBl0/REIz182LC+Qshrhk0OHrNIW9G4q51g1egSX9GsIsFaZvnvePpLCLn",
+	"ZsUgIud0DOdMw1/OsdVRRE6pHv1ll07Y7s3+rrEbbLqEeU1sX+/Zp+WqMa7cG4th0wn7GxixgwUsA2Et",
+	"Rq6pzQV3tzuweTKmjGvKOCD+CfJYXvAxZHqU9buxGPvaD//vXApm/jwkZbPEHevAytF2LEr+yYVts+VI",
+	"hmigNpbp8CAgqWbVF/gUl7wEUOEykJkkQ3EDEpGju+SV0ap03viyjiScCFBkaP7n+2Ih5x2fnnQv+SV/",
+	"IfiNDSwr0jb3zYgWLoiav3rn8JJ37PGJp5ji9BquYqrApSscEZbY/PD3709e3nxPLDOqI6w6VZqOJ/bn",
+	"s9cvyOPHj58bCfD+4kXXPBfrkuzPvdLIfbXNd78rwXuk7Qupdpwz0JZA/fahRzjFAxdoPCKMO3RzMy58",
+	"vDn5cknT+4SCPyKlNp2RRQj93LMPvoaZoeAJHTJul7DdS9mYaWz4ineYv5SQ+M0fvR18zdtMG6FEJCiR",
+	"yRgUiamUM0JJz+mwvSMMjhtLQGeSG4rpvbqgw15EsIZNkZHgIpOkdzLovDWHYY+0n+wfEMHJmClsb2rf",
+	"1Ts9vnjxU4/0RYKgXxLIHOoDrtf3j58/i6qrOjbXdCbmGruy9pGvqjtOEohTKsGaJUXqHWGacMxyZ5z0",
+	"PnaKX3qkLaRhBPNt1k9ZXHmydA45XBUz6N6/d1zwu3OS9PLs+t4Z1fDGLHfn37zQy/NmJiA71ilKJNVA",
+	"cFusPEtZDM7f53j9+K+nbzqPu3sdITuGx+Qcp0+n0+6QZ10hh7vufrVLh5PU3NbF6ouitCzn9ePTk5Jd",
+	"4jtQfEbYdk4nrHXYMrc/xvCxHuHJsItZ351C/RiGTlC7UjYhKPIHAt5j67OBM5p6xPCYpulcPY6h66k5",
+	"BlAMdclr7IJrpLGDijNm5yW/bI2Y0kLOLlvog+K2D4Nti9dzYFFGsPbId/lnlvR2zKi04Rga29fZHg5m",
+	"wDjEgQQgGj66TcnJ6SRpHbZSpvSxWYdX3mycUEnHoBEzukF/LS7ZRapA/XXJhbYj8SpX/j0DOVvlQhz3",
+	"uZB65Ytf4apdmNNpvVtOXq58w7HZjPWutxlEq13+WorxyhdfCDQ5PZ8jlR/s7flz2PlTy5LISB9UKFEf",
+	"W6atFZSDhg8e9PUGDRM6RKdquRFd17DmEzuQ0PPzAe/+SBOfjoO37C+/5T2nLjAAib3p8fKbXgvZZ0kC",
+	"aJE8OXi+/I4LId5SPnOjQ5i8p6vM6IQbM4CmrvK33Ba+hetJtKQsDRU/IVjDUKGrf66ZQ1nul0qzfUW2",
+	"r7eu34l7VhGFu7aJfKNEPNcSVSXXR73Y1mCzb0IVeXH+D9JWEzxoRwC6o+gADkkMaapsfgDa5qhB/MWc",
+	"39+Z/3XM//5X75Kbo3QiYcA+5kHHR70do0LjAfuGcVB1IWtUYTsPwrSCdGCkqJWnFnzSFtTmyx2Sjfb+",
+	"hdKxnlCaArFWYa4s/4HSLNeVnc0YlRiscAjF6qbkd7CfDEOmwdDPhgXpVjYuk40fOzyZl49FQIhxKmf1",
+	"kNDz50/3958dfP/99+GyW/iod81Ob+yZcyK4YIXImABAxzbP0ulx5n0v7IQ7L5maCMXCbcjOs+EQlE2H",
+	"TgF7hHZbZSvdWv7FLJZV3X/eHgKhQ+CVFVs1AXWvsr/zu+jbrD+hAifAayFJSo1ZYy9Xh+SPDDLs0v27",
+	"6Nv4pTOfVjwl2mXxveMOjeiSFxLeyPt/f3P+7xHJWyKRiRRDCUpFqOhac1KRg72DwrH7u+h3ya8eHcGM",
+	"Drs2gTZnhg0BqSzVJGX8WhEtLrkbFpA21lV/TxI6UzvVI2XtswRPOSs07emag3T86LoqbVAhwzfkHFN1",
+	"peXY7xWxd7CxEfws+tiFd14O/d2QSPK1q357K3D9C8EHKbPO2Sf7K7zilM5SQZMLId4YtrHi5WCV+Uyk",
+	"MBYn7adgT9uvUDQZbqWkT+ProRQZTwyX3aW40qNd9GM2C6gXI4ivnZvEN5c3EkJMgGMqqi1EOsxFBiWq",
+	"0e2L+UZME6oueTjnqLfjXIlaucrroA+WoXtpqe+VWP/qJVexmEBCtCC9siO21yVnMLHZeQPK0kyCQj89",
+	"FlM4+Bf30TlmUhFfmymITNssEzOYWAJVKIfZGC55+8nBc6ddn4GWs87xQJupHTkR7l6FblWz95AE/Qm4",
+	"MXcj3N6YZ68l1jZn6VYT2ALS7dyGMxmvqVbnoDuFvz70Cnfx7lnFuY+v2KRgrvTWbFATc2YxBxwbjqyP",
+	"q1ZkZX7kmB5y5D246PvyDydUE8ul4wHdinsv7u9XZLuoRuvwtw9lAX5eLp6DzhilN09IKb/Yi22LAqxn",
+	"TmCj97ho3ZKLYWGzycNy+AxuxLXzV/uCXOfX8KLRCjscRJwClS7nBr/tkuNcpXuC2mNe2ZfL8G5IBJlB",
+	"revJrLDfqfl+Jbfm+dnrn5CBQ9bkk1ADYZQTItObFBS34rB1Sf/BSPhTPfD524fP82RtN30d8nXFpg06",
+	"hDcTSqUraNhYmQeJsTMObTZyVf7Z097Vp168uzhd1is6uuRC2hvE8nbM5DW7ATKVCATl+GNuEKGz2Rs+",
+	"bxGV9S5O6KLX9p/ieN6ea9+UGdNwJh4XOozVczpOz8mZaU2x4g/TjgRXbBiWMOfAEytdfBtw9EKQto2W",
+	"P94jY8YzDQrLHnSpsI4NjDbfh1Q4wALKMfp3kxsAXXKcTunMx9jVJT/YO4iI64vt1DZMQ+BCEw1pSqYj",
+	"QGRBfJa1IuAjU1qFZImTHhUU3zsSKkGk4NW9GjXU7UEFJdNOMMLvnDrEFMGQuiJTOru9+vrn0iuP1bU1",
+	"LEmV+N2irslAsgKrup6Z3y5bLDknm/O3CSJ1J0cAwTPCnPOZQj5ISv4BDtNLXnEMDFyVqqLjEtwM4k/k",
+	"+oI5vo25JKaO94z+ENvMHmNDYZ0WNq3heYXdJW9X7K2oSBNTO2Qq5HX+ag4fNdnP5USuHfssP6Nlktfe",
+	"R2BnrcWUygRXDSdkvnyk0EVgbk3ZNRCb9O8H1CAAKnt0N6wfxtf92nSLY2JNmaXUsTWGv2Hf56m04KKC",
+	"zESG6V0W28SKPQVcMXcA10L1NYlX8Xyii6912CqTeVJ2dPqcymYTG4s6VMWmdo7LwpC2AQvsrZ7szAu2",
+	"CuVGRExsonc6c87CMuLwJQ9CDpNTI++59gKtPBAbDqKK0FQCTWbEFaIQWXIP2LIbzyjkRymmCvUWC/pj",
+	"DJzev3dcvlfHmN2HZL8X5WivsRRKdRTTNgLvyufCkgsH58GoHshPcBfCsoJG/dmJyYeTinXKOiq5dhCp",
+	"VBWHWIVitjbav4iOuNRx8+qjzawMuQStYK0T0ZqqpALdKaMcLfX1cML4DdM24bai0RLUaG0cGO00o4oZ",
+	"DTIGHyOp+Ti9osmUr3Zybr9abBhyO+pXpkcXbpp3aUudw4pqVMCD6Z9BFOijKhwb0/es4mwVlpU9/6DL",
+	"tGy9k9zZZ5AgRa/LW0rsxjRN+zS+bswWLIDpcrQfhX4P81XfnvIYO+6SkjmnjIIQEXDiwQcFEiDtPLPj",
+	"9G8vXpEbkNipcCe65O5ve/HJyzx+y4acaoy0WhSPCAOYwGN8w4TJWUS4YeMdl/HuMJEKh4B7sgsiDwjl",
+	"l9yBfxAL/oEuBF4PMFtrqrTs3jBsB+SdkRKg7Rg8zo9ynp9LXish8YqP6GvKuEJ/RdX+kGJMKjpklxzz",
+	"Ioxbf0M+tAkdmtdhIFgpcYUlHXk9xxR1OWOtogPaCz6R6ViMlwWHB4wzNTpXYlki5UWhJyjQheXux4jZ",
+	"NDaLbWFFksJXrZ6RFoUGgrRoiFb7pSqDZYWSPPGOL38xLeca5OAPoRc6oLzg+57srfzCEt4W7jq+M7LL",
+	"z1BHy1Rp1WuDwFu+fNblQXycpJTn9L76KK6qYO1NIwoMqR7DexxyIl6IYFVXW/kgAyYna4FcWeYrUmer",
+	"mqb7RsQL0Ry9nptfZ8EAb6Mdv3NG3u215K/jXDuzdVt5cM060+2qC55T0y2Otk9lKMbPuyhzGo+5s0Kc",
+	"ls41Jy9qDUzeTYCfvCQvBOcQ6xIK3jzDk0EqppZqzHEXWWF0yc0ZYY+sLumVx9nzqBW1d6o0G5oDoPJ9",
+	"7i909dm1xcMqVXRoXvJ8kA6WxoLKxiNIosVHSZ3k/5Lxay6m/Ko6aiEveeki/7qrjNMbyrC0uGdOTabw",
+	"jMlXmNMbNnTJWNTWA7jgxlRkaUKUlr6KLVMgdxpzM1c4ld6Vlw4X1MugCdWj0ulTRiVdMUH62eN61XkA",
+	"Oq8AxgvCKYVVL5efWhdWWpChIHSgjULm3MVGMTHKinb9qdFu0bDTJGv9xi8WsaWJhAre15G4pbOhyiu+",
+	"OD3yMN61jD6nTKBq12de/TQDG0/csc5UTlTt2GiiFvzO1oVG1tmntKugfnF+9nrnyEn5ZSR/v1L+XIkv",
+	"9X98JRaLYcu6PPd2S028rS/mEVS4Y/Y/pRrU7idMTv+8+ykVMU3hc6Okv5gXrv4pkQcuVTOlYZx/T9o9",
+	"+02PmPfv5LrMiCrbupqcV+9QJTlrTaDkiCh6YyjbAvMEpbyY8sjZD54PLP0Wotm+x6H/VeXgEDQ2e7tw",
+	"g1jbNYpVUqdGFq7gEX2D62yvvssaxeqUGhIf853KrUt0lo9EiqXOTJMxnZkT5KsP4TxZfscvQr/GPpkP",
+	"WurogHuMmm/t7HwPGMc0qJTyYUYr2RdcaDZwZKC+KJM8ajkY3Bot5PyXKSC9T5+6JTr4/LmXh/X82Ctk",
+	"Yjiv9+kTG5Dux8+f//u//s+nT5Aq8H/y5PPn3hHhwgJDmJ8ueZsLkgoxURFWj2OZC+NxmiWgdrrkuFgW",
+	"PLzylI0JlQryMM6Tg4Mj4jSr+phQG3pycEC0EN1Lfu5zxXIIBAxomRVDVM0SzkHvsrV32eoRcQNBuRbU",
+	"pibZQ0mR5VefDHBqdxaCqUzcIi3fc7B6JWmnqNGJ/C7+y4m09b3CK3h3TyXmZGBt5GuLifhni4Cf0xsI",
+	"aR11+e0qTAqQjC+R5LaD+LKioGXa3O5Ewg2D6aJUdY7y0szPgmG3M46MslPTDhDSpiRj0VGFDTjJDU0z",
+	"m8ueIsCN7xJL2hWZXCSx4w07XfKLOxOMxWVBwAX6yQPRIjeTh9TU/hUFZ7XdcYPglHgR48OtzPwzCT5L",
+	"G4QGzIRchy1LAHUnKutKcm5JyvEZjMVN2HasiO98ahX5fRQ0bpHnQFkPSTeQbqP+vHZlfa24mBKbMxZv",
+	"9a4H5GeMGVRdIrqgzodSUrTrOraqhhIQRxUxhMxrtTP0YbgJW5Qy0i6wBy0wAvAh40YbebL33Lqoigi4",
+	"MTmLjjdEOKzQBCapmI2DioqZzVZL2aIrbPWSOzPIsBOK00pLFr1h9JnIpIJ0cHfibMBSI8RYsthXjlAq",
+	"YkBoDryCABGk7TGJLJyLA1iZgFS2jMIneeTiaUxnJBFTbraOMO0wX8q9/VUINA0BFx0gZwnQ5cilHNYQ",
+	"MJlW5Pyn487B02fzEs2/3TxwbWH2PmPJSbKuTiJiDbpjYZvuGCPKbNRtcKHyTV4LEepxuMv2SzaE0OHX",
+	"UyNqNuUvtr2P7cfi+vv4XXdLuPIQ9r9BUKpvxr//0nMqtcRhkaEmUiRZDGWcAYSaWlAaYRuSOZkzlCKb",
+	"NIO1/hV/ztUhJokUqdOD7HNsEZTqBoFQ7e1fFwZqrWRUSE2uYXbkABFJr2NjEuYy4Am6JhqS0izqVAh3",
+	"0PV28MCD7mOn1uB+DeTBExvAOHZdQ+7WEMNdW44/aklnizwaZlfHOfcGOho1GDnHdp/MQFwnwiPHw3mH",
+	"QrR/8KIaNLq9YZ61bcAcZ3hHafX4bN9WeRWLYH+zr2460nGZtlWH37CKb4mKULuVt+LF1bR5Kx5zdX7i",
+	"+77UWjHWEe3FANU+h4WeXzrPhNkkKTHhwjw7vIiwpCG9zjXCbVLw1u3DfQdB4zqc/5rcbHvu3HP8YxU5",
+	"UrENXl3Q4bJcNLzmX06l3saX7yzMYkSJ02Yl69+z3Nt1Xe6aXbAnWuUNklOhXNkiqid6BDMygjTJW7qg",
+	"i0JjfeC8OHSv+vrk4YeHkjG+xeA3orT8ywZHnNF2z6znuApZLwsGPzCDwkY/cssAUzF8d2vqTfygE/DY",
+	"9a9TLj92LG5oar2CvmItVJiLJPvWDe5fXW+5BTf7pdlqK1tt5c8WfNFeRj7KtYJ7kpaocqwmK2vOk7Kn",
+	"xAvKnF/C0u8MX7aVfRWgS1xAuzJb0bcVfX9m0SedfLgrwed7kQQjPj+LvirgVhCAa1HvPaeuEAXg48rO",
+	"dHPR5qNaRPmSt3vVUfWwVGIHH2Gl6e+i3xh4dp3+LIaA0TyvGU+aGvGZydxL9Km6hr+Uloi0XVgIS9hF",
+	"mhSLt35cqVPpIe/DS9VvSx8+rFDT+o6nM7trvl0xLu3qSAxLsmvOtfXhL3ixL401O0na0B12SQ9NiO4k",
+	"k0PoNZbLujb9zbHo+ZLfq27nw3crFfvi+Mok7dO8fBpFu5YqkdOv4PBIEcR4mzLVXO07ZhzCG+26gNdb",
+	"e9+pL+Fn0V8e8zNrsY34hYX4j5V+LctCf2tF6c3FixODzi2+T6l/ky3FrsTubTPhKG9D6zo1tamF39LC",
+	"otEU+UEJ7KC7jSRYU3sq0tSlPdoG3YSSVPBhqaPuHKB7sCr2Z+xns55Y/ln0T+448G2G1aAH/i7620rV",
+	"DTHKOw7NzY1uxxe7MeWxUYE+NYbB8z5qtkbcHMKcqREkRGkxUYYLZMYRtsFcyhTRIsVmQeZ35JkpS1OS",
+	"g3VoySDZ6ZL/EJkkYsqR610j+kYdxkEZ1DUg7O3WJcfFoMz9eTHq3vNAEB5n/E1ykkPJsDNIrW63dU8/",
+	"VEAcd8Gmk305Hxq2mC1iQ4eE3U6YiqlMIEG92JGCo3umbPvDxCECI9q3w0NUxcnm4CM3yn/mNqUNn7sR",
+	"CJmLhYXsiBP/Jrkxqiz2lhEfLFqbcZfUiRtxW14cwwLoyEq9CrN9GpisQk9HFdufg1cXjQI5GID9vhgI",
+	"Go5M560w6rhII5aAKhRL7ATgsFgSYXEbj09PHNMBx0ou3+W0eMtOUI98a3Hy74ht3ja3dZOMx2xC060t",
+	"FKbli0r3h3y5NgDiPoZdOmEd272hkdJ/metd7jpG5q3LuaEwokbm4LCnjFNKJNBwwlXKlH47O56wC/vu",
+	"rV9pkfvkOFUCi/YdKL2FekV0WGzBaZawaaQOruXK3fn1+Ej85i93lPgJbsVDSDy8nZVasOQNn+e9zWvK",
+	"i/wcbEqGfuGQvmippwjjGoaWzRcNJSKp4V/bPlYjYjm2breudoIeeOVBhMeZ0pe8b+tIGcfaMVRRsQeo",
+	"sj11lKYzEtPJBBLSR1fj+JCkQrmOD9gtlFMpxdS6H13vByFcZZcDIspx/y+5vQLzo8gvAEm5054bCY6c",
+	"qnKTm2BnO1woT+531VvbPf5h8ryrb09C7Ox+OiI9XFmEArUnhuDpzJglW235z5g7zgvpdVsJNafKePPZ",
+	"nHjN9nOhyVin1VTIa5QXLi2SYINY3zPGnrv2eo/77sDSQgasubzE8osBxa069e2nUOYTbkSoKa3ilt2/",
+	"zTRos4W+E+y4rHt8IfuOB3RXCz1Z0Agl1zg4TG3vWgWxBE3axgJ2ikbGNUvzpgjVhlJMF64voSeGRsj7",
+	"szeukfjfzyyO/SX/sgMfg5oXQk9ecSnSsWGrO+11VH5RE9SLXSctCE1yrWuu1e+/XDHWg+WgIDowmF1J",
+	"rbdzfrE3Y797rtlNGIqIZu6xNI0uq0xK4Lpo/GGdleSs0soZs49zz3IAb8C+0JDfHfcDMlvKzCGXp93c",
+	"ojHQeblrJRGDwbby8BvWHi8QIikkw8zWbpi18CyZLe30Suud1CeTHJgdQZttCbyTxRFx0Nd5Z+ecNnnl",
+	"zNJohga7rUdlCwrTfsL1PHYC8yfS5lnWvOOFSOD+ARLtuph3q2CL9doSb7n/G+b+Y6PpWdRpuKuDtYpH",
+	"tAhDqNqZ+RGahcWtC91g5fzPqABK4xlmwGccca8xrNOHNH2kSJ8mQ9hp8qf/Uhnz1qe+NCXRrXBlw5qG",
+	"Z6/9evzn5c1e7kOvTXHrSm9wpTPeMec2r3HSyihlTdZt5cZdQ0kdmi7IsXpL5bWP3AaotKErfLOswbzw",
+	"ebkxpvL6OE0rguPMkvndhYKpvIYE3xIg2Z/ElIwpn5EpSCBjvHZrl26KwKm8JjRNyXhWO6WcbNswnTs/",
+	"LE0WE7r3sdaJ3MaSl3pbDZGUKdgR8H0g4N1eZDd5asoLsHWRPiijFE7Ou+GV5a2fm302NmzJYYqjxCrz",
+	"MYAzNEXK4hlpU01SQHflgWEiSWND6ZGDyx2PUQMV+pIb4qYM8/IwuuqQdYVE+Bx7g1sM/B19oE93uuSV",
+	"7a+KHfhL7aUR3rPWWDoUGEXG9l6eu3Yi4ctu7T6ytydbs/FbDjnabu7jWc5FmzEVHeWvaiW6Rn7KwVLd",
+	"sBjyAhfU4jCaMQOdZ/hwIX3sbCc3Gn1somw8TrGpIqbXI0I2jUdkSpVl2Exh+N1Jkh7qVt7/ZFl3TPEo",
+	"Rk+S48UmU/Pcz/nBrMzK/KvW5lhgqlQMXKfYGC25U8uzY5b3yrymwfi8S53CbcRyC9BT6db4azT+nN2k",
+	"CtreoHRYLSnhlW//6XnSZSMQwZ01yLjS1HzTrrdVV7a6xuUxRBjl9G3cXcqm8h2qd0rpDWX9wr/WHd7m",
+	"Z3N6N2Q45HJgWYrDuX/sQyU5PAkhUdhshLaQhKZGqZsR4IlZm63e/VCBUzbkhuBKuvdmuVGDHKtdwzWT",
+	"hd0sYiGREanGBoT2hgqnuAaFC+r7sW+NHOPhnikgbaqu8zocy8wzoHKnS95jzoIZsI3lGGJ0nDmOyK6D",
+	"sCwxJDJ5ALgNh3lhXnpXAR7z7GN8jRFCt9an7SO2CvU3HofJuWIB3X9ZXlCOvBbUrE9BTGwHh3BxWh1n",
+	"3eFsl8AvNHzUpG3tXGv37thG9pkDYxMpNCjBTcBrf2ZE9qiFjYTMZ/9HVVe+TZjGo1q6LWU5otWITdxe",
+	"LcLYyFRlIn7cVmKbnzI1wYO/FXnoy2T9wY1EmhTWk0iB2P7z6ayxQ71I4YpVQ0pfUTanpe/lhoVbgK1d",
+	"0WBXOPp4ePT6xJkWro0NVQUqZR56tlhsKDC75BgdjDTGthRkCMbeyPtu2Wb3rgV+x+g3HvhCgb7ktEgv",
+	"a9/QlCWutc3O0drduyJXI8KvzeU+xmUrNow1BDSJLrnvDFhBkjHDMeMgiLLJCXxkCjvP+0kpNp6kM9KH",
+	"WIyhWJCQu5LxG6bBbucdaVcn5hVr5Lnt38GbzxDIpDE8AdO8lcFWc/tmNTfcbiBKjMFYWi4h+Itl02qY",
+	"ae7A2P2UKZBXy1p01SSUV+cip8uhklZR/BLQ2FOwncCESm0lCCKWMJ1CRMaU0yHIiPSzJJk1FUM7Ll9P",
+	"tbO3vVcg7zqU+LakJTet2RZq8SsA52mGfb6z03/17hg5koBTCViBXFce6SFZiZV84EGPQF5yBC6kEsgI",
+	"d67Ii60wazyiUnfJW/sgfIJ9lgfOHjerT3i10R6wYNNNQY9grCC9AXVkTnP33HhEGccmfeb6VIiJq/t0",
+	"aoCrZa/YgVGuweyQPqSCD5UTlPnLzACYchkKiVNNmCQTKbBhXUCLsK1GNiJfvq7uIHZsD9IeZCsMt7iz",
+	"X0t02VsQj1RQK7mV0EdEpfXVquUtQ85sMIi0n+w9j7AK39hG/lSYOSCZkUiTHTIdsRTKh0XxozErmRGP",
+	"NhPEDlORGPsX9EWmyX//1/9zyalSoFVk7meTEUiaKvPSGHgMRAHF3yiafGQMeiQSY4PiHMywZNEefmxP",
+	"E+tDd+3WnK/OI6Be8vLyHznBPGJKC4mQtzPVJWdgPgLpSxx+qX3DiE0QVw/1TjMDaxIHBLpb5CaJ3iSP",
+	"HimXstkUEXO7+K3U/i6WwXn/lG/EdvwTNFDxdtVIkBQG+j7tPSytQsS5ZtH0WsjaIIWto2IyUPRl26aU",
+	"a6MOi/oqJusVVoNBHlBTRGT6ktM0zS+18cYjJwLZkBNWhBNKVZM8sSWeRf1kIU130M1Oyy2jaaqEVyQv",
+	"uRZOWlbwwg7NLSnVhrFrnixUiBPh4cEwQFrRpC0O2BToNRjNFJ/+SF1yp+OGZBfugeXctwO6FV6LFMho",
+	"noi2YuzhYAgUwvzn5FjZm3uVZdLqEItxRpwcQxc6qhUIGW0BjKxlW4Qpm7qyuRdtFY1VjL0tYz4YY6JG",
+	"TUkeVXV7cr9MuW4PIqpcrrpzhTuG9SFc0vaNFG37RO97lkAy7tw/Dkqs6qFKp3SmyDXABDnb5uMjEKjL",
+	"F5ryUFfo/Fheqb/RwzL7n7rh0db1tHU9fSUtj3IJcNc9j+bFrZP1K+lAqVA5JrEFZgyFHPK85/Zc4vOO",
+	"d+YkVFPvybnw0Exlueptoj4Up1FA1tqftnrVVq/6ihOjLZHmbH6n7K1pY0T+HzbrOSL9jKVJ3v3Gu3yB",
+	"G5EYSuLpktOsn7K4Eds8ppxIw6KS9GFgdEhX4dMQoNf0bvHKNQ3xwst8QsSskxFBt2aKe6YliDNpTqrD",
+	"3z6UKSswoxJxeWeUIyvcQqdVGVop1752EkjZDUgGzfm6tmDUdZ0wura7p8griwg1pDES4hrbT5Dz1NjL",
+	"Y3PaDsFnfy2FUUGEv0zHYgwWQOX87cWpeeBPFxenPr83FgnY5LIkk0VIGctvEMHN5/ZjrtlOl5wD91UB",
+	"NvoxoCx1YOfOhsdWNtYywGK8Ut4Knk/YNyqcUPyyWL8tdsvSvFtjRBnLi0PaNCr3czD712cnO1oz1xhC",
+	"W/39KsPSq0GGhdKuFYvvp9I0IkeSwRHhA8GmIdvHrbcYcGN42JFsTDVNxTBrbD6IVy9s+Lf0zRfwUXuG",
+	"1EaB1qTt0jppkkhQRqUj78/e7EQkpgo6jCvgihkFrWlYfzQN6SA0pLvUhxw3zpYnQDsZNivt/jYVOqTE",
+	"+CUlqRiahbN6fcGlKyMqrJwNNXdGIdkvO58sJxVhbG4BIGY2mF06YZyU81NQ+fGB/qWRkZyIOquIIYwU",
+	"0WvHFEuSu+RXd8oBTyaCca2IyvpmMH2fkKnAxrLCx0UZTeSVndb9Hxs/2nDbLc4Fc1vpQMCP91w7PbeC",
+	"TbxuLCBLOVvWbm5Sk585dcAxt3ZfjJlS4WQFWjM+bObld+ZM5Nq2Pmo4HUuge7UKtngkLDCDrSrA2x/l",
+	"HK9IuxdnSosxU5D0CALA7Szn03M/6AfhVLsGt+RXrzDkChR+fkCOdWu5iGc9jWy5tplra3Rf4VtVkOs9",
+	"nM3+bbufkLY+N8ZvXqGXAXnToVCrgknxDI5HAt2M5uj1h7MHRBgzdDKIwUCBYeSEzpR3OVCSZEAS7P87",
+	"EPKSW8nlsthclhvafxabZafo/4vxoelIqCJnWUIM7AYI06QPCnu32fw5LFotRmyYT3UvuTEv8eueKy7v",
+	"YfE5AqNRRXongw4GUnqk3bts7V22eqWsPPuoEVVlzUTthNI+JllIKK0tk/DIPKV61PoKYkCBCZ1wQz33",
+	"HBAKLexi6bR1qm7DPCtmGBuhRkZiiu4y5HfmJTYktxHSq3mE7RHxT/tVYym+rXmwiXVOkgerNmy3dFwX",
+	"M/wxTYDY9DmamJUm/ZmzDIvw6Zz/9115SHfIzpX3NPBxeXbbWO8D11xd5D1ZH6klbfCWB05CzfBWr64K",
+	"WBWTAJN0SU+l2bAXkd4140nPJZbaQIp3QlAEw+V0iA3uLnk4SdQ6IIqopy9MGoEE67226oUhuZ4fogey",
+	"MaoGJNiWj/GSstFcxVRjwvW0h83UJsFHOp7YtifOhDmOx0BecZBDY9eUrcREjCnjduvjMXQAL+r6RxhT",
+	"ho3hn4Kbx7zKpJjA7o8yUwpSZalsbZHxIOVQq8gsu4HJVnZtFZj7k83vkehKbbNrRVJ3GNQuqzC7SomF",
+	"JefvJsBPXpIXgnOItRHaN8yYjN6uG9NqXYBNP4lTZhH0sNVW3hZZgs4kt9CbeMWVveJKge4RZYxPVzOL",
+	"URyGKH4Ski7pSbD5h1eZZNgw0+Jb2NCKFkTCkCkNkvgqXjfQoMZ0rkTJ+3R3eJSl1yzxypB2r8D9cD40",
+	"Cw7CMUNSglsKMgO9868qnR4Oao8PU5dkUXL1bKxSfTlfRmHvzrnZc0vrTYzYZkplICPPcyxxGpVhrB3f",
+	"fXwEscO3dPxh73qksK0Z1gpd8kTEGSY/xJQblWkAOh65Dtvol7HpAHTsb++Sd2OGa1Vj6J5L87XpA8Ji",
+	"2UCXYIDW+nwuuXUQuSipVUgMY/sGyCXB4lONmT6yTuoezbS4wjVA31CUw3dk/JqLqSuxV1k8ItQ9+5LX",
+	"kW0Kh7cPXtmqSQ+k65JuIludNGUKbB0Ulh+N6A2QPoAZ4I3RFEtKpWG2S55X+f/11UVVjSx8Vs7XZq6y",
+	"7/RSAAmjyWNVlV93rWveWug9iNNpFaFrKbLwiG91va2ud5fOKn+yO4Qwf9Dcm45nR9KRMBFyQZ3p3zPI",
+	"UDwirIk5KbDa3nxz+vI1cY8JOrLazpqPcq6KchWxP0O56lGKIgdHbj0STM+qfWkP9g4Kufy76B+5UIUy",
+	"8jll/NojjxD0HrSvYaI9nlo33H+2bASeu12Zk0AHG5NAP4v+GQxCwgcXeNvCZ1N8dSpFksUwT42eUi3B",
+	"k/bpy9c7dwMxVOe15hB8KbcUXWldctrgt1IAzukb9phFzpoyfNHPFOPGBLLZt6GY+7vK8L5xhFZy4TNK",
+	"+xJh3PuzctXBpoBbVZoNzUf375fDtlYq2z0uB7lmvHHs5rfWbfxsfzM33m3qQfl1y3MCK3Pfph+EZZlZ",
+	"xgYqKQoHmpPRF0kv77nPb2nGRc1FkhNRvs18GFHaCiCW6g5zOKlHCJpKmMY23xXMBg4fA70TLC/NRbA2",
+	"b5aUX2Fndd+wouuHz7agot+uyo8kZrigwXm0Cv96VT/AwHN6h22pUtUkmjX9RXxu+y5hm6VMgYU5rkMF",
+	"OwWdao8Tjyr8mF57TKqKiwUBEMk7LENEDHmHpoxvslDKRVvvHFOmCm6Mz8+UdnE8FDG66qcJ9lWbky/H",
+	"5SVaVuL4rizz7rNhy+YFYGXeDyMBA0NIGlGyytdu04L+TLLzrwjKVZWcqGtYbqc1Bt6gRM2hMoIW3I9l",
+	"VadUxYB5BpgA7TMfizo3azkSfL+9cuSb+pabJWB7urD51oB6cec50vffL+PDrfA0eJxmCRz7XhV3aveY",
+	"vVhu71h4xK2dEwbFQQ55+AYQGNDCGAD27Siz6ZFDwDE6hhYF6rLMoW4GGuSUykQ1GTRmlndkyJhHP8zx",
+	"jZNqOK5ta6CtwfLNGyzlk+wO4xMoI9FmQSNl9URCi0peug4P1WIoypa4l78wpyiRdZyrR8qx+06X+JP9",
+	"kjsELAmY/ocpuPlBHxH46Jp8uSB6YdLU0K3MlImouECMRd+YPejkxUJbxFxzXzbI1wWnbmb+INmDyyXe",
+	"NnK8jRzfoVR+lTBN6P0J4+Uw6RjNqFg7KA256Itk5hDQ0boREnwekUe8Piq8xYX1pDSddZuQxL82ufjh",
+	"gYRNjhn+TehZfwLE8PvRkhTobNKcniszsD1yjaaBHtUiVJSD9RtmzBRIm5hbR5rCPrtqJKbOu9KRGeY/",
+	"ZpNw4qz55dz3kbzDRu7Fa5oTZ7Oi4eU3jTr1q0t5rgX7HKwSB0jU+u6vMjpVkxH8q5DXCqEFI0tCC8jn",
+	"kMSlGEG45CYq5THWmxNd8jw6UAsMIjwVQr+SMyunXbzRRwTsVsciAXvW9MREJRBfEwXyBnpkIhExhFkn",
+	"YSqGhOpLblGrbE2wfQJTZGIdV6SNwGvU/C5cZjqNR5jpVGMjl5Vpy4g0vcbIg7hBCKzj3A9wyX360pO9",
+	"55bTXrw5IWY6NzR1xYn5uK15YNczWFJkCCoFDcgHd+RHwGfnzHC/ngT37qbmii40cDTfcMBDKhmTz8WJ",
+	"bn8abh0IdyfTnDuhkAdVnq83KlwdZc9hlKmFRSu1vKnpHLpQ26apW0vfZlPZtPMG3JJf/Vu/gvSpOY/3",
+	"V9Hqep0UqbvUot1OLffS58Sw9dQ3dGzM9FBgD6w6+9wJBErU2JfLFnZhIsJI64nC5ATz1w55f/bGnuMO",
+	"XkS59shYQeLxShRxePboTzx9d36hSPtcU55QmXjoMXV4yXtuph2W9CKSfzJKiNJ0PCl/aR5JdSahR/5C",
+	"fnp7/KJz/tPxwdNnqBuQHku6+W1dYxr3HCS+S2dAQ9nmRZgnmWV2xXLY8IL8ilUu14wnhwTBGHs4MzNf",
+	"pnIkULMQ+FfH7C7VrJ/CIXlLtQY5FkpH5EzE16C7L0ZU71xyxmMxLm9pde0owqug07PAGMWe0jYJ270d",
+	"axYlJMA1oymC2DJdFOsR4LGcTTQkRitK0LrgREJCYw1J5FFiJFjAhvr82z1fQmR+ztJ0p0tOJbtBHJpU",
+	"iAn2DDEPSRm/7qQipukld5WAzncrXfehjKdYHogVPrlKR9PU2DuYp9LuvTs9f/nqxd+ufn3140/v3v3t",
+	"6vjNm3e/Xp2enfzj+OJVb6c5qeTXHC3zLtQz9/SHifS4lxsiPMfNWKillTfMbjYapVxMtxGhb9j3eJwk",
+	"JfxhL/zvDlnFa3Z5VKhRvfNjKbJQc7TIQuq7UjwPfCwG1jqkShcgpe0ikd7VSwa9HgWnr6f8vc9YctfN",
+	"r/3YmpAa3VJtIxVfQf/rTfDSZpte22jq+7M3UZlvHOBKtyFY+aXs8HUFF91sHiS+uGXebZjxq+rX/ECn",
+	"/fKw40nJTOECwScxxHjkEB5LYNq2C05TRPEbPsvzIGAhF7aBwIcOBD4Ux6zbYCTYGcTCDyJbYePQciuQ",
+	"5jYgDNUENQW50Fn6BS08VtcU/oTNPh6o2ca2v8S/toFSb0hB78dcmZdsUmiqoWMN8maNwJaQOaeh7V6O",
+	"gDtcTIngRw4EDG6YyBSiidnUTO9t1EKQdl/oEck9udZ3qIBr27H84AkZiUwq36XLS0pMa1JTZmwoHyZP",
+	"hUKVxLpNXRO+0gBLrrEYus59W8SjEEwo4At9svd858iXvNmKEnTCWq9soC8yrp0TwM519xVrOosdjBVX",
+	"jzmFzMFTrOlW+3m4Gg5tc8XrEuKRqlHwfWlDGtQquDY+etM11/dKfkAPMOYwZwjwIeMQkZRdeywOBTzZ",
+	"OSIDkaZiigEP7gILZbkpy4qVBTs0D5znVDOCzdsiWxCbP0H7S9v70hCQAz7X4v4MkWrOx6dWH6gEeZzp",
+	"Uevwtw+GJDErq6FhbDXBrT1BAB+0MjA74QZSMTE/RYQqUgBikv6M+Djdq1/+sdOKWpk0A96lE7Z7s98y",
+	"U2JuzVqHiJ5phuIW4NPyxpV4vhRD62CBaK18g7QbkKYxauAU7aKiNAqFLoJYr/nhVkakc8+r78B8socT",
+	"uMw+BptyKXClL7nthgHwDuOYLBezCU275Rxp8D6ouZpXGl8PpWESI8YUacPHiZAaQbzcH0ZiGHJJyFTI",
+	"67wLCJNkIsVQgipPxzwk8JoT3qGTSaXhiopKrTyKdkpujpXMhPILqrT++cPn/z8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

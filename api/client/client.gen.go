@@ -109,6 +109,27 @@ func (e AuditExportRequestFormat) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryChannel.
+const (
+	DeliveryChannelEmail   DeliveryChannel = "email"
+	DeliveryChannelSlack   DeliveryChannel = "slack"
+	DeliveryChannelWebhook DeliveryChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryChannel enum.
+func (e DeliveryChannel) Valid() bool {
+	switch e {
+	case DeliveryChannelEmail:
+		return true
+	case DeliveryChannelSlack:
+		return true
+	case DeliveryChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -526,6 +547,24 @@ func (e WebhookLastStatus) Valid() bool {
 	}
 }
 
+// Defines values for WebhookKind.
+const (
+	WebhookKindSlack    WebhookKind = "slack"
+	WebhookKindStandard WebhookKind = "standard"
+)
+
+// Valid indicates whether the value is a known member of the WebhookKind enum.
+func (e WebhookKind) Valid() bool {
+	switch e {
+	case WebhookKindSlack:
+		return true
+	case WebhookKindStandard:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditSort.
 const (
 	AuditSortMinusOccurredAt AuditSort = "-occurred_at"
@@ -910,6 +949,63 @@ func (e ListMembersParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListDeliveriesParamsSort.
+const (
+	ListDeliveriesParamsSortCreatedAt      ListDeliveriesParamsSort = "created_at"
+	ListDeliveriesParamsSortMinusCreatedAt ListDeliveriesParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsSort enum.
+func (e ListDeliveriesParamsSort) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsSortCreatedAt:
+		return true
+	case ListDeliveriesParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliveriesParamsChannel.
+const (
+	ListDeliveriesParamsChannelEmail   ListDeliveriesParamsChannel = "email"
+	ListDeliveriesParamsChannelSlack   ListDeliveriesParamsChannel = "slack"
+	ListDeliveriesParamsChannelWebhook ListDeliveriesParamsChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsChannel enum.
+func (e ListDeliveriesParamsChannel) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsChannelEmail:
+		return true
+	case ListDeliveriesParamsChannelSlack:
+		return true
+	case ListDeliveriesParamsChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliveriesParamsOutcome.
+const (
+	ListDeliveriesParamsOutcomeFailed    ListDeliveriesParamsOutcome = "failed"
+	ListDeliveriesParamsOutcomeSucceeded ListDeliveriesParamsOutcome = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsOutcome enum.
+func (e ListDeliveriesParamsOutcome) Valid() bool {
+	switch e {
+	case ListDeliveriesParamsOutcomeFailed:
+		return true
+	case ListDeliveriesParamsOutcomeSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListNotificationEventsParamsSort.
 const (
 	Code ListNotificationEventsParamsSort = "code"
@@ -1204,21 +1300,31 @@ type BuildInfo struct {
 
 // Delivery defines model for Delivery.
 type Delivery struct {
-	Attempt    int32              `json:"attempt"`
-	CreatedAt  time.Time          `json:"created_at"`
-	DurationMs int32              `json:"duration_ms"`
-	Error      string             `json:"error"`
-	Event      string             `json:"event"`
-	Id         openapi_types.UUID `json:"id"`
+	Attempt    int32           `json:"attempt"`
+	Channel    DeliveryChannel `json:"channel"`
+	CreatedAt  time.Time       `json:"created_at"`
+	DurationMs int32           `json:"duration_ms"`
 
-	// MessageId The `webhook-id` (the same on every retry of one message).
+	// EndpointId The webhook or Slack endpoint (null for e-mail).
+	EndpointId nullable.Nullable[openapi_types.UUID] `json:"endpoint_id"`
+	Error      string                                `json:"error"`
+	Event      string                                `json:"event"`
+	Id         openapi_types.UUID                    `json:"id"`
+
+	// MessageId The message's id (the `webhook-id` of a webhook; the same on every retry of one message).
 	MessageId string `json:"message_id"`
 
 	// Response The start of the receiver's answer.
 	Response   string                   `json:"response"`
 	StatusCode nullable.Nullable[int32] `json:"status_code"`
 	Succeeded  bool                     `json:"succeeded"`
+
+	// Target Where it went (the e-mail address, or the endpoint's URL with anything that can be a credential removed).
+	Target string `json:"target"`
 }
+
+// DeliveryChannel defines model for Delivery.Channel.
+type DeliveryChannel string
 
 // DeliveryList defines model for DeliveryList.
 type DeliveryList struct {
@@ -2059,17 +2165,22 @@ type TotpEnrolment struct {
 
 // Webhook defines model for Webhook.
 type Webhook struct {
-	ArchivedAt      nullable.Nullable[time.Time]         `json:"archived_at"`
-	CreatedAt       time.Time                            `json:"created_at"`
-	Enabled         bool                                 `json:"enabled"`
-	Events          []EventCode                          `json:"events"`
-	Id              openapi_types.UUID                   `json:"id"`
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	Enabled    bool                         `json:"enabled"`
+	Events     []EventCode                  `json:"events"`
+	Id         openapi_types.UUID           `json:"id"`
+
+	// Kind `standard`: signed JSON (Standard Webhooks), chosen with the `webhook` channel of an event; `slack`: a Slack-compatible incoming webhook, chosen with the `slack` channel.
+	Kind            WebhookKind                          `json:"kind"`
 	LastDeliveryAt  nullable.Nullable[time.Time]         `json:"last_delivery_at"`
 	LastStatus      nullable.Nullable[WebhookLastStatus] `json:"last_status"`
 	Name            string                               `json:"name"`
 	SecretRotatedAt time.Time                            `json:"secret_rotated_at"`
-	Url             string                               `json:"url"`
-	Version         int64                                `json:"version"`
+
+	// Url The URL; for Slack endpoints only its redacted form (the whole URL is the credential).
+	Url     string `json:"url"`
+	Version int64  `json:"version"`
 }
 
 // WebhookLastStatus defines model for Webhook.LastStatus.
@@ -2077,11 +2188,15 @@ type WebhookLastStatus string
 
 // WebhookCreate defines model for WebhookCreate.
 type WebhookCreate struct {
-	Enabled *bool       `json:"enabled,omitempty"`
-	Events  []EventCode `json:"events"`
-	Name    string      `json:"name"`
-	Url     string      `json:"url"`
+	Enabled *bool        `json:"enabled,omitempty"`
+	Events  []EventCode  `json:"events"`
+	Kind    *WebhookKind `json:"kind,omitempty"`
+	Name    string       `json:"name"`
+	Url     string       `json:"url"`
 }
+
+// WebhookKind `standard`: signed JSON (Standard Webhooks), chosen with the `webhook` channel of an event; `slack`: a Slack-compatible incoming webhook, chosen with the `slack` channel.
+type WebhookKind string
 
 // WebhookList defines model for WebhookList.
 type WebhookList struct {
@@ -2104,9 +2219,9 @@ type WebhookPatch struct {
 
 // WebhookWithSecret defines model for WebhookWithSecret.
 type WebhookWithSecret struct {
-	// Secret `whsec_…`: the signing secret, shown only in this answer.
-	Secret  string  `json:"secret"`
-	Webhook Webhook `json:"webhook"`
+	// Secret `whsec_…`: the signing secret, shown only in this answer (null for Slack endpoints).
+	Secret  nullable.Nullable[string] `json:"secret"`
+	Webhook Webhook                   `json:"webhook"`
 }
 
 // AuditAction defines model for AuditAction.
@@ -2483,6 +2598,39 @@ type SetMemberRolesParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListDeliveriesParams defines parameters for ListDeliveries.
+type ListDeliveriesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListDeliveriesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Channel Only one channel.
+	Channel *ListDeliveriesParamsChannel `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Outcome Only successful or failed attempts.
+	Outcome *ListDeliveriesParamsOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
+
+	// Event Only one event of the catalogue.
+	Event *string `form:"event,omitempty" json:"event,omitempty"`
+
+	// Q Text in the target (e-mail address or URL), case-insensitive.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListDeliveriesParamsSort defines parameters for ListDeliveries.
+type ListDeliveriesParamsSort string
+
+// ListDeliveriesParamsChannel defines parameters for ListDeliveries.
+type ListDeliveriesParamsChannel string
+
+// ListDeliveriesParamsOutcome defines parameters for ListDeliveries.
+type ListDeliveriesParamsOutcome string
 
 // ListNotificationEventsParams defines parameters for ListNotificationEvents.
 type ListNotificationEventsParams struct {
@@ -3458,6 +3606,13 @@ type ClientInterface interface {
 	// Corresponds with GET /meta (the `GetMeta` operationId).
 	GetMeta(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListDeliveries Delivery log of every channel
+	//
+	// Every attempt to deliver an e-mail, a webhook or a Slack message in the organisation, newest first, with its outcome (the SMTP or HTTP status code, the duration and the start of the answer). Sends that still fail after their retries are here with their last error.
+	//
+	// Corresponds with GET /notification-deliveries (the `ListDeliveries` operationId).
+	ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListNotificationEvents The catalogue of notification events
 	//
 	// Every event modules can notify about, with its default channels and the placeholders its templates may use. Webhook endpoints subscribe to these codes.
@@ -3700,8 +3855,10 @@ type ClientInterface interface {
 	//
 	// Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 	// `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-	// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-	// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+	// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+	// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+	// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+	// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3712,8 +3869,10 @@ type ClientInterface interface {
 	//
 	// Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 	// `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-	// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-	// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+	// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+	// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+	// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+	// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3761,7 +3920,7 @@ type ClientInterface interface {
 
 	// RotateWebhookSecret Rotate a webhook endpoint's signing secret
 	//
-	// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once.
+	// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once. Slack endpoints have no signing secret (409); change their URL instead.
 	//
 	// Corresponds with POST /webhooks/{id}/rotate-secret (the `RotateWebhookSecret` operationId).
 	RotateWebhookSecret(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5180,6 +5339,23 @@ func (c *Client) GetMeta(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 	return c.Client.Do(req)
 }
 
+// ListDeliveries Delivery log of every channel
+//
+// Every attempt to deliver an e-mail, a webhook or a Slack message in the organisation, newest first, with its outcome (the SMTP or HTTP status code, the duration and the start of the answer). Sends that still fail after their retries are here with their last error.
+//
+// Corresponds with GET /notification-deliveries (the `ListDeliveries` operationId).
+func (c *Client) ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeliveriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListNotificationEvents The catalogue of notification events
 //
 // Every event modules can notify about, with its default channels and the placeholders its templates may use. Webhook endpoints subscribe to these codes.
@@ -5682,8 +5858,10 @@ func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, r
 //
 // Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 // `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5704,8 +5882,10 @@ func (c *Client) CreateWebhookWithBody(ctx context.Context, contentType string, 
 //
 // Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 // `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5813,7 +5993,7 @@ func (c *Client) ListWebhookDeliveries(ctx context.Context, id UuidId, params *L
 
 // RotateWebhookSecret Rotate a webhook endpoint's signing secret
 //
-// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once.
+// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once. Slack endpoints have no signing secret (409); change their URL instead.
 //
 // Corresponds with POST /webhooks/{id}/rotate-secret (the `RotateWebhookSecret` operationId).
 func (c *Client) RotateWebhookSecret(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8667,6 +8847,132 @@ func NewGetMetaRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListDeliveriesRequest constructs an http.Request for the ListDeliveries method
+func NewListDeliveriesRequest(server string, params *ListDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notification-deliveries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Outcome != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "outcome", *params.Outcome, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Event != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event", *params.Event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListNotificationEventsRequest constructs an http.Request for the ListNotificationEvents method
 func NewListNotificationEventsRequest(server string, params *ListNotificationEventsParams) (*http.Request, error) {
 	var err error
@@ -10753,6 +11059,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /meta (the `GetMeta` operationId).
 	GetMetaWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMetaResponse, error)
 
+	// ListDeliveriesWithResponse Delivery log of every channel
+	//
+	// Every attempt to deliver an e-mail, a webhook or a Slack message in the organisation, newest first, with its outcome (the SMTP or HTTP status code, the duration and the start of the answer). Sends that still fail after their retries are here with their last error.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notification-deliveries (the `ListDeliveries` operationId).
+	ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error)
+
 	// ListNotificationEventsWithResponse The catalogue of notification events
 	//
 	// Every event modules can notify about, with its default channels and the placeholders its templates may use. Webhook endpoints subscribe to these codes.
@@ -11015,8 +11330,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 	// `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-	// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-	// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+	// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+	// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+	// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+	// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11027,8 +11344,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 	// `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-	// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-	// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+	// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+	// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+	// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+	// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11082,7 +11401,7 @@ type ClientWithResponsesInterface interface {
 
 	// RotateWebhookSecretWithResponse Rotate a webhook endpoint's signing secret
 	//
-	// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once.
+	// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once. Slack endpoints have no signing secret (409); change their URL instead.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -16125,6 +16444,89 @@ func (r GetMetaResponse) ContentType() string {
 	return ""
 }
 
+// ListDeliveriesResponse429Headers the declared response headers of an HTTP 429 response for ListDeliveries
+type ListDeliveriesResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeliveryList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListDeliveriesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeliveriesResponse) GetJSON200() *DeliveryList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListNotificationEventsResponse429Headers the declared response headers of an HTTP 429 response for ListNotificationEvents
 type ListNotificationEventsResponse429Headers struct {
 	RetryAfter *int32
@@ -19769,6 +20171,21 @@ func (c *ClientWithResponses) GetMetaWithResponse(ctx context.Context, reqEditor
 	return ParseGetMetaResponse(rsp)
 }
 
+// ListDeliveriesWithResponse Delivery log of every channel
+//
+// Every attempt to deliver an e-mail, a webhook or a Slack message in the organisation, newest first, with its outcome (the SMTP or HTTP status code, the duration and the start of the answer). Sends that still fail after their retries are here with their last error.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notification-deliveries (the `ListDeliveries` operationId).
+func (c *ClientWithResponses) ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error) {
+	rsp, err := c.ListDeliveries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeliveriesResponse(rsp)
+}
+
 // ListNotificationEventsWithResponse The catalogue of notification events
 //
 // Every event modules can notify about, with its default channels and the placeholders its templates may use. Webhook endpoints subscribe to these codes.
@@ -20187,8 +20604,10 @@ func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, para
 //
 // Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 // `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20205,8 +20624,10 @@ func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Cont
 //
 // Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
 // `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-// the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-// them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+// the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+// incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+// and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+// addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20296,7 +20717,7 @@ func (c *ClientWithResponses) ListWebhookDeliveriesWithResponse(ctx context.Cont
 
 // RotateWebhookSecretWithResponse Rotate a webhook endpoint's signing secret
 //
-// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once.
+// A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once. Slack endpoints have no signing secret (409); change their URL instead.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -24956,6 +25377,80 @@ func ParseGetMetaResponse(rsp *http.Response) (*GetMetaResponse, error) {
 	switch {
 	case rsp.StatusCode == 429:
 		var headers GetMetaResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDeliveriesResponse parses an HTTP response from a ListDeliveriesWithResponse call
+func ParseListDeliveriesResponse(rsp *http.Response) (*ListDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeliveryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListDeliveriesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -104,11 +104,14 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		notify.PolicyFromConfig(cfg.Outbound)); err != nil {
 		return nil, err
 	}
-	if a.Mail, err = notifications.NewMailQueue(a.Jobs, notify.NewMailer(cfg.SMTP), cfg.SecretKey); err != nil {
+	if a.Mail, err = notifications.NewMailQueue(d, a.Jobs, notify.NewMailer(cfg.SMTP), cfg.SecretKey); err != nil {
 		return nil, err
 	}
 	a.Auth.UseMailQueue(a.Mail)
 	a.Notify.UseMail(a.Mail)
+	if cfg.PublicURL != nil {
+		a.Notify.UsePublicURL(cfg.PublicURL.String())
+	}
 	a.Files = files.NewStore(d, a.Jobs)
 	if err := a.registerJobs(); err != nil {
 		return nil, err

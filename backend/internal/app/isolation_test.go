@@ -236,7 +236,7 @@ var isolationCases = []isolationCase{
 	{
 		name: "webhooks and notifications",
 		ops: []string{"listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "archiveWebhook", "rotateWebhookSecret",
-			"testWebhook", "listWebhookDeliveries", "listMyNotifications", "markNotificationRead", "markAllNotificationsRead"},
+			"testWebhook", "listWebhookDeliveries", "listDeliveries", "listMyNotifications", "markNotificationRead", "markAllNotificationsRead"},
 		run: func(t *testing.T, x tenants) {
 			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/webhooks", `{"name":"A intake","url":"https://93.184.215.14/a","events":["*"]}`)
 			require.Equal(t, http.StatusCreated, status, body)
@@ -255,6 +255,15 @@ var isolationCases = []isolationCase{
 				status, _ := do2(t, x.s, x.adminB, c.method, c.path, c.body)
 				assert.Equal(t, http.StatusNotFound, status, c.method+" "+c.path)
 			}
+			// A's delivery log (every channel) is not B's.
+			_, err := x.s.DB.Pool.Exec(context.Background(), `INSERT INTO notification_deliveries (id, organization_id, channel,
+				event, message_id, target, attempt, succeeded) VALUES (gen_random_uuid(), $1, 'email', 'jobs.job_failed', 'm1',
+				'a-secret-recipient@a.example', 1, true)`, x.a.ID)
+			require.NoError(t, err)
+			_, body = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/notification-deliveries", "")
+			require.Contains(t, body, "a-secret-recipient")
+			_, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/notification-deliveries?q=secret", "")
+			assert.Contains(t, body, `"total":0`)
 			// A notification of A's member is invisible from B, even to the same person acting in B.
 			u, err := x.s.App.Identity.CreateUser(context.Background(), identity.NewUser{Email: "both@x.example", Name: "Both"})
 			require.NoError(t, err)

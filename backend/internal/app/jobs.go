@@ -18,6 +18,10 @@ func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &files.SweepWorker{S: a.Files})
 	a.Jobs.OnFailed(a.Notify.JobFailed)
 	jobs.Register(a.Jobs, &notifications.ExpiryScanWorker{S: a.Notify})
+	jobs.Register(a.Jobs, &notifications.DigestWorker{S: a.Notify})
+	if err := a.Jobs.AddSchedule(notifications.DigestSchedule()); err != nil {
+		return err
+	}
 	if err := a.Jobs.AddSchedule(files.SweepSchedule()); err != nil {
 		return err
 	}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
 // DemoPassword signs in every demo user. It is public (README), so demo data must never reach a production
@@ -80,10 +82,38 @@ func (a *App) SeedDemo(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 	}
+	notified, err := a.seedNotifications(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return []string{
 		fmt.Sprintf("%d organisation(s) created", orgsCreated),
 		fmt.Sprintf("%d user(s) created", usersCreated),
+		fmt.Sprintf("%d notification set-up(s) created", notified),
 	}, nil
+}
+
+// seedNotifications gives the demo operator its webhooks, settings, inbox and delivery log.
+func (a *App) seedNotifications(ctx context.Context) (int, error) {
+	var org organizations.Organization
+	var people []uuid.UUID
+	err := a.DB.PlatformTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("slug = ?", "acme-energy").Take(&org).Error; err != nil {
+			return err
+		}
+		return tx.Raw(`SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.organization_id = ? AND m.status = 'active' ORDER BY u.email`, org.ID).Scan(&people).Error
+	})
+	if err != nil {
+		return 0, err
+	}
+	seedCtx := reqctx.WithPrincipal(ctx, &reqctx.Principal{ID: "demo-seed", Kind: reqctx.KindSystem, Name: "Demo seed",
+		OrganizationID: org.ID})
+	seeded, err := a.Notify.SeedDemo(seedCtx, people)
+	if seeded {
+		return 1, err
+	}
+	return 0, err
 }
 
 func isConflict(err error) bool {

@@ -3,10 +3,12 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,10 +22,11 @@ func TestDemoSeedIsIdempotentAndEveryDemoUserCanSignIn(t *testing.T) {
 	ctx := context.Background()
 	lines, err := s.App.SeedDemo(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"3 organisation(s) created", fmt.Sprintf("%d user(s) created", len(app.DemoUsers()))}, lines)
+	assert.Equal(t, []string{"3 organisation(s) created", fmt.Sprintf("%d user(s) created", len(app.DemoUsers())),
+		"1 notification set-up(s) created"}, lines)
 	lines, err = s.App.SeedDemo(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"0 organisation(s) created", "0 user(s) created"}, lines)
+	assert.Equal(t, []string{"0 organisation(s) created", "0 user(s) created", "0 notification set-up(s) created"}, lines)
 
 	for _, du := range []app.DemoUser{app.DemoUsers()[0], app.DemoUsers()[len(app.DemoUsers())-1]} {
 		body := fmt.Sprintf(`{"email":%q,"password":%q}`, du.Email, app.DemoPassword)
@@ -35,4 +38,27 @@ func TestDemoSeedIsIdempotentAndEveryDemoUserCanSignIn(t *testing.T) {
 	var roles int
 	require.NoError(t, s.DB.Pool.QueryRow(ctx, "SELECT count(*) FROM roles").Scan(&roles))
 	assert.Equal(t, 3*6, roles, "every demo organisation has its six built-in roles")
+
+	// The operator's notification set-up reads back through the API like any other (sealed secrets open, the Slack
+	// URL stays redacted, the log pages).
+	var acme string
+	require.NoError(t, s.DB.Pool.QueryRow(ctx, "SELECT id::text FROM organizations WHERE slug = 'acme-energy'").Scan(&acme))
+	admin := testkit.AdminOf(uuid.MustParse(acme))
+	for path, want := range map[string]string{
+		"/api/v1/webhooks":                           `"kind":"slack"`,
+		"/api/v1/notification-deliveries":            `"total":5`,
+		"/api/v1/notification-settings":              `"customised":true`,
+		"/api/v1/email-templates/jobs.job_failed/en": `"system":false`,
+	} {
+		res, err := s.HTTPClient(admin).Get(s.URL + path)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode, path)
+		assert.Contains(t, string(b), want, path)
+		assert.NotContains(t, string(b), "demo-not-a-real-token", path)
+	}
+	var unread int
+	require.NoError(t, s.DB.Pool.QueryRow(ctx, "SELECT count(*) FROM notifications WHERE read_at IS NULL").Scan(&unread))
+	assert.Positive(t, unread, "people have something in their inbox")
 }

@@ -51,7 +51,7 @@ func (f Filter) apply(q *gorm.DB) *gorm.DB {
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
 		q = q.Where("(audit_events.entity_label || ' ' || audit_events.actor_name || ' ' || audit_events.entity_type || ' ' || audit_events.action) ILIKE ?",
-			"%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t)+"%")
+			db.Contains(t))
 	}
 	return q
 }

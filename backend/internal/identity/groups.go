@@ -158,7 +158,7 @@ func (s *Service) ListGroups(ctx context.Context, q string, includeArchived bool
 			query = query.Where("groups.archived_at IS NULL")
 		}
 		if t := strings.TrimSpace(q); t != "" {
-			query = query.Where("groups.name ILIKE ?", "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t)+"%")
+			query = query.Where("groups.name ILIKE ?", db.Contains(t))
 		}
 		res, err = db.Page(query, so, cursor, limit, func(g *GroupView) (any, uuid.UUID) { return g.Name, g.ID })
 		if err != nil {

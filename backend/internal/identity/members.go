@@ -71,7 +71,7 @@ func (s *Service) ListMembers(ctx context.Context, f MemberFilter, sort, cursor 
 			q = q.Where("memberships.status = ?", f.Status)
 		}
 		if t := strings.TrimSpace(f.Query); t != "" {
-			like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
+			like := db.Contains(t)
 			q = q.Where("(users.name ILIKE ? OR users.email ILIKE ?)", like, like)
 		}
 		if f.RoleID != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,7 +17,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 )
 
-// DeliverArgs is one webhook message to one endpoint. It names the endpoint rather than holding its URL or secrets,
+// DeliverArgs is one message to one webhook or Slack endpoint. It names the endpoint rather than holding its URL or secrets,
 // which are read when the job runs.
 type DeliverArgs struct {
 	Organization uuid.UUID       `json:"organization_id"`
@@ -25,6 +26,10 @@ type DeliverArgs struct {
 	Event        string          `json:"event"`
 	OccurredAt   time.Time       `json:"occurred_at"`
 	Payload      json.RawMessage `json:"payload"`
+	// Title, Body and Link (a path of the web application) are what a Slack endpoint shows.
+	Title string `json:"title,omitempty"`
+	Body  string `json:"body,omitempty"`
+	Link  string `json:"link,omitempty"`
 	// Force sends even to a disabled endpoint (the test button).
 	Force bool `json:"force,omitempty"`
 }
@@ -61,14 +66,26 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if ep.ArchivedAt != nil || (!ep.Enabled && !a.Force) {
 		return river.JobCancel(errors.New("the endpoint is archived or disabled"))
 	}
-	list, err := s.open(ep)
+	to, err := s.target(ep)
 	if err != nil {
-		return err
+		return river.JobCancel(fmt.Errorf("the endpoint's URL cannot be read (was OPSDECK_SECRET_KEY changed?): %w", err))
 	}
-	n := notify.Notification{ID: a.MessageID, Channel: notify.ChannelWebhook, To: ep.URL, Event: a.Event,
-		OccurredAt: a.OccurredAt, Payload: a.Payload, Secrets: list}
-	d, sendErr := s.sender.Send(ctx, n)
-	if err := s.record(ctx, ep, a, job, d); err != nil {
+	var d notify.Delivery
+	var sendErr error
+	if ep.Kind == KindSlack {
+		n := notify.Notification{ID: a.MessageID, Channel: notify.ChannelSlack, To: to, Event: a.Event,
+			OccurredAt: a.OccurredAt, Subject: a.Title, Text: a.Body, Link: s.absolute(a.Link)}
+		d, sendErr = s.slack.Send(ctx, n)
+	} else {
+		list, err := s.open(ep)
+		if err != nil {
+			return err
+		}
+		n := notify.Notification{ID: a.MessageID, Channel: notify.ChannelWebhook, To: to, Event: a.Event,
+			OccurredAt: a.OccurredAt, Payload: a.Payload, Secrets: list}
+		d, sendErr = s.sender.Send(ctx, n)
+	}
+	if err := s.record(ctx, ep, a, job.ID, job.Attempt, d); err != nil {
 		return err
 	}
 	if sendErr == nil {
@@ -83,26 +100,47 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	return sendErr
 }
 
-func (s *Service) record(ctx context.Context, ep Webhook, a DeliverArgs, job *river.Job[DeliverArgs], d notify.Delivery) error {
+func (s *Service) record(ctx context.Context, ep Webhook, a DeliverArgs, job int64, attempt int, d notify.Delivery) error {
 	status := "succeeded"
 	if !d.Succeeded() {
 		status = "failed"
 	}
-	var code any
-	if d.StatusCode != 0 {
-		code = d.StatusCode
-	}
 	return s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Exec(`INSERT INTO notification_deliveries (id, organization_id, channel, endpoint_id, event, message_id,
-			target, attempt, succeeded, status_code, duration_ms, response, error, job_id)
-			VALUES (?, ?, 'webhook', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			uuid.Must(uuid.NewV7()), a.Organization, ep.ID, a.Event, a.MessageID, truncate(d.Target, 500), job.Attempt,
-			d.Succeeded(), code, d.Duration.Milliseconds(), truncate(d.Response, 1024), truncate(d.Error, 1000), job.ID).Error; err != nil {
+		if err := logDelivery(tx, a.Organization, &ep.ID, a.Event, job, attempt, d); err != nil {
 			return err
 		}
 		// Bookkeeping, not a change of the endpoint: not audited (AuditInfo.Ignore), raw to keep the version.
 		return tx.Exec("UPDATE webhook_endpoints SET last_delivery_at = now(), last_status = ? WHERE id = ?", status, ep.ID).Error
 	})
+}
+
+// logDelivery writes one attempt to the delivery log.
+func logDelivery(tx *gorm.DB, org uuid.UUID, endpoint *uuid.UUID, event string, job int64, attempt int, d notify.Delivery) error {
+	var code, jobID any
+	if d.StatusCode != 0 {
+		code = d.StatusCode
+	}
+	if job != 0 {
+		jobID = job
+	}
+	at := d.StartedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return tx.Exec(`INSERT INTO notification_deliveries (id, organization_id, channel, endpoint_id, event, message_id,
+		target, attempt, succeeded, status_code, duration_ms, response, error, job_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uuid.Must(uuid.NewV7()), org, string(d.Channel), endpoint, truncate(event, 100), truncate(d.MessageID, 100),
+		truncate(d.Target, 500), attempt, d.Succeeded(), code, d.Duration.Milliseconds(), truncate(d.Response, 1024),
+		truncate(d.Error, 1000), jobID, at.UTC()).Error
+}
+
+// absolute turns a path of the web application into a URL (chat messages link back to OpsDeck).
+func (s *Service) absolute(path string) string {
+	if path == "" || !strings.HasPrefix(path, "/") || s.publicURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(s.publicURL, "/") + path
 }
 
 // JobFailed tells the person who started a job that it failed for good (in-app, and subscribed webhooks).

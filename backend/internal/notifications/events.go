@@ -98,4 +98,12 @@ var platformEvents = []Event{
 		DefaultChannels: []string{"in_app", "webhook"},
 		Placeholders: []Placeholder{{"job_kind", "What the job does", "audit.purge"},
 			{"job_id", "The job's number", "42"}, {"error", "The last error", "connection refused"}}},
+	{Code: EventDigest, Module: "administration", Name: "Daily digest",
+		Description: "Every morning (07:00 in the organisation's timezone), one e-mail per person listing the in-app " +
+			"notifications of the last 24 hours they have not read yet. Only the e-mail channel applies.",
+		DefaultChannels: []string{"email"},
+		Placeholders: []Placeholder{{"count", "How many unread notifications", "3"},
+			{"items", "The list, one per line (the newest 20)", "- Licence Visio expires in 7 days (2026-11-22 06:00)"},
+			{"since", "Start of the period", "2026-11-21 07:00"},
+			{"inbox_link", "Address of the inbox", "https://opsdeck.example.com/notifications"}}},
 }

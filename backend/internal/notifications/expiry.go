@@ -133,14 +133,9 @@ func (w *ExpiryScanWorker) Work(ctx context.Context, job *river.Job[ExpiryScanAr
 	if reqctx.OrganizationID(ctx) != job.Args.Organization {
 		return river.JobCancel(fmt.Errorf("the job's organisation does not match"))
 	}
-	var tz string
-	if err := w.S.db.Pool.QueryRow(ctx, "SELECT coalesce(settings->>'timezone', 'UTC') FROM organizations WHERE id = $1",
-		job.Args.Organization).Scan(&tz); err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := w.S.timezone(ctx, job.Args.Organization)
 	if err != nil {
-		loc = time.UTC
+		return err
 	}
 	n, err := w.S.ScanExpiries(ctx, job.Args.Period.In(loc))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
@@ -83,7 +84,7 @@ func (h *NotificationsHandler) ListNotificationEvents(_ context.Context, _ api.L
 }
 
 func webhookToAPI(w Webhook) api.Webhook {
-	out := api.Webhook{Id: w.ID, Name: w.Name, Url: w.URL, Events: []string(w.Events), Enabled: w.Enabled,
+	out := api.Webhook{Id: w.ID, Name: w.Name, Kind: api.WebhookKind(w.Kind), Url: w.URL, Events: []string(w.Events), Enabled: w.Enabled,
 		SecretRotatedAt: w.SecretRotatedAt.UTC(), CreatedAt: w.CreatedAt.UTC(), Version: w.Version}
 	if out.Events == nil {
 		out.Events = []string{}
@@ -124,11 +125,15 @@ func (h *NotificationsHandler) ListWebhooks(ctx context.Context, req api.ListWeb
 // CreateWebhook implements POST /webhooks.
 func (h *NotificationsHandler) CreateWebhook(ctx context.Context, req api.CreateWebhookRequestObject) (api.CreateWebhookResponseObject, error) {
 	b := req.Body
-	w, secret, err := h.s.CreateWebhook(ctx, WebhookInput{Name: &b.Name, URL: &b.Url, Events: b.Events, Enabled: b.Enabled})
+	in := WebhookInput{Name: &b.Name, URL: &b.Url, Events: b.Events, Enabled: b.Enabled}
+	if b.Kind != nil {
+		in.Kind = string(*b.Kind)
+	}
+	w, secret, err := h.s.CreateWebhook(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	return api.CreateWebhook201JSONResponse{Webhook: webhookToAPI(w), Secret: secret}, nil
+	return api.CreateWebhook201JSONResponse{Webhook: webhookToAPI(w), Secret: secretOrNull(secret)}, nil
 }
 
 // GetWebhook implements GET /webhooks/{id}.
@@ -173,7 +178,14 @@ func (h *NotificationsHandler) RotateWebhookSecret(ctx context.Context, req api.
 	if err != nil {
 		return nil, err
 	}
-	return api.RotateWebhookSecret200JSONResponse{Webhook: webhookToAPI(w), Secret: secret}, nil
+	return api.RotateWebhookSecret200JSONResponse{Webhook: webhookToAPI(w), Secret: secretOrNull(secret)}, nil
+}
+
+func secretOrNull(s string) nullable.Nullable[string] {
+	if s == "" {
+		return nullable.NewNullNullable[string]()
+	}
+	return nullable.NewNullableWithValue(s)
 }
 
 // TestWebhook implements POST /webhooks/{id}/test.
@@ -188,26 +200,64 @@ func (h *NotificationsHandler) TestWebhook(ctx context.Context, req api.TestWebh
 // ListWebhookDeliveries implements GET /webhooks/{id}/deliveries.
 func (h *NotificationsHandler) ListWebhookDeliveries(ctx context.Context, req api.ListWebhookDeliveriesRequestObject) (api.ListWebhookDeliveriesResponseObject, error) {
 	p := req.Params
-	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
-	outcome := ""
+	id := uuid.UUID(req.Id)
+	f := DeliveryFilter{Endpoint: &id}
 	if p.Outcome != nil {
-		outcome = string(*p.Outcome)
+		f.Outcome = string(*p.Outcome)
 	}
-	page, err := h.s.Deliveries(ctx, uuid.UUID(req.Id), outcome, sortKey, cursor, limit)
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	items, next, total, err := h.deliveries(ctx, f, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
-	out := api.ListWebhookDeliveries200JSONResponse{Items: make([]api.Delivery, 0, len(page.Items)), Total: page.Total,
-		NextCursor: httpx.NextCursor(page.NextCursor)}
+	return api.ListWebhookDeliveries200JSONResponse{Items: items, Total: total, NextCursor: next}, nil
+}
+
+// ListDeliveries implements GET /notification-deliveries.
+func (h *NotificationsHandler) ListDeliveries(ctx context.Context, req api.ListDeliveriesRequestObject) (api.ListDeliveriesResponseObject, error) {
+	p := req.Params
+	var f DeliveryFilter
+	if p.Outcome != nil {
+		f.Outcome = string(*p.Outcome)
+	}
+	if p.Channel != nil {
+		f.Channel = string(*p.Channel)
+	}
+	if p.Event != nil {
+		f.Event = *p.Event
+	}
+	if p.Q != nil {
+		f.Query = *p.Q
+	}
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	items, next, total, err := h.deliveries(ctx, f, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	return api.ListDeliveries200JSONResponse{Items: items, Total: total, NextCursor: next}, nil
+}
+
+func (h *NotificationsHandler) deliveries(ctx context.Context, f DeliveryFilter, sortKey, cursor string, limit int) ([]api.Delivery, nullable.Nullable[string], int64, error) {
+	page, err := h.s.Deliveries(ctx, f, sortKey, cursor, limit)
+	if err != nil {
+		return nil, nullable.Nullable[string]{}, 0, err
+	}
+	items := make([]api.Delivery, 0, len(page.Items))
 	for _, d := range page.Items {
-		item := api.Delivery{Id: d.ID, Event: d.Event, MessageId: d.MessageID, Attempt: int32(d.Attempt), Succeeded: d.Succeeded,
-			DurationMs: int32(d.DurationMs), Response: d.Response, Error: d.Error, CreatedAt: d.CreatedAt.UTC()}
+		item := api.Delivery{Id: d.ID, Channel: api.DeliveryChannel(d.Channel), Target: d.Target, Event: d.Event,
+			MessageId: d.MessageID, Attempt: int32(d.Attempt), Succeeded: d.Succeeded, DurationMs: int32(d.DurationMs),
+			Response: d.Response, Error: d.Error, CreatedAt: d.CreatedAt.UTC()}
 		if d.StatusCode != nil {
 			item.StatusCode.Set(int32(*d.StatusCode))
 		} else {
 			item.StatusCode.SetNull()
 		}
-		out.Items = append(out.Items, item)
+		if d.EndpointID != nil {
+			item.EndpointId.Set(*d.EndpointID)
+		} else {
+			item.EndpointId.SetNull()
+		}
+		items = append(items, item)
 	}
-	return out, nil
+	return items, httpx.NextCursor(page.NextCursor), page.Total, nil
 }

@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/secrets"
 )
 
@@ -27,18 +32,20 @@ func (MailArgs) Kind() string { return "notifications.email" }
 // MailQueue sends e-mail through the job engine: enqueued in the transaction of the change, retried on temporary
 // failures, visible in the job list.
 type MailQueue struct {
+	db     *db.DB
 	jobs   *jobs.Engine
 	enc    *secrets.Keyring
 	sender *notify.EmailSender
 }
 
-// NewMailQueue returns the queue for a mailer.
-func NewMailQueue(e *jobs.Engine, m notify.Mailer, secretKey string) (*MailQueue, error) {
+// NewMailQueue returns the queue for a mailer. Each attempt of a mail queued for an organisation is written to its
+// delivery log (mail to a person outside any organisation — a password reset — is only in the job list).
+func NewMailQueue(d *db.DB, e *jobs.Engine, m notify.Mailer, secretKey string) (*MailQueue, error) {
 	enc, err := secrets.NewKeyring("queued-mail", secretKey)
 	if err != nil {
 		return nil, err
 	}
-	return &MailQueue{jobs: e, enc: enc, sender: notify.NewEmailSender(m)}, nil
+	return &MailQueue{db: d, jobs: e, enc: enc, sender: notify.NewEmailSender(m)}, nil
 }
 
 // Enabled reports whether e-mail is configured.
@@ -86,6 +93,18 @@ func (w *MailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
 	}
 	d, err := w.Q.sender.Send(ctx, notify.Notification{ID: m.ID, Channel: notify.ChannelEmail, To: m.To, Locale: m.Locale,
 		Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+	if org := reqctx.OrganizationID(ctx); org != uuid.Nil && !errors.Is(err, notify.ErrMailDisabled) {
+		d.MessageID = m.ID
+		event := job.Args.Purpose
+		if !strings.Contains(event, ".") {
+			event = "identity." + event // invitation, reset, new sign-in address
+		}
+		if lerr := w.Q.db.Tx(ctx, func(tx *gorm.DB) error {
+			return logDelivery(tx, org, nil, event, job.ID, job.Attempt, d)
+		}); lerr != nil {
+			return lerr
+		}
+	}
 	if err == nil {
 		return nil
 	}

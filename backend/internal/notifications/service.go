@@ -42,9 +42,15 @@ type Service struct {
 	enc    *secrets.Keyring
 	policy notify.AddressPolicy
 	sender *notify.WebhookSender
+	slack  *notify.SlackSender
 	mail   *MailQueue
-	expiry expiryRegistry
+	// publicURL is where users reach OpsDeck (links in chat messages).
+	publicURL string
+	expiry    expiryRegistry
 }
+
+// UsePublicURL sets where users reach OpsDeck, for links in chat messages.
+func (s *Service) UsePublicURL(u string) { s.publicURL = u }
 
 // UseMail sends the e-mail channel through q.
 func (s *Service) UseMail(q *MailQueue) { s.mail = q }
@@ -55,14 +61,15 @@ func NewService(d *db.DB, e *jobs.Engine, events *Catalogue, secretKey string, p
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: d, jobs: e, events: events, enc: enc, policy: policy, sender: notify.NewWebhookSender(policy)}, nil
+	return &Service{db: d, jobs: e, events: events, enc: enc, policy: policy, sender: notify.NewWebhookSender(policy),
+		slack: notify.NewSlackSender(policy)}, nil
 }
 
 // Events is the catalogue.
 func (s *Service) Events() *Catalogue { return s.events }
 
 // Message is something to tell: to the people it names (and the members of the roles the organisation chose), on the
-// channels the organisation chose for the event (in-app, e-mail, webhooks).
+// channels the organisation chose for the event (in-app, e-mail, webhooks, Slack).
 type Message struct {
 	Event      string
 	Title      string
@@ -76,7 +83,7 @@ type Message struct {
 }
 
 // Publish delivers m in tx (the transaction of the change that causes it, scoped to its organisation): in-app rows,
-// one e-mail job per recipient with an address, one webhook job per subscribed endpoint.
+// one e-mail job per recipient with an address, one delivery job per subscribed webhook or Slack endpoint.
 func (s *Service) Publish(tx *gorm.DB, m Message) error {
 	e, ok := s.events.event(m.Event)
 	if !ok {
@@ -115,12 +122,19 @@ func (s *Service) Publish(tx *gorm.DB, m Message) error {
 			return err
 		}
 	}
-	if !has("webhook") {
+	var kinds []string
+	if has("webhook") {
+		kinds = append(kinds, KindStandard)
+	}
+	if has("slack") {
+		kinds = append(kinds, KindSlack)
+	}
+	if len(kinds) == 0 {
 		return nil
 	}
 	var endpoints []uuid.UUID
-	if err := tx.Raw(`SELECT id FROM webhook_endpoints WHERE enabled AND archived_at IS NULL
-		AND (events @> ARRAY[?]::text[] OR events @> ARRAY['*']::text[])`, m.Event).Scan(&endpoints).Error; err != nil {
+	if err := tx.Raw(`SELECT id FROM webhook_endpoints WHERE enabled AND archived_at IS NULL AND kind IN ?
+		AND (events @> ARRAY[?]::text[] OR events @> ARRAY['*']::text[])`, kinds, m.Event).Scan(&endpoints).Error; err != nil {
 		return err
 	}
 	if len(endpoints) == 0 {
@@ -132,7 +146,8 @@ func (s *Service) Publish(tx *gorm.DB, m Message) error {
 	}
 	for _, ep := range endpoints {
 		if _, err := s.jobs.Enqueue(tx, DeliverArgs{Organization: org, Endpoint: ep, MessageID: notify.NewMessageID(),
-			Event: m.Event, OccurredAt: now, Payload: payload}, nil); err != nil {
+			Event: m.Event, OccurredAt: now, Payload: payload, Title: truncate(m.Title, 200), Body: truncate(m.Body, 2000),
+			Link: ptrOr(link)}, nil); err != nil {
 			return err
 		}
 	}
@@ -187,6 +202,13 @@ func (s *Service) email(tx *gorm.DB, e Event, recipients []uuid.UUID, data map[s
 		}
 	}
 	return nil
+}
+
+func ptrOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func truncate(s string, n int) string {

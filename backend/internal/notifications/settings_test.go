@@ -21,8 +21,14 @@ import (
 )
 
 func smtp(t *testing.T) (*smtpmock.Server, []testkit.ServerOption) {
+	return smtpWith(t, smtpmock.ConfigurationAttr{})
+}
+
+// smtpWith starts an in-process SMTP server with cfg (refused recipients…) and returns the options that point at it.
+func smtpWith(t *testing.T, cfg smtpmock.ConfigurationAttr) (*smtpmock.Server, []testkit.ServerOption) {
 	t.Helper()
-	srv := smtpmock.New(smtpmock.ConfigurationAttr{HostAddress: "127.0.0.1", MultipleMessageReceiving: true})
+	cfg.HostAddress, cfg.MultipleMessageReceiving = "127.0.0.1", true
+	srv := smtpmock.New(cfg)
 	require.NoError(t, srv.Start())
 	t.Cleanup(func() { _ = srv.Stop() })
 	return srv, []testkit.ServerOption{

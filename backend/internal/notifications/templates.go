@@ -21,6 +21,14 @@ var systemTemplates = map[string]notify.LocalizedTemplate{
 			Text: "La tâche {{.job_kind}} (numéro {{.job_id}}) a échoué à chaque tentative.\n\nDernière erreur : {{.error}}\n\nOuvrez le suivi des tâches dans OpsDeck pour voir ses tentatives et la relancer.\n",
 			HTML: "<p>La tâche <strong>{{.job_kind}}</strong> (numéro {{.job_id}}) a échoué à chaque tentative.</p><p>Dernière erreur : <code>{{.error}}</code></p><p>Ouvrez le suivi des tâches dans OpsDeck pour la relancer.</p>"},
 	},
+	EventDigest: {
+		"en": {Subject: "OpsDeck: {{.count}} unread notifications",
+			Text: "You have {{.count}} unread notifications since {{.since}}:\n\n{{.items}}\n\nOpen your inbox: {{.inbox_link}}\n",
+			HTML: "<p>You have <strong>{{.count}}</strong> unread notifications since {{.since}}:</p><pre>{{.items}}</pre><p><a href=\"{{.inbox_link}}\">Open your inbox</a></p>"},
+		"fr": {Subject: "OpsDeck : {{.count}} notifications non lues",
+			Text: "Vous avez {{.count}} notifications non lues depuis le {{.since}} :\n\n{{.items}}\n\nOuvrir votre boîte de réception : {{.inbox_link}}\n",
+			HTML: "<p>Vous avez <strong>{{.count}}</strong> notifications non lues depuis le {{.since}} :</p><pre>{{.items}}</pre><p><a href=\"{{.inbox_link}}\">Ouvrir votre boîte de réception</a></p>"},
+	},
 }
 
 // SystemTemplate returns the shipped template of an event in a language (English when that language has none; a

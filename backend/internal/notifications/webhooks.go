@@ -25,7 +25,9 @@ type Webhook struct {
 	ID              uuid.UUID `gorm:"type:uuid;primaryKey"`
 	OrganizationID  uuid.UUID `gorm:"type:uuid"`
 	Name            string
-	URL             string       `gorm:"column:url"`
+	Kind            string       // KindStandard or KindSlack
+	URL             string       `gorm:"column:url"`        // redacted for Slack endpoints
+	URLSealed       *string      `gorm:"column:url_sealed"` // the whole Slack URL, encrypted
 	Events          db.TextArray `gorm:"type:text[]"`
 	Enabled         bool
 	Secrets         string
@@ -43,8 +45,38 @@ func (Webhook) TableName() string { return "webhook_endpoints" }
 
 // AuditInfo audits endpoint changes; the secrets never appear, and delivery bookkeeping is not a change.
 func (Webhook) AuditInfo() audit.Info {
-	return audit.Info{Entity: "webhook_endpoint", LabelColumn: "name", Redact: []string{"secrets"},
+	return audit.Info{Entity: "webhook_endpoint", LabelColumn: "name", Redact: []string{"secrets", "url_sealed"},
 		Ignore: []string{"last_delivery_at", "last_status"}}
+}
+
+// Endpoint kinds: signed JSON (Standard Webhooks) for the webhook channel, a Slack-compatible incoming webhook for the
+// slack channel.
+const (
+	KindStandard = "standard"
+	KindSlack    = "slack"
+)
+
+func urlAAD(org, id uuid.UUID) []byte {
+	return []byte("webhook_endpoints.url_sealed:" + org.String() + ":" + id.String())
+}
+
+// sealURL stores a Slack URL: encrypted whole, and redacted for display.
+func (s *Service) sealURL(w *Webhook, raw string) error {
+	sealed, err := s.enc.Encrypt([]byte(raw), urlAAD(w.OrganizationID, w.ID))
+	if err != nil {
+		return err
+	}
+	w.URL, w.URLSealed = notify.RedactURL(raw), &sealed
+	return nil
+}
+
+// target is where an endpoint's messages go.
+func (s *Service) target(w Webhook) (string, error) {
+	if w.URLSealed == nil {
+		return w.URL, nil
+	}
+	b, err := s.enc.Decrypt(*w.URLSealed, urlAAD(w.OrganizationID, w.ID))
+	return string(b), err
 }
 
 func (s *Service) aad(org, id uuid.UUID) []byte {
@@ -72,6 +104,7 @@ func (s *Service) open(w Webhook) ([]notify.SigningSecret, error) {
 
 // WebhookInput is a new endpoint or a patch (nil: unchanged).
 type WebhookInput struct {
+	Kind      string // on creation; "" is KindStandard
 	Name, URL *string
 	Events    []string
 	Enabled   *bool
@@ -79,6 +112,11 @@ type WebhookInput struct {
 
 func (s *Service) check(ctx context.Context, in WebhookInput) (WebhookInput, error) {
 	var fields []apperr.FieldError
+	switch in.Kind {
+	case "", KindStandard, KindSlack:
+	default:
+		fields = append(fields, apperr.FieldError{Field: "kind", Code: "invalid", Message: "must be standard or slack"})
+	}
 	if in.Name != nil {
 		n := strings.TrimSpace(*in.Name)
 		in.Name = &n
@@ -111,23 +149,35 @@ func (s *Service) check(ctx context.Context, in WebhookInput) (WebhookInput, err
 	return in, nil
 }
 
-// CreateWebhook adds an endpoint and returns its first secret (shown once).
+// CreateWebhook adds an endpoint and returns its first secret (shown once; "" for a Slack endpoint, which has none).
 func (s *Service) CreateWebhook(ctx context.Context, in WebhookInput) (Webhook, string, error) {
 	var w Webhook
 	in, err := s.check(ctx, in)
 	if err != nil {
 		return w, "", err
 	}
-	secret, err := notify.NewSecret()
-	if err != nil {
-		return w, "", err
+	if in.Kind == "" {
+		in.Kind = KindStandard
+	}
+	var secret string
+	list := []notify.SigningSecret{}
+	if in.Kind == KindStandard {
+		if secret, err = notify.NewSecret(); err != nil {
+			return w, "", err
+		}
+		list = []notify.SigningSecret{{Secret: secret}}
 	}
 	enabled := in.Enabled == nil || *in.Enabled
 	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
-		w = Webhook{ID: uuid.Must(uuid.NewV7()), Name: *in.Name, URL: *in.URL, Events: db.TextArray(in.Events),
+		w = Webhook{ID: uuid.Must(uuid.NewV7()), Name: *in.Name, Kind: in.Kind, URL: *in.URL, Events: db.TextArray(in.Events),
 			Enabled: enabled, SecretRotatedAt: time.Now().UTC(), Version: 1}
 		w.OrganizationID = reqctx.OrganizationID(ctx)
-		if err := s.seal(&w, []notify.SigningSecret{{Secret: secret}}); err != nil {
+		if in.Kind == KindSlack {
+			if err := s.sealURL(&w, *in.URL); err != nil {
+				return err
+			}
+		}
+		if err := s.seal(&w, list); err != nil {
 			return err
 		}
 		return uniqueName(tx.Create(&w).Error)
@@ -208,7 +258,12 @@ func (s *Service) UpdateWebhook(ctx context.Context, id uuid.UUID, ifMatch *int6
 		if in.Name != nil {
 			changes["name"] = *in.Name
 		}
-		if in.URL != nil {
+		if in.URL != nil && w.Kind == KindSlack {
+			if err := s.sealURL(&w, *in.URL); err != nil {
+				return err
+			}
+			changes["url"], changes["url_sealed"] = w.URL, *w.URLSealed
+		} else if in.URL != nil {
 			changes["url"] = *in.URL
 		}
 		if in.Events != nil {
@@ -260,6 +315,9 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, id uuid.UUID) (Webhoo
 		if w.ArchivedAt != nil {
 			return apperr.Conflict("An archived endpoint has no secret to rotate.")
 		}
+		if w.Kind == KindSlack {
+			return apperr.Conflict("A Slack endpoint has no signing secret: its URL is the credential. Change the URL to replace it.")
+		}
 		list, err := s.open(w)
 		if err != nil {
 			return err
@@ -294,7 +352,9 @@ func (s *Service) TestWebhook(ctx context.Context, id uuid.UUID) (int64, error) 
 		}
 		payload, _ := json.Marshal(map[string]any{"endpoint_name": w.Name, "message": "This is a test from OpsDeck."})
 		job, err = s.jobs.Enqueue(tx, DeliverArgs{Organization: w.OrganizationID, Endpoint: w.ID, MessageID: notify.NewMessageID(),
-			Event: EventWebhookTest, OccurredAt: time.Now().UTC(), Payload: payload, Force: true}, nil)
+			Event: EventWebhookTest, OccurredAt: time.Now().UTC(), Payload: payload, Force: true,
+			Title: "OpsDeck test: " + w.Name, Body: "This is a test from OpsDeck. If you can read it, the endpoint works.",
+			Link: "/webhooks/" + w.ID.String()}, nil)
 		return err
 	})
 	return job, err
@@ -303,6 +363,9 @@ func (s *Service) TestWebhook(ctx context.Context, id uuid.UUID) (int64, error) 
 // DeliveryRow is one attempt in the delivery log.
 type DeliveryRow struct {
 	ID         uuid.UUID `gorm:"type:uuid;primaryKey"`
+	Channel    string
+	EndpointID *uuid.UUID `gorm:"type:uuid"`
+	Target     string
 	Event      string
 	MessageID  string
 	Attempt    int
@@ -314,24 +377,43 @@ type DeliveryRow struct {
 	CreatedAt  time.Time
 }
 
-// Deliveries lists an endpoint's delivery log.
-func (s *Service) Deliveries(ctx context.Context, endpoint uuid.UUID, outcome, sort, cursor string, limit int) (db.PageResult[DeliveryRow], error) {
+// DeliveryFilter narrows the delivery log.
+type DeliveryFilter struct {
+	Endpoint                *uuid.UUID
+	Channel, Outcome, Event string
+	Query                   string
+}
+
+// Deliveries lists the delivery log: one endpoint's (f.Endpoint, which must exist) or the organisation's.
+func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter, sort, cursor string, limit int) (db.PageResult[DeliveryRow], error) {
 	var res db.PageResult[DeliveryRow]
 	so, err := db.ParseSort(sort, "-created_at", map[string]string{"created_at": "notification_deliveries.created_at"})
 	if err != nil {
 		return res, err
 	}
 	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.webhook(tx, endpoint); err != nil {
-			return err
+		q := tx.Table("notification_deliveries").Select(`id, channel, endpoint_id, target, event, message_id, attempt,
+			succeeded, status_code, duration_ms, response, error, created_at`)
+		if f.Endpoint != nil {
+			if _, err := s.webhook(tx, *f.Endpoint); err != nil {
+				return err
+			}
+			q = q.Where("notification_deliveries.endpoint_id = ?", *f.Endpoint)
 		}
-		q := tx.Table("notification_deliveries").Select("id, event, message_id, attempt, succeeded, status_code, duration_ms, response, error, created_at").
-			Where("notification_deliveries.endpoint_id = ?", endpoint)
-		switch outcome {
+		switch f.Outcome {
 		case "succeeded":
 			q = q.Where("notification_deliveries.succeeded")
 		case "failed":
 			q = q.Where("NOT notification_deliveries.succeeded")
+		}
+		if f.Channel != "" {
+			q = q.Where("notification_deliveries.channel = ?", f.Channel)
+		}
+		if f.Event != "" {
+			q = q.Where("notification_deliveries.event = ?", f.Event)
+		}
+		if t := strings.TrimSpace(f.Query); t != "" {
+			q = q.Where("notification_deliveries.target ILIKE ?", db.Contains(t))
 		}
 		res, err = db.Page(q, so, cursor, limit, func(d *DeliveryRow) (any, uuid.UUID) {
 			return d.CreatedAt.UTC().Format(time.RFC3339Nano), d.ID

@@ -161,7 +161,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) (db.PageResult[Organiz
 		}
 		if t := strings.TrimSpace(f.Query); t != "" {
 			q = q.Where("(organizations.name || ' ' || organizations.slug || ' ' || organizations.identifier) ILIKE ?",
-				"%"+escapeLike(t)+"%")
+				db.Contains(t))
 		}
 		res, err = db.Page(q, sort, f.Cursor, f.Limit, func(o *Organization) (any, uuid.UUID) {
 			switch sort.Column {
@@ -178,10 +178,6 @@ func (s *Service) List(ctx context.Context, f ListFilter) (db.PageResult[Organiz
 		res.Items[i].normalize()
 	}
 	return res, err
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 var (

@@ -1101,8 +1101,10 @@ export interface paths {
          * Add a webhook endpoint
          * @description Registers an https (or http) URL that receives the listed events as signed JSON POSTs (Standard Webhooks:
          *     `webhook-id`, `webhook-timestamp`, `webhook-signature` = HMAC-SHA256 over `id.timestamp.body`). The answer holds
-         *     the signing secret once. Private, loopback and link-local addresses are refused unless the deployment allows
-         *     them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
+         *     the signing secret once. With `kind: slack` the URL is a Slack (or Slack-compatible: Mattermost, Rocket.Chat)
+         *     incoming webhook that receives a readable message instead; its URL is the credential, so it is stored encrypted
+         *     and shown redacted, and there is no signing secret (`secret` is null). Private, loopback and link-local
+         *     addresses are refused unless the deployment allows them (`OPSDECK_WEBHOOK_ALLOW_PRIVATE`).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1166,7 +1168,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a webhook endpoint's signing secret
-         * @description A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once.
+         * @description A new secret signs from now on; the previous one keeps signing too (both signatures are sent) for 24 hours so the receiver can switch without losing messages. The new secret is shown once. Slack endpoints have no signing secret (409); change their URL instead.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1207,6 +1209,26 @@ export interface paths {
          * @description Every attempt, newest first, with the receiver's status code, duration and the start of its answer.
          */
         get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notification-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery log of every channel
+         * @description Every attempt to deliver an e-mail, a webhook or a Slack message in the organisation, newest first, with its outcome (the SMTP or HTTP status code, the duration and the start of the answer). Sends that still fail after their retries are here with their last error.
+         */
+        get: operations["listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1857,10 +1879,17 @@ export interface components {
         NotificationChannel: "in_app" | "email" | "webhook" | "slack";
         /** @description An event code of the catalogue, or `*` for every event. */
         EventCode: string;
+        /**
+         * @description `standard`: signed JSON (Standard Webhooks), chosen with the `webhook` channel of an event; `slack`: a Slack-compatible incoming webhook, chosen with the `slack` channel.
+         * @enum {string}
+         */
+        WebhookKind: "standard" | "slack";
         Webhook: {
             /** Format: uuid */
             id: string;
             name: string;
+            kind: components["schemas"]["WebhookKind"];
+            /** @description The URL; for Slack endpoints only its redacted form (the whole URL is the credential). */
             url: string;
             events: components["schemas"]["EventCode"][];
             enabled: boolean;
@@ -1879,11 +1908,13 @@ export interface components {
         };
         WebhookWithSecret: {
             webhook: components["schemas"]["Webhook"];
-            /** @description `whsec_…`: the signing secret, shown only in this answer. */
-            secret: string;
+            /** @description `whsec_…`: the signing secret, shown only in this answer (null for Slack endpoints). */
+            secret: string | null;
         };
         WebhookCreate: {
             name: string;
+            /** @default standard */
+            kind: components["schemas"]["WebhookKind"];
             /** Format: uri */
             url: string;
             events: components["schemas"]["EventCode"][];
@@ -1903,8 +1934,17 @@ export interface components {
         Delivery: {
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            channel: "email" | "webhook" | "slack";
+            /**
+             * Format: uuid
+             * @description The webhook or Slack endpoint (null for e-mail).
+             */
+            endpoint_id: string | null;
+            /** @description Where it went (the e-mail address, or the endpoint's URL with anything that can be a credential removed). */
+            target: string;
             event: string;
-            /** @description The `webhook-id` (the same on every retry of one message). */
+            /** @description The message's id (the `webhook-id` of a webhook; the same on every retry of one message). */
             message_id: string;
             /** Format: int32 */
             attempt: number;
@@ -4650,6 +4690,46 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Newest first (default) or oldest first. */
+                sort?: "-created_at" | "created_at";
+                /** @description Only one channel. */
+                channel?: "email" | "webhook" | "slack";
+                /** @description Only successful or failed attempts. */
+                outcome?: "succeeded" | "failed";
+                /** @description Only one event of the catalogue. */
+                event?: string;
+                /** @description Text in the target (e-mail address or URL), case-insensitive. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of delivery attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -117,3 +117,8 @@ func decodeCursor(s string) (cursor, error) {
 	}
 	return c, nil
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// Contains is the LIKE/ILIKE pattern matching text anywhere, with the pattern's own wildcards escaped.
+func Contains(text string) string { return "%" + likeEscaper.Replace(text) + "%" }

@@ -112,10 +112,10 @@ func (d Delivery) fail(err error, retryable bool) (Delivery, error) {
 	return d, err
 }
 
-// redactURL keeps what identifies a destination in a log (scheme, host, first path segment) and drops what can be a
+// RedactURL keeps what identifies a destination in a log (scheme, host, first path segment) and drops what can be a
 // credential (user info, the rest of the path, query, fragment): Slack and many chat webhooks put their secret in the
 // path.
-func redactURL(raw string) string {
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return "(invalid URL)"

@@ -91,7 +91,7 @@ func SlackEscape(s string) string {
 
 // Send posts n to the Slack webhook URL in n.To.
 func (s *SlackSender) Send(ctx context.Context, n Notification) (Delivery, error) {
-	d := Delivery{Channel: ChannelSlack, Target: redactURL(n.To), MessageID: n.ID, StartedAt: time.Now().UTC()}
+	d := Delivery{Channel: ChannelSlack, Target: RedactURL(n.To), MessageID: n.ID, StartedAt: time.Now().UTC()}
 	body, err := json.Marshal(BuildSlackMessage(n))
 	if err != nil {
 		return d.fail(fmt.Errorf("notify: slack message: %w", err), false)

@@ -296,7 +296,7 @@ func (w *WebhookSender) Send(ctx context.Context, n Notification) (Delivery, err
 	if n.ID == "" {
 		n.ID = NewMessageID()
 	}
-	d := Delivery{Channel: ChannelWebhook, Target: redactURL(n.To), MessageID: n.ID, StartedAt: now}
+	d := Delivery{Channel: ChannelWebhook, Target: RedactURL(n.To), MessageID: n.ID, StartedAt: now}
 	if n.Event == "" {
 		return d.fail(ErrWebhookEventEmpty, false)
 	}
@@ -318,7 +318,7 @@ func (w *WebhookSender) Send(ctx context.Context, n Notification) (Delivery, err
 // Post sends body, already JSON, to url as webhook id, signed with every secret given.
 func (w *WebhookSender) Post(ctx context.Context, url, id string, body []byte, secrets []string) (Delivery, error) {
 	now := w.now()
-	d := Delivery{Channel: ChannelWebhook, Target: redactURL(url), MessageID: id, StartedAt: now}
+	d := Delivery{Channel: ChannelWebhook, Target: RedactURL(url), MessageID: id, StartedAt: now}
 	h := http.Header{}
 	if err := SetWebhookHeaders(h, secrets, id, now, body); err != nil {
 		return d.fail(err, false)
