@@ -67,6 +67,84 @@ func (e ApiTokenScopeLevel) Valid() bool {
 	}
 }
 
+// Defines values for AssetCategory.
+const (
+	Desktop    AssetCategory = "desktop"
+	Iot        AssetCategory = "iot"
+	Laptop     AssetCategory = "laptop"
+	Monitor    AssetCategory = "monitor"
+	Network    AssetCategory = "network"
+	Other      AssetCategory = "other"
+	Peripheral AssetCategory = "peripheral"
+	Phone      AssetCategory = "phone"
+	Printer    AssetCategory = "printer"
+	Server     AssetCategory = "server"
+	Storage    AssetCategory = "storage"
+	Tablet     AssetCategory = "tablet"
+)
+
+// Valid indicates whether the value is a known member of the AssetCategory enum.
+func (e AssetCategory) Valid() bool {
+	switch e {
+	case Desktop:
+		return true
+	case Iot:
+		return true
+	case Laptop:
+		return true
+	case Monitor:
+		return true
+	case Network:
+		return true
+	case Other:
+		return true
+	case Peripheral:
+		return true
+	case Phone:
+		return true
+	case Printer:
+		return true
+	case Server:
+		return true
+	case Storage:
+		return true
+	case Tablet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AssetStatus.
+const (
+	AwaitingDisposal AssetStatus = "awaiting_disposal"
+	Disposed         AssetStatus = "disposed"
+	InRepair         AssetStatus = "in_repair"
+	InStock          AssetStatus = "in_stock"
+	InUse            AssetStatus = "in_use"
+	Sold             AssetStatus = "sold"
+)
+
+// Valid indicates whether the value is a known member of the AssetStatus enum.
+func (e AssetStatus) Valid() bool {
+	switch e {
+	case AwaitingDisposal:
+		return true
+	case Disposed:
+		return true
+	case InRepair:
+		return true
+	case InStock:
+		return true
+	case InUse:
+		return true
+	case Sold:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditActorType.
 const (
 	AuditActorTypeAnonymous AuditActorType = "anonymous"
@@ -109,6 +187,63 @@ func (e AuditExportRequestFormat) Valid() bool {
 	case AuditExportRequestFormatJsonl:
 		return true
 	case AuditExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustodyEntryAction.
+const (
+	CustodyEntryActionCheckIn  CustodyEntryAction = "check_in"
+	CustodyEntryActionCheckOut CustodyEntryAction = "check_out"
+)
+
+// Valid indicates whether the value is a known member of the CustodyEntryAction enum.
+func (e CustodyEntryAction) Valid() bool {
+	switch e {
+	case CustodyEntryActionCheckIn:
+		return true
+	case CustodyEntryActionCheckOut:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomFieldType.
+const (
+	CustomFieldTypeBoolean     CustomFieldType = "boolean"
+	CustomFieldTypeDate        CustomFieldType = "date"
+	CustomFieldTypeLongText    CustomFieldType = "long_text"
+	CustomFieldTypeMultiSelect CustomFieldType = "multi_select"
+	CustomFieldTypeNumber      CustomFieldType = "number"
+	CustomFieldTypeSelect      CustomFieldType = "select"
+	CustomFieldTypeText        CustomFieldType = "text"
+	CustomFieldTypeUrl         CustomFieldType = "url"
+	CustomFieldTypeUser        CustomFieldType = "user"
+)
+
+// Valid indicates whether the value is a known member of the CustomFieldType enum.
+func (e CustomFieldType) Valid() bool {
+	switch e {
+	case CustomFieldTypeBoolean:
+		return true
+	case CustomFieldTypeDate:
+		return true
+	case CustomFieldTypeLongText:
+		return true
+	case CustomFieldTypeMultiSelect:
+		return true
+	case CustomFieldTypeNumber:
+		return true
+	case CustomFieldTypeSelect:
+		return true
+	case CustomFieldTypeText:
+		return true
+	case CustomFieldTypeUrl:
+		return true
+	case CustomFieldTypeUser:
 		return true
 	default:
 		return false
@@ -190,6 +325,63 @@ func (e JobState) Valid() bool {
 	case Running:
 		return true
 	case Scheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LinkDirection.
+const (
+	Incoming LinkDirection = "incoming"
+	Outgoing LinkDirection = "outgoing"
+)
+
+// Valid indicates whether the value is a known member of the LinkDirection enum.
+func (e LinkDirection) Valid() bool {
+	switch e {
+	case Incoming:
+		return true
+	case Outgoing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LinkRelation.
+const (
+	Affects     LinkRelation = "affects"
+	CoveredBy   LinkRelation = "covered_by"
+	DependsOn   LinkRelation = "depends_on"
+	EvidenceFor LinkRelation = "evidence_for"
+	Mitigates   LinkRelation = "mitigates"
+	PartOf      LinkRelation = "part_of"
+	References  LinkRelation = "references"
+	RelatedTo   LinkRelation = "related_to"
+	SuppliedBy  LinkRelation = "supplied_by"
+)
+
+// Valid indicates whether the value is a known member of the LinkRelation enum.
+func (e LinkRelation) Valid() bool {
+	switch e {
+	case Affects:
+		return true
+	case CoveredBy:
+		return true
+	case DependsOn:
+		return true
+	case EvidenceFor:
+		return true
+	case Mitigates:
+		return true
+	case PartOf:
+		return true
+	case References:
+		return true
+	case RelatedTo:
+		return true
+	case SuppliedBy:
 		return true
 	default:
 		return false
@@ -517,6 +709,93 @@ func (e RoleBuiltinKey) Valid() bool {
 	}
 }
 
+// Defines values for TagColour.
+const (
+	Blue   TagColour = "blue"
+	Cyan   TagColour = "cyan"
+	Grape  TagColour = "grape"
+	Gray   TagColour = "gray"
+	Green  TagColour = "green"
+	Indigo TagColour = "indigo"
+	Lime   TagColour = "lime"
+	Orange TagColour = "orange"
+	Pink   TagColour = "pink"
+	Red    TagColour = "red"
+	Teal   TagColour = "teal"
+	Violet TagColour = "violet"
+	Yellow TagColour = "yellow"
+)
+
+// Valid indicates whether the value is a known member of the TagColour enum.
+func (e TagColour) Valid() bool {
+	switch e {
+	case Blue:
+		return true
+	case Cyan:
+		return true
+	case Grape:
+		return true
+	case Gray:
+		return true
+	case Green:
+		return true
+	case Indigo:
+		return true
+	case Lime:
+		return true
+	case Orange:
+		return true
+	case Pink:
+		return true
+	case Red:
+		return true
+	case Teal:
+		return true
+	case Violet:
+		return true
+	case Yellow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TimelineEntryKind.
+const (
+	TimelineEntryKindArchived TimelineEntryKind = "archived"
+	TimelineEntryKindChanged  TimelineEntryKind = "changed"
+	TimelineEntryKindCheckIn  TimelineEntryKind = "check_in"
+	TimelineEntryKindCheckOut TimelineEntryKind = "check_out"
+	TimelineEntryKindCreated  TimelineEntryKind = "created"
+	TimelineEntryKindDeleted  TimelineEntryKind = "deleted"
+	TimelineEntryKindEvent    TimelineEntryKind = "event"
+	TimelineEntryKindRestored TimelineEntryKind = "restored"
+)
+
+// Valid indicates whether the value is a known member of the TimelineEntryKind enum.
+func (e TimelineEntryKind) Valid() bool {
+	switch e {
+	case TimelineEntryKindArchived:
+		return true
+	case TimelineEntryKindChanged:
+		return true
+	case TimelineEntryKindCheckIn:
+		return true
+	case TimelineEntryKindCheckOut:
+		return true
+	case TimelineEntryKindCreated:
+		return true
+	case TimelineEntryKindDeleted:
+		return true
+	case TimelineEntryKindEvent:
+		return true
+	case TimelineEntryKindRestored:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenResponseTokenType.
 const (
 	Bearer TokenResponseTokenType = "Bearer"
@@ -628,6 +907,66 @@ func (e LocalePath) Valid() bool {
 	}
 }
 
+// Defines values for ListAssetModelsParamsSort.
+const (
+	ListAssetModelsParamsSortCreatedAt      ListAssetModelsParamsSort = "created_at"
+	ListAssetModelsParamsSortMinusCreatedAt ListAssetModelsParamsSort = "-created_at"
+	ListAssetModelsParamsSortMinusName      ListAssetModelsParamsSort = "-name"
+	ListAssetModelsParamsSortName           ListAssetModelsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListAssetModelsParamsSort enum.
+func (e ListAssetModelsParamsSort) Valid() bool {
+	switch e {
+	case ListAssetModelsParamsSortCreatedAt:
+		return true
+	case ListAssetModelsParamsSortMinusCreatedAt:
+		return true
+	case ListAssetModelsParamsSortMinusName:
+		return true
+	case ListAssetModelsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAssetCustodyParamsSort.
+const (
+	ListAssetCustodyParamsSortAt      ListAssetCustodyParamsSort = "at"
+	ListAssetCustodyParamsSortMinusAt ListAssetCustodyParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the ListAssetCustodyParamsSort enum.
+func (e ListAssetCustodyParamsSort) Valid() bool {
+	switch e {
+	case ListAssetCustodyParamsSortAt:
+		return true
+	case ListAssetCustodyParamsSortMinusAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssetTimelineParamsSort.
+const (
+	GetAssetTimelineParamsSortAt      GetAssetTimelineParamsSort = "at"
+	GetAssetTimelineParamsSortMinusAt GetAssetTimelineParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetAssetTimelineParamsSort enum.
+func (e GetAssetTimelineParamsSort) Valid() bool {
+	switch e {
+	case GetAssetTimelineParamsSortAt:
+		return true
+	case GetAssetTimelineParamsSortMinusAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListAuditEventsParamsSort.
 const (
 	ListAuditEventsParamsSortMinusOccurredAt ListAuditEventsParamsSort = "-occurred_at"
@@ -688,6 +1027,45 @@ const (
 func (e RefreshSessionParamsXOpsDeckCSRF) Valid() bool {
 	switch e {
 	case RefreshSessionParamsXOpsDeckCSRFN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListBrandsParamsSort.
+const (
+	ListBrandsParamsSortCreatedAt      ListBrandsParamsSort = "created_at"
+	ListBrandsParamsSortMinusCreatedAt ListBrandsParamsSort = "-created_at"
+	ListBrandsParamsSortMinusName      ListBrandsParamsSort = "-name"
+	ListBrandsParamsSortName           ListBrandsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListBrandsParamsSort enum.
+func (e ListBrandsParamsSort) Valid() bool {
+	switch e {
+	case ListBrandsParamsSortCreatedAt:
+		return true
+	case ListBrandsParamsSortMinusCreatedAt:
+		return true
+	case ListBrandsParamsSortMinusName:
+		return true
+	case ListBrandsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCustomFieldsParamsSort.
+const (
+	Position ListCustomFieldsParamsSort = "position"
+)
+
+// Valid indicates whether the value is a known member of the ListCustomFieldsParamsSort enum.
+func (e ListCustomFieldsParamsSort) Valid() bool {
+	switch e {
+	case Position:
 		return true
 	default:
 		return false
@@ -844,6 +1222,30 @@ func (e ListJobsParamsSort) Valid() bool {
 	case ListJobsParamsSortCreatedAt:
 		return true
 	case ListJobsParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLocationsParamsSort.
+const (
+	ListLocationsParamsSortCreatedAt      ListLocationsParamsSort = "created_at"
+	ListLocationsParamsSortMinusCreatedAt ListLocationsParamsSort = "-created_at"
+	ListLocationsParamsSortMinusName      ListLocationsParamsSort = "-name"
+	ListLocationsParamsSortName           ListLocationsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListLocationsParamsSort enum.
+func (e ListLocationsParamsSort) Valid() bool {
+	switch e {
+	case ListLocationsParamsSortCreatedAt:
+		return true
+	case ListLocationsParamsSortMinusCreatedAt:
+		return true
+	case ListLocationsParamsSortMinusName:
+		return true
+	case ListLocationsParamsSortName:
 		return true
 	default:
 		return false
@@ -1029,13 +1431,13 @@ func (e ListNotificationEventsParamsSort) Valid() bool {
 
 // Defines values for ListNotificationSettingsParamsSort.
 const (
-	Event ListNotificationSettingsParamsSort = "event"
+	ListNotificationSettingsParamsSortEvent ListNotificationSettingsParamsSort = "event"
 )
 
 // Valid indicates whether the value is a known member of the ListNotificationSettingsParamsSort enum.
 func (e ListNotificationSettingsParamsSort) Valid() bool {
 	switch e {
-	case Event:
+	case ListNotificationSettingsParamsSortEvent:
 		return true
 	default:
 		return false
@@ -1084,6 +1486,30 @@ func (e ListRolesParamsSort) Valid() bool {
 	case ListRolesParamsSortMinusName:
 		return true
 	case ListRolesParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTagsParamsSort.
+const (
+	ListTagsParamsSortCreatedAt      ListTagsParamsSort = "created_at"
+	ListTagsParamsSortMinusCreatedAt ListTagsParamsSort = "-created_at"
+	ListTagsParamsSortMinusName      ListTagsParamsSort = "-name"
+	ListTagsParamsSortName           ListTagsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListTagsParamsSort enum.
+func (e ListTagsParamsSort) Valid() bool {
+	switch e {
+	case ListTagsParamsSortCreatedAt:
+		return true
+	case ListTagsParamsSortMinusCreatedAt:
+		return true
+	case ListTagsParamsSortMinusName:
+		return true
+	case ListTagsParamsSortName:
 		return true
 	default:
 		return false
@@ -1228,6 +1654,202 @@ type ApiTokenScope struct {
 // ApiTokenScopeLevel defines model for ApiTokenScope.Level.
 type ApiTokenScopeLevel string
 
+// Asset defines model for Asset.
+type Asset struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetTag Internal id / inventory number; unique.
+	AssetTag  nullable.Nullable[string]             `json:"asset_tag"`
+	BrandId   nullable.Nullable[openapi_types.UUID] `json:"brand_id"`
+	BrandName nullable.Nullable[string]             `json:"brand_name"`
+	Category  nullable.Nullable[AssetCategory]      `json:"category"`
+	Comments  string                                `json:"comments"`
+
+	// Cost Decimal string, e.g. "1299.00".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+	Critical  bool                      `json:"critical"`
+
+	// Currency ISO 4217, with cost.
+	Currency nullable.Nullable[string] `json:"currency"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues                     `json:"custom_fields"`
+	HolderId     nullable.Nullable[openapi_types.UUID] `json:"holder_id"`
+	HolderName   nullable.Nullable[string]             `json:"holder_name"`
+	Id           openapi_types.UUID                    `json:"id"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id"`
+	ModelName    nullable.Nullable[string]             `json:"model_name"`
+	Name         string                                `json:"name"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date"`
+	Remote       bool                                  `json:"remote"`
+
+	// Serial Unique.
+	Serial nullable.Nullable[string] `json:"serial"`
+	Status AssetStatus               `json:"status"`
+
+	// SupplierName Until the procurement module: the supplier's name.
+	SupplierName string    `json:"supplier_name"`
+	Tags         []TagRef  `json:"tags"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int64     `json:"version"`
+
+	// Virtual A virtual machine or cloud instance.
+	Virtual bool `json:"virtual"`
+
+	// WarrantyEnd Purchase date + warranty months.
+	WarrantyEnd    nullable.Nullable[openapi_types.Date] `json:"warranty_end"`
+	WarrantyMonths nullable.Nullable[int32]              `json:"warranty_months"`
+}
+
+// AssetCategory defines model for AssetCategory.
+type AssetCategory string
+
+// AssetCheckIn defines model for AssetCheckIn.
+type AssetCheckIn struct {
+	// LocationId Where it is put back; default: where it was.
+	LocationId nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	Note       *string                               `json:"note,omitempty"`
+}
+
+// AssetCheckOut defines model for AssetCheckOut.
+type AssetCheckOut struct {
+	// LocationId Where the asset will be; default: where it is.
+	LocationId nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	Note       *string                               `json:"note,omitempty"`
+
+	// Remote The person keeps it off-site (home office).
+	Remote *bool              `json:"remote,omitempty"`
+	UserId openapi_types.UUID `json:"user_id"`
+}
+
+// AssetCreate defines model for AssetCreate.
+type AssetCreate struct {
+	// AssetTag Internal id / inventory number; unique.
+	AssetTag nullable.Nullable[string] `json:"asset_tag,omitempty"`
+	Comments *string                   `json:"comments,omitempty"`
+
+	// Cost Decimal string, e.g. "1299.00".
+	Cost     nullable.Nullable[string] `json:"cost,omitempty"`
+	Critical *bool                     `json:"critical,omitempty"`
+
+	// Currency ISO 4217, with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         string                                `json:"name"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique.
+	Serial nullable.Nullable[string] `json:"serial,omitempty"`
+
+	// SupplierName Until the procurement module: the supplier's name.
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Virtual A virtual machine or cloud instance.
+	Virtual        *bool                    `json:"virtual,omitempty"`
+	WarrantyMonths nullable.Nullable[int32] `json:"warranty_months,omitempty"`
+}
+
+// AssetList defines model for AssetList.
+type AssetList struct {
+	Items []Asset `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// AssetModel defines model for AssetModel.
+type AssetModel struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	AssetCount int64                        `json:"asset_count"`
+	BrandId    openapi_types.UUID           `json:"brand_id"`
+	BrandName  string                       `json:"brand_name"`
+	Category   AssetCategory                `json:"category"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	Id         openapi_types.UUID           `json:"id"`
+	Name       string                       `json:"name"`
+	Notes      string                       `json:"notes"`
+	UpdatedAt  time.Time                    `json:"updated_at"`
+	Version    int64                        `json:"version"`
+}
+
+// AssetModelCreate defines model for AssetModelCreate.
+type AssetModelCreate struct {
+	BrandId  openapi_types.UUID `json:"brand_id"`
+	Category *AssetCategory     `json:"category,omitempty"`
+	Name     string             `json:"name"`
+	Notes    *string            `json:"notes,omitempty"`
+}
+
+// AssetModelList defines model for AssetModelList.
+type AssetModelList struct {
+	Items []AssetModel `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// AssetModelPatch defines model for AssetModelPatch.
+type AssetModelPatch struct {
+	Category *AssetCategory `json:"category,omitempty"`
+	Name     *string        `json:"name,omitempty"`
+	Notes    *string        `json:"notes,omitempty"`
+}
+
+// AssetPatch defines model for AssetPatch.
+type AssetPatch struct {
+	// AssetTag Internal id / inventory number; unique.
+	AssetTag nullable.Nullable[string] `json:"asset_tag,omitempty"`
+	Comments *string                   `json:"comments,omitempty"`
+
+	// Cost Decimal string, e.g. "1299.00".
+	Cost     nullable.Nullable[string] `json:"cost,omitempty"`
+	Critical *bool                     `json:"critical,omitempty"`
+
+	// Currency ISO 4217, with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         *string                               `json:"name,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique.
+	Serial nullable.Nullable[string] `json:"serial,omitempty"`
+
+	// SupplierName Until the procurement module: the supplier's name.
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Virtual A virtual machine or cloud instance.
+	Virtual        *bool                    `json:"virtual,omitempty"`
+	WarrantyMonths nullable.Nullable[int32] `json:"warranty_months,omitempty"`
+}
+
+// AssetStatus defines model for AssetStatus.
+type AssetStatus string
+
+// AssetTransition defines model for AssetTransition.
+type AssetTransition struct {
+	Note   *string     `json:"note,omitempty"`
+	Status AssetStatus `json:"status"`
+}
+
 // AuditActor defines model for AuditActor.
 type AuditActor struct {
 	Id   string         `json:"id"`
@@ -1292,6 +1914,50 @@ type AuditExportRequest struct {
 // AuditExportRequestFormat defines model for AuditExportRequest.Format.
 type AuditExportRequestFormat string
 
+// Brand defines model for Brand.
+type Brand struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	Id         openapi_types.UUID           `json:"id"`
+	ModelCount int64                        `json:"model_count"`
+	Name       string                       `json:"name"`
+	Notes      string                       `json:"notes"`
+	UpdatedAt  time.Time                    `json:"updated_at"`
+	Version    int64                        `json:"version"`
+
+	// Website http(s) URL, or empty.
+	Website string `json:"website"`
+}
+
+// BrandCreate defines model for BrandCreate.
+type BrandCreate struct {
+	Name  string  `json:"name"`
+	Notes *string `json:"notes,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
+}
+
+// BrandList defines model for BrandList.
+type BrandList struct {
+	Items []Brand `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// BrandPatch defines model for BrandPatch.
+type BrandPatch struct {
+	Name  *string `json:"name,omitempty"`
+	Notes *string `json:"notes,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
+}
+
 // BuildInfo defines model for BuildInfo.
 type BuildInfo struct {
 	// Commit Example: 3f2c1e9
@@ -1303,6 +1969,95 @@ type BuildInfo struct {
 	// GoVersion Example: go1.26.8
 	GoVersion string `json:"go_version"`
 }
+
+// CustodyEntry defines model for CustodyEntry.
+type CustodyEntry struct {
+	Action       CustodyEntryAction                    `json:"action"`
+	ActorName    string                                `json:"actor_name"`
+	At           time.Time                             `json:"at"`
+	Id           openapi_types.UUID                    `json:"id"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	Note         string                                `json:"note"`
+	Remote       bool                                  `json:"remote"`
+	UserId       nullable.Nullable[openapi_types.UUID] `json:"user_id"`
+	UserName     nullable.Nullable[string]             `json:"user_name"`
+}
+
+// CustodyEntryAction defines model for CustodyEntry.Action.
+type CustodyEntryAction string
+
+// CustodyList defines model for CustodyList.
+type CustodyList struct {
+	Items []CustodyEntry `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// CustomField defines model for CustomField.
+type CustomField struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+
+	// Default A value of the field's type (null: none).
+	Default    nullable.Nullable[interface{}] `json:"default"`
+	EntityType string                         `json:"entity_type"`
+	Help       string                         `json:"help"`
+	Id         openapi_types.UUID             `json:"id"`
+	Key        string                         `json:"key"`
+	Label      string                         `json:"label"`
+	Options    []string                       `json:"options"`
+	Position   int32                          `json:"position"`
+	Required   bool                           `json:"required"`
+	Type       CustomFieldType                `json:"type"`
+	Version    int64                          `json:"version"`
+}
+
+// CustomFieldCreate defines model for CustomFieldCreate.
+type CustomFieldCreate struct {
+	// Default A value of the field's type (null: none).
+	Default    nullable.Nullable[interface{}] `json:"default,omitempty"`
+	EntityType string                         `json:"entity_type"`
+	Help       *string                        `json:"help,omitempty"`
+	Key        string                         `json:"key"`
+	Label      string                         `json:"label"`
+	Options    *[]string                      `json:"options,omitempty"`
+	Position   *int32                         `json:"position,omitempty"`
+	Required   *bool                          `json:"required,omitempty"`
+	Type       CustomFieldType                `json:"type"`
+}
+
+// CustomFieldList defines model for CustomFieldList.
+type CustomFieldList struct {
+	Items []CustomField `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// CustomFieldPatch defines model for CustomFieldPatch.
+type CustomFieldPatch struct {
+	// Default A value of the field's type (null: none).
+	Default  nullable.Nullable[interface{}] `json:"default,omitempty"`
+	Help     *string                        `json:"help,omitempty"`
+	Label    *string                        `json:"label,omitempty"`
+	Options  *[]string                      `json:"options,omitempty"`
+	Position *int32                         `json:"position,omitempty"`
+	Required *bool                          `json:"required,omitempty"`
+}
+
+// CustomFieldType defines model for CustomFieldType.
+type CustomFieldType string
+
+// CustomFieldValues Custom field values by key.
+type CustomFieldValues map[string]*interface{}
 
 // Delivery defines model for Delivery.
 type Delivery struct {
@@ -1365,6 +2120,15 @@ type EmailTemplateInput struct {
 	Html    *string `json:"html,omitempty"`
 	Subject string  `json:"subject"`
 	Text    string  `json:"text"`
+}
+
+// EntityRef defines model for EntityRef.
+type EntityRef struct {
+	Archived bool               `json:"archived"`
+	Id       openapi_types.UUID `json:"id"`
+	Label    string             `json:"label"`
+	Route    string             `json:"route"`
+	Type     string             `json:"type"`
 }
 
 // EventCode An event code of the catalogue, or `*` for every event.
@@ -1506,6 +2270,69 @@ type JobResult struct {
 // backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
 type JobState string
 
+// Link defines model for Link.
+type Link struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+
+	// Direction Whether the entity asked about is the source (outgoing) or the target.
+	Direction LinkDirection      `json:"direction"`
+	Id        openapi_types.UUID `json:"id"`
+	Note      string             `json:"note"`
+	Other     EntityRef          `json:"other"`
+
+	// Relation What the source is to the target.
+	Relation   LinkRelation       `json:"relation"`
+	SourceId   openapi_types.UUID `json:"source_id"`
+	SourceType string             `json:"source_type"`
+	TargetId   openapi_types.UUID `json:"target_id"`
+	TargetType string             `json:"target_type"`
+}
+
+// LinkDirection Whether the entity asked about is the source (outgoing) or the target.
+type LinkDirection string
+
+// LinkCreate defines model for LinkCreate.
+type LinkCreate struct {
+	Note       *string            `json:"note,omitempty"`
+	Relation   *LinkRelation      `json:"relation,omitempty"`
+	SourceId   openapi_types.UUID `json:"source_id"`
+	SourceType string             `json:"source_type"`
+	TargetId   openapi_types.UUID `json:"target_id"`
+	TargetType string             `json:"target_type"`
+}
+
+// LinkList defines model for LinkList.
+type LinkList struct {
+	Items []Link `json:"items"`
+	Total int64  `json:"total"`
+}
+
+// LinkRelation What the source is to the target.
+type LinkRelation string
+
+// LinkableType defines model for LinkableType.
+type LinkableType struct {
+	Archivable bool `json:"archivable"`
+
+	// CustomFields Whether the type takes custom fields.
+	CustomFields bool   `json:"custom_fields"`
+	Label        string `json:"label"`
+
+	// Module A module of SPEC §2; also the unit of permissions.
+	Module ModuleSlug `json:"module"`
+	Name   string     `json:"name"`
+
+	// Route The web application's route, with `{id}`.
+	Route    string `json:"route"`
+	Taggable bool   `json:"taggable"`
+}
+
+// LinkableTypeList defines model for LinkableTypeList.
+type LinkableTypeList struct {
+	Items []LinkableType `json:"items"`
+}
+
 // ListMeta defines model for ListMeta.
 type ListMeta struct {
 	// NextCursor Cursor of the next page, null on the last page.
@@ -1513,6 +2340,91 @@ type ListMeta struct {
 
 	// Total Number of rows matching the filters, all pages together.
 	Total int64 `json:"total"`
+}
+
+// Location defines model for Location.
+type Location struct {
+	AddressLine1 string                       `json:"address_line1"`
+	AddressLine2 string                       `json:"address_line2"`
+	ArchivedAt   nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetCount Active assets at the location.
+	AssetCount int64  `json:"asset_count"`
+	City       string `json:"city"`
+
+	// Country ISO 3166-1 alpha-2, or empty.
+	Country   string    `json:"country"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues  `json:"custom_fields"`
+	Id           openapi_types.UUID `json:"id"`
+	Name         string             `json:"name"`
+	Notes        string             `json:"notes"`
+
+	// Physical A physical site (false: a virtual place such as a cloud region).
+	Physical   bool   `json:"physical"`
+	PostalCode string `json:"postal_code"`
+
+	// Timezone IANA timezone, e.g. Europe/Brussels.
+	Timezone  string    `json:"timezone"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// LocationCreate defines model for LocationCreate.
+type LocationCreate struct {
+	AddressLine1 *string `json:"address_line1,omitempty"`
+	AddressLine2 *string `json:"address_line2,omitempty"`
+	City         *string `json:"city,omitempty"`
+
+	// Country ISO 3166-1 alpha-2, or empty.
+	Country *string `json:"country,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         string             `json:"name"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// Physical A physical site (false: a virtual place such as a cloud region).
+	Physical   *bool   `json:"physical,omitempty"`
+	PostalCode *string `json:"postal_code,omitempty"`
+
+	// Timezone IANA timezone, e.g. Europe/Brussels.
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// LocationList defines model for LocationList.
+type LocationList struct {
+	Items []Location `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// LocationPatch defines model for LocationPatch.
+type LocationPatch struct {
+	AddressLine1 *string `json:"address_line1,omitempty"`
+	AddressLine2 *string `json:"address_line2,omitempty"`
+	City         *string `json:"city,omitempty"`
+
+	// Country ISO 3166-1 alpha-2, or empty.
+	Country *string `json:"country,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         *string            `json:"name,omitempty"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// Physical A physical site (false: a virtual place such as a cloud region).
+	Physical   *bool   `json:"physical,omitempty"`
+	PostalCode *string `json:"postal_code,omitempty"`
+
+	// Timezone IANA timezone, e.g. Europe/Brussels.
+	Timezone *string `json:"timezone,omitempty"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -2134,10 +3046,87 @@ type SsoSettingsInput struct {
 	Issuer        string                                `json:"issuer"`
 }
 
+// Tag defines model for Tag.
+type Tag struct {
+	ArchivedAt  nullable.Nullable[time.Time] `json:"archived_at"`
+	Colour      TagColour                    `json:"colour"`
+	CreatedAt   time.Time                    `json:"created_at"`
+	Description string                       `json:"description"`
+	Id          openapi_types.UUID           `json:"id"`
+	Name        string                       `json:"name"`
+
+	// Uses How many records carry the tag.
+	Uses    int64 `json:"uses"`
+	Version int64 `json:"version"`
+}
+
+// TagColour defines model for TagColour.
+type TagColour string
+
+// TagCreate defines model for TagCreate.
+type TagCreate struct {
+	Colour      *TagColour `json:"colour,omitempty"`
+	Description *string    `json:"description,omitempty"`
+	Name        string     `json:"name"`
+}
+
+// TagList defines model for TagList.
+type TagList struct {
+	Items []Tag `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// TagPatch defines model for TagPatch.
+type TagPatch struct {
+	Colour      *TagColour `json:"colour,omitempty"`
+	Description *string    `json:"description,omitempty"`
+	Name        *string    `json:"name,omitempty"`
+}
+
+// TagRef defines model for TagRef.
+type TagRef struct {
+	Colour TagColour          `json:"colour"`
+	Id     openapi_types.UUID `json:"id"`
+	Name   string             `json:"name"`
+}
+
 // TermsAcceptance defines model for TermsAcceptance.
 type TermsAcceptance struct {
 	// Version The version being accepted; must be the current one.
 	Version string `json:"version"`
+}
+
+// TimelineEntry defines model for TimelineEntry.
+type TimelineEntry struct {
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+
+	// Changes Field → [before, after].
+	Changes map[string]*interface{} `json:"changes"`
+
+	// Id Stable id of the entry.
+	Id      string            `json:"id"`
+	Kind    TimelineEntryKind `json:"kind"`
+	Summary string            `json:"summary"`
+}
+
+// TimelineEntryKind defines model for TimelineEntry.Kind.
+type TimelineEntryKind string
+
+// TimelineList defines model for TimelineList.
+type TimelineList struct {
+	Items []TimelineEntry `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
 }
 
 // TokenResponse defines model for TokenResponse.
@@ -2317,6 +3306,139 @@ type Unauthorized = Problem
 // UnprocessableEntity RFC 9457 problem details.
 type UnprocessableEntity = Problem
 
+// ListAssetModelsParams defines parameters for ListAssetModels.
+type ListAssetModelsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// BrandId Only this brand's models.
+	BrandId *openapi_types.UUID `form:"brand_id,omitempty" json:"brand_id,omitempty"`
+
+	// Category Only this category.
+	Category *AssetCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListAssetModelsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListAssetModelsParamsSort defines parameters for ListAssetModels.
+type ListAssetModelsParamsSort string
+
+// UpdateAssetModelParams defines parameters for UpdateAssetModel.
+type UpdateAssetModelParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListAssetsParams defines parameters for ListAssets.
+type ListAssetsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name, asset tag or serial (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]AssetStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// LocationId Only assets at this location.
+	LocationId *openapi_types.UUID `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// ModelId Only this model.
+	ModelId *openapi_types.UUID `form:"model_id,omitempty" json:"model_id,omitempty"`
+
+	// BrandId Only this brand.
+	BrandId *openapi_types.UUID `form:"brand_id,omitempty" json:"brand_id,omitempty"`
+
+	// HolderId Only assets checked out to this person.
+	HolderId *openapi_types.UUID `form:"holder_id,omitempty" json:"holder_id,omitempty"`
+
+	// Critical Only critical (true) or non-critical (false) assets.
+	Critical *bool `form:"critical,omitempty" json:"critical,omitempty"`
+
+	// Remote Only remote (true) or on-site (false) assets.
+	Remote *bool `form:"remote,omitempty" json:"remote,omitempty"`
+
+	// Tag Only assets carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, asset_tag, status, purchase_date, warranty_end, created_at, or
+	// `cf.<key>` for a custom field (not multi-select or long text). Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateAssetParams defines parameters for UpdateAsset.
+type UpdateAssetParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckInAssetParams defines parameters for CheckInAsset.
+type CheckInAssetParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckOutAssetParams defines parameters for CheckOutAsset.
+type CheckOutAssetParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListAssetCustodyParams defines parameters for ListAssetCustody.
+type ListAssetCustodyParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *ListAssetCustodyParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListAssetCustodyParamsSort defines parameters for ListAssetCustody.
+type ListAssetCustodyParamsSort string
+
+// GetAssetTimelineParams defines parameters for GetAssetTimeline.
+type GetAssetTimelineParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *GetAssetTimelineParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetAssetTimelineParamsSort defines parameters for GetAssetTimeline.
+type GetAssetTimelineParamsSort string
+
+// TransitionAssetParams defines parameters for TransitionAsset.
+type TransitionAssetParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListAuditEventsParams defines parameters for ListAuditEvents.
 type ListAuditEventsParams struct {
 	// Limit Page size (at most 200).
@@ -2431,6 +3553,60 @@ type StartSsoParams struct {
 	Redirect *string `form:"redirect,omitempty" json:"redirect,omitempty"`
 }
 
+// ListBrandsParams defines parameters for ListBrands.
+type ListBrandsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListBrandsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListBrandsParamsSort defines parameters for ListBrands.
+type ListBrandsParamsSort string
+
+// UpdateBrandParams defines parameters for UpdateBrand.
+type UpdateBrandParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCustomFieldsParams defines parameters for ListCustomFields.
+type ListCustomFieldsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// EntityType Only this entity type.
+	EntityType *string `form:"entity_type,omitempty" json:"entity_type,omitempty"`
+
+	// Sort Form order.
+	Sort *ListCustomFieldsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListCustomFieldsParamsSort defines parameters for ListCustomFields.
+type ListCustomFieldsParamsSort string
+
+// UpdateCustomFieldParams defines parameters for UpdateCustomField.
+type UpdateCustomFieldParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetEmailTemplateParamsLocale defines parameters for GetEmailTemplate.
 type GetEmailTemplateParamsLocale string
 
@@ -2514,6 +3690,54 @@ type ListJobsParams struct {
 
 // ListJobsParamsSort defines parameters for ListJobs.
 type ListJobsParamsSort string
+
+// ListLinksParams defines parameters for ListLinks.
+type ListLinksParams struct {
+	// Type The entity's type (see `/linkable-types`).
+	Type string `form:"type" json:"type"`
+
+	// Id The entity's id.
+	Id openapi_types.UUID `form:"id" json:"id"`
+}
+
+// DeleteLinkParams defines parameters for DeleteLink.
+type DeleteLinkParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListLocationsParams defines parameters for ListLocations.
+type ListLocationsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Country Only this country (ISO 3166-1 alpha-2).
+	Country *string `form:"country,omitempty" json:"country,omitempty"`
+
+	// Physical Only physical sites (true) or only virtual places (false).
+	Physical *bool `form:"physical,omitempty" json:"physical,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListLocationsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListLocationsParamsSort defines parameters for ListLocations.
+type ListLocationsParamsSort string
+
+// UpdateLocationParams defines parameters for UpdateLocation.
+type UpdateLocationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // ListMyApiTokensParams defines parameters for ListMyApiTokens.
 type ListMyApiTokensParams struct {
@@ -2731,6 +3955,33 @@ type UpdateRoleParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListTagsParams defines parameters for ListTags.
+type ListTagsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListTagsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListTagsParamsSort defines parameters for ListTags.
+type ListTagsParamsSort string
+
+// UpdateTagParams defines parameters for UpdateTag.
+type UpdateTagParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {
 	// Limit Page size (at most 200).
@@ -2776,6 +4027,27 @@ type ListWebhookDeliveriesParamsSort string
 // ListWebhookDeliveriesParamsOutcome defines parameters for ListWebhookDeliveries.
 type ListWebhookDeliveriesParamsOutcome string
 
+// CreateAssetModelJSONRequestBody defines body for CreateAssetModel for application/json ContentType.
+type CreateAssetModelJSONRequestBody = AssetModelCreate
+
+// UpdateAssetModelApplicationMergePatchPlusJSONRequestBody defines body for UpdateAssetModel for application/merge-patch+json ContentType.
+type UpdateAssetModelApplicationMergePatchPlusJSONRequestBody = AssetModelPatch
+
+// CreateAssetJSONRequestBody defines body for CreateAsset for application/json ContentType.
+type CreateAssetJSONRequestBody = AssetCreate
+
+// UpdateAssetApplicationMergePatchPlusJSONRequestBody defines body for UpdateAsset for application/merge-patch+json ContentType.
+type UpdateAssetApplicationMergePatchPlusJSONRequestBody = AssetPatch
+
+// CheckInAssetJSONRequestBody defines body for CheckInAsset for application/json ContentType.
+type CheckInAssetJSONRequestBody = AssetCheckIn
+
+// CheckOutAssetJSONRequestBody defines body for CheckOutAsset for application/json ContentType.
+type CheckOutAssetJSONRequestBody = AssetCheckOut
+
+// TransitionAssetJSONRequestBody defines body for TransitionAsset for application/json ContentType.
+type TransitionAssetJSONRequestBody = AssetTransition
+
 // StartAuditExportJSONRequestBody defines body for StartAuditExport for application/json ContentType.
 type StartAuditExportJSONRequestBody = AuditExportRequest
 
@@ -2797,6 +4069,18 @@ type RefreshSessionJSONRequestBody = RefreshRequest
 // SetPasswordWithTokenJSONRequestBody defines body for SetPasswordWithToken for application/json ContentType.
 type SetPasswordWithTokenJSONRequestBody = PasswordSet
 
+// CreateBrandJSONRequestBody defines body for CreateBrand for application/json ContentType.
+type CreateBrandJSONRequestBody = BrandCreate
+
+// UpdateBrandApplicationMergePatchPlusJSONRequestBody defines body for UpdateBrand for application/merge-patch+json ContentType.
+type UpdateBrandApplicationMergePatchPlusJSONRequestBody = BrandPatch
+
+// CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
+type CreateCustomFieldJSONRequestBody = CustomFieldCreate
+
+// UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody defines body for UpdateCustomField for application/merge-patch+json ContentType.
+type UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody = CustomFieldPatch
+
 // PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
 type PutEmailTemplateJSONRequestBody = EmailTemplateInput
 
@@ -2817,6 +4101,15 @@ type SetGroupMembersJSONRequestBody = GroupMembers
 
 // SetGroupRolesJSONRequestBody defines body for SetGroupRoles for application/json ContentType.
 type SetGroupRolesJSONRequestBody = MemberRoles
+
+// CreateLinkJSONRequestBody defines body for CreateLink for application/json ContentType.
+type CreateLinkJSONRequestBody = LinkCreate
+
+// CreateLocationJSONRequestBody defines body for CreateLocation for application/json ContentType.
+type CreateLocationJSONRequestBody = LocationCreate
+
+// UpdateLocationApplicationMergePatchPlusJSONRequestBody defines body for UpdateLocation for application/merge-patch+json ContentType.
+type UpdateLocationApplicationMergePatchPlusJSONRequestBody = LocationPatch
 
 // CreateApiTokenJSONRequestBody defines body for CreateApiToken for application/json ContentType.
 type CreateApiTokenJSONRequestBody = ApiTokenCreate
@@ -2866,6 +4159,12 @@ type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
 
+// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
+type CreateTagJSONRequestBody = TagCreate
+
+// UpdateTagApplicationMergePatchPlusJSONRequestBody defines body for UpdateTag for application/merge-patch+json ContentType.
+type UpdateTagApplicationMergePatchPlusJSONRequestBody = TagPatch
+
 // CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
 type CreateWebhookJSONRequestBody = WebhookCreate
 
@@ -2874,6 +4173,57 @@ type UpdateWebhookApplicationMergePatchPlusJSONRequestBody = WebhookPatch
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAssetModels Models
+	// (GET /asset-models)
+	ListAssetModels(ctx echo.Context, params ListAssetModelsParams) error
+	// CreateAssetModel Add a model
+	// (POST /asset-models)
+	CreateAssetModel(ctx echo.Context) error
+	// GetAssetModel One model
+	// (GET /asset-models/{id})
+	GetAssetModel(ctx echo.Context, id UuidId) error
+	// UpdateAssetModel Change a model
+	// (PATCH /asset-models/{id})
+	UpdateAssetModel(ctx echo.Context, id UuidId, params UpdateAssetModelParams) error
+	// ArchiveAssetModel Archive a model
+	// (POST /asset-models/{id}/archive)
+	ArchiveAssetModel(ctx echo.Context, id UuidId) error
+	// RestoreAssetModel Restore a model
+	// (POST /asset-models/{id}/restore)
+	RestoreAssetModel(ctx echo.Context, id UuidId) error
+	// ListAssets Assets
+	// (GET /assets)
+	ListAssets(ctx echo.Context, params ListAssetsParams) error
+	// CreateAsset Add an asset
+	// (POST /assets)
+	CreateAsset(ctx echo.Context) error
+	// GetAsset One asset
+	// (GET /assets/{id})
+	GetAsset(ctx echo.Context, id UuidId) error
+	// UpdateAsset Change an asset
+	// (PATCH /assets/{id})
+	UpdateAsset(ctx echo.Context, id UuidId, params UpdateAssetParams) error
+	// ArchiveAsset Archive an asset
+	// (POST /assets/{id}/archive)
+	ArchiveAsset(ctx echo.Context, id UuidId) error
+	// CheckInAsset Check an asset in
+	// (POST /assets/{id}/check-in)
+	CheckInAsset(ctx echo.Context, id UuidId, params CheckInAssetParams) error
+	// CheckOutAsset Check an asset out to a person
+	// (POST /assets/{id}/check-out)
+	CheckOutAsset(ctx echo.Context, id UuidId, params CheckOutAssetParams) error
+	// ListAssetCustody Custody log of an asset
+	// (GET /assets/{id}/custody)
+	ListAssetCustody(ctx echo.Context, id UuidId, params ListAssetCustodyParams) error
+	// RestoreAsset Restore an asset
+	// (POST /assets/{id}/restore)
+	RestoreAsset(ctx echo.Context, id UuidId) error
+	// GetAssetTimeline History of an asset
+	// (GET /assets/{id}/timeline)
+	GetAssetTimeline(ctx echo.Context, id UuidId, params GetAssetTimelineParams) error
+	// TransitionAsset Change an asset's status
+	// (POST /assets/{id}/transition)
+	TransitionAsset(ctx echo.Context, id UuidId, params TransitionAssetParams) error
 	// ListAuditEvents Audit trail of the organisation
 	// (GET /audit-events)
 	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
@@ -2910,6 +4260,42 @@ type ServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx echo.Context, organization string, params StartSsoParams) error
+	// ListBrands Brands
+	// (GET /brands)
+	ListBrands(ctx echo.Context, params ListBrandsParams) error
+	// CreateBrand Add a brand
+	// (POST /brands)
+	CreateBrand(ctx echo.Context) error
+	// GetBrand One brand
+	// (GET /brands/{id})
+	GetBrand(ctx echo.Context, id UuidId) error
+	// UpdateBrand Change a brand
+	// (PATCH /brands/{id})
+	UpdateBrand(ctx echo.Context, id UuidId, params UpdateBrandParams) error
+	// ArchiveBrand Archive a brand
+	// (POST /brands/{id}/archive)
+	ArchiveBrand(ctx echo.Context, id UuidId) error
+	// RestoreBrand Restore a brand
+	// (POST /brands/{id}/restore)
+	RestoreBrand(ctx echo.Context, id UuidId) error
+	// ListCustomFields Custom field definitions
+	// (GET /custom-fields)
+	ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error
+	// CreateCustomField Add a custom field
+	// (POST /custom-fields)
+	CreateCustomField(ctx echo.Context) error
+	// GetCustomField One custom field
+	// (GET /custom-fields/{id})
+	GetCustomField(ctx echo.Context, id UuidId) error
+	// UpdateCustomField Change a custom field
+	// (PATCH /custom-fields/{id})
+	UpdateCustomField(ctx echo.Context, id UuidId, params UpdateCustomFieldParams) error
+	// ArchiveCustomField Archive a custom field
+	// (POST /custom-fields/{id}/archive)
+	ArchiveCustomField(ctx echo.Context, id UuidId) error
+	// RestoreCustomField Restore a custom field
+	// (POST /custom-fields/{id}/restore)
+	RestoreCustomField(ctx echo.Context, id UuidId) error
 	// GetEmailTemplate An event's e-mail template in one language
 	// (GET /email-templates/{event}/{locale})
 	GetEmailTemplate(ctx echo.Context, event EventPath, locale GetEmailTemplateParamsLocale) error
@@ -2958,6 +4344,36 @@ type ServerInterface interface {
 	// RetryJob Run a job again
 	// (POST /jobs/{id}/retry)
 	RetryJob(ctx echo.Context, id JobId) error
+	// ListLinkableTypes Entity types that links, tags and custom fields apply to
+	// (GET /linkable-types)
+	ListLinkableTypes(ctx echo.Context) error
+	// ListLinks Links of one entity, both directions
+	// (GET /links)
+	ListLinks(ctx echo.Context, params ListLinksParams) error
+	// CreateLink Link two entities
+	// (POST /links)
+	CreateLink(ctx echo.Context) error
+	// DeleteLink Remove a link
+	// (DELETE /links/{id})
+	DeleteLink(ctx echo.Context, id UuidId, params DeleteLinkParams) error
+	// ListLocations Locations
+	// (GET /locations)
+	ListLocations(ctx echo.Context, params ListLocationsParams) error
+	// CreateLocation Add a location
+	// (POST /locations)
+	CreateLocation(ctx echo.Context) error
+	// GetLocation One location
+	// (GET /locations/{id})
+	GetLocation(ctx echo.Context, id UuidId) error
+	// UpdateLocation Change a location
+	// (PATCH /locations/{id})
+	UpdateLocation(ctx echo.Context, id UuidId, params UpdateLocationParams) error
+	// ArchiveLocation Archive a location
+	// (POST /locations/{id}/archive)
+	ArchiveLocation(ctx echo.Context, id UuidId) error
+	// RestoreLocation Restore a location
+	// (POST /locations/{id}/restore)
+	RestoreLocation(ctx echo.Context, id UuidId) error
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
@@ -3084,6 +4500,24 @@ type ServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx echo.Context) error
+	// ListTags Tag dictionary
+	// (GET /tags)
+	ListTags(ctx echo.Context, params ListTagsParams) error
+	// CreateTag Add a tag
+	// (POST /tags)
+	CreateTag(ctx echo.Context) error
+	// GetTag One tag
+	// (GET /tags/{id})
+	GetTag(ctx echo.Context, id UuidId) error
+	// UpdateTag Change a tag
+	// (PATCH /tags/{id})
+	UpdateTag(ctx echo.Context, id UuidId, params UpdateTagParams) error
+	// ArchiveTag Archive a tag
+	// (POST /tags/{id}/archive)
+	ArchiveTag(ctx echo.Context, id UuidId) error
+	// RestoreTag Restore a tag
+	// (POST /tags/{id}/restore)
+	RestoreTag(ctx echo.Context, id UuidId) error
 	// ListWebhooks Outgoing webhook endpoints
 	// (GET /webhooks)
 	ListWebhooks(ctx echo.Context, params ListWebhooksParams) error
@@ -3113,6 +4547,547 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListAssetModels converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAssetModels(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAssetModelsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "brand_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand_id", ctx.QueryParams(), &params.BrandId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter brand_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAssetModels(ctx, params)
+	return err
+}
+
+// CreateAssetModel converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAssetModel(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAssetModel(ctx)
+	return err
+}
+
+// GetAssetModel converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssetModel(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssetModel(ctx, id)
+	return err
+}
+
+// UpdateAssetModel converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAssetModel(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAssetModelParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAssetModel(ctx, id, params)
+	return err
+}
+
+// ArchiveAssetModel converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAssetModel(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAssetModel(ctx, id)
+	return err
+}
+
+// RestoreAssetModel converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreAssetModel(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreAssetModel(ctx, id)
+	return err
+}
+
+// ListAssets converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAssets(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAssetsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "model_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "model_id", ctx.QueryParams(), &params.ModelId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter model_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "brand_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand_id", ctx.QueryParams(), &params.BrandId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter brand_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "holder_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "holder_id", ctx.QueryParams(), &params.HolderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter holder_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "critical" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "critical", ctx.QueryParams(), &params.Critical, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter critical: %s", err))
+	}
+
+	// ------------- Optional query parameter "remote" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "remote", ctx.QueryParams(), &params.Remote, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter remote: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "cf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cf", ctx.QueryParams(), &params.Cf, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cf: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAssets(ctx, params)
+	return err
+}
+
+// CreateAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAsset(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAsset(ctx)
+	return err
+}
+
+// GetAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAsset(ctx, id)
+	return err
+}
+
+// UpdateAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAssetParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAsset(ctx, id, params)
+	return err
+}
+
+// ArchiveAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAsset(ctx, id)
+	return err
+}
+
+// CheckInAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckInAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CheckInAssetParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckInAsset(ctx, id, params)
+	return err
+}
+
+// CheckOutAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckOutAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CheckOutAssetParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckOutAsset(ctx, id, params)
+	return err
+}
+
+// ListAssetCustody converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAssetCustody(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAssetCustodyParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAssetCustody(ctx, id, params)
+	return err
+}
+
+// RestoreAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreAsset(ctx, id)
+	return err
+}
+
+// GetAssetTimeline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssetTimeline(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAssetTimelineParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssetTimeline(ctx, id, params)
+	return err
+}
+
+// TransitionAsset converts echo context to params.
+func (w *ServerInterfaceWrapper) TransitionAsset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TransitionAssetParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TransitionAsset(ctx, id, params)
+	return err
 }
 
 // ListAuditEvents converts echo context to params.
@@ -3473,6 +5448,284 @@ func (w *ServerInterfaceWrapper) StartSso(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartSso(ctx, organization, params)
+	return err
+}
+
+// ListBrands converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBrands(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBrandsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBrands(ctx, params)
+	return err
+}
+
+// CreateBrand converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBrand(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBrand(ctx)
+	return err
+}
+
+// GetBrand converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBrand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBrand(ctx, id)
+	return err
+}
+
+// UpdateBrand converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBrand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBrandParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBrand(ctx, id, params)
+	return err
+}
+
+// ArchiveBrand converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveBrand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveBrand(ctx, id)
+	return err
+}
+
+// RestoreBrand converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreBrand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreBrand(ctx, id)
+	return err
+}
+
+// ListCustomFields converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCustomFields(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCustomFieldsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_type", ctx.QueryParams(), &params.EntityType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_type: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCustomFields(ctx, params)
+	return err
+}
+
+// CreateCustomField converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCustomField(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCustomField(ctx)
+	return err
+}
+
+// GetCustomField converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCustomField(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCustomField(ctx, id)
+	return err
+}
+
+// UpdateCustomField converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCustomField(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCustomFieldParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCustomField(ctx, id, params)
+	return err
+}
+
+// ArchiveCustomField converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCustomField(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCustomField(ctx, id)
+	return err
+}
+
+// RestoreCustomField converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreCustomField(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreCustomField(ctx, id)
 	return err
 }
 
@@ -3909,6 +6162,238 @@ func (w *ServerInterfaceWrapper) RetryJob(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RetryJob(ctx, id)
+	return err
+}
+
+// ListLinkableTypes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLinkableTypes(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLinkableTypes(ctx)
+	return err
+}
+
+// ListLinks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLinks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLinksParams
+	// ------------- Required query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Required query parameter "id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "id", ctx.QueryParams(), &params.Id, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLinks(ctx, params)
+	return err
+}
+
+// CreateLink converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLink(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLink(ctx)
+	return err
+}
+
+// DeleteLink converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteLink(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteLinkParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteLink(ctx, id, params)
+	return err
+}
+
+// ListLocations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLocations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLocationsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "physical" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "physical", ctx.QueryParams(), &params.Physical, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter physical: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLocations(ctx, params)
+	return err
+}
+
+// CreateLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLocation(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLocation(ctx)
+	return err
+}
+
+// GetLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLocation(ctx, id)
+	return err
+}
+
+// UpdateLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateLocation(ctx, id, params)
+	return err
+}
+
+// ArchiveLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveLocation(ctx, id)
+	return err
+}
+
+// RestoreLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreLocation(ctx, id)
 	return err
 }
 
@@ -4799,6 +7284,145 @@ func (w *ServerInterfaceWrapper) CompleteSetup(ctx echo.Context) error {
 	return err
 }
 
+// ListTags converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTags(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTagsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTags(ctx, params)
+	return err
+}
+
+// CreateTag converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateTag(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateTag(ctx)
+	return err
+}
+
+// GetTag converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTag(ctx, id)
+	return err
+}
+
+// UpdateTag converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateTag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateTagParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateTag(ctx, id, params)
+	return err
+}
+
+// ArchiveTag converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveTag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveTag(ctx, id)
+	return err
+}
+
+// RestoreTag converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreTag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreTag(ctx, id)
+	return err
+}
+
 // ListWebhooks converts echo context to params.
 func (w *ServerInterfaceWrapper) ListWebhooks(ctx echo.Context) error {
 	var err error
@@ -5118,6 +7742,51 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/email-templates/:event/:locale/reset", wrapper.ResetEmailTemplate, options.OperationMiddlewares["resetEmailTemplate"]...)
 	router.POST(options.BaseURL+"/email-templates/:event/:locale/preview", wrapper.PreviewEmailTemplate, options.OperationMiddlewares["previewEmailTemplate"]...)
 	router.POST(options.BaseURL+"/email-templates/:event/:locale/test", wrapper.TestEmailTemplate, options.OperationMiddlewares["testEmailTemplate"]...)
+	router.GET(options.BaseURL+"/linkable-types", wrapper.ListLinkableTypes, options.OperationMiddlewares["listLinkableTypes"]...)
+	router.GET(options.BaseURL+"/links", wrapper.ListLinks, options.OperationMiddlewares["listLinks"]...)
+	router.POST(options.BaseURL+"/links", wrapper.CreateLink, options.OperationMiddlewares["createLink"]...)
+	router.DELETE(options.BaseURL+"/links/:id", wrapper.DeleteLink, options.OperationMiddlewares["deleteLink"]...)
+	router.GET(options.BaseURL+"/tags", wrapper.ListTags, options.OperationMiddlewares["listTags"]...)
+	router.POST(options.BaseURL+"/tags", wrapper.CreateTag, options.OperationMiddlewares["createTag"]...)
+	router.GET(options.BaseURL+"/tags/:id", wrapper.GetTag, options.OperationMiddlewares["getTag"]...)
+	router.PATCH(options.BaseURL+"/tags/:id", wrapper.UpdateTag, options.OperationMiddlewares["updateTag"]...)
+	router.POST(options.BaseURL+"/tags/:id/archive", wrapper.ArchiveTag, options.OperationMiddlewares["archiveTag"]...)
+	router.POST(options.BaseURL+"/tags/:id/restore", wrapper.RestoreTag, options.OperationMiddlewares["restoreTag"]...)
+	router.GET(options.BaseURL+"/custom-fields", wrapper.ListCustomFields, options.OperationMiddlewares["listCustomFields"]...)
+	router.POST(options.BaseURL+"/custom-fields", wrapper.CreateCustomField, options.OperationMiddlewares["createCustomField"]...)
+	router.GET(options.BaseURL+"/custom-fields/:id", wrapper.GetCustomField, options.OperationMiddlewares["getCustomField"]...)
+	router.PATCH(options.BaseURL+"/custom-fields/:id", wrapper.UpdateCustomField, options.OperationMiddlewares["updateCustomField"]...)
+	router.POST(options.BaseURL+"/custom-fields/:id/archive", wrapper.ArchiveCustomField, options.OperationMiddlewares["archiveCustomField"]...)
+	router.POST(options.BaseURL+"/custom-fields/:id/restore", wrapper.RestoreCustomField, options.OperationMiddlewares["restoreCustomField"]...)
+	router.GET(options.BaseURL+"/locations", wrapper.ListLocations, options.OperationMiddlewares["listLocations"]...)
+	router.POST(options.BaseURL+"/locations", wrapper.CreateLocation, options.OperationMiddlewares["createLocation"]...)
+	router.GET(options.BaseURL+"/locations/:id", wrapper.GetLocation, options.OperationMiddlewares["getLocation"]...)
+	router.PATCH(options.BaseURL+"/locations/:id", wrapper.UpdateLocation, options.OperationMiddlewares["updateLocation"]...)
+	router.POST(options.BaseURL+"/locations/:id/archive", wrapper.ArchiveLocation, options.OperationMiddlewares["archiveLocation"]...)
+	router.POST(options.BaseURL+"/locations/:id/restore", wrapper.RestoreLocation, options.OperationMiddlewares["restoreLocation"]...)
+	router.GET(options.BaseURL+"/brands", wrapper.ListBrands, options.OperationMiddlewares["listBrands"]...)
+	router.POST(options.BaseURL+"/brands", wrapper.CreateBrand, options.OperationMiddlewares["createBrand"]...)
+	router.GET(options.BaseURL+"/brands/:id", wrapper.GetBrand, options.OperationMiddlewares["getBrand"]...)
+	router.PATCH(options.BaseURL+"/brands/:id", wrapper.UpdateBrand, options.OperationMiddlewares["updateBrand"]...)
+	router.POST(options.BaseURL+"/brands/:id/archive", wrapper.ArchiveBrand, options.OperationMiddlewares["archiveBrand"]...)
+	router.POST(options.BaseURL+"/brands/:id/restore", wrapper.RestoreBrand, options.OperationMiddlewares["restoreBrand"]...)
+	router.GET(options.BaseURL+"/asset-models", wrapper.ListAssetModels, options.OperationMiddlewares["listAssetModels"]...)
+	router.POST(options.BaseURL+"/asset-models", wrapper.CreateAssetModel, options.OperationMiddlewares["createAssetModel"]...)
+	router.GET(options.BaseURL+"/asset-models/:id", wrapper.GetAssetModel, options.OperationMiddlewares["getAssetModel"]...)
+	router.PATCH(options.BaseURL+"/asset-models/:id", wrapper.UpdateAssetModel, options.OperationMiddlewares["updateAssetModel"]...)
+	router.POST(options.BaseURL+"/asset-models/:id/archive", wrapper.ArchiveAssetModel, options.OperationMiddlewares["archiveAssetModel"]...)
+	router.POST(options.BaseURL+"/asset-models/:id/restore", wrapper.RestoreAssetModel, options.OperationMiddlewares["restoreAssetModel"]...)
+	router.GET(options.BaseURL+"/assets", wrapper.ListAssets, options.OperationMiddlewares["listAssets"]...)
+	router.POST(options.BaseURL+"/assets", wrapper.CreateAsset, options.OperationMiddlewares["createAsset"]...)
+	router.GET(options.BaseURL+"/assets/:id", wrapper.GetAsset, options.OperationMiddlewares["getAsset"]...)
+	router.PATCH(options.BaseURL+"/assets/:id", wrapper.UpdateAsset, options.OperationMiddlewares["updateAsset"]...)
+	router.POST(options.BaseURL+"/assets/:id/archive", wrapper.ArchiveAsset, options.OperationMiddlewares["archiveAsset"]...)
+	router.POST(options.BaseURL+"/assets/:id/restore", wrapper.RestoreAsset, options.OperationMiddlewares["restoreAsset"]...)
+	router.POST(options.BaseURL+"/assets/:id/check-out", wrapper.CheckOutAsset, options.OperationMiddlewares["checkOutAsset"]...)
+	router.POST(options.BaseURL+"/assets/:id/check-in", wrapper.CheckInAsset, options.OperationMiddlewares["checkInAsset"]...)
+	router.POST(options.BaseURL+"/assets/:id/transition", wrapper.TransitionAsset, options.OperationMiddlewares["transitionAsset"]...)
+	router.GET(options.BaseURL+"/assets/:id/custody", wrapper.ListAssetCustody, options.OperationMiddlewares["listAssetCustody"]...)
+	router.GET(options.BaseURL+"/assets/:id/timeline", wrapper.GetAssetTimeline, options.OperationMiddlewares["getAssetTimeline"]...)
 
 }
 
@@ -5147,6 +7816,2523 @@ type TooManyRequestsApplicationProblemPlusJSONResponse struct {
 type UnauthorizedApplicationProblemPlusJSONResponse Problem
 
 type UnprocessableEntityApplicationProblemPlusJSONResponse Problem
+
+type ListAssetModelsRequestObject struct {
+	Params ListAssetModelsParams
+}
+
+type ListAssetModelsResponseObject interface {
+	VisitListAssetModelsResponse(w http.ResponseWriter) error
+}
+
+type ListAssetModels200JSONResponse AssetModelList
+
+func (response ListAssetModels200JSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetModels400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetModels400ApplicationProblemPlusJSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetModels401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetModels401ApplicationProblemPlusJSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetModels403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetModels403ApplicationProblemPlusJSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetModels429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetModels429ApplicationProblemPlusJSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetModels500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetModels500ApplicationProblemPlusJSONResponse) VisitListAssetModelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModelRequestObject struct {
+	Body *CreateAssetModelJSONRequestBody
+}
+
+type CreateAssetModelResponseObject interface {
+	VisitCreateAssetModelResponse(w http.ResponseWriter) error
+}
+
+type CreateAssetModel201JSONResponse AssetModel
+
+func (response CreateAssetModel201JSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel400ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel401ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel403ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel409ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel413ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel422ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel429ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetModel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssetModel500ApplicationProblemPlusJSONResponse) VisitCreateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModelRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetAssetModelResponseObject interface {
+	VisitGetAssetModelResponse(w http.ResponseWriter) error
+}
+
+type GetAssetModel200ResponseHeaders struct {
+	ETag string
+}
+
+type GetAssetModel200JSONResponse struct {
+	Body    AssetModel
+	Headers GetAssetModel200ResponseHeaders
+}
+
+func (response GetAssetModel200JSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel400ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel401ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel403ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel404ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel429ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetModel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetModel500ApplicationProblemPlusJSONResponse) VisitGetAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModelRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateAssetModelParams
+	Body   *UpdateAssetModelApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateAssetModelResponseObject interface {
+	VisitUpdateAssetModelResponse(w http.ResponseWriter) error
+}
+
+type UpdateAssetModel200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateAssetModel200JSONResponse struct {
+	Body    AssetModel
+	Headers UpdateAssetModel200ResponseHeaders
+}
+
+func (response UpdateAssetModel200JSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel400ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel401ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel403ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel404ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel409ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel412ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel413ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel422ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel429ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetModel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssetModel500ApplicationProblemPlusJSONResponse) VisitUpdateAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModelRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveAssetModelResponseObject interface {
+	VisitArchiveAssetModelResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAssetModel200JSONResponse AssetModel
+
+func (response ArchiveAssetModel200JSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel400ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel401ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel403ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel404ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel409ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel429ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetModel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssetModel500ApplicationProblemPlusJSONResponse) VisitArchiveAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModelRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreAssetModelResponseObject interface {
+	VisitRestoreAssetModelResponse(w http.ResponseWriter) error
+}
+
+type RestoreAssetModel200JSONResponse AssetModel
+
+func (response RestoreAssetModel200JSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel400ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel401ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel403ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel404ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel409ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel429ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetModel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAssetModel500ApplicationProblemPlusJSONResponse) VisitRestoreAssetModelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetsRequestObject struct {
+	Params ListAssetsParams
+}
+
+type ListAssetsResponseObject interface {
+	VisitListAssetsResponse(w http.ResponseWriter) error
+}
+
+type ListAssets200JSONResponse AssetList
+
+func (response ListAssets200JSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssets400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssets400ApplicationProblemPlusJSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssets401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssets401ApplicationProblemPlusJSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssets403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssets403ApplicationProblemPlusJSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssets429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssets429ApplicationProblemPlusJSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssets500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssets500ApplicationProblemPlusJSONResponse) VisitListAssetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssetRequestObject struct {
+	Body *CreateAssetJSONRequestBody
+}
+
+type CreateAssetResponseObject interface {
+	VisitCreateAssetResponse(w http.ResponseWriter) error
+}
+
+type CreateAsset201JSONResponse Asset
+
+func (response CreateAsset201JSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset400ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset401ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset403ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset409ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset413ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset422ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset429ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAsset500ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetAssetResponseObject interface {
+	VisitGetAssetResponse(w http.ResponseWriter) error
+}
+
+type GetAsset200ResponseHeaders struct {
+	ETag string
+}
+
+type GetAsset200JSONResponse struct {
+	Body    Asset
+	Headers GetAsset200ResponseHeaders
+}
+
+func (response GetAsset200JSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset400ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset401ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset403ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset404ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset429ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAsset500ApplicationProblemPlusJSONResponse) VisitGetAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssetRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateAssetParams
+	Body   *UpdateAssetApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateAssetResponseObject interface {
+	VisitUpdateAssetResponse(w http.ResponseWriter) error
+}
+
+type UpdateAsset200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateAsset200JSONResponse struct {
+	Body    Asset
+	Headers UpdateAsset200ResponseHeaders
+}
+
+func (response UpdateAsset200JSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset400ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset401ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset403ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset404ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset409ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset412ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset413ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset422ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset429ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAsset500ApplicationProblemPlusJSONResponse) VisitUpdateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssetRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveAssetResponseObject interface {
+	VisitArchiveAssetResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAsset200JSONResponse Asset
+
+func (response ArchiveAsset200JSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset400ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset401ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset403ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset404ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset409ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset429ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAsset500ApplicationProblemPlusJSONResponse) VisitArchiveAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAssetRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params CheckInAssetParams
+	Body   *CheckInAssetJSONRequestBody
+}
+
+type CheckInAssetResponseObject interface {
+	VisitCheckInAssetResponse(w http.ResponseWriter) error
+}
+
+type CheckInAsset200JSONResponse Asset
+
+func (response CheckInAsset200JSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset400ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset401ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset403ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset404ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset409ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset412ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset413ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset422ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset429ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInAsset500ApplicationProblemPlusJSONResponse) VisitCheckInAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAssetRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params CheckOutAssetParams
+	Body   *CheckOutAssetJSONRequestBody
+}
+
+type CheckOutAssetResponseObject interface {
+	VisitCheckOutAssetResponse(w http.ResponseWriter) error
+}
+
+type CheckOutAsset200JSONResponse Asset
+
+func (response CheckOutAsset200JSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset400ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset401ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset403ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset404ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset409ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset412ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset413ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset422ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset429ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutAsset500ApplicationProblemPlusJSONResponse) VisitCheckOutAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustodyRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListAssetCustodyParams
+}
+
+type ListAssetCustodyResponseObject interface {
+	VisitListAssetCustodyResponse(w http.ResponseWriter) error
+}
+
+type ListAssetCustody200JSONResponse CustodyList
+
+func (response ListAssetCustody200JSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody400ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody401ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody403ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody404ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody429ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssetCustody500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssetCustody500ApplicationProblemPlusJSONResponse) VisitListAssetCustodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAssetRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreAssetResponseObject interface {
+	VisitRestoreAssetResponse(w http.ResponseWriter) error
+}
+
+type RestoreAsset200JSONResponse Asset
+
+func (response RestoreAsset200JSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset400ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset401ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset403ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset404ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset409ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset429ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreAsset500ApplicationProblemPlusJSONResponse) VisitRestoreAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimelineRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params GetAssetTimelineParams
+}
+
+type GetAssetTimelineResponseObject interface {
+	VisitGetAssetTimelineResponse(w http.ResponseWriter) error
+}
+
+type GetAssetTimeline200JSONResponse TimelineList
+
+func (response GetAssetTimeline200JSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline400ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline401ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline403ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline404ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline429ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTimeline500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTimeline500ApplicationProblemPlusJSONResponse) VisitGetAssetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAssetRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params TransitionAssetParams
+	Body   *TransitionAssetJSONRequestBody
+}
+
+type TransitionAssetResponseObject interface {
+	VisitTransitionAssetResponse(w http.ResponseWriter) error
+}
+
+type TransitionAsset200JSONResponse Asset
+
+func (response TransitionAsset200JSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset400ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset401ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset403ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset404ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset409ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset412ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset413ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset422ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset429ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAsset500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAsset500ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type ListAuditEventsRequestObject struct {
 	Params ListAuditEventsParams
@@ -6650,6 +11836,1718 @@ type StartSso500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response StartSso500ApplicationProblemPlusJSONResponse) VisitStartSsoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrandsRequestObject struct {
+	Params ListBrandsParams
+}
+
+type ListBrandsResponseObject interface {
+	VisitListBrandsResponse(w http.ResponseWriter) error
+}
+
+type ListBrands200JSONResponse BrandList
+
+func (response ListBrands200JSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands400ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands401ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands403ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands429ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands500ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrandRequestObject struct {
+	Body *CreateBrandJSONRequestBody
+}
+
+type CreateBrandResponseObject interface {
+	VisitCreateBrandResponse(w http.ResponseWriter) error
+}
+
+type CreateBrand201JSONResponse Brand
+
+func (response CreateBrand201JSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand400ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand401ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand403ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand409ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand413ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand422ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand429ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand500ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrandRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetBrandResponseObject interface {
+	VisitGetBrandResponse(w http.ResponseWriter) error
+}
+
+type GetBrand200ResponseHeaders struct {
+	ETag string
+}
+
+type GetBrand200JSONResponse struct {
+	Body    Brand
+	Headers GetBrand200ResponseHeaders
+}
+
+func (response GetBrand200JSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand400ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand401ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand403ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand404ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand429ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand500ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrandRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateBrandParams
+	Body   *UpdateBrandApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateBrandResponseObject interface {
+	VisitUpdateBrandResponse(w http.ResponseWriter) error
+}
+
+type UpdateBrand200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateBrand200JSONResponse struct {
+	Body    Brand
+	Headers UpdateBrand200ResponseHeaders
+}
+
+func (response UpdateBrand200JSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand400ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand401ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand403ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand404ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand409ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand412ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand413ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand422ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand429ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand500ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrandRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveBrandResponseObject interface {
+	VisitArchiveBrandResponse(w http.ResponseWriter) error
+}
+
+type ArchiveBrand200JSONResponse Brand
+
+func (response ArchiveBrand200JSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand400ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand401ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand403ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand404ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand409ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand429ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBrand500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBrand500ApplicationProblemPlusJSONResponse) VisitArchiveBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrandRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreBrandResponseObject interface {
+	VisitRestoreBrandResponse(w http.ResponseWriter) error
+}
+
+type RestoreBrand200JSONResponse Brand
+
+func (response RestoreBrand200JSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand400ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand401ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand403ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand404ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand409ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand429ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreBrand500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreBrand500ApplicationProblemPlusJSONResponse) VisitRestoreBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFieldsRequestObject struct {
+	Params ListCustomFieldsParams
+}
+
+type ListCustomFieldsResponseObject interface {
+	VisitListCustomFieldsResponse(w http.ResponseWriter) error
+}
+
+type ListCustomFields200JSONResponse CustomFieldList
+
+func (response ListCustomFields200JSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFields400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCustomFields400ApplicationProblemPlusJSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFields401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCustomFields401ApplicationProblemPlusJSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFields403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCustomFields403ApplicationProblemPlusJSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFields429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListCustomFields429ApplicationProblemPlusJSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomFields500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCustomFields500ApplicationProblemPlusJSONResponse) VisitListCustomFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomFieldRequestObject struct {
+	Body *CreateCustomFieldJSONRequestBody
+}
+
+type CreateCustomFieldResponseObject interface {
+	VisitCreateCustomFieldResponse(w http.ResponseWriter) error
+}
+
+type CreateCustomField201JSONResponse CustomField
+
+func (response CreateCustomField201JSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField400ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField401ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField403ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField409ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField413ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField422ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField429ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomField500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomField500ApplicationProblemPlusJSONResponse) VisitCreateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomFieldRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetCustomFieldResponseObject interface {
+	VisitGetCustomFieldResponse(w http.ResponseWriter) error
+}
+
+type GetCustomField200ResponseHeaders struct {
+	ETag string
+}
+
+type GetCustomField200JSONResponse struct {
+	Body    CustomField
+	Headers GetCustomField200ResponseHeaders
+}
+
+func (response GetCustomField200JSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField400ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField401ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField403ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField404ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField429ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomField500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCustomField500ApplicationProblemPlusJSONResponse) VisitGetCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomFieldRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateCustomFieldParams
+	Body   *UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateCustomFieldResponseObject interface {
+	VisitUpdateCustomFieldResponse(w http.ResponseWriter) error
+}
+
+type UpdateCustomField200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateCustomField200JSONResponse struct {
+	Body    CustomField
+	Headers UpdateCustomField200ResponseHeaders
+}
+
+func (response UpdateCustomField200JSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField400ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField401ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField403ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField404ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField409ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField412ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField413ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField422ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField429ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomField500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCustomField500ApplicationProblemPlusJSONResponse) VisitUpdateCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomFieldRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveCustomFieldResponseObject interface {
+	VisitArchiveCustomFieldResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCustomField200JSONResponse CustomField
+
+func (response ArchiveCustomField200JSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField400ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField401ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField403ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField404ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField409ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField429ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomField500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCustomField500ApplicationProblemPlusJSONResponse) VisitArchiveCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomFieldRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreCustomFieldResponseObject interface {
+	VisitRestoreCustomFieldResponse(w http.ResponseWriter) error
+}
+
+type RestoreCustomField200JSONResponse CustomField
+
+func (response RestoreCustomField200JSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField400ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField401ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField403ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField404ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField409ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField429ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomField500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreCustomField500ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -9055,6 +15953,1420 @@ type RetryJob500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RetryJob500ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypesRequestObject struct {
+}
+
+type ListLinkableTypesResponseObject interface {
+	VisitListLinkableTypesResponse(w http.ResponseWriter) error
+}
+
+type ListLinkableTypes200JSONResponse LinkableTypeList
+
+func (response ListLinkableTypes200JSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinkableTypes400ApplicationProblemPlusJSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinkableTypes401ApplicationProblemPlusJSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinkableTypes403ApplicationProblemPlusJSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinkableTypes429ApplicationProblemPlusJSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinkableTypes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinkableTypes500ApplicationProblemPlusJSONResponse) VisitListLinkableTypesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinksRequestObject struct {
+	Params ListLinksParams
+}
+
+type ListLinksResponseObject interface {
+	VisitListLinksResponse(w http.ResponseWriter) error
+}
+
+type ListLinks200JSONResponse LinkList
+
+func (response ListLinks200JSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks400ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks401ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks403ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks404ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks422ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks429ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLinks500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLinks500ApplicationProblemPlusJSONResponse) VisitListLinksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLinkRequestObject struct {
+	Body *CreateLinkJSONRequestBody
+}
+
+type CreateLinkResponseObject interface {
+	VisitCreateLinkResponse(w http.ResponseWriter) error
+}
+
+type CreateLink201JSONResponse Link
+
+func (response CreateLink201JSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink400ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink401ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink403ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink404ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink409ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink413ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink422ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink429ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLink500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLink500ApplicationProblemPlusJSONResponse) VisitCreateLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLinkRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params DeleteLinkParams
+}
+
+type DeleteLinkResponseObject interface {
+	VisitDeleteLinkResponse(w http.ResponseWriter) error
+}
+
+type DeleteLink204Response struct {
+}
+
+func (response DeleteLink204Response) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteLink400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink400ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink401ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink403ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink404ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink409ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink412ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink429ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLink500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteLink500ApplicationProblemPlusJSONResponse) VisitDeleteLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocationsRequestObject struct {
+	Params ListLocationsParams
+}
+
+type ListLocationsResponseObject interface {
+	VisitListLocationsResponse(w http.ResponseWriter) error
+}
+
+type ListLocations200JSONResponse LocationList
+
+func (response ListLocations200JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLocations400ApplicationProblemPlusJSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLocations401ApplicationProblemPlusJSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLocations403ApplicationProblemPlusJSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLocations429ApplicationProblemPlusJSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLocations500ApplicationProblemPlusJSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocationRequestObject struct {
+	Body *CreateLocationJSONRequestBody
+}
+
+type CreateLocationResponseObject interface {
+	VisitCreateLocationResponse(w http.ResponseWriter) error
+}
+
+type CreateLocation201JSONResponse Location
+
+func (response CreateLocation201JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation400ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation401ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation403ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation409ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation413ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation422ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation429ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLocation500ApplicationProblemPlusJSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetLocationResponseObject interface {
+	VisitGetLocationResponse(w http.ResponseWriter) error
+}
+
+type GetLocation200ResponseHeaders struct {
+	ETag string
+}
+
+type GetLocation200JSONResponse struct {
+	Body    Location
+	Headers GetLocation200ResponseHeaders
+}
+
+func (response GetLocation200JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation400ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation401ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation403ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation404ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation429ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetLocation500ApplicationProblemPlusJSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocationRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateLocationParams
+	Body   *UpdateLocationApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateLocationResponseObject interface {
+	VisitUpdateLocationResponse(w http.ResponseWriter) error
+}
+
+type UpdateLocation200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateLocation200JSONResponse struct {
+	Body    Location
+	Headers UpdateLocation200ResponseHeaders
+}
+
+func (response UpdateLocation200JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation400ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation401ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation403ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation404ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation409ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation412ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation413ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation422ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation429ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLocation500ApplicationProblemPlusJSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveLocationResponseObject interface {
+	VisitArchiveLocationResponse(w http.ResponseWriter) error
+}
+
+type ArchiveLocation200JSONResponse Location
+
+func (response ArchiveLocation200JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation400ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation401ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation403ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation404ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation409ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation429ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLocation500ApplicationProblemPlusJSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreLocationResponseObject interface {
+	VisitRestoreLocationResponse(w http.ResponseWriter) error
+}
+
+type RestoreLocation200JSONResponse Location
+
+func (response RestoreLocation200JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation400ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation401ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation403ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation404ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation409ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation429ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLocation500ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -14783,6 +23095,862 @@ func (response CompleteSetup500ApplicationProblemPlusJSONResponse) VisitComplete
 	return err
 }
 
+type ListTagsRequestObject struct {
+	Params ListTagsParams
+}
+
+type ListTagsResponseObject interface {
+	VisitListTagsResponse(w http.ResponseWriter) error
+}
+
+type ListTags200JSONResponse TagList
+
+func (response ListTags200JSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTags400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTags400ApplicationProblemPlusJSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTags401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTags401ApplicationProblemPlusJSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTags403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTags403ApplicationProblemPlusJSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTags429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTags429ApplicationProblemPlusJSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTags500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTags500ApplicationProblemPlusJSONResponse) VisitListTagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTagRequestObject struct {
+	Body *CreateTagJSONRequestBody
+}
+
+type CreateTagResponseObject interface {
+	VisitCreateTagResponse(w http.ResponseWriter) error
+}
+
+type CreateTag201JSONResponse Tag
+
+func (response CreateTag201JSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag400ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag401ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag403ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag409ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag413ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag422ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag429ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTag500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTag500ApplicationProblemPlusJSONResponse) VisitCreateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTagRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetTagResponseObject interface {
+	VisitGetTagResponse(w http.ResponseWriter) error
+}
+
+type GetTag200ResponseHeaders struct {
+	ETag string
+}
+
+type GetTag200JSONResponse struct {
+	Body    Tag
+	Headers GetTag200ResponseHeaders
+}
+
+func (response GetTag200JSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag400ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag401ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag403ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag404ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag429ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTag500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTag500ApplicationProblemPlusJSONResponse) VisitGetTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTagRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateTagParams
+	Body   *UpdateTagApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateTagResponseObject interface {
+	VisitUpdateTagResponse(w http.ResponseWriter) error
+}
+
+type UpdateTag200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateTag200JSONResponse struct {
+	Body    Tag
+	Headers UpdateTag200ResponseHeaders
+}
+
+func (response UpdateTag200JSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag400ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag401ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag403ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag404ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag409ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag412ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag413ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag422ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag429ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTag500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTag500ApplicationProblemPlusJSONResponse) VisitUpdateTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTagRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveTagResponseObject interface {
+	VisitArchiveTagResponse(w http.ResponseWriter) error
+}
+
+type ArchiveTag200JSONResponse Tag
+
+func (response ArchiveTag200JSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag400ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag401ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag403ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag404ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag409ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag429ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveTag500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveTag500ApplicationProblemPlusJSONResponse) VisitArchiveTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTagRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreTagResponseObject interface {
+	VisitRestoreTagResponse(w http.ResponseWriter) error
+}
+
+type RestoreTag200JSONResponse Tag
+
+func (response RestoreTag200JSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag400ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag401ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag403ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag404ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag409ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag429ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreTag500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreTag500ApplicationProblemPlusJSONResponse) VisitRestoreTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListWebhooksRequestObject struct {
 	Params ListWebhooksParams
 }
@@ -15900,6 +25068,57 @@ func (response TestWebhook500ApplicationProblemPlusJSONResponse) VisitTestWebhoo
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAssetModels Models
+	// (GET /asset-models)
+	ListAssetModels(ctx context.Context, request ListAssetModelsRequestObject) (ListAssetModelsResponseObject, error)
+	// CreateAssetModel Add a model
+	// (POST /asset-models)
+	CreateAssetModel(ctx context.Context, request CreateAssetModelRequestObject) (CreateAssetModelResponseObject, error)
+	// GetAssetModel One model
+	// (GET /asset-models/{id})
+	GetAssetModel(ctx context.Context, request GetAssetModelRequestObject) (GetAssetModelResponseObject, error)
+	// UpdateAssetModel Change a model
+	// (PATCH /asset-models/{id})
+	UpdateAssetModel(ctx context.Context, request UpdateAssetModelRequestObject) (UpdateAssetModelResponseObject, error)
+	// ArchiveAssetModel Archive a model
+	// (POST /asset-models/{id}/archive)
+	ArchiveAssetModel(ctx context.Context, request ArchiveAssetModelRequestObject) (ArchiveAssetModelResponseObject, error)
+	// RestoreAssetModel Restore a model
+	// (POST /asset-models/{id}/restore)
+	RestoreAssetModel(ctx context.Context, request RestoreAssetModelRequestObject) (RestoreAssetModelResponseObject, error)
+	// ListAssets Assets
+	// (GET /assets)
+	ListAssets(ctx context.Context, request ListAssetsRequestObject) (ListAssetsResponseObject, error)
+	// CreateAsset Add an asset
+	// (POST /assets)
+	CreateAsset(ctx context.Context, request CreateAssetRequestObject) (CreateAssetResponseObject, error)
+	// GetAsset One asset
+	// (GET /assets/{id})
+	GetAsset(ctx context.Context, request GetAssetRequestObject) (GetAssetResponseObject, error)
+	// UpdateAsset Change an asset
+	// (PATCH /assets/{id})
+	UpdateAsset(ctx context.Context, request UpdateAssetRequestObject) (UpdateAssetResponseObject, error)
+	// ArchiveAsset Archive an asset
+	// (POST /assets/{id}/archive)
+	ArchiveAsset(ctx context.Context, request ArchiveAssetRequestObject) (ArchiveAssetResponseObject, error)
+	// CheckInAsset Check an asset in
+	// (POST /assets/{id}/check-in)
+	CheckInAsset(ctx context.Context, request CheckInAssetRequestObject) (CheckInAssetResponseObject, error)
+	// CheckOutAsset Check an asset out to a person
+	// (POST /assets/{id}/check-out)
+	CheckOutAsset(ctx context.Context, request CheckOutAssetRequestObject) (CheckOutAssetResponseObject, error)
+	// ListAssetCustody Custody log of an asset
+	// (GET /assets/{id}/custody)
+	ListAssetCustody(ctx context.Context, request ListAssetCustodyRequestObject) (ListAssetCustodyResponseObject, error)
+	// RestoreAsset Restore an asset
+	// (POST /assets/{id}/restore)
+	RestoreAsset(ctx context.Context, request RestoreAssetRequestObject) (RestoreAssetResponseObject, error)
+	// GetAssetTimeline History of an asset
+	// (GET /assets/{id}/timeline)
+	GetAssetTimeline(ctx context.Context, request GetAssetTimelineRequestObject) (GetAssetTimelineResponseObject, error)
+	// TransitionAsset Change an asset's status
+	// (POST /assets/{id}/transition)
+	TransitionAsset(ctx context.Context, request TransitionAssetRequestObject) (TransitionAssetResponseObject, error)
 	// ListAuditEvents Audit trail of the organisation
 	// (GET /audit-events)
 	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
@@ -15936,6 +25155,42 @@ type StrictServerInterface interface {
 	// StartSso Start single sign-on with an organisation's provider
 	// (GET /auth/sso/{organization}/start)
 	StartSso(ctx context.Context, request StartSsoRequestObject) (StartSsoResponseObject, error)
+	// ListBrands Brands
+	// (GET /brands)
+	ListBrands(ctx context.Context, request ListBrandsRequestObject) (ListBrandsResponseObject, error)
+	// CreateBrand Add a brand
+	// (POST /brands)
+	CreateBrand(ctx context.Context, request CreateBrandRequestObject) (CreateBrandResponseObject, error)
+	// GetBrand One brand
+	// (GET /brands/{id})
+	GetBrand(ctx context.Context, request GetBrandRequestObject) (GetBrandResponseObject, error)
+	// UpdateBrand Change a brand
+	// (PATCH /brands/{id})
+	UpdateBrand(ctx context.Context, request UpdateBrandRequestObject) (UpdateBrandResponseObject, error)
+	// ArchiveBrand Archive a brand
+	// (POST /brands/{id}/archive)
+	ArchiveBrand(ctx context.Context, request ArchiveBrandRequestObject) (ArchiveBrandResponseObject, error)
+	// RestoreBrand Restore a brand
+	// (POST /brands/{id}/restore)
+	RestoreBrand(ctx context.Context, request RestoreBrandRequestObject) (RestoreBrandResponseObject, error)
+	// ListCustomFields Custom field definitions
+	// (GET /custom-fields)
+	ListCustomFields(ctx context.Context, request ListCustomFieldsRequestObject) (ListCustomFieldsResponseObject, error)
+	// CreateCustomField Add a custom field
+	// (POST /custom-fields)
+	CreateCustomField(ctx context.Context, request CreateCustomFieldRequestObject) (CreateCustomFieldResponseObject, error)
+	// GetCustomField One custom field
+	// (GET /custom-fields/{id})
+	GetCustomField(ctx context.Context, request GetCustomFieldRequestObject) (GetCustomFieldResponseObject, error)
+	// UpdateCustomField Change a custom field
+	// (PATCH /custom-fields/{id})
+	UpdateCustomField(ctx context.Context, request UpdateCustomFieldRequestObject) (UpdateCustomFieldResponseObject, error)
+	// ArchiveCustomField Archive a custom field
+	// (POST /custom-fields/{id}/archive)
+	ArchiveCustomField(ctx context.Context, request ArchiveCustomFieldRequestObject) (ArchiveCustomFieldResponseObject, error)
+	// RestoreCustomField Restore a custom field
+	// (POST /custom-fields/{id}/restore)
+	RestoreCustomField(ctx context.Context, request RestoreCustomFieldRequestObject) (RestoreCustomFieldResponseObject, error)
 	// GetEmailTemplate An event's e-mail template in one language
 	// (GET /email-templates/{event}/{locale})
 	GetEmailTemplate(ctx context.Context, request GetEmailTemplateRequestObject) (GetEmailTemplateResponseObject, error)
@@ -15984,6 +25239,36 @@ type StrictServerInterface interface {
 	// RetryJob Run a job again
 	// (POST /jobs/{id}/retry)
 	RetryJob(ctx context.Context, request RetryJobRequestObject) (RetryJobResponseObject, error)
+	// ListLinkableTypes Entity types that links, tags and custom fields apply to
+	// (GET /linkable-types)
+	ListLinkableTypes(ctx context.Context, request ListLinkableTypesRequestObject) (ListLinkableTypesResponseObject, error)
+	// ListLinks Links of one entity, both directions
+	// (GET /links)
+	ListLinks(ctx context.Context, request ListLinksRequestObject) (ListLinksResponseObject, error)
+	// CreateLink Link two entities
+	// (POST /links)
+	CreateLink(ctx context.Context, request CreateLinkRequestObject) (CreateLinkResponseObject, error)
+	// DeleteLink Remove a link
+	// (DELETE /links/{id})
+	DeleteLink(ctx context.Context, request DeleteLinkRequestObject) (DeleteLinkResponseObject, error)
+	// ListLocations Locations
+	// (GET /locations)
+	ListLocations(ctx context.Context, request ListLocationsRequestObject) (ListLocationsResponseObject, error)
+	// CreateLocation Add a location
+	// (POST /locations)
+	CreateLocation(ctx context.Context, request CreateLocationRequestObject) (CreateLocationResponseObject, error)
+	// GetLocation One location
+	// (GET /locations/{id})
+	GetLocation(ctx context.Context, request GetLocationRequestObject) (GetLocationResponseObject, error)
+	// UpdateLocation Change a location
+	// (PATCH /locations/{id})
+	UpdateLocation(ctx context.Context, request UpdateLocationRequestObject) (UpdateLocationResponseObject, error)
+	// ArchiveLocation Archive a location
+	// (POST /locations/{id}/archive)
+	ArchiveLocation(ctx context.Context, request ArchiveLocationRequestObject) (ArchiveLocationResponseObject, error)
+	// RestoreLocation Restore a location
+	// (POST /locations/{id}/restore)
+	RestoreLocation(ctx context.Context, request RestoreLocationRequestObject) (RestoreLocationResponseObject, error)
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -16110,6 +25395,24 @@ type StrictServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx context.Context, request CompleteSetupRequestObject) (CompleteSetupResponseObject, error)
+	// ListTags Tag dictionary
+	// (GET /tags)
+	ListTags(ctx context.Context, request ListTagsRequestObject) (ListTagsResponseObject, error)
+	// CreateTag Add a tag
+	// (POST /tags)
+	CreateTag(ctx context.Context, request CreateTagRequestObject) (CreateTagResponseObject, error)
+	// GetTag One tag
+	// (GET /tags/{id})
+	GetTag(ctx context.Context, request GetTagRequestObject) (GetTagResponseObject, error)
+	// UpdateTag Change a tag
+	// (PATCH /tags/{id})
+	UpdateTag(ctx context.Context, request UpdateTagRequestObject) (UpdateTagResponseObject, error)
+	// ArchiveTag Archive a tag
+	// (POST /tags/{id}/archive)
+	ArchiveTag(ctx context.Context, request ArchiveTagRequestObject) (ArchiveTagResponseObject, error)
+	// RestoreTag Restore a tag
+	// (POST /tags/{id}/restore)
+	RestoreTag(ctx context.Context, request RestoreTagRequestObject) (RestoreTagResponseObject, error)
 	// ListWebhooks Outgoing webhook endpoints
 	// (GET /webhooks)
 	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
@@ -16146,6 +25449,595 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListAssetModels operation middleware
+func (sh *strictHandler) ListAssetModels(ctx echo.Context, params ListAssetModelsParams) error {
+	var request ListAssetModelsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAssetModels(ctx.Request().Context(), request.(ListAssetModelsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAssetModels")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAssetModelsResponseObject); ok {
+		return validResponse.VisitListAssetModelsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAssetModel operation middleware
+func (sh *strictHandler) CreateAssetModel(ctx echo.Context) error {
+	var request CreateAssetModelRequestObject
+
+	var body CreateAssetModelJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAssetModel(ctx.Request().Context(), request.(CreateAssetModelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAssetModel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAssetModelResponseObject); ok {
+		return validResponse.VisitCreateAssetModelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssetModel operation middleware
+func (sh *strictHandler) GetAssetModel(ctx echo.Context, id UuidId) error {
+	var request GetAssetModelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssetModel(ctx.Request().Context(), request.(GetAssetModelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssetModel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetModelResponseObject); ok {
+		return validResponse.VisitGetAssetModelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAssetModel operation middleware
+func (sh *strictHandler) UpdateAssetModel(ctx echo.Context, id UuidId, params UpdateAssetModelParams) error {
+	var request UpdateAssetModelRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateAssetModelApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAssetModel(ctx.Request().Context(), request.(UpdateAssetModelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAssetModel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAssetModelResponseObject); ok {
+		return validResponse.VisitUpdateAssetModelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAssetModel operation middleware
+func (sh *strictHandler) ArchiveAssetModel(ctx echo.Context, id UuidId) error {
+	var request ArchiveAssetModelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAssetModel(ctx.Request().Context(), request.(ArchiveAssetModelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAssetModel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveAssetModelResponseObject); ok {
+		return validResponse.VisitArchiveAssetModelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreAssetModel operation middleware
+func (sh *strictHandler) RestoreAssetModel(ctx echo.Context, id UuidId) error {
+	var request RestoreAssetModelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreAssetModel(ctx.Request().Context(), request.(RestoreAssetModelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreAssetModel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreAssetModelResponseObject); ok {
+		return validResponse.VisitRestoreAssetModelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAssets operation middleware
+func (sh *strictHandler) ListAssets(ctx echo.Context, params ListAssetsParams) error {
+	var request ListAssetsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAssets(ctx.Request().Context(), request.(ListAssetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAssets")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAssetsResponseObject); ok {
+		return validResponse.VisitListAssetsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAsset operation middleware
+func (sh *strictHandler) CreateAsset(ctx echo.Context) error {
+	var request CreateAssetRequestObject
+
+	var body CreateAssetJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAsset(ctx.Request().Context(), request.(CreateAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAssetResponseObject); ok {
+		return validResponse.VisitCreateAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAsset operation middleware
+func (sh *strictHandler) GetAsset(ctx echo.Context, id UuidId) error {
+	var request GetAssetRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAsset(ctx.Request().Context(), request.(GetAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetResponseObject); ok {
+		return validResponse.VisitGetAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAsset operation middleware
+func (sh *strictHandler) UpdateAsset(ctx echo.Context, id UuidId, params UpdateAssetParams) error {
+	var request UpdateAssetRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateAssetApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAsset(ctx.Request().Context(), request.(UpdateAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAssetResponseObject); ok {
+		return validResponse.VisitUpdateAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAsset operation middleware
+func (sh *strictHandler) ArchiveAsset(ctx echo.Context, id UuidId) error {
+	var request ArchiveAssetRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAsset(ctx.Request().Context(), request.(ArchiveAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveAssetResponseObject); ok {
+		return validResponse.VisitArchiveAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CheckInAsset operation middleware
+func (sh *strictHandler) CheckInAsset(ctx echo.Context, id UuidId, params CheckInAssetParams) error {
+	var request CheckInAssetRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CheckInAssetJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CheckInAsset(ctx.Request().Context(), request.(CheckInAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CheckInAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CheckInAssetResponseObject); ok {
+		return validResponse.VisitCheckInAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CheckOutAsset operation middleware
+func (sh *strictHandler) CheckOutAsset(ctx echo.Context, id UuidId, params CheckOutAssetParams) error {
+	var request CheckOutAssetRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CheckOutAssetJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CheckOutAsset(ctx.Request().Context(), request.(CheckOutAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CheckOutAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CheckOutAssetResponseObject); ok {
+		return validResponse.VisitCheckOutAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAssetCustody operation middleware
+func (sh *strictHandler) ListAssetCustody(ctx echo.Context, id UuidId, params ListAssetCustodyParams) error {
+	var request ListAssetCustodyRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAssetCustody(ctx.Request().Context(), request.(ListAssetCustodyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAssetCustody")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAssetCustodyResponseObject); ok {
+		return validResponse.VisitListAssetCustodyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreAsset operation middleware
+func (sh *strictHandler) RestoreAsset(ctx echo.Context, id UuidId) error {
+	var request RestoreAssetRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreAsset(ctx.Request().Context(), request.(RestoreAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreAssetResponseObject); ok {
+		return validResponse.VisitRestoreAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssetTimeline operation middleware
+func (sh *strictHandler) GetAssetTimeline(ctx echo.Context, id UuidId, params GetAssetTimelineParams) error {
+	var request GetAssetTimelineRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssetTimeline(ctx.Request().Context(), request.(GetAssetTimelineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssetTimeline")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetTimelineResponseObject); ok {
+		return validResponse.VisitGetAssetTimelineResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TransitionAsset operation middleware
+func (sh *strictHandler) TransitionAsset(ctx echo.Context, id UuidId, params TransitionAssetParams) error {
+	var request TransitionAssetRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TransitionAssetJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TransitionAsset(ctx.Request().Context(), request.(TransitionAssetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TransitionAsset")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TransitionAssetResponseObject); ok {
+		return validResponse.VisitTransitionAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // ListAuditEvents operation middleware
@@ -16595,6 +26487,396 @@ func (sh *strictHandler) StartSso(ctx echo.Context, organization string, params 
 		return err
 	} else if validResponse, ok := response.(StartSsoResponseObject); ok {
 		return validResponse.VisitStartSsoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBrands operation middleware
+func (sh *strictHandler) ListBrands(ctx echo.Context, params ListBrandsParams) error {
+	var request ListBrandsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBrands(ctx.Request().Context(), request.(ListBrandsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBrands")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBrandsResponseObject); ok {
+		return validResponse.VisitListBrandsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBrand operation middleware
+func (sh *strictHandler) CreateBrand(ctx echo.Context) error {
+	var request CreateBrandRequestObject
+
+	var body CreateBrandJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBrand(ctx.Request().Context(), request.(CreateBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBrand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBrandResponseObject); ok {
+		return validResponse.VisitCreateBrandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBrand operation middleware
+func (sh *strictHandler) GetBrand(ctx echo.Context, id UuidId) error {
+	var request GetBrandRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBrand(ctx.Request().Context(), request.(GetBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBrand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBrandResponseObject); ok {
+		return validResponse.VisitGetBrandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateBrand operation middleware
+func (sh *strictHandler) UpdateBrand(ctx echo.Context, id UuidId, params UpdateBrandParams) error {
+	var request UpdateBrandRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateBrandApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBrand(ctx.Request().Context(), request.(UpdateBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBrand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateBrandResponseObject); ok {
+		return validResponse.VisitUpdateBrandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveBrand operation middleware
+func (sh *strictHandler) ArchiveBrand(ctx echo.Context, id UuidId) error {
+	var request ArchiveBrandRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveBrand(ctx.Request().Context(), request.(ArchiveBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveBrand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveBrandResponseObject); ok {
+		return validResponse.VisitArchiveBrandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreBrand operation middleware
+func (sh *strictHandler) RestoreBrand(ctx echo.Context, id UuidId) error {
+	var request RestoreBrandRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreBrand(ctx.Request().Context(), request.(RestoreBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreBrand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreBrandResponseObject); ok {
+		return validResponse.VisitRestoreBrandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListCustomFields operation middleware
+func (sh *strictHandler) ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error {
+	var request ListCustomFieldsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCustomFields(ctx.Request().Context(), request.(ListCustomFieldsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCustomFields")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCustomFieldsResponseObject); ok {
+		return validResponse.VisitListCustomFieldsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCustomField operation middleware
+func (sh *strictHandler) CreateCustomField(ctx echo.Context) error {
+	var request CreateCustomFieldRequestObject
+
+	var body CreateCustomFieldJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCustomField(ctx.Request().Context(), request.(CreateCustomFieldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCustomField")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCustomFieldResponseObject); ok {
+		return validResponse.VisitCreateCustomFieldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCustomField operation middleware
+func (sh *strictHandler) GetCustomField(ctx echo.Context, id UuidId) error {
+	var request GetCustomFieldRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCustomField(ctx.Request().Context(), request.(GetCustomFieldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCustomField")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCustomFieldResponseObject); ok {
+		return validResponse.VisitGetCustomFieldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCustomField operation middleware
+func (sh *strictHandler) UpdateCustomField(ctx echo.Context, id UuidId, params UpdateCustomFieldParams) error {
+	var request UpdateCustomFieldRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCustomField(ctx.Request().Context(), request.(UpdateCustomFieldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCustomField")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCustomFieldResponseObject); ok {
+		return validResponse.VisitUpdateCustomFieldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCustomField operation middleware
+func (sh *strictHandler) ArchiveCustomField(ctx echo.Context, id UuidId) error {
+	var request ArchiveCustomFieldRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCustomField(ctx.Request().Context(), request.(ArchiveCustomFieldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCustomField")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCustomFieldResponseObject); ok {
+		return validResponse.VisitArchiveCustomFieldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreCustomField operation middleware
+func (sh *strictHandler) RestoreCustomField(ctx echo.Context, id UuidId) error {
+	var request RestoreCustomFieldRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreCustomField(ctx.Request().Context(), request.(RestoreCustomFieldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreCustomField")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreCustomFieldResponseObject); ok {
+		return validResponse.VisitRestoreCustomFieldResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -17163,6 +27445,321 @@ func (sh *strictHandler) RetryJob(ctx echo.Context, id JobId) error {
 		return err
 	} else if validResponse, ok := response.(RetryJobResponseObject); ok {
 		return validResponse.VisitRetryJobResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLinkableTypes operation middleware
+func (sh *strictHandler) ListLinkableTypes(ctx echo.Context) error {
+	var request ListLinkableTypesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLinkableTypes(ctx.Request().Context(), request.(ListLinkableTypesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLinkableTypes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLinkableTypesResponseObject); ok {
+		return validResponse.VisitListLinkableTypesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLinks operation middleware
+func (sh *strictHandler) ListLinks(ctx echo.Context, params ListLinksParams) error {
+	var request ListLinksRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLinks(ctx.Request().Context(), request.(ListLinksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLinks")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLinksResponseObject); ok {
+		return validResponse.VisitListLinksResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateLink operation middleware
+func (sh *strictHandler) CreateLink(ctx echo.Context) error {
+	var request CreateLinkRequestObject
+
+	var body CreateLinkJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateLink(ctx.Request().Context(), request.(CreateLinkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateLink")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateLinkResponseObject); ok {
+		return validResponse.VisitCreateLinkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteLink operation middleware
+func (sh *strictHandler) DeleteLink(ctx echo.Context, id UuidId, params DeleteLinkParams) error {
+	var request DeleteLinkRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteLink(ctx.Request().Context(), request.(DeleteLinkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteLink")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteLinkResponseObject); ok {
+		return validResponse.VisitDeleteLinkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLocations operation middleware
+func (sh *strictHandler) ListLocations(ctx echo.Context, params ListLocationsParams) error {
+	var request ListLocationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLocations(ctx.Request().Context(), request.(ListLocationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLocations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLocationsResponseObject); ok {
+		return validResponse.VisitListLocationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateLocation operation middleware
+func (sh *strictHandler) CreateLocation(ctx echo.Context) error {
+	var request CreateLocationRequestObject
+
+	var body CreateLocationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateLocation(ctx.Request().Context(), request.(CreateLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateLocationResponseObject); ok {
+		return validResponse.VisitCreateLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetLocation operation middleware
+func (sh *strictHandler) GetLocation(ctx echo.Context, id UuidId) error {
+	var request GetLocationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetLocation(ctx.Request().Context(), request.(GetLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetLocationResponseObject); ok {
+		return validResponse.VisitGetLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateLocation operation middleware
+func (sh *strictHandler) UpdateLocation(ctx echo.Context, id UuidId, params UpdateLocationParams) error {
+	var request UpdateLocationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateLocationApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateLocation(ctx.Request().Context(), request.(UpdateLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateLocationResponseObject); ok {
+		return validResponse.VisitUpdateLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveLocation operation middleware
+func (sh *strictHandler) ArchiveLocation(ctx echo.Context, id UuidId) error {
+	var request ArchiveLocationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveLocation(ctx.Request().Context(), request.(ArchiveLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveLocationResponseObject); ok {
+		return validResponse.VisitArchiveLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreLocation operation middleware
+func (sh *strictHandler) RestoreLocation(ctx echo.Context, id UuidId) error {
+	var request RestoreLocationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreLocation(ctx.Request().Context(), request.(RestoreLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreLocationResponseObject); ok {
+		return validResponse.VisitRestoreLocationResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -18557,6 +29154,201 @@ func (sh *strictHandler) CompleteSetup(ctx echo.Context) error {
 	return nil
 }
 
+// ListTags operation middleware
+func (sh *strictHandler) ListTags(ctx echo.Context, params ListTagsParams) error {
+	var request ListTagsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTags(ctx.Request().Context(), request.(ListTagsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTags")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTagsResponseObject); ok {
+		return validResponse.VisitListTagsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateTag operation middleware
+func (sh *strictHandler) CreateTag(ctx echo.Context) error {
+	var request CreateTagRequestObject
+
+	var body CreateTagJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTag(ctx.Request().Context(), request.(CreateTagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTagResponseObject); ok {
+		return validResponse.VisitCreateTagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetTag operation middleware
+func (sh *strictHandler) GetTag(ctx echo.Context, id UuidId) error {
+	var request GetTagRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTag(ctx.Request().Context(), request.(GetTagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTagResponseObject); ok {
+		return validResponse.VisitGetTagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateTag operation middleware
+func (sh *strictHandler) UpdateTag(ctx echo.Context, id UuidId, params UpdateTagParams) error {
+	var request UpdateTagRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateTagApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTag(ctx.Request().Context(), request.(UpdateTagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateTagResponseObject); ok {
+		return validResponse.VisitUpdateTagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveTag operation middleware
+func (sh *strictHandler) ArchiveTag(ctx echo.Context, id UuidId) error {
+	var request ArchiveTagRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveTag(ctx.Request().Context(), request.(ArchiveTagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveTag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveTagResponseObject); ok {
+		return validResponse.VisitArchiveTagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreTag operation middleware
+func (sh *strictHandler) RestoreTag(ctx echo.Context, id UuidId) error {
+	var request RestoreTagRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreTag(ctx.Request().Context(), request.(RestoreTagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreTag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreTagResponseObject); ok {
+		return validResponse.VisitRestoreTagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListWebhooks operation middleware
 func (sh *strictHandler) ListWebhooks(ctx echo.Context, params ListWebhooksParams) error {
 	var request ListWebhooksRequestObject
@@ -18808,357 +29600,471 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Jchu3tjb6Kijev8rUSZMaPCSWatf/Kx52lG3H2pK8c86J/Itg9yKJqAkwAFo0t6+rzkPcZ/jve9xH",
-	"OU9yCwtAT0RzkCnJ3mFVKhbJHjCstbDGb31qxWI8ERy4Vq3DT60R0AQk/vnqgg7NvwmoWLKJZoK3Dlv/",
-	"AKmY4EQMiB4BkaAzySEhEpTIZAwRGQhJeieDzluq41Gv24paEv7ImISkdahlBlFLxSMYU/PsMf34BvhQ",
-	"j1qHz55ErQnVGqR5zf++bP2213n+4bvL1v9oRS09m0DrsKW0ZHzY+vw5ar0RMbVDqo/w1xFIIFqQoSAc",
-	"PuqVR/Bk7/mz0KvOYCBBjV4Icc1g/n09MVEJxNdX0l73l8tsb+9xrMU1cPwTjsgp1aO/7NIJ273Z36WZ",
-	"Hh2Rn7SevOPp7IicQ5xJOCLndAznTMNfzrVkse6RdpwClZAQwUkqhiLTOytP5un+wdK5vMMp0HR+Tueg",
-	"zUtVFseg1CG5szma+aw3fi1nxwMNMjToWPBEma2fUqZJHwZCIonKGePD6qsGQo6pbh22GNePD1qReTcb",
-	"Z+PW4Q/PnuztRa0x4/bzXj4OxjUMQeJAzpVoIgizeNMRcDIUjA/NcAynTKS4YQnI0mIqJdxCKk01NC7k",
-	"rlJi4WK+oR+PyFv6sXM8hL8829tbc1k/G86TdAzasf5xljB9HIf5y4yBwI2RGGTK9IjoEVOE4tWkHUug",
-	"GiKSTRL8l8p4xG4gMgJCCwkRSSAFjf9yBklE4ONESB2RbreL5M3MS/7IQM5aUYvTsRmqfXprNdHxG+38",
-	"84P5317n+VX3w6f96Nnjz2Ep4icq5MnLxTPtz/J5CknamQIZkePTE4I8QIQkaqY0jMnvok9YsmgmQl6x",
-	"pGkuB3t7jQN9xTXTs2UjpX2RaTtYwBtIG7fJfrgyz46QIu0XjxQZMbM1s8Yxuzu/ZNAX+OOKwzZPMgeM",
-	"Hz50h10i5JBy9k8U+hGhSoFeNmAc0S1o5sOnvSUk81qK8ZLpaEMT1EgqNyk2hqbxDszjgtLJMFHH3Gol",
-	"VHFUNQ7tXEg9P7RfYApKkwGTSpN2AgOapXrHDFGkSf5L0/iUeWZ5fO4BrcNWR8RxJiUkV9RcAtyIzN/q",
-	"X5c/fWgc+oVYwoNWoC9dTi02sJgvzs9e/4Ta0Pyg3mbKHC+kt9/rkmMSS6FURzENRvkZk5hyLjRRoAnT",
-	"EZmOWDwy8l9DrBWyXoxHR8cId0OrMdWQEODJRDCuVT4vq40VE/v3zruJegnxdceMbqEq4DdiP7zeLzKp",
-	"RGBm7yb0jwxIjD8TQ5fu8IIbJjJFJnQIjxTpGcXqyl7Va9oG+/PCk6jMgced/3T81/nwXZj3Xhk6MMfj",
-	"/MDxJxKLBLxqGlNNUzHMCjKZmDsLIWHuWFWd2ncqgf/8eE56oOD4rn152S0+7TTM42SAyvH8LC5GQHpG",
-	"8e75Wdw4fbsPRpeIR5QPITmyE8QPhCkiYZApSOxx/GT/wKofTJvflKYpNFKU19NXFJPtX3d3/ucy1fyE",
-	"x2mWwLE9+ZP5WboLvG6QECmmqomKmL34yl8clkMDmirIB9MXIgXKcTQ/i/5JYAw/4zHdQBp40jXTRVl3",
-	"fPakrDs+Pzh4/Pj7g73Hz354+uT775/tVTTJ/aAm+YaNWUBin9IhEMX+CaRNNRkLpcnB3l7jkZfiU4Jr",
-	"83QvWqDuHqwyRBHTFMKM94byYWbG6ghWw3iSUt3EdSk+aiXRBUbhGxhiTcwNPA2Lsrcw7oN8r0CG9tlw",
-	"1BiveKSI0dqad938erXq1mcZXllilcdB4/HvuE1zw3otAToaPpqDN9Ugm7b1jzVVrop9d2qU+vCSODvO",
-	"aa/mpOrPjI3J+K77KR+RPauKIdVMwaYB7h/8UBEdQuqrQsY3Sfj3GUtC23iSmHNywEordTuWXW3fPptn",
-	"qYngCtAg+pEmZ/BHBgoZNRZcm7Pj8FOLTiYps56I3YkU/RTG3/2urNkEH+l4kjq1V1OW5muPTyKJAEWM",
-	"ojA2EhiZxxgU5umSxqiMgZTCmGS/mZcmli1vaIpTGDBIkxLnj0EpOjTX8MzQOxk7LaUkPlqfP5jVU5ry",
-	"2Fzprcyycq3cQoLShhsOW3v7zx/Tg/6T+GnyDL4f/GB2XFOdKaM6GSpkOsWzxA7Nz6/Y35HWE3W4u+so",
-	"p5vAjV8stesm1PF3fS5v2/+QMGgdtv6v3cJLtWt/Vbun9gl2t0IUvtIqH5GeXeTfPvSIoSVFgMYj0qcJ",
-	"wRXumhG9EHyQsnid3d/IJNwRH7vX5wY3amjSaDzoOSDtJLMjAXINs8h9qyXliqFdbhaApqmYgjFNP0et",
-	"10L2WZIAv/cp0TQFSVIaX1tdeAJyzBQqOajZiwlIfD9JIE6pBIUDPuFGktD0ldmt+xz0ew4fJxAbDV2B",
-	"vAFJkGCOyB+Z0EB6Ba/0rN4lYSKkNuoa0zj0X4R+LTKe3OeofxFEZfEo98sSxp1WbJb/kXL2tMLX4yhP",
-	"6SwVNLkQ4g2VQ7hvuvD82hfJjMDHGCCx9JHAJBWzMXD9SBEUdqT97vT85asXf7v68d3L/7h6c/L25OLq",
-	"x/+4eHVuaftUoicQKf81ZSnc68oXvu+Q7PF86/T6QyLBrDqhPCFmWLOyak+HlNnNuRDiLeUzdwip+5zP",
-	"mREldt3ttgAqUKVIATplO7lXNvQed/VuyX+Lr3rPjQ0sJPsn3Dd72MMqloCqBU0VmYJEU1cB12AF/3s+",
-	"kSI2J2s/BevKeijGYGaAadoxqgwkpJ9p0pdArxWhpJ8pxkEpIrMUVjnS8lPW+nsTYwAoLakW8gV6cHFq",
-	"ieUhmp5KI5U1M9qQM7Umpa8+tWCM+k1J0bLfVDStg6dP5lQtr8DNK7cla3s/pCoWyt5v+cvwWYWVIPq/",
-	"Q4wqRWCGSG/VWcTFDzV13czZSnfKCXxkCuU7jWORcU2mVJExNRZt+TXd1rxBGhUrtXRhBIcrzcZwNaFK",
-	"TYUMjUtIQgmHaT4UgRECNRJTTgSP4ShXA53vwKiD1g2o2JB3jHyJ6hY/z9LUELzXo+eG5k2l21hE5X0r",
-	"TC6/g34LQtMPbuyEXRgbpnEzr6i+pRMwasHHCZOgvuQRt1mkqJVSpa8ytdbol25a8VA2Cbh5VmHM/b3Q",
-	"HCcSBuxj2NC0pBaPqFG2QarcTWA2LSJaEHNYDzlTgOpSVJhNLZFcXx33X+wffPyPf1bnux9aNAk34nqz",
-	"S6ZiMbHUxDSM1TJJ7onx3Nxm7h/Tjyf2xtIKUynpDJ/urKjC5UFjzW6g5SnP2rQ4q7Dvo8xLSFi4Z/mO",
-	"5BOokHJUZo0ardWopLKo+YAX8eHtTo8Kn1WJ6NhZr4IDmQF1TmkupoZWbsWSnq4LQnvx9uWPRM14XKOy",
-	"pcfQpilkzLj7tF8nl9puu40O7e/y7QkcfXTCrrQXpKvMwDw1v2Ge7/GnI4IxX8K02bDIeaQ5GCPKHlFO",
-	"w43mPEeLad2+OCqNetGk3zDrt6Fp+m6AzpRFEzRXvwVNW5+j+iLlW7zWXle3uey4C2+tffj8hD6UpmTp",
-	"Zz0uS+EG0rK0kUCNzJhKpg0tofISkDNRayySzDqyFs33LV51nmbz++UeELkxBDcrD8XPE6c9RJd4P5s1",
-	"ybkLtYtG+4UwakiFmqKWjea3IqO6aaPQGWFIueCzsaiIwCYKtbHnQig3zhkjV6HAJxAppv68pJMJ8KRj",
-	"1LuIjKgadeIRZdzoc+YhREvK0m6rvuc0T+IopJ1NzZjX+uaWifrdWEjlxb59jlpWyVTNlFmf5m8iTSKj",
-	"wX44IsD0CCQZ05nRV83hjM5ez2u1c4HPyM/n734xdpyN8VVP8yrTlUXrwfxJXLPgP6GZdEiKwX3uHREO",
-	"yjqBtFH+FaGKJEKbryZUj9QRURBL0Ar3ikrze+83CYlRfJIPvYpu88kR62+t4xgFufmH/FWKbGIoxb+j",
-	"a460fwqOV76/eNGKWq8ys5q7P8pMKUhV64OdaHmN9/dKVO+oLWp97AxFx305ppPf7D5/+O0D4xrkgMbw",
-	"6TNuYcqA6xV1xCI1ZBW+c1entA91E+jpohtyfi1Uw5LDegVKNgwTSNT66bhz8PQZQU5CprLcxhRyXnsE",
-	"H3cC1lE58LvXeU47gw+fnj0JpYvcVv0vp0vc1vAou/A/LTteDcX9EYhBCuc+ds7Dss/wkbIrhotX0cW+",
-	"PCrqDEw6dJJxCZ2EFGEzn+pCenkWFdlk1TyhcppThVIri1lmkMo4C+Hn6G2xxH8opaQ4cjapluBTMZGv",
-	"FCdbQzcpzqnFOVo2pe+7IK/lqXVriKL1rvZyaPkYG4boeaRQPWJ104pavyvBDZ19TNXHoAY2cAlntxIF",
-	"f6ymFInbJ0uV6cQ9IUT9P2YsTU74QAS8NWLs0iAKIf94cBDvw/MV5HvibM7i3oO9g2ed/f3OwcHF/t7h",
-	"nvnvP1d40FBcOc989XFDsd89eNb9oSa8D5YthpuWG2Hl+aEFegkpu3EJAzUG0RrGE704dXl/BclqhBSv",
-	"2gHe9zaF/kiIayM9UxpfBwlxA161JLPxvSsrrZqn89icFMtysQ1z2rw5x8zztqibFxGSnJuJ5Zl2pG10",
-	"RqxYgI5ZhJ3KQRY+rZc6jcBHKKuuhKBcuZk/4cI+ttspEi4noHFl3O+PFGEJaZsjvucWq8MSzEGjfvVs",
-	"zpmiYyCCE2PCz2xqvblK8PxZdY0pPB2fXREeltJU6qLEJAbDFI8UoVxNbQZI5QUHIU62vqormzaxiMqe",
-	"P39epbCGDS5RHNZFQGL9KPMufk3lEHRTZQrTZAqG9jAHG8mO0CSRoFRkSNSmZlsCfaTI+7M3NupP+UyP",
-	"sKBgRDWJKcfcjlIAi0gYixtI6juwqsrkJUOVo/LpRHnGZImqolwwlVeluvpVji/tvWeVilRZJBYfSGfK",
-	"pfIGNaZXZt8vXK7cvLhfXTCM9LhuSz17+jQcVbC5d2um2EWtSUpjGInUx3tXWrRfhGYDFxg9LR5QXcP9",
-	"+TU0dGTXqTqpx8HZOzfNvBSRmYvXoTnHbCqBK9HwKYqWBctGjTFpCDfSTAwI04qIKd8Jx/E0fNQrrntJ",
-	"o7itkRQuQqqEQB1z5gmWfhndUB2llDxblW0tRhliwAq1nvBJtq5+vwaVLtj+Jb745i1ZJ5ZcW7fgcpi1",
-	"fuFOlrpbylYrhFPRUcD3/q1nVQ48Q/Hq7tLAw2rZ5v/3/768/Leg5fGaQZrkuVN13Ts0k7c0HjEOHQk0",
-	"McchkUCV4KTd86vVi0jPpe+ZP7UQV6ngQ/N3xq+5mPIrdKT1iuKuQqMuEhmX6eQu0bE+vpeF782vM15J",
-	"2r0591lvJz9a80o3TI2ojmne7RYtt5vyvMuyvYD5dgTXgJwc/3KM9Spk/pErnM12+lHLnaX+dSG6tP7D",
-	"edvBpc5vMjJa2YtVVN3bKrDjPqYIVA+etR9TPnFCZ87KsW4p0jXCfWcihTMYrHDobeCM2F96RpRDxOUN",
-	"rKyzn2NUoZvF5wMS3q1Cv2vTUdNOrSPiGwMyOI8H0jIt825QxcQH2uoIteauuLycu2S6qJVx9kcG7hIM",
-	"2YSzg1TzVp36MqqFcxszXgmPPBgNzk3ihN8wneMYfMX5dlYobJAknt6CHipZfqURfVi4smegsAxqjjvz",
-	"K65UMAJb2BCUe0MdLXeR6bBNYKXo0ji5vQqDLjrPbrvKZNpQ/mrHUEnzm1JFnNGMqcNueMymG8eCD9gw",
-	"k5CUUwG7c9rM8oO+Hse3Q4/mFi8wl9Cu/Cz6AfUE/faeLOsuE2EUt+mIausVggS1uN9Fn7QpmYBUWA7O",
-	"i1r8iFBiljrJ0jlnVFiDu41vNeiJdA/arKa1iTxGV0a04kn0s+hbS2G52jJgnKbsn5udcU1V3EQ88Zrx",
-	"ZCX9bkw/XrltVF9OECXboE7XVOeEnFKliaIsQd8gphU4vJKlAfIJyDgovE6lGErMCMdqFEgsgoXjnP29",
-	"PStVzO6noJ3TcOFkl81V5nJ2CW05gexS0A2bfhFxY63TCq89x+uCKjFSh39S2aVZoYZitYuNzXkrn39U",
-	"lme1VMvKfGviosZLDdKzwYL/guXbmPALhT0O9pbbt8VqWwQJfEzD9B9INTfH1gYVc+SBwfwu/i76VxuX",
-	"fbVxuXc0rG+hKwXEFS2kBUqRiRRJFkPiomgZ1yw1IsZ6TOtSvuYPlHYBGqC7EjHlWBY1LcvJMU1upcRE",
-	"LZWNx9SGVcNKtr2v5sojA5gSq0gV+DRApkJek0RwcMg0UkyVQzEqgi/lhz+dy8aq7wouRzHMht0595Ku",
-	"lq6Wi5UeaU8p0wrdi+ZfIwN2ItKjN5ThCvVI+48MMkjMtzLjnFl/HUby3AUDLJmLyJSlKelbAC1m9EwE",
-	"s6GXvE/jazEYmEfkFGEeElMeQ5raDwlTMZUJDso+0Tk8Hb8f+RCWf3x/RkaU48AmwBMzsO4lL2HK5NM0",
-	"osJPyAheOw0UwW4W6C5zIzN/+4G1olY+LpTn+J5g0CMXHnNsWsI+md8MC6ziHZLmUsRMiTCdkQibR4UH",
-	"vvm6fsbvH6xAzFroEGbbL7bqWwwsQWLJoQ0XggMZUBGhaYovVkSLIeiRjabeXVSivFZ+5CHqfiOGjN8u",
-	"dSg3hUvZgSm7YbQrphzk/6LxGDrAQQ5nXX9JdAu7uZxyGAyovysHkrRASLQbquGIOCgOtxXSVTOYT4hI",
-	"0YdU8KHZkhXSD+ZVwFJ1WH5v/mUgVH6bwrqFNVhvqbyG5AxooK7AJhsndxv78i8JDg6CFie7gavAjn5x",
-	"7sfK1X0rZp55w2W9VPVgEv+AXgGXIk1DFY6/jlAaFEQ5osqY1XapSAmpSkhCJ5OwA2TlDPwq4MSqeti7",
-	"0l3OsTlik3lf47ydWoAMrP620/ye5aVck5RqQztXc0UW3MZ8Vq61kKAQGrMB29TBECqwiAljOsOST5II",
-	"QlFfwRwRVWhjdjdprNUh6Y0HtIM0MAauO3kcbz4Qfsndj4pQorCcngws9mHl/TZers1LkkOCj0ZwQY7V",
-	"pYS5Ch9zqGuQY9WhcQwThB8pXn/J2/brUJIx3mZOtUyhKuMlUcdm25YnYci1XICLuDYUw/1CUjm75P7m",
-	"QxKPhFDgvGqCw06X7I4BfWlYF2uUPZpO6UyhvlfVRMLLiBHjhjmWRGh94K3ISJUPq2ixSixi3NK2TCni",
-	"aHD0lkmRDUdEMT5MwU2O2x33Q3L5ETzfymDOwwLL2Rm7/rSow8k0yNsqW84xUZUXagLMrkZY4HsnbFXo",
-	"97MkmW1IzG8iCxImVOrxfJpPQwbyygfLUIps8oUhyqchGTpiCVwNpBibjbyKR9QCTc6fAsbGdKBAK8wM",
-	"C04RemqTPsQx5XS4apH68qflh82CVEp/icumtHVZNXTTEhhZJe/IAkQpzEkgTO/cRhG0/GHm0ZCXuPLp",
-	"fFdB7qLguZZqkq8dsZfYghNWR6mJ5gulVaaMFWeNQg8R+GGTkAXu1qaxH7uIjBs4RTDQGnDNl438XlID",
-	"CiSGKq1H9aibW4fqqlTEWVkAVBgxKmRwWJpUabguGorEBCfiat7VRQkKlsIeyH1YBPw25UG0T9xM9HuT",
-	"5+Kah9odnSiblP2fG4npzAvJNXwVX0EQfWHUPOzw6mfMJuAtIvKitgdLMm6YFNwTgpd91mPs1LnEKHli",
-	"4kSGBqUX1J6vwWy21HypxTbOUs0qKmkT7I/gTnnu1I5sL95VRKbWcz0C8v6kBHBgzBdOeTxbbC4XniuH",
-	"77xCVmSwTGmvu9/dW3pzGErCPzBy+13dxWIjgksXJKYBPcaCjTWZJJyOes4+dhI2ZC6zNoemDnomyvOf",
-	"K9j98OlZuFjXHD45pMUCKFNz3VK4arPGsbgBObsKT+gdz/ODBbd6LvG34BxVd77aLAiY3YiXXUndyCfX",
-	"sFcvRjRNgQ9D1QgOXITx5QVbyyLxY9AjUZOAXj5ooS3mTHnhPiwUgSHOLm9jCN488vycKThyOHCYkJ1P",
-	"07k81PrIJMXLo/KyFfMOrn6Or1Fb90XavEqz4RdAcuDtUf6K5mGdu/fUg2NWHhgSPj999YL8f//vwRGh",
-	"qbLdTjLOsICrZOBXlGClwEbUpYgzCU7EDBhHYNqopUDesBilTY4HikF2pq59cIe5a9HQsm6GGJS6knDD",
-	"YKowSylmCbY2ilq8VI9irhlmqZEYM3xZnEmmZ1d26uwGbDzfwXiaYYqUxQy/1pIyF26agLDBhBKIoB3c",
-	"OOP+Vd7ZZ51SVVlZEHS5WiZwAItktkpkfTPJQndck5gyft1YG2fjY1PokxKuog2llVaIpEDnmHPFULAE",
-	"utFkpVXV0pD3zNfseFsJ99mtUM248cMO8WmZeF7Ml/ca62kyKVlyq9T5lp+ZI9SEz+mldOLCX1euwPB2",
-	"NWR+YhXp/8MSKJdVknkLcKNbAOKFDZB7LZibqzi3ZSIecSmY7j+3I7UxL6Oyh0SwmKfMDRrW5Yd/BfNb",
-	"OjVj8EkXeK3DVpvvK2LTutWEpilp54kAO3ebAGCnnA9z+aqXSX9O5DQzdwN+UIG3tPTaFUuAwsZTlb38",
-	"a5ex0bmtNwuI1vuQlHGmtBgz1aRgLtQ+V9cSxGBglL2rhM4a/B4BO+Lp0szakkicn5qEmE0QpeeuPS73",
-	"Xd5bOEdLsruyxMHZV3Z7sas0QKC3qfi9exIOObuWUO2902J4jPdHnqtU1cxT1Ipk8RUckF6CblAFeFdz",
-	"CdaV3ozrUEefk/N35PH+s2edfULTyYh2DtCJc0RgPNGuhsd1hasWHf/4qmbH3JFZZ7f5quRPrQXh7A/E",
-	"XYgekbkYnK8i8KH6asKFquA1ruqYWOapdeBbMdUwFDKIIvnLyfmBbxdZXEeoUmzIi9qHfNQ2cReUslZ7",
-	"RNjYGPuUu56SfgrLLILFB4O1j0veWddIpxM/TZ51vocfBp3ndK/f2Y8PksfwZPCUPuvfIu7L8t5IAa/p",
-	"SEiNQUk+G2Nqh9EBJQxAAo9BuZXwjhJiWwepWq3+8Yu3r1YA4Pa5aqumcP3NXB90gyMa5ivM2VylgEtB",
-	"rF2B01xLYPPDUkLAN0VkBDTVo02SgEcUWGdZzv09JSdfsTSldNaaozvYk/BD+zfvJP60Fz3b/+y/3/mf",
-	"Qae1S6X8Eklz76XszpXpcpG8hK4wRmknQgKlIKF5QVlzxJQWaLEeVd7SW5XGl46a6vFQbsj423HnPz98",
-	"OvjcsJ1Lpf5Ll5ps7EF30eaFeFgLqsqtmnCpBToMxbp/Ox8+7Uf7T8MhnC8VQWsWRXv23DAbNmC9V8i8",
-	"tHrLqO9vblHqsRCwhzaRGbpYmSx6bykyAglHJPeTK6KyCcgbpsBdJaQ6IqJve2IpD9NGpMg01PwOZde/",
-	"vxntFPdwY8K4BwWdkeXJPJDSWdEK70jbLKU0N0Cgr6sabJodVmWA1TtVlIl6GR2vlu9S6/N6/u4X8hbk",
-	"EAjenodcS0rtERFjhmBCiLWDPXNnhGIW14xQact0lqTRbEJaL5SIJVF0cGv5eFs5t6Ia41UXu1PB5Jmg",
-	"pjMf8aIKrmyvtHhWVYBevT+rUf7canz49Dg8/USMKeOq8sDfWqEKoQ9hFfDg6ePaji6V75eX3Z3vsL/8",
-	"p4OGtvLLtMgUhjS9Wqgmk/PjVTTlVAxFGGni/dkbzxvmImsrCE6GZmEQZyIRcYbpLt6mNRYiF7wGohWK",
-	"ygXRyZmEq/GANqaD2s5Vvo7AYmBWaxGOiB4JBfibyGxVVUy5rYjAVPGiDmJGEhHOwpGgDduJpa1PzvIL",
-	"P9tI9NWYamk7Hy28j6nrt/ZKRAf9eFW3DH98tbd/8PjJ02ff/7AK3DGWGYS38dc8EalcOFHUWtKku9IG",
-	"2VeUVPnqa/7h2pLnTZ9L7xqXt88VdrSxDMRVgM6Ayp2aY4SDEbTEHxNLYPfz1JfuVedDGPCu6Jww56mp",
-	"4LFZQjek7OtLFVaB5NRepe56+4U1c61KnJxTQiGWSvxZmkBUk4ZV2ivTb5Wv6ptYppvQUXvqqkFeYH3K",
-	"usaK7Wt5tdlqxKjFYXp1pxWOcwOvvXPhSgk+YGY86wM43emcVhr8GSjQX1hyu24VbbC6dNEgz0E/6MKW",
-	"elwtSAik8Sq9zUMNrBbvVFGAOKcgfd3NnHxL0znZe/b6BXn+5On3xLVK9YUv852LfMv0VbKe1sQ3KmGh",
-	"Lo+vF93SP62o16zTdaXoAOhPmCd7TxYB8TytoJWXI66lgFSek1ScW78ITQbYhDpaoz9WfvvCFu5c6I5/",
-	"dmGhSrb8VeGmWT4dakG7wTMo5f3C7aRYOC33hWvQXMbvncsxPsoVFQ8yDTk024gq4pTiiqxZPQ/54c6G",
-	"M5d5+0IkELDKKom5VX5b3BWjymVL3CW1t4THOZCgRrfb96VADudT5tt1+4JaLQjlAgttHU1kaq6KT61f",
-	"tfc5ODmegITklT9ll0JpPz14cvDDDytjae83qfxz8NmND55Syb3lHqKBp03gaivnsTXBl+dvDtNFyZRb",
-	"p/1QljCsNMszA6oU8ZOYklTwoWu2hwArxly5RtvGw3t8j5ZNLXh28PTp02hxfkEl9IH5BkuCH7XhBlei",
-	"sDnXc5ids39CyEn2SBFjdhBrdqCJhAwSCwmE9sUNkOmIxcZGx+t8C386mYBmGgK9Cd0vlZPm+eoodMHy",
-	"AjaeGG0MVZPqwfp08ZPLWxB6cMquIWUjIZKNP7xuI869qT6tqFi74N6LUDHBXaCA9zOWasavrmFW1kUR",
-	"eKea+I5OfkiY/eOGwdRekfmvYDxJxQxgdTiE+4Ugx8O92Vc1Emni0ZakSIEkTEKs09liXMWD/SffP/nh",
-	"8bMn3y9LMlq9G/cdQ508MFJ5meTqABKVrVoHv9xwzFcMX37XmxqON5bf2bRoDxSNQwm3wSiced63hCV+",
-	"DwQR3O4gbOXtxOrt0q0X91M+hwZvyVo9bTeQbOecig2p05Vu97d6/i0rr8qd/m/76lL95ryOXDaZShhE",
-	"7ck0iYjQk4gIlsSNCVb7i7NbAznszX1i9w9Wa3pWzu2pLFBloxZ0ffULUuz6AtJ8IHnpGWODIrMa6l3P",
-	"xnhtw+zOysgbamtBLDbWSgH5JQHjLw4Qf63h37VivNtI7EqR2G3AdbMB16Ux0YB81NnknqNRt06HqaOG",
-	"rJpe5UyMjbt4MUEnm1wFKnKfrekeLj1oDvqpNL6l4B9uP8OtV9YHXt0cnFcj7lV9UI2zOs+DNnXvuH/s",
-	"p2XYifnfwZco0ZwYRdNUTCG5WuWgWvOYoZkWVxMpbpgXQfMS2mtByUr+Xne1gliC+adBIS7a1YR/99XK",
-	"rlhqIzi9i6rEmFLZXAre04bT0/p5rjLJwriA/gry/uzEaDgShkwhkLrFA8QFT+a6GjecEtgDJ3wQmZe5",
-	"PsK2RTBei/itbMg7/uDGkh7/UtIeCEko6QtxPabyOm+S6H5/pAjWxaQ7qw3vXkohS+RSrod0u1am0RAF",
-	"RnMsNEf58xRX2+jyPix2LJV4+TZFlOtwe0nKL0tB/7dCPS21EA1fsPPdChrrmHEf2Fkp9f+LRc2S47Cy",
-	"7YHU9zHThhevASbWBNFCQkLs9RWPbfhMPthbYRABsVVLhhApkCG7AYwvei3Ot/US3GHFO/Ytx5wNI/eq",
-	"i9jbSOv61cRic5C/vjnVPBnMIvifh7u7S/NjlrD1UhYO8eKF0ZmPc2zmNVmxUTM3ctf9SPrA+NCp4JAc",
-	"WY28b80D5x0I5AYsVLZXSCZaJIAuxDXws1K3/ToSPkImNcBl/fzrBWm/Sl6eH+8YClXAE2OF944zPRLS",
-	"6UqH5EegEiS5zPb2Hsf4KPwTet26P+n5syBIQxldbK6AT/CkDGduR2xbvXnErsUxlh+ePVkeN8TnXeWJ",
-	"Ly6QZWcWSKOqB2TLy1h5WGV64Q3SE99K+hbJK7dBugshxjQN7ZWHOQ9o8XpCMz0KuBrCutIf8mrCA1Bi",
-	"fz/Lk21Kj4zI6S9/jUifKnj2pLLB/ZmGuX7Ze02FocED4Eeq4PGBk/cRZv/SycTpTTHlWKhtTHhDcW58",
-	"3XVzfd3Lo8pC5csQWvBfHTDTvcRuN1dTvgAhZHUXZdFTfYWcvDsrhnI74Oug0CGcQMowH2mDi48PLmX/",
-	"+RZHWRwDWExo2zRp9XD46jVbVhmWQn/p/jfaIe/P3hwhV52nNL4mwJOJYFwr6w9kWhmziMbaZt6PbTeC",
-	"6cjoQ+/P3rh2BKSA1bs/82O90LSrxbSM7Qi+bJPML3WApqrUUAtJrB7DdqR7qzB2iZGd1lojs7vh63XN",
-	"Bs/Bq0VPKrz8ISpmZqw3nlD5JZW/jvQXprtuRhV2pFahsQX7Hy727fkp9w6Jg0LAysj2ufueuNvVTkTi",
-	"kVCQuwuA9BxgYI84hBhzVFNuexsckR6iCPYOCbXs3jF7QTXrp0AYj8XY6MTuEYGH27v9o8ulwvk2LQIq",
-	"dON+oMCaP7E3GFhzj9xMOsJ9ndDrcvJXyXVNLPUr06PzXJOsLnCThtmbjhTEV//9X/+nd2hdDGzIDSN4",
-	"ndP35TbnoWt2QREt27XTDJyewW7WS/WCaaFUrkTJNVItgYXaqX4INbP0ELrn5mkuIou2kzEVi0+v/cb9",
-	"/OtFKwph1XTMuZhUrbz2z79eRATt0Ij0rlnSIyOgCcgdMhBpKqY+8e7s9Ysfvj94Sozd2gelc5t7Imms",
-	"WQwqIkbVL3ULt42dcBGQO6zBl0/REIz182LC+Qshrhk0OHrNIW9G4q51g1egSX9GsIsFaZvnvePpLCLn",
-	"ZsUgIud0DOdMw1/OsdVRRE6pHv1ll07Y7s3+rrEbbLqEeU1sX+/Zp+WqMa7cG4th0wn7GxixgwUsA2Et",
-	"Rq6pzQV3tzuweTKmjGvKOCD+CfJYXvAxZHqU9buxGPvaD//vXApm/jwkZbPEHevAytF2LEr+yYVts+VI",
-	"hmigNpbp8CAgqWbVF/gUl7wEUOEykJkkQ3EDEpGju+SV0ap03viyjiScCFBkaP7n+2Ih5x2fnnQv+SV/",
-	"IfiNDSwr0jb3zYgWLoiav3rn8JJ37PGJp5ji9BquYqrApSscEZbY/PD3709e3nxPLDOqI6w6VZqOJ/bn",
-	"s9cvyOPHj58bCfD+4kXXPBfrkuzPvdLIfbXNd78rwXuk7Qupdpwz0JZA/fahRzjFAxdoPCKMO3RzMy58",
-	"vDn5cknT+4SCPyKlNp2RRQj93LMPvoaZoeAJHTJul7DdS9mYaWz4ineYv5SQ+M0fvR18zdtMG6FEJCiR",
-	"yRgUiamUM0JJz+mwvSMMjhtLQGeSG4rpvbqgw15EsIZNkZHgIpOkdzLovDWHYY+0n+wfEMHJmClsb2rf",
-	"1Ts9vnjxU4/0RYKgXxLIHOoDrtf3j58/i6qrOjbXdCbmGruy9pGvqjtOEohTKsGaJUXqHWGacMxyZ5z0",
-	"PnaKX3qkLaRhBPNt1k9ZXHmydA45XBUz6N6/d1zwu3OS9PLs+t4Z1fDGLHfn37zQy/NmJiA71ilKJNVA",
-	"cFusPEtZDM7f53j9+K+nbzqPu3sdITuGx+Qcp0+n0+6QZ10hh7vufrVLh5PU3NbF6ouitCzn9ePTk5Jd",
-	"4jtQfEbYdk4nrHXYMrc/xvCxHuHJsItZ351C/RiGTlC7UjYhKPIHAt5j67OBM5p6xPCYpulcPY6h66k5",
-	"BlAMdclr7IJrpLGDijNm5yW/bI2Y0kLOLlvog+K2D4Nti9dzYFFGsPbId/lnlvR2zKi04Rga29fZHg5m",
-	"wDjEgQQgGj66TcnJ6SRpHbZSpvSxWYdX3mycUEnHoBEzukF/LS7ZRapA/XXJhbYj8SpX/j0DOVvlQhz3",
-	"uZB65Ytf4apdmNNpvVtOXq58w7HZjPWutxlEq13+WorxyhdfCDQ5PZ8jlR/s7flz2PlTy5LISB9UKFEf",
-	"W6atFZSDhg8e9PUGDRM6RKdquRFd17DmEzuQ0PPzAe/+SBOfjoO37C+/5T2nLjAAib3p8fKbXgvZZ0kC",
-	"aJE8OXi+/I4LId5SPnOjQ5i8p6vM6IQbM4CmrvK33Ba+hetJtKQsDRU/IVjDUKGrf66ZQ1nul0qzfUW2",
-	"r7eu34l7VhGFu7aJfKNEPNcSVSXXR73Y1mCzb0IVeXH+D9JWEzxoRwC6o+gADkkMaapsfgDa5qhB/MWc",
-	"39+Z/3XM//5X75Kbo3QiYcA+5kHHR70do0LjAfuGcVB1IWtUYTsPwrSCdGCkqJWnFnzSFtTmyx2Sjfb+",
-	"hdKxnlCaArFWYa4s/4HSLNeVnc0YlRiscAjF6qbkd7CfDEOmwdDPhgXpVjYuk40fOzyZl49FQIhxKmf1",
-	"kNDz50/3958dfP/99+GyW/iod81Ob+yZcyK4YIXImABAxzbP0ulx5n0v7IQ7L5maCMXCbcjOs+EQlE2H",
-	"TgF7hHZbZSvdWv7FLJZV3X/eHgKhQ+CVFVs1AXWvsr/zu+jbrD+hAifAayFJSo1ZYy9Xh+SPDDLs0v27",
-	"6Nv4pTOfVjwl2mXxveMOjeiSFxLeyPt/f3P+7xHJWyKRiRRDCUpFqOhac1KRg72DwrH7u+h3ya8eHcGM",
-	"Drs2gTZnhg0BqSzVJGX8WhEtLrkbFpA21lV/TxI6UzvVI2XtswRPOSs07emag3T86LoqbVAhwzfkHFN1",
-	"peXY7xWxd7CxEfws+tiFd14O/d2QSPK1q357K3D9C8EHKbPO2Sf7K7zilM5SQZMLId4YtrHi5WCV+Uyk",
-	"MBYn7adgT9uvUDQZbqWkT+ProRQZTwyX3aW40qNd9GM2C6gXI4ivnZvEN5c3EkJMgGMqqi1EOsxFBiWq",
-	"0e2L+UZME6oueTjnqLfjXIlaucrroA+WoXtpqe+VWP/qJVexmEBCtCC9siO21yVnMLHZeQPK0kyCQj89",
-	"FlM4+Bf30TlmUhFfmymITNssEzOYWAJVKIfZGC55+8nBc6ddn4GWs87xQJupHTkR7l6FblWz95AE/Qm4",
-	"MXcj3N6YZ68l1jZn6VYT2ALS7dyGMxmvqVbnoDuFvz70Cnfx7lnFuY+v2KRgrvTWbFATc2YxBxwbjqyP",
-	"q1ZkZX7kmB5y5D246PvyDydUE8ul4wHdinsv7u9XZLuoRuvwtw9lAX5eLp6DzhilN09IKb/Yi22LAqxn",
-	"TmCj97ho3ZKLYWGzycNy+AxuxLXzV/uCXOfX8KLRCjscRJwClS7nBr/tkuNcpXuC2mNe2ZfL8G5IBJlB",
-	"revJrLDfqfl+Jbfm+dnrn5CBQ9bkk1ADYZQTItObFBS34rB1Sf/BSPhTPfD524fP82RtN30d8nXFpg06",
-	"hDcTSqUraNhYmQeJsTMObTZyVf7Z097Vp168uzhd1is6uuRC2hvE8nbM5DW7ATKVCATl+GNuEKGz2Rs+",
-	"bxGV9S5O6KLX9p/ieN6ea9+UGdNwJh4XOozVczpOz8mZaU2x4g/TjgRXbBiWMOfAEytdfBtw9EKQto2W",
-	"P94jY8YzDQrLHnSpsI4NjDbfh1Q4wALKMfp3kxsAXXKcTunMx9jVJT/YO4iI64vt1DZMQ+BCEw1pSqYj",
-	"QGRBfJa1IuAjU1qFZImTHhUU3zsSKkGk4NW9GjXU7UEFJdNOMMLvnDrEFMGQuiJTOru9+vrn0iuP1bU1",
-	"LEmV+N2irslAsgKrup6Z3y5bLDknm/O3CSJ1J0cAwTPCnPOZQj5ISv4BDtNLXnEMDFyVqqLjEtwM4k/k",
-	"+oI5vo25JKaO94z+ENvMHmNDYZ0WNq3heYXdJW9X7K2oSBNTO2Qq5HX+ag4fNdnP5USuHfssP6Nlktfe",
-	"R2BnrcWUygRXDSdkvnyk0EVgbk3ZNRCb9O8H1CAAKnt0N6wfxtf92nSLY2JNmaXUsTWGv2Hf56m04KKC",
-	"zESG6V0W28SKPQVcMXcA10L1NYlX8Xyii6912CqTeVJ2dPqcymYTG4s6VMWmdo7LwpC2AQvsrZ7szAu2",
-	"CuVGRExsonc6c87CMuLwJQ9CDpNTI++59gKtPBAbDqKK0FQCTWbEFaIQWXIP2LIbzyjkRymmCvUWC/pj",
-	"DJzev3dcvlfHmN2HZL8X5WivsRRKdRTTNgLvyufCkgsH58GoHshPcBfCsoJG/dmJyYeTinXKOiq5dhCp",
-	"VBWHWIVitjbav4iOuNRx8+qjzawMuQStYK0T0ZqqpALdKaMcLfX1cML4DdM24bai0RLUaG0cGO00o4oZ",
-	"DTIGHyOp+Ti9osmUr3Zybr9abBhyO+pXpkcXbpp3aUudw4pqVMCD6Z9BFOijKhwb0/es4mwVlpU9/6DL",
-	"tGy9k9zZZ5AgRa/LW0rsxjRN+zS+bswWLIDpcrQfhX4P81XfnvIYO+6SkjmnjIIQEXDiwQcFEiDtPLPj",
-	"9G8vXpEbkNipcCe65O5ve/HJyzx+y4acaoy0WhSPCAOYwGN8w4TJWUS4YeMdl/HuMJEKh4B7sgsiDwjl",
-	"l9yBfxAL/oEuBF4PMFtrqrTs3jBsB+SdkRKg7Rg8zo9ynp9LXish8YqP6GvKuEJ/RdX+kGJMKjpklxzz",
-	"Ioxbf0M+tAkdmtdhIFgpcYUlHXk9xxR1OWOtogPaCz6R6ViMlwWHB4wzNTpXYlki5UWhJyjQheXux4jZ",
-	"NDaLbWFFksJXrZ6RFoUGgrRoiFb7pSqDZYWSPPGOL38xLeca5OAPoRc6oLzg+57srfzCEt4W7jq+M7LL",
-	"z1BHy1Rp1WuDwFu+fNblQXycpJTn9L76KK6qYO1NIwoMqR7DexxyIl6IYFVXW/kgAyYna4FcWeYrUmer",
-	"mqb7RsQL0Ry9nptfZ8EAb6Mdv3NG3u215K/jXDuzdVt5cM060+2qC55T0y2Otk9lKMbPuyhzGo+5s0Kc",
-	"ls41Jy9qDUzeTYCfvCQvBOcQ6xIK3jzDk0EqppZqzHEXWWF0yc0ZYY+sLumVx9nzqBW1d6o0G5oDoPJ9",
-	"7i909dm1xcMqVXRoXvJ8kA6WxoLKxiNIosVHSZ3k/5Lxay6m/Ko6aiEveeki/7qrjNMbyrC0uGdOTabw",
-	"jMlXmNMbNnTJWNTWA7jgxlRkaUKUlr6KLVMgdxpzM1c4ld6Vlw4X1MugCdWj0ulTRiVdMUH62eN61XkA",
-	"Oq8AxgvCKYVVL5efWhdWWpChIHSgjULm3MVGMTHKinb9qdFu0bDTJGv9xi8WsaWJhAre15G4pbOhyiu+",
-	"OD3yMN61jD6nTKBq12de/TQDG0/csc5UTlTt2GiiFvzO1oVG1tmntKugfnF+9nrnyEn5ZSR/v1L+XIkv",
-	"9X98JRaLYcu6PPd2S028rS/mEVS4Y/Y/pRrU7idMTv+8+ykVMU3hc6Okv5gXrv4pkQcuVTOlYZx/T9o9",
-	"+02PmPfv5LrMiCrbupqcV+9QJTlrTaDkiCh6YyjbAvMEpbyY8sjZD54PLP0Wotm+x6H/VeXgEDQ2e7tw",
-	"g1jbNYpVUqdGFq7gEX2D62yvvssaxeqUGhIf853KrUt0lo9EiqXOTJMxnZkT5KsP4TxZfscvQr/GPpkP",
-	"WurogHuMmm/t7HwPGMc0qJTyYUYr2RdcaDZwZKC+KJM8ajkY3Bot5PyXKSC9T5+6JTr4/LmXh/X82Ctk",
-	"Yjiv9+kTG5Dux8+f//u//s+nT5Aq8H/y5PPn3hHhwgJDmJ8ueZsLkgoxURFWj2OZC+NxmiWgdrrkuFgW",
-	"PLzylI0JlQryMM6Tg4Mj4jSr+phQG3pycEC0EN1Lfu5zxXIIBAxomRVDVM0SzkHvsrV32eoRcQNBuRbU",
-	"pibZQ0mR5VefDHBqdxaCqUzcIi3fc7B6JWmnqNGJ/C7+y4m09b3CK3h3TyXmZGBt5GuLifhni4Cf0xsI",
-	"aR11+e0qTAqQjC+R5LaD+LKioGXa3O5Ewg2D6aJUdY7y0szPgmG3M46MslPTDhDSpiRj0VGFDTjJDU0z",
-	"m8ueIsCN7xJL2hWZXCSx4w07XfKLOxOMxWVBwAX6yQPRIjeTh9TU/hUFZ7XdcYPglHgR48OtzPwzCT5L",
-	"G4QGzIRchy1LAHUnKutKcm5JyvEZjMVN2HasiO98ahX5fRQ0bpHnQFkPSTeQbqP+vHZlfa24mBKbMxZv",
-	"9a4H5GeMGVRdIrqgzodSUrTrOraqhhIQRxUxhMxrtTP0YbgJW5Qy0i6wBy0wAvAh40YbebL33Lqoigi4",
-	"MTmLjjdEOKzQBCapmI2DioqZzVZL2aIrbPWSOzPIsBOK00pLFr1h9JnIpIJ0cHfibMBSI8RYsthXjlAq",
-	"YkBoDryCABGk7TGJLJyLA1iZgFS2jMIneeTiaUxnJBFTbraOMO0wX8q9/VUINA0BFx0gZwnQ5cilHNYQ",
-	"MJlW5Pyn487B02fzEs2/3TxwbWH2PmPJSbKuTiJiDbpjYZvuGCPKbNRtcKHyTV4LEepxuMv2SzaE0OHX",
-	"UyNqNuUvtr2P7cfi+vv4XXdLuPIQ9r9BUKpvxr//0nMqtcRhkaEmUiRZDGWcAYSaWlAaYRuSOZkzlCKb",
-	"NIO1/hV/ztUhJokUqdOD7HNsEZTqBoFQ7e1fFwZqrWRUSE2uYXbkABFJr2NjEuYy4Am6JhqS0izqVAh3",
-	"0PV28MCD7mOn1uB+DeTBExvAOHZdQ+7WEMNdW44/aklnizwaZlfHOfcGOho1GDnHdp/MQFwnwiPHw3mH",
-	"QrR/8KIaNLq9YZ61bcAcZ3hHafX4bN9WeRWLYH+zr2460nGZtlWH37CKb4mKULuVt+LF1bR5Kx5zdX7i",
-	"+77UWjHWEe3FANU+h4WeXzrPhNkkKTHhwjw7vIiwpCG9zjXCbVLw1u3DfQdB4zqc/5rcbHvu3HP8YxU5",
-	"UrENXl3Q4bJcNLzmX06l3saX7yzMYkSJ02Yl69+z3Nt1Xe6aXbAnWuUNklOhXNkiqid6BDMygjTJW7qg",
-	"i0JjfeC8OHSv+vrk4YeHkjG+xeA3orT8ywZHnNF2z6znuApZLwsGPzCDwkY/cssAUzF8d2vqTfygE/DY",
-	"9a9TLj92LG5oar2CvmItVJiLJPvWDe5fXW+5BTf7pdlqK1tt5c8WfNFeRj7KtYJ7kpaocqwmK2vOk7Kn",
-	"xAvKnF/C0u8MX7aVfRWgS1xAuzJb0bcVfX9m0SedfLgrwed7kQQjPj+LvirgVhCAa1HvPaeuEAXg48rO",
-	"dHPR5qNaRPmSt3vVUfWwVGIHH2Gl6e+i3xh4dp3+LIaA0TyvGU+aGvGZydxL9Km6hr+Uloi0XVgIS9hF",
-	"mhSLt35cqVPpIe/DS9VvSx8+rFDT+o6nM7trvl0xLu3qSAxLsmvOtfXhL3ixL401O0na0B12SQ9NiO4k",
-	"k0PoNZbLujb9zbHo+ZLfq27nw3crFfvi+Mok7dO8fBpFu5YqkdOv4PBIEcR4mzLVXO07ZhzCG+26gNdb",
-	"e9+pL+Fn0V8e8zNrsY34hYX4j5V+LctCf2tF6c3FixODzi2+T6l/ky3FrsTubTPhKG9D6zo1tamF39LC",
-	"otEU+UEJ7KC7jSRYU3sq0tSlPdoG3YSSVPBhqaPuHKB7sCr2Z+xns55Y/ln0T+448G2G1aAH/i7620rV",
-	"DTHKOw7NzY1uxxe7MeWxUYE+NYbB8z5qtkbcHMKcqREkRGkxUYYLZMYRtsFcyhTRIsVmQeZ35JkpS1OS",
-	"g3VoySDZ6ZL/EJkkYsqR610j+kYdxkEZ1DUg7O3WJcfFoMz9eTHq3vNAEB5n/E1ykkPJsDNIrW63dU8/",
-	"VEAcd8Gmk305Hxq2mC1iQ4eE3U6YiqlMIEG92JGCo3umbPvDxCECI9q3w0NUxcnm4CM3yn/mNqUNn7sR",
-	"CJmLhYXsiBP/Jrkxqiz2lhEfLFqbcZfUiRtxW14cwwLoyEq9CrN9GpisQk9HFdufg1cXjQI5GID9vhgI",
-	"Go5M560w6rhII5aAKhRL7ATgsFgSYXEbj09PHNMBx0ou3+W0eMtOUI98a3Hy74ht3ja3dZOMx2xC060t",
-	"FKbli0r3h3y5NgDiPoZdOmEd272hkdJ/metd7jpG5q3LuaEwokbm4LCnjFNKJNBwwlXKlH47O56wC/vu",
-	"rV9pkfvkOFUCi/YdKL2FekV0WGzBaZawaaQOruXK3fn1+Ej85i93lPgJbsVDSDy8nZVasOQNn+e9zWvK",
-	"i/wcbEqGfuGQvmippwjjGoaWzRcNJSKp4V/bPlYjYjm2breudoIeeOVBhMeZ0pe8b+tIGcfaMVRRsQeo",
-	"sj11lKYzEtPJBBLSR1fj+JCkQrmOD9gtlFMpxdS6H13vByFcZZcDIspx/y+5vQLzo8gvAEm5054bCY6c",
-	"qnKTm2BnO1woT+531VvbPf5h8ryrb09C7Ox+OiI9XFmEArUnhuDpzJglW235z5g7zgvpdVsJNafKePPZ",
-	"nHjN9nOhyVin1VTIa5QXLi2SYINY3zPGnrv2eo/77sDSQgasubzE8osBxa069e2nUOYTbkSoKa3ilt2/",
-	"zTRos4W+E+y4rHt8IfuOB3RXCz1Z0Agl1zg4TG3vWgWxBE3axgJ2ikbGNUvzpgjVhlJMF64voSeGRsj7",
-	"szeukfjfzyyO/SX/sgMfg5oXQk9ecSnSsWGrO+11VH5RE9SLXSctCE1yrWuu1e+/XDHWg+WgIDowmF1J",
-	"rbdzfrE3Y797rtlNGIqIZu6xNI0uq0xK4Lpo/GGdleSs0soZs49zz3IAb8C+0JDfHfcDMlvKzCGXp93c",
-	"ojHQeblrJRGDwbby8BvWHi8QIikkw8zWbpi18CyZLe30Suud1CeTHJgdQZttCbyTxRFx0Nd5Z+ecNnnl",
-	"zNJohga7rUdlCwrTfsL1PHYC8yfS5lnWvOOFSOD+ARLtuph3q2CL9doSb7n/G+b+Y6PpWdRpuKuDtYpH",
-	"tAhDqNqZ+RGahcWtC91g5fzPqABK4xlmwGccca8xrNOHNH2kSJ8mQ9hp8qf/Uhnz1qe+NCXRrXBlw5qG",
-	"Z6/9evzn5c1e7kOvTXHrSm9wpTPeMec2r3HSyihlTdZt5cZdQ0kdmi7IsXpL5bWP3AaotKErfLOswbzw",
-	"ebkxpvL6OE0rguPMkvndhYKpvIYE3xIg2Z/ElIwpn5EpSCBjvHZrl26KwKm8JjRNyXhWO6WcbNswnTs/",
-	"LE0WE7r3sdaJ3MaSl3pbDZGUKdgR8H0g4N1eZDd5asoLsHWRPiijFE7Ou+GV5a2fm302NmzJYYqjxCrz",
-	"MYAzNEXK4hlpU01SQHflgWEiSWND6ZGDyx2PUQMV+pIb4qYM8/IwuuqQdYVE+Bx7g1sM/B19oE93uuSV",
-	"7a+KHfhL7aUR3rPWWDoUGEXG9l6eu3Yi4ctu7T6ytydbs/FbDjnabu7jWc5FmzEVHeWvaiW6Rn7KwVLd",
-	"sBjyAhfU4jCaMQOdZ/hwIX3sbCc3Gn1somw8TrGpIqbXI0I2jUdkSpVl2Exh+N1Jkh7qVt7/ZFl3TPEo",
-	"Rk+S48UmU/Pcz/nBrMzK/KvW5lhgqlQMXKfYGC25U8uzY5b3yrymwfi8S53CbcRyC9BT6db4azT+nN2k",
-	"CtreoHRYLSnhlW//6XnSZSMQwZ01yLjS1HzTrrdVV7a6xuUxRBjl9G3cXcqm8h2qd0rpDWX9wr/WHd7m",
-	"Z3N6N2Q45HJgWYrDuX/sQyU5PAkhUdhshLaQhKZGqZsR4IlZm63e/VCBUzbkhuBKuvdmuVGDHKtdwzWT",
-	"hd0sYiGREanGBoT2hgqnuAaFC+r7sW+NHOPhnikgbaqu8zocy8wzoHKnS95jzoIZsI3lGGJ0nDmOyK6D",
-	"sCwxJDJ5ALgNh3lhXnpXAR7z7GN8jRFCt9an7SO2CvU3HofJuWIB3X9ZXlCOvBbUrE9BTGwHh3BxWh1n",
-	"3eFsl8AvNHzUpG3tXGv37thG9pkDYxMpNCjBTcBrf2ZE9qiFjYTMZ/9HVVe+TZjGo1q6LWU5otWITdxe",
-	"LcLYyFRlIn7cVmKbnzI1wYO/FXnoy2T9wY1EmhTWk0iB2P7z6ayxQ71I4YpVQ0pfUTanpe/lhoVbgK1d",
-	"0WBXOPp4ePT6xJkWro0NVQUqZR56tlhsKDC75BgdjDTGthRkCMbeyPtu2Wb3rgV+x+g3HvhCgb7ktEgv",
-	"a9/QlCWutc3O0drduyJXI8KvzeU+xmUrNow1BDSJLrnvDFhBkjHDMeMgiLLJCXxkCjvP+0kpNp6kM9KH",
-	"WIyhWJCQu5LxG6bBbucdaVcn5hVr5Lnt38GbzxDIpDE8AdO8lcFWc/tmNTfcbiBKjMFYWi4h+Itl02qY",
-	"ae7A2P2UKZBXy1p01SSUV+cip8uhklZR/BLQ2FOwncCESm0lCCKWMJ1CRMaU0yHIiPSzJJk1FUM7Ll9P",
-	"tbO3vVcg7zqU+LakJTet2RZq8SsA52mGfb6z03/17hg5koBTCViBXFce6SFZiZV84EGPQF5yBC6kEsgI",
-	"d67Ii60wazyiUnfJW/sgfIJ9lgfOHjerT3i10R6wYNNNQY9grCC9AXVkTnP33HhEGccmfeb6VIiJq/t0",
-	"aoCrZa/YgVGuweyQPqSCD5UTlPnLzACYchkKiVNNmCQTKbBhXUCLsK1GNiJfvq7uIHZsD9IeZCsMt7iz",
-	"X0t02VsQj1RQK7mV0EdEpfXVquUtQ85sMIi0n+w9j7AK39hG/lSYOSCZkUiTHTIdsRTKh0XxozErmRGP",
-	"NhPEDlORGPsX9EWmyX//1/9zyalSoFVk7meTEUiaKvPSGHgMRAHF3yiafGQMeiQSY4PiHMywZNEefmxP",
-	"E+tDd+3WnK/OI6Be8vLyHznBPGJKC4mQtzPVJWdgPgLpSxx+qX3DiE0QVw/1TjMDaxIHBLpb5CaJ3iSP",
-	"HimXstkUEXO7+K3U/i6WwXn/lG/EdvwTNFDxdtVIkBQG+j7tPSytQsS5ZtH0WsjaIIWto2IyUPRl26aU",
-	"a6MOi/oqJusVVoNBHlBTRGT6ktM0zS+18cYjJwLZkBNWhBNKVZM8sSWeRf1kIU130M1Oyy2jaaqEVyQv",
-	"uRZOWlbwwg7NLSnVhrFrnixUiBPh4cEwQFrRpC0O2BToNRjNFJ/+SF1yp+OGZBfugeXctwO6FV6LFMho",
-	"noi2YuzhYAgUwvzn5FjZm3uVZdLqEItxRpwcQxc6qhUIGW0BjKxlW4Qpm7qyuRdtFY1VjL0tYz4YY6JG",
-	"TUkeVXV7cr9MuW4PIqpcrrpzhTuG9SFc0vaNFG37RO97lkAy7tw/Dkqs6qFKp3SmyDXABDnb5uMjEKjL",
-	"F5ryUFfo/Fheqb/RwzL7n7rh0db1tHU9fSUtj3IJcNc9j+bFrZP1K+lAqVA5JrEFZgyFHPK85/Zc4vOO",
-	"d+YkVFPvybnw0Exlueptoj4Up1FA1tqftnrVVq/6ihOjLZHmbH6n7K1pY0T+HzbrOSL9jKVJ3v3Gu3yB",
-	"G5EYSuLpktOsn7K4Eds8ppxIw6KS9GFgdEhX4dMQoNf0bvHKNQ3xwst8QsSskxFBt2aKe6YliDNpTqrD",
-	"3z6UKSswoxJxeWeUIyvcQqdVGVop1752EkjZDUgGzfm6tmDUdZ0wura7p8griwg1pDES4hrbT5Dz1NjL",
-	"Y3PaDsFnfy2FUUGEv0zHYgwWQOX87cWpeeBPFxenPr83FgnY5LIkk0VIGctvEMHN5/ZjrtlOl5wD91UB",
-	"NvoxoCx1YOfOhsdWNtYywGK8Ut4Knk/YNyqcUPyyWL8tdsvSvFtjRBnLi0PaNCr3czD712cnO1oz1xhC",
-	"W/39KsPSq0GGhdKuFYvvp9I0IkeSwRHhA8GmIdvHrbcYcGN42JFsTDVNxTBrbD6IVy9s+Lf0zRfwUXuG",
-	"1EaB1qTt0jppkkhQRqUj78/e7EQkpgo6jCvgihkFrWlYfzQN6SA0pLvUhxw3zpYnQDsZNivt/jYVOqTE",
-	"+CUlqRiahbN6fcGlKyMqrJwNNXdGIdkvO58sJxVhbG4BIGY2mF06YZyU81NQ+fGB/qWRkZyIOquIIYwU",
-	"0WvHFEuSu+RXd8oBTyaCca2IyvpmMH2fkKnAxrLCx0UZTeSVndb9Hxs/2nDbLc4Fc1vpQMCP91w7PbeC",
-	"TbxuLCBLOVvWbm5Sk585dcAxt3ZfjJlS4WQFWjM+bObld+ZM5Nq2Pmo4HUuge7UKtngkLDCDrSrA2x/l",
-	"HK9IuxdnSosxU5D0CALA7Szn03M/6AfhVLsGt+RXrzDkChR+fkCOdWu5iGc9jWy5tplra3Rf4VtVkOs9",
-	"nM3+bbufkLY+N8ZvXqGXAXnToVCrgknxDI5HAt2M5uj1h7MHRBgzdDKIwUCBYeSEzpR3OVCSZEAS7P87",
-	"EPKSW8nlsthclhvafxabZafo/4vxoelIqCJnWUIM7AYI06QPCnu32fw5LFotRmyYT3UvuTEv8eueKy7v",
-	"YfE5AqNRRXongw4GUnqk3bts7V22eqWsPPuoEVVlzUTthNI+JllIKK0tk/DIPKV61PoKYkCBCZ1wQz33",
-	"HBAKLexi6bR1qm7DPCtmGBuhRkZiiu4y5HfmJTYktxHSq3mE7RHxT/tVYym+rXmwiXVOkgerNmy3dFwX",
-	"M/wxTYDY9DmamJUm/ZmzDIvw6Zz/9115SHfIzpX3NPBxeXbbWO8D11xd5D1ZH6klbfCWB05CzfBWr64K",
-	"WBWTAJN0SU+l2bAXkd4140nPJZbaQIp3QlAEw+V0iA3uLnk4SdQ6IIqopy9MGoEE67226oUhuZ4fogey",
-	"MaoGJNiWj/GSstFcxVRjwvW0h83UJsFHOp7YtifOhDmOx0BecZBDY9eUrcREjCnjduvjMXQAL+r6RxhT",
-	"ho3hn4Kbx7zKpJjA7o8yUwpSZalsbZHxIOVQq8gsu4HJVnZtFZj7k83vkehKbbNrRVJ3GNQuqzC7SomF",
-	"JefvJsBPXpIXgnOItRHaN8yYjN6uG9NqXYBNP4lTZhH0sNVW3hZZgs4kt9CbeMWVveJKge4RZYxPVzOL",
-	"URyGKH4Ski7pSbD5h1eZZNgw0+Jb2NCKFkTCkCkNkvgqXjfQoMZ0rkTJ+3R3eJSl1yzxypB2r8D9cD40",
-	"Cw7CMUNSglsKMgO9868qnR4Oao8PU5dkUXL1bKxSfTlfRmHvzrnZc0vrTYzYZkplICPPcyxxGpVhrB3f",
-	"fXwEscO3dPxh73qksK0Z1gpd8kTEGSY/xJQblWkAOh65Dtvol7HpAHTsb++Sd2OGa1Vj6J5L87XpA8Ji",
-	"2UCXYIDW+nwuuXUQuSipVUgMY/sGyCXB4lONmT6yTuoezbS4wjVA31CUw3dk/JqLqSuxV1k8ItQ9+5LX",
-	"kW0Kh7cPXtmqSQ+k65JuIludNGUKbB0Ulh+N6A2QPoAZ4I3RFEtKpWG2S55X+f/11UVVjSx8Vs7XZq6y",
-	"7/RSAAmjyWNVlV93rWveWug9iNNpFaFrKbLwiG91va2ud5fOKn+yO4Qwf9Dcm45nR9KRMBFyQZ3p3zPI",
-	"UDwirIk5KbDa3nxz+vI1cY8JOrLazpqPcq6KchWxP0O56lGKIgdHbj0STM+qfWkP9g4Kufy76B+5UIUy",
-	"8jll/NojjxD0HrSvYaI9nlo33H+2bASeu12Zk0AHG5NAP4v+GQxCwgcXeNvCZ1N8dSpFksUwT42eUi3B",
-	"k/bpy9c7dwMxVOe15hB8KbcUXWldctrgt1IAzukb9phFzpoyfNHPFOPGBLLZt6GY+7vK8L5xhFZy4TNK",
-	"+xJh3PuzctXBpoBbVZoNzUf375fDtlYq2z0uB7lmvHHs5rfWbfxsfzM33m3qQfl1y3MCK3Pfph+EZZlZ",
-	"xgYqKQoHmpPRF0kv77nPb2nGRc1FkhNRvs18GFHaCiCW6g5zOKlHCJpKmMY23xXMBg4fA70TLC/NRbA2",
-	"b5aUX2Fndd+wouuHz7agot+uyo8kZrigwXm0Cv96VT/AwHN6h22pUtUkmjX9RXxu+y5hm6VMgYU5rkMF",
-	"OwWdao8Tjyr8mF57TKqKiwUBEMk7LENEDHmHpoxvslDKRVvvHFOmCm6Mz8+UdnE8FDG66qcJ9lWbky/H",
-	"5SVaVuL4rizz7rNhy+YFYGXeDyMBA0NIGlGyytdu04L+TLLzrwjKVZWcqGtYbqc1Bt6gRM2hMoIW3I9l",
-	"VadUxYB5BpgA7TMfizo3azkSfL+9cuSb+pabJWB7urD51oB6cec50vffL+PDrfA0eJxmCRz7XhV3aveY",
-	"vVhu71h4xK2dEwbFQQ55+AYQGNDCGAD27Siz6ZFDwDE6hhYF6rLMoW4GGuSUykQ1GTRmlndkyJhHP8zx",
-	"jZNqOK5ta6CtwfLNGyzlk+wO4xMoI9FmQSNl9URCi0peug4P1WIoypa4l78wpyiRdZyrR8qx+06X+JP9",
-	"kjsELAmY/ocpuPlBHxH46Jp8uSB6YdLU0K3MlImouECMRd+YPejkxUJbxFxzXzbI1wWnbmb+INmDyyXe",
-	"NnK8jRzfoVR+lTBN6P0J4+Uw6RjNqFg7KA256Itk5hDQ0boREnwekUe8Piq8xYX1pDSddZuQxL82ufjh",
-	"gYRNjhn+TehZfwLE8PvRkhTobNKcniszsD1yjaaBHtUiVJSD9RtmzBRIm5hbR5rCPrtqJKbOu9KRGeY/",
-	"ZpNw4qz55dz3kbzDRu7Fa5oTZ7Oi4eU3jTr1q0t5rgX7HKwSB0jU+u6vMjpVkxH8q5DXCqEFI0tCC8jn",
-	"kMSlGEG45CYq5THWmxNd8jw6UAsMIjwVQr+SMyunXbzRRwTsVsciAXvW9MREJRBfEwXyBnpkIhExhFkn",
-	"YSqGhOpLblGrbE2wfQJTZGIdV6SNwGvU/C5cZjqNR5jpVGMjl5Vpy4g0vcbIg7hBCKzj3A9wyX360pO9",
-	"55bTXrw5IWY6NzR1xYn5uK15YNczWFJkCCoFDcgHd+RHwGfnzHC/ngT37qbmii40cDTfcMBDKhmTz8WJ",
-	"bn8abh0IdyfTnDuhkAdVnq83KlwdZc9hlKmFRSu1vKnpHLpQ26apW0vfZlPZtPMG3JJf/Vu/gvSpOY/3",
-	"V9Hqep0UqbvUot1OLffS58Sw9dQ3dGzM9FBgD6w6+9wJBErU2JfLFnZhIsJI64nC5ATz1w55f/bGnuMO",
-	"XkS59shYQeLxShRxePboTzx9d36hSPtcU55QmXjoMXV4yXtuph2W9CKSfzJKiNJ0PCl/aR5JdSahR/5C",
-	"fnp7/KJz/tPxwdNnqBuQHku6+W1dYxr3HCS+S2dAQ9nmRZgnmWV2xXLY8IL8ilUu14wnhwTBGHs4MzNf",
-	"pnIkULMQ+FfH7C7VrJ/CIXlLtQY5FkpH5EzE16C7L0ZU71xyxmMxLm9pde0owqug07PAGMWe0jYJ270d",
-	"axYlJMA1oymC2DJdFOsR4LGcTTQkRitK0LrgREJCYw1J5FFiJFjAhvr82z1fQmR+ztJ0p0tOJbtBHJpU",
-	"iAn2DDEPSRm/7qQipukld5WAzncrXfehjKdYHogVPrlKR9PU2DuYp9LuvTs9f/nqxd+ufn3140/v3v3t",
-	"6vjNm3e/Xp2enfzj+OJVb6c5qeTXHC3zLtQz9/SHifS4lxsiPMfNWKillTfMbjYapVxMtxGhb9j3eJwk",
-	"JfxhL/zvDlnFa3Z5VKhRvfNjKbJQc7TIQuq7UjwPfCwG1jqkShcgpe0ikd7VSwa9HgWnr6f8vc9YctfN",
-	"r/3YmpAa3VJtIxVfQf/rTfDSZpte22jq+7M3UZlvHOBKtyFY+aXs8HUFF91sHiS+uGXebZjxq+rX/ECn",
-	"/fKw40nJTOECwScxxHjkEB5LYNq2C05TRPEbPsvzIGAhF7aBwIcOBD4Ux6zbYCTYGcTCDyJbYePQciuQ",
-	"5jYgDNUENQW50Fn6BS08VtcU/oTNPh6o2ca2v8S/toFSb0hB78dcmZdsUmiqoWMN8maNwJaQOaeh7V6O",
-	"gDtcTIngRw4EDG6YyBSiidnUTO9t1EKQdl/oEck9udZ3qIBr27H84AkZiUwq36XLS0pMa1JTZmwoHyZP",
-	"hUKVxLpNXRO+0gBLrrEYus59W8SjEEwo4At9svd858iXvNmKEnTCWq9soC8yrp0TwM519xVrOosdjBVX",
-	"jzmFzMFTrOlW+3m4Gg5tc8XrEuKRqlHwfWlDGtQquDY+etM11/dKfkAPMOYwZwjwIeMQkZRdeywOBTzZ",
-	"OSIDkaZiigEP7gILZbkpy4qVBTs0D5znVDOCzdsiWxCbP0H7S9v70hCQAz7X4v4MkWrOx6dWH6gEeZzp",
-	"Uevwtw+GJDErq6FhbDXBrT1BAB+0MjA74QZSMTE/RYQqUgBikv6M+Djdq1/+sdOKWpk0A96lE7Z7s98y",
-	"U2JuzVqHiJ5phuIW4NPyxpV4vhRD62CBaK18g7QbkKYxauAU7aKiNAqFLoJYr/nhVkakc8+r78B8socT",
-	"uMw+BptyKXClL7nthgHwDuOYLBezCU275Rxp8D6ouZpXGl8PpWESI8YUacPHiZAaQbzcH0ZiGHJJyFTI",
-	"67wLCJNkIsVQgipPxzwk8JoT3qGTSaXhiopKrTyKdkpujpXMhPILqrT++cPn/z8AAP//",
+	"7P37chvHki8Kv0oFvh0hcFaDN11skbFiNi1LY3kkS0PSyzNjahOF7gRQZqOqXVVNCEtLEfPX9wAnzjPs",
+	"/R77UeZJTlRWVd/QDTRAgJRsRDgsAuhLXTKz8vrLT51QTBLBgWvVOfnUGQONQOKfLy/pyPwbgQolSzQT",
+	"vHPS+RtIxQQnYkj0GIgEnUoOEZGgRCpDCMhQSNJ/Pey9pToc9/c7QUfC7ymTEHVOtEwh6KhwDBNqnj2h",
+	"H98AH+lx5+TZk6CTUK1Bmtf8r6vOr4e95x/+ctX5H52go2cJdE46SkvGR53Pn4POGxFSO6TqCH8ZgwSi",
+	"BRkJwuGjbj2CJ4fPn9W96hyGEtT4hRA3DObf1xeJiiC8uZb2ur9epYeHj0MtboDjn3BK3lM9/usBTdjB",
+	"7dEBTfX4lPygdfKOx7NTcgFhKuGUXNAJXDANf73QkoW6T7phDFRCRAQnsRiJVO+1nszTo+Olc3mHU6Dx",
+	"/JwuQJuXqjQMQakTsrU5mvmsNn4tZ2dDDbJu0KHgkTJbP6VMkwEMhUQSlTPGR+VXDYWcUN056TCuHx93",
+	"AvNuNkknnZNvnz05PAw6E8bt58NsHIxrGIHEgVwo0UQQZvGmY+BkJBgfmeEYTkmkuGURyMJiKiXcQipN",
+	"NTQu5IFSYuFivqEfT8lb+rF3NoK/Pjs8XHFZPxvOk3QC2rH+WRoxfRbW85cZA4FbIzHIlOkx0WOmCMWr",
+	"STeUQDUEJE0i/JfKcMxuITACQgsJAYkgBo3/cgZRQOBjIqQOyP7+PpI3My/5PQU56wQdTidmqPbpnXai",
+	"41fa+/sH87/D3vPr/Q+fjoJnjz/XSxE/USFff794poNZNk8hSTdVIANy9v41QR4gQhI1Uxom5DcxICxa",
+	"NBMhr1nUNJfjw8PGgb7kmunZspHSgUi1HSzgDaSL22Q/XJtnB0iR9otHioyZ2ZpZ45jdnXcZ9CX+2HLY",
+	"5knmgPHDh/3RPhFyRDn7Owr9gFClQC8bMI5oDZr58OlwCcm8kmKyZDra0AQ1kspNik2gabxD87ha6WSY",
+	"qGdutRIqP6oah3YhpJ4f2k8wBaXJkEmlSTeCIU1jvWeGKOIo+6VpfMo8szg+94DOSacnwjCVEqJrai4B",
+	"bkTmr9Wvi58+NA79UizhQSvQly6nFhtYzBcX569+QG1oflBvU2WOF9I/6u+TMxJKoVRPMQ1G+ZmQkHIu",
+	"NFGgCdMBmY5ZODbyX0OoFbJeiEdHzwh3Q6sh1RAR4FEiGNcqm5fVxvKJ/XvvXaK+h/CmZ0a3UBXwG3FU",
+	"v94vUqlEzczeJfT3FEiIPxNDl+7wglsmUkUSOoJHivSNYnVtr+o3bYP9eeFJVOTAs95/Ov7rffhLPe+9",
+	"NHRgjsf5geNPJBQReNU0pJrGYpTmZJKYO3MhYe5oq04dOZXAf348Jz1QcPyle3W1n3/aa5jH6yEqx/Oz",
+	"uBwD6RvFu+9ncev07QEYXSIcUz6C6NROED8QpoiEYaogssfxk6Njq34wbX5TmsbQSFFeT28pJru/HOz9",
+	"8zLV/DUP4zSCM3vyR/OzdBd43SAiUkxVExUxe/G1v7heDg1prCAbzECIGCjH0fwoBq9rxvAjHtMNpIEn",
+	"XTNdFHXHZ0+KuuPz4+PHj785Pnz87NunT7755tlhSZM8qtUk37AJq5HY7+kIiGJ/B9KlmkyE0uT48LDx",
+	"yIvxKbVr8/QwWKDuHrcZoghpDPWM94byUWrG6ghWwySJqW7iuhgf1Up0gVH4hoZYI3MDj+tF2VuYDED+",
+	"rEDW7bPhqAle8UgRo7U177r59brt1qcpXllglce1xuO/4TbNDeuVBOhp+GgO3liDbNrW31dUuUr23Xuj",
+	"1NcvibPjnPZqTqrBzNiYjB+4n7IR2bMqH1LFFGwa4NHxtyXRIaS+zmV8k4T/OWVR3Ta+jsw5OWSFlVqP",
+	"Zdvt22fzLJUIrgANou9odA6/p6CQUUPBtTk7Tj51aJLEzHoiDhIpBjFM/vKbsmYTfKSTJHZqr6YsztYe",
+	"n0QiAYoYRWFiJDAyjzEozNMlDVEZAymFMcl+NS+NLFve0hinMGQQRwXOn4BSdGSu4amhdzJxWkpBfHQ+",
+	"fzCrpzTlobnSW5lF5Vq5hQSlDTecdA6Pnj+mx4Mn4dPoGXwz/NbsuKY6VUZ1MlTIdIxniR2an1++v2Ot",
+	"E3VycOAoZz+CW79Y6sBNqOfv+lzctv8hYdg56fz/DnIv1YH9VR28t0+wu1VH4a1W+ZT07SL/+qFPDC0p",
+	"AjQckwGNCK7wvhnRC8GHMQtX2f2NTMId8aF7fWZwo4YmjcaDngPSjVI7EiA3MAvct1pSrhja5WYBaByL",
+	"KRjT9HPQeSXkgEUR8HufEo1jkCSm4Y3VhROQE6ZQyUHNXiQg8f0kgjCmEhQO+DU3koTGL81u3eegf+bw",
+	"MYHQaOgK5C1IggRzSn5PhQbSz3mlb/UuCYmQ2qhrTOPQfxL6lUh5dJ+j/kkQlYbjzC9LGHdasVn+R8rZ",
+	"0wpfj6N8T2exoNGlEG+oHMF904Xn14GIZgQ+hgCRpY8IkljMJsD1I0VQ2JHuu/cX37988a/X3737/j+u",
+	"37x++/ry+rv/uHx5YWn7vURPIFL+K8piuNeVz33fdbLH863T60+IBLPqhPKImGHNiqo9HVFmN+dSiLeU",
+	"z9whpO5zPudGlNh1t9sCqEAVIgXolO1lXtm697irDwr+W3zVz9zYwEKyv8N9s4c9rEIJqFrQWJEpSDR1",
+	"FXANVvD/zBMpQnOyDmKwrqyHYgxmBhjHPaPKQEQGqSYDCfRGEUoGqWIclCIyjaHNkZadstbfGxkDQGlJ",
+	"tZAv0IOLU4ssD9H4vTRSWTOjDTlTKyl89akDE9RvCoqW/aakaR0/fTKnankFbl65LVjbR3WqYq7s/Zq9",
+	"DJ+VWwli8BuEqFLUzBDprTyLMP+hoq6bOVvpTjmBj0yhfKdhKFKuyZQqMqHGoi2+Zr8zb5AG+UotXRjB",
+	"4VqzCVwnVKmpkHXjEpJQwmGaDUVghECNxZQTwUM4zdRA5zsw6qB1Ayo24j0jX4Kqxc/TODYE7/XouaF5",
+	"U2kdi6i4b7nJ5XfQb0Hd9Gs3NmGXxoZp3Mxrqtd0AgYd+JgwCeouj1hnkYJOTJW+TtVKo1+6aflDWVLj",
+	"5mnDmEeHdXNMJAzZx3pD05JaOKZG2QapMjeB2bSAaEHMYT3iTAGqS0FuNnVEdHN9NnhxdPzxP/5enu9R",
+	"3aJJuBU3m10yFYrEUhPTMFHLJLknxgtzm7l/Qj++tjcWVphKSWf4dGdF5S4PGmp2Cx1PedamxVnV+z6K",
+	"vISEhXuW7Ug2gRIpB0XWqNBahUpKi5oNeBEfrnd6lPisTERnznoVHMgMqHNKczE1tLIWS3q6zgntxdvv",
+	"vyNqxsMKlS09hjZNIRPG3aejKrlUdtttdN3+Lt+emqOPJuxae0HaZgbmqdkN83yPP50SjPkSps2GBc4j",
+	"zcEYUfaIchpuMOc5Wkzr9sVBYdSLJv2GWb8NjeN3Q3SmLJqgufotaNr5HFQXKdvilfa6vM1Fx1391tqH",
+	"z0/oQ2FKln5W47IYbiEuShsJ1MiMqWTa0BIqLzVyJuhMRJRaR9ai+b7Fqy7idH6/3AMCN4bazVIKdA1d",
+	"Orf/JqU6Bo+vdV16k/cyEBaRA8L4LXAt5IxYl9opSTn73UaUVlWZBpLyqJ3O1PJZTefz0ttDqmEkrFu6",
+	"HU/g5rzwt33+UH2JeaiYTHwWWXlEtTpDKFSNsP8eQjahMbHXBQQj/1edo+Pnz/cPD686lYU/rpltMYfs",
+	"Kvp0FBwdf+5eXe3bD8ef9/65xvMcbEJbDCXTLLTpVPN6vzX8w5pYwOuLd+TJ8dE3gfXumZWpzPPxwmn+",
+	"etb7zw+favMVzGuVFpNrtPuWSqwXePErc+3faJyCMk8Yizhqq+0vJT33sCabb+n9a6rTLllwQ5PIHrf2",
+	"NCYignhDo7HPWlsYrGV+B50kleGYKriOnLpXYpmqHtViHBImwj5pnncUSFaXpvhznTRG9WG5Zp/p3kvl",
+	"3oW91NyUJknMCvRbHY5msU/2C1MJRiASe/ad4Pf+AY8UOmbmxFmdWNF01F7nuKSjcxiWNY6nh/Omh03P",
+	"u5O4cx7MDQfEg84tkzqt2+0z4n4iExqOGQciJAljkUbEh7TqXS5TM22uZ9fAa3wo7x0lEzN58hfiryYT",
+	"wfVYzZkZa9B2NgD7yMX5p8dPKtmnDY8vBuib7MBc08mYqCB8CkdWvuxV1nZHdeEAm59PlTPKEregG1TP",
+	"o4wPK5tUkmoF3amk+hQUmapMLp5a5UMnEzSOsSrGcIEvgpLumdN7o/L6oqBWeRU7pokWCaYwqBv7lw0i",
+	"mT0CPRXyBhdBSDpCw30suB3bIAaM6grONGZRJdLsOP4FkiVjkLhbTGCCnR6DrNXd7dDGEN685qsaDOVj",
+	"sy7N3lp0SarJgIY3p8QlnZyQqf95SssstOYpx93hUBaXtTkQDbtjluBdqje/BkawI6ORKYtjMoC6ZWD3",
+	"ugrF43TeNk9AKsHJDUCizNjEcGizF7tjMQHzkYWwVy9LN+35beamdRxJD2LZffWWzx/SbNmwzr9Jjf1L",
+	"Ubm3oVY/kIZ8zaKykryqibhAXQ46Vja4352/Y4tq6n1oic2RUiNCH8pjij7ATbpLzQPfGta9T88iRmLv",
+	"Yhcd1tlFKzgQV3QYLnQQruAW3IgXbb0JNk1tiUg1+pRqp1B9sRZznflXMJjmTSU76YopVaTcDdpEyHtr",
+	"qXJ3Ife16XfbZFTZq+o2LV7GhxTKVoZuRTK/96UwC4ljwnjx26MquXzJW16/p5uZ987i2Vk8O4tnZ/Hs",
+	"LJ46xahe8l7M5V0xfq20CG+wtug6VWD/kJBQJo3WM6VMMz66jphKhELHq/3TFiSKOGp2vl5mZRgrqkDt",
+	"vX1rRLMqZ/Wi1K4MJGHeiLLiYSm9NvH/PGE7nAC/MalCj3ee5xN0LM6C0V+F0EpLmpgLuOCziSjNoCl3",
+	"yKICLNG6ELrg1uV4V0vSgUgx9ZmMNEmARz3B41lAxlSNe+GYMg4RoeYhREvK4v3O3MGdwWvkeWhW054/",
+	"kOftTL8bC7c73zdzvmD6r2omweo0fxVxFBAO0w+nBJgegyQTOiMDIIbxsAzPi56KOOAz8uPFu5/IrTma",
+	"zIVzySIFLbKY9HY8H6is1FZ8wvPxhOSD+9w/JRyULc/RhkkVoYpEQpuvEqrH6pQoCCVohXtFpfm9/6uE",
+	"iIYaog/9UtbpJ0esv3bOQrSMzD/kX6RIE0Mp/h37xub7u+B45c+XLzpB52VqVvPgO5kqBbHqfLATLalv",
+	"RfZ11BZ0PvZGoue+nNDkV7vPH379gAGfIQ3h02fcwpgB1y2zd3PQjjZ8566O6QCqyelPF92Q8WuetFso",
+	"JWxByYZhaiB0fjjrHT99RpCTkKkstzGFnNcdw8e9GsW1qGsd9p7T3vDDp2dP6vWt9SzLIpDFum6AYnHl",
+	"p2WJj4bifq8JWgtX2OfKuorVXI+UXTFcvFLUaRPheQzc0JGTjEvopM43YeZTXkgvz4Ic56eM4FIEoClR",
+	"amkxiwxSGmcu/By9LZb4D2Vn50fOJu1sfCpCLBUqmFcJqWXn1GL0HAu29JdaXstAj1YQRatd7eXQ8jE2",
+	"DNHzSK56hOq2E3R+U4IbOvsYq4+1Kt7QQQGtJQp+b6cUifVhbIp04p5QR/3fScqj+/GRP5iP2Bq023HO",
+	"/4n9z0FnCgPF6pINxlonXbVHfj5/ExibECaJnlXO7bbHhvNT+3flbuzitm7Gc43MsJbTevtksO21brSI",
+	"cFEe6Gi00mmDpyI+cDMO2K9zy+e3N2Vx9JoPRU0hpZg4hKJcy388PA6P4HkLBd+77vJ7jw+Pn/WOjnrH",
+	"x5dHhyeH5r//bPGgkbguCLD8cSNxtH/8bP/byglwvIzS3bQC70ssPL+O/tHlGs1ecm2DDI3WvFcfxhDe",
+	"XIvUqp/m74biGqsctfaQ3H8t6peWPL9OEtxdEtnaVUOvOZ26oy6zgvLy6PwV1dzaauJrlt7K7T8F8kLi",
+	"WUDbDyTdS5y1QSFfCJJ8NZptBtpW42OncZqhrKEb7JGDSu2akZ0QLrjN2pxztzUbSU8PF8GgHgVPntd7",
+	"T8YQJ638ROvJnBuYzYFz11a0z7ur6jNaRGKhrYo0ufSmnBCPDmtqKBKRe/WbwxYuKLrYfMhJuk5U+X1r",
+	"GRFErN17TTcpe2vM5vm9Cby7Pbsnp3FHRfnmFJa0osi3190L67CWBv+HY8B6Viprp4uAkB83DKCR95Yo",
+	"vm04cckjFvFlfejyy2bVKphNDTe5D3bRl9D9Qx7j7rjdzim+GYNtOxzemh93fPOpDqZ3EUFfVoLCGj4i",
+	"Uongo2v3t81pyo05/+igoyC2UbZJGmt2nX1MZez06lqrbD7DpnXgdAEdnWTZTnbAAXEDDWz1of81Zkqb",
+	"+92mo3VfAK+do77yAOzY7YvtWLB/wQ1450AlJFmz+t9DzG6h1tLVGiaJXk4Ry7yG4ZhyXgak8CBQUxiM",
+	"hcDKuJiGN7UbtAllO7VAk9eTJaknj41atJzEPYB7ba3Y5RiIm5fZzQszsQzy3coXbJ0DPbMIe5uoFgMP",
+	"lVnJ0au79HY+oHe0QYXegdM2roz7/ZEiLCJdwzZ9t1g9FiEYOvWrZ8HPFZ0AEZyAoVLb4wUZhmfPqgaI",
+	"jxpcBBbmt35YSlOp815HIRimeKQI5WpqoYhLLzh+0pibc23xexdR2fPnz1dLcAo62KAHokZthMoR6AW1",
+	"m1MwtIfNQJDsCI0iCcoKHNsjxBLoI0V+Pn9j8x4pn+kxdrYZU01CyhFkuICkSCRMxC1Ee2u6+r1kKHNU",
+	"Np0gg+4vUFWQCabiqpRXv8zxhb33rFKSKh8WiMUHUrEyqbxB/eql2fdLB9o+L+7bC4axnlT1mmdPnza6",
+	"FGNYFes96CQxDcFWc7dftJ+EZkOH0Pk+f0ALA1+ldp3Kk3pcn4Fns9LmpYhMHXAkZq8wi2nregV5rHzL",
+	"gsUcDjKmCrVNI3yYVkRMeUNFLmpA7dZ9Ax6Bw6UeAc+cGdK/X8bAK25IKYVEvtK2LjbvS9T6micr13Ov",
+	"QKULtn+Jot28JauAmlbWrXY50FQ8N8Tf5OCsPxnWhaVsmx4mRTrnpH+8MOPzzj6RBWmeWbIQjip3J9Wv",
+	"qaHfF+60rmY22lZE9X1m8NDs/1PfqnGol+DV+0tRBdu1kvnH/7q6+qdaXwyaKRkwejV6VzeTtzZRuyeB",
+	"RkbFIBKoEpx0+34N+wHpO2x+86cW4toYXObvlN9wMeW2VqGfd27LY3J5l4JlUb2hd89XikPy9M2SHUW6",
+	"/bkMzP5epq5kbeyyVPp8TPOZmy0S7bOmCsWII4LpE1wD8vrspzNsRkXmH9lC37HTDzpOP/Gvq6NLm4J6",
+	"L4GM0l60MR/WNQqMDbzBQoZyAVJ2jreue5UiXgHL81zEMAe2VKtI3J8n3sX5ihtYWmc/x1Vc6kh4azrT",
+	"V6SjtZIp2maw4DweSHO3zLtBtR0faFsfqRV3xUWVt8l0dd7EegAY1bxVm3L33hMNzk3iNb9lmq5R93Pf",
+	"YPpWKNx3QdkiCP/CiD4sXNlzUM6XX+HO7IprVVvEk9tllHvnB3pDRKrr7SwrRZeC4NqrMG9fZ9D116mM",
+	"G3pb2jGUMPynVBHniMC+IG54zPYSCQUfslEqISri/M+XDa6ce+ImGMwtXs1c6nblRzGoTYwSTbWRv4yF",
+	"UdymY6qtpw0i1OJ+EwPSpQ6mKjAblDXaDQglZqmjNJ5z8DXlS63ur6717roHfXEpI75HWMuT6EcxsJbC",
+	"crVlyDiN2d83O+OKqriJ/OMbxqO2CR3XbhvV3QmiYBtU6ZrqjJBjqjRRlEUODI9EwjUjX2pEJyDDWuH1",
+	"XoqRxHYv2GoKItue2nHO0eGhlSpm92PQzhG7cLLLo3dezi6hLSeQXX8Zw6Z3Im5sZNbitRd4Xa1KjNTh",
+	"n1R0E5eoIV/tfGMz3srmX0mnK+WolOZbERcVXmqQng0W/B2Wb2PCry6U1AbhJF9t2x4aH9Mw/QdSzc2x",
+	"tUHFHHmgxh/3mxhcb1z2Vcbl3tGwvrmuVCOuaC4tUIokUkRpCJGLTKYexoDXpD/M+VilXYBasExBIjHl",
+	"2PNsWpSTExqtpcQEHZVOJtSh2dcq2fa+apB+CFNiFam8+TyQqZA3JBIcXNt5KaaKwEcrZvdq4udP58Pn",
+	"lV3B5ciH2bA7F17SVSqeM7HSJ90pZVqhe9H8a2TAXkD69JYyXKE+6f6eQgqR+VamnDPrr8PoqLtgiP3w",
+	"Ag9VipFTZvRM7FRPr/iAhjdiODSPyCjCPCSkPIQ4th8ipkIqIxyUfaJzeDp+P/VhQf/4wYyMKceBJcAj",
+	"M7D9K15oGJ9N04gKPyEjeO00UAS7WVhAYTsyRLZyA7OYDHZcKM/xPbWBpDeM32ylY5R/xGDWKpk/YhKy",
+	"yoE5dsGaexuF1UzPCFU3ZqeQVn0gyTZ37IpUj4xesec9oTZWul9YYX8JKvihmDStzZoAbK2T8i1U8RKh",
+	"nAc2kJnizIxefCTwm3N/rREMuDhrYoi5mzeYsmm3ZM3huJu3FS2xldmFKRdXr/z24kQKe5MVHBRYoKIh",
+	"5dQ+D1idy0Kzi+sV361QF5ITVFtto0haHwqJ+vZhEF1rsaO5lWhudXJrIhevOd5FDcQjYc6xOW8Ua6Fp",
+	"vN0Iuh2vf1XTpM8LRNxgf/rWv8qoXfWnQoF6DVGbQ1NdI4cmVOprYTSXCdNsRG21LR0OIdTWJBqCBB5C",
+	"Af/fc724Bek/wC2LzGXXQyEbD2Nzrvs0z7r4llUA6+HaKrhpzccoZvJqegOKhIUUSVXv72tfXLJ6e6xa",
+	"R+26PJ7F2msTDkmhQe0jRfBiB2DX/8Siz/22gGOjpj2o70znY+5Z669y8N0pctlzqxvZRPWeUDbF8hnh",
+	"bcgENKN0hunc6Dh81NdhKpU1patJu+Z7H+w2l5KEjiBAtCUiLMwLOpPM11X/0dFxC0MpE12VXsiYimze",
+	"jMYO9qq26X1AhizWIFVAaBzji40oGSFL3QVZZrkMLK7VQknoyh9rBIdNZbyOGYejdqW1hTuO292xfQzp",
+	"itmKDUJtuwlFnJj3JaAb3pGgE7p218sBo81oZQNk5uOjZ896R4TGyZj2jhsr1Y9L0q9rwTK32q/tzoib",
+	"G8OqPl4TMeBpvX6bjGfKA5xW3R7+N2I7fqAmfUJoBuGIyXhEpeGYUEWow3GUMGKiKQMxEUrTOMtwroC2",
+	"zouhDDltjlp8Mo352SHCVlDValC/lqzbVwXc7eu0S7KrKpnKK+7YNGfCwgoXSCEHTKm2YNo89LcXyuv1",
+	"cLkHuf0lC7Y7S6WdfLlH+dI2+cizxAMFOTI1aYORDv/MDQGZ79h+x/ZfE9vXsPiI8fVAFrOMrwKOasxu",
+	"Gd0XUw7yf9JwAj3gIEezfX9JsEZ6WBGctbYW712xBkULQo29QXXe0s5ZhdJ15DefsDB1ALHgI2Mdtqhc",
+	"nKcsl1tU0rCyL2uq7FaRyX51sufVyee3VN5AdA60BivGaUHbdfr5l9QODuoRp27humZH71w26olxKTm1",
+	"xOj0+TmrgXrXNqIf0mvgUmC4b6GvD4lybEQNt0QMhKZ6DFyzkGohCU2SerHTGomruPTtT+J3hbtc/u6Y",
+	"JW08zwnICVNqpbe9z+4pv6FQi5E/P6ba0M61bdJf2DBubQlpuCPoTKUFYKTRpAHSTIL5uzGwObO1cApw",
+	"YIgqLng8I5EgFMPyWF6q8qQDu5s01OqE9CdD2kMamADXvaxcZb6G7oq7H815oyAUPCJDzN8pv9+W2mnz",
+	"kuiE4KMDTHUgio0QYZmOKON7AelrkBPVo2EICbY1yF9/xbv26zo4ZryNiKF5BYbAnSTqWVzi4iQMuZp1",
+	"ZYYJzFAVaEKxUlBIKmdX3N98QsKxEApc8igiU5CDCWDKqBl5T6Sa0HhKZwrTGsoB9/plxGKzhjkWRGh1",
+	"4J3ASJUPbZI1lFjEuIVtmVJFRAIck0KlSEdjohgfxeAmx+2O+yG5iDjPtrJWq1iQIOZMb39alLk7aJK3",
+	"ZbacY6IyL1QEmF2NeoHvc40rTbHSKJptSMxvBK0soVJP5iuEG7CaWx8sIynS5I6VOE/rZOiYRXA9lGJi",
+	"NvI6HFOp68NKv4nBtWY6bncUxFTp69jof5v0BE8op6ONoRROssNmAQqDv8QBMdgOFljFWEySstc9UuWS",
+	"5Qg0ZbHtYkOY3ltHEbT8YebRULja+nTeVi1X3mqlUlGZrR2xl1hoflZepGLo1UoUDJ6qBLjNWqopTa0A",
+	"Ta7ndMZbm8Z+5goP3MBpKIWy+UURJLGYTVwV6/ojvxcPag6XWab1oFpckjWdL65KSZwVBUCJEYNcBtdL",
+	"kzINV0VDXn/nRFzF4brIq2op7IEcSHldy6bcR/aJm3EebfJcXPFQ29KJsknZ/7mRmM69kFzBV/EF1Iot",
+	"LA6rj70PUmbrzBfijGcg2IjmdMuk4J4QvOyzidFOnYuMkicSJzI0KF1vtmIOxArMZnMmllpsFtKs1HFn",
+	"Tra/MntIBHfKc69yZHvxrgIytQnaYyA/vyYcbkFifZkxXzjl4WyxuZx7rt4l6nvAXmrLiv9r8bwP94/2",
+	"D5feXJ904h8YuP0u72K+EbVLV0tMQ3qGWE8rMkk96sIF+9iL2Ig5AAkjNWwLsTrPRHH+c62NPnx6Vp8M",
+	"ZA4f61Sp6S1UeIi57tez3n+6/KJeQ1sUCZjLNbuun9A7nsFgCG71XOJvwTlWHauPj+c6YtoR1A+gWqGY",
+	"Ta5hr16MaRwDH9UBGX1MmAR1zfhyrLdlBWcT0GNRkYAZOKHQSae6cB8WisA6zi5uY2XNE/p7CoHn51TB",
+	"KUG0DYs7kk3TuTxUXVfLtsscFJctn3ft6mdJcJV1X6TNqzgdrZI3V80gNV8G2Suah3Xh3lONWlh5YEj4",
+	"4v3LF+T//p/jU0JjZZMlU84Q+61g4JeUYMzBsX39fGNPV+jFQ9QyQd4ymx5pFiTzJEimbnwNA3PXoqFl",
+	"3QwhKHUt4ZbBVNlcfRZhs12M1WRQVuaaURobiTHDl4WpZHp2bafObsHmaCZCapv0n4iYhQy/1pIyV1WR",
+	"gLDBhBy+TdnBTVLuX+WdfdYpVZaVOUEXgbZqDmARzdplZ2+iJnbLcIaxqx+phdWzqXqV1Eub1VdYIRID",
+	"nWPOlhVPEuhGU87aqqW12N8O7svbSrjPboUqxo0fdh2fFonnxTwyqLGekqRgybWBCC0+M+vlWX9OL6UT",
+	"F/66dtiE68HP+YmVpP+3S5petsGsyDOQl6lcrf0n94q1N9eaxaIh+dThWlSbuR2pjHkZlT1kr795ytyg",
+	"YV18+Bcwv6VTMwafdIHXavNs831JbFq3mtA0Jt0sJ3lvu7nIvh7DDXP5qhdJf07kNDN3Q6fVvDPt0mtb",
+	"Il3VG09l9vKvXcZGFxZWrUa03oektGkzTDUpmAu1z/ZaghgOjbJ3HdFZg9+jxo54uhRAoiAS56cmIWQJ",
+	"9jPdtsflvpFBc+doQXaXlrh29qXdXuwqrSHQdcBCt0/C9bD7C6n23mmxfoz3R55twKPmKaolWXwBB6SX",
+	"oBtUAd5VXIJVpbd1diM6cU5tfqMFleFCE+VqCDOf3Xcv53Ift2LW2W2+LvhTK0E4+wNxF6JHZC4G58Fy",
+	"fKi+nHChSp3t2xf0LfbUup4uIdUwErK2bcRPry+OfaV/fh2hSrERzyF+slFbfApQylrtAWETY+xTbiOv",
+	"dU1Cai2CxQeDtY8L3tmj54/p8eBJL3waPet9A98Oe8/p4aB3FB5Hj+HJ8Cl9Nlgj7osuDjZkUFMZdzEW",
+	"UmNQks8mmNphdMC8/NSthHeUuNYaqgJJe/bibYVIj54tyFVrm8L1r8x2Jp13g5+FEyAvMWezTYWlglA7",
+	"HK/K9O0PSwkB3xSQMdBYjzdJAh44d5VlufD3FJx8+dIU0lkrju7HdWDIH7q/eifxp8Pg2dFn/31DLvXX",
+	"WPHjXJkuFykv5SkwRmEn6gRKTkLzgnJRWc8iPaq4pWsV8xSOmrVT45dK/e9darKxB91Fmxfi9VpQWW5V",
+	"hEsl0GEo1v3b+/DpKDh6Wh/CuasIWrEAwLPnhtmw3sYsk3lh9ZZR37+6RanGQsAe2kSm6GJlkuS+djIG",
+	"Cack85MrotIE5C1T4K4SUp0SMVAgDRf4Di+2SL7idyhB6bib0U5xDzcmjHtQrTOyOJkHUjpLWuGWtM1C",
+	"SvN8df56vUA3zA5tGaB9T/oiUS+j43b5LmUq//Hi3U/kLcgRELw9C7kWlNpTIiYMMfNtCRFRms4IxSyu",
+	"GaHSIgYsSaPZhLReKBELouh4bfm4rpxrqcZ41cXuVG3yTK2mMx/xogquw1QaLXVWVoBe/nxeofy51fjw",
+	"6XH99CMxoYyr0gN/7dRVCH2oVwGPnz6u7OhS+X51tb/3FwQk+XQcPGsY2GItMoYRja8Xqsnk4qyNphyL",
+	"kagHVP75/I3nDXORtRUEJyOzMAinHIkwxXQXb9MaC5ELXukVUReVq4nCoTi4ngxpYzoomaRKZ3UEtn1W",
+	"uRbhlOixUIC/idRWVYWU24oITBXP6yBmJBL1WTgStGG75Rhp59mFn20k+npCtWQfl97H1M1beyXCwXy8",
+	"rlqG3708PDp+/OTps2++fd4i9wfLDOq38ZcsEalYOJFDCtJov9UG2VcUVPnya/5mf/AUU3rXpLh9rrCj",
+	"i2UgDuhwBlTuVRwjHIygJf6YqKkprE192b/ufajv69KipBHbjlhCN6TsYRQVVoFk1F6m7krt46q5VgVO",
+	"zighF0sF/iwBEZSlYZn2ivRb5qvqJhbppu6ofe+qQV5gfcqqxgqOLkc630w1YtDhML3eaoXj3MAr71y4",
+	"UoIPmRnP6n0KtjqnVoM/BwX6jiW3q1bR1laXLhrkBegHXdig0yYhkIa6kBDYJhvPp4gt3qm8AHFOQZqr",
+	"M2xdYLg64lo1xc2nFtgx1I5cikFc19Lv/NUL8vzJ029IYq/whS/7nfneI7qm4qmhA+tqMP6Fll/L4+uM",
+	"Kyzla4uOifx0PVfdW5c6WCyIyU6YJ4dPFuHNPy01Oi1GXAsBqSwnKT+3fhKaDEXKo1aIdb5pdHb7WOtE",
+	"nRwciERFEN7sR3B74LZQHXChe/7ZuYUq2fJX1fed8+lQbnXqCOwcCnm/sJ4Uq0/LfWHPg1Kburkc49NM",
+	"UfH9KSHrQDKmijiluCRr2uchP9zZcO4yb1+ICGqsslJibmM79cfHCw2c42Xukspb6sc5lKDG6+37UiCH",
+	"iynT4diigLqCWi0I5Yi762kiVXNVfGr1qr3PtZPjEUiIXvpTdmkXzqfHT46//bZ1G86jJpV/rvNm44On",
+	"VHJvudfRwNOmHiKt89iaOp9mb66ni4IptwpuVhoxrDTLMgPKFPGDmJJY8BGxRZ2I9WjMlRu0bTy8xzdo",
+	"2VSCZ8dPnz4NFucXlEIfmG+wJPhRGW7tSuQ252oOswv2d6hzkj1SxJgdxJodaCIhg4RCAqEDcQtkOmah",
+	"sdHxOvgYAkTKSEvQTMP8Ce9/KZ00z9s3W6ktL2CTxGhjqJqUD9ani59c3IK6B8fsBmI2FiLa+MOrNuLc",
+	"m6rTCvK1q917EcP9NLscpCzWjF/fwKyoiyLwTjnxHZ38EDH7xy2Dqb0i9V/BJInFDKA9HML9dtpsABX1",
+	"vqqxiCMP/CpFDMQCtsezxe2Djo+efPPk28fPnnyzLMmodSPObUOdPHBDziLJVQEkSlu1Cuii4ZgvuEvn",
+	"tje1Pt5YfGfToj1QNA4l3AajcOZ5X1PLzHsgiNrtru3OtDEk36OWZTONQJEX0OAtCWPMtrSB1WXe9Y3A",
+	"I6MR2ZA67coC7/D8dVvQK32dqrtNrVC/Oa8jF02mAgZRN5lGARE6CYhgUdiYYHW0OLu1JocdQSjoaD4X",
+	"HVHdW9BSKbentECljQoKJFR6a74g+a4vIM0HkpeeMTYoMsuh3tVsjFc2zO6sDB9cNka2xcZqFZBfEjC+",
+	"c4D4Sw3/rhTj3UViW0VidwHXzQZcl8ZEa+SjTpN7jkatnQ5TRQ1pm17lTIyNu3gxQSdN6uB+VwXhLjxo",
+	"DvqpML6l4B9uP+s7jK8OvLo5OK9G3KvqoBpndZEFbarecf/YpX1+sr9rX6JEc2IUjWMxhei6zUG14jFD",
+	"Uy2uEylumRdBNR2jnBYUtfL3uqsVhBLMPw0Kcd6Vvf53X63siqU2gtO7qEqMKZXOpeA9bTg9rZ/nOpWs",
+	"HhfQX0F+Pn9tNBwJI6awX6jFA8QFj2xLoOWnBLZ6rz+IzMscrDvRWVt4xG9lI97zBzeW9PiXku5QSELJ",
+	"QIibCZU3vgOm//2RIlgXE++1G969lEIWyKVYD+l2rUijdRQYzLHQHOXPU1xlo4v7sNixVODldYooV+H2",
+	"gpRfloL+T7l62r262l94wd5fWmisE8Z9YKdV6v+dRc2S47C07TWp7xOmDS/eACTWBNFCQkTs9SWPbf2Z",
+	"fHzYYhA1YquSDCFiICN2Cxhf9Fqcs0iJ4A4r3rFvMeaMHejKi9hvEXzclFhsDvJXN6ecJ4NZBP98cnCw",
+	"ND9mCVsvZeE6Xryko/uJioQiFunSNr2XdPTCXrgpQOHVsBE25rZ7dlivnzX4iCaUzxDoTEaKhFTKmWuv",
+	"Odp4D7Z7D1W4na/GLHAxKr6m9sGJnFAKIbaRFa4OWtwCBo0kxfyZWyZiPOkYj9hIdILOIE5xeDNq00Cx",
+	"p9VIAuagxZa+ZmCYChVhzP+syx0zQ1mvlM2Pv53jq8AbpX7Bo6UgP62xPZ4dbqg70SV9qEJ4I9A26NG7",
+	"pKPNxEC+0t2u29nagMca8n2bwna5PKolW5ATdZZ1KliRoRv9VMYKcT+SATA+cg4piE6tf2pgnWXOV16T",
+	"KbfQ9dQitXahKGUTiBmHl75Ua64vjJDtHa13CRChn3sBfPCniprxudaHTv77////kF8HMBQSAkKHGuQH",
+	"t5zFhxWHny9GbeqbNq8kLPKORjArVd2hNo1q3GHX8XMtwZzb1g7Cnl4RxOCvhPDmWqQ6+xuhMy32zYfa",
+	"/LbJhMpW2Ih1XIJHr6unLex9/tx8oxZR00OJ/xIxb/IgEDfAz0Elgqva7kkIs9kAsfrjL5ek+zL6/uJs",
+	"z1g1CnhEqCL9s1SPhXT+tRPyHVAJklylh4ePQ3wU/gnVltpPDp8/qwX2KiLSzoE+CB4VW+DYERN8jUd5",
+	"XZyX8+2zJ8tzzfB5WYt/T/h2ZjXkWk3iKy5j6WGl6dUSntDJC+frXSPheR105DqUwaahvfStcWo8vzqh",
+	"qR7XhKfqj/Lf5XXCa+Bn/+08S9AuPDIg73/6l4AMqIJnT0obPJhpqLrVDw+bwERqnQbfUQWPj52PIMCK",
+	"MZokztcWUo7gPiG1yeBufPur1oe5lwelhcqWoW7Bf3Fgnvdj2W4Mh2gBqlx7CYjwj8gILeo4tlZA73bA",
+	"185jEkEEMcMc9g0uPj64UDHi5I1KwxDA9hEZUhav0lGqfZ2/daBKoe+6/42+65/P35wiV13ENLwhwKNE",
+	"MK6VjSEzrYiEiIbaVmtObAer6VjEeKtrYUVyKOb7c1mv5iNw+oZlbEfwRT/2/FLX0FSZGtZ2LTjSXcum",
+	"LzByZrKVyGw7fL2qq9lzcDvlrMTLJWNUacojKu+CFuNIf2GJ1Gbcp47USjS2YP/rAWL6fsr9E+LgsxBN",
+	"o3vhvifudrUXkHAsFGQhJiB9BzLdJw5V0BzVlNt+WKekj8jT/RNCLbv3zF5QzdD44KGYGMvRPaLm4fZu",
+	"/+givEy2TYvArd24H0hv9yf2BjV298jNuG/u64RelZO/SK5rYqlfmB5fZJpkeYGbNMz+dKwgvP7v//rf",
+	"/RMblmIjbhjB65xqLKYup8o3SKPYYYV0zVFfd3rWnIIt9IJprlS2ouQKqRYA5u1U56n2c9524cI8zWXx",
+	"oe1kTMX80yu/cT/+ctkJ6vANe+ZcjMpWXvfHXy4DgnZoQPo3LOqTMdAI5B4ZijgWU1+scf7qxbffHD8l",
+	"xm4dgNKZZyqRNNQsBIVdyiknZ+9f24fbZqC4CMgd1uDLpmgIxuYGYJHiCyFuGDQkB5hD3ozEXesGr0CT",
+	"wYxg5zPSNc97x+NZQC7MikFALugELpiGv15ge8yAvKd6/NcDmrCD26MDYzfYFFvzmtC+3rNPx1XwXrs3",
+	"5sOmCftXMGIHi56HwlqMXFNbP+hudw2KyIQyrinjgJh5yGNZkfCI6XE62A/FxNcL+3/nvLnZ85CUzRL3",
+	"bNAzQ2i0nZVeX9rWrI5kiAZq898chhhE5UrMHNPsihdAzVzVGpNkJG5BYreRffLSaFXYN7e2+0QkQJGR",
+	"+Z/vpYqcd/b+9f4Vv+IvBL+1yYiKdM19M6KFS7zLXr13csV79vjEU0xxegPXIVXgUlxPCYtsTeHPP7/+",
+	"/vYbYplRnSJSidJ0ktifz1+9II8fP35uJMDPly/2zXOxlt3+3C+M3Fdo/+U3JXifdH3x/Z4LINuy+V8/",
+	"9AmneOACDceEcdcRx4wLH29OvkzS9D+h4A8Ih4/6OkylEjKwqPKf+/bBNzAzFJzQEeN2Cbv9mE2Y7gek",
+	"b+8wfykh8Zvf+3v4mrepdT5KUCKVIfjoICV9p8P2TzGh0lgCOpXcUEz/5SUd9QOCuAeKjAUXqST918Pe",
+	"W3MY9kn3ydExEZxMmJqYb+y7+u/PLl/80CcDESFQrAQyhxSG6/XN4+fPgvKqTsw1vcRcY1fWPvJlecdJ",
+	"BGFMJVizJC/XIEwTjpWRjJP+x17+S590hTSMYL5NBzELS0+WziGHq2IG3f/3nkuY7L2O+llFZv+canhj",
+	"lrv3T17oZbnWCcieDaQTSTUQ3BYrz2IWgvP3OV4/+5f3b3qP9w97QvYMj8k5Tp9Op/sjnu4LOTpw96sD",
+	"Okpic9s+VuzmcAQZr5+9f12wS3zXss/Y6ofThHVOOub2x5hyqMd4Mhxgy6DeRESu9HJUd4K+xZ/NZJGU",
+	"B5LyyBybVFrsV9t3CJcqAcmSMUgaKzv/bOdeR52TTsyUPjNX20fiUCSdgMaWHg2qYn7JAW4AqopLLnyB",
+	"/NDmytc8jNMIzrwT3dxSOVLgo/Y9dLCTbNdImB7jCrhimt1Cfi78ngI6uN1e/+5PNNqql818M7PYdSbH",
+	"NX+kiN2pptfhVTaXI3/rqomczYNw0K6zptf730uvX6TpICm88HfVvPtCSG0E3ylJJAzZR9Lv9VEfM5cB",
+	"jxgfNQ3GyMHSQHKj0/fV9r3k7ceej+4Vjf5e4VON7/kDhlxQgCD7HB8e+gPeOWqLIs6INdRU2y8O8gla",
+	"VKhBVLuFJXSE3lpPFp+DzhM7hLonZ0M9+I5GPiscbzlafsvPnLpYAzJJ58nh4+U3vRJywKII0Mh5cvx8",
+	"+R2XQrylfOZGh2jNT9vM6DU3lgWNHQBNMYrVyYSNpiNVaJT2IegUT4oCAJDH/fGoPv4O89xEKN3QuQ1i",
+	"MoBYuKobarn2FL1stgW1ItYEwxPdiRS8qE5YWtLLyaCTAeF85zqXbZjOfCJ92fDIuiuU6PxoC++vo3Fs",
+	"Am5+/NKJ+7AFcb8QfBgza9E+OWrxivd0FgsaXQrxhsoRWC46bjOfRApjtxnV7yUCcz8oB55FEaF2H1di",
+	"Q4+7Nc+Hn4Oy8nLwiUWfGzWYjIqsKm0YEtkOdZaxT59zekyqgDDMVy3z4wh0iRlXU11+Tln02ro/7+HI",
+	"WMJKQcdpsOaJL10KZ92T3WUHeA0+80tmwSfL7/hJ6FcIqvWQ7PCOwxrMsOhM8i7KxTDNdaeMRd7fAGG3",
+	"ULWHby2C8Ye2J1nVKFyHFTxqcotDbceJD8WJq5+eLU7B9xJzVtBn/8rGcP9sB69Fnb2Ps/fAxUfRMV+r",
+	"Iv+A9GF7jMfo/Ep5DEoRqm4gOiU2ec0s3D45SyOmoVYtdu/5oxzFf3ZGfjCV1JLRvbCGS8tsZo3vaHhD",
+	"GLdsUUf07gk7ot8R/V2I/tyS0baIXi00wIYxYIofizVIsLaXEtJV5VnMEnkLMkCcizzcAYRqQjFis0+8",
+	"n9Yba92IqUQoiAKiRBwRIa+4z9QhgxkZUx7t2eCuDc8w6++99hf91aiC/YXO6q/UTx3YNSKajoiQZnEZ",
+	"je/deQ0KiE2oAgf6n8SYMWuD5LWuW59/lb+9VVoEbpbDEShDcdW0kNMzJOKhkJNOw+B9XENb93csrFBs",
+	"Wi//+/Yc8JnNUPd6/HF777ZuynsPPLg9wLoFIyhSLDG25fYgVfNu2GbXWxlTKJlmoeElQ8N7xDZs6eVf",
+	"Y0rQnht7Y7TEXV4a3zzCRe0IJEyEhsL7Be8pZr5p9Wp7+zov9ttBpZxhbNuGZ7kHt1VYcqpIl0UesXcp",
+	"u2s6quf19Tv2Hh+uzPEvsJOzjc8T+D2lMdMzd1ipgPRvYHZyS+MU+h7eYZLGmvUUxBDqE4QqdWnrAp/Z",
+	"dvrhsH72xdkuwX1eY7o+shY0R9ZOiqfItaajwAnygCSpDMdUwXVENQRkat7K9ewaeBSQPGQW4HHcD4f7",
+	"tiLlBmauHsUm+pOwuOhdLnRpUQ1hIz60ho96b59c+qSCgcSEnsGMsGj9+F+l9qqQnNb756655h/ZzP9h",
+	"J/6P0rz/UZz2P/JZ/yMcOviHDw7w4frDp8Pg8fPPe3UlIFtXyJeHD7202IUPay1FrwNuNXzIYer0NYcw",
+	"02f8WmkR3vRJF48/wrQ//0bGcrVoG0pMQHDY2ydnmbZnk7pQ3TPs4mKOVjW84qXO0zXqICmKQstwmLuE",
+	"+WAIgKa0y/eKYMg4+tfUKelrOrpmkeoTPCOYVngWLAltbjOq+YABzSYDGLd4F8v82mOZ3G7kxg3oxWHM",
+	"X3zwEnX9wGdiecMjIFbpDawOZqRA8YCt5UQf1Pxy/UlLOGkXQHnwUObqrHD3UKZRWwwn+E5XxNr9LqBv",
+	"uMCh3lrfj88xxoO0J1IduD8ZtymekuL5Zw4yo7Ei21xbtukTY3qbV0dGYzZqp/nHFgcYU+rWqKUEjYO9",
+	"4jEoIYlp6HJV8Sh0SaduZExlZzIuwCNFxkxpIWdLArV/pBjtw4Vnd4JlF5l9+MjsVjWJDQdl3ViN1EKE",
+	"ZIc8451zzGHrLYvafrW6xi5s9cCx2u0yi9cImrnF+kA9GxgLPVXQ97DkOR/sk9faFjcNaHhTNOUdPq3F",
+	"p/SKe9bs7MQVZjF9xadU7QUZ9Dt1Wk2tNW3e+5p/earBOia7ncuXqBDsDvbdwd7qYIfwJhcSiLW1PWkl",
+	"LPpxW3HlpFBFYBkB082uo7Exz2b4LTOWzZPD5yckc0H6U34PhdwAQjEBdcW9MAzIGGIMvbvKOGXkm3l4",
+	"qI0Mt4C8e0GDJBQSzboCkB0WCtuI1T65RJA7pUU0u+KxGGX1ec5wchCohOlGQfku1X8cSfku1TtRuROV",
+	"fwxR6YIb1EmNbclNKz4anazeReOkq3WjOs0wIBymoHSznZMlDb1wr9melFknyag81Z8Kk8l0UJtPEEf5",
+	"NFePsPZspy9XYGk/3X8FpduC5fFPRxIIy8lA/eHk14Pxt1tXc1BboKINuoqrfL3ZJNudj2Lno1gvtXa7",
+	"Pgrt4GkXlzraYIW/tnxqndgEHYwX2vQtm37jghJZgSRC95IuegYR7hWbtGtJWbwXXPHsgFSlE1JleGJM",
+	"Ei40KBuNDAjNnDiR8yrCooCkx+HdHaAPd4CWoJgXnqCe1HZH6IbFyg/Ort368ZlHQJtP0LcY6tT+sCEU",
+	"s/OMsFCaaiATGo4ZhxPiPQ2IpM74tYSEMkn+QeiUMs346Nqm7dP4tPCzu9je+Y8rXnPx3Felm/ZzlyxT",
+	"RAINx7YKINfmBUJ+9X3VgAX46SsRR/0rniNRAcleMBXyZhiLKd56Sih3oFYQK8j8Ix7rCdfGttEhGBiu",
+	"E3H5Uv8hHBGXOeXsXBE7V8QfIhz7SJGsCmVjapxRoHo51OdC74MZTeDBF/EelFQRcEZjX+UT0jjGdoLF",
+	"lM6Kj4K8whR2IwUBlxkhnq/4Vce5TK86iPfOIfOdKtK3lyJwfp/8JfvMov5eYDVD/AdfZ85+It3yRWQo",
+	"ATBju9E9YtbhpYdofvDCqn9DpazFhTjuC6Oztb3Y0vWl0dhWu+X1961vODObsdr1tsNzu8tfSTFpffGl",
+	"2LL9m1FOi5x2NFcst+0y2xvi6rlJ56EMi5KkKPuiCeNMaZn1Jm6tcJbvnBeFB/AxMUzVJBEvtERYUmur",
+	"FraVIPKk17pcpQ6hiry4+BvpqgRBLccAuqfoEE5ICHGsbHY94mBjOehf+wHp/8X8r2f+9z/7V5xKcEUx",
+	"WVPIR3006jAJ8Q3joKpC1igcdh5GHYZ4aBVQI09tYkzFgq6Tjfb+hdKx2qwoBmKLpJpMTFdCVW9khuq2",
+	"YGTaT4Yh49o2KxsWpDvZuEw2fuzxaF4+5s1XGLfNlErtV54/f3p09Oz4m2++qW3Sbc7lA7PTG3tmre5t",
+	"STkgCnnX9sEvZFO+sBPufY82VmZ0Vvg+HY1AYWMKQ+eGoPc7VetilQrlz7tDoO4QeGnFVkVA3avs7/0m",
+	"BqrZ7fBKSBIb68LRlTohv6eQYtb1b2Jgiy4dVHHLU6JbFN977tAIrngu4Y28//c3F/8eEAnmpeYJiRQj",
+	"CUoFxGLHqal51vHhcd5E4Tcx2Ce/jIH7T8RsSAzoCLXtVlQaaxIzfqOIFlfcDQtI9wYSTb4hEZ2pvfKR",
+	"svJZgqecFZr2dN2S/Z+/IeOYNi6A442N4EcxOIdhnRz6N0Mi0a7U6is2yutFk+FWiomVIylSHhku26a4",
+	"0uMD7BnQLKAwj8FBkrvO5ighRALcjFUBvvskExmUqMYWC9jbj2lC1RWv7+/X33MVntq+s6HfAZa2kKV9",
+	"DojtZXDFVSgSiIgWpF9setDfJ+eQ2O7pQ8riVILC8m3BsQegSLkm7qMDQY9FXq06tG0eGA8lUIVymE3g",
+	"inefHD932vU5aDnrnQ21mdqpD0rZV6GHtRkMzG7MdoTbG/PslcTaBiMvpWaRNdLtwrYOYryiWl2A7uW9",
+	"MRaVq5yXGmngKzYpmN8O6YsxjWPgI2hSEzNmMQccG42tj8vwSyi4oTYMQTKF0P4QnfpuCej78g8nVBPL",
+	"pZMh3Yl7L+7vV2S7DiKdk18/FAW4oVIjh5DPoTdB6c2jbOMLYptF1sfoBDZ2anB8VhTDC/Ndz+FW3LgI",
+	"lZO53q/hRaMVdjZkHQOVrr8dfrtPzjKV7glqj4X0e/e8/ToRZHvrrubJLLHfe/N9K7fmxfmrH5CB66zJ",
+	"JzVWlJUTItWbFBRrcdgXnsmRk/CnapOhXz98nidru+mrkO9kSBfoEN5MMLTGRryHij7VTuZBZOyME9v5",
+	"tyz/7GmPLEbJ5bvL97aJayFxQ4/N4EKqbXfV4IoLaW/IkXvMnz3ryodQ2CiEiEDtk1fsFshUCj7K9Je5",
+	"QdRmW7sZvR3SLZ3Qb4fUcuyf43jenWtflRnTcCae5TqM1XN6Ts/JmGlFseIP054EBQtOxwvgkZUufBRD",
+	"L1WAXgjStZ2pHh+SCeOpBrVnIdaA0CiSxjJhQ6PNF1tbZOUczgDYJ2fxlM58Pyt1xY8PjwOi3HPslLHl",
+	"FxeaaIhjMh2DHoO0z7JWBHxsTs3E/XjvpnoO20OOKb1jda9Gec1fD32r9MIEA/zOqUNMEWxfpciUztZX",
+	"X/9ceuWZunEIYmXid4u6IgNJKByRsJqZ3y1aLBknm/N36p2AfvPH1Gw17PkD13Z/7dliallyKVLCYXrF",
+	"S44BM1+8jU5y7XY6FgpyfYHZJjNcTB3vGf0htF30jA1lzG9qDnhjpbu7rni3ZG8FeUtGtYfZT9mrOXzU",
+	"5CiTE5l27DtqGi2TvPI+AjtrLaZUIjIe4ITMl48QTPPG3BqzGyC2wbYfUIMAKO3Rdlj/vPSSL9X0PyPW",
+	"lFlKHTtj+Cv2fb6X4hY7sZOZSBGEDaHXnNjL4NocezdLvJLnE118nZNOkcyjoqPT9y9tNrGxgboq2dTO",
+	"cZkb0jZggeA30d68YCtRbuDgMmkcz5yzUKBeYKXkFTfCsZLipPbJeyPvufYCrTgQGw6iKitkdU3fiSy4",
+	"B2yLe88o5Dsppgr1FgS1QCur/+8911uxZ8zuE3LUD8h0zEJjZ4VSKGUxV7Ghakg5F7pecuHgLuyrHspP",
+	"sA1hiQMrSMkHlopVyjotuHYyeFZ3iJUoZmej/UF0xKWOm5cfXZVLjUvQCtYqEa2oSirQvcy52cbXwwnj",
+	"t0xnxe+5RktQo7VxYLTTjCpmNMgQfIyk4uP0iiZTTrf0br9KbBgyO+oXpseXbprbtKUuoKUaVePB9M8g",
+	"CvQpTizzKLP7zu/eKSytPf+gi7RsvZPc2WcQIUWvyltKHIQ0jgc0vGmGyET8HDTRpLhlEUg8zJVrtYmn",
+	"PMaO90nBnMPylYCAEw8+KBAB6WaZHe//9cVLcguSDRnIveCKu7/txa+/z+K3bMSpxkgrUyoFGWAAE3iI",
+	"b0iYnAWEGzbec+gVDgkjdwi4J7sg8pBQfsV9VUkkJpRxdCHwaoDZWlOFZfeGYbdG3hkpAXrP1eNFTEKo",
+	"lfP8XPFKu3av+IiBpowrVyBYtD+kmJCSDrlPzngexq2+IRtaQkfmdRgIVkpcY/v0rHf6FHU5Y62iA9oL",
+	"PpHqUEyWBYeHjDM1vlBiWSLlZa4nKNC55e7HiNk0EC3t/q/wVXfomXHpadEQrfZL5Sm5sY5Q0wqa/1ov",
+	"psVcA6T+xtYFImp835PD1i/083qkCO46vjOwy89QR0sVNAK84y13n3VxEB+TmPKM3tuP4rr42OYRHS6v",
+	"3nxc50S8tGRQYUkraTDIgMnJWthKvAJfkSpbVTTdNw51Z5mem133OVhXO37njLz1teQv41w7B51KngfX",
+	"rDPdrrrgGTWtcbR9shauZb/PByhzGo+581ycFs41Jy+KpvIjRd4lwF9/T14IziHU+bnYnWd4goWOSDXm",
+	"uLMNH+CKmzPCHln7pF8cJxZa1rxTxekIASNLYPPeXwjc6CxRZfEQ6Akdmlc8G6S1q8kAfDlnsPgoqZL8",
+	"X1N+w8WUX5dHjX0p8ov8665TTm8pi83w+ubUZMqWePoV5vSWjVwyFrX1AC64MRVpHBGlpUekShXIvcbc",
+	"zBan0rvi0uGCehmUUD0unD6FmbVNkH72OOhMGM9yvEvtL1zXCt+9ovfhn+r6VgT1qpfLT60KKy3ISBA6",
+	"1EYhc+5io5gYZUWPrQWDdotubkjlN36xiC1M5KBzN4lbOBvKvAI8SgTjOjD6gnNCFTP6nDKBqt2AefXT",
+	"DGyS5A2MPFF1Mxw2TiTKlyDrs4AJbuTFxfmrvVMn5ZeR/P1K+Qsl7ur/+EIsFsOWVXnu7ZaKeFtdzCNU",
+	"f3PZ51vK0yENjdkgVVPh5Hf2GV9lM7r76zvnOxudNnc2Wr9nkC+Wch977t+8+Y/5svDpngE7kEKW10Za",
+	"YtxVRdZHXjI222K/n5/oxPWyKjXnKcmZ5sY5OMItuezw2Q/TOMdOqyFX2PUf3LnYv+7GOXYfN4iqYGXZ",
+	"4r45Gf249iBTMqF8ZrvoKGPkj6nar0Oi8oz25UHBteGVXQeLB2+Nszq13701TnPzmLuR85fVPAbn8iDN",
+	"Y3ast0Mr+kLQirZ5mm64d0xzmMa95+s+a3ewqw/cGmarrLAxbOEdke+I/A7YwhsnctvosGcbHS60n0qd",
+	"RB0cqQOU07MESFdgyqaNz5tv9gJi01UnRMiGzkWGXWy34Vd2BF+Fb/Od7SjJVHEBGgPEOZJek1/z6eFc",
+	"+KXQOfwoePL8c6sAzKt8rVd3cGZAPLmTM/vqIXD7LUUs92UWWlDvHJoLYPh9l/3CehXkSEQ1XZQwbrv2",
+	"LGxgbh/voCSLjEH6NzDr2xwkDAU4X+fZ+9eBR/RBxwyb4N82JalvsSe5ESg5HiYW29zAjDB1xe1vElLl",
+	"gNrcg+1bLyCGUHuBxQEi0rep5qrf7Fot0N6WHKyFNzyMm7U4xYbzPieSncf1q/e4Fk/uFizfrDjUweOU",
+	"FIjlXticsPJGA44pHb4tnke1ztgya355GvSKfLVzET24d3ZFzqg7DNt3K4/pAGLsjpcExEv7wFN8UGID",
+	"r3ntk7/RGIHuXCkT2gERBg650FdcgmFTDfzEdiLHVBTunkVioLfgseOUTUcZi9jBS5mzcuZikJrFBBo9",
+	"NNZ7vAn++7J8yIUZPYgneScxdk7lL9CpfM8Kw3JH80+CxIKPQBI1FlPu/QpWVqLL7dRLxlsrL5WmM29n",
+	"ePHnEjOZ9EbHAmf0H0zX2DnuHto7fd88tdRjfYGchGmmC/zVOz7Y8cFGHdhb5QOYUBb3NEySmGpQB58Q",
+	"AfrzwadYhDSGxaZpJcXXPwWrEjDleqY0TLLvSbdvv+kToybuZQVDY6oIFxz2yUX5DlUoZrAOreiUKIo6",
+	"u3U+1ZZSiCkPfNM8l2xuk8Tz+gf7HvPOOrv5pVmVSzeIlbkYWxG8p3rcqqMerrO9eptsX55SA+NnO5WV",
+	"cCIihTGAQGLa14TOSKpg16xuU8cdt5jrj5QvZs32gHH0C8eUj1JagjjjQrOhIwN1J7jmoJOkdcyd8V+q",
+	"gPQ/fdov0MHnz/0MO8ePvUQm6Iv+9IkNyf7Hz5//+7/+96dPECvwf/Lo8+f+qTHGs6ZwV7zLjcIqEhVg",
+	"iybEkmc2rKT29slZvixokme4aAmVCjKslCfHx6fElS9Vx4QlR0+Oj4kWYv+KX3hAxv4tSIUVTjORErNi",
+	"xtDvvx720Kruk27/qnN41ekTcQu1cq22ZClJH0qKPHyPu9LEX/Pk/jvut5J2it5ClO3iTtXZGf2tRPYF",
+	"vYU6raMqvx2Me96J7i6SHCX3nbW5g0TCLYPpIjxojvLSzG/EboGTbsqRUfYq2gHQcFyUsVgNTidJDNaj",
+	"kHsayJRKzvhIkW5JJudI0XjD3j75yZ0JTHnnhEAwiprohpvJQ2pqf0TBafcfIhxJk+CUeBFWhf3pZeaf",
+	"SPBZ2iC0xkzIdNiiBFBbUVlbybkluL7nMMn6MjcYsWUVtyS/T2uNW+Q5UM4/VOcd+vPaldW14mLqPNLh",
+	"Tu96QH5GYI6yS0Tn1PlQSooGpVfRUGrEUUkMIfNa7Qx9GG7CthUw6RZbmP8mBgT4iHGjjTw5fG5dVDnM",
+	"lDE5Q8GHbJRKiz6ASY0RJLGYTWoVFTObnZaya2G200u2ZpAB5jhKp7oWXEWIBCwVxMPtibMhi6FFGhf2",
+	"KxRDQrPuhtiFjXR940/bM9F1MUxAKotV7pHUMvE0oTMSiSk3W0eYdhme+ciEVHWdibGruSugL3RNPHXx",
+	"XrvOJKRSGiWGaUUufjjrHT99Ni/R/NvNA+8pxCVCDbpne6NuuRGr2ah1mq9mm7xS29XHtQAdne/ZCOoO",
+	"v74aU7Mpf71KDw8fhwOq4NkT/Bv6ftfdErYewtFX2Pn1q/Hvf+85lVrisO1XEymiNIRiOA/7ubbJoDMy",
+	"ZyRFmjQXn/wL/pypQ0wSKWKnB9nn2E4DNRX8MVPa3v4lFJbk/bEfGrBmrfbec3Ux2zTEcNeWF39Y0tnV",
+	"fdSzq+Oce+vs31wbgvtkBmIZVp06HnYmjzVh7EWGZmbmK1tJZm/Yb6jWwBluqU4Dn/0wFRp2Wg1HOi7T",
+	"rizja060RKIi1G7lWrzYTpu34jFT51dIVsc6LVuQkV2635AX7plwIZglXkRY1IBhyaKFCl6mF6cpXlnU",
+	"OZ+tdZjdY5Y5Tv1B8svbyJFdUvkuvrzdMIsRJU6blWxwz3JveXL5a628WkJioVxvEFRPsEBmDHFEvFsV",
+	"XRQam3DsN+WOf3ny8MNDyRi3ItFXorT8CfLQ75P1HFch66W1wQ/MoLDRj8wywFQM7MKFssKZ+LVOwLPI",
+	"ylbl8mMn4pbG1ivo20LUdb9Bkn3rBvdH11vW4Ga/NDttZaet/NmCL9rLyEeZVnBP0hJVjnaysuI8KXpK",
+	"vKDM+KVe+p3jy3ayr9RNHhfQrsxO9O1E359Z9EknH7Yl+DBA1BTx+VEMVN7TELvcFvW+gHCYgtJkyKTS",
+	"+8SpK0QB+LiyM91ctPm0ElG+4t1+eVR9LJXYw0dYafqbGDQGnjVIMpi5Rl1G87xhPGqCNzOTuZfoU6Vk",
+	"urBEpOvCQtgnSsRRvnirx5V6pV4HPrxU/nZxA4R6PDXcNeZSkHBp27c7W5Jdc6GtD3/Bi33/GbOTpAv7",
+	"o33SRxNiP0nlCPqNzSrMDZ1Fsej5vjrX+70Pf2kF6OaA5nKS9mlePo2iW0mVyOhXcHikCDZSnjLV3Gtj",
+	"wjjUb/SQxgqyMQ6EiIHyLfsSfhSD5TE/sxa7iF9D6woa3hgRzqMCWTeG/laK0puLFycGXdgmmokUIwlK",
+	"Bb7fUSl2jx2KVODBGIgElcaadKntcauFbfmY5wdFsIfuNhJhTe17Eccu7XEo4lhMCUVsCJJJXltTZ0vk",
+	"ICLHh8e1VbE/isHKYvlHMdh2QbsZVoMe+JsY7CpVN4nNX2KWO/PFQUh5aFSgT41hcEPRFoSJ2uxb26EU",
+	"IqK0SJThAply7I1mLmWKaBFHhtbN78gzUxbHJOuIpyWDaG+f/IdIJRFTjlyPFeuUN+owrl9YVQPCEvt9",
+	"cpYPytyfFaMePq8JwuOMv0pOcq3o7AxiuoOHeNCAOO6CTSe7Ox8atpgtYsOhbUHdjZgKqYwgQr3YkYKj",
+	"e6bI75h9bUtgCBfTIIcszE4216N9o/xnblPa8LkbgZCZWFjIjjjxr5Ibg9Ji7xjxwaK1KXdJnbgR6/Ki",
+	"UeXoIIaesR4Ww4pLGBkemCFCorsNAXwV6V68f/mC/N//c7T/dO8EM1ICD6KIASN0MNiGsSQfFBmlVEYK",
+	"I7WuEekVL9AtOjdS7cCEp2MwNhJqlPQGFDHzxV9KeOdNxv0bN+JLnOcW2af4oiYTqbicOwOpnsBf5rjU",
+	"Dg/TEJ0KGvY9y0ZcBx3Uc0IzA7xEVxMaPlNsnovlXnaIrq+yEqkMgXT7ItUjwfiov+cBiTSVI9Ck22c8",
+	"FBP8qewaC/IaMvQEXHHg0SNlmciGTA0n7BNDXcpxEl5JgEeIIDKhM9Q2EUmky4X9Q3A8BS0H7mG8NYah",
+	"JiLV++QngEj56654PqVH/o5F3KTa9OrPnmc7DygA0q8InWaPjUPib1VNsClk/tKgWWMz+a8n68Ns1SI5",
+	"hHT/x7NWv0K/vuXtEix/QAZCj4ltpr3pRgDfmUcDj5TN4YCPTGEj4BmqyEU12DaVt2keLk/oFIUOYvWj",
+	"OmxrUr0UzASIS/coSBgrCx+pfWIse5SoCUjStTcG7veASLC23t4JoURh0Mc2eDcKdWNTALOGW8oyN49+",
+	"mCRznNQC9g2IAt/dy0h7u5Q73fzPFBR8gz7ZqbCCg4G6kx6UuY8jiEFDDc4vqg4lzncML4YEmNdMvMJS",
+	"7g2iRBHnjPm+AjTGziNMkpeXFMF4aDylM0WuOkdXnVq0Mzs8x/T3g3Ne4vEnTRgfu1Lwu0TzHy4F2uwd",
+	"sRGOtRlI+BrvxvAL06ACIoZDFpo/zONJCFxLVyx5y6ROaUxcIlE3jEUaocUouNpzFojtDmZU+kYtPRvJ",
+	"V9Gs6xI+ao8Ejqno3ZAq6DGugCum2W1zcPT3psDucW2dc3ObMKxPlTPSfX3xjjw+evasd0RonIxp77jx",
+	"5e6exiGUDZOz3n9++HT8uX1UORnPFAtpTJQhG9K1GLZCEmF+rZIKBoMbh+qfVRrrXOD4C6h7LWUmBKWk",
+	"hXtuceaZaHm4O2P8nUunQUcpyKPNtNmu70FAJw5wIuXs9xQInQg+8vlJ+S41GxHukm0ZEu7xD2RM+Mk1",
+	"GRTu913d6lffTizO6XhTXUgz7lmOPOMvLcTiokhi02kekbGYkgnlM8+WuTZjzn9Zj49eYMwvr8FBe8ba",
+	"5Qc/eEbJWqyx6CRqV7Dd3LLrzqT9ZVVS++k8SDH1jhN3mfpfVp+urZ/Ey4unf0D6sE5iC4+d8hhPY3UD",
+	"0SmxbYTMwu2Ts7SxwaB7zx/kJN5lrzx0lfP2OWNpf63vaHhDGLdcsaDD1o7mdzS/kc5aW6D5CTTaYr+M",
+	"S7jDTAUuwb8Y4rVfZjVcHIo9GIdDsN/nI8MCIKYxluNyt0iBeMmYRaDyAoFU2QxeLjSJhG0wf/b+tUue",
+	"BI6I3MoVdOVv2au1At/CNvO33jaiiSeS8ZAlNN759+opHCHX2YhD1GM8X64CmbPI5jUsCqaY6ZurQqoh",
+	"ysj7gCasp8UNLIir/FQqNsTGYuYGwrSCeIg42hiHVHlDRZ9cLoHWA2eZQ+Ht7Cxhl/bdu/rARQGLs1gJ",
+	"PEeJhFtxA5HFQP+YMARIxiVsTKmyAaJrd+eXU+vmN395BMBPcCce6sTD2xnKfLtIPtBXUzW8orxYmuf0",
+	"wnVspE4cDLHHm4aRZfNFQwlIbPgXaRevMbQNkc91wLNZBWQ6Zg4J54oPbD+ALI9qyolko7FWpGt4Adsd",
+	"hzRJICIDLBmdnJBYKCwZsFcSTqUUU5tVaoeshXAI3a6h3FjE2CYerri9AnGuXEYnRSlsZLAbCY6cKk2O",
+	"DsmE8VTDguiHJ/ctRT/84x8m+lF+e20nWvfTKenjymKCij0xMODKxXSnQ/8ZMUB5Lr3WlVBzqoy3UM2J",
+	"12yg5pqMLT6cCnmD8sLB25Fz8wAnQdy5a6+3GVfKN72sK0QylxdYfnFGt1Wnvn4ovGzCjcUZhVXcsfvX",
+	"CWdpthBNWTEkk6LucUf2nQzpgRY6aWbYXOPgMCWX7y7fEwWhBE26xgJ2ikbKNYvJLUg2ZBDt2YYarmqQ",
+	"6TxsKnRiaIT8fP7GXkP+7ZyEIoL9K363Ax/BKS6FTl5yKeKJYastMl35RU0tu+w6aUFolGldBZNQSEKT",
+	"Px6o9oNhCRkKIGB2JbZVq/OLvRn73XPNQcRQRDRzj6VpdFmlUgLXJKFKTYX0RafkHEKBriLDBTZpIKsQ",
+	"rukbY19oyG9LOu17Nz6zpcwccpkjdplmW5NAfGFrHYY0NOsvhsNdJs5XrD1eYqu7OhlmtnbDrIVnyYKC",
+	"+hdjCG8U9oKKwIYCcWhJYjlLWW9tYlM6nSwOiE4ldzWOZdrkpTNLoxkKPc0mRoMqsmhQtKAw0bYel9lO",
+	"YP5E2jzLmne8EBHcf6Nbuy7m3aruEKyw/y4P76vOwzOaHraEq5MAm+H+cl+5RRl5uW8+Vdg4u3TrQjdY",
+	"Q7EyTxHJNOW26th8NYA4fqTIgEYj2Gvyp/9UGvPOp760CMCtcGnDmoZnr/1y/OfFzV7uQ69McedKb3Cl",
+	"M94z5zavcFLrbpNN1m3pxgNDST0aL8DKekvljY/c1lCph9Upy54FsgarheflxoTKm7M4LgmOc0vm2wsF",
+	"U3kDEb6lhmR/8BnMU5BAJnjtzi7dFIFTeUNoHJPJrHJKOdm2YTp3flgaLSZ072OtErmNJS/1thoiKVKw",
+	"I+AvL5uoOMgmT01xAXYu0gdllNzJuR1e8f6XdXw2NmzJYYqjRKSJCYAzNEXMwhnpUk1iQHflsWEiSUND",
+	"6YFrez6ZoAYq9BU3xE0Z4qthdNV1SBfSgU6ZG9xi4O/oA326t08sfo9FzFFg4afcRQoDfHg8ISxOXWAU",
+	"Gdt7ebbtRMKXre0+srdHO7Px688bn8wyLtqMqegov62VOJBiqkAq117wloWQARWjFofRjBnoLMOHC+lj",
+	"ZznClY9NFI1HV8Jucd247SQ0pcoybKow/O4kSR91K+9/sqw7oXgUoyfJ8WKTqXnh5/xgVmZp/mVrcyIw",
+	"VSoEro2RpyDaquXZM8t7bV7zAIXUbiOWW4CeSnfGX6Px5+wmldP2BqVDu6SElzwq86TLRiCCO2uQcaWp",
+	"+aaLxZ+hEbA++wtRkl0eQ4BRTglDCWrsUzbxC0Ope4X0hqJ+4V/rDm/zszm9GzIcMjmwLMXhwj/2oZIc",
+	"aiFlbDZCV0hCY6PUzQjwyKzNTu9+qMApG3FDcAXde7PcqEFO1IHhmkQ3c+E5hEJGDiBzJlJibyhxyi1I",
+	"VfDE1PhcHimCrzOXpApIF2vCnFVrmXkGVO7tk58xZ8EM2MZyDDE6zpwE5MC1Ii4wJDJ5TQNOHOaleem2",
+	"Ajzm2Wf4GiOE1tan7SN2CvVXHofJuGIB3d8tLyjroFmrWb8HkVh0tHqQcVtqY9vFGRay/eaKTYw0fNSk",
+	"a+1ca/fuBdh+J3VNNUUMDUpwUwPN+0eB+jfUZ78MhCEwa2g++z9WgRyqD9P47sRuS1nWmXDMErdXi3ol",
+	"pao0ET9uK7HNT6lK8ODvBL4QN1p9cGMRR7n1JGJw+KLxrGls5qJrVg4pfUHZnJa+lxsWbgF2dkWDXeHo",
+	"Y3Erovb95ebgMqrt5ZoKNs4iZ1okIJWxLFTeXTgLPduemigw98kZOhhpiFBsZIRIMtx7B/EWShTjoxh6",
+	"Rr/xDYwU6CtO8/Sy7i2NWUS+IRGdqb1T55uwT2HKuSP5kI1SCZHFvWSKRJDEYjYB7nDs8eksj6fbig1j",
+	"DQGNgis+dKjgpY5gZjhmHAS7JXOLxovhBjcpxSZJPCMDCAXCW7kFqXNXMn7LNNjt3JJ29dq8YoU8t6Mt",
+	"vPkcG1I1hidg6pdop7l9vZobbjcQJSZgLC2XEHxn2dSu96U7MA4+pQrk9TLAq4qE8upc4HQ5VNJKil8E",
+	"mrJYkW4ECZXaShDsPMV0DAGZUE5HIAMySKNo1lQM7bh8NdXO3vazArntUOLbgpbctGY7IJ4vABKruX3/",
+	"1k7/dqBZZkgZkoBTCVjegbQ40hPSipWKDWUQlX6GOeTjAkTOnJUWjqnU++StfRA+wT4LQ5oDyNTrOhPP",
+	"A+hjwaabgh7DREF8C+rUnObuueGYMp4184iFSFzdp1MDXC17yQ4MMg1mjwwgFnyknKDMXkYter4NZEZO",
+	"NWGSJFIMWX2fD4tLthH58mVhk9mxPQgy2U4Y7lDJvhxUMktvj1StVrKW0J8HqWmlVi1HLzu3wSDSfXL4",
+	"PMAqfGMb+VNh5oBkxiKO9sh0zGIoHhb5j8asZEY82kwQO0xFQiP96UCkmvz3f/2/V9xC6wTmfpaMQdJY",
+	"mZeGwEMgCij+RtHkIxPQYxEZGxTnYIYlEUYeTdiJPU2sDx31wMxX5ztZX/Hi8p86wTxmSguJrctnap94",
+	"8KCBxOHrTFqgZ2lAwxvUO80MrEncDN3WJNGb5NEj5VI2myJibhe/ltrfxTLYu9W+FtvxTwAR5+2qscDe",
+	"Zfdp72FpFXYObRZNr4SsDFLYOioma4q+bD+kYm3USV5fxWS1wmo4zAJqiohUX3Eax9mlNt546kQgG3HC",
+	"8nBCoWqSR7bEM6+fzKXpHrrZqZeVZgI0VsIrkldcCyctS3hhJ+aWmGrD2BVPFirEkfDwYBggLWnSFgds",
+	"CvQGjGaKT3+krrjTcRsg+Lyt+3ZId8JrkQIZzBPRTow9IOof6KKuVdqbe5VlS4EwC04sdKGjWoGt/y2A",
+	"kbVs8zClbqjidC/aKRptjL0dYz40HGcWVXV7cr9MaVgJWTKtNXtcXx/kQst1yuWqO1e4Y1gfwiVde5ke",
+	"S5GOxpnvGbuhOPePgxIre6hsq7UbgAQ52+bjIxCoyxeacuubqECI+GP5HCfyRTP7NtxQ64gEu1Q719PO",
+	"9fRncz1dlHUh6WTG/YlbJ+tb6UCxUBkmsQVmrAs5ZHnP3bnE5z3vzMEGf86Tc+mhmYpy1dtEA8hPoxpZ",
+	"a3/a6VU7veoLToy2RJqx+VbZW9PGiPzfbNZzQAYpiyMPZ565fIEbkViXxLNP3qeDmIWN2OYh5UQaFpVk",
+	"AEOjQ7oKn4YAvabbxSvXtI4Xvs8mRMw6GRG0NlPcMy1BmEpzUp38+qFIWTUzKhCXd0Y5ssItdFqVoZVi",
+	"7WsvgpjdgmTQnK9rC0ap1jBJEI7O3ZPnlQWEGtIYC3FD0IN2ERt7eWJO2xH47K+lMCqI8JfqUEzAAqhc",
+	"vL18bx74w+Xle5/fG4oIbHJZlMo8pIzlN4jg5nP7Mddsb59cAPdVATb6MaQsdmDnzoYHbRbABr5BQjFv",
+	"Bc8nMBtSn1D8fb5+O+yWpXm3xogylheHuLGFrP25NvvXZyc7WjPXGEJr/36VYunVMMVC6SFqnp6yG9OR",
+	"HUnWjggfCDYN2T5utcWAW8PDjmRDqmksRik0jQSvbmque9Sqv2+xs7A2CrQmXZfW6XsSCkl+Pn+zF5Bq",
+	"z+HNtBzepj7kuHG2PAHaybBZYfd3qdB1SoxfUhKLEXa0t+GajEtbIyq0zoaaO6OQ7JedT5aT8jA2twAQ",
+	"MxvMLpwwTsr5Kajs+ED/0thITkSdVcQQRozotROKJcn75Bd3ygGPEsG4VkSlAzOYgU/IVGBjWfXHRRFN",
+	"5KWd1v0fG9/ZcNsa54K5rXAg4Md7rp2eW8EmXjcWkKWcHWs3N6nJzpwq4JhbuztjppQ4WYHWjI+aefmd",
+	"OROx7XwCsuF0LIDuVSrYwrGwwAy2qgBvf5RxvCLdfpgqLSZMQdQneX/4xXx64Qf9IJxq12BNfvUKQ6ZA",
+	"4ecH5Fi3lot41tPIjmububZC9yW+VTm53sPZ7N928Alp63Nj/OYlehmQNx0KtcqZFM/gcCzQzWiOXn84",
+	"e0CECUMngxgOsTd2N6Iz5V0OlEQpkIhqCP4/9q5uuY3j6L7KFG8EVIGQrPL3VVmsXFASbTGWTYakzItA",
+	"xR3sDoEJFjPIzCwhOuWqPETeIe+RR8mTpKa7Z3+AXQCUCIKU9soyCOzvdE/36e5z2LU2A4Wei7rYqMsN",
+	"8j/kZunmOz7Wh+ZjbYueZSNiIW8Ek44NhQXtNuyfg6HV4oq98dn+QPn0Ej6OaLg8guFzIEbjlkXH1/tQ",
+	"SIlYJxrsvRjsRaWuPDzUmNtyZGK7dW0fs6zOKd3ZJ8GWecrdeO8R1IBqbuhY+dXzwAWhuge72ju1oGpb",
+	"5tmww9g7NdD45xRT0fwkSF18jpPeDBHGLeJ3/KhxFB9nHrCxjjx57dQGeEt8Lv7ypzwRDNvneOKfNBve",
+	"UmZYlE+X8N+T8iVt0Zwr52mw4/LdtbXeHc9cXeSarM/sGhm89YWTOjG8zaerarKKWY2R9Flk02wU9Vg0",
+	"kSqJqLEUCykBhOBAhqv4CATuBqq+SRQBiKLqGQaTxsIIRK8xvPBLLgqXGIhsfKghQKGcSVUKNpqnmBaM",
+	"8G7Rw/3MJolPfDpD2RNKYQ7jqWBHSpiRz2vKWWKip1wqfPXxVOwL+FI/HMKnMnIqftfKH+YoM3omnr82",
+	"mbUitbjK7uwydjIOtYnPwheYtL6rDWAezjd/gEVXks1eGJLaYlG7HMI8t1avHDk/mQl1/Ja90UqJ2Hmn",
+	"fSN9yhjyuimvzgVg+0mcSmTQA6mtXBbZCJcZhdSb8I0r/MaVFS5i1iefNDMLVRwJLH5GJH0WGYH9h1eZ",
+	"kSCYifwWWFpxmhkxktYJw8IUL11obcR0bnUJfdoeH2XpNGtQGdaJCt4PwtCQHERBh6QR9CjYrXDdr9U7",
+	"7Y5qT41SarIoQT33Nqm+3i579ejOuX/nuNabDLEjrc2E6QWbkwlFVN6wukF9fCxi4rck+8BfPbMgawaz",
+	"QgOV6DiD5oeYKx8yXQsXj0lhG3AZbAfg0/DzPjuZSnhWCwYdUZsvtg9o5LIRfQYFWsR8BgoBIqqSYkDi",
+	"DTsIIJccS2g1lu4AQeqIZ05fwTMAbKiX03dkaqL0nEbsbRaPGadjD9Qis00BeIfiFU5NBiJdarrp4XTS",
+	"XFqBc1AwfjTmN4INhfAXeOMjxVJQ6Y1toPIp/5+OLqphZIFZEdbmv4XnDF4AFkYTYlX1X9uONT/b6e0E",
+	"dNrE6eKKLBDxNtZrY71tglVhZyeGsLDRPFiMh1eyb8RMmxVzpn/JRAbuEWhN/E4B0/b+k9O3PzI6TC2Q",
+	"1aFsvpdbVS8PEYe34FcDS1GP6MgRkZDutqpL+/LFy8Iv/00PD6hUYb1/TqWaBOYRBuhBZyJmLvCp9ev1",
+	"Z8tJ4Dm9lSUP9PLePNCf9fBMXNc5H3jArYTPfdnVqdFJFovl1RhWKi541jl9+2N3OxRDi7bWXIIv9ZYC",
+	"lNZnpw24lRWCQN96xKxH2ZS3i2FmpfIpEHbf1tXcTyqX98QZWtlF6CgdGqBxH96Wpw7ui7jVptnI/y/9",
+	"98tpWyuT7YGXg02karx2/7e9z8HZfvY/3G7rQfl063sCK/feth/U+zL/GBtWSTE40NyMvsp7BeQ+/0kz",
+	"L2rukshFBZn5ekZpdEAydfuSeFIPgDSVSQcy3xXOBiU+1WgnoC0tVbDuPy0pnwLv6qFpRe9ePmtJRZ9u",
+	"yA9LzFtBA3i0if2GUL/GgJfiDpRUqUYSzZH+KjtH3SWQWcqsQJrjRapgCtC5CzzxEMJP+SRwUlUgFiBA",
+	"ZCcwhggc8sSmDGdCKuVC1jvnlKmSG8PxM+uojgcuxlVxmlpdtSX/clh+ROtGHE/KPu8hBVvu3wFW7ns3",
+	"HrDmEpJGlqzyd9u2oG/Jd/4EpFxVzwmxBlo7XzDge/SoOVVGbQb3uhzqlKYYoM8AGqBD52Mx54aZI4Pz",
+	"4zfHQdS3LJYA8nT16VsD68XWe6QfXi/j42fxaag4zRJxGLQqtpr3+HexPt9BesQ2z6knxQEL2b0ABBS0",
+	"oAYAuh1lMz0gBhwfYzhdsC6bnOrm2gkz5yaxTQmNv8stJTL+0LvZvuGmGrZrlAZqE5Ynn7CUd7It1ifA",
+	"R0LOAknK5o2EyEpe+h5sqsWlWBxxL3/gd1FmFnmunlky926fhZ19oIgBywho/4MW3Hyj7zHxiUS+qIhe",
+	"pDQL7Fb+lpmuQCA+o2/sHiR/sTIX8d95qBzkcdGp+zvfSffgeo/XVo7byvEWvfJRIh3jD+eM19OkQzWj",
+	"ku2AN1R6qJNbYkCH7EYbEfqIAuP1QYEWF9mTdfy238Qk/tj84scdOZucM/xJxFnfAGP4w0RJVrhs1tye",
+	"azKBGrk+0gBEtSgV5WT93hgzKww25i4yTYHOrh3rOaEr+yaD/sdsVt846/9yHnQktyjkXpymuXE2KwQv",
+	"nzTr1CW1PC8U+4hWSQmR2LvDX2V2qqYk+FKbiQVqwR4uoRXL5xWLSzWC+pGbXqmPcVGcaKDy6sBCYRDo",
+	"qYD6lZ2hn6Z6Y6gI4KuOdSJwr4n0zCYinjArzI2I2MwAY4hEkDDVI8bdQCFrFc4E4xGkZTMErlgHiNe4",
+	"/7umznQej6HTacGMqCsTx4gcn0DlQd8ABdZhjgMMVGhf+v7FD2hpb94fM387Nzyl4cT8ujE9wOdZO1Lk",
+	"F1QqnAA72BKOAMfOjeFhkQQ6d5O4IpUGDpYFBwKlkk/5qE70+bthCyBsz6cRnFD4g6rNLwoVbs6yh19b",
+	"MbCyqL7NRwTI58C7IUX7mBtzi8h7jQ2m0roLPnoUHVNLIPdK/jEf+bLOIstY935oxh6FrvZd+rG2GbJf",
+	"8NH6coBfgW01oGFCmY9YImP/zLApN3gBoN7ccAq5Nrb5FeZVkJRe/j1rYMucj7mD/R+rdd5mmrsILvho",
+	"S3vxBR/tBtLPwahlP+r4qAX0nzB0dJgkjPu3uIFV3U1czx8th+4b92HHR9V6d3Xbla42wUQbu9uG+yGT",
+	"ybY1htcZSosD71xdeLOl/mU0Flh9inWqMwxiSz9pru58yaJ+XJWYCz7aSSGmNb+2DPMY9Gy3up2uL768",
+	"K8mHz2Q8EcYe5PvqRIgZdt4nUPJGtl7iZpepEwaGZdwK4danuvu29ZBd10O2axhrdQVf83gSMjwyjAaN",
+	"T3+cdpm3y/zzhPy2scxJdeFOqOZ8iS+9g8QbCHngfCgSaTQwMV+Gsz4JePNbBhnpTa0HGvPF0KKNDVli",
+	"5kYaVP0XzWcrpM5N0OQZUVXBaNXYuZmFcSv/ry77cPYeK5NEmIy1UOLECQzMlpFCJ+SopyfnF5Z1zh1X",
+	"CTdJEFOwrwYqojvdl0nUY/n/OTkV1vHprPyhPyR3mRER+xN798vhm/3zd4cv/+//odrJIpn085/1hzq5",
+	"jUjkkwa0oPUHJ738kfxjJvovkPBll8DbM5EqecVAXiaCO/P3K22ubeQfBPxr379d7uQwFa/YL9w5Yaba",
+	"uh470/FEuP6bMXfdgZIq1tPyK60+Ow6E0dDGWagmWSd4grQSdHZgYTMiEcpJnoIsl3QF/RgTKja3MyeS",
+	"gQJupbGeK2ZEwmMnkl7gvTYCKWgX778TBVIk/+csTbt9dmrkDTBrp1rPQAUZw3Y12U91zNOBIm4zArEN",
+	"6alnKgXCM+AsyovUPE31nCbvOtHJ6fnbozc/X10evX53cvLz1eH79yeXV6dnx78dXhxF3WaA+zLX/9kG",
+	"yE1H3w3QTSf3i/AcXsbKunP5heHLhjYbpectJP7kIfFF5789rugQ2a0Hy8O1FHP1uf5N4fWJXCxIuelr",
+	"7Hfh1hWyS52CGoQY4Gph9sLSH18WFK6tSXuGHlUL+j0CzP0+bGmTOOquCP2Hs/e9st0QhXS/AaD/UnN4",
+	"XCA93c1OgPrWeFvE/lEh9jva7ddj+celNEVpkNOBoYkD0qwpyQOirncTaP+E9/J8rKHwCy3GuWsof1cW",
+	"c1fJ5FqtYxRUAbMyz2xV3LhZ2FhCmGDnwqwES79AlHjzSOEblC/ekXxwq5j7dScoixK7/GHSlWXPZrTj",
+	"TuxjQt4cESApFoGGVo6UxUq/0nOm1QHJGogbqTML+gg4bB7QRqc16wy1G7McyUXs0ArlulAtefk9G+vM",
+	"WGZ1xVNip8Bc+hwqDP6k2kJIgrCpRay3dIElaCwWfYJvi3oU0KPXYKHfv/ihexBIvLDrFkBYRGWX3S8+",
+	"O3LABN094khnNcBYgXr8LuQ3nuKZttHP7lhpHLJfLHqIZ3ZhBT9UNOSE3YSpO1Rv+v77UQkHDJIJxKLN",
+	"hBpJJXoslZPALmyFSroH7FqnqZ5DwUNRYaHsN005sEL5Fn/AZUv1V3D/uUhLy/31Wx/oZnDmFxBJOTr9",
+	"cIlIdYrtH3tDwY0wh5kb773660e/JGHOtJZ74GJhZLczA0pyyDKgO+FGpHrm/9Rj3LJC4ocNb1mo0x39",
+	"+lt3r7eXGX/Bz/lMPr/5bs/fkqRntvcK9ID8pdADWEEuPhWOJ9xxak8On+9D4/MCIQ3rNGjnQdWAAu2C",
+	"I69XV7qoVa/KN7eyxgYdb/ENLDd7kMOVeBiduR6zgsh88twNCuD7UsH4byxnPO2XWR9EwKDqWsVGxhuJ",
+	"d2OWdcSnmTYOZAnoH95j+OWSsLk2k1zXWBo2M3pkhC3fjj9Iw6OB15A/YTvm9OJJ0RM5x/77z3+RrMFQ",
+	"uLkQKjR04jS1q0xIlbkGr6VIk/KVQDvS8pUcWtB2hjeivHVpvz+cnx69Yf/598v+d128BE3W1GNDw1WC",
+	"P5jqBNSiYY4zFcL18OwJXslYWn+08suFk9VcxbHa57NZRVKbjktK7LlgPr3zSqdG+Tartv/Hxz/+FwAA",
+	"//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

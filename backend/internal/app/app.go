@@ -18,7 +18,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/opsdeck/opsdeck/api"
+	"github.com/opsdeck/opsdeck/backend/internal/assets"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
@@ -26,11 +28,14 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 	"github.com/opsdeck/opsdeck/backend/internal/reports"
 )
@@ -46,6 +51,8 @@ type Server struct {
 	*notifications.NotificationsHandler
 	*files.FilesHandler
 	*reports.ReportsHandler
+	*dataplatform.DataHandler
+	*assets.AssetsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -66,6 +73,11 @@ type App struct {
 	Notify   *notifications.Service
 	Mail     *notifications.MailQueue
 	Files    *files.Store
+	// The data platform (ADR 0010): the linkable registry, links, tags and custom fields.
+	Links        *links.Service
+	Tags         *tags.Service
+	CustomFields *customfields.Service
+	Assets       *assets.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -113,6 +125,15 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		a.Notify.UsePublicURL(cfg.PublicURL.String())
 	}
 	a.Files = files.NewStore(d, a.Jobs)
+	registry := links.NewRegistry()
+	assets.RegisterTypes(registry)
+	a.Links = links.NewService(d, registry)
+	a.Tags = tags.NewService(d)
+	a.CustomFields = customfields.NewService(d, func(t string) bool {
+		lt, ok := registry.Get(t)
+		return ok && lt.CustomFields
+	})
+	a.Assets = assets.NewService(d)
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}
@@ -140,6 +161,8 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		NotificationsHandler: notifications.NewHandler(a.Notify),
 		FilesHandler:         files.NewHandler(a.Files),
 		ReportsHandler:       reports.NewHandler(d, a.Jobs),
+		DataHandler:          dataplatform.NewHandler(a.Links, a.Tags, a.CustomFields),
+		AssetsHandler:        assets.NewHandler(a.Assets),
 	})
 	return a, nil
 }

@@ -15,8 +15,17 @@ import (
 // Sort is a validated sort order: one allow-listed column, ascending or descending, ties broken by id.
 type Sort struct {
 	Name   string // the API spelling, e.g. "-created_at"
-	Column string
+	Column string // a column or an expression (then IDColumn names the id column)
 	Desc   bool
+	// IDColumn breaks ties; default: id qualified like Column ("t.name" → "t.id").
+	IDColumn string
+}
+
+func (s Sort) idCol() string {
+	if s.IDColumn != "" {
+		return s.IDColumn
+	}
+	return idColumn(s.Column)
 }
 
 // ParseSort maps the `sort` parameter to a column. allowed maps API names (without "-") to SQL columns; only those are
@@ -71,13 +80,13 @@ func Page[T any](q *gorm.DB, s Sort, rawCursor string, limit int, key func(*T) (
 		if s.Desc {
 			op = "<"
 		}
-		page = page.Where(fmt.Sprintf("(%s, %s) %s (?, ?)", s.Column, idColumn(s.Column), op), c.Value, c.ID)
+		page = page.Where(fmt.Sprintf("(%s, %s) %s (?, ?)", s.Column, s.idCol(), op), c.Value, c.ID)
 	}
 	dir := "ASC"
 	if s.Desc {
 		dir = "DESC"
 	}
-	page = page.Order(fmt.Sprintf("%s %s, %s %s", s.Column, dir, idColumn(s.Column), dir)).Limit(limit + 1)
+	page = page.Order(fmt.Sprintf("%s %s, %s %s", s.Column, dir, s.idCol(), dir)).Limit(limit + 1)
 	if err := page.Find(&res.Items).Error; err != nil {
 		return res, err
 	}

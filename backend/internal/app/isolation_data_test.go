@@ -1,0 +1,120 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Isolation of the data platform and the assets module: every resource made in A is a 404 for B by id (read, change,
+// archive, restore, actions, sub-lists) and absent from B's lists.
+
+func idOf(t *testing.T, body string) string {
+	t.Helper()
+	i := strings.Index(body, `"id":"`)
+	require.GreaterOrEqual(t, i, 0, body)
+	return body[i+6:][:36]
+}
+
+// probe asserts B gets 404 on every call and that B's list misses marker.
+func probe(t *testing.T, x tenants, list, marker string, calls [][3]string) {
+	t.Helper()
+	for _, c := range calls {
+		status, body := do2(t, x.s, x.adminB, c[0], c[1], c[2])
+		assert.Equal(t, http.StatusNotFound, status, c[0]+" "+c[1]+": "+body)
+	}
+	if list != "" {
+		status, body := do2(t, x.s, x.adminB, http.MethodGet, list, "")
+		require.Equal(t, http.StatusOK, status, body)
+		assert.NotContains(t, body, marker, list)
+	}
+}
+
+func init() {
+	isolationExempt["listLinkableTypes"] = "the registry of types is code, the same for every organisation"
+	isolationCases = append(isolationCases,
+		isolationCase{
+			name: "tags and custom fields",
+			ops: []string{"listTags", "createTag", "getTag", "updateTag", "archiveTag", "restoreTag", "listCustomFields",
+				"createCustomField", "getCustomField", "updateCustomField", "archiveCustomField", "restoreCustomField"},
+			run: func(t *testing.T, x tenants) {
+				status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/tags", `{"name":"A-secret-tag","colour":"red"}`)
+				require.Equal(t, http.StatusCreated, status, body)
+				tag := idOf(t, body)
+				probe(t, x, "/api/v1/tags?include_archived=true", "A-secret-tag", [][3]string{
+					{http.MethodGet, "/api/v1/tags/" + tag, ""}, {http.MethodPatch, "/api/v1/tags/" + tag, `{"name":"x"}`},
+					{http.MethodPost, "/api/v1/tags/" + tag + "/archive", ""}, {http.MethodPost, "/api/v1/tags/" + tag + "/restore", ""}})
+				// B cannot put A's tag on its own asset either.
+				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", fmt.Sprintf(`{"name":"B laptop","tag_ids":[%q]}`, tag))
+				assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+				status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/custom-fields",
+					`{"entity_type":"asset","key":"a_secret","type":"text","label":"A secret field"}`)
+				require.Equal(t, http.StatusCreated, status, body)
+				cf := idOf(t, body)
+				probe(t, x, "/api/v1/custom-fields?include_archived=true", "A secret field", [][3]string{
+					{http.MethodGet, "/api/v1/custom-fields/" + cf, ""}, {http.MethodPatch, "/api/v1/custom-fields/" + cf, `{"label":"x"}`},
+					{http.MethodPost, "/api/v1/custom-fields/" + cf + "/archive", ""}, {http.MethodPost, "/api/v1/custom-fields/" + cf + "/restore", ""}})
+				// A's definition does not exist for B's assets.
+				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", `{"name":"B laptop","custom_fields":{"a_secret":"x"}}`)
+				assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+			},
+		},
+		isolationCase{
+			name: "assets, locations, brands, models and links",
+			ops: []string{"listLocations", "createLocation", "getLocation", "updateLocation", "archiveLocation", "restoreLocation",
+				"listBrands", "createBrand", "getBrand", "updateBrand", "archiveBrand", "restoreBrand",
+				"listAssetModels", "createAssetModel", "getAssetModel", "updateAssetModel", "archiveAssetModel", "restoreAssetModel",
+				"listAssets", "createAsset", "getAsset", "updateAsset", "archiveAsset", "restoreAsset", "checkOutAsset", "checkInAsset",
+				"transitionAsset", "listAssetCustody", "getAssetTimeline", "listLinks", "createLink", "deleteLink"},
+			run: func(t *testing.T, x tenants) {
+				post := func(path, body string) string {
+					status, out := do2(t, x.s, x.adminA, http.MethodPost, path, body)
+					require.Equal(t, http.StatusCreated, status, path+": "+out)
+					return idOf(t, out)
+				}
+				loc := post("/api/v1/locations", `{"name":"A secret site"}`)
+				brand := post("/api/v1/brands", `{"name":"A secret brand"}`)
+				model := post("/api/v1/asset-models", fmt.Sprintf(`{"brand_id":%q,"name":"A secret model"}`, brand))
+				asset := post("/api/v1/assets", fmt.Sprintf(`{"name":"A secret laptop","serial":"A-SN-1","model_id":%q,"location_id":%q}`, model, loc))
+				other := post("/api/v1/assets", `{"name":"A second laptop"}`)
+				link := post("/api/v1/links", fmt.Sprintf(`{"source_type":"asset","source_id":%q,"target_type":"location","target_id":%q,"relation":"part_of"}`, other, loc))
+				for base, id := range map[string]string{"locations": loc, "brands": brand, "asset-models": model, "assets": asset} {
+					probe(t, x, "/api/v1/"+base+"?include_archived=true", "A secret", [][3]string{
+						{http.MethodGet, "/api/v1/" + base + "/" + id, ""},
+						{http.MethodPatch, "/api/v1/" + base + "/" + id, `{"name":"hijacked"}`},
+						{http.MethodPost, "/api/v1/" + base + "/" + id + "/archive", ""},
+						{http.MethodPost, "/api/v1/" + base + "/" + id + "/restore", ""}})
+				}
+				members := fmt.Sprintf(`{"user_id":%q}`, x.adminB.ID)
+				probe(t, x, "", "", [][3]string{
+					{http.MethodPost, "/api/v1/assets/" + asset + "/check-out", members},
+					{http.MethodPost, "/api/v1/assets/" + asset + "/check-in", `{}`},
+					{http.MethodPost, "/api/v1/assets/" + asset + "/transition", `{"status":"in_repair"}`},
+					{http.MethodGet, "/api/v1/assets/" + asset + "/custody", ""},
+					{http.MethodGet, "/api/v1/assets/" + asset + "/timeline", ""},
+					{http.MethodGet, "/api/v1/links?type=asset&id=" + other, ""},
+					{http.MethodDelete, "/api/v1/links/" + link, ""}})
+				// B's filters naming A's ids find nothing; B cannot link its records to A's.
+				for _, q := range []string{"location_id=" + loc, "model_id=" + model, "brand_id=" + brand, "q=secret"} {
+					_, body := do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/assets?"+q, "")
+					assert.Contains(t, body, `"total":0`, q)
+				}
+				status, body := do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", fmt.Sprintf(`{"name":"B","model_id":%q,"location_id":%q}`, model, loc))
+				assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", `{"name":"B own"}`)
+				require.Equal(t, http.StatusCreated, status, body)
+				mine := idOf(t, body)
+				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/links",
+					fmt.Sprintf(`{"source_type":"asset","source_id":%q,"target_type":"asset","target_id":%q}`, mine, asset))
+				assert.Equal(t, http.StatusNotFound, status, body)
+				// A's link is still there for A.
+				_, body = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/links?type=location&id="+loc, "")
+				assert.Contains(t, body, link)
+			},
+		},
+	)
+}

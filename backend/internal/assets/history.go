@@ -1,0 +1,117 @@
+package assets
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+)
+
+// ListCustody returns a page of an asset's custody log.
+func (s *Service) ListCustody(ctx context.Context, id uuid.UUID, sortKey, cursor string, limit int) (db.PageResult[Custody], error) {
+	var res db.PageResult[Custody]
+	so, err := db.ParseSort(sortKey, "-at", map[string]string{"at": "asset_custody.at"})
+	if err != nil {
+		return res, err
+	}
+	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if _, err := find[Asset](tx, id, "asset"); err != nil {
+			return err
+		}
+		q := tx.Model(&Custody{}).Select("asset_custody.*, u.name AS user_name, l.name AS location_name").
+			Joins("LEFT JOIN users u ON u.id = asset_custody.user_id").
+			Joins("LEFT JOIN locations l ON l.id = asset_custody.location_id").
+			Where("asset_custody.asset_id = ?", id)
+		res, err = db.Page(q, so, cursor, limit, func(c *Custody) (any, uuid.UUID) { return c.At.UTC().Format(time.RFC3339Nano), c.ID })
+		return err
+	})
+	return res, err
+}
+
+// TimelineEntry is one line of an entity's history.
+type TimelineEntry struct {
+	ID        uuid.UUID `gorm:"type:uuid"`
+	At        time.Time
+	Kind      string
+	ActorName string
+	Summary   string
+	Changes   json.RawMessage `gorm:"type:jsonb"`
+}
+
+var auditKinds = map[string]string{"create": "created", "update": "changed", "archive": "archived", "restore": "restored", "delete": "deleted"}
+
+// Timeline merges an asset's audit trail (creation, every field change with its actor, tags, archive, restore) with
+// its custody log (check-outs and check-ins with their notes), one keyset page at a time.
+func (s *Service) Timeline(ctx context.Context, id uuid.UUID, sortKey, cursor string, limit int) (db.PageResult[TimelineEntry], error) {
+	var res db.PageResult[TimelineEntry]
+	so, err := db.ParseSort(sortKey, "-at", map[string]string{"at": "t.at"})
+	if err != nil {
+		return res, err
+	}
+	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if _, err := find[Asset](tx, id, "asset"); err != nil {
+			return err
+		}
+		union := tx.Table(`(
+			SELECT e.id, e.occurred_at AS at, e.action AS kind, e.actor_name, '' AS summary, e.changes
+			FROM audit_events e WHERE e.entity_type = ? AND e.entity_id = ?
+			UNION ALL
+			SELECT c.id, c.at, c.action, c.actor_name,
+				CASE c.action WHEN 'check_out' THEN 'Checked out to ' || coalesce(u.name, 'someone') ||
+					CASE WHEN c.remote THEN ' (remote)' ELSE '' END || coalesce(' at ' || l.name, '')
+				ELSE 'Checked in' || coalesce(' at ' || l.name, '') END || coalesce(': ' || nullif(c.note, ''), ''),
+				NULL::jsonb
+			FROM asset_custody c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN locations l ON l.id = c.location_id
+			WHERE c.asset_id = ?) AS t`, TypeAsset, id.String(), id)
+		res, err = db.Page(union, so, cursor, limit, func(e *TimelineEntry) (any, uuid.UUID) {
+			return e.At.UTC().Format(time.RFC3339Nano), e.ID
+		})
+		if err != nil {
+			return err
+		}
+		for i := range res.Items {
+			e := &res.Items[i]
+			if k, ok := auditKinds[e.Kind]; ok {
+				e.Kind = k
+				e.Summary = summarise(e.Kind, e.Changes)
+			} else if e.Kind != "check_out" && e.Kind != "check_in" {
+				e.Kind = "event"
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// summarise names what changed ("Changed status, location_id").
+func summarise(kind string, changes json.RawMessage) string {
+	var m map[string]any
+	_ = json.Unmarshal(changes, &m)
+	switch kind {
+	case "created":
+		return "Created"
+	case "archived":
+		return "Archived"
+	case "restored":
+		return "Restored"
+	case "deleted":
+		return "Deleted"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "version" && k != "updated_at" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return "Changed"
+	}
+	return "Changed " + strings.Join(keys, ", ")
+}

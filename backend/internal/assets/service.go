@@ -1,0 +1,590 @@
+package assets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
+)
+
+// Opt is an optional, nullable field of a patch: Set says it was sent, Null that it was sent as null.
+type Opt[T any] struct {
+	Set, Null bool
+	V         T
+}
+
+// Some is a value that was sent.
+func Some[T any](v T) Opt[T] { return Opt[T]{Set: true, V: v} }
+
+func (o Opt[T]) ptr() *T {
+	if !o.Set || o.Null {
+		return nil
+	}
+	v := o.V
+	return &v
+}
+
+// AssetInput is a new asset or a merge patch.
+type AssetInput struct {
+	Name, SupplierName, Comments *string
+	AssetTag, Serial             Opt[string]
+	ModelID, LocationID          Opt[uuid.UUID]
+	Critical, Virtual            *bool
+	PurchaseDate                 Opt[time.Time]
+	Cost, Currency               Opt[string]
+	WarrantyMonths               Opt[int]
+	CustomFields                 map[string]any
+	TagIDs                       *[]uuid.UUID
+}
+
+var (
+	moneyPattern    = regexp.MustCompile(`^\d{1,12}(\.\d{1,2})?$`)
+	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+func optText(f *fieldErrors, field string, o *Opt[string], max int) {
+	if !o.Set || o.Null {
+		return
+	}
+	o.V = strings.TrimSpace(o.V)
+	if o.V == "" {
+		o.Null = true // an empty tag or serial is no tag or serial
+		return
+	}
+	if len([]rune(o.V)) > max {
+		f.add(field, "too_long", fmt.Sprintf("is longer than %d characters", max))
+	}
+}
+
+func (in *AssetInput) check() fieldErrors {
+	var f fieldErrors
+	f.text("name", in.Name, 200, true)
+	f.text("supplier_name", in.SupplierName, 200, false)
+	f.text("comments", in.Comments, 10000, false)
+	optText(&f, "asset_tag", &in.AssetTag, 64)
+	optText(&f, "serial", &in.Serial, 128)
+	if in.Cost.Set && !in.Cost.Null && !moneyPattern.MatchString(in.Cost.V) {
+		f.add("cost", "invalid", "must be a decimal amount such as 1299.00")
+	}
+	if in.Currency.Set && !in.Currency.Null {
+		in.Currency.V = strings.ToUpper(strings.TrimSpace(in.Currency.V))
+		if !currencyPattern.MatchString(in.Currency.V) {
+			f.add("currency", "invalid", "must be an ISO 4217 code such as EUR")
+		}
+	}
+	if in.WarrantyMonths.Set && !in.WarrantyMonths.Null && (in.WarrantyMonths.V < 0 || in.WarrantyMonths.V > 240) {
+		f.add("warranty_months", "invalid", "must be between 0 and 240")
+	}
+	return f
+}
+
+// apply copies the input onto a, checks references in tx and returns field errors.
+func (s *Service) apply(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) error {
+	setIf(&a.Name, in.Name)
+	setIf(&a.SupplierName, in.SupplierName)
+	setIf(&a.Comments, in.Comments)
+	setIf(&a.Critical, in.Critical)
+	setIf(&a.Virtual, in.Virtual)
+	if in.AssetTag.Set {
+		a.AssetTag = in.AssetTag.ptr()
+	}
+	if in.Serial.Set {
+		a.Serial = in.Serial.ptr()
+	}
+	if in.Cost.Set {
+		a.Cost = in.Cost.ptr()
+	}
+	if in.Currency.Set {
+		a.Currency = in.Currency.ptr()
+	}
+	if in.WarrantyMonths.Set {
+		a.WarrantyMonths = in.WarrantyMonths.ptr()
+	}
+	if in.PurchaseDate.Set {
+		a.PurchaseDate = in.PurchaseDate.ptr()
+		if a.PurchaseDate != nil && a.PurchaseDate.After(time.Now().AddDate(1, 0, 0)) {
+			f.add("purchase_date", "invalid", "is more than a year in the future")
+		}
+	}
+	if (a.Cost == nil) != (a.Currency == nil) {
+		f.add("currency", "required_with", "cost and currency go together")
+	}
+	if in.ModelID.Set {
+		a.ModelID = in.ModelID.ptr()
+		if a.ModelID != nil {
+			var n int64
+			if err := tx.Model(&Model{}).Where("id = ? AND archived_at IS NULL", *a.ModelID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				f.add("model_id", "not_found", "is not an active model of this organisation")
+			}
+		}
+	}
+	if in.LocationID.Set {
+		a.LocationID = in.LocationID.ptr()
+		if err := activeLocation(tx, a.LocationID, "location_id", f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func activeLocation(tx *gorm.DB, id *uuid.UUID, field string, f *fieldErrors) error {
+	if id == nil {
+		return nil
+	}
+	var n int64
+	if err := tx.Model(&Location{}).Where("id = ? AND archived_at IS NULL", *id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		f.add(field, "not_found", "is not an active location of this organisation")
+	}
+	return nil
+}
+
+func uniqueAsset(err error) error {
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return err
+	}
+	field := "asset_tag"
+	if strings.Contains(err.Error(), "serial") {
+		field = "serial"
+	}
+	return apperr.Conflict("Another asset already has this "+strings.ReplaceAll(field, "_", " ")+".",
+		apperr.FieldError{Field: field, Code: "taken", Message: "is already used by another asset"})
+}
+
+const assetSelect = `assets.*, m.name AS model_name, b.id AS brand_id, b.name AS brand_name, m.category AS category,
+	l.name AS location_name, u.name AS holder_name`
+
+func assetQuery(tx *gorm.DB) *gorm.DB {
+	return tx.Model(&Asset{}).Select(assetSelect).
+		Joins("LEFT JOIN asset_models m ON m.id = assets.model_id").
+		Joins("LEFT JOIN brands b ON b.id = m.brand_id").
+		Joins("LEFT JOIN locations l ON l.id = assets.location_id").
+		Joins("LEFT JOIN users u ON u.id = assets.holder_id")
+}
+
+// AssetView is an asset with its names and tags.
+type AssetView struct {
+	AssetRow
+	Tags []tags.Ref
+}
+
+func (s *Service) asset(tx *gorm.DB, id uuid.UUID) (AssetView, error) {
+	var v AssetView
+	if err := assetQuery(tx).Where("assets.id = ?", id).Take(&v.AssetRow).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return v, apperr.NotFound("asset")
+		}
+		return v, err
+	}
+	t, err := tags.Of(tx, TypeAsset, []uuid.UUID{id})
+	v.Tags = t[id]
+	return v, err
+}
+
+// GetAsset returns one asset.
+func (s *Service) GetAsset(ctx context.Context, id uuid.UUID) (AssetView, error) {
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { v, err = s.asset(tx, id); return err })
+	return v, err
+}
+
+func label(a Asset) string {
+	if a.AssetTag != nil {
+		return a.Name + " (" + *a.AssetTag + ")"
+	}
+	return a.Name
+}
+
+// CreateAsset adds an asset, in stock.
+func (s *Service) CreateAsset(ctx context.Context, in AssetInput) (AssetView, error) {
+	f := in.check()
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a := Asset{ID: uuid.Must(uuid.NewV7()), Status: InStock, Version: 1}
+		if err := s.apply(tx, &a, in, &f); err != nil {
+			return err
+		}
+		cf, err := customfields.Apply(tx, TypeAsset, nil, in.CustomFields, true)
+		if err != nil {
+			return mergeErrors(f, err, "asset")
+		}
+		if err := f.err("asset"); err != nil {
+			return err
+		}
+		a.CustomFields = cf
+		if err := uniqueAsset(tx.Create(&a).Error); err != nil {
+			return err
+		}
+		if in.TagIDs != nil {
+			if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
+				return err
+			}
+		}
+		v, err = s.asset(tx, a.ID)
+		return err
+	})
+	return v, err
+}
+
+// mergeErrors folds the custom field errors into the request's other field errors (one 422 listing everything).
+func mergeErrors(f fieldErrors, err error, what string) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Kind == apperr.KindUnprocessable {
+		return apperr.Unprocessable("The "+what+" is not valid.", append(f, ae.Fields...)...)
+	}
+	return err
+}
+
+func (s *Service) lockAsset(tx *gorm.DB, id uuid.UUID, ifMatch *int64) (Asset, error) {
+	var a Asset
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&a).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return a, apperr.NotFound("asset")
+		}
+		return a, err
+	}
+	if ifMatch != nil && *ifMatch != a.Version {
+		return a, apperr.PreconditionFailed(a.Version)
+	}
+	return a, nil
+}
+
+var assetColumns = []string{"name", "asset_tag", "serial", "model_id", "critical", "virtual", "purchase_date", "cost", "currency",
+	"warranty_months", "supplier_name", "location_id", "comments", "custom_fields", "version"}
+
+// UpdateAsset applies a merge patch. Archived assets are read-only.
+func (s *Service) UpdateAsset(ctx context.Context, id uuid.UUID, ifMatch *int64, in AssetInput) (AssetView, error) {
+	f := in.check()
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a, err := s.lockAsset(tx, id, ifMatch)
+		if err != nil {
+			return err
+		}
+		if a.ArchivedAt != nil {
+			return apperr.Conflict("An archived asset cannot be changed; restore it first.")
+		}
+		if err := s.apply(tx, &a, in, &f); err != nil {
+			return err
+		}
+		if in.CustomFields != nil {
+			cf, err := customfields.Apply(tx, TypeAsset, a.CustomFields, in.CustomFields, false)
+			if err != nil {
+				return mergeErrors(f, err, "asset")
+			}
+			a.CustomFields = cf
+		}
+		if err := f.err("asset"); err != nil {
+			return err
+		}
+		a.Version++
+		if err := uniqueAsset(tx.Model(&a).Select(assetColumns).Updates(&a).Error); err != nil {
+			return err
+		}
+		if in.TagIDs != nil {
+			if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
+				return err
+			}
+		}
+		v, err = s.asset(tx, id)
+		return err
+	})
+	return v, err
+}
+
+// SetAssetArchived archives or restores an asset; an asset in use must be checked in first.
+func (s *Service) SetAssetArchived(ctx context.Context, id uuid.UUID, archived bool) (AssetView, error) {
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a, err := s.lockAsset(tx, id, nil)
+		if err != nil {
+			return err
+		}
+		if archived && a.ArchivedAt == nil && a.Status == InUse {
+			return apperr.Conflict("The asset is checked out: check it in before archiving it.")
+		}
+		if err := uniqueAsset(setArchived(tx, &a, archived, a.ArchivedAt != nil, a.Version)); err != nil {
+			return err
+		}
+		v, err = s.asset(tx, id)
+		return err
+	})
+	return v, err
+}
+
+func actor(ctx context.Context) (string, string) {
+	p := reqctx.PrincipalFrom(ctx)
+	if p == nil {
+		return "system", "System"
+	}
+	return p.ID, p.Name
+}
+
+// CheckOut gives an asset in stock to an active member.
+func (s *Service) CheckOut(ctx context.Context, id uuid.UUID, ifMatch *int64, user uuid.UUID, location *uuid.UUID, remote bool, note string) (AssetView, error) {
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a, err := s.lockAsset(tx, id, ifMatch)
+		if err != nil {
+			return err
+		}
+		if a.ArchivedAt != nil {
+			return apperr.Conflict("An archived asset cannot be checked out.")
+		}
+		if a.Status == InUse {
+			var holder string
+			tx.Raw("SELECT name FROM users WHERE id = ?", a.HolderID).Scan(&holder)
+			return apperr.Conflict(fmt.Sprintf("The asset is already checked out to %s: check it in first.", holder))
+		}
+		if a.Status != InStock {
+			return apperr.Conflict(fmt.Sprintf("Only an asset in stock can be checked out; this one is %s.", strings.ReplaceAll(a.Status, "_", " ")))
+		}
+		var f fieldErrors
+		var n int64
+		if err := tx.Table("memberships").Where("user_id = ? AND status = 'active'", user).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			f.add("user_id", "not_found", "is not an active member of this organisation")
+		}
+		if err := activeLocation(tx, location, "location_id", &f); err != nil {
+			return err
+		}
+		if len([]rune(note)) > 2000 {
+			f.add("note", "too_long", "is longer than 2000 characters")
+		}
+		if err := f.err("check-out"); err != nil {
+			return err
+		}
+		if location != nil {
+			a.LocationID = location
+		}
+		a.Status, a.HolderID, a.Remote, a.Version = InUse, &user, remote, a.Version+1
+		if err := tx.Model(&a).Select("status", "holder_id", "remote", "location_id", "version").Updates(&a).Error; err != nil {
+			return err
+		}
+		aid, aname := actor(ctx)
+		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_out", UserID: &user,
+			LocationID: a.LocationID, Remote: remote, Note: strings.TrimSpace(note), ActorID: aid, ActorName: aname,
+			At: time.Now().UTC()}).Error; err != nil {
+			return err
+		}
+		v, err = s.asset(tx, id)
+		return err
+	})
+	return v, err
+}
+
+// CheckIn takes an asset in use back into stock.
+func (s *Service) CheckIn(ctx context.Context, id uuid.UUID, ifMatch *int64, location *uuid.UUID, note string) (AssetView, error) {
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a, err := s.lockAsset(tx, id, ifMatch)
+		if err != nil {
+			return err
+		}
+		if a.Status != InUse {
+			return apperr.Conflict(fmt.Sprintf("Only an asset in use can be checked in; this one is %s.", strings.ReplaceAll(a.Status, "_", " ")))
+		}
+		var f fieldErrors
+		if err := activeLocation(tx, location, "location_id", &f); err != nil {
+			return err
+		}
+		if len([]rune(note)) > 2000 {
+			f.add("note", "too_long", "is longer than 2000 characters")
+		}
+		if err := f.err("check-in"); err != nil {
+			return err
+		}
+		if location != nil {
+			a.LocationID = location
+		}
+		a.Status, a.HolderID, a.Remote, a.Version = InStock, nil, false, a.Version+1
+		if err := tx.Model(&a).Select("status", "holder_id", "remote", "location_id", "version").Updates(&a).Error; err != nil {
+			return err
+		}
+		aid, aname := actor(ctx)
+		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_in", LocationID: a.LocationID,
+			Note: strings.TrimSpace(note), ActorID: aid, ActorName: aname, At: time.Now().UTC()}).Error; err != nil {
+			return err
+		}
+		v, err = s.asset(tx, id)
+		return err
+	})
+	return v, err
+}
+
+// Transition moves an asset along the state machine (Transitions).
+func (s *Service) Transition(ctx context.Context, id uuid.UUID, ifMatch *int64, to, note string) (AssetView, error) {
+	var v AssetView
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		a, err := s.lockAsset(tx, id, ifMatch)
+		if err != nil {
+			return err
+		}
+		if a.ArchivedAt != nil {
+			return apperr.Conflict("An archived asset cannot change status; restore it first.")
+		}
+		allowed := Transitions[a.Status]
+		if !slices.Contains(allowed, to) {
+			msg := fmt.Sprintf("An asset cannot go from %s to %s", a.Status, to)
+			switch {
+			case to == InUse:
+				msg += ": check it out to someone instead."
+			case to == Disposed || to == Sold:
+				msg += ": record its disposal instead."
+			case a.Status == InUse:
+				msg += ": check it in first."
+			case len(allowed) > 0:
+				msg += "; allowed: " + strings.Join(allowed, ", ") + "."
+			default:
+				msg += "."
+			}
+			return apperr.Conflict(msg)
+		}
+		if len([]rune(note)) > 2000 {
+			return apperr.Unprocessable("The transition is not valid.", apperr.FieldError{Field: "note", Code: "too_long", Message: "is longer than 2000 characters"})
+		}
+		a.Status, a.Version = to, a.Version+1
+		if err := tx.Model(&a).Select("status", "version").Updates(&a).Error; err != nil {
+			return err
+		}
+		v, err = s.asset(tx, id)
+		return err
+	})
+	return v, err
+}
+
+// AssetFilter narrows the fleet.
+type AssetFilter struct {
+	Query                                  string
+	Statuses                               []string
+	LocationID, ModelID, BrandID, HolderID *uuid.UUID
+	Critical, Remote                       *bool
+	TagIDs                                 []uuid.UUID
+	CustomFields                           []string
+	IncludeArchived                        bool
+	Sort, Cursor                           string
+	Limit                                  int
+}
+
+var assetSorts = map[string]string{
+	"name": "assets.name", "asset_tag": "coalesce(assets.asset_tag, '')", "status": "assets.status",
+	"purchase_date": "coalesce(assets.purchase_date, '0001-01-01'::date)",
+	"warranty_end":  "coalesce(assets.warranty_end, '0001-01-01'::date)", "created_at": "assets.created_at",
+}
+
+func dateKey(t *time.Time) string {
+	if t == nil {
+		return "0001-01-01"
+	}
+	return t.Format(time.DateOnly)
+}
+
+// ListAssets returns a keyset page of assets.
+func (s *Service) ListAssets(ctx context.Context, f AssetFilter) (db.PageResult[AssetView], error) {
+	var res db.PageResult[AssetView]
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		var so db.Sort
+		var cfKey func(map[string]any) any
+		if name := strings.TrimPrefix(f.Sort, "-"); strings.HasPrefix(name, "cf.") {
+			expr, key, err := customfields.SortExpr(tx, TypeAsset, "assets", strings.TrimPrefix(name, "cf."))
+			if err != nil {
+				return err
+			}
+			so = db.Sort{Name: f.Sort, Column: expr, Desc: strings.HasPrefix(f.Sort, "-"), IDColumn: "assets.id"}
+			cfKey = key
+		} else {
+			var err error
+			if so, err = db.ParseSort(f.Sort, "name", assetSorts); err != nil {
+				return err
+			}
+			so.IDColumn = "assets.id"
+		}
+		cfs, err := customfields.ParseFilters(tx, TypeAsset, f.CustomFields)
+		if err != nil {
+			return err
+		}
+		q := assetQuery(tx)
+		if !f.IncludeArchived {
+			q = q.Where("assets.archived_at IS NULL")
+		}
+		if t := strings.TrimSpace(f.Query); t != "" {
+			q = q.Where("(assets.name || ' ' || coalesce(assets.asset_tag, '') || ' ' || coalesce(assets.serial, '')) ILIKE ?", db.Contains(t))
+		}
+		if len(f.Statuses) > 0 {
+			q = q.Where("assets.status IN ?", f.Statuses)
+		}
+		for col, v := range map[string]*uuid.UUID{"assets.location_id": f.LocationID, "assets.model_id": f.ModelID,
+			"m.brand_id": f.BrandID, "assets.holder_id": f.HolderID} {
+			if v != nil {
+				q = q.Where(col+" = ?", *v)
+			}
+		}
+		if f.Critical != nil {
+			q = q.Where("assets.critical = ?", *f.Critical)
+		}
+		if f.Remote != nil {
+			q = q.Where("assets.remote = ?", *f.Remote)
+		}
+		q = tags.Where(q, "assets", TypeAsset, f.TagIDs)
+		q = customfields.Where(q, "assets", cfs)
+		page, err := db.Page(q, so, f.Cursor, f.Limit, func(r *AssetRow) (any, uuid.UUID) {
+			name := strings.TrimPrefix(so.Name, "-")
+			switch {
+			case cfKey != nil:
+				return cfKey(r.CustomFields), r.ID
+			case name == "asset_tag":
+				if r.AssetTag == nil {
+					return "", r.ID
+				}
+				return *r.AssetTag, r.ID
+			case name == "status":
+				return r.Status, r.ID
+			case name == "purchase_date":
+				return dateKey(r.PurchaseDate), r.ID
+			case name == "warranty_end":
+				return dateKey(r.WarrantyEnd), r.ID
+			case name == "created_at":
+				return r.CreatedAt.UTC().Format(time.RFC3339Nano), r.ID
+			}
+			return r.Name, r.ID
+		})
+		if err != nil {
+			return err
+		}
+		res.Total, res.NextCursor = page.Total, page.NextCursor
+		ids := make([]uuid.UUID, 0, len(page.Items))
+		for _, r := range page.Items {
+			ids = append(ids, r.ID)
+		}
+		byID, err := tags.Of(tx, TypeAsset, ids)
+		if err != nil {
+			return err
+		}
+		res.Items = make([]AssetView, 0, len(page.Items))
+		for _, r := range page.Items {
+			res.Items = append(res.Items, AssetView{AssetRow: r, Tags: byID[r.ID]})
+		}
+		return nil
+	})
+	return res, err
+}
