@@ -85,8 +85,8 @@ var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 // LocationInput is a new location or a patch (nil: unchanged).
 type LocationInput struct {
 	Name, AddressLine1, AddressLine2, PostalCode, City, Country, Timezone, Notes *string
-	Physical                                                                    *bool
-	CustomFields                                                                map[string]any
+	Physical                                                                     *bool
+	CustomFields                                                                 map[string]any
 }
 
 func (in *LocationInput) check(creating bool) fieldErrors {
@@ -396,7 +396,7 @@ func (s *Service) ListBrands(ctx context.Context, f ListFilter) (db.PageResult[B
 
 // ModelInput is a new model or a patch (the brand is fixed at creation).
 type ModelInput struct {
-	BrandID              *uuid.UUID
+	BrandID               *uuid.UUID
 	Name, Category, Notes *string
 }
 

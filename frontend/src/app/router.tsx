@@ -29,6 +29,8 @@ import { setupRequired } from '../modules/identity/setup';
 import { SetupPage } from '../modules/identity/SetupPage';
 import { validateJobSearch } from '../modules/jobs/jobSearch';
 import { JobsPage } from '../modules/jobs/JobsPage';
+import { DeliveriesPage } from '../modules/notifications/deliveries/DeliveriesPage';
+import { validateDeliverySearch } from '../modules/notifications/deliveries/deliverySearch';
 import { validateNotificationSearch } from '../modules/notifications/notificationSearch';
 import { NotificationsPage } from '../modules/notifications/NotificationsPage';
 import { EmailTemplatePage } from '../modules/notifications/settings/EmailTemplatePage';
@@ -229,6 +231,14 @@ const webhookRoute = createRoute({
   component: WebhookDetailPage,
 });
 
+/** The delivery log of every channel (e-mail, webhook, Slack); its filters are in the address. */
+const deliveryLogRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/notification-deliveries',
+  validateSearch: validateDeliverySearch,
+  component: DeliveriesPage,
+});
+
 // Notification settings per event, and each event's e-mail templates (the language tab is in the address).
 const notificationSettingsRoute = createRoute({
   getParentRoute: () => administrationRoute,
@@ -311,6 +321,7 @@ export const routeTree = rootRoute.addChildren([
       administrationJobsRoute,
       webhooksRoute,
       webhookRoute,
+      deliveryLogRoute,
       notificationSettingsRoute,
       emailTemplateRoute,
     ]),

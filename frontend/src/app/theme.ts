@@ -1,4 +1,13 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, Modal, Notification } from '@mantine/core';
+
+/**
+ * Accessible names of the close buttons that Mantine draws without any text. Constants, not translations: the theme is
+ * built once, outside React; a component that knows the language passes its own `closeButtonProps` (the defaults are
+ * replaced, not merged), e.g. `{ 'aria-label': t('common.close') }`. A toast's button says what it closes, so that it
+ * is not confused with the "Close" of a dialog open at the same time.
+ */
+const CLOSE = 'Close';
+const CLOSE_NOTIFICATION = 'Close notification';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -10,4 +19,9 @@ export const theme = createTheme({
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif',
   headings: { fontWeight: '650' },
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': CLOSE } } }),
+    // Every toast of @mantine/notifications is a Notification.
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': CLOSE_NOTIFICATION } } }),
+  },
 });

@@ -94,7 +94,9 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (Definition, error) {
 // apply validates in onto d (a new or existing definition).
 func apply(d *Definition, in Input) error {
 	var fields []apperr.FieldError
-	bad := func(f, code, msg string) { fields = append(fields, apperr.FieldError{Field: f, Code: code, Message: msg}) }
+	bad := func(f, code, msg string) {
+		fields = append(fields, apperr.FieldError{Field: f, Code: code, Message: msg})
+	}
 	if in.Label != nil {
 		d.Label = strings.TrimSpace(*in.Label)
 	}

@@ -6,6 +6,7 @@ import {
   IconHistory,
   IconInfoCircle,
   IconKey,
+  IconListDetails,
   IconRefreshDot,
   IconShieldLock,
   IconUsers,
@@ -80,6 +81,11 @@ export function AdministrationPage() {
           icon={<IconWebhook size={28} aria-hidden />}
           link={<RouterAnchor to="/administration/webhooks">{t('webhooks.title')}</RouterAnchor>}
           description={t('webhooks.cardDescription')}
+        />
+        <Entry
+          icon={<IconListDetails size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/notification-deliveries">{t('deliveryLog.title')}</RouterAnchor>}
+          description={t('deliveryLog.cardDescription')}
         />
         <Entry
           icon={<IconBell size={28} aria-hidden />}

@@ -1,7 +1,21 @@
 import { Badge, Code, Group, Tooltip } from '@mantine/core';
+import { IconBrandSlack, IconWebhook } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ReadableBadge } from '../../jobs/ReadableBadge';
-import { ALL_EVENTS, type Webhook } from './webhooksApi';
+import { ALL_EVENTS, type Webhook, type WebhookKind } from './webhooksApi';
+
+/** Signed JSON webhook or Slack-compatible chat. */
+export function WebhookKindBadge({ kind }: { kind: WebhookKind }) {
+  const { t } = useTranslation();
+  return (
+    <ReadableBadge
+      color={kind === 'slack' ? 'grape' : 'blue'}
+      leftSection={kind === 'slack' ? <IconBrandSlack size={12} aria-hidden /> : <IconWebhook size={12} aria-hidden />}
+    >
+      {t(`webhooks.kind.${kind}`)}
+    </ReadableBadge>
+  );
+}
 
 /** Archived, disabled or enabled. */
 export function WebhookStatusBadge({ webhook }: { webhook: Pick<Webhook, 'enabled' | 'archived_at'> }) {

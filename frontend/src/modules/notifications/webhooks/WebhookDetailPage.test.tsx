@@ -7,7 +7,13 @@ import { renderApp } from '../../../test/render';
 import { apiUrl, problemResponse, server } from '../../../test/server';
 import { serveSession } from '../../../test/session';
 import { completedJobFixture } from '../../jobs/jobFixtures';
-import { deliveryFixture, deliveryListFixture, EVENT_CATALOGUE, webhookFixture } from './webhookFixtures';
+import {
+  deliveryFixture,
+  deliveryListFixture,
+  EVENT_CATALOGUE,
+  slackWebhookFixture,
+  webhookFixture,
+} from './webhookFixtures';
 import type { Delivery, Webhook } from './webhooksApi';
 
 configure({ asyncUtilTimeout: 5000 });
@@ -76,6 +82,9 @@ function serveWebhook(state: { webhook: Webhook; deliveries?: (query: URLSearchP
     ),
     http.post(apiUrl('/webhooks/:id/rotate-secret'), () => {
       posts.push('rotate');
+      if (state.webhook.kind === 'slack') {
+        return problemResponse(problemFixture({ status: 409, title: 'Conflict', detail: 'Slack endpoints have no secret.' }));
+      }
       state.webhook = { ...state.webhook, secret_rotated_at: '2026-11-22T12:00:00Z', version: state.webhook.version + 1 };
       return HttpResponse.json({ webhook: state.webhook, secret: NEW_SECRET });
     }),
@@ -299,6 +308,76 @@ describe('WebhookDetailPage', () => {
       expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
     });
     expect(screen.queryByRole('button', { name: 'Send a test event' })).toBeNull();
+  });
+
+  it('shows a Slack endpoint’s kind and redacted URL, and offers no secret rotation', async () => {
+    serveSession();
+    const ops = slackWebhookFixture();
+    const { posts } = serveWebhook({ webhook: ops });
+    renderApp(`/administration/webhooks/${ops.id}`);
+    const facts = await settings();
+    expect(within(facts).getByText('Slack')).toBeVisible();
+    expect(within(facts).getByText('https://hooks.slack.com/services/…')).toBeVisible();
+    expect(within(facts).getByText('None: Slack messages are not signed.')).toBeVisible();
+    const actions = screen.getByRole('region', { name: 'Actions' });
+    expect(within(actions).getByRole('button', { name: 'Send a test event' })).toBeVisible();
+    expect(within(actions).queryByRole('button', { name: 'Rotate the secret' })).toBeNull();
+    expect(within(actions).getByTestId('webhook-no-rotate')).toHaveTextContent('To change the credential, edit the endpoint');
+    expect(posts).toEqual([]);
+  });
+
+  it('a standard endpoint shows its kind and keeps the rotation', async () => {
+    serveSession();
+    serveWebhook({ webhook: siem });
+    renderApp(PAGE);
+    const facts = await settings();
+    expect(within(facts).getByText('Signed webhook')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Rotate the secret' })).toBeVisible();
+    expect(screen.queryByTestId('webhook-no-rotate')).toBeNull();
+  });
+
+  it('edits a Slack endpoint without its URL unless a new one is typed, and never changes its kind', async () => {
+    serveSession();
+    const ops = slackWebhookFixture();
+    const state = { webhook: ops };
+    const { patches } = serveWebhook(state);
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/administration/webhooks/${ops.id}`);
+    await settings();
+
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    let form = await screen.findByRole('form', { name: 'Edit Ops channel' });
+    // The kind is shown, not offered.
+    expect(within(form).queryByRole('radio')).toBeNull();
+    expect(within(form).getByRole('group', { name: 'Kind' })).toHaveTextContent('Slack');
+    let url = within(form).getByRole('textbox', { name: /^URL/ });
+    expect(url).toHaveValue('');
+    expect(url).not.toBeRequired();
+    expect(url).toHaveAttribute('placeholder', 'Leave empty to keep the current URL');
+    const name = within(form).getByRole('textbox', { name: /^Name/ });
+    await user.clear(name);
+    await user.type(name, 'Ops (prod)');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Endpoint Ops (prod) saved.')).toBeVisible();
+    expect(patches.map((patch) => patch.body)).toEqual([{ name: 'Ops (prod)' }]);
+
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    form = await screen.findByRole('form', { name: 'Edit Ops (prod)' });
+    url = within(form).getByRole('textbox', { name: /^URL/ });
+    await user.type(url, 'not a url');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(await within(form).findByText('Enter a full URL starting with https:// or http://.')).toBeVisible();
+    await user.clear(url);
+    await user.type(url, 'https://hooks.slack.com/services/T1/B2/new');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => {
+      expect(patches).toHaveLength(2);
+    });
+    expect(patches[1]).toEqual({
+      ifMatch: '"5"',
+      contentType: 'application/merge-patch+json',
+      body: { url: 'https://hooks.slack.com/services/T1/B2/new' },
+    });
   });
 
   it('shows a reader the endpoint without any action', async () => {

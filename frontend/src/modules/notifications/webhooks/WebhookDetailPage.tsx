@@ -25,7 +25,7 @@ import { ConfirmModal } from '../../administration/access/ConfirmModal';
 import { JobProgress } from '../../jobs/JobProgress';
 import { DeliveryLog } from './DeliveryLog';
 import { SecretReveal } from './SecretReveal';
-import { EventsSummary, OutcomeBadge, WebhookStatusBadge } from './WebhookBadges';
+import { EventsSummary, OutcomeBadge, WebhookKindBadge, WebhookStatusBadge } from './WebhookBadges';
 import { EditWebhookModal } from './WebhookFormModal';
 import {
   ALL_EVENTS,
@@ -63,10 +63,19 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 function Facts({ webhook }: { webhook: Webhook }) {
   const { t } = useTranslation();
+  const slack = webhook.kind === 'slack';
   return (
     <DataList size="sm" gap="xs" labelWidth="11rem" withDivider>
+      <Item label={t('webhooks.fields.kind')}>
+        <WebhookKindBadge kind={webhook.kind} />
+      </Item>
       <Item label={t('webhooks.fields.url')}>
         <Code>{webhook.url}</Code>
+        {slack ? (
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('webhooks.slack.urlRedacted')}
+          </Text>
+        ) : null}
       </Item>
       <Item label={t('webhooks.fields.events')}>
         {webhook.events.includes(ALL_EVENTS) ? (
@@ -94,9 +103,17 @@ function Facts({ webhook }: { webhook: Webhook }) {
           </Text>
         )}
       </Item>
-      <Item label={t('webhooks.fields.secretRotated')}>
-        <AuditTime value={webhook.secret_rotated_at} />
-      </Item>
+      {slack ? (
+        <Item label={t('webhooks.fields.secret')}>
+          <Text size="sm" data-testid="webhook-no-secret">
+            {t('webhooks.slack.noSecret')}
+          </Text>
+        </Item>
+      ) : (
+        <Item label={t('webhooks.fields.secretRotated')}>
+          <AuditTime value={webhook.secret_rotated_at} />
+        </Item>
+      )}
       <Item label={t('webhooks.fields.created')}>
         <AuditTime value={webhook.created_at} />
       </Item>
@@ -192,15 +209,18 @@ function Actions({ webhook, reload, onSecret, onTest }: ActionsProps) {
         >
           {t('webhooks.actions.test')}
         </Button>
-        <Button
-          variant="default"
-          leftSection={<IconKey size={16} aria-hidden />}
-          onClick={() => {
-            setConfirming('rotate');
-          }}
-        >
-          {t('webhooks.actions.rotate')}
-        </Button>
+        {/* A Slack endpoint has no signing secret (the API answers 409): its URL is changed by editing it. */}
+        {data.kind === 'slack' ? null : (
+          <Button
+            variant="default"
+            leftSection={<IconKey size={16} aria-hidden />}
+            onClick={() => {
+              setConfirming('rotate');
+            }}
+          >
+            {t('webhooks.actions.rotate')}
+          </Button>
+        )}
         <Button
           variant="default"
           leftSection={<IconArchive size={16} color="var(--mantine-color-red-filled)" aria-hidden />}
@@ -211,6 +231,11 @@ function Actions({ webhook, reload, onSecret, onTest }: ActionsProps) {
           {t('webhooks.actions.archive')}
         </Button>
       </Group>
+      {data.kind === 'slack' ? (
+        <Text size="xs" c="dimmed" mt="xs" data-testid="webhook-no-rotate">
+          {t('webhooks.slack.noRotate')}
+        </Text>
+      ) : null}
 
       {editing ? (
         <EditWebhookModal
@@ -231,7 +256,7 @@ function Actions({ webhook, reload, onSecret, onTest }: ActionsProps) {
         }}
         onConfirm={async () => {
           const result = await rotate.mutateAsync();
-          onSecret(result.secret);
+          if (result.secret !== null) onSecret(result.secret);
         }}
       >
         {t('webhooks.rotate.body')}

@@ -1,15 +1,16 @@
-import { Alert, Button, Group, Modal, MultiSelect, Stack, Switch, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, MultiSelect, Radio, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Controller, useForm, type UseFormSetError, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { applyProblemToForm, type ApiError, type FieldError, toApiError, type Versioned } from '../../../lib/api';
 import { ProblemAlert } from '../../administration/access/ProblemAlert';
 import { RouterButton } from '../../../ui/RouterLinks';
 import { SecretReveal } from './SecretReveal';
+import { WebhookKindBadge } from './WebhookBadges';
 import {
   buildWebhookPatch,
   createWebhookSchema,
@@ -28,6 +29,7 @@ import {
   useUpdateWebhook,
   type Webhook,
   webhookEtag,
+  WEBHOOK_KINDS,
   type WebhookWithSecret,
 } from './webhooksApi';
 import { useModuleName } from './useModuleName';
@@ -61,6 +63,8 @@ function useEventOptions(events: NotificationEvent[] | undefined, selected: read
 
 interface WebhookFormProps {
   initial: WebhookFormValues;
+  /** Editing: the kind is shown, not chosen; a Slack endpoint's URL (`currentUrl`, redacted) is kept when left empty. */
+  editing?: { currentUrl: string };
   submitLabel: string;
   label: string;
   onSubmit: (values: WebhookFormValues, form: { setError: UseFormSetError<WebhookFormValues> }) => Promise<void>;
@@ -68,14 +72,38 @@ interface WebhookFormProps {
   disabled?: boolean;
 }
 
-function WebhookForm({ initial, submitLabel, label, onSubmit, onCancel, disabled = false }: WebhookFormProps) {
+/** The URL field's help, by kind and by whether a Slack URL is kept. */
+function useUrlHelp(kind: WebhookFormValues['kind'], editing: WebhookFormProps['editing']) {
   const { t } = useTranslation();
-  const schema = useMemo(() => createWebhookSchema(t), [t]);
+  if (kind !== 'slack') {
+    return { description: t('webhooks.form.urlDescription'), placeholder: 'https://siem.example/hooks/opsdeck', required: true };
+  }
+  if (editing) {
+    return {
+      description: t('webhooks.form.slackUrlKeepDescription', { url: editing.currentUrl }),
+      placeholder: t('webhooks.form.slackUrlKeep'),
+      required: false,
+    };
+  }
+  return {
+    description: t('webhooks.form.slackUrlDescription'),
+    placeholder: 'https://hooks.slack.com/services/…',
+    required: true,
+  };
+}
+
+function WebhookForm({ initial, editing, submitLabel, label, onSubmit, onCancel, disabled = false }: WebhookFormProps) {
+  const { t } = useTranslation();
+  const keepUrlWhenEmpty = editing !== undefined && initial.kind === 'slack';
+  const schema = useMemo(() => createWebhookSchema(t, { keepUrlWhenEmpty }), [t, keepUrlWhenEmpty]);
   const form = useForm<WebhookFormValues>({ resolver: zodResolver(schema), defaultValues: initial, mode: 'onTouched' });
   const { errors, isSubmitting } = form.formState;
   const catalogue = useQuery(notificationEventsQueryOptions());
   const selected = useWatch({ control: form.control, name: 'events' });
+  const kind = useWatch({ control: form.control, name: 'kind' });
   const options = useEventOptions(catalogue.data, selected);
+  const urlHelp = useUrlHelp(kind, editing);
+  const kindLabelId = useId();
 
   const submit = form.handleSubmit((values) => onSubmit(values, { setError: form.setError }));
   return (
@@ -96,14 +124,56 @@ function WebhookForm({ initial, submitLabel, label, onSubmit, onCancel, disabled
           data-autofocus
           error={errors.name?.message}
         />
+        {editing ? (
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id={kindLabelId}>
+              {t('webhooks.fields.kind')}
+            </Text>
+            <Group gap="xs" aria-labelledby={kindLabelId} role="group">
+              <WebhookKindBadge kind={initial.kind} />
+              <Text size="xs" c="dimmed">
+                {t('webhooks.form.kindFixed')}
+              </Text>
+            </Group>
+          </Stack>
+        ) : (
+          <Controller
+            control={form.control}
+            name="kind"
+            render={({ field, fieldState }) => (
+              <Radio.Group
+                name={field.name}
+                label={t('webhooks.fields.kind')}
+                description={t('webhooks.form.kindDescription')}
+                value={field.value}
+                onChange={(value) => {
+                  field.onChange(value);
+                }}
+                onBlur={field.onBlur}
+                error={fieldState.error?.message}
+              >
+                <Stack gap="xs" mt="xs">
+                  {WEBHOOK_KINDS.map((option) => (
+                    <Radio
+                      key={option}
+                      value={option}
+                      label={t(`webhooks.form.kinds.${option}`)}
+                      description={t(`webhooks.form.kinds.${option}Help`)}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            )}
+          />
+        )}
         <TextInput
           {...form.register('url')}
           type="url"
           label={t('webhooks.fields.url')}
-          description={t('webhooks.form.urlDescription')}
-          placeholder="https://siem.example/hooks/opsdeck"
+          description={urlHelp.description}
+          placeholder={urlHelp.placeholder}
           maxLength={2000}
-          required
+          required={urlHelp.required}
           spellCheck={false}
           autoCapitalize="none"
           error={errors.url?.message}
@@ -166,11 +236,16 @@ interface FormProblem {
   unmatched: FieldError[];
 }
 
-/** Adds an endpoint; the answer's signing secret is then shown once, in place of the form. */
+type SignedWebhook = WebhookWithSecret & { secret: string };
+
+/**
+ * Adds an endpoint. A signed webhook's secret is then shown once, in place of the form; a Slack endpoint has none, so
+ * the modal just closes with a notification.
+ */
 export function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateWebhook();
-  const [created, setCreated] = useState<WebhookWithSecret | null>(null);
+  const [created, setCreated] = useState<SignedWebhook | null>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const close = () => {
     setCreated(null);
@@ -212,8 +287,17 @@ export function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClo
               setProblem(null);
               try {
                 const result = await create.mutateAsync(toWebhookCreate(values));
+                const { secret } = result;
+                if (secret === null) {
+                  notifications.show({
+                    color: 'green',
+                    message: t('webhooks.create.doneSlack', { name: result.webhook.name }),
+                  });
+                  close();
+                  return;
+                }
                 notifications.show({ color: 'green', message: t('webhooks.create.done', { name: result.webhook.name }) });
-                setCreated(result);
+                setCreated({ ...result, secret });
               } catch (thrown) {
                 applyProblemToForm(thrown, {
                   setError,
@@ -239,7 +323,10 @@ export interface EditWebhookModalProps {
   onClose: () => void;
 }
 
-/** Changes name, URL, events and enabled with a merge patch of what changed and the If-Match of the version shown. */
+/**
+ * Changes name, URL, events and enabled with a merge patch of what changed and the If-Match of the version shown. The
+ * kind is fixed; a Slack endpoint's URL is only sent when a new one is typed.
+ */
 export function EditWebhookModal({ opened, webhook, reload, onClose }: EditWebhookModalProps) {
   const { t } = useTranslation();
   const update = useUpdateWebhook(webhook.data.id);
@@ -301,6 +388,7 @@ export function EditWebhookModal({ opened, webhook, reload, onClose }: EditWebho
         <WebhookForm
           key={baseline.data.version}
           initial={original}
+          editing={{ currentUrl: baseline.data.url }}
           label={t('webhooks.edit.title', { name: baseline.data.name })}
           submitLabel={t('common.save')}
           disabled={conflict}

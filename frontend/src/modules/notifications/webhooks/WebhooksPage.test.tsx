@@ -6,7 +6,7 @@ import { meFixture, problemFixture, storedText } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { apiUrl, problemResponse, server } from '../../../test/server';
 import { serveSession } from '../../../test/session';
-import { EVENT_CATALOGUE, webhookFixture, webhookListFixture } from './webhookFixtures';
+import { EVENT_CATALOGUE, slackWebhookFixture, webhookFixture, webhookListFixture } from './webhookFixtures';
 import type { WebhookList } from './webhooksApi';
 
 configure({ asyncUtilTimeout: 5000 });
@@ -106,6 +106,21 @@ describe('WebhooksPage', () => {
     expect(Object.fromEntries(seen[0]!)).toEqual({ sort: 'name', limit: '50' });
   });
 
+  it('shows the kind of each endpoint', async () => {
+    serveSession();
+    serveWebhooks(() => webhookListFixture([slackWebhookFixture(), siem]));
+    renderApp(PAGE);
+    const webhooks = await table();
+    expect(within(webhooks).getByRole('columnheader', { name: 'Kind' })).toBeVisible();
+    const slackRow = within(webhooks).getByRole('link', { name: 'Ops channel' }).closest('tr')!;
+    expect(within(slackRow).getByText('Slack')).toBeVisible();
+    // Only the redacted URL comes from the API, and only it is shown.
+    expect(within(slackRow).getByText('https://hooks.slack.com/services/…')).toBeVisible();
+    expect(within(slackRow).queryByText('Signed webhook')).toBeNull();
+    const siemRow = within(webhooks).getByRole('link', { name: 'SIEM' }).closest('tr')!;
+    expect(within(siemRow).getByText('Signed webhook')).toBeVisible();
+  });
+
   it('sends the archived toggle and the sort to the server and keeps them in the address', async () => {
     serveSession();
     const seen = serveWebhooks((query) =>
@@ -154,7 +169,13 @@ describe('WebhooksPage', () => {
     expect(within(secret).getByText('webhook-signature')).toBeVisible();
     expect(within(secret).getByText('{webhook-id}.{webhook-timestamp}.{body}')).toBeVisible();
     expect(bodies).toEqual([
-      { name: 'SOAR', url: 'https://soar.example/in', events: ['risk.accepted', 'incidents.created'], enabled: true },
+      {
+        name: 'SOAR',
+        kind: 'standard',
+        url: 'https://soar.example/in',
+        events: ['risk.accepted', 'incidents.created'],
+        enabled: true,
+      },
     ]);
     // The secret is never kept by the page.
     expect(storedText()).not.toContain(SECRET);
@@ -165,6 +186,43 @@ describe('WebhooksPage', () => {
     });
     expect(await screen.findByRole('heading', { level: 1, name: 'SOAR' })).toBeVisible();
     expect(screen.queryByTestId('webhook-secret-value')).toBeNull();
+  });
+
+  it('adds a Slack endpoint: sends its kind, and shows no secret since it has none', async () => {
+    serveSession();
+    serveWebhooks();
+    const created = slackWebhookFixture();
+    const bodies = recordCreate(() => HttpResponse.json({ webhook: created, secret: null }, { status: 201 }));
+    const user = userEvent.setup({ delay: null });
+    renderApp(PAGE);
+    const form = await openCreate(user);
+    const signed = within(form).getByRole('radio', { name: /^Signed webhook \(JSON\)/ });
+    expect(signed).toBeChecked();
+    const url = within(form).getByRole('textbox', { name: /^URL/ });
+    expect(url).toHaveAttribute('placeholder', 'https://siem.example/hooks/opsdeck');
+    await user.click(within(form).getByRole('radio', { name: /^Slack or compatible chat/ }));
+    expect(url).toHaveAttribute('placeholder', 'https://hooks.slack.com/services/…');
+    expect(within(form).getByText(/It works like a password/)).toBeVisible();
+    await user.type(within(form).getByRole('textbox', { name: /^Name/ }), 'Ops channel');
+    await user.type(url, 'https://hooks.slack.com/services/T000/B000/XXXX');
+    await chooseEvent(user, form, 'Incident created (incidents.created)');
+    await user.click(within(form).getByRole('button', { name: 'Add the endpoint' }));
+
+    expect(await screen.findByText(/Slack endpoint Ops channel added\. It has no signing secret/)).toBeVisible();
+    expect(bodies).toEqual([
+      {
+        name: 'Ops channel',
+        kind: 'slack',
+        url: 'https://hooks.slack.com/services/T000/B000/XXXX',
+        events: ['incidents.created'],
+        enabled: true,
+      },
+    ]);
+    await waitFor(() => {
+      expect(screen.queryByRole('form', { name: 'New webhook endpoint' })).toBeNull();
+    });
+    expect(screen.queryByTestId('webhook-secret')).toBeNull();
+    expect(storedText()).not.toContain('XXXX');
   });
 
   it('subscribes to every event with "All events", which replaces the chosen codes', async () => {
@@ -181,7 +239,9 @@ describe('WebhooksPage', () => {
     await user.click(within(form).getByRole('switch', { name: /^Enabled/ }));
     await user.click(within(form).getByRole('button', { name: 'Add the endpoint' }));
     await screen.findByTestId('webhook-secret');
-    expect(bodies).toEqual([{ name: 'Chat', url: 'https://chat.example/hooks/1', events: ['*'], enabled: false }]);
+    expect(bodies).toEqual([
+      { name: 'Chat', kind: 'standard', url: 'https://chat.example/hooks/1', events: ['*'], enabled: false },
+    ]);
   });
 
   it('checks the form before sending, and puts the server’s refusal on the URL field', async () => {

@@ -22,7 +22,7 @@ import { AuditTime } from '../../../ui/audit/AuditTime';
 import { Page } from '../../../ui/Page';
 import { QueryError } from '../../../ui/QueryError';
 import { RouterAnchor } from '../../../ui/RouterLinks';
-import { EventsSummary, OutcomeBadge, WebhookStatusBadge } from './WebhookBadges';
+import { EventsSummary, OutcomeBadge, WebhookKindBadge, WebhookStatusBadge } from './WebhookBadges';
 import { CreateWebhookModal } from './WebhookFormModal';
 import { mergeWebhookSearch, type WebhookSearch } from './webhookSearch';
 import { DEFAULT_WEBHOOK_SORT, useWebhooks, type Webhook, WEBHOOK_SORTS } from './webhooksApi';
@@ -40,6 +40,9 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
         <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
           {webhook.url}
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <WebhookKindBadge kind={webhook.kind} />
       </Table.Td>
       <Table.Td>
         <EventsSummary events={webhook.events} />
@@ -66,7 +69,7 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
   );
 }
 
-/** Administration → Webhooks: the endpoints that receive the organisation's events as signed JSON POSTs. */
+/** Administration → Webhooks: the endpoints that receive the organisation's events as signed JSON POSTs or chat messages. */
 export function WebhooksPage() {
   const { t, i18n } = useTranslation();
   const search = routeApi.useSearch();
@@ -171,7 +174,7 @@ export function WebhooksPage() {
 
       {webhooks.length > 0 ? (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={820}>
+          <Table.ScrollContainer minWidth={920}>
             <Table
               highlightOnHover
               verticalSpacing="xs"
@@ -182,6 +185,7 @@ export function WebhooksPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('webhooks.fields.name')}</Table.Th>
+                  <Table.Th>{t('webhooks.fields.kind')}</Table.Th>
                   <Table.Th>{t('webhooks.fields.events')}</Table.Th>
                   <Table.Th>{t('webhooks.fields.status')}</Table.Th>
                   <Table.Th>{t('webhooks.fields.lastDelivery')}</Table.Th>

@@ -5,6 +5,7 @@ export function webhookFixture(overrides: Partial<Webhook> = {}): Webhook {
   return {
     id: '0193a2b4-0000-7000-8000-00000000e100',
     name: 'SIEM',
+    kind: 'standard',
     url: 'https://siem.acme-energy.example/hooks/opsdeck',
     events: ['incidents.created', 'risk.accepted', 'audit.exported'],
     enabled: true,
@@ -18,6 +19,18 @@ export function webhookFixture(overrides: Partial<Webhook> = {}): Webhook {
   };
 }
 
+/** A Slack endpoint as the API answers it: the URL redacted (it is the credential). */
+export function slackWebhookFixture(overrides: Partial<Webhook> = {}): Webhook {
+  return webhookFixture({
+    id: '0193a2b4-0000-7000-8000-00000000e1a1',
+    name: 'Ops channel',
+    kind: 'slack',
+    url: 'https://hooks.slack.com/services/…',
+    events: ['incidents.created'],
+    ...overrides,
+  });
+}
+
 export function webhookListFixture(items: Webhook[], overrides: Partial<WebhookList> = {}): WebhookList {
   return { items, next_cursor: null, total: items.length, ...overrides };
 }
@@ -25,6 +38,9 @@ export function webhookListFixture(items: Webhook[], overrides: Partial<WebhookL
 export function deliveryFixture(overrides: Partial<Delivery> = {}): Delivery {
   return {
     id: '0193a2b4-0000-7000-8000-00000000d501',
+    channel: 'webhook',
+    endpoint_id: '0193a2b4-0000-7000-8000-00000000e100',
+    target: 'https://siem.acme-energy.example/hooks/opsdeck',
     event: 'incidents.created',
     message_id: 'msg_2pQ9',
     attempt: 1,

@@ -8,7 +8,7 @@ import {
   toWebhookValues,
   type WebhookFormValues,
 } from './webhookForm';
-import { webhookFixture } from './webhookFixtures';
+import { slackWebhookFixture, webhookFixture } from './webhookFixtures';
 import { mergeWebhookSearch, validateWebhookDetailSearch, validateWebhookSearch } from './webhookSearch';
 
 describe('nextEventSelection', () => {
@@ -34,8 +34,11 @@ describe('the webhook form', () => {
   });
 
   it('creates with trimmed text and de-duplicated events', () => {
-    expect(toWebhookCreate({ name: ' A ', url: ' https://a.example/x ', events: ['a.b', 'a.b'], enabled: true })).toEqual({
+    expect(
+      toWebhookCreate({ name: ' A ', kind: 'standard', url: ' https://a.example/x ', events: ['a.b', 'a.b'], enabled: true }),
+    ).toEqual({
       name: 'A',
+      kind: 'standard',
       url: 'https://a.example/x',
       events: ['a.b'],
       enabled: true,
@@ -44,12 +47,42 @@ describe('the webhook form', () => {
 
   it('accepts http(s) URLs only, and at least one event', () => {
     const schema = createWebhookSchema(i18n.t);
-    const valid = { name: 'A', url: 'https://a.example/hook', events: ['risk.accepted'], enabled: true };
+    const valid = { name: 'A', kind: 'standard', url: 'https://a.example/hook', events: ['risk.accepted'], enabled: true };
     expect(schema.safeParse(valid).success).toBe(true);
     expect(schema.safeParse({ ...valid, url: 'ftp://a.example' }).success).toBe(false);
     expect(schema.safeParse({ ...valid, url: 'https://' }).success).toBe(false);
     expect(schema.safeParse({ ...valid, events: [] }).success).toBe(false);
     expect(schema.safeParse({ ...valid, name: '   ' }).success).toBe(false);
+    expect(schema.safeParse({ ...valid, url: '' }).success).toBe(false);
+    expect(schema.safeParse({ ...valid, kind: 'teams' }).success).toBe(false);
+  });
+});
+
+describe('the form of a Slack endpoint', () => {
+  const slack = slackWebhookFixture();
+  const original = toWebhookValues(slack);
+
+  it('starts with an empty URL: the answered one is redacted', () => {
+    expect(original).toMatchObject({ kind: 'slack', url: '' });
+    expect(toWebhookValues(webhookFixture()).url).toBe('https://siem.acme-energy.example/hooks/opsdeck');
+  });
+
+  it('sends the URL only when a new one is typed, and never the kind', () => {
+    expect(buildWebhookPatch(original, { ...original })).toBeUndefined();
+    expect(buildWebhookPatch(original, { ...original, name: 'Ops' })).toEqual({ name: 'Ops' });
+    expect(buildWebhookPatch(original, { ...original, url: ' https://hooks.slack.com/services/T0/B1/new ' })).toEqual({
+      url: 'https://hooks.slack.com/services/T0/B1/new',
+    });
+    expect(buildWebhookPatch(original, { ...original, kind: 'standard', name: 'Ops' })).toEqual({ name: 'Ops' });
+  });
+
+  it('accepts an empty URL only when editing one', () => {
+    const values = { ...original, url: '' };
+    expect(createWebhookSchema(i18n.t, { keepUrlWhenEmpty: true }).safeParse(values).success).toBe(true);
+    expect(createWebhookSchema(i18n.t).safeParse(values).success).toBe(false);
+    expect(createWebhookSchema(i18n.t, { keepUrlWhenEmpty: true }).safeParse({ ...values, url: 'slack' }).success).toBe(
+      false,
+    );
   });
 });
 

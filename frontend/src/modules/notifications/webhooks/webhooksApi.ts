@@ -2,6 +2,8 @@
  * Outgoing webhook endpoints (openapi.yaml, tag notifications): the list, one endpoint with its ETag, the changes
  * (create, merge-patch, archive, rotate the secret, send a test) and the delivery log. Reading needs `administration`
  * read, changing it `administration` admin. Secrets come back once, in the answer that made them, and are never stored.
+ * Slack endpoints (`kind: slack`) have no signing secret: their URL is the credential, stored encrypted and only ever
+ * answered redacted.
  */
 import {
   infiniteQueryOptions,
@@ -16,6 +18,7 @@ import { client, unwrap, unwrapVersioned, type Versioned } from '../../../lib/ap
 import { auditEventsQueryKey } from '../../../lib/audit';
 
 export type Webhook = components['schemas']['Webhook'];
+export type WebhookKind = components['schemas']['WebhookKind'];
 export type WebhookList = components['schemas']['WebhookList'];
 export type WebhookCreate = components['schemas']['WebhookCreate'];
 export type WebhookPatch = components['schemas']['WebhookPatch'];
@@ -32,6 +35,9 @@ export type DeliveryOutcome = NonNullable<DeliveriesQueryParams['outcome']>;
 
 export const WEBHOOK_SORTS: readonly WebhookSort[] = ['name', '-name', 'created_at', '-created_at'];
 export const DEFAULT_WEBHOOK_SORT: WebhookSort = 'name';
+/** Signed JSON (Standard Webhooks) or a Slack-compatible incoming webhook; chosen at creation, never changed. */
+export const WEBHOOK_KINDS: readonly WebhookKind[] = ['standard', 'slack'];
+export const DEFAULT_WEBHOOK_KIND: WebhookKind = 'standard';
 export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['succeeded', 'failed'];
 /** The event code that subscribes to every event. */
 export const ALL_EVENTS = '*';
