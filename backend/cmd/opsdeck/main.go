@@ -27,6 +27,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/buildinfo"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/config"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/logging"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/pgdiscover"
 )
@@ -52,7 +53,7 @@ Configuration comes from OPSDECK_* environment variables; see "opsdeck serve --h
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), adminCmd(), auditCmd(), versionCmd(), healthcheckCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), seedCmd(), adminCmd(), auditCmd(), checkCmd(), versionCmd(), healthcheckCmd())
 	return root
 }
 
@@ -334,6 +335,47 @@ without a shell or curl use it as their HEALTHCHECK. By default it derives the U
 	}
 	cmd.Flags().StringVar(&url, "url", "", "readiness URL (default: http://127.0.0.1:<port of OPSDECK_HTTP_ADDR>/readyz)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 3*time.Second, "how long to wait for the answer")
+	return cmd
+}
+
+func checkCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check the consistency of stored data",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return errors.New(`say what to check: "opsdeck check links"`)
+		},
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "links",
+		Short: "Prove that no link points to a record that does not exist",
+		Long: `Links checks every link of every organisation: both ends must be a registered linkable type and an existing row
+of that organisation. It prints each orphan (link id, organisation, the missing end) and exits 1 when it finds one.
+Archived ends are not orphans: archiving keeps links, and deleting a row removes its links (a database trigger).`,
+		Args: cobra.NoArgs,
+		RunE: withDB(func(cmd *cobra.Command, _ *slog.Logger, d *db.DB) error {
+			orphans, total, err := links.NewService(d, app.LinkableTypes()).Check(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			for _, o := range orphans {
+				missing := fmt.Sprintf("%s:%s", o.Link.SourceType, o.Link.SourceID)
+				if strings.HasPrefix(o.Missing, "target") {
+					missing = fmt.Sprintf("%s:%s", o.Link.TargetType, o.Link.TargetID)
+				}
+				fmt.Fprintf(out, "ORPHAN  link %s (organisation %s): its %s %s is missing (%s:%s -[%s]-> %s:%s)\n", o.Link.ID,
+					o.Link.OrganizationID, o.Missing, missing, o.Link.SourceType, o.Link.SourceID, o.Link.Relation,
+					o.Link.TargetType, o.Link.TargetID)
+			}
+			if len(orphans) > 0 {
+				return fmt.Errorf("%d orphan link(s) among %d", len(orphans), total)
+			}
+			fmt.Fprintf(out, "%d link(s) checked, none orphaned\n", total)
+			return nil
+		}),
+	})
 	return cmd
 }
 

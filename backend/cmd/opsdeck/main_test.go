@@ -37,6 +37,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		"seed --help":           {"--demo", "idempotent"},
 		"version --help":        {"version"},
 		"audit verify --help":   {"--org", "broken"},
+		"check links --help":    {"orphan", "trigger"},
 	} {
 		out, err := run(t, strings.Fields(args)...)
 		require.NoError(t, err, args)
@@ -127,6 +128,33 @@ func TestAuditVerifyCommand(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, out, "BROKEN  "+o.ID.String()+"  at seq 1")
 	assert.Contains(t, out, "content altered")
+}
+
+func TestCheckLinksCommand(t *testing.T) {
+	d := testkit.DB(t)
+	t.Setenv("DATABASE_URL", testkit.DatabaseURLOf(t, d))
+	t.Setenv("OPSDECK_ENV", "test")
+	ctx := context.Background()
+	o := organizations.Organization{Name: "Acme", Slug: "acme", Kind: "operator", Identifier: "ACME"}
+	require.NoError(t, organizations.NewService(d).Create(ctx, &o))
+	_, err := run(t, "check")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "opsdeck check links")
+	out, err := run(t, "check", "links")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "0 link(s) checked, none orphaned")
+	// A link to a location that does not exist (written behind the application's back).
+	_, err = d.Pool.Exec(ctx, `INSERT INTO locations (id, organization_id, name) VALUES ('00000000-0000-7000-8000-000000000001', $1, 'Site')`, o.ID)
+	require.NoError(t, err)
+	_, err = d.Pool.Exec(ctx, `INSERT INTO links (id, organization_id, source_type, source_id, target_type, target_id, relation)
+		VALUES ('00000000-0000-7000-8000-0000000000aa', $1, 'location', '00000000-0000-7000-8000-000000000001', 'asset',
+			'00000000-0000-7000-8000-0000000000ff', 'related_to')`, o.ID)
+	require.NoError(t, err)
+	out, err = run(t, "check", "links")
+	require.Error(t, err)
+	assert.Contains(t, out, "ORPHAN  link 00000000-0000-7000-8000-0000000000aa")
+	assert.Contains(t, out, "its target asset:00000000-0000-7000-8000-0000000000ff is missing")
+	assert.Contains(t, err.Error(), "1 orphan link(s) among 1")
 }
 
 func TestAdminCreate(t *testing.T) {

@@ -90,6 +90,13 @@ type Options struct {
 	Jobs jobs.Options
 }
 
+// LinkableTypes is the registry of every module's linkable types (ADR 0010).
+func LinkableTypes() *links.Registry {
+	r := links.NewRegistry()
+	assets.RegisterTypes(r)
+	return r
+}
+
 // New builds the application on an open, migrated database.
 func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, error) {
 	contract, err := LoadContract()
@@ -125,8 +132,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		a.Notify.UsePublicURL(cfg.PublicURL.String())
 	}
 	a.Files = files.NewStore(d, a.Jobs)
-	registry := links.NewRegistry()
-	assets.RegisterTypes(registry)
+	registry := LinkableTypes()
 	a.Links = links.NewService(d, registry)
 	a.Tags = tags.NewService(d)
 	a.CustomFields = customfields.NewService(d, func(t string) bool {

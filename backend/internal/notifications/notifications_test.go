@@ -35,27 +35,8 @@ type reply struct {
 
 func call(t *testing.T, s *testkit.Server, p *reqctx.Principal, method, path, body string, hdr ...string) reply {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, s.URL+path, rd)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-		if method == http.MethodPatch {
-			req.Header.Set("Content-Type", "application/merge-patch+json")
-		}
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	res, err := s.HTTPClient(p).Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	out := reply{status: res.StatusCode, raw: string(b), header: res.Header}
-	_ = json.Unmarshal(b, &out.body)
-	return out
+	r := s.Call(t, p, method, path, body, hdr...)
+	return reply{status: r.Status, body: r.Body, raw: r.Raw, header: r.Header}
 }
 
 // receiver is a webhook receiver that verifies signatures with the secrets it is told.
