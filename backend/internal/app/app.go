@@ -140,6 +140,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		return ok && lt.CustomFields
 	})
 	a.Assets = assets.NewService(d)
+	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
+	if err := assets.RegisterNotifications(a.Notify); err != nil {
+		return nil, err
+	}
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}

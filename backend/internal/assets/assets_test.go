@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -477,4 +478,32 @@ func TestTagsAndLinks(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, orphans, 1)
 	assert.Equal(t, "source", orphans[0].Missing)
+}
+
+func TestMembersHoldingAssetsCannotBeArchivedAndWarrantyReminders(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	carol := f.member("carol@acme.example")
+	soon := time.Now().UTC().AddDate(0, 0, 30).Format(time.DateOnly)
+	// Bought 24 months before "soon", with a 24-month warranty: it ends in 30 days.
+	bought := time.Now().UTC().AddDate(0, 0, 30).AddDate(-2, 0, 0).Format(time.DateOnly)
+	id := f.create("/api/v1/assets", fmt.Sprintf(`{"name":"Carol's phone","asset_tag":"PH-9","purchase_date":%q,"warranty_months":24}`, bought))
+	assert.Equal(t, soon, f.do(http.MethodGet, "/api/v1/assets/"+id, "").Body["warranty_end"])
+	require.Equal(t, http.StatusOK, f.do(http.MethodPost, "/api/v1/assets/"+id+"/check-out", fmt.Sprintf(`{"user_id":%q}`, carol)).Status)
+
+	r := f.do(http.MethodPost, "/api/v1/members/"+carol+"/archive", "")
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	assert.Contains(t, r.Raw, "1 asset")
+	require.Equal(t, http.StatusOK, f.do(http.MethodPost, "/api/v1/assets/"+id+"/check-in", `{}`).Status)
+
+	// The daily expiry scan reminds about the warranty 30 days ahead (default offsets), to the roles chosen.
+	var employeeRole string
+	require.NoError(t, f.s.DB.Pool.QueryRow(context.Background(), "SELECT id::text FROM roles WHERE organization_id = $1 AND builtin_key = 'employee'", f.org).Scan(&employeeRole))
+	p := f.do(http.MethodPut, "/api/v1/notification-settings/assets.warranty_ending", `{"enabled":true,"channels":["in_app"],"recipient_role_ids":["`+employeeRole+`"]}`, "If-Match", `"0"`)
+	require.Equal(t, http.StatusOK, p.Status, p.Raw)
+	ctx := reqctx.WithPrincipal(context.Background(), &reqctx.Principal{ID: "job:1", Kind: reqctx.KindSystem, OrganizationID: f.org})
+	n, err := f.s.App.Notify.ScanExpiries(ctx, time.Now().UTC())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, 1, f.count("SELECT count(*) FROM notifications WHERE event = 'assets.warranty_ending' AND title LIKE 'Carol''s phone (PH-9) is due in 30 days'"))
 }
