@@ -12,6 +12,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/organizations"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 )
 
 // DemoPassword signs in every demo user. It is public (README), so demo data must never reach a production
@@ -86,15 +87,20 @@ func (a *App) SeedDemo(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	fleet, err := a.seedAssets(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return []string{
 		fmt.Sprintf("%d organisation(s) created", orgsCreated),
 		fmt.Sprintf("%d user(s) created", usersCreated),
 		fmt.Sprintf("%d notification set-up(s) created", notified),
+		fmt.Sprintf("%d asset(s) created", fleet),
 	}, nil
 }
 
-// seedNotifications gives the demo operator its webhooks, settings, inbox and delivery log.
-func (a *App) seedNotifications(ctx context.Context) (int, error) {
+// demoOperator is the demo operator organisation, its active members and a context acting in it for the seed.
+func (a *App) demoOperator(ctx context.Context) (context.Context, []uuid.UUID, error) {
 	var org organizations.Organization
 	var people []uuid.UUID
 	err := a.DB.PlatformTx(ctx, func(tx *gorm.DB) error {
@@ -104,11 +110,39 @@ func (a *App) seedNotifications(ctx context.Context) (int, error) {
 		return tx.Raw(`SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
 			WHERE m.organization_id = ? AND m.status = 'active' ORDER BY u.email`, org.ID).Scan(&people).Error
 	})
+	seedCtx := reqctx.WithPrincipal(ctx, &reqctx.Principal{ID: "demo-seed", Kind: reqctx.KindSystem, Name: "Demo seed",
+		OrganizationID: org.ID})
+	return seedCtx, people, err
+}
+
+// seedAssets gives the demo operator its fleet.
+func (a *App) seedAssets(ctx context.Context) (int, error) {
+	seedCtx, people, err := a.demoOperator(ctx)
 	if err != nil {
 		return 0, err
 	}
-	seedCtx := reqctx.WithPrincipal(ctx, &reqctx.Principal{ID: "demo-seed", Kind: reqctx.KindSystem, Name: "Demo seed",
-		OrganizationID: org.ID})
+	tagIDs := func(names ...string) ([]uuid.UUID, error) {
+		colours := []string{"red", "green", "violet", "orange", "gray"}
+		out := make([]uuid.UUID, 0, len(names))
+		for i, n := range names {
+			n, c := n, colours[i%len(colours)]
+			t, err := a.Tags.Create(seedCtx, tags.Input{Name: &n, Colour: &c})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t.ID)
+		}
+		return out, nil
+	}
+	return a.Assets.SeedDemo(seedCtx, a.CustomFields, tagIDs, people)
+}
+
+// seedNotifications gives the demo operator its webhooks, settings, inbox and delivery log.
+func (a *App) seedNotifications(ctx context.Context) (int, error) {
+	seedCtx, people, err := a.demoOperator(ctx)
+	if err != nil {
+		return 0, err
+	}
 	seeded, err := a.Notify.SeedDemo(seedCtx, people)
 	if seeded {
 		return 1, err

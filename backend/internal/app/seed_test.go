@@ -23,10 +23,10 @@ func TestDemoSeedIsIdempotentAndEveryDemoUserCanSignIn(t *testing.T) {
 	lines, err := s.App.SeedDemo(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"3 organisation(s) created", fmt.Sprintf("%d user(s) created", len(app.DemoUsers())),
-		"1 notification set-up(s) created"}, lines)
+		"1 notification set-up(s) created", "320 asset(s) created"}, lines)
 	lines, err = s.App.SeedDemo(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"0 organisation(s) created", "0 user(s) created", "0 notification set-up(s) created"}, lines)
+	assert.Equal(t, []string{"0 organisation(s) created", "0 user(s) created", "0 notification set-up(s) created", "0 asset(s) created"}, lines)
 
 	for _, du := range []app.DemoUser{app.DemoUsers()[0], app.DemoUsers()[len(app.DemoUsers())-1]} {
 		body := fmt.Sprintf(`{"email":%q,"password":%q}`, du.Email, app.DemoPassword)
@@ -49,6 +49,10 @@ func TestDemoSeedIsIdempotentAndEveryDemoUserCanSignIn(t *testing.T) {
 		"/api/v1/notification-deliveries":            `"total":5`,
 		"/api/v1/notification-settings":              `"customised":true`,
 		"/api/v1/email-templates/jobs.job_failed/en": `"system":false`,
+		"/api/v1/assets?status=in_use&limit=1":       `"status":"in_use"`,
+		"/api/v1/assets?status=in_repair&limit=1":    `"status":"in_repair"`,
+		"/api/v1/locations":                          `"Antwerp data centre"`,
+		"/api/v1/custom-fields?entity_type=asset":    `"cost_centre"`,
 	} {
 		res, err := s.HTTPClient(admin).Get(s.URL + path)
 		require.NoError(t, err)
