@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -295,36 +296,111 @@ func (e EmailTemplateLocale) Valid() bool {
 	}
 }
 
+// Defines values for ExportRequestFormat.
+const (
+	ExportRequestFormatCsv  ExportRequestFormat = "csv"
+	ExportRequestFormatXlsx ExportRequestFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportRequestFormat enum.
+func (e ExportRequestFormat) Valid() bool {
+	switch e {
+	case ExportRequestFormatCsv:
+		return true
+	case ExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFormat.
+const (
+	ImportFormatCsv  ImportFormat = "csv"
+	ImportFormatXlsx ImportFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ImportFormat enum.
+func (e ImportFormat) Valid() bool {
+	switch e {
+	case ImportFormatCsv:
+		return true
+	case ImportFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportState.
+const (
+	ImportStateDone    ImportState = "done"
+	ImportStateFailed  ImportState = "failed"
+	ImportStateQueued  ImportState = "queued"
+	ImportStateRunning ImportState = "running"
+)
+
+// Valid indicates whether the value is a known member of the ImportState enum.
+func (e ImportState) Valid() bool {
+	switch e {
+	case ImportStateDone:
+		return true
+	case ImportStateFailed:
+		return true
+	case ImportStateQueued:
+		return true
+	case ImportStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportEntity.
+const (
+	ImportEntityAsset ImportEntity = "asset"
+)
+
+// Valid indicates whether the value is a known member of the ImportEntity enum.
+func (e ImportEntity) Valid() bool {
+	switch e {
+	case ImportEntityAsset:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
-	Available JobState = "available"
-	Cancelled JobState = "cancelled"
-	Completed JobState = "completed"
-	Discarded JobState = "discarded"
-	Pending   JobState = "pending"
-	Retryable JobState = "retryable"
-	Running   JobState = "running"
-	Scheduled JobState = "scheduled"
+	JobStateAvailable JobState = "available"
+	JobStateCancelled JobState = "cancelled"
+	JobStateCompleted JobState = "completed"
+	JobStateDiscarded JobState = "discarded"
+	JobStatePending   JobState = "pending"
+	JobStateRetryable JobState = "retryable"
+	JobStateRunning   JobState = "running"
+	JobStateScheduled JobState = "scheduled"
 )
 
 // Valid indicates whether the value is a known member of the JobState enum.
 func (e JobState) Valid() bool {
 	switch e {
-	case Available:
+	case JobStateAvailable:
 		return true
-	case Cancelled:
+	case JobStateCancelled:
 		return true
-	case Completed:
+	case JobStateCompleted:
 		return true
-	case Discarded:
+	case JobStateDiscarded:
 		return true
-	case Pending:
+	case JobStatePending:
 		return true
-	case Retryable:
+	case JobStateRetryable:
 		return true
-	case Running:
+	case JobStateRunning:
 		return true
-	case Scheduled:
+	case JobStateScheduled:
 		return true
 	default:
 		return false
@@ -1204,6 +1280,21 @@ func (e ListGroupsParamsSort) Valid() bool {
 	case ListGroupsParamsSortMinusName:
 		return true
 	case ListGroupsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetImportColumnsParamsEntity.
+const (
+	GetImportColumnsParamsEntityAsset GetImportColumnsParamsEntity = "asset"
+)
+
+// Valid indicates whether the value is a known member of the GetImportColumnsParamsEntity enum.
+func (e GetImportColumnsParamsEntity) Valid() bool {
+	switch e {
+	case GetImportColumnsParamsEntityAsset:
 		return true
 	default:
 		return false
@@ -2134,6 +2225,17 @@ type EntityRef struct {
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
 
+// ExportRequest defines model for ExportRequest.
+type ExportRequest struct {
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity          ImportEntity        `json:"entity"`
+	Format          ExportRequestFormat `json:"format"`
+	IncludeArchived *bool               `json:"include_archived,omitempty"`
+}
+
+// ExportRequestFormat defines model for ExportRequest.Format.
+type ExportRequestFormat string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Code Machine-readable reason (`required`, `invalid`, `too_long`, `unknown_field`, ...).
@@ -2187,6 +2289,89 @@ type GroupMembers struct {
 type GroupPatch struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+}
+
+// Import defines model for Import.
+type Import struct {
+	CreatedAt time.Time `json:"created_at"`
+	DryRun    bool      `json:"dry_run"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity     ImportEntity                    `json:"entity"`
+	FileName   string                          `json:"file_name"`
+	FinishedAt nullable.Nullable[time.Time]    `json:"finished_at"`
+	Format     ImportFormat                    `json:"format"`
+	Id         openapi_types.UUID              `json:"id"`
+	JobId      nullable.Nullable[int64]        `json:"job_id"`
+	Report     nullable.Nullable[ImportReport] `json:"report"`
+	Size       int64                           `json:"size"`
+	State      ImportState                     `json:"state"`
+}
+
+// ImportFormat defines model for Import.Format.
+type ImportFormat string
+
+// ImportState defines model for Import.State.
+type ImportState string
+
+// ImportColumn defines model for ImportColumn.
+type ImportColumn struct {
+	Help     string `json:"help"`
+	Name     string `json:"name"`
+	Required bool   `json:"required"`
+}
+
+// ImportColumns defines model for ImportColumns.
+type ImportColumns struct {
+	Columns []ImportColumn `json:"columns"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity ImportEntity `json:"entity"`
+}
+
+// ImportEntity The kinds of record that import and export files (more come with their modules).
+type ImportEntity string
+
+// ImportRef defines model for ImportRef.
+type ImportRef struct {
+	Id    openapi_types.UUID `json:"id"`
+	JobId int64              `json:"job_id"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Applied The changes were written (never for a dry run or a file with errors).
+	Applied    bool             `json:"applied"`
+	Columns    []string         `json:"columns"`
+	Created    int32            `json:"created"`
+	DryRun     bool             `json:"dry_run"`
+	ErrorCount int32            `json:"error_count"`
+	Errors     []ImportRowError `json:"errors"`
+	Rows       int32            `json:"rows"`
+	Unchanged  int32            `json:"unchanged"`
+	Updated    int32            `json:"updated"`
+}
+
+// ImportRowError defines model for ImportRowError.
+type ImportRowError struct {
+	// Column The column, or empty for the whole row.
+	Column string `json:"column"`
+
+	// Line Line of the file (the header is line 1).
+	Line    int32  `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportUpload defines model for ImportUpload.
+type ImportUpload struct {
+	// DryRun Check only (the default); false applies the file.
+	DryRun *bool `json:"dry_run,omitempty"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity ImportEntity `json:"entity"`
+
+	// File A CSV (UTF-8, comma or semicolon) or XLSX file, first sheet; the first row names the columns.
+	File openapi_types.File `json:"file"`
 }
 
 // Invitation defines model for Invitation.
@@ -3667,6 +3852,15 @@ type SetGroupRolesParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetImportColumnsParams defines parameters for GetImportColumns.
+type GetImportColumnsParams struct {
+	// Entity The kind of record.
+	Entity GetImportColumnsParamsEntity `form:"entity" json:"entity"`
+}
+
+// GetImportColumnsParamsEntity defines parameters for GetImportColumns.
+type GetImportColumnsParamsEntity string
+
 // ListJobsParams defines parameters for ListJobs.
 type ListJobsParams struct {
 	// Limit Page size (at most 200).
@@ -4090,6 +4284,9 @@ type PreviewEmailTemplateJSONRequestBody = EmailTemplateInput
 // TestEmailTemplateJSONRequestBody defines body for TestEmailTemplate for application/json ContentType.
 type TestEmailTemplateJSONRequestBody = EmailTemplateInput
 
+// StartExportJSONRequestBody defines body for StartExport for application/json ContentType.
+type StartExportJSONRequestBody = ExportRequest
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
 
@@ -4101,6 +4298,9 @@ type SetGroupMembersJSONRequestBody = GroupMembers
 
 // SetGroupRolesJSONRequestBody defines body for SetGroupRoles for application/json ContentType.
 type SetGroupRolesJSONRequestBody = MemberRoles
+
+// StartImportMultipartRequestBody defines body for StartImport for multipart/form-data ContentType.
+type StartImportMultipartRequestBody = ImportUpload
 
 // CreateLinkJSONRequestBody defines body for CreateLink for application/json ContentType.
 type CreateLinkJSONRequestBody = LinkCreate
@@ -4311,6 +4511,9 @@ type ServerInterface interface {
 	// TestEmailTemplate Send a rendered template to yourself
 	// (POST /email-templates/{event}/{locale}/test)
 	TestEmailTemplate(ctx echo.Context, event EventPath, locale TestEmailTemplateParamsLocale) error
+	// StartExport Export records as CSV or XLSX
+	// (POST /exports)
+	StartExport(ctx echo.Context) error
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx echo.Context, id UuidId) error
@@ -4332,6 +4535,15 @@ type ServerInterface interface {
 	// SetGroupRoles Set a group's roles
 	// (PUT /groups/{id}/roles)
 	SetGroupRoles(ctx echo.Context, id openapi_types.UUID, params SetGroupRolesParams) error
+	// StartImport Import a CSV or XLSX file
+	// (POST /imports)
+	StartImport(ctx echo.Context) error
+	// GetImportColumns Columns of an entity's import and export file
+	// (GET /imports/columns)
+	GetImportColumns(ctx echo.Context, params GetImportColumnsParams) error
+	// GetImport An import and its report
+	// (GET /imports/{id})
+	GetImport(ctx echo.Context, id UuidId) error
 	// ListJobs Background jobs of the organisation
 	// (GET /jobs)
 	ListJobs(ctx echo.Context, params ListJobsParams) error
@@ -5869,6 +6081,15 @@ func (w *ServerInterfaceWrapper) TestEmailTemplate(ctx echo.Context) error {
 	return err
 }
 
+// StartExport converts echo context to params.
+func (w *ServerInterfaceWrapper) StartExport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartExport(ctx)
+	return err
+}
+
 // DownloadFile converts echo context to params.
 func (w *ServerInterfaceWrapper) DownloadFile(ctx echo.Context) error {
 	var err error
@@ -6061,6 +6282,49 @@ func (w *ServerInterfaceWrapper) SetGroupRoles(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetGroupRoles(ctx, id, params)
+	return err
+}
+
+// StartImport converts echo context to params.
+func (w *ServerInterfaceWrapper) StartImport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartImport(ctx)
+	return err
+}
+
+// GetImportColumns converts echo context to params.
+func (w *ServerInterfaceWrapper) GetImportColumns(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetImportColumnsParams
+	// ------------- Required query parameter "entity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity", ctx.QueryParams(), &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetImportColumns(ctx, params)
+	return err
+}
+
+// GetImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetImport(ctx, id)
 	return err
 }
 
@@ -7787,6 +8051,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/assets/:id/transition", wrapper.TransitionAsset, options.OperationMiddlewares["transitionAsset"]...)
 	router.GET(options.BaseURL+"/assets/:id/custody", wrapper.ListAssetCustody, options.OperationMiddlewares["listAssetCustody"]...)
 	router.GET(options.BaseURL+"/assets/:id/timeline", wrapper.GetAssetTimeline, options.OperationMiddlewares["getAssetTimeline"]...)
+	router.POST(options.BaseURL+"/imports", wrapper.StartImport, options.OperationMiddlewares["startImport"]...)
+	router.GET(options.BaseURL+"/imports/columns", wrapper.GetImportColumns, options.OperationMiddlewares["getImportColumns"]...)
+	router.GET(options.BaseURL+"/imports/:id", wrapper.GetImport, options.OperationMiddlewares["getImport"]...)
+	router.POST(options.BaseURL+"/exports", wrapper.StartExport, options.OperationMiddlewares["startExport"]...)
 
 }
 
@@ -14349,6 +14617,159 @@ func (response TestEmailTemplate500ApplicationProblemPlusJSONResponse) VisitTest
 	return err
 }
 
+type StartExportRequestObject struct {
+	Body *StartExportJSONRequestBody
+}
+
+type StartExportResponseObject interface {
+	VisitStartExportResponse(w http.ResponseWriter) error
+}
+
+type StartExport202JSONResponse JobRef
+
+func (response StartExport202JSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport400ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport401ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport403ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport409ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport413ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport422ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport429ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartExport500ApplicationProblemPlusJSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DownloadFileRequestObject struct {
 	Id UuidId `json:"id"`
 }
@@ -15453,6 +15874,385 @@ type SetGroupRoles500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetGroupRoles500ApplicationProblemPlusJSONResponse) VisitSetGroupRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImportRequestObject struct {
+	Body *multipart.Reader
+}
+
+type StartImportResponseObject interface {
+	VisitStartImportResponse(w http.ResponseWriter) error
+}
+
+type StartImport202JSONResponse ImportRef
+
+func (response StartImport202JSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport400ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport401ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport403ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport409ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport413ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport422ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport429ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartImport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartImport500ApplicationProblemPlusJSONResponse) VisitStartImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumnsRequestObject struct {
+	Params GetImportColumnsParams
+}
+
+type GetImportColumnsResponseObject interface {
+	VisitGetImportColumnsResponse(w http.ResponseWriter) error
+}
+
+type GetImportColumns200JSONResponse ImportColumns
+
+func (response GetImportColumns200JSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumns400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetImportColumns400ApplicationProblemPlusJSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumns401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetImportColumns401ApplicationProblemPlusJSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumns403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetImportColumns403ApplicationProblemPlusJSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumns429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetImportColumns429ApplicationProblemPlusJSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportColumns500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetImportColumns500ApplicationProblemPlusJSONResponse) VisitGetImportColumnsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetImportResponseObject interface {
+	VisitGetImportResponse(w http.ResponseWriter) error
+}
+
+type GetImport200JSONResponse Import
+
+func (response GetImport200JSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport400ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport401ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport403ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport404ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport429ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport500ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -25206,6 +26006,9 @@ type StrictServerInterface interface {
 	// TestEmailTemplate Send a rendered template to yourself
 	// (POST /email-templates/{event}/{locale}/test)
 	TestEmailTemplate(ctx context.Context, request TestEmailTemplateRequestObject) (TestEmailTemplateResponseObject, error)
+	// StartExport Export records as CSV or XLSX
+	// (POST /exports)
+	StartExport(ctx context.Context, request StartExportRequestObject) (StartExportResponseObject, error)
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx context.Context, request DownloadFileRequestObject) (DownloadFileResponseObject, error)
@@ -25227,6 +26030,15 @@ type StrictServerInterface interface {
 	// SetGroupRoles Set a group's roles
 	// (PUT /groups/{id}/roles)
 	SetGroupRoles(ctx context.Context, request SetGroupRolesRequestObject) (SetGroupRolesResponseObject, error)
+	// StartImport Import a CSV or XLSX file
+	// (POST /imports)
+	StartImport(ctx context.Context, request StartImportRequestObject) (StartImportResponseObject, error)
+	// GetImportColumns Columns of an entity's import and export file
+	// (GET /imports/columns)
+	GetImportColumns(ctx context.Context, request GetImportColumnsRequestObject) (GetImportColumnsResponseObject, error)
+	// GetImport An import and its report
+	// (GET /imports/{id})
+	GetImport(ctx context.Context, request GetImportRequestObject) (GetImportResponseObject, error)
 	// ListJobs Background jobs of the organisation
 	// (GET /jobs)
 	ListJobs(ctx context.Context, request ListJobsRequestObject) (ListJobsResponseObject, error)
@@ -27083,6 +27895,52 @@ func (sh *strictHandler) TestEmailTemplate(ctx echo.Context, event EventPath, lo
 	return nil
 }
 
+// StartExport operation middleware
+func (sh *strictHandler) StartExport(ctx echo.Context) error {
+	var request StartExportRequestObject
+
+	var body StartExportJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartExport(ctx.Request().Context(), request.(StartExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartExport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartExportResponseObject); ok {
+		return validResponse.VisitStartExportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // DownloadFile operation middleware
 func (sh *strictHandler) DownloadFile(ctx echo.Context, id UuidId) error {
 	var request DownloadFileRequestObject
@@ -27345,6 +28203,85 @@ func (sh *strictHandler) SetGroupRoles(ctx echo.Context, id openapi_types.UUID, 
 		return err
 	} else if validResponse, ok := response.(SetGroupRolesResponseObject); ok {
 		return validResponse.VisitSetGroupRolesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartImport operation middleware
+func (sh *strictHandler) StartImport(ctx echo.Context) error {
+	var request StartImportRequestObject
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartImport(ctx.Request().Context(), request.(StartImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartImportResponseObject); ok {
+		return validResponse.VisitStartImportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetImportColumns operation middleware
+func (sh *strictHandler) GetImportColumns(ctx echo.Context, params GetImportColumnsParams) error {
+	var request GetImportColumnsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetImportColumns(ctx.Request().Context(), request.(GetImportColumnsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetImportColumns")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetImportColumnsResponseObject); ok {
+		return validResponse.VisitGetImportColumnsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetImport operation middleware
+func (sh *strictHandler) GetImport(ctx echo.Context, id UuidId) error {
+	var request GetImportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetImport(ctx.Request().Context(), request.(GetImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetImportResponseObject); ok {
+		return validResponse.VisitGetImportResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -29600,471 +30537,491 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P37chvHki8Kv0oFvh0hcFaDN11skbFiNi1LY3kkS0PSyzNjahOF7gRQZqOqXVVNCEtLEfPX9wAnzjPs",
-	"/R77UeZJTlRWVd/QDTRAgJRsRDgsAuhLXTKz8vrLT51QTBLBgWvVOfnUGQONQOKfLy/pyPwbgQolSzQT",
-	"vHPS+RtIxQQnYkj0GIgEnUoOEZGgRCpDCMhQSNJ/Pey9pToc9/c7QUfC7ymTEHVOtEwh6KhwDBNqnj2h",
-	"H98AH+lx5+TZk6CTUK1Bmtf8r6vOr4e95x/+ctX5H52go2cJdE46SkvGR53Pn4POGxFSO6TqCH8ZgwSi",
-	"BRkJwuGjbj2CJ4fPn9W96hyGEtT4hRA3DObf1xeJiiC8uZb2ur9epYeHj0MtboDjn3BK3lM9/usBTdjB",
-	"7dEBTfX4lPygdfKOx7NTcgFhKuGUXNAJXDANf73QkoW6T7phDFRCRAQnsRiJVO+1nszTo+Olc3mHU6Dx",
-	"/JwuQJuXqjQMQakTsrU5mvmsNn4tZ2dDDbJu0KHgkTJbP6VMkwEMhUQSlTPGR+VXDYWcUN056TCuHx93",
-	"AvNuNkknnZNvnz05PAw6E8bt58NsHIxrGIHEgVwo0UQQZvGmY+BkJBgfmeEYTkmkuGURyMJiKiXcQipN",
-	"NTQu5IFSYuFivqEfT8lb+rF3NoK/Pjs8XHFZPxvOk3QC2rH+WRoxfRbW85cZA4FbIzHIlOkx0WOmCMWr",
-	"STeUQDUEJE0i/JfKcMxuITACQgsJAYkgBo3/cgZRQOBjIqQOyP7+PpI3My/5PQU56wQdTidmqPbpnXai",
-	"41fa+/sH87/D3vPr/Q+fjoJnjz/XSxE/USFff794poNZNk8hSTdVIANy9v41QR4gQhI1Uxom5DcxICxa",
-	"NBMhr1nUNJfjw8PGgb7kmunZspHSgUi1HSzgDaSL22Q/XJtnB0iR9otHioyZ2ZpZ45jdnXcZ9CX+2HLY",
-	"5knmgPHDh/3RPhFyRDn7Owr9gFClQC8bMI5oDZr58OlwCcm8kmKyZDra0AQ1kspNik2gabxD87ha6WSY",
-	"qGdutRIqP6oah3YhpJ4f2k8wBaXJkEmlSTeCIU1jvWeGKOIo+6VpfMo8szg+94DOSacnwjCVEqJrai4B",
-	"bkTmr9Wvi58+NA79UizhQSvQly6nFhtYzBcX569+QG1oflBvU2WOF9I/6u+TMxJKoVRPMQ1G+ZmQkHIu",
-	"NFGgCdMBmY5ZODbyX0OoFbJeiEdHzwh3Q6sh1RAR4FEiGNcqm5fVxvKJ/XvvXaK+h/CmZ0a3UBXwG3FU",
-	"v94vUqlEzczeJfT3FEiIPxNDl+7wglsmUkUSOoJHivSNYnVtr+o3bYP9eeFJVOTAs95/Ov7rffhLPe+9",
-	"NHRgjsf5geNPJBQReNU0pJrGYpTmZJKYO3MhYe5oq04dOZXAf348Jz1QcPyle3W1n3/aa5jH6yEqx/Oz",
-	"uBwD6RvFu+9ncev07QEYXSIcUz6C6NROED8QpoiEYaogssfxk6Njq34wbX5TmsbQSFFeT28pJru/HOz9",
-	"8zLV/DUP4zSCM3vyR/OzdBd43SAiUkxVExUxe/G1v7heDg1prCAbzECIGCjH0fwoBq9rxvAjHtMNpIEn",
-	"XTNdFHXHZ0+KuuPz4+PHj785Pnz87NunT7755tlhSZM8qtUk37AJq5HY7+kIiGJ/B9KlmkyE0uT48LDx",
-	"yIvxKbVr8/QwWKDuHrcZoghpDPWM94byUWrG6ghWwySJqW7iuhgf1Up0gVH4hoZYI3MDj+tF2VuYDED+",
-	"rEDW7bPhqAle8UgRo7U177r59brt1qcpXllglce1xuO/4TbNDeuVBOhp+GgO3liDbNrW31dUuUr23Xuj",
-	"1NcvibPjnPZqTqrBzNiYjB+4n7IR2bMqH1LFFGwa4NHxtyXRIaS+zmV8k4T/OWVR3Ta+jsw5OWSFlVqP",
-	"Zdvt22fzLJUIrgANou9odA6/p6CQUUPBtTk7Tj51aJLEzHoiDhIpBjFM/vKbsmYTfKSTJHZqr6YsztYe",
-	"n0QiAYoYRWFiJDAyjzEozNMlDVEZAymFMcl+NS+NLFve0hinMGQQRwXOn4BSdGSu4amhdzJxWkpBfHQ+",
-	"fzCrpzTlobnSW5lF5Vq5hQSlDTecdA6Pnj+mx4Mn4dPoGXwz/NbsuKY6VUZ1MlTIdIxniR2an1++v2Ot",
-	"E3VycOAoZz+CW79Y6sBNqOfv+lzctv8hYdg56fz/DnIv1YH9VR28t0+wu1VH4a1W+ZT07SL/+qFPDC0p",
-	"AjQckwGNCK7wvhnRC8GHMQtX2f2NTMId8aF7fWZwo4YmjcaDngPSjVI7EiA3MAvct1pSrhja5WYBaByL",
-	"KRjT9HPQeSXkgEUR8HufEo1jkCSm4Y3VhROQE6ZQyUHNXiQg8f0kgjCmEhQO+DU3koTGL81u3eegf+bw",
-	"MYHQaOgK5C1IggRzSn5PhQbSz3mlb/UuCYmQ2qhrTOPQfxL6lUh5dJ+j/kkQlYbjzC9LGHdasVn+R8rZ",
-	"0wpfj6N8T2exoNGlEG+oHMF904Xn14GIZgQ+hgCRpY8IkljMJsD1I0VQ2JHuu/cX37988a/X3737/j+u",
-	"37x++/ry+rv/uHx5YWn7vURPIFL+K8piuNeVz33fdbLH863T60+IBLPqhPKImGHNiqo9HVFmN+dSiLeU",
-	"z9whpO5zPudGlNh1t9sCqEAVIgXolO1lXtm697irDwr+W3zVz9zYwEKyv8N9s4c9rEIJqFrQWJEpSDR1",
-	"FXANVvD/zBMpQnOyDmKwrqyHYgxmBhjHPaPKQEQGqSYDCfRGEUoGqWIclCIyjaHNkZadstbfGxkDQGlJ",
-	"tZAv0IOLU4ssD9H4vTRSWTOjDTlTKyl89akDE9RvCoqW/aakaR0/fTKnankFbl65LVjbR3WqYq7s/Zq9",
-	"DJ+VWwli8BuEqFLUzBDprTyLMP+hoq6bOVvpTjmBj0yhfKdhKFKuyZQqMqHGoi2+Zr8zb5AG+UotXRjB",
-	"4VqzCVwnVKmpkHXjEpJQwmGaDUVghECNxZQTwUM4zdRA5zsw6qB1Ayo24j0jX4Kqxc/TODYE7/XouaF5",
-	"U2kdi6i4b7nJ5XfQb0Hd9Gs3NmGXxoZp3Mxrqtd0AgYd+JgwCeouj1hnkYJOTJW+TtVKo1+6aflDWVLj",
-	"5mnDmEeHdXNMJAzZx3pD05JaOKZG2QapMjeB2bSAaEHMYT3iTAGqS0FuNnVEdHN9NnhxdPzxP/5enu9R",
-	"3aJJuBU3m10yFYrEUhPTMFHLJLknxgtzm7l/Qj++tjcWVphKSWf4dGdF5S4PGmp2Cx1PedamxVnV+z6K",
-	"vISEhXuW7Ug2gRIpB0XWqNBahUpKi5oNeBEfrnd6lPisTERnznoVHMgMqHNKczE1tLIWS3q6zgntxdvv",
-	"vyNqxsMKlS09hjZNIRPG3aejKrlUdtttdN3+Lt+emqOPJuxae0HaZgbmqdkN83yPP50SjPkSps2GBc4j",
-	"zcEYUfaIchpuMOc5Wkzr9sVBYdSLJv2GWb8NjeN3Q3SmLJqgufotaNr5HFQXKdvilfa6vM1Fx1391tqH",
-	"z0/oQ2FKln5W47IYbiEuShsJ1MiMqWTa0BIqLzVyJuhMRJRaR9ai+b7Fqy7idH6/3AMCN4bazVIKdA1d",
-	"Orf/JqU6Bo+vdV16k/cyEBaRA8L4LXAt5IxYl9opSTn73UaUVlWZBpLyqJ3O1PJZTefz0ttDqmEkrFu6",
-	"HU/g5rzwt33+UH2JeaiYTHwWWXlEtTpDKFSNsP8eQjahMbHXBQQj/1edo+Pnz/cPD686lYU/rpltMYfs",
-	"Kvp0FBwdf+5eXe3bD8ef9/65xvMcbEJbDCXTLLTpVPN6vzX8w5pYwOuLd+TJ8dE3gfXumZWpzPPxwmn+",
-	"etb7zw+favMVzGuVFpNrtPuWSqwXePErc+3faJyCMk8Yizhqq+0vJT33sCabb+n9a6rTLllwQ5PIHrf2",
-	"NCYignhDo7HPWlsYrGV+B50kleGYKriOnLpXYpmqHtViHBImwj5pnncUSFaXpvhznTRG9WG5Zp/p3kvl",
-	"3oW91NyUJknMCvRbHY5msU/2C1MJRiASe/ad4Pf+AY8UOmbmxFmdWNF01F7nuKSjcxiWNY6nh/Omh03P",
-	"u5O4cx7MDQfEg84tkzqt2+0z4n4iExqOGQciJAljkUbEh7TqXS5TM22uZ9fAa3wo7x0lEzN58hfiryYT",
-	"wfVYzZkZa9B2NgD7yMX5p8dPKtmnDY8vBuib7MBc08mYqCB8CkdWvuxV1nZHdeEAm59PlTPKEregG1TP",
-	"o4wPK5tUkmoF3amk+hQUmapMLp5a5UMnEzSOsSrGcIEvgpLumdN7o/L6oqBWeRU7pokWCaYwqBv7lw0i",
-	"mT0CPRXyBhdBSDpCw30suB3bIAaM6grONGZRJdLsOP4FkiVjkLhbTGCCnR6DrNXd7dDGEN685qsaDOVj",
-	"sy7N3lp0SarJgIY3p8QlnZyQqf95SssstOYpx93hUBaXtTkQDbtjluBdqje/BkawI6ORKYtjMoC6ZWD3",
-	"ugrF43TeNk9AKsHJDUCizNjEcGizF7tjMQHzkYWwVy9LN+35beamdRxJD2LZffWWzx/SbNmwzr9Jjf1L",
-	"Ubm3oVY/kIZ8zaKykryqibhAXQ46Vja4352/Y4tq6n1oic2RUiNCH8pjij7ATbpLzQPfGta9T88iRmLv",
-	"Yhcd1tlFKzgQV3QYLnQQruAW3IgXbb0JNk1tiUg1+pRqp1B9sRZznflXMJjmTSU76YopVaTcDdpEyHtr",
-	"qXJ3Ife16XfbZFTZq+o2LV7GhxTKVoZuRTK/96UwC4ljwnjx26MquXzJW16/p5uZ987i2Vk8O4tnZ/Hs",
-	"LJ46xahe8l7M5V0xfq20CG+wtug6VWD/kJBQJo3WM6VMMz66jphKhELHq/3TFiSKOGp2vl5mZRgrqkDt",
-	"vX1rRLMqZ/Wi1K4MJGHeiLLiYSm9NvH/PGE7nAC/MalCj3ee5xN0LM6C0V+F0EpLmpgLuOCziSjNoCl3",
-	"yKICLNG6ELrg1uV4V0vSgUgx9ZmMNEmARz3B41lAxlSNe+GYMg4RoeYhREvK4v3O3MGdwWvkeWhW054/",
-	"kOftTL8bC7c73zdzvmD6r2omweo0fxVxFBAO0w+nBJgegyQTOiMDIIbxsAzPi56KOOAz8uPFu5/IrTma",
-	"zIVzySIFLbKY9HY8H6is1FZ8wvPxhOSD+9w/JRyULc/RhkkVoYpEQpuvEqrH6pQoCCVohXtFpfm9/6uE",
-	"iIYaog/9UtbpJ0esv3bOQrSMzD/kX6RIE0Mp/h37xub7u+B45c+XLzpB52VqVvPgO5kqBbHqfLATLalv",
-	"RfZ11BZ0PvZGoue+nNDkV7vPH379gAGfIQ3h02fcwpgB1y2zd3PQjjZ8566O6QCqyelPF92Q8WuetFso",
-	"JWxByYZhaiB0fjjrHT99RpCTkKkstzGFnNcdw8e9GsW1qGsd9p7T3vDDp2dP6vWt9SzLIpDFum6AYnHl",
-	"p2WJj4bifq8JWgtX2OfKuorVXI+UXTFcvFLUaRPheQzc0JGTjEvopM43YeZTXkgvz4Ic56eM4FIEoClR",
-	"amkxiwxSGmcu/By9LZb4D2Vn50fOJu1sfCpCLBUqmFcJqWXn1GL0HAu29JdaXstAj1YQRatd7eXQ8jE2",
-	"DNHzSK56hOq2E3R+U4IbOvsYq4+1Kt7QQQGtJQp+b6cUifVhbIp04p5QR/3fScqj+/GRP5iP2Bq023HO",
-	"/4n9z0FnCgPF6pINxlonXbVHfj5/ExibECaJnlXO7bbHhvNT+3flbuzitm7Gc43MsJbTevtksO21brSI",
-	"cFEe6Gi00mmDpyI+cDMO2K9zy+e3N2Vx9JoPRU0hpZg4hKJcy388PA6P4HkLBd+77vJ7jw+Pn/WOjnrH",
-	"x5dHhyeH5r//bPGgkbguCLD8cSNxtH/8bP/byglwvIzS3bQC70ssPL+O/tHlGs1ecm2DDI3WvFcfxhDe",
-	"XIvUqp/m74biGqsctfaQ3H8t6peWPL9OEtxdEtnaVUOvOZ26oy6zgvLy6PwV1dzaauJrlt7K7T8F8kLi",
-	"WUDbDyTdS5y1QSFfCJJ8NZptBtpW42OncZqhrKEb7JGDSu2akZ0QLrjN2pxztzUbSU8PF8GgHgVPntd7",
-	"T8YQJ638ROvJnBuYzYFz11a0z7ur6jNaRGKhrYo0ufSmnBCPDmtqKBKRe/WbwxYuKLrYfMhJuk5U+X1r",
-	"GRFErN17TTcpe2vM5vm9Cby7Pbsnp3FHRfnmFJa0osi3190L67CWBv+HY8B6Viprp4uAkB83DKCR95Yo",
-	"vm04cckjFvFlfejyy2bVKphNDTe5D3bRl9D9Qx7j7rjdzim+GYNtOxzemh93fPOpDqZ3EUFfVoLCGj4i",
-	"Uongo2v3t81pyo05/+igoyC2UbZJGmt2nX1MZez06lqrbD7DpnXgdAEdnWTZTnbAAXEDDWz1of81Zkqb",
-	"+92mo3VfAK+do77yAOzY7YvtWLB/wQ1450AlJFmz+t9DzG6h1tLVGiaJXk4Ry7yG4ZhyXgak8CBQUxiM",
-	"hcDKuJiGN7UbtAllO7VAk9eTJaknj41atJzEPYB7ba3Y5RiIm5fZzQszsQzy3coXbJ0DPbMIe5uoFgMP",
-	"lVnJ0au79HY+oHe0QYXegdM2roz7/ZEiLCJdwzZ9t1g9FiEYOvWrZ8HPFZ0AEZyAoVLb4wUZhmfPqgaI",
-	"jxpcBBbmt35YSlOp815HIRimeKQI5WpqoYhLLzh+0pibc23xexdR2fPnz1dLcAo62KAHokZthMoR6AW1",
-	"m1MwtIfNQJDsCI0iCcoKHNsjxBLoI0V+Pn9j8x4pn+kxdrYZU01CyhFkuICkSCRMxC1Ee2u6+r1kKHNU",
-	"Np0gg+4vUFWQCabiqpRXv8zxhb33rFKSKh8WiMUHUrEyqbxB/eql2fdLB9o+L+7bC4axnlT1mmdPnza6",
-	"FGNYFes96CQxDcFWc7dftJ+EZkOH0Pk+f0ALA1+ldp3Kk3pcn4Fns9LmpYhMHXAkZq8wi2nregV5rHzL",
-	"gsUcDjKmCrVNI3yYVkRMeUNFLmpA7dZ9Ax6Bw6UeAc+cGdK/X8bAK25IKYVEvtK2LjbvS9T6micr13Ov",
-	"QKULtn+Jot28JauAmlbWrXY50FQ8N8Tf5OCsPxnWhaVsmx4mRTrnpH+8MOPzzj6RBWmeWbIQjip3J9Wv",
-	"qaHfF+60rmY22lZE9X1m8NDs/1PfqnGol+DV+0tRBdu1kvnH/7q6+qdaXwyaKRkwejV6VzeTtzZRuyeB",
-	"RkbFIBKoEpx0+34N+wHpO2x+86cW4toYXObvlN9wMeW2VqGfd27LY3J5l4JlUb2hd89XikPy9M2SHUW6",
-	"/bkMzP5epq5kbeyyVPp8TPOZmy0S7bOmCsWII4LpE1wD8vrspzNsRkXmH9lC37HTDzpOP/Gvq6NLm4J6",
-	"L4GM0l60MR/WNQqMDbzBQoZyAVJ2jreue5UiXgHL81zEMAe2VKtI3J8n3sX5ihtYWmc/x1Vc6kh4azrT",
-	"V6SjtZIp2maw4DweSHO3zLtBtR0faFsfqRV3xUWVt8l0dd7EegAY1bxVm3L33hMNzk3iNb9lmq5R93Pf",
-	"YPpWKNx3QdkiCP/CiD4sXNlzUM6XX+HO7IprVVvEk9tllHvnB3pDRKrr7SwrRZeC4NqrMG9fZ9D116mM",
-	"G3pb2jGUMPynVBHniMC+IG54zPYSCQUfslEqISri/M+XDa6ce+ImGMwtXs1c6nblRzGoTYwSTbWRv4yF",
-	"UdymY6qtpw0i1OJ+EwPSpQ6mKjAblDXaDQglZqmjNJ5z8DXlS63ur6717roHfXEpI75HWMuT6EcxsJbC",
-	"crVlyDiN2d83O+OKqriJ/OMbxqO2CR3XbhvV3QmiYBtU6ZrqjJBjqjRRlEUODI9EwjUjX2pEJyDDWuH1",
-	"XoqRxHYv2GoKItue2nHO0eGhlSpm92PQzhG7cLLLo3dezi6hLSeQXX8Zw6Z3Im5sZNbitRd4Xa1KjNTh",
-	"n1R0E5eoIV/tfGMz3srmX0mnK+WolOZbERcVXmqQng0W/B2Wb2PCry6U1AbhJF9t2x4aH9Mw/QdSzc2x",
-	"tUHFHHmgxh/3mxhcb1z2Vcbl3tGwvrmuVCOuaC4tUIokUkRpCJGLTKYexoDXpD/M+VilXYBasExBIjHl",
-	"2PNsWpSTExqtpcQEHZVOJtSh2dcq2fa+apB+CFNiFam8+TyQqZA3JBIcXNt5KaaKwEcrZvdq4udP58Pn",
-	"lV3B5ciH2bA7F17SVSqeM7HSJ90pZVqhe9H8a2TAXkD69JYyXKE+6f6eQgqR+VamnDPrr8PoqLtgiP3w",
-	"Ag9VipFTZvRM7FRPr/iAhjdiODSPyCjCPCSkPIQ4th8ipkIqIxyUfaJzeDp+P/VhQf/4wYyMKceBJcAj",
-	"M7D9K15oGJ9N04gKPyEjeO00UAS7WVhAYTsyRLZyA7OYDHZcKM/xPbWBpDeM32ylY5R/xGDWKpk/YhKy",
-	"yoE5dsGaexuF1UzPCFU3ZqeQVn0gyTZ37IpUj4xesec9oTZWul9YYX8JKvihmDStzZoAbK2T8i1U8RKh",
-	"nAc2kJnizIxefCTwm3N/rREMuDhrYoi5mzeYsmm3ZM3huJu3FS2xldmFKRdXr/z24kQKe5MVHBRYoKIh",
-	"5dQ+D1idy0Kzi+sV361QF5ITVFtto0haHwqJ+vZhEF1rsaO5lWhudXJrIhevOd5FDcQjYc6xOW8Ua6Fp",
-	"vN0Iuh2vf1XTpM8LRNxgf/rWv8qoXfWnQoF6DVGbQ1NdI4cmVOprYTSXCdNsRG21LR0OIdTWJBqCBB5C",
-	"Af/fc724Bek/wC2LzGXXQyEbD2Nzrvs0z7r4llUA6+HaKrhpzccoZvJqegOKhIUUSVXv72tfXLJ6e6xa",
-	"R+26PJ7F2msTDkmhQe0jRfBiB2DX/8Siz/22gGOjpj2o70znY+5Z669y8N0pctlzqxvZRPWeUDbF8hnh",
-	"bcgENKN0hunc6Dh81NdhKpU1patJu+Z7H+w2l5KEjiBAtCUiLMwLOpPM11X/0dFxC0MpE12VXsiYimze",
-	"jMYO9qq26X1AhizWIFVAaBzji40oGSFL3QVZZrkMLK7VQknoyh9rBIdNZbyOGYejdqW1hTuO292xfQzp",
-	"itmKDUJtuwlFnJj3JaAb3pGgE7p218sBo81oZQNk5uOjZ896R4TGyZj2jhsr1Y9L0q9rwTK32q/tzoib",
-	"G8OqPl4TMeBpvX6bjGfKA5xW3R7+N2I7fqAmfUJoBuGIyXhEpeGYUEWow3GUMGKiKQMxEUrTOMtwroC2",
-	"zouhDDltjlp8Mo352SHCVlDValC/lqzbVwXc7eu0S7KrKpnKK+7YNGfCwgoXSCEHTKm2YNo89LcXyuv1",
-	"cLkHuf0lC7Y7S6WdfLlH+dI2+cizxAMFOTI1aYORDv/MDQGZ79h+x/ZfE9vXsPiI8fVAFrOMrwKOasxu",
-	"Gd0XUw7yf9JwAj3gIEezfX9JsEZ6WBGctbYW712xBkULQo29QXXe0s5ZhdJ15DefsDB1ALHgI2Mdtqhc",
-	"nKcsl1tU0rCyL2uq7FaRyX51sufVyee3VN5AdA60BivGaUHbdfr5l9QODuoRp27humZH71w26olxKTm1",
-	"xOj0+TmrgXrXNqIf0mvgUmC4b6GvD4lybEQNt0QMhKZ6DFyzkGohCU2SerHTGomruPTtT+J3hbtc/u6Y",
-	"JW08zwnICVNqpbe9z+4pv6FQi5E/P6ba0M61bdJf2DBubQlpuCPoTKUFYKTRpAHSTIL5uzGwObO1cApw",
-	"YIgqLng8I5EgFMPyWF6q8qQDu5s01OqE9CdD2kMamADXvaxcZb6G7oq7H815oyAUPCJDzN8pv9+W2mnz",
-	"kuiE4KMDTHUgio0QYZmOKON7AelrkBPVo2EICbY1yF9/xbv26zo4ZryNiKF5BYbAnSTqWVzi4iQMuZp1",
-	"ZYYJzFAVaEKxUlBIKmdX3N98QsKxEApc8igiU5CDCWDKqBl5T6Sa0HhKZwrTGsoB9/plxGKzhjkWRGh1",
-	"4J3ASJUPbZI1lFjEuIVtmVJFRAIck0KlSEdjohgfxeAmx+2O+yG5iDjPtrJWq1iQIOZMb39alLk7aJK3",
-	"ZbacY6IyL1QEmF2NeoHvc40rTbHSKJptSMxvBK0soVJP5iuEG7CaWx8sIynS5I6VOE/rZOiYRXA9lGJi",
-	"NvI6HFOp68NKv4nBtWY6bncUxFTp69jof5v0BE8op6ONoRROssNmAQqDv8QBMdgOFljFWEySstc9UuWS",
-	"5Qg0ZbHtYkOY3ltHEbT8YebRULja+nTeVi1X3mqlUlGZrR2xl1hoflZepGLo1UoUDJ6qBLjNWqopTa0A",
-	"Ta7ndMZbm8Z+5goP3MBpKIWy+UURJLGYTVwV6/ojvxcPag6XWab1oFpckjWdL65KSZwVBUCJEYNcBtdL",
-	"kzINV0VDXn/nRFzF4brIq2op7IEcSHldy6bcR/aJm3EebfJcXPFQ29KJsknZ/7mRmM69kFzBV/EF1Iot",
-	"LA6rj70PUmbrzBfijGcg2IjmdMuk4J4QvOyzidFOnYuMkicSJzI0KF1vtmIOxArMZnMmllpsFtKs1HFn",
-	"Tra/MntIBHfKc69yZHvxrgIytQnaYyA/vyYcbkFifZkxXzjl4WyxuZx7rt4l6nvAXmrLiv9r8bwP94/2",
-	"D5feXJ904h8YuP0u72K+EbVLV0tMQ3qGWE8rMkk96sIF+9iL2Ig5AAkjNWwLsTrPRHH+c62NPnx6Vp8M",
-	"ZA4f61Sp6S1UeIi57tez3n+6/KJeQ1sUCZjLNbuun9A7nsFgCG71XOJvwTlWHauPj+c6YtoR1A+gWqGY",
-	"Ta5hr16MaRwDH9UBGX1MmAR1zfhyrLdlBWcT0GNRkYAZOKHQSae6cB8WisA6zi5uY2XNE/p7CoHn51TB",
-	"KUG0DYs7kk3TuTxUXVfLtsscFJctn3ft6mdJcJV1X6TNqzgdrZI3V80gNV8G2Suah3Xh3lONWlh5YEj4",
-	"4v3LF+T//p/jU0JjZZMlU84Q+61g4JeUYMzBsX39fGNPV+jFQ9QyQd4ymx5pFiTzJEimbnwNA3PXoqFl",
-	"3QwhKHUt4ZbBVNlcfRZhs12M1WRQVuaaURobiTHDl4WpZHp2bafObsHmaCZCapv0n4iYhQy/1pIyV1WR",
-	"gLDBhBy+TdnBTVLuX+WdfdYpVZaVOUEXgbZqDmARzdplZ2+iJnbLcIaxqx+phdWzqXqV1Eub1VdYIRID",
-	"nWPOlhVPEuhGU87aqqW12N8O7svbSrjPboUqxo0fdh2fFonnxTwyqLGekqRgybWBCC0+M+vlWX9OL6UT",
-	"F/66dtiE68HP+YmVpP+3S5petsGsyDOQl6lcrf0n94q1N9eaxaIh+dThWlSbuR2pjHkZlT1kr795ytyg",
-	"YV18+Bcwv6VTMwafdIHXavNs831JbFq3mtA0Jt0sJ3lvu7nIvh7DDXP5qhdJf07kNDN3Q6fVvDPt0mtb",
-	"Il3VG09l9vKvXcZGFxZWrUa03oektGkzTDUpmAu1z/ZaghgOjbJ3HdFZg9+jxo54uhRAoiAS56cmIWQJ",
-	"9jPdtsflvpFBc+doQXaXlrh29qXdXuwqrSHQdcBCt0/C9bD7C6n23mmxfoz3R55twKPmKaolWXwBB6SX",
-	"oBtUAd5VXIJVpbd1diM6cU5tfqMFleFCE+VqCDOf3Xcv53Ift2LW2W2+LvhTK0E4+wNxF6JHZC4G58Fy",
-	"fKi+nHChSp3t2xf0LfbUup4uIdUwErK2bcRPry+OfaV/fh2hSrERzyF+slFbfApQylrtAWETY+xTbiOv",
-	"dU1Cai2CxQeDtY8L3tmj54/p8eBJL3waPet9A98Oe8/p4aB3FB5Hj+HJ8Cl9Nlgj7osuDjZkUFMZdzEW",
-	"UmNQks8mmNphdMC8/NSthHeUuNYaqgJJe/bibYVIj54tyFVrm8L1r8x2Jp13g5+FEyAvMWezTYWlglA7",
-	"HK/K9O0PSwkB3xSQMdBYjzdJAh44d5VlufD3FJx8+dIU0lkrju7HdWDIH7q/eifxp8Pg2dFn/31DLvXX",
-	"WPHjXJkuFykv5SkwRmEn6gRKTkLzgnJRWc8iPaq4pWsV8xSOmrVT45dK/e9darKxB91Fmxfi9VpQWW5V",
-	"hEsl0GEo1v3b+/DpKDh6Wh/CuasIWrEAwLPnhtmw3sYsk3lh9ZZR37+6RanGQsAe2kSm6GJlkuS+djIG",
-	"Cack85MrotIE5C1T4K4SUp0SMVAgDRf4Di+2SL7idyhB6bib0U5xDzcmjHtQrTOyOJkHUjpLWuGWtM1C",
-	"SvN8df56vUA3zA5tGaB9T/oiUS+j43b5LmUq//Hi3U/kLcgRELw9C7kWlNpTIiYMMfNtCRFRms4IxSyu",
-	"GaHSIgYsSaPZhLReKBELouh4bfm4rpxrqcZ41cXuVG3yTK2mMx/xogquw1QaLXVWVoBe/nxeofy51fjw",
-	"6XH99CMxoYyr0gN/7dRVCH2oVwGPnz6u7OhS+X51tb/3FwQk+XQcPGsY2GItMoYRja8Xqsnk4qyNphyL",
-	"kagHVP75/I3nDXORtRUEJyOzMAinHIkwxXQXb9MaC5ELXukVUReVq4nCoTi4ngxpYzoomaRKZ3UEtn1W",
-	"uRbhlOixUIC/idRWVYWU24oITBXP6yBmJBL1WTgStGG75Rhp59mFn20k+npCtWQfl97H1M1beyXCwXy8",
-	"rlqG3708PDp+/OTps2++fd4i9wfLDOq38ZcsEalYOJFDCtJov9UG2VcUVPnya/5mf/AUU3rXpLh9rrCj",
-	"i2UgDuhwBlTuVRwjHIygJf6YqKkprE192b/ufajv69KipBHbjlhCN6TsYRQVVoFk1F6m7krt46q5VgVO",
-	"zighF0sF/iwBEZSlYZn2ivRb5qvqJhbppu6ofe+qQV5gfcqqxgqOLkc630w1YtDhML3eaoXj3MAr71y4",
-	"UoIPmRnP6n0KtjqnVoM/BwX6jiW3q1bR1laXLhrkBegHXdig0yYhkIa6kBDYJhvPp4gt3qm8AHFOQZqr",
-	"M2xdYLg64lo1xc2nFtgx1I5cikFc19Lv/NUL8vzJ029IYq/whS/7nfneI7qm4qmhA+tqMP6Fll/L4+uM",
-	"Kyzla4uOifx0PVfdW5c6WCyIyU6YJ4dPFuHNPy01Oi1GXAsBqSwnKT+3fhKaDEXKo1aIdb5pdHb7WOtE",
-	"nRwciERFEN7sR3B74LZQHXChe/7ZuYUq2fJX1fed8+lQbnXqCOwcCnm/sJ4Uq0/LfWHPg1Kburkc49NM",
-	"UfH9KSHrQDKmijiluCRr2uchP9zZcO4yb1+ICGqsslJibmM79cfHCw2c42Xukspb6sc5lKDG6+37UiCH",
-	"iynT4diigLqCWi0I5Yi762kiVXNVfGr1qr3PtZPjEUiIXvpTdmkXzqfHT46//bZ1G86jJpV/rvNm44On",
-	"VHJvudfRwNOmHiKt89iaOp9mb66ni4IptwpuVhoxrDTLMgPKFPGDmJJY8BGxRZ2I9WjMlRu0bTy8xzdo",
-	"2VSCZ8dPnz4NFucXlEIfmG+wJPhRGW7tSuQ252oOswv2d6hzkj1SxJgdxJodaCIhg4RCAqEDcQtkOmah",
-	"sdHxOvgYAkTKSEvQTMP8Ce9/KZ00z9s3W6ktL2CTxGhjqJqUD9ani59c3IK6B8fsBmI2FiLa+MOrNuLc",
-	"m6rTCvK1q917EcP9NLscpCzWjF/fwKyoiyLwTjnxHZ38EDH7xy2Dqb0i9V/BJInFDKA9HML9dtpsABX1",
-	"vqqxiCMP/CpFDMQCtsezxe2Djo+efPPk28fPnnyzLMmodSPObUOdPHBDziLJVQEkSlu1Cuii4ZgvuEvn",
-	"tje1Pt5YfGfToj1QNA4l3AajcOZ5X1PLzHsgiNrtru3OtDEk36OWZTONQJEX0OAtCWPMtrSB1WXe9Y3A",
-	"I6MR2ZA67coC7/D8dVvQK32dqrtNrVC/Oa8jF02mAgZRN5lGARE6CYhgUdiYYHW0OLu1JocdQSjoaD4X",
-	"HVHdW9BSKbentECljQoKJFR6a74g+a4vIM0HkpeeMTYoMsuh3tVsjFc2zO6sDB9cNka2xcZqFZBfEjC+",
-	"c4D4Sw3/rhTj3UViW0VidwHXzQZcl8ZEa+SjTpN7jkatnQ5TRQ1pm17lTIyNu3gxQSdN6uB+VwXhLjxo",
-	"DvqpML6l4B9uP+s7jK8OvLo5OK9G3KvqoBpndZEFbarecf/YpX1+sr9rX6JEc2IUjWMxhei6zUG14jFD",
-	"Uy2uEylumRdBNR2jnBYUtfL3uqsVhBLMPw0Kcd6Vvf53X63siqU2gtO7qEqMKZXOpeA9bTg9rZ/nOpWs",
-	"HhfQX0F+Pn9tNBwJI6awX6jFA8QFj2xLoOWnBLZ6rz+IzMscrDvRWVt4xG9lI97zBzeW9PiXku5QSELJ",
-	"QIibCZU3vgOm//2RIlgXE++1G969lEIWyKVYD+l2rUijdRQYzLHQHOXPU1xlo4v7sNixVODldYooV+H2",
-	"gpRfloL+T7l62r262l94wd5fWmisE8Z9YKdV6v+dRc2S47C07TWp7xOmDS/eACTWBNFCQkTs9SWPbf2Z",
-	"fHzYYhA1YquSDCFiICN2Cxhf9Fqcs0iJ4A4r3rFvMeaMHejKi9hvEXzclFhsDvJXN6ecJ4NZBP98cnCw",
-	"ND9mCVsvZeE6Xryko/uJioQiFunSNr2XdPTCXrgpQOHVsBE25rZ7dlivnzX4iCaUzxDoTEaKhFTKmWuv",
-	"Odp4D7Z7D1W4na/GLHAxKr6m9sGJnFAKIbaRFa4OWtwCBo0kxfyZWyZiPOkYj9hIdILOIE5xeDNq00Cx",
-	"p9VIAuagxZa+ZmCYChVhzP+syx0zQ1mvlM2Pv53jq8AbpX7Bo6UgP62xPZ4dbqg70SV9qEJ4I9A26NG7",
-	"pKPNxEC+0t2u29nagMca8n2bwna5PKolW5ATdZZ1KliRoRv9VMYKcT+SATA+cg4piE6tf2pgnWXOV16T",
-	"KbfQ9dQitXahKGUTiBmHl75Ua64vjJDtHa13CRChn3sBfPCniprxudaHTv77////kF8HMBQSAkKHGuQH",
-	"t5zFhxWHny9GbeqbNq8kLPKORjArVd2hNo1q3GHX8XMtwZzb1g7Cnl4RxOCvhPDmWqQ6+xuhMy32zYfa",
-	"/LbJhMpW2Ih1XIJHr6unLex9/tx8oxZR00OJ/xIxb/IgEDfAz0Elgqva7kkIs9kAsfrjL5ek+zL6/uJs",
-	"z1g1CnhEqCL9s1SPhXT+tRPyHVAJklylh4ePQ3wU/gnVltpPDp8/qwX2KiLSzoE+CB4VW+DYERN8jUd5",
-	"XZyX8+2zJ8tzzfB5WYt/T/h2ZjXkWk3iKy5j6WGl6dUSntDJC+frXSPheR105DqUwaahvfStcWo8vzqh",
-	"qR7XhKfqj/Lf5XXCa+Bn/+08S9AuPDIg73/6l4AMqIJnT0obPJhpqLrVDw+bwERqnQbfUQWPj52PIMCK",
-	"MZokztcWUo7gPiG1yeBufPur1oe5lwelhcqWoW7Bf3Fgnvdj2W4Mh2gBqlx7CYjwj8gILeo4tlZA73bA",
-	"185jEkEEMcMc9g0uPj64UDHi5I1KwxDA9hEZUhav0lGqfZ2/daBKoe+6/42+65/P35wiV13ENLwhwKNE",
-	"MK6VjSEzrYiEiIbaVmtObAer6VjEeKtrYUVyKOb7c1mv5iNw+oZlbEfwRT/2/FLX0FSZGtZ2LTjSXcum",
-	"LzByZrKVyGw7fL2qq9lzcDvlrMTLJWNUacojKu+CFuNIf2GJ1Gbcp47USjS2YP/rAWL6fsr9E+LgsxBN",
-	"o3vhvifudrUXkHAsFGQhJiB9BzLdJw5V0BzVlNt+WKekj8jT/RNCLbv3zF5QzdD44KGYGMvRPaLm4fZu",
-	"/+givEy2TYvArd24H0hv9yf2BjV298jNuG/u64RelZO/SK5rYqlfmB5fZJpkeYGbNMz+dKwgvP7v//rf",
-	"/RMblmIjbhjB65xqLKYup8o3SKPYYYV0zVFfd3rWnIIt9IJprlS2ouQKqRYA5u1U56n2c9524cI8zWXx",
-	"oe1kTMX80yu/cT/+ctkJ6vANe+ZcjMpWXvfHXy4DgnZoQPo3LOqTMdAI5B4ZijgWU1+scf7qxbffHD8l",
-	"xm4dgNKZZyqRNNQsBIVdyiknZ+9f24fbZqC4CMgd1uDLpmgIxuYGYJHiCyFuGDQkB5hD3ozEXesGr0CT",
-	"wYxg5zPSNc97x+NZQC7MikFALugELpiGv15ge8yAvKd6/NcDmrCD26MDYzfYFFvzmtC+3rNPx1XwXrs3",
-	"5sOmCftXMGIHi56HwlqMXFNbP+hudw2KyIQyrinjgJh5yGNZkfCI6XE62A/FxNcL+3/nvLnZ85CUzRL3",
-	"bNAzQ2i0nZVeX9rWrI5kiAZq898chhhE5UrMHNPsihdAzVzVGpNkJG5BYreRffLSaFXYN7e2+0QkQJGR",
-	"+Z/vpYqcd/b+9f4Vv+IvBL+1yYiKdM19M6KFS7zLXr13csV79vjEU0xxegPXIVXgUlxPCYtsTeHPP7/+",
-	"/vYbYplRnSJSidJ0ktifz1+9II8fP35uJMDPly/2zXOxlt3+3C+M3Fdo/+U3JXifdH3x/Z4LINuy+V8/",
-	"9AmneOACDceEcdcRx4wLH29OvkzS9D+h4A8Ih4/6OkylEjKwqPKf+/bBNzAzFJzQEeN2Cbv9mE2Y7gek",
-	"b+8wfykh8Zvf+3v4mrepdT5KUCKVIfjoICV9p8P2TzGh0lgCOpXcUEz/5SUd9QOCuAeKjAUXqST918Pe",
-	"W3MY9kn3ydExEZxMmJqYb+y7+u/PLl/80CcDESFQrAQyhxSG6/XN4+fPgvKqTsw1vcRcY1fWPvJlecdJ",
-	"BGFMJVizJC/XIEwTjpWRjJP+x17+S590hTSMYL5NBzELS0+WziGHq2IG3f/3nkuY7L2O+llFZv+canhj",
-	"lrv3T17oZbnWCcieDaQTSTUQ3BYrz2IWgvP3OV4/+5f3b3qP9w97QvYMj8k5Tp9Op/sjnu4LOTpw96sD",
-	"Okpic9s+VuzmcAQZr5+9f12wS3zXss/Y6ofThHVOOub2x5hyqMd4Mhxgy6DeRESu9HJUd4K+xZ/NZJGU",
-	"B5LyyBybVFrsV9t3CJcqAcmSMUgaKzv/bOdeR52TTsyUPjNX20fiUCSdgMaWHg2qYn7JAW4AqopLLnyB",
-	"/NDmytc8jNMIzrwT3dxSOVLgo/Y9dLCTbNdImB7jCrhimt1Cfi78ngI6uN1e/+5PNNqql818M7PYdSbH",
-	"NX+kiN2pptfhVTaXI3/rqomczYNw0K6zptf730uvX6TpICm88HfVvPtCSG0E3ylJJAzZR9Lv9VEfM5cB",
-	"jxgfNQ3GyMHSQHKj0/fV9r3k7ceej+4Vjf5e4VON7/kDhlxQgCD7HB8e+gPeOWqLIs6INdRU2y8O8gla",
-	"VKhBVLuFJXSE3lpPFp+DzhM7hLonZ0M9+I5GPiscbzlafsvPnLpYAzJJ58nh4+U3vRJywKII0Mh5cvx8",
-	"+R2XQrylfOZGh2jNT9vM6DU3lgWNHQBNMYrVyYSNpiNVaJT2IegUT4oCAJDH/fGoPv4O89xEKN3QuQ1i",
-	"MoBYuKobarn2FL1stgW1ItYEwxPdiRS8qE5YWtLLyaCTAeF85zqXbZjOfCJ92fDIuiuU6PxoC++vo3Fs",
-	"Am5+/NKJ+7AFcb8QfBgza9E+OWrxivd0FgsaXQrxhsoRWC46bjOfRApjtxnV7yUCcz8oB55FEaF2H1di",
-	"Q4+7Nc+Hn4Oy8nLwiUWfGzWYjIqsKm0YEtkOdZaxT59zekyqgDDMVy3z4wh0iRlXU11+Tln02ro/7+HI",
-	"WMJKQcdpsOaJL10KZ92T3WUHeA0+80tmwSfL7/hJ6FcIqvWQ7PCOwxrMsOhM8i7KxTDNdaeMRd7fAGG3",
-	"ULWHby2C8Ye2J1nVKFyHFTxqcotDbceJD8WJq5+eLU7B9xJzVtBn/8rGcP9sB69Fnb2Ps/fAxUfRMV+r",
-	"Iv+A9GF7jMfo/Ep5DEoRqm4gOiU2ec0s3D45SyOmoVYtdu/5oxzFf3ZGfjCV1JLRvbCGS8tsZo3vaHhD",
-	"GLdsUUf07gk7ot8R/V2I/tyS0baIXi00wIYxYIofizVIsLaXEtJV5VnMEnkLMkCcizzcAYRqQjFis0+8",
-	"n9Yba92IqUQoiAKiRBwRIa+4z9QhgxkZUx7t2eCuDc8w6++99hf91aiC/YXO6q/UTx3YNSKajoiQZnEZ",
-	"je/deQ0KiE2oAgf6n8SYMWuD5LWuW59/lb+9VVoEbpbDEShDcdW0kNMzJOKhkJNOw+B9XENb93csrFBs",
-	"Wi//+/Yc8JnNUPd6/HF777ZuynsPPLg9wLoFIyhSLDG25fYgVfNu2GbXWxlTKJlmoeElQ8N7xDZs6eVf",
-	"Y0rQnht7Y7TEXV4a3zzCRe0IJEyEhsL7Be8pZr5p9Wp7+zov9ttBpZxhbNuGZ7kHt1VYcqpIl0UesXcp",
-	"u2s6quf19Tv2Hh+uzPEvsJOzjc8T+D2lMdMzd1ipgPRvYHZyS+MU+h7eYZLGmvUUxBDqE4QqdWnrAp/Z",
-	"dvrhsH72xdkuwX1eY7o+shY0R9ZOiqfItaajwAnygCSpDMdUwXVENQRkat7K9ewaeBSQPGQW4HHcD4f7",
-	"tiLlBmauHsUm+pOwuOhdLnRpUQ1hIz60ho96b59c+qSCgcSEnsGMsGj9+F+l9qqQnNb756655h/ZzP9h",
-	"J/6P0rz/UZz2P/JZ/yMcOviHDw7w4frDp8Pg8fPPe3UlIFtXyJeHD7202IUPay1FrwNuNXzIYer0NYcw",
-	"02f8WmkR3vRJF48/wrQ//0bGcrVoG0pMQHDY2ydnmbZnk7pQ3TPs4mKOVjW84qXO0zXqICmKQstwmLuE",
-	"+WAIgKa0y/eKYMg4+tfUKelrOrpmkeoTPCOYVngWLAltbjOq+YABzSYDGLd4F8v82mOZ3G7kxg3oxWHM",
-	"X3zwEnX9wGdiecMjIFbpDawOZqRA8YCt5UQf1Pxy/UlLOGkXQHnwUObqrHD3UKZRWwwn+E5XxNr9LqBv",
-	"uMCh3lrfj88xxoO0J1IduD8ZtymekuL5Zw4yo7Ei21xbtukTY3qbV0dGYzZqp/nHFgcYU+rWqKUEjYO9",
-	"4jEoIYlp6HJV8Sh0SaduZExlZzIuwCNFxkxpIWdLArV/pBjtw4Vnd4JlF5l9+MjsVjWJDQdl3ViN1EKE",
-	"ZIc8451zzGHrLYvafrW6xi5s9cCx2u0yi9cImrnF+kA9GxgLPVXQ97DkOR/sk9faFjcNaHhTNOUdPq3F",
-	"p/SKe9bs7MQVZjF9xadU7QUZ9Dt1Wk2tNW3e+5p/earBOia7ncuXqBDsDvbdwd7qYIfwJhcSiLW1PWkl",
-	"LPpxW3HlpFBFYBkB082uo7Exz2b4LTOWzZPD5yckc0H6U34PhdwAQjEBdcW9MAzIGGIMvbvKOGXkm3l4",
-	"qI0Mt4C8e0GDJBQSzboCkB0WCtuI1T65RJA7pUU0u+KxGGX1ec5wchCohOlGQfku1X8cSfku1TtRuROV",
-	"fwxR6YIb1EmNbclNKz4anazeReOkq3WjOs0wIBymoHSznZMlDb1wr9melFknyag81Z8Kk8l0UJtPEEf5",
-	"NFePsPZspy9XYGk/3X8FpduC5fFPRxIIy8lA/eHk14Pxt1tXc1BboKINuoqrfL3ZJNudj2Lno1gvtXa7",
-	"Pgrt4GkXlzraYIW/tnxqndgEHYwX2vQtm37jghJZgSRC95IuegYR7hWbtGtJWbwXXPHsgFSlE1JleGJM",
-	"Ei40KBuNDAjNnDiR8yrCooCkx+HdHaAPd4CWoJgXnqCe1HZH6IbFyg/Ort368ZlHQJtP0LcY6tT+sCEU",
-	"s/OMsFCaaiATGo4ZhxPiPQ2IpM74tYSEMkn+QeiUMs346Nqm7dP4tPCzu9je+Y8rXnPx3Felm/ZzlyxT",
-	"RAINx7YKINfmBUJ+9X3VgAX46SsRR/0rniNRAcleMBXyZhiLKd56Sih3oFYQK8j8Ix7rCdfGttEhGBiu",
-	"E3H5Uv8hHBGXOeXsXBE7V8QfIhz7SJGsCmVjapxRoHo51OdC74MZTeDBF/EelFQRcEZjX+UT0jjGdoLF",
-	"lM6Kj4K8whR2IwUBlxkhnq/4Vce5TK86iPfOIfOdKtK3lyJwfp/8JfvMov5eYDVD/AdfZ85+It3yRWQo",
-	"ATBju9E9YtbhpYdofvDCqn9DpazFhTjuC6Oztb3Y0vWl0dhWu+X1961vODObsdr1tsNzu8tfSTFpffGl",
-	"2LL9m1FOi5x2NFcst+0y2xvi6rlJ56EMi5KkKPuiCeNMaZn1Jm6tcJbvnBeFB/AxMUzVJBEvtERYUmur",
-	"FraVIPKk17pcpQ6hiry4+BvpqgRBLccAuqfoEE5ICHGsbHY94mBjOehf+wHp/8X8r2f+9z/7V5xKcEUx",
-	"WVPIR3006jAJ8Q3joKpC1igcdh5GHYZ4aBVQI09tYkzFgq6Tjfb+hdKx2qwoBmKLpJpMTFdCVW9khuq2",
-	"YGTaT4Yh49o2KxsWpDvZuEw2fuzxaF4+5s1XGLfNlErtV54/f3p09Oz4m2++qW3Sbc7lA7PTG3tmre5t",
-	"STkgCnnX9sEvZFO+sBPufY82VmZ0Vvg+HY1AYWMKQ+eGoPc7VetilQrlz7tDoO4QeGnFVkVA3avs7/0m",
-	"BqrZ7fBKSBIb68LRlTohv6eQYtb1b2Jgiy4dVHHLU6JbFN977tAIrngu4Y28//c3F/8eEAnmpeYJiRQj",
-	"CUoFxGLHqal51vHhcd5E4Tcx2Ce/jIH7T8RsSAzoCLXtVlQaaxIzfqOIFlfcDQtI9wYSTb4hEZ2pvfKR",
-	"svJZgqecFZr2dN2S/Z+/IeOYNi6A442N4EcxOIdhnRz6N0Mi0a7U6is2yutFk+FWiomVIylSHhku26a4",
-	"0uMD7BnQLKAwj8FBkrvO5ighRALcjFUBvvskExmUqMYWC9jbj2lC1RWv7+/X33MVntq+s6HfAZa2kKV9",
-	"DojtZXDFVSgSiIgWpF9setDfJ+eQ2O7pQ8riVILC8m3BsQegSLkm7qMDQY9FXq06tG0eGA8lUIVymE3g",
-	"inefHD932vU5aDnrnQ21mdqpD0rZV6GHtRkMzG7MdoTbG/PslcTaBiMvpWaRNdLtwrYOYryiWl2A7uW9",
-	"MRaVq5yXGmngKzYpmN8O6YsxjWPgI2hSEzNmMQccG42tj8vwSyi4oTYMQTKF0P4QnfpuCej78g8nVBPL",
-	"pZMh3Yl7L+7vV2S7DiKdk18/FAW4oVIjh5DPoTdB6c2jbOMLYptF1sfoBDZ2anB8VhTDC/Ndz+FW3LgI",
-	"lZO53q/hRaMVdjZkHQOVrr8dfrtPzjKV7glqj4X0e/e8/ToRZHvrrubJLLHfe/N9K7fmxfmrH5CB66zJ",
-	"JzVWlJUTItWbFBRrcdgXnsmRk/CnapOhXz98nidru+mrkO9kSBfoEN5MMLTGRryHij7VTuZBZOyME9v5",
-	"tyz/7GmPLEbJ5bvL97aJayFxQ4/N4EKqbXfV4IoLaW/IkXvMnz3ryodQ2CiEiEDtk1fsFshUCj7K9Je5",
-	"QdRmW7sZvR3SLZ3Qb4fUcuyf43jenWtflRnTcCae5TqM1XN6Ts/JmGlFseIP054EBQtOxwvgkZUufBRD",
-	"L1WAXgjStZ2pHh+SCeOpBrVnIdaA0CiSxjJhQ6PNF1tbZOUczgDYJ2fxlM58Pyt1xY8PjwOi3HPslLHl",
-	"FxeaaIhjMh2DHoO0z7JWBHxsTs3E/XjvpnoO20OOKb1jda9Gec1fD32r9MIEA/zOqUNMEWxfpciUztZX",
-	"X/9ceuWZunEIYmXid4u6IgNJKByRsJqZ3y1aLBknm/N36p2AfvPH1Gw17PkD13Z/7dliallyKVLCYXrF",
-	"S44BM1+8jU5y7XY6FgpyfYHZJjNcTB3vGf0htF30jA1lzG9qDnhjpbu7rni3ZG8FeUtGtYfZT9mrOXzU",
-	"5CiTE5l27DtqGi2TvPI+AjtrLaZUIjIe4ITMl48QTPPG3BqzGyC2wbYfUIMAKO3Rdlj/vPSSL9X0PyPW",
-	"lFlKHTtj+Cv2fb6X4hY7sZOZSBGEDaHXnNjL4NocezdLvJLnE118nZNOkcyjoqPT9y9tNrGxgboq2dTO",
-	"cZkb0jZggeA30d68YCtRbuDgMmkcz5yzUKBeYKXkFTfCsZLipPbJeyPvufYCrTgQGw6iKitkdU3fiSy4",
-	"B2yLe88o5Dsppgr1FgS1QCur/+8911uxZ8zuE3LUD8h0zEJjZ4VSKGUxV7Ghakg5F7pecuHgLuyrHspP",
-	"sA1hiQMrSMkHlopVyjotuHYyeFZ3iJUoZmej/UF0xKWOm5cfXZVLjUvQCtYqEa2oSirQvcy52cbXwwnj",
-	"t0xnxe+5RktQo7VxYLTTjCpmNMgQfIyk4uP0iiZTTrf0br9KbBgyO+oXpseXbprbtKUuoKUaVePB9M8g",
-	"CvQpTizzKLP7zu/eKSytPf+gi7RsvZPc2WcQIUWvyltKHIQ0jgc0vGmGyET8HDTRpLhlEUg8zJVrtYmn",
-	"PMaO90nBnMPylYCAEw8+KBAB6WaZHe//9cVLcguSDRnIveCKu7/txa+/z+K3bMSpxkgrUyoFGWAAE3iI",
-	"b0iYnAWEGzbec+gVDgkjdwi4J7sg8pBQfsV9VUkkJpRxdCHwaoDZWlOFZfeGYbdG3hkpAXrP1eNFTEKo",
-	"lfP8XPFKu3av+IiBpowrVyBYtD+kmJCSDrlPzngexq2+IRtaQkfmdRgIVkpcY/v0rHf6FHU5Y62iA9oL",
-	"PpHqUEyWBYeHjDM1vlBiWSLlZa4nKNC55e7HiNk0EC3t/q/wVXfomXHpadEQrfZL5Sm5sY5Q0wqa/1ov",
-	"psVcA6T+xtYFImp835PD1i/083qkCO46vjOwy89QR0sVNAK84y13n3VxEB+TmPKM3tuP4rr42OYRHS6v",
-	"3nxc50S8tGRQYUkraTDIgMnJWthKvAJfkSpbVTTdNw51Z5mem133OVhXO37njLz1teQv41w7B51KngfX",
-	"rDPdrrrgGTWtcbR9shauZb/PByhzGo+581ycFs41Jy+KpvIjRd4lwF9/T14IziHU+bnYnWd4goWOSDXm",
-	"uLMNH+CKmzPCHln7pF8cJxZa1rxTxekIASNLYPPeXwjc6CxRZfEQ6Akdmlc8G6S1q8kAfDlnsPgoqZL8",
-	"X1N+w8WUX5dHjX0p8ov8665TTm8pi83w+ubUZMqWePoV5vSWjVwyFrX1AC64MRVpHBGlpUekShXIvcbc",
-	"zBan0rvi0uGCehmUUD0unD6FmbVNkH72OOhMGM9yvEvtL1zXCt+9ovfhn+r6VgT1qpfLT60KKy3ISBA6",
-	"1EYhc+5io5gYZUWPrQWDdotubkjlN36xiC1M5KBzN4lbOBvKvAI8SgTjOjD6gnNCFTP6nDKBqt2AefXT",
-	"DGyS5A2MPFF1Mxw2TiTKlyDrs4AJbuTFxfmrvVMn5ZeR/P1K+Qsl7ur/+EIsFsOWVXnu7ZaKeFtdzCNU",
-	"f3PZ51vK0yENjdkgVVPh5Hf2GV9lM7r76zvnOxudNnc2Wr9nkC+Wch977t+8+Y/5svDpngE7kEKW10Za",
-	"YtxVRdZHXjI222K/n5/oxPWyKjXnKcmZ5sY5OMItuezw2Q/TOMdOqyFX2PUf3LnYv+7GOXYfN4iqYGXZ",
-	"4r45Gf249iBTMqF8ZrvoKGPkj6nar0Oi8oz25UHBteGVXQeLB2+Nszq13701TnPzmLuR85fVPAbn8iDN",
-	"Y3ast0Mr+kLQirZ5mm64d0xzmMa95+s+a3ewqw/cGmarrLAxbOEdke+I/A7YwhsnctvosGcbHS60n0qd",
-	"RB0cqQOU07MESFdgyqaNz5tv9gJi01UnRMiGzkWGXWy34Vd2BF+Fb/Od7SjJVHEBGgPEOZJek1/z6eFc",
-	"+KXQOfwoePL8c6sAzKt8rVd3cGZAPLmTM/vqIXD7LUUs92UWWlDvHJoLYPh9l/3CehXkSEQ1XZQwbrv2",
-	"LGxgbh/voCSLjEH6NzDr2xwkDAU4X+fZ+9eBR/RBxwyb4N82JalvsSe5ESg5HiYW29zAjDB1xe1vElLl",
-	"gNrcg+1bLyCGUHuBxQEi0rep5qrf7Fot0N6WHKyFNzyMm7U4xYbzPieSncf1q/e4Fk/uFizfrDjUweOU",
-	"FIjlXticsPJGA44pHb4tnke1ztgya355GvSKfLVzET24d3ZFzqg7DNt3K4/pAGLsjpcExEv7wFN8UGID",
-	"r3ntk7/RGIHuXCkT2gERBg650FdcgmFTDfzEdiLHVBTunkVioLfgseOUTUcZi9jBS5mzcuZikJrFBBo9",
-	"NNZ7vAn++7J8yIUZPYgneScxdk7lL9CpfM8Kw3JH80+CxIKPQBI1FlPu/QpWVqLL7dRLxlsrL5WmM29n",
-	"ePHnEjOZ9EbHAmf0H0zX2DnuHto7fd88tdRjfYGchGmmC/zVOz7Y8cFGHdhb5QOYUBb3NEySmGpQB58Q",
-	"AfrzwadYhDSGxaZpJcXXPwWrEjDleqY0TLLvSbdvv+kToybuZQVDY6oIFxz2yUX5DlUoZrAOreiUKIo6",
-	"u3U+1ZZSiCkPfNM8l2xuk8Tz+gf7HvPOOrv5pVmVSzeIlbkYWxG8p3rcqqMerrO9eptsX55SA+NnO5WV",
-	"cCIihTGAQGLa14TOSKpg16xuU8cdt5jrj5QvZs32gHH0C8eUj1JagjjjQrOhIwN1J7jmoJOkdcyd8V+q",
-	"gPQ/fdov0MHnz/0MO8ePvUQm6Iv+9IkNyf7Hz5//+7/+96dPECvwf/Lo8+f+qTHGs6ZwV7zLjcIqEhVg",
-	"iybEkmc2rKT29slZvixokme4aAmVCjKslCfHx6fElS9Vx4QlR0+Oj4kWYv+KX3hAxv4tSIUVTjORErNi",
-	"xtDvvx720Kruk27/qnN41ekTcQu1cq22ZClJH0qKPHyPu9LEX/Pk/jvut5J2it5ClO3iTtXZGf2tRPYF",
-	"vYU6raMqvx2Me96J7i6SHCX3nbW5g0TCLYPpIjxojvLSzG/EboGTbsqRUfYq2gHQcFyUsVgNTidJDNaj",
-	"kHsayJRKzvhIkW5JJudI0XjD3j75yZ0JTHnnhEAwiprohpvJQ2pqf0TBafcfIhxJk+CUeBFWhf3pZeaf",
-	"SPBZ2iC0xkzIdNiiBFBbUVlbybkluL7nMMn6MjcYsWUVtyS/T2uNW+Q5UM4/VOcd+vPaldW14mLqPNLh",
-	"Tu96QH5GYI6yS0Tn1PlQSooGpVfRUGrEUUkMIfNa7Qx9GG7CthUw6RZbmP8mBgT4iHGjjTw5fG5dVDnM",
-	"lDE5Q8GHbJRKiz6ASY0RJLGYTWoVFTObnZaya2G200u2ZpAB5jhKp7oWXEWIBCwVxMPtibMhi6FFGhf2",
-	"KxRDQrPuhtiFjXR940/bM9F1MUxAKotV7pHUMvE0oTMSiSk3W0eYdhme+ciEVHWdibGruSugL3RNPHXx",
-	"XrvOJKRSGiWGaUUufjjrHT99Ni/R/NvNA+8pxCVCDbpne6NuuRGr2ah1mq9mm7xS29XHtQAdne/ZCOoO",
-	"v74aU7Mpf71KDw8fhwOq4NkT/Bv6ftfdErYewtFX2Pn1q/Hvf+85lVrisO1XEymiNIRiOA/7ubbJoDMy",
-	"ZyRFmjQXn/wL/pypQ0wSKWKnB9nn2E4DNRX8MVPa3v4lFJbk/bEfGrBmrfbec3Ux2zTEcNeWF39Y0tnV",
-	"fdSzq+Oce+vs31wbgvtkBmIZVp06HnYmjzVh7EWGZmbmK1tJZm/Yb6jWwBluqU4Dn/0wFRp2Wg1HOi7T",
-	"rizja060RKIi1G7lWrzYTpu34jFT51dIVsc6LVuQkV2635AX7plwIZglXkRY1IBhyaKFCl6mF6cpXlnU",
-	"OZ+tdZjdY5Y5Tv1B8svbyJFdUvkuvrzdMIsRJU6blWxwz3JveXL5a628WkJioVxvEFRPsEBmDHFEvFsV",
-	"XRQam3DsN+WOf3ny8MNDyRi3ItFXorT8CfLQ75P1HFch66W1wQ/MoLDRj8wywFQM7MKFssKZ+LVOwLPI",
-	"ylbl8mMn4pbG1ivo20LUdb9Bkn3rBvdH11vW4Ga/NDttZaet/NmCL9rLyEeZVnBP0hJVjnaysuI8KXpK",
-	"vKDM+KVe+p3jy3ayr9RNHhfQrsxO9O1E359Z9EknH7Yl+DBA1BTx+VEMVN7TELvcFvW+gHCYgtJkyKTS",
-	"+8SpK0QB+LiyM91ctPm0ElG+4t1+eVR9LJXYw0dYafqbGDQGnjVIMpi5Rl1G87xhPGqCNzOTuZfoU6Vk",
-	"urBEpOvCQtgnSsRRvnirx5V6pV4HPrxU/nZxA4R6PDXcNeZSkHBp27c7W5Jdc6GtD3/Bi33/GbOTpAv7",
-	"o33SRxNiP0nlCPqNzSrMDZ1Fsej5vjrX+70Pf2kF6OaA5nKS9mlePo2iW0mVyOhXcHikCDZSnjLV3Gtj",
-	"wjjUb/SQxgqyMQ6EiIHyLfsSfhSD5TE/sxa7iF9D6woa3hgRzqMCWTeG/laK0puLFycGXdgmmokUIwlK",
-	"Bb7fUSl2jx2KVODBGIgElcaadKntcauFbfmY5wdFsIfuNhJhTe17Eccu7XEo4lhMCUVsCJJJXltTZ0vk",
-	"ICLHh8e1VbE/isHKYvlHMdh2QbsZVoMe+JsY7CpVN4nNX2KWO/PFQUh5aFSgT41hcEPRFoSJ2uxb26EU",
-	"IqK0SJThAply7I1mLmWKaBFHhtbN78gzUxbHJOuIpyWDaG+f/IdIJRFTjlyPFeuUN+owrl9YVQPCEvt9",
-	"cpYPytyfFaMePq8JwuOMv0pOcq3o7AxiuoOHeNCAOO6CTSe7Ox8atpgtYsOhbUHdjZgKqYwgQr3YkYKj",
-	"e6bI75h9bUtgCBfTIIcszE4216N9o/xnblPa8LkbgZCZWFjIjjjxr5Ibg9Ji7xjxwaK1KXdJnbgR6/Ki",
-	"UeXoIIaesR4Ww4pLGBkemCFCorsNAXwV6V68f/mC/N//c7T/dO8EM1ICD6KIASN0MNiGsSQfFBmlVEYK",
-	"I7WuEekVL9AtOjdS7cCEp2MwNhJqlPQGFDHzxV9KeOdNxv0bN+JLnOcW2af4oiYTqbicOwOpnsBf5rjU",
-	"Dg/TEJ0KGvY9y0ZcBx3Uc0IzA7xEVxMaPlNsnovlXnaIrq+yEqkMgXT7ItUjwfiov+cBiTSVI9Ck22c8",
-	"FBP8qewaC/IaMvQEXHHg0SNlmciGTA0n7BNDXcpxEl5JgEeIIDKhM9Q2EUmky4X9Q3A8BS0H7mG8NYah",
-	"JiLV++QngEj56654PqVH/o5F3KTa9OrPnmc7DygA0q8InWaPjUPib1VNsClk/tKgWWMz+a8n68Ns1SI5",
-	"hHT/x7NWv0K/vuXtEix/QAZCj4ltpr3pRgDfmUcDj5TN4YCPTGEj4BmqyEU12DaVt2keLk/oFIUOYvWj",
-	"OmxrUr0UzASIS/coSBgrCx+pfWIse5SoCUjStTcG7veASLC23t4JoURh0Mc2eDcKdWNTALOGW8oyN49+",
-	"mCRznNQC9g2IAt/dy0h7u5Q73fzPFBR8gz7ZqbCCg4G6kx6UuY8jiEFDDc4vqg4lzncML4YEmNdMvMJS",
-	"7g2iRBHnjPm+AjTGziNMkpeXFMF4aDylM0WuOkdXnVq0Mzs8x/T3g3Ne4vEnTRgfu1Lwu0TzHy4F2uwd",
-	"sRGOtRlI+BrvxvAL06ACIoZDFpo/zONJCFxLVyx5y6ROaUxcIlE3jEUaocUouNpzFojtDmZU+kYtPRvJ",
-	"V9Gs6xI+ao8Ejqno3ZAq6DGugCum2W1zcPT3psDucW2dc3ObMKxPlTPSfX3xjjw+evasd0RonIxp77jx",
-	"5e6exiGUDZOz3n9++HT8uX1UORnPFAtpTJQhG9K1GLZCEmF+rZIKBoMbh+qfVRrrXOD4C6h7LWUmBKWk",
-	"hXtuceaZaHm4O2P8nUunQUcpyKPNtNmu70FAJw5wIuXs9xQInQg+8vlJ+S41GxHukm0ZEu7xD2RM+Mk1",
-	"GRTu913d6lffTizO6XhTXUgz7lmOPOMvLcTiokhi02kekbGYkgnlM8+WuTZjzn9Zj49eYMwvr8FBe8ba",
-	"5Qc/eEbJWqyx6CRqV7Dd3LLrzqT9ZVVS++k8SDH1jhN3mfpfVp+urZ/Ey4unf0D6sE5iC4+d8hhPY3UD",
-	"0SmxbYTMwu2Ts7SxwaB7zx/kJN5lrzx0lfP2OWNpf63vaHhDGLdcsaDD1o7mdzS/kc5aW6D5CTTaYr+M",
-	"S7jDTAUuwb8Y4rVfZjVcHIo9GIdDsN/nI8MCIKYxluNyt0iBeMmYRaDyAoFU2QxeLjSJhG0wf/b+tUue",
-	"BI6I3MoVdOVv2au1At/CNvO33jaiiSeS8ZAlNN759+opHCHX2YhD1GM8X64CmbPI5jUsCqaY6ZurQqoh",
-	"ysj7gCasp8UNLIir/FQqNsTGYuYGwrSCeIg42hiHVHlDRZ9cLoHWA2eZQ+Ht7Cxhl/bdu/rARQGLs1gJ",
-	"PEeJhFtxA5HFQP+YMARIxiVsTKmyAaJrd+eXU+vmN395BMBPcCce6sTD2xnKfLtIPtBXUzW8orxYmuf0",
-	"wnVspE4cDLHHm4aRZfNFQwlIbPgXaRevMbQNkc91wLNZBWQ6Zg4J54oPbD+ALI9qyolko7FWpGt4Adsd",
-	"hzRJICIDLBmdnJBYKCwZsFcSTqUUU5tVaoeshXAI3a6h3FjE2CYerri9AnGuXEYnRSlsZLAbCY6cKk2O",
-	"DsmE8VTDguiHJ/ctRT/84x8m+lF+e20nWvfTKenjymKCij0xMODKxXSnQ/8ZMUB5Lr3WlVBzqoy3UM2J",
-	"12yg5pqMLT6cCnmD8sLB25Fz8wAnQdy5a6+3GVfKN72sK0QylxdYfnFGt1Wnvn4ovGzCjcUZhVXcsfvX",
-	"CWdpthBNWTEkk6LucUf2nQzpgRY6aWbYXOPgMCWX7y7fEwWhBE26xgJ2ikbKNYvJLUg2ZBDt2YYarmqQ",
-	"6TxsKnRiaIT8fP7GXkP+7ZyEIoL9K363Ax/BKS6FTl5yKeKJYastMl35RU0tu+w6aUFolGldBZNQSEKT",
-	"Px6o9oNhCRkKIGB2JbZVq/OLvRn73XPNQcRQRDRzj6VpdFmlUgLXJKFKTYX0RafkHEKBriLDBTZpIKsQ",
-	"rukbY19oyG9LOu17Nz6zpcwccpkjdplmW5NAfGFrHYY0NOsvhsNdJs5XrD1eYqu7OhlmtnbDrIVnyYKC",
-	"+hdjCG8U9oKKwIYCcWhJYjlLWW9tYlM6nSwOiE4ldzWOZdrkpTNLoxkKPc0mRoMqsmhQtKAw0bYel9lO",
-	"YP5E2jzLmne8EBHcf6Nbuy7m3aruEKyw/y4P76vOwzOaHraEq5MAm+H+cl+5RRl5uW8+Vdg4u3TrQjdY",
-	"Q7EyTxHJNOW26th8NYA4fqTIgEYj2Gvyp/9UGvPOp760CMCtcGnDmoZnr/1y/OfFzV7uQ69McedKb3Cl",
-	"M94z5zavcFLrbpNN1m3pxgNDST0aL8DKekvljY/c1lCph9Upy54FsgarheflxoTKm7M4LgmOc0vm2wsF",
-	"U3kDEb6lhmR/8BnMU5BAJnjtzi7dFIFTeUNoHJPJrHJKOdm2YTp3flgaLSZ072OtErmNJS/1thoiKVKw",
-	"I+AvL5uoOMgmT01xAXYu0gdllNzJuR1e8f6XdXw2NmzJYYqjRKSJCYAzNEXMwhnpUk1iQHflsWEiSUND",
-	"6YFrez6ZoAYq9BU3xE0Z4qthdNV1SBfSgU6ZG9xi4O/oA326t08sfo9FzFFg4afcRQoDfHg8ISxOXWAU",
-	"Gdt7ebbtRMKXre0+srdHO7Px688bn8wyLtqMqegov62VOJBiqkAq117wloWQARWjFofRjBnoLMOHC+lj",
-	"ZznClY9NFI1HV8Jucd247SQ0pcoybKow/O4kSR91K+9/sqw7oXgUoyfJ8WKTqXnh5/xgVmZp/mVrcyIw",
-	"VSoEro2RpyDaquXZM8t7bV7zAIXUbiOWW4CeSnfGX6Px5+wmldP2BqVDu6SElzwq86TLRiCCO2uQcaWp",
-	"+aaLxZ+hEbA++wtRkl0eQ4BRTglDCWrsUzbxC0Ope4X0hqJ+4V/rDm/zszm9GzIcMjmwLMXhwj/2oZIc",
-	"aiFlbDZCV0hCY6PUzQjwyKzNTu9+qMApG3FDcAXde7PcqEFO1IHhmkQ3c+E5hEJGDiBzJlJibyhxyi1I",
-	"VfDE1PhcHimCrzOXpApIF2vCnFVrmXkGVO7tk58xZ8EM2MZyDDE6zpwE5MC1Ii4wJDJ5TQNOHOaleem2",
-	"Ajzm2Wf4GiOE1tan7SN2CvVXHofJuGIB3d8tLyjroFmrWb8HkVh0tHqQcVtqY9vFGRay/eaKTYw0fNSk",
-	"a+1ca/fuBdh+J3VNNUUMDUpwUwPN+0eB+jfUZ78MhCEwa2g++z9WgRyqD9P47sRuS1nWmXDMErdXi3ol",
-	"pao0ET9uK7HNT6lK8ODvBL4QN1p9cGMRR7n1JGJw+KLxrGls5qJrVg4pfUHZnJa+lxsWbgF2dkWDXeHo",
-	"Y3Erovb95ebgMqrt5ZoKNs4iZ1okIJWxLFTeXTgLPduemigw98kZOhhpiFBsZIRIMtx7B/EWShTjoxh6",
-	"Rr/xDYwU6CtO8/Sy7i2NWUS+IRGdqb1T55uwT2HKuSP5kI1SCZHFvWSKRJDEYjYB7nDs8eksj6fbig1j",
-	"DQGNgis+dKjgpY5gZjhmHAS7JXOLxovhBjcpxSZJPCMDCAXCW7kFqXNXMn7LNNjt3JJ29dq8YoU8t6Mt",
-	"vPkcG1I1hidg6pdop7l9vZobbjcQJSZgLC2XEHxn2dSu96U7MA4+pQrk9TLAq4qE8upc4HQ5VNJKil8E",
-	"mrJYkW4ECZXaShDsPMV0DAGZUE5HIAMySKNo1lQM7bh8NdXO3vazArntUOLbgpbctGY7IJ4vABKruX3/",
-	"1k7/dqBZZkgZkoBTCVjegbQ40hPSipWKDWUQlX6GOeTjAkTOnJUWjqnU++StfRA+wT4LQ5oDyNTrOhPP",
-	"A+hjwaabgh7DREF8C+rUnObuueGYMp4184iFSFzdp1MDXC17yQ4MMg1mjwwgFnyknKDMXkYter4NZEZO",
-	"NWGSJFIMWX2fD4tLthH58mVhk9mxPQgy2U4Y7lDJvhxUMktvj1StVrKW0J8HqWmlVi1HLzu3wSDSfXL4",
-	"PMAqfGMb+VNh5oBkxiKO9sh0zGIoHhb5j8asZEY82kwQO0xFQiP96UCkmvz3f/2/V9xC6wTmfpaMQdJY",
-	"mZeGwEMgCij+RtHkIxPQYxEZGxTnYIYlEUYeTdiJPU2sDx31wMxX5ztZX/Hi8p86wTxmSguJrctnap94",
-	"8KCBxOHrTFqgZ2lAwxvUO80MrEncDN3WJNGb5NEj5VI2myJibhe/ltrfxTLYu9W+FtvxTwAR5+2qscDe",
-	"Zfdp72FpFXYObRZNr4SsDFLYOioma4q+bD+kYm3USV5fxWS1wmo4zAJqiohUX3Eax9mlNt546kQgG3HC",
-	"8nBCoWqSR7bEM6+fzKXpHrrZqZeVZgI0VsIrkldcCyctS3hhJ+aWmGrD2BVPFirEkfDwYBggLWnSFgds",
-	"CvQGjGaKT3+krrjTcRsg+Lyt+3ZId8JrkQIZzBPRTow9IOof6KKuVdqbe5VlS4EwC04sdKGjWoGt/y2A",
-	"kbVs8zClbqjidC/aKRptjL0dYz40HGcWVXV7cr9MaVgJWTKtNXtcXx/kQst1yuWqO1e4Y1gfwiVde5ke",
-	"S5GOxpnvGbuhOPePgxIre6hsq7UbgAQ52+bjIxCoyxeacuubqECI+GP5HCfyRTP7NtxQ64gEu1Q719PO",
-	"9fRncz1dlHUh6WTG/YlbJ+tb6UCxUBkmsQVmrAs5ZHnP3bnE5z3vzMEGf86Tc+mhmYpy1dtEA8hPoxpZ",
-	"a3/a6VU7veoLToy2RJqx+VbZW9PGiPzfbNZzQAYpiyMPZ565fIEbkViXxLNP3qeDmIWN2OYh5UQaFpVk",
-	"AEOjQ7oKn4YAvabbxSvXtI4Xvs8mRMw6GRG0NlPcMy1BmEpzUp38+qFIWTUzKhCXd0Y5ssItdFqVoZVi",
-	"7WsvgpjdgmTQnK9rC0ap1jBJEI7O3ZPnlQWEGtIYC3FD0IN2ERt7eWJO2xH47K+lMCqI8JfqUEzAAqhc",
-	"vL18bx74w+Xle5/fG4oIbHJZlMo8pIzlN4jg5nP7Mddsb59cAPdVATb6MaQsdmDnzoYHbRbABr5BQjFv",
-	"Bc8nMBtSn1D8fb5+O+yWpXm3xogylheHuLGFrP25NvvXZyc7WjPXGEJr/36VYunVMMVC6SFqnp6yG9OR",
-	"HUnWjggfCDYN2T5utcWAW8PDjmRDqmksRik0jQSvbmque9Sqv2+xs7A2CrQmXZfW6XsSCkl+Pn+zF5Bq",
-	"z+HNtBzepj7kuHG2PAHaybBZYfd3qdB1SoxfUhKLEXa0t+GajEtbIyq0zoaaO6OQ7JedT5aT8jA2twAQ",
-	"MxvMLpwwTsr5Kajs+ED/0thITkSdVcQQRozotROKJcn75Bd3ygGPEsG4VkSlAzOYgU/IVGBjWfXHRRFN",
-	"5KWd1v0fG9/ZcNsa54K5rXAg4Md7rp2eW8EmXjcWkKWcHWs3N6nJzpwq4JhbuztjppQ4WYHWjI+aefmd",
-	"OROx7XwCsuF0LIDuVSrYwrGwwAy2qgBvf5RxvCLdfpgqLSZMQdQneX/4xXx64Qf9IJxq12BNfvUKQ6ZA",
-	"4ecH5Fi3lot41tPIjmububZC9yW+VTm53sPZ7N928Alp63Nj/OYlehmQNx0KtcqZFM/gcCzQzWiOXn84",
-	"e0CECUMngxgOsTd2N6Iz5V0OlEQpkIhqCP4/9q5uuY3j6L7KFG8EVIGQrPL3VVmsXFASbTGWTYakzItA",
-	"xR3sDoEJFjPIzCwhOuWqPETeIe+RR8mTpKa7Z3+AXQCUCIKU9soyCOzvdE/36e5z2LU2A4Wei7rYqMsN",
-	"8j/kZunmOz7Wh+ZjbYueZSNiIW8Ek44NhQXtNuyfg6HV4oq98dn+QPn0Ej6OaLg8guFzIEbjlkXH1/tQ",
-	"SIlYJxrsvRjsRaWuPDzUmNtyZGK7dW0fs6zOKd3ZJ8GWecrdeO8R1IBqbuhY+dXzwAWhuge72ju1oGpb",
-	"5tmww9g7NdD45xRT0fwkSF18jpPeDBHGLeJ3/KhxFB9nHrCxjjx57dQGeEt8Lv7ypzwRDNvneOKfNBve",
-	"UmZYlE+X8N+T8iVt0Zwr52mw4/LdtbXeHc9cXeSarM/sGhm89YWTOjG8zaerarKKWY2R9Flk02wU9Vg0",
-	"kSqJqLEUCykBhOBAhqv4CATuBqq+SRQBiKLqGQaTxsIIRK8xvPBLLgqXGIhsfKghQKGcSVUKNpqnmBaM",
-	"8G7Rw/3MJolPfDpD2RNKYQ7jqWBHSpiRz2vKWWKip1wqfPXxVOwL+FI/HMKnMnIqftfKH+YoM3omnr82",
-	"mbUitbjK7uwydjIOtYnPwheYtL6rDWAezjd/gEVXks1eGJLaYlG7HMI8t1avHDk/mQl1/Ja90UqJ2Hmn",
-	"fSN9yhjyuimvzgVg+0mcSmTQA6mtXBbZCJcZhdSb8I0r/MaVFS5i1iefNDMLVRwJLH5GJH0WGYH9h1eZ",
-	"kSCYifwWWFpxmhkxktYJw8IUL11obcR0bnUJfdoeH2XpNGtQGdaJCt4PwtCQHERBh6QR9CjYrXDdr9U7",
-	"7Y5qT41SarIoQT33Nqm+3i579ejOuX/nuNabDLEjrc2E6QWbkwlFVN6wukF9fCxi4rck+8BfPbMgawaz",
-	"QgOV6DiD5oeYKx8yXQsXj0lhG3AZbAfg0/DzPjuZSnhWCwYdUZsvtg9o5LIRfQYFWsR8BgoBIqqSYkDi",
-	"DTsIIJccS2g1lu4AQeqIZ05fwTMAbKiX03dkaqL0nEbsbRaPGadjD9Qis00BeIfiFU5NBiJdarrp4XTS",
-	"XFqBc1AwfjTmN4INhfAXeOMjxVJQ6Y1toPIp/5+OLqphZIFZEdbmv4XnDF4AFkYTYlX1X9uONT/b6e0E",
-	"dNrE6eKKLBDxNtZrY71tglVhZyeGsLDRPFiMh1eyb8RMmxVzpn/JRAbuEWhN/E4B0/b+k9O3PzI6TC2Q",
-	"1aFsvpdbVS8PEYe34FcDS1GP6MgRkZDutqpL+/LFy8Iv/00PD6hUYb1/TqWaBOYRBuhBZyJmLvCp9ev1",
-	"Z8tJ4Dm9lSUP9PLePNCf9fBMXNc5H3jArYTPfdnVqdFJFovl1RhWKi541jl9+2N3OxRDi7bWXIIv9ZYC",
-	"lNZnpw24lRWCQN96xKxH2ZS3i2FmpfIpEHbf1tXcTyqX98QZWtlF6CgdGqBxH96Wpw7ui7jVptnI/y/9",
-	"98tpWyuT7YGXg02karx2/7e9z8HZfvY/3G7rQfl063sCK/feth/U+zL/GBtWSTE40NyMvsp7BeQ+/0kz",
-	"L2rukshFBZn5ekZpdEAydfuSeFIPgDSVSQcy3xXOBiU+1WgnoC0tVbDuPy0pnwLv6qFpRe9ePmtJRZ9u",
-	"yA9LzFtBA3i0if2GUL/GgJfiDpRUqUYSzZH+KjtH3SWQWcqsQJrjRapgCtC5CzzxEMJP+SRwUlUgFiBA",
-	"ZCcwhggc8sSmDGdCKuVC1jvnlKmSG8PxM+uojgcuxlVxmlpdtSX/clh+ROtGHE/KPu8hBVvu3wFW7ns3",
-	"HrDmEpJGlqzyd9u2oG/Jd/4EpFxVzwmxBlo7XzDge/SoOVVGbQb3uhzqlKYYoM8AGqBD52Mx54aZI4Pz",
-	"4zfHQdS3LJYA8nT16VsD68XWe6QfXi/j42fxaag4zRJxGLQqtpr3+HexPt9BesQ2z6knxQEL2b0ABBS0",
-	"oAYAuh1lMz0gBhwfYzhdsC6bnOrm2gkz5yaxTQmNv8stJTL+0LvZvuGmGrZrlAZqE5Ynn7CUd7It1ifA",
-	"R0LOAknK5o2EyEpe+h5sqsWlWBxxL3/gd1FmFnmunlky926fhZ19oIgBywho/4MW3Hyj7zHxiUS+qIhe",
-	"pDQL7Fb+lpmuQCA+o2/sHiR/sTIX8d95qBzkcdGp+zvfSffgeo/XVo7byvEWvfJRIh3jD+eM19OkQzWj",
-	"ku2AN1R6qJNbYkCH7EYbEfqIAuP1QYEWF9mTdfy238Qk/tj84scdOZucM/xJxFnfAGP4w0RJVrhs1tye",
-	"azKBGrk+0gBEtSgV5WT93hgzKww25i4yTYHOrh3rOaEr+yaD/sdsVt846/9yHnQktyjkXpymuXE2KwQv",
-	"nzTr1CW1PC8U+4hWSQmR2LvDX2V2qqYk+FKbiQVqwR4uoRXL5xWLSzWC+pGbXqmPcVGcaKDy6sBCYRDo",
-	"qYD6lZ2hn6Z6Y6gI4KuOdSJwr4n0zCYinjArzI2I2MwAY4hEkDDVI8bdQCFrFc4E4xGkZTMErlgHiNe4",
-	"/7umznQej6HTacGMqCsTx4gcn0DlQd8ABdZhjgMMVGhf+v7FD2hpb94fM387Nzyl4cT8ujE9wOdZO1Lk",
-	"F1QqnAA72BKOAMfOjeFhkQQ6d5O4IpUGDpYFBwKlkk/5qE70+bthCyBsz6cRnFD4g6rNLwoVbs6yh19b",
-	"MbCyqL7NRwTI58C7IUX7mBtzi8h7jQ2m0roLPnoUHVNLIPdK/jEf+bLOIstY935oxh6FrvZd+rG2GbJf",
-	"8NH6coBfgW01oGFCmY9YImP/zLApN3gBoN7ccAq5Nrb5FeZVkJRe/j1rYMucj7mD/R+rdd5mmrsILvho",
-	"S3vxBR/tBtLPwahlP+r4qAX0nzB0dJgkjPu3uIFV3U1czx8th+4b92HHR9V6d3Xbla42wUQbu9uG+yGT",
-	"ybY1htcZSosD71xdeLOl/mU0Flh9inWqMwxiSz9pru58yaJ+XJWYCz7aSSGmNb+2DPMY9Gy3up2uL768",
-	"K8mHz2Q8EcYe5PvqRIgZdt4nUPJGtl7iZpepEwaGZdwK4danuvu29ZBd10O2axhrdQVf83gSMjwyjAaN",
-	"T3+cdpm3y/zzhPy2scxJdeFOqOZ8iS+9g8QbCHngfCgSaTQwMV+Gsz4JePNbBhnpTa0HGvPF0KKNDVli",
-	"5kYaVP0XzWcrpM5N0OQZUVXBaNXYuZmFcSv/ry77cPYeK5NEmIy1UOLECQzMlpFCJ+SopyfnF5Z1zh1X",
-	"CTdJEFOwrwYqojvdl0nUY/n/OTkV1vHprPyhPyR3mRER+xN798vhm/3zd4cv/+//odrJIpn085/1hzq5",
-	"jUjkkwa0oPUHJ738kfxjJvovkPBll8DbM5EqecVAXiaCO/P3K22ubeQfBPxr379d7uQwFa/YL9w5Yaba",
-	"uh470/FEuP6bMXfdgZIq1tPyK60+Ow6E0dDGWagmWSd4grQSdHZgYTMiEcpJnoIsl3QF/RgTKja3MyeS",
-	"gQJupbGeK2ZEwmMnkl7gvTYCKWgX778TBVIk/+csTbt9dmrkDTBrp1rPQAUZw3Y12U91zNOBIm4zArEN",
-	"6alnKgXCM+AsyovUPE31nCbvOtHJ6fnbozc/X10evX53cvLz1eH79yeXV6dnx78dXhxF3WaA+zLX/9kG",
-	"yE1H3w3QTSf3i/AcXsbKunP5heHLhjYbpectJP7kIfFF5789rugQ2a0Hy8O1FHP1uf5N4fWJXCxIuelr",
-	"7Hfh1hWyS52CGoQY4Gph9sLSH18WFK6tSXuGHlUL+j0CzP0+bGmTOOquCP2Hs/e9st0QhXS/AaD/UnN4",
-	"XCA93c1OgPrWeFvE/lEh9jva7ddj+celNEVpkNOBoYkD0qwpyQOirncTaP+E9/J8rKHwCy3GuWsof1cW",
-	"c1fJ5FqtYxRUAbMyz2xV3LhZ2FhCmGDnwqwES79AlHjzSOEblC/ekXxwq5j7dScoixK7/GHSlWXPZrTj",
-	"TuxjQt4cESApFoGGVo6UxUq/0nOm1QHJGogbqTML+gg4bB7QRqc16wy1G7McyUXs0ArlulAtefk9G+vM",
-	"WGZ1xVNip8Bc+hwqDP6k2kJIgrCpRay3dIElaCwWfYJvi3oU0KPXYKHfv/ihexBIvLDrFkBYRGWX3S8+",
-	"O3LABN094khnNcBYgXr8LuQ3nuKZttHP7lhpHLJfLHqIZ3ZhBT9UNOSE3YSpO1Rv+v77UQkHDJIJxKLN",
-	"hBpJJXoslZPALmyFSroH7FqnqZ5DwUNRYaHsN005sEL5Fn/AZUv1V3D/uUhLy/31Wx/oZnDmFxBJOTr9",
-	"cIlIdYrtH3tDwY0wh5kb773660e/JGHOtJZ74GJhZLczA0pyyDKgO+FGpHrm/9Rj3LJC4ocNb1mo0x39",
-	"+lt3r7eXGX/Bz/lMPr/5bs/fkqRntvcK9ID8pdADWEEuPhWOJ9xxak8On+9D4/MCIQ3rNGjnQdWAAu2C",
-	"I69XV7qoVa/KN7eyxgYdb/ENLDd7kMOVeBiduR6zgsh88twNCuD7UsH4byxnPO2XWR9EwKDqWsVGxhuJ",
-	"d2OWdcSnmTYOZAnoH95j+OWSsLk2k1zXWBo2M3pkhC3fjj9Iw6OB15A/YTvm9OJJ0RM5x/77z3+RrMFQ",
-	"uLkQKjR04jS1q0xIlbkGr6VIk/KVQDvS8pUcWtB2hjeivHVpvz+cnx69Yf/598v+d128BE3W1GNDw1WC",
-	"P5jqBNSiYY4zFcL18OwJXslYWn+08suFk9VcxbHa57NZRVKbjktK7LlgPr3zSqdG+Tartv/Hxz/+FwAA",
-	"//8=",
+	"7P37chs5li+MvgqC54swNZ3UzZcqS9ExW+Wyp1Vjl92SPN0zJW8SzFwkUUoCLAApmu12xP7rPMCJ8wx7",
+	"v8d+lHmSL7AA5IVEkkmakuwqRlSUKTIvuKy1sK6/9akVi/FEcOBatU4+tUZAE5D48eUVHZp/E1CxZBPN",
+	"BG+dtP4DpGKCEzEgegREgs4kh4RIUCKTMURkICTpnQ86b6iOR739VtSS8FvGJCStEy0ziFoqHsGYmmeP",
+	"6cfXwId61Dp59iRqTajWIM1r/ud165fDzvMPf7pu/T+tqKVnE2idtJSWjA9bnz9HrdcipnZI8yP82wgk",
+	"EC3IUBAOH3XjETw5fP4s9KoLGEhQoxdC3DBYfF9PTFQC8U1X2uv+fJ0dHj6OtbgBjh/hlLyjevTnAzph",
+	"B7dHBzTTo1PyF60nb3k6OyWXEGcSTsklHcMl0/DnSy1ZrHukHadAJSREcJKKocj0XuPJPD06XjmXtzgF",
+	"mi7O6RK0eanK4hiUOiF3Nkczn/XGr+XsbKBBhgYdC54os/VTyjTpw0BIJFE5Y3xYfdVAyDHVrZMW4/rx",
+	"cSsy72bjbNw6+f7Zk8PDqDVm3P59mI+DcQ1DkDiQSyXqCMIs3nQEnAwF40MzHMMpEyluWQKytJhKCbeQ",
+	"SlMNtQt5oJRYupiv6cdT8oZ+7JwN4c/PDg/XXNbPhvMkHYN2rH+WJUyfxWH+MmMgcGskBpkyPSJ6xBSh",
+	"eDVpxxKohohkkwT/pTIesVuIjIDQQkJEEkhB47+cQRIR+DgRUkdkf38fyZuZl/yWgZy1ohanYzNU+/RW",
+	"M9HxC+3844P532HneXf/w6ej6Nnjz2Ep4icq5PmPy2fan+XzFJK0MwUyImfvzgnyABGSqJnSMCa/ij5h",
+	"ybKZCNllSd1cjg8Pawf6kmumZ6tGSvsi03awgDeQNm6T/aNrnh0hRdovHikyYmZrZrVjdnd+yaCv8MeG",
+	"wzZPMgeMHz7sD/eJkEPK2T9Q6EeEKgV61YBxRBvQzIdPhytI5pUU4xXT0YYmqJFUblJsDHXjHZjHBaWT",
+	"YaKOudVKqOKoqh3apZB6cWg/wxSUJgMmlSbtBAY0S/WeGaJIk/yXuvEp88zy+NwDWietjojjTEpIutRc",
+	"AtyIzF/mvy7/9aF26FdiBQ9agb5yObXYwmK+uLx49RfUhhYH9SZT5nghvaPePjkjsRRKdRTTYJSfMYkp",
+	"50ITBZowHZHpiMUjI/81xFoh68V4dHSMcDe0GlMNCQGeTATjWuXzstpYMbG/d95O1I8Q33TM6JaqAn4j",
+	"jsLr/SKTSgRm9nZCf8uAxPgzMXTpDi+4ZSJTZEKH8EiRnlGsuvaqXt022J+XnkRlDjzr/Jfjv86HP4V5",
+	"76WhA3M8Lg4cfyKxSMCrpjHVNBXDrCCTibmzEBLmjqbq1JFTCfzfjxekBwqOP7Wvr/eLv/Zq5nE+QOV4",
+	"cRZXIyA9o3j3/Cxunb7dB6NLxCPKh5Cc2gniH4QpImGQKUjscfzk6NiqH0yb35SmKdRSlNfTG4rJ9t8O",
+	"9v51lWp+zuM0S+DMnvzJ4izdBV43SIgUU1VHRcxe3PUXh+XQgKYK8sH0hUiBchzNT6J/HhjDT3hM15AG",
+	"nnT1dFHWHZ89KeuOz4+PHz/+7vjw8bPvnz757rtnhxVN8iioSb5mYxaQ2O/oEIhi/wDSppqMhdLk+PCw",
+	"9shL8SnBtXl6GC1Rd4+bDFHENIUw472mfJiZsTqC1TCepFTXcV2Kj2okusAofANDrIm5gadhUfYGxn2Q",
+	"7xXI0D4bjhrjFY8UMVpb/a6bX7tNtz7L8MoSqzwOGo9/xW1aGNYrCdDR8NEcvKkGWbetv62pclXsu3dG",
+	"qQ8vibPjnPZqTqr+zNiYjB+4n/IR2bOqGNKcKVg3wKPj7yuiQ0jdLWR8nYR/n7EktI3niTknB6y0Upux",
+	"bLN9+2yepSaCK0CD6AeaXMBvGShk1Fhwbc6Ok08tOpmkzHoiDiZS9FMY/+lXZc0m+EjHk9SpvZqyNF97",
+	"fBJJBChiFIWxkcDIPMagME+XNEZlDKQUxiT7xbw0sWx5S1OcwoBBmpQ4fwxK0aG5hmeG3snYaSkl8dH6",
+	"/MGsntKUx+ZKb2WWlWvlFhKUNtxw0jo8ev6YHvefxE+TZ/Dd4Huz45rqTBnVyVAh0ymeJXZofn7F/o60",
+	"nqiTgwNHOfsJ3PrFUgduQh1/1+fytv0/Egatk9b/56DwUh3YX9XBO/sEu1shCm+0yqekZxf5lw89YmhJ",
+	"EaDxiPRpQnCF982IXgg+SFm8zu5vZRLuiI/d63ODGzU0aTQe9ByQdpLZkQC5gVnkvtWScsXQLjcLQNNU",
+	"TMGYpp+j1ish+yxJgN/7lGiagiQpjW+sLjwBOWYKlRzU7MUEJL6fJBCnVILCAZ9zI0lo+tLs1n0O+j2H",
+	"jxOIjYauQN6CJEgwp+S3TGggvYJXelbvkjARUht1jWkc+s9CvxIZT+5z1D8LorJ4lPtlCeNOKzbL/0g5",
+	"e1rh63GU7+gsFTS5EuI1lUO4b7rw/NoXyYzAxxggsfSRwCQVszFw/UgRFHak/fbd5Y8vX/x794e3P/5n",
+	"9/X5m/Or7g//efXy0tL2O4meQKT8V5SlcK8rX/i+Q7LH863T60+IBLPqhPKEmGHNyqo9HVJmN+dKiDeU",
+	"z9whpO5zPhdGlNh1t9sCqECVIgXolO3kXtnQe9zVByX/Lb7qPTc2sJDsH3Df7GEPq1gCqhY0VWQKEk1d",
+	"BVyDFfzv+USK2Jys/RSsK+uhGIOZAaZpx6gykJB+pklfAr1RhJJ+phgHpYjMUmhypOWnrPX3JsYAUFpS",
+	"LeQL9ODi1BLLQzR9J41U1sxoQ87UmpS++tSCMeo3JUXLflPRtI6fPllQtbwCt6jclqzto5CqWCh7v+Qv",
+	"w2cVVoLo/woxqhSBGSK9VWcRFz/Mqetmzla6U07gI1Mo32kci4xrMqWKjKmxaMuv2W8tGqRRsVIrF0Zw",
+	"6Go2hu6EKjUVMjQuIQklHKb5UARGCNRITDkRPIbTXA10vgOjDlo3oGJD3jHyJZq3+HmWpobgvR69MDRv",
+	"Km1iEZX3rTC5/A76LQhNP7ixE3ZlbJjazexSvaETMGrBxwmToL7kEZssUtRKqdLdTK01+pWbVjyUTQJu",
+	"niaMeXQYmuNEwoB9DBualtTiETXKNkiVuwnMpkVEC2IO6yFnClBdigqzqSWSm+5Z/8XR8cf//Ed1vkeh",
+	"RZNwK262u2QqFhNLTUzDWK2S5J4YL81t5v4x/XhubyytMJWSzvDpzooqXB401uwWWp7yrE2Lswr7Psq8",
+	"hISFe5bvSD6BCilHZdaYo7U5Kqksaj7gZXy42elR4bMqEZ0561VwIDOgzinNxdTQykYs6em6ILQXb378",
+	"gagZj+eobOUxtG0KGTPu/jqaJ5e53XYbHdrf1dsTOProhHW1F6RNZmCemt+wyPf40ynBmC9h2mxY5DzS",
+	"HIwRZY8op+FGC56j5bRuXxyVRr1s0q+Z9dvQNH07QGfKsgmaq9+Apq3P0fwi5Vu81l5Xt7nsuAtvrX34",
+	"4oQ+lKZk6Wc9LkvhFtKytJFAjcyYSqYNLaHyEpAzUWssksw6spbN9w1edZlmi/vlHhC5MQQ3SynQAbp0",
+	"bv9tSnUMHnd1KL3JexkIS8gBYfwWuBZyRqxL7ZRknP1mI0rrqkx9SXnSTGdq+Ky683nl7THVMBTWLd2M",
+	"J3BzXvjbPn+Yf4l5qBiPfRZZdURBnSEWKiDsf4SYjWlK7HURwcj/devo+Pnz/cPD69bcwh8HZlvOIbtO",
+	"Ph1FR8ef29fX+/aP4897/xrwPEfb0BZjyTSLbTrVot5vDf84EAs4v3xLnhwffRdZ755Zmbl5Pl46zV/O",
+	"Ov/14VMwX8G8Vmkx7qLdt1JivcCLX5lr/4OmGSjzhJFIk6ba/krScw+rs/lW3r+hOu2SBbc0ifxxG09j",
+	"LBJItzQa+6yNhcFG5nfUmmQyHlEF3cSpexWWmdejGoxDwljYJy3yjgLJQmmK70PSGNWH1Zp9rnuvlHuX",
+	"9lJzUzaZpKxEv/PD0Sz1yX5xJsEIRGLPvhP83j/gkULHzII4C4kVTYfNdY4rOryAQVXjeHq4aHrY9Lwv",
+	"EnfOg7nlgHjUumVSZ6HdPiPuJzKm8YhxIEKSOBVZQnxIK+xymZppcz3rAg/4UN45SiZm8uRPxF9NxoLr",
+	"kVowMzag7XwA9pHL80+Pn8xln9Y8vhygr7MDC00nZ6KS8CkdWcWyz7O2O6pLB9jifOY5oypxS7rB/HmU",
+	"8+HcJlWkWkl3qqg+JUVmXiaXT63qoZMLGsdYc8ZwiS+iiu5Z0Hut8vqipFZ5FTulEy0mmMKgbuwnG0Qy",
+	"ewR6KuQNLoKQdIiG+0hwO7Z+ChjVFZxpzKKaSLPj+Akkm4xA4m4xgQl2egQyqLvboY0gvjnn6xoM1WMz",
+	"lGZvLbpJpkmfxjenxCWdnJCp/3lKqyy04SnH3eFQFZfBHIia3TFL8DbT218DI9iR0ciUpSnpQ2gZ2L2u",
+	"Qvk4XbTNJyCV4OQGYKLM2MRgYLMX2yMxBvMni2EvLEu37fmt56ZNHEkPYtl985bP79Js2bLOv02N/WtR",
+	"ue9CrX4gDbnLkqqSvK6JuERdjlpWNrjfnb/jDtXU+9AS6yOlRoQ+lMcUfYDbdJeaB74xrHufnkWMxH6J",
+	"XXQYsovWcCCu6TBc6iBcwy24FS/aZhOsm9oKkWr0KdVMofpqLeaQ+VcymBZNJTvpOVOqTLlbtImQ9zZS",
+	"5b6E3Dem37smo7m9mt+m5cv4kELZytA7kczvfCnMUuIYM17+9mieXL7mLQ/v6XbmvbN4dhbPzuLZWTw7",
+	"iyekGIUl7+VC3hXjXaVFfIO1Rd1Mgf0gYUKZNFrPlDLN+LCbMDURCh2v9qMtSBRpUu98vcrLMNZUgZp7",
+	"+zaIZs2d1ctSu3KQhEUjyoqHlfRax/+LhO1wAvzGZAo93kWeT9SyOAtGfxVCKy3pxFzABZ+NRWUGdblD",
+	"FhVghdaF0AW3Lsd7viQdiBRTn8lIJxPgSUfwdBaREVWjTjyijENCqHkI0ZKydL+1cHDn8BpFHprVtBcP",
+	"5EU70+/G0u0u9s2cL5j+q+pJcH6av4g0iQiH6YdTAkyPQJIxnZE+EMN4WIbnRc+cOOAz8tPl25/JrTma",
+	"zIULySIlLbKc9Ha8GKicq634hOfjCSkG97l3SjgoW56jDZMqQhVJhDZfTageqVOiIJagFe4Vleb33i8S",
+	"EhprSD70Klmnnxyx/tI6i9EyMv+Qf5MimxhK8e/YNzbfPwTHK99fvWhFrZeZWc2DH2SmFKSq9cFOtKK+",
+	"ldnXUVvU+tgZio77ckwnv9h9/vDLBwz4DGgMnz7jFqYMuG6YvVuAdjThO3d1Svswn5z+dNkNOb8WSbul",
+	"UsIGlGwYJgCh85ezzvHTZwQ5CZnKchtTyHntEXzcCyiuZV3rsPOcdgYfPj17Eta3NrMsy0AWm7oBysWV",
+	"n1YlPhqK+y0QtBausM+VdZWruR4pu2K4eJWo0zbC8xi4oUMnGVfQScg3YeZTXUgvz6IC56eK4FIGoKlQ",
+	"amUxywxSGWch/By9LZf4D2VnF0fONu1sfCpCLJUqmNcJqeXn1HL0HAu29Kcgr+WgR2uIovWu9nJo9Rhr",
+	"huh5pFA9YnXbilq/KsENnX1M1cegijdwUEAbiYLfmilFYnMYmzKduCeEqP8HSXlyPz7yB/MRW4P2bpzz",
+	"f2D/c9SaQl+xULLBSOtJW+2R9xevI2MTwniiZ3PndtNjw/mp/bsKN3Z5W7fjuUZm2MhpffdkcNdrXWsR",
+	"4aI80NFopdMWT0V84HYcsN/mli9ub8bS5JwPRKCQUowdQlGh5T8eHMdH8LyBgu9dd8W9x4fHzzpHR53j",
+	"46ujw5ND899/NXjQUHRLAqx43FAc7R8/2/9+7gQ4XkXpblqR9yWWnh+if3S5JrOXXNsgQ60179WHEcQ3",
+	"XZFZ9dN8rimuscpRYw/J/deifm3J85skwX1JIluzaugNpxM66nIrqCiPLl4xn1s7n/iap7dy+0+JvJB4",
+	"ltD2A0n3CmdtUciXgiTfjGabg7YFfOw0zXKUNXSDPXJQqW0zshPCBbdZmwvutnoj6enhMhjUo+jJ87D3",
+	"ZATppJGfaDOZcwOzBXDuYEX7orsqnNEiJhbaqkyTK28qCPHoMFBDMRGFV78+bOGCosvNh4KkQ6LK71vD",
+	"iCBi7d5ruknVW2M2z+9N5N3t+T0FjTsqKjantKRzinxz3b20Dhtp8L87BgyzUlU7XQaE/LhmALW8t0Lx",
+	"bcKJKx6xjC/Docuvm1XnwWwC3OT+sIu+gu4f8hh3x+3dnOLbMdjuhsMb8+OObz6FYHqXEfTVXFBYw0dE",
+	"KhF82HWfbU5TYcz5R0ctBamNso2zVLNu/mcmU6dXB62yxQybxoHTJXR0kmc72QFHxA00stWH/teUKW3u",
+	"d5uO1n0JvHaB+qoDsGO3L7Zjwf4FN+CdA3MhycDq/wgpu4Wgpas1jCd6NUWs8hrGI8p5FZDCg0BNoT8S",
+	"AivjUhrfBDdoG8p2ZoEmu+MVqSePjVq0msQ9gHuwVuxqBMTNy+zmpZlYDvlu5Qu2zoGOWYS9bVSLgYfK",
+	"nMvRC116uxjQO9qiQu/AaWtXxv3+SBGWkLZhm55brA5LEAyd+tWz4OeKjoEITsBQqe3xggzD82fNB4iP",
+	"alwEFuY3PCylqdRFr6MYDFM8UoRyNbVQxJUXHD+pzc3pWvzeZVT2/Pnz9RKcohY26IGkVhuhcgh6Se3m",
+	"FAztYTMQJDtCk0SCsgLH9gixBPpIkfcXr23eI+UzPcLONiOqSUw5ggyXkBSJhLG4hWRvQ1e/lwxVjsqn",
+	"E+XQ/SWqinLBVF6V6upXOb60955VKlLlwxKx+EAqVi6Vt6hfvTT7fuVA2xfFfXPBMNLjeb3m2dOntS7F",
+	"FNbFeo9ak5TGYKu5my/az0KzgUPofFc8oIGBrzK7TtVJPQ5n4NmstEUpIjMHHInZK8xi2rpeQR4r37Jg",
+	"OYeDjKhCbdMIH6YVEVNeU5GLGlCzdd+CR+BwpUfAM2eO9O+XMfKKG1JKKZGvsq3LzfsKtZ7zydr13GtQ",
+	"6ZLtX6Fo12/JOqCmc+sWXA40FS8M8dc5OMMnw6awlE3Tw6TIFpz0j5dmfH6xT2RJmmeeLISjKtxJ4TU1",
+	"9PvCndbzmY22FVG4zwwemr1/6Vk1DvUSvHp/Japgs1Yy//yf19f/EvTFfEl+D+SgxsuE6PnYvMEBIC9J",
+	"l6lNk1lo49Kse8uiX6TQi0ObhwZbDhE/H8cM7ekbm7LekUATo2wRCVQJTto9/+5eRHquS4H5qIXoGtPT",
+	"fM74DRdTbqs2ekUPuyI6WfRrWBXfHPhAxVyZTJHIWrEoSbu3kIva28sVt7yhX15UUIxpMYe1QclB3l6i",
+	"HHvFtgIE14Ccn/18hm25yOIjG2h+dvpRy2lq/nWhTbbJuPcS0qnsRRNDalPzaNzHUN+2SjqqpVi5RtO4",
+	"AliKdA1U0wuRwgLsVFClur+YhIt4ljewss5+jusEF5DwNgwrrElHG6WVNM3lwXk8kA1jmXeLBgw+0DaB",
+	"Umvuiouv3yXThfyqYSgcVb9V23J83xMNLkzCag93AtGeyFlXZjys5W6o27AUgukcT58Gj23O1Gi7p876",
+	"2tVGp86voj+fAbO+LF7tpLL9cJqLGrsfF/auINasYv+ArafwYs+k8pr/lkFmIdgzzs2SRa3EajYD21Sm",
+	"GST7vNpaJjA3lYKM/TDyzcmXby4iXia7D7Us90Kk2TjQGyEQrXrcVAQ8q6tpWRLdCSCXlxICcDSrJqFC",
+	"Cn3+Q6Ojp7Imq06gzaRHncnih1o/y6K5zKIb+obxBDsnSIiFTKzjleFt2DjIttAmhq4UaY+FBBKLMeTd",
+	"wph0FcfKWie+2wDC7YTkiWfBQV3F54OImiZqn3tR/TpfQPgswj4+UBOecPVDtkPQVDKtgZO2BbIfYA+W",
+	"RM6IzLAROMWNsItvG/HUeO5C9LvaDltOtKUWNisCtk0iWstPVzO3cD3Fhq/z7Q7X4ucLMbUG/4Iutrg6",
+	"UkzVlsaacddQZ1vPs7UKW3naHGMUh4sncrcS5XY7/v3lmVX3ON+fJuIs35UaqV3DZ/hbkcyOzKVHQKYj",
+	"kWLV9XzVZzDFgvGAo+c146WYfOqc7rYxGWGKmLvI0d58weSG21lyl6znB8HB+xVe4QixS/1+kgoaSHEt",
+	"MW/uabM62ly6wAjiG2wcZZfEd4c/JWhYEEs0Kl+4mr5WG+vaoQyKF5f/Qdrvr151vo/MUTamhiQUjFks",
+	"UsGxcf3fX1/+HccT+X5WIwB96oZpvpBi6vqf6Zy2qjCsfcYpYmKV9+j4yfH336/eqEKvM3MIbg+/ZZpu",
+	"APxw393UrC/kvhFFlvVwK41o+cpegHLJXHNqSn5FVwVRHIrAHOU++o3hcJHpMIVb59HKLij2Kizc1nnv",
+	"sm4m0xCSRDpzY6g0cZtSRZxktvqdHR6zzSRjwQdsmElIyo3eFnFj1i4+cBOMFhYvMJfQrvwk+sHKGFEH",
+	"jvO3kTCcPDXqLKZaQIKs+qvokzZ1OMWR2aCzd+e+ZRglZqmNNrvXCCtnk4SloEh3D/rqagbW1Jp+Ev2w",
+	"vrSoLg0Ypyn7x3ZnvHUzIGoZ+6hpRn/XbaP6coIonfHzdE11TsgpNWcTZYlDQyeJYHzYIDUGgd7joPB6",
+	"J8VQYr9PtGYgIf1ZwTlHh4dWqpjdT0G7TJylk12dvunl7AracgLZNRg1bPpFxJ17ZVa89hKvC5qESB2F",
+	"Y6XIE6pQQ7HaxcaWNF43/7l6qopLpjLfOXExx0s10rNGY/6C5dua8AvlEjaBuCxWm+YWRN30HygiYY6t",
+	"LcYjkAcCjpP7cIEs8X4UrBkWV7SQFihFJlIkWQyJS03NPI4dD+S/LyTZSLsAwW4JgiRiyrHp9bQsJ8c0",
+	"2UiJiVoqG4+pa2cWVLJDVs8ZGcCUWEVKEdoXmR3KVMgbkggOpI2IlMZQdg62IqOx/PCni/nTc7uCy1EM",
+	"s2Z3Lr2km4O8ysVKj7SnlGmFRrH518iAvYj06C1luEI90rZOa/Ot81r3zEfQcuYusL7ryPeqwNRZZvTM",
+	"gQZJ6DXv0/hGDAbmETlFmIfElMeQpvaPhKmYygQHZZ/oMl4cv5/6vFD/+P6MjCjHgU2AJ2Zg+9e85IzM",
+	"p2lEhZ9Qxfmez8J2lLEjQ2hjNzALymfHhfIc3xN0cL5m/OZO4lH+Ef1ZI29ewiTkpeML7IKgazYN19ia",
+	"hKobs1NIqz6T0Hb3b4tMD41esecTQGyybNnd6y9BBT8W47q12RCBu3FVtu1Vs0IoF5ltyExpbkYvPxL4",
+	"zYW/1ggGXJwNQaTdzVus2bNbsuFw3M13lS5noblKUy6vXvXt5YmU9iavOC+xwJyGVFD7YseiQhaaXdwM",
+	"fWUNYICCoJpqG2XS+lCq1LYPg6SrxY7m1qK59cmtjly85vglaiAeCQ1iCFpomt5tCrUdr39V3aQvSkRc",
+	"Y3+608GcFaLmVChRryFqc2iqLnLohErdFUZzGTPNhtTCLdHBAGJtTaIBSOAxlBrAea4XtyD9H3DLEnNZ",
+	"dyBk7WFsznVf5xdK67MKYBivew44u/4YxVJOTW9AkbhUI6fC/r7m6ALr90cOOmo35fE82TpYcWb997GH",
+	"hsSLHYJ57xNLPveaIk4P6/YgHOD3Sdd57+dq9rVT5PLnzm9kHdV7QtkWy+eEtyUT0IzSGaYLo+PwUXfj",
+	"TCprSs9XbZrvfYTKXEomdAgRwu0SYXE+0Zlkvp73Hx0dNzCUctFVffPPWIuK+QXG2BlTHbv6Lgz4aJAq",
+	"IjRN8cVGlAyRpb4EWnS1DCyv1VJJ6PBvAoLD1rJ1U8bhqBm2UumO42Z33H0ToTmzNdbs1vUbVMSJeY8B",
+	"tOUdiVqxC+mt7hhkRitreiY8Pnr2rHNEaDoZ0c5xLVTZcUX6tW23hDtt2P3FLRe21qzoeEPIuKdh/XYy",
+	"minf4WLe7eF/I7blI2rSJ4TmGP5YjUVUFo8IVYQ6IH8JQybqStAmQmma5iWuc107FsVQDp29QC2+hsD8",
+	"7FqCzMFqB2CfV6zbN9W5yQN1VWTXvGSqrrhj04IJSytcIoUCMXO+B+/2ez95obxZE897kNtfs2D7Yqm0",
+	"ky/3KF+a1lx4lnigIEeuJm0x0uGfuaVOVju237H9t8T2ARYfMr5hFa7P+Co10kjZLaP7YspB/g8aj6ED",
+	"HORwtu8viTZIDyt35wiCsbwtgxBoQaixN6guepqX8usEt83PEZmoD6ngQ2MdNoCuWaQsl1tU0bDyLwMw",
+	"K+vIZL86+fNC8vkNlTeQXEAok7ImN3e7Bq9/SXBwEIYcvoVuYEe/GDfIE+NKcmrYpMHn56zX1SnkKhwP",
+	"aBe4FBjuW+rrQ6IcGVHDLREDoZkeAdcsplpIQieTsNhpDMVcXvrmJ/Hb0l2ubHHEJk08zxOQY6bUWm97",
+	"l99TfUOpBL14fkq1oZ1uCrdVYC5ubQlpuCNqTaVF4KfJuAbTWoL5XBvYnFkwFAU4MGwrhenHiSAUw/KI",
+	"L6SKpAO7mzTW6oT0xgPaQRoYA9edvEp/EUTlmrsfzXmjIBY8IQPM36m+32KtaPOS5ITgoyNMdSCKDbHF",
+	"Dh1Sxvci0tMgx6pD4xgm2NeueP01b9uvQ/148DYiBuYVGAJ3kqhjM+3LkzDkataVGSbQmPWsCUWoGCGp",
+	"nF1zf/MJiUdCKHDJowhNSA7GgCmjZuQdkWlC0ymdKUxrqAbcw8uIaCM1cyyJ0PmBtyIjVT40SdZQYhnj",
+	"lrZlShURE+CYFCpFNhwRxfgwBTc5bnfcD8lFxHm+lUGtYkmCmDO9/WlR5e6oTt5W2XKBiaq8MCfA7GqE",
+	"Bb7PNZ7ripwlyWxLYn4rcNUTKvV4ESKqpllP44NlKEU2+UIAgqchGTpiCXQHUozNRnbjEbW1YIunwK+i",
+	"39VMp82OgpQq3U2N/rdNT/CYcjrcGkz9OD9slsDw+UscEp9tYYgwNuUkKXvdI1XFrEpAU5baNqaE6b1N",
+	"FEHLH2YeNchFjU/nu4KwKHptzgHJ5GtH7CW2NxurLlKl/hIlCgZP1QS4zVoKYBPNdRrYzOmMt9aN/cwV",
+	"HriB01gKZfOLEpikYjZ2MEabj/xePKhFv4QqrUfzxSVuHaqrUhFnZQFQYcSokMFhaVKl4XnRUMCOOBE3",
+	"53Bd5lW1FPZADqSirmVb7iP7xO04j7Z5Lq55qN3RibJN2f+5lpguvJBcw1fxFdSKLS0OC8fe+xmz8FpL",
+	"G03lXZCwovGWScE9IXjZZxOjnTqXGCVPTJzI0KDC9fSu+r45s9mciZUWm8W0rrRcXZDtr7CIU3CnPHfm",
+	"jmwv3lVEpjZBewTk/Tmxxe1qJKbGfOGUx7Pl5nLhuXo7UT8CNtNehXkWbOh0uH+0f7jy5nDSiX9g5Pa7",
+	"uovFRgSXLkhMA3qGYL9rMkkYbO6SfewkbMgcgqCRGraHdMgzUZ7/Qm/bD5+ehZOBzOFjnSqB5rKlh5jr",
+	"fjnr/JfLL+rU9MWUgLlcs254Qm+LmmrBrZ5L/C04x3nH6uOqV7wYQXgA8xWK+eRq9urFiKYp8GEIyfbj",
+	"hElQXcZXg32vKjgbgx6JOQmYo9MLPWnNL9yHpSIwxNnlbZxb8wn9LYPI83Om4JQgyKAFnsyn6Vwe8zsQ",
+	"6jJcu8xRedmKeQdXP0+CmweYXKLNqzQbrpM3N59Bar6M8lfUD+vSvWc+amHlgSHhy3cvX5D/+3+OTwlN",
+	"lU2WzDhD8O+Sgb8An6JsY/c4k+BEzIAZYYlaJshbZtMjzYLkngTJ1I2vYWDuWjS0rJshBqW6Em4ZIEQD",
+	"4zFLzILYCH6OZWyuGWapkRgzfFmcSaZnXTt1dgsqBw+ySf8TkbKY4ddaUuaqKiYgbDChwO+2CA/jccb9",
+	"q7yzzzqlqrKyIOgy0nLgABbJrFl29jZqYu8Yzz519SNBXHWbqjeXemmz+korRFKgC8zZsOJJAt1qyllT",
+	"tTSIb+Xwnr2thPvsVmjOuPHDDvFpmXheLLaGMNbTZFKy5Jr0iCg/86WniPA5vZJOXPir68DpN8Mf9xOr",
+	"SP/vF6X/2lB9RQbyKpWrsf/kXsHWF3pzWhBYnzocBPNc2JG5Ma+isods9r5ImVs0rMsP/wrm1wC1KuPS",
+	"BV6rAvU9fl8Rm9atJjRNSTvPSd6721xkX4/hhrl61cukv4jLU8vcYRSA3DJqcG1DgN+w8VRlL//aVWx0",
+	"adGkA6L1PiSlTZthqk7BXKp9NtcSxGBglL1uQmc1fo+AHfF0JYBESSQGwMogZhMGXHfv2uNy360hCudo",
+	"SXZXljg4+8puL3eVBgh0k24Rd0/C4b5rS6n23mkxPMb7I88m4FGLFNWQLL6CA9JL0C2qAG/nXILzSm/j",
+	"7EZ04pw6NL6pD68rV0OY++x+eLmQ+3gnZp3d5m7JnzoXhLM/EHehww+ci8F5sBwfqq8mXKBJtoaX1hf0",
+	"LffUuqaeMdUwFDLYN/Dn88tjX+lfXEeoUmzIC4iffNQWnwKUslZ75BBhKbeR1xCkaNAiWH4wWPu45J09",
+	"ev6YHvefdOKnybPOd/D9oPOcHvY7R/Fx8hieDJ7SZ/0N4r7o4mADBoHKuMsRAt3GUvDZGFM7jA5YlJ+6",
+	"lfCOEtdbUc114jh78WaOSI+eLclVa5rC9e/m+qAb/CweA3mJOZtNKiwVxNrheM1N3/6wkhDwTREZAU31",
+	"aJsk4PuFrLMsl/6ekpOvWJpSOuuco/txqBvOh/Yv3kn86TB6dvTZf1+TS/0tVvw4V6bLRSpKeUqMUdqJ",
+	"kEApSGhRUC4r61mmR5W3dKNintJRs3Fq/Eqp/6NLTTb2oLto+0I8rAVV5daccJkLdBiKdf92Pnw6io6e",
+	"hkM4XyqC1iwA8Oy5ZTYM25hVMi+t3irq+3e3KPOxELCHNoJvW6jzwtdORiDhlOR+ckVUNgF5yxS4q4RU",
+	"p0T0FUjDBb7Fpy2Sn/M7VKB03M1op7iHGxPGPSjojCxP5oGUzopWeEfaZimleUvY8dtmh6YM0MD3HSDq",
+	"VXTcLN+lSuU/Xb79mbwBOQSCt+ch15JSe0rEmGGrMFtCRJSmM0Ixi2tGqLSIASvSaLYhrZdKxJIoOt5Y",
+	"Pm4q5xqqMV51sTsVTJ4JajqLES+qoBtn0mips6oC9PL9xRzlL6zGh0+Pw9NPxJgyrioP/KUVqhD6EFYB",
+	"j58+ntvRlfL9+np/708ISPLpOHpWM7DlWmQKQ5p2l6rJ5PKsiaaciqEIAyq/v3jtecNcZG0FwcnQLAzC",
+	"KScizjDd5bSEMM8Fn2uRF4rK1TU96Y4HtDYdlIwzpfM6Ats/uVqLcEr0SCjbL0JktqoqptxWRGCqeFEH",
+	"MSOJCGfhSNCG7VZjpF3kF362kejumGrJPq68j6mbN/ZKhIP52J23DH94eXh0/PjJ02ffff+8Qe4PlhmE",
+	"t/FveSJSuXCigBSkyX6jDbKvKKny1df8h/3BU0zlXePy9rnCjjaWgTigwxlQuTfnGOFgBC3xx0SgpjCY",
+	"+rLf7XwIN/ZsUNKI3RYtoRtS9jCKCqtAcmqvUvdc7eO6uVYlTs4poRBLJf6sABFUpWGV9sr0W+Wr+U0s",
+	"003oqH3nqkFeYH3KusYKjq5AOt9ONWLU4jDt3mmF48LA5965dKUEHzAznvX7FNzpnBoN/gIU6C8suV23",
+	"ijZYXbpskJegH3Rho1aThEAa61JCYJNsPJ8itnynigLEBQVpoc6wcYHh+ohr8yluPrXAjiE4cin6aain",
+	"+8WrF+T5k6ffkYm9whe+7LcWWy7qQMVT+LBaE8a/1Ol4dXydcYWlfE3RMZGfugvVvaHUwXJBTH7CPDl8",
+	"sgxv/unz52U/2WEwIJXnJBXn1s9Ck4HIeNIIsc6hCRa3j7SeqJODAzFRCcQ3+wncHrgtVAdc6I5/dmGh",
+	"Srb6VeHG4z4dyq1OiMAuoJT3C5tJsXBa7gt7HlT6lC/kGJ/miorVX/AiVwg0ooo4pbgia5rnIT/c2XDh",
+	"Mm9fiAQCVlklMbe2+drj4xW911a4S+beEh7nQIIabbbvK4EcLqdMxyOLAuoKarUglCPurqeJTC1U8an1",
+	"q/Y+ByfHE5CQvPSn7BxCvB7Pi0XbdykI726f2igRTsNH3fTBUyq5t9xDNPB0RQO+1XlsfuhuXJGdd+nN",
+	"YboomXLr4GZlCcNKszwzoEoRfxFTkgo+JLaoE7Eejblyg7aNh/f4Di2bueDZ8dOnT6Pl+QWV0AfmG6wI",
+	"fswNN7gShc25nsPskv0DQk6yR4oYs4NYswNNJGSQWEggtC9ugUxHLDY2Ol4HH2OARBlpCZppWDzh/S+V",
+	"k+Z582YrwfICNp4YbQxVk+rB+nT5k8tbEHpwym4gZSMhkq0/fKGN3fyb5qcVFWsX3HuRwv30+O9nLNWM",
+	"d29gVtZFEXinmviOTn5ImP1wy2Bqr8j8VzCepGIG0BwOYe1M38186K7xfQ2oqPdVjUSaeOBXKVIgFrA9",
+	"nS1vH3R89OS7J98/fvbku1VJRg3TE+8e6uTew7vV3Moyyc0DSFS2ah3QRcMxG8Vo76cx/F1vajjeWH5n",
+	"3aI9UDQOJdwWo3Dmeduppv7dEERwu7fY1nqzdOtCLoQo8hJqvCVxitmWbNIko2cr8MhoRNakTruywC94",
+	"/oaVV1Tpbqa+bGql+s1FHblsMpUwiNqTaRIRoScRESyJaxOsjpZntwZy2BGEgg4Xc9ER1b0BLVVyeyoL",
+	"VNmoqERClbcWC1Ls+hLSfCB56RljiyKzGupdz8Z4ZcPszsrwwWVjZFtsrEYB+RUB4y8OEH+t4d+1Yry7",
+	"SGyjSOwu4LrdgOvKmGhAPupscs/RqI3TYeZRQ5qmVzkTY+suXkzQySYhuN91QbhLD1qAfiqNbyX4h9vP",
+	"cIfx9YFXtwfnVYt7NT+o2lld5kGbee+4f+zKPj/55+BLlKhPjKJpKqaQdJscVGseMzTTojuR4pZ5ERTo",
+	"GOW0oKSRv9ddrSCWYP6pUYiLruzh3321siuW2gpO77IqMaZUtpCC97Tm9LR+nm4mWRgX0F9B3l+cGw1H",
+	"wpAp7Bdq8QBxwRPbEmj1KYGt3sMHkXmZg3UnOm8Lj/itbMg7/uDGkh7/UtIeCEko6QtxM6byxnfA9L8/",
+	"UgTrYtK9ZsO7l1LIErmU6yHdrpVpNESB0QILLVD+IsXNbXR5H5Y7lkq8vEkR5TrcXpLyq1LQ/6VQT9vX",
+	"1/tLL9j7UwONdcy4D+w0Sv3/YlGz4jisbHsg9X3MtOHFG4CJNUG0kJAQe33FYxs+k48PGwwiILbmkiFE",
+	"CmTIbgHji16LcxYpEdxhxTv2LcecsQNddRF7DYKP2xKL9UH++c2p5slgFsG/nhwcrMyPWcHWK1k4xItX",
+	"dHg/UZFYpCJb2ab3ig5f2Au3BSi8HjbC1tx2zw7D+lmNj2hM+QyBzmSiSEylnLn2msOt92C791CF2/n5",
+	"mAUuxpyvqXlwoiCUUohtaIWrgxa3gEFDSTF/5paJFE86xhM2FK2o1U8zHN6M2jRQ7Gk1lIA5aKmlrxkY",
+	"pkJFGPM/Q7ljZiiblbL58TdzfJV4o9IveLgS5Kcxtsezwy11J7qiD1UIbwTaFj16V3S4nRjIN7rboZ0N",
+	"Bjw2kO93KWxXy6Mg2YIcq7O8U8GaDF3rpzJWiPuR9IHxoXNIQXJq/VN96yxzvvJAptxS11OD1NqlopSN",
+	"IWUcXvpSrYW+MEI2d7R+SYAI/dxL4IM/zakZn4M+dPLf/9//H/mlDwMhISJ0oEF+cMtZflh5+MViBFPf",
+	"tHklYYl3NIJZqfkdatKoxh12LT/XCsy5be0g7OmVQAr+SohvuiLT+WeEzrTYNx+C+W3jMZWNsBFDXIJH",
+	"r6unLe198dxio5ZR00OJ/woxb/MgEDfAL0BNBFfB7kkIs1kDsfrT365I+2Xy4+XZnrFqFPCEUEV6Z5ke",
+	"Cen8ayfkB6ASJLnODg8fx/go/AjzLbWfHD5/FgT2KiPSLoA+CJ6UW+DYERN8jUd5XZ6X8/2zJ6tzzfB5",
+	"eYt/T/h2ZgFynU/iKy9j5WGV6QUJT+jJC+fr3SDheRN05BDKYN3QXvrWOAHPr57QTI8C4anwUf6b7E54",
+	"AH72rxd5gnbpkRF59/O/RaRPFTx7Utng/kzDvFv98LAOTCToNPiBKnh87HwEEVaM0cnE+dpiyhHcJ6Y2",
+	"GdyNb3/d+jD38qiyUPkyhBb8bw7M834s263hEC1BlWsuARH+ERmhQR3HnRXQux3wtfOYRJBAyjCHfYuL",
+	"jw8uVYw4eaOyOAawfUQGlKXrdJRqXudvHahS6C/d/1rf9fuL16fIVZcpjW8I8GQiGNfKxpCZVkRCQmNt",
+	"qzXHtoPVdCRSvNW1sCIFFPP9uazX8xE4fcMytiP4sh97cakDNFWlho1dC450N7LpS4ycm2wVMrsbvl7X",
+	"1ew5uJlyVuHlijGqNOUJlV+CFuNIf2mJ1Hbcp47UKjS2ZP/DADE9P+XeCXHwWYim0b503xN3u9qLSDwS",
+	"CvIQE5CeA5nuEYcqaI5qym0/rFPSQ+Tp3gmhlt07Zi+oZmh88FiMjeXoHhF4uL3bP7oML5Nv0zJwazfu",
+	"B9Lb/Ym9RY3dPXI77pv7OqHX5eSvkuvqWOpvTI8uc02yusB1GmZvOlIQd//7f/3v3okNS7EhN4zgdU41",
+	"ElOXU+UbpFHssELa5qgPnZ6BU7CBXjAtlMpGlDxHqiWAeTvVRar9XLRduDRPc1l8aDsZU7H465XfuJ/+",
+	"dtWKQviGHXMuJlUrr/3T364ignZoRHo3LOmREdAE5B4ZiDQVU1+scfHqxfffHT8lxm7tg9K5Z2oiaaxZ",
+	"DAq7lFNOzt6d24fbZqC4CMgd1uDLp2gIxuYGYJHiCyFuGNQkB5hD3ozEXesGr0CT/oxg5zPSNs97y9NZ",
+	"RC7NikFELukYLpmGP19ie8yIvKN69OcDOmEHt0cHxm6wKbbmNbF9vWeflqvg7bo3FsOmE/bvYMQOFj0P",
+	"hLUYuaa2ftDd7hoUkTFlXFPGATHzkMfyIuEh06Osvx+Lsa8X9v8ueHPz5yEpmyXu2KBnjtBoOyudX9nW",
+	"rI5kiAZq898chhgk1UrMAtPsmpdAzVzVGpNkKG5BYreRffLSaFXYNzfYfSIRoMjQ/M/3UkXOO3t3vn/N",
+	"r/kLwW9tMqIibXPfjGjhEu/yV++dXPOOPT7xFFOc3kA3pgpciuspYYmtKXz//vzH2++IZUZ1ikglStPx",
+	"xP588eoFefz48XMjAd5fvdg3z8VadvtzrzRyX6H9p1+V4D3S9sX3ey6AbMvmf/nQI5zigQs0HhHGXUcc",
+	"My58vDn5cknT+4SCPyIcPupunEklZGRR5T/37INvYGYoeEKHjNslbPdSNma6F5GevcN8UkLiN7/19vA1",
+	"bzLrfJSgRCZj8NFBSnpOh+2dYkKlsQR0JrmhmN7LKzrsRQRxDxQZCS4ySXrng84bcxj2SPvJ0TERnIyZ",
+	"Gptv7Lt6786uXvylR/oiQaBYCWQBKQzX67vHz59F1VUdm2s6E3ONXVn7yJfVHScJxCmVYM2SolyDME04",
+	"VkYyTnofO8UvPdIW0jCC+TbrpyyuPFk6hxyuihl07+8dlzDZOU96eUVm74JqeG2Wu/MvXujludYTkB0b",
+	"SCeSaiC4LVaepSwG5+9zvH72b+9edx7vH3aE7BgekwucPp1O94c82xdyeODuVwd0OEnNbftYsVvAEeS8",
+	"fvbuvGSX+K5ln7HVD6cT1jppmdsfY8qhHuHJcIAtgzpjkbjSy2HoBH2DP5vJIin3JeWJOTaptNivtu8Q",
+	"LtUEJJuMQNJU2fnnO3eetE5aKVP6zFxtH4lDkXQMGlt61KiKxSUHuAGoKq648AXyQ5Mrz3mcZgmceSe6",
+	"uWXuSIGP2vfQwU6ybSNhOowr4IppdgvFufBbBujgdnv9mz/RaKNeNovNzFLXmRzX/JEidqfqXodX2VyO",
+	"4q3rJnLWD8JBu87qXu9/r7x+maaDpPDC3xV496WQ2gi+UzKRMGAfSa/TQ33MXAY8YXxYNxgjBysDKYxO",
+	"31fb95K3f3Z8dK9s9HdKfwV8zx8w5IICBNnn+PDQH/DOUVsWcUasoabafHGQT9CiQg1ivlvYhA7RW+vJ",
+	"4nPUemKHEHpyPtSDH2jis8LxlqPVt7zn1MUakElaTw4fr77plZB9liSARs6T4+er77gS4g3lMzc6RGt+",
+	"2mRG59xYFjR1ADTlKFYrFzaaDlWpUdqHqFU+KUoAQB73x6P6+DvMcydC6ZrObZCSPqTCVd1Qy7Wn6GWz",
+	"LagVsSYYnuhOpOBFIWFpSa8gg1YOhPOD61y2ZTrzifRVwyPvrlCh86M7eH+IxrEJuPnxayfuwwbE/ULw",
+	"QcqsRfvkqMEr3tFZKmhyJcRrKodguei4yXwmUhi7zah+LxGY+0E58CxJCLX7uBYbetytRT78HFWVl4NP",
+	"LPlcq8HkVGRVacOQyHaos4x8+pzTYzIFhGG+apUfh6ArzLie6vI+Y8m5dX/ew5GxgpWiltNgzRNfuhTO",
+	"0JPdZQd4DT7za2bBJ6vv+FnoVwiq9ZDs8JbDBsyw7EzyLsrlMM2hU8Yi72+BsBuo2oM3FsH4Q9OTbN4o",
+	"3IQVPGpyg0Ntx4kPxYnrn54NTsF3EnNW0Gf/ysZw/2gHr0WdvY+z98DFR9ExH1SR/4L0YXuMp+j8yngK",
+	"ShGqbiA5JTZ5zSzcPjnLEqYhqBa79/xejuI/OiM/mEpqyeheWMOlZdazxg80viGMW7YIEb17wo7od0T/",
+	"JUR/YcnoroheLTXABilgih9LNUiwtpcS0lXlWcwSeQsyQpyLItwBhGpCMWKzT7yf1htr7YSpiVCQRESJ",
+	"NCFCXnOfqUP6MzKiPNmzwV0bnmHW39v1F/3ZqIK9pc7qb9RPHdk1IpoOiZBmcRlN7915DQqITagCB/o/",
+	"STFj1gbJg65bn39VvL1RWgRulsMRqEJxBVrI6RkS8UDIcatm8D6uoa37OxVWKNatl//97hzwuc0Qej3+",
+	"eHfvtm7Kew88uD3AugUjKDIsMbbl9iBV/W7YZtd3MqZYMs1iw0uGhveIbdjSKb7GlKA9N/baaIm7vDK+",
+	"RYSL4AgkjIWG0vsF7yhmvmn0anv7Ji/220GlnGFs24ZnuQe3VVhyqkibJR6xdyW7azoM8/rmHXuPD9fm",
+	"+BfYydnG5wn8ltGU6Zk7rFREejcwO7mlaQY9D+8wzlLNOgpSiPUJQpW6tHWBz2w6/XgQnn15titwnzeY",
+	"ro+sRfWRtZPyKdLVdBg5QR6RSSbjEVXQTaiGiEzNW7medYEnESlCZhEex714sG8rUm5g5upRbKI/icuL",
+	"3uZCVxbVEDbiQ2v4qPf2yZVPKuhLTOjpzwhLNo//zdVelZLTOv/aNtf8M5/5P+3E/1mZ9z/L0/5nMet/",
+	"xgMH//DBAT50P3w6jB4//7wXKgG5c4V8dfjQS4td+DBoKXod8E7DhxymTl9zCDM9xrtKi/imR9p4/BGm",
+	"/fk3NJarRdtQYgyCw94+Ocu1PZvUheqeYRcXc7Sq4TWvdJ4OqIOkLAotw2HuEuaDIQCa0i7fK4EB4+hf",
+	"U6ekp+mwyxLVI3hGMK3wLFgR2rzLqOYDBjTrDGDc4l0s81uPZXK7kVs3oJeHMf/mg5eo60c+E8sbHhGx",
+	"Sm9kdTAjBcoHbJATfVDz6/UnreCkXQDlwUOZ67PCl4cyjdpiOMF3uiLW7ncBfcMFDvXW+n58jjEepB2R",
+	"6ch9ZNymeEqK5585yIzGimzTtWzTI8b0Nq9OjMZs1E7zjy0OMKbUrVFLCRoHe+VjUMIkpbHLVcWj0CWd",
+	"upExlZ/JuACPFBkxpYWcrQjU/p5itA8Xnt0Jll1k9uEjs3eqSWw5KOvGaqQWIiQ75BnvnGMOW29V1Pab",
+	"1TV2YasHjtXeLbN4jaCeW6wP1LOBsdAzBT0PS17wwT4517a4qU/jm7Ip7/BpLT6lV9zzZmcnrjCL6Ws+",
+	"pWovyqHfqdNqgta0ee85//pUg01MdjuXr1Eh2B3su4O90cEO8U0hJBBr6+6klbDox03FlZNCcwLLCJh2",
+	"fh1NjXk2w2+ZsWyeHD4/IbkL0p/yeyjk+hCLMahr7oVhREaQYujdVcYpI9/Mw2NtZLgF5N2LaiShkGjW",
+	"lYDssFDYRqz2yRWC3Cktktk1T8Uwr89zhpODQCVM1wrKt5n+/UjKt5neicqdqPx9iEoX3KBOatyV3LTi",
+	"o9bJ6l00TrpaN6rTDCPCYQpK19s5edLQC/eau5MymyQZVaf6c2kyuQ5q8wnSpJjm+hHWju305Qos7V/3",
+	"X0HptmB1/NORBMJyMlC/O/n1YPzt1tUc1BaoaIuu4nm+3m6S7c5HsfNRbJZae7c+Cu3gaZeXOtpghb+2",
+	"emqd2AQdjBfa9C2bfuOCEnmBJEL3kjZ6BhHuFZu0a0lZuhdd8/yAVJUTUuV4YkwSLjQoG42MCM2dOInz",
+	"KsKygKTH4d0doA93gFagmJeeoJ7UdkfolsXKX5xde+fHZxEBrT9B32CoU/vDhlDMzjPCQmmqgYxpPGIc",
+	"Toj3NCCSOuNdCRPKJPknoVPKNOPDrk3bp+lp6Wd3sb3zn9c8cPHCV5Wb9guXLFNEAo1Htgqg0OYFQn71",
+	"fNWABfjpKZEmvWteIFEByV8wFfJmkIop3npKKHegVpAqyP0jHusJ18a20SEYGA6JuGKpfxeOiKuCcnau",
+	"iJ0r4ncRjn2kSF6FsjU1zihQnQLqc6n3wYwm8uCLeA9KqgQ4o6mv8olpmmI7wXJK55yPgrzCFHYjBQGX",
+	"GSGer/l1y7lMr1uI984h950q0rOXInB+j/wp/5slvb3Iaob4D77OnP1EuuVLyEACYMZ2rXvErMNLD9H8",
+	"4IVVf0WlrMGFOO5Lo7M1vdjS9ZXR2Na75fzHxjecmc1Y73rb4bnZ5a+kGDe++Ercsf2bU06DnHY0Vyy3",
+	"7TLba+LqhUnnoQzLkqQs+5Ix40xpmfcmbqxwVu9cFIUH8HFimKpOIl5qibCk1lYtbStB5EmvdblKHUIV",
+	"eXH5H6StJghqOQLQHUUHcEJiSFNls+sRBxvLQf/ci0jvT+Z/HfO//9G75lSCK4rJm0I+6qFRh0mIrxkH",
+	"NS9kjcJh52HUYUgHVgE18tQmxsxZ0CHZaO9fKh3nmxWlQGyRVJ2J6UqowkZmrG5LRqb9yzBkGmyzsmVB",
+	"upONq2Tjxw5PFuVj0XyFcdtMqdJ+5fnzp0dHz46/++67YJNucy4fmJ3e2jODurcl5Ygo5F3bB7+UTfnC",
+	"TrjzI9pYudE5x/fZcAgKG1MYOjcEvd+aty7WqVD+vDsEQofASyu25gTUvcr+zq+ir+rdDq+EJKmxLhxd",
+	"qRPyWwYZZl3/Kvq26NJBFTc8Jdpl8b3nDo3omhcS3sj7v7++/HtEJJiXmidMpBhKUCoiFjtOTc2zjg+P",
+	"iyYKv4r+PvnbCLj/i5gNSQEdobbdispSTVLGbxTR4pq7YQFp38BEk+9IQmdqr3qkrH2W4ClnhaY9Xe/I",
+	"/i/ekHNMExfA8dZG8JPoX8AgJIf+akgk2ZVafcNGeVg0GW6lmFg5lCLjieGyuxRXenSAPQPqBRTmMThI",
+	"ctfZHCWEmAA3Y1WA7z7JRQYlqrbFAvb2Y5pQdc3D/f16e67CU9t31vQ7wNIWsrLPAbG9DK65isUEEqIF",
+	"6ZWbHvT2yQVMbPf0AWVpJkFh+bbg2ANQZFwT96cDQU9FUa06sG0eGI8lUIVymI3hmrefHD932vUFaDnr",
+	"nA20mdqpD0rZV6GHtR4MzG7M3Qi31+bZa4m1LUZeKs0iA9Lt0rYOYnxOtboE3Sl6YywrV7moNNLAV2xT",
+	"ML8Z0BcjmqbAh1CnJubMYg44NhxZH5fhl1hwQ20YgmQKof0hOfXdEtD35R9OqCaWS8cDuhP3Xtzfr8h2",
+	"HURaJ798KAtwQ6VGDiGfQ2eM0psn+caXxDZLrI/RCWzs1OD4rCyGl+a7XsCtuHERKidzvV/Di0Yr7GzI",
+	"OgUqXX87/HafnOUq3RPUHkvp9+55+yERZHvrrufJrLDfO/N9I7fm5cWrvyADh6zJJwErysoJkeltCoqN",
+	"OOwrz+QoSPjTfJOhXz58XiRru+nrkO94QJfoEN5MMLTGhryDij7VTuZBYuyME9v5tyr/7GmPLEbJ1dur",
+	"d7aJaylxQ4/M4GKqbXfV6JoLaW8okHvMx4515UMsbBRCJKD2ySt2C2QqBR/m+svCIILZ1m5Gbwb0jk7o",
+	"NwNqOfaPcTzvzrVvyoypORPPCh3G6jkdp+fkzLSmWPGHaUeCgiWn4yXwxEoXPkyhkylALwRp285Ujw/J",
+	"mPFMg9qzEGtAaJJIY5mwgdHmy60t8nIOZwDsk7N0Sme+n5W65seHxxFR7jl2ytjyiwtNNKQpmY5Aj0Da",
+	"Z1krAj7Wp2bifrxzU72Au0OOqbxjfa9Gdc3PB75VemmCEX7n1CGmCLavUmRKZ5urr38svfJM3TgEsSrx",
+	"u0Vdk4EklI5IWM/Mb5ctlpyTzfk79U5Av/kjarYa9vyBa7u/dmwxtay4FCnhML3mFceAmS/eRseFdjsd",
+	"CQWFvsBskxkupo73jP4Q2y56xoYy5jc1B7yx0t1d17xdsbeioiWj2sPsp/zVHD5qcpTLiVw79h01jZZJ",
+	"XnkfgZ21FlMqERkPcELmy0cIpnljbk3ZDRDbYNsPqEYAVPboblj/ovKSr9X0PyPWlFlJHTtj+Bv2fb6T",
+	"4hY7sZOZyBCEDaHXnNjL4doce9dLvIrnE118rZNWmcyTsqPT9y+tN7Gxgbqq2NTOcVkY0jZggeA3yd6i",
+	"YKtQbuTgMmmazpyzUKBeYKXkNTfCcS7FSe2Td0bec+0FWnkgNhxEVV7I6pq+E1lyD9gW955RyA9STBXq",
+	"LQhqgVZW7+8d11uxY8zuE3LUi8h0xGJjZ8VSKGUxV7Ghakw5FzosuXBwl/ZVD+UnuAthiQMrSckHlorz",
+	"lHVacu3k8KzuEKtQzM5G+53oiCsdNy8/uiqXgEvQCtZ5IlpTlVSgO7lzs4mvhxPGb5nOi98LjZagRmvj",
+	"wGinGVXMaJAx+BjJnI/TK5pMOd3Su/3mYsOQ21F/Y3p05aZ5l7bUJTRUowIeTP8MokCf4sRyjzK77/zu",
+	"ncLS2PMPukzL1jvJnX0GCVL0urylxEFM07RP45t6iEzEz0ETTYpbloDEw1y5Vpt4ymPseJ+UzDksX4kI",
+	"OPHggwIJkHae2fHu31+8JLcg2YCB3IuuuftsLz7/MY/fsiGnGiOtTKkMZIQBTOAxvmHC5Cwi3LDxnkOv",
+	"cEgYhUPAPdkFkQeE8mvuq0oSMaaMowuBzweYrTVVWnZvGLYD8s5ICdB7rh4vYRJirZzn55rPtWv3io/o",
+	"a8q4cgWCZftDijGp6JD75IwXYdz5N+RDm9CheR0GgpUSXWyfnvdOn6IuZ6xVdEB7wScyHYvxquDwgHGm",
+	"RpdKrEqkvCr0BAW6sNz9GDGbBpKV3f8VvuoLemZceVo0RKv9UnlKrq0j1HQOzX+jF9NyrgFSf23rApHU",
+	"vu/JYeMX+nk9UgR3Hd8Z2eVnqKNlCmoB3vGWL591eRAfJynlOb03H0W3/Nj6ER2urt58HHIiXlkymGNJ",
+	"K2kwyIDJyVrYSrwSX5F5tprTdF871J1Vem5+3edoU+34rTPyNteSv45z7QJ0JnkRXLPOdLvqgufUtMHR",
+	"9slauJb9Ph+gzKk95i4KcVo615y8KJvKjxR5OwF+/iN5ITiHWBfnYnuR4QkWOiLVmOPONnyAa27OCHtk",
+	"7ZNeeZxYaBl4p0qzIQJGVsDmvb8QuNFZkrnFQ6AndGhe83yQ1q4mffDlnNHyo2Se5P+c8RsuprxbHTX2",
+	"pSgu8q/rZpzeUpaa4fXMqcmULfH0K8zpLRu6ZCxq6wFccGMqsjQhSkuPSJUpkHu1uZkNTqW35aXDBfUy",
+	"aEL1qHT6lGbWNEH62eOoNWY8z/GutL9wXSt894rOh38J9a2IwqqXy0+dF1ZakKEgdKCNQubcxUYxMcqK",
+	"HlkLBu0WXd+Qym/8chFbmshB68skbulsqPIK8GQiGNeR0RecE6qc0eeUCVTt+syrn2Zg40nRwMgTVTvH",
+	"YeNEonyJ8j4LmOBGXlxevNo7dVJ+Fcnfr5S/VOJL/R9ficVi2HJennu7ZU68rS/mEaq/vuzzDeXZgMbG",
+	"bJCqrnDyB/uMb7IZ3f31nfOdjU7rOxtt3jPIF0u5Pzvu36L5j/my9Nc9A3YghayujbTEuKuKDEdecja7",
+	"w34/P9Ox62VVac5TkTP1jXNwhHfkssNnP0zjHDutmlxh139w52L/thvn2H3cIqqClWXL++bk9OPag0zJ",
+	"mPKZ7aKjjJE/omo/hETlGe3rg4Jrwiu7DhYP3hpnfWr/8tY49c1jvoycv67mMTiXB2kes2O9HVrRV4JW",
+	"dJen6ZZ7x9SHadx7vu2zdge7+sCtYe6UFbaGLbwj8h2RfwG28NaJ3DY67NhGh0vtp0onUQdH6gDl9GwC",
+	"pC0wZdPG5803exGx6apjImRN5yLDLrbb8Cs7gm/Ct/nWdpRkqrwAtQHiAkmvzq/59HAh/FLqHH4UPXn+",
+	"uVEA5lWx1us7OHMgnsLJmX/1ELj9liJW+zJLLah3Ds0lMPy+y35pvUpyJKGaLksYt117ljYwt493UJJl",
+	"xiC9G5j1bA4ShgKcr/Ps3XnkEX3QMcPG+NmmJPUs9iQ3AqXAw8RimxuYEaauuf1NQqYcUJt7sH3rJaQQ",
+	"ay+wOEBCejbVXPXqXasl2rsjB2vpDQ/jZi1Psea8L4hk53H95j2u5ZO7AcvXKw4heJyKArHaC1sQVtFo",
+	"wDGlw7fF8yjojK2y5tenQa/JVzsX0YN7Z9fkjNBh2LxbeUr7kGJ3vElEvLSPPMVHFTbwmtc++Q+aItCd",
+	"K2VCOyDBwCEX+ppLMGyqgZ/YTuSYisLds0gK9BY8dpyy6SgjkTp4KXNWzlwMUrOUQK2HxnqPt8F/X5cP",
+	"uTSjB/Ek7yTGzqn8FTqV71lhWO1o/lmQVPAhSKJGYsq9X8HKSnS5nXrJeGvlpdJ05u0ML/5cYiaT3uhY",
+	"4oz+nekaO8fdQ3un75unVnqsL5GTMM10ib96xwc7PtiqA/tO+QDGlKUdDeNJSjWog0+IAP354FMqYprC",
+	"ctN0LsXXPwWrEjDleqY0jPPvSbtnv+kRoybu5QVDI6oIFxz2yWX1DlUqZrAOreSUKIo6u3U+BUspxJRH",
+	"vmmeSza3SeJF/YN9j3lnyG5+aVblyg1ibS7GVgTvqB416qiH62yvvku2r06phvHzncpLOBGRwhhAIDHt",
+	"a0xnJFOwa1a3reOOW8z1R8oXs+Z7wDj6hVPKhxmtQJxxodnAkYH6IrjmqDXJQsyd81+mgPQ+fdov0cHn",
+	"z70cO8ePvUIm6Iv+9IkNyP7Hz5//+3/970+fIFXgP/Lk8+feqTHG86Zw17zNjcIqJirCFk2IJc9sWEnt",
+	"7ZOzYlnQJM9x0SZUKsixUp4cH58SV740PyYsOXpyfEy0EPvX/NIDMvZuQSqscJqJjJgVM4Z+73zQQau6",
+	"R9q969bhdatHxC0E5VqwZGmSPZQUefged5WJn/PJ/XfcbyTtFL2FJN/FnaqzM/obiexLegshrWNefjsY",
+	"96IT3ZdIcpTcX6zNHUwk3DKYLsOD5igvzfyG7BY4aWccGWVvTjsAGo/KMharwel4koL1KBSeBjKlkjM+",
+	"VKRdkckFUjTesLdPfnZnAlPeOSEQjCIQ3XAzeUhN7fcoOO3+Q4IjqROcEi/CqrA/vMz8Awk+SxuEBsyE",
+	"XIctSwB1JyprIzm3Atf3AsZ5X+YaI7aq4lbk92nQuEWeA+X8QyHv0B/XrpxfKy6mziMd7/SuB+RnBOao",
+	"ukR0QZ0PpaRoUHodDSUgjipiCJnXamfow3ATtq2ASbvcwvxX0SfAh4wbbeTJ4XProipgpozJGQs+YMNM",
+	"WvQBTGpMYJKK2TioqJjZ7LSUXQuznV5yZwYZYI6jdKpryVWESMBSQTq4Q3FmI6P1AuuvyxsvuhbiDpDS",
+	"Nxx3QVUjYoyeIoSVRFgmtJc3MxdpNubK32uTQaNrXk08d2605BQjwFlKO6kQN9hWDBEnFOGQaUlT5pNC",
+	"CSUpUIQ+f2TRNLHbosMt+lX0H/mmjPvX/GeARFm/meClOTxSxC5cLaDPnfZZ3LVY3KWI3mmLxTxHwnbP",
+	"dr1PN8mJM1LEMFiDZFDkQzEgNO+Rir0cSdu3D7adV10v1AlIZTseeDzGXMkZ0xlJxJSbHSFMuzzxQr4J",
+	"qUL9zffJKzNQTIEr9V49dVkjdvlITKU0phDTilz+5axz/PTZol7k324eeE+BchFr0B3bYfmO2zmbjdqk",
+	"hXO+yWs1b34chPlp/ciGEDqRempEzab8+To7PHwc96mCZ0/wM/T8rrslbDyEo2+wf/Q3EyX80XMqtcRh",
+	"dYmJFEkWQzkpALtCN5U5QymySX0J27/hz7lRxSSRInXWlH2O7VcSwAFJmdL29q+hPO2vWNH1NcBefQiW",
+	"pK1bXXeX7hzctdUlZJZ0dtVjYXZ1nBM4P++m6XJ9hRnukxmIZVh16njYOU6sI8ReZGhmZr6yZom9Yb+m",
+	"5gtneEeaOz77Yeq87LRqjnRcpp3m/i2nayNREWq3ciNebOYTsOIxV+fXKHnBak9b1pVful9TXeKZcCkk",
+	"Ll5EWFKDhMuSpQperhdnGV5Z1jmfbXSY3WOtCk79QapUmsiRXWnKLkvlboO1RpQ4bVay/j3LvdUlKuda",
+	"ebWEpEK5DkOonmCZ3QjShPjgDLooNLby2a+rQPn65OGHh5Ixufv421Ba/gDVLPfJeo6rkPWyYAgV87Cs",
+	"Oz+3DDChC3v5oaxwJn7QCXiWWNmqXJb9WNzS1HoFfXOZUA8tJNk3bnC/d71lA272S7PTVnbayh8thKu9",
+	"jHyUawX3JC1R5WgmK+ecJ2VPiReUOb+Epd8Fvmwn+8ryx4o9uzI70bcTfX9k0SedfLgrwecAw+qtsvcT",
+	"s6rKR5ra4yzVbEKlPiE9m9jRi0gvkbOuzLj5aC7rnRrjbCyUJm/fXf748sW/d9+/e/327Mfu6/M351fd",
+	"H/7z6uVlRJ4ekjfsB9KfeQgXxC275r/ZDBmmlcthIdTly+yTM5LIGZEZJ7FtPumyZsQUdU+XSuOKyU4J",
+	"5c6RXc6xsUUFQpL//l//f5dHw2fX3DyDKdsmEX9yT9knF2JqtdmxEXywmNmC7SppirhqbQsPeUJ6+KGr",
+	"6bDnAvA+QYdig01j44rBNbcZijjPdu/fXl4RvysH7npz+yuRpmLq4/WueSVm2dhQu10mTaoPMAdab5/Y",
+	"nBxcAiK4e2PDrJzz8cqsnJwmDsxZ08FEh8Yi1z7fktl95+XYd+9Sc36vsvTcSY9yRg7KsU3TcuYYcznc",
+	"q2P2Ens7IeT72znhZrhYRSScpRfZgDt2cUWLHD5OIA4jrwzBcesLN7wGTVtvmG2Qa9OXlkOwLlUzfYAb",
+	"hd59451Wp12jv7kN2UWpa6JhRfZoDkz8qDiBeeKpeBsMtDKzzV74SLlmvpQnEXp7USv4VfQRJEJmto2z",
+	"O/9OjBpgc08jhweRRMQGx8wH7jAjbHYbqgLYJ7OfwthoISnjNthmKcXirQ6YVJocHR4enpKe7VWLaS7Y",
+	"txM+0ljvLeXFrxL0xQ2thlHs2u8wHbaH6VBiIkO/llw35SFM6qrjnZ9EP880obFmt1VfbUQ4TEFpS9b7",
+	"xLkYiQLwuqULt7gM0dO5LNBr3u5VLYkeMtwePsIq44Y965JFNUjDajlX4wFUB2xuJnMvGWNzYGmlJSLt",
+	"3DYRkog0KRZv/VywTqXLoT8xq98ub30YRlLHXWOu+AiXtnmj8xV565fa5t0sebHvPIuqRBv2h/ukh27/",
+	"/Ukmh9CrbVNpbmgtyx9d7Kjb3e98+FMjKHcHMV+QtC/w8qnP7bn05px+BYdHigg9Ajllqr7L5phxCG/0",
+	"gKYK8jH2hUiB8jtWgX4S/dV5emYtdvpPTdNKGt8MpTktSmRdm663VmatuXi5yoNsFpGJFEMJSkW+03El",
+	"3xa1DxXl9oOtuSFtajSXG6KFNROKnP4E9qzSlCCa1juRpq7gcWDdCRRRIUkueW09kgXHgYQcHx4H8bB+",
+	"Ev21xfJPon/XWo0ZVo1K86vo7/SZbXblqzDLF/PFQUx5DGm9G/KsqJaz6HDmEOZMjSAhSouJMlwgM45d",
+	"0c2lTBEt0sTQuvndOgdZmpK8F76WDJK9ffKfIpNETDlyPWLVUV6rw7hO4fMaEBr2++SsGJS5P4ehOnwe",
+	"SJzFGX+TnOSa0NsZpHQHDPmgZjvugnWPfzkfGraYLWPDAUZlSDthKqYygQT1YkcKju6ZIujCTyz4BeFi",
+	"GhXNCvKTDSEwtsx/5jalDZ+7EQiZi4Wl7IgT/ya5Maos9o4RHyzDMuOuEAs3YlNeNKoc7afQMdbDcg+z",
+	"hKHhgRn2RnC3YeseRdqX716+IP/3/xztP907wSzyyLdPwCQvjPmQKcagikGRYUZlojC70lw2hf41L9Et",
+	"BiQz7doITUdgbCTUKOkNKGLma/1nZVd2nXH/2o34Cud5h+xTflGdiVRezp2BVFPoXHSkcp0wDNGpqGbf",
+	"8wqiTf1c+PRaBniJriY0fKYjkFCGS3DIBEpkMgbS7olMDwXjw96ehyLWVA5Bk3aP8ViM8aeqaywq0GPQ",
+	"E3DNgSePlGUim+ZoOGGfGOpSjpPwSgI8QezQMZ2htolR2jYXOSiCOQUtB+5hKDiFgSYi0z5Q665rHKf1",
+	"3NQo4JM/z/YcVACkNyd06j02rgdfowrgbfXkqwya1Yaovp1MbbNVy+QQ0v3vz1r9BuPHlrcrDfki0hd6",
+	"RBImId56C8AfzKOBJ8rmXcNHpjRhHFFrqmqwEUDOkvW5/acodLBLn8/0KEnBXIC4FO2ShLGy8JHaJ8ay",
+	"R4k6AUna9sbI/R4RCdbW2zshlChM1DKSlqJCXdsO0KzhHVWGmkc/TGEoTmoJ+0ZEge/rbaS9Xcqdbv5H",
+	"Sj55jT7ZqbCCg4H6Ij0odx8nkIKGQIefSo5XWcsXAwLMayZeYal2BVWijHDOfEdBmmIMnEny8ooiDC9N",
+	"p3SmyHXr6LoVjHvb4Tmmv58OZxUef1KH7rkDgfuSDNyHK1s0e0dshGNjBhIe3a02/MI0qIiIwYDF5oN5",
+	"PImBa+nStW6Z1BlNiUv+b8epyBK0GAVXe84CsYmfRqWv1dLzkXwTbbqvEBDOChMsH23HVEGHcQVcMc1u",
+	"64Ojv9UFdo+D2ET1DcIx2UbOSPv88i15fPTsWeeI0HQyop3j2pe7e2qHUDVMzjr/9eHT8efmUeXJaKZY",
+	"TFOiMJ2vbbvXCEmE+XWeVDAYXDtU/6zKWBcCx18BVk0lMyGqJC3cc7KfZ6LV4e6c8XcunRodpSSP8hID",
+	"lGJrAdDYO+rtmp/p2IHEZZz9lgGhY8GHPj+p2KV6I8JdcleGhHv8AxkTfnJ1BoX7fZeK/s03Ek8LOm7O",
+	"boud2zy/VZSb1Tm1/tJSLC5JJCir4ozElIwpn3m2LLQZc/7LcGe0EmN+fVmuzRlrV9P34BklG7HGspOo",
+	"GchSfbPuLybtrwv9yE/nQQCQdpy4q679ujp03/lJvBrw6C9IH9ZJbBtjZTzF01jdQHJKbANhs3D75MzB",
+	"qNT32/6dnMS77JWHRia6e85Y2Vn7BxrfEMYtVyzprb2j+R3Nb6Wn9h3Q/BhqbbG/jSodh5iKXIJ/OcRr",
+	"v8xruFxloisEGAzAfl+MDAuAmMZYjsvdIiXiJSOWgCoKBDJlM3i50CQRttTx7N25S54Ejr24PLpC8Za9",
+	"oBX4Bu4yf+tNbR+xiWQ8ZhOa7vx7YQrHZmtsyCHpMF4sV4nMWeJqu5cEU8z0zVUx1ZDk5H1AJ6yjxQ0s",
+	"iav8XCk2xJbi5gbCtIJ0YHvN3IIkaiSm3GULu+RyCTQMdmsOhTezswm7su/e1QcuC1icpUrgOUok3Iob",
+	"SHwlN8PWSLiEtSlVNkDUdXd+PbVufvNXRwD8BHfiISQe3sxQ5ttF8oG+QNXwmvJiZZ6T9bMrQp04GGB3",
+	"dw1Dy+bLhhKR1PAv0i5eY2gbEp/rgGezish0xBx65TXv206AeR7VlBPJhiOtSNvwgtJ0RmI6mUBC+lgy",
+	"Oj4hqVBYMmCvJJxKhBbQuQTTQjhQH9dKfiTSBC+45vYKxKZ1GZ0UpbCRwW4kOHKKwAJkzHimYUn0w5P7",
+	"HUU//OMfJvpRfXsSYmf30ynp4cpigoo9MTDgysV0p0P/EXH7eSG9NpVQC6qMt1DNiVdvoBaajC0+nAqJ",
+	"HfQ8JDW5MA9wEsSdu/Z6m3GVI5SFCpHM5SWWX57RbdWpbx++Op9wbXFGaRV37P5tQtCbLURTVgzIuKx7",
+	"fCH7jgf0QAs9qWfYQuPgMCVXb6/eEQWxBE3axgJ2ikbGNUvJLUg2YJDs2SZ4rmqQ6SJsKvTE0Ah5f/Ha",
+	"XkP+ekFikUDe/3LTAx/BKa6EnrzkUqRjw1Z3yHTVF9U167brpAWhSa51lUxCIQmd/P4a4TwY/qehAAJm",
+	"V1Jbtbq42Nux3z3XHCQMRUQ991iaRpdVJiVwTSZUqamQvuiUXEAs0FVkuMAmDeQVwoFej/aFhvzuSKd9",
+	"58ZntpSZQy53xK7SbAMJxJe21mFAY7P+YjDYZeJ8w9rjFTa5D8kws7VbZi08S5YU1L+wILYU+caGAnFo",
+	"k4nlLGW9tROb0ulkcUR0Jh2ypKrSJq+cWRrNUOhoNgZEeCxYNCpbUJhoG+6lYieweCJtn2XNO16IBO47",
+	"N8GLLvPuIHbkHPvv8vC+6Tw8o+lhM/iQBNgO91c7yi/LyCt885kC+QjNwuLWpW6wmmJlnmH3gYzbqmPz",
+	"VR/S9JEifZoMYa/On/5zZcw7n/rKIgC3wpUNqxuevfbr8Z+XN3u1D31uijtXeo0rnfGOObf5HCd5gVL9",
+	"fg3rtnLjgaGkDk2XYGW9oTLHxQ9QqYfVqcqeJbIGq4UX5caYypuzNK0IjgtL5ncXCqbyBhJ8S4Bk/+Iz",
+	"mKeAWP3m2p1dui0Cp/KG0DQl49ncKeVk25bp3PlhabKc0L2PdZ7IbSx5pbfVEEmZgh0Bf33ZROVB1nlq",
+	"yguwc5E+KKMUTs674RXvf9nEZ2PDlhymOEpEmhgDOENTpCyekTbVJAV0Vx4bJpI0NpQeIeZELMZj1ECF",
+	"vuaGuClDfDWMrkJnTFlq9DYLOmVucIuBv6MP9OnePrH4PRYxR4GFn3IXKQzw4fGEsDihwCgytvfy3LUT",
+	"CV+2sfvI3r7rJPI7yBsfz3Iu2o6p6Ci/qZXYl2KqQCrXEvyWxZADFaMWh9GMGeg8w4cL6WNnBcKVj02U",
+	"jUdXwm5x3bjtNTKlyjJspjD87iRJD3Ur73+yrDumeBSjJ8nxYp2peenn/GBWZmX+VWsTm1ZJiIFrY+Qp",
+	"SO7U8uyY5e2a1zxAIbXbiNUWoKfSnfFXa/w5u0kVtL1F6dAsKeElT6o86bIRiODOGmRcaWq+aWPxZ2wE",
+	"rM/+QpRkl8cQuS4VAwlq5FM28QtDqXul9IayfuFf6w5v7LGW6boMh1wOrEpxuPSPfagkhyCkjM1GaAtJ",
+	"aGqUuhkBnpi12endDxU4ZUNuCK6ke2+XGzXIsTowXDPR9Vx4gY20HEDmTGTE3lDhlFuQquSJCfhcHimC",
+	"rzOXZApIG2vCnFVrmXkGVO7tk/eYs4DtADGWY4jRceY4Igdje6aXGBKZPNA0H4d5ZV56VwEe8+wzfI0R",
+	"Qhvr0/YRO4X6G4/D5FyxhO6/LC8o73of1KzfgZhYdLQwyLgttbEtng0L2R7R5SZGGj5q0rZ2rrV79yJs",
+	"v5O5RvgihRoluK7p/f2jQP0V9dmvA2EIzBqav/2HdSCHwmEaRwV+S1neTXzEJm6vlvVKylQr2OQQJbb5",
+	"KVMTPPhbkS/ETdYf3EikSWE9iRQcvmg6qxubuajLqiGlryib09L3asPCLcDOrqixKxx9LG9F1Lwn9AJc",
+	"xnxL6LqCjbPEmRYTkMpYFopQ3+g+Dz3bPvgoMPfJGToYaYxQbGSISDLcewfxFkoU48MUOka/8Q2MFOhr",
+	"Tov0svYtTVlCviMJnam9U+ebsE9hyrkj+YANM+nbMjNFEpikYjYG7nDs8emsiKfbig1jDQFNoms+cKjg",
+	"lY5gZjhmHETwfXLGLRovhhvcpBQbT9IZ6UMsEN7KLUjIXcn4LdNgt/OOtKtz84o18tyO7uDNF9iQqjY8",
+	"AVO/RDvN7Rtuqoy0TJQYg7G0XELwF8umZv3q3YFx8ClTILurAK/mJJRX5yKny6GSVlH8EtCUpYq0E5hQ",
+	"qa0Ewc5TTKcQkTHldAgyIv0sSWZ1xdCOy9dT7ext7xXIuw4lvilpyXVrtgPi+QogsRz53ufp3ww0ywwp",
+	"RxJwKgErOpCWR3pCGrFSuaEMotLPMId8VILIWbDS4hGVep+8sQ/CJ9hnYUizD7l6HTLxPIA+Fmy6KegR",
+	"jBWkt6BOzWnunhuPKON5M49UiImr+3RqgKtlr9iBUa7B7JE+pIIPlROU+cuoRc93LamdasIkmUgxYOE+",
+	"HxaXbCvy5evCJrNjexBksp0w3KGSfT2oZJbeHqmgVrKR0F8EqWmkVq1GL7uwwSDSfnL4PMIq/P+XvatL",
+	"biNH0ldB6MVkBEV3O3o3YqTYB9lWj73tHmkluf0wdJhgFURiWQS4AEo0Z6Ij5hBzh73HHmVOsoHMRP2x",
+	"iqRkkZTa9dRtkaxfZCLzy8zv87lR2BWWRCQz0UncZYuJTERxs8g/9Gml9O4RO0HwMi2LvPfnI5069q9/",
+	"/HOgkFqn538v5xNheGL9SSOhIsGs4PAZh5SPzYSb6NjnoHAP/rIM0MhDCjvD3QQxdIgDM6wuKFkPVPHx",
+	"n5JjnkjrtAHp8qXts0AeNDJw+S7zFoAsjXg0hbjT3wGmxM3UbU0evckfvbDUstlUEaO3+Fxmf9f74ACr",
+	"PZfc8TugiAt51USDdtk+8z0YrQLl0GbX9LM2lYvUOEclTc3QF+ohFWejTvL5KmmqE1a3t1lBzTKduoHi",
+	"SZJ9FeuNp+QC5VgxmZcTClOTKsYRz3x+MvemXYDZefCV/gZ4YnUIJAfKafKWJb6wE/+ThDtv2BUkCwLi",
+	"WAd6MCiQliJp5AFbCD4VPjKFo7+wA0UxbgMFX8h1f73lrfNaF0D2VhdR68YOyPonXDHWKr2bvfqyjUSY",
+	"BRALIHQIK0D6HwmMMLPNy5SuYYqTTtQGGtske61hHpqOM6uq0jvZr1F6UwKTTGvTHtL1AStEq7PUq05Q",
+	"OBlsKOGyDn7NTYxOx5MMewY1FIJ/iEqsjFCh1NpUiDlYNvbjAxEo9QstFGITFQqRsC1fwY08aWPfBQz1",
+	"EJeAj6qFnlro6XuDnq7LsZAhn7E/d0u+fqsYKNE24yRGYsa6kkPW99xZaXzuBjAHBP4IybkJ1ExFvxpy",
+	"opHId6MaX4sftXFVG1c94cZoXKSZme/UvB1vrMj/hl3PPTZKZRIHOvMM8hXKu8S6Jp4+u0xHiYwauc0j",
+	"rpjxJmrYSNz6GJImfBoK9I7vlq/c8TpbeJvdEPPPybugBxvFnteSiFLjd6qTv34urqyaOyosrgBG0bKC",
+	"V0hRlV8rxdnX41gk8k4YKZr7dXFglDsnZnOgo6Pf5H1lPcb90phoPWWAoF0nPl+e+d12LEL310YaFWD4",
+	"S12kZwIJVK5/vbn0B3x3c3MZ+nsjHQtsLotTk5eUYfwGGNxCbz/0mnX77FqoMBWA1Y9bLhMiO6ccXjj/",
+	"ALDwLYwo9q3A/iT8C6lvKH6bP7+Wu2Vj361PonzmpUTSKCGLH9d2/4buZFpr/jt+oW1/fpvC6NVtCoPS",
+	"txB5hpXd2I5MS7L2iuCAAtuQ8XD3exjiztswLdmIO57ocSqargS+3SSu++NW+r5FZWHnA2jHOtTWGTQJ",
+	"tWEfrz50e6yqOfw4ksO7jIfIGpebG6DJhy0Lb79tha4LYsIjZYkeg6I9lmsyK92aUWHrbqiVPQqW/ab9",
+	"CS0pL2MrJIBYYjG7sMOQlwu3YLPtA/ClifecwDprmV8YCbDXzjiMJPfZJ9rlhIrnWipnmU1H/mJGoSHT",
+	"Cqxl1W8XRTaRc7yt/W8br7Hc9oB9wf+ssCHAP/c8O73yBJts3WdAuHJa024Wqcn2nCrhGD27b+ZMKVmy",
+	"Fc5JNW625Qu/J4Ls/FyYht2xQLpXmWCLJhqJGXCqAH7+IrN4yzrDKLVOz6QV8ZDl+vDr7fQ6XPRBLBWf",
+	"wQPtNQQMWQAF/z6gxdKzXGezYY20VttstZV1X7Jbmy/XPezN4Wwv/w5r6/fG+s05oAxgm8RCbXMjhT04",
+	"mmiAGf3WGzbnQIgwkwAy6Ntb0MbuxHxpA+TAWZwKFnMneuxWm4FCz0VdbNTlBvkfcrN0sx0f60OLibZ5",
+	"z7IRkZB3gknHRsKCdhv2z8HQan7F3vhsf6B8egl/HtJw+RCGz4EYjVs2fH97DIWUIesMB0c/DI6Gha48",
+	"PNSE22JkYrt1bR/ztM4p3dsnwZZ5yd3k6AnUgGpu6L3yq2fPBaG6B7veO7Wgalvm2bLD2Ds10PjnFFPR",
+	"/CRIXTzESW+HCOMW8Tf8U+MoPs48YGMdefLaqQ3wlvhc/OXPeCwYts/x2D9pNlpSZpiXT1fw34viJe3Q",
+	"nEvnabDj4t21td4Dz1zdZJqsL+wGGbzNhZM6Mbztp6tqsop5jZH02dAm6XjYY8OpVPGQGkuxkBJACA5k",
+	"uIqPQeBuoOqbRBGAyKueYTBpIoxA9BrDC7/khuESA5GNDzUEKJQzqQrBRvMUU8UI7xc9PM5skvjKZ3OU",
+	"PaEU5iyaCXauhBn7vKaYJcZ6xqXCVx/NxLGAL/XDIXwqI2fib1r5w5ynRs/Fy9cmtVYkFlfZvV3GQcah",
+	"tvFZ+ALj1ne1Acz+fPNHWHQF2ezKkNQOi9rFEOaltXrtyPnFXKj3b9kbrZSInHfad9KnjCGvm/HyXAC2",
+	"n0SJRAY9kNrKZJGNcKlRSL0J3/iC3/hihRsy65NPmpmFKo4EFj8j4j4bGoH9h19SI0EwE/ktsLTiNDNi",
+	"LK0ThoUpXrrQ2ojp2uoC+rQ7PsrCaTagMqwzzHk/CENDchAFHZJG0KNgS+G6f1TvdDiqPTVOqMmiAPU8",
+	"2qT6Zrvs1aM71/6d41pvMsSOtDYVphdsTsYUUXnD6gb18YmIiN+S7AN/9cKCrBnMCg1UrKMUmh8irnzI",
+	"dCtcNCGFbcBlsB2Az8LP++xiJuFZVQx6SG2+2D6gkctG9BkUaBHzGSgEiKhKigGJN+wggFxwLKHVWLpT",
+	"BKmHPHX6CzwDwIZ6GX1HqqZKL2jE3qbRhHE69kBVmW1ywDsUr3BqMhDpUtNND6eTFtIKnIOC8aMJvxNs",
+	"JIS/wDsfKRaCSm9sA5VN+f/5/KYcRuaYFWFt/lt4zuAFYGE0IVZl/7XrWPPBTu8goNM2ThdXZI6It7Fe",
+	"G+vtEqwKOzsxhIWNZm8xHl7JsRFzbdbMmf5XKlJwj0Br4ncKmLb3f7l8+zOjw9QCWR3K5nuZVfWyEHG0",
+	"BL8aWIp6REeOiIR0y7Iu7asfXuV++b/16JRKFdb750SqaWAeYYAedKZi7gKfWr9ef7aYBF7TW1nxQK8e",
+	"zQP9px5dids65wMPuJXweSy7ujQ6TiOxuhrDSsUFzzqXb3/u7oZiqGprzSX4Qm8pQGl9dtmAW1khCPSt",
+	"R8x6lE15uxilViqfAmH3bV3N/aJ0ec+coZXdhI7SkQEa99GyOHXwWMStNknH/p/032+nbS1NtgdeDjaV",
+	"qvHa/WdHD8HZfvE/3G3rQfF0m3sCS/feth/U+zL/GBtWST440NyMvs57BeQ++0kzL2rmkshFBZn5ekZp",
+	"dEAycceSeFJPgTSVSQcy3yXOBiW+1mgnoC2tVLAePy0pngLvat+0ovcvn7Wkos835Icl5q2gATzaxn5D",
+	"qF9jwCtxB0qqlCOJ5kh/nZ2j7hLILKVWIM1xlSqYAnTuAk88hPAzPg2cVCWIBQgQ2QWMIQKHPLEpw5mQ",
+	"SjmX9c44ZcrkxnD81Dqq44GLcWWcplZXbcW/nBUf0aYRx4uiz9unYMvjO8DSfR/GA9ZcQtzIklX8btsW",
+	"9D35zj8DKVfZc0KsgdbOKwb8iB41o8qozeBeF0OdwhQD9BlAA3TofMzn3DBzZHB+/OYkiPoWxRJAnq4+",
+	"fWtgvdh5j/T+9TI+P4hPQ0VJGouzoFWx07zHv4vN+Q7SI7Z5Tj0pDljI4QUgoKAFNQDQ7Sia6Skx4PgY",
+	"w+mcddlkVDe3TpgFN7FtSmj8Xe4okfGHPsz2DTfVsF2jNFCbsDz7hKW4k+2wPgE+EnIWSFK2byREVvLC",
+	"92BTzS/F4oh78Q9+F2WmynP1wpK5d/ss7OwDRQxYRkD7H7TgZht9j4mvJPJFRfQ8pamwW/lbZroEgfiM",
+	"vrF7kPzF2lzEf2dfOcjTolP3d36Q7sHNHq+tHLeV4x165fNYOsb354w306RDNaOU7YA3VHqk4yUxoEN2",
+	"o40IfUSB8fo0R4vz7Mk6vuw3MYk/Nb/4+UDOJuMMfxZx1nfAGL6fKMkKl86b23NNKlAj10cagKjmpaKM",
+	"rN8bY2qFwcbcKtMU6OzaiV4QunJsUuh/TOf1jbP+k+ugI7lDIff8NM2Ns2kuePmsWac+UctzpdhHtEpK",
+	"iNjeH/4qslM1JcGftJlaoBbs4RJas3xOWFSoEdSP3PQKfYxVcaKByqoDlcIg0FMB9Su7Qj9N9cZQEcBX",
+	"HelY4F4z1HMbi2jKrDB3YsjmBhhDJIKEiR4z7gYKWatwJhiPIC2bI3DFOkC8xv3nmjrTeTSBTqeKGVFX",
+	"Jo4ROT6FyoO+AwqsswwHGKjQvvTTD39CS3vz4T3zt3PHExpOzK4b0wN8nrUjRX5BJcIJsIMd4Qhw7MwY",
+	"9osk0LmbxBWpNHC6KjgQKJV8ykd1oofvhi2AsDufRnBC7g/KNl8VKtyeZQ+/tmZgpaq+zccEyGfAuyFF",
+	"+4gbs0TkvcYGE2ndDR8/iY6pFZB7Lf+Yj3xZp8oy1n0cmrEnoat9n36sXYbsN3y8uRzgV2BbDWiYUOZj",
+	"FsvIPzNsyg1eAKg3t5xCro1t/gLzKkhKL/8nbWDLXEy4g/0fq3XeZpq7CG74eEd78Q0fHwbSz8CoVT/q",
+	"+LgF9J8xdHQWx4z7t7iFVd1PXM8fLYPuG/dhx8flend525WuNsFEG7vfhvsxlfGuNYY3GUqLAx9cXXi7",
+	"pf5tNBZYfYp0olMMYgs/aa7ufMuiflqVmBs+PkghpjW/tgzzFPRsd7qdbi6+vCvIh89lNBXGnmb76lSI",
+	"OXbex1DyRrZe4maXiRMGhmXcGuHW57r7tvWQQ9dDdmsYG3UFX/NoGjI8MowGjU9/nHaZt8v8YUJ+u1jm",
+	"pLpwL1RzscKX3kHiDYQ8cD4UiTQamJg/hbM+C3jzewYZ6U1tBhqzxdCijQ1ZYurGGlT9q+azE1LnJmjy",
+	"iqiqYLRq4tzcwriV/78u+3j1ASuTRJiMtVDixAkMzJaRQifkqJcX1zeWda4dVzE3cRBTsCcDNaQ7PZbx",
+	"sMeyfzk5E9bx2bz4R39I7lIjhuw/2Ltfz94cX787e/Vv/w7VTjaUcT/7WX+k4+WQRD5pQAtaf3DSyx/J",
+	"P2ai/wIJX/YJeHumUsUnDORlhnBn/n6lzbSN/IOA/zv2b5c7OUrECfuVOyfMTFvXY1c6mgrXfzPhrjtQ",
+	"UkV6Vnyl5WfHgTAa2jhz1STrBI+RVoLODixsRsRCOckTkOWSLqcfY0JFZjl3Ih4o4Faa6IViRsQ8ciLu",
+	"Bd5rI5CCtnr/nWEgRfIfp0nS7bNLI++AWTvReg4qyBi2q+lxoiOeDBRxmxGIbUhPPVUJEJ4BZ1FWpOZJ",
+	"ohc0edcZXlxevz1/88uXT+ev311c/PLl7MOHi09fLq/e/3Z2cz7sNgPcnzL9n12A3HT0wwDddHK/CK/h",
+	"ZaytOxdfGL5saLNRetFC4s8eEq86/91xRYfIbjNYHq4ln6vP9G9yr0/kYkHKTd9ivwu3Lpdd6uTUIMQA",
+	"Vwuz55b+9LKgcG1N2jP0qFrQ7wlg7o9hS9vEUfdF6D9efegV7YYopPsNAP23msPTAunpbg4C1LfG2yL2",
+	"TwqxP9BuvxnLf19IU5QGOR0YmjglzZqCPCDqejeB9s94L8/GGnK/0GKch4byD2Ux95VMrtU6RkEVMCvz",
+	"wpbFjZuFjSWECXYhzFqw9BtEibePFL5D+eIDyQe3irl/7ASlKrHL95OurHo2ox134hgT8uaIAEmxCDS0",
+	"cqwsVvqVXjCtTknWQNxJnVrQR8Bh84A2Oq1ZZ6TdhGVILmKHVijXhWrJq5/YRKfGMqtLnhI7BRbS51Bh",
+	"8CfRFkIShE0tYr2FCyxAY5HoE3yb16OAHr0GC/3phz91TwOJF3bdAgiLqOyq+8VnRw6YoLsnHOmsBxhL",
+	"UI/fhfzGkz/TNvo5HCuNQ/aLqod4YSsreF/RkBN2G6buUL3p++8PCzhgkEwgFm0m1Fgq0WOJnAZ2YStU",
+	"3D1ltzpJ9AIKHooKC0W/aYqBFcq3+AOuWqq/gsfPRVpa7j++9YFuBmd+AZGUo9P7S0TKU2x/PxoJboQ5",
+	"S93k6OSvn/2ShDnTWu6Bm8rIbmcOlOSQZUB3wp1I9Nx/1GPcslzih42WLNTpzv/yW/eod5Qaf8Ev+Vy+",
+	"vPvxyN+SpGd2dAJ6QP5S6AGsIRefCcdj7ji1J4e/H0Pjc4WQhnUatPOgakCBds6R16srXdSqV2WbW1Fj",
+	"g45XfQOrzR7kcCUeRqeux6wgMp8sd4MC+LFUMP4byTlP+kXWBxEwqLpWsbHxRuLdmGUd8XWujQNZAvof",
+	"7zH8conZQptppmssDZsbPTbCFm/HH6Th0cBryJ6wnXB68aToiZxj//rHP0nWYCTcQggVGjpxmtqVJqSK",
+	"XIO3UiRx8UqgHWn1Ss4saDvDG1HeurTfH64vz9+w//vfV/0fu3gJmqypx0aGqxh/MNMxqEXDHGcihOvh",
+	"2WO8kom0/mjFlwsnq7mK9+qYz+clSW06LimxZ4L59M5LnRrF2yzb/u+ff///AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

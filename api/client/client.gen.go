@@ -289,36 +289,111 @@ func (e EmailTemplateLocale) Valid() bool {
 	}
 }
 
+// Defines values for ExportRequestFormat.
+const (
+	ExportRequestFormatCsv  ExportRequestFormat = "csv"
+	ExportRequestFormatXlsx ExportRequestFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportRequestFormat enum.
+func (e ExportRequestFormat) Valid() bool {
+	switch e {
+	case ExportRequestFormatCsv:
+		return true
+	case ExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFormat.
+const (
+	ImportFormatCsv  ImportFormat = "csv"
+	ImportFormatXlsx ImportFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ImportFormat enum.
+func (e ImportFormat) Valid() bool {
+	switch e {
+	case ImportFormatCsv:
+		return true
+	case ImportFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportState.
+const (
+	ImportStateDone    ImportState = "done"
+	ImportStateFailed  ImportState = "failed"
+	ImportStateQueued  ImportState = "queued"
+	ImportStateRunning ImportState = "running"
+)
+
+// Valid indicates whether the value is a known member of the ImportState enum.
+func (e ImportState) Valid() bool {
+	switch e {
+	case ImportStateDone:
+		return true
+	case ImportStateFailed:
+		return true
+	case ImportStateQueued:
+		return true
+	case ImportStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportEntity.
+const (
+	ImportEntityAsset ImportEntity = "asset"
+)
+
+// Valid indicates whether the value is a known member of the ImportEntity enum.
+func (e ImportEntity) Valid() bool {
+	switch e {
+	case ImportEntityAsset:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
-	Available JobState = "available"
-	Cancelled JobState = "cancelled"
-	Completed JobState = "completed"
-	Discarded JobState = "discarded"
-	Pending   JobState = "pending"
-	Retryable JobState = "retryable"
-	Running   JobState = "running"
-	Scheduled JobState = "scheduled"
+	JobStateAvailable JobState = "available"
+	JobStateCancelled JobState = "cancelled"
+	JobStateCompleted JobState = "completed"
+	JobStateDiscarded JobState = "discarded"
+	JobStatePending   JobState = "pending"
+	JobStateRetryable JobState = "retryable"
+	JobStateRunning   JobState = "running"
+	JobStateScheduled JobState = "scheduled"
 )
 
 // Valid indicates whether the value is a known member of the JobState enum.
 func (e JobState) Valid() bool {
 	switch e {
-	case Available:
+	case JobStateAvailable:
 		return true
-	case Cancelled:
+	case JobStateCancelled:
 		return true
-	case Completed:
+	case JobStateCompleted:
 		return true
-	case Discarded:
+	case JobStateDiscarded:
 		return true
-	case Pending:
+	case JobStatePending:
 		return true
-	case Retryable:
+	case JobStateRetryable:
 		return true
-	case Running:
+	case JobStateRunning:
 		return true
-	case Scheduled:
+	case JobStateScheduled:
 		return true
 	default:
 		return false
@@ -1198,6 +1273,21 @@ func (e ListGroupsParamsSort) Valid() bool {
 	case ListGroupsParamsSortMinusName:
 		return true
 	case ListGroupsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetImportColumnsParamsEntity.
+const (
+	GetImportColumnsParamsEntityAsset GetImportColumnsParamsEntity = "asset"
+)
+
+// Valid indicates whether the value is a known member of the GetImportColumnsParamsEntity enum.
+func (e GetImportColumnsParamsEntity) Valid() bool {
+	switch e {
+	case GetImportColumnsParamsEntityAsset:
 		return true
 	default:
 		return false
@@ -2128,6 +2218,17 @@ type EntityRef struct {
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
 
+// ExportRequest defines model for ExportRequest.
+type ExportRequest struct {
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity          ImportEntity        `json:"entity"`
+	Format          ExportRequestFormat `json:"format"`
+	IncludeArchived *bool               `json:"include_archived,omitempty"`
+}
+
+// ExportRequestFormat defines model for ExportRequest.Format.
+type ExportRequestFormat string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Code Machine-readable reason (`required`, `invalid`, `too_long`, `unknown_field`, ...).
@@ -2181,6 +2282,89 @@ type GroupMembers struct {
 type GroupPatch struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
+}
+
+// Import defines model for Import.
+type Import struct {
+	CreatedAt time.Time `json:"created_at"`
+	DryRun    bool      `json:"dry_run"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity     ImportEntity                    `json:"entity"`
+	FileName   string                          `json:"file_name"`
+	FinishedAt nullable.Nullable[time.Time]    `json:"finished_at"`
+	Format     ImportFormat                    `json:"format"`
+	Id         openapi_types.UUID              `json:"id"`
+	JobId      nullable.Nullable[int64]        `json:"job_id"`
+	Report     nullable.Nullable[ImportReport] `json:"report"`
+	Size       int64                           `json:"size"`
+	State      ImportState                     `json:"state"`
+}
+
+// ImportFormat defines model for Import.Format.
+type ImportFormat string
+
+// ImportState defines model for Import.State.
+type ImportState string
+
+// ImportColumn defines model for ImportColumn.
+type ImportColumn struct {
+	Help     string `json:"help"`
+	Name     string `json:"name"`
+	Required bool   `json:"required"`
+}
+
+// ImportColumns defines model for ImportColumns.
+type ImportColumns struct {
+	Columns []ImportColumn `json:"columns"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity ImportEntity `json:"entity"`
+}
+
+// ImportEntity The kinds of record that import and export files (more come with their modules).
+type ImportEntity string
+
+// ImportRef defines model for ImportRef.
+type ImportRef struct {
+	Id    openapi_types.UUID `json:"id"`
+	JobId int64              `json:"job_id"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Applied The changes were written (never for a dry run or a file with errors).
+	Applied    bool             `json:"applied"`
+	Columns    []string         `json:"columns"`
+	Created    int32            `json:"created"`
+	DryRun     bool             `json:"dry_run"`
+	ErrorCount int32            `json:"error_count"`
+	Errors     []ImportRowError `json:"errors"`
+	Rows       int32            `json:"rows"`
+	Unchanged  int32            `json:"unchanged"`
+	Updated    int32            `json:"updated"`
+}
+
+// ImportRowError defines model for ImportRowError.
+type ImportRowError struct {
+	// Column The column, or empty for the whole row.
+	Column string `json:"column"`
+
+	// Line Line of the file (the header is line 1).
+	Line    int32  `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportUpload defines model for ImportUpload.
+type ImportUpload struct {
+	// DryRun Check only (the default); false applies the file.
+	DryRun *bool `json:"dry_run,omitempty"`
+
+	// Entity The kinds of record that import and export files (more come with their modules).
+	Entity ImportEntity `json:"entity"`
+
+	// File A CSV (UTF-8, comma or semicolon) or XLSX file, first sheet; the first row names the columns.
+	File openapi_types.File `json:"file"`
 }
 
 // Invitation defines model for Invitation.
@@ -3661,6 +3845,15 @@ type SetGroupRolesParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetImportColumnsParams defines parameters for GetImportColumns.
+type GetImportColumnsParams struct {
+	// Entity The kind of record.
+	Entity GetImportColumnsParamsEntity `form:"entity" json:"entity"`
+}
+
+// GetImportColumnsParamsEntity defines parameters for GetImportColumns.
+type GetImportColumnsParamsEntity string
+
 // ListJobsParams defines parameters for ListJobs.
 type ListJobsParams struct {
 	// Limit Page size (at most 200).
@@ -4084,6 +4277,9 @@ type PreviewEmailTemplateJSONRequestBody = EmailTemplateInput
 // TestEmailTemplateJSONRequestBody defines body for TestEmailTemplate for application/json ContentType.
 type TestEmailTemplateJSONRequestBody = EmailTemplateInput
 
+// StartExportJSONRequestBody defines body for StartExport for application/json ContentType.
+type StartExportJSONRequestBody = ExportRequest
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
 
@@ -4095,6 +4291,9 @@ type SetGroupMembersJSONRequestBody = GroupMembers
 
 // SetGroupRolesJSONRequestBody defines body for SetGroupRoles for application/json ContentType.
 type SetGroupRolesJSONRequestBody = MemberRoles
+
+// StartImportMultipartRequestBody defines body for StartImport for multipart/form-data ContentType.
+type StartImportMultipartRequestBody = ImportUpload
 
 // CreateLinkJSONRequestBody defines body for CreateLink for application/json ContentType.
 type CreateLinkJSONRequestBody = LinkCreate
@@ -4851,6 +5050,28 @@ type ClientInterface interface {
 	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
 	TestEmailTemplate(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartExportWithBody Export records as CSV or XLSX
+	//
+	// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+	// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+	// Needs read on the entity's module.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /exports (the `StartExport` operationId).
+	StartExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartExport Export records as CSV or XLSX
+	//
+	// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+	// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+	// Needs read on the entity's module.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /exports (the `StartExport` operationId).
+	StartExport(ctx context.Context, body StartExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DownloadFile Download a file a job produced
 	//
 	// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -4943,6 +5164,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /groups/{id}/roles (the `SetGroupRoles` operationId).
 	SetGroupRoles(ctx context.Context, id openapi_types.UUID, params *SetGroupRolesParams, body SetGroupRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartImportWithBody Import a CSV or XLSX file
+	//
+	// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
+	// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
+	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+	// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
+	// the entity's module.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /imports (the `StartImport` operationId).
+	StartImportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImportColumns Columns of an entity's import and export file
+	//
+	// The columns the export writes and the import reads, custom fields included, with what each expects.
+	//
+	// Corresponds with GET /imports/columns (the `GetImportColumns` operationId).
+	GetImportColumns(ctx context.Context, params *GetImportColumnsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImport An import and its report
+	//
+	// The import's state and, once its job has run, the report: rows read, created, updated, unchanged, and every
+	// problem by line and column (the first 1000; `error_count` is exact).
+	//
+	// Corresponds with GET /imports/{id} (the `GetImport` operationId).
+	GetImport(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJobs Background jobs of the organisation
 	//
@@ -7032,6 +7281,48 @@ func (c *Client) TestEmailTemplate(ctx context.Context, event EventPath, locale 
 	return c.Client.Do(req)
 }
 
+// StartExportWithBody Export records as CSV or XLSX
+//
+// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+// Needs read on the entity's module.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /exports (the `StartExport` operationId).
+func (c *Client) StartExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartExportRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartExport Export records as CSV or XLSX
+//
+// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+// Needs read on the entity's module.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /exports (the `StartExport` operationId).
+func (c *Client) StartExport(ctx context.Context, body StartExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartExportRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DownloadFile Download a file a job produced
 //
 // The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -7225,6 +7516,64 @@ func (c *Client) SetGroupRolesWithBody(ctx context.Context, id openapi_types.UUI
 // Corresponds with PUT /groups/{id}/roles (the `SetGroupRoles` operationId).
 func (c *Client) SetGroupRoles(ctx context.Context, id openapi_types.UUID, params *SetGroupRolesParams, body SetGroupRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetGroupRolesRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartImportWithBody Import a CSV or XLSX file
+//
+// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
+// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
+// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
+// the entity's module.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /imports (the `StartImport` operationId).
+func (c *Client) StartImportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartImportRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImportColumns Columns of an entity's import and export file
+//
+// The columns the export writes and the import reads, custom fields included, with what each expects.
+//
+// Corresponds with GET /imports/columns (the `GetImportColumns` operationId).
+func (c *Client) GetImportColumns(ctx context.Context, params *GetImportColumnsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportColumnsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImport An import and its report
+//
+// The import's state and, once its job has run, the report: rows read, created, updated, unchanged, and every
+// problem by line and column (the first 1000; `error_count` is exact).
+//
+// Corresponds with GET /imports/{id} (the `GetImport` operationId).
+func (c *Client) GetImport(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11776,6 +12125,46 @@ func NewTestEmailTemplateRequestWithBody(server string, event EventPath, locale 
 	return req, nil
 }
 
+// NewStartExportRequest calls the generic StartExport builder with application/json body
+func NewStartExportRequest(server string, body StartExportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartExportRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartExportRequestWithBody constructs an http.Request for the StartExport method, with any body, and a specified content type
+func NewStartExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/exports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDownloadFileRequest constructs an http.Request for the DownloadFile method
 func NewDownloadFileRequest(server string, id UuidId) (*http.Request, error) {
 	var err error
@@ -12167,6 +12556,119 @@ func NewSetGroupRolesRequestWithBody(server string, id openapi_types.UUID, param
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewStartImportRequestWithBody constructs an http.Request for the StartImport method, with any body, and a specified content type
+func NewStartImportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetImportColumnsRequest constructs an http.Request for the GetImportColumns method
+func NewGetImportColumnsRequest(server string, params *GetImportColumnsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/imports/columns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity", params.Entity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetImportRequest constructs an http.Request for the GetImport method
+func NewGetImportRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -16462,6 +16964,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
 	TestEmailTemplateWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error)
 
+	// StartExportWithBodyWithResponse Export records as CSV or XLSX
+	//
+	// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+	// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+	// Needs read on the entity's module.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /exports (the `StartExport` operationId).
+	StartExportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartExportResponse, error)
+
+	// StartExportWithResponse Export records as CSV or XLSX
+	//
+	// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+	// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+	// Needs read on the entity's module.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /exports (the `StartExport` operationId).
+	StartExportWithResponse(ctx context.Context, body StartExportJSONRequestBody, reqEditors ...RequestEditorFn) (*StartExportResponse, error)
+
 	// DownloadFileWithResponse Download a file a job produced
 	//
 	// The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -16560,6 +17084,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /groups/{id}/roles (the `SetGroupRoles` operationId).
 	SetGroupRolesWithResponse(ctx context.Context, id openapi_types.UUID, params *SetGroupRolesParams, body SetGroupRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*SetGroupRolesResponse, error)
+
+	// StartImportWithBodyWithResponse Import a CSV or XLSX file
+	//
+	// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
+	// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
+	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+	// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
+	// the entity's module.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /imports (the `StartImport` operationId).
+	StartImportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartImportResponse, error)
+
+	// GetImportColumnsWithResponse Columns of an entity's import and export file
+	//
+	// The columns the export writes and the import reads, custom fields included, with what each expects.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /imports/columns (the `GetImportColumns` operationId).
+	GetImportColumnsWithResponse(ctx context.Context, params *GetImportColumnsParams, reqEditors ...RequestEditorFn) (*GetImportColumnsResponse, error)
+
+	// GetImportWithResponse An import and its report
+	//
+	// The import's state and, once its job has run, the report: rows read, created, updated, unchanged, and every
+	// problem by line and column (the first 1000; `error_count` is exact).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /imports/{id} (the `GetImport` operationId).
+	GetImportWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
 
 	// ListJobsWithResponse Background jobs of the organisation
 	//
@@ -22016,6 +22572,110 @@ func (r TestEmailTemplateResponse) ContentType() string {
 	return ""
 }
 
+// StartExportResponse429Headers the declared response headers of an HTTP 429 response for StartExport
+type StartExportResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *JobRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartExportResponse) GetJSON202() *JobRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartExportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DownloadFileResponse200Headers the declared response headers of an HTTP 200 response for DownloadFile
 type DownloadFileResponse200Headers struct {
 	ContentDisposition string
@@ -22760,6 +23420,283 @@ func (r SetGroupRolesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetGroupRolesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartImportResponse429Headers the declared response headers of an HTTP 429 response for StartImport
+type StartImportResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ImportRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartImportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartImportResponse) GetJSON202() *ImportRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetImportColumnsResponse429Headers the declared response headers of an HTTP 429 response for GetImportColumns
+type GetImportColumnsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetImportColumnsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportColumns
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetImportColumnsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportColumnsResponse) GetJSON200() *ImportColumns {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetImportColumnsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportColumnsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportColumnsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetImportColumnsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetImportColumnsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportColumnsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportColumnsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportColumnsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportColumnsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetImportResponse429Headers the declared response headers of an HTTP 429 response for GetImport
+type GetImportResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Import
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetImportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportResponse) GetJSON200() *Import {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30648,6 +31585,40 @@ func (c *ClientWithResponses) TestEmailTemplateWithResponse(ctx context.Context,
 	return ParseTestEmailTemplateResponse(rsp)
 }
 
+// StartExportWithBodyWithResponse Export records as CSV or XLSX
+//
+// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+// Needs read on the entity's module.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /exports (the `StartExport` operationId).
+func (c *ClientWithResponses) StartExportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartExportResponse, error) {
+	rsp, err := c.StartExportWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartExportResponse(rsp)
+}
+
+// StartExportWithResponse Export records as CSV or XLSX
+//
+// Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+// custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+// Needs read on the entity's module.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /exports (the `StartExport` operationId).
+func (c *ClientWithResponses) StartExportWithResponse(ctx context.Context, body StartExportJSONRequestBody, reqEditors ...RequestEditorFn) (*StartExportResponse, error) {
+	rsp, err := c.StartExport(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartExportResponse(rsp)
+}
+
 // DownloadFileWithResponse Download a file a job produced
 //
 // The file of a completed job (export, report). The person who started the job may download it, and administrators of the organisation. Files are kept 7 days; the response carries its SHA-256.
@@ -30811,6 +31782,56 @@ func (c *ClientWithResponses) SetGroupRolesWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseSetGroupRolesResponse(rsp)
+}
+
+// StartImportWithBodyWithResponse Import a CSV or XLSX file
+//
+// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
+// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
+// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
+// the entity's module.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /imports (the `StartImport` operationId).
+func (c *ClientWithResponses) StartImportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartImportResponse, error) {
+	rsp, err := c.StartImportWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartImportResponse(rsp)
+}
+
+// GetImportColumnsWithResponse Columns of an entity's import and export file
+//
+// The columns the export writes and the import reads, custom fields included, with what each expects.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /imports/columns (the `GetImportColumns` operationId).
+func (c *ClientWithResponses) GetImportColumnsWithResponse(ctx context.Context, params *GetImportColumnsParams, reqEditors ...RequestEditorFn) (*GetImportColumnsResponse, error) {
+	rsp, err := c.GetImportColumns(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportColumnsResponse(rsp)
+}
+
+// GetImportWithResponse An import and its report
+//
+// The import's state and, once its job has run, the report: rows read, created, updated, unchanged, and every
+// problem by line and column (the first 1000; `error_count` is exact).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /imports/{id} (the `GetImport` operationId).
+func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
+	rsp, err := c.GetImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportResponse(rsp)
 }
 
 // ListJobsWithResponse Background jobs of the organisation
@@ -36483,6 +37504,101 @@ func ParseTestEmailTemplateResponse(rsp *http.Response) (*TestEmailTemplateRespo
 	return response, nil
 }
 
+// ParseStartExportResponse parses an HTTP response from a StartExportWithResponse call
+func ParseStartExportResponse(rsp *http.Response) (*StartExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest JobRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDownloadFileResponse parses an HTTP response from a DownloadFileWithResponse call
 func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -37175,6 +38291,256 @@ func ParseSetGroupRolesResponse(rsp *http.Response) (*SetGroupRolesResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers SetGroupRolesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartImportResponse parses an HTTP response from a StartImportWithResponse call
+func ParseStartImportResponse(rsp *http.Response) (*StartImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ImportRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartImportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetImportColumnsResponse parses an HTTP response from a GetImportColumnsWithResponse call
+func ParseGetImportColumnsResponse(rsp *http.Response) (*GetImportColumnsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportColumnsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportColumns
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetImportColumnsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetImportResponse parses an HTTP response from a GetImportWithResponse call
+func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Import
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetImportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

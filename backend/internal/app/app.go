@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/imports"
 	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
@@ -35,6 +37,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/tabular"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 	"github.com/opsdeck/opsdeck/backend/internal/reports"
@@ -53,6 +56,7 @@ type Server struct {
 	*reports.ReportsHandler
 	*dataplatform.DataHandler
 	*assets.AssetsHandler
+	*imports.ImportsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -78,6 +82,7 @@ type App struct {
 	Tags         *tags.Service
 	CustomFields *customfields.Service
 	Assets       *assets.Service
+	Imports      *imports.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -141,6 +146,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	})
 	a.Assets = assets.NewService(d)
 	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
+	a.Imports = imports.NewService(d, a.Jobs, a.Files)
+	a.Imports.Register(imports.Entity{Name: assets.TypeAsset, Label: "Assets", Module: assets.Module,
+		Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewAssetImporter(ctx) },
+		Columns:  a.Assets.AssetFileColumns, Export: a.Assets.ExportAssets})
 	if err := assets.RegisterNotifications(a.Notify); err != nil {
 		return nil, err
 	}
@@ -173,6 +182,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		ReportsHandler:       reports.NewHandler(d, a.Jobs),
 		DataHandler:          dataplatform.NewHandler(a.Links, a.Tags, a.CustomFields),
 		AssetsHandler:        assets.NewHandler(a.Assets),
+		ImportsHandler:       imports.NewHandler(a.Imports),
 	})
 	return a, nil
 }
@@ -208,7 +218,13 @@ func (a *App) buildEcho(auth httpx.Authenticator, files fs.FS, srv *Server) *ech
 	if a.Cfg.RateLimitRPS > 0 {
 		e.Use(httpx.NewRateLimiter(a.Cfg.RateLimitRPS, a.Cfg.RateLimitBurst).Middleware())
 	}
-	e.Use(middleware.BodyLimit(fmt.Sprintf("%dB", a.Cfg.BodyLimitBytes)))
+	// File uploads (multipart) have their own, larger limit; every other body the general one.
+	isUpload := func(c echo.Context) bool {
+		return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+	}
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", a.Cfg.BodyLimitBytes), Skipper: isUpload}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", a.Cfg.UploadLimit),
+		Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
 	}))

@@ -36,6 +36,7 @@ func probe(t *testing.T, x tenants, list, marker string, calls [][3]string) {
 
 func init() {
 	isolationExempt["listLinkableTypes"] = "the registry of types is code, the same for every organisation"
+	isolationExempt["getImportColumns"] = "the file columns: code plus the caller's own organisation's custom fields (read in its scope)"
 	isolationCases = append(isolationCases,
 		isolationCase{
 			name: "tags and custom fields",
@@ -61,6 +62,25 @@ func init() {
 				// A's definition does not exist for B's assets.
 				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", `{"name":"B laptop","custom_fields":{"a_secret":"x"}}`)
 				assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+			},
+		},
+		isolationCase{
+			name: "imports and exports",
+			ops:  []string{"startImport", "getImport", "startExport"},
+			run: func(t *testing.T, x tenants) {
+				// A's import (written directly: the harness runs without workers); B cannot read it.
+				var imp string
+				require.NoError(t, x.s.DB.Pool.QueryRow(t.Context(), `INSERT INTO imports (id, organization_id, entity, format, file_name,
+					size, sha256, dry_run, state, report) VALUES (gen_random_uuid(), $1, 'asset', 'csv', 'a-secret.csv', 1,
+					sha256('x'::bytea), true, 'done', '{"rows":1}') RETURNING id::text`, x.a.ID).Scan(&imp))
+				status, body := do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/imports/"+imp, "")
+				require.Equal(t, http.StatusOK, status, body)
+				probe(t, x, "", "", [][3]string{{http.MethodGet, "/api/v1/imports/" + imp, ""}})
+				// B's export job reads B's rows only (RLS scopes the job); here: B's job is B's.
+				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/exports", `{"entity":"asset","format":"csv"}`)
+				require.Equal(t, http.StatusAccepted, status, body)
+				_, body = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/jobs?kind=exports.run", "")
+				assert.Contains(t, body, `"total":0`, "A does not see B's export job")
 			},
 		},
 		isolationCase{

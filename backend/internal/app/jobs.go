@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
+	"github.com/opsdeck/opsdeck/backend/internal/imports"
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/reports"
@@ -19,6 +20,8 @@ func (a *App) registerJobs() error {
 	a.Jobs.OnFailed(a.Notify.JobFailed)
 	jobs.Register(a.Jobs, &notifications.ExpiryScanWorker{S: a.Notify})
 	jobs.Register(a.Jobs, &notifications.DigestWorker{S: a.Notify})
+	jobs.Register(a.Jobs, &imports.ImportWorker{S: a.Imports})
+	jobs.Register(a.Jobs, &imports.ExportWorker{S: a.Imports})
 	if err := a.Jobs.AddSchedule(notifications.DigestSchedule()); err != nil {
 		return err
 	}

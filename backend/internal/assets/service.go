@@ -48,6 +48,10 @@ type AssetInput struct {
 	WarrantyMonths               Opt[int]
 	CustomFields                 map[string]any
 	TagIDs                       *[]uuid.UUID
+	// Imports only: the API moves status and holder through check-out, check-in and transitions.
+	Status   *string
+	HolderID Opt[uuid.UUID]
+	Remote   *bool
 }
 
 var (
@@ -215,33 +219,100 @@ func label(a Asset) string {
 
 // CreateAsset adds an asset, in stock.
 func (s *Service) CreateAsset(ctx context.Context, in AssetInput) (AssetView, error) {
-	f := in.check()
 	var v AssetView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		a := Asset{ID: uuid.Must(uuid.NewV7()), Status: InStock, Version: 1}
-		if err := s.apply(tx, &a, in, &f); err != nil {
-			return err
-		}
-		cf, err := customfields.Apply(tx, TypeAsset, nil, in.CustomFields, true)
+		id, err := s.createIn(ctx, tx, in)
 		if err != nil {
-			return mergeErrors(f, err, "asset")
-		}
-		if err := f.err("asset"); err != nil {
 			return err
 		}
-		a.CustomFields = cf
-		if err := uniqueAsset(tx.Create(&a).Error); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
-				return err
-			}
-		}
-		v, err = s.asset(tx, a.ID)
+		v, err = s.asset(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// createIn adds an asset in tx: in stock, or (imports only) in the status and with the holder in.Status/in.HolderID.
+func (s *Service) createIn(ctx context.Context, tx *gorm.DB, in AssetInput) (uuid.UUID, error) {
+	f := in.check()
+	a := Asset{ID: uuid.Must(uuid.NewV7()), Status: InStock, Version: 1}
+	if err := s.apply(tx, &a, in, &f); err != nil {
+		return a.ID, err
+	}
+	if err := custodyOf(tx, &a, in, &f); err != nil {
+		return a.ID, err
+	}
+	cf, err := customfields.Apply(tx, TypeAsset, nil, in.CustomFields, true)
+	if err != nil {
+		return a.ID, mergeErrors(f, err, "asset")
+	}
+	if err := f.err("asset"); err != nil {
+		return a.ID, err
+	}
+	a.CustomFields = cf
+	if err := uniqueAsset(tx.Create(&a).Error); err != nil {
+		return a.ID, err
+	}
+	if err := importedCustody(ctx, tx, a, nil); err != nil {
+		return a.ID, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
+			return a.ID, err
+		}
+	}
+	return a.ID, nil
+}
+
+// custodyOf applies an imported status and holder (the API changes them only by check-out, check-in and
+// transitions): the pair must be consistent, and disposal stays with its workflow.
+func custodyOf(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) error {
+	if in.Status == nil && !in.HolderID.Set {
+		return nil
+	}
+	if in.Status != nil {
+		switch *in.Status {
+		case InStock, InUse, InRepair, AwaitingDisposal:
+			a.Status = *in.Status
+		case Disposed, Sold:
+			f.add("status", "invalid", "disposed and sold assets go through the disposal workflow")
+			return nil
+		default:
+			f.add("status", "invalid", "must be in_stock, in_use, in_repair or awaiting_disposal")
+			return nil
+		}
+	}
+	if in.HolderID.Set {
+		a.HolderID = in.HolderID.ptr()
+		if a.HolderID == nil {
+			a.Remote = false
+		}
+	}
+	if in.Remote != nil {
+		a.Remote = *in.Remote
+	}
+	switch {
+	case a.Status == InUse && a.HolderID == nil:
+		f.add("holder_id", "required", "an asset in use has a holder")
+	case a.Status != InUse && a.HolderID != nil:
+		f.add("holder_id", "not_allowed", "only an asset in use has a holder")
+	case a.Remote && a.HolderID == nil:
+		f.add("remote", "not_allowed", "only an asset with a holder is remote")
+	}
+	return nil
+}
+
+// importedCustody logs a holder change made by an import in the custody log, like a check-out or check-in.
+func importedCustody(ctx context.Context, tx *gorm.DB, a Asset, before *uuid.UUID) error {
+	if (a.HolderID == nil && before == nil) || (a.HolderID != nil && before != nil && *a.HolderID == *before) {
+		return nil
+	}
+	aid, aname := actor(ctx)
+	c := Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_in", LocationID: a.LocationID, Note: "Imported",
+		ActorID: aid, ActorName: aname, At: time.Now().UTC()}
+	if a.HolderID != nil {
+		c.Action, c.UserID, c.Remote = "check_out", a.HolderID, a.Remote
+	}
+	return tx.Create(&c).Error
 }
 
 // mergeErrors folds the custom field errors into the request's other field errors (one 422 listing everything).
@@ -272,42 +343,61 @@ var assetColumns = []string{"name", "asset_tag", "serial", "model_id", "critical
 
 // UpdateAsset applies a merge patch. Archived assets are read-only.
 func (s *Service) UpdateAsset(ctx context.Context, id uuid.UUID, ifMatch *int64, in AssetInput) (AssetView, error) {
-	f := in.check()
 	var v AssetView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		a, err := s.lockAsset(tx, id, ifMatch)
-		if err != nil {
+		if err := s.updateIn(ctx, tx, id, ifMatch, in); err != nil {
 			return err
 		}
-		if a.ArchivedAt != nil {
-			return apperr.Conflict("An archived asset cannot be changed; restore it first.")
-		}
-		if err := s.apply(tx, &a, in, &f); err != nil {
-			return err
-		}
-		if in.CustomFields != nil {
-			cf, err := customfields.Apply(tx, TypeAsset, a.CustomFields, in.CustomFields, false)
-			if err != nil {
-				return mergeErrors(f, err, "asset")
-			}
-			a.CustomFields = cf
-		}
-		if err := f.err("asset"); err != nil {
-			return err
-		}
-		a.Version++
-		if err := uniqueAsset(tx.Model(&a).Select(assetColumns).Updates(&a).Error); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
-				return err
-			}
-		}
+		var err error
 		v, err = s.asset(tx, id)
 		return err
 	})
 	return v, err
+}
+
+func (s *Service) updateIn(ctx context.Context, tx *gorm.DB, id uuid.UUID, ifMatch *int64, in AssetInput) error {
+	f := in.check()
+	a, err := s.lockAsset(tx, id, ifMatch)
+	if err != nil {
+		return err
+	}
+	if a.ArchivedAt != nil {
+		return apperr.Conflict("An archived asset cannot be changed; restore it first.")
+	}
+	if err := s.apply(tx, &a, in, &f); err != nil {
+		return err
+	}
+	holder := a.HolderID
+	if err := custodyOf(tx, &a, in, &f); err != nil {
+		return err
+	}
+	if in.CustomFields != nil {
+		cf, err := customfields.Apply(tx, TypeAsset, a.CustomFields, in.CustomFields, false)
+		if err != nil {
+			return mergeErrors(f, err, "asset")
+		}
+		a.CustomFields = cf
+	}
+	if err := f.err("asset"); err != nil {
+		return err
+	}
+	a.Version++
+	cols := assetColumns
+	if in.Status != nil || in.HolderID.Set || in.Remote != nil {
+		cols = append(slices.Clone(cols), "status", "holder_id", "remote")
+	}
+	if err := uniqueAsset(tx.Model(&a).Select(cols).Updates(&a).Error); err != nil {
+		return err
+	}
+	if err := importedCustody(ctx, tx, a, holder); err != nil {
+		return err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeAsset, a.ID, label(a), *in.TagIDs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetAssetArchived archives or restores an asset; an asset in use must be checked in first.

@@ -2135,6 +2135,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX file
+         * @description Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
+         *     queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
+         *     row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+         *     the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
+         *     the entity's module.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Columns of an entity's import and export file
+         * @description The columns the export writes and the import reads, custom fields included, with what each expects.
+         */
+        get: operations["getImportColumns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import and its report
+         * @description The import's state and, once its job has run, the report: rows read, created, updated, unchanged, and every
+         *     problem by line and column (the first 1000; `error_count` is exact).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export records as CSV or XLSX
+         * @description Queues a job that writes every record of the entity (archived ones too when asked) in the columns of the import,
+         *     custom fields included; formula-looking text is neutralised with a leading '. The file is the job's result.
+         *     Needs read on the entity's module.
+         */
+        post: operations["startExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3483,6 +3570,93 @@ export interface components {
         };
         TimelineList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["TimelineEntry"][];
+        };
+        /**
+         * @description The kinds of record that import and export files (more come with their modules).
+         * @enum {string}
+         */
+        ImportEntity: "asset";
+        ImportUpload: {
+            entity: components["schemas"]["ImportEntity"];
+            /**
+             * @description Check only (the default); false applies the file.
+             * @default true
+             */
+            dry_run: boolean;
+            /**
+             * Format: binary
+             * @description A CSV (UTF-8, comma or semicolon) or XLSX file, first sheet; the first row names the columns.
+             */
+            file: string;
+        };
+        ImportRef: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            job_id: number;
+        };
+        ImportColumn: {
+            name: string;
+            required: boolean;
+            help: string;
+        };
+        ImportColumns: {
+            entity: components["schemas"]["ImportEntity"];
+            columns: components["schemas"]["ImportColumn"][];
+        };
+        ImportRowError: {
+            /**
+             * Format: int32
+             * @description Line of the file (the header is line 1).
+             */
+            line: number;
+            /** @description The column, or empty for the whole row. */
+            column: string;
+            message: string;
+        };
+        ImportReport: {
+            dry_run: boolean;
+            /** @description The changes were written (never for a dry run or a file with errors). */
+            applied: boolean;
+            /** Format: int32 */
+            rows: number;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            updated: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            error_count: number;
+            errors: components["schemas"]["ImportRowError"][];
+            columns: string[];
+        };
+        Import: {
+            /** Format: uuid */
+            id: string;
+            entity: components["schemas"]["ImportEntity"];
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            file_name: string;
+            /** Format: int64 */
+            size: number;
+            dry_run: boolean;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            /** Format: int64 */
+            job_id: number | null;
+            report: components["schemas"]["ImportReport"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        ExportRequest: {
+            entity: components["schemas"]["ImportEntity"];
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @default false */
+            include_archived: boolean;
         };
     };
     responses: {
@@ -7783,6 +7957,127 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUpload"];
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRef"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getImportColumns: {
+        parameters: {
+            query: {
+                /** @description The kind of record. */
+                entity: "asset";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportColumns"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    startExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRef"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -41,6 +41,7 @@ var Vars = []Var{
 	{"OPSDECK_RATE_LIMIT_RPS", "50", "Requests per second allowed per client IP (0 disables the limit)."},
 	{"OPSDECK_RATE_LIMIT_BURST", "100", "Burst size of the per-IP rate limit."},
 	{"OPSDECK_BODY_LIMIT_BYTES", "10485760", "Largest request body accepted, in bytes."},
+	{"OPSDECK_UPLOAD_LIMIT_BYTES", "52428800", "Largest file upload (multipart: imports, attachments) accepted, in bytes."},
 	{"OPSDECK_MODULES", "all", "Comma-separated modules enabled on this deployment, or 'all'."},
 	{"OPSDECK_DEV_BOOTSTRAP", "", "Development only: act as an administrator of the first organisation without signing in (default on in development, refused in production)."},
 	{"OPSDECK_WORKERS", "true", "Run background workers inside `opsdeck serve`."},
@@ -78,6 +79,7 @@ type Config struct {
 	RateLimitRPS    float64
 	RateLimitBurst  int
 	BodyLimitBytes  int64
+	UploadLimit     int64
 	Modules         []string
 	DevBootstrap    bool
 	Workers         bool
@@ -177,6 +179,9 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	if c.BodyLimitBytes, err = strconv.ParseInt(get("OPSDECK_BODY_LIMIT_BYTES"), 10, 64); err != nil || c.BodyLimitBytes < 1024 {
 		bad("OPSDECK_BODY_LIMIT_BYTES", "must be a whole number of bytes ≥ 1024")
+	}
+	if c.UploadLimit, err = strconv.ParseInt(get("OPSDECK_UPLOAD_LIMIT_BYTES"), 10, 64); err != nil || c.UploadLimit < 1024 {
+		bad("OPSDECK_UPLOAD_LIMIT_BYTES", "must be a whole number of bytes ≥ 1024")
 	}
 	if conns, err := strconv.ParseInt(get("OPSDECK_DB_MAX_CONNS"), 10, 32); err != nil || conns < 2 || conns > 1000 {
 		bad("OPSDECK_DB_MAX_CONNS", "must be a whole number between 2 and 1000")

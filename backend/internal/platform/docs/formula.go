@@ -86,3 +86,15 @@ func isPlainNumber(s string) bool {
 	}
 	return i > start && i == len(s)
 }
+
+// UnneutraliseFormula undoes NeutraliseFormula on a cell read back from a file OpsDeck (or a careful spreadsheet user)
+// wrote: "'" followed by something formula-like is that text without the quote. It reports whether it removed one.
+func UnneutraliseFormula(s string) (string, bool) {
+	if len(s) > 1 && s[0] == '\'' && isFormulaLike(s[1:]) {
+		return s[1:], true
+	}
+	return s, false
+}
+
+// IsFormulaLike reports whether a spreadsheet could evaluate s as a formula (the rule of NeutraliseFormula).
+func IsFormulaLike(s string) bool { return isFormulaLike(s) }

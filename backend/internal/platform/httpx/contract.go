@@ -230,6 +230,9 @@ func (c *Contract) ContractMiddleware(auth Authenticator, denials DenialRecorder
 					SkipSettingDefaults: true, // a merge patch must not gain fields the client did not send
 					KeepValidatedValue:  true,
 					AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // done above, from x-permission
+					// A file upload is read part by part by its handler (which checks every part) instead of being
+					// buffered whole here.
+					ExcludeRequestBody: strings.HasPrefix(req.Header.Get("Content-Type"), "multipart/form-data"),
 				},
 			}
 			if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {

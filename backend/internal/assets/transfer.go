@@ -1,0 +1,515 @@
+package assets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/tabular"
+)
+
+// The file schema of assets: the export writes exactly these columns (then one cf.<key> per active custom field),
+// and the import reads them. Rows are matched on asset_tag (upsert); a row without a tag is a new asset.
+var assetColumns0 = []tabular.Column{
+	{Name: "asset_tag", Help: "Unique; an existing tag updates that asset"},
+	{Name: "name", Required: true},
+	{Name: "serial", Help: "Unique"},
+	{Name: "status", Help: "in_stock, in_use, in_repair or awaiting_disposal"},
+	{Name: "brand", Help: "Brand name (with model)"},
+	{Name: "model", Help: "Model name, existing"},
+	{Name: "location", Help: "Location name, existing"},
+	{Name: "holder_email", Help: "E-mail of the member holding it (status in_use)"},
+	{Name: "remote", Help: "true or false"},
+	{Name: "purchase_date", Help: "YYYY-MM-DD"},
+	{Name: "cost", Help: "Decimal with a dot, e.g. 1299.00"},
+	{Name: "currency", Help: "ISO 4217, e.g. EUR"},
+	{Name: "warranty_months"},
+	{Name: "supplier"},
+	{Name: "critical", Help: "true or false"},
+	{Name: "virtual", Help: "true or false"},
+	{Name: "comments"},
+	{Name: "tags", Help: "Tag names separated by ;"},
+}
+
+func fileColumns(tx *gorm.DB, entityType string, base []tabular.Column) ([]tabular.Column, []customfields.Definition, error) {
+	defs, err := customfields.Active(tx, entityType)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := append([]tabular.Column(nil), base...)
+	for _, d := range defs {
+		help := d.Label + " (" + d.Type + ")"
+		if d.Type == "multi_select" {
+			help += ", options separated by ;"
+		}
+		if d.Type == "user" {
+			help += ", the member's e-mail"
+		}
+		cols = append(cols, tabular.Column{Name: "cf." + d.Key, Help: help})
+	}
+	return cols, defs, nil
+}
+
+// cfCell renders a custom field value for a file.
+func cfCell(d customfields.Definition, v any, emails map[string]string) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, p := range x {
+			parts = append(parts, fmt.Sprint(p))
+		}
+		return strings.Join(parts, "; ")
+	case string:
+		if d.Type == "user" {
+			if e, ok := emails[x]; ok {
+				return e
+			}
+		}
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+// cfValue reads a custom field cell into the value Apply checks (an empty cell removes the value).
+func cfValue(d customfields.Definition, cell string, members map[string]uuid.UUID) (any, string) {
+	if cell == "" {
+		return nil, ""
+	}
+	switch d.Type {
+	case "number", "boolean":
+		return cell, "" // Apply parses strings for these
+	case "multi_select":
+		out := []any{}
+		for _, p := range tabular.Split(cell) {
+			out = append(out, p)
+		}
+		return out, ""
+	case "user":
+		id, ok := members[strings.ToLower(cell)]
+		if !ok {
+			return nil, "is not the e-mail of an active member"
+		}
+		return id.String(), ""
+	}
+	return cell, ""
+}
+
+// lookups are the names an import resolves, loaded once per import.
+type lookups struct {
+	models    map[string][]Model // lower(model name) → models of that name
+	locations map[string]uuid.UUID
+	members   map[string]uuid.UUID // lower(e-mail) → user
+	emails    map[string]string    // user id → e-mail
+	tags      map[string]uuid.UUID
+}
+
+func loadLookups(tx *gorm.DB) (*lookups, error) {
+	l := &lookups{models: map[string][]Model{}, locations: map[string]uuid.UUID{}, members: map[string]uuid.UUID{},
+		emails: map[string]string{}, tags: map[string]uuid.UUID{}}
+	var models []Model
+	if err := tx.Model(&Model{}).Select("asset_models.*, b.name AS brand_name").Joins("JOIN brands b ON b.id = asset_models.brand_id").
+		Where("asset_models.archived_at IS NULL").Find(&models).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range models {
+		k := strings.ToLower(m.Name)
+		l.models[k] = append(l.models[k], m)
+	}
+	var named []struct {
+		ID   uuid.UUID
+		Name string
+	}
+	if err := tx.Raw("SELECT id, name FROM locations WHERE archived_at IS NULL").Scan(&named).Error; err != nil {
+		return nil, err
+	}
+	for _, n := range named {
+		l.locations[strings.ToLower(n.Name)] = n.ID
+	}
+	named = nil
+	if err := tx.Raw("SELECT id, name FROM tags WHERE archived_at IS NULL").Scan(&named).Error; err != nil {
+		return nil, err
+	}
+	for _, n := range named {
+		l.tags[strings.ToLower(n.Name)] = n.ID
+	}
+	var people []struct {
+		ID    uuid.UUID
+		Email string
+	}
+	if err := tx.Raw(`SELECT u.id, u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.status = 'active'`).
+		Scan(&people).Error; err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		l.members[strings.ToLower(p.Email)] = p.ID
+		l.emails[p.ID.String()] = p.Email
+	}
+	return l, nil
+}
+
+// AssetImporter reads asset files (tabular.Importer).
+type AssetImporter struct {
+	s    *Service
+	ctx  context.Context
+	defs []customfields.Definition
+	l    *lookups
+}
+
+// NewAssetImporter returns an importer acting as ctx's principal.
+func (s *Service) NewAssetImporter(ctx context.Context) *AssetImporter {
+	return &AssetImporter{s: s, ctx: ctx}
+}
+
+// Columns implements tabular.Importer.
+func (im *AssetImporter) Columns(tx *gorm.DB) ([]tabular.Column, error) {
+	cols, defs, err := fileColumns(tx, TypeAsset, assetColumns0)
+	if err != nil {
+		return nil, err
+	}
+	im.defs = defs
+	im.l, err = loadLookups(tx)
+	return cols, err
+}
+
+func parseBool(v string) (bool, bool) {
+	switch strings.ToLower(v) {
+	case "true", "yes", "1", "y":
+		return true, true
+	case "false", "no", "0", "n", "":
+		return false, true
+	}
+	return false, false
+}
+
+// Row implements tabular.Importer.
+func (im *AssetImporter) Row(tx *gorm.DB, _ int, v map[string]string) (string, []tabular.CellError, error) {
+	var problems []tabular.CellError
+	bad := func(col, msg string) { problems = append(problems, tabular.CellError{Column: col, Message: msg}) }
+	in := AssetInput{}
+	has := func(col string) (string, bool) { x, ok := v[col]; return x, ok }
+	text := func(col string) *string {
+		if x, ok := has(col); ok {
+			return &x
+		}
+		return nil
+	}
+	nullable := func(col string) Opt[string] {
+		if x, ok := has(col); ok {
+			if x == "" {
+				return Opt[string]{Set: true, Null: true}
+			}
+			return Some(x)
+		}
+		return Opt[string]{}
+	}
+	in.Name, in.SupplierName, in.Comments = text("name"), text("supplier"), text("comments")
+	in.AssetTag, in.Serial, in.Cost, in.Currency = nullable("asset_tag"), nullable("serial"), nullable("cost"), nullable("currency")
+	for col, dst := range map[string]**bool{"critical": &in.Critical, "virtual": &in.Virtual, "remote": &in.Remote} {
+		if x, ok := has(col); ok {
+			b, valid := parseBool(x)
+			if !valid {
+				bad(col, "must be true or false")
+			}
+			*dst = &b
+		}
+	}
+	if x, ok := has("status"); ok && x != "" {
+		in.Status = &x
+	}
+	if x, ok := has("purchase_date"); ok {
+		if x == "" {
+			in.PurchaseDate = Opt[time.Time]{Set: true, Null: true}
+		} else if d, err := time.Parse(time.DateOnly, x); err != nil {
+			bad("purchase_date", "must be a date YYYY-MM-DD")
+		} else {
+			in.PurchaseDate = Some(d)
+		}
+	}
+	if x, ok := has("warranty_months"); ok {
+		if x == "" {
+			in.WarrantyMonths = Opt[int]{Set: true, Null: true}
+		} else if n, err := strconv.Atoi(x); err != nil {
+			bad("warranty_months", "must be a whole number of months")
+		} else {
+			in.WarrantyMonths = Some(n)
+		}
+	}
+	if x, ok := has("model"); ok {
+		if x == "" {
+			in.ModelID = Opt[uuid.UUID]{Set: true, Null: true}
+		} else {
+			var found []Model
+			for _, m := range im.l.models[strings.ToLower(x)] {
+				if b := v["brand"]; b == "" || strings.EqualFold(b, m.BrandName) {
+					found = append(found, m)
+				}
+			}
+			switch len(found) {
+			case 0:
+				bad("model", fmt.Sprintf("no active model %q (of brand %q) exists here", x, v["brand"]))
+			case 1:
+				in.ModelID = Some(found[0].ID)
+			default:
+				bad("brand", "several brands have a model "+x+": name the brand")
+			}
+		}
+	}
+	if x, ok := has("location"); ok {
+		if x == "" {
+			in.LocationID = Opt[uuid.UUID]{Set: true, Null: true}
+		} else if id, found := im.l.locations[strings.ToLower(x)]; found {
+			in.LocationID = Some(id)
+		} else {
+			bad("location", fmt.Sprintf("no active location %q exists here", x))
+		}
+	}
+	if x, ok := has("holder_email"); ok {
+		if x == "" {
+			in.HolderID = Opt[uuid.UUID]{Set: true, Null: true}
+		} else if id, found := im.l.members[strings.ToLower(x)]; found {
+			in.HolderID = Some(id)
+		} else {
+			bad("holder_email", x+" is not an active member")
+		}
+	}
+	if x, ok := has("tags"); ok {
+		ids := []uuid.UUID{}
+		for _, n := range tabular.Split(x) {
+			if id, found := im.l.tags[strings.ToLower(n)]; found {
+				ids = append(ids, id)
+			} else {
+				bad("tags", fmt.Sprintf("no active tag %q exists here", n))
+			}
+		}
+		in.TagIDs = &ids
+	}
+	for _, d := range im.defs {
+		if x, ok := has("cf." + d.Key); ok {
+			if in.CustomFields == nil {
+				in.CustomFields = map[string]any{}
+			}
+			val, msg := cfValue(d, x, im.l.members)
+			if msg != "" {
+				bad("cf."+d.Key, msg)
+			}
+			in.CustomFields[d.Key] = val
+		}
+	}
+	// Upsert on the asset tag. The service runs even when a cell could not be resolved, so the report lists every
+	// problem of the row at once (the row is undone either way).
+	var existing *Asset
+	if in.AssetTag.Set && !in.AssetTag.Null {
+		var a Asset
+		err := tx.Where("lower(asset_tag) = lower(?)", strings.TrimSpace(in.AssetTag.V)).Take(&a).Error
+		if err == nil {
+			existing = &a
+		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return "", nil, err
+		}
+	}
+	var outcome string
+	var err error
+	switch {
+	case existing == nil && (in.Name == nil || strings.TrimSpace(*in.Name) == ""):
+		problems = append(problems, tabular.CellError{Column: "name", Message: "is required"})
+	case existing == nil:
+		outcome = tabular.Created
+		_, err = im.s.createIn(im.ctx, tx, in)
+	case existing.ArchivedAt != nil:
+		problems = append(problems, tabular.CellError{Column: "asset_tag", Message: "belongs to an archived asset; restore it first"})
+	default:
+		if len(problems) == 0 {
+			same, err := im.unchanged(tx, existing.ID, v)
+			if err != nil || same {
+				return tabular.Unchanged, nil, err
+			}
+		}
+		outcome = tabular.Updated
+		err = im.s.updateIn(im.ctx, tx, existing.ID, nil, in)
+	}
+	if err := systemError(err); err != nil {
+		return "", nil, err
+	}
+	for _, c := range cellErrors(err) {
+		dup := false
+		for _, p := range problems {
+			dup = dup || p.Column == c.Column
+		}
+		if !dup {
+			problems = append(problems, c)
+		}
+	}
+	return outcome, problems, nil
+}
+
+// unchanged reports whether every cell of the row already equals the asset's exported value.
+func (im *AssetImporter) unchanged(tx *gorm.DB, id uuid.UUID, v map[string]string) (bool, error) {
+	var row []string
+	var cols []string
+	err := im.s.exportAssets(tx, im.defs, im.l.emails, "assets.id = ?", []any{id}, func(c []string, r []string) error {
+		cols, row = c, r
+		return nil
+	})
+	if err != nil || row == nil {
+		return false, err
+	}
+	for i, c := range cols {
+		if x, ok := v[c]; ok && x != row[i] {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+var fieldColumns = map[string]string{"model_id": "model", "location_id": "location", "holder_id": "holder_email",
+	"supplier_name": "supplier", "tag_ids": "tags"}
+
+// cellErrors turns a service's validation error into cell errors (nil for success or a system failure).
+func cellErrors(err error) []tabular.CellError {
+	var ae *apperr.Error
+	if err == nil || !errors.As(err, &ae) {
+		return nil
+	}
+	if len(ae.Fields) == 0 {
+		return []tabular.CellError{{Message: ae.Detail}}
+	}
+	out := make([]tabular.CellError, 0, len(ae.Fields))
+	for _, f := range ae.Fields {
+		col := f.Field
+		if c, ok := fieldColumns[col]; ok {
+			col = c
+		}
+		col = strings.Replace(col, "custom_fields.", "cf.", 1)
+		out = append(out, tabular.CellError{Column: col, Message: f.Message})
+	}
+	return out
+}
+
+func systemError(err error) error {
+	var ae *apperr.Error
+	if err == nil || errors.As(err, &ae) {
+		return nil
+	}
+	return err
+}
+
+// exportAssets streams assets matching where (over assets), in a stable order, as file rows.
+func (s *Service) exportAssets(tx *gorm.DB, defs []customfields.Definition, emails map[string]string, where string, args []any,
+	emit func(cols, row []string) error) error {
+	cols := make([]string, 0, len(assetColumns0)+len(defs))
+	for _, c := range assetColumns0 {
+		cols = append(cols, c.Name)
+	}
+	for _, d := range defs {
+		cols = append(cols, "cf."+d.Key)
+	}
+	rows, err := tx.Raw(`SELECT assets.*, b.name AS brand_name, m.name AS model_name, l.name AS location_name, u.email AS holder_email,
+			coalesce((SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM taggings g JOIN tags t ON t.id = g.tag_id
+				WHERE g.entity_type = 'asset' AND g.entity_id = assets.id), '') AS tag_names
+		FROM assets LEFT JOIN asset_models m ON m.id = assets.model_id LEFT JOIN brands b ON b.id = m.brand_id
+		LEFT JOIN locations l ON l.id = assets.location_id LEFT JOIN users u ON u.id = assets.holder_id
+		WHERE `+where+` ORDER BY coalesce(assets.asset_tag, ''), assets.name, coalesce(assets.serial, ''), assets.id`, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r struct {
+			AssetRow
+			HolderEmail *string
+			TagNames    string
+		}
+		if err := tx.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		a := r.AssetRow
+		date := ""
+		if a.PurchaseDate != nil {
+			date = a.PurchaseDate.Format(time.DateOnly)
+		}
+		months := ""
+		if a.WarrantyMonths != nil {
+			months = strconv.Itoa(*a.WarrantyMonths)
+		}
+		row := []string{deref(a.AssetTag), a.Name, deref(a.Serial), a.Status, deref(a.BrandName), deref(a.ModelName),
+			deref(a.LocationName), deref(r.HolderEmail), strconv.FormatBool(a.Remote), date, deref(a.Cost), deref(a.Currency),
+			months, a.SupplierName, strconv.FormatBool(a.Critical), strconv.FormatBool(a.Virtual), a.Comments, r.TagNames}
+		for _, d := range defs {
+			row = append(row, cfCell(d, a.CustomFields[d.Key], emails))
+		}
+		if err := emit(cols, row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// ExportAssets writes the organisation's active assets (and archived ones when asked) as a table: the same columns
+// the import reads.
+func (s *Service) ExportAssets(ctx context.Context, includeArchived bool, w func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
+	n := 0
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		_, defs, err := fileColumns(tx, TypeAsset, assetColumns0)
+		if err != nil {
+			return err
+		}
+		l, err := loadLookups(tx)
+		if err != nil {
+			return err
+		}
+		where := "assets.archived_at IS NULL"
+		if includeArchived {
+			where = "true"
+		}
+		names := make([]string, 0, len(assetColumns0)+len(defs))
+		for _, c := range assetColumns0 {
+			names = append(names, c.Name)
+		}
+		for _, d := range defs {
+			names = append(names, "cf."+d.Key)
+		}
+		write, err := w(names)
+		if err != nil {
+			return err
+		}
+		return s.exportAssets(tx, defs, l.emails, where, nil, func(_, row []string) error {
+			n++
+			if progress != nil && n%1000 == 0 {
+				progress(n)
+			}
+			return write(row)
+		})
+	})
+	return n, err
+}
+
+// AssetFileColumns are the columns of the asset file of the organisation in ctx (for templates and the wizard).
+func (s *Service) AssetFileColumns(ctx context.Context) ([]tabular.Column, error) {
+	var cols []tabular.Column
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) {
+		cols, _, err = fileColumns(tx, TypeAsset, assetColumns0)
+		return err
+	})
+	return cols, err
+}
