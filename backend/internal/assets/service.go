@@ -176,8 +176,11 @@ func uniqueAsset(err error) error {
 const assetSelect = `assets.*, m.name AS model_name, b.id AS brand_id, b.name AS brand_name, m.category AS category,
 	l.name AS location_name, u.name AS holder_name`
 
-func assetQuery(tx *gorm.DB) *gorm.DB {
-	return tx.Model(&Asset{}).Select(assetSelect).
+func assetQuery(tx *gorm.DB) *gorm.DB { return withNames(tx.Model(&Asset{})) }
+
+// withNames adds the names an asset shows (model, brand, location, holder) to a query over assets.
+func withNames(q *gorm.DB) *gorm.DB {
+	return q.Session(&gorm.Session{}).Select(assetSelect).
 		Joins("LEFT JOIN asset_models m ON m.id = assets.model_id").
 		Joins("LEFT JOIN brands b ON b.id = m.brand_id").
 		Joins("LEFT JOIN locations l ON l.id = assets.location_id").
@@ -613,7 +616,7 @@ func (s *Service) ListAssets(ctx context.Context, f AssetFilter) (db.PageResult[
 		if err != nil {
 			return err
 		}
-		q := assetQuery(tx)
+		q := tx.Model(&Asset{})
 		if !f.IncludeArchived {
 			q = q.Where("assets.archived_at IS NULL")
 		}
@@ -624,10 +627,13 @@ func (s *Service) ListAssets(ctx context.Context, f AssetFilter) (db.PageResult[
 			q = q.Where("assets.status IN ?", f.Statuses)
 		}
 		for col, v := range map[string]*uuid.UUID{"assets.location_id": f.LocationID, "assets.model_id": f.ModelID,
-			"m.brand_id": f.BrandID, "assets.holder_id": f.HolderID} {
+			"assets.holder_id": f.HolderID} {
 			if v != nil {
 				q = q.Where(col+" = ?", *v)
 			}
+		}
+		if f.BrandID != nil {
+			q = q.Where("assets.model_id IN (SELECT id FROM asset_models WHERE brand_id = ?)", *f.BrandID)
 		}
 		if f.Critical != nil {
 			q = q.Where("assets.critical = ?", *f.Critical)
@@ -637,7 +643,7 @@ func (s *Service) ListAssets(ctx context.Context, f AssetFilter) (db.PageResult[
 		}
 		q = tags.Where(q, "assets", TypeAsset, f.TagIDs)
 		q = customfields.Where(q, "assets", cfs)
-		page, err := db.Page(q, so, f.Cursor, f.Limit, func(r *AssetRow) (any, uuid.UUID) {
+		page, err := db.PageCounted(q, withNames(q), so, f.Cursor, f.Limit, func(r *AssetRow) (any, uuid.UUID) {
 			name := strings.TrimPrefix(so.Name, "-")
 			switch {
 			case cfKey != nil:

@@ -62,11 +62,17 @@ type PageResult[T any] struct {
 // Page reads one keyset page of q (already filtered) in sort order. key returns the sort value and id of a row, used
 // to build the next cursor. The total counts every row matching q's filters.
 func Page[T any](q *gorm.DB, s Sort, rawCursor string, limit int, key func(*T) (any, uuid.UUID)) (PageResult[T], error) {
+	return PageCounted(q, q, s, rawCursor, limit, key)
+}
+
+// PageCounted is Page with a separate query for the total: the same filters without what only the page needs (joins
+// for display names, computed columns), so counting a large list stays an index scan.
+func PageCounted[T any](count, q *gorm.DB, s Sort, rawCursor string, limit int, key func(*T) (any, uuid.UUID)) (PageResult[T], error) {
 	var res PageResult[T]
 	if limit <= 0 || limit > MaxLimit {
 		limit = MaxLimit
 	}
-	if err := q.Session(&gorm.Session{}).Count(&res.Total).Error; err != nil {
+	if err := count.Session(&gorm.Session{}).Count(&res.Total).Error; err != nil {
 		return res, err
 	}
 	page := q.Session(&gorm.Session{})
