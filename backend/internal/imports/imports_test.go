@@ -22,7 +22,7 @@ import (
 )
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	s     *testkit.Server
 	org   uuid.UUID
 	admin *reqctx.Principal
@@ -97,7 +97,7 @@ func (e env) export(format string) []byte {
 }
 
 // catalogue gives an organisation the same sites, models, tags, custom fields and members (by e-mail).
-func catalogue(t *testing.T, s *testkit.Server, name string, people []uuid.UUID) env {
+func catalogue(t testing.TB, s *testkit.Server, name string, people []uuid.UUID) env {
 	org := s.Organization(name)
 	e := env{t: t, s: s, org: org.ID, admin: testkit.AdminOf(org.ID)}
 	for _, p := range people {

@@ -138,7 +138,12 @@ func Run(ctx context.Context, d *db.DB, rd Reader, imp Importer, dryRun bool, pr
 					if err := tx.RollbackTo("row").Error; err != nil {
 						return err
 					}
-				} else {
+				}
+				// Released at once, so savepoints never nest (a nested one per row made each row slower than the last).
+				if err := tx.Exec("RELEASE SAVEPOINT row").Error; err != nil {
+					return err
+				}
+				if len(problems) == 0 {
 					switch outcome {
 					case Created:
 						rep.Created++
