@@ -18,7 +18,16 @@ import { AuditLogPage } from '../modules/administration/AuditLogPage';
 import { validateAuditSearch } from '../modules/administration/auditSearch';
 import { OrganizationSettingsPage } from '../modules/administration/OrganizationSettingsPage';
 import { SsoSettingsPage } from '../modules/administration/security/SsoSettingsPage';
+import { AssetDetailPage } from '../modules/assets/AssetDetailPage';
+import { validateAssetDetailSearch, validateAssetSearch, validateLocationSearch, validateModelSearch } from '../modules/assets/assetSearch';
+import { AssetsPage } from '../modules/assets/AssetsPage';
+import { AssetsSection } from '../modules/assets/AssetsSection';
+import { LocationsPage } from '../modules/assets/LocationsPage';
+import { ModelsPage } from '../modules/assets/ModelsPage';
 import { HomePage } from '../modules/dashboard/HomePage';
+import { CustomFieldsPage } from '../modules/data/CustomFieldsPage';
+import { validateCustomFieldSearch, validateTagSearch } from '../modules/data/dataSearch';
+import { TagsPage } from '../modules/data/TagsPage';
 import { ForgotPasswordPage } from '../modules/identity/ForgotPasswordPage';
 import { LoginPage } from '../modules/identity/LoginPage';
 import { validateLoginSearch } from '../modules/identity/loginSearch';
@@ -27,6 +36,7 @@ import { SetPasswordPage } from '../modules/identity/SetPasswordPage';
 import { validateSetPasswordSearch } from '../modules/identity/setPasswordSearch';
 import { setupRequired } from '../modules/identity/setup';
 import { SetupPage } from '../modules/identity/SetupPage';
+import { AssetImportPage } from '../modules/imports/ImportWizard';
 import { validateJobSearch } from '../modules/jobs/jobSearch';
 import { JobsPage } from '../modules/jobs/JobsPage';
 import { DeliveriesPage } from '../modules/notifications/deliveries/DeliveriesPage';
@@ -239,6 +249,21 @@ const deliveryLogRoute = createRoute({
   component: DeliveriesPage,
 });
 
+// The data platform: the tag dictionary and the custom fields of each record type (their filters are in the address).
+const tagsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/tags',
+  validateSearch: validateTagSearch,
+  component: TagsPage,
+});
+
+const customFieldsRoute = createRoute({
+  getParentRoute: () => administrationRoute,
+  path: '/custom-fields',
+  validateSearch: validateCustomFieldSearch,
+  component: CustomFieldsPage,
+});
+
 // Notification settings per event, and each event's e-mail templates (the language tab is in the address).
 const notificationSettingsRoute = createRoute({
   getParentRoute: () => administrationRoute,
@@ -251,6 +276,48 @@ const emailTemplateRoute = createRoute({
   path: '/notifications/$event/templates',
   validateSearch: validateTemplateSearch,
   component: EmailTemplatePage,
+});
+
+// Assets and inventory: the module's own navigation above its pages; the lists' filters are in the address.
+const assetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/assets',
+  component: AssetsSection,
+});
+
+const assetsIndexRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/',
+  validateSearch: validateAssetSearch,
+  component: AssetsPage,
+});
+
+const assetLocationsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/locations',
+  validateSearch: validateLocationSearch,
+  component: LocationsPage,
+});
+
+const assetModelsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/models',
+  validateSearch: validateModelSearch,
+  component: ModelsPage,
+});
+
+/** Importing assets from a CSV or XLSX file: choose, check (dry run), apply. */
+const assetImportRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/import',
+  component: AssetImportPage,
+});
+
+const assetRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/$id',
+  validateSearch: validateAssetDetailSearch,
+  component: AssetDetailPage,
 });
 
 /** Platform administration (deployment scope): for platform administrators, outside any organisation's modules. */
@@ -283,7 +350,7 @@ const platformOrganizationsRoute = createRoute({
  * Modules whose pages are not built yet: the route exists (behind the module gate) and says so. A module that gets
  * real pages defines its own route tree and leaves this list.
  */
-const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administration').map((module) =>
+const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administration' && module.slug !== 'assets').map((module) =>
   createRoute({
     getParentRoute: () => appRoute,
     path: module.path,
@@ -324,7 +391,10 @@ export const routeTree = rootRoute.addChildren([
       deliveryLogRoute,
       notificationSettingsRoute,
       emailTemplateRoute,
+      tagsRoute,
+      customFieldsRoute,
     ]),
+    assetsRoute.addChildren([assetsIndexRoute, assetLocationsRoute, assetModelsRoute, assetImportRoute, assetRoute]),
     platformRoute.addChildren([platformIndexRoute, platformOrganizationsRoute]),
     ...placeholderRoutes,
     notFoundRoute,

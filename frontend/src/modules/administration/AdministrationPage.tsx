@@ -3,12 +3,14 @@ import {
   IconApi,
   IconBell,
   IconBuilding,
+  IconForms,
   IconHistory,
   IconInfoCircle,
   IconKey,
   IconListDetails,
   IconRefreshDot,
   IconShieldLock,
+  IconTags,
   IconUsers,
   IconUsersGroup,
   IconWebhook,
@@ -91,6 +93,16 @@ export function AdministrationPage() {
           icon={<IconBell size={28} aria-hidden />}
           link={<RouterAnchor to="/administration/notifications">{t('notificationSettings.title')}</RouterAnchor>}
           description={t('notificationSettings.cardDescription')}
+        />
+        <Entry
+          icon={<IconTags size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/tags">{t('tags.title')}</RouterAnchor>}
+          description={t('tags.cardDescription')}
+        />
+        <Entry
+          icon={<IconForms size={28} aria-hidden />}
+          link={<RouterAnchor to="/administration/custom-fields">{t('customFields.title')}</RouterAnchor>}
+          description={t('customFields.cardDescription')}
         />
         <Entry
           icon={<IconInfoCircle size={28} aria-hidden />}
