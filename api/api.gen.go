@@ -1565,6 +1565,30 @@ func (e ListOrganizationsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListPeopleParamsSort.
+const (
+	ListPeopleParamsSortEmail      ListPeopleParamsSort = "email"
+	ListPeopleParamsSortMinusEmail ListPeopleParamsSort = "-email"
+	ListPeopleParamsSortMinusName  ListPeopleParamsSort = "-name"
+	ListPeopleParamsSortName       ListPeopleParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListPeopleParamsSort enum.
+func (e ListPeopleParamsSort) Valid() bool {
+	switch e {
+	case ListPeopleParamsSortEmail:
+		return true
+	case ListPeopleParamsSortMinusEmail:
+		return true
+	case ListPeopleParamsSortMinusName:
+		return true
+	case ListPeopleParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListRolesParamsSort.
 const (
 	ListRolesParamsSortMinusName ListRolesParamsSort = "-name"
@@ -3018,6 +3042,26 @@ type Permission struct {
 // PermissionLevel defines model for Permission.Level.
 type PermissionLevel string
 
+// Person defines model for Person.
+type Person struct {
+	Department string             `json:"department"`
+	Email      string             `json:"email"`
+	Id         openapi_types.UUID `json:"id"`
+	JobTitle   string             `json:"job_title"`
+	Name       string             `json:"name"`
+}
+
+// PersonList defines model for PersonList.
+type PersonList struct {
+	Items []Person `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Problem RFC 9457 problem details.
 type Problem struct {
 	Detail    *string       `json:"detail,omitempty"`
@@ -4125,6 +4169,24 @@ type ListOrganizationsParams struct {
 // ListOrganizationsParamsSort defines parameters for ListOrganizations.
 type ListOrganizationsParamsSort string
 
+// ListPeopleParams defines parameters for ListPeople.
+type ListPeopleParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the name or e-mail (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListPeopleParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListPeopleParamsSort defines parameters for ListPeople.
+type ListPeopleParamsSort string
+
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Limit Page size (at most 200).
@@ -4694,6 +4756,9 @@ type ServerInterface interface {
 	// CreateOrganizationAdministrator Give an organisation its first administrator
 	// (POST /organizations/{id}/administrators)
 	CreateOrganizationAdministrator(ctx echo.Context, id openapi_types.UUID) error
+	// ListPeople The organisation's directory
+	// (GET /people)
+	ListPeople(ctx echo.Context, params ListPeopleParams) error
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx echo.Context, params ListRolesParams) error
@@ -7430,6 +7495,45 @@ func (w *ServerInterfaceWrapper) CreateOrganizationAdministrator(ctx echo.Contex
 	return err
 }
 
+// ListPeople converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPeople(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPeopleParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPeople(ctx, params)
+	return err
+}
+
 // ListRoles converts echo context to params.
 func (w *ServerInterfaceWrapper) ListRoles(ctx echo.Context) error {
 	var err error
@@ -8055,6 +8159,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/imports/columns", wrapper.GetImportColumns, options.OperationMiddlewares["getImportColumns"]...)
 	router.GET(options.BaseURL+"/imports/:id", wrapper.GetImport, options.OperationMiddlewares["getImport"]...)
 	router.POST(options.BaseURL+"/exports", wrapper.StartExport, options.OperationMiddlewares["startExport"]...)
+	router.GET(options.BaseURL+"/people", wrapper.ListPeople, options.OperationMiddlewares["listPeople"]...)
 
 }
 
@@ -23096,6 +23201,111 @@ func (response CreateOrganizationAdministrator500ApplicationProblemPlusJSONRespo
 	return err
 }
 
+type ListPeopleRequestObject struct {
+	Params ListPeopleParams
+}
+
+type ListPeopleResponseObject interface {
+	VisitListPeopleResponse(w http.ResponseWriter) error
+}
+
+type ListPeople200JSONResponse PersonList
+
+func (response ListPeople200JSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeople400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeople400ApplicationProblemPlusJSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeople401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeople401ApplicationProblemPlusJSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeople403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeople403ApplicationProblemPlusJSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeople429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeople429ApplicationProblemPlusJSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeople500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeople500ApplicationProblemPlusJSONResponse) VisitListPeopleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListRolesRequestObject struct {
 	Params ListRolesParams
 }
@@ -26189,6 +26399,9 @@ type StrictServerInterface interface {
 	// CreateOrganizationAdministrator Give an organisation its first administrator
 	// (POST /organizations/{id}/administrators)
 	CreateOrganizationAdministrator(ctx context.Context, request CreateOrganizationAdministratorRequestObject) (CreateOrganizationAdministratorResponseObject, error)
+	// ListPeople The organisation's directory
+	// (GET /people)
+	ListPeople(ctx context.Context, request ListPeopleRequestObject) (ListPeopleResponseObject, error)
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -29877,6 +30090,31 @@ func (sh *strictHandler) CreateOrganizationAdministrator(ctx echo.Context, id op
 	return nil
 }
 
+// ListPeople operation middleware
+func (sh *strictHandler) ListPeople(ctx echo.Context, params ListPeopleParams) error {
+	var request ListPeopleRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPeople(ctx.Request().Context(), request.(ListPeopleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPeople")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPeopleResponseObject); ok {
+		return validResponse.VisitListPeopleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListRoles operation middleware
 func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) error {
 	var request ListRolesRequestObject
@@ -30707,321 +30945,324 @@ var swaggerSpec = []string{
 	"t/FveSJSuXCigBSkyX6jDbKvKKny1df8h/3BU0zlXePy9rnCjjaWgTigwxlQuTfnGOFgBC3xx0SgpjCY",
 	"+rLf7XwIN/ZsUNKI3RYtoRtS9jCKCqtAcmqvUvdc7eO6uVYlTs4poRBLJf6sABFUpWGV9sr0W+Wr+U0s",
 	"003oqH3nqkFeYH3KusYKjq5AOt9ONWLU4jDt3mmF48LA5965dKUEHzAznvX7FNzpnBoN/gIU6C8suV23",
-	"ijZYXbpskJegH3Rho1aThEAa61JCYJNsPJ8itnynigLEBQVpoc6wcYHh+ohr8yluPrXAjiE4cin6aain",
-	"+8WrF+T5k6ffkYm9whe+7LcWWy7qQMVT+LBaE8a/1Ol4dXydcYWlfE3RMZGfugvVvaHUwXJBTH7CPDl8",
-	"sgxv/unz52U/2WEwIJXnJBXn1s9Ck4HIeNIIsc6hCRa3j7SeqJODAzFRCcQ3+wncHrgtVAdc6I5/dmGh",
-	"Srb6VeHG4z4dyq1OiMAuoJT3C5tJsXBa7gt7HlT6lC/kGJ/miorVX/AiVwg0ooo4pbgia5rnIT/c2XDh",
-	"Mm9fiAQCVlklMbe2+drj4xW911a4S+beEh7nQIIabbbvK4EcLqdMxyOLAuoKarUglCPurqeJTC1U8an1",
-	"q/Y+ByfHE5CQvPSn7BxCvB7Pi0XbdykI726f2igRTsNH3fTBUyq5t9xDNPB0RQO+1XlsfuhuXJGdd+nN",
-	"YboomXLr4GZlCcNKszwzoEoRfxFTkgo+JLaoE7Eejblyg7aNh/f4Di2bueDZ8dOnT6Pl+QWV0AfmG6wI",
-	"fswNN7gShc25nsPskv0DQk6yR4oYs4NYswNNJGSQWEggtC9ugUxHLDY2Ol4HH2OARBlpCZppWDzh/S+V",
-	"k+Z582YrwfICNp4YbQxVk+rB+nT5k8tbEHpwym4gZSMhkq0/fKGN3fyb5qcVFWsX3HuRwv30+O9nLNWM",
-	"d29gVtZFEXinmviOTn5ImP1wy2Bqr8j8VzCepGIG0BwOYe1M38186K7xfQ2oqPdVjUSaeOBXKVIgFrA9",
-	"nS1vH3R89OS7J98/fvbku1VJRg3TE+8e6uTew7vV3Moyyc0DSFS2ah3QRcMxG8Vo76cx/F1vajjeWH5n",
-	"3aI9UDQOJdwWo3Dmeduppv7dEERwu7fY1nqzdOtCLoQo8hJqvCVxitmWbNIko2cr8MhoRNakTruywC94",
-	"/oaVV1Tpbqa+bGql+s1FHblsMpUwiNqTaRIRoScRESyJaxOsjpZntwZy2BGEgg4Xc9ER1b0BLVVyeyoL",
-	"VNmoqERClbcWC1Ls+hLSfCB56RljiyKzGupdz8Z4ZcPszsrwwWVjZFtsrEYB+RUB4y8OEH+t4d+1Yry7",
-	"SGyjSOwu4LrdgOvKmGhAPupscs/RqI3TYeZRQ5qmVzkTY+suXkzQySYhuN91QbhLD1qAfiqNbyX4h9vP",
-	"cIfx9YFXtwfnVYt7NT+o2lld5kGbee+4f+zKPj/55+BLlKhPjKJpKqaQdJscVGseMzTTojuR4pZ5ERTo",
-	"GOW0oKSRv9ddrSCWYP6pUYiLruzh3321siuW2gpO77IqMaZUtpCC97Tm9LR+nm4mWRgX0F9B3l+cGw1H",
-	"wpAp7Bdq8QBxwRPbEmj1KYGt3sMHkXmZg3UnOm8Lj/itbMg7/uDGkh7/UtIeCEko6QtxM6byxnfA9L8/",
-	"UgTrYtK9ZsO7l1LIErmU6yHdrpVpNESB0QILLVD+IsXNbXR5H5Y7lkq8vEkR5TrcXpLyq1LQ/6VQT9vX",
-	"1/tLL9j7UwONdcy4D+w0Sv3/YlGz4jisbHsg9X3MtOHFG4CJNUG0kJAQe33FYxs+k48PGwwiILbmkiFE",
-	"CmTIbgHji16LcxYpEdxhxTv2LcecsQNddRF7DYKP2xKL9UH++c2p5slgFsG/nhwcrMyPWcHWK1k4xItX",
-	"dHg/UZFYpCJb2ab3ig5f2Au3BSi8HjbC1tx2zw7D+lmNj2hM+QyBzmSiSEylnLn2msOt92C791CF2/n5",
-	"mAUuxpyvqXlwoiCUUohtaIWrgxa3gEFDSTF/5paJFE86xhM2FK2o1U8zHN6M2jRQ7Gk1lIA5aKmlrxkY",
-	"pkJFGPM/Q7ljZiiblbL58TdzfJV4o9IveLgS5Kcxtsezwy11J7qiD1UIbwTaFj16V3S4nRjIN7rboZ0N",
-	"Bjw2kO93KWxXy6Mg2YIcq7O8U8GaDF3rpzJWiPuR9IHxoXNIQXJq/VN96yxzvvJAptxS11OD1NqlopSN",
-	"IWUcXvpSrYW+MEI2d7R+SYAI/dxL4IM/zakZn4M+dPLf/9//H/mlDwMhISJ0oEF+cMtZflh5+MViBFPf",
-	"tHklYYl3NIJZqfkdatKoxh12LT/XCsy5be0g7OmVQAr+SohvuiLT+WeEzrTYNx+C+W3jMZWNsBFDXIJH",
-	"r6unLe198dxio5ZR00OJ/woxb/MgEDfAL0BNBFfB7kkIs1kDsfrT365I+2Xy4+XZnrFqFPCEUEV6Z5ke",
-	"Cen8ayfkB6ASJLnODg8fx/go/AjzLbWfHD5/FgT2KiPSLoA+CJ6UW+DYERN8jUd5XZ6X8/2zJ6tzzfB5",
-	"eYt/T/h2ZgFynU/iKy9j5WGV6QUJT+jJC+fr3SDheRN05BDKYN3QXvrWOAHPr57QTI8C4anwUf6b7E54",
-	"AH72rxd5gnbpkRF59/O/RaRPFTx7Utng/kzDvFv98LAOTCToNPiBKnh87HwEEVaM0cnE+dpiyhHcJ6Y2",
-	"GdyNb3/d+jD38qiyUPkyhBb8bw7M834s263hEC1BlWsuARH+ERmhQR3HnRXQux3wtfOYRJBAyjCHfYuL",
-	"jw8uVYw4eaOyOAawfUQGlKXrdJRqXudvHahS6C/d/1rf9fuL16fIVZcpjW8I8GQiGNfKxpCZVkRCQmNt",
-	"qzXHtoPVdCRSvNW1sCIFFPP9uazX8xE4fcMytiP4sh97cakDNFWlho1dC450N7LpS4ycm2wVMrsbvl7X",
-	"1ew5uJlyVuHlijGqNOUJlV+CFuNIf2mJ1Hbcp47UKjS2ZP/DADE9P+XeCXHwWYim0b503xN3u9qLSDwS",
-	"CvIQE5CeA5nuEYcqaI5qym0/rFPSQ+Tp3gmhlt07Zi+oZmh88FiMjeXoHhF4uL3bP7oML5Nv0zJwazfu",
-	"B9Lb/Ym9RY3dPXI77pv7OqHX5eSvkuvqWOpvTI8uc02yusB1GmZvOlIQd//7f/3v3okNS7EhN4zgdU41",
-	"ElOXU+UbpFHssELa5qgPnZ6BU7CBXjAtlMpGlDxHqiWAeTvVRar9XLRduDRPc1l8aDsZU7H465XfuJ/+",
-	"dtWKQviGHXMuJlUrr/3T364ignZoRHo3LOmREdAE5B4ZiDQVU1+scfHqxfffHT8lxm7tg9K5Z2oiaaxZ",
-	"DAq7lFNOzt6d24fbZqC4CMgd1uDLp2gIxuYGYJHiCyFuGNQkB5hD3ozEXesGr0CT/oxg5zPSNs97y9NZ",
-	"RC7NikFELukYLpmGP19ie8yIvKN69OcDOmEHt0cHxm6wKbbmNbF9vWeflqvg7bo3FsOmE/bvYMQOFj0P",
-	"hLUYuaa2ftDd7hoUkTFlXFPGATHzkMfyIuEh06Osvx+Lsa8X9v8ueHPz5yEpmyXu2KBnjtBoOyudX9nW",
-	"rI5kiAZq898chhgk1UrMAtPsmpdAzVzVGpNkKG5BYreRffLSaFXYNzfYfSIRoMjQ/M/3UkXOO3t3vn/N",
-	"r/kLwW9tMqIibXPfjGjhEu/yV++dXPOOPT7xFFOc3kA3pgpciuspYYmtKXz//vzH2++IZUZ1ikglStPx",
-	"xP588eoFefz48XMjAd5fvdg3z8VadvtzrzRyX6H9p1+V4D3S9sX3ey6AbMvmf/nQI5zigQs0HhHGXUcc",
-	"My58vDn5cknT+4SCPyIcPupunEklZGRR5T/37INvYGYoeEKHjNslbPdSNma6F5GevcN8UkLiN7/19vA1",
-	"bzLrfJSgRCZj8NFBSnpOh+2dYkKlsQR0JrmhmN7LKzrsRQRxDxQZCS4ySXrng84bcxj2SPvJ0TERnIyZ",
-	"Gptv7Lt6786uXvylR/oiQaBYCWQBKQzX67vHz59F1VUdm2s6E3ONXVn7yJfVHScJxCmVYM2SolyDME04",
-	"VkYyTnofO8UvPdIW0jCC+TbrpyyuPFk6hxyuihl07+8dlzDZOU96eUVm74JqeG2Wu/MvXujludYTkB0b",
-	"SCeSaiC4LVaepSwG5+9zvH72b+9edx7vH3aE7BgekwucPp1O94c82xdyeODuVwd0OEnNbftYsVvAEeS8",
-	"fvbuvGSX+K5ln7HVD6cT1jppmdsfY8qhHuHJcIAtgzpjkbjSy2HoBH2DP5vJIin3JeWJOTaptNivtu8Q",
-	"LtUEJJuMQNJU2fnnO3eetE5aKVP6zFxtH4lDkXQMGlt61KiKxSUHuAGoKq648AXyQ5Mrz3mcZgmceSe6",
-	"uWXuSIGP2vfQwU6ybSNhOowr4IppdgvFufBbBujgdnv9mz/RaKNeNovNzFLXmRzX/JEidqfqXodX2VyO",
-	"4q3rJnLWD8JBu87qXu9/r7x+maaDpPDC3xV496WQ2gi+UzKRMGAfSa/TQ33MXAY8YXxYNxgjBysDKYxO",
-	"31fb95K3f3Z8dK9s9HdKfwV8zx8w5IICBNnn+PDQH/DOUVsWcUasoabafHGQT9CiQg1ivlvYhA7RW+vJ",
-	"4nPUemKHEHpyPtSDH2jis8LxlqPVt7zn1MUakElaTw4fr77plZB9liSARs6T4+er77gS4g3lMzc6RGt+",
-	"2mRG59xYFjR1ADTlKFYrFzaaDlWpUdqHqFU+KUoAQB73x6P6+DvMcydC6ZrObZCSPqTCVd1Qy7Wn6GWz",
-	"LagVsSYYnuhOpOBFIWFpSa8gg1YOhPOD61y2ZTrzifRVwyPvrlCh86M7eH+IxrEJuPnxayfuwwbE/ULw",
-	"QcqsRfvkqMEr3tFZKmhyJcRrKodguei4yXwmUhi7zah+LxGY+0E58CxJCLX7uBYbetytRT78HFWVl4NP",
-	"LPlcq8HkVGRVacOQyHaos4x8+pzTYzIFhGG+apUfh6ArzLie6vI+Y8m5dX/ew5GxgpWiltNgzRNfuhTO",
-	"0JPdZQd4DT7za2bBJ6vv+FnoVwiq9ZDs8JbDBsyw7EzyLsrlMM2hU8Yi72+BsBuo2oM3FsH4Q9OTbN4o",
-	"3IQVPGpyg0Ntx4kPxYnrn54NTsF3EnNW0Gf/ysZw/2gHr0WdvY+z98DFR9ExH1SR/4L0YXuMp+j8yngK",
-	"ShGqbiA5JTZ5zSzcPjnLEqYhqBa79/xejuI/OiM/mEpqyeheWMOlZdazxg80viGMW7YIEb17wo7od0T/",
-	"JUR/YcnoroheLTXABilgih9LNUiwtpcS0lXlWcwSeQsyQpyLItwBhGpCMWKzT7yf1htr7YSpiVCQRESJ",
-	"NCFCXnOfqUP6MzKiPNmzwV0bnmHW39v1F/3ZqIK9pc7qb9RPHdk1IpoOiZBmcRlN7915DQqITagCB/o/",
-	"STFj1gbJg65bn39VvL1RWgRulsMRqEJxBVrI6RkS8UDIcatm8D6uoa37OxVWKNatl//97hzwuc0Qej3+",
-	"eHfvtm7Kew88uD3AugUjKDIsMbbl9iBV/W7YZtd3MqZYMs1iw0uGhveIbdjSKb7GlKA9N/baaIm7vDK+",
-	"RYSL4AgkjIWG0vsF7yhmvmn0anv7Ji/220GlnGFs24ZnuQe3VVhyqkibJR6xdyW7azoM8/rmHXuPD9fm",
-	"+BfYydnG5wn8ltGU6Zk7rFREejcwO7mlaQY9D+8wzlLNOgpSiPUJQpW6tHWBz2w6/XgQnn15titwnzeY",
-	"ro+sRfWRtZPyKdLVdBg5QR6RSSbjEVXQTaiGiEzNW7medYEnESlCZhEex714sG8rUm5g5upRbKI/icuL",
-	"3uZCVxbVEDbiQ2v4qPf2yZVPKuhLTOjpzwhLNo//zdVelZLTOv/aNtf8M5/5P+3E/1mZ9z/L0/5nMet/",
-	"xgMH//DBAT50P3w6jB4//7wXKgG5c4V8dfjQS4td+DBoKXod8E7DhxymTl9zCDM9xrtKi/imR9p4/BGm",
-	"/fk3NJarRdtQYgyCw94+Ocu1PZvUheqeYRcXc7Sq4TWvdJ4OqIOkLAotw2HuEuaDIQCa0i7fK4EB4+hf",
-	"U6ekp+mwyxLVI3hGMK3wLFgR2rzLqOYDBjTrDGDc4l0s81uPZXK7kVs3oJeHMf/mg5eo60c+E8sbHhGx",
-	"Sm9kdTAjBcoHbJATfVDz6/UnreCkXQDlwUOZ67PCl4cyjdpiOMF3uiLW7ncBfcMFDvXW+n58jjEepB2R",
-	"6ch9ZNymeEqK5585yIzGimzTtWzTI8b0Nq9OjMZs1E7zjy0OMKbUrVFLCRoHe+VjUMIkpbHLVcWj0CWd",
-	"upExlZ/JuACPFBkxpYWcrQjU/p5itA8Xnt0Jll1k9uEjs3eqSWw5KOvGaqQWIiQ75BnvnGMOW29V1Pab",
-	"1TV2YasHjtXeLbN4jaCeW6wP1LOBsdAzBT0PS17wwT4517a4qU/jm7Ip7/BpLT6lV9zzZmcnrjCL6Ws+",
-	"pWovyqHfqdNqgta0ee85//pUg01MdjuXr1Eh2B3su4O90cEO8U0hJBBr6+6klbDox03FlZNCcwLLCJh2",
-	"fh1NjXk2w2+ZsWyeHD4/IbkL0p/yeyjk+hCLMahr7oVhREaQYujdVcYpI9/Mw2NtZLgF5N2LaiShkGjW",
-	"lYDssFDYRqz2yRWC3Cktktk1T8Uwr89zhpODQCVM1wrKt5n+/UjKt5neicqdqPx9iEoX3KBOatyV3LTi",
-	"o9bJ6l00TrpaN6rTDCPCYQpK19s5edLQC/eau5MymyQZVaf6c2kyuQ5q8wnSpJjm+hHWju305Qos7V/3",
-	"X0HptmB1/NORBMJyMlC/O/n1YPzt1tUc1BaoaIuu4nm+3m6S7c5HsfNRbJZae7c+Cu3gaZeXOtpghb+2",
-	"emqd2AQdjBfa9C2bfuOCEnmBJEL3kjZ6BhHuFZu0a0lZuhdd8/yAVJUTUuV4YkwSLjQoG42MCM2dOInz",
-	"KsKygKTH4d0doA93gFagmJeeoJ7UdkfolsXKX5xde+fHZxEBrT9B32CoU/vDhlDMzjPCQmmqgYxpPGIc",
-	"Toj3NCCSOuNdCRPKJPknoVPKNOPDrk3bp+lp6Wd3sb3zn9c8cPHCV5Wb9guXLFNEAo1Htgqg0OYFQn71",
-	"fNWABfjpKZEmvWteIFEByV8wFfJmkIop3npKKHegVpAqyP0jHusJ18a20SEYGA6JuGKpfxeOiKuCcnau",
-	"iJ0r4ncRjn2kSF6FsjU1zihQnQLqc6n3wYwm8uCLeA9KqgQ4o6mv8olpmmI7wXJK55yPgrzCFHYjBQGX",
-	"GSGer/l1y7lMr1uI984h950q0rOXInB+j/wp/5slvb3Iaob4D77OnP1EuuVLyEACYMZ2rXvErMNLD9H8",
-	"4IVVf0WlrMGFOO5Lo7M1vdjS9ZXR2Na75fzHxjecmc1Y73rb4bnZ5a+kGDe++Ercsf2bU06DnHY0Vyy3",
-	"7TLba+LqhUnnoQzLkqQs+5Ix40xpmfcmbqxwVu9cFIUH8HFimKpOIl5qibCk1lYtbStB5EmvdblKHUIV",
-	"eXH5H6StJghqOQLQHUUHcEJiSFNls+sRBxvLQf/ci0jvT+Z/HfO//9G75lSCK4rJm0I+6qFRh0mIrxkH",
-	"NS9kjcJh52HUYUgHVgE18tQmxsxZ0CHZaO9fKh3nmxWlQGyRVJ2J6UqowkZmrG5LRqb9yzBkGmyzsmVB",
-	"upONq2Tjxw5PFuVj0XyFcdtMqdJ+5fnzp0dHz46/++67YJNucy4fmJ3e2jODurcl5Ygo5F3bB7+UTfnC",
-	"TrjzI9pYudE5x/fZcAgKG1MYOjcEvd+aty7WqVD+vDsEQofASyu25gTUvcr+zq+ir+rdDq+EJKmxLhxd",
-	"qRPyWwYZZl3/Kvq26NJBFTc8Jdpl8b3nDo3omhcS3sj7v7++/HtEJJiXmidMpBhKUCoiFjtOTc2zjg+P",
-	"iyYKv4r+PvnbCLj/i5gNSQEdobbdispSTVLGbxTR4pq7YQFp38BEk+9IQmdqr3qkrH2W4ClnhaY9Xe/I",
-	"/i/ekHNMExfA8dZG8JPoX8AgJIf+akgk2ZVafcNGeVg0GW6lmFg5lCLjieGyuxRXenSAPQPqBRTmMThI",
-	"ctfZHCWEmAA3Y1WA7z7JRQYlqrbFAvb2Y5pQdc3D/f16e67CU9t31vQ7wNIWsrLPAbG9DK65isUEEqIF",
-	"6ZWbHvT2yQVMbPf0AWVpJkFh+bbg2ANQZFwT96cDQU9FUa06sG0eGI8lUIVymI3hmrefHD932vUFaDnr",
-	"nA20mdqpD0rZV6GHtR4MzG7M3Qi31+bZa4m1LUZeKs0iA9Lt0rYOYnxOtboE3Sl6YywrV7moNNLAV2xT",
-	"ML8Z0BcjmqbAh1CnJubMYg44NhxZH5fhl1hwQ20YgmQKof0hOfXdEtD35R9OqCaWS8cDuhP3Xtzfr8h2",
-	"HURaJ798KAtwQ6VGDiGfQ2eM0psn+caXxDZLrI/RCWzs1OD4rCyGl+a7XsCtuHERKidzvV/Di0Yr7GzI",
-	"OgUqXX87/HafnOUq3RPUHkvp9+55+yERZHvrrufJrLDfO/N9I7fm5cWrvyADh6zJJwErysoJkeltCoqN",
-	"OOwrz+QoSPjTfJOhXz58XiRru+nrkO94QJfoEN5MMLTGhryDij7VTuZBYuyME9v5tyr/7GmPLEbJ1dur",
-	"d7aJaylxQ4/M4GKqbXfV6JoLaW8okHvMx4515UMsbBRCJKD2ySt2C2QqBR/m+svCIILZ1m5Gbwb0jk7o",
-	"NwNqOfaPcTzvzrVvyoypORPPCh3G6jkdp+fkzLSmWPGHaUeCgiWn4yXwxEoXPkyhkylALwRp285Ujw/J",
-	"mPFMg9qzEGtAaJJIY5mwgdHmy60t8nIOZwDsk7N0Sme+n5W65seHxxFR7jl2ytjyiwtNNKQpmY5Aj0Da",
-	"Z1krAj7Wp2bifrxzU72Au0OOqbxjfa9Gdc3PB75VemmCEX7n1CGmCLavUmRKZ5urr38svfJM3TgEsSrx",
-	"u0Vdk4EklI5IWM/Mb5ctlpyTzfk79U5Av/kjarYa9vyBa7u/dmwxtay4FCnhML3mFceAmS/eRseFdjsd",
-	"CQWFvsBskxkupo73jP4Q2y56xoYy5jc1B7yx0t1d17xdsbeioiWj2sPsp/zVHD5qcpTLiVw79h01jZZJ",
-	"XnkfgZ21FlMqERkPcELmy0cIpnljbk3ZDRDbYNsPqEYAVPboblj/ovKSr9X0PyPWlFlJHTtj+Bv2fb6T",
-	"4hY7sZOZyBCEDaHXnNjL4doce9dLvIrnE118rZNWmcyTsqPT9y+tN7Gxgbqq2NTOcVkY0jZggeA3yd6i",
-	"YKtQbuTgMmmazpyzUKBeYKXkNTfCcS7FSe2Td0bec+0FWnkgNhxEVV7I6pq+E1lyD9gW955RyA9STBXq",
-	"LQhqgVZW7+8d11uxY8zuE3LUi8h0xGJjZ8VSKGUxV7Ghakw5FzosuXBwl/ZVD+UnuAthiQMrSckHlorz",
-	"lHVacu3k8KzuEKtQzM5G+53oiCsdNy8/uiqXgEvQCtZ5IlpTlVSgO7lzs4mvhxPGb5nOi98LjZagRmvj",
-	"wGinGVXMaJAx+BjJnI/TK5pMOd3Su/3mYsOQ21F/Y3p05aZ5l7bUJTRUowIeTP8MokCf4sRyjzK77/zu",
-	"ncLS2PMPukzL1jvJnX0GCVL0urylxEFM07RP45t6iEzEz0ETTYpbloDEw1y5Vpt4ymPseJ+UzDksX4kI",
-	"OPHggwIJkHae2fHu31+8JLcg2YCB3IuuuftsLz7/MY/fsiGnGiOtTKkMZIQBTOAxvmHC5Cwi3LDxnkOv",
-	"cEgYhUPAPdkFkQeE8mvuq0oSMaaMowuBzweYrTVVWnZvGLYD8s5ICdB7rh4vYRJirZzn55rPtWv3io/o",
-	"a8q4cgWCZftDijGp6JD75IwXYdz5N+RDm9CheR0GgpUSXWyfnvdOn6IuZ6xVdEB7wScyHYvxquDwgHGm",
-	"RpdKrEqkvCr0BAW6sNz9GDGbBpKV3f8VvuoLemZceVo0RKv9UnlKrq0j1HQOzX+jF9NyrgFSf23rApHU",
-	"vu/JYeMX+nk9UgR3Hd8Z2eVnqKNlCmoB3vGWL591eRAfJynlOb03H0W3/Nj6ER2urt58HHIiXlkymGNJ",
-	"K2kwyIDJyVrYSrwSX5F5tprTdF871J1Vem5+3edoU+34rTPyNteSv45z7QJ0JnkRXLPOdLvqgufUtMHR",
-	"9slauJb9Ph+gzKk95i4KcVo615y8KJvKjxR5OwF+/iN5ITiHWBfnYnuR4QkWOiLVmOPONnyAa27OCHtk",
-	"7ZNeeZxYaBl4p0qzIQJGVsDmvb8QuNFZkrnFQ6AndGhe83yQ1q4mffDlnNHyo2Se5P+c8RsuprxbHTX2",
-	"pSgu8q/rZpzeUpaa4fXMqcmULfH0K8zpLRu6ZCxq6wFccGMqsjQhSkuPSJUpkHu1uZkNTqW35aXDBfUy",
-	"aEL1qHT6lGbWNEH62eOoNWY8z/GutL9wXSt894rOh38J9a2IwqqXy0+dF1ZakKEgdKCNQubcxUYxMcqK",
-	"HlkLBu0WXd+Qym/8chFbmshB68skbulsqPIK8GQiGNeR0RecE6qc0eeUCVTt+syrn2Zg40nRwMgTVTvH",
-	"YeNEonyJ8j4LmOBGXlxevNo7dVJ+Fcnfr5S/VOJL/R9ficVi2HJennu7ZU68rS/mEaq/vuzzDeXZgMbG",
-	"bJCqrnDyB/uMb7IZ3f31nfOdjU7rOxtt3jPIF0u5Pzvu36L5j/my9Nc9A3YghayujbTEuKuKDEdecja7",
-	"w34/P9Ox62VVac5TkTP1jXNwhHfkssNnP0zjHDutmlxh139w52L/thvn2H3cIqqClWXL++bk9OPag0zJ",
-	"mPKZ7aKjjJE/omo/hETlGe3rg4Jrwiu7DhYP3hpnfWr/8tY49c1jvoycv67mMTiXB2kes2O9HVrRV4JW",
-	"dJen6ZZ7x9SHadx7vu2zdge7+sCtYe6UFbaGLbwj8h2RfwG28NaJ3DY67NhGh0vtp0onUQdH6gDl9GwC",
-	"pC0wZdPG5803exGx6apjImRN5yLDLrbb8Cs7gm/Ct/nWdpRkqrwAtQHiAkmvzq/59HAh/FLqHH4UPXn+",
-	"uVEA5lWx1us7OHMgnsLJmX/1ELj9liJW+zJLLah3Ds0lMPy+y35pvUpyJKGaLksYt117ljYwt493UJJl",
-	"xiC9G5j1bA4ShgKcr/Ps3XnkEX3QMcPG+NmmJPUs9iQ3AqXAw8RimxuYEaauuf1NQqYcUJt7sH3rJaQQ",
-	"ay+wOEBCejbVXPXqXasl2rsjB2vpDQ/jZi1Psea8L4hk53H95j2u5ZO7AcvXKw4heJyKArHaC1sQVtFo",
-	"wDGlw7fF8yjojK2y5tenQa/JVzsX0YN7Z9fkjNBh2LxbeUr7kGJ3vElEvLSPPMVHFTbwmtc++Q+aItCd",
-	"K2VCOyDBwCEX+ppLMGyqgZ/YTuSYisLds0gK9BY8dpyy6SgjkTp4KXNWzlwMUrOUQK2HxnqPt8F/X5cP",
-	"uTSjB/Ek7yTGzqn8FTqV71lhWO1o/lmQVPAhSKJGYsq9X8HKSnS5nXrJeGvlpdJ05u0ML/5cYiaT3uhY",
-	"4oz+nekaO8fdQ3un75unVnqsL5GTMM10ib96xwc7PtiqA/tO+QDGlKUdDeNJSjWog0+IAP354FMqYprC",
-	"ctN0LsXXPwWrEjDleqY0jPPvSbtnv+kRoybu5QVDI6oIFxz2yWX1DlUqZrAOreSUKIo6u3U+BUspxJRH",
-	"vmmeSza3SeJF/YN9j3lnyG5+aVblyg1ibS7GVgTvqB416qiH62yvvku2r06phvHzncpLOBGRwhhAIDHt",
-	"a0xnJFOwa1a3reOOW8z1R8oXs+Z7wDj6hVPKhxmtQJxxodnAkYH6IrjmqDXJQsyd81+mgPQ+fdov0cHn",
-	"z70cO8ePvUIm6Iv+9IkNyP7Hz5//+3/970+fIFXgP/Lk8+feqTHG86Zw17zNjcIqJirCFk2IJc9sWEnt",
-	"7ZOzYlnQJM9x0SZUKsixUp4cH58SV740PyYsOXpyfEy0EPvX/NIDMvZuQSqscJqJjJgVM4Z+73zQQau6",
-	"R9q969bhdatHxC0E5VqwZGmSPZQUefged5WJn/PJ/XfcbyTtFL2FJN/FnaqzM/obiexLegshrWNefjsY",
-	"96IT3ZdIcpTcX6zNHUwk3DKYLsOD5igvzfyG7BY4aWccGWVvTjsAGo/KMharwel4koL1KBSeBjKlkjM+",
-	"VKRdkckFUjTesLdPfnZnAlPeOSEQjCIQ3XAzeUhN7fcoOO3+Q4IjqROcEi/CqrA/vMz8Awk+SxuEBsyE",
-	"XIctSwB1JyprIzm3Atf3AsZ5X+YaI7aq4lbk92nQuEWeA+X8QyHv0B/XrpxfKy6mziMd7/SuB+RnBOao",
-	"ukR0QZ0PpaRoUHodDSUgjipiCJnXamfow3ATtq2ASbvcwvxX0SfAh4wbbeTJ4XProipgpozJGQs+YMNM",
-	"WvQBTGpMYJKK2TioqJjZ7LSUXQuznV5yZwYZYI6jdKpryVWESMBSQTq4Q3FmI6P1AuuvyxsvuhbiDpDS",
-	"Nxx3QVUjYoyeIoSVRFgmtJc3MxdpNubK32uTQaNrXk08d2605BQjwFlKO6kQN9hWDBEnFOGQaUlT5pNC",
-	"CSUpUIQ+f2TRNLHbosMt+lX0H/mmjPvX/GeARFm/meClOTxSxC5cLaDPnfZZ3LVY3KWI3mmLxTxHwnbP",
-	"dr1PN8mJM1LEMFiDZFDkQzEgNO+Rir0cSdu3D7adV10v1AlIZTseeDzGXMkZ0xlJxJSbHSFMuzzxQr4J",
-	"qUL9zffJKzNQTIEr9V49dVkjdvlITKU0phDTilz+5axz/PTZol7k324eeE+BchFr0B3bYfmO2zmbjdqk",
-	"hXO+yWs1b34chPlp/ciGEDqRempEzab8+To7PHwc96mCZ0/wM/T8rrslbDyEo2+wf/Q3EyX80XMqtcRh",
-	"dYmJFEkWQzkpALtCN5U5QymySX0J27/hz7lRxSSRInXWlH2O7VcSwAFJmdL29q+hPO2vWNH1NcBefQiW",
-	"pK1bXXeX7hzctdUlZJZ0dtVjYXZ1nBM4P++m6XJ9hRnukxmIZVh16njYOU6sI8ReZGhmZr6yZom9Yb+m",
-	"5gtneEeaOz77Yeq87LRqjnRcpp3m/i2nayNREWq3ciNebOYTsOIxV+fXKHnBak9b1pVful9TXeKZcCkk",
-	"Ll5EWFKDhMuSpQperhdnGV5Z1jmfbXSY3WOtCk79QapUmsiRXWnKLkvlboO1RpQ4bVay/j3LvdUlKuda",
-	"ebWEpEK5DkOonmCZ3QjShPjgDLooNLby2a+rQPn65OGHh5Ixufv421Ba/gDVLPfJeo6rkPWyYAgV87Cs",
-	"Oz+3DDChC3v5oaxwJn7QCXiWWNmqXJb9WNzS1HoFfXOZUA8tJNk3bnC/d71lA272S7PTVnbayh8thKu9",
-	"jHyUawX3JC1R5WgmK+ecJ2VPiReUOb+Epd8Fvmwn+8ryx4o9uzI70bcTfX9k0SedfLgrwecAw+qtsvcT",
-	"s6rKR5ra4yzVbEKlPiE9m9jRi0gvkbOuzLj5aC7rnRrjbCyUJm/fXf748sW/d9+/e/327Mfu6/M351fd",
-	"H/7z6uVlRJ4ekjfsB9KfeQgXxC275r/ZDBmmlcthIdTly+yTM5LIGZEZJ7FtPumyZsQUdU+XSuOKyU4J",
-	"5c6RXc6xsUUFQpL//l//f5dHw2fX3DyDKdsmEX9yT9knF2JqtdmxEXywmNmC7SppirhqbQsPeUJ6+KGr",
-	"6bDnAvA+QYdig01j44rBNbcZijjPdu/fXl4RvysH7npz+yuRpmLq4/WueSVm2dhQu10mTaoPMAdab5/Y",
-	"nBxcAiK4e2PDrJzz8cqsnJwmDsxZ08FEh8Yi1z7fktl95+XYd+9Sc36vsvTcSY9yRg7KsU3TcuYYcznc",
-	"q2P2Ens7IeT72znhZrhYRSScpRfZgDt2cUWLHD5OIA4jrwzBcesLN7wGTVtvmG2Qa9OXlkOwLlUzfYAb",
-	"hd59451Wp12jv7kN2UWpa6JhRfZoDkz8qDiBeeKpeBsMtDKzzV74SLlmvpQnEXp7USv4VfQRJEJmto2z",
-	"O/9OjBpgc08jhweRRMQGx8wH7jAjbHYbqgLYJ7OfwthoISnjNthmKcXirQ6YVJocHR4enpKe7VWLaS7Y",
-	"txM+0ljvLeXFrxL0xQ2thlHs2u8wHbaH6VBiIkO/llw35SFM6qrjnZ9EP880obFmt1VfbUQ4TEFpS9b7",
-	"xLkYiQLwuqULt7gM0dO5LNBr3u5VLYkeMtwePsIq44Y965JFNUjDajlX4wFUB2xuJnMvGWNzYGmlJSLt",
-	"3DYRkog0KRZv/VywTqXLoT8xq98ub30YRlLHXWOu+AiXtnmj8xV565fa5t0sebHvPIuqRBv2h/ukh27/",
-	"/Ukmh9CrbVNpbmgtyx9d7Kjb3e98+FMjKHcHMV+QtC/w8qnP7bn05px+BYdHigg9Ajllqr7L5phxCG/0",
-	"gKYK8jH2hUiB8jtWgX4S/dV5emYtdvpPTdNKGt8MpTktSmRdm663VmatuXi5yoNsFpGJFEMJSkW+03El",
-	"3xa1DxXl9oOtuSFtajSXG6KFNROKnP4E9qzSlCCa1juRpq7gcWDdCRRRIUkueW09kgXHgYQcHx4H8bB+",
-	"Ev21xfJPon/XWo0ZVo1K86vo7/SZbXblqzDLF/PFQUx5DGm9G/KsqJaz6HDmEOZMjSAhSouJMlwgM45d",
-	"0c2lTBEt0sTQuvndOgdZmpK8F76WDJK9ffKfIpNETDlyPWLVUV6rw7hO4fMaEBr2++SsGJS5P4ehOnwe",
-	"SJzFGX+TnOSa0NsZpHQHDPmgZjvugnWPfzkfGraYLWPDAUZlSDthKqYygQT1YkcKju6ZIujCTyz4BeFi",
-	"GhXNCvKTDSEwtsx/5jalDZ+7EQiZi4Wl7IgT/ya5Maos9o4RHyzDMuOuEAs3YlNeNKoc7afQMdbDcg+z",
-	"hKHhgRn2RnC3YeseRdqX716+IP/3/xztP907wSzyyLdPwCQvjPmQKcagikGRYUZlojC70lw2hf41L9Et",
-	"BiQz7doITUdgbCTUKOkNKGLma/1nZVd2nXH/2o34Cud5h+xTflGdiVRezp2BVFPoXHSkcp0wDNGpqGbf",
-	"8wqiTf1c+PRaBniJriY0fKYjkFCGS3DIBEpkMgbS7olMDwXjw96ehyLWVA5Bk3aP8ViM8aeqaywq0GPQ",
-	"E3DNgSePlGUim+ZoOGGfGOpSjpPwSgI8QezQMZ2htolR2jYXOSiCOQUtB+5hKDiFgSYi0z5Q665rHKf1",
-	"3NQo4JM/z/YcVACkNyd06j02rgdfowrgbfXkqwya1Yaovp1MbbNVy+QQ0v3vz1r9BuPHlrcrDfki0hd6",
-	"RBImId56C8AfzKOBJ8rmXcNHpjRhHFFrqmqwEUDOkvW5/acodLBLn8/0KEnBXIC4FO2ShLGy8JHaJ8ay",
-	"R4k6AUna9sbI/R4RCdbW2zshlChM1DKSlqJCXdsO0KzhHVWGmkc/TGEoTmoJ+0ZEge/rbaS9Xcqdbv5H",
-	"Sj55jT7ZqbCCg4H6Ij0odx8nkIKGQIefSo5XWcsXAwLMayZeYal2BVWijHDOfEdBmmIMnEny8ooiDC9N",
-	"p3SmyHXr6LoVjHvb4Tmmv58OZxUef1KH7rkDgfuSDNyHK1s0e0dshGNjBhIe3a02/MI0qIiIwYDF5oN5",
-	"PImBa+nStW6Z1BlNiUv+b8epyBK0GAVXe84CsYmfRqWv1dLzkXwTbbqvEBDOChMsH23HVEGHcQVcMc1u",
-	"64Ojv9UFdo+D2ET1DcIx2UbOSPv88i15fPTsWeeI0HQyop3j2pe7e2qHUDVMzjr/9eHT8efmUeXJaKZY",
-	"TFOiMJ2vbbvXCEmE+XWeVDAYXDtU/6zKWBcCx18BVk0lMyGqJC3cc7KfZ6LV4e6c8XcunRodpSSP8hID",
-	"lGJrAdDYO+rtmp/p2IHEZZz9lgGhY8GHPj+p2KV6I8JdcleGhHv8AxkTfnJ1BoX7fZeK/s03Ek8LOm7O",
-	"boud2zy/VZSb1Tm1/tJSLC5JJCir4ozElIwpn3m2LLQZc/7LcGe0EmN+fVmuzRlrV9P34BklG7HGspOo",
-	"GchSfbPuLybtrwv9yE/nQQCQdpy4q679ujp03/lJvBrw6C9IH9ZJbBtjZTzF01jdQHJKbANhs3D75MzB",
-	"qNT32/6dnMS77JWHRia6e85Y2Vn7BxrfEMYtVyzprb2j+R3Nb6Wn9h3Q/BhqbbG/jSodh5iKXIJ/OcRr",
-	"v8xruFxloisEGAzAfl+MDAuAmMZYjsvdIiXiJSOWgCoKBDJlM3i50CQRttTx7N25S54Ejr24PLpC8Za9",
-	"oBX4Bu4yf+tNbR+xiWQ8ZhOa7vx7YQrHZmtsyCHpMF4sV4nMWeJqu5cEU8z0zVUx1ZDk5H1AJ6yjxQ0s",
-	"iav8XCk2xJbi5gbCtIJ0YHvN3IIkaiSm3GULu+RyCTQMdmsOhTezswm7su/e1QcuC1icpUrgOUok3Iob",
-	"SHwlN8PWSLiEtSlVNkDUdXd+PbVufvNXRwD8BHfiISQe3sxQ5ttF8oG+QNXwmvJiZZ6T9bMrQp04GGB3",
-	"dw1Dy+bLhhKR1PAv0i5eY2gbEp/rgGezish0xBx65TXv206AeR7VlBPJhiOtSNvwgtJ0RmI6mUBC+lgy",
-	"Oj4hqVBYMmCvJJxKhBbQuQTTQjhQH9dKfiTSBC+45vYKxKZ1GZ0UpbCRwW4kOHKKwAJkzHimYUn0w5P7",
-	"HUU//OMfJvpRfXsSYmf30ynp4cpigoo9MTDgysV0p0P/EXH7eSG9NpVQC6qMt1DNiVdvoBaajC0+nAqJ",
-	"HfQ8JDW5MA9wEsSdu/Z6m3GVI5SFCpHM5SWWX57RbdWpbx++Op9wbXFGaRV37P5tQtCbLURTVgzIuKx7",
-	"fCH7jgf0QAs9qWfYQuPgMCVXb6/eEQWxBE3axgJ2ikbGNUvJLUg2YJDs2SZ4rmqQ6SJsKvTE0Ah5f/Ha",
-	"XkP+ekFikUDe/3LTAx/BKa6EnrzkUqRjw1Z3yHTVF9U167brpAWhSa51lUxCIQmd/P4a4TwY/qehAAJm",
-	"V1Jbtbq42Nux3z3XHCQMRUQ991iaRpdVJiVwTSZUqamQvuiUXEAs0FVkuMAmDeQVwoFej/aFhvzuSKd9",
-	"58ZntpSZQy53xK7SbAMJxJe21mFAY7P+YjDYZeJ8w9rjFTa5D8kws7VbZi08S5YU1L+wILYU+caGAnFo",
-	"k4nlLGW9tROb0ulkcUR0Jh2ypKrSJq+cWRrNUOhoNgZEeCxYNCpbUJhoG+6lYieweCJtn2XNO16IBO47",
-	"N8GLLvPuIHbkHPvv8vC+6Tw8o+lhM/iQBNgO91c7yi/LyCt885kC+QjNwuLWpW6wmmJlnmH3gYzbqmPz",
-	"VR/S9JEifZoMYa/On/5zZcw7n/rKIgC3wpUNqxuevfbr8Z+XN3u1D31uijtXeo0rnfGOObf5HCd5gVL9",
-	"fg3rtnLjgaGkDk2XYGW9oTLHxQ9QqYfVqcqeJbIGq4UX5caYypuzNK0IjgtL5ncXCqbyBhJ8S4Bk/+Iz",
-	"mKeAWP3m2p1dui0Cp/KG0DQl49ncKeVk25bp3PlhabKc0L2PdZ7IbSx5pbfVEEmZgh0Bf33ZROVB1nlq",
-	"yguwc5E+KKMUTs674RXvf9nEZ2PDlhymOEpEmhgDOENTpCyekTbVJAV0Vx4bJpI0NpQeIeZELMZj1ECF",
-	"vuaGuClDfDWMrkJnTFlq9DYLOmVucIuBv6MP9OnePrH4PRYxR4GFn3IXKQzw4fGEsDihwCgytvfy3LUT",
-	"CV+2sfvI3r7rJPI7yBsfz3Iu2o6p6Ci/qZXYl2KqQCrXEvyWxZADFaMWh9GMGeg8w4cL6WNnBcKVj02U",
-	"jUdXwm5x3bjtNTKlyjJspjD87iRJD3Ur73+yrDumeBSjJ8nxYp2peenn/GBWZmX+VWsTm1ZJiIFrY+Qp",
-	"SO7U8uyY5e2a1zxAIbXbiNUWoKfSnfFXa/w5u0kVtL1F6dAsKeElT6o86bIRiODOGmRcaWq+aWPxZ2wE",
-	"rM/+QpRkl8cQuS4VAwlq5FM28QtDqXul9IayfuFf6w5v7LGW6boMh1wOrEpxuPSPfagkhyCkjM1GaAtJ",
-	"aGqUuhkBnpi12endDxU4ZUNuCK6ke2+XGzXIsTowXDPR9Vx4gY20HEDmTGTE3lDhlFuQquSJCfhcHimC",
-	"rzOXZApIG2vCnFVrmXkGVO7tk/eYs4DtADGWY4jRceY4Igdje6aXGBKZPNA0H4d5ZV56VwEe8+wzfI0R",
-	"Qhvr0/YRO4X6G4/D5FyxhO6/LC8o73of1KzfgZhYdLQwyLgttbEtng0L2R7R5SZGGj5q0rZ2rrV79yJs",
-	"v5O5RvgihRoluK7p/f2jQP0V9dmvA2EIzBqav/2HdSCHwmEaRwV+S1neTXzEJm6vlvVKylQr2OQQJbb5",
-	"KVMTPPhbkS/ETdYf3EikSWE9iRQcvmg6qxubuajLqiGlryib09L3asPCLcDOrqixKxx9LG9F1Lwn9AJc",
-	"xnxL6LqCjbPEmRYTkMpYFopQ3+g+Dz3bPvgoMPfJGToYaYxQbGSISDLcewfxFkoU48MUOka/8Q2MFOhr",
-	"Tov0svYtTVlCviMJnam9U+ebsE9hyrkj+YANM+nbMjNFEpikYjYG7nDs8emsiKfbig1jDQFNoms+cKjg",
-	"lY5gZjhmHETwfXLGLRovhhvcpBQbT9IZ6UMsEN7KLUjIXcn4LdNgt/OOtKtz84o18tyO7uDNF9iQqjY8",
-	"AVO/RDvN7Rtuqoy0TJQYg7G0XELwF8umZv3q3YFx8ClTILurAK/mJJRX5yKny6GSVlH8EtCUpYq0E5hQ",
-	"qa0Ewc5TTKcQkTHldAgyIv0sSWZ1xdCOy9dT7ext7xXIuw4lvilpyXVrtgPi+QogsRz53ufp3ww0ywwp",
-	"RxJwKgErOpCWR3pCGrFSuaEMotLPMId8VILIWbDS4hGVep+8sQ/CJ9hnYUizD7l6HTLxPIA+Fmy6KegR",
-	"jBWkt6BOzWnunhuPKON5M49UiImr+3RqgKtlr9iBUa7B7JE+pIIPlROU+cuoRc93LamdasIkmUgxYOE+",
-	"HxaXbCvy5evCJrNjexBksp0w3KGSfT2oZJbeHqmgVrKR0F8EqWmkVq1GL7uwwSDSfnL4PMIq/P+XvatL",
-	"biNH0ldB6MVkBEV3O3o3YqTYB9lWj73tHmkluf0wdJhgFURiWQS4AEo0Z6Ij5hBzh73HHmVOsoHMRP2x",
-	"iqRkkZTa9dRtkaxfZCLzy8zv87lR2BWWRCQz0UncZYuJTERxs8g/9Gml9O4RO0HwMi2LvPfnI5069q9/",
-	"/HOgkFqn538v5xNheGL9SSOhIsGs4PAZh5SPzYSb6NjnoHAP/rIM0MhDCjvD3QQxdIgDM6wuKFkPVPHx",
-	"n5JjnkjrtAHp8qXts0AeNDJw+S7zFoAsjXg0hbjT3wGmxM3UbU0evckfvbDUstlUEaO3+Fxmf9f74ACr",
-	"PZfc8TugiAt51USDdtk+8z0YrQLl0GbX9LM2lYvUOEclTc3QF+ohFWejTvL5KmmqE1a3t1lBzTKduoHi",
-	"SZJ9FeuNp+QC5VgxmZcTClOTKsYRz3x+MvemXYDZefCV/gZ4YnUIJAfKafKWJb6wE/+ThDtv2BUkCwLi",
-	"WAd6MCiQliJp5AFbCD4VPjKFo7+wA0UxbgMFX8h1f73lrfNaF0D2VhdR68YOyPonXDHWKr2bvfqyjUSY",
-	"BRALIHQIK0D6HwmMMLPNy5SuYYqTTtQGGtske61hHpqOM6uq0jvZr1F6UwKTTGvTHtL1AStEq7PUq05Q",
-	"OBlsKOGyDn7NTYxOx5MMewY1FIJ/iEqsjFCh1NpUiDlYNvbjAxEo9QstFGITFQqRsC1fwY08aWPfBQz1",
-	"EJeAj6qFnlro6XuDnq7LsZAhn7E/d0u+fqsYKNE24yRGYsa6kkPW99xZaXzuBjAHBP4IybkJ1ExFvxpy",
-	"opHId6MaX4sftXFVG1c94cZoXKSZme/UvB1vrMj/hl3PPTZKZRIHOvMM8hXKu8S6Jp4+u0xHiYwauc0j",
-	"rpjxJmrYSNz6GJImfBoK9I7vlq/c8TpbeJvdEPPPybugBxvFnteSiFLjd6qTv34urqyaOyosrgBG0bKC",
-	"V0hRlV8rxdnX41gk8k4YKZr7dXFglDsnZnOgo6Pf5H1lPcb90phoPWWAoF0nPl+e+d12LEL310YaFWD4",
-	"S12kZwIJVK5/vbn0B3x3c3MZ+nsjHQtsLotTk5eUYfwGGNxCbz/0mnX77FqoMBWA1Y9bLhMiO6ccXjj/",
-	"ALDwLYwo9q3A/iT8C6lvKH6bP7+Wu2Vj361PonzmpUTSKCGLH9d2/4buZFpr/jt+oW1/fpvC6NVtCoPS",
-	"txB5hpXd2I5MS7L2iuCAAtuQ8XD3exjiztswLdmIO57ocSqargS+3SSu++NW+r5FZWHnA2jHOtTWGTQJ",
-	"tWEfrz50e6yqOfw4ksO7jIfIGpebG6DJhy0Lb79tha4LYsIjZYkeg6I9lmsyK92aUWHrbqiVPQqW/ab9",
-	"CS0pL2MrJIBYYjG7sMOQlwu3YLPtA/ClifecwDprmV8YCbDXzjiMJPfZJ9rlhIrnWipnmU1H/mJGoSHT",
-	"Cqxl1W8XRTaRc7yt/W8br7Hc9oB9wf+ssCHAP/c8O73yBJts3WdAuHJa024Wqcn2nCrhGD27b+ZMKVmy",
-	"Fc5JNW625Qu/J4Ls/FyYht2xQLpXmWCLJhqJGXCqAH7+IrN4yzrDKLVOz6QV8ZDl+vDr7fQ6XPRBLBWf",
-	"wQPtNQQMWQAF/z6gxdKzXGezYY20VttstZV1X7Jbmy/XPezN4Wwv/w5r6/fG+s05oAxgm8RCbXMjhT04",
-	"mmiAGf3WGzbnQIgwkwAy6Ntb0MbuxHxpA+TAWZwKFnMneuxWm4FCz0VdbNTlBvkfcrN0sx0f60OLibZ5",
-	"z7IRkZB3gknHRsKCdhv2z8HQan7F3vhsf6B8egl/HtJw+RCGz4EYjVs2fH97DIWUIesMB0c/DI6Gha48",
-	"PNSE22JkYrt1bR/ztM4p3dsnwZZ5yd3k6AnUgGpu6L3yq2fPBaG6B7veO7Wgalvm2bLD2Ds10PjnFFPR",
-	"/CRIXTzESW+HCOMW8Tf8U+MoPs48YGMdefLaqQ3wlvhc/OXPeCwYts/x2D9pNlpSZpiXT1fw34viJe3Q",
-	"nEvnabDj4t21td4Dz1zdZJqsL+wGGbzNhZM6Mbztp6tqsop5jZH02dAm6XjYY8OpVPGQGkuxkBJACA5k",
-	"uIqPQeBuoOqbRBGAyKueYTBpIoxA9BrDC7/khuESA5GNDzUEKJQzqQrBRvMUU8UI7xc9PM5skvjKZ3OU",
-	"PaEU5iyaCXauhBn7vKaYJcZ6xqXCVx/NxLGAL/XDIXwqI2fib1r5w5ynRs/Fy9cmtVYkFlfZvV3GQcah",
-	"tvFZ+ALj1ne1Acz+fPNHWHQF2ezKkNQOi9rFEOaltXrtyPnFXKj3b9kbrZSInHfad9KnjCGvm/HyXAC2",
-	"n0SJRAY9kNrKZJGNcKlRSL0J3/iC3/hihRsy65NPmpmFKo4EFj8j4j4bGoH9h19SI0EwE/ktsLTiNDNi",
-	"LK0ThoUpXrrQ2ojp2uoC+rQ7PsrCaTagMqwzzHk/CENDchAFHZJG0KNgS+G6f1TvdDiqPTVOqMmiAPU8",
-	"2qT6Zrvs1aM71/6d41pvMsSOtDYVphdsTsYUUXnD6gb18YmIiN+S7AN/9cKCrBnMCg1UrKMUmh8irnzI",
-	"dCtcNCGFbcBlsB2Az8LP++xiJuFZVQx6SG2+2D6gkctG9BkUaBHzGSgEiKhKigGJN+wggFxwLKHVWLpT",
-	"BKmHPHX6CzwDwIZ6GX1HqqZKL2jE3qbRhHE69kBVmW1ywDsUr3BqMhDpUtNND6eTFtIKnIOC8aMJvxNs",
-	"JIS/wDsfKRaCSm9sA5VN+f/5/KYcRuaYFWFt/lt4zuAFYGE0IVZl/7XrWPPBTu8goNM2ThdXZI6It7Fe",
-	"G+vtEqwKOzsxhIWNZm8xHl7JsRFzbdbMmf5XKlJwj0Br4ncKmLb3f7l8+zOjw9QCWR3K5nuZVfWyEHG0",
-	"BL8aWIp6REeOiIR0y7Iu7asfXuV++b/16JRKFdb750SqaWAeYYAedKZi7gKfWr9ef7aYBF7TW1nxQK8e",
-	"zQP9px5dids65wMPuJXweSy7ujQ6TiOxuhrDSsUFzzqXb3/u7oZiqGprzSX4Qm8pQGl9dtmAW1khCPSt",
-	"R8x6lE15uxilViqfAmH3bV3N/aJ0ec+coZXdhI7SkQEa99GyOHXwWMStNknH/p/032+nbS1NtgdeDjaV",
-	"qvHa/WdHD8HZfvE/3G3rQfF0m3sCS/feth/U+zL/GBtWST440NyMvs57BeQ++0kzL2rmkshFBZn5ekZp",
-	"dEAycceSeFJPgTSVSQcy3yXOBiW+1mgnoC2tVLAePy0pngLvat+0ovcvn7Wkos835Icl5q2gATzaxn5D",
-	"qF9jwCtxB0qqlCOJ5kh/nZ2j7hLILKVWIM1xlSqYAnTuAk88hPAzPg2cVCWIBQgQ2QWMIQKHPLEpw5mQ",
-	"SjmX9c44ZcrkxnD81Dqq44GLcWWcplZXbcW/nBUf0aYRx4uiz9unYMvjO8DSfR/GA9ZcQtzIklX8btsW",
-	"9D35zj8DKVfZc0KsgdbOKwb8iB41o8qozeBeF0OdwhQD9BlAA3TofMzn3DBzZHB+/OYkiPoWxRJAnq4+",
-	"fWtgvdh5j/T+9TI+P4hPQ0VJGouzoFWx07zHv4vN+Q7SI7Z5Tj0pDljI4QUgoKAFNQDQ7Sia6Skx4PgY",
-	"w+mcddlkVDe3TpgFN7FtSmj8Xe4okfGHPsz2DTfVsF2jNFCbsDz7hKW4k+2wPgE+EnIWSFK2byREVvLC",
-	"92BTzS/F4oh78Q9+F2WmynP1wpK5d/ss7OwDRQxYRkD7H7TgZht9j4mvJPJFRfQ8pamwW/lbZroEgfiM",
-	"vrF7kPzF2lzEf2dfOcjTolP3d36Q7sHNHq+tHLeV4x165fNYOsb354w306RDNaOU7YA3VHqk4yUxoEN2",
-	"o40IfUSB8fo0R4vz7Mk6vuw3MYk/Nb/4+UDOJuMMfxZx1nfAGL6fKMkKl86b23NNKlAj10cagKjmpaKM",
-	"rN8bY2qFwcbcKtMU6OzaiV4QunJsUuh/TOf1jbP+k+ugI7lDIff8NM2Ns2kuePmsWac+UctzpdhHtEpK",
-	"iNjeH/4qslM1JcGftJlaoBbs4RJas3xOWFSoEdSP3PQKfYxVcaKByqoDlcIg0FMB9Su7Qj9N9cZQEcBX",
-	"HelY4F4z1HMbi2jKrDB3YsjmBhhDJIKEiR4z7gYKWatwJhiPIC2bI3DFOkC8xv3nmjrTeTSBTqeKGVFX",
-	"Jo4ROT6FyoO+AwqsswwHGKjQvvTTD39CS3vz4T3zt3PHExpOzK4b0wN8nrUjRX5BJcIJsIMd4Qhw7MwY",
-	"9osk0LmbxBWpNHC6KjgQKJV8ykd1oofvhi2AsDufRnBC7g/KNl8VKtyeZQ+/tmZgpaq+zccEyGfAuyFF",
-	"+4gbs0TkvcYGE2ndDR8/iY6pFZB7Lf+Yj3xZp8oy1n0cmrEnoat9n36sXYbsN3y8uRzgV2BbDWiYUOZj",
-	"FsvIPzNsyg1eAKg3t5xCro1t/gLzKkhKL/8nbWDLXEy4g/0fq3XeZpq7CG74eEd78Q0fHwbSz8CoVT/q",
-	"+LgF9J8xdHQWx4z7t7iFVd1PXM8fLYPuG/dhx8flend525WuNsFEG7vfhvsxlfGuNYY3GUqLAx9cXXi7",
-	"pf5tNBZYfYp0olMMYgs/aa7ufMuiflqVmBs+PkghpjW/tgzzFPRsd7qdbi6+vCvIh89lNBXGnmb76lSI",
-	"OXbex1DyRrZe4maXiRMGhmXcGuHW57r7tvWQQ9dDdmsYG3UFX/NoGjI8MowGjU9/nHaZt8v8YUJ+u1jm",
-	"pLpwL1RzscKX3kHiDYQ8cD4UiTQamJg/hbM+C3jzewYZ6U1tBhqzxdCijQ1ZYurGGlT9q+azE1LnJmjy",
-	"iqiqYLRq4tzcwriV/78u+3j1ASuTRJiMtVDixAkMzJaRQifkqJcX1zeWda4dVzE3cRBTsCcDNaQ7PZbx",
-	"sMeyfzk5E9bx2bz4R39I7lIjhuw/2Ltfz94cX787e/Vv/w7VTjaUcT/7WX+k4+WQRD5pQAtaf3DSyx/J",
-	"P2ai/wIJX/YJeHumUsUnDORlhnBn/n6lzbSN/IOA/zv2b5c7OUrECfuVOyfMTFvXY1c6mgrXfzPhrjtQ",
-	"UkV6Vnyl5WfHgTAa2jhz1STrBI+RVoLODixsRsRCOckTkOWSLqcfY0JFZjl3Ih4o4Faa6IViRsQ8ciLu",
-	"Bd5rI5CCtnr/nWEgRfIfp0nS7bNLI++AWTvReg4qyBi2q+lxoiOeDBRxmxGIbUhPPVUJEJ4BZ1FWpOZJ",
-	"ohc0edcZXlxevz1/88uXT+ev311c/PLl7MOHi09fLq/e/3Z2cz7sNgPcnzL9n12A3HT0wwDddHK/CK/h",
-	"ZaytOxdfGL5saLNRetFC4s8eEq86/91xRYfIbjNYHq4ln6vP9G9yr0/kYkHKTd9ivwu3Lpdd6uTUIMQA",
-	"Vwuz55b+9LKgcG1N2jP0qFrQ7wlg7o9hS9vEUfdF6D9efegV7YYopPsNAP23msPTAunpbg4C1LfG2yL2",
-	"TwqxP9BuvxnLf19IU5QGOR0YmjglzZqCPCDqejeB9s94L8/GGnK/0GKch4byD2Ux95VMrtU6RkEVMCvz",
-	"wpbFjZuFjSWECXYhzFqw9BtEibePFL5D+eIDyQe3irl/7ASlKrHL95OurHo2ox134hgT8uaIAEmxCDS0",
-	"cqwsVvqVXjCtTknWQNxJnVrQR8Bh84A2Oq1ZZ6TdhGVILmKHVijXhWrJq5/YRKfGMqtLnhI7BRbS51Bh",
-	"8CfRFkIShE0tYr2FCyxAY5HoE3yb16OAHr0GC/3phz91TwOJF3bdAgiLqOyq+8VnRw6YoLsnHOmsBxhL",
-	"UI/fhfzGkz/TNvo5HCuNQ/aLqod4YSsreF/RkBN2G6buUL3p++8PCzhgkEwgFm0m1Fgq0WOJnAZ2YStU",
-	"3D1ltzpJ9AIKHooKC0W/aYqBFcq3+AOuWqq/gsfPRVpa7j++9YFuBmd+AZGUo9P7S0TKU2x/PxoJboQ5",
-	"S93k6OSvn/2ShDnTWu6Bm8rIbmcOlOSQZUB3wp1I9Nx/1GPcslzih42WLNTpzv/yW/eod5Qaf8Ev+Vy+",
-	"vPvxyN+SpGd2dAJ6QP5S6AGsIRefCcdj7ji1J4e/H0Pjc4WQhnUatPOgakCBds6R16srXdSqV2WbW1Fj",
-	"g45XfQOrzR7kcCUeRqeux6wgMp8sd4MC+LFUMP4byTlP+kXWBxEwqLpWsbHxRuLdmGUd8XWujQNZAvof",
-	"7zH8conZQptppmssDZsbPTbCFm/HH6Th0cBryJ6wnXB68aToiZxj//rHP0nWYCTcQggVGjpxmtqVJqSK",
-	"XIO3UiRx8UqgHWn1Ss4saDvDG1HeurTfH64vz9+w//vfV/0fu3gJmqypx0aGqxh/MNMxqEXDHGcihOvh",
-	"2WO8kom0/mjFlwsnq7mK9+qYz+clSW06LimxZ4L59M5LnRrF2yzb/u+ff///AAAA//8=",
+	"ijZYXbpskJegH3Rho1aThEAa61JCYJNsPJ8itnynigLEBQVpoc6wcYHh+ohr8yluPrXAjqFm5Co06jsr",
+	"etq8tVbztPKGRtESY8dzSU2xRP1KPpDR67Zxi+buOyn6aajZ/8WrF+T5k6ffkYm9wldE7bcWe3HqAFWE",
+	"tZg1+zuUWmCvTrxgXGGNZ1PYVBS03YWy71BOablSKlc9nhw+WdaI4Onz52UH6mEwUpkTe6HQ/Cw0GYiM",
+	"J42gDB3MZHH7SOuJOjk4EBOVQHyzn8DtgdtCdcCF7vhnF7wp2epXhTvS+zw5tzohfrmAUkI4bHa8hfO1",
+	"X1hFodLAfiH5/DTXYK1iixe5CrERVcRZS5VDqHmC+sMpDRcuJfuFSCBgrlcytmu78j0+XtGUb4VgmXtL",
+	"eJwDCWq02b6vRPi4nDIdjyw8rKu01oJQjoDMniYytVDeqdYv5/wcnBxPQELy0h+Lc60D9HheLNqGXEHc",
+	"f/vURhmSGj7qpg+eUsm9SydEA09XdGZcneDoh+7GFdl5l94cpouSjb8OoFqWMCxBzFNGqhTxFzElqeBD",
+	"Yqt9EQTU2LE3aPR63Jfv0OSdi6oeP336NFqeeFKJiWEiyoqo2NxwgytROCPW86Resn9AyHv6SBFjjxJr",
+	"j6LtjAwSCwmE9sUtkOmIxSNC7XXwMQZIlJGWoJmGxRPe/1I5aZ4378ITrDth44lR01FnrR6sT5c/ubwF",
+	"oQen7AZSNhIi2frDF/obzr9pflpRsXbBvRdpLUr0doFY+xlLNePdG5iVjRREZKpWRGD0BxJmP9wymNor",
+	"Mv8VjCepmAE0x8lYOwV8M+vB+rnq0Ga9E3Mk0sQjAkuRArFI/ulseV+p46Mn3z35/vGzJ9+tyj5rmLd6",
+	"9xg49x73rybdlkluHlmkslXroHEajtkoeL82DdZt4wr3xN1uajgQXX5n3aI9kMWKEm6L9qp53nbK7H83",
+	"BBHc7i32O98sD7+QCyGKvIQaN1qcYhoumzRJ9doKbjYakTU59a5e9Auev2FJHlW6m6kvm1qpsHdRRy6b",
+	"TCVwqvZkmkRE6ElEBEvi2sy7o+Vpz4HiBkQnocNFTyPC/TegpUrSV2WBKhsVlUio8tZiQYpdX0KaDyQv",
+	"PWNsUWRWcwDWszFe2fwLZ2X4rANjZFvQtEaZGisyCb44c+BrzQtYK/i/C9E3CtHvIvHbjcSvDJYH5KPO",
+	"Jvccptw4T2oeTqZp3p0zMbbu4sXMrWwSwoFeF5299KAFTLDS+Faiwrj9DLeeXx+Rd3s4b7WAaPODqp3V",
+	"ZR60mfeO+8eubACVfw6+RIn6jDmapmIKSbfJQbXmMUMzLboTKW6ZF0GBVmJOC0oa+Xvd1QpiCeafGoW4",
+	"aNcf/t2Xsbsquq0AOC8rH2RKZQu5mU9rTk/r5+lmkoUBI/0V5P3FudFwJAyZwkayFigSFzyxvaJWnxJK",
+	"U6nDB5F5mcP7J3pEEapQagT2ZUPe8Qc31nr5l5L2QEhCSV+ImzGVN741qv/9kSJYMJXuNRvevdTIlsil",
+	"XCjrdq1MoyEKjBZYaIHyFylubqPL+7DcsVTi5U2qa9fh9pKUX1Wb8C+Fetq+vt5fesHenxporGPGfWCn",
+	"UU3IF4uaFcdhZdsDNRFjpg0v3gBMrAmihYSE2OsrHtvwmXx82GAQAbE1lwwhUiBDdgsYX/RanLNIieCu",
+	"iYBj33LMGVsTVhex1yD4uC2xWB/kn9+cagIVZhH868nBwcrEqRVsvZKFQ7x4RYf3ExWJRSqylf2br+jw",
+	"hb1wW0jT64FmbM1t9+wwrJ/V+IjGlM8QAU8misRUypnruzrcenO+ew9VuJ2fj1ngYsz5mpoHJwpCKYXY",
+	"hla4Osx5iyQ1lBTzZ26ZSPGkYzxhQ9GKWv00w+HNqM0PxmZnQwmYnJha+pqBYSpUhDExOJRUaIayWY2j",
+	"H38zx1eJNyqNpIcr0Z8ag748O9xS26or+lAICUagbdGjd0WH24mBfKO7HdrZYMBjA/l+l8J2tTwKki3I",
+	"sTrLW1isydC1fipjhbgfSR8YHzqHFCSn1j/Vt84y5ysPZMotdT01yLleKkrZGFLG4aWv4VtoGCRkc0fr",
+	"lwSI0M+9BFf605ya8TnoQyf//f/9/5Ff+jAQEiJCBxrkB7ec5YeVh18sRjD1TZtXEpZ4RyOYlZrfoSYd",
+	"jNxh1/JzreDf254fwp5eCaTgr4T4pisynX9GTFULivQhmN82HlPZCDQzxCV49LpC69LeF88tNmoZNT2U",
+	"+K8Q8zYPAnED/ALURHAVbKuF+Ks12Ls//e2KtF8mP16e7RmrRgFPCFWkd5bpkZDOv3ZCfgAqQZLr7PDw",
+	"cYyPwo8w32v9yeHzZ0HEtzJU8QIaiOBJuTeSHTHB13j43+V5Od8/e7I61wyf182TpR3h25kFyHU+ia+8",
+	"jJWHVaYXJDyhJy+cr3eDhOdNYLND8JN1Q3vpeyYFPL96QjM9CoSnwkf5b7I74QFc4r9e5AnapUdG5N3P",
+	"/xaRPlXw7Ellg/szDfNu9cPDOpSZoNPgB6rg8bHzEURYSkgnE+driylH1KeY2mRwN779dQsH3cujykLl",
+	"yxBa8L85lNf7sWy3BlC1BG6wuQREXFBkhAZ1HHeGrOB2wIMqYBJBAinDHPYtLj4+uFQx4uSNyuIYwDaY",
+	"GVCWrtNqrDkAhHWgSqG/dP9rfdfvL16fIlddpjS+IcCTiWBcKxtDZloRCQmNtS3jHdvWZtORSPFW19uM",
+	"FBjd9+eyXs9H4PQNy9iO4Mt+7MWlDtBUlRo2di040t3Ipi8xcm6yVcjsbvh6XVez5+BmylmFlyvGqNKU",
+	"J1R+CYyQI/2lJVLbcZ86UqvQ2JL9DyMH9fyUeyfE4aohzEr70n1P3O1qLyLxSCjIQ0xAeg59vEcc3KQ5",
+	"qim3jdJOSQ8hyXsnhFp275i9oJqh8cFjMTaWo3tE4OH2bv/oMu5Qvk3LUM/duB9Ib/cn9hY1dvfI7bhv",
+	"7uuEXpeTv0quq2OpvzE9usw1yeoC12mYvelIQdz97//1v3snNizFhtwwgtc51UhMXU6V75xHsfUOaZuj",
+	"PnR6Bk7BBnrBtFAqG1HyHKmWOg/YqS5S7eeiH8eleZrL4kPbyZiKxV+v/Mb99LerVhQCvuyYczGpWnnt",
+	"n/52FRG0QyPSu2FJj4yAJiD3yECkqZj6Yo2LVy++/+74KTF2ax+Uzj1TE0ljzWJQ2L6ecnL27tw+3HaJ",
+	"xUVA7rAGXz5FQzA2NwCLFF8IccOgJjnAHPJmJO5aN3gFmvRnBFvikbZ53lueziJyaVYMInJJx3DJNPz5",
+	"EvumRuQd1aM/H9AJO7g9OjB2g02xNa+J7es9+7RcBW/XvbEYNp2wfwcjdrDoeSCsxcg1tfWD7nbXuYqM",
+	"KeOaMg4Ipog8lhcJD5keZf39WIx9vbD/d8Gbmz8PSdkscccGPXPoTtty6/zK9ux1JEM0UJv/5sDlIKlW",
+	"YhZgd9e8hHbnqtaYJENxCxLb0OyTl0arwobKwbYkiQBFhuZ/vskuct7Zu/P9a37NXwh+a5MRFWmb+2ZE",
+	"C5d4l7967+Sad+zxiaeY4vQGujFV4FJcTwlLbE3h+/fnP95+RywzqlOEsFGajif254tXL8jjx4+fGwnw",
+	"/urFvnku1rLbn3ulkfsK7T/9qgTvkbYvvt9zAWRbNv/Lhx7hFA9coPGIMO5aJZlx4ePNyZdLmt4nFPwR",
+	"4fBRd+NMKiEj227gc88++AZmhoIndMi4XcJ2L2VjpnsR6dk7zCclJH7zW28PX/Mms85HCUpkMgYfHaSk",
+	"53TY3ikmVBpLQGeSG4rpvbyiw15EEBBDkZHgIpOkdz7ovDGHYY+0nxwdE8HJmKmx+ca+q/fu7OrFX3qk",
+	"LxJEEJZAFiDkcL2+e/z8WVRd1bG5pjMx19iVtY98Wd1xkkCcUgnWLCnKNQjThGNlJOOk97FT/NIjbSEN",
+	"I5hvs37K4sqTpXPI4aqYQff+3nEJk53zpJdXZPYuqIbXZrk7/+KFXp5rPQHZsYF0IqkGgtti5VnKYnD+",
+	"PsfrZ//27nXn8f5hR8iO4TG5wOnT6XR/yLN9IYcH7n51QIeT1Ny2jxW7BRxBzutn785LdolvZ/cZe0Bx",
+	"OmGtk5a5/TGmHOoRngwH2EuqMxaJK70chk7QN/izmSyScl9Snphjk0oLCmwbUuFSTUCyyQgkTZWdf75z",
+	"50nrpJUypc/M1faROBRJx6Cx10uNqlhccoAbgKriigtfID80ufKcx2mWwJl3optb5o4U+Kh9cyVsMdw2",
+	"EqbDuAKumGa3UJwLv2WADm6317/5E402wj5Z7HKXupb1uOaPFLE7Vfc6vMrmchRvXTeRs34QDvN3Vvd6",
+	"/3vl9cs0HSSFF/6uwLsvhdRG8J2SiYQB+0h6nR7qY+Yy4Anjw7rBGDlYGUhhdHpAGWfcuD87PrpXNvo7",
+	"pb8CvucPGHJBAYLsc3x46A9456gti7hfHazPGouDfIIWFWoQ823kJnSI3lpPFp+j1hM7hNCT86Ee/EAT",
+	"nxWOtxytvuU9py7WgEzSenL4ePVNr4TssyQBNHKeHD9ffceVEG8on7nRIYz30yYzOufGsqCpA6ApR7Fa",
+	"ubDRdKhKHfQ+RK3ySVFChvKAUB7uyd9hnjsRSte09IOU9CEVruqGWq49RS+b7U2uiDXB8ER3IgUvCglL",
+	"S3oFGbRyIJwfXEu7LdOZT6SvGh55240KnR/dwftDNI7d4c2PXztxHzYg7heCD1JmLdonRw1e8Y7OUkGT",
+	"KyFeUzkEy0XHTeYzkcLYbUb1e4mI7Q/KgWdJQqjdx7XY0AOyLfLh56iqvBx8YsnnWg0mpyKrShuGRLZD",
+	"nWXk0+ecHpMpIAzzVav8OARdYcb1VJf3GUvOrfvzHo6MFawUtZwGa5740qVwhp7sLjvAa/CZXzMLPll9",
+	"x89Cv0JQrYdkh7ccNmCGZWeSd1Eux+8OnTK2JcMWCLuBqj14Y6GtPzQ9yeaNwk1YwcNpNzjUdpz4UJy4",
+	"/unZ4BR8JzFnBX32r2wM94928Fo44vs4ew9cfBQd80EV+S9IH7b5fIrOr4ynoBSh6gaSU2KT18zC7ZOz",
+	"LGEagmqxe8/v5Sj+ozPyg6mklozuhTVcWmY9a/xA4xvCuGWLENG7J+yIfkf0X0L0F5aM7oro1VIDbJAC",
+	"pvixVIMEa3spIV1VnsUskbcgI8S5KMIdQKgmFCM2+8T7ab2x1k6YmggFSUSUSBMi5DX3mTqkPyMjypM9",
+	"G9y14Rlm/b1df9GfjSrYW+qs/kb91JFdI6LpkAhpFpfR9N6d16CA2IQqcN0gJilmzNogedB16/Ovirc3",
+	"SovAzXI4AlUorkBvQT1DIh4IOW7VDN7HNbR1f6fCCsW69fK/350DPrcZQq/HH+/u3dZNee+BB7cHWLdg",
+	"BEWGJca23B4B1uuGZLug38mYYsk0iw0vGRreI7aTT6f4GlOC9tzYa6Ml7vLK+BYRLoIjkDAWGkrvF7yj",
+	"mPmm0avt7Zu82G8HlXKGsW0bnuUe3FZhyakibZZ4xN6V7K7pMMzrm7dyPj5cm+NfYItvG58n8FtGU6Zn",
+	"7rBSEendwOzklqYZ9Dy8wzhLNesoSCHWJwhV6tLWBT6z6fTjQXj25dmuwH3eYLo+shbVR9ZOyqdIV9Nh",
+	"5AR5RCaZjEdUQTehGiIyNW/letYFnkSkCJlFeBz34sG+rUi5gZmrR7GJ/iQuL3qbC11ZVEPYiA+t4aPe",
+	"2ydXPqmgLzGhpz8jLNk8/jdXe1VKTuv8a9tc88985v+0E/9nZd7/LE/7n8Ws/xkPHPzDBwf40P3w6TB6",
+	"/PzzXqgE5M4V8tXhQy8tduHDoKXodcA7DR9ymDp9zSHM9BjvKi3imx5p4/FHmPbn39BYrhZtQ4kxCA57",
+	"++Qs1/ZsUheqe4ZdXMzRqobXvNKSPKAOkrIotAyHuUuYD4YAaEq7fK8EBoyjf02dkp6mwy5LVI/gGcG0",
+	"wrNgRWjzLqOaDxjQrDOAcYt3scxvPZbJ7UZu3YBeHsb8mw9eoq4f+Uwsb3hExCq9kdXBjBQoH7BBTvRB",
+	"za/Xn7SCk3YBlAcPZa7PCl8eyjRqi+EE3+mKWLvfBfQNFzjUW+v78TnGeJB2RKYj95Fxm+IpKZ5/5iAz",
+	"GiuyTdeyTY8Y09u8OjEas1E7zT+2OMCYUrdGLSVoHOyVj0EJk5TGLlcVj0KXdOpGxlR+JuMCPFJkxJQW",
+	"crYiUPt7itE+XHh2J1h2kdmHj8zeqSax5aCsG6uRWoiQ7JBnvHOOOWy9VVHbb1bX2IWtHjhWe7fM4jWC",
+	"em6xPlDPBsZCzxT0PCx5wQf75Fzb4qY+jW/KprzDp7X4lF5xz5udnbjCLKav+ZSqvSiHfqdOqwla0+a9",
+	"5/zrUw02MdntXL5GhWB3sO8O9kYHO8Q3hZBArK27k1bCoh83FVdOCs0JLCNg2vl1NDXm2Qy/ZcayeXL4",
+	"/ITkLkh/yu+hkOtDLMagrrkXhhEZQYqhd1cZp4x8Mw+PtZHhFpB3L6qRhEKiWVcCssNCYRux2idXCHKn",
+	"tEhm1zwVw7w+zxlODgKVMF0rKN9m+vcjKd9meicqd6Ly9yEqXXCDOqlxV3LTio9aJ6t30Tjpat2oTjOM",
+	"CIcpKF1v5+RJQy/ca+5OymySZFSd6s+lyeQ6qM0nSJNimutHWDu205crsLR/3X8FpduC1fFPRxIIy8lA",
+	"/e7k14Pxt1tXc1BboKItuorn+Xq7SbY7H8XOR7FZau3d+ii0g6ddXupogxX+2uqpdWITdDBeaNO3bPqN",
+	"C0rkBZII3Uva6BlEuFds0q4lZeledM3zA1JVTkiV44kxSbjQoGw0MiI0d+IkzqsIywKSHod3d4A+3AFa",
+	"gWJeeoJ6UtsdoVsWK39xdu2dH59FBLT+BH2DoU7tDxtCMTvPCAulqQYypvGIcTgh3tOASOqMdyVMKJPk",
+	"n4ROKdOMD7s2bZ+mp6Wf3cX2zn9e88DFC19VbtovXLJMEQk0HtkqgEKbFwj51fNVAxbgp6dEmvSueYFE",
+	"BSR/wVTIm0EqpnjrKaHcgVpBqiD3j3isJ1wb20aHYGA4JOKKpf5dOCKuCsrZuSJ2rojfRTj2kSJ5FcrW",
+	"1DijQHUKqM+l3gczmsiDL+I9KKkS4IymvsonpmmK7QTLKZ1zPgryClPYjRQEXGaEeL7m1y3nMr1uId47",
+	"h9x3qkjPXorA+T3yp/xvlvT2IqsZ4j/4OnP2E+mWLyEDCYAZ27XuEbMOLz1E84MXVv0VlbIGF+K4L43O",
+	"1vRiS9dXRmNb75bzHxvfcGY2Y73rbYfnZpe/kmLc+OIrccf2b045DXLa0Vyx3LbLbK+JqxcmnYcyLEuS",
+	"suxLxowzpWXem7ixwlm9c1EUHsDHiWGqOol4qSXCklpbtbStBJEnvdblKnUIVeTF5X+QtpogqOUIQHcU",
+	"HcAJiSFNlc2uRxxsLAf9cy8ivT+Z/3XM//5H75pTCa4oJm8K+aiHRh0mIb5mHNS8kDUKh52HUYchHVgF",
+	"1MhTmxgzZ0GHZKO9f6l0nG9WlAKxRVJ1JqYroQobmbG6LRmZ9i/DkGmwzcqWBelONq6SjR87PFmUj0Xz",
+	"FcZtM6VK+5Xnz58eHT07/u6774JNus25fGB2emvPDOrelpQjopB3bR/8UjblCzvhzo9oY+VG5xzfZ8Mh",
+	"KGxMYejcEPR+a966WKdC+fPuEAgdAi+t2JoTUPcq+zu/ir6qdzu8EpKkxrpwdKVOyG8ZZJh1/avo26JL",
+	"B1Xc8JRol8X3njs0omteSHgj7//++vLvEZFgXmqeMJFiKEGpiFjsODU1zzo+PC6aKPwq+vvkbyPg/i9i",
+	"NiQFdITadisqSzVJGb9RRItr7oYFpH0DE02+Iwmdqb3qkbL2WYKnnBWa9nS9I/u/eEPOMU1cAMdbG8FP",
+	"on8Bg5Ac+qshkWRXavUNG+Vh0WS4lWJi5VCKjCeGy+5SXOnRAfYMqBdQmMfgIMldZ3OUEGIC3IxVAb77",
+	"JBcZlKjaFgvY249pQtU1D/f36+25Ck9t31nT7wBLW8jKPgfE9jK45ioWE0iIFqRXbnrQ2ycXMLHd0weU",
+	"pZkEheXbgmMPQJFxTdyfDgQ9FUW16sC2eWA8lkAVymE2hmvefnL83GnXF6DlrHM20GZqpz4oZV+FHtZ6",
+	"MDC7MXcj3F6bZ68l1rYYeak0iwxIt0vbOojxOdXqEnSn6I2xrFzlotJIA1+xTcH8ZkBfjGiaAh9CnZqY",
+	"M4s54NhwZH1chl9iwQ21YQiSKYT2h+TUd0tA35d/OKGaWC4dD+hO3Htxf78i23UQaZ388qEswA2VGjmE",
+	"fA6dMUpvnuQbXxLbLLE+RiewsVOD47OyGF6a73oBt+LGRaiczPV+DS8arbCzIesUqHT97fDbfXKWq3RP",
+	"UHsspd+75+2HRJDtrbueJ7PCfu/M943cmpcXr/6CDByyJp8ErCgrJ0SmtykoNuKwrzyToyDhT/NNhn75",
+	"8HmRrO2mr0O+4wFdokN4M8HQGhvyDir6VDuZB4mxM05s59+q/LOnPbIYJVdvr97ZJq6lxA09MoOLqbbd",
+	"VaNrLqS9oUDuMR871pUPsbBRCJGA2iev2C2QqRR8mOsvC4MIZlu7Gb0Z0Ds6od8MqOXYP8bxvDvXvikz",
+	"puZMPCt0GKvndJyekzPTmmLFH6YdCQqWnI6XwBMrXfgwhU6mAL0QpG07Uz0+JGPGMw1qz0KsAaFJIo1l",
+	"wgZGmy+3tsjLOZwBsE/O0imd+X5W6pofHx5HRLnn2Cljyy8uNNGQpmQ6Aj0CaZ9lrQj4WJ+aifvxzk31",
+	"Au4OOabyjvW9GtU1Px/4VumlCUb4nVOHmCLYvkqRKZ1trr7+sfTKM3XjEMSqxO8WdU0GklA6ImE9M79d",
+	"tlhyTjbn79Q7Af3mj6jZatjzB67t/tqxxdSy4lKkhMP0mlccA2a+eBsdF9rtdCQUFPoCs01muJg63jP6",
+	"Q2y76Bkbypjf1Bzwxkp3d13zdsXeioqWjGoPs5/yV3P4qMlRLidy7dh31DRaJnnlfQR21lpMqURkPMAJ",
+	"mS8fIZjmjbk1ZTdAbINtP6AaAVDZo7th/YvKS75W0/+MWFNmJXXsjOFv2Pf5Topb7MROZiJDEDaEXnNi",
+	"L4drc+xdL/Eqnk908bVOWmUyT8qOTt+/tN7ExgbqqmJTO8dlYUjbgAWC3yR7i4KtQrmRg8ukaTpzzkKB",
+	"eoGVktfcCMe5FCe1T94Zec+1F2jlgdhwEFV5Iatr+k5kyT1gW9x7RiE/SDFVqLcgqAVaWb2/d1xvxY4x",
+	"u0/IUS8i0xGLjZ0VS6GUxVzFhqox5VzosOTCwV3aVz2Un+AuhCUOrCQlH1gqzlPWacm1k8OzukOsQjE7",
+	"G+13oiOudNy8/OiqXAIuQStY54loTVVSge7kzs0mvh5OGL9lOi9+LzRaghqtjQOjnWZUMaNBxuBjJHM+",
+	"Tq9oMuV0S+/2m4sNQ25H/Y3p0ZWb5l3aUpfQUI0KeDD9M4gCfYoTyz3K7L7zu3cKS2PPP+gyLVvvJHf2",
+	"GSRI0evylhIHMU3TPo1v6iEyET8HTTQpblkCEg9z5Vpt4imPseN9UjLnsHwlIuDEgw8KJEDaeWbHu39/",
+	"8ZLcgmQDBnIvuubus734/Mc8fsuGnGqMtDKlMpARBjCBx/iGCZOziHDDxnsOvcIhYRQOAfdkF0QeEMqv",
+	"ua8qScSYMo4uBD4fYLbWVGnZvWHYDsg7IyVA77l6vIRJiLVynp9rPteu3Ss+oq8p48oVCJbtDynGpKJD",
+	"7pMzXoRx59+QD21Ch+Z1GAhWSnSxfXreO32KupyxVtEB7QWfyHQsxquCwwPGmRpdKrEqkfKq0BMU6MJy",
+	"92PEbBpIVnb/V/iqL+iZceVp0RCt9kvlKbm2jlDTOTT/jV5My7kGSP21rQtEUvu+J4eNX+jn9UgR3HV8",
+	"Z2SXn6GOlimoBXjHW7581uVBfJyklOf03nwU3fJj60d0uLp683HIiXhlyWCOJa2kwSADJidrYSvxSnxF",
+	"5tlqTtN97VB3Vum5+XWfo02147fOyNtcS/46zrUL0JnkRXDNOtPtqgueU9MGR9sna+Fa9vt8gDKn9pi7",
+	"KMRp6Vxz8qJsKj9S5O0E+PmP5IXgHGJdnIvtRYYnWOiIVGOOO9vwAa65OSPskbVPeuVxYqFl4J0qzYYI",
+	"GFkBm/f+QuBGZ0nmFg+BntChec3zQVq7mvTBl3NGy4+SeZL/c8ZvuJjybnXU2JeiuMi/rptxektZaobX",
+	"M6cmU7bE068wp7ds6JKxqK0HcMGNqcjShCgtPSJVpkDu1eZmNjiV3paXDhfUy6AJ1aPS6VOaWdME6WeP",
+	"o9aY8TzHu9L+wnWt8N0rOh/+JdS3IgqrXi4/dV5YaUGGgtCBNgqZcxcbxcQoK3pkLRi0W3R9Qyq/8ctF",
+	"bGkiB60vk7ils6HKK8CTiWBcR0ZfcE6ockafUyZQteszr36agY0nRQMjT1TtHIeNE4nyJcr7LGCCG3lx",
+	"efFq79RJ+VUkf79S/lKJL/V/fCUWi2HLeXnu7ZY58ba+mEeo/vqyzzeUZwMaG7NBqrrCyR/sM77JZnT3",
+	"13fOdzY6re9stHnPIF8s5f7suH+L5j/my9Jf9wzYgRSyujbSEuOuKjIcecnZ7A77/fxMx66XVaU5T0XO",
+	"1DfOwRHekcsOn/0wjXPstGpyhV3/wZ2L/dtunGP3cYuoClaWLe+bk9OPaw8yJWPKZ7aLjjJG/oiq/RAS",
+	"lWe0rw8Krgmv7DpYPHhrnPWp/ctb49Q3j/kycv66msfgXB6kecyO9XZoRV8JWtFdnqZb7h1TH6Zx7/m2",
+	"z9od7OoDt4a5U1bYGrbwjsh3RP4F2MJbJ3Lb6LBjGx0utZ8qnUQdHKkDlNOzCZC2wJRNG5833+xFxKar",
+	"jomQNZ2LDLvYbsOv7Ai+Cd/mW9tRkqnyAtQGiAskvTq/5tPDhfBLqXP4UfTk+edGAZhXxVqv7+DMgXgK",
+	"J2f+1UPg9luKWO3LLLWg3jk0l8Dw+y77pfUqyZGEarosYdx27VnawNw+3kFJlhmD9G5g1rM5SBgKcL7O",
+	"s3fnkUf0QccMG+Nnm5LUs9iT3AiUAg8Ti21uYEaYuub2NwmZckBt7sH2rZeQQqy9wOIACenZVHPVq3et",
+	"lmjvjhyspTc8jJu1PMWa874gkp3H9Zv3uJZP7gYsX684hOBxKgrEai9sQVhFowHHlA7fFs+joDO2yppf",
+	"nwa9Jl/tXEQP7p1dkzNCh2HzbuUp7UOK3fEmEfHSPvIUH1XYwGte++Q/aIpAd66UCe2ABAOHXOhrLsGw",
+	"qQZ+YjuRYyoKd88iKdBb8NhxyqajjETq4KXMWTlzMUjNUgK1HhrrPd4G/31dPuTSjB7Ek7yTGDun8lfo",
+	"VL5nhWG1o/lnQVLBhyCJGokp934FKyvR5XbqJeOtlZdK05m3M7z4c4mZTHqjY4kz+nema+wcdw/tnb5v",
+	"nlrpsb5ETsI00yX+6h0f7Phgqw7sO+UDGFOWdjSMJynVoA4+IQL054NPqYhpCstN07kUX/8UrErAlOuZ",
+	"0jDOvyftnv2mR4yauJcXDI2oIlxw2CeX1TtUqZjBOrSSU6Io6uzW+RQspRBTHvmmeS7Z3CaJF/UP9j3m",
+	"nSG7+aVZlSs3iLW5GFsRvKN61KijHq6zvfou2b46pRrGz3cqL+FERApjAIHEtK8xnZFMwa5Z3baOO24x",
+	"1x8pX8ya7wHj6BdOKR9mtAJxxoVmA0cG6ovgmqPWJAsxd85/mQLS+/Rpv0QHnz/3cuwcP/YKmaAv+tMn",
+	"NiD7Hz9//u//9b8/fYJUgf/Ik8+fe6fGGM+bwl3zNjcKq5ioCFs0IZY8s2EltbdPzoplQZM8x0WbUKkg",
+	"x0p5cnx8Slz50vyYsOToyfEx0ULsX/NLD8jYuwWpsMJpJjJiVswY+r3zQQet6h5p965bh9etHhG3EJRr",
+	"wZKlSfZQUuThe9xVJn7OJ/ffcb+RtFP0FpJ8F3eqzs7obySyL+kthLSOefntYNyLTnRfIslRcn+xNncw",
+	"kXDLYLoMD5qjvDTzG7Jb4KSdcWSUvTntAGg8KstYrAan40kK1qNQeBrIlErO+FCRdkUmF0jReMPePvnZ",
+	"nQlMeeeEQDCKQHTDzeQhNbXfo+C0+w8JjqROcEq8CKvC/vAy8w8k+CxtEBowE3IdtiwB1J2orI3k3Apc",
+	"3wsY532Za4zYqopbkd+nQeMWeQ6U8w+FvEN/XLtyfq24mDqPdLzTux6QnxGYo+oS0QV1PpSSokHpdTSU",
+	"gDiqiCFkXqudoQ/DTdi2AibtcgvzX0WfAB8ybrSRJ4fPrYuqgJkyJmcs+IANM2nRBzCpMYFJKmbjoKJi",
+	"ZrPTUnYtzHZ6yZ0ZZIA5jtKpriVXESIBSwXp4A7FmY2M1gusvy5vvOhaiDtASt9w3AVVjYgxeooQVhJh",
+	"mdBe3sxcpNmYK3+vTQaNrnk18dy50ZJTjABnKe2kQtxgWzFEnFCEQ6YlTZlPCiWUpEAR+vyRRdPEbosO",
+	"t+hX0X/kmzLuX/OfARJl/WaCl+bwSBG7cLWAPnfaZ3HXYnGXInqnLRbzHAnbPdv1Pt0kJ85IEcNgDZJB",
+	"kQ/FgNC8Ryr2ciRt3z7Ydl51vVAnIJXteODxGHMlZ0xnJBFTbnaEMO3yxAv5JqQK9TffJ6/MQDEFrtR7",
+	"9dRljdjlIzGV0phCTCty+ZezzvHTZ4t6kX+7eeA9BcpFrEF3bIflO27nbDZqkxbO+Sav1bz5cRDmp/Uj",
+	"G0LoROqpETWb8ufr7PDwcdynCp49wc/Q87vulrDxEI6+wf7R30yU8EfPqdQSh9UlJlIkWQzlpADsCt1U",
+	"5gylyCb1JWz/hj/nRhWTRIrUWVP2ObZfSQAHJGVK29u/hvK0osv+Q8NefQiWpK1bXXeX7hzctdUlZJZ0",
+	"dtVjYXZ1nBM4P++m6XJ9hRnukxmIZVh16njYOU6sI8ReZGhmZr6yZom9Yb+m5gtneEeaOz77Yeq87LRq",
+	"jnRcpp3m/i2nayNREWq3ciNebOYTsOIxV+fXKHnBak9b1pVful9TXeKZcCkkLl5EWFKDhMuSpQperhdn",
+	"GV5Z1jmfbXSY3WOtCk79QapUmsiRXWnKLkvlboO1RpQ4bVay/j3LvdUlKudaebWEpEK5DkOonmCZ3QjS",
+	"hPjgDLooNLby2a+rQPn65OGHh5Ixufv421Ba/gDVLPfJeo6rkPWyYAgV87CsOz+3DDChC3v5oaxwJn7Q",
+	"CXiWWNmqXJb9WNzS1HoFfXOZUA8tJNk3bnC/d71lA272S7PTVnbayh8thKu9jHyUawX3JC1R5WgmK+ec",
+	"J2VPiReUOb+Epd8Fvmwn+8ryx4o9uzI70bcTfX9k0SedfLgrwecAw+qtsvcTs6rKR5ra4yzVbEKlPiE9",
+	"m9jRi0gvkbOuzLj5aC7rnRrjbCyUJm/fXf748sW/d9+/e/327Mfu6/M351fdH/7z6uVlRJ4ekjfsB9Kf",
+	"eQgXxC275r/ZDBmmlcthIdTly+yTM5LIGZEZJ7FtPumyZsQUdU+XSuOKyU4J5c6RXc6xsUUFQpL//l//",
+	"f5dHw2fX3DyDKdsmEX9yT9knF2JqtdmxEXywmNmC7SppirhqbQsPeUJ6+KGr6bDnAvA+QYdig01j44rB",
+	"NbcZijjPdu/fXl4RvysH7npz+yuRpmLq4/WueSVm2dhQu10mTaoPMAdab5/YnBxcAiK4e2PDrJzz8cqs",
+	"nJwmDsxZ08FEh8Yi1z7fktl95+XYd+9Sc36vsvTcSY9yRg7KsU3TcuYYczncq2P2Ens7IeT72znhZrhY",
+	"RSScpRfZgDt2cUWLHD5OIA4jrwzBcesLN7wGTVtvmG2Qa9OXlkOwLlUzfYAbhd59451Wp12jv7kN2UWp",
+	"a6JhRfZoDkz8qDiBeeKpeBsMtDKzzV74SLlmvpQnEXp7USv4VfQRJEJmto2zO/9OjBpgc08jhweRRMQG",
+	"x8wH7jAjbHYbqgLYJ7OfwthoISnjNthmKcXirQ6YVJocHR4enpKe7VWLaS7YtxM+0ljvLeXFrxL0xQ2t",
+	"hlHs2u8wHbaH6VBiIkO/llw35SFM6qrjnZ9EP880obFmt1VfbUQ4TEFpS9b7xLkYiQLwuqULt7gM0dO5",
+	"LNBr3u5VLYkeMtwePsIq44Y965JFNUjDajlX4wFUB2xuJnMvGWNzYGmlJSLt3DYRkog0KRZv/VywTqXL",
+	"oT8xq98ub30YRlLHXWOu+AiXtnmj8xV565fa5t0sebHvPIuqRBv2h/ukh27//Ukmh9CrbVNpbmgtyx9d",
+	"7Kjb3e98+FMjKHcHMV+QtC/w8qnP7bn05px+BYdHigg9Ajllqr7L5phxCG/0gKYK8jH2hUiB8jtWgX4S",
+	"/dV5emYtdvpPTdNKGt8MpTktSmRdm663VmatuXi5yoNsFpGJFEMJSkW+03El3xa1DxXl9oOtuSFtajSX",
+	"G6KFNROKnP4E9qzSlCCa1juRpq7gcWDdCRRRIUkueW09kgXHgYQcHx4H8bB+Ev21xfJPon/XWo0ZVo1K",
+	"86vo7/SZbXblqzDLF/PFQUx5DGm9G/KsqJaz6HDmEOZMjSAhSouJMlwgM45d0c2lTBEt0sTQuvndOgdZ",
+	"mpK8F76WDJK9ffKfIpNETDlyPWLVUV6rw7hO4fMaEBr2++SsGJS5P4ehOnweSJzFGX+TnOSa0NsZpHQH",
+	"DPmgZjvugnWPfzkfGraYLWPDAUZlSDthKqYygQT1YkcKju6ZIujCTyz4BeFiGhXNCvKTDSEwtsx/5jal",
+	"DZ+7EQiZi4Wl7IgT/ya5Maos9o4RHyzDMuOuEAs3YlNeNKoc7afQMdbDcg+zhKHhgRn2RnC3YeseRdqX",
+	"716+IP/3/xztP907wSzyyLdPwCQvjPmQKcagikGRYUZlojC70lw2hf41L9EtBiQz7doITUdgbCTUKOkN",
+	"KGLma/1nZVd2nXH/2o34Cud5h+xTflGdiVRezp2BVFPoXHSkcp0wDNGpqGbf8wqiTf1c+PRaBniJriY0",
+	"fKYjkFCGS3DIBEpkMgbS7olMDwXjw96ehyLWVA5Bk3aP8ViM8aeqaywq0GPQE3DNgSePlGUim+ZoOGGf",
+	"GOpSjpPwSgI8QezQMZ2htolR2jYXOSiCOQUtB+5hKDiFgSYi0z5Q665rHKf13NQo4JM/z/YcVACkNyd0",
+	"6j02rgdfowrgbfXkqwya1Yaovp1MbbNVy+QQ0v3vz1r9BuPHlrcrDfki0hd6RBImId56C8AfzKOBJ8rm",
+	"XcNHpjRhHFFrqmqwEUDOkvW5/acodLBLn8/0KEnBXIC4FO2ShLGy8JHaJ8ayR4k6AUna9sbI/R4RCdbW",
+	"2zshlChM1DKSlqJCXdsO0KzhHVWGmkc/TGEoTmoJ+0ZEge/rbaS9Xcqdbv5HSj55jT7ZqbCCg4H6Ij0o",
+	"dx8nkIKGQIefSo5XWcsXAwLMayZeYal2BVWijHDOfEdBmmIMnEny8ooiDC9Np3SmyHXr6LoVjHvb4Tmm",
+	"v58OZxUef1KH7rkDgfuSDNyHK1s0e0dshGNjBhIe3a02/MI0qIiIwYDF5oN5PImBa+nStW6Z1BlNiUv+",
+	"b8epyBK0GAVXe84CsYmfRqWv1dLzkXwTbbqvEBDOChMsH23HVEGHcQVcMc1u64Ojv9UFdo+D2ET1DcIx",
+	"2UbOSPv88i15fPTsWeeI0HQyop3j2pe7e2qHUDVMzjr/9eHT8efmUeXJaKZYTFOiMJ2vbbvXCEmE+XWe",
+	"VDAYXDtU/6zKWBcCx18BVk0lMyGqJC3cc7KfZ6LV4e6c8XcunRodpSSP8hIDlGJrAdDYO+rtmp/p2IHE",
+	"ZZz9lgGhY8GHPj+p2KV6I8JdcleGhHv8AxkTfnJ1BoX7fZeK/s03Ek8LOm7Oboud2zy/VZSb1Tm1/tJS",
+	"LC5JJCir4ozElIwpn3m2LLQZc/7LcGe0EmN+fVmuzRlrV9P34BklG7HGspOoGchSfbPuLybtrwv9yE/n",
+	"QQCQdpy4q679ujp03/lJvBrw6C9IH9ZJbBtjZTzF01jdQHJKbANhs3D75MzBqNT32/6dnMS77JWHRia6",
+	"e85Y2Vn7BxrfEMYtVyzprb2j+R3Nb6Wn9h3Q/BhqbbG/jSodh5iKXIJ/OcRrv8xruFxloisEGAzAfl+M",
+	"DAuAmMZYjsvdIiXiJSOWgCoKBDJlM3i50CQRttTx7N25S54Ejr24PLpC8Za9oBX4Bu4yf+tNbR+xiWQ8",
+	"ZhOa7vx7YQrHZmtsyCHpMF4sV4nMWeJqu5cEU8z0zVUx1ZDk5H1AJ6yjxQ0siav8XCk2xJbi5gbCtIJ0",
+	"YHvN3IIkaiSm3GULu+RyCTQMdmsOhTezswm7su/e1QcuC1icpUrgOUok3IobSHwlN8PWSLiEtSlVNkDU",
+	"dXd+PbVufvNXRwD8BHfiISQe3sxQ5ttF8oG+QNXwmvJiZZ6T9bMrQp04GGB3dw1Dy+bLhhKR1PAv0i5e",
+	"Y2gbEp/rgGezish0xBx65TXv206AeR7VlBPJhiOtSNvwgtJ0RmI6mUBC+lgyOj4hqVBYMmCvJJxKhBbQ",
+	"uQTTQjhQH9dKfiTSBC+45vYKxKZ1GZ0UpbCRwW4kOHKKwAJkzHimYUn0w5P7HUU//OMfJvpRfXsSYmf3",
+	"0ynp4cpigoo9MTDgysV0p0P/EXH7eSG9NpVQC6qMt1DNiVdvoBaajC0+nAqJHfQ8JDW5MA9wEsSdu/Z6",
+	"m3GVI5SFCpHM5SWWX57RbdWpbx++Op9wbXFGaRV37P5tQtCbLURTVgzIuKx7fCH7jgf0QAs9qWfYQuPg",
+	"MCVXb6/eEQWxBE3axgJ2ikbGNUvJLUg2YJDs2SZ4rmqQ6SJsKvTE0Ah5f/HaXkP+ekFikUDe/3LTAx/B",
+	"Ka6EnrzkUqRjw1Z3yHTVF9U167brpAWhSa51lUxCIQmd/P4a4TwY/qehAAJmV1Jbtbq42Nux3z3XHCQM",
+	"RUQ991iaRpdVJiVwTSZUqamQvuiUXEAs0FVkuMAmDeQVwoFej/aFhvzuSKd958ZntpSZQy53xK7SbAMJ",
+	"xJe21mFAY7P+YjDYZeJ8w9rjFTa5D8kws7VbZi08S5YU1L+wILYU+caGAnFok4nlLGW9tROb0ulkcUR0",
+	"Jh2ypKrSJq+cWRrNUOhoNgZEeCxYNCpbUJhoG+6lYieweCJtn2XNO16IBO47N8GLLvPuIHbkHPvv8vC+",
+	"6Tw8o+lhM/iQBNgO91c7yi/LyCt885kC+QjNwuLWpW6wmmJlnmH3gYzbqmPzVR/S9JEifZoMYa/On/5z",
+	"Zcw7n/rKIgC3wpUNqxuevfbr8Z+XN3u1D31uijtXeo0rnfGOObf5HCd5gVL9fg3rtnLjgaGkDk2XYGW9",
+	"oTLHxQ9QqYfVqcqeJbIGq4UX5caYypuzNK0IjgtL5ncXCqbyBhJ8S4Bk/+IzmKeAWP3m2p1dui0Cp/KG",
+	"0DQl49ncKeVk25bp3PlhabKc0L2PdZ7IbSx5pbfVEEmZgh0Bf33ZROVB1nlqyguwc5E+KKMUTs674RXv",
+	"f9nEZ2PDlhymOEpEmhgDOENTpCyekTbVJAV0Vx4bJpI0NpQeIeZELMZj1ECFvuaGuClDfDWMrkJnTFlq",
+	"9DYLOmVucIuBv6MP9OnePrH4PRYxR4GFn3IXKQzw4fGEsDihwCgytvfy3LUTCV+2sfvI3r7rJPI7yBsf",
+	"z3Iu2o6p6Ci/qZXYl2KqQCrXEvyWxZADFaMWh9GMGeg8w4cL6WNnBcKVj02UjUdXwm5x3bjtNTKlyjJs",
+	"pjD87iRJD3Ur73+yrDumeBSjJ8nxYp2peenn/GBWZmX+VWsTm1ZJiIFrY+QpSO7U8uyY5e2a1zxAIbXb",
+	"iNUWoKfSnfFXa/w5u0kVtL1F6dAsKeElT6o86bIRiODOGmRcaWq+aWPxZ2wErM/+QpRkl8cQuS4VAwlq",
+	"5FM28QtDqXul9IayfuFf6w5v7LGW6boMh1wOrEpxuPSPfagkhyCkjM1GaAtJaGqUuhkBnpi12endDxU4",
+	"ZUNuCK6ke2+XGzXIsTowXDPR9Vx4gY20HEDmTGTE3lDhlFuQquSJCfhcHimCrzOXZApIG2vCnFVrmXkG",
+	"VO7tk/eYs4DtADGWY4jRceY4Igdje6aXGBKZPNA0H4d5ZV56VwEe8+wzfI0RQhvr0/YRO4X6G4/D5Fyx",
+	"hO6/LC8o73of1KzfgZhYdLQwyLgttbEtng0L2R7R5SZGGj5q0rZ2rrV79yJsv5O5RvgihRoluK7p/f2j",
+	"QP0V9dmvA2EIzBqav/2HdSCHwmEaRwV+S1neTXzEJm6vlvVKylQr2OQQJbb5KVMTPPhbkS/ETdYf3Eik",
+	"SWE9iRQcvmg6qxubuajLqiGlryib09L3asPCLcDOrqixKxx9LG9F1Lwn9AJcxnxL6LqCjbPEmRYTkMpY",
+	"FopQ3+g+Dz3bPvgoMPfJGToYaYxQbGSISDLcewfxFkoU48MUOka/8Q2MFOhrTov0svYtTVlCviMJnam9",
+	"U+ebsE9hyrkj+YANM+nbMjNFEpikYjYG7nDs8emsiKfbig1jDQFNoms+cKjglY5gZjhmHETwfXLGLRov",
+	"hhvcpBQbT9IZ6UMsEN7KLUjIXcn4LdNgt/OOtKtz84o18tyO7uDNF9iQqjY8AVO/RDvN7Rtuqoy0TJQY",
+	"g7G0XELwF8umZv3q3YFx8ClTILurAK/mJJRX5yKny6GSVlH8EtCUpYq0E5hQqa0Ewc5TTKcQkTHldAgy",
+	"Iv0sSWZ1xdCOy9dT7ext7xXIuw4lvilpyXVrtgPi+QogsRz53ufp3ww0ywwpRxJwKgErOpCWR3pCGrFS",
+	"uaEMotLPMId8VILIWbDS4hGVep+8sQ/CJ9hnYUizD7l6HTLxPIA+Fmy6KegRjBWkt6BOzWnunhuPKON5",
+	"M49UiImr+3RqgKtlr9iBUa7B7JE+pIIPlROU+cuoRc93LamdasIkmUgxYOE+HxaX7P9l7+qS28iR9FUQ",
+	"ejEZQdEeR+9GtBT7INvqsbfdI60ktx+GDhOsSpJYFgEugBKbM9ERc4i5w95jjzIn2UAmUH+sEilZJKV2",
+	"PXVbJOsXmcj8MvP7HsW/PC1uMrq2gzCTtc6wZSV7OqxktN5emNqo5EFOf52kZquwajN72RUVg1jnh1c/",
+	"9nAK3+VGYVdYeSKZqUriLltORQLFzSL/0KWVwrlH6gShyzQsct6fj1Rq2b/+8c+BJGqdnvu9WExB88S4",
+	"k0YgI2AGOH7GMeVjc7BTFbscFO/BXZZGGnlMYee0mxCGjnFghtUFJeuBLD7+U++Yp8JYpVG6fGX6LJAH",
+	"jTRevs28BSJLIx7NMO50d0ApcTN1W5NHb/JHL4xv2WyqiPm3+Fxmf+/2wQFWey6543dAERfyqqlC7bJ9",
+	"5ns4WoXKoc2u6SelKxepaI5K6JqhL9JDKs5GneTzVUJXJ6zG46ygZphK7UDyJMm+SvXGU+8CxUQykZcT",
+	"ClOTMqYRz3x+MvemXYTZefCV7gZ4YlQIJAfSKu8tS3xhJ+4nCbfOsCtIFgbEsQr0YFggLUXSxAO2BD4D",
+	"F5ni0V+YgfQxbgMFX8h1fxnz1nndFUD21hdR68YOyPoHthhrld7NXn3ZRiLMAoiFEDqGFSj9TwRGlNnm",
+	"ZUrbMMXpT9QGGtske61hHpqOM6uq+neyX6N0poQmmdamPV7XB62QrM74XnUPhXuDDSVc1qGv2alW6WSa",
+	"Yc+ohuLhH08lVkaoSGptBrBAy6Z+fCQC9f1CS0nYRIVCJGzLV3gjT9rYdwFDPcQl0KNqoacWevreoKfr",
+	"ciykvc/Yn7v1vn6rGChRJuMkJmLGupJD1vfcWWt87gYwBwX+PJJzE6iZin415EQjyHejGl9LH7VxVRtX",
+	"PeHGaFqkmZnv1Lwtb6zI/0pdzz02SkUSBzrzDPIF6VxiXRNPn12mo0REjdzmEZdMOxPVbARjF0P6CZ+G",
+	"Ar3lu+Urt7zOFt5lN8Tcc3Iu6MFGsee1BFGq3U518tcvxZVVc0eFxRXAKL+s8BX6qMqtleLs63EMibgF",
+	"LaC5X5cGRrm1MF8gHZ3/Td5X1mPcLY2pUjOGCNp14vLludttJxC6vzbSqCDDX2ojNQciULn+5ebSHfD9",
+	"zc1l6O+NVAzUXBanOi8p4/gNMriF3n7sNev22TXIMBVA1Y8xF4knO/c5PFj3AKjwDRqKfSu4P4F7IfUN",
+	"xe/y59dyt2zsu3VJlMu8JCSNErL0cW33b+hO9mvNfccttO3Pb1IcvRqnOCg9xsgzrOzGdmS/JGuvCA8I",
+	"1IZMh7vfw4BbZ8N+yUbc8kRNUmi6Evx2k7jun7bS9y0qC1sXQFvW8W2dQZNQafbp6mO3x6qaw48jObzL",
+	"eMhb42pzA7T3YavC229boeuCmPBIWaImqGhP5ZrMSrdmVNi6G2ptj8Jlv2l/IkvKy9iSCCBWVMwu7DDe",
+	"y4VbMNn2gfjS1HlOZJ01zC2MBNlr5xxHkvvss9/lQMYLJaQ1zKQjdzGj0JBpgGpZ9dtFkU3knG5r/9vG",
+	"Gyq3PWBfcD8rbAj4zz3PTq89wSZbdxkQrZzWtJtFarI9p0o45p/dN3OmlCzZgLVCTppt+cLtiSg7vwDd",
+	"sDsWSPcqE2zRVBExA00V4M9fZBZvWGcYpcaquTAQD1muD3+3nV6Hiz6IpdIzeKC9hoAhC6Dw3we0WP8s",
+	"77LZsEZaq2222sq6L9mtyZfrHvbmcLaXf8e19Xtj/eYcUQa0Tc9CbXIjxT04miqEGd3WGzbnQIgwFwgy",
+	"qPEYtbE7MV+ZADlwFqfAYm6hx8ZKDyR5Lt/F5rvcMP8jbpZutuNTfWg5VSbvWdYQgbgFJiwbgUHtNuqf",
+	"w6HV/Iqd8Zn+QLr0Ev889MPlQxw+R2I0btjww/gYCylD1hkOjl4NjoaFrjw61JSbYmRiunVtH4u0zind",
+	"2yfhlnnJ7fToCdSAam7og3SrZ88FoboHe7d3akHVtsyzZYexc2qo8c99TOXnJ1Hq4iFOejtEmLaIv9Gf",
+	"GkfxaeaBGuu8J6+d2kBvSc/FXf6cx8CofY7H7kmz0cpnhnn5dA3/vShe0g7NuXSeBjsu3l1b6z3wzNVN",
+	"psn6wmyQwdtcOKkTw9t+uqomq1jUGEmfDU2SToY9NpwJGQ99YykVUgIIwZEMV/IJCtwNZH2TKAEQedUz",
+	"DCZNQQOh1xReuCU3DJcYiGxcqAGoUM6ELAQbzVNMFSO8X/TwOLNJ8BufL0j2xKcwZ9Ec2LkEPXF5TTFL",
+	"jNWcC0mvPprDMeCX+uEQLpURc/ibku4w56lWC3j5RqfGQGJold3bZRxkHGobn0UvMG59VxvA7M83f8JF",
+	"V5DNrgxJ7bCoXQxhXhqj7hw5v1iA/PCOvVVSQmSd074VLmUMed2cl+cCqP0kSgQx6KHUViaLrMGmWhL1",
+	"Jn7jK33jqwE7ZMYln35mFqs4Aln8NMR9NtRA/YdfUy1QMJP4Lai0YhXTMBHGgmZhitdfaG3EdG1UAX3a",
+	"HR9l4TQbUBnWGea8Hx5DI3IQiR2SGvyjYCuw3T+qdzoc1Z6cJL7JogD1PNqk+ma77NWjO9fundNabzLE",
+	"jjAmBd0LNidiH1E5w+oG9fEpRJ7f0tsH/eqFQVkznBUayFhFKTY/RFy6kGkMNpp6hW3EZagdgM/Dz/vs",
+	"Yi7wWVUMeujbfKl9QBGXDfQZFmgJ8xlIAoh8lZQCEmfYQQC54FhCq7GwpwRSD3lq1Vd8BogN9TL6jlTO",
+	"pFr6EXuTRlPG/bEHsspskwPeoXhFU5OBSNc33fRoOmkpDNAcFI4fTfktsBGAu8BbFykWgkpnbAOZTfn/",
+	"+fymHEbmmJXH2ty36JzBC+DCaEKsyv5r17Hmg53eQUCnbZwurcgcEW9jvTbW2yVYFXZ2zxAWNpq9xXh0",
+	"JccaFkrfMWf6Xymk6B6R1sTtFDht7/5y+e4n5g9TC2R1fDbfy6yql4WIoxX61cBS1PN05IRICLsq69K+",
+	"fvU698v/rUanvlRhnH9OhJwF5hGG6EFnBgsb+NT69fqzxSTw2r+VNQ/0+tE80H+q0RWM65wPPuBWwuex",
+	"7OpSqziNYH01hpVKC551Lt/91N0NxVDV1ppL8IXeUoTS+uyyAbcyAB70rUfMej6bcnYxSo2QLgWi7tu6",
+	"mvtF6fKeOUMruwkdpSONNO6jVXHq4LGIW02STtw//X+/nba1NNkeeDnYTMjGa3efHT0EZ/vZ/XC3rQfF",
+	"023uCSzde9t+UO/L3GNsWCX54EBzM/pd3isg99lPmnlRM5fkXVSQma9nlCYHJBJ7LDxP6imSpjJhUea7",
+	"xNkg4bca7QSypbUK1uOnJcVT0F3tm1b0/uWzllT0+Yb8uMScFTSAR9vYbwj1awx4Le4gSZVyJNEc6d9l",
+	"56S7hDJLqQGiOa5SBfsAndvAE48h/JzPAidVCWJBAkR2gWOIyCHv2ZTxTESlnMt6Z5wyZXJjPH5qrK/j",
+	"oYuxZZymVldtzb+cFR/RphHHi6LP26dgy+M7wNJ9H8YD1lxC3MiSVfxu2xb0PfnOPyMpV9lzYqxB1s4r",
+	"BvyIHpWQ6cYU7oxaKAo0rCgBuR4YIWsglysWqSQBPkkB4eyZVMsqr2otm2zXd1wuRDRzZyIcm9wzTVK4",
+	"k7sQyxiwfXYmQ4MQngebJIU9JZQkTZLwYTl9ZcKwYZhgr21tcOkjyYocoEm7OFLlnhlTmRpnpzpC1X2c",
+	"GaqnKBqy567ySyRp25zUkam02dzWzeRUvla4RB6sAZRx+dT6pzfFXKwwZoWNUDihEVqz80FcgrYYOkj6",
+	"5jSojhfVXFA/sx5faqDl2bl/2L9tfnkQ4Y+MkjSGsyCms1Prde9is+0Sf2truvWsXWghh1eowT0Pi5Qo",
+	"LFQ001NP0eWSIKvyeERnXFxjC3rJdWyaEBd3lztCWtyhD5Nf4E015BOkXdYiKs8eUSnuZDssoKKPRFAF",
+	"UZTtO50pvC98DzfV/FIMcXAU/+B2UaarRHwvjDf3bp+FnX0gPUWfBuxPxhmBbKPvMfjNqxD6Lp8cc6nQ",
+	"77lbZkpWMoLm9mbvL+4ES9x39gWSPC29B3fnB2lv3uzx2taWtrVlh175PBaW8f054806DlhuLWU76A2l",
+	"Gql45SUaMLtRGkKjY6DkP83LWXn2ZCxf9ZukDp6aX/xyIGeTiRo8izjrO5A02E+UZMCmi+b5AZ0CiXi7",
+	"SANLPnktO1MTccaYGtA0OVClwkMhcDNVSw//HusUG7TTRX1nv/vkOgjd7q7JtHCa5s7+NFfkfda0eJ/9",
+	"TEalG8HzvkmA2Nwfny/S5zUlwZ+VnhnkPu3RErpj+ZywqFDErJ8J7BUaravqaQOZlS8rnQvIn4fc1OyK",
+	"/LRviAglS3rVkYqB9pqhWpgYohkzoG9hyBYaKY0EVTESNWHcDiTR6hFpAR1BGLYg4Ip1kBmSu8+VH53h",
+	"0RRbMStm5NvGac7R8hmWRtUtcvSdZTjAQIb+yh9e/UiW9vbjB+Zu55Ynfno6u25KD+h51hYG3IJKwALa",
+	"wY5wBDx2Zgz7RRL8uZvUX33t8nRdESVwvrmUzxeyH74btgDC7nyahxNyf1C2+aqS6vY0oPS1OybqKnUB",
+	"931aPxnw7tIKHaNomF4R8t5QnLvhkyfR0rkGcm+u5v2ha3j3aRjdZch+wyebywFuBbbVgIZCHp+wWETu",
+	"mfFS6Q65gbekSaiNbf6CA3WkmiH+J22g811OucX9n6p1zmaa25xu+GRHe/ENnxwG0s/AqHU/avmkBfSf",
+	"MXR0FseMu7e4hVXdT/3THS2D7hv3Ycsn5Xp3edsVtjbBJBu734b7KRXxrkXQNxlKiwMfXP58u6X+bTw7",
+	"VH2KVKJSCmILP2mu7nzLon5alZgbPjlIIaY1v7YM8xQEt3e6nW4uvrzHtUHkC7559TTbV2cACxoNirHk",
+	"TXTiXjxCJBY0TvPZO5Sln+vu29ZDDl0P2a1hbBQ+fcOjWcjwvGE0iBC747TLvF3mD1Ma3cUy97Iw90I1",
+	"l2uCDh1iBiLIgwbYiemngSr+czjrs4A3v2eQ0b+pzUBjthhatLEhS0ztRAk5WTefnbDON0GTV55LD2c/",
+	"p9YuDM6Duv/rsk9XH6ky6RndqRbqSbsCRbxhXkIYc9TLi+sbwzrXlsuY6ziovZiTgRz6Oz0W8bDHsn9Z",
+	"MQdj+XxR/KM7JLephiH7D/b+l7O3x9fvz17/279jtZMNRdzPftYfqXg19CrEfoIUW39oFNUdyT1mz0+I",
+	"GuPsMxKLzYSMTxjqXw3xztz9CpOJr7kHgf937N4ut2KUwAn7hVsLeq6M7bErFc3A9t9Oue0OpJCRmhdf",
+	"afnZcRzWwjbOXNbNWOAx8d74syNNpAYcF+EJ6gYKm/MjMpCRXi0sxAOJ5G9TtZRMQ8wjC3EvEPNrII7s",
+	"6v13hoG1zX2cJkm3zy61uEXq/0SpBcq0U9guZ8eJingykJ580YPYGsapgZilMkFGRiRVy4rUPEnU0o8G",
+	"d4YXl9fvzt/+/PXz+Zv3Fxc/fz37+PHi89fLqw+/nt2cD7vNAPfnTKBsFyC3P/phgG5/crcIr/Fl3Fl3",
+	"Lr4wetnYZiPVsoXEnz0kXnX+uyOzD5HdZrA8XEtO/JEJdOVe37MfBq1JNaZ+F25srgvXybmLPEVlLcye",
+	"W/rTy4LCtTWJY/lH1YJ+TwBzfwxb2iaOui9C/+nqY69oN57jvt8A0H+rOTwtkN7fzUGA+tZ4W8T+SSH2",
+	"B9rtN2P5HwppilSo94VDE6deVKugX2osX5nGGYlnvJdnYw25X2gxzkND+YeymPtquteKsZPiE5qVfmHK",
+	"6uvNyusCwwSzBH0nWPoNqunbRwrfob76gfTNW0nvP3aCUtUA5/tJV9Y9m1aWWzimhLw5IiDWPg8aGjGR",
+	"hir9Ui2ZkqdedwVuhUoNCrjQsHlAG61SrDNSdsoyJJewQwPSdrFa8voHNlWpNsyokqekToGlcDlUGPxJ",
+	"lMGQhGBTQ1hv4QIL0FgEfQ/f5vUo1G+owUJ/ePVj9zSwDFLXLYKwhMquu196dt4Be+juCUc6dwOMJajH",
+	"7UJu48mfaRv9HI6VxhL7RdVDvDCVFbyvaMiC2UZKIFRv+u77wwIOGDRdPM0/AzkREnosEbNAf25Axt1T",
+	"NlZJopZY8JC+sFD0m7oYWJG+lDvguqW6K3j8XKTVDfjjWx8K+3DmFpDXmrVqf4lIeYrt70cj4Br0WWqn",
+	"Ryd//eKWJM6Z1nIP3FRGdjsL1EzALAO7E24hUQuin+SG5RpkbLRioU53/pdfu0e9o1S7C37JF+Ll7Z+O",
+	"3C0J/8yOTlCwzF2KfwB3qB/MwfKYW+7bk8Pfj7HxuUpR2WkQ98SqgQ+0cxLPXl3polZeL9vciiJA/njV",
+	"N7De7OEdrqDDqNT2mAFP5pPlblgAPxYSx38jseBJv8j6AAGDqmsVm2hnJM6NGdaB3xZKW9RN8f/jPIZb",
+	"LjFbKj3LhNeFZgutJhpM8XbcQRoeDb6G7AmbKfcv3ksOE+fYv/7xT6+7MgK7BJChoZOmqW1pQqrINTgW",
+	"kMTFK8F2pPUrOTMoPo9vRDrrUm5/uL48f8v+739f9//UpUtQ3pp6bKS5jOkHcxWjnD3OcSYAtkdnj+lK",
+	"psK4oxVfLp6s5io+yGO+WJQ0//1xyeIjbnmiJimEd17q1CjeZtn2f//y+/8HAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

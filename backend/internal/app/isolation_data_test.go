@@ -8,6 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+	"github.com/opsdeck/opsdeck/backend/testkit"
 )
 
 // Isolation of the data platform and the assets module: every resource made in A is a 404 for B by id (read, change,
@@ -62,6 +66,24 @@ func init() {
 				// A's definition does not exist for B's assets.
 				status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets", `{"name":"B laptop","custom_fields":{"a_secret":"x"}}`)
 				assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+			},
+		},
+		isolationCase{
+			name: "the people directory",
+			ops:  []string{"listPeople"},
+			run: func(t *testing.T, x tenants) {
+				u, err := x.s.App.Identity.CreateUser(t.Context(), identity.NewUser{Email: "only-in-a@x.example", Name: "Only In A"})
+				require.NoError(t, err)
+				_, err = x.s.App.Identity.AddMember(t.Context(), x.a.ID, u.ID, "employee")
+				require.NoError(t, err)
+				// Any member of A finds the colleague (no administration permission needed); nobody in B does.
+				plain := testkit.Member(x.a.ID, map[string]reqctx.Level{"assets": reqctx.LevelWrite})
+				status, body := do2(t, x.s, plain, http.MethodGet, "/api/v1/people?q=only", "")
+				require.Equal(t, http.StatusOK, status, body)
+				assert.Contains(t, body, "only-in-a@x.example")
+				status, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/people?q=only", "")
+				require.Equal(t, http.StatusOK, status, body)
+				assert.Contains(t, body, `"total":0`)
 			},
 		},
 		isolationCase{

@@ -694,3 +694,23 @@ func (h *IdentityHandler) RevokeMySession(ctx context.Context, req api.RevokeMyS
 	}
 	return api.RevokeMySession204Response{}, nil
 }
+
+// ListPeople implements GET /people: the directory of active members, for any member.
+func (h *IdentityHandler) ListPeople(ctx context.Context, req api.ListPeopleRequestObject) (api.ListPeopleResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	f := MemberFilter{Status: StatusActive}
+	if p.Q != nil {
+		f.Query = *p.Q
+	}
+	page, err := h.ids.ListMembers(ctx, f, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ListPeople200JSONResponse{Items: make([]api.Person, 0, len(page.Items)), Total: page.Total,
+		NextCursor: httpx.NextCursor(page.NextCursor)}
+	for _, m := range page.Items {
+		out.Items = append(out.Items, api.Person{Id: m.UserID, Name: m.Name, Email: m.Email, Department: m.Department, JobTitle: m.JobTitle})
+	}
+	return out, nil
+}
