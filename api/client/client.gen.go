@@ -4173,6 +4173,9 @@ type ListPeopleParams struct {
 	// Q Text in the name or e-mail (case-insensitive).
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
+	// Id Only these people (to show the names of ids a record holds).
+	Id *[]openapi_types.UUID `form:"id,omitempty" json:"id,omitempty"`
+
 	// Sort Sort key; prefix `-` for descending.
 	Sort *ListPeopleParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 }
@@ -15377,6 +15380,18 @@ func NewListPeopleRequest(server string, params *ListPeopleParams) (*http.Reques
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Id != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.Id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

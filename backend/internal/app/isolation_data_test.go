@@ -81,9 +81,14 @@ func init() {
 				status, body := do2(t, x.s, plain, http.MethodGet, "/api/v1/people?q=only", "")
 				require.Equal(t, http.StatusOK, status, body)
 				assert.Contains(t, body, "only-in-a@x.example")
-				status, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/people?q=only", "")
+				status, body = do2(t, x.s, plain, http.MethodGet, "/api/v1/people?id="+u.ID.String(), "")
 				require.Equal(t, http.StatusOK, status, body)
-				assert.Contains(t, body, `"total":0`)
+				assert.Contains(t, body, `"total":1`)
+				for _, q := range []string{"q=only", "id=" + u.ID.String()} {
+					status, body = do2(t, x.s, x.adminB, http.MethodGet, "/api/v1/people?"+q, "")
+					require.Equal(t, http.StatusOK, status, body)
+					assert.Contains(t, body, `"total":0`, q)
+				}
 			},
 		},
 		isolationCase{

@@ -703,6 +703,9 @@ func (h *IdentityHandler) ListPeople(ctx context.Context, req api.ListPeopleRequ
 	if p.Q != nil {
 		f.Query = *p.Q
 	}
+	if p.Id != nil {
+		f.UserIDs = *p.Id
+	}
 	page, err := h.ids.ListMembers(ctx, f, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err

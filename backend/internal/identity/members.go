@@ -45,6 +45,7 @@ type Ref struct {
 type MemberFilter struct {
 	Query, Status string
 	RoleID        *uuid.UUID
+	UserIDs       []uuid.UUID
 }
 
 const memberColumns = `memberships.id AS membership_id, memberships.user_id, users.email, users.name, memberships.status, users.status AS user_status,
@@ -73,6 +74,9 @@ func (s *Service) ListMembers(ctx context.Context, f MemberFilter, sort, cursor 
 		if t := strings.TrimSpace(f.Query); t != "" {
 			like := db.Contains(t)
 			q = q.Where("(users.name ILIKE ? OR users.email ILIKE ?)", like, like)
+		}
+		if len(f.UserIDs) > 0 {
+			q = q.Where("memberships.user_id IN ?", f.UserIDs)
 		}
 		if f.RoleID != nil {
 			q = q.Where("EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.organization_id = memberships.organization_id AND ra.user_id = memberships.user_id AND ra.role_id = ?)", *f.RoleID)

@@ -8123,6 +8123,8 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Text in the name or e-mail (case-insensitive). */
                 q?: string;
+                /** @description Only these people (to show the names of ids a record holds). */
+                id?: string[];
                 /** @description Sort key; prefix `-` for descending. */
                 sort?: "name" | "-name" | "email" | "-email";
             };

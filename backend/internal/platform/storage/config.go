@@ -75,6 +75,7 @@ func S3ConfigFromEnv(get func(string) string) (S3Config, error) {
 		SecretKey: get("OPSDECK_S3_SECRET_KEY"), // not trimmed: a secret is taken as given
 		Prefix:    val("OPSDECK_S3_PREFIX"),
 	}
+	pathStyle := val("OPSDECK_S3_PATH_STYLE")
 	var missing []string
 	for _, v := range []struct{ name, value string }{
 		{"OPSDECK_S3_ENDPOINT", cfg.Endpoint},
@@ -92,10 +93,10 @@ func S3ConfigFromEnv(get func(string) string) (S3Config, error) {
 	if _, _, err := parseS3Endpoint(cfg.Endpoint); err != nil {
 		return S3Config{}, fmt.Errorf("OPSDECK_S3_ENDPOINT: %w", err)
 	}
-	if ps := val("OPSDECK_S3_PATH_STYLE"); ps != "" {
-		b, err := strconv.ParseBool(ps)
+	if pathStyle != "" {
+		b, err := strconv.ParseBool(pathStyle)
 		if err != nil {
-			return S3Config{}, fmt.Errorf("OPSDECK_S3_PATH_STYLE: %q is not true or false", ps)
+			return S3Config{}, fmt.Errorf("OPSDECK_S3_PATH_STYLE: %q is not true or false", pathStyle)
 		}
 		cfg.UsePathStyle = b
 	}

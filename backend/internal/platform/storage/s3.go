@@ -160,22 +160,18 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	return nil
 }
 
-// Open starts the download and returns its body; a missing object gives ErrNotFound.
+// Open sends the GET and returns the response body, so a missing key (or bucket) fails here, in one request, rather
+// than on the caller's first Read.
 func (s *S3) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := ValidateKey(key); err != nil {
 		return nil, err
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, s.objectName(key), minio.GetObjectOptions{})
+	// minio.Client.GetObject is lazy and would send a HEAD before the GET; Core.GetObject is the single GET.
+	body, _, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, s.objectName(key), minio.GetObjectOptions{})
 	if err != nil {
 		return nil, s.wrap("open", key, err)
 	}
-	// GetObject is lazy: Stat sends the GET and surfaces its status, so a missing key fails here and not on the
-	// caller's first Read.
-	if _, err := obj.Stat(); err != nil {
-		_ = obj.Close()
-		return nil, s.wrap("open", key, err)
-	}
-	return obj, nil
+	return body, nil
 }
 
 // Delete removes the object; S3 answers success for a missing key.

@@ -90,6 +90,23 @@ func TestS3(t *testing.T) {
 		}
 	})
 
+	t.Run("multipart with several parts", func(t *testing.T) {
+		// Past one 16 MiB part: 20 MiB of unknown size makes two parts; a failure after the first part was
+		// uploaded must abort the upload (checked below) and store nothing.
+		const size = 20 << 20
+		if err := s.Put(ctx, "org-s3/multipart", newGenReader(7, size), -1, ""); err != nil {
+			t.Fatalf("Put: %v", err)
+		}
+		if got, want := readSum(t, s, "org-s3/multipart"), genSum(7, size); got != want {
+			t.Fatalf("read back %s, want %s", got, want)
+		}
+		r := &failingReader{r: newGenReader(8, size), failAfter: 18 << 20}
+		if err := s.Put(ctx, "org-s3/multipart-failed", r, -1, ""); !errors.Is(err, errReaderBroke) {
+			t.Fatalf("Put with a reader failing in the second part: err = %v", err)
+		}
+		mustExist(t, s, "org-s3/multipart-failed", false)
+	})
+
 	t.Run("failed multipart uploads are aborted", func(t *testing.T) {
 		var left []string
 		for u := range s.client.ListIncompleteUploads(ctx, testBucket, "", true) {
