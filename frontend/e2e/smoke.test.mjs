@@ -542,6 +542,12 @@ describe('web application (signed in as the owner)', () => {
       ['/administration/security/sso', 'Single sign-on'],
       ['/administration/webhooks', 'Webhooks'],
       ['/administration/notifications', 'Notification settings'],
+      ['/administration/notification-deliveries', 'Delivery log'],
+      ['/administration/tags', 'Tags'],
+      ['/administration/custom-fields', 'Custom fields'],
+      ['/assets', 'Assets'],
+      ['/assets/locations', 'Locations'],
+      ['/assets/import', 'Import assets'],
       ['/jobs', 'Background jobs'],
       ['/notifications', 'Notifications'],
       ['/about', 'About OpsDeck'],
@@ -561,6 +567,76 @@ describe('web application (signed in as the owner)', () => {
     await page.getByRole('menuitem', { name: 'Français' }).waitFor();
     await assertAccessible(page, 'language menu (dark)');
     await page.keyboard.press('Escape');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('an asset is created, checked out, checked in, and its history tells it', { timeout: 2 * TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/assets');
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: 'Assets' }).waitFor();
+    // The demo fleet is there, paged by the server.
+    await page.getByRole('table', { name: 'Assets' }).getByRole('row').nth(5).waitFor();
+    await screenshot(page, 'assets');
+    const tag = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    await page.getByRole('button', { name: 'New asset' }).click();
+    const form = page.getByRole('dialog', { name: 'New asset' });
+    await form.getByRole('textbox', { name: /^Name/ }).fill(`E2E laptop ${tag}`);
+    await form.getByRole('textbox', { name: /^Asset tag/ }).fill(tag);
+    await screenshot(page, 'asset-form');
+    await assertAccessible(page, 'new asset form');
+    await form.getByRole('button', { name: 'Add the asset' }).click();
+    // The new asset's page.
+    await page.getByRole('heading', { level: 1, name: new RegExp(`E2E laptop ${tag}`) }).waitFor();
+    await page.getByText('In stock').first().waitFor();
+
+    await page.getByRole('button', { name: 'Check out' }).click();
+    const out = page.getByRole('dialog', { name: /^Check out/ });
+    await out.getByRole('textbox', { name: /^Person/ }).click();
+    await out.getByRole('textbox', { name: /^Person/ }).fill('Demo Employee');
+    await page.getByRole('option', { name: /Demo Employee/ }).click();
+    await out.getByRole('textbox', { name: /^Note/ }).fill('Laptop for the e2e run');
+    await out.getByRole('button', { name: 'Check out' }).click();
+    await page.getByText('In use').first().waitFor();
+
+    await page.getByRole('button', { name: 'Check in' }).click();
+    const back = page.getByRole('dialog', { name: /^Check in/ });
+    await back.getByRole('button', { name: 'Check in' }).click();
+    await page.getByText('In stock').first().waitFor();
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByText(/Checked out to Demo Employee/).first().waitFor();
+    await page.getByText(/Laptop for the e2e run/).first().waitFor();
+    await screenshot(page, 'asset-history');
+    await assertAccessible(page, 'asset history');
+    await page.getByRole('tab', { name: 'Custody' }).click();
+    await page.getByRole('table').getByText('Demo Employee').first().waitFor();
+    await page.getByRole('tab', { name: 'Links' }).click();
+    await screenshot(page, 'asset-links');
+    await assertAccessible(page, 'asset links');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('the import wizard checks a file and lists its problems line by line', { timeout: 2 * TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/assets/import');
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: 'Import assets' }).waitFor();
+    await page.getByRole('table', { name: 'Expected columns' }).getByText('cf.cost_centre').waitFor();
+    const csv = 'asset_tag,name,purchase_date,location\n' +
+      'E2E-IMP-1,Imported laptop,2025-02-01,Brussels HQ\n' +
+      'E2E-IMP-2,Bad date,2025-02-30,Brussels HQ\n' +
+      'E2E-IMP-3,Nowhere,,Atlantis\n';
+    await page.locator('input[type="file"]').setInputFiles({ name: 'assets.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const problems = page.getByRole('table', { name: 'Problems found' });
+    await problems.getByText('must be a date YYYY-MM-DD').waitFor({ timeout: 30_000 });
+    await problems.getByText(/Atlantis/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Apply the import' }).isDisabled(), true, 'a file with problems cannot be applied');
+    await screenshot(page, 'import-dry-run');
+    await assertAccessible(page, 'import dry run');
+    const { body } = await getJson('/api/v1/assets?q=E2E-IMP');
+    assert.equal(body.total, 0, 'the dry run wrote nothing');
     assertNoProblems(tracked);
     await page.close();
   });
