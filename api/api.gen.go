@@ -1043,6 +1043,30 @@ func (e GetAssetTimelineParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListAttachmentsParamsSort.
+const (
+	ListAttachmentsParamsSortCreatedAt      ListAttachmentsParamsSort = "created_at"
+	ListAttachmentsParamsSortMinusCreatedAt ListAttachmentsParamsSort = "-created_at"
+	ListAttachmentsParamsSortMinusName      ListAttachmentsParamsSort = "-name"
+	ListAttachmentsParamsSortName           ListAttachmentsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListAttachmentsParamsSort enum.
+func (e ListAttachmentsParamsSort) Valid() bool {
+	switch e {
+	case ListAttachmentsParamsSortCreatedAt:
+		return true
+	case ListAttachmentsParamsSortMinusCreatedAt:
+		return true
+	case ListAttachmentsParamsSortMinusName:
+		return true
+	case ListAttachmentsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListAuditEventsParamsSort.
 const (
 	ListAuditEventsParamsSortMinusOccurredAt ListAuditEventsParamsSort = "-occurred_at"
@@ -1963,6 +1987,40 @@ type AssetStatus string
 type AssetTransition struct {
 	Note   *string     `json:"note,omitempty"`
 	Status AssetStatus `json:"status"`
+}
+
+// Attachment defines model for Attachment.
+type Attachment struct {
+	ArchivedAt    nullable.Nullable[time.Time] `json:"archived_at"`
+	ContentType   string                       `json:"content_type"`
+	CreatedAt     time.Time                    `json:"created_at"`
+	CreatedByName string                       `json:"created_by_name"`
+	Description   string                       `json:"description"`
+	Id            openapi_types.UUID           `json:"id"`
+	Name          string                       `json:"name"`
+	OwnerId       openapi_types.UUID           `json:"owner_id"`
+	OwnerType     string                       `json:"owner_type"`
+	Sha256        string                       `json:"sha256"`
+	Size          int64                        `json:"size"`
+}
+
+// AttachmentList defines model for AttachmentList.
+type AttachmentList struct {
+	Items []Attachment `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// AttachmentUpload defines model for AttachmentUpload.
+type AttachmentUpload struct {
+	Description *string            `json:"description,omitempty"`
+	File        openapi_types.File `json:"file"`
+	OwnerId     openapi_types.UUID `json:"owner_id"`
+	OwnerType   string             `json:"owner_type"`
 }
 
 // AuditActor defines model for AuditActor.
@@ -3668,6 +3726,30 @@ type TransitionAssetParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListAttachmentsParams defines parameters for ListAttachments.
+type ListAttachmentsParams struct {
+	// OwnerType The record's type (see `/linkable-types`).
+	OwnerType string `form:"owner_type" json:"owner_type"`
+
+	// OwnerId The record's id.
+	OwnerId openapi_types.UUID `form:"owner_id" json:"owner_id"`
+
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Sort Newest first (default) or by name.
+	Sort *ListAttachmentsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListAttachmentsParamsSort defines parameters for ListAttachments.
+type ListAttachmentsParamsSort string
+
 // ListAuditEventsParams defines parameters for ListAuditEvents.
 type ListAuditEventsParams struct {
 	// Limit Page size (at most 200).
@@ -4307,6 +4389,9 @@ type CheckOutAssetJSONRequestBody = AssetCheckOut
 // TransitionAssetJSONRequestBody defines body for TransitionAsset for application/json ContentType.
 type TransitionAssetJSONRequestBody = AssetTransition
 
+// UploadAttachmentMultipartRequestBody defines body for UploadAttachment for multipart/form-data ContentType.
+type UploadAttachmentMultipartRequestBody = AttachmentUpload
+
 // StartAuditExportJSONRequestBody defines body for StartAuditExport for application/json ContentType.
 type StartAuditExportJSONRequestBody = AuditExportRequest
 
@@ -4489,6 +4574,18 @@ type ServerInterface interface {
 	// TransitionAsset Change an asset's status
 	// (POST /assets/{id}/transition)
 	TransitionAsset(ctx echo.Context, id UuidId, params TransitionAssetParams) error
+	// ListAttachments Attachments of a record
+	// (GET /attachments)
+	ListAttachments(ctx echo.Context, params ListAttachmentsParams) error
+	// UploadAttachment Attach a file to a record
+	// (POST /attachments)
+	UploadAttachment(ctx echo.Context) error
+	// ArchiveAttachment Remove an attachment
+	// (POST /attachments/{id}/archive)
+	ArchiveAttachment(ctx echo.Context, id UuidId) error
+	// DownloadAttachment Download an attachment
+	// (GET /attachments/{id}/content)
+	DownloadAttachment(ctx echo.Context, id UuidId) error
 	// ListAuditEvents Audit trail of the organisation
 	// (GET /audit-events)
 	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
@@ -5367,6 +5464,100 @@ func (w *ServerInterfaceWrapper) TransitionAsset(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.TransitionAsset(ctx, id, params)
+	return err
+}
+
+// ListAttachments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAttachments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAttachmentsParams
+	// ------------- Required query parameter "owner_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "owner_type", ctx.QueryParams(), &params.OwnerType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_type: %s", err))
+	}
+
+	// ------------- Required query parameter "owner_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "owner_id", ctx.QueryParams(), &params.OwnerId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAttachments(ctx, params)
+	return err
+}
+
+// UploadAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadAttachment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadAttachment(ctx)
+	return err
+}
+
+// ArchiveAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAttachment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAttachment(ctx, id)
+	return err
+}
+
+// DownloadAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadAttachment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadAttachment(ctx, id)
 	return err
 }
 
@@ -8170,6 +8361,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/imports/:id", wrapper.GetImport, options.OperationMiddlewares["getImport"]...)
 	router.POST(options.BaseURL+"/exports", wrapper.StartExport, options.OperationMiddlewares["startExport"]...)
 	router.GET(options.BaseURL+"/people", wrapper.ListPeople, options.OperationMiddlewares["listPeople"]...)
+	router.GET(options.BaseURL+"/attachments", wrapper.ListAttachments, options.OperationMiddlewares["listAttachments"]...)
+	router.POST(options.BaseURL+"/attachments", wrapper.UploadAttachment, options.OperationMiddlewares["uploadAttachment"]...)
+	router.GET(options.BaseURL+"/attachments/:id/content", wrapper.DownloadAttachment, options.OperationMiddlewares["downloadAttachment"]...)
+	router.POST(options.BaseURL+"/attachments/:id/archive", wrapper.ArchiveAttachment, options.OperationMiddlewares["archiveAttachment"]...)
 
 }
 
@@ -10706,6 +10901,584 @@ type TransitionAsset500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response TransitionAsset500ApplicationProblemPlusJSONResponse) VisitTransitionAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachmentsRequestObject struct {
+	Params ListAttachmentsParams
+}
+
+type ListAttachmentsResponseObject interface {
+	VisitListAttachmentsResponse(w http.ResponseWriter) error
+}
+
+type ListAttachments200JSONResponse AttachmentList
+
+func (response ListAttachments200JSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments400ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments401ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments403ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments404ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments422ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments429ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAttachments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAttachments500ApplicationProblemPlusJSONResponse) VisitListAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachmentRequestObject struct {
+	Body *multipart.Reader
+}
+
+type UploadAttachmentResponseObject interface {
+	VisitUploadAttachmentResponse(w http.ResponseWriter) error
+}
+
+type UploadAttachment201JSONResponse Attachment
+
+func (response UploadAttachment201JSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment400ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment401ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment403ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment404ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment409ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment413ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment422ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment429ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadAttachment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UploadAttachment500ApplicationProblemPlusJSONResponse) VisitUploadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachmentRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveAttachmentResponseObject interface {
+	VisitArchiveAttachmentResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAttachment200JSONResponse Attachment
+
+func (response ArchiveAttachment200JSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment400ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment401ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment403ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment404ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment409ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment429ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAttachment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAttachment500ApplicationProblemPlusJSONResponse) VisitArchiveAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachmentRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type DownloadAttachmentResponseObject interface {
+	VisitDownloadAttachmentResponse(w http.ResponseWriter) error
+}
+
+type DownloadAttachment200ResponseHeaders struct {
+	ContentDisposition string
+	Digest             string
+}
+
+type DownloadAttachment200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	Headers       DownloadAttachment200ResponseHeaders
+	ContentLength int64
+}
+
+func (response DownloadAttachment200ApplicationoctetStreamResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.Header().Set("Digest", fmt.Sprint(response.Headers.Digest))
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadAttachment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment400ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment401ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment403ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment404ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment429ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadAttachment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadAttachment500ApplicationProblemPlusJSONResponse) VisitDownloadAttachmentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -26139,6 +26912,18 @@ type StrictServerInterface interface {
 	// TransitionAsset Change an asset's status
 	// (POST /assets/{id}/transition)
 	TransitionAsset(ctx context.Context, request TransitionAssetRequestObject) (TransitionAssetResponseObject, error)
+	// ListAttachments Attachments of a record
+	// (GET /attachments)
+	ListAttachments(ctx context.Context, request ListAttachmentsRequestObject) (ListAttachmentsResponseObject, error)
+	// UploadAttachment Attach a file to a record
+	// (POST /attachments)
+	UploadAttachment(ctx context.Context, request UploadAttachmentRequestObject) (UploadAttachmentResponseObject, error)
+	// ArchiveAttachment Remove an attachment
+	// (POST /attachments/{id}/archive)
+	ArchiveAttachment(ctx context.Context, request ArchiveAttachmentRequestObject) (ArchiveAttachmentResponseObject, error)
+	// DownloadAttachment Download an attachment
+	// (GET /attachments/{id}/content)
+	DownloadAttachment(ctx context.Context, request DownloadAttachmentRequestObject) (DownloadAttachmentResponseObject, error)
 	// ListAuditEvents Audit trail of the organisation
 	// (GET /audit-events)
 	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
@@ -27069,6 +27854,110 @@ func (sh *strictHandler) TransitionAsset(ctx echo.Context, id UuidId, params Tra
 		return err
 	} else if validResponse, ok := response.(TransitionAssetResponseObject); ok {
 		return validResponse.VisitTransitionAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAttachments operation middleware
+func (sh *strictHandler) ListAttachments(ctx echo.Context, params ListAttachmentsParams) error {
+	var request ListAttachmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAttachments(ctx.Request().Context(), request.(ListAttachmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAttachments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAttachmentsResponseObject); ok {
+		return validResponse.VisitListAttachmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadAttachment operation middleware
+func (sh *strictHandler) UploadAttachment(ctx echo.Context) error {
+	var request UploadAttachmentRequestObject
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadAttachment(ctx.Request().Context(), request.(UploadAttachmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadAttachment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadAttachmentResponseObject); ok {
+		return validResponse.VisitUploadAttachmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAttachment operation middleware
+func (sh *strictHandler) ArchiveAttachment(ctx echo.Context, id UuidId) error {
+	var request ArchiveAttachmentRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAttachment(ctx.Request().Context(), request.(ArchiveAttachmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAttachment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveAttachmentResponseObject); ok {
+		return validResponse.VisitArchiveAttachmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadAttachment operation middleware
+func (sh *strictHandler) DownloadAttachment(ctx echo.Context, id UuidId) error {
+	var request DownloadAttachmentRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadAttachment(ctx.Request().Context(), request.(DownloadAttachmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadAttachment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadAttachmentResponseObject); ok {
+		return validResponse.VisitDownloadAttachmentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -30785,495 +31674,510 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P37chs5li+MvgqC54swNZ3UzZcqS9ExW+Wyp1Vjl92SPN0zJW8SzFwkUUoCLAApmu12xP7rPMCJ8wx7",
-	"v8d+lHmSL7AA5IVEkkmakuwqRlSUKTIvuKy1sK6/9akVi/FEcOBatU4+tUZAE5D48eUVHZp/E1CxZBPN",
-	"BG+dtP4DpGKCEzEgegREgs4kh4RIUCKTMURkICTpnQ86b6iOR739VtSS8FvGJCStEy0ziFoqHsGYmmeP",
-	"6cfXwId61Dp59iRqTajWIM1r/ud165fDzvMPf7pu/T+tqKVnE2idtJSWjA9bnz9HrdcipnZI8yP82wgk",
-	"EC3IUBAOH3XjETw5fP4s9KoLGEhQoxdC3DBYfF9PTFQC8U1X2uv+fJ0dHj6OtbgBjh/hlLyjevTnAzph",
-	"B7dHBzTTo1PyF60nb3k6OyWXEGcSTsklHcMl0/DnSy1ZrHukHadAJSREcJKKocj0XuPJPD06XjmXtzgF",
-	"mi7O6RK0eanK4hiUOiF3Nkczn/XGr+XsbKBBhgYdC54os/VTyjTpw0BIJFE5Y3xYfdVAyDHVrZMW4/rx",
-	"cSsy72bjbNw6+f7Zk8PDqDVm3P59mI+DcQ1DkDiQSyXqCMIs3nQEnAwF40MzHMMpEyluWQKytJhKCbeQ",
-	"SlMNtQt5oJRYupiv6cdT8oZ+7JwN4c/PDg/XXNbPhvMkHYN2rH+WJUyfxWH+MmMgcGskBpkyPSJ6xBSh",
-	"eDVpxxKohohkkwT/pTIesVuIjIDQQkJEEkhB47+cQRIR+DgRUkdkf38fyZuZl/yWgZy1ohanYzNU+/RW",
-	"M9HxC+3844P532HneXf/w6ej6Nnjz2Ep4icq5PmPy2fan+XzFJK0MwUyImfvzgnyABGSqJnSMCa/ij5h",
-	"ybKZCNllSd1cjg8Pawf6kmumZ6tGSvsi03awgDeQNm6T/aNrnh0hRdovHikyYmZrZrVjdnd+yaCv8MeG",
-	"wzZPMgeMHz7sD/eJkEPK2T9Q6EeEKgV61YBxRBvQzIdPhytI5pUU4xXT0YYmqJFUblJsDHXjHZjHBaWT",
-	"YaKOudVKqOKoqh3apZB6cWg/wxSUJgMmlSbtBAY0S/WeGaJIk/yXuvEp88zy+NwDWietjojjTEpIutRc",
-	"AtyIzF/mvy7/9aF26FdiBQ9agb5yObXYwmK+uLx49RfUhhYH9SZT5nghvaPePjkjsRRKdRTTYJSfMYkp",
-	"50ITBZowHZHpiMUjI/81xFoh68V4dHSMcDe0GlMNCQGeTATjWuXzstpYMbG/d95O1I8Q33TM6JaqAn4j",
-	"jsLr/SKTSgRm9nZCf8uAxPgzMXTpDi+4ZSJTZEKH8EiRnlGsuvaqXt022J+XnkRlDjzr/Jfjv86HP4V5",
-	"76WhA3M8Lg4cfyKxSMCrpjHVNBXDrCCTibmzEBLmjqbq1JFTCfzfjxekBwqOP7Wvr/eLv/Zq5nE+QOV4",
-	"cRZXIyA9o3j3/Cxunb7dB6NLxCPKh5Cc2gniH4QpImGQKUjscfzk6NiqH0yb35SmKdRSlNfTG4rJ9t8O",
-	"9v51lWp+zuM0S+DMnvzJ4izdBV43SIgUU1VHRcxe3PUXh+XQgKYK8sH0hUiBchzNT6J/HhjDT3hM15AG",
-	"nnT1dFHWHZ89KeuOz4+PHz/+7vjw8bPvnz757rtnhxVN8iioSb5mYxaQ2O/oEIhi/wDSppqMhdLk+PCw",
-	"9shL8SnBtXl6GC1Rd4+bDFHENIUw472mfJiZsTqC1TCepFTXcV2Kj2okusAofANDrIm5gadhUfYGxn2Q",
-	"7xXI0D4bjhrjFY8UMVpb/a6bX7tNtz7L8MoSqzwOGo9/xW1aGNYrCdDR8NEcvKkGWbetv62pclXsu3dG",
-	"qQ8vibPjnPZqTqr+zNiYjB+4n/IR2bOqGNKcKVg3wKPj7yuiQ0jdLWR8nYR/n7EktI3niTknB6y0Upux",
-	"bLN9+2yepSaCK0CD6AeaXMBvGShk1Fhwbc6Ok08tOpmkzHoiDiZS9FMY/+lXZc0m+EjHk9SpvZqyNF97",
-	"fBJJBChiFIWxkcDIPMagME+XNEZlDKQUxiT7xbw0sWx5S1OcwoBBmpQ4fwxK0aG5hmeG3snYaSkl8dH6",
-	"/MGsntKUx+ZKb2WWlWvlFhKUNtxw0jo8ev6YHvefxE+TZ/Dd4Huz45rqTBnVyVAh0ymeJXZofn7F/o60",
-	"nqiTgwNHOfsJ3PrFUgduQh1/1+fytv0/Egatk9b/56DwUh3YX9XBO/sEu1shCm+0yqekZxf5lw89YmhJ",
-	"EaDxiPRpQnCF982IXgg+SFm8zu5vZRLuiI/d63ODGzU0aTQe9ByQdpLZkQC5gVnkvtWScsXQLjcLQNNU",
-	"TMGYpp+j1ish+yxJgN/7lGiagiQpjW+sLjwBOWYKlRzU7MUEJL6fJBCnVILCAZ9zI0lo+tLs1n0O+j2H",
-	"jxOIjYauQN6CJEgwp+S3TGggvYJXelbvkjARUht1jWkc+s9CvxIZT+5z1D8LorJ4lPtlCeNOKzbL/0g5",
-	"e1rh63GU7+gsFTS5EuI1lUO4b7rw/NoXyYzAxxggsfSRwCQVszFw/UgRFHak/fbd5Y8vX/x794e3P/5n",
-	"9/X5m/Or7g//efXy0tL2O4meQKT8V5SlcK8rX/i+Q7LH863T60+IBLPqhPKEmGHNyqo9HVJmN+dKiDeU",
-	"z9whpO5zPhdGlNh1t9sCqECVIgXolO3kXtnQe9zVByX/Lb7qPTc2sJDsH3Df7GEPq1gCqhY0VWQKEk1d",
-	"BVyDFfzv+USK2Jys/RSsK+uhGIOZAaZpx6gykJB+pklfAr1RhJJ+phgHpYjMUmhypOWnrPX3JsYAUFpS",
-	"LeQL9ODi1BLLQzR9J41U1sxoQ87UmpS++tSCMeo3JUXLflPRtI6fPllQtbwCt6jclqzto5CqWCh7v+Qv",
-	"w2cVVoLo/woxqhSBGSK9VWcRFz/Mqetmzla6U07gI1Mo32kci4xrMqWKjKmxaMuv2W8tGqRRsVIrF0Zw",
-	"6Go2hu6EKjUVMjQuIQklHKb5UARGCNRITDkRPIbTXA10vgOjDlo3oGJD3jHyJZq3+HmWpobgvR69MDRv",
-	"Km1iEZX3rTC5/A76LQhNP7ixE3ZlbJjazexSvaETMGrBxwmToL7kEZssUtRKqdLdTK01+pWbVjyUTQJu",
-	"niaMeXQYmuNEwoB9DBualtTiETXKNkiVuwnMpkVEC2IO6yFnClBdigqzqSWSm+5Z/8XR8cf//Ed1vkeh",
-	"RZNwK262u2QqFhNLTUzDWK2S5J4YL81t5v4x/XhubyytMJWSzvDpzooqXB401uwWWp7yrE2Lswr7Psq8",
-	"hISFe5bvSD6BCilHZdaYo7U5Kqksaj7gZXy42elR4bMqEZ0561VwIDOgzinNxdTQykYs6em6ILQXb378",
-	"gagZj+eobOUxtG0KGTPu/jqaJ5e53XYbHdrf1dsTOProhHW1F6RNZmCemt+wyPf40ynBmC9h2mxY5DzS",
-	"HIwRZY8op+FGC56j5bRuXxyVRr1s0q+Z9dvQNH07QGfKsgmaq9+Apq3P0fwi5Vu81l5Xt7nsuAtvrX34",
-	"4oQ+lKZk6Wc9LkvhFtKytJFAjcyYSqYNLaHyEpAzUWssksw6spbN9w1edZlmi/vlHhC5MQQ3SynQAbp0",
-	"bv9tSnUMHnd1KL3JexkIS8gBYfwWuBZyRqxL7ZRknP1mI0rrqkx9SXnSTGdq+Ky683nl7THVMBTWLd2M",
-	"J3BzXvjbPn+Yf4l5qBiPfRZZdURBnSEWKiDsf4SYjWlK7HURwcj/devo+Pnz/cPD69bcwh8HZlvOIbtO",
-	"Ph1FR8ef29fX+/aP4897/xrwPEfb0BZjyTSLbTrVot5vDf84EAs4v3xLnhwffRdZ755Zmbl5Pl46zV/O",
-	"Ov/14VMwX8G8Vmkx7qLdt1JivcCLX5lr/4OmGSjzhJFIk6ba/krScw+rs/lW3r+hOu2SBbc0ifxxG09j",
-	"LBJItzQa+6yNhcFG5nfUmmQyHlEF3cSpexWWmdejGoxDwljYJy3yjgLJQmmK70PSGNWH1Zp9rnuvlHuX",
-	"9lJzUzaZpKxEv/PD0Sz1yX5xJsEIRGLPvhP83j/gkULHzII4C4kVTYfNdY4rOryAQVXjeHq4aHrY9Lwv",
-	"EnfOg7nlgHjUumVSZ6HdPiPuJzKm8YhxIEKSOBVZQnxIK+xymZppcz3rAg/4UN45SiZm8uRPxF9NxoLr",
-	"kVowMzag7XwA9pHL80+Pn8xln9Y8vhygr7MDC00nZ6KS8CkdWcWyz7O2O6pLB9jifOY5oypxS7rB/HmU",
-	"8+HcJlWkWkl3qqg+JUVmXiaXT63qoZMLGsdYc8ZwiS+iiu5Z0Hut8vqipFZ5FTulEy0mmMKgbuwnG0Qy",
-	"ewR6KuQNLoKQdIiG+0hwO7Z+ChjVFZxpzKKaSLPj+Akkm4xA4m4xgQl2egQyqLvboY0gvjnn6xoM1WMz",
-	"lGZvLbpJpkmfxjenxCWdnJCp/3lKqyy04SnH3eFQFZfBHIia3TFL8DbT218DI9iR0ciUpSnpQ2gZ2L2u",
-	"Qvk4XbTNJyCV4OQGYKLM2MRgYLMX2yMxBvMni2EvLEu37fmt56ZNHEkPYtl985bP79Js2bLOv02N/WtR",
-	"ue9CrX4gDbnLkqqSvK6JuERdjlpWNrjfnb/jDtXU+9AS6yOlRoQ+lMcUfYDbdJeaB74xrHufnkWMxH6J",
-	"XXQYsovWcCCu6TBc6iBcwy24FS/aZhOsm9oKkWr0KdVMofpqLeaQ+VcymBZNJTvpOVOqTLlbtImQ9zZS",
-	"5b6E3Dem37smo7m9mt+m5cv4kELZytA7kczvfCnMUuIYM17+9mieXL7mLQ/v6XbmvbN4dhbPzuLZWTw7",
-	"iyekGIUl7+VC3hXjXaVFfIO1Rd1Mgf0gYUKZNFrPlDLN+LCbMDURCh2v9qMtSBRpUu98vcrLMNZUgZp7",
-	"+zaIZs2d1ctSu3KQhEUjyoqHlfRax/+LhO1wAvzGZAo93kWeT9SyOAtGfxVCKy3pxFzABZ+NRWUGdblD",
-	"FhVghdaF0AW3Lsd7viQdiBRTn8lIJxPgSUfwdBaREVWjTjyijENCqHkI0ZKydL+1cHDn8BpFHprVtBcP",
-	"5EU70+/G0u0u9s2cL5j+q+pJcH6av4g0iQiH6YdTAkyPQJIxnZE+EMN4WIbnRc+cOOAz8tPl25/JrTma",
-	"zIULySIlLbKc9Ha8GKicq634hOfjCSkG97l3SjgoW56jDZMqQhVJhDZfTageqVOiIJagFe4Vleb33i8S",
-	"EhprSD70Klmnnxyx/tI6i9EyMv+Qf5MimxhK8e/YNzbfPwTHK99fvWhFrZeZWc2DH2SmFKSq9cFOtKK+",
-	"ldnXUVvU+tgZio77ckwnv9h9/vDLBwz4DGgMnz7jFqYMuG6YvVuAdjThO3d1Svswn5z+dNkNOb8WSbul",
-	"UsIGlGwYJgCh85ezzvHTZwQ5CZnKchtTyHntEXzcCyiuZV3rsPOcdgYfPj17Eta3NrMsy0AWm7oBysWV",
-	"n1YlPhqK+y0QtBausM+VdZWruR4pu2K4eJWo0zbC8xi4oUMnGVfQScg3YeZTXUgvz6IC56eK4FIGoKlQ",
-	"amUxywxSGWch/By9LZf4D2VnF0fONu1sfCpCLJUqmNcJqeXn1HL0HAu29Kcgr+WgR2uIovWu9nJo9Rhr",
-	"huh5pFA9YnXbilq/KsENnX1M1cegijdwUEAbiYLfmilFYnMYmzKduCeEqP8HSXlyPz7yB/MRW4P2bpzz",
-	"f2D/c9SaQl+xULLBSOtJW+2R9xevI2MTwniiZ3PndtNjw/mp/bsKN3Z5W7fjuUZm2MhpffdkcNdrXWsR",
-	"4aI80NFopdMWT0V84HYcsN/mli9ub8bS5JwPRKCQUowdQlGh5T8eHMdH8LyBgu9dd8W9x4fHzzpHR53j",
-	"46ujw5ND899/NXjQUHRLAqx43FAc7R8/2/9+7gQ4XkXpblqR9yWWnh+if3S5JrOXXNsgQ60179WHEcQ3",
-	"XZFZ9dN8rimuscpRYw/J/deifm3J85skwX1JIluzaugNpxM66nIrqCiPLl4xn1s7n/iap7dy+0+JvJB4",
-	"ltD2A0n3CmdtUciXgiTfjGabg7YFfOw0zXKUNXSDPXJQqW0zshPCBbdZmwvutnoj6enhMhjUo+jJ87D3",
-	"ZATppJGfaDOZcwOzBXDuYEX7orsqnNEiJhbaqkyTK28qCPHoMFBDMRGFV78+bOGCosvNh4KkQ6LK71vD",
-	"iCBi7d5ruknVW2M2z+9N5N3t+T0FjTsqKjantKRzinxz3b20Dhtp8L87BgyzUlU7XQaE/LhmALW8t0Lx",
-	"bcKJKx6xjC/Docuvm1XnwWwC3OT+sIu+gu4f8hh3x+3dnOLbMdjuhsMb8+OObz6FYHqXEfTVXFBYw0dE",
-	"KhF82HWfbU5TYcz5R0ctBamNso2zVLNu/mcmU6dXB62yxQybxoHTJXR0kmc72QFHxA00stWH/teUKW3u",
-	"d5uO1n0JvHaB+qoDsGO3L7Zjwf4FN+CdA3MhycDq/wgpu4Wgpas1jCd6NUWs8hrGI8p5FZDCg0BNoT8S",
-	"AivjUhrfBDdoG8p2ZoEmu+MVqSePjVq0msQ9gHuwVuxqBMTNy+zmpZlYDvlu5Qu2zoGOWYS9bVSLgYfK",
-	"nMvRC116uxjQO9qiQu/AaWtXxv3+SBGWkLZhm55brA5LEAyd+tWz4OeKjoEITsBQqe3xggzD82fNB4iP",
-	"alwEFuY3PCylqdRFr6MYDFM8UoRyNbVQxJUXHD+pzc3pWvzeZVT2/Pnz9RKcohY26IGkVhuhcgh6Se3m",
-	"FAztYTMQJDtCk0SCsgLH9gixBPpIkfcXr23eI+UzPcLONiOqSUw5ggyXkBSJhLG4hWRvQ1e/lwxVjsqn",
-	"E+XQ/SWqinLBVF6V6upXOb60955VKlLlwxKx+EAqVi6Vt6hfvTT7fuVA2xfFfXPBMNLjeb3m2dOntS7F",
-	"FNbFeo9ak5TGYKu5my/az0KzgUPofFc8oIGBrzK7TtVJPQ5n4NmstEUpIjMHHInZK8xi2rpeQR4r37Jg",
-	"OYeDjKhCbdMIH6YVEVNeU5GLGlCzdd+CR+BwpUfAM2eO9O+XMfKKG1JKKZGvsq3LzfsKtZ7zydr13GtQ",
-	"6ZLtX6Fo12/JOqCmc+sWXA40FS8M8dc5OMMnw6awlE3Tw6TIFpz0j5dmfH6xT2RJmmeeLISjKtxJ4TU1",
-	"9PvCndbzmY22FVG4zwwemr1/6Vk1DvUSvHp/Japgs1Yy//yf19f/EvTFfEl+D+SgxsuE6PnYvMEBIC9J",
-	"l6lNk1lo49Kse8uiX6TQi0ObhwZbDhE/H8cM7ekbm7LekUATo2wRCVQJTto9/+5eRHquS4H5qIXoGtPT",
-	"fM74DRdTbqs2ekUPuyI6WfRrWBXfHPhAxVyZTJHIWrEoSbu3kIva28sVt7yhX15UUIxpMYe1QclB3l6i",
-	"HHvFtgIE14Ccn/18hm25yOIjG2h+dvpRy2lq/nWhTbbJuPcS0qnsRRNDalPzaNzHUN+2SjqqpVi5RtO4",
-	"AliKdA1U0wuRwgLsVFClur+YhIt4ljewss5+jusEF5DwNgwrrElHG6WVNM3lwXk8kA1jmXeLBgw+0DaB",
-	"Umvuiouv3yXThfyqYSgcVb9V23J83xMNLkzCag93AtGeyFlXZjys5W6o27AUgukcT58Gj23O1Gi7p876",
-	"2tVGp86voj+fAbO+LF7tpLL9cJqLGrsfF/auINasYv+ArafwYs+k8pr/lkFmIdgzzs2SRa3EajYD21Sm",
-	"GST7vNpaJjA3lYKM/TDyzcmXby4iXia7D7Us90Kk2TjQGyEQrXrcVAQ8q6tpWRLdCSCXlxICcDSrJqFC",
-	"Cn3+Q6Ojp7Imq06gzaRHncnih1o/y6K5zKIb+obxBDsnSIiFTKzjleFt2DjIttAmhq4UaY+FBBKLMeTd",
-	"wph0FcfKWie+2wDC7YTkiWfBQV3F54OImiZqn3tR/TpfQPgswj4+UBOecPVDtkPQVDKtgZO2BbIfYA+W",
-	"RM6IzLAROMWNsItvG/HUeO5C9LvaDltOtKUWNisCtk0iWstPVzO3cD3Fhq/z7Q7X4ucLMbUG/4Iutrg6",
-	"UkzVlsaacddQZ1vPs7UKW3naHGMUh4sncrcS5XY7/v3lmVX3ON+fJuIs35UaqV3DZ/hbkcyOzKVHQKYj",
-	"kWLV9XzVZzDFgvGAo+c146WYfOqc7rYxGWGKmLvI0d58weSG21lyl6znB8HB+xVe4QixS/1+kgoaSHEt",
-	"MW/uabM62ly6wAjiG2wcZZfEd4c/JWhYEEs0Kl+4mr5WG+vaoQyKF5f/Qdrvr151vo/MUTamhiQUjFks",
-	"UsGxcf3fX1/+HccT+X5WIwB96oZpvpBi6vqf6Zy2qjCsfcYpYmKV9+j4yfH336/eqEKvM3MIbg+/ZZpu",
-	"APxw393UrC/kvhFFlvVwK41o+cpegHLJXHNqSn5FVwVRHIrAHOU++o3hcJHpMIVb59HKLij2Kizc1nnv",
-	"sm4m0xCSRDpzY6g0cZtSRZxktvqdHR6zzSRjwQdsmElIyo3eFnFj1i4+cBOMFhYvMJfQrvwk+sHKGFEH",
-	"jvO3kTCcPDXqLKZaQIKs+qvokzZ1OMWR2aCzd+e+ZRglZqmNNrvXCCtnk4SloEh3D/rqagbW1Jp+Ev2w",
-	"vrSoLg0Ypyn7x3ZnvHUzIGoZ+6hpRn/XbaP6coIonfHzdE11TsgpNWcTZYlDQyeJYHzYIDUGgd7joPB6",
-	"J8VQYr9PtGYgIf1ZwTlHh4dWqpjdT0G7TJylk12dvunl7AracgLZNRg1bPpFxJ17ZVa89hKvC5qESB2F",
-	"Y6XIE6pQQ7HaxcaWNF43/7l6qopLpjLfOXExx0s10rNGY/6C5dua8AvlEjaBuCxWm+YWRN30HygiYY6t",
-	"LcYjkAcCjpP7cIEs8X4UrBkWV7SQFihFJlIkWQyJS03NPI4dD+S/LyTZSLsAwW4JgiRiyrHp9bQsJ8c0",
-	"2UiJiVoqG4+pa2cWVLJDVs8ZGcCUWEVKEdoXmR3KVMgbkggOpI2IlMZQdg62IqOx/PCni/nTc7uCy1EM",
-	"s2Z3Lr2km4O8ysVKj7SnlGmFRrH518iAvYj06C1luEI90rZOa/Ot81r3zEfQcuYusL7ryPeqwNRZZvTM",
-	"gQZJ6DXv0/hGDAbmETlFmIfElMeQpvaPhKmYygQHZZ/oMl4cv5/6vFD/+P6MjCjHgU2AJ2Zg+9e85IzM",
-	"p2lEhZ9Qxfmez8J2lLEjQ2hjNzALymfHhfIc3xN0cL5m/OZO4lH+Ef1ZI29ewiTkpeML7IKgazYN19ia",
-	"hKobs1NIqz6T0Hb3b4tMD41esecTQGyybNnd6y9BBT8W47q12RCBu3FVtu1Vs0IoF5ltyExpbkYvPxL4",
-	"zYW/1ggGXJwNQaTdzVus2bNbsuFw3M13lS5noblKUy6vXvXt5YmU9iavOC+xwJyGVFD7YseiQhaaXdwM",
-	"fWUNYICCoJpqG2XS+lCq1LYPg6SrxY7m1qK59cmtjly85vglaiAeCQ1iCFpomt5tCrUdr39V3aQvSkRc",
-	"Y3+608GcFaLmVChRryFqc2iqLnLohErdFUZzGTPNhtTCLdHBAGJtTaIBSOAxlBrAea4XtyD9H3DLEnNZ",
-	"dyBk7WFsznVf5xdK67MKYBivew44u/4YxVJOTW9AkbhUI6fC/r7m6ALr90cOOmo35fE82TpYcWb997GH",
-	"hsSLHYJ57xNLPveaIk4P6/YgHOD3Sdd57+dq9rVT5PLnzm9kHdV7QtkWy+eEtyUT0IzSGaYLo+PwUXfj",
-	"TCprSs9XbZrvfYTKXEomdAgRwu0SYXE+0Zlkvp73Hx0dNzCUctFVffPPWIuK+QXG2BlTHbv6Lgz4aJAq",
-	"IjRN8cVGlAyRpb4EWnS1DCyv1VJJ6PBvAoLD1rJ1U8bhqBm2UumO42Z33H0ToTmzNdbs1vUbVMSJeY8B",
-	"tOUdiVqxC+mt7hhkRitreiY8Pnr2rHNEaDoZ0c5xLVTZcUX6tW23hDtt2P3FLRe21qzoeEPIuKdh/XYy",
-	"minf4WLe7eF/I7blI2rSJ4TmGP5YjUVUFo8IVYQ6IH8JQybqStAmQmma5iWuc107FsVQDp29QC2+hsD8",
-	"7FqCzMFqB2CfV6zbN9W5yQN1VWTXvGSqrrhj04IJSytcIoUCMXO+B+/2ez95obxZE897kNtfs2D7Yqm0",
-	"ky/3KF+a1lx4lnigIEeuJm0x0uGfuaVOVju237H9t8T2ARYfMr5hFa7P+Co10kjZLaP7YspB/g8aj6ED",
-	"HORwtu8viTZIDyt35wiCsbwtgxBoQaixN6guepqX8usEt83PEZmoD6ngQ2MdNoCuWaQsl1tU0bDyLwMw",
-	"K+vIZL86+fNC8vkNlTeQXEAok7ImN3e7Bq9/SXBwEIYcvoVuYEe/GDfIE+NKcmrYpMHn56zX1SnkKhwP",
-	"aBe4FBjuW+rrQ6IcGVHDLREDoZkeAdcsplpIQieTsNhpDMVcXvrmJ/Hb0l2ubHHEJk08zxOQY6bUWm97",
-	"l99TfUOpBL14fkq1oZ1uCrdVYC5ubQlpuCNqTaVF4KfJuAbTWoL5XBvYnFkwFAU4MGwrhenHiSAUw/KI",
-	"L6SKpAO7mzTW6oT0xgPaQRoYA9edvEp/EUTlmrsfzXmjIBY8IQPM36m+32KtaPOS5ITgoyNMdSCKDbHF",
-	"Dh1Sxvci0tMgx6pD4xgm2NeueP01b9uvQ/148DYiBuYVGAJ3kqhjM+3LkzDkataVGSbQmPWsCUWoGCGp",
-	"nF1zf/MJiUdCKHDJowhNSA7GgCmjZuQdkWlC0ymdKUxrqAbcw8uIaCM1cyyJ0PmBtyIjVT40SdZQYhnj",
-	"lrZlShURE+CYFCpFNhwRxfgwBTc5bnfcD8lFxHm+lUGtYkmCmDO9/WlR5e6oTt5W2XKBiaq8MCfA7GqE",
-	"Bb7PNZ7ripwlyWxLYn4rcNUTKvV4ESKqpllP44NlKEU2+UIAgqchGTpiCXQHUozNRnbjEbW1YIunwK+i",
-	"39VMp82OgpQq3U2N/rdNT/CYcjrcGkz9OD9slsDw+UscEp9tYYgwNuUkKXvdI1XFrEpAU5baNqaE6b1N",
-	"FEHLH2YeNchFjU/nu4KwKHptzgHJ5GtH7CW2NxurLlKl/hIlCgZP1QS4zVoKYBPNdRrYzOmMt9aN/cwV",
-	"HriB01gKZfOLEpikYjZ2MEabj/xePKhFv4QqrUfzxSVuHaqrUhFnZQFQYcSokMFhaVKl4XnRUMCOOBE3",
-	"53Bd5lW1FPZADqSirmVb7iP7xO04j7Z5Lq55qN3RibJN2f+5lpguvJBcw1fxFdSKLS0OC8fe+xmz8FpL",
-	"G03lXZCwovGWScE9IXjZZxOjnTqXGCVPTJzI0KDC9fSu+r45s9mciZUWm8W0rrRcXZDtr7CIU3CnPHfm",
-	"jmwv3lVEpjZBewTk/Tmxxe1qJKbGfOGUx7Pl5nLhuXo7UT8CNtNehXkWbOh0uH+0f7jy5nDSiX9g5Pa7",
-	"uovFRgSXLkhMA3qGYL9rMkkYbO6SfewkbMgcgqCRGraHdMgzUZ7/Qm/bD5+ehZOBzOFjnSqB5rKlh5jr",
-	"fjnr/JfLL+rU9MWUgLlcs254Qm+LmmrBrZ5L/C04x3nH6uOqV7wYQXgA8xWK+eRq9urFiKYp8GEIyfbj",
-	"hElQXcZXg32vKjgbgx6JOQmYo9MLPWnNL9yHpSIwxNnlbZxb8wn9LYPI83Om4JQgyKAFnsyn6Vwe8zsQ",
-	"6jJcu8xRedmKeQdXP0+CmweYXKLNqzQbrpM3N59Bar6M8lfUD+vSvWc+amHlgSHhy3cvX5D/+3+OTwlN",
-	"lU2WzDhD8O+Sgb8An6JsY/c4k+BEzIAZYYlaJshbZtMjzYLkngTJ1I2vYWDuWjS0rJshBqW6Em4ZIEQD",
-	"4zFLzILYCH6OZWyuGWapkRgzfFmcSaZnXTt1dgsqBw+ySf8TkbKY4ddaUuaqKiYgbDChwO+2CA/jccb9",
-	"q7yzzzqlqrKyIOgy0nLgABbJrFl29jZqYu8Yzz519SNBXHWbqjeXemmz+korRFKgC8zZsOJJAt1qyllT",
-	"tTSIb+Xwnr2thPvsVmjOuPHDDvFpmXheLLaGMNbTZFKy5Jr0iCg/86WniPA5vZJOXPir68DpN8Mf9xOr",
-	"SP/vF6X/2lB9RQbyKpWrsf/kXsHWF3pzWhBYnzocBPNc2JG5Ma+isods9r5ImVs0rMsP/wrm1wC1KuPS",
-	"BV6rAvU9fl8Rm9atJjRNSTvPSd6721xkX4/hhrl61cukv4jLU8vcYRSA3DJqcG1DgN+w8VRlL//aVWx0",
-	"adGkA6L1PiSlTZthqk7BXKp9NtcSxGBglL1uQmc1fo+AHfF0JYBESSQGwMogZhMGXHfv2uNy360hCudo",
-	"SXZXljg4+8puL3eVBgh0k24Rd0/C4b5rS6n23mkxPMb7I88m4FGLFNWQLL6CA9JL0C2qAG/nXILzSm/j",
-	"7EZ04pw6NL6pD68rV0OY++x+eLmQ+3gnZp3d5m7JnzoXhLM/EHehww+ci8F5sBwfqq8mXKBJtoaX1hf0",
-	"LffUuqaeMdUwFDLYN/Dn88tjX+lfXEeoUmzIC4iffNQWnwKUslZ75BBhKbeR1xCkaNAiWH4wWPu45J09",
-	"ev6YHvefdOKnybPOd/D9oPOcHvY7R/Fx8hieDJ7SZ/0N4r7o4mADBoHKuMsRAt3GUvDZGFM7jA5YlJ+6",
-	"lfCOEtdbUc114jh78WaOSI+eLclVa5rC9e/m+qAb/CweA3mJOZtNKiwVxNrheM1N3/6wkhDwTREZAU31",
-	"aJsk4PuFrLMsl/6ekpOvWJpSOuuco/txqBvOh/Yv3kn86TB6dvTZf1+TS/0tVvw4V6bLRSpKeUqMUdqJ",
-	"kEApSGhRUC4r61mmR5W3dKNintJRs3Fq/Eqp/6NLTTb2oLto+0I8rAVV5daccJkLdBiKdf92Pnw6io6e",
-	"hkM4XyqC1iwA8Oy5ZTYM25hVMi+t3irq+3e3KPOxELCHNoJvW6jzwtdORiDhlOR+ckVUNgF5yxS4q4RU",
-	"p0T0FUjDBb7Fpy2Sn/M7VKB03M1op7iHGxPGPSjojCxP5oGUzopWeEfaZimleUvY8dtmh6YM0MD3HSDq",
-	"VXTcLN+lSuU/Xb79mbwBOQSCt+ch15JSe0rEmGGrMFtCRJSmM0Ixi2tGqLSIASvSaLYhrZdKxJIoOt5Y",
-	"Pm4q5xqqMV51sTsVTJ4JajqLES+qoBtn0mips6oC9PL9xRzlL6zGh0+Pw9NPxJgyrioP/KUVqhD6EFYB",
-	"j58+ntvRlfL9+np/708ISPLpOHpWM7DlWmQKQ5p2l6rJ5PKsiaaciqEIAyq/v3jtecNcZG0FwcnQLAzC",
-	"KScizjDd5bSEMM8Fn2uRF4rK1TU96Y4HtDYdlIwzpfM6Ats/uVqLcEr0SCjbL0JktqoqptxWRGCqeFEH",
-	"MSOJCGfhSNCG7VZjpF3kF362kejumGrJPq68j6mbN/ZKhIP52J23DH94eXh0/PjJ02ffff+8Qe4PlhmE",
-	"t/FveSJSuXCigBSkyX6jDbKvKKny1df8h/3BU0zlXePy9rnCjjaWgTigwxlQuTfnGOFgBC3xx0SgpjCY",
-	"+rLf7XwIN/ZsUNKI3RYtoRtS9jCKCqtAcmqvUvdc7eO6uVYlTs4poRBLJf6sABFUpWGV9sr0W+Wr+U0s",
-	"003oqH3nqkFeYH3KusYKjq5AOt9ONWLU4jDt3mmF48LA5965dKUEHzAznvX7FNzpnBoN/gIU6C8suV23",
-	"ijZYXbpskJegH3Rho1aThEAa61JCYJNsPJ8itnynigLEBQVpoc6wcYHh+ohr8yluPrXAjqFm5Co06jsr",
-	"etq8tVbztPKGRtESY8dzSU2xRP1KPpDR67Zxi+buOyn6aajZ/8WrF+T5k6ffkYm9wldE7bcWe3HqAFWE",
-	"tZg1+zuUWmCvTrxgXGGNZ1PYVBS03YWy71BOablSKlc9nhw+WdaI4Onz52UH6mEwUpkTe6HQ/Cw0GYiM",
-	"J42gDB3MZHH7SOuJOjk4EBOVQHyzn8DtgdtCdcCF7vhnF7wp2epXhTvS+zw5tzohfrmAUkI4bHa8hfO1",
-	"X1hFodLAfiH5/DTXYK1iixe5CrERVcRZS5VDqHmC+sMpDRcuJfuFSCBgrlcytmu78j0+XtGUb4VgmXtL",
-	"eJwDCWq02b6vRPi4nDIdjyw8rKu01oJQjoDMniYytVDeqdYv5/wcnBxPQELy0h+Lc60D9HheLNqGXEHc",
-	"f/vURhmSGj7qpg+eUsm9SydEA09XdGZcneDoh+7GFdl5l94cpouSjb8OoFqWMCxBzFNGqhTxFzElqeBD",
-	"Yqt9EQTU2LE3aPR63Jfv0OSdi6oeP336NFqeeFKJiWEiyoqo2NxwgytROCPW86Resn9AyHv6SBFjjxJr",
-	"j6LtjAwSCwmE9sUtkOmIxSNC7XXwMQZIlJGWoJmGxRPe/1I5aZ4378ITrDth44lR01FnrR6sT5c/ubwF",
-	"oQen7AZSNhIi2frDF/obzr9pflpRsXbBvRdpLUr0doFY+xlLNePdG5iVjRREZKpWRGD0BxJmP9wymNor",
-	"Mv8VjCepmAE0x8lYOwV8M+vB+rnq0Ga9E3Mk0sQjAkuRArFI/ulseV+p46Mn3z35/vGzJ9+tyj5rmLd6",
-	"9xg49x73rybdlkluHlmkslXroHEajtkoeL82DdZt4wr3xN1uajgQXX5n3aI9kMWKEm6L9qp53nbK7H83",
-	"BBHc7i32O98sD7+QCyGKvIQaN1qcYhoumzRJ9doKbjYakTU59a5e9Auev2FJHlW6m6kvm1qpsHdRRy6b",
-	"TCVwqvZkmkRE6ElEBEvi2sy7o+Vpz4HiBkQnocNFTyPC/TegpUrSV2WBKhsVlUio8tZiQYpdX0KaDyQv",
-	"PWNsUWRWcwDWszFe2fwLZ2X4rANjZFvQtEaZGisyCb44c+BrzQtYK/i/C9E3CtHvIvHbjcSvDJYH5KPO",
-	"Jvccptw4T2oeTqZp3p0zMbbu4sXMrWwSwoFeF5299KAFTLDS+Faiwrj9DLeeXx+Rd3s4b7WAaPODqp3V",
-	"ZR60mfeO+8eubACVfw6+RIn6jDmapmIKSbfJQbXmMUMzLboTKW6ZF0GBVmJOC0oa+Xvd1QpiCeafGoW4",
-	"aNcf/t2Xsbsquq0AOC8rH2RKZQu5mU9rTk/r5+lmkoUBI/0V5P3FudFwJAyZwkayFigSFzyxvaJWnxJK",
-	"U6nDB5F5mcP7J3pEEapQagT2ZUPe8Qc31nr5l5L2QEhCSV+ImzGVN741qv/9kSJYMJXuNRvevdTIlsil",
-	"XCjrdq1MoyEKjBZYaIHyFylubqPL+7DcsVTi5U2qa9fh9pKUX1Wb8C+Fetq+vt5fesHenxporGPGfWCn",
-	"UU3IF4uaFcdhZdsDNRFjpg0v3gBMrAmihYSE2OsrHtvwmXx82GAQAbE1lwwhUiBDdgsYX/RanLNIieCu",
-	"iYBj33LMGVsTVhex1yD4uC2xWB/kn9+cagIVZhH868nBwcrEqRVsvZKFQ7x4RYf3ExWJRSqylf2br+jw",
-	"hb1wW0jT64FmbM1t9+wwrJ/V+IjGlM8QAU8misRUypnruzrcenO+ew9VuJ2fj1ngYsz5mpoHJwpCKYXY",
-	"hla4Osx5iyQ1lBTzZ26ZSPGkYzxhQ9GKWv00w+HNqM0PxmZnQwmYnJha+pqBYSpUhDExOJRUaIayWY2j",
-	"H38zx1eJNyqNpIcr0Z8ag748O9xS26or+lAICUagbdGjd0WH24mBfKO7HdrZYMBjA/l+l8J2tTwKki3I",
-	"sTrLW1isydC1fipjhbgfSR8YHzqHFCSn1j/Vt84y5ysPZMotdT01yLleKkrZGFLG4aWv4VtoGCRkc0fr",
-	"lwSI0M+9BFf605ya8TnoQyf//f/9/5Ff+jAQEiJCBxrkB7ec5YeVh18sRjD1TZtXEpZ4RyOYlZrfoSYd",
-	"jNxh1/JzreDf254fwp5eCaTgr4T4pisynX9GTFULivQhmN82HlPZCDQzxCV49LpC69LeF88tNmoZNT2U",
-	"+K8Q8zYPAnED/ALURHAVbKuF+Ks12Ls//e2KtF8mP16e7RmrRgFPCFWkd5bpkZDOv3ZCfgAqQZLr7PDw",
-	"cYyPwo8w32v9yeHzZ0HEtzJU8QIaiOBJuTeSHTHB13j43+V5Od8/e7I61wyf182TpR3h25kFyHU+ia+8",
-	"jJWHVaYXJDyhJy+cr3eDhOdNYLND8JN1Q3vpeyYFPL96QjM9CoSnwkf5b7I74QFc4r9e5AnapUdG5N3P",
-	"/xaRPlXw7Ellg/szDfNu9cPDOpSZoNPgB6rg8bHzEURYSkgnE+driylH1KeY2mRwN779dQsH3cujykLl",
-	"yxBa8L85lNf7sWy3BlC1BG6wuQREXFBkhAZ1HHeGrOB2wIMqYBJBAinDHPYtLj4+uFQx4uSNyuIYwDaY",
-	"GVCWrtNqrDkAhHWgSqG/dP9rfdfvL16fIlddpjS+IcCTiWBcKxtDZloRCQmNtS3jHdvWZtORSPFW19uM",
-	"FBjd9+eyXs9H4PQNy9iO4Mt+7MWlDtBUlRo2di040t3Ipi8xcm6yVcjsbvh6XVez5+BmylmFlyvGqNKU",
-	"J1R+CYyQI/2lJVLbcZ86UqvQ2JL9DyMH9fyUeyfE4aohzEr70n1P3O1qLyLxSCjIQ0xAeg59vEcc3KQ5",
-	"qim3jdJOSQ8hyXsnhFp275i9oJqh8cFjMTaWo3tE4OH2bv/oMu5Qvk3LUM/duB9Ib/cn9hY1dvfI7bhv",
-	"7uuEXpeTv0quq2OpvzE9usw1yeoC12mYvelIQdz97//1v3snNizFhtwwgtc51UhMXU6V75xHsfUOaZuj",
-	"PnR6Bk7BBnrBtFAqG1HyHKmWOg/YqS5S7eeiH8eleZrL4kPbyZiKxV+v/Mb99LerVhQCvuyYczGpWnnt",
-	"n/52FRG0QyPSu2FJj4yAJiD3yECkqZj6Yo2LVy++/+74KTF2ax+Uzj1TE0ljzWJQ2L6ecnL27tw+3HaJ",
-	"xUVA7rAGXz5FQzA2NwCLFF8IccOgJjnAHPJmJO5aN3gFmvRnBFvikbZ53lueziJyaVYMInJJx3DJNPz5",
-	"EvumRuQd1aM/H9AJO7g9OjB2g02xNa+J7es9+7RcBW/XvbEYNp2wfwcjdrDoeSCsxcg1tfWD7nbXuYqM",
-	"KeOaMg4Ipog8lhcJD5keZf39WIx9vbD/d8Gbmz8PSdkscccGPXPoTtty6/zK9ux1JEM0UJv/5sDlIKlW",
-	"YhZgd9e8hHbnqtaYJENxCxLb0OyTl0arwobKwbYkiQBFhuZ/vskuct7Zu/P9a37NXwh+a5MRFWmb+2ZE",
-	"C5d4l7967+Sad+zxiaeY4vQGujFV4FJcTwlLbE3h+/fnP95+RywzqlOEsFGajif254tXL8jjx4+fGwnw",
-	"/urFvnku1rLbn3ulkfsK7T/9qgTvkbYvvt9zAWRbNv/Lhx7hFA9coPGIMO5aJZlx4ePNyZdLmt4nFPwR",
-	"4fBRd+NMKiEj227gc88++AZmhoIndMi4XcJ2L2VjpnsR6dk7zCclJH7zW28PX/Mms85HCUpkMgYfHaSk",
-	"53TY3ikmVBpLQGeSG4rpvbyiw15EEBBDkZHgIpOkdz7ovDGHYY+0nxwdE8HJmKmx+ca+q/fu7OrFX3qk",
-	"LxJEEJZAFiDkcL2+e/z8WVRd1bG5pjMx19iVtY98Wd1xkkCcUgnWLCnKNQjThGNlJOOk97FT/NIjbSEN",
-	"I5hvs37K4sqTpXPI4aqYQff+3nEJk53zpJdXZPYuqIbXZrk7/+KFXp5rPQHZsYF0IqkGgtti5VnKYnD+",
-	"PsfrZ//27nXn8f5hR8iO4TG5wOnT6XR/yLN9IYcH7n51QIeT1Ny2jxW7BRxBzutn785LdolvZ/cZe0Bx",
-	"OmGtk5a5/TGmHOoRngwH2EuqMxaJK70chk7QN/izmSyScl9Snphjk0oLCmwbUuFSTUCyyQgkTZWdf75z",
-	"50nrpJUypc/M1faROBRJx6Cx10uNqlhccoAbgKriigtfID80ufKcx2mWwJl3optb5o4U+Kh9cyVsMdw2",
-	"EqbDuAKumGa3UJwLv2WADm6317/5E402wj5Z7HKXupb1uOaPFLE7Vfc6vMrmchRvXTeRs34QDvN3Vvd6",
-	"/3vl9cs0HSSFF/6uwLsvhdRG8J2SiYQB+0h6nR7qY+Yy4Anjw7rBGDlYGUhhdHpAGWfcuD87PrpXNvo7",
-	"pb8CvucPGHJBAYLsc3x46A9456gti7hfHazPGouDfIIWFWoQ823kJnSI3lpPFp+j1hM7hNCT86Ee/EAT",
-	"nxWOtxytvuU9py7WgEzSenL4ePVNr4TssyQBNHKeHD9ffceVEG8on7nRIYz30yYzOufGsqCpA6ApR7Fa",
-	"ubDRdKhKHfQ+RK3ySVFChvKAUB7uyd9hnjsRSte09IOU9CEVruqGWq49RS+b7U2uiDXB8ER3IgUvCglL",
-	"S3oFGbRyIJwfXEu7LdOZT6SvGh55240KnR/dwftDNI7d4c2PXztxHzYg7heCD1JmLdonRw1e8Y7OUkGT",
-	"KyFeUzkEy0XHTeYzkcLYbUb1e4mI7Q/KgWdJQqjdx7XY0AOyLfLh56iqvBx8YsnnWg0mpyKrShuGRLZD",
-	"nWXk0+ecHpMpIAzzVav8OARdYcb1VJf3GUvOrfvzHo6MFawUtZwGa5740qVwhp7sLjvAa/CZXzMLPll9",
-	"x89Cv0JQrYdkh7ccNmCGZWeSd1Eux+8OnTK2JcMWCLuBqj14Y6GtPzQ9yeaNwk1YwcNpNzjUdpz4UJy4",
-	"/unZ4BR8JzFnBX32r2wM94928Fo44vs4ew9cfBQd80EV+S9IH7b5fIrOr4ynoBSh6gaSU2KT18zC7ZOz",
-	"LGEagmqxe8/v5Sj+ozPyg6mklozuhTVcWmY9a/xA4xvCuGWLENG7J+yIfkf0X0L0F5aM7oro1VIDbJAC",
-	"pvixVIMEa3spIV1VnsUskbcgI8S5KMIdQKgmFCM2+8T7ab2x1k6YmggFSUSUSBMi5DX3mTqkPyMjypM9",
-	"G9y14Rlm/b1df9GfjSrYW+qs/kb91JFdI6LpkAhpFpfR9N6d16CA2IQqcN0gJilmzNogedB16/Ovirc3",
-	"SovAzXI4AlUorkBvQT1DIh4IOW7VDN7HNbR1f6fCCsW69fK/350DPrcZQq/HH+/u3dZNee+BB7cHWLdg",
-	"BEWGJca23B4B1uuGZLug38mYYsk0iw0vGRreI7aTT6f4GlOC9tzYa6Ml7vLK+BYRLoIjkDAWGkrvF7yj",
-	"mPmm0avt7Zu82G8HlXKGsW0bnuUe3FZhyakibZZ4xN6V7K7pMMzrm7dyPj5cm+NfYItvG58n8FtGU6Zn",
-	"7rBSEendwOzklqYZ9Dy8wzhLNesoSCHWJwhV6tLWBT6z6fTjQXj25dmuwH3eYLo+shbVR9ZOyqdIV9Nh",
-	"5AR5RCaZjEdUQTehGiIyNW/letYFnkSkCJlFeBz34sG+rUi5gZmrR7GJ/iQuL3qbC11ZVEPYiA+t4aPe",
-	"2ydXPqmgLzGhpz8jLNk8/jdXe1VKTuv8a9tc88985v+0E/9nZd7/LE/7n8Ws/xkPHPzDBwf40P3w6TB6",
-	"/PzzXqgE5M4V8tXhQy8tduHDoKXodcA7DR9ymDp9zSHM9BjvKi3imx5p4/FHmPbn39BYrhZtQ4kxCA57",
-	"++Qs1/ZsUheqe4ZdXMzRqobXvNKSPKAOkrIotAyHuUuYD4YAaEq7fK8EBoyjf02dkp6mwy5LVI/gGcG0",
-	"wrNgRWjzLqOaDxjQrDOAcYt3scxvPZbJ7UZu3YBeHsb8mw9eoq4f+Uwsb3hExCq9kdXBjBQoH7BBTvRB",
-	"za/Xn7SCk3YBlAcPZa7PCl8eyjRqi+EE3+mKWLvfBfQNFzjUW+v78TnGeJB2RKYj95Fxm+IpKZ5/5iAz",
-	"GiuyTdeyTY8Y09u8OjEas1E7zT+2OMCYUrdGLSVoHOyVj0EJk5TGLlcVj0KXdOpGxlR+JuMCPFJkxJQW",
-	"crYiUPt7itE+XHh2J1h2kdmHj8zeqSax5aCsG6uRWoiQ7JBnvHOOOWy9VVHbb1bX2IWtHjhWe7fM4jWC",
-	"em6xPlDPBsZCzxT0PCx5wQf75Fzb4qY+jW/KprzDp7X4lF5xz5udnbjCLKav+ZSqvSiHfqdOqwla0+a9",
-	"5/zrUw02MdntXL5GhWB3sO8O9kYHO8Q3hZBArK27k1bCoh83FVdOCs0JLCNg2vl1NDXm2Qy/ZcayeXL4",
-	"/ITkLkh/yu+hkOtDLMagrrkXhhEZQYqhd1cZp4x8Mw+PtZHhFpB3L6qRhEKiWVcCssNCYRux2idXCHKn",
-	"tEhm1zwVw7w+zxlODgKVMF0rKN9m+vcjKd9meicqd6Ly9yEqXXCDOqlxV3LTio9aJ6t30Tjpat2oTjOM",
-	"CIcpKF1v5+RJQy/ca+5OymySZFSd6s+lyeQ6qM0nSJNimutHWDu205crsLR/3X8FpduC1fFPRxIIy8lA",
-	"/e7k14Pxt1tXc1BboKItuorn+Xq7SbY7H8XOR7FZau3d+ii0g6ddXupogxX+2uqpdWITdDBeaNO3bPqN",
-	"C0rkBZII3Uva6BlEuFds0q4lZeledM3zA1JVTkiV44kxSbjQoGw0MiI0d+IkzqsIywKSHod3d4A+3AFa",
-	"gWJeeoJ6UtsdoVsWK39xdu2dH59FBLT+BH2DoU7tDxtCMTvPCAulqQYypvGIcTgh3tOASOqMdyVMKJPk",
-	"n4ROKdOMD7s2bZ+mp6Wf3cX2zn9e88DFC19VbtovXLJMEQk0HtkqgEKbFwj51fNVAxbgp6dEmvSueYFE",
-	"BSR/wVTIm0EqpnjrKaHcgVpBqiD3j3isJ1wb20aHYGA4JOKKpf5dOCKuCsrZuSJ2rojfRTj2kSJ5FcrW",
-	"1DijQHUKqM+l3gczmsiDL+I9KKkS4IymvsonpmmK7QTLKZ1zPgryClPYjRQEXGaEeL7m1y3nMr1uId47",
-	"h9x3qkjPXorA+T3yp/xvlvT2IqsZ4j/4OnP2E+mWLyEDCYAZ27XuEbMOLz1E84MXVv0VlbIGF+K4L43O",
-	"1vRiS9dXRmNb75bzHxvfcGY2Y73rbYfnZpe/kmLc+OIrccf2b045DXLa0Vyx3LbLbK+JqxcmnYcyLEuS",
-	"suxLxowzpWXem7ixwlm9c1EUHsDHiWGqOol4qSXCklpbtbStBJEnvdblKnUIVeTF5X+QtpogqOUIQHcU",
-	"HcAJiSFNlc2uRxxsLAf9cy8ivT+Z/3XM//5H75pTCa4oJm8K+aiHRh0mIb5mHNS8kDUKh52HUYchHVgF",
-	"1MhTmxgzZ0GHZKO9f6l0nG9WlAKxRVJ1JqYroQobmbG6LRmZ9i/DkGmwzcqWBelONq6SjR87PFmUj0Xz",
-	"FcZtM6VK+5Xnz58eHT07/u6774JNus25fGB2emvPDOrelpQjopB3bR/8UjblCzvhzo9oY+VG5xzfZ8Mh",
-	"KGxMYejcEPR+a966WKdC+fPuEAgdAi+t2JoTUPcq+zu/ir6qdzu8EpKkxrpwdKVOyG8ZZJh1/avo26JL",
-	"B1Xc8JRol8X3njs0omteSHgj7//++vLvEZFgXmqeMJFiKEGpiFjsODU1zzo+PC6aKPwq+vvkbyPg/i9i",
-	"NiQFdITadisqSzVJGb9RRItr7oYFpH0DE02+Iwmdqb3qkbL2WYKnnBWa9nS9I/u/eEPOMU1cAMdbG8FP",
-	"on8Bg5Ac+qshkWRXavUNG+Vh0WS4lWJi5VCKjCeGy+5SXOnRAfYMqBdQmMfgIMldZ3OUEGIC3IxVAb77",
-	"JBcZlKjaFgvY249pQtU1D/f36+25Ck9t31nT7wBLW8jKPgfE9jK45ioWE0iIFqRXbnrQ2ycXMLHd0weU",
-	"pZkEheXbgmMPQJFxTdyfDgQ9FUW16sC2eWA8lkAVymE2hmvefnL83GnXF6DlrHM20GZqpz4oZV+FHtZ6",
-	"MDC7MXcj3F6bZ68l1rYYeak0iwxIt0vbOojxOdXqEnSn6I2xrFzlotJIA1+xTcH8ZkBfjGiaAh9CnZqY",
-	"M4s54NhwZH1chl9iwQ21YQiSKYT2h+TUd0tA35d/OKGaWC4dD+hO3Htxf78i23UQaZ388qEswA2VGjmE",
-	"fA6dMUpvnuQbXxLbLLE+RiewsVOD47OyGF6a73oBt+LGRaiczPV+DS8arbCzIesUqHT97fDbfXKWq3RP",
-	"UHsspd+75+2HRJDtrbueJ7PCfu/M943cmpcXr/6CDByyJp8ErCgrJ0SmtykoNuKwrzyToyDhT/NNhn75",
-	"8HmRrO2mr0O+4wFdokN4M8HQGhvyDir6VDuZB4mxM05s59+q/LOnPbIYJVdvr97ZJq6lxA09MoOLqbbd",
-	"VaNrLqS9oUDuMR871pUPsbBRCJGA2iev2C2QqRR8mOsvC4MIZlu7Gb0Z0Ds6od8MqOXYP8bxvDvXvikz",
-	"puZMPCt0GKvndJyekzPTmmLFH6YdCQqWnI6XwBMrXfgwhU6mAL0QpG07Uz0+JGPGMw1qz0KsAaFJIo1l",
-	"wgZGmy+3tsjLOZwBsE/O0imd+X5W6pofHx5HRLnn2Cljyy8uNNGQpmQ6Aj0CaZ9lrQj4WJ+aifvxzk31",
-	"Au4OOabyjvW9GtU1Px/4VumlCUb4nVOHmCLYvkqRKZ1trr7+sfTKM3XjEMSqxO8WdU0GklA6ImE9M79d",
-	"tlhyTjbn79Q7Af3mj6jZatjzB67t/tqxxdSy4lKkhMP0mlccA2a+eBsdF9rtdCQUFPoCs01muJg63jP6",
-	"Q2y76Bkbypjf1Bzwxkp3d13zdsXeioqWjGoPs5/yV3P4qMlRLidy7dh31DRaJnnlfQR21lpMqURkPMAJ",
-	"mS8fIZjmjbk1ZTdAbINtP6AaAVDZo7th/YvKS75W0/+MWFNmJXXsjOFv2Pf5Topb7MROZiJDEDaEXnNi",
-	"L4drc+xdL/Eqnk908bVOWmUyT8qOTt+/tN7ExgbqqmJTO8dlYUjbgAWC3yR7i4KtQrmRg8ukaTpzzkKB",
-	"eoGVktfcCMe5FCe1T94Zec+1F2jlgdhwEFV5Iatr+k5kyT1gW9x7RiE/SDFVqLcgqAVaWb2/d1xvxY4x",
-	"u0/IUS8i0xGLjZ0VS6GUxVzFhqox5VzosOTCwV3aVz2Un+AuhCUOrCQlH1gqzlPWacm1k8OzukOsQjE7",
-	"G+13oiOudNy8/OiqXAIuQStY54loTVVSge7kzs0mvh5OGL9lOi9+LzRaghqtjQOjnWZUMaNBxuBjJHM+",
-	"Tq9oMuV0S+/2m4sNQ25H/Y3p0ZWb5l3aUpfQUI0KeDD9M4gCfYoTyz3K7L7zu3cKS2PPP+gyLVvvJHf2",
-	"GSRI0evylhIHMU3TPo1v6iEyET8HTTQpblkCEg9z5Vpt4imPseN9UjLnsHwlIuDEgw8KJEDaeWbHu39/",
-	"8ZLcgmQDBnIvuubus734/Mc8fsuGnGqMtDKlMpARBjCBx/iGCZOziHDDxnsOvcIhYRQOAfdkF0QeEMqv",
-	"ua8qScSYMo4uBD4fYLbWVGnZvWHYDsg7IyVA77l6vIRJiLVynp9rPteu3Ss+oq8p48oVCJbtDynGpKJD",
-	"7pMzXoRx59+QD21Ch+Z1GAhWSnSxfXreO32KupyxVtEB7QWfyHQsxquCwwPGmRpdKrEqkfKq0BMU6MJy",
-	"92PEbBpIVnb/V/iqL+iZceVp0RCt9kvlKbm2jlDTOTT/jV5My7kGSP21rQtEUvu+J4eNX+jn9UgR3HV8",
-	"Z2SXn6GOlimoBXjHW7581uVBfJyklOf03nwU3fJj60d0uLp683HIiXhlyWCOJa2kwSADJidrYSvxSnxF",
-	"5tlqTtN97VB3Vum5+XWfo02147fOyNtcS/46zrUL0JnkRXDNOtPtqgueU9MGR9sna+Fa9vt8gDKn9pi7",
-	"KMRp6Vxz8qJsKj9S5O0E+PmP5IXgHGJdnIvtRYYnWOiIVGOOO9vwAa65OSPskbVPeuVxYqFl4J0qzYYI",
-	"GFkBm/f+QuBGZ0nmFg+BntChec3zQVq7mvTBl3NGy4+SeZL/c8ZvuJjybnXU2JeiuMi/rptxektZaobX",
-	"M6cmU7bE068wp7ds6JKxqK0HcMGNqcjShCgtPSJVpkDu1eZmNjiV3paXDhfUy6AJ1aPS6VOaWdME6WeP",
-	"o9aY8TzHu9L+wnWt8N0rOh/+JdS3IgqrXi4/dV5YaUGGgtCBNgqZcxcbxcQoK3pkLRi0W3R9Qyq/8ctF",
-	"bGkiB60vk7ils6HKK8CTiWBcR0ZfcE6ockafUyZQteszr36agY0nRQMjT1TtHIeNE4nyJcr7LGCCG3lx",
-	"efFq79RJ+VUkf79S/lKJL/V/fCUWi2HLeXnu7ZY58ba+mEeo/vqyzzeUZwMaG7NBqrrCyR/sM77JZnT3",
-	"13fOdzY6re9stHnPIF8s5f7suH+L5j/my9Jf9wzYgRSyujbSEuOuKjIcecnZ7A77/fxMx66XVaU5T0XO",
-	"1DfOwRHekcsOn/0wjXPstGpyhV3/wZ2L/dtunGP3cYuoClaWLe+bk9OPaw8yJWPKZ7aLjjJG/oiq/RAS",
-	"lWe0rw8Krgmv7DpYPHhrnPWp/ctb49Q3j/kycv66msfgXB6kecyO9XZoRV8JWtFdnqZb7h1TH6Zx7/m2",
-	"z9od7OoDt4a5U1bYGrbwjsh3RP4F2MJbJ3Lb6LBjGx0utZ8qnUQdHKkDlNOzCZC2wJRNG5833+xFxKar",
-	"jomQNZ2LDLvYbsOv7Ai+Cd/mW9tRkqnyAtQGiAskvTq/5tPDhfBLqXP4UfTk+edGAZhXxVqv7+DMgXgK",
-	"J2f+1UPg9luKWO3LLLWg3jk0l8Dw+y77pfUqyZGEarosYdx27VnawNw+3kFJlhmD9G5g1rM5SBgKcL7O",
-	"s3fnkUf0QccMG+Nnm5LUs9iT3AiUAg8Ti21uYEaYuub2NwmZckBt7sH2rZeQQqy9wOIACenZVHPVq3et",
-	"lmjvjhyspTc8jJu1PMWa874gkp3H9Zv3uJZP7gYsX684hOBxKgrEai9sQVhFowHHlA7fFs+joDO2yppf",
-	"nwa9Jl/tXEQP7p1dkzNCh2HzbuUp7UOK3fEmEfHSPvIUH1XYwGte++Q/aIpAd66UCe2ABAOHXOhrLsGw",
-	"qQZ+YjuRYyoKd88iKdBb8NhxyqajjETq4KXMWTlzMUjNUgK1HhrrPd4G/31dPuTSjB7Ek7yTGDun8lfo",
-	"VL5nhWG1o/lnQVLBhyCJGokp934FKyvR5XbqJeOtlZdK05m3M7z4c4mZTHqjY4kz+nema+wcdw/tnb5v",
-	"nlrpsb5ETsI00yX+6h0f7Phgqw7sO+UDGFOWdjSMJynVoA4+IQL054NPqYhpCstN07kUX/8UrErAlOuZ",
-	"0jDOvyftnv2mR4yauJcXDI2oIlxw2CeX1TtUqZjBOrSSU6Io6uzW+RQspRBTHvmmeS7Z3CaJF/UP9j3m",
-	"nSG7+aVZlSs3iLW5GFsRvKN61KijHq6zvfou2b46pRrGz3cqL+FERApjAIHEtK8xnZFMwa5Z3baOO24x",
-	"1x8pX8ya7wHj6BdOKR9mtAJxxoVmA0cG6ovgmqPWJAsxd85/mQLS+/Rpv0QHnz/3cuwcP/YKmaAv+tMn",
-	"NiD7Hz9//u//9b8/fYJUgf/Ik8+fe6fGGM+bwl3zNjcKq5ioCFs0IZY8s2EltbdPzoplQZM8x0WbUKkg",
-	"x0p5cnx8Slz50vyYsOToyfEx0ULsX/NLD8jYuwWpsMJpJjJiVswY+r3zQQet6h5p965bh9etHhG3EJRr",
-	"wZKlSfZQUuThe9xVJn7OJ/ffcb+RtFP0FpJ8F3eqzs7obySyL+kthLSOefntYNyLTnRfIslRcn+xNncw",
-	"kXDLYLoMD5qjvDTzG7Jb4KSdcWSUvTntAGg8KstYrAan40kK1qNQeBrIlErO+FCRdkUmF0jReMPePvnZ",
-	"nQlMeeeEQDCKQHTDzeQhNbXfo+C0+w8JjqROcEq8CKvC/vAy8w8k+CxtEBowE3IdtiwB1J2orI3k3Apc",
-	"3wsY532Za4zYqopbkd+nQeMWeQ6U8w+FvEN/XLtyfq24mDqPdLzTux6QnxGYo+oS0QV1PpSSokHpdTSU",
-	"gDiqiCFkXqudoQ/DTdi2AibtcgvzX0WfAB8ybrSRJ4fPrYuqgJkyJmcs+IANM2nRBzCpMYFJKmbjoKJi",
-	"ZrPTUnYtzHZ6yZ0ZZIA5jtKpriVXESIBSwXp4A7FmY2M1gusvy5vvOhaiDtASt9w3AVVjYgxeooQVhJh",
-	"mdBe3sxcpNmYK3+vTQaNrnk18dy50ZJTjABnKe2kQtxgWzFEnFCEQ6YlTZlPCiWUpEAR+vyRRdPEbosO",
-	"t+hX0X/kmzLuX/OfARJl/WaCl+bwSBG7cLWAPnfaZ3HXYnGXInqnLRbzHAnbPdv1Pt0kJ85IEcNgDZJB",
-	"kQ/FgNC8Ryr2ciRt3z7Ydl51vVAnIJXteODxGHMlZ0xnJBFTbnaEMO3yxAv5JqQK9TffJ6/MQDEFrtR7",
-	"9dRljdjlIzGV0phCTCty+ZezzvHTZ4t6kX+7eeA9BcpFrEF3bIflO27nbDZqkxbO+Sav1bz5cRDmp/Uj",
-	"G0LoROqpETWb8ufr7PDwcdynCp49wc/Q87vulrDxEI6+wf7R30yU8EfPqdQSh9UlJlIkWQzlpADsCt1U",
-	"5gylyCb1JWz/hj/nRhWTRIrUWVP2ObZfSQAHJGVK29u/hvK0osv+Q8NefQiWpK1bXXeX7hzctdUlZJZ0",
-	"dtVjYXZ1nBM4P++m6XJ9hRnukxmIZVh16njYOU6sI8ReZGhmZr6yZom9Yb+m5gtneEeaOz77Yeq87LRq",
-	"jnRcpp3m/i2nayNREWq3ciNebOYTsOIxV+fXKHnBak9b1pVful9TXeKZcCkkLl5EWFKDhMuSpQperhdn",
-	"GV5Z1jmfbXSY3WOtCk79QapUmsiRXWnKLkvlboO1RpQ4bVay/j3LvdUlKudaebWEpEK5DkOonmCZ3QjS",
-	"hPjgDLooNLby2a+rQPn65OGHh5Ixufv421Ba/gDVLPfJeo6rkPWyYAgV87CsOz+3DDChC3v5oaxwJn7Q",
-	"CXiWWNmqXJb9WNzS1HoFfXOZUA8tJNk3bnC/d71lA272S7PTVnbayh8thKu9jHyUawX3JC1R5WgmK+ec",
-	"J2VPiReUOb+Epd8Fvmwn+8ryx4o9uzI70bcTfX9k0SedfLgrwecAw+qtsvcTs6rKR5ra4yzVbEKlPiE9",
-	"m9jRi0gvkbOuzLj5aC7rnRrjbCyUJm/fXf748sW/d9+/e/327Mfu6/M351fdH/7z6uVlRJ4ekjfsB9Kf",
-	"eQgXxC275r/ZDBmmlcthIdTly+yTM5LIGZEZJ7FtPumyZsQUdU+XSuOKyU4J5c6RXc6xsUUFQpL//l//",
-	"f5dHw2fX3DyDKdsmEX9yT9knF2JqtdmxEXywmNmC7SppirhqbQsPeUJ6+KGr6bDnAvA+QYdig01j44rB",
-	"NbcZijjPdu/fXl4RvysH7npz+yuRpmLq4/WueSVm2dhQu10mTaoPMAdab5/YnBxcAiK4e2PDrJzz8cqs",
-	"nJwmDsxZ08FEh8Yi1z7fktl95+XYd+9Sc36vsvTcSY9yRg7KsU3TcuYYczncq2P2Ens7IeT72znhZrhY",
-	"RSScpRfZgDt2cUWLHD5OIA4jrwzBcesLN7wGTVtvmG2Qa9OXlkOwLlUzfYAbhd59451Wp12jv7kN2UWp",
-	"a6JhRfZoDkz8qDiBeeKpeBsMtDKzzV74SLlmvpQnEXp7USv4VfQRJEJmto2zO/9OjBpgc08jhweRRMQG",
-	"x8wH7jAjbHYbqgLYJ7OfwthoISnjNthmKcXirQ6YVJocHR4enpKe7VWLaS7YtxM+0ljvLeXFrxL0xQ2t",
-	"hlHs2u8wHbaH6VBiIkO/llw35SFM6qrjnZ9EP880obFmt1VfbUQ4TEFpS9b7xLkYiQLwuqULt7gM0dO5",
-	"LNBr3u5VLYkeMtwePsIq44Y965JFNUjDajlX4wFUB2xuJnMvGWNzYGmlJSLt3DYRkog0KRZv/VywTqXL",
-	"oT8xq98ub30YRlLHXWOu+AiXtnmj8xV565fa5t0sebHvPIuqRBv2h/ukh27//Ukmh9CrbVNpbmgtyx9d",
-	"7Kjb3e98+FMjKHcHMV+QtC/w8qnP7bn05px+BYdHigg9Ajllqr7L5phxCG/0gKYK8jH2hUiB8jtWgX4S",
-	"/dV5emYtdvpPTdNKGt8MpTktSmRdm663VmatuXi5yoNsFpGJFEMJSkW+03El3xa1DxXl9oOtuSFtajSX",
-	"G6KFNROKnP4E9qzSlCCa1juRpq7gcWDdCRRRIUkueW09kgXHgYQcHx4H8bB+Ev21xfJPon/XWo0ZVo1K",
-	"86vo7/SZbXblqzDLF/PFQUx5DGm9G/KsqJaz6HDmEOZMjSAhSouJMlwgM45d0c2lTBEt0sTQuvndOgdZ",
-	"mpK8F76WDJK9ffKfIpNETDlyPWLVUV6rw7hO4fMaEBr2++SsGJS5P4ehOnweSJzFGX+TnOSa0NsZpHQH",
-	"DPmgZjvugnWPfzkfGraYLWPDAUZlSDthKqYygQT1YkcKju6ZIujCTyz4BeFiGhXNCvKTDSEwtsx/5jal",
-	"DZ+7EQiZi4Wl7IgT/ya5Maos9o4RHyzDMuOuEAs3YlNeNKoc7afQMdbDcg+zhKHhgRn2RnC3YeseRdqX",
-	"716+IP/3/xztP907wSzyyLdPwCQvjPmQKcagikGRYUZlojC70lw2hf41L9EtBiQz7doITUdgbCTUKOkN",
-	"KGLma/1nZVd2nXH/2o34Cud5h+xTflGdiVRezp2BVFPoXHSkcp0wDNGpqGbf8wqiTf1c+PRaBniJriY0",
-	"fKYjkFCGS3DIBEpkMgbS7olMDwXjw96ehyLWVA5Bk3aP8ViM8aeqaywq0GPQE3DNgSePlGUim+ZoOGGf",
-	"GOpSjpPwSgI8QezQMZ2htolR2jYXOSiCOQUtB+5hKDiFgSYi0z5Q665rHKf13NQo4JM/z/YcVACkNyd0",
-	"6j02rgdfowrgbfXkqwya1Yaovp1MbbNVy+QQ0v3vz1r9BuPHlrcrDfki0hd6RBImId56C8AfzKOBJ8rm",
-	"XcNHpjRhHFFrqmqwEUDOkvW5/acodLBLn8/0KEnBXIC4FO2ShLGy8JHaJ8ayR4k6AUna9sbI/R4RCdbW",
-	"2zshlChM1DKSlqJCXdsO0KzhHVWGmkc/TGEoTmoJ+0ZEge/rbaS9Xcqdbv5HSj55jT7ZqbCCg4H6Ij0o",
-	"dx8nkIKGQIefSo5XWcsXAwLMayZeYal2BVWijHDOfEdBmmIMnEny8ooiDC9Np3SmyHXr6LoVjHvb4Tmm",
-	"v58OZxUef1KH7rkDgfuSDNyHK1s0e0dshGNjBhIe3a02/MI0qIiIwYDF5oN5PImBa+nStW6Z1BlNiUv+",
-	"b8epyBK0GAVXe84CsYmfRqWv1dLzkXwTbbqvEBDOChMsH23HVEGHcQVcMc1u64Ojv9UFdo+D2ET1DcIx",
-	"2UbOSPv88i15fPTsWeeI0HQyop3j2pe7e2qHUDVMzjr/9eHT8efmUeXJaKZYTFOiMJ2vbbvXCEmE+XWe",
-	"VDAYXDtU/6zKWBcCx18BVk0lMyGqJC3cc7KfZ6LV4e6c8XcunRodpSSP8hIDlGJrAdDYO+rtmp/p2IHE",
-	"ZZz9lgGhY8GHPj+p2KV6I8JdcleGhHv8AxkTfnJ1BoX7fZeK/s03Ek8LOm7Oboud2zy/VZSb1Tm1/tJS",
-	"LC5JJCir4ozElIwpn3m2LLQZc/7LcGe0EmN+fVmuzRlrV9P34BklG7HGspOoGchSfbPuLybtrwv9yE/n",
-	"QQCQdpy4q679ujp03/lJvBrw6C9IH9ZJbBtjZTzF01jdQHJKbANhs3D75MzBqNT32/6dnMS77JWHRia6",
-	"e85Y2Vn7BxrfEMYtVyzprb2j+R3Nb6Wn9h3Q/BhqbbG/jSodh5iKXIJ/OcRrv8xruFxloisEGAzAfl+M",
-	"DAuAmMZYjsvdIiXiJSOWgCoKBDJlM3i50CQRttTx7N25S54Ejr24PLpC8Za9oBX4Bu4yf+tNbR+xiWQ8",
-	"ZhOa7vx7YQrHZmtsyCHpMF4sV4nMWeJqu5cEU8z0zVUx1ZDk5H1AJ6yjxQ0siav8XCk2xJbi5gbCtIJ0",
-	"YHvN3IIkaiSm3GULu+RyCTQMdmsOhTezswm7su/e1QcuC1icpUrgOUok3IobSHwlN8PWSLiEtSlVNkDU",
-	"dXd+PbVufvNXRwD8BHfiISQe3sxQ5ttF8oG+QNXwmvJiZZ6T9bMrQp04GGB3dw1Dy+bLhhKR1PAv0i5e",
-	"Y2gbEp/rgGezish0xBx65TXv206AeR7VlBPJhiOtSNvwgtJ0RmI6mUBC+lgyOj4hqVBYMmCvJJxKhBbQ",
-	"uQTTQjhQH9dKfiTSBC+45vYKxKZ1GZ0UpbCRwW4kOHKKwAJkzHimYUn0w5P7HUU//OMfJvpRfXsSYmf3",
-	"0ynp4cpigoo9MTDgysV0p0P/EXH7eSG9NpVQC6qMt1DNiVdvoBaajC0+nAqJHfQ8JDW5MA9wEsSdu/Z6",
-	"m3GVI5SFCpHM5SWWX57RbdWpbx++Op9wbXFGaRV37P5tQtCbLURTVgzIuKx7fCH7jgf0QAs9qWfYQuPg",
-	"MCVXb6/eEQWxBE3axgJ2ikbGNUvJLUg2YJDs2SZ4rmqQ6SJsKvTE0Ah5f/HaXkP+ekFikUDe/3LTAx/B",
-	"Ka6EnrzkUqRjw1Z3yHTVF9U167brpAWhSa51lUxCIQmd/P4a4TwY/qehAAJmV1Jbtbq42Nux3z3XHCQM",
-	"RUQ991iaRpdVJiVwTSZUqamQvuiUXEAs0FVkuMAmDeQVwoFej/aFhvzuSKd958ZntpSZQy53xK7SbAMJ",
-	"xJe21mFAY7P+YjDYZeJ8w9rjFTa5D8kws7VbZi08S5YU1L+wILYU+caGAnFok4nlLGW9tROb0ulkcUR0",
-	"Jh2ypKrSJq+cWRrNUOhoNgZEeCxYNCpbUJhoG+6lYieweCJtn2XNO16IBO47N8GLLvPuIHbkHPvv8vC+",
-	"6Tw8o+lhM/iQBNgO91c7yi/LyCt885kC+QjNwuLWpW6wmmJlnmH3gYzbqmPzVR/S9JEifZoMYa/On/5z",
-	"Zcw7n/rKIgC3wpUNqxuevfbr8Z+XN3u1D31uijtXeo0rnfGOObf5HCd5gVL9fg3rtnLjgaGkDk2XYGW9",
-	"oTLHxQ9QqYfVqcqeJbIGq4UX5caYypuzNK0IjgtL5ncXCqbyBhJ8S4Bk/+IzmKeAWP3m2p1dui0Cp/KG",
-	"0DQl49ncKeVk25bp3PlhabKc0L2PdZ7IbSx5pbfVEEmZgh0Bf33ZROVB1nlqyguwc5E+KKMUTs674RXv",
-	"f9nEZ2PDlhymOEpEmhgDOENTpCyekTbVJAV0Vx4bJpI0NpQeIeZELMZj1ECFvuaGuClDfDWMrkJnTFlq",
-	"9DYLOmVucIuBv6MP9OnePrH4PRYxR4GFn3IXKQzw4fGEsDihwCgytvfy3LUTCV+2sfvI3r7rJPI7yBsf",
-	"z3Iu2o6p6Ci/qZXYl2KqQCrXEvyWxZADFaMWh9GMGeg8w4cL6WNnBcKVj02UjUdXwm5x3bjtNTKlyjJs",
-	"pjD87iRJD3Ur73+yrDumeBSjJ8nxYp2peenn/GBWZmX+VWsTm1ZJiIFrY+QpSO7U8uyY5e2a1zxAIbXb",
-	"iNUWoKfSnfFXa/w5u0kVtL1F6dAsKeElT6o86bIRiODOGmRcaWq+aWPxZ2wErM/+QpRkl8cQuS4VAwlq",
-	"5FM28QtDqXul9IayfuFf6w5v7LGW6boMh1wOrEpxuPSPfagkhyCkjM1GaAtJaGqUuhkBnpi12endDxU4",
-	"ZUNuCK6ke2+XGzXIsTowXDPR9Vx4gY20HEDmTGTE3lDhlFuQquSJCfhcHimCrzOXZApIG2vCnFVrmXkG",
-	"VO7tk/eYs4DtADGWY4jRceY4Igdje6aXGBKZPNA0H4d5ZV56VwEe8+wzfI0RQhvr0/YRO4X6G4/D5Fyx",
-	"hO6/LC8o73of1KzfgZhYdLQwyLgttbEtng0L2R7R5SZGGj5q0rZ2rrV79yJsv5O5RvgihRoluK7p/f2j",
-	"QP0V9dmvA2EIzBqav/2HdSCHwmEaRwV+S1neTXzEJm6vlvVKylQr2OQQJbb5KVMTPPhbkS/ETdYf3Eik",
-	"SWE9iRQcvmg6qxubuajLqiGlryib09L3asPCLcDOrqixKxx9LG9F1Lwn9AJcxnxL6LqCjbPEmRYTkMpY",
-	"FopQ3+g+Dz3bPvgoMPfJGToYaYxQbGSISDLcewfxFkoU48MUOka/8Q2MFOhrTov0svYtTVlCviMJnam9",
-	"U+ebsE9hyrkj+YANM+nbMjNFEpikYjYG7nDs8emsiKfbig1jDQFNoms+cKjglY5gZjhmHETwfXLGLRov",
-	"hhvcpBQbT9IZ6UMsEN7KLUjIXcn4LdNgt/OOtKtz84o18tyO7uDNF9iQqjY8AVO/RDvN7Rtuqoy0TJQY",
-	"g7G0XELwF8umZv3q3YFx8ClTILurAK/mJJRX5yKny6GSVlH8EtCUpYq0E5hQqa0Ewc5TTKcQkTHldAgy",
-	"Iv0sSWZ1xdCOy9dT7ext7xXIuw4lvilpyXVrtgPi+QogsRz53ufp3ww0ywwpRxJwKgErOpCWR3pCGrFS",
-	"uaEMotLPMId8VILIWbDS4hGVep+8sQ/CJ9hnYUizD7l6HTLxPIA+Fmy6KegRjBWkt6BOzWnunhuPKON5",
-	"M49UiImr+3RqgKtlr9iBUa7B7JE+pIIPlROU+cuoRc93LamdasIkmUgxYOE+HxaX7P9l7+qS28iR9FUQ",
-	"ejEZQdFuR89GtBX7INvqsbfdI60ktx+GDhOsSpJYFgEugBLNmeiIOcTcYe+xR5mTTCATqD9WiZQsklK7",
-	"nrotkvWLTGR+mfl9D+JfHhc3GV3bQZjJWmfYspI9HlYyWm/PTG1Uci+nv05Ss1VYtZm97JKKQazz44uf",
-	"ejiF73KjsCusPJHMVCVxly2nIoHiZpF/6NJK4dwjdYLQZRoWOe/PRyq17F//+OdAErVOz/1eLKageWLc",
-	"SSOQETADHD/jmPKxOdipil0OivfgLksjjTymsHPaTQhDxzgww+qCkvVAFh//iXfMU2Gs0ihdvjJ9FsiD",
-	"Rhov32beApGlEY9mGHe6O6CUuJm6rcmjN/mjZ8a3bDZVxPxbfCqzv7f74ACrPZXc8TugiAt51VShdtk+",
-	"8z0crULl0GbX9LPSlYtUNEcldM3QF+khFWejXuXzVUJXJ6zG46ygZphK7UDyJMm+SvXGE+8CxUQykZcT",
-	"ClOTMqYRz3x+MvemXYTZefCV7gZ4YlQIJAfSKu8tS3xhr9xPEm6dYVeQLAyIYxXowbBAWoqkiQdsCXwG",
-	"LjLFoz8zA+lj3AYKvpDr/jrmrfO6LYDsrS+i1o0dkPUPbDHWKr2bvfqyjUSYBRALIXQMK1D6nwiMKLPN",
-	"y5S2YYrTn6gNNLZJ9lrDPDQdZ1ZV9e9kv0bpTAlNMq1Ne7yuD1ohWZ3xveoeCvcGG0q4rENfs1Ot0sk0",
-	"w55RDcXDP55KrIxQkdTaDGCBlk39+EgE6vuFlpKwiQqFSNiWL/FGHrWx7wKGuo9LoEfVQk8t9PS9QU9X",
-	"5VhIe5+xP3frff1WMVCiTMZJTMSMdSWHrO+5s9b43A1gDgr8eSTnOlAzFf1qyIlGkO9GNb6WPmrjqjau",
-	"esSN0bRIMzPfqXlb3liR/426nntslIokDnTmGeQL0rnEuiaePrtIR4mIGrnNIy6Zdiaq2QjGLob0Ez4N",
-	"BXrLd8tXbnmdLbzNboi55+Rc0L2NYs9rCaJUu53q1V8/F1dWzR0VFlcAo/yywlfooyq3Voqzr8cxJOIG",
-	"tIDmfl0aGOXWwnyBdHT+N3lfWY9xtzSmSs0YImhXicuX5263nUDo/tpIo4IMf6mN1ByIQOXq1+sLd8B3",
-	"19cXob83UjFQc1mc6rykjOM3yOAWevux16zbZ1cgw1QAVT/GXCSe7Nzn8GDdA6DCN2go9q3g/gTuhdQ3",
-	"FL/Nn1/L3bKx79YlUS7zkpA0SsjSx7Xdv6E72a819x230LY/v0lx9Gqc4qD0GCPPsLIb25H9kqy9Ijwg",
-	"UBsyHe5uDwNunA37JRtxyxM1SaHpSvDbTeK6P2yl71tUFrYugLas49s6gyah0uzj5Yduj1U1hx9GcniX",
-	"8ZC3xtXmBmjvw1aFt9+2QtcFMeGRskRNUNGeyjWZlW7NqLB1N9TaHoXLftP+RJaUl7ElEUCsqJhd2GG8",
-	"lwu3YLLtA/GlqfOcyDprmFsYCbLXzjmOJPfZJ7/LgYwXSkhrmElH7mJGoSHTANWy6reLIpvIGd3W/reN",
-	"11Ruu8e+4H5W2BDwn3uenV57gk227jIgWjmtaTeL1GR7TpVwzD+7b+ZMKVmyAWuFnDTb8rnbE1F2fgG6",
-	"YXcskO5VJtiiqSJiBpoqwJ8/yyzesM4wSo1Vc2EgHrJcH/52O70KF30QS6VncE97DQFDFkDhvw9osf5Z",
-	"3mazYY20VttstZV1X7Jbky/XPezN4WzP/45r6/fG+s0Zogxom56F2uRGintwNFUIM7qtN2zOgRBhLhBk",
-	"UOMxamN3Yr4yAXLgLE6BxdxCj42VHkjyXL6LzXe5Yf5H3CzdbMen+tByqkzes6whAnEDTFg2AoPabdQ/",
-	"h0Or+RU74zP9gXTpJf556IfLhzh8jsRo3LDh+/ExFlKGrDMcHL0YHA0LXXl0qCk3xcjEdOvaPhZpnVO6",
-	"s0/CLfOC2+nRI6gB1dzQe+lWz54LQnUP9nbv1IKqbZlnyw5j59RQ45/7mMrPT6LUxX2c9HaIMG0Rf6M/",
-	"NY7i08wDNdZ5T147tYHekp6Lu/w5j4FR+xyP3ZNmo5XPDPPy6Rr+e168pB2ac+k8DXZcvLu21nvgmavr",
-	"TJP1mdkgg7e5cFInhrf9dFVNVrGoMZI+G5oknQx7bDgTMh76xlIqpAQQgiMZruQTFLgbyPomUQIg8qpn",
-	"GEyaggZCrym8cEtuGC4xENm4UANQoZwJWQg2mqeYKkZ4t+jhYWaT4CufL0j2xKcwp9Ec2JkEPXF5TTFL",
-	"jNWcC0mvPprDMeCX+uEQLpURc/ibku4wZ6lWC3j+WqfGQGJold3ZZRxkHGobn0UvMG59VxvA7M83f8RF",
-	"V5DNrgxJ7bCoXQxhnhujbh05P1+AfP+WvVFSQmSd074RLmUMed2cl+cCqP0kSgQx6KHUViaLrMGmWhL1",
-	"Jn7jC33jiwE7ZMYln35mFqs4Aln8NMR9NtRA/YdfUi1QMJP4Lai0YhXTMBHGgmZhitdfaG3EdGVUAX3a",
-	"HR9l4TQbUBnWGea8Hx5DI3IQiR2SGvyjYCuw3T+qdzoc1Z6cJL7JogD1PNik+ma77NWjO1fundNabzLE",
-	"jjAmBd0LNidiH1E5w+oG9fEpRJ7f0tsH/eqZQVkznBUayFhFKTY/RFy6kGkMNpp6hW3EZagdgM/Dz/vs",
-	"fC7wWVUMeujbfKl9QBGXDfQZFmgJ8xlIAoh8lZQCEmfYQQC54FhCq7GwJwRSD3lq1Rd8BogN9TL6jlTO",
-	"pFr6EXuTRlPG/bEHsspskwPeoXhFU5OBSNc33fRoOmkpDNAcFI4fTfkNsBGAu8AbFykWgkpnbAOZTfn/",
-	"+ey6HEbmmJXH2ty36JzBC+DCaEKsyv5r17HmvZ3eQUCnbZwurcgcEW9jvTbW2yVYFXZ2zxAWNpq9xXh0",
-	"JccaFkrfMmf63ymk6B6R1sTtFDht7/5y8fZn5g9TC2R1fDbfy6yql4WIoxX61cBS1PN05IRICLsq69K+",
-	"fPEy98v/o0YnvlRhnH9OhJwF5hGG6EFnBgsb+NT69fqzxSTwyr+VNQ/08sE80H+p0SWM65wPPuBWwueh",
-	"7OpCqziNYH01hpVKC551Lt7+3N0NxVDV1ppL8IXeUoTS+uyiAbcyAB70rUfMej6bcnYxSo2QLgWi7tu6",
-	"mvt56fKeOEMruw4dpSONNO6jVXHq4KGIW02STtw//X+/nba1NNkeeDnYTMjGa3efHd0HZ/vF/XC3rQfF",
-	"023uCSzde9t+UO/L3GNsWCX54EBzM/pt3isg99lPmnlRM5fkXVSQma9nlCYHJBJ7LDxP6gmSpjJhUea7",
-	"xNkg4WuNdgLZ0loF6+HTkuIp6K72TSt69/JZSyr6dEN+XGLOChrAo23sN4T6NQa8FneQpEo5kmiO9G+z",
-	"c9JdQpml1ADRHFepgn2Azm3giccQfs5ngZOqBLEgASI7xzFE5JD3bMp4JqJSzmW9M06ZMrkxHj811tfx",
-	"0MXYMk5Tq6u25l9Oi49o04jjedHn7VOw5eEdYOm+D+MBay4hbmTJKn63bQv6nnznn5GUq+w5MdYga+cV",
-	"A35Aj0rIdGMKd0otFAUaVpSAXA+MkDWQyxWLVJIAn6SAcPZMqmWVV7WWTbbrOy4XIpq5MxGOTe6ZJinc",
-	"yV2IZQzYPjuVoUEIz4NNksKeEEqSJkn4sJy+MmHYMEyw17Y2uPSRZEUO0KRdHKlyz4ypTI2zUx2h6j7M",
-	"DFV97kbTJ75TtWMVM1O1zC4L14GIDar2Rm7jQhpIvCL4ukhUDGFLqLvAiuaFsDA3d9808PP39Ns/5TfG",
-	"teZoy8auEL+gtf4YtVH23Dx/gVx0m3NXeutt0rp1zzxV6RUukXtLHWWURbVu+HUx5SxMk2G/Fw6ihA70",
-	"fN6YEDyG+wB9cxrE1YuiNSgTWg+jNbAP7dwN7t82P9+L10hGSRrDadAM2qn1unex2XaJprY13XpyMrSQ",
-	"wwvx4B6KtVjUTyqa6YlnInO5nlV52KUzyrGxBb3kOjZNwJK7yx0BSu7Qh0mj8KYa0iaSaGuBoycPHBV3",
-	"sh3WidFHInaEYNH2Dd2UxRS+h5tqfimGqEaKf3C7KNNVvsFnxpt7t8/Czj6QnolQA7Zh4yhEttH3GHz1",
-	"You+mSmHliosg+6WmZKVxKe5i9v7i1sxIfedfWFBj0vWwt35Qbq4N3u8toOn7eDZoVc+i4V1Cf6+nPFm",
-	"uQpEJkrZDnpDqUYqXnklCsxulIbQzxmUB07yql2ePRnLV/0mRYfH5hc/H8jZZNoNTyLO+g6UG/YTJRmw",
-	"6aJ5TEKnQFrlLtLAylZess9EU5wxpgY0DUhUGf9Q79xM1dKj3Mc6xT70dFE/wOA+uQp6vrvrpS2cpnmA",
-	"Ic2Fh580+98nP3pSabrw9HYSIDZ3L0MUWQKbkuBPSs8MUrz2aAndsnxesahQq60ffewV+smrInEDmVVp",
-	"Kw0aSBOIFNzskvy07/sIlVl61ZGKgfaaoVqYGKIZM6BvYMgWGpmbBBVrEjVh3A4ksQcSNwMdQRi2IOCK",
-	"dZAAk7vPlZ8Q4tEUO04rZuS742mc0/IZVoDVDVIRnmY4wECGNtIfX/xElvbmw3vmbueGJ35IPLtuSg/o",
-	"edbWP9yCSsAC2sGOcAQ8dmYM+0US/LmbRG59ifZkXfglUNu5lM/X6++/G7YAwu58mocTcn9QtvmqYOz2",
-	"bKf0tVsGByt1Afd9Wj8Z8E7lMtRG0ytC3htqkNd88ig6V9dA7s1Fy72VKg9Rw7tLX+wuQ/ZrPtlcDnAr",
-	"sK0GNBTy+ITFInLPjJdKd0iBvCUbRG1s8xcskZM4iPjftIG1eDnlFvd/qtY5m2nu5rrmkx3txdd8chhI",
-	"PwOj1v2o5ZMW0H/C0NFpHDPu3uIWVnU3kVN3tAy6b9yHLZ+U693lbVfY2gSTbOxuG+7HVMS71nrfZCgt",
-	"Dnxwlfftlvq30QlR9SlSiUopiC38pLm68y2L+nFVYq755CCFmNb82jLMY9AV3+l2urn48g7XBnFM+B7d",
-	"k2xfnQEsaAIqxpI3saZ7jQyRWNA4tGhvEdB+qrtvWw85dD1kt4axUd/1NY9mIcPzhtGgteyO0y7zdpnf",
-	"T1B1F8vcq9/cCdVcrulWdIgAiSAPmtMnQqMGRvxP4axPAt78nkFG/6Y2A43ZYmjRxoYsMbUTJeRk3Xx2",
-	"Qq7fBE1eespAHHGdWrswOPbq/q/LPl5+oMqkJ66nWqjnJgtM+IZ5pWTMUS/Or64N61xZLmOu4yBqY14N",
-	"5NDf6bGIhz2W/cuKORjL54viH90huU01DNl/sne/nr45vnp3+vJP/4HVTjYUcT/7WX+k4tXQiy37QVls",
-	"/aGJW3ck95g9DSNKqbNPyJ82EzJ+xVDma4h35u5XmExjzj0I/L9j93a5FaMEXrFfubWg58rYHrtU0Qxs",
-	"/82U2+5AChmpefGVlp8dx5k0bOPM1euMBR4TvY8/O7JhasBxEZ6gPKKwOQ0kAxnp1cJCPJDIcTdVS8k0",
-	"xDyyEPeC/oAGogKv3n9nGMjp3MdpknT77EKLG1Q4SJRaoBo9he1ydpyoiCcD6TkmPYitYZwaiFkqEySe",
-	"RO64rEjNk0Qt/QR0Z3h+cfX27M0vXz6dvX53fv7Ll9MPH84/fbm4fP/b6fXZsNsMcH/KdNh2AXL7ox8G",
-	"6PYnd4vwCl/GrXXn4gujl41tNlItW0j8yUPiVee/O87+ENltBsvDteT8JpkOWe71PcljkNRUY+p34cbm",
-	"8nednKLJM3HWwuy5pT++LChcW5MGmH9ULej3CDD3h7ClbeKouyL0Hy8/9Ip246n8+w0A/beaw+MC6f3d",
-	"HASob423RewfFWJ/oN1+M5b/vpCmSIWyZjg0ceK1wwoyrcbylWmckXjCe3k21pD7hRbjPDSUfyiLuat0",
-	"fa3mPAlboVnpZ6YsMt8sMC8wTDBL0LeCpd8gDr99pPAdysgfSMa9VS7/YycoValzvp90Zd2zaWW5hWNK",
-	"yJsjAiIn9KChERNpqNIv1ZIpeeLlZeBGqNSgTg0Nmwe00SrFOiNlpyxDcgk7NCBtF6slL39kU5Vqw4wq",
-	"eUrqFFgKl0OFwZ9EGQxJCDY1hPUWLrAAjUXQ9/BtXo9CmYoaLPTHFz91TwKZInXdIghLqOy6+6Vn5x2w",
-	"h+4ecaRzO8BYgnrcLuQ2nvyZttHP4VhpLLFfVD3EM1NZwfuKhiyYbRQTQvWm774/LOCAQbrGqxkwkBMh",
-	"occSMQss7wZk3D1hY5UkaokFD+kLC0W/qYuBFclouQOuW6q7gofPRVp5hD++9aF+EWduAXlJXav2l4iU",
-	"p9j+fjQCrkGfpnZ69Oqvn92SxDnTWu6B68rIbmeB0hCYZWB3wg0kakEsm9ywXGqNjVYs1OnO/vJb96h3",
-	"lGp3wc/5Qjy/+eHI3ZLwz+zoFeqyuUvxD+AWkYc5WB5zy317cvj7MTY+V5k4Ow0aplg18IF2zlXaqytd",
-	"1KoIZptbUevIH6/6BtabPbzDFXQYldoeM+DJfLLcDQvgx0Li+G8kFjzpF1kfIGBQda1iE+2MxLkxwzrw",
-	"daG0RXkY/z/OY7jlErOl0rNMX15ottBqosEUb8cdpOHR4GvInrCZcv/ivbIycY796x//9PIyI7BLABka",
-	"Omma2pYmpIpcg2MBSVy8EmxHWr+SU4Ma+/hGpLMu5faHq4uzN+z//+9l/4cuXYLy1tRjI81lTD+YqxhV",
-	"+3GOMwGwPTp7TFcyFcYdrfhy8WQ1V/FeHvPFgpUMt1cQzY+45YmapBDeealTo3ibZdv//fPv/w4AAP//",
+	"7P37chu3ti8KvwqK366ytNLUzZfEUqXWVnyZUaYde0nyzFwz8ibB7kESURNgALRoTk9Xrb++Bzh1nmHv",
+	"99iPsp7kFAaAvpBosklTkp2wKhVTZF9wGWNgXH/jYysWo7HgwLVqHX9sDYEmIPHji0s6MP8moGLJxpoJ",
+	"3jpu/Q2kYoIT0Sd6CESCziSHhEhQIpMxRKQvJOme9duvqY6H3b1W1JLwe8YkJK1jLTOIWioewoiaZ4/o",
+	"h1fAB3rYOn7yKGqNqdYgzWv+11Xr14P20/ffXLX+Rytq6ekYWsctpSXjg9anT1HrlYipHdLsCH8ZggSi",
+	"BRkIwuGDbjyCRwdPn4RedQ59CWr4TIhrBvPv64qxSiC+7kh73fdX2cHBw1iLa+D4EU7IW6qH3+/TMdu/",
+	"OdynmR6ekB+1Hr/h6fSEXECcSTghF3QEF0zD9xdaslh3yU6cApWQEMFJKgYi07uNJ/P48GjpXN7gFGg6",
+	"P6cL0OalKotjUOqY3NoczXxWG7+W09O+BhkadCx4oszWTyjTpAd9IZFE5ZTxQfVVfSFHVLeOW4zrh0et",
+	"yLybjbJR6/i7J48ODqLWiHH790E+DsY1DEDiQC6UqCMIs3iTIXAyEIwPzHAMp4yluGEJyNJiKiXcQipN",
+	"NdQu5L5SYuFivqIfTshr+qF9OoDvnxwcrLisnwznSToC7Vj/NEuYPo3D/GXGQODGSAwyYXpI9JApQvFq",
+	"shNLoBoiko0T/JfKeMhuIDICQgsJEUkgBY3/cgZJRODDWEgdkb29PSRvZl7yewZy2opanI7MUO3TW81E",
+	"x6+0/c/35n8H7aedvfcfD6MnDz+FpYifqJBnzxfPtDfN5ykk2ckUyIicvj0jyANESKKmSsOI/CZ6hCWL",
+	"ZiJkhyV1czk6OKgd6AuumZ4uGyntiUzbwQLeQHZwm+wfHfPsCCnSfvFAkSEzWzOtHbO783MGfYk/Nhy2",
+	"eZI5YPzwYW+wR4QcUM7+iUI/IlQp0MsGjCNag2befzxYQjIvpRgtmY42NEGNpHKTYiOoG2/fPC4onQwT",
+	"tc2tVkIVR1Xt0C6E1PND+xkmoDTpM6k02UmgT7NU75ohijTJf6kbnzLPLI/PPaB13GqLOM6khKRDzSXA",
+	"jcj8dfbr8l/va4d+KZbwoBXoS5dTiw0s5rOL85c/ojY0P6jXmTLHC+kedvfIKYmlUKqtmAaj/IxITDkX",
+	"mijQhOmITIYsHhr5ryHWClkvxqOjbYS7odWYakgI8GQsGNcqn5fVxoqJ/b39ZqyeQ3zdNqNbqAr4jTgM",
+	"r/ezTCoRmNmbMf09AxLjz8TQpTu84IaJTJExHcADRbpGserYq7p122B/XngSlTnwtP0Px3/t99+Eee+F",
+	"oQNzPM4PHH8isUjAq6Yx1TQVg6wgk7G5sxAS5o6m6tShUwn83w/npAcKjm92rq72ir92a+Zx1kfleH4W",
+	"l0MgXaN4d/0sbpy+3QOjS8RDygeQnNgJ4h+EKSKhnylI7HH86PDIqh9Mm9+UpinUUpTX0xuKyZ1f9nf/",
+	"fZlqfsbjNEvg1J78yfws3QVeN0iIFBNVR0XMXtzxF4flUJ+mCvLB9IRIgXIczU+idxYYw094TNeQBp50",
+	"9XRR1h2fPCrrjk+Pjh4+/Pbo4OGT7x4/+vbbJwcVTfIwqEm+YiMWkNhv6QCIYv8EskM1GQmlydHBQe2R",
+	"l+JTgmvz+CBaoO4eNRmiiGkKYcZ7RfkgM2N1BKthNE6pruO6FB/VSHSBUfj6hlgTcwNPw6LsNYx6IN8p",
+	"kKF9Nhw1wiseKGK0tvpdN792mm59luGVJVZ5GDQe/wO3aW5YLyVAW8MHc/CmGmTdtv6+ospVse/eGqU+",
+	"vCTOjnPaqzmpelNjYzK+737KR2TPqmJIM6Zg3QAPj76riA4hdaeQ8XUS/l3GktA2niXmnOyz0kqtx7LN",
+	"9u2TeZYaC64ADaIfaHIOv2egkFFjwbU5O44/tuh4nDLridgfS9FLYfTNb8qaTfCBjsapU3s1ZWm+9vgk",
+	"kghQxCgKIyOBkXmMQWGeLmmMyhhIKYxJ9qt5aWLZ8oamOIU+gzQpcf4IlKIDcw3PDL2TkdNSSuKj9em9",
+	"WT2lKY/Nld7KLCvXyi0kKG244bh1cPj0IT3qPYofJ0/g2/53Zsc11ZkyqpOhQqZTPEvs0Pz8iv0daj1W",
+	"x/v7jnL2Erjxi6X23YTa/q5P5W37HxL6rePW/2+/8FLt21/V/lv7BLtbIQpvtMonpGsX+df3XWJoSRGg",
+	"8ZD0aEJwhffMiJ4J3k9ZvMrub2QS7oiP3etzgxs1NGk0HvQckJ0ksyMBcg3TyH2rJeWKoV1uFoCmqZiA",
+	"MU0/Ra2XQvZYkgC/8ynRNAVJUhpfW114DHLEFCo5qNmLMUh8P0kgTqkEhQM+40aS0PSF2a27HPQ7Dh/G",
+	"EBsNXYG8AUmQYE7I75nQQLoFr3St3iVhLKQ26hrTOPSfhX4pMp7c5ah/FkRl8TD3yxLGnVZslv+Bcva0",
+	"wtfjKN/SaSpocinEKyoHcNd04fm1J5IpgQ8xQGLpI4FxKqYj4PqBIijsyM6btxfPXzz7a+eHN8//s/Pq",
+	"7PXZZeeH/7x8cWFp+61ETyBS/kvKUrjTlS983yHZ4/nW6fXHRIJZdUJ5QsywpmXVng4os5tzKcRryqfu",
+	"EFJ3OZ9zI0rsutttAVSgSpECdMq2c69s6D3u6v2S/xZf9Y4bG1hI9k+4a/awh1UsAVULmioyAYmmrgKu",
+	"wQr+d3wsRWxO1l4K1pV1X4zBzADTtG1UGUhIL9OkJ4FeK0JJL1OMg1JEZik0OdLyU9b6exNjACgtqRby",
+	"GXpwcWqJ5SGavpVGKmtmtCFnao1LX31swQj1m5KiZb+paFpHjx/NqVpegZtXbkvW9mFIVSyUvV/zl+Gz",
+	"CitB9H6DGFWKwAyR3qqziIsfZtR1M2cr3Skn8IEplO80jkXGNZlQRUbUWLTl1+y15g3SqFippQsjOHQ0",
+	"G0FnTJWaCBkal5CEEg6TfCgCIwRqKCacCB7DSa4GOt+BUQetG1CxAW8b+RLNWvw8S1ND8F6PnhuaN5XW",
+	"sYjK+1aYXH4H/RaEph/c2DG7NDZM7WZ2qF7TCRi14MOYSVCf84h1FilqpVTpTqZWGv3STSseysYBN08T",
+	"xjw8CM1xLKHPPoQNTUtq8ZAaZRukyt0EZtMiogUxh/WAMwWoLkWF2dQSyXXntPfs8OjDf/6zOt/D0KJJ",
+	"uBHXm10yFYuxpSamYaSWSXJPjBfmNnP/iH44szeWVphKSaf4dGdFFS4PGmt2Ay1PedamxVmFfR9lXkLC",
+	"wj3LdySfQIWUozJrzNDaDJVUFjUf8CI+XO/0qPBZlYhOnfUqOJApUOeU5mJiaGUtlvR0XRDas9fPfyBq",
+	"yuMZKlt6DG2aQkaMu78OZ8llZrfdRof2d/n2BI4+OmYd7QVpkxmYp+Y3zPM9/nRCMOZLmDYbFjmPNAdj",
+	"RNkjymm40ZznaDGt2xdHpVEvmvQrZv02NE3f9NGZsmiC5urXoGnrUzS7SPkWr7TX1W0uO+7CW2sfPj+h",
+	"96UpWfpZjctSuIG0LG0kUCMzJpJpQ0uovATkTNQaiSSzjqxF832NV12k2fx+uQdEbgzBzVIKdIAundt/",
+	"k1Idg8cdHUpv8l4GwhKyTxi/Aa6FnBLrUjshGWe/24jSqipTT1KeNNOZGj6r7nxeentMNQyEdUs34wnc",
+	"nGf+tk/vZ19iHipGI59FVh1RUGeIhQoI++cQsxFNib0uIhj5v2odHj19undwcNWaWfijwGzLOWRXycfD",
+	"6PDo087V1Z794+jT7r8HPM/RJrTFWDLNYptONa/3W8M/DsQCzi7ekEdHh99G1rtnVmZmng8XTvPX0/Y/",
+	"3n8M5iuY1yotRh20+5ZKrGd48Utz7d9omoEyTxiKNGmq7S8lPfewOptv6f1rqtMuWXBDk8gft/Y0RiKB",
+	"dEOjsc9aWxisZX5HrXEm4yFV0EmculdhmVk9qsE4JIyEfdI87yiQLJSm+C4kjVF9WK7Z57r3Url3YS81",
+	"N2XjccpK9Ds7HM1Sn+wXZxKMQCT27DvG7/0DHih0zMyJs5BY0XTQXOe4pINz6Fc1jscH86aHTc/7LHHn",
+	"PJgbDohHrRsmdRba7VPifiIjGg8ZByIkiVORJcSHtMIul4mZNtfTDvCAD+Wto2RiJk++If5qMhJcD9Wc",
+	"mbEGbecDsI9cnH969Ggm+7Tm8eUAfZ0dWGg6OROVhE/pyCqWfZa13VFdOsDm5zPLGVWJW9INZs+jnA9n",
+	"Nqki1Uq6U0X1KSkyszK5fGpVD51c0DjGmjGGS3wRVXTPgt5rlddnJbXKq9gpHWsxxhQGdW0/2SCS2SPQ",
+	"EyGvcRGEpAM03IeC27H1UsCoruBMYxbVWJodx08g2XgIEneLCUyw00OQQd3dDm0I8fUZX9VgqB6boTR7",
+	"a9GNM016NL4+IS7p5JhM/M8TWmWhNU857g6HqrgM5kDU7I5ZgjeZ3vwaGMGOjEYmLE1JD0LLwO50FcrH",
+	"6bxtPgapBCfXAGNlxib6fZu9uDMUIzB/shh2w7J0057fem5ax5F0L5bdV2/5/CHNlg3r/JvU2L8Ulfs2",
+	"1Op70pA7LKkqyauaiAvU5ahlZYP73fk7blFNvQstsT5SakTofXlM0Qe4SXepeeBrw7p36VnESOzn2EUH",
+	"IbtoBQfiig7DhQ7CFdyCG/GirTfBuqktEalGn1LNFKov1mIOmX8lg2neVLKTnjGlypS7QZsIeW8tVe5z",
+	"yH1t+r1tMprZq9ltWryM9ymUrQy9Fcn81pfCLCSOEePlbw9nyeVL3vLwnm5m3luLZ2vxbC2ercWztXhC",
+	"ilFY8l7M5V0x3lFaxNdYW9TJFNgPEsaUSaP1TCjTjA86CVNjodDxaj/agkSRJvXO18u8DGNFFai5t2+N",
+	"aNbMWb0otUtrGg9HLt/59o0ol1xty/cbmSubiN3bR/SmtUHduXsqTDB3EN6maXP0+HEoX3jC1/TN+nsD",
+	"K/44SG5DevT4yRJEhYP2U9ruv//45FH4wFPsn7BhIzlkCpVmVlqiwi4qE5sbVD7B6h7PU8mMoVRmhsWM",
+	"dF+qfMHJm1Tl86e+G6eCBpILV+aUPkurtNFjnKLxWibNo0dH330XvP/WWKEeMuQwevS0BjKkvJB15Igz",
+	"DhJNDlEzv652gksFVWOJ5iftj8VMYbyxyLKMWhblphWZY1wrLenYXMAFn45E5fyoy9y0M19i8yJwzI07",
+	"cWYBQYBIMfF55HQ8Bp60BU+nERlSNWzHQ8o4JISahxAtKUv3WnNmUw5uVGQBWz/HvDk07+Xzu7GQ14p9",
+	"M+cLFl+oegVgdpq/ijSJCIfJ+xMCTA9BkhGdkh4Qc35iEbTn+BlljE/JTxdvfiY3xjAwF86l6pUYv5xy",
+	"fDSfJjJT2fYRrZNjUgzuU/eEcFC2OFIbFUkRqkgitPlqTPVQnRAFsQStcK+oNL93f5WQ0FhD8r5byfn/",
+	"6Ij119ZpjALW/EP+IkU2NpTi37FnjvV/Co5Xvrt81opaLzKzmvs/yEwpSFXrvZ1oxXguCxtHbVHrQ3sg",
+	"2u7LER3/avf5/a/vMdzepzF8/IRbmDJzUDSrnSggk5rwnbs6pT1I54TOghtyfi1KJkqF3A0o2TBMAMDs",
+	"x9P20eMnBDkJmcpyG1PIeTtD+LAbcBuscvivKZpLMELranrl0vaPy9LODcX9HkgZEq6s2hXVlmtpHyi7",
+	"Yrh4lZj/JpKjMGxOB04yLqGTkDpk5lNdSC/PogJlrYqfVYb/qlBqZTHLDFIZZyH8HL0tlvj3pRoVR84m",
+	"VSN8KgLclfAjVkloiANKUwC7zELdfRPktRxybgVRtNrVAWWpZow1Q/Q8UqgesbppRa3flOCGzj6k6kPQ",
+	"wO47ILa1RMHvzZQisT6IWJlO3BNC1P+DpDy5I+P6viJ01p14O6HRP3H0L2pNoKdYKNVrqPV4R+2Sd+ev",
+	"IiIkgdFYT2fO7abHhjN3/buKIGJ5WzcTN0RmWCtkePtkcNtrXWsR4aLc09FopdMGT0V84GbCX1/nls9v",
+	"b8bS5Iz3RaCMXYwcPlyh5T/sH8WH8LSBgu8DJ8W9RwdHT9qHh+2jo8vDg+MD898/GjxoIDolAVY8biAO",
+	"946e7H03cwIcLaN0N63IR3JKzw/RPwa8kukLrm2It9aa9+rDEOLrjsis+mk+15Q2WuWosYfk7pEAvrTS",
+	"pXVSkD8njbgZFsWa0wkddbkVVIBTFK+YrWyYLTvIiwu4/adEXkg8C2j7nqR7hbM2KORLIeqvRrPNITMD",
+	"EU6aZjnGJbrBHjig6h0zsmPCBbc583PutnojaT2PctQaQjpu5CdaT+Zcw3SuNUIQT2TeXRUO0ImxBRYs",
+	"0+TSmwpCPDwIVLCNRRFTrQ8au5SUxeZDQdIhUeX3rWE+BiKd32myX9VbYzbP703k3e35PQWNOyoqNqe0",
+	"pAviWot199I6rKXB/+EYMMxKVe10EQz9w5oB1PLeEsW3CScuecQivgwnjnzZrDoLJRbgJveHXfQldH+f",
+	"x7g7bm/nFN+MwXY7HN6YH7d88zEEkr6IoC9ngsIaPiBOlOCDjvtsM0oLY84/OmopSG2UbZSlmnXyPzOZ",
+	"Or06aJXN5zc2DpwuoKPjPNfUDjgibqCRrf32v6ZMaXO/23S07kvQ4XPUVx2AHbt9sR0Ldo+5Bu8cmAlJ",
+	"Blb/OaTsBoKWrtYwGuvlFLHMaxgPKedVOCAPwTeB3lAIrEtOaXwd3KBNKNuZhfntjJYk/j00atFyEvft",
+	"M4KVupdDIG5eZjcvzMTyhhtWvmDjMmibRdjdRK0ueKDi5ekucDMf0DvcoELvoMFrV8b9/kARlpAdwzZd",
+	"t1htlmArCupXz7aeUHQERHAChkpthy1kGJ4/azZAfFjjIrAg6+FhKU2lLjrNxWCY4oEilKuJBYKvvODo",
+	"UW1mZMeipy+isqdPn66WXhq1sD0aJLXaCJUD0Asq5ydgaA9bMSHZEZokEpQVOLZDkyXQB4q8O39ls84p",
+	"n+oh9hUbUk1iyhHivYRjSySMxA0ku2u6+r1kqHJUPp0ob5xSoqooF0zlVamufpXjS3vvWaUiVd4vEIv3",
+	"pGLlUnmD+tULs++XrmXGvLhvLhiGejSr1zx5/LjWpZjCqp02otY4pTFYLI3mi/az0Kzv8JHfFg9oYOCr",
+	"zK5TdVIPw/nPNittXorIzMH2YvYKs4jirlOb71RiWbCcw0GGVKG2aYQP04qICa/BQ0ANqNm6b8AjsDzn",
+	"1TNn3mfFL2PkFTeklFIiX2VbF5v3FWo94+OV0TRWoNIF279E0a7fklUgpWfWLbgcaCqeG+Kvc3CGT4Z1",
+	"QYGbpodJkc056R8uzPjcdJprOc0zTxbCURXupPCaGvp95k7r2cxG2wgu3OULD83uv3WtGod6CV69txTT",
+	"tVkjr3/9r6urfwv6Yj4nvwdySPlFQvRsZN7g4OcXpMvUpsnMNdFq1jtr3i9S6MWhzUODLW/QMRvHDO3p",
+	"a1sw1JZAE6NsEQlUCU52uv7d3Yh0XY8Y81EL0TGmp/mc8WsuJtzWzHWLDqJFdLLolrMsvtn3gYqZIsUi",
+	"kbViUZKd7lwuanc3V9zydqp5SVcxpvkc1gYFX3lzn3LsFZu6EFwDcnb68yk2RSTzj2yg+dnpRy2nqfnX",
+	"hTbZJuPeSUjnjipsbH+wDRbUVQthc42mMf6CFOkKmNLnIoU50L+gSnV3MQkX8ayWz5TW2c9xleACEt6a",
+	"YYUV6WittJKmuTw4j3uyYSzzbtCAwQfaFnxqxV1x8fXbZLqQXzUMRKbqt2pTju87osG5SVjt4VYaZCRy",
+	"2pEZD2u5a+o2LIVO45rHPuNMDTd76qyuXa116vwmerMZMKvL4uVOKtuNrLmosftxbu8KIn3fQuGm9RRV",
+	"fBK/Z5DZBhgZ52bJolZiNZu+benVrCHGrNpaJrC83NOTsR9Gvjn58s1ExMtk976W5Z6JNBsFOtMEolUP",
+	"m4qAJ3U1LQuiO4G+EaWEABzNskmokEKf/9Do6KmsybITaD3pUWey+KHWz7Jo7TXvhr5mPMG+NRJiIRPr",
+	"eGV4G7ZtA7T/iKErRXZGQgKJxQjyXo1MOrwHZa0T3+sFwc5C8sSzYL+u4vNeRE0Ttc+9qH6dzyF8FmEX",
+	"NagJT7j6IdufbSKZ1sDJjm0j0scOWImcEplxbLmPG2EX37ZBq/Hcheh3uR22mGhLDcSWBGybRLQWn65m",
+	"buF6ijVf55vNrsTP52JiDf45XWx+daSYqA2NNeOundmmnmdrFTbytBnGKA4XT+RuJcrNzvz7yzOr7nG+",
+	"P03EWb4rNVK7hs/wtyKZHZlLD4FMhiLFquvZqs9gigXjAUfPK8ZLMfnUOd1tW0jCFDF3kcPd2YLJNbez",
+	"5C5ZzQ+Cg/crvMQRYpe6FvOgYN7c02Z1tJl0gSHE19i2zy6Ju3j3hKBhQSzRqHzharoKrq1rhzIonl38",
+	"jey8u3zZ/i4yR9mIGpJQMGKxSAXfNX/9/dXF33E8ke8mOATQJ26Y5gspJq77pM5pqwqCvRKoQ607sg44",
+	"4YzfME3XgN25616W1hdy13hOizpolka0eGXPQblkrhk1Jb+io4IoDkVgjnIf/cZwuMh0mMKt82hpDyp7",
+	"FRZu67xzZCeTaQhJIp26MVRaaE6oIk4yW/3ODo/ZVr6x4H02yCQk5Tab86hdKxcfuAlGc4sXmEtoV34S",
+	"vWBljKiDJvtlKAwnT4w6i6kWkCCr/iZ6ZIc6lPjIbNDp2zPfsJESs9RGm91thFS2TsJSUKS7B31xNQMr",
+	"ak0/iV5YX5pXl/qM05T9c7Mz3rgZELWMfdQ0o7/jtlF9PkGUzvhZuqY6J+SUmrOJssT1oiCJYHzQIDUG",
+	"22zEQeH1VoqBxG7LaM1AQnrTgnMODw6sVDG7n4J2mTgLJ7s8fdPL2SW05QSya+9s2PSziDv3yix57QVe",
+	"FzQJkToKx0qRJ1ShhmK1i40tabxu/jP1VBWXTGW+M+JihpdqpGeNxvwZy7cx4RfKJWwCMFysNs0tiLrp",
+	"31NEwhxbG4xHIA8EHCd34QJZ4P0oWDMsrmghLVCKjKVIshgSl5qaeRRRHsh/n0uykXYBgr1qBEnEhBuT",
+	"xR78XmyNaLKWEhO1VDYaUddMMqhkh6yeU9KHCbGKlCK0JzI7lImQ1yQRHMgO4gEbQ9k52IqMxvLDH8/n",
+	"T8/sCi5HMcya3bnwkm4G8ioXK12yM6FMKzSKzb9GBuxGpEtvKMMV6pId67Q23zqvddd8BC2n7gLru458",
+	"pyBMnWVGz+xrkIRe8R6Nr0W/bx6RU4R5SEx5DGlq/0iYiqlMcFD2iS7jxfH7ic8L9Y/vTcmQchzYGHhi",
+	"BrZ3xUvOyHyaRlT4CVWc7/ksbD8vOzIElncDs5Codlwoz/E9QQfnK8avbyUeVQA0NkPwZBLy0vE5dkHQ",
+	"NZuGa2xNQtW12SmkVZ9JKDIZA9kRmR4YvWLXJ4DYZNmyu9dfggp+LEZ1a7MmSGjjqmzbKWyJUC4y25CZ",
+	"0tyMXnwk8Otzf60RDLg4a6Iwups3WLNnt2TN4bibbytdzkJzlaZcXr3q28sTKe1NXnFeYoEZDamg9vl+",
+	"cYUsNLu4HvrKCsAABUE11TbKpPW+VKltHwZJR4stza1Ec6uTWx25eM3xc9RAPBIaxBC00DS9ZdhgfL9/",
+	"Vd2kz0tEXGN/utPBnBWi5lQoUa8hanNoqg5y6JhK3RFGcxkxzQbUwi3Rfh9ibU2iPkjgMZTab3quFzcg",
+	"/R9wwxJzWacvZO1hbM51X+cXSuuzCmC4W8JM24L6YxRLOTW9BkXiUo2cCvv7mqMLrN6dPuioXZfH82Tr",
+	"YMWZ9d/HHhoSL3b9I7ofWfKp2xTvf1C3B+EAv0+6zjvvV7OvnSKXP3d2I+uo3hPKplg+J7wNmYBmlM4w",
+	"nRsdhw+6E2dSWVN6tmrTfO8jVOZSMqYDiBBulwiL84nOJPP1rP/o8KiBoZSLruqbf8ZaVMwvMMbOiOrY",
+	"1XdhwEeDVBGhaYovNqJkgCz1OdCiy2Vgea0WSkKHfxMQHLaWrZMyDofNsJVKdxw1u+P2W7jNmK2xZjeu",
+	"26siTsx7DKAN70jUil1Ib3kDBDNaWdOx5uHhkyftQ0LT8ZC2j2qhyo4q0m/H9qpZ0ELn8221z254s7l+",
+	"CmtCxj0O67fj4VT5/kKzbg//G7ENd1GTPiY076CC1VhEZfGQUEWoa6MiYcBEXQnaWChN07zEdaZn0rwY",
+	"yqGz56jF1xCYn11DphlY7QDs85J1+6r65nmgrorsmpVM1RV3bFowYWmFS6RQIGbOdkDffOc9L5TXa6F8",
+	"B3L7SxZsny2VtvLlDuVL05oLzxL3FOTI1aQNRjr8MzfUR3DL9lu2/5rYPsDiA8bXrML1GV+lRhopu2F0",
+	"Dzv0/E8aj6ANHORguucvidZIDyt35wiCsbwpgxBoQaixN6iGE58WWMqvExzwL0Qm6kEq+MBYhw2ga+Yp",
+	"y+UWVTSs/MsAzMoqMtmvTv68kHx+TeU1JOcQyqSsyc3drMHrXxIcHIQhh2+gE9jRz8YN8sS4lJwaNmnw",
+	"+TmrdXUKuQpHfdoBLgWG+xb6+pAoh0bUcEvEQGimh8A1i6kWktDxOCx2GkMxl5e++Un8pnSXK1scsnET",
+	"z/MY5IgptdLb3ub3VN9QKkEvnp9SbWink8JNFZiLW1tCGu6IWhNpEfhpMqrBtJZgPtcGNqcWDEUBDgzb",
+	"SmH6cSIIxbA84gupIunA7iaNtTom3VGftpEGRsB1O6/SnwdRueLuR3PeKIgFT0gf83eq77dYK9q8JDkm",
+	"+OgIUx2IYgNssUMHlPHdiHQ1yJFq0ziGMXYVLV5/xXfs16F+PHgbEX3zCgyBO0nUtpn25UkYcjXrygwT",
+	"aMx61oQiVIyQVE6vuL/5mMRDIRS45FGEJiT7I8CUUTPytsg0oemEThWmNVQD7uFlRLSRmjmWROjswFuR",
+	"kSrvmyRrKLGIcUvbMqGKiDFwTAqVIhsMiWJ8kIKbHLc77ofkIuI838qgVrEgQcyZ3v60qHJ3VCdvq2w5",
+	"x0RVXpgRYHY1wgLf5xrP9KTPkmS6ITG/EbjqMZV6NA8RVdOsp/HBMpAiG38mAMHjkAwdsgQ6fSlGZiM7",
+	"8ZDaWrD5U+A30etoptNmR0FKle6kRv/bpCd4RDkdbAymfpQfNgtg+PwlDonPtjBEGJtykpS97oGqYlYl",
+	"oClLbRNpwvTuOoqg5Q8zjxrkosan821BWBSdjmeAZPK1I/YS25uNVRepUn+JEgWDp2oM3GYtBbCJZjoN",
+	"rOd0xlvrxn7qCg/cwGkshbL5RQmMUzEdORij9Ud+Jx7Uol9Cldaj2eIStw7VVamIs7IAqDBiVMjgsDSp",
+	"0vCsaChgR5yIm3G4LvKqWgq7JwdSUdeyKfeRfeJmnEebPBdXPNRu6UTZpOz/VEtM515IruCr+AJqxRYW",
+	"h4Vj772MWXithY2m8i5IWNF4w6TgnhC87LOJ0U6dS4ySJ8ZOZGhQ4Xp6V33fnNlszsRSi81iWldars7J",
+	"9pdYxCm4U57bM0e2F+8qIhOboD0E8u6M2OJ2NRQTY75wyuPpYnO58Fy9GavnEF83wDwLNnQ62DvcO1h6",
+	"czjpxD8wcvtd3cViI4JLFySmPj1FsN8VmSQMNnfBPrQTNmAOQdBIDdtDOuSZKM9/rrft+49PwslA5vCx",
+	"TpVAc9nSQ8x1v562/+Hyi9o1fTElYC7XtBOe0Juiplpwq+cSfwvOcdax+rDqFS9GEB7AbIViPrmavXo2",
+	"pGkKfBBCsv0wZhJUh/HlYN/LCs5GoIdiRgLm6PRCj1uzC/d+oQgMcXZ5G2fWfEx/zyDy/JwpOCEIMmiB",
+	"J/NpOpfH7A6EugzXLnNUXrZi3sHVz5PgZgEmF2jzKs0Gq+TNzWaQmi+j/BX1w7pw75mNWlh5YEj44u2L",
+	"Z+T//p+jE0JTZZMlM84Q/Ltk4M/Bpyjb2D3OJDgR02dGWKKWCfKG2fRIsyC5J0Eyde1rGJi7Fg0t62aI",
+	"QamOhBsGCNHAeMwSsyA2gp9jGZtrBllqJMYUXxZnkulpx06d3YDKwYNs0v9YpCxm+LWWlLmqijEIG0wo",
+	"8LstwsNolHH/Ku/ss06pqqwsCLqMtBw4gEUybZadvYma2FvGs09d/UgQV92m6s2kXtqsvtIKkRToHHM2",
+	"rHiSQDeactZULQ3iWzm8Z28r4T67FZoxbvywQ3xaJp5n860hjPU0HpcsuSY9IsrPfOEpInxOL6UTF/7q",
+	"OHD69fDH/cQq0v+7eem/MlRfkYG8TOVq7D+5U7D1ud6cFgTWpw4HwTzndmRmzMuo7D6bvc9T5gYN6/LD",
+	"v4D5NUCtyrh0gdeqQH2H31fEpnWrCU1TspPnJO/ebi6yr8dww1y+6mXSn8flqWXuMApAbhk1uLYhwG/Y",
+	"eKqyl3/tMja6sGjSAdF6F5LSps0wVadgLtQ+m2sJot83yl4nodMav0fAjni8FECiJBIDYGUQszEDrju3",
+	"7XG569YQhXO0JLsrSxycfWW3F7tKAwS6TreI2yfhcN+1hVR757QYHuPdkWcT8Kh5impIFl/AAekl6AZV",
+	"gDczLsFZpbdxdiM6cU4cGt/Eh9eVqyHMfXY/vJjLfbwVs85uc6fkT50JwtkfiLvQ4QfOxOA8WI4P1VcT",
+	"LtAkW8FL6wv6FntqXVPPmGoYCBnsG/jz2cWRr/QvriNUKTbgBcRPPmqLTwFKWas9coiwlNvIawhSNGgR",
+	"LD4YrH1c8s4ePn1Ij3qP2vHj5En7W/iu335KD3rtw/goeQiP+o/pk94acV90cbA+g0Bl3MUQgW5jKfh0",
+	"hKkdRgcsyk/dSnhHieutqGY6cZw+ez1DpIdPFuSqNU3h+qu5PugGP41HQF5gzmaTCksFsXY4XjPTtz8s",
+	"JQR8U0SGQFM93CQJ+H4hqyzLhb+n5OQrlqaUzjrj6H4Y6obzfudX7yT+eBA9Ofzkv6/Jpf4aK36cK9Pl",
+	"IhWlPCXGKO1ESKAUJDQvKBeV9SzSo8pbulYxT+moWTs1fqnUf+5Sk4096C7avBAPa0FVuTUjXGYCHYZi",
+	"3b/t9x8Po8PH4RDO54qgFQsAPHtumA3DNmaVzEurt4z6/uoWZTYWAvbQRvBtC3Ve+NrJECSckNxProjK",
+	"xiBvmAJ3lZDqhIieAmm4wLf4tEXyM36HCpSOuxntFPdwY8K4BwWdkeXJ3JPSWdEKb0nbLKU0bwg7ftPs",
+	"0JQBGvi+A0S9jI6b5btUqfynizc/k9cgB0Dw9jzkWlJqT4gYMWwVZkuIiNJ0SihmcU0JlRYxYEkazSak",
+	"9UKJWBJFR2vLx3XlXEM1xqsudqeCyTNBTWc+4kUVdOJMGi11WlWAXrw7n6H8udV4//FhePqJGFHGVeWB",
+	"v7ZCFULvwyrg0eOHMzu6VL5fXe3tfoOAJB+Poic1A1usRaYwoGlnoZpMLk6baMqpGIgwoPK781eeN8xF",
+	"1lYQnAzMwiCcciLiDNNdTkoI81zwmRZ5oahcXdOTzqhPa9NByShTOq8jsP2Tq7UIJ0QPhbL9IkRmq6pi",
+	"ym1FBKaKF3UQU5KIcBaOBG3YbjlG2nl+4Scbie6MqJbsw9L7mLp+ba9EOJgPnVnL8IcXB4dHDx89fvLt",
+	"d08b5P5gmUF4G3/JE5HKhRMFpCBN9hptkH1FSZWvvuZv9gdPMZV3jcrb5wo7drAMxAEdToHK3RnHCAcj",
+	"aIk/JgI1hcHUl71O+324sWeDkkbstmgJ3ZCyh1FUWAWSU3uVumdqH1fNtSpxck4JhVgq8WcFiKAqDau0",
+	"V6bfKl/NbmKZbkJH7VtXDfIM61NWNVZwdAXS+WaqEaMWh0nnVisc5wY+886FKyV4n5nxrN6n4Fbn1Gjw",
+	"56BAf2bJ7apVtMHq0kWDvAB9rwsbtZokBNJYlxICm2Tj+RSxxTtVFCDOKUhzdYaNCwxXR1ybTXHzqQV2",
+	"DDUjV6FR31rR0/qttZqnlTc0ihYYO55Laool6lfynoxet40bNHffStFLQ83+z18+I08fPf6WjO0VviJq",
+	"rzXfi1MHqCKsxazY36HUAnt54gXjCms8m8KmoqDtzJV9h3JKy5VSuerx6ODRokYEj58+LTtQD4KRypzY",
+	"C4XmZ6FJX2Q8aQRl6GAmi9uHWo/V8f6+GKsE4uu9BG723RaqfS502z+74E3Jlr8q3JHe58m51QnxyzmU",
+	"EsJhveMtnK/9zCoKlQb2c8nnJ7kGaxVbvMhViA2pIs5aqhxCzRPU709pOHcp2c9EAgFzvZKxXduV7+HR",
+	"kqZ8SwTLzFvC4+xLUMP19n0pwsfFhOl4aOFhXaW1FoRyBGT2NJGpufJOtXo556fg5HgCEpIX/licaR2g",
+	"R7Ni0TbkCuL+26c2ypDU8EE3ffCESu5dOiEaeLykM+PyBEc/dDeuyM679OYwXZRs/FUA1bKEYQlinjJS",
+	"pYgfxYSkgg+IrfZFEFBjx16j0etxX75Fk3cmqnr0+PHjaHHiSSUmhokoS6JiM8MNrkThjFjNk3rB/gkh",
+	"7+kDRYw9Sqw9irYzMkgsJBDaEzdAJkMWDwm118GHGCBRRlqCZhrmT3j/S+Wkedq8C0+w7oSNxkZNR521",
+	"erA+Xvzk8haEHpyya0jZUIhk4w+f6284+6bZaUXF2gX3XqS1KNGbBWLtZSzVjHeuYVo2UhCRqVoRgdEf",
+	"SJj9cMNgYq/I/FcwGqdiCtAcJ2PlFPD1rAfr56pDm/VOzKFIE48ILEUKxCL5p9PFfaWODh99++i7h08e",
+	"fbss+6xh3urtY+Dcedy/mnRbJrlZZJHKVq2Cxmk4Zq3g/co0WLeNS9wTt7up4UB0+Z11i3ZPFitKuA3a",
+	"q+Z5mymz/8MQRHC7N9jvfL08/EIuhCjyAmrcaHGKabhs3CTVayO42WhE1uTUu3rRz3j+miV5VOlOpj5v",
+	"aqXC3nkduWwylcCpdsaTJCJCjyMiWBLXZt4dLk57DhQ3IDoJHcx7GhHuvwEtVZK+KgtU2aioREKVtxYL",
+	"Uuz6AtK8J3npGWODIrOaA7CajfHS5l84K8NnHRgj24KmNcrUWJJJ8NmZA19qXsBKwf9tiL5RiH4bid9s",
+	"JH5psDwgH3U2vuMw5dp5UrNwMk3z7pyJsXEXL2ZuZeMQDvSq6OylB81hgpXGtxQVxu1nuPX86oi8m8N5",
+	"qwVEmx1U7awu8qDNrHfcP3ZpA6j8c/AlStRnzNE0FRNIOk0OqhWPGZpp0RlLccO8CAq0EnNaUNLI3+uu",
+	"VhBLMP/UKMRFu/7w776M3VXRbQTAeVH5IFMqm8vNfFxzelo/TyeTLAwY6a8g787PjIYjYcAUNpK1QJG4",
+	"4IntFbX8lFCaSh0+iMzLHN4/0UOKUIVSI7AvG/C2P7ix1su/lOz0hSSU9IS4HlF57Vuj+t8fKIIFU+lu",
+	"s+HdSY1siVzKhbJu18o0GqLAaI6F5ih/nuJmNrq8D4sdSyVeXqe6dhVuL0n5ZbUJ/1aopztXV3sLL9j9",
+	"poHGOmLcB3Ya1YR8tqhZchxWtj1QEzFi2vDiNcDYmiBaSEiIvb7isQ2fyUcHDQYREFszyRAiBTJgN4Dx",
+	"Ra/FOYuUCO6aCDj2LcecsTVhdRG7DYKPmxKL9UH+2c2pJlBhFsG/H+/vL02cWsLWS1k4xIuXdHA3UZFY",
+	"pCJb2r/5kg6e2Qs3hTS9GmjGxtx2Tw7C+lmNj2hE+RQR8GSiSEylnLq+q4ONN+e781CF2/nZmAUuxoyv",
+	"qXlwoiCUUohtYIWrw5y3SFIDSTF/5oaJFE86xhM2EK2o1UszHN6U2vxgbHY2kIDJiamlrykYpkJFGBOD",
+	"Q0mFZijr1Tj68TdzfJV4o9JIerAU/akx6MuTgw21rbqk94WQYATaBj16l3SwmRjIV7rboZ0NBjzWkO+3",
+	"KWyXy6Mg2YIcqdO8hcWKDF3rpzJWiPuR9IDxgXNIQXJi/VM96yxzvvJAptxC11ODnOuFopSNIGUcXvga",
+	"vrmGQUI2d7R+ToAI/dwLcKU/zqgZn4I+dPLf////h/zag76QEBHa1yDfu+UsP6w8/GIxgqlv2rySsMQ7",
+	"GsGs1OwONelg5A67lp9rBf/e9vwQ9vRKIAV/JcTXHZHp/DNiqlpQpPfB/LbRiMpGoJkhLsGj1xVal/a+",
+	"eG6xUYuo6b7Ef4WYN3kQiGvg56DGgqtgWy3EX63B3v3pl0uy8yJ5fnG6a6waBTwhVJHuaaaHQjr/2jH5",
+	"AagESa6yg4OHMT4KP8Jsr/VHB0+fBBHfylDFc2gggifl3kh2xARf4+F/F+flfPfk0fJcM3xeJ0+WdoRv",
+	"ZxYg19kkvvIyVh5WmV6Q8IQeP3O+3jUSnteBzQ7BT9YN7YXvmRTw/OoxzfQwEJ4KH+W/y86YB3CJ/+M8",
+	"T9AuPTIib3/+S0R6VMGTR5UN7k01zLrVDw7qUGaCToMfqIKHR85HEGEpIR2Pna8tphxRn2Jqk8Hd+PZW",
+	"LRx0L48qC5UvQ2jBf3Eor3dj2W4MoGoB3GBzCYi4oMgIDeo4bg1Zwe2AB1XAJIIEUoY57BtcfHxwqWLE",
+	"yRuVxTGAbTDTpyxdpdVYcwAI60CVQn/u/tf6rt+dvzpBrrpIaXxNgCdjwbhWNobMtCISEhprW8Y7sq3N",
+	"JkOR4q2utxkpMLrvzmW9mo/A6RuWsR3Bl/3Y80sdoKkqNaztWnCku5ZNX2Lk3GSrkNnt8PWqrmbPwc2U",
+	"swovV4xRpSlPqPwcGCFH+gtLpDbjPnWkVqGxBfsfRg7q+il3j4nDVUOYlZ0L9z1xt6vdiMRDoSAPMQHp",
+	"OvTxLnFwk+aoptw2SjshXYQk7x4Tatm9bfaCaobGB4/FyFiO7hGBh9u7/aPLuEP5Ni1CPXfjvie93Z/Y",
+	"G9TY3SM34765qxN6VU7+IrmujqV+YXp4kWuS1QWu0zC7k6GCuPPf//W/u8c2LMUG3DCC1znVUExcTpXv",
+	"nEex9Q7ZMUd96PQMnIIN9IJJoVQ2ouQZUi11HrBTnafaT0U/jgvzNJfFh7aTMRWLv176jfvpl8tWFAK+",
+	"bJtzMalaeTs//XIZEbRDI9K9ZkmXDIEmIHdJX6SpmPhijfOXz7779ugxMXZrD5TOPVNjSWPNYlDYvp5y",
+	"cvr2zD7cdonFRUDusAZfPkVDMDY3AIsUnwlxzaAmOcAc8mYk7lo3eAWa9KYEW+KRHfO8NzydRuTCrBhE",
+	"5IKO4IJp+P4C+6ZG5C3Vw+/36Zjt3xzuG7vBptia18T29Z59Wq6Ct+PeWAybjtlfwYgdLHruC2sxck1t",
+	"/aC73XWuIiPKuKaMA4IpIo/lRcIDpodZby8WI18v7P+d8+bmz0NSNkvctkHPHLrTttw6u7Q9ex3JEA3U",
+	"5r85cDlIqpWYBdjdFS+h3bmqNSbJQNyAxDY0e+SF0aqwoXKwLUkiQJGB+Z9vsoucd/r2bO+KX/Fngt/Y",
+	"ZERFdsx9U6KFS7zLX717fMXb9vjEU0xxeg2dmCpwKa4nhCW2pvDdu7PnN98Sy4zqBCFslKajsf35/OUz",
+	"8vDhw6dGAry7fLZnnou17PbnbmnkvkL7m9+U4F2y44vvd10A2ZbN//q+SzjFAxdoPCSMu1ZJZlz4eHPy",
+	"5ZKm+xEFf0Q4fNCdOJNKyMi2G/jUtQ++hqmh4DEdMG6XcKebshHT3Yh07R3mkxISv/m9u4uveZ1Z56ME",
+	"JTIZg48OUtJ1Omz3BBMqjSWgM8kNxXRfXNJBNyIIiKHIUHCRSdI967dfm8OwS3YeHR4RwcmIqZH5xr6r",
+	"+/b08tmPXdITCSIISyBzEHK4Xt8+fPokqq7qyFzTHptr7MraR76o7jhJIE6pBGuWFOUahGnCsTKScdL9",
+	"0C5+6ZIdIQ0jmG+zXsriypOlc8jhqphBd//edgmT7bOkm1dkds+phldmudv/5oVenms9Btm2gXQiqQaC",
+	"22LlWcpicP4+x+unf3n7qv1w76AtZNvwmJzj9Mlksjfg2Z6Qg313v9qng3FqbtvDit0CjiDn9dO3ZyW7",
+	"xLez+4Q9oDgds9Zxy9z+EFMO9RBPhn3sJdUeicSVXg5CJ+hr/NlMFkm5JylPzLFJpQUFtg2pcKnGINl4",
+	"CJKmys4/37mzpHXcSpnSp+Zq+0gciqQj0NjrpUZVLC7Zxw1AVXHJhc+QH5pcecbjNEvg1DvRzS0zRwp8",
+	"0L65ErYY3jESps24Aq6YZjdQnAu/Z4AObrfXv/sTjTbCPpnvcpe6lvW45g8UsTtV9zq8yuZyFG9dNZGz",
+	"fhAO83da93r/e+X1izQdJIVn/q7Auy+E1EbwnZCxhD77QLrtLupj5jLgCeODusEYOVgZSGF0ekAZZ9y4",
+	"P9s+ulc2+tulvwK+5/cYckEBguxzdHDgD3jnqC2LuN8crM8Ki4N8ghYVahCzbeTGdIDeWk8Wn6LWIzuE",
+	"0JPzoe7/QBOfFY63HC6/5R2nLtaATNJ6dPBw+U0vheyxJAE0ch4dPV1+x6UQrymfutEhjPfjJjM648ay",
+	"oKkDoClHsVq5sNF0oEod9N5HrfJJUUKG8oBQHu7J32GeOxZK17T0g5T0IBWu6oZarj1BL5vtTa6INcHw",
+	"RHciBS8KCUtLegUZtHIgnB9cS7sN05lPpK8aHnnbjQqdH97C+0M0jt3hzY9fOnEfNCDuZ4L3U2Yt2keH",
+	"DV7xlk5TQZNLIV5ROQDLRUdN5jOWwthtRvV7gYjt98qBp0lCqN3HldjQA7LN8+GnqKq87H9kyadaDSan",
+	"IqtKG4ZEtkOdZejT55wekykgDPNVq/w4AF1hxtVUl3cZS86s+/MOjowlrBS1nAZrnvjCpXCGnuwu28dr",
+	"8JlfMgs+Wn7Hz0K/RFCt+2SHNxzWYIZFZ5J3US7G7w6dMrYlwwYIu4Gq3X9toa3fNz3JZo3CdVjBw2k3",
+	"ONS2nHhfnLj66dngFHwrMWcFffYvbQz3z3bwWjjiuzh79118FB3zQRX5R6QP23w+RedXxlNQilB1DckJ",
+	"sclrZuH2yGmWMA1Btdi9549yFP/ZGfneVFJLRnfCGi4ts541fqDxNWHcskWI6N0TtkS/JfrPIfpzS0a3",
+	"RfRqoQHWTwFT/FiqQYK1vZSQrirPYpbIG5AR4lwU4Q4gVBOKEZs94v203ljbSZgaCwVJRJRIEyLkFfeZ",
+	"OqQ3JUPKk10b3LXhGWb9vR1/0fdGFewudFZ/pX7qyK4R0XRAhDSLy2h6585rUEBsQhW4bhDjFDNmbZA8",
+	"6Lr1+VfF2xulReBmORyBKhRXoLegniIR94UctWoG7+Ma2rq/U2GFYt16+d9vzwGf2wyh1+OPt/du66a8",
+	"88CD2wOsWzCCIsMSY1tujwDrdUOyXdBvZUyxZJrFhpcMDe8S28mnXXyNKUG7buy10RJ3eWV88wgXwRFI",
+	"GAkNpfcL3lbMfNPo1fb2dV7st4NKOcXYtg3Pcg9uq7DkVJEdlnjE3qXsrukgzOvrt3I+OliZ459hi28b",
+	"nyfwe0ZTpqfusFIR6V7D9PiGphl0PbzDKEs1aytIIdbHCFXq0tYFPrPp9ON+ePbl2S7BfV5juj6yFtVH",
+	"1o7Lp0hH00HkBHlExpmMh1RBJ6EaIjIxb+V62gGeRKQImUV4HHfj/p6tSLmGqatHsYn+JC4v+g4XurKo",
+	"hrARH1rDB727Ry59UkFPYkJPb0pYsn78b6b2qpSc1v73HXPNv/KZ/8tO/F+Vef+rPO1/FbP+V9x38A/v",
+	"HeBD5/3Hg+jh00+7oRKQW1fIl4cPvbTYhg+DlqLXAW81fMhh4vQ1hzDTZbyjtIivu2QHjz/CtD//BsZy",
+	"tWgbSoxAcNjdI6e5tmeTulDdM+ziYo5WNbzilZbkAXWQlEWhZTjMXcJ8MARAU9rleyXQZxz9a+qEdDUd",
+	"dFiiugTPCKYVngVLQpu3GdW8x4BmnQGMW7yNZX7tsUxuN3LjBvTiMOYvPniJun7kM7G84RERq/RGVgcz",
+	"UqB8wAY50Qc1v1x/0hJO2gZQ7j2UuTorfH4o06gthhN8pyti7X4X0Ddc4FBvre/H5xjjQdoWmY7cR8Zt",
+	"iqekeP6Zg8xorMg2Hcs2XWJMb/PqxGjMRu00/9jiAGNK3Ri1lKBxsFs+BiWMUxq7XFU8Cl3SqRsZU/mZ",
+	"jAvwQJEhU1rI6ZJA7R8pRnt/4dmtYNlGZu8/MnurmsSGg7JurEZqIUKyQ57xzjnmsPWWRW2/Wl1jG7a6",
+	"51jt7TKL1wjqucX6QD0bGAs9U9D1sOQFH+yRM22Lm3o0vi6b8g6f1uJTesU9b3Z27AqzmL7iE6p2oxz6",
+	"nTqtJmhNm/ee8S9PNVjHZLdz+RIVgu3Bvj3YGx3sEF8XQgKxtm5PWgmLftxUXDkpNCOwjIDZya+jqTHP",
+	"pvgtM5bNo4OnxyR3QfpTfheFXA9iMQJ1xb0wjMgQUgy9u8o4ZeSbeXisjQy3gLy7UY0kFBLNuhKQHRYK",
+	"24jVHrlEkDulRTK94qkY5PV5znByEKiE6VpB+SbTfxxJ+SbTW1G5FZV/DFHpghvUSY3bkptWfNQ6Wb2L",
+	"xklX60Z1mmFEOExA6Xo7J08aeuZec3tSZp0ko+pUfy5NJtdBbT5BmhTTXD3C2radvlyBpf3r7iso3RYs",
+	"j386kkBYTgbqDye/7o2/3bqag9oCFW3QVTzL15tNst36KLY+ivVSa2/XR6EdPO3iUkcbrPDXVk+tY5ug",
+	"g/FCm75l029cUCIvkEToXrKDnkGEe8Um7VpSlu5GVzw/IFXlhFQ5nhiThAsNykYjI0JzJ07ivIqwKCDp",
+	"cXi3B+j9HaAVKOaFJ6gnte0RumGx8qOza2/9+CwioPUn6GsMdWp/2BCK2XlGWChNNZARjYeMwzHxngZE",
+	"Ume8I2FMmST/InRCmWZ80LFp+zQ9Kf3sLrZ3/uuKBy6e+6py017hkmWKSKDx0FYBFNq8QMivrq8asAA/",
+	"XSXSpHvFCyQqIPkLJkJe91MxwVtPCOUO1ApSBbl/xGM94drYNjoEA8MhEVcs9R/CEXFZUM7WFbF1Rfwh",
+	"wrEPFMmrUDamxmlN4+HII33W10mxFBSxVxstTmB+vXVsVlU5spOXOgkOamGF0+4e+RkB0syJ4Aqurrh9",
+	"qgWWylKo9WiUhj4nrULdGd1TjbJCdhQA6e6njF+bzW6bL1W3tuxITDhID9lflSU19UiPD+Y685Uyrw+j",
+	"R0/D2PsLh16fWW4H6PoX1g1v9UKTL7GkrF6/7U2xOmAd1bYCsJWruJVvK39U8LnuGoQrJ/wGWfQFk/zx",
+	"1N+vMVG32A/cHsfbJYmeUE1D8lzFAknMxqoWpO2/zlLNxlTqY9It5FY38n+xxHw2Ar1LdoymaUuDaJpO",
+	"Sbf0qK6Nh42E0uTN24vnL579tfPu7as3p887r85en112fvjPyxcXGP664ihUmSIJxCyBhOQWuqP4yNjd",
+	"eRXoMXn7/GVE2IgOQJEdbOXx09sXf4nIX85eRuQX6L3djcg4pYxjnQ0qxM8u/hYRaI8oS6/4yGzpABF7",
+	"+30WA0lEnNll3Xnz5u+vX+Etb8bAn7sfdvGbf5y99Ua/rSIoelb9ePn6VUQu/vaXiNg1QCfCFYcPEFu8",
+	"UuX6qPczBQnZeXR0tGujfxc/nraPHj/x0JtuzlbfN9sLiT/o8DT2pcUNDrpsbDSZgmoWViaM/M7vG0nf",
+	"RkpaQ6q8w3feeYVCMcc65Tm/YqtB/6mKG3DfCUUl1Abj1peaM0pvw4zEUy8ydIUOjwnTJAXqf8kZ2uin",
+	"J/gVjtlIHnRfFu5Ko8pPQ1Khkf7rMxfLcuELDA1sWfqrCBKMhMtjLJPTZjirREcLbcuIUFUdAtnhcAOS",
+	"SOAJQnMwnjIOLv3QOfiwlzfqHobF/DGcsAEova5tmYgJnzt074K5RKxBt5WWQEdVJiuamzFumxWWLc2j",
+	"R0fffReCvwiynFntmUKCZ3Y87efoXsz9rTMtK4qtOcGHGEXu+//+r//dbWoSPwn3anyOuxVqSjOkZju/",
+	"t3XattWbL9WualpNR3AYXKVtVGAjcuS545sNSRJzVLaLHjQL02IoHxgJYruC4D0oDxLgjKYefiamaQry",
+	"gaq0j5hJniEvEVuB9DDvgukp9h674lctl8t31cJGhLnvC0H87aXWzCLf5H+zBE2oWAuJ/+DrNBsBkc6v",
+	"Z+wkADRxar1cZh1e3IS9XHfvnvkPdKk0uBDHfSGkbnyx1TQvDXeudsvZ88Y3nJrNWO16DCE0vPylFKPG",
+	"F1+KW9a+cspp4CZCxdRy2xZyocYMKSnv7vgpS5KyUz4ZMc6Utqy8UiS0eue8KNyHD2PDVHUS8QK1B+WS",
+	"KErbSrAlig8HOggZo3Q9u/gb2VFj7LYyBKOA0D4ckxjSVFnYB2zQhl7877sR6X5j/tc2//uf3StOJTi0",
+	"FkjcVQ+66I3F6thXjIOaFbJGDbHzMGocpP2yp8SL65KtFJKN9v6F0nG2i3YKxCpSdQ5ip2aFXcSxuim5",
+	"hu1fhiHTYP/fDQvSrWxcJhs/tHkyLx8XKs6HB0+fPj48fHL07bffPgl2fIMPet/s9MaeGdTILSlHxGr+",
+	"kKyjnV9kA6NFQ2IdDj4M0kgrPvoKteL7OgReWLE1I6DuVPa3fxM9Ve+qeikkSakceLpSx+T3DDKEA/hN",
+	"9CwamOuh1fCU2CmL7113aERXvJDwRt7//dXF3yMiwbzUPGEsxUCCUhGxTQ3UxDzr6OCo6O75m+jtkV+G",
+	"wP1fxGxICpihZ/sAqyzVJGX8WhEtrnjuUtu5hrEm35KETtVu9UhZ+SzBU84KTXu63lJiSvGGnGOa+NiP",
+	"NjaCn0TvHPohOfQfhkSSLQbQV+wmD4sm9Kthxe9AiownhstuU1zp4T42s6wXUFhg43rlUaUmxoq2YUjg",
+	"ZqwK8N3HucigRNX2/lSArnVC1RXvnjr6whEdkx+wW2d310GPaeejDzfiRMwVsrQBJ7FNNq84Oi0wEaZb",
+	"7sbZ3SPnMMZEAdKnLM0kKMQVFBxjjSLjmrg/XXe+VBQwan3bf5TxWAJVKIfZCK74zqOjp067Pgctp+3T",
+	"vjZTO/HZ0vZVmPpXj1JvN+Z2hNsr8+yVxNoGU4LNDp67p4ek24Xtac34jGp1AbpdNG1dhKNyXunwiq/Y",
+	"pGB+3afPhjRNgQ+gTk3MmcUccGwwtD4uwy+x4IbaMDeeKew5CcmJb+OJvi//cEI1sVw66tOtuPfi/m5F",
+	"tmtt2zr+9X1ZgBsqNXII+dwmOtj+lW7jS2KbJdbH6AQ2thB1fFYWwwsLsc/hRly7wKWTud6v4UWjFXa2",
+	"liIFKpVzuptv98hprtI9Qu2xhAvhnrcXEkFmUKt6Mivs99Z838iteXH+8kdk4JA1+ShgRVk5ITK9SUGx",
+	"Fod94dHDgoQ/zna//vX9p3mytpu+CvmO+nSBDuHNBENrbMDbqOhT7WQeJMbOOCaoHVTlnz3tkcUouXxz",
+	"+ZbEIgFSqijSQzO4mBppSsfj6IoLaW8oIKXNx7Z15UMsbBRCJKD2yEt2A2QiBR/k+svcIIIwAG5Gr/v0",
+	"lk7o131qOfbPcTxvz7WvyoypORNPCx3G6jltp+fkzLSiWPGHaVuCggWn4wXwxEoXPkihnSlALwTZsS3T",
+	"Hx6QEeOZBrVrsf+B0CSRxjJhfaPNl3uu5jgjzgDYI6fphE59o3V1xY8OjiKi3HPslLEXPSZNQpqSyRD0",
+	"EKR9lrUi4EN9zTDux1s31XO4PUjjyjtW92pU1/zMytbqBCP8zqlDTBHsq67IhE7XV1//XHrlqbp20PZV",
+	"4neLuiIDSSgdkbCamb9TtlhyTjbn78Q7Af3mD6nZatj1B67CM6JtUf5kxaVICYfJFa84Bsx88TY6KrTb",
+	"yVAoKPQFZrsfczFxvGf0BwxqWBvKmN+YamisdHfXFd+p2FsROX17Zt+pdrEsL381hw+aHOZyIteOzZPM",
+	"o42WSV56H4GdtRYTKrFlA+CEzJcPsMvLtbk1ZdeAtj4kfkA1AqCyR7fD+ueVl3yppv8psabMUurYGsNf",
+	"se/zrRRG7R4KMhWZzesfUMad2Mv7CDj2rpd4wbykMpknZUenM3wWmNhCU53nBpfdjTuFIW0DFojKnOzO",
+	"C7YK5UblYg3rLBSoF1gpecWNcJxJcVJ75K2R91x7gVYeiA0HUZUjrKF/FBIiS+6ByVCkBaOQH6SYKNRb",
+	"EG0Vrazu39tvxuo5xNdtY3Yfk8NuRCZDhonbsRRK2WZAfSFHJKacCx2WXDi4C/uq+/IT3IawxIGVpOQ9",
+	"S8VZyjopuXbyvkHuEKtQzNZG+4PoiEsdNy8+OPiVgEvQCtZZIlpRlVSg27lzs4mvhxPGb5jOURkLjZag",
+	"RmvjwGinGVXMaJAx+BjJjI/TK5pMOd3Su/1mYsOQ21G/MD28dNO8TVvqAhqqUQEPpn8GUaBPcGK5R5nd",
+	"dY3FVmFp7PkHXaZl653kzj6DBCl6Vd5SYj+madqj8XV97xYEdkYTTYobloDEw9yK/p495TF2vEdK5hzi",
+	"qkQEnHjwQYEEyE6e2fH2r89ekBuQrM9A7kZX3H22F589z+O3bMCpxkgrUyoDGWEAE3iMbxgzOY0IN2y8",
+	"62BVHURr4RBwT3ZB5D6h/Ip7uJNEjCjj6ELgswFma02Vlt0bhjsBeWekBLgaUgkJkxBr5Tw/V3wCPVLi",
+	"e6/4iJ6mjCuHXFW2P6QYkYoOuUdOeRHGnX1DPrQxHZjXYSBYKdEBQ1pdD/QyQV3OWKvogPaCT2Q6FqNl",
+	"weE+40wNL5RoAqbgVkWBLix3P0bMpoECqcBeW4IqGKsE4uuOwld9RjPXS0+Lhmi1XypPybUoAJrOtJlc",
+	"68W0nGuA1F/bU1Mkte97dND4hX5eDxTBXcd3Rnb5mfZVyXWDwFs+f9blQXwYp5Tn9N58FJ3yY+tHdLAc",
+	"VOFhyIl4aclghiWtpMEgAyYna2EryEp8RWbZakbTfeXgoJfpufl1n6J1teM3zshbX0v+Ms61c9CZ5EVw",
+	"zTrT7aoLnlPTGkfbR2vhWvb7tI8yp/aYOy/Eaelcc/KibCo/UAgZcPacPBOcQ6yLc3FnnuEJInAh1Zjj",
+	"znYihStuzgh7ZO2RbnmciAAWeKdKswF2Mql0QfT+QuBGZ0lmFg8RyNGhecXzQVq7mvTA44xFi4+SWZL/",
+	"PuPXXEx4pzpqbJhaXORf18k4vaEsNcPrmlOTKYs95leY0xs2cMlY1NYDuODGRGRpQpSWHio9UyB3a3Mz",
+	"G5xKb8pLhwvqZdCY6mHp9CnNrHHh4sOoNWI8z/GeQ/Y5aD/14D7t9//WCNfHql4uP3VWWGlBBoLQvjYK",
+	"mXMXG8XEKCt6aC0YtFt0fad0v/GLRWxpIvutz5O4pbOhyivAk7FgXEdGX3BOqHJGn1MmULXrMa9+moGN",
+	"xkVnbU9UO3mDAE4kypcobwCKCW7k2cX5y90TJ+WXkfzdSvkLJT7X//GFWCyGLWflubdbZsTb6mIee0jW",
+	"l32+pjzr09iYDVLVFU7+YJ/xBdRMLoe0uoQP2ssCw76hDrg1bP775yl1vuX2SX3L7fWbWftiqQpY1gyQ",
+	"Vhlj645xtJBCltdGWmLcVkWGIy85m91iI+qf6chhL1W6RlfkTH1HZxzhLbns8Nn309HZTqsmVxhpdhvR",
+	"/No7Ott93CDcp5Vlixs65/Tj+tZOyIjyqW3vrIyRP6RqLwSR7hntywMiasIr29aq996zeXVq//yezfVd",
+	"jT+PnL+srsY4l3vparxlvS2M9hcCo32bp+mGmxrXh2nce77us3YL9XfPPYtvlRU21vRqS+RbIv+Mplcb",
+	"J3JsyTdqY2uqxe0S7JW2iZVyfXIcoJxtPyAwZdPG5803uxGx6aojImRNS23DLti9bvTSjuCr8G1iv1/0",
+	"4JcWoDZAXCDptW65scLLYq1Xd3DmQDyFkzP/6j4aSlqKWO7LTKDPOLNZwVuHZn1/SMe65fXaJET/qXu8",
+	"g5IsMwbpXsO0a3OQMBTgfJ2nb88ij+hj8aRH+NmmJHUt9qRFzM3xMLHY5hqmhKkr7tF0Ebt+wvTQPdi+",
+	"9QJSiLUXWBwgIV2baq669a7VEu3dkoO19Ib7cbOWp1hz3hdEsvW4fvUe1/LJ3YDl6xWHEDxORYFY7oUt",
+	"CKvAvHZM6fBt8TwKOmOrrPnladAr8tXWRXTv3tkVOSN0GDZzyZpjMaU9SCMyhHQcES/tI0/xUYUNvOa1",
+	"R/5GUwS6c6VMDh+eSiBc6CsuwbCpBn5MJIzEDaaicPcs38fBYscpm44yFKmDlzJn5dTFIDVLCdR6aKz3",
+	"eBP892X5kEszuhdP8lZibJ3KX6BT+Y4VhuWO5p8FSQUfgCRqKCbc+xWsrESX24mXjDdWXipNp97O8OLP",
+	"JWYy6Y2OBc7oP5iusXXc3bd3+q55aqnH+gI5CdNMF/irt3yw5YONOrBvlQ9gRFna1jAap1SD2v+ICNCf",
+	"9j+mIqYpLDZNZ1J8/VOwKgFTrqdKwyj/nux07TddYtTE3bxgaEgV4YLDHrmo3qFKxQzWoZWcEEVRZ7fO",
+	"p2AphZjwyBXp+WRzmyRe1D/Y95h3huzmF2ZVLt0gVuZibEXwluphE+X9Fa6zvfo22b46pRrGz3cqL+FE",
+	"RApjAIHEtK8RnZJMwR+vjex9HXfcYq4/UL6YNd8DxtEvnFI+yGgF4owLzfqODNRnwTVHrXEWYu6c/zIF",
+	"pPvx416JDj596ubYOX7sFTJBX/THj6xP9j58+vTf//W/P36EVIH/yJNPn7onxhhHjHnz0xXf4UZhFWMV",
+	"YYsmxJJ37cLV7h45LZYFTfIcF21MpYIcK+XR0dEJceVLs2PCkqNHR0dEC7F3xS88IGP3BqTCCqepyGyf",
+	"OKpI96zfRqu6S3a6V62Dq1aXiBsIyrVgydI4uy8pchsOg8+QNWfckNgduwkaSTtFbyDJd3Gr6myN/kYi",
+	"+4LeQEjrmJXfDsa96ET3OZIcJfdna3P7Ywk3DCaL8KA5ykszvwG7AU52Mo6MsjujHQCNh2UZi9XgdDRO",
+	"wXoUCk8DmVDJGR8oslORyQVSNN6wu0d+dmcCy9t6CgSjCEQ33EzuU1P7IwrOc9doFUdSJzhtN1asCtu2",
+	"4P7zCD5LG4QGzIRchy1LAHUrKmsjObcE19d2Ow7ajhXxnU+tIr9PgsYt8hwo5x8KeYf+vHbl7FpxMXEe",
+	"6Xird90jPyMwR9UlogvqvC8lRbtO0E01lIA4qoghZF6rnaEPw03YtgImO3ooRTbIe5ER4APGjTby6OCp",
+	"dVEVMFPG5IwF77NBJsE1FGeKJDBOxXQUVFTMbLZayraF2VYvuTWDDDDHUTrVteQqQiRgqSDt36I4s5HR",
+	"eoH1H4sbL7oW4g6Q0jccd0FVI2KMniKElURYJrSbNzMXaTbiyt9rk0GjK15NPHdutOQEI8BZStupENfY",
+	"VgwRJxThkGlJU+aTQgklKVCEPn9g0TSx26LDLfpN9B74pox7V/xngERZv5ngpTk8UMQuXC2gz632Wdy2",
+	"WNymiN5qi8U8R8J2z3a9T9fJiTNSxDBYg2RQ5EPRJzTvkYq9HMmObx9sO6+6XqhjkMp2PPB4jLmSM6JT",
+	"kogJNztCmHZ54oV8E1KF+pvvkZdmoJgCV+q9euKyRuzykZhKaUwhphW5+PG0ffT4ybxe5N9uHnhHgXIR",
+	"a9Bt22H5lts5m41ap4VzvskrNW9+GIT5aT1nAwidSF01pGZTvr/KDg4exj2q4Mkj/Axdv+tuCRsP4fAr",
+	"7B/91UQJn3tOpZY4rC4xliLJYignBWBX6KYyZyBFNq4vYfsL/pwbVUwSKVJnTdnn2H4lARyQlCltb/8S",
+	"ytOKLvv3DXv1PliStmp13W26c3DXlpeQWdLZVo+F2dVxTuD8vJ2my/UVZrhPZiCWYdWJ42HnOLGOEHuR",
+	"oZmp+cqaJfaGvZqaL5zhLWnu+Oz7qfOy06o50nGZtpr715yujURFqN3KtXixmU/AisdcnV+h5AWrPW1Z",
+	"V37pXk11iWfChZC4eBFhSQ0SLksWKni5XpxleGVZ53yy1mF2h7UqOPV7qVJpIke2pSnbLJXbDdYaUeK0",
+	"Wcl6dyz3lpeonGnl1RKSCuU6DKF6gmV2Q0gT4oMz6KLQ2Mpnr64C5cuTh+/vS8bk7uOvQ2n5E1Sz3CXr",
+	"Oa5C1suCIVTMw7Lu/NwywIQu7OWHssKZ+EEn4GliZatyWfYjcUNT6xX0zWVCPbSQZF+7wf3R9ZY1uNkv",
+	"zVZb2Worf7YQrvYy8kGuFdyRtESVo5msnHGelD0lXlDm/BKWfuf4sq3sK8sfK/bsymxF31b0/ZlFn3Ty",
+	"4bYEnwMMq7fK3o3NqiofadoZZalmYyr1MenaxI5uRLqJnHZkxs1Hc1n3xBhnI6E0efP24vmLZ3/tvHv7",
+	"6s3p886rs9dnl50f/vPyxUVEHh+Q1+wH0pt6CBfELbviv9sMGaaVy2Eh1OXL7JFTksgpkRknsW0+6bJm",
+	"xAR1T5dK44rJTgjlzpFdzrGxRQVCkv/+r//X5dHw6RU3z2DKtknEn9xT9si5mFhtdmQEH8xntmC7Spoi",
+	"rtqOhYc8Jl380NF00HUBeJ+gQ7HBprFxRf+K2wxFnOdO9y8vLonflX13vbn9pUhTMfHxete8ErNsbKjd",
+	"LpMm1QeYA627R2xODi4BEdy9sWFWztloaVZOThP75qxpY6JDY5Frn2/J7K7zcuy7t6k5f1RZeuakRzkj",
+	"B+XYumk5M4y5GO7VMXuJvZ0Q8v3tnHAzXKwiEs7Si2zAHbu4okUOH8YQh5FXBuC49ZkbXoOmrdfMNsi1",
+	"6UuLIVgXqpk+wI1C767xTqvTrtHf3IZso9Q10bAiezQHJn5QnMA88VS8CQZamtlmL3ygXDNfypMIvb2o",
+	"FfwmeggSITPbxtmdf8dGDbC5p5HDg0giYoNj5gN3mBE2uw1VAeyT2UthZLSQlHEbbLOUYvFW+0wqTQ4P",
+	"Dg5OSNf2qsU0F+zbCR9orHcX8uIXCfrihlbDKHbtt5gOm8N0KDGRoV9LruvyECZ11fHOT6KXZ5rQWLOb",
+	"qq82IhwmoLQl6z3iXIxEAXjd0oVbXIboyUwW6BXf6VYtiS4y3C4+wirjhj3rkkU1SMNqOVfjAVQHbG4m",
+	"cycZYzNgaaUlIju5bSIkEWlSLN7quWDtSpdDf2JWv13c+jCMpI67xlzxES5t80bnS/LWL7TNu1nwYt95",
+	"FlWJHdgb7JEuuv33xpkcQLe2TaW5obUof3S+o25nr/3+m0ZQ7g5iviBpX+DlU593ZtKbc/oVHB4oIvQQ",
+	"5ISp+i6bI8YhvNF9mirIx9gTIgXKb1kF+kn0lufpmbXY6j81TStpfD2Q5rQokXVtut5KmbXm4sUqD7JZ",
+	"RMZSDCQoFflOx5V8W9Q+VJTbD7bmhuxQo7lcEy2smVDk9Cewa5WmBNG03oo0dQWPfetOoIgKSXLJa+uR",
+	"LDgOJOTo4CiIh/WT6K0sln8SvdvWasywalSa30Rvq89ssitfhVk+my/2Y8pjSOvdkKdFtZxFhzOHMGdq",
+	"CAlRWoyV4QKZceyKbi5limiRJobWze/WOcjSlOS98LVkkOzukf8UmSRiwpHrEauO8lodxnUKn9WA0LDf",
+	"I6fFoMz9OQzVwdNA4izO+KvkJNeE3s4gpVtgyHs123EXrHv88/nQsMV0ERv2MSpDdhKmYioTSFAvdqTg",
+	"6J4pgi78xIJfEC4mUdGsID/ZEAJjw/xnblPa8LkbgZC5WFjIjjjxr5Ibo8pibxnx3jIsM+4KsXAj1uVF",
+	"o8rRXgptYz0s9jBLGBgemGJvBHcbtu5RZOfi7Ytn5P/+n8O9x7vHmEUe+fYJmOSFMR8ywRhUMSgyyKhM",
+	"FGZXmssm0LviJbrFgGSmXRuhyRCMjYQaJb0GRcx8rf+s7MquM+5fuRFf4jxvkX3KL6ozkcrLuTWQagqd",
+	"i45UrhOGIToV1ex7XkG0rp8Ln17LAC/Q1YSGz2QIEspwCQ6ZQIlMxkB2uiLTA8H4oLvroYg1lQPQZKfL",
+	"eCxG+FPVNRYV6DHoCbjiwJMHyjKRTXM0nLBHDHUpx0l4JQGeIHboiE5R28Qo7Q4XOSiCOQUtB+5iKDiF",
+	"viYi0z5Q665rHKf13NQo4JM/z/YcVACkOyN06j02rgdfowrgTfXkqwya1Yaovp5MbbNVi+QQ0v0fz1r9",
+	"CuPHlrcrDfki0hN6SBImId54C8AfzKOBJ8rmXcMHpjRhHFFrqmqwEUDOkvW5/ScodLBLn8/0KEnBXIC4",
+	"FO2ShLGy8IHaI8ayR4k6Bkl27I2R+z0iEqytt3tMKFGYqGUkLUWFurYdoFnDW6oMNY++n8JQnNQC9o2I",
+	"At/X20h7u5Rb3fzPlHzyCn2yE2EFBwP1WXpQ7j5OIAUNgQ4/lRyvspYv+gSY10y8wlLtCqpEGeGc+Y6C",
+	"NMUYOJPkxSVFGF6aTuhUkavW4VUrGPe2w3NMfzcdzio8/qgO3XMLAvc5Gbj3V7Zo9o7YCMfaDCQ8ultt",
+	"+IVpUBER/T6LzQfzeBID19Kla90wqTOaEpf8vxOnIkvQYhRc7ToLxCZ+GpW+VkvPR/JVtOm+REA4K0yw",
+	"fHQnpgrajCvgiml2Ux8c/b0usHsUxCaqbxCOyTZySnbOLt6Qh4dPnrQPCU3HQ9o+qn25u6d2CFXD5LT9",
+	"j/cfjz41jyqPh1PFYpoShel8O7Z7jZBEmF9nSQWDwbVD9c+qjHUucPwFYNVUMhOiStLCHSf7eSZaHu7O",
+	"GX/r0qnRUUryKC8xQCm2EgCNvaPervmZjhxIXMbZ7xkQOhJ84POTil2qNyLcJbdlSLjH35Mx4SdXZ1C4",
+	"37ep6F99I/G0oOPm7Dbfuc3zW0W5WZ5T6y8txeKSRIKyKs5QTMiI8qlny0KbMee/DHdGKzHml5fl2pyx",
+	"tjV9955RshZrLDqJmoEs1Tfr/mzS/rLQj/x07gUAacuJ2+raL6tD962fxMsBj35E+rBOYtsYK+Mpnsbq",
+	"GpITYhsIm4XbI6cORqW+3/Yf5CTeZq/cNzLR7XPG0s7aP9D4mjBuuWJBb+0tzW9pfiM9tW+B5kdQa4v9",
+	"Mqx0HGIqcgn+5RCv/TKv4XKVia4QoN8H+30xMiwAYhpjOS53i5SIlwxZAqooEMiUzeDlQpNE2FLH07dn",
+	"LnkSOPbi8ugKxVt2g1bga7jN/K3XtX3ExpLxmI1puvXvhSkcm62xAYekzXixXCUyZ4mr7V4QTDHTN1fF",
+	"VEOSk/c+HbO2FtewIK7yc6XYEFuKmxsI0wrSvu01cwOSqKGYcJct7JLLJdAw2K05FF5PT8fs0r57Wx+4",
+	"KGBxmiqB5yiRcCOuIfGV3AxbI+ES1qZU2QBRx9355dS6+c1fHgHwE9yKh5B4eD1FmW8XyQf6AlXDK8qL",
+	"pXlO1s+uCHXioI/d3TUMLJsvGkpEUsO/SLt4jaFtSHyuA57NKiKTIXPolVe8ZzsB5nlUE04kGwy1IjuG",
+	"F5SmUxLT8RgS0sOS0dExSYXCkgF7JeFUIrSAziWYFsKB+rhW8kORJnjBFbdXIDaty+ikKIWNDHYjwZFT",
+	"BBYgI8YzDQuiH57cbyn64R9/P9GP6tuTEDu7n05IF1cWE1TsiYEBVy4mWx36z4jbzwvpta6EmlNlvIVq",
+	"Trx6A7XQZGzx4URI7KDnIanJuXmAkyDu3LXX24yrHKEsVIhkLi+x/OKMbqtOff3w1fmEa4szSqu4Zfev",
+	"E4LebCGasqJPRmXd4zPZd9Sn+1rocT3DFhoHhwm5fHP5liiIJWiyYyxgp2hkXLOU3IBkfQbJrm2C56oG",
+	"mS7CpkKPDY2Qd+ev7DXkP85JLBLI+1+ue+AjOMWl0OMXXIp0ZNjqFpmu+qK6Zt12nbQgNMm1rpJJKCSh",
+	"4z9eI5x7w/80FEDA7Epqq1bnF3sz9rvnmv2EoYio5x5L0+iyyqQErsmYKjUR0hedknOIBbqKDBfYpIG8",
+	"QjjQ69G+0JDfLem0b934zJYyc8jljthlmm0ggfjC1jr0aWzWX/T720ycr1h7vMQm9yEZZrZ2w6yFZ8mC",
+	"gvpnFsSWIt/YUCAObTy2nKWst3ZsUzqdLI6IzqRDllRV2uSVM0ujGQptzUaACI8Fi0ZlCwoTbcO9VOwE",
+	"5k+kzbOsecczkcBd5yZ40WXeHcSOnGH/bR7eV52HZzQ9bAYfkgCb4f5qR/lFGXmFbz5TIB+gWVjcutAN",
+	"VlOszDPsPpBxW3VsvupBmj5QpEeTAezW+dN/rox561NfWgTgVriyYXXDs9d+Of7z8mYv96HPTHHrSq9x",
+	"pTPeNuc2n+EkL1Cq369g3VZu3DeU1KbpAqys11TmuPgBKvWwOlXZs0DWYLXwvNwYUXl9mqYVwXFuyfz2",
+	"QsFUXkOCbwmQ7I8+g3kCiNVvrt3apZsicCqvCU1TMprOnFJOtm2Yzp0fliaLCd37WGeJ3MaSl3pbDZGU",
+	"KdgR8JeXTVQeZJ2nprwAWxfpvTJK4eS8HV7x/pd1fDY2bMlhgqNEpIkRgDM0RcriKdmhmqSA7sojw0SS",
+	"xobSI8SciMVohBqo0FfcEDdliK+G0VVojyhLjd5mQafMDW4x8Hf0gT7e3SMWv8ci5iiw8FPuIoUBPjye",
+	"EBYnFBhFxvZentt2IuHL1nYf2du3nUT+AHnjo2nORZsxFR3lN7USe1JMFEjlWoLfsBhyoGLU4jCaMQWd",
+	"Z/hwIX3srEC48rGJ/4+971tuG8fyfhWUbyJVyUp3quf7auLaC3fimc5OMvbYTudi1BVB5LGENQVoAdCO",
+	"pqur5iHmHfY99lHmSbZwzgFJSaQlO5Zkd3iVWKJAEMQ5OH9/v6rzyC3shOumiWvkVjoS2Nxh+p01yRBt",
+	"qxh/ItGdSjyKMZLEstjkal7EZ96bl7nw/IveJpJWWUhA++DkOUi36nkehuX9HG6zh0ZqfhHrPcC4S1vn",
+	"r9H5Y7/JlXv7EbXDZkUJJzpdlEmuRhBGszeotPMyfNLB5s8kKNhY/YUoyVzH0GOWiisLbhJLNvGDsFO7",
+	"lfKGqn0Rb8uHN3Ks5b6pwqHQA+tKHC7isPsqcqiFlKFqhI6xQmbBqJsL0GlYm9bu3lfiVI112HAV2/tx",
+	"pdGDnbqXQWpmvlkKz5FIiwEy5yYX9IMFSbkB6yqRmJqYywsn8HbhktyB6GBPGHu1JMxzkLbbFx+xZgHp",
+	"ADGXEzYjS+a0J15O6UyvCCQKeQ1pPk7zMtx0WwmeMPYx3iYooQfb0zREa1A/8zxMIRV37PuvqwsqWO9r",
+	"LeszMDNCR6sHGadWG6J4DiJEHNFVEiMPX7zokJ9Lfm+3h/Q7ORPhmwwajOAm0vvdo0D9De3Zp4EwBGEN",
+	"w9/xP/eBHKpP0/AuiK9UFWziEzXjd3UXV1LuDmpJDlFjh69yN8OD/6AXG3HT+09uYrK09J5MBowvms2b",
+	"5hYu+qwWU0pPqJqT9vd6x4IXoPUrGvwK3h93UxFtzgm9ApexTAnd1LBxnLJrMQPrgmfhhIxE90XqmXjw",
+	"UWH2xTEGGGWCUGxijEgyOkYH8SdSOKXHGRwG+yYSGDnwAy3L8rLOjcxUKv6/SOXcdY84NkGjKMfhSH2l",
+	"xrmNtMzKiRRmmZlPQTOOPY6uynw6dWwEbwhk2hvoK0YFX2AEC9MJ8xBG98WxJjReTDfwQzk1nWVzMYLE",
+	"ILwVL0hduFLpG+WBXueWrKt34Rb3qHP7fgt3PkdCqsb0BNzGJWott2dMqox7WTgzheBpcUHwV+umzfjq",
+	"+cB4+WvuwH5eB3i1pKGiOddjWw6NtAXDLwUvVeZEJ4WZtJ40CDJPKZ9BT0yllmOwPTHK03Te1AzNUn4/",
+	"045+9tGB3XYq8UPFSm5asxaI5wlAYvH23eXpvxloVphSgSTAJoEqGUirM30tNhKlKqEMotLPsYZ8UoHI",
+	"WfHSkom0vi8+0EA4Ao2FKc0RFOZ1nYsXAfSxYZMfwU9g6iC7AXcUTnMeN5lIpQsyj8yYGfd9shnAvewL",
+	"fmCvsGC6YgSZ0WPHirK4mST0fKakZtNEWTGz5krV83wQLtmj6JenhU1Gc9sLMlmrDFtUsqeDSkb77YWr",
+	"tUoepPRXQWo2MqvWo5edUzJIdH747o897MIPvlE8FeYMJDMxWdoVtxOVQfWwKL8MbqUK6pEqQWiaTiRB",
+	"+8uRyb349z//NdAErdMLv1ezCViZuXDTBHQCwoHE7yS6fGIKfmLS4IPiM4RpWYSRRxd2SqcJxdDRDixi",
+	"dZHJeqCry3/EinminDcWqcvnri8ieNDI4vR9oS0wsjSSyTXaneEJyCVuhm5r0uhN+uiF45LNpowYv8Xn",
+	"0vt7tw6OYbXn4jt+AxBx0a+aGOQu26W/h61VyBzarJr+ZOzSJA31USlb0/RFfEjV3qjXZX+VsssdVldX",
+	"RULNCZP7gZZZVlxK+cYjVoFqrIUq0wmVrkmdUotn2T9ZatMuhtll1JXhAWTmTDQkB9ob1pYLeGGvw08y",
+	"6YNgL0Wy0CBOTYQHwwTpgiVNOGC3IK8hWKY4+gs30GzjNkDwRV/3w5VsldddBmRvdRO1amyPqH/gq7bW",
+	"wrvZqS5bC4RZCWJhCB3NCqT+JwAj8mzLNKVv6OLkG7WGxibOXiuY+4bjLLKq/E52K5RBlFAk81q3h3l9",
+	"UApJ6hzXqnMonAU2pnBFhy7zE2vy8aSIPSMbCod/GEpsMUJFVGvXADOUbKrHRyBQrhe61RSbWIIQicfy",
+	"OT7Ikxb2bYShHqISaKna0FMbevrWQk8Xi7aQZZ2xO3XLun4jGygzrsAkJmDGupRDUffcWSl87sZgDhL8",
+	"cSTnMkIzVfVq9IlGUJ5GNbqWvmrtqtauesKF0bRJCzHfqnh72ZiR/5mqnntilKssjXDmRcgXdFCJdUU8",
+	"fXGWjzKVNGKbJ1ILG0TUihFcBRuSO3waEvRebhev3Ms6WXhbPJAI6xRU0IOFYsd7CZLchpPq9d9/qe6s",
+	"mieqbK4YjOJtha+QraqwV6q9r4cpZOoGrILmel1qGJXew3SGcHT8m7KurCdk2BoTY64FRtAusuAvT8Np",
+	"O4ZY/bUWRgUR/nKfmCkQgMrFh8uzMOBPl5dnsb43MSlQcVma2zKljO03iOAWa/ux1qzbFxegY1cAZT+u",
+	"pMoY7Jx9ePBhASjxDRaqdSt4PkF4IfUFxW/L9WuxW9bW3QYnKnheGrJGCln6urb6N1Yn814L14SNtvn9",
+	"XY6tV1c5NkpfoeUZd3ZjOTJvydoZ4YBAZcg03P0WA26CDPOWTaSXmRnn0DQTvLqJXPf7jfh9q8zCPhjQ",
+	"XnS4rDNyEhorPp6/7/bEMufw41AOb9MeYmmcry+AZh02r7z9thS6zoiJSyoyM0ZGe0rXFFK6MaLCxtVQ",
+	"K2cUbvt15xNJUpnG1gQAMadkduWEYS0XH8EVxwfGlyZBcyLqrBNhY2SIXjuV2JLcF5/4lAOdzozS3gmX",
+	"j8JkRrEg0wHlsuqPiyqayAk91u6PjR8p3faAcyH8rHIg4J877p1eWcEmWQ8eEO2cVrSbSWqKM2cZcIzX",
+	"7qsxUxYk2YH3So+bZfk0nIlIOz8D23A6VkD3ljrYkokhYAbqKsCfvygk3onOMMmdN1PlIB2Kkh/+bjm9",
+	"iJPei6TSGjxQXqPBUBhQ+PceJZbX8i6ZjXukldpmqV3a9wty68rtuoOzOd7t5a+4t35rzN+cYJQBZZNR",
+	"qF0ppHgGJxODYcZw9MbDOQIiTBUGGczVFXJjd1I5dzHkIEWag0ilh564MnagSXNxFRtXuaH/R9gs3eLE",
+	"p/zQ7cS4smbZQgLqBoTyYgQOuduofg6bVssZB+Fz/YEO7iV+POTm8iE2nyMwmnRi+O7qEBMpQ9EZDg6+",
+	"GxwMK1V5NNREuqpl4rp1ZR+zvE4p3Vsn4ZF5Jv3k4AnkgGoe6J0Ou2fHCaG6hb1bO7VB1TbNs2GFcVBq",
+	"yPEv2abi/kmkuniIkt4sIkxHxD/oo8ZWfOp5oMI61uS1XRuoLWldwvSnMgVB5XMyDSstRnP2DMv06Ur8",
+	"97Q6pS2K88J9GuS4+nRtrnfPPVeXBSfrC7eGBm994qSODG/z7qoar2JWIyR9MXRZPh72xPBa6XTIhaWU",
+	"SIlBCIlguFqOkeBuoOuLRCkAUWY9Y2PSBCxQ9JrMi7DlhnGKEcgmmBqADOVC6Yqx0dzFtCSE97MeHqc3",
+	"Cb7I6YxoT9iFOU6mIE402HHwa6peYmqmUml69ckUDgEv6schgiujpvAPo8MwJ7k1M3j5o82dg8zRLru3",
+	"ythLO9QmOoteYNrqrtaA2Z1u/oibrkKbvdQktcWkdtWEeemcubPl/HQG+t1b8cZoDYkPSvtGBZcx+nVT",
+	"udgXQOUnSaYIQQ+ptgpaZAs+t5qgN/GKz3TFZwd+KFxwPrlnFrM4ClH8LKR9MbRA9Yefc6uQMJPwLSi1",
+	"4o2wMFbOgxWxi5cnWmsxXThTiT5tD4+ycps1URnRGZa4HxxDI3AQjRWSFngpxBx89/eqnfYHtafHGRdZ",
+	"VEI9j9apvl4ue/XRnYvwzmmvNwliRzmXg+1FmVMpW1RBsLqRfXwCCeNbsnzQr144pDXDXqGBTk2SY/FD",
+	"InUwma7AJxNm2Ma4DJUDyGn8eV+cThWu1ZJAD7nMl8oHDGHZQF9ggpZiPgNNASLOkpJBEgQ7EiBXFEss",
+	"NVb+iILUQ5l78xnXAGNDvQK+I9fX2txyi73Lk4mQPPZALyPblAHvmLyirskIpMtFNz3qTrpVDqgPCtuP",
+	"JvIGxAggTPAmWIoVozII20AXXf5/PrlcNCPLmBXH2sJVdM+oBXBjNEWsFvXXtm3NByu9vQSdNlG6tCPL",
+	"iHhr67W23jaDVfFkZ4SweNDszMajmRxamBl7R5/p33LIUT0irEk4KbDbPnxy9vZPgoepDWR12JvvFVLV",
+	"K0zE0Rz1akQp6jEcOUUklJ8v8tK++u5VqZf/y4yOOFXhgn7OlL6OyCMCoweda5j5iKfWr+efrTqBF/xW",
+	"VjTQq0fTQP9pRudwVad8cIFbCp/Hkqsza9I8gdXdGHcqbXjROXv7p+52IIaWZa05BV+pLcVQWl+cNcSt",
+	"HAAHfesjZj32poJcjHKndHCBqPq2Lud+ujC9Z47QKi5jRenIIoz7aF7tOngs4FaX5ePwJ//79bCtC53t",
+	"EZdDXCvdOPfw3cFD4mx/CT/cbulB9XbrawIXnr0tP6jXZWEZG3ZJ2TjQXIx+l/aKkfviJ824qIVKYhUV",
+	"aebrEaVJAanMHyrGST1C0FShPNJ8L2A2aPhSw51AsrSSwXp8t6R6C3qqXcOK3j991oKKPl+TH7dYkIKG",
+	"4NEm8htN/RoBXrE7iFJl0ZJotvTvknPiXUKapdwBwRwvQwWzgS59xIlHE34qryMm1UKIBQEQxSm2ISKG",
+	"PKMp450ISrmk9S4wZRbBjXH83HnO46GK8YtxmlpetRX9clxdonUtjqdVnbdLwpbHV4ALz70fDVgzhbQR",
+	"Jat6bVsW9C3pzj8jKNei5kRbg6RdLgnwI2pUikw3unDHVEJRgWFFCshVwwhRA6Wei8RkGchxDhjOvtbm",
+	"dhlXtRZNtssVlzOVXIc7URyb1DN1UoSbBxPLOfB9caxjgRDeB4sklT+iKEmeZfHLRfdVKCeGsYO9trQh",
+	"uI9EK7KHIu1qS1VYM2EKNs7OcgtV93F6qOp9N+o+4UrVjjfCTcxtMS3cByp1yNqbhIMLYSBxRvBllpkU",
+	"4pFQN8ElzgvlYeruf2jg9+/ot38oH0xaK1GWnZ9j/IL2+lPkRtlx8fwZYtGt913prbdO68Y185SlN7hF",
+	"Hkx1VEAW1arhH6suZ6WbDOu9sBElVqCX/cYUwRN4DtCVk0iuXiWtQZrQ+jBaA/rQ1tXg7mXzlwfhGukk",
+	"y1M4jpxBW5Xe8C7Wyy7B1LaiWw9OhhKyfyIePEMxF4v8SVUxPWIksuDreVOaXbaAHLvyYG+lTV1TYCk8",
+	"5ZYCSmHo/bhR+FANbhNRtLWBo2cfOKqeZFvME6OOxNgRBos2L+gmL6ZyHR6q5VQcQY1UPwinqLDLeIMv",
+	"HIt7ty/iyT7QjERoAcuwsRWiOOh7Ar4w2SIXM5WhpSWUwfDIwuglx6e5ipv1xZ0xoXDNrmJBT4vWIjz5",
+	"Xqq412u8toKnreDZolY+SZUPDv6ulPF6ugqMTCx4O6gNtRmZdM5MFOjdGAuxnjMyDxyVWbvSe3JezvtN",
+	"jA5PTS/+sidlU3A3PAs76xtgbtiNleTA57PmNgmbA3GVB0sDM1tlyr4gTQnCmDuw1CCxjPiHfOduYm45",
+	"yn1oc6xDz2f1DQzhm4vI57u9WtrKbZobGPKSePhZo/994taTpaILhrfTAKm7fxqiihLY5AR/MvbaIcRr",
+	"j7bQHdvntUgqudr61sdepZ58mSRuoIss7VKBBsIEIgS3OCc9zXUfMTNLrzoxKdBZMzQzl0JyLRzYGxiK",
+	"mUXkJkXJmsyMhfQDTeiBhM1AIygnZhS4Eh0EwJThe8MdQjKZYMXpkhhxdTy1c3p5jRlgc4NQhMdFHGCg",
+	"YxnpD9/9kSTtzft3IjzOjcy4SbyYN7kHtJ61+Y+woTLwgHKwpTgCjl0Iw24jCXzvJpJbTtEerRK/RGi7",
+	"4PJxvv7hp2EbQNieTuNwQqkPFmV+mTB2c7RTuuyOxsGlvEC4nvZPEXindBlyo9k5Rd4bcpCXcvwkKldX",
+	"gtzrk5Y7S1XuI4d3n7rYbZrsl3K8Ph0QdmCbDWhI5MmxSFUS1kwupO4QAnlDNIha2+avmCInchD133kD",
+	"avHtRHo8/ylbF2SmuZrrUo63dBZfyvF+QvpFMGpVj3o5bgP6zzh0dJymQoa3uIFU3Y/kNIxWhO4bz2Ev",
+	"x4v57sVjV/laB5Nk7H4H7sdcpdvmel8nKG0ceO8s75tt9a+DE6LsU2Iyk5MRW/lJc3bnazb108rEXMrx",
+	"XhIxrfi1aZinwCu+1eN0ffLlJ9wbhDHBNbpHxbl6DTCjDqgUU96Ems4cGSrzYLFp0d9BoP1cT982H7Lv",
+	"fMh2BWMtv+uPMrmOHh4LRgPXchin3ebtNn8Yoeo2tjmz39wrqnm7wlvRIQAkCnlQnz4BGjUg4n+Kd30W",
+	"4c1vOcjIb2p9oLHYDG20scFLzP3YKD1eFZ+tgOs3hSbPGTIQW1wn3s8ctr2G/3XFx/P3lJlk4HrKhTI2",
+	"WUTCd4KZktFHPTu9uHSic+GlTqVNI6mNez3QQ37SQ5UOe6L4y6spOC+ns+qHYUjpcwtD8R/ipw/Hbw4v",
+	"fjp+9Yf/h9lOMVRpv/hZf2TS+ZDJlrlRFkt/qOM2jBSWmWEYkUpdfEL8tGul09cCab6G+GTheZUrOObC",
+	"QuD/DsPblV6NMngtPkjvwU6N8z1xbpJr8P03E+m7A610YqbVV7q4dhJ70rCMs2Svcx5kSvA+fHdEw7SA",
+	"7SIyQ3pE5UsYSAE6sfOZh3SgEeNuYm61sJDKxEPai/wDFggKfPn5O8MIThe+zrOs2xdnVt0gw0FmzAzZ",
+	"6Mls19eHmUlkNtCMMclBbAtXuYNU5DpD4EnEjiuS1DLLzC13QHeGp2cXb0/e/OXzp5Mffzo9/cvn4/fv",
+	"Tz99Pjt/9/Px5cmw2xzg/lTwsG0jyM2j7yfQzTcPm/ACX8adeefqC6OXjWU22ty2IfFnHxJfVv7bw+yP",
+	"lt36YHmcS4lvUvCQlVqfQR4jpaa5onoX6XxJf9cpIZoYibM2zF5K+tPzguLcmjjAeKnaoN8TiLk/hixt",
+	"YkfdN0L/8fx9ryo3DOXfbwjQf604PK0gPT/NXgL1rfC2EfsnFbHf02m/Ppb/ruKmaIO0Ztg0ccTcYRWa",
+	"Vufl3DX2SDzjs7xoayj1Qhvj3Hcof18Sc1/q+lrOeSK2QrGyL9wiyXwzwbxCM8Hdgr0zWPoV5PCbWwrf",
+	"II38nmjcW+by37eDskx1LnfjrqxqNmu89HBIDnmzRUDghBw0dGqsHWX6tbkVRh8xvQzcKJM75KmhZvMY",
+	"bfTGiM7I+IkoIrkUO3SgfRezJa9+EBOTWyecWdCUVClwq4IPFRt/MuPQJKGwqaNYb2WCldBYAn0O35b5",
+	"KKSpqImF/vDdH7tHEUyRqm4xCEtR2VX1S2vHCphDd0/Y0rk7wLgQ6gmnUDh4yjVtrZ/9odJ4Qr9Y1hAv",
+	"3NIO3pU15MFtwpgQszf9cP2wEgeM1DXMZiBAj5WGnsjUdUR5d6DT7pG4MllmbjHhoTmxUNWbtmpYEY1W",
+	"GHBVUsMMHt8XaekRfv/Sh/xFUoQNxJS63uzOEVnsYvv1YATSgj3O/eTg9d9/CVsS+0xrsQcul1p2OzOk",
+	"hkAvA6sTbiAzM0LZlE6UVGtiNBcxT3fy15+7B72D3IYJv5Qz9fLm+4PwSIrX7OA18rKFqfAC3EHyMAUv",
+	"U+kllyfHzw+x8HkZibPTwGGKWQM2tEus0l5d6qKWRbA43KpcRzze8htYLfZghatoGJP7nnDAYD6F74YJ",
+	"8EOlsf03UTOZ9auoDxBjUHWlYmMbhCSoMSc68GVmrEd6GP5P0Bhhu6Ti1tjrgl9eWTGzZmzBVR8nDNKw",
+	"NPgaihV2E8kvnpmVCXPs3//8F9PLjMDfAuhY0End1H6hQ6qKNXilIEurM8FypNWZHDvk2Mc3ooN0mXA+",
+	"XJydvBH/+z+v+t93aQqGpaknRlbqlH4wNSmy9mMfZwbge3T3lGYyUS6MVn25eLOaWbzTh3I2EwuC26uQ",
+	"5ifSy8yMc4jvfKFSo/qYi7L/2y+//V8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

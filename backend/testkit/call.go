@@ -1,8 +1,10 @@
 package testkit
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -49,6 +51,32 @@ func (s *Server) Call(t testing.TB, p *reqctx.Principal, method, path, body stri
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
+	res, err := s.HTTPClient(p).Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	out := Reply{Status: res.StatusCode, Raw: string(b), Header: res.Header}
+	_ = json.Unmarshal(b, &out.Body)
+	return out
+}
+
+// Upload posts a multipart form as p: the fields in order, then the file under fileField (set fileName to "" to
+// send no file part).
+func (s *Server) Upload(t testing.TB, p *reqctx.Principal, path string, fields [][2]string, fileField, fileName string, data []byte) Reply {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, f := range fields {
+		require.NoError(t, w.WriteField(f[0], f[1]))
+	}
+	if fileName != "" {
+		fw, err := w.CreateFormFile(fileField, fileName)
+		require.NoError(t, err)
+		_, _ = fw.Write(data)
+	}
+	require.NoError(t, w.Close())
+	req, _ := http.NewRequest(http.MethodPost, s.URL+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
 	res, err := s.HTTPClient(p).Do(req)
 	require.NoError(t, err)
 	defer res.Body.Close()

@@ -73,6 +73,8 @@ func NewServerOn(t testing.TB, d *db.DB, opts ...ServerOption) *Server {
 		"OPSDECK_WORKERS": "false",
 		// One secret for every test server: instances on one database must share it, as in production.
 		"OPSDECK_SECRET_KEY": "testkit-shared-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+		// Attachment files in the test's own directory (removed with it).
+		"OPSDECK_STORAGE_DIR": t.TempDir(),
 	}
 	for _, o := range opts {
 		o(env)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/assets"
+	"github.com/opsdeck/opsdeck/backend/internal/attachments"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
@@ -37,6 +39,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/notify"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/rbac"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/storage"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tabular"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
@@ -57,6 +60,7 @@ type Server struct {
 	*dataplatform.DataHandler
 	*assets.AssetsHandler
 	*imports.ImportsHandler
+	*attachments.AttachmentsHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -83,6 +87,8 @@ type App struct {
 	CustomFields *customfields.Service
 	Assets       *assets.Service
 	Imports      *imports.Service
+	Storage      storage.Store
+	Attachments  *attachments.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -146,6 +152,15 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	})
 	a.Assets = assets.NewService(d)
 	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
+	if a.Storage, err = storage.FromEnv(context.Background(), func(name string) string {
+		if v := cfg.Get(name); v != "" || name != "OPSDECK_STORAGE_DIR" {
+			return v
+		}
+		return filepath.Join(cfg.DataDir, "files")
+	}); err != nil {
+		return nil, fmt.Errorf("file storage: %w", err)
+	}
+	a.Attachments = attachments.NewService(d, registry, a.Storage, cfg.UploadLimit)
 	a.Imports = imports.NewService(d, a.Jobs, a.Files)
 	a.Imports.Register(imports.Entity{Name: assets.TypeAsset, Label: "Assets", Module: assets.Module,
 		Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewAssetImporter(ctx) },
@@ -183,6 +198,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		DataHandler:          dataplatform.NewHandler(a.Links, a.Tags, a.CustomFields),
 		AssetsHandler:        assets.NewHandler(a.Assets),
 		ImportsHandler:       imports.NewHandler(a.Imports),
+		AttachmentsHandler:   attachments.NewHandler(a.Attachments),
 	})
 	return a, nil
 }

@@ -69,6 +69,27 @@ func init() {
 			},
 		},
 		isolationCase{
+			name: "attachments",
+			ops:  []string{"listAttachments", "uploadAttachment", "downloadAttachment", "archiveAttachment"},
+			run: func(t *testing.T, x tenants) {
+				status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/assets", `{"name":"A laptop"}`)
+				require.Equal(t, http.StatusCreated, status, body)
+				asset := idOf(t, body)
+				r := x.s.Upload(t, x.adminA, "/api/v1/attachments", [][2]string{{"owner_type", "asset"}, {"owner_id", asset}},
+					"file", "a-secret.pdf", []byte("%PDF-1.4\nA's secret\n%%EOF"))
+				require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+				att := r.Body["id"].(string)
+				probe(t, x, "", "", [][3]string{
+					{http.MethodGet, "/api/v1/attachments/" + att + "/content", ""},
+					{http.MethodPost, "/api/v1/attachments/" + att + "/archive", ""},
+					{http.MethodGet, "/api/v1/attachments?owner_type=asset&owner_id=" + asset, ""}})
+				// B cannot attach to A's record.
+				r = x.s.Upload(t, x.adminB, "/api/v1/attachments", [][2]string{{"owner_type", "asset"}, {"owner_id", asset}},
+					"file", "b.pdf", []byte("%PDF-1.4\nB\n%%EOF"))
+				assert.Equal(t, http.StatusNotFound, r.Status, r.Raw)
+			},
+		},
+		isolationCase{
 			name: "the people directory",
 			ops:  []string{"listPeople"},
 			run: func(t *testing.T, x tenants) {

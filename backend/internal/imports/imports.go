@@ -12,12 +12,14 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"path"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
@@ -127,7 +129,7 @@ func (s *Service) Upload(ctx context.Context, form *multipart.Reader) (Import, e
 				return Import{}, apperr.Invalid("The file could not be read.")
 			}
 			if len(data) > MaxUpload {
-				return Import{}, &apperr.Error{Kind: apperr.KindInvalid, Detail: "The file is larger than 50 MiB."}
+				return Import{}, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "The file is larger than 50 MiB.")
 			}
 		}
 		_ = part.Close()

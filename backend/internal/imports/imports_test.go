@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,26 +39,10 @@ func (e env) create(path, body string) string {
 	return r.Body["id"].(string)
 }
 
-// upload sends a file to POST /imports and returns the import id and job.
+// upload sends a file to POST /imports.
 func (e env) upload(who *reqctx.Principal, name string, data []byte, dryRun bool) testkit.Reply {
 	e.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	require.NoError(e.t, w.WriteField("entity", "asset"))
-	require.NoError(e.t, w.WriteField("dry_run", fmt.Sprint(dryRun)))
-	fw, err := w.CreateFormFile("file", name)
-	require.NoError(e.t, err)
-	_, _ = fw.Write(data)
-	require.NoError(e.t, w.Close())
-	req, _ := http.NewRequest(http.MethodPost, e.s.URL+"/api/v1/imports", &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	res, err := e.s.HTTPClient(who).Do(req)
-	require.NoError(e.t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	out := testkit.Reply{Status: res.StatusCode, Raw: string(b)}
-	_ = jsonUnmarshal(b, &out.Body)
-	return out
+	return e.s.Upload(e.t, who, "/api/v1/imports", [][2]string{{"entity", "asset"}, {"dry_run", fmt.Sprint(dryRun)}}, "file", name, data)
 }
 
 // importFile uploads and waits for the report.

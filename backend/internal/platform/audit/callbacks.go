@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -320,6 +321,9 @@ func normalise(f *schema.Field, v any) any {
 	case time.Time:
 		return x.UTC().Format(time.RFC3339Nano)
 	case []byte:
+		if f != nil && f.DataType == schema.Bytes {
+			return hex.EncodeToString(x) // binary (a digest): readable, and never a NUL inside jsonb
+		}
 		v = string(x)
 	}
 	str, isString := v.(string)

@@ -42,6 +42,15 @@ var Vars = []Var{
 	{"OPSDECK_RATE_LIMIT_BURST", "100", "Burst size of the per-IP rate limit."},
 	{"OPSDECK_BODY_LIMIT_BYTES", "10485760", "Largest request body accepted, in bytes."},
 	{"OPSDECK_UPLOAD_LIMIT_BYTES", "52428800", "Largest file upload (multipart: imports, attachments) accepted, in bytes."},
+	{"OPSDECK_STORAGE", "local", "Where attachment files are kept: local (OPSDECK_STORAGE_DIR) or s3 (any S3-compatible store, OPSDECK_S3_*)."},
+	{"OPSDECK_STORAGE_DIR", "", "Directory of local file storage. Empty: <OPSDECK_DATA_DIR>/files."},
+	{"OPSDECK_S3_ENDPOINT", "", "S3 endpoint URL, e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000."},
+	{"OPSDECK_S3_REGION", "", "S3 region (e.g. eu-west-1)."},
+	{"OPSDECK_S3_BUCKET", "", "S3 bucket holding the files."},
+	{"OPSDECK_S3_ACCESS_KEY", "", "S3 access key id."},
+	{"OPSDECK_S3_SECRET_KEY", "", "S3 secret access key."},
+	{"OPSDECK_S3_PATH_STYLE", "false", "true for path-style addressing (MinIO, Ceph, Garage)."},
+	{"OPSDECK_S3_PREFIX", "", "Key prefix inside the bucket (e.g. opsdeck/)."},
 	{"OPSDECK_MODULES", "all", "Comma-separated modules enabled on this deployment, or 'all'."},
 	{"OPSDECK_DEV_BOOTSTRAP", "", "Development only: act as an administrator of the first organisation without signing in (default on in development, refused in production)."},
 	{"OPSDECK_WORKERS", "true", "Run background workers inside `opsdeck serve`."},
@@ -67,19 +76,21 @@ var Modules = []string{
 
 // Config is the validated configuration.
 type Config struct {
-	Env             string
-	HTTPAddr        string
-	DatabaseURL     string
-	DataDir         string
-	SecretKey       string
-	PublicURL       *url.URL
-	TLSCertFile     string
-	TLSKeyFile      string
-	CORSOrigins     []string
-	RateLimitRPS    float64
-	RateLimitBurst  int
-	BodyLimitBytes  int64
-	UploadLimit     int64
+	Env            string
+	HTTPAddr       string
+	DatabaseURL    string
+	DataDir        string
+	SecretKey      string
+	PublicURL      *url.URL
+	TLSCertFile    string
+	TLSKeyFile     string
+	CORSOrigins    []string
+	RateLimitRPS   float64
+	RateLimitBurst int
+	BodyLimitBytes int64
+	UploadLimit    int64
+	// Get reads any variable (with its default), for packages that read their own settings (file storage).
+	Get             func(name string) string
 	Modules         []string
 	DevBootstrap    bool
 	Workers         bool
@@ -134,6 +145,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
 	}
 	c := &Config{
+		Get:         get,
 		Env:         get("OPSDECK_ENV"),
 		HTTPAddr:    get("OPSDECK_HTTP_ADDR"),
 		DatabaseURL: get("DATABASE_URL"),

@@ -21,7 +21,8 @@ const (
 	localTempPrefix = ".tmp-"
 )
 
-// Local stores objects as files under a directory, one file per key ("<org>/<id>" becomes dir/<org>/<id>).
+// Local stores objects as files under a directory, one file per key ("<org>/<id>" becomes dir/<org>/<id>). It does not
+// keep the content type: the database holds it with the file's other metadata.
 type Local struct {
 	dir string
 }

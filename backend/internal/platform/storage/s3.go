@@ -152,8 +152,8 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	if _, err := s.client.PutObject(ctx, s.bucket, s.objectName(key), body, size, opts); err != nil {
 		// The reader's own error (a failed upload stream, a size mismatch, a cancelled context) says more than the
 		// transport's report of an aborted request.
-		if body.err != nil && body.err != io.EOF {
-			return s.wrap("put", key, body.err)
+		if ferr := body.Failure(); ferr != nil {
+			return s.wrap("put", key, ferr)
 		}
 		return s.wrap("put", key, err)
 	}

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 )
 
 // Store keeps objects addressed by opaque keys. Implementations are safe for concurrent use.
@@ -91,7 +92,26 @@ type exactReader struct {
 	r         io.Reader
 	remaining int64 // bytes still expected; unused when size < 0
 	known     bool
-	err       error // sticky
+	err       error // sticky; only touched by the reading goroutine
+	// failure mirrors err for other goroutines: an HTTP transport may still be reading the body in its own goroutine
+	// when the upload call has already returned.
+	failure atomic.Pointer[error]
+}
+
+func (e *exactReader) fail(err error) error {
+	e.err = err
+	if err != io.EOF {
+		e.failure.Store(&err)
+	}
+	return err
+}
+
+// Failure is the error the body failed with (not io.EOF), or nil; safe to call from any goroutine.
+func (e *exactReader) Failure() error {
+	if p := e.failure.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 func newExactReader(ctx context.Context, r io.Reader, size int64) *exactReader {
@@ -103,13 +123,12 @@ func (e *exactReader) Read(p []byte) (int, error) {
 		return 0, e.err
 	}
 	if err := e.ctx.Err(); err != nil {
-		e.err = err
-		return 0, err
+		return 0, e.fail(err)
 	}
 	if !e.known {
 		n, err := e.r.Read(p)
 		if err != nil && err != io.EOF {
-			e.err = err
+			e.fail(err)
 		}
 		return n, err
 	}
@@ -123,11 +142,9 @@ func (e *exactReader) Read(p []byte) (int, error) {
 	e.remaining -= int64(n)
 	switch {
 	case err == io.EOF && e.remaining > 0:
-		e.err = fmt.Errorf("%w: body ended %d bytes early", ErrSizeMismatch, e.remaining)
-		return n, e.err
+		return n, e.fail(fmt.Errorf("%w: body ended %d bytes early", ErrSizeMismatch, e.remaining))
 	case err != nil && err != io.EOF:
-		e.err = err
-		return n, err
+		return n, e.fail(err)
 	}
 	if e.remaining == 0 {
 		if perr := e.probeEnd(); perr != io.EOF {
@@ -144,11 +161,10 @@ func (e *exactReader) probeEnd() error {
 	_, err := io.ReadFull(e.r, one[:])
 	switch err {
 	case nil:
-		e.err = fmt.Errorf("%w: body is longer than announced", ErrSizeMismatch)
+		return e.fail(fmt.Errorf("%w: body is longer than announced", ErrSizeMismatch))
 	case io.EOF:
-		e.err = io.EOF // later reads keep answering io.EOF without touching r again
+		return e.fail(io.EOF) // later reads keep answering io.EOF without touching r again
 	default:
-		e.err = err
+		return e.fail(err)
 	}
-	return e.err
 }
