@@ -49,6 +49,8 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     go build -trimpath \
       -ldflags "-s -w -X ${BI}.Version=${VERSION} -X ${BI}.Commit=${COMMIT} -X ${BI}.Date=${DATE}" \
       -o /out/opsdeck ./cmd/opsdeck
+# The directory of attachment files (local storage), created here because the runtime image has no shell.
+RUN mkdir -p /out/files
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Stage 3: runtime.
@@ -68,10 +70,13 @@ LABEL org.opencontainers.image.title="OpsDeck" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${COMMIT}"
 COPY --from=build /out/opsdeck /usr/local/bin/opsdeck
+# Attachment files (OPSDECK_STORAGE=local): mount a volume here, or use S3 (OPSDECK_STORAGE=s3, OPSDECK_S3_*).
+COPY --from=build --chown=65532:65532 /out/files /var/lib/opsdeck/files
 # The image ships no PostgreSQL: always set DATABASE_URL. Production (also the binary's default) requires a strong
 # OPSDECK_SECRET_KEY; `docker run --rm IMAGE serve --help` lists every variable.
 ENV OPSDECK_ENV=production \
-    OPSDECK_HTTP_ADDR=:8080
+    OPSDECK_HTTP_ADDR=:8080 \
+    OPSDECK_STORAGE_DIR=/var/lib/opsdeck/files
 USER nonroot:nonroot
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=4s --start-period=20s --retries=3 CMD ["opsdeck", "healthcheck"]
