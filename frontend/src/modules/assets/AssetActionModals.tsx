@@ -15,8 +15,8 @@ import {
   toApiError,
   type Versioned,
 } from '../../lib/api';
-import { MemberSelect } from '../administration/access/MemberSelect';
 import { ProblemAlert } from '../administration/access/ProblemAlert';
+import { PersonSelect } from '../data/PersonSelect';
 import { AssetStatusBadge } from './AssetBadges';
 import { ConflictAlert } from './ConflictAlert';
 import {
@@ -208,7 +208,7 @@ export function CheckOutModal({ opened, asset, reload, onClose }: ActionModalPro
         );
       }}
     >
-      <MemberSelect
+      <PersonSelect
         label={t('assets.checkOut.person')}
         description={t('assets.checkOut.personDescription')}
         value={userId}

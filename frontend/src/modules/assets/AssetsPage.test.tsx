@@ -195,7 +195,7 @@ describe('AssetsPage', () => {
 
   it('reads the filters from a shared address, tags and holder included', async () => {
     serveSession();
-    serveReferenceData();
+    const reference = serveReferenceData();
     const seen = serveAssets(() => assetListFixture([remoteLaptop]));
     const search = new URLSearchParams({
       tag: JSON.stringify([LAPTOP_TAG_ID, FINANCE_TAG_ID]),
@@ -215,6 +215,11 @@ describe('AssetsPage', () => {
     expect(query.get('sort')).toBe('purchase_date');
     expect(query.get('limit')).toBe('50');
     expect(await screen.findByRole('button', { name: 'Clear filters' })).toBeVisible();
+    // The holder is named from the people directory, which any member may read.
+    await waitFor(() => {
+      expect(screen.getByRole('combobox', { name: 'Holder' })).toHaveValue('Ann Lee (ann.lee@acme-energy.example)');
+    });
+    expect(reference.people.map((people) => people.getAll('id'))).toContainEqual([ann.user_id]);
   });
 
   it('lets the user choose the columns, and remembers the choice', async () => {

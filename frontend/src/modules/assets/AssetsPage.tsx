@@ -39,7 +39,7 @@ import { DebouncedTextInput } from '../../ui/DebouncedTextInput';
 import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterAnchor } from '../../ui/RouterLinks';
-import { MemberSelect } from '../administration/access/MemberSelect';
+import { PersonSelect } from '../data/PersonSelect';
 import { TagBadges } from '../data/TagBadges';
 import { TagPicker } from '../data/TagPicker';
 import { ImportExportActions } from '../imports/ImportExportActions';
@@ -162,7 +162,7 @@ function AssetFilters({
           clearButtonProps={{ 'aria-label': t('assets.filters.clearModel') }}
           error={errors.model_id}
         />
-        <MemberSelect
+        <PersonSelect
           label={t('assets.filters.holder')}
           value={search.holder_id ?? null}
           onChange={(id) => {

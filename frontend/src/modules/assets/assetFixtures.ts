@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import type { components } from '../../api/schema';
 import { memberFixture } from '../../test/fixtures';
 import { apiUrl, server } from '../../test/server';
+import { personFixture, servePeople } from '../data/dataFixtures';
 import type {
   Asset,
   AssetList,
@@ -225,7 +226,7 @@ export interface ReferenceData {
 
 /**
  * What the asset pages read around an asset: the reference lists (locations, brands, models), the tag dictionary,
- * custom field definitions, links and the member directory that the pickers search.
+ * custom field definitions, links and the people directory that the pickers search.
  */
 export function serveReferenceData({
   locations = [locationFixture(), awsLocation],
@@ -234,7 +235,11 @@ export function serveReferenceData({
   tags = TAGS,
   customFields = [],
 }: ReferenceData = {}) {
-  const seen = { locations: [] as URLSearchParams[], models: [] as URLSearchParams[], members: [] as URLSearchParams[] };
+  const seen = {
+    locations: [] as URLSearchParams[],
+    models: [] as URLSearchParams[],
+    people: servePeople([personFixture({ id: ann.user_id, name: ann.name, email: ann.email })]),
+  };
   server.use(
     http.get(apiUrl('/locations'), ({ request }) => {
       seen.locations.push(new URL(request.url).searchParams);
@@ -254,11 +259,6 @@ export function serveReferenceData({
     }),
     http.get(apiUrl('/linkable-types'), () => HttpResponse.json({ items: [] })),
     http.get(apiUrl('/links'), () => HttpResponse.json({ items: [], total: 0 })),
-    http.get(apiUrl('/members'), ({ request }) => {
-      seen.members.push(new URL(request.url).searchParams);
-      return HttpResponse.json(list([ann]));
-    }),
-    http.get(apiUrl('/members/:userId'), () => HttpResponse.json(ann, { headers: { ETag: `"${String(ann.version)}"` } })),
   );
   return seen;
 }

@@ -4,15 +4,15 @@ import { http, HttpResponse } from 'msw';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { memberFixture, problemFixture } from '../../test/fixtures';
+import { problemFixture } from '../../test/fixtures';
 import { renderWithProviders } from '../../test/render';
 import { apiUrl, server } from '../../test/server';
 import { serveSession } from '../../test/session';
 import { CustomFieldInputs, customFieldErrors } from './CustomFieldInputs';
 import type { CustomField } from './customFieldsApi';
-import { customFieldListFixture, EVERY_TYPE } from './dataFixtures';
+import { customFieldListFixture, EVERY_TYPE, personFixture, servePeople } from './dataFixtures';
 
-const ANN = memberFixture();
+const ANN = personFixture();
 
 function serveDefinitions(items: CustomField[] = EVERY_TYPE) {
   const seen: URLSearchParams[] = [];
@@ -22,9 +22,8 @@ function serveDefinitions(items: CustomField[] = EVERY_TYPE) {
       seen.push(query);
       return HttpResponse.json(customFieldListFixture(items));
     }),
-    http.get(apiUrl('/members'), () => HttpResponse.json({ items: [ANN], next_cursor: null, total: 1 })),
-    http.get(apiUrl('/members/:id'), () => HttpResponse.json(ANN, { headers: { ETag: '"4"' } })),
   );
+  servePeople([ANN]);
   return seen;
 }
 
@@ -108,7 +107,7 @@ describe('CustomFieldInputs', () => {
       tier: 'Silver',
       zones: ['South'],
       runbook: 'https://wiki.example/rb',
-      owner: ANN.user_id,
+      owner: ANN.id,
     });
   });
 

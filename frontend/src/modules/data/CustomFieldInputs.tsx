@@ -2,8 +2,8 @@ import { MultiSelect, NumberInput, Select, Stack, Switch, Textarea, TextInput } 
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../ui/QueryError';
 import type { CustomField } from './customFieldsApi';
+import { PersonSelect } from './PersonSelect';
 import { useCustomFieldDefinitions } from './useCustomFieldDefinitions';
-import { UserFieldSelect } from './UserFieldSelect';
 
 // Part of this component's contract: the forms that embed the inputs read the API's refusals with it.
 // eslint-disable-next-line react-refresh/only-export-components -- a plain function, re-exported for the forms' convenience
@@ -177,7 +177,7 @@ export function CustomFieldInput({ definition, value, onChange, error, descripti
     }
     case 'user':
       return (
-        <UserFieldSelect
+        <PersonSelect
           label={definition.label}
           description={common.description}
           required={definition.required}

@@ -1,13 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { memberFixture } from '../../test/fixtures';
 import { renderWithProviders } from '../../test/render';
 import { apiUrl, server } from '../../test/server';
 import { CustomFieldValues } from './CustomFieldValues';
-import { customFieldFixture, customFieldListFixture, EVERY_TYPE } from './dataFixtures';
+import { customFieldFixture, customFieldListFixture, EVERY_TYPE, personFixture, servePeople } from './dataFixtures';
 
-const ANN = memberFixture();
+const ANN = personFixture();
 const retired = customFieldFixture({
   id: '0193a2b4-0000-7000-8000-0000000acf0a',
   key: 'legacy_code',
@@ -30,9 +29,9 @@ function serve() {
       seen.push(new URL(request.url).searchParams);
       return HttpResponse.json(customFieldListFixture([...EVERY_TYPE, retired, unusedRetired]));
     }),
-    http.get(apiUrl('/members/:id'), () => HttpResponse.json(ANN, { headers: { ETag: '"4"' } })),
   );
-  return seen;
+  const people = servePeople([ANN]);
+  return { seen, people };
 }
 
 function valueOf(list: HTMLElement, label: string): HTMLElement {
@@ -42,7 +41,7 @@ function valueOf(list: HTMLElement, label: string): HTMLElement {
 
 describe('CustomFieldValues', () => {
   it('shows each value formatted by its type, and archived fields that still hold one', async () => {
-    const seen = serve();
+    const { seen, people } = serve();
     renderWithProviders(
       <CustomFieldValues
         entityType="asset"
@@ -54,7 +53,7 @@ describe('CustomFieldValues', () => {
           tier: 'Gold',
           zones: ['North', 'South'],
           runbook: 'https://wiki.example/rb',
-          owner: ANN.user_id,
+          owner: ANN.id,
           legacy_code: 'L-7',
         }}
       />,
@@ -79,8 +78,22 @@ describe('CustomFieldValues', () => {
       '_blank',
     );
     expect(await within(valueOf(list, 'Owner')).findByText('Ann Lee')).toBeVisible();
+    expect(people.map((query) => [...query])).toEqual([
+      [
+        ['id', ANN.id],
+        ['limit', '1'],
+      ],
+    ]);
     expect(valueOf(list, 'Legacy code')).toHaveTextContent('L-7');
     expect(within(list).getByText('(archived field)')).toBeVisible();
     expect(within(list).queryByText('Old flag')).toBeNull();
+  });
+
+  it('shows the id of someone the people directory does not have', async () => {
+    serve();
+    const gone = '0193a2b4-0000-7000-8000-00000000b0ff';
+    renderWithProviders(<CustomFieldValues entityType="asset" values={{ owner: gone }} />);
+    const list = await screen.findByLabelText('Custom fields');
+    expect(await within(valueOf(list, 'Owner')).findByText(gone)).toBeVisible();
   });
 });

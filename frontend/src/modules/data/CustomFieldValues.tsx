@@ -1,9 +1,8 @@
 import { Anchor, Badge, DataList, Group, Skeleton, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { can, useMe } from '../../lib/me';
-import { memberQueryOptions } from '../administration/access/accessApi';
 import { type CustomField, customFieldDefinitionsQueryOptions, isEmptyValue } from './customFieldsApi';
+import { personName, personQueryOptions } from './peopleApi';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -23,17 +22,10 @@ function formatDay(value: string, language: string): string {
   return format.format(date);
 }
 
-/** A user field: the member's name when the viewer may read the members, else the id. */
+/** A user field: the person's name from the directory (any member may read it), else the id (no longer a member). */
 function UserName({ id }: { id: string }) {
-  const me = useMe();
-  const member = useQuery({
-    ...memberQueryOptions(id),
-    enabled: can(me.data, 'administration', 'read'),
-    retry: false,
-  });
-  const found = member.data?.data;
-  const name = found ? (found.name !== '' ? found.name : found.email) : undefined;
-  return <Text size="sm">{name ?? id}</Text>;
+  const person = useQuery({ ...personQueryOptions(id), retry: false });
+  return <Text size="sm">{person.data ? personName(person.data) : id}</Text>;
 }
 
 /** External links from a value: only http(s), opened in a new tab without access to this page. */

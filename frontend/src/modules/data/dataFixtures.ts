@@ -1,7 +1,14 @@
-/** Linkable types, tags, custom field definitions and links as the API answers them, for the data platform's tests. */
+/**
+ * Linkable types, tags, custom field definitions, links and the people directory as the API answers them, for the data
+ * platform's tests (and the modules whose pickers use them).
+ */
+import { http, HttpResponse } from 'msw';
+import { memberFixture } from '../../test/fixtures';
+import { apiUrl, server } from '../../test/server';
 import type { CustomField } from './customFieldsApi';
 import type { LinkableType } from './dataApi';
 import type { Link } from './linksApi';
+import type { Person } from './peopleApi';
 import type { Tag, TagList } from './tagsApi';
 
 export const ASSET_ID = '0193a2b4-0000-7000-8000-0000000a5501';
@@ -142,4 +149,41 @@ export function linkFixture(overrides: Partial<Link> = {}): Link {
     },
     ...overrides,
   };
+}
+
+/** A person of the directory (GET /people): Ann Lee, the same user as `memberFixture()` unless overridden. */
+export function personFixture(overrides: Partial<Person> = {}): Person {
+  const member = memberFixture();
+  return {
+    id: member.user_id,
+    name: member.name,
+    email: member.email,
+    department: member.department,
+    job_title: member.job_title,
+    ...overrides,
+  };
+}
+
+/**
+ * GET /people as the server answers it: the people whose id is among `id` (when given) and whose name or e-mail holds
+ * `q`, at most `limit`. Returns the queries it was sent.
+ */
+export function servePeople(people: Person[] = [personFixture()]): URLSearchParams[] {
+  const seen: URLSearchParams[] = [];
+  server.use(
+    http.get(apiUrl('/people'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      seen.push(query);
+      const ids = query.getAll('id');
+      const q = (query.get('q') ?? '').toLowerCase();
+      const matching = people.filter(
+        (person) =>
+          (ids.length === 0 || ids.includes(person.id)) &&
+          (person.name.toLowerCase().includes(q) || person.email.toLowerCase().includes(q)),
+      );
+      const limit = Number(query.get('limit') ?? '50');
+      return HttpResponse.json({ items: matching.slice(0, limit), next_cursor: null, total: matching.length });
+    }),
+  );
+  return seen;
 }

@@ -49,7 +49,9 @@ export const JOB_KIND_PATTERN = /^[a-z0-9_.-]{1,100}$/;
 export const KNOWN_JOB_KINDS = {
   'audit.export': 'auditExport',
   'audit.purge': 'auditPurge',
+  'exports.run': 'exportsRun',
   'files.sweep': 'filesSweep',
+  'imports.run': 'importsRun',
   'notifications.email': 'notificationsEmail',
   'notifications.expiry_scan': 'notificationsExpiryScan',
   'notifications.webhook': 'notificationsWebhook',
