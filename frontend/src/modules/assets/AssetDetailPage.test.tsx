@@ -330,6 +330,28 @@ describe('AssetDetailPage', () => {
     expect(router.state.location.search).toEqual({ tab: 'links' });
   });
 
+  it('shows the asset’s attachments in their tab, with the upload for a writer', async () => {
+    serveSession();
+    serveAsset({ asset: laptop });
+    const lists: URLSearchParams[] = [];
+    server.use(
+      http.get(apiUrl('/attachments'), ({ request }) => {
+        lists.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ items: [], next_cursor: null, total: 0 });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp(PAGE);
+    await actions();
+    await user.click(screen.getByRole('tab', { name: 'Attachments' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Attachments' });
+    expect(await within(panel).findByRole('heading', { name: 'Attachments' })).toBeVisible();
+    expect(await within(panel).findByRole('form', { name: 'Attach a file' })).toBeVisible();
+    expect(router.state.location.search).toEqual({ tab: 'attachments' });
+    expect(lists[0]?.get('owner_type')).toBe('asset');
+    expect(lists[0]?.get('owner_id')).toBe(laptop.id);
+  });
+
   it('offers no changes to a reader', async () => {
     serveSession({ me: meFixture({ permissions: [{ module: 'assets', level: 'read' }] }) });
     serveAsset({ asset: laptop });

@@ -11,6 +11,7 @@ import {
   IconLock,
   IconLogin2,
   IconLogout2,
+  IconPaperclip,
   IconPencil,
   IconStatusChange,
 } from '@tabler/icons-react';
@@ -25,6 +26,7 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterButton } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
+import { AttachmentsPanel } from '../data/AttachmentsPanel';
 import { CustomFieldValues } from '../data/CustomFieldValues';
 import { LinksPanel } from '../data/LinksPanel';
 import { TagBadges } from '../data/TagBadges';
@@ -258,7 +260,7 @@ function Actions({
   );
 }
 
-/** Assets → one asset: its status and the moves it allows, its details, history, custody log and links. */
+/** Assets → one asset: its status and the moves it allows, its details, history, custody log, links and attachments. */
 export function AssetDetailPage() {
   const { t } = useTranslation();
   const { id } = routeApi.useParams();
@@ -325,6 +327,9 @@ export function AssetDetailPage() {
               <Tabs.Tab value="links" leftSection={<IconLink size={16} aria-hidden />}>
                 {t('assets.tabs.links')}
               </Tabs.Tab>
+              <Tabs.Tab value="attachments" leftSection={<IconPaperclip size={16} aria-hidden />}>
+                {t('assets.tabs.attachments')}
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="overview">
               <Overview asset={data} />
@@ -337,6 +342,9 @@ export function AssetDetailPage() {
             </Tabs.Panel>
             <Tabs.Panel value="links">
               <LinksPanel entityType="asset" entityId={data.id} canWrite={writer} />
+            </Tabs.Panel>
+            <Tabs.Panel value="attachments">
+              <AttachmentsPanel ownerType="asset" ownerId={data.id} canWrite={writer} />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -207,7 +207,7 @@ export function mergeModelSearch(current: ModelSearch, patch: Partial<ModelSearc
 
 // ————————————————————————————————————————————————————————————————————————————— one asset
 
-export const ASSET_TABS = ['overview', 'history', 'custody', 'links'] as const;
+export const ASSET_TABS = ['overview', 'history', 'custody', 'links', 'attachments'] as const;
 export type AssetTab = (typeof ASSET_TABS)[number];
 
 /** The open tab of an asset's page (`/assets/<id>?tab=history`); the overview stays out of the address. */
