@@ -1,7 +1,7 @@
 import { Badge, Text, type TextProps, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconHome, IconWorld } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { ReadableBadge } from '../jobs/ReadableBadge';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 import { ASSET_STATUS_COLORS, formatDay, today } from './assetFormat';
 import type { AssetStatus } from './assetsApi';
 
@@ -77,7 +77,8 @@ export function WarrantyEnd({ value }: { value: string | null }) {
       component="time"
       dateTime={value}
       size="sm"
-      c={expired ? 'red.8' : undefined}
+      // Dark red on light, light red on dark: both meet WCAG AA contrast.
+      c={expired ? 'light-dark(var(--mantine-color-red-8), var(--mantine-color-red-4))' : undefined}
       fw={expired ? 600 : undefined}
       style={{ whiteSpace: 'nowrap' }}
       data-expired={expired || undefined}

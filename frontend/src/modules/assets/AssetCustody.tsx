@@ -3,7 +3,7 @@ import { IconArrowsExchange } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AuditTime } from '../../ui/audit/AuditTime';
 import { QueryError } from '../../ui/QueryError';
-import { ReadableBadge } from '../jobs/ReadableBadge';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 import { RemoteBadge } from './AssetBadges';
 import { flattenPages, useCustody } from './assetsApi';
 

@@ -8,11 +8,11 @@ export function ConflictAlert({ body, onReload }: { body: string; onReload: () =
   const { t } = useTranslation();
   const [reloading, setReloading] = useState(false);
   return (
-    <Alert role="alert" color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('assets.edit.conflictTitle')}>
+    <Alert role="alert" color="orange" variant="light" styles={{ title: { color: 'var(--mantine-color-text)' } }} icon={<IconAlertTriangle aria-hidden />} title={t('assets.edit.conflictTitle')}>
       <Stack gap="sm" align="flex-start">
         {body}
         <Button
-          color="orange"
+          variant="default"
           leftSection={<IconRefresh size={16} aria-hidden />}
           loading={reloading}
           onClick={() => {

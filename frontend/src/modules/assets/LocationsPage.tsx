@@ -27,7 +27,7 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterAnchor } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
-import { ReadableBadge } from '../jobs/ReadableBadge';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 import { ArchivedBadge } from './AssetBadges';
 import { type LocationSearch, mergeLocationSearch } from './assetSearch';
 import {

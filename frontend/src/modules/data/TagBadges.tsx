@@ -1,4 +1,5 @@
-import { Badge, Group } from '@mantine/core';
+import { Group } from '@mantine/core';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 import type { TagColour } from './tagsApi';
 
 /** A record's tags, each in its colour; nothing when there is none. */
@@ -7,9 +8,10 @@ export function TagBadges({ tags }: { tags: { id: string; name: string; colour: 
   return (
     <Group gap={4} wrap="wrap">
       {tags.map((tag) => (
-        <Badge key={tag.id} color={tag.colour} variant="light" tt="none" data-tag-id={tag.id}>
+        // Readable whatever the colour chosen (an orange or lime tag in the light variant fails WCAG AA contrast).
+        <ReadableBadge key={tag.id} color={tag.colour} data-tag-id={tag.id}>
           {tag.name}
-        </Badge>
+        </ReadableBadge>
       ))}
     </Group>
   );

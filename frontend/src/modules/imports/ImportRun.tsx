@@ -1,8 +1,9 @@
-import { Alert, Badge, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../ui/QueryError';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 import { RouterAnchor } from '../../ui/RouterLinks';
 import { useJob } from '../jobs/jobsApi';
 import { ImportErrorsTable } from './ImportErrorsTable';
@@ -10,14 +11,15 @@ import { type Import, type ImportReport, type ImportState, isCleanReport, isImpo
 
 export type ImportPhase = 'dryRun' | 'apply';
 
+/** Alert titles in the text colour: green (or orange) on its own light tint misses WCAG AA contrast. */
+const READABLE_TITLE = { title: { color: 'var(--mantine-color-text)' } };
+
 const STATE_COLORS: Record<ImportState, string> = { queued: 'gray', running: 'blue', done: 'green', failed: 'red' };
 
 export function ImportStateBadge({ state }: { state: ImportState }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLORS[state]} variant="light">
-      {t(`imports.states.${state}`)}
-    </Badge>
+    <ReadableBadge color={STATE_COLORS[state]}>{t(`imports.states.${state}`)}</ReadableBadge>
   );
 }
 
@@ -110,7 +112,7 @@ function ImportOutcome({ current, phase }: { current: Import; phase: ImportPhase
     summary = (
       <Alert
         role="alert"
-        color={phase === 'dryRun' ? 'orange' : 'red'}
+        color="red"
         variant="light"
         icon={<IconAlertTriangle aria-hidden />}
         title={t(`imports.outcome.errors.${phase}.title`, { count: report.error_count })}
@@ -129,7 +131,7 @@ function ImportOutcome({ current, phase }: { current: Import; phase: ImportPhase
     );
   } else if (phase === 'dryRun') {
     summary = (
-      <Alert color="green" variant="light" icon={<IconCircleCheck aria-hidden />} title={t('imports.outcome.clean.dryRun.title')}>
+      <Alert color="green" variant="light" styles={READABLE_TITLE} icon={<IconCircleCheck aria-hidden />} title={t('imports.outcome.clean.dryRun.title')}>
         <Text size="sm">{t('imports.outcome.clean.dryRun.body', { count: report.rows })}</Text>
       </Alert>
     );
@@ -138,6 +140,7 @@ function ImportOutcome({ current, phase }: { current: Import; phase: ImportPhase
       <Alert
         color={report.applied ? 'green' : 'red'}
         variant="light"
+        styles={READABLE_TITLE}
         icon={report.applied ? <IconCircleCheck aria-hidden /> : <IconAlertCircle aria-hidden />}
         title={report.applied ? t('imports.outcome.applied.title') : t('imports.outcome.notApplied.title')}
       >

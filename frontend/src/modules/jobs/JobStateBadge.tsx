@@ -2,7 +2,7 @@ import type { BadgeProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { JOB_STATE_COLORS } from './jobLabels';
 import type { JobState } from './jobsApi';
-import { ReadableBadge } from './ReadableBadge';
+import { ReadableBadge } from '../../ui/ReadableBadge';
 
 /** A job's state in words, coloured by outcome (running blue, completed green, discarded red). */
 export function JobStateBadge({

@@ -24,7 +24,7 @@ import { DebouncedTextInput } from '../../../ui/DebouncedTextInput';
 import { Page } from '../../../ui/Page';
 import { QueryError } from '../../../ui/QueryError';
 import { RouterAnchor } from '../../../ui/RouterLinks';
-import { ReadableBadge } from '../../jobs/ReadableBadge';
+import { ReadableBadge } from '../../../ui/ReadableBadge';
 import { RelativeTime } from '../RelativeTime';
 import { eventCatalogueQueryOptions, type NotificationEvent } from '../settings/notificationSettingsApi';
 import classes from '../webhooks/DeliveryLog.module.css';

@@ -1,7 +1,7 @@
 import { Badge, Code, Group, Tooltip } from '@mantine/core';
 import { IconBrandSlack, IconWebhook } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { ReadableBadge } from '../../jobs/ReadableBadge';
+import { ReadableBadge } from '../../../ui/ReadableBadge';
 import { ALL_EVENTS, type Webhook, type WebhookKind } from './webhooksApi';
 
 /** Signed JSON webhook or Slack-compatible chat. */
