@@ -230,7 +230,6 @@ export function ImportWizard({ entity }: { entity: ImportEntity }) {
                 <FileInput
                   label={t('imports.file.label')}
                   description={t('imports.file.description')}
-                  placeholder={t('imports.file.placeholder')}
                   accept={IMPORT_FILE_ACCEPT}
                   leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
                   value={file}
