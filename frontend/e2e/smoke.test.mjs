@@ -592,8 +592,9 @@ describe('web application (signed in as the owner)', () => {
 
     await page.getByRole('button', { name: 'Check out' }).click();
     const out = page.getByRole('dialog', { name: /^Check out/ });
-    await out.getByRole('textbox', { name: /^Person/ }).click();
-    await out.getByRole('textbox', { name: /^Person/ }).fill('Demo Employee');
+    const person = out.getByRole('combobox', { name: /^Person/ }).or(out.getByRole('textbox', { name: /^Person/ }));
+    await person.click();
+    await person.fill('Demo Employee');
     await page.getByRole('option', { name: /Demo Employee/ }).click();
     await out.getByRole('textbox', { name: /^Note/ }).fill('Laptop for the e2e run');
     await out.getByRole('button', { name: 'Check out' }).click();
