@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -114,10 +115,19 @@ func WriteProblem(w http.ResponseWriter, p Problem) {
 	_ = json.NewEncoder(w).Encode(p)
 }
 
+// StatusClientClosedRequest is recorded for requests whose client left before the answer.
+const StatusClientClosedRequest = 499
+
 // ErrorHandler is Echo's HTTPErrorHandler: every error leaves the server as problem+json, whoever raised it.
 func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
+			return
+		}
+		if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+			// The client went away (a page closed, a navigation): nobody reads an answer, and it is not a server
+			// fault. 499 is nginx's "client closed request"; the access log records it at info level.
+			c.Response().WriteHeader(StatusClientClosedRequest)
 			return
 		}
 		p := ProblemFor(c.Request(), err)
