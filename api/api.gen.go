@@ -70,46 +70,46 @@ func (e ApiTokenScopeLevel) Valid() bool {
 
 // Defines values for AssetCategory.
 const (
-	Desktop    AssetCategory = "desktop"
-	Iot        AssetCategory = "iot"
-	Laptop     AssetCategory = "laptop"
-	Monitor    AssetCategory = "monitor"
-	Network    AssetCategory = "network"
-	Other      AssetCategory = "other"
-	Peripheral AssetCategory = "peripheral"
-	Phone      AssetCategory = "phone"
-	Printer    AssetCategory = "printer"
-	Server     AssetCategory = "server"
-	Storage    AssetCategory = "storage"
-	Tablet     AssetCategory = "tablet"
+	AssetCategoryDesktop    AssetCategory = "desktop"
+	AssetCategoryIot        AssetCategory = "iot"
+	AssetCategoryLaptop     AssetCategory = "laptop"
+	AssetCategoryMonitor    AssetCategory = "monitor"
+	AssetCategoryNetwork    AssetCategory = "network"
+	AssetCategoryOther      AssetCategory = "other"
+	AssetCategoryPeripheral AssetCategory = "peripheral"
+	AssetCategoryPhone      AssetCategory = "phone"
+	AssetCategoryPrinter    AssetCategory = "printer"
+	AssetCategoryServer     AssetCategory = "server"
+	AssetCategoryStorage    AssetCategory = "storage"
+	AssetCategoryTablet     AssetCategory = "tablet"
 )
 
 // Valid indicates whether the value is a known member of the AssetCategory enum.
 func (e AssetCategory) Valid() bool {
 	switch e {
-	case Desktop:
+	case AssetCategoryDesktop:
 		return true
-	case Iot:
+	case AssetCategoryIot:
 		return true
-	case Laptop:
+	case AssetCategoryLaptop:
 		return true
-	case Monitor:
+	case AssetCategoryMonitor:
 		return true
-	case Network:
+	case AssetCategoryNetwork:
 		return true
-	case Other:
+	case AssetCategoryOther:
 		return true
-	case Peripheral:
+	case AssetCategoryPeripheral:
 		return true
-	case Phone:
+	case AssetCategoryPhone:
 		return true
-	case Printer:
+	case AssetCategoryPrinter:
 		return true
-	case Server:
+	case AssetCategoryServer:
 		return true
-	case Storage:
+	case AssetCategoryStorage:
 		return true
-	case Tablet:
+	case AssetCategoryTablet:
 		return true
 	default:
 		return false
@@ -118,28 +118,52 @@ func (e AssetCategory) Valid() bool {
 
 // Defines values for AssetStatus.
 const (
-	AwaitingDisposal AssetStatus = "awaiting_disposal"
-	Disposed         AssetStatus = "disposed"
-	InRepair         AssetStatus = "in_repair"
-	InStock          AssetStatus = "in_stock"
-	InUse            AssetStatus = "in_use"
-	Sold             AssetStatus = "sold"
+	AssetStatusAwaitingDisposal AssetStatus = "awaiting_disposal"
+	AssetStatusDisposed         AssetStatus = "disposed"
+	AssetStatusInRepair         AssetStatus = "in_repair"
+	AssetStatusInStock          AssetStatus = "in_stock"
+	AssetStatusInUse            AssetStatus = "in_use"
+	AssetStatusSold             AssetStatus = "sold"
 )
 
 // Valid indicates whether the value is a known member of the AssetStatus enum.
 func (e AssetStatus) Valid() bool {
 	switch e {
-	case AwaitingDisposal:
+	case AssetStatusAwaitingDisposal:
 		return true
-	case Disposed:
+	case AssetStatusDisposed:
 		return true
-	case InRepair:
+	case AssetStatusInRepair:
 		return true
-	case InStock:
+	case AssetStatusInStock:
 		return true
-	case InUse:
+	case AssetStatusInUse:
 		return true
-	case Sold:
+	case AssetStatusSold:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AssetTreeBy.
+const (
+	AssetTreeByHolder   AssetTreeBy = "holder"
+	AssetTreeByLocation AssetTreeBy = "location"
+	AssetTreeByRemote   AssetTreeBy = "remote"
+	AssetTreeBySupplier AssetTreeBy = "supplier"
+)
+
+// Valid indicates whether the value is a known member of the AssetTreeBy enum.
+func (e AssetTreeBy) Valid() bool {
+	switch e {
+	case AssetTreeByHolder:
+		return true
+	case AssetTreeByLocation:
+		return true
+	case AssetTreeByRemote:
+		return true
+	case AssetTreeBySupplier:
 		return true
 	default:
 		return false
@@ -188,6 +212,102 @@ func (e AuditExportRequestFormat) Valid() bool {
 	case AuditExportRequestFormatJsonl:
 		return true
 	case AuditExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CampaignItemResult.
+const (
+	CampaignItemResultFlagged  CampaignItemResult = "flagged"
+	CampaignItemResultMissing  CampaignItemResult = "missing"
+	CampaignItemResultPending  CampaignItemResult = "pending"
+	CampaignItemResultVerified CampaignItemResult = "verified"
+)
+
+// Valid indicates whether the value is a known member of the CampaignItemResult enum.
+func (e CampaignItemResult) Valid() bool {
+	switch e {
+	case CampaignItemResultFlagged:
+		return true
+	case CampaignItemResultMissing:
+		return true
+	case CampaignItemResultPending:
+		return true
+	case CampaignItemResultVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CampaignStatus.
+const (
+	CampaignStatusCompleted CampaignStatus = "completed"
+	CampaignStatusOpen      CampaignStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the CampaignStatus enum.
+func (e CampaignStatus) Valid() bool {
+	switch e {
+	case CampaignStatusCompleted:
+		return true
+	case CampaignStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConfigurationChangeOp.
+const (
+	ConfigurationChangeOpAdded   ConfigurationChangeOp = "added"
+	ConfigurationChangeOpChanged ConfigurationChangeOp = "changed"
+	ConfigurationChangeOpRemoved ConfigurationChangeOp = "removed"
+)
+
+// Valid indicates whether the value is a known member of the ConfigurationChangeOp enum.
+func (e ConfigurationChangeOp) Valid() bool {
+	switch e {
+	case ConfigurationChangeOpAdded:
+		return true
+	case ConfigurationChangeOpChanged:
+		return true
+	case ConfigurationChangeOpRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConfigurationKind.
+const (
+	ConfigurationKindApplication ConfigurationKind = "application"
+	ConfigurationKindCloud       ConfigurationKind = "cloud"
+	ConfigurationKindDatabase    ConfigurationKind = "database"
+	ConfigurationKindNetwork     ConfigurationKind = "network"
+	ConfigurationKindOther       ConfigurationKind = "other"
+	ConfigurationKindSecurity    ConfigurationKind = "security"
+	ConfigurationKindServer      ConfigurationKind = "server"
+)
+
+// Valid indicates whether the value is a known member of the ConfigurationKind enum.
+func (e ConfigurationKind) Valid() bool {
+	switch e {
+	case ConfigurationKindApplication:
+		return true
+	case ConfigurationKindCloud:
+		return true
+	case ConfigurationKindDatabase:
+		return true
+	case ConfigurationKindNetwork:
+		return true
+	case ConfigurationKindOther:
+		return true
+	case ConfigurationKindSecurity:
+		return true
+	case ConfigurationKindServer:
 		return true
 	default:
 		return false
@@ -272,6 +392,54 @@ func (e DeliveryChannel) Valid() bool {
 	}
 }
 
+// Defines values for DepreciationReportMethod.
+const (
+	DepreciationReportMethodDoubleDeclining DepreciationReportMethod = "double_declining"
+	DepreciationReportMethodLinear          DepreciationReportMethod = "linear"
+)
+
+// Valid indicates whether the value is a known member of the DepreciationReportMethod enum.
+func (e DepreciationReportMethod) Valid() bool {
+	switch e {
+	case DepreciationReportMethodDoubleDeclining:
+		return true
+	case DepreciationReportMethodLinear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DisposalMethod.
+const (
+	DisposalMethodDestroyed DisposalMethod = "destroyed"
+	DisposalMethodDonated   DisposalMethod = "donated"
+	DisposalMethodLost      DisposalMethod = "lost"
+	DisposalMethodRecycled  DisposalMethod = "recycled"
+	DisposalMethodReturned  DisposalMethod = "returned"
+	DisposalMethodSold      DisposalMethod = "sold"
+)
+
+// Valid indicates whether the value is a known member of the DisposalMethod enum.
+func (e DisposalMethod) Valid() bool {
+	switch e {
+	case DisposalMethodDestroyed:
+		return true
+	case DisposalMethodDonated:
+		return true
+	case DisposalMethodLost:
+		return true
+	case DisposalMethodRecycled:
+		return true
+	case DisposalMethodReturned:
+		return true
+	case DisposalMethodSold:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -290,6 +458,27 @@ func (e EmailTemplateLocale) Valid() bool {
 	case EmailTemplateLocaleFr:
 		return true
 	case EmailTemplateLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ErasureMethod.
+const (
+	Clear   ErasureMethod = "clear"
+	Destroy ErasureMethod = "destroy"
+	Purge   ErasureMethod = "purge"
+)
+
+// Valid indicates whether the value is a known member of the ErasureMethod enum.
+func (e ErasureMethod) Valid() bool {
+	switch e {
+	case Clear:
+		return true
+	case Destroy:
+		return true
+	case Purge:
 		return true
 	default:
 		return false
@@ -371,6 +560,42 @@ func (e ImportEntity) Valid() bool {
 	}
 }
 
+// Defines values for InventoryCheckResult.
+const (
+	InventoryCheckResultFlagged  InventoryCheckResult = "flagged"
+	InventoryCheckResultVerified InventoryCheckResult = "verified"
+)
+
+// Valid indicates whether the value is a known member of the InventoryCheckResult enum.
+func (e InventoryCheckResult) Valid() bool {
+	switch e {
+	case InventoryCheckResultFlagged:
+		return true
+	case InventoryCheckResultVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ItemKind.
+const (
+	ItemKindAsset      ItemKind = "asset"
+	ItemKindPeripheral ItemKind = "peripheral"
+)
+
+// Valid indicates whether the value is a known member of the ItemKind enum.
+func (e ItemKind) Valid() bool {
+	switch e {
+	case ItemKindAsset:
+		return true
+	case ItemKindPeripheral:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	JobStateAvailable JobState = "available"
@@ -401,6 +626,27 @@ func (e JobState) Valid() bool {
 	case JobStateRunning:
 		return true
 	case JobStateScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceStatus.
+const (
+	LicenceStatusAvailable LicenceStatus = "available"
+	LicenceStatusExpired   LicenceStatus = "expired"
+	LicenceStatusInUse     LicenceStatus = "in_use"
+)
+
+// Valid indicates whether the value is a known member of the LicenceStatus enum.
+func (e LicenceStatus) Valid() bool {
+	switch e {
+	case LicenceStatusAvailable:
+		return true
+	case LicenceStatusExpired:
+		return true
+	case LicenceStatusInUse:
 		return true
 	default:
 		return false
@@ -458,6 +704,60 @@ func (e LinkRelation) Valid() bool {
 	case RelatedTo:
 		return true
 	case SuppliedBy:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MaintenanceStatus.
+const (
+	MaintenanceStatusCancelled  MaintenanceStatus = "cancelled"
+	MaintenanceStatusDone       MaintenanceStatus = "done"
+	MaintenanceStatusInProgress MaintenanceStatus = "in_progress"
+	MaintenanceStatusScheduled  MaintenanceStatus = "scheduled"
+)
+
+// Valid indicates whether the value is a known member of the MaintenanceStatus enum.
+func (e MaintenanceStatus) Valid() bool {
+	switch e {
+	case MaintenanceStatusCancelled:
+		return true
+	case MaintenanceStatusDone:
+		return true
+	case MaintenanceStatusInProgress:
+		return true
+	case MaintenanceStatusScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MaintenanceType.
+const (
+	DataErasure MaintenanceType = "data_erasure"
+	Inspection  MaintenanceType = "inspection"
+	Planned     MaintenanceType = "planned"
+	Repair      MaintenanceType = "repair"
+	Unplanned   MaintenanceType = "unplanned"
+	Upgrade     MaintenanceType = "upgrade"
+)
+
+// Valid indicates whether the value is a known member of the MaintenanceType enum.
+func (e MaintenanceType) Valid() bool {
+	switch e {
+	case DataErasure:
+		return true
+	case Inspection:
+		return true
+	case Planned:
+		return true
+	case Repair:
+		return true
+	case Unplanned:
+		return true
+	case Upgrade:
 		return true
 	default:
 		return false
@@ -580,19 +880,19 @@ func (e MemberUserStatus) Valid() bool {
 
 // Defines values for MetaEnvironment.
 const (
-	Development MetaEnvironment = "development"
-	Production  MetaEnvironment = "production"
-	Test        MetaEnvironment = "test"
+	MetaEnvironmentDevelopment MetaEnvironment = "development"
+	MetaEnvironmentProduction  MetaEnvironment = "production"
+	MetaEnvironmentTest        MetaEnvironment = "test"
 )
 
 // Valid indicates whether the value is a known member of the MetaEnvironment enum.
 func (e MetaEnvironment) Valid() bool {
 	switch e {
-	case Development:
+	case MetaEnvironmentDevelopment:
 		return true
-	case Production:
+	case MetaEnvironmentProduction:
 		return true
-	case Test:
+	case MetaEnvironmentTest:
 		return true
 	default:
 		return false
@@ -785,6 +1085,45 @@ func (e RoleBuiltinKey) Valid() bool {
 	}
 }
 
+// Defines values for SoftwareCategory.
+const (
+	SoftwareCategoryCommunication   SoftwareCategory = "communication"
+	SoftwareCategoryDatabase        SoftwareCategory = "database"
+	SoftwareCategoryDevelopment     SoftwareCategory = "development"
+	SoftwareCategoryInfrastructure  SoftwareCategory = "infrastructure"
+	SoftwareCategoryOperatingSystem SoftwareCategory = "operating_system"
+	SoftwareCategoryOther           SoftwareCategory = "other"
+	SoftwareCategoryProductivity    SoftwareCategory = "productivity"
+	SoftwareCategorySaas            SoftwareCategory = "saas"
+	SoftwareCategorySecurity        SoftwareCategory = "security"
+)
+
+// Valid indicates whether the value is a known member of the SoftwareCategory enum.
+func (e SoftwareCategory) Valid() bool {
+	switch e {
+	case SoftwareCategoryCommunication:
+		return true
+	case SoftwareCategoryDatabase:
+		return true
+	case SoftwareCategoryDevelopment:
+		return true
+	case SoftwareCategoryInfrastructure:
+		return true
+	case SoftwareCategoryOperatingSystem:
+		return true
+	case SoftwareCategoryOther:
+		return true
+	case SoftwareCategoryProductivity:
+		return true
+	case SoftwareCategorySaas:
+		return true
+	case SoftwareCategorySecurity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TagColour.
 const (
 	Blue   TagColour = "blue"
@@ -838,14 +1177,16 @@ func (e TagColour) Valid() bool {
 
 // Defines values for TimelineEntryKind.
 const (
-	TimelineEntryKindArchived TimelineEntryKind = "archived"
-	TimelineEntryKindChanged  TimelineEntryKind = "changed"
-	TimelineEntryKindCheckIn  TimelineEntryKind = "check_in"
-	TimelineEntryKindCheckOut TimelineEntryKind = "check_out"
-	TimelineEntryKindCreated  TimelineEntryKind = "created"
-	TimelineEntryKindDeleted  TimelineEntryKind = "deleted"
-	TimelineEntryKindEvent    TimelineEntryKind = "event"
-	TimelineEntryKindRestored TimelineEntryKind = "restored"
+	TimelineEntryKindArchived    TimelineEntryKind = "archived"
+	TimelineEntryKindChanged     TimelineEntryKind = "changed"
+	TimelineEntryKindCheckIn     TimelineEntryKind = "check_in"
+	TimelineEntryKindCheckOut    TimelineEntryKind = "check_out"
+	TimelineEntryKindCreated     TimelineEntryKind = "created"
+	TimelineEntryKindDeleted     TimelineEntryKind = "deleted"
+	TimelineEntryKindDisposal    TimelineEntryKind = "disposal"
+	TimelineEntryKindEvent       TimelineEntryKind = "event"
+	TimelineEntryKindMaintenance TimelineEntryKind = "maintenance"
+	TimelineEntryKindRestored    TimelineEntryKind = "restored"
 )
 
 // Valid indicates whether the value is a known member of the TimelineEntryKind enum.
@@ -863,7 +1204,11 @@ func (e TimelineEntryKind) Valid() bool {
 		return true
 	case TimelineEntryKindDeleted:
 		return true
+	case TimelineEntryKindDisposal:
+		return true
 	case TimelineEntryKindEvent:
+		return true
+	case TimelineEntryKindMaintenance:
 		return true
 	case TimelineEntryKindRestored:
 		return true
@@ -1001,6 +1346,48 @@ func (e ListAssetModelsParamsSort) Valid() bool {
 	case ListAssetModelsParamsSortMinusName:
 		return true
 	case ListAssetModelsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssetDepreciationParamsMethod.
+const (
+	GetAssetDepreciationParamsMethodDoubleDeclining GetAssetDepreciationParamsMethod = "double_declining"
+	GetAssetDepreciationParamsMethodLinear          GetAssetDepreciationParamsMethod = "linear"
+)
+
+// Valid indicates whether the value is a known member of the GetAssetDepreciationParamsMethod enum.
+func (e GetAssetDepreciationParamsMethod) Valid() bool {
+	switch e {
+	case GetAssetDepreciationParamsMethodDoubleDeclining:
+		return true
+	case GetAssetDepreciationParamsMethodLinear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssetTreeParamsBy.
+const (
+	GetAssetTreeParamsByHolder   GetAssetTreeParamsBy = "holder"
+	GetAssetTreeParamsByLocation GetAssetTreeParamsBy = "location"
+	GetAssetTreeParamsByRemote   GetAssetTreeParamsBy = "remote"
+	GetAssetTreeParamsBySupplier GetAssetTreeParamsBy = "supplier"
+)
+
+// Valid indicates whether the value is a known member of the GetAssetTreeParamsBy enum.
+func (e GetAssetTreeParamsBy) Valid() bool {
+	switch e {
+	case GetAssetTreeParamsByHolder:
+		return true
+	case GetAssetTreeParamsByLocation:
+		return true
+	case GetAssetTreeParamsByRemote:
+		return true
+	case GetAssetTreeParamsBySupplier:
 		return true
 	default:
 		return false
@@ -1157,6 +1544,54 @@ func (e ListBrandsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListConfigurationsParamsSort.
+const (
+	ListConfigurationsParamsSortCreatedAt            ListConfigurationsParamsSort = "created_at"
+	ListConfigurationsParamsSortLastCommittedAt      ListConfigurationsParamsSort = "last_committed_at"
+	ListConfigurationsParamsSortMinusCreatedAt       ListConfigurationsParamsSort = "-created_at"
+	ListConfigurationsParamsSortMinusLastCommittedAt ListConfigurationsParamsSort = "-last_committed_at"
+	ListConfigurationsParamsSortMinusName            ListConfigurationsParamsSort = "-name"
+	ListConfigurationsParamsSortName                 ListConfigurationsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListConfigurationsParamsSort enum.
+func (e ListConfigurationsParamsSort) Valid() bool {
+	switch e {
+	case ListConfigurationsParamsSortCreatedAt:
+		return true
+	case ListConfigurationsParamsSortLastCommittedAt:
+		return true
+	case ListConfigurationsParamsSortMinusCreatedAt:
+		return true
+	case ListConfigurationsParamsSortMinusLastCommittedAt:
+		return true
+	case ListConfigurationsParamsSortMinusName:
+		return true
+	case ListConfigurationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListConfigurationVersionsParamsSort.
+const (
+	ListConfigurationVersionsParamsSortMinusNumber ListConfigurationVersionsParamsSort = "-number"
+	ListConfigurationVersionsParamsSortNumber      ListConfigurationVersionsParamsSort = "number"
+)
+
+// Valid indicates whether the value is a known member of the ListConfigurationVersionsParamsSort enum.
+func (e ListConfigurationVersionsParamsSort) Valid() bool {
+	switch e {
+	case ListConfigurationVersionsParamsSortMinusNumber:
+		return true
+	case ListConfigurationVersionsParamsSortNumber:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCustomFieldsParamsSort.
 const (
 	Position ListCustomFieldsParamsSort = "position"
@@ -1166,6 +1601,48 @@ const (
 func (e ListCustomFieldsParamsSort) Valid() bool {
 	switch e {
 	case Position:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDisposalsParamsSort.
+const (
+	ListDisposalsParamsSortCreatedAt       ListDisposalsParamsSort = "created_at"
+	ListDisposalsParamsSortDisposedOn      ListDisposalsParamsSort = "disposed_on"
+	ListDisposalsParamsSortMinusCreatedAt  ListDisposalsParamsSort = "-created_at"
+	ListDisposalsParamsSortMinusDisposedOn ListDisposalsParamsSort = "-disposed_on"
+)
+
+// Valid indicates whether the value is a known member of the ListDisposalsParamsSort enum.
+func (e ListDisposalsParamsSort) Valid() bool {
+	switch e {
+	case ListDisposalsParamsSortCreatedAt:
+		return true
+	case ListDisposalsParamsSortDisposedOn:
+		return true
+	case ListDisposalsParamsSortMinusCreatedAt:
+		return true
+	case ListDisposalsParamsSortMinusDisposedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetDisposalHistoryParamsSort.
+const (
+	GetDisposalHistoryParamsSortAt      GetDisposalHistoryParamsSort = "at"
+	GetDisposalHistoryParamsSortMinusAt GetDisposalHistoryParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetDisposalHistoryParamsSort enum.
+func (e GetDisposalHistoryParamsSort) Valid() bool {
+	switch e {
+	case GetDisposalHistoryParamsSortAt:
+		return true
+	case GetDisposalHistoryParamsSortMinusAt:
 		return true
 	default:
 		return false
@@ -1325,6 +1802,60 @@ func (e GetImportColumnsParamsEntity) Valid() bool {
 	}
 }
 
+// Defines values for ListInventoryCampaignsParamsSort.
+const (
+	ListInventoryCampaignsParamsSortCreatedAt      ListInventoryCampaignsParamsSort = "created_at"
+	ListInventoryCampaignsParamsSortDueOn          ListInventoryCampaignsParamsSort = "due_on"
+	ListInventoryCampaignsParamsSortMinusCreatedAt ListInventoryCampaignsParamsSort = "-created_at"
+	ListInventoryCampaignsParamsSortMinusDueOn     ListInventoryCampaignsParamsSort = "-due_on"
+	ListInventoryCampaignsParamsSortMinusName      ListInventoryCampaignsParamsSort = "-name"
+	ListInventoryCampaignsParamsSortName           ListInventoryCampaignsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListInventoryCampaignsParamsSort enum.
+func (e ListInventoryCampaignsParamsSort) Valid() bool {
+	switch e {
+	case ListInventoryCampaignsParamsSortCreatedAt:
+		return true
+	case ListInventoryCampaignsParamsSortDueOn:
+		return true
+	case ListInventoryCampaignsParamsSortMinusCreatedAt:
+		return true
+	case ListInventoryCampaignsParamsSortMinusDueOn:
+		return true
+	case ListInventoryCampaignsParamsSortMinusName:
+		return true
+	case ListInventoryCampaignsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListInventoryItemsParamsSort.
+const (
+	AssetName      ListInventoryItemsParamsSort = "asset_name"
+	CheckedAt      ListInventoryItemsParamsSort = "checked_at"
+	MinusAssetName ListInventoryItemsParamsSort = "-asset_name"
+	MinusCheckedAt ListInventoryItemsParamsSort = "-checked_at"
+)
+
+// Valid indicates whether the value is a known member of the ListInventoryItemsParamsSort enum.
+func (e ListInventoryItemsParamsSort) Valid() bool {
+	switch e {
+	case AssetName:
+		return true
+	case CheckedAt:
+		return true
+	case MinusAssetName:
+		return true
+	case MinusCheckedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListJobsParamsSort.
 const (
 	ListJobsParamsSortCreatedAt      ListJobsParamsSort = "created_at"
@@ -1337,6 +1868,24 @@ func (e ListJobsParamsSort) Valid() bool {
 	case ListJobsParamsSortCreatedAt:
 		return true
 	case ListJobsParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLicenceSeatsParamsSort.
+const (
+	AssignedAt      ListLicenceSeatsParamsSort = "assigned_at"
+	MinusAssignedAt ListLicenceSeatsParamsSort = "-assigned_at"
+)
+
+// Valid indicates whether the value is a known member of the ListLicenceSeatsParamsSort enum.
+func (e ListLicenceSeatsParamsSort) Valid() bool {
+	switch e {
+	case AssignedAt:
+		return true
+	case MinusAssignedAt:
 		return true
 	default:
 		return false
@@ -1361,6 +1910,36 @@ func (e ListLocationsParamsSort) Valid() bool {
 	case ListLocationsParamsSortMinusName:
 		return true
 	case ListLocationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMaintenanceLogsParamsSort.
+const (
+	ListMaintenanceLogsParamsSortCreatedAt        ListMaintenanceLogsParamsSort = "created_at"
+	ListMaintenanceLogsParamsSortMinusCreatedAt   ListMaintenanceLogsParamsSort = "-created_at"
+	ListMaintenanceLogsParamsSortMinusPerformedOn ListMaintenanceLogsParamsSort = "-performed_on"
+	ListMaintenanceLogsParamsSortMinusTitle       ListMaintenanceLogsParamsSort = "-title"
+	ListMaintenanceLogsParamsSortPerformedOn      ListMaintenanceLogsParamsSort = "performed_on"
+	ListMaintenanceLogsParamsSortTitle            ListMaintenanceLogsParamsSort = "title"
+)
+
+// Valid indicates whether the value is a known member of the ListMaintenanceLogsParamsSort enum.
+func (e ListMaintenanceLogsParamsSort) Valid() bool {
+	switch e {
+	case ListMaintenanceLogsParamsSortCreatedAt:
+		return true
+	case ListMaintenanceLogsParamsSortMinusCreatedAt:
+		return true
+	case ListMaintenanceLogsParamsSortMinusPerformedOn:
+		return true
+	case ListMaintenanceLogsParamsSortMinusTitle:
+		return true
+	case ListMaintenanceLogsParamsSortPerformedOn:
+		return true
+	case ListMaintenanceLogsParamsSortTitle:
 		return true
 	default:
 		return false
@@ -1607,6 +2186,24 @@ func (e ListPeopleParamsSort) Valid() bool {
 	case ListPeopleParamsSortMinusName:
 		return true
 	case ListPeopleParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetPeripheralTimelineParamsSort.
+const (
+	GetPeripheralTimelineParamsSortAt      GetPeripheralTimelineParamsSort = "at"
+	GetPeripheralTimelineParamsSortMinusAt GetPeripheralTimelineParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetPeripheralTimelineParamsSort enum.
+func (e GetPeripheralTimelineParamsSort) Valid() bool {
+	switch e {
+	case GetPeripheralTimelineParamsSortAt:
+		return true
+	case GetPeripheralTimelineParamsSortMinusAt:
 		return true
 	default:
 		return false
@@ -1896,6 +2493,53 @@ type AssetCreate struct {
 	WarrantyMonths nullable.Nullable[int32] `json:"warranty_months,omitempty"`
 }
 
+// AssetDashboard defines model for AssetDashboard.
+type AssetDashboard struct {
+	AverageAgeMonths nullable.Nullable[float64] `json:"average_age_months"`
+	AwaitingDisposal int64                      `json:"awaiting_disposal"`
+	BrandMix         []struct {
+		// BrandName Top 10 brands, then Other.
+		BrandName string `json:"brand_name"`
+		Count     int64  `json:"count"`
+	} `json:"brand_mix"`
+
+	// BreakdownRate Repairs (repair and unplanned maintenance) in the last 12 months per 100 active assets.
+	BreakdownRate float64 `json:"breakdown_rate"`
+	Capex         []struct {
+		Currency string `json:"currency"`
+
+		// CurrentValue Straight-line over the depreciation life (4 years).
+		CurrentValue  string `json:"current_value"`
+		PurchaseTotal string `json:"purchase_total"`
+	} `json:"capex"`
+
+	// DisposedLastYear Disposed or sold in the last 12 months.
+	DisposedLastYear int64 `json:"disposed_last_year"`
+
+	// Fleet Active assets.
+	Fleet             int64 `json:"fleet"`
+	InRepair          int64 `json:"in_repair"`
+	InStock           int64 `json:"in_stock"`
+	InUse             int64 `json:"in_use"`
+	RepairProneModels []struct {
+		Assets    int64              `json:"assets"`
+		BrandName string             `json:"brand_name"`
+		ModelId   openapi_types.UUID `json:"model_id"`
+		ModelName string             `json:"model_name"`
+		Repairs   int64              `json:"repairs"`
+	} `json:"repair_prone_models"`
+	StatusMix []struct {
+		Count  int64       `json:"count"`
+		Status AssetStatus `json:"status"`
+	} `json:"status_mix"`
+	WarrantyCliff []struct {
+		Count int64 `json:"count"`
+
+		// Month YYYY-MM
+		Month string `json:"month"`
+	} `json:"warranty_cliff"`
+}
+
 // AssetList defines model for AssetList.
 type AssetList struct {
 	Items []Asset `json:"items"`
@@ -1987,6 +2631,27 @@ type AssetStatus string
 type AssetTransition struct {
 	Note   *string     `json:"note,omitempty"`
 	Status AssetStatus `json:"status"`
+}
+
+// AssetTree defines model for AssetTree.
+type AssetTree struct {
+	By     AssetTreeBy      `json:"by"`
+	Groups []AssetTreeGroup `json:"groups"`
+}
+
+// AssetTreeBy defines model for AssetTree.By.
+type AssetTreeBy string
+
+// AssetTreeGroup defines model for AssetTreeGroup.
+type AssetTreeGroup struct {
+	Count int64 `json:"count"`
+
+	// Filter Query string that lists the group's assets (GET /assets?…).
+	Filter string `json:"filter"`
+
+	// Key The group's id or value (empty: none).
+	Key   string `json:"key"`
+	Label string `json:"label"`
 }
 
 // Attachment defines model for Attachment.
@@ -2143,6 +2808,122 @@ type BuildInfo struct {
 	GoVersion string `json:"go_version"`
 }
 
+// CampaignItemResult pending until checked; verified (seen where expected); flagged (seen with a problem: wrong place, damaged, wrong holder); missing (still pending when the campaign was completed).
+type CampaignItemResult string
+
+// CampaignStatus defines model for CampaignStatus.
+type CampaignStatus string
+
+// Configuration defines model for Configuration.
+type Configuration struct {
+	ArchivedAt     nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt      time.Time                    `json:"created_at"`
+	CurrentVersion int32                        `json:"current_version"`
+	Description    string                       `json:"description"`
+
+	// Document The configuration as a JSON object (current version).
+	Document            map[string]*interface{} `json:"document"`
+	Id                  openapi_types.UUID      `json:"id"`
+	Kind                ConfigurationKind       `json:"kind"`
+	LastCommittedAt     time.Time               `json:"last_committed_at"`
+	LastCommittedByName string                  `json:"last_committed_by_name"`
+	LastMessage         string                  `json:"last_message"`
+	Name                string                  `json:"name"`
+	Tags                []TagRef                `json:"tags"`
+	UpdatedAt           time.Time               `json:"updated_at"`
+	Version             int64                   `json:"version"`
+}
+
+// ConfigurationChange defines model for ConfigurationChange.
+type ConfigurationChange struct {
+	// After The value after (absent for removed).
+	After nullable.Nullable[interface{}] `json:"after"`
+
+	// Before The value before (absent for added).
+	Before nullable.Nullable[interface{}] `json:"before"`
+	Op     ConfigurationChangeOp          `json:"op"`
+
+	// Path JSON Pointer (RFC 6901) of the value.
+	Path string `json:"path"`
+}
+
+// ConfigurationChangeOp defines model for ConfigurationChange.Op.
+type ConfigurationChangeOp string
+
+// ConfigurationCommit defines model for ConfigurationCommit.
+type ConfigurationCommit struct {
+	// BaseVersion The version the edit starts from; a newer current version is a 409 (someone committed meanwhile).
+	BaseVersion int32                   `json:"base_version"`
+	Document    map[string]*interface{} `json:"document"`
+	Message     string                  `json:"message"`
+}
+
+// ConfigurationCreate defines model for ConfigurationCreate.
+type ConfigurationCreate struct {
+	Description *string `json:"description,omitempty"`
+
+	// Document The configuration as a JSON object (current version).
+	Document map[string]*interface{} `json:"document"`
+	Kind     *ConfigurationKind      `json:"kind,omitempty"`
+
+	// Message Commit message of the first version (default "Initial version").
+	Message *string               `json:"message,omitempty"`
+	Name    string                `json:"name"`
+	TagIds  *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+}
+
+// ConfigurationDiff defines model for ConfigurationDiff.
+type ConfigurationDiff struct {
+	Changes []ConfigurationChange `json:"changes"`
+	From    int32                 `json:"from"`
+	To      int32                 `json:"to"`
+}
+
+// ConfigurationKind defines model for ConfigurationKind.
+type ConfigurationKind string
+
+// ConfigurationList defines model for ConfigurationList.
+type ConfigurationList struct {
+	Items []Configuration `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// ConfigurationPatch defines model for ConfigurationPatch.
+type ConfigurationPatch struct {
+	Description *string               `json:"description,omitempty"`
+	Kind        *ConfigurationKind    `json:"kind,omitempty"`
+	Name        *string               `json:"name,omitempty"`
+	TagIds      *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+}
+
+// ConfigurationVersion defines model for ConfigurationVersion.
+type ConfigurationVersion struct {
+	AuthorName string                  `json:"author_name"`
+	CreatedAt  time.Time               `json:"created_at"`
+	Document   map[string]*interface{} `json:"document"`
+	Message    string                  `json:"message"`
+	Number     int32                   `json:"number"`
+
+	// ParentNumber The version it was edited from.
+	ParentNumber nullable.Nullable[int32] `json:"parent_number"`
+}
+
+// ConfigurationVersionList defines model for ConfigurationVersionList.
+type ConfigurationVersionList struct {
+	Items []ConfigurationVersion `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // CustodyEntry defines model for CustodyEntry.
 type CustodyEntry struct {
 	Action       CustodyEntryAction                    `json:"action"`
@@ -2271,6 +3052,138 @@ type DeliveryList struct {
 	Total int64 `json:"total"`
 }
 
+// DepreciationReport defines model for DepreciationReport.
+type DepreciationReport struct {
+	AsOf      openapi_types.Date       `json:"as_of"`
+	LifeYears int32                    `json:"life_years"`
+	Method    DepreciationReportMethod `json:"method"`
+	Rows      []DepreciationRow        `json:"rows"`
+
+	// Totals One line per currency (location empty).
+	Totals []DepreciationRow `json:"totals"`
+}
+
+// DepreciationReportMethod defines model for DepreciationReport.Method.
+type DepreciationReportMethod string
+
+// DepreciationRow defines model for DepreciationRow.
+type DepreciationRow struct {
+	// Accumulated Depreciation to the date.
+	Accumulated  string                                `json:"accumulated"`
+	Assets       int64                                 `json:"assets"`
+	BookValue    string                                `json:"book_value"`
+	Cost         string                                `json:"cost"`
+	Currency     string                                `json:"currency"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName string                                `json:"location_name"`
+}
+
+// Disposal defines model for Disposal.
+type Disposal struct {
+	// AssetId The asset disposed of (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber string                    `json:"certificate_number"`
+	CreatedAt         time.Time                 `json:"created_at"`
+	Currency          nullable.Nullable[string] `json:"currency"`
+	DisposedOn        openapi_types.Date        `json:"disposed_on"`
+	Id                openapi_types.UUID        `json:"id"`
+	ItemKind          ItemKind                  `json:"item_kind"`
+	ItemName          string                    `json:"item_name"`
+	Method            DisposalMethod            `json:"method"`
+	Notes             string                    `json:"notes"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName string `json:"partner_name"`
+
+	// PeripheralId The peripheral disposed of (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id"`
+
+	// Price Sale price (method sold).
+	Price          nullable.Nullable[string] `json:"price"`
+	RecordedByName string                    `json:"recorded_by_name"`
+	UpdatedAt      time.Time                 `json:"updated_at"`
+	Version        int64                     `json:"version"`
+}
+
+// DisposalChange defines model for DisposalChange.
+type DisposalChange struct {
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+
+	// Changes Field → [before, after].
+	Changes map[string]*interface{} `json:"changes"`
+	Id      openapi_types.UUID      `json:"id"`
+	Reason  string                  `json:"reason"`
+}
+
+// DisposalChangeList defines model for DisposalChangeList.
+type DisposalChangeList struct {
+	Items []DisposalChange `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// DisposalCreate defines model for DisposalCreate.
+type DisposalCreate struct {
+	// AssetId The asset disposed of (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber *string                   `json:"certificate_number,omitempty"`
+	Currency          nullable.Nullable[string] `json:"currency,omitempty"`
+	DisposedOn        openapi_types.Date        `json:"disposed_on"`
+	Method            DisposalMethod            `json:"method"`
+	Notes             *string                   `json:"notes,omitempty"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName *string `json:"partner_name,omitempty"`
+
+	// PeripheralId The peripheral disposed of (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id,omitempty"`
+
+	// Price Sale price (method sold).
+	Price nullable.Nullable[string] `json:"price,omitempty"`
+}
+
+// DisposalList defines model for DisposalList.
+type DisposalList struct {
+	Items []Disposal `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// DisposalMethod defines model for DisposalMethod.
+type DisposalMethod string
+
+// DisposalPatch defines model for DisposalPatch.
+type DisposalPatch struct {
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber *string                   `json:"certificate_number,omitempty"`
+	Currency          nullable.Nullable[string] `json:"currency,omitempty"`
+	DisposedOn        *openapi_types.Date       `json:"disposed_on,omitempty"`
+	Method            *DisposalMethod           `json:"method,omitempty"`
+	Notes             *string                   `json:"notes,omitempty"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName *string `json:"partner_name,omitempty"`
+
+	// Price Sale price (method sold).
+	Price nullable.Nullable[string] `json:"price,omitempty"`
+
+	// Reason Why a recorded disposal is changed (required; kept in its history).
+	Reason *string `json:"reason,omitempty"`
+}
+
 // EmailTemplate defines model for EmailTemplate.
 type EmailTemplate struct {
 	Event        string                    `json:"event"`
@@ -2303,6 +3216,9 @@ type EntityRef struct {
 	Route    string             `json:"route"`
 	Type     string             `json:"type"`
 }
+
+// ErasureMethod NIST SP 800-88 sanitisation level: clear (overwrite), purge (cryptographic or firmware erase), destroy (physical).
+type ErasureMethod string
 
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
@@ -2456,6 +3372,98 @@ type ImportUpload struct {
 	File openapi_types.File `json:"file"`
 }
 
+// InventoryCampaign defines model for InventoryCampaign.
+type InventoryCampaign struct {
+	ArchivedAt      nullable.Nullable[time.Time]          `json:"archived_at"`
+	CompletedAt     nullable.Nullable[time.Time]          `json:"completed_at"`
+	CompletedByName nullable.Nullable[string]             `json:"completed_by_name"`
+	CreatedAt       time.Time                             `json:"created_at"`
+	CreatedByName   string                                `json:"created_by_name"`
+	DueOn           nullable.Nullable[openapi_types.Date] `json:"due_on"`
+	Flagged         int64                                 `json:"flagged"`
+	Id              openapi_types.UUID                    `json:"id"`
+
+	// LocationId Scope: the active assets at this location (null: every active physical asset).
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	Missing      int64                                 `json:"missing"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	Pending      int64                                 `json:"pending"`
+	Status       CampaignStatus                        `json:"status"`
+	Total        int64                                 `json:"total"`
+	UpdatedAt    time.Time                             `json:"updated_at"`
+	Verified     int64                                 `json:"verified"`
+	Version      int64                                 `json:"version"`
+}
+
+// InventoryCampaignCreate defines model for InventoryCampaignCreate.
+type InventoryCampaignCreate struct {
+	DueOn nullable.Nullable[openapi_types.Date] `json:"due_on,omitempty"`
+
+	// LocationId Scope: the active assets at this location (null: every active physical asset).
+	LocationId nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	Name       string                                `json:"name"`
+	Notes      *string                               `json:"notes,omitempty"`
+}
+
+// InventoryCampaignList defines model for InventoryCampaignList.
+type InventoryCampaignList struct {
+	Items []InventoryCampaign `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// InventoryCampaignPatch defines model for InventoryCampaignPatch.
+type InventoryCampaignPatch struct {
+	DueOn nullable.Nullable[openapi_types.Date] `json:"due_on,omitempty"`
+	Name  *string                               `json:"name,omitempty"`
+	Notes *string                               `json:"notes,omitempty"`
+}
+
+// InventoryCheck defines model for InventoryCheck.
+type InventoryCheck struct {
+	// Note Required when flagged: what is wrong.
+	Note   *string              `json:"note,omitempty"`
+	Result InventoryCheckResult `json:"result"`
+}
+
+// InventoryCheckResult defines model for InventoryCheck.Result.
+type InventoryCheckResult string
+
+// InventoryItem defines model for InventoryItem.
+type InventoryItem struct {
+	AssetId       openapi_types.UUID           `json:"asset_id"`
+	AssetName     string                       `json:"asset_name"`
+	AssetTag      nullable.Nullable[string]    `json:"asset_tag"`
+	CheckedAt     nullable.Nullable[time.Time] `json:"checked_at"`
+	CheckedByName nullable.Nullable[string]    `json:"checked_by_name"`
+	HolderName    nullable.Nullable[string]    `json:"holder_name"`
+
+	// LocationName Where the asset should be.
+	LocationName nullable.Nullable[string] `json:"location_name"`
+	Note         string                    `json:"note"`
+
+	// Result pending until checked; verified (seen where expected); flagged (seen with a problem: wrong place, damaged, wrong holder); missing (still pending when the campaign was completed).
+	Result CampaignItemResult        `json:"result"`
+	Serial nullable.Nullable[string] `json:"serial"`
+}
+
+// InventoryItemList defines model for InventoryItemList.
+type InventoryItemList struct {
+	Items []InventoryItem `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Invitation defines model for Invitation.
 type Invitation struct {
 	Email   openapi_types.Email  `json:"email"`
@@ -2472,6 +3480,9 @@ type InvitationResult struct {
 	// SetPasswordUrl Only when a new account was created and e-mail is not configured; shown once.
 	SetPasswordUrl nullable.Nullable[string] `json:"set_password_url"`
 }
+
+// ItemKind defines model for ItemKind.
+type ItemKind string
 
 // Job defines model for Job.
 type Job struct {
@@ -2536,6 +3547,142 @@ type JobResult struct {
 // JobState `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
 // backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
 type JobState string
+
+// Licence defines model for Licence.
+type Licence struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues                     `json:"custom_fields"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on"`
+	HasKey       bool                                  `json:"has_key"`
+	Id           openapi_types.UUID                    `json:"id"`
+
+	// KeyHint The key's last 4 characters, or empty.
+	KeyHint      string                                `json:"key_hint"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats"`
+	SeatsUsed    int64                    `json:"seats_used"`
+	SoftwareId   openapi_types.UUID       `json:"software_id"`
+	SoftwareName string                   `json:"software_name"`
+
+	// Status Derived: expired after the expiry date; in use when every seat is taken; otherwise available.
+	Status       LicenceStatus `json:"status"`
+	SupplierName string        `json:"supplier_name"`
+	Tags         []TagRef      `json:"tags"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	Version      int64         `json:"version"`
+}
+
+// LicenceCreate defines model for LicenceCreate.
+type LicenceCreate struct {
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on,omitempty"`
+
+	// LicenceKey Write only: stored encrypted, never listed; read it with reveal-key (audited).
+	LicenceKey   nullable.Nullable[string]             `json:"licence_key,omitempty"`
+	Name         string                                `json:"name"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats,omitempty"`
+	SoftwareId   openapi_types.UUID       `json:"software_id"`
+	SupplierName *string                  `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID    `json:"tag_ids,omitempty"`
+}
+
+// LicenceKey defines model for LicenceKey.
+type LicenceKey struct {
+	LicenceKey string `json:"licence_key"`
+}
+
+// LicenceList defines model for LicenceList.
+type LicenceList struct {
+	Items []Licence `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// LicencePatch defines model for LicencePatch.
+type LicencePatch struct {
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on,omitempty"`
+
+	// LicenceKey Write only: stored encrypted, never listed; read it with reveal-key (audited).
+	LicenceKey   nullable.Nullable[string]             `json:"licence_key,omitempty"`
+	Name         *string                               `json:"name,omitempty"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats,omitempty"`
+	SupplierName *string                  `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID    `json:"tag_ids,omitempty"`
+}
+
+// LicenceSeat defines model for LicenceSeat.
+type LicenceSeat struct {
+	AssetId        nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+	AssetName      nullable.Nullable[string]             `json:"asset_name"`
+	AssignedAt     time.Time                             `json:"assigned_at"`
+	AssignedByName string                                `json:"assigned_by_name"`
+	Id             openapi_types.UUID                    `json:"id"`
+	LicenceId      openapi_types.UUID                    `json:"licence_id"`
+	Note           string                                `json:"note"`
+	UserId         nullable.Nullable[openapi_types.UUID] `json:"user_id"`
+	UserName       nullable.Nullable[string]             `json:"user_name"`
+}
+
+// LicenceSeatCreate Exactly one of user_id (a person) and asset_id (a device licence).
+type LicenceSeatCreate struct {
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+	Note    *string                               `json:"note,omitempty"`
+	UserId  nullable.Nullable[openapi_types.UUID] `json:"user_id,omitempty"`
+}
+
+// LicenceSeatList defines model for LicenceSeatList.
+type LicenceSeatList struct {
+	Items []LicenceSeat `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// LicenceStatus Derived: expired after the expiry date; in use when every seat is taken; otherwise available.
+type LicenceStatus string
 
 // Link defines model for Link.
 type Link struct {
@@ -2703,6 +3850,132 @@ type LoginRequest struct {
 	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
 	Password       string              `json:"password"`
 }
+
+// MaintenanceLog defines model for MaintenanceLog.
+type MaintenanceLog struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetId The asset maintained (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId   nullable.Nullable[openapi_types.UUID] `json:"assignee_id"`
+	AssigneeName nullable.Nullable[string]             `json:"assignee_name"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency"`
+	Description string                    `json:"description"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy string             `json:"erasure_verified_by"`
+	Id                openapi_types.UUID `json:"id"`
+
+	// ItemName The asset or peripheral.
+	ItemName string `json:"item_name"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn openapi_types.Date `json:"performed_on"`
+
+	// PeripheralId The peripheral maintained (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id"`
+	Status       MaintenanceStatus                     `json:"status"`
+	Tags         []TagRef                              `json:"tags"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url"`
+	Title     string                    `json:"title"`
+	Type      MaintenanceType           `json:"type"`
+	UpdatedAt time.Time                 `json:"updated_at"`
+	Version   int64                     `json:"version"`
+}
+
+// MaintenanceLogCreate defines model for MaintenanceLogCreate.
+type MaintenanceLogCreate struct {
+	// AssetId The asset maintained (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId nullable.Nullable[openapi_types.UUID] `json:"assignee_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method,omitempty"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy *string `json:"erasure_verified_by,omitempty"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn openapi_types.Date `json:"performed_on"`
+
+	// PeripheralId The peripheral maintained (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id,omitempty"`
+	Status       *MaintenanceStatus                    `json:"status,omitempty"`
+	TagIds       *[]openapi_types.UUID                 `json:"tag_ids,omitempty"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url,omitempty"`
+	Title     string                    `json:"title"`
+	Type      MaintenanceType           `json:"type"`
+}
+
+// MaintenanceLogList defines model for MaintenanceLogList.
+type MaintenanceLogList struct {
+	Items []MaintenanceLog `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// MaintenanceLogPatch defines model for MaintenanceLogPatch.
+type MaintenanceLogPatch struct {
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId nullable.Nullable[openapi_types.UUID] `json:"assignee_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method,omitempty"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy *string `json:"erasure_verified_by,omitempty"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn *openapi_types.Date   `json:"performed_on,omitempty"`
+	Status      *MaintenanceStatus    `json:"status,omitempty"`
+	TagIds      *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url,omitempty"`
+	Title     *string                   `json:"title,omitempty"`
+	Type      *MaintenanceType          `json:"type,omitempty"`
+}
+
+// MaintenanceStatus defines model for MaintenanceStatus.
+type MaintenanceStatus string
+
+// MaintenanceType defines model for MaintenanceType.
+type MaintenanceType string
 
 // MarkedRead defines model for MarkedRead.
 type MarkedRead struct {
@@ -3089,6 +4362,111 @@ type PasswordSet struct {
 	Token    string `json:"token"`
 }
 
+// Peripheral defines model for Peripheral.
+type Peripheral struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId   nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+	AssetName nullable.Nullable[string]             `json:"asset_name"`
+	BrandName nullable.Nullable[string]             `json:"brand_name"`
+	Category  nullable.Nullable[string]             `json:"category"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues                     `json:"custom_fields"`
+	HolderId     nullable.Nullable[openapi_types.UUID] `json:"holder_id"`
+	HolderName   nullable.Nullable[string]             `json:"holder_name"`
+	Id           openapi_types.UUID                    `json:"id"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id"`
+	ModelName    nullable.Nullable[string]             `json:"model_name"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date"`
+	Remote       bool                                  `json:"remote"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string]             `json:"serial"`
+	Status         AssetStatus                           `json:"status"`
+	SupplierName   string                                `json:"supplier_name"`
+	Tags           []TagRef                              `json:"tags"`
+	UpdatedAt      time.Time                             `json:"updated_at"`
+	Version        int64                                 `json:"version"`
+	WarrantyEnd    nullable.Nullable[openapi_types.Date] `json:"warranty_end"`
+	WarrantyMonths nullable.Nullable[int32]              `json:"warranty_months"`
+}
+
+// PeripheralCreate defines model for PeripheralCreate.
+type PeripheralCreate struct {
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         string                                `json:"name"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string] `json:"serial,omitempty"`
+	SupplierName   *string                   `json:"supplier_name,omitempty"`
+	TagIds         *[]openapi_types.UUID     `json:"tag_ids,omitempty"`
+	WarrantyMonths nullable.Nullable[int32]  `json:"warranty_months,omitempty"`
+}
+
+// PeripheralList defines model for PeripheralList.
+type PeripheralList struct {
+	Items []Peripheral `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// PeripheralPatch defines model for PeripheralPatch.
+type PeripheralPatch struct {
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         *string                               `json:"name,omitempty"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string] `json:"serial,omitempty"`
+	SupplierName   *string                   `json:"supplier_name,omitempty"`
+	TagIds         *[]openapi_types.UUID     `json:"tag_ids,omitempty"`
+	WarrantyMonths nullable.Nullable[int32]  `json:"warranty_months,omitempty"`
+}
+
 // Permission defines model for Permission.
 type Permission struct {
 	Level PermissionLevel `json:"level"`
@@ -3297,6 +4675,102 @@ type SetupResult struct {
 // SetupStatus defines model for SetupStatus.
 type SetupStatus struct {
 	Required bool `json:"required"`
+}
+
+// Software defines model for Software.
+type Software struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	Category   SoftwareCategory             `json:"category"`
+	CreatedAt  time.Time                    `json:"created_at"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues  `json:"custom_fields"`
+	Id           openapi_types.UUID `json:"id"`
+
+	// LicenceCount Active licences.
+	LicenceCount int64  `json:"licence_count"`
+	Name         string `json:"name"`
+	Notes        string `json:"notes"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId   nullable.Nullable[openapi_types.UUID] `json:"owner_group_id"`
+	OwnerGroupName nullable.Nullable[string]             `json:"owner_group_name"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId   nullable.Nullable[openapi_types.UUID] `json:"owner_user_id"`
+	OwnerUserName nullable.Nullable[string]             `json:"owner_user_name"`
+	Publisher     string                                `json:"publisher"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName string    `json:"supplier_name"`
+	Tags         []TagRef  `json:"tags"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int64     `json:"version"`
+
+	// Website http(s) URL, or empty.
+	Website string `json:"website"`
+}
+
+// SoftwareCategory defines model for SoftwareCategory.
+type SoftwareCategory string
+
+// SoftwareCreate defines model for SoftwareCreate.
+type SoftwareCreate struct {
+	Category *SoftwareCategory `json:"category,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         string             `json:"name"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId nullable.Nullable[openapi_types.UUID] `json:"owner_group_id,omitempty"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	Publisher   *string                               `json:"publisher,omitempty"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
+}
+
+// SoftwareList defines model for SoftwareList.
+type SoftwareList struct {
+	Items []Software `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// SoftwarePatch defines model for SoftwarePatch.
+type SoftwarePatch struct {
+	Category *SoftwareCategory `json:"category,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         *string            `json:"name,omitempty"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId nullable.Nullable[openapi_types.UUID] `json:"owner_group_id,omitempty"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	Publisher   *string                               `json:"publisher,omitempty"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
 }
 
 // SsoSettings defines model for SsoSettings.
@@ -3655,6 +5129,18 @@ type ListAssetsParams struct {
 	// HolderId Only assets checked out to this person.
 	HolderId *openapi_types.UUID `form:"holder_id,omitempty" json:"holder_id,omitempty"`
 
+	// Supplier Only assets bought from this supplier (exact name, case-insensitive).
+	Supplier *string `form:"supplier,omitempty" json:"supplier,omitempty"`
+
+	// NoLocation Only assets without a location.
+	NoLocation *bool `form:"no_location,omitempty" json:"no_location,omitempty"`
+
+	// WarrantyFrom Only assets whose warranty ends on or after this day (the warranty list).
+	WarrantyFrom *openapi_types.Date `form:"warranty_from,omitempty" json:"warranty_from,omitempty"`
+
+	// WarrantyTo Only assets whose warranty ends on or before this day.
+	WarrantyTo *openapi_types.Date `form:"warranty_to,omitempty" json:"warranty_to,omitempty"`
+
 	// Critical Only critical (true) or non-critical (false) assets.
 	Critical *bool `form:"critical,omitempty" json:"critical,omitempty"`
 
@@ -3671,6 +5157,30 @@ type ListAssetsParams struct {
 	// `cf.<key>` for a custom field (not multi-select or long text). Ties are broken by id.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// GetAssetDepreciationParams defines parameters for GetAssetDepreciation.
+type GetAssetDepreciationParams struct {
+	// Method Depreciation method.
+	Method *GetAssetDepreciationParamsMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// LifeYears Useful life in years.
+	LifeYears *int32 `form:"life_years,omitempty" json:"life_years,omitempty"`
+
+	// AsOf The day of the valuation (default today).
+	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// GetAssetDepreciationParamsMethod defines parameters for GetAssetDepreciation.
+type GetAssetDepreciationParamsMethod string
+
+// GetAssetTreeParams defines parameters for GetAssetTree.
+type GetAssetTreeParams struct {
+	// By Grouping.
+	By *GetAssetTreeParamsBy `form:"by,omitempty" json:"by,omitempty"`
+}
+
+// GetAssetTreeParamsBy defines parameters for GetAssetTree.
+type GetAssetTreeParamsBy string
 
 // UpdateAssetParams defines parameters for UpdateAsset.
 type UpdateAssetParams struct {
@@ -3891,6 +5401,63 @@ type UpdateBrandParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListConfigurationsParams defines parameters for ListConfigurations.
+type ListConfigurationsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or description.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Kind Only these kinds.
+	Kind *[]ConfigurationKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListConfigurationsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListConfigurationsParamsSort defines parameters for ListConfigurations.
+type ListConfigurationsParamsSort string
+
+// UpdateConfigurationParams defines parameters for UpdateConfiguration.
+type UpdateConfigurationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DiffConfigurationVersionsParams defines parameters for DiffConfigurationVersions.
+type DiffConfigurationVersionsParams struct {
+	// From The older version.
+	From int32 `form:"from" json:"from"`
+
+	// To The newer version.
+	To int32 `form:"to" json:"to"`
+}
+
+// ListConfigurationVersionsParams defines parameters for ListConfigurationVersions.
+type ListConfigurationVersionsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListConfigurationVersionsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListConfigurationVersionsParamsSort defines parameters for ListConfigurationVersions.
+type ListConfigurationVersionsParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -3917,6 +5484,57 @@ type UpdateCustomFieldParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListDisposalsParams defines parameters for ListDisposals.
+type ListDisposalsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the item's name or the partner.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Method Only these methods.
+	Method *[]DisposalMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// ItemKind Only assets or only peripherals.
+	ItemKind *ItemKind `form:"item_kind,omitempty" json:"item_kind,omitempty"`
+
+	// From Disposed on or after this day.
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Disposed on or before this day.
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListDisposalsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListDisposalsParamsSort defines parameters for ListDisposals.
+type ListDisposalsParamsSort string
+
+// UpdateDisposalParams defines parameters for UpdateDisposal.
+type UpdateDisposalParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetDisposalHistoryParams defines parameters for GetDisposalHistory.
+type GetDisposalHistoryParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *GetDisposalHistoryParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetDisposalHistoryParamsSort defines parameters for GetDisposalHistory.
+type GetDisposalHistoryParamsSort string
 
 // GetEmailTemplateParamsLocale defines parameters for GetEmailTemplate.
 type GetEmailTemplateParamsLocale string
@@ -3987,6 +5605,63 @@ type GetImportColumnsParams struct {
 // GetImportColumnsParamsEntity defines parameters for GetImportColumns.
 type GetImportColumnsParamsEntity string
 
+// ListInventoryCampaignsParams defines parameters for ListInventoryCampaigns.
+type ListInventoryCampaignsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only open or only completed campaigns.
+	Status *CampaignStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListInventoryCampaignsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListInventoryCampaignsParamsSort defines parameters for ListInventoryCampaigns.
+type ListInventoryCampaignsParamsSort string
+
+// UpdateInventoryCampaignParams defines parameters for UpdateInventoryCampaign.
+type UpdateInventoryCampaignParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CompleteInventoryCampaignParams defines parameters for CompleteInventoryCampaign.
+type CompleteInventoryCampaignParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListInventoryItemsParams defines parameters for ListInventoryItems.
+type ListInventoryItemsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the asset's name, tag or serial.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Result Only these results.
+	Result *[]CampaignItemResult `form:"result,omitempty" json:"result,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListInventoryItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListInventoryItemsParamsSort defines parameters for ListInventoryItems.
+type ListInventoryItemsParamsSort string
+
 // ListJobsParams defines parameters for ListJobs.
 type ListJobsParams struct {
 	// Limit Page size (at most 200).
@@ -4010,6 +5685,72 @@ type ListJobsParams struct {
 
 // ListJobsParamsSort defines parameters for ListJobs.
 type ListJobsParamsSort string
+
+// ListLicencesParams defines parameters for ListLicences.
+type ListLicencesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the licence or software name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// SoftwareId Only this software's licences.
+	SoftwareId *openapi_types.UUID `form:"software_id,omitempty" json:"software_id,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]LicenceStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// ExpiresBefore Only licences expiring on or before this day.
+	ExpiresBefore *openapi_types.Date `form:"expires_before,omitempty" json:"expires_before,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, expires_on, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateLicenceParams defines parameters for UpdateLicence.
+type UpdateLicenceParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListLicenceSeatsParams defines parameters for ListLicenceSeats.
+type ListLicenceSeatsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListLicenceSeatsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListLicenceSeatsParamsSort defines parameters for ListLicenceSeats.
+type ListLicenceSeatsParamsSort string
+
+// AssignLicenceSeatParams defines parameters for AssignLicenceSeat.
+type AssignLicenceSeatParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ReleaseLicenceSeatParams defines parameters for ReleaseLicenceSeat.
+type ReleaseLicenceSeatParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // ListLinksParams defines parameters for ListLinks.
 type ListLinksParams struct {
@@ -4055,6 +5796,57 @@ type ListLocationsParamsSort string
 
 // UpdateLocationParams defines parameters for UpdateLocation.
 type UpdateLocationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMaintenanceLogsParams defines parameters for ListMaintenanceLogs.
+type ListMaintenanceLogsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the title or the item's name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// AssetId Only this asset's logs.
+	AssetId *openapi_types.UUID `form:"asset_id,omitempty" json:"asset_id,omitempty"`
+
+	// PeripheralId Only this peripheral's logs.
+	PeripheralId *openapi_types.UUID `form:"peripheral_id,omitempty" json:"peripheral_id,omitempty"`
+
+	// Type Only these types (`data_erasure` alone is the erasure register).
+	Type *[]MaintenanceType `form:"type,omitempty" json:"type,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]MaintenanceStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// AssigneeId Only work assigned to this person.
+	AssigneeId *openapi_types.UUID `form:"assignee_id,omitempty" json:"assignee_id,omitempty"`
+
+	// From Performed on or after this day.
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Performed on or before this day.
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListMaintenanceLogsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListMaintenanceLogsParamsSort defines parameters for ListMaintenanceLogs.
+type ListMaintenanceLogsParamsSort string
+
+// UpdateMaintenanceLogParams defines parameters for UpdateMaintenanceLog.
+type UpdateMaintenanceLogParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4272,6 +6064,84 @@ type ListPeopleParams struct {
 // ListPeopleParamsSort defines parameters for ListPeople.
 type ListPeopleParamsSort string
 
+// ListPeripheralsParams defines parameters for ListPeripherals.
+type ListPeripheralsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or serial (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]AssetStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// AssetId Only peripherals attached to this asset.
+	AssetId *openapi_types.UUID `form:"asset_id,omitempty" json:"asset_id,omitempty"`
+
+	// HolderId Only peripherals held by this person.
+	HolderId *openapi_types.UUID `form:"holder_id,omitempty" json:"holder_id,omitempty"`
+
+	// LocationId Only peripherals at this location.
+	LocationId *openapi_types.UUID `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// ModelId Only this model.
+	ModelId *openapi_types.UUID `form:"model_id,omitempty" json:"model_id,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, serial, status, purchase_date, warranty_end, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdatePeripheralParams defines parameters for UpdatePeripheral.
+type UpdatePeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckInPeripheralParams defines parameters for CheckInPeripheral.
+type CheckInPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckOutPeripheralParams defines parameters for CheckOutPeripheral.
+type CheckOutPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetPeripheralTimelineParams defines parameters for GetPeripheralTimeline.
+type GetPeripheralTimelineParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *GetPeripheralTimelineParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetPeripheralTimelineParamsSort defines parameters for GetPeripheralTimeline.
+type GetPeripheralTimelineParamsSort string
+
+// TransitionPeripheralParams defines parameters for TransitionPeripheral.
+type TransitionPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Limit Page size (at most 200).
@@ -4292,6 +6162,45 @@ type ListRolesParamsSort string
 
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListSoftwareParams defines parameters for ListSoftware.
+type ListSoftwareParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or publisher.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Category Only these categories.
+	Category *[]SoftwareCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// OwnerUserId Only software this person owns.
+	OwnerUserId *openapi_types.UUID `form:"owner_user_id,omitempty" json:"owner_user_id,omitempty"`
+
+	// OwnerGroupId Only software this team owns.
+	OwnerGroupId *openapi_types.UUID `form:"owner_group_id,omitempty" json:"owner_group_id,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, publisher, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateSoftwareParams defines parameters for UpdateSoftware.
+type UpdateSoftwareParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4419,11 +6328,26 @@ type CreateBrandJSONRequestBody = BrandCreate
 // UpdateBrandApplicationMergePatchPlusJSONRequestBody defines body for UpdateBrand for application/merge-patch+json ContentType.
 type UpdateBrandApplicationMergePatchPlusJSONRequestBody = BrandPatch
 
+// CreateConfigurationJSONRequestBody defines body for CreateConfiguration for application/json ContentType.
+type CreateConfigurationJSONRequestBody = ConfigurationCreate
+
+// UpdateConfigurationApplicationMergePatchPlusJSONRequestBody defines body for UpdateConfiguration for application/merge-patch+json ContentType.
+type UpdateConfigurationApplicationMergePatchPlusJSONRequestBody = ConfigurationPatch
+
+// CommitConfigurationVersionJSONRequestBody defines body for CommitConfigurationVersion for application/json ContentType.
+type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
 // UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody defines body for UpdateCustomField for application/merge-patch+json ContentType.
 type UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody = CustomFieldPatch
+
+// CreateDisposalJSONRequestBody defines body for CreateDisposal for application/json ContentType.
+type CreateDisposalJSONRequestBody = DisposalCreate
+
+// UpdateDisposalApplicationMergePatchPlusJSONRequestBody defines body for UpdateDisposal for application/merge-patch+json ContentType.
+type UpdateDisposalApplicationMergePatchPlusJSONRequestBody = DisposalPatch
 
 // PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
 type PutEmailTemplateJSONRequestBody = EmailTemplateInput
@@ -4452,6 +6376,24 @@ type SetGroupRolesJSONRequestBody = MemberRoles
 // StartImportMultipartRequestBody defines body for StartImport for multipart/form-data ContentType.
 type StartImportMultipartRequestBody = ImportUpload
 
+// CreateInventoryCampaignJSONRequestBody defines body for CreateInventoryCampaign for application/json ContentType.
+type CreateInventoryCampaignJSONRequestBody = InventoryCampaignCreate
+
+// UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody defines body for UpdateInventoryCampaign for application/merge-patch+json ContentType.
+type UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody = InventoryCampaignPatch
+
+// CheckInventoryItemJSONRequestBody defines body for CheckInventoryItem for application/json ContentType.
+type CheckInventoryItemJSONRequestBody = InventoryCheck
+
+// CreateLicenceJSONRequestBody defines body for CreateLicence for application/json ContentType.
+type CreateLicenceJSONRequestBody = LicenceCreate
+
+// UpdateLicenceApplicationMergePatchPlusJSONRequestBody defines body for UpdateLicence for application/merge-patch+json ContentType.
+type UpdateLicenceApplicationMergePatchPlusJSONRequestBody = LicencePatch
+
+// AssignLicenceSeatJSONRequestBody defines body for AssignLicenceSeat for application/json ContentType.
+type AssignLicenceSeatJSONRequestBody = LicenceSeatCreate
+
 // CreateLinkJSONRequestBody defines body for CreateLink for application/json ContentType.
 type CreateLinkJSONRequestBody = LinkCreate
 
@@ -4460,6 +6402,12 @@ type CreateLocationJSONRequestBody = LocationCreate
 
 // UpdateLocationApplicationMergePatchPlusJSONRequestBody defines body for UpdateLocation for application/merge-patch+json ContentType.
 type UpdateLocationApplicationMergePatchPlusJSONRequestBody = LocationPatch
+
+// CreateMaintenanceLogJSONRequestBody defines body for CreateMaintenanceLog for application/json ContentType.
+type CreateMaintenanceLogJSONRequestBody = MaintenanceLogCreate
+
+// UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody defines body for UpdateMaintenanceLog for application/merge-patch+json ContentType.
+type UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody = MaintenanceLogPatch
 
 // CreateApiTokenJSONRequestBody defines body for CreateApiToken for application/json ContentType.
 type CreateApiTokenJSONRequestBody = ApiTokenCreate
@@ -4500,6 +6448,21 @@ type CreateOrganizationJSONRequestBody = OrganizationCreate
 // CreateOrganizationAdministratorJSONRequestBody defines body for CreateOrganizationAdministrator for application/json ContentType.
 type CreateOrganizationAdministratorJSONRequestBody = AdministratorCreate
 
+// CreatePeripheralJSONRequestBody defines body for CreatePeripheral for application/json ContentType.
+type CreatePeripheralJSONRequestBody = PeripheralCreate
+
+// UpdatePeripheralApplicationMergePatchPlusJSONRequestBody defines body for UpdatePeripheral for application/merge-patch+json ContentType.
+type UpdatePeripheralApplicationMergePatchPlusJSONRequestBody = PeripheralPatch
+
+// CheckInPeripheralJSONRequestBody defines body for CheckInPeripheral for application/json ContentType.
+type CheckInPeripheralJSONRequestBody = AssetCheckIn
+
+// CheckOutPeripheralJSONRequestBody defines body for CheckOutPeripheral for application/json ContentType.
+type CheckOutPeripheralJSONRequestBody = AssetCheckOut
+
+// TransitionPeripheralJSONRequestBody defines body for TransitionPeripheral for application/json ContentType.
+type TransitionPeripheralJSONRequestBody = AssetTransition
+
 // CreateRoleJSONRequestBody defines body for CreateRole for application/json ContentType.
 type CreateRoleJSONRequestBody = RoleCreate
 
@@ -4508,6 +6471,12 @@ type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
+
+// CreateSoftwareJSONRequestBody defines body for CreateSoftware for application/json ContentType.
+type CreateSoftwareJSONRequestBody = SoftwareCreate
+
+// UpdateSoftwareApplicationMergePatchPlusJSONRequestBody defines body for UpdateSoftware for application/merge-patch+json ContentType.
+type UpdateSoftwareApplicationMergePatchPlusJSONRequestBody = SoftwarePatch
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
 type CreateTagJSONRequestBody = TagCreate
@@ -4547,6 +6516,15 @@ type ServerInterface interface {
 	// CreateAsset Add an asset
 	// (POST /assets)
 	CreateAsset(ctx echo.Context) error
+	// GetAssetDashboard Assets dashboard
+	// (GET /assets/dashboard)
+	GetAssetDashboard(ctx echo.Context) error
+	// GetAssetDepreciation Depreciation report
+	// (GET /assets/depreciation)
+	GetAssetDepreciation(ctx echo.Context, params GetAssetDepreciationParams) error
+	// GetAssetTree Assets grouped
+	// (GET /assets/tree)
+	GetAssetTree(ctx echo.Context, params GetAssetTreeParams) error
 	// GetAsset One asset
 	// (GET /assets/{id})
 	GetAsset(ctx echo.Context, id UuidId) error
@@ -4640,6 +6618,36 @@ type ServerInterface interface {
 	// RestoreBrand Restore a brand
 	// (POST /brands/{id}/restore)
 	RestoreBrand(ctx echo.Context, id UuidId) error
+	// ListConfigurations Configurations
+	// (GET /configurations)
+	ListConfigurations(ctx echo.Context, params ListConfigurationsParams) error
+	// CreateConfiguration Add a configuration
+	// (POST /configurations)
+	CreateConfiguration(ctx echo.Context) error
+	// GetConfiguration One configuration
+	// (GET /configurations/{id})
+	GetConfiguration(ctx echo.Context, id UuidId) error
+	// UpdateConfiguration Change a configuration
+	// (PATCH /configurations/{id})
+	UpdateConfiguration(ctx echo.Context, id UuidId, params UpdateConfigurationParams) error
+	// ArchiveConfiguration Archive a configuration
+	// (POST /configurations/{id}/archive)
+	ArchiveConfiguration(ctx echo.Context, id UuidId) error
+	// DiffConfigurationVersions Compare two versions
+	// (GET /configurations/{id}/diff)
+	DiffConfigurationVersions(ctx echo.Context, id UuidId, params DiffConfigurationVersionsParams) error
+	// RestoreConfiguration Restore a configuration
+	// (POST /configurations/{id}/restore)
+	RestoreConfiguration(ctx echo.Context, id UuidId) error
+	// ListConfigurationVersions Versions of a configuration
+	// (GET /configurations/{id}/versions)
+	ListConfigurationVersions(ctx echo.Context, id UuidId, params ListConfigurationVersionsParams) error
+	// CommitConfigurationVersion Commit a new version
+	// (POST /configurations/{id}/versions)
+	CommitConfigurationVersion(ctx echo.Context, id UuidId) error
+	// GetConfigurationVersion One version of a configuration
+	// (GET /configurations/{id}/versions/{number})
+	GetConfigurationVersion(ctx echo.Context, id UuidId, number int32) error
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error
@@ -4658,6 +6666,21 @@ type ServerInterface interface {
 	// RestoreCustomField Restore a custom field
 	// (POST /custom-fields/{id}/restore)
 	RestoreCustomField(ctx echo.Context, id UuidId) error
+	// ListDisposals Disposals
+	// (GET /disposals)
+	ListDisposals(ctx echo.Context, params ListDisposalsParams) error
+	// CreateDisposal Record a disposal
+	// (POST /disposals)
+	CreateDisposal(ctx echo.Context) error
+	// GetDisposal One disposal
+	// (GET /disposals/{id})
+	GetDisposal(ctx echo.Context, id UuidId) error
+	// UpdateDisposal Correct a disposal
+	// (PATCH /disposals/{id})
+	UpdateDisposal(ctx echo.Context, id UuidId, params UpdateDisposalParams) error
+	// GetDisposalHistory Corrections of a disposal
+	// (GET /disposals/{id}/history)
+	GetDisposalHistory(ctx echo.Context, id UuidId, params GetDisposalHistoryParams) error
 	// GetEmailTemplate An event's e-mail template in one language
 	// (GET /email-templates/{event}/{locale})
 	GetEmailTemplate(ctx echo.Context, event EventPath, locale GetEmailTemplateParamsLocale) error
@@ -4706,6 +6729,33 @@ type ServerInterface interface {
 	// GetImport An import and its report
 	// (GET /imports/{id})
 	GetImport(ctx echo.Context, id UuidId) error
+	// ListInventoryCampaigns InventoryCampaigns
+	// (GET /inventory-campaigns)
+	ListInventoryCampaigns(ctx echo.Context, params ListInventoryCampaignsParams) error
+	// CreateInventoryCampaign Add an inventory campaign
+	// (POST /inventory-campaigns)
+	CreateInventoryCampaign(ctx echo.Context) error
+	// GetInventoryCampaign One inventory campaign
+	// (GET /inventory-campaigns/{id})
+	GetInventoryCampaign(ctx echo.Context, id UuidId) error
+	// UpdateInventoryCampaign Change an inventory campaign
+	// (PATCH /inventory-campaigns/{id})
+	UpdateInventoryCampaign(ctx echo.Context, id UuidId, params UpdateInventoryCampaignParams) error
+	// ArchiveInventoryCampaign Archive an inventory campaign
+	// (POST /inventory-campaigns/{id}/archive)
+	ArchiveInventoryCampaign(ctx echo.Context, id UuidId) error
+	// CompleteInventoryCampaign Complete a campaign
+	// (POST /inventory-campaigns/{id}/complete)
+	CompleteInventoryCampaign(ctx echo.Context, id UuidId, params CompleteInventoryCampaignParams) error
+	// ListInventoryItems Assets of a campaign
+	// (GET /inventory-campaigns/{id}/items)
+	ListInventoryItems(ctx echo.Context, id UuidId, params ListInventoryItemsParams) error
+	// CheckInventoryItem Verify or flag an asset
+	// (POST /inventory-campaigns/{id}/items/{asset_id})
+	CheckInventoryItem(ctx echo.Context, id UuidId, assetId openapi_types.UUID) error
+	// RestoreInventoryCampaign Restore an inventory campaign
+	// (POST /inventory-campaigns/{id}/restore)
+	RestoreInventoryCampaign(ctx echo.Context, id UuidId) error
 	// ListJobs Background jobs of the organisation
 	// (GET /jobs)
 	ListJobs(ctx echo.Context, params ListJobsParams) error
@@ -4718,6 +6768,36 @@ type ServerInterface interface {
 	// RetryJob Run a job again
 	// (POST /jobs/{id}/retry)
 	RetryJob(ctx echo.Context, id JobId) error
+	// ListLicences Licences
+	// (GET /licences)
+	ListLicences(ctx echo.Context, params ListLicencesParams) error
+	// CreateLicence Add a licence
+	// (POST /licences)
+	CreateLicence(ctx echo.Context) error
+	// GetLicence One licence
+	// (GET /licences/{id})
+	GetLicence(ctx echo.Context, id UuidId) error
+	// UpdateLicence Change a licence
+	// (PATCH /licences/{id})
+	UpdateLicence(ctx echo.Context, id UuidId, params UpdateLicenceParams) error
+	// ArchiveLicence Archive a licence
+	// (POST /licences/{id}/archive)
+	ArchiveLicence(ctx echo.Context, id UuidId) error
+	// RestoreLicence Restore a licence
+	// (POST /licences/{id}/restore)
+	RestoreLicence(ctx echo.Context, id UuidId) error
+	// RevealLicenceKey Read a licence key
+	// (POST /licences/{id}/reveal-key)
+	RevealLicenceKey(ctx echo.Context, id UuidId) error
+	// ListLicenceSeats Seats of a licence
+	// (GET /licences/{id}/seats)
+	ListLicenceSeats(ctx echo.Context, id UuidId, params ListLicenceSeatsParams) error
+	// AssignLicenceSeat Assign a seat
+	// (POST /licences/{id}/seats)
+	AssignLicenceSeat(ctx echo.Context, id UuidId, params AssignLicenceSeatParams) error
+	// ReleaseLicenceSeat Release a seat
+	// (DELETE /licences/{id}/seats/{seat_id})
+	ReleaseLicenceSeat(ctx echo.Context, id UuidId, seatId openapi_types.UUID, params ReleaseLicenceSeatParams) error
 	// ListLinkableTypes Entity types that links, tags and custom fields apply to
 	// (GET /linkable-types)
 	ListLinkableTypes(ctx echo.Context) error
@@ -4748,6 +6828,24 @@ type ServerInterface interface {
 	// RestoreLocation Restore a location
 	// (POST /locations/{id}/restore)
 	RestoreLocation(ctx echo.Context, id UuidId) error
+	// ListMaintenanceLogs MaintenanceLogs
+	// (GET /maintenance-logs)
+	ListMaintenanceLogs(ctx echo.Context, params ListMaintenanceLogsParams) error
+	// CreateMaintenanceLog Add a maintenance log
+	// (POST /maintenance-logs)
+	CreateMaintenanceLog(ctx echo.Context) error
+	// GetMaintenanceLog One maintenance log
+	// (GET /maintenance-logs/{id})
+	GetMaintenanceLog(ctx echo.Context, id UuidId) error
+	// UpdateMaintenanceLog Change a maintenance log
+	// (PATCH /maintenance-logs/{id})
+	UpdateMaintenanceLog(ctx echo.Context, id UuidId, params UpdateMaintenanceLogParams) error
+	// ArchiveMaintenanceLog Archive a maintenance log
+	// (POST /maintenance-logs/{id}/archive)
+	ArchiveMaintenanceLog(ctx echo.Context, id UuidId) error
+	// RestoreMaintenanceLog Restore a maintenance log
+	// (POST /maintenance-logs/{id}/restore)
+	RestoreMaintenanceLog(ctx echo.Context, id UuidId) error
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx echo.Context) error
@@ -4859,6 +6957,39 @@ type ServerInterface interface {
 	// ListPeople The organisation's directory
 	// (GET /people)
 	ListPeople(ctx echo.Context, params ListPeopleParams) error
+	// StartEquipmentReport Equipment of a person (PDF)
+	// (POST /people/{id}/equipment-report)
+	StartEquipmentReport(ctx echo.Context, id UuidId) error
+	// ListPeripherals Peripherals
+	// (GET /peripherals)
+	ListPeripherals(ctx echo.Context, params ListPeripheralsParams) error
+	// CreatePeripheral Add a peripheral
+	// (POST /peripherals)
+	CreatePeripheral(ctx echo.Context) error
+	// GetPeripheral One peripheral
+	// (GET /peripherals/{id})
+	GetPeripheral(ctx echo.Context, id UuidId) error
+	// UpdatePeripheral Change a peripheral
+	// (PATCH /peripherals/{id})
+	UpdatePeripheral(ctx echo.Context, id UuidId, params UpdatePeripheralParams) error
+	// ArchivePeripheral Archive a peripheral
+	// (POST /peripherals/{id}/archive)
+	ArchivePeripheral(ctx echo.Context, id UuidId) error
+	// CheckInPeripheral Check a peripheral in
+	// (POST /peripherals/{id}/check-in)
+	CheckInPeripheral(ctx echo.Context, id UuidId, params CheckInPeripheralParams) error
+	// CheckOutPeripheral Check a peripheral out to a person
+	// (POST /peripherals/{id}/check-out)
+	CheckOutPeripheral(ctx echo.Context, id UuidId, params CheckOutPeripheralParams) error
+	// RestorePeripheral Restore a peripheral
+	// (POST /peripherals/{id}/restore)
+	RestorePeripheral(ctx echo.Context, id UuidId) error
+	// GetPeripheralTimeline History of a peripheral
+	// (GET /peripherals/{id}/timeline)
+	GetPeripheralTimeline(ctx echo.Context, id UuidId, params GetPeripheralTimelineParams) error
+	// TransitionPeripheral Move a peripheral along the state machine
+	// (POST /peripherals/{id}/transition)
+	TransitionPeripheral(ctx echo.Context, id UuidId, params TransitionPeripheralParams) error
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx echo.Context, params ListRolesParams) error
@@ -4877,6 +7008,24 @@ type ServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx echo.Context) error
+	// ListSoftware Software
+	// (GET /software)
+	ListSoftware(ctx echo.Context, params ListSoftwareParams) error
+	// CreateSoftware Add a software
+	// (POST /software)
+	CreateSoftware(ctx echo.Context) error
+	// GetSoftware One software
+	// (GET /software/{id})
+	GetSoftware(ctx echo.Context, id UuidId) error
+	// UpdateSoftware Change a software
+	// (PATCH /software/{id})
+	UpdateSoftware(ctx echo.Context, id UuidId, params UpdateSoftwareParams) error
+	// ArchiveSoftware Archive a software
+	// (POST /software/{id}/archive)
+	ArchiveSoftware(ctx echo.Context, id UuidId) error
+	// RestoreSoftware Restore a software
+	// (POST /software/{id}/restore)
+	RestoreSoftware(ctx echo.Context, id UuidId) error
 	// ListTags Tag dictionary
 	// (GET /tags)
 	ListTags(ctx echo.Context, params ListTagsParams) error
@@ -5148,6 +7297,34 @@ func (w *ServerInterfaceWrapper) ListAssets(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter holder_id: %s", err))
 	}
 
+	// ------------- Optional query parameter "supplier" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier", ctx.QueryParams(), &params.Supplier, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier: %s", err))
+	}
+
+	// ------------- Optional query parameter "no_location" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "no_location", ctx.QueryParams(), &params.NoLocation, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter no_location: %s", err))
+	}
+
+	// ------------- Optional query parameter "warranty_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "warranty_from", ctx.QueryParams(), &params.WarrantyFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter warranty_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "warranty_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "warranty_to", ctx.QueryParams(), &params.WarrantyTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter warranty_to: %s", err))
+	}
+
 	// ------------- Optional query parameter "critical" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "critical", ctx.QueryParams(), &params.Critical, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
@@ -5194,6 +7371,65 @@ func (w *ServerInterfaceWrapper) CreateAsset(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateAsset(ctx)
+	return err
+}
+
+// GetAssetDashboard converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssetDashboard(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssetDashboard(ctx)
+	return err
+}
+
+// GetAssetDepreciation converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssetDepreciation(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAssetDepreciationParams
+	// ------------- Optional query parameter "method" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "method", ctx.QueryParams(), &params.Method, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter method: %s", err))
+	}
+
+	// ------------- Optional query parameter "life_years" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "life_years", ctx.QueryParams(), &params.LifeYears, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter life_years: %s", err))
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssetDepreciation(ctx, params)
+	return err
+}
+
+// GetAssetTree converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssetTree(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAssetTreeParams
+	// ------------- Optional query parameter "by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "by", ctx.QueryParams(), &params.By, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssetTree(ctx, params)
 	return err
 }
 
@@ -6061,6 +8297,270 @@ func (w *ServerInterfaceWrapper) RestoreBrand(ctx echo.Context) error {
 	return err
 }
 
+// ListConfigurations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListConfigurations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListConfigurationsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListConfigurations(ctx, params)
+	return err
+}
+
+// CreateConfiguration converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateConfiguration(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateConfiguration(ctx)
+	return err
+}
+
+// GetConfiguration converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConfiguration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConfiguration(ctx, id)
+	return err
+}
+
+// UpdateConfiguration converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateConfiguration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateConfigurationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateConfiguration(ctx, id, params)
+	return err
+}
+
+// ArchiveConfiguration converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveConfiguration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveConfiguration(ctx, id)
+	return err
+}
+
+// DiffConfigurationVersions converts echo context to params.
+func (w *ServerInterfaceWrapper) DiffConfigurationVersions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DiffConfigurationVersionsParams
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Required query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DiffConfigurationVersions(ctx, id, params)
+	return err
+}
+
+// RestoreConfiguration converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreConfiguration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreConfiguration(ctx, id)
+	return err
+}
+
+// ListConfigurationVersions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListConfigurationVersions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListConfigurationVersionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListConfigurationVersions(ctx, id, params)
+	return err
+}
+
+// CommitConfigurationVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) CommitConfigurationVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CommitConfigurationVersion(ctx, id)
+	return err
+}
+
+// GetConfigurationVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConfigurationVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number int32
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int32", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConfigurationVersion(ctx, id, number)
+	return err
+}
+
 // ListCustomFields converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomFields(ctx echo.Context) error {
 	var err error
@@ -6197,6 +8697,173 @@ func (w *ServerInterfaceWrapper) RestoreCustomField(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreCustomField(ctx, id)
+	return err
+}
+
+// ListDisposals converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDisposals(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDisposalsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "method" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "method", ctx.QueryParams(), &params.Method, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter method: %s", err))
+	}
+
+	// ------------- Optional query parameter "item_kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "item_kind", ctx.QueryParams(), &params.ItemKind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter item_kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDisposals(ctx, params)
+	return err
+}
+
+// CreateDisposal converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDisposal(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDisposal(ctx)
+	return err
+}
+
+// GetDisposal converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDisposal(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDisposal(ctx, id)
+	return err
+}
+
+// UpdateDisposal converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateDisposal(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateDisposalParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateDisposal(ctx, id, params)
+	return err
+}
+
+// GetDisposalHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDisposalHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDisposalHistoryParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDisposalHistory(ctx, id, params)
 	return err
 }
 
@@ -6587,6 +9254,265 @@ func (w *ServerInterfaceWrapper) GetImport(ctx echo.Context) error {
 	return err
 }
 
+// ListInventoryCampaigns converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInventoryCampaigns(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInventoryCampaignsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInventoryCampaigns(ctx, params)
+	return err
+}
+
+// CreateInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateInventoryCampaign(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateInventoryCampaign(ctx)
+	return err
+}
+
+// GetInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInventoryCampaign(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInventoryCampaign(ctx, id)
+	return err
+}
+
+// UpdateInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateInventoryCampaign(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateInventoryCampaignParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateInventoryCampaign(ctx, id, params)
+	return err
+}
+
+// ArchiveInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveInventoryCampaign(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveInventoryCampaign(ctx, id)
+	return err
+}
+
+// CompleteInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) CompleteInventoryCampaign(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompleteInventoryCampaignParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompleteInventoryCampaign(ctx, id, params)
+	return err
+}
+
+// ListInventoryItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInventoryItems(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInventoryItemsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "result" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "result", ctx.QueryParams(), &params.Result, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter result: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInventoryItems(ctx, id, params)
+	return err
+}
+
+// CheckInventoryItem converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckInventoryItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "asset_id" -------------
+	var assetId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "asset_id", ctx.Param("asset_id"), &assetId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asset_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckInventoryItem(ctx, id, assetId)
+	return err
+}
+
+// RestoreInventoryCampaign converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreInventoryCampaign(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreInventoryCampaign(ctx, id)
+	return err
+}
+
 // ListJobs converts echo context to params.
 func (w *ServerInterfaceWrapper) ListJobs(ctx echo.Context) error {
 	var err error
@@ -6685,6 +9611,315 @@ func (w *ServerInterfaceWrapper) RetryJob(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RetryJob(ctx, id)
+	return err
+}
+
+// ListLicences converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLicences(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLicencesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "software_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "software_id", ctx.QueryParams(), &params.SoftwareId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter software_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "expires_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "expires_before", ctx.QueryParams(), &params.ExpiresBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter expires_before: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "cf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cf", ctx.QueryParams(), &params.Cf, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cf: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLicences(ctx, params)
+	return err
+}
+
+// CreateLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLicence(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLicence(ctx)
+	return err
+}
+
+// GetLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLicence(ctx, id)
+	return err
+}
+
+// UpdateLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateLicenceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateLicence(ctx, id, params)
+	return err
+}
+
+// ArchiveLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveLicence(ctx, id)
+	return err
+}
+
+// RestoreLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreLicence(ctx, id)
+	return err
+}
+
+// RevealLicenceKey converts echo context to params.
+func (w *ServerInterfaceWrapper) RevealLicenceKey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevealLicenceKey(ctx, id)
+	return err
+}
+
+// ListLicenceSeats converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLicenceSeats(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLicenceSeatsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLicenceSeats(ctx, id, params)
+	return err
+}
+
+// AssignLicenceSeat converts echo context to params.
+func (w *ServerInterfaceWrapper) AssignLicenceSeat(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AssignLicenceSeatParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AssignLicenceSeat(ctx, id, params)
+	return err
+}
+
+// ReleaseLicenceSeat converts echo context to params.
+func (w *ServerInterfaceWrapper) ReleaseLicenceSeat(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "seat_id" -------------
+	var seatId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "seat_id", ctx.Param("seat_id"), &seatId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter seat_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReleaseLicenceSeatParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReleaseLicenceSeat(ctx, id, seatId, params)
 	return err
 }
 
@@ -6917,6 +10152,201 @@ func (w *ServerInterfaceWrapper) RestoreLocation(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreLocation(ctx, id)
+	return err
+}
+
+// ListMaintenanceLogs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMaintenanceLogs(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMaintenanceLogsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "asset_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asset_id", ctx.QueryParams(), &params.AssetId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asset_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "peripheral_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "peripheral_id", ctx.QueryParams(), &params.PeripheralId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter peripheral_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "assignee_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assignee_id", ctx.QueryParams(), &params.AssigneeId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assignee_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMaintenanceLogs(ctx, params)
+	return err
+}
+
+// CreateMaintenanceLog converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMaintenanceLog(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMaintenanceLog(ctx)
+	return err
+}
+
+// GetMaintenanceLog converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMaintenanceLog(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMaintenanceLog(ctx, id)
+	return err
+}
+
+// UpdateMaintenanceLog converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMaintenanceLog(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMaintenanceLogParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMaintenanceLog(ctx, id, params)
+	return err
+}
+
+// ArchiveMaintenanceLog converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMaintenanceLog(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMaintenanceLog(ctx, id)
+	return err
+}
+
+// RestoreMaintenanceLog converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreMaintenanceLog(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreMaintenanceLog(ctx, id)
 	return err
 }
 
@@ -7735,6 +11165,357 @@ func (w *ServerInterfaceWrapper) ListPeople(ctx echo.Context) error {
 	return err
 }
 
+// StartEquipmentReport converts echo context to params.
+func (w *ServerInterfaceWrapper) StartEquipmentReport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartEquipmentReport(ctx, id)
+	return err
+}
+
+// ListPeripherals converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPeripherals(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPeripheralsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "asset_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asset_id", ctx.QueryParams(), &params.AssetId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asset_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "holder_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "holder_id", ctx.QueryParams(), &params.HolderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter holder_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "model_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "model_id", ctx.QueryParams(), &params.ModelId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter model_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "cf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cf", ctx.QueryParams(), &params.Cf, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cf: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPeripherals(ctx, params)
+	return err
+}
+
+// CreatePeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePeripheral(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePeripheral(ctx)
+	return err
+}
+
+// GetPeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPeripheral(ctx, id)
+	return err
+}
+
+// UpdatePeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdatePeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdatePeripheralParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdatePeripheral(ctx, id, params)
+	return err
+}
+
+// ArchivePeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchivePeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchivePeripheral(ctx, id)
+	return err
+}
+
+// CheckInPeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckInPeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CheckInPeripheralParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckInPeripheral(ctx, id, params)
+	return err
+}
+
+// CheckOutPeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckOutPeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CheckOutPeripheralParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckOutPeripheral(ctx, id, params)
+	return err
+}
+
+// RestorePeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) RestorePeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestorePeripheral(ctx, id)
+	return err
+}
+
+// GetPeripheralTimeline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPeripheralTimeline(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetPeripheralTimelineParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPeripheralTimeline(ctx, id, params)
+	return err
+}
+
+// TransitionPeripheral converts echo context to params.
+func (w *ServerInterfaceWrapper) TransitionPeripheral(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TransitionPeripheralParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TransitionPeripheral(ctx, id, params)
+	return err
+}
+
 // ListRoles converts echo context to params.
 func (w *ServerInterfaceWrapper) ListRoles(ctx echo.Context) error {
 	var err error
@@ -7850,6 +11631,180 @@ func (w *ServerInterfaceWrapper) CompleteSetup(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CompleteSetup(ctx)
+	return err
+}
+
+// ListSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSoftware(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSoftwareParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_user_id", ctx.QueryParams(), &params.OwnerUserId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_user_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_group_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_group_id", ctx.QueryParams(), &params.OwnerGroupId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_group_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "cf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cf", ctx.QueryParams(), &params.Cf, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cf: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSoftware(ctx, params)
+	return err
+}
+
+// CreateSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateSoftware(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateSoftware(ctx)
+	return err
+}
+
+// GetSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSoftware(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSoftware(ctx, id)
+	return err
+}
+
+// UpdateSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateSoftware(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateSoftwareParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateSoftware(ctx, id, params)
+	return err
+}
+
+// ArchiveSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveSoftware(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveSoftware(ctx, id)
+	return err
+}
+
+// RestoreSoftware converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreSoftware(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreSoftware(ctx, id)
 	return err
 }
 
@@ -8356,6 +12311,66 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/assets/:id/transition", wrapper.TransitionAsset, options.OperationMiddlewares["transitionAsset"]...)
 	router.GET(options.BaseURL+"/assets/:id/custody", wrapper.ListAssetCustody, options.OperationMiddlewares["listAssetCustody"]...)
 	router.GET(options.BaseURL+"/assets/:id/timeline", wrapper.GetAssetTimeline, options.OperationMiddlewares["getAssetTimeline"]...)
+	router.GET(options.BaseURL+"/peripherals", wrapper.ListPeripherals, options.OperationMiddlewares["listPeripherals"]...)
+	router.POST(options.BaseURL+"/peripherals", wrapper.CreatePeripheral, options.OperationMiddlewares["createPeripheral"]...)
+	router.GET(options.BaseURL+"/peripherals/:id", wrapper.GetPeripheral, options.OperationMiddlewares["getPeripheral"]...)
+	router.PATCH(options.BaseURL+"/peripherals/:id", wrapper.UpdatePeripheral, options.OperationMiddlewares["updatePeripheral"]...)
+	router.POST(options.BaseURL+"/peripherals/:id/archive", wrapper.ArchivePeripheral, options.OperationMiddlewares["archivePeripheral"]...)
+	router.POST(options.BaseURL+"/peripherals/:id/restore", wrapper.RestorePeripheral, options.OperationMiddlewares["restorePeripheral"]...)
+	router.POST(options.BaseURL+"/peripherals/:id/check-out", wrapper.CheckOutPeripheral, options.OperationMiddlewares["checkOutPeripheral"]...)
+	router.POST(options.BaseURL+"/peripherals/:id/check-in", wrapper.CheckInPeripheral, options.OperationMiddlewares["checkInPeripheral"]...)
+	router.POST(options.BaseURL+"/peripherals/:id/transition", wrapper.TransitionPeripheral, options.OperationMiddlewares["transitionPeripheral"]...)
+	router.GET(options.BaseURL+"/peripherals/:id/timeline", wrapper.GetPeripheralTimeline, options.OperationMiddlewares["getPeripheralTimeline"]...)
+	router.GET(options.BaseURL+"/maintenance-logs", wrapper.ListMaintenanceLogs, options.OperationMiddlewares["listMaintenanceLogs"]...)
+	router.POST(options.BaseURL+"/maintenance-logs", wrapper.CreateMaintenanceLog, options.OperationMiddlewares["createMaintenanceLog"]...)
+	router.GET(options.BaseURL+"/maintenance-logs/:id", wrapper.GetMaintenanceLog, options.OperationMiddlewares["getMaintenanceLog"]...)
+	router.PATCH(options.BaseURL+"/maintenance-logs/:id", wrapper.UpdateMaintenanceLog, options.OperationMiddlewares["updateMaintenanceLog"]...)
+	router.POST(options.BaseURL+"/maintenance-logs/:id/archive", wrapper.ArchiveMaintenanceLog, options.OperationMiddlewares["archiveMaintenanceLog"]...)
+	router.POST(options.BaseURL+"/maintenance-logs/:id/restore", wrapper.RestoreMaintenanceLog, options.OperationMiddlewares["restoreMaintenanceLog"]...)
+	router.GET(options.BaseURL+"/disposals", wrapper.ListDisposals, options.OperationMiddlewares["listDisposals"]...)
+	router.POST(options.BaseURL+"/disposals", wrapper.CreateDisposal, options.OperationMiddlewares["createDisposal"]...)
+	router.GET(options.BaseURL+"/disposals/:id", wrapper.GetDisposal, options.OperationMiddlewares["getDisposal"]...)
+	router.PATCH(options.BaseURL+"/disposals/:id", wrapper.UpdateDisposal, options.OperationMiddlewares["updateDisposal"]...)
+	router.GET(options.BaseURL+"/disposals/:id/history", wrapper.GetDisposalHistory, options.OperationMiddlewares["getDisposalHistory"]...)
+	router.GET(options.BaseURL+"/software", wrapper.ListSoftware, options.OperationMiddlewares["listSoftware"]...)
+	router.POST(options.BaseURL+"/software", wrapper.CreateSoftware, options.OperationMiddlewares["createSoftware"]...)
+	router.GET(options.BaseURL+"/software/:id", wrapper.GetSoftware, options.OperationMiddlewares["getSoftware"]...)
+	router.PATCH(options.BaseURL+"/software/:id", wrapper.UpdateSoftware, options.OperationMiddlewares["updateSoftware"]...)
+	router.POST(options.BaseURL+"/software/:id/archive", wrapper.ArchiveSoftware, options.OperationMiddlewares["archiveSoftware"]...)
+	router.POST(options.BaseURL+"/software/:id/restore", wrapper.RestoreSoftware, options.OperationMiddlewares["restoreSoftware"]...)
+	router.GET(options.BaseURL+"/licences", wrapper.ListLicences, options.OperationMiddlewares["listLicences"]...)
+	router.POST(options.BaseURL+"/licences", wrapper.CreateLicence, options.OperationMiddlewares["createLicence"]...)
+	router.GET(options.BaseURL+"/licences/:id", wrapper.GetLicence, options.OperationMiddlewares["getLicence"]...)
+	router.PATCH(options.BaseURL+"/licences/:id", wrapper.UpdateLicence, options.OperationMiddlewares["updateLicence"]...)
+	router.POST(options.BaseURL+"/licences/:id/archive", wrapper.ArchiveLicence, options.OperationMiddlewares["archiveLicence"]...)
+	router.POST(options.BaseURL+"/licences/:id/restore", wrapper.RestoreLicence, options.OperationMiddlewares["restoreLicence"]...)
+	router.POST(options.BaseURL+"/licences/:id/reveal-key", wrapper.RevealLicenceKey, options.OperationMiddlewares["revealLicenceKey"]...)
+	router.GET(options.BaseURL+"/licences/:id/seats", wrapper.ListLicenceSeats, options.OperationMiddlewares["listLicenceSeats"]...)
+	router.POST(options.BaseURL+"/licences/:id/seats", wrapper.AssignLicenceSeat, options.OperationMiddlewares["assignLicenceSeat"]...)
+	router.DELETE(options.BaseURL+"/licences/:id/seats/:seat_id", wrapper.ReleaseLicenceSeat, options.OperationMiddlewares["releaseLicenceSeat"]...)
+	router.GET(options.BaseURL+"/configurations", wrapper.ListConfigurations, options.OperationMiddlewares["listConfigurations"]...)
+	router.POST(options.BaseURL+"/configurations", wrapper.CreateConfiguration, options.OperationMiddlewares["createConfiguration"]...)
+	router.GET(options.BaseURL+"/configurations/:id", wrapper.GetConfiguration, options.OperationMiddlewares["getConfiguration"]...)
+	router.PATCH(options.BaseURL+"/configurations/:id", wrapper.UpdateConfiguration, options.OperationMiddlewares["updateConfiguration"]...)
+	router.POST(options.BaseURL+"/configurations/:id/archive", wrapper.ArchiveConfiguration, options.OperationMiddlewares["archiveConfiguration"]...)
+	router.POST(options.BaseURL+"/configurations/:id/restore", wrapper.RestoreConfiguration, options.OperationMiddlewares["restoreConfiguration"]...)
+	router.GET(options.BaseURL+"/configurations/:id/versions", wrapper.ListConfigurationVersions, options.OperationMiddlewares["listConfigurationVersions"]...)
+	router.POST(options.BaseURL+"/configurations/:id/versions", wrapper.CommitConfigurationVersion, options.OperationMiddlewares["commitConfigurationVersion"]...)
+	router.GET(options.BaseURL+"/configurations/:id/versions/:number", wrapper.GetConfigurationVersion, options.OperationMiddlewares["getConfigurationVersion"]...)
+	router.GET(options.BaseURL+"/configurations/:id/diff", wrapper.DiffConfigurationVersions, options.OperationMiddlewares["diffConfigurationVersions"]...)
+	router.GET(options.BaseURL+"/inventory-campaigns", wrapper.ListInventoryCampaigns, options.OperationMiddlewares["listInventoryCampaigns"]...)
+	router.POST(options.BaseURL+"/inventory-campaigns", wrapper.CreateInventoryCampaign, options.OperationMiddlewares["createInventoryCampaign"]...)
+	router.GET(options.BaseURL+"/inventory-campaigns/:id", wrapper.GetInventoryCampaign, options.OperationMiddlewares["getInventoryCampaign"]...)
+	router.PATCH(options.BaseURL+"/inventory-campaigns/:id", wrapper.UpdateInventoryCampaign, options.OperationMiddlewares["updateInventoryCampaign"]...)
+	router.POST(options.BaseURL+"/inventory-campaigns/:id/archive", wrapper.ArchiveInventoryCampaign, options.OperationMiddlewares["archiveInventoryCampaign"]...)
+	router.POST(options.BaseURL+"/inventory-campaigns/:id/restore", wrapper.RestoreInventoryCampaign, options.OperationMiddlewares["restoreInventoryCampaign"]...)
+	router.GET(options.BaseURL+"/inventory-campaigns/:id/items", wrapper.ListInventoryItems, options.OperationMiddlewares["listInventoryItems"]...)
+	router.POST(options.BaseURL+"/inventory-campaigns/:id/items/:asset_id", wrapper.CheckInventoryItem, options.OperationMiddlewares["checkInventoryItem"]...)
+	router.POST(options.BaseURL+"/inventory-campaigns/:id/complete", wrapper.CompleteInventoryCampaign, options.OperationMiddlewares["completeInventoryCampaign"]...)
+	router.GET(options.BaseURL+"/assets/tree", wrapper.GetAssetTree, options.OperationMiddlewares["getAssetTree"]...)
+	router.GET(options.BaseURL+"/assets/dashboard", wrapper.GetAssetDashboard, options.OperationMiddlewares["getAssetDashboard"]...)
+	router.GET(options.BaseURL+"/assets/depreciation", wrapper.GetAssetDepreciation, options.OperationMiddlewares["getAssetDepreciation"]...)
+	router.POST(options.BaseURL+"/people/:id/equipment-report", wrapper.StartEquipmentReport, options.OperationMiddlewares["startEquipmentReport"]...)
 	router.POST(options.BaseURL+"/imports", wrapper.StartImport, options.OperationMiddlewares["startImport"]...)
 	router.GET(options.BaseURL+"/imports/columns", wrapper.GetImportColumns, options.OperationMiddlewares["getImportColumns"]...)
 	router.GET(options.BaseURL+"/imports/:id", wrapper.GetImport, options.OperationMiddlewares["getImport"]...)
@@ -9498,6 +13513,320 @@ type CreateAsset500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateAsset500ApplicationProblemPlusJSONResponse) VisitCreateAssetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboardRequestObject struct {
+}
+
+type GetAssetDashboardResponseObject interface {
+	VisitGetAssetDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetAssetDashboard200JSONResponse AssetDashboard
+
+func (response GetAssetDashboard200JSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboard400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDashboard400ApplicationProblemPlusJSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboard401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDashboard401ApplicationProblemPlusJSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboard403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDashboard403ApplicationProblemPlusJSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboard429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDashboard429ApplicationProblemPlusJSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDashboard500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDashboard500ApplicationProblemPlusJSONResponse) VisitGetAssetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciationRequestObject struct {
+	Params GetAssetDepreciationParams
+}
+
+type GetAssetDepreciationResponseObject interface {
+	VisitGetAssetDepreciationResponse(w http.ResponseWriter) error
+}
+
+type GetAssetDepreciation200JSONResponse DepreciationReport
+
+func (response GetAssetDepreciation200JSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDepreciation400ApplicationProblemPlusJSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDepreciation401ApplicationProblemPlusJSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDepreciation403ApplicationProblemPlusJSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDepreciation429ApplicationProblemPlusJSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetDepreciation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetDepreciation500ApplicationProblemPlusJSONResponse) VisitGetAssetDepreciationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTreeRequestObject struct {
+	Params GetAssetTreeParams
+}
+
+type GetAssetTreeResponseObject interface {
+	VisitGetAssetTreeResponse(w http.ResponseWriter) error
+}
+
+type GetAssetTree200JSONResponse AssetTree
+
+func (response GetAssetTree200JSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTree400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTree400ApplicationProblemPlusJSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTree401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTree401ApplicationProblemPlusJSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTree403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTree403ApplicationProblemPlusJSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTree429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTree429ApplicationProblemPlusJSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssetTree500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssetTree500ApplicationProblemPlusJSONResponse) VisitGetAssetTreeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -13859,6 +18188,1414 @@ func (response RestoreBrand500ApplicationProblemPlusJSONResponse) VisitRestoreBr
 	return err
 }
 
+type ListConfigurationsRequestObject struct {
+	Params ListConfigurationsParams
+}
+
+type ListConfigurationsResponseObject interface {
+	VisitListConfigurationsResponse(w http.ResponseWriter) error
+}
+
+type ListConfigurations200JSONResponse ConfigurationList
+
+func (response ListConfigurations200JSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurations400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurations400ApplicationProblemPlusJSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurations401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurations401ApplicationProblemPlusJSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurations403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurations403ApplicationProblemPlusJSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurations429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurations429ApplicationProblemPlusJSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurations500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurations500ApplicationProblemPlusJSONResponse) VisitListConfigurationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfigurationRequestObject struct {
+	Body *CreateConfigurationJSONRequestBody
+}
+
+type CreateConfigurationResponseObject interface {
+	VisitCreateConfigurationResponse(w http.ResponseWriter) error
+}
+
+type CreateConfiguration201JSONResponse Configuration
+
+func (response CreateConfiguration201JSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration400ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration401ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration403ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration409ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration413ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration422ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration429ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConfiguration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConfiguration500ApplicationProblemPlusJSONResponse) VisitCreateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetConfigurationResponseObject interface {
+	VisitGetConfigurationResponse(w http.ResponseWriter) error
+}
+
+type GetConfiguration200ResponseHeaders struct {
+	ETag string
+}
+
+type GetConfiguration200JSONResponse struct {
+	Body    Configuration
+	Headers GetConfiguration200ResponseHeaders
+}
+
+func (response GetConfiguration200JSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration400ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration401ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration403ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration404ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration429ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfiguration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfiguration500ApplicationProblemPlusJSONResponse) VisitGetConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfigurationRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateConfigurationParams
+	Body   *UpdateConfigurationApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateConfigurationResponseObject interface {
+	VisitUpdateConfigurationResponse(w http.ResponseWriter) error
+}
+
+type UpdateConfiguration200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateConfiguration200JSONResponse struct {
+	Body    Configuration
+	Headers UpdateConfiguration200ResponseHeaders
+}
+
+func (response UpdateConfiguration200JSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration400ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration401ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration403ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration404ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration409ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration412ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration413ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration422ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration429ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConfiguration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConfiguration500ApplicationProblemPlusJSONResponse) VisitUpdateConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfigurationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveConfigurationResponseObject interface {
+	VisitArchiveConfigurationResponse(w http.ResponseWriter) error
+}
+
+type ArchiveConfiguration200JSONResponse Configuration
+
+func (response ArchiveConfiguration200JSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration400ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration401ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration403ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration404ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration409ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration429ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConfiguration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConfiguration500ApplicationProblemPlusJSONResponse) VisitArchiveConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersionsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params DiffConfigurationVersionsParams
+}
+
+type DiffConfigurationVersionsResponseObject interface {
+	VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error
+}
+
+type DiffConfigurationVersions200JSONResponse ConfigurationDiff
+
+func (response DiffConfigurationVersions200JSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions400ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions401ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions403ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions404ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions429ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiffConfigurationVersions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DiffConfigurationVersions500ApplicationProblemPlusJSONResponse) VisitDiffConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfigurationRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreConfigurationResponseObject interface {
+	VisitRestoreConfigurationResponse(w http.ResponseWriter) error
+}
+
+type RestoreConfiguration200JSONResponse Configuration
+
+func (response RestoreConfiguration200JSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration400ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration401ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration403ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration404ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration409ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration429ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreConfiguration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreConfiguration500ApplicationProblemPlusJSONResponse) VisitRestoreConfigurationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersionsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListConfigurationVersionsParams
+}
+
+type ListConfigurationVersionsResponseObject interface {
+	VisitListConfigurationVersionsResponse(w http.ResponseWriter) error
+}
+
+type ListConfigurationVersions200JSONResponse ConfigurationVersionList
+
+func (response ListConfigurationVersions200JSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions400ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions401ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions403ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions404ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions429ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConfigurationVersions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListConfigurationVersions500ApplicationProblemPlusJSONResponse) VisitListConfigurationVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersionRequestObject struct {
+	Id   UuidId `json:"id"`
+	Body *CommitConfigurationVersionJSONRequestBody
+}
+
+type CommitConfigurationVersionResponseObject interface {
+	VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error
+}
+
+type CommitConfigurationVersion201JSONResponse ConfigurationVersion
+
+func (response CommitConfigurationVersion201JSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion400ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion401ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion403ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion404ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion409ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion412ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion413ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion422ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion429ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitConfigurationVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CommitConfigurationVersion500ApplicationProblemPlusJSONResponse) VisitCommitConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersionRequestObject struct {
+	Id     UuidId `json:"id"`
+	Number int32  `json:"number"`
+}
+
+type GetConfigurationVersionResponseObject interface {
+	VisitGetConfigurationVersionResponse(w http.ResponseWriter) error
+}
+
+type GetConfigurationVersion200JSONResponse ConfigurationVersion
+
+func (response GetConfigurationVersion200JSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion400ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion401ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion403ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion404ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion429ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigurationVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetConfigurationVersion500ApplicationProblemPlusJSONResponse) VisitGetConfigurationVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomFieldsRequestObject struct {
 	Params ListCustomFieldsParams
 }
@@ -14704,6 +20441,710 @@ type RestoreCustomField500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RestoreCustomField500ApplicationProblemPlusJSONResponse) VisitRestoreCustomFieldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposalsRequestObject struct {
+	Params ListDisposalsParams
+}
+
+type ListDisposalsResponseObject interface {
+	VisitListDisposalsResponse(w http.ResponseWriter) error
+}
+
+type ListDisposals200JSONResponse DisposalList
+
+func (response ListDisposals200JSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposals400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDisposals400ApplicationProblemPlusJSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposals401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDisposals401ApplicationProblemPlusJSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposals403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDisposals403ApplicationProblemPlusJSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposals429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDisposals429ApplicationProblemPlusJSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDisposals500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDisposals500ApplicationProblemPlusJSONResponse) VisitListDisposalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposalRequestObject struct {
+	Body *CreateDisposalJSONRequestBody
+}
+
+type CreateDisposalResponseObject interface {
+	VisitCreateDisposalResponse(w http.ResponseWriter) error
+}
+
+type CreateDisposal201JSONResponse Disposal
+
+func (response CreateDisposal201JSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal400ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal401ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal403ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal409ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal413ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal422ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal429ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDisposal500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDisposal500ApplicationProblemPlusJSONResponse) VisitCreateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetDisposalResponseObject interface {
+	VisitGetDisposalResponse(w http.ResponseWriter) error
+}
+
+type GetDisposal200ResponseHeaders struct {
+	ETag string
+}
+
+type GetDisposal200JSONResponse struct {
+	Body    Disposal
+	Headers GetDisposal200ResponseHeaders
+}
+
+func (response GetDisposal200JSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal400ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal401ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal403ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal404ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal429ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposal500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposal500ApplicationProblemPlusJSONResponse) VisitGetDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposalRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateDisposalParams
+	Body   *UpdateDisposalApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateDisposalResponseObject interface {
+	VisitUpdateDisposalResponse(w http.ResponseWriter) error
+}
+
+type UpdateDisposal200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateDisposal200JSONResponse struct {
+	Body    Disposal
+	Headers UpdateDisposal200ResponseHeaders
+}
+
+func (response UpdateDisposal200JSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal400ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal401ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal403ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal404ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal409ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal412ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal413ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal422ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal429ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDisposal500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDisposal500ApplicationProblemPlusJSONResponse) VisitUpdateDisposalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistoryRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params GetDisposalHistoryParams
+}
+
+type GetDisposalHistoryResponseObject interface {
+	VisitGetDisposalHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetDisposalHistory200JSONResponse DisposalChangeList
+
+func (response GetDisposalHistory200JSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory400ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory401ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory403ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory404ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory429ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDisposalHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDisposalHistory500ApplicationProblemPlusJSONResponse) VisitGetDisposalHistoryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -17152,6 +23593,1357 @@ func (response GetImport500ApplicationProblemPlusJSONResponse) VisitGetImportRes
 	return err
 }
 
+type ListInventoryCampaignsRequestObject struct {
+	Params ListInventoryCampaignsParams
+}
+
+type ListInventoryCampaignsResponseObject interface {
+	VisitListInventoryCampaignsResponse(w http.ResponseWriter) error
+}
+
+type ListInventoryCampaigns200JSONResponse InventoryCampaignList
+
+func (response ListInventoryCampaigns200JSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryCampaigns400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryCampaigns400ApplicationProblemPlusJSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryCampaigns401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryCampaigns401ApplicationProblemPlusJSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryCampaigns403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryCampaigns403ApplicationProblemPlusJSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryCampaigns429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryCampaigns429ApplicationProblemPlusJSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryCampaigns500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryCampaigns500ApplicationProblemPlusJSONResponse) VisitListInventoryCampaignsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaignRequestObject struct {
+	Body *CreateInventoryCampaignJSONRequestBody
+}
+
+type CreateInventoryCampaignResponseObject interface {
+	VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type CreateInventoryCampaign201JSONResponse InventoryCampaign
+
+func (response CreateInventoryCampaign201JSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign409ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign413ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign422ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitCreateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaignRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetInventoryCampaignResponseObject interface {
+	VisitGetInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type GetInventoryCampaign200ResponseHeaders struct {
+	ETag string
+}
+
+type GetInventoryCampaign200JSONResponse struct {
+	Body    InventoryCampaign
+	Headers GetInventoryCampaign200ResponseHeaders
+}
+
+func (response GetInventoryCampaign200JSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign404ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitGetInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaignRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateInventoryCampaignParams
+	Body   *UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateInventoryCampaignResponseObject interface {
+	VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type UpdateInventoryCampaign200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateInventoryCampaign200JSONResponse struct {
+	Body    InventoryCampaign
+	Headers UpdateInventoryCampaign200ResponseHeaders
+}
+
+func (response UpdateInventoryCampaign200JSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign404ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign409ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign412ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign413ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign422ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitUpdateInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaignRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveInventoryCampaignResponseObject interface {
+	VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type ArchiveInventoryCampaign200JSONResponse InventoryCampaign
+
+func (response ArchiveInventoryCampaign200JSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign404ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign409ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitArchiveInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaignRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params CompleteInventoryCampaignParams
+}
+
+type CompleteInventoryCampaignResponseObject interface {
+	VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type CompleteInventoryCampaign200JSONResponse InventoryCampaign
+
+func (response CompleteInventoryCampaign200JSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign404ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign409ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign412ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign413ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign422ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitCompleteInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItemsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListInventoryItemsParams
+}
+
+type ListInventoryItemsResponseObject interface {
+	VisitListInventoryItemsResponse(w http.ResponseWriter) error
+}
+
+type ListInventoryItems200JSONResponse InventoryItemList
+
+func (response ListInventoryItems200JSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems400ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems401ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems403ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems404ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems429ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInventoryItems500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListInventoryItems500ApplicationProblemPlusJSONResponse) VisitListInventoryItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItemRequestObject struct {
+	Id      UuidId             `json:"id"`
+	AssetId openapi_types.UUID `json:"asset_id"`
+	Body    *CheckInventoryItemJSONRequestBody
+}
+
+type CheckInventoryItemResponseObject interface {
+	VisitCheckInventoryItemResponse(w http.ResponseWriter) error
+}
+
+type CheckInventoryItem200JSONResponse InventoryItem
+
+func (response CheckInventoryItem200JSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem400ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem401ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem403ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem404ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem409ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem412ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem413ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem422ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem429ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInventoryItem500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInventoryItem500ApplicationProblemPlusJSONResponse) VisitCheckInventoryItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaignRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreInventoryCampaignResponseObject interface {
+	VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error
+}
+
+type RestoreInventoryCampaign200JSONResponse InventoryCampaign
+
+func (response RestoreInventoryCampaign200JSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign400ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign401ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign403ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign404ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign409ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign429ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreInventoryCampaign500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreInventoryCampaign500ApplicationProblemPlusJSONResponse) VisitRestoreInventoryCampaignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListJobsRequestObject struct {
 	Params ListJobsParams
 }
@@ -17641,6 +25433,1489 @@ type RetryJob500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RetryJob500ApplicationProblemPlusJSONResponse) VisitRetryJobResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicencesRequestObject struct {
+	Params ListLicencesParams
+}
+
+type ListLicencesResponseObject interface {
+	VisitListLicencesResponse(w http.ResponseWriter) error
+}
+
+type ListLicences200JSONResponse LicenceList
+
+func (response ListLicences200JSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicences400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicences400ApplicationProblemPlusJSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicences401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicences401ApplicationProblemPlusJSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicences403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicences403ApplicationProblemPlusJSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicences429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicences429ApplicationProblemPlusJSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicences500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicences500ApplicationProblemPlusJSONResponse) VisitListLicencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicenceRequestObject struct {
+	Body *CreateLicenceJSONRequestBody
+}
+
+type CreateLicenceResponseObject interface {
+	VisitCreateLicenceResponse(w http.ResponseWriter) error
+}
+
+type CreateLicence201JSONResponse Licence
+
+func (response CreateLicence201JSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence400ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence401ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence403ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence409ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence413ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence422ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence429ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLicence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLicence500ApplicationProblemPlusJSONResponse) VisitCreateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicenceRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetLicenceResponseObject interface {
+	VisitGetLicenceResponse(w http.ResponseWriter) error
+}
+
+type GetLicence200ResponseHeaders struct {
+	ETag string
+}
+
+type GetLicence200JSONResponse struct {
+	Body    Licence
+	Headers GetLicence200ResponseHeaders
+}
+
+func (response GetLicence200JSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence400ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence401ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence403ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence404ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence429ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLicence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetLicence500ApplicationProblemPlusJSONResponse) VisitGetLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicenceRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateLicenceParams
+	Body   *UpdateLicenceApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateLicenceResponseObject interface {
+	VisitUpdateLicenceResponse(w http.ResponseWriter) error
+}
+
+type UpdateLicence200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateLicence200JSONResponse struct {
+	Body    Licence
+	Headers UpdateLicence200ResponseHeaders
+}
+
+func (response UpdateLicence200JSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence400ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence401ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence403ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence404ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence409ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence412ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence413ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence422ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence429ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLicence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLicence500ApplicationProblemPlusJSONResponse) VisitUpdateLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicenceRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveLicenceResponseObject interface {
+	VisitArchiveLicenceResponse(w http.ResponseWriter) error
+}
+
+type ArchiveLicence200JSONResponse Licence
+
+func (response ArchiveLicence200JSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence400ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence401ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence403ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence404ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence409ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence429ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLicence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLicence500ApplicationProblemPlusJSONResponse) VisitArchiveLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicenceRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreLicenceResponseObject interface {
+	VisitRestoreLicenceResponse(w http.ResponseWriter) error
+}
+
+type RestoreLicence200JSONResponse Licence
+
+func (response RestoreLicence200JSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence400ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence401ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence403ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence404ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence409ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence429ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLicence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreLicence500ApplicationProblemPlusJSONResponse) VisitRestoreLicenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKeyRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RevealLicenceKeyResponseObject interface {
+	VisitRevealLicenceKeyResponse(w http.ResponseWriter) error
+}
+
+type RevealLicenceKey200JSONResponse LicenceKey
+
+func (response RevealLicenceKey200JSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey400ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey401ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey403ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey404ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey409ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey429ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevealLicenceKey500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RevealLicenceKey500ApplicationProblemPlusJSONResponse) VisitRevealLicenceKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeatsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListLicenceSeatsParams
+}
+
+type ListLicenceSeatsResponseObject interface {
+	VisitListLicenceSeatsResponse(w http.ResponseWriter) error
+}
+
+type ListLicenceSeats200JSONResponse LicenceSeatList
+
+func (response ListLicenceSeats200JSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats400ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats401ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats403ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats404ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats429ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLicenceSeats500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLicenceSeats500ApplicationProblemPlusJSONResponse) VisitListLicenceSeatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeatRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params AssignLicenceSeatParams
+	Body   *AssignLicenceSeatJSONRequestBody
+}
+
+type AssignLicenceSeatResponseObject interface {
+	VisitAssignLicenceSeatResponse(w http.ResponseWriter) error
+}
+
+type AssignLicenceSeat201JSONResponse LicenceSeat
+
+func (response AssignLicenceSeat201JSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat400ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat401ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat403ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat404ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat409ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat412ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat413ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat422ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat429ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignLicenceSeat500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AssignLicenceSeat500ApplicationProblemPlusJSONResponse) VisitAssignLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeatRequestObject struct {
+	Id     UuidId             `json:"id"`
+	SeatId openapi_types.UUID `json:"seat_id"`
+	Params ReleaseLicenceSeatParams
+}
+
+type ReleaseLicenceSeatResponseObject interface {
+	VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error
+}
+
+type ReleaseLicenceSeat204Response struct {
+}
+
+func (response ReleaseLicenceSeat204Response) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ReleaseLicenceSeat400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat400ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat401ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat403ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat404ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat409ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat412ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat413ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat422ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat429ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseLicenceSeat500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReleaseLicenceSeat500ApplicationProblemPlusJSONResponse) VisitReleaseLicenceSeatResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -19055,6 +28330,862 @@ type RestoreLocation500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RestoreLocation500ApplicationProblemPlusJSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogsRequestObject struct {
+	Params ListMaintenanceLogsParams
+}
+
+type ListMaintenanceLogsResponseObject interface {
+	VisitListMaintenanceLogsResponse(w http.ResponseWriter) error
+}
+
+type ListMaintenanceLogs200JSONResponse MaintenanceLogList
+
+func (response ListMaintenanceLogs200JSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogs400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMaintenanceLogs400ApplicationProblemPlusJSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogs401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMaintenanceLogs401ApplicationProblemPlusJSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogs403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMaintenanceLogs403ApplicationProblemPlusJSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogs429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMaintenanceLogs429ApplicationProblemPlusJSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaintenanceLogs500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMaintenanceLogs500ApplicationProblemPlusJSONResponse) VisitListMaintenanceLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLogRequestObject struct {
+	Body *CreateMaintenanceLogJSONRequestBody
+}
+
+type CreateMaintenanceLogResponseObject interface {
+	VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error
+}
+
+type CreateMaintenanceLog201JSONResponse MaintenanceLog
+
+func (response CreateMaintenanceLog201JSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog400ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog401ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog403ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog409ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog413ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog422ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog429ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMaintenanceLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMaintenanceLog500ApplicationProblemPlusJSONResponse) VisitCreateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLogRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetMaintenanceLogResponseObject interface {
+	VisitGetMaintenanceLogResponse(w http.ResponseWriter) error
+}
+
+type GetMaintenanceLog200ResponseHeaders struct {
+	ETag string
+}
+
+type GetMaintenanceLog200JSONResponse struct {
+	Body    MaintenanceLog
+	Headers GetMaintenanceLog200ResponseHeaders
+}
+
+func (response GetMaintenanceLog200JSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog400ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog401ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog403ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog404ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog429ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMaintenanceLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMaintenanceLog500ApplicationProblemPlusJSONResponse) VisitGetMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLogRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateMaintenanceLogParams
+	Body   *UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMaintenanceLogResponseObject interface {
+	VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error
+}
+
+type UpdateMaintenanceLog200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateMaintenanceLog200JSONResponse struct {
+	Body    MaintenanceLog
+	Headers UpdateMaintenanceLog200ResponseHeaders
+}
+
+func (response UpdateMaintenanceLog200JSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog400ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog401ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog403ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog404ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog409ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog412ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog413ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog422ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog429ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMaintenanceLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMaintenanceLog500ApplicationProblemPlusJSONResponse) VisitUpdateMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLogRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveMaintenanceLogResponseObject interface {
+	VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMaintenanceLog200JSONResponse MaintenanceLog
+
+func (response ArchiveMaintenanceLog200JSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog400ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog401ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog403ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog404ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog409ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog429ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMaintenanceLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMaintenanceLog500ApplicationProblemPlusJSONResponse) VisitArchiveMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLogRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreMaintenanceLogResponseObject interface {
+	VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error
+}
+
+type RestoreMaintenanceLog200JSONResponse MaintenanceLog
+
+func (response RestoreMaintenanceLog200JSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog400ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog401ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog403ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog404ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog409ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog429ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreMaintenanceLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreMaintenanceLog500ApplicationProblemPlusJSONResponse) VisitRestoreMaintenanceLogResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -24089,6 +34220,1682 @@ func (response ListPeople500ApplicationProblemPlusJSONResponse) VisitListPeopleR
 	return err
 }
 
+type StartEquipmentReportRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type StartEquipmentReportResponseObject interface {
+	VisitStartEquipmentReportResponse(w http.ResponseWriter) error
+}
+
+type StartEquipmentReport202JSONResponse JobRef
+
+func (response StartEquipmentReport202JSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport400ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport401ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport403ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport404ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport409ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport429ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartEquipmentReport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartEquipmentReport500ApplicationProblemPlusJSONResponse) VisitStartEquipmentReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripheralsRequestObject struct {
+	Params ListPeripheralsParams
+}
+
+type ListPeripheralsResponseObject interface {
+	VisitListPeripheralsResponse(w http.ResponseWriter) error
+}
+
+type ListPeripherals200JSONResponse PeripheralList
+
+func (response ListPeripherals200JSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripherals400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeripherals400ApplicationProblemPlusJSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripherals401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeripherals401ApplicationProblemPlusJSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripherals403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeripherals403ApplicationProblemPlusJSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripherals429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeripherals429ApplicationProblemPlusJSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPeripherals500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPeripherals500ApplicationProblemPlusJSONResponse) VisitListPeripheralsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheralRequestObject struct {
+	Body *CreatePeripheralJSONRequestBody
+}
+
+type CreatePeripheralResponseObject interface {
+	VisitCreatePeripheralResponse(w http.ResponseWriter) error
+}
+
+type CreatePeripheral201JSONResponse Peripheral
+
+func (response CreatePeripheral201JSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral400ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral401ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral403ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral409ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral413ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral422ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral429ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePeripheral500ApplicationProblemPlusJSONResponse) VisitCreatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetPeripheralResponseObject interface {
+	VisitGetPeripheralResponse(w http.ResponseWriter) error
+}
+
+type GetPeripheral200ResponseHeaders struct {
+	ETag string
+}
+
+type GetPeripheral200JSONResponse struct {
+	Body    Peripheral
+	Headers GetPeripheral200ResponseHeaders
+}
+
+func (response GetPeripheral200JSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral400ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral401ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral403ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral404ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral429ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheral500ApplicationProblemPlusJSONResponse) VisitGetPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheralRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdatePeripheralParams
+	Body   *UpdatePeripheralApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdatePeripheralResponseObject interface {
+	VisitUpdatePeripheralResponse(w http.ResponseWriter) error
+}
+
+type UpdatePeripheral200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdatePeripheral200JSONResponse struct {
+	Body    Peripheral
+	Headers UpdatePeripheral200ResponseHeaders
+}
+
+func (response UpdatePeripheral200JSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral400ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral401ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral403ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral404ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral409ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral412ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral413ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral422ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral429ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePeripheral500ApplicationProblemPlusJSONResponse) VisitUpdatePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheralRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchivePeripheralResponseObject interface {
+	VisitArchivePeripheralResponse(w http.ResponseWriter) error
+}
+
+type ArchivePeripheral200JSONResponse Peripheral
+
+func (response ArchivePeripheral200JSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral400ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral401ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral403ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral404ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral409ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral429ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePeripheral500ApplicationProblemPlusJSONResponse) VisitArchivePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheralRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params CheckInPeripheralParams
+	Body   *CheckInPeripheralJSONRequestBody
+}
+
+type CheckInPeripheralResponseObject interface {
+	VisitCheckInPeripheralResponse(w http.ResponseWriter) error
+}
+
+type CheckInPeripheral200JSONResponse Peripheral
+
+func (response CheckInPeripheral200JSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral400ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral401ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral403ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral404ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral409ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral412ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral413ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral422ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral429ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckInPeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CheckInPeripheral500ApplicationProblemPlusJSONResponse) VisitCheckInPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheralRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params CheckOutPeripheralParams
+	Body   *CheckOutPeripheralJSONRequestBody
+}
+
+type CheckOutPeripheralResponseObject interface {
+	VisitCheckOutPeripheralResponse(w http.ResponseWriter) error
+}
+
+type CheckOutPeripheral200JSONResponse Peripheral
+
+func (response CheckOutPeripheral200JSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral400ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral401ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral403ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral404ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral409ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral412ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral413ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral422ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral429ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CheckOutPeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CheckOutPeripheral500ApplicationProblemPlusJSONResponse) VisitCheckOutPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheralRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestorePeripheralResponseObject interface {
+	VisitRestorePeripheralResponse(w http.ResponseWriter) error
+}
+
+type RestorePeripheral200JSONResponse Peripheral
+
+func (response RestorePeripheral200JSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral400ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral401ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral403ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral404ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral409ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral429ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestorePeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestorePeripheral500ApplicationProblemPlusJSONResponse) VisitRestorePeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimelineRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params GetPeripheralTimelineParams
+}
+
+type GetPeripheralTimelineResponseObject interface {
+	VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error
+}
+
+type GetPeripheralTimeline200JSONResponse TimelineList
+
+func (response GetPeripheralTimeline200JSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline400ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline401ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline403ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline404ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline429ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPeripheralTimeline500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPeripheralTimeline500ApplicationProblemPlusJSONResponse) VisitGetPeripheralTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheralRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params TransitionPeripheralParams
+	Body   *TransitionPeripheralJSONRequestBody
+}
+
+type TransitionPeripheralResponseObject interface {
+	VisitTransitionPeripheralResponse(w http.ResponseWriter) error
+}
+
+type TransitionPeripheral200JSONResponse Peripheral
+
+func (response TransitionPeripheral200JSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral400ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral401ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral403ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral404ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral409ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral412ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral413ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral422ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral429ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPeripheral500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPeripheral500ApplicationProblemPlusJSONResponse) VisitTransitionPeripheralResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListRolesRequestObject struct {
 	Params ListRolesParams
 }
@@ -24877,6 +36684,862 @@ type CompleteSetup500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CompleteSetup500ApplicationProblemPlusJSONResponse) VisitCompleteSetupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftwareRequestObject struct {
+	Params ListSoftwareParams
+}
+
+type ListSoftwareResponseObject interface {
+	VisitListSoftwareResponse(w http.ResponseWriter) error
+}
+
+type ListSoftware200JSONResponse SoftwareList
+
+func (response ListSoftware200JSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListSoftware400ApplicationProblemPlusJSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListSoftware401ApplicationProblemPlusJSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListSoftware403ApplicationProblemPlusJSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListSoftware429ApplicationProblemPlusJSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListSoftware500ApplicationProblemPlusJSONResponse) VisitListSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftwareRequestObject struct {
+	Body *CreateSoftwareJSONRequestBody
+}
+
+type CreateSoftwareResponseObject interface {
+	VisitCreateSoftwareResponse(w http.ResponseWriter) error
+}
+
+type CreateSoftware201JSONResponse Software
+
+func (response CreateSoftware201JSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware400ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware401ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware403ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware409ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware413ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware422ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware429ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSoftware500ApplicationProblemPlusJSONResponse) VisitCreateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftwareRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetSoftwareResponseObject interface {
+	VisitGetSoftwareResponse(w http.ResponseWriter) error
+}
+
+type GetSoftware200ResponseHeaders struct {
+	ETag string
+}
+
+type GetSoftware200JSONResponse struct {
+	Body    Software
+	Headers GetSoftware200ResponseHeaders
+}
+
+func (response GetSoftware200JSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware400ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware401ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware403ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware404ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware429ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSoftware500ApplicationProblemPlusJSONResponse) VisitGetSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftwareRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateSoftwareParams
+	Body   *UpdateSoftwareApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateSoftwareResponseObject interface {
+	VisitUpdateSoftwareResponse(w http.ResponseWriter) error
+}
+
+type UpdateSoftware200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateSoftware200JSONResponse struct {
+	Body    Software
+	Headers UpdateSoftware200ResponseHeaders
+}
+
+func (response UpdateSoftware200JSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware400ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware401ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware403ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware404ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware409ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware412ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware413ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware422ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware429ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSoftware500ApplicationProblemPlusJSONResponse) VisitUpdateSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftwareRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveSoftwareResponseObject interface {
+	VisitArchiveSoftwareResponse(w http.ResponseWriter) error
+}
+
+type ArchiveSoftware200JSONResponse Software
+
+func (response ArchiveSoftware200JSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware400ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware401ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware403ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware404ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware409ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware429ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveSoftware500ApplicationProblemPlusJSONResponse) VisitArchiveSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftwareRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreSoftwareResponseObject interface {
+	VisitRestoreSoftwareResponse(w http.ResponseWriter) error
+}
+
+type RestoreSoftware200JSONResponse Software
+
+func (response RestoreSoftware200JSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware400ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware401ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware403ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware404ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware409ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware429ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSoftware500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreSoftware500ApplicationProblemPlusJSONResponse) VisitRestoreSoftwareResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -26885,6 +39548,15 @@ type StrictServerInterface interface {
 	// CreateAsset Add an asset
 	// (POST /assets)
 	CreateAsset(ctx context.Context, request CreateAssetRequestObject) (CreateAssetResponseObject, error)
+	// GetAssetDashboard Assets dashboard
+	// (GET /assets/dashboard)
+	GetAssetDashboard(ctx context.Context, request GetAssetDashboardRequestObject) (GetAssetDashboardResponseObject, error)
+	// GetAssetDepreciation Depreciation report
+	// (GET /assets/depreciation)
+	GetAssetDepreciation(ctx context.Context, request GetAssetDepreciationRequestObject) (GetAssetDepreciationResponseObject, error)
+	// GetAssetTree Assets grouped
+	// (GET /assets/tree)
+	GetAssetTree(ctx context.Context, request GetAssetTreeRequestObject) (GetAssetTreeResponseObject, error)
 	// GetAsset One asset
 	// (GET /assets/{id})
 	GetAsset(ctx context.Context, request GetAssetRequestObject) (GetAssetResponseObject, error)
@@ -26978,6 +39650,36 @@ type StrictServerInterface interface {
 	// RestoreBrand Restore a brand
 	// (POST /brands/{id}/restore)
 	RestoreBrand(ctx context.Context, request RestoreBrandRequestObject) (RestoreBrandResponseObject, error)
+	// ListConfigurations Configurations
+	// (GET /configurations)
+	ListConfigurations(ctx context.Context, request ListConfigurationsRequestObject) (ListConfigurationsResponseObject, error)
+	// CreateConfiguration Add a configuration
+	// (POST /configurations)
+	CreateConfiguration(ctx context.Context, request CreateConfigurationRequestObject) (CreateConfigurationResponseObject, error)
+	// GetConfiguration One configuration
+	// (GET /configurations/{id})
+	GetConfiguration(ctx context.Context, request GetConfigurationRequestObject) (GetConfigurationResponseObject, error)
+	// UpdateConfiguration Change a configuration
+	// (PATCH /configurations/{id})
+	UpdateConfiguration(ctx context.Context, request UpdateConfigurationRequestObject) (UpdateConfigurationResponseObject, error)
+	// ArchiveConfiguration Archive a configuration
+	// (POST /configurations/{id}/archive)
+	ArchiveConfiguration(ctx context.Context, request ArchiveConfigurationRequestObject) (ArchiveConfigurationResponseObject, error)
+	// DiffConfigurationVersions Compare two versions
+	// (GET /configurations/{id}/diff)
+	DiffConfigurationVersions(ctx context.Context, request DiffConfigurationVersionsRequestObject) (DiffConfigurationVersionsResponseObject, error)
+	// RestoreConfiguration Restore a configuration
+	// (POST /configurations/{id}/restore)
+	RestoreConfiguration(ctx context.Context, request RestoreConfigurationRequestObject) (RestoreConfigurationResponseObject, error)
+	// ListConfigurationVersions Versions of a configuration
+	// (GET /configurations/{id}/versions)
+	ListConfigurationVersions(ctx context.Context, request ListConfigurationVersionsRequestObject) (ListConfigurationVersionsResponseObject, error)
+	// CommitConfigurationVersion Commit a new version
+	// (POST /configurations/{id}/versions)
+	CommitConfigurationVersion(ctx context.Context, request CommitConfigurationVersionRequestObject) (CommitConfigurationVersionResponseObject, error)
+	// GetConfigurationVersion One version of a configuration
+	// (GET /configurations/{id}/versions/{number})
+	GetConfigurationVersion(ctx context.Context, request GetConfigurationVersionRequestObject) (GetConfigurationVersionResponseObject, error)
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx context.Context, request ListCustomFieldsRequestObject) (ListCustomFieldsResponseObject, error)
@@ -26996,6 +39698,21 @@ type StrictServerInterface interface {
 	// RestoreCustomField Restore a custom field
 	// (POST /custom-fields/{id}/restore)
 	RestoreCustomField(ctx context.Context, request RestoreCustomFieldRequestObject) (RestoreCustomFieldResponseObject, error)
+	// ListDisposals Disposals
+	// (GET /disposals)
+	ListDisposals(ctx context.Context, request ListDisposalsRequestObject) (ListDisposalsResponseObject, error)
+	// CreateDisposal Record a disposal
+	// (POST /disposals)
+	CreateDisposal(ctx context.Context, request CreateDisposalRequestObject) (CreateDisposalResponseObject, error)
+	// GetDisposal One disposal
+	// (GET /disposals/{id})
+	GetDisposal(ctx context.Context, request GetDisposalRequestObject) (GetDisposalResponseObject, error)
+	// UpdateDisposal Correct a disposal
+	// (PATCH /disposals/{id})
+	UpdateDisposal(ctx context.Context, request UpdateDisposalRequestObject) (UpdateDisposalResponseObject, error)
+	// GetDisposalHistory Corrections of a disposal
+	// (GET /disposals/{id}/history)
+	GetDisposalHistory(ctx context.Context, request GetDisposalHistoryRequestObject) (GetDisposalHistoryResponseObject, error)
 	// GetEmailTemplate An event's e-mail template in one language
 	// (GET /email-templates/{event}/{locale})
 	GetEmailTemplate(ctx context.Context, request GetEmailTemplateRequestObject) (GetEmailTemplateResponseObject, error)
@@ -27044,6 +39761,33 @@ type StrictServerInterface interface {
 	// GetImport An import and its report
 	// (GET /imports/{id})
 	GetImport(ctx context.Context, request GetImportRequestObject) (GetImportResponseObject, error)
+	// ListInventoryCampaigns InventoryCampaigns
+	// (GET /inventory-campaigns)
+	ListInventoryCampaigns(ctx context.Context, request ListInventoryCampaignsRequestObject) (ListInventoryCampaignsResponseObject, error)
+	// CreateInventoryCampaign Add an inventory campaign
+	// (POST /inventory-campaigns)
+	CreateInventoryCampaign(ctx context.Context, request CreateInventoryCampaignRequestObject) (CreateInventoryCampaignResponseObject, error)
+	// GetInventoryCampaign One inventory campaign
+	// (GET /inventory-campaigns/{id})
+	GetInventoryCampaign(ctx context.Context, request GetInventoryCampaignRequestObject) (GetInventoryCampaignResponseObject, error)
+	// UpdateInventoryCampaign Change an inventory campaign
+	// (PATCH /inventory-campaigns/{id})
+	UpdateInventoryCampaign(ctx context.Context, request UpdateInventoryCampaignRequestObject) (UpdateInventoryCampaignResponseObject, error)
+	// ArchiveInventoryCampaign Archive an inventory campaign
+	// (POST /inventory-campaigns/{id}/archive)
+	ArchiveInventoryCampaign(ctx context.Context, request ArchiveInventoryCampaignRequestObject) (ArchiveInventoryCampaignResponseObject, error)
+	// CompleteInventoryCampaign Complete a campaign
+	// (POST /inventory-campaigns/{id}/complete)
+	CompleteInventoryCampaign(ctx context.Context, request CompleteInventoryCampaignRequestObject) (CompleteInventoryCampaignResponseObject, error)
+	// ListInventoryItems Assets of a campaign
+	// (GET /inventory-campaigns/{id}/items)
+	ListInventoryItems(ctx context.Context, request ListInventoryItemsRequestObject) (ListInventoryItemsResponseObject, error)
+	// CheckInventoryItem Verify or flag an asset
+	// (POST /inventory-campaigns/{id}/items/{asset_id})
+	CheckInventoryItem(ctx context.Context, request CheckInventoryItemRequestObject) (CheckInventoryItemResponseObject, error)
+	// RestoreInventoryCampaign Restore an inventory campaign
+	// (POST /inventory-campaigns/{id}/restore)
+	RestoreInventoryCampaign(ctx context.Context, request RestoreInventoryCampaignRequestObject) (RestoreInventoryCampaignResponseObject, error)
 	// ListJobs Background jobs of the organisation
 	// (GET /jobs)
 	ListJobs(ctx context.Context, request ListJobsRequestObject) (ListJobsResponseObject, error)
@@ -27056,6 +39800,36 @@ type StrictServerInterface interface {
 	// RetryJob Run a job again
 	// (POST /jobs/{id}/retry)
 	RetryJob(ctx context.Context, request RetryJobRequestObject) (RetryJobResponseObject, error)
+	// ListLicences Licences
+	// (GET /licences)
+	ListLicences(ctx context.Context, request ListLicencesRequestObject) (ListLicencesResponseObject, error)
+	// CreateLicence Add a licence
+	// (POST /licences)
+	CreateLicence(ctx context.Context, request CreateLicenceRequestObject) (CreateLicenceResponseObject, error)
+	// GetLicence One licence
+	// (GET /licences/{id})
+	GetLicence(ctx context.Context, request GetLicenceRequestObject) (GetLicenceResponseObject, error)
+	// UpdateLicence Change a licence
+	// (PATCH /licences/{id})
+	UpdateLicence(ctx context.Context, request UpdateLicenceRequestObject) (UpdateLicenceResponseObject, error)
+	// ArchiveLicence Archive a licence
+	// (POST /licences/{id}/archive)
+	ArchiveLicence(ctx context.Context, request ArchiveLicenceRequestObject) (ArchiveLicenceResponseObject, error)
+	// RestoreLicence Restore a licence
+	// (POST /licences/{id}/restore)
+	RestoreLicence(ctx context.Context, request RestoreLicenceRequestObject) (RestoreLicenceResponseObject, error)
+	// RevealLicenceKey Read a licence key
+	// (POST /licences/{id}/reveal-key)
+	RevealLicenceKey(ctx context.Context, request RevealLicenceKeyRequestObject) (RevealLicenceKeyResponseObject, error)
+	// ListLicenceSeats Seats of a licence
+	// (GET /licences/{id}/seats)
+	ListLicenceSeats(ctx context.Context, request ListLicenceSeatsRequestObject) (ListLicenceSeatsResponseObject, error)
+	// AssignLicenceSeat Assign a seat
+	// (POST /licences/{id}/seats)
+	AssignLicenceSeat(ctx context.Context, request AssignLicenceSeatRequestObject) (AssignLicenceSeatResponseObject, error)
+	// ReleaseLicenceSeat Release a seat
+	// (DELETE /licences/{id}/seats/{seat_id})
+	ReleaseLicenceSeat(ctx context.Context, request ReleaseLicenceSeatRequestObject) (ReleaseLicenceSeatResponseObject, error)
 	// ListLinkableTypes Entity types that links, tags and custom fields apply to
 	// (GET /linkable-types)
 	ListLinkableTypes(ctx context.Context, request ListLinkableTypesRequestObject) (ListLinkableTypesResponseObject, error)
@@ -27086,6 +39860,24 @@ type StrictServerInterface interface {
 	// RestoreLocation Restore a location
 	// (POST /locations/{id}/restore)
 	RestoreLocation(ctx context.Context, request RestoreLocationRequestObject) (RestoreLocationResponseObject, error)
+	// ListMaintenanceLogs MaintenanceLogs
+	// (GET /maintenance-logs)
+	ListMaintenanceLogs(ctx context.Context, request ListMaintenanceLogsRequestObject) (ListMaintenanceLogsResponseObject, error)
+	// CreateMaintenanceLog Add a maintenance log
+	// (POST /maintenance-logs)
+	CreateMaintenanceLog(ctx context.Context, request CreateMaintenanceLogRequestObject) (CreateMaintenanceLogResponseObject, error)
+	// GetMaintenanceLog One maintenance log
+	// (GET /maintenance-logs/{id})
+	GetMaintenanceLog(ctx context.Context, request GetMaintenanceLogRequestObject) (GetMaintenanceLogResponseObject, error)
+	// UpdateMaintenanceLog Change a maintenance log
+	// (PATCH /maintenance-logs/{id})
+	UpdateMaintenanceLog(ctx context.Context, request UpdateMaintenanceLogRequestObject) (UpdateMaintenanceLogResponseObject, error)
+	// ArchiveMaintenanceLog Archive a maintenance log
+	// (POST /maintenance-logs/{id}/archive)
+	ArchiveMaintenanceLog(ctx context.Context, request ArchiveMaintenanceLogRequestObject) (ArchiveMaintenanceLogResponseObject, error)
+	// RestoreMaintenanceLog Restore a maintenance log
+	// (POST /maintenance-logs/{id}/restore)
+	RestoreMaintenanceLog(ctx context.Context, request RestoreMaintenanceLogRequestObject) (RestoreMaintenanceLogResponseObject, error)
 	// GetMe The signed-in principal
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -27197,6 +39989,39 @@ type StrictServerInterface interface {
 	// ListPeople The organisation's directory
 	// (GET /people)
 	ListPeople(ctx context.Context, request ListPeopleRequestObject) (ListPeopleResponseObject, error)
+	// StartEquipmentReport Equipment of a person (PDF)
+	// (POST /people/{id}/equipment-report)
+	StartEquipmentReport(ctx context.Context, request StartEquipmentReportRequestObject) (StartEquipmentReportResponseObject, error)
+	// ListPeripherals Peripherals
+	// (GET /peripherals)
+	ListPeripherals(ctx context.Context, request ListPeripheralsRequestObject) (ListPeripheralsResponseObject, error)
+	// CreatePeripheral Add a peripheral
+	// (POST /peripherals)
+	CreatePeripheral(ctx context.Context, request CreatePeripheralRequestObject) (CreatePeripheralResponseObject, error)
+	// GetPeripheral One peripheral
+	// (GET /peripherals/{id})
+	GetPeripheral(ctx context.Context, request GetPeripheralRequestObject) (GetPeripheralResponseObject, error)
+	// UpdatePeripheral Change a peripheral
+	// (PATCH /peripherals/{id})
+	UpdatePeripheral(ctx context.Context, request UpdatePeripheralRequestObject) (UpdatePeripheralResponseObject, error)
+	// ArchivePeripheral Archive a peripheral
+	// (POST /peripherals/{id}/archive)
+	ArchivePeripheral(ctx context.Context, request ArchivePeripheralRequestObject) (ArchivePeripheralResponseObject, error)
+	// CheckInPeripheral Check a peripheral in
+	// (POST /peripherals/{id}/check-in)
+	CheckInPeripheral(ctx context.Context, request CheckInPeripheralRequestObject) (CheckInPeripheralResponseObject, error)
+	// CheckOutPeripheral Check a peripheral out to a person
+	// (POST /peripherals/{id}/check-out)
+	CheckOutPeripheral(ctx context.Context, request CheckOutPeripheralRequestObject) (CheckOutPeripheralResponseObject, error)
+	// RestorePeripheral Restore a peripheral
+	// (POST /peripherals/{id}/restore)
+	RestorePeripheral(ctx context.Context, request RestorePeripheralRequestObject) (RestorePeripheralResponseObject, error)
+	// GetPeripheralTimeline History of a peripheral
+	// (GET /peripherals/{id}/timeline)
+	GetPeripheralTimeline(ctx context.Context, request GetPeripheralTimelineRequestObject) (GetPeripheralTimelineResponseObject, error)
+	// TransitionPeripheral Move a peripheral along the state machine
+	// (POST /peripherals/{id}/transition)
+	TransitionPeripheral(ctx context.Context, request TransitionPeripheralRequestObject) (TransitionPeripheralResponseObject, error)
 	// ListRoles Roles of the organisation
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -27215,6 +40040,24 @@ type StrictServerInterface interface {
 	// CompleteSetup Create the first administrator and organisation
 	// (POST /setup)
 	CompleteSetup(ctx context.Context, request CompleteSetupRequestObject) (CompleteSetupResponseObject, error)
+	// ListSoftware Software
+	// (GET /software)
+	ListSoftware(ctx context.Context, request ListSoftwareRequestObject) (ListSoftwareResponseObject, error)
+	// CreateSoftware Add a software
+	// (POST /software)
+	CreateSoftware(ctx context.Context, request CreateSoftwareRequestObject) (CreateSoftwareResponseObject, error)
+	// GetSoftware One software
+	// (GET /software/{id})
+	GetSoftware(ctx context.Context, request GetSoftwareRequestObject) (GetSoftwareResponseObject, error)
+	// UpdateSoftware Change a software
+	// (PATCH /software/{id})
+	UpdateSoftware(ctx context.Context, request UpdateSoftwareRequestObject) (UpdateSoftwareResponseObject, error)
+	// ArchiveSoftware Archive a software
+	// (POST /software/{id}/archive)
+	ArchiveSoftware(ctx context.Context, request ArchiveSoftwareRequestObject) (ArchiveSoftwareResponseObject, error)
+	// RestoreSoftware Restore a software
+	// (POST /software/{id}/restore)
+	RestoreSoftware(ctx context.Context, request RestoreSoftwareRequestObject) (RestoreSoftwareResponseObject, error)
 	// ListTags Tag dictionary
 	// (GET /tags)
 	ListTags(ctx context.Context, request ListTagsRequestObject) (ListTagsResponseObject, error)
@@ -27531,6 +40374,79 @@ func (sh *strictHandler) CreateAsset(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateAssetResponseObject); ok {
 		return validResponse.VisitCreateAssetResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssetDashboard operation middleware
+func (sh *strictHandler) GetAssetDashboard(ctx echo.Context) error {
+	var request GetAssetDashboardRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssetDashboard(ctx.Request().Context(), request.(GetAssetDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssetDashboard")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetDashboardResponseObject); ok {
+		return validResponse.VisitGetAssetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssetDepreciation operation middleware
+func (sh *strictHandler) GetAssetDepreciation(ctx echo.Context, params GetAssetDepreciationParams) error {
+	var request GetAssetDepreciationRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssetDepreciation(ctx.Request().Context(), request.(GetAssetDepreciationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssetDepreciation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetDepreciationResponseObject); ok {
+		return validResponse.VisitGetAssetDepreciationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssetTree operation middleware
+func (sh *strictHandler) GetAssetTree(ctx echo.Context, params GetAssetTreeParams) error {
+	var request GetAssetTreeRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssetTree(ctx.Request().Context(), request.(GetAssetTreeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssetTree")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssetTreeResponseObject); ok {
+		return validResponse.VisitGetAssetTreeResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -28612,6 +41528,327 @@ func (sh *strictHandler) RestoreBrand(ctx echo.Context, id UuidId) error {
 	return nil
 }
 
+// ListConfigurations operation middleware
+func (sh *strictHandler) ListConfigurations(ctx echo.Context, params ListConfigurationsParams) error {
+	var request ListConfigurationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListConfigurations(ctx.Request().Context(), request.(ListConfigurationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListConfigurations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListConfigurationsResponseObject); ok {
+		return validResponse.VisitListConfigurationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateConfiguration operation middleware
+func (sh *strictHandler) CreateConfiguration(ctx echo.Context) error {
+	var request CreateConfigurationRequestObject
+
+	var body CreateConfigurationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateConfiguration(ctx.Request().Context(), request.(CreateConfigurationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateConfiguration")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateConfigurationResponseObject); ok {
+		return validResponse.VisitCreateConfigurationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetConfiguration operation middleware
+func (sh *strictHandler) GetConfiguration(ctx echo.Context, id UuidId) error {
+	var request GetConfigurationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetConfiguration(ctx.Request().Context(), request.(GetConfigurationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetConfiguration")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetConfigurationResponseObject); ok {
+		return validResponse.VisitGetConfigurationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateConfiguration operation middleware
+func (sh *strictHandler) UpdateConfiguration(ctx echo.Context, id UuidId, params UpdateConfigurationParams) error {
+	var request UpdateConfigurationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateConfiguration(ctx.Request().Context(), request.(UpdateConfigurationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateConfiguration")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateConfigurationResponseObject); ok {
+		return validResponse.VisitUpdateConfigurationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveConfiguration operation middleware
+func (sh *strictHandler) ArchiveConfiguration(ctx echo.Context, id UuidId) error {
+	var request ArchiveConfigurationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveConfiguration(ctx.Request().Context(), request.(ArchiveConfigurationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveConfiguration")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveConfigurationResponseObject); ok {
+		return validResponse.VisitArchiveConfigurationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DiffConfigurationVersions operation middleware
+func (sh *strictHandler) DiffConfigurationVersions(ctx echo.Context, id UuidId, params DiffConfigurationVersionsParams) error {
+	var request DiffConfigurationVersionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DiffConfigurationVersions(ctx.Request().Context(), request.(DiffConfigurationVersionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DiffConfigurationVersions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DiffConfigurationVersionsResponseObject); ok {
+		return validResponse.VisitDiffConfigurationVersionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreConfiguration operation middleware
+func (sh *strictHandler) RestoreConfiguration(ctx echo.Context, id UuidId) error {
+	var request RestoreConfigurationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreConfiguration(ctx.Request().Context(), request.(RestoreConfigurationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreConfiguration")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreConfigurationResponseObject); ok {
+		return validResponse.VisitRestoreConfigurationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListConfigurationVersions operation middleware
+func (sh *strictHandler) ListConfigurationVersions(ctx echo.Context, id UuidId, params ListConfigurationVersionsParams) error {
+	var request ListConfigurationVersionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListConfigurationVersions(ctx.Request().Context(), request.(ListConfigurationVersionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListConfigurationVersions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListConfigurationVersionsResponseObject); ok {
+		return validResponse.VisitListConfigurationVersionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CommitConfigurationVersion operation middleware
+func (sh *strictHandler) CommitConfigurationVersion(ctx echo.Context, id UuidId) error {
+	var request CommitConfigurationVersionRequestObject
+
+	request.Id = id
+
+	var body CommitConfigurationVersionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CommitConfigurationVersion(ctx.Request().Context(), request.(CommitConfigurationVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CommitConfigurationVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CommitConfigurationVersionResponseObject); ok {
+		return validResponse.VisitCommitConfigurationVersionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetConfigurationVersion operation middleware
+func (sh *strictHandler) GetConfigurationVersion(ctx echo.Context, id UuidId, number int32) error {
+	var request GetConfigurationVersionRequestObject
+
+	request.Id = id
+	request.Number = number
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetConfigurationVersion(ctx.Request().Context(), request.(GetConfigurationVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetConfigurationVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetConfigurationVersionResponseObject); ok {
+		return validResponse.VisitGetConfigurationVersionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomFields operation middleware
 func (sh *strictHandler) ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error {
 	var request ListCustomFieldsRequestObject
@@ -28801,6 +42038,177 @@ func (sh *strictHandler) RestoreCustomField(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(RestoreCustomFieldResponseObject); ok {
 		return validResponse.VisitRestoreCustomFieldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDisposals operation middleware
+func (sh *strictHandler) ListDisposals(ctx echo.Context, params ListDisposalsParams) error {
+	var request ListDisposalsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDisposals(ctx.Request().Context(), request.(ListDisposalsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDisposals")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDisposalsResponseObject); ok {
+		return validResponse.VisitListDisposalsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDisposal operation middleware
+func (sh *strictHandler) CreateDisposal(ctx echo.Context) error {
+	var request CreateDisposalRequestObject
+
+	var body CreateDisposalJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDisposal(ctx.Request().Context(), request.(CreateDisposalRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDisposal")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDisposalResponseObject); ok {
+		return validResponse.VisitCreateDisposalResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDisposal operation middleware
+func (sh *strictHandler) GetDisposal(ctx echo.Context, id UuidId) error {
+	var request GetDisposalRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDisposal(ctx.Request().Context(), request.(GetDisposalRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDisposal")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDisposalResponseObject); ok {
+		return validResponse.VisitGetDisposalResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateDisposal operation middleware
+func (sh *strictHandler) UpdateDisposal(ctx echo.Context, id UuidId, params UpdateDisposalParams) error {
+	var request UpdateDisposalRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateDisposalApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDisposal(ctx.Request().Context(), request.(UpdateDisposalRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDisposal")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateDisposalResponseObject); ok {
+		return validResponse.VisitUpdateDisposalResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDisposalHistory operation middleware
+func (sh *strictHandler) GetDisposalHistory(ctx echo.Context, id UuidId, params GetDisposalHistoryParams) error {
+	var request GetDisposalHistoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDisposalHistory(ctx.Request().Context(), request.(GetDisposalHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDisposalHistory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDisposalHistoryResponseObject); ok {
+		return validResponse.VisitGetDisposalHistoryResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -29400,6 +42808,302 @@ func (sh *strictHandler) GetImport(ctx echo.Context, id UuidId) error {
 	return nil
 }
 
+// ListInventoryCampaigns operation middleware
+func (sh *strictHandler) ListInventoryCampaigns(ctx echo.Context, params ListInventoryCampaignsParams) error {
+	var request ListInventoryCampaignsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInventoryCampaigns(ctx.Request().Context(), request.(ListInventoryCampaignsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInventoryCampaigns")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInventoryCampaignsResponseObject); ok {
+		return validResponse.VisitListInventoryCampaignsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateInventoryCampaign operation middleware
+func (sh *strictHandler) CreateInventoryCampaign(ctx echo.Context) error {
+	var request CreateInventoryCampaignRequestObject
+
+	var body CreateInventoryCampaignJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateInventoryCampaign(ctx.Request().Context(), request.(CreateInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateInventoryCampaignResponseObject); ok {
+		return validResponse.VisitCreateInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInventoryCampaign operation middleware
+func (sh *strictHandler) GetInventoryCampaign(ctx echo.Context, id UuidId) error {
+	var request GetInventoryCampaignRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInventoryCampaign(ctx.Request().Context(), request.(GetInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInventoryCampaignResponseObject); ok {
+		return validResponse.VisitGetInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateInventoryCampaign operation middleware
+func (sh *strictHandler) UpdateInventoryCampaign(ctx echo.Context, id UuidId, params UpdateInventoryCampaignParams) error {
+	var request UpdateInventoryCampaignRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInventoryCampaign(ctx.Request().Context(), request.(UpdateInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateInventoryCampaignResponseObject); ok {
+		return validResponse.VisitUpdateInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveInventoryCampaign operation middleware
+func (sh *strictHandler) ArchiveInventoryCampaign(ctx echo.Context, id UuidId) error {
+	var request ArchiveInventoryCampaignRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveInventoryCampaign(ctx.Request().Context(), request.(ArchiveInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveInventoryCampaignResponseObject); ok {
+		return validResponse.VisitArchiveInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CompleteInventoryCampaign operation middleware
+func (sh *strictHandler) CompleteInventoryCampaign(ctx echo.Context, id UuidId, params CompleteInventoryCampaignParams) error {
+	var request CompleteInventoryCampaignRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompleteInventoryCampaign(ctx.Request().Context(), request.(CompleteInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompleteInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompleteInventoryCampaignResponseObject); ok {
+		return validResponse.VisitCompleteInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListInventoryItems operation middleware
+func (sh *strictHandler) ListInventoryItems(ctx echo.Context, id UuidId, params ListInventoryItemsParams) error {
+	var request ListInventoryItemsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInventoryItems(ctx.Request().Context(), request.(ListInventoryItemsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInventoryItems")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInventoryItemsResponseObject); ok {
+		return validResponse.VisitListInventoryItemsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CheckInventoryItem operation middleware
+func (sh *strictHandler) CheckInventoryItem(ctx echo.Context, id UuidId, assetId openapi_types.UUID) error {
+	var request CheckInventoryItemRequestObject
+
+	request.Id = id
+	request.AssetId = assetId
+
+	var body CheckInventoryItemJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CheckInventoryItem(ctx.Request().Context(), request.(CheckInventoryItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CheckInventoryItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CheckInventoryItemResponseObject); ok {
+		return validResponse.VisitCheckInventoryItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreInventoryCampaign operation middleware
+func (sh *strictHandler) RestoreInventoryCampaign(ctx echo.Context, id UuidId) error {
+	var request RestoreInventoryCampaignRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreInventoryCampaign(ctx.Request().Context(), request.(RestoreInventoryCampaignRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreInventoryCampaign")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreInventoryCampaignResponseObject); ok {
+		return validResponse.VisitRestoreInventoryCampaignResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListJobs operation middleware
 func (sh *strictHandler) ListJobs(ctx echo.Context, params ListJobsParams) error {
 	var request ListJobsRequestObject
@@ -29494,6 +43198,328 @@ func (sh *strictHandler) RetryJob(ctx echo.Context, id JobId) error {
 		return err
 	} else if validResponse, ok := response.(RetryJobResponseObject); ok {
 		return validResponse.VisitRetryJobResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLicences operation middleware
+func (sh *strictHandler) ListLicences(ctx echo.Context, params ListLicencesParams) error {
+	var request ListLicencesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLicences(ctx.Request().Context(), request.(ListLicencesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLicences")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLicencesResponseObject); ok {
+		return validResponse.VisitListLicencesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateLicence operation middleware
+func (sh *strictHandler) CreateLicence(ctx echo.Context) error {
+	var request CreateLicenceRequestObject
+
+	var body CreateLicenceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateLicence(ctx.Request().Context(), request.(CreateLicenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateLicence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateLicenceResponseObject); ok {
+		return validResponse.VisitCreateLicenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetLicence operation middleware
+func (sh *strictHandler) GetLicence(ctx echo.Context, id UuidId) error {
+	var request GetLicenceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetLicence(ctx.Request().Context(), request.(GetLicenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetLicence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetLicenceResponseObject); ok {
+		return validResponse.VisitGetLicenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateLicence operation middleware
+func (sh *strictHandler) UpdateLicence(ctx echo.Context, id UuidId, params UpdateLicenceParams) error {
+	var request UpdateLicenceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateLicenceApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateLicence(ctx.Request().Context(), request.(UpdateLicenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateLicence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateLicenceResponseObject); ok {
+		return validResponse.VisitUpdateLicenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveLicence operation middleware
+func (sh *strictHandler) ArchiveLicence(ctx echo.Context, id UuidId) error {
+	var request ArchiveLicenceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveLicence(ctx.Request().Context(), request.(ArchiveLicenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveLicence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveLicenceResponseObject); ok {
+		return validResponse.VisitArchiveLicenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreLicence operation middleware
+func (sh *strictHandler) RestoreLicence(ctx echo.Context, id UuidId) error {
+	var request RestoreLicenceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreLicence(ctx.Request().Context(), request.(RestoreLicenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreLicence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreLicenceResponseObject); ok {
+		return validResponse.VisitRestoreLicenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevealLicenceKey operation middleware
+func (sh *strictHandler) RevealLicenceKey(ctx echo.Context, id UuidId) error {
+	var request RevealLicenceKeyRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevealLicenceKey(ctx.Request().Context(), request.(RevealLicenceKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevealLicenceKey")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevealLicenceKeyResponseObject); ok {
+		return validResponse.VisitRevealLicenceKeyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLicenceSeats operation middleware
+func (sh *strictHandler) ListLicenceSeats(ctx echo.Context, id UuidId, params ListLicenceSeatsParams) error {
+	var request ListLicenceSeatsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLicenceSeats(ctx.Request().Context(), request.(ListLicenceSeatsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLicenceSeats")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLicenceSeatsResponseObject); ok {
+		return validResponse.VisitListLicenceSeatsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AssignLicenceSeat operation middleware
+func (sh *strictHandler) AssignLicenceSeat(ctx echo.Context, id UuidId, params AssignLicenceSeatParams) error {
+	var request AssignLicenceSeatRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body AssignLicenceSeatJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignLicenceSeat(ctx.Request().Context(), request.(AssignLicenceSeatRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignLicenceSeat")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AssignLicenceSeatResponseObject); ok {
+		return validResponse.VisitAssignLicenceSeatResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReleaseLicenceSeat operation middleware
+func (sh *strictHandler) ReleaseLicenceSeat(ctx echo.Context, id UuidId, seatId openapi_types.UUID, params ReleaseLicenceSeatParams) error {
+	var request ReleaseLicenceSeatRequestObject
+
+	request.Id = id
+	request.SeatId = seatId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReleaseLicenceSeat(ctx.Request().Context(), request.(ReleaseLicenceSeatRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReleaseLicenceSeat")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReleaseLicenceSeatResponseObject); ok {
+		return validResponse.VisitReleaseLicenceSeatResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -29809,6 +43835,201 @@ func (sh *strictHandler) RestoreLocation(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(RestoreLocationResponseObject); ok {
 		return validResponse.VisitRestoreLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMaintenanceLogs operation middleware
+func (sh *strictHandler) ListMaintenanceLogs(ctx echo.Context, params ListMaintenanceLogsParams) error {
+	var request ListMaintenanceLogsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMaintenanceLogs(ctx.Request().Context(), request.(ListMaintenanceLogsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMaintenanceLogs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMaintenanceLogsResponseObject); ok {
+		return validResponse.VisitListMaintenanceLogsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMaintenanceLog operation middleware
+func (sh *strictHandler) CreateMaintenanceLog(ctx echo.Context) error {
+	var request CreateMaintenanceLogRequestObject
+
+	var body CreateMaintenanceLogJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMaintenanceLog(ctx.Request().Context(), request.(CreateMaintenanceLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMaintenanceLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMaintenanceLogResponseObject); ok {
+		return validResponse.VisitCreateMaintenanceLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMaintenanceLog operation middleware
+func (sh *strictHandler) GetMaintenanceLog(ctx echo.Context, id UuidId) error {
+	var request GetMaintenanceLogRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMaintenanceLog(ctx.Request().Context(), request.(GetMaintenanceLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMaintenanceLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMaintenanceLogResponseObject); ok {
+		return validResponse.VisitGetMaintenanceLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMaintenanceLog operation middleware
+func (sh *strictHandler) UpdateMaintenanceLog(ctx echo.Context, id UuidId, params UpdateMaintenanceLogParams) error {
+	var request UpdateMaintenanceLogRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMaintenanceLog(ctx.Request().Context(), request.(UpdateMaintenanceLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMaintenanceLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMaintenanceLogResponseObject); ok {
+		return validResponse.VisitUpdateMaintenanceLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMaintenanceLog operation middleware
+func (sh *strictHandler) ArchiveMaintenanceLog(ctx echo.Context, id UuidId) error {
+	var request ArchiveMaintenanceLogRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMaintenanceLog(ctx.Request().Context(), request.(ArchiveMaintenanceLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMaintenanceLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMaintenanceLogResponseObject); ok {
+		return validResponse.VisitArchiveMaintenanceLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreMaintenanceLog operation middleware
+func (sh *strictHandler) RestoreMaintenanceLog(ctx echo.Context, id UuidId) error {
+	var request RestoreMaintenanceLogRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreMaintenanceLog(ctx.Request().Context(), request.(RestoreMaintenanceLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreMaintenanceLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreMaintenanceLogResponseObject); ok {
+		return validResponse.VisitRestoreMaintenanceLogResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -31014,6 +45235,399 @@ func (sh *strictHandler) ListPeople(ctx echo.Context, params ListPeopleParams) e
 	return nil
 }
 
+// StartEquipmentReport operation middleware
+func (sh *strictHandler) StartEquipmentReport(ctx echo.Context, id UuidId) error {
+	var request StartEquipmentReportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartEquipmentReport(ctx.Request().Context(), request.(StartEquipmentReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartEquipmentReport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartEquipmentReportResponseObject); ok {
+		return validResponse.VisitStartEquipmentReportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPeripherals operation middleware
+func (sh *strictHandler) ListPeripherals(ctx echo.Context, params ListPeripheralsParams) error {
+	var request ListPeripheralsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPeripherals(ctx.Request().Context(), request.(ListPeripheralsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPeripherals")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPeripheralsResponseObject); ok {
+		return validResponse.VisitListPeripheralsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePeripheral operation middleware
+func (sh *strictHandler) CreatePeripheral(ctx echo.Context) error {
+	var request CreatePeripheralRequestObject
+
+	var body CreatePeripheralJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePeripheral(ctx.Request().Context(), request.(CreatePeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePeripheralResponseObject); ok {
+		return validResponse.VisitCreatePeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPeripheral operation middleware
+func (sh *strictHandler) GetPeripheral(ctx echo.Context, id UuidId) error {
+	var request GetPeripheralRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPeripheral(ctx.Request().Context(), request.(GetPeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPeripheralResponseObject); ok {
+		return validResponse.VisitGetPeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdatePeripheral operation middleware
+func (sh *strictHandler) UpdatePeripheral(ctx echo.Context, id UuidId, params UpdatePeripheralParams) error {
+	var request UpdatePeripheralRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdatePeripheral(ctx.Request().Context(), request.(UpdatePeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdatePeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdatePeripheralResponseObject); ok {
+		return validResponse.VisitUpdatePeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchivePeripheral operation middleware
+func (sh *strictHandler) ArchivePeripheral(ctx echo.Context, id UuidId) error {
+	var request ArchivePeripheralRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchivePeripheral(ctx.Request().Context(), request.(ArchivePeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchivePeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchivePeripheralResponseObject); ok {
+		return validResponse.VisitArchivePeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CheckInPeripheral operation middleware
+func (sh *strictHandler) CheckInPeripheral(ctx echo.Context, id UuidId, params CheckInPeripheralParams) error {
+	var request CheckInPeripheralRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CheckInPeripheralJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CheckInPeripheral(ctx.Request().Context(), request.(CheckInPeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CheckInPeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CheckInPeripheralResponseObject); ok {
+		return validResponse.VisitCheckInPeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CheckOutPeripheral operation middleware
+func (sh *strictHandler) CheckOutPeripheral(ctx echo.Context, id UuidId, params CheckOutPeripheralParams) error {
+	var request CheckOutPeripheralRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CheckOutPeripheralJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CheckOutPeripheral(ctx.Request().Context(), request.(CheckOutPeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CheckOutPeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CheckOutPeripheralResponseObject); ok {
+		return validResponse.VisitCheckOutPeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestorePeripheral operation middleware
+func (sh *strictHandler) RestorePeripheral(ctx echo.Context, id UuidId) error {
+	var request RestorePeripheralRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestorePeripheral(ctx.Request().Context(), request.(RestorePeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestorePeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestorePeripheralResponseObject); ok {
+		return validResponse.VisitRestorePeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPeripheralTimeline operation middleware
+func (sh *strictHandler) GetPeripheralTimeline(ctx echo.Context, id UuidId, params GetPeripheralTimelineParams) error {
+	var request GetPeripheralTimelineRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPeripheralTimeline(ctx.Request().Context(), request.(GetPeripheralTimelineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPeripheralTimeline")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPeripheralTimelineResponseObject); ok {
+		return validResponse.VisitGetPeripheralTimelineResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TransitionPeripheral operation middleware
+func (sh *strictHandler) TransitionPeripheral(ctx echo.Context, id UuidId, params TransitionPeripheralParams) error {
+	var request TransitionPeripheralRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TransitionPeripheralJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TransitionPeripheral(ctx.Request().Context(), request.(TransitionPeripheralRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TransitionPeripheral")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TransitionPeripheralResponseObject); ok {
+		return validResponse.VisitTransitionPeripheralResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListRoles operation middleware
 func (sh *strictHandler) ListRoles(ctx echo.Context, params ListRolesParams) error {
 	var request ListRolesRequestObject
@@ -31222,6 +45836,201 @@ func (sh *strictHandler) CompleteSetup(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CompleteSetupResponseObject); ok {
 		return validResponse.VisitCompleteSetupResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListSoftware operation middleware
+func (sh *strictHandler) ListSoftware(ctx echo.Context, params ListSoftwareParams) error {
+	var request ListSoftwareRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSoftware(ctx.Request().Context(), request.(ListSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListSoftwareResponseObject); ok {
+		return validResponse.VisitListSoftwareResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateSoftware operation middleware
+func (sh *strictHandler) CreateSoftware(ctx echo.Context) error {
+	var request CreateSoftwareRequestObject
+
+	var body CreateSoftwareJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSoftware(ctx.Request().Context(), request.(CreateSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateSoftwareResponseObject); ok {
+		return validResponse.VisitCreateSoftwareResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSoftware operation middleware
+func (sh *strictHandler) GetSoftware(ctx echo.Context, id UuidId) error {
+	var request GetSoftwareRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSoftware(ctx.Request().Context(), request.(GetSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSoftwareResponseObject); ok {
+		return validResponse.VisitGetSoftwareResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateSoftware operation middleware
+func (sh *strictHandler) UpdateSoftware(ctx echo.Context, id UuidId, params UpdateSoftwareParams) error {
+	var request UpdateSoftwareRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSoftware(ctx.Request().Context(), request.(UpdateSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateSoftwareResponseObject); ok {
+		return validResponse.VisitUpdateSoftwareResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveSoftware operation middleware
+func (sh *strictHandler) ArchiveSoftware(ctx echo.Context, id UuidId) error {
+	var request ArchiveSoftwareRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveSoftware(ctx.Request().Context(), request.(ArchiveSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveSoftwareResponseObject); ok {
+		return validResponse.VisitArchiveSoftwareResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreSoftware operation middleware
+func (sh *strictHandler) RestoreSoftware(ctx echo.Context, id UuidId) error {
+	var request RestoreSoftwareRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreSoftware(ctx.Request().Context(), request.(RestoreSoftwareRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreSoftware")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreSoftwareResponseObject); ok {
+		return validResponse.VisitRestoreSoftwareResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -31674,510 +46483,680 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P37chu3ti8KvwqK366ytNLUzZfEUqXWVnyZUaYde0nyzFwz8ibB7kESURNgALRoTk9Xrb++Bzh1nmHv",
-	"99iPsp7kFAaAvpBosklTkp2wKhVTZF9wGWNgXH/jYysWo7HgwLVqHX9sDYEmIPHji0s6MP8moGLJxpoJ",
-	"3jpu/Q2kYoIT0Sd6CESCziSHhEhQIpMxRKQvJOme9duvqY6H3b1W1JLwe8YkJK1jLTOIWioewoiaZ4/o",
-	"h1fAB3rYOn7yKGqNqdYgzWv+11Xr14P20/ffXLX+Rytq6ekYWsctpSXjg9anT1HrlYipHdLsCH8ZggSi",
-	"BRkIwuGDbjyCRwdPn4RedQ59CWr4TIhrBvPv64qxSiC+7kh73fdX2cHBw1iLa+D4EU7IW6qH3+/TMdu/",
-	"OdynmR6ekB+1Hr/h6fSEXECcSTghF3QEF0zD9xdaslh3yU6cApWQEMFJKgYi07uNJ/P48GjpXN7gFGg6",
-	"P6cL0OalKotjUOqY3NoczXxWG7+W09O+BhkadCx4oszWTyjTpAd9IZFE5ZTxQfVVfSFHVLeOW4zrh0et",
-	"yLybjbJR6/i7J48ODqLWiHH790E+DsY1DEDiQC6UqCMIs3iTIXAyEIwPzHAMp4yluGEJyNJiKiXcQipN",
-	"NdQu5L5SYuFivqIfTshr+qF9OoDvnxwcrLisnwznSToC7Vj/NEuYPo3D/GXGQODGSAwyYXpI9JApQvFq",
-	"shNLoBoiko0T/JfKeMhuIDICQgsJEUkgBY3/cgZJRODDWEgdkb29PSRvZl7yewZy2opanI7MUO3TW81E",
-	"x6+0/c/35n8H7aedvfcfD6MnDz+FpYifqJBnzxfPtDfN5ykk2ckUyIicvj0jyANESKKmSsOI/CZ6hCWL",
-	"ZiJkhyV1czk6OKgd6AuumZ4uGyntiUzbwQLeQHZwm+wfHfPsCCnSfvFAkSEzWzOtHbO783MGfYk/Nhy2",
-	"eZI5YPzwYW+wR4QcUM7+iUI/IlQp0MsGjCNag2befzxYQjIvpRgtmY42NEGNpHKTYiOoG2/fPC4onQwT",
-	"tc2tVkIVR1Xt0C6E1PND+xkmoDTpM6k02UmgT7NU75ohijTJf6kbnzLPLI/PPaB13GqLOM6khKRDzSXA",
-	"jcj8dfbr8l/va4d+KZbwoBXoS5dTiw0s5rOL85c/ojY0P6jXmTLHC+kedvfIKYmlUKqtmAaj/IxITDkX",
-	"mijQhOmITIYsHhr5ryHWClkvxqOjbYS7odWYakgI8GQsGNcqn5fVxoqJ/b39ZqyeQ3zdNqNbqAr4jTgM",
-	"r/ezTCoRmNmbMf09AxLjz8TQpTu84IaJTJExHcADRbpGserYq7p122B/XngSlTnwtP0Px3/t99+Eee+F",
-	"oQNzPM4PHH8isUjAq6Yx1TQVg6wgk7G5sxAS5o6m6tShUwn83w/npAcKjm92rq72ir92a+Zx1kfleH4W",
-	"l0MgXaN4d/0sbpy+3QOjS8RDygeQnNgJ4h+EKSKhnylI7HH86PDIqh9Mm9+UpinUUpTX0xuKyZ1f9nf/",
-	"fZlqfsbjNEvg1J78yfws3QVeN0iIFBNVR0XMXtzxF4flUJ+mCvLB9IRIgXIczU+idxYYw094TNeQBp50",
-	"9XRR1h2fPCrrjk+Pjh4+/Pbo4OGT7x4/+vbbJwcVTfIwqEm+YiMWkNhv6QCIYv8EskM1GQmlydHBQe2R",
-	"l+JTgmvz+CBaoO4eNRmiiGkKYcZ7RfkgM2N1BKthNE6pruO6FB/VSHSBUfj6hlgTcwNPw6LsNYx6IN8p",
-	"kKF9Nhw1wiseKGK0tvpdN792mm59luGVJVZ5GDQe/wO3aW5YLyVAW8MHc/CmGmTdtv6+ospVse/eGqU+",
-	"vCTOjnPaqzmpelNjYzK+737KR2TPqmJIM6Zg3QAPj76riA4hdaeQ8XUS/l3GktA2niXmnOyz0kqtx7LN",
-	"9u2TeZYaC64ADaIfaHIOv2egkFFjwbU5O44/tuh4nDLridgfS9FLYfTNb8qaTfCBjsapU3s1ZWm+9vgk",
-	"kghQxCgKIyOBkXmMQWGeLmmMyhhIKYxJ9qt5aWLZ8oamOIU+gzQpcf4IlKIDcw3PDL2TkdNSSuKj9em9",
-	"WT2lKY/Nld7KLCvXyi0kKG244bh1cPj0IT3qPYofJ0/g2/53Zsc11ZkyqpOhQqZTPEvs0Pz8iv0daj1W",
-	"x/v7jnL2Erjxi6X23YTa/q5P5W37HxL6rePW/2+/8FLt21/V/lv7BLtbIQpvtMonpGsX+df3XWJoSRGg",
-	"8ZD0aEJwhffMiJ4J3k9ZvMrub2QS7oiP3etzgxs1NGk0HvQckJ0ksyMBcg3TyH2rJeWKoV1uFoCmqZiA",
-	"MU0/Ra2XQvZYkgC/8ynRNAVJUhpfW114DHLEFCo5qNmLMUh8P0kgTqkEhQM+40aS0PSF2a27HPQ7Dh/G",
-	"EBsNXYG8AUmQYE7I75nQQLoFr3St3iVhLKQ26hrTOPSfhX4pMp7c5ah/FkRl8TD3yxLGnVZslv+Bcva0",
-	"wtfjKN/SaSpocinEKyoHcNd04fm1J5IpgQ8xQGLpI4FxKqYj4PqBIijsyM6btxfPXzz7a+eHN8//s/Pq",
-	"7PXZZeeH/7x8cWFp+61ETyBS/kvKUrjTlS983yHZ4/nW6fXHRIJZdUJ5QsywpmXVng4os5tzKcRryqfu",
-	"EFJ3OZ9zI0rsutttAVSgSpECdMq2c69s6D3u6v2S/xZf9Y4bG1hI9k+4a/awh1UsAVULmioyAYmmrgKu",
-	"wQr+d3wsRWxO1l4K1pV1X4zBzADTtG1UGUhIL9OkJ4FeK0JJL1OMg1JEZik0OdLyU9b6exNjACgtqRby",
-	"GXpwcWqJ5SGavpVGKmtmtCFnao1LX31swQj1m5KiZb+paFpHjx/NqVpegZtXbkvW9mFIVSyUvV/zl+Gz",
-	"CitB9H6DGFWKwAyR3qqziIsfZtR1M2cr3Skn8IEplO80jkXGNZlQRUbUWLTl1+y15g3SqFippQsjOHQ0",
-	"G0FnTJWaCBkal5CEEg6TfCgCIwRqKCacCB7DSa4GOt+BUQetG1CxAW8b+RLNWvw8S1ND8F6PnhuaN5XW",
-	"sYjK+1aYXH4H/RaEph/c2DG7NDZM7WZ2qF7TCRi14MOYSVCf84h1FilqpVTpTqZWGv3STSseysYBN08T",
-	"xjw8CM1xLKHPPoQNTUtq8ZAaZRukyt0EZtMiogUxh/WAMwWoLkWF2dQSyXXntPfs8OjDf/6zOt/D0KJJ",
-	"uBHXm10yFYuxpSamYaSWSXJPjBfmNnP/iH44szeWVphKSaf4dGdFFS4PGmt2Ay1PedamxVmFfR9lXkLC",
-	"wj3LdySfQIWUozJrzNDaDJVUFjUf8CI+XO/0qPBZlYhOnfUqOJApUOeU5mJiaGUtlvR0XRDas9fPfyBq",
-	"yuMZKlt6DG2aQkaMu78OZ8llZrfdRof2d/n2BI4+OmYd7QVpkxmYp+Y3zPM9/nRCMOZLmDYbFjmPNAdj",
-	"RNkjymm40ZznaDGt2xdHpVEvmvQrZv02NE3f9NGZsmiC5urXoGnrUzS7SPkWr7TX1W0uO+7CW2sfPj+h",
-	"96UpWfpZjctSuIG0LG0kUCMzJpJpQ0uovATkTNQaiSSzjqxF832NV12k2fx+uQdEbgzBzVIKdIAundt/",
-	"k1Idg8cdHUpv8l4GwhKyTxi/Aa6FnBLrUjshGWe/24jSqipTT1KeNNOZGj6r7nxeentMNQyEdUs34wnc",
-	"nGf+tk/vZ19iHipGI59FVh1RUGeIhQoI++cQsxFNib0uIhj5v2odHj19undwcNWaWfijwGzLOWRXycfD",
-	"6PDo087V1Z794+jT7r8HPM/RJrTFWDLNYptONa/3W8M/DsQCzi7ekEdHh99G1rtnVmZmng8XTvPX0/Y/",
-	"3n8M5iuY1yotRh20+5ZKrGd48Utz7d9omoEyTxiKNGmq7S8lPfewOptv6f1rqtMuWXBDk8gft/Y0RiKB",
-	"dEOjsc9aWxisZX5HrXEm4yFV0EmculdhmVk9qsE4JIyEfdI87yiQLJSm+C4kjVF9WK7Z57r3Url3YS81",
-	"N2XjccpK9Ds7HM1Sn+wXZxKMQCT27DvG7/0DHih0zMyJs5BY0XTQXOe4pINz6Fc1jscH86aHTc/7LHHn",
-	"PJgbDohHrRsmdRba7VPifiIjGg8ZByIkiVORJcSHtMIul4mZNtfTDvCAD+Wto2RiJk++If5qMhJcD9Wc",
-	"mbEGbecDsI9cnH969Ggm+7Tm8eUAfZ0dWGg6OROVhE/pyCqWfZa13VFdOsDm5zPLGVWJW9INZs+jnA9n",
-	"Nqki1Uq6U0X1KSkyszK5fGpVD51c0DjGmjGGS3wRVXTPgt5rlddnJbXKq9gpHWsxxhQGdW0/2SCS2SPQ",
-	"EyGvcRGEpAM03IeC27H1UsCoruBMYxbVWJodx08g2XgIEneLCUyw00OQQd3dDm0I8fUZX9VgqB6boTR7",
-	"a9GNM016NL4+IS7p5JhM/M8TWmWhNU857g6HqrgM5kDU7I5ZgjeZ3vwaGMGOjEYmLE1JD0LLwO50FcrH",
-	"6bxtPgapBCfXAGNlxib6fZu9uDMUIzB/shh2w7J0057fem5ax5F0L5bdV2/5/CHNlg3r/JvU2L8Ulfs2",
-	"1Op70pA7LKkqyauaiAvU5ahlZYP73fk7blFNvQstsT5SakTofXlM0Qe4SXepeeBrw7p36VnESOzn2EUH",
-	"IbtoBQfiig7DhQ7CFdyCG/GirTfBuqktEalGn1LNFKov1mIOmX8lg2neVLKTnjGlypS7QZsIeW8tVe5z",
-	"yH1t+r1tMprZq9ltWryM9ymUrQy9Fcn81pfCLCSOEePlbw9nyeVL3vLwnm5m3luLZ2vxbC2ercWztXhC",
-	"ilFY8l7M5V0x3lFaxNdYW9TJFNgPEsaUSaP1TCjTjA86CVNjodDxaj/agkSRJvXO18u8DGNFFai5t2+N",
-	"aNbMWb0otUtrGg9HLt/59o0ol1xty/cbmSubiN3bR/SmtUHduXsqTDB3EN6maXP0+HEoX3jC1/TN+nsD",
-	"K/44SG5DevT4yRJEhYP2U9ruv//45FH4wFPsn7BhIzlkCpVmVlqiwi4qE5sbVD7B6h7PU8mMoVRmhsWM",
-	"dF+qfMHJm1Tl86e+G6eCBpILV+aUPkurtNFjnKLxWibNo0dH330XvP/WWKEeMuQwevS0BjKkvJB15Igz",
-	"DhJNDlEzv652gksFVWOJ5iftj8VMYbyxyLKMWhblphWZY1wrLenYXMAFn45E5fyoy9y0M19i8yJwzI07",
-	"cWYBQYBIMfF55HQ8Bp60BU+nERlSNWzHQ8o4JISahxAtKUv3WnNmUw5uVGQBWz/HvDk07+Xzu7GQ14p9",
-	"M+cLFl+oegVgdpq/ijSJCIfJ+xMCTA9BkhGdkh4Qc35iEbTn+BlljE/JTxdvfiY3xjAwF86l6pUYv5xy",
-	"fDSfJjJT2fYRrZNjUgzuU/eEcFC2OFIbFUkRqkgitPlqTPVQnRAFsQStcK+oNL93f5WQ0FhD8r5byfn/",
-	"6Ij119ZpjALW/EP+IkU2NpTi37FnjvV/Co5Xvrt81opaLzKzmvs/yEwpSFXrvZ1oxXguCxtHbVHrQ3sg",
-	"2u7LER3/avf5/a/vMdzepzF8/IRbmDJzUDSrnSggk5rwnbs6pT1I54TOghtyfi1KJkqF3A0o2TBMAMDs",
-	"x9P20eMnBDkJmcpyG1PIeTtD+LAbcBuscvivKZpLMELranrl0vaPy9LODcX9HkgZEq6s2hXVlmtpHyi7",
-	"Yrh4lZj/JpKjMGxOB04yLqGTkDpk5lNdSC/PogJlrYqfVYb/qlBqZTHLDFIZZyH8HL0tlvj3pRoVR84m",
-	"VSN8KgLclfAjVkloiANKUwC7zELdfRPktRxybgVRtNrVAWWpZow1Q/Q8UqgesbppRa3flOCGzj6k6kPQ",
-	"wO47ILa1RMHvzZQisT6IWJlO3BNC1P+DpDy5I+P6viJ01p14O6HRP3H0L2pNoKdYKNVrqPV4R+2Sd+ev",
-	"IiIkgdFYT2fO7abHhjN3/buKIGJ5WzcTN0RmWCtkePtkcNtrXWsR4aLc09FopdMGT0V84GbCX1/nls9v",
-	"b8bS5Iz3RaCMXYwcPlyh5T/sH8WH8LSBgu8DJ8W9RwdHT9qHh+2jo8vDg+MD898/GjxoIDolAVY8biAO",
-	"946e7H03cwIcLaN0N63IR3JKzw/RPwa8kukLrm2It9aa9+rDEOLrjsis+mk+15Q2WuWosYfk7pEAvrTS",
-	"pXVSkD8njbgZFsWa0wkddbkVVIBTFK+YrWyYLTvIiwu4/adEXkg8C2j7nqR7hbM2KORLIeqvRrPNITMD",
-	"EU6aZjnGJbrBHjig6h0zsmPCBbc583PutnojaT2PctQaQjpu5CdaT+Zcw3SuNUIQT2TeXRUO0ImxBRYs",
-	"0+TSmwpCPDwIVLCNRRFTrQ8au5SUxeZDQdIhUeX3rWE+BiKd32myX9VbYzbP703k3e35PQWNOyoqNqe0",
-	"pAviWot199I6rKXB/+EYMMxKVe10EQz9w5oB1PLeEsW3CScuecQivgwnjnzZrDoLJRbgJveHXfQldH+f",
-	"x7g7bm/nFN+MwXY7HN6YH7d88zEEkr6IoC9ngsIaPiBOlOCDjvtsM0oLY84/OmopSG2UbZSlmnXyPzOZ",
-	"Or06aJXN5zc2DpwuoKPjPNfUDjgibqCRrf32v6ZMaXO/23S07kvQ4XPUVx2AHbt9sR0Ldo+5Bu8cmAlJ",
-	"Blb/OaTsBoKWrtYwGuvlFLHMaxgPKedVOCAPwTeB3lAIrEtOaXwd3KBNKNuZhfntjJYk/j00atFyEvft",
-	"M4KVupdDIG5eZjcvzMTyhhtWvmDjMmibRdjdRK0ueKDi5ekucDMf0DvcoELvoMFrV8b9/kARlpAdwzZd",
-	"t1htlmArCupXz7aeUHQERHAChkpthy1kGJ4/azZAfFjjIrAg6+FhKU2lLjrNxWCY4oEilKuJBYKvvODo",
-	"UW1mZMeipy+isqdPn66WXhq1sD0aJLXaCJUD0Asq5ydgaA9bMSHZEZokEpQVOLZDkyXQB4q8O39ls84p",
-	"n+oh9hUbUk1iyhHivYRjSySMxA0ku2u6+r1kqHJUPp0ob5xSoqooF0zlVamufpXjS3vvWaUiVd4vEIv3",
-	"pGLlUnmD+tULs++XrmXGvLhvLhiGejSr1zx5/LjWpZjCqp02otY4pTFYLI3mi/az0Kzv8JHfFg9oYOCr",
-	"zK5TdVIPw/nPNittXorIzMH2YvYKs4jirlOb71RiWbCcw0GGVKG2aYQP04qICa/BQ0ANqNm6b8AjsDzn",
-	"1TNn3mfFL2PkFTeklFIiX2VbF5v3FWo94+OV0TRWoNIF279E0a7fklUgpWfWLbgcaCqeG+Kvc3CGT4Z1",
-	"QYGbpodJkc056R8uzPjcdJprOc0zTxbCURXupPCaGvp95k7r2cxG2wgu3OULD83uv3WtGod6CV69txTT",
-	"tVkjr3/9r6urfwv6Yj4nvwdySPlFQvRsZN7g4OcXpMvUpsnMNdFq1jtr3i9S6MWhzUODLW/QMRvHDO3p",
-	"a1sw1JZAE6NsEQlUCU52uv7d3Yh0XY8Y81EL0TGmp/mc8WsuJtzWzHWLDqJFdLLolrMsvtn3gYqZIsUi",
-	"kbViUZKd7lwuanc3V9zydqp5SVcxpvkc1gYFX3lzn3LsFZu6EFwDcnb68yk2RSTzj2yg+dnpRy2nqfnX",
-	"hTbZJuPeSUjnjipsbH+wDRbUVQthc42mMf6CFOkKmNLnIoU50L+gSnV3MQkX8ayWz5TW2c9xleACEt6a",
-	"YYUV6WittJKmuTw4j3uyYSzzbtCAwQfaFnxqxV1x8fXbZLqQXzUMRKbqt2pTju87osG5SVjt4VYaZCRy",
-	"2pEZD2u5a+o2LIVO45rHPuNMDTd76qyuXa116vwmerMZMKvL4uVOKtuNrLmosftxbu8KIn3fQuGm9RRV",
-	"fBK/Z5DZBhgZ52bJolZiNZu+benVrCHGrNpaJrC83NOTsR9Gvjn58s1ExMtk976W5Z6JNBsFOtMEolUP",
-	"m4qAJ3U1LQuiO4G+EaWEABzNskmokEKf/9Do6KmsybITaD3pUWey+KHWz7Jo7TXvhr5mPMG+NRJiIRPr",
-	"eGV4G7ZtA7T/iKErRXZGQgKJxQjyXo1MOrwHZa0T3+sFwc5C8sSzYL+u4vNeRE0Ttc+9qH6dzyF8FmEX",
-	"NagJT7j6IdufbSKZ1sDJjm0j0scOWImcEplxbLmPG2EX37ZBq/Hcheh3uR22mGhLDcSWBGybRLQWn65m",
-	"buF6ijVf55vNrsTP52JiDf45XWx+daSYqA2NNeOundmmnmdrFTbytBnGKA4XT+RuJcrNzvz7yzOr7nG+",
-	"P03EWb4rNVK7hs/wtyKZHZlLD4FMhiLFquvZqs9gigXjAUfPK8ZLMfnUOd1tW0jCFDF3kcPd2YLJNbez",
-	"5C5ZzQ+Cg/crvMQRYpe6FvOgYN7c02Z1tJl0gSHE19i2zy6Ju3j3hKBhQSzRqHzharoKrq1rhzIonl38",
-	"jey8u3zZ/i4yR9mIGpJQMGKxSAXfNX/9/dXF33E8ke8mOATQJ26Y5gspJq77pM5pqwqCvRKoQ607sg44",
-	"4YzfME3XgN25616W1hdy13hOizpolka0eGXPQblkrhk1Jb+io4IoDkVgjnIf/cZwuMh0mMKt82hpDyp7",
-	"FRZu67xzZCeTaQhJIp26MVRaaE6oIk4yW/3ODo/ZVr6x4H02yCQk5Tab86hdKxcfuAlGc4sXmEtoV34S",
-	"vWBljKiDJvtlKAwnT4w6i6kWkCCr/iZ6ZIc6lPjIbNDp2zPfsJESs9RGm91thFS2TsJSUKS7B31xNQMr",
-	"ak0/iV5YX5pXl/qM05T9c7Mz3rgZELWMfdQ0o7/jtlF9PkGUzvhZuqY6J+SUmrOJssT1oiCJYHzQIDUG",
-	"22zEQeH1VoqBxG7LaM1AQnrTgnMODw6sVDG7n4J2mTgLJ7s8fdPL2SW05QSya+9s2PSziDv3yix57QVe",
-	"FzQJkToKx0qRJ1ShhmK1i40tabxu/jP1VBWXTGW+M+JihpdqpGeNxvwZy7cx4RfKJWwCMFysNs0tiLrp",
-	"31NEwhxbG4xHIA8EHCd34QJZ4P0oWDMsrmghLVCKjKVIshgSl5qaeRRRHsh/n0uykXYBgr1qBEnEhBuT",
-	"xR78XmyNaLKWEhO1VDYaUddMMqhkh6yeU9KHCbGKlCK0JzI7lImQ1yQRHMgO4gEbQ9k52IqMxvLDH8/n",
-	"T8/sCi5HMcya3bnwkm4G8ioXK12yM6FMKzSKzb9GBuxGpEtvKMMV6pId67Q23zqvddd8BC2n7gLru458",
-	"pyBMnWVGz+xrkIRe8R6Nr0W/bx6RU4R5SEx5DGlq/0iYiqlMcFD2iS7jxfH7ic8L9Y/vTcmQchzYGHhi",
-	"BrZ3xUvOyHyaRlT4CVWc7/ksbD8vOzIElncDs5Codlwoz/E9QQfnK8avbyUeVQA0NkPwZBLy0vE5dkHQ",
-	"NZuGa2xNQtW12SmkVZ9JKDIZA9kRmR4YvWLXJ4DYZNmyu9dfggp+LEZ1a7MmSGjjqmzbKWyJUC4y25CZ",
-	"0tyMXnwk8Otzf60RDLg4a6Iwups3WLNnt2TN4bibbytdzkJzlaZcXr3q28sTKe1NXnFeYoEZDamg9vl+",
-	"cYUsNLu4HvrKCsAABUE11TbKpPW+VKltHwZJR4stza1Ec6uTWx25eM3xc9RAPBIaxBC00DS9ZdhgfL9/",
-	"Vd2kz0tEXGN/utPBnBWi5lQoUa8hanNoqg5y6JhK3RFGcxkxzQbUwi3Rfh9ibU2iPkjgMZTab3quFzcg",
-	"/R9wwxJzWacvZO1hbM51X+cXSuuzCmC4W8JM24L6YxRLOTW9BkXiUo2cCvv7mqMLrN6dPuioXZfH82Tr",
-	"YMWZ9d/HHhoSL3b9I7ofWfKp2xTvf1C3B+EAv0+6zjvvV7OvnSKXP3d2I+uo3hPKplg+J7wNmYBmlM4w",
-	"nRsdhw+6E2dSWVN6tmrTfO8jVOZSMqYDiBBulwiL84nOJPP1rP/o8KiBoZSLruqbf8ZaVMwvMMbOiOrY",
-	"1XdhwEeDVBGhaYovNqJkgCz1OdCiy2Vgea0WSkKHfxMQHLaWrZMyDofNsJVKdxw1u+P2W7jNmK2xZjeu",
-	"26siTsx7DKAN70jUil1Ib3kDBDNaWdOx5uHhkyftQ0LT8ZC2j2qhyo4q0m/H9qpZ0ELn8221z254s7l+",
-	"CmtCxj0O67fj4VT5/kKzbg//G7ENd1GTPiY076CC1VhEZfGQUEWoa6MiYcBEXQnaWChN07zEdaZn0rwY",
-	"yqGz56jF1xCYn11DphlY7QDs85J1+6r65nmgrorsmpVM1RV3bFowYWmFS6RQIGbOdkDffOc9L5TXa6F8",
-	"B3L7SxZsny2VtvLlDuVL05oLzxL3FOTI1aQNRjr8MzfUR3DL9lu2/5rYPsDiA8bXrML1GV+lRhopu2F0",
-	"Dzv0/E8aj6ANHORguucvidZIDyt35wiCsbwpgxBoQaixN6iGE58WWMqvExzwL0Qm6kEq+MBYhw2ga+Yp",
-	"y+UWVTSs/MsAzMoqMtmvTv68kHx+TeU1JOcQyqSsyc3drMHrXxIcHIQhh2+gE9jRz8YN8sS4lJwaNmnw",
-	"+TmrdXUKuQpHfdoBLgWG+xb6+pAoh0bUcEvEQGimh8A1i6kWktDxOCx2GkMxl5e++Un8pnSXK1scsnET",
-	"z/MY5IgptdLb3ub3VN9QKkEvnp9SbWink8JNFZiLW1tCGu6IWhNpEfhpMqrBtJZgPtcGNqcWDEUBDgzb",
-	"SmH6cSIIxbA84gupIunA7iaNtTom3VGftpEGRsB1O6/SnwdRueLuR3PeKIgFT0gf83eq77dYK9q8JDkm",
-	"+OgIUx2IYgNssUMHlPHdiHQ1yJFq0ziGMXYVLV5/xXfs16F+PHgbEX3zCgyBO0nUtpn25UkYcjXrygwT",
-	"aMx61oQiVIyQVE6vuL/5mMRDIRS45FGEJiT7I8CUUTPytsg0oemEThWmNVQD7uFlRLSRmjmWROjswFuR",
-	"kSrvmyRrKLGIcUvbMqGKiDFwTAqVIhsMiWJ8kIKbHLc77ofkIuI838qgVrEgQcyZ3v60qHJ3VCdvq2w5",
-	"x0RVXpgRYHY1wgLf5xrP9KTPkmS6ITG/EbjqMZV6NA8RVdOsp/HBMpAiG38mAMHjkAwdsgQ6fSlGZiM7",
-	"8ZDaWrD5U+A30etoptNmR0FKle6kRv/bpCd4RDkdbAymfpQfNgtg+PwlDonPtjBEGJtykpS97oGqYlYl",
-	"oClLbRNpwvTuOoqg5Q8zjxrkosan821BWBSdjmeAZPK1I/YS25uNVRepUn+JEgWDp2oM3GYtBbCJZjoN",
-	"rOd0xlvrxn7qCg/cwGkshbL5RQmMUzEdORij9Ud+Jx7Uol9Cldaj2eIStw7VVamIs7IAqDBiVMjgsDSp",
-	"0vCsaChgR5yIm3G4LvKqWgq7JwdSUdeyKfeRfeJmnEebPBdXPNRu6UTZpOz/VEtM515IruCr+AJqxRYW",
-	"h4Vj772MWXithY2m8i5IWNF4w6TgnhC87LOJ0U6dS4ySJ8ZOZGhQ4Xp6V33fnNlszsRSi81iWldars7J",
-	"9pdYxCm4U57bM0e2F+8qIhOboD0E8u6M2OJ2NRQTY75wyuPpYnO58Fy9GavnEF83wDwLNnQ62DvcO1h6",
-	"czjpxD8wcvtd3cViI4JLFySmPj1FsN8VmSQMNnfBPrQTNmAOQdBIDdtDOuSZKM9/rrft+49PwslA5vCx",
-	"TpVAc9nSQ8x1v562/+Hyi9o1fTElYC7XtBOe0Juiplpwq+cSfwvOcdax+rDqFS9GEB7AbIViPrmavXo2",
-	"pGkKfBBCsv0wZhJUh/HlYN/LCs5GoIdiRgLm6PRCj1uzC/d+oQgMcXZ5G2fWfEx/zyDy/JwpOCEIMmiB",
-	"J/NpOpfH7A6EugzXLnNUXrZi3sHVz5PgZgEmF2jzKs0Gq+TNzWaQmi+j/BX1w7pw75mNWlh5YEj44u2L",
-	"Z+T//p+jE0JTZZMlM84Q/Ltk4M/Bpyjb2D3OJDgR02dGWKKWCfKG2fRIsyC5J0Eyde1rGJi7Fg0t62aI",
-	"QamOhBsGCNHAeMwSsyA2gp9jGZtrBllqJMYUXxZnkulpx06d3YDKwYNs0v9YpCxm+LWWlLmqijEIG0wo",
-	"8LstwsNolHH/Ku/ss06pqqwsCLqMtBw4gEUybZadvYma2FvGs09d/UgQV92m6s2kXtqsvtIKkRToHHM2",
-	"rHiSQDeactZULQ3iWzm8Z28r4T67FZoxbvywQ3xaJp5n860hjPU0HpcsuSY9IsrPfOEpInxOL6UTF/7q",
-	"OHD69fDH/cQq0v+7eem/MlRfkYG8TOVq7D+5U7D1ud6cFgTWpw4HwTzndmRmzMuo7D6bvc9T5gYN6/LD",
-	"v4D5NUCtyrh0gdeqQH2H31fEpnWrCU1TspPnJO/ebi6yr8dww1y+6mXSn8flqWXuMApAbhk1uLYhwG/Y",
-	"eKqyl3/tMja6sGjSAdF6F5LSps0wVadgLtQ+m2sJot83yl4nodMav0fAjni8FECiJBIDYGUQszEDrju3",
-	"7XG569YQhXO0JLsrSxycfWW3F7tKAwS6TreI2yfhcN+1hVR757QYHuPdkWcT8Kh5impIFl/AAekl6AZV",
-	"gDczLsFZpbdxdiM6cU4cGt/Eh9eVqyHMfXY/vJjLfbwVs85uc6fkT50JwtkfiLvQ4QfOxOA8WI4P1VcT",
-	"LtAkW8FL6wv6FntqXVPPmGoYCBnsG/jz2cWRr/QvriNUKTbgBcRPPmqLTwFKWas9coiwlNvIawhSNGgR",
-	"LD4YrH1c8s4ePn1Ij3qP2vHj5En7W/iu335KD3rtw/goeQiP+o/pk94acV90cbA+g0Bl3MUQgW5jKfh0",
-	"hKkdRgcsyk/dSnhHieutqGY6cZw+ez1DpIdPFuSqNU3h+qu5PugGP41HQF5gzmaTCksFsXY4XjPTtz8s",
-	"JQR8U0SGQFM93CQJ+H4hqyzLhb+n5OQrlqaUzjrj6H4Y6obzfudX7yT+eBA9Ofzkv6/Jpf4aK36cK9Pl",
-	"IhWlPCXGKO1ESKAUJDQvKBeV9SzSo8pbulYxT+moWTs1fqnUf+5Sk4096C7avBAPa0FVuTUjXGYCHYZi",
-	"3b/t9x8Po8PH4RDO54qgFQsAPHtumA3DNmaVzEurt4z6/uoWZTYWAvbQRvBtC3Ve+NrJECSckNxProjK",
-	"xiBvmAJ3lZDqhIieAmm4wLf4tEXyM36HCpSOuxntFPdwY8K4BwWdkeXJ3JPSWdEKb0nbLKU0bwg7ftPs",
-	"0JQBGvi+A0S9jI6b5btUqfynizc/k9cgB0Dw9jzkWlJqT4gYMWwVZkuIiNJ0SihmcU0JlRYxYEkazSak",
-	"9UKJWBJFR2vLx3XlXEM1xqsudqeCyTNBTWc+4kUVdOJMGi11WlWAXrw7n6H8udV4//FhePqJGFHGVeWB",
-	"v7ZCFULvwyrg0eOHMzu6VL5fXe3tfoOAJB+Poic1A1usRaYwoGlnoZpMLk6baMqpGIgwoPK781eeN8xF",
-	"1lYQnAzMwiCcciLiDNNdTkoI81zwmRZ5oahcXdOTzqhPa9NByShTOq8jsP2Tq7UIJ0QPhbL9IkRmq6pi",
-	"ym1FBKaKF3UQU5KIcBaOBG3YbjlG2nl+4Scbie6MqJbsw9L7mLp+ba9EOJgPnVnL8IcXB4dHDx89fvLt",
-	"d08b5P5gmUF4G3/JE5HKhRMFpCBN9hptkH1FSZWvvuZv9gdPMZV3jcrb5wo7drAMxAEdToHK3RnHCAcj",
-	"aIk/JgI1hcHUl71O+324sWeDkkbstmgJ3ZCyh1FUWAWSU3uVumdqH1fNtSpxck4JhVgq8WcFiKAqDau0",
-	"V6bfKl/NbmKZbkJH7VtXDfIM61NWNVZwdAXS+WaqEaMWh0nnVisc5wY+886FKyV4n5nxrN6n4Fbn1Gjw",
-	"56BAf2bJ7apVtMHq0kWDvAB9rwsbtZokBNJYlxICm2Tj+RSxxTtVFCDOKUhzdYaNCwxXR1ybTXHzqQV2",
-	"DDUjV6FR31rR0/qttZqnlTc0ihYYO55Laool6lfynoxet40bNHffStFLQ83+z18+I08fPf6WjO0VviJq",
-	"rzXfi1MHqCKsxazY36HUAnt54gXjCms8m8KmoqDtzJV9h3JKy5VSuerx6ODRokYEj58+LTtQD4KRypzY",
-	"C4XmZ6FJX2Q8aQRl6GAmi9uHWo/V8f6+GKsE4uu9BG723RaqfS502z+74E3Jlr8q3JHe58m51QnxyzmU",
-	"EsJhveMtnK/9zCoKlQb2c8nnJ7kGaxVbvMhViA2pIs5aqhxCzRPU709pOHcp2c9EAgFzvZKxXduV7+HR",
-	"kqZ8SwTLzFvC4+xLUMP19n0pwsfFhOl4aOFhXaW1FoRyBGT2NJGpufJOtXo556fg5HgCEpIX/licaR2g",
-	"R7Ni0TbkCuL+26c2ypDU8EE3ffCESu5dOiEaeLykM+PyBEc/dDeuyM679OYwXZRs/FUA1bKEYQlinjJS",
-	"pYgfxYSkgg+IrfZFEFBjx16j0etxX75Fk3cmqnr0+PHjaHHiSSUmhokoS6JiM8MNrkThjFjNk3rB/gkh",
-	"7+kDRYw9Sqw9irYzMkgsJBDaEzdAJkMWDwm118GHGCBRRlqCZhrmT3j/S+Wkedq8C0+w7oSNxkZNR521",
-	"erA+Xvzk8haEHpyya0jZUIhk4w+f6284+6bZaUXF2gX3XqS1KNGbBWLtZSzVjHeuYVo2UhCRqVoRgdEf",
-	"SJj9cMNgYq/I/FcwGqdiCtAcJ2PlFPD1rAfr56pDm/VOzKFIE48ILEUKxCL5p9PFfaWODh99++i7h08e",
-	"fbss+6xh3urtY+Dcedy/mnRbJrlZZJHKVq2Cxmk4Zq3g/co0WLeNS9wTt7up4UB0+Z11i3ZPFitKuA3a",
-	"q+Z5mymz/8MQRHC7N9jvfL08/EIuhCjyAmrcaHGKabhs3CTVayO42WhE1uTUu3rRz3j+miV5VOlOpj5v",
-	"aqXC3nkduWwylcCpdsaTJCJCjyMiWBLXZt4dLk57DhQ3IDoJHcx7GhHuvwEtVZK+KgtU2aioREKVtxYL",
-	"Uuz6AtK8J3npGWODIrOaA7CajfHS5l84K8NnHRgj24KmNcrUWJJJ8NmZA19qXsBKwf9tiL5RiH4bid9s",
-	"JH5psDwgH3U2vuMw5dp5UrNwMk3z7pyJsXEXL2ZuZeMQDvSq6OylB81hgpXGtxQVxu1nuPX86oi8m8N5",
-	"qwVEmx1U7awu8qDNrHfcP3ZpA6j8c/AlStRnzNE0FRNIOk0OqhWPGZpp0RlLccO8CAq0EnNaUNLI3+uu",
-	"VhBLMP/UKMRFu/7w776M3VXRbQTAeVH5IFMqm8vNfFxzelo/TyeTLAwY6a8g787PjIYjYcAUNpK1QJG4",
-	"4IntFbX8lFCaSh0+iMzLHN4/0UOKUIVSI7AvG/C2P7ix1su/lOz0hSSU9IS4HlF57Vuj+t8fKIIFU+lu",
-	"s+HdSY1siVzKhbJu18o0GqLAaI6F5ih/nuJmNrq8D4sdSyVeXqe6dhVuL0n5ZbUJ/1aopztXV3sLL9j9",
-	"poHGOmLcB3Ya1YR8tqhZchxWtj1QEzFi2vDiNcDYmiBaSEiIvb7isQ2fyUcHDQYREFszyRAiBTJgN4Dx",
-	"Ra/FOYuUCO6aCDj2LcecsTVhdRG7DYKPmxKL9UH+2c2pJlBhFsG/H+/vL02cWsLWS1k4xIuXdHA3UZFY",
-	"pCJb2r/5kg6e2Qs3hTS9GmjGxtx2Tw7C+lmNj2hE+RQR8GSiSEylnLq+q4ONN+e781CF2/nZmAUuxoyv",
-	"qXlwoiCUUohtYIWrw5y3SFIDSTF/5oaJFE86xhM2EK2o1UszHN6U2vxgbHY2kIDJiamlrykYpkJFGBOD",
-	"Q0mFZijr1Tj68TdzfJV4o9JIerAU/akx6MuTgw21rbqk94WQYATaBj16l3SwmRjIV7rboZ0NBjzWkO+3",
-	"KWyXy6Mg2YIcqdO8hcWKDF3rpzJWiPuR9IDxgXNIQXJi/VM96yxzvvJAptxC11ODnOuFopSNIGUcXvga",
-	"vrmGQUI2d7R+ToAI/dwLcKU/zqgZn4I+dPLf////h/zag76QEBHa1yDfu+UsP6w8/GIxgqlv2rySsMQ7",
-	"GsGs1OwONelg5A67lp9rBf/e9vwQ9vRKIAV/JcTXHZHp/DNiqlpQpPfB/LbRiMpGoJkhLsGj1xVal/a+",
-	"eG6xUYuo6b7Ef4WYN3kQiGvg56DGgqtgWy3EX63B3v3pl0uy8yJ5fnG6a6waBTwhVJHuaaaHQjr/2jH5",
-	"AagESa6yg4OHMT4KP8Jsr/VHB0+fBBHfylDFc2gggifl3kh2xARf4+F/F+flfPfk0fJcM3xeJ0+WdoRv",
-	"ZxYg19kkvvIyVh5WmV6Q8IQeP3O+3jUSnteBzQ7BT9YN7YXvmRTw/OoxzfQwEJ4KH+W/y86YB3CJ/+M8",
-	"T9AuPTIib3/+S0R6VMGTR5UN7k01zLrVDw7qUGaCToMfqIKHR85HEGEpIR2Pna8tphxRn2Jqk8Hd+PZW",
-	"LRx0L48qC5UvQ2jBf3Eor3dj2W4MoGoB3GBzCYi4oMgIDeo4bg1Zwe2AB1XAJIIEUoY57BtcfHxwqWLE",
-	"yRuVxTGAbTDTpyxdpdVYcwAI60CVQn/u/tf6rt+dvzpBrrpIaXxNgCdjwbhWNobMtCISEhprW8Y7sq3N",
-	"JkOR4q2utxkpMLrvzmW9mo/A6RuWsR3Bl/3Y80sdoKkqNaztWnCku5ZNX2Lk3GSrkNnt8PWqrmbPwc2U",
-	"swovV4xRpSlPqPwcGCFH+gtLpDbjPnWkVqGxBfsfRg7q+il3j4nDVUOYlZ0L9z1xt6vdiMRDoSAPMQHp",
-	"OvTxLnFwk+aoptw2SjshXYQk7x4Tatm9bfaCaobGB4/FyFiO7hGBh9u7/aPLuEP5Ni1CPXfjvie93Z/Y",
-	"G9TY3SM34765qxN6VU7+IrmujqV+YXp4kWuS1QWu0zC7k6GCuPPf//W/u8c2LMUG3DCC1znVUExcTpXv",
-	"nEex9Q7ZMUd96PQMnIIN9IJJoVQ2ouQZUi11HrBTnafaT0U/jgvzNJfFh7aTMRWLv176jfvpl8tWFAK+",
-	"bJtzMalaeTs//XIZEbRDI9K9ZkmXDIEmIHdJX6SpmPhijfOXz7779ugxMXZrD5TOPVNjSWPNYlDYvp5y",
-	"cvr2zD7cdonFRUDusAZfPkVDMDY3AIsUnwlxzaAmOcAc8mYk7lo3eAWa9KYEW+KRHfO8NzydRuTCrBhE",
-	"5IKO4IJp+P4C+6ZG5C3Vw+/36Zjt3xzuG7vBptia18T29Z59Wq6Ct+PeWAybjtlfwYgdLHruC2sxck1t",
-	"/aC73XWuIiPKuKaMA4IpIo/lRcIDpodZby8WI18v7P+d8+bmz0NSNkvctkHPHLrTttw6u7Q9ex3JEA3U",
-	"5r85cDlIqpWYBdjdFS+h3bmqNSbJQNyAxDY0e+SF0aqwoXKwLUkiQJGB+Z9vsoucd/r2bO+KX/Fngt/Y",
-	"ZERFdsx9U6KFS7zLX717fMXb9vjEU0xxeg2dmCpwKa4nhCW2pvDdu7PnN98Sy4zqBCFslKajsf35/OUz",
-	"8vDhw6dGAry7fLZnnou17PbnbmnkvkL7m9+U4F2y44vvd10A2ZbN//q+SzjFAxdoPCSMu1ZJZlz4eHPy",
-	"5ZKm+xEFf0Q4fNCdOJNKyMi2G/jUtQ++hqmh4DEdMG6XcKebshHT3Yh07R3mkxISv/m9u4uveZ1Z56ME",
-	"JTIZg48OUtJ1Omz3BBMqjSWgM8kNxXRfXNJBNyIIiKHIUHCRSdI967dfm8OwS3YeHR4RwcmIqZH5xr6r",
-	"+/b08tmPXdITCSIISyBzEHK4Xt8+fPokqq7qyFzTHptr7MraR76o7jhJIE6pBGuWFOUahGnCsTKScdL9",
-	"0C5+6ZIdIQ0jmG+zXsriypOlc8jhqphBd//edgmT7bOkm1dkds+phldmudv/5oVenms9Btm2gXQiqQaC",
-	"22LlWcpicP4+x+unf3n7qv1w76AtZNvwmJzj9Mlksjfg2Z6Qg313v9qng3FqbtvDit0CjiDn9dO3ZyW7",
-	"xLez+4Q9oDgds9Zxy9z+EFMO9RBPhn3sJdUeicSVXg5CJ+hr/NlMFkm5JylPzLFJpQUFtg2pcKnGINl4",
-	"CJKmys4/37mzpHXcSpnSp+Zq+0gciqQj0NjrpUZVLC7Zxw1AVXHJhc+QH5pcecbjNEvg1DvRzS0zRwp8",
-	"0L65ErYY3jESps24Aq6YZjdQnAu/Z4AObrfXv/sTjTbCPpnvcpe6lvW45g8UsTtV9zq8yuZyFG9dNZGz",
-	"fhAO83da93r/e+X1izQdJIVn/q7Auy+E1EbwnZCxhD77QLrtLupj5jLgCeODusEYOVgZSGF0ekAZZ9y4",
-	"P9s+ulc2+tulvwK+5/cYckEBguxzdHDgD3jnqC2LuN8crM8Ki4N8ghYVahCzbeTGdIDeWk8Wn6LWIzuE",
-	"0JPzoe7/QBOfFY63HC6/5R2nLtaATNJ6dPBw+U0vheyxJAE0ch4dPV1+x6UQrymfutEhjPfjJjM648ay",
-	"oKkDoClHsVq5sNF0oEod9N5HrfJJUUKG8oBQHu7J32GeOxZK17T0g5T0IBWu6oZarj1BL5vtTa6INcHw",
-	"RHciBS8KCUtLegUZtHIgnB9cS7sN05lPpK8aHnnbjQqdH97C+0M0jt3hzY9fOnEfNCDuZ4L3U2Yt2keH",
-	"DV7xlk5TQZNLIV5ROQDLRUdN5jOWwthtRvV7gYjt98qBp0lCqN3HldjQA7LN8+GnqKq87H9kyadaDSan",
-	"IqtKG4ZEtkOdZejT55wekykgDPNVq/w4AF1hxtVUl3cZS86s+/MOjowlrBS1nAZrnvjCpXCGnuwu28dr",
-	"8JlfMgs+Wn7Hz0K/RFCt+2SHNxzWYIZFZ5J3US7G7w6dMrYlwwYIu4Gq3X9toa3fNz3JZo3CdVjBw2k3",
-	"ONS2nHhfnLj66dngFHwrMWcFffYvbQz3z3bwWjjiuzh79118FB3zQRX5R6QP23w+RedXxlNQilB1DckJ",
-	"sclrZuH2yGmWMA1Btdi9549yFP/ZGfneVFJLRnfCGi4ts541fqDxNWHcskWI6N0TtkS/JfrPIfpzS0a3",
-	"RfRqoQHWTwFT/FiqQYK1vZSQrirPYpbIG5AR4lwU4Q4gVBOKEZs94v203ljbSZgaCwVJRJRIEyLkFfeZ",
-	"OqQ3JUPKk10b3LXhGWb9vR1/0fdGFewudFZ/pX7qyK4R0XRAhDSLy2h6585rUEBsQhW4bhDjFDNmbZA8",
-	"6Lr1+VfF2xulReBmORyBKhRXoLegniIR94UctWoG7+Ma2rq/U2GFYt16+d9vzwGf2wyh1+OPt/du66a8",
-	"88CD2wOsWzCCIsMSY1tujwDrdUOyXdBvZUyxZJrFhpcMDe8S28mnXXyNKUG7buy10RJ3eWV88wgXwRFI",
-	"GAkNpfcL3lbMfNPo1fb2dV7st4NKOcXYtg3Pcg9uq7DkVJEdlnjE3qXsrukgzOvrt3I+OliZ459hi28b",
-	"nyfwe0ZTpqfusFIR6V7D9PiGphl0PbzDKEs1aytIIdbHCFXq0tYFPrPp9ON+ePbl2S7BfV5juj6yFtVH",
-	"1o7Lp0hH00HkBHlExpmMh1RBJ6EaIjIxb+V62gGeRKQImUV4HHfj/p6tSLmGqatHsYn+JC4v+g4XurKo",
-	"hrARH1rDB727Ry59UkFPYkJPb0pYsn78b6b2qpSc1v73HXPNv/KZ/8tO/F+Vef+rPO1/FbP+V9x38A/v",
-	"HeBD5/3Hg+jh00+7oRKQW1fIl4cPvbTYhg+DlqLXAW81fMhh4vQ1hzDTZbyjtIivu2QHjz/CtD//BsZy",
-	"tWgbSoxAcNjdI6e5tmeTulDdM+ziYo5WNbzilZbkAXWQlEWhZTjMXcJ8MARAU9rleyXQZxz9a+qEdDUd",
-	"dFiiugTPCKYVngVLQpu3GdW8x4BmnQGMW7yNZX7tsUxuN3LjBvTiMOYvPniJun7kM7G84RERq/RGVgcz",
-	"UqB8wAY50Qc1v1x/0hJO2gZQ7j2UuTorfH4o06gthhN8pyti7X4X0Ddc4FBvre/H5xjjQdoWmY7cR8Zt",
-	"iqekeP6Zg8xorMg2Hcs2XWJMb/PqxGjMRu00/9jiAGNK3Ri1lKBxsFs+BiWMUxq7XFU8Cl3SqRsZU/mZ",
-	"jAvwQJEhU1rI6ZJA7R8pRnt/4dmtYNlGZu8/MnurmsSGg7JurEZqIUKyQ57xzjnmsPWWRW2/Wl1jG7a6",
-	"51jt7TKL1wjqucX6QD0bGAs9U9D1sOQFH+yRM22Lm3o0vi6b8g6f1uJTesU9b3Z27AqzmL7iE6p2oxz6",
-	"nTqtJmhNm/ee8S9PNVjHZLdz+RIVgu3Bvj3YGx3sEF8XQgKxtm5PWgmLftxUXDkpNCOwjIDZya+jqTHP",
-	"pvgtM5bNo4OnxyR3QfpTfheFXA9iMQJ1xb0wjMgQUgy9u8o4ZeSbeXisjQy3gLy7UY0kFBLNuhKQHRYK",
-	"24jVHrlEkDulRTK94qkY5PV5znByEKiE6VpB+SbTfxxJ+SbTW1G5FZV/DFHpghvUSY3bkptWfNQ6Wb2L",
-	"xklX60Z1mmFEOExA6Xo7J08aeuZec3tSZp0ko+pUfy5NJtdBbT5BmhTTXD3C2radvlyBpf3r7iso3RYs",
-	"j386kkBYTgbqDye/7o2/3bqag9oCFW3QVTzL15tNst36KLY+ivVSa2/XR6EdPO3iUkcbrPDXVk+tY5ug",
-	"g/FCm75l029cUCIvkEToXrKDnkGEe8Um7VpSlu5GVzw/IFXlhFQ5nhiThAsNykYjI0JzJ07ivIqwKCDp",
-	"cXi3B+j9HaAVKOaFJ6gnte0RumGx8qOza2/9+CwioPUn6GsMdWp/2BCK2XlGWChNNZARjYeMwzHxngZE",
-	"Ume8I2FMmST/InRCmWZ80LFp+zQ9Kf3sLrZ3/uuKBy6e+6py017hkmWKSKDx0FYBFNq8QMivrq8asAA/",
-	"XSXSpHvFCyQqIPkLJkJe91MxwVtPCOUO1ApSBbl/xGM94drYNjoEA8MhEVcs9R/CEXFZUM7WFbF1Rfwh",
-	"wrEPFMmrUDamxmlN4+HII33W10mxFBSxVxstTmB+vXVsVlU5spOXOgkOamGF0+4e+RkB0syJ4Aqurrh9",
-	"qgWWylKo9WiUhj4nrULdGd1TjbJCdhQA6e6njF+bzW6bL1W3tuxITDhID9lflSU19UiPD+Y685Uyrw+j",
-	"R0/D2PsLh16fWW4H6PoX1g1v9UKTL7GkrF6/7U2xOmAd1bYCsJWruJVvK39U8LnuGoQrJ/wGWfQFk/zx",
-	"1N+vMVG32A/cHsfbJYmeUE1D8lzFAknMxqoWpO2/zlLNxlTqY9It5FY38n+xxHw2Ar1LdoymaUuDaJpO",
-	"Sbf0qK6Nh42E0uTN24vnL579tfPu7as3p887r85en112fvjPyxcXGP664ihUmSIJxCyBhOQWuqP4yNjd",
-	"eRXoMXn7/GVE2IgOQJEdbOXx09sXf4nIX85eRuQX6L3djcg4pYxjnQ0qxM8u/hYRaI8oS6/4yGzpABF7",
-	"+30WA0lEnNll3Xnz5u+vX+Etb8bAn7sfdvGbf5y99Ua/rSIoelb9ePn6VUQu/vaXiNg1QCfCFYcPEFu8",
-	"UuX6qPczBQnZeXR0tGujfxc/nraPHj/x0JtuzlbfN9sLiT/o8DT2pcUNDrpsbDSZgmoWViaM/M7vG0nf",
-	"RkpaQ6q8w3feeYVCMcc65Tm/YqtB/6mKG3DfCUUl1Abj1peaM0pvw4zEUy8ydIUOjwnTJAXqf8kZ2uin",
-	"J/gVjtlIHnRfFu5Ko8pPQ1Khkf7rMxfLcuELDA1sWfqrCBKMhMtjLJPTZjirREcLbcuIUFUdAtnhcAOS",
-	"SOAJQnMwnjIOLv3QOfiwlzfqHobF/DGcsAEova5tmYgJnzt074K5RKxBt5WWQEdVJiuamzFumxWWLc2j",
-	"R0fffReCvwiynFntmUKCZ3Y87efoXsz9rTMtK4qtOcGHGEXu+//+r//dbWoSPwn3anyOuxVqSjOkZju/",
-	"t3XattWbL9WualpNR3AYXKVtVGAjcuS545sNSRJzVLaLHjQL02IoHxgJYruC4D0oDxLgjKYefiamaQry",
-	"gaq0j5hJniEvEVuB9DDvgukp9h674lctl8t31cJGhLnvC0H87aXWzCLf5H+zBE2oWAuJ/+DrNBsBkc6v",
-	"Z+wkADRxar1cZh1e3IS9XHfvnvkPdKk0uBDHfSGkbnyx1TQvDXeudsvZ88Y3nJrNWO16DCE0vPylFKPG",
-	"F1+KW9a+cspp4CZCxdRy2xZyocYMKSnv7vgpS5KyUz4ZMc6Utqy8UiS0eue8KNyHD2PDVHUS8QK1B+WS",
-	"KErbSrAlig8HOggZo3Q9u/gb2VFj7LYyBKOA0D4ckxjSVFnYB2zQhl7877sR6X5j/tc2//uf3StOJTi0",
-	"FkjcVQ+66I3F6thXjIOaFbJGDbHzMGocpP2yp8SL65KtFJKN9v6F0nG2i3YKxCpSdQ5ip2aFXcSxuim5",
-	"hu1fhiHTYP/fDQvSrWxcJhs/tHkyLx8XKs6HB0+fPj48fHL07bffPgl2fIMPet/s9MaeGdTILSlHxGr+",
-	"kKyjnV9kA6NFQ2IdDj4M0kgrPvoKteL7OgReWLE1I6DuVPa3fxM9Ve+qeikkSakceLpSx+T3DDKEA/hN",
-	"9CwamOuh1fCU2CmL7113aERXvJDwRt7//dXF3yMiwbzUPGEsxUCCUhGxTQ3UxDzr6OCo6O75m+jtkV+G",
-	"wP1fxGxICpihZ/sAqyzVJGX8WhEtrnjuUtu5hrEm35KETtVu9UhZ+SzBU84KTXu63lJiSvGGnGOa+NiP",
-	"NjaCn0TvHPohOfQfhkSSLQbQV+wmD4sm9Kthxe9AiownhstuU1zp4T42s6wXUFhg43rlUaUmxoq2YUjg",
-	"ZqwK8N3HucigRNX2/lSArnVC1RXvnjr6whEdkx+wW2d310GPaeejDzfiRMwVsrQBJ7FNNq84Oi0wEaZb",
-	"7sbZ3SPnMMZEAdKnLM0kKMQVFBxjjSLjmrg/XXe+VBQwan3bf5TxWAJVKIfZCK74zqOjp067Pgctp+3T",
-	"vjZTO/HZ0vZVmPpXj1JvN+Z2hNsr8+yVxNoGU4LNDp67p4ek24Xtac34jGp1AbpdNG1dhKNyXunwiq/Y",
-	"pGB+3afPhjRNgQ+gTk3MmcUccGwwtD4uwy+x4IbaMDeeKew5CcmJb+OJvi//cEI1sVw66tOtuPfi/m5F",
-	"tmtt2zr+9X1ZgBsqNXII+dwmOtj+lW7jS2KbJdbH6AQ2thB1fFYWwwsLsc/hRly7wKWTud6v4UWjFXa2",
-	"liIFKpVzuptv98hprtI9Qu2xhAvhnrcXEkFmUKt6Mivs99Z838iteXH+8kdk4JA1+ShgRVk5ITK9SUGx",
-	"Fod94dHDgoQ/zna//vX9p3mytpu+CvmO+nSBDuHNBENrbMDbqOhT7WQeJMbOOCaoHVTlnz3tkcUouXxz",
-	"+ZbEIgFSqijSQzO4mBppSsfj6IoLaW8oIKXNx7Z15UMsbBRCJKD2yEt2A2QiBR/k+svcIIIwAG5Gr/v0",
-	"lk7o131qOfbPcTxvz7WvyoypORNPCx3G6jltp+fkzLSiWPGHaVuCggWn4wXwxEoXPkihnSlALwTZsS3T",
-	"Hx6QEeOZBrVrsf+B0CSRxjJhfaPNl3uu5jgjzgDYI6fphE59o3V1xY8OjiKi3HPslLEXPSZNQpqSyRD0",
-	"EKR9lrUi4EN9zTDux1s31XO4PUjjyjtW92pU1/zMytbqBCP8zqlDTBHsq67IhE7XV1//XHrlqbp20PZV",
-	"4neLuiIDSSgdkbCamb9TtlhyTjbn78Q7Af3mD6nZatj1B67CM6JtUf5kxaVICYfJFa84Bsx88TY6KrTb",
-	"yVAoKPQFZrsfczFxvGf0BwxqWBvKmN+YamisdHfXFd+p2FsROX17Zt+pdrEsL381hw+aHOZyIteOzZPM",
-	"o42WSV56H4GdtRYTKrFlA+CEzJcPsMvLtbk1ZdeAtj4kfkA1AqCyR7fD+ueVl3yppv8psabMUurYGsNf",
-	"se/zrRRG7R4KMhWZzesfUMad2Mv7CDj2rpd4wbykMpknZUenM3wWmNhCU53nBpfdjTuFIW0DFojKnOzO",
-	"C7YK5UblYg3rLBSoF1gpecWNcJxJcVJ75K2R91x7gVYeiA0HUZUjrKF/FBIiS+6ByVCkBaOQH6SYKNRb",
-	"EG0Vrazu39tvxuo5xNdtY3Yfk8NuRCZDhonbsRRK2WZAfSFHJKacCx2WXDi4C/uq+/IT3IawxIGVpOQ9",
-	"S8VZyjopuXbyvkHuEKtQzNZG+4PoiEsdNy8+OPiVgEvQCtZZIlpRlVSg27lzs4mvhxPGb5jOURkLjZag",
-	"RmvjwGinGVXMaJAx+BjJjI/TK5pMOd3Su/1mYsOQ21G/MD28dNO8TVvqAhqqUQEPpn8GUaBPcGK5R5nd",
-	"dY3FVmFp7PkHXaZl653kzj6DBCl6Vd5SYj+madqj8XV97xYEdkYTTYobloDEw9yK/p495TF2vEdK5hzi",
-	"qkQEnHjwQYEEyE6e2fH2r89ekBuQrM9A7kZX3H22F589z+O3bMCpxkgrUyoDGWEAE3iMbxgzOY0IN2y8",
-	"62BVHURr4RBwT3ZB5D6h/Ip7uJNEjCjj6ELgswFma02Vlt0bhjsBeWekBLgaUgkJkxBr5Tw/V3wCPVLi",
-	"e6/4iJ6mjCuHXFW2P6QYkYoOuUdOeRHGnX1DPrQxHZjXYSBYKdEBQ1pdD/QyQV3OWKvogPaCT2Q6FqNl",
-	"weE+40wNL5RoAqbgVkWBLix3P0bMpoECqcBeW4IqGKsE4uuOwld9RjPXS0+Lhmi1XypPybUoAJrOtJlc",
-	"68W0nGuA1F/bU1Mkte97dND4hX5eDxTBXcd3Rnb5mfZVyXWDwFs+f9blQXwYp5Tn9N58FJ3yY+tHdLAc",
-	"VOFhyIl4aclghiWtpMEgAyYna2EryEp8RWbZakbTfeXgoJfpufl1n6J1teM3zshbX0v+Ms61c9CZ5EVw",
-	"zTrT7aoLnlPTGkfbR2vhWvb7tI8yp/aYOy/Eaelcc/KibCo/UAgZcPacPBOcQ6yLc3FnnuEJInAh1Zjj",
-	"znYihStuzgh7ZO2RbnmciAAWeKdKswF2Mql0QfT+QuBGZ0lmFg8RyNGhecXzQVq7mvTA44xFi4+SWZL/",
-	"PuPXXEx4pzpqbJhaXORf18k4vaEsNcPrmlOTKYs95leY0xs2cMlY1NYDuODGRGRpQpSWHio9UyB3a3Mz",
-	"G5xKb8pLhwvqZdCY6mHp9CnNrHHh4sOoNWI8z/GeQ/Y5aD/14D7t9//WCNfHql4uP3VWWGlBBoLQvjYK",
-	"mXMXG8XEKCt6aC0YtFt0fad0v/GLRWxpIvutz5O4pbOhyivAk7FgXEdGX3BOqHJGn1MmULXrMa9+moGN",
-	"xkVnbU9UO3mDAE4kypcobwCKCW7k2cX5y90TJ+WXkfzdSvkLJT7X//GFWCyGLWflubdbZsTb6mIee0jW",
-	"l32+pjzr09iYDVLVFU7+YJ/xBdRMLoe0uoQP2ssCw76hDrg1bP775yl1vuX2SX3L7fWbWftiqQpY1gyQ",
-	"Vhlj645xtJBCltdGWmLcVkWGIy85m91iI+qf6chhL1W6RlfkTH1HZxzhLbns8Nn309HZTqsmVxhpdhvR",
-	"/No7Ott93CDcp5Vlixs65/Tj+tZOyIjyqW3vrIyRP6RqLwSR7hntywMiasIr29aq996zeXVq//yezfVd",
-	"jT+PnL+srsY4l3vparxlvS2M9hcCo32bp+mGmxrXh2nce77us3YL9XfPPYtvlRU21vRqS+RbIv+Mplcb",
-	"J3JsyTdqY2uqxe0S7JW2iZVyfXIcoJxtPyAwZdPG5803uxGx6aojImRNS23DLti9bvTSjuCr8G1iv1/0",
-	"4JcWoDZAXCDptW65scLLYq1Xd3DmQDyFkzP/6j4aSlqKWO7LTKDPOLNZwVuHZn1/SMe65fXaJET/qXu8",
-	"g5IsMwbpXsO0a3OQMBTgfJ2nb88ij+hj8aRH+NmmJHUt9qRFzM3xMLHY5hqmhKkr7tF0Ebt+wvTQPdi+",
-	"9QJSiLUXWBwgIV2baq669a7VEu3dkoO19Ib7cbOWp1hz3hdEsvW4fvUe1/LJ3YDl6xWHEDxORYFY7oUt",
-	"CKvAvHZM6fBt8TwKOmOrrPnladAr8tXWRXTv3tkVOSN0GDZzyZpjMaU9SCMyhHQcES/tI0/xUYUNvOa1",
-	"R/5GUwS6c6VMDh+eSiBc6CsuwbCpBn5MJIzEDaaicPcs38fBYscpm44yFKmDlzJn5dTFIDVLCdR6aKz3",
-	"eBP892X5kEszuhdP8lZibJ3KX6BT+Y4VhuWO5p8FSQUfgCRqKCbc+xWsrESX24mXjDdWXipNp97O8OLP",
-	"JWYy6Y2OBc7oP5iusXXc3bd3+q55aqnH+gI5CdNMF/irt3yw5YONOrBvlQ9gRFna1jAap1SD2v+ICNCf",
-	"9j+mIqYpLDZNZ1J8/VOwKgFTrqdKwyj/nux07TddYtTE3bxgaEgV4YLDHrmo3qFKxQzWoZWcEEVRZ7fO",
-	"p2AphZjwyBXp+WRzmyRe1D/Y95h3huzmF2ZVLt0gVuZibEXwluphE+X9Fa6zvfo22b46pRrGz3cqL+FE",
-	"RApjAIHEtK8RnZJMwR+vjex9HXfcYq4/UL6YNd8DxtEvnFI+yGgF4owLzfqODNRnwTVHrXEWYu6c/zIF",
-	"pPvx416JDj596ubYOX7sFTJBX/THj6xP9j58+vTf//W/P36EVIH/yJNPn7onxhhHjHnz0xXf4UZhFWMV",
-	"YYsmxJJ37cLV7h45LZYFTfIcF21MpYIcK+XR0dEJceVLs2PCkqNHR0dEC7F3xS88IGP3BqTCCqepyGyf",
-	"OKpI96zfRqu6S3a6V62Dq1aXiBsIyrVgydI4uy8pchsOg8+QNWfckNgduwkaSTtFbyDJd3Gr6myN/kYi",
-	"+4LeQEjrmJXfDsa96ET3OZIcJfdna3P7Ywk3DCaL8KA5ykszvwG7AU52Mo6MsjujHQCNh2UZi9XgdDRO",
-	"wXoUCk8DmVDJGR8oslORyQVSNN6wu0d+dmcCy9t6CgSjCEQ33EzuU1P7IwrOc9doFUdSJzhtN1asCtu2",
-	"4P7zCD5LG4QGzIRchy1LAHUrKmsjObcE19d2Ow7ajhXxnU+tIr9PgsYt8hwo5x8KeYf+vHbl7FpxMXEe",
-	"6Xird90jPyMwR9UlogvqvC8lRbtO0E01lIA4qoghZF6rnaEPw03YtgImO3ooRTbIe5ER4APGjTby6OCp",
-	"dVEVMFPG5IwF77NBJsE1FGeKJDBOxXQUVFTMbLZayraF2VYvuTWDDDDHUTrVteQqQiRgqSDt36I4s5HR",
-	"eoH1H4sbL7oW4g6Q0jccd0FVI2KMniKElURYJrSbNzMXaTbiyt9rk0GjK15NPHdutOQEI8BZStupENfY",
-	"VgwRJxThkGlJU+aTQgklKVCEPn9g0TSx26LDLfpN9B74pox7V/xngERZv5ngpTk8UMQuXC2gz632Wdy2",
-	"WNymiN5qi8U8R8J2z3a9T9fJiTNSxDBYg2RQ5EPRJzTvkYq9HMmObx9sO6+6XqhjkMp2PPB4jLmSM6JT",
-	"kogJNztCmHZ54oV8E1KF+pvvkZdmoJgCV+q9euKyRuzykZhKaUwhphW5+PG0ffT4ybxe5N9uHnhHgXIR",
-	"a9Bt22H5lts5m41ap4VzvskrNW9+GIT5aT1nAwidSF01pGZTvr/KDg4exj2q4Mkj/Axdv+tuCRsP4fAr",
-	"7B/91UQJn3tOpZY4rC4xliLJYignBWBX6KYyZyBFNq4vYfsL/pwbVUwSKVJnTdnn2H4lARyQlCltb/8S",
-	"ytOKLvv3DXv1PliStmp13W26c3DXlpeQWdLZVo+F2dVxTuD8vJ2my/UVZrhPZiCWYdWJ42HnOLGOEHuR",
-	"oZmp+cqaJfaGvZqaL5zhLWnu+Oz7qfOy06o50nGZtpr715yujURFqN3KtXixmU/AisdcnV+h5AWrPW1Z",
-	"V37pXk11iWfChZC4eBFhSQ0SLksWKni5XpxleGVZ53yy1mF2h7UqOPV7qVJpIke2pSnbLJXbDdYaUeK0",
-	"Wcl6dyz3lpeonGnl1RKSCuU6DKF6gmV2Q0gT4oMz6KLQ2Mpnr64C5cuTh+/vS8bk7uOvQ2n5E1Sz3CXr",
-	"Oa5C1suCIVTMw7Lu/NwywIQu7OWHssKZ+EEn4GliZatyWfYjcUNT6xX0zWVCPbSQZF+7wf3R9ZY1uNkv",
-	"zVZb2Worf7YQrvYy8kGuFdyRtESVo5msnHGelD0lXlDm/BKWfuf4sq3sK8sfK/bsymxF31b0/ZlFn3Ty",
-	"4bYEnwMMq7fK3o3NqiofadoZZalmYyr1MenaxI5uRLqJnHZkxs1Hc1n3xBhnI6E0efP24vmLZ3/tvHv7",
-	"6s3p886rs9dnl50f/vPyxUVEHh+Q1+wH0pt6CBfELbviv9sMGaaVy2Eh1OXL7JFTksgpkRknsW0+6bJm",
-	"xAR1T5dK44rJTgjlzpFdzrGxRQVCkv/+r//X5dHw6RU3z2DKtknEn9xT9si5mFhtdmQEH8xntmC7Spoi",
-	"rtqOhYc8Jl380NF00HUBeJ+gQ7HBprFxRf+K2wxFnOdO9y8vLonflX13vbn9pUhTMfHxete8ErNsbKjd",
-	"LpMm1QeYA627R2xODi4BEdy9sWFWztloaVZOThP75qxpY6JDY5Frn2/J7K7zcuy7t6k5f1RZeuakRzkj",
-	"B+XYumk5M4y5GO7VMXuJvZ0Q8v3tnHAzXKwiEs7Si2zAHbu4okUOH8YQh5FXBuC49ZkbXoOmrdfMNsi1",
-	"6UuLIVgXqpk+wI1C767xTqvTrtHf3IZso9Q10bAiezQHJn5QnMA88VS8CQZamtlmL3ygXDNfypMIvb2o",
-	"FfwmeggSITPbxtmdf8dGDbC5p5HDg0giYoNj5gN3mBE2uw1VAeyT2UthZLSQlHEbbLOUYvFW+0wqTQ4P",
-	"Dg5OSNf2qsU0F+zbCR9orHcX8uIXCfrihlbDKHbtt5gOm8N0KDGRoV9LruvyECZ11fHOT6KXZ5rQWLOb",
-	"qq82IhwmoLQl6z3iXIxEAXjd0oVbXIboyUwW6BXf6VYtiS4y3C4+wirjhj3rkkU1SMNqOVfjAVQHbG4m",
-	"cycZYzNgaaUlIju5bSIkEWlSLN7quWDtSpdDf2JWv13c+jCMpI67xlzxES5t80bnS/LWL7TNu1nwYt95",
-	"FlWJHdgb7JEuuv33xpkcQLe2TaW5obUof3S+o25nr/3+m0ZQ7g5iviBpX+DlU593ZtKbc/oVHB4oIvQQ",
-	"5ISp+i6bI8YhvNF9mirIx9gTIgXKb1kF+kn0lufpmbXY6j81TStpfD2Q5rQokXVtut5KmbXm4sUqD7JZ",
-	"RMZSDCQoFflOx5V8W9Q+VJTbD7bmhuxQo7lcEy2smVDk9Cewa5WmBNG03oo0dQWPfetOoIgKSXLJa+uR",
-	"LDgOJOTo4CiIh/WT6K0sln8SvdvWasywalSa30Rvq89ssitfhVk+my/2Y8pjSOvdkKdFtZxFhzOHMGdq",
-	"CAlRWoyV4QKZceyKbi5limiRJobWze/WOcjSlOS98LVkkOzukf8UmSRiwpHrEauO8lodxnUKn9WA0LDf",
-	"I6fFoMz9OQzVwdNA4izO+KvkJNeE3s4gpVtgyHs123EXrHv88/nQsMV0ERv2MSpDdhKmYioTSFAvdqTg",
-	"6J4pgi78xIJfEC4mUdGsID/ZEAJjw/xnblPa8LkbgZC5WFjIjjjxr5Ibo8pibxnx3jIsM+4KsXAj1uVF",
-	"o8rRXgptYz0s9jBLGBgemGJvBHcbtu5RZOfi7Ytn5P/+n8O9x7vHmEUe+fYJmOSFMR8ywRhUMSgyyKhM",
-	"FGZXmssm0LviJbrFgGSmXRuhyRCMjYQaJb0GRcx8rf+s7MquM+5fuRFf4jxvkX3KL6ozkcrLuTWQagqd",
-	"i45UrhOGIToV1ex7XkG0rp8Ln17LAC/Q1YSGz2QIEspwCQ6ZQIlMxkB2uiLTA8H4oLvroYg1lQPQZKfL",
-	"eCxG+FPVNRYV6DHoCbjiwJMHyjKRTXM0nLBHDHUpx0l4JQGeIHboiE5R28Qo7Q4XOSiCOQUtB+5iKDiF",
-	"viYi0z5Q665rHKf13NQo4JM/z/YcVACkOyN06j02rgdfowrgTfXkqwya1Yaovp5MbbNVi+QQ0v0fz1r9",
-	"CuPHlrcrDfki0hN6SBImId54C8AfzKOBJ8rmXcMHpjRhHFFrqmqwEUDOkvW5/ScodLBLn8/0KEnBXIC4",
-	"FO2ShLGy8IHaI8ayR4k6Bkl27I2R+z0iEqytt3tMKFGYqGUkLUWFurYdoFnDW6oMNY++n8JQnNQC9o2I",
-	"At/X20h7u5Rb3fzPlHzyCn2yE2EFBwP1WXpQ7j5OIAUNgQ4/lRyvspYv+gSY10y8wlLtCqpEGeGc+Y6C",
-	"NMUYOJPkxSVFGF6aTuhUkavW4VUrGPe2w3NMfzcdzio8/qgO3XMLAvc5Gbj3V7Zo9o7YCMfaDCQ8ultt",
-	"+IVpUBER/T6LzQfzeBID19Kla90wqTOaEpf8vxOnIkvQYhRc7ToLxCZ+GpW+VkvPR/JVtOm+REA4K0yw",
-	"fHQnpgrajCvgiml2Ux8c/b0usHsUxCaqbxCOyTZySnbOLt6Qh4dPnrQPCU3HQ9o+qn25u6d2CFXD5LT9",
-	"j/cfjz41jyqPh1PFYpoShel8O7Z7jZBEmF9nSQWDwbVD9c+qjHUucPwFYNVUMhOiStLCHSf7eSZaHu7O",
-	"GX/r0qnRUUryKC8xQCm2EgCNvaPervmZjhxIXMbZ7xkQOhJ84POTil2qNyLcJbdlSLjH35Mx4SdXZ1C4",
-	"37ep6F99I/G0oOPm7Dbfuc3zW0W5WZ5T6y8txeKSRIKyKs5QTMiI8qlny0KbMee/DHdGKzHml5fl2pyx",
-	"tjV9955RshZrLDqJmoEs1Tfr/mzS/rLQj/x07gUAacuJ2+raL6tD962fxMsBj35E+rBOYtsYK+Mpnsbq",
-	"GpITYhsIm4XbI6cORqW+3/Yf5CTeZq/cNzLR7XPG0s7aP9D4mjBuuWJBb+0tzW9pfiM9tW+B5kdQa4v9",
-	"Mqx0HGIqcgn+5RCv/TKv4XKVia4QoN8H+30xMiwAYhpjOS53i5SIlwxZAqooEMiUzeDlQpNE2FLH07dn",
-	"LnkSOPbi8ugKxVt2g1bga7jN/K3XtX3ExpLxmI1puvXvhSkcm62xAYekzXixXCUyZ4mr7V4QTDHTN1fF",
-	"VEOSk/c+HbO2FtewIK7yc6XYEFuKmxsI0wrSvu01cwOSqKGYcJct7JLLJdAw2K05FF5PT8fs0r57Wx+4",
-	"KGBxmiqB5yiRcCOuIfGV3AxbI+ES1qZU2QBRx9355dS6+c1fHgHwE9yKh5B4eD1FmW8XyQf6AlXDK8qL",
-	"pXlO1s+uCHXioI/d3TUMLJsvGkpEUsO/SLt4jaFtSHyuA57NKiKTIXPolVe8ZzsB5nlUE04kGwy1IjuG",
-	"F5SmUxLT8RgS0sOS0dExSYXCkgF7JeFUIrSAziWYFsKB+rhW8kORJnjBFbdXIDaty+ikKIWNDHYjwZFT",
-	"BBYgI8YzDQuiH57cbyn64R9/P9GP6tuTEDu7n05IF1cWE1TsiYEBVy4mWx36z4jbzwvpta6EmlNlvIVq",
-	"Trx6A7XQZGzx4URI7KDnIanJuXmAkyDu3LXX24yrHKEsVIhkLi+x/OKMbqtOff3w1fmEa4szSqu4Zfev",
-	"E4LebCGasqJPRmXd4zPZd9Sn+1rocT3DFhoHhwm5fHP5liiIJWiyYyxgp2hkXLOU3IBkfQbJrm2C56oG",
-	"mS7CpkKPDY2Qd+ev7DXkP85JLBLI+1+ue+AjOMWl0OMXXIp0ZNjqFpmu+qK6Zt12nbQgNMm1rpJJKCSh",
-	"4z9eI5x7w/80FEDA7Epqq1bnF3sz9rvnmv2EoYio5x5L0+iyyqQErsmYKjUR0hedknOIBbqKDBfYpIG8",
-	"QjjQ69G+0JDfLem0b934zJYyc8jljthlmm0ggfjC1jr0aWzWX/T720ycr1h7vMQm9yEZZrZ2w6yFZ8mC",
-	"gvpnFsSWIt/YUCAObTy2nKWst3ZsUzqdLI6IzqRDllRV2uSVM0ujGQptzUaACI8Fi0ZlCwoTbcO9VOwE",
-	"5k+kzbOsecczkcBd5yZ40WXeHcSOnGH/bR7eV52HZzQ9bAYfkgCb4f5qR/lFGXmFbz5TIB+gWVjcutAN",
-	"VlOszDPsPpBxW3VsvupBmj5QpEeTAezW+dN/rox561NfWgTgVriyYXXDs9d+Of7z8mYv96HPTHHrSq9x",
-	"pTPeNuc2n+EkL1Cq369g3VZu3DeU1KbpAqys11TmuPgBKvWwOlXZs0DWYLXwvNwYUXl9mqYVwXFuyfz2",
-	"QsFUXkOCbwmQ7I8+g3kCiNVvrt3apZsicCqvCU1TMprOnFJOtm2Yzp0fliaLCd37WGeJ3MaSl3pbDZGU",
-	"KdgR8JeXTVQeZJ2nprwAWxfpvTJK4eS8HV7x/pd1fDY2bMlhgqNEpIkRgDM0RcriKdmhmqSA7sojw0SS",
-	"xobSI8SciMVohBqo0FfcEDdliK+G0VVojyhLjd5mQafMDW4x8Hf0gT7e3SMWv8ci5iiw8FPuIoUBPjye",
-	"EBYnFBhFxvZentt2IuHL1nYf2du3nUT+AHnjo2nORZsxFR3lN7USe1JMFEjlWoLfsBhyoGLU4jCaMQWd",
-	"Z/hwIX3srEC48rGJ/4+971tuG8fyfhWUbyJVyUp3quf7auLaC3fimc5OMvbYTudi1BVB5LGENQVoAdCO",
-	"pqur5iHmHfY99lHmSbZwzgFJSaQlO5Zkd3iVWKJAEMQ5OH9/v6rzyC3shOumiWvkVjoS2Nxh+p01yRBt",
-	"qxh/ItGdSjyKMZLEstjkal7EZ96bl7nw/IveJpJWWUhA++DkOUi36nkehuX9HG6zh0ZqfhHrPcC4S1vn",
-	"r9H5Y7/JlXv7EbXDZkUJJzpdlEmuRhBGszeotPMyfNLB5s8kKNhY/YUoyVzH0GOWiisLbhJLNvGDsFO7",
-	"lfKGqn0Rb8uHN3Ks5b6pwqHQA+tKHC7isPsqcqiFlKFqhI6xQmbBqJsL0GlYm9bu3lfiVI112HAV2/tx",
-	"pdGDnbqXQWpmvlkKz5FIiwEy5yYX9IMFSbkB6yqRmJqYywsn8HbhktyB6GBPGHu1JMxzkLbbFx+xZgHp",
-	"ADGXEzYjS+a0J15O6UyvCCQKeQ1pPk7zMtx0WwmeMPYx3iYooQfb0zREa1A/8zxMIRV37PuvqwsqWO9r",
-	"LeszMDNCR6sHGadWG6J4DiJEHNFVEiMPX7zokJ9Lfm+3h/Q7ORPhmwwajOAm0vvdo0D9De3Zp4EwBGEN",
-	"w9/xP/eBHKpP0/AuiK9UFWziEzXjd3UXV1LuDmpJDlFjh69yN8OD/6AXG3HT+09uYrK09J5MBowvms2b",
-	"5hYu+qwWU0pPqJqT9vd6x4IXoPUrGvwK3h93UxFtzgm9ApexTAnd1LBxnLJrMQPrgmfhhIxE90XqmXjw",
-	"UWH2xTEGGGWCUGxijEgyOkYH8SdSOKXHGRwG+yYSGDnwAy3L8rLOjcxUKv6/SOXcdY84NkGjKMfhSH2l",
-	"xrmNtMzKiRRmmZlPQTOOPY6uynw6dWwEbwhk2hvoK0YFX2AEC9MJ8xBG98WxJjReTDfwQzk1nWVzMYLE",
-	"ILwVL0hduFLpG+WBXueWrKt34Rb3qHP7fgt3PkdCqsb0BNzGJWott2dMqox7WTgzheBpcUHwV+umzfjq",
-	"+cB4+WvuwH5eB3i1pKGiOddjWw6NtAXDLwUvVeZEJ4WZtJ40CDJPKZ9BT0yllmOwPTHK03Te1AzNUn4/",
-	"045+9tGB3XYq8UPFSm5asxaI5wlAYvH23eXpvxloVphSgSTAJoEqGUirM30tNhKlKqEMotLPsYZ8UoHI",
-	"WfHSkom0vi8+0EA4Ao2FKc0RFOZ1nYsXAfSxYZMfwU9g6iC7AXcUTnMeN5lIpQsyj8yYGfd9shnAvewL",
-	"fmCvsGC6YgSZ0WPHirK4mST0fKakZtNEWTGz5krV83wQLtmj6JenhU1Gc9sLMlmrDFtUsqeDSkb77YWr",
-	"tUoepPRXQWo2MqvWo5edUzJIdH747o897MIPvlE8FeYMJDMxWdoVtxOVQfWwKL8MbqUK6pEqQWiaTiRB",
-	"+8uRyb349z//NdAErdMLv1ezCViZuXDTBHQCwoHE7yS6fGIKfmLS4IPiM4RpWYSRRxd2SqcJxdDRDixi",
-	"dZHJeqCry3/EinminDcWqcvnri8ieNDI4vR9oS0wsjSSyTXaneEJyCVuhm5r0uhN+uiF45LNpowYv8Xn",
-	"0vt7tw6OYbXn4jt+AxBx0a+aGOQu26W/h61VyBzarJr+ZOzSJA31USlb0/RFfEjV3qjXZX+VsssdVldX",
-	"RULNCZP7gZZZVlxK+cYjVoFqrIUq0wmVrkmdUotn2T9ZatMuhtll1JXhAWTmTDQkB9ob1pYLeGGvw08y",
-	"6YNgL0Wy0CBOTYQHwwTpgiVNOGC3IK8hWKY4+gs30GzjNkDwRV/3w5VsldddBmRvdRO1amyPqH/gq7bW",
-	"wrvZqS5bC4RZCWJhCB3NCqT+JwAj8mzLNKVv6OLkG7WGxibOXiuY+4bjLLKq/E52K5RBlFAk81q3h3l9",
-	"UApJ6hzXqnMonAU2pnBFhy7zE2vy8aSIPSMbCod/GEpsMUJFVGvXADOUbKrHRyBQrhe61RSbWIIQicfy",
-	"OT7Ikxb2bYShHqISaKna0FMbevrWQk8Xi7aQZZ2xO3XLun4jGygzrsAkJmDGupRDUffcWSl87sZgDhL8",
-	"cSTnMkIzVfVq9IlGUJ5GNbqWvmrtqtauesKF0bRJCzHfqnh72ZiR/5mqnntilKssjXDmRcgXdFCJdUU8",
-	"fXGWjzKVNGKbJ1ILG0TUihFcBRuSO3waEvRebhev3Ms6WXhbPJAI6xRU0IOFYsd7CZLchpPq9d9/qe6s",
-	"mieqbK4YjOJtha+QraqwV6q9r4cpZOoGrILmel1qGJXew3SGcHT8m7KurCdk2BoTY64FRtAusuAvT8Np",
-	"O4ZY/bUWRgUR/nKfmCkQgMrFh8uzMOBPl5dnsb43MSlQcVma2zKljO03iOAWa/ux1qzbFxegY1cAZT+u",
-	"pMoY7Jx9ePBhASjxDRaqdSt4PkF4IfUFxW/L9WuxW9bW3QYnKnheGrJGCln6urb6N1Yn814L14SNtvn9",
-	"XY6tV1c5NkpfoeUZd3ZjOTJvydoZ4YBAZcg03P0WA26CDPOWTaSXmRnn0DQTvLqJXPf7jfh9q8zCPhjQ",
-	"XnS4rDNyEhorPp6/7/bEMufw41AOb9MeYmmcry+AZh02r7z9thS6zoiJSyoyM0ZGe0rXFFK6MaLCxtVQ",
-	"K2cUbvt15xNJUpnG1gQAMadkduWEYS0XH8EVxwfGlyZBcyLqrBNhY2SIXjuV2JLcF5/4lAOdzozS3gmX",
-	"j8JkRrEg0wHlsuqPiyqayAk91u6PjR8p3faAcyH8rHIg4J877p1eWcEmWQ8eEO2cVrSbSWqKM2cZcIzX",
-	"7qsxUxYk2YH3So+bZfk0nIlIOz8D23A6VkD3ljrYkokhYAbqKsCfvygk3onOMMmdN1PlIB2Kkh/+bjm9",
-	"iJPei6TSGjxQXqPBUBhQ+PceJZbX8i6ZjXukldpmqV3a9wty68rtuoOzOd7t5a+4t35rzN+cYJQBZZNR",
-	"qF0ppHgGJxODYcZw9MbDOQIiTBUGGczVFXJjd1I5dzHkIEWag0ilh564MnagSXNxFRtXuaH/R9gs3eLE",
-	"p/zQ7cS4smbZQgLqBoTyYgQOuduofg6bVssZB+Fz/YEO7iV+POTm8iE2nyMwmnRi+O7qEBMpQ9EZDg6+",
-	"GxwMK1V5NNREuqpl4rp1ZR+zvE4p3Vsn4ZF5Jv3k4AnkgGoe6J0Ou2fHCaG6hb1bO7VB1TbNs2GFcVBq",
-	"yPEv2abi/kmkuniIkt4sIkxHxD/oo8ZWfOp5oMI61uS1XRuoLWldwvSnMgVB5XMyDSstRnP2DMv06Ur8",
-	"97Q6pS2K88J9GuS4+nRtrnfPPVeXBSfrC7eGBm994qSODG/z7qoar2JWIyR9MXRZPh72xPBa6XTIhaWU",
-	"SIlBCIlguFqOkeBuoOuLRCkAUWY9Y2PSBCxQ9JrMi7DlhnGKEcgmmBqADOVC6Yqx0dzFtCSE97MeHqc3",
-	"Cb7I6YxoT9iFOU6mIE402HHwa6peYmqmUml69ckUDgEv6schgiujpvAPo8MwJ7k1M3j5o82dg8zRLru3",
-	"ythLO9QmOoteYNrqrtaA2Z1u/oibrkKbvdQktcWkdtWEeemcubPl/HQG+t1b8cZoDYkPSvtGBZcx+nVT",
-	"udgXQOUnSaYIQQ+ptgpaZAs+t5qgN/GKz3TFZwd+KFxwPrlnFrM4ClH8LKR9MbRA9Yefc6uQMJPwLSi1",
-	"4o2wMFbOgxWxi5cnWmsxXThTiT5tD4+ycps1URnRGZa4HxxDI3AQjRWSFngpxBx89/eqnfYHtafHGRdZ",
-	"VEI9j9apvl4ue/XRnYvwzmmvNwliRzmXg+1FmVMpW1RBsLqRfXwCCeNbsnzQr144pDXDXqGBTk2SY/FD",
-	"InUwma7AJxNm2Ma4DJUDyGn8eV+cThWu1ZJAD7nMl8oHDGHZQF9ggpZiPgNNASLOkpJBEgQ7EiBXFEss",
-	"NVb+iILUQ5l78xnXAGNDvQK+I9fX2txyi73Lk4mQPPZALyPblAHvmLyirskIpMtFNz3qTrpVDqgPCtuP",
-	"JvIGxAggTPAmWIoVozII20AXXf5/PrlcNCPLmBXH2sJVdM+oBXBjNEWsFvXXtm3NByu9vQSdNlG6tCPL",
-	"iHhr67W23jaDVfFkZ4SweNDszMajmRxamBl7R5/p33LIUT0irEk4KbDbPnxy9vZPgoepDWR12JvvFVLV",
-	"K0zE0Rz1akQp6jEcOUUklJ8v8tK++u5VqZf/y4yOOFXhgn7OlL6OyCMCoweda5j5iKfWr+efrTqBF/xW",
-	"VjTQq0fTQP9pRudwVad8cIFbCp/Hkqsza9I8gdXdGHcqbXjROXv7p+52IIaWZa05BV+pLcVQWl+cNcSt",
-	"HAAHfesjZj32poJcjHKndHCBqPq2Lud+ujC9Z47QKi5jRenIIoz7aF7tOngs4FaX5ePwJ//79bCtC53t",
-	"EZdDXCvdOPfw3cFD4mx/CT/cbulB9XbrawIXnr0tP6jXZWEZG3ZJ2TjQXIx+l/aKkfviJ824qIVKYhUV",
-	"aebrEaVJAanMHyrGST1C0FShPNJ8L2A2aPhSw51AsrSSwXp8t6R6C3qqXcOK3j991oKKPl+TH7dYkIKG",
-	"4NEm8htN/RoBXrE7iFJl0ZJotvTvknPiXUKapdwBwRwvQwWzgS59xIlHE34qryMm1UKIBQEQxSm2ISKG",
-	"PKMp450ISrmk9S4wZRbBjXH83HnO46GK8YtxmlpetRX9clxdonUtjqdVnbdLwpbHV4ALz70fDVgzhbQR",
-	"Jat6bVsW9C3pzj8jKNei5kRbg6RdLgnwI2pUikw3unDHVEJRgWFFCshVwwhRA6Wei8RkGchxDhjOvtbm",
-	"dhlXtRZNtssVlzOVXIc7URyb1DN1UoSbBxPLOfB9caxjgRDeB4sklT+iKEmeZfHLRfdVKCeGsYO9trQh",
-	"uI9EK7KHIu1qS1VYM2EKNs7OcgtV93F6qOp9N+o+4UrVjjfCTcxtMS3cByp1yNqbhIMLYSBxRvBllpkU",
-	"4pFQN8ElzgvlYeruf2jg9+/ot38oH0xaK1GWnZ9j/IL2+lPkRtlx8fwZYtGt913prbdO68Y185SlN7hF",
-	"Hkx1VEAW1arhH6suZ6WbDOu9sBElVqCX/cYUwRN4DtCVk0iuXiWtQZrQ+jBaA/rQ1tXg7mXzlwfhGukk",
-	"y1M4jpxBW5Xe8C7Wyy7B1LaiWw9OhhKyfyIePEMxF4v8SVUxPWIksuDreVOaXbaAHLvyYG+lTV1TYCk8",
-	"5ZYCSmHo/bhR+FANbhNRtLWBo2cfOKqeZFvME6OOxNgRBos2L+gmL6ZyHR6q5VQcQY1UPwinqLDLeIMv",
-	"HIt7ty/iyT7QjERoAcuwsRWiOOh7Ar4w2SIXM5WhpSWUwfDIwuglx6e5ipv1xZ0xoXDNrmJBT4vWIjz5",
-	"Xqq412u8toKnreDZolY+SZUPDv6ulPF6ugqMTCx4O6gNtRmZdM5MFOjdGAuxnjMyDxyVWbvSe3JezvtN",
-	"jA5PTS/+sidlU3A3PAs76xtgbtiNleTA57PmNgmbA3GVB0sDM1tlyr4gTQnCmDuw1CCxjPiHfOduYm45",
-	"yn1oc6xDz2f1DQzhm4vI57u9WtrKbZobGPKSePhZo/994taTpaILhrfTAKm7fxqiihLY5AR/MvbaIcRr",
-	"j7bQHdvntUgqudr61sdepZ58mSRuoIss7VKBBsIEIgS3OCc9zXUfMTNLrzoxKdBZMzQzl0JyLRzYGxiK",
-	"mUXkJkXJmsyMhfQDTeiBhM1AIygnZhS4Eh0EwJThe8MdQjKZYMXpkhhxdTy1c3p5jRlgc4NQhMdFHGCg",
-	"YxnpD9/9kSTtzft3IjzOjcy4SbyYN7kHtJ61+Y+woTLwgHKwpTgCjl0Iw24jCXzvJpJbTtEerRK/RGi7",
-	"4PJxvv7hp2EbQNieTuNwQqkPFmV+mTB2c7RTuuyOxsGlvEC4nvZPEXindBlyo9k5Rd4bcpCXcvwkKldX",
-	"gtzrk5Y7S1XuI4d3n7rYbZrsl3K8Ph0QdmCbDWhI5MmxSFUS1kwupO4QAnlDNIha2+avmCInchD133kD",
-	"avHtRHo8/ylbF2SmuZrrUo63dBZfyvF+QvpFMGpVj3o5bgP6zzh0dJymQoa3uIFU3Y/kNIxWhO4bz2Ev",
-	"x4v57sVjV/laB5Nk7H4H7sdcpdvmel8nKG0ceO8s75tt9a+DE6LsU2Iyk5MRW/lJc3bnazb108rEXMrx",
-	"XhIxrfi1aZinwCu+1eN0ffLlJ9wbhDHBNbpHxbl6DTCjDqgUU96Ems4cGSrzYLFp0d9BoP1cT982H7Lv",
-	"fMh2BWMtv+uPMrmOHh4LRgPXchin3ebtNn8Yoeo2tjmz39wrqnm7wlvRIQAkCnlQnz4BGjUg4n+Kd30W",
-	"4c1vOcjIb2p9oLHYDG20scFLzP3YKD1eFZ+tgOs3hSbPGTIQW1wn3s8ctr2G/3XFx/P3lJlk4HrKhTI2",
-	"WUTCd4KZktFHPTu9uHSic+GlTqVNI6mNez3QQ37SQ5UOe6L4y6spOC+ns+qHYUjpcwtD8R/ipw/Hbw4v",
-	"fjp+9Yf/h9lOMVRpv/hZf2TS+ZDJlrlRFkt/qOM2jBSWmWEYkUpdfEL8tGul09cCab6G+GTheZUrOObC",
-	"QuD/DsPblV6NMngtPkjvwU6N8z1xbpJr8P03E+m7A610YqbVV7q4dhJ70rCMs2Svcx5kSvA+fHdEw7SA",
-	"7SIyQ3pE5UsYSAE6sfOZh3SgEeNuYm61sJDKxEPai/wDFggKfPn5O8MIThe+zrOs2xdnVt0gw0FmzAzZ",
-	"6Mls19eHmUlkNtCMMclBbAtXuYNU5DpD4EnEjiuS1DLLzC13QHeGp2cXb0/e/OXzp5Mffzo9/cvn4/fv",
-	"Tz99Pjt/9/Px5cmw2xzg/lTwsG0jyM2j7yfQzTcPm/ACX8adeefqC6OXjWU22ty2IfFnHxJfVv7bw+yP",
-	"lt36YHmcS4lvUvCQlVqfQR4jpaa5onoX6XxJf9cpIZoYibM2zF5K+tPzguLcmjjAeKnaoN8TiLk/hixt",
-	"YkfdN0L/8fx9ryo3DOXfbwjQf604PK0gPT/NXgL1rfC2EfsnFbHf02m/Ppb/ruKmaIO0Ztg0ccTcYRWa",
-	"Vufl3DX2SDzjs7xoayj1Qhvj3Hcof18Sc1/q+lrOeSK2QrGyL9wiyXwzwbxCM8Hdgr0zWPoV5PCbWwrf",
-	"II38nmjcW+by37eDskx1LnfjrqxqNmu89HBIDnmzRUDghBw0dGqsHWX6tbkVRh8xvQzcKJM75KmhZvMY",
-	"bfTGiM7I+IkoIrkUO3SgfRezJa9+EBOTWyecWdCUVClwq4IPFRt/MuPQJKGwqaNYb2WCldBYAn0O35b5",
-	"KKSpqImF/vDdH7tHEUyRqm4xCEtR2VX1S2vHCphDd0/Y0rk7wLgQ6gmnUDh4yjVtrZ/9odJ4Qr9Y1hAv",
-	"3NIO3pU15MFtwpgQszf9cP2wEgeM1DXMZiBAj5WGnsjUdUR5d6DT7pG4MllmbjHhoTmxUNWbtmpYEY1W",
-	"GHBVUsMMHt8XaekRfv/Sh/xFUoQNxJS63uzOEVnsYvv1YATSgj3O/eTg9d9/CVsS+0xrsQcul1p2OzOk",
-	"hkAvA6sTbiAzM0LZlE6UVGtiNBcxT3fy15+7B72D3IYJv5Qz9fLm+4PwSIrX7OA18rKFqfAC3EHyMAUv",
-	"U+kllyfHzw+x8HkZibPTwGGKWQM2tEus0l5d6qKWRbA43KpcRzze8htYLfZghatoGJP7nnDAYD6F74YJ",
-	"8EOlsf03UTOZ9auoDxBjUHWlYmMbhCSoMSc68GVmrEd6GP5P0Bhhu6Ti1tjrgl9eWTGzZmzBVR8nDNKw",
-	"NPgaihV2E8kvnpmVCXPs3//8F9PLjMDfAuhY0End1H6hQ6qKNXilIEurM8FypNWZHDvk2Mc3ooN0mXA+",
-	"XJydvBH/+z+v+t93aQqGpaknRlbqlH4wNSmy9mMfZwbge3T3lGYyUS6MVn25eLOaWbzTh3I2EwuC26uQ",
-	"5ifSy8yMc4jvfKFSo/qYi7L/2y+//V8AAAD//w==",
+	"7P37ctvIuS8M30oXv11lKgPqZNkeSzW1tka2E03ssZckZ5I18iabwEOyI7Ab090QxTiuWn/tC9j1XcN+",
+	"7+O9lFzJW33CiQ0SpCDJnqhqrYwlAY0+PKd+Dr/ncydk04RRoFJ0Dj93JoAj4Pqfry/wWP03AhFykkjC",
+	"aOew8xfggjCK2AjJCSAOMuUUIsRBsJSHEKAR42hwOuq9wzKcDLY7QYfDbynhEHUOJU8h6IhwAlOsxp7i",
+	"m7dAx3LSOXx+EHQSLCVw9Zn/ddn5dbf38tN3l53/0Qk6cp5A57AjJCd03PnyJei8ZSE2U6rO8JcJcECS",
+	"oTFDFG5k4xkc7L587vvUGYw4iMkJY1cEFr83YImIILzqc/PcD5fp7u7TULIroPqfcIQ+YDn5YQcnZOd6",
+	"bwencnKE/iRl8p7G8yN0DmHK4Qid4ymcEwk/nEtOQjlA3TAGzCFCjKKYjVkqtxov5tne/sq1vNdLwPHi",
+	"ms5Bqo+KNAxBiEN0Z2tU61lv/pLPj0cSuG/SIaORUEc/w0SiIYwY1yTK54SOy58aMT7FsnPYIVQ+3e8E",
+	"6ttkmk47h98/P9jdDTpTQs3Pu9k8CJUwBq4nci5YHUGozZtNgKIxI3SspqM4JeHsmkTAC5spBLMbKSSW",
+	"ULuRO0KwpZv5Ft8coXf4pnc8hh+e7+6uua1fFOdxPAVpWf84jYg8Dv38peaA4FpJDDQjcoLkhAiE9dOo",
+	"G3LAEgKUJpH+L+bhhFxDoASEZBwCFEEMUv+XEogCBDcJ4zJA29vbmryJ+shvKfB5J+hQPFVTNaN3momO",
+	"X3HvH5/U/+z2Xva3P33eC54//eKXIm6hjJ++Wr7S4TxbJ+OomwrgATr+cIo0DyDGkZgLCVP0dzZEJFq2",
+	"Esb7JKpby/7ubu1EX1NJ5HzVTPGQpdJMFvQLqKuPyfzQV2MHmiLNL54INCHqaOa1c7Zv3mbSF/qPDaet",
+	"RlIKxk0ftsfbiPExpuQfWugHCAsBctWE9Yw2oJlPn3dXkMwbzqYrliMVTWAlqeyiyBTq5jtSw3mlk2Ki",
+	"nnrVSKhcVdVO7ZxxuTi1n2EGQqIR4UKibgQjnMZyS02RxVH2l7r5CTVmcX52gM5hp8fCMOUcoj5WjwBV",
+	"IvPX6q+LP32qnfoFW8GDRqCv3E7JWtjMk/OzN3/S1tDipN6lQqkXNNgbbKNjFHImRE8QCcr4maIQU8ok",
+	"EiARkQGaTUg4UfJfQiiFZr1Qq46eEu6KVkMsIUJAo4QRKkW2LmON5Qv7a+99Il5BeNVTs1tqCriD2PPv",
+	"90nKBfOs7H2Cf0sBhfrPSNGlVV5wTVgqUILH8ESggTKs+uapQd0xmD8v1URFDjzu/Zflv96n7/y891rR",
+	"gVKPixPXf0Ihi8CZpiGWOGbjNCeTRL2ZCwn1RlNzas+aBO7npwvSQwuO77qXl9v5T1s16zgdaeN4cRUX",
+	"E0ADZXgP3Cqurb09BGVLhBNMxxAdmQXqHxARiMMoFRAZdXywt2/MDyLV34TEMdRSlLPTG4rJ7i87W/+x",
+	"yjQ/pWGcRnBsNH+0uEr7gLMNIsTZTNRRETEP993Dfjk0wrGAbDJDxmLAVM/mJzY89czhJ62ma0hDa7p6",
+	"uijajs8Pirbjy/39p09f7O8+ff79s4MXL57vlizJPa8l+ZZMiUdif8BjQIL8A1AXSzRlQqL93d1alRfr",
+	"Ubx782w3WGLu7jeZIgtxDH7Ge4vpOFVztQQrYZrEWNZxXayHaiS6QBl8I0WskXqBxn5R9g6mQ+AfBXDf",
+	"OSuOmuonngikrLb6U1d/7Tc9+jTVTxZY5an38vif+pgWpvWGA/Qk3CjFG0vgdcf625omV+l+90EZ9f4t",
+	"sfc4a70qTTWcqzsmoTv2T9mMjK7Kp1S5CtZNcG//+5LoYFz2cxlfJ+E/piTyHeNppPTkiBR2ajOWbXZu",
+	"X9RYImFUgL4Q/YijM/gtBaEZNWRUKt1x+LmDkyQmxhOxk3A2jGH63d+FuTbBDZ4msTV7JSZxtvd6JBQx",
+	"EEgZClMlgTXzqAuFGp3jUBtjwDlTV7Jf1Ucjw5bXONZLGBGIowLnT0EIPFbP0FTRO5paK6UgPjpfPqnd",
+	"ExLTUD3pbplF41rYjQQhFTccdnb3Xj7F+8OD8Fn0HF6MvlcnLrFMhTKdFBUSGWtdYqbm1pef70TKRBzu",
+	"7FjK2Y7g2m2W2LEL6rm3vhSP7X9wGHUOO/+/ndxLtWP+KnY+mBHMafkovNEuH6GB2eRfPw2QoiWBAIcT",
+	"NMQR0ju8rWZ0wugoJuE6p9/KIqyKD+3nswu3ttC4sni05wB1o9TMBNAVzAP7W8kxFUTfy9UG4DhmM1BX",
+	"0y9B5w3jQxJFQO99STiOgaMYh1fGFk6AT4nQRo627FkCXH8fRRDGmIPQEz6lSpLg+LU6rfuc9EcKNwmE",
+	"ykIXwK+BI00wR+i3lElAg5xXBsbu4pAwLpW5RqSe+s9MvmEpje5z1j8zJNJwkvllEaHWKlbb/0TY+7TQ",
+	"n9ez/IDnMcPRBWNvMR/DfdOF49chi+YIbkKAyNBHBEnM5lOg8olAWtih7vsP569en/y5/+P7V3/rvz19",
+	"d3rR//FvF6/PDW1/4NoTqCn/DSYx3OvO575vn+xxfGvt+kPEQe06wjRCalrzommPx5iYw7lg7B2mc6uE",
+	"xH2u50yJErPv5lhAG1CFSIF2yvYyr6zvO/bpnYL/Vn/qI1V3YMbJP+C+2cMoq5CDNi1wLNAMuL7qCqAS",
+	"jOD/SBPOQqVZhzEYV9ZDMQZRE4zjnjJlIELDVKIhB3wlEEbDVBAKQiCextBEpWVa1vh7I3UBEJJjyfiJ",
+	"9uDqpUWGh3D8gSupLImyhuxVKyn86nMHptq+KRha5jclS2v/2cGCqeUMuEXjtnDb3vOZirmx92v2MT1W",
+	"fktgw79DqE0Kzwo1vZVXEeZ/qJjras1GumOK4IYILd9xGLKUSjTDAk2xutEWP7PdWbyQBvlOrdwYRqEv",
+	"yRT6CRZixrhvXowjjCjMsqkwHSEQEzajiNEQjjIz0PoOlDlo3ICCjGlPyZegeuOnaRwrgnd29MLU3FVp",
+	"kxtR8dzyK5c7QXcEvuV7DzYhF+oOU3uYfSw3dAIGHbhJCAdxmyE22aSgE2Mh+6lYa/YrDy0flCQeN08T",
+	"xtzb9a0x4TAiN/6LpiG1cIKVsQ1cZG4CdWgBkgwpZT2mRIA2l4L82tRh0VX/eHiyt3/zt3+U17vn2zQO",
+	"1+yq3S0TIUsMNREJU7FKkjtiPFevqfen+ObUvFjYYcw5nuvR7S0qd3ngUJJr6DjKM3davSq/76PIS5qw",
+	"9JllJ5ItoETKQZE1KrRWoZLSpmYTXsaHm2mPEp+ViejY3l4ZBTQHbJ3SlM0UrWzEko6uc0I7effqRyTm",
+	"NKxQ2Uo11DaFTAm1P+1VyaVy2vagfee7+ng8qg8npC+dIG2yAjVq9sIi3+s/HSEd80VEqgMLrEeagrpE",
+	"GRVlLdxgwXO0nNbNh4PCrJct+i0xfhscx+9H2pmybIHq6XcgcedLUN2k7IjXOuvyMRcdd/6jNYMvLuhT",
+	"YUmGftbjshiuIS5KGw5YyYwZJ1LRkjZePHIm6ExZlBpH1rL1vtNPncfp4nnZAQI7B+9hCQHSQ5fW7d+m",
+	"VNfB4770pTc5LwMiEdpBhF4DlYzPkXGpHaGUkt9MRGldk2nIMY2a2UwNx6rTzytfD7GEMTNu6WY8oQ/n",
+	"xL325VP1I2pQNp26LLLyjLw2Q8iER9i/gpBMcYzMcwHSkf/Lzt7+y5fbu7uXncrG73tWW8whu4w+7wV7",
+	"+1+6l5fb5of9L1v/4fE8B21YiyEnkoQmnWrR7jcX/9ATCzg9f48O9vdeBMa7p3amss6nS5f563Hvvz59",
+	"9uYrqM8KyaZ9fe9bKbFO9MNv1LN/wXEKQo0wYXHU1NpfSXp2sLo738r3NzSnbbJgS4vIhtt4GVMWQdzS",
+	"bMxYGwuDja7fQSdJeTjBAvqRNfdKLFO1oxrMg8OUmZEWeUcAJ740xY8+aazNh9WWfWZ7r5R75+ZR9VKa",
+	"JDEp0G91OpLELtkvTDkogYiM7jvUv3cDPBHaMbMgznxiReJxc5vjAo/PYFS2OJ7tLl49THrercSd9WC2",
+	"HBAPOteEy9R32sfI/glNcTghFBDjKIxZGiEX0vK7XGZq2VTO+0A9PpQPlpKRWjz6Drmn0ZRROREL14wN",
+	"aDubgBlyef7p/kEl+7Rm+GKAvu4emFs6GRMVhE9BZeXbXmVtq6oLCmxxPVXOKEvcgm1Q1UcZH1YOqSTV",
+	"CrZTyfQpGDJVmVzUWmWlkwkay1iVy3CBL4KS7ZnTe63xelIwq5yJHeNEskSnMIgr8y8TRFJnBHLG+JXe",
+	"BMbxWF/cJ4yauQ1j0FFdRonUWVQJVyeu/wWcJBPg+rQI0wl2cgLca7ubqU0gvDql614YymrTl2ZvbnRJ",
+	"KtEQh1dHyCadHKKZ+/MMl1loQy1HrXIoi0tvDkTN6agteJ/K9vdACXbNaGhG4hgNwbcN5F53oahOF+/m",
+	"CXDBKLoCSISaGxuNTPZid8KmoH4kIWz5ZWnbnt96btrEkfQgN7tv/ubzu7y2tGzzt2mxfy0m912Y1Q9k",
+	"IfdJVDaS170iLjGXg46RDfbv1t9xh2bqfViJ9ZFSJUJfYTEZMsx9juJrULZKX/2/Z6IRS4cxFGeq5WCz",
+	"yRpZrF10M0wkoeN+RETCBI5vc83Y9V0zjCE5NXGrjGzKay372SqKlCVobxfpR4QuqKHovbLCGpGsDta2",
+	"vKbKCZctZf0933nnhL+3t3hP1BkGEZvRPsc+c+IMEky4QF2u/6HTWFKaxJhSiNAUq8lRRfJbLgEpxkKi",
+	"vX17u1K2CNrb3UUm8mXsqMqdqxFFLVBQiBNYdrZFxVbWWR5lpHN2+tdKuXjq/STHZDyRvVgz+7Wu+NF5",
+	"SxxCYlLZYjIC1D3QESyxVSWRg2XSXjKJFxIGDlbZV4XbWmWk6nqWE4XPeWB4EqK+jhWqJXnsGfuMroxj",
+	"ceQ//tJBt8HVoxjAF0Sspa42Pkpo35B/60KK0L6QLLy6i4FTAa0Pa7ahn3BGlXaIIBZLWNAcxx1J9joj",
+	"6zaWXXPf637NpUxLy7uV+wX3jseJUnQMmUxvM6UVqmG3LnthhQa9Cz23kfO2skmZ26mJYny+uPjMVgtj",
+	"Mhrd+wZo6bko5v72t7/9rffuXZlwX6xSFWawhjbC/orgtRHAmYApiLCinPQZeF694vR44LM7F8wTvwBa",
+	"OK0S7RYtwVp7+KEyCHRMvM30ATXgO7Ut9xlpvxseWCOgvmYAfWnAfI0weStR5c0WWLe0FS4GyiSIZg7G",
+	"rzaC5AuHFAIIi6EDs2ifgrSU22KMQPPeRq7N25D7xvR712TkvbLmx7R8Gx9SKBsZeieS+YMrDV9KHFNC",
+	"i7/dq5LL13zk/jNtZ92PEYDHCMBjBOAxAvAYAfAZRn7Je75Qh1C+tGUXuUa3N3W9YnFUn4xwkZUlr2kC",
+	"NY9+t+YgqLVALjiAJ2BQTv5wGIUuBaWYfeLI3LtPY87SZE2TRM3oj+q9qutmd6VhMlQkbr+5dMVm/Hty",
+	"chhkjEX20pAaVk0iOcESxURYYCW9iCfCenpR94+vL9CO+eE//vXf/7fqeX/qpZ4rmPsTJ9zoRLu1tfsc",
+	"dWGayPkhoozCViNhFeMhxM3gPIqHpGblXnbOmmyTvKcmJQ4nU1uneveXfVsUa2DXGl2r28i5NkMM5829",
+	"sKVzXTDY7vIKvv/sma/Oc0Y3zKlx73p2/JlXLE7w/rPnK5DwdnsvcW/06fPzA79hJsg/4G492HrlhZUV",
+	"tii/vxeJzU4qW2D5jBeppHKhLzLDckZ6qCtnzsltXjmzUT8mMcOeWP/anDIicZk2hoRi7WQpkub+wf73",
+	"33vfvzNWqId63AsOXtZAPRY3so4c9Yq9RJNBiy7uq1ngSkHVWKK5RTvDIxXa1sir44KOQSftBMrclEJy",
+	"nKgHKKPzKSvZOXUVd2blK3wzGvDz2mqcKpAjIM5mrv4XJwnQqMdoPA/QBItJL5xgQiFCWA2CJMck3u4s",
+	"XO8zUNq8etP44xav7YveaHcaS3ktPzelX3TRvKg3VKvL/JXFUYAozD4dISByAhxN8RwNASn9qcGrHMdX",
+	"Lg10jn46f/+zMSvUgwslVgXGL5aK7nsi9GVEks/6Fn2I8sl9GRwhCsKA2khlyiubCUVMql8lWE7EERIQ",
+	"cmVFqbPCXP198CuHCIcSok+DUq32Z0usv3aOQy1g1X+QMRc/qXum+ca2Uuv/YFQ/+fHipBN0XqdqN3d+",
+	"5KkQEIvOJ7PQkpOnKGwstQWdm96Y9ewvpzj51Zzzp18/6TTpEQ7h8xd9hDFRiqJZzXsOdduE7+zTPoPu",
+	"2bIXMn7NS90LAFwNKFkxjCcR5U/Hvf1nz5HmJM1UhtuI0JzXncDNlse9tY7y31A0F+BfN7X0ipBkn1eV",
+	"CyuK+81T6sEsHJZNRiliID0RZsf05t0mRcRb1KLTnfHYSsYVdOIzh9R6yhvp5FmQo2OXcY+LsM0lSi1t",
+	"ZpFBSvPMhZ+lt+US/6FMo1zltGka6VE1MHkB92+dRPTQYzR5MKcNRPl3Xl7LoMLXEEXrPe0xlmrmWDNF",
+	"xyO56RGK607Q+btgVNHZTSxuvA6OkQXQ3kgU/NbMKGKbgz+XMhrMCD7q/5FjGt3T5fqhIsnG7X03Hp5/",
+	"4yh10JnBUBBfTu1EyqQrttDHs7cBYhxpB1NFbzdVG/a6676VB7uLx9pOfFszw0ah7bsng7ve69obkd6U",
+	"B1KNRjq1qBX1gO2Eab/NI1883pTE0SkdMZ9PfGpxvXMr/+loP9yDlw0MfBfgy9/d391/3tvb6+3vX+zt",
+	"Hu6q//uvBgONWb8gwPLhxmxve//59vcVDbC/Mq/cLCtwEcfC+D76P8HTBJOxvqqegdB45NUDSYBGhI5R",
+	"qkOD4QTCK4iO0DVwMiIQoa4AoLaS0kGxbh2hUYzH4/zPRE4QRhaB8RDNOKNjlMQ4hABFeIrHEAX2tyYY",
+	"s3WENO4sHaOukCSOkZuIxvkzYKlm9hrgT3FYDBJMbxdn79h3jGzU81VXBzM1tbfmC14byO3NYviNJdpn",
+	"k33R/zqjIzJOedYG65swQrLaA79WrYQ49w5eHHz/9PnBi1XKtN5T+cwvHiIWpi40UufZWXDAeNCMi4eA",
+	"sEDYOHEMB6BuBe7VXb+r3o1dD+tsZq5dEWORLs2WKE76z8QoCZ1za7j7lkdcGWmd0Ix+NQMyb+BQ2TCR",
+	"4t8LU2OJYajJpRouyXhjkV0rR+Qjm1oCaBVxoUTDJ9pR4ZGB/kZxinFN8Nb0Z+rioVBMOmIccZiyayvj",
+	"F/jfNCBaNqBtUVQcEUdR3XgsKYE/qgdtioBpdGIhW73iP/F249DC5wPTLlDUPXtzgp6/3N3byrrJON/y",
+	"momZGrjCNlywmxDY3V19OJkhtE62KxZQ1BGe/baNcXQns4hoJHwuhYaHPDKguMCrcNuIKAl9sPsSdQWb",
+	"AqNKgls6RVPAdDYhsQnjt6KVNlEyDdXDEim5DnJygddzpi7t/uoD3uTO9ztU2Bur3sJRlidsWAfZvzsm",
+	"NpC6jqJdMzd02TmlRBIcuz9ddrZ815pVV6yNNep9Z+D5EVEzOllJt69s5Vbl3pZH/BpZBz5FtJiA5TEX",
+	"FlygtxA0FV/nxiNVXZ+mL6Hup+f2ZeW2/tmygVNrBZgjh3xUwMzX8QeWmhBHmHIi5+ZyiZUQWopsVPrq",
+	"A/lYypewFn0tpYHb8bmsLXI3FmjflAxZTs1/yW2Qim2p+1Y0v9q0cHd+IHNiUUUYkIWWZFeC9Q0jH7Te",
+	"1jNwYtrcg0hbeptZautipZipBX5jqUgIlbtNeWmfGtLa1yDKHNm3KdFSIVk0f02lqUqqTexxkcQJhFd9",
+	"lppItPp3DTq1iZM2ZsT7b+bwtaHPboIidxskuGbtRDZcjs+5kSVE5P1F8k9UwSmryJFZhj41/ymQlyYe",
+	"Lxsb2n4ozi1yVtsca6qqvhn/ctb11FOUoz002SUK4uiJ7TXeVTMrpPAvKNH6fInNkkuDzgTipJGy3dAN",
+	"DFVgo4OmpQj+XH2WmN6QRZpc+VLpErR4A0pYXgZUr8T3dhsBzziS9okqd24NSwh1s/p79caWE7fKlR72",
+	"l9k7OY1bKsoPp7ClS1LcVzhW833Y0LHzO2NAPyuVrzL1E9gNntZMoJb3VtySmnDiiiGW8aW/1vHrZtVq",
+	"NzgPN9kfzKavoPuHVONW3d6NFm/Lj3AXHN6YHx/55rOvz/0ygr6o1IdIuNFxOkbHffvv/I5r8jrc0EFH",
+	"QGwS7qdpLEk/+zHlsbWr/d65hZL8xjUUS+joMINHMBMOkJ1oYOD73V9jIqR63x66TvQpdH9fESgwczcf",
+	"NnMRaDhHVzD3hwM8u/8KYnIN3puulDBN5GqKWOU4CSeY0nJHJ9dFcQbDCWPa5xrj8Mp7QG0Y29Zb0J+u",
+	"qFV/+ny3CYkDjRJGqPSCrV9MANl1qdM8VwtD7g0jX3S8FXpqE7bagFsH12t6deUbXC/m9u+1aNBbf1Pt",
+	"zti/m+LkrmKbgd2sHokGihWw270jA7OAp4AYRaCoFHGQfK4ZhmZjVaNHezUuAtMn3z8tHZR1jMwhBMUU",
+	"TwTCVMwWoHL3dr1IqBaszTTAX0ZlL1++XA8RIeiINDQtjWusEczHPjzRrPnBDBTt6Ri0JjuEo4iDMAJH",
+	"/9oS6BOBPp69tWlqdC4nWfF6iKnu0l9oRVzKQtgg69dJhjJHZctx1FqiqiATTMVdKe9+meMLZ+9YpSRV",
+	"Pi0Riw9kYmVSuUX76lUB5/dMt373IZ322agBYMuisUNGoJEQVwjYZyu1xRTkhJUCczGhBmLRICz3Iwhj",
+	"QuuyFTmbrbPPhT1hswaIFEFHoxMLf+GoRlZOsnyOcI66zm1n8ne3SpWVG0/t2SpCsLtYOpjAHq/do2wl",
+	"fvovf93jBw/TaRr721AX30aSGZhpLKEJnvRdge0ydpUDY6+ahEO+Wvlcc3Du+/auLxe/y13LBVDuDIDX",
+	"dlcqnntpV71UVADF98Gf1RkJpktNlEFzj1CXcZS3E+qTqBW7KVQTGpEQS6iN6/2sf+9MgwiE5Kl22yOd",
+	"hRfOlTAao8JQqIs1YoF5wYbimhkprSUu+0hyU4SzDO62cj1sqBo2syOVjOw3Cewrieji+fql5oDamaZZ",
+	"KoctDb8zT9cUd9RkJiSYS1qLMXamqUdfDtO5ojGuG5ATOTemmoNeCnSH/BowMtPlXzSD9CmxUG3TJfvI",
+	"AgM6pm2F9xJOQl+TAhyrVZIQUNcckIbl37o7VEEOIePRmgng31QOdSZsqwRQZLMi95R5PsitiRI9uzMs",
+	"6QuPSM2L+Ra2elmO9TLnv2PK2oTqewu1NwDeWOHE0a4n9K///X/QryZlOTDp3p88Ppxn7RVgcMCiGVyO",
+	"l6RkNeJsx1uegFc+t4e6XJWJp80rlht5855wjybR127PPJoNj2bDQnWCT10uE4APLPruQui9W3DcGFFg",
+	"UwGE5Gxu/s2ovT5q/FX1JZlyCuYmKqTXreO+0hLq+KOUe5RyX/GNxJlmVW/+HGHkjGjkMI0REchW4KGu",
+	"49ojdAWJRIQiIgWaECEZn3tosUEZ1oIQez3FJL6AaRJbK6fMXM1DTBM5rUbInz97VpucGpeCw7r0fKT9",
+	"wjoLMvaXH8Y4BFNI31xM/swsSxNGP+QDNEgVE6nZpQob+8GfDdThojrlKbjafiLU6Wp6108jabfdMEER",
+	"GAxNsNB5C0pkqUNnM1rTHFnH0pvtewu31NVAqi7MYw8538bApQBoSimgQ5aOdfldsUStpzRZu7X2GlS6",
+	"5PhX1ZTUHsk6VZKVffNuh046OoNRfaqsP8a4YVJ5Y8xBztKFdO+nS2FE28ZOLWKHZgh0elZ5YqJ/TzkW",
+	"KYfcAqpYEqfnF+j8A/p+d7f3/fdIYEqkY9oYriE+RGEMmKMuuwY+40TCVoCSlI8BdUM+TyQbc5xMSKi0",
+	"4Ijw6QxzQMCxUA9a2wp1k8lckBDHJeAPPbLprqnLQOzTXmGp8elObPy6CvuJNJeikEVZxkuIJY7ZOAUd",
+	"Rh78YWASG3SkXj/ts32WZiQaDDelI/Oftr77H//8X5eXf/DqytuA35n8u5UO5qn6gmGbZVhytRhyhIZx",
+	"GkG/yF5ZbpqdmCdRajFTML8++YhQ+5Feu0yQKsiP70zfma4PPQ44UmYLMoYH6g7ctwcBGhB6jWOi/ykZ",
+	"68eMjtW/U3pF2YyaxieDAG1vb2+VoFY79sUG4D8jl7pfCSPmKK+lHCvUHSwAtQ62slSGBHM8BQk868uR",
+	"z2kR4DVoEijIas7ykSiTCCO9B+j0+OdjpEZEi0M2yIUwyw86NnfBfc53yDWNDe6iyOGe4OenoK5ZLdZT",
+	"1oTtGzfR4yxeo6z6jMWwgLriNQ3vHTOlDJZS2Ge3xnXS7TXhtYygUENHG2GuNQW60+t4IO+Lp+vJ7Vwv",
+	"esB3+mDFmqdiK87ukukaYCFks6g9qrsuKW+ZBhcWYawHj0ZuIauVz/s8pX5rfUPbhsTQb9wQZEQoEZN2",
+	"tc761tVGWufvbFhNxFlfFq9O2+RZnl0zUWPOw2bnffnkSQC/g64mJney5Fv5LYXUYDyllBrYwMhYNiNM",
+	"Yi/SU325WG62Fgks64XiyNhNIzucbPsqUeIi2X2qZbkTFqdTDx6Cp37jaVMR8LwO8H1JvYMH+qVQIqdn",
+	"s2oR3nbd2R8aqZ7SnqzSQJtJj7ori5tq/SpfZ19bjCtdERoJZf0bt6dJRSb6NYRphEDf/5CiK4G6U8Y1",
+	"UhaYBGY5AcKtK1iUbsU6JuWVJ44FR3XtUB5E1DQx++yH6ve5NutXe9JrAns2nI9mwAHNOJESKOpSdck3",
+	"sHEo4nPEUx0WwfogzObrTGtR44H00e/qe9hyorVCokEJU5Maj+XaVa3NDza+4efMbq3Jz2dsZi78C7bY",
+	"4u64vOgW5ppSB/jX0ngm7aeV0aqB2Uy5OCLPsp8dueTfL66sfMbZ+TQRZ9mp1EjtGj7Tf8uRnjVzyQmg",
+	"2YTFuiVRtSWKPw+fehw9bwktVKnFNngwARwBR0SYtPW9FXCCjY+zOURPNSmZUMh2eIUjxGx1bUOwnHkz",
+	"T5ux0SoFdBMIrxCjsQ0q2oe3jpC+WCBDNCLbOL8w29zW9tUUnpz/BXU/XrzpfR9o0EesSELAlIQsZnRL",
+	"/fTXt+d/1fMJLMiemADIowLqHmcz7f0yU7c0WzrftTqe1boj67qKnbqu1Q48+r5aO1ok6rsZdEmG6L1g",
+	"Um/SRDKFZhkAq29mFiy87ctHK2BFlZB9yBLbpRmHklyD67OKpYmpZkU5ttzbhCzssy6MYl5qJWvp9lhI",
+	"DqD9Hlqb7G/Y4KAuzcMiz9/FpXV17+QKeL2r32p9Nu0khBtg/rbndu+e5+XVRVYk5Wnh9iTd0QRNmxV4",
+	"G6YWNYBPdrcD672g3zZzjbcmnL8tcXjXQqdpMGDhFB8oMLBoLbUYJFgYvCWXemu0ew/UsOTk1Q1gw/7+",
+	"1YRFcx4mdctKq0M00w4rYVq6NIG01+XqFrfGuas8YnClB9aOspTuT20CWn0lwrp2mXm3eeWNflzisae9",
+	"32qT2rTgadXWt0PextI3aWmbv79gLPowHWRWEyImLI0jNARfkmurGJuOKpvYW4VGSrrLKSc49jVEXQ81",
+	"s1DJViC0Ihll31q0O4rnki0ng88sENMiGaxkoodWHJqR21UaRGYdm9bJqdLIPkV2dFg/pXDiQXt6gLMY",
+	"HhjS3y3RkZabUQ3Z2J3N+4xVSCB7oi+8LcrzBGFMHZ6LBnhhqfR7qEzyxypqMpkEhl9lP8FCzBiP+imP",
+	"fWgX8dzOAVGYIRxqT6npQGYMbBOfMdMjAlEms64WEB0puTWjOnnfqxXXEwx2gcHC5nnW4j0VV0Ve7HOj",
+	"Y0TF6idvwOgnNlxVgFoV4AwxbgwDjTsEkRbnf2dD1MUoAS4YDdTZHn84RboxfoAwUqcUpTE0K2bYBL3L",
+	"e3m0A311ALprBkx+YkN/qMTT8IJQHJN/tLvi1iOAeduDJvC2fXuM4vYEUdsF5peJvk8aQo6xkEhgEjkw",
+	"/IiRBfv3WV21YeiVex84G3MQApm8AIjQcJ5zzt7urhFI5QaISxe7Gsuwic3zExsWTB3Lprci7iwhY8Vn",
+	"z/VzXleMLep3ORU5aFaJGvLdLrYKyIJdmZFUKvUuOVBK662Iiwov+QRvxpce/MGNt6814ecD1mvShyzf",
+	"bZwFD+uW/0Cmo1JbLRqMmgc8ORP3kf2wJPEhZ02/uMK5tNBSJOEsSkOILE6jafUqJ0A9YLALdULcbID3",
+	"usZQxGY0Zjgyit+JrSmONrJ/go5Ip1NsgDv99rkv4HmMRjBDxgYTCA9ZaqYyY/wKRYwC6sL2eBtxNhM2",
+	"tyaH91uBRFE5Fb0d+TRrTufcSbryPAeZWBmg7gwTKXQ8XP1XyYCtAA3wNSZ6hwaoa/LV1G9twtpA/RMk",
+	"n9sHTNpagGYkjtEQNI4kUSaqbqyIL+kQh1dsNFJDZBShBgkxDSGOzQ8RESHmkZ6UGdG5Sg2/HzmQRDf8",
+	"cI4mmOqJWZ/2YPuSFvKQsmUqUeEWVMq7y1ZRarQbdLKJGbQWM6+C79xnqr4lIdAQ7isWK6QPGi4kUxxn",
+	"ALia2i47+y+3X+5edu6uprZlZK3yok7P36OD/b0XRybzSa28spJbFHKHGuTX1Nmsg81t0YyVFrtJCAfR",
+	"krt2gkXfYs23VSR4BfP+hHivuhNAVzB/IoxBeaBrwHEogYvapuj7u3frZC7nuhfs1pSHEyyg75qi33an",
+	"BWDpAZo8V79GQ5aOJ/IIZXjCmKKUxmSqe051BZGwhWLD8I0Se9bNbdaz66fiDgKWgo3kDHPY0Aedvd7Y",
+	"Dd0slmzFZx5KdhgEzT/02NC5eLbVo8o8aE7GFESDY4eSOKsyXQZTWUAkKx9SHnUuy9USPRdD0u21grbk",
+	"s1Gk+CtTpo+a0CRb6gN12rBi93MiQacWHiIhGVe2ItXF3MoONfnTMRESoiPEARs/idozDteA494VzFEX",
+	"p7qFYNXld9DshvCo81rXebdUTJvoiweObZTldW00zAq3P4Onk0SFTxYIeVVWcP72ki8/kBvFXaladKXY",
+	"IVtCunpUHI+K41FxPLji+EYkf510Vdt4q0Shlee3PHGoyetkTG93CcrGWCfBfsP0dSsBNnvbk7TjD6V9",
+	"xb1vCztQ1/+2LtvHNbwtHLnn8D4tp+aG17CyNHl9g0MZz5FFWbPTzqP2Wzrnwc1b/T6CaxKCky1aHt8d",
+	"D90/XawQGQ9rlGmh1b5hdp45i6pGFSfXEB0iYyy44ILurqR+M9c9UI4QoYpwTKzahA+U7tI4f/gK6BFi",
+	"cgJ8RgSgLCRQrF22w+tkl36quxrloQO/259e3QkCRZ5+36wWiXDI2qcvRMnUom0rKknkHGFxpfZQh6gc",
+	"BiJLeQioy1I5ZoSOtxzkk2kYVdwk94jepZBN60IirQngmqxJfZar6DXH5NPUGGeJd8uJnF6duWf13VRt",
+	"zsYuU/1yi31rzZFsOB378l0B/VnXY77k4u6Vv15cSOFs8rTRnAUqXsKc2h0V+DUSvdrII7hO4m5OUE0F",
+	"cZG0PhW6lZvBIOpL9khza9Hc+uRWRy5Oqd5OQ9KrJqgBd1Es59W47lN1iz4rEHFN2pnVDkpXsBqtUKBe",
+	"RdQJ0MjFETCXpjnalEgyxiZGgEcjCKXJhBoBV9pf5CEFx/XsGrj7Aa5JpO3aEeO1ylhpatfr1heINwaX",
+	"L7664MmoV6O6nbGyKAQKC31ihT9DuHmHfQOnsjKXWD91Hqd1DoVNeTyDifV2XTUV+ybv/4lA+uHAuEcG",
+	"n0n0ZdAoeVbi8bjuDPyQPg4u1m5OFTfW5m9k41YPso7qHaG0xfIZ4bVkFatZWpt9YXYUbmQ/TLlgHnD9",
+	"E/17h0mhHkUJHkNgPDSM6l/rkL/6dTVtdG+/wWUoE111sP46x2mKZWh7nGqIB5NZgONYf1iJkrFmqapX",
+	"qF0ZWNyrpZLQlrR4BIfp59qPCYW9ZqVXhTf2m71xB1lC5vqbIelUstUWq1UhK1Zt+USCTmhBPFY3a1Cz",
+	"5TVO7Kd7z5/39hCOkwnu7dcnqZSkX9e4r+82e+m2PvANr0p3DzBgC5R9YCpZ8bIgElBXW9KHCKNrwmWK",
+	"Y6Rx5JFIwwnCAmEUxiyNEIcxYXXg+QkTEsdZm+dViUcZ0PAitTjUYPVnG4N5nSqu3vmRp0JALLYXwZNX",
+	"7Ns3lQvi/Hwl2VWVTOUdt2yaM2FhhwukUJ/mURQ4LeV1WIG0Wdeve5DbX7Ngu7VUepQv9yhfmgIrOJZ4",
+	"KP+vM5PadP7aMdsJyz+y/SPbf1Ns72HxMaEb9t1wNeJ5NwUWk2uCt9mMAv+fOJxCDyjw8XzbPRJsUFBu",
+	"uiP9ox4Y532xfZJkBvFGx2isw7OAqMeoAV1IBXA0hJjRsbodNoDD8TQ+M9XIJQsr+2Ul9WF/TZnsdicb",
+	"zyef32Fll1FMQ3jLxvdTD9Kkv+lUzQsTCtEdtTe1UWLwzuOXCUMRA4G6EYm2srqoI4SpA0MydeatzmRz",
+	"RMHHApt2OiUubQ7grz3X/Z76eZPEZgZOuU+UCayUzg5LjOzgNgPMsbbpchgxCouFiIUZOaAgG5JdOfxs",
+	"wpB7BxGJuiaPQWl5256xGdzALZr8+0EScplQkgNN29WqmWS9LxdHjvA8L3s01enUNLEiQilvSiEqMXnD",
+	"rpnrNcqtSLtW++Q2q2gp6IECQOJd1KhIEl6B9GOJqG0xf0fEeH4FcJ02E4G4Ku8GJx4IgdW+YCLjTcxF",
+	"FwxsuIfOtf5NOWEKWVZl8i3yZ+Ca4+WFMXpLq12Givq1quMqjFmiCV/hTkXK+oVcqxU6ZbPozrq4/xtZ",
+	"OY/p548GRisGxqNOv61Ov+9s8n8rne/vJOt0ZIl4VyueB/KaVpwCLfpOyyO35EF91HGPOu5Rx7Wj4x41",
+	"y9esWZapi7wYwQcpRGg/saB5eQu/HDnIl59YnUBhZA4JJtx031eUpg+n8O9kzLEO0RMqkiz3OcIS9y3D",
+	"1HyRX0F0Br5GPjWtodrNvnIf8Wpm8IJ7kmvoe8ILt1UlWWRkZWyDRI1igFcVTNNUaJRUnJC+BhZVN/q5",
+	"kDDtBJ0hY1JIjhPvKU1HuA+UM004SxNPdYRkgkVB2eJUToBKEmKpjOIk8cfAGhfdFbe+uYHzvvCW7Zo7",
+	"IUmTNOgEuG46sc7XPmTvlL9Q6ICejx9jqWinH8O1ScN1B0YNz3LFHUFnxonJKo2mhHqPiYP6d22Vzdw0",
+	"fBCgJ4ameG66X0UMYQ0NJyeEjkUOfGdOE4dSHKLBdIR7mgamQGUvaxJvemexQjDtkto/CoSRgJDRCI00",
+	"hmT5+4pKKJPqI9Eh0kMHGm4PKeNOyW88xoRuBWgggU9FD4chJFIJp/zzl7Rrfo2q03gikH7N1uppGDYb",
+	"FuuZRm/FRShyVftKFBNI3XRLIowkTBPGMZ9fUvfyIQonjAmw2MeMwtY22pmCrv5TM++xVCIcz/BcaF1d",
+	"Bn3zb6PiiLo1FuJ51Yl3AiVVPjW5Pgq2jHELx6IsC5YA1cDEnKXjCRKEjmOwi6PmxN2UbHkWzY7SG+Je",
+	"AlJq3YMudFnm7qBO3pbZcoGJyrxQEWBmN/wC30Fll4X+MI2ieUtivo3mz6BMy6nFyV0pMJsrljFnaXLL",
+	"/vfPfDJ0QiLojzibqoPshxNsWpEuaoG/s2G/1sRarKTGQvZjNia0zWD1FFM8bq12epopm1oXUv7IE4F0",
+	"6XAaEYngWu12AajTPPdElOQcikBiEgvd8g+RRk16ahS8WkfkP5fG2pmzGG5JQV5gblFTeJvrcmQeMYY/",
+	"KW9Sqf2vlii6kkckQA1yposTePVq84pp/6t1cz+2uPl24jjkTJhi1wiSmM0Vh99u5vcSScoL+Mu0HlR7",
+	"I2Txo+KulMRZUQCUGDHIZbBfmpRpuCoaHF1mIq4SM1oaGNKLeii/XNaWoTV/nB6xHT9cm3pxTaV2Rxql",
+	"Tdn/pZaYzpyQXCO4+BW0Olna28RfCDZMSRytIvIf1UOndMRMQ91rwhl1hOBknwHndm4FZeSxxIoMCcLf",
+	"zt02f2/ObKaAb+WNbZrGkpRM0kXZ/kb3EGbUGs+9isp24l0EaJb1dPp4aiGexITN1PWFYhrOl1+X8zTK",
+	"94l4BeHVYnrnMq2Qv767vbe9u/JlfwWkGzCw510+xfwgvFvnJaYRPqZiZmzxtaAyI08+0Tm56UVkTCRS",
+	"f0dKapgeWj7PRHH9ZRf4bu/lp8/P/S5wpXyMU8XT56owiHru1+Pef9li196n7/yFrqALi+d9/4Le5y29",
+	"GTV2LnKv6DVWs3yf7i94880M/BOoNtjJFldzVicTHMdAxx5/mQNPI3R5R4anz1c3PTHRgjI/O/kgmUw6",
+	"1Y37tFQE+ji7eIyVPU/wbykEjp9TAUfoGsck0phi+TKty6N6ApoQmm5zUNy2fN3e3c8qsiv7vsyaF3E6",
+	"XqeIuwpnoH4ZZJ+on9a5/U41hd7IA0XC5x9en6D/9//ZP0I4FqZyP6VEqj8VLvglI1gXhBoopTDlYEXM",
+	"iGi3tekBd01Mrb7akMyTwIm4cjj6xD6rL1rGzRCCEH0O1wRmwgDHkEhtiCknIyNbWK6eGaexkhgaYBjC",
+	"lBM575ulk2swgAEJ49Ig0CQsJiHRv5YcE4vsnwAzme0hB/UZgmNhJjdNqfuUc/YZp1RZVuYE/XNhdh4F",
+	"zKJ5M6iQNvoyXS+ab3utIqcZMCNflw0b76ngAJgS88IOoRjwAnM27LrBAbeaFd/ULPV5z8xW52kG+pzt",
+	"DlUuN27aPj4tEs/JBFNa9kCr21OSFG5yMxhOGFOfEDEOr1YS5GtHEX49vZJObC2GMvDV3Jrbcr6FlaT/",
+	"94vSf3kceykcxiqTq7H/RFcPmW6Vmy32Qz7ASrdKhbBskW2GY+F6dpeyPBdOpDLnVVSmKeKBbtOLlNni",
+	"xbo4+FewvpVLUxc+bgOvZYH6Uf++JDaNW41JHKNuBpCxdbfAGA4cyE5z9a4XSX9B5NQztx8mMbsZNXjW",
+	"w917DVuTV9nLfXYVG52D1AbGomi9D0lpajiJqDMwl1qfza0ENhopY68f4XmN38Nzj3i2solhQSQuLo1D",
+	"SBICVPbv2uPSjn92NR85UyF3jhZkd2mLvasvnfZyV6mHQE9pkq5bI3r3JOzPLFpKtfdOi/453h95Nul9",
+	"vEhRDcniK1CQToK2aAK8r7gEq0Zv41J77cQ5MsX2BiyWMomEBbTLfHY/vl4oxL+Ta5055n7Bn1oJwpk/",
+	"IPug9ogsxOBcw1YXqi8nXOgr2RpeWocut9xTa+Bk+yGWMGbcZwl0fj4933ews/lzyEFKL8za9EgEIcyt",
+	"PUBkqi77mJrIa7aEVTeC5YrB3I8L3tm9l0/x/vCgFz6LnvdewPej3ku8O+zthfvRUzgYPcPPhxvEfbWL",
+	"g4wIeGDazieMSx2UpPOpTu1QNmCOhWh3wjlKENXgasYozCd+fPKuQqR7z5fkqjVN4dL9ur1u8ONwCui1",
+	"BhBokncrIJS2l3S1eYD+w0pC0F8K0ARwLCdtkoAw8mmtzLZz907ByZdvTQFboeLofrqAx7jbe/mp+6tz",
+	"En/eDZ7vfXG/r8k+/xbhp6wr0+Yi5bhSBcYonIRPoOQktCgol1UmLrOjike6YcuwTNVsjNOyUuq/sjgZ",
+	"6j5oH2pfiPutoLLcqgiXSqBDUaz9b+/T571g75k/hHNbEbRmQrhjz5bZ0H/HLJN5YfdWUd+f7aZUYyFg",
+	"lDbiqXaxEo5yXzuaAIcjlPnJBRJpAvyaCLBPMS6OEBsK4IoLEIcQyDUYxNaK36GE625f1vcUO7i6wtiB",
+	"vM7I4mIeyOgsWYV3ZG0WUpoXoWI368vaMjs0ZYAGvm8PUa+i42b5LmUq/+n8/c/oHfAxIP16FnItGLVH",
+	"iE2JVFRr8KyQkHiOsM7imiPMDXztyj5dt5fWSyViQRTtbywfN5VzDc0YZ7qYk/Imz3gtncWIFxbQL1bC",
+	"5QbQ649nC0VvjYvc2BQTKkoD/trxwVV98puA+8+eVk50pXy/vNze+k6jY3/eD57XTGy5FRnDGMf9pWYy",
+	"Oj9uYinHbMz8VVcfz9463lAPmbsCo2isNkZZPChiYarTXdydVt0Qqa3Fyyfli8p5onBaHPSnI1ybDoqm",
+	"qZBZHYEueazUIhwhOWEC9N9YaiC+QkxNRYROFc/rIOYoYv4sHA5Ssd3qhh1n2YNfTCS6P8WSk5uV7xFx",
+	"9c48qevtbvrVm+GPr3f39p8ePHv+4vuXDXJ/dJmB/xh/yRKRioUTeVt7HG03OiDziYIpX/7MX8wfHMWU",
+	"vjUtHp8t7OjqMhDbLWcOmG9VHCMUlKDNCj09AHfe1Jftfu/TH/ytJFbj6yH1d0PoipRd3Z3QVSAZtZep",
+	"uwLEt26uVYGTM0rIxVKBP0uouGVpWKa9Iv2W+ap6iEW68anaD7Ya5ETXp6x7WdGzk/12ofGCDoVZ/07h",
+	"9hYmXvnm0p1idETUfFxzlub7dadrajT5MxAgb4n/uC6koxfqcNkkz0E+6MYGnSYJgTiUhYTAJtl4LkVs",
+	"+UllqCRfD8Aj0b28sJRYSUskme6Rx8IrQse6BsIhcaIYJ5IlW0fqFV1cNmJxrFNiJ1ja0ZSgJaaCMJxA",
+	"eKVMDq3HEZECsRltCUzpNo0phxzT6BYgj8bLtNg4+REg8htqH2wSElqqkrCDbUxSG+bdWfzrlhaRDbfx",
+	"MqYsgritAj091sZT+Rb7JXOY2g5yntxg4MQHfP1Ru2ERnjI6LoBeefOcW0KzOlbSN0cb2aiPcvtoll9t",
+	"mCPozNQkqZz3gUZt0Ek23pRROVmR7bB/UElLWdUZe5lrzxBhgdFLWJVFeVRlDx+aZHUdVVqq7xiSFSmW",
+	"trYkNEpqvqC0K42Ly0KvqBbKUj3jzlbRLXN78M6QLb9B8+4RvasVC6dl86BN5f4tauf70cCbKNP7B/u6",
+	"Vw1U29Iml54PFEIsXOdbDCDmo7YGy/ioJR61xKOWeNQSvzMt4dMIDuBtwb+6gOPWGMBt/fbK1RJiV7pl",
+	"5lCjy4Rv1ncGKrWZy2k92I6G5LnkxumiEDVgNPU7+XAWgWg3negDZ8MYposS5ezNCXp58OwFSswTDnFq",
+	"uxMs0JD0UEUdBDBna5Q4amXyWr3ToLCNUKEx9JrNhJtAVn8BVtNXs1/0XWWh3YPdg2CJxHn28mXRc7Pr",
+	"rQTJiD0PGP/MJBqxlEaN+pY7wNbs9YmUiTjc2WGJiCC82o7gesceodihTPbc2PWYuA2YqAJ3bnfHxy9n",
+	"UADcgM3Ch348jBMTiDXwHjavYAHc4yiHgtaJA/ohi8A1wQLZbJSKHm4KAPJwQdkzC3lxwiLwpEOVEDHK",
+	"/FYBCFmih/dXCZbKV/zzHHEQk83OfWU7v/MZkeHEQj4bJEt1i6BMI1xamkjFAnyeWB8u74t3cTQCDtFr",
+	"pxbL05/IaVUsPts/2P/eK19SM2qjCnQJN7LpwDPMqUuZ89HAsxpErOYF5G7qdl6BWXfhy366KORQreOT",
+	"TCOiId6ykrwyRfyJzVCsjGCDpqg7/mMO6EonFbkmjy90SlGlamX/2bNnwfLCvpIzXhf6rXAuVKbr3Yk8",
+	"2Wu9TNVz8g/wZac+EYgTcYVMvo++LWsGCRkHhIfsGtBsQsIJwuY5uAkBIqGkJUgiYVHDu7+UNM3LZXu1",
+	"tzpsQaYJDqWBbi0r1mfLRy4egW/gmFxBTCaMRa0PXk3OWvhSdVlBvnfes2c+FJ+7SNUYpiSWhPavYF68",
+	"pOj2q2XEGZ1dDxEx/7gmMDNPpO5XME1iNgdojkO8NsTGZrcHk0doO73XJolOWBwROtY8wVkMKCIcQhnP",
+	"q7gGlQvk3sGLg++fPj94saq6tyEuwN1jjN97XVUZ1KBIclXk5tJRrRPSUhyzUTBrbRqsO8YV7qG7PVR/",
+	"oU/xm3Wb9kA3Vi3hWryvqvHa8Vv/bgjCe9xnavB2aoI2wznJ5YKPIs+hxo0WxhrmwFQ0rUprby3BrAZF",
+	"1uHx3WL8DVOvsJD9VNxuaQXgxEUbuXhlKoD/d5NZFCAmkwAxEoW1lc17yz24HvAYjf6Mx4uexmd7+41o",
+	"qZQQUdqg0kEFBRIqfTXfkPzUl5DmA8lLxxgtisxyjdV6d4w3pr7N3jJcVZe6ZJumFI0q4VZUat26Mutr",
+	"rbtaq7jqsQSqUQnUY6VTu5VOK4uRPPJRpsk9l4FsHKytwnU3rWu2V4zWXby6MjZN+h4ozOdruocLAy30",
+	"XCjMbyXqtj1PkcYeyM71O56110ejtuFEdVK1q8pb5VW9427Yz6uaFmX/9n6EjeQM83ty4RQLQ5aaEHZW",
+	"J+75tizl2+aCbAr/GwINoc6tc2z6zdmnRMvglPeSJaKdcH3do6Q2j0oCnrrAlaKSNlKcit/duBLCDFJg",
+	"cm+zbMFocfam9VqxLe9WewvSc9l4PUk6jImYLCAq1MBZVFNlKkF0EBDHwBHj6BpoxLjpo+ZeC0x/Wo0w",
+	"lQObO6R0uCFCimadZP/tih5gKGxEorzlEymTrthCH8/e6ja52pTa9jR9bZ4lkpNEKdG/TPkLbLxYbuDm",
+	"XF94UCVgD49WBWKrBQMLqqMYKjBQP3Tcz/qHuvYs10QWYfEXerVEWGJ17dMI+yOOheRpKFMOVfB7NQjG",
+	"eifkpAbbJ5vjRhBZt9Ght1aAv3td8nWogW9XhD9AEuUdy9F6D7DlsIfysznTvU1Hmx2znfjEo6h6FFWP",
+	"ouqORdWiWBKsHmQMxzGbQdRv4nte03OMU8n6CWfXxJnLi05XF9iIGqVw2acFhBzUf2piXCGjIzJOeR0C",
+	"uuv8YYHHW+l5vwxxnQiRLrDDsxqHuEnd6Kec+PnYPYE+np0iyRCHMRESOMLSscE1iYA3c/wKibn0+5Z1",
+	"qVMUcRC2Ukk/q3uhkzHtOV+8hsd2H0XdEeMIoyFjV1PMrxDjpUk9EUhjTMdbzaZ3L20FCuRS7C1gT61I",
+	"oz4KDBZYaIHyFymuctDFc1hxm8l5eZOGBOtwe0EtroJz/UMecepeXm4vfWDruwZBqCmhLlezkRy9tahZ",
+	"YQOUjt0DIzslUvHiFUBiooqScYiQeb6kVP1u9v3dBpPwiK2KsmQxoDG5Bp0y7AIz9hKNGEUjwm0orUdo",
+	"MY1cMfKgvImDNmyBhmKxPm+/ejhlzCldGPAfhzs7K7GmVrD1Shb28eIFHt+Tl5zFLOUNPGAn5sG2mvOv",
+	"12eotUyc57v+kEtN2scU07luGsojgULMuYG3l3jcuuP83rMP7clX0xD1ZlTcY809YjmhFFxhYyNcjRJM",
+	"TPO9Mce6JOaasFhrOkIjMmadoDOMUz29OTaQihriZMxB47nFhr7moJhKx7Y0lqLP8aWmshksvJt/szt2",
+	"gTc+ZYK0c2hWvQGt11DtOrHOWi/CBX6opjJKoLXoO7jA45bcBt/maftO1pvDuIF8v0thu1oeeckW+FQc",
+	"6/wPV7G4BkPXpp6oW4j9IxoCoWObYwLRkUk5GZrbv01/8xS/Lc0maQBTuVSUkinEhMJrB3teMQZCydYo",
+	"Ob9NJFunri1pxf+5YmZ88abFoX/97/+Dfh3CiHEIEB5J4J/sdhYHK04/3wxvNZvxNJHI5Q6B2qnqCe0u",
+	"ge13Csoqu45ba1TQeVpxGZtb68oY3JMQXvVZKrN/mzbUWOle12Y5IiJhQmsw02Duk9dNNZ1i3qgBsY99",
+	"tE62TSsKRJGPm5/gMjJ7KL1QovI2NQS7AnoGImFU+DJOTC/rmj7mP/1ygbqvo1fnx1vquiOARggLNDhO",
+	"5YRxm0tziH4EzIGjy3R392moh9L/hMF2la1ePvd2zyy2fV/orMRoJPLkQmRmjPRnXCv15TU43z8/WB0Z",
+	"1uP1s8JoyxFmZR5yrRbsFbexNFhpeV7CYzI5sXldGxQ3F3m8aQWyr5Vv3dReU87iqbcxM5MJTuXEk4rq",
+	"1/G/8X5CPT3e//MsK8YuDBmgDz//MUBDLOD5QemAh/NFEJSaYEGdN+FHLODpvnUeBBqWHSeJdcKFmOoO",
+	"eiE2hd92ftvrgrDbjweljcq2wbfhv9iO2fdz5W2t2d+S1q3NJaDusawZoQFmw511qbEn4BrU6IKBCGKi",
+	"69Vb3Hw9cAEdwsobkYYhQKQ16wgT7U5pWi7ZvJmO8axyJm97/rVO7Y9nb480V53HOLxCQKOEESqFyRcn",
+	"UiAOEQ6laYkwNQGn2YTF+lVEhDE4OUSmc+L9+bLXcx5Ye8MwtiX4ooN7cas9NFWmho19DpZ0N7rsFxg5",
+	"u8uVyOxu+HpdH7Tj4GbGWYmXS7dUITGNML9NSzZL+kvhUNrxq1pSK9HYkvP3d2EbuCUPDpHtUalbVnXP",
+	"7e+RfV1sBSicMAFZ7AnQYGb+NkC2da9S1VgXH1B5hAZCMfngEGHD7j11FlgSfSuhIZuqK6UdwjO4edsN",
+	"Xezhlh1T0NEPea8Ndt4PZLc7jd2ixW6HbMevc18ael1O/iq5ro6lfiFycp5ZkuUNrrMwB7OJgLD/r//+",
+	"v4NDE68iY6pxK63NKSZsZuunCDUhXkzFDDjqKlXv057eLIvVwNy5UdmIkiuk6l7PjOlFqv2SJ3Geq9Fs",
+	"xZ6+O6mrYv7TG3dwP/1y0Ql8TYR7Si9G5Vte96dfLgKk76EBGlyRaIAmgCPgWxbn0wEznL05+f7F/jOk",
+	"7q1DEDJzWSUch5KEIHSmB6bo+MOpGXz7UqeP6mkr7jAXvmyJimBM0oAGJDph7IpATdaAUvJqJvZZO3kB",
+	"Eg3nKGZjQlFXjfeexvMAnasdgwCd4ymcEwk/nEtOQhmgD1hOftjBCdm53ttR9wZTTqs+E5rPO/bpWLSu",
+	"vv1iPm2ckD+DEjsa4GzEzI2RSmywguzr7xPxCsIrpJ01mFDQjWk1j2WAYGMiJ+lwO2RThw3m/rvg5s3G",
+	"06SstrhnoqFZG+SZrqU7vdDoMo5kdLaWrnWzjTohKqMu5Y1DL2mhc6hFqCEcjdk1cO1r2kavlVUlJ44i",
+	"ZjBUN7vYZgqjiIFAY/U/csJZOrbJFccfTrcv6SU9YfTaFB4K1FXvzZFktsgu+/TW4SXtGfWptZig+Ar6",
+	"IRZgy1mPEIkMftDHj6evrl9Y3FdxpNuBCYmnifnz2ZsT9PTp05dKAny8ONlW42rcOvPnQWHmDo3tu78L",
+	"Rgeo64D2tmxk2UDk/fppgCjWChdwOEGEXuOY2DJbPbzSfJmkGXzWgj9AFG5kP0y5YDxAkkkcfxmYga9g",
+	"rig4wWNCzRZ2BzGZEjkI0MC8of4lGNe/+W2wpT/zLjVeSQ6CpTwEFzbEaGBt2MGRLp5UNwGZcqooZvD6",
+	"Ao8HAdLglwJNGGUpR4PTUe+dUoYD1D3Y20eMoikRU/Ub863Bh+OLkz8N0JBFuhs7B7TQjlPv14unL58H",
+	"5V2dqmd6iXrG7KwZ8nX5xFEEYYw5mGtJDs2AiERUoyARigY3vfwvA9RlXDGC+m06jElYGplbh5zeFTXp",
+	"wV97tjiydxoNMvSlwRmW8FZtd+8PTuhlddUJ8J6JsCOOJSB9LEae6WR/4++zvH78xw9ve0+3d3uM9xSP",
+	"8QVOn81m22OabjM+3rHvix08TmL12rZG58qhBzNeP/5wWriXHHZ2t/e2d3W+ZAIUJ6Rz2FGvP9XlhRZv",
+	"dUcDMvc0Kq/+xdinQd/pP6vFalLWjROU2sTcNFjXgxgxUISu1evPTu406hx2YiKk7g9ihtRT4XgKUgm8",
+	"OlMxf2RHH4A2FVc8eKL5ocmTpzSM0wiOnXddvVJRKXAjjWUAiqUBdZWE6REqgAoiyTXkeuG3FLSD2571",
+	"b06j4UY4pwupNsom0WJR7/kTgcxJ1X3OtLQwtSvZV9ct2qyfhMtorvt8obYm//zKVjF53vPit88Zl0rw",
+	"HaGEw4jcoEFvoO0x9RjQiNBx3WSUHCxNJL90OvBYe7mxP/Zc2K946e8VfvL4nj/pWIwWIJp99nd3nYK3",
+	"jtqiiPu7hfBdY3M0n+gblbYgKqWTShlob60jiy9B58BMwTdyNtWdH3HkKsD1K3urX/lIsY01aCbpHOw+",
+	"Xf3SG8aHJIpAX3IO9l+ufuOCsXeYzu3sdCr7syYrOqXqZoFjCzZbjGJ1MmFjiux+NZD3+tZX1BQFFGgH",
+	"/uygnd0batzECyx/bM4ADSFmFmEDG6490l42LTiIQOYKpjW6FSn6IZ+wNKSXk0EnA739kUXzO6AzVzRf",
+	"vnjYe2KFzvfu4Ps+Glf2vN7Zr524dxsQ9wmjo5iYG+3BXoNPfMDzmOHogrG3mI/BcNF+k/UknKl7mzL9",
+	"XlNJ5PxBOfA4ihA257gWGzrw9UU+/BKUjZedzyT6UmvBZFRkTGnFkJrttM0ycXl11o5JBSCiE1nL/DgG",
+	"WWLG9UyXjymJTo378x5UxgpWCjrWglUjvra5nb6R7WM7+hk95tfMgger3/iZyTcaQPsh2eE9hQ2YYZlO",
+	"ci7KStZA5fLl0zKm0rgFwm5gao/07dHyQBNNVr0UbsIKxn3bSKk9cuJDceL62rOBFvzAdc6K9tm/MTHc",
+	"fzfFa1q734fu3bHxUe2Y95rIf9L0gUacTVGsnV8pjUEIhMUVREfIZLXpKlF0nEZEgtcstt/5vajif3dG",
+	"fjCT1JDRvbCGzdesZ40fcXiFCDVs4SN6O8Ij0T8S/W2I/syQ0V0RvVh6ARvFoFP8SCyBg7l7CcZtuZ7B",
+	"J+XXpswdCuEOQFgirCM228j5ad1lrWsymiEKkGBxhBi/pC5TBw3naIJptGWCuyY8Q4y/t+8e+kGZgoOl",
+	"zupv1E8d2HaLEo8R48i0nrt35zUIQCahymQHw00S64xZEyT3um5d/lX+9UZpEZXO4wXY7cXERSHnmohH",
+	"jE87NZN3cQ1p3N+uFWLdfpX7W9+FAz67M/g+X2i6fRffNm7Kew882DMo9gmVzNbha5CPuikVO3XfzZyG",
+	"LB1PpLFn9YQcTgfqwg0OpWXCxvzmXm+B7ewMHUYwXkm7lPXdI6XPL6JrLv2eQSa2fR0R0Ego0c64qa4x",
+	"uxThuc0ydc8pQVu7K1mXSLXP/rP09+Jcb6dqZ27qg7Kpr5ymZO1PMuREklAJbyU0t9S0KKO9/Nc6B23L",
+	"LqY2PGcf3+SATXf7wvcZ7QmiftPo01lz/E0pS+cs6GQKkw9AXeckoYufBeqSyLWDWqlfJB77lcvmEDj7",
+	"u2urGAPbZBJCEPyW4pjIubWORIAGVzA/vMZxCgMHNDJNY0l6AmII5aHug2PrJJges+nyw5F/9cXVrmgq",
+	"tsFyXSg3qA/lHhbNlr7E48BaDgEqNeINMkbtA40ClMdoA23/DcLRtimBuoK5LYAylSUoLG56lzJZ2lRF",
+	"2Lr5mIQbubWNLlwWy5DrDLLhHJFo84BzpQqwkA3Z+4+ueuaf2cr/aRb+z9K6/1lc9j/zVf8zHFkgkk8W",
+	"eqT/6fNu8PTlly1fzdGd3wBXx6udtHiMV3tdE+7Scafxagoze0GwWEcDQvtCsvBqgLra3kJEOoNrTK4B",
+	"GdwXwabAKGxto+PsemGyCPX9QrGLDXKbu8glLeYQ+u4fqCgKDcPpZDmdgKjR9YW0CYYRjAjVDl1xhAYW",
+	"xmyAtI4gUmhdsCKWfpdh9AeMoNd5XPQRPwbPv/XgOTUH2brHZifCYjJk2DRI8Ppu3sSghAT5BygF6DTy",
+	"yfGH13/NuFNIjsl4InsxoTk+gTZfAoSvgWs3zhgCNOSAryI2ozpVMjASwjhLEYcEa4ymKRMy0/JKCRsD",
+	"QV35kO4Wj9g1GLQ1CjcS7e2bXwtnMWiJZEL8U3Ljkwgumv8qW/9dq8X8SzWsaoDZHtXiUrWIosKBtaAg",
+	"i6wACYeQZM1GvNxwokkTh2E6tSnyxdcM3TF2ZWg/a2ttgEcL13JlizIhTdKsNfKQMW6H80vqLuP6767Z",
+	"0mGFzZTxzNJhDL0IwpjoopYhjjENIeePVMAojVFMRrCUDYprX3B3lreg+CwyTblqnVL6rzVmsVoE5oVM",
+	"zOwXZln9bFneuv/qtD7mK1Wmh+4QXOurIyPo6yf8c1veGX5lmarP/R3huSMHRRvWGnIdjSWL8LzWCYJF",
+	"n41u41e4S5u/SA5nkKhrUI2A4/qvj/LNL99KbGW2qnURJzlArWg7LkkpDexsgihOGgXIeFVRV4uwlGJh",
+	"Sli3Aush2rF+IV3dleMWq8cvqQZjzsqFrKtDe/+yMhn90WVy6kItYIV8+qMaZElq+HBeJ5ByF2gmkvJf",
+	"mbVrM8F5s5zH9iFSw/VO1DCa3sZHQ2K5IWEJvHUeW5qJ+ovLP9Umb+CKaaocFhivptH+hcvxMtb4elMC",
+	"VtxNH3PgHjwbdf3L5e2zUZU1pDghAolJLLbReX51s3rG4ISZ8L0rE9WuqR5LZWD/SYyVLDnWHiVGxdEl",
+	"HZRaKAwQEUgnk0boCuZKp6n/mPpuJc6vQSBsbPatomOJQxLj0JYbaueSrRu0MyMi83LpDXgi0IQIyfh8",
+	"Ra7t7ynN9uEybB8Fy2Ny7cMn196Zb+4O8mrtXJXU0g1tLaqoy68gFjd9VeLtN2trPGYePnC67d0yi7MI",
+	"6rnFZBU4NhgQ2k8FDFwX6ZwPttGpNPgUQxxeFYNjtveI6T2QOeqcJ+fQYmsQeUlnWGwFhSwcY9V441Pq",
+	"u6f06zMNNgmCmbV8jQbBo2J/VOyNFDuEV7mQ0DjKdyetmOls01RcWSlUEVhKwHSz53Csrmdz/VuibjYH",
+	"uy8PURbUd1p+Swu5IYRsCuKSOmEYoAnE2vEn815qi/3TghpJyLi+1hVAyrU30HjNttGFBjAXkkU6zjHO",
+	"/IH24mTbWyAiawXl+1T+fiTl+1Q+ispHUfn7EJU2XQhbqXFXctOIj1onq3PRWOlq3KjWMgwQhRkIWX/P",
+	"yeo+Tuxn7k7KbFInUl7qz4XFZDaoydCNo3yZ6+cs9jT+jQuDmJ/uHwTHHsHqjEJLErrlAvn6cyi+Geew",
+	"PQCkFLXBmm3RVVzl63brJB99FI8+is2qI+/WRyFth5HlaDUmWOGeLWutQ5PyruOFpiDCJLTboESGcaO7",
+	"r6CurVAChNOISCQ5JvFWcEkzBSlKGlJkkNCEI90Q2kQjA4QzJ05kvYpLc4pcK5VHBfpwCrTUTWepBnWk",
+	"9qhCWxYrf7L32jtXn3kEtF6DvtOhTumUDcK63kUJCyGxBDTF4YRQOETO06C7ZBHaN7m56J8IzzCRhI77",
+	"rpfUUeHP9mHz5j8vqefhhV+VXtrOXbJEIA44nJgcpNyaZxq1eeAKvw1G60CwOBpc0hxMGFD2gRnjV6OY",
+	"zfSrRwhTi0sMsYDMP+LgevXemBapSAeGfSIu3+rfhSPiIqecR1fEoyvidxGOfSJQBiTQmhknJQ4nU9es",
+	"oR7qgsQgkHlaWXFMV6wax2bZlEPdDK2CURBLQSq2ttHPGuNaaQSLmXFJzagGGziNodajUZj6ivxJk6pr",
+	"R1XGCuoKADTYiQm9UofdU78Ug9p0ZTajwF3XtbIsqaltf7a70HW9UMu4Fxy89LdPWzr1+lpNM0Hbm75u",
+	"eutjBXyNqCD19u1wruttNzFtSxjJmYlb+m3phxLE8n0ny2aE36AuNWeS35/5+y2WvuXnoY/H8nZBokdY",
+	"Yp88FyFLTAHKdGhbh9UYxGksSYK5PESDXG4NAvcTidS/lUAfoK6yNE2xPY7jORoUhhqYeNiUCYnefzh/",
+	"9frkz/2PH96+P37Vf3v67vSi/+PfLl6f6/DXJdVClQgUQUgiiFB2Q7cUH6h7dwbkc4g+vHoTIDLFYxCo",
+	"q7sx/vTh9R8D9MfTNwH6BYYftgKUxJhQXbmuDeKT878ECHpTTOJLOlVHOtZNV0YjEgKKWJiabe2+f//X",
+	"d2/1K+8ToK/sH7b0b/7r9IO79Ju63Lwf8Z8u3r0N0Plf/hggswfaiXBJ4QZC03LCvMFhlAqIUPdgf3/L",
+	"RP/O/3Tc23/23FXD2DUbe18dL0RO0Wlt7NChGii6NFGWTE41S2t9p+7kd5Sk72lK2kCqfNTfvPea33yN",
+	"dcZz9sSjBf1vVS6szx1hbYSaYNzmUrNi9DbMSDx2IkOW6PAQEYliwO4vGUMr+/TI1QQZ96J2X+buSmXK",
+	"z31SoZH96zIXi3LhKwwNPLL0NxEkmDKbx1gkp3Y4q0BHS++WAcKiPAXUpXANHHGgkUZXJDQmFGz6oXXw",
+	"MfUHbXsoFnNqOCJjEHLTu2XEZnRB6d4Hc7FQguwJyQFPy0yW96cm1PSbL9409w/2v//eB6VWU5MfQ6WQ",
+	"4MTMp/dKuxczf2ul62B+NEd6EGXI/fCv//6/g6ZX4uf+dvuv9Gn5+opOsDrOHwzykenW7cCPypZW0xns",
+	"eXfpMSrQTrWv5ZuWJIlSlb28jejStBhMxxC4xo76HS0PIqAExw5BNMRxDPyJKHUArCTPoDemhHeo8y6I",
+	"NMB+l/SyY3P5Lju6l3zm+9J92Myj5pqFvst+JpG+QoWScf0f/TlJpoC49eupexKAvuLUernUPry+9nu5",
+	"7t8985/apdLgQT3vc1063/BhY2leKO5c75XTV41fOFaHsd7zOoTQ8PE3nE0bP3zB7tj6yiingZtIG6aG",
+	"2x6LrGuuIQXj3aqfoiQpOuWjKaFESMPKa0VCy28uisIduNEwCnUS8VxbD8ImURSOFemuli4caEEZldF1",
+	"cv4X1BWJbpg5AWWA4BEcohDiWBggNd1jW3vxfxgEaPCd+p+e+p//ObikmIPFP4TIPvVkoL2xujr2LaEg",
+	"qkJWmSFmHcqMg3hU9JQ4cV24K/lko3l/qXSsgD6pi5gxpOocxNbM8ruIQ3FdcA2bnxRDxjVQLq0K0kfZ",
+	"uEo23vRotCgflxrOe7svXz7b23u+/+LFi+fept1wI3fUSbc2ptciN6QcIGP5Q7SJdX6ejpUVDZFxOLgw",
+	"SCOreP8btIofSgm8NmKrIqDuVfb3/s6Got5V9YZxFGM+dnQlDtFvKaQaDuDvbGjwdW0b5IZaolsU31tW",
+	"aQSXNJfwSt7/9e35XwML86Oh7TgbcxAiQKYvnZipsfZ397NsPDWfbfTLBKj7CakDiUFn6KkbPgeRxhLF",
+	"hF4JJNklzVxq3StIJHqBIjwXW2WVsrYu0VrOCM0bC1J0J4kp+RcyjmniY99vbQY/seEZjHxy6D8ViUSP",
+	"qJrfsJvcL5q0X01X/I45S2mkuOwuxZWc7MRsvKxeWRfY2HbnWIiZukWbMCRQNVcB+tuHmcjASEyU3ItN",
+	"mxRzy5cav7orQLvWERaXdHBs6UvP6BD9CJgDH2xZMF9pffRMYi2fOIw4iIkdSWOuoImUyXudjXcOYcoh",
+	"QOd4CudEwg/nkpNQopCxKwKXVDstdCLMYAcnZOd6Ty9+sI3OINGJAmiESZxyEBqpm1Eda2Qplcj+aBus",
+	"xywHJtaY3moyIQcstBwmU7ik3YP9l9a6PgPJ573jkVRLO3LZ0uZTOvWvvtGYOZi7EW5v1dhribUWU4LV",
+	"CZ7Z0X3S7VxjuiFCK6bVOcjeiT7QVTgqZ4ZY7MP6E20K5ncjfDLBcQx0XAuBljGLUnBkPDE+LsUvIaOK",
+	"2nRuPBGIAkQQHVn+Mb4vNzjCEhkunY7wo7h34v5+RbYSLUpbHP76qSjAFZUqOaT53CQ6GDRVe/AFsU0i",
+	"42O0AjsdxiS0fFYUw0sLsc/gml3ZwKWVuc6v4USjEXamliIGzIV1uqvfbqPjzKQ70NZjARfCjrftE0Fq",
+	"Uut6Mkvs90H9vpFb8/zszZ80A/tukweeW5SREyyVbQqKjTjsK48e5iT8ucNLSz789dOXRbI2h74O+U5H",
+	"eIkN4a4JitbImPa0oY+llXkQqXvGIdLWQVn+GW1vAYsv3l98QCGLABUqiuRETS7ESpriJAkuKePmhbxJ",
+	"i/pnz7jyIWQmCsEiENvoDbkGNOOMjjP7ZWESXhgAu6J3I3xHGvrdCBuO/fdQz4967Zu6xtToxOPchjF2",
+	"Ts/aORkzrSlWnDLtcRCwRDue645ZSrrQcQy9VID2QqCubuSBnu6iKaGpBLFl2rcBwlHE1c2EjJQ1P4SY",
+	"0bHQ6UoZzoi9AGyj43iG58JJiEu6v7sfIGHHMUuOGAiTNAlxjGYTkBPgZixzi4Cb+pphfR4f7FLP4O6a",
+	"hJS+sb5Xo7znpw5bvrhA3VDBmUNENzEjUqAZnm9uvv572ZXH4so2iyoTv93UNRmIQ0FFwnrX/G7xxpJx",
+	"stK/M+cEdIc/weqoYcspXAPL3TMof7zkUsSIwuySlhwDar36NTzNrVvTEy+zF5T6VtclNrO8p+wHHdQw",
+	"dyh1/daphuqWbt+6pN3SfStAxx9OzTfFli7Lyz5t+nhkciKzjtVIamhlZaI3zkdgVi3ZDHPdBA30gtQv",
+	"n+hGnVfq1Zhcgb7rQ+QmVCMASmd0N6x/VvrI13r1P0bmKrOSOh4vw9+w7/MDZ8rsnjA0Z6nJ6x9jQq3Y",
+	"yzpzWfaul3jevKQimUdFR6e9+Cy5YjOJZZYbXHQ3dvOLtAlYaFTmaGtRsJUoNygWaxhnIdN2gZGSl1QJ",
+	"x0qKk9hGH5S8p9IJtOJETDgIiwxhTftHIUK84B6YTVicMwr6kbOZ0HaLRlvVt6zBX3vvE/EKwqueunYf",
+	"or1BgGYTohO3Q86EMO01R4xPUYgpZdIvufTkzs2nHspPcBfCUk+sICUfWCpWKeuo4NrJOnFaJVaimMc7",
+	"2u/ERlzpuHl9Y+FXPC5BI1irRLSmKSlA9jLnZhNfD0WEXhOZoTLmFi3SFq2JA+t7mjLFlAUZgouRVHyc",
+	"ztAkwtqWzu1XiQ1Ddo/6hcjJhV3mXd6lzqGhGeXxYLoxkAB5pBeWeZTJfddYPBosjT3/IIu0bLyT1N7P",
+	"INIUvS5vCbYT4jge4vCqvneLBnbWVzTOrkkEXCtzI/qHRsvr2PE2KlznNK5KgMCKBxcUiMB2UVI/fvjz",
+	"yWt0DZyMCPCt4JLaf5uHT19l8VsypljqSCsRIgUe6AAm0FB/ISF8HiCq2HjLwqpaiNbcIWBHtkHkEcL0",
+	"kjq4k4hNMaHahUCrAWZzmypsu7sYdj3yTkkJsDWkHCLCIZTCen4u6QyGqMD3zvBhQ4kJFRa5qnj/4GyK",
+	"SjbkNjqmeRi3+oVsagkeq8/pQLAQrA+KtAYO6GWmbTl1W9UOaCf4WCpDNl0VHB4RSsTkXLAmYAp2VwTI",
+	"/Obu5qizaSBHKjDPFqAKEhFBeNUXotxYflVGmhcawWD8KOPWbZWj5FoUAIkrjds3+jAu5hpo6q/tUs+i",
+	"2u8d7Db+oFvXE4H0qetvBmb7iXRVyXWT0K/cftXFSdwkMaYZvTefRb84bP2MGvT8e+pzIl4YMqiwpJE0",
+	"Osigk5MlMxVkBb5CVbaqWLpvXeO0FXZu9tyXYFPr+L295G1uJX8deu0MZMppHlwzznSz64xm1LSBavts",
+	"briG/b7saJlTq+bOcnFa0GtWXhSvyk+Ehgw4fYVOGKUQylwvdhcZHmkELk01St2ZTr1wSZWOMCprGw2K",
+	"89QIYJ5vijgd604mpb7izl8IVNksUWXzNAK5dmhe0myS5l6NhuBwxoLlqqRK8j+k9IqyGe2XZ834JS08",
+	"5D7XTym+xiRW0xsorUmEwR5zO0zxNRnbZCxs6gFscGPG0jjSzV9tbDQVwLdqczMbaKX3xa3TG+pkUILl",
+	"pKB9CitrXLj4VLdHzXK8F5B9dnsvHbhP79MfGuH6GNPL5qdWhZVkaMwQHkllkFl3sTJMlLEiJ+YGo+8t",
+	"Emohi9zBLxexhYXsdG4ncQu6ocwrQKOEESoDZS9YJ1Qxo88aE9q0GxJnfqqJTROr1onIiKqbNQigiGv5",
+	"EmRNu3WCGzo5P3uzdWSl/CqSv18pfy7Ybf0fX8mNRbFlVZ67e0tFvK0v5nUPyfqyz3eYpiMcqmsDF3WF",
+	"kz+aMb6CmsnVkFYXcCOdLFDsi7ohFtAjNPNc17L5b7cz6s4Zl+gK5ke2iAsNegPt3FGPmR71G8BpWXQs",
+	"VyxVAsuqAGkVMbbuGUdLU8jq2khDjI9Vkf7IS8Zm7TTa9HoAf8ZTi72UUvJbmqnNopzx5lRp0tIzvCOX",
+	"nR77RH/mvvGSzLJqcoU1zT5GNL9l0KMo0pa0od224D6NLFve0DmjH9u3doammM5Ne2ehLvkTLLZ9EOmO",
+	"0b4+IKImvPLYWvXBezavT+2379lc39X4duT8dXU11mt5kK7Gj6z3CKP9lcBo36U2bbmpcX2Yxn7n29a1",
+	"j1B/D9yz+E5ZobWmV49E/kjkt2h61TqRh4yOyDg1hFrvnjwpPoaIhKlA3ZN3r37cOkTXwNU3ITLhkBy1",
+	"+l///f9HI8JhhuMY8TQGESAB/FonYAjdx0gEpSCBdaYrBnpL6BWSE5jqchM95QAJNpIzzCFAMQmBhiBs",
+	"ITy/JiHU+k1Pyov8Nv2n1oFpn7gj36nuZCwnIABdEe0iDDpwk8QsAhdO8n1VPVv6sKaQlX0ji8fyZ2KY",
+	"copvTs3LL7L5Ys6xtreEnMcO1apTM3sDlCJQiDmf6wZCJmMkK3QUoDuloS6JxFbDBUo89q9vvf4TxeXt",
+	"7669vofwbMdYyP7/x97bL7dxY3nDt4JyPVUm66XojziZ11JtbSm2M3Emjj2Wkuy+I68Idh+SCJsAB0CL",
+	"4TiumovYa3j3PvZS5kqewjlAf1DdJCXxS3b/k8hksxtA4xycz98vUpOJsHmAu+rDQwmBl3bVGpykJd3Q",
+	"hMRr/I1FDbrF0DjFnilj6uQsB0cmfhR/3tRHx0uD3VKUvPSM/UTLy9OsMdxK27uJnt/76Hm0sLe3Yweu",
+	"jqaX91U1v+iiHB6ez3MbEWoie3sPqt9eCO4eXA+9Fs486qCR3Cna5VTRzYeGmo+CM8RCXblyJmp/zrzx",
+	"RJVDS040ittvRpIOK35fmtNe4viN9Ddx/UON6+/wnN9onL8+vP95WgNNRHTfYf9dSkosBoNas/iUGZhw",
+	"aUXE3HXHaABc8QRxiuOYKtcn6sq3dZFFEHcYIBMY4sZTBPWdEm7mrDWGOVM6JmyQC0mxJrQZYoU4Otju",
+	"2e6yU60Re0cDog1zDTELwNrO2gh/V3IDicGgtPN/IWvE3MXOuC43KnHzCJZOHVq9VpP16F6FtF89pXib",
+	"mKSTB8dPnzz707P/96tvnv0JC9vpwydZ6Mmt6JA4JqtGJ2G2enRWbXtsO9NuL91GrtNwZKp+ftyqe4ud",
+	"oUQyO1Nhh20oglanpjaWrWzO7ObM3kYWc5dndiZyded2kXy7kwH5C+19dBZ4eQnHBl/vepnGTRykW0hN",
+	"7iKndCRTJD4rpJXCB+GrfaaF/JtZnR0Km6c5DDekA4JMEFP4dgJ51XS3MWJf+hca0HLLIt5lvT43cOkv",
+	"ynpbw48QpCEWNuABoEd8nHWKC3MhAyV4lGoN0jIlocOMmgCi44eMKZsAl7MRkn48e/zcWfB5qJAaySKe",
+	"hF6/wr2oGfXZ06c1eLsTUamC7nZ0bzt7hsPea/YsLFON/ZD5BU0Ur4nirWfxO61CYFJXmQjuwsp59JGO",
+	"1+XZu0zXcOx+mbn/edy8JbmIxZTeXZXLNVvE35DRFGq63TND4vPwxL9Q1bPP9GE4zrdlgqCMpsaqydFA",
+	"QLKk6xudU7yS0ZUE9hSIepEFvKUQCpOq2Nwn7Q4jGNAJBQdrfRG88Xc0gntR8+irD4UpLkAt8E7OUFxX",
+	"8/j142uwFgHT4vLDxyedZ88/rQVs8V2+1jd3hTKCw9wXyj7atQ+U74jVrk8MAyFFUxW37JwviG5xvW5D",
+	"EF7rt/jbe4ruomCw3hjmPcJ2wxJhXy58+u51JzAlYtBCTPBvgnrrEae3dAol5xlHEPMxzMmJwe80pMYT",
+	"4Pob01PPIIHIBoUlAWLWIwhf01tSlJfvvW2V5OVP2FNBXmGKNcd5vkmaWrz7X4tXEP81RL7euK+iHSwZ",
+	"EKvr8fKNlZfLeqFE4fbnUWWTe1k0DzDGfzO5akp09l+gdzPJqDoM16/GS3gfkg4bQTLtsKDtO2HHd0pi",
+	"kCXC2S8+Me8h4jEzEWMGXSp7ITU4MbUgjylpj4V60t+LJcCvwGStJug4j1TiaTvdWTn32C5WJBgyrO58",
+	"9dV9G5C/A6vty2e0n8q+RmM04cADLOrbrcGwurDvJ8USJYegmRmpmQxxBdKVWBxwEjSjL2Qyls+DnxHU",
+	"nwe8FDo4HcuqAD8vW6MpJdh7+d+OZWplbc0ZShLCdy6rrGnkoJGDjZbUbFMOYmGmyvBkeSQ7XMU0DIWx",
+	"oI991Boj42R/gxbTEWie+KuBIluaGZXEvvpmAnak4g6bcm2lJ8aLQFsxQL6qunj3y2yQuwh213frCwuT",
+	"hyZr2ie2QJzJ9pv2aenWbdunq2/euB9W+g39vtTW/s3tuvYpeeLWCzuk8n1i6hbNjfTyGvDAsmG7ERLM",
+	"wPVBvMx2I7HwIE41piJiPl9RrlyReIyJkKHwKp+s8yYXRtGHgUIyk+XDsGqjg9hSRViQ98tSKqT86cJF",
+	"hwIpEPb7GkmToIOalEn1gVVU0lus9vKCFPKpdAARu1amWY6J0zhSEzCsF3ZeDxOuPXcc9ShhIgzzzkvc",
+	"Ze+JDYTKtrAlAym8LExYBuKeWo/ojkVhkipLkaIjRJsKZ1+XnVrLI6IYKpxyofgr7Kj6zEpY0i2lVcLt",
+	"95NTySZXZ4SG5WnSKfc3QPIeAwmMZ29zg8VSmUZeI4eS269uPDUlUAVxOzy3bX1xaWKee8+S3Gq3bwDB",
+	"wNc+9zRwo2SPtYI6b1PPoqfIxLPPGkaXYT5jDNPMzQmjf2jYSDgvdN69kBjqFHKIV5B7wfpgZwASPTzP",
+	"BUwEvxN1VYD5eYjBRZuajNqxNmFyZxE8rGxJmM5eUiWNxmiyJAdSNK01RHYXVsAjr7BqrYFXGLbyenDC",
+	"Y8gCAgUrYcZDBhhC5CpXlx1sKQ5tZStMie/9cL7APjF07UMwgPz8/fn3lKhbAzOw6ZDehujnfWGbtYyc",
+	"AoAJF8mRhck04RbMo49wBdJ+evQxURFPYLljsED+Fe7SCeFdMzcWJtnnrNWjT3rMnd7trEFsxA2TSkKX",
+	"nZV/YQo0hx4X4oQZjlUnUQEOcWEgaiY7nr430NARfVzOjEjPcc+sUkCv3Kqc+0HcWP28ckv4jtvRWhoI",
+	"15mu3qYsl6dUY9Rkbyojd54mPIIRglRgS8yEz1lqoBHxTSVsJUOJe2gCzXX2DoTEyuaEy2HKh1CQeal8",
+	"NAyLqm8i+otJrM6DaVol3Jn8pQZY7+PHbmEffPpEBxx2ffqxl7YJVlN//CgGrPv7p0//+uf///EjJAbC",
+	"nzL+9Kl3wpyzgzDEiYEL2ZKKJUpNTYdFPEkw4yGoMcJgG2i2LFhUFiswiPQy5dqApxo17NnTpyfME5su",
+	"jgnJSJ89fcqsUt0LeQaejrSXdbXOVeqslJhxw3qvB0fo6fRYq3fx4PHFgx5TV1Cp1yrJTKfpvrTINpy4",
+	"O+ia19JtsR17b2tpO8OvIM7eYpOsbxyytVT2Gb+CKqtjUX/7HAiqSCocu4MmR829sh5hlTX3aKrhSsCs",
+	"vkrnPUjUl25+Q3EFkrVSiYLSXrAOEJ6roGORJ55PpokH98pr5diMaynk0LBWSScH1mtOP2h32U/+TBAm",
+	"lNcpjYz/1600P5N9Wmqfo+Kk9w8xjqROcWq8CD3bL15nflHpKImYexVuQmbDFjWA2YrJupaeQ8dvmZbL",
+	"Y+w1TmzZxC3p75NK5xZlDoyvcKyqb/xy/crFtZJq5muqo8bu2qM821TLhZCIzXfnvowUC8bexEKpUEcl",
+	"NYTCS9YZxjACfBBPEtCsZUdapUP64W+qz0AOhXTWyLPHzylE5S07YTy4KCEjUDkaFaHBNFHzSaWh4mbT",
+	"WClO6Tzd2Ah+UP33UAnU+dcUUmgY2b4shwywS19707UQKlJsrlJtIBlsUZ1Rb0+9wsItaRhH5YLRK8zJ",
+	"GV8ETqmyQJ/gcQxaobKOKensFKVIEyGweDuUGkQqSSeUG8BqAYQz6FzIMnSKD6PFJ9jDlCb8KFFqjMUI",
+	"WJ1tmITUap6IAGvAOEuAx+6Sh13mDvCBSCCgvv2m+g8N02DSxHYv5E8AsaG4WYCCwzk8NIwWrio6hkBx",
+	"r3DltlSeRzfPZLvRT01V3obUDe2svMvPsBdnvzCl2X/8ePYft+nqdlrECdgapXgohx6fyVk4FmJUKy3S",
+	"Qh2mwf2/TVI7BW2UZLORypAZg5Ez4XMWq5l0b4QJ65FOcv2mdKZWig5Sl33nBpoXPf2JxXzuSV3C8iHF",
+	"oHOFhDXs7PvTo6dff3PdLgpPdzfcUc2giizYI2M18ElZmLPegL6QHHP0pe6A58+/fvLkm6d/+tOfrnMX",
+	"Vns87kUtlAa9oEEdUVadgI7qX7LkE7xBPZpbkVKxsh/mwUsxhKoTqWdG3L2Uf7tIHz/+KupzA988w7+h",
+	"F966X8K1h/CkaghNVeSGugOCpHLaHGRLTLWK0wiKbW2/qb5ZW+cMtUqn9a1rf8avi8DPWiXem6L7EM+C",
+	"6Va2ndHPDwFg7a9YdnMItKEfKtuMbooPt81wDr611ZU+tHWaZp5qcfWSU3F+Fgt3ys7EHbP4NRhp+J7c",
+	"QEhgzYmXYR84oUAIXeT2zNx9RG4J/aBb01uDM9yS5Y733k9XDU2r5kjHZWos9/tcSoubinF6lbeSxfVi",
+	"AqQeM3P+BqBN2B1NwGQlTvOqcv8ghAsHbMUpzkRcgxos4vUQg9ei8T6w/gGc+l6aB9bRI03bQFOlst1k",
+	"rQdaoB3Y37HeWw2y9NqaYJawRBmqqSHzBIHiRpDELCRnMERhmZJRRcWuf9Th6cMP+9IxWfj4fhgtXwAe",
+	"0y5Fz0sVil5amULFOizjuxG9Z4AFXZPUYLU9Dy5+ZRDwNCbdanyV/URd8YSigjwlVMfrIX+gkMAbP7jP",
+	"3W65hTSHpWmslcZa+dJSuDboyIeZVbAjbYkmx3q6ciF4UoyUBEWZyUu19nuPD2t0X1H/kNqjlWlUX6P6",
+	"vmTVp71+2Jbi85QX9V7Zz1O3qiZkmlqTNLFiyrU9Zj0q7Oh1WC/W80udSvenu6x34pyziTKWvX139vLV",
+	"i79c/vzux7enLy9/fP3m9fnlt/95/uqsw75+zN6Ib1l/HkDI20Tg/XeqkBHW+BoWxn29DBIA6jnTqSQc",
+	"qaxqRs3Q9vSlNL6Z7ARBrTCQXayxoaYCpdm//vnfvo5Gzi+ku4cwbKaVHOJX/i5d9l7NyJqdOMUH1ytb",
+	"JLep5gkyg7SoofaY9fCPS8uHPZ+ADwU6SHM8cj6uGlxIqlDEebZ6f351zsJbeeSvdz//TiWJmoV8fcf9",
+	"IanKhlLttEyWlW/gDrRel1FNDi4BU9I/cc2qnNeTlVU52Z545M6aIyx0WFvl0v1pm+26Loee3ZTmfK66",
+	"9LXXHsWKHNRjty3LWRDM5YRlXtgL4u2VkAcCD8rNSbHpsOoqPY+YMRtxSx45/D6FqBo7fAheWl/44a2w",
+	"K90ox0JisaHH8lpKIrbUzMzAKZzS2zUyRXnatfTm+HWTpa5Dl8iqRzNqvYf5CSzjsIs3IUArK9voQg92",
+	"hSmwDkZ70Sr4TfURJEKnslM4/46dGUC1px2PBxF3GCXH3B/SY0ZQdRuaAhdOY/UTmDgrJBGSkm20U4gx",
+	"DIFp2JPHjx+fsB64dbvEMhdkPYbfeWTbS2XxIPHv/NBqBIXWvsF02BymQ0GICPvI74zbyZC8AmmVnh9F",
+	"fDLlYrjkIHo3mhvkyM5+xLIflWHHhWT4NHYFWgwE9doOEj4cFg4hNJVjJyuzkZrUIYy/Ds96kY3vXvBq",
+	"FtHJQ73ltnDI1RRkBuOdF+9mL6e20gyx/9bG8g5v4Ix+tjsY6xImdWXxW+dBnELAsw5/HQqU9bUtvLoG",
+	"Tlzb9Y2lUWOWV+mHLaJcv52Cc7oz4cqRW3hkxRV0mFTy6Epom/Ikg9gfMM4SRbsHwa55khDyJ5GWOU0H",
+	"CA4z9WJSCz19bcJbKpW79pz9lM1dn26doXHtUGrc7ftO9ykr3uoGESorjJ81nInr+6zGZK8Q1AO03u8i",
+	"X036Yu+A1ncUkA1AW/vkpLPDOixOgcXeyWZSWTBddlphkzqH1z37yNms9ajTm5OhwyofvTavvZSSNrLf",
+	"pC4PncBzTybA6hLT73HTsIFWEw9FlsoEjKE++hNGpINuNZdQc34BNkJTHrrn8tB9SVA49JfQdlo+mRoP",
+	"mOPtgtxUaFnh+1Wo17x9EtxpY0WSBE8Z/eeACe88aJyBHJbsjgu5tuERfrM/02PfUtzIbnNW3zDbRyJT",
+	"CIvtQsFkvJn1aXP/g4cmqI5ix3lAmVmedyCOzUOmiSimGnCangm1wywfEsqpFsQms10mVFrRdZlQ6eqb",
+	"M6EG9eVezHu6R4kN9dmN2VC3k7agiq2Flv3Sh0elf3kuw5CuyP+1r3SFW881UhVu1Zv87qastkLCYLMB",
+	"ndWq9NFH2o+hs7gGIpGgiTwoT5pYlBQlITB+YskHpiQzm6uFwKXMKhZ5xiFh250cUzGz9OwILiSZe132",
+	"XcKHSGwmseSQYzyp0mRzslLatnfR1xUdb25iNQXzYck23tq3zYyOW6+9BZvw/dQ5kBYmjdnZmJ1r6cpf",
+	"QIvBPJSWZJzDuzA9KbizxLX9lkdjZ5NhZKhKZ/k7NAGgJgC0tS593GFbDwAhLlidF/aD6mdgRVQgUWr3",
+	"XaDsY75LlRmA0J7gO/Y9yODJApDghWz1ys0oPQzvtPEWVJP2m+rX4g1a0Kw/zwtDsYa5zid0k9lJ9Vl5",
+	"DX8qLBFrZe0tzupK4nzxNlVYVf50edlUtTeIb014/Gpc2mUVaLB2AdoPqn9mqQZlyYPxVQtD1egt6A67",
+	"rIed491pqofQa9cNxv3gwTIIwim3TtweHD/4r7/xo388Pnp+2T368P/8nwc3cJOzLR0wwgN6ZmsBITPb",
+	"v0rCQ8OQvncmDNQOfyIkVL/oAU8MZGPsK5UAl1v2In9Q/dW+o1uLprCtWn07C2Ko3bFT2Na1iG83Amd0",
+	"Fy8vdEEx67CpVkMNxnSY2/mTaTmAhgXsppO1oHh3sMVZIuTYeXvYaZLDwsbQprr7GAkZ36kk8Zj5A+pI",
+	"4yxRcsgyzUuQ1sSvBjF7+vhpJaXiD6p/Y7X8g+pv22pyw6qxk35T/SZkssEqmH5JWO4sF48iLiNn+nys",
+	"RT/MANeJYNQdwlKYEcTMWDU1Tgp0KqWQQ7xUGGZVEru97r6n/lKRJMwzkGqwWkDc7rL/VKlmaiZR6pHu",
+	"lMtaG4bE8ZoFhAZbl53mg3K/z5gMHz+vwF7EGd9LSfJE0TSDhGy7xuvYVy4I3wJ1WN9dDp1YzJeJ4QBD",
+	"H6wVCxNxHUOMdrHfCn7fC8OwCzwm/iQm1azAHZ6dbMiitGH5cz+jbLUfgdKZWlgqjjjxeymNndJiN4K4",
+	"N/c/lR7LG1/EbWUxERHICOo9/B/9BRm4O7c8UcPUOS1GDeyMazhmBrg1HQa/T4Wed1gMGiHkqAOpy/4C",
+	"c0IykM7l8e0QdW54eOL9awTzi4k5Wb80W28OIyfcP+2hCWOobwrzl1JO4y7QP7V5YnrrsG6iuKJNba1E",
+	"sd8noV2tmCP+6sY5Yhx+WDvaxwj8gY13fRgohOEQhsV8Xtv57n4F5pIur17dmAIipdDDuqsbaEMirvUc",
+	"+a8x/qUkeOE0wJwSYC0Rm/aaq2/5sHrpb7Yhiqv/9PGNl/9FAdCAwd9Tngg7ZwMM4JkO641hfoyMbD3W",
+	"QnJchkAiRwYSiOwxG6kEk5bcMoX3XHf60aB69isYMu443VCR0KmvSDj2NR5hUymZ9alfcouGSy8adImG",
+	"YwzzwMFBq1MEiOiyc+F5V/pajUGy/ryIEHZjfoLC2nxTDpsd/XvLXfNHPug/8jH/EQ0uLrp/40f/+BDC",
+	"ax8+Pu589fxTuyrEtk0Tx6uO1RGsXJs2UawqK6RwVm+xKfM0xvoA/zK67LU1CJ8kDAMZ6fkUmyst1mSz",
+	"1umrs6OnX39z9OcXb1gfYwaerKBk2Yeolr9pu74j089xS32Y/u776b4MU6sx98OCN42W97zRMrzJDaYF",
+	"g2Zc3VEZdlF1G2UuXYeXF19XPJpeqb1HiG+zwe/eHHnCeq8HR1jc38vL3a5Au0cxDQPnBjHuPKIEPKhe",
+	"69mTp+36lsi7ysNhNUL62eyl/bGR3qaM7YA6Hbd9Bm+0pZG9R90Vs9lIJEDhPcLoN0YMZXXwzg/gczjR",
+	"m6j2vkkvti0tGyvxbLZ7s93vXMO5g+1+BTw5GsOSdOtLwFhKYGaxqfaQtGOYd9krTznPYyZMxtVSKRfu",
+	"UX7r/QXmhywZbng1wuEm3QjG3gSDF8IW7l1sTTLQtqkNYPw6UgjoNhuJaMRiuBIRtH26ATGW3c+77BTN",
+	"Ikr7O9lJgBv3LzKcCEvWFOOND01wE1ekQc9weIfcn7olVMhgaZarl8ufli76sJccgns/q/MIuA+aksCN",
+	"8V7wDHVxw3GfyoPxz+KKwjjAsZyVy9DsEAh8dOEzaifMPKjWs8fP24SHS/lavIswzPIxyA4l7OSFpJwZ",
+	"lhBlFHx+dlSDi7dwKsRpH9CMJ24ic6xQpLFVOmUoIYXNelCRpVuL3F7zJbiMNWYDvoemxbGJDa3ZDi6G",
+	"0kvvdi2cRx/d/0LzdwwBuqe8g7/T4O0Ub9csM/OdkQMb0ix1glTZlO1nsk8qs5KCeVbVR4+rEzeqoFEF",
+	"a3o8uGG2oQvk2M3xyG355Xg6GobCWD2nyhf6GcOfsdbZu1cv2P/+z5Pu1+1QmpTwPiREqkGPZjMkqspH",
+	"yYYp17FBCmZ32Qz6F7Jw/CJrWWpzA8eOQGPPEB87PcSHFIwo8d3UO0w04nOc51Yt//xBdaZ/cTmb4qHq",
+	"LU9S5zcY1u65TWc6Ne/ds7NZdVsyDLx7rQBQfAtb22Yj0FBgbUNr3R1JKtURsFZPpXaohBz2sB0BIU6c",
+	"8rGs1RMyUhP8qtz8XIBDwV7PCwkyfmhIiChq4CShy9zuMl6S8EoGMmZzlbIJn2M/EcbgWlLRH0pinwNJ",
+	"YJvg5mFgmUptYHPz161N5hakaS1WqOx+7j2ylgFgvQWlU9+Ti8fwsmO8cGx/fb1Ft1BI+KTz7PmntVp1",
+	"S4Our4O8P3Tu7lUt00O47z+/4MM9PORJttUAa7ZpD3ZYX9kRi4WGCHnRb6Pd6gIX37pbg4wNkbPD78Jg",
+	"s8Icm6AWyyF9r2KIPpyg0pEAcUYHWdCCmQLxEc+ChiFd+NB0GVXmyLEzCViLftjx33eYBurmax+j1eMs",
+	"QEwtYMvUknJMOd5aLaYc7yuwIMfLxLfDDITUvdP2tJSNc/EleQg/Ytf9TJHiEGDuZAdldZt1oYAyEWzR",
+	"ylcDBiJYJsFgoc4uynR0mFHFyjhhfFcGT5AoT2j26pwPUdiTGZ8bdvHgycWDyqo4Gp4X+j0A9Fb69hN1",
+	"1bj2d3Lt9+dmu3fHCMPi1gLkqZ7qnYkzYcF0mBoMROT+cLdnEUirPadrYJCaJjxy7nWUqDRGj1FJ0/Ye",
+	"iAe15breSs9Gci9Z81gr4gaOhDQgjbDiqh7+ZmO9ksjIqees9frsLfvqyTffHD1hPJmO+NHT2of739QO",
+	"oeyYnB79fx8+Pv20Pm7QNDAvGuT8bTlro50x/i1uFYT7qR1quFdprNeggXaUxF1Ax13g9DsUAr8gRGu0",
+	"gwVxa0I6NTZKQR9tMSH7E5/4jsZUir+nwPhEyWFIwOZvqd6J8Jdsy5Hwt9+TMxEmV+dQ+O+bvq7739eV",
+	"7+ON5QuC9KzR2RUoL3O0lTjWWFEuYzZSMzbhcl6qiyCpdc4DVGJ9FQTzAIsG1xaspqdk/x1htxGNu7eE",
+	"LensuuvWPrDWLj+d/fR2NZLYpO0Pq7tr2yfxZvu7lhT2hDauz+Mkbir4997JtXXJ2FwvV7Pnmz2/kXau",
+	"ze/5CRduE3EZwVGihvWx5/cw5UKbDpsmXEqI0RlLZfhX4T4dlk6HmsdgOkxIM/UZaPwBRqxBc5NqAv8L",
+	"7hsRNorpCDRPnDARzD4gzE7Pzqfwb+63l/63vQ6FXX0Jjf/U10aBrgtsv8lH+aOb7L0Lb1thEwjVQcLC",
+	"xLO2bT2+HSji3B6pe1iB1WjjCIDCFPbHinHkF24RjtAXMPZKu5LxREmo25Vrg+dR+dINgQsLe/vc3aCE",
+	"JvfN7aALd4q8WJhAFfris9tNYab0OMMXIMwu2kuG/Liajewu3zia5TvQ7hYQewRIgqBeBQDpLO+Nwj4u",
+	"DmNNIEoskWzAJ/fLD+kOeXp5l2gHhCTYwseLl+G54T4PfxxKlqx8Iq/OlU3KJ3iTMau2Ga8bOlvMmwV2",
+	"x8K7CdWInt2RqB7zc7nLTkumINVpO/XjrpOYh8PyY7AjFdcn3MrT3FLarfyQ/STfFiZa46sVX0Cihk0m",
+	"7t5n4hbe6BYdv9V5ucXdVY28eE0kDy/kcUthamL+e8++3UUcDhKXcUPSclg5vPKk9pLJa0S8SesdcFpv",
+	"x8f6RpN89bm9z/fob1If+0737VpiNpb8a4SiEYpt5QO3KBSwFLuuwEQsTMczuxY7P+nDjLxbQmDGEJrB",
+	"YAD0eT4yZH4WFlu8PKQDK2xoNhIxmJwZNjVE3SiVZbHC7i92+u61Z80DOVAaCZcwmJw/pV1ZHPoGtgnr",
+	"8KYWJ3WqhYzElCdNELN6oyNeD+ZtjoTMl6uwzUVM7c7Leqzc9N1VEbduBfz2fsSn4siqMSxpt/qpxDLv",
+	"RoM/YMIaSAZMhPZEM1Iz6WkiPauohqxQsCILPT+dinN6dkMMvyxHdJoYhScs03Clxr7qIGDa0eurRVqg",
+	"xPql/+XhkJyHl7862REm2KiHyhzHHHU+LVIokAgnTjXh+Tr6YiX8AWUADONeHQyUZu4cHpKYLxtKhyVO",
+	"fiEjjyLOytACjWez6XhY2Elq7IXsA4aaMniFmWRaDEfWsJaTBWP5nEV8OoWY9TFhPzlmiUKYWE5XMsm1",
+	"VjOqSaAhW6XapNGITzZjuoMLSVcopMSibm2OWtjpYD8SHDk3lj15zCZCphaWNEWF7b6l7Ey4/X7yMuWn",
+	"x1Xi7L86YT1cWexbpxMD+zClmjWm9BcVBML9wLjMtddtNdQ1UyZDZVfjJa5rbskQ6/xM6THqC+vF/r27",
+	"gdcg/tyl6wPktFRODwyrGKjd5QWRXw70ROZUXAPIeH+wkrIJ12K2FVaxEff7iaToXmGoTJoUbY87iu9k",
+	"wB9ZZaf1AptbHBJm7Pzt+TtmINJgWct5wN7QSKUVCbsCLQYC4jaayoEuXti8m1LZqdsj7Of3P9I17K/v",
+	"WaRi6F7Iux34xnJtz5WdvpJaJRMnVlsUuvKDaoGTcZ2sYjzOrK6CS6g049PpZ1cpsTcMdbcDGLi3khBv",
+	"wfXF3oz/HqTmUSxQRdRLD+1pDFmlWoO0bMqNmSkdk8/uzrtIYajISQH1EsfCRFzHEF8/4/wD3fbbkk37",
+	"zo/PvVLhDrmsP2OVZVuBK3RGEGgDHrn1V4NBUxZ0j63H81TLah3mXu2GRQvPkiXUPi9GEI3dceHkhpKH",
+	"OLTplCTLULR2StWuXhd3WE4BZMp7U5bOLItuKBxZMQEsFM5FtFP0oLBuWXnSxbKo0gSun0ibF1n3jBcq",
+	"hl0XOgTV5Z5tqg7BBfFv4DnudVGgs/Sc91ipATYj/VJZMRCroMjKsfnUgH6IbmH+06VhsBoMY5ki8Ukq",
+	"CYzYfdSHJHloWJ/HQ2jXxdN/Ko25iamv7LvwK1x6YXXDo2sPJ35efNmrY+gLU2xC6TWhdCGP3LktFyQp",
+	"KJTy5zfwbks/fOR20hFPknqb4g3X45C5rdilvi1oQfcs0TUIInxdb0y4Hp8mSUlxvKdtvsU6Cz2GGJ9S",
+	"sWW/D8BGM9DAJnht45durB9GjxlPEjaZL5xSXrdteJ/7OCyPl2/0EGNd3OSUS14ZbXWbpLiD/QY+vAqj",
+	"4iDrIjXFBWhCpHsVlDzIuR1ZCfGX28RsKG0pYYajRAD6CYB3NFUiojlrccsSwHDlUydEmkdup3cQij5S",
+	"kwlaoMpeSLe5uUCGTcyuwtGEi8TZbcRF437gFwO/xxjo1+1AW0tEGgaIlcZfhKAEvt1YpZXseSTYIcqz",
+	"7SASPuzW4SP6edy4jfe/7nwyz6RoM66i3/nreol9rWYGtEcCQdJbE+w5tOIwmzEHm1X4SKVD7iwnvgm5",
+	"iaLz6JGtA58lcujOuCGBTQ2m370m6aFtFeJPJLoTjkcxRpK8LNa5mmdhznvzMkvzL3ubE4WlUhFI65w8",
+	"A/FWPc8jt7yX7jF76Bz3L2Idllx6Y43zV+v8eb/J5Ht7g9phvaKEVzIuy6SvRmAqMNwKaSyWOrcQEzZy",
+	"CjZUfxmrpqGOoYNZTg0DDWYUSjaN78+L24XyhqJ9ER7rD2/3tTu9ayocMj2wqsThLNx2X0UOlUwTVI3Q",
+	"UjndL8jYrU1jd+8rcSqG0m24gu29WWm0oCfmkZOaqa2XwgDlgHgMc5Uy+kFJUkLDqz+5K2IuDw3Dx7lL",
+	"UgOshV1k3qslYZ4D1+0u+xlrFtyAKZfjNqOXzEmHPZrQmV4QSBTy61JJwzx3D91Wgsfd+xQf45TQre1p",
+	"ukVjUN/zPEwmFUv2/d3qgtw/6i3rd6CmSQBJKgc8QzZFaKZV4plhhlqlU9NlBKuHpcLwu2Ut8nPJ7213",
+	"PNSXJ45MoMYI9mM7APS8v6I9exjEI+DW0P07/HETjKXqNI3fBeGVChM+GYmpf1e107iOwhbGTRrbfZWa",
+	"KR78Dzqhhze++eBGKolz70kl4GkHk1okMXfRHbHVttoPiRNbA4uKFqDxK2r8Cr8/KnRUsVMxnggpjCUd",
+	"cyMAj/Iv6xs2TmPvWhDqH+OGcf/y8tTzUFyBJIXZZacYYOQRMjSxISGUhugg/oQzI+QwgSNn3yAZpVXM",
+	"gL2QPC8va13xRMTsTyzmc9M+8bEJuoswPhwpB2KYagLjIwg+mCZqPgHp6a3x7iLPp1PHhvOGgMedCznw",
+	"cKCF9XCfKBwHU7LLTiWRdGK6wU/KiMk0mbM+RApZb/yCVIUrhbwSFuh1bsm6eu0ecYM6tydbePJ7ME7N",
+	"16UnYBaWqLHc7q/lhq8bmFETcJ6WLwi+s27CK5cqp4JR9+hjakBfrsTbKmuoYM51vC2HRlrJ8IvBcpEY",
+	"1ophyrUlDfKb6hNqcIdNuORD0B3WT+N4XtcM7aX8ZqYd/exnA3rrYAUFK7luzRogn0PA6qLtu8vTfz0Y",
+	"LzekDEnAmwTheBWmNNJjtpYohcQDMfDbEcyxhnxUANW55qVFI65tl72hG+Ed6F6Y0uxDZl5XuXiBVxsb",
+	"Nv0U7AgmBpIrMCcIDUH3jUZcyIzjP1Fq6vs+vRnge9lLfmAns2DarA+JkkPjFWX2ME6k2pTIjL1pIjSb",
+	"ajUQ1SBBHvBsE/rlwODOcGz7gTlrlGGDanY4qGa43x6aSqvkVkr/OkjNWmbVaryz95QMYq1nj593sAvf",
+	"+UbhVJh7IJmRSuI2m41EAsXDIv/SuZXCqUeqBKFhIpo5MN5XqWX/+ud/X0iC1ukUGS7cQyOQETADHL/j",
+	"6PJ5yGPng+Ic3LA0skujCzuh04Ri6GgHZrE6OiiEuZDF5T/xinkkjFV6jngBpssChlBf4/Btpi0wstTn",
+	"0RjtTjcDcomXoL7VaPQ6ffTQ+JLNuoyYf4v3pfd3uQ4OYbX74jt+CVBy3q8aKZbAwO7S38PWKg0GlqTg",
+	"vlN6YZCK+qiErmj6Qukv9UYd5/1VQi92WA0GWULNMJXaC8mTJLuU8o0nXgWKoWQiTycUuiZlTC2eef9k",
+	"rk3bGGbnQVe6CfDEqGBIXkirvLYs4YUdu58k3DrBXohkoUEcqwAPhgnSkiVNOGAz4GNwline/aG5kN7G",
+	"rQHnC77umwFvlNcyA7JzfRM1amyP4H9gi7ZW6d3sVJethMgsBLEwhI5mhdMkHsCIPNs8TWlrujgDkmZj",
+	"aKzh7DWCuW9Uziyr6t/JboXSiRKKZFpN4pfwiFyJIHUlaqxMYEMKl7XoMjvSKh2OstizBpZKH/7xUGLl",
+	"CFUy43PDxgBTlGyqx0cgUF8vNJMUm1iAEAnH8nucyEEL+zbCULdRCbRUTeipCT19aaGns7ItpL3O2J26",
+	"9bp+LRsoUSbDJCZgxqqUQ1b33LpW+NwOwRykzvKRnPMAzVTUq8En6kN+GlXoWvqqsasau+qAC6Npk2Zi",
+	"vlXxtrw2I/8LVT13WD8VSRzgzLOQL0inEquKeLrsXdpPRFSLbR5xybQT0YyJ03f41CToLd8uXrnlVbLw",
+	"MpsQc+vkVNCthWLHewmiVLuT6vhvH4o7q2JGhc0VglF+W+Er9FaV2yvF3tejGBJxBVpAfb0uNYxya2Ey",
+	"RTg6/5u8rqzDuNsaI6XGyA3LzhLnL0/caTuEUP21EkYFEf5SG6kJEIDK2Zvzd+6G35+fvwv1vZGKgYrL",
+	"4lTnKWVsv0EEt1Dbj7Vm7S47Axm6Aij7MeAiyfhr0YcH6xaAEt+goVi3gucTuBdSXVD8Ml+/BrtlZd2t",
+	"c6Kc5yUhqRuV/7qy+jdUJ/u95q5xG23955sUW68GKTZKD9DyDDu7thzZb8nKEeENgcqQ6XY3Wwy4cjLs",
+	"t2zELU/UMK2lRMer62jRn6xFi15iZHcGtGUtX9bJ41iDcSYd+/n9j+0Oi7iBIyENSCOcgbYZpvZt2kNe",
+	"GuerC6C9DpsX3n5TCl1lxIQlZYkauoUjuz6X0rURFdauhrp2RuG2X3U+kSTlaWxJABBzSmYXThiv5cIU",
+	"THZ8YHxp5DSnJgpftzESRK+dcGxJ7rJf/SkHMp4qIa1hJu27wfRDQaYBymVVHxdFNJFXNK3dHxvfUrrt",
+	"FueC+1nhQMB/7rh3+toK1sm684Bo5zSiXU9Sk505i4Bjfu3ujJlSkmQD1go5rJflt+5MlJaoj2pOxwLo",
+	"3kIHWzRSBMxAXQX484eZxBvW6kWpsWoiDMQ9hgBw7dVyehYGvRdJpTW4pbwGgyEzoPDfe5RYv5bLZDbs",
+	"kUZq66V2Yd+X5Nbk23UHZ3N42qOPuLc+1eZvXmGUAWXTo1CbXEjxDI5GCsOM7ugNh3MARJgIDDKowcCA",
+	"E+SYz00IOXAWp8BibqHDBkpfSNJcvorNV7mh/0fYLO3sxKf80GykTF6zrCECcQVMWNYHg9xtVD+HTav5",
+	"iJHpv3shnXuJH/d8c3kPm88RGI2bIu1yq3fx4PHFg16hKo9uNeKmaJmYStLlaVqllG6sk/DIfMft6MEB",
+	"5IAqJvRaut2z44RQ1cIu105NULVJ86xZYeyUGhupGYbLUN5F0NgQ30ZJrxcRpiPiH/RRbSs+9TxQYZ3X",
+	"5JVdG6gtaV3c8Cc8Bkblczx2K836c+8Z5unTa/Hft8UhbVGcS8+pkePi7Jpc7557rs4zTtaHZgUN3urE",
+	"SRUZ3vrdVRVexbRCSLqsZ5J02Ouw3ljIuOcLSymREoIQHMFwJR8iwd2FrC4SpQBEnvUMjUkj0EDRazIv",
+	"3JbrhSEGIBtnakCMtHxCFoyN+i6mBSG8mfWwmd4k+J1PpkR74l2Y02gC7JUEPXR+TdFLjNWEC0mvPprA",
+	"EeBF3XAL58qICfxDSXebV6lWU3j0rU6NgcTQLruxythLO9Q6OoteYNzorsaA2Z1u/hk3XYE2e6FJaotJ",
+	"7aIJ88gYtbTl/O0U5OuX7IWSEiLrlPaVcC5j8OsmvNwXQOUnUSIIQQ+ptjJaZA021ZKgN/GKS7ri0oDt",
+	"MeOcT98zi1kcgSh+GuIu62mg+sPLVAskzCR8C0qtWMU0DIWxoFno4vUDrbSYzowqRJ+2h0dZeMyKqAxr",
+	"9XLcDx9DI3AQiRWSGvxSsDnY9ueqnfYHtSeHiS+yKIR6NtapvlouO9XRnTP3zmmv1wliSxiTgu4EmROx",
+	"t6icYLUD+/gIIo9v6eWDfvXQIK0Z9gpdyFhFKRY/RFw6k2kANhp5hm2My1A5AJ+En3fZ24nAtVoQ6J4v",
+	"86XyAUVYNtBlmKClmM+FpACRz5KSQeIEOxAgFxRLKDUW9oSC1D2eWnWJa4CxoU4G35HKsVQz32Jv0mjE",
+	"uL/3hVxEtskD3iF5RV2TAUjXF910qDtpJgxQHxS2H434FbA+gBvglbMUC0alE7YLmXX5//nVedmMzGNW",
+	"PtbmrqJnBi2AG6MuYlXWX9u2NW+t9PYSdFpH6dKOzCPija3X2HrbDFaFk90jhIWDZmc2Ho3kSMNU6SV9",
+	"pn9NIUX1iLAm7qTAbnv3ybuX3zF/m8pAVst7851MqjqZidifo14NKEUdD0dOEQlh52Ve2qePn+Z6+TfV",
+	"P/GpCuP0cyLkOCCPMIwetMYwtQFPrVvNP1t0As/8W7mmgZ5uTAP9oPrvYVClfHCBGwqfTcnVO63iNILr",
+	"uzHsVNrwrPXu5Xft7UAMLcpafQq+UFuKobQue1cTtzIAPuhbHTHreG/KyUU/NUI6F4iqb6ty7m9Lw7vn",
+	"CK3sPFSU9jXCuPfnxa6DTQG3miQdun/6/98dtrXU2R5wOdhYyNqxu+8e3CbO9hf3w+2WHhQft7omsDT3",
+	"pvygWpe5ZazZJXnjQH0x+jLtFSL32U/qcVEzleRVVKCZr0aUJgUkEnskPE7qCYKmMmGR5ruE2SDh9wru",
+	"BJKlaxmszbslxUfQrHYNK3rz9FkDKnp/TX7cYk4KaoJH68hvMPUrBPia3UGUKmVLot7SXybnxLuENEup",
+	"AYI5XoQK9gY6twEnHk34CR8HTKpSiAUBENlbbENEDHmPpoxPIijlnNY7w5Qpgxvj/VNjfR4PVYwtx2kq",
+	"edWu6ZfT4hKtanF8W9R5uyRs2bwCLM17PxqwYghxLUpW8dqmLOhL0p1/RlCusuZEW4OknS8I8AY1KkWm",
+	"a124UyqhKMCwIgXkdcMIUQO5nLNIJQnwYQoYzh5LNVvEVa1Ek237isupiMbuSRTHJvVMnRTu4c7EMgZs",
+	"l53KUCCEz8EiSWFPKEqSJkn4suy+MmFYL3SwV5Y2OPeRaEX2UKRdbKlya8ZUxsbZWmyham+mh6rad6Pu",
+	"E1+p2rKKmZGaZcPCfSBig6y9kTu4EAYSRwS/TxMVQzgSqga4wHkhLEzMzQ8N/P41/fbrfGJca46ybOwc",
+	"4xe01w+RG2XHxfPvEItute9Kb71xWteumacsvcItcmuqI1p1MmmddTJ1+vGu4esKjG8CbG2tBmNte4qP",
+	"C+lsTW5TDayfqGiMUjLiMj5SV6BvFKuu0LcYrX4VJvye5rs59u4mxP35g2NkuwcthLDRr0XAccffKPJN",
+	"vwjymQlKfbxbUcWBISoV02ETJYVzSzvuqOkrrmPTYSPgsbvzcV5bkIgBRPMoAaTl8bKp8L48SbC1mGNd",
+	"glW5DVRrveQjPYDQ92sZJWkMp4FZaz2rx4AWfD9WD6FDUNvtGtZMBcVYZtEs9QzdOzyjH5eMmW9ubMv4",
+	"EpPstZe2C8ZTacPULB1+eUcmstVjGkESI+OeGw/JaN2AyN7f+ojwYBSGJSrKCmCrhhO+38qAiM9OxfUw",
+	"FvjlVp6tPc9pxLWeO8XlU3AyUCoaYE59spZY37q3fLhp8/7pzc37F9idywbC7Tr4e8oTYefOJHE6qcN6",
+	"Y5gfX/EkhR5rEVTzJE2sODKQQGSPM1x7br0aXnf60aB69sXZVmikO043eDOdem/mmJEXTpo1kFx22DTV",
+	"0YgbuKS2x5l7pLTzS5Bxh+V5v47Tyr1o0L1IHz/+KhrDHP+Anke6jgoLvvGUZWHxvnmMTRjOGnhw/OC/",
+	"jv4dgwt/0Kz+oEn9UZrTH8Up/ZHP6I9ocHHR/Rs/+scH95/HR88vP3x83Pnq+af2/3mwc9fMa6V13LNM",
+	"gzU+Wk2RRMkC2oABWMupiDH9/I0QbpRhPSEvjVXRuHdSaboxYdlAJYmaeR1Ta9DRds0ntKVUYf6A/YTJ",
+	"CxOsCY7ni9wkCe8zZ3Qck4uW7+f15fM6EU6Nh4ZhlKU9HoXtVCF1Q7AlkdtUNOLxngSmKfbdOxHgLbf8",
+	"siNpvVbUk2IRflZlGro+NZKWGIZIuglQ+JC1nj152q5v/NyAbBwWeV0+ob10bDbC3FTuHx6R3U4O6dUk",
+	"dd8X+EMTYaxhqUzAGMbNGOITRrwobvG67LRoiwvJUgMZkyj2g1FzOybVTxhnsTBTZahTi6DEM6qyJVxv",
+	"n5Vp0CQt9s3Eths5w+1/JGS9oH3Lo3HBcw1dxUNxBTKLkTJFRfhRqjVmXGQlzS0+7bU8UEPhhiVcbl1f",
+	"0IQO2zJoTvjmhF/rhIdoXFI8TMjt6x6VLilk+FGMIQuPHTMlk3lBF3WQt7sqknbCQoezuzo10KtVR29T",
+	"+5npo7e7bzVuFFKjkHahkBBvU2XVHNvUTisZHNEwEpK8jxoeVXeHxi9o/IINMijuxi+wYgKJkPUV4BQP",
+	"MB3K8MbzDptw4bYjlxEh2ZEXzZMyE8vKuPp5ePL2juJD5kUp86Hgv/jOAbXDO1iddg77BDHVBZjPTkPs",
+	"S+C/F07g51nt4kazBNUirzlW0ym5nLEPKxPzi01em3iSR84QeEklMZnsAbWIZ0rBFxlVaYP81p+PXX6e",
+	"r21jmTeW+X23zN+ohRAl44lCTDWqkwU24dGIDvFNmSgZeXOlOfJtsfm+wKuDyLdUg+ax+HPmNXoOw8fT",
+	"lSM1YxOetZAZrPdjwKNRNaBIDQ/z1s2P3XcpfbgVw/Nijfc2bRb3LlbbK7gJmgK5GicDJWRTUI8rEYOW",
+	"lM/xCaHSucGUxPTEc7IzgYGArAFVZ+TrAwt6xnVs6iA23Cy3VC/nbr2fSjmcVM0Bj0ADTXXc/YfQKJ5k",
+	"W0TMQx2Z1crdANqeKskL1+Ghmg/FEOlq8QN3ijINyIxnMsqch8aLe7vLwsl+IekA5xoQkB5JIbKDvsPg",
+	"9wimNod1zUE2GE9mfG48ECtOmSm50AJeX9bk9cVSdAx3za5QMQ6rRsrNfC/VUas1XlMR1ThB2+wvjYVl",
+	"fHfKeHVNFHZvlbwd1IZS9VU8971L6N0oDQHZOhQ2neT4Zbn3ZCyfd+vqnQ5NL37Yk7IJK3g/7KwvoHJq",
+	"N1aSAZtO65sJdAoU+3SWBvYD5eCFGIRQKQHjpAY0UUXMoM8KW9RZMRIRVjzez5FOEZE/nVZTObhvzkLb",
+	"8fZQxQuPqadySKe+k/DWArHjfQRRqt2Jcvy3D8Vd9asn4ViAn/RE/xIgNjcHZEr7iYgyC6lal/+q9Ngw",
+	"JSPo0BZasn2OfUOmCSzTFWC6nQKyfgmmicv4QmZ4dQtQlW5qyhnSXfae9LRHwAwYdfSqIxUDnTU9NTUx",
+	"RGNmQF9Bj001clgLgq1K1JBxeyGxH86zVNIdsPkbA1esZZTHLBkpz5XCoxE2IyyIkecJIGIry8eIhaeu",
+	"QLe77DSLA1zIAKj97PFzkrQXP75mbjpXPPF0edm4yT2g9awuGlKTaQIWUA62FEfAe2fCsNtIgn+2SZPK",
+	"UJoHqzspUd0Q1agn+Xcun0cuvP1p2AQQtqfTfDgh1wdlmXcvcD2ozqIewyNRDeyMa1jaYhcuyum2j9kU",
+	"4cttBbpuapxvT/F6VESUWUzd9gZdh3VyFgZyb4FOcG3NiFibtgtsEnELQ0XJ+/WwDOgH85uDm4T38iLc",
+	"oQRw8Px2CCfZhipAiLi9YuqWDvfRpTs4twKfUR6PBT5ZYzQYvW7QPBo0j82geWTq4x5hdWRjPkwwjqC7",
+	"VucYgwJo0ow1HHP56bxNEI4YkUi9aRHQBzOjo8t+QshSt8NTKf6eAuMThcDeCG2bvcRa9I3CNLbiA4Sz",
+	"ci/5xGxydS7+PdnjjVuwEnXD3EYcl9fqhFuuBtxYJmZDuL0hv4vK+fVlpMlE7R1ow2z60NkbzMadZeKw",
+	"EshhOntJIjci3CSTDwteY9un8WaRNd6jAot9KF9YNuImWNAeNtwsgcz4TI73JuW775Tv1qVmY92gzZZv",
+	"tvxG+kC3sOXpPku8tQWGCwwbo1GbNU6Uos3UOVGToznnw/sKRL8z+Pl9sNHchOF1qz2ofLhG+ykfNt0c",
+	"dZQ0fMhiESFZRImEJuaWr0VAUxdavRY59cJRVA8dpJjB+g3K3jqZqQ+mnmNCaRtx1HM+3E8INfP/rutR",
+	"y4dN4PTeB04pCbpKquqP3qqqQne31VFTy4flfsXysStsZYEgydjhWZ2rBKUJvew9erreVq86QG7aPRSp",
+	"RKVU5VP4SX009C6b+rACoed8uJcYaCN+TeTzECKfWz1Obxb29GyzJ9m5OgaYEpd/7GOiEZe+CJzqjbA+",
+	"xi6Jdd7X07eJ9Ow7uLldwVg7som9BSQYS+KbzTZvtvntAprb2OYz6I+UGt8oqul/w0DGU4XdKy0DkQZL",
+	"IQ+JMQ13CEDcroaF+TU89V6EN7/kIKN/U6sDjdlmaKKNNV5iaodKyOF18SkItVRWDPybMlvBjnkPQyeZ",
+	"2jAu2cjaqWEtpfGvNvv5/Y9U7a0hAnHle9lIlBlcudkybrCzCWKGPuq7t2fnhrXOLJcx1zELon18IXt+",
+	"pkci7nVY9i8rJmAsn0yLH2Zc2T32b+z7N6cvjs6+P3369TfYrcZ6Iu5mP+v2VTzvtalRjTrXqFD9QiK8",
+	"lhhKJBNGlYQNgl32q7Aj1hsLGR8zk/Bo3MOZufkKwzg7c5/hQuBfR+7tciv6CRyzN1iJPVHGdth7FY3B",
+	"dl+MuG1fSCEjNSm+0vLacebeEsJwTJw7MQQmpLHAYyL/9k/HqlsNSHyOBJPKGdLCMNT7MQMZ6fnUQnwh",
+	"sbVnpGaSaYh5ZCHuoMVtR6DB/USqxfm3evRHD79Ok6TdZe+0uELSykSpad/NnMx2OT5KVMSTC8njWIMx",
+	"PoitfRGDL3NwAy40GfLAxwcT1uq9fXf28tWLv1z++urb79++/cvl6Y8/vv318t3717+cnr/qtesD3H7j",
+	"bCnI7e++n0C3f7jbhGf4Mpb2DRZfGL1sbJOWataExO99SHxR+d9G96/Xfh8su9XB8jAWylQ7zWTSvruo",
+	"X9D6pGWYSm2kJnjiY78yN5bFkAhsmWqR6Yd3wD3crgyz55J+eF5QGFuNJxSWqgn6HUDMfROytI4dddMI",
+	"/c/vf+wU5QakU0FxtyZAf1dxOKwgvZ/NXgL1jfA2EfuDitjv6bRfHct/XXBTpLIj5zBMlAZyTLIDPVFD",
+	"overxbi6x2d5BkuV64UmxrnvUP6+JMZvebEEQfsVigS3FiZTW+bs6OSdS16s9EPj8Z0Q+6fD4lRncEIB",
+	"BlzbYEdTGGNpsPRlPsIvk/ijFBLNCEBKny6Pk9agUaSROzoGaeIGOcATK7zlekwKcoNKQw1DwhtCDM6u",
+	"pNvtOmjrt8p8ddQ20/T5hBsHZSMq7WXxDEWOkp24K9c1m1aWWzgih7zeIjhF7DAfNDRiKA1l+qWaMSVP",
+	"KLmp4Uqo1CA2CoEFh2ijVYq1+sqOWBbJpdihAWnbmC15+oyNVKoNM6qkKalSYCacDxWA2xJl0CShsKmh",
+	"WG9hgIXQWARdH77N81EjfgVVsdBnj5+3T1hE5hlV3WIQlqKy19UvrZ1XwD50d8CWzvIAYynU404hd/Dk",
+	"a9pYP/tjFbCEXr6oIR6ahR28K2vIglmiKv6aQorpjZC96brre4U4YKAzcmL+m+ozkEMhocMSMQYPr2RA",
+	"xu0TNlBJomaY8JA+sVDUm7poWNlUS4jdDa9LqhvB5n2RpxuT0B9U/z0MqsQSVzNupG9vYDsgsVbd2aYY",
+	"tCP+zB05ImUUwo8P+sA16NPUjh4c/+2D25KIE1qJHX2+ALna8lA+nm48dqNQU/dVh3Hnh8iBGKYaYtaf",
+	"s5Cne/XTL+0HnQepdgN+xKfi0dWTB25Kwq/Zg+MBTwy4ofgFWBzHy3wIE7A85pb78uTw+REWPi8QCrBW",
+	"NRArYax5QzsDVKzoOkO0oiRBX2sRsdUnIawVcmgK91t8A9eLPbzCFXQbldoOM+DJGDLfDRPgR0IifGsk",
+	"pjzpFlG7IcSgqkrFhtoJiVNjhrXg96nS1nSYBv+H0xhuu8RspvS4HZ4pNJtqNdRgitNxN6lZGnwN2Qqb",
+	"EfcvntSv54z51z//G/O+hvXBzgBkKOgkNFxb6pAqckUhBlpxJFiOdH0kSO5GCyekky7lzoezd69esP/9",
+	"n6fdJ20agmfJNx3W11zG9IOJiiHxIxkkADbj0qTeDiIA7BRYtsx1kk0EXtXcpJjHptqHTsayZzqFYUV8",
+	"MuXO8u3kEIWUGKc+/U4mQjRY1nrx5uW37Q6LuRn1Fdd+3P5VFnedbyK9tjyv5RGfTllJo9CESRVlaFxh",
+	"M5ZKSIqPKCulTx8+/d8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -63,46 +63,46 @@ func (e ApiTokenScopeLevel) Valid() bool {
 
 // Defines values for AssetCategory.
 const (
-	Desktop    AssetCategory = "desktop"
-	Iot        AssetCategory = "iot"
-	Laptop     AssetCategory = "laptop"
-	Monitor    AssetCategory = "monitor"
-	Network    AssetCategory = "network"
-	Other      AssetCategory = "other"
-	Peripheral AssetCategory = "peripheral"
-	Phone      AssetCategory = "phone"
-	Printer    AssetCategory = "printer"
-	Server     AssetCategory = "server"
-	Storage    AssetCategory = "storage"
-	Tablet     AssetCategory = "tablet"
+	AssetCategoryDesktop    AssetCategory = "desktop"
+	AssetCategoryIot        AssetCategory = "iot"
+	AssetCategoryLaptop     AssetCategory = "laptop"
+	AssetCategoryMonitor    AssetCategory = "monitor"
+	AssetCategoryNetwork    AssetCategory = "network"
+	AssetCategoryOther      AssetCategory = "other"
+	AssetCategoryPeripheral AssetCategory = "peripheral"
+	AssetCategoryPhone      AssetCategory = "phone"
+	AssetCategoryPrinter    AssetCategory = "printer"
+	AssetCategoryServer     AssetCategory = "server"
+	AssetCategoryStorage    AssetCategory = "storage"
+	AssetCategoryTablet     AssetCategory = "tablet"
 )
 
 // Valid indicates whether the value is a known member of the AssetCategory enum.
 func (e AssetCategory) Valid() bool {
 	switch e {
-	case Desktop:
+	case AssetCategoryDesktop:
 		return true
-	case Iot:
+	case AssetCategoryIot:
 		return true
-	case Laptop:
+	case AssetCategoryLaptop:
 		return true
-	case Monitor:
+	case AssetCategoryMonitor:
 		return true
-	case Network:
+	case AssetCategoryNetwork:
 		return true
-	case Other:
+	case AssetCategoryOther:
 		return true
-	case Peripheral:
+	case AssetCategoryPeripheral:
 		return true
-	case Phone:
+	case AssetCategoryPhone:
 		return true
-	case Printer:
+	case AssetCategoryPrinter:
 		return true
-	case Server:
+	case AssetCategoryServer:
 		return true
-	case Storage:
+	case AssetCategoryStorage:
 		return true
-	case Tablet:
+	case AssetCategoryTablet:
 		return true
 	default:
 		return false
@@ -111,28 +111,52 @@ func (e AssetCategory) Valid() bool {
 
 // Defines values for AssetStatus.
 const (
-	AwaitingDisposal AssetStatus = "awaiting_disposal"
-	Disposed         AssetStatus = "disposed"
-	InRepair         AssetStatus = "in_repair"
-	InStock          AssetStatus = "in_stock"
-	InUse            AssetStatus = "in_use"
-	Sold             AssetStatus = "sold"
+	AssetStatusAwaitingDisposal AssetStatus = "awaiting_disposal"
+	AssetStatusDisposed         AssetStatus = "disposed"
+	AssetStatusInRepair         AssetStatus = "in_repair"
+	AssetStatusInStock          AssetStatus = "in_stock"
+	AssetStatusInUse            AssetStatus = "in_use"
+	AssetStatusSold             AssetStatus = "sold"
 )
 
 // Valid indicates whether the value is a known member of the AssetStatus enum.
 func (e AssetStatus) Valid() bool {
 	switch e {
-	case AwaitingDisposal:
+	case AssetStatusAwaitingDisposal:
 		return true
-	case Disposed:
+	case AssetStatusDisposed:
 		return true
-	case InRepair:
+	case AssetStatusInRepair:
 		return true
-	case InStock:
+	case AssetStatusInStock:
 		return true
-	case InUse:
+	case AssetStatusInUse:
 		return true
-	case Sold:
+	case AssetStatusSold:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AssetTreeBy.
+const (
+	AssetTreeByHolder   AssetTreeBy = "holder"
+	AssetTreeByLocation AssetTreeBy = "location"
+	AssetTreeByRemote   AssetTreeBy = "remote"
+	AssetTreeBySupplier AssetTreeBy = "supplier"
+)
+
+// Valid indicates whether the value is a known member of the AssetTreeBy enum.
+func (e AssetTreeBy) Valid() bool {
+	switch e {
+	case AssetTreeByHolder:
+		return true
+	case AssetTreeByLocation:
+		return true
+	case AssetTreeByRemote:
+		return true
+	case AssetTreeBySupplier:
 		return true
 	default:
 		return false
@@ -181,6 +205,102 @@ func (e AuditExportRequestFormat) Valid() bool {
 	case AuditExportRequestFormatJsonl:
 		return true
 	case AuditExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CampaignItemResult.
+const (
+	CampaignItemResultFlagged  CampaignItemResult = "flagged"
+	CampaignItemResultMissing  CampaignItemResult = "missing"
+	CampaignItemResultPending  CampaignItemResult = "pending"
+	CampaignItemResultVerified CampaignItemResult = "verified"
+)
+
+// Valid indicates whether the value is a known member of the CampaignItemResult enum.
+func (e CampaignItemResult) Valid() bool {
+	switch e {
+	case CampaignItemResultFlagged:
+		return true
+	case CampaignItemResultMissing:
+		return true
+	case CampaignItemResultPending:
+		return true
+	case CampaignItemResultVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CampaignStatus.
+const (
+	CampaignStatusCompleted CampaignStatus = "completed"
+	CampaignStatusOpen      CampaignStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the CampaignStatus enum.
+func (e CampaignStatus) Valid() bool {
+	switch e {
+	case CampaignStatusCompleted:
+		return true
+	case CampaignStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConfigurationChangeOp.
+const (
+	ConfigurationChangeOpAdded   ConfigurationChangeOp = "added"
+	ConfigurationChangeOpChanged ConfigurationChangeOp = "changed"
+	ConfigurationChangeOpRemoved ConfigurationChangeOp = "removed"
+)
+
+// Valid indicates whether the value is a known member of the ConfigurationChangeOp enum.
+func (e ConfigurationChangeOp) Valid() bool {
+	switch e {
+	case ConfigurationChangeOpAdded:
+		return true
+	case ConfigurationChangeOpChanged:
+		return true
+	case ConfigurationChangeOpRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConfigurationKind.
+const (
+	ConfigurationKindApplication ConfigurationKind = "application"
+	ConfigurationKindCloud       ConfigurationKind = "cloud"
+	ConfigurationKindDatabase    ConfigurationKind = "database"
+	ConfigurationKindNetwork     ConfigurationKind = "network"
+	ConfigurationKindOther       ConfigurationKind = "other"
+	ConfigurationKindSecurity    ConfigurationKind = "security"
+	ConfigurationKindServer      ConfigurationKind = "server"
+)
+
+// Valid indicates whether the value is a known member of the ConfigurationKind enum.
+func (e ConfigurationKind) Valid() bool {
+	switch e {
+	case ConfigurationKindApplication:
+		return true
+	case ConfigurationKindCloud:
+		return true
+	case ConfigurationKindDatabase:
+		return true
+	case ConfigurationKindNetwork:
+		return true
+	case ConfigurationKindOther:
+		return true
+	case ConfigurationKindSecurity:
+		return true
+	case ConfigurationKindServer:
 		return true
 	default:
 		return false
@@ -265,6 +385,54 @@ func (e DeliveryChannel) Valid() bool {
 	}
 }
 
+// Defines values for DepreciationReportMethod.
+const (
+	DepreciationReportMethodDoubleDeclining DepreciationReportMethod = "double_declining"
+	DepreciationReportMethodLinear          DepreciationReportMethod = "linear"
+)
+
+// Valid indicates whether the value is a known member of the DepreciationReportMethod enum.
+func (e DepreciationReportMethod) Valid() bool {
+	switch e {
+	case DepreciationReportMethodDoubleDeclining:
+		return true
+	case DepreciationReportMethodLinear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DisposalMethod.
+const (
+	DisposalMethodDestroyed DisposalMethod = "destroyed"
+	DisposalMethodDonated   DisposalMethod = "donated"
+	DisposalMethodLost      DisposalMethod = "lost"
+	DisposalMethodRecycled  DisposalMethod = "recycled"
+	DisposalMethodReturned  DisposalMethod = "returned"
+	DisposalMethodSold      DisposalMethod = "sold"
+)
+
+// Valid indicates whether the value is a known member of the DisposalMethod enum.
+func (e DisposalMethod) Valid() bool {
+	switch e {
+	case DisposalMethodDestroyed:
+		return true
+	case DisposalMethodDonated:
+		return true
+	case DisposalMethodLost:
+		return true
+	case DisposalMethodRecycled:
+		return true
+	case DisposalMethodReturned:
+		return true
+	case DisposalMethodSold:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -283,6 +451,27 @@ func (e EmailTemplateLocale) Valid() bool {
 	case EmailTemplateLocaleFr:
 		return true
 	case EmailTemplateLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ErasureMethod.
+const (
+	Clear   ErasureMethod = "clear"
+	Destroy ErasureMethod = "destroy"
+	Purge   ErasureMethod = "purge"
+)
+
+// Valid indicates whether the value is a known member of the ErasureMethod enum.
+func (e ErasureMethod) Valid() bool {
+	switch e {
+	case Clear:
+		return true
+	case Destroy:
+		return true
+	case Purge:
 		return true
 	default:
 		return false
@@ -364,6 +553,42 @@ func (e ImportEntity) Valid() bool {
 	}
 }
 
+// Defines values for InventoryCheckResult.
+const (
+	InventoryCheckResultFlagged  InventoryCheckResult = "flagged"
+	InventoryCheckResultVerified InventoryCheckResult = "verified"
+)
+
+// Valid indicates whether the value is a known member of the InventoryCheckResult enum.
+func (e InventoryCheckResult) Valid() bool {
+	switch e {
+	case InventoryCheckResultFlagged:
+		return true
+	case InventoryCheckResultVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ItemKind.
+const (
+	ItemKindAsset      ItemKind = "asset"
+	ItemKindPeripheral ItemKind = "peripheral"
+)
+
+// Valid indicates whether the value is a known member of the ItemKind enum.
+func (e ItemKind) Valid() bool {
+	switch e {
+	case ItemKindAsset:
+		return true
+	case ItemKindPeripheral:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobState.
 const (
 	JobStateAvailable JobState = "available"
@@ -394,6 +619,27 @@ func (e JobState) Valid() bool {
 	case JobStateRunning:
 		return true
 	case JobStateScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceStatus.
+const (
+	LicenceStatusAvailable LicenceStatus = "available"
+	LicenceStatusExpired   LicenceStatus = "expired"
+	LicenceStatusInUse     LicenceStatus = "in_use"
+)
+
+// Valid indicates whether the value is a known member of the LicenceStatus enum.
+func (e LicenceStatus) Valid() bool {
+	switch e {
+	case LicenceStatusAvailable:
+		return true
+	case LicenceStatusExpired:
+		return true
+	case LicenceStatusInUse:
 		return true
 	default:
 		return false
@@ -451,6 +697,60 @@ func (e LinkRelation) Valid() bool {
 	case RelatedTo:
 		return true
 	case SuppliedBy:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MaintenanceStatus.
+const (
+	MaintenanceStatusCancelled  MaintenanceStatus = "cancelled"
+	MaintenanceStatusDone       MaintenanceStatus = "done"
+	MaintenanceStatusInProgress MaintenanceStatus = "in_progress"
+	MaintenanceStatusScheduled  MaintenanceStatus = "scheduled"
+)
+
+// Valid indicates whether the value is a known member of the MaintenanceStatus enum.
+func (e MaintenanceStatus) Valid() bool {
+	switch e {
+	case MaintenanceStatusCancelled:
+		return true
+	case MaintenanceStatusDone:
+		return true
+	case MaintenanceStatusInProgress:
+		return true
+	case MaintenanceStatusScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MaintenanceType.
+const (
+	DataErasure MaintenanceType = "data_erasure"
+	Inspection  MaintenanceType = "inspection"
+	Planned     MaintenanceType = "planned"
+	Repair      MaintenanceType = "repair"
+	Unplanned   MaintenanceType = "unplanned"
+	Upgrade     MaintenanceType = "upgrade"
+)
+
+// Valid indicates whether the value is a known member of the MaintenanceType enum.
+func (e MaintenanceType) Valid() bool {
+	switch e {
+	case DataErasure:
+		return true
+	case Inspection:
+		return true
+	case Planned:
+		return true
+	case Repair:
+		return true
+	case Unplanned:
+		return true
+	case Upgrade:
 		return true
 	default:
 		return false
@@ -573,19 +873,19 @@ func (e MemberUserStatus) Valid() bool {
 
 // Defines values for MetaEnvironment.
 const (
-	Development MetaEnvironment = "development"
-	Production  MetaEnvironment = "production"
-	Test        MetaEnvironment = "test"
+	MetaEnvironmentDevelopment MetaEnvironment = "development"
+	MetaEnvironmentProduction  MetaEnvironment = "production"
+	MetaEnvironmentTest        MetaEnvironment = "test"
 )
 
 // Valid indicates whether the value is a known member of the MetaEnvironment enum.
 func (e MetaEnvironment) Valid() bool {
 	switch e {
-	case Development:
+	case MetaEnvironmentDevelopment:
 		return true
-	case Production:
+	case MetaEnvironmentProduction:
 		return true
-	case Test:
+	case MetaEnvironmentTest:
 		return true
 	default:
 		return false
@@ -778,6 +1078,45 @@ func (e RoleBuiltinKey) Valid() bool {
 	}
 }
 
+// Defines values for SoftwareCategory.
+const (
+	SoftwareCategoryCommunication   SoftwareCategory = "communication"
+	SoftwareCategoryDatabase        SoftwareCategory = "database"
+	SoftwareCategoryDevelopment     SoftwareCategory = "development"
+	SoftwareCategoryInfrastructure  SoftwareCategory = "infrastructure"
+	SoftwareCategoryOperatingSystem SoftwareCategory = "operating_system"
+	SoftwareCategoryOther           SoftwareCategory = "other"
+	SoftwareCategoryProductivity    SoftwareCategory = "productivity"
+	SoftwareCategorySaas            SoftwareCategory = "saas"
+	SoftwareCategorySecurity        SoftwareCategory = "security"
+)
+
+// Valid indicates whether the value is a known member of the SoftwareCategory enum.
+func (e SoftwareCategory) Valid() bool {
+	switch e {
+	case SoftwareCategoryCommunication:
+		return true
+	case SoftwareCategoryDatabase:
+		return true
+	case SoftwareCategoryDevelopment:
+		return true
+	case SoftwareCategoryInfrastructure:
+		return true
+	case SoftwareCategoryOperatingSystem:
+		return true
+	case SoftwareCategoryOther:
+		return true
+	case SoftwareCategoryProductivity:
+		return true
+	case SoftwareCategorySaas:
+		return true
+	case SoftwareCategorySecurity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TagColour.
 const (
 	Blue   TagColour = "blue"
@@ -831,14 +1170,16 @@ func (e TagColour) Valid() bool {
 
 // Defines values for TimelineEntryKind.
 const (
-	TimelineEntryKindArchived TimelineEntryKind = "archived"
-	TimelineEntryKindChanged  TimelineEntryKind = "changed"
-	TimelineEntryKindCheckIn  TimelineEntryKind = "check_in"
-	TimelineEntryKindCheckOut TimelineEntryKind = "check_out"
-	TimelineEntryKindCreated  TimelineEntryKind = "created"
-	TimelineEntryKindDeleted  TimelineEntryKind = "deleted"
-	TimelineEntryKindEvent    TimelineEntryKind = "event"
-	TimelineEntryKindRestored TimelineEntryKind = "restored"
+	TimelineEntryKindArchived    TimelineEntryKind = "archived"
+	TimelineEntryKindChanged     TimelineEntryKind = "changed"
+	TimelineEntryKindCheckIn     TimelineEntryKind = "check_in"
+	TimelineEntryKindCheckOut    TimelineEntryKind = "check_out"
+	TimelineEntryKindCreated     TimelineEntryKind = "created"
+	TimelineEntryKindDeleted     TimelineEntryKind = "deleted"
+	TimelineEntryKindDisposal    TimelineEntryKind = "disposal"
+	TimelineEntryKindEvent       TimelineEntryKind = "event"
+	TimelineEntryKindMaintenance TimelineEntryKind = "maintenance"
+	TimelineEntryKindRestored    TimelineEntryKind = "restored"
 )
 
 // Valid indicates whether the value is a known member of the TimelineEntryKind enum.
@@ -856,7 +1197,11 @@ func (e TimelineEntryKind) Valid() bool {
 		return true
 	case TimelineEntryKindDeleted:
 		return true
+	case TimelineEntryKindDisposal:
+		return true
 	case TimelineEntryKindEvent:
+		return true
+	case TimelineEntryKindMaintenance:
 		return true
 	case TimelineEntryKindRestored:
 		return true
@@ -994,6 +1339,48 @@ func (e ListAssetModelsParamsSort) Valid() bool {
 	case ListAssetModelsParamsSortMinusName:
 		return true
 	case ListAssetModelsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssetDepreciationParamsMethod.
+const (
+	GetAssetDepreciationParamsMethodDoubleDeclining GetAssetDepreciationParamsMethod = "double_declining"
+	GetAssetDepreciationParamsMethodLinear          GetAssetDepreciationParamsMethod = "linear"
+)
+
+// Valid indicates whether the value is a known member of the GetAssetDepreciationParamsMethod enum.
+func (e GetAssetDepreciationParamsMethod) Valid() bool {
+	switch e {
+	case GetAssetDepreciationParamsMethodDoubleDeclining:
+		return true
+	case GetAssetDepreciationParamsMethodLinear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssetTreeParamsBy.
+const (
+	GetAssetTreeParamsByHolder   GetAssetTreeParamsBy = "holder"
+	GetAssetTreeParamsByLocation GetAssetTreeParamsBy = "location"
+	GetAssetTreeParamsByRemote   GetAssetTreeParamsBy = "remote"
+	GetAssetTreeParamsBySupplier GetAssetTreeParamsBy = "supplier"
+)
+
+// Valid indicates whether the value is a known member of the GetAssetTreeParamsBy enum.
+func (e GetAssetTreeParamsBy) Valid() bool {
+	switch e {
+	case GetAssetTreeParamsByHolder:
+		return true
+	case GetAssetTreeParamsByLocation:
+		return true
+	case GetAssetTreeParamsByRemote:
+		return true
+	case GetAssetTreeParamsBySupplier:
 		return true
 	default:
 		return false
@@ -1150,6 +1537,54 @@ func (e ListBrandsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListConfigurationsParamsSort.
+const (
+	ListConfigurationsParamsSortCreatedAt            ListConfigurationsParamsSort = "created_at"
+	ListConfigurationsParamsSortLastCommittedAt      ListConfigurationsParamsSort = "last_committed_at"
+	ListConfigurationsParamsSortMinusCreatedAt       ListConfigurationsParamsSort = "-created_at"
+	ListConfigurationsParamsSortMinusLastCommittedAt ListConfigurationsParamsSort = "-last_committed_at"
+	ListConfigurationsParamsSortMinusName            ListConfigurationsParamsSort = "-name"
+	ListConfigurationsParamsSortName                 ListConfigurationsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListConfigurationsParamsSort enum.
+func (e ListConfigurationsParamsSort) Valid() bool {
+	switch e {
+	case ListConfigurationsParamsSortCreatedAt:
+		return true
+	case ListConfigurationsParamsSortLastCommittedAt:
+		return true
+	case ListConfigurationsParamsSortMinusCreatedAt:
+		return true
+	case ListConfigurationsParamsSortMinusLastCommittedAt:
+		return true
+	case ListConfigurationsParamsSortMinusName:
+		return true
+	case ListConfigurationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListConfigurationVersionsParamsSort.
+const (
+	ListConfigurationVersionsParamsSortMinusNumber ListConfigurationVersionsParamsSort = "-number"
+	ListConfigurationVersionsParamsSortNumber      ListConfigurationVersionsParamsSort = "number"
+)
+
+// Valid indicates whether the value is a known member of the ListConfigurationVersionsParamsSort enum.
+func (e ListConfigurationVersionsParamsSort) Valid() bool {
+	switch e {
+	case ListConfigurationVersionsParamsSortMinusNumber:
+		return true
+	case ListConfigurationVersionsParamsSortNumber:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCustomFieldsParamsSort.
 const (
 	Position ListCustomFieldsParamsSort = "position"
@@ -1159,6 +1594,48 @@ const (
 func (e ListCustomFieldsParamsSort) Valid() bool {
 	switch e {
 	case Position:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDisposalsParamsSort.
+const (
+	ListDisposalsParamsSortCreatedAt       ListDisposalsParamsSort = "created_at"
+	ListDisposalsParamsSortDisposedOn      ListDisposalsParamsSort = "disposed_on"
+	ListDisposalsParamsSortMinusCreatedAt  ListDisposalsParamsSort = "-created_at"
+	ListDisposalsParamsSortMinusDisposedOn ListDisposalsParamsSort = "-disposed_on"
+)
+
+// Valid indicates whether the value is a known member of the ListDisposalsParamsSort enum.
+func (e ListDisposalsParamsSort) Valid() bool {
+	switch e {
+	case ListDisposalsParamsSortCreatedAt:
+		return true
+	case ListDisposalsParamsSortDisposedOn:
+		return true
+	case ListDisposalsParamsSortMinusCreatedAt:
+		return true
+	case ListDisposalsParamsSortMinusDisposedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetDisposalHistoryParamsSort.
+const (
+	GetDisposalHistoryParamsSortAt      GetDisposalHistoryParamsSort = "at"
+	GetDisposalHistoryParamsSortMinusAt GetDisposalHistoryParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetDisposalHistoryParamsSort enum.
+func (e GetDisposalHistoryParamsSort) Valid() bool {
+	switch e {
+	case GetDisposalHistoryParamsSortAt:
+		return true
+	case GetDisposalHistoryParamsSortMinusAt:
 		return true
 	default:
 		return false
@@ -1318,6 +1795,60 @@ func (e GetImportColumnsParamsEntity) Valid() bool {
 	}
 }
 
+// Defines values for ListInventoryCampaignsParamsSort.
+const (
+	ListInventoryCampaignsParamsSortCreatedAt      ListInventoryCampaignsParamsSort = "created_at"
+	ListInventoryCampaignsParamsSortDueOn          ListInventoryCampaignsParamsSort = "due_on"
+	ListInventoryCampaignsParamsSortMinusCreatedAt ListInventoryCampaignsParamsSort = "-created_at"
+	ListInventoryCampaignsParamsSortMinusDueOn     ListInventoryCampaignsParamsSort = "-due_on"
+	ListInventoryCampaignsParamsSortMinusName      ListInventoryCampaignsParamsSort = "-name"
+	ListInventoryCampaignsParamsSortName           ListInventoryCampaignsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListInventoryCampaignsParamsSort enum.
+func (e ListInventoryCampaignsParamsSort) Valid() bool {
+	switch e {
+	case ListInventoryCampaignsParamsSortCreatedAt:
+		return true
+	case ListInventoryCampaignsParamsSortDueOn:
+		return true
+	case ListInventoryCampaignsParamsSortMinusCreatedAt:
+		return true
+	case ListInventoryCampaignsParamsSortMinusDueOn:
+		return true
+	case ListInventoryCampaignsParamsSortMinusName:
+		return true
+	case ListInventoryCampaignsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListInventoryItemsParamsSort.
+const (
+	AssetName      ListInventoryItemsParamsSort = "asset_name"
+	CheckedAt      ListInventoryItemsParamsSort = "checked_at"
+	MinusAssetName ListInventoryItemsParamsSort = "-asset_name"
+	MinusCheckedAt ListInventoryItemsParamsSort = "-checked_at"
+)
+
+// Valid indicates whether the value is a known member of the ListInventoryItemsParamsSort enum.
+func (e ListInventoryItemsParamsSort) Valid() bool {
+	switch e {
+	case AssetName:
+		return true
+	case CheckedAt:
+		return true
+	case MinusAssetName:
+		return true
+	case MinusCheckedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListJobsParamsSort.
 const (
 	ListJobsParamsSortCreatedAt      ListJobsParamsSort = "created_at"
@@ -1330,6 +1861,24 @@ func (e ListJobsParamsSort) Valid() bool {
 	case ListJobsParamsSortCreatedAt:
 		return true
 	case ListJobsParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLicenceSeatsParamsSort.
+const (
+	AssignedAt      ListLicenceSeatsParamsSort = "assigned_at"
+	MinusAssignedAt ListLicenceSeatsParamsSort = "-assigned_at"
+)
+
+// Valid indicates whether the value is a known member of the ListLicenceSeatsParamsSort enum.
+func (e ListLicenceSeatsParamsSort) Valid() bool {
+	switch e {
+	case AssignedAt:
+		return true
+	case MinusAssignedAt:
 		return true
 	default:
 		return false
@@ -1354,6 +1903,36 @@ func (e ListLocationsParamsSort) Valid() bool {
 	case ListLocationsParamsSortMinusName:
 		return true
 	case ListLocationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMaintenanceLogsParamsSort.
+const (
+	ListMaintenanceLogsParamsSortCreatedAt        ListMaintenanceLogsParamsSort = "created_at"
+	ListMaintenanceLogsParamsSortMinusCreatedAt   ListMaintenanceLogsParamsSort = "-created_at"
+	ListMaintenanceLogsParamsSortMinusPerformedOn ListMaintenanceLogsParamsSort = "-performed_on"
+	ListMaintenanceLogsParamsSortMinusTitle       ListMaintenanceLogsParamsSort = "-title"
+	ListMaintenanceLogsParamsSortPerformedOn      ListMaintenanceLogsParamsSort = "performed_on"
+	ListMaintenanceLogsParamsSortTitle            ListMaintenanceLogsParamsSort = "title"
+)
+
+// Valid indicates whether the value is a known member of the ListMaintenanceLogsParamsSort enum.
+func (e ListMaintenanceLogsParamsSort) Valid() bool {
+	switch e {
+	case ListMaintenanceLogsParamsSortCreatedAt:
+		return true
+	case ListMaintenanceLogsParamsSortMinusCreatedAt:
+		return true
+	case ListMaintenanceLogsParamsSortMinusPerformedOn:
+		return true
+	case ListMaintenanceLogsParamsSortMinusTitle:
+		return true
+	case ListMaintenanceLogsParamsSortPerformedOn:
+		return true
+	case ListMaintenanceLogsParamsSortTitle:
 		return true
 	default:
 		return false
@@ -1600,6 +2179,24 @@ func (e ListPeopleParamsSort) Valid() bool {
 	case ListPeopleParamsSortMinusName:
 		return true
 	case ListPeopleParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetPeripheralTimelineParamsSort.
+const (
+	GetPeripheralTimelineParamsSortAt      GetPeripheralTimelineParamsSort = "at"
+	GetPeripheralTimelineParamsSortMinusAt GetPeripheralTimelineParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetPeripheralTimelineParamsSort enum.
+func (e GetPeripheralTimelineParamsSort) Valid() bool {
+	switch e {
+	case GetPeripheralTimelineParamsSortAt:
+		return true
+	case GetPeripheralTimelineParamsSortMinusAt:
 		return true
 	default:
 		return false
@@ -1889,6 +2486,53 @@ type AssetCreate struct {
 	WarrantyMonths nullable.Nullable[int32] `json:"warranty_months,omitempty"`
 }
 
+// AssetDashboard defines model for AssetDashboard.
+type AssetDashboard struct {
+	AverageAgeMonths nullable.Nullable[float64] `json:"average_age_months"`
+	AwaitingDisposal int64                      `json:"awaiting_disposal"`
+	BrandMix         []struct {
+		// BrandName Top 10 brands, then Other.
+		BrandName string `json:"brand_name"`
+		Count     int64  `json:"count"`
+	} `json:"brand_mix"`
+
+	// BreakdownRate Repairs (repair and unplanned maintenance) in the last 12 months per 100 active assets.
+	BreakdownRate float64 `json:"breakdown_rate"`
+	Capex         []struct {
+		Currency string `json:"currency"`
+
+		// CurrentValue Straight-line over the depreciation life (4 years).
+		CurrentValue  string `json:"current_value"`
+		PurchaseTotal string `json:"purchase_total"`
+	} `json:"capex"`
+
+	// DisposedLastYear Disposed or sold in the last 12 months.
+	DisposedLastYear int64 `json:"disposed_last_year"`
+
+	// Fleet Active assets.
+	Fleet             int64 `json:"fleet"`
+	InRepair          int64 `json:"in_repair"`
+	InStock           int64 `json:"in_stock"`
+	InUse             int64 `json:"in_use"`
+	RepairProneModels []struct {
+		Assets    int64              `json:"assets"`
+		BrandName string             `json:"brand_name"`
+		ModelId   openapi_types.UUID `json:"model_id"`
+		ModelName string             `json:"model_name"`
+		Repairs   int64              `json:"repairs"`
+	} `json:"repair_prone_models"`
+	StatusMix []struct {
+		Count  int64       `json:"count"`
+		Status AssetStatus `json:"status"`
+	} `json:"status_mix"`
+	WarrantyCliff []struct {
+		Count int64 `json:"count"`
+
+		// Month YYYY-MM
+		Month string `json:"month"`
+	} `json:"warranty_cliff"`
+}
+
 // AssetList defines model for AssetList.
 type AssetList struct {
 	Items []Asset `json:"items"`
@@ -1980,6 +2624,27 @@ type AssetStatus string
 type AssetTransition struct {
 	Note   *string     `json:"note,omitempty"`
 	Status AssetStatus `json:"status"`
+}
+
+// AssetTree defines model for AssetTree.
+type AssetTree struct {
+	By     AssetTreeBy      `json:"by"`
+	Groups []AssetTreeGroup `json:"groups"`
+}
+
+// AssetTreeBy defines model for AssetTree.By.
+type AssetTreeBy string
+
+// AssetTreeGroup defines model for AssetTreeGroup.
+type AssetTreeGroup struct {
+	Count int64 `json:"count"`
+
+	// Filter Query string that lists the group's assets (GET /assets?…).
+	Filter string `json:"filter"`
+
+	// Key The group's id or value (empty: none).
+	Key   string `json:"key"`
+	Label string `json:"label"`
 }
 
 // Attachment defines model for Attachment.
@@ -2136,6 +2801,122 @@ type BuildInfo struct {
 	GoVersion string `json:"go_version"`
 }
 
+// CampaignItemResult pending until checked; verified (seen where expected); flagged (seen with a problem: wrong place, damaged, wrong holder); missing (still pending when the campaign was completed).
+type CampaignItemResult string
+
+// CampaignStatus defines model for CampaignStatus.
+type CampaignStatus string
+
+// Configuration defines model for Configuration.
+type Configuration struct {
+	ArchivedAt     nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt      time.Time                    `json:"created_at"`
+	CurrentVersion int32                        `json:"current_version"`
+	Description    string                       `json:"description"`
+
+	// Document The configuration as a JSON object (current version).
+	Document            map[string]*interface{} `json:"document"`
+	Id                  openapi_types.UUID      `json:"id"`
+	Kind                ConfigurationKind       `json:"kind"`
+	LastCommittedAt     time.Time               `json:"last_committed_at"`
+	LastCommittedByName string                  `json:"last_committed_by_name"`
+	LastMessage         string                  `json:"last_message"`
+	Name                string                  `json:"name"`
+	Tags                []TagRef                `json:"tags"`
+	UpdatedAt           time.Time               `json:"updated_at"`
+	Version             int64                   `json:"version"`
+}
+
+// ConfigurationChange defines model for ConfigurationChange.
+type ConfigurationChange struct {
+	// After The value after (absent for removed).
+	After nullable.Nullable[interface{}] `json:"after"`
+
+	// Before The value before (absent for added).
+	Before nullable.Nullable[interface{}] `json:"before"`
+	Op     ConfigurationChangeOp          `json:"op"`
+
+	// Path JSON Pointer (RFC 6901) of the value.
+	Path string `json:"path"`
+}
+
+// ConfigurationChangeOp defines model for ConfigurationChange.Op.
+type ConfigurationChangeOp string
+
+// ConfigurationCommit defines model for ConfigurationCommit.
+type ConfigurationCommit struct {
+	// BaseVersion The version the edit starts from; a newer current version is a 409 (someone committed meanwhile).
+	BaseVersion int32                   `json:"base_version"`
+	Document    map[string]*interface{} `json:"document"`
+	Message     string                  `json:"message"`
+}
+
+// ConfigurationCreate defines model for ConfigurationCreate.
+type ConfigurationCreate struct {
+	Description *string `json:"description,omitempty"`
+
+	// Document The configuration as a JSON object (current version).
+	Document map[string]*interface{} `json:"document"`
+	Kind     *ConfigurationKind      `json:"kind,omitempty"`
+
+	// Message Commit message of the first version (default "Initial version").
+	Message *string               `json:"message,omitempty"`
+	Name    string                `json:"name"`
+	TagIds  *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+}
+
+// ConfigurationDiff defines model for ConfigurationDiff.
+type ConfigurationDiff struct {
+	Changes []ConfigurationChange `json:"changes"`
+	From    int32                 `json:"from"`
+	To      int32                 `json:"to"`
+}
+
+// ConfigurationKind defines model for ConfigurationKind.
+type ConfigurationKind string
+
+// ConfigurationList defines model for ConfigurationList.
+type ConfigurationList struct {
+	Items []Configuration `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// ConfigurationPatch defines model for ConfigurationPatch.
+type ConfigurationPatch struct {
+	Description *string               `json:"description,omitempty"`
+	Kind        *ConfigurationKind    `json:"kind,omitempty"`
+	Name        *string               `json:"name,omitempty"`
+	TagIds      *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+}
+
+// ConfigurationVersion defines model for ConfigurationVersion.
+type ConfigurationVersion struct {
+	AuthorName string                  `json:"author_name"`
+	CreatedAt  time.Time               `json:"created_at"`
+	Document   map[string]*interface{} `json:"document"`
+	Message    string                  `json:"message"`
+	Number     int32                   `json:"number"`
+
+	// ParentNumber The version it was edited from.
+	ParentNumber nullable.Nullable[int32] `json:"parent_number"`
+}
+
+// ConfigurationVersionList defines model for ConfigurationVersionList.
+type ConfigurationVersionList struct {
+	Items []ConfigurationVersion `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // CustodyEntry defines model for CustodyEntry.
 type CustodyEntry struct {
 	Action       CustodyEntryAction                    `json:"action"`
@@ -2264,6 +3045,138 @@ type DeliveryList struct {
 	Total int64 `json:"total"`
 }
 
+// DepreciationReport defines model for DepreciationReport.
+type DepreciationReport struct {
+	AsOf      openapi_types.Date       `json:"as_of"`
+	LifeYears int32                    `json:"life_years"`
+	Method    DepreciationReportMethod `json:"method"`
+	Rows      []DepreciationRow        `json:"rows"`
+
+	// Totals One line per currency (location empty).
+	Totals []DepreciationRow `json:"totals"`
+}
+
+// DepreciationReportMethod defines model for DepreciationReport.Method.
+type DepreciationReportMethod string
+
+// DepreciationRow defines model for DepreciationRow.
+type DepreciationRow struct {
+	// Accumulated Depreciation to the date.
+	Accumulated  string                                `json:"accumulated"`
+	Assets       int64                                 `json:"assets"`
+	BookValue    string                                `json:"book_value"`
+	Cost         string                                `json:"cost"`
+	Currency     string                                `json:"currency"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName string                                `json:"location_name"`
+}
+
+// Disposal defines model for Disposal.
+type Disposal struct {
+	// AssetId The asset disposed of (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber string                    `json:"certificate_number"`
+	CreatedAt         time.Time                 `json:"created_at"`
+	Currency          nullable.Nullable[string] `json:"currency"`
+	DisposedOn        openapi_types.Date        `json:"disposed_on"`
+	Id                openapi_types.UUID        `json:"id"`
+	ItemKind          ItemKind                  `json:"item_kind"`
+	ItemName          string                    `json:"item_name"`
+	Method            DisposalMethod            `json:"method"`
+	Notes             string                    `json:"notes"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName string `json:"partner_name"`
+
+	// PeripheralId The peripheral disposed of (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id"`
+
+	// Price Sale price (method sold).
+	Price          nullable.Nullable[string] `json:"price"`
+	RecordedByName string                    `json:"recorded_by_name"`
+	UpdatedAt      time.Time                 `json:"updated_at"`
+	Version        int64                     `json:"version"`
+}
+
+// DisposalChange defines model for DisposalChange.
+type DisposalChange struct {
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+
+	// Changes Field → [before, after].
+	Changes map[string]*interface{} `json:"changes"`
+	Id      openapi_types.UUID      `json:"id"`
+	Reason  string                  `json:"reason"`
+}
+
+// DisposalChangeList defines model for DisposalChangeList.
+type DisposalChangeList struct {
+	Items []DisposalChange `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// DisposalCreate defines model for DisposalCreate.
+type DisposalCreate struct {
+	// AssetId The asset disposed of (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber *string                   `json:"certificate_number,omitempty"`
+	Currency          nullable.Nullable[string] `json:"currency,omitempty"`
+	DisposedOn        openapi_types.Date        `json:"disposed_on"`
+	Method            DisposalMethod            `json:"method"`
+	Notes             *string                   `json:"notes,omitempty"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName *string `json:"partner_name,omitempty"`
+
+	// PeripheralId The peripheral disposed of (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id,omitempty"`
+
+	// Price Sale price (method sold).
+	Price nullable.Nullable[string] `json:"price,omitempty"`
+}
+
+// DisposalList defines model for DisposalList.
+type DisposalList struct {
+	Items []Disposal `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// DisposalMethod defines model for DisposalMethod.
+type DisposalMethod string
+
+// DisposalPatch defines model for DisposalPatch.
+type DisposalPatch struct {
+	// CertificateNumber Number of the destruction or recycling certificate (attach the document).
+	CertificateNumber *string                   `json:"certificate_number,omitempty"`
+	Currency          nullable.Nullable[string] `json:"currency,omitempty"`
+	DisposedOn        *openapi_types.Date       `json:"disposed_on,omitempty"`
+	Method            *DisposalMethod           `json:"method,omitempty"`
+	Notes             *string                   `json:"notes,omitempty"`
+
+	// PartnerName Recycler, buyer or charity (the supplier, once the procurement module exists).
+	PartnerName *string `json:"partner_name,omitempty"`
+
+	// Price Sale price (method sold).
+	Price nullable.Nullable[string] `json:"price,omitempty"`
+
+	// Reason Why a recorded disposal is changed (required; kept in its history).
+	Reason *string `json:"reason,omitempty"`
+}
+
 // EmailTemplate defines model for EmailTemplate.
 type EmailTemplate struct {
 	Event        string                    `json:"event"`
@@ -2296,6 +3209,9 @@ type EntityRef struct {
 	Route    string             `json:"route"`
 	Type     string             `json:"type"`
 }
+
+// ErasureMethod NIST SP 800-88 sanitisation level: clear (overwrite), purge (cryptographic or firmware erase), destroy (physical).
+type ErasureMethod string
 
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
@@ -2449,6 +3365,98 @@ type ImportUpload struct {
 	File openapi_types.File `json:"file"`
 }
 
+// InventoryCampaign defines model for InventoryCampaign.
+type InventoryCampaign struct {
+	ArchivedAt      nullable.Nullable[time.Time]          `json:"archived_at"`
+	CompletedAt     nullable.Nullable[time.Time]          `json:"completed_at"`
+	CompletedByName nullable.Nullable[string]             `json:"completed_by_name"`
+	CreatedAt       time.Time                             `json:"created_at"`
+	CreatedByName   string                                `json:"created_by_name"`
+	DueOn           nullable.Nullable[openapi_types.Date] `json:"due_on"`
+	Flagged         int64                                 `json:"flagged"`
+	Id              openapi_types.UUID                    `json:"id"`
+
+	// LocationId Scope: the active assets at this location (null: every active physical asset).
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	Missing      int64                                 `json:"missing"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	Pending      int64                                 `json:"pending"`
+	Status       CampaignStatus                        `json:"status"`
+	Total        int64                                 `json:"total"`
+	UpdatedAt    time.Time                             `json:"updated_at"`
+	Verified     int64                                 `json:"verified"`
+	Version      int64                                 `json:"version"`
+}
+
+// InventoryCampaignCreate defines model for InventoryCampaignCreate.
+type InventoryCampaignCreate struct {
+	DueOn nullable.Nullable[openapi_types.Date] `json:"due_on,omitempty"`
+
+	// LocationId Scope: the active assets at this location (null: every active physical asset).
+	LocationId nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	Name       string                                `json:"name"`
+	Notes      *string                               `json:"notes,omitempty"`
+}
+
+// InventoryCampaignList defines model for InventoryCampaignList.
+type InventoryCampaignList struct {
+	Items []InventoryCampaign `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// InventoryCampaignPatch defines model for InventoryCampaignPatch.
+type InventoryCampaignPatch struct {
+	DueOn nullable.Nullable[openapi_types.Date] `json:"due_on,omitempty"`
+	Name  *string                               `json:"name,omitempty"`
+	Notes *string                               `json:"notes,omitempty"`
+}
+
+// InventoryCheck defines model for InventoryCheck.
+type InventoryCheck struct {
+	// Note Required when flagged: what is wrong.
+	Note   *string              `json:"note,omitempty"`
+	Result InventoryCheckResult `json:"result"`
+}
+
+// InventoryCheckResult defines model for InventoryCheck.Result.
+type InventoryCheckResult string
+
+// InventoryItem defines model for InventoryItem.
+type InventoryItem struct {
+	AssetId       openapi_types.UUID           `json:"asset_id"`
+	AssetName     string                       `json:"asset_name"`
+	AssetTag      nullable.Nullable[string]    `json:"asset_tag"`
+	CheckedAt     nullable.Nullable[time.Time] `json:"checked_at"`
+	CheckedByName nullable.Nullable[string]    `json:"checked_by_name"`
+	HolderName    nullable.Nullable[string]    `json:"holder_name"`
+
+	// LocationName Where the asset should be.
+	LocationName nullable.Nullable[string] `json:"location_name"`
+	Note         string                    `json:"note"`
+
+	// Result pending until checked; verified (seen where expected); flagged (seen with a problem: wrong place, damaged, wrong holder); missing (still pending when the campaign was completed).
+	Result CampaignItemResult        `json:"result"`
+	Serial nullable.Nullable[string] `json:"serial"`
+}
+
+// InventoryItemList defines model for InventoryItemList.
+type InventoryItemList struct {
+	Items []InventoryItem `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Invitation defines model for Invitation.
 type Invitation struct {
 	Email   openapi_types.Email  `json:"email"`
@@ -2465,6 +3473,9 @@ type InvitationResult struct {
 	// SetPasswordUrl Only when a new account was created and e-mail is not configured; shown once.
 	SetPasswordUrl nullable.Nullable[string] `json:"set_password_url"`
 }
+
+// ItemKind defines model for ItemKind.
+type ItemKind string
 
 // Job defines model for Job.
 type Job struct {
@@ -2529,6 +3540,142 @@ type JobResult struct {
 // JobState `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
 // backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
 type JobState string
+
+// Licence defines model for Licence.
+type Licence struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues                     `json:"custom_fields"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on"`
+	HasKey       bool                                  `json:"has_key"`
+	Id           openapi_types.UUID                    `json:"id"`
+
+	// KeyHint The key's last 4 characters, or empty.
+	KeyHint      string                                `json:"key_hint"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats"`
+	SeatsUsed    int64                    `json:"seats_used"`
+	SoftwareId   openapi_types.UUID       `json:"software_id"`
+	SoftwareName string                   `json:"software_name"`
+
+	// Status Derived: expired after the expiry date; in use when every seat is taken; otherwise available.
+	Status       LicenceStatus `json:"status"`
+	SupplierName string        `json:"supplier_name"`
+	Tags         []TagRef      `json:"tags"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	Version      int64         `json:"version"`
+}
+
+// LicenceCreate defines model for LicenceCreate.
+type LicenceCreate struct {
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on,omitempty"`
+
+	// LicenceKey Write only: stored encrypted, never listed; read it with reveal-key (audited).
+	LicenceKey   nullable.Nullable[string]             `json:"licence_key,omitempty"`
+	Name         string                                `json:"name"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats,omitempty"`
+	SoftwareId   openapi_types.UUID       `json:"software_id"`
+	SupplierName *string                  `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID    `json:"tag_ids,omitempty"`
+}
+
+// LicenceKey defines model for LicenceKey.
+type LicenceKey struct {
+	LicenceKey string `json:"licence_key"`
+}
+
+// LicenceList defines model for LicenceList.
+type LicenceList struct {
+	Items []Licence `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// LicencePatch defines model for LicencePatch.
+type LicencePatch struct {
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	ExpiresOn    nullable.Nullable[openapi_types.Date] `json:"expires_on,omitempty"`
+
+	// LicenceKey Write only: stored encrypted, never listed; read it with reveal-key (audited).
+	LicenceKey   nullable.Nullable[string]             `json:"licence_key,omitempty"`
+	Name         *string                               `json:"name,omitempty"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Seats Seats bought; null for an unlimited (site) licence.
+	Seats        nullable.Nullable[int32] `json:"seats,omitempty"`
+	SupplierName *string                  `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID    `json:"tag_ids,omitempty"`
+}
+
+// LicenceSeat defines model for LicenceSeat.
+type LicenceSeat struct {
+	AssetId        nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+	AssetName      nullable.Nullable[string]             `json:"asset_name"`
+	AssignedAt     time.Time                             `json:"assigned_at"`
+	AssignedByName string                                `json:"assigned_by_name"`
+	Id             openapi_types.UUID                    `json:"id"`
+	LicenceId      openapi_types.UUID                    `json:"licence_id"`
+	Note           string                                `json:"note"`
+	UserId         nullable.Nullable[openapi_types.UUID] `json:"user_id"`
+	UserName       nullable.Nullable[string]             `json:"user_name"`
+}
+
+// LicenceSeatCreate Exactly one of user_id (a person) and asset_id (a device licence).
+type LicenceSeatCreate struct {
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+	Note    *string                               `json:"note,omitempty"`
+	UserId  nullable.Nullable[openapi_types.UUID] `json:"user_id,omitempty"`
+}
+
+// LicenceSeatList defines model for LicenceSeatList.
+type LicenceSeatList struct {
+	Items []LicenceSeat `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// LicenceStatus Derived: expired after the expiry date; in use when every seat is taken; otherwise available.
+type LicenceStatus string
 
 // Link defines model for Link.
 type Link struct {
@@ -2696,6 +3843,132 @@ type LoginRequest struct {
 	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
 	Password       string              `json:"password"`
 }
+
+// MaintenanceLog defines model for MaintenanceLog.
+type MaintenanceLog struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetId The asset maintained (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId   nullable.Nullable[openapi_types.UUID] `json:"assignee_id"`
+	AssigneeName nullable.Nullable[string]             `json:"assignee_name"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency"`
+	Description string                    `json:"description"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy string             `json:"erasure_verified_by"`
+	Id                openapi_types.UUID `json:"id"`
+
+	// ItemName The asset or peripheral.
+	ItemName string `json:"item_name"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn openapi_types.Date `json:"performed_on"`
+
+	// PeripheralId The peripheral maintained (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id"`
+	Status       MaintenanceStatus                     `json:"status"`
+	Tags         []TagRef                              `json:"tags"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url"`
+	Title     string                    `json:"title"`
+	Type      MaintenanceType           `json:"type"`
+	UpdatedAt time.Time                 `json:"updated_at"`
+	Version   int64                     `json:"version"`
+}
+
+// MaintenanceLogCreate defines model for MaintenanceLogCreate.
+type MaintenanceLogCreate struct {
+	// AssetId The asset maintained (or peripheral_id).
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId nullable.Nullable[openapi_types.UUID] `json:"assignee_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method,omitempty"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy *string `json:"erasure_verified_by,omitempty"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn openapi_types.Date `json:"performed_on"`
+
+	// PeripheralId The peripheral maintained (or asset_id).
+	PeripheralId nullable.Nullable[openapi_types.UUID] `json:"peripheral_id,omitempty"`
+	Status       *MaintenanceStatus                    `json:"status,omitempty"`
+	TagIds       *[]openapi_types.UUID                 `json:"tag_ids,omitempty"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url,omitempty"`
+	Title     string                    `json:"title"`
+	Type      MaintenanceType           `json:"type"`
+}
+
+// MaintenanceLogList defines model for MaintenanceLogList.
+type MaintenanceLogList struct {
+	Items []MaintenanceLog `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// MaintenanceLogPatch defines model for MaintenanceLogPatch.
+type MaintenanceLogPatch struct {
+	// AssigneeId Who does (did) the work; an active member.
+	AssigneeId nullable.Nullable[openapi_types.UUID] `json:"assignee_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency    nullable.Nullable[string] `json:"currency,omitempty"`
+	Description *string                   `json:"description,omitempty"`
+
+	// ErasureMethod Data erasure only: required once done.
+	ErasureMethod nullable.Nullable[ErasureMethod] `json:"erasure_method,omitempty"`
+
+	// ErasureVerifiedBy Data erasure only: who verified it (person or partner).
+	ErasureVerifiedBy *string `json:"erasure_verified_by,omitempty"`
+
+	// PerformedOn The day the work was done, or is planned.
+	PerformedOn *openapi_types.Date   `json:"performed_on,omitempty"`
+	Status      *MaintenanceStatus    `json:"status,omitempty"`
+	TagIds      *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// TicketUrl The ticket in the service desk.
+	TicketUrl nullable.Nullable[string] `json:"ticket_url,omitempty"`
+	Title     *string                   `json:"title,omitempty"`
+	Type      *MaintenanceType          `json:"type,omitempty"`
+}
+
+// MaintenanceStatus defines model for MaintenanceStatus.
+type MaintenanceStatus string
+
+// MaintenanceType defines model for MaintenanceType.
+type MaintenanceType string
 
 // MarkedRead defines model for MarkedRead.
 type MarkedRead struct {
@@ -3082,6 +4355,111 @@ type PasswordSet struct {
 	Token    string `json:"token"`
 }
 
+// Peripheral defines model for Peripheral.
+type Peripheral struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId   nullable.Nullable[openapi_types.UUID] `json:"asset_id"`
+	AssetName nullable.Nullable[string]             `json:"asset_name"`
+	BrandName nullable.Nullable[string]             `json:"brand_name"`
+	Category  nullable.Nullable[string]             `json:"category"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost      nullable.Nullable[string] `json:"cost"`
+	CreatedAt time.Time                 `json:"created_at"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues                     `json:"custom_fields"`
+	HolderId     nullable.Nullable[openapi_types.UUID] `json:"holder_id"`
+	HolderName   nullable.Nullable[string]             `json:"holder_name"`
+	Id           openapi_types.UUID                    `json:"id"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id"`
+	LocationName nullable.Nullable[string]             `json:"location_name"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id"`
+	ModelName    nullable.Nullable[string]             `json:"model_name"`
+	Name         string                                `json:"name"`
+	Notes        string                                `json:"notes"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date"`
+	Remote       bool                                  `json:"remote"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string]             `json:"serial"`
+	Status         AssetStatus                           `json:"status"`
+	SupplierName   string                                `json:"supplier_name"`
+	Tags           []TagRef                              `json:"tags"`
+	UpdatedAt      time.Time                             `json:"updated_at"`
+	Version        int64                                 `json:"version"`
+	WarrantyEnd    nullable.Nullable[openapi_types.Date] `json:"warranty_end"`
+	WarrantyMonths nullable.Nullable[int32]              `json:"warranty_months"`
+}
+
+// PeripheralCreate defines model for PeripheralCreate.
+type PeripheralCreate struct {
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         string                                `json:"name"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string] `json:"serial,omitempty"`
+	SupplierName   *string                   `json:"supplier_name,omitempty"`
+	TagIds         *[]openapi_types.UUID     `json:"tag_ids,omitempty"`
+	WarrantyMonths nullable.Nullable[int32]  `json:"warranty_months,omitempty"`
+}
+
+// PeripheralList defines model for PeripheralList.
+type PeripheralList struct {
+	Items []Peripheral `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// PeripheralPatch defines model for PeripheralPatch.
+type PeripheralPatch struct {
+	// AssetId The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+	AssetId nullable.Nullable[openapi_types.UUID] `json:"asset_id,omitempty"`
+
+	// Cost Decimal string, e.g. "29.90".
+	Cost nullable.Nullable[string] `json:"cost,omitempty"`
+
+	// Currency ISO 4217; with cost.
+	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues                    `json:"custom_fields,omitempty"`
+	LocationId   nullable.Nullable[openapi_types.UUID] `json:"location_id,omitempty"`
+	ModelId      nullable.Nullable[openapi_types.UUID] `json:"model_id,omitempty"`
+	Name         *string                               `json:"name,omitempty"`
+	Notes        *string                               `json:"notes,omitempty"`
+	PurchaseDate nullable.Nullable[openapi_types.Date] `json:"purchase_date,omitempty"`
+
+	// Serial Unique among peripherals.
+	Serial         nullable.Nullable[string] `json:"serial,omitempty"`
+	SupplierName   *string                   `json:"supplier_name,omitempty"`
+	TagIds         *[]openapi_types.UUID     `json:"tag_ids,omitempty"`
+	WarrantyMonths nullable.Nullable[int32]  `json:"warranty_months,omitempty"`
+}
+
 // Permission defines model for Permission.
 type Permission struct {
 	Level PermissionLevel `json:"level"`
@@ -3290,6 +4668,102 @@ type SetupResult struct {
 // SetupStatus defines model for SetupStatus.
 type SetupStatus struct {
 	Required bool `json:"required"`
+}
+
+// Software defines model for Software.
+type Software struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	Category   SoftwareCategory             `json:"category"`
+	CreatedAt  time.Time                    `json:"created_at"`
+
+	// CustomFields Custom field values by key.
+	CustomFields CustomFieldValues  `json:"custom_fields"`
+	Id           openapi_types.UUID `json:"id"`
+
+	// LicenceCount Active licences.
+	LicenceCount int64  `json:"licence_count"`
+	Name         string `json:"name"`
+	Notes        string `json:"notes"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId   nullable.Nullable[openapi_types.UUID] `json:"owner_group_id"`
+	OwnerGroupName nullable.Nullable[string]             `json:"owner_group_name"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId   nullable.Nullable[openapi_types.UUID] `json:"owner_user_id"`
+	OwnerUserName nullable.Nullable[string]             `json:"owner_user_name"`
+	Publisher     string                                `json:"publisher"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName string    `json:"supplier_name"`
+	Tags         []TagRef  `json:"tags"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int64     `json:"version"`
+
+	// Website http(s) URL, or empty.
+	Website string `json:"website"`
+}
+
+// SoftwareCategory defines model for SoftwareCategory.
+type SoftwareCategory string
+
+// SoftwareCreate defines model for SoftwareCreate.
+type SoftwareCreate struct {
+	Category *SoftwareCategory `json:"category,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         string             `json:"name"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId nullable.Nullable[openapi_types.UUID] `json:"owner_group_id,omitempty"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	Publisher   *string                               `json:"publisher,omitempty"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
+}
+
+// SoftwareList defines model for SoftwareList.
+type SoftwareList struct {
+	Items []Software `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// SoftwarePatch defines model for SoftwarePatch.
+type SoftwarePatch struct {
+	Category *SoftwareCategory `json:"category,omitempty"`
+
+	// CustomFields Custom field values by key.
+	CustomFields *CustomFieldValues `json:"custom_fields,omitempty"`
+	Name         *string            `json:"name,omitempty"`
+	Notes        *string            `json:"notes,omitempty"`
+
+	// OwnerGroupId The team accountable.
+	OwnerGroupId nullable.Nullable[openapi_types.UUID] `json:"owner_group_id,omitempty"`
+
+	// OwnerUserId The person accountable (an active member).
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	Publisher   *string                               `json:"publisher,omitempty"`
+
+	// SupplierName Reseller or vendor (the supplier, once the procurement module exists).
+	SupplierName *string               `json:"supplier_name,omitempty"`
+	TagIds       *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+
+	// Website http(s) URL, or empty.
+	Website *string `json:"website,omitempty"`
 }
 
 // SsoSettings defines model for SsoSettings.
@@ -3648,6 +5122,18 @@ type ListAssetsParams struct {
 	// HolderId Only assets checked out to this person.
 	HolderId *openapi_types.UUID `form:"holder_id,omitempty" json:"holder_id,omitempty"`
 
+	// Supplier Only assets bought from this supplier (exact name, case-insensitive).
+	Supplier *string `form:"supplier,omitempty" json:"supplier,omitempty"`
+
+	// NoLocation Only assets without a location.
+	NoLocation *bool `form:"no_location,omitempty" json:"no_location,omitempty"`
+
+	// WarrantyFrom Only assets whose warranty ends on or after this day (the warranty list).
+	WarrantyFrom *openapi_types.Date `form:"warranty_from,omitempty" json:"warranty_from,omitempty"`
+
+	// WarrantyTo Only assets whose warranty ends on or before this day.
+	WarrantyTo *openapi_types.Date `form:"warranty_to,omitempty" json:"warranty_to,omitempty"`
+
 	// Critical Only critical (true) or non-critical (false) assets.
 	Critical *bool `form:"critical,omitempty" json:"critical,omitempty"`
 
@@ -3664,6 +5150,30 @@ type ListAssetsParams struct {
 	// `cf.<key>` for a custom field (not multi-select or long text). Ties are broken by id.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// GetAssetDepreciationParams defines parameters for GetAssetDepreciation.
+type GetAssetDepreciationParams struct {
+	// Method Depreciation method.
+	Method *GetAssetDepreciationParamsMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// LifeYears Useful life in years.
+	LifeYears *int32 `form:"life_years,omitempty" json:"life_years,omitempty"`
+
+	// AsOf The day of the valuation (default today).
+	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// GetAssetDepreciationParamsMethod defines parameters for GetAssetDepreciation.
+type GetAssetDepreciationParamsMethod string
+
+// GetAssetTreeParams defines parameters for GetAssetTree.
+type GetAssetTreeParams struct {
+	// By Grouping.
+	By *GetAssetTreeParamsBy `form:"by,omitempty" json:"by,omitempty"`
+}
+
+// GetAssetTreeParamsBy defines parameters for GetAssetTree.
+type GetAssetTreeParamsBy string
 
 // UpdateAssetParams defines parameters for UpdateAsset.
 type UpdateAssetParams struct {
@@ -3884,6 +5394,63 @@ type UpdateBrandParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListConfigurationsParams defines parameters for ListConfigurations.
+type ListConfigurationsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or description.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Kind Only these kinds.
+	Kind *[]ConfigurationKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListConfigurationsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListConfigurationsParamsSort defines parameters for ListConfigurations.
+type ListConfigurationsParamsSort string
+
+// UpdateConfigurationParams defines parameters for UpdateConfiguration.
+type UpdateConfigurationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DiffConfigurationVersionsParams defines parameters for DiffConfigurationVersions.
+type DiffConfigurationVersionsParams struct {
+	// From The older version.
+	From int32 `form:"from" json:"from"`
+
+	// To The newer version.
+	To int32 `form:"to" json:"to"`
+}
+
+// ListConfigurationVersionsParams defines parameters for ListConfigurationVersions.
+type ListConfigurationVersionsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListConfigurationVersionsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListConfigurationVersionsParamsSort defines parameters for ListConfigurationVersions.
+type ListConfigurationVersionsParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -3910,6 +5477,57 @@ type UpdateCustomFieldParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListDisposalsParams defines parameters for ListDisposals.
+type ListDisposalsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the item's name or the partner.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Method Only these methods.
+	Method *[]DisposalMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// ItemKind Only assets or only peripherals.
+	ItemKind *ItemKind `form:"item_kind,omitempty" json:"item_kind,omitempty"`
+
+	// From Disposed on or after this day.
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Disposed on or before this day.
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListDisposalsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListDisposalsParamsSort defines parameters for ListDisposals.
+type ListDisposalsParamsSort string
+
+// UpdateDisposalParams defines parameters for UpdateDisposal.
+type UpdateDisposalParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetDisposalHistoryParams defines parameters for GetDisposalHistory.
+type GetDisposalHistoryParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *GetDisposalHistoryParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetDisposalHistoryParamsSort defines parameters for GetDisposalHistory.
+type GetDisposalHistoryParamsSort string
 
 // GetEmailTemplateParamsLocale defines parameters for GetEmailTemplate.
 type GetEmailTemplateParamsLocale string
@@ -3980,6 +5598,63 @@ type GetImportColumnsParams struct {
 // GetImportColumnsParamsEntity defines parameters for GetImportColumns.
 type GetImportColumnsParamsEntity string
 
+// ListInventoryCampaignsParams defines parameters for ListInventoryCampaigns.
+type ListInventoryCampaignsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only open or only completed campaigns.
+	Status *CampaignStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListInventoryCampaignsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListInventoryCampaignsParamsSort defines parameters for ListInventoryCampaigns.
+type ListInventoryCampaignsParamsSort string
+
+// UpdateInventoryCampaignParams defines parameters for UpdateInventoryCampaign.
+type UpdateInventoryCampaignParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CompleteInventoryCampaignParams defines parameters for CompleteInventoryCampaign.
+type CompleteInventoryCampaignParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListInventoryItemsParams defines parameters for ListInventoryItems.
+type ListInventoryItemsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the asset's name, tag or serial.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Result Only these results.
+	Result *[]CampaignItemResult `form:"result,omitempty" json:"result,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListInventoryItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListInventoryItemsParamsSort defines parameters for ListInventoryItems.
+type ListInventoryItemsParamsSort string
+
 // ListJobsParams defines parameters for ListJobs.
 type ListJobsParams struct {
 	// Limit Page size (at most 200).
@@ -4003,6 +5678,72 @@ type ListJobsParams struct {
 
 // ListJobsParamsSort defines parameters for ListJobs.
 type ListJobsParamsSort string
+
+// ListLicencesParams defines parameters for ListLicences.
+type ListLicencesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the licence or software name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// SoftwareId Only this software's licences.
+	SoftwareId *openapi_types.UUID `form:"software_id,omitempty" json:"software_id,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]LicenceStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// ExpiresBefore Only licences expiring on or before this day.
+	ExpiresBefore *openapi_types.Date `form:"expires_before,omitempty" json:"expires_before,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, expires_on, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateLicenceParams defines parameters for UpdateLicence.
+type UpdateLicenceParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListLicenceSeatsParams defines parameters for ListLicenceSeats.
+type ListLicenceSeatsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListLicenceSeatsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListLicenceSeatsParamsSort defines parameters for ListLicenceSeats.
+type ListLicenceSeatsParamsSort string
+
+// AssignLicenceSeatParams defines parameters for AssignLicenceSeat.
+type AssignLicenceSeatParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ReleaseLicenceSeatParams defines parameters for ReleaseLicenceSeat.
+type ReleaseLicenceSeatParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // ListLinksParams defines parameters for ListLinks.
 type ListLinksParams struct {
@@ -4048,6 +5789,57 @@ type ListLocationsParamsSort string
 
 // UpdateLocationParams defines parameters for UpdateLocation.
 type UpdateLocationParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMaintenanceLogsParams defines parameters for ListMaintenanceLogs.
+type ListMaintenanceLogsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the title or the item's name.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// AssetId Only this asset's logs.
+	AssetId *openapi_types.UUID `form:"asset_id,omitempty" json:"asset_id,omitempty"`
+
+	// PeripheralId Only this peripheral's logs.
+	PeripheralId *openapi_types.UUID `form:"peripheral_id,omitempty" json:"peripheral_id,omitempty"`
+
+	// Type Only these types (`data_erasure` alone is the erasure register).
+	Type *[]MaintenanceType `form:"type,omitempty" json:"type,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]MaintenanceStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// AssigneeId Only work assigned to this person.
+	AssigneeId *openapi_types.UUID `form:"assignee_id,omitempty" json:"assignee_id,omitempty"`
+
+	// From Performed on or after this day.
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Performed on or before this day.
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListMaintenanceLogsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListMaintenanceLogsParamsSort defines parameters for ListMaintenanceLogs.
+type ListMaintenanceLogsParamsSort string
+
+// UpdateMaintenanceLogParams defines parameters for UpdateMaintenanceLog.
+type UpdateMaintenanceLogParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4265,6 +6057,84 @@ type ListPeopleParams struct {
 // ListPeopleParamsSort defines parameters for ListPeople.
 type ListPeopleParamsSort string
 
+// ListPeripheralsParams defines parameters for ListPeripherals.
+type ListPeripheralsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or serial (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only these statuses.
+	Status *[]AssetStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// AssetId Only peripherals attached to this asset.
+	AssetId *openapi_types.UUID `form:"asset_id,omitempty" json:"asset_id,omitempty"`
+
+	// HolderId Only peripherals held by this person.
+	HolderId *openapi_types.UUID `form:"holder_id,omitempty" json:"holder_id,omitempty"`
+
+	// LocationId Only peripherals at this location.
+	LocationId *openapi_types.UUID `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// ModelId Only this model.
+	ModelId *openapi_types.UUID `form:"model_id,omitempty" json:"model_id,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, serial, status, purchase_date, warranty_end, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdatePeripheralParams defines parameters for UpdatePeripheral.
+type UpdatePeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckInPeripheralParams defines parameters for CheckInPeripheral.
+type CheckInPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CheckOutPeripheralParams defines parameters for CheckOutPeripheral.
+type CheckOutPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetPeripheralTimelineParams defines parameters for GetPeripheralTimeline.
+type GetPeripheralTimelineParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *GetPeripheralTimelineParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetPeripheralTimelineParamsSort defines parameters for GetPeripheralTimeline.
+type GetPeripheralTimelineParamsSort string
+
+// TransitionPeripheralParams defines parameters for TransitionPeripheral.
+type TransitionPeripheralParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Limit Page size (at most 200).
@@ -4285,6 +6155,45 @@ type ListRolesParamsSort string
 
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListSoftwareParams defines parameters for ListSoftware.
+type ListSoftwareParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name or publisher.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Category Only these categories.
+	Category *[]SoftwareCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// OwnerUserId Only software this person owns.
+	OwnerUserId *openapi_types.UUID `form:"owner_user_id,omitempty" json:"owner_user_id,omitempty"`
+
+	// OwnerGroupId Only software this team owns.
+	OwnerGroupId *openapi_types.UUID `form:"owner_group_id,omitempty" json:"owner_group_id,omitempty"`
+
+	// Tag Only records carrying every one of these tags (ids).
+	Tag *[]openapi_types.UUID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Cf Custom field equality filters, `key:value` (for a multi-select: holds that option).
+	Cf *[]string `form:"cf,omitempty" json:"cf,omitempty"`
+
+	// Sort Sort key, prefix `-` for descending: name, publisher, created_at, or `cf.<key>` for a custom field. Ties are broken by id.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateSoftwareParams defines parameters for UpdateSoftware.
+type UpdateSoftwareParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4412,11 +6321,26 @@ type CreateBrandJSONRequestBody = BrandCreate
 // UpdateBrandApplicationMergePatchPlusJSONRequestBody defines body for UpdateBrand for application/merge-patch+json ContentType.
 type UpdateBrandApplicationMergePatchPlusJSONRequestBody = BrandPatch
 
+// CreateConfigurationJSONRequestBody defines body for CreateConfiguration for application/json ContentType.
+type CreateConfigurationJSONRequestBody = ConfigurationCreate
+
+// UpdateConfigurationApplicationMergePatchPlusJSONRequestBody defines body for UpdateConfiguration for application/merge-patch+json ContentType.
+type UpdateConfigurationApplicationMergePatchPlusJSONRequestBody = ConfigurationPatch
+
+// CommitConfigurationVersionJSONRequestBody defines body for CommitConfigurationVersion for application/json ContentType.
+type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
 // UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody defines body for UpdateCustomField for application/merge-patch+json ContentType.
 type UpdateCustomFieldApplicationMergePatchPlusJSONRequestBody = CustomFieldPatch
+
+// CreateDisposalJSONRequestBody defines body for CreateDisposal for application/json ContentType.
+type CreateDisposalJSONRequestBody = DisposalCreate
+
+// UpdateDisposalApplicationMergePatchPlusJSONRequestBody defines body for UpdateDisposal for application/merge-patch+json ContentType.
+type UpdateDisposalApplicationMergePatchPlusJSONRequestBody = DisposalPatch
 
 // PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
 type PutEmailTemplateJSONRequestBody = EmailTemplateInput
@@ -4445,6 +6369,24 @@ type SetGroupRolesJSONRequestBody = MemberRoles
 // StartImportMultipartRequestBody defines body for StartImport for multipart/form-data ContentType.
 type StartImportMultipartRequestBody = ImportUpload
 
+// CreateInventoryCampaignJSONRequestBody defines body for CreateInventoryCampaign for application/json ContentType.
+type CreateInventoryCampaignJSONRequestBody = InventoryCampaignCreate
+
+// UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody defines body for UpdateInventoryCampaign for application/merge-patch+json ContentType.
+type UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody = InventoryCampaignPatch
+
+// CheckInventoryItemJSONRequestBody defines body for CheckInventoryItem for application/json ContentType.
+type CheckInventoryItemJSONRequestBody = InventoryCheck
+
+// CreateLicenceJSONRequestBody defines body for CreateLicence for application/json ContentType.
+type CreateLicenceJSONRequestBody = LicenceCreate
+
+// UpdateLicenceApplicationMergePatchPlusJSONRequestBody defines body for UpdateLicence for application/merge-patch+json ContentType.
+type UpdateLicenceApplicationMergePatchPlusJSONRequestBody = LicencePatch
+
+// AssignLicenceSeatJSONRequestBody defines body for AssignLicenceSeat for application/json ContentType.
+type AssignLicenceSeatJSONRequestBody = LicenceSeatCreate
+
 // CreateLinkJSONRequestBody defines body for CreateLink for application/json ContentType.
 type CreateLinkJSONRequestBody = LinkCreate
 
@@ -4453,6 +6395,12 @@ type CreateLocationJSONRequestBody = LocationCreate
 
 // UpdateLocationApplicationMergePatchPlusJSONRequestBody defines body for UpdateLocation for application/merge-patch+json ContentType.
 type UpdateLocationApplicationMergePatchPlusJSONRequestBody = LocationPatch
+
+// CreateMaintenanceLogJSONRequestBody defines body for CreateMaintenanceLog for application/json ContentType.
+type CreateMaintenanceLogJSONRequestBody = MaintenanceLogCreate
+
+// UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody defines body for UpdateMaintenanceLog for application/merge-patch+json ContentType.
+type UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody = MaintenanceLogPatch
 
 // CreateApiTokenJSONRequestBody defines body for CreateApiToken for application/json ContentType.
 type CreateApiTokenJSONRequestBody = ApiTokenCreate
@@ -4493,6 +6441,21 @@ type CreateOrganizationJSONRequestBody = OrganizationCreate
 // CreateOrganizationAdministratorJSONRequestBody defines body for CreateOrganizationAdministrator for application/json ContentType.
 type CreateOrganizationAdministratorJSONRequestBody = AdministratorCreate
 
+// CreatePeripheralJSONRequestBody defines body for CreatePeripheral for application/json ContentType.
+type CreatePeripheralJSONRequestBody = PeripheralCreate
+
+// UpdatePeripheralApplicationMergePatchPlusJSONRequestBody defines body for UpdatePeripheral for application/merge-patch+json ContentType.
+type UpdatePeripheralApplicationMergePatchPlusJSONRequestBody = PeripheralPatch
+
+// CheckInPeripheralJSONRequestBody defines body for CheckInPeripheral for application/json ContentType.
+type CheckInPeripheralJSONRequestBody = AssetCheckIn
+
+// CheckOutPeripheralJSONRequestBody defines body for CheckOutPeripheral for application/json ContentType.
+type CheckOutPeripheralJSONRequestBody = AssetCheckOut
+
+// TransitionPeripheralJSONRequestBody defines body for TransitionPeripheral for application/json ContentType.
+type TransitionPeripheralJSONRequestBody = AssetTransition
+
 // CreateRoleJSONRequestBody defines body for CreateRole for application/json ContentType.
 type CreateRoleJSONRequestBody = RoleCreate
 
@@ -4501,6 +6464,12 @@ type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
+
+// CreateSoftwareJSONRequestBody defines body for CreateSoftware for application/json ContentType.
+type CreateSoftwareJSONRequestBody = SoftwareCreate
+
+// UpdateSoftwareApplicationMergePatchPlusJSONRequestBody defines body for UpdateSoftware for application/merge-patch+json ContentType.
+type UpdateSoftwareApplicationMergePatchPlusJSONRequestBody = SoftwarePatch
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
 type CreateTagJSONRequestBody = TagCreate
@@ -4679,6 +6648,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /assets (the `CreateAsset` operationId).
 	CreateAsset(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAssetDashboard Assets dashboard
+	//
+	// Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
+	// models repaired most, warranties ending per month over the next 12 months, status and brand mix.
+	//
+	// Corresponds with GET /assets/dashboard (the `GetAssetDashboard` operationId).
+	GetAssetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAssetDepreciation Depreciation report
+	//
+	// Cost, accumulated depreciation and book value of the active assets with a cost and purchase date, by
+	// location and currency: straight-line or double-declining balance over the useful life.
+	//
+	// Corresponds with GET /assets/depreciation (the `GetAssetDepreciation` operationId).
+	GetAssetDepreciation(ctx context.Context, params *GetAssetDepreciationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAssetTree Assets grouped
+	//
+	// Active assets grouped by location, holder (with unassigned), remote/on-site, or supplier, with
+	// counts and the filter listing each group.
+	//
+	// Corresponds with GET /assets/tree (the `GetAssetTree` operationId).
+	GetAssetTree(ctx context.Context, params *GetAssetTreeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAsset One asset
 	//
@@ -5096,6 +7089,113 @@ type ClientInterface interface {
 	// Corresponds with POST /brands/{id}/restore (the `RestoreBrand` operationId).
 	RestoreBrand(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListConfigurations Configurations
+	//
+	// Configuration items (CMDB): versioned JSON documents — firewall rules, server baselines, application settings.
+	// Link them to assets, software, licences and services.
+	//
+	// Corresponds with GET /configurations (the `ListConfigurations` operationId).
+	ListConfigurations(ctx context.Context, params *ListConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateConfigurationWithBody Add a configuration
+	//
+	// Creates the item with its first version.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+	CreateConfigurationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateConfiguration Add a configuration
+	//
+	// Creates the item with its first version.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+	CreateConfiguration(ctx context.Context, body CreateConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetConfiguration One configuration
+	//
+	// The configuration.
+	//
+	// Corresponds with GET /configurations/{id} (the `GetConfiguration` operationId).
+	GetConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConfigurationWithBody Change a configuration
+	//
+	// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+	UpdateConfigurationWithBody(ctx context.Context, id UuidId, params *UpdateConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConfigurationWithApplicationMergePatchPlusJSONBody Change a configuration
+	//
+	// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+	UpdateConfigurationWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateConfigurationParams, body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveConfiguration Archive a configuration
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Corresponds with POST /configurations/{id}/archive (the `ArchiveConfiguration` operationId).
+	ArchiveConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DiffConfigurationVersions Compare two versions
+	//
+	// A semantic diff: the values added, removed and changed, each at its JSON Pointer (key order and
+	// formatting do not count). Arrays are compared position by position.
+	//
+	// Corresponds with GET /configurations/{id}/diff (the `DiffConfigurationVersions` operationId).
+	DiffConfigurationVersions(ctx context.Context, id UuidId, params *DiffConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreConfiguration Restore a configuration
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /configurations/{id}/restore (the `RestoreConfiguration` operationId).
+	RestoreConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListConfigurationVersions Versions of a configuration
+	//
+	// Newest first, with their commit messages and authors.
+	//
+	// Corresponds with GET /configurations/{id}/versions (the `ListConfigurationVersions` operationId).
+	ListConfigurationVersions(ctx context.Context, id UuidId, params *ListConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommitConfigurationVersionWithBody Commit a new version
+	//
+	// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+	// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+	CommitConfigurationVersionWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommitConfigurationVersion Commit a new version
+	//
+	// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+	// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+	CommitConfigurationVersion(ctx context.Context, id UuidId, body CommitConfigurationVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetConfigurationVersion One version of a configuration
+	//
+	// The document as it was in that version.
+	//
+	// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
+	GetConfigurationVersion(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomFields Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -5163,6 +7263,67 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /custom-fields/{id}/restore (the `RestoreCustomField` operationId).
 	RestoreCustomField(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDisposals Disposals
+	//
+	// The disposal register: every asset and peripheral disposed of or sold, with method, partner and certificate.
+	//
+	// Corresponds with GET /disposals (the `ListDisposals` operationId).
+	ListDisposals(ctx context.Context, params *ListDisposalsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDisposalWithBody Record a disposal
+	//
+	// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+	// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+	CreateDisposalWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDisposal Record a disposal
+	//
+	// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+	// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+	CreateDisposal(ctx context.Context, body CreateDisposalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDisposal One disposal
+	//
+	// The disposal record.
+	//
+	// Corresponds with GET /disposals/{id} (the `GetDisposal` operationId).
+	GetDisposal(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDisposalWithBody Correct a disposal
+	//
+	// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+	// Changing the method between sold and another moves the item's status with it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+	UpdateDisposalWithBody(ctx context.Context, id UuidId, params *UpdateDisposalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDisposalWithApplicationMergePatchPlusJSONBody Correct a disposal
+	//
+	// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+	// Changing the method between sold and another moves the item's status with it.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+	UpdateDisposalWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateDisposalParams, body UpdateDisposalApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDisposalHistory Corrections of a disposal
+	//
+	// Every change made after the disposal was recorded, with its reason, newest first.
+	//
+	// Corresponds with GET /disposals/{id}/history (the `GetDisposalHistory` operationId).
+	GetDisposalHistory(ctx context.Context, id UuidId, params *GetDisposalHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEmailTemplate An event's e-mail template in one language
 	//
@@ -5379,6 +7540,105 @@ type ClientInterface interface {
 	// Corresponds with GET /imports/{id} (the `GetImport` operationId).
 	GetImport(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInventoryCampaigns InventoryCampaigns
+	//
+	// Physical inventory campaigns: every asset in scope verified or flagged, with when and by whom.
+	//
+	// Corresponds with GET /inventory-campaigns (the `ListInventoryCampaigns` operationId).
+	ListInventoryCampaigns(ctx context.Context, params *ListInventoryCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInventoryCampaignWithBody Add an inventory campaign
+	//
+	// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+	CreateInventoryCampaignWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInventoryCampaign Add an inventory campaign
+	//
+	// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+	CreateInventoryCampaign(ctx context.Context, body CreateInventoryCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryCampaign One inventory campaign
+	//
+	// The inventory campaign.
+	//
+	// Corresponds with GET /inventory-campaigns/{id} (the `GetInventoryCampaign` operationId).
+	GetInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInventoryCampaignWithBody Change an inventory campaign
+	//
+	// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+	UpdateInventoryCampaignWithBody(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBody Change an inventory campaign
+	//
+	// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+	UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveInventoryCampaign Archive an inventory campaign
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/archive (the `ArchiveInventoryCampaign` operationId).
+	ArchiveInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteInventoryCampaign Complete a campaign
+	//
+	// Stamps the campaign completed (time and person); assets still pending are recorded as missing. A completed
+	// campaign is read-only.
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/complete (the `CompleteInventoryCampaign` operationId).
+	CompleteInventoryCampaign(ctx context.Context, id UuidId, params *CompleteInventoryCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInventoryItems Assets of a campaign
+	//
+	// The campaign's assets with their result.
+	//
+	// Corresponds with GET /inventory-campaigns/{id}/items (the `ListInventoryItems` operationId).
+	ListInventoryItems(ctx context.Context, id UuidId, params *ListInventoryItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInventoryItemWithBody Verify or flag an asset
+	//
+	// Records the result for one asset of an open campaign (again to correct it), with the time and the
+	// person. Flagging needs a note.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+	CheckInventoryItemWithBody(ctx context.Context, id UuidId, assetId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInventoryItem Verify or flag an asset
+	//
+	// Records the result for one asset of an open campaign (again to correct it), with the time and the
+	// person. Flagging needs a note.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+	CheckInventoryItem(ctx context.Context, id UuidId, assetId openapi_types.UUID, body CheckInventoryItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreInventoryCampaign Restore an inventory campaign
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/restore (the `RestoreInventoryCampaign` operationId).
+	RestoreInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListJobs Background jobs of the organisation
 	//
 	// Jobs of the active organisation, newest first. Members see the jobs they started; administrators
@@ -5407,6 +7667,111 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJob(ctx context.Context, id JobId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLicences Licences
+	//
+	// Licences of the catalogue's software: seats, expiry, derived status. Keys are never listed.
+	//
+	// Corresponds with GET /licences (the `ListLicences` operationId).
+	ListLicences(ctx context.Context, params *ListLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateLicenceWithBody Add a licence
+	//
+	// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /licences (the `CreateLicence` operationId).
+	CreateLicenceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateLicence Add a licence
+	//
+	// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /licences (the `CreateLicence` operationId).
+	CreateLicence(ctx context.Context, body CreateLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLicence One licence
+	//
+	// The licence.
+	//
+	// Corresponds with GET /licences/{id} (the `GetLicence` operationId).
+	GetLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateLicenceWithBody Change a licence
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+	UpdateLicenceWithBody(ctx context.Context, id UuidId, params *UpdateLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateLicenceWithApplicationMergePatchPlusJSONBody Change a licence
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+	UpdateLicenceWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateLicenceParams, body UpdateLicenceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveLicence Archive a licence
+	//
+	// Hidden from lists unless asked; restorable. Refused while seats are assigned.
+	//
+	// Corresponds with POST /licences/{id}/archive (the `ArchiveLicence` operationId).
+	ArchiveLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreLicence Restore a licence
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /licences/{id}/restore (the `RestoreLicence` operationId).
+	RestoreLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevealLicenceKey Read a licence key
+	//
+	// Decrypts and returns the key. Every read is audited.
+	//
+	// Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
+	RevealLicenceKey(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLicenceSeats Seats of a licence
+	//
+	// Who (or which device) holds each seat. Assigning and releasing seats changes the licence's version.
+	//
+	// Corresponds with GET /licences/{id}/seats (the `ListLicenceSeats` operationId).
+	ListLicenceSeats(ctx context.Context, id UuidId, params *ListLicenceSeatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignLicenceSeatWithBody Assign a seat
+	//
+	// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+	// expired or archived licence, and when the holder already has a seat.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+	AssignLicenceSeatWithBody(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignLicenceSeat Assign a seat
+	//
+	// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+	// expired or archived licence, and when the holder already has a seat.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+	AssignLicenceSeat(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, body AssignLicenceSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleaseLicenceSeat Release a seat
+	//
+	// Frees the seat. Audited.
+	//
+	// Corresponds with DELETE /licences/{id}/seats/{seat_id} (the `ReleaseLicenceSeat` operationId).
+	ReleaseLicenceSeat(ctx context.Context, id UuidId, seatId openapi_types.UUID, params *ReleaseLicenceSeatParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLinkableTypes Entity types that links, tags and custom fields apply to
 	//
@@ -5515,6 +7880,71 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocation(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMaintenanceLogs MaintenanceLogs
+	//
+	// Repairs, planned and unplanned maintenance, upgrades, inspections and data erasures of assets and peripherals.
+	// Filtered to `type=data_erasure`, this is the erasure register.
+	//
+	// Corresponds with GET /maintenance-logs (the `ListMaintenanceLogs` operationId).
+	ListMaintenanceLogs(ctx context.Context, params *ListMaintenanceLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMaintenanceLogWithBody Add a maintenance log
+	//
+	// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+	CreateMaintenanceLogWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMaintenanceLog Add a maintenance log
+	//
+	// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+	CreateMaintenanceLog(ctx context.Context, body CreateMaintenanceLogJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMaintenanceLog One maintenance log
+	//
+	// The maintenance log.
+	//
+	// Corresponds with GET /maintenance-logs/{id} (the `GetMaintenanceLog` operationId).
+	GetMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMaintenanceLogWithBody Change a maintenance log
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+	UpdateMaintenanceLogWithBody(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBody Change a maintenance log
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+	UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveMaintenanceLog Archive a maintenance log
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Corresponds with POST /maintenance-logs/{id}/archive (the `ArchiveMaintenanceLog` operationId).
+	ArchiveMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreMaintenanceLog Restore a maintenance log
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /maintenance-logs/{id}/restore (the `RestoreMaintenanceLog` operationId).
+	RestoreMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe The signed-in principal
 	//
@@ -5957,6 +8387,139 @@ type ClientInterface interface {
 	// Corresponds with GET /people (the `ListPeople` operationId).
 	ListPeople(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartEquipmentReport Equipment of a person (PDF)
+	//
+	// Queues a job that writes a PDF of what the person holds (assets, peripherals, licence seats) with a
+	// signature block for hand-over; its result links to the file (kept 7 days).
+	//
+	// Corresponds with POST /people/{id}/equipment-report (the `StartEquipmentReport` operationId).
+	StartEquipmentReport(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPeripherals Peripherals
+	//
+	// Docking stations, monitors, keyboards, headsets: the same lifecycle as assets, optionally attached to an asset.
+	//
+	// Corresponds with GET /peripherals (the `ListPeripherals` operationId).
+	ListPeripherals(ctx context.Context, params *ListPeripheralsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePeripheralWithBody Add a peripheral
+	//
+	// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+	CreatePeripheralWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePeripheral Add a peripheral
+	//
+	// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+	CreatePeripheral(ctx context.Context, body CreatePeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPeripheral One peripheral
+	//
+	// The peripheral.
+	//
+	// Corresponds with GET /peripherals/{id} (the `GetPeripheral` operationId).
+	GetPeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePeripheralWithBody Change a peripheral
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+	UpdatePeripheralWithBody(ctx context.Context, id UuidId, params *UpdatePeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdatePeripheralWithApplicationMergePatchPlusJSONBody Change a peripheral
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+	UpdatePeripheralWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdatePeripheralParams, body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchivePeripheral Archive a peripheral
+	//
+	// Hidden from lists unless asked; restorable. A peripheral in use must be checked in first; a disposed one stays archived.
+	//
+	// Corresponds with POST /peripherals/{id}/archive (the `ArchivePeripheral` operationId).
+	ArchivePeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInPeripheralWithBody Check a peripheral in
+	//
+	// Back `in_stock` at the given location or its current one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+	CheckInPeripheralWithBody(ctx context.Context, id UuidId, params *CheckInPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInPeripheral Check a peripheral in
+	//
+	// Back `in_stock` at the given location or its current one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+	CheckInPeripheral(ctx context.Context, id UuidId, params *CheckInPeripheralParams, body CheckInPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckOutPeripheralWithBody Check a peripheral out to a person
+	//
+	// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+	CheckOutPeripheralWithBody(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckOutPeripheral Check a peripheral out to a person
+	//
+	// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+	CheckOutPeripheral(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, body CheckOutPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestorePeripheral Restore a peripheral
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /peripherals/{id}/restore (the `RestorePeripheral` operationId).
+	RestorePeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPeripheralTimeline History of a peripheral
+	//
+	// Changes, custody, maintenance and disposal, newest first.
+	//
+	// Corresponds with GET /peripherals/{id}/timeline (the `GetPeripheralTimeline` operationId).
+	GetPeripheralTimeline(ctx context.Context, id UuidId, params *GetPeripheralTimelineParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransitionPeripheralWithBody Move a peripheral along the state machine
+	//
+	// The same transitions as assets; disposed and sold only through a disposal record.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+	TransitionPeripheralWithBody(ctx context.Context, id UuidId, params *TransitionPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransitionPeripheral Move a peripheral along the state machine
+	//
+	// The same transitions as assets; disposed and sold only through a disposal record.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+	TransitionPeripheral(ctx context.Context, id UuidId, params *TransitionPeripheralParams, body TransitionPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRoles Roles of the organisation
 	//
 	// Built-in role templates and custom roles with their module levels and how many members hold each.
@@ -6039,6 +8602,70 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /setup (the `CompleteSetup` operationId).
 	CompleteSetup(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSoftware Software
+	//
+	// The software catalogue: products the organisation uses, their owner and supplier.
+	//
+	// Corresponds with GET /software (the `ListSoftware` operationId).
+	ListSoftware(ctx context.Context, params *ListSoftwareParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSoftwareWithBody Add a software
+	//
+	// Adds a product to the catalogue. Names are unique among active software.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /software (the `CreateSoftware` operationId).
+	CreateSoftwareWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSoftware Add a software
+	//
+	// Adds a product to the catalogue. Names are unique among active software.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /software (the `CreateSoftware` operationId).
+	CreateSoftware(ctx context.Context, body CreateSoftwareJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSoftware One software
+	//
+	// The software.
+	//
+	// Corresponds with GET /software/{id} (the `GetSoftware` operationId).
+	GetSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSoftwareWithBody Change a software
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+	UpdateSoftwareWithBody(ctx context.Context, id UuidId, params *UpdateSoftwareParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSoftwareWithApplicationMergePatchPlusJSONBody Change a software
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+	UpdateSoftwareWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateSoftwareParams, body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveSoftware Archive a software
+	//
+	// Hidden from lists unless asked; restorable. Refused while it has active licences.
+	//
+	// Corresponds with POST /software/{id}/archive (the `ArchiveSoftware` operationId).
+	ArchiveSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreSoftware Restore a software
+	//
+	// Back in lists.
+	//
+	// Corresponds with POST /software/{id}/restore (the `RestoreSoftware` operationId).
+	RestoreSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTags Tag dictionary
 	//
@@ -6385,6 +9012,60 @@ func (c *Client) CreateAssetWithBody(ctx context.Context, contentType string, bo
 // Corresponds with POST /assets (the `CreateAsset` operationId).
 func (c *Client) CreateAsset(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAssetRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAssetDashboard Assets dashboard
+//
+// Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
+// models repaired most, warranties ending per month over the next 12 months, status and brand mix.
+//
+// Corresponds with GET /assets/dashboard (the `GetAssetDashboard` operationId).
+func (c *Client) GetAssetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssetDashboardRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAssetDepreciation Depreciation report
+//
+// Cost, accumulated depreciation and book value of the active assets with a cost and purchase date, by
+// location and currency: straight-line or double-declining balance over the useful life.
+//
+// Corresponds with GET /assets/depreciation (the `GetAssetDepreciation` operationId).
+func (c *Client) GetAssetDepreciation(ctx context.Context, params *GetAssetDepreciationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssetDepreciationRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAssetTree Assets grouped
+//
+// Active assets grouped by location, holder (with unassigned), remote/on-site, or supplier, with
+// counts and the filter listing each group.
+//
+// Corresponds with GET /assets/tree (the `GetAssetTree` operationId).
+func (c *Client) GetAssetTree(ctx context.Context, params *GetAssetTreeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssetTreeRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7251,6 +9932,243 @@ func (c *Client) RestoreBrand(ctx context.Context, id UuidId, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
+// ListConfigurations Configurations
+//
+// Configuration items (CMDB): versioned JSON documents — firewall rules, server baselines, application settings.
+// Link them to assets, software, licences and services.
+//
+// Corresponds with GET /configurations (the `ListConfigurations` operationId).
+func (c *Client) ListConfigurations(ctx context.Context, params *ListConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListConfigurationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateConfigurationWithBody Add a configuration
+//
+// Creates the item with its first version.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+func (c *Client) CreateConfigurationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateConfigurationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateConfiguration Add a configuration
+//
+// Creates the item with its first version.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+func (c *Client) CreateConfiguration(ctx context.Context, body CreateConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateConfigurationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetConfiguration One configuration
+//
+// The configuration.
+//
+// Corresponds with GET /configurations/{id} (the `GetConfiguration` operationId).
+func (c *Client) GetConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConfigurationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConfigurationWithBody Change a configuration
+//
+// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+func (c *Client) UpdateConfigurationWithBody(ctx context.Context, id UuidId, params *UpdateConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConfigurationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConfigurationWithApplicationMergePatchPlusJSONBody Change a configuration
+//
+// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+func (c *Client) UpdateConfigurationWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateConfigurationParams, body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConfigurationRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveConfiguration Archive a configuration
+//
+// Hidden from lists unless asked; restorable.
+//
+// Corresponds with POST /configurations/{id}/archive (the `ArchiveConfiguration` operationId).
+func (c *Client) ArchiveConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveConfigurationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DiffConfigurationVersions Compare two versions
+//
+// A semantic diff: the values added, removed and changed, each at its JSON Pointer (key order and
+// formatting do not count). Arrays are compared position by position.
+//
+// Corresponds with GET /configurations/{id}/diff (the `DiffConfigurationVersions` operationId).
+func (c *Client) DiffConfigurationVersions(ctx context.Context, id UuidId, params *DiffConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDiffConfigurationVersionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreConfiguration Restore a configuration
+//
+// Back in lists.
+//
+// Corresponds with POST /configurations/{id}/restore (the `RestoreConfiguration` operationId).
+func (c *Client) RestoreConfiguration(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreConfigurationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListConfigurationVersions Versions of a configuration
+//
+// Newest first, with their commit messages and authors.
+//
+// Corresponds with GET /configurations/{id}/versions (the `ListConfigurationVersions` operationId).
+func (c *Client) ListConfigurationVersions(ctx context.Context, id UuidId, params *ListConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListConfigurationVersionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommitConfigurationVersionWithBody Commit a new version
+//
+// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+func (c *Client) CommitConfigurationVersionWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommitConfigurationVersionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommitConfigurationVersion Commit a new version
+//
+// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+func (c *Client) CommitConfigurationVersion(ctx context.Context, id UuidId, body CommitConfigurationVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommitConfigurationVersionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetConfigurationVersion One version of a configuration
+//
+// The document as it was in that version.
+//
+// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
+func (c *Client) GetConfigurationVersion(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConfigurationVersionRequest(c.Server, id, number)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCustomFields Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -7389,6 +10307,137 @@ func (c *Client) ArchiveCustomField(ctx context.Context, id UuidId, reqEditors .
 // Corresponds with POST /custom-fields/{id}/restore (the `RestoreCustomField` operationId).
 func (c *Client) RestoreCustomField(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreCustomFieldRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDisposals Disposals
+//
+// The disposal register: every asset and peripheral disposed of or sold, with method, partner and certificate.
+//
+// Corresponds with GET /disposals (the `ListDisposals` operationId).
+func (c *Client) ListDisposals(ctx context.Context, params *ListDisposalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDisposalsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDisposalWithBody Record a disposal
+//
+// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+func (c *Client) CreateDisposalWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDisposalRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDisposal Record a disposal
+//
+// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+func (c *Client) CreateDisposal(ctx context.Context, body CreateDisposalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDisposalRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDisposal One disposal
+//
+// The disposal record.
+//
+// Corresponds with GET /disposals/{id} (the `GetDisposal` operationId).
+func (c *Client) GetDisposal(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDisposalRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDisposalWithBody Correct a disposal
+//
+// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+// Changing the method between sold and another moves the item's status with it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+func (c *Client) UpdateDisposalWithBody(ctx context.Context, id UuidId, params *UpdateDisposalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDisposalRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDisposalWithApplicationMergePatchPlusJSONBody Correct a disposal
+//
+// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+// Changing the method between sold and another moves the item's status with it.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+func (c *Client) UpdateDisposalWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateDisposalParams, body UpdateDisposalApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDisposalRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDisposalHistory Corrections of a disposal
+//
+// Every change made after the disposal was recorded, with its reason, newest first.
+//
+// Corresponds with GET /disposals/{id}/history (the `GetDisposalHistory` operationId).
+func (c *Client) GetDisposalHistory(ctx context.Context, id UuidId, params *GetDisposalHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDisposalHistoryRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7854,6 +10903,225 @@ func (c *Client) GetImport(ctx context.Context, id UuidId, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
+// ListInventoryCampaigns InventoryCampaigns
+//
+// Physical inventory campaigns: every asset in scope verified or flagged, with when and by whom.
+//
+// Corresponds with GET /inventory-campaigns (the `ListInventoryCampaigns` operationId).
+func (c *Client) ListInventoryCampaigns(ctx context.Context, params *ListInventoryCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInventoryCampaignsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInventoryCampaignWithBody Add an inventory campaign
+//
+// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+func (c *Client) CreateInventoryCampaignWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInventoryCampaignRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInventoryCampaign Add an inventory campaign
+//
+// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+func (c *Client) CreateInventoryCampaign(ctx context.Context, body CreateInventoryCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInventoryCampaignRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryCampaign One inventory campaign
+//
+// The inventory campaign.
+//
+// Corresponds with GET /inventory-campaigns/{id} (the `GetInventoryCampaign` operationId).
+func (c *Client) GetInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryCampaignRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInventoryCampaignWithBody Change an inventory campaign
+//
+// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+func (c *Client) UpdateInventoryCampaignWithBody(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInventoryCampaignRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBody Change an inventory campaign
+//
+// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+func (c *Client) UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInventoryCampaignRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveInventoryCampaign Archive an inventory campaign
+//
+// Hidden from lists unless asked; restorable.
+//
+// Corresponds with POST /inventory-campaigns/{id}/archive (the `ArchiveInventoryCampaign` operationId).
+func (c *Client) ArchiveInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveInventoryCampaignRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteInventoryCampaign Complete a campaign
+//
+// Stamps the campaign completed (time and person); assets still pending are recorded as missing. A completed
+// campaign is read-only.
+//
+// Corresponds with POST /inventory-campaigns/{id}/complete (the `CompleteInventoryCampaign` operationId).
+func (c *Client) CompleteInventoryCampaign(ctx context.Context, id UuidId, params *CompleteInventoryCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteInventoryCampaignRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInventoryItems Assets of a campaign
+//
+// The campaign's assets with their result.
+//
+// Corresponds with GET /inventory-campaigns/{id}/items (the `ListInventoryItems` operationId).
+func (c *Client) ListInventoryItems(ctx context.Context, id UuidId, params *ListInventoryItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInventoryItemsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInventoryItemWithBody Verify or flag an asset
+//
+// Records the result for one asset of an open campaign (again to correct it), with the time and the
+// person. Flagging needs a note.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+func (c *Client) CheckInventoryItemWithBody(ctx context.Context, id UuidId, assetId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInventoryItemRequestWithBody(c.Server, id, assetId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInventoryItem Verify or flag an asset
+//
+// Records the result for one asset of an open campaign (again to correct it), with the time and the
+// person. Flagging needs a note.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+func (c *Client) CheckInventoryItem(ctx context.Context, id UuidId, assetId openapi_types.UUID, body CheckInventoryItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInventoryItemRequest(c.Server, id, assetId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreInventoryCampaign Restore an inventory campaign
+//
+// Back in lists.
+//
+// Corresponds with POST /inventory-campaigns/{id}/restore (the `RestoreInventoryCampaign` operationId).
+func (c *Client) RestoreInventoryCampaign(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreInventoryCampaignRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListJobs Background jobs of the organisation
 //
 // Jobs of the active organisation, newest first. Members see the jobs they started; administrators
@@ -7913,6 +11181,241 @@ func (c *Client) CancelJob(ctx context.Context, id JobId, reqEditors ...RequestE
 // Corresponds with POST /jobs/{id}/retry (the `RetryJob` operationId).
 func (c *Client) RetryJob(ctx context.Context, id JobId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetryJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLicences Licences
+//
+// Licences of the catalogue's software: seats, expiry, derived status. Keys are never listed.
+//
+// Corresponds with GET /licences (the `ListLicences` operationId).
+func (c *Client) ListLicences(ctx context.Context, params *ListLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLicencesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateLicenceWithBody Add a licence
+//
+// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /licences (the `CreateLicence` operationId).
+func (c *Client) CreateLicenceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateLicenceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateLicence Add a licence
+//
+// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /licences (the `CreateLicence` operationId).
+func (c *Client) CreateLicence(ctx context.Context, body CreateLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateLicenceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLicence One licence
+//
+// The licence.
+//
+// Corresponds with GET /licences/{id} (the `GetLicence` operationId).
+func (c *Client) GetLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLicenceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateLicenceWithBody Change a licence
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+func (c *Client) UpdateLicenceWithBody(ctx context.Context, id UuidId, params *UpdateLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateLicenceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateLicenceWithApplicationMergePatchPlusJSONBody Change a licence
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+func (c *Client) UpdateLicenceWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateLicenceParams, body UpdateLicenceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateLicenceRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveLicence Archive a licence
+//
+// Hidden from lists unless asked; restorable. Refused while seats are assigned.
+//
+// Corresponds with POST /licences/{id}/archive (the `ArchiveLicence` operationId).
+func (c *Client) ArchiveLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveLicenceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreLicence Restore a licence
+//
+// Back in lists.
+//
+// Corresponds with POST /licences/{id}/restore (the `RestoreLicence` operationId).
+func (c *Client) RestoreLicence(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreLicenceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevealLicenceKey Read a licence key
+//
+// Decrypts and returns the key. Every read is audited.
+//
+// Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
+func (c *Client) RevealLicenceKey(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevealLicenceKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLicenceSeats Seats of a licence
+//
+// Who (or which device) holds each seat. Assigning and releasing seats changes the licence's version.
+//
+// Corresponds with GET /licences/{id}/seats (the `ListLicenceSeats` operationId).
+func (c *Client) ListLicenceSeats(ctx context.Context, id UuidId, params *ListLicenceSeatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLicenceSeatsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignLicenceSeatWithBody Assign a seat
+//
+// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+// expired or archived licence, and when the holder already has a seat.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+func (c *Client) AssignLicenceSeatWithBody(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignLicenceSeatRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignLicenceSeat Assign a seat
+//
+// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+// expired or archived licence, and when the holder already has a seat.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+func (c *Client) AssignLicenceSeat(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, body AssignLicenceSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignLicenceSeatRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleaseLicenceSeat Release a seat
+//
+// Frees the seat. Audited.
+//
+// Corresponds with DELETE /licences/{id}/seats/{seat_id} (the `ReleaseLicenceSeat` operationId).
+func (c *Client) ReleaseLicenceSeat(ctx context.Context, id UuidId, seatId openapi_types.UUID, params *ReleaseLicenceSeatParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleaseLicenceSeatRequest(c.Server, id, seatId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8151,6 +11654,151 @@ func (c *Client) ArchiveLocation(ctx context.Context, id UuidId, reqEditors ...R
 // Corresponds with POST /locations/{id}/restore (the `RestoreLocation` operationId).
 func (c *Client) RestoreLocation(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreLocationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMaintenanceLogs MaintenanceLogs
+//
+// Repairs, planned and unplanned maintenance, upgrades, inspections and data erasures of assets and peripherals.
+// Filtered to `type=data_erasure`, this is the erasure register.
+//
+// Corresponds with GET /maintenance-logs (the `ListMaintenanceLogs` operationId).
+func (c *Client) ListMaintenanceLogs(ctx context.Context, params *ListMaintenanceLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMaintenanceLogsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMaintenanceLogWithBody Add a maintenance log
+//
+// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+func (c *Client) CreateMaintenanceLogWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMaintenanceLogRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMaintenanceLog Add a maintenance log
+//
+// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+func (c *Client) CreateMaintenanceLog(ctx context.Context, body CreateMaintenanceLogJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMaintenanceLogRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMaintenanceLog One maintenance log
+//
+// The maintenance log.
+//
+// Corresponds with GET /maintenance-logs/{id} (the `GetMaintenanceLog` operationId).
+func (c *Client) GetMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMaintenanceLogRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMaintenanceLogWithBody Change a maintenance log
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+func (c *Client) UpdateMaintenanceLogWithBody(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMaintenanceLogRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBody Change a maintenance log
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+func (c *Client) UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMaintenanceLogRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveMaintenanceLog Archive a maintenance log
+//
+// Hidden from lists unless asked; restorable.
+//
+// Corresponds with POST /maintenance-logs/{id}/archive (the `ArchiveMaintenanceLog` operationId).
+func (c *Client) ArchiveMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveMaintenanceLogRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreMaintenanceLog Restore a maintenance log
+//
+// Back in lists.
+//
+// Corresponds with POST /maintenance-logs/{id}/restore (the `RestoreMaintenanceLog` operationId).
+func (c *Client) RestoreMaintenanceLog(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreMaintenanceLogRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9102,6 +12750,299 @@ func (c *Client) ListPeople(ctx context.Context, params *ListPeopleParams, reqEd
 	return c.Client.Do(req)
 }
 
+// StartEquipmentReport Equipment of a person (PDF)
+//
+// Queues a job that writes a PDF of what the person holds (assets, peripherals, licence seats) with a
+// signature block for hand-over; its result links to the file (kept 7 days).
+//
+// Corresponds with POST /people/{id}/equipment-report (the `StartEquipmentReport` operationId).
+func (c *Client) StartEquipmentReport(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartEquipmentReportRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPeripherals Peripherals
+//
+// Docking stations, monitors, keyboards, headsets: the same lifecycle as assets, optionally attached to an asset.
+//
+// Corresponds with GET /peripherals (the `ListPeripherals` operationId).
+func (c *Client) ListPeripherals(ctx context.Context, params *ListPeripheralsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPeripheralsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePeripheralWithBody Add a peripheral
+//
+// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+func (c *Client) CreatePeripheralWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePeripheralRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePeripheral Add a peripheral
+//
+// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+func (c *Client) CreatePeripheral(ctx context.Context, body CreatePeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePeripheralRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPeripheral One peripheral
+//
+// The peripheral.
+//
+// Corresponds with GET /peripherals/{id} (the `GetPeripheral` operationId).
+func (c *Client) GetPeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPeripheralRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePeripheralWithBody Change a peripheral
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+func (c *Client) UpdatePeripheralWithBody(ctx context.Context, id UuidId, params *UpdatePeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePeripheralRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdatePeripheralWithApplicationMergePatchPlusJSONBody Change a peripheral
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+func (c *Client) UpdatePeripheralWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdatePeripheralParams, body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePeripheralRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchivePeripheral Archive a peripheral
+//
+// Hidden from lists unless asked; restorable. A peripheral in use must be checked in first; a disposed one stays archived.
+//
+// Corresponds with POST /peripherals/{id}/archive (the `ArchivePeripheral` operationId).
+func (c *Client) ArchivePeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchivePeripheralRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInPeripheralWithBody Check a peripheral in
+//
+// Back `in_stock` at the given location or its current one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+func (c *Client) CheckInPeripheralWithBody(ctx context.Context, id UuidId, params *CheckInPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInPeripheralRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInPeripheral Check a peripheral in
+//
+// Back `in_stock` at the given location or its current one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+func (c *Client) CheckInPeripheral(ctx context.Context, id UuidId, params *CheckInPeripheralParams, body CheckInPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInPeripheralRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckOutPeripheralWithBody Check a peripheral out to a person
+//
+// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+func (c *Client) CheckOutPeripheralWithBody(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckOutPeripheralRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckOutPeripheral Check a peripheral out to a person
+//
+// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+func (c *Client) CheckOutPeripheral(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, body CheckOutPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckOutPeripheralRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestorePeripheral Restore a peripheral
+//
+// Back in lists.
+//
+// Corresponds with POST /peripherals/{id}/restore (the `RestorePeripheral` operationId).
+func (c *Client) RestorePeripheral(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestorePeripheralRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPeripheralTimeline History of a peripheral
+//
+// Changes, custody, maintenance and disposal, newest first.
+//
+// Corresponds with GET /peripherals/{id}/timeline (the `GetPeripheralTimeline` operationId).
+func (c *Client) GetPeripheralTimeline(ctx context.Context, id UuidId, params *GetPeripheralTimelineParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPeripheralTimelineRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransitionPeripheralWithBody Move a peripheral along the state machine
+//
+// The same transitions as assets; disposed and sold only through a disposal record.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+func (c *Client) TransitionPeripheralWithBody(ctx context.Context, id UuidId, params *TransitionPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransitionPeripheralRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransitionPeripheral Move a peripheral along the state machine
+//
+// The same transitions as assets; disposed and sold only through a disposal record.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+func (c *Client) TransitionPeripheral(ctx context.Context, id UuidId, params *TransitionPeripheralParams, body TransitionPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransitionPeripheralRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListRoles Roles of the organisation
 //
 // Built-in role templates and custom roles with their module levels and how many members hold each.
@@ -9265,6 +13206,150 @@ func (c *Client) CompleteSetupWithBody(ctx context.Context, contentType string, 
 // Corresponds with POST /setup (the `CompleteSetup` operationId).
 func (c *Client) CompleteSetup(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCompleteSetupRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSoftware Software
+//
+// The software catalogue: products the organisation uses, their owner and supplier.
+//
+// Corresponds with GET /software (the `ListSoftware` operationId).
+func (c *Client) ListSoftware(ctx context.Context, params *ListSoftwareParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSoftwareRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSoftwareWithBody Add a software
+//
+// Adds a product to the catalogue. Names are unique among active software.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /software (the `CreateSoftware` operationId).
+func (c *Client) CreateSoftwareWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSoftwareRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSoftware Add a software
+//
+// Adds a product to the catalogue. Names are unique among active software.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /software (the `CreateSoftware` operationId).
+func (c *Client) CreateSoftware(ctx context.Context, body CreateSoftwareJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSoftwareRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSoftware One software
+//
+// The software.
+//
+// Corresponds with GET /software/{id} (the `GetSoftware` operationId).
+func (c *Client) GetSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSoftwareRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSoftwareWithBody Change a software
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+func (c *Client) UpdateSoftwareWithBody(ctx context.Context, id UuidId, params *UpdateSoftwareParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSoftwareRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSoftwareWithApplicationMergePatchPlusJSONBody Change a software
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+func (c *Client) UpdateSoftwareWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateSoftwareParams, body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSoftwareRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveSoftware Archive a software
+//
+// Hidden from lists unless asked; restorable. Refused while it has active licences.
+//
+// Corresponds with POST /software/{id}/archive (the `ArchiveSoftware` operationId).
+func (c *Client) ArchiveSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveSoftwareRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreSoftware Restore a software
+//
+// Back in lists.
+//
+// Corresponds with POST /software/{id}/restore (the `RestoreSoftware` operationId).
+func (c *Client) RestoreSoftware(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreSoftwareRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10073,6 +14158,54 @@ func NewListAssetsRequest(server string, params *ListAssetsParams) (*http.Reques
 
 		}
 
+		if params.Supplier != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier", *params.Supplier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NoLocation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "no_location", *params.NoLocation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WarrantyFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "warranty_from", *params.WarrantyFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WarrantyTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "warranty_to", *params.WarrantyTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Critical != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "critical", *params.Critical, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
@@ -10183,6 +14316,165 @@ func NewCreateAssetRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAssetDashboardRequest constructs an http.Request for the GetAssetDashboard method
+func NewGetAssetDashboardRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/assets/dashboard")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAssetDepreciationRequest constructs an http.Request for the GetAssetDepreciation method
+func NewGetAssetDepreciationRequest(server string, params *GetAssetDepreciationParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/assets/depreciation")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Method != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LifeYears != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "life_years", *params.LifeYears, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAssetTreeRequest constructs an http.Request for the GetAssetTree method
+func NewGetAssetTreeRequest(server string, params *GetAssetTreeParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/assets/tree")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.By != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "by", *params.By, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -12051,6 +16343,574 @@ func NewRestoreBrandRequest(server string, id UuidId) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListConfigurationsRequest constructs an http.Request for the ListConfigurations method
+func NewListConfigurationsRequest(server string, params *ListConfigurationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateConfigurationRequest calls the generic CreateConfiguration builder with application/json body
+func NewCreateConfigurationRequest(server string, body CreateConfigurationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateConfigurationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateConfigurationRequestWithBody constructs an http.Request for the CreateConfiguration method, with any body, and a specified content type
+func NewCreateConfigurationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetConfigurationRequest constructs an http.Request for the GetConfiguration method
+func NewGetConfigurationRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateConfigurationRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateConfiguration builder with application/merge-patch+json body
+func NewUpdateConfigurationRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateConfigurationParams, body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateConfigurationRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateConfigurationRequestWithBody constructs an http.Request for the UpdateConfiguration method, with any body, and a specified content type
+func NewUpdateConfigurationRequestWithBody(server string, id UuidId, params *UpdateConfigurationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveConfigurationRequest constructs an http.Request for the ArchiveConfiguration method
+func NewArchiveConfigurationRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDiffConfigurationVersionsRequest constructs an http.Request for the DiffConfigurationVersions method
+func NewDiffConfigurationVersionsRequest(server string, id UuidId, params *DiffConfigurationVersionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/diff", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreConfigurationRequest constructs an http.Request for the RestoreConfiguration method
+func NewRestoreConfigurationRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListConfigurationVersionsRequest constructs an http.Request for the ListConfigurationVersions method
+func NewListConfigurationVersionsRequest(server string, id UuidId, params *ListConfigurationVersionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/versions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCommitConfigurationVersionRequest calls the generic CommitConfigurationVersion builder with application/json body
+func NewCommitConfigurationVersionRequest(server string, id UuidId, body CommitConfigurationVersionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCommitConfigurationVersionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCommitConfigurationVersionRequestWithBody constructs an http.Request for the CommitConfigurationVersion method, with any body, and a specified content type
+func NewCommitConfigurationVersionRequestWithBody(server string, id UuidId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/versions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetConfigurationVersionRequest constructs an http.Request for the GetConfigurationVersion method
+func NewGetConfigurationVersionRequest(server string, id UuidId, number int32) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "number", number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int32"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/configurations/%s/versions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
 func NewListCustomFieldsRequest(server string, params *ListCustomFieldsParams) (*http.Request, error) {
 	var err error
@@ -12350,6 +17210,365 @@ func NewRestoreCustomFieldRequest(server string, id UuidId) (*http.Request, erro
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDisposalsRequest constructs an http.Request for the ListDisposals method
+func NewListDisposalsRequest(server string, params *ListDisposalsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/disposals")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Method != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ItemKind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "item_kind", *params.ItemKind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDisposalRequest calls the generic CreateDisposal builder with application/json body
+func NewCreateDisposalRequest(server string, body CreateDisposalJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDisposalRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateDisposalRequestWithBody constructs an http.Request for the CreateDisposal method, with any body, and a specified content type
+func NewCreateDisposalRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/disposals")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetDisposalRequest constructs an http.Request for the GetDisposal method
+func NewGetDisposalRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/disposals/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateDisposalRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateDisposal builder with application/merge-patch+json body
+func NewUpdateDisposalRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateDisposalParams, body UpdateDisposalApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDisposalRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateDisposalRequestWithBody constructs an http.Request for the UpdateDisposal method, with any body, and a specified content type
+func NewUpdateDisposalRequestWithBody(server string, id UuidId, params *UpdateDisposalParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/disposals/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetDisposalHistoryRequest constructs an http.Request for the GetDisposalHistory method
+func NewGetDisposalHistoryRequest(server string, id UuidId, params *GetDisposalHistoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/disposals/%s/history", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13165,6 +18384,536 @@ func NewGetImportRequest(server string, id UuidId) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListInventoryCampaignsRequest constructs an http.Request for the ListInventoryCampaigns method
+func NewListInventoryCampaignsRequest(server string, params *ListInventoryCampaignsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateInventoryCampaignRequest calls the generic CreateInventoryCampaign builder with application/json body
+func NewCreateInventoryCampaignRequest(server string, body CreateInventoryCampaignJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateInventoryCampaignRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateInventoryCampaignRequestWithBody constructs an http.Request for the CreateInventoryCampaign method, with any body, and a specified content type
+func NewCreateInventoryCampaignRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInventoryCampaignRequest constructs an http.Request for the GetInventoryCampaign method
+func NewGetInventoryCampaignRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInventoryCampaignRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateInventoryCampaign builder with application/merge-patch+json body
+func NewUpdateInventoryCampaignRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateInventoryCampaignParams, body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInventoryCampaignRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateInventoryCampaignRequestWithBody constructs an http.Request for the UpdateInventoryCampaign method, with any body, and a specified content type
+func NewUpdateInventoryCampaignRequestWithBody(server string, id UuidId, params *UpdateInventoryCampaignParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveInventoryCampaignRequest constructs an http.Request for the ArchiveInventoryCampaign method
+func NewArchiveInventoryCampaignRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteInventoryCampaignRequest constructs an http.Request for the CompleteInventoryCampaign method
+func NewCompleteInventoryCampaignRequest(server string, id UuidId, params *CompleteInventoryCampaignParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s/complete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListInventoryItemsRequest constructs an http.Request for the ListInventoryItems method
+func NewListInventoryItemsRequest(server string, id UuidId, params *ListInventoryItemsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s/items", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Result != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "result", *params.Result, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCheckInventoryItemRequest calls the generic CheckInventoryItem builder with application/json body
+func NewCheckInventoryItemRequest(server string, id UuidId, assetId openapi_types.UUID, body CheckInventoryItemJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckInventoryItemRequestWithBody(server, id, assetId, "application/json", bodyReader)
+}
+
+// NewCheckInventoryItemRequestWithBody constructs an http.Request for the CheckInventoryItem method, with any body, and a specified content type
+func NewCheckInventoryItemRequestWithBody(server string, id UuidId, assetId openapi_types.UUID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "asset_id", assetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s/items/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRestoreInventoryCampaignRequest constructs an http.Request for the RestoreInventoryCampaign method
+func NewRestoreInventoryCampaignRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inventory-campaigns/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListJobsRequest constructs an http.Request for the ListJobs method
 func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, error) {
 	var err error
@@ -13376,6 +19125,609 @@ func NewRetryJobRequest(server string, id JobId) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListLicencesRequest constructs an http.Request for the ListLicences method
+func NewListLicencesRequest(server string, params *ListLicencesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SoftwareId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "software_id", *params.SoftwareId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExpiresBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expires_before", *params.ExpiresBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cf", *params.Cf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateLicenceRequest calls the generic CreateLicence builder with application/json body
+func NewCreateLicenceRequest(server string, body CreateLicenceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateLicenceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateLicenceRequestWithBody constructs an http.Request for the CreateLicence method, with any body, and a specified content type
+func NewCreateLicenceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetLicenceRequest constructs an http.Request for the GetLicence method
+func NewGetLicenceRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateLicenceRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateLicence builder with application/merge-patch+json body
+func NewUpdateLicenceRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateLicenceParams, body UpdateLicenceApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateLicenceRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateLicenceRequestWithBody constructs an http.Request for the UpdateLicence method, with any body, and a specified content type
+func NewUpdateLicenceRequestWithBody(server string, id UuidId, params *UpdateLicenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveLicenceRequest constructs an http.Request for the ArchiveLicence method
+func NewArchiveLicenceRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreLicenceRequest constructs an http.Request for the RestoreLicence method
+func NewRestoreLicenceRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevealLicenceKeyRequest constructs an http.Request for the RevealLicenceKey method
+func NewRevealLicenceKeyRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/reveal-key", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListLicenceSeatsRequest constructs an http.Request for the ListLicenceSeats method
+func NewListLicenceSeatsRequest(server string, id UuidId, params *ListLicenceSeatsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/seats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignLicenceSeatRequest calls the generic AssignLicenceSeat builder with application/json body
+func NewAssignLicenceSeatRequest(server string, id UuidId, params *AssignLicenceSeatParams, body AssignLicenceSeatJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignLicenceSeatRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAssignLicenceSeatRequestWithBody constructs an http.Request for the AssignLicenceSeat method, with any body, and a specified content type
+func NewAssignLicenceSeatRequestWithBody(server string, id UuidId, params *AssignLicenceSeatParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/seats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReleaseLicenceSeatRequest constructs an http.Request for the ReleaseLicenceSeat method
+func NewReleaseLicenceSeatRequest(server string, id UuidId, seatId openapi_types.UUID, params *ReleaseLicenceSeatParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "seat_id", seatId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/licences/%s/seats/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -13868,6 +20220,408 @@ func NewRestoreLocationRequest(server string, id UuidId) (*http.Request, error) 
 	}
 
 	operationPath := fmt.Sprintf("/locations/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMaintenanceLogsRequest constructs an http.Request for the ListMaintenanceLogs method
+func NewListMaintenanceLogsRequest(server string, params *ListMaintenanceLogsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AssetId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asset_id", *params.AssetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeripheralId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "peripheral_id", *params.PeripheralId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AssigneeId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assignee_id", *params.AssigneeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMaintenanceLogRequest calls the generic CreateMaintenanceLog builder with application/json body
+func NewCreateMaintenanceLogRequest(server string, body CreateMaintenanceLogJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMaintenanceLogRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateMaintenanceLogRequestWithBody constructs an http.Request for the CreateMaintenanceLog method, with any body, and a specified content type
+func NewCreateMaintenanceLogRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMaintenanceLogRequest constructs an http.Request for the GetMaintenanceLog method
+func NewGetMaintenanceLogRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMaintenanceLogRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateMaintenanceLog builder with application/merge-patch+json body
+func NewUpdateMaintenanceLogRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateMaintenanceLogParams, body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMaintenanceLogRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateMaintenanceLogRequestWithBody constructs an http.Request for the UpdateMaintenanceLog method, with any body, and a specified content type
+func NewUpdateMaintenanceLogRequestWithBody(server string, id UuidId, params *UpdateMaintenanceLogParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveMaintenanceLogRequest constructs an http.Request for the ArchiveMaintenanceLog method
+func NewArchiveMaintenanceLogRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreMaintenanceLogRequest constructs an http.Request for the RestoreMaintenanceLog method
+func NewRestoreMaintenanceLogRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/maintenance-logs/%s/restore", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15827,6 +22581,701 @@ func NewListPeopleRequest(server string, params *ListPeopleParams) (*http.Reques
 	return req, nil
 }
 
+// NewStartEquipmentReportRequest constructs an http.Request for the StartEquipmentReport method
+func NewStartEquipmentReportRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/people/%s/equipment-report", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPeripheralsRequest constructs an http.Request for the ListPeripherals method
+func NewListPeripheralsRequest(server string, params *ListPeripheralsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AssetId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asset_id", *params.AssetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HolderId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "holder_id", *params.HolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LocationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ModelId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "model_id", *params.ModelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cf", *params.Cf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePeripheralRequest calls the generic CreatePeripheral builder with application/json body
+func NewCreatePeripheralRequest(server string, body CreatePeripheralJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePeripheralRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePeripheralRequestWithBody constructs an http.Request for the CreatePeripheral method, with any body, and a specified content type
+func NewCreatePeripheralRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPeripheralRequest constructs an http.Request for the GetPeripheral method
+func NewGetPeripheralRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdatePeripheralRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdatePeripheral builder with application/merge-patch+json body
+func NewUpdatePeripheralRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdatePeripheralParams, body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdatePeripheralRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdatePeripheralRequestWithBody constructs an http.Request for the UpdatePeripheral method, with any body, and a specified content type
+func NewUpdatePeripheralRequestWithBody(server string, id UuidId, params *UpdatePeripheralParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchivePeripheralRequest constructs an http.Request for the ArchivePeripheral method
+func NewArchivePeripheralRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCheckInPeripheralRequest calls the generic CheckInPeripheral builder with application/json body
+func NewCheckInPeripheralRequest(server string, id UuidId, params *CheckInPeripheralParams, body CheckInPeripheralJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckInPeripheralRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCheckInPeripheralRequestWithBody constructs an http.Request for the CheckInPeripheral method, with any body, and a specified content type
+func NewCheckInPeripheralRequestWithBody(server string, id UuidId, params *CheckInPeripheralParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/check-in", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCheckOutPeripheralRequest calls the generic CheckOutPeripheral builder with application/json body
+func NewCheckOutPeripheralRequest(server string, id UuidId, params *CheckOutPeripheralParams, body CheckOutPeripheralJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckOutPeripheralRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCheckOutPeripheralRequestWithBody constructs an http.Request for the CheckOutPeripheral method, with any body, and a specified content type
+func NewCheckOutPeripheralRequestWithBody(server string, id UuidId, params *CheckOutPeripheralParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/check-out", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRestorePeripheralRequest constructs an http.Request for the RestorePeripheral method
+func NewRestorePeripheralRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPeripheralTimelineRequest constructs an http.Request for the GetPeripheralTimeline method
+func NewGetPeripheralTimelineRequest(server string, id UuidId, params *GetPeripheralTimelineParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/timeline", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTransitionPeripheralRequest calls the generic TransitionPeripheral builder with application/json body
+func NewTransitionPeripheralRequest(server string, id UuidId, params *TransitionPeripheralParams, body TransitionPeripheralJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTransitionPeripheralRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewTransitionPeripheralRequestWithBody constructs an http.Request for the TransitionPeripheral method, with any body, and a specified content type
+func NewTransitionPeripheralRequestWithBody(server string, id UuidId, params *TransitionPeripheralParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/peripherals/%s/transition", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListRolesRequest constructs an http.Request for the ListRoles method
 func NewListRolesRequest(server string, params *ListRolesParams) (*http.Request, error) {
 	var err error
@@ -16116,6 +23565,372 @@ func NewCompleteSetupRequestWithBody(server string, contentType string, body io.
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSoftwareRequest constructs an http.Request for the ListSoftware method
+func NewListSoftwareRequest(server string, params *ListSoftwareParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerUserId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner_user_id", *params.OwnerUserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerGroupId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner_group_id", *params.OwnerGroupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cf", *params.Cf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSoftwareRequest calls the generic CreateSoftware builder with application/json body
+func NewCreateSoftwareRequest(server string, body CreateSoftwareJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSoftwareRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSoftwareRequestWithBody constructs an http.Request for the CreateSoftware method, with any body, and a specified content type
+func NewCreateSoftwareRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSoftwareRequest constructs an http.Request for the GetSoftware method
+func NewGetSoftwareRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSoftwareRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateSoftware builder with application/merge-patch+json body
+func NewUpdateSoftwareRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateSoftwareParams, body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSoftwareRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateSoftwareRequestWithBody constructs an http.Request for the UpdateSoftware method, with any body, and a specified content type
+func NewUpdateSoftwareRequestWithBody(server string, id UuidId, params *UpdateSoftwareParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveSoftwareRequest constructs an http.Request for the ArchiveSoftware method
+func NewArchiveSoftwareRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreSoftwareRequest constructs an http.Request for the RestoreSoftware method
+func NewRestoreSoftwareRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/software/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -16997,6 +24812,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /assets (the `CreateAsset` operationId).
 	CreateAssetWithResponse(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAssetResponse, error)
 
+	// GetAssetDashboardWithResponse Assets dashboard
+	//
+	// Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
+	// models repaired most, warranties ending per month over the next 12 months, status and brand mix.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /assets/dashboard (the `GetAssetDashboard` operationId).
+	GetAssetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAssetDashboardResponse, error)
+
+	// GetAssetDepreciationWithResponse Depreciation report
+	//
+	// Cost, accumulated depreciation and book value of the active assets with a cost and purchase date, by
+	// location and currency: straight-line or double-declining balance over the useful life.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /assets/depreciation (the `GetAssetDepreciation` operationId).
+	GetAssetDepreciationWithResponse(ctx context.Context, params *GetAssetDepreciationParams, reqEditors ...RequestEditorFn) (*GetAssetDepreciationResponse, error)
+
+	// GetAssetTreeWithResponse Assets grouped
+	//
+	// Active assets grouped by location, holder (with unassigned), remote/on-site, or supplier, with
+	// counts and the filter listing each group.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /assets/tree (the `GetAssetTree` operationId).
+	GetAssetTreeWithResponse(ctx context.Context, params *GetAssetTreeParams, reqEditors ...RequestEditorFn) (*GetAssetTreeResponse, error)
+
 	// GetAssetWithResponse One asset
 	//
 	// With its model, brand, location, holder, tags and custom fields.
@@ -17447,6 +25292,127 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /brands/{id}/restore (the `RestoreBrand` operationId).
 	RestoreBrandWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreBrandResponse, error)
 
+	// ListConfigurationsWithResponse Configurations
+	//
+	// Configuration items (CMDB): versioned JSON documents — firewall rules, server baselines, application settings.
+	// Link them to assets, software, licences and services.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /configurations (the `ListConfigurations` operationId).
+	ListConfigurationsWithResponse(ctx context.Context, params *ListConfigurationsParams, reqEditors ...RequestEditorFn) (*ListConfigurationsResponse, error)
+
+	// CreateConfigurationWithBodyWithResponse Add a configuration
+	//
+	// Creates the item with its first version.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+	CreateConfigurationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConfigurationResponse, error)
+
+	// CreateConfigurationWithResponse Add a configuration
+	//
+	// Creates the item with its first version.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+	CreateConfigurationWithResponse(ctx context.Context, body CreateConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConfigurationResponse, error)
+
+	// GetConfigurationWithResponse One configuration
+	//
+	// The configuration.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /configurations/{id} (the `GetConfiguration` operationId).
+	GetConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetConfigurationResponse, error)
+
+	// UpdateConfigurationWithBodyWithResponse Change a configuration
+	//
+	// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+	UpdateConfigurationWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConfigurationResponse, error)
+
+	// UpdateConfigurationWithApplicationMergePatchPlusJSONBodyWithResponse Change a configuration
+	//
+	// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+	UpdateConfigurationWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateConfigurationParams, body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConfigurationResponse, error)
+
+	// ArchiveConfigurationWithResponse Archive a configuration
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations/{id}/archive (the `ArchiveConfiguration` operationId).
+	ArchiveConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveConfigurationResponse, error)
+
+	// DiffConfigurationVersionsWithResponse Compare two versions
+	//
+	// A semantic diff: the values added, removed and changed, each at its JSON Pointer (key order and
+	// formatting do not count). Arrays are compared position by position.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /configurations/{id}/diff (the `DiffConfigurationVersions` operationId).
+	DiffConfigurationVersionsWithResponse(ctx context.Context, id UuidId, params *DiffConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*DiffConfigurationVersionsResponse, error)
+
+	// RestoreConfigurationWithResponse Restore a configuration
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations/{id}/restore (the `RestoreConfiguration` operationId).
+	RestoreConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreConfigurationResponse, error)
+
+	// ListConfigurationVersionsWithResponse Versions of a configuration
+	//
+	// Newest first, with their commit messages and authors.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /configurations/{id}/versions (the `ListConfigurationVersions` operationId).
+	ListConfigurationVersionsWithResponse(ctx context.Context, id UuidId, params *ListConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*ListConfigurationVersionsResponse, error)
+
+	// CommitConfigurationVersionWithBodyWithResponse Commit a new version
+	//
+	// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+	// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+	CommitConfigurationVersionWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommitConfigurationVersionResponse, error)
+
+	// CommitConfigurationVersionWithResponse Commit a new version
+	//
+	// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+	// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+	CommitConfigurationVersionWithResponse(ctx context.Context, id UuidId, body CommitConfigurationVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*CommitConfigurationVersionResponse, error)
+
+	// GetConfigurationVersionWithResponse One version of a configuration
+	//
+	// The document as it was in that version.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
+	GetConfigurationVersionWithResponse(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*GetConfigurationVersionResponse, error)
+
 	// ListCustomFieldsWithResponse Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -17522,6 +25488,73 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /custom-fields/{id}/restore (the `RestoreCustomField` operationId).
 	RestoreCustomFieldWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreCustomFieldResponse, error)
+
+	// ListDisposalsWithResponse Disposals
+	//
+	// The disposal register: every asset and peripheral disposed of or sold, with method, partner and certificate.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /disposals (the `ListDisposals` operationId).
+	ListDisposalsWithResponse(ctx context.Context, params *ListDisposalsParams, reqEditors ...RequestEditorFn) (*ListDisposalsResponse, error)
+
+	// CreateDisposalWithBodyWithResponse Record a disposal
+	//
+	// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+	// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+	CreateDisposalWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDisposalResponse, error)
+
+	// CreateDisposalWithResponse Record a disposal
+	//
+	// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+	// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+	CreateDisposalWithResponse(ctx context.Context, body CreateDisposalJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDisposalResponse, error)
+
+	// GetDisposalWithResponse One disposal
+	//
+	// The disposal record.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /disposals/{id} (the `GetDisposal` operationId).
+	GetDisposalWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetDisposalResponse, error)
+
+	// UpdateDisposalWithBodyWithResponse Correct a disposal
+	//
+	// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+	// Changing the method between sold and another moves the item's status with it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+	UpdateDisposalWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateDisposalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDisposalResponse, error)
+
+	// UpdateDisposalWithApplicationMergePatchPlusJSONBodyWithResponse Correct a disposal
+	//
+	// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+	// Changing the method between sold and another moves the item's status with it.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+	UpdateDisposalWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateDisposalParams, body UpdateDisposalApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDisposalResponse, error)
+
+	// GetDisposalHistoryWithResponse Corrections of a disposal
+	//
+	// Every change made after the disposal was recorded, with its reason, newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /disposals/{id}/history (the `GetDisposalHistory` operationId).
+	GetDisposalHistoryWithResponse(ctx context.Context, id UuidId, params *GetDisposalHistoryParams, reqEditors ...RequestEditorFn) (*GetDisposalHistoryResponse, error)
 
 	// GetEmailTemplateWithResponse An event's e-mail template in one language
 	//
@@ -17752,6 +25785,117 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /imports/{id} (the `GetImport` operationId).
 	GetImportWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
 
+	// ListInventoryCampaignsWithResponse InventoryCampaigns
+	//
+	// Physical inventory campaigns: every asset in scope verified or flagged, with when and by whom.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inventory-campaigns (the `ListInventoryCampaigns` operationId).
+	ListInventoryCampaignsWithResponse(ctx context.Context, params *ListInventoryCampaignsParams, reqEditors ...RequestEditorFn) (*ListInventoryCampaignsResponse, error)
+
+	// CreateInventoryCampaignWithBodyWithResponse Add an inventory campaign
+	//
+	// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+	CreateInventoryCampaignWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInventoryCampaignResponse, error)
+
+	// CreateInventoryCampaignWithResponse Add an inventory campaign
+	//
+	// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+	CreateInventoryCampaignWithResponse(ctx context.Context, body CreateInventoryCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInventoryCampaignResponse, error)
+
+	// GetInventoryCampaignWithResponse One inventory campaign
+	//
+	// The inventory campaign.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inventory-campaigns/{id} (the `GetInventoryCampaign` operationId).
+	GetInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetInventoryCampaignResponse, error)
+
+	// UpdateInventoryCampaignWithBodyWithResponse Change an inventory campaign
+	//
+	// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+	UpdateInventoryCampaignWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryCampaignResponse, error)
+
+	// UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBodyWithResponse Change an inventory campaign
+	//
+	// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+	UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryCampaignResponse, error)
+
+	// ArchiveInventoryCampaignWithResponse Archive an inventory campaign
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/archive (the `ArchiveInventoryCampaign` operationId).
+	ArchiveInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveInventoryCampaignResponse, error)
+
+	// CompleteInventoryCampaignWithResponse Complete a campaign
+	//
+	// Stamps the campaign completed (time and person); assets still pending are recorded as missing. A completed
+	// campaign is read-only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/complete (the `CompleteInventoryCampaign` operationId).
+	CompleteInventoryCampaignWithResponse(ctx context.Context, id UuidId, params *CompleteInventoryCampaignParams, reqEditors ...RequestEditorFn) (*CompleteInventoryCampaignResponse, error)
+
+	// ListInventoryItemsWithResponse Assets of a campaign
+	//
+	// The campaign's assets with their result.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inventory-campaigns/{id}/items (the `ListInventoryItems` operationId).
+	ListInventoryItemsWithResponse(ctx context.Context, id UuidId, params *ListInventoryItemsParams, reqEditors ...RequestEditorFn) (*ListInventoryItemsResponse, error)
+
+	// CheckInventoryItemWithBodyWithResponse Verify or flag an asset
+	//
+	// Records the result for one asset of an open campaign (again to correct it), with the time and the
+	// person. Flagging needs a note.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+	CheckInventoryItemWithBodyWithResponse(ctx context.Context, id UuidId, assetId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInventoryItemResponse, error)
+
+	// CheckInventoryItemWithResponse Verify or flag an asset
+	//
+	// Records the result for one asset of an open campaign (again to correct it), with the time and the
+	// person. Flagging needs a note.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+	CheckInventoryItemWithResponse(ctx context.Context, id UuidId, assetId openapi_types.UUID, body CheckInventoryItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInventoryItemResponse, error)
+
+	// RestoreInventoryCampaignWithResponse Restore an inventory campaign
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inventory-campaigns/{id}/restore (the `RestoreInventoryCampaign` operationId).
+	RestoreInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreInventoryCampaignResponse, error)
+
 	// ListJobsWithResponse Background jobs of the organisation
 	//
 	// Jobs of the active organisation, newest first. Members see the jobs they started; administrators
@@ -17788,6 +25932,125 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJobWithResponse(ctx context.Context, id JobId, reqEditors ...RequestEditorFn) (*RetryJobResponse, error)
+
+	// ListLicencesWithResponse Licences
+	//
+	// Licences of the catalogue's software: seats, expiry, derived status. Keys are never listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /licences (the `ListLicences` operationId).
+	ListLicencesWithResponse(ctx context.Context, params *ListLicencesParams, reqEditors ...RequestEditorFn) (*ListLicencesResponse, error)
+
+	// CreateLicenceWithBodyWithResponse Add a licence
+	//
+	// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences (the `CreateLicence` operationId).
+	CreateLicenceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLicenceResponse, error)
+
+	// CreateLicenceWithResponse Add a licence
+	//
+	// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences (the `CreateLicence` operationId).
+	CreateLicenceWithResponse(ctx context.Context, body CreateLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenceResponse, error)
+
+	// GetLicenceWithResponse One licence
+	//
+	// The licence.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /licences/{id} (the `GetLicence` operationId).
+	GetLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetLicenceResponse, error)
+
+	// UpdateLicenceWithBodyWithResponse Change a licence
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+	UpdateLicenceWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicenceResponse, error)
+
+	// UpdateLicenceWithApplicationMergePatchPlusJSONBodyWithResponse Change a licence
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+	UpdateLicenceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateLicenceParams, body UpdateLicenceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenceResponse, error)
+
+	// ArchiveLicenceWithResponse Archive a licence
+	//
+	// Hidden from lists unless asked; restorable. Refused while seats are assigned.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences/{id}/archive (the `ArchiveLicence` operationId).
+	ArchiveLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveLicenceResponse, error)
+
+	// RestoreLicenceWithResponse Restore a licence
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences/{id}/restore (the `RestoreLicence` operationId).
+	RestoreLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreLicenceResponse, error)
+
+	// RevealLicenceKeyWithResponse Read a licence key
+	//
+	// Decrypts and returns the key. Every read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
+	RevealLicenceKeyWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RevealLicenceKeyResponse, error)
+
+	// ListLicenceSeatsWithResponse Seats of a licence
+	//
+	// Who (or which device) holds each seat. Assigning and releasing seats changes the licence's version.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /licences/{id}/seats (the `ListLicenceSeats` operationId).
+	ListLicenceSeatsWithResponse(ctx context.Context, id UuidId, params *ListLicenceSeatsParams, reqEditors ...RequestEditorFn) (*ListLicenceSeatsResponse, error)
+
+	// AssignLicenceSeatWithBodyWithResponse Assign a seat
+	//
+	// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+	// expired or archived licence, and when the holder already has a seat.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+	AssignLicenceSeatWithBodyWithResponse(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignLicenceSeatResponse, error)
+
+	// AssignLicenceSeatWithResponse Assign a seat
+	//
+	// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+	// expired or archived licence, and when the holder already has a seat.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+	AssignLicenceSeatWithResponse(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, body AssignLicenceSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignLicenceSeatResponse, error)
+
+	// ReleaseLicenceSeatWithResponse Release a seat
+	//
+	// Frees the seat. Audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /licences/{id}/seats/{seat_id} (the `ReleaseLicenceSeat` operationId).
+	ReleaseLicenceSeatWithResponse(ctx context.Context, id UuidId, seatId openapi_types.UUID, params *ReleaseLicenceSeatParams, reqEditors ...RequestEditorFn) (*ReleaseLicenceSeatResponse, error)
 
 	// ListLinkableTypesWithResponse Entity types that links, tags and custom fields apply to
 	//
@@ -17910,6 +26173,79 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreLocationResponse, error)
+
+	// ListMaintenanceLogsWithResponse MaintenanceLogs
+	//
+	// Repairs, planned and unplanned maintenance, upgrades, inspections and data erasures of assets and peripherals.
+	// Filtered to `type=data_erasure`, this is the erasure register.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /maintenance-logs (the `ListMaintenanceLogs` operationId).
+	ListMaintenanceLogsWithResponse(ctx context.Context, params *ListMaintenanceLogsParams, reqEditors ...RequestEditorFn) (*ListMaintenanceLogsResponse, error)
+
+	// CreateMaintenanceLogWithBodyWithResponse Add a maintenance log
+	//
+	// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+	CreateMaintenanceLogWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMaintenanceLogResponse, error)
+
+	// CreateMaintenanceLogWithResponse Add a maintenance log
+	//
+	// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+	CreateMaintenanceLogWithResponse(ctx context.Context, body CreateMaintenanceLogJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMaintenanceLogResponse, error)
+
+	// GetMaintenanceLogWithResponse One maintenance log
+	//
+	// The maintenance log.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /maintenance-logs/{id} (the `GetMaintenanceLog` operationId).
+	GetMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetMaintenanceLogResponse, error)
+
+	// UpdateMaintenanceLogWithBodyWithResponse Change a maintenance log
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+	UpdateMaintenanceLogWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMaintenanceLogResponse, error)
+
+	// UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBodyWithResponse Change a maintenance log
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+	UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMaintenanceLogResponse, error)
+
+	// ArchiveMaintenanceLogWithResponse Archive a maintenance log
+	//
+	// Hidden from lists unless asked; restorable.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /maintenance-logs/{id}/archive (the `ArchiveMaintenanceLog` operationId).
+	ArchiveMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveMaintenanceLogResponse, error)
+
+	// RestoreMaintenanceLogWithResponse Restore a maintenance log
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /maintenance-logs/{id}/restore (the `RestoreMaintenanceLog` operationId).
+	RestoreMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreMaintenanceLogResponse, error)
 
 	// GetMeWithResponse The signed-in principal
 	//
@@ -18400,6 +26736,151 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /people (the `ListPeople` operationId).
 	ListPeopleWithResponse(ctx context.Context, params *ListPeopleParams, reqEditors ...RequestEditorFn) (*ListPeopleResponse, error)
 
+	// StartEquipmentReportWithResponse Equipment of a person (PDF)
+	//
+	// Queues a job that writes a PDF of what the person holds (assets, peripherals, licence seats) with a
+	// signature block for hand-over; its result links to the file (kept 7 days).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /people/{id}/equipment-report (the `StartEquipmentReport` operationId).
+	StartEquipmentReportWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*StartEquipmentReportResponse, error)
+
+	// ListPeripheralsWithResponse Peripherals
+	//
+	// Docking stations, monitors, keyboards, headsets: the same lifecycle as assets, optionally attached to an asset.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /peripherals (the `ListPeripherals` operationId).
+	ListPeripheralsWithResponse(ctx context.Context, params *ListPeripheralsParams, reqEditors ...RequestEditorFn) (*ListPeripheralsResponse, error)
+
+	// CreatePeripheralWithBodyWithResponse Add a peripheral
+	//
+	// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+	CreatePeripheralWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePeripheralResponse, error)
+
+	// CreatePeripheralWithResponse Add a peripheral
+	//
+	// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+	CreatePeripheralWithResponse(ctx context.Context, body CreatePeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePeripheralResponse, error)
+
+	// GetPeripheralWithResponse One peripheral
+	//
+	// The peripheral.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /peripherals/{id} (the `GetPeripheral` operationId).
+	GetPeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetPeripheralResponse, error)
+
+	// UpdatePeripheralWithBodyWithResponse Change a peripheral
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+	UpdatePeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdatePeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePeripheralResponse, error)
+
+	// UpdatePeripheralWithApplicationMergePatchPlusJSONBodyWithResponse Change a peripheral
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+	UpdatePeripheralWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdatePeripheralParams, body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePeripheralResponse, error)
+
+	// ArchivePeripheralWithResponse Archive a peripheral
+	//
+	// Hidden from lists unless asked; restorable. A peripheral in use must be checked in first; a disposed one stays archived.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/archive (the `ArchivePeripheral` operationId).
+	ArchivePeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchivePeripheralResponse, error)
+
+	// CheckInPeripheralWithBodyWithResponse Check a peripheral in
+	//
+	// Back `in_stock` at the given location or its current one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+	CheckInPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *CheckInPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInPeripheralResponse, error)
+
+	// CheckInPeripheralWithResponse Check a peripheral in
+	//
+	// Back `in_stock` at the given location or its current one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+	CheckInPeripheralWithResponse(ctx context.Context, id UuidId, params *CheckInPeripheralParams, body CheckInPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInPeripheralResponse, error)
+
+	// CheckOutPeripheralWithBodyWithResponse Check a peripheral out to a person
+	//
+	// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+	CheckOutPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckOutPeripheralResponse, error)
+
+	// CheckOutPeripheralWithResponse Check a peripheral out to a person
+	//
+	// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+	CheckOutPeripheralWithResponse(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, body CheckOutPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckOutPeripheralResponse, error)
+
+	// RestorePeripheralWithResponse Restore a peripheral
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/restore (the `RestorePeripheral` operationId).
+	RestorePeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestorePeripheralResponse, error)
+
+	// GetPeripheralTimelineWithResponse History of a peripheral
+	//
+	// Changes, custody, maintenance and disposal, newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /peripherals/{id}/timeline (the `GetPeripheralTimeline` operationId).
+	GetPeripheralTimelineWithResponse(ctx context.Context, id UuidId, params *GetPeripheralTimelineParams, reqEditors ...RequestEditorFn) (*GetPeripheralTimelineResponse, error)
+
+	// TransitionPeripheralWithBodyWithResponse Move a peripheral along the state machine
+	//
+	// The same transitions as assets; disposed and sold only through a disposal record.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+	TransitionPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *TransitionPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransitionPeripheralResponse, error)
+
+	// TransitionPeripheralWithResponse Move a peripheral along the state machine
+	//
+	// The same transitions as assets; disposed and sold only through a disposal record.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+	TransitionPeripheralWithResponse(ctx context.Context, id UuidId, params *TransitionPeripheralParams, body TransitionPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionPeripheralResponse, error)
+
 	// ListRolesWithResponse Roles of the organisation
 	//
 	// Built-in role templates and custom roles with their module levels and how many members hold each.
@@ -18488,6 +26969,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /setup (the `CompleteSetup` operationId).
 	CompleteSetupWithResponse(ctx context.Context, body CompleteSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteSetupResponse, error)
+
+	// ListSoftwareWithResponse Software
+	//
+	// The software catalogue: products the organisation uses, their owner and supplier.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /software (the `ListSoftware` operationId).
+	ListSoftwareWithResponse(ctx context.Context, params *ListSoftwareParams, reqEditors ...RequestEditorFn) (*ListSoftwareResponse, error)
+
+	// CreateSoftwareWithBodyWithResponse Add a software
+	//
+	// Adds a product to the catalogue. Names are unique among active software.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /software (the `CreateSoftware` operationId).
+	CreateSoftwareWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSoftwareResponse, error)
+
+	// CreateSoftwareWithResponse Add a software
+	//
+	// Adds a product to the catalogue. Names are unique among active software.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /software (the `CreateSoftware` operationId).
+	CreateSoftwareWithResponse(ctx context.Context, body CreateSoftwareJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSoftwareResponse, error)
+
+	// GetSoftwareWithResponse One software
+	//
+	// The software.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /software/{id} (the `GetSoftware` operationId).
+	GetSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetSoftwareResponse, error)
+
+	// UpdateSoftwareWithBodyWithResponse Change a software
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+	UpdateSoftwareWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateSoftwareParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSoftwareResponse, error)
+
+	// UpdateSoftwareWithApplicationMergePatchPlusJSONBodyWithResponse Change a software
+	//
+	// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+	UpdateSoftwareWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateSoftwareParams, body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSoftwareResponse, error)
+
+	// ArchiveSoftwareWithResponse Archive a software
+	//
+	// Hidden from lists unless asked; restorable. Refused while it has active licences.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /software/{id}/archive (the `ArchiveSoftware` operationId).
+	ArchiveSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveSoftwareResponse, error)
+
+	// RestoreSoftwareWithResponse Restore a software
+	//
+	// Back in lists.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /software/{id}/restore (the `RestoreSoftware` operationId).
+	RestoreSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreSoftwareResponse, error)
 
 	// ListTagsWithResponse Tag dictionary
 	//
@@ -19446,6 +27999,255 @@ func (r CreateAssetResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAssetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAssetDashboardResponse429Headers the declared response headers of an HTTP 429 response for GetAssetDashboard
+type GetAssetDashboardResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetAssetDashboardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssetDashboard
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAssetDashboardResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAssetDashboardResponse) GetJSON200() *AssetDashboard {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAssetDashboardResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAssetDashboardResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAssetDashboardResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAssetDashboardResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAssetDashboardResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssetDashboardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssetDashboardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssetDashboardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAssetDepreciationResponse429Headers the declared response headers of an HTTP 429 response for GetAssetDepreciation
+type GetAssetDepreciationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetAssetDepreciationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DepreciationReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAssetDepreciationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAssetDepreciationResponse) GetJSON200() *DepreciationReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAssetDepreciationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAssetDepreciationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAssetDepreciationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAssetDepreciationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAssetDepreciationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssetDepreciationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssetDepreciationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssetDepreciationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssetDepreciationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAssetTreeResponse429Headers the declared response headers of an HTTP 429 response for GetAssetTree
+type GetAssetTreeResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetAssetTreeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssetTree
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAssetTreeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAssetTreeResponse) GetJSON200() *AssetTree {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAssetTreeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAssetTreeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAssetTreeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAssetTreeResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAssetTreeResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssetTreeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssetTreeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssetTreeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssetTreeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22483,6 +31285,997 @@ func (r RestoreBrandResponse) ContentType() string {
 	return ""
 }
 
+// ListConfigurationsResponse429Headers the declared response headers of an HTTP 429 response for ListConfigurations
+type ListConfigurationsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListConfigurationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConfigurationList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListConfigurationsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListConfigurationsResponse) GetJSON200() *ConfigurationList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConfigurationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListConfigurationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListConfigurationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListConfigurationsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListConfigurationsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListConfigurationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListConfigurationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListConfigurationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListConfigurationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateConfigurationResponse429Headers the declared response headers of an HTTP 429 response for CreateConfiguration
+type CreateConfigurationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Configuration
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateConfigurationResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateConfigurationResponse) GetJSON201() *Configuration {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateConfigurationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetConfigurationResponse200Headers the declared response headers of an HTTP 200 response for GetConfiguration
+type GetConfigurationResponse200Headers struct {
+	ETag string
+}
+
+// GetConfigurationResponse429Headers the declared response headers of an HTTP 429 response for GetConfiguration
+type GetConfigurationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Configuration
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetConfigurationResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetConfigurationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetConfigurationResponse) GetJSON200() *Configuration {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetConfigurationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateConfigurationResponse200Headers the declared response headers of an HTTP 200 response for UpdateConfiguration
+type UpdateConfigurationResponse200Headers struct {
+	ETag string
+}
+
+// UpdateConfigurationResponse429Headers the declared response headers of an HTTP 429 response for UpdateConfiguration
+type UpdateConfigurationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Configuration
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateConfigurationResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateConfigurationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateConfigurationResponse) GetJSON200() *Configuration {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateConfigurationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveConfigurationResponse429Headers the declared response headers of an HTTP 429 response for ArchiveConfiguration
+type ArchiveConfigurationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Configuration
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveConfigurationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveConfigurationResponse) GetJSON200() *Configuration {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveConfigurationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DiffConfigurationVersionsResponse429Headers the declared response headers of an HTTP 429 response for DiffConfigurationVersions
+type DiffConfigurationVersionsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type DiffConfigurationVersionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConfigurationDiff
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DiffConfigurationVersionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DiffConfigurationVersionsResponse) GetJSON200() *ConfigurationDiff {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DiffConfigurationVersionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DiffConfigurationVersionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DiffConfigurationVersionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DiffConfigurationVersionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DiffConfigurationVersionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreConfigurationResponse429Headers the declared response headers of an HTTP 429 response for RestoreConfiguration
+type RestoreConfigurationResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestoreConfigurationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Configuration
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreConfigurationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreConfigurationResponse) GetJSON200() *Configuration {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreConfigurationResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreConfigurationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreConfigurationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreConfigurationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListConfigurationVersionsResponse429Headers the declared response headers of an HTTP 429 response for ListConfigurationVersions
+type ListConfigurationVersionsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListConfigurationVersionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConfigurationVersionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListConfigurationVersionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListConfigurationVersionsResponse) GetJSON200() *ConfigurationVersionList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListConfigurationVersionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListConfigurationVersionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListConfigurationVersionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListConfigurationVersionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListConfigurationVersionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CommitConfigurationVersionResponse429Headers the declared response headers of an HTTP 429 response for CommitConfigurationVersion
+type CommitConfigurationVersionResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CommitConfigurationVersionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ConfigurationVersion
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CommitConfigurationVersionResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CommitConfigurationVersionResponse) GetJSON201() *ConfigurationVersion {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CommitConfigurationVersionResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CommitConfigurationVersionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CommitConfigurationVersionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CommitConfigurationVersionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CommitConfigurationVersionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetConfigurationVersionResponse429Headers the declared response headers of an HTTP 429 response for GetConfigurationVersion
+type GetConfigurationVersionResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetConfigurationVersionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConfigurationVersion
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetConfigurationVersionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetConfigurationVersionResponse) GetJSON200() *ConfigurationVersion {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetConfigurationVersionResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConfigurationVersionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConfigurationVersionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConfigurationVersionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConfigurationVersionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ListCustomFields
 type ListCustomFieldsResponse429Headers struct {
 	RetryAfter *int32
@@ -23080,6 +32873,505 @@ func (r RestoreCustomFieldResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListDisposalsResponse429Headers the declared response headers of an HTTP 429 response for ListDisposals
+type ListDisposalsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListDisposalsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DisposalList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListDisposalsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDisposalsResponse) GetJSON200() *DisposalList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDisposalsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDisposalsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDisposalsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListDisposalsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDisposalsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDisposalsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDisposalsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDisposalsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDisposalsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateDisposalResponse429Headers the declared response headers of an HTTP 429 response for CreateDisposal
+type CreateDisposalResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateDisposalResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Disposal
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateDisposalResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDisposalResponse) GetJSON201() *Disposal {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateDisposalResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDisposalResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDisposalResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDisposalResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDisposalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDisposalResponse200Headers the declared response headers of an HTTP 200 response for GetDisposal
+type GetDisposalResponse200Headers struct {
+	ETag string
+}
+
+// GetDisposalResponse429Headers the declared response headers of an HTTP 429 response for GetDisposal
+type GetDisposalResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetDisposalResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Disposal
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetDisposalResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDisposalResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDisposalResponse) GetJSON200() *Disposal {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDisposalResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDisposalResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDisposalResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDisposalResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDisposalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateDisposalResponse200Headers the declared response headers of an HTTP 200 response for UpdateDisposal
+type UpdateDisposalResponse200Headers struct {
+	ETag string
+}
+
+// UpdateDisposalResponse429Headers the declared response headers of an HTTP 429 response for UpdateDisposal
+type UpdateDisposalResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateDisposalResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Disposal
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateDisposalResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateDisposalResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateDisposalResponse) GetJSON200() *Disposal {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateDisposalResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateDisposalResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateDisposalResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateDisposalResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateDisposalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDisposalHistoryResponse429Headers the declared response headers of an HTTP 429 response for GetDisposalHistory
+type GetDisposalHistoryResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetDisposalHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DisposalChangeList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDisposalHistoryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDisposalHistoryResponse) GetJSON200() *DisposalChangeList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDisposalHistoryResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDisposalHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDisposalHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDisposalHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDisposalHistoryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24744,6 +35036,935 @@ func (r GetImportResponse) ContentType() string {
 	return ""
 }
 
+// ListInventoryCampaignsResponse429Headers the declared response headers of an HTTP 429 response for ListInventoryCampaigns
+type ListInventoryCampaignsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListInventoryCampaignsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaignList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInventoryCampaignsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInventoryCampaignsResponse) GetJSON200() *InventoryCampaignList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInventoryCampaignsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInventoryCampaignsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInventoryCampaignsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInventoryCampaignsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListInventoryCampaignsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInventoryCampaignsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInventoryCampaignsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInventoryCampaignsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInventoryCampaignsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for CreateInventoryCampaign
+type CreateInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateInventoryCampaignResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateInventoryCampaignResponse) GetJSON201() *InventoryCampaign {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryCampaignResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryCampaign
+type GetInventoryCampaignResponse200Headers struct {
+	ETag string
+}
+
+// GetInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for GetInventoryCampaign
+type GetInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryCampaignResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetInventoryCampaignResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryCampaignResponse) GetJSON200() *InventoryCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateInventoryCampaignResponse200Headers the declared response headers of an HTTP 200 response for UpdateInventoryCampaign
+type UpdateInventoryCampaignResponse200Headers struct {
+	ETag string
+}
+
+// UpdateInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for UpdateInventoryCampaign
+type UpdateInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateInventoryCampaignResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateInventoryCampaignResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateInventoryCampaignResponse) GetJSON200() *InventoryCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for ArchiveInventoryCampaign
+type ArchiveInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveInventoryCampaignResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveInventoryCampaignResponse) GetJSON200() *InventoryCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for CompleteInventoryCampaign
+type CompleteInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CompleteInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CompleteInventoryCampaignResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteInventoryCampaignResponse) GetJSON200() *InventoryCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CompleteInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListInventoryItemsResponse429Headers the declared response headers of an HTTP 429 response for ListInventoryItems
+type ListInventoryItemsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListInventoryItemsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryItemList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInventoryItemsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInventoryItemsResponse) GetJSON200() *InventoryItemList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListInventoryItemsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInventoryItemsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInventoryItemsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInventoryItemsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInventoryItemsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CheckInventoryItemResponse429Headers the declared response headers of an HTTP 429 response for CheckInventoryItem
+type CheckInventoryItemResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CheckInventoryItemResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryItem
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CheckInventoryItemResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckInventoryItemResponse) GetJSON200() *InventoryItem {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckInventoryItemResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckInventoryItemResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckInventoryItemResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckInventoryItemResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckInventoryItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreInventoryCampaignResponse429Headers the declared response headers of an HTTP 429 response for RestoreInventoryCampaign
+type RestoreInventoryCampaignResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestoreInventoryCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InventoryCampaign
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreInventoryCampaignResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreInventoryCampaignResponse) GetJSON200() *InventoryCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreInventoryCampaignResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreInventoryCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreInventoryCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreInventoryCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreInventoryCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListJobsResponse429Headers the declared response headers of an HTTP 429 response for ListJobs
 type ListJobsResponse429Headers struct {
 	RetryAfter *int32
@@ -25105,6 +36326,1025 @@ func (r RetryJobResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RetryJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListLicencesResponse429Headers the declared response headers of an HTTP 429 response for ListLicences
+type ListLicencesResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListLicencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListLicencesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLicencesResponse) GetJSON200() *LicenceList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListLicencesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLicencesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLicencesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListLicencesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListLicencesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLicencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLicencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLicencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLicencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateLicenceResponse429Headers the declared response headers of an HTTP 429 response for CreateLicence
+type CreateLicenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateLicenceResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateLicenceResponse) GetJSON201() *Licence {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateLicenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetLicenceResponse200Headers the declared response headers of an HTTP 200 response for GetLicence
+type GetLicenceResponse200Headers struct {
+	ETag string
+}
+
+// GetLicenceResponse429Headers the declared response headers of an HTTP 429 response for GetLicence
+type GetLicenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetLicenceResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetLicenceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateLicenceResponse200Headers the declared response headers of an HTTP 200 response for UpdateLicence
+type UpdateLicenceResponse200Headers struct {
+	ETag string
+}
+
+// UpdateLicenceResponse429Headers the declared response headers of an HTTP 429 response for UpdateLicence
+type UpdateLicenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateLicenceResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateLicenceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateLicenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveLicenceResponse429Headers the declared response headers of an HTTP 429 response for ArchiveLicence
+type ArchiveLicenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveLicenceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveLicenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreLicenceResponse429Headers the declared response headers of an HTTP 429 response for RestoreLicence
+type RestoreLicenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestoreLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreLicenceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreLicenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevealLicenceKeyResponse429Headers the declared response headers of an HTTP 429 response for RevealLicenceKey
+type RevealLicenceKeyResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RevealLicenceKeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceKey
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevealLicenceKeyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevealLicenceKeyResponse) GetJSON200() *LicenceKey {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevealLicenceKeyResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevealLicenceKeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevealLicenceKeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevealLicenceKeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevealLicenceKeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListLicenceSeatsResponse429Headers the declared response headers of an HTTP 429 response for ListLicenceSeats
+type ListLicenceSeatsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListLicenceSeatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceSeatList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListLicenceSeatsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLicenceSeatsResponse) GetJSON200() *LicenceSeatList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListLicenceSeatsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLicenceSeatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLicenceSeatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLicenceSeatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLicenceSeatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignLicenceSeatResponse429Headers the declared response headers of an HTTP 429 response for AssignLicenceSeat
+type AssignLicenceSeatResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type AssignLicenceSeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *LicenceSeat
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AssignLicenceSeatResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AssignLicenceSeatResponse) GetJSON201() *LicenceSeat {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AssignLicenceSeatResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignLicenceSeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignLicenceSeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignLicenceSeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignLicenceSeatResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReleaseLicenceSeatResponse429Headers the declared response headers of an HTTP 429 response for ReleaseLicenceSeat
+type ReleaseLicenceSeatResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ReleaseLicenceSeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReleaseLicenceSeatResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReleaseLicenceSeatResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReleaseLicenceSeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReleaseLicenceSeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReleaseLicenceSeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReleaseLicenceSeatResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26096,6 +38336,609 @@ func (r RestoreLocationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreLocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMaintenanceLogsResponse429Headers the declared response headers of an HTTP 429 response for ListMaintenanceLogs
+type ListMaintenanceLogsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListMaintenanceLogsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MaintenanceLogList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMaintenanceLogsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMaintenanceLogsResponse) GetJSON200() *MaintenanceLogList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMaintenanceLogsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMaintenanceLogsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMaintenanceLogsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMaintenanceLogsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMaintenanceLogsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMaintenanceLogsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMaintenanceLogsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMaintenanceLogsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMaintenanceLogsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMaintenanceLogResponse429Headers the declared response headers of an HTTP 429 response for CreateMaintenanceLog
+type CreateMaintenanceLogResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateMaintenanceLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MaintenanceLog
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMaintenanceLogResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMaintenanceLogResponse) GetJSON201() *MaintenanceLog {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMaintenanceLogResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMaintenanceLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMaintenanceLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMaintenanceLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMaintenanceLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMaintenanceLogResponse200Headers the declared response headers of an HTTP 200 response for GetMaintenanceLog
+type GetMaintenanceLogResponse200Headers struct {
+	ETag string
+}
+
+// GetMaintenanceLogResponse429Headers the declared response headers of an HTTP 429 response for GetMaintenanceLog
+type GetMaintenanceLogResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetMaintenanceLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MaintenanceLog
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMaintenanceLogResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMaintenanceLogResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMaintenanceLogResponse) GetJSON200() *MaintenanceLog {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMaintenanceLogResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMaintenanceLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMaintenanceLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMaintenanceLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMaintenanceLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMaintenanceLogResponse200Headers the declared response headers of an HTTP 200 response for UpdateMaintenanceLog
+type UpdateMaintenanceLogResponse200Headers struct {
+	ETag string
+}
+
+// UpdateMaintenanceLogResponse429Headers the declared response headers of an HTTP 429 response for UpdateMaintenanceLog
+type UpdateMaintenanceLogResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateMaintenanceLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MaintenanceLog
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMaintenanceLogResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateMaintenanceLogResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMaintenanceLogResponse) GetJSON200() *MaintenanceLog {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMaintenanceLogResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMaintenanceLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMaintenanceLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMaintenanceLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMaintenanceLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveMaintenanceLogResponse429Headers the declared response headers of an HTTP 429 response for ArchiveMaintenanceLog
+type ArchiveMaintenanceLogResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveMaintenanceLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MaintenanceLog
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveMaintenanceLogResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveMaintenanceLogResponse) GetJSON200() *MaintenanceLog {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveMaintenanceLogResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveMaintenanceLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveMaintenanceLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveMaintenanceLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveMaintenanceLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreMaintenanceLogResponse429Headers the declared response headers of an HTTP 429 response for RestoreMaintenanceLog
+type RestoreMaintenanceLogResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestoreMaintenanceLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MaintenanceLog
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreMaintenanceLogResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreMaintenanceLogResponse) GetJSON200() *MaintenanceLog {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreMaintenanceLogResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreMaintenanceLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreMaintenanceLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreMaintenanceLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreMaintenanceLogResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -29677,6 +42520,1150 @@ func (r ListPeopleResponse) ContentType() string {
 	return ""
 }
 
+// StartEquipmentReportResponse429Headers the declared response headers of an HTTP 429 response for StartEquipmentReport
+type StartEquipmentReportResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type StartEquipmentReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *JobRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartEquipmentReportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartEquipmentReportResponse) GetJSON202() *JobRef {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartEquipmentReportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartEquipmentReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartEquipmentReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartEquipmentReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartEquipmentReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPeripheralsResponse429Headers the declared response headers of an HTTP 429 response for ListPeripherals
+type ListPeripheralsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListPeripheralsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PeripheralList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPeripheralsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPeripheralsResponse) GetJSON200() *PeripheralList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPeripheralsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPeripheralsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPeripheralsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListPeripheralsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPeripheralsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPeripheralsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPeripheralsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPeripheralsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPeripheralsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePeripheralResponse429Headers the declared response headers of an HTTP 429 response for CreatePeripheral
+type CreatePeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreatePeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreatePeripheralResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePeripheralResponse) GetJSON201() *Peripheral {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPeripheralResponse200Headers the declared response headers of an HTTP 200 response for GetPeripheral
+type GetPeripheralResponse200Headers struct {
+	ETag string
+}
+
+// GetPeripheralResponse429Headers the declared response headers of an HTTP 429 response for GetPeripheral
+type GetPeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetPeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPeripheralResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetPeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdatePeripheralResponse200Headers the declared response headers of an HTTP 200 response for UpdatePeripheral
+type UpdatePeripheralResponse200Headers struct {
+	ETag string
+}
+
+// UpdatePeripheralResponse429Headers the declared response headers of an HTTP 429 response for UpdatePeripheral
+type UpdatePeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdatePeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePeripheralResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdatePeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdatePeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdatePeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdatePeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdatePeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdatePeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdatePeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchivePeripheralResponse429Headers the declared response headers of an HTTP 429 response for ArchivePeripheral
+type ArchivePeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchivePeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchivePeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchivePeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchivePeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchivePeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchivePeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchivePeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchivePeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CheckInPeripheralResponse429Headers the declared response headers of an HTTP 429 response for CheckInPeripheral
+type CheckInPeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CheckInPeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CheckInPeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckInPeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckInPeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckInPeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckInPeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckInPeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckInPeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CheckOutPeripheralResponse429Headers the declared response headers of an HTTP 429 response for CheckOutPeripheral
+type CheckOutPeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CheckOutPeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CheckOutPeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckOutPeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckOutPeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckOutPeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckOutPeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckOutPeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckOutPeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestorePeripheralResponse429Headers the declared response headers of an HTTP 429 response for RestorePeripheral
+type RestorePeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestorePeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestorePeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestorePeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestorePeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestorePeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestorePeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestorePeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestorePeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPeripheralTimelineResponse429Headers the declared response headers of an HTTP 429 response for GetPeripheralTimeline
+type GetPeripheralTimelineResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetPeripheralTimelineResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TimelineList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetPeripheralTimelineResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPeripheralTimelineResponse) GetJSON200() *TimelineList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPeripheralTimelineResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPeripheralTimelineResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPeripheralTimelineResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPeripheralTimelineResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPeripheralTimelineResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// TransitionPeripheralResponse429Headers the declared response headers of an HTTP 429 response for TransitionPeripheral
+type TransitionPeripheralResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type TransitionPeripheralResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Peripheral
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *TransitionPeripheralResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransitionPeripheralResponse) GetJSON200() *Peripheral {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionPeripheralResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r TransitionPeripheralResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransitionPeripheralResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransitionPeripheralResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransitionPeripheralResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListRolesResponse429Headers the declared response headers of an HTTP 429 response for ListRoles
 type ListRolesResponse429Headers struct {
 	RetryAfter *int32
@@ -30246,6 +44233,609 @@ func (r CompleteSetupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CompleteSetupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSoftwareResponse429Headers the declared response headers of an HTTP 429 response for ListSoftware
+type ListSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SoftwareList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListSoftwareResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSoftwareResponse) GetJSON200() *SoftwareList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSoftwareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSoftwareResponse429Headers the declared response headers of an HTTP 429 response for CreateSoftware
+type CreateSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Software
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateSoftwareResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSoftwareResponse) GetJSON201() *Software {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSoftwareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSoftwareResponse200Headers the declared response headers of an HTTP 200 response for GetSoftware
+type GetSoftwareResponse200Headers struct {
+	ETag string
+}
+
+// GetSoftwareResponse429Headers the declared response headers of an HTTP 429 response for GetSoftware
+type GetSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Software
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSoftwareResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSoftwareResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSoftwareResponse) GetJSON200() *Software {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSoftwareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSoftwareResponse200Headers the declared response headers of an HTTP 200 response for UpdateSoftware
+type UpdateSoftwareResponse200Headers struct {
+	ETag string
+}
+
+// UpdateSoftwareResponse429Headers the declared response headers of an HTTP 429 response for UpdateSoftware
+type UpdateSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Software
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSoftwareResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateSoftwareResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSoftwareResponse) GetJSON200() *Software {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSoftwareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveSoftwareResponse429Headers the declared response headers of an HTTP 429 response for ArchiveSoftware
+type ArchiveSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ArchiveSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Software
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveSoftwareResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveSoftwareResponse) GetJSON200() *Software {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveSoftwareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreSoftwareResponse429Headers the declared response headers of an HTTP 429 response for RestoreSoftware
+type RestoreSoftwareResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RestoreSoftwareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Software
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreSoftwareResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreSoftwareResponse) GetJSON200() *Software {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreSoftwareResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreSoftwareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreSoftwareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreSoftwareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreSoftwareResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -31813,6 +46403,54 @@ func (c *ClientWithResponses) CreateAssetWithResponse(ctx context.Context, body 
 	return ParseCreateAssetResponse(rsp)
 }
 
+// GetAssetDashboardWithResponse Assets dashboard
+//
+// Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
+// models repaired most, warranties ending per month over the next 12 months, status and brand mix.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /assets/dashboard (the `GetAssetDashboard` operationId).
+func (c *ClientWithResponses) GetAssetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAssetDashboardResponse, error) {
+	rsp, err := c.GetAssetDashboard(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssetDashboardResponse(rsp)
+}
+
+// GetAssetDepreciationWithResponse Depreciation report
+//
+// Cost, accumulated depreciation and book value of the active assets with a cost and purchase date, by
+// location and currency: straight-line or double-declining balance over the useful life.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /assets/depreciation (the `GetAssetDepreciation` operationId).
+func (c *ClientWithResponses) GetAssetDepreciationWithResponse(ctx context.Context, params *GetAssetDepreciationParams, reqEditors ...RequestEditorFn) (*GetAssetDepreciationResponse, error) {
+	rsp, err := c.GetAssetDepreciation(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssetDepreciationResponse(rsp)
+}
+
+// GetAssetTreeWithResponse Assets grouped
+//
+// Active assets grouped by location, holder (with unassigned), remote/on-site, or supplier, with
+// counts and the filter listing each group.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /assets/tree (the `GetAssetTree` operationId).
+func (c *ClientWithResponses) GetAssetTreeWithResponse(ctx context.Context, params *GetAssetTreeParams, reqEditors ...RequestEditorFn) (*GetAssetTreeResponse, error) {
+	rsp, err := c.GetAssetTree(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssetTreeResponse(rsp)
+}
+
 // GetAssetWithResponse One asset
 //
 // With its model, brand, location, holder, tags and custom fields.
@@ -32527,6 +47165,205 @@ func (c *ClientWithResponses) RestoreBrandWithResponse(ctx context.Context, id U
 	return ParseRestoreBrandResponse(rsp)
 }
 
+// ListConfigurationsWithResponse Configurations
+//
+// Configuration items (CMDB): versioned JSON documents — firewall rules, server baselines, application settings.
+// Link them to assets, software, licences and services.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /configurations (the `ListConfigurations` operationId).
+func (c *ClientWithResponses) ListConfigurationsWithResponse(ctx context.Context, params *ListConfigurationsParams, reqEditors ...RequestEditorFn) (*ListConfigurationsResponse, error) {
+	rsp, err := c.ListConfigurations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListConfigurationsResponse(rsp)
+}
+
+// CreateConfigurationWithBodyWithResponse Add a configuration
+//
+// Creates the item with its first version.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+func (c *ClientWithResponses) CreateConfigurationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConfigurationResponse, error) {
+	rsp, err := c.CreateConfigurationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateConfigurationResponse(rsp)
+}
+
+// CreateConfigurationWithResponse Add a configuration
+//
+// Creates the item with its first version.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations (the `CreateConfiguration` operationId).
+func (c *ClientWithResponses) CreateConfigurationWithResponse(ctx context.Context, body CreateConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConfigurationResponse, error) {
+	rsp, err := c.CreateConfiguration(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateConfigurationResponse(rsp)
+}
+
+// GetConfigurationWithResponse One configuration
+//
+// The configuration.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /configurations/{id} (the `GetConfiguration` operationId).
+func (c *ClientWithResponses) GetConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetConfigurationResponse, error) {
+	rsp, err := c.GetConfiguration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConfigurationResponse(rsp)
+}
+
+// UpdateConfigurationWithBodyWithResponse Change a configuration
+//
+// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+func (c *ClientWithResponses) UpdateConfigurationWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConfigurationResponse, error) {
+	rsp, err := c.UpdateConfigurationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConfigurationResponse(rsp)
+}
+
+// UpdateConfigurationWithApplicationMergePatchPlusJSONBodyWithResponse Change a configuration
+//
+// JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /configurations/{id} (the `UpdateConfiguration` operationId).
+func (c *ClientWithResponses) UpdateConfigurationWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateConfigurationParams, body UpdateConfigurationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConfigurationResponse, error) {
+	rsp, err := c.UpdateConfigurationWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConfigurationResponse(rsp)
+}
+
+// ArchiveConfigurationWithResponse Archive a configuration
+//
+// Hidden from lists unless asked; restorable.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations/{id}/archive (the `ArchiveConfiguration` operationId).
+func (c *ClientWithResponses) ArchiveConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveConfigurationResponse, error) {
+	rsp, err := c.ArchiveConfiguration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveConfigurationResponse(rsp)
+}
+
+// DiffConfigurationVersionsWithResponse Compare two versions
+//
+// A semantic diff: the values added, removed and changed, each at its JSON Pointer (key order and
+// formatting do not count). Arrays are compared position by position.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /configurations/{id}/diff (the `DiffConfigurationVersions` operationId).
+func (c *ClientWithResponses) DiffConfigurationVersionsWithResponse(ctx context.Context, id UuidId, params *DiffConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*DiffConfigurationVersionsResponse, error) {
+	rsp, err := c.DiffConfigurationVersions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDiffConfigurationVersionsResponse(rsp)
+}
+
+// RestoreConfigurationWithResponse Restore a configuration
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations/{id}/restore (the `RestoreConfiguration` operationId).
+func (c *ClientWithResponses) RestoreConfigurationWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreConfigurationResponse, error) {
+	rsp, err := c.RestoreConfiguration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreConfigurationResponse(rsp)
+}
+
+// ListConfigurationVersionsWithResponse Versions of a configuration
+//
+// Newest first, with their commit messages and authors.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /configurations/{id}/versions (the `ListConfigurationVersions` operationId).
+func (c *ClientWithResponses) ListConfigurationVersionsWithResponse(ctx context.Context, id UuidId, params *ListConfigurationVersionsParams, reqEditors ...RequestEditorFn) (*ListConfigurationVersionsResponse, error) {
+	rsp, err := c.ListConfigurationVersions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListConfigurationVersionsResponse(rsp)
+}
+
+// CommitConfigurationVersionWithBodyWithResponse Commit a new version
+//
+// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+func (c *ClientWithResponses) CommitConfigurationVersionWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommitConfigurationVersionResponse, error) {
+	rsp, err := c.CommitConfigurationVersionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommitConfigurationVersionResponse(rsp)
+}
+
+// CommitConfigurationVersionWithResponse Commit a new version
+//
+// Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+// not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /configurations/{id}/versions (the `CommitConfigurationVersion` operationId).
+func (c *ClientWithResponses) CommitConfigurationVersionWithResponse(ctx context.Context, id UuidId, body CommitConfigurationVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*CommitConfigurationVersionResponse, error) {
+	rsp, err := c.CommitConfigurationVersion(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommitConfigurationVersionResponse(rsp)
+}
+
+// GetConfigurationVersionWithResponse One version of a configuration
+//
+// The document as it was in that version.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
+func (c *ClientWithResponses) GetConfigurationVersionWithResponse(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*GetConfigurationVersionResponse, error) {
+	rsp, err := c.GetConfigurationVersion(ctx, id, number, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConfigurationVersionResponse(rsp)
+}
+
 // ListCustomFieldsWithResponse Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -32649,6 +47486,115 @@ func (c *ClientWithResponses) RestoreCustomFieldWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseRestoreCustomFieldResponse(rsp)
+}
+
+// ListDisposalsWithResponse Disposals
+//
+// The disposal register: every asset and peripheral disposed of or sold, with method, partner and certificate.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /disposals (the `ListDisposals` operationId).
+func (c *ClientWithResponses) ListDisposalsWithResponse(ctx context.Context, params *ListDisposalsParams, reqEditors ...RequestEditorFn) (*ListDisposalsResponse, error) {
+	rsp, err := c.ListDisposals(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDisposalsResponse(rsp)
+}
+
+// CreateDisposalWithBodyWithResponse Record a disposal
+//
+// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+func (c *ClientWithResponses) CreateDisposalWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDisposalResponse, error) {
+	rsp, err := c.CreateDisposalWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDisposalResponse(rsp)
+}
+
+// CreateDisposalWithResponse Record a disposal
+//
+// Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+// for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /disposals (the `CreateDisposal` operationId).
+func (c *ClientWithResponses) CreateDisposalWithResponse(ctx context.Context, body CreateDisposalJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDisposalResponse, error) {
+	rsp, err := c.CreateDisposal(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDisposalResponse(rsp)
+}
+
+// GetDisposalWithResponse One disposal
+//
+// The disposal record.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /disposals/{id} (the `GetDisposal` operationId).
+func (c *ClientWithResponses) GetDisposalWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetDisposalResponse, error) {
+	rsp, err := c.GetDisposal(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDisposalResponse(rsp)
+}
+
+// UpdateDisposalWithBodyWithResponse Correct a disposal
+//
+// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+// Changing the method between sold and another moves the item's status with it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+func (c *ClientWithResponses) UpdateDisposalWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateDisposalParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDisposalResponse, error) {
+	rsp, err := c.UpdateDisposalWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDisposalResponse(rsp)
+}
+
+// UpdateDisposalWithApplicationMergePatchPlusJSONBodyWithResponse Correct a disposal
+//
+// JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+// Changing the method between sold and another moves the item's status with it.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /disposals/{id} (the `UpdateDisposal` operationId).
+func (c *ClientWithResponses) UpdateDisposalWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateDisposalParams, body UpdateDisposalApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDisposalResponse, error) {
+	rsp, err := c.UpdateDisposalWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDisposalResponse(rsp)
+}
+
+// GetDisposalHistoryWithResponse Corrections of a disposal
+//
+// Every change made after the disposal was recorded, with its reason, newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /disposals/{id}/history (the `GetDisposalHistory` operationId).
+func (c *ClientWithResponses) GetDisposalHistoryWithResponse(ctx context.Context, id UuidId, params *GetDisposalHistoryParams, reqEditors ...RequestEditorFn) (*GetDisposalHistoryResponse, error) {
+	rsp, err := c.GetDisposalHistory(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDisposalHistoryResponse(rsp)
 }
 
 // GetEmailTemplateWithResponse An event's e-mail template in one language
@@ -33024,6 +47970,189 @@ func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, id Uuid
 	return ParseGetImportResponse(rsp)
 }
 
+// ListInventoryCampaignsWithResponse InventoryCampaigns
+//
+// Physical inventory campaigns: every asset in scope verified or flagged, with when and by whom.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inventory-campaigns (the `ListInventoryCampaigns` operationId).
+func (c *ClientWithResponses) ListInventoryCampaignsWithResponse(ctx context.Context, params *ListInventoryCampaignsParams, reqEditors ...RequestEditorFn) (*ListInventoryCampaignsResponse, error) {
+	rsp, err := c.ListInventoryCampaigns(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInventoryCampaignsResponse(rsp)
+}
+
+// CreateInventoryCampaignWithBodyWithResponse Add an inventory campaign
+//
+// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+func (c *ClientWithResponses) CreateInventoryCampaignWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInventoryCampaignResponse, error) {
+	rsp, err := c.CreateInventoryCampaignWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInventoryCampaignResponse(rsp)
+}
+
+// CreateInventoryCampaignWithResponse Add an inventory campaign
+//
+// Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns (the `CreateInventoryCampaign` operationId).
+func (c *ClientWithResponses) CreateInventoryCampaignWithResponse(ctx context.Context, body CreateInventoryCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInventoryCampaignResponse, error) {
+	rsp, err := c.CreateInventoryCampaign(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInventoryCampaignResponse(rsp)
+}
+
+// GetInventoryCampaignWithResponse One inventory campaign
+//
+// The inventory campaign.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inventory-campaigns/{id} (the `GetInventoryCampaign` operationId).
+func (c *ClientWithResponses) GetInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetInventoryCampaignResponse, error) {
+	rsp, err := c.GetInventoryCampaign(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryCampaignResponse(rsp)
+}
+
+// UpdateInventoryCampaignWithBodyWithResponse Change an inventory campaign
+//
+// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+func (c *ClientWithResponses) UpdateInventoryCampaignWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryCampaignResponse, error) {
+	rsp, err := c.UpdateInventoryCampaignWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateInventoryCampaignResponse(rsp)
+}
+
+// UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBodyWithResponse Change an inventory campaign
+//
+// JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /inventory-campaigns/{id} (the `UpdateInventoryCampaign` operationId).
+func (c *ClientWithResponses) UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateInventoryCampaignParams, body UpdateInventoryCampaignApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryCampaignResponse, error) {
+	rsp, err := c.UpdateInventoryCampaignWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateInventoryCampaignResponse(rsp)
+}
+
+// ArchiveInventoryCampaignWithResponse Archive an inventory campaign
+//
+// Hidden from lists unless asked; restorable.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns/{id}/archive (the `ArchiveInventoryCampaign` operationId).
+func (c *ClientWithResponses) ArchiveInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveInventoryCampaignResponse, error) {
+	rsp, err := c.ArchiveInventoryCampaign(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveInventoryCampaignResponse(rsp)
+}
+
+// CompleteInventoryCampaignWithResponse Complete a campaign
+//
+// Stamps the campaign completed (time and person); assets still pending are recorded as missing. A completed
+// campaign is read-only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns/{id}/complete (the `CompleteInventoryCampaign` operationId).
+func (c *ClientWithResponses) CompleteInventoryCampaignWithResponse(ctx context.Context, id UuidId, params *CompleteInventoryCampaignParams, reqEditors ...RequestEditorFn) (*CompleteInventoryCampaignResponse, error) {
+	rsp, err := c.CompleteInventoryCampaign(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteInventoryCampaignResponse(rsp)
+}
+
+// ListInventoryItemsWithResponse Assets of a campaign
+//
+// The campaign's assets with their result.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inventory-campaigns/{id}/items (the `ListInventoryItems` operationId).
+func (c *ClientWithResponses) ListInventoryItemsWithResponse(ctx context.Context, id UuidId, params *ListInventoryItemsParams, reqEditors ...RequestEditorFn) (*ListInventoryItemsResponse, error) {
+	rsp, err := c.ListInventoryItems(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInventoryItemsResponse(rsp)
+}
+
+// CheckInventoryItemWithBodyWithResponse Verify or flag an asset
+//
+// Records the result for one asset of an open campaign (again to correct it), with the time and the
+// person. Flagging needs a note.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+func (c *ClientWithResponses) CheckInventoryItemWithBodyWithResponse(ctx context.Context, id UuidId, assetId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInventoryItemResponse, error) {
+	rsp, err := c.CheckInventoryItemWithBody(ctx, id, assetId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInventoryItemResponse(rsp)
+}
+
+// CheckInventoryItemWithResponse Verify or flag an asset
+//
+// Records the result for one asset of an open campaign (again to correct it), with the time and the
+// person. Flagging needs a note.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns/{id}/items/{asset_id} (the `CheckInventoryItem` operationId).
+func (c *ClientWithResponses) CheckInventoryItemWithResponse(ctx context.Context, id UuidId, assetId openapi_types.UUID, body CheckInventoryItemJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInventoryItemResponse, error) {
+	rsp, err := c.CheckInventoryItem(ctx, id, assetId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInventoryItemResponse(rsp)
+}
+
+// RestoreInventoryCampaignWithResponse Restore an inventory campaign
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inventory-campaigns/{id}/restore (the `RestoreInventoryCampaign` operationId).
+func (c *ClientWithResponses) RestoreInventoryCampaignWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreInventoryCampaignResponse, error) {
+	rsp, err := c.RestoreInventoryCampaign(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreInventoryCampaignResponse(rsp)
+}
+
 // ListJobsWithResponse Background jobs of the organisation
 //
 // Jobs of the active organisation, newest first. Members see the jobs they started; administrators
@@ -33083,6 +48212,203 @@ func (c *ClientWithResponses) RetryJobWithResponse(ctx context.Context, id JobId
 		return nil, err
 	}
 	return ParseRetryJobResponse(rsp)
+}
+
+// ListLicencesWithResponse Licences
+//
+// Licences of the catalogue's software: seats, expiry, derived status. Keys are never listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /licences (the `ListLicences` operationId).
+func (c *ClientWithResponses) ListLicencesWithResponse(ctx context.Context, params *ListLicencesParams, reqEditors ...RequestEditorFn) (*ListLicencesResponse, error) {
+	rsp, err := c.ListLicences(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLicencesResponse(rsp)
+}
+
+// CreateLicenceWithBodyWithResponse Add a licence
+//
+// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences (the `CreateLicence` operationId).
+func (c *ClientWithResponses) CreateLicenceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLicenceResponse, error) {
+	rsp, err := c.CreateLicenceWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateLicenceResponse(rsp)
+}
+
+// CreateLicenceWithResponse Add a licence
+//
+// Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences (the `CreateLicence` operationId).
+func (c *ClientWithResponses) CreateLicenceWithResponse(ctx context.Context, body CreateLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenceResponse, error) {
+	rsp, err := c.CreateLicence(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateLicenceResponse(rsp)
+}
+
+// GetLicenceWithResponse One licence
+//
+// The licence.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /licences/{id} (the `GetLicence` operationId).
+func (c *ClientWithResponses) GetLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetLicenceResponse, error) {
+	rsp, err := c.GetLicence(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLicenceResponse(rsp)
+}
+
+// UpdateLicenceWithBodyWithResponse Change a licence
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+func (c *ClientWithResponses) UpdateLicenceWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicenceResponse, error) {
+	rsp, err := c.UpdateLicenceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateLicenceResponse(rsp)
+}
+
+// UpdateLicenceWithApplicationMergePatchPlusJSONBodyWithResponse Change a licence
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /licences/{id} (the `UpdateLicence` operationId).
+func (c *ClientWithResponses) UpdateLicenceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateLicenceParams, body UpdateLicenceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenceResponse, error) {
+	rsp, err := c.UpdateLicenceWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateLicenceResponse(rsp)
+}
+
+// ArchiveLicenceWithResponse Archive a licence
+//
+// Hidden from lists unless asked; restorable. Refused while seats are assigned.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences/{id}/archive (the `ArchiveLicence` operationId).
+func (c *ClientWithResponses) ArchiveLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveLicenceResponse, error) {
+	rsp, err := c.ArchiveLicence(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveLicenceResponse(rsp)
+}
+
+// RestoreLicenceWithResponse Restore a licence
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences/{id}/restore (the `RestoreLicence` operationId).
+func (c *ClientWithResponses) RestoreLicenceWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreLicenceResponse, error) {
+	rsp, err := c.RestoreLicence(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreLicenceResponse(rsp)
+}
+
+// RevealLicenceKeyWithResponse Read a licence key
+//
+// Decrypts and returns the key. Every read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
+func (c *ClientWithResponses) RevealLicenceKeyWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RevealLicenceKeyResponse, error) {
+	rsp, err := c.RevealLicenceKey(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevealLicenceKeyResponse(rsp)
+}
+
+// ListLicenceSeatsWithResponse Seats of a licence
+//
+// Who (or which device) holds each seat. Assigning and releasing seats changes the licence's version.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /licences/{id}/seats (the `ListLicenceSeats` operationId).
+func (c *ClientWithResponses) ListLicenceSeatsWithResponse(ctx context.Context, id UuidId, params *ListLicenceSeatsParams, reqEditors ...RequestEditorFn) (*ListLicenceSeatsResponse, error) {
+	rsp, err := c.ListLicenceSeats(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLicenceSeatsResponse(rsp)
+}
+
+// AssignLicenceSeatWithBodyWithResponse Assign a seat
+//
+// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+// expired or archived licence, and when the holder already has a seat.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+func (c *ClientWithResponses) AssignLicenceSeatWithBodyWithResponse(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignLicenceSeatResponse, error) {
+	rsp, err := c.AssignLicenceSeatWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignLicenceSeatResponse(rsp)
+}
+
+// AssignLicenceSeatWithResponse Assign a seat
+//
+// Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+// expired or archived licence, and when the holder already has a seat.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /licences/{id}/seats (the `AssignLicenceSeat` operationId).
+func (c *ClientWithResponses) AssignLicenceSeatWithResponse(ctx context.Context, id UuidId, params *AssignLicenceSeatParams, body AssignLicenceSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignLicenceSeatResponse, error) {
+	rsp, err := c.AssignLicenceSeat(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignLicenceSeatResponse(rsp)
+}
+
+// ReleaseLicenceSeatWithResponse Release a seat
+//
+// Frees the seat. Audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /licences/{id}/seats/{seat_id} (the `ReleaseLicenceSeat` operationId).
+func (c *ClientWithResponses) ReleaseLicenceSeatWithResponse(ctx context.Context, id UuidId, seatId openapi_types.UUID, params *ReleaseLicenceSeatParams, reqEditors ...RequestEditorFn) (*ReleaseLicenceSeatResponse, error) {
+	rsp, err := c.ReleaseLicenceSeat(ctx, id, seatId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleaseLicenceSeatResponse(rsp)
 }
 
 // ListLinkableTypesWithResponse Entity types that links, tags and custom fields apply to
@@ -33283,6 +48609,127 @@ func (c *ClientWithResponses) RestoreLocationWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseRestoreLocationResponse(rsp)
+}
+
+// ListMaintenanceLogsWithResponse MaintenanceLogs
+//
+// Repairs, planned and unplanned maintenance, upgrades, inspections and data erasures of assets and peripherals.
+// Filtered to `type=data_erasure`, this is the erasure register.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /maintenance-logs (the `ListMaintenanceLogs` operationId).
+func (c *ClientWithResponses) ListMaintenanceLogsWithResponse(ctx context.Context, params *ListMaintenanceLogsParams, reqEditors ...RequestEditorFn) (*ListMaintenanceLogsResponse, error) {
+	rsp, err := c.ListMaintenanceLogs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMaintenanceLogsResponse(rsp)
+}
+
+// CreateMaintenanceLogWithBodyWithResponse Add a maintenance log
+//
+// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+func (c *ClientWithResponses) CreateMaintenanceLogWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMaintenanceLogResponse, error) {
+	rsp, err := c.CreateMaintenanceLogWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMaintenanceLogResponse(rsp)
+}
+
+// CreateMaintenanceLogWithResponse Add a maintenance log
+//
+// Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /maintenance-logs (the `CreateMaintenanceLog` operationId).
+func (c *ClientWithResponses) CreateMaintenanceLogWithResponse(ctx context.Context, body CreateMaintenanceLogJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMaintenanceLogResponse, error) {
+	rsp, err := c.CreateMaintenanceLog(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMaintenanceLogResponse(rsp)
+}
+
+// GetMaintenanceLogWithResponse One maintenance log
+//
+// The maintenance log.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /maintenance-logs/{id} (the `GetMaintenanceLog` operationId).
+func (c *ClientWithResponses) GetMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetMaintenanceLogResponse, error) {
+	rsp, err := c.GetMaintenanceLog(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMaintenanceLogResponse(rsp)
+}
+
+// UpdateMaintenanceLogWithBodyWithResponse Change a maintenance log
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+func (c *ClientWithResponses) UpdateMaintenanceLogWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMaintenanceLogResponse, error) {
+	rsp, err := c.UpdateMaintenanceLogWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMaintenanceLogResponse(rsp)
+}
+
+// UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBodyWithResponse Change a maintenance log
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /maintenance-logs/{id} (the `UpdateMaintenanceLog` operationId).
+func (c *ClientWithResponses) UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateMaintenanceLogParams, body UpdateMaintenanceLogApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMaintenanceLogResponse, error) {
+	rsp, err := c.UpdateMaintenanceLogWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMaintenanceLogResponse(rsp)
+}
+
+// ArchiveMaintenanceLogWithResponse Archive a maintenance log
+//
+// Hidden from lists unless asked; restorable.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /maintenance-logs/{id}/archive (the `ArchiveMaintenanceLog` operationId).
+func (c *ClientWithResponses) ArchiveMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveMaintenanceLogResponse, error) {
+	rsp, err := c.ArchiveMaintenanceLog(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveMaintenanceLogResponse(rsp)
+}
+
+// RestoreMaintenanceLogWithResponse Restore a maintenance log
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /maintenance-logs/{id}/restore (the `RestoreMaintenanceLog` operationId).
+func (c *ClientWithResponses) RestoreMaintenanceLogWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreMaintenanceLogResponse, error) {
+	rsp, err := c.RestoreMaintenanceLog(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreMaintenanceLogResponse(rsp)
 }
 
 // GetMeWithResponse The signed-in principal
@@ -34074,6 +49521,247 @@ func (c *ClientWithResponses) ListPeopleWithResponse(ctx context.Context, params
 	return ParseListPeopleResponse(rsp)
 }
 
+// StartEquipmentReportWithResponse Equipment of a person (PDF)
+//
+// Queues a job that writes a PDF of what the person holds (assets, peripherals, licence seats) with a
+// signature block for hand-over; its result links to the file (kept 7 days).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /people/{id}/equipment-report (the `StartEquipmentReport` operationId).
+func (c *ClientWithResponses) StartEquipmentReportWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*StartEquipmentReportResponse, error) {
+	rsp, err := c.StartEquipmentReport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartEquipmentReportResponse(rsp)
+}
+
+// ListPeripheralsWithResponse Peripherals
+//
+// Docking stations, monitors, keyboards, headsets: the same lifecycle as assets, optionally attached to an asset.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /peripherals (the `ListPeripherals` operationId).
+func (c *ClientWithResponses) ListPeripheralsWithResponse(ctx context.Context, params *ListPeripheralsParams, reqEditors ...RequestEditorFn) (*ListPeripheralsResponse, error) {
+	rsp, err := c.ListPeripherals(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPeripheralsResponse(rsp)
+}
+
+// CreatePeripheralWithBodyWithResponse Add a peripheral
+//
+// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+func (c *ClientWithResponses) CreatePeripheralWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePeripheralResponse, error) {
+	rsp, err := c.CreatePeripheralWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePeripheralResponse(rsp)
+}
+
+// CreatePeripheralWithResponse Add a peripheral
+//
+// A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals (the `CreatePeripheral` operationId).
+func (c *ClientWithResponses) CreatePeripheralWithResponse(ctx context.Context, body CreatePeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePeripheralResponse, error) {
+	rsp, err := c.CreatePeripheral(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePeripheralResponse(rsp)
+}
+
+// GetPeripheralWithResponse One peripheral
+//
+// The peripheral.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /peripherals/{id} (the `GetPeripheral` operationId).
+func (c *ClientWithResponses) GetPeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetPeripheralResponse, error) {
+	rsp, err := c.GetPeripheral(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPeripheralResponse(rsp)
+}
+
+// UpdatePeripheralWithBodyWithResponse Change a peripheral
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+func (c *ClientWithResponses) UpdatePeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdatePeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePeripheralResponse, error) {
+	rsp, err := c.UpdatePeripheralWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePeripheralResponse(rsp)
+}
+
+// UpdatePeripheralWithApplicationMergePatchPlusJSONBodyWithResponse Change a peripheral
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /peripherals/{id} (the `UpdatePeripheral` operationId).
+func (c *ClientWithResponses) UpdatePeripheralWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdatePeripheralParams, body UpdatePeripheralApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePeripheralResponse, error) {
+	rsp, err := c.UpdatePeripheralWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdatePeripheralResponse(rsp)
+}
+
+// ArchivePeripheralWithResponse Archive a peripheral
+//
+// Hidden from lists unless asked; restorable. A peripheral in use must be checked in first; a disposed one stays archived.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/archive (the `ArchivePeripheral` operationId).
+func (c *ClientWithResponses) ArchivePeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchivePeripheralResponse, error) {
+	rsp, err := c.ArchivePeripheral(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchivePeripheralResponse(rsp)
+}
+
+// CheckInPeripheralWithBodyWithResponse Check a peripheral in
+//
+// Back `in_stock` at the given location or its current one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+func (c *ClientWithResponses) CheckInPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *CheckInPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInPeripheralResponse, error) {
+	rsp, err := c.CheckInPeripheralWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInPeripheralResponse(rsp)
+}
+
+// CheckInPeripheralWithResponse Check a peripheral in
+//
+// Back `in_stock` at the given location or its current one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/check-in (the `CheckInPeripheral` operationId).
+func (c *ClientWithResponses) CheckInPeripheralWithResponse(ctx context.Context, id UuidId, params *CheckInPeripheralParams, body CheckInPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInPeripheralResponse, error) {
+	rsp, err := c.CheckInPeripheral(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInPeripheralResponse(rsp)
+}
+
+// CheckOutPeripheralWithBodyWithResponse Check a peripheral out to a person
+//
+// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+func (c *ClientWithResponses) CheckOutPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckOutPeripheralResponse, error) {
+	rsp, err := c.CheckOutPeripheralWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckOutPeripheralResponse(rsp)
+}
+
+// CheckOutPeripheralWithResponse Check a peripheral out to a person
+//
+// Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/check-out (the `CheckOutPeripheral` operationId).
+func (c *ClientWithResponses) CheckOutPeripheralWithResponse(ctx context.Context, id UuidId, params *CheckOutPeripheralParams, body CheckOutPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckOutPeripheralResponse, error) {
+	rsp, err := c.CheckOutPeripheral(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckOutPeripheralResponse(rsp)
+}
+
+// RestorePeripheralWithResponse Restore a peripheral
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/restore (the `RestorePeripheral` operationId).
+func (c *ClientWithResponses) RestorePeripheralWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestorePeripheralResponse, error) {
+	rsp, err := c.RestorePeripheral(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestorePeripheralResponse(rsp)
+}
+
+// GetPeripheralTimelineWithResponse History of a peripheral
+//
+// Changes, custody, maintenance and disposal, newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /peripherals/{id}/timeline (the `GetPeripheralTimeline` operationId).
+func (c *ClientWithResponses) GetPeripheralTimelineWithResponse(ctx context.Context, id UuidId, params *GetPeripheralTimelineParams, reqEditors ...RequestEditorFn) (*GetPeripheralTimelineResponse, error) {
+	rsp, err := c.GetPeripheralTimeline(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPeripheralTimelineResponse(rsp)
+}
+
+// TransitionPeripheralWithBodyWithResponse Move a peripheral along the state machine
+//
+// The same transitions as assets; disposed and sold only through a disposal record.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+func (c *ClientWithResponses) TransitionPeripheralWithBodyWithResponse(ctx context.Context, id UuidId, params *TransitionPeripheralParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransitionPeripheralResponse, error) {
+	rsp, err := c.TransitionPeripheralWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransitionPeripheralResponse(rsp)
+}
+
+// TransitionPeripheralWithResponse Move a peripheral along the state machine
+//
+// The same transitions as assets; disposed and sold only through a disposal record.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /peripherals/{id}/transition (the `TransitionPeripheral` operationId).
+func (c *ClientWithResponses) TransitionPeripheralWithResponse(ctx context.Context, id UuidId, params *TransitionPeripheralParams, body TransitionPeripheralJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionPeripheralResponse, error) {
+	rsp, err := c.TransitionPeripheral(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransitionPeripheralResponse(rsp)
+}
+
 // ListRolesWithResponse Roles of the organisation
 //
 // Built-in role templates and custom roles with their module levels and how many members hold each.
@@ -34215,6 +49903,126 @@ func (c *ClientWithResponses) CompleteSetupWithResponse(ctx context.Context, bod
 		return nil, err
 	}
 	return ParseCompleteSetupResponse(rsp)
+}
+
+// ListSoftwareWithResponse Software
+//
+// The software catalogue: products the organisation uses, their owner and supplier.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /software (the `ListSoftware` operationId).
+func (c *ClientWithResponses) ListSoftwareWithResponse(ctx context.Context, params *ListSoftwareParams, reqEditors ...RequestEditorFn) (*ListSoftwareResponse, error) {
+	rsp, err := c.ListSoftware(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSoftwareResponse(rsp)
+}
+
+// CreateSoftwareWithBodyWithResponse Add a software
+//
+// Adds a product to the catalogue. Names are unique among active software.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /software (the `CreateSoftware` operationId).
+func (c *ClientWithResponses) CreateSoftwareWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSoftwareResponse, error) {
+	rsp, err := c.CreateSoftwareWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSoftwareResponse(rsp)
+}
+
+// CreateSoftwareWithResponse Add a software
+//
+// Adds a product to the catalogue. Names are unique among active software.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /software (the `CreateSoftware` operationId).
+func (c *ClientWithResponses) CreateSoftwareWithResponse(ctx context.Context, body CreateSoftwareJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSoftwareResponse, error) {
+	rsp, err := c.CreateSoftware(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSoftwareResponse(rsp)
+}
+
+// GetSoftwareWithResponse One software
+//
+// The software.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /software/{id} (the `GetSoftware` operationId).
+func (c *ClientWithResponses) GetSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetSoftwareResponse, error) {
+	rsp, err := c.GetSoftware(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSoftwareResponse(rsp)
+}
+
+// UpdateSoftwareWithBodyWithResponse Change a software
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+func (c *ClientWithResponses) UpdateSoftwareWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateSoftwareParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSoftwareResponse, error) {
+	rsp, err := c.UpdateSoftwareWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSoftwareResponse(rsp)
+}
+
+// UpdateSoftwareWithApplicationMergePatchPlusJSONBodyWithResponse Change a software
+//
+// JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /software/{id} (the `UpdateSoftware` operationId).
+func (c *ClientWithResponses) UpdateSoftwareWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateSoftwareParams, body UpdateSoftwareApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSoftwareResponse, error) {
+	rsp, err := c.UpdateSoftwareWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSoftwareResponse(rsp)
+}
+
+// ArchiveSoftwareWithResponse Archive a software
+//
+// Hidden from lists unless asked; restorable. Refused while it has active licences.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /software/{id}/archive (the `ArchiveSoftware` operationId).
+func (c *ClientWithResponses) ArchiveSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*ArchiveSoftwareResponse, error) {
+	rsp, err := c.ArchiveSoftware(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveSoftwareResponse(rsp)
+}
+
+// RestoreSoftwareWithResponse Restore a software
+//
+// Back in lists.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /software/{id}/restore (the `RestoreSoftware` operationId).
+func (c *ClientWithResponses) RestoreSoftwareWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreSoftwareResponse, error) {
+	rsp, err := c.RestoreSoftware(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreSoftwareResponse(rsp)
 }
 
 // ListTagsWithResponse Tag dictionary
@@ -35208,6 +51016,228 @@ func ParseCreateAssetResponse(rsp *http.Response) (*CreateAssetResponse, error) 
 	switch {
 	case rsp.StatusCode == 429:
 		var headers CreateAssetResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssetDashboardResponse parses an HTTP response from a GetAssetDashboardWithResponse call
+func ParseGetAssetDashboardResponse(rsp *http.Response) (*GetAssetDashboardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssetDashboardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssetDashboard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAssetDashboardResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssetDepreciationResponse parses an HTTP response from a GetAssetDepreciationWithResponse call
+func ParseGetAssetDepreciationResponse(rsp *http.Response) (*GetAssetDepreciationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssetDepreciationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DepreciationReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAssetDepreciationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssetTreeResponse parses an HTTP response from a GetAssetTreeWithResponse call
+func ParseGetAssetTreeResponse(rsp *http.Response) (*GetAssetTreeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssetTreeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssetTree
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAssetTreeResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -38042,6 +54072,913 @@ func ParseRestoreBrandResponse(rsp *http.Response) (*RestoreBrandResponse, error
 	return response, nil
 }
 
+// ParseListConfigurationsResponse parses an HTTP response from a ListConfigurationsWithResponse call
+func ParseListConfigurationsResponse(rsp *http.Response) (*ListConfigurationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListConfigurationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConfigurationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListConfigurationsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateConfigurationResponse parses an HTTP response from a CreateConfigurationWithResponse call
+func ParseCreateConfigurationResponse(rsp *http.Response) (*CreateConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateConfigurationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetConfigurationResponse parses an HTTP response from a GetConfigurationWithResponse call
+func ParseGetConfigurationResponse(rsp *http.Response) (*GetConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetConfigurationResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetConfigurationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateConfigurationResponse parses an HTTP response from a UpdateConfigurationWithResponse call
+func ParseUpdateConfigurationResponse(rsp *http.Response) (*UpdateConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateConfigurationResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateConfigurationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveConfigurationResponse parses an HTTP response from a ArchiveConfigurationWithResponse call
+func ParseArchiveConfigurationResponse(rsp *http.Response) (*ArchiveConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveConfigurationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDiffConfigurationVersionsResponse parses an HTTP response from a DiffConfigurationVersionsWithResponse call
+func ParseDiffConfigurationVersionsResponse(rsp *http.Response) (*DiffConfigurationVersionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DiffConfigurationVersionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConfigurationDiff
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DiffConfigurationVersionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreConfigurationResponse parses an HTTP response from a RestoreConfigurationWithResponse call
+func ParseRestoreConfigurationResponse(rsp *http.Response) (*RestoreConfigurationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreConfigurationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestoreConfigurationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListConfigurationVersionsResponse parses an HTTP response from a ListConfigurationVersionsWithResponse call
+func ParseListConfigurationVersionsResponse(rsp *http.Response) (*ListConfigurationVersionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListConfigurationVersionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConfigurationVersionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListConfigurationVersionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCommitConfigurationVersionResponse parses an HTTP response from a CommitConfigurationVersionWithResponse call
+func ParseCommitConfigurationVersionResponse(rsp *http.Response) (*CommitConfigurationVersionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CommitConfigurationVersionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ConfigurationVersion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CommitConfigurationVersionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetConfigurationVersionResponse parses an HTTP response from a GetConfigurationVersionWithResponse call
+func ParseGetConfigurationVersionResponse(rsp *http.Response) (*GetConfigurationVersionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConfigurationVersionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConfigurationVersion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetConfigurationVersionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCustomFieldsResponse parses an HTTP response from a ListCustomFieldsWithResponse call
 func ParseListCustomFieldsResponse(rsp *http.Response) (*ListCustomFieldsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -38584,6 +55521,466 @@ func ParseRestoreCustomFieldResponse(rsp *http.Response) (*RestoreCustomFieldRes
 	switch {
 	case rsp.StatusCode == 429:
 		var headers RestoreCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDisposalsResponse parses an HTTP response from a ListDisposalsWithResponse call
+func ParseListDisposalsResponse(rsp *http.Response) (*ListDisposalsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDisposalsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DisposalList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListDisposalsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateDisposalResponse parses an HTTP response from a CreateDisposalWithResponse call
+func ParseCreateDisposalResponse(rsp *http.Response) (*CreateDisposalResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDisposalResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Disposal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateDisposalResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDisposalResponse parses an HTTP response from a GetDisposalWithResponse call
+func ParseGetDisposalResponse(rsp *http.Response) (*GetDisposalResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDisposalResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Disposal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetDisposalResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetDisposalResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateDisposalResponse parses an HTTP response from a UpdateDisposalWithResponse call
+func ParseUpdateDisposalResponse(rsp *http.Response) (*UpdateDisposalResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateDisposalResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Disposal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateDisposalResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateDisposalResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDisposalHistoryResponse parses an HTTP response from a GetDisposalHistoryWithResponse call
+func ParseGetDisposalHistoryResponse(rsp *http.Response) (*GetDisposalHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDisposalHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DisposalChangeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetDisposalHistoryResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -40129,6 +57526,860 @@ func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
 	return response, nil
 }
 
+// ParseListInventoryCampaignsResponse parses an HTTP response from a ListInventoryCampaignsWithResponse call
+func ParseListInventoryCampaignsResponse(rsp *http.Response) (*ListInventoryCampaignsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInventoryCampaignsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaignList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListInventoryCampaignsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateInventoryCampaignResponse parses an HTTP response from a CreateInventoryCampaignWithResponse call
+func ParseCreateInventoryCampaignResponse(rsp *http.Response) (*CreateInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryCampaignResponse parses an HTTP response from a GetInventoryCampaignWithResponse call
+func ParseGetInventoryCampaignResponse(rsp *http.Response) (*GetInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryCampaignResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateInventoryCampaignResponse parses an HTTP response from a UpdateInventoryCampaignWithResponse call
+func ParseUpdateInventoryCampaignResponse(rsp *http.Response) (*UpdateInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateInventoryCampaignResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveInventoryCampaignResponse parses an HTTP response from a ArchiveInventoryCampaignWithResponse call
+func ParseArchiveInventoryCampaignResponse(rsp *http.Response) (*ArchiveInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteInventoryCampaignResponse parses an HTTP response from a CompleteInventoryCampaignWithResponse call
+func ParseCompleteInventoryCampaignResponse(rsp *http.Response) (*CompleteInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CompleteInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListInventoryItemsResponse parses an HTTP response from a ListInventoryItemsWithResponse call
+func ParseListInventoryItemsResponse(rsp *http.Response) (*ListInventoryItemsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInventoryItemsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryItemList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListInventoryItemsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCheckInventoryItemResponse parses an HTTP response from a CheckInventoryItemWithResponse call
+func ParseCheckInventoryItemResponse(rsp *http.Response) (*CheckInventoryItemResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckInventoryItemResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryItem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CheckInventoryItemResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreInventoryCampaignResponse parses an HTTP response from a RestoreInventoryCampaignWithResponse call
+func ParseRestoreInventoryCampaignResponse(rsp *http.Response) (*RestoreInventoryCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreInventoryCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InventoryCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestoreInventoryCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListJobsResponse parses an HTTP response from a ListJobsWithResponse call
 func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40447,6 +58698,944 @@ func ParseRetryJobResponse(rsp *http.Response) (*RetryJobResponse, error) {
 	switch {
 	case rsp.StatusCode == 429:
 		var headers RetryJobResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListLicencesResponse parses an HTTP response from a ListLicencesWithResponse call
+func ParseListLicencesResponse(rsp *http.Response) (*ListLicencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLicencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListLicencesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateLicenceResponse parses an HTTP response from a CreateLicenceWithResponse call
+func ParseCreateLicenceResponse(rsp *http.Response) (*CreateLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateLicenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetLicenceResponse parses an HTTP response from a GetLicenceWithResponse call
+func ParseGetLicenceResponse(rsp *http.Response) (*GetLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetLicenceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetLicenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateLicenceResponse parses an HTTP response from a UpdateLicenceWithResponse call
+func ParseUpdateLicenceResponse(rsp *http.Response) (*UpdateLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateLicenceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateLicenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveLicenceResponse parses an HTTP response from a ArchiveLicenceWithResponse call
+func ParseArchiveLicenceResponse(rsp *http.Response) (*ArchiveLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveLicenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreLicenceResponse parses an HTTP response from a RestoreLicenceWithResponse call
+func ParseRestoreLicenceResponse(rsp *http.Response) (*RestoreLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestoreLicenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevealLicenceKeyResponse parses an HTTP response from a RevealLicenceKeyWithResponse call
+func ParseRevealLicenceKeyResponse(rsp *http.Response) (*RevealLicenceKeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevealLicenceKeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceKey
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RevealLicenceKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListLicenceSeatsResponse parses an HTTP response from a ListLicenceSeatsWithResponse call
+func ParseListLicenceSeatsResponse(rsp *http.Response) (*ListLicenceSeatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLicenceSeatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceSeatList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListLicenceSeatsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignLicenceSeatResponse parses an HTTP response from a AssignLicenceSeatWithResponse call
+func ParseAssignLicenceSeatResponse(rsp *http.Response) (*AssignLicenceSeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignLicenceSeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest LicenceSeat
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AssignLicenceSeatResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReleaseLicenceSeatResponse parses an HTTP response from a ReleaseLicenceSeatWithResponse call
+func ParseReleaseLicenceSeatResponse(rsp *http.Response) (*ReleaseLicenceSeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReleaseLicenceSeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReleaseLicenceSeatResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -41357,6 +60546,561 @@ func ParseRestoreLocationResponse(rsp *http.Response) (*RestoreLocationResponse,
 	switch {
 	case rsp.StatusCode == 429:
 		var headers RestoreLocationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMaintenanceLogsResponse parses an HTTP response from a ListMaintenanceLogsWithResponse call
+func ParseListMaintenanceLogsResponse(rsp *http.Response) (*ListMaintenanceLogsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMaintenanceLogsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MaintenanceLogList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListMaintenanceLogsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMaintenanceLogResponse parses an HTTP response from a CreateMaintenanceLogWithResponse call
+func ParseCreateMaintenanceLogResponse(rsp *http.Response) (*CreateMaintenanceLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMaintenanceLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MaintenanceLog
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateMaintenanceLogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMaintenanceLogResponse parses an HTTP response from a GetMaintenanceLogWithResponse call
+func ParseGetMaintenanceLogResponse(rsp *http.Response) (*GetMaintenanceLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMaintenanceLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MaintenanceLog
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMaintenanceLogResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMaintenanceLogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMaintenanceLogResponse parses an HTTP response from a UpdateMaintenanceLogWithResponse call
+func ParseUpdateMaintenanceLogResponse(rsp *http.Response) (*UpdateMaintenanceLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMaintenanceLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MaintenanceLog
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMaintenanceLogResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateMaintenanceLogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveMaintenanceLogResponse parses an HTTP response from a ArchiveMaintenanceLogWithResponse call
+func ParseArchiveMaintenanceLogResponse(rsp *http.Response) (*ArchiveMaintenanceLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveMaintenanceLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MaintenanceLog
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveMaintenanceLogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreMaintenanceLogResponse parses an HTTP response from a RestoreMaintenanceLogWithResponse call
+func ParseRestoreMaintenanceLogResponse(rsp *http.Response) (*RestoreMaintenanceLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreMaintenanceLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MaintenanceLog
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestoreMaintenanceLogResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -44645,6 +64389,1057 @@ func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
 	return response, nil
 }
 
+// ParseStartEquipmentReportResponse parses an HTTP response from a StartEquipmentReportWithResponse call
+func ParseStartEquipmentReportResponse(rsp *http.Response) (*StartEquipmentReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartEquipmentReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest JobRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartEquipmentReportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPeripheralsResponse parses an HTTP response from a ListPeripheralsWithResponse call
+func ParseListPeripheralsResponse(rsp *http.Response) (*ListPeripheralsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPeripheralsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PeripheralList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListPeripheralsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePeripheralResponse parses an HTTP response from a CreatePeripheralWithResponse call
+func ParseCreatePeripheralResponse(rsp *http.Response) (*CreatePeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreatePeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPeripheralResponse parses an HTTP response from a GetPeripheralWithResponse call
+func ParseGetPeripheralResponse(rsp *http.Response) (*GetPeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPeripheralResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetPeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdatePeripheralResponse parses an HTTP response from a UpdatePeripheralWithResponse call
+func ParseUpdatePeripheralResponse(rsp *http.Response) (*UpdatePeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdatePeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePeripheralResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdatePeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchivePeripheralResponse parses an HTTP response from a ArchivePeripheralWithResponse call
+func ParseArchivePeripheralResponse(rsp *http.Response) (*ArchivePeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchivePeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchivePeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCheckInPeripheralResponse parses an HTTP response from a CheckInPeripheralWithResponse call
+func ParseCheckInPeripheralResponse(rsp *http.Response) (*CheckInPeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckInPeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CheckInPeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCheckOutPeripheralResponse parses an HTTP response from a CheckOutPeripheralWithResponse call
+func ParseCheckOutPeripheralResponse(rsp *http.Response) (*CheckOutPeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckOutPeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CheckOutPeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestorePeripheralResponse parses an HTTP response from a RestorePeripheralWithResponse call
+func ParseRestorePeripheralResponse(rsp *http.Response) (*RestorePeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestorePeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestorePeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPeripheralTimelineResponse parses an HTTP response from a GetPeripheralTimelineWithResponse call
+func ParseGetPeripheralTimelineResponse(rsp *http.Response) (*GetPeripheralTimelineResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPeripheralTimelineResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TimelineList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetPeripheralTimelineResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseTransitionPeripheralResponse parses an HTTP response from a TransitionPeripheralWithResponse call
+func ParseTransitionPeripheralResponse(rsp *http.Response) (*TransitionPeripheralResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransitionPeripheralResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Peripheral
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers TransitionPeripheralResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListRolesResponse parses an HTTP response from a ListRolesWithResponse call
 func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -45156,6 +65951,561 @@ func ParseCompleteSetupResponse(rsp *http.Response) (*CompleteSetupResponse, err
 	switch {
 	case rsp.StatusCode == 429:
 		var headers CompleteSetupResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSoftwareResponse parses an HTTP response from a ListSoftwareWithResponse call
+func ParseListSoftwareResponse(rsp *http.Response) (*ListSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SoftwareList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListSoftwareResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSoftwareResponse parses an HTTP response from a CreateSoftwareWithResponse call
+func ParseCreateSoftwareResponse(rsp *http.Response) (*CreateSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Software
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateSoftwareResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSoftwareResponse parses an HTTP response from a GetSoftwareWithResponse call
+func ParseGetSoftwareResponse(rsp *http.Response) (*GetSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Software
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSoftwareResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSoftwareResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSoftwareResponse parses an HTTP response from a UpdateSoftwareWithResponse call
+func ParseUpdateSoftwareResponse(rsp *http.Response) (*UpdateSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Software
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSoftwareResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateSoftwareResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveSoftwareResponse parses an HTTP response from a ArchiveSoftwareWithResponse call
+func ParseArchiveSoftwareResponse(rsp *http.Response) (*ArchiveSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Software
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveSoftwareResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreSoftwareResponse parses an HTTP response from a RestoreSoftwareWithResponse call
+func ParseRestoreSoftwareResponse(rsp *http.Response) (*RestoreSoftwareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreSoftwareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Software
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RestoreSoftwareResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

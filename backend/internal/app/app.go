@@ -23,10 +23,12 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/assets"
 	"github.com/opsdeck/opsdeck/backend/internal/attachments"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/configs"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/imports"
+	"github.com/opsdeck/opsdeck/backend/internal/inventory"
 	"github.com/opsdeck/opsdeck/backend/internal/jobsapi"
 	"github.com/opsdeck/opsdeck/backend/internal/meta"
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
@@ -44,6 +46,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 	"github.com/opsdeck/opsdeck/backend/internal/reports"
+	"github.com/opsdeck/opsdeck/backend/internal/software"
 )
 
 // Server implements api.StrictServerInterface by embedding one handler per module.
@@ -61,6 +64,9 @@ type Server struct {
 	*assets.AssetsHandler
 	*imports.ImportsHandler
 	*attachments.AttachmentsHandler
+	*software.SoftwareHandler
+	*configs.ConfigsHandler
+	*inventory.InventoryHandler
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -199,6 +205,9 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		AssetsHandler:        assets.NewHandler(a.Assets),
 		ImportsHandler:       imports.NewHandler(a.Imports),
 		AttachmentsHandler:   attachments.NewHandler(a.Attachments),
+		SoftwareHandler:      software.NewHandler(),
+		ConfigsHandler:       configs.NewHandler(),
+		InventoryHandler:     inventory.NewHandler(),
 	})
 	return a, nil
 }

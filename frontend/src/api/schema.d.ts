@@ -2135,6 +2135,963 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/peripherals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Peripherals
+         * @description Docking stations, monitors, keyboards, headsets: the same lifecycle as assets, optionally attached to an asset.
+         */
+        get: operations["listPeripherals"];
+        put?: never;
+        /**
+         * Add a peripheral
+         * @description A new peripheral starts `in_stock`; attached to an asset it follows that asset.
+         */
+        post: operations["createPeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One peripheral
+         * @description The peripheral.
+         */
+        get: operations["getPeripheral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a peripheral
+         * @description JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+         */
+        patch: operations["updatePeripheral"];
+        trace?: never;
+    };
+    "/peripherals/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a peripheral
+         * @description Hidden from lists unless asked; restorable. A peripheral in use must be checked in first; a disposed one stays archived.
+         */
+        post: operations["archivePeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a peripheral
+         * @description Back in lists.
+         */
+        post: operations["restorePeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a peripheral out to a person
+         * @description Like an asset: only `in_stock`, not attached to an asset; becomes `in_use`.
+         */
+        post: operations["checkOutPeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a peripheral in
+         * @description Back `in_stock` at the given location or its current one.
+         */
+        post: operations["checkInPeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a peripheral along the state machine
+         * @description The same transitions as assets; disposed and sold only through a disposal record.
+         */
+        post: operations["transitionPeripheral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/peripherals/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a peripheral
+         * @description Changes, custody, maintenance and disposal, newest first.
+         */
+        get: operations["getPeripheralTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/maintenance-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MaintenanceLogs
+         * @description Repairs, planned and unplanned maintenance, upgrades, inspections and data erasures of assets and peripherals.
+         *     Filtered to `type=data_erasure`, this is the erasure register.
+         */
+        get: operations["listMaintenanceLogs"];
+        put?: never;
+        /**
+         * Add a maintenance log
+         * @description Records maintenance of one asset or one peripheral. A data erasure that is done names its method.
+         */
+        post: operations["createMaintenanceLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/maintenance-logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One maintenance log
+         * @description The maintenance log.
+         */
+        get: operations["getMaintenanceLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a maintenance log
+         * @description JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+         */
+        patch: operations["updateMaintenanceLog"];
+        trace?: never;
+    };
+    "/maintenance-logs/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a maintenance log
+         * @description Hidden from lists unless asked; restorable.
+         */
+        post: operations["archiveMaintenanceLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/maintenance-logs/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a maintenance log
+         * @description Back in lists.
+         */
+        post: operations["restoreMaintenanceLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disposals
+         * @description The disposal register: every asset and peripheral disposed of or sold, with method, partner and certificate.
+         */
+        get: operations["listDisposals"];
+        put?: never;
+        /**
+         * Record a disposal
+         * @description Disposes of an asset or a peripheral: it becomes `disposed` (or `sold`) and is archived. Refused (409)
+         *     for an item checked out (check it in first) or already disposed of. Attach the certificate to the disposal.
+         */
+        post: operations["createDisposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One disposal
+         * @description The disposal record.
+         */
+        get: operations["getDisposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a disposal
+         * @description JSON Merge Patch with a `reason` (required): the change and its reason are kept in the disposal's history.
+         *     Changing the method between sold and another moves the item's status with it.
+         */
+        patch: operations["updateDisposal"];
+        trace?: never;
+    };
+    "/disposals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Corrections of a disposal
+         * @description Every change made after the disposal was recorded, with its reason, newest first.
+         */
+        get: operations["getDisposalHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/software": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Software
+         * @description The software catalogue: products the organisation uses, their owner and supplier.
+         */
+        get: operations["listSoftware"];
+        put?: never;
+        /**
+         * Add a software
+         * @description Adds a product to the catalogue. Names are unique among active software.
+         */
+        post: operations["createSoftware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/software/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One software
+         * @description The software.
+         */
+        get: operations["getSoftware"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a software
+         * @description JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+         */
+        patch: operations["updateSoftware"];
+        trace?: never;
+    };
+    "/software/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a software
+         * @description Hidden from lists unless asked; restorable. Refused while it has active licences.
+         */
+        post: operations["archiveSoftware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/software/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a software
+         * @description Back in lists.
+         */
+        post: operations["restoreSoftware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Licences
+         * @description Licences of the catalogue's software: seats, expiry, derived status. Keys are never listed.
+         */
+        get: operations["listLicences"];
+        put?: never;
+        /**
+         * Add a licence
+         * @description Adds a licence. Its key is encrypted at rest (AES-256-GCM bound to the organisation and the licence).
+         */
+        post: operations["createLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One licence
+         * @description The licence.
+         */
+        get: operations["getLicence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a licence
+         * @description JSON Merge Patch; `If-Match` with the version refuses a stale write (412).
+         */
+        patch: operations["updateLicence"];
+        trace?: never;
+    };
+    "/licences/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a licence
+         * @description Hidden from lists unless asked; restorable. Refused while seats are assigned.
+         */
+        post: operations["archiveLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a licence
+         * @description Back in lists.
+         */
+        post: operations["restoreLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences/{id}/reveal-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a licence key
+         * @description Decrypts and returns the key. Every read is audited.
+         */
+        post: operations["revealLicenceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences/{id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Seats of a licence
+         * @description Who (or which device) holds each seat. Assigning and releasing seats changes the licence's version.
+         */
+        get: operations["listLicenceSeats"];
+        put?: never;
+        /**
+         * Assign a seat
+         * @description Gives a seat to an active member or an active asset. Refused (409) when every seat is taken, for an
+         *     expired or archived licence, and when the holder already has a seat.
+         */
+        post: operations["assignLicenceSeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licences/{id}/seats/{seat_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Release a seat
+         * @description Frees the seat. Audited.
+         */
+        delete: operations["releaseLicenceSeat"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Configurations
+         * @description Configuration items (CMDB): versioned JSON documents — firewall rules, server baselines, application settings.
+         *     Link them to assets, software, licences and services.
+         */
+        get: operations["listConfigurations"];
+        put?: never;
+        /**
+         * Add a configuration
+         * @description Creates the item with its first version.
+         */
+        post: operations["createConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One configuration
+         * @description The configuration.
+         */
+        get: operations["getConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a configuration
+         * @description JSON Merge Patch of the name, kind, description and tags; the document changes only by committing a version.
+         */
+        patch: operations["updateConfiguration"];
+        trace?: never;
+    };
+    "/configurations/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a configuration
+         * @description Hidden from lists unless asked; restorable.
+         */
+        post: operations["archiveConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a configuration
+         * @description Back in lists.
+         */
+        post: operations["restoreConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Versions of a configuration
+         * @description Newest first, with their commit messages and authors.
+         */
+        get: operations["listConfigurationVersions"];
+        put?: never;
+        /**
+         * Commit a new version
+         * @description Adds a version with a commit message. `base_version` is the version the edit started from: when it is
+         *     not the current one, someone committed meanwhile (409). A document identical to the current one is a 422.
+         */
+        post: operations["commitConfigurationVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations/{id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of a configuration
+         * @description The document as it was in that version.
+         */
+        get: operations["getConfigurationVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two versions
+         * @description A semantic diff: the values added, removed and changed, each at its JSON Pointer (key order and
+         *     formatting do not count). Arrays are compared position by position.
+         */
+        get: operations["diffConfigurationVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * InventoryCampaigns
+         * @description Physical inventory campaigns: every asset in scope verified or flagged, with when and by whom.
+         */
+        get: operations["listInventoryCampaigns"];
+        put?: never;
+        /**
+         * Add an inventory campaign
+         * @description Opens a campaign over the active, non-virtual assets of a location (or all): they are listed as pending.
+         */
+        post: operations["createInventoryCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One inventory campaign
+         * @description The inventory campaign.
+         */
+        get: operations["getInventoryCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an inventory campaign
+         * @description JSON Merge Patch of the name, due date and notes. A completed campaign is read-only.
+         */
+        patch: operations["updateInventoryCampaign"];
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive an inventory campaign
+         * @description Hidden from lists unless asked; restorable.
+         */
+        post: operations["archiveInventoryCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an inventory campaign
+         * @description Back in lists.
+         */
+        post: operations["restoreInventoryCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assets of a campaign
+         * @description The campaign's assets with their result.
+         */
+        get: operations["listInventoryItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}/items/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify or flag an asset
+         * @description Records the result for one asset of an open campaign (again to correct it), with the time and the
+         *     person. Flagging needs a note.
+         */
+        post: operations["checkInventoryItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inventory-campaigns/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a campaign
+         * @description Stamps the campaign completed (time and person); assets still pending are recorded as missing. A completed
+         *     campaign is read-only.
+         */
+        post: operations["completeInventoryCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assets grouped
+         * @description Active assets grouped by location, holder (with unassigned), remote/on-site, or supplier, with
+         *     counts and the filter listing each group.
+         */
+        get: operations["getAssetTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assets dashboard
+         * @description Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
+         *     models repaired most, warranties ending per month over the next 12 months, status and brand mix.
+         */
+        get: operations["getAssetDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/depreciation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Depreciation report
+         * @description Cost, accumulated depreciation and book value of the active assets with a cost and purchase date, by
+         *     location and currency: straight-line or double-declining balance over the useful life.
+         */
+        get: operations["getAssetDepreciation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/equipment-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Equipment of a person (PDF)
+         * @description Queues a job that writes a PDF of what the person holds (assets, peripherals, licence seats) with a
+         *     signature block for hand-over; its result links to the file (kept 7 days).
+         */
+        post: operations["startEquipmentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/imports": {
         parameters: {
             query?: never;
@@ -3651,7 +4608,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "created" | "changed" | "archived" | "restored" | "deleted" | "check_out" | "check_in" | "event";
+            kind: "created" | "changed" | "archived" | "restored" | "deleted" | "check_out" | "check_in" | "maintenance" | "disposal" | "event";
             actor_name: string;
             summary: string;
             /** @description Field → [before, after]. */
@@ -3661,6 +4618,830 @@ export interface components {
         };
         TimelineList: components["schemas"]["ListMeta"] & {
             items: components["schemas"]["TimelineEntry"][];
+        };
+        /** @enum {string} */
+        MaintenanceType: "repair" | "planned" | "unplanned" | "upgrade" | "inspection" | "data_erasure";
+        /** @enum {string} */
+        MaintenanceStatus: "scheduled" | "in_progress" | "done" | "cancelled";
+        /**
+         * @description NIST SP 800-88 sanitisation level: clear (overwrite), purge (cryptographic or firmware erase), destroy (physical).
+         * @enum {string}
+         */
+        ErasureMethod: "clear" | "purge" | "destroy";
+        /** @enum {string} */
+        DisposalMethod: "recycled" | "destroyed" | "donated" | "sold" | "returned" | "lost";
+        /** @enum {string} */
+        SoftwareCategory: "operating_system" | "productivity" | "security" | "development" | "database" | "infrastructure" | "communication" | "saas" | "other";
+        /**
+         * @description Derived: expired after the expiry date; in use when every seat is taken; otherwise available.
+         * @enum {string}
+         */
+        LicenceStatus: "expired" | "in_use" | "available";
+        /** @enum {string} */
+        ConfigurationKind: "network" | "server" | "application" | "cloud" | "security" | "database" | "other";
+        /** @enum {string} */
+        CampaignStatus: "open" | "completed";
+        /**
+         * @description pending until checked; verified (seen where expected); flagged (seen with a problem: wrong place, damaged, wrong holder); missing (still pending when the campaign was completed).
+         * @enum {string}
+         */
+        CampaignItemResult: "pending" | "verified" | "flagged" | "missing";
+        /** @enum {string} */
+        ItemKind: "asset" | "peripheral";
+        Peripheral: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Unique among peripherals. */
+            serial: string | null;
+            /** Format: uuid */
+            model_id: string | null;
+            /**
+             * Format: uuid
+             * @description The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+             */
+            asset_id: string | null;
+            /** Format: uuid */
+            location_id: string | null;
+            /** Format: date */
+            purchase_date: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost: string | null;
+            /** @description ISO 4217; with cost. */
+            currency: string | null;
+            /** Format: int32 */
+            warranty_months: number | null;
+            supplier_name: string;
+            notes: string;
+            custom_fields: components["schemas"]["CustomFieldValues"];
+            status: components["schemas"]["AssetStatus"];
+            /** Format: date */
+            warranty_end: string | null;
+            model_name: string | null;
+            brand_name: string | null;
+            category: string | null;
+            asset_name: string | null;
+            location_name: string | null;
+            /** Format: uuid */
+            holder_id: string | null;
+            holder_name: string | null;
+            remote: boolean;
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        PeripheralList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Peripheral"][];
+        };
+        PeripheralCreate: {
+            name: string;
+            /** @description Unique among peripherals. */
+            serial?: string | null;
+            /** Format: uuid */
+            model_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+             */
+            asset_id?: string | null;
+            /** Format: uuid */
+            location_id?: string | null;
+            /** Format: date */
+            purchase_date?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            /** Format: int32 */
+            warranty_months?: number | null;
+            supplier_name?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        PeripheralPatch: {
+            name?: string;
+            /** @description Unique among peripherals. */
+            serial?: string | null;
+            /** Format: uuid */
+            model_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The asset it is attached to (a docking station to a laptop); it then follows that asset and is not checked out on its own.
+             */
+            asset_id?: string | null;
+            /** Format: uuid */
+            location_id?: string | null;
+            /** Format: date */
+            purchase_date?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            /** Format: int32 */
+            warranty_months?: number | null;
+            supplier_name?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        MaintenanceLog: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The asset maintained (or peripheral_id).
+             */
+            asset_id: string | null;
+            /**
+             * Format: uuid
+             * @description The peripheral maintained (or asset_id).
+             */
+            peripheral_id: string | null;
+            /** @description The asset or peripheral. */
+            item_name: string;
+            type: components["schemas"]["MaintenanceType"];
+            status: components["schemas"]["MaintenanceStatus"];
+            title: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description Who does (did) the work; an active member.
+             */
+            assignee_id: string | null;
+            assignee_name: string | null;
+            /**
+             * Format: date
+             * @description The day the work was done, or is planned.
+             */
+            performed_on: string;
+            /**
+             * Format: uri
+             * @description The ticket in the service desk.
+             */
+            ticket_url: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost: string | null;
+            /** @description ISO 4217; with cost. */
+            currency: string | null;
+            /** @description Data erasure only: required once done. */
+            erasure_method: components["schemas"]["ErasureMethod"] | null;
+            /** @description Data erasure only: who verified it (person or partner). */
+            erasure_verified_by: string;
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        MaintenanceLogList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["MaintenanceLog"][];
+        };
+        MaintenanceLogCreate: {
+            /**
+             * Format: uuid
+             * @description The asset maintained (or peripheral_id).
+             */
+            asset_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The peripheral maintained (or asset_id).
+             */
+            peripheral_id?: string | null;
+            type: components["schemas"]["MaintenanceType"];
+            status?: components["schemas"]["MaintenanceStatus"];
+            title: string;
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Who does (did) the work; an active member.
+             */
+            assignee_id?: string | null;
+            /**
+             * Format: date
+             * @description The day the work was done, or is planned.
+             */
+            performed_on: string;
+            /**
+             * Format: uri
+             * @description The ticket in the service desk.
+             */
+            ticket_url?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            /** @description Data erasure only: required once done. */
+            erasure_method?: components["schemas"]["ErasureMethod"] | null;
+            /** @description Data erasure only: who verified it (person or partner). */
+            erasure_verified_by?: string;
+            tag_ids?: string[];
+        };
+        MaintenanceLogPatch: {
+            type?: components["schemas"]["MaintenanceType"];
+            status?: components["schemas"]["MaintenanceStatus"];
+            title?: string;
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Who does (did) the work; an active member.
+             */
+            assignee_id?: string | null;
+            /**
+             * Format: date
+             * @description The day the work was done, or is planned.
+             */
+            performed_on?: string;
+            /**
+             * Format: uri
+             * @description The ticket in the service desk.
+             */
+            ticket_url?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            /** @description Data erasure only: required once done. */
+            erasure_method?: components["schemas"]["ErasureMethod"] | null;
+            /** @description Data erasure only: who verified it (person or partner). */
+            erasure_verified_by?: string;
+            tag_ids?: string[];
+        };
+        Disposal: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The asset disposed of (or peripheral_id).
+             */
+            asset_id: string | null;
+            /**
+             * Format: uuid
+             * @description The peripheral disposed of (or asset_id).
+             */
+            peripheral_id: string | null;
+            item_kind: components["schemas"]["ItemKind"];
+            item_name: string;
+            /** Format: date */
+            disposed_on: string;
+            method: components["schemas"]["DisposalMethod"];
+            /** @description Recycler, buyer or charity (the supplier, once the procurement module exists). */
+            partner_name: string;
+            /** @description Sale price (method sold). */
+            price: string | null;
+            currency: string | null;
+            /** @description Number of the destruction or recycling certificate (attach the document). */
+            certificate_number: string;
+            notes: string;
+            recorded_by_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DisposalList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Disposal"][];
+        };
+        DisposalCreate: {
+            /**
+             * Format: uuid
+             * @description The asset disposed of (or peripheral_id).
+             */
+            asset_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The peripheral disposed of (or asset_id).
+             */
+            peripheral_id?: string | null;
+            /** Format: date */
+            disposed_on: string;
+            method: components["schemas"]["DisposalMethod"];
+            /** @description Recycler, buyer or charity (the supplier, once the procurement module exists). */
+            partner_name?: string;
+            /** @description Sale price (method sold). */
+            price?: string | null;
+            currency?: string | null;
+            /** @description Number of the destruction or recycling certificate (attach the document). */
+            certificate_number?: string;
+            notes?: string;
+        };
+        DisposalPatch: {
+            /** Format: date */
+            disposed_on?: string;
+            method?: components["schemas"]["DisposalMethod"];
+            /** @description Recycler, buyer or charity (the supplier, once the procurement module exists). */
+            partner_name?: string;
+            /** @description Sale price (method sold). */
+            price?: string | null;
+            currency?: string | null;
+            /** @description Number of the destruction or recycling certificate (attach the document). */
+            certificate_number?: string;
+            notes?: string;
+            /** @description Why a recorded disposal is changed (required; kept in its history). */
+            reason?: string;
+        };
+        Software: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            publisher: string;
+            category: components["schemas"]["SoftwareCategory"];
+            /**
+             * Format: uuid
+             * @description The person accountable (an active member).
+             */
+            owner_user_id: string | null;
+            /**
+             * Format: uuid
+             * @description The team accountable.
+             */
+            owner_group_id: string | null;
+            /** @description Reseller or vendor (the supplier, once the procurement module exists). */
+            supplier_name: string;
+            /** @description http(s) URL, or empty. */
+            website: string;
+            notes: string;
+            custom_fields: components["schemas"]["CustomFieldValues"];
+            owner_user_name: string | null;
+            owner_group_name: string | null;
+            /**
+             * Format: int64
+             * @description Active licences.
+             */
+            licence_count: number;
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        SoftwareList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Software"][];
+        };
+        SoftwareCreate: {
+            name: string;
+            publisher?: string;
+            category?: components["schemas"]["SoftwareCategory"];
+            /**
+             * Format: uuid
+             * @description The person accountable (an active member).
+             */
+            owner_user_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The team accountable.
+             */
+            owner_group_id?: string | null;
+            /** @description Reseller or vendor (the supplier, once the procurement module exists). */
+            supplier_name?: string;
+            /** @description http(s) URL, or empty. */
+            website?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        SoftwarePatch: {
+            name?: string;
+            publisher?: string;
+            category?: components["schemas"]["SoftwareCategory"];
+            /**
+             * Format: uuid
+             * @description The person accountable (an active member).
+             */
+            owner_user_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The team accountable.
+             */
+            owner_group_id?: string | null;
+            /** @description Reseller or vendor (the supplier, once the procurement module exists). */
+            supplier_name?: string;
+            /** @description http(s) URL, or empty. */
+            website?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        Licence: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            software_id: string;
+            software_name: string;
+            name: string;
+            has_key: boolean;
+            /** @description The key's last 4 characters, or empty. */
+            key_hint: string;
+            /**
+             * Format: int32
+             * @description Seats bought; null for an unlimited (site) licence.
+             */
+            seats: number | null;
+            /** Format: date */
+            expires_on: string | null;
+            /** Format: date */
+            purchase_date: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost: string | null;
+            /** @description ISO 4217; with cost. */
+            currency: string | null;
+            supplier_name: string;
+            notes: string;
+            custom_fields: components["schemas"]["CustomFieldValues"];
+            /** Format: int64 */
+            seats_used: number;
+            status: components["schemas"]["LicenceStatus"];
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        LicenceList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Licence"][];
+        };
+        LicenceCreate: {
+            /** Format: uuid */
+            software_id: string;
+            name: string;
+            /** @description Write only: stored encrypted, never listed; read it with reveal-key (audited). */
+            licence_key?: string | null;
+            /**
+             * Format: int32
+             * @description Seats bought; null for an unlimited (site) licence.
+             */
+            seats?: number | null;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date */
+            purchase_date?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            supplier_name?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        LicencePatch: {
+            name?: string;
+            /** @description Write only: stored encrypted, never listed; read it with reveal-key (audited). */
+            licence_key?: string | null;
+            /**
+             * Format: int32
+             * @description Seats bought; null for an unlimited (site) licence.
+             */
+            seats?: number | null;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date */
+            purchase_date?: string | null;
+            /** @description Decimal string, e.g. "29.90". */
+            cost?: string | null;
+            /** @description ISO 4217; with cost. */
+            currency?: string | null;
+            supplier_name?: string;
+            notes?: string;
+            custom_fields?: components["schemas"]["CustomFieldValues"];
+            tag_ids?: string[];
+        };
+        Configuration: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            kind: components["schemas"]["ConfigurationKind"];
+            description: string;
+            /** @description The configuration as a JSON object (current version). */
+            document: {
+                [key: string]: unknown;
+            };
+            /** Format: int32 */
+            current_version: number;
+            last_message: string;
+            /** Format: date-time */
+            last_committed_at: string;
+            last_committed_by_name: string;
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        ConfigurationList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Configuration"][];
+        };
+        ConfigurationCreate: {
+            name: string;
+            kind?: components["schemas"]["ConfigurationKind"];
+            description?: string;
+            /** @description The configuration as a JSON object (current version). */
+            document: {
+                [key: string]: unknown;
+            };
+            /** @description Commit message of the first version (default "Initial version"). */
+            message?: string;
+            tag_ids?: string[];
+        };
+        ConfigurationPatch: {
+            name?: string;
+            kind?: components["schemas"]["ConfigurationKind"];
+            description?: string;
+            tag_ids?: string[];
+        };
+        InventoryCampaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Scope: the active assets at this location (null: every active physical asset).
+             */
+            location_id: string | null;
+            location_name: string | null;
+            /** Format: date */
+            due_on: string | null;
+            notes: string;
+            status: components["schemas"]["CampaignStatus"];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            verified: number;
+            /** Format: int64 */
+            flagged: number;
+            /** Format: int64 */
+            missing: number;
+            created_by_name: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            completed_by_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        InventoryCampaignList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["InventoryCampaign"][];
+        };
+        InventoryCampaignCreate: {
+            name: string;
+            /**
+             * Format: uuid
+             * @description Scope: the active assets at this location (null: every active physical asset).
+             */
+            location_id?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            notes?: string;
+        };
+        InventoryCampaignPatch: {
+            name?: string;
+            /** Format: date */
+            due_on?: string | null;
+            notes?: string;
+        };
+        DisposalChange: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor_name: string;
+            reason: string;
+            /** @description Field → [before, after]. */
+            changes: {
+                [key: string]: unknown;
+            };
+        };
+        DisposalChangeList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["DisposalChange"][];
+        };
+        LicenceKey: {
+            licence_key: string;
+        };
+        LicenceSeat: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            licence_id: string;
+            /** Format: uuid */
+            user_id: string | null;
+            user_name: string | null;
+            /** Format: uuid */
+            asset_id: string | null;
+            asset_name: string | null;
+            note: string;
+            /** Format: date-time */
+            assigned_at: string;
+            assigned_by_name: string;
+        };
+        LicenceSeatList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["LicenceSeat"][];
+        };
+        /** @description Exactly one of user_id (a person) and asset_id (a device licence). */
+        LicenceSeatCreate: {
+            /** Format: uuid */
+            user_id?: string | null;
+            /** Format: uuid */
+            asset_id?: string | null;
+            note?: string;
+        };
+        ConfigurationVersion: {
+            /** Format: int32 */
+            number: number;
+            document: {
+                [key: string]: unknown;
+            };
+            message: string;
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description The version it was edited from.
+             */
+            parent_number: number | null;
+        };
+        ConfigurationVersionList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["ConfigurationVersion"][];
+        };
+        ConfigurationCommit: {
+            document: {
+                [key: string]: unknown;
+            };
+            message: string;
+            /**
+             * Format: int32
+             * @description The version the edit starts from; a newer current version is a 409 (someone committed meanwhile).
+             */
+            base_version: number;
+        };
+        ConfigurationChange: {
+            /** @enum {string} */
+            op: "added" | "removed" | "changed";
+            /** @description JSON Pointer (RFC 6901) of the value. */
+            path: string;
+            /** @description The value before (absent for added). */
+            before: unknown;
+            /** @description The value after (absent for removed). */
+            after: unknown;
+        };
+        ConfigurationDiff: {
+            /** Format: int32 */
+            from: number;
+            /** Format: int32 */
+            to: number;
+            changes: components["schemas"]["ConfigurationChange"][];
+        };
+        InventoryItem: {
+            /** Format: uuid */
+            asset_id: string;
+            asset_name: string;
+            asset_tag: string | null;
+            serial: string | null;
+            /** @description Where the asset should be. */
+            location_name: string | null;
+            holder_name: string | null;
+            result: components["schemas"]["CampaignItemResult"];
+            note: string;
+            /** Format: date-time */
+            checked_at: string | null;
+            checked_by_name: string | null;
+        };
+        InventoryItemList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["InventoryItem"][];
+        };
+        InventoryCheck: {
+            /** @enum {string} */
+            result: "verified" | "flagged";
+            /** @description Required when flagged: what is wrong. */
+            note?: string;
+        };
+        AssetTreeGroup: {
+            /** @description The group's id or value (empty: none). */
+            key: string;
+            label: string;
+            /** Format: int64 */
+            count: number;
+            /** @description Query string that lists the group's assets (GET /assets?…). */
+            filter: string;
+        };
+        AssetTree: {
+            /** @enum {string} */
+            by: "location" | "holder" | "remote" | "supplier";
+            groups: components["schemas"]["AssetTreeGroup"][];
+        };
+        AssetDashboard: {
+            /**
+             * Format: int64
+             * @description Active assets.
+             */
+            fleet: number;
+            /** Format: int64 */
+            in_use: number;
+            /** Format: int64 */
+            in_stock: number;
+            /** Format: int64 */
+            in_repair: number;
+            /** Format: int64 */
+            awaiting_disposal: number;
+            /**
+             * Format: int64
+             * @description Disposed or sold in the last 12 months.
+             */
+            disposed_last_year: number;
+            capex: {
+                currency: string;
+                purchase_total: string;
+                /** @description Straight-line over the depreciation life (4 years). */
+                current_value: string;
+            }[];
+            /** Format: double */
+            average_age_months: number | null;
+            /**
+             * Format: double
+             * @description Repairs (repair and unplanned maintenance) in the last 12 months per 100 active assets.
+             */
+            breakdown_rate: number;
+            repair_prone_models: {
+                /** Format: uuid */
+                model_id: string;
+                model_name: string;
+                brand_name: string;
+                /** Format: int64 */
+                assets: number;
+                /** Format: int64 */
+                repairs: number;
+            }[];
+            warranty_cliff: {
+                /** @description YYYY-MM */
+                month: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+            status_mix: {
+                status: components["schemas"]["AssetStatus"];
+                /** Format: int64 */
+                count: number;
+            }[];
+            brand_mix: {
+                /** @description Top 10 brands, then Other. */
+                brand_name: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+        };
+        DepreciationRow: {
+            /** Format: uuid */
+            location_id: string | null;
+            location_name: string;
+            currency: string;
+            /** Format: int64 */
+            assets: number;
+            cost: string;
+            /** @description Depreciation to the date. */
+            accumulated: string;
+            book_value: string;
+        };
+        DepreciationReport: {
+            /** @enum {string} */
+            method: "linear" | "double_declining";
+            /** Format: int32 */
+            life_years: number;
+            /** Format: date */
+            as_of: string;
+            rows: components["schemas"]["DepreciationRow"][];
+            /** @description One line per currency (location empty). */
+            totals: components["schemas"]["DepreciationRow"][];
         };
         /**
          * @description The kinds of record that import and export files (more come with their modules).
@@ -7701,6 +9482,14 @@ export interface operations {
                 brand_id?: string;
                 /** @description Only assets checked out to this person. */
                 holder_id?: string;
+                /** @description Only assets bought from this supplier (exact name, case-insensitive). */
+                supplier?: string;
+                /** @description Only assets without a location. */
+                no_location?: boolean;
+                /** @description Only assets whose warranty ends on or after this day (the warranty list). */
+                warranty_from?: string;
+                /** @description Only assets whose warranty ends on or before this day. */
+                warranty_to?: string;
                 /** @description Only critical (true) or non-critical (false) assets. */
                 critical?: boolean;
                 /** @description Only remote (true) or on-site (false) assets. */
@@ -8088,6 +9877,2103 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPeripherals: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the name or serial (case-insensitive). */
+                q?: string;
+                /** @description Only these statuses. */
+                status?: components["schemas"]["AssetStatus"][];
+                /** @description Only peripherals attached to this asset. */
+                asset_id?: string;
+                /** @description Only peripherals held by this person. */
+                holder_id?: string;
+                /** @description Only peripherals at this location. */
+                location_id?: string;
+                /** @description Only this model. */
+                model_id?: string;
+                /** @description Only records carrying every one of these tags (ids). */
+                tag?: string[];
+                /** @description Custom field equality filters, `key:value` (for a multi-select: holds that option). */
+                cf?: string[];
+                /** @description Sort key, prefix `-` for descending: name, serial, status, purchase_date, warranty_end, created_at, or `cf.<key>` for a custom field. Ties are broken by id. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of peripherals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeripheralList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPeripheral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeripheralCreate"];
+            };
+        };
+        responses: {
+            /** @description The peripheral. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPeripheral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePeripheral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["PeripheralPatch"];
+            };
+        };
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archivePeripheral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restorePeripheral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    checkOutPeripheral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCheckOut"];
+            };
+        };
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    checkInPeripheral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCheckIn"];
+            };
+        };
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    transitionPeripheral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetTransition"];
+            };
+        };
+        responses: {
+            /** @description The peripheral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Peripheral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPeripheralTimeline: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Newest first (default) or oldest first. */
+                sort?: "-at" | "at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of timeline entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMaintenanceLogs: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the title or the item's name. */
+                q?: string;
+                /** @description Only this asset's logs. */
+                asset_id?: string;
+                /** @description Only this peripheral's logs. */
+                peripheral_id?: string;
+                /** @description Only these types (`data_erasure` alone is the erasure register). */
+                type?: components["schemas"]["MaintenanceType"][];
+                /** @description Only these statuses. */
+                status?: components["schemas"]["MaintenanceStatus"][];
+                /** @description Only work assigned to this person. */
+                assignee_id?: string;
+                /** @description Performed on or after this day. */
+                from?: string;
+                /** @description Performed on or before this day. */
+                to?: string;
+                /** @description Only records carrying every one of these tags (ids). */
+                tag?: string[];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "performed_on" | "-performed_on" | "title" | "-title" | "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of maintenanceLogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createMaintenanceLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaintenanceLogCreate"];
+            };
+        };
+        responses: {
+            /** @description The maintenance log. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMaintenanceLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The maintenance log. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMaintenanceLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["MaintenanceLogPatch"];
+            };
+        };
+        responses: {
+            /** @description The maintenance log. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveMaintenanceLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The maintenance log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreMaintenanceLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The maintenance log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDisposals: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Text in the item's name or the partner. */
+                q?: string;
+                /** @description Only these methods. */
+                method?: components["schemas"]["DisposalMethod"][];
+                /** @description Only assets or only peripherals. */
+                item_kind?: components["schemas"]["ItemKind"];
+                /** @description Disposed on or after this day. */
+                from?: string;
+                /** @description Disposed on or before this day. */
+                to?: string;
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "disposed_on" | "-disposed_on" | "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of disposals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisposalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDisposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisposalCreate"];
+            };
+        };
+        responses: {
+            /** @description The disposal. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDisposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disposal. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateDisposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["DisposalPatch"];
+            };
+        };
+        responses: {
+            /** @description The disposal. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDisposalHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "at" | "-at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisposalChangeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSoftware: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the name or publisher. */
+                q?: string;
+                /** @description Only these categories. */
+                category?: components["schemas"]["SoftwareCategory"][];
+                /** @description Only software this person owns. */
+                owner_user_id?: string;
+                /** @description Only software this team owns. */
+                owner_group_id?: string;
+                /** @description Only records carrying every one of these tags (ids). */
+                tag?: string[];
+                /** @description Custom field equality filters, `key:value` (for a multi-select: holds that option). */
+                cf?: string[];
+                /** @description Sort key, prefix `-` for descending: name, publisher, created_at, or `cf.<key>` for a custom field. Ties are broken by id. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of software. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoftwareList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SoftwareCreate"];
+            };
+        };
+        responses: {
+            /** @description The software. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Software"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The software. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Software"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSoftware: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SoftwarePatch"];
+            };
+        };
+        responses: {
+            /** @description The software. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Software"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The software. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Software"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The software. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Software"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listLicences: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the licence or software name. */
+                q?: string;
+                /** @description Only this software's licences. */
+                software_id?: string;
+                /** @description Only these statuses. */
+                status?: components["schemas"]["LicenceStatus"][];
+                /** @description Only licences expiring on or before this day. */
+                expires_before?: string;
+                /** @description Only records carrying every one of these tags (ids). */
+                tag?: string[];
+                /** @description Custom field equality filters, `key:value` (for a multi-select: holds that option). */
+                cf?: string[];
+                /** @description Sort key, prefix `-` for descending: name, expires_on, created_at, or `cf.<key>` for a custom field. Ties are broken by id. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of licences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceCreate"];
+            };
+        };
+        responses: {
+            /** @description The licence. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The licence. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateLicence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["LicencePatch"];
+            };
+        };
+        responses: {
+            /** @description The licence. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The licence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The licence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revealLicenceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listLicenceSeats: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "assigned_at" | "-assigned_at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of seats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceSeatList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignLicenceSeat: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceSeatCreate"];
+            };
+        };
+        responses: {
+            /** @description The seat. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceSeat"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    releaseLicenceSeat: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+                /** @description The seat. */
+                seat_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listConfigurations: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the name or description. */
+                q?: string;
+                /** @description Only these kinds. */
+                kind?: components["schemas"]["ConfigurationKind"][];
+                /** @description Only records carrying every one of these tags (ids). */
+                tag?: string[];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "name" | "-name" | "last_committed_at" | "-last_committed_at" | "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of configurations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigurationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigurationCreate"];
+            };
+        };
+        responses: {
+            /** @description The configuration. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Configuration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Configuration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ConfigurationPatch"];
+            };
+        };
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Configuration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Configuration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Configuration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listConfigurationVersions: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "number" | "-number";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigurationVersionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    commitConfigurationVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigurationCommit"];
+            };
+        };
+        responses: {
+            /** @description The version. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigurationVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConfigurationVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+                /** @description Version number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigurationVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    diffConfigurationVersions: {
+        parameters: {
+            query: {
+                /** @description The older version. */
+                from: number;
+                /** @description The newer version. */
+                to: number;
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigurationDiff"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInventoryCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the name. */
+                q?: string;
+                /** @description Only open or only completed campaigns. */
+                status?: components["schemas"]["CampaignStatus"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "name" | "-name" | "due_on" | "-due_on" | "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of inventoryCampaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaignList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryCampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description The inventory campaign. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inventory campaign. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["InventoryCampaignPatch"];
+            };
+        };
+        responses: {
+            /** @description The inventory campaign. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inventory campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inventory campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInventoryItems: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Text in the asset's name, tag or serial. */
+                q?: string;
+                /** @description Only these results. */
+                result?: components["schemas"]["CampaignItemResult"][];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "asset_name" | "-asset_name" | "checked_at" | "-checked_at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryItemList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    checkInventoryItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+                /** @description The asset. */
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryCheck"];
+            };
+        };
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    completeInventoryCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssetTree: {
+        parameters: {
+            query?: {
+                /** @description Grouping. */
+                by?: "location" | "holder" | "remote" | "supplier";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetTree"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssetDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssetDepreciation: {
+        parameters: {
+            query?: {
+                /** @description Depreciation method. */
+                method?: "linear" | "double_declining";
+                /** @description Useful life in years. */
+                life_years?: number;
+                /** @description The day of the valuation (default today). */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepreciationReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    startEquipmentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRef"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
