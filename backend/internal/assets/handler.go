@@ -11,6 +11,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 )
 
@@ -351,7 +352,8 @@ func (h *AssetsHandler) ListAssets(ctx context.Context, req api.ListAssetsReques
 	p := req.Params
 	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
 	f := AssetFilter{Query: str(p.Q), LocationID: p.LocationId, ModelID: p.ModelId, BrandID: p.BrandId, HolderID: p.HolderId,
-		Critical: p.Critical, Remote: p.Remote, IncludeArchived: boolOr(p.IncludeArchived), Sort: sortKey, Cursor: cursor, Limit: limit}
+		Critical: p.Critical, Remote: p.Remote, IncludeArchived: boolOr(p.IncludeArchived), Sort: sortKey, Cursor: cursor, Limit: limit,
+		Supplier: str(p.Supplier), NoLocation: boolOr(p.NoLocation), WarrantyFrom: datePtr(p.WarrantyFrom), WarrantyTo: datePtr(p.WarrantyTo)}
 	if p.Status != nil {
 		for _, st := range *p.Status {
 			f.Statuses = append(f.Statuses, string(st))
@@ -491,7 +493,11 @@ func (h *AssetsHandler) GetAssetTimeline(ctx context.Context, req api.GetAssetTi
 	if err != nil {
 		return nil, err
 	}
-	return api.GetAssetTimeline200JSONResponse{Items: page(res.Items, func(e TimelineEntry) api.TimelineEntry {
+	return api.GetAssetTimeline200JSONResponse(timelineToAPI(res)), nil
+}
+
+func timelineToAPI(res db.PageResult[TimelineEntry]) api.TimelineList {
+	return api.TimelineList{Items: page(res.Items, func(e TimelineEntry) api.TimelineEntry {
 		changes := map[string]*any{}
 		var m map[string]any
 		if len(e.Changes) > 0 && json.Unmarshal(e.Changes, &m) == nil {
@@ -502,5 +508,16 @@ func (h *AssetsHandler) GetAssetTimeline(ctx context.Context, req api.GetAssetTi
 		}
 		return api.TimelineEntry{Id: e.ID.String(), At: e.At.UTC(), Kind: api.TimelineEntryKind(e.Kind), ActorName: e.ActorName,
 			Summary: e.Summary, Changes: changes}
-	}), Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}, nil
+	}), Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}
+}
+
+// GetPeripheralTimeline implements GET /peripherals/{id}/timeline.
+func (h *AssetsHandler) GetPeripheralTimeline(ctx context.Context, req api.GetPeripheralTimelineRequestObject) (api.GetPeripheralTimelineResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, enumPtr(p.Sort), p.Cursor)
+	res, err := h.s.PeripheralTimeline(ctx, req.Id, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	return api.GetPeripheralTimeline200JSONResponse(timelineToAPI(res)), nil
 }

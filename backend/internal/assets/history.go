@@ -47,15 +47,33 @@ type TimelineEntry struct {
 var auditKinds = map[string]string{"create": "created", "update": "changed", "archive": "archived", "restore": "restored", "delete": "deleted"}
 
 // Timeline merges an asset's audit trail (creation, every field change with its actor, tags, archive, restore) with
-// its custody log (check-outs and check-ins with their notes), one keyset page at a time.
+// its custody log (check-outs and check-ins with their notes), its maintenance and its disposal, one keyset page at a
+// time.
 func (s *Service) Timeline(ctx context.Context, id uuid.UUID, sortKey, cursor string, limit int) (db.PageResult[TimelineEntry], error) {
+	return s.timeline(ctx, TypeAsset, id, sortKey, cursor, limit)
+}
+
+// PeripheralTimeline is Timeline for a peripheral.
+func (s *Service) PeripheralTimeline(ctx context.Context, id uuid.UUID, sortKey, cursor string, limit int) (db.PageResult[TimelineEntry], error) {
+	return s.timeline(ctx, TypePeripheral, id, sortKey, cursor, limit)
+}
+
+func (s *Service) timeline(ctx context.Context, typ string, id uuid.UUID, sortKey, cursor string, limit int) (db.PageResult[TimelineEntry], error) {
 	var res db.PageResult[TimelineEntry]
 	so, err := db.ParseSort(sortKey, "-at", map[string]string{"at": "t.at"})
 	if err != nil {
 		return res, err
 	}
+	col := "asset_id" // the item's column in custody, maintenance and disposals
+	if typ == TypePeripheral {
+		col = "peripheral_id"
+	}
 	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if _, err := find[Asset](tx, id, "asset"); err != nil {
+		if typ == TypePeripheral {
+			if _, err := find[Peripheral](tx, id, "peripheral"); err != nil {
+				return err
+			}
+		} else if _, err := find[Asset](tx, id, "asset"); err != nil {
 			return err
 		}
 		union := tx.Table(`(
@@ -68,7 +86,17 @@ func (s *Service) Timeline(ctx context.Context, id uuid.UUID, sortKey, cursor st
 				ELSE 'Checked in' || coalesce(' at ' || l.name, '') END || coalesce(': ' || nullif(c.note, ''), ''),
 				NULL::jsonb
 			FROM asset_custody c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN locations l ON l.id = c.location_id
-			WHERE c.asset_id = ?) AS t`, TypeAsset, id.String(), id)
+			WHERE c.`+col+` = ?
+			UNION ALL
+			SELECT m.id, m.performed_on::timestamp AT TIME ZONE 'UTC', 'maintenance', coalesce(u.name, ''),
+				upper(left(m.type, 1)) || replace(substr(m.type, 2), '_', ' ') || ' (' || replace(m.status, '_', ' ') || '): ' || m.title, NULL::jsonb
+			FROM maintenance_logs m LEFT JOIN users u ON u.id = m.assignee_id
+			WHERE m.`+col+` = ? AND m.archived_at IS NULL
+			UNION ALL
+			SELECT d.id, d.created_at, 'disposal', d.recorded_by_name,
+				CASE d.method WHEN 'sold' THEN 'Sold' ELSE 'Disposed of (' || d.method || ')' END || ' on ' || d.disposed_on ||
+				coalesce(' to ' || nullif(d.partner_name, ''), ''), NULL::jsonb
+			FROM disposals d WHERE d.`+col+` = ?) AS t`, typ, id.String(), id, id, id)
 		res, err = db.Page(union, so, cursor, limit, func(e *TimelineEntry) (any, uuid.UUID) {
 			return e.At.UTC().Format(time.RFC3339Nano), e.ID
 		})
@@ -80,7 +108,7 @@ func (s *Service) Timeline(ctx context.Context, id uuid.UUID, sortKey, cursor st
 			if k, ok := auditKinds[e.Kind]; ok {
 				e.Kind = k
 				e.Summary = summarise(e.Kind, e.Changes)
-			} else if e.Kind != "check_out" && e.Kind != "check_in" {
+			} else if e.Kind != "check_out" && e.Kind != "check_in" && e.Kind != "maintenance" && e.Kind != "disposal" {
 				e.Kind = "event"
 			}
 		}

@@ -27,6 +27,14 @@ func RegisterTypes(r *links.Registry) {
 		Taggable: true, CustomFields: true})
 	r.MustRegister(links.Type{Name: TypeLocation, Label: "Location", Table: "locations", Module: Module,
 		Route: "/assets/locations/{id}", Archivable: true, CustomFields: true})
+	r.MustRegister(links.Type{Name: TypePeripheral, Label: "Peripheral", Table: "peripherals", Module: Module,
+		LabelColumn: "name || coalesce(' (' || serial || ')', '')", Route: "/assets/peripherals/{id}", Archivable: true,
+		Taggable: true, CustomFields: true})
+	r.MustRegister(links.Type{Name: TypeMaintenanceLog, Label: "Maintenance log", Table: "maintenance_logs", Module: Module,
+		LabelColumn: "title", Route: "/assets/maintenance/{id}", Archivable: true, Taggable: true})
+	r.MustRegister(links.Type{Name: TypeDisposal, Label: "Disposal", Table: "disposals", Module: Module,
+		LabelColumn: "'Disposal of ' || coalesce((SELECT a.name FROM assets a WHERE a.id = disposals.asset_id), (SELECT p.name FROM peripherals p WHERE p.id = disposals.peripheral_id))",
+		Route:       "/assets/disposals/{id}"})
 }
 
 // Location is a site, office, data centre or virtual place.
@@ -157,9 +165,10 @@ type AssetRow struct {
 
 // Custody is one check-out or check-in.
 type Custody struct {
-	ID             uuid.UUID `gorm:"type:uuid;primaryKey"`
-	OrganizationID uuid.UUID `gorm:"type:uuid"`
-	AssetID        uuid.UUID `gorm:"type:uuid"`
+	ID             uuid.UUID  `gorm:"type:uuid;primaryKey"`
+	OrganizationID uuid.UUID  `gorm:"type:uuid"`
+	AssetID        *uuid.UUID `gorm:"type:uuid"`
+	PeripheralID   *uuid.UUID `gorm:"type:uuid"`
 	Action         string
 	UserID         *uuid.UUID `gorm:"type:uuid"`
 	LocationID     *uuid.UUID `gorm:"type:uuid"`

@@ -80,18 +80,7 @@ func (in *AssetInput) check() fieldErrors {
 	f.text("comments", in.Comments, 10000, false)
 	optText(&f, "asset_tag", &in.AssetTag, 64)
 	optText(&f, "serial", &in.Serial, 128)
-	if in.Cost.Set && !in.Cost.Null && !moneyPattern.MatchString(in.Cost.V) {
-		f.add("cost", "invalid", "must be a decimal amount such as 1299.00")
-	}
-	if in.Currency.Set && !in.Currency.Null {
-		in.Currency.V = strings.ToUpper(strings.TrimSpace(in.Currency.V))
-		if !currencyPattern.MatchString(in.Currency.V) {
-			f.add("currency", "invalid", "must be an ISO 4217 code such as EUR")
-		}
-	}
-	if in.WarrantyMonths.Set && !in.WarrantyMonths.Null && (in.WarrantyMonths.V < 0 || in.WarrantyMonths.V > 240) {
-		f.add("warranty_months", "invalid", "must be between 0 and 240")
-	}
+	purchase(&f, &in.Cost, &in.Currency, in.WarrantyMonths, Opt[time.Time]{})
 	return f
 }
 
@@ -310,7 +299,7 @@ func importedCustody(ctx context.Context, tx *gorm.DB, a Asset, before *uuid.UUI
 		return nil
 	}
 	aid, aname := actor(ctx)
-	c := Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_in", LocationID: a.LocationID, Note: "Imported",
+	c := Custody{ID: uuid.Must(uuid.NewV7()), AssetID: &a.ID, Action: "check_in", LocationID: a.LocationID, Note: "Imported",
 		ActorID: aid, ActorName: aname, At: time.Now().UTC()}
 	if a.HolderID != nil {
 		c.Action, c.UserID, c.Remote = "check_out", a.HolderID, a.Remote
@@ -414,6 +403,9 @@ func (s *Service) SetAssetArchived(ctx context.Context, id uuid.UUID, archived b
 		if archived && a.ArchivedAt == nil && a.Status == InUse {
 			return apperr.Conflict("The asset is checked out: check it in before archiving it.")
 		}
+		if !archived && a.ArchivedAt != nil && (a.Status == Disposed || a.Status == Sold) {
+			return apperr.Conflict("A disposed asset stays archived; correct its disposal record instead.")
+		}
 		if err := uniqueAsset(setArchived(tx, &a, archived, a.ArchivedAt != nil, a.Version)); err != nil {
 			return err
 		}
@@ -439,32 +431,7 @@ func (s *Service) CheckOut(ctx context.Context, id uuid.UUID, ifMatch *int64, us
 		if err != nil {
 			return err
 		}
-		if a.ArchivedAt != nil {
-			return apperr.Conflict("An archived asset cannot be checked out.")
-		}
-		if a.Status == InUse {
-			var holder string
-			tx.Raw("SELECT name FROM users WHERE id = ?", a.HolderID).Scan(&holder)
-			return apperr.Conflict(fmt.Sprintf("The asset is already checked out to %s: check it in first.", holder))
-		}
-		if a.Status != InStock {
-			return apperr.Conflict(fmt.Sprintf("Only an asset in stock can be checked out; this one is %s.", strings.ReplaceAll(a.Status, "_", " ")))
-		}
-		var f fieldErrors
-		var n int64
-		if err := tx.Table("memberships").Where("user_id = ? AND status = 'active'", user).Count(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			f.add("user_id", "not_found", "is not an active member of this organisation")
-		}
-		if err := activeLocation(tx, location, "location_id", &f); err != nil {
-			return err
-		}
-		if len([]rune(note)) > 2000 {
-			f.add("note", "too_long", "is longer than 2000 characters")
-		}
-		if err := f.err("check-out"); err != nil {
+		if err := checkOutRules(tx, "asset", a.Status, a.ArchivedAt, a.HolderID, user, location, note); err != nil {
 			return err
 		}
 		if location != nil {
@@ -475,7 +442,7 @@ func (s *Service) CheckOut(ctx context.Context, id uuid.UUID, ifMatch *int64, us
 			return err
 		}
 		aid, aname := actor(ctx)
-		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_out", UserID: &user,
+		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: &a.ID, Action: "check_out", UserID: &user,
 			LocationID: a.LocationID, Remote: remote, Note: strings.TrimSpace(note), ActorID: aid, ActorName: aname,
 			At: time.Now().UTC()}).Error; err != nil {
 			return err
@@ -494,17 +461,7 @@ func (s *Service) CheckIn(ctx context.Context, id uuid.UUID, ifMatch *int64, loc
 		if err != nil {
 			return err
 		}
-		if a.Status != InUse {
-			return apperr.Conflict(fmt.Sprintf("Only an asset in use can be checked in; this one is %s.", strings.ReplaceAll(a.Status, "_", " ")))
-		}
-		var f fieldErrors
-		if err := activeLocation(tx, location, "location_id", &f); err != nil {
-			return err
-		}
-		if len([]rune(note)) > 2000 {
-			f.add("note", "too_long", "is longer than 2000 characters")
-		}
-		if err := f.err("check-in"); err != nil {
+		if err := checkInRules(tx, "asset", a.Status, location, note); err != nil {
 			return err
 		}
 		if location != nil {
@@ -515,7 +472,7 @@ func (s *Service) CheckIn(ctx context.Context, id uuid.UUID, ifMatch *int64, loc
 			return err
 		}
 		aid, aname := actor(ctx)
-		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: a.ID, Action: "check_in", LocationID: a.LocationID,
+		if err := tx.Create(&Custody{ID: uuid.Must(uuid.NewV7()), AssetID: &a.ID, Action: "check_in", LocationID: a.LocationID,
 			Note: strings.TrimSpace(note), ActorID: aid, ActorName: aname, At: time.Now().UTC()}).Error; err != nil {
 			return err
 		}
@@ -533,28 +490,8 @@ func (s *Service) Transition(ctx context.Context, id uuid.UUID, ifMatch *int64, 
 		if err != nil {
 			return err
 		}
-		if a.ArchivedAt != nil {
-			return apperr.Conflict("An archived asset cannot change status; restore it first.")
-		}
-		allowed := Transitions[a.Status]
-		if !slices.Contains(allowed, to) {
-			msg := fmt.Sprintf("An asset cannot go from %s to %s", a.Status, to)
-			switch {
-			case to == InUse:
-				msg += ": check it out to someone instead."
-			case to == Disposed || to == Sold:
-				msg += ": record its disposal instead."
-			case a.Status == InUse:
-				msg += ": check it in first."
-			case len(allowed) > 0:
-				msg += "; allowed: " + strings.Join(allowed, ", ") + "."
-			default:
-				msg += "."
-			}
-			return apperr.Conflict(msg)
-		}
-		if len([]rune(note)) > 2000 {
-			return apperr.Unprocessable("The transition is not valid.", apperr.FieldError{Field: "note", Code: "too_long", Message: "is longer than 2000 characters"})
+		if err := transitionRules("asset", a.Status, a.ArchivedAt, to, note); err != nil {
+			return err
 		}
 		a.Status, a.Version = to, a.Version+1
 		if err := tx.Model(&a).Select("status", "version").Updates(&a).Error; err != nil {
@@ -572,6 +509,9 @@ type AssetFilter struct {
 	Statuses                               []string
 	LocationID, ModelID, BrandID, HolderID *uuid.UUID
 	Critical, Remote                       *bool
+	Supplier                               string
+	NoLocation                             bool
+	WarrantyFrom, WarrantyTo               *time.Time
 	TagIDs                                 []uuid.UUID
 	CustomFields                           []string
 	IncludeArchived                        bool
@@ -640,6 +580,18 @@ func (s *Service) ListAssets(ctx context.Context, f AssetFilter) (db.PageResult[
 		}
 		if f.Remote != nil {
 			q = q.Where("assets.remote = ?", *f.Remote)
+		}
+		if t := strings.TrimSpace(f.Supplier); t != "" {
+			q = q.Where("lower(assets.supplier_name) = lower(?)", t)
+		}
+		if f.NoLocation {
+			q = q.Where("assets.location_id IS NULL")
+		}
+		if f.WarrantyFrom != nil {
+			q = q.Where("assets.warranty_end >= ?", f.WarrantyFrom.Format(time.DateOnly))
+		}
+		if f.WarrantyTo != nil {
+			q = q.Where("assets.warranty_end <= ?", f.WarrantyTo.Format(time.DateOnly))
 		}
 		q = tags.Where(q, "assets", TypeAsset, f.TagIDs)
 		q = customfields.Where(q, "assets", cfs)
