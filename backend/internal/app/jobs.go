@@ -16,6 +16,7 @@ func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &notifications.MailWorker{Q: a.Mail})
 	jobs.Register(a.Jobs, &auditlog.ExportWorker{S: auditlog.NewService(a.DB), Jobs: a.Jobs, Files: a.Files})
 	jobs.Register(a.Jobs, &reports.SummaryWorker{DB: a.DB, Jobs: a.Jobs, Files: a.Files})
+	jobs.Register(a.Jobs, &reports.EquipmentWorker{DB: a.DB, Jobs: a.Jobs, Files: a.Files})
 	jobs.Register(a.Jobs, &files.SweepWorker{S: a.Files})
 	a.Jobs.OnFailed(a.Notify.JobFailed)
 	jobs.Register(a.Jobs, &notifications.ExpiryScanWorker{S: a.Notify})

@@ -14,19 +14,27 @@ import (
 // EventWarrantyEnding is the reminder before an asset's warranty ends.
 const EventWarrantyEnding = "assets.warranty_ending"
 
-// Holdings is the identity archive guard: a member who still holds assets cannot be archived.
+// Holdings is the identity archive guard: a member who still holds assets or peripherals cannot be archived.
 func Holdings(_ context.Context, tx *gorm.DB, user uuid.UUID) ([]string, error) {
-	var n int64
-	if err := tx.Model(&Asset{}).Where("holder_id = ? AND archived_at IS NULL", user).Count(&n).Error; err != nil {
+	var held struct{ Assets, Peripherals int64 }
+	if err := tx.Raw(`SELECT (SELECT count(*) FROM assets WHERE holder_id = @u AND archived_at IS NULL) AS assets,
+		(SELECT count(*) FROM peripherals WHERE holder_id = @u AND archived_at IS NULL) AS peripherals`,
+		map[string]any{"u": user}).Scan(&held).Error; err != nil {
 		return nil, err
 	}
-	if n == 0 {
-		return nil, nil
+	var out []string
+	for _, c := range []struct {
+		n           int64
+		one, plural string
+	}{{held.Assets, "asset", "assets"}, {held.Peripherals, "peripheral", "peripherals"}} {
+		switch {
+		case c.n == 1:
+			out = append(out, "1 "+c.one)
+		case c.n > 1:
+			out = append(out, fmt.Sprintf("%d %s", c.n, c.plural))
+		}
 	}
-	if n == 1 {
-		return []string{"1 asset"}, nil
-	}
-	return []string{fmt.Sprintf("%d assets", n)}, nil
+	return out, nil
 }
 
 // RegisterNotifications declares the module's events and expiry rules.

@@ -132,11 +132,11 @@ func TestMaintenanceLogsAndTheErasureRegister(t *testing.T) {
 	before := f.count("SELECT count(*) FROM maintenance_logs")
 	for body, fields := range map[string][]string{
 		fmt.Sprintf(`{"asset_id":%q,"peripheral_id":%q,"type":"repair","title":"x","performed_on":"2026-10-01"}`, laptop, screen): {"asset_id"},
-		`{"type":"repair","title":"x","performed_on":"2026-10-01"}`:                                                              {"asset_id"},
+		`{"type":"repair","title":"x","performed_on":"2026-10-01"}`:                                                               {"asset_id"},
 		fmt.Sprintf(`{"asset_id":%q,"type":"upgrade","title":" ","performed_on":"2026-10-01","ticket_url":"ftp://x","cost":"5","assignee_id":%q,"erasure_method":"purge"}`,
 			laptop, uuid.NewString()): {"title", "ticket_url", "currency", "assignee_id", "erasure_method"},
-		fmt.Sprintf(`{"peripheral_id":%q,"type":"data_erasure","title":"Wipe","performed_on":"2026-10-01"}`, screen): {"erasure_method"},
-		fmt.Sprintf(`{"peripheral_id":%q,"type":"repair","title":"x","performed_on":"2026-10-01"}`, uuid.NewString()):  {"peripheral_id"},
+		fmt.Sprintf(`{"peripheral_id":%q,"type":"data_erasure","title":"Wipe","performed_on":"2026-10-01"}`, screen):  {"erasure_method"},
+		fmt.Sprintf(`{"peripheral_id":%q,"type":"repair","title":"x","performed_on":"2026-10-01"}`, uuid.NewString()): {"peripheral_id"},
 	} {
 		bad := f.do(http.MethodPost, "/api/v1/maintenance-logs", body)
 		require.Equal(t, http.StatusUnprocessableEntity, bad.Status, bad.Raw)
@@ -208,11 +208,11 @@ func TestDisposalArchivesTheItemAndCorrectionsKeepTheirReason(t *testing.T) {
 
 	// Bad input.
 	for body, field := range map[string]string{
-		fmt.Sprintf(`{"asset_id":%q,"peripheral_id":%q,"disposed_on":%q,"method":"recycled"}`, laptop, dock, today): "asset_id",
-		fmt.Sprintf(`{"asset_id":%q,"disposed_on":"2999-01-01","method":"recycled"}`, laptop):                       "disposed_on",
+		fmt.Sprintf(`{"asset_id":%q,"peripheral_id":%q,"disposed_on":%q,"method":"recycled"}`, laptop, dock, today):      "asset_id",
+		fmt.Sprintf(`{"asset_id":%q,"disposed_on":"2999-01-01","method":"recycled"}`, laptop):                            "disposed_on",
 		fmt.Sprintf(`{"asset_id":%q,"disposed_on":%q,"method":"recycled","price":"10","currency":"EUR"}`, laptop, today): "price",
-		fmt.Sprintf(`{"asset_id":%q,"disposed_on":%q,"method":"sold","price":"10"}`, laptop, today):                     "currency",
-		fmt.Sprintf(`{"asset_id":%q,"disposed_on":%q,"method":"recycled"}`, uuid.NewString(), today):                    "asset_id",
+		fmt.Sprintf(`{"asset_id":%q,"disposed_on":%q,"method":"sold","price":"10"}`, laptop, today):                      "currency",
+		fmt.Sprintf(`{"asset_id":%q,"disposed_on":%q,"method":"recycled"}`, uuid.NewString(), today):                     "asset_id",
 	} {
 		bad := f.do(http.MethodPost, "/api/v1/disposals", body)
 		require.Equal(t, http.StatusUnprocessableEntity, bad.Status, bad.Raw)

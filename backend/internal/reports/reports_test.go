@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -14,10 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/testkit"
 )
@@ -149,4 +152,47 @@ func TestOrganisationSummaryPDF(t *testing.T) {
 	assert.Contains(t, text, "Énergie Acmé")
 	assert.Contains(t, text, "Members by role")
 	assert.Contains(t, text, "Owner")
+}
+
+func TestEquipmentReportListsWhatThePersonHolds(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t, testkit.WithEnv("OPSDECK_WORKERS", "true"))
+	org := s.Organization("Acme Energy")
+	admin := testkit.AdminOf(org.ID)
+	u, err := s.App.Identity.CreateUser(context.Background(), identity.NewUser{Email: "dana@acme.example", Name: "Dana Peeters"})
+	require.NoError(t, err)
+	_, err = s.App.Identity.AddMember(context.Background(), org.ID, u.ID, "employee")
+	require.NoError(t, err)
+	mk := func(path, body string) string {
+		status, b, _ := do(t, s, admin, http.MethodPost, path, body)
+		require.Equal(t, http.StatusCreated, status, string(b))
+		var r struct{ ID string }
+		require.NoError(t, json.Unmarshal(b, &r))
+		return r.ID
+	}
+	laptop := mk("/api/v1/assets", `{"name":"ThinkPad X1","asset_tag":"AC-77"}`)
+	headset := mk("/api/v1/peripherals", `{"name":"Jabra headset","serial":"JB-5"}`)
+	for _, p := range []string{"/api/v1/assets/" + laptop, "/api/v1/peripherals/" + headset} {
+		status, b, _ := do(t, s, admin, http.MethodPost, p+"/check-out", fmt.Sprintf(`{"user_id":%q,"remote":true}`, u.ID))
+		require.Equal(t, http.StatusOK, status, string(b))
+	}
+	status, b, _ := do(t, s, admin, http.MethodPost, "/api/v1/people/"+uuid.NewString()+"/equipment-report", "")
+	assert.Equal(t, http.StatusNotFound, status, string(b))
+	status, b, _ = do(t, s, testkit.ViewerOf(org.ID), http.MethodPost, "/api/v1/people/"+u.ID.String()+"/equipment-report", "")
+	require.Equal(t, http.StatusAccepted, status, "reading assets is enough: %s", b)
+	href := finished(t, s, testkit.ViewerOf(org.ID), b)
+	status, pdf, _ := do(t, s, testkit.ViewerOf(org.ID), http.MethodGet, href, "")
+	require.Equal(t, http.StatusOK, status)
+	path := filepath.Join(t.TempDir(), "equipment.pdf")
+	require.NoError(t, os.WriteFile(path, pdf, 0o600))
+	out, err := exec.Command("pdftotext", "-layout", path, "-").CombinedOutput()
+	require.NoError(t, err, string(out))
+	text := string(out)
+	for _, want := range []string{"Equipment held", "Dana Peeters", "ThinkPad X1", "AC-77", "Jabra headset", "JB-5", "(remote)", "Hand-over"} {
+		assert.Contains(t, text, want)
+	}
+	var n int
+	require.NoError(t, s.DB.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_events WHERE action = 'report'
+		AND entity_type = 'user' AND entity_id = $1`, u.ID.String()).Scan(&n))
+	assert.Equal(t, 1, n, "starting the report is audited")
 }
