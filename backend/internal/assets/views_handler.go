@@ -34,25 +34,26 @@ func (h *AssetsHandler) GetAssetDashboard(ctx context.Context, _ api.GetAssetDas
 	out := api.GetAssetDashboard200JSONResponse{Fleet: d.Fleet, InUse: d.InUse, InStock: d.InStock, InRepair: d.InRepair,
 		AwaitingDisposal: d.AwaitingDisposal, DisposedLastYear: d.DisposedLastYear, BreakdownRate: d.BreakdownRate,
 		AverageAgeMonths: nVal(d.AverageAgeMonths)}
-	// The response's lists are of anonymous struct types: grow them, then fill each element.
-	out.Capex = slices.Grow(out.Capex, len(d.Capex))[:len(d.Capex)]
+	// The response's lists are of anonymous struct types: grow them (never nil: empty lists are [], not null), then fill
+	// each element.
+	out.Capex = slices.Grow(out.Capex, max(len(d.Capex), 1))[:len(d.Capex)]
 	for i, c := range d.Capex {
 		out.Capex[i].Currency, out.Capex[i].PurchaseTotal, out.Capex[i].CurrentValue = c.Currency, c.PurchaseTotal, c.CurrentValue
 	}
-	out.RepairProneModels = slices.Grow(out.RepairProneModels, len(d.RepairProne))[:len(d.RepairProne)]
+	out.RepairProneModels = slices.Grow(out.RepairProneModels, max(len(d.RepairProne), 1))[:len(d.RepairProne)]
 	for i, m := range d.RepairProne {
 		r := &out.RepairProneModels[i]
 		r.ModelId, r.ModelName, r.BrandName, r.Assets, r.Repairs = m.ModelID, m.ModelName, m.BrandName, m.Assets, m.Repairs
 	}
-	out.WarrantyCliff = slices.Grow(out.WarrantyCliff, len(d.WarrantyCliff))[:len(d.WarrantyCliff)]
+	out.WarrantyCliff = slices.Grow(out.WarrantyCliff, max(len(d.WarrantyCliff), 1))[:len(d.WarrantyCliff)]
 	for i, m := range d.WarrantyCliff {
 		out.WarrantyCliff[i].Month, out.WarrantyCliff[i].Count = m.Month, m.Count
 	}
-	out.StatusMix = slices.Grow(out.StatusMix, len(d.StatusMix))[:len(d.StatusMix)]
+	out.StatusMix = slices.Grow(out.StatusMix, max(len(d.StatusMix), 1))[:len(d.StatusMix)]
 	for i, c := range d.StatusMix {
 		out.StatusMix[i].Status, out.StatusMix[i].Count = api.AssetStatus(c.Status), c.Count
 	}
-	out.BrandMix = slices.Grow(out.BrandMix, len(d.BrandMix))[:len(d.BrandMix)]
+	out.BrandMix = slices.Grow(out.BrandMix, max(len(d.BrandMix), 1))[:len(d.BrandMix)]
 	for i, b := range d.BrandMix {
 		out.BrandMix[i].BrandName, out.BrandMix[i].Count = b.BrandName, b.Count
 	}
