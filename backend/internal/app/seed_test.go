@@ -53,6 +53,12 @@ func TestDemoSeedIsIdempotentAndEveryDemoUserCanSignIn(t *testing.T) {
 		"/api/v1/assets?status=in_repair&limit=1":    `"status":"in_repair"`,
 		"/api/v1/locations":                          `"Antwerp data centre"`,
 		"/api/v1/custom-fields?entity_type=asset":    `"cost_centre"`,
+		"/api/v1/peripherals?limit=1&q=dock":         `"asset_name":"`,
+		"/api/v1/peripherals?status=in_use&limit=1":  `"status":"in_use"`,
+		"/api/v1/maintenance-logs?type=data_erasure": `"erasure_method":"`,
+		"/api/v1/maintenance-logs?status=scheduled":  `"status":"scheduled"`,
+		"/api/v1/disposals?method=sold":              `"method":"sold"`,
+		"/api/v1/assets/dashboard":                   `"repair_prone_models":[{`,
 	} {
 		res, err := s.HTTPClient(admin).Get(s.URL + path)
 		require.NoError(t, err)
