@@ -540,13 +540,22 @@ func (e ImportState) Valid() bool {
 
 // Defines values for ImportEntity.
 const (
-	ImportEntityAsset ImportEntity = "asset"
+	ImportEntityAsset      ImportEntity = "asset"
+	ImportEntityAssetModel ImportEntity = "asset_model"
+	ImportEntityLocation   ImportEntity = "location"
+	ImportEntityPeripheral ImportEntity = "peripheral"
 )
 
 // Valid indicates whether the value is a known member of the ImportEntity enum.
 func (e ImportEntity) Valid() bool {
 	switch e {
 	case ImportEntityAsset:
+		return true
+	case ImportEntityAssetModel:
+		return true
+	case ImportEntityLocation:
+		return true
+	case ImportEntityPeripheral:
 		return true
 	default:
 		return false
@@ -1774,21 +1783,6 @@ func (e ListGroupsParamsSort) Valid() bool {
 	case ListGroupsParamsSortMinusName:
 		return true
 	case ListGroupsParamsSortName:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for GetImportColumnsParamsEntity.
-const (
-	GetImportColumnsParamsEntityAsset GetImportColumnsParamsEntity = "asset"
-)
-
-// Valid indicates whether the value is a known member of the GetImportColumnsParamsEntity enum.
-func (e GetImportColumnsParamsEntity) Valid() bool {
-	switch e {
-	case GetImportColumnsParamsEntityAsset:
 		return true
 	default:
 		return false
@@ -5592,11 +5586,8 @@ type SetGroupRolesParams struct {
 // GetImportColumnsParams defines parameters for GetImportColumns.
 type GetImportColumnsParams struct {
 	// Entity The kind of record.
-	Entity GetImportColumnsParamsEntity `form:"entity" json:"entity"`
+	Entity ImportEntity `form:"entity" json:"entity"`
 }
-
-// GetImportColumnsParamsEntity defines parameters for GetImportColumns.
-type GetImportColumnsParamsEntity string
 
 // ListInventoryCampaignsParams defines parameters for ListInventoryCampaigns.
 type ListInventoryCampaignsParams struct {
@@ -7516,7 +7507,7 @@ type ClientInterface interface {
 	//
 	// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
 	// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
-	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`; locations: `name`; models: `brand` and `model`; peripherals: `serial`). The columns are those of
 	// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
 	// the entity's module.
 	//
@@ -10849,7 +10840,7 @@ func (c *Client) SetGroupRoles(ctx context.Context, id openapi_types.UUID, param
 //
 // Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
 // queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
-// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`; locations: `name`; models: `brand` and `model`; peripherals: `serial`). The columns are those of
 // the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
 // the entity's module.
 //
@@ -25757,7 +25748,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
 	// queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
-	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+	// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`; locations: `name`; models: `brand` and `model`; peripherals: `serial`). The columns are those of
 	// the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
 	// the entity's module.
 	//
@@ -47924,7 +47915,7 @@ func (c *ClientWithResponses) SetGroupRolesWithResponse(ctx context.Context, id 
 //
 // Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
 // queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
-// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+// row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`; locations: `name`; models: `brand` and `model`; peripherals: `serial`). The columns are those of
 // the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
 // the entity's module.
 //

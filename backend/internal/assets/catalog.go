@@ -152,57 +152,61 @@ func (s *Service) GetLocation(ctx context.Context, id uuid.UUID) (Location, erro
 
 // CreateLocation adds a location.
 func (s *Service) CreateLocation(ctx context.Context, in LocationInput) (Location, error) {
+	var l Location
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { l, err = s.createLocation(tx, in); return err })
+	return l, err
+}
+
+func (s *Service) createLocation(tx *gorm.DB, in LocationInput) (Location, error) {
 	if err := in.check(true).err("location"); err != nil {
 		return Location{}, err
 	}
 	l := Location{ID: uuid.Must(uuid.NewV7()), Timezone: "UTC", Physical: true, Version: 1}
 	in.apply(&l)
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		cf, err := customfields.Apply(tx, TypeLocation, nil, in.CustomFields, true)
-		if err != nil {
-			return err
-		}
-		l.CustomFields = cf
-		if err := duplicate(tx.Create(&l).Error, "name", "location"); err != nil {
-			return err
-		}
-		l, err = s.location(tx, l.ID)
-		return err
-	})
-	return l, err
+	cf, err := customfields.Apply(tx, TypeLocation, nil, in.CustomFields, true)
+	if err != nil {
+		return l, err
+	}
+	l.CustomFields = cf
+	if err := duplicate(tx.Create(&l).Error, "name", "location"); err != nil {
+		return l, err
+	}
+	return s.location(tx, l.ID)
 }
 
 // UpdateLocation applies a patch.
 func (s *Service) UpdateLocation(ctx context.Context, id uuid.UUID, ifMatch *int64, in LocationInput) (Location, error) {
+	var l Location
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { l, err = s.updateLocation(tx, id, ifMatch, in); return err })
+	return l, err
+}
+
+func (s *Service) updateLocation(tx *gorm.DB, id uuid.UUID, ifMatch *int64, in LocationInput) (Location, error) {
 	if err := in.check(false).err("location"); err != nil {
 		return Location{}, err
 	}
-	var l Location
-	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) {
-		if l, err = find[Location](tx, id, "location"); err != nil {
-			return err
+	l, err := find[Location](tx, id, "location")
+	if err != nil {
+		return l, err
+	}
+	if ifMatch != nil && *ifMatch != l.Version {
+		return l, apperr.PreconditionFailed(l.Version)
+	}
+	if l.ArchivedAt != nil {
+		return l, apperr.Conflict("An archived location cannot be changed; restore it first.")
+	}
+	in.apply(&l)
+	if in.CustomFields != nil {
+		if l.CustomFields, err = customfields.Apply(tx, TypeLocation, l.CustomFields, in.CustomFields, false); err != nil {
+			return l, err
 		}
-		if ifMatch != nil && *ifMatch != l.Version {
-			return apperr.PreconditionFailed(l.Version)
-		}
-		if l.ArchivedAt != nil {
-			return apperr.Conflict("An archived location cannot be changed; restore it first.")
-		}
-		in.apply(&l)
-		if in.CustomFields != nil {
-			if l.CustomFields, err = customfields.Apply(tx, TypeLocation, l.CustomFields, in.CustomFields, false); err != nil {
-				return err
-			}
-		}
-		l.Version++
-		if err := duplicate(tx.Model(&l).Select("name", "address_line1", "address_line2", "postal_code", "city", "country",
-			"timezone", "physical", "notes", "custom_fields", "version").Updates(&l).Error, "name", "location"); err != nil {
-			return err
-		}
-		l, err = s.location(tx, id)
-		return err
-	})
-	return l, err
+	}
+	l.Version++
+	if err := duplicate(tx.Model(&l).Select("name", "address_line1", "address_line2", "postal_code", "city", "country",
+		"timezone", "physical", "notes", "custom_fields", "version").Updates(&l).Error, "name", "location"); err != nil {
+		return l, err
+	}
+	return s.location(tx, id)
 }
 
 // SetLocationArchived archives (only without active assets) or restores a location.
@@ -311,6 +315,12 @@ func (s *Service) GetBrand(ctx context.Context, id uuid.UUID) (Brand, error) {
 
 // CreateBrand adds a brand.
 func (s *Service) CreateBrand(ctx context.Context, in BrandInput) (Brand, error) {
+	var b Brand
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { b, err = s.createBrand(tx, in); return err })
+	return b, err
+}
+
+func (s *Service) createBrand(tx *gorm.DB, in BrandInput) (Brand, error) {
 	if err := in.check(); err != nil {
 		return Brand{}, err
 	}
@@ -318,14 +328,10 @@ func (s *Service) CreateBrand(ctx context.Context, in BrandInput) (Brand, error)
 	setIf(&b.Name, in.Name)
 	setIf(&b.Website, in.Website)
 	setIf(&b.Notes, in.Notes)
-	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) {
-		if err := duplicate(tx.Create(&b).Error, "name", "brand"); err != nil {
-			return err
-		}
-		b, err = s.brand(tx, b.ID)
-		return err
-	})
-	return b, err
+	if err := duplicate(tx.Create(&b).Error, "name", "brand"); err != nil {
+		return b, err
+	}
+	return s.brand(tx, b.ID)
 }
 
 // UpdateBrand applies a patch.
@@ -432,6 +438,12 @@ func (s *Service) GetModel(ctx context.Context, id uuid.UUID) (Model, error) {
 
 // CreateModel adds a model to an active brand.
 func (s *Service) CreateModel(ctx context.Context, in ModelInput) (Model, error) {
+	var m Model
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { m, err = s.createModel(tx, in); return err })
+	return m, err
+}
+
+func (s *Service) createModel(tx *gorm.DB, in ModelInput) (Model, error) {
 	if err := in.check(); err != nil {
 		return Model{}, err
 	}
@@ -439,45 +451,43 @@ func (s *Service) CreateModel(ctx context.Context, in ModelInput) (Model, error)
 	setIf(&m.Name, in.Name)
 	setIf(&m.Category, in.Category)
 	setIf(&m.Notes, in.Notes)
-	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) {
-		b, err := find[Brand](tx, m.BrandID, "brand")
-		if err != nil || b.ArchivedAt != nil {
-			return apperr.Unprocessable("The model is not valid.", apperr.FieldError{Field: "brand_id", Code: "not_found",
-				Message: "is not an active brand of this organisation"})
-		}
-		if err := duplicate(tx.Create(&m).Error, "name", "model of this brand"); err != nil {
-			return err
-		}
-		m, err = s.model(tx, m.ID)
-		return err
-	})
-	return m, err
+	b, err := find[Brand](tx, m.BrandID, "brand")
+	if err != nil || b.ArchivedAt != nil {
+		return m, apperr.Unprocessable("The model is not valid.", apperr.FieldError{Field: "brand_id", Code: "not_found",
+			Message: "is not an active brand of this organisation"})
+	}
+	if err := duplicate(tx.Create(&m).Error, "name", "model of this brand"); err != nil {
+		return m, err
+	}
+	return s.model(tx, m.ID)
 }
 
 // UpdateModel applies a patch.
 func (s *Service) UpdateModel(ctx context.Context, id uuid.UUID, ifMatch *int64, in ModelInput) (Model, error) {
+	var m Model
+	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) { m, err = s.updateModel(tx, id, ifMatch, in); return err })
+	return m, err
+}
+
+func (s *Service) updateModel(tx *gorm.DB, id uuid.UUID, ifMatch *int64, in ModelInput) (Model, error) {
 	if err := in.check(); err != nil {
 		return Model{}, err
 	}
-	var m Model
-	err := s.db.Tx(ctx, func(tx *gorm.DB) (err error) {
-		if m, err = find[Model](tx, id, "model"); err != nil {
-			return err
-		}
-		if ifMatch != nil && *ifMatch != m.Version {
-			return apperr.PreconditionFailed(m.Version)
-		}
-		setIf(&m.Name, in.Name)
-		setIf(&m.Category, in.Category)
-		setIf(&m.Notes, in.Notes)
-		m.Version++
-		if err := duplicate(tx.Model(&m).Select("name", "category", "notes", "version").Updates(&m).Error, "name", "model of this brand"); err != nil {
-			return err
-		}
-		m, err = s.model(tx, id)
-		return err
-	})
-	return m, err
+	m, err := find[Model](tx, id, "model")
+	if err != nil {
+		return m, err
+	}
+	if ifMatch != nil && *ifMatch != m.Version {
+		return m, apperr.PreconditionFailed(m.Version)
+	}
+	setIf(&m.Name, in.Name)
+	setIf(&m.Category, in.Category)
+	setIf(&m.Notes, in.Notes)
+	m.Version++
+	if err := duplicate(tx.Model(&m).Select("name", "category", "notes", "version").Updates(&m).Error, "name", "model of this brand"); err != nil {
+		return m, err
+	}
+	return s.model(tx, id)
 }
 
 // SetModelArchived archives (only without active assets) or restores a model.

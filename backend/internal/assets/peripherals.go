@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +84,10 @@ type PeripheralInput struct {
 	WarrantyMonths               Opt[int]
 	CustomFields                 map[string]any
 	TagIDs                       *[]uuid.UUID
+	// Imports only: the API moves status and holder through check-out, check-in and transitions.
+	Status   *string
+	HolderID Opt[uuid.UUID]
+	Remote   *bool
 }
 
 func peripheralLabel(p Peripheral) string {
@@ -225,31 +230,44 @@ func (s *Service) GetPeripheral(ctx context.Context, id uuid.UUID) (PeripheralVi
 func (s *Service) CreatePeripheral(ctx context.Context, in PeripheralInput) (PeripheralView, error) {
 	var v PeripheralView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		p := Peripheral{ID: uuid.Must(uuid.NewV7()), Status: InStock, Version: 1}
-		f, err := in.apply(tx, &p)
+		id, err := s.createPeripheral(ctx, tx, in)
 		if err != nil {
 			return err
 		}
-		cf, err := customfields.Apply(tx, TypePeripheral, nil, in.CustomFields, true)
-		if err != nil {
-			return mergeErrors(f, err, "peripheral")
-		}
-		if err := f.err("peripheral"); err != nil {
-			return err
-		}
-		p.CustomFields = cf
-		if err := uniquePeripheral(tx.Create(&p).Error); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypePeripheral, p.ID, peripheralLabel(p), *in.TagIDs); err != nil {
-				return err
-			}
-		}
-		v, err = s.peripheral(tx, p.ID)
+		v, err = s.peripheral(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// createPeripheral adds a peripheral in tx: in stock, or (imports only) in the status and with the holder of in.
+func (s *Service) createPeripheral(ctx context.Context, tx *gorm.DB, in PeripheralInput) (uuid.UUID, error) {
+	p := Peripheral{ID: uuid.Must(uuid.NewV7()), Status: InStock, Version: 1}
+	f, err := in.apply(tx, &p)
+	if err != nil {
+		return p.ID, err
+	}
+	peripheralCustody(&p, in, &f)
+	cf, err := customfields.Apply(tx, TypePeripheral, nil, in.CustomFields, true)
+	if err != nil {
+		return p.ID, mergeErrors(f, err, "peripheral")
+	}
+	if err := f.err("peripheral"); err != nil {
+		return p.ID, err
+	}
+	p.CustomFields = cf
+	if err := uniquePeripheral(tx.Create(&p).Error); err != nil {
+		return p.ID, err
+	}
+	if err := importedPeripheralCustody(ctx, tx, p, nil); err != nil {
+		return p.ID, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypePeripheral, p.ID, peripheralLabel(p), *in.TagIDs); err != nil {
+			return p.ID, err
+		}
+	}
+	return p.ID, nil
 }
 
 var peripheralColumns = []string{"name", "serial", "model_id", "asset_id", "purchase_date", "cost", "currency", "warranty_months",
@@ -259,38 +277,55 @@ var peripheralColumns = []string{"name", "serial", "model_id", "asset_id", "purc
 func (s *Service) UpdatePeripheral(ctx context.Context, id uuid.UUID, ifMatch *int64, in PeripheralInput) (PeripheralView, error) {
 	var v PeripheralView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		p, err := lockPeripheral(tx, id, ifMatch)
-		if err != nil {
+		if err := s.updatePeripheral(ctx, tx, id, ifMatch, in); err != nil {
 			return err
 		}
-		if p.ArchivedAt != nil {
-			return apperr.Conflict("An archived peripheral cannot be changed; restore it first.")
-		}
-		f, err := in.apply(tx, &p)
-		if err != nil {
-			return err
-		}
-		if in.CustomFields != nil {
-			if p.CustomFields, err = customfields.Apply(tx, TypePeripheral, p.CustomFields, in.CustomFields, false); err != nil {
-				return mergeErrors(f, err, "peripheral")
-			}
-		}
-		if err := f.err("peripheral"); err != nil {
-			return err
-		}
-		p.Version++
-		if err := uniquePeripheral(tx.Model(&p).Select(peripheralColumns).Updates(&p).Error); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypePeripheral, p.ID, peripheralLabel(p), *in.TagIDs); err != nil {
-				return err
-			}
-		}
+		var err error
 		v, err = s.peripheral(tx, id)
 		return err
 	})
 	return v, err
+}
+
+func (s *Service) updatePeripheral(ctx context.Context, tx *gorm.DB, id uuid.UUID, ifMatch *int64, in PeripheralInput) error {
+	p, err := lockPeripheral(tx, id, ifMatch)
+	if err != nil {
+		return err
+	}
+	if p.ArchivedAt != nil {
+		return apperr.Conflict("An archived peripheral cannot be changed; restore it first.")
+	}
+	holder := p.HolderID
+	f, err := in.apply(tx, &p)
+	if err != nil {
+		return err
+	}
+	peripheralCustody(&p, in, &f)
+	if in.CustomFields != nil {
+		if p.CustomFields, err = customfields.Apply(tx, TypePeripheral, p.CustomFields, in.CustomFields, false); err != nil {
+			return mergeErrors(f, err, "peripheral")
+		}
+	}
+	if err := f.err("peripheral"); err != nil {
+		return err
+	}
+	p.Version++
+	cols := peripheralColumns
+	if in.Status != nil || in.HolderID.Set || in.Remote != nil {
+		cols = append(slices.Clone(cols), "status", "holder_id", "remote")
+	}
+	if err := uniquePeripheral(tx.Model(&p).Select(cols).Updates(&p).Error); err != nil {
+		return err
+	}
+	if err := importedPeripheralCustody(ctx, tx, p, holder); err != nil {
+		return err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypePeripheral, p.ID, peripheralLabel(p), *in.TagIDs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetPeripheralArchived archives or restores a peripheral; one in use must be checked in first, and a disposed one

@@ -257,52 +257,71 @@ func (s *Service) createIn(ctx context.Context, tx *gorm.DB, in AssetInput) (uui
 
 // custodyOf applies an imported status and holder (the API changes them only by check-out, check-in and
 // transitions): the pair must be consistent, and disposal stays with its workflow.
-func custodyOf(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) error {
-	if in.Status == nil && !in.HolderID.Set {
-		return nil
+func custodyOf(_ *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) error {
+	importCustody("asset", &a.Status, &a.HolderID, &a.Remote, in.Status, in.HolderID, in.Remote, f)
+	return nil
+}
+
+// importCustody sets an item's status, holder and remote flag from an import row and checks they agree.
+func importCustody(what string, status *string, holder **uuid.UUID, remote *bool, inStatus *string, inHolder Opt[uuid.UUID], inRemote *bool, f *fieldErrors) {
+	if inStatus == nil && !inHolder.Set {
+		return
 	}
-	if in.Status != nil {
-		switch *in.Status {
+	if inStatus != nil {
+		switch *inStatus {
 		case InStock, InUse, InRepair, AwaitingDisposal:
-			a.Status = *in.Status
+			*status = *inStatus
 		case Disposed, Sold:
-			f.add("status", "invalid", "disposed and sold assets go through the disposal workflow")
-			return nil
+			f.add("status", "invalid", "disposed and sold items go through the disposal workflow")
+			return
 		default:
 			f.add("status", "invalid", "must be in_stock, in_use, in_repair or awaiting_disposal")
-			return nil
+			return
 		}
 	}
-	if in.HolderID.Set {
-		a.HolderID = in.HolderID.ptr()
-		if a.HolderID == nil {
-			a.Remote = false
+	if inHolder.Set {
+		*holder = inHolder.ptr()
+		if *holder == nil {
+			*remote = false
 		}
 	}
-	if in.Remote != nil {
-		a.Remote = *in.Remote
+	if inRemote != nil {
+		*remote = *inRemote
 	}
 	switch {
-	case a.Status == InUse && a.HolderID == nil:
-		f.add("holder_id", "required", "an asset in use has a holder")
-	case a.Status != InUse && a.HolderID != nil:
-		f.add("holder_id", "not_allowed", "only an asset in use has a holder")
-	case a.Remote && a.HolderID == nil:
-		f.add("remote", "not_allowed", "only an asset with a holder is remote")
+	case *status == InUse && *holder == nil:
+		f.add("holder_id", "required", withArticle(what)+" in use has a holder")
+	case *status != InUse && *holder != nil:
+		f.add("holder_id", "not_allowed", "only "+withArticle(what)+" in use has a holder")
+	case *remote && *holder == nil:
+		f.add("remote", "not_allowed", "only "+withArticle(what)+" with a holder is remote")
 	}
-	return nil
 }
 
 // importedCustody logs a holder change made by an import in the custody log, like a check-out or check-in.
 func importedCustody(ctx context.Context, tx *gorm.DB, a Asset, before *uuid.UUID) error {
-	if (a.HolderID == nil && before == nil) || (a.HolderID != nil && before != nil && *a.HolderID == *before) {
+	return logImportedCustody(ctx, tx, Custody{AssetID: &a.ID}, a.HolderID, before, a.LocationID, a.Remote)
+}
+
+func importedPeripheralCustody(ctx context.Context, tx *gorm.DB, p Peripheral, before *uuid.UUID) error {
+	return logImportedCustody(ctx, tx, Custody{PeripheralID: &p.ID}, p.HolderID, before, p.LocationID, p.Remote)
+}
+
+func peripheralCustody(p *Peripheral, in PeripheralInput, f *fieldErrors) {
+	importCustody("peripheral", &p.Status, &p.HolderID, &p.Remote, in.Status, in.HolderID, in.Remote, f)
+	if p.AssetID != nil && p.HolderID != nil {
+		f.add("holder_id", "not_allowed", "a peripheral attached to an asset follows it and has no holder of its own")
+	}
+}
+
+func logImportedCustody(ctx context.Context, tx *gorm.DB, c Custody, holder, before, location *uuid.UUID, remote bool) error {
+	if (holder == nil && before == nil) || (holder != nil && before != nil && *holder == *before) {
 		return nil
 	}
-	aid, aname := actor(ctx)
-	c := Custody{ID: uuid.Must(uuid.NewV7()), AssetID: &a.ID, Action: "check_in", LocationID: a.LocationID, Note: "Imported",
-		ActorID: aid, ActorName: aname, At: time.Now().UTC()}
-	if a.HolderID != nil {
-		c.Action, c.UserID, c.Remote = "check_out", a.HolderID, a.Remote
+	c.ID, c.Action, c.LocationID, c.Note, c.At = uuid.Must(uuid.NewV7()), "check_in", location, "Imported", time.Now().UTC()
+	c.ActorID, c.ActorName = actor(ctx)
+	if holder != nil {
+		c.Action, c.UserID, c.Remote = "check_out", holder, remote
 	}
 	return tx.Create(&c).Error
 }

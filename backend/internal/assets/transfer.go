@@ -197,182 +197,43 @@ func parseBool(v string) (bool, bool) {
 
 // Row implements tabular.Importer.
 func (im *AssetImporter) Row(tx *gorm.DB, _ int, v map[string]string) (string, []tabular.CellError, error) {
-	var problems []tabular.CellError
-	bad := func(col, msg string) { problems = append(problems, tabular.CellError{Column: col, Message: msg}) }
-	in := AssetInput{}
-	has := func(col string) (string, bool) { x, ok := v[col]; return x, ok }
-	text := func(col string) *string {
-		if x, ok := has(col); ok {
-			return &x
-		}
-		return nil
-	}
-	nullable := func(col string) Opt[string] {
-		if x, ok := has(col); ok {
-			if x == "" {
-				return Opt[string]{Set: true, Null: true}
-			}
-			return Some(x)
-		}
-		return Opt[string]{}
-	}
-	in.Name, in.SupplierName, in.Comments = text("name"), text("supplier"), text("comments")
-	in.AssetTag, in.Serial, in.Cost, in.Currency = nullable("asset_tag"), nullable("serial"), nullable("cost"), nullable("currency")
-	for col, dst := range map[string]**bool{"critical": &in.Critical, "virtual": &in.Virtual, "remote": &in.Remote} {
-		if x, ok := has(col); ok {
-			b, valid := parseBool(x)
-			if !valid {
-				bad(col, "must be true or false")
-			}
-			*dst = &b
-		}
-	}
-	if x, ok := has("status"); ok && x != "" {
+	c := &cells{v: v}
+	in := AssetInput{Name: c.text("name"), SupplierName: c.text("supplier"), Comments: c.text("comments"),
+		AssetTag: c.nullable("asset_tag"), Serial: c.nullable("serial"), Cost: c.nullable("cost"), Currency: c.nullable("currency"),
+		Critical: c.boolean("critical"), Virtual: c.boolean("virtual"), Remote: c.boolean("remote"),
+		PurchaseDate: c.date("purchase_date"), WarrantyMonths: c.integer("warranty_months", "must be a whole number of months"),
+		ModelID: c.model(im.l), LocationID: c.named("location", "location", im.l.locations), HolderID: c.member("holder_email", im.l),
+		TagIDs: c.tags(im.l), CustomFields: c.customFields(im.defs, im.l)}
+	if x, ok := c.has("status"); ok && x != "" {
 		in.Status = &x
-	}
-	if x, ok := has("purchase_date"); ok {
-		if x == "" {
-			in.PurchaseDate = Opt[time.Time]{Set: true, Null: true}
-		} else if d, err := time.Parse(time.DateOnly, x); err != nil {
-			bad("purchase_date", "must be a date YYYY-MM-DD")
-		} else {
-			in.PurchaseDate = Some(d)
-		}
-	}
-	if x, ok := has("warranty_months"); ok {
-		if x == "" {
-			in.WarrantyMonths = Opt[int]{Set: true, Null: true}
-		} else if n, err := strconv.Atoi(x); err != nil {
-			bad("warranty_months", "must be a whole number of months")
-		} else {
-			in.WarrantyMonths = Some(n)
-		}
-	}
-	if x, ok := has("model"); ok {
-		if x == "" {
-			in.ModelID = Opt[uuid.UUID]{Set: true, Null: true}
-		} else {
-			var found []Model
-			for _, m := range im.l.models[strings.ToLower(x)] {
-				if b := v["brand"]; b == "" || strings.EqualFold(b, m.BrandName) {
-					found = append(found, m)
-				}
-			}
-			switch len(found) {
-			case 0:
-				bad("model", fmt.Sprintf("no active model %q (of brand %q) exists here", x, v["brand"]))
-			case 1:
-				in.ModelID = Some(found[0].ID)
-			default:
-				bad("brand", "several brands have a model "+x+": name the brand")
-			}
-		}
-	}
-	if x, ok := has("location"); ok {
-		if x == "" {
-			in.LocationID = Opt[uuid.UUID]{Set: true, Null: true}
-		} else if id, found := im.l.locations[strings.ToLower(x)]; found {
-			in.LocationID = Some(id)
-		} else {
-			bad("location", fmt.Sprintf("no active location %q exists here", x))
-		}
-	}
-	if x, ok := has("holder_email"); ok {
-		if x == "" {
-			in.HolderID = Opt[uuid.UUID]{Set: true, Null: true}
-		} else if id, found := im.l.members[strings.ToLower(x)]; found {
-			in.HolderID = Some(id)
-		} else {
-			bad("holder_email", x+" is not an active member")
-		}
-	}
-	if x, ok := has("tags"); ok {
-		ids := []uuid.UUID{}
-		for _, n := range tabular.Split(x) {
-			if id, found := im.l.tags[strings.ToLower(n)]; found {
-				ids = append(ids, id)
-			} else {
-				bad("tags", fmt.Sprintf("no active tag %q exists here", n))
-			}
-		}
-		in.TagIDs = &ids
-	}
-	for _, d := range im.defs {
-		if x, ok := has("cf." + d.Key); ok {
-			if in.CustomFields == nil {
-				in.CustomFields = map[string]any{}
-			}
-			val, msg := cfValue(d, x, im.l.members)
-			if msg != "" {
-				bad("cf."+d.Key, msg)
-			}
-			in.CustomFields[d.Key] = val
-		}
 	}
 	// Upsert on the asset tag. The service runs even when a cell could not be resolved, so the report lists every
 	// problem of the row at once (the row is undone either way).
 	var existing *Asset
 	if in.AssetTag.Set && !in.AssetTag.Null {
-		var a Asset
-		err := tx.Where("lower(asset_tag) = lower(?)", strings.TrimSpace(in.AssetTag.V)).Take(&a).Error
-		if err == nil {
-			existing = &a
-		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+		var err error
+		if existing, _, err = findBy[Asset](tx, "lower(asset_tag) = lower(?)", strings.TrimSpace(in.AssetTag.V)); err != nil {
 			return "", nil, err
 		}
 	}
-	var outcome string
-	var err error
-	switch {
-	case existing == nil && (in.Name == nil || strings.TrimSpace(*in.Name) == ""):
-		problems = append(problems, tabular.CellError{Column: "name", Message: "is required"})
-	case existing == nil:
-		outcome = tabular.Created
-		_, err = im.s.createIn(im.ctx, tx, in)
-	case existing.ArchivedAt != nil:
-		problems = append(problems, tabular.CellError{Column: "asset_tag", Message: "belongs to an archived asset; restore it first"})
-	default:
-		if len(problems) == 0 {
-			same, err := im.unchanged(tx, existing.ID, v)
-			if err != nil || same {
-				return tabular.Unchanged, nil, err
-			}
-		}
-		outcome = tabular.Updated
-		err = im.s.updateIn(im.ctx, tx, existing.ID, nil, in)
+	var id *uuid.UUID
+	if existing != nil {
+		id = &existing.ID
 	}
-	if err := systemError(err); err != nil {
-		return "", nil, err
-	}
-	for _, c := range cellErrors(err) {
-		dup := false
-		for _, p := range problems {
-			dup = dup || p.Column == c.Column
-		}
-		if !dup {
-			problems = append(problems, c)
-		}
-	}
-	return outcome, problems, nil
+	return upsert(c, id, existing != nil && existing.ArchivedAt != nil, "asset_tag", in.Name == nil || strings.TrimSpace(*in.Name) == "",
+		func() (bool, error) { return im.unchanged(tx, existing.ID, v) },
+		func() error { _, err := im.s.createIn(im.ctx, tx, in); return err },
+		func() error { return im.s.updateIn(im.ctx, tx, existing.ID, nil, in) })
 }
 
 // unchanged reports whether every cell of the row already equals the asset's exported value.
 func (im *AssetImporter) unchanged(tx *gorm.DB, id uuid.UUID, v map[string]string) (bool, error) {
-	var row []string
-	var cols []string
+	var row, cols []string
 	err := im.s.exportAssets(tx, im.defs, im.l.emails, "assets.id = ?", []any{id}, func(c []string, r []string) error {
 		cols, row = c, r
 		return nil
 	})
-	if err != nil || row == nil {
-		return false, err
-	}
-	for i, c := range cols {
-		if x, ok := v[c]; ok && x != row[i] {
-			return false, nil
-		}
-	}
-	return true, nil
+	return err == nil && sameRow(cols, row, v), err
 }
 
 var fieldColumns = map[string]string{"model_id": "model", "location_id": "location", "holder_id": "holder_email",

@@ -3105,7 +3105,7 @@ export interface paths {
          * Import a CSV or XLSX file
          * @description Uploads a file (multipart: `entity`, `dry_run`, `file`; at most OPSDECK_UPLOAD_LIMIT_BYTES, 50 MiB by default) and
          *     queues its import as a job. A dry run checks every row and writes nothing; an apply writes everything or — when any
-         *     row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`). The columns are those of
+         *     row is wrong — nothing. Rows are matched on the entity's natural key (assets: `asset_tag`; locations: `name`; models: `brand` and `model`; peripherals: `serial`). The columns are those of
          *     the export (`GET /imports/columns`). Follow the job, then read the report at `GET /imports/{id}`. Needs write on
          *     the entity's module.
          */
@@ -5447,7 +5447,7 @@ export interface components {
          * @description The kinds of record that import and export files (more come with their modules).
          * @enum {string}
          */
-        ImportEntity: "asset";
+        ImportEntity: "asset" | "location" | "asset_model" | "peripheral";
         ImportUpload: {
             entity: components["schemas"]["ImportEntity"];
             /**
@@ -12014,7 +12014,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description The kind of record. */
-                entity: "asset";
+                entity: components["schemas"]["ImportEntity"];
             };
             header?: never;
             path?: never;
