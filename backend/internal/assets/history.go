@@ -103,6 +103,9 @@ func (s *Service) timeline(ctx context.Context, typ string, id uuid.UUID, sortKe
 		if err != nil {
 			return err
 		}
+		if err := readableChanges(tx, res.Items); err != nil {
+			return err
+		}
 		for i := range res.Items {
 			e := &res.Items[i]
 			if k, ok := auditKinds[e.Kind]; ok {
@@ -142,4 +145,85 @@ func summarise(kind string, changes json.RawMessage) string {
 		return "Changed"
 	}
 	return "Changed " + strings.Join(keys, ", ")
+}
+
+// internalColumns never show in a timeline: they are bookkeeping, not history.
+var internalColumns = map[string]bool{"id": true, "organization_id": true, "created_at": true, "updated_at": true, "version": true}
+
+// referenceColumns name what an id in a diff refers to; the timeline shows its name instead of the id.
+var referenceColumns = map[string]string{"location_id": "locations", "model_id": "asset_models", "holder_id": "users",
+	"asset_id": "assets", "assignee_id": "users"}
+
+// readableChanges drops bookkeeping columns from the entries' diffs and replaces the ids of locations, models,
+// people and assets by their names (one query per page).
+func readableChanges(tx *gorm.DB, entries []TimelineEntry) error {
+	diffs := make([]map[string]any, len(entries))
+	ids := map[string]bool{}
+	for i, e := range entries {
+		if len(e.Changes) == 0 || json.Unmarshal(e.Changes, &diffs[i]) != nil {
+			continue
+		}
+		for k, v := range diffs[i] {
+			if internalColumns[k] {
+				delete(diffs[i], k)
+				continue
+			}
+			if _, ok := referenceColumns[k]; ok {
+				for _, x := range pairOf(v) {
+					if id, ok := x.(string); ok {
+						if _, err := uuid.Parse(id); err == nil {
+							ids[id] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	names := map[string]string{}
+	if len(ids) > 0 {
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		var rows []struct{ ID, Name string }
+		if err := tx.Raw(`SELECT id::text, name FROM locations WHERE id::text IN @ids
+			UNION ALL SELECT id::text, name FROM asset_models WHERE id::text IN @ids
+			UNION ALL SELECT id::text, name FROM users WHERE id::text IN @ids
+			UNION ALL SELECT id::text, name || coalesce(' (' || asset_tag || ')', '') FROM assets WHERE id::text IN @ids`,
+			map[string]any{"ids": list}).Scan(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			names[r.ID] = r.Name
+		}
+	}
+	for i := range entries {
+		if diffs[i] == nil {
+			continue
+		}
+		for k, v := range diffs[i] {
+			if _, ok := referenceColumns[k]; !ok {
+				continue
+			}
+			pair := pairOf(v)
+			for j, x := range pair {
+				if id, ok := x.(string); ok && names[id] != "" {
+					pair[j] = names[id]
+				}
+			}
+			if len(pair) == 1 {
+				diffs[i][k] = pair[0]
+			}
+		}
+		entries[i].Changes, _ = json.Marshal(diffs[i])
+	}
+	return nil
+}
+
+// pairOf reads a diff value: [before, after] (a creation's value is the value alone).
+func pairOf(v any) []any {
+	if p, ok := v.([]any); ok && len(p) == 2 {
+		return p
+	}
+	return []any{v}
 }

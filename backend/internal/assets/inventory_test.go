@@ -104,6 +104,13 @@ func TestPeripheralsShareTheLifecycleAndFollowTheirAsset(t *testing.T) {
 	require.Equal(t, http.StatusOK, tl.Status, tl.Raw)
 	assert.Equal(t, []string{"created", "changed", "check_out", "changed", "check_in", "changed"}, kinds(tl.Body["items"].([]any)))
 	assert.Contains(t, summaries(tl.Body["items"].([]any)), "Checked out to bob (remote)")
+	// The diffs name the people and places, and leave bookkeeping out.
+	created := tl.Body["items"].([]any)[0].(map[string]any)["changes"].(map[string]any)
+	assert.NotContains(t, created, "organization_id")
+	assert.NotContains(t, created, "id")
+	assert.Equal(t, "HQ", created["location_id"])
+	out2 := tl.Body["items"].([]any)[1].(map[string]any)["changes"].(map[string]any)
+	assert.Equal(t, []any{nil, "bob"}, out2["holder_id"])
 
 	// A viewer reads but cannot change; an unknown peripheral is a 404.
 	viewer := testkit.ViewerOf(f.org)
