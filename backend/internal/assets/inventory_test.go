@@ -108,7 +108,7 @@ func TestPeripheralsShareTheLifecycleAndFollowTheirAsset(t *testing.T) {
 	created := tl.Body["items"].([]any)[0].(map[string]any)["changes"].(map[string]any)
 	assert.NotContains(t, created, "organization_id")
 	assert.NotContains(t, created, "id")
-	assert.Equal(t, "HQ", created["location_id"])
+	assert.Equal(t, []any{nil, "HQ"}, created["location_id"])
 	out2 := tl.Body["items"].([]any)[1].(map[string]any)["changes"].(map[string]any)
 	assert.Equal(t, []any{nil, "bob"}, out2["holder_id"])
 
