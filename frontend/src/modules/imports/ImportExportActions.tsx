@@ -6,8 +6,6 @@ import { RouterButton } from '../../ui/RouterLinks';
 import { ExportMenu } from './ExportMenu';
 import { IMPORT_ENTITIES, type ImportEntity } from './importsApi';
 
-/** The import wizard of each kind of record. */
-const IMPORT_PATHS = { asset: '/assets/import' } as const satisfies Record<ImportEntity, string>;
 
 /**
  * A list page's header actions for files: "Import" (to the wizard, for who may write the module) and the export menu
@@ -20,7 +18,12 @@ export function ImportExportActions({ entity }: { entity: ImportEntity }) {
   return (
     <Group gap="xs">
       {writer ? (
-        <RouterButton to={IMPORT_PATHS[entity]} variant="default" leftSection={<IconUpload size={16} aria-hidden />}>
+        <RouterButton
+          to="/assets/import"
+          search={{ entity: entity === 'asset' ? undefined : entity }}
+          variant="default"
+          leftSection={<IconUpload size={16} aria-hidden />}
+        >
           {t('imports.open')}
         </RouterButton>
       ) : null}

@@ -14,7 +14,7 @@ import {
   reportFixture,
   rowErrorsFixture,
 } from './importFixtures';
-import type { Import } from './importsApi';
+import { type Import, validateImportSearch } from './importsApi';
 import { ImportWizard } from './ImportWizard';
 
 interface Upload {
@@ -335,5 +335,29 @@ describe('ImportWizard', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Import assets' })).toBeVisible();
     expect(screen.getByRole('link', { name: 'Back to the assets' })).toHaveAttribute('href', '/assets');
     expect(await screen.findByRole('table', { name: 'Expected columns' })).toBeVisible();
+  });
+
+  it('imports the other files of the module at /assets/import?entity=…, and anything unknown means assets', async () => {
+    const asked: (string | null)[] = [];
+    server.use(
+      http.get(apiUrl('/imports/columns'), ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('entity'));
+        return HttpResponse.json(importColumnsFixture());
+      }),
+    );
+    renderApp('/assets/import?entity=peripheral');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Import peripherals' })).toBeVisible();
+    expect(screen.getByRole('link', { name: 'Back to the peripherals' })).toHaveAttribute('href', '/assets/peripherals');
+    await waitFor(() => expect(asked).toContain('peripheral'));
+  });
+});
+
+describe('validateImportSearch', () => {
+  it('keeps a known entity other than assets and drops the rest', () => {
+    expect(validateImportSearch({ entity: 'location' })).toEqual({ entity: 'location' });
+    expect(validateImportSearch({ entity: 'asset_model' })).toEqual({ entity: 'asset_model' });
+    expect(validateImportSearch({ entity: 'asset' })).toEqual({ entity: undefined });
+    expect(validateImportSearch({ entity: 'toaster' })).toEqual({ entity: undefined });
+    expect(validateImportSearch({ entity: 42 })).toEqual({ entity: undefined });
   });
 });

@@ -23,6 +23,7 @@ import {
   IconRefresh,
   IconUpload,
 } from '@tabler/icons-react';
+import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../../lib/me';
@@ -47,7 +48,12 @@ import {
 } from './importsApi';
 
 /** Where each kind of record is listed (the wizard's way back). */
-const LIST_PATHS = { asset: '/assets' } as const satisfies Record<ImportEntity, string>;
+const LIST_PATHS = {
+  asset: '/assets',
+  location: '/assets/locations',
+  asset_model: '/assets/models',
+  peripheral: '/assets/peripherals',
+} as const satisfies Record<ImportEntity, string>;
 
 /** The columns of the entity's file, with what each expects, and a CSV template with their header row. */
 function ExpectedColumns({ entity }: { entity: ImportEntity }) {
@@ -304,7 +310,11 @@ export function ImportWizard({ entity }: { entity: ImportEntity }) {
   );
 }
 
-/** Route /assets/import. */
+const importRouteApi = getRouteApi('/_app/assets/import');
+
+/** Route /assets/import (`?entity=location|asset_model|peripheral` for the other files of the module). */
 export function AssetImportPage() {
-  return <ImportWizard entity="asset" />;
+  const { entity } = importRouteApi.useSearch();
+  // A new wizard per kind of record: its steps start over.
+  return <ImportWizard key={entity ?? 'asset'} entity={entity ?? 'asset'} />;
 }

@@ -26,7 +26,23 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
 /** What each kind of record needs around its import and export: the module whose permissions apply. */
 export const IMPORT_ENTITIES: Record<ImportEntity, { module: ModuleSlug }> = {
   asset: { module: 'assets' },
+  location: { module: 'assets' },
+  asset_model: { module: 'assets' },
+  peripheral: { module: 'assets' },
 };
+
+export interface ImportSearch {
+  /** The kind of record the wizard imports (assets when absent). */
+  entity?: Exclude<ImportEntity, 'asset'>;
+}
+
+/** The wizard's address: `?entity=` names the kind of record; anything unknown means assets. */
+export function validateImportSearch(input: Record<string, unknown>): ImportSearch {
+  const entity = input.entity;
+  return typeof entity === 'string' && entity !== 'asset' && Object.hasOwn(IMPORT_ENTITIES, entity)
+    ? { entity: entity as ImportSearch['entity'] }
+    : { entity: undefined };
+}
 
 /** Files the import reads (the server recognises XLSX by its content, CSV otherwise). */
 export const IMPORT_FILE_EXTENSIONS = ['.csv', '.xlsx'] as const;
