@@ -231,19 +231,15 @@ func Set(tx *gorm.DB, entityType string, entityID uuid.UUID, label string, ids [
 		}
 	}
 	if len(add) > 0 {
-		var n int64
-		if err := tx.Model(&Tag{}).Where("id IN ? AND archived_at IS NULL", add).Count(&n).Error; err != nil {
-			return false, err
+		// One statement adds every new tag that exists and is active; a shortfall means one of them is not.
+		res := tx.Exec(`INSERT INTO taggings (organization_id, tag_id, entity_type, entity_id)
+			SELECT opsdeck_current_org(), t.id, ?, ? FROM tags t WHERE t.id IN ? AND t.archived_at IS NULL`, entityType, entityID, add)
+		if res.Error != nil {
+			return false, res.Error
 		}
-		if int(n) != len(add) {
+		if int(res.RowsAffected) != len(add) {
 			return false, apperr.Unprocessable("Some tags do not exist here or are archived.",
 				apperr.FieldError{Field: "tag_ids", Code: "not_found", Message: "contains a tag that does not exist or is archived"})
-		}
-		for _, id := range add {
-			if err := tx.Exec("INSERT INTO taggings (organization_id, tag_id, entity_type, entity_id) VALUES (opsdeck_current_org(), ?, ?, ?)",
-				id, entityType, entityID).Error; err != nil {
-				return false, err
-			}
 		}
 	}
 	if len(remove) > 0 {
