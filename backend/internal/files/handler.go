@@ -1,7 +1,6 @@
 package files
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"mime"
@@ -17,11 +16,11 @@ func NewHandler(s *Store) *FilesHandler { return &FilesHandler{s: s} }
 
 // DownloadFile implements GET /files/{id}.
 func (h *FilesHandler) DownloadFile(ctx context.Context, req api.DownloadFileRequestObject) (api.DownloadFileResponseObject, error) {
-	f, data, err := h.s.Open(ctx, req.Id)
+	f, body, err := h.s.Open(ctx, req.Id)
 	if err != nil {
 		return nil, err
 	}
-	return api.DownloadFile200ApplicationoctetStreamResponse{Body: bytes.NewReader(data), ContentLength: f.Size,
+	return api.DownloadFile200ApplicationoctetStreamResponse{Body: body, ContentLength: f.Size,
 		Headers: api.DownloadFile200ResponseHeaders{
 			ContentDisposition: mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}),
 			Digest:             "sha-256=" + base64.StdEncoding.EncodeToString(f.SHA256)}}, nil
