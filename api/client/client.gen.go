@@ -61,6 +61,30 @@ func (e ApiTokenScopeLevel) Valid() bool {
 	}
 }
 
+// Defines values for AssetBulkRequestAction.
+const (
+	AddTags    AssetBulkRequestAction = "add_tags"
+	Archive    AssetBulkRequestAction = "archive"
+	RemoveTags AssetBulkRequestAction = "remove_tags"
+	Restore    AssetBulkRequestAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the AssetBulkRequestAction enum.
+func (e AssetBulkRequestAction) Valid() bool {
+	switch e {
+	case AddTags:
+		return true
+	case Archive:
+		return true
+	case RemoveTags:
+		return true
+	case Restore:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AssetCategory.
 const (
 	AssetCategoryDesktop    AssetCategory = "desktop"
@@ -2425,6 +2449,30 @@ type Asset struct {
 	// WarrantyEnd Purchase date + warranty months.
 	WarrantyEnd    nullable.Nullable[openapi_types.Date] `json:"warranty_end"`
 	WarrantyMonths nullable.Nullable[int32]              `json:"warranty_months"`
+}
+
+// AssetBulkRequest defines model for AssetBulkRequest.
+type AssetBulkRequest struct {
+	Action AssetBulkRequestAction `json:"action"`
+	Ids    []openapi_types.UUID   `json:"ids"`
+
+	// TagIds The tags to add or remove (required for add_tags and remove_tags).
+	TagIds *[]openapi_types.UUID `json:"tag_ids,omitempty"`
+}
+
+// AssetBulkRequestAction defines model for AssetBulkRequest.Action.
+type AssetBulkRequestAction string
+
+// AssetBulkResult defines model for AssetBulkResult.
+type AssetBulkResult struct {
+	Failed []struct {
+		Detail string             `json:"detail"`
+		Id     openapi_types.UUID `json:"id"`
+
+		// Status The status the single operation would have answered.
+		Status int32 `json:"status"`
+	} `json:"failed"`
+	Succeeded []openapi_types.UUID `json:"succeeded"`
 }
 
 // AssetCategory defines model for AssetCategory.
@@ -6270,6 +6318,9 @@ type UpdateAssetModelApplicationMergePatchPlusJSONRequestBody = AssetModelPatch
 // CreateAssetJSONRequestBody defines body for CreateAsset for application/json ContentType.
 type CreateAssetJSONRequestBody = AssetCreate
 
+// BulkAssetsJSONRequestBody defines body for BulkAssets for application/json ContentType.
+type BulkAssetsJSONRequestBody = AssetBulkRequest
+
 // UpdateAssetApplicationMergePatchPlusJSONRequestBody defines body for UpdateAsset for application/merge-patch+json ContentType.
 type UpdateAssetApplicationMergePatchPlusJSONRequestBody = AssetPatch
 
@@ -6639,6 +6690,26 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /assets (the `CreateAsset` operationId).
 	CreateAsset(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssetsWithBody Act on many assets
+	//
+	// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+	// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+	BulkAssetsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssets Act on many assets
+	//
+	// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+	// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+	BulkAssets(ctx context.Context, body BulkAssetsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAssetDashboard Assets dashboard
 	//
@@ -9003,6 +9074,46 @@ func (c *Client) CreateAssetWithBody(ctx context.Context, contentType string, bo
 // Corresponds with POST /assets (the `CreateAsset` operationId).
 func (c *Client) CreateAsset(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAssetRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssetsWithBody Act on many assets
+//
+// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+func (c *Client) BulkAssetsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssetsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssets Act on many assets
+//
+// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+func (c *Client) BulkAssets(ctx context.Context, body BulkAssetsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssetsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14292,6 +14403,46 @@ func NewCreateAssetRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	operationPath := fmt.Sprintf("/assets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBulkAssetsRequest calls the generic BulkAssets builder with application/json body
+func NewBulkAssetsRequest(server string, body BulkAssetsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkAssetsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewBulkAssetsRequestWithBody constructs an http.Request for the BulkAssets method, with any body, and a specified content type
+func NewBulkAssetsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/assets/bulk")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -24803,6 +24954,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /assets (the `CreateAsset` operationId).
 	CreateAssetWithResponse(ctx context.Context, body CreateAssetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAssetResponse, error)
 
+	// BulkAssetsWithBodyWithResponse Act on many assets
+	//
+	// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+	// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+	BulkAssetsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssetsResponse, error)
+
+	// BulkAssetsWithResponse Act on many assets
+	//
+	// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+	// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+	BulkAssetsWithResponse(ctx context.Context, body BulkAssetsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssetsResponse, error)
+
 	// GetAssetDashboardWithResponse Assets dashboard
 	//
 	// Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
@@ -27990,6 +28161,110 @@ func (r CreateAssetResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAssetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// BulkAssetsResponse429Headers the declared response headers of an HTTP 429 response for BulkAssets
+type BulkAssetsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type BulkAssetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssetBulkResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *BulkAssetsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkAssetsResponse) GetJSON200() *AssetBulkResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BulkAssetsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkAssetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkAssetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkAssetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkAssetsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -46394,6 +46669,38 @@ func (c *ClientWithResponses) CreateAssetWithResponse(ctx context.Context, body 
 	return ParseCreateAssetResponse(rsp)
 }
 
+// BulkAssetsWithBodyWithResponse Act on many assets
+//
+// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+func (c *ClientWithResponses) BulkAssetsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssetsResponse, error) {
+	rsp, err := c.BulkAssetsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssetsResponse(rsp)
+}
+
+// BulkAssetsWithResponse Act on many assets
+//
+// Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+// like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /assets/bulk (the `BulkAssets` operationId).
+func (c *ClientWithResponses) BulkAssetsWithResponse(ctx context.Context, body BulkAssetsJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssetsResponse, error) {
+	rsp, err := c.BulkAssets(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssetsResponse(rsp)
+}
+
 // GetAssetDashboardWithResponse Assets dashboard
 //
 // Fleet size by status, CAPEX against straight-line current value, average age, breakdown rate, the
@@ -51007,6 +51314,101 @@ func ParseCreateAssetResponse(rsp *http.Response) (*CreateAssetResponse, error) 
 	switch {
 	case rsp.StatusCode == 429:
 		var headers CreateAssetResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseBulkAssetsResponse parses an HTTP response from a BulkAssetsWithResponse call
+func ParseBulkAssetsResponse(rsp *http.Response) (*BulkAssetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkAssetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssetBulkResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers BulkAssetsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -18,7 +18,7 @@ func init() {
 			"restorePeripheral", "checkOutPeripheral", "checkInPeripheral", "transitionPeripheral", "getPeripheralTimeline",
 			"listMaintenanceLogs", "createMaintenanceLog", "getMaintenanceLog", "updateMaintenanceLog", "archiveMaintenanceLog",
 			"restoreMaintenanceLog", "listDisposals", "createDisposal", "getDisposal", "updateDisposal", "getDisposalHistory",
-			"getAssetTree", "getAssetDashboard", "getAssetDepreciation", "startEquipmentReport"},
+			"getAssetTree", "getAssetDashboard", "getAssetDepreciation", "startEquipmentReport", "bulkAssets"},
 		run: func(t *testing.T, x tenants) {
 			post := func(path, body string) string {
 				status, out := do2(t, x.s, x.adminA, http.MethodPost, path, body)
@@ -61,6 +61,13 @@ func init() {
 			assert.Equal(t, http.StatusUnprocessableEntity, status, body)
 			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/peripherals", fmt.Sprintf(`{"name":"B","asset_id":%q}`, asset))
 			assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+			// B's bulk actions on A's assets find nothing to change.
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q],"action":"archive"}`, asset))
+			require.Equal(t, http.StatusOK, status, body)
+			assert.Contains(t, body, `"status":404`)
+			assert.Contains(t, body, `"succeeded":[]`)
+			_, body = do2(t, x.s, x.adminA, http.MethodGet, "/api/v1/assets/"+asset, "")
+			assert.Contains(t, body, `"archived_at":null`)
 			for _, path := range []string{"/api/v1/assets/tree?by=location", "/api/v1/assets/tree?by=supplier", "/api/v1/assets/dashboard",
 				"/api/v1/assets/depreciation"} {
 				status, body := do2(t, x.s, x.adminB, http.MethodGet, path, "")

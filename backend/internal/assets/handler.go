@@ -3,6 +3,7 @@ package assets
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -520,4 +521,25 @@ func (h *AssetsHandler) GetPeripheralTimeline(ctx context.Context, req api.GetPe
 		return nil, err
 	}
 	return api.GetPeripheralTimeline200JSONResponse(timelineToAPI(res)), nil
+}
+
+// BulkAssets implements POST /assets/bulk.
+func (h *AssetsHandler) BulkAssets(ctx context.Context, req api.BulkAssetsRequestObject) (api.BulkAssetsResponseObject, error) {
+	var tagIDs []uuid.UUID
+	if req.Body.TagIds != nil {
+		tagIDs = *req.Body.TagIds
+	}
+	done, failed, err := h.s.Bulk(ctx, req.Body.Ids, string(req.Body.Action), tagIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := api.BulkAssets200JSONResponse{Succeeded: done}
+	if out.Succeeded == nil {
+		out.Succeeded = []uuid.UUID{}
+	}
+	out.Failed = slices.Grow(out.Failed, max(len(failed), 1))[:len(failed)]
+	for i, f := range failed {
+		out.Failed[i].Id, out.Failed[i].Status, out.Failed[i].Detail = f.ID, int32(httpx.KindStatus(f.Err.Kind)), f.Err.Detail
+	}
+	return out, nil
 }

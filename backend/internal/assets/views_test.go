@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/opsdeck/backend/testkit"
 )
 
 func TestTreeDashboardAndDepreciation(t *testing.T) {
@@ -133,4 +135,58 @@ func mustFloat(t *testing.T, v any) float64 {
 	_, err := fmt.Sscan(v.(string), &x)
 	require.NoError(t, err)
 	return x
+}
+
+func TestBulkActionsOnAssets(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	gina := f.member("gina@acme.example")
+	a := f.create("/api/v1/assets", `{"name":"A"}`)
+	b := f.create("/api/v1/assets", `{"name":"B"}`)
+	c := f.create("/api/v1/assets", `{"name":"C"}`)
+	fin := f.create("/api/v1/tags", `{"name":"Finance","colour":"green"}`)
+	ot := f.create("/api/v1/tags", `{"name":"OT","colour":"red"}`)
+	require.Equal(t, http.StatusOK, f.do(http.MethodPost, "/api/v1/assets/"+c+"/check-out", fmt.Sprintf(`{"user_id":%q}`, gina)).Status)
+
+	r := f.do(http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q,%q],"action":"add_tags","tag_ids":[%q,%q]}`, a, b, fin, ot))
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Len(t, r.Body["succeeded"], 2)
+	assert.Empty(t, r.Body["failed"])
+	r = f.do(http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q],"action":"remove_tags","tag_ids":[%q]}`, a, ot))
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/assets?tag="+ot, "").Body["total"], "only B keeps OT")
+	assert.EqualValues(t, 2, f.do(http.MethodGet, "/api/v1/assets?tag="+fin, "").Body["total"])
+	assert.Equal(t, 1, f.count(`SELECT count(*) FROM audit_events WHERE entity_type = 'asset' AND entity_id = $1 AND changes ? 'tags'
+		AND action = 'update'`, b), "each asset's tag change is audited")
+
+	// Archiving: the checked-out one and an unknown id fail with their reason; the others are archived.
+	unknown := "00000000-0000-7000-8000-000000000001"
+	r = f.do(http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q,%q,%q,%q],"action":"archive"}`, a, b, c, unknown))
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.ElementsMatch(t, []any{a, b}, r.Body["succeeded"])
+	failed := r.Body["failed"].([]any)
+	require.Len(t, failed, 2)
+	statuses := map[string]float64{}
+	for _, x := range failed {
+		statuses[x.(map[string]any)["id"].(string)] = x.(map[string]any)["status"].(float64)
+	}
+	assert.Equal(t, map[string]float64{c: 409, unknown: 404}, statuses)
+	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/assets", "").Body["total"])
+	r = f.do(http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q,%q],"action":"restore"}`, a, b))
+	assert.Len(t, r.Body["succeeded"], 2)
+
+	// Bad requests change nothing.
+	for body, want := range map[string]int{
+		fmt.Sprintf(`{"ids":[%q],"action":"add_tags"}`, a):                         http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"ids":[%q],"action":"archive","tag_ids":[%q]}`, a, fin):      http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"ids":[%q],"action":"add_tags","tag_ids":[%q]}`, a, unknown): http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"ids":[%q],"action":"explode"}`, a):                          http.StatusBadRequest,
+		`{"ids":[],"action":"archive"}`:                                            http.StatusBadRequest,
+	} {
+		r := f.do(http.MethodPost, "/api/v1/assets/bulk", body)
+		assert.Equal(t, want, r.Status, body+": "+r.Raw)
+	}
+	assert.EqualValues(t, 2, f.do(http.MethodGet, "/api/v1/assets?tag="+fin, "").Body["total"])
+	viewer := f.s.Call(t, testkit.ViewerOf(f.org), http.MethodPost, "/api/v1/assets/bulk", fmt.Sprintf(`{"ids":[%q],"action":"archive"}`, a))
+	assert.Equal(t, http.StatusForbidden, viewer.Status)
 }

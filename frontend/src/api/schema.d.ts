@@ -1963,6 +1963,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on many assets
+         * @description Archives, restores, tags or untags up to 200 assets. Each asset is changed in its own transaction and audited
+         *     like the single operation; the answer lists the ones done and, for the others, why not (e.g. 409: checked out).
+         */
+        post: operations["bulkAssets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assets/{id}": {
         parameters: {
             query?: never;
@@ -4530,6 +4551,26 @@ export interface components {
             comments?: string;
             custom_fields?: components["schemas"]["CustomFieldValues"];
             tag_ids?: string[];
+        };
+        AssetBulkRequest: {
+            ids: string[];
+            /** @enum {string} */
+            action: "archive" | "restore" | "add_tags" | "remove_tags";
+            /** @description The tags to add or remove (required for add_tags and remove_tags). */
+            tag_ids?: string[];
+        };
+        AssetBulkResult: {
+            succeeded: string[];
+            failed: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description The status the single operation would have answered.
+                 */
+                status: number;
+                detail: string;
+            }[];
         };
         AssetPatch: {
             name?: string;
@@ -9546,6 +9587,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    bulkAssets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetBulkRequest"];
+            };
+        };
+        responses: {
+            /** @description What was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetBulkResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

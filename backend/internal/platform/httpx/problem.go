@@ -154,3 +154,11 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 func wantsHTML(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
+
+// KindStatus is the HTTP status of an application error kind (500 for an unknown kind).
+func KindStatus(k apperr.Kind) int {
+	if s, ok := kindStatus[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
