@@ -353,16 +353,8 @@ func (s *Service) ListMaintenance(ctx context.Context, f MaintenanceFilter) (db.
 		if err != nil {
 			return err
 		}
-		ids := make([]uuid.UUID, 0, len(page.Items))
-		for _, r := range page.Items {
-			ids = append(ids, r.ID)
-		}
-		byID, err := tags.Of(tx, TypeMaintenanceLog, ids)
-		for i := range page.Items {
-			page.Items[i].Tags = byID[page.Items[i].ID]
-		}
 		res = page
-		return err
+		return withTags(tx, TypeMaintenanceLog, res.Items, func(r *MaintenanceView) (uuid.UUID, *[]tags.Ref) { return r.ID, &r.Tags })
 	})
 	return res, err
 }

@@ -506,16 +506,8 @@ func (s *Service) ListPeripherals(ctx context.Context, f PeripheralFilter) (db.P
 		if err != nil {
 			return err
 		}
-		ids := make([]uuid.UUID, 0, len(page.Items))
-		for _, r := range page.Items {
-			ids = append(ids, r.ID)
-		}
-		byID, err := tags.Of(tx, TypePeripheral, ids)
-		for i := range page.Items {
-			page.Items[i].Tags = byID[page.Items[i].ID]
-		}
 		res = page
-		return err
+		return withTags(tx, TypePeripheral, res.Items, func(r *PeripheralView) (uuid.UUID, *[]tags.Ref) { return r.ID, &r.Tags })
 	})
 	return res, err
 }
@@ -532,4 +524,19 @@ func itemSort(tx *gorm.DB, typ, table, key string, sorts map[string]string) (db.
 	so, err := db.ParseSort(key, "name", sorts)
 	so.IDColumn = table + ".id"
 	return so, nil, err
+}
+
+// withTags loads the tags of a page of records of typ in one query.
+func withTags[T any](tx *gorm.DB, typ string, items []T, of func(*T) (uuid.UUID, *[]tags.Ref)) error {
+	ids := make([]uuid.UUID, 0, len(items))
+	for i := range items {
+		id, _ := of(&items[i])
+		ids = append(ids, id)
+	}
+	byID, err := tags.Of(tx, typ, ids)
+	for i := range items {
+		id, dst := of(&items[i])
+		*dst = byID[id]
+	}
+	return err
 }
