@@ -7796,7 +7796,8 @@ type ClientInterface interface {
 
 	// RevealLicenceKey Read a licence key
 	//
-	// Decrypts and returns the key. Every read is audited.
+	// Decrypts and returns the key. Every read is audited. Needs a person who signed in within the last 10 minutes
+	// (else 403 `reauthentication-required`: `POST /auth/reauthenticate`, then retry); API tokens cannot read keys.
 	//
 	// Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
 	RevealLicenceKey(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11439,7 +11440,8 @@ func (c *Client) RestoreLicence(ctx context.Context, id UuidId, reqEditors ...Re
 
 // RevealLicenceKey Read a licence key
 //
-// Decrypts and returns the key. Every read is audited.
+// Decrypts and returns the key. Every read is audited. Needs a person who signed in within the last 10 minutes
+// (else 403 `reauthentication-required`: `POST /auth/reauthenticate`, then retry); API tokens cannot read keys.
 //
 // Corresponds with POST /licences/{id}/reveal-key (the `RevealLicenceKey` operationId).
 func (c *Client) RevealLicenceKey(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -26169,7 +26171,8 @@ type ClientWithResponsesInterface interface {
 
 	// RevealLicenceKeyWithResponse Read a licence key
 	//
-	// Decrypts and returns the key. Every read is audited.
+	// Decrypts and returns the key. Every read is audited. Needs a person who signed in within the last 10 minutes
+	// (else 403 `reauthentication-required`: `POST /auth/reauthenticate`, then retry); API tokens cannot read keys.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -48634,7 +48637,8 @@ func (c *ClientWithResponses) RestoreLicenceWithResponse(ctx context.Context, id
 
 // RevealLicenceKeyWithResponse Read a licence key
 //
-// Decrypts and returns the key. Every read is audited.
+// Decrypts and returns the key. Every read is audited. Needs a person who signed in within the last 10 minutes
+// (else 403 `reauthentication-required`: `POST /auth/reauthenticate`, then retry); API tokens cannot read keys.
 //
 // Returns a wrapper object for the known response body format(s).
 //

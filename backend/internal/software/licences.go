@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
@@ -328,6 +329,11 @@ func (s *Service) RevealKey(ctx context.Context, id uuid.UUID) (string, error) {
 		}
 		if l.KeySealed == nil {
 			return apperr.Conflict("This licence has no key.")
+		}
+		// Reading a secret needs a person who signed in within the last minutes (SPEC §1.2), not only a valid token.
+		if p := reqctx.PrincipalFrom(ctx); p == nil || p.Kind != reqctx.KindUser || p.AuthTime.IsZero() ||
+			time.Since(p.AuthTime) > identity.RecentAuthWindow {
+			return apperr.ReauthenticationRequired("Sign in again: reading a licence key needs a sign-in within the last 10 minutes.")
 		}
 		plain, err := s.keys.Decrypt(*l.KeySealed, keyAAD(l.OrganizationID, l.ID))
 		if err != nil {

@@ -28,7 +28,9 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	s := testkit.NewServer(t)
 	org := s.Organization("Acme Energy")
-	return fixture{s: s, org: org.ID, admin: testkit.AdminOf(org.ID), t: t}
+	admin := testkit.AdminOf(org.ID)
+	admin.AuthTime = time.Now() // signed in just now: reading a key needs a recent sign-in
+	return fixture{s: s, org: org.ID, admin: admin, t: t}
 }
 
 func (f fixture) do(method, path, body string, hdr ...string) testkit.Reply {
@@ -249,6 +251,16 @@ func TestLicenceKeysAreSealedAndRevealsAudited(t *testing.T) {
 	// Reveal: write permission, audited without the key.
 	viewer := testkit.ViewerOf(f.org)
 	assert.Equal(t, http.StatusForbidden, f.s.Call(t, viewer, http.MethodPost, "/api/v1/licences/"+id+"/reveal-key", "").Status)
+	// A sign-in older than 10 minutes, or a principal that is not a person, must prove who it is again first.
+	stale := testkit.AdminOf(f.org)
+	stale.AuthTime = time.Now().Add(-11 * time.Minute)
+	for _, p := range []*reqctx.Principal{stale, testkit.AdminOf(f.org)} {
+		r := f.s.Call(t, p, http.MethodPost, "/api/v1/licences/"+id+"/reveal-key", "")
+		assert.Equal(t, http.StatusForbidden, r.Status, r.Raw)
+		assert.Contains(t, r.Raw, "reauthentication-required")
+		assert.NotContains(t, r.Raw, key)
+	}
+	assert.Zero(t, f.count("SELECT count(*) FROM audit_events WHERE entity_id = $1 AND action = 'reveal_key'", id), "a refused read is not a read")
 	rv := f.do(http.MethodPost, "/api/v1/licences/"+id+"/reveal-key", "")
 	require.Equal(t, http.StatusOK, rv.Status, rv.Raw)
 	assert.Equal(t, key, rv.Body["licence_key"])
@@ -509,6 +521,7 @@ func TestDemoSeedHasEveryLicenceSituation(t *testing.T) {
 	var acme string
 	require.NoError(t, s.DB.Pool.QueryRow(ctx, "SELECT id::text FROM organizations WHERE slug = 'acme-energy'").Scan(&acme))
 	f := fixture{s: s, org: uuid.MustParse(acme), admin: testkit.AdminOf(uuid.MustParse(acme)), t: t}
+	f.admin.AuthTime = time.Now()
 	assert.EqualValues(t, 16, f.total("/api/v1/software"))
 	assert.EqualValues(t, 26, f.total("/api/v1/licences"))
 	assert.GreaterOrEqual(t, f.total("/api/v1/licences?status=expired"), 4.0)

@@ -2670,7 +2670,8 @@ export interface paths {
         put?: never;
         /**
          * Read a licence key
-         * @description Decrypts and returns the key. Every read is audited.
+         * @description Decrypts and returns the key. Every read is audited. Needs a person who signed in within the last 10 minutes
+         *     (else 403 `reauthentication-required`: `POST /auth/reauthenticate`, then retry); API tokens cannot read keys.
          */
         post: operations["revealLicenceKey"];
         delete?: never;

@@ -2,7 +2,7 @@ import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { problemFixture } from '../../test/fixtures';
+import { problemFixture, tokenResponseFixture } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import { apiUrl, problemResponse, server } from '../../test/server';
 import { serveSession } from '../../test/session';
@@ -170,6 +170,44 @@ describe('LicenceDetailPage', () => {
     await user.click(screen.getByRole('button', { name: 'Hide' }));
     expect(screen.queryByRole('textbox', { name: 'Licence key' })).toBeNull();
     expect(screen.getByText('••••YT43')).toBeVisible();
+  });
+
+  it('asks for the password again when the key needs a recent sign-in, then reads it', async () => {
+    serveSession({ tokens: [tokenResponseFixture('session')] });
+    serveReferenceData();
+    serveSoftwareReference();
+    serveLicence();
+    const reauthenticated = tokenResponseFixture('reauthenticated');
+    const proofs: unknown[] = [];
+    server.use(
+      http.post(apiUrl('/licences/:id/reveal-key'), ({ request }) =>
+        request.headers.get('Authorization') === `Bearer ${reauthenticated.access_token}`
+          ? HttpResponse.json({ licence_key: 'NPPR9-FWDCX-D2C8J-H872K-2YT43' })
+          : problemResponse(
+              problemFixture({
+                type: 'https://opsdeck.dev/problems/reauthentication-required',
+                status: 403,
+                title: 'Forbidden',
+                detail: 'Sign in again: reading a licence key needs a sign-in within the last 10 minutes.',
+              }),
+            ),
+      ),
+      http.post(apiUrl('/auth/reauthenticate'), async ({ request }) => {
+        proofs.push(await request.json());
+        return HttpResponse.json(reauthenticated);
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/assets/licences/${E3_ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Reveal the key' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Reveal the key of Microsoft 365 E3?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Reveal' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await user.type(within(dialog).getByLabelText(/^Password/), 'correct horse');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByRole('textbox', { name: 'Licence key' })).toHaveValue('NPPR9-FWDCX-D2C8J-H872K-2YT43');
+    expect(proofs).toEqual([{ password: 'correct horse' }]);
   });
 
   it('shows why the server refused a seat (409) where the seat was being assigned', async () => {

@@ -2,7 +2,10 @@ import { ActionIcon, Button, CopyButton, Group, Stack, Text, TextInput, Tooltip 
 import { IconCheck, IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { toApiError } from '../../lib/api';
+import { showProblemNotification } from '../../lib/problemNotification';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
+import { useRecentSignIn } from '../identity/useRecentSignIn';
 import { type Licence, useRevealKey } from './softwareApi';
 
 /** How long a revealed key stays on screen. */
@@ -15,6 +18,7 @@ export const REVEAL_SECONDS = 60;
 export function RevealKey({ licence, canReveal }: { licence: Licence; canReveal: boolean }) {
   const { t } = useTranslation();
   const reveal = useRevealKey(licence.id);
+  const recentSignIn = useRecentSignIn();
   const [asking, setAsking] = useState(false);
   // The key shown, for the version it was read at: another licence or a changed one hides it.
   const [revealed, setRevealed] = useState<{ id: string; version: number; key: string } | null>(null);
@@ -105,11 +109,25 @@ export function RevealKey({ licence, canReveal }: { licence: Licence; canReveal:
           setAsking(false);
         }}
         onConfirm={async () => {
-          setKey(await reveal.mutateAsync());
+          const read = async () => {
+            setKey(await reveal.mutateAsync());
+          };
+          try {
+            await read();
+          } catch (thrown) {
+            // Reading a key needs a recent sign-in: prove who you are again, then it is read.
+            if (!toApiError(thrown).isReauthenticationRequired) throw thrown;
+            recentSignIn.require(() =>
+              read().catch((again: unknown) => {
+                showProblemNotification(toApiError(again));
+              }),
+            );
+          }
         }}
       >
         {t('software.key.confirmBody')}
       </ConfirmModal>
+      {recentSignIn.prompt}
     </Stack>
   );
 }
