@@ -92,9 +92,12 @@ type App struct {
 	Tags         *tags.Service
 	CustomFields *customfields.Service
 	Assets       *assets.Service
+	Inventory    *inventory.Service
 	Imports      *imports.Service
 	Storage      storage.Store
 	Attachments  *attachments.Service
+	Configs      *configs.Service
+	Software     *software.Service
 
 	schemaCurrent atomic.Bool
 }
@@ -111,6 +114,9 @@ type Options struct {
 func LinkableTypes() *links.Registry {
 	r := links.NewRegistry()
 	assets.RegisterTypes(r)
+	configs.RegisterTypes(r)
+	inventory.RegisterTypes(r)
+	software.RegisterTypes(r)
 	return r
 }
 
@@ -148,16 +154,6 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	if cfg.PublicURL != nil {
 		a.Notify.UsePublicURL(cfg.PublicURL.String())
 	}
-	a.Files = files.NewStore(d, a.Jobs)
-	registry := LinkableTypes()
-	a.Links = links.NewService(d, registry)
-	a.Tags = tags.NewService(d)
-	a.CustomFields = customfields.NewService(d, func(t string) bool {
-		lt, ok := registry.Get(t)
-		return ok && lt.CustomFields
-	})
-	a.Assets = assets.NewService(d)
-	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
 	if a.Storage, err = storage.FromEnv(context.Background(), func(name string) string {
 		if v := cfg.Get(name); v != "" || name != "OPSDECK_STORAGE_DIR" {
 			return v
@@ -166,12 +162,36 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	}); err != nil {
 		return nil, fmt.Errorf("file storage: %w", err)
 	}
+	a.Files = files.NewStore(d, a.Jobs, a.Storage)
+	registry := LinkableTypes()
+	a.Links = links.NewService(d, registry)
+	a.Tags = tags.NewService(d)
+	a.CustomFields = customfields.NewService(d, func(t string) bool {
+		lt, ok := registry.Get(t)
+		return ok && lt.CustomFields
+	})
+	a.Assets = assets.NewService(d)
+	a.Configs = configs.NewService(d)
+	a.Inventory = inventory.NewService(d)
+	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
+	if a.Software, err = software.NewService(d, cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	a.Identity.RegisterHoldingsGuard(software.HoldingsModule, software.Holdings)
 	a.Attachments = attachments.NewService(d, registry, a.Storage, cfg.UploadLimit)
 	a.Imports = imports.NewService(d, a.Jobs, a.Files)
 	a.Imports.Register(imports.Entity{Name: assets.TypeAsset, Label: "Assets", Module: assets.Module,
 		Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewAssetImporter(ctx) },
 		Columns:  a.Assets.AssetFileColumns, Export: a.Assets.ExportAssets})
+	for entity, label := range map[string]string{assets.TypeLocation: "Locations", "asset_model": "Models", assets.TypePeripheral: "Peripherals"} {
+		a.Imports.Register(imports.Entity{Name: entity, Label: label, Module: assets.Module,
+			Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewFileImporter(ctx, entity) },
+			Columns:  a.Assets.FileColumns(entity), Export: a.Assets.Export(entity)})
+	}
 	if err := assets.RegisterNotifications(a.Notify); err != nil {
+		return nil, err
+	}
+	if err := software.RegisterNotifications(a.Notify); err != nil {
 		return nil, err
 	}
 	if err := a.registerJobs(); err != nil {
@@ -205,9 +225,9 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		AssetsHandler:        assets.NewHandler(a.Assets),
 		ImportsHandler:       imports.NewHandler(a.Imports),
 		AttachmentsHandler:   attachments.NewHandler(a.Attachments),
-		SoftwareHandler:      software.NewHandler(),
-		ConfigsHandler:       configs.NewHandler(),
-		InventoryHandler:     inventory.NewHandler(),
+		SoftwareHandler:      software.NewHandler(a.Software),
+		ConfigsHandler:       configs.NewHandler(a.Configs),
+		InventoryHandler:     inventory.NewHandler(a.Inventory),
 	})
 	return a, nil
 }

@@ -91,6 +91,18 @@ func (a *App) SeedDemo(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Inventory campaigns (not in the summary: seed_test pins its lines).
+	if _, err := a.seedInventory(ctx); err != nil {
+		return nil, err
+	}
+	// The software catalogue and licences (not in the summary either).
+	if _, err := a.seedSoftware(ctx); err != nil {
+		return nil, err
+	}
+	// Configuration items (CMDB), linked to the fleet (not in the summary either).
+	if _, err := a.seedConfigs(ctx); err != nil {
+		return nil, err
+	}
 	return []string{
 		fmt.Sprintf("%d organisation(s) created", orgsCreated),
 		fmt.Sprintf("%d user(s) created", usersCreated),
@@ -115,7 +127,7 @@ func (a *App) demoOperator(ctx context.Context) (context.Context, []uuid.UUID, e
 	return seedCtx, people, err
 }
 
-// seedAssets gives the demo operator its fleet.
+// seedAssets gives the demo operator its fleet, with its peripherals, maintenance and disposals.
 func (a *App) seedAssets(ctx context.Context) (int, error) {
 	seedCtx, people, err := a.demoOperator(ctx)
 	if err != nil {
@@ -134,7 +146,13 @@ func (a *App) seedAssets(ctx context.Context) (int, error) {
 		}
 		return out, nil
 	}
-	return a.Assets.SeedDemo(seedCtx, a.CustomFields, tagIDs, people)
+	fleet, err := a.Assets.SeedDemo(seedCtx, a.CustomFields, tagIDs, people)
+	if err != nil {
+		return fleet, err
+	}
+	// Peripherals, maintenance, the erasure register and disposals on top of the fleet (not in the summary line).
+	_, err = a.Assets.SeedInventory(seedCtx, people)
+	return fleet, err
 }
 
 // seedNotifications gives the demo operator its webhooks, settings, inbox and delivery log.

@@ -290,6 +290,8 @@ func TestCheckCompleteAndReadOnly(t *testing.T) {
 	assert.Equal(t, "completed", done.Body["status"])
 	assert.NotNil(t, done.Body["completed_at"])
 	assert.Equal(t, "Test user", done.Body["completed_by_name"])
+	assert.Equal(t, 1, f.count("SELECT count(*) FROM inventory_campaigns WHERE id = $1 AND completed_by = $2", id, f.admin.ID),
+		"the person who completed it is kept by id too (compliance evidence)")
 	assert.EqualValues(t, 0, done.Body["pending"])
 	assert.EqualValues(t, 1, done.Body["missing"])
 	assert.EqualValues(t, 1, done.Body["verified"])

@@ -50,6 +50,7 @@ type Campaign struct {
 	CreatedBy       string
 	CreatedByName   string
 	CompletedAt     *time.Time
+	CompletedBy     *string
 	CompletedByName *string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

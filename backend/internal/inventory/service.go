@@ -325,10 +325,10 @@ func (s *Service) Complete(ctx context.Context, id uuid.UUID, ifMatch *int64) (C
 		if res.Error != nil {
 			return res.Error
 		}
-		_, aname := actor(ctx)
+		aid, aname := actor(ctx)
 		at := now()
-		c.Status, c.CompletedAt, c.CompletedByName, c.Version = StatusCompleted, &at, &aname, c.Version+1
-		if err := tx.Model(&c).Select("status", "completed_at", "completed_by_name", "version").Updates(&c).Error; err != nil {
+		c.Status, c.CompletedAt, c.CompletedBy, c.CompletedByName, c.Version = StatusCompleted, &at, &aid, &aname, c.Version+1
+		if err := tx.Model(&c).Select("status", "completed_at", "completed_by", "completed_by_name", "version").Updates(&c).Error; err != nil {
 			return err
 		}
 		if c, err = s.campaign(tx, id); err != nil {
