@@ -234,14 +234,39 @@ func upsert(c *cells, existing *uuid.UUID, archived bool, keyCol string, nameMis
 	return outcome, problems, err
 }
 
-// findBy looks a record of T up by a case-insensitive column (active ones first).
+// findBy looks a record of T up by a case-insensitive natural key, preferring an active one. Keys are unique (or
+// unique among active records), so the match is a handful of rows found through the key's index; they are ranked
+// here rather than by an ORDER BY, which could lead the planner away from that index onto a scan of the table.
 func findBy[T any](tx *gorm.DB, where string, args ...any) (*T, bool, error) {
 	var rows []T
-	if err := tx.Where(where, args...).Order("archived_at IS NOT NULL, created_at").Limit(1).Find(&rows).Error; err != nil {
+	if err := tx.Where(where, args...).Limit(50).Find(&rows).Error; err != nil {
 		return nil, false, err
 	}
 	if len(rows) == 0 {
 		return nil, false, nil
 	}
-	return &rows[0], true, nil
+	best := 0
+	for i := range rows {
+		if archivedAt(&rows[i]) == nil && archivedAt(&rows[best]) != nil {
+			best = i
+		}
+	}
+	return &rows[best], true, nil
+}
+
+// archivedAt reads the archive time of the records findBy looks up.
+func archivedAt(row any) *time.Time {
+	switch r := row.(type) {
+	case *Asset:
+		return r.ArchivedAt
+	case *Peripheral:
+		return r.ArchivedAt
+	case *Location:
+		return r.ArchivedAt
+	case *Brand:
+		return r.ArchivedAt
+	case *Model:
+		return r.ArchivedAt
+	}
+	return nil
 }
