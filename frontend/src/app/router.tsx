@@ -18,13 +18,47 @@ import { AuditLogPage } from '../modules/administration/AuditLogPage';
 import { validateAuditSearch } from '../modules/administration/auditSearch';
 import { OrganizationSettingsPage } from '../modules/administration/OrganizationSettingsPage';
 import { SsoSettingsPage } from '../modules/administration/security/SsoSettingsPage';
+import { AssetDashboardPage } from '../modules/assets/AssetDashboardPage';
 import { AssetDetailPage } from '../modules/assets/AssetDetailPage';
+import { AssetReportsPage } from '../modules/assets/AssetReportsPage';
+import { DisposalDetailPage } from '../modules/assets/DisposalDetailPage';
+import { DisposalsPage } from '../modules/assets/DisposalsPage';
+import {
+  validateDisposalSearch,
+  validateMaintenanceSearch,
+  validatePeripheralDetailSearch,
+  validatePeripheralSearch,
+  validateReportsSearch,
+} from '../modules/assets/inventorySearch';
+import { MaintenanceDetailPage } from '../modules/assets/MaintenanceDetailPage';
+import { MaintenancePage } from '../modules/assets/MaintenancePage';
+import { PeripheralDetailPage } from '../modules/assets/PeripheralDetailPage';
+import { PeripheralsPage } from '../modules/assets/PeripheralsPage';
 import { validateAssetDetailSearch, validateAssetSearch, validateLocationSearch, validateModelSearch } from '../modules/assets/assetSearch';
 import { AssetsPage } from '../modules/assets/AssetsPage';
 import { AssetsSection } from '../modules/assets/AssetsSection';
 import { LocationsPage } from '../modules/assets/LocationsPage';
 import { ModelsPage } from '../modules/assets/ModelsPage';
+import { ConfigurationDetailPage } from '../modules/configurations/ConfigurationDetailPage';
+import { ConfigurationsPage } from '../modules/configurations/ConfigurationsPage';
+import {
+  validateConfigurationDetailSearch,
+  validateConfigurationSearch,
+} from '../modules/configurations/configurationSearch';
+import { CampaignDetailPage } from '../modules/inventory/CampaignDetailPage';
+import { validateCampaignDetailSearch, validateCampaignSearch } from '../modules/inventory/campaignSearch';
+import { CampaignsPage } from '../modules/inventory/CampaignsPage';
 import { HomePage } from '../modules/dashboard/HomePage';
+import { LicenceDetailPage } from '../modules/software/LicenceDetailPage';
+import { LicencesPage } from '../modules/software/LicencesPage';
+import { SoftwareDetailPage } from '../modules/software/SoftwareDetailPage';
+import { SoftwarePage } from '../modules/software/SoftwarePage';
+import {
+  validateLicenceDetailSearch,
+  validateLicenceSearch,
+  validateSoftwareDetailSearch,
+  validateSoftwareSearch,
+} from '../modules/software/softwareSearch';
 import { CustomFieldsPage } from '../modules/data/CustomFieldsPage';
 import { validateCustomFieldSearch, validateTagSearch } from '../modules/data/dataSearch';
 import { TagsPage } from '../modules/data/TagsPage';
@@ -37,6 +71,7 @@ import { validateSetPasswordSearch } from '../modules/identity/setPasswordSearch
 import { setupRequired } from '../modules/identity/setup';
 import { SetupPage } from '../modules/identity/SetupPage';
 import { AssetImportPage } from '../modules/imports/ImportWizard';
+import { validateImportSearch } from '../modules/imports/importsApi';
 import { validateJobSearch } from '../modules/jobs/jobSearch';
 import { JobsPage } from '../modules/jobs/JobsPage';
 import { DeliveriesPage } from '../modules/notifications/deliveries/DeliveriesPage';
@@ -310,6 +345,7 @@ const assetModelsRoute = createRoute({
 const assetImportRoute = createRoute({
   getParentRoute: () => assetsRoute,
   path: '/import',
+  validateSearch: validateImportSearch,
   component: AssetImportPage,
 });
 
@@ -318,6 +354,118 @@ const assetRoute = createRoute({
   path: '/$id',
   validateSearch: validateAssetDetailSearch,
   component: AssetDetailPage,
+});
+
+const peripheralsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/peripherals',
+  validateSearch: validatePeripheralSearch,
+  component: PeripheralsPage,
+});
+
+const peripheralRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/peripherals/$id',
+  validateSearch: validatePeripheralDetailSearch,
+  component: PeripheralDetailPage,
+});
+
+const maintenanceRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/maintenance',
+  validateSearch: validateMaintenanceSearch,
+  component: MaintenancePage,
+});
+
+const maintenanceLogRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/maintenance/$id',
+  component: MaintenanceDetailPage,
+});
+
+const disposalsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/disposals',
+  validateSearch: validateDisposalSearch,
+  component: DisposalsPage,
+});
+
+const disposalRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/disposals/$id',
+  component: DisposalDetailPage,
+});
+
+const assetDashboardRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/dashboard',
+  component: AssetDashboardPage,
+});
+
+const assetReportsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/reports',
+  validateSearch: validateReportsSearch,
+  component: AssetReportsPage,
+});
+
+/** Physical inventory campaigns: the list, and one campaign with its assets and the scan box. */
+const inventoryCampaignsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/inventory',
+  validateSearch: validateCampaignSearch,
+  component: CampaignsPage,
+});
+
+const inventoryCampaignRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/inventory/$id',
+  validateSearch: validateCampaignDetailSearch,
+  component: CampaignDetailPage,
+});
+
+/** Configuration items (CMDB): the list, and one item with its document, versions and comparisons. */
+const configurationsRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/configurations',
+  validateSearch: validateConfigurationSearch,
+  component: ConfigurationsPage,
+});
+
+const configurationRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/configurations/$id',
+  validateSearch: validateConfigurationDetailSearch,
+  component: ConfigurationDetailPage,
+});
+
+/** The software catalogue and licences (with their seats). */
+const softwareRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/software',
+  validateSearch: validateSoftwareSearch,
+  component: SoftwarePage,
+});
+
+const softwareDetailRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/software/$id',
+  validateSearch: validateSoftwareDetailSearch,
+  component: SoftwareDetailPage,
+});
+
+const licencesRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/licences',
+  validateSearch: validateLicenceSearch,
+  component: LicencesPage,
+});
+
+const licenceRoute = createRoute({
+  getParentRoute: () => assetsRoute,
+  path: '/licences/$id',
+  validateSearch: validateLicenceDetailSearch,
+  component: LicenceDetailPage,
 });
 
 /** Platform administration (deployment scope): for platform administrators, outside any organisation's modules. */
@@ -394,7 +542,29 @@ export const routeTree = rootRoute.addChildren([
       tagsRoute,
       customFieldsRoute,
     ]),
-    assetsRoute.addChildren([assetsIndexRoute, assetLocationsRoute, assetModelsRoute, assetImportRoute, assetRoute]),
+    assetsRoute.addChildren([
+      assetsIndexRoute,
+      assetLocationsRoute,
+      assetModelsRoute,
+      assetImportRoute,
+      assetRoute,
+      peripheralsRoute,
+      peripheralRoute,
+      maintenanceRoute,
+      maintenanceLogRoute,
+      disposalsRoute,
+      disposalRoute,
+      assetDashboardRoute,
+      assetReportsRoute,
+      inventoryCampaignsRoute,
+      inventoryCampaignRoute,
+      configurationsRoute,
+      configurationRoute,
+      softwareRoute,
+      softwareDetailRoute,
+      licencesRoute,
+      licenceRoute,
+    ]),
     platformRoute.addChildren([platformIndexRoute, platformOrganizationsRoute]),
     ...placeholderRoutes,
     notFoundRoute,

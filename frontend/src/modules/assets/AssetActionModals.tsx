@@ -23,7 +23,10 @@ import {
   allLocationsQueryOptions,
   allowedTransitions,
   type Asset,
+  type AssetCheckIn,
+  type AssetCheckOut,
   type AssetStatus,
+  type AssetTransition,
   useCheckInAsset,
   useCheckOutAsset,
   useTransitionAsset,
@@ -32,7 +35,7 @@ import {
 
 const MAX_NOTE = 2000;
 
-interface Refusal {
+export interface Refusal {
   error: ApiError;
   /** Field errors on the dialog's inputs, by field. */
   fields: Record<string, string>;
@@ -60,8 +63,35 @@ interface ActionModalProps {
   onClose: () => void;
 }
 
+/** What the moves need to know of the item moved: an asset or a peripheral. */
+export interface Movable {
+  id: string;
+  name: string;
+  status: AssetStatus;
+  location_id: string | null;
+  holder_name: string | null;
+  version: number;
+}
+
+/** A move's mutation (check-out, check-in, transition of an asset or a peripheral). */
+export interface MoveMutation<B> {
+  isPending: boolean;
+  mutate: (
+    variables: { body: B; etag: string },
+    options: { onSuccess: (saved: Movable) => void; onError: (error: unknown) => void },
+  ) => void;
+}
+
+export interface MoveDialogProps<B> {
+  opened: boolean;
+  item: Versioned<Movable>;
+  mutation: MoveMutation<B>;
+  reload: () => Promise<unknown>;
+  onClose: () => void;
+}
+
 /** The frame of an action dialog: the stale-version alert, the refusal, the inputs and the buttons. */
-function ActionDialog({
+export function ActionDialog({
   opened,
   title,
   label,
@@ -152,10 +182,14 @@ function useActionState(fields: readonly string[]) {
 }
 
 /** Gives an asset in stock to a person (an active member), at a location or remote. */
-export function CheckOutModal({ opened, asset, reload, onClose }: ActionModalProps) {
+export function CheckOutModal({ asset, ...props }: ActionModalProps) {
+  return <CheckOutDialog {...props} item={asset} mutation={useCheckOutAsset(asset.data.id)} />;
+}
+
+/** Gives an item in stock to a person (an active member), at a location or remote. */
+export function CheckOutDialog({ opened, item: asset, mutation: checkOut, reload, onClose }: MoveDialogProps<AssetCheckOut>) {
   const { t } = useTranslation();
   const data = asset.data;
-  const checkOut = useCheckOutAsset(data.id);
   const [userId, setUserId] = useState<string | null>(null);
   const [locationId, setLocationId] = useState<string | null>(data.location_id);
   const [remote, setRemote] = useState(false);
@@ -255,10 +289,14 @@ export function CheckOutModal({ opened, asset, reload, onClose }: ActionModalPro
 }
 
 /** Takes an asset back in stock, at a location (by default where it was). */
-export function CheckInModal({ opened, asset, reload, onClose }: ActionModalProps) {
+export function CheckInModal({ asset, ...props }: ActionModalProps) {
+  return <CheckInDialog {...props} item={asset} mutation={useCheckInAsset(asset.data.id)} />;
+}
+
+/** Takes an item back in stock, at a location (by default where it was). */
+export function CheckInDialog({ opened, item: asset, mutation: checkIn, reload, onClose }: MoveDialogProps<AssetCheckIn>) {
   const { t } = useTranslation();
   const data = asset.data;
-  const checkIn = useCheckInAsset(data.id);
   const [locationId, setLocationId] = useState<string | null>(data.location_id);
   const [note, setNote] = useState('');
   const state = useActionState(['location_id', 'note']);
@@ -327,10 +365,20 @@ export function CheckInModal({ opened, asset, reload, onClose }: ActionModalProp
 }
 
 /** Moves the asset to one of the statuses its current one allows by hand. */
-export function TransitionModal({ opened, asset, reload, onClose }: ActionModalProps) {
+export function TransitionModal({ asset, ...props }: ActionModalProps) {
+  return <TransitionDialog {...props} item={asset} mutation={useTransitionAsset(asset.data.id)} />;
+}
+
+/** Moves the item to one of the statuses its current one allows by hand. */
+export function TransitionDialog({
+  opened,
+  item: asset,
+  mutation: transition,
+  reload,
+  onClose,
+}: MoveDialogProps<AssetTransition>) {
   const { t } = useTranslation();
   const data = asset.data;
-  const transition = useTransitionAsset(data.id);
   const allowed = allowedTransitions(data.status);
   const [status, setStatus] = useState<AssetStatus | null>(allowed.length === 1 ? (allowed[0] ?? null) : null);
   const [note, setNote] = useState('');

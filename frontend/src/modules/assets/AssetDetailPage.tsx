@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Code, DataList, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, DataList, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconArchive,
@@ -12,12 +12,15 @@ import {
   IconLogin2,
   IconLogout2,
   IconPaperclip,
+  IconKeyboard,
   IconPencil,
+  IconRecycle,
   IconStatusChange,
+  IconTool,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Versioned } from '../../lib/api';
 import { can, useMe } from '../../lib/me';
@@ -35,49 +38,15 @@ import { ArchivedBadge, AssetStatusBadge, CriticalBadge, Day, RemoteBadge, Virtu
 import { AssetCustody } from './AssetCustody';
 import { EditAssetModal } from './AssetFormModal';
 import type { AssetTab } from './assetSearch';
+import { formatMoney } from './assetFormat';
+import { AssetPeripherals } from './AssetPeripherals';
 import { AssetTimeline } from './AssetTimeline';
+import { Item, None, Section } from './DetailParts';
+import { RecordDisposalModal } from './DisposalFormModal';
+import { ItemMaintenance } from './ItemMaintenance';
 import { allowedTransitions, type Asset, assetQueryOptions, useArchiveAsset, versionedEtag } from './assetsApi';
 
 const routeApi = getRouteApi('/_app/assets/$id');
-
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <DataList.Item>
-      <DataList.ItemLabel>{label}</DataList.ItemLabel>
-      <DataList.ItemValue style={{ overflowWrap: 'anywhere' }}>{children}</DataList.ItemValue>
-    </DataList.Item>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <Card withBorder padding="lg" radius="md" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="md">
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
-}
-
-function None() {
-  const { t } = useTranslation();
-  return (
-    <Text size="sm" c="dimmed">
-      {t('assets.none')}
-    </Text>
-  );
-}
-
-function formatCost(cost: string, currency: string | null, language: string): string {
-  const amount = Number(cost);
-  if (!currency || Number.isNaN(amount)) return currency ? `${cost} ${currency}` : cost;
-  try {
-    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${cost} ${currency}`;
-  }
-}
 
 function Overview({ asset }: { asset: Asset }) {
   const { t, i18n } = useTranslation();
@@ -119,7 +88,7 @@ function Overview({ asset }: { asset: Asset }) {
             <Day value={asset.purchase_date} />
           </Item>
           <Item label={t('assets.fields.cost')}>
-            {asset.cost ? formatCost(asset.cost, asset.currency, i18n.language) : <None />}
+            {asset.cost ? formatMoney(asset.cost, asset.currency, i18n.language) : <None />}
           </Item>
           <Item label={t('assets.fields.supplier_name')}>{asset.supplier_name || <None />}</Item>
           <Item label={t('assets.fields.warranty_months')}>
@@ -141,7 +110,7 @@ function Overview({ asset }: { asset: Asset }) {
   );
 }
 
-type Dialog = 'edit' | 'checkOut' | 'checkIn' | 'transition' | 'archive' | 'restore' | null;
+type Dialog = 'edit' | 'checkOut' | 'checkIn' | 'transition' | 'dispose' | 'archive' | 'restore' | null;
 
 /** What a writer can do with the asset in its current status. */
 function Actions({
@@ -159,6 +128,7 @@ function Actions({
     setDialog(null);
   };
   const archived = Boolean(data.archived_at);
+  const disposed = data.status === 'disposed' || data.status === 'sold';
   const canTransition = allowedTransitions(data.status).length > 0;
 
   return (
@@ -206,6 +176,17 @@ function Actions({
             {t('assets.actions.edit')}
           </Button>
         ) : null}
+        {!disposed ? (
+          <Button
+            variant="default"
+            leftSection={<IconRecycle size={16} aria-hidden />}
+            onClick={() => {
+              setDialog('dispose');
+            }}
+          >
+            {t('inventoryAssets.disposals.record')}
+          </Button>
+        ) : null}
         {archived ? (
           <Button
             variant="default"
@@ -233,6 +214,9 @@ function Actions({
       {dialog === 'checkOut' ? <CheckOutModal opened asset={asset} reload={reload} onClose={close} /> : null}
       {dialog === 'checkIn' ? <CheckInModal opened asset={asset} reload={reload} onClose={close} /> : null}
       {dialog === 'transition' ? <TransitionModal opened asset={asset} reload={reload} onClose={close} /> : null}
+      {dialog === 'dispose' ? (
+        <RecordDisposalModal opened kind="asset" id={data.id} name={data.name} onClose={close} />
+      ) : null}
       <ConfirmModal
         opened={dialog === 'archive' || dialog === 'restore'}
         title={
@@ -324,6 +308,12 @@ export function AssetDetailPage() {
               <Tabs.Tab value="custody" leftSection={<IconArrowsExchange size={16} aria-hidden />}>
                 {t('assets.tabs.custody')}
               </Tabs.Tab>
+              <Tabs.Tab value="maintenance" leftSection={<IconTool size={16} aria-hidden />}>
+                {t('inventoryAssets.tabs.maintenance')}
+              </Tabs.Tab>
+              <Tabs.Tab value="peripherals" leftSection={<IconKeyboard size={16} aria-hidden />}>
+                {t('inventoryAssets.tabs.peripherals')}
+              </Tabs.Tab>
               <Tabs.Tab value="links" leftSection={<IconLink size={16} aria-hidden />}>
                 {t('assets.tabs.links')}
               </Tabs.Tab>
@@ -339,6 +329,12 @@ export function AssetDetailPage() {
             </Tabs.Panel>
             <Tabs.Panel value="custody">
               <AssetCustody assetId={data.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="maintenance">
+              <ItemMaintenance kind="asset" id={data.id} name={data.name} canWrite={writer} />
+            </Tabs.Panel>
+            <Tabs.Panel value="peripherals">
+              <AssetPeripherals assetId={data.id} assetName={data.name} canWrite={writer} />
             </Tabs.Panel>
             <Tabs.Panel value="links">
               <LinksPanel entityType="asset" entityId={data.id} canWrite={writer} />

@@ -8,14 +8,18 @@ import {
   IconLogout2,
   IconPencil,
   IconPlus,
+  IconRecycle,
+  IconTool,
   IconTrash,
   type Icon,
 } from '@tabler/icons-react';
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { AuditTime } from '../../ui/audit/AuditTime';
 import { AuditValue } from '../../ui/audit/AuditValue';
 import { QueryError } from '../../ui/QueryError';
-import { flattenPages, type TimelineEntry, type TimelineKind, useTimeline } from './assetsApi';
+import { flattenPages, type TimelineEntry, type TimelineKind, type TimelineList, useTimeline } from './assetsApi';
 
 const KIND_ICONS: Readonly<Record<TimelineKind, Icon>> = {
   created: IconPlus,
@@ -25,6 +29,8 @@ const KIND_ICONS: Readonly<Record<TimelineKind, Icon>> = {
   deleted: IconTrash,
   check_out: IconLogout2,
   check_in: IconLogin2,
+  maintenance: IconTool,
+  disposal: IconRecycle,
   event: IconBolt,
 };
 
@@ -36,6 +42,8 @@ const KIND_COLORS: Readonly<Record<TimelineKind, string>> = {
   deleted: 'red',
   check_out: 'grape',
   check_in: 'cyan',
+  maintenance: 'orange',
+  disposal: 'gray',
   event: 'gray',
 };
 
@@ -121,8 +129,17 @@ function Changes({ entry }: { entry: TimelineEntry }) {
 
 /** The asset's history, newest first: creation, changes with their diff, custody moves, archive and restore. */
 export function AssetTimeline({ assetId }: { assetId: string }) {
+  return <TimelineView query={useTimeline(assetId)} />;
+}
+
+function kindLabel(kind: TimelineKind, t: TFunction): string {
+  if (kind === 'maintenance' || kind === 'disposal') return t(`inventoryAssets.timelineKinds.${kind}`);
+  return t(`assets.history.kinds.${kind}`);
+}
+
+/** A merged timeline (an asset's or a peripheral's), newest first, one page at a time. */
+export function TimelineView({ query }: { query: UseInfiniteQueryResult<InfiniteData<TimelineList>> }) {
   const { t } = useTranslation();
-  const query = useTimeline(assetId);
   const { items: entries } = flattenPages(query.data?.pages);
 
   if (query.isError && query.data === undefined) {
@@ -157,7 +174,7 @@ export function AssetTimeline({ assetId }: { assetId: string }) {
               data-kind={entry.kind}
               bullet={
                 <ThemeIcon size={26} radius="xl" variant="light" color={KIND_COLORS[entry.kind]}>
-                  <KindIcon size={14} aria-label={t(`assets.history.kinds.${entry.kind}`)} role="img" />
+                  <KindIcon size={14} aria-label={kindLabel(entry.kind, t)} role="img" />
                 </ThemeIcon>
               }
               title={<Text size="sm" fw={600}>{entry.summary}</Text>}

@@ -15,6 +15,7 @@ import {
   Switch,
   Table,
   Text,
+  TextInput,
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
@@ -45,6 +46,7 @@ import { TagPicker } from '../data/TagPicker';
 import { ImportExportActions } from '../imports/ImportExportActions';
 import { ArchivedBadge, AssetStatusBadge, CriticalBadge, Day, RemoteBadge, WarrantyEnd } from './AssetBadges';
 import { ASSET_COLUMNS, type AssetColumn, useAssetColumns } from './assetColumns';
+import { EquipmentReport } from './EquipmentReport';
 import { CreateAssetModal } from './AssetFormModal';
 import { modelOptions } from './modelOptions';
 import { type AssetSearch, columnSort, hasAssetFilters, mergeAssetSearch } from './assetSearch';
@@ -125,7 +127,7 @@ function AssetFilters({
           data={keep(locationOptions, search.location_id)}
           value={search.location_id ?? null}
           onChange={(id) => {
-            onChange({ location_id: id ?? undefined });
+            onChange({ location_id: id ?? undefined, ...(id ? { no_location: undefined } : {}) });
           }}
           searchable
           clearable
@@ -190,15 +192,52 @@ function AssetFilters({
           }}
           error={errors.tag}
         />
+        <DebouncedTextInput
+          label={t('inventoryAssets.filters.supplier')}
+          maxLength={200}
+          value={search.supplier ?? ''}
+          onCommit={(supplier) => {
+            onChange({ supplier });
+          }}
+          error={errors.supplier}
+        />
+        <TextInput
+          type="date"
+          label={t('inventoryAssets.filters.warrantyFrom')}
+          value={search.warranty_from ?? ''}
+          onChange={(event) => {
+            onChange({ warranty_from: event.currentTarget.value || undefined });
+          }}
+          error={errors.warranty_from}
+        />
+        <TextInput
+          type="date"
+          label={t('inventoryAssets.filters.warrantyTo')}
+          value={search.warranty_to ?? ''}
+          onChange={(event) => {
+            onChange({ warranty_to: event.currentTarget.value || undefined });
+          }}
+          error={errors.warranty_to}
+        />
       </SimpleGrid>
       <Group justify="space-between">
-        <Switch
-          label={t('assets.filters.includeArchived')}
-          checked={search.include_archived ?? false}
-          onChange={(event) => {
-            onChange({ include_archived: event.currentTarget.checked });
-          }}
-        />
+        <Group gap="lg">
+          <Switch
+            label={t('assets.filters.includeArchived')}
+            checked={search.include_archived ?? false}
+            onChange={(event) => {
+              onChange({ include_archived: event.currentTarget.checked });
+            }}
+          />
+          <Switch
+            label={t('inventoryAssets.filters.noLocation')}
+            checked={search.no_location ?? false}
+            onChange={(event) => {
+              const checked = event.currentTarget.checked;
+              onChange({ no_location: checked, ...(checked ? { location_id: undefined } : {}) });
+            }}
+          />
+        </Group>
         {hasAssetFilters(search) ? (
           <Button variant="subtle" size="xs" leftSection={<IconFilterOff size={16} aria-hidden />} onClick={onClear}>
             {t('assets.filters.clear')}
@@ -467,6 +506,8 @@ export function AssetsPage() {
       <Card withBorder padding="md" radius="md">
         <AssetFilters search={search} onChange={update} onClear={clearFilters} errors={fieldErrors} />
       </Card>
+
+      {search.holder_id ? <EquipmentReport key={search.holder_id} personId={search.holder_id} /> : null}
 
       {query.isError && query.data === undefined ? (
         <QueryError error={query.error} onRetry={() => void query.refetch()} />

@@ -33,3 +33,21 @@ export function today(now = new Date()): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${String(now.getFullYear())}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** An amount (decimal string) in its currency, in the UI language; the raw text when unreadable. */
+export function formatMoney(amount: string, currency: string | null, language: string): string {
+  const value = Number(amount);
+  if (!currency || Number.isNaN(value)) return currency ? `${amount} ${currency}` : amount;
+  try {
+    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(value);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** `YYYY-MM-DD` of `from` moved by `days` (calendar days, no time zone). */
+export function addDays(from: string, days: number): string {
+  const date = new Date(`${from}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -26,32 +26,41 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A custom field filter: `key:value`. */
 const CF_FILTER = /^[a-z][a-z0-9_]{0,39}:.+$/;
 const COUNTRY = /^[A-Z]{2}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar day `YYYY-MM-DD` that exists. */
+export function day(value: unknown): string | undefined {
+  const s = text(value, 10);
+  if (s === undefined || !DAY.test(s)) return undefined;
+  const date = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s) ? s : undefined;
+}
 
 /** The router parses `?q=42` as a number and `?q=true` as a boolean: a text filter is text. */
-function text(value: unknown, max = MAX_QUERY): string | undefined {
+export function text(value: unknown, max = MAX_QUERY): string | undefined {
   let s: string | undefined;
   if (typeof value === 'string') s = value.trim();
   else if (typeof value === 'number' || typeof value === 'boolean') s = String(value);
   return s && s.length <= max ? s : undefined;
 }
 
-function uuid(value: unknown): string | undefined {
+export function uuid(value: unknown): string | undefined {
   const s = text(value, 36);
   return s !== undefined && UUID.test(s) ? s.toLowerCase() : undefined;
 }
 
-function flag(value: unknown): boolean | undefined {
+export function flag(value: unknown): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   return undefined;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
 }
 
 /** A list parameter: an array (as the router writes it) or one value; unknown items dropped, duplicates once. */
-function list<T extends string>(value: unknown, accept: (item: unknown) => T | undefined, max: number): T[] | undefined {
+export function list<T extends string>(value: unknown, accept: (item: unknown) => T | undefined, max: number): T[] | undefined {
   const items = Array.isArray(value) ? (value as unknown[]) : value === undefined ? [] : [value];
   const accepted = [...new Set(items.map(accept).filter((item): item is T => item !== undefined))].slice(0, max);
   return accepted.length > 0 ? accepted : undefined;
@@ -68,6 +77,10 @@ const ASSET_SEARCH_KEYS = [
   'holder_id',
   'critical',
   'remote',
+  'supplier',
+  'no_location',
+  'warranty_from',
+  'warranty_to',
   'tag',
   'cf',
   'include_archived',
@@ -84,6 +97,10 @@ function compactAssetSearch(search: AssetSearch): AssetSearch {
   if (search.holder_id) out.holder_id = search.holder_id;
   if (search.critical !== undefined) out.critical = search.critical;
   if (search.remote !== undefined) out.remote = search.remote;
+  if (search.supplier) out.supplier = search.supplier;
+  if (search.no_location) out.no_location = true;
+  if (search.warranty_from) out.warranty_from = search.warranty_from;
+  if (search.warranty_to) out.warranty_to = search.warranty_to;
   if (search.tag?.length) out.tag = search.tag;
   if (search.cf?.length) out.cf = search.cf;
   if (search.include_archived) out.include_archived = true;
@@ -105,6 +122,10 @@ export function validateAssetSearch(input: Record<string, unknown>): AssetSearch
       holder_id: uuid(input.holder_id),
       critical: flag(input.critical),
       remote: flag(input.remote),
+      supplier: text(input.supplier),
+      no_location: flag(input.no_location) === true ? true : undefined,
+      warranty_from: day(input.warranty_from),
+      warranty_to: day(input.warranty_to),
       tag: list(input.tag, uuid, 20),
       cf: list(input.cf, (item) => {
         const s = text(item, 300);
@@ -207,7 +228,15 @@ export function mergeModelSearch(current: ModelSearch, patch: Partial<ModelSearc
 
 // ————————————————————————————————————————————————————————————————————————————— one asset
 
-export const ASSET_TABS = ['overview', 'history', 'custody', 'links', 'attachments'] as const;
+export const ASSET_TABS = [
+  'overview',
+  'history',
+  'custody',
+  'maintenance',
+  'peripherals',
+  'links',
+  'attachments',
+] as const;
 export type AssetTab = (typeof ASSET_TABS)[number];
 
 /** The open tab of an asset's page (`/assets/<id>?tab=history`); the overview stays out of the address. */

@@ -148,6 +148,14 @@ export interface AssetFilters {
   holder_id?: string;
   critical?: boolean;
   remote?: boolean;
+  /** Supplier name (exact, case-insensitive). */
+  supplier?: string;
+  /** Only assets without a location. */
+  no_location?: boolean;
+  /** Warranty ends on or after this day (`YYYY-MM-DD`). */
+  warranty_from?: string;
+  /** Warranty ends on or before this day. */
+  warranty_to?: string;
   /** Tag ids: assets carrying every one. */
   tag?: string[];
   /** Custom field equality filters, `key:value`. */
@@ -167,6 +175,10 @@ export function assetListQuery(filters: AssetFilters, pageSize = PAGE_SIZE): Ass
     ...(filters.holder_id ? { holder_id: filters.holder_id } : {}),
     ...(filters.critical !== undefined ? { critical: filters.critical } : {}),
     ...(filters.remote !== undefined ? { remote: filters.remote } : {}),
+    ...(filters.supplier ? { supplier: filters.supplier } : {}),
+    ...(filters.no_location ? { no_location: true } : {}),
+    ...(filters.warranty_from ? { warranty_from: filters.warranty_from } : {}),
+    ...(filters.warranty_to ? { warranty_to: filters.warranty_to } : {}),
     ...(filters.tag?.length ? { tag: filters.tag } : {}),
     ...(filters.cf?.length ? { cf: filters.cf } : {}),
     ...(filters.include_archived ? { include_archived: true } : {}),
@@ -187,8 +199,8 @@ export function assetsQueryOptions(filters: AssetFilters, pageSize = PAGE_SIZE) 
   });
 }
 
-export function useAssets(filters: AssetFilters) {
-  return useInfiniteQuery({ ...assetsQueryOptions(filters), placeholderData: keepPreviousData });
+export function useAssets(filters: AssetFilters, pageSize = PAGE_SIZE) {
+  return useInfiniteQuery({ ...assetsQueryOptions(filters, pageSize), placeholderData: keepPreviousData });
 }
 
 /** GET /assets/{id} with the ETag that the next change must send. */
