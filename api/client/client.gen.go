@@ -5534,6 +5534,12 @@ type ListDisposalsParams struct {
 	// Method Only these methods.
 	Method *[]DisposalMethod `form:"method,omitempty" json:"method,omitempty"`
 
+	// AssetId Only the disposal of this asset.
+	AssetId *openapi_types.UUID `form:"asset_id,omitempty" json:"asset_id,omitempty"`
+
+	// PeripheralId Only the disposal of this peripheral.
+	PeripheralId *openapi_types.UUID `form:"peripheral_id,omitempty" json:"peripheral_id,omitempty"`
+
 	// ItemKind Only assets or only peripherals.
 	ItemKind *ItemKind `form:"item_kind,omitempty" json:"item_kind,omitempty"`
 
@@ -17428,6 +17434,30 @@ func NewListDisposalsRequest(server string, params *ListDisposalsParams) (*http.
 		if params.Method != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AssetId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asset_id", *params.AssetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeripheralId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "peripheral_id", *params.PeripheralId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -335,12 +335,13 @@ func (s *Service) DisposalHistory(ctx context.Context, id uuid.UUID, sortKey, cu
 
 // DisposalFilter narrows the disposal register.
 type DisposalFilter struct {
-	Query        string
-	Methods      []string
-	ItemKind     string
-	From, To     *time.Time
-	Sort, Cursor string
-	Limit        int
+	Query                 string
+	AssetID, PeripheralID *uuid.UUID
+	Methods               []string
+	ItemKind              string
+	From, To              *time.Time
+	Sort, Cursor          string
+	Limit                 int
 }
 
 // ListDisposals returns a keyset page of the disposal register.
@@ -360,6 +361,12 @@ func (s *Service) ListDisposals(ctx context.Context, f DisposalFilter) (db.PageR
 		}
 		if len(f.Methods) > 0 {
 			q = q.Where("disposals.method IN ?", f.Methods)
+		}
+		if f.AssetID != nil {
+			q = q.Where("disposals.asset_id = ?", *f.AssetID)
+		}
+		if f.PeripheralID != nil {
+			q = q.Where("disposals.peripheral_id = ?", *f.PeripheralID)
 		}
 		switch f.ItemKind {
 		case "asset":

@@ -21,7 +21,8 @@ func disposalToAPI(v DisposalView) api.Disposal {
 func (h *AssetsHandler) ListDisposals(ctx context.Context, req api.ListDisposalsRequestObject) (api.ListDisposalsResponseObject, error) {
 	p := req.Params
 	limit, sortKey, cursor := httpx.PageArgs(p.Limit, enumPtr(p.Sort), p.Cursor)
-	f := DisposalFilter{Query: str(p.Q), From: datePtr(p.From), To: datePtr(p.To), Sort: sortKey, Cursor: cursor, Limit: limit}
+	f := DisposalFilter{Query: str(p.Q), AssetID: p.AssetId, PeripheralID: p.PeripheralId, From: datePtr(p.From), To: datePtr(p.To),
+		Sort: sortKey, Cursor: cursor, Limit: limit}
 	if p.Method != nil {
 		for _, m := range *p.Method {
 			f.Methods = append(f.Methods, string(m))

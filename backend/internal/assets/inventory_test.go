@@ -274,6 +274,10 @@ func TestDisposalArchivesTheItemAndCorrectionsKeepTheirReason(t *testing.T) {
 	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/disposals?item_kind=peripheral", "").Body["total"])
 	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/disposals?method=sold", "").Body["total"])
 	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/disposals?q=greenit", "").Body["total"])
+	byItem := f.do(http.MethodGet, "/api/v1/disposals?asset_id="+laptop, "")
+	require.EqualValues(t, 1, byItem.Body["total"], byItem.Raw)
+	assert.Equal(t, disposal, byItem.Body["items"].([]any)[0].(map[string]any)["id"])
+	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/disposals?peripheral_id="+dock, "").Body["total"])
 
 	// The asset's timeline tells the story.
 	tl := f.do(http.MethodGet, "/api/v1/assets/"+laptop+"/timeline", "")

@@ -10550,6 +10550,10 @@ export interface operations {
                 q?: string;
                 /** @description Only these methods. */
                 method?: components["schemas"]["DisposalMethod"][];
+                /** @description Only the disposal of this asset. */
+                asset_id?: string;
+                /** @description Only the disposal of this peripheral. */
+                peripheral_id?: string;
                 /** @description Only assets or only peripherals. */
                 item_kind?: components["schemas"]["ItemKind"];
                 /** @description Disposed on or after this day. */

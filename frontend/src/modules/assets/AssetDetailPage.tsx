@@ -43,6 +43,7 @@ import { AssetPeripherals } from './AssetPeripherals';
 import { AssetTimeline } from './AssetTimeline';
 import { Item, None, Section } from './DetailParts';
 import { RecordDisposalModal } from './DisposalFormModal';
+import { DisposalRecordLink } from './DisposalRecordLink';
 import { ItemMaintenance } from './ItemMaintenance';
 import { allowedTransitions, type Asset, assetQueryOptions, useArchiveAsset, versionedEtag } from './assetsApi';
 
@@ -187,7 +188,8 @@ function Actions({
             {t('inventoryAssets.disposals.record')}
           </Button>
         ) : null}
-        {archived ? (
+        <DisposalRecordLink kind="asset" id={data.id} disposed={disposed} />
+        {disposed ? null : archived ? (
           <Button
             variant="default"
             leftSection={<IconArrowBackUp size={16} aria-hidden />}

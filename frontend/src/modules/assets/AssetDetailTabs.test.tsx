@@ -6,7 +6,15 @@ import { renderApp } from '../../test/render';
 import { apiUrl, server } from '../../test/server';
 import { serveSession } from '../../test/session';
 import { assetFixture, serveReferenceData } from './assetFixtures';
-import { DOCK_ID, LAPTOP_ID, list, maintenanceLogFixture, peripheralFixture, serveList } from './inventoryFixtures';
+import {
+  disposalFixture,
+  DOCK_ID,
+  LAPTOP_ID,
+  list,
+  maintenanceLogFixture,
+  peripheralFixture,
+  serveList,
+} from './inventoryFixtures';
 
 configure({ asyncUtilTimeout: 5000 });
 vi.setConfig({ testTimeout: 45_000 });
@@ -65,5 +73,19 @@ describe('AssetDetailPage, maintenance and peripherals', () => {
     expect(within(table).queryByRole('columnheader', { name: 'Attached to' })).toBeNull();
     expect(seen[0]?.get('asset_id')).toBe(LAPTOP_ID);
     expect(screen.getByRole('button', { name: 'Add peripheral' })).toBeVisible();
+  });
+
+  it('leads a disposed asset to its disposal record and offers no restore', async () => {
+    serveSession();
+    serveReferenceData();
+    const sold = assetFixture({ status: 'sold', archived_at: '2026-10-01T09:00:00Z' });
+    server.use(http.get(apiUrl('/assets/:id'), () => HttpResponse.json(sold, { headers: { ETag: '"4"' } })));
+    const seen = serveList('/disposals', () => list([disposalFixture({ id: 'd0d0d0d0-0000-4000-8000-000000000001' })]));
+    renderApp(`/assets/${LAPTOP_ID}`);
+    const link = await screen.findByRole('link', { name: 'Disposal record' }, { timeout: 15_000 });
+    expect(link).toHaveAttribute('href', '/assets/disposals/d0d0d0d0-0000-4000-8000-000000000001');
+    expect(seen[0]?.get('asset_id')).toBe(LAPTOP_ID);
+    expect(screen.queryByRole('button', { name: 'Restore' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Record disposal' })).toBeNull();
   });
 });

@@ -38,6 +38,7 @@ import { allowedTransitions } from './assetsApi';
 import { TimelineView } from './AssetTimeline';
 import { Details, Item, LongText, None, Section } from './DetailParts';
 import { RecordDisposalModal } from './DisposalFormModal';
+import { DisposalRecordLink } from './DisposalRecordLink';
 import type { PeripheralTab } from './inventorySearch';
 import { ItemMaintenance } from './ItemMaintenance';
 import { EditPeripheralModal } from './PeripheralFormModal';
@@ -164,6 +165,7 @@ function Actions({
           : null}
         {!archived ? button('edit', t('assets.actions.edit'), IconPencil) : null}
         {!disposed ? button('dispose', t('inventoryAssets.disposals.record'), IconRecycle) : null}
+        <DisposalRecordLink kind="peripheral" id={data.id} disposed={disposed} />
         {archived
           ? disposed
             ? null

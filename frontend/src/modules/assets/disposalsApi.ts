@@ -8,6 +8,7 @@ import {
   queryOptions,
   useInfiniteQuery,
   useMutation,
+  useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
 import type { components, operations } from '../../api/schema';
@@ -63,6 +64,19 @@ export function disposalsQueryOptions(filters: DisposalFilters, pageSize = PAGE_
       (await unwrap(client.GET('/disposals', { params: { query: { ...query, cursor: pageParam } }, signal }))).data,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** The disposal record of one asset or peripheral (none until it is disposed of). */
+export function useItemDisposal(kind: ItemKind, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...disposalsQueryKey, 'item', kind, id] as const,
+    enabled,
+    queryFn: async ({ signal }) => {
+      const query = kind === 'asset' ? { asset_id: id, limit: 1 } : { peripheral_id: id, limit: 1 };
+      const page = (await unwrap(client.GET('/disposals', { params: { query }, signal }))).data;
+      return page.items[0] ?? null;
+    },
   });
 }
 

@@ -52,10 +52,12 @@ export const KNOWN_JOB_KINDS = {
   'exports.run': 'exportsRun',
   'files.sweep': 'filesSweep',
   'imports.run': 'importsRun',
+  'notifications.digest': 'notificationsDigest',
   'notifications.email': 'notificationsEmail',
   'notifications.expiry_scan': 'notificationsExpiryScan',
   'notifications.webhook': 'notificationsWebhook',
   'reports.organization_summary': 'reportsOrganizationSummary',
+  'reports.user_equipment': 'reportsUserEquipment',
 } as const;
 export type KnownJobKind = keyof typeof KNOWN_JOB_KINDS;
 
