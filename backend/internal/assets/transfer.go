@@ -167,6 +167,7 @@ type AssetImporter struct {
 	ctx  context.Context
 	defs []customfields.Definition
 	l    *lookups
+	keys *naturalKeys
 }
 
 // NewAssetImporter returns an importer acting as ctx's principal.
@@ -181,6 +182,9 @@ func (im *AssetImporter) Columns(tx *gorm.DB) ([]tabular.Column, error) {
 		return nil, err
 	}
 	im.defs = defs
+	if im.keys, err = loadKeys(tx, "assets", "asset_tag"); err != nil {
+		return nil, err
+	}
 	im.l, err = loadLookups(tx)
 	return cols, err
 }
@@ -209,21 +213,26 @@ func (im *AssetImporter) Row(tx *gorm.DB, _ int, v map[string]string) (string, [
 	}
 	// Upsert on the asset tag. The service runs even when a cell could not be resolved, so the report lists every
 	// problem of the row at once (the row is undone either way).
-	var existing *Asset
+	var id *uuid.UUID
+	archived := false
+	tag := ""
 	if in.AssetTag.Set && !in.AssetTag.Null {
-		var err error
-		if existing, _, err = findBy[Asset](tx, "lower(asset_tag) = lower(?)", strings.TrimSpace(in.AssetTag.V)); err != nil {
-			return "", nil, err
+		tag = strings.TrimSpace(in.AssetTag.V)
+		if k, found := im.keys.get(tag); found {
+			id, archived = &k.id, k.archived
 		}
 	}
-	var id *uuid.UUID
-	if existing != nil {
-		id = &existing.ID
-	}
-	return upsert(c, id, existing != nil && existing.ArchivedAt != nil, "asset_tag", in.Name == nil || strings.TrimSpace(*in.Name) == "",
-		func() (bool, error) { return im.unchanged(tx, existing.ID, v) },
-		func() error { _, err := im.s.createIn(im.ctx, tx, in); return err },
-		func() error { return im.s.updateIn(im.ctx, tx, existing.ID, nil, in) })
+	outcome, problems, err := upsert(c, id, archived, "asset_tag", in.Name == nil || strings.TrimSpace(*in.Name) == "",
+		func() (bool, error) { return im.unchanged(tx, *id, v) },
+		func() error {
+			created, err := im.s.createIn(im.ctx, tx, in)
+			if err == nil && tag != "" && len(c.problems) == 0 {
+				im.keys.put(tag, created) // a later row with the same tag updates it
+			}
+			return err
+		},
+		func() error { return im.s.updateIn(im.ctx, tx, *id, nil, in) })
+	return outcome, problems, err
 }
 
 // unchanged reports whether every cell of the row already equals the asset's exported value.

@@ -270,3 +270,42 @@ func archivedAt(row any) *time.Time {
 	}
 	return nil
 }
+
+// naturalKeys are the records of a table by their case-insensitive natural key, loaded once per import: looking each
+// row's key up in the database would scan the organisation's rows (row-level security keeps non-leakproof functions
+// such as lower() from being index conditions), making a large import quadratic.
+type naturalKeys struct{ byKey map[string]naturalKey }
+
+type naturalKey struct {
+	id       uuid.UUID
+	archived bool
+}
+
+func loadKeys(tx *gorm.DB, table, column string) (*naturalKeys, error) {
+	var rows []struct {
+		ID       uuid.UUID
+		Key      string
+		Archived bool
+	}
+	if err := tx.Raw(`SELECT id, ` + column + ` AS key, archived_at IS NOT NULL AS archived FROM ` + table + ` WHERE ` + column + ` IS NOT NULL`).
+		Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	k := &naturalKeys{byKey: make(map[string]naturalKey, len(rows))}
+	for _, r := range rows {
+		key := strings.ToLower(r.Key)
+		if cur, ok := k.byKey[key]; !ok || (cur.archived && !r.Archived) {
+			k.byKey[key] = naturalKey{id: r.ID, archived: r.Archived}
+		}
+	}
+	return k, nil
+}
+
+func (k *naturalKeys) get(key string) (naturalKey, bool) {
+	v, ok := k.byKey[strings.ToLower(strings.TrimSpace(key))]
+	return v, ok
+}
+
+func (k *naturalKeys) put(key string, id uuid.UUID) {
+	k.byKey[strings.ToLower(strings.TrimSpace(key))] = naturalKey{id: id}
+}
