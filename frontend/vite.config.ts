@@ -35,5 +35,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     testTimeout: 15000,
+    // Both cores: most of a test's time is waiting (rendering, timers, the mock server), so two workers on a
+    // 2-core machine nearly halve the run (the default leaves one core idle).
+    maxWorkers: 2,
   },
 });
