@@ -15,7 +15,7 @@ export function DisposalRecordLink({ kind, id, disposed }: { kind: ItemKind; id:
       params={{ id: disposal.data.id }}
       leftSection={<IconRecycle size={16} aria-hidden />}
     >
-      {t('inventoryAssets.disposals.openRecord')}
+      {t('inventoryAssets.disposals.recordLink')}
     </RouterButton>
   );
 }
