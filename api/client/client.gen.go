@@ -566,8 +566,10 @@ func (e ImportState) Valid() bool {
 const (
 	ImportEntityAsset      ImportEntity = "asset"
 	ImportEntityAssetModel ImportEntity = "asset_model"
+	ImportEntityLicence    ImportEntity = "licence"
 	ImportEntityLocation   ImportEntity = "location"
 	ImportEntityPeripheral ImportEntity = "peripheral"
+	ImportEntitySoftware   ImportEntity = "software"
 )
 
 // Valid indicates whether the value is a known member of the ImportEntity enum.
@@ -577,9 +579,13 @@ func (e ImportEntity) Valid() bool {
 		return true
 	case ImportEntityAssetModel:
 		return true
+	case ImportEntityLicence:
+		return true
 	case ImportEntityLocation:
 		return true
 	case ImportEntityPeripheral:
+		return true
+	case ImportEntitySoftware:
 		return true
 	default:
 		return false
@@ -3260,7 +3266,7 @@ type EventCode = string
 
 // ExportRequest defines model for ExportRequest.
 type ExportRequest struct {
-	// Entity The kinds of record that import and export files (more come with their modules).
+	// Entity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
 	Entity          ImportEntity        `json:"entity"`
 	Format          ExportRequestFormat `json:"format"`
 	IncludeArchived *bool               `json:"include_archived,omitempty"`
@@ -3329,7 +3335,7 @@ type Import struct {
 	CreatedAt time.Time `json:"created_at"`
 	DryRun    bool      `json:"dry_run"`
 
-	// Entity The kinds of record that import and export files (more come with their modules).
+	// Entity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
 	Entity     ImportEntity                    `json:"entity"`
 	FileName   string                          `json:"file_name"`
 	FinishedAt nullable.Nullable[time.Time]    `json:"finished_at"`
@@ -3358,11 +3364,11 @@ type ImportColumn struct {
 type ImportColumns struct {
 	Columns []ImportColumn `json:"columns"`
 
-	// Entity The kinds of record that import and export files (more come with their modules).
+	// Entity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
 	Entity ImportEntity `json:"entity"`
 }
 
-// ImportEntity The kinds of record that import and export files (more come with their modules).
+// ImportEntity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
 type ImportEntity string
 
 // ImportRef defines model for ImportRef.
@@ -3400,7 +3406,7 @@ type ImportUpload struct {
 	// DryRun Check only (the default); false applies the file.
 	DryRun *bool `json:"dry_run,omitempty"`
 
-	// Entity The kinds of record that import and export files (more come with their modules).
+	// Entity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
 	Entity ImportEntity `json:"entity"`
 
 	// File A CSV (UTF-8, comma or semicolon) or XLSX file, first sheet; the first row names the columns.

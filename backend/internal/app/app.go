@@ -183,10 +183,13 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	a.Imports.Register(imports.Entity{Name: assets.TypeAsset, Label: "Assets", Module: assets.Module,
 		Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewAssetImporter(ctx) },
 		Columns:  a.Assets.AssetFileColumns, Export: a.Assets.ExportAssets})
-	for entity, label := range map[string]string{assets.TypeLocation: "Locations", "asset_model": "Models", assets.TypePeripheral: "Peripherals"} {
-		a.Imports.Register(imports.Entity{Name: entity, Label: label, Module: assets.Module,
-			Importer: func(ctx context.Context) tabular.Importer { return a.Assets.NewFileImporter(ctx, entity) },
-			Columns:  a.Assets.FileColumns(entity), Export: a.Assets.Export(entity)})
+	fileLabels := map[string]string{assets.TypeLocation: "Locations", "asset_model": "Models", assets.TypePeripheral: "Peripherals",
+		software.TypeSoftware: "Software", software.TypeLicence: "Licences"}
+	for entity, f := range a.Assets.Files() {
+		imports.RegisterFile(a.Imports, entity, fileLabels[entity], assets.Module, f)
+	}
+	for entity, f := range a.Software.Files() {
+		imports.RegisterFile(a.Imports, entity, fileLabels[entity], software.Module, f)
 	}
 	if err := assets.RegisterNotifications(a.Notify); err != nil {
 		return nil, err

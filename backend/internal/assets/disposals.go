@@ -99,10 +99,10 @@ func (in *DisposalInput) apply(d *Disposal) fieldErrors {
 	setIf(&d.CertificateNumber, in.Certificate)
 	setIf(&d.Notes, in.Notes)
 	if in.Price.Set {
-		d.Price = in.Price.ptr()
+		d.Price = in.Price.Ptr()
 	}
 	if in.Currency.Set {
-		d.Currency = in.Currency.ptr()
+		d.Currency = in.Currency.Ptr()
 	}
 	if (d.Price == nil) != (d.Currency == nil) {
 		f.add("currency", "required_with", "price and currency go together")

@@ -165,11 +165,11 @@ func (in *MaintenanceInput) apply(tx *gorm.DB, m *MaintenanceLog) (fieldErrors, 
 		dst **string
 	}{{in.TicketURL, &m.TicketURL}, {in.Cost, &m.Cost}, {in.Currency, &m.Currency}, {in.ErasureMethod, &m.ErasureMethod}} {
 		if o.in.Set {
-			*o.dst = o.in.ptr()
+			*o.dst = o.in.Ptr()
 		}
 	}
 	if in.AssigneeID.Set {
-		m.AssigneeID = in.AssigneeID.ptr()
+		m.AssigneeID = in.AssigneeID.Ptr()
 		if err := activeMember(tx, m.AssigneeID, "assignee_id", &f); err != nil {
 			return f, err
 		}

@@ -113,20 +113,20 @@ func (in *PeripheralInput) apply(tx *gorm.DB, p *Peripheral) (fieldErrors, error
 		dst **string
 	}{{in.Serial, &p.Serial}, {in.Cost, &p.Cost}, {in.Currency, &p.Currency}} {
 		if o.in.Set {
-			*o.dst = o.in.ptr()
+			*o.dst = o.in.Ptr()
 		}
 	}
 	if in.WarrantyMonths.Set {
-		p.WarrantyMonths = in.WarrantyMonths.ptr()
+		p.WarrantyMonths = in.WarrantyMonths.Ptr()
 	}
 	if in.PurchaseDate.Set {
-		p.PurchaseDate = in.PurchaseDate.ptr()
+		p.PurchaseDate = in.PurchaseDate.Ptr()
 	}
 	if (p.Cost == nil) != (p.Currency == nil) {
 		f.add("currency", "required_with", "cost and currency go together")
 	}
 	if in.ModelID.Set {
-		p.ModelID = in.ModelID.ptr()
+		p.ModelID = in.ModelID.Ptr()
 		if p.ModelID != nil {
 			var n int64
 			if err := tx.Model(&Model{}).Where("id = ? AND archived_at IS NULL", *p.ModelID).Count(&n).Error; err != nil {
@@ -138,13 +138,13 @@ func (in *PeripheralInput) apply(tx *gorm.DB, p *Peripheral) (fieldErrors, error
 		}
 	}
 	if in.LocationID.Set {
-		p.LocationID = in.LocationID.ptr()
+		p.LocationID = in.LocationID.Ptr()
 		if err := activeLocation(tx, p.LocationID, "location_id", &f); err != nil {
 			return f, err
 		}
 	}
 	if in.AssetID.Set {
-		p.AssetID = in.AssetID.ptr()
+		p.AssetID = in.AssetID.Ptr()
 		if p.AssetID != nil {
 			var n int64
 			if err := tx.Model(&Asset{}).Where("id = ? AND archived_at IS NULL", *p.AssetID).Count(&n).Error; err != nil {

@@ -16,26 +16,16 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/patch"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 )
 
-// Opt is an optional, nullable field of a patch: Set says it was sent, Null that it was sent as null.
-type Opt[T any] struct {
-	Set, Null bool
-	V         T
-}
+// Opt is an optional, nullable field of a patch.
+type Opt[T any] = patch.Opt[T]
 
 // Some is a value that was sent.
-func Some[T any](v T) Opt[T] { return Opt[T]{Set: true, V: v} }
-
-func (o Opt[T]) ptr() *T {
-	if !o.Set || o.Null {
-		return nil
-	}
-	v := o.V
-	return &v
-}
+func Some[T any](v T) Opt[T] { return patch.Some(v) }
 
 // AssetInput is a new asset or a merge patch.
 type AssetInput struct {
@@ -92,22 +82,22 @@ func (s *Service) apply(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) er
 	setIf(&a.Critical, in.Critical)
 	setIf(&a.Virtual, in.Virtual)
 	if in.AssetTag.Set {
-		a.AssetTag = in.AssetTag.ptr()
+		a.AssetTag = in.AssetTag.Ptr()
 	}
 	if in.Serial.Set {
-		a.Serial = in.Serial.ptr()
+		a.Serial = in.Serial.Ptr()
 	}
 	if in.Cost.Set {
-		a.Cost = in.Cost.ptr()
+		a.Cost = in.Cost.Ptr()
 	}
 	if in.Currency.Set {
-		a.Currency = in.Currency.ptr()
+		a.Currency = in.Currency.Ptr()
 	}
 	if in.WarrantyMonths.Set {
-		a.WarrantyMonths = in.WarrantyMonths.ptr()
+		a.WarrantyMonths = in.WarrantyMonths.Ptr()
 	}
 	if in.PurchaseDate.Set {
-		a.PurchaseDate = in.PurchaseDate.ptr()
+		a.PurchaseDate = in.PurchaseDate.Ptr()
 		if a.PurchaseDate != nil && a.PurchaseDate.After(time.Now().AddDate(1, 0, 0)) {
 			f.add("purchase_date", "invalid", "is more than a year in the future")
 		}
@@ -116,7 +106,7 @@ func (s *Service) apply(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) er
 		f.add("currency", "required_with", "cost and currency go together")
 	}
 	if in.ModelID.Set {
-		a.ModelID = in.ModelID.ptr()
+		a.ModelID = in.ModelID.Ptr()
 		if a.ModelID != nil {
 			var n int64
 			if err := tx.Model(&Model{}).Where("id = ? AND archived_at IS NULL", *a.ModelID).Count(&n).Error; err != nil {
@@ -128,7 +118,7 @@ func (s *Service) apply(tx *gorm.DB, a *Asset, in AssetInput, f *fieldErrors) er
 		}
 	}
 	if in.LocationID.Set {
-		a.LocationID = in.LocationID.ptr()
+		a.LocationID = in.LocationID.Ptr()
 		if err := activeLocation(tx, a.LocationID, "location_id", f); err != nil {
 			return err
 		}
@@ -280,7 +270,7 @@ func importCustody(what string, status *string, holder **uuid.UUID, remote *bool
 		}
 	}
 	if inHolder.Set {
-		*holder = inHolder.ptr()
+		*holder = inHolder.Ptr()
 		if *holder == nil {
 			*remote = false
 		}

@@ -132,3 +132,78 @@ func TestLocationModelAndPeripheralFilesRoundTrip(t *testing.T) {
 	require.Equal(t, http.StatusOK, cols.Status, cols.Raw)
 	assert.True(t, strings.Contains(cols.Raw, `"cf.ports"`))
 }
+
+func TestSoftwareAndLicenceFilesRoundTripWithoutKeys(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t, testkit.WithEnv("OPSDECK_WORKERS", "true"))
+	ctx := context.Background()
+	u, err := s.App.Identity.CreateUser(ctx, identity.NewUser{Email: "noor@acme.example", Name: "Noor"})
+	require.NoError(t, err)
+	setup := func(name string) env {
+		org := s.Organization(name)
+		e := env{t: t, s: s, org: org.ID, admin: testkit.AdminOf(org.ID)}
+		_, err := s.App.Identity.AddMember(ctx, org.ID, u.ID, "employee")
+		require.NoError(t, err)
+		e.create("/api/v1/tags", `{"name":"Critical","colour":"red"}`)
+		e.create("/api/v1/groups", `{"name":"Platform team"}`)
+		e.create("/api/v1/custom-fields", `{"entity_type":"software","key":"tier","type":"select","label":"Tier","options":["gold","silver"]}`)
+		e.create("/api/v1/custom-fields", `{"entity_type":"licence","key":"contract","type":"text","label":"Contract"}`)
+		return e
+	}
+	a, b := setup("Source"), setup("Target")
+	group := a.do(http.MethodGet, "/api/v1/groups", "").Body["items"].([]any)[0].(map[string]any)["id"].(string)
+	tag := a.do(http.MethodGet, "/api/v1/tags", "").Body["items"].([]any)[0].(map[string]any)["id"].(string)
+	office := a.create("/api/v1/software", fmt.Sprintf(`{"name":"Office Suite","publisher":"Contoso","category":"productivity",
+		"owner_user_id":%q,"owner_group_id":%q,"supplier_name":"Bechtle","website":"https://contoso.example","notes":"Seats via EA",
+		"tag_ids":[%q],"custom_fields":{"tier":"gold"}}`, u.ID, group, tag))
+	a.create("/api/v1/software", `{"name":"+cmd|calc","category":"other"}`)
+	a.create("/api/v1/licences", fmt.Sprintf(`{"software_id":%q,"name":"EA 2026","licence_key":"AAAA-BBBB-CCCC-SECRET","seats":50,
+		"expires_on":"2027-06-30","purchase_date":"2026-07-01","cost":"12000.00","currency":"EUR","supplier_name":"Bechtle",
+		"custom_fields":{"contract":"C-42"},"tag_ids":[%q]}`, office, tag))
+	a.create("/api/v1/licences", fmt.Sprintf(`{"software_id":%q,"name":"Perpetual"}`, office))
+
+	for _, entity := range []string{"software", "licence"} {
+		file := a.exportAs(entity)
+		report := b.importAs(entity, entity+".csv", []byte(file), false)
+		assert.EqualValues(t, 0, report["error_count"], "%s: %v", entity, report)
+		again := b.exportAs(entity)
+		assert.Equal(t, file, again, entity)
+		report = b.importAs(entity, entity+".csv", []byte(again), false)
+		assert.EqualValues(t, 0, report["created"], entity)
+		assert.EqualValues(t, 0, report["updated"], entity)
+	}
+	sw, lic := a.exportAs("software"), a.exportAs("licence")
+	assert.Contains(t, sw, "noor@acme.example")
+	assert.Contains(t, sw, "Platform team")
+	assert.Contains(t, sw, "'+cmd|calc", "a formula-like cell is neutralised")
+	assert.Contains(t, lic, "C-42")
+	assert.NotContains(t, lic, "SECRET", "keys never leave in a file")
+	assert.NotContains(t, lic, "key")
+	assert.Zero(t, count(t, s, "SELECT count(*) FROM licences WHERE organization_id = $1 AND key_sealed IS NOT NULL", b.org))
+
+	// Wrong rows are reported one by one and nothing is written.
+	before := count(t, s, "SELECT count(*) FROM licences WHERE organization_id = $1", b.org)
+	bad := "software,name,seats,expires_on,cost,cf.contract,tags\n" +
+		"Unknown suite,X,10,2027-01-01,1,,\n" +
+		"Office Suite,Y,many,2027-02-30,abc,,Nope\n" +
+		",Z,,,,,\n" +
+		"Office Suite,Fine,5,,,,\n"
+	report := b.importAs("licence", "bad.csv", []byte(bad), false)
+	assert.Equal(t, false, report["applied"])
+	errs := fmt.Sprint(report["errors"])
+	for _, want := range []string{"column:software line:2", "column:seats", "column:expires_on", "column:cost", "column:tags", "column:software line:4 message:is required"} {
+		assert.Contains(t, errs, want)
+	}
+	assert.Equal(t, before, count(t, s, "SELECT count(*) FROM licences WHERE organization_id = $1", b.org))
+	report = b.importAs("software", "bad.csv", []byte("name,category,owner_email,owner_group,website\nNew,toaster,ghost@x.example,Nobody,ftp://x\n"), true)
+	errs = fmt.Sprint(report["errors"])
+	for _, want := range []string{"column:category", "column:owner_email", "column:owner_group", "column:website"} {
+		assert.Contains(t, errs, want)
+	}
+	assert.Zero(t, count(t, s, "SELECT count(*) FROM software WHERE organization_id = $1 AND name = 'New'", b.org), "a dry run writes nothing")
+	// A software and its licences in one go: the licence file can name a software the same run created.
+	report = b.importAs("software", "new.csv", []byte("name\nBackup Pro\n"), false)
+	assert.EqualValues(t, 1, report["created"])
+	report = b.importAs("licence", "new.csv", []byte("software,name,seats\nbackup pro,Site,3\n"), false)
+	assert.EqualValues(t, 1, report["created"], report)
+}

@@ -30,6 +30,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/jobs"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tabular"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/transfer"
 )
 
 // Entity is a kind of record with an import and an export.
@@ -58,6 +59,13 @@ func NewService(d *db.DB, e *jobs.Engine, f *files.Store) *Service {
 
 // Register adds an entity.
 func (s *Service) Register(e Entity) { s.entities[e.Name] = e }
+
+// RegisterFile adds an entity whose file is declared with package transfer; label names it in file names.
+func RegisterFile[E any](s *Service, name, label, module string, f *transfer.File[E]) {
+	s.Register(Entity{Name: name, Label: label, Module: module,
+		Importer: func(ctx context.Context) tabular.Importer { return transfer.NewImporter(ctx, f) },
+		Columns:  transfer.ColumnsOf(s.db, f), Export: transfer.ExportOf(s.db, f)})
+}
 
 func (s *Service) entity(ctx context.Context, name string, lv reqctx.Level) (Entity, error) {
 	e, ok := s.entities[name]

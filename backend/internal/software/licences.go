@@ -95,19 +95,19 @@ func (s *Service) apply(l *Licence, in LicenceInput, f *fieldErrors) error {
 	setIf(&l.SupplierName, in.SupplierName)
 	setIf(&l.Notes, in.Notes)
 	if in.Seats.Set {
-		l.Seats = in.Seats.ptr()
+		l.Seats = in.Seats.Ptr()
 	}
 	if in.ExpiresOn.Set {
-		l.ExpiresOn = in.ExpiresOn.ptr()
+		l.ExpiresOn = in.ExpiresOn.Ptr()
 	}
 	if in.PurchaseDate.Set {
-		l.PurchaseDate = in.PurchaseDate.ptr()
+		l.PurchaseDate = in.PurchaseDate.Ptr()
 	}
 	if in.Cost.Set {
-		l.Cost = in.Cost.ptr()
+		l.Cost = in.Cost.Ptr()
 	}
 	if in.Currency.Set {
-		l.Currency = in.Currency.ptr()
+		l.Currency = in.Currency.Ptr()
 	}
 	if (l.Cost == nil) != (l.Currency == nil) {
 		f.add("currency", "required_with", "cost and currency go together")
@@ -191,93 +191,111 @@ func (s *Service) GetLicence(ctx context.Context, id uuid.UUID) (LicenceView, er
 func (s *Service) CreateLicence(ctx context.Context, in LicenceInput) (LicenceView, error) {
 	var v LicenceView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		f := in.check()
-		l := Licence{ID: uuid.Must(uuid.NewV7()), OrganizationID: reqctx.OrganizationID(ctx), Version: 1}
-		if in.SoftwareID == nil {
-			f.add("software_id", "required", "is required")
-		} else {
-			l.SoftwareID = *in.SoftwareID
-			var n int64
-			if err := tx.Model(&Software{}).Where("id = ? AND archived_at IS NULL", l.SoftwareID).Count(&n).Error; err != nil {
-				return err
-			}
-			if n == 0 {
-				f.add("software_id", "not_found", "is not an active software of this organisation")
-			}
-		}
-		if err := s.apply(&l, in, &f); err != nil {
-			return err
-		}
-		cf, err := customfields.Apply(tx, TypeLicence, nil, in.CustomFields, true)
+		id, err := s.createLicence(ctx, tx, in)
 		if err != nil {
-			return mergeErrors(f, err, "licence")
-		}
-		if err := f.err("licence"); err != nil {
 			return err
 		}
-		l.CustomFields = cf
-		if err := tx.Create(&l).Error; err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeLicence, l.ID, l.Name, *in.TagIDs); err != nil {
-				return err
-			}
-		}
-		v, err = s.licence(tx, l.ID)
+		v, err = s.licence(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// createLicence is CreateLicence in the caller's transaction (imports); it returns the id.
+func (s *Service) createLicence(ctx context.Context, tx *gorm.DB, in LicenceInput) (uuid.UUID, error) {
+	f := in.check()
+	l := Licence{ID: uuid.Must(uuid.NewV7()), OrganizationID: reqctx.OrganizationID(ctx), Version: 1}
+	if in.SoftwareID == nil {
+		f.add("software_id", "required", "is required")
+	} else {
+		l.SoftwareID = *in.SoftwareID
+		var n int64
+		if err := tx.Model(&Software{}).Where("id = ? AND archived_at IS NULL", l.SoftwareID).Count(&n).Error; err != nil {
+			return uuid.Nil, err
+		}
+		if n == 0 {
+			f.add("software_id", "not_found", "is not an active software of this organisation")
+		}
+	}
+	if err := s.apply(&l, in, &f); err != nil {
+		return uuid.Nil, err
+	}
+	cf, err := customfields.Apply(tx, TypeLicence, nil, in.CustomFields, true)
+	if err != nil {
+		return uuid.Nil, mergeErrors(f, err, "licence")
+	}
+	if err := f.err("licence"); err != nil {
+		return uuid.Nil, err
+	}
+	l.CustomFields = cf
+	if err := tx.Create(&l).Error; err != nil {
+		return uuid.Nil, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeLicence, l.ID, l.Name, *in.TagIDs); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	return l.ID, nil
 }
 
 // UpdateLicence applies a merge patch; archived licences are read-only, and seats cannot drop below those in use.
 func (s *Service) UpdateLicence(ctx context.Context, id uuid.UUID, ifMatch *int64, in LicenceInput) (LicenceView, error) {
 	var v LicenceView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		f := in.check()
-		l, err := s.lockLicence(tx, id, ifMatch)
+		id, err := s.updateLicence(ctx, tx, id, ifMatch, in)
 		if err != nil {
 			return err
-		}
-		if l.ArchivedAt != nil {
-			return apperr.Conflict("An archived licence cannot be changed; restore it first.")
-		}
-		if err := s.apply(&l, in, &f); err != nil {
-			return err
-		}
-		if in.Seats.Set && l.Seats != nil {
-			used, err := countSeats(tx, id)
-			if err != nil {
-				return err
-			}
-			if int64(*l.Seats) < used {
-				f.add("seats", "below_used", fmt.Sprintf("%d seats are assigned: release some first", used))
-			}
-		}
-		if in.CustomFields != nil {
-			cf, err := customfields.Apply(tx, TypeLicence, l.CustomFields, in.CustomFields, false)
-			if err != nil {
-				return mergeErrors(f, err, "licence")
-			}
-			l.CustomFields = cf
-		}
-		if err := f.err("licence"); err != nil {
-			return err
-		}
-		l.Version++
-		if err := tx.Model(&l).Select("name", "key_sealed", "key_hint", "seats", "expires_on", "purchase_date", "cost",
-			"currency", "supplier_name", "notes", "custom_fields", "version").Updates(&l).Error; err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeLicence, l.ID, l.Name, *in.TagIDs); err != nil {
-				return err
-			}
 		}
 		v, err = s.licence(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// updateLicence is UpdateLicence in the caller's transaction (imports); it returns the id.
+func (s *Service) updateLicence(ctx context.Context, tx *gorm.DB, id uuid.UUID, ifMatch *int64, in LicenceInput) (uuid.UUID, error) {
+	f := in.check()
+	l, err := s.lockLicence(tx, id, ifMatch)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if l.ArchivedAt != nil {
+		return uuid.Nil, apperr.Conflict("An archived licence cannot be changed; restore it first.")
+	}
+	if err := s.apply(&l, in, &f); err != nil {
+		return uuid.Nil, err
+	}
+	if in.Seats.Set && l.Seats != nil {
+		used, err := countSeats(tx, id)
+		if err != nil {
+			return uuid.Nil, err
+		}
+		if int64(*l.Seats) < used {
+			f.add("seats", "below_used", fmt.Sprintf("%d seats are assigned: release some first", used))
+		}
+	}
+	if in.CustomFields != nil {
+		cf, err := customfields.Apply(tx, TypeLicence, l.CustomFields, in.CustomFields, false)
+		if err != nil {
+			return uuid.Nil, mergeErrors(f, err, "licence")
+		}
+		l.CustomFields = cf
+	}
+	if err := f.err("licence"); err != nil {
+		return uuid.Nil, err
+	}
+	l.Version++
+	if err := tx.Model(&l).Select("name", "key_sealed", "key_hint", "seats", "expires_on", "purchase_date", "cost",
+		"currency", "supplier_name", "notes", "custom_fields", "version").Updates(&l).Error; err != nil {
+		return uuid.Nil, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeLicence, l.ID, l.Name, *in.TagIDs); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	return id, nil
 }
 
 // SetLicenceArchived archives (only without assigned seats) or restores (only under an active software) a licence.

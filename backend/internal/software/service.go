@@ -16,6 +16,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/patch"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/secrets"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
@@ -40,25 +41,14 @@ func NewService(d *db.DB, secretKey string, previous ...string) (*Service, error
 	return &Service{db: d, keys: kr}, nil
 }
 
-// Opt is an optional, nullable field of a patch: Set says it was sent, Null that it was sent as null.
-type Opt[T any] struct {
-	Set, Null bool
-	V         T
-}
+// Opt is an optional, nullable field of a patch.
+type Opt[T any] = patch.Opt[T]
 
 // Some is a value that was sent.
-func Some[T any](v T) Opt[T] { return Opt[T]{Set: true, V: v} }
+func Some[T any](v T) Opt[T] { return patch.Some(v) }
 
 // Null is a field sent as null.
-func Null[T any]() Opt[T] { return Opt[T]{Set: true, Null: true} }
-
-func (o Opt[T]) ptr() *T {
-	if !o.Set || o.Null {
-		return nil
-	}
-	v := o.V
-	return &v
-}
+func Null[T any]() Opt[T] { return patch.Null[T]() }
 
 // fieldErrors collects validation failures of one request.
 type fieldErrors []apperr.FieldError
@@ -160,7 +150,7 @@ func (in SoftwareInput) apply(tx *gorm.DB, sw *Software, f *fieldErrors) error {
 	setIf(&sw.Notes, in.Notes)
 	if in.OwnerUserID.Set {
 		before := sw.OwnerUserID
-		sw.OwnerUserID = in.OwnerUserID.ptr()
+		sw.OwnerUserID = in.OwnerUserID.Ptr()
 		if sw.OwnerUserID != nil && (before == nil || *before != *sw.OwnerUserID) {
 			ok, err := activeMember(tx, *sw.OwnerUserID)
 			if err != nil {
@@ -173,7 +163,7 @@ func (in SoftwareInput) apply(tx *gorm.DB, sw *Software, f *fieldErrors) error {
 	}
 	if in.OwnerGroupID.Set {
 		before := sw.OwnerGroupID
-		sw.OwnerGroupID = in.OwnerGroupID.ptr()
+		sw.OwnerGroupID = in.OwnerGroupID.Ptr()
 		if sw.OwnerGroupID != nil && (before == nil || *before != *sw.OwnerGroupID) {
 			var n int64
 			if err := tx.Table("groups").Where("id = ? AND archived_at IS NULL", *sw.OwnerGroupID).Count(&n).Error; err != nil {
@@ -248,72 +238,90 @@ func (s *Service) GetSoftware(ctx context.Context, id uuid.UUID) (SoftwareView, 
 func (s *Service) CreateSoftware(ctx context.Context, in SoftwareInput) (SoftwareView, error) {
 	var v SoftwareView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		f := in.check()
-		sw := Software{ID: uuid.Must(uuid.NewV7()), Category: "other", Version: 1}
-		if err := in.apply(tx, &sw, &f); err != nil {
-			return err
-		}
-		cf, err := customfields.Apply(tx, TypeSoftware, nil, in.CustomFields, true)
+		id, err := s.createSoftware(ctx, tx, in)
 		if err != nil {
-			return mergeErrors(f, err, "software")
-		}
-		if err := f.err("software"); err != nil {
 			return err
 		}
-		sw.CustomFields = cf
-		if err := nameTaken(tx.Create(&sw).Error, "software"); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeSoftware, sw.ID, sw.Name, *in.TagIDs); err != nil {
-				return err
-			}
-		}
-		v, err = s.software(tx, sw.ID)
+		v, err = s.software(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// createSoftware is CreateSoftware in the caller's transaction (imports); it returns the id.
+func (s *Service) createSoftware(ctx context.Context, tx *gorm.DB, in SoftwareInput) (uuid.UUID, error) {
+	f := in.check()
+	sw := Software{ID: uuid.Must(uuid.NewV7()), Category: "other", Version: 1}
+	if err := in.apply(tx, &sw, &f); err != nil {
+		return uuid.Nil, err
+	}
+	cf, err := customfields.Apply(tx, TypeSoftware, nil, in.CustomFields, true)
+	if err != nil {
+		return uuid.Nil, mergeErrors(f, err, "software")
+	}
+	if err := f.err("software"); err != nil {
+		return uuid.Nil, err
+	}
+	sw.CustomFields = cf
+	if err := nameTaken(tx.Create(&sw).Error, "software"); err != nil {
+		return uuid.Nil, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeSoftware, sw.ID, sw.Name, *in.TagIDs); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	return sw.ID, nil
 }
 
 // UpdateSoftware applies a merge patch; archived software is read-only.
 func (s *Service) UpdateSoftware(ctx context.Context, id uuid.UUID, ifMatch *int64, in SoftwareInput) (SoftwareView, error) {
 	var v SoftwareView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		f := in.check()
-		sw, err := s.lockSoftware(tx, id, ifMatch)
+		id, err := s.updateSoftware(ctx, tx, id, ifMatch, in)
 		if err != nil {
 			return err
-		}
-		if sw.ArchivedAt != nil {
-			return apperr.Conflict("An archived software cannot be changed; restore it first.")
-		}
-		if err := in.apply(tx, &sw, &f); err != nil {
-			return err
-		}
-		if in.CustomFields != nil {
-			cf, err := customfields.Apply(tx, TypeSoftware, sw.CustomFields, in.CustomFields, false)
-			if err != nil {
-				return mergeErrors(f, err, "software")
-			}
-			sw.CustomFields = cf
-		}
-		if err := f.err("software"); err != nil {
-			return err
-		}
-		sw.Version++
-		if err := nameTaken(tx.Model(&sw).Select("name", "publisher", "category", "owner_user_id", "owner_group_id",
-			"supplier_name", "website", "notes", "custom_fields", "version").Updates(&sw).Error, "software"); err != nil {
-			return err
-		}
-		if in.TagIDs != nil {
-			if _, err := tags.Set(tx, TypeSoftware, sw.ID, sw.Name, *in.TagIDs); err != nil {
-				return err
-			}
 		}
 		v, err = s.software(tx, id)
 		return err
 	})
 	return v, err
+}
+
+// updateSoftware is UpdateSoftware in the caller's transaction (imports); it returns the id.
+func (s *Service) updateSoftware(ctx context.Context, tx *gorm.DB, id uuid.UUID, ifMatch *int64, in SoftwareInput) (uuid.UUID, error) {
+	f := in.check()
+	sw, err := s.lockSoftware(tx, id, ifMatch)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if sw.ArchivedAt != nil {
+		return uuid.Nil, apperr.Conflict("An archived software cannot be changed; restore it first.")
+	}
+	if err := in.apply(tx, &sw, &f); err != nil {
+		return uuid.Nil, err
+	}
+	if in.CustomFields != nil {
+		cf, err := customfields.Apply(tx, TypeSoftware, sw.CustomFields, in.CustomFields, false)
+		if err != nil {
+			return uuid.Nil, mergeErrors(f, err, "software")
+		}
+		sw.CustomFields = cf
+	}
+	if err := f.err("software"); err != nil {
+		return uuid.Nil, err
+	}
+	sw.Version++
+	if err := nameTaken(tx.Model(&sw).Select("name", "publisher", "category", "owner_user_id", "owner_group_id",
+		"supplier_name", "website", "notes", "custom_fields", "version").Updates(&sw).Error, "software"); err != nil {
+		return uuid.Nil, err
+	}
+	if in.TagIDs != nil {
+		if _, err := tags.Set(tx, TypeSoftware, sw.ID, sw.Name, *in.TagIDs); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	return id, nil
 }
 
 // SetSoftwareArchived archives (only without active licences) or restores a software.

@@ -5486,10 +5486,10 @@ export interface components {
             totals: components["schemas"]["DepreciationRow"][];
         };
         /**
-         * @description The kinds of record that import and export files (more come with their modules).
+         * @description The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
          * @enum {string}
          */
-        ImportEntity: "asset" | "location" | "asset_model" | "peripheral";
+        ImportEntity: "asset" | "location" | "asset_model" | "peripheral" | "software" | "licence";
         ImportUpload: {
             entity: components["schemas"]["ImportEntity"];
             /**
