@@ -2276,6 +2276,24 @@ func (e ListTagsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for GetTimelineParamsSort.
+const (
+	GetTimelineParamsSortAt      GetTimelineParamsSort = "at"
+	GetTimelineParamsSortMinusAt GetTimelineParamsSort = "-at"
+)
+
+// Valid indicates whether the value is a known member of the GetTimelineParamsSort enum.
+func (e GetTimelineParamsSort) Valid() bool {
+	switch e {
+	case GetTimelineParamsSortAt:
+		return true
+	case GetTimelineParamsSortMinusAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListWebhooksParamsSort.
 const (
 	ListWebhooksParamsSortCreatedAt      ListWebhooksParamsSort = "created_at"
@@ -6283,6 +6301,27 @@ type UpdateTagParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetTimelineParams defines parameters for GetTimeline.
+type GetTimelineParams struct {
+	// Type The entity's type (see `/linkable-types`).
+	Type string `form:"type" json:"type"`
+
+	// Id The entity's id.
+	Id openapi_types.UUID `form:"id" json:"id"`
+
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Newest first (default) or oldest first.
+	Sort *GetTimelineParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// GetTimelineParamsSort defines parameters for GetTimeline.
+type GetTimelineParamsSort string
+
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {
 	// Limit Page size (at most 200).
@@ -7101,6 +7140,9 @@ type ServerInterface interface {
 	// RestoreTag Restore a tag
 	// (POST /tags/{id}/restore)
 	RestoreTag(ctx echo.Context, id UuidId) error
+	// GetTimeline History of any entity
+	// (GET /timeline)
+	GetTimeline(ctx echo.Context, params GetTimelineParams) error
 	// ListWebhooks Outgoing webhook endpoints
 	// (GET /webhooks)
 	ListWebhooks(ctx echo.Context, params ListWebhooksParams) error
@@ -12027,6 +12069,52 @@ func (w *ServerInterfaceWrapper) RestoreTag(ctx echo.Context) error {
 	return err
 }
 
+// GetTimeline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTimeline(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTimelineParams
+	// ------------- Required query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Required query parameter "id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "id", ctx.QueryParams(), &params.Id, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTimeline(ctx, params)
+	return err
+}
+
 // ListWebhooks converts echo context to params.
 func (w *ServerInterfaceWrapper) ListWebhooks(ctx echo.Context) error {
 	var err error
@@ -12349,6 +12437,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/linkable-types", wrapper.ListLinkableTypes, options.OperationMiddlewares["listLinkableTypes"]...)
 	router.GET(options.BaseURL+"/links", wrapper.ListLinks, options.OperationMiddlewares["listLinks"]...)
 	router.POST(options.BaseURL+"/links", wrapper.CreateLink, options.OperationMiddlewares["createLink"]...)
+	router.GET(options.BaseURL+"/timeline", wrapper.GetTimeline, options.OperationMiddlewares["getTimeline"]...)
 	router.DELETE(options.BaseURL+"/links/:id", wrapper.DeleteLink, options.OperationMiddlewares["deleteLink"]...)
 	router.GET(options.BaseURL+"/tags", wrapper.ListTags, options.OperationMiddlewares["listTags"]...)
 	router.POST(options.BaseURL+"/tags", wrapper.CreateTag, options.OperationMiddlewares["createTag"]...)
@@ -38641,6 +38730,143 @@ func (response RestoreTag500ApplicationProblemPlusJSONResponse) VisitRestoreTagR
 	return err
 }
 
+type GetTimelineRequestObject struct {
+	Params GetTimelineParams
+}
+
+type GetTimelineResponseObject interface {
+	VisitGetTimelineResponse(w http.ResponseWriter) error
+}
+
+type GetTimeline200JSONResponse TimelineList
+
+func (response GetTimeline200JSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline400ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline401ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline403ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline404ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline422ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline429ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTimeline500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTimeline500ApplicationProblemPlusJSONResponse) VisitGetTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListWebhooksRequestObject struct {
 	Params ListWebhooksParams
 }
@@ -40313,6 +40539,9 @@ type StrictServerInterface interface {
 	// RestoreTag Restore a tag
 	// (POST /tags/{id}/restore)
 	RestoreTag(ctx context.Context, request RestoreTagRequestObject) (RestoreTagResponseObject, error)
+	// GetTimeline History of any entity
+	// (GET /timeline)
+	GetTimeline(ctx context.Context, request GetTimelineRequestObject) (GetTimelineResponseObject, error)
 	// ListWebhooks Outgoing webhook endpoints
 	// (GET /webhooks)
 	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
@@ -46515,6 +46744,31 @@ func (sh *strictHandler) RestoreTag(ctx echo.Context, id UuidId) error {
 	return nil
 }
 
+// GetTimeline operation middleware
+func (sh *strictHandler) GetTimeline(ctx echo.Context, params GetTimelineParams) error {
+	var request GetTimelineRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTimeline(ctx.Request().Context(), request.(GetTimelineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTimeline")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTimelineResponseObject); ok {
+		return validResponse.VisitGetTimelineResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListWebhooks operation middleware
 func (sh *strictHandler) ListWebhooks(ctx echo.Context, params ListWebhooksParams) error {
 	var request ListWebhooksRequestObject
@@ -47171,7 +47425,7 @@ var swaggerSpec = []string{
 	"auJtfTGPPSSbyz5fU54NaWzcBqmaCid/tGN8BTWTqyGt3sMn7WWBYV+yE1MFXcbzyHUjm/92PaPuXEhN",
 	"LmF+4oq4SL/bx+COecz2qN8ATsuhY/liqQpYVg1Iq4yxdcs4Wkghq2sjLTHeV0WGb15yNttOo81gBPBn",
 	"OnHYSxlnv2W52izLmWBOFZIWzvCGQnY49tn/z97bL7dxY/uir4JynSqTdVv0R5zkWqpdpxTbmTgTxx7L",
-	"mZx9R94m2L1IImwCHAAthuO4ah5inuHu99iPMk9yCmsB/UF1k5REipTd/yQy2ewG0FgL6/P3w8fcNl4S",
+	"mZxzR94m2L1IImwCHAAthuO4ah5inmHv99iPMk9yC2sB/UF1k5REipTd/yQy2ewG0FgL6/P3w8fcNl4S",
 	"TauhVhj3bJvRvMugR0mCljTt3W3BfZIuW03onO8fz1s7Z1MuF0TvbJyTP+amVweRHgTt8ICINpGVllp1",
 	"75zNV9/tN+dsbmY1vtl2PixWY5zLXliNW9FrYbQPBEZ7l6fplkmNm9M0/jl3+6xtof72zFm8U1HYGulV",
 	"u8nbTX4D0qutb/JYyaEYZbRRm8OTz8qXMWFhaljn2avn33WP2QVo90xIKB1SoFb/+5//YkOhYc7TlOks",
@@ -47210,57 +47464,57 @@ var swaggerSpec = []string{
 	"YB58hAuQ9tODj6mKeQqrHYMlerRwlygEwM3CWJjmn7NOnz7pM3d6d/MWujE3TCoJPXZW/YUpEUF65IwT",
 	"ZjjW5cQlwMilgai5jDzBcSDqI4K9gjuSnuOeWaeAXrhVeecHcWX188It4RtuxxtpIFxnunqXslydUoNR",
 	"k7+pnP56lvIYxgjjgU1DU75gmYFWxLeV0pYMJe6+CUTg+TsQEmu/Uy5HGR9BSeal8tEwLDu/iugvp/mi",
-	"e7OsTrhz+csMsP7Hj73SPvj0iQ447Iv1Y69sE6w3//hRDFnv90+f/v3P///jR0gNhD9l8ulT/4Q5ZweB",
-	"mlMD57IjFUuVmpmIxTxNMeMhqHXEYKNsvixYdpcoMIiFM+PagCdjNezJ48cnzFO/Lo8J6VqfPH7MrFK9",
-	"c3kGnrC1n/f9LlTmrJSEccP6L4dH6On0Wad/fu/h+b0+UxdQq9dq6V5n2b60yC6cuBvompfSbbFb9t42",
-	"0naGX0CSv8W2nKF1yDZS2Wf8AuqsjmX97XMgqCKptO4Gmhw199qKjXXW3IOZhgsB8+Y6prcgUV+6+Y3E",
-	"BUjWySQKSnfJOkAAs5KORSZ9Pp2lHv6sqCZkc66lkCPDOhWdHHjBOf2g22M/+zNBmFCAqDQzIGs6GPxM",
-	"9mmpfY6Kk94/JDiSJsWp8SL0bL94nflFpaMkohLWuAm5DVvWAGYnJutGeg4dv1VaroixNzixVRO3or9P",
-	"ap1blDkwvga0rgL0y/Url9dKqrmvOo9bu2uP8mwzLZdCIrbYnfsyUiwYexULpUYdVdQQCi9ZZxjDCABL",
-	"PE1Bs44da5WN6Ie/qQEDORLSWSNPHj6lEJW37ITx8KuEHUHlaFSEBrNULaa1hoqbTWulOKXzeGsj+FEN",
-	"3kItlOlfMsig5az7shwyQBwD7U3XUqhIsYXKtIF0uEN1Rt1PzQoLt6RhHJULRq8wJ2d8mTylygLBhEd6",
-	"6ITKOqaks1OUIk2E0OvdUGoQqzSbUm4AqwUQ8CE6l1VwGR9GS06wyytL+VGq1ASLEbB+3TAJmdU8FQH4",
-	"gXGWAk/cJfd7zB3gQ5FCwMX7TQ3uG6bBZKntncufARJDcbMAlodzuG8YLVxddAyh9F7gyu2oPI9unst2",
-	"q5/aqrwtqRvaWUUfpGHPzv7KlGb/56ez/3OdvnenRZyAbVCKh3LoEaychWMhQbXSIS0UMQ3u/12S2hlo",
-	"oySbj1WOXRmMnClfsETNpXsjTFiPBVPoN6VztVJ2kHrsezfQoujpW5bwhae9CcuHJIzOFRLWsLMfTo8e",
-	"f/3NZbsoPN3d8JZqBlVswR4Zq4FPq8Kc9wYMhOSYo690Bzx9+vWjR988/vbbb2saN2o9HveilkqDntGg",
-	"jiirTlBQzS9Z8ineoBnvrtxPUtsxdO+5GEHdidQ3Y+5eyn+cZw8ffhUPuIFvnuDf0A9v3S/hxkN4VDeE",
-	"tipyS90BQVI5bQ6yJWZaJVkM5ca/39TAbKxzRlpls+bmvj/h12VobK1S703RfYiJwvRqG/Po54cAQfcX",
-	"LLs5BGLV97VtRldF0NtlOAff2vpKH9o6bTNPvbh6yak5P8uFO1Vn4oZZ/AYUOXxPbiAksObEy7APnFAg",
-	"hC5ye2bhPiK3hH7Qa+itwRnuyHLHe++nq4am1XCk4zK1lvtdLqXFTcU4vcpryeJmMQFSj7k5fwVYK+wf",
-	"J+i2Cut7Xbl/EMKlA7bmFGciacBVFslmmMob9zAfUP8ATn0vzQOb6JG2baCtUtltstZDUdAOHNyy3lsP",
-	"Q/XSmmCWsFQZqqkh8wSh9MaQJiwkZzBEYZmScU3Frn/U4enD9/vSMXn4+G4YLV8AYtVtip6XKhS9rDaF",
-	"inVYxncjes8AC7qmmcFqex5c/Nog4GlCutX4KvupuuApRQV5RriXl0P+QCGBV35wn7vdcg1pDkvTWiut",
-	"tfKlpXBt0JH3c6vglrQlmhyb6cql4Ek5UhIUZS4v9drvLT6s1X1l/UNqj1amVX2t6vuSVZ/2+mFXis+T",
-	"gjR7Zb/M3KqakGnqTLPUihnX9pj1qbCjH7F+ohcfdCbdn+6y/olzzqbKWPb6zdnzF8/+/OGXNz+9Pn3+",
-	"4aeXr16++/Ddf757cRaxrx+yV+I7NlgEmPYuUZz/nSpkhDW+hoVxXy+DFIl6wXQmCUcqr5pRc7Q9fSmN",
-	"byY7QVArDGSXa2yoqUBp9u9//svX0cjFuXT3EIbNtZIj/MrfpcfeqjlZs1On+OByZYvkNtM8Re6UDjXU",
-	"HrM+gRNaPuqfsFT5CqNj1nd6u3/CpiqB1P17oLlM+tQnhx/2T8rIfsesb0ALnvZ9Hj/U+SCf9Ni5ymp4",
-	"LqnQEZer0//Ti3csvNwH/nr38+9Vmqp5SPtH7g9JxTqUsafVtqx6A3cu9nuMSntwJZmS/okbFve8nK4t",
-	"7sm31gN3ZB1hvcTGmpvuT7v1tst76Nlthc/nqpJfeiVULuxBdXjd6p4lwVzNDOeFvSTeXpd5xPWgI50U",
-	"m4jVF/t54I35mFty7OH3GcT1IO0j8NL6zA9vjXnqRjkREmsWPSTYSra2ldbqejkLG2Kn0bTqAjQyyuPX",
-	"bdq7Ca4iL0fN2QzvF0e6TMJ+3oYorS2Vows9ehbm1CIMH6OZ8ZsaIOqEzmRUOgmPnV1BxayRB5hIIkbZ",
-	"NveH9CAUVC6HtsW5012DFKbOrEmFpOwd7RQiaUOkG/bo4cOHJ6wPbt0+YN0MEk3D7zy23ZVSeZCAen5o",
-	"DYJCa9+CRGwPJKIkRASm5HfG9WRIXoC0Si+OYj6dcTFacSS9GS8M0pLnP2L5j6pI70IyfBq7AC2Ggpp3",
-	"hykfjUrHEdreiZOV+VhNm0DdX4ZnPcvHdyeoTMuA8KGAc1fQ72oGMscFL6qB85fTWLqGYIIbg4OHN3BG",
-	"P7s9XOwKyHVtNV10L8kgAGSHvw4FG/vSFl5fVCcu7frW0mgw0Ov0ww5hs1/PwLnfuXAVUDA8tuICIiaV",
-	"PLoQ2mY8zTH7h4znYQBEz+ZpSlCixBPnNB0g2szMi0kjlvWlCe+o9u7Sc/ZTh3d5uk2GxqVDqXW87zrD",
-	"qqx5q1uEvKwxfjZwJi7vswaTvUZQD9B6v4l8tfmQvSNk31BAtoCV7bOdzg6LWJIBS7yTzaSyYHrstMYm",
-	"dQ6ve/aRs1mbYay3J0OHVY96aV57qU1tZb/NhR46Z+qeTID1Nas/4KZhQ62mHtsskykYQ435J4x4Ht1q",
-	"rmBD/QJshLbedM/1pvuSoHDor2BKtXw6Mx6Bx9sFhanQscI3wFDzevckuNPGijQNnjL6zwFk3nnQOAM5",
-	"qtgd53JjwyP8Zn+mx76luJXd9qy+YraPRKYUFrsNBZNTlTYn0P0P7pugOsot7AG2ZnXegWhND5l3opxq",
-	"wGl68tmIWT4i2FQtmmlLt0c+Syu6KfksXX118tmgvtyLeUv3qBDQPrkyAe1u0hZUAraEAVD58KjyL0+O",
-	"GNIVxb/2la5w67lBqsKtepvf3ZbVVkoYbDegs16VPvgYKJU/rcJcJKwjj/KTpRYlRUkIFKJY8oEpydzm",
-	"6iASKrOKxZ7CSNhuVIA05paeHcO5JHOvx75P+QiZ0iQWH3KMJ9WabE5WKtv2Jvq6poWuQkNdrcAvsVBv",
-	"t1dwlxkdt157Czbh+2lyIC1MW7OzNTs30pV/BS2Gi1BakpMY34bpScGdFa7tdzyeOJsMI0N1OsvfoQ0A",
-	"tQGgnbX94w7beQAIgcaavLAf1SBHP6ICiUr/8BIHIPNtr8wAhEYFDwHgUQtPlpAJz2WnX+1u6WN4p4u3",
-	"oJq039SgEcDQgmaDRVEYitXMTT6hm8ytVJ9V1/Dn0hKxTt4v46yuNCkWb1uFVdVPV5dN1XuD+NaEB8TG",
-	"pV1VgQYbF6D9qAZnlmpQVjwYX7UwVJfegd6ox/rYit6bZXoE/W7TYNwP7q3CNJxx68Tt3vG9//obP/rH",
-	"w6OnH3pH7/+f/3XvCm5yvqUD6HiA4+wsQW7m+1dJuG8Y8gHPhYHG4U+FhPoXPeSpgXyMA6VS4HLHXuSP",
-	"arDed3Rr0Ra21atvZ0GMtDt2Stu6EULuSmiP7uLVhS4oZhGbaTXSYEzE3M6fzqoBNCxgN1HejOLdwQ5n",
-	"qZAT5+1hz0mBM5tAl+ruE2R4fKPS1IPwD6k3jbNUyRHLNS9hZBNhGyTs8cPHtRyNP6rBldXyj2qwa6vJ",
-	"DavBTvpNDdqQyRarYAYVYbmxXDyIuYyd6fOxEU4xR3AnxlJ3CEthxpAwY9XMOCnQmZRCjvBSYZhVaeL2",
-	"uvueGlZFmjJPaarBagFJt8f+U2WaqblEqUf+VC4bbRgSx0sWEBpsPXZaDMr9PqdGfPi0BswRZ3wnJckz",
+	"e7OsTrhz+csMsP7Hj73SPvj0iQ447Iv1Y69sE6w3//hRDFnv90+f/v3P//r4EVID4U+ZfPrUP2HO2UGg",
+	"5tTAuexIxVKlZiZiMU9TzHgIah0x2CibLwuW3SUKDGLhzLg24MlYDXvy+PEJ89Svy2NCutYnjx8zq1Tv",
+	"XJ6BJ2zt532/C5U5KyVh3LD+y+ERejp91umf33t4fq/P1AXU6rVautdZti8tsgsn7ga65qV0W+yWvbeN",
+	"tJ3hF5Dkb7EtZ2gdso1U9hm/gDqrY1l/+xwIqkgqrbuBJkfNvbZiY50192Cm4ULAvLmO6S1I1JdufiNx",
+	"AZJ1MomC0l2yDhDArKRjkUmfT2ephz8rqgnZnGsp5MiwTkUnB15wTj/o9tjP/kwQJhQgKs0MyJoOBj+T",
+	"fVpqn6PipPcPCY6kSXFqvAg92y9eZ35R6SiJqIQ1bkJuw5Y1gNmJybqRnkPHb5WWK2LsDU5s1cSt6O+T",
+	"WucWZQ6MrwGtqwD9cv3K5bWSau6rzuPW7tqjPNtMy6WQiC12576MFAvGXsVCqVFHFTWEwkvWGcYwAsAS",
+	"T1PQrGPHWmUj+uFvasBAjoR01siTh08pROUtO2E8/CphR1A5GhWhwSxVi2mtoeJm01opTuk83toIflSD",
+	"t1ALZfqXDDJoOeu+LIcMEMdAe9O1FCpSbKEybSAd7lCdUfdTs8LCLWkYR+WC0SvMyRlfJk+pskAw4ZEe",
+	"OqGyjinp7BSlSBMh9Ho3lBrEKs2mlBvAagEEfIjOZRVcxofRkhPs8spSfpQqNcFiBKxfN0xCZjVPRQB+",
+	"YJylwBN3yf0ecwf4UKQQcPF+U4P7hmkwWWp75/JngMRQ3CyA5eEc7htGC1cXHUMovRe4cjsqz6Ob57Ld",
+	"6qe2Km9L6oZ2VtEHadizs78ypdn/+ens/1yn791pESdgG5TioRx6BCtn4VhIUK10SAtFTIP7f5ekdgba",
+	"KMnmY5VjVwYjZ8oXLFFz6d4IE9ZjwRT6TelcrZQdpB773g20KHr6liV84WlvwvIhCaNzhYQ17OyH06PH",
+	"X39z2S4KT3c3vKWaQRVbsEfGauDTqjDnvQEDITnm6CvdAU+ffv3o0TePv/3225rGjVqPx72opdKgZzSo",
+	"I8qqExRU80uWfIo3aMa7K/eT1HYM3XsuRlB3IvXNmLuX8h/n2cOHX8UDbuCbJ/g39MNb90u48RAe1Q2h",
+	"rYrcUndAkFROm4NsiZlWSRZDufHvNzUwG+uckVbZrLm570/4dRkaW6vUe1N0H2KiML3axjz6+SFA0P0F",
+	"y24OgVj1fW2b0VUR9HYZzsG3tr7Sh7ZO28xTL65ecmrOz3LhTtWZuGEWvwFFDt+TGwgJrDnxMuwDJxQI",
+	"oYvcnlm4j8gtoR/0GnprcIY7stzx3vvpqqFpNRzpuEyt5X6XS2lxUzFOr/JasrhZTIDUY27OXwHWCvvH",
+	"CbqtwvpeV+4fhHDpgK05xZlIGnCVRbIZpvLGPcwH1D+AU99L88AmeqRtG2irVHabrPVQFLQDB7es99bD",
+	"UL20JpglLFWGamrIPEEovTGkCQvJGQxRWKZkXFOx6x91ePrw/b50TB4+vhtGyxeAWHWbouelCkUvq02h",
+	"Yh2W8d2I3jPAgq5pZrDangcXvzYIeJqQbjW+yn6qLnhKUUGeEe7l5ZA/UEjglR/c5263XEOaw9K01kpr",
+	"rXxpKVwbdOT93Cq4JW2JJsdmunIpeFKOlARFmctLvfZ7iw9rdV9Z/5Dao5VpVV+r+r5k1ae9ftiV4vOk",
+	"IM1e2S8zt6omZJo60yy1Ysa1PWZ9KuzoR6yf6MUHnUn3p7usf+Kcs6kylr1+c/b8xbM/f/jlzU+vT59/",
+	"+Onlq5fvPnz3f9+9OIvY1w/ZK/EdGywCTHuXKM7/ThUywhpfw8K4r5dBikS9YDqThCOVV82oOdqevpTG",
+	"N5OdIKgVBrLLNTbUVKA0+/c//+XraOTiXLp7CMPmWskRfuXv0mNv1Zys2alTfHC5skVym2meIndKhxpq",
+	"j1mfwAktH/VPWKp8hdEx6zu93T9hU5VA6v490FwmfeqTww/7J2Vkv2PWN6AFT/s+jx/qfJBPeuxcZTU8",
+	"l1ToiMvV6f/pxTsWXu4Df737+fcqTdU8pP0j94ekYh3K2NNqW1a9gTsX+z1GpT24kkxJ/8QNi3teTtcW",
+	"9+Rb64E7so6wXmJjzU33p9162+U99Oy2wudzVckvvRIqF/agOrxudc+SYK5mhvPCXhJvr8s84nrQkU6K",
+	"TcTqi/088MZ8zC059vD7DOJ6kPYReGl95oe3xjx1o5wIiTWLHhJsJVvbSmt1vZyFDbHTaFp1ARoZ5fHr",
+	"Nu3dBFeRl6PmbIb3iyNdJmE/b0OU1pbK0YUePQtzahGGj9HM+E0NEHVCZzIqnYTHzq6gYtbIA0wkEaNs",
+	"m/tDehAKKpdD2+Lc6a5BClNn1qRCUvaOdgqRtCHSDXv08OHDE9YHt24fsG4Giabhdx7b7kqpPEhAPT+0",
+	"BkGhtW9BIrYHElESIgJT8jvjejIkL0BapRdHMZ/OuBitOJLejBcGacnzH7H8R1WkdyEZPo1dgBZDQc27",
+	"w5SPRqXjCG3vxMnKfKymTaDuL8OznuXjuxNUpmVA+FDAuSvodzUDmeOCF9XA+ctpLF1DMMGNwcHDGzij",
+	"n90eLnYF5Lq2mi66l2QQALLDX4eCjX1pC68vqhOXdn1raTQY6HX6YYew2a9n4NzvXLgKKBgeW3EBEZNK",
+	"Hl0IbTOe5pj9Q8bzMACiZ/M0JShR4olzmg4QbWbmxaQRy/rShHdUe3fpOfupw7s83SZD49Kh1Dred51h",
+	"Vda81S1CXtYYPxs4E5f3WYPJXiOoB2i930S+2nzI3hGybyggW8DK9tlOZ4dFLMmAJd7JZlJZMD12WmOT",
+	"OofXPfvI2azNMNbbk6HDqke9NK+91Ka2st/mQg+dM3VPJsD6mtUfcNOwoVZTj22WyRSMocb8E0Y8j241",
+	"V7ChfgE2Qltvuud6031JUDj0VzClWj6dGY/A4+2CwlToWOEbYKh5vXsS3GljRZoGTxn95wAy7zxonIEc",
+	"VeyOc7mx4RF+sz/TY99S3Mpue1ZfMdtHIlMKi92GgsmpSpsT6P4H901QHeUW9gBbszrvQLSmh8w7UU41",
+	"4DQ9+WzELB8RbKoWzbSl2yOfpRXdlHyWrr46+WxQX+7FvKV7VAhon1yZgHY3aQsqAVvCAKh8eFT5lydH",
+	"DOmK4l/7Sle49dwgVeFWvc3vbstqKyUMthvQWa9KH3wMlMqfVmEuEtaRR/nJUouSoiQEClEs+cCUZG5z",
+	"dRAJlVnFYk9hJGw3KkAac0vPjuFckrnXY9+nfIRMaRKLDznGk2pNNicrlW17E31d00JXoaGuVuCXWKi3",
+	"2yu4y4yOW6+9BZvw/TQ5kBamrdnZmp0b6cq/ghbDRSgtyUmMb8P0pODOCtf2Ox5PnE2GkaE6neXv0AaA",
+	"2gDQztr+cYftPACEQGNNXtiPapCjH1GBRKV/eIkDkPm2V2YAQqOChwDwqIUnS8iE57LTr3a39DG808Vb",
+	"UE3ab2rQCGBoQbPBoigMxWrmJp/QTeZWqs+qa/hzaYlYJ++XcVZXmhSLt63Cquqnq8um6r1BfGvCA2Lj",
+	"0q6qQIONC9B+VIMzSzUoKx6Mr1oYqkvvQG/UY31sRe/NMj2CfrdpMO4H91ZhGs64deJ27/jef/6NH/3j",
+	"4dHTD72j9//P/7p3BTc539IBdDzAcXaWIDfz/ask3DcM+YDnwkDj8KdCQv2LHvLUQD7GgVIpcLljL/JH",
+	"NVjvO7q1aAvb6tW3syBG2h07pW3dCCF3JbRHd/HqQhcUs4jNtBppMCZibudPZ9UAGhawmyhvRvHuYIez",
+	"VMiJ8/aw56TAmU2gS3X3CTI8vlFp6kH4h9Sbxlmq5IjlmpcwsomwDRL2+OHjWo7GH9Xgymr5RzXYtdXk",
+	"htVgJ/2mBm3IZItVMIOKsNxYLh7EXMbO9PnYCKeYI7gTY6k7hKUwY0iYsWpmnBToTEohR3ipMMyqNHF7",
+	"3X1PDasiTZmnNNVgtYCk22P/V2WaqblEqUf+VC4bbRgSx0sWEBpsPXZaDMr9PqdGfPi0BswRZ3wnJckz",
 	"T9MMUrLtWq9jX7kgfAvUsn1zOXRisVglhkMMfbBOIkzMdQIJ2sV+K/h9LwzDtvKECJmYVPMSGXl+siEt",
 	"05blz/2MstV+BErnamGlOOLE76Q0RpXFbgVxb+5/Jj04OL6I68piKmKQMTR7+D/5C3K0eG55qkaZc1qM",
 	"Gto513DMDHBrIga/z4ReRCwBjZh01IHUY3+GBWEaSOfy+HaIJjc8PPHuNYL5xcScrF+anTeHkRPun3bf",
@@ -47391,7 +47645,7 @@ var swaggerSpec = []string{
 	"jDYNiOz9nY8ID0ZhWKrivAC2bjjh+50MiPjsVNIMY4Ff7uTZ2vOcxlzrhVNcPgUnA6WiAebUJ+uIza17",
 	"y0fbNu8fX928f4bduWwo3K6Dv2c8FXbhTBKnkyLWn8Di+IKnGfRZh6Cap1lqxZGBFGJ7nOPac+vV8KbT",
 	"j4f1sy/PtkYj3XC6wZuJmr2ZY0ZeOGnWQHIZsVmm4zE38IHaHufukdIuPoBMIlbk/SKnlfvxsHeePXz4",
-	"VTyBBf4BfY90HZcWfOspy9LiffMQmzCcNXDv+N5/Hf1vDC78QbP6gyb1R2VOf5Sn9Ecxoz/i4fl572/8",
+	"VTyBBf4BfY90HZcWfOspy9LiffMQmzCcNXDv+N5/Hv1vDC78QbP6gyb1R2VOf5Sn9Ecxoz/i4fl572/8",
 	"6B/v3X8eHj398P7jw+irp5+6/+verbtmXitt4p7lGqz10RqKJCoW0BYMwEZORYzpF2+EcKMM6wv5wVgV",
 	"T/ontaYbE5YNVZqqudcxjQYdbddiQjtKFRYP2E+YvDTBhuB4schtkvAuc0YnCbloxX7eXD4vE+E0eGgY",
 	"RlnZ41HaTjVSNwJbEbltRSMe7klg2mLfvRMBXnPLrzqSNmtFPSkX4edVpqHrUyNpiWGIpJsChQ9Z58mj",
@@ -47423,31 +47677,35 @@ var swaggerSpec = []string{
 	"DxFSzGD9BmVvncw0B1PfYUJpF3HUd3y0nxBq7v9d1qOWj9rA6Z0PnFISdJ1UNR+9dVWF7m7ro6aWj6r9",
 	"itVjV9jaAkGSscOzOtcJSht62Xv0dLOtXneAXLV7KFapyqjKp/ST5mjoTTb1YQVC3/HRXmKgrfi1kc9D",
 	"iHzu9Di9WtjTs82e5OfqBGBGXP6Jj4nGXPoicKo3wvoYuyLWeVdP3zbSs+/g5m4FY+PIJvYWkGCsiG+2",
-	"27zd5tcLaO5im89hMFZqcqWopv8NA5nMFHavdAzEGiyFPCTGNNwhAEm3Hhbm1/DUOxHe/JKDjP5NrQ80",
-	"5puhjTY2eImZHSkhR5fFpyTUUlkx9G/K7AQ75i2MnGRqw7hkY2tnhnWUxr+67Je3P1G1t4YYxIXvZSNR",
-	"ZnDhZsu4wc4mSBj6qG9en70zrHNmuUy4TlgQ7eNz2fczPRJJP2L5v6yYgrF8Oit/mHNl99l/sB9enT47",
-	"Ovvh9PHX32C3GuuLpJf/rDdQyaLfpUY16lyjQvVzifBaYiSRTBhVEjYI9tivwo5ZfyJkcsxMyuNJH2fm",
-	"5isM4+zMfYYLgX8dubfLrRikcMxeYSX2VBkbsbcqnoDtPRtz2z2XQsZqWn6l1bXjzL0lhOGYOndiBExI",
-	"Y4EnRP7tn45VtxqQ+BwJJpUzpIVhqPcTBjLWi5mF5Fxia89YzSXTkPDYQhKhxW3HoMH9RKrl+Xf69Ecf",
-	"v87StNtjb7S4QNLKVKnZwM2czHY5OUpVzNNzyZNEgzE+iK19EYMvc3ADLjUZ8sDHB1PW6b9+c/b8xbM/",
-	"f/j1xXc/vH795w+nP/30+tcPb96+/Ovpuxf9bnOA22+cHQW5/d33E+j2D3eb8Axfxsq+wfILo5eNbdJS",
-	"zduQ+J0PiS8r/+vo/s3a74Nltz5YHsZCmWqnmUw2cBcNSlqftAxTmY3VFE987FfmxrIEUoEtUx0y/fAO",
-	"uIe7tWH2QtIPzwsKY2vwhMJStUG/A4i5b0OWNrGjrhqh/+XtT1FZbkA6FZT0GgL0NxWHwwrS+9nsJVDf",
-	"Cm8bsT+oiP2eTvv1sfyXJTdFKjt2DsNUaSDHJD/QUzUier9GjKs7fJbnsFSFXmhjnPsO5e9LYvyWFysQ",
-	"tF+gSHBrYTqzVc6OqOhc8mKl7xuP74TYPxFLMp3DCQUYcG2DHU1hjJXB0ufFCL9M4o9KSDQnAKl8ujpO",
-	"2oBGkcXu6BhmqRvkEE+s8JabMSnIDaoMNQwJbwgJOLuSbnfbQVu/VRbro7a5pi8m3DooW1Fpz8tnKHKU",
-	"3Iq7clmzaWW5hSNyyJstglPEDvNBQyNG0lCmX6o5U/KEkpsaLoTKDGKjEFhwiDZapVhnoOyY5ZFcih0a",
-	"kLaL2ZLHT9hYZdowoyqakioF5sL5UAG4LVUGTRIKmxqK9ZYGWAqNxdDz4dsiHzXmF1AXC33y8Gn3hMVk",
-	"nlHVLQZhKSp7Wf3S2nkF7EN3B2zprA4wVkI97hRyB0+xpq31sz9WAUvo5csa4r5Z2sG3ZQ1ZMCtUxV8y",
-	"yDC9EbI3PXd9vxQHDHRGTsx/UwMGciQkRCwVE/DwSgZk0j1hQ5Wmao4JD+kTC2W9qcuGlc20hMTd8LKk",
-	"uhFs3xd5vDUJ/VEN3sKwTixxNZNW+vYGtgMSa9WdbYpBO+LPvCVHpIpC+PHeALgGfZrZ8b3jv713WxJx",
-	"Qmuxo98tQa52PJSPpxtP3CjUzH0VMe78EDkUo0xDwgYLFvJ0L37+a/dedC/TbsAP+Ew8uHh0z01J+DW7",
-	"dzzkqQE3FL8Ay+N4XgxhCpYn3HJfnhw+P8LC5yVCAdapB2IljDVvaOeAijVdZ4hWlKboay0jtvokhLVC",
-	"jkzpfstv4HKxh1e4gm6jMhsxA56MIffdMAF+JCTCt8ZixtNeGbUbQgyqrlRspJ2QODVmWAd+nyltTcQ0",
-	"+D+cxnDbJWFzpSfd8Eyh2UyrkQZTno67ScPS4GvIV9iMuX/xpH49Z8y///kvzPsaNgA7B5ChoJPQcG2l",
-	"Q6rMFYUYaOWRYDnS5ZEguRstnJBOupQ7H87evHjG/ue/H/cedWkIniXfRGyguUzoB1OVQOpHMkwBbM6l",
-	"Sb0dRAAYlVi2zGWSTQRe1dxkmMem2ocoZ9kzUWlYMZ/OuLN8owKikBLj1Kcf5SJEg2WdZ6+ef9eNWMLN",
-	"eKC49uP2r7K863wT6aXleSmP+GzGKhqFJkyqKEfjCpuxUkJSfkRVKX16/+n/BgAA//8=",
+	"27zd5tcLaO5km6+DsXPvnyh57xvGs0RYZjURa2vwgQzg8ZjFdExhtFNYTHL5WvlEDIdR6AKMfHoMugwt",
+	"wSRP+p/LsYf0cj/3oBbUkt6pw9CLcqysf//zv7pVEL0Iy3cnsDBgKRbGrVtBMYUee5kYJuS5dOOiKI3v",
+	"r0eexUD8u0B7+4QNlJq4UQg5crZ3NpX0mxSGlqnM9tjP2OSETOrUlFYsGM2ioXanGchvxSuwixmwjgFg",
+	"/QepkBNnpBy5D02/MciKUclVjaSluOvX1drTpcrSR9GTp5/qCkujlYNurou97c7/FtmwRTbcOJ5wB52F",
+	"MiqiXHgJvE5kwh0OcxiMlZpcKeXlf8NAJjOFrY0dA7EGS1pTYsDbeQiQdOsxw34NT70Tua8vOQPl39R6",
+	"VZFvhjYV1RBCzOxIOQvjkviUZFcqK4b+TZmdAIu9hZGTTG0Yl2xsrTO9lMa/uuyXtz9RK5CGGMSFb3Qm",
+	"UWZw4WbLuMG2V0gYBjDfvD57Z1jnzHKZcJ2wINrH57LvZ3okkn7E8n+5Q8VYPp2VP3S35DbT0Gf/wX54",
+	"dfrs6OyH08dff4OtzKwvkl7+s95AJYt+l7qYqa2ZupjOJWIvipFEpnlUSdg93mO/OgO0PxEyOWYm5fGk",
+	"jzNz8xWGcXbmPsOFwL+O3NvlVgxSOGav0FSaKmdyvlXxBGzv2Zjb7rkUMlbT8iutrh1HgxExmqbu+BgB",
+	"E9JY4MkJ2r/+6diSoSFxihzZhxUT2I+NNnTCQMZ6MbOQnEvs+xyruWQaEh5bSCI0v+0YNLifSLU8/06f",
+	"/ujj11madnvsjRYXyGicKjUbuJlTTEdOjlIV8/Rc8iTRYAwE25kq3HwNnBtwqQOdB7JWmLJO//Wbs+cv",
+	"nv35w68vvvvh9es/fzj96afXv3548/blX0/fveh3m7OffuPsKAPq776fLKh/uNuEZ/gyVjaVl18YvWzE",
+	"0JBq3uZL73y+dFn5X0f3b4bNEiy79ZnUMJbCsTfZwF00KGl90jLOG47VFE98BLPgxrIEUoH9tB0y/fAO",
+	"uIe7tTnYQtIPL0QWxtYQJgtL1WaEDiAhuw1Z2sSOumr69pe3P0VluQHpVFDSa8je3lQcDiuD62ezlyxu",
+	"K7xtOveg0rl7Ou3XJ3pfltwUqezYOQxTpYEck/xAT9WIuF8bARDv8FmeYxYWeqFNgO07z7svifFbXqyg",
+	"V3iBIsGthenMLuei8rZWL1b6vvHgfwgMF7Ek0znWXOCI0DbY0RTGWBksfV6M8MtkhaqERPMcSuXT1XHS",
+	"BqiiLHZHxzBL3SCHeGKFt9wMWERuUGWoYUh4Q0jA2ZV0u9sO2vqtslgftc01fTHh1kHZikp7Xj5DkcDq",
+	"VtyVy5pNK8stHJFD3mwRnCKwpA8aGjGShsrApJozJU+o8kXDhVCZ8Zl3mJk82miVYp2BsmOWR3IpdmhA",
+	"2i5mSx4/YWOVacOMqmhKKiObC+dDBVTPVBk0SShsaijWWxpgKTQWQ8+Hb4t81JhfQF0s9MnDp92TUMZA",
+	"LRkYhKWo7GX1S2vnFbAP3R2wpbM6wFgJ9bhTyB08xZq21s/+KGcsUVssa4j7ZmkH35Y1ZMGsUBV/ySDD",
+	"9EbI3vTc9f1SHDBw3Tkx/00NGMiRkBCxVEzAY+8ZkEn3hA1Vmqo5JjykTyyU9aYuG1Y20xISd8PLkupG",
+	"sH1f5PHWJPRHNXgLwzqxxNVMWunbGxIbSGxkcrYpBu2IXPmWHJEqRO3HewPgGvRpZsf3jv/23m1JBJFu",
+	"KBqr4nF3PM6b8zKwOuECUjVzX0WMOz9EDsUo01QDF/J0L37+a/dedC/TbsAP+Ew8uHh0z01J+DW7dzzk",
+	"qQE3FL8Ay+N4XgxhCpYn3HLfuxI+P8LakyW2GdapR+kmAE5vaOdou/XlZzFPU/S1luG8fRLCWiFHpnS/",
+	"5TdwudjDK1xBt1GZjZgBz9ST+26YAD8SErG9YzHjaa9c8AYhBlVXRzzSTkicGjOsA7/PlLYmYhr8H05j",
+	"uO2SsLnSk254ptBsptVIgylPx92kYWnwNeQrbMbcv3hSv7728t///BfmfQ0bgJ0DyFDtT1DpttI+WyYS",
+	"RIDM8kiw6ujySJD5kxZOSCddyp0PZ29ePGP/89+Pe4+6NATlpSliA81lQj+YqgRSP5JhCmBzomVq/KM6",
+	"qKhEwWguMzBjrabmJsM8NtU+FGWlJioNK+bTGXeWb1Tg11JinEBcolyEaLCs8+zV8++6EUu4GQ8U137c",
+	"/lWWd51HGLi0PC/lEZ/NWEWj0IRJFeVQjWEzVkpIyo+oKqVP7z/9/wEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

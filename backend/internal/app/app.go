@@ -44,6 +44,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/storage"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tabular"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/timeline"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/web"
 	"github.com/opsdeck/opsdeck/backend/internal/reports"
 	"github.com/opsdeck/opsdeck/backend/internal/software"
@@ -89,6 +90,7 @@ type App struct {
 	Files    *files.Store
 	// The data platform (ADR 0010): the linkable registry, links, tags and custom fields.
 	Links        *links.Service
+	Timeline     *timeline.Service
 	Tags         *tags.Service
 	CustomFields *customfields.Service
 	Assets       *assets.Service
@@ -165,6 +167,9 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	a.Files = files.NewStore(d, a.Jobs, a.Storage)
 	registry := LinkableTypes()
 	a.Links = links.NewService(d, registry)
+	a.Timeline = timeline.New(d, registry)
+	assets.RegisterTimeline(a.Timeline)
+	software.RegisterTimeline(a.Timeline)
 	a.Tags = tags.NewService(d)
 	a.CustomFields = customfields.NewService(d, func(t string) bool {
 		lt, ok := registry.Get(t)
@@ -224,8 +229,8 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		NotificationsHandler: notifications.NewHandler(a.Notify),
 		FilesHandler:         files.NewHandler(a.Files),
 		ReportsHandler:       reports.NewHandler(d, a.Jobs),
-		DataHandler:          dataplatform.NewHandler(a.Links, a.Tags, a.CustomFields),
-		AssetsHandler:        assets.NewHandler(a.Assets),
+		DataHandler:          dataplatform.NewHandler(a.Links, a.Tags, a.CustomFields, a.Timeline),
+		AssetsHandler:        assets.NewHandler(a.Assets, a.Timeline),
 		ImportsHandler:       imports.NewHandler(a.Imports),
 		AttachmentsHandler:   attachments.NewHandler(a.Attachments),
 		SoftwareHandler:      software.NewHandler(a.Software),

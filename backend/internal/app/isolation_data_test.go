@@ -137,7 +137,7 @@ func init() {
 				"listBrands", "createBrand", "getBrand", "updateBrand", "archiveBrand", "restoreBrand",
 				"listAssetModels", "createAssetModel", "getAssetModel", "updateAssetModel", "archiveAssetModel", "restoreAssetModel",
 				"listAssets", "createAsset", "getAsset", "updateAsset", "archiveAsset", "restoreAsset", "checkOutAsset", "checkInAsset",
-				"transitionAsset", "listAssetCustody", "getAssetTimeline", "listLinks", "createLink", "deleteLink"},
+				"transitionAsset", "listAssetCustody", "getAssetTimeline", "getTimeline", "listLinks", "createLink", "deleteLink"},
 			run: func(t *testing.T, x tenants) {
 				post := func(path, body string) string {
 					status, out := do2(t, x.s, x.adminA, http.MethodPost, path, body)
@@ -164,6 +164,7 @@ func init() {
 					{http.MethodPost, "/api/v1/assets/" + asset + "/transition", `{"status":"in_repair"}`},
 					{http.MethodGet, "/api/v1/assets/" + asset + "/custody", ""},
 					{http.MethodGet, "/api/v1/assets/" + asset + "/timeline", ""},
+					{http.MethodGet, "/api/v1/timeline?type=location&id=" + loc, ""},
 					{http.MethodGet, "/api/v1/links?type=asset&id=" + other, ""},
 					{http.MethodDelete, "/api/v1/links/" + link, ""}})
 				// B's filters naming A's ids find nothing; B cannot link its records to A's.

@@ -2,7 +2,6 @@ package assets
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -12,15 +11,20 @@ import (
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
-	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/timeline"
 )
 
 // AssetsHandler implements the assets operations.
-type AssetsHandler struct{ s *Service }
+type AssetsHandler struct {
+	s        *Service
+	timeline *timeline.Service
+}
 
 // NewHandler returns the handler.
-func NewHandler(s *Service) *AssetsHandler { return &AssetsHandler{s: s} }
+func NewHandler(s *Service, t *timeline.Service) *AssetsHandler {
+	return &AssetsHandler{s: s, timeline: t}
+}
 
 func nTime(t *time.Time) nullable.Nullable[time.Time] {
 	if t == nil {
@@ -490,37 +494,22 @@ func (h *AssetsHandler) ListAssetCustody(ctx context.Context, req api.ListAssetC
 func (h *AssetsHandler) GetAssetTimeline(ctx context.Context, req api.GetAssetTimelineRequestObject) (api.GetAssetTimelineResponseObject, error) {
 	p := req.Params
 	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
-	res, err := h.s.Timeline(ctx, req.Id, sortKey, cursor, limit)
+	res, err := h.timeline.Page(ctx, TypeAsset, req.Id, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
-	return api.GetAssetTimeline200JSONResponse(timelineToAPI(res)), nil
-}
-
-func timelineToAPI(res db.PageResult[TimelineEntry]) api.TimelineList {
-	return api.TimelineList{Items: page(res.Items, func(e TimelineEntry) api.TimelineEntry {
-		changes := map[string]*any{}
-		var m map[string]any
-		if len(e.Changes) > 0 && json.Unmarshal(e.Changes, &m) == nil {
-			for k, v := range m {
-				v := v
-				changes[k] = &v
-			}
-		}
-		return api.TimelineEntry{Id: e.ID.String(), At: e.At.UTC(), Kind: api.TimelineEntryKind(e.Kind), ActorName: e.ActorName,
-			Summary: e.Summary, Changes: changes}
-	}), Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}
+	return api.GetAssetTimeline200JSONResponse(dataplatform.TimelineList(res)), nil
 }
 
 // GetPeripheralTimeline implements GET /peripherals/{id}/timeline.
 func (h *AssetsHandler) GetPeripheralTimeline(ctx context.Context, req api.GetPeripheralTimelineRequestObject) (api.GetPeripheralTimelineResponseObject, error) {
 	p := req.Params
 	limit, sortKey, cursor := httpx.PageArgs(p.Limit, enumPtr(p.Sort), p.Cursor)
-	res, err := h.s.PeripheralTimeline(ctx, req.Id, sortKey, cursor, limit)
+	res, err := h.timeline.Page(ctx, TypePeripheral, req.Id, sortKey, cursor, limit)
 	if err != nil {
 		return nil, err
 	}
-	return api.GetPeripheralTimeline200JSONResponse(timelineToAPI(res)), nil
+	return api.GetPeripheralTimeline200JSONResponse(dataplatform.TimelineList(res)), nil
 }
 
 // BulkAssets implements POST /assets/bulk.

@@ -11,21 +11,24 @@ import (
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/customfields"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/timeline"
 )
 
 // DataHandler implements the `data` operations.
 type DataHandler struct {
-	links  *links.Service
-	tags   *tags.Service
-	fields *customfields.Service
+	links    *links.Service
+	tags     *tags.Service
+	fields   *customfields.Service
+	timeline *timeline.Service
 }
 
 // NewHandler returns the handler.
-func NewHandler(l *links.Service, t *tags.Service, f *customfields.Service) *DataHandler {
-	return &DataHandler{links: l, tags: t, fields: f}
+func NewHandler(l *links.Service, t *tags.Service, f *customfields.Service, tl *timeline.Service) *DataHandler {
+	return &DataHandler{links: l, tags: t, fields: f, timeline: tl}
 }
 
 // ListLinkableTypes implements GET /linkable-types.
@@ -322,4 +325,32 @@ func CustomFieldsIn(in *api.CustomFieldValues) map[string]any {
 		}
 	}
 	return out
+}
+
+// TimelineList maps a page of timeline entries.
+func TimelineList(res db.PageResult[timeline.Entry]) api.TimelineList {
+	items := make([]api.TimelineEntry, 0, len(res.Items))
+	for _, e := range res.Items {
+		changes := map[string]*any{}
+		var m map[string]any
+		if len(e.Changes) > 0 && json.Unmarshal(e.Changes, &m) == nil {
+			for k, v := range m {
+				changes[k] = &v
+			}
+		}
+		items = append(items, api.TimelineEntry{Id: e.ID.String(), At: e.At.UTC(), Kind: api.TimelineEntryKind(e.Kind),
+			ActorName: e.ActorName, Summary: e.Summary, Changes: changes})
+	}
+	return api.TimelineList{Items: items, Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}
+}
+
+// GetTimeline implements GET /timeline.
+func (h *DataHandler) GetTimeline(ctx context.Context, req api.GetTimelineRequestObject) (api.GetTimelineResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	res, err := h.timeline.Page(ctx, p.Type, p.Id, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	return api.GetTimeline200JSONResponse(TimelineList(res)), nil
 }

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/timeline"
 )
 
 // EventLicenceExpiring is the reminder before a licence expires.
@@ -76,4 +77,10 @@ func RegisterNotifications(n *notifications.Service) error {
 			}
 			return out, err
 		}})
+}
+
+// RegisterTimeline names the software and groups that licences and software refer to in their timelines' diffs.
+func RegisterTimeline(t *timeline.Service) {
+	t.Name("software", "name", "software_id")
+	t.Name("groups", "name", "owner_group_id")
 }
