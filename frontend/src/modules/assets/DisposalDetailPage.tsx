@@ -60,7 +60,7 @@ function Corrections({ id }: { id: string }) {
         <Stack key={change.id} gap={4} data-change-id={change.id}>
           <Group gap="xs" wrap="wrap">
             <Text size="sm" fw={600}>
-              {change.actor_name || t('assets.history.system')}
+              {change.actor_name || t('timeline.system')}
             </Text>
             <AuditTime value={change.at} size="xs" c="dimmed" />
           </Group>
@@ -101,7 +101,7 @@ function Corrections({ id }: { id: string }) {
       {query.hasNextPage ? (
         <Group>
           <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            {t('assets.history.older')}
+            {t('timeline.older')}
           </Button>
         </Group>
       ) : null}
@@ -170,7 +170,7 @@ export function DisposalDetailPage() {
               </Item>
               <Item label={t('inventoryAssets.disposals.recordedBy')}>
                 <Text size="sm">
-                  {disposal.recorded_by_name || t('assets.history.system')} ·{' '}
+                  {disposal.recorded_by_name || t('timeline.system')} ·{' '}
                   <AuditTime value={disposal.created_at} size="sm" span />
                 </Text>
               </Item>

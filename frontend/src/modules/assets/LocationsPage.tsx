@@ -28,6 +28,7 @@ import { QueryError } from '../../ui/QueryError';
 import { RouterAnchor } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
 import { ReadableBadge } from '../../ui/ReadableBadge';
+import { ImportExportActions } from '../imports/ImportExportActions';
 import { ArchivedBadge } from './AssetBadges';
 import { type LocationSearch, mergeLocationSearch } from './assetSearch';
 import {
@@ -192,16 +193,19 @@ export function LocationsPage() {
       title={t('assets.locations.title')}
       description={t('assets.locations.description')}
       actions={
-        writer ? (
-          <Button
-            leftSection={<IconPlus size={16} aria-hidden />}
-            onClick={() => {
-              setEditing({ kind: 'create' });
-            }}
-          >
-            {t('assets.locations.create.open')}
-          </Button>
-        ) : null
+        <Group gap="xs">
+          <ImportExportActions entity="location" />
+          {writer ? (
+            <Button
+              leftSection={<IconPlus size={16} aria-hidden />}
+              onClick={() => {
+                setEditing({ kind: 'create' });
+              }}
+            >
+              {t('assets.locations.create.open')}
+            </Button>
+          ) : null}
+        </Group>
       }
     >
       <Card withBorder padding="md" radius="md">

@@ -28,6 +28,7 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterAnchor } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
+import { ImportExportActions } from '../imports/ImportExportActions';
 import { ArchivedBadge } from './AssetBadges';
 import { mergeModelSearch, type ModelSearch } from './assetSearch';
 import {
@@ -260,18 +261,21 @@ function ModelsSection({
       id="models-title"
       title={t('assets.models.title')}
       actions={
-        writer ? (
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconPlus size={14} aria-hidden />}
-            onClick={() => {
-              onDialog({ kind: 'createModel' });
-            }}
-          >
-            {t('assets.models.create.open')}
-          </Button>
-        ) : null
+        <Group gap="xs">
+          <ImportExportActions entity="asset_model" />
+          {writer ? (
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconPlus size={14} aria-hidden />}
+              onClick={() => {
+                onDialog({ kind: 'createModel' });
+              }}
+            >
+              {t('assets.models.create.open')}
+            </Button>
+          ) : null}
+        </Group>
       }
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mb="md" component="section" aria-label={t('assets.models.filters.label')}>

@@ -35,7 +35,8 @@ import { CheckInDialog, CheckOutDialog, TransitionDialog } from './AssetActionMo
 import { ArchivedBadge, AssetStatusBadge, Day, RemoteBadge, WarrantyEnd } from './AssetBadges';
 import { formatMoney } from './assetFormat';
 import { allowedTransitions } from './assetsApi';
-import { TimelineView } from './AssetTimeline';
+import { TimelineView } from '../../ui/timeline/RecordTimeline';
+import { useAssetFieldLabel } from './assetFieldLabel';
 import { Details, Item, LongText, None, Section } from './DetailParts';
 import { RecordDisposalModal } from './DisposalFormModal';
 import { DisposalRecordLink } from './DisposalRecordLink';
@@ -120,7 +121,7 @@ function Overview({ peripheral }: { peripheral: Peripheral }) {
 }
 
 function PeripheralTimeline({ id }: { id: string }) {
-  return <TimelineView query={usePeripheralTimeline(id)} />;
+  return <TimelineView query={usePeripheralTimeline(id)} fieldLabel={useAssetFieldLabel()} />;
 }
 
 type Dialog = 'edit' | 'checkOut' | 'checkIn' | 'transition' | 'dispose' | 'archive' | 'restore' | null;

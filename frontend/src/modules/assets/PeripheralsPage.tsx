@@ -1,4 +1,4 @@
-import { Button, EmptyState, MultiSelect, Select, Stack } from '@mantine/core';
+import { Button, Group, EmptyState, MultiSelect, Select, Stack } from '@mantine/core';
 import { IconKeyboard, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -10,6 +10,7 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { PersonSelect } from '../data/PersonSelect';
 import { TagPicker } from '../data/TagPicker';
+import { ImportExportActions } from '../imports/ImportExportActions';
 import { allAssetModelsQueryOptions, allLocationsQueryOptions, ASSET_STATUSES, flattenPages } from './assetsApi';
 import { hasFilters, mergePeripheralSearch, type PeripheralSearch } from './inventorySearch';
 import { ItemSelect } from './ItemPicker';
@@ -152,11 +153,14 @@ export function PeripheralsPage() {
       title={t('inventoryAssets.peripherals.title')}
       description={t('inventoryAssets.peripherals.description')}
       actions={
-        writer ? (
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
-            {t('inventoryAssets.peripherals.create')}
-          </Button>
-        ) : null
+        <Group gap="xs">
+          <ImportExportActions entity="peripheral" />
+          {writer ? (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
+              {t('inventoryAssets.peripherals.create')}
+            </Button>
+          ) : null}
+        </Group>
       }
     >
       <PeripheralFilters search={search} onChange={update} onClear={clear} />

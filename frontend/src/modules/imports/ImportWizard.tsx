@@ -53,6 +53,8 @@ const LIST_PATHS = {
   location: '/assets/locations',
   asset_model: '/assets/models',
   peripheral: '/assets/peripherals',
+  software: '/assets/software',
+  licence: '/assets/licences',
 } as const satisfies Record<ImportEntity, string>;
 
 /** The columns of the entity's file, with what each expects, and a CSV template with their header row. */
@@ -312,7 +314,7 @@ export function ImportWizard({ entity }: { entity: ImportEntity }) {
 
 const importRouteApi = getRouteApi('/_app/assets/import');
 
-/** Route /assets/import (`?entity=location|asset_model|peripheral` for the other files of the module). */
+/** Route /assets/import (`?entity=location|asset_model|peripheral|software|licence` for the other files of the module). */
 export function AssetImportPage() {
   const { entity } = importRouteApi.useSearch();
   // A new wizard per kind of record: its steps start over.

@@ -29,6 +29,8 @@ export const IMPORT_ENTITIES: Record<ImportEntity, { module: ModuleSlug }> = {
   location: { module: 'assets' },
   asset_model: { module: 'assets' },
   peripheral: { module: 'assets' },
+  software: { module: 'assets' },
+  licence: { module: 'assets' },
 };
 
 export interface ImportSearch {

@@ -1,21 +1,11 @@
-import { Alert, Button, Group } from '@mantine/core';
-import { IconArchive, IconArrowBackUp, IconLock, IconPencil } from '@tabler/icons-react';
+import { Button, Group } from '@mantine/core';
+import { IconArchive, IconArrowBackUp, IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { can, useMe } from '../../lib/me';
-import { EntityHistory } from '../../ui/audit/EntityHistory';
+import { RecordTimeline } from '../../ui/timeline/RecordTimeline';
 
-/** The audit trail of a record; reading it needs administration read (there is no per-record timeline endpoint). */
+/** The history of a record: its audit trail (changes with their diff, seats given and released), for who may read it. */
 export function History({ entityType, entityId }: { entityType: string; entityId: string }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  if (!can(me.data, 'administration', 'read')) {
-    return (
-      <Alert color="gray" variant="light" icon={<IconLock aria-hidden />}>
-        {t('software.detail.historyNeedsAdmin')}
-      </Alert>
-    );
-  }
-  return <EntityHistory entityType={entityType} entityId={entityId} />;
+  return <RecordTimeline entityType={entityType} entityId={entityId} />;
 }
 
 /** Edit, archive and restore buttons of a detail page. */

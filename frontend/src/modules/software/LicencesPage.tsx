@@ -1,4 +1,4 @@
-import { Button, EmptyState, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, EmptyState, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import { IconLicense, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
@@ -11,6 +11,7 @@ import { QueryError } from '../../ui/QueryError';
 import { flattenPages } from '../assets/assetsApi';
 import { ListFooter, ListSkeleton } from '../assets/ListParts';
 import { TagPicker } from '../data/TagPicker';
+import { ImportExportActions } from '../imports/ImportExportActions';
 import { CreateLicenceModal } from './LicenceFormModal';
 import { FilterCard } from './SoftwareParts';
 import { DEFAULT_SORT, LICENCE_STATUSES, softwareOptionsQueryOptions, useLicences } from './softwareApi';
@@ -123,11 +124,14 @@ export function LicencesPage() {
       title={t('software.licences.title')}
       description={t('software.licences.description')}
       actions={
-        writer ? (
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
-            {t('software.licences.create')}
-          </Button>
-        ) : null
+        <Group gap="xs">
+          <ImportExportActions entity="licence" />
+          {writer ? (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
+              {t('software.licences.create')}
+            </Button>
+          ) : null}
+        </Group>
       }
     >
       <LicenceFilters search={search} onChange={update} onClear={clear} />

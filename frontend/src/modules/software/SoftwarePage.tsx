@@ -1,4 +1,4 @@
-import { Button, EmptyState, MultiSelect, Stack } from '@mantine/core';
+import { Button, Group, EmptyState, MultiSelect, Stack } from '@mantine/core';
 import { IconApps, IconPlus, IconSearch } from '@tabler/icons-react';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { flattenPages } from '../assets/assetsApi';
 import { ListFooter, ListSkeleton } from '../assets/ListParts';
 import { PersonSelect } from '../data/PersonSelect';
 import { TagPicker } from '../data/TagPicker';
+import { ImportExportActions } from '../imports/ImportExportActions';
 import { CreateSoftwareModal, GroupSelect } from './SoftwareFormModal';
 import { FilterCard } from './SoftwareParts';
 import { DEFAULT_SORT, SOFTWARE_CATEGORIES, useSoftwareList } from './softwareApi';
@@ -112,11 +113,14 @@ export function SoftwarePage() {
       title={t('software.list.title')}
       description={t('software.list.description')}
       actions={
-        writer ? (
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
-            {t('software.create.button')}
-          </Button>
-        ) : null
+        <Group gap="xs">
+          <ImportExportActions entity="software" />
+          {writer ? (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
+              {t('software.create.button')}
+            </Button>
+          ) : null}
+        </Group>
       }
     >
       <SoftwareFilters search={search} onChange={update} onClear={clear} />
