@@ -68,6 +68,24 @@ func (e ApiTokenScopeLevel) Valid() bool {
 	}
 }
 
+// Defines values for Applicability.
+const (
+	Applicable    Applicability = "applicable"
+	NotApplicable Applicability = "not_applicable"
+)
+
+// Valid indicates whether the value is a known member of the Applicability enum.
+func (e Applicability) Valid() bool {
+	switch e {
+	case Applicable:
+		return true
+	case NotApplicable:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AssetBulkRequestAction.
 const (
 	AddTags    AssetBulkRequestAction = "add_tags"
@@ -338,6 +356,27 @@ func (e ConfigurationKind) Valid() bool {
 	}
 }
 
+// Defines values for ControlKind.
+const (
+	ControlKindControl     ControlKind = "control"
+	ControlKindGroup       ControlKind = "group"
+	ControlKindRequirement ControlKind = "requirement"
+)
+
+// Valid indicates whether the value is a known member of the ControlKind enum.
+func (e ControlKind) Valid() bool {
+	switch e {
+	case ControlKindControl:
+		return true
+	case ControlKindGroup:
+		return true
+	case ControlKindRequirement:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustodyEntryAction.
 const (
 	CustodyEntryActionCheckIn  CustodyEntryAction = "check_in"
@@ -521,6 +560,27 @@ func (e ExportRequestFormat) Valid() bool {
 	case ExportRequestFormatCsv:
 		return true
 	case ExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FrameworkOrigin.
+const (
+	Builtin  FrameworkOrigin = "builtin"
+	Custom   FrameworkOrigin = "custom"
+	Imported FrameworkOrigin = "imported"
+)
+
+// Valid indicates whether the value is a known member of the FrameworkOrigin enum.
+func (e FrameworkOrigin) Valid() bool {
+	switch e {
+	case Builtin:
+		return true
+	case Custom:
+		return true
+	case Imported:
 		return true
 	default:
 		return false
@@ -1633,13 +1693,13 @@ func (e ListConfigurationVersionsParamsSort) Valid() bool {
 
 // Defines values for ListCustomFieldsParamsSort.
 const (
-	Position ListCustomFieldsParamsSort = "position"
+	ListCustomFieldsParamsSortPosition ListCustomFieldsParamsSort = "position"
 )
 
 // Valid indicates whether the value is a known member of the ListCustomFieldsParamsSort enum.
 func (e ListCustomFieldsParamsSort) Valid() bool {
 	switch e {
-	case Position:
+	case ListCustomFieldsParamsSortPosition:
 		return true
 	default:
 		return false
@@ -1802,6 +1862,54 @@ func (e TestEmailTemplateParamsLocale) Valid() bool {
 	case TestEmailTemplateParamsLocaleFr:
 		return true
 	case TestEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFrameworksParamsSort.
+const (
+	ListFrameworksParamsSortCreatedAt      ListFrameworksParamsSort = "created_at"
+	ListFrameworksParamsSortMinusCreatedAt ListFrameworksParamsSort = "-created_at"
+	ListFrameworksParamsSortMinusName      ListFrameworksParamsSort = "-name"
+	ListFrameworksParamsSortName           ListFrameworksParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListFrameworksParamsSort enum.
+func (e ListFrameworksParamsSort) Valid() bool {
+	switch e {
+	case ListFrameworksParamsSortCreatedAt:
+		return true
+	case ListFrameworksParamsSortMinusCreatedAt:
+		return true
+	case ListFrameworksParamsSortMinusName:
+		return true
+	case ListFrameworksParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListControlsParamsSort.
+const (
+	ListControlsParamsSortMinusPosition ListControlsParamsSort = "-position"
+	ListControlsParamsSortMinusRef      ListControlsParamsSort = "-ref"
+	ListControlsParamsSortPosition      ListControlsParamsSort = "position"
+	ListControlsParamsSortRef           ListControlsParamsSort = "ref"
+)
+
+// Valid indicates whether the value is a known member of the ListControlsParamsSort enum.
+func (e ListControlsParamsSort) Valid() bool {
+	switch e {
+	case ListControlsParamsSortMinusPosition:
+		return true
+	case ListControlsParamsSortMinusRef:
+		return true
+	case ListControlsParamsSortPosition:
+		return true
+	case ListControlsParamsSortRef:
 		return true
 	default:
 		return false
@@ -2432,6 +2540,9 @@ type ApiTokenScope struct {
 // ApiTokenScopeLevel defines model for ApiTokenScope.Level.
 type ApiTokenScopeLevel string
 
+// Applicability The Statement of Applicability's decision for a control.
+type Applicability string
+
 // Asset defines model for Asset.
 type Asset struct {
 	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
@@ -2990,6 +3101,84 @@ type ConfigurationVersionList struct {
 	Total int64 `json:"total"`
 }
 
+// Control defines model for Control.
+type Control struct {
+	// Applicability The Statement of Applicability's decision for a control.
+	Applicability Applicability `json:"applicability"`
+
+	// Attributes Publisher attributes, e.g. CIS implementation groups (ig) or ISO control types.
+	Attributes  map[string][]string `json:"attributes"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Depth       int32               `json:"depth"`
+	Description string              `json:"description"`
+
+	// Editable Whether the content (ref, title, description, guidance) may change: false on built-in frameworks.
+	Editable      bool               `json:"editable"`
+	FrameworkId   openapi_types.UUID `json:"framework_id"`
+	FrameworkName string             `json:"framework_name"`
+	Guidance      string             `json:"guidance"`
+	Id            openapi_types.UUID `json:"id"`
+	Justification string             `json:"justification"`
+
+	// Kind A group (domain, theme, function) holds groups or controls; a control is what is assessed; a requirement is a sub-item of a control.
+	Kind        ControlKind                           `json:"kind"`
+	OwnerName   nullable.Nullable[string]             `json:"owner_name"`
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id"`
+	ParentId    nullable.Nullable[openapi_types.UUID] `json:"parent_id"`
+
+	// Position Reading order within the framework.
+	Position  int32     `json:"position"`
+	Ref       string    `json:"ref"`
+	Tags      []TagRef  `json:"tags"`
+	Title     string    `json:"title"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// ControlCreate defines model for ControlCreate.
+type ControlCreate struct {
+	// Applicability The Statement of Applicability's decision for a control.
+	Applicability *Applicability `json:"applicability,omitempty"`
+	Description   *string        `json:"description,omitempty"`
+	Guidance      *string        `json:"guidance,omitempty"`
+	Justification *string        `json:"justification,omitempty"`
+
+	// Kind A group (domain, theme, function) holds groups or controls; a control is what is assessed; a requirement is a sub-item of a control.
+	Kind        *ControlKind                          `json:"kind,omitempty"`
+	OwnerUserId nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	ParentId    nullable.Nullable[openapi_types.UUID] `json:"parent_id,omitempty"`
+	Ref         string                                `json:"ref"`
+	TagIds      *[]openapi_types.UUID                 `json:"tag_ids,omitempty"`
+	Title       string                                `json:"title"`
+}
+
+// ControlKind A group (domain, theme, function) holds groups or controls; a control is what is assessed; a requirement is a sub-item of a control.
+type ControlKind string
+
+// ControlList defines model for ControlList.
+type ControlList struct {
+	Items []Control `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// ControlPatch defines model for ControlPatch.
+type ControlPatch struct {
+	// Applicability The Statement of Applicability's decision for a control.
+	Applicability *Applicability                        `json:"applicability,omitempty"`
+	Description   *string                               `json:"description,omitempty"`
+	Guidance      *string                               `json:"guidance,omitempty"`
+	Justification *string                               `json:"justification,omitempty"`
+	OwnerUserId   nullable.Nullable[openapi_types.UUID] `json:"owner_user_id,omitempty"`
+	Ref           *string                               `json:"ref,omitempty"`
+	TagIds        *[]openapi_types.UUID                 `json:"tag_ids,omitempty"`
+	Title         *string                               `json:"title,omitempty"`
+}
+
 // CustodyEntry defines model for CustodyEntry.
 type CustodyEntry struct {
 	Action       CustodyEntryAction                    `json:"action"`
@@ -3316,6 +3505,76 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// Framework defines model for Framework.
+type Framework struct {
+	// Active Active frameworks count on the compliance dashboard.
+	Active     bool                         `json:"active"`
+	Applicable int64                        `json:"applicable"`
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+
+	// Controls Number of controls (groups and requirements not counted).
+	Controls    int64     `json:"controls"`
+	CreatedAt   time.Time `json:"created_at"`
+	Description string    `json:"description"`
+
+	// Edition The publisher's version, e.g. 2022.
+	Edition string             `json:"edition"`
+	Id      openapi_types.UUID `json:"id"`
+
+	// Key The library key of a built-in framework; a slug of the name otherwise.
+	Key           string `json:"key"`
+	Name          string `json:"name"`
+	NotApplicable int64  `json:"not_applicable"`
+
+	// Origin builtin (from the library; content read-only), custom (yours, editable), imported (from a file).
+	Origin    FrameworkOrigin `json:"origin"`
+	Publisher string          `json:"publisher"`
+	SourceUrl string          `json:"source_url"`
+	UpdatedAt time.Time       `json:"updated_at"`
+
+	// Version Optimistic-concurrency version (the ETag).
+	Version int64 `json:"version"`
+}
+
+// FrameworkCreate defines model for FrameworkCreate.
+type FrameworkCreate struct {
+	Active      *bool   `json:"active,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Edition     *string `json:"edition,omitempty"`
+	Name        string  `json:"name"`
+	Publisher   *string `json:"publisher,omitempty"`
+	SourceUrl   *string `json:"source_url,omitempty"`
+}
+
+// FrameworkLibrary defines model for FrameworkLibrary.
+type FrameworkLibrary struct {
+	Items []LibraryFramework `json:"items"`
+}
+
+// FrameworkList defines model for FrameworkList.
+type FrameworkList struct {
+	Items []Framework `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// FrameworkOrigin builtin (from the library; content read-only), custom (yours, editable), imported (from a file).
+type FrameworkOrigin string
+
+// FrameworkPatch defines model for FrameworkPatch.
+type FrameworkPatch struct {
+	Active      *bool   `json:"active,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Edition     *string `json:"edition,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	Publisher   *string `json:"publisher,omitempty"`
+	SourceUrl   *string `json:"source_url,omitempty"`
+}
+
 // Group defines model for Group.
 type Group struct {
 	ArchivedAt  nullable.Nullable[time.Time] `json:"archived_at"`
@@ -3613,6 +3872,24 @@ type JobResult struct {
 // JobState `scheduled` (waits for its time), `available` (queued), `running`, `retryable` (failed, will be retried after a
 // backoff), `completed`, `cancelled`, `discarded` (failed every attempt; can be retried by hand), `pending`.
 type JobState string
+
+// LibraryFramework A framework of the library shipped with OpsDeck.
+type LibraryFramework struct {
+	Controls    int32  `json:"controls"`
+	Description string `json:"description"`
+
+	// Edition The publisher's version, e.g. 2022.
+	Edition string `json:"edition"`
+
+	// FrameworkId Your organisation's copy, when activated (archived copies included).
+	FrameworkId  nullable.Nullable[openapi_types.UUID] `json:"framework_id"`
+	Groups       int32                                 `json:"groups"`
+	Key          string                                `json:"key"`
+	Name         string                                `json:"name"`
+	Publisher    string                                `json:"publisher"`
+	Requirements int32                                 `json:"requirements"`
+	SourceUrl    string                                `json:"source_url"`
+}
 
 // Licence defines model for Licence.
 type Licence struct {
@@ -5524,6 +5801,12 @@ type ListConfigurationVersionsParams struct {
 // ListConfigurationVersionsParamsSort defines parameters for ListConfigurationVersions.
 type ListConfigurationVersionsParamsSort string
 
+// UpdateControlParams defines parameters for UpdateControl.
+type UpdateControlParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -5628,6 +5911,63 @@ type ResetEmailTemplateParamsLocale string
 
 // TestEmailTemplateParamsLocale defines parameters for TestEmailTemplate.
 type TestEmailTemplateParamsLocale string
+
+// ListFrameworksParams defines parameters for ListFrameworks.
+type ListFrameworksParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IncludeArchived Include archived rows.
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Text in the name, publisher or description.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Origin Only these origins.
+	Origin *[]FrameworkOrigin `form:"origin,omitempty" json:"origin,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListFrameworksParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListFrameworksParamsSort defines parameters for ListFrameworks.
+type ListFrameworksParamsSort string
+
+// UpdateFrameworkParams defines parameters for UpdateFramework.
+type UpdateFrameworkParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListControlsParams defines parameters for ListControls.
+type ListControlsParams struct {
+	// Limit Page size (at most 1000; a framework's whole tree usually fits one page).
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Text in the reference, title or description.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Kind Only these kinds.
+	Kind *[]ControlKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Applicability Only controls with this applicability.
+	Applicability *Applicability `form:"applicability,omitempty" json:"applicability,omitempty"`
+
+	// OwnerUserId Only controls this member owns.
+	OwnerUserId *openapi_types.UUID `form:"owner_user_id,omitempty" json:"owner_user_id,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlsParamsSort defines parameters for ListControls.
+type ListControlsParamsSort string
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -6430,6 +6770,9 @@ type UpdateConfigurationApplicationMergePatchPlusJSONRequestBody = Configuration
 // CommitConfigurationVersionJSONRequestBody defines body for CommitConfigurationVersion for application/json ContentType.
 type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
 
+// UpdateControlApplicationMergePatchPlusJSONRequestBody defines body for UpdateControl for application/merge-patch+json ContentType.
+type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
@@ -6453,6 +6796,15 @@ type TestEmailTemplateJSONRequestBody = EmailTemplateInput
 
 // StartExportJSONRequestBody defines body for StartExport for application/json ContentType.
 type StartExportJSONRequestBody = ExportRequest
+
+// CreateFrameworkJSONRequestBody defines body for CreateFramework for application/json ContentType.
+type CreateFrameworkJSONRequestBody = FrameworkCreate
+
+// UpdateFrameworkApplicationMergePatchPlusJSONRequestBody defines body for UpdateFramework for application/merge-patch+json ContentType.
+type UpdateFrameworkApplicationMergePatchPlusJSONRequestBody = FrameworkPatch
+
+// CreateControlJSONRequestBody defines body for CreateControl for application/json ContentType.
+type CreateControlJSONRequestBody = ControlCreate
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
@@ -6744,6 +7096,12 @@ type ServerInterface interface {
 	// GetConfigurationVersion One version of a configuration
 	// (GET /configurations/{id}/versions/{number})
 	GetConfigurationVersion(ctx echo.Context, id UuidId, number int32) error
+	// GetControl One control
+	// (GET /controls/{id})
+	GetControl(ctx echo.Context, id UuidId) error
+	// UpdateControl Change a control
+	// (PATCH /controls/{id})
+	UpdateControl(ctx echo.Context, id UuidId, params UpdateControlParams) error
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error
@@ -6798,6 +7156,36 @@ type ServerInterface interface {
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx echo.Context, id UuidId) error
+	// ListFrameworkLibrary The framework library
+	// (GET /framework-library)
+	ListFrameworkLibrary(ctx echo.Context) error
+	// ActivateLibraryFramework Activate a library framework
+	// (POST /framework-library/{key}/activate)
+	ActivateLibraryFramework(ctx echo.Context, key string) error
+	// ListFrameworks Frameworks
+	// (GET /frameworks)
+	ListFrameworks(ctx echo.Context, params ListFrameworksParams) error
+	// CreateFramework Add a custom framework
+	// (POST /frameworks)
+	CreateFramework(ctx echo.Context) error
+	// GetFramework One framework
+	// (GET /frameworks/{id})
+	GetFramework(ctx echo.Context, id UuidId) error
+	// UpdateFramework Change a framework
+	// (PATCH /frameworks/{id})
+	UpdateFramework(ctx echo.Context, id UuidId, params UpdateFrameworkParams) error
+	// ArchiveFramework Archive a framework
+	// (POST /frameworks/{id}/archive)
+	ArchiveFramework(ctx echo.Context, id UuidId) error
+	// ListControls Controls of a framework
+	// (GET /frameworks/{id}/controls)
+	ListControls(ctx echo.Context, id UuidId, params ListControlsParams) error
+	// CreateControl Add a control to a custom framework
+	// (POST /frameworks/{id}/controls)
+	CreateControl(ctx echo.Context, id UuidId) error
+	// RestoreFramework Restore a framework
+	// (POST /frameworks/{id}/restore)
+	RestoreFramework(ctx echo.Context, id UuidId) error
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx echo.Context, params ListGroupsParams) error
@@ -8669,6 +9057,58 @@ func (w *ServerInterfaceWrapper) GetConfigurationVersion(ctx echo.Context) error
 	return err
 }
 
+// GetControl converts echo context to params.
+func (w *ServerInterfaceWrapper) GetControl(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetControl(ctx, id)
+	return err
+}
+
+// UpdateControl converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateControl(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateControlParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateControl(ctx, id, params)
+	return err
+}
+
 // ListCustomFields converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomFields(ctx echo.Context) error {
 	var err error
@@ -9151,6 +9591,260 @@ func (w *ServerInterfaceWrapper) DownloadFile(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DownloadFile(ctx, id)
+	return err
+}
+
+// ListFrameworkLibrary converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFrameworkLibrary(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFrameworkLibrary(ctx)
+	return err
+}
+
+// ActivateLibraryFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) ActivateLibraryFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "key" -------------
+	var key string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", ctx.Param("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter key: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ActivateLibraryFramework(ctx, key)
+	return err
+}
+
+// ListFrameworks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFrameworks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFrameworksParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "origin" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin", ctx.QueryParams(), &params.Origin, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter origin: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFrameworks(ctx, params)
+	return err
+}
+
+// CreateFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateFramework(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateFramework(ctx)
+	return err
+}
+
+// GetFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFramework(ctx, id)
+	return err
+}
+
+// UpdateFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateFrameworkParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateFramework(ctx, id, params)
+	return err
+}
+
+// ArchiveFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveFramework(ctx, id)
+	return err
+}
+
+// ListControls converts echo context to params.
+func (w *ServerInterfaceWrapper) ListControls(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListControlsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "applicability" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "applicability", ctx.QueryParams(), &params.Applicability, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter applicability: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_user_id", ctx.QueryParams(), &params.OwnerUserId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_user_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListControls(ctx, id, params)
+	return err
+}
+
+// CreateControl converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateControl(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateControl(ctx, id)
+	return err
+}
+
+// RestoreFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreFramework(ctx, id)
 	return err
 }
 
@@ -12550,6 +13244,18 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/attachments", wrapper.UploadAttachment, options.OperationMiddlewares["uploadAttachment"]...)
 	router.GET(options.BaseURL+"/attachments/:id/content", wrapper.DownloadAttachment, options.OperationMiddlewares["downloadAttachment"]...)
 	router.POST(options.BaseURL+"/attachments/:id/archive", wrapper.ArchiveAttachment, options.OperationMiddlewares["archiveAttachment"]...)
+	router.GET(options.BaseURL+"/framework-library", wrapper.ListFrameworkLibrary, options.OperationMiddlewares["listFrameworkLibrary"]...)
+	router.POST(options.BaseURL+"/framework-library/:key/activate", wrapper.ActivateLibraryFramework, options.OperationMiddlewares["activateLibraryFramework"]...)
+	router.GET(options.BaseURL+"/frameworks", wrapper.ListFrameworks, options.OperationMiddlewares["listFrameworks"]...)
+	router.POST(options.BaseURL+"/frameworks", wrapper.CreateFramework, options.OperationMiddlewares["createFramework"]...)
+	router.GET(options.BaseURL+"/frameworks/:id", wrapper.GetFramework, options.OperationMiddlewares["getFramework"]...)
+	router.PATCH(options.BaseURL+"/frameworks/:id", wrapper.UpdateFramework, options.OperationMiddlewares["updateFramework"]...)
+	router.POST(options.BaseURL+"/frameworks/:id/archive", wrapper.ArchiveFramework, options.OperationMiddlewares["archiveFramework"]...)
+	router.POST(options.BaseURL+"/frameworks/:id/restore", wrapper.RestoreFramework, options.OperationMiddlewares["restoreFramework"]...)
+	router.GET(options.BaseURL+"/frameworks/:id/controls", wrapper.ListControls, options.OperationMiddlewares["listControls"]...)
+	router.POST(options.BaseURL+"/frameworks/:id/controls", wrapper.CreateControl, options.OperationMiddlewares["createControl"]...)
+	router.GET(options.BaseURL+"/controls/:id", wrapper.GetControl, options.OperationMiddlewares["getControl"]...)
+	router.PATCH(options.BaseURL+"/controls/:id", wrapper.UpdateControl, options.OperationMiddlewares["updateControl"]...)
 
 }
 
@@ -19919,6 +20625,330 @@ func (response GetConfigurationVersion500ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetControlRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetControlResponseObject interface {
+	VisitGetControlResponse(w http.ResponseWriter) error
+}
+
+type GetControl200ResponseHeaders struct {
+	ETag string
+}
+
+type GetControl200JSONResponse struct {
+	Body    Control
+	Headers GetControl200ResponseHeaders
+}
+
+func (response GetControl200JSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl400ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl401ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl403ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl404ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl429ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetControl500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetControl500ApplicationProblemPlusJSONResponse) VisitGetControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateControlParams
+	Body   *UpdateControlApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateControlResponseObject interface {
+	VisitUpdateControlResponse(w http.ResponseWriter) error
+}
+
+type UpdateControl200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateControl200JSONResponse struct {
+	Body    Control
+	Headers UpdateControl200ResponseHeaders
+}
+
+func (response UpdateControl200JSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl400ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl401ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl403ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl404ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl409ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl412ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl413ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl422ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl429ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControl500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControl500ApplicationProblemPlusJSONResponse) VisitUpdateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomFieldsRequestObject struct {
 	Params ListCustomFieldsParams
 }
@@ -22546,6 +23576,1395 @@ type DownloadFile500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response DownloadFile500ApplicationProblemPlusJSONResponse) VisitDownloadFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibraryRequestObject struct {
+}
+
+type ListFrameworkLibraryResponseObject interface {
+	VisitListFrameworkLibraryResponse(w http.ResponseWriter) error
+}
+
+type ListFrameworkLibrary200JSONResponse FrameworkLibrary
+
+func (response ListFrameworkLibrary200JSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibrary400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkLibrary400ApplicationProblemPlusJSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibrary401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkLibrary401ApplicationProblemPlusJSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibrary403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkLibrary403ApplicationProblemPlusJSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibrary429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkLibrary429ApplicationProblemPlusJSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkLibrary500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkLibrary500ApplicationProblemPlusJSONResponse) VisitListFrameworkLibraryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFrameworkRequestObject struct {
+	Key string `json:"key"`
+}
+
+type ActivateLibraryFrameworkResponseObject interface {
+	VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error
+}
+
+type ActivateLibraryFramework201JSONResponse Framework
+
+func (response ActivateLibraryFramework201JSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework400ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework401ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework403ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework404ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework409ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework429ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ActivateLibraryFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ActivateLibraryFramework500ApplicationProblemPlusJSONResponse) VisitActivateLibraryFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworksRequestObject struct {
+	Params ListFrameworksParams
+}
+
+type ListFrameworksResponseObject interface {
+	VisitListFrameworksResponse(w http.ResponseWriter) error
+}
+
+type ListFrameworks200JSONResponse FrameworkList
+
+func (response ListFrameworks200JSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworks400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworks400ApplicationProblemPlusJSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworks401ApplicationProblemPlusJSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworks403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworks403ApplicationProblemPlusJSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworks429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworks429ApplicationProblemPlusJSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworks500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworks500ApplicationProblemPlusJSONResponse) VisitListFrameworksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFrameworkRequestObject struct {
+	Body *CreateFrameworkJSONRequestBody
+}
+
+type CreateFrameworkResponseObject interface {
+	VisitCreateFrameworkResponse(w http.ResponseWriter) error
+}
+
+type CreateFramework201JSONResponse Framework
+
+func (response CreateFramework201JSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework400ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework401ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework403ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework409ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework413ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework422ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework429ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFramework500ApplicationProblemPlusJSONResponse) VisitCreateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetFrameworkResponseObject interface {
+	VisitGetFrameworkResponse(w http.ResponseWriter) error
+}
+
+type GetFramework200ResponseHeaders struct {
+	ETag string
+}
+
+type GetFramework200JSONResponse struct {
+	Body    Framework
+	Headers GetFramework200ResponseHeaders
+}
+
+func (response GetFramework200JSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework400ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework401ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework403ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework404ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework429ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFramework500ApplicationProblemPlusJSONResponse) VisitGetFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFrameworkRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateFrameworkParams
+	Body   *UpdateFrameworkApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateFrameworkResponseObject interface {
+	VisitUpdateFrameworkResponse(w http.ResponseWriter) error
+}
+
+type UpdateFramework200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateFramework200JSONResponse struct {
+	Body    Framework
+	Headers UpdateFramework200ResponseHeaders
+}
+
+func (response UpdateFramework200JSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework400ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework401ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework403ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework404ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework409ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework412ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework413ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework422ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework429ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFramework500ApplicationProblemPlusJSONResponse) VisitUpdateFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFrameworkRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type ArchiveFrameworkResponseObject interface {
+	VisitArchiveFrameworkResponse(w http.ResponseWriter) error
+}
+
+type ArchiveFramework200JSONResponse Framework
+
+func (response ArchiveFramework200JSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework400ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework401ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework403ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework404ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework409ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework429ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFramework500ApplicationProblemPlusJSONResponse) VisitArchiveFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListControlsParams
+}
+
+type ListControlsResponseObject interface {
+	VisitListControlsResponse(w http.ResponseWriter) error
+}
+
+type ListControls200JSONResponse ControlList
+
+func (response ListControls200JSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls400ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls401ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls403ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls404ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls429ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControls500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListControls500ApplicationProblemPlusJSONResponse) VisitListControlsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRequestObject struct {
+	Id   UuidId `json:"id"`
+	Body *CreateControlJSONRequestBody
+}
+
+type CreateControlResponseObject interface {
+	VisitCreateControlResponse(w http.ResponseWriter) error
+}
+
+type CreateControl201JSONResponse Control
+
+func (response CreateControl201JSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl400ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl401ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl403ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl404ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl409ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl413ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl422ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl429ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControl500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControl500ApplicationProblemPlusJSONResponse) VisitCreateControlResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFrameworkRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type RestoreFrameworkResponseObject interface {
+	VisitRestoreFrameworkResponse(w http.ResponseWriter) error
+}
+
+type RestoreFramework200JSONResponse Framework
+
+func (response RestoreFramework200JSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework400ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework401ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework403ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework404ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework409ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework429ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RestoreFramework500ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -40143,6 +42562,12 @@ type StrictServerInterface interface {
 	// GetConfigurationVersion One version of a configuration
 	// (GET /configurations/{id}/versions/{number})
 	GetConfigurationVersion(ctx context.Context, request GetConfigurationVersionRequestObject) (GetConfigurationVersionResponseObject, error)
+	// GetControl One control
+	// (GET /controls/{id})
+	GetControl(ctx context.Context, request GetControlRequestObject) (GetControlResponseObject, error)
+	// UpdateControl Change a control
+	// (PATCH /controls/{id})
+	UpdateControl(ctx context.Context, request UpdateControlRequestObject) (UpdateControlResponseObject, error)
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx context.Context, request ListCustomFieldsRequestObject) (ListCustomFieldsResponseObject, error)
@@ -40197,6 +42622,36 @@ type StrictServerInterface interface {
 	// DownloadFile Download a file a job produced
 	// (GET /files/{id})
 	DownloadFile(ctx context.Context, request DownloadFileRequestObject) (DownloadFileResponseObject, error)
+	// ListFrameworkLibrary The framework library
+	// (GET /framework-library)
+	ListFrameworkLibrary(ctx context.Context, request ListFrameworkLibraryRequestObject) (ListFrameworkLibraryResponseObject, error)
+	// ActivateLibraryFramework Activate a library framework
+	// (POST /framework-library/{key}/activate)
+	ActivateLibraryFramework(ctx context.Context, request ActivateLibraryFrameworkRequestObject) (ActivateLibraryFrameworkResponseObject, error)
+	// ListFrameworks Frameworks
+	// (GET /frameworks)
+	ListFrameworks(ctx context.Context, request ListFrameworksRequestObject) (ListFrameworksResponseObject, error)
+	// CreateFramework Add a custom framework
+	// (POST /frameworks)
+	CreateFramework(ctx context.Context, request CreateFrameworkRequestObject) (CreateFrameworkResponseObject, error)
+	// GetFramework One framework
+	// (GET /frameworks/{id})
+	GetFramework(ctx context.Context, request GetFrameworkRequestObject) (GetFrameworkResponseObject, error)
+	// UpdateFramework Change a framework
+	// (PATCH /frameworks/{id})
+	UpdateFramework(ctx context.Context, request UpdateFrameworkRequestObject) (UpdateFrameworkResponseObject, error)
+	// ArchiveFramework Archive a framework
+	// (POST /frameworks/{id}/archive)
+	ArchiveFramework(ctx context.Context, request ArchiveFrameworkRequestObject) (ArchiveFrameworkResponseObject, error)
+	// ListControls Controls of a framework
+	// (GET /frameworks/{id}/controls)
+	ListControls(ctx context.Context, request ListControlsRequestObject) (ListControlsResponseObject, error)
+	// CreateControl Add a control to a custom framework
+	// (POST /frameworks/{id}/controls)
+	CreateControl(ctx context.Context, request CreateControlRequestObject) (CreateControlResponseObject, error)
+	// RestoreFramework Restore a framework
+	// (POST /frameworks/{id}/restore)
+	RestoreFramework(ctx context.Context, request RestoreFrameworkRequestObject) (RestoreFrameworkResponseObject, error)
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -42361,6 +44816,80 @@ func (sh *strictHandler) GetConfigurationVersion(ctx echo.Context, id UuidId, nu
 	return nil
 }
 
+// GetControl operation middleware
+func (sh *strictHandler) GetControl(ctx echo.Context, id UuidId) error {
+	var request GetControlRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetControl(ctx.Request().Context(), request.(GetControlRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetControl")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetControlResponseObject); ok {
+		return validResponse.VisitGetControlResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateControl operation middleware
+func (sh *strictHandler) UpdateControl(ctx echo.Context, id UuidId, params UpdateControlParams) error {
+	var request UpdateControlRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateControlApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateControl(ctx.Request().Context(), request.(UpdateControlRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateControl")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateControlResponseObject); ok {
+		return validResponse.VisitUpdateControlResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomFields operation middleware
 func (sh *strictHandler) ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error {
 	var request ListCustomFieldsRequestObject
@@ -42992,6 +45521,323 @@ func (sh *strictHandler) DownloadFile(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(DownloadFileResponseObject); ok {
 		return validResponse.VisitDownloadFileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFrameworkLibrary operation middleware
+func (sh *strictHandler) ListFrameworkLibrary(ctx echo.Context) error {
+	var request ListFrameworkLibraryRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFrameworkLibrary(ctx.Request().Context(), request.(ListFrameworkLibraryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFrameworkLibrary")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFrameworkLibraryResponseObject); ok {
+		return validResponse.VisitListFrameworkLibraryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ActivateLibraryFramework operation middleware
+func (sh *strictHandler) ActivateLibraryFramework(ctx echo.Context, key string) error {
+	var request ActivateLibraryFrameworkRequestObject
+
+	request.Key = key
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ActivateLibraryFramework(ctx.Request().Context(), request.(ActivateLibraryFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ActivateLibraryFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ActivateLibraryFrameworkResponseObject); ok {
+		return validResponse.VisitActivateLibraryFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFrameworks operation middleware
+func (sh *strictHandler) ListFrameworks(ctx echo.Context, params ListFrameworksParams) error {
+	var request ListFrameworksRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFrameworks(ctx.Request().Context(), request.(ListFrameworksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFrameworks")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFrameworksResponseObject); ok {
+		return validResponse.VisitListFrameworksResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateFramework operation middleware
+func (sh *strictHandler) CreateFramework(ctx echo.Context) error {
+	var request CreateFrameworkRequestObject
+
+	var body CreateFrameworkJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateFramework(ctx.Request().Context(), request.(CreateFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateFrameworkResponseObject); ok {
+		return validResponse.VisitCreateFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFramework operation middleware
+func (sh *strictHandler) GetFramework(ctx echo.Context, id UuidId) error {
+	var request GetFrameworkRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFramework(ctx.Request().Context(), request.(GetFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFrameworkResponseObject); ok {
+		return validResponse.VisitGetFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateFramework operation middleware
+func (sh *strictHandler) UpdateFramework(ctx echo.Context, id UuidId, params UpdateFrameworkParams) error {
+	var request UpdateFrameworkRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateFrameworkApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateFramework(ctx.Request().Context(), request.(UpdateFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateFrameworkResponseObject); ok {
+		return validResponse.VisitUpdateFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveFramework operation middleware
+func (sh *strictHandler) ArchiveFramework(ctx echo.Context, id UuidId) error {
+	var request ArchiveFrameworkRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveFramework(ctx.Request().Context(), request.(ArchiveFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveFrameworkResponseObject); ok {
+		return validResponse.VisitArchiveFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListControls operation middleware
+func (sh *strictHandler) ListControls(ctx echo.Context, id UuidId, params ListControlsParams) error {
+	var request ListControlsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListControls(ctx.Request().Context(), request.(ListControlsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListControls")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListControlsResponseObject); ok {
+		return validResponse.VisitListControlsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateControl operation middleware
+func (sh *strictHandler) CreateControl(ctx echo.Context, id UuidId) error {
+	var request CreateControlRequestObject
+
+	request.Id = id
+
+	var body CreateControlJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateControl(ctx.Request().Context(), request.(CreateControlRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateControl")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateControlResponseObject); ok {
+		return validResponse.VisitCreateControlResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreFramework operation middleware
+func (sh *strictHandler) RestoreFramework(ctx echo.Context, id UuidId) error {
+	var request RestoreFrameworkRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreFramework(ctx.Request().Context(), request.(RestoreFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreFrameworkResponseObject); ok {
+		return validResponse.VisitRestoreFrameworkResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -47020,692 +49866,734 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L19chs5li+6FQTfjbA0lZQlWXaVpeiYq5LtblfbZY9ld3VPyZcEMw9JtJIAC0CKZrsdcf+6C7iLmLeP",
-	"t5RZyQscAPlFJJmkKMmuVsRMlyVlIvFxvnHO73zuxGIyFRy4Vp3jz50x0AQk/vP5ezoy/01AxZJNNRO8",
-	"c9z5C0jFBCdiSPQYiASdSQ4JkaBEJmOIyFBI0n857L6mOh739zpRR8JvGZOQdI61zCDqqHgME2rGntBP",
-	"r4CP9Lhz/OQo6kyp1iDNZ/7XRefX/e7Tj99ddP5HJ+ro+RQ6xx2lJeOjzpcvUeeViKmdUn2Gv4xBAtGC",
-	"jATh8Em3nsHR/tMnoU+9g6EENT4T4pLB4vf6YqoSiC970j73h4tsf/9RrMUlcPwnnJC3VI//8JBO2cOr",
-	"g4c00+MT8ietp294Oj8h5xBnEk7IOZ3AOdPwh3MtWaz7ZCdOgUpIiOAkFSOR6d3Wi3l8cLhyLW9wCTRd",
-	"XNM5aPNRlcUxKHVMbmyNZj3rzV/L+elQgwxNOhY8UeboZ5RpMoChkEiics74qPqpoZATqjvHHcb1o8NO",
-	"ZL7NJtmkc/zDk6P9/agzYdz+vJ/Pg3ENI5A4kXMlmgjCbN5sDJyMBOMjMx3DKVMprlgCsrSZSgm3kUpT",
-	"DY0b+VApsXQzX9FPJ+Q1/dQ9HcEfnuzvr7mtXwznSToB7Vj/NEuYPo3D/GXmQODKSAwyY3pM9JgpQvFp",
-	"shNLoBoikk0T/C+V8ZhdQWQEhBYSIpJAChr/yxkkEYFPUyF1RPb29pC8mfnIbxnIeSfqcDoxU7Wjd9qJ",
-	"jl9p9x8fzf/sd5/29j5+PoiePPoSliJ+oUK+fLZ8pYN5vk4hyU6mQEbk9O1LgjxAhCRqrjRMyN/FgLBk",
-	"2UqE7LGkaS2H+/uNE33ONdPzVTOlA5FpO1nAF8gOHpP9oWfGjpAi7S8eKDJm5mjmjXN2b15n0u/xjy2n",
-	"bUYyCsZPH/ZGe0TIEeXsHyj0I0KVAr1qwjijDWjm4+f9FSTzQorJiuVoQxPUSCq3KDaBpvkOzXBB6WSY",
-	"qGtetRKqUFWNUzsXUi9O7WeYgdJkyKTSZCeBIc1SvWumKNIk/0vT/JQZszw/N0DnuNMVcZxJCUmPmkeA",
-	"G5H5a/3X5Z8+Nk79vVjBg1agr9xOLbawmWfn7178Ca2hxUm9zpRRL6R/0N8jpySWQqmuYhqM8TMhMeVc",
-	"aKJAE6YjMhuzeGzkv4ZYK2S9GFVH1wh3Q6sx1ZAQ4MlUMK5Vvi5rjRUL+2v3zVQ9g/iya2a31BTwB3EQ",
-	"3u+zTCoRWNmbKf0tAxLjn4mhS6e84IqJTJEpHcEDRfrGsOrZp/pNx2D/vFQTlTnwtPufjv+6H78L895z",
-	"QwdGPS5OHP9EYpGAN01jqmkqRllBJlPzZiEkzBttzakDZxL4nx8tSA8UHN/tXFzsFT/tNqzj5RCN48VV",
-	"vB8D6RvDu+9XceXs7QEYWyIeUz6C5MQuEH8gTBEJw0xBYtXx0cGhNT+YNn9TmqbQSFHeTm8pJnd+ebj7",
-	"76tM85c8TrMETq3mTxZX6R7wtkFCpJipJipi9uGefzgsh4Y0VZBPZiBECpTjbH4Sg5eBOfyEarqBNFDT",
-	"NdNF2XZ8clS2HZ8eHj569P3h/qMnPzw++v77J/sVS/IgaEm+YhMWkNhv6QiIYv8AskM1mQilyeH+fqPK",
-	"S3GU4N483o+WmLuHbaYoYppCmPFeUT7KzFwdwWqYTFOqm7guxaFaiS4wBt/QEGtiXuBpWJS9hskA5AcF",
-	"MnTOhqMm+MQDRYzV1nzq5q+9tkefZfhkiVUeBZ3H/8BjWpjWCwnQ1fDJKN5Ug2w61t/WNLkq/t1bY9SH",
-	"t8T5cc56NZpqMDc+JuMP3Z/yGVldVUyp5go2TfDg8IeK6BBS9woZ3yThP2QsCR3jy8ToySEr7dRmLNvu",
-	"3L6YsdRUcAXoEP1Ik3fwWwYKGTUWXBvdcfy5Q6fTlNlIxMOpFIMUJt/9XVm3CT7RyTR1Zq+mLM33Hkci",
-	"iQBFjKEwMRIYmcc4FGZ0SWM0xkBKYVyyX81HE8uWVzTFJQwZpEmJ8yegFB2ZZ3hm6J1MnJVSEh+dLx/N",
-	"7ilNeWye9F5m2bhWbiNBacMNx539g6eP6OHgKH6cPIHvhz+YE9dUZ8qYToYKmU5Rl9ip+fUV5zvWeqqO",
-	"Hz50lLOXwJXfLPXQLajr3/pSPrb/IWHYOe78Pw+LKNVD+1f18K0dwZ5WiMJb7fIJ6dtN/vVjnxhaUgRo",
-	"PCYDmhDc4T0zozPBhymL1zn9rSzCqfjYfT53uNFCk8biwcgB2UkyOxMglzCP3G+1pFwx9MvNBtA0FTMw",
-	"rumXqPNCyAFLEuC3viSapiBJSuNLawtPQU6YQiMHLXsxBYnfJwnEKZWgcMIvuZEkNH1uTus2J/2Bw6cp",
-	"xMZCVyCvQBIkmBPyWyY0kH7BK31rd0mYCqmNucY0Tv1noV+IjCe3OeufBVFZPM7jsoRxZxWb7X+gnD+t",
-	"8PM4y7d0ngqavBfiFZUjuG268Pw6EMmcwKcYILH0kcA0FfMJcP1AERR2ZOfN2/Nnz8/+3PvxzbO/9V69",
-	"fP3yfe/Hv71/fm5p+63ESCBS/gvKUrjVnS9i3yHZ4/nW2fXHRILZdUJ5Qsy05mXTno4os4fzXojXlM+d",
-	"ElK3uZ53RpTYfbfHAmhAlW4KMCjbzaOyoe+4px+W4rf4qQ/c+MBCsn/AbbOHVVaxBDQtaKrIDCS6ugq4",
-	"Biv4P/CpFLHRrIMUbCjrrhiDmQmmadeYMpCQQabJQAK9VISSQaYYB6WIzFJoo9JyLWvjvYlxAJSWVAt5",
-	"hhFcXFpieYimb6WRypoZa8i5WtPSrz53YIL2TcnQsr+pWFqHj48WTC1vwC0atyVv+yBkKhbG3q/5x3Cs",
-	"wksQg79DjCZFYIVIb9VVxMUfaua6WbOV7pQT+MQUyncaxyLjmsyoIhNqPNryZ/Y6iw5pVOzUyo0RHHqa",
-	"TaA3pUrNhAzNS0hCCYdZPhWBNwRqLGacCB7DSW4GutiBMQdtGFCxEe8a+RLVPX6epakheG9HL0zNu0qb",
-	"eETlcytcLn+C/ghCyw8e7JS9Nz5M42H2qN4wCBh14NOUSVDXGWKTTYo6KVW6l6m1Zr/y0IpB2TQQ5mnD",
-	"mAf7oTVOJQzZp7CjaUktHlNjbINUeZjAHFpEtCBGWY84U4DmUlS4TR2RXPZOB2cHh5/+9o/qeg9Cmybh",
-	"Slxud8tULKaWmpiGiVolyT0xnpvXzPsT+umlfbG0w1RKOsfRnRdVhDxorNkVdDzlWZ8WVxWOfZR5CQkL",
-	"zyw/kXwBFVKOyqxRo7UalVQ2NZ/wMj7cTHtU+KxKRKfOexUcyByoC0pzMTO0shFLerouCO3s9bMfiZrz",
-	"uEZlK9XQtilkwrj76aBOLrXTdgcdOt/VxxNQfXTKetoL0jYrMKPmLyzyPf7phOCdL2HaHFjkItIcjBNl",
-	"VZSzcKOFyNFyWrcfjkqzXrboV8zGbWiavhliMGXZAs3Tr0HTzpeovkn5Ea911tVjLgfuwkdrB19c0MfS",
-	"kiz9rMdlKVxBWpY2EqiRGTPJtKElNF4CcibqTESS2UDWsvW+xqfO02zxvNwAkZtD8LCUAh2gSxf236ZU",
-	"x8vjng6lN/koA2EJeUgYvwKuhZwTG1I7IRlnv9kbpXVNpoGkPGlnM7Ucq0k/r3w9phpGwoal2/EEHs6Z",
-	"f+3Lx/pHzKBiMvFZZNUZBW2GWKiAsH8GMZvQlNjnIoI3/xedg8OnT/f29y86tY0/DKy2nEN2kXw+iA4O",
-	"v+xcXOzZHw6/7P57IPIcbcNajCXTLLbpVIt2v3X848BdwMvzN+To8OD7yEb3zM7U1vlo6TJ/Pe3+58fP",
-	"wXwF81mlxaSHft9KiXWGD78wz/6FphkoM8JYpElba38l6bnBmny+le9vaE67ZMEtLSIfbuNlTEQC6ZZm",
-	"Y8faWBhs5H5HnWkm4zFV0EucuVdhmbod1WIeEibCjrTIOwokC6UpfghJYzQfVlv2ue29Uu6d20fNS9l0",
-	"mrIS/dano1nqk/3iTIIRiMTqvmP8vR/ggcLAzII4C4kVTUftbY73dPQOhlWL4/H+outh0/OuJe5cBHPL",
-	"F+JR54pJnYVO+5S4P5EJjceMAxGSxKnIEuKvtMIhl5lZNtfzHvBADOWto2RiFk++I/5pMhFcj9WCm7EB",
-	"becTsEMuzz89PKplnzYMX76gb/IDC0snZ6KS8CmprGLb66ztVHVJgS2up84ZVYlbsg3q+ijnw9ohVaRa",
-	"yXaqmD4lQ6Yuk8taq6p0ckHjGKvmDJf4IqrYngW9NxqvP2bpZemWeA3LnOaptnkgwH4ap4s+FNrnSc/N",
-	"2azhCuxPH4Nqsioy1lWYNXel2S2NOtYidn92tqCmo56bQsAzpCPM0aZJYhjYLoXseBLG+gG/VLwWKS3W",
-	"pr9cf1ULIjG0jgW+MjvvjmoFEShMvKn7MsP8LipfQvUBnyZQ18bbCywWam/xYOzfrJ5ifJRC6Sp2JrI0",
-	"IWN6BYRyNQNpL4Gapdjjp09LUuxof7+d3MrFgduK0D4v9aWNKIrtLdU2OWCpw158MfJn3EgfZyXfyzN7",
-	"SqdaTHHR6tL+y940G0EOeibkJW6NkHSE0b2x4FaADVLA1A/BmcZUy6k024v/AsmmY5Ao0pnALFw9BhmU",
-	"F3ZqY4gvX/J1owpV2zpUi2PDPtNMkwGNL0+Iy0w7JjP/5xmt6tkNTWHuLMhV3POl8XTMFrzJ9Pb3wHAV",
-	"amMyY2lKBhDaBnaru1C2uRelwRSkEpxcAkyVmZsYDm2K885YTMD8yGLYDRtc274eauamTaLNdxL++ebD",
-	"I7/L2MaWAwPbdOu/Fr/8JnzvO3Kje9szi1sZkDfqy96GK9mcTmFE6DOqxgNBZeg26QqMrdIz/x+YaCKy",
-	"QQrlmaIcbDdZK4sxjj+jTDM+6iVMTYWi6XViEfuhWIT1Nif2crvBaK8G42uKVEzJwT7BRxRW3XHyxlhh",
-	"rUgWMzq2vKbaCVfdafzecpP74GDR4sY0pETMeE/SkDnxDqaUSWV8PPMPdOoyPk0p55CQCTWT44bkd32W",
-	"YkqVJgeHLgRjbBFysL9P7PW4taNqgZlWFLVAQTGdwrKzLSu2qs4KKCNM7OtdGeUSKArWkrLRWHdTZPYr",
-	"LAvE5EYJMbNOVsqGQHaO8JrburplEjlaJu210HTBcTxaZV+VQjq1kerrWU4UoQij5UlIephQYJYUsGfc",
-	"M1g+K9IkfPx1R/PaXD1MAUKZBo3UtY2PMt6z5L91IcV4T2kRX97EwJmCrQ9rt6E3lYIb7ZBAqpawoD2O",
-	"G5LsTUbWdSy79hc0hw1OGUrLm5X7pRhwINJajh7bcKOd0grVsN+U4rRCg96Entvohqce1/HBqDaK8cni",
-	"4nNbLU7ZcHjrG4DSc1HM/e1vf/tb9/XrKuF+v0pV2MFa2giHKwJmVgDnAqYkwspyMmTgBfWK1+NRyO5c",
-	"ME/CAmjhtCq0W7YEG+3hu0ozwsSZbeYYmQFfm225zXScm+GBNbJu1syyWZpVs0YuzVZSTzZbYNPSVoQY",
-	"uNCg2gUYv9pr5tDdQ+mWcfF+0S46pCAd5W7xIhF5b6PQ5nXIfWP6vWkyCrqsxTEt38a7FMpWht6IZH7r",
-	"8SOWEseE8fJvD+rk8jUfefhMt7Pu+xuA+xuA+xuA+xuA+xuAkGEUlrznC8VKVactd+RaeW/GvRJp0pyM",
-	"8D7HLljTBGp/+721AEGjBfJeAgQuDKrJHx7I1OeplVPUPJkH92kkRTZd0yQxM/qjea8eutlfaZgMDIm7",
-	"by5dsR3/loIcFj5nkb0Qd8epSaLHVJOUKYe+hot4oFykl+z88fl78tD+8O///b//qx55fxSknkuYhxMn",
-	"/OgMw9oYPic7MJnq+THhgsNuK2GV0gGk7TB/yodkZuVf9sGafJOCp6Y1jccTV8x+886+q5y32Iyt3Opt",
-	"FGbYIQbz9lHYyrkuGGw36YIfPn4cKgaf8Q1zavy7gR1/HBSLY3r4+MkKuMz97lPaHX78/OQobJgp9g+4",
-	"2Qg2rry0stIWFf57mdjcpPIFVs94kUpqDn2ZGZYz0l25nAUnb9PlzEf9ME0FTUJJq2tyypClVdoYME4x",
-	"yFImzcOjwx9+CL5/Y6zQjAd7EB09bcCDLW9kEzniioNEk+MPL+6rXeBKQdVaovlFe8MjU2hrFCW0UcdC",
-	"GHciY25qpSWdmge44POJyNTqEnS38hWxGUQFvnIap472CkSKmQcJoNMp8KQreDqPyJiqcTceU8YhIdQM",
-	"QrSkLN3rLEmnz0u8bTxu0W1fjEb701jKa8W5Gf2CyBqq2VCtL/NXkSYR4TD7eEKA6TFIMqFzMgBi9Gcl",
-	"x73mNPA5+en8zc/WrDAPLtRhlhi/nLh/GLihr8IWfUYv+pgUk/vSPyEclEW+0saUNzYTSYQ2v5pSPVYn",
-	"REEsjRVlzopK8/f+rxISGmtIPvYrgA6fHbH+2jmNUcCa/xBrLn40fqb9xp5R6/8QHJ/88P6sE3WeZ2Y3",
-	"H/4oM6UgVZ2PdqGVIE9Z2DhqizqfuiPRdb+c0Omv9pw//voR06SHNIbPX/AIU2YURTtgjAIPuw3fuadD",
-	"Bt3jZS/k/FrgYZRQ+lpQsmGYQCLKn067h4+fEOQkZCrLbUwh5+2M4dNuILy1jvLfUDSXMKI3tfTKuIWf",
-	"V2EKGIr7LVAPJhxmnktGKQOlPVB2x3DzrpMiEqx8w3RnOnKScQWdBKsn4Lca2LaXZ1EBoV8FRy9ju1co",
-	"tbKZZQapzLMQfo7elkv8uzKNCpWzTdMIR8XuBdct+1oOTG/7GHwX5LW8n8Aaomi9pwPGUsMcG6boeaQw",
-	"PWJ11Yk6f1eCGzr7lKpPwQDH0KHsbyQKfmtnFInNEeIrGQ12hBD1/ygpT27Jub6rm2Qb9r6ZCM+/8C11",
-	"1JnBQLFQTu1Y6+mO2iUf3r2KiJAEA0w1vd1WbTh313+ruOwuH+t27reRGTa62r55MrjpvW70iHBT7kg1",
-	"Wum0Ra2IA27nmvbbPPLF481YmrzkQxGKiU8c+H9h5T8aHsYH8LSFge8v+Ip3D/cPn3QPDrqHh+8P9o/3",
-	"zf/9Z4uBRqJXEmDFcCNxsHf4ZO+HmgY4XJlXbpcV+RvH0vgh+j+jkyllI3RVi9rp6oFMgSeMj0iGV4Px",
-	"GOJLSE7IFUg2ZJCQHQXAXSWlx2vePSHDlI5GxZ+ZHhNKHEzrMZlJwUdkmtIYIpLQCR1BErnf2suY3ROC",
-	"4NR8RHaUZmlK/EQQDNQiKtvZIwqo4bAUNNgGUN7ece9Y2YjzNa6DnZrZW/uFoA3k92bx+k1MMWaTfzH8",
-	"uuBDNspk3ivvmzBC8tqDsFatXXEeHH1/9MOjJ0ffr1KmzZHKx2HxkIg481cjTZGdhQBMAPK8fAiEKkJt",
-	"EMdyANmpYUJ797se3dgPsM5m5tolsxbp0myJ8qT/zKySwJxby93XPOLaSOtczeCrebeDFgGVDRMp/rWA",
-	"d5YYhkgu9euSnDcW2bV2RCGyaSSArcKyVGj4DAMVARkY7iZpGNde3tombjt0oAyTDnPMEivjF/jfdilb",
-	"NqDrY1YekSZJ03hiWgGGSRIHC4tTyAMwYfE/DbbsQeHzVmAIlOy8e3FGnjzdP9jNW0752PKaiZkIXOG6",
-	"srhNiNzurj6c3BBaJ9uVKijriMB+u+5Z2O4wYdguQ2qFGLInFjkbZB2TnzAjoY/2n5IdJSYguJHgjk7J",
-	"BCifjVlqr/G3opU2UTIt1cMSKbkOvHqJ1wumruz+6gPexOf7HSrsjVVv6SirE7asQ9zfPRNb3G1P0b7j",
-	"I7novORMM5r6P110dkNuzSoXa2ONetsZeGHY5JxOVtLtM1e5VfPbihu/VtZBSBEtJmAFzIWFEOg1BE0t",
-	"1rnxSPXQp21eik03/b6s3NY/Ozbwaq0Ec+SRj0qNNfD+QWT2iiPOJNNz61xSI4SWIhtVvnpHMZaqE7bF",
-	"WEtl4O3EXNYWuRsLtG9Khiyn5r8UNkjNtsTmNu1dmy34zndkTiyqCAuysCXZNaXoYRSDNtt6Fk4MzT1I",
-	"0NLbzFJbFyvFTi0KG0tlQqj5NtWlfWxJa1+DKPNkv02Jliktkvlzrm1V0iqcTAwE9kRmb6LNvxsg7O09",
-	"aWtGvP2OL18bRPUmKHLXQYJr13Now+WEght5QkTRhKj4RB3Btg4vm2foc/ufEnkh8QTZ2NL2XXFumbO2",
-	"zbG2quqbiS/nrZEDRTkYocmdKEiTB4qYAciOmVkphX9BiTbnS2yWXBp1xpBOWynbDcPAUAc2OmpbihDO",
-	"1RdT20C2TJMrX6o4QYse0FQUZUDNSvxgvxXwjCfpkKjy59ayhPD93Dbwub1obDVxq1rp4X6Zv1PQuKOi",
-	"4nBKW7okxX1FYLXYhw0DO78zBgyzUtWVaZ7AfvSoYQKNvLfCS2rDiSuGWMaX4VrHr5tV6y0jA9zkfrCb",
-	"voLu71KNO3V7M1p8W3GEm+Dw1vx4zzeLfPNlOUG/r9WHaPiE93SCj3ru34WPa/M6/NBRR0FqE+4nWapZ",
-	"L/8xk6mzq8PRuYWS/NY1FEvo6DiHR7ATjoibaGR7fPi/pkxp8747dEz0MVMlLAlSXy3ujnO3H7ZzUWQw",
-	"J5cwD18HBHb/GaTsCoKertYwmerVFLEqcBKPKefVtm++1eoMBmMhMOaa0vgyeEDbMLZdtKA3WVGr/ujJ",
-	"fhsSB55MBeM6CLb+fgzErcuc5rlZGPFvWPmC963QNZuwuw24dfAN6VdXvsHVYm7/wRYNehdvatwZ93db",
-	"nLxj2KbvNqvLkr5hBep378TCLNAJEMEJGColErScI8PwfKz67dFBQ4hATQVX0Nh4QmrPyBJiMEzxQLlO",
-	"EwsfCCKhOrC2WCSwnMqeVhpTtEBEqHWUCFgjVI5CeKJ584MZGNrDO2gkO0KTRIKyAgd/7Qj0gSIf3r1y",
-	"aWp8rsd58XpMORkAoaV+5ZUshA2yfr1kqHJUvhxPrRWqinLBFFW6XpR3v8rxpbP3rFKRKh+XiMU7MrFy",
-	"qbxF++pZCef3HUyFDJXbq54YtgBsWTR22BAQCXGFgH28UltMQI9F5WIuZdxCLFqE5V4Cccp4U7aiFLN1",
-	"9rm0J2LWApEi6iA6sQoXjiKy8jTP54jnZMeH7Wz+brV70MZTe7yKENwuVg4mcsfr9ihfSZj+q18PxMHj",
-	"bJKl4V715beJFhZmmmpogyd9U2C7QlwWwNirJuGRr1Y+1x6c+7aj68vF7/LQcgmUOwfgdS3Yyude2dUg",
-	"FZVA8UPwZ01Ggu1Sk+TQ3EOyIyQp2gn1WLIVuyk2ExqymGpovNf7GX/vTYMElJYZhu1t57B4boTRiJSG",
-	"IjsUEQvsC+4qrp2RsrXE5RBJbopwlsPd1tzDlqphMzvSyMhem4t9IxH9fT6+1B5QO9c0S+Wwo+HX9umG",
-	"4o6GzIQplZo3Yoy9Q+pB5zCbGxqTJB5TyfTcmmoeeikigsfQAEZG4BNTWrWD9KmwUGPTJffIAgN6pt0K",
-	"700li0NNCmhqVsliIDv2gBCWf/fmUAUlxEImayaAf1M51LmwrRNAmc3K3FPl+aiwJir07M+woi8CIrUo",
-	"5lvY6mU51suC/54pGxOqb+2qvQXwxoogDoaeyH//n/9LfrUpy5FN9/4YiOE83l4BhgSq2sHlBElK12+c",
-	"3XjLE/Cq53ZXzlWVeLbpYvmRN+8Jd28Sfe32zL3ZcG82LFQnhNTlMgF4x6LvJoTe64XAjRUFLhVAaSnm",
-	"9t+CO/cR8VfNl3QmOVhPVOlgWMd/ZUuo4/dS7l7KfcUeiTfN6tH8OaHEG9HEYxoTpoirwCt6mJ+QS5hq",
-	"wjhhWpExU1rIeYAWW5RhLQix5xPK0vcwmabOyqkyV/srprGe1G/Inzx+3JicmlYuh7H0fIhxYcyCTMPl",
-	"hymNwRbStxeTPwvH0kzwt8UALVLFVGZ3qcbGYfBnC3W4qE5lBr62nylzukjv+DTRbtstE5SBwciYKsxb",
-	"MCLLHLqY8YbmyHiX3m7ft+ClrgZS9dc87pCLbYx8CgBSSgkdsnKsy33FCrW+5NO1W2uvQaVLjn9VTUnj",
-	"kaxTJVnbt+B2YNLROxg2p8qG7xg3TCpvjTkoRbaQ7v1oKYzotrFTy9ihOQIdzqpITAzvqaQqk1BYQDVL",
-	"4uX5e3L+lvywv9/94QeiKGfaM20KV5AekzgFKsmOuAI5k0zDbkSmmRwB2YnlfKrFSNLpmMVGCw6ZnMyo",
-	"BAKSKvOgs63IznQ8VyymaQX4A0e23TWxDMQ9HRSWiE935u6v67CfBLmUxCLJM15iqmkqRhngNXL/3/o2",
-	"sQFv6vHpkO2zNCPRYrgZHVn8tPvd//jn/7q4+LegrrwO+J3Nv1sZYJ6YL1i2WYYl14ghx3icZgn0yuyV",
-	"56a5iQUSpRYzBQv3KUSEGEd67jNB6iA/oTN9bbs+dCXQxJgtxBoeZKfvv92PSJ/xK5oy/KcWopcKPjL/",
-	"zvglFzNuG5/0I7K3t7dbgVrtuBdbgP8Mfep+7RqxQHmt5FiRnf4CUGt/N09lmFJJJ6BB5n05ijktArxG",
-	"bS4K8pqzYiQuNKEE94C8PP35lJgRyeKQLXIh7PKjjstd8J8LHXJDY4ObKHK4Jfj5CRg3a4v1lA3X9q2b",
-	"6EmRrlFW/U6ksIC6EjQNbx0zpQqWUtpnv8Z10u2R8LaMoNBARxthrrUFusN13FH0JdD15HqhFxzwNR6s",
-	"WvNUXMXZTTJdCyyEfBaNR3XTJeVbpsGFRVjrIaCRt5DVKuc9mfGwtb6hbcNS6LVuCDJknKnxdrXO+tbV",
-	"Rlrn72JQT8RZXxavTtuUeZ5dO1Fjz8Nl5335GEgAv4GuJjZ3shJb+S2DzGI8ZZxb2MDEWjZDytIg0lNz",
-	"uVhhtpYJLO+F4snYTyM/nHz7arfEZbL72MhyZyLNJgE8hED9xqO2IuBJE+D7knqHAPRLqUQOZ7NqEcF2",
-	"3fkfWqmeyp6s0kCbSY8ml8VPtXmVz/OvLd4rXTKeKGP927CnTUVm+BqhPCGA/h8xdKXIzkRIRMoCm8Cs",
-	"x8CkCwWr3T3yisXAY3BPx1TKOeGCXMJcHeP/EuNXu3YSEVGgMc98MDf/KTvVeKVVSpzLkywQrriSZ4HX",
-	"HENtPHZMx8QZBCWZZ/5hUyOWOxFybQxO96HmE27MN8YYfsOVokskIDOQQGaSaQ2c7HC4AmkB60gi50Rm",
-	"eCFD8VDtsWOOt2qIfYY4Z7UHuJxdnHhqUTzVprpkuV43awvDnG/4Obtba0qSd2JmQw0LVuDi7viM7C3M",
-	"NeMeanBL49mEo62MVr8SztWaJ/I879qTS/H98sqqZ5yfTxtBmp9Kg75o4DP8W4Exjcylx0BmY5FiM6R6",
-	"M5ZwBQAPhJheMV6qj0vdtcUYaAKSMGUT5g9WABm2Ps724ED1dGjGId/hFSEYu9WNrcgK5s1jfNY6rJXu",
-	"jSG+JIKn7jrTPbx7QtClIZZoVL5xYWG2uZUfqmY8O/8L2fnw/kX3hwjhJqkhCQUTFotU8F3z019fnf8V",
-	"5xM5eD81BtAnJbw/KWYYd7NTdzRbOd+1eq01BkKb+pm99P2yPWz1bTWVdBjYNzPoktzUW0HD3qR9ZQbt",
-	"cg9W+4QOpnzbbs9WYJJqyQKxmLr+0DTW7Ap8h1eq7W1uXg7kCs3tZYl71l/g2Je2ki91fRQmDw1/C01V",
-	"DjdsrdCUYOIw72/CXV7dtbkGm+8rx7Y+m+2kotuWANue263HvJfXNTmRVCSku5P0RxO1bZMQbNVa1gAh",
-	"2b0dQPEF/bZZUH5rwvnbEoc3LXTaXkMsnOIdXUksWktbvJ5YGHxLwfyt0e4tUMOSkzcewLodqIQOpkra",
-	"87BJY05aHZMZhsqUbSbTBkwfC+UdYo6PdAXE4MrYrxtlKd2/dKlvzTUQ69pl9t32NT/4uKajQGPB1Sa1",
-	"bf6zVVvfDXkdS98mxG3+/oKxGEKT0Hk1ihqLLE3IAELptVtF9/RU2cbeKrVwwv6qktE01Ip1PbzOUg1d",
-	"idDKZJR/a9HuKJ9LvpwcuLNETItksJKJ7lpxICNvV2kwnfeKWiebCzGFyuzoUYYqF5lH29MDUqRwx80E",
-	"/BI9afkZNZCN29miw1mNBPIneirYHL1ITabcI8kgtIzIdDhCZdNOVlGTzWGw/Kp7U6rUTMikl8k0hLOR",
-	"zt0cCIcZoTFGSm3vM2tg25shOz2mCBc676cByYmRWzOOZQNBrbieYHALjBY2L7CW4Kn4+vVyhx13vVS6",
-	"RQpdGP0kBqtKX+sCXBAhrWGAiEeQoDj/uxiQHUqmIJXgkTnb07cvCbbkjwgl5pSSLIV2ZRSb4IYFnUc3",
-	"0FcH3bvmhclPYhC+Kgm02mCcpuwf213x1m8Ai4YLbYB1e+4Y1fUJorH/zC9j9CctIadUaaIoSzwMfyLY",
-	"gv37uKnOMQ7KvbdSjCQoRWxGAiRkMC8452B/3wqkauvFpYtdjaLYxub5SQxKpo5j02sRd54KsuKz5/hc",
-	"MBTj4AR8NkcB11WhhmK3y00K8suu3EiqFJlXAiiV9dbERY2XQoI358sA8uHG27c14ReC9GvTAa3YbZpf",
-	"HjYt/45MR6O2tmgwIg8EciZuI/thSeJDwZphcUULaYFSZCpFksWQOIRI22RWj4EHYGgXKpSk3YCguyZI",
-	"ImY8FTSxit+LrQlNNrJ/oo7KJhNqIUPD9nnowvOUDGFGrA2mCB2IzE5lJuQlSQQHsgN7oz0ixUy5rJ4C",
-	"WHAFBkbtVHA7imk2nM65l3TVefZzsdInOzPKtML7cPNfIwN2I9KnV5ThDvXJjs2UM791qXJ980/Qcu4e",
-	"sAlzEZmxNCUDQARLZkxUbOlIL/iAxpdiODRD5BRhBokpjyFN7Q8JUzGVCU7KjuhDpZbfTzw8ox9+MCdj",
-	"ynFiLqbd37vgpRSmfJlGVPgFVTL+8lVUWvxGnXxiFifGzqsUOw+Zqi7z6rbuYpUOgdLFbELTHHoXqe2i",
-	"c/h07+n+Refmqnm3jOlVXdTL8zfk6PDg+xOb+WRWXlvJNUrIY4QXthU+66CCOxxlo8U+TZkEtaVw7Ziq",
-	"nkO531Z54iXMe2MWdHXHQC5h/kBZg/IIq89prEGqxnbsh/s3G2SuZtmX7NZMxmOqoOfbsV93pxVQHYC4",
-	"PDe/JgORjcb6hORIxpSTjKdsgt2udhTTsEtcomOrxJ51s6pxdr1M3cCFpU/V3DAGnb/eOgzd7i7Zic/i",
-	"KtmjH7T/0H0r6fLZ1o8qj6B5GVMSDZ4dKuKsznQ5QGYJC616SMWtc1WuVui5fCW9vSbUjnw2uin+ypTp",
-	"vSa0yZZ4oF4b1ux+yTRgauExUVpIYytyLCM3dqjNn06Z0pCcEAnUxknMnkm4App2L2FOdmiGzQvrIb+j",
-	"dh7Cvc7bus67pmLaRF/c8d1GVV433oY54fZnCPSwqPHJAiGvygou3l7y5TsKo3iXaouhFDfkljC27hXH",
-	"veK4Vxx3rji+EcnfJF3NNl4rUWjl+S1PHGrzOhvx6zlB+RjrJNhvmL7uJMBmbweSdsJXaV9x193SDjR1",
-	"3m3K9vGtdktHHji8j8upuaUbVpUmzz/RWKdYiErEkLhpF7f2u5jz4Odtfp/AFYvByxaUxzfHQ7dPFytE",
-	"xt0aZSi0tm+YnefBorpRJdkVJMfEGgv+cgH7OpnfzLH7yglh3BCOvau21wdGdyHCIL0EfkKEHoOcMQUk",
-	"vxIolz274THZpZdhP6Xi6iAc9ueXN4J9UaTft6tFYhLyxu0Lt2Rm0a4JlmZ6Tqi6NHuIV1QefVFkMgay",
-	"IzI9EoyPdj3YlG1VVd4k/wjuUiwmTVciWxPADVmTeJar6LVAA0RqTPPEu+VEzi/f+WfRNzWbs3HIFF/e",
-	"YsdceyQbTse9fFMQgy70WCy5vHvVr5cXUjqbIm20YIFalLCgdk8FYY3ELzeKCK6TuFsQVFtBXCatj6U+",
-	"6XYwSHpa3NPcWjS3Prk1kYtXqtfTkPyyDWrATRTLBTWu/1TTot+ViLgh7cxpB6MrRINWKFGvIeop8MTf",
-	"I1CpbVu2CdNsRO0dAR0OIdY2E2oI0mh/VVwpeK4XVyD9D3DFErRrh0I2KmOjqX2X3dBFvDW4QverC5GM",
-	"ZjWKjZSNRaFIXOpQq8IZwu17+1sgl5W5xPjUeZo1BRQ25fEcoDbY79VW7Nu8/weK4MORDY/0P7PkS79V",
-	"8qymo1HTGYTBhDxQrducOmKty9/Ix60fZBPVe0LZFsvnhLclq9jM0tnsC7Pj8En34kwqEYD1P8Pfe0wK",
-	"8yiZ0hFENkIjOP4ar/zNr+tpoweHLZyhXHQ1NRTAHKcJ1bHrrooQDzazgKYpftiIkhGyVD0qtF0ZWN6r",
-	"pZLQIx0tCg7bSbaXMg4H7UqvSm8ctnvjBrKErPubI+nUstUWq1UhL1bd8olEndiBeKxuE2FmKxuC2I8O",
-	"njzpHhCaTse0e9icpFKRfjs2fH2z2UvXjYFv6CrdPMCAK1AOgankxcuKaSA7aEkfE0qumNQZTQki2BOV",
-	"xWNCFaEkTkWWEAkjJppg+6dCaZrmDaZXJR7lEMeL1OLxis2f3R3M88xw9cMfZaYUpGpvEbZ5xb59U7kg",
-	"Ps5XkV11yVTdccemBROWdrhECs1pHmWBs6W8DieQNus3dgty+2sWbNeWSvfy5RblS1tgBc8SdxX/9WbS",
-	"NoO/bsztXMvfs/09239TbB9g8RHjG3b88DXiRR8HkbIrRvfEjIP8nzSeQBc4yNF8zz8SbVBQbvsy/aMZ",
-	"GOdNuXGTFhbxBu9oXMCzhKgnuAVdyBRIMoBU8JHxDlvA4QRartlq5IqFlf+ylvpwuKZM9ruTjxeSz6+p",
-	"scs45TG8EqPbqQdp01l1YuZFGYfkhhqrultiCM7jl7EgiQBFdhKW7OZ1USeEcg+GZOvMtzqTzREF7wts",
-	"ttOjcWlbgnDtOXaa6hXtGdsZONUOVfZipXJ2VFPiBncZYJ61bX/FxCFgLwDS+xl5oCB3Jbty+NlYEP8O",
-	"YZrs2DwGo+VdY8h2cAObxQaKXudLZEJFDrRtlGtmknfdXBw5ofOi7NFWp3PbPospo7w5h6TC5C37da7X",
-	"orcm7bbaobddRUtJD5QAEm+iRkWz+BJ0GEvEbIv9O2E28qtAYtpMAuqyuhuSBSAEVseCmU43MRf9ZWDL",
-	"PfSh9W8qCFPKsqqSb5k/I9+WryiMwS2t9zcq69e6jqsxZoUmQoU7NSkbFnJbrdCpmkU31j/+X8jKuU8/",
-	"vzcwtmJg3Ov06+r0284m/5fS+eEetl5HVoh3teK5o6hpLSiwxdhpdeQtRVDvddy9jrvXcdvRcfea5WvW",
-	"LMvURVGMEIIUYrw3daB5RfPAAjkolJ9Yn0BpZAlTyqTt+28oDQ+n9O/pSFK8omdcTfPc54Rq2nMM0/BF",
-	"eQnJOwg18mloDbXd7Cv/kaBmhiC4J7uCXuB64bqqJL8ZWXm3wZJWd4CXNUzTTCFKKp2yHgKLGo9+rjRM",
-	"OlFnIIRWWtJp8JQmQ9oDLgUSztLEU7whGVNVUrY002PgmsVUG6N4Og3fgbUuuitvfXsD503pLdevd8ym",
-	"bdKgpyCx6cQ6X3ubv1P9Qqn3ejF+SrWhnV4KVzYN1x8YtzwrDXdEnZlkNqs0mTAePCYJ5t+NVTZz2/BB",
-	"AU6MTOjcdr9KBKEIDafHjI9UAXxnT5PGWh2T/mRIu0gDE+C6m7ent72zROky7YK7PypCiYJY8IQMEUOy",
-	"+n1DJVxo85HkmODQEcLtEWPcGflNR5Tx3Yj0NciJ6tI4hqk2wqn4/AXfsb8m9Wk8UARfc7V6CMPmrsW6",
-	"ttFbeRGGXM2+MsMEGptuaUKJhslUSCrnF9y/fEzisRAKHPax4LC7Rx5OAKv/zMy7ItOEpjM6V6irq6Bv",
-	"4W00HNG0xtJ9Xn3inchIlY9t3EclljFu6ViMZSGmwBGYWIpsNCaK8VEKbnHcnrifkivP4vlRBq+4l4CU",
-	"uvCgv7qscnfUJG+rbLnARFVeqAkwuxthge+hsqtCf5AlyXxLYn4bbafBmJYTh5O7UmC2VywjKbLpNTvv",
-	"Pw7J0DFLoDeUYmIOshePqW1FuqgF/i4GvUYTa7GSmirdS8WI8W1eVk8op6Ot1U5PcmXTGEIqHnmgCJYO",
-	"ZwnTBK7MbpeAOu1zD1RFzpEENGWpwpZ/hLVq0tOg4M06kvC5tNbOUqRwTQoKAnOrhsLbQpcT+4g1/Fl1",
-	"kyqdg1GiYCWPmgK3yJn+niCoV9tXTIdfbZr7qcPNdxOnsRTKFrsmME3F3HD49WZ+KzdJRQF/ldajem+E",
-	"/P6ovCsVcVYWABVGjAoZHJYmVRquiwZPl7mIq90ZLb0YwkXdVVwub8uwtXgcjridONw29eKaSu2GNMo2",
-	"Zf+XRmJ654XkGpeLX0Grk6W9TcKFYIOMpckqIv/RPPSSD4VtqHvFpOCeELzss+DcPqxgjDwxdSJDg9Jh",
-	"t9W2nW/PbLaAb6XHNslSzSom6aJsf4E9hAV3xnO3prK9eFcRmeU9nT68dBBPaixmxn3hlMfz5e5ykUb5",
-	"ZqqeQXy5mN65TCsUr+/vHeztr3w5XAHpB4zceVdPsTiI4NYFiWlIT7maWVt8LajMJJBPdM4+dRM2YpqY",
-	"vxMjNWwPrVBkorz+agh8v/v04+cn4RC4UT42qBLoc1UaxDz362n3P12xa/fjd+FCV8DC4nkvvKA3RUtv",
-	"wa2dS/wruMZ6lu+jw4Vovp1BeAL1Bjv54hrO6mxM0xT4KBAv8+BpjC/vyPDoyeqmJ/a2oMrPXj5ooaed",
-	"+sZ9XCoCQ5xdPsbank/pbxlEnp8zBSfkiqYsQUyxYpku5FE/ASSEttsclbetWHdw9/OK7Nq+L7PmVZqN",
-	"1inirsMZmF9G+Seap3XuvlNPobfywJDw+dvnZ+T/+38PTwhNla3czzjT5k8lB79iBGNBqIVSijMJTsQM",
-	"GYatbQ+4K2Zr9c2G5JEEydSlx9Fn7ll0tGyYIQalehKuGMyUBY5hidkQW07Ghq6w3DwzylIjMRBgGOJM",
-	"Mj3v2aWzK7CAAVMhtUWgmYqUxQx/rSVlDtl/CsJmtscSzGcYTZWd3CTj/lM+2GeDUlVZWRD0z6XZBRSw",
-	"SObtoEK20ZfpatF8O9gqcpoFMwp12XD3PTUcAFtiXtohkgJdYM6WXTck0K1mxbc1S0PRM7vVRZoBnrPb",
-	"oZpz46cd4tMy8ZyNKefVCLTxnqbTkic3g8FYCPMJldL4ciVBPvcUEdbTK+nE1WIYA9/Mrb0tF1pYRfr/",
-	"sCj9l99jL4XDWGVytY6fYPWQ7Va52WLfFgOsDKvUCMsV2eY4Fr5ndyXLc+FEanNeRWVIEXfkTS9S5hYd",
-	"6/LgX8H6Vi7NOHzSXbxWBeoH/H1FbNqwmtA0JTs5QMbuzQJjeHAgN83Vu14m/QWR08zcYZjE3DNq8WyA",
-	"uw9atiavs5f/7Co2OgeNBsaiaL0NSWlrOJlqMjCXWp/trQQxHBpjr5fQeUPcI+BHPF7ZxLAkEheXJiFm",
-	"UwZc92464rKd+OxqPvKmQhEcLcnuyhYHV1857eWh0gCBvuTTbN0a0Zsn4XBm0VKqvXVaDM/x9sizTe/j",
-	"RYpqSRZfgYL0EnSLJsCbWkiwbvS2LrXHIM6JLba3YLFcaKIcoF0es/vx+UIh/o24dfaYe6V4au0Szv6B",
-	"uAcxIrJwB+cbtvqr+mrCBbpka0RpPbrc8kithZPtxVTDSMiQJdD5+eX5oYedLZ4jHlJ6Yda2RyIoZb32",
-	"iLCJcfYptzev+RJWeQTLFYP1j0vR2YOnj+jh4KgbP06edL+HH4bdp3R/0D2ID5NHcDR8TJ8MNrj3xRAH",
-	"GzIIwLSdj4XUeCnJ5xNM7TA2YIGF6HbCB0oIR3A1axQWEz89e10j0oMnS3LV2qZwYb/uYBj8NJ4AeY4A",
-	"Am3ybhXE2vWSrjcPwD+sJAT8UkTGQFM93iYJKCuf1spsO/fvlIJ8xdaUsBVqge5HC3iM+92nH3d+9UHi",
-	"z/vRk4Mv/vcN2effIvyUC2W6XKQCV6rEGKWTCAmUgoQWBeWyysRldlT5SDdsGZarmo1xWlZK/WcOJ8P4",
-	"g+6h7QvxsBVUlVs14VK76DAU6/7b/fj5IDp4HL7Cua4IWjMh3LPnltkw7GNWyby0e6uo789uU+p3IWCV",
-	"NpEZhliZJEWsnYxBwgnJ4+SKqGwK8oopcE8JqU6IGCiQhguIhBjYFVjE1lrcoYLr7l5GP8UNblwYN1Aw",
-	"GFlezB0ZnRWr8IaszVJK8yJU7GZ9WbfMDm0ZoEXsO0DUq+i4Xb5Llcp/On/zM3kNcgQEX8+vXEtG7QkR",
-	"E6YN1Vo8K6I0nROKWVxzQqWFr13Zp+v60nqpRCyJosON5eOmcq6lGeNNF3tSweSZoKWzeONFFfTKlXCF",
-	"AfT8w7uForfWRW5iQhlXlQF/7YTgqj6GTcDDx49qJ7pSvl9c7O1+h+jYnw+jJw0TW25FpjCiaW+pmUzO",
-	"T9tYyqkYiXDV1Yd3rzxvmIesryA4GZmNMRYPSUScYbqL92mNh8hdLV4xqdCtXOAWDsVBbzKkjemgZJIp",
-	"ndcRYMljrRbhhOixUIB/E5mF+IoptxURmCpe1EHMSSLCWTgStGG71Q073uUPfrE30b0J1ZJ9WvkeU5ev",
-	"7ZNYb/epV/cMf3y+f3D46Ojxk+9/eNoi9wfLDMLH+EueiFQunCja2tNkr9UB2U+UTPnqZ/5i/+AppvKt",
-	"Sfn4XGHHDpaBuG45c6BytxYY4WAEbV7oGQC4C6a+7PW6H/8t3EpiNb4eMX+3hG5I2dfdKawCyam9St01",
-	"IL51c61KnJxTQiGWSvxZQcWtSsMq7ZXpt8pX9UMs001I1b511SBnWJ+yrrOCs9O97ULjRR0Os96Nwu0t",
-	"TLz2zaU7JfiQmfn45izt9+tG19Rq8u9Agb4m/uO6kI5BqMNlkzwHfacbG3XaJATSWJcSAttk4/kUseUn",
-	"laOSfD0Ajwx7eVGtqZGWRAvskSfiS8ZHWAPhkThJSqdaTHdPzCtYXDYUaYopsWOq3WhG0DJbQRiPIb40",
-	"JgfqccK0ImLGtwSmdJ3GlANJeXINkEcbZVpsnHwPEPkNtQ+2CQlbqpJwg21MUhvm3Tn86y0tIh9u42VM",
-	"RALptgr0cKyNp/It9kuWMHEd5AK5wSBZCPj6A4ZhCZ0IPiqBXgXznLeEZnVqpG+BNrJRH+Xto1l+tdcc",
-	"UWdmJsn1vAc82Qad5ONNBNfjFdkOh0e1tJRVnbGXhfYsEZYYvYJVWZZHdfYIoUnW11GnpeaOIXmRYmVr",
-	"K0KjouZLSrvWuLgq9MpqoSrVc+7cKrplYQ/eGLLlN2je3aN3bcXC2bJ5sE3l/i1q59vRwJso09sH+7pV",
-	"DdTY0qaQnnd0hVhy57d4gViMujVYxnstca8l7rXEvZb4nWmJkEbwAG8L8dUFHLfWAG7rt1eulxD70i07",
-	"hwZdpkKzvjFQqc1CTuvBdrQkzyUep7+FaACjad7Ju7MI1HbTid5KMUhhsihR3r04I0+PHn9PpvYJjzi1",
-	"14kWaEgHqKIJAliKNUocUZk8N++0KGxjXCGGXruZSHuR1VuA1QzV7JdjV/nV7tH+UbRE4jx++rQcudkP",
-	"VoLkxF5cGP8sNBmKjCet+pZ7wNb89bHWU3X88KGYqgTiy70Erh66I1QPudBdP3YzJm4LJqrBnbvdCfHL",
-	"OygBbsBm14dhPIwzexFr4T1cXsECuMdJAQWNiQP4kEPgGlNFXDZKTQ+3BQC5u0vZdw7y4kwkEEiHqiBi",
-	"VPmtBhCyRA8frhIsta+E5zmUoMabnfvKdn7nM6bjsYN8tkiWxovgAhEuHU1kagE+T60Pl/cluDiegITk",
-	"uVeL1emP9aQuFh8fHh3+EJQvmR21VQW6hk+67cAzKrlPmQvRwOMGRKz2BeR+6m5ekV136cthuijlUK0T",
-	"k8wShhBveUlelSL+JGYkNUawRVPEjv9UArnEpCLf5PF7TCmqVa0cPn78OFpe2FcJxmOh34rgQm26wZ0o",
-	"kr3Wy1Q9Z/+AUHbqA0UkU5fE5vugt4wMEgsJhA7EFZDZmMVjQu1z8CkGSJSRlqCZhkUN7/9S0TRPl+3V",
-	"weprCzaZ0lhb6NaqYn28fOTyEYQGTtklpGwsRLL1wevJWQtfqi8rKvYuePYihOJzE6kag4ylmvHeJczL",
-	"Tgq2X60izmB2PSTM/uOKwcw+kflfwWSaijlAexzitSE2NvMebB6h6/TemCQ6FmnC+Ah5QooUSMIkxDqd",
-	"13ENag7kwdH3Rz88enL0/arq3pa4ADePMX7rdVVVUIMyydWRmytHtc6VluGYjS6z1qbBpmNcER662UMN",
-	"F/qUv9m0aXfksaKE26K/asbbTtz6d0MQweN+ZwbfTk3QZjgnhVwIUeQ5NITR4hRhDmxF06q09q0lmDWg",
-	"yHo8vmuMv2HqFVW6l6nrLa0EnLhoI5ddphL4/850lkRE6GlEBEvixsrmg+UR3AB4DKI/09FipPHxwWEr",
-	"WqokRFQ2qHJQUYmEKl8tNqQ49SWkeUfy0jPGFkVmtcZqPR/jha1vc16Gr+oyTrZtStGqEm5Fpda1K7O+",
-	"1rqrtYqr7kugWpVA3Vc6bbfSaWUxUkA+6mx6y2UgG1/W1uG629Y1Oxdj6yFerIzNpr0AFOaTNcPDpYEW",
-	"ei6U5rcSddudp8rSAGTn+h3PttdHo7HhRH1SjasqWuXVo+N+2M+rmhbl/w5+RAz1jMpbCuGUC0OWmhBu",
-	"Vmf++W1ZytfNBdkU/jcGHkNTWOfU9ptzT6ktg1PeSpYIBuF62KOkMY9KA534iytDJdtIcSp/d+NKCDtI",
-	"icmDzbKV4OXZ29Zr5ba8u9tbEM5l4/VMs0HK1HgBUaEBzqKeKlO7RAcFaQqSCEmugCdC2j5q/rXI9qdF",
-	"hKkC2NwjpcMnprRq10n2X67oAQbK3UhUt3ys9XRH7ZIP715hm1w0pfYCTV/bZ4kUJFFJ9K9S/gIbL5Yb",
-	"+Dk3Fx7UCTjAo3WBuNWCgQXVUb4qsFA/fNTL+4f69ixXTJdh8Rd6tSRUU+P2IcL+UFKlZRbrTEId/N4M",
-	"QinuhB43YPvkc9wIIus6OvTaCvB3r0u+DjXw7YrwO0iivGE52hwBdhx2V3E2b7pvM9DmxtzO/cS9qLoX",
-	"Vfei6oZF1aJYUqIZZIymqZhB0msTe14zckwzLXpTKa6YN5cXg67+YiNplcLlnlYQSzD/abjjigUfslEm",
-	"mxDQfecPBzy+lZ73yxDXmVLZAjs8bgiI29SNXiZZmI/9E+TDu5dECyJhxJQGSaj2bHDFEpDtAr9KU6nD",
-	"sWUsdUoSCcpVKuGz2AudjXjXx+IRHtt/lOwMhSSUDIS4nFB5SYSsTOqBIogxne62m96ttBUokUu5t4A7",
-	"tTKNhigwWmChBcpfpLjaQZfPYYU3U/DyJg0J1uH2klpcBef6b8WN087Fxd7SB3a/a3EJNWHc52q2kqPX",
-	"FjUrbIDKsQdgZCdMG168BJjaW0UtJCTEPl9RquEw++F+i0kExFZNWYoUyIhdAaYM+4sZ50QTwcmQSXeV",
-	"1mW8nEZuGLlf3cT+NmyBlmKxOW+/fjhVzCksDPj344cPV2JNrWDrlSwc4sX3dHRLUXKRiky2iICd2Qe3",
-	"1Zx/vT5DW8vEebIfvnJpSPuYUD7HpqEyUSSmUlp4e01HWw+c33r2oTv5ehoibkYtPNY+IlYQSikUNrLC",
-	"1SrBqW2+N5IUS2KumEhR0zGesJHoRJ1BmuH05tRCKiLEyUgC4rmllr7mYJgK77YQSzEU+DJT2QwW3s+/",
-	"nY9d4o2PuSDtHNtVb0DrDVS7zl1nYxThPb2rpjJGoG0xdvCejrYUNvg2Tzt0ssEcxg3k+00K29XyKEi2",
-	"ICfqFPM/fMXiGgzdmHpivBD3RzIAxkcuxwSSE5tyMrDev0t/CxS/Lc0maQFTuVSUsgmkjMNzD3teMwZi",
-	"LdYoOb/OTTamri1pxf+5ZmZ8CabFkf/+P/+X/DqAoZAQETrUID+67SwPVp5+sRnBajYbaWKJzx0Cs1P1",
-	"E9pfAtvvFZRTdh2/1qSk81BxWZsbdWUK/kmIL3si0/m/bRtqanSvb7OcMDUVCjWYbTD3MRimmkyobNWA",
-	"OMQ+qJNd04oSURTjFie4jMzuSi9UqHybGkJcAn8Haiq4CmWc2F7WDX3Mf/rlPdl5njw7P9017o4CnhCq",
-	"SP8002MhXS7NMfkRqARJLrL9/UcxDoX/hP5ena2ePgl2zyy3fV/orCR4oorkQmJnTPAzvpX68hqcH54c",
-	"rb4ZxvF6eWG04wi7sgC51gv2yttYGayyvCDhCT09c3ldGxQ3l3m8bQVyqJVv09SecynSSbAxs9BTmulx",
-	"IBU1rON/k70pD/R4/493eTF2aciIvP35jxEZUAVPjioHPJgvgqA0XBY0RRN+pAoeHbrgQYSw7HQ6dUG4",
-	"mHLsoBdTW/jt5re3Lgi7+3hU2ah8G0Ib/ovrmH07Lu/Wmv0tad3aXgJij2VkhBaYDTfWpcadgG9QgwUD",
-	"CaQM69W3uPk4cAkdwskblcUxQIKadUgZhlPalku2b6ZjI6tS6Ouef2NQ+8O7VyfIVecpjS8J8GQqGNfK",
-	"5oszrYiEhMbatkSY2Aun2Vik+CphyhqcEhLbOfH2YtnrBQ+cvWEZ2xF8OcC9uNUBmqpSw8YxB0e6Gzn7",
-	"JUbOfbkKmd0MX68bg/Yc3M44q/ByxUtVmvKEyuu0ZHOkvxQOZTtxVUdqFRpbcv7hLmx9v+T+MXE9KrFl",
-	"1c65+z1xr6vdiMRjoSC/ewLSn9m/9Ylr3WtUNcXiA65PSF8ZJu8fE2rZvWvOgmqGXgmPxcS4lG6IwOD2",
-	"bT90uYdbfkxRBx8Kug1u3ndkt3uNvUWL3Q25nbjObWnodTn5q+S6Jpb6henxeW5JVje4ycLsz8YK4t5/",
-	"/+//6h/b+yo24ohb6WxONRYzVz/FuL3ipVzNQJIdo+pD2jOYZbEamLswKltRco1U/eu5Mb1ItV+KJM5z",
-	"M5qr2EPfybiKxU8v/MH99Mv7ThRqItw1ejGpenk7P/3yPiLoh0akf8mSPhkDTUDuOpxPD8zw7sXZD98f",
-	"PibGbx2A0nnIaipprFkMCjM9KCenb1/awfcuMH0Up224wzp8+RINwdikAQQkOhPikkFD1oBR8mYm7lk3",
-	"eQWaDOYkFSPGyY4Z7w1P5xE5NzsGETmnEzhnGv5wriWLdUTeUj3+w0M6ZQ+vDh4av8GW05rPxPbznn06",
-	"Dq2r575YTJtO2Z/BiB0EOBsK6zFyTS1WkHv9zVQ9g/iSYLCGMg7YmBZ5LAcEGzE9zgZ7sZh4bDD/34Uw",
-	"bz4ekrLZ4q69Dc3bIM+wlu7le0SX8SSD2VpY6+YadUJSRV0qGode8FLnUIdQwyQZiSuQGGvaI8+NVaXH",
-	"niJmMDCeXeoyhUkiQJGR+R89liIbueSK07cv9y74BT8T/MoWHiqyY96bEy1ckV3+6d3jC9616hO1mOL0",
-	"EnoxVeDKWU8ISyx+0IcPL59dfe9wX9UJtgNTmk6m9s/vXpyRR48ePTUS4MP7sz0zLuLW2T/3SzP3aGzf",
-	"/V0J3ic7Hmhv190sW4i8Xz/2CaeocIHGY8L4FU2ZK7PF4Y3myyVN/zMK/ohw+KR7cSaVkBHRQtP0S98O",
-	"fAlzQ8FTOmLcbuFOP2UTpvsR6ds3zL+UkPib3/q7+JnXmY1KSlAikzH4a0NK+s6G7Z9g8aTxBHQmuaGY",
-	"/vP3dNSPCIJfKjIWXGSS9F8Ou6+NMuyTnaODQyI4mTA1Mb+x3+q/PX1/9qc+GYgEu7FLIAvtOHG/vn/0",
-	"9ElU3dWJeaY7Nc/YnbVDPq+eOEkgTqkE65YU0AyEacIRBYlx0v/ULf7SJztCGkYwv80GKYsrI0sXkMNd",
-	"MZPu/7XriiO7L5N+jr7Uf0c1vDLb3f03L/TyuuopyK69YSeSaiB4LFaeYbK/jfc5Xj/949tX3Ud7+10h",
-	"u4bH5AKnz2azvRHP9oQcPXTvq4d0NE3Na3uIzlVAD+a8fvr2ZckvOe7s7x3s7WO+5BQ4nbLOcce8/gjL",
-	"Cx3e6kMEZO4iKi/+YhTSoK/xz2axSMrYOMGoTSptg3UcxIqBMnQtrj8/uZdJ57iTMqWxP4gdEqci6QS0",
-	"EXhNpmLxyEM8ADQVVzx4hvzQ5smXPE6zBE59dN28UlMp8ElbywAMSwPZMRKmy7gCrphmV1Dohd8ywAC3",
-	"O+vfvEajrXBOF1JtjE2CYhH3/IEi9qSaPmdbWtjalfyr6xZtNk/CZzQ3fb5UW1N8fmWrmCLvefHb50Jq",
-	"I/hOyFTCkH0i/W4f7THzGPCE8VHTZIwcrEykcDo9eKxzbtyPXX/tV3b6u6WfArHnj3gXgwIE2edwf98r",
-	"eBeoLYu4vzsI3zU2B/kEPSq0IGqlk0YZYLTWk8WXqHNkpxAaOZ/qwx9p4ivA8ZWD1a984NTdNSCTdI72",
-	"H61+6YWQA5YkgE7O0eHT1W+8F+I15XM3O0xlf9xmRS+58Sxo6sBmy7dYnVzY2CK7Xy3kPXp9ZU1RQoH2",
-	"4M8e2tm/YcadBoHlT+0ZkAGkwiFsUMu1JxhlQ8HBFLEuGGp0J1LwoZCwtKRXkEEnB739USTzG6AzXzRf",
-	"dTycn1ij84Mb+H6Ixo09jzv7tRP3fgviPhN8mDLr0R4dtPjEWzpPBU3eC/GKyhFYLjpss56pFMZvM6bf",
-	"c66Znt8pB54mCaH2HNdiQw++vsiHX6Kq8fLwM0u+NFowORVZU9owJLId2ixjn1fn7JhMAWGYyFrlxxHo",
-	"CjOuZ7p8yFjy0oY/b0FlrGClqOMsWDPic5fbGRrZPfYQn8Exv2YWPFr9xs9Cv0AA7btkhzccNmCGZTrJ",
-	"hyhrWQM15yukZWyl8RYIu4WpPUTv0fFAG01Wdwo3YQUbvm2l1O458a44cX3t2UILvpWYs4Ix+xf2Dvdf",
-	"TfHa1u63oXsfuvtRDMwHTeQ/IX2QoRQTkmLwK+MpKEWouoTkhNisNqwSJadZwjQEzWL3nd+LKv5XZ+Q7",
-	"M0ktGd0Ka7h8zWbW+JHGl4RxyxYhoncj3BP9PdFfh+jfWTK6KaJXSx2wYQqY4sdSDRKs76WEdOV6Fp9U",
-	"XtkydyhddwChmlC8sdkjPk7rnbUdm9EMSUSUSBMi5AX3mTpkMCdjypNde7lrr2eYjff2/EN/MKZgf2mw",
-	"+huNU0eu3aKmIyIksa3nbj14DQqITaiy2cHwaZpixqy9JA+Gbn3+VfH1VmkRtc7jJdjtxcRFpedIxEMh",
-	"J52Gyft7DW3D374VYtN+Vftb30QAPvcZQp8vNd2+iW/bMOWtXzy4Myj3CdXC1eEjyEfTlMqdum9mTgOR",
-	"jcba2rM4IY/TQXbgE421Y8LW/OZf3wLbuRl6jGC6kna56PlHKp9fRNdc+j2LTOz6OhLgiTKiXUhbXWN3",
-	"KaFzl2XqnzOCtnFX8i6RZp/DZxnuxbneTjXO3NYH5VNfOU0ttj/JWDLNYiO8jdDcNdPigneLX2MO2q5b",
-	"TOP1nHt8kwO23e1L3xe8q5j5TatP583xN6UszFnAZAqbD8B95ySFxc+K7LDEt4NaqV80HYWVy+YQOIf7",
-	"a6sYC9tkE0II/JbRlOm5s45URPqXMD++omkGfQ80MslSzboKUoj1MfbBcXUSAsdsu/x4GF59ebUrmopt",
-	"sFx/lRs1X+Uel82WnqajyFkOEak04o1yRu0BTyJS3NFGaP/14+GeLYG6hLkrgLKVJSQub/oOF7qyqYaw",
-	"sfmYhk96d4+891ksA4kZZIM5YcnmF861KsBSNmT333fMM//MV/5Pu/B/Vtb9z/Ky/1ms+p/x0AGRfHTQ",
-	"I72Pn/ejR0+/7IZqjm7cA1x9X+2lxf19dTA04Z2OG72v5jBzDoLDOuoz3lNaxJd9soP2FmHaG1wjdgXE",
-	"4r4oMQHBYXePnObuhc0iRP/CsIu75La+yAUv5xCG/A9SFoWW4TBZDhMQEV1faZdgmMCQcQzoqhPSdzBm",
-	"fYI6gmmFumDFXfpNXqPf4Q16U8QFj/j+8vxbvzzn9iC3HrF5OMjSy+bApAs3qMhF582/0N4SkmQc/5VN",
-	"jVQ43N/3Up08p/HYiRamXKOZxEgDw6FixomWlCsaozzAW3gb7b/gKbsEl6PPRykUeZ8ntuLYJsvaywNs",
-	"m8lBkQQ7bBhDYOgQ2BB8WEVkNp4To+N3YG+0R472nx6XHcndkKAw25HL3xuTEz9m6WXOZndwM2m/jy0j",
-	"AmLjF2NTzqjd2XvR8S2LDmPT8nJ2y/YFSELVeCCo7bASDP6+SMFYGewfYCxob9Kfnb59/tdcvSstKRuN",
-	"dTdlvAA4Qf8nIvQKJMaBRxCRgQR6mRgxItEXQBPD3rYQCVOKIG8ToXTuJhgr3noYZAqSTATXYyKuwAoL",
-	"Dp80OTi0v1be5UC5ZHOEJuxTSFL4dKBn+fpvmmuLLzXoeovseG9XL7WrSVI6sC1Y2GVWgKmEmOXdioLc",
-	"cIakSeM4m7gam/Jrlu6EuLS0n/fFt8jFpbiecWaF0jbr3nmJxHrHg/kF99E8/Lvv1nZcYzPjfYtskEI3",
-	"gThlWBU3oCnlMRT8kSkYZilJ2RCWskF57Qv3JdUtKD9LbFe/xqg2/rXBrzaLoLKUyp3/wi6rly8rCBxS",
-	"n9aHYqXGWsEW443BfjaEHj4RntvRMhyUxyvr3EP3Zwmde3IwtOHcKd8SXYuEzhujqFT1xPA6gcmbDBqU",
-	"yeEdTIVsdGYk/vVevoXlW4Wt7FZtXcRpCdAo2k4rUgqR4e0trJdGEbHXMmQHRVjGqbI18LuRCzE/dIFl",
-	"LA8tgM/N4xcc0dzzekMXK0V3IK+zw48uk1PvzQJWyKc/mkGW1JYM5k0CqbhDyUVS8Su7djQTfDjcX/nc",
-	"RW0J7kQDo+E23hsSyw0JR+Bb57Glqey/+AR2NHkjX41X5zDnplvtX4quLWONrzenaEVw6z6J9s7T2deP",
-	"Tl0/nd1YQ4YTEtCUpWqPnBeum9MzNvhk8398nTmGgLoi05H7J7NWMkalXGz5gvcrPVj6hCmC2egJuYS5",
-	"0WnmPxYgwojzK1CEWpt9txyZljBNaezqlTE67QqP3cyYysPkuAEPFBkzpYWcr0jW/z3l6d9div69YLnP",
-	"zr/77PwbC+7fQGI+95F9bjtiO1hiH1dnrvHCqsz9b9bWuE9dvuN8/ZtlFm8RNHOLTUvybNBnvJcp6Ps2",
-	"9AUf7JGX2gLcDGh8Wb5dd82LbPOSPFDnIznHDpyH6Qs+o2o3KqXxWasmeMFtvvuSf32mwSa36HYtX6NB",
-	"cK/Y7xV7K8UO8WUhJBCI/eaklbCtsdqKKyeFagLLCJid/DmaGvdsjr9lxrMpLs8J07mW30UhN4BYTEBd",
-	"cC8MIzKGFAN/umjGuNiAMWqQhEKiW1fqcoDRQBs12yPvsQOC0iLBe45RHg90jpPrj0OYbhSUbzL9+5GU",
-	"bzJ9LyrvReXvQ1S6fEPqpMZNyU0rPhqDrD5E46SrDaM6yzAiHGagdLOfkxeOnbnP3JyU2aTQrLrUn0uL",
-	"yW1Qm+KfJsUy10967iKAlr8GsT/dPoqWO4LVKcmOJLBnC/v6cyi+meCwOwBiFLUFq95iqLjO19sttL6P",
-	"UdzHKDYrr77ZGIV2LYqWw13Zywr/bFVrHduaGbwvtBVVtiLGXUrkIFnYvonsuBJHsIm6REvK0t3ogucK",
-	"UlU0pMox5Zkk2FHe3kZGhOZBnMQnFC+9q/cLvVegd6ZAK+24lmpQT2r3KnTLYuVPzq+9cfVZ3IA2a9DX",
-	"eNWpvbIhFAvmjLBQmmogExqPGYdj4iMN2GaP8Z7NzSX/JHRGmWZ81PPN6E5Kf3YP2zf/ecEDDy/8qvLS",
-	"XhGSZYpIoPHY5iAV1rxA2Pe+R46wIM99JdKkf8ELNHIg+QdmQl4OUzHDV08I5Q7YHFIFeXzE433j3tge",
-	"ywQvhkMirtjq30Ug4n1BOfehiPtQxO/iOvaBIjkSydbMOK1pPJ74bi/NWDksBUXs08aKE1jybgObVVOO",
-	"7ORwN1gNtQzlZneP/Iwg+UYjONCdC25HteDiWQqNEY3S1FfkT9pUXTeqMVbIjgIg/Ycp45fmsLvml6rf",
-	"mK4sZhykb9tYlSUN4BiPqwXVtWLog+joabj/4tKpNxd72wmyZOn01gcb+RphhZrt28EcC/Y3MW0rIOu5",
-	"iVv5beWHCkb7bSfL5oTforC9YJLfn/n7LRbAFeeBx+N4uyTRE6ppSJ6rWExtAcpk4HoPNhjEWarZlEp9",
-	"TPqF3OpH/ieWmH8bgd4nO8bStGgdNE3npF8aqm/vwyZCafLm7fmz52d/7n14++rN6bPeq5evX77v/fi3",
-	"98/P8frrgqNQZYokELMEEpJ76I7iI6x79Uhgx+TtsxcRYRM6AkV2sJ3rT2+f/zEif3z5IiK/wODtbkSm",
-	"KWUcoS/QID47/0tEoDuhLL3gE3OkI+zaNByyGEgi4sxu686bN399/QpfeTMF/sz9YRd/858v33qn3xb2",
-	"Fw3N//T+9auInP/ljxGxe4BBhAsOnyC2PWvsGxKGmYKE7BwdHu7a27/zP512Dx8/8dUwbs3W3jfHC4lX",
-	"dKiNPbxcC0WXTY0lU1DN0iLgiT/5h0bSd5GSNpAqH/Cbtw4aUKyxyXjOn7i3oP+liobx3AlFI9Rexm0u",
-	"NWtGb8uMRA87YH3p/PVjwjRJgfq/5Axt7NMTXxNkw4sYvizClcaUn4ekQiv712culuXCV3g1cM/S38Ql",
-	"wUS4PMYyOW2Hs0p0tNS3jAhV1SmQHQ5XIIkEniA8K+Mp4+DSD12AT5g/oO1hWMyr4YSNQOlNfctEzPiC",
-	"0r0N5hKxBt1VWgKdVJmsaHDPOEWXpuxpHh4d/vBDCIuxoSY/hVohwZmdT/cZhhfzeGutbWlxNCc4iDHk",
-	"/vDf//u/+m1d4idBvMjOMzytUGPiMTXH+QcLnWbb/Xv0tKql1XYGB8Fdur8V2E61r+ObLUkSoyq7RR/i",
-	"pWkxlI8g8p1h8R2UBwlwRlMPQRzTNAX5QFVaiNaSZ8gLW8I7wLwLpi0y6AW/6LhcvouOIb0i9oWNHO2j",
-	"1s0i3+U/swRdqFgLif/Bz2k2ASJdXM/4SQDo4jRGucw+PL8KR7luPzzzHxhSafEgzvscS+dbPmwtzfeG",
-	"O9d75eWz1i+cmsNY73m8Qmj5+AspJq0ffi9u2PrKKadFmAgNU8tt90XWDW5IyXh36qcsScpB+WTCOFPa",
-	"svJaN6HVNxdF4UP4hDAKTRLxHK0H5ZIoSsdKsC2uvw50qK7G6Do7/wvZUVPsuDsGY4DQIRyTGNJUWSRG",
-	"bNKPUfw/9CPS/878T9f8z//sX3AqwQGoQuKeetDHaCxWx75iHFRdyBozxK7DmHGQDsuREi+uS75SSDba",
-	"95dKxxrok3HErCHVFCB2ZlY4RByrq1Jo2P5kGDJtgHLZqiC9l42rZOOnLk8W5eNSw/lg/+nTxwcHTw6/",
-	"//77J8Gu//BJPzQnvbUxgxa5JeWIWMsfkk2s8/NsZKxoSGzAwV+DtLKKD79Bq/iulMBzK7ZqAupWZX/3",
-	"72KgmkNVL4QkKZUjT1fqmPyWQYZwAH8XAwvQ7fqot9QSO2XxveuURnTBCwlv5P1fX53/NXIwPwhtJ8VI",
-	"glKRhdREqExFDvcP82w8M5898ssYuP+JmANJATP0jIcvEROSpIxfKqLFBc9DajuXMNXke5LQudqtqpS1",
-	"dQlqOSs0PzmQohtJTCm+sBbW5uHWZvCTGLyDYUgO/YchkeQeW/MbDpOHRRPG1bDidyRFxhPDZTcprvT4",
-	"YSpGy+qVscDGxsunVKmZ8aLtNSRwM1cF+O3jXGRQosZG7qW2z5L18jUC4O8owNA6oeqC908dfeGMjsmP",
-	"QCXI/q5DA3cQvVJoivJJwlCCGruREHOFjLWevsFsvHOIMwkROacTOGca/nCuJYs1iYW4ZHDBMWiBiTD9",
-	"h3TKHl4d4OL7e+QdTDFRgAwpSzMJCmGAERM4RsAw4n6MU2ZEbioKZHNsCmAmE0ugCuUwm8AF3zk6fOqs",
-	"63eg5bx7OtRmaSc+W9p+ClP/mjsV2oO5GeH2yox9RxDC780JvnOjh6TbOWK6EcZrptU56O4ZHugqHJV3",
-	"lljcw/iJbQrm10N6NqZpCnzUCIGWM4tRcGw0tjEuwy+x4IbaMDeeKcIBEkhOPDo1xr784IRqYrl0MqT3",
-	"4t6L+9sV2Ua0GG1x/OvHsgA3VGrkEPK5TXSwaKru4EtimyU2xugEdjZIWez4rCyGlxZiv4MrcekuLp3M",
-	"9XENLxqtsLO1FClQqVzQ3fx2j5zmJt0RWo8lXAg33l5IBJlJrRvJrLDfW/P7VmHN83cv/oQMHPImjwJe",
-	"lJUTItPbFBQbcdhXfntYkPDnjqws+fjXj18Wydoe+jrkOxnSJTaEdxMMrbER76KhT7WTeZAYP+OYoHVQ",
-	"lX9W2zvA4vdv3r8lsUiAlCqK9NhMLqZGmtLpNLrgQtoXii5P5p9dG8qHWNhbCJGA2iMv2BWQmRR8lNsv",
-	"C5MIwgC4Fb0e0hvS0K+H1HLsv4Z6vtdr35Qb06ATTwsbxto5XWfn5My0pljxyrQrQcES7XiOLfeoa/zR",
-	"zRRgFILsYCcg8mifTBjPNKhd2/8RCE0SaTwTNjTW/ABSwUcK05VynBHnAOyR03RG58pLiAt+uH8YESXK",
-	"TUUSAcomTUKaktkY9BikHct6EfCpuWYYz+OtW+o7uLkuQ5VvrB/VqO75S48tX14gNlTw5hDDLohMKzKj",
-	"883N138tu/JUXbpuc1Xid5u6JgNJKKlIWM/N3yl7LDknG/0780FAf/hjao4adr3CtbDcXYvyJyshRUo4",
-	"zC54JTDgO+8oOimsW9tUM7cXjPo27pKYOd4z9gNealgfyrjfmGpovHT31gXfqfhbETl9+9J+U+1iWV7+",
-	"advHI5cTuXVsRjJDGyuTvPAxArtqLWZUYhdFwAWZXz7ATr+X5lVsRzTEYig/oQYBUDmjm2H9d5WPfK2u",
-	"/ymxrsxK6rh3hr/h2OdbKYzZPRZkLjKb1z+ijDuxl7f2c+zdLPGCeUllMk/KgU7n+CxxsYWmOs8NLocb",
-	"dwpH2l5YICpzsrso2CqUG5WLNWywEHuLOSl5wY1wrKU4qT3y1sh7rr1AK09E+95aHmEN46OQEFkKD8zG",
-	"Ii0YhfwoxUyh3YJoq+hl9f/afTNVzyC+7Bq3+5gc9CMyGzNM3I6lUMr25x0KOSEx5VzosOTCyZ3bT91V",
-	"nOAmhCVOrCQl71gq1inrpBTayVv5OiVWoZh7H+13YiOuDNw8/+TgVwIhQStY60S0pimpQHfz4GabWA8n",
-	"jF8xnaMyFhYtQYvW3gOjn2ZMMWNBxuDvSGoxTm9oMuVsSx/2q90NQ+5H/cL0+L1b5k36UufQ0owKRDD9",
-	"GESBPsGF5RFldts1FvcGS+vIP+gyLdvoJHf+GSRI0evylhIPY5qmAxpfNvduQWBndNGkuGIJSFTmVvQP",
-	"rJbHu+M9UnLnEFclIuDEg78USMB1UTI/vv3z2XNyBZINGcjd6IK7f9uHXz7L72/ZiFONN61MqQxkhBeY",
-	"wGP8wpTJeUS4YeNdB6vqIFqLgIAb2V0iDwnlF9zDnSRiQhnHEAKvXzBbb6q07d4x3AnIOyMlwNWQSkiY",
-	"hFgrF/m54DMYkBLfe8NHDDRlXDnkqrL/IcWEVGzIPXLKi2vc+hfyqU3pyHwOL4KVEj0wpNX3QC8ztOWM",
-	"t4oBaC/4RKZjMVl1OTxknKnxuRJtwBTcrijQhefu54jZNFAgFdhnS1AFU5VAfNlT+Kn2GWlBaASL8WOM",
-	"W79VnpIbUQC0dYmv+WFazjVA6m/6oPlb0/eO9lt/0K/rgSJ46vjNyG4/074quWkS+Mr1V12exKdpSnlO",
-	"7+1n0SsP2zyjFj3/HoWCiO8tGdRY0koavGTA5GQtbAVZia9Ina1qlu4r3zhthZ2bP/cl2tQ6fuOcvM2t",
-	"5K9Dr70DnUleXK65Ltq464Ln1LSBavtsPVzLfl8eosxpVHPvCnFa0mtOXpRd5QcKIQNePiNngnOIdaEX",
-	"dxYZniACF1KNUXe2Uy9ccKMjrMraI/3yPBEBLPBNlWYj7GRS/n0eLwRubJaktnmIQI4BzQueT9L61WQA",
-	"HmcsWq5K6iT/h4xfcjHjveqshbzgpYf853oZp1eUpWZ6faM1mbLYY36HOb1iI5eMRW09gLvcmIksTbD5",
-	"q7sbzRTI3cbczBZa6U1563BDvQyaUj0uaZ/SyloXLj7C9qh5jvcCss9+96kH9+l+/LdWuD7W9HL5qXVh",
-	"pQUZCUKH2hhkLlxsDBNjrOix9WDQb9HQCFnkD365iC0t5GHnehK3pBuqvAI8mQrGdWTsBReEKmf0OWMC",
-	"TbsB8+anmdhk6tQ6UzlR7eQNAjiRKF+ivGk3JriRs/N3L3ZPnJRfRfK3K+XPlbhu/OMr8VgMW9blufdb",
-	"auJtfTGPPSSbyz5fU54NaWzcBqmaCid/tGN8BTWTqyGt3sMn7WWBYV+yE1MFXcbzyHUjm/92PaPuXEhN",
-	"LmF+4oq4SL/bx+COecz2qN8ATsuhY/liqQpYVg1Iq4yxdcs4Wkghq2sjLTHeV0WGb15yNttOo81gBPBn",
-	"OnHYSxlnv2W52izLmWBOFZIWzvCGQnY49tn/z97bL7dxY/uir4JynSqTdVv0R5zkWqpdpxTbmTgTxx7L",
-	"mZxzR94m2L1IImwCHAAthuO4ah5inmHv99iPMk9yC2sB/UF1k5REipTd/yQy2ewG0FgL6/P3w8fcNl4S",
-	"TauhVhj3bJvRvMugR0mCljTt3W3BfZIuW03onO8fz1s7Z1MuF0TvbJyTP+amVweRHgTt8ICINpGVllp1",
-	"75zNV9/tN+dsbmY1vtl2PixWY5zLXliNW9FrYbQPBEZ7l6fplkmNm9M0/jl3+6xtof72zFm8U1HYGulV",
-	"u8nbTX4D0qutb/JYyaEYZbRRm8OTz8qXMWFhaljn2avn33WP2QVo90xIKB1SoFb/+5//YkOhYc7TlOks",
-	"BRMxA/oCCzAM8hiZqJIk8MF0J0A/CTlhdgxTbDfBIUfMqKGdcw0RS0UMMgbjG+H1hYihMW76rDrJuxk/",
-	"9QFMf8WOYqfIZGzHYIBNBIYIo3vw+yxVCYR0Ut1T3bWVB+MOWcsbWX4tfxYklFP++0v68bf5eLnWHO0t",
-	"YxdpQLW61zB6AkoxLOZaL5BAiCpG8kZHA8iUxjoiMd0NJ2j5qH5+V+OfKE/v8cMrz28fke2UG/shVtOp",
-	"sEWAu+7DQwmBV3bVBpykFd3QhsQb/I1lDbrD0DjFnilj6uSsAEcmfhR/3jRHxyuD3VGUvPKM/UTLq9Ns",
-	"MNwq27uNnt/56Hm8tLd3Yweuj6ZX91U9v+iyHB6ez3MdEWoje3sPql9fCG4eXA+9Fs48itBIjsp2OVV0",
-	"85Gh5qPgDLFQV66ciTpYMG88UeXQihON4vbbkaTDit9X5rSXOH4r/W1c/1Dj+rd4zm81zt8c3v88rYE2",
-	"IrrvsP9tSkoihsNGs/iUGZhyaUXM3HXHaABc8BRxipOEKten6sK3dZFFkEQMkAkMceMpgvpGCTdz1pnA",
-	"gimdEDbIuaRYE9oMiUIcHWz37PbYqdaIvaMB0Ya5hoQFYG1nbYS/a7mBxHBY2fl/JWvE3MTOuCw3KnXz",
-	"CJZOE1q9VtPN6F6FtF89pnibmGbTe8ePHz359sn/+9U3T77Fwnb68FEeenIrOiKOybrRSZivH51Vux7b",
-	"rWm3524jN2k4MlU/P27VvcXOUCKZnauww7YUQWtSU1vLVrZndntm7yKLeZtndi5yTed2mXw7yoH8hfY+",
-	"Ogu8vIRjg693s0zjNg7SHaQmbyOndCQzJD4rpZXCB+GrfaaF/JtZnx0Km6c9DLekA4JMEFP4bgJ59XS3",
-	"CWJf+hca0HKrIt5j/QE38MFflPe2hh8hSEMibMADQI/4OO8UF+ZcBkrwONMapGVKQsSMmgKi44eMKZsC",
-	"l/Mxkn48efjUWfBFqJAayWKehl6/0r2oGfXJ48cNeLtTUauCbnZ07zp7hsPea/YsLFOD/ZD7BW0Ur43i",
-	"bWbxO61CYFIXuQjehpXz4CMdr6uzd7mu4dj9Mnf/87h5K3IRyym9myqXS7aIvyGjKTR0u+eGxOfhiX+h",
-	"qmef6cNwnO/KBEEZzYxV06OhgHRF1zc6p3gloysJ7CkQ9SILeEchFCZVsblPuhEjGNApBQcbfRG88fc0",
-	"gjtR8+irD4UpL0Aj8E7BUNxU8/j1w0uwFgHT4sP7j4+iJ08/bQRs8X2x1ld3hXKCw8IXyj+6bR+o2BHr",
-	"XZ8EhkKKtipu1TlfEt3yel2HILzRb/G39xTdZcFg/Qks+oTthiXCvlz49M3LKDAlYtBCTPFvgnrrE6e3",
-	"dAql4BlHEPMJLMiJwe80ZMYT4Pob01PPIIXYBoUlARLWJwhf019RlFfsvV2V5BVP2FNBXmmKDcd5sUna",
-	"Wry7X4tXEv8NRL7ZuK+jHawYEOvr8YqNVZTLeqFE4fbnUW2Te1U0DzDGfzW5akt09l+gdzXJqDsMN6/G",
-	"S/kA0oiNIZ1FLGj7KOz4qCIGeSKc/dUn5j1EPGYmEsygS2XPpQYnphbkMSXtsVBP+nuxFPgFmLzVBB3n",
-	"sUo9bac7Kxce28WKFEOG9Z2vvrpvC/J3YLV9xYz2U9nXaow2HHiARX23azCsL+z7WbFUyRFoZsZqLkNc",
-	"gXQlFgecBM3oC5mM5YvgZwT15wEvhQ5Ox6oqwM/L1mhLCfZe/nfLMrW2tuYMJQnhO1dV1rRy0MrBVktq",
-	"dikHiTAzZXi6OpIdrmIaRsJY0Mc+ao2RcbK/QYvZGDRP/dVAkS3NjEoTX30zBTtWScRmXFvpifFi0FYM",
-	"ka+qKd79PB/kbQS7m7v1hYXpfZM37RNbIM5k9037tHSbtu3T1Vdv3A8r/Yp+X2lr/+Z6Xfu2vH8CGDTu",
-	"m6ZFwy8/iOrwr9aOf5WxFDu3aUDFFTsZFaWX3I7CHrLiaaZpQO5dfrgEzbDqxbp3SEAMlwfxPJdX4ilC",
-	"JG9cmoQv1hR01yxFQpQVpaV4tMleXxrFAIYK6V5WD8OqrQ5iRzVzQSN+qCSLqp8uXXQooAtBI2yQVgpa",
-	"uk0q1R/p5WNsh/VwXpBCxpmOaOIfyzXLMbE+x2oKhvXDzutjSrrvDuw+pZScqvZZ3R57S3wpVNiGTStI",
-	"cmZhynKY+8x6zHssm5NUe4skJiEeV7IOeuzUWh4TCVPJDgjlcWFHNeeewpLuKPEUbr+frFM+uSYzPSxP",
-	"m3C6uyGktxhqYTx/m1ssJ8s18gZZpsLCd+NpKBIridvhObabi0sbFd57Hulau30LGA++OryvgRsl+6wT",
-	"1HmXujo9iSiefdYwugwzPhOY5Y5gGP19w8bC+emL3rnEYLCQI7yCHDA2ADsHkOgDe7ZkokCeqosSENJ9",
-	"DL/azOTkl40ppRuL4GHlk8J09pJMajVGm0c6kLJyrSG2t2EFPPAKq9EaeIGBPa8HpzyBPCBQshLmPOTI",
-	"IcT2CnUZYdN1aLxbY0r84IfzBXbSoWsfggHk5+/Pv6dU5gaoim0P+S5Ev+ic265l5BQATLlIjyxMZym3",
-	"YB58hAuQ9tODj6mKeQqrHYMlerRwlygEwM3CWJjmn7NOnz7pM3d6d/MWujE3TCoJPXZW/YUpEUF65IwT",
-	"ZjjW5cQlwMilgai5jDzBcSDqI4K9gjuSnuOeWaeAXrhVeecHcWX188It4RtuxxtpIFxnunqXslydUoNR",
-	"k7+pnP56lvIYxgjjgU1DU75gmYFWxLeV0pYMJe6+CUTg+TsQEmu/Uy5HGR9BSeal8tEwLDu/iugvp/mi",
-	"e7OsTrhz+csMsP7Hj73SPvj0iQ447Iv1Y69sE6w3//hRDFnv90+f/v3P//r4EVID4U+ZfPrUP2HO2UGg",
-	"5tTAuexIxVKlZiZiMU9TzHgIah0x2CibLwuW3SUKDGLhzLg24MlYDXvy+PEJ89Svy2NCutYnjx8zq1Tv",
-	"XJ6BJ2zt532/C5U5KyVh3LD+y+ERejp91umf33t4fq/P1AXU6rVautdZti8tsgsn7ga65qV0W+yWvbeN",
-	"tJ3hF5Dkb7EtZ2gdso1U9hm/gDqrY1l/+xwIqkgqrbuBJkfNvbZiY50192Cm4ULAvLmO6S1I1JdufiNx",
-	"AZJ1MomC0l2yDhDArKRjkUmfT2ephz8rqgnZnGsp5MiwTkUnB15wTj/o9tjP/kwQJhQgKs0MyJoOBj+T",
-	"fVpqn6PipPcPCY6kSXFqvAg92y9eZ35R6SiJqIQ1bkJuw5Y1gNmJybqRnkPHb5WWK2LsDU5s1cSt6O+T",
-	"WucWZQ6MrwGtqwD9cv3K5bWSau6rzuPW7tqjPNtMy6WQiC12576MFAvGXsVCqVFHFTWEwkvWGcYwAsAS",
-	"T1PQrGPHWmUj+uFvasBAjoR01siTh08pROUtO2E8/CphR1A5GhWhwSxVi2mtoeJm01opTuk83toIflSD",
-	"t1ALZfqXDDJoOeu+LIcMEMdAe9O1FCpSbKEybSAd7lCdUfdTs8LCLWkYR+WC0SvMyRlfJk+pskAw4ZEe",
-	"OqGyjinp7BSlSBMh9Ho3lBrEKs2mlBvAagEEfIjOZRVcxofRkhPs8spSfpQqNcFiBKxfN0xCZjVPRQB+",
-	"YJylwBN3yf0ecwf4UKQQcPF+U4P7hmkwWWp75/JngMRQ3CyA5eEc7htGC1cXHUMovRe4cjsqz6Ob57Ld",
-	"6qe2Km9L6oZ2VtEHadizs78ypdn/+ens/1yn791pESdgG5TioRx6BCtn4VhIUK10SAtFTIP7f5ekdgba",
-	"KMnmY5VjVwYjZ8oXLFFz6d4IE9ZjwRT6TelcrZQdpB773g20KHr6liV84WlvwvIhCaNzhYQ17OyH06PH",
-	"X39z2S4KT3c3vKWaQRVbsEfGauDTqjDnvQEDITnm6CvdAU+ffv3o0TePv/3225rGjVqPx72opdKgZzSo",
-	"I8qqExRU80uWfIo3aMa7K/eT1HYM3XsuRlB3IvXNmLuX8h/n2cOHX8UDbuCbJ/g39MNb90u48RAe1Q2h",
-	"rYrcUndAkFROm4NsiZlWSRZDufHvNzUwG+uckVbZrLm570/4dRkaW6vUe1N0H2KiML3axjz6+SFA0P0F",
-	"y24OgVj1fW2b0VUR9HYZzsG3tr7Sh7ZO28xTL65ecmrOz3LhTtWZuGEWvwFFDt+TGwgJrDnxMuwDJxQI",
-	"oYvcnlm4j8gtoR/0GnprcIY7stzx3vvpqqFpNRzpuEyt5X6XS2lxUzFOr/JasrhZTIDUY27OXwHWCvvH",
-	"CbqtwvpeV+4fhHDpgK05xZlIGnCVRbIZpvLGPcwH1D+AU99L88AmeqRtG2irVHabrPVQFLQDB7es99bD",
-	"UL20JpglLFWGamrIPEEovTGkCQvJGQxRWKZkXFOx6x91ePrw/b50TB4+vhtGyxeAWHWbouelCkUvq02h",
-	"Yh2W8d2I3jPAgq5pZrDangcXvzYIeJqQbjW+yn6qLnhKUUGeEe7l5ZA/UEjglR/c5263XEOaw9K01kpr",
-	"rXxpKVwbdOT93Cq4JW2JJsdmunIpeFKOlARFmctLvfZ7iw9rdV9Z/5Dao5VpVV+r+r5k1ae9ftiV4vOk",
-	"IM1e2S8zt6omZJo60yy1Ysa1PWZ9KuzoR6yf6MUHnUn3p7usf+Kcs6kylr1+c/b8xbM/f/jlzU+vT59/",
-	"+Onlq5fvPnz3f9+9OIvY1w/ZK/EdGywCTHuXKM7/ThUywhpfw8K4r5dBikS9YDqThCOVV82oOdqevpTG",
-	"N5OdIKgVBrLLNTbUVKA0+/c//+XraOTiXLp7CMPmWskRfuXv0mNv1Zys2alTfHC5skVym2meIndKhxpq",
-	"j1mfwAktH/VPWKp8hdEx6zu93T9hU5VA6v490FwmfeqTww/7J2Vkv2PWN6AFT/s+jx/qfJBPeuxcZTU8",
-	"l1ToiMvV6f/pxTsWXu4Df737+fcqTdU8pP0j94ekYh3K2NNqW1a9gTsX+z1GpT24kkxJ/8QNi3teTtcW",
-	"9+Rb64E7so6wXmJjzU33p9162+U99Oy2wudzVckvvRIqF/agOrxudc+SYK5mhvPCXhJvr8s84nrQkU6K",
-	"TcTqi/088MZ8zC059vD7DOJ6kPYReGl95oe3xjx1o5wIiTWLHhJsJVvbSmt1vZyFDbHTaFp1ARoZ5fHr",
-	"Nu3dBFeRl6PmbIb3iyNdJmE/b0OU1pbK0YUePQtzahGGj9HM+E0NEHVCZzIqnYTHzq6gYtbIA0wkEaNs",
-	"m/tDehAKKpdD2+Lc6a5BClNn1qRCUvaOdgqRtCHSDXv08OHDE9YHt24fsG4Giabhdx7b7kqpPEhAPT+0",
-	"BkGhtW9BIrYHElESIgJT8jvjejIkL0BapRdHMZ/OuBitOJLejBcGacnzH7H8R1WkdyEZPo1dgBZDQc27",
-	"w5SPRqXjCG3vxMnKfKymTaDuL8OznuXjuxNUpmVA+FDAuSvodzUDmeOCF9XA+ctpLF1DMMGNwcHDGzij",
-	"n90eLnYF5Lq2mi66l2QQALLDX4eCjX1pC68vqhOXdn1raTQY6HX6YYew2a9n4NzvXLgKKBgeW3EBEZNK",
-	"Hl0IbTOe5pj9Q8bzMACiZ/M0JShR4olzmg4QbWbmxaQRy/rShHdUe3fpOfupw7s83SZD49Kh1Dred51h",
-	"Vda81S1CXtYYPxs4E5f3WYPJXiOoB2i930S+2nzI3hGybyggW8DK9tlOZ4dFLMmAJd7JZlJZMD12WmOT",
-	"OofXPfvI2azNMNbbk6HDqke9NK+91Ka2st/mQg+dM3VPJsD6mtUfcNOwoVZTj22WyRSMocb8E0Y8j241",
-	"V7ChfgE2Qltvuud6031JUDj0VzClWj6dGY/A4+2CwlToWOEbYKh5vXsS3GljRZoGTxn95wAy7zxonIEc",
-	"VeyOc7mx4RF+sz/TY99S3Mpue1ZfMdtHIlMKi92GgsmpSpsT6P4H901QHeUW9gBbszrvQLSmh8w7UU41",
-	"4DQ9+WzELB8RbKoWzbSl2yOfpRXdlHyWrr46+WxQX+7FvKV7VAhon1yZgHY3aQsqAVvCAKh8eFT5lydH",
-	"DOmK4l/7Sle49dwgVeFWvc3vbstqKyUMthvQWa9KH3wMlMqfVmEuEtaRR/nJUouSoiQEClEs+cCUZG5z",
-	"dRAJlVnFYk9hJGw3KkAac0vPjuFckrnXY9+nfIRMaRKLDznGk2pNNicrlW17E31d00JXoaGuVuCXWKi3",
-	"2yu4y4yOW6+9BZvw/TQ5kBamrdnZmp0b6cq/ghbDRSgtyUmMb8P0pODOCtf2Ox5PnE2GkaE6neXv0AaA",
-	"2gDQztr+cYftPACEQGNNXtiPapCjH1GBRKV/eIkDkPm2V2YAQqOChwDwqIUnS8iE57LTr3a39DG808Vb",
-	"UE3ab2rQCGBoQbPBoigMxWrmJp/QTeZWqs+qa/hzaYlYJ++XcVZXmhSLt63Cquqnq8um6r1BfGvCA2Lj",
-	"0q6qQIONC9B+VIMzSzUoKx6Mr1oYqkvvQG/UY31sRe/NMj2CfrdpMO4H91ZhGs64deJ27/jef/6NH/3j",
-	"4dHTD72j9//P/7p3BTc539IBdDzAcXaWIDfz/ask3DcM+YDnwkDj8KdCQv2LHvLUQD7GgVIpcLljL/JH",
-	"NVjvO7q1aAvb6tW3syBG2h07pW3dCCF3JbRHd/HqQhcUs4jNtBppMCZibudPZ9UAGhawmyhvRvHuYIez",
-	"VMiJ8/aw56TAmU2gS3X3CTI8vlFp6kH4h9Sbxlmq5IjlmpcwsomwDRL2+OHjWo7GH9Xgymr5RzXYtdXk",
-	"htVgJ/2mBm3IZItVMIOKsNxYLh7EXMbO9PnYCKeYI7gTY6k7hKUwY0iYsWpmnBToTEohR3ipMMyqNHF7",
-	"3X1PDasiTZmnNNVgtYCk22P/V2WaqblEqUf+VC4bbRgSx0sWEBpsPXZaDMr9PqdGfPi0BswRZ3wnJckz",
-	"T9MMUrLtWq9jX7kgfAvUsn1zOXRisVglhkMMfbBOIkzMdQIJ2sV+K/h9LwzDtvKECJmYVPMSGXl+siEt",
-	"05blz/2MstV+BErnamGlOOLE76Q0RpXFbgVxb+5/Jj04OL6I68piKmKQMTR7+D/5C3K0eG55qkaZc1qM",
-	"Gto513DMDHBrIga/z4ReRCwBjZh01IHUY3+GBWEaSOfy+HaIJjc8PPHuNYL5xcScrF+anTeHkRPun3bf",
-	"hDE0N4X5SymncRMsocY8Mb112DRRXNOmtlGi2O+T0K5WzhF/deUcMQ4/rB3tY0QSwca7AQwVAnIIwxK+",
-	"aOyBd78C84Eur1/dhAIildDDpqsbeEhirvUCCbUx/qUkeOE0wJwSYB2RmO6Gq2/5qH7pr7Yhyqv/+OGV",
-	"l/9ZCdqAwd8zngq7YEMM4JmI9SewOEaKtz7rINsuQ0iRIwMpxPaYjVWKSUtumcJ7bjr9eFg/+zWUGzec",
-	"bqhIiJorEo59jUfYVErmfeofuEXDpR8Pe8TrMYFFIPWg1SlDRfTYO+GJXAZaTUCywaIMOXZlwoPS2nxT",
-	"DZsd/e+Ou+aPYtB/FGP+Ix6en/f+xo/+8T6E195/fBh99fRTty7EtksTx6uO9RGsQpu2Uaw6K6R0Vu+w",
-	"KfM0wfoA/zJ67KU1iMckDAMZ68UMmyst1mSzzumLs6PHX39z9Kdnr9gAYwae/aBi2Yeolr9pt7kj089x",
-	"R32Y/u776b4MU2sw98OCt42Wd7zRMrzJLaYFg2Zc31EZdlF9G2UhXYeXF99UPNpeqb1HiK+zwW/eHHnC",
-	"+i+HR1jc3y/K3S5Au0cxDUPnBjHuPKIUPLxe58mjx93mlsibysNhNUL62eyl/bGV3raM7YA6HXd9Bm+1",
-	"pZG9Rd2VsPlYpEDhPQL9N0aMZH3wzg/gczjR26j2vlk0di0tWyvxbLd7u91vXMN5C9v9Anh6NIEV6dbn",
-	"gLGUQPViM+3BaSew6LEXnsOeJ0yYnPzFI0fzCgM1nhBOdpxJHHIjHKEx2VTIzII5lx1IDbAnD79ifQ1u",
-	"j4C0fpcfBSOxf8z6b16fvWMP3AUPKtdBP8e4tnrRPWGnb14yqyYgDYu5lIpwc93gG8TXrYiXkD/D4pAF",
-	"2A2vQYbdu2nld2/yy0vRFfcudibAaII1xll+HSvEnZuPRTxmCVyIGLo+K4Kg0O7nPXaK1htVJzgRT4Eb",
-	"9y+y7wjy1pTDovdN8GbXZGvPcHiH3Ea7I/DKYBBXi6yrn1Yuer+XVId7P+vTHbgP2srFrfF98Bwccsvh",
-	"qdrz+0/igqJNwLHqlsvQkxGIi3TpM+p6zB29zpOHT7sE20tpZbyLMMzyCciI8oryXFJqDyudcupBPzsq",
-	"FcZbOBXitA9oxlM3kQUWUtLYan1HlJDSZj2oANi1RW6vaR1cxgazAd9D24nZhrA27FoXI+mld7cWzoOP",
-	"7n+hRz2BgDBU3cHfa/B2irdrvDdSa+Y7Iwe2pFmaBKm2d9zPZJ8UbhUF86Su3R9XJ2lVQasKNvR4cMPs",
-	"QhfIiZvjkdvyq2F/NIyEsXpBBTr0M4Y/Y52zNy+esf/570e9r7uhgirlA0iJ+4MezebIrFWMko0yrhOD",
-	"1NPusjkMzmXp+EW2tswWBo4dg8bWJj5xeoiPKGZSIehpdphoxO9wnju1/IsHNZn+5eVsa5zqtzxJnd9g",
-	"WGLoNp2JGt67Z6Wz6rqcHXj3RgGgMBx24M3HoKHEVofWujuSVKZjYJ2+yuxICTnqY9cEIrE45WNZpy9k",
-	"rKb4VbVHu4Tagi2p5xJkct+QEFHUwElCj7ndZbwk4ZUMZMIWKmNTvmB59K0jFf2hJLZjkAR2CRUfhpap",
-	"zIYgor9uY/a5IE0b0Vjl93PvkXUMAOsvKZ3m1mE8hlcd46Vj++vLncSlesdH0ZOnnzbqKK4Murlc8+7Q",
-	"2LtXtUoP4b7//IIPd/CQJ9lWQywtpz0YsYGyY5YIDTGSXV5HuzUFLr5ztwaZGCKlh9+FwZ6KBfZqLVdt",
-	"+pbKEH04QaUjAZKcv7KkBXMF4iOeJQ1DuvC+6TEqIJITZxKwDv0w8t9HTAM1HXaP0epxFiBmQLCza0XV",
-	"qJzsrGRUTvYVWJCTVeIbMQOhwsBpe1rK1rn4kjyEnxAcYK5IcQgwN7KD8vLSplBAlbm2bOWrIQMRLJNg",
-	"sFADGmU6ImZUuYBPGN88wlPk8xOavXjHRyjs6ZwvDDu/9+j8Xm3xHg3PC/0ecIRrffupumhd+xu59vtz",
-	"s927YwS1cW0BCsTUzTggwoKJmBoORez+cLdnMUirPQltILqapTx27nWcqixBj1FJ0/UeiMfe5brZSs9H",
-	"cifJ/Vgn5gaOhDQgjbDiohmlZ2stnUgcqhes8/LsNfvq0TffHD1iPJ2N+dHjxof73zQOoeqYnB79f+8/",
-	"Pv60ObzRLBBEGiQp7jhro5sTEy5vFUQlahxquFdlrJcQjG4pibsE4rtEPXgoPINBiDboWgvi1oZ0GmyU",
-	"kj7aYUL2Zz71jZeZFH/PgPGpkqOQgC3eUrMT4S/ZlSPhb78nZyJMrsmh8N+37Wd3v/2s2MdbyxcE6dmg",
-	"AS0wcxagMEmisfBdJmys5mzK5aJSF0FS65wHqIUkKwnmARYNbixYbevL/hvXriMaN+9cW9GAdtOtfWAd",
-	"aH46+2lBayWxTdsfVhPark/i7bahrSjsCd1mn8dJ3Fbw773hbOeSsb2Ws3bPt3t+K11n29/zUy7cJuIy",
-	"hqNUjZpjz29hxoU2EZulXEpI0BnLZPhX6T4Ry2YjzRMwERPSzHwGGn+AEWvQ3GSaMAqD+0a8kmI2Bs1T",
-	"J0zEBgCIBtS3ixn8h/vtB/9bbCYTJpTQ+E99bRTopsD2q2KUP7nJ3rnwthU2hVAdJCxMPbnczuPbgcnO",
-	"7ZGmh5XIl7YOVChMaX+sGUdx4Q5RE30BY7+yKxlPlYSmXbkxxh+VL10RX7G0t9+5G1RA7765HsLirQJE",
-	"liZQBxL55HpTmCs9yWEQCFqM9pIhP65hI7vLtw66+Qa0uwUkHqiSkLLX4VQ6y3ur6JTLw9gQLxNLJFuM",
-	"zP3SWLpDnl7eB7QDQhJs6ePly/DccJ+HPw4lS1Y9kdfnyqbVE7zNmNXbjJcNnR3mzQIJZendhGpET0JJ",
-	"jJTFudxjpxVTkOq0nfpx10nMw2H5MdixSpoTbtVp7ijtVn3IfpJvSxNt8NXKLyBVozYTd+czcUtvdIeO",
-	"3/q83PLuqgeIvCSShxfyuKYwtTH/vWffbiIOBwkfuSVpOawcXnVSe8nktSLepvUOOK13y8f6VpN8zbm9",
-	"z/fob1Mf+0733bbEbC351wpFKxS7ygfuUChgJXZdiTBZmMgT0JY7P+nDnGNcQiDwEJrBcAj0eTEyJKgW",
-	"Flu8PKQDK21oNhYJmILANjPEMCmVZYnC7i/EkyRyP5BDpZEXCoPJxVO6tcWhr2CXsA6vGuFcZ1rIWMx4",
-	"2gYx6zc64vVg3uZIyGK5SttcJNTuvKrHqoxBmuTb+wGfiSOCH23c6T9XyPDdaPAHTFgD6ZCJ0J5oxmou",
-	"PZulJz/VkBcK1mShF6cz8Y6e3fLXr8oRnaZG4QnLNFyoia86CJh29PoakRYosf7B//JwuNjDy1+f7AgT",
-	"bNVDbY5jUcYQ9gUS4cSp52XfRF+shT+gDIBh3KuDodLMncMjEvNVQ4lY6uQXco4rotYMLdB4NpvIw8JO",
-	"M2PP5QACLPMiUOFqMRpbwzpOFozlCxbz2QwSNsCE/fSYpQphYjldySTXWs2pJoGGbJXqkkYj2tuckA/O",
-	"JV2hkLkroEU7LXy0EiC6OUcTtvuOsjPh9vvJy1SfntSJs//qhPVxZbFvnU4M7MOUat6a0l9UEAj3A+Oy",
-	"0F7X1VCXTJkcPF5NVriuhSVD5PhzpSeoL6wX+7fuBl6D+HOXrg+Q01I5PTCqI8p2l5dEfjXQE5lTSQMg",
-	"493BSson3IjZVlrFVtzvJpKie4WhMmlatj1uKL7TIX9glZ01C2xhcUiYs3ev371hBmINlnWcB+wNjUxa",
-	"kbIL0GIoIOmiqRxY7YUtuimVnbk9wn55+xNdw/7ylsUqgd65vNmBbyzX9p2ysxdSq3TqxGqHQld9UCNw",
-	"Mq6TVYwnudVVcgmVZnw2++wqJfaGoe52AAP3VlLiLbi82Nvx34PUPEgEqohm6aE9jSGrTGuQls24MXOl",
-	"E/LZ3XkXKwwVOSmgXuJEmJjrBJLLZ5x/oNt+O7Jp3/jxuVcq3CGX92ess2xrcIXOCAJtyGO3/mo4bMuC",
-	"7rD1+C7Tsl6HuVe7ZdHCs2QFA9GzMcQTd1w4uaHkIQ5tNiPJMhStnVG1q9fFESuYikx1b8rKmWXRDYUj",
-	"K6aAhcKFiEZlDwrrlpXnhqyKKk3g8om0fZF1z3imErjtQoegutyzTd0huCT+LTzHnS4KdJae8x5rNcB2",
-	"pF8qK4ZiHRRZNTafGdD30S0sfroyDNaAYSwzJD7JJIERu48GkKb3DRvwZATdpnj6z5UxtzH1tX0XfoUr",
-	"L6xpeHTt4cTPyy97fQx9aYptKL0hlC7kkTu35ZIkBYVS/fwK3m3lhw/cTjriadpsU7ziehIytzW71LcF",
-	"LemeFboGQYQv640p15PTNK0ojre0zXdYZ6EnkOBTarbsDwHYaA4a2BSvbf3SrfXD6Anjacqmi6VTyuu2",
-	"Le9zH4flyeqNHmKsy5uccslro61uk5R3sN/Ah1dhVB5kU6SmvABtiHSvglIEOXcjKyH+cp2YDaUtJcxx",
-	"lAhAPwXwjqZKRbxgHW5ZChiufOyESPPY7fQIoehjNZ2iBarsuXSbmwtk2MTsKhxNuUid3UZcNO4HfjHw",
-	"e4yBft0N7LpEpGGAWGn8RQhK4NuNVVbLnkeCHaI8uw4i4cOuHT6inyet23j3686ni1yKtuMq+p2/qZc4",
-	"0GpuQHskECS9NcGeQysOsxkLsHmFj1Q65M4K4puQmyg7jx7ZOvBZIofunBsS2Mxg+t1rkj7aViH+RKI7",
-	"5XgUYyTJy2KTq3kW5rw3L7My/6q3OVVYKhWDtM7JM5Ds1PM8csv7wT1mD53j/kVswpJLb6x1/hqdP+83",
-	"mWJvb1E7bFaU8EImVZn01QhMBYZbIY3FUucOYsLGTsGG6i9j1SzUMUSY5dQw1GDGoWTT+P68pFsqbyjb",
-	"F+Gx/vB2X7vTu6HCIdcD60oczsJt91XkUMs0QdUIHVXQ/YJM3Nq0dve+EqdiJN2GK9ne25VGC3pqHjip",
-	"mdlmKQxQDojHsFAZox9UJCU0vPqTuybmct8wfJy7JDPAOthF5r1aEuYFcN3tsV+wZsENmHI5bjN6yZxG",
-	"7MGUzvSSQKKQX5ZKGuY799BdJXjcvU/xMU4JXdueplu0BvUdz8PkUrFi39+sLsj9o9myfgNqlgaQpGrA",
-	"M2RThGZapZ4ZZqRVNjM9RrB6WCoMv1vWIT+X/N5u5KG+PHFkCg1GsB/bAaDn/QXt2cMgHgG3hu7f4Y+r",
-	"YCzVp2n8LgivVJjwyVjM/LtqnMZlFLYwbtLY7qvMzPDgvxeFHt7k6oMbqzQpvCeVgqcdTBuRxNxFN8RW",
-	"22k/JE5sAywqWoDWr2jwK/z+qNFR5U7FZCqkMJZ0zJUAPKq/bG7YOE28a0Gof4wbxv3LK1LPI3EBkhRm",
-	"j51igJHHyNDERoRQGqKD+BPOjJCjFI6cfYNklFYxA/Zc8qK8rHPBU5Gwb1nCF6Z74mMTdBdhfDhSDsUo",
-	"0wTGRxB8MEvVYgrS01vj3UWRT6eODecNAU+iczn0cKCl9XCfKBwHU7LHTiWRdGK6wU/KiOksXbABxApZ",
-	"b/yC1IUrhbwQFuh17si6eukecYU6t0c7ePJbME7NN6UnYB6WqLXc7q7lhq8bmFFTcJ6WLwi+sW7CK1cq",
-	"p5JR9+BjZkB/WIu3VdVQwZyLvC2HRlrF8EvAcpEa1klgxrUlDfKbGhBqcMSmXPIR6IgNsiRZNDVDeym/",
-	"mmlHP/vFgN45WEHJSm5asxbI5xCwumj73ubpvxmMlxtSjiTgTYJwvApTGekx20iUQuKBGPjtGBZYQz4u",
-	"gepc8tLiMde2x17RjfAOdC9MaQ4gN6/rXLzAq40Nm34KdgxTA+kFmBOEhqD7xmMuZM7xnyo1832f3gzw",
-	"vewVPzDKLZguG0Cq5Mh4RZk/jBOpNiUyE2+aCM1mWg1FPUiQBzzbhn45MLgzHNt+YM5aZdiimh0Oqhnu",
-	"t/um1iq5ltK/DFKzkVm1Hu/sLSWDWOfJw6cRduE73yicCgsPJDNWadJl87FIoXxYFF86t1I49UiVIDRM",
-	"RDMHxgcqs+zf//zXuSRonajMcOEeGoOMgRng+B1Hl89DHjsfFOfghqWRXRpd2CmdJhRDRzswj9XRQSHM",
-	"uSwv/4lXzGNhrNILxAswPRYwhAYah29zbYGRpQGPJ2h3uhmQS7wC9a1Bozfpo/vGl2w2ZcT8W7wrvb+r",
-	"dXAIq90V3/FLgJLzftVYsRSG9jb9PWyt0mBgRQrue6WXBqmoj0romqYvlP5Kb9Rx0V8l9HKH1XCYJ9QM",
-	"U5k9lzxN80sp33jiVaAYSSaKdEKpa1Im1OJZ9E8W2rSLYXYedKWbAE+NCobkubTKa8sKXtix+0nKrRPs",
-	"pUgWGsSJCvBgmCCtWNKEAzYHPgFnmeLd75tz6W3cBnC+4Ou+GvJWea0yIKPLm6hVY3sE/wNbtrUq7+ZW",
-	"ddlaiMxSEAtD6GhWOE3iAYzIsy3SlLahizMgabaGxgbOXiuY+0blzLOq/p3crlA6UUKRzOpJ/FIekysR",
-	"pK5CjZULbEjhsg5dZsdaZaNxHnvWwDLpwz8eSqwaoUrnfGHYBGCGkk31+AgE6uuF5pJiE0sQIuFYfosT",
-	"OWhh30UY6joqgZaqDT21oacvLfR0VrWFtNcZt6duva7fyAZKlckxiQmYsS7lkNc9dy4VPndDMAeps3wk",
-	"512AZirr1eATDaA4jWp0LX3V2lWtXXXAhdG0SXMx36l4W96Ykf8rVT1HbJCJNAlw5nnIF6RTiXVFPD32",
-	"JhukIm7ENo+5ZNqJaM7E6Tt8GhL0lu8Wr9zyOll4nk+IuXVyKujaQnHLewniTLuT6vhv78s7q2ZGpc0V",
-	"glF+W+Er9FaV2yvl3tejBFJxAVpAc70uNYxya2E6Qzg6/5uirixi3G2NsVIT5IZlZ6nzl6futB1BqP5a",
-	"C6OCCH+ZjdUUCEDl7NW7N+6GP7x79ybU98YqASouSzJdpJSx/QYR3EJtP9aadXvsDGToCqDsx5CLNOev",
-	"RR8erFsASnyDhnLdCp5P4F5IfUHx82L9WuyWtXW3zolynpeEtGlU/uva6t9Qnez3mrvGbbTNn28ybL0a",
-	"ZtgoPUTLM+zsxnJkvyVrR4Q3BCpDpttdbTHgwsmw37IxtzxVo6yREh2vbqJFf7QRLXqFkd0Z0JZ1fFkn",
-	"TxINxpl07Je3P3UjFnMDR0IakEY4A207TO27tIe8NC7WF0B7HbYovf22FLrOiAlLylI1cgtHdn0hpRsj",
-	"KmxcDXXpjMJtv+58Ikkq0tiSACAWlMwunTBey4UpmPz4wPjS2GlOTRS+bmOkiF475diS3GO/+lMOZDJT",
-	"QlrDTDZwgxmEgkwDlMuqPy7KaCIvaFq3f2x8R+m2a5wL7melAwH/ecu905dWsEnWnQdEO6cV7WaSmvzM",
-	"WQYc82t3Y8yUiiQbsFbIUbMsv3ZnorREfdRwOpZA95Y62OKxImAG6irAn9/PJd6wTj/OjFVTYSDpMwSA",
-	"666X07Mw6L1IKq3BNeU1GAy5AYX/3qPE+rVcJbNhj7RS2yy1S/u+Irem2K63cDaHpz34iHvrU2P+5gVG",
-	"GVA2PQq1KYQUz+B4rDDM6I7ecDgHQISpwCCDGg4NOEFO+MKEkANnSQYs4RYiNlT6XJLm8lVsvsoN/T/C",
-	"ZunmJz7lh+ZjZYqaZQ0xiAtgwrIBGORuo/o5bFotRoxM/71z6dxL/Ljvm8v72HyOwGjclGmXO/3zew/P",
-	"7/VLVXl0qzE3ZcvE1JIuz7I6pXRlnYRH5htux/cOIAdUM6GX0u2eW04I1S3sau3UBlXbNM+GFcZOqbGx",
-	"mmO4DOVdBI0NyXWU9GYRYToi/kEfNbbiU88DFdZ5TV7btYHaktbFDX/KE2BUPscTt9JssPCeYZE+vRT/",
-	"fV0e0g7FufKcBjkuz67N9e655+pdzsl636yhwVufOKkjw9u8u6rGq5jVCEmP9U2ajfoR60+ETPq+sJQS",
-	"KSEIwREMV/IREtydy/oiUQpAFFnP0Jg0Bg0UvSbzwm25fhhiALJxpgYkSMsnZMnYaO5iWhLCq1kP2+lN",
-	"gt/5dEa0J96FOY2nwF5I0CPn15S9xERNuZD06uMpHAFe1Au3cK6MmMI/lHS3eZFpNYMH3+nMGEgN7bIr",
-	"q4y9tENtorPoBSat7moNmNvTzb/gpivRZi81Se0wqV02YR4Yo1a2nL+egXz5nD1TUkJsndK+EM5lDH7d",
-	"lFf7Aqj8JE4FIegh1VZOi6zBZloS9CZe8YGu+GDA9plxzqfvmcUsjkAUPw1Jj/U1UP3hh0wLJMwkfAtK",
-	"rVjFNIyEsaBZ6OL1A621mM6MKkWfdodHWXrMmqgM6/QL3A8fQyNwEIkVkhr8UrAF2O7nqp32B7UnR6kv",
-	"siiFerbWqb5eLqP66M6Ze+e015sEsSOMyUBHQeZE4i0qJ1jdwD4+htjjW3r5oF/dN0hrhr1C5zJRcYbF",
-	"DzGXzmQago3HnmEb4zJUDsCn4ec99noqcK2WBLrvy3ypfEARlg30GCZoKeZzLilA5LOkZJA4wQ4EyCXF",
-	"EkqNhT2hIHWfZ1Z9wDXA2FCUw3dkciLV3LfYmyweM+7vfS6XkW2KgHdIXlHXZADS9UU3EXUnzYUB6oPC",
-	"9qMxvwA2AHADvHCWYsmodMJ2LvMu/z+9eFc1I4uYlY+1uavomUEL4MZoilhV9deubc1rK729BJ02Ubq0",
-	"I4uIeGvrtbbeLoNV4WT3CGHhoLk1G49GcqRhpvSKPtO/ZJChekRYE3dSYLe9++TN8++Zv01tIKvjvfko",
-	"l6ooNxEHC9SrAaUo8nDkFJEQdlHlpX388HGhl39TgxOfqjBOP6dCTgLyCMPoQWcCMxvw1Hr1/LNlJ/DM",
-	"v5VLGujx1jTQj2rwFoZ1ygcXuKXw2ZZcvdEqyWK4vBvDTqUNzzpvnn/f3Q3E0LKsNafgS7WlGErrsTcN",
-	"cSsD4IO+9RGzyHtTTi4GmRHSuUBUfVuXc39dGd4dR2hl70JF6UAjjPtgUe462BZwq0mzkfun///NYVsr",
-	"ne0Bl4NNhGwcu/vu3nXibH92P9xt6UH5cetrAitzb8sP6nWZW8aGXVI0DjQXo6/SXiFyn/+kGRc1V0le",
-	"RQWa+XpEaVJAIrVHwuOkniBoKhMWab4rmA0Sfq/hTiBZupTB2r5bUn4Ezeq2YUWvnj5rQUXvrsmPW8xJ",
-	"QUPwaBP5DaZ+jQBfsjuIUqVqSTRb+qvknHiXkGYpM0Awx8tQwd5A5zbgxKMJP+WTgElVCbEgACJ7jW2I",
-	"iCHv0ZTxSQSlXNB655gyVXBjvH9mrM/joYqx1ThNLa/aJf1yWl6idS2Or8s67zYJW7avACvz3o8GrBlC",
-	"0oiSVb62LQv6knTnnxCUq6o50dYgaedLArxFjUqR6UYX7pRKKEowrEgBedkwQtRALhcsVmkKfJQBhrMn",
-	"Us2XcVVr0WS7vuJyJuKJexLFsUk9UyeFe7gzsYwB22OnMhQI4XOwSFLYE4qSZGkavqy6r0wY1g8d7LWl",
-	"Dc59JFqRPRRpl1uq3JoxlbNxdpZbqLrb6aGq992o+8RXqnasYmas5vmwcB+IxCBrb+wOLoSBxBHB77NU",
-	"JRCOhLoBLnFeCAtTc/VDA79/Sb/9upgY15qjLBu7wPgF7fVD5Ea55eL5N4hFt953pbfeOq0b18xTll7h",
-	"Frk21RGtOpm0zjqZOf140/B1DcY3AbZ21oOxdj3Fx7l0tia3mQY2SFU8QSkZc5kcqQvQV4pV1+hbjFa/",
-	"CBN+S/PdHnt3G+L+/MEx8t2DFkLY6Jci4LjjrxT5pl8E+cwFpTnerajiwBCVionYVEnh3NLIHTUDxXVi",
-	"IjYGnrg7Hxe1BakYQryIU0BaHi+bCu/L0xRbiznWJVhV2ECN1ksx0gMIfb+UcZolcBqYtTazegxowfdj",
-	"9RA6BLXdbmDN1FCM5RbNSs/QvcMz+nHFmPnmyraMLzHJX3tlu2A8lTZMw9LhlzdkIls/pjGkCTLuufGQ",
-	"jDYNiOz9nY8ID0ZhWKrivAC2bjjh+50MiPjsVNIMY4Ff7uTZ2vOcxlzrhVNcPgUnA6WiAebUJ+uIza17",
-	"y0fbNu8fX928f4bduWwo3K6Dv2c8FXbhTBKnkyLWn8Di+IKnGfRZh6Cap1lqxZGBFGJ7nOPac+vV8KbT",
-	"j4f1sy/PtkYj3XC6wZuJmr2ZY0ZeOGnWQHIZsVmm4zE38IHaHufukdIuPoBMIlbk/SKnlfvxsHeePXz4",
-	"VTyBBf4BfY90HZcWfOspy9LiffMQmzCcNXDv+N5/Hv1vDC78QbP6gyb1R2VOf5Sn9Ecxoz/i4fl572/8",
-	"6B/v3X8eHj398P7jw+irp5+6/+verbtmXitt4p7lGqz10RqKJCoW0BYMwEZORYzpF2+EcKMM6wv5wVgV",
-	"T/ontaYbE5YNVZqqudcxjQYdbddiQjtKFRYP2E+YvDTBhuB4schtkvAuc0YnCbloxX7eXD4vE+E0eGgY",
-	"RlnZ41HaTjVSNwJbEbltRSMe7klg2mLfvRMBXnPLrzqSNmtFPSkX4edVpqHrUyNpiWGIpJsChQ9Z58mj",
-	"x93mxs8tyMZhkdcVE9pLx2YrzG3l/uER2d3KIb2epO6HEn9oKow1LJMpGMO4mUBywogXxS1ej52WbXEh",
-	"WWYgZxLFfjBqbsek+gnjLBFmpgx1ahGUeE5VtoLr7bMyDdqkxb6Z2G5HznD7HwnZLGjf8XhS8lxDV/FI",
-	"XIDMY6RMURF+nGmNGRdZS3OLT3spD9RQuGIJl1vXZzShw7YM2hO+PeE3OuEhnlQUDxNy97pHZSsKGX4S",
-	"E8jDY8dMyXRR0kUR8nbXRdJOWOhwdldnBvqN6uh1Zj8zffT69luNW4XUKqTbUEiIt6nyao5daqe1DI5o",
-	"GAlJ3kcDj6q7Q+sXtH7BFhkUb8cvsGIKqZDNFeAUDzARZXiTRcSmXLjtyGVMSHbkRfO0ysSyNq7+Ljx5",
-	"d0fxIfOiVPlQ8F/81gG1wztYn3YO+wQx1QWYz05D7EvgfxBO4Bd57eJWswT1Iq85VtMpuZqxDysTi4tN",
-	"UZt4UkTOEHhJpQmZ7AG1iOdKwRcZ1WmD4tafj13+rljb1jJvLfO7bpm/UkshSsZThZhqVCcLbMrjMR3i",
-	"2zJRcvLmWnPku3LzfYlXB5FvqQbNY/EXzGv0HIaPpyvHas6mPG8hM1jvx4DH43pAkQYe5p2bH7ffpfT+",
-	"WgzPyzXeu7RZ3LtYb6/gJmgL5BqcDJSQbUE9rkUMWlE+x6eESucGUxHTE8/JzgQGAvIGVJ2Trw8t6DnX",
-	"iWmC2HCz3FG9nLv1firlcFINBzwCDbTVcXcfQqN8ku0QMQ91ZF4rdwVoe6okL12Hh2oxFEOkq+UP3CnK",
-	"NCAznskpc+4bL+7dHgsn+7mkA5xrQEB6JIXID/qIwe8xzGwB61qAbDCezvnCeCBWnDJTcqkFvLmsyeuL",
-	"legY7prbQsU4rBopN/O9VEet13htRVTrBO2yvzQRlvHbU8bra6Kwe6vi7aA2lGqgkoXvXULvRmkIyNah",
-	"sOmkwC8rvCdj+aLXVO90aHrx/Z6UTVjBu2FnfQGVU7djJRmw2ay5mUBnQLFPZ2lgP1ABXohBCJURME5m",
-	"QBNVxBwGrLRFnRUjEWHF4/0c6QwR+bNZPZWD++YstB3vDlW89JhmKods5jsJry0Qt7yPIM60O1GO//a+",
-	"vKt+9SQcS/CTnuhfAiTm6oBM2SAVcW4h1evyX5WeGKZkDBFtoRXb59g3ZJrAMl0DphuVkPUrME1cJucy",
-	"x6tbgqp0U1POkO6xt6SnPQJmwKijVx2rBOis6auZSSCeMAP6AvpsppHDWhBsVapGjNtzif1wnqWS7oDN",
-	"3xi4Yh2jPGbJWHmuFB6PsRlhSYw8TwARW1k+QSw8dQG622OneRzgXAZA7ScPn5KkPfvpJXPTueCpp8vL",
-	"x03uAa1nfdGQms5SsIBysKM4At47F4bbjST4Z5ssrQ2lebC6kwrVDVGNepJ/5/J55MLrn4ZtAGF3Os2H",
-	"Ewp9UJV59wI3g+os6zE8EtXQzrmGlS124aKCbvuYzRC+3Nag62bG+fYUr0dFRJnFzG1v0E1YJ2dhIHcW",
-	"6ATX1oyJtWm3wCYxtzBSlLzfDMuAfrC4OrhJeC/Pwh0qAAdPr4dwkm+oEoSI2yumaelwH31wB+dO4DOq",
-	"47HApxuMBqPXLZpHi+axHTSPXH3cIayOfMyHCcYRdNf6HGNQAG2asYFjrjiddwnCkSASqTctAvpgbnT0",
-	"2M8IWep2eCbF3zNgfKoQ2BuhbfOX2Ii+UZrGTnyAcFbuJZ+YT67Jxb8je7x1C9aibpjriOPqWp1wy/WA",
-	"G6vEbATXN+Rvo3J+cxlpM1F7B9ow2z509gazcWOZOKwEcpjOXpLIrQi3yeTDgtfY9Wm8XWSNt6jAEh/K",
-	"F5aNuQkWtIcNNysgMz6T471N+e475btzqdlaN2i75dstv5U+0B1sebrPCm9tieECw8Zo1OaNE5VoM3VO",
-	"NORo3vHRXQWivzX4+X2w0VyF4XWnPah8tEH7KR+13RxNlDR8xBIRI1lEhYQm4ZZvREDTFFq9FDn1wlFW",
-	"DxFSzGD9BmVvncw0B1PfYUJpF3HUd3y0nxBq7v9d1qOWj9rA6Z0PnFISdJ1UNR+9dVWF7m7ro6aWj6r9",
-	"itVjV9jaAkGSscOzOtcJSht62Xv0dLOtXneAXLV7KFapyqjKp/ST5mjoTTb1YQVC3/HRXmKgrfi1kc9D",
-	"iHzu9Di9WtjTs82e5OfqBGBGXP6Jj4nGXPoicKo3wvoYuyLWeVdP3zbSs+/g5m4FY+PIJvYWkGCsiG+2",
-	"27zd5tcLaO5km6+DsXPvnyh57xvGs0RYZjURa2vwgQzg8ZjFdExhtFNYTHL5WvlEDIdR6AKMfHoMugwt",
-	"wSRP+p/LsYf0cj/3oBbUkt6pw9CLcqysf//zv7pVEL0Iy3cnsDBgKRbGrVtBMYUee5kYJuS5dOOiKI3v",
-	"r0eexUD8u0B7+4QNlJq4UQg5crZ3NpX0mxSGlqnM9tjP2OSETOrUlFYsGM2ioXanGchvxSuwixmwjgFg",
-	"/QepkBNnpBy5D02/MciKUclVjaSluOvX1drTpcrSR9GTp5/qCkujlYNurou97c7/FtmwRTbcOJ5wB52F",
-	"MiqiXHgJvE5kwh0OcxiMlZpcKeXlf8NAJjOFrY0dA7EGS1pTYsDbeQiQdOsxw34NT70Tua8vOQPl39R6",
-	"VZFvhjYV1RBCzOxIOQvjkviUZFcqK4b+TZmdAIu9hZGTTG0Yl2xsrTO9lMa/uuyXtz9RK5CGGMSFb3Qm",
-	"UWZw4WbLuMG2V0gYBjDfvD57Z1jnzHKZcJ2wINrH57LvZ3okkn7E8n+5Q8VYPp2VP3S35DbT0Gf/wX54",
-	"dfrs6OyH08dff4OtzKwvkl7+s95AJYt+l7qYqa2ZupjOJWIvipFEpnlUSdg93mO/OgO0PxEyOWYm5fGk",
-	"jzNz8xWGcXbmPsOFwL+O3NvlVgxSOGav0FSaKmdyvlXxBGzv2Zjb7rkUMlbT8iutrh1HgxExmqbu+BgB",
-	"E9JY4MkJ2r/+6diSoSFxihzZhxUT2I+NNnTCQMZ6MbOQnEvs+xyruWQaEh5bSCI0v+0YNLifSLU8/06f",
-	"/ujj11madnvsjRYXyGicKjUbuJlTTEdOjlIV8/Rc8iTRYAwE25kq3HwNnBtwqQOdB7JWmLJO//Wbs+cv",
-	"nv35w68vvvvh9es/fzj96afXv3548/blX0/fveh3m7OffuPsKAPq776fLKh/uNuEZ/gyVjaVl18YvWzE",
-	"0JBq3uZL73y+dFn5X0f3b4bNEiy79ZnUMJbCsTfZwF00KGl90jLOG47VFE98BLPgxrIEUoH9tB0y/fAO",
-	"uIe7tTnYQtIPL0QWxtYQJgtL1WaEDiAhuw1Z2sSOumr69pe3P0VluQHpVFDSa8je3lQcDiuD62ezlyxu",
-	"K7xtOveg0rl7Ou3XJ3pfltwUqezYOQxTpYEck/xAT9WIuF8bARDv8FmeYxYWeqFNgO07z7svifFbXqyg",
-	"V3iBIsGthenMLuei8rZWL1b6vvHgfwgMF7Ek0znWXOCI0DbY0RTGWBksfV6M8MtkhaqERPMcSuXT1XHS",
-	"BqiiLHZHxzBL3SCHeGKFt9wMWERuUGWoYUh4Q0jA2ZV0u9sO2vqtslgftc01fTHh1kHZikp7Xj5DkcDq",
-	"VtyVy5pNK8stHJFD3mwRnCKwpA8aGjGShsrApJozJU+o8kXDhVCZ8Zl3mJk82miVYp2BsmOWR3IpdmhA",
-	"2i5mSx4/YWOVacOMqmhKKiObC+dDBVTPVBk0SShsaijWWxpgKTQWQ8+Hb4t81JhfQF0s9MnDp92TUMZA",
-	"LRkYhKWo7GX1S2vnFbAP3R2wpbM6wFgJ9bhTyB08xZq21s/+KGcsUVssa4j7ZmkH35Y1ZMGsUBV/ySDD",
-	"9EbI3vTc9f1SHDBw3Tkx/00NGMiRkBCxVEzAY+8ZkEn3hA1Vmqo5JjykTyyU9aYuG1Y20xISd8PLkupG",
-	"sH1f5PHWJPRHNXgLwzqxxNVMWunbGxIbSGxkcrYpBu2IXPmWHJEqRO3HewPgGvRpZsf3jv/23m1JBJFu",
-	"KBqr4nF3PM6b8zKwOuECUjVzX0WMOz9EDsUo01QDF/J0L37+a/dedC/TbsAP+Ew8uHh0z01J+DW7dzzk",
-	"qQE3FL8Ay+N4XgxhCpYn3HLfuxI+P8LakyW2GdapR+kmAE5vaOdou/XlZzFPU/S1luG8fRLCWiFHpnS/",
-	"5TdwudjDK1xBt1GZjZgBz9ST+26YAD8SErG9YzHjaa9c8AYhBlVXRzzSTkicGjOsA7/PlLYmYhr8H05j",
-	"uO2SsLnSk254ptBsptVIgylPx92kYWnwNeQrbMbcv3hSv7728t///BfmfQ0bgJ0DyFDtT1DpttI+WyYS",
-	"RIDM8kiw6ujySJD5kxZOSCddyp0PZ29ePGP/89+Pe4+6NATlpSliA81lQj+YqgRSP5JhCmBzomVq/KM6",
-	"qKhEwWguMzBjrabmJsM8NtU+FGWlJioNK+bTGXeWb1Tg11JinEBcolyEaLCs8+zV8++6EUu4GQ8U137c",
-	"/lWWd51HGLi0PC/lEZ/NWEWj0IRJFeVQjWEzVkpIyo+oKqVP7z/9/wEAAP//",
+	"7L17chs5li+8FQS/G2FqKilLsvySomOuSra7VW2XPZLc1T0lXRLMPCTRSgJZAFIU2+2I+9ddwF3EfPv4",
+	"ljIr+QKvfBFJJqmUZFcrYqbLIpNIPM4b5/zOl07IpgmjQKXoHHzpTABHwPU/357jsfpvBCLkJJGE0c5B",
+	"5y/ABWEUsRGSE0AcZMopRIiDYCkPIUAjxtHgZNT7gGU4GWx3gg6H31LCIeocSJ5C0BHhBKZYjT3FN++B",
+	"juWkc/BiP+gkWErg6jX/66Lz607v9eUPF53/0Qk6cp5A56AjJCd03Pn6Nei8ZyE2U6rO8JcJcECSoTFD",
+	"FG5k4xns77x+4XvVKYw4iMkxY1cEFt83YImIILzqc/PcHy7SnZ1noWRXQPU/4RB9wnLyh6c4IU+vd5/i",
+	"VE4O0Z+kTD7SeH6IziBMORyiMzyFMyLhD2eSk1AOUDeMAXOIEKMoZmOWyq3Gi3m+u7dyLR/1EnC8uKYz",
+	"kOqlIg1DEOIA3dka1XrWm7/k86ORBO6bdMhoJNTRzzCRaAgjxjWJ8jmh4/KrRoxPsewcdAiVz/Y6gXo3",
+	"mabTzsGrF/s7O0FnSqj5eyebB6ESxsD1RM4EqyMItXmzCVA0ZoSO1XQUpyScXZMIeGEzhWB2I4XEEmo3",
+	"8qkQbOlmvsc3h+gDvukdjeEPL3Z21tzWr4rzOJ6CtKx/lEZEHoV+/lJzQHCtJAaaETlBckIEwvpp1A05",
+	"YAkBSpNI/xfzcEKuIVACQjIOAYogBqn/SwlEAYKbhHEZoO3tbU3eRL3ktxT4vBN0KJ6qqZrRO81Ex6+4",
+	"949L9T87vdf97csvu8GLZ1/9UsQtlPGTN8tXOpxn62QcdVMBPEBHn06Q5gHEOBJzIWGK/s6GiETLVsJ4",
+	"n0R1a9nb2amd6FsqiZyvmikeslSayYL+AerqYzJ/9NXYgaZI88ETgSZEHc28ds72l7eZ9Ln+suG01UhK",
+	"wbjpw/Z4GzE+xpT8Qwv9AGEhQK6asJ7RBjRz+WVnBcm842y6YjlS0QRWksouikyhbr4jNZxXOikm6qmf",
+	"GgmVq6raqZ0xLhen9jPMQEg0IlxI1I1ghNNYbqkpsjjKvqmbn1BjFudnB+gcdHosDFPOIepj9QhQJTJ/",
+	"rX5c/OuydurnbAUPGoG+cjsla2Ezj89O3/1JW0OLk/qQCqVe0GB3sI2OUMiZED1BJCjjZ4pCTCmTSIBE",
+	"RAZoNiHhRMl/CaEUmvVCrTp6SrgrWg2xhAgBjRJGqBTZuow1li/sr72PiXgD4VVPzW6pKeAOYte/38cp",
+	"F8yzso8J/i0FFOqvkaJLq7zgmrBUoASP4YlAA2VY9c1Tg7pjMF8v1URFDjzq/aflv97lD37ee6voQKnH",
+	"xYnrr1DIInCmaYgljtk4zckkUb/MhYT6RVNzateaBO7vZwvSQwuOH7oXF9v5X1s16zgZaeN4cRXnE0AD",
+	"ZXgP3Cqurb09BGVLhBNMxxAdmgXqPxARiMMoFRAZdby/u2fMDyLVd0LiGGopytnpDcVk95enW/++yjQ/",
+	"oWGcRnBkNH+0uEr7gLMNIsTZTNRRETEP993Dfjk0wrGAbDJDxmLAVM/mJzY88czhJ62ma0hDa7p6uija",
+	"ji/2i7bj6729Z89e7u08e/Hq+f7Lly92SpbkrteSfE+mxCOxP+ExIEH+AaiLJZoyIdHezk6tyov1KN69",
+	"eb4TLDF395pMkYU4Bj/jvcd0nKq5WoKVME1iLOu4LtZDNRJdoAy+kSLWSP2Axn5R9gGmQ+CfBXDfOSuO",
+	"muonngikrLb6U1ff9psefZrqJwus8szrPP6HPqaFab3jAD0JN0rxxhJ43bH+tqbJVfLvPimj3r8l1o+z",
+	"1qvSVMO58jEJfWq/ymZkdFU+pYorWDfB3b1XJdHBuOznMr5Own9OSeQ7xpNI6ckRKezUZizb7Ny+qrFE",
+	"wqgA7RD9iKNT+C0FoRk1ZFQq3XHwpYOTJCYmEvE04WwYw/SHvwvjNsENniaxNXslJnG293okFDEQSBkK",
+	"UyWBNfMoh0KNznGojTHgnCmX7Ff10siw5TWO9RJGBOKowPlTEAKP1TM0VfSOptZKKYiPztdLtXtCYhqq",
+	"J52XWTSuhd1IEFJxw0FnZ/f1M7w33A+fRy/g5eiVOnGJZSqU6aSokMhY6xIzNbe+/HwnUibi4OlTSznb",
+	"EVy7zRJP7YJ67ldfi8f2PziMOged/+dpHqV6ar4VTz+ZEcxp+Si80S4fooHZ5F8vB0jRkkCAwwka4gjp",
+	"Hd5WMzpmdBSTcJ3Tb2URVsWH9vWZw60tNK4sHh05QN0oNTMBdAXzwH4qOaaCaL9cbQCOYzYD5Zp+DTrv",
+	"GB+SKAJ670vCcQwcxTi8MrZwAnxKhDZytGXPEuD6/SiCMMYchJ7wCVWSBMdv1Wnd56Q/U7hJIFQWugB+",
+	"DRxpgjlEv6VMAhrkvDIwdheHhHGpzDUi9dR/ZvIdS2l0n7P+mSGRhpMsLosItVax2v4nwvrTQr9ez/IT",
+	"nscMR+eMvcd8DPdNF45fhyyaI7gJASJDHxEkMZtPgconAmlhh7ofP529eXv85/6PH9/8rf/+5MPJef/H",
+	"v52/PTO0/YnrSKCm/HeYxHCvO5/Hvn2yx/GttesPEAe16wjTCKlpzYumPR5jYg7nnLEPmM6tEhL3uZ5T",
+	"JUrMvptjAW1AFW4KdFC2l0Vlfe+xTz8txG/1qz5T5QMzTv4B980eRlmFHLRpgWOBZsC1qyuASjCC/zNN",
+	"OAuVZh3GYEJZD8UYRE0wjnvKlIEIDVOJhhzwlUAYDVNBKAiBeBpDE5WWaVkT742UAyAkx5LxYx3B1UuL",
+	"DA/h+BNXUlkSZQ1ZVyspfPSlA1Nt3xQMLfNJydLae76/YGo5A27RuC1427s+UzE39n7NXqbHyr0ENvw7",
+	"hNqk8KxQ01t5FWH+RcVcV2s20h1TBDdEaPmOw5ClVKIZFmiKlUdbfM12Z9EhDfKdWrkxjEJfkin0EyzE",
+	"jHHfvBhHGFGYZVNh+oZATNiMIkZDOMzMQBs7UOagCQMKMqY9JV+CqsdP0zhWBO/s6IWpOVdpE4+oeG65",
+	"y+VO0B2Bb/neg03IufJhag+zj+WGQcCgAzcJ4SBuM8QmmxR0YixkPxVrzX7loeWDksQT5mnCmLs7vjUm",
+	"HEbkxu9oGlILJ1gZ28BFFiZQhxYgyZBS1mNKBGhzKcjdpg6LrvpHw+PdvZu//aO83l3fpnG4ZlftbpkI",
+	"WWKoiUiYilWS3BHjmfqZ+v0U35yYHxZ2GHOO53p060XlIQ8cSnINHUd5xqfVq/LHPoq8pAlLn1l2ItkC",
+	"SqQcFFmjQmsVKiltajbhZXy4mfYo8VmZiI6s98oooDlgG5SmbKZoZSOWdHSdE9rxhzc/IjGnYYXKVqqh",
+	"tilkSqj9a7dKLpXTtgftO9/Vx+NRfTghfekEaZMVqFGzHyzyvf7qEOk7X0SkOrDARqQpKCfKqChr4QYL",
+	"kaPltG5eHBRmvWzR74mJ2+A4/jjSwZRlC1RPfwCJO1+D6iZlR7zWWZePuRi48x+tGXxxQZeFJRn6WY/L",
+	"YriGuChtOGAlM2acSEVL2njxyJmgM2VRagJZy9b7QT91FqeL52UHCOwc/Iel7eghia2NvUhTZxJLUI6g",
+	"UiKl558IFEFIdBBhpG0iHd9h8XbhTtJa6kM9Ecpkv/CBb9VHQoD0cIq9iGhTz+jr7L70JVy5uAciEXqK",
+	"CL0GKhmfIxPkO0QpJb+ZO651jbghxzRqZsU1HKvOYlj58xBLGDMTKG/Gpfpwjt3Pvl5WX6IGZdOpy2sr",
+	"z8hrxYRMeNTPGwjJFMfIPBcgnYtw0dnde/16e2fnolPZ+D3PaotZbRfRl91gd+9r9+Ji2/yx93Xr3z2x",
+	"8KAN+zXkRJLQJHgteiImFBF6mO3k7CPa39t9GZh4o9qZyjqfLV3mr0e9/7z84s2gUK8Vkk372hNdKUOP",
+	"9cPv1LN/wXEKQo0wYXHU1P9YSXp2sDovdOXvNzTwbfpiS4vIhtt4GVMWQdzSbMxYGwuDjQICQSdJeTjB",
+	"AvqRNUBLLFO17BrMg8OUmZEWeUcAJ77Eyc8+aawNmtW+RuYNrJR7Z+ZR9aNU6bAC/VanI0ns0g/DlBvt",
+	"abTxgf7cDfBE6FDRgjjziRWJx82toHM8PoVR2QZ6vrPoDJmEwVuJOxtTbfmKPuhcEy5T32kfIfsVmuJw",
+	"QiggxlEYszRC7pLNHwSaqWVTOe8D9UR1PllKRmrx6AfknkZTRuVELDg+G9B2NgEz5PKM2L39Sj5szfDF",
+	"lIE6zzS3dDImKgifgsrKt73K2lZVFxTY4nqqnFGWuAXboKqPMj6sHFJJqhVsp5LpUzBkqjK5qLXKSicT",
+	"NJaxKu55gS+Cku2Z07vXnFb7/GMaXxXurdfwFXCW/JtZz+bVerraq9MeQ9S3c1ZruAbz16VXTZZFxroK",
+	"s+JA1TvKQcdYxPZrawtKPO7bKXh8VTzWWeM4ihQDm6WgriNh41HYpeqLmsJiTULO7Ve1IBJ961jgK7Xz",
+	"9qhWEIHQqUBVX2aU3Y5lSyg/4BIXqtq4vVBnrvYWD8Z8Z/QUoeMYCpfDM5bGEZrga0CYihlwcy1VL8We",
+	"v35dkGL7OzvN5FYmDuxW+PZ5qXevRFFo7s3a5IClIYT8jYE741r6OC74Xo7ZY5xIluhFiyvzL3P3rQQ5",
+	"yBnjV3prGMdjHW+cMGoE2DAGnYzCKJE6+TPhanv1v4CTZAJci3TCdF6wnACvd76PJxBendB14xxl29pX",
+	"HWQCUUkq0RCHV4fI5sodoJn7eobLenZDU5haC3IV93ytPR21BR9T2f4eKK7S2hjNSByjIfi2gdzrLhRt",
+	"7kVpkAAXjKIrgESoubHRyCRddydsCupPEsKW3+Bq+8Kqnps2iX8/SPjnuw+P/C5jGy0HBtp0678Vv/wu",
+	"fO8HcqP77ZnFjQzIO/Vl78OVrE/wUCL0DRaTIcPcd791DcpW6av/90w0Yqm5F8hmquVgs8kaWazj+DNM",
+	"JKHjfkREwgSObxOL2PHFIoy3OTXX7TVGezkYX1GkLEG7O0g/InQdIEUflRXWiGR1jknLa6qccNmd1u9b",
+	"bnLv7i5a3DoxKmIz2ufYZ06cQoIJF8rHU//QTl1KkxhTChGaYjU5qkh+y+VNxlhItLtnQzDKFkG7OzvI",
+	"XNgbO6oSmGlEUQsUFOIElp1tUbGVdZZHGelUw/61Ui6eMmXJMRlPZC/WzH6tCxV1uiWHkBgnKyYjQN19",
+	"ffFuXN0iiewvk/aSSbzgOO6vsq8KIZ3KSNX1LCcKX4TR8CREfZ3ioJbksWfsM7qgl8WR//irjuatuXoU",
+	"A/hyH2qpq42XEto35N+6kCK0LyQLr+5i4FRA68OabegnnFGlHSKIxRIWNMdxR5K9zsi6jWXX/IJmr8Yp",
+	"09LybuV+IQbsibQWo8cm3GimtEI17NQlXa3QoHeh5za64anGdVwwqolifLG4+MxWC2MyGt37BmjpuSjm",
+	"/va3v/2t9+FDmXBfrlIVZrCGNsLeioCZEcCZgCmIsKKc9Bl4Xr3i9HjgszsXzBO/AFo4rRLtFi3BWnv4",
+	"oRKfdOJMm1lPasAPalvuMx3nbnhgjaybNbNslmbVrJFL00rqyWYLrFvaihADZRJEswDjN3vN7Lt7KNwy",
+	"Lt4vmkX7FKSl3BYvEjXvbRTavA25b0y/d01GXpc1P6bl2/iQQtnI0DuRzJ8cosVS4pgSWvx0t0ou3/KR",
+	"+8+0nXU/3gA83gA83gA83gA83gD4DCO/5D1bKJ8qO22ZI9fIe1PuFYuj+mSE8wxNYU0TqPntd2sBgloL",
+	"5JwDeC4MyskfDlrV5akVU9QcmXv3acxZmqxpkqgZ/VH9rhq62VlpmAwVidt3Ll2xGf+eghwG0GeRvTQS",
+	"kFWTSE6wRDERFg9OL+KJsJFe1P3j23P01Pzx7//9v/+rGnl/5qWeK6ipm3GjEx3W1uFz1IVpIucHiDIK",
+	"W42EVYyHEDdDISoekpqV+7EL1mSb5D01KXE4mdry+rt39m0tv0GLbORWt1GYYYYYzptHYUvnumCw3aUL",
+	"vvf8ua88fUY3zKlxv/Xs+HOvWJzgvecvVgB47vRe497o8suLfb9hJsg/4G4j2HrlhZUVtij334vEZieV",
+	"LbB8xotUUnHoi8ywnJEeyuXMOblNlzMb9XMSMxz5klbX5JQRicu0MSQU6yBLkTT39vdevfL+/s5YoR6h",
+	"djfYf12DUFvcyDpy1Cv2Ek2GiLy4r2aBKwVVY4nmFu0Mj1RoWyMv6g06BlS5EyhzUwrJcaIeoIzOpywV",
+	"q4vi7cpXxGY0TvG11ThV/FlAnM0cbAFOEqBRj9F4HqAJFpNeOMGEQoSwGgRJjokuOq1Np8+Kzk08btFt",
+	"X4xGu9NYymv5uSn9orE+RL2hWl3mryyOAkRhdnmIgMgJcDTFczQEpPRnKce94jTQOfrp7OPPxqxQDy7U",
+	"YRYYv5i4v+e5oS8DKX3RXvQByif3dXCIKAiDxSWVKa9sJhQxqT5KsJyIQyQg5MqKUmeFufp+8CuHCIcS",
+	"ostBCWLiiyXWXztHoRaw6j/ImIuXys8079hWav0fjOonP58fd4LO21Tt5tMfeSoExKJzaRZaCvIUhY2l",
+	"tqBz0xuznv1wipNfzTlf/nqp06RHOIQvX/URxkQpimZQHTlCdxO+s0/7DLrny36Q8WuO0FHADWxAyYph",
+	"PIkofzrq7T1/gTQnaaYy3EaE5rzuBG62POGtdZT/hqK5gFq9qaVXRFL8sgrlQFHcb556MGZR/GwyShG6",
+	"7YkwO6Y37zYpIt7KN53ujMdWMq6gE2/1BPxWgf928izIQf3LcO1FtPkSpZY2s8ggpXnmws/S23KJ/1Cm",
+	"Ua5y2jSN9Ki6n8Jty76WQ+Wbzgo/eHkt63Cwhiha72mPsVQzx5opOh7JTY9QXHeCzt8Fo4rObmJx4w1w",
+	"jCzu/0ai4LdmRhHbHLO+lNFgRvBR/48c0+ienOuHukk2Ye+7ifD8C99SB50ZDAXx5dROpEy6Ygt9Pn0f",
+	"IMaRDjBV9HZTtWHdXfeu/LK7eKzt3G9rZtjoavvuyeCu97rWI9Kb8kCq0UinFrWiHrCda9rv88gXjzcl",
+	"cXRCR8wXE5/adgS5lf9stBfuwusGBr674Mt/u7ez96K3u9vb2zvf3TnYUf/3nw0GGrN+QYDlw43Z7vbe",
+	"i+1XFQ2wtzKv3CwrcDeOhfF99H+MpwkmY+2q5rXT5QNJgEaEjlGqrwbDCYRXEB2ia+BkRCBCXQFAbSWl",
+	"Q5DeOkSjGI/H+ddEThBGFjj2AM04o2OUxDiEAEV4iscQBfZTcxmzdYg0XDYdo66QJI6Rm4iGJzUYz2b2",
+	"GpdUcVgMEkxLKmfv2N8Y2ajnq1wHMzW1t+YNXhvI7c3i9RtLdMwme6P/54yOyDjlWfe+78IIyWoP/Fq1",
+	"csW5u/9y/9WzF/svVynT+kjlc794iFiYuquRusjOQgDGA8JePASEBcImiGM4AHUrKNXO/a5GN3Y8rLOZ",
+	"uXZFjEW6NFuiOOk/E6MkdM6t4e5bHnFlpHWuZvRPs/4LDQIqGyZS/GsB7ywxDDW5VK9LMt5YZNfKEfnI",
+	"ppYAWoVlKdHwsQ5UeGSgv7+lYlxzeWvaynXxUCgmHWWYJUbGL/C/6Zu2bEDbWa04Io6iuvFYUgKGiSIL",
+	"VKunkAVg/OI/8TYR0sLnE9MhUNQ9fXeMXrze2d3KmmC52PKaiZkauML2ibGbENjdXX04mSG0TrYrFlDU",
+	"EZ79tv28dAPGiOgGHlwKjWp7aLC8gVe7BCCiJPT+zmvUFWwKjCoJbukUTQHT2YTE5hq/Fa20iZJpqB6W",
+	"SMl1AN8LvJ4zdWn3Vx/wJj7f71Bhb6x6C0dZnrBhHWS/d0xskMAdRbselOiic0KJJDh2X110tnxuzSoX",
+	"a2ONet8ZeH4g54xOVtLtG1u5VfHb8hu/RtaBTxEtJmB5zIWFEOgtBE0l1rnxSNXQp2mnqtuAun1Zua1/",
+	"tmzg1FoB5sghHxVafej7B5aaK44w5UTOjXOJlRBaimxUeusDxVjKTliLsZbSwO3EXNYWuRsLtO9Khiyn",
+	"5r/kNkjFttTtdpq7Ni34zg9kTiyqCAOy0JLsSrD2MPJB6209AyemzT2ItKW3maW2LlaKmVrgN5aKhFDx",
+	"bcpLu2xIa9+CKHNk365Ek5z5Ck+rgPXLewEUH/4adLCUnAxTuTxJJ9uBlUmpK6AvKviyw5iICXCUz8IW",
+	"7hyfnCEyTWJd32CMTZNgjbpkrPuFn5x9dOD6ulG78Jiaz32s2oYkgcR4j/W8s7vy9m55dqD32jki0vCd",
+	"B0lP50qZnt46tRN1OYwCpJtiBqjweIDGKYkMqMwUz20/pgOk1SBiFA1TEsseoWjE8RSU8SH89RbZ9xum",
+	"HOa/b6wG3NQb7thm8/p7KiQZOQurTV2vqNVpeZMFuTFQuvl5czzBlQNaadvSYCwvUalCHmF9S8B4BFzf",
+	"O9hsoowaNlBKNWgqI092xkOENm1n2i8LtRMrJvNdhURL0mCBuYv05QRogUzMabmdqgmsZsxfUltBRQNW",
+	"+bfKKiXOKwjVBvHVFTEdxd2b4W7eSoWvr0jWlKL3KQ+/VYG2qTC5/7rKzYRNhaOL3LiE2l2wolrAqW01",
+	"1I3YFBOq0f2mEKBRSnVe35a+QhbOomPcGXLiMO+YpPuMTrAGSMZCgBAQqa/tLHXdqw5Hi3TYU7uL2Mjf",
+	"b0m/xta8KAs6W2klzlUKjagnH86T0PNcCIPd3ntoFgn5vQun1iXNv4BwWJQAqZAsmr+l0qBkrOrboBNT",
+	"+iw1mdHq3zVN3kzebmOP4P57on5rLZM2QTW/DTJ5s668Gy7HZ1lmCfq5CZe/otpRpdruJKsYp+Y/BfLS",
+	"xHNZT9sPJf+LnNVmBClH+fhu8p3s7ZwXJEJnDGSXehBHT4SOBKGumlmhpHwhqFufv79ZsWPQmUCcNAr+",
+	"bpiWBFWg3f2mpfH+MB3T+7hxbG/XdyNX9PmXBcYaAaE6kvaJKnduDSFtzuemxe39ucLlQqIy8oD9MPtN",
+	"TuOWivLDKfnHtSXXK9zSfB82TDT4nTGgn5XK5k/9BHaCZzUTqOW9FWZgE05cMcQyvvSbgd82q1ZYysdN",
+	"9g+z6Svo/iHVuFW3d6PF27rXvgsOb8yPj3yzyDdflxP0eQWvQMKNzhtldNy3/87vXE2dgRs66AiITQH4",
+	"NI0l6Wd/pjy2drU/JLIAEde4pn8JHR1kcH1mwgGyEw1Mz0n3bUyEbrZtD10XnqipIhJ5qa+SB6bnbl5s",
+	"5iLQcI6uYO5PT/Ps/huIyTV4PV0pYZrI1RSx6iI/nGBKy43RYYpJbOrPJozpHKAYh1feA2rD2La31/3p",
+	"Cuy0Zy92mpA40ChhJAvBLiYm2HWp0zxTC0PuF0a+6Pxf6KlN2Gqj/RdwbgAsViOxwPVirfluiwa9zX+o",
+	"3Rn7vQHL6iq2GdjN6pFoYEKd9oNDA/uHp/ryFhSVIg6SzzXD0Gysajbjbk2IQCSMCqhthMilY2QOISim",
+	"eCJs58OFF3g7c1jw8JBFsJzKXpcaJTZA6Kt0OPRYI5iPff0tsmZ8M31xrnOiNdkhHEUchBE4+mNLoE8E",
+	"+nz63pZN0bmcZGBqIaZoCAijkEOkTBccl7LiN6hCdZKhzFHZchy1lqgqyARTUOrCWNz9MscXzt6xSkmq",
+	"XC4Riw9kYmVSuUX76k2h78wpJIz74N9En40aAIguGjtkBBqZf4WAfb5SW0xBTlgpUTQm1ED+m44//QjC",
+	"mNC66jnOZuvsc2FP2KwBQmLQ0d1yhB/ISHf6SbL6gnCOui5sZ+pJy91sN57a81WEYHexdDCBPV67R9lK",
+	"/PRffrsnDh6m0zRWPOSDLC60OJLMtD3CEpr0N7qr5i+MXeWNmlZNwiExr3yuebOo+46uLxe/y0PLhSZR",
+	"WUMY2xK8eO6lXfVSUaFJmw+Ou85IMF1To6xV1Ah1GUd5e9s+iVqxm0I1IX3FBrV5pj/rz51pEIGQPNVh",
+	"e9PJOpwrYTRGhaFQF2sEPfMDmxrazEhprZDWR5KbIm5n7Vcq7mFD1bCZHalkZL9JsoWSiC7TQv+oeYOn",
+	"TNMslcOWhj+Yp2vABmouZBPMJa3FvD7V1KOdw3SuaIyjcII5kXNjqjko4AAxGkINODaCGyKkaAYxW2Kh",
+	"2ibA9pEFBnRM2wrvJZyEvqZ5OFarJCGgrjkg3SZu6+5Q7jmEjEdrFiR/VwlsmbCtEkCRzYrcU+b5ILcm",
+	"SvTszrCkLzwiNQeXWdjqTXPSHFPWFvje21V7AyDIFUEcHXpC//1//i/61ZTQBqb8+LJp3vdmApYDFs3g",
+	"W70kJas3zna85QVh5XN7KOeqTDxtulhu5M17lD+aRN+6PfNoNjyaDQvV8j51uUwAPrDouwuh92EhcGNE",
+	"gU0FEJKzufk3o9Z91P1A1JtkyikYT1T4M1fdW1rqgvUo5R6l3DfskTjTrBrNn+s8cWNEI9djBxFha90i",
+	"1HVce4iuIJGIUESkQBMiJONzDy1ukiH7dopJfA7TJLZWTpm5ml8xTeS0ekP+4vnz2uTUuHQ5rKHQRjou",
+	"rLMgYz8cToxDMMBuzcXkzyzPvP6UD9AgVUykZpc8iciL90UGen9RnfIUHNYcEep0Nb3rp5G0226YoAhU",
+	"jSZY6LwFJbLUobOZgSnxXBfBjWy47y14qasbe7hrHnvI+TYGLgVAU0qhW0HpWJf7iiVqPaFJui7m0BpU",
+	"uuT4VyXN1x7JOtUtlX3zbodOOjqFUX2qrP+OccOk8sYY+JylEhoxzl318ij2ssgQ0fWs8sRE/55yLFIO",
+	"uQVUsSROzs7R2Sf0amen9+oVEpgS6Zg2hmuID1AYA+aoy66BzziRsBWgJOVjQN2QzxPJxhwnExIqLTgi",
+	"fDrDHBBwLNSD1rZC3WQyFyTEcQmIUo/c0T0CNSyBfdorLDVe+rG9v662oUCaS1HIoizjJcQSx2ycgr5G",
+	"HvzbwCQ26Jt6/bTP9lmakWgwxZWOzP/a+uF//PN/XVz8m1dX3gaM3eTfrQwwT9UbDNsswzavxTQnNIzT",
+	"CPpF9spy0+zEPIlSi5mCufvkI0IdR3rrMkGqoLO+M/1guhD2OOBImS3IGB6oO3DvHgRoQOg1jon+p2Ss",
+	"HzM6Vv9O6RVlM2oacQ4CtL29vVVq/dGxP2wARjtyqfuVa8S860gpxwp1BwuNQwZbWSpDgjmeggSe9YnM",
+	"57TYcCRoclGQYaDkI1EmEUZ6D9DJ0c9HSI2IFodskAthlh90bO6Ce533kF3xsb8y6drHufrzAuYB0uje",
+	"yGLkaTBZgpUNHWExGTLMI7/V4OrlYmj9dvau2s5x5rupzz079wzq2pJNTKNiIaYyqKTZL4i2btP9w7vs",
+	"VupI1gRvgqgGv0BHcRxwyRPhwHUsbsnezt7eQpZP22UgixOKyZBjrlMaTW7YIobHIcJIxOnYiQiqE8bk",
+	"BPiMiIW2zc/ag7ajTPbvkCcYJ2NCV2mnTCB8NI/rbsD2EBvdfQiW8hD6KW9mpbV78VXJoEkkmRIhSdgL",
+	"Gc1SaDJEQ3W6b8/xeKvlNjy+Cw6TjV+AUjDFKvnelnauCuhgzy5wQrkgjUpydIGI2gHBzYhis4uIgiKx",
+	"VkpJxBZUwm2kzypJsnEv7M2pPxdbnLTX6yE7jfdGmHn6/q0VxLXD5KbAqrBEw2BuaaYPEp6uWdLt4tNV",
+	"CbkgdrRKIRR1R5xNtQqxWucwg5xSFrLuSbgVINOAHnXnLOUiQA5mZStARHsKENmRMBo50GDnKdhXdVwb",
+	"e+Vt2h95XYds7hvhG2R8/Ltn3A1adNS0rL4LS/SeGgtPQZm1LUIv1CTA1vVo8UR04jUAc09ZDAugU94g",
+	"672j4ZeVe2Gf3RrXUc6a8FrGxq6ho4266TRVa3odD6QoPP3sb6ck9IAf9MGKNU/FYjfcJdM1QLnOZlF7",
+	"VHcNFtwyDS4swsThPLGtFpxoPu/zlPpV5YZRQhJDv3Gr9xGhSvW1qnXWj1NuhinJhtWU9vVl8eoCKJ5V",
+	"rDQTNeY8bJ3L10tPKeUd9Ks3VUilW8rfUkhN946UUtMQKjIxwhEmsdfsqwdeyN3eIoFlXe4dGbtpZIeT",
+	"bV/FvSyS3WUtyx2zOJ16kK49ldDPmoqAF3WtfJdUDntA/QtgE3o2qxYhfKHx7ItGqqe0J6s00GbSoy74",
+	"76Zav8q32dsWQ2lXhEYCsZFNIDBFfcb70GFP0Dcp2mcRqDtlXMeGwZQCygkQbpMqxNY2ek9CoCHYp0PM",
+	"+RxRhq5gLg70/yLMwTUKD5AAqSs2h3P1n6JHpJPDCiUoWbqybkRZyljWIZeRnGHdZSY2M/BKMsf8o7oW",
+	"+w8i5JoYnPZF9SdcW7mns2FqkvNsSi6aAQc040RKoKhL4Rq4aUWEIj5HPNWpTcZtNceuqyVFTRaBj3NW",
+	"36UsZxcrnhrAEDSp016u19Xa/A1sN3yd2a01Jckpm5lLu5WoiHltYwtzTalrItXSeCZS2cpo1eTKTK05",
+	"Is8qGB255O8vrqx8xtn5NBGk2anU6IsaPtPf5d1DNXPJCaDZhMWAOJtVryP8tbTUc433ntAC0kRsE4Am",
+	"gCPgiAhTerq7okVV4+Ns3vahWlhIKGQ7vOIy02z15yRm2APcVmDeShy6AoIxgfAKMRrbxED78NahBX43",
+	"RCOyjfMLs82tfB8uyPHZX1D38/m73qtANxLDiiQETEnIYkY1zP9f35/9Vc8nsI2bxARAHhY6OXE205dZ",
+	"wt7Tapotne+QUMznlUj13v7eq1erDyq3KEkNFO4JvQYqGZ+7hqT3BK7nupvezaBLqrzupc+pHWKdYrMo",
+	"hWZZvKt9QtuAtm23pxXA0UrabcgSONCkbwLZpo5AICxNXmRWWG8hm0zakX3WpUKZH7VSeXB7PFPX9Pce",
+	"2uXvbdg0uy5V23Yzvgt3OV0NOFZuiOwwGFqfTTt326bZc9tzu/eY93KEACuS8tJOe5LuaIKmDbAXJWJF",
+	"A/hkdzu35Av6bbOgfGvC+fsSh3ctdJpeQyyc4gNdSSxaSy1eTywM3lIwvzXavQdqWHLyygNYk20dtni1",
+	"6Michym/sNLqIGvXMOOMjpu0SdaQUxZ70kW6PGLwcnW3Cj3KUro/sUUk9dXE69pl5rfNq+f14xKPPa0C",
+	"VpvU6uxatvXtkLex9E1pyea/XzAWfbhsMqvrFhOWxhEagq9QrVWcfEeVTewtRVmn5hdfdZdWghcATfde",
+	"rYt8X0CjKBBakYyydy3aHcVzyZaTQeAXiGmRDFYy0UMrDs3I7SoNIrPuIevURWh0ziI7OrzO0kXmfnt6",
+	"gLMYHrhNtFuiIy03oxqysTt7mjFUhQSyJ/rCVkPWFflh6jAZNUgjS6U/QmXSTlZRk8lhMPwq+wkWYsZ4",
+	"5PKkqoh18dzOAVGYIRyayoAZFsga2OZmyEyPuGx40w8UokMlt2ZUF+B6teJ6gsEuMFjYPM9avKfikKAK",
+	"StddLxVukXwXRj+x4SoQmaoAZ4hxYxho7FCItDj/OxuiLkYJcMFooM726NMJkuwK1F9InVKUxtCsIHkT",
+	"BF5/eYUZ6JtrgrHmhclPbOi/KvE0UScUx+Qf7a649RvAvJ1ckxYVfXuM4vYEUQjvV+la+5OGkGMsJBKY",
+	"RK7BcsTIgv37vA4xJPTKvU+cjTkIgUxGAkRoOM85Z3dnxwikzOdffaGxGo+8ic3zExsWTB3Lprci7iwV",
+	"ZMVrz/Rz/iIEA8zlsjly4NsSNeS7XWw/nV12ZUZSCa6pFEAprbciLiq85BO8GV96MMQ33r7WhJ8PHHuv",
+	"QcQh322cXR7WLf+BTEeltlo0GDUPeHIm7iP7YUniQ86afnGFc2mhpUjCWZSGEFms9ZRKEisRQz0NHRZq",
+	"/W3HO6+7xlDEZjRmODKK34mtKY42sn+CjkinU1sR4rfPfReeR2gEM2RsMIHwkKVmKjPGr1DEKKCuLtnj",
+	"bCZsVk8O0b0CTa5yKhPTLtNNs+Z0zpykK89zkImVAerOMJFC34er/yoZsBWgAb7GRO/QAHVNppz61KbK",
+	"DdQ/QfK5fcAkzAVoRuIYDUFjwRNloo4kcIQv6BCHV2w0UkNkFKEGCTENIY7NHxERIeaRnpQZ0YVKDb8f",
+	"OqBzN/xwjiaY6onZmPZg+4IWUpiyZSpR4RZUyvjLVlGMZqt/u4kZxEUzr0Ls3GeqLlT/eK6fs9pIlzDg",
+	"yijFhCQJRCa552Mi3kCou1JXUxzyytk2+lV/azWq1fbu5Xf8jaW8BKzyRKCQJfPAukqhJNfaNeq6qwb1",
+	"NQGBbKF/O0BnpiC5rSNYbA61ViXsLYt1ihXVba1o3QKgoli7XXGnPZlSTWdphRUK80lNmz95XxkVQvpA",
+	"2kMyxXHWikaz0EVn7/X2652Lzt2hW7WMcV1e1MnZR7S/t/vy0Ig4tfLKSm4BqWZq9gzixTpdsmxfISXY",
+	"bhLCQbR06TLBom8Zuy24niuY9yfEG7CaALqC+RNh3MJ9jcaGQwlc5AlvHqq5y6uiutbJScrDCRbQj6xh",
+	"ctudFoClB0jiTH2MhiwdT+Qhyjr7YIpSGpMp0VpCEAlbyKYrN0rPW7c2Qs+un4o7SDtwCdcb3iRlP2+s",
+	"WJplhFjxmSeEODTA5i+SeNzc0TrH44XSxOeesNN3BQtePNvqUWXa0cmYgmhw7FASZ1WmyxpGFLDBy4eU",
+	"546U5WqJnouJJerA2sn8sOSzUb7HN6ZMHzWhSZnWB9r34sj8wokEnSB8gIRkXHl8VMOqKW/SVEHEREiI",
+	"DnWhv452qj3jcA047l3BHHVxGhG52Olqv5mf/6jzWtd5t1RMm+iLB76hLMvr2jttK9z+DB6gkQqfLBDy",
+	"qtz+/NdL3vxAwVDnUrUYELVDtoQ5/ag4HhXHo+J4cMXxnUj+OumqtvFW6X4rz295+l+Tn5MxvZ0TlI2x",
+	"TpnMhkUoVgJs9mtP6l0Nbp7B52jjfPRQGx6Pzw8s7EA+z+JrgtqcPZt3Vzxyz+FdLqfmhm5YWZq8vcGh",
+	"jHU5OWIjZKed595s6cwlN2/1eQTXJAQnW7YWrz3a5KH7p4sVIuNhjTIttNo3zM6yYFHVqOLkGqIDZIwF",
+	"d0Wo+xyrT+a6G+khIlQRjrnXMZeASndpxH18BfQwhxFF2cVeEbzADq9T1vqp7i+cXwD6L+/o1Z0g2ORF",
+	"NM0qCgmH0H/F9ssE1KJtU2hJ5BxhcaX2UF80u24E+noEdVkqx4zQ8ZYDXzatm4ub5B7RuxSyad3FZmsC",
+	"uCb3WZ/lKnrN0fE1NcZZ+uxyIqdXp+7Z/Gpq05Cp/nFrGPeum/aG07E/vivIfRt6zJdc3L3y24sLKZxN",
+	"nvyds0AlSphTu6MCv0aim+GlrpN+nxNUU0FcJK3LIC+FN4NB1JfskebWorn1ya2OXJxSvZ2GpFdNsD/u",
+	"ouTVq3Hdq+oWfVog4prkUasdlK5gNVqhQL2KqBOgkbtHwFyaNuVTIskYmzsCPBpBKM1V+wi40v4iv1Jw",
+	"XM+ugbs/4JpE2q4dlfL2yspYaepzS2e+i3iH7O1Bv6lGMurVqPqxtiiEA481v/Ln+fs6ptTkBGs4ppUV",
+	"AfqpszitCyhsyuNZw5bFi+IZDJFFtbYZNPrhwIRHBl9I9HXQKAVe4vG47gz8kGCucYvdnGoHF5uFlY1b",
+	"Pcg6qneE0hbLZ4TXklWsZmlt9oXZUbiR/TDlgnna3B3rzzPwfLiRKMFjCEyExjaJ0Ff+6uNqetXuXgNn",
+	"KBNddW0YdKbiFMtwQujYAbWYzAIcx/rFSpSMNUu13IWhSkWFvVoqCR1e2aLgiCIOQvRjQmG3WQFl4Rd7",
+	"zX5xB1lCxv3N8LC8TUSKNeeQlZy33xfDQvGsbpuoZstrgtjPdl+86O0iHCcT3NurT1IpSb+uCV/fbfbS",
+	"bWPgG7pKdw8TYmEGfDmpGQSBIBJQV1vSBwija8JlimOkO7ohkYYThAXCKIxZGiEOY8Lq2tglTEgc911z",
+	"o1WJR1nLn0Vqcf171Nf2DuZtqrj66Y88FQJisb3YxmjFvn1XuSAuzleSXVXJVN5xy6Y5ExZ2uEAK9Wke",
+	"RYHTUl6HFUibtb24B7n9LQu2W0ulR/lyj/KlKTyKY4mHiv86M6nN4K8ds51r+Ue2f2T774rtPSw+JnTD",
+	"DpgO6SHva8hick3wNptR4P8Th1PoAQU+nm+7R4INYCFMOc0/6uGtPhYbGUuWVdkcOjjPAi4mowY6JRXA",
+	"0RBiRsfKO2xQdONpQW4wBUoWVvZhJfVhb02Z7HYnG88nnz9gZZdRTEN4z8b3Uw9SvOhcjN0YRJqpmhcm",
+	"FCLUZRzl+Al90k59k70lBu88fpkwFDEQqBuRaCurbjxEmDpIM4MW0epMNscFfSywaSU7bHlzET+ChO68",
+	"3J9mrZebGTjljs3mYqV0dlhiZAe3GWCOtTXcia6zXSwnLszIwX3ZK9mVw88mDLnfICJR1+QxKC2fYC4p",
+	"8GagIZvFBpS9VQN1ksuEkhxoNJkEuJoJRP26as4Iz/PiZYMxQU07aSKU8qYUohKT+5PSfG/OBVZNIWn2",
+	"SFXaOQHZiqBrVtFS0AMFmNO7qFGRJLwC6UcEUttivkfERH4FcJ02E4G4Ku+Gt0Xi6lgwkfEm5qK7DGy4",
+	"hy60/l0FYQpZVmXyLfJn4NrU54UxekurVapF/VrVcRXGLNGEr3CnImX9Qq7VCp2yWbRZPOfRyvmGbZRH",
+	"A+N7NTAedfptdfp9Z5P/S+n8imJ1uTxWR5aId7XieaCoaSUo0GLstDxySxHURx33qOMedVw7Ou5Rs3zL",
+	"mmWZusiLEXzAYIT2Ewt9mbcAzfG/fPmJ1QkURuaQYMKVPjOUpg+n8O9kzLG+oidUJFnuc4Ql7luGqXkj",
+	"v4LoFHztuGoavLWbfeVe4tXM4IXoJdfQ91wv3FaVZDcjK+82SNToDvCqgkycCo0zhRPS1/DAyqOfCwnT",
+	"TtAZMiaF5DjxntJ0hPtAOdOEszTxVN+QTLAoKFucyglQSUIslVGcJP47sMZFd8Wtb27gfCz8ynbdnpCk",
+	"SRp0Aly3jlnnbZ+y35Tf8GLfM36MpaKdfgzXJg3XHRg1PMsVdwSdGScmqzSaEuo9Jg7q37VVNnPTtkWA",
+	"nhia4rnpYRcxhDXAo5wQOhY5fKU5TRxKcYAG0xHuaRqYApU9x0ID0wGvCF53Qe2XAmEkIGQ0QiONBFt+",
+	"v6ISyqR6SXSA9NCBBs1EyrhT8huPMaFbARpI4FPRw2EIiVTCKX/9Be2aj1F1Gk8E0j+ztXoaTNFei/VM",
+	"u8biIhS5qn0ligmkbp0nEUYSpgnjmM8vqPvxAQonjAmwCOaMwtY2ejoFXf2nZt5jqUQ4nuG50Lq6DN3o",
+	"30bFEXVrLNznVSfeCZRUuWziPgq2jHELx6IsC5YA1fDinKXjCRKEjmOwi6PmxN2UbHkWzY7Se8W9BGrY",
+	"YeLZq8sydwd18rbMlgtMVOaFigAzu+EX+A7wviz0h2kUzVsS8200jwdlWk4t2vVKgdlcseQIkI2k3CmL",
+	"wXMB4JGhExJBf8TZVB1kP5xg01B4UQv8nQ37tSbWYiU1FrIfszGhbV5WTzHF49Zqp6eZsqkNIeWPPBFI",
+	"lw6nEZEIrtVuF+B2zXNPREnOoQgkJrHQjTsRadRqq0bBq3VE/nNprJ05i+GWFOSF1xc1hbe5LkfmEWP4",
+	"k/Imlfp/a4miK3lEAtTg37p7Aq9ebV4x7f9p3dyPbPcLO3EcciZMsWsESczmisNvN/N7uUnKC/jLtB5U",
+	"O5xk90fFXSmJs6IAKDFikMtgvzQp03BVNDi6LEKpFu+Mll4M6UU9VFwua67SWjxOj9hOHK5NvbimUrsj",
+	"jdKm7P9aS0ynTkiucbn4DTQsWtqhyF8INkxJHK0i8h/VQyd0xExb7GvCGXWE4GSfgdh3YQVl5LHEigwJ",
+	"QvrdVl2QtwazmQK+lR7bNI0lKZmki7L9ne4Ezqg1nnsVle3Eu9AY37Yz2+cTC/EkJmym3BeKaThf7i7n",
+	"aZQWXH0xvXOZVsh/vrO9u72z8sf+Ckg3YGDPu3yK+UF4t85LTCN8RMXM2OJrQWVGnnyiM3LTi8iYSKS+",
+	"R0pqmE54vshEcf3lEPhO7/Xllxf+ELhSPiao4ulWVxhEPffrUe8/bbFr7/IHf6Er6MLied+/oI95Y35G",
+	"jZ2L3E/0GqtZvs/2FqL5Zgb+CVTbZGWLqzmr4wmOY6BjT7zMgacRuhyG/dmL1a2LzG1BmZ+dfJBMJp3q",
+	"xl0uFYE+zi4eY2XPE/xbCoHj51TAIbrGMYk0pli+TBvyqJ6AJoSm2xwUty1ft3f3s4rsyr4vs+ZFnI7X",
+	"KeKuwhmoD4PsFfXTOrPvqabQG3mgSPjs09tj9P/9v3uHCMfCVO6nlEj1VcHBLxnBuiDUQCmFqQHAty2D",
+	"aAimk+M1MbX6akOySAIn4sp1wyD2We1omTBDCEL0OVwTmAkDHEMii61PmSQjW1iunhmnsZIYGmAYwpQT",
+	"Oe+bpZNrMIABCePSINAkLCYh0R9Ljontz5EAM5ntIQf1GoJjg+8/nabUvcoF+0xQqiwrc4L+uTA7jwJm",
+	"0bwZVEgb3dWuF8233VaR0+hVXa8ce99TwQEwJeaFHUIx4AXmbNg7hwNuNSu+qVnqi56Zrc7TDPQ52x2q",
+	"ODdu2j4+LRLP8QRTWo5AK+8pSQqe3AyGE8bUK0SMw6uVBPnWUYRfT6+kE1uLoQx8NbfmtpxvYSXp/2pR",
+	"+i+/x14Kh7HK5Gre5iTGIZies5st9lM+wMqwSoWwbJFthmPhOu+XsjwXTqQy51VUpinigbzpRcps0bEu",
+	"Dv4NrG/l0pTDx+3Fa1mgftafl8SmCasxiWPUzQAytu4WGMOBA9lprt71IukviJylLaF8usx5Rg2e9XD3",
+	"7mo57mUv99pVbHQGUhsYi6L1PiSlqeEkos7AXGp9NrcS2GikjL1+hOc1cQ+PH/F8ZSvSgkhcXBqHkCQE",
+	"qOzfdcSlnfjsaj5ypkIeHC3I7tIWe1dfOu3loVIPgZ7QJF23RvTuSdifWbSUau+dFv1zvD/ybNLBfJGi",
+	"GpLFN6AgnQRt0QT4WAkJVo3exqX2OohzaIrtDVgsZRIJC2iXxex+fLtQiH8nbp055n4hnlq5hDNfIPug",
+	"jogs3MG5tsvuqr6ccKFdsjWitA5dbnmk1sDJ9kMsYcy4zxLo/HxytudgZ/PnkIOUXpi16XQKQhivPUBk",
+	"qpx9TM3Na7aEVR7BcsVg/ONCdHb39TO8N9zvhc+jF72X8GrUe413hr3dcC96Bvuj5/jFcIN7Xx3iICMC",
+	"Hpi2swnjUl9K0vlUp3YoGzDHQrQ74QIliGpwNWMU5hM/Ov5QIdLdF0ty1ZqmcOmu+94w+FE4BfRWAwg0",
+	"ybsVEErbEb7aPEB/sZIQ9JsCNAEcy0mbJCCMfFors+3M/aYQ5Mu3poCtUAl0P1vAY9zpvb7s/uqCxF92",
+	"ghe7X93nNdnn3yP8lA1l2lykHFeqwBiFk/AJlJyEFgXlssrEZXZU8Ug3bBmWqZqNcVpWSv03FidD+YP2",
+	"ofaFuN8KKsutinCpXHQoirX/7V1+2Q12n/uvcG4rgtZMCHfs2TIb+n3MMpkXdm8V9f3Zbkr1LgSM0kY8",
+	"1SFWwlEea0cT4HCIsji5QCJNgF8TAfYpxsUhYkMBXHEB4hACuQaD2FqJO5Rw3e2PtZ9iB1cujB3IG4ws",
+	"LuaBjM6SVXhH1mYhpXkRKnazvqwts0NTBmgQ+/YQ9So6bpbvUqbyn84+/ow+AB8D0j/PrlwLRu0hYlMi",
+	"FdUaPCskJJ4jrLO45ghzA1+7sk/X7aX1UolYEEV7G8vHTeVcQzPGmS7mpLzJM15LZ/HGCwvoFyvhcgPo",
+	"7efThaK3xkVubIoJFaUBf+344Kou/Sbg3vNnlRNdKd8vLra3ftDo2F/2ghc1E1tuRcYwxnF/qZmMzo6a",
+	"WMoxGzN/1dXn0/dZ2382ZsZXYBSN1cboxvURC1Od7uJ8WuUhUluLl0/KdytX19q9Px3h2nRQNE2FzOoI",
+	"dMljpRbhEMkJE6C/Y6mB+AoxNRUROlU8r4OYo4j5s3A4SMV2qxt2nGYPfjU30f0plpzcrPwdEVcfzJO6",
+	"3u6mX/UMf3y7s7v3bP/5i5evXjfI/dFlBv5j/CVLRCoWTuhdGYJuN7fd6IDMKwqmfPk1fzFfOIopvWta",
+	"PD5b2NHVZSC2W84cMN+qBEYoKEGbFXp6AO68qS/b/d7lv/lbSazG10Pqe0PoipRd3Z3QVSAZtZepuwLE",
+	"t26uVYGTM0rIxVKBP0uouGVpWKa9Iv2W+ap6iEW68anaT7Ya5FjXp6zrrOjZyX670HhBh8Ksf6dwewsT",
+	"r7xz6U4xOiJqPq45S/P9utM1NZr8KQiQt8R/XBfS0Qt1uGySZyAfdGODTpOEQBzKQkJgk2w8lyK2/KQy",
+	"VJJvB+CR6F5eWEqspCWSTPfIY+EVoWNdA+GQOFGME8mSrUP1E11cNmJxrFNiJ1ja0ZSgJaaCMJxAeKVM",
+	"Dq3HEZECsRltCUzpNo0phxzT6BYgjybKtNg4+REg8jtqH2wSElqqkrCDbUxSG+bdWfzrlhaRDbfxMqYs",
+	"gritAj091sZT+R77JXOY2g5yntxg4MQHfP1Zh2ERnjI6LoBeefOcW0KzOlLSN0cb2aiPcvtolt/sNUfQ",
+	"malJUjnvA43aoJNsvCmjcrIi22Fvv5KWsqoz9rLQniHCAqOXsCqL8qjKHj40yeo6qrRU3zEkK1IsbW1J",
+	"aJTUfEFpVxoXl4VeUS2UpXrGna2iW+b24J0hW36H5t0jelcrFk7L5kGbyv171M73o4E3Uab3D/Z1rxqo",
+	"tqVNLj0f6Aqx4M63eIGYj9oaLOOjlnjUEo9a4lFL/M60hE8jOIC3hfjqAo5bYwC39dsrV0uIXemWmUON",
+	"LhO+Wd8ZqNRmIaf1YDsakucSj9PdQtSA0dTv5MNZBKLddKJPnA1jmC5KlNN3x+j1/vOXKDFPOMSp7U6w",
+	"QEPSQxV1EMCcrVHiqJXJW/WbBoVthAqNoddsJtxcZPUXYDV9NfvF2FV2tbu/sx8skTjPX78uRm52vJUg",
+	"GbHnF8Y/M4lGLKVRo77lDrA1+/lEykQcPH3KEhFBeLUdwfVTe4TiKWWy58aux8RtwEQVuHO7Oz5+OYUC",
+	"4AZsdn3ox8M4NhexBt7D5hUsgHsc5lDQOnFAP2QRuCZYIJuNUtHDTQFAHu5S9tRCXhyzCDzpUCVEjDK/",
+	"VQBClujhvVWCpfIW/zxHHMRks3Nf2c7vbEZkOLGQzwbJUnkRlGmES0sTqViAzxPrw+V99S6ORsAheuvU",
+	"Ynn6EzmtisXne/t7r7zyJTWjNqpAl3Ajmw48w5y6lDkfDTyvQcRqXkDupm7nFZh1F97sp4tCDtU6Mck0",
+	"IhriLSvJK1PEn9gMxcoINmiKuuM/5oCudFKRa/L4UqcUVapW9p4/fx4sL+wrBeN1od+K4EJlut6dyJO9",
+	"1stUPSP/AF926hOBOBFXyOT7aG9ZM0jIOCA8ZNeAZhMSThA2z8FNCBAJJS1BEgmLGt59U9I0r5ft1e7q",
+	"awsyTXAoDXRrWbE+Xz5y8Qh8A8fkCmIyYSxqffBqctbCm6rLCvK9854986H43EWqxjAlsSS0fwXzopOi",
+	"26+WEWd0dj1ExPzjmsDMPJG6j2CaxGwO0ByHeG2Ijc28B5NHaDu91yaJTlgcETrWPMFZDCgiHEIZz6u4",
+	"BhUHcnf/5f6rZy/2X66q7m2IC3D3GOP3XldVBjUoklwVubl0VOtcaSmO2egya20arDvGFeGhuz1Uf6FP",
+	"8Z11m/ZAHquWcC36q2q8duLWvxuC8B73qRq8nZqgzXBOcrngo8gzqAmjhbGGOTAVTavS2ltLMKtBkXV4",
+	"fLcYf8PUKyxkPxW3W1oBOHHRRi66TAXw/24yiwLEZBIgRqKwtrJ5d3kE1wMeo9Gf8Xgx0vh8d68RLZUS",
+	"IkobVDqooEBCpbfmG5Kf+hLSfCB56RijRZFZrrFaz8d4Z+rbrJfhqrqUk22aUjSqhFtRqXXryqxvte5q",
+	"reKqxxKoRiVQj5VO7VY6rSxG8shHmSb3XAay8WVtFa67aV2zdTFaD/Hqytg06XugMF+sGR4uDLTQc6Ew",
+	"v5Wo2/Y8RRp7IDvX73jWXh+N2oYT1UnVripvlVeNjrthv6xqWpT92/sSNpIzzO8phFMsDFlqQthZHbvn",
+	"27KUb5sLsin8bwg0hLqwzpHpN2efEi2DU95LlogOwvV1j5LaPCoJeOourhSVtJHiVHzvxpUQZpACk3ub",
+	"ZQtGi7M3rdeKbXm32luQnsvG60nSYUzEZAFRoQbOopoqU7lEBwFxDBwxjq6BRoybPmruZ4HpT6sRpnJg",
+	"c4eUDjdESNGsk+y/XNEDDIW9kShv+UTKpCu20OfT97pNrjaltj1NX5tnieQkUUr0L1P+Ahsvlhu4OdcX",
+	"HlQJ2MOjVYHYasHAguooXhUYqB867mf9Q117lmsii7D4C71aIiyxcvs0wv6IYyF5GsqUQxX8Xg2Csd4J",
+	"OanB9snmuBFE1m106K0V4O9el3wbauD7FeEPkER5x3K0PgJsOeyh4mzOdG8z0GbHbOd+4lFUPYqqR1F1",
+	"x6JqUSwJVg8yhuOYzSDqN4k9rxk5xqlk/YSza+LM5cWgq7vYiBqlcNmnBYQc1H9q7rhCRkdknPI6BHTX",
+	"+cMCj7fS834Z4joRIl1gh+c1AXGTutFPOfHzsXsCfT49QZIhDmMiJHCEpWODaxIBbxb4FRJz6Y8t61Kn",
+	"KOIgbKWSflb3Qidj2nOxeA2P7V6KuiPGEUZDxq6mmF8hxkuTeiKQxpiOt5pN717aChTIpdhbwJ5akUZ9",
+	"FBgssNAC5S9SXOWgi+ewwpvJeXmThgTrcHtBLa6Cc/23/Mape3GxvfSBrR8aXEJNCXW5mo3k6K1FzQob",
+	"oHTsHhjZKZGKF68AEnOrKBmHCJnnS0rVH2bf22kwCY/YqihLFgMak2vQKcPuYsY60YhRNCLcXqX1CC2m",
+	"kStGHpQ3cdCGLdBQLNbn7VcPp4w5pQsD/v3g6dOVWFMr2HolC/t48RyP7ylKzmKW8gYRsGPzYFvN+dfr",
+	"M9RaJs6LHf+VS03axxTTuW4ayiOBQsy5gbeXeNx64Pzesw/tyVfTEPVmVMJjzSNiOaEUQmFjI1yNEkxM",
+	"870xx7ok5pqwWGs6QiMyZp2gM4xTPb05NpCKGuJkzEHjucWGvuagmErfbWksRV/gS01lM1h4N/9mPnaB",
+	"Ny4zQdo5MKvegNZrqHadu87aKMI5fqimMkqgtRg7OMfjlsIG3+dp+07Wm8O4gXy/S2G7Wh55yRb4VBzp",
+	"/A9XsbgGQ9emnigvxH6JhkDo2OaYQHRoUk6Gxvu36W+e4rel2SQNYCqXilIyhZhQeOtgzyvGQCjZGiXn",
+	"t7nJ1qlrS1rxf6mYGV+9aXHov//P/0W/DmHEOAQIjyTwS7udxcGK0883w1vNZiJNJHK5Q6B2qnpCO0tg",
+	"+52Cssqu49YaFXSeVlzG5ta6Mgb3JIRXfZbK7N+mDTVWute1WY6ISJjQGsw0mLv0hqmmU8wbNSD2sY/W",
+	"ybZpRYEo8nHzE1xGZg+lF0pU3qaGYFdAT0EkjApfxonpZV3Tx/ynX85R92305uxoS7k7AmiEsECDo1RO",
+	"GLe5NAfoR8AcOLpId3aehXoo/U8YbFfZ6vULb/fMYtv3hc5KjEYiTy5EZsZIv8a1Ul9eg/Pqxf7qm2E9",
+	"Xj8rjLYcYVbmIddqwV5xG0uDlZbnJTwmk2Ob17VBcXORx5tWIPta+dZN7S3lLJ56GzMzmeBUTjypqH4d",
+	"/xvvJ9TT4/0/TrNi7MKQAfr08x8DNMQCXuyXDng4XwRBqbksqIsm/IgFPNuzwYNAw7LjJLFBuBBT3UEv",
+	"xKbw285ve10QdvvyoLRR2Tb4NvwX2zH7flze1pr9LWnd2lwC6h7LmhEaYDbcWZcaewKuQY0uGIggJrpe",
+	"vcXN1wMX0CGsvBFpGAJEWrOOMNHhlKblks2b6ZjIKmfytudfG9T+fPr+UHPVWYzDKwQ0ShihUph8cSIF",
+	"4hDhUJqWCFNz4TSbsFj/FBFhDE4OkemceH+x7PWCB9beMIxtCb4Y4F7cag9Nlalh45iDJd2NnP0CI2e+",
+	"XInM7oav141BOw5uZpyVeLnkpQqJaYT5bVqyWdJfCofSTlzVklqJxpacv78L28AteXCAbI9K3bKqe2Y/",
+	"R/bnYitA4YQJyO6eAA1m5rsBsq17larGuviAykM0EIrJBwcIG3bvqbPAkmivhIZsqlxKO4RncPNrN3Sx",
+	"h1t2TEFHP+R1G+y8H8hudxq7RYvdDtlOXOe+NPS6nPxNcl0dS/1C5OQssyTLG1xnYQ5mEwFh/7//938N",
+	"Dsx9FRlTjVtpbU4xYTNbP0WoueLFVMyAo65S9T7t6c2yWA3MnRuVjSi5Qqru55kxvUi1X/MkzjM1mq3Y",
+	"076TchXzv965g/vpl/NO4Gsi3FN6MSp7ed2ffjkPkPZDAzS4ItEATQBHwLcszqcDZjh9d/zq5d5zpPzW",
+	"IQiZhawSjkNJQhA60wNTdPTpxAy+faHTR/W0FXcYhy9boiIYkzSgAYmOGbsiUJM1oJS8mol91k5egETD",
+	"OYrZmFDUVeN9pPE8QGdqxyBAZ3gKZ0TCH84kJ6EM0CcsJ394ihPy9Hr3qfIbTDmtek1oXu/Yp2PRuvr2",
+	"jfm0cUL+DErsaICzETMeI5XYYAXZn39MxBsIr5AO1mBCQTem1TyWAYKNiZykw+2QTR02mPvvQpg3G0+T",
+	"strinrkNzdogz3Qt3cm5RpdxJKOztXStm23UCVEZdSlvHHpBC51DLUIN4WjMroHrWNM2equsKjlxFDGD",
+	"ofLsYpspjCIGAo3V/8gJZ+nYJlccfTrZvqAX9JjRa1N4KFBX/W6OJLNFdtmrtw4uaM+oT63FBMVX0A+x",
+	"AFvOeohIZPCDPn8+eXP90uK+ikPdDkxIPE3M16fvjtGzZ89eKwnw+fx4W42rcevM14PCzB0a2w9/F4wO",
+	"UNcB7W3Zm2UDkffr5QBRrBUu4HCCCL3GMbFltnp4pfkySTP4ogV/gCjcyH6YcsF4gCSTOP46MANfwVxR",
+	"cILHhJot7A5iMiVyEKCB+YX6l2Bcf/LbYEu/5kNqopIcBEt5CO7aEKOBtWEHh7p4UnkCMuVUUczg7Tke",
+	"DwKkwS8FmjDKUo4GJ6PeB6UMB6i7v7uHGEVTIqbqE/Ouwaej8+M/DdCQRbobOwe00I5T79fLZ69fBOVd",
+	"napneol6xuysGfJt+cRRBGGMORi3JIdmQEQiqlGQCEWDm17+zQB1GVeMoD5NhzEJSyNzG5DTu6ImPfhr",
+	"zxZH9k6iQYa+NDjFEt6r7e79mxN6WV11ArxnbtgRxxKQPhYjz3Syv4n3WV4/+uOn971n2zs9xnuKx/gC",
+	"p89ms+0xTbcZHz+1vxdP8TiJ1c+2NTpXDj2Y8frRp5OCX3LQ2dne3d7R+ZIJUJyQzkFH/fyZLi+0eKtP",
+	"NSBzT6Py6g/GPg36QX+tFqtJWTdOUGoTc9NgXQ9ixEARulavPzu5k6hz0ImJkLo/iBlST4XjKUgl8OpM",
+	"xfyRp/oAtKm44sFjzQ9NnjyhYZxGcOSi6+onFZUCN9JYBqBYGlBXSZgeoQKoIJJcQ64XfktBB7jtWf/m",
+	"NBpuhHO6kGqjbBItFvWePxHInFTd60xLC1O7kr113aLN+km4jOa61xdqa/LXr2wVk+c9L777jHGpBN8h",
+	"SjiMyA0a9AbaHlOPAY0IHddNRsnB0kRyp9OBx1rnxv7Zc9d+Rae/V/jLE3u+1HcxWoBo9tnb2XEK3gZq",
+	"iyLu7xbCd43N0XyiPSptQVRKJ5Uy0NFaRxZfg86+mYJv5GyqT3/EkasA1z/ZXf2TzxTbuwbNJJ39nWer",
+	"f/SO8SGJItBOzv7e69W/OGfsA6ZzOzudyv68yYpOqPIscGzBZou3WJ1M2Jgiu18N5L32+oqaooAC7cCf",
+	"HbSz+4UaN/ECyx+ZM0BDiJlF2MCGaw91lE0LDiKQccG0RrciRT/kE5aG9HIy6GSgtz+yaH4HdOaK5suO",
+	"h/UTK3S+ewfv99G4suf1zn7rxL3TgLiPGR3FxHi0+7sNXvEJz2OGo3PG3mM+BsNFe03Wk3Cm/DZl+r2l",
+	"ksj5g3LgURQhbM5xLTZ04OuLfPg1KBsvT7+Q6GutBZNRkTGlFUNqttM2y8Tl1Vk7JhWAiE5kLfPjGGSJ",
+	"GdczXT6nJDox4c97UBkrWCnoWAtWjfjW5nb6RraPPdXP6DG/ZRbcX/2Ln5l8pwG0H5IdPlLYgBmW6SQX",
+	"oqxkDVScL5+WMZXGLRB2A1N7pL1HywNNNFnVKdyEFUz4tpFSe+TEh+LE9bVnAy34ieucFR2zf2fucP/V",
+	"FK9p7X4fuvepvR/VgXmvifwnTR9oxNkUxTr4ldIYhEBYXEF0iExWm64SRUdpRCR4zWL7nt+LKv5XZ+QH",
+	"M0kNGd0La9h8zXrW+BGHV4hQwxY+orcjPBL9I9HfhuhPDRndFdGLpQ7YKAad4kdiCRyM7yUYt+V6Bp+U",
+	"X5sydyhcdwDCEmF9Y7ONXJzWOWtdk9EMUYAEiyPE+AV1mTpoOEcTTKMtc7lrrmeIiff23UN/UKbgYGmw",
+	"+juNUwe23aLEY8Q4Mq3n7j14DQKQSagy2cFwk8Q6Y9ZckntDty7/Kn97o7SISufxAuz2YuKikHNNxCPG",
+	"p52aybt7DWnC364VYt1+lftb30UAPvMZfK8vNN2+i3ebMOW9XzzYMyj2CZXM1uFrkI+6KRU7dd/NnIYs",
+	"HU+ksWf1hBxOB+rCDQ6lZcLG/OZ+3gLb2Rk6jGC8knYp67tHSq9fRNdc+j6DTGz7OiKgkVCinXFTXWN2",
+	"KcJzm2XqnlOCtnZXsi6Rap/9Z+nvxbneTtXO3NQHZVNfOU3J2p9kyIkkoRLeSmhuqWlRRnv5xzoHbcsu",
+	"pvZ6zj6+yQGb7vaF9zPaE0R90ujVWXP8TSlL5yzoZAqTD0Bd5yShi58F6pLItYNaqV8kHvuVy+YQOHs7",
+	"a6sYA9tkEkIQ/JbimMi5tY5EgAZXMD+4xnEKAwc0Mk1jSXoCYgjlge6DY+skmB6z6fLDkX/1xdWuaCq2",
+	"wXLdVW5Qf5V7UDRb+hKPA2s5BKjUiDfIGLUPNApQfkcbaPtvEI62TQnUFcxtAZSpLEFhcdO7lMnSpirC",
+	"1s3HJNzIrW107rJYhlxnkA3niESbXzhXqgAL2ZC9f++qZ/6ZrfyfZuH/LK37n8Vl/zNf9T/DkQUiubTQ",
+	"I/3LLzvBs9dft3w1R3fuAa6+r3bS4vG+2huacE7Hnd5XU5hZB8FiHQ0I7QvJwqsB6mp7CxHpDK4xuQZk",
+	"cF8EmwKjsLWNjjL3wmQRav9CsYu95Da+yAUt5hD6/A9UFIWG4XSynE5A1Oj6QtoEwwhGhOqArjhEAwtj",
+	"NkBaRxAptC5YcZd+l9foD3iDXhdx0Uf8eHn+vV+eU3OQrUdsng7T+Ko+MGnDDSKw0Xn1L21vMY5Sqv+V",
+	"Jkoq7O3sOKmO3uJwYkULEbbRTKSkgeJQNqNIckwFDrU80LfwJtp/QWNyBTZHn45jyPM+D03FsUmWNZcH",
+	"um0mBYEi3WFDGQIji8CmwYdFgGaTOVI6vgvb4220v/P6oOhIbvkEhdqOTP7emZz4MY2vMjZ7gJtJ837d",
+	"MsIjNn5RNuUMm519FB3fs+hQNi0tZre0L0AiLCZDhk2HFW/w910Mysog/wBlQTuT/vjo09u/ZupdSI7J",
+	"eCJ7MaE5wIn2fwKEr4HrOPAYAjTkgK8iJUa49gW0iWFuWxCHBGuQtykTMnMTlBVvPAyUAEdTRuUEsWsw",
+	"woLCjUS7e+Zj4VwOLZdMjtCU3PgkhUsHepOt/665Nn9Tja43yI6PdvVSuxpFhQNrwcIusgIkHEKSdSvy",
+	"csOxJk0chunU1tgUf2bojrErQ/tZX3yDXFyI6ylnlglpsu6tl4iMdzycX1AXzdPfu25tBxU2U943S4cx",
+	"9CIIY6Kr4oY4xjSEnD9SAaM0RjEZwVI2KK594b6kvAXFZ5Hp6lcb1dbf1vjVahGYF1K5sw/MsvrZsrzA",
+	"IdVpfc5XqqwV3WK8NthPRtDXT/jntr8MB+X5yjp33/1ZhOeOHBRtWHfKtUSXLMLz2igqFn02uk1g8i6D",
+	"BkVyOIWE8VpnhutvH+WbX76V2MpsVesiTnKAWtF2VJJSGhne3MI6aRQgcy2DulqEpRQLUwO/FdgQ81Mb",
+	"WNbloTnwuXr8gmo096ze0MZKtTuQ1dnply6TU+dqASvk0x/VIEtqS4bzOoGU36FkIin/yKxdmwkuHO6u",
+	"fB6itkTvRA2j6W18NCSWGxKWwFvnsaWp7L+4BHZt8gauGq/KYdZNN9q/EF1bxhrfbk7RiuDWYxLtg6ez",
+	"rx+dun06u7KGFCdEIDGJxTY6y103q2dM8Mnk/7g6cx0C6rFUBvafxFjJOiplY8sXdFDqwTJARCCdjR6h",
+	"K5grnab+YwAilDi/BoGwsdm3ipFpDkmMQ1uvrKPTtvDYzoyILEyuN+CJQBMiJOPzFcn6v6c8/YdL0X8U",
+	"LI/Z+Q+fnX9nwf07SMynLrJPTUdsC0vs4urENl5Ylbn/3doaj6nLD5yvf7fM4iyCem4xaUmODQaE9lMB",
+	"A9eGPueDbXQiDcDNEIdXxdt127zINC/JAnUuknNgwXmIvKAzLLaCQhqfsWq8F9zqvSf02zMNNrlFN2v5",
+	"Fg2CR8X+qNgbKXYIr3IhoYHY705aMdMaq6m4slKoIrCUgOlmz+FYuWdz/SlRnk1+eY6IzLT8lhZyQwjZ",
+	"FMQFdcIwQBOIdeBP5s0YFxswBjWSkHHt1hW6HOhooImabaNz3QFBSBbpe45xFg+0jpPtj4OIrBWUH1P5",
+	"+5GUH1P5KCofReXvQ1TafENspcZdyU0jPmqDrC5EY6WrCaNayzBAFGYgZL2fkxWOHdvX3J2U2aTQrLzU",
+	"nwuLyWxQk+IfR/ky10967mkALXcNYv66fxQtewSrU5ItSeieLeTbz6H4boLD9gCQUtQGrLrFUHGVr9st",
+	"tH6MUTzGKDYrr77bGIW0LYqWw12Zywr3bFlrHZiaGX1faCqqTEWMvZTIQLJ0+ybUtSWOYBJ1keSYxFvB",
+	"Bc0UpChpSJFhyhOOdEd5cxsZIJwFcSKXULz0rt4t9FGBPpgCLbXjWqpBHak9qtCWxcqfrF975+ozvwGt",
+	"16Af9FWndMoGYV0wp4SFkFgCmuJwQigcIBdp0G32CO2b3Fz0T4RnmEhCx33XjO6w8LV92PzynxfU8/DC",
+	"R6UfbechWSIQBxxOTA5Sbs0zDfs+cMgRBuR5IFgcDS5ojkYOKHvBjPGrUcxm+qeHCFMLbA6xgCw+4vC+",
+	"9d6YHstIXwz7RFy+1b+LQMR5TjmPoYjHUMTv4jr2iUAZEklrZpyUOJxMXbeXeqwcEoNA5mllxTFd8m4C",
+	"m2VTDnUzuBtdDbUM5WZrG/2sQfKVRrCgOxfUjGrAxdMYaiMahamvyJ80qbp2VGWsoK4AQIOnMaFX6rB7",
+	"6kMxqE1XZjMK3LVtLMuSGnCM5+WC6kox9G6w/9rff3Hp1OuLvc0ESbR0euuDjXyLsEL19u1wrgv2NzFt",
+	"SyDrmYlb+rT0Rwmj/b6TZTPCb1DYnjPJ78/8/R4L4PLz0Mdjebsg0SMssU+ei5AlpgBlOrS9B2sM4jSW",
+	"JMFcHqBBLrcGgfuLROrfSqAPUFdZmgatA8fxHA0KQw3MfdiUCYk+fjp78/b4z/3Pn95/PHrTf3/y4eS8",
+	"/+Pfzt+e6euvC6qFKhEogpBEEKHMQ7cUH+i6V4cEdoA+vXkXIDLFYxCoq9u5/vTp7R8D9MeTdwH6BYaf",
+	"tgKUxJhQDX2hDeLjs78ECHpTTOILOlVHOtZdm0YjEgKKWJiabe1+/PjXD+/1Tz4mQN/YL7b0J/958sk5",
+	"/aawP29o/qfzD+8DdPaXPwbI7IEOIlxQuIHQ9Kwxv+AwSgVEqLu/t7dlbv/O/nTU23v+wlXD2DUbe18d",
+	"L0RO0Wlt7ODlGii6NFGWTE41S4uAp+7knypJ39OUtIFU+azfee+gAfka64zn7IlHC/pfqmhYnzvC2gg1",
+	"l3GbS82K0dswI9HBDhhfOvv5ASISxYDdNxlDK/v00NUEmfCiDl/m4Uplys99UqGR/esyF4ty4Ru8Gnhk",
+	"6e/ikmDKbB5jkZza4awCHS31LQOERXkKqEvhGjjiQCMNz0poTCjY9EMb4GPqC217KBZzajgiYxByU98y",
+	"YjO6oHTvg7lYKEH2hOSAp2UmyxvcE4q1S1P0NPf291698mEx1tTkx1ApJDg28+m90eHFLN5aaVuaH82h",
+	"HkQZcn/47//9X4OmLvELL15k540+LV9j4glWx/kHA51m2v079LSypdV0BrveXXq8FWin2tfyTUuSRKnK",
+	"Xt6HeGlaDKZjCFxnWP0bLQ8ioATHDoI4xHEM/IkotRCtJM+gd6aEd6jzLog0yKAX9KJjc/kuOor08tiX",
+	"buRoHjVuFvoh+5tE2oUKJeP6P/p1kkwBcRvXU34SgHZxaqNcah/eXvujXPcfnvkPHVJp8KCe95kunW/4",
+	"sLE0zxV3rveTkzeNf3CkDmO95/UVQsPH33E2bfzwObtj6yujnAZhIm2YGm57LLKucUMKxrtVP0VJUgzK",
+	"R1NCiZCGlde6CS3/clEUPoUbDaNQJxHPtPUgbBJF4ViRbovrrgMtqqsyuo7P/oK6ItEddyegDBA8ggMU",
+	"QhwLg8Som/TrKP4fBgEa/KD+p6f+538OLijmYAFUIbJPPRnoaKyujn1PKIiqkFVmiFmHMuMgHhUjJU5c",
+	"F3wln2w0v18qHSugT8oRM4ZUXYDYmln+EHEorguhYfOXYsi4BsqlVUH6KBtXycabHo0W5eNSw3l35/Xr",
+	"57u7L/Zevnz5wtv1H27kU3XSrY3ptcgNKQfIWP4QbWKdn6VjZUVDZAIO7hqkkVW89x1axQ+lBN4asVUR",
+	"UPcq+3t/Z0NRH6p6xziKMR87uhIH6LcUUg0H8Hc2NADdto96Qy3RLYrvLas0gguaS3gl7//6/uyvgYX5",
+	"0dB2nI05CBEYSE0NlSnQ3s5elo2n5rONfpkAdX8hdSAx6Aw95eFzjQmJYkKvBJLsgmYhte4VJBK9RBGe",
+	"i62ySllbl2gtZ4TmjQUpupPElPwNa2Ft7rU2g5/Y8BRGPjn0H4pEokdsze84TO4XTTqupit+x5ylNFJc",
+	"dpfiSk6exmy8rF5ZF9iYeHmChZgpL9pcQwJVcxWg332QiQyMxETJvdj0WTJevtQA+F0BOrSOsLiggyNL",
+	"X3pGB+hHwBz4YMuigVuIXs4k1vKJw4iDmNiRNOYKmkiZfNTZeGcQphwCdIancEYk/OFMchJKFDJ2ReCC",
+	"6qCFToQZPMUJeXq9qxc/2EankOhEATTCJE45CA0DrDGBQw0YhuyfYUyUyI1ZjmyumwKoyYQcsNBymEzh",
+	"gnb3915b6/oUJJ/3jkZSLe3QZUubV+nUv/pOheZg7ka4vVdjPxCE8Lk6wVM7uk+6nWlMN0RoxbQ6A9k7",
+	"1ge6Ckfl1BCLfVi/ok3B/GGEjyc4joGOayHQMmZRCo6MJybGpfglZFRRm86NJwJRgAiiQ4dOrWNfbnCE",
+	"JTJcOh3hR3HvxP39imwlWpS2OPj1sijAFZUqOaT53CQ6GDRVe/AFsU0iE2O0AjsdxiS0fFYUw0sLsU/h",
+	"ml3Zi0src11cw4lGI+xMLUUMmAsbdFefbqOjzKTb19ZjARfCjrftE0FqUutGMkvs90l93iiseXb67k+a",
+	"gX3e5L7HizJygqWyTUGxEYd947eHOQl/6fDSkg9+vfy6SNbm0Nch3+kIL7EhnJugaI2MaU8b+lhamQeR",
+	"8jMOkLYOyvLPaHsLWHz+8fwTClkEqFBRJCdqciFW0hQnSXBBGTc/yLs8qX/2TCgfQmZuIVgEYhu9I9eA",
+	"ZpzRcWa/LEzCCwNgV/RhhO9IQ38YYcOx/xrq+VGvfVduTI1OPMptGGPn9KydkzHTmmLFKdMeBwFLtOOZ",
+	"brmHbeOPXipARyFQV3cCQs920JTQVILYMv0fAeEo4sozISNlzQ8hZnQsdLpShjNiHYBtdBTP8Fw4CXFB",
+	"93b2AiRYsalIxECYpEmIYzSbgJwAN2MZLwJu6muG9Xl8sks9hbvrMlR6x/pRjfKenzhs+eICdUMFZw4R",
+	"3QWRSIFmeL65+fqvZVceiSvbba5M/HZT12QgDgUVCeu5+d2ix5JxstK/MxcEdIc/weqoYcspXAPL3TMo",
+	"f7wUUsSIwuyClgIDrvOOwNPcujVNNTN7Qalv5S6xmeU9ZT/oSw3jQyn3W6caKi/d/uqCdkv+VoCOPp2Y",
+	"d4otXZaXvdr08cjkRGYdq5HU0MrKRO9cjMCsWrIZ5rqLIugFqQ+f6E6/V+qnuh3RSBdDuQnVCIDSGd0N",
+	"65+WXvKtuv5HyLgyK6nj0Rn+jmOfnzhTZveEoTlLTV7/GBNqxV7W2s+yd73E8+YlFck8KgY6reOzxMVm",
+	"EsssN7gYbuzmjrS5sNCozNHWomArUW5QLNYwwULdW8xKyQuqhGMlxUlso09K3lPpBFpxItL11nIIazo+",
+	"ChHihfDAbMLinFHQj5zNhLZbNNqq9rIGf+19TMQbCK96yu0+QLuDAM0mRCduh5wJYfrzjhifohBTyqRf",
+	"cunJnZlXPVSc4C6EpZ5YQUo+sFSsUtZhIbSTtfK1SqxEMY8+2u/ERlwZuHl7Y+FXPCFBI1irRLSmKSlA",
+	"9rLgZpNYD0WEXhOZoTLmFi36/9l79+U2jqRP9FUqFCdCwDlNiKJlz5qMLzZoSR5rxrY0oma8ez76EIXu",
+	"BFBGowpTVU0Yo1HEPMT3DLvvsY8yT3KiMqv6AnYDIAkQoNT/SCDQl7pkZuX1l6jRUhwY7TSnijkNMoYQ",
+	"I1nycQZFUxivWwa331JsGHI76hdhxx/8NHdpS13AhmpUjQczPIMZsGc4sdyjLB66xqJVWDb2/IMt0zJ5",
+	"J6W3zyBBir4tbxn1LOZpOuDxpLl3CwI7o4mm1bVIQONhTqJ/QKc8xo57rGTOIa5KxMCLhxAUSMB3UXJ/",
+	"vvvzy9fsGrQYCtDd6FL6z3Txm1d5/FaMJLcYaRXGZKAjDGCCjPENM6EXEZOOjbseVtVDtBYOAf9kH0Qe",
+	"Mi4vZYA7SdSUC4kuBLkcYCZrqrTswTDs1Mg7JyXA15BqSISG2Brv+bmUcxiwEt8HxUcNLBfSeOSqsv2h",
+	"1ZRVdMgeO5dFGHf5DfnQZnzkXoeBYGPUFTjS6geglznqcs5aRQd0EHwqs7GargsOD4UUZnxh1CZgCn5V",
+	"DNjCcg9jxGwaKJAK6NoSVMHMJBBPrgy+avOMtFpoBML4ccptWKpAyY0oAJZM4nu+mJdzDZD6m17ofmt6",
+	"34vjjV8Y5vXUMNx1fGdEyy9sqEpuGgTecv9Zlwfx+yzlMqf3zUdxVX5s84g26Pn3VZ0T8QORwRJLkqTB",
+	"IAMmJ1tFFWQlvmLLbLWk6f4YGqet0XPz6z5Fd9WO33oj7+5a8mGca+/BZloWwTXfRRtXXcmcmu5wtH0k",
+	"C5fY79MzlDmNx9z7QpyWzjUvL8qm8lODkAFvXrGXSkqIbXEudm4yPEMELqQad9xRp164lO6MoCOrx/rl",
+	"cSICWM07TZqNsJNJ+fvcXwjS6SzJ0uIhAjk6NC9lPkiyq9kAAs5YtPooWSb5/8jkRKq5vKqOWulLWboo",
+	"vO4qk/yai9QNr+9OTWEIeyyssOTXYuSTsTjVA/jgxlxlaYLNX31sNDOgu425mRucSm/LS4cLGmTQjNtx",
+	"6fQpzWzjwsWvsD1qnuN9A9nn+OjbAO5z9Ov/vRGuD6lePj91WVhZxUaK8aF1Cpl3FzvFxCkrdkwWDNot",
+	"Fhohi8LGrxaxpYk8e3I/iVs6G6q8AjKZKSFt5PQF74QqZ/R5ZQJVu4EI6qcb2HTmj3VhcqLq5A0CJNMo",
+	"X6K8aTcmuLGXF++/7555Kb+O5B9Wyl8YdV//x4FYLI4tl+V5sFuWxNvtxTz2kGwu+/yJy2zIY2c2aNNU",
+	"OPkdPeMAaibXQ1p9gN9tkAWOfVkn5gaOhMw9141s/vf7KXUXSls2gcWZL+Ji/aM+OnfcZdSj/g5wWh4d",
+	"KxRLVcCyloC0yhhbD4yjhRSyvjaSiLGtiqyPvORstp1Gm7UewJ/51GMvZVL8PcuPzbKcqc2pQtLCEe7I",
+	"ZYfPfomveWi8JJpWQ64w0mwb0XzMoEdJgpo00e624D5Jlq1u6JzTj+9bO2dTLhfU3tk4I3/MTa8OIj0w",
+	"2uEBEW3CK21r1b33bL49td+/Z3NzV+P7kfNhdTXGueylq3HLei2M9oHAaO/yNN1yU+PmMI1/z+M+a1uo",
+	"vz33LN4pK2yt6VVL5C2R36Pp1daJPFZyKEYZEWqze/Jl+TImLEwN67z86dV33VN2Ddq9ExIKhxSo1f/+",
+	"13+xodAw52nKdJaCiZgBfY0JGAb7GJmoEiTwznTHQD8KOWF2DFMsN8EhR8yooZ1zDRFLRQwyBuML4fW1",
+	"iKHRb/qyOsnH6T/1Dkx/xY58p9jJ2I7BAJsIdBFGT+D3WaoSCOGkure6aysvRgpZ2zeyvC1/FsSUU/77",
+	"G7r5D/l4udYc9S1jF2lAtXrSMHoCSjEs5lovsIEQZYzkhY4GsFMa64jEdDecoOWj+vndrv9EeXonx7ee",
+	"3z482yk39ipW06mwhYO77stDcYFXqGqDnqQV2dC6xBvsjWUJukPXOPmeKWLq+KwAR6b+KP68afaOVwa7",
+	"Iy955R378ZZXp9mguFXIu/WeP3rvebxE27vRA9d706t0Vd9fdJkPD8/muQsLtZ69vTvV784E93euh1oL",
+	"px5FqCRHZb2cMrr5yFDxUTCGWMgrV05FHSyYV54oc2jFiUZ+++1w0mH57ytz2osfv+X+1q9/qH79Bzzn",
+	"t+rnb3bvf57aQOsR3bfb/yE5JRHDYaNafM4MTLm0ImbuulNUAK55ijjFSUKZ61N17cu6SCNIIgbYCQxx",
+	"48mD+k4JN3PWmcCCKZ0QNsilJF8T6gyJQhwdLPfs9ti51oi9owHRhrmGhAVgbadthM+1vYHEcFih/L+R",
+	"NmLuo2fc5BuVunkETacJrV6r6WbtXoW0X52Qv01Ms+mT05PnL/7w4r999c2LP2BiO335PHc9uRUdUY/J",
+	"utFJmK8fnVW7HtuDSbdXjpCbJBypqp9fb9W9+c6QI5mdq0BhW/KgNYmprUUr2zO7PbN3EcV8yDM7Z7mm",
+	"c7vcfDvKgfyF9jY6C315CccGt3ezSOM2DtIdhCYfIqZ0JDNsfFYKK4Uvwk/7DAv5nVkfHQrE0x6GW5IB",
+	"gSeoU/huHHn17W4TxL70GxrQcqss3mP9ATdw5S/Ka1vDTQjSkAgb8ADQIj7NK8WFuZShJXicaQ3SMiUh",
+	"YkZNAdHxQ8SUTYHL+Ribfrw4/tZp8IWrkArJYp6GWr/Ss6gY9cXJSQPe7lTUiqD7Hd27jp7hsPcaPQvL",
+	"1KA/5HZB68VrvXibafxOqhCY1HXOgg+h5Tz7SMfr6uhdLms4Vr/M3X8eN29FLGI5pHdf4XJDF/EPZDSF",
+	"hmr3XJH4PCzxL1T07DN8GI7zXakgnketVumaSPovIbMFoTJDup/VAKwzdPwyV3oSsRl3538377l/YbkF",
+	"5F81ZOdEhwORCrtoZls3mkO14HFszba7+7mNvB1G3N2TUeASbPEguIzhNpxSuus2ZW2IhNhM+5hv3Ofl",
+	"r/oR6/+WGSuGnjb7rBOODaddw++Yhsv4pfRz60asr+YS9FVmQF+JpB9Rtqh7eBHEDz2qAo+eMQ1D0ITx",
+	"ZoVN4WZWwCgTiZsz5QAoeSnjzFg1JbaezhSaFErW5zHniQD3YuSDSwFws9lX8L8VO62pcEgB/zvJ1hum",
+	"QkW4oiqCUuZoKCBdAUCDRE/yiK4k3ElGoDbMKcisoxCVm2Sf+6YbMUIkn1KcstEtig/+nkbwKMovfCGE",
+	"MOUFaMQAxEuu0IhoKL/4+vgGwlaA17r69ePz6MW3nzbC2Pq+WOvbe2XzXsuFWzb/6qHdsQVFrPfCJjAU",
+	"UrQJ+qvkSIl1y+tVkicJt3xVT4ApoGG9woXqH6+G6IosMwbrT2DRJ5hZrFbypsz5uzdRaNpc0nMM2TJ9",
+	"d2+fSSdQvHLlOyuzCSzIn4q/aciM78UfbCR86wWkENsgsCRAwvrUTcD0V9QHFLS3q+qA4g17qg0oTbFB",
+	"wymIpC0LePxlASX234Dlm/2MdR2QKwrE+tKAgrCKyh3PlMjc/jyqxdupsuYBOitux1et8bB/n8XtOKPu",
+	"MNy8MCDlA0gjNoZ0FrEg7aNA8VGFDfKcPPY3nyPou9VgkkSCyXxS2UupwbGpBXlK+YNYMyD9s1gK/BpM",
+	"XvWKPvyxSn0HcXdWLjzMnBUpRi/rQTi8f2EL/HdgPoZiRvvxM7QSo3U3HKC74WEVhvU1Bj8rlio5As3M",
+	"WM1l8CuQrMQ8xbMgGX1OtbF8EeyMIP489rbQwehYVZDweekabVbj3isRHpin1qb5XiAnIZL4qiTflg9a",
+	"Pthqdu8u+SARZqYMT1d7ssNVTMNIGAv61HutMUhP+jdoMRuD5qm/GsizpZlRaeITgadgxyrBCLyVvkdv",
+	"DNoHFKHJ3/0qH+RDOLubgYOEhelTk+MHUeNinMnu8YNo6TZFEKKrb48hFFb6J7q/grDzzd0AhGyZfkJf",
+	"CqSbpkXDH69Edfi3Qwa6zVgKym0aUHHFTkZFmS6OojCUXbzNNA3I7eXVDZSoVRvr9pAwoW4O4lXOr9Qy",
+	"EZuK4NIkfLGmtqxmKRLqnlVaiueb0PrSKAYwVNh5bvUwrNrqIHaUvh8k4lUlWFT9dumiQ8F/ChJhg7BS",
+	"kNJtUKn+SC8fYztMzfeMFCLOdERTK9RcspwyYdkAYjUFw/qB8voYku67A7vv0+MM8+Zd0mPvqXUb5dhj",
+	"/Sz2W7UwZXnHncz69juYwS+pDAj7qQV/XEk76LFza3lM/SBLekDI1A8U1Rx7Cku6o8BTePx+ok755JrU",
+	"9LA8bcDp8bqQ3qOrhfF8N7eY2Z5L5A2iTIWG78bTkPhaYrfDM2w3Z5fWK7z3ONKdqH0LcFO+UK2vgZtK",
+	"/mqXACZ8P/OQGk6XYcRnArPcEAyjf2rYWDg7fdG7lOgMFnKEV5ABxgZg5wASbWBKxZDKjkGzqbouYTI+",
+	"RferzUzeh7sxpHRvFjyseFKYzl6CSa3EaONIB1LhpjXE9iG0gGdeYDVqA6/Rsefl4JQnkDsESlrCnIcY",
+	"OQTfXiEuI8R/CRgAa1SJH/xwvsCifjTtgzOA7Pz92fcUytwA4LmFs9kF6xdF/NvVjJwAgCkX6ZGF6Szl",
+	"Fsyzj3AN0n569jFVMU9htWGw1Kk1PCUKDnCzMBam+fes06dv+syd3t28mn/MDZNKQo9dVO8wpZ7UHsTr",
+	"jBmOeTlxCbt6aSBqLim5VUPoGUy9fos21vQe9846AfTarcoHP4hbi5/XbgnfcTveSALhOtPVu+Tl6pQa",
+	"lJp8pwI0C1VLjhFRDOuXp3zBMgMti28rpI31bdI+NQyO3BYVeyAk5n6nXI4yPoISz0tVlNndjvWXw3zR",
+	"k1lWx9w5/2UGWP/jx16JDj59ogMOITr82CtkgvnmHz+KIev9/unTv//1vz5+hNRA+CiTT5/6Z8wZO9gz",
+	"IjVwKTtSsVSpmYlYzNMUIx6CSkcMYnbky4Jpd4kCg7B8M64N+L7whr04OTljvgv98piwc/yLkxNmlepd",
+	"ygvwveP7OQTJQmVOS0kYN6z/ZniElk6fdfqXT44vn/SZuoZauVbbeX6W7UuK7MKIu4eseSMdiT2w9baR",
+	"tDP8GpJ8F9t0htYg20hkX/BrqNM6luW3j4GgiKTUuntIcpTcazM21mlzz2YargXMm/OY3oNEeenmNxLX",
+	"IFknk8go3SXtALFUSzLWrcDvfDpLPRJrkU3I5lxLIUeGdSoy2T1GZc6yxRu6PfazPxOECQmISjMDsqaC",
+	"wc9kn5ra5yg4af8hwZE0CU6NF6Fl+8XLzC8qHCURILnGTMh12LIEMDtRWTeSc2j4rZJyhY+9wYitqrgV",
+	"+X1Wa9wiz4HxOaB1GaBfrl25vFZSzX3WedzqXXvkZ5tpueQSsQV17ktJsWDsbTSUGnFUEUPIvKSdoQ8j",
+	"YD3yNAXNOnasVTaiG39TAwZyJKTTRl4cf0suKq/ZCeOR4AnGitLRKAkNZqlaTGsVFTebVktxQudkayP4",
+	"kxq8h1pU9b9kkEHbPvfLMsgAcQy0V11LriLFFirTBtLhDsUZVT81CywkScM4Chf0XmFMzvg0eQqVhV5X",
+	"HumhEzLrEKSKWaVIEmEXmG5INYhVmk0pNoDZAgj4EOVgVx6rwbvRkjOs8spSfpQqNcFkBMxfN0xCZjVP",
+	"RQB+YJylwBN3yVOCAhuKFAJE729q8NQwDSZLbe9S/gyQGPKbBdxenMNTw2jh6rxjiOr7GlduR+l59PCc",
+	"t1v51GblbUncEGUVdZCGvbz4G1Oa/Y8fL/7HXerenRRxDLZBKh7yoQfTdBqOhQTFSoekUMQ0uP+7xLUz",
+	"0EZJNh+rHEY7KDlTvmCJmku3I0xYjwVTyDelc7FSNpB67Hs30CLp6Q8s4QvfgS8sH/aDdqYQAmj+cH50",
+	"8vU3N/Wi8Hb3wAfKGVSxBXtkrAY+rTJzXhswEJJjjL5SHfDtt18/f/7NyR/+8Ieawo1ai8dt1FJq0Esa",
+	"1BFF1QkKqnmTJZ/iA5qhd8v1JLUVQ09eiRHUnUh9M+ZuU/7jMjs+/ioecAPfvMDP0A+77pdw4yE8rxtC",
+	"mxW5peqAwKmciIN0iZlWSRZDufDvNzUwm8ucAKl5lIqB5ivyfpAqw9WGmbGYzYKu8HZmXkE8iZiHznDK",
+	"CeLQzKmsnFvWIZz9oQjRQTN2EhTBO0mWYKg5G6TCjEGbp2eXsjQAusQpct1T9ubi7bM3r1+ykz8cHz8/",
+	"PTk+OWHnUsLv7DxiP7+5+MBeXnzPTnrH+NcJO9e2x06eR+zi7Ut2ErGXby6Yx6M07Pq/RezV2/fnEfvj",
+	"q3fve5fyNY/HzPCFcdoW5mI6/bEiATFZgcdWXHMnT+vTMVNh7PdhvX70i7tDJ8yNdzVIJb/PbRFOPZtV",
+	"yDws1nYheGv57tnHCSw+PQtU1WxKvFQz4d2WxThDPrKHtSRMayG98VMlXke7bJCJ1B4JWTzjNH8ASGy5",
+	"sTCX0s3jSMl0Ea1BwmadChJwxCo4wBFDkN+uMx/QGnNm2VCkaY+9lTEqKZeyPMhTxpnBKGPgMzdy6sZx",
+	"/K07GEMidT7+WugJv5qeJXIWualrNPJJ8YKnhk1gETHojXpMGIXS58hJnwbo/AksNj05v/nqBl7l8dG3",
+	"AbKyd/Trx+fRNye1mJW/7rDCqFiwJhUnX/3Wg7uv7CFP485gXybZHcDbFirAbdICi7tOSwcndri1Ba9F",
+	"HssAkwcDRPdSjzCSb9iJ06w9dh8J+m0ZQ4Aaned6EPNZxP7i3eMIKC1GQm6KI0BX3x5HIN+ht/SACpDA",
+	"V7cGEthNAjZeUWqpRn8e+f8PpQC7pPety80uuLDV/uqFaUVybLfrQhPGb67DqaFX1uaSdYQfJJupVMSL",
+	"gG7odC8T5aAvmHGD0xdKSi40dE/ZMEvTBUIPNrUIJ2Ita0O78L7mz99PdfRnpLu0nthNAXkfRPHZsMkQ",
+	"6ShYExOcDYMF4xv0D1phpxxAHfVtGKuti9x7JfXdeWJbfYTOa7wNTwtXgw8p5irvU3NKQEd9tBSgH2rK",
+	"zlhNB59LWXJK+qrEoQZIF8010vfnr8Mqks7ns5cq6VYetGn5h4a3+4CKwHqs3R+QUsjbQcnwmUzBGMrk",
+	"OGMEDIrKOntTOHENG6lVeA/+vZ+PstB6EPcNqfuQbBOofHWLrGo8A1OMhBxRSybWGWmVYbmgf1ZUsZO7",
+	"ERZPoveDW8aZFVM4paIVreYYxRPWXEpq+Om7ZczsOGJG4W0GNZekaBNaQPxrcQ2YCeFYyZcWE7KLO4Ox",
+	"3FjNDSoyjW26wgpsraPvOzdVI/4BrMMtmypj2fPj4+Oz8tY+NWw+VqmfUGYynqYLNsRwrV+tbpOzLEXv",
+	"aK23DB2NzZ2A3TDW9ADeEgjrcmfIB/egToTcGIf1BkbnRt5TTziE13k/zymOOz9wvKddmCUztQmItXzR",
+	"xlCjlbhh41rmY8LhUM4CU3PZiHlaaSO6VRDW3XiXV3WHi54clT67tYyeHLn/HrptHG3CBqgffrdaTICt",
+	"wX548sdEv93Z8LUK6x+XjlWPo1GcrD79kKzxUqyu3KGX11v9dJLjMXopSzY/oYau6CK3jZ7aO2g9R8Pa",
+	"U9u5DZvqtoUQX5w/POjNai/O8fW9Mr7j8cRpbGgPr+iW0Vq3rXW7rUYZu2QAskQbbVk6UcuZLFqlvirR",
+	"67Y+paXWUqTbDyGZ5S+o3x5CBsavtZr7bXNxdikdcNfW685EOm1GRj37es6pqUMpA+BVi/LuiYbVkKmB",
+	"++QGQgxrzjwP+wJkKiimixzNLNxXVN5HN/QaNFuc4Y5yMPDZ+1FOaVoN5yIuU5t38ZhDLUhUjNNW3okX",
+	"N6utJfGY51zcoj0s9mEip27F/VcXEg5MuDItHC9iImnI9xbJynTv27uhDijEjFPfS3h5EznShpXbsPJu",
+	"QY98SzeiwMEDy731IeY3NvjIDUuVoWI6Uk8wXjUGjGIRyAmW+lqmZFyDfOtfdXjy8Nd9yZgchuFxKC1f",
+	"QJj6IVnPcxWyXlYLRYR4hsZ39fCWAcaYp5lB1Gqeh6/qiunPE5Ktwcs+Vdc8pXJXnlH/+JvQGUAugZ/8",
+	"4D53veUO3ByWptVWWm3lS4NCskFGPs21ggeSlqhybCYrl5wnZU9JEJQ5v9RLv/f4slb2leUPiT1amVb0",
+	"taLvSxZ92suHXQk+ynpYgfr215lbVRMQWzrTLLVixrU9ZX0CSOtHrJ/oxZXOpPvoLuufsZC79/bdxavX",
+	"L/989dd3P749f3X145uf3ny4+u5/fnh9EbGvj9lP4js2WDAfLsGGrJfy74Q0J6zxWRmE9/CbGvTYOUv0",
+	"gulMUj/WHH1OzVH39JB0vinDGTaHRUd2GauOwLmVZv/+1395PDq5uJTuGcKwuVZyhD/5p/TYezUnbRYT",
+	"I+EmQpzkNtM8ZRNYsA41pjllfWrybfmof8ZS5ZH6Tlnfye3+GZuqBFL390BzmfSp3wR+2T8rd8g+ZX0D",
+	"WvC07/GwAl4eIc44U1kNLyUBhuJydfp/fP2Bhc195q93t3+v0lTNA3xW5D5QRqrPO6TVtqz6AHcu9nuM",
+	"IPJwJZmS/o0bguS9ma4FyctJ65k7so4Qd2xjyU3PJ2p9aJg8eneLlPe5iuQ3XgiVAfJQHN4VJW+JMdek",
+	"jxOzl9jbyzLuO794Gem42ESsHjTTI1DMx9ySYQ+/zyCuT1sZgefWl354GyDNTIRE7E/fWrchTE7CYqW2",
+	"up7PAkHs1JtWXYDG5DT8uQ17N+V/5rCuXBYHRTjSZRLoeRustBZyki70XWgxphah+xjVjN/UAEspdCaj",
+	"0kl4SgUQjrMi36gtiRhF29wH6Zu5Eewk6haXTnYNUpg6tSYVkqJ3RCmsg2hPQuc1DX1w63aFeTN9p3zA",
+	"7zy23ZVceZBZZH5oDYxCa98mVm+v2VqJiagpqaeMu/GQvAZplV4cxXw642K04kh6N14YEfOU5Tex/KZT",
+	"r4yj3suEZPg2dg1aDAU1wRmmfDQqHUeoeyeOV+ZjNW2qMnoT3vUyH9+jBEXaZeGOmoF0K6yo8iSg6uab",
+	"05i6hk25N658CTtwQbc9WKnJUQWrqAHPKMngikpP8k+HAnF0g4TXJ9WJG1TfahoNCnqdfNhOz/1ap8jb",
+	"GTjzO2euoqUiwT1ETCp5dC20zXhK4tDXmwQ3AOsozXiaUkv+BZryTtIBdm2ceTZprCS5MeEd5d7deM9+",
+	"8vBuTrdJ0bhxKLWG92MvBJE1u7rF1vE1ys8GxsRNOmtQ2WsY9QC19/vwVxsP2Ts+0j0ZZNX5t3mqaoH8",
+	"mWTAEm9kM6ksmB47r9FJncGbozM3Qx1tj4cOKx/1xrz2kpva8n4bCz10LKQ9qQBbhUVqRj/6AnSENt90",
+	"z/mm++KgcOg3s9CF5dOZ8Z0svV5QqAodK3wBDDWB6p4Fc9pYkabBUkb7mWJPZEHjDOSoondcyo0Vj3DP",
+	"/lSPfXNxy7vtWX3LaB+xTMkt9hACJgebag6g+xuemiA6yiXsof3j6rgDYVPtjvfvEp1oDjXgNDEryVlj",
+	"lmOuE6UQ7R46jFZ0U/AwuvoO8GF+U93GvKdnVFDEXhxI/wVKAVvCAKh8eVT5C5PainBF8de+whVuPTcI",
+	"VbhVb+O729LaSgGD7Tp01ovSZx+JHkOpckPvcuoZ6rtlZqlFTlHSyx6f8oEhyVzn6vARF5gnHyutIbZM",
+	"2G7RGYflmh7BaqG612Pfp3w0chqexORDjv6kWpXN8UqFbLeHSfkhCNWGDPywZFuvFdxlRMet196cTbg/",
+	"TQakhWmrdrZq50ay8m+gxXARUksw39sx40OonlsDCGsdQK0DaNfIYTt2AGHD3iYr7E9qkKMfUYJEpX44",
+	"YhLmYCxlRvaYL3tlBiAUKngIAN/9+2ypw/el7PSr1S19dO908RGUk/abGjQ2Areg2WBRJIZiNnOTTegm",
+	"8yDZZ9U1/Lm0RKyT18s4rStNisXbVmJV9dvVaVP11iDuGhqkwufcrspAg40T0P6kBtjCdfWLcauFobz0",
+	"DrY77WMpem+W6RH0G+HBb6BZL/cGv9ni9Kp39Ov/U9fWtNFMzkmaxTxNQedt7TtLretz+lUSnhqm7Bj0",
+	"XJhmdPOpkFC/0UOeGsjHOFAqBS53bEX+SQ3W245uLdrEtnrx7TSIkXbHTomsGyHkbtU13V28OtEF2Sxi",
+	"M61GGoyJmKP86azqQMMEdhPlxSjeHOxwlgo5cdYe1px4omdTnkCX8u4TJaHH3qk0ZcJiM2WqTeMsVXLE",
+	"csnLrHsAl2YOGhJ2cnzSq8u0+ZMa3Fos/0kNdq01uWE16Em/qUHrMtliFsygwiz35otnMZexU30+NsIp",
+	"OopG6hxzrDllQye8x5AwY9XMOC7QmZRCjvBSYZhVaeJo3f1OBasiTfHWgeMdqwUk3R77n6GJphsNthLm",
+	"slGHIXa8oQGhwtZj58Wg3P3ER4a9OP62BswRZ/woOYnxoVPjaAYp6Xat1bGvWBDuApVs358PHVssVrHh",
+	"EF0frJMIE3OdQIJ6sScFT/cCm8xmkDByQ0o1j0JnKlOcbBoM2C3zn7uNotV+BErnYmElO+LEHyU3RpXF",
+	"bhlxb+Z/JokLaSPuyoupiEHG0Gzh/+gvCOwRc8tTNcqc0WLU0M65hlNmgFsTMfh9JvQiYgloxKSjCqQe",
+	"+zMsCNNAOpPHl0M0meHhjY+vEMwvJsZk/dLsvDiMjHD/tqcmjKG5KMxfuu02RKU4Me06bBoorilT2yhQ",
+	"7OkklKttodNUWDuiY0QSwcK7AQwVAnIIwxLe2HAK7wJzRZfXr25CDpGK62HT1dU+NhdzrRdudOT/UhI8",
+	"cxpgTgiwjkhMd8PVt3xUv/S3I4jy6p8c33r5X5agDRj8PeOpsAs2pP51EetPYHF6zdMM+qwzdGc2Q0iR",
+	"IwMpxPaUjVWKQUtumcJnbjr9eFg/+/Jsa5jxntMNGQlRc0bCqc/xCESlZF6nfsUtKi79eNi7zI6Pv4on",
+	"sMAPQE/hFaiIHvsggMTvQKsJSDZYlCHHbt3woLQ231TdZkf/veOu+Wcx6H8WY/5nPLy87P0nP/rHr8G9",
+	"9uvH4+irbz9161xsu1RxvOhY78EqpGnrxarTQkpn9Q6LMs8TzA/wm0FtaCewQFQFGevFDIsrLeZks875",
+	"64ujk6+/Ofrjy5/YAH0GvvtBRbMPXi3/0BW9vfwcd1SH6Z++n+rLMLUGdT8seFto+dg7bqU5DW8rLBgk",
+	"4/qKykBF9WWUBXcdXlx8U/Zoa6X27iG+C4HfvzjyjPXfDI8wub9fpLtdg3avYhqGzgxi3FlEKXh4vc6L",
+	"5yfd5pLI+/LDYRVC+tnspfyx5d42je2AKh13fQZvtaSRvUfZlbD5WKRA7j0C/TdGjGS9884P4HM40Vuv",
+	"9r67aOyaW7aW4tmSe0vu9+/+untyvwaeHk1gRbj1FaAvJbR6sZn24LQTWPTYa0LjBp4wYfLmLx45mvsi",
+	"XjYfK0YnhOMdpxKH2AhHaEw2FTKzYC5lB1ID7MXxV6yvwdEISOup/Cgoif1T1n/39uIDe+YueFa5Dvo5",
+	"xrXVi+4ZO3/3hlk1AWlYzKVUhJvrBt/Avm5FPIf8GRaHzMBueA087Pam5d+98S8veVfcXuyMgVEFa/Sz",
+	"/DJWiDs3H4t4zBK4FjF0fVQEQaHd7T12jtobZSc4Fk+BG/cX6XcEeWvKbtGnJliza6K1Fzi8Qy6j3RF4",
+	"ZVCIq0nW1W8rF/26l1CH25/14Q6kgzZzcWv9PngODrll91Tt+f1HcU3eJuCYdctlqMkIjYt06TuqeswN",
+	"vc6L42+7BNtLYWV8ijDM8gnIiOKK8lJSaA8znfLWg352lCqMj3AixEkf0IynbiILTKSksdXajsghJWI9",
+	"KAfYnVlur2EdXMYGtQH3oa3EbF1YG1ati5H03LtbDefZR/dfqFFPICAMVSn4ew1eT/F6jbdGatV8p+TA",
+	"liRLEyPV1o77meyzhVtFwLyoK/fH1UlaUdCKgg0tHiSYXcgCOXFzPHIkvxr2R8NIGKsXlKBDtzG8jXUu",
+	"3r1+yf7P/37e+7obMqhSPoCUen/Qq9kcO2sVo2SjjOvEYOtpd9kcBpeydPxit7bMFgqOHYPG0iY+cXKI",
+	"j8hnUmnQ02ww0Yg/4Dx3qvkXL2pS/cvL2eY41ZM8cZ0nMEwxdERnooZ9913prLprzw58eiMDkBsOK/Dm",
+	"Y9BQ6laH2ro7klSmY2CdvsrsSAk56mPVBCKxOOFjWacvZKym+FO1RruE2oIlqZcSZPLUEBOR18BxQo85",
+	"6jKek/BKBjJhC5WxKV+w3PvWkYo+KInlGMSBXULFh6FlKrPBieiv27j7XOCmjdpY5c9z+8g6BoD1l4RO",
+	"c+kwHsOrjvHSsf31zUriUr7j8+jFt582qiiuDLo5XfPxtLF3W7VKDiHdf37Oh0d4yBNvqyGmlhMNRmyg",
+	"7JglQkOMzS7vIt2aHBffuUeDTAw1pYffhcGaigXWai1nbfqSyuB9OEOhIwGSvH9lSQrmAsR7PEsShmTh",
+	"U9NjlEAkJ04lYB26MfK/R0wDFR12T1HrcRogRkCwsmtF1qic7CxlVE725ViQk1XsGzEDIcPASXtayta4",
+	"+JIshB8RHGCuSHAIMPfSg/L00iZXQLVzbVnLV0MGImgmQWGhAjSKdETMqHICnzC+eISn2M9PaPb6Ax8h",
+	"s6dzvjDs8snzyye1yXs0PM/0e8ARrrXtp+q6Ne3vZdrvz8x2e8cIauPODBQaUzfjgAgLJmJqOBSx++Ae",
+	"z2KQVvsmtKHR1SzlsTOv41RlCVqMSpqut0A89i7XzVp6PpJH2dyPdWJu4EhIA9IIK66bUXq2VtKJjUP1",
+	"gnXeXLxlXz3/5puj54ynszE/Oml8ub+ncQhVw+T86P/99ePJp83hjWahQaTBJsUdp21088aEy6SCqESN",
+	"Qw3Pqoz1BoLRAwVxl0B8l1oPHkqfwcBEG1StBXZrXToNOkpJHu0wIPszn/rCy0yKv2fA+FTJUQjAFrvU",
+	"bET4S3ZlSPjH78mYCJNrMij872352eMvPyvoeGvxgsA9GxSghc6cBShMkmhMfJcJG6s5m3K5qORFENc6",
+	"4wFqIclKjHmASYMbM1Zb+rL/wrW7sMb9K9dWFKDdl7QPrALNT2c/JWgtJ7Zh+8MqQtv1SbzdMrQViT2h",
+	"2uzzOInbDP69F5ztnDO2V3LW0nxL81upOts+zU+5cETEZQxHqRo1+57fw4wLbSI2S7mUkKAxlsnwV+k5",
+	"EctmI80TMBET0sx8BBpvQI81aG4yTRiFwXyjvpJiNgbNU8dM1A0AEA2obxcz+A9375W/F4vJhAkpNP5b",
+	"nxsFusmx/VMxyh/dZB+de9sKm0LIDhIWpr653M7926GTnaORppeVmi9tHahQmBJ9rBlHceEOURN9AmO/",
+	"QpWMp0pCE1VujPFH6Uu3xFcs0fYH94AK6N03d0NYfFCAyNIE6kAiX9xtCnOlJzkMAkGLES0ZsuMaCNld",
+	"vnXQzXeg3SMg8UCVhJS9DqfSad5bRadcHsaGeJmYItliZO63jaU75GnzrlAPCEGwpa+XL8Nzw30fPhxK",
+	"lKx6Iq+PlU2rJ3gbMavXGW8qOjuMm4UmlKW9CdmIvgkldaQszuUeO6+ogpSn7cSPu05iHA7Tj8GOVdIc",
+	"cKtOc0dht+pL9hN8W5pog61W3oBUjdpI3KOPxC3t6A4Nv/VxuWXqqgeIvMGSh+fyuCMztT7/vUff7sMO",
+	"BwkfuSVuOawYXnVSe4nktSzehvUOOKz3wMf6VoN8zbG9z/fob0Mf+w73PTTHbC341zJFyxS7igfukClg",
+	"JXZdqWGyMJFvQFuu/KQv8x7jEkIDD6EZDIdA3xcjwwbVwmKJl4d0YCWCZmORgCka2GaGOkxKZVmisPoL",
+	"8SSpuR/IodLYFwqdycVburXJoT/BLmEdfmqEc51pIWMx42nrxKwndMTrwbjNkZDFcpXIXCRU7ryqxqqM",
+	"QZrk5P2Mz8QRwY82UvrPlWb4bjR4AxPWQDpkIpQnmrGaS9/N0jc/1ZAnCtZEoRfnM/GB3t32r18VIzpP",
+	"jcITlmm4VhOfdRAw7Wj7GpEWKLB+5e88nF7sYfPXBzvCBFvxUBvjWJQxhH2CRDhx6vuybyIv1sIfUATA",
+	"MO7FwVBp5s7hEbH5qqFELHX8C3mPK2qtGUqg8Ww2kYeFnWbGXsoBBFjmRWiFq8VobA3rOF4wli9YzGcz",
+	"SNgAA/bTU5YqhInldCWTXGs1p5wEGrJVqksSjdre5g354FLSFQo7dwW0aCeFj1YCRDfHaAK57yg6Ex6/",
+	"n7hM9e1JHTv7n85YH1cW69bpxMA6TKnmrSr9RTmBkB4Yl4X0uquEuqHK5ODxarLCdC00GWqOP1d6gvLC",
+	"erZ/7x7gJYg/d+n6ADktlZMDo7pG2e7yEsuvBnoidSppAGR8PFhJ+YQbMdtKq9iy++NEUnRbGDKTpmXd",
+	"457sOx3yZ1bZWTPDFhqHhDn78PbDO2Yg1mBZx1nAXtHIpBUpuwYthgKSLqrKoau9sEU1pbIzRyPsr+9/",
+	"pGvYX96zWCXQu5T3O/CN5dp+UHb2WmqVTh1b7ZDpqi9qBE7GdbKK8STXukomodKMz2afXabE3jDUHQUw",
+	"cLuSUt+Cm4u9Hfs9cM2zRKCIaOYeoml0WWVag7Rsxo2ZK52Qze7Ou1ihq8hxAdUSJ8LEXCeQ3Dzj/Asd",
+	"+e1Ip33nx+e2VLhDLq/PWKfZ1uAKXRAE2pDHbv3VcNimBT1i7fFDpmW9DHNbu2XWwrNkRQeil2OIJ+64",
+	"cHxDwUMc2mxGnGXIWzujbFcviyNWdCoyVdqUlTPLohkKR1ZMAROFCxaNyhYU5i0r3xuyyqo0gZsn0vZZ",
+	"1r3jpUrgoRMdguhy7zZ1h+AS+7fwHI86KdBpes56rJUA2+F+qawYinVQZFXffGZAP0WzsLh1pRusAcNY",
+	"Ztj4JJMERuy+GkCaPjVswJMRdJv86T9Xxtz61NfWXfgVrmxY0/Do2sPxn5c3e70PfWmKrSu9wZUu5JE7",
+	"t+USJwWBUv3+FtZt5cZnjpKOeJo26xQ/cT0JkdsaKvVlQUuyZ4WsQRDhm3JjyvXkPE0rguM9kfkO8yz0",
+	"BBJ8Sw3J/hCAjeaggU3x2tYu3Vo9jJ4wnqZsulg6pbxs2zKdez8sT1YTevCxLhM5xZLXelsdkZQp2BPw",
+	"4WUYlQfZ5KkpL0DrIt0roxROzt3wSvC/3MVnQ2FLCXMcJQLQTwG8oalSES9Yh1uWArorTxwTaR47So8Q",
+	"ij5W0ylqoMpeSkfcXGCHTYyuwtGUi9TpbdSLxt3gFwN/Rx/o193QXZcaaRigrjT+IgQl8OXGKqvtnkeM",
+	"Hbw8u3Yi4cvu7D6i25PWbHz8eefTRc5F2zEVPeVvaiUOtJob0B4JBJvemqDPoRaH0YwF2DzDRyodYmdF",
+	"45sQmygbjx7ZOvSzxB66c26IYTOD4XcvSfqoWwX/E7HulONRjJ4kz4tNpuZFmPPerMzK/KvW5lRhqlQM",
+	"0jojz0CyU8vzyC3vlXvNHirH/UZs0iWXdqw1/hqNP283mYK2tygdNktKeC2TKk/6bASmQodbIY3FVOcO",
+	"YsLGTsCG7C9j1SzkMUQY5dQw1GDGIWXT+Pq8pFtKbyjrF+G1/vB2P7vTuyHDIZcD61IcLsJj95XkUNtp",
+	"grIROqpo9wsycWvT6t37CpyKkXQEV9K9t8uNFvTUPHNcM7PNXBigHBCPYaEyRjdUOCUUvPqTu8bn8tQw",
+	"fJ27JDPAOlhF5q1aYuYFcN3tsb9izoIbMMVyHDF6zpxG7NmUzvQSQyKT3+RKGuYH99JdBXjcs8/xNU4I",
+	"3Vmfpke0CvUjj8PkXLGC7u+XF+T+aNas34GapQEkqerwDNEUoZlWqe8MM9Iqm5keI1g9TBWG3y3rkJ1L",
+	"dm838lBfvnFkCg1KsB/bAaDn/QX12cNoPAJuDd3f4cNtMJbqwzSeCsKWChO+GYuZ36vGadxEYQvjJont",
+	"fsrMDA/+J1Go4U1uP7ixSpPCelIp+LaDaSOSmLvonthqO62HxIltgEVFC9DaFQ12haePGhlVrlRMpkIK",
+	"Y0nG3ArAo3pnc8HGeeJNC0L9Y9ww7jevCD2PxDVIEpg9do4ORh5jhyY2IoTS4B3EWzgzQo5SOHL6DTaj",
+	"tIoZsJeSF+llnWueioT9gSV8Ybpn3jdBTxHGuyPlUIwyTWB8BMEHs1QtpiB9e2t8uiji6VSx4awh4El0",
+	"KYceDrS0Hu4bheNgSvbYuaQmnRhu8JMyYjpLF2wAscKuN35B6tyVQl4LC7SdO9Ku3rhX3CLP7fkO3vwe",
+	"jBPzTeEJmIclajW3x6u54XYDM2oKztLyCcH3lk145UrhVFLqnn3MDOirtXhbVQkV1LnI63KopFUUvwQs",
+	"F6lhnQRmXFuSIL+pAaEGR2zKJR+BjtggS5JFUzG05/LbqXZ0218N6J2DFZS05KY1a4F8DgGri8j3IU//",
+	"zWC83JByJAGvEoTjVZjKSE/ZRqwUAg/Ugd+OYYE55OMSqM4NKy0ec2177Cd6ED6BnoUhzQHk6nWdiRf6",
+	"amPBpp+CHcPUQHoN5gyhIei58ZgLmff4T5Wa+bpPrwb4WvaKHRjlGkyXDSBVcmS8oMxfxqmpNgUyE6+a",
+	"CM1mWg1FPUiQBzzbhnw5MLgzHNt+YM5aYdiimh0OqhnS21NTq5XcSejfBKnZSK1aj3f2noJBrPPi+NsI",
+	"q/CdbRROhYUHkhmrNOmy+VikUD4sih+dWSmceKRMEBomopkD4wOVWfbvf/3XpSRonajc4cK9NAYZAzPA",
+	"8TeOJp+HPHY2KM7BDUtjd2k0Yad0mpAPHfXA3FdHB4Uwl7K8/GdeMI+FsUovEC/A9FjAEBpoHL7NpQV6",
+	"lgY8nqDe6WZAJvEK1LcGid4kj54an7LZFBHzu/hYan9Xy+DgVnsstuOXACXn7aqxYikM7UPae1hapcHA",
+	"ihDc90ovDVJRHZXQNUVfyP2V2qjTor5K6OUKq+EwD6gZpjJ7KXma5pdSvPHMi0AxkkwU4YRS1aRMqMSz",
+	"qJ8spGkX3ew8yEo3AZ4aFRTJS2mVl5YVvLBTd0vKrWPsJU8WKsSJCvBgGCCtaNKEAzYHPgGnmeLTn5pL",
+	"6XXcBnC+YOv+NOSt8FqlQEY3iagVY3sE/wNb1rUqe/OgsmwtRGbJiYUudFQrnCTxAEZk2RZhSttQxRmQ",
+	"NFtFYwNjr2XMfaNy5lFVvycPy5SOlZAls/omfimPyZQIXFdpjZUzbAjhsg5dZsdaZaNx7nvWwDLp3T8e",
+	"SqzqoUrnfGHYBGCGnE35+AgE6vOF5pJ8E0sQIuFYfo8TOWhm34Ub6i4igZaqdT21rqcvzfV0UdWFtJcZ",
+	"DyduvazfSAdKlckxiQmYsS7kkOc9d24kPneDMwdbZ3lPzocAzVSWq8EmGkBxGtXIWvqp1ataveqAE6OJ",
+	"SHM23yl7W94Ykf8bZT1HbJCJNAlw5rnLF6QTiXVJPD32LhukIm7ENo+5ZNqxaN6J01f4NAToLd8tXrnl",
+	"dbzwKp8Qc+vkRNCdmeKBaQniTLuT6vQ/fy1TVs2MSsQVnFGerHALvVblaKVc+3qUQCquQQtoztelglFu",
+	"LUxnCEfn7ynyyiLGHWmMlZpgb1h2kTp7eepO2xGE7K+1MCqI8JfZWE2BAFQufvrwzj3whw8f3oX83lgl",
+	"QMllSaaLkDKW3yCCW8jtx1yzbo9dgAxVART9GHKR5v1r0YYH6xaAAt+goZy3gucTuA2pTyh+Vaxfi92y",
+	"Nu/WGVHO8pKQNo3K/1yb/Ruykz2tuWscoW3+fpNh6dUww0LpIWqegbIb05E9SdaOCB8IlIZMj7vdYsC1",
+	"42FPsjG3PFWjrLElOl7d1Bb9+UZt0Ssd2Z0CbVnHp3XyJNFgnErH/vr+x27EYm7gSEgD0ginoG2nU/su",
+	"9SHPjYv1CdBehi1Ku9+mQtcpMWFJWapGbuFIry+4dGNEhY2zoW6cUUj2684n4qQijC0JAGJBwezSCeOl",
+	"XJiCyY8P9C+NneTU1MLXEUaK6LVTjiXJPfaLP+VAJjMlpDXMZAM3mEFIyDRAsaz646KMJvKapvXwx8Z3",
+	"FG67w7ngbisdCPjnA9dO31jBJl53FhBRTsvazU1q8jNnGXDMr929MVMqnGzAWiFHzbz81p2J0lLro4bT",
+	"sQS6t1TBFo8VATNQVQHe/jTneMM6/TgzVk2FgaTPEACuu55PL8Kg98KptAZ35NegMOQKFP69R471a7mK",
+	"ZwONtFzbzLVLdF/hW1OQ6wOczeFtzz4ibX1qjN+8Ri8D8qZHoTYFk+IZHI8Vuhnd0RsO5wCIMBXoZFDD",
+	"oQHHyAlfmOBy4CzJgCXcQsSGSl9Kklw+i81nuaH9R9gs3fzEp/jQfKxMkbOsIQZxDUxYNgCDvdsofw6L",
+	"VosRY6f/3qV05iV+3ffF5X0sPkdgNG7KbZc7/csnx5dP+qWsPHrUmJuyZmJqmy7PsjqhdGuZhEfmO27H",
+	"Tw4gBlQzoTfSUc8DB4TqFna1dGqdqm2YZ8MMYyfU2FjN0V2G/C6CxIbkLkJ6M48wHRH/oK8aS/Gp5oES",
+	"67wkr63aQGlJ6+KGP+UJMEqf44lbaTZYeMuwCJ/e8P++LQ9ph+xceU8DH5dn18Z691xz9SHvyfrUrGmD",
+	"tz5wUtcMb/PqqhqrYlbDJD3WN2k26kesPxEy6fvEUgqkBCcERzBcyUfY4O5S1ieJkgOiiHqGwqQxaCDv",
+	"NakXjuT6YYgByMapGpBgWz4hS8pGcxXTEhPeTnvYTm0S/M6nM2p74k2Y83gK7LUEPXJ2TdlKTNSUC0lb",
+	"H0/hCPCiXniEM2XEFP6hpHvM60yrGTz7TmfGQGqIym4tMvZSDrWJzKINTFrZ1SowDyeb/4pEV2qbvVQk",
+	"tcOgdlmFeWaMWlly/nYG8s0r9lJJCbF1QvtaOJMx2HVTXq0LoPSTOBWEoIettvK2yBpspiVBb+IVV3TF",
+	"lQHbZ8YZn75mFqM4AlH8NCQ91tdA+YdXmRbYMJPwLSi0YhXTMBLGgmahitcPtFZjujCq5H3aHR5l6TVr",
+	"vDKs0y9wP7wPjcBBJGZIavBLwRZgu5+rdNof1J4cpT7JouTq2Vql+nq+jOq9Oxduz4nWmxixI4zJQEeB",
+	"50TiNSrHWN3QfXwMsce39PxBdz012NYMa4UuZaLiDJMfYi6dyjQEG499h230y1A6AJ+G23vs7VTgWi0x",
+	"dN+n+VL6gCIsG+gxDNCSz+dSkoPIR0lJIXGMHRoglwRLSDUW9oyc1H2eWXWFa4C+oSiH78jkRKq5L7E3",
+	"WTxm3D/7Ui4j2xQO7xC8oqrJAKTrk24iqk6aCwNUB4XlR2N+DWwA4AZ47TTFklLpmO1S5lX+f3z9oapG",
+	"Fj4r72tzV9E7gxRAwmjyWFXl1651zTsLvb04nTYRukSRhUe81fVaXW+XzqpwsnuEsHDQPJiORyM50jBT",
+	"ekWd6V8yyFA8IqyJOymw2t598+7V98w/ptaR1fHWfJRzVZSriIMFytWAUhR5OHLySAi7qPalPTk+KeTy",
+	"b2pw5kMVxsnnVMhJQB5h6D3oTGBmA55ar77/bNkIvPC7ckMCnWxNAv1JDd7DsE744AK3LXy2xVfvtEqy",
+	"GG5SY6BUInjWeffq++5uIIaWea05BF/KLUVXWo+9a/BbGQDv9K33mEXemnJ8MciMkM4Eouzbupj728rw",
+	"HjlCK/sQMkoHGmHcB4ty1cG2gFtNmo3cn/7/+8O2VirbAy4HmwjZOHb325O7+Nn+7G7cbepB+XXrcwIr",
+	"c2/TD+plmVvGBiopCgeak9FXSa/guc9vacZFzUWSF1GhzXw9ojQJIJHaI+FxUs8QNJUJi22+K5gNEn6v",
+	"6Z1AvHQjgrV9s6T8CprVQ8OK3j581oKKPl6VH0nMcUGD82gT/g2qfg0D39A7qKVKVZNo1vRX8Tn1XcI2",
+	"S5kBgjlehgr2Cjq3ASceVfgpnwRMqoqLBQEQ2VssQ0QMeY+mjG8iKOWirXeOKVMFN8bnZ8b6OB6KGFv1",
+	"09T2VbshX87LS7SuxPFtWeY9ZMOW7QvAyrz3IwFrhpA0omSVr23Tgr4k2flHBOWqSk7UNYjb+RIDb1Gi",
+	"kme60YQ7pxSKEgwrtoC8qRghaiCXCxarNAU+ygDd2ROp5su4qrVosl2fcTkT8cS9ifzYJJ6pksK93KlY",
+	"xoDtsXMZEoTwPZgkKewZeUmyNA0/Vs1XJgzrhwr22tQGZz5SW5E9JGmXS6rcmjGVd+PsLJdQdbdTQ1Vv",
+	"u1H1ic9U7VjFzFjN82EhHYjEYNfe2B1cCAOJI4LfZ6lKIBwJdQNc6nkhLEzN7Q8N/P0N3ft1MTGuNUde",
+	"NnaB/gui9UPsjfLAyfPvEItuve1Ku94arRvnzFOUXiGJ3LnVEa06qbROO5k5+Xhf93UNxjcBtnbWg7F2",
+	"fYuPS+l0TW4zDWyQqniCXDLmMjlS16Bv5auukbforX4dJvye5ru97t2ti/vzB8fIqQc1hEDoNzzgSPG3",
+	"8nzTHYE/c0Zp9ncryjgw1ErFRGyqpHBmaeSOmoHiOjERGwNP3JNPi9yCVAwhXsQpYFsez5sKn8vTFEuL",
+	"OeYlWFXoQI3aSzHSA3B9v5FxmiVwHjprbab1GNCC70frIXQIKrvdQJupaTGWazQrLUO3hxd0c0WZ+ebW",
+	"uoxPMcm3vUIu6E8lgmlYOvzxnp3I1o9pDGmCHffceIhHmwZE+v7OR4QHozAsVXGeAFs3nPD7TgZE/exU",
+	"0gxjgT/u5N3a9zmNudYLJ7h8CE6GlooGmBOfrCM21+4tH21bvT+5vXr/Eqtz2VA4qoO/ZzwVduFUEieT",
+	"ItafwOL0mqcZ9FmHoJqnWWrFkYEUYnua49pz68XwptOPh/WzL8+2RiLdc7rBmomarZlTRlY4SdbQ5DJi",
+	"s0zHY27gisoe5+6V0i6uQCYRK+J+kZPK/XjYu8yOj7+KJ7DAD9D3SNdxacG3HrIsLd43x1iE4bSBJ6dP",
+	"/r+j/47OhX/SrP5Jk/pnZU7/LE/pn8WM/hkPLy97/8mP/vGr++f46NurXz8eR199+6n7fz15cNPMS6VN",
+	"zLNcgrU2WkOSREUD2oIC2NhTEX36xY4QbpRhfSGvjFXxpH9Wq7oxYdlQpamaexnTqNARuRYT2lGosHjB",
+	"ftzkpQk2OMeLRW6DhI+5Z3SSkIlW0PPm/HmzEU6DhYZulJU1HiVyquG6EdgKy23LG3G8J4Zpk3333gjw",
+	"jiS/6kjarBT1rJyEn2eZhqpPjU1LDEMk3RTIfcg6L56fdJsLP7fAG4fVvK6Y0F4qNltmbjP3D6+R3YMc",
+	"0uub1P1Q6h+aCmMNy2QKxjBuJpCcMeqL4havx87LuriQLDOQdxLFejAqbseg+hnjLBFmpgxVahGUeN6q",
+	"bEWvt89KNWiDFvvuxPYwfIbkfyRkM6N9x+NJyXINVcUjcQ0y95EyRUn4caY1RlxkbZtbfNsbeaCKwi1T",
+	"uNy6vqQJHbZm0J7w7Qm/0QkP8aQieJiQu5c9KluRyPCjmEDuHjtlSqaLkiyKsG93nSftjIUKZ3d1ZqDf",
+	"KI7eZvYzk0dvH77UuBVIrUB6CIGEeJsqz+bYpXRa28ERFSMhyfpo6KPqntDaBa1dsMUOig9jF1gxhVTI",
+	"5gxw8geYiCK8ySJiUy4cOXIZE5IdWdE8rXZiWetX/xDevLuj+JD7olT7oeBf/MEBtcMerA87BzpBTHUB",
+	"5rOTEPti+B+EY/hFnru41ShBPctrjtl0Sq7u2IeZicXFpshNPCs8Zwi8pNKEVPaAWsRzoeCTjOqkQfHo",
+	"z0cv/1CsbauZt5r5Y9fMf1JLLkrGU4WYapQnC2zK4zEd4ttSUfLmzbXqyHfl4vtSXx1EvqUcNI/FX3Re",
+	"o/cwfD1dOVZzNuV5CZnBfD8GPB7XA4o09GHeufrx8FVKv96pw/NyjvcudRa3F+v1FSSCNkGuwchADtkW",
+	"1ONaxKAV6XN8Sqh0bjAVNj3zPdmZQEdAXoCq8+brQwt6znVimiA23Cx3lC/nHr2fTDmcVMMBj0ADbXbc",
+	"44fQKJ9kO0TMQxmZ58rdAtqeMslL1+GhWgzFUNPV8hfuFGUasDOeyVvmPDWe3bs9Fk72S0kHONeAgPTY",
+	"FCI/6CMGv8cwswWsawGywXg65wvjgVhxykzJpRLw5rQmLy9WomO4ax4KFeOwcqTczPeSHbVe4rUZUa0R",
+	"tMv60kRYxh9OGK/PicLqrYq1g9JQqoFKFr52Ca0bpSEgW4fEprMCv6ywnozli15TvtOhycVf9yRswgo+",
+	"Dj3rC8icehgtyYDNZs3FBDoD8n06TQPrgQrwQnRCqIyAcTIDmlpFzGHASiTqtBiJCCse7+dIZ4jIn83q",
+	"Wzm4Xy5C2fHuUMVLr2lu5ZDNfCXhnRnigekI4ky7E+X0P38tU9UvvgnHEvykb/QvARJze0CmbJCKONeQ",
+	"6mX5L0pPDFMyhohIaAX5nPqCTBO6TNeA6UYlZP0KTBOXyaXM8eqWoCrd1JRTpHvsPclpj4AZMOpoq2OV",
+	"AJ01fTUzCcQTZkBfQ5/NNPawFgRblaoR4/ZSYj2c71JJT8Dib3RcsY5RHrNkrHyvFB6PsRhhiY18nwBq",
+	"bGX5BLHw1DXobo+d536ASxkAtV8cf0uc9vLHN8xN55qnvl1ePm4yD2g965OG1HSWggXkgx35EfDZOTM8",
+	"rCfBv9tkaa0rzYPVnVVa3VCrUd/k35l8Hrnw7qdh60DYnUzz7oRCHlR53m3gZlCdZTmGR6Ia2jnXsLLE",
+	"LlxUtNs+ZTOEL7c16LqZcbY9+etREFFkMXPkDboJ6+QiDOTRAp3g2poxdW3aLbBJzC2MFAXvN8MyoBsW",
+	"twc3CfvyMjyhAnDw7d0QTnKCKkGIOFoxTUuHdHTlDs6dwGdUx2OBTzcYDXqvWzSPFs1jO2geufh4RFgd",
+	"+ZgPE4wjyK71McYgANowY0OPueJ03iUIR4JIpF61COiDudLRYz8jZKmj8EyKv2fA+FQhsDdC2+ab2Ii+",
+	"UZrGTmyAcFbuJZ6YT67JxH8kNN6aBWtRN8xd2HF1rk545HrAjVVsNoK7K/IPkTm/OY+0kai9A22YbR86",
+	"e4PZuDdPHFYAOUxnL0HkloXbYPJhwWvs+jTeLrLGexRgiXflC8vG3AQN2sOGmxWQGZ/J8d6GfPcd8t05",
+	"12ytGrQl+Zbkt1IHugOSp+essNaWOlyg2xiV2rxwouJtpsqJhhjNBz56rED0DwY/v49uNLfp8LrTGlQ+",
+	"2qD8lI/aao6mljR8xBIRY7OIShOahFu+UQOaJtfqDc+pZ46yeIiwxQzmb1D01vFMszP1AwaUduFH/cBH",
+	"+3Gh5vbfTTlq+ah1nD56xykFQddxVfPRW5dV6J623mtq+ahar1g9doWtTRAkHjs8rXMdo7Sul717Tzcj",
+	"9boD5LbVQ7FKVUZZPqVbmr2h9yHqw3KEfuCjvfhAW/ZrPZ+H4Pnc6XF6O7en7zZ7lp+rE4AZ9fJPvE80",
+	"5tIngVO+EebH2BW+zsd6+raenn07N3fLGBt7NrG2gBhjhX+zJfOWzO/m0NwJma+DsXP7Ty15nxrGs0RY",
+	"ZjU11tbgHRnA4zGL6ZhCb6ewGOTyufKJGA6jUAUY+fAYdBlqgkke9L+UYw/p5W73oBZUkt6pw9CLcqys",
+	"f//rf3WrIHoRpu9OYGHAki+MW7eCYgo99iYxTMhL6cZFXhpfX499FkPj3wXq22dsoNTEjULIkdO9s6mk",
+	"e1IYWqYy22M/Y5ETdlKnorRiwWgWDbk7zUB+K7bALmbAOgaA9Z+lQk6cknLkvjT9RicreiVXFZKW/K5f",
+	"V3NPlzJLn0cvvv1Ul1garRx0c17sQ1f+t8iGLbLhxv6ER2gslFER5cJz4F08E+5wmMNgrNTkViEvfw8D",
+	"mcwUljZ2DMQaLElNiQ5vZyFA0q3HDPslvPVRxL6+5AiU36n1oiInhjYU1eBCzOxIOQ3jBvuUeFcqK4Z+",
+	"p8xOgMXew8hxpjaMSza21qleSuOnLvvr+x+pFEhDDOLaFzoTKzO4drNl3GDZKyQMHZjv3l58MKxzYblM",
+	"uE5YYO3TS9n3Mz0SST9i+V/uUDGWT2flL90juc009Nl/sB9+On95dPHD+cnX32ApM+uLpJff1huoZNHv",
+	"UhUzlTVTFdOlROxFMZLYaR5FElaP99gvTgHtT4RMTplJeTzp48zcfIVhnF2473Ah8NOR211uxSCFU/YT",
+	"qkpT5VTO9yqegO29HHPbvZRCxmpa3tLq2nFUGBGjaeqOjxEwIY0Fnpyh/uvfjiUZGhInyLH7sGIC67FR",
+	"h04YyFgvZhaSS4l1n2M1l0xDwmMLSYTqtx2DBneLVMvz7/TpQx9/ztK022PvtLjGjsapUrOBmzn5dOTk",
+	"KFUxTy8lTxINxkDQnSnDzefAuQGXKtB5aNYKU9bpv3138er1yz9f/fL6ux/evv3z1fmPP7795erd+zd/",
+	"O//wut9tjn56wtlRBNQ/fT9RUP9yR4QXuBkri8rLG0abjRgaUs3beOmjj5cuC/+7yP7NsFmCZrc+khrG",
+	"Uhj2Jhu4iwYlqU9SxlnDsZriiY9gFtxYlkAqsJ62Q6ofPgFpuFsbgy04/fBcZGFsDW6ysFRtROgAArLb",
+	"4KVN9Kjbhm//+v7HqMw3IJ0ISnoN0dv7ssNhRXD9bPYSxW2Ztw3nHlQ4d0+n/fpA75uSmSKVHTuDYao0",
+	"kGGSH+ipGlHv10YAxEd8lueYhYVcaANg+47z7otjPMmLFe0VXiNLcGthOrPLsai8rNWzlX5qPPgfAsNF",
+	"LMl0jjUXekRoG/RocmOsdJa+Kkb4ZXaFqrhE8xhK5dvVftIGqKIsdkfHMEvdIId4YoVdbgYsIjOoMtQw",
+	"JHwgJOD0SnrcQzttPaks1nttc0lfTLg1ULYi0l6Vz1BsYPUg5spNyaaV5RaOyCBv1gjOEVjSOw2NGElD",
+	"aWBSzZmSZ5T5ouFaqMz4yDvMTO5ttEqxzkDZMcs9ueQ7NCBtF6MlJy/YWGXaMKMqkpLSyObC2VAB1TNV",
+	"BlUScpsa8vWWBlhyjcXQ8+7bIh415tdQ5wt9cfxt9yykMVBJBjphySt7U/zS2nkB7F13B6zprHYwVlw9",
+	"7hRyB0+xpq32s7+WM5ZaWyxLiKdmiYIfShuyYFaIir9kkGF4I0Rveu76fskPGHrdOTb/TQ0YyJGQELFU",
+	"TMBj7xmQSfeMDVWaqjkGPKQPLJTlpi4rVjbTEhL3wJuc6kawfVvkZGsc+ic1eA/DOrbE1Uxa7tsbEhtI",
+	"LGRyuik67ai58gMZIlWI2o9PBsA16PPMjp+c/uevjiQRRLohaayKx93xOG/OysDshGtI1cz9FDHu7BA5",
+	"FKNMUw5ciNO9/vlv3SfRk0y7AT/jM/Hs+vkTNyXh1+zJ6ZCnBtxQ/AIsj+NVMYQpWJ5wy33tSvj+CHNP",
+	"lrrNsE49SjcBcHpFO0fbrU8/i3maoq21DOftgxDWCjkypect78DNZA8vcAU9RmU2YgZ8p57cdsMA+JGQ",
+	"iO0dixlPe+WENwg+qLo84pF2TOLEmGEd+H2mtDUR0+A/OInhyCVhc6Un3fBOodlMq5EGU56Oe0jD0uA2",
+	"5CtsxtxvPIlfn3v573/9F8Z9DRuAnQPIkO1PUOm2Uj5bbiSIAJnlkWDW0c2RYOdPWjghHXcpdz5cvHv9",
+	"kv2f/33Se96lISjPTREbaC4TumGqEkj9SIYpgM0bLVPhH+VBRaUWjOZmB2bM1dTcZBjHptyHIq3URKVh",
+	"xXw6407zjQr8WgqME4hLlLMQDZZ1Xv706rtuxBJuxgPFtR+338oy1XmEgZvorWo6SwUOtliUP9Ci4LTd",
+	"IeXogKVioLmbbf6VKZGGO6O0SpnV4LGi2YVTKpAp1ZCd08E1EKmwi9LA4vz9NYN7I4/4bMYq4o6eTXIy",
+	"x5EMnFLJbynPvyoxP/366f8PAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

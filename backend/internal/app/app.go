@@ -23,6 +23,7 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/assets"
 	"github.com/opsdeck/opsdeck/backend/internal/attachments"
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/compliance"
 	"github.com/opsdeck/opsdeck/backend/internal/configs"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
@@ -67,6 +68,7 @@ type Server struct {
 	*attachments.AttachmentsHandler
 	*software.SoftwareHandler
 	*configs.ConfigsHandler
+	*compliance.ComplianceHandler
 	*inventory.InventoryHandler
 }
 
@@ -99,6 +101,7 @@ type App struct {
 	Storage      storage.Store
 	Attachments  *attachments.Service
 	Configs      *configs.Service
+	Compliance   *compliance.Service
 	Software     *software.Service
 
 	schemaCurrent atomic.Bool
@@ -117,6 +120,7 @@ func LinkableTypes() *links.Registry {
 	r := links.NewRegistry()
 	assets.RegisterTypes(r)
 	configs.RegisterTypes(r)
+	compliance.RegisterTypes(r)
 	inventory.RegisterTypes(r)
 	software.RegisterTypes(r)
 	return r
@@ -177,6 +181,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	})
 	a.Assets = assets.NewService(d)
 	a.Configs = configs.NewService(d)
+	a.Compliance = compliance.NewService(d)
 	a.Inventory = inventory.NewService(d)
 	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
 	if a.Software, err = software.NewService(d, cfg.SecretKey); err != nil {
@@ -235,6 +240,7 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 		AttachmentsHandler:   attachments.NewHandler(a.Attachments),
 		SoftwareHandler:      software.NewHandler(a.Software),
 		ConfigsHandler:       configs.NewHandler(a.Configs),
+		ComplianceHandler:    compliance.NewHandler(a.Compliance),
 		InventoryHandler:     inventory.NewHandler(a.Inventory),
 	})
 	return a, nil

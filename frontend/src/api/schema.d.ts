@@ -3314,10 +3314,357 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/framework-library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The framework library
+         * @description The frameworks shipped with OpsDeck, written in its own format (identifiers and short titles are the publishers';
+         *     descriptions are ours): ISO/IEC 27001:2022 Annex A, NIST CSF 2.0, NIS2 Art. 21, SOC 2, CIS Controls v8, DORA, GDPR.
+         *     Each says whether your organisation has activated it.
+         */
+        get: operations["listFrameworkLibrary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/framework-library/{key}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a library framework
+         * @description Copies the framework and its control tree into your organisation as a built-in framework: its content stays
+         *     read-only, its Statement of Applicability (applicability, justification, owner) is yours to fill. Once per
+         *     organisation: a second activation is a 409 naming the framework.
+         */
+        post: operations["activateLibraryFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Frameworks
+         * @description The organisation's frameworks: activated from the library, custom, or imported, with their control counts.
+         */
+        get: operations["listFrameworks"];
+        put?: never;
+        /**
+         * Add a custom framework
+         * @description A framework of your own (internal policy requirements, a customer's questionnaire): fully editable.
+         */
+        post: operations["createFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One framework
+         * @description With its counts of controls by applicability.
+         */
+        get: operations["getFramework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a framework
+         * @description JSON Merge Patch. A built-in framework's content is the publisher's: only `active` changes; custom and imported
+         *     frameworks change freely.
+         */
+        patch: operations["updateFramework"];
+        trace?: never;
+    };
+    "/frameworks/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a framework
+         * @description Hidden from lists unless asked; restorable. Its controls go with it.
+         */
+        post: operations["archiveFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a framework
+         * @description Back in lists.
+         */
+        post: operations["restoreFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Controls of a framework
+         * @description The control tree in reading order (groups, controls, requirements), one page at a time: each row has its
+         *     parent and depth, so pages build the tree as they arrive. Filters return the matching rows only.
+         */
+        get: operations["listControls"];
+        put?: never;
+        /**
+         * Add a control to a custom framework
+         * @description Groups, controls and requirements of a custom or imported framework; a built-in framework's tree is the
+         *     publisher's (409).
+         */
+        post: operations["createControl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/controls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One control
+         * @description With its place in the tree (framework, parent) and its Statement of Applicability.
+         */
+        get: operations["getControl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a control
+         * @description JSON Merge Patch. The Statement of Applicability — `applicability`, `justification` (required to exclude a
+         *     control), `owner_user_id`, tags — changes on every framework; reference, title, description and guidance only on
+         *     custom and imported ones.
+         */
+        patch: operations["updateControl"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description builtin (from the library; content read-only), custom (yours, editable), imported (from a file).
+         * @enum {string}
+         */
+        FrameworkOrigin: "builtin" | "custom" | "imported";
+        /**
+         * @description A group (domain, theme, function) holds groups or controls; a control is what is assessed; a requirement is a sub-item of a control.
+         * @enum {string}
+         */
+        ControlKind: "group" | "control" | "requirement";
+        /**
+         * @description The Statement of Applicability's decision for a control.
+         * @enum {string}
+         */
+        Applicability: "applicable" | "not_applicable";
+        /** @description A framework of the library shipped with OpsDeck. */
+        LibraryFramework: {
+            key: string;
+            name: string;
+            /** @description The publisher's version, e.g. 2022. */
+            edition: string;
+            publisher: string;
+            source_url: string;
+            description: string;
+            /** Format: int32 */
+            groups: number;
+            /** Format: int32 */
+            controls: number;
+            /** Format: int32 */
+            requirements: number;
+            /**
+             * Format: uuid
+             * @description Your organisation's copy, when activated (archived copies included).
+             */
+            framework_id: string | null;
+        };
+        FrameworkLibrary: {
+            items: components["schemas"]["LibraryFramework"][];
+        };
+        Framework: {
+            /** Format: uuid */
+            id: string;
+            /** @description The library key of a built-in framework; a slug of the name otherwise. */
+            key: string;
+            name: string;
+            /** @description The publisher's version, e.g. 2022. */
+            edition: string;
+            publisher: string;
+            source_url: string;
+            description: string;
+            origin: components["schemas"]["FrameworkOrigin"];
+            /** @description Active frameworks count on the compliance dashboard. */
+            active: boolean;
+            /**
+             * Format: int64
+             * @description Number of controls (groups and requirements not counted).
+             */
+            controls: number;
+            /** Format: int64 */
+            applicable: number;
+            /** Format: int64 */
+            not_applicable: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            archived_at: string | null;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version (the ETag).
+             */
+            version: number;
+        };
+        FrameworkList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Framework"][];
+        };
+        FrameworkCreate: {
+            name: string;
+            edition?: string;
+            publisher?: string;
+            /** Format: uri */
+            source_url?: string;
+            description?: string;
+            /** @default true */
+            active: boolean;
+        };
+        FrameworkPatch: {
+            name?: string;
+            edition?: string;
+            publisher?: string;
+            source_url?: string;
+            description?: string;
+            active?: boolean;
+        };
+        Control: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            framework_id: string;
+            framework_name: string;
+            /** Format: uuid */
+            parent_id: string | null;
+            /** Format: int32 */
+            depth: number;
+            /**
+             * Format: int32
+             * @description Reading order within the framework.
+             */
+            position: number;
+            ref: string;
+            title: string;
+            kind: components["schemas"]["ControlKind"];
+            description: string;
+            guidance: string;
+            /** @description Publisher attributes, e.g. CIS implementation groups (ig) or ISO control types. */
+            attributes: {
+                [key: string]: string[];
+            };
+            applicability: components["schemas"]["Applicability"];
+            justification: string;
+            /** Format: uuid */
+            owner_user_id: string | null;
+            owner_name: string | null;
+            /** @description Whether the content (ref, title, description, guidance) may change: false on built-in frameworks. */
+            editable: boolean;
+            tags: components["schemas"]["TagRef"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ControlList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Control"][];
+        };
+        ControlCreate: {
+            /** Format: uuid */
+            parent_id?: string | null;
+            ref: string;
+            title: string;
+            kind?: components["schemas"]["ControlKind"];
+            description?: string;
+            guidance?: string;
+            applicability?: components["schemas"]["Applicability"];
+            justification?: string;
+            /** Format: uuid */
+            owner_user_id?: string | null;
+            tag_ids?: string[];
+        };
+        ControlPatch: {
+            ref?: string;
+            title?: string;
+            description?: string;
+            guidance?: string;
+            applicability?: components["schemas"]["Applicability"];
+            justification?: string;
+            /** Format: uuid */
+            owner_user_id?: string | null;
+            tag_ids?: string[];
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
@@ -12405,6 +12752,413 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFrameworkLibrary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The library. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkLibrary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateLibraryFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The library framework's key, e.g. iso27001-2022. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFrameworks: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Include archived rows. */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description Text in the name, publisher or description. */
+                q?: string;
+                /** @description Only these origins. */
+                origin?: components["schemas"]["FrameworkOrigin"][];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "name" | "-name" | "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of frameworks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameworkCreate"];
+            };
+        };
+        responses: {
+            /** @description The framework. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["FrameworkPatch"];
+            };
+        };
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    archiveFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listControls: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 1000; a framework's whole tree usually fits one page). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Text in the reference, title or description. */
+                q?: string;
+                /** @description Only these kinds. */
+                kind?: components["schemas"]["ControlKind"][];
+                /** @description Only controls with this applicability. */
+                applicability?: components["schemas"]["Applicability"];
+                /** @description Only controls this member owns. */
+                owner_user_id?: string;
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "position" | "-position" | "ref" | "-ref";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of controls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlCreate"];
+            };
+        };
+        responses: {
+            /** @description The control. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Control"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The control. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Control"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateControl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ControlPatch"];
+            };
+        };
+        responses: {
+            /** @description The control. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Control"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -2,6 +2,8 @@
 // not sent, sent as null, or sent with a value.
 package patch
 
+import "github.com/oapi-codegen/nullable"
+
 // Opt is an optional, nullable field of a patch: Set says it was sent, Null that it was sent as null.
 type Opt[T any] struct {
 	Set, Null bool
@@ -21,4 +23,15 @@ func (o Opt[T]) Ptr() *T {
 	}
 	v := o.V
 	return &v
+}
+
+// From reads a field of a generated request body: absent, null or a value.
+func From[T any](n nullable.Nullable[T]) Opt[T] {
+	if !n.IsSpecified() {
+		return Opt[T]{}
+	}
+	if n.IsNull() {
+		return Null[T]()
+	}
+	return Some(n.MustGet())
 }

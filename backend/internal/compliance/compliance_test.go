@@ -1,0 +1,232 @@
+package compliance_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/opsdeck/backend/internal/identity"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
+	"github.com/opsdeck/opsdeck/backend/testkit"
+)
+
+type fixture struct {
+	t     *testing.T
+	s     *testkit.Server
+	org   uuid.UUID
+	admin *reqctx.Principal
+}
+
+func setup(t *testing.T) fixture {
+	t.Helper()
+	s := testkit.NewServer(t)
+	org := s.Organization("Acme Energy")
+	return fixture{t: t, s: s, org: org.ID, admin: testkit.AdminOf(org.ID)}
+}
+
+func (f fixture) do(method, path, body string, hdr ...string) testkit.Reply {
+	f.t.Helper()
+	return f.s.Call(f.t, f.admin, method, path, body, hdr...)
+}
+
+func (f fixture) count(sql string, args ...any) int {
+	f.t.Helper()
+	var n int
+	require.NoError(f.t, f.s.DB.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
+	return n
+}
+
+func items(r testkit.Reply) []map[string]any {
+	var out []map[string]any
+	for _, it := range r.Body["items"].([]any) {
+		out = append(out, it.(map[string]any))
+	}
+	return out
+}
+
+func TestActivatingALibraryFrameworkCopiesItsTreeOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	lib := f.do(http.MethodGet, "/api/v1/framework-library", "")
+	require.Equal(t, http.StatusOK, lib.Status, lib.Raw)
+	byKey := map[string]map[string]any{}
+	for _, it := range items(lib) {
+		byKey[it["key"].(string)] = it
+	}
+	require.Contains(t, byKey, "iso27001-2022")
+	assert.EqualValues(t, 93, byKey["iso27001-2022"]["controls"])
+	assert.EqualValues(t, 153, byKey["cis-v8"]["controls"])
+	assert.Nil(t, byKey["iso27001-2022"]["framework_id"])
+
+	r := f.do(http.MethodPost, "/api/v1/framework-library/iso27001-2022/activate", "")
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	fw := r.Body["id"].(string)
+	assert.Equal(t, "builtin", r.Body["origin"])
+	assert.EqualValues(t, 93, r.Body["controls"])
+	assert.EqualValues(t, 93, r.Body["applicable"])
+	assert.Equal(t, "2022", r.Body["edition"])
+
+	// The whole tree in reading order: 4 themes and 93 controls, each theme before its controls.
+	list := f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?limit=1000", "")
+	require.Equal(t, http.StatusOK, list.Status, list.Raw)
+	nodes := items(list)
+	require.Len(t, nodes, 97)
+	assert.Equal(t, "5", nodes[0]["ref"])
+	assert.Equal(t, "group", nodes[0]["kind"])
+	assert.Equal(t, "5.1", nodes[1]["ref"])
+	assert.Equal(t, nodes[0]["id"], nodes[1]["parent_id"])
+	assert.EqualValues(t, 1, nodes[1]["depth"])
+	assert.Equal(t, false, nodes[1]["editable"])
+	for i, n := range nodes {
+		assert.EqualValues(t, i, n["position"])
+	}
+	// Pages follow each other without gaps.
+	page := f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?limit=50", "")
+	next := f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?limit=50&cursor="+page.Body["next_cursor"].(string), "")
+	assert.Equal(t, nodes[50]["id"], items(next)[0]["id"])
+	filtered := f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?q=cloud&kind=control", "")
+	assert.EqualValues(t, 1, filtered.Body["total"], filtered.Raw) // 5.23 Information security for use of cloud services
+
+	// One audited creation and one activation entry, not one audit row per control.
+	assert.Equal(t, 1, f.count(`SELECT count(*) FROM audit_events WHERE organization_id = $1 AND entity_type = 'framework' AND action = 'activate'`, f.org))
+	assert.Equal(t, 0, f.count(`SELECT count(*) FROM audit_events WHERE organization_id = $1 AND entity_type = 'control'`, f.org))
+
+	again := f.do(http.MethodPost, "/api/v1/framework-library/iso27001-2022/activate", "")
+	assert.Equal(t, http.StatusConflict, again.Status, again.Raw)
+	assert.Contains(t, again.Raw, "ISO/IEC 27001")
+	assert.Equal(t, 97, f.count(`SELECT count(*) FROM controls WHERE organization_id = $1`, f.org), "a refused activation adds nothing")
+	unknown := f.do(http.MethodPost, "/api/v1/framework-library/iso9001/activate", "")
+	assert.Equal(t, http.StatusNotFound, unknown.Status, unknown.Raw)
+	bad := f.do(http.MethodPost, "/api/v1/framework-library/ISO!/activate", "")
+	assert.Equal(t, http.StatusBadRequest, bad.Status, bad.Raw)
+
+	lib = f.do(http.MethodGet, "/api/v1/framework-library", "")
+	for _, it := range items(lib) {
+		if it["key"] == "iso27001-2022" {
+			assert.Equal(t, fw, it["framework_id"])
+		}
+	}
+}
+
+func TestStatementOfApplicabilityOnABuiltInFramework(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	u, err := f.s.App.Identity.CreateUser(ctx, identity.NewUser{Email: "ciso@acme.example", Name: "Cleo"})
+	require.NoError(t, err)
+	_, err = f.s.App.Identity.AddMember(ctx, f.org, u.ID, "employee")
+	require.NoError(t, err)
+	fw := f.do(http.MethodPost, "/api/v1/framework-library/nis2-art21/activate", "").Body["id"].(string)
+	ctl := items(f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?kind=control&limit=1", ""))[0]
+	id := ctl["id"].(string)
+	path := "/api/v1/controls/" + id
+
+	// The publisher's content is read-only.
+	r := f.do(http.MethodPatch, path, `{"title":"Our own words"}`, "If-Match", `"1"`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	assert.Contains(t, r.Raw, "publisher")
+	// Excluding needs a justification; an owner must be a member.
+	r = f.do(http.MethodPatch, path, `{"applicability":"not_applicable"}`, "If-Match", `"1"`)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.Status, r.Raw)
+	assert.Contains(t, r.Raw, `"justification"`)
+	r = f.do(http.MethodPatch, path, fmt.Sprintf(`{"owner_user_id":%q}`, uuid.NewString()), "If-Match", `"1"`)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.Status, r.Raw)
+	assert.Contains(t, r.Raw, `"owner_user_id"`)
+	assert.Equal(t, 0, f.count(`SELECT count(*) FROM controls WHERE id = $1 AND version > 1`, id), "refusals change nothing")
+
+	r = f.do(http.MethodPatch, path, fmt.Sprintf(`{"applicability":"not_applicable","justification":"No network and information systems in scope","owner_user_id":%q}`, u.ID), "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Equal(t, "not_applicable", r.Body["applicability"])
+	assert.Equal(t, "Cleo", r.Body["owner_name"])
+	assert.Equal(t, `"2"`, r.Header.Get("ETag"))
+	stale := f.do(http.MethodPatch, path, `{"applicability":"applicable"}`, "If-Match", `"1"`)
+	assert.Equal(t, http.StatusPreconditionFailed, stale.Status, stale.Raw)
+	got := f.do(http.MethodGet, "/api/v1/frameworks/"+fw, "")
+	assert.EqualValues(t, 9, got.Body["applicable"])
+	assert.EqualValues(t, 1, got.Body["not_applicable"])
+	assert.Equal(t, 1, f.count(`SELECT count(*) FROM audit_events WHERE entity_type = 'control' AND entity_id = $1 AND action = 'update'`, id))
+
+	// A built-in framework: only active changes; archiving hides it and blocks its controls.
+	r = f.do(http.MethodPatch, "/api/v1/frameworks/"+fw, `{"name":"Renamed"}`, "If-Match", `"1"`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	r = f.do(http.MethodPatch, "/api/v1/frameworks/"+fw, `{"active":false}`, "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Equal(t, false, r.Body["active"])
+	require.Equal(t, http.StatusOK, f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/archive", "").Status)
+	assert.EqualValues(t, 0, f.do(http.MethodGet, "/api/v1/frameworks", "").Body["total"])
+	r = f.do(http.MethodPatch, path, `{"justification":"x"}`, "If-Match", `"2"`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	r = f.do(http.MethodPost, "/api/v1/framework-library/nis2-art21/activate", "")
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	assert.Contains(t, r.Raw, "restore it")
+
+	// A viewer reads the SoA but cannot change it.
+	viewer := testkit.ViewerOf(f.org)
+	assert.Equal(t, http.StatusOK, f.s.Call(t, viewer, http.MethodGet, path, "").Status)
+	assert.Equal(t, http.StatusForbidden, f.s.Call(t, viewer, http.MethodPatch, path, `{"justification":"y"}`).Status)
+}
+
+func TestCustomFrameworkTreeKeepsReadingOrder(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	r := f.do(http.MethodPost, "/api/v1/frameworks", `{"name":"Customer questionnaire","edition":"2026","publisher":"Big Bank"}`)
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	fw := r.Body["id"].(string)
+	assert.Equal(t, "custom", r.Body["origin"])
+	dup := f.do(http.MethodPost, "/api/v1/frameworks", `{"name":"customer QUESTIONNAIRE"}`)
+	assert.Equal(t, http.StatusConflict, dup.Status, dup.Raw)
+
+	add := func(body string) testkit.Reply {
+		return f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/controls", body)
+	}
+	a := add(`{"ref":"A","title":"Access","kind":"group"}`)
+	require.Equal(t, http.StatusCreated, a.Status, a.Raw)
+	b := add(`{"ref":"B","title":"Backups","kind":"group"}`)
+	require.Equal(t, http.StatusCreated, b.Status, b.Raw)
+	a1 := add(fmt.Sprintf(`{"ref":"A.1","title":"MFA everywhere","parent_id":%q}`, a.Body["id"]))
+	require.Equal(t, http.StatusCreated, a1.Status, a1.Raw)
+	a1a := add(fmt.Sprintf(`{"ref":"A.1.a","title":"Admins","kind":"requirement","parent_id":%q}`, a1.Body["id"]))
+	require.Equal(t, http.StatusCreated, a1a.Status, a1a.Raw)
+	a2 := add(fmt.Sprintf(`{"ref":"A.2","title":"Reviews","parent_id":%q}`, a.Body["id"]))
+	require.Equal(t, http.StatusCreated, a2.Status, a2.Raw)
+	assert.EqualValues(t, 2, a1a.Body["depth"])
+	assert.Equal(t, true, a2.Body["editable"])
+
+	var refs []string
+	for _, n := range items(f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls", "")) {
+		refs = append(refs, n["ref"].(string))
+	}
+	assert.Equal(t, []string{"A", "A.1", "A.1.a", "A.2", "B"}, refs, "each node goes at the end of its parent's subtree")
+
+	for body, want := range map[string]string{
+		`{"ref":"X","title":"Loose requirement","kind":"requirement"}`:                                     "a requirement goes under a control",
+		fmt.Sprintf(`{"ref":"Y","title":"Group in control","kind":"group","parent_id":%q}`, a1.Body["id"]): "only requirements go under a control",
+		fmt.Sprintf(`{"ref":"Z","title":"Elsewhere","parent_id":%q}`, uuid.NewString()):                    "parent_id",
+		`{"ref":"  ","title":"No ref"}`:                                `"ref"`,
+		`{"ref":"Q","title":"Out","applicability":"not_applicable"}`: "justification",
+	} {
+		r := add(body)
+		assert.Equal(t, http.StatusUnprocessableEntity, r.Status, body+": "+r.Raw)
+		assert.Contains(t, r.Raw, want, body)
+	}
+	r = add(`{"ref":"a.1","title":"Same ref, other case"}`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	assert.Equal(t, 5, f.count(`SELECT count(*) FROM controls WHERE framework_id = $1`, fw), "refused nodes are not added")
+
+	// A custom framework's content is the organisation's.
+	r = f.do(http.MethodPatch, "/api/v1/controls/"+a2.Body["id"].(string), `{"title":"Quarterly access reviews"}`, "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Equal(t, "Quarterly access reviews", r.Body["title"])
+	r = f.do(http.MethodPatch, "/api/v1/frameworks/"+fw, `{"name":"Bank questionnaire"}`, "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+
+	// Built-in trees are the publisher's.
+	iso := f.do(http.MethodPost, "/api/v1/framework-library/iso27001-2022/activate", "").Body["id"].(string)
+	r = f.do(http.MethodPost, "/api/v1/frameworks/"+iso+"/controls", `{"ref":"5.99","title":"Extra"}`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+}
