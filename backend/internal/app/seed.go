@@ -103,6 +103,10 @@ func (a *App) SeedDemo(ctx context.Context) ([]string, error) {
 	if _, err := a.seedConfigs(ctx); err != nil {
 		return nil, err
 	}
+	// Compliance frameworks with their Statement of Applicability (not in the summary either).
+	if _, err := a.seedCompliance(ctx); err != nil {
+		return nil, err
+	}
 	return []string{
 		fmt.Sprintf("%d organisation(s) created", orgsCreated),
 		fmt.Sprintf("%d user(s) created", usersCreated),

@@ -230,3 +230,31 @@ func TestCustomFrameworkTreeKeepsReadingOrder(t *testing.T) {
 	r = f.do(http.MethodPost, "/api/v1/frameworks/"+iso+"/controls", `{"ref":"5.99","title":"Extra"}`)
 	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
 }
+
+func TestDemoSeedActivatesISOAndNIS2WithAStatementOfApplicability(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	ctx := context.Background()
+	_, err := s.App.SeedDemo(ctx)
+	require.NoError(t, err)
+	var acme string
+	require.NoError(t, s.DB.Pool.QueryRow(ctx, "SELECT id::text FROM organizations WHERE slug = 'acme-energy'").Scan(&acme))
+	f := fixture{t: t, s: s, org: uuid.MustParse(acme), admin: testkit.AdminOf(uuid.MustParse(acme))}
+	list := f.do(http.MethodGet, "/api/v1/frameworks", "")
+	require.Equal(t, http.StatusOK, list.Status, list.Raw)
+	byKey := map[string]map[string]any{}
+	for _, fw := range items(list) {
+		byKey[fw["key"].(string)] = fw
+	}
+	require.Contains(t, byKey, "iso27001-2022")
+	require.Contains(t, byKey, "nis2-art21")
+	assert.EqualValues(t, 3, byKey["iso27001-2022"]["not_applicable"])
+	assert.EqualValues(t, 90, byKey["iso27001-2022"]["applicable"])
+	owned := f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org)
+	assert.Greater(t, owned, 50)
+	// Seeding again adds nothing.
+	_, err = s.App.SeedDemo(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.count(`SELECT count(*) FROM frameworks WHERE organization_id = $1`, f.org))
+	assert.Equal(t, owned, f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org))
+}
