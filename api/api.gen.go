@@ -1691,6 +1691,24 @@ func (e ListConfigurationVersionsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListControlEvidenceParamsSort.
+const (
+	ListControlEvidenceParamsSortCreatedAt      ListControlEvidenceParamsSort = "created_at"
+	ListControlEvidenceParamsSortMinusCreatedAt ListControlEvidenceParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlEvidenceParamsSort enum.
+func (e ListControlEvidenceParamsSort) Valid() bool {
+	switch e {
+	case ListControlEvidenceParamsSortCreatedAt:
+		return true
+	case ListControlEvidenceParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCustomFieldsParamsSort.
 const (
 	ListCustomFieldsParamsSortPosition ListCustomFieldsParamsSort = "position"
@@ -1862,6 +1880,24 @@ func (e TestEmailTemplateParamsLocale) Valid() bool {
 	case TestEmailTemplateParamsLocaleFr:
 		return true
 	case TestEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEvidenceOfEntityParamsSort.
+const (
+	ListEvidenceOfEntityParamsSortCreatedAt      ListEvidenceOfEntityParamsSort = "created_at"
+	ListEvidenceOfEntityParamsSortMinusCreatedAt ListEvidenceOfEntityParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListEvidenceOfEntityParamsSort enum.
+func (e ListEvidenceOfEntityParamsSort) Valid() bool {
+	switch e {
+	case ListEvidenceOfEntityParamsSortCreatedAt:
+		return true
+	case ListEvidenceOfEntityParamsSortMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -3477,6 +3513,48 @@ type ErasureMethod string
 
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
+
+// Evidence A record linked to a control as evidence (ComplianceLink).
+type Evidence struct {
+	ControlId     openapi_types.UUID `json:"control_id"`
+	ControlRef    string             `json:"control_ref"`
+	ControlTitle  string             `json:"control_title"`
+	CreatedAt     time.Time          `json:"created_at"`
+	CreatedByName string             `json:"created_by_name"`
+
+	// Description Why this record is evidence for the control.
+	Description string `json:"description"`
+
+	// EffectiveFrom First day the evidence counts (null - from its creation).
+	EffectiveFrom nullable.Nullable[openapi_types.Date] `json:"effective_from"`
+
+	// EffectiveTo Last day it counts (null - open-ended).
+	EffectiveTo   nullable.Nullable[openapi_types.Date] `json:"effective_to"`
+	Entity        EntityRef                             `json:"entity"`
+	FrameworkId   openapi_types.UUID                    `json:"framework_id"`
+	FrameworkName string                                `json:"framework_name"`
+	Id            openapi_types.UUID                    `json:"id"`
+}
+
+// EvidenceCreate defines model for EvidenceCreate.
+type EvidenceCreate struct {
+	Description   string                                `json:"description"`
+	EffectiveFrom nullable.Nullable[openapi_types.Date] `json:"effective_from,omitempty"`
+	EffectiveTo   nullable.Nullable[openapi_types.Date] `json:"effective_to,omitempty"`
+	EntityId      openapi_types.UUID                    `json:"entity_id"`
+	EntityType    string                                `json:"entity_type"`
+}
+
+// EvidenceList defines model for EvidenceList.
+type EvidenceList struct {
+	Items []Evidence `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
 
 // ExportRequest defines model for ExportRequest.
 type ExportRequest struct {
@@ -5807,6 +5885,21 @@ type UpdateControlParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListControlEvidenceParams defines parameters for ListControlEvidence.
+type ListControlEvidenceParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlEvidenceParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
+type ListControlEvidenceParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -5911,6 +6004,33 @@ type ResetEmailTemplateParamsLocale string
 
 // TestEmailTemplateParamsLocale defines parameters for TestEmailTemplate.
 type TestEmailTemplateParamsLocale string
+
+// ListEvidenceOfEntityParams defines parameters for ListEvidenceOfEntity.
+type ListEvidenceOfEntityParams struct {
+	// Type The entity's type (see `/linkable-types`).
+	Type string `form:"type" json:"type"`
+
+	// Id The entity's id.
+	Id openapi_types.UUID `form:"id" json:"id"`
+
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListEvidenceOfEntityParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListEvidenceOfEntityParamsSort defines parameters for ListEvidenceOfEntity.
+type ListEvidenceOfEntityParamsSort string
+
+// RemoveEvidenceParams defines parameters for RemoveEvidence.
+type RemoveEvidenceParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // ListFrameworksParams defines parameters for ListFrameworks.
 type ListFrameworksParams struct {
@@ -6773,6 +6893,9 @@ type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
 // UpdateControlApplicationMergePatchPlusJSONRequestBody defines body for UpdateControl for application/merge-patch+json ContentType.
 type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
 
+// AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
+type AddControlEvidenceJSONRequestBody = EvidenceCreate
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
@@ -7102,6 +7225,12 @@ type ServerInterface interface {
 	// UpdateControl Change a control
 	// (PATCH /controls/{id})
 	UpdateControl(ctx echo.Context, id UuidId, params UpdateControlParams) error
+	// ListControlEvidence Evidence of a control
+	// (GET /controls/{id}/evidence)
+	ListControlEvidence(ctx echo.Context, id UuidId, params ListControlEvidenceParams) error
+	// AddControlEvidence Add evidence to a control
+	// (POST /controls/{id}/evidence)
+	AddControlEvidence(ctx echo.Context, id UuidId) error
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error
@@ -7150,6 +7279,12 @@ type ServerInterface interface {
 	// TestEmailTemplate Send a rendered template to yourself
 	// (POST /email-templates/{event}/{locale}/test)
 	TestEmailTemplate(ctx echo.Context, event EventPath, locale TestEmailTemplateParamsLocale) error
+	// ListEvidenceOfEntity Controls a record supports
+	// (GET /evidence)
+	ListEvidenceOfEntity(ctx echo.Context, params ListEvidenceOfEntityParams) error
+	// RemoveEvidence Remove evidence
+	// (DELETE /evidence/{id})
+	RemoveEvidence(ctx echo.Context, id UuidId, params RemoveEvidenceParams) error
 	// StartExport Export records as CSV or XLSX
 	// (POST /exports)
 	StartExport(ctx echo.Context) error
@@ -9109,6 +9244,61 @@ func (w *ServerInterfaceWrapper) UpdateControl(ctx echo.Context) error {
 	return err
 }
 
+// ListControlEvidence converts echo context to params.
+func (w *ServerInterfaceWrapper) ListControlEvidence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListControlEvidenceParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListControlEvidence(ctx, id, params)
+	return err
+}
+
+// AddControlEvidence converts echo context to params.
+func (w *ServerInterfaceWrapper) AddControlEvidence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddControlEvidence(ctx, id)
+	return err
+}
+
 // ListCustomFields converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomFields(ctx echo.Context) error {
 	var err error
@@ -9566,6 +9756,88 @@ func (w *ServerInterfaceWrapper) TestEmailTemplate(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.TestEmailTemplate(ctx, event, locale)
+	return err
+}
+
+// ListEvidenceOfEntity converts echo context to params.
+func (w *ServerInterfaceWrapper) ListEvidenceOfEntity(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEvidenceOfEntityParams
+	// ------------- Required query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Required query parameter "id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "id", ctx.QueryParams(), &params.Id, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListEvidenceOfEntity(ctx, params)
+	return err
+}
+
+// RemoveEvidence converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveEvidence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RemoveEvidenceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveEvidence(ctx, id, params)
 	return err
 }
 
@@ -13256,6 +13528,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/frameworks/:id/controls", wrapper.CreateControl, options.OperationMiddlewares["createControl"]...)
 	router.GET(options.BaseURL+"/controls/:id", wrapper.GetControl, options.OperationMiddlewares["getControl"]...)
 	router.PATCH(options.BaseURL+"/controls/:id", wrapper.UpdateControl, options.OperationMiddlewares["updateControl"]...)
+	router.GET(options.BaseURL+"/controls/:id/evidence", wrapper.ListControlEvidence, options.OperationMiddlewares["listControlEvidence"]...)
+	router.POST(options.BaseURL+"/controls/:id/evidence", wrapper.AddControlEvidence, options.OperationMiddlewares["addControlEvidence"]...)
+	router.GET(options.BaseURL+"/evidence", wrapper.ListEvidenceOfEntity, options.OperationMiddlewares["listEvidenceOfEntity"]...)
+	router.DELETE(options.BaseURL+"/evidence/:id", wrapper.RemoveEvidence, options.OperationMiddlewares["removeEvidence"]...)
 
 }
 
@@ -20949,6 +21225,298 @@ func (response UpdateControl500ApplicationProblemPlusJSONResponse) VisitUpdateCo
 	return err
 }
 
+type ListControlEvidenceRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListControlEvidenceParams
+}
+
+type ListControlEvidenceResponseObject interface {
+	VisitListControlEvidenceResponse(w http.ResponseWriter) error
+}
+
+type ListControlEvidence200JSONResponse EvidenceList
+
+func (response ListControlEvidence200JSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence400ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence401ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence403ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence404ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence429ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlEvidence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlEvidence500ApplicationProblemPlusJSONResponse) VisitListControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidenceRequestObject struct {
+	Id   UuidId `json:"id"`
+	Body *AddControlEvidenceJSONRequestBody
+}
+
+type AddControlEvidenceResponseObject interface {
+	VisitAddControlEvidenceResponse(w http.ResponseWriter) error
+}
+
+type AddControlEvidence201JSONResponse Evidence
+
+func (response AddControlEvidence201JSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence400ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence401ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence403ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence404ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence409ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence413ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence422ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence429ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddControlEvidence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AddControlEvidence500ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomFieldsRequestObject struct {
 	Params ListCustomFieldsParams
 }
@@ -23288,6 +23856,291 @@ type TestEmailTemplate500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response TestEmailTemplate500ApplicationProblemPlusJSONResponse) VisitTestEmailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntityRequestObject struct {
+	Params ListEvidenceOfEntityParams
+}
+
+type ListEvidenceOfEntityResponseObject interface {
+	VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error
+}
+
+type ListEvidenceOfEntity200JSONResponse EvidenceList
+
+func (response ListEvidenceOfEntity200JSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity400ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity401ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity403ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity404ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity422ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity429ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvidenceOfEntity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvidenceOfEntity500ApplicationProblemPlusJSONResponse) VisitListEvidenceOfEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidenceRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params RemoveEvidenceParams
+}
+
+type RemoveEvidenceResponseObject interface {
+	VisitRemoveEvidenceResponse(w http.ResponseWriter) error
+}
+
+type RemoveEvidence204Response struct {
+}
+
+func (response RemoveEvidence204Response) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RemoveEvidence400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence400ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence401ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence403ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence404ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence409ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence412ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence429ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveEvidence500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveEvidence500ApplicationProblemPlusJSONResponse) VisitRemoveEvidenceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -42568,6 +43421,12 @@ type StrictServerInterface interface {
 	// UpdateControl Change a control
 	// (PATCH /controls/{id})
 	UpdateControl(ctx context.Context, request UpdateControlRequestObject) (UpdateControlResponseObject, error)
+	// ListControlEvidence Evidence of a control
+	// (GET /controls/{id}/evidence)
+	ListControlEvidence(ctx context.Context, request ListControlEvidenceRequestObject) (ListControlEvidenceResponseObject, error)
+	// AddControlEvidence Add evidence to a control
+	// (POST /controls/{id}/evidence)
+	AddControlEvidence(ctx context.Context, request AddControlEvidenceRequestObject) (AddControlEvidenceResponseObject, error)
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx context.Context, request ListCustomFieldsRequestObject) (ListCustomFieldsResponseObject, error)
@@ -42616,6 +43475,12 @@ type StrictServerInterface interface {
 	// TestEmailTemplate Send a rendered template to yourself
 	// (POST /email-templates/{event}/{locale}/test)
 	TestEmailTemplate(ctx context.Context, request TestEmailTemplateRequestObject) (TestEmailTemplateResponseObject, error)
+	// ListEvidenceOfEntity Controls a record supports
+	// (GET /evidence)
+	ListEvidenceOfEntity(ctx context.Context, request ListEvidenceOfEntityRequestObject) (ListEvidenceOfEntityResponseObject, error)
+	// RemoveEvidence Remove evidence
+	// (DELETE /evidence/{id})
+	RemoveEvidence(ctx context.Context, request RemoveEvidenceRequestObject) (RemoveEvidenceResponseObject, error)
 	// StartExport Export records as CSV or XLSX
 	// (POST /exports)
 	StartExport(ctx context.Context, request StartExportRequestObject) (StartExportResponseObject, error)
@@ -44890,6 +45755,80 @@ func (sh *strictHandler) UpdateControl(ctx echo.Context, id UuidId, params Updat
 	return nil
 }
 
+// ListControlEvidence operation middleware
+func (sh *strictHandler) ListControlEvidence(ctx echo.Context, id UuidId, params ListControlEvidenceParams) error {
+	var request ListControlEvidenceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListControlEvidence(ctx.Request().Context(), request.(ListControlEvidenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListControlEvidence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListControlEvidenceResponseObject); ok {
+		return validResponse.VisitListControlEvidenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddControlEvidence operation middleware
+func (sh *strictHandler) AddControlEvidence(ctx echo.Context, id UuidId) error {
+	var request AddControlEvidenceRequestObject
+
+	request.Id = id
+
+	var body AddControlEvidenceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddControlEvidence(ctx.Request().Context(), request.(AddControlEvidenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddControlEvidence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddControlEvidenceResponseObject); ok {
+		return validResponse.VisitAddControlEvidenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomFields operation middleware
 func (sh *strictHandler) ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error {
 	var request ListCustomFieldsRequestObject
@@ -45450,6 +46389,57 @@ func (sh *strictHandler) TestEmailTemplate(ctx echo.Context, event EventPath, lo
 		return err
 	} else if validResponse, ok := response.(TestEmailTemplateResponseObject); ok {
 		return validResponse.VisitTestEmailTemplateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListEvidenceOfEntity operation middleware
+func (sh *strictHandler) ListEvidenceOfEntity(ctx echo.Context, params ListEvidenceOfEntityParams) error {
+	var request ListEvidenceOfEntityRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEvidenceOfEntity(ctx.Request().Context(), request.(ListEvidenceOfEntityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEvidenceOfEntity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListEvidenceOfEntityResponseObject); ok {
+		return validResponse.VisitListEvidenceOfEntityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RemoveEvidence operation middleware
+func (sh *strictHandler) RemoveEvidence(ctx echo.Context, id UuidId, params RemoveEvidenceParams) error {
+	var request RemoveEvidenceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RemoveEvidence(ctx.Request().Context(), request.(RemoveEvidenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemoveEvidence")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RemoveEvidenceResponseObject); ok {
+		return validResponse.VisitRemoveEvidenceResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -49866,734 +50856,748 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17chs5li+8FQS/G2FqKilLsvySomOuSra7VW2XPZLc1T0lXRLMPCTRSgJZAFIU2+2I+9ddwF3EfPv4",
-	"ljIr+QKvfBFJJqmUZFcrYqbLIpNIPM4b5/zOl07IpgmjQKXoHHzpTABHwPU/357jsfpvBCLkJJGE0c5B",
-	"5y/ABWEUsRGSE0AcZMopRIiDYCkPIUAjxtHgZNT7gGU4GWx3gg6H31LCIeocSJ5C0BHhBKZYjT3FN++B",
-	"juWkc/BiP+gkWErg6jX/66Lz607v9eUPF53/0Qk6cp5A56AjJCd03Pn6Nei8ZyE2U6rO8JcJcECSoTFD",
-	"FG5k4xns77x+4XvVKYw4iMkxY1cEFt83YImIILzqc/PcHy7SnZ1noWRXQPU/4RB9wnLyh6c4IU+vd5/i",
-	"VE4O0Z+kTD7SeH6IziBMORyiMzyFMyLhD2eSk1AOUDeMAXOIEKMoZmOWyq3Gi3m+u7dyLR/1EnC8uKYz",
-	"kOqlIg1DEOIA3dka1XrWm7/k86ORBO6bdMhoJNTRzzCRaAgjxjWJ8jmh4/KrRoxPsewcdAiVz/Y6gXo3",
-	"mabTzsGrF/s7O0FnSqj5eyebB6ESxsD1RM4EqyMItXmzCVA0ZoSO1XQUpyScXZMIeGEzhWB2I4XEEmo3",
-	"8qkQbOlmvsc3h+gDvukdjeEPL3Z21tzWr4rzOJ6CtKx/lEZEHoV+/lJzQHCtJAaaETlBckIEwvpp1A05",
-	"YAkBSpNI/xfzcEKuIVACQjIOAYogBqn/SwlEAYKbhHEZoO3tbU3eRL3ktxT4vBN0KJ6qqZrRO81Ex6+4",
-	"949L9T87vdf97csvu8GLZ1/9UsQtlPGTN8tXOpxn62QcdVMBPEBHn06Q5gHEOBJzIWGK/s6GiETLVsJ4",
-	"n0R1a9nb2amd6FsqiZyvmikeslSayYL+AerqYzJ/9NXYgaZI88ETgSZEHc28ds72l7eZ9Ln+suG01UhK",
-	"wbjpw/Z4GzE+xpT8Qwv9AGEhQK6asJ7RBjRz+WVnBcm842y6YjlS0QRWksouikyhbr4jNZxXOikm6qmf",
-	"GgmVq6raqZ0xLhen9jPMQEg0IlxI1I1ghNNYbqkpsjjKvqmbn1BjFudnB+gcdHosDFPOIepj9QhQJTJ/",
-	"rX5c/OuydurnbAUPGoG+cjsla2Ezj89O3/1JW0OLk/qQCqVe0GB3sI2OUMiZED1BJCjjZ4pCTCmTSIBE",
-	"RAZoNiHhRMl/CaEUmvVCrTp6SrgrWg2xhAgBjRJGqBTZuow1li/sr72PiXgD4VVPzW6pKeAOYte/38cp",
-	"F8yzso8J/i0FFOqvkaJLq7zgmrBUoASP4YlAA2VY9c1Tg7pjMF8v1URFDjzq/aflv97lD37ee6voQKnH",
-	"xYnrr1DIInCmaYgljtk4zckkUb/MhYT6RVNzateaBO7vZwvSQwuOH7oXF9v5X1s16zgZaeN4cRXnE0AD",
-	"ZXgP3Cqurb09BGVLhBNMxxAdmgXqPxARiMMoFRAZdby/u2fMDyLVd0LiGGopytnpDcVk95enW/++yjQ/",
-	"oWGcRnBkNH+0uEr7gLMNIsTZTNRRETEP993Dfjk0wrGAbDJDxmLAVM/mJzY88czhJ62ma0hDa7p6uija",
-	"ji/2i7bj6729Z89e7u08e/Hq+f7Lly92SpbkrteSfE+mxCOxP+ExIEH+AaiLJZoyIdHezk6tyov1KN69",
-	"eb4TLDF395pMkYU4Bj/jvcd0nKq5WoKVME1iLOu4LtZDNRJdoAy+kSLWSP2Axn5R9gGmQ+CfBXDfOSuO",
-	"muonngikrLb6U1ff9psefZrqJwus8szrPP6HPqaFab3jAD0JN0rxxhJ43bH+tqbJVfLvPimj3r8l1o+z",
-	"1qvSVMO58jEJfWq/ymZkdFU+pYorWDfB3b1XJdHBuOznMr5Own9OSeQ7xpNI6ckRKezUZizb7Ny+qrFE",
-	"wqgA7RD9iKNT+C0FoRk1ZFQq3XHwpYOTJCYmEvE04WwYw/SHvwvjNsENniaxNXslJnG293okFDEQSBkK",
-	"UyWBNfMoh0KNznGojTHgnCmX7Ff10siw5TWO9RJGBOKowPlTEAKP1TM0VfSOptZKKYiPztdLtXtCYhqq",
-	"J52XWTSuhd1IEFJxw0FnZ/f1M7w33A+fRy/g5eiVOnGJZSqU6aSokMhY6xIzNbe+/HwnUibi4OlTSznb",
-	"EVy7zRJP7YJ67ldfi8f2PziMOged/+dpHqV6ar4VTz+ZEcxp+Si80S4fooHZ5F8vB0jRkkCAwwka4gjp",
-	"Hd5WMzpmdBSTcJ3Tb2URVsWH9vWZw60tNK4sHh05QN0oNTMBdAXzwH4qOaaCaL9cbQCOYzYD5Zp+DTrv",
-	"GB+SKAJ670vCcQwcxTi8MrZwAnxKhDZytGXPEuD6/SiCMMYchJ7wCVWSBMdv1Wnd56Q/U7hJIFQWugB+",
-	"DRxpgjlEv6VMAhrkvDIwdheHhHGpzDUi9dR/ZvIdS2l0n7P+mSGRhpMsLosItVax2v4nwvrTQr9ez/IT",
-	"nscMR+eMvcd8DPdNF45fhyyaI7gJASJDHxEkMZtPgconAmlhh7ofP529eXv85/6PH9/8rf/+5MPJef/H",
-	"v52/PTO0/YnrSKCm/HeYxHCvO5/Hvn2yx/GttesPEAe16wjTCKlpzYumPR5jYg7nnLEPmM6tEhL3uZ5T",
-	"JUrMvptjAW1AFW4KdFC2l0Vlfe+xTz8txG/1qz5T5QMzTv4B980eRlmFHLRpgWOBZsC1qyuASjCC/zNN",
-	"OAuVZh3GYEJZD8UYRE0wjnvKlIEIDVOJhhzwlUAYDVNBKAiBeBpDE5WWaVkT742UAyAkx5LxYx3B1UuL",
-	"DA/h+BNXUlkSZQ1ZVyspfPSlA1Nt3xQMLfNJydLae76/YGo5A27RuC1427s+UzE39n7NXqbHyr0ENvw7",
-	"hNqk8KxQ01t5FWH+RcVcV2s20h1TBDdEaPmOw5ClVKIZFmiKlUdbfM12Z9EhDfKdWrkxjEJfkin0EyzE",
-	"jHHfvBhHGFGYZVNh+oZATNiMIkZDOMzMQBs7UOagCQMKMqY9JV+CqsdP0zhWBO/s6IWpOVdpE4+oeG65",
-	"y+VO0B2Bb/neg03IufJhag+zj+WGQcCgAzcJ4SBuM8QmmxR0YixkPxVrzX7loeWDksQT5mnCmLs7vjUm",
-	"HEbkxu9oGlILJ1gZ28BFFiZQhxYgyZBS1mNKBGhzKcjdpg6LrvpHw+PdvZu//aO83l3fpnG4ZlftbpkI",
-	"WWKoiUiYilWS3BHjmfqZ+v0U35yYHxZ2GHOO53p060XlIQ8cSnINHUd5xqfVq/LHPoq8pAlLn1l2ItkC",
-	"SqQcFFmjQmsVKiltajbhZXy4mfYo8VmZiI6s98oooDlgG5SmbKZoZSOWdHSdE9rxhzc/IjGnYYXKVqqh",
-	"tilkSqj9a7dKLpXTtgftO9/Vx+NRfTghfekEaZMVqFGzHyzyvf7qEOk7X0SkOrDARqQpKCfKqChr4QYL",
-	"kaPltG5eHBRmvWzR74mJ2+A4/jjSwZRlC1RPfwCJO1+D6iZlR7zWWZePuRi48x+tGXxxQZeFJRn6WY/L",
-	"YriGuChtOGAlM2acSEVL2njxyJmgM2VRagJZy9b7QT91FqeL52UHCOwc/Iel7eghia2NvUhTZxJLUI6g",
-	"UiKl558IFEFIdBBhpG0iHd9h8XbhTtJa6kM9Ecpkv/CBb9VHQoD0cIq9iGhTz+jr7L70JVy5uAciEXqK",
-	"CL0GKhmfIxPkO0QpJb+ZO651jbghxzRqZsU1HKvOYlj58xBLGDMTKG/Gpfpwjt3Pvl5WX6IGZdOpy2sr",
-	"z8hrxYRMeNTPGwjJFMfIPBcgnYtw0dnde/16e2fnolPZ+D3PaotZbRfRl91gd+9r9+Ji2/yx93Xr3z2x",
-	"8KAN+zXkRJLQJHgteiImFBF6mO3k7CPa39t9GZh4o9qZyjqfLV3mr0e9/7z84s2gUK8Vkk372hNdKUOP",
-	"9cPv1LN/wXEKQo0wYXHU1P9YSXp2sDovdOXvNzTwbfpiS4vIhtt4GVMWQdzSbMxYGwuDjQICQSdJeTjB",
-	"AvqRNUBLLFO17BrMg8OUmZEWeUcAJ77Eyc8+aawNmtW+RuYNrJR7Z+ZR9aNU6bAC/VanI0ns0g/DlBvt",
-	"abTxgf7cDfBE6FDRgjjziRWJx82toHM8PoVR2QZ6vrPoDJmEwVuJOxtTbfmKPuhcEy5T32kfIfsVmuJw",
-	"QiggxlEYszRC7pLNHwSaqWVTOe8D9UR1PllKRmrx6AfknkZTRuVELDg+G9B2NgEz5PKM2L39Sj5szfDF",
-	"lIE6zzS3dDImKgifgsrKt73K2lZVFxTY4nqqnFGWuAXboKqPMj6sHFJJqhVsp5LpUzBkqjK5qLXKSicT",
-	"NJaxKu55gS+Cku2Z07vXnFb7/GMaXxXurdfwFXCW/JtZz+bVerraq9MeQ9S3c1ZruAbz16VXTZZFxroK",
-	"s+JA1TvKQcdYxPZrawtKPO7bKXh8VTzWWeM4ihQDm6WgriNh41HYpeqLmsJiTULO7Ve1IBJ961jgK7Xz",
-	"9qhWEIHQqUBVX2aU3Y5lSyg/4BIXqtq4vVBnrvYWD8Z8Z/QUoeMYCpfDM5bGEZrga0CYihlwcy1VL8We",
-	"v35dkGL7OzvN5FYmDuxW+PZ5qXevRFFo7s3a5IClIYT8jYE741r6OC74Xo7ZY5xIluhFiyvzL3P3rQQ5",
-	"yBnjV3prGMdjHW+cMGoE2DAGnYzCKJE6+TPhanv1v4CTZAJci3TCdF6wnACvd76PJxBendB14xxl29pX",
-	"HWQCUUkq0RCHV4fI5sodoJn7eobLenZDU5haC3IV93ytPR21BR9T2f4eKK7S2hjNSByjIfi2gdzrLhRt",
-	"7kVpkAAXjKIrgESoubHRyCRddydsCupPEsKW3+Bq+8Kqnps2iX8/SPjnuw+P/C5jGy0HBtp0678Vv/wu",
-	"fO8HcqP77ZnFjQzIO/Vl78OVrE/wUCL0DRaTIcPcd791DcpW6av/90w0Yqm5F8hmquVgs8kaWazj+DNM",
-	"JKHjfkREwgSObxOL2PHFIoy3OTXX7TVGezkYX1GkLEG7O0g/InQdIEUflRXWiGR1jknLa6qccNmd1u9b",
-	"bnLv7i5a3DoxKmIz2ufYZ06cQoIJF8rHU//QTl1KkxhTChGaYjU5qkh+y+VNxlhItLtnQzDKFkG7OzvI",
-	"XNgbO6oSmGlEUQsUFOIElp1tUbGVdZZHGelUw/61Ui6eMmXJMRlPZC/WzH6tCxV1uiWHkBgnKyYjQN19",
-	"ffFuXN0iiewvk/aSSbzgOO6vsq8KIZ3KSNX1LCcKX4TR8CREfZ3ioJbksWfsM7qgl8WR//irjuatuXoU",
-	"A/hyH2qpq42XEto35N+6kCK0LyQLr+5i4FRA68OabegnnFGlHSKIxRIWNMdxR5K9zsi6jWXX/IJmr8Yp",
-	"09LybuV+IQbsibQWo8cm3GimtEI17NQlXa3QoHeh5za64anGdVwwqolifLG4+MxWC2MyGt37BmjpuSjm",
-	"/va3v/2t9+FDmXBfrlIVZrCGNsLeioCZEcCZgCmIsKKc9Bl4Xr3i9HjgszsXzBO/AFo4rRLtFi3BWnv4",
-	"oRKfdOJMm1lPasAPalvuMx3nbnhgjaybNbNslmbVrJFL00rqyWYLrFvaihADZRJEswDjN3vN7Lt7KNwy",
-	"Lt4vmkX7FKSl3BYvEjXvbRTavA25b0y/d01GXpc1P6bl2/iQQtnI0DuRzJ8cosVS4pgSWvx0t0ou3/KR",
-	"+8+0nXU/3gA83gA83gA83gA83gD4DCO/5D1bKJ8qO22ZI9fIe1PuFYuj+mSE8wxNYU0TqPntd2sBgloL",
-	"5JwDeC4MyskfDlrV5akVU9QcmXv3acxZmqxpkqgZ/VH9rhq62VlpmAwVidt3Ll2xGf+eghwG0GeRvTQS",
-	"kFWTSE6wRDERFg9OL+KJsJFe1P3j23P01Pzx7//9v/+rGnl/5qWeK6ipm3GjEx3W1uFz1IVpIucHiDIK",
-	"W42EVYyHEDdDISoekpqV+7EL1mSb5D01KXE4mdry+rt39m0tv0GLbORWt1GYYYYYzptHYUvnumCw3aUL",
-	"vvf8ua88fUY3zKlxv/Xs+HOvWJzgvecvVgB47vRe497o8suLfb9hJsg/4G4j2HrlhZUVtij334vEZieV",
-	"LbB8xotUUnHoi8ywnJEeyuXMOblNlzMb9XMSMxz5klbX5JQRicu0MSQU6yBLkTT39vdevfL+/s5YoR6h",
-	"djfYf12DUFvcyDpy1Cv2Ek2GiLy4r2aBKwVVY4nmFu0Mj1RoWyMv6g06BlS5EyhzUwrJcaIeoIzOpywV",
-	"q4vi7cpXxGY0TvG11ThV/FlAnM0cbAFOEqBRj9F4HqAJFpNeOMGEQoSwGgRJjokuOq1Np8+Kzk08btFt",
-	"X4xGu9NYymv5uSn9orE+RL2hWl3mryyOAkRhdnmIgMgJcDTFczQEpPRnKce94jTQOfrp7OPPxqxQDy7U",
-	"YRYYv5i4v+e5oS8DKX3RXvQByif3dXCIKAiDxSWVKa9sJhQxqT5KsJyIQyQg5MqKUmeFufp+8CuHCIcS",
-	"ostBCWLiiyXWXztHoRaw6j/ImIuXys8079hWav0fjOonP58fd4LO21Tt5tMfeSoExKJzaRZaCvIUhY2l",
-	"tqBz0xuznv1wipNfzTlf/nqp06RHOIQvX/URxkQpimZQHTlCdxO+s0/7DLrny36Q8WuO0FHADWxAyYph",
-	"PIkofzrq7T1/gTQnaaYy3EaE5rzuBG62POGtdZT/hqK5gFq9qaVXRFL8sgrlQFHcb556MGZR/GwyShG6",
-	"7YkwO6Y37zYpIt7KN53ujMdWMq6gE2/1BPxWgf928izIQf3LcO1FtPkSpZY2s8ggpXnmws/S23KJ/1Cm",
-	"Ua5y2jSN9Ki6n8Jty76WQ+Wbzgo/eHkt63Cwhiha72mPsVQzx5opOh7JTY9QXHeCzt8Fo4rObmJx4w1w",
-	"jCzu/0ai4LdmRhHbHLO+lNFgRvBR/48c0+ienOuHukk2Ye+7ifD8C99SB50ZDAXx5dROpEy6Ygt9Pn0f",
-	"IMaRDjBV9HZTtWHdXfeu/LK7eKzt3G9rZtjoavvuyeCu97rWI9Kb8kCq0UinFrWiHrCda9rv88gXjzcl",
-	"cXRCR8wXE5/adgS5lf9stBfuwusGBr674Mt/u7ez96K3u9vb2zvf3TnYUf/3nw0GGrN+QYDlw43Z7vbe",
-	"i+1XFQ2wtzKv3CwrcDeOhfF99H+MpwkmY+2q5rXT5QNJgEaEjlGqrwbDCYRXEB2ia+BkRCBCXQFAbSWl",
-	"Q5DeOkSjGI/H+ddEThBGFjj2AM04o2OUxDiEAEV4iscQBfZTcxmzdYg0XDYdo66QJI6Rm4iGJzUYz2b2",
-	"GpdUcVgMEkxLKmfv2N8Y2ajnq1wHMzW1t+YNXhvI7c3i9RtLdMwme6P/54yOyDjlWfe+78IIyWoP/Fq1",
-	"csW5u/9y/9WzF/svVynT+kjlc794iFiYuquRusjOQgDGA8JePASEBcImiGM4AHUrKNXO/a5GN3Y8rLOZ",
-	"uXZFjEW6NFuiOOk/E6MkdM6t4e5bHnFlpHWuZvRPs/4LDQIqGyZS/GsB7ywxDDW5VK9LMt5YZNfKEfnI",
-	"ppYAWoVlKdHwsQ5UeGSgv7+lYlxzeWvaynXxUCgmHWWYJUbGL/C/6Zu2bEDbWa04Io6iuvFYUgKGiSIL",
-	"VKunkAVg/OI/8TYR0sLnE9MhUNQ9fXeMXrze2d3KmmC52PKaiZkauML2ibGbENjdXX04mSG0TrYrFlDU",
-	"EZ79tv28dAPGiOgGHlwKjWp7aLC8gVe7BCCiJPT+zmvUFWwKjCoJbukUTQHT2YTE5hq/Fa20iZJpqB6W",
-	"SMl1AN8LvJ4zdWn3Vx/wJj7f71Bhb6x6C0dZnrBhHWS/d0xskMAdRbselOiic0KJJDh2X110tnxuzSoX",
-	"a2ONet8ZeH4g54xOVtLtG1u5VfHb8hu/RtaBTxEtJmB5zIWFEOgtBE0l1rnxSNXQp2mnqtuAun1Zua1/",
-	"tmzg1FoB5sghHxVafej7B5aaK44w5UTOjXOJlRBaimxUeusDxVjKTliLsZbSwO3EXNYWuRsLtO9Khiyn",
-	"5r/kNkjFttTtdpq7Ni34zg9kTiyqCAOy0JLsSrD2MPJB6209AyemzT2ItKW3maW2LlaKmVrgN5aKhFDx",
-	"bcpLu2xIa9+CKHNk365Ek5z5Ck+rgPXLewEUH/4adLCUnAxTuTxJJ9uBlUmpK6AvKviyw5iICXCUz8IW",
-	"7hyfnCEyTWJd32CMTZNgjbpkrPuFn5x9dOD6ulG78Jiaz32s2oYkgcR4j/W8s7vy9m55dqD32jki0vCd",
-	"B0lP50qZnt46tRN1OYwCpJtiBqjweIDGKYkMqMwUz20/pgOk1SBiFA1TEsseoWjE8RSU8SH89RbZ9xum",
-	"HOa/b6wG3NQb7thm8/p7KiQZOQurTV2vqNVpeZMFuTFQuvl5czzBlQNaadvSYCwvUalCHmF9S8B4BFzf",
-	"O9hsoowaNlBKNWgqI092xkOENm1n2i8LtRMrJvNdhURL0mCBuYv05QRogUzMabmdqgmsZsxfUltBRQNW",
-	"+bfKKiXOKwjVBvHVFTEdxd2b4W7eSoWvr0jWlKL3KQ+/VYG2qTC5/7rKzYRNhaOL3LiE2l2wolrAqW01",
-	"1I3YFBOq0f2mEKBRSnVe35a+QhbOomPcGXLiMO+YpPuMTrAGSMZCgBAQqa/tLHXdqw5Hi3TYU7uL2Mjf",
-	"b0m/xta8KAs6W2klzlUKjagnH86T0PNcCIPd3ntoFgn5vQun1iXNv4BwWJQAqZAsmr+l0qBkrOrboBNT",
-	"+iw1mdHq3zVN3kzebmOP4P57on5rLZM2QTW/DTJ5s668Gy7HZ1lmCfq5CZe/otpRpdruJKsYp+Y/BfLS",
-	"xHNZT9sPJf+LnNVmBClH+fhu8p3s7ZwXJEJnDGSXehBHT4SOBKGumlmhpHwhqFufv79ZsWPQmUCcNAr+",
-	"bpiWBFWg3f2mpfH+MB3T+7hxbG/XdyNX9PmXBcYaAaE6kvaJKnduDSFtzuemxe39ucLlQqIy8oD9MPtN",
-	"TuOWivLDKfnHtSXXK9zSfB82TDT4nTGgn5XK5k/9BHaCZzUTqOW9FWZgE05cMcQyvvSbgd82q1ZYysdN",
-	"9g+z6Svo/iHVuFW3d6PF27rXvgsOb8yPj3yzyDdflxP0eQWvQMKNzhtldNy3/87vXE2dgRs66AiITQH4",
-	"NI0l6Wd/pjy2drU/JLIAEde4pn8JHR1kcH1mwgGyEw1Mz0n3bUyEbrZtD10XnqipIhJ5qa+SB6bnbl5s",
-	"5iLQcI6uYO5PT/Ps/huIyTV4PV0pYZrI1RSx6iI/nGBKy43RYYpJbOrPJozpHKAYh1feA2rD2La31/3p",
-	"Cuy0Zy92mpA40ChhJAvBLiYm2HWp0zxTC0PuF0a+6Pxf6KlN2Gqj/RdwbgAsViOxwPVirfluiwa9zX+o",
-	"3Rn7vQHL6iq2GdjN6pFoYEKd9oNDA/uHp/ryFhSVIg6SzzXD0Gysajbjbk2IQCSMCqhthMilY2QOISim",
-	"eCJs58OFF3g7c1jw8JBFsJzKXpcaJTZA6Kt0OPRYI5iPff0tsmZ8M31xrnOiNdkhHEUchBE4+mNLoE8E",
-	"+nz63pZN0bmcZGBqIaZoCAijkEOkTBccl7LiN6hCdZKhzFHZchy1lqgqyARTUOrCWNz9MscXzt6xSkmq",
-	"XC4Riw9kYmVSuUX76k2h78wpJIz74N9En40aAIguGjtkBBqZf4WAfb5SW0xBTlgpUTQm1ED+m44//QjC",
-	"mNC66jnOZuvsc2FP2KwBQmLQ0d1yhB/ISHf6SbL6gnCOui5sZ+pJy91sN57a81WEYHexdDCBPV67R9lK",
-	"/PRffrsnDh6m0zRWPOSDLC60OJLMtD3CEpr0N7qr5i+MXeWNmlZNwiExr3yuebOo+46uLxe/y0PLhSZR",
-	"WUMY2xK8eO6lXfVSUaFJmw+Ou85IMF1To6xV1Ah1GUd5e9s+iVqxm0I1IX3FBrV5pj/rz51pEIGQPNVh",
-	"e9PJOpwrYTRGhaFQF2sEPfMDmxrazEhprZDWR5KbIm5n7Vcq7mFD1bCZHalkZL9JsoWSiC7TQv+oeYOn",
-	"TNMslcOWhj+Yp2vABmouZBPMJa3FvD7V1KOdw3SuaIyjcII5kXNjqjko4AAxGkINODaCGyKkaAYxW2Kh",
-	"2ibA9pEFBnRM2wrvJZyEvqZ5OFarJCGgrjkg3SZu6+5Q7jmEjEdrFiR/VwlsmbCtEkCRzYrcU+b5ILcm",
-	"SvTszrCkLzwiNQeXWdjqTXPSHFPWFvje21V7AyDIFUEcHXpC//1//i/61ZTQBqb8+LJp3vdmApYDFs3g",
-	"W70kJas3zna85QVh5XN7KOeqTDxtulhu5M17lD+aRN+6PfNoNjyaDQvV8j51uUwAPrDouwuh92EhcGNE",
-	"gU0FEJKzufk3o9Z91P1A1JtkyikYT1T4M1fdW1rqgvUo5R6l3DfskTjTrBrNn+s8cWNEI9djBxFha90i",
-	"1HVce4iuIJGIUESkQBMiJONzDy1ukiH7dopJfA7TJLZWTpm5ml8xTeS0ekP+4vnz2uTUuHQ5rKHQRjou",
-	"rLMgYz8cToxDMMBuzcXkzyzPvP6UD9AgVUykZpc8iciL90UGen9RnfIUHNYcEep0Nb3rp5G0226YoAhU",
-	"jSZY6LwFJbLUobOZgSnxXBfBjWy47y14qasbe7hrHnvI+TYGLgVAU0qhW0HpWJf7iiVqPaFJui7m0BpU",
-	"uuT4VyXN1x7JOtUtlX3zbodOOjqFUX2qrP+OccOk8sYY+JylEhoxzl318ij2ssgQ0fWs8sRE/55yLFIO",
-	"uQVUsSROzs7R2Sf0amen9+oVEpgS6Zg2hmuID1AYA+aoy66BzziRsBWgJOVjQN2QzxPJxhwnExIqLTgi",
-	"fDrDHBBwLNSD1rZC3WQyFyTEcQmIUo/c0T0CNSyBfdorLDVe+rG9v662oUCaS1HIoizjJcQSx2ycgr5G",
-	"HvzbwCQ26Jt6/bTP9lmakWgwxZWOzP/a+uF//PN/XVz8m1dX3gaM3eTfrQwwT9UbDNsswzavxTQnNIzT",
-	"CPpF9spy0+zEPIlSi5mCufvkI0IdR3rrMkGqoLO+M/1guhD2OOBImS3IGB6oO3DvHgRoQOg1jon+p2Ss",
-	"HzM6Vv9O6RVlM2oacQ4CtL29vVVq/dGxP2wARjtyqfuVa8S860gpxwp1BwuNQwZbWSpDgjmeggSe9YnM",
-	"57TYcCRoclGQYaDkI1EmEUZ6D9DJ0c9HSI2IFodskAthlh90bO6Ce533kF3xsb8y6drHufrzAuYB0uje",
-	"yGLkaTBZgpUNHWExGTLMI7/V4OrlYmj9dvau2s5x5rupzz079wzq2pJNTKNiIaYyqKTZL4i2btP9w7vs",
-	"VupI1gRvgqgGv0BHcRxwyRPhwHUsbsnezt7eQpZP22UgixOKyZBjrlMaTW7YIobHIcJIxOnYiQiqE8bk",
-	"BPiMiIW2zc/ag7ajTPbvkCcYJ2NCV2mnTCB8NI/rbsD2EBvdfQiW8hD6KW9mpbV78VXJoEkkmRIhSdgL",
-	"Gc1SaDJEQ3W6b8/xeKvlNjy+Cw6TjV+AUjDFKvnelnauCuhgzy5wQrkgjUpydIGI2gHBzYhis4uIgiKx",
-	"VkpJxBZUwm2kzypJsnEv7M2pPxdbnLTX6yE7jfdGmHn6/q0VxLXD5KbAqrBEw2BuaaYPEp6uWdLt4tNV",
-	"CbkgdrRKIRR1R5xNtQqxWucwg5xSFrLuSbgVINOAHnXnLOUiQA5mZStARHsKENmRMBo50GDnKdhXdVwb",
-	"e+Vt2h95XYds7hvhG2R8/Ltn3A1adNS0rL4LS/SeGgtPQZm1LUIv1CTA1vVo8UR04jUAc09ZDAugU94g",
-	"672j4ZeVe2Gf3RrXUc6a8FrGxq6ho4266TRVa3odD6QoPP3sb6ck9IAf9MGKNU/FYjfcJdM1QLnOZlF7",
-	"VHcNFtwyDS4swsThPLGtFpxoPu/zlPpV5YZRQhJDv3Gr9xGhSvW1qnXWj1NuhinJhtWU9vVl8eoCKJ5V",
-	"rDQTNeY8bJ3L10tPKeUd9Ks3VUilW8rfUkhN946UUtMQKjIxwhEmsdfsqwdeyN3eIoFlXe4dGbtpZIeT",
-	"bV/FvSyS3WUtyx2zOJ16kK49ldDPmoqAF3WtfJdUDntA/QtgE3o2qxYhfKHx7ItGqqe0J6s00GbSoy74",
-	"76Zav8q32dsWQ2lXhEYCsZFNIDBFfcb70GFP0Dcp2mcRqDtlXMeGwZQCygkQbpMqxNY2ek9CoCHYp0PM",
-	"+RxRhq5gLg70/yLMwTUKD5AAqSs2h3P1n6JHpJPDCiUoWbqybkRZyljWIZeRnGHdZSY2M/BKMsf8o7oW",
-	"+w8i5JoYnPZF9SdcW7mns2FqkvNsSi6aAQc040RKoKhL4Rq4aUWEIj5HPNWpTcZtNceuqyVFTRaBj3NW",
-	"36UsZxcrnhrAEDSp016u19Xa/A1sN3yd2a01Jckpm5lLu5WoiHltYwtzTalrItXSeCZS2cpo1eTKTK05",
-	"Is8qGB255O8vrqx8xtn5NBGk2anU6IsaPtPf5d1DNXPJCaDZhMWAOJtVryP8tbTUc433ntAC0kRsE4Am",
-	"gCPgiAhTerq7okVV4+Ns3vahWlhIKGQ7vOIy02z15yRm2APcVmDeShy6AoIxgfAKMRrbxED78NahBX43",
-	"RCOyjfMLs82tfB8uyPHZX1D38/m73qtANxLDiiQETEnIYkY1zP9f35/9Vc8nsI2bxARAHhY6OXE205dZ",
-	"wt7Tapotne+QUMznlUj13v7eq1erDyq3KEkNFO4JvQYqGZ+7hqT3BK7nupvezaBLqrzupc+pHWKdYrMo",
-	"hWZZvKt9QtuAtm23pxXA0UrabcgSONCkbwLZpo5AICxNXmRWWG8hm0zakX3WpUKZH7VSeXB7PFPX9Pce",
-	"2uXvbdg0uy5V23Yzvgt3OV0NOFZuiOwwGFqfTTt326bZc9tzu/eY93KEACuS8tJOe5LuaIKmDbAXJWJF",
-	"A/hkdzu35Av6bbOgfGvC+fsSh3ctdJpeQyyc4gNdSSxaSy1eTywM3lIwvzXavQdqWHLyygNYk20dtni1",
-	"6Michym/sNLqIGvXMOOMjpu0SdaQUxZ70kW6PGLwcnW3Cj3KUro/sUUk9dXE69pl5rfNq+f14xKPPa0C",
-	"VpvU6uxatvXtkLex9E1pyea/XzAWfbhsMqvrFhOWxhEagq9QrVWcfEeVTewtRVmn5hdfdZdWghcATfde",
-	"rYt8X0CjKBBakYyydy3aHcVzyZaTQeAXiGmRDFYy0UMrDs3I7SoNIrPuIevURWh0ziI7OrzO0kXmfnt6",
-	"gLMYHrhNtFuiIy03oxqysTt7mjFUhQSyJ/rCVkPWFflh6jAZNUgjS6U/QmXSTlZRk8lhMPwq+wkWYsZ4",
-	"5PKkqoh18dzOAVGYIRyayoAZFsga2OZmyEyPuGx40w8UokMlt2ZUF+B6teJ6gsEuMFjYPM9avKfikKAK",
-	"StddLxVukXwXRj+x4SoQmaoAZ4hxYxho7FCItDj/OxuiLkYJcMFooM726NMJkuwK1F9InVKUxtCsIHkT",
-	"BF5/eYUZ6JtrgrHmhclPbOi/KvE0UScUx+Qf7a649RvAvJ1ckxYVfXuM4vYEUQjvV+la+5OGkGMsJBKY",
-	"RK7BcsTIgv37vA4xJPTKvU+cjTkIgUxGAkRoOM85Z3dnxwikzOdffaGxGo+8ic3zExsWTB3Lprci7iwV",
-	"ZMVrz/Rz/iIEA8zlsjly4NsSNeS7XWw/nV12ZUZSCa6pFEAprbciLiq85BO8GV96MMQ33r7WhJ8PHHuv",
-	"QcQh322cXR7WLf+BTEeltlo0GDUPeHIm7iP7YUniQ86afnGFc2mhpUjCWZSGEFms9ZRKEisRQz0NHRZq",
-	"/W3HO6+7xlDEZjRmODKK34mtKY42sn+CjkinU1sR4rfPfReeR2gEM2RsMIHwkKVmKjPGr1DEKKCuLtnj",
-	"bCZsVk8O0b0CTa5yKhPTLtNNs+Z0zpykK89zkImVAerOMJFC34er/yoZsBWgAb7GRO/QAHVNppz61KbK",
-	"DdQ/QfK5fcAkzAVoRuIYDUFjwRNloo4kcIQv6BCHV2w0UkNkFKEGCTENIY7NHxERIeaRnpQZ0YVKDb8f",
-	"OqBzN/xwjiaY6onZmPZg+4IWUpiyZSpR4RZUyvjLVlGMZqt/u4kZxEUzr0Ls3GeqLlT/eK6fs9pIlzDg",
-	"yijFhCQJRCa552Mi3kCou1JXUxzyytk2+lV/azWq1fbu5Xf8jaW8BKzyRKCQJfPAukqhJNfaNeq6qwb1",
-	"NQGBbKF/O0BnpiC5rSNYbA61ViXsLYt1ihXVba1o3QKgoli7XXGnPZlSTWdphRUK80lNmz95XxkVQvpA",
-	"2kMyxXHWikaz0EVn7/X2652Lzt2hW7WMcV1e1MnZR7S/t/vy0Ig4tfLKSm4BqWZq9gzixTpdsmxfISXY",
-	"bhLCQbR06TLBom8Zuy24niuY9yfEG7CaALqC+RNh3MJ9jcaGQwlc5AlvHqq5y6uiutbJScrDCRbQj6xh",
-	"ctudFoClB0jiTH2MhiwdT+Qhyjr7YIpSGpMp0VpCEAlbyKYrN0rPW7c2Qs+un4o7SDtwCdcb3iRlP2+s",
-	"WJplhFjxmSeEODTA5i+SeNzc0TrH44XSxOeesNN3BQtePNvqUWXa0cmYgmhw7FASZ1WmyxpGFLDBy4eU",
-	"546U5WqJnouJJerA2sn8sOSzUb7HN6ZMHzWhSZnWB9r34sj8wokEnSB8gIRkXHl8VMOqKW/SVEHEREiI",
-	"DnWhv452qj3jcA047l3BHHVxGhG52Olqv5mf/6jzWtd5t1RMm+iLB76hLMvr2jttK9z+DB6gkQqfLBDy",
-	"qtz+/NdL3vxAwVDnUrUYELVDtoQ5/ag4HhXHo+J4cMXxnUj+OumqtvFW6X4rz295+l+Tn5MxvZ0TlI2x",
-	"TpnMhkUoVgJs9mtP6l0Nbp7B52jjfPRQGx6Pzw8s7EA+z+JrgtqcPZt3Vzxyz+FdLqfmhm5YWZq8vcGh",
-	"jHU5OWIjZKed595s6cwlN2/1eQTXJAQnW7YWrz3a5KH7p4sVIuNhjTIttNo3zM6yYFHVqOLkGqIDZIwF",
-	"d0Wo+xyrT+a6G+khIlQRjrnXMZeASndpxH18BfQwhxFF2cVeEbzADq9T1vqp7i+cXwD6L+/o1Z0g2ORF",
-	"NM0qCgmH0H/F9ssE1KJtU2hJ5BxhcaX2UF80u24E+noEdVkqx4zQ8ZYDXzatm4ub5B7RuxSyad3FZmsC",
-	"uCb3WZ/lKnrN0fE1NcZZ+uxyIqdXp+7Z/Gpq05Cp/nFrGPeum/aG07E/vivIfRt6zJdc3L3y24sLKZxN",
-	"nvyds0AlSphTu6MCv0aim+GlrpN+nxNUU0FcJK3LIC+FN4NB1JfskebWorn1ya2OXJxSvZ2GpFdNsD/u",
-	"ouTVq3Hdq+oWfVog4prkUasdlK5gNVqhQL2KqBOgkbtHwFyaNuVTIskYmzsCPBpBKM1V+wi40v4iv1Jw",
-	"XM+ugbs/4JpE2q4dlfL2yspYaepzS2e+i3iH7O1Bv6lGMurVqPqxtiiEA481v/Ln+fs6ptTkBGs4ppUV",
-	"AfqpszitCyhsyuNZw5bFi+IZDJFFtbYZNPrhwIRHBl9I9HXQKAVe4vG47gz8kGCucYvdnGoHF5uFlY1b",
-	"Pcg6qneE0hbLZ4TXklWsZmlt9oXZUbiR/TDlgnna3B3rzzPwfLiRKMFjCEyExjaJ0Ff+6uNqetXuXgNn",
-	"KBNddW0YdKbiFMtwQujYAbWYzAIcx/rFSpSMNUu13IWhSkWFvVoqCR1e2aLgiCIOQvRjQmG3WQFl4Rd7",
-	"zX5xB1lCxv3N8LC8TUSKNeeQlZy33xfDQvGsbpuoZstrgtjPdl+86O0iHCcT3NurT1IpSb+uCV/fbfbS",
-	"bWPgG7pKdw8TYmEGfDmpGQSBIBJQV1vSBwija8JlimOkO7ohkYYThAXCKIxZGiEOY8Lq2tglTEgc911z",
-	"o1WJR1nLn0Vqcf171Nf2DuZtqrj66Y88FQJisb3YxmjFvn1XuSAuzleSXVXJVN5xy6Y5ExZ2uEAK9Wke",
-	"RYHTUl6HFUibtb24B7n9LQu2W0ulR/lyj/KlKTyKY4mHiv86M6nN4K8ds51r+Ue2f2T774rtPSw+JnTD",
-	"DpgO6SHva8hick3wNptR4P8Th1PoAQU+nm+7R4INYCFMOc0/6uGtPhYbGUuWVdkcOjjPAi4mowY6JRXA",
-	"0RBiRsfKO2xQdONpQW4wBUoWVvZhJfVhb02Z7HYnG88nnz9gZZdRTEN4z8b3Uw9SvOhcjN0YRJqpmhcm",
-	"FCLUZRzl+Al90k59k70lBu88fpkwFDEQqBuRaCurbjxEmDpIM4MW0epMNscFfSywaSU7bHlzET+ChO68",
-	"3J9mrZebGTjljs3mYqV0dlhiZAe3GWCOtTXcia6zXSwnLszIwX3ZK9mVw88mDLnfICJR1+QxKC2fYC4p",
-	"8GagIZvFBpS9VQN1ksuEkhxoNJkEuJoJRP26as4Iz/PiZYMxQU07aSKU8qYUohKT+5PSfG/OBVZNIWn2",
-	"SFXaOQHZiqBrVtFS0AMFmNO7qFGRJLwC6UcEUttivkfERH4FcJ02E4G4Ku+Gt0Xi6lgwkfEm5qK7DGy4",
-	"hy60/l0FYQpZVmXyLfJn4NrU54UxekurVapF/VrVcRXGLNGEr3CnImX9Qq7VCp2yWbRZPOfRyvmGbZRH",
-	"A+N7NTAedfptdfp9Z5P/S+n8imJ1uTxWR5aId7XieaCoaSUo0GLstDxySxHURx33qOMedVw7Ou5Rs3zL",
-	"mmWZusiLEXzAYIT2Ewt9mbcAzfG/fPmJ1QkURuaQYMKVPjOUpg+n8O9kzLG+oidUJFnuc4Ql7luGqXkj",
-	"v4LoFHztuGoavLWbfeVe4tXM4IXoJdfQ91wv3FaVZDcjK+82SNToDvCqgkycCo0zhRPS1/DAyqOfCwnT",
-	"TtAZMiaF5DjxntJ0hPtAOdOEszTxVN+QTLAoKFucyglQSUIslVGcJP47sMZFd8Wtb27gfCz8ynbdnpCk",
-	"SRp0Aly3jlnnbZ+y35Tf8GLfM36MpaKdfgzXJg3XHRg1PMsVdwSdGScmqzSaEuo9Jg7q37VVNnPTtkWA",
-	"nhia4rnpYRcxhDXAo5wQOhY5fKU5TRxKcYAG0xHuaRqYApU9x0ID0wGvCF53Qe2XAmEkIGQ0QiONBFt+",
-	"v6ISyqR6SXSA9NCBBs1EyrhT8huPMaFbARpI4FPRw2EIiVTCKX/9Be2aj1F1Gk8E0j+ztXoaTNFei/VM",
-	"u8biIhS5qn0ligmkbp0nEUYSpgnjmM8vqPvxAQonjAmwCOaMwtY2ejoFXf2nZt5jqUQ4nuG50Lq6DN3o",
-	"30bFEXVrLNznVSfeCZRUuWziPgq2jHELx6IsC5YA1fDinKXjCRKEjmOwi6PmxN2UbHkWzY7Se8W9BGrY",
-	"YeLZq8sydwd18rbMlgtMVOaFigAzu+EX+A7wviz0h2kUzVsS8200jwdlWk4t2vVKgdlcseQIkI2k3CmL",
-	"wXMB4JGhExJBf8TZVB1kP5xg01B4UQv8nQ37tSbWYiU1FrIfszGhbV5WTzHF49Zqp6eZsqkNIeWPPBFI",
-	"lw6nEZEIrtVuF+B2zXNPREnOoQgkJrHQjTsRadRqq0bBq3VE/nNprJ05i+GWFOSF1xc1hbe5LkfmEWP4",
-	"k/Imlfp/a4miK3lEAtTg37p7Aq9ebV4x7f9p3dyPbPcLO3EcciZMsWsESczmisNvN/N7uUnKC/jLtB5U",
-	"O5xk90fFXSmJs6IAKDFikMtgvzQp03BVNDi6LEKpFu+Mll4M6UU9VFwua67SWjxOj9hOHK5NvbimUrsj",
-	"jdKm7P9aS0ynTkiucbn4DTQsWtqhyF8INkxJHK0i8h/VQyd0xExb7GvCGXWE4GSfgdh3YQVl5LHEigwJ",
-	"QvrdVl2QtwazmQK+lR7bNI0lKZmki7L9ne4Ezqg1nnsVle3Eu9AY37Yz2+cTC/EkJmym3BeKaThf7i7n",
-	"aZQWXH0xvXOZVsh/vrO9u72z8sf+Ckg3YGDPu3yK+UF4t85LTCN8RMXM2OJrQWVGnnyiM3LTi8iYSKS+",
-	"R0pqmE54vshEcf3lEPhO7/Xllxf+ELhSPiao4ulWVxhEPffrUe8/bbFr7/IHf6Er6MLied+/oI95Y35G",
-	"jZ2L3E/0GqtZvs/2FqL5Zgb+CVTbZGWLqzmr4wmOY6BjT7zMgacRuhyG/dmL1a2LzG1BmZ+dfJBMJp3q",
-	"xl0uFYE+zi4eY2XPE/xbCoHj51TAIbrGMYk0pli+TBvyqJ6AJoSm2xwUty1ft3f3s4rsyr4vs+ZFnI7X",
-	"KeKuwhmoD4PsFfXTOrPvqabQG3mgSPjs09tj9P/9v3uHCMfCVO6nlEj1VcHBLxnBuiDUQCmFqQHAty2D",
-	"aAimk+M1MbX6akOySAIn4sp1wyD2We1omTBDCEL0OVwTmAkDHEMii61PmSQjW1iunhmnsZIYGmAYwpQT",
-	"Oe+bpZNrMIABCePSINAkLCYh0R9Ljontz5EAM5ntIQf1GoJjg+8/nabUvcoF+0xQqiwrc4L+uTA7jwJm",
-	"0bwZVEgb3dWuF8233VaR0+hVXa8ce99TwQEwJeaFHUIx4AXmbNg7hwNuNSu+qVnqi56Zrc7TDPQ52x2q",
-	"ODdu2j4+LRLP8QRTWo5AK+8pSQqe3AyGE8bUK0SMw6uVBPnWUYRfT6+kE1uLoQx8NbfmtpxvYSXp/2pR",
-	"+i+/x14Kh7HK5Gre5iTGIZies5st9lM+wMqwSoWwbJFthmPhOu+XsjwXTqQy51VUpinigbzpRcps0bEu",
-	"Dv4NrG/l0pTDx+3Fa1mgftafl8SmCasxiWPUzQAytu4WGMOBA9lprt71IukviJylLaF8usx5Rg2e9XD3",
-	"7mo57mUv99pVbHQGUhsYi6L1PiSlqeEkos7AXGp9NrcS2GikjL1+hOc1cQ+PH/F8ZSvSgkhcXBqHkCQE",
-	"qOzfdcSlnfjsaj5ypkIeHC3I7tIWe1dfOu3loVIPgZ7QJF23RvTuSdifWbSUau+dFv1zvD/ybNLBfJGi",
-	"GpLFN6AgnQRt0QT4WAkJVo3exqX2OohzaIrtDVgsZRIJC2iXxex+fLtQiH8nbp055n4hnlq5hDNfIPug",
-	"jogs3MG5tsvuqr6ccKFdsjWitA5dbnmk1sDJ9kMsYcy4zxLo/HxytudgZ/PnkIOUXpi16XQKQhivPUBk",
-	"qpx9TM3Na7aEVR7BcsVg/ONCdHb39TO8N9zvhc+jF72X8GrUe413hr3dcC96Bvuj5/jFcIN7Xx3iICMC",
-	"Hpi2swnjUl9K0vlUp3YoGzDHQrQ74QIliGpwNWMU5hM/Ov5QIdLdF0ty1ZqmcOmu+94w+FE4BfRWAwg0",
-	"ybsVEErbEb7aPEB/sZIQ9JsCNAEcy0mbJCCMfFors+3M/aYQ5Mu3poCtUAl0P1vAY9zpvb7s/uqCxF92",
-	"ghe7X93nNdnn3yP8lA1l2lykHFeqwBiFk/AJlJyEFgXlssrEZXZU8Ug3bBmWqZqNcVpWSv03FidD+YP2",
-	"ofaFuN8KKsutinCpXHQoirX/7V1+2Q12n/uvcG4rgtZMCHfs2TIb+n3MMpkXdm8V9f3Zbkr1LgSM0kY8",
-	"1SFWwlEea0cT4HCIsji5QCJNgF8TAfYpxsUhYkMBXHEB4hACuQaD2FqJO5Rw3e2PtZ9iB1cujB3IG4ws",
-	"LuaBjM6SVXhH1mYhpXkRKnazvqwts0NTBmgQ+/YQ9So6bpbvUqbyn84+/ow+AB8D0j/PrlwLRu0hYlMi",
-	"FdUaPCskJJ4jrLO45ghzA1+7sk/X7aX1UolYEEV7G8vHTeVcQzPGmS7mpLzJM15LZ/HGCwvoFyvhcgPo",
-	"7efThaK3xkVubIoJFaUBf+344Kou/Sbg3vNnlRNdKd8vLra3ftDo2F/2ghc1E1tuRcYwxnF/qZmMzo6a",
-	"WMoxGzN/1dXn0/dZ2382ZsZXYBSN1cboxvURC1Od7uJ8WuUhUluLl0/KdytX19q9Px3h2nRQNE2FzOoI",
-	"dMljpRbhEMkJE6C/Y6mB+AoxNRUROlU8r4OYo4j5s3A4SMV2qxt2nGYPfjU30f0plpzcrPwdEVcfzJO6",
-	"3u6mX/UMf3y7s7v3bP/5i5evXjfI/dFlBv5j/CVLRCoWTuhdGYJuN7fd6IDMKwqmfPk1fzFfOIopvWta",
-	"PD5b2NHVZSC2W84cMN+qBEYoKEGbFXp6AO68qS/b/d7lv/lbSazG10Pqe0PoipRd3Z3QVSAZtZepuwLE",
-	"t26uVYGTM0rIxVKBP0uouGVpWKa9Iv2W+ap6iEW68anaT7Ya5FjXp6zrrOjZyX670HhBh8Ksf6dwewsT",
-	"r7xz6U4xOiJqPq45S/P9utM1NZr8KQiQt8R/XBfS0Qt1uGySZyAfdGODTpOEQBzKQkJgk2w8lyK2/KQy",
-	"VJJvB+CR6F5eWEqspCWSTPfIY+EVoWNdA+GQOFGME8mSrUP1E11cNmJxrFNiJ1ja0ZSgJaaCMJxAeKVM",
-	"Dq3HEZECsRltCUzpNo0phxzT6BYgjybKtNg4+REg8jtqH2wSElqqkrCDbUxSG+bdWfzrlhaRDbfxMqYs",
-	"gritAj091sZT+R77JXOY2g5yntxg4MQHfP1Zh2ERnjI6LoBeefOcW0KzOlLSN0cb2aiPcvtolt/sNUfQ",
-	"malJUjnvA43aoJNsvCmjcrIi22Fvv5KWsqoz9rLQniHCAqOXsCqL8qjKHj40yeo6qrRU3zEkK1IsbW1J",
-	"aJTUfEFpVxoXl4VeUS2UpXrGna2iW+b24J0hW36H5t0jelcrFk7L5kGbyv171M73o4E3Uab3D/Z1rxqo",
-	"tqVNLj0f6Aqx4M63eIGYj9oaLOOjlnjUEo9a4lFL/M60hE8jOIC3hfjqAo5bYwC39dsrV0uIXemWmUON",
-	"LhO+Wd8ZqNRmIaf1YDsakucSj9PdQtSA0dTv5MNZBKLddKJPnA1jmC5KlNN3x+j1/vOXKDFPOMSp7U6w",
-	"QEPSQxV1EMCcrVHiqJXJW/WbBoVthAqNoddsJtxcZPUXYDV9NfvF2FV2tbu/sx8skTjPX78uRm52vJUg",
-	"GbHnF8Y/M4lGLKVRo77lDrA1+/lEykQcPH3KEhFBeLUdwfVTe4TiKWWy58aux8RtwEQVuHO7Oz5+OYUC",
-	"4AZsdn3ox8M4NhexBt7D5hUsgHsc5lDQOnFAP2QRuCZYIJuNUtHDTQFAHu5S9tRCXhyzCDzpUCVEjDK/",
-	"VQBClujhvVWCpfIW/zxHHMRks3Nf2c7vbEZkOLGQzwbJUnkRlGmES0sTqViAzxPrw+V99S6ORsAheuvU",
-	"Ynn6EzmtisXne/t7r7zyJTWjNqpAl3Ajmw48w5y6lDkfDTyvQcRqXkDupm7nFZh1F97sp4tCDtU6Mck0",
-	"IhriLSvJK1PEn9gMxcoINmiKuuM/5oCudFKRa/L4UqcUVapW9p4/fx4sL+wrBeN1od+K4EJlut6dyJO9",
-	"1stUPSP/AF926hOBOBFXyOT7aG9ZM0jIOCA8ZNeAZhMSThA2z8FNCBAJJS1BEgmLGt59U9I0r5ft1e7q",
-	"awsyTXAoDXRrWbE+Xz5y8Qh8A8fkCmIyYSxqffBqctbCm6rLCvK9854986H43EWqxjAlsSS0fwXzopOi",
-	"26+WEWd0dj1ExPzjmsDMPJG6j2CaxGwO0ByHeG2Ijc28B5NHaDu91yaJTlgcETrWPMFZDCgiHEIZz6u4",
-	"BhUHcnf/5f6rZy/2X66q7m2IC3D3GOP3XldVBjUoklwVubl0VOtcaSmO2egya20arDvGFeGhuz1Uf6FP",
-	"8Z11m/ZAHquWcC36q2q8duLWvxuC8B73qRq8nZqgzXBOcrngo8gzqAmjhbGGOTAVTavS2ltLMKtBkXV4",
-	"fLcYf8PUKyxkPxW3W1oBOHHRRi66TAXw/24yiwLEZBIgRqKwtrJ5d3kE1wMeo9Gf8Xgx0vh8d68RLZUS",
-	"IkobVDqooEBCpbfmG5Kf+hLSfCB56RijRZFZrrFaz8d4Z+rbrJfhqrqUk22aUjSqhFtRqXXryqxvte5q",
-	"reKqxxKoRiVQj5VO7VY6rSxG8shHmSb3XAay8WVtFa67aV2zdTFaD/Hqytg06XugMF+sGR4uDLTQc6Ew",
-	"v5Wo2/Y8RRp7IDvX73jWXh+N2oYT1UnVripvlVeNjrthv6xqWpT92/sSNpIzzO8phFMsDFlqQthZHbvn",
-	"27KUb5sLsin8bwg0hLqwzpHpN2efEi2DU95LlogOwvV1j5LaPCoJeOourhSVtJHiVHzvxpUQZpACk3ub",
-	"ZQtGi7M3rdeKbXm32luQnsvG60nSYUzEZAFRoQbOopoqU7lEBwFxDBwxjq6BRoybPmruZ4HpT6sRpnJg",
-	"c4eUDjdESNGsk+y/XNEDDIW9kShv+UTKpCu20OfT97pNrjaltj1NX5tnieQkUUr0L1P+Ahsvlhu4OdcX",
-	"HlQJ2MOjVYHYasHAguooXhUYqB867mf9Q117lmsii7D4C71aIiyxcvs0wv6IYyF5GsqUQxX8Xg2Csd4J",
-	"OanB9snmuBFE1m106K0V4O9el3wbauD7FeEPkER5x3K0PgJsOeyh4mzOdG8z0GbHbOd+4lFUPYqqR1F1",
-	"x6JqUSwJVg8yhuOYzSDqN4k9rxk5xqlk/YSza+LM5cWgq7vYiBqlcNmnBYQc1H9q7rhCRkdknPI6BHTX",
-	"+cMCj7fS834Z4joRIl1gh+c1AXGTutFPOfHzsXsCfT49QZIhDmMiJHCEpWODaxIBbxb4FRJz6Y8t61Kn",
-	"KOIgbKWSflb3Qidj2nOxeA2P7V6KuiPGEUZDxq6mmF8hxkuTeiKQxpiOt5pN717aChTIpdhbwJ5akUZ9",
-	"FBgssNAC5S9SXOWgi+ewwpvJeXmThgTrcHtBLa6Cc/23/Mape3GxvfSBrR8aXEJNCXW5mo3k6K1FzQob",
-	"oHTsHhjZKZGKF68AEnOrKBmHCJnnS0rVH2bf22kwCY/YqihLFgMak2vQKcPuYsY60YhRNCLcXqX1CC2m",
-	"kStGHpQ3cdCGLdBQLNbn7VcPp4w5pQsD/v3g6dOVWFMr2HolC/t48RyP7ylKzmKW8gYRsGPzYFvN+dfr",
-	"M9RaJs6LHf+VS03axxTTuW4ayiOBQsy5gbeXeNx64Pzesw/tyVfTEPVmVMJjzSNiOaEUQmFjI1yNEkxM",
-	"870xx7ok5pqwWGs6QiMyZp2gM4xTPb05NpCKGuJkzEHjucWGvuagmErfbWksRV/gS01lM1h4N/9mPnaB",
-	"Ny4zQdo5MKvegNZrqHadu87aKMI5fqimMkqgtRg7OMfjlsIG3+dp+07Wm8O4gXy/S2G7Wh55yRb4VBzp",
-	"/A9XsbgGQ9emnigvxH6JhkDo2OaYQHRoUk6Gxvu36W+e4rel2SQNYCqXilIyhZhQeOtgzyvGQCjZGiXn",
-	"t7nJ1qlrS1rxf6mYGV+9aXHov//P/0W/DmHEOAQIjyTwS7udxcGK0883w1vNZiJNJHK5Q6B2qnpCO0tg",
-	"+52Cssqu49YaFXSeVlzG5ta6Mgb3JIRXfZbK7N+mDTVWute1WY6ISJjQGsw0mLv0hqmmU8wbNSD2sY/W",
-	"ybZpRYEo8nHzE1xGZg+lF0pU3qaGYFdAT0EkjApfxonpZV3Tx/ynX85R92305uxoS7k7AmiEsECDo1RO",
-	"GLe5NAfoR8AcOLpId3aehXoo/U8YbFfZ6vULb/fMYtv3hc5KjEYiTy5EZsZIv8a1Ul9eg/Pqxf7qm2E9",
-	"Xj8rjLYcYVbmIddqwV5xG0uDlZbnJTwmk2Ob17VBcXORx5tWIPta+dZN7S3lLJ56GzMzmeBUTjypqH4d",
-	"/xvvJ9TT4/0/TrNi7MKQAfr08x8DNMQCXuyXDng4XwRBqbksqIsm/IgFPNuzwYNAw7LjJLFBuBBT3UEv",
-	"xKbw285ve10QdvvyoLRR2Tb4NvwX2zH7flze1pr9LWnd2lwC6h7LmhEaYDbcWZcaewKuQY0uGIggJrpe",
-	"vcXN1wMX0CGsvBFpGAJEWrOOMNHhlKblks2b6ZjIKmfytudfG9T+fPr+UHPVWYzDKwQ0ShihUph8cSIF",
-	"4hDhUJqWCFNz4TSbsFj/FBFhDE4OkemceH+x7PWCB9beMIxtCb4Y4F7cag9Nlalh45iDJd2NnP0CI2e+",
-	"XInM7oav141BOw5uZpyVeLnkpQqJaYT5bVqyWdJfCofSTlzVklqJxpacv78L28AteXCAbI9K3bKqe2Y/",
-	"R/bnYitA4YQJyO6eAA1m5rsBsq17larGuviAykM0EIrJBwcIG3bvqbPAkmivhIZsqlxKO4RncPNrN3Sx",
-	"h1t2TEFHP+R1G+y8H8hudxq7RYvdDtlOXOe+NPS6nPxNcl0dS/1C5OQssyTLG1xnYQ5mEwFh/7//938N",
-	"Dsx9FRlTjVtpbU4xYTNbP0WoueLFVMyAo65S9T7t6c2yWA3MnRuVjSi5Qqru55kxvUi1X/MkzjM1mq3Y",
-	"076TchXzv965g/vpl/NO4Gsi3FN6MSp7ed2ffjkPkPZDAzS4ItEATQBHwLcszqcDZjh9d/zq5d5zpPzW",
-	"IQiZhawSjkNJQhA60wNTdPTpxAy+faHTR/W0FXcYhy9boiIYkzSgAYmOGbsiUJM1oJS8mol91k5egETD",
-	"OYrZmFDUVeN9pPE8QGdqxyBAZ3gKZ0TCH84kJ6EM0CcsJ394ihPy9Hr3qfIbTDmtek1oXu/Yp2PRuvr2",
-	"jfm0cUL+DErsaICzETMeI5XYYAXZn39MxBsIr5AO1mBCQTem1TyWAYKNiZykw+2QTR02mPvvQpg3G0+T",
-	"strinrkNzdogz3Qt3cm5RpdxJKOztXStm23UCVEZdSlvHHpBC51DLUIN4WjMroHrWNM2equsKjlxFDGD",
-	"ofLsYpspjCIGAo3V/8gJZ+nYJlccfTrZvqAX9JjRa1N4KFBX/W6OJLNFdtmrtw4uaM+oT63FBMVX0A+x",
-	"AFvOeohIZPCDPn8+eXP90uK+ikPdDkxIPE3M16fvjtGzZ89eKwnw+fx4W42rcevM14PCzB0a2w9/F4wO",
-	"UNcB7W3Zm2UDkffr5QBRrBUu4HCCCL3GMbFltnp4pfkySTP4ogV/gCjcyH6YcsF4gCSTOP46MANfwVxR",
-	"cILHhJot7A5iMiVyEKCB+YX6l2Bcf/LbYEu/5kNqopIcBEt5CO7aEKOBtWEHh7p4UnkCMuVUUczg7Tke",
-	"DwKkwS8FmjDKUo4GJ6PeB6UMB6i7v7uHGEVTIqbqE/Ouwaej8+M/DdCQRbobOwe00I5T79fLZ69fBOVd",
-	"napneol6xuysGfJt+cRRBGGMORi3JIdmQEQiqlGQCEWDm17+zQB1GVeMoD5NhzEJSyNzG5DTu6ImPfhr",
-	"zxZH9k6iQYa+NDjFEt6r7e79mxN6WV11ArxnbtgRxxKQPhYjz3Syv4n3WV4/+uOn971n2zs9xnuKx/gC",
-	"p89ms+0xTbcZHz+1vxdP8TiJ1c+2NTpXDj2Y8frRp5OCX3LQ2dne3d7R+ZIJUJyQzkFH/fyZLi+0eKtP",
-	"NSBzT6Py6g/GPg36QX+tFqtJWTdOUGoTc9NgXQ9ixEARulavPzu5k6hz0ImJkLo/iBlST4XjKUgl8OpM",
-	"xfyRp/oAtKm44sFjzQ9NnjyhYZxGcOSi6+onFZUCN9JYBqBYGlBXSZgeoQKoIJJcQ64XfktBB7jtWf/m",
-	"NBpuhHO6kGqjbBItFvWePxHInFTd60xLC1O7kr113aLN+km4jOa61xdqa/LXr2wVk+c9L777jHGpBN8h",
-	"SjiMyA0a9AbaHlOPAY0IHddNRsnB0kRyp9OBx1rnxv7Zc9d+Rae/V/jLE3u+1HcxWoBo9tnb2XEK3gZq",
-	"iyLu7xbCd43N0XyiPSptQVRKJ5Uy0NFaRxZfg86+mYJv5GyqT3/EkasA1z/ZXf2TzxTbuwbNJJ39nWer",
-	"f/SO8SGJItBOzv7e69W/OGfsA6ZzOzudyv68yYpOqPIscGzBZou3WJ1M2Jgiu18N5L32+oqaooAC7cCf",
-	"HbSz+4UaN/ECyx+ZM0BDiJlF2MCGaw91lE0LDiKQccG0RrciRT/kE5aG9HIy6GSgtz+yaH4HdOaK5suO",
-	"h/UTK3S+ewfv99G4suf1zn7rxL3TgLiPGR3FxHi0+7sNXvEJz2OGo3PG3mM+BsNFe03Wk3Cm/DZl+r2l",
-	"ksj5g3LgURQhbM5xLTZ04OuLfPg1KBsvT7+Q6GutBZNRkTGlFUNqttM2y8Tl1Vk7JhWAiE5kLfPjGGSJ",
-	"GdczXT6nJDox4c97UBkrWCnoWAtWjfjW5nb6RraPPdXP6DG/ZRbcX/2Ln5l8pwG0H5IdPlLYgBmW6SQX",
-	"oqxkDVScL5+WMZXGLRB2A1N7pL1HywNNNFnVKdyEFUz4tpFSe+TEh+LE9bVnAy34ieucFR2zf2fucP/V",
-	"FK9p7X4fuvepvR/VgXmvifwnTR9oxNkUxTr4ldIYhEBYXEF0iExWm64SRUdpRCR4zWL7nt+LKv5XZ+QH",
-	"M0kNGd0La9h8zXrW+BGHV4hQwxY+orcjPBL9I9HfhuhPDRndFdGLpQ7YKAad4kdiCRyM7yUYt+V6Bp+U",
-	"X5sydyhcdwDCEmF9Y7ONXJzWOWtdk9EMUYAEiyPE+AV1mTpoOEcTTKMtc7lrrmeIiff23UN/UKbgYGmw",
-	"+juNUwe23aLEY8Q4Mq3n7j14DQKQSagy2cFwk8Q6Y9ZckntDty7/Kn97o7SISufxAuz2YuKikHNNxCPG",
-	"p52aybt7DWnC364VYt1+lftb30UAPvMZfK8vNN2+i3ebMOW9XzzYMyj2CZXM1uFrkI+6KRU7dd/NnIYs",
-	"HU+ksWf1hBxOB+rCDQ6lZcLG/OZ+3gLb2Rk6jGC8knYp67tHSq9fRNdc+j6DTGz7OiKgkVCinXFTXWN2",
-	"KcJzm2XqnlOCtnZXsi6Rap/9Z+nvxbneTtXO3NQHZVNfOU3J2p9kyIkkoRLeSmhuqWlRRnv5xzoHbcsu",
-	"pvZ6zj6+yQGb7vaF9zPaE0R90ujVWXP8TSlL5yzoZAqTD0Bd5yShi58F6pLItYNaqV8kHvuVy+YQOHs7",
-	"a6sYA9tkEkIQ/JbimMi5tY5EgAZXMD+4xnEKAwc0Mk1jSXoCYgjlge6DY+skmB6z6fLDkX/1xdWuaCq2",
-	"wXLdVW5Qf5V7UDRb+hKPA2s5BKjUiDfIGLUPNApQfkcbaPtvEI62TQnUFcxtAZSpLEFhcdO7lMnSpirC",
-	"1s3HJNzIrW107rJYhlxnkA3niESbXzhXqgAL2ZC9f++qZ/6ZrfyfZuH/LK37n8Vl/zNf9T/DkQUiubTQ",
-	"I/3LLzvBs9dft3w1R3fuAa6+r3bS4vG+2huacE7Hnd5XU5hZB8FiHQ0I7QvJwqsB6mp7CxHpDK4xuQZk",
-	"cF8EmwKjsLWNjjL3wmQRav9CsYu95Da+yAUt5hD6/A9UFIWG4XSynE5A1Oj6QtoEwwhGhOqArjhEAwtj",
-	"NkBaRxAptC5YcZd+l9foD3iDXhdx0Uf8eHn+vV+eU3OQrUdsng7T+Ko+MGnDDSKw0Xn1L21vMY5Sqv+V",
-	"Jkoq7O3sOKmO3uJwYkULEbbRTKSkgeJQNqNIckwFDrU80LfwJtp/QWNyBTZHn45jyPM+D03FsUmWNZcH",
-	"um0mBYEi3WFDGQIji8CmwYdFgGaTOVI6vgvb4220v/P6oOhIbvkEhdqOTP7emZz4MY2vMjZ7gJtJ837d",
-	"MsIjNn5RNuUMm519FB3fs+hQNi0tZre0L0AiLCZDhk2HFW/w910Mysog/wBlQTuT/vjo09u/ZupdSI7J",
-	"eCJ7MaE5wIn2fwKEr4HrOPAYAjTkgK8iJUa49gW0iWFuWxCHBGuQtykTMnMTlBVvPAyUAEdTRuUEsWsw",
-	"woLCjUS7e+Zj4VwOLZdMjtCU3PgkhUsHepOt/665Nn9Tja43yI6PdvVSuxpFhQNrwcIusgIkHEKSdSvy",
-	"csOxJk0chunU1tgUf2bojrErQ/tZX3yDXFyI6ylnlglpsu6tl4iMdzycX1AXzdPfu25tBxU2U943S4cx",
-	"9CIIY6Kr4oY4xjSEnD9SAaM0RjEZwVI2KK594b6kvAXFZ5Hp6lcb1dbf1vjVahGYF1K5sw/MsvrZsrzA",
-	"IdVpfc5XqqwV3WK8NthPRtDXT/jntr8MB+X5yjp33/1ZhOeOHBRtWHfKtUSXLMLz2igqFn02uk1g8i6D",
-	"BkVyOIWE8VpnhutvH+WbX76V2MpsVesiTnKAWtF2VJJSGhne3MI6aRQgcy2DulqEpRQLUwO/FdgQ81Mb",
-	"WNbloTnwuXr8gmo096ze0MZKtTuQ1dnply6TU+dqASvk0x/VIEtqS4bzOoGU36FkIin/yKxdmwkuHO6u",
-	"fB6itkTvRA2j6W18NCSWGxKWwFvnsaWp7L+4BHZt8gauGq/KYdZNN9q/EF1bxhrfbk7RiuDWYxLtg6ez",
-	"rx+dun06u7KGFCdEIDGJxTY6y103q2dM8Mnk/7g6cx0C6rFUBvafxFjJOiplY8sXdFDqwTJARCCdjR6h",
-	"K5grnab+YwAilDi/BoGwsdm3ipFpDkmMQ1uvrKPTtvDYzoyILEyuN+CJQBMiJOPzFcn6v6c8/YdL0X8U",
-	"LI/Z+Q+fnX9nwf07SMynLrJPTUdsC0vs4urENl5Ylbn/3doaj6nLD5yvf7fM4iyCem4xaUmODQaE9lMB",
-	"A9eGPueDbXQiDcDNEIdXxdt127zINC/JAnUuknNgwXmIvKAzLLaCQhqfsWq8F9zqvSf02zMNNrlFN2v5",
-	"Fg2CR8X+qNgbKXYIr3IhoYHY705aMdMaq6m4slKoIrCUgOlmz+FYuWdz/SlRnk1+eY6IzLT8lhZyQwjZ",
-	"FMQFdcIwQBOIdeBP5s0YFxswBjWSkHHt1hW6HOhooImabaNz3QFBSBbpe45xFg+0jpPtj4OIrBWUH1P5",
-	"+5GUH1P5KCofReXvQ1TafENspcZdyU0jPmqDrC5EY6WrCaNayzBAFGYgZL2fkxWOHdvX3J2U2aTQrLzU",
-	"nwuLyWxQk+IfR/ky10967mkALXcNYv66fxQtewSrU5ItSeieLeTbz6H4boLD9gCQUtQGrLrFUHGVr9st",
-	"tH6MUTzGKDYrr77bGIW0LYqWw12Zywr3bFlrHZiaGX1faCqqTEWMvZTIQLJ0+ybUtSWOYBJ1keSYxFvB",
-	"Bc0UpChpSJFhyhOOdEd5cxsZIJwFcSKXULz0rt4t9FGBPpgCLbXjWqpBHak9qtCWxcqfrF975+ozvwGt",
-	"16Af9FWndMoGYV0wp4SFkFgCmuJwQigcIBdp0G32CO2b3Fz0T4RnmEhCx33XjO6w8LV92PzynxfU8/DC",
-	"R6UfbechWSIQBxxOTA5Sbs0zDfs+cMgRBuR5IFgcDS5ojkYOKHvBjPGrUcxm+qeHCFMLbA6xgCw+4vC+",
-	"9d6YHstIXwz7RFy+1b+LQMR5TjmPoYjHUMTv4jr2iUAZEklrZpyUOJxMXbeXeqwcEoNA5mllxTFd8m4C",
-	"m2VTDnUzuBtdDbUM5WZrG/2sQfKVRrCgOxfUjGrAxdMYaiMahamvyJ80qbp2VGWsoK4AQIOnMaFX6rB7",
-	"6kMxqE1XZjMK3LVtLMuSGnCM5+WC6kox9G6w/9rff3Hp1OuLvc0ESbR0euuDjXyLsEL19u1wrgv2NzFt",
-	"SyDrmYlb+rT0Rwmj/b6TZTPCb1DYnjPJ78/8/R4L4PLz0Mdjebsg0SMssU+ei5AlpgBlOrS9B2sM4jSW",
-	"JMFcHqBBLrcGgfuLROrfSqAPUFdZmgatA8fxHA0KQw3MfdiUCYk+fjp78/b4z/3Pn95/PHrTf3/y4eS8",
-	"/+Pfzt+e6euvC6qFKhEogpBEEKHMQ7cUH+i6V4cEdoA+vXkXIDLFYxCoq9u5/vTp7R8D9MeTdwH6BYaf",
-	"tgKUxJhQDX2hDeLjs78ECHpTTOILOlVHOtZdm0YjEgKKWJiabe1+/PjXD+/1Tz4mQN/YL7b0J/958sk5",
-	"/aawP29o/qfzD+8DdPaXPwbI7IEOIlxQuIHQ9Kwxv+AwSgVEqLu/t7dlbv/O/nTU23v+wlXD2DUbe18d",
-	"L0RO0Wlt7ODlGii6NFGWTE41S4uAp+7knypJ39OUtIFU+azfee+gAfka64zn7IlHC/pfqmhYnzvC2gg1",
-	"l3GbS82K0dswI9HBDhhfOvv5ASISxYDdNxlDK/v00NUEmfCiDl/m4Uplys99UqGR/esyF4ty4Ru8Gnhk",
-	"6e/ikmDKbB5jkZza4awCHS31LQOERXkKqEvhGjjiQCMNz0poTCjY9EMb4GPqC217KBZzajgiYxByU98y",
-	"YjO6oHTvg7lYKEH2hOSAp2UmyxvcE4q1S1P0NPf291698mEx1tTkx1ApJDg28+m90eHFLN5aaVuaH82h",
-	"HkQZcn/47//9X4OmLvELL15k540+LV9j4glWx/kHA51m2v079LSypdV0BrveXXq8FWin2tfyTUuSRKnK",
-	"Xt6HeGlaDKZjCFxnWP0bLQ8ioATHDoI4xHEM/IkotRCtJM+gd6aEd6jzLog0yKAX9KJjc/kuOor08tiX",
-	"buRoHjVuFvoh+5tE2oUKJeP6P/p1kkwBcRvXU34SgHZxaqNcah/eXvujXPcfnvkPHVJp8KCe95kunW/4",
-	"sLE0zxV3rveTkzeNf3CkDmO95/UVQsPH33E2bfzwObtj6yujnAZhIm2YGm57LLKucUMKxrtVP0VJUgzK",
-	"R1NCiZCGlde6CS3/clEUPoUbDaNQJxHPtPUgbBJF4ViRbovrrgMtqqsyuo7P/oK6ItEddyegDBA8ggMU",
-	"QhwLg8Som/TrKP4fBgEa/KD+p6f+538OLijmYAFUIbJPPRnoaKyujn1PKIiqkFVmiFmHMuMgHhUjJU5c",
-	"F3wln2w0v18qHSugT8oRM4ZUXYDYmln+EHEorguhYfOXYsi4BsqlVUH6KBtXycabHo0W5eNSw3l35/Xr",
-	"57u7L/Zevnz5wtv1H27kU3XSrY3ptcgNKQfIWP4QbWKdn6VjZUVDZAIO7hqkkVW89x1axQ+lBN4asVUR",
-	"UPcq+3t/Z0NRH6p6xziKMR87uhIH6LcUUg0H8Hc2NADdto96Qy3RLYrvLas0gguaS3gl7//6/uyvgYX5",
-	"0dB2nI05CBEYSE0NlSnQ3s5elo2n5rONfpkAdX8hdSAx6Aw95eFzjQmJYkKvBJLsgmYhte4VJBK9RBGe",
-	"i62ySllbl2gtZ4TmjQUpupPElPwNa2Ft7rU2g5/Y8BRGPjn0H4pEokdsze84TO4XTTqupit+x5ylNFJc",
-	"dpfiSk6exmy8rF5ZF9iYeHmChZgpL9pcQwJVcxWg332QiQyMxETJvdj0WTJevtQA+F0BOrSOsLiggyNL",
-	"X3pGB+hHwBz4YMuigVuIXs4k1vKJw4iDmNiRNOYKmkiZfNTZeGcQphwCdIancEYk/OFMchJKFDJ2ReCC",
-	"6qCFToQZPMUJeXq9qxc/2EankOhEATTCJE45CA0DrDGBQw0YhuyfYUyUyI1ZjmyumwKoyYQcsNBymEzh",
-	"gnb3915b6/oUJJ/3jkZSLe3QZUubV+nUv/pOheZg7ka4vVdjPxCE8Lk6wVM7uk+6nWlMN0RoxbQ6A9k7",
-	"1ge6Ckfl1BCLfVi/ok3B/GGEjyc4joGOayHQMmZRCo6MJybGpfglZFRRm86NJwJRgAiiQ4dOrWNfbnCE",
-	"JTJcOh3hR3HvxP39imwlWpS2OPj1sijAFZUqOaT53CQ6GDRVe/AFsU0iE2O0AjsdxiS0fFYUw0sLsU/h",
-	"ml3Zi0src11cw4lGI+xMLUUMmAsbdFefbqOjzKTb19ZjARfCjrftE0FqUutGMkvs90l93iiseXb67k+a",
-	"gX3e5L7HizJygqWyTUGxEYd947eHOQl/6fDSkg9+vfy6SNbm0Nch3+kIL7EhnJugaI2MaU8b+lhamQeR",
-	"8jMOkLYOyvLPaHsLWHz+8fwTClkEqFBRJCdqciFW0hQnSXBBGTc/yLs8qX/2TCgfQmZuIVgEYhu9I9eA",
-	"ZpzRcWa/LEzCCwNgV/RhhO9IQ38YYcOx/xrq+VGvfVduTI1OPMptGGPn9KydkzHTmmLFKdMeBwFLtOOZ",
-	"brmHbeOPXipARyFQV3cCQs920JTQVILYMv0fAeEo4sozISNlzQ8hZnQsdLpShjNiHYBtdBTP8Fw4CXFB",
-	"93b2AiRYsalIxECYpEmIYzSbgJwAN2MZLwJu6muG9Xl8sks9hbvrMlR6x/pRjfKenzhs+eICdUMFZw4R",
-	"3QWRSIFmeL65+fqvZVceiSvbba5M/HZT12QgDgUVCeu5+d2ix5JxstK/MxcEdIc/weqoYcspXAPL3TMo",
-	"f7wUUsSIwuyClgIDrvOOwNPcujVNNTN7Qalv5S6xmeU9ZT/oSw3jQyn3W6caKi/d/uqCdkv+VoCOPp2Y",
-	"d4otXZaXvdr08cjkRGYdq5HU0MrKRO9cjMCsWrIZ5rqLIugFqQ+f6E6/V+qnuh3RSBdDuQnVCIDSGd0N",
-	"65+WXvKtuv5HyLgyK6nj0Rn+jmOfnzhTZveEoTlLTV7/GBNqxV7W2s+yd73E8+YlFck8KgY6reOzxMVm",
-	"EsssN7gYbuzmjrS5sNCozNHWomArUW5QLNYwwULdW8xKyQuqhGMlxUlso09K3lPpBFpxItL11nIIazo+",
-	"ChHihfDAbMLinFHQj5zNhLZbNNqq9rIGf+19TMQbCK96yu0+QLuDAM0mRCduh5wJYfrzjhifohBTyqRf",
-	"cunJnZlXPVSc4C6EpZ5YQUo+sFSsUtZhIbSTtfK1SqxEMY8+2u/ERlwZuHl7Y+FXPCFBI1irRLSmKSlA",
-	"9rLgZpNYD0WEXhOZoTLmFi36/9l79+U2jqRP9FUqFCdCwDlNiKJlz5qMLzZoSR5rxrY0oma8ez76EIXu",
-	"BFBGowpTVU0Yo1HEPMT3DLvvsY8yT3KiMqv6AnYDIAkQoNT/SCDQl7pkZuX1l6jRUhwY7TSnijkNMoYQ",
-	"I1nycQZFUxivWwa331JsGHI76hdhxx/8NHdpS13AhmpUjQczPIMZsGc4sdyjLB66xqJVWDb2/IMt0zJ5",
-	"J6W3zyBBir4tbxn1LOZpOuDxpLl3CwI7o4mm1bVIQONhTqJ/QKc8xo57rGTOIa5KxMCLhxAUSMB3UXJ/",
-	"vvvzy9fsGrQYCtDd6FL6z3Txm1d5/FaMJLcYaRXGZKAjDGCCjPENM6EXEZOOjbseVtVDtBYOAf9kH0Qe",
-	"Mi4vZYA7SdSUC4kuBLkcYCZrqrTswTDs1Mg7JyXA15BqSISG2Brv+bmUcxiwEt8HxUcNLBfSeOSqsv2h",
-	"1ZRVdMgeO5dFGHf5DfnQZnzkXoeBYGPUFTjS6geglznqcs5aRQd0EHwqs7GargsOD4UUZnxh1CZgCn5V",
-	"DNjCcg9jxGwaKJAK6NoSVMHMJBBPrgy+avOMtFpoBML4ccptWKpAyY0oAJZM4nu+mJdzDZD6m17ofmt6",
-	"34vjjV8Y5vXUMNx1fGdEyy9sqEpuGgTecv9Zlwfx+yzlMqf3zUdxVX5s84g26Pn3VZ0T8QORwRJLkqTB",
-	"IAMmJ1tFFWQlvmLLbLWk6f4YGqet0XPz6z5Fd9WO33oj7+5a8mGca+/BZloWwTXfRRtXXcmcmu5wtH0k",
-	"C5fY79MzlDmNx9z7QpyWzjUvL8qm8lODkAFvXrGXSkqIbXEudm4yPEMELqQad9xRp164lO6MoCOrx/rl",
-	"cSICWM07TZqNsJNJ+fvcXwjS6SzJ0uIhAjk6NC9lPkiyq9kAAs5YtPooWSb5/8jkRKq5vKqOWulLWboo",
-	"vO4qk/yai9QNr+9OTWEIeyyssOTXYuSTsTjVA/jgxlxlaYLNX31sNDOgu425mRucSm/LS4cLGmTQjNtx",
-	"6fQpzWzjwsWvsD1qnuN9A9nn+OjbAO5z9Ov/vRGuD6lePj91WVhZxUaK8aF1Cpl3FzvFxCkrdkwWDNot",
-	"Fhohi8LGrxaxpYk8e3I/iVs6G6q8AjKZKSFt5PQF74QqZ/R5ZQJVu4EI6qcb2HTmj3VhcqLq5A0CJNMo",
-	"X6K8aTcmuLGXF++/7555Kb+O5B9Wyl8YdV//x4FYLI4tl+V5sFuWxNvtxTz2kGwu+/yJy2zIY2c2aNNU",
-	"OPkdPeMAaibXQ1p9gN9tkAWOfVkn5gaOhMw9141s/vf7KXUXSls2gcWZL+Ji/aM+OnfcZdSj/g5wWh4d",
-	"KxRLVcCyloC0yhhbD4yjhRSyvjaSiLGtiqyPvORstp1Gm7UewJ/51GMvZVL8PcuPzbKcqc2pQtLCEe7I",
-	"ZYfPfomveWi8JJpWQ64w0mwb0XzMoEdJgpo00e624D5Jlq1u6JzTj+9bO2dTLhfU3tk4I3/MTa8OIj0w",
-	"2uEBEW3CK21r1b33bL49td+/Z3NzV+P7kfNhdTXGueylq3HLei2M9oHAaO/yNN1yU+PmMI1/z+M+a1uo",
-	"vz33LN4pK2yt6VVL5C2R36Pp1daJPFZyKEYZEWqze/Jl+TImLEwN67z86dV33VN2Ddq9ExIKhxSo1f/+",
-	"13+xodAw52nKdJaCiZgBfY0JGAb7GJmoEiTwznTHQD8KOWF2DFMsN8EhR8yooZ1zDRFLRQwyBuML4fW1",
-	"iKHRb/qyOsnH6T/1Dkx/xY58p9jJ2I7BAJsIdBFGT+D3WaoSCOGkure6aysvRgpZ2zeyvC1/FsSUU/77",
-	"G7r5D/l4udYc9S1jF2lAtXrSMHoCSjEs5lovsIEQZYzkhY4GsFMa64jEdDecoOWj+vndrv9EeXonx7ee",
-	"3z482yk39ipW06mwhYO77stDcYFXqGqDnqQV2dC6xBvsjWUJukPXOPmeKWLq+KwAR6b+KP68afaOVwa7",
-	"Iy955R378ZZXp9mguFXIu/WeP3rvebxE27vRA9d706t0Vd9fdJkPD8/muQsLtZ69vTvV784E93euh1oL",
-	"px5FqCRHZb2cMrr5yFDxUTCGWMgrV05FHSyYV54oc2jFiUZ+++1w0mH57ytz2osfv+X+1q9/qH79Bzzn",
-	"t+rnb3bvf57aQOsR3bfb/yE5JRHDYaNafM4MTLm0ImbuulNUAK55ijjFSUKZ61N17cu6SCNIIgbYCQxx",
-	"48mD+k4JN3PWmcCCKZ0QNsilJF8T6gyJQhwdLPfs9ti51oi9owHRhrmGhAVgbadthM+1vYHEcFih/L+R",
-	"NmLuo2fc5BuVunkETacJrV6r6WbtXoW0X52Qv01Ms+mT05PnL/7w4r999c2LP2BiO335PHc9uRUdUY/J",
-	"utFJmK8fnVW7HtuDSbdXjpCbJBypqp9fb9W9+c6QI5mdq0BhW/KgNYmprUUr2zO7PbN3EcV8yDM7Z7mm",
-	"c7vcfDvKgfyF9jY6C315CccGt3ezSOM2DtIdhCYfIqZ0JDNsfFYKK4Uvwk/7DAv5nVkfHQrE0x6GW5IB",
-	"gSeoU/huHHn17W4TxL70GxrQcqss3mP9ATdw5S/Ka1vDTQjSkAgb8ADQIj7NK8WFuZShJXicaQ3SMiUh",
-	"YkZNAdHxQ8SUTYHL+Ribfrw4/tZp8IWrkArJYp6GWr/Ss6gY9cXJSQPe7lTUiqD7Hd27jp7hsPcaPQvL",
-	"1KA/5HZB68VrvXibafxOqhCY1HXOgg+h5Tz7SMfr6uhdLms4Vr/M3X8eN29FLGI5pHdf4XJDF/EPZDSF",
-	"hmr3XJH4PCzxL1T07DN8GI7zXakgnketVumaSPovIbMFoTJDup/VAKwzdPwyV3oSsRl3538377l/YbkF",
-	"5F81ZOdEhwORCrtoZls3mkO14HFszba7+7mNvB1G3N2TUeASbPEguIzhNpxSuus2ZW2IhNhM+5hv3Ofl",
-	"r/oR6/+WGSuGnjb7rBOODaddw++Yhsv4pfRz60asr+YS9FVmQF+JpB9Rtqh7eBHEDz2qAo+eMQ1D0ITx",
-	"ZoVN4WZWwCgTiZsz5QAoeSnjzFg1JbaezhSaFErW5zHniQD3YuSDSwFws9lX8L8VO62pcEgB/zvJ1hum",
-	"QkW4oiqCUuZoKCBdAUCDRE/yiK4k3ElGoDbMKcisoxCVm2Sf+6YbMUIkn1KcstEtig/+nkbwKMovfCGE",
-	"MOUFaMQAxEuu0IhoKL/4+vgGwlaA17r69ePz6MW3nzbC2Pq+WOvbe2XzXsuFWzb/6qHdsQVFrPfCJjAU",
-	"UrQJ+qvkSIl1y+tVkicJt3xVT4ApoGG9woXqH6+G6IosMwbrT2DRJ5hZrFbypsz5uzdRaNpc0nMM2TJ9",
-	"d2+fSSdQvHLlOyuzCSzIn4q/aciM78UfbCR86wWkENsgsCRAwvrUTcD0V9QHFLS3q+qA4g17qg0oTbFB",
-	"wymIpC0LePxlASX234Dlm/2MdR2QKwrE+tKAgrCKyh3PlMjc/jyqxdupsuYBOitux1et8bB/n8XtOKPu",
-	"MNy8MCDlA0gjNoZ0FrEg7aNA8VGFDfKcPPY3nyPou9VgkkSCyXxS2UupwbGpBXlK+YNYMyD9s1gK/BpM",
-	"XvWKPvyxSn0HcXdWLjzMnBUpRi/rQTi8f2EL/HdgPoZiRvvxM7QSo3U3HKC74WEVhvU1Bj8rlio5As3M",
-	"WM1l8CuQrMQ8xbMgGX1OtbF8EeyMIP489rbQwehYVZDweekabVbj3isRHpin1qb5XiAnIZL4qiTflg9a",
-	"Pthqdu8u+SARZqYMT1d7ssNVTMNIGAv61HutMUhP+jdoMRuD5qm/GsizpZlRaeITgadgxyrBCLyVvkdv",
-	"DNoHFKHJ3/0qH+RDOLubgYOEhelTk+MHUeNinMnu8YNo6TZFEKKrb48hFFb6J7q/grDzzd0AhGyZfkJf",
-	"CqSbpkXDH69Edfi3Qwa6zVgKym0aUHHFTkZFmS6OojCUXbzNNA3I7eXVDZSoVRvr9pAwoW4O4lXOr9Qy",
-	"EZuK4NIkfLGmtqxmKRLqnlVaiueb0PrSKAYwVNh5bvUwrNrqIHaUvh8k4lUlWFT9dumiQ8F/ChJhg7BS",
-	"kNJtUKn+SC8fYztMzfeMFCLOdERTK9RcspwyYdkAYjUFw/qB8voYku67A7vv0+MM8+Zd0mPvqXUb5dhj",
-	"/Sz2W7UwZXnHncz69juYwS+pDAj7qQV/XEk76LFza3lM/SBLekDI1A8U1Rx7Cku6o8BTePx+ok755JrU",
-	"9LA8bcDp8bqQ3qOrhfF8N7eY2Z5L5A2iTIWG78bTkPhaYrfDM2w3Z5fWK7z3ONKdqH0LcFO+UK2vgZtK",
-	"/mqXACZ8P/OQGk6XYcRnArPcEAyjf2rYWDg7fdG7lOgMFnKEV5ABxgZg5wASbWBKxZDKjkGzqbouYTI+",
-	"RferzUzeh7sxpHRvFjyseFKYzl6CSa3EaONIB1LhpjXE9iG0gGdeYDVqA6/Rsefl4JQnkDsESlrCnIcY",
-	"OQTfXiEuI8R/CRgAa1SJH/xwvsCifjTtgzOA7Pz92fcUytwA4LmFs9kF6xdF/NvVjJwAgCkX6ZGF6Szl",
-	"Fsyzj3AN0n569jFVMU9htWGw1Kk1PCUKDnCzMBam+fes06dv+syd3t28mn/MDZNKQo9dVO8wpZ7UHsTr",
-	"jBmOeTlxCbt6aSBqLim5VUPoGUy9fos21vQe9846AfTarcoHP4hbi5/XbgnfcTveSALhOtPVu+Tl6pQa",
-	"lJp8pwI0C1VLjhFRDOuXp3zBMgMti28rpI31bdI+NQyO3BYVeyAk5n6nXI4yPoISz0tVlNndjvWXw3zR",
-	"k1lWx9w5/2UGWP/jx16JDj59ogMOITr82CtkgvnmHz+KIev9/unTv//1vz5+hNRA+CiTT5/6Z8wZO9gz",
-	"IjVwKTtSsVSpmYlYzNMUIx6CSkcMYnbky4Jpd4kCg7B8M64N+L7whr04OTljvgv98piwc/yLkxNmlepd",
-	"ygvwveP7OQTJQmVOS0kYN6z/ZniElk6fdfqXT44vn/SZuoZauVbbeX6W7UuK7MKIu4eseSMdiT2w9baR",
-	"tDP8GpJ8F9t0htYg20hkX/BrqNM6luW3j4GgiKTUuntIcpTcazM21mlzz2YargXMm/OY3oNEeenmNxLX",
-	"IFknk8go3SXtALFUSzLWrcDvfDpLPRJrkU3I5lxLIUeGdSoy2T1GZc6yxRu6PfazPxOECQmISjMDsqaC",
-	"wc9kn5ra5yg4af8hwZE0CU6NF6Fl+8XLzC8qHCURILnGTMh12LIEMDtRWTeSc2j4rZJyhY+9wYitqrgV",
-	"+X1Wa9wiz4HxOaB1GaBfrl25vFZSzX3WedzqXXvkZ5tpueQSsQV17ktJsWDsbTSUGnFUEUPIvKSdoQ8j",
-	"YD3yNAXNOnasVTaiG39TAwZyJKTTRl4cf0suKq/ZCeOR4AnGitLRKAkNZqlaTGsVFTebVktxQudkayP4",
-	"kxq8h1pU9b9kkEHbPvfLMsgAcQy0V11LriLFFirTBtLhDsUZVT81CywkScM4Chf0XmFMzvg0eQqVhV5X",
-	"HumhEzLrEKSKWaVIEmEXmG5INYhVmk0pNoDZAgj4EOVgVx6rwbvRkjOs8spSfpQqNcFkBMxfN0xCZjVP",
-	"RQB+YJylwBN3yVOCAhuKFAJE729q8NQwDSZLbe9S/gyQGPKbBdxenMNTw2jh6rxjiOr7GlduR+l59PCc",
-	"t1v51GblbUncEGUVdZCGvbz4G1Oa/Y8fL/7HXerenRRxDLZBKh7yoQfTdBqOhQTFSoekUMQ0uP+7xLUz",
-	"0EZJNh+rHEY7KDlTvmCJmku3I0xYjwVTyDelc7FSNpB67Hs30CLp6Q8s4QvfgS8sH/aDdqYQAmj+cH50",
-	"8vU3N/Wi8Hb3wAfKGVSxBXtkrAY+rTJzXhswEJJjjL5SHfDtt18/f/7NyR/+8Ieawo1ai8dt1FJq0Esa",
-	"1BFF1QkKqnmTJZ/iA5qhd8v1JLUVQ09eiRHUnUh9M+ZuU/7jMjs+/ioecAPfvMDP0A+77pdw4yE8rxtC",
-	"mxW5peqAwKmciIN0iZlWSRZDufDvNzUwm8ucAKl5lIqB5ivyfpAqw9WGmbGYzYKu8HZmXkE8iZiHznDK",
-	"CeLQzKmsnFvWIZz9oQjRQTN2EhTBO0mWYKg5G6TCjEGbp2eXsjQAusQpct1T9ubi7bM3r1+ykz8cHz8/",
-	"PTk+OWHnUsLv7DxiP7+5+MBeXnzPTnrH+NcJO9e2x06eR+zi7Ut2ErGXby6Yx6M07Pq/RezV2/fnEfvj",
-	"q3fve5fyNY/HzPCFcdoW5mI6/bEiATFZgcdWXHMnT+vTMVNh7PdhvX70i7tDJ8yNdzVIJb/PbRFOPZtV",
-	"yDws1nYheGv57tnHCSw+PQtU1WxKvFQz4d2WxThDPrKHtSRMayG98VMlXke7bJCJ1B4JWTzjNH8ASGy5",
-	"sTCX0s3jSMl0Ea1BwmadChJwxCo4wBFDkN+uMx/QGnNm2VCkaY+9lTEqKZeyPMhTxpnBKGPgMzdy6sZx",
-	"/K07GEMidT7+WugJv5qeJXIWualrNPJJ8YKnhk1gETHojXpMGIXS58hJnwbo/AksNj05v/nqBl7l8dG3",
-	"AbKyd/Trx+fRNye1mJW/7rDCqFiwJhUnX/3Wg7uv7CFP485gXybZHcDbFirAbdICi7tOSwcndri1Ba9F",
-	"HssAkwcDRPdSjzCSb9iJ06w9dh8J+m0ZQ4Aaned6EPNZxP7i3eMIKC1GQm6KI0BX3x5HIN+ht/SACpDA",
-	"V7cGEthNAjZeUWqpRn8e+f8PpQC7pPety80uuLDV/uqFaUVybLfrQhPGb67DqaFX1uaSdYQfJJupVMSL",
-	"gG7odC8T5aAvmHGD0xdKSi40dE/ZMEvTBUIPNrUIJ2Ita0O78L7mz99PdfRnpLu0nthNAXkfRPHZsMkQ",
-	"6ShYExOcDYMF4xv0D1phpxxAHfVtGKuti9x7JfXdeWJbfYTOa7wNTwtXgw8p5irvU3NKQEd9tBSgH2rK",
-	"zlhNB59LWXJK+qrEoQZIF8010vfnr8Mqks7ns5cq6VYetGn5h4a3+4CKwHqs3R+QUsjbQcnwmUzBGMrk",
-	"OGMEDIrKOntTOHENG6lVeA/+vZ+PstB6EPcNqfuQbBOofHWLrGo8A1OMhBxRSybWGWmVYbmgf1ZUsZO7",
-	"ERZPoveDW8aZFVM4paIVreYYxRPWXEpq+Om7ZczsOGJG4W0GNZekaBNaQPxrcQ2YCeFYyZcWE7KLO4Ox",
-	"3FjNDSoyjW26wgpsraPvOzdVI/4BrMMtmypj2fPj4+Oz8tY+NWw+VqmfUGYynqYLNsRwrV+tbpOzLEXv",
-	"aK23DB2NzZ2A3TDW9ADeEgjrcmfIB/egToTcGIf1BkbnRt5TTziE13k/zymOOz9wvKddmCUztQmItXzR",
-	"xlCjlbhh41rmY8LhUM4CU3PZiHlaaSO6VRDW3XiXV3WHi54clT67tYyeHLn/HrptHG3CBqgffrdaTICt",
-	"wX548sdEv93Z8LUK6x+XjlWPo1GcrD79kKzxUqyu3KGX11v9dJLjMXopSzY/oYau6CK3jZ7aO2g9R8Pa",
-	"U9u5DZvqtoUQX5w/POjNai/O8fW9Mr7j8cRpbGgPr+iW0Vq3rXW7rUYZu2QAskQbbVk6UcuZLFqlvirR",
-	"67Y+paXWUqTbDyGZ5S+o3x5CBsavtZr7bXNxdikdcNfW685EOm1GRj37es6pqUMpA+BVi/LuiYbVkKmB",
-	"++QGQgxrzjwP+wJkKiimixzNLNxXVN5HN/QaNFuc4Y5yMPDZ+1FOaVoN5yIuU5t38ZhDLUhUjNNW3okX",
-	"N6utJfGY51zcoj0s9mEip27F/VcXEg5MuDItHC9iImnI9xbJynTv27uhDijEjFPfS3h5EznShpXbsPJu",
-	"QY98SzeiwMEDy731IeY3NvjIDUuVoWI6Uk8wXjUGjGIRyAmW+lqmZFyDfOtfdXjy8Nd9yZgchuFxKC1f",
-	"QJj6IVnPcxWyXlYLRYR4hsZ39fCWAcaYp5lB1Gqeh6/qiunPE5Ktwcs+Vdc8pXJXnlH/+JvQGUAugZ/8",
-	"4D53veUO3ByWptVWWm3lS4NCskFGPs21ggeSlqhybCYrl5wnZU9JEJQ5v9RLv/f4slb2leUPiT1amVb0",
-	"taLvSxZ92suHXQk+ynpYgfr215lbVRMQWzrTLLVixrU9ZX0CSOtHrJ/oxZXOpPvoLuufsZC79/bdxavX",
-	"L/989dd3P749f3X145uf3ny4+u5/fnh9EbGvj9lP4js2WDAfLsGGrJfy74Q0J6zxWRmE9/CbGvTYOUv0",
-	"gulMUj/WHH1OzVH39JB0vinDGTaHRUd2GauOwLmVZv/+1395PDq5uJTuGcKwuVZyhD/5p/TYezUnbRYT",
-	"I+EmQpzkNtM8ZRNYsA41pjllfWrybfmof8ZS5ZH6Tlnfye3+GZuqBFL390BzmfSp3wR+2T8rd8g+ZX0D",
-	"WvC07/GwAl4eIc44U1kNLyUBhuJydfp/fP2Bhc195q93t3+v0lTNA3xW5D5QRqrPO6TVtqz6AHcu9nuM",
-	"IPJwJZmS/o0bguS9ma4FyctJ65k7so4Qd2xjyU3PJ2p9aJg8eneLlPe5iuQ3XgiVAfJQHN4VJW+JMdek",
-	"jxOzl9jbyzLuO794Gem42ESsHjTTI1DMx9ySYQ+/zyCuT1sZgefWl354GyDNTIRE7E/fWrchTE7CYqW2",
-	"up7PAkHs1JtWXYDG5DT8uQ17N+V/5rCuXBYHRTjSZRLoeRustBZyki70XWgxphah+xjVjN/UAEspdCaj",
-	"0kl4SgUQjrMi36gtiRhF29wH6Zu5Eewk6haXTnYNUpg6tSYVkqJ3RCmsg2hPQuc1DX1w63aFeTN9p3zA",
-	"7zy23ZVceZBZZH5oDYxCa98mVm+v2VqJiagpqaeMu/GQvAZplV4cxXw642K04kh6N14YEfOU5Tex/KZT",
-	"r4yj3suEZPg2dg1aDAU1wRmmfDQqHUeoeyeOV+ZjNW2qMnoT3vUyH9+jBEXaZeGOmoF0K6yo8iSg6uab",
-	"05i6hk25N658CTtwQbc9WKnJUQWrqAHPKMngikpP8k+HAnF0g4TXJ9WJG1TfahoNCnqdfNhOz/1ap8jb",
-	"GTjzO2euoqUiwT1ETCp5dC20zXhK4tDXmwQ3AOsozXiaUkv+BZryTtIBdm2ceTZprCS5MeEd5d7deM9+",
-	"8vBuTrdJ0bhxKLWG92MvBJE1u7rF1vE1ys8GxsRNOmtQ2WsY9QC19/vwVxsP2Ts+0j0ZZNX5t3mqaoH8",
-	"mWTAEm9kM6ksmB47r9FJncGbozM3Qx1tj4cOKx/1xrz2kpva8n4bCz10LKQ9qQBbhUVqRj/6AnSENt90",
-	"z/mm++KgcOg3s9CF5dOZ8Z0svV5QqAodK3wBDDWB6p4Fc9pYkabBUkb7mWJPZEHjDOSoondcyo0Vj3DP",
-	"/lSPfXNxy7vtWX3LaB+xTMkt9hACJgebag6g+xuemiA6yiXsof3j6rgDYVPtjvfvEp1oDjXgNDEryVlj",
-	"lmOuE6UQ7R46jFZ0U/AwuvoO8GF+U93GvKdnVFDEXhxI/wVKAVvCAKh8eVT5C5PainBF8de+whVuPTcI",
-	"VbhVb+O729LaSgGD7Tp01ovSZx+JHkOpckPvcuoZ6rtlZqlFTlHSyx6f8oEhyVzn6vARF5gnHyutIbZM",
-	"2G7RGYflmh7BaqG612Pfp3w0chqexORDjv6kWpXN8UqFbLeHSfkhCNWGDPywZFuvFdxlRMet196cTbg/",
-	"TQakhWmrdrZq50ay8m+gxXARUksw39sx40OonlsDCGsdQK0DaNfIYTt2AGHD3iYr7E9qkKMfUYJEpX44",
-	"YhLmYCxlRvaYL3tlBiAUKngIAN/9+2ypw/el7PSr1S19dO908RGUk/abGjQ2Areg2WBRJIZiNnOTTegm",
-	"8yDZZ9U1/Lm0RKyT18s4rStNisXbVmJV9dvVaVP11iDuGhqkwufcrspAg40T0P6kBtjCdfWLcauFobz0",
-	"DrY77WMpem+W6RH0G+HBb6BZL/cGv9ni9Kp39Ov/U9fWtNFMzkmaxTxNQedt7TtLretz+lUSnhqm7Bj0",
-	"XJhmdPOpkFC/0UOeGsjHOFAqBS53bEX+SQ3W245uLdrEtnrx7TSIkXbHTomsGyHkbtU13V28OtEF2Sxi",
-	"M61GGoyJmKP86azqQMMEdhPlxSjeHOxwlgo5cdYe1px4omdTnkCX8u4TJaHH3qk0ZcJiM2WqTeMsVXLE",
-	"csnLrHsAl2YOGhJ2cnzSq8u0+ZMa3Fos/0kNdq01uWE16Em/qUHrMtliFsygwiz35otnMZexU30+NsIp",
-	"OopG6hxzrDllQye8x5AwY9XMOC7QmZRCjvBSYZhVaeJo3f1OBasiTfHWgeMdqwUk3R77n6GJphsNthLm",
-	"slGHIXa8oQGhwtZj58Wg3P3ER4a9OP62BswRZ/woOYnxoVPjaAYp6Xat1bGvWBDuApVs358PHVssVrHh",
-	"EF0frJMIE3OdQIJ6sScFT/cCm8xmkDByQ0o1j0JnKlOcbBoM2C3zn7uNotV+BErnYmElO+LEHyU3RpXF",
-	"bhlxb+Z/JokLaSPuyoupiEHG0Gzh/+gvCOwRc8tTNcqc0WLU0M65hlNmgFsTMfh9JvQiYgloxKSjCqQe",
-	"+zMsCNNAOpPHl0M0meHhjY+vEMwvJsZk/dLsvDiMjHD/tqcmjKG5KMxfuu02RKU4Me06bBoorilT2yhQ",
-	"7OkklKttodNUWDuiY0QSwcK7AQwVAnIIwxLe2HAK7wJzRZfXr25CDpGK62HT1dU+NhdzrRdudOT/UhI8",
-	"cxpgTgiwjkhMd8PVt3xUv/S3I4jy6p8c33r5X5agDRj8PeOpsAs2pP51EetPYHF6zdMM+qwzdGc2Q0iR",
-	"IwMpxPaUjVWKQUtumcJnbjr9eFg/+/Jsa5jxntMNGQlRc0bCqc/xCESlZF6nfsUtKi79eNi7zI6Pv4on",
-	"sMAPQE/hFaiIHvsggMTvQKsJSDZYlCHHbt3woLQ231TdZkf/veOu+Wcx6H8WY/5nPLy87P0nP/rHr8G9",
-	"9uvH4+irbz9161xsu1RxvOhY78EqpGnrxarTQkpn9Q6LMs8TzA/wm0FtaCewQFQFGevFDIsrLeZks875",
-	"64ujk6+/Ofrjy5/YAH0GvvtBRbMPXi3/0BW9vfwcd1SH6Z++n+rLMLUGdT8seFto+dg7bqU5DW8rLBgk",
-	"4/qKykBF9WWUBXcdXlx8U/Zoa6X27iG+C4HfvzjyjPXfDI8wub9fpLtdg3avYhqGzgxi3FlEKXh4vc6L",
-	"5yfd5pLI+/LDYRVC+tnspfyx5d42je2AKh13fQZvtaSRvUfZlbD5WKRA7j0C/TdGjGS9884P4HM40Vuv",
-	"9r67aOyaW7aW4tmSe0vu9+/+untyvwaeHk1gRbj1FaAvJbR6sZn24LQTWPTYa0LjBp4wYfLmLx45mvsi",
-	"XjYfK0YnhOMdpxKH2AhHaEw2FTKzYC5lB1ID7MXxV6yvwdEISOup/Cgoif1T1n/39uIDe+YueFa5Dvo5",
-	"xrXVi+4ZO3/3hlk1AWlYzKVUhJvrBt/Avm5FPIf8GRaHzMBueA087Pam5d+98S8veVfcXuyMgVEFa/Sz",
-	"/DJWiDs3H4t4zBK4FjF0fVQEQaHd7T12jtobZSc4Fk+BG/cX6XcEeWvKbtGnJliza6K1Fzi8Qy6j3RF4",
-	"ZVCIq0nW1W8rF/26l1CH25/14Q6kgzZzcWv9PngODrll91Tt+f1HcU3eJuCYdctlqMkIjYt06TuqeswN",
-	"vc6L42+7BNtLYWV8ijDM8gnIiOKK8lJSaA8znfLWg352lCqMj3AixEkf0IynbiILTKSksdXajsghJWI9",
-	"KAfYnVlur2EdXMYGtQH3oa3EbF1YG1ati5H03LtbDefZR/dfqFFPICAMVSn4ew1eT/F6jbdGatV8p+TA",
-	"liRLEyPV1o77meyzhVtFwLyoK/fH1UlaUdCKgg0tHiSYXcgCOXFzPHIkvxr2R8NIGKsXlKBDtzG8jXUu",
-	"3r1+yf7P/37e+7obMqhSPoCUen/Qq9kcO2sVo2SjjOvEYOtpd9kcBpeydPxit7bMFgqOHYPG0iY+cXKI",
-	"j8hnUmnQ02ww0Yg/4Dx3qvkXL2pS/cvL2eY41ZM8cZ0nMEwxdERnooZ9913prLprzw58eiMDkBsOK/Dm",
-	"Y9BQ6laH2ro7klSmY2CdvsrsSAk56mPVBCKxOOFjWacvZKym+FO1RruE2oIlqZcSZPLUEBOR18BxQo85",
-	"6jKek/BKBjJhC5WxKV+w3PvWkYo+KInlGMSBXULFh6FlKrPBieiv27j7XOCmjdpY5c9z+8g6BoD1l4RO",
-	"c+kwHsOrjvHSsf31zUriUr7j8+jFt582qiiuDLo5XfPxtLF3W7VKDiHdf37Oh0d4yBNvqyGmlhMNRmyg",
-	"7JglQkOMzS7vIt2aHBffuUeDTAw1pYffhcGaigXWai1nbfqSyuB9OEOhIwGSvH9lSQrmAsR7PEsShmTh",
-	"U9NjlEAkJ04lYB26MfK/R0wDFR12T1HrcRogRkCwsmtF1qic7CxlVE725ViQk1XsGzEDIcPASXtayta4",
-	"+JIshB8RHGCuSHAIMPfSg/L00iZXQLVzbVnLV0MGImgmQWGhAjSKdETMqHICnzC+eISn2M9PaPb6Ax8h",
-	"s6dzvjDs8snzyye1yXs0PM/0e8ARrrXtp+q6Ne3vZdrvz8x2e8cIauPODBQaUzfjgAgLJmJqOBSx++Ae",
-	"z2KQVvsmtKHR1SzlsTOv41RlCVqMSpqut0A89i7XzVp6PpJH2dyPdWJu4EhIA9IIK66bUXq2VtKJjUP1",
-	"gnXeXLxlXz3/5puj54ynszE/Oml8ub+ncQhVw+T86P/99ePJp83hjWahQaTBJsUdp21088aEy6SCqESN",
-	"Qw3Pqoz1BoLRAwVxl0B8l1oPHkqfwcBEG1StBXZrXToNOkpJHu0wIPszn/rCy0yKv2fA+FTJUQjAFrvU",
-	"bET4S3ZlSPjH78mYCJNrMij872352eMvPyvoeGvxgsA9GxSghc6cBShMkmhMfJcJG6s5m3K5qORFENc6",
-	"4wFqIclKjHmASYMbM1Zb+rL/wrW7sMb9K9dWFKDdl7QPrALNT2c/JWgtJ7Zh+8MqQtv1SbzdMrQViT2h",
-	"2uzzOInbDP69F5ztnDO2V3LW0nxL81upOts+zU+5cETEZQxHqRo1+57fw4wLbSI2S7mUkKAxlsnwV+k5",
-	"EctmI80TMBET0sx8BBpvQI81aG4yTRiFwXyjvpJiNgbNU8dM1A0AEA2obxcz+A9375W/F4vJhAkpNP5b",
-	"nxsFusmx/VMxyh/dZB+de9sKm0LIDhIWpr653M7926GTnaORppeVmi9tHahQmBJ9rBlHceEOURN9AmO/",
-	"QpWMp0pCE1VujPFH6Uu3xFcs0fYH94AK6N03d0NYfFCAyNIE6kAiX9xtCnOlJzkMAkGLES0ZsuMaCNld",
-	"vnXQzXeg3SMg8UCVhJS9DqfSad5bRadcHsaGeJmYItliZO63jaU75GnzrlAPCEGwpa+XL8Nzw30fPhxK",
-	"lKx6Iq+PlU2rJ3gbMavXGW8qOjuMm4UmlKW9CdmIvgkldaQszuUeO6+ogpSn7cSPu05iHA7Tj8GOVdIc",
-	"cKtOc0dht+pL9hN8W5pog61W3oBUjdpI3KOPxC3t6A4Nv/VxuWXqqgeIvMGSh+fyuCMztT7/vUff7sMO",
-	"BwkfuSVuOawYXnVSe4nktSzehvUOOKz3wMf6VoN8zbG9z/fob0Mf+w73PTTHbC341zJFyxS7igfukClg",
-	"JXZdqWGyMJFvQFuu/KQv8x7jEkIDD6EZDIdA3xcjwwbVwmKJl4d0YCWCZmORgCka2GaGOkxKZVmisPoL",
-	"8SSpuR/IodLYFwqdycVburXJoT/BLmEdfmqEc51pIWMx42nrxKwndMTrwbjNkZDFcpXIXCRU7ryqxqqM",
-	"QZrk5P2Mz8QRwY82UvrPlWb4bjR4AxPWQDpkIpQnmrGaS9/N0jc/1ZAnCtZEoRfnM/GB3t32r18VIzpP",
-	"jcITlmm4VhOfdRAw7Wj7GpEWKLB+5e88nF7sYfPXBzvCBFvxUBvjWJQxhH2CRDhx6vuybyIv1sIfUATA",
-	"MO7FwVBp5s7hEbH5qqFELHX8C3mPK2qtGUqg8Ww2kYeFnWbGXsoBBFjmRWiFq8VobA3rOF4wli9YzGcz",
-	"SNgAA/bTU5YqhInldCWTXGs1p5wEGrJVqksSjdre5g354FLSFQo7dwW0aCeFj1YCRDfHaAK57yg6Ex6/",
-	"n7hM9e1JHTv7n85YH1cW69bpxMA6TKnmrSr9RTmBkB4Yl4X0uquEuqHK5ODxarLCdC00GWqOP1d6gvLC",
-	"erZ/7x7gJYg/d+n6ADktlZMDo7pG2e7yEsuvBnoidSppAGR8PFhJ+YQbMdtKq9iy++NEUnRbGDKTpmXd",
-	"457sOx3yZ1bZWTPDFhqHhDn78PbDO2Yg1mBZx1nAXtHIpBUpuwYthgKSLqrKoau9sEU1pbIzRyPsr+9/",
-	"pGvYX96zWCXQu5T3O/CN5dp+UHb2WmqVTh1b7ZDpqi9qBE7GdbKK8STXukomodKMz2afXabE3jDUHQUw",
-	"cLuSUt+Cm4u9Hfs9cM2zRKCIaOYeoml0WWVag7Rsxo2ZK52Qze7Ou1ihq8hxAdUSJ8LEXCeQ3Dzj/Asd",
-	"+e1Ip33nx+e2VLhDLq/PWKfZ1uAKXRAE2pDHbv3VcNimBT1i7fFDpmW9DHNbu2XWwrNkRQeil2OIJ+64",
-	"cHxDwUMc2mxGnGXIWzujbFcviyNWdCoyVdqUlTPLohkKR1ZMAROFCxaNyhYU5i0r3xuyyqo0gZsn0vZZ",
-	"1r3jpUrgoRMdguhy7zZ1h+AS+7fwHI86KdBpes56rJUA2+F+qawYinVQZFXffGZAP0WzsLh1pRusAcNY",
-	"Ztj4JJMERuy+GkCaPjVswJMRdJv86T9Xxtz61NfWXfgVrmxY0/Do2sPxn5c3e70PfWmKrSu9wZUu5JE7",
-	"t+USJwWBUv3+FtZt5cZnjpKOeJo26xQ/cT0JkdsaKvVlQUuyZ4WsQRDhm3JjyvXkPE0rguM9kfkO8yz0",
-	"BBJ8Sw3J/hCAjeaggU3x2tYu3Vo9jJ4wnqZsulg6pbxs2zKdez8sT1YTevCxLhM5xZLXelsdkZQp2BPw",
-	"4WUYlQfZ5KkpL0DrIt0roxROzt3wSvC/3MVnQ2FLCXMcJQLQTwG8oalSES9Yh1uWArorTxwTaR47So8Q",
-	"ij5W0ylqoMpeSkfcXGCHTYyuwtGUi9TpbdSLxt3gFwN/Rx/o193QXZcaaRigrjT+IgQl8OXGKqvtnkeM",
-	"Hbw8u3Yi4cvu7D6i25PWbHz8eefTRc5F2zEVPeVvaiUOtJob0B4JBJvemqDPoRaH0YwF2DzDRyodYmdF",
-	"45sQmygbjx7ZOvSzxB66c26IYTOD4XcvSfqoWwX/E7HulONRjJ4kz4tNpuZFmPPerMzK/KvW5lRhqlQM",
-	"0jojz0CyU8vzyC3vlXvNHirH/UZs0iWXdqw1/hqNP283mYK2tygdNktKeC2TKk/6bASmQodbIY3FVOcO",
-	"YsLGTsCG7C9j1SzkMUQY5dQw1GDGIWXT+Pq8pFtKbyjrF+G1/vB2P7vTuyHDIZcD61IcLsJj95XkUNtp",
-	"grIROqpo9wsycWvT6t37CpyKkXQEV9K9t8uNFvTUPHNcM7PNXBigHBCPYaEyRjdUOCUUvPqTu8bn8tQw",
-	"fJ27JDPAOlhF5q1aYuYFcN3tsb9izoIbMMVyHDF6zpxG7NmUzvQSQyKT3+RKGuYH99JdBXjcs8/xNU4I",
-	"3Vmfpke0CvUjj8PkXLGC7u+XF+T+aNas34GapQEkqerwDNEUoZlWqe8MM9Iqm5keI1g9TBWG3y3rkJ1L",
-	"dm838lBfvnFkCg1KsB/bAaDn/QX12cNoPAJuDd3f4cNtMJbqwzSeCsKWChO+GYuZ36vGadxEYQvjJont",
-	"fsrMDA/+J1Go4U1uP7ixSpPCelIp+LaDaSOSmLvonthqO62HxIltgEVFC9DaFQ12haePGhlVrlRMpkIK",
-	"Y0nG3ArAo3pnc8HGeeJNC0L9Y9ww7jevCD2PxDVIEpg9do4ORh5jhyY2IoTS4B3EWzgzQo5SOHL6DTaj",
-	"tIoZsJeSF+llnWueioT9gSV8Ybpn3jdBTxHGuyPlUIwyTWB8BMEHs1QtpiB9e2t8uiji6VSx4awh4El0",
-	"KYceDrS0Hu4bheNgSvbYuaQmnRhu8JMyYjpLF2wAscKuN35B6tyVQl4LC7SdO9Ku3rhX3CLP7fkO3vwe",
-	"jBPzTeEJmIclajW3x6u54XYDM2oKztLyCcH3lk145UrhVFLqnn3MDOirtXhbVQkV1LnI63KopFUUvwQs",
-	"F6lhnQRmXFuSIL+pAaEGR2zKJR+BjtggS5JFUzG05/LbqXZ0218N6J2DFZS05KY1a4F8DgGri8j3IU//",
-	"zWC83JByJAGvEoTjVZjKSE/ZRqwUAg/Ugd+OYYE55OMSqM4NKy0ec2177Cd6ED6BnoUhzQHk6nWdiRf6",
-	"amPBpp+CHcPUQHoN5gyhIei58ZgLmff4T5Wa+bpPrwb4WvaKHRjlGkyXDSBVcmS8oMxfxqmpNgUyE6+a",
-	"CM1mWg1FPUiQBzzbhnw5MLgzHNt+YM5aYdiimh0OqhnS21NTq5XcSejfBKnZSK1aj3f2noJBrPPi+NsI",
-	"q/CdbRROhYUHkhmrNOmy+VikUD4sih+dWSmceKRMEBomopkD4wOVWfbvf/3XpSRonajc4cK9NAYZAzPA",
-	"8TeOJp+HPHY2KM7BDUtjd2k0Yad0mpAPHfXA3FdHB4Uwl7K8/GdeMI+FsUovEC/A9FjAEBpoHL7NpQV6",
-	"lgY8nqDe6WZAJvEK1LcGid4kj54an7LZFBHzu/hYan9Xy+DgVnsstuOXACXn7aqxYikM7UPae1hapcHA",
-	"ihDc90ovDVJRHZXQNUVfyP2V2qjTor5K6OUKq+EwD6gZpjJ7KXma5pdSvPHMi0AxkkwU4YRS1aRMqMSz",
-	"qJ8spGkX3ew8yEo3AZ4aFRTJS2mVl5YVvLBTd0vKrWPsJU8WKsSJCvBgGCCtaNKEAzYHPgGnmeLTn5pL",
-	"6XXcBnC+YOv+NOSt8FqlQEY3iagVY3sE/wNb1rUqe/OgsmwtRGbJiYUudFQrnCTxAEZk2RZhSttQxRmQ",
-	"NFtFYwNjr2XMfaNy5lFVvycPy5SOlZAls/omfimPyZQIXFdpjZUzbAjhsg5dZsdaZaNx7nvWwDLp3T8e",
-	"SqzqoUrnfGHYBGCGnE35+AgE6vOF5pJ8E0sQIuFYfo8TOWhm34Ub6i4igZaqdT21rqcvzfV0UdWFtJcZ",
-	"DyduvazfSAdKlckxiQmYsS7kkOc9d24kPneDMwdbZ3lPzocAzVSWq8EmGkBxGtXIWvqp1ataveqAE6OJ",
-	"SHM23yl7W94Ykf8bZT1HbJCJNAlw5rnLF6QTiXVJPD32LhukIm7ENo+5ZNqxaN6J01f4NAToLd8tXrnl",
-	"dbzwKp8Qc+vkRNCdmeKBaQniTLuT6vQ/fy1TVs2MSsQVnFGerHALvVblaKVc+3qUQCquQQtoztelglFu",
-	"LUxnCEfn7ynyyiLGHWmMlZpgb1h2kTp7eepO2xGE7K+1MCqI8JfZWE2BAFQufvrwzj3whw8f3oX83lgl",
-	"QMllSaaLkDKW3yCCW8jtx1yzbo9dgAxVART9GHKR5v1r0YYH6xaAAt+goZy3gucTuA2pTyh+Vaxfi92y",
-	"Nu/WGVHO8pKQNo3K/1yb/Ruykz2tuWscoW3+fpNh6dUww0LpIWqegbIb05E9SdaOCB8IlIZMj7vdYsC1",
-	"42FPsjG3PFWjrLElOl7d1Bb9+UZt0Ssd2Z0CbVnHp3XyJNFgnErH/vr+x27EYm7gSEgD0ginoG2nU/su",
-	"9SHPjYv1CdBehi1Ku9+mQtcpMWFJWapGbuFIry+4dGNEhY2zoW6cUUj2684n4qQijC0JAGJBwezSCeOl",
-	"XJiCyY8P9C+NneTU1MLXEUaK6LVTjiXJPfaLP+VAJjMlpDXMZAM3mEFIyDRAsaz646KMJvKapvXwx8Z3",
-	"FG67w7ngbisdCPjnA9dO31jBJl53FhBRTsvazU1q8jNnGXDMr929MVMqnGzAWiFHzbz81p2J0lLro4bT",
-	"sQS6t1TBFo8VATNQVQHe/jTneMM6/TgzVk2FgaTPEACuu55PL8Kg98KptAZ35NegMOQKFP69R471a7mK",
-	"ZwONtFzbzLVLdF/hW1OQ6wOczeFtzz4ibX1qjN+8Ri8D8qZHoTYFk+IZHI8Vuhnd0RsO5wCIMBXoZFDD",
-	"oQHHyAlfmOBy4CzJgCXcQsSGSl9Kklw+i81nuaH9R9gs3fzEp/jQfKxMkbOsIQZxDUxYNgCDvdsofw6L",
-	"VosRY6f/3qV05iV+3ffF5X0sPkdgNG7KbZc7/csnx5dP+qWsPHrUmJuyZmJqmy7PsjqhdGuZhEfmO27H",
-	"Tw4gBlQzoTfSUc8DB4TqFna1dGqdqm2YZ8MMYyfU2FjN0V2G/C6CxIbkLkJ6M48wHRH/oK8aS/Gp5oES",
-	"67wkr63aQGlJ6+KGP+UJMEqf44lbaTZYeMuwCJ/e8P++LQ9ph+xceU8DH5dn18Z691xz9SHvyfrUrGmD",
-	"tz5wUtcMb/PqqhqrYlbDJD3WN2k26kesPxEy6fvEUgqkBCcERzBcyUfY4O5S1ieJkgOiiHqGwqQxaCDv",
-	"NakXjuT6YYgByMapGpBgWz4hS8pGcxXTEhPeTnvYTm0S/M6nM2p74k2Y83gK7LUEPXJ2TdlKTNSUC0lb",
-	"H0/hCPCiXniEM2XEFP6hpHvM60yrGTz7TmfGQGqIym4tMvZSDrWJzKINTFrZ1SowDyeb/4pEV2qbvVQk",
-	"tcOgdlmFeWaMWlly/nYG8s0r9lJJCbF1QvtaOJMx2HVTXq0LoPSTOBWEoIettvK2yBpspiVBb+IVV3TF",
-	"lQHbZ8YZn75mFqM4AlH8NCQ91tdA+YdXmRbYMJPwLSi0YhXTMBLGgmahitcPtFZjujCq5H3aHR5l6TVr",
-	"vDKs0y9wP7wPjcBBJGZIavBLwRZgu5+rdNof1J4cpT7JouTq2Vql+nq+jOq9Oxduz4nWmxixI4zJQEeB",
-	"50TiNSrHWN3QfXwMsce39PxBdz012NYMa4UuZaLiDJMfYi6dyjQEG499h230y1A6AJ+G23vs7VTgWi0x",
-	"dN+n+VL6gCIsG+gxDNCSz+dSkoPIR0lJIXGMHRoglwRLSDUW9oyc1H2eWXWFa4C+oSiH78jkRKq5L7E3",
-	"WTxm3D/7Ui4j2xQO7xC8oqrJAKTrk24iqk6aCwNUB4XlR2N+DWwA4AZ47TTFklLpmO1S5lX+f3z9oapG",
-	"Fj4r72tzV9E7gxRAwmjyWFXl1651zTsLvb04nTYRukSRhUe81fVaXW+XzqpwsnuEsHDQPJiORyM50jBT",
-	"ekWd6V8yyFA8IqyJOymw2t598+7V98w/ptaR1fHWfJRzVZSriIMFytWAUhR5OHLySAi7qPalPTk+KeTy",
-	"b2pw5kMVxsnnVMhJQB5h6D3oTGBmA55ar77/bNkIvPC7ckMCnWxNAv1JDd7DsE744AK3LXy2xVfvtEqy",
-	"GG5SY6BUInjWeffq++5uIIaWea05BF/KLUVXWo+9a/BbGQDv9K33mEXemnJ8MciMkM4Eouzbupj728rw",
-	"HjlCK/sQMkoHGmHcB4ty1cG2gFtNmo3cn/7/+8O2VirbAy4HmwjZOHb325O7+Nn+7G7cbepB+XXrcwIr",
-	"c2/TD+plmVvGBiopCgeak9FXSa/guc9vacZFzUWSF1GhzXw9ojQJIJHaI+FxUs8QNJUJi22+K5gNEn6v",
-	"6Z1AvHQjgrV9s6T8CprVQ8OK3j581oKKPl6VH0nMcUGD82gT/g2qfg0D39A7qKVKVZNo1vRX8Tn1XcI2",
-	"S5kBgjlehgr2Cjq3ASceVfgpnwRMqoqLBQEQ2VssQ0QMeY+mjG8iKOWirXeOKVMFN8bnZ8b6OB6KGFv1",
-	"09T2VbshX87LS7SuxPFtWeY9ZMOW7QvAyrz3IwFrhpA0omSVr23Tgr4k2flHBOWqSk7UNYjb+RIDb1Gi",
-	"kme60YQ7pxSKEgwrtoC8qRghaiCXCxarNAU+ygDd2ROp5su4qrVosl2fcTkT8cS9ifzYJJ6pksK93KlY",
-	"xoDtsXMZEoTwPZgkKewZeUmyNA0/Vs1XJgzrhwr22tQGZz5SW5E9JGmXS6rcmjGVd+PsLJdQdbdTQ1Vv",
-	"u1H1ic9U7VjFzFjN82EhHYjEYNfe2B1cCAOJI4LfZ6lKIBwJdQNc6nkhLEzN7Q8N/P0N3ft1MTGuNUde",
-	"NnaB/gui9UPsjfLAyfPvEItuve1Ku94arRvnzFOUXiGJ3LnVEa06qbROO5k5+Xhf93UNxjcBtnbWg7F2",
-	"fYuPS+l0TW4zDWyQqniCXDLmMjlS16Bv5auukbforX4dJvye5ru97t2ti/vzB8fIqQc1hEDoNzzgSPG3",
-	"8nzTHYE/c0Zp9ncryjgw1ErFRGyqpHBmaeSOmoHiOjERGwNP3JNPi9yCVAwhXsQpYFsez5sKn8vTFEuL",
-	"OeYlWFXoQI3aSzHSA3B9v5FxmiVwHjprbab1GNCC70frIXQIKrvdQJupaTGWazQrLUO3hxd0c0WZ+ebW",
-	"uoxPMcm3vUIu6E8lgmlYOvzxnp3I1o9pDGmCHffceIhHmwZE+v7OR4QHozAsVXGeAFs3nPD7TgZE/exU",
-	"0gxjgT/u5N3a9zmNudYLJ7h8CE6GlooGmBOfrCM21+4tH21bvT+5vXr/Eqtz2VA4qoO/ZzwVduFUEieT",
-	"ItafwOL0mqcZ9FmHoJqnWWrFkYEUYnua49pz68XwptOPh/WzL8+2RiLdc7rBmomarZlTRlY4SdbQ5DJi",
-	"s0zHY27gisoe5+6V0i6uQCYRK+J+kZPK/XjYu8yOj7+KJ7DAD9D3SNdxacG3HrIsLd43x1iE4bSBJ6dP",
-	"/r+j/47OhX/SrP5Jk/pnZU7/LE/pn8WM/hkPLy97/8mP/vGr++f46NurXz8eR199+6n7fz15cNPMS6VN",
-	"zLNcgrU2WkOSREUD2oIC2NhTEX36xY4QbpRhfSGvjFXxpH9Wq7oxYdlQpamaexnTqNARuRYT2lGosHjB",
-	"ftzkpQk2OMeLRW6DhI+5Z3SSkIlW0PPm/HmzEU6DhYZulJU1HiVyquG6EdgKy23LG3G8J4Zpk3333gjw",
-	"jiS/6kjarBT1rJyEn2eZhqpPjU1LDEMk3RTIfcg6L56fdJsLP7fAG4fVvK6Y0F4qNltmbjP3D6+R3YMc",
-	"0uub1P1Q6h+aCmMNy2QKxjBuJpCcMeqL4havx87LuriQLDOQdxLFejAqbseg+hnjLBFmpgxVahGUeN6q",
-	"bEWvt89KNWiDFvvuxPYwfIbkfyRkM6N9x+NJyXINVcUjcQ0y95EyRUn4caY1RlxkbZtbfNsbeaCKwi1T",
-	"uNy6vqQJHbZm0J7w7Qm/0QkP8aQieJiQu5c9KluRyPCjmEDuHjtlSqaLkiyKsG93nSftjIUKZ3d1ZqDf",
-	"KI7eZvYzk0dvH77UuBVIrUB6CIGEeJsqz+bYpXRa28ERFSMhyfpo6KPqntDaBa1dsMUOig9jF1gxhVTI",
-	"5gxw8geYiCK8ySJiUy4cOXIZE5IdWdE8rXZiWetX/xDevLuj+JD7olT7oeBf/MEBtcMerA87BzpBTHUB",
-	"5rOTEPti+B+EY/hFnru41ShBPctrjtl0Sq7u2IeZicXFpshNPCs8Zwi8pNKEVPaAWsRzoeCTjOqkQfHo",
-	"z0cv/1CsbauZt5r5Y9fMf1JLLkrGU4WYapQnC2zK4zEd4ttSUfLmzbXqyHfl4vtSXx1EvqUcNI/FX3Re",
-	"o/cwfD1dOVZzNuV5CZnBfD8GPB7XA4o09GHeufrx8FVKv96pw/NyjvcudRa3F+v1FSSCNkGuwchADtkW",
-	"1ONaxKAV6XN8Sqh0bjAVNj3zPdmZQEdAXoCq8+brQwt6znVimiA23Cx3lC/nHr2fTDmcVMMBj0ADbXbc",
-	"44fQKJ9kO0TMQxmZ58rdAtqeMslL1+GhWgzFUNPV8hfuFGUasDOeyVvmPDWe3bs9Fk72S0kHONeAgPTY",
-	"FCI/6CMGv8cwswWsawGywXg65wvjgVhxykzJpRLw5rQmLy9WomO4ax4KFeOwcqTczPeSHbVe4rUZUa0R",
-	"tMv60kRYxh9OGK/PicLqrYq1g9JQqoFKFr52Ca0bpSEgW4fEprMCv6ywnozli15TvtOhycVf9yRswgo+",
-	"Dj3rC8icehgtyYDNZs3FBDoD8n06TQPrgQrwQnRCqIyAcTIDmlpFzGHASiTqtBiJCCse7+dIZ4jIn83q",
-	"Wzm4Xy5C2fHuUMVLr2lu5ZDNfCXhnRnigekI4ky7E+X0P38tU9UvvgnHEvykb/QvARJze0CmbJCKONeQ",
-	"6mX5L0pPDFMyhohIaAX5nPqCTBO6TNeA6UYlZP0KTBOXyaXM8eqWoCrd1JRTpHvsPclpj4AZMOpoq2OV",
-	"AJ01fTUzCcQTZkBfQ5/NNPawFgRblaoR4/ZSYj2c71JJT8Dib3RcsY5RHrNkrHyvFB6PsRhhiY18nwBq",
-	"bGX5BLHw1DXobo+d536ASxkAtV8cf0uc9vLHN8xN55qnvl1ePm4yD2g965OG1HSWggXkgx35EfDZOTM8",
-	"rCfBv9tkaa0rzYPVnVVa3VCrUd/k35l8Hrnw7qdh60DYnUzz7oRCHlR53m3gZlCdZTmGR6Ia2jnXsLLE",
-	"LlxUtNs+ZTOEL7c16LqZcbY9+etREFFkMXPkDboJ6+QiDOTRAp3g2poxdW3aLbBJzC2MFAXvN8MyoBsW",
-	"twc3CfvyMjyhAnDw7d0QTnKCKkGIOFoxTUuHdHTlDs6dwGdUx2OBTzcYDXqvWzSPFs1jO2geufh4RFgd",
-	"+ZgPE4wjyK71McYgANowY0OPueJ03iUIR4JIpF61COiDudLRYz8jZKmj8EyKv2fA+FQhsDdC2+ab2Ii+",
-	"UZrGTmyAcFbuJZ6YT67JxH8kNN6aBWtRN8xd2HF1rk545HrAjVVsNoK7K/IPkTm/OY+0kai9A22YbR86",
-	"e4PZuDdPHFYAOUxnL0HkloXbYPJhwWvs+jTeLrLGexRgiXflC8vG3AQN2sOGmxWQGZ/J8d6GfPcd8t05",
-	"12ytGrQl+Zbkt1IHugOSp+essNaWOlyg2xiV2rxwouJtpsqJhhjNBz56rED0DwY/v49uNLfp8LrTGlQ+",
-	"2qD8lI/aao6mljR8xBIRY7OIShOahFu+UQOaJtfqDc+pZ46yeIiwxQzmb1D01vFMszP1AwaUduFH/cBH",
-	"+3Gh5vbfTTlq+ah1nD56xykFQddxVfPRW5dV6J623mtq+ahar1g9doWtTRAkHjs8rXMdo7Sul717Tzcj",
-	"9boD5LbVQ7FKVUZZPqVbmr2h9yHqw3KEfuCjvfhAW/ZrPZ+H4Pnc6XF6O7en7zZ7lp+rE4AZ9fJPvE80",
-	"5tIngVO+EebH2BW+zsd6+raenn07N3fLGBt7NrG2gBhjhX+zJfOWzO/m0NwJma+DsXP7Ty15nxrGs0RY",
-	"ZjU11tbgHRnA4zGL6ZhCb6ewGOTyufKJGA6jUAUY+fAYdBlqgkke9L+UYw/p5W73oBZUkt6pw9CLcqys",
-	"f//rf3WrIHoRpu9OYGHAki+MW7eCYgo99iYxTMhL6cZFXhpfX499FkPj3wXq22dsoNTEjULIkdO9s6mk",
-	"e1IYWqYy22M/Y5ETdlKnorRiwWgWDbk7zUB+K7bALmbAOgaA9Z+lQk6cknLkvjT9RicreiVXFZKW/K5f",
-	"V3NPlzJLn0cvvv1Ul1garRx0c17sQ1f+t8iGLbLhxv6ER2gslFER5cJz4F08E+5wmMNgrNTkViEvfw8D",
-	"mcwUljZ2DMQaLElNiQ5vZyFA0q3HDPslvPVRxL6+5AiU36n1oiInhjYU1eBCzOxIOQ3jBvuUeFcqK4Z+",
-	"p8xOgMXew8hxpjaMSza21qleSuOnLvvr+x+pFEhDDOLaFzoTKzO4drNl3GDZKyQMHZjv3l58MKxzYblM",
-	"uE5YYO3TS9n3Mz0SST9i+V/uUDGWT2flL90juc009Nl/sB9+On95dPHD+cnX32ApM+uLpJff1huoZNHv",
-	"UhUzlTVTFdOlROxFMZLYaR5FElaP99gvTgHtT4RMTplJeTzp48zcfIVhnF2473Ah8NOR211uxSCFU/YT",
-	"qkpT5VTO9yqegO29HHPbvZRCxmpa3tLq2nFUGBGjaeqOjxEwIY0Fnpyh/uvfjiUZGhInyLH7sGIC67FR",
-	"h04YyFgvZhaSS4l1n2M1l0xDwmMLSYTqtx2DBneLVMvz7/TpQx9/ztK022PvtLjGjsapUrOBmzn5dOTk",
-	"KFUxTy8lTxINxkDQnSnDzefAuQGXKtB5aNYKU9bpv3138er1yz9f/fL6ux/evv3z1fmPP7795erd+zd/",
-	"O//wut9tjn56wtlRBNQ/fT9RUP9yR4QXuBkri8rLG0abjRgaUs3beOmjj5cuC/+7yP7NsFmCZrc+khrG",
-	"Uhj2Jhu4iwYlqU9SxlnDsZriiY9gFtxYlkAqsJ62Q6ofPgFpuFsbgy04/fBcZGFsDW6ysFRtROgAArLb",
-	"4KVN9Kjbhm//+v7HqMw3IJ0ISnoN0dv7ssNhRXD9bPYSxW2Ztw3nHlQ4d0+n/fpA75uSmSKVHTuDYao0",
-	"kGGSH+ipGlHv10YAxEd8lueYhYVcaANg+47z7otjPMmLFe0VXiNLcGthOrPLsai8rNWzlX5qPPgfAsNF",
-	"LMl0jjUXekRoG/RocmOsdJa+Kkb4ZXaFqrhE8xhK5dvVftIGqKIsdkfHMEvdIId4YoVdbgYsIjOoMtQw",
-	"JHwgJOD0SnrcQzttPaks1nttc0lfTLg1ULYi0l6Vz1BsYPUg5spNyaaV5RaOyCBv1gjOEVjSOw2NGElD",
-	"aWBSzZmSZ5T5ouFaqMz4yDvMTO5ttEqxzkDZMcs9ueQ7NCBtF6MlJy/YWGXaMKMqkpLSyObC2VAB1TNV",
-	"BlUScpsa8vWWBlhyjcXQ8+7bIh415tdQ5wt9cfxt9yykMVBJBjphySt7U/zS2nkB7F13B6zprHYwVlw9",
-	"7hRyB0+xpq32s7+WM5ZaWyxLiKdmiYIfShuyYFaIir9kkGF4I0Rveu76fskPGHrdOTb/TQ0YyJGQELFU",
-	"TMBj7xmQSfeMDVWaqjkGPKQPLJTlpi4rVjbTEhL3wJuc6kawfVvkZGsc+ic1eA/DOrbE1Uxa7tsbEhtI",
-	"LGRyuik67ai58gMZIlWI2o9PBsA16PPMjp+c/uevjiQRRLohaayKx93xOG/OysDshGtI1cz9FDHu7BA5",
-	"FKNMUw5ciNO9/vlv3SfRk0y7AT/jM/Hs+vkTNyXh1+zJ6ZCnBtxQ/AIsj+NVMYQpWJ5wy33tSvj+CHNP",
-	"lrrNsE49SjcBcHpFO0fbrU8/i3maoq21DOftgxDWCjkypect78DNZA8vcAU9RmU2YgZ8p57cdsMA+JGQ",
-	"iO0dixlPe+WENwg+qLo84pF2TOLEmGEd+H2mtDUR0+A/OInhyCVhc6Un3fBOodlMq5EGU56Oe0jD0uA2",
-	"5CtsxtxvPIlfn3v573/9F8Z9DRuAnQPIkO1PUOm2Uj5bbiSIAJnlkWDW0c2RYOdPWjghHXcpdz5cvHv9",
-	"kv2f/33Se96lISjPTREbaC4TumGqEkj9SIYpgM0bLVPhH+VBRaUWjOZmB2bM1dTcZBjHptyHIq3URKVh",
-	"xXw6407zjQr8WgqME4hLlLMQDZZ1Xv706rtuxBJuxgPFtR+338oy1XmEgZvorWo6SwUOtliUP9Ci4LTd",
-	"IeXogKVioLmbbf6VKZGGO6O0SpnV4LGi2YVTKpAp1ZCd08E1EKmwi9LA4vz9NYN7I4/4bMYq4o6eTXIy",
-	"x5EMnFLJbynPvyoxP/366f8PAAD//w==",
+	"7L37UhtJti/8Khn6ToTF7hIGjG8QE/vQ2J5hxm57A56e2Q1HSlUtSTmUMqszsxBqjyPOX+cBzkPs7z2+",
+	"R9lP8kXe6qYsqSQKsHuI2HvaQFVWXtY91/qtL52QTRNGgUrROfjSmQCOgOt/vj3HY/XfCETISSIJo52D",
+	"zl+BC8IoYiMkJ4A4yJRTiBAHwVIeQoBGjKPByaj3ActwMtjuBB0Ov6aEQ9Q5kDyFoCPCCUyxGnuKb94D",
+	"HctJ5+DFftBJsJTA1Wf+10Xnl53e68sfLjr/oxN05DyBzkFHSE7ouPP1a9B5z0JsplSd4c8T4IAkQ2OG",
+	"KNzIxjPY33n9wvepUxhxEJNjxq4ILH5vwBIRQXjV5+a5P1ykOzvPQsmugOp/wiH6hOXkD09xQp5e7z7F",
+	"qZwcoj9JmXyk8fwQnUGYcjhEZ3gKZ0TCH84kJ6EcoG4YA+YQIUZRzMYslVuNF/N8d2/lWj7qJeB4cU1n",
+	"INVHRRqGIMQBurM1qvWsN3/J50cjCdw36ZDRSKijn2Ei0RBGjGsS5XNCx+VPjRifYtk56BAqn+11AvVt",
+	"Mk2nnYNXL/Z3doLOlFDz8042D0IljIHriZwJVkcQavNmE6BozAgdq+koTkk4uyYR8MJmCsHsRgqJJdRu",
+	"5FMh2NLNfI9vDtEHfNM7GsMfXuzsrLmtXxXncTwFaVn/KI2IPAr9/KXmgOBaSQw0I3KC5IQIhPXTqBty",
+	"wBIClCaR/i/m4YRcQ6AEhGQcAhRBDFL/lxKIAgQ3CeMyQNvb25q8ifrIrynweSfoUDxVUzWjd5qJjl9w",
+	"77dL9T87vdf97csvu8GLZ1/9UsQtlPGTN8tXOpxn62QcdVMBPEBHn06Q5gHEOBJzIWGK/sGGiETLVsJ4",
+	"n0R1a9nb2amd6FsqiZyvmikeslSayYJ+AXX1MZkf+mrsQFOk+cUTgSZEHc28ds72zdtM+lz/seG01UhK",
+	"wbjpw/Z4GzE+xpT8poV+gLAQIFdNWM9oA5q5/LKzgmTecTZdsRypaAIrSWUXRaZQN9+RGs4rnRQT9dSr",
+	"RkLlqqp2ameMy8Wp/QQzEBKNCBcSdSMY4TSWW2qKLI6yv9TNT6gxi/OzA3QOOj0WhinnEPWxegSoEpm/",
+	"VH9d/OmydurnbAUPGoG+cjsla2Ezj89O3/1JW0OLk/qQCqVe0GB3sI2OUMiZED1BJCjjZ4pCTCmTSIBE",
+	"RAZoNiHhRMl/CaEUmvVCrTp6SrgrWg2xhAgBjRJGqBTZuow1li/sb72PiXgD4VVPzW6pKeAOYte/38cp",
+	"F8yzso8J/jUFFOo/I0WXVnnBNWGpQAkewxOBBsqw6punBnXHYP68VBMVOfCo95+W/3qXP/h5762iA6Ue",
+	"Fyeu/4RCFoEzTUMscczGaU4miXozFxLqjabm1K41CdzPzxakhxYcP3QvLrbzn7Zq1nEy0sbx4irOJ4AG",
+	"yvAeuFVcW3t7CMqWCCeYjiE6NAvUPyAiEIdRKiAy6nh/d8+YH0SqvwmJY6ilKGenNxST3Z+fbv37KtP8",
+	"hIZxGsGR0fzR4irtA842iBBnM1FHRcQ83HcP++XQCMcCsskMGYsBUz2bP7PhiWcOf9ZquoY0tKarp4ui",
+	"7fhiv2g7vt7be/bs5d7Osxevnu+/fPlip2RJ7notyfdkSjwS+xMeAxLkN0BdLNGUCYn2dnZqVV6sR/Hu",
+	"zfOdYIm5u9dkiizEMfgZ7z2m41TN1RKshGkSY1nHdbEeqpHoAmXwjRSxRuoFGvtF2QeYDoF/FsB956w4",
+	"aqqfeCKQstrqT139td/06NNUP1lglWde5/E/9DEtTOsdB+hJuFGKN5bA64711zVNrpJ/90kZ9f4tsX6c",
+	"tV6VphrOlY9J6FP7p2xGRlflU6q4gnUT3N17VRIdjMt+LuPrJPznlES+YzyJlJ4ckcJObcayzc7tqxpL",
+	"JIwK0A7Rjzg6hV9TEJpRQ0al0h0HXzo4SWJiIhFPE86GMUx/+IcwbhPc4GkSW7NXYhJne69HQhEDgZSh",
+	"MFUSWDOPcijU6ByH2hgDzplyyX5RH40MW17jWC9hRCCOCpw/BSHwWD1DU0XvaGqtlIL46Hy9VLsnJKah",
+	"etJ5mUXjWtiNBCEVNxx0dnZfP8N7w/3wefQCXo5eqROXWKZCmU6KComMtS4xU3Pry893ImUiDp4+tZSz",
+	"HcG12yzx1C6o5976Wjy2/8Fh1Dno/D9P8yjVU/NX8fSTGcGclo/CG+3yIRqYTf7lcoAULQkEOJygIY6Q",
+	"3uFtNaNjRkcxCdc5/VYWYVV8aD+fOdzaQuPK4tGRA9SNUjMTQFcwD+xvJcdUEO2Xqw3AccxmoFzTr0Hn",
+	"HeNDEkVA731JOI6BoxiHV8YWToBPidBGjrbsWQJcfx9FEMaYg9ATPqFKkuD4rTqt+5z0Zwo3CYTKQhfA",
+	"r4EjTTCH6NeUSUCDnFcGxu7ikDAulblGpJ76T0y+YymN7nPWPzEk0nCSxWURodYqVtv/RFh/WujP61l+",
+	"wvOY4eicsfeYj+G+6cLx65BFcwQ3IUBk6COCJGbzKVD5RCAt7FD346ezN2+P/9L/8eObv/ffn3w4Oe//",
+	"+Pfzt2eGtj9xHQnUlP8Okxjudefz2LdP9ji+tXb9AeKgdh1hGiE1rXnRtMdjTMzhnDP2AdO5VULiPtdz",
+	"qkSJ2XdzLKANqMJNgQ7K9rKorO879umnhfit/tRnqnxgxslvcN/sYZRVyEGbFjgWaAZcu7oCqAQj+D/T",
+	"hLNQadZhDCaU9VCMQdQE47inTBmI0DCVaMgBXwmE0TAVhIIQiKcxNFFpmZY18d5IOQBCciwZP9YRXL20",
+	"yPAQjj9xJZUlUdaQdbWSwq++dGCq7ZuCoWV+U7K09p7vL5hazoBbNG4L3vauz1TMjb1fso/psXIvgQ3/",
+	"AaE2KTwr1PRWXkWY/6Firqs1G+mOKYIbIrR8x2HIUirRDAs0xcqjLX5mu7PokAb5Tq3cGEahL8kU+gkW",
+	"Ysa4b16MI4wozLKpMH1DICZsRhGjIRxmZqCNHShz0IQBBRnTnpIvQdXjp2kcK4J3dvTC1JyrtIlHVDy3",
+	"3OVyJ+iOwLd878Em5Fz5MLWH2cdywyBg0IGbhHAQtxlik00KOjEWsp+KtWa/8tDyQUniCfM0YczdHd8a",
+	"Ew4jcuN3NA2phROsjG3gIgsTqEMLkGRIKesxJQK0uRTkblOHRVf9o+Hx7t7N338rr3fXt2kcrtlVu1sm",
+	"QpYYaiISpmKVJHfEeKZeU+9P8c2JebGww5hzPNejWy8qD3ngUJJr6DjKMz6tXpU/9lHkJU1Y+syyE8kW",
+	"UCLloMgaFVqrUElpU7MJL+PDzbRHic/KRHRkvVdGAc0B26A0ZTNFKxuxpKPrnNCOP7z5EYk5DStUtlIN",
+	"tU0hU0LtT7tVcqmctj1o3/muPh6P6sMJ6UsnSJusQI2avbDI9/pPh0jf+SIi1YEFNiJNQTlRRkVZCzdY",
+	"iBwtp3Xz4aAw62WLfk9M3AbH8ceRDqYsW6B6+gNI3PkaVDcpO+K1zrp8zMXAnf9ozeCLC7osLMnQz3pc",
+	"FsM1xEVpwwErmTHjRCpa0saLR84EnSmLUhPIWrbeD/qpszhdPC87QGDn4D8sbUcPSWxt7EWaOpNYgnIE",
+	"lRIpPf9EoAhCooMII20T6fgOi7cLd5LWUh/qiVAm+4Vf+FZ9JARID6fYi4g29Yy+zu5LX8KVi3sgEqGn",
+	"iNBroJLxOTJBvkOUUvKrueNa14gbckyjZlZcw7HqLIaVr4dYwpiZQHkzLtWHc+xe+3pZ/YgalE2nLq+t",
+	"PCOvFRMy4VE/byAkUxwj81yAdC7CRWd37/Xr7Z2di05l4/c8qy1mtV1EX3aD3b2v3YuLbfPD3tetf/fE",
+	"woM27NeQE0lCk+C16ImYUEToYbaTs49of2/3ZWDijWpnKut8tnSZvxz1/vPyizeDQn1WSDbta090pQw9",
+	"1g+/U8/+FccpCDXChMVRU/9jJenZweq80JXvb2jg2/TFlhaRDbfxMqYsgril2ZixNhYGGwUEgk6S8nCC",
+	"BfQja4CWWKZq2TWYB4cpMyMt8o4ATnyJk5990lgbNKt9jcwbWCn3zsyj6qVU6bAC/VanI0ns0g/DlBvt",
+	"abTxgf69G+CJ0KGiBXHmEysSj5tbQed4fAqjsg30fGfRGTIJg7cSdzam2vIVfdC5JlymvtM+QvZPaIrD",
+	"CaGAGEdhzNIIuUs2fxBoppZN5bwP1BPV+WQpGanFox+QexpNGZUTseD4bEDb2QTMkMszYvf2K/mwNcMX",
+	"UwbqPNPc0smYqCB8Cior3/Yqa1tVXVBgi+upckZZ4hZsg6o+yviwckglqVawnUqmT8GQqcrkotYqK51M",
+	"0FjGqrjnBb4ISrZnTu9ec1rt849pfFW4t17DV8BZ8m9mPZtP6+lqr057DFHfzlmt4RrMT5deNVkWGesq",
+	"zIoDVe8oBx1jEds/W1tQ4nHfTsHjq+KxzhrHUaQY2CwFdR0JG4/CLlVf1BQWaxJybr+qBZHoW8cCX6md",
+	"t0e1ggiETgWq+jKj7HYsW0L5AZe4UNXG7YU6c7W3eDDmb0ZPETqOoXA5PGNpHKEJvgaEqZgBN9dS9VLs",
+	"+evXBSm2v7PTTG5l4sBuhW+fl3r3ShSF5t6sTQ5YGkLIvxi4M66lj+OC7+WYPcaJZIletLgy/zJ330qQ",
+	"g5wxfqW3hnE81vHGCaNGgA1j0MkojBKpkz8TrrZX/ws4SSbAtUgnTOcFywnweuf7eALh1QldN85Rtq19",
+	"1UEmEJWkEg1xeHWIbK7cAZq5P89wWc9uaApTa0Gu4p6vtaejtuBjKtvfA8VVWhujGYljNATfNpB73YWi",
+	"zb0oDRLgglF0BZAINTc2Gpmk6+6ETUH9SELY8htcbV9Y1XPTJvHvBwn/fPfhkd9lbKPlwECbbv234pff",
+	"he/9QG50vz2zuJEBeae+7H24kvUJHkqEvsFiMmSY++63rkHZKn31/56JRiw19wLZTLUcbDZZI4t1HH+G",
+	"iSR03I+ISJjA8W1iETu+WITxNqfmur3GaC8H4yuKlCVodwfpR4SuA6Too7LCGpGszjFpeU2VEy670/p7",
+	"y03u3d1Fi1snRkVsRvsc+8yJU0gw4UL5eOof2qlLaRJjSiFCU6wmRxXJb7m8yRgLiXb3bAhG2SJod2cH",
+	"mQt7Y0dVAjONKGqBgkKcwLKzLSq2ss7yKCOdati/VsrFU6YsOSbjiezFmtmvdaGiTrfkEBLjZMVkBKi7",
+	"ry/ejatbJJH9ZdJeMokXHMf9VfZVIaRTGam6nuVE4YswGp6EqK9THNSSPPaMfUYX9LI48h9/1dG8NVeP",
+	"YgBf7kMtdbXxUUL7hvxbF1KE9oVk4dVdDJwKaH1Ysw39hDOqtEMEsVjCguY47kiy1xlZt7Hsml/Q7NU4",
+	"ZVpa3q3cL8SAPZHWYvTYhBvNlFaohp26pKsVGvQu9NxGNzzVuI4LRjVRjC8WF5/ZamFMRqN73wAtPRfF",
+	"3N///ve/9z58KBPuy1WqwgzW0EbYWxEwMwI4EzAFEVaUkz4Dz6tXnB4PfHbngnniF0ALp1Wi3aIlWGsP",
+	"P1Tik06caTPrSQ34QW3Lfabj3A0PrJF1s2aWzdKsmjVyaVpJPdlsgXVLWxFioEyCaBZg/GavmX13D4Vb",
+	"xsX7RbNon4K0lNviRaLmvY1Cm7ch943p967JyOuy5se0fBsfUigbGXonkvmTQ7RYShxTQou/3a2Sy7d8",
+	"5P4zbWfdjzcAjzcAjzcAjzcAjzcAPsPIL3nPFsqnyk5b5sg18t6Ue8XiqD4Z4TxDU1jTBGp++91agKDW",
+	"AjnnAJ4Lg3Lyh4NWdXlqxRQ1R+befRpzliZrmiRqRn9U71VDNzsrDZOhInH7zaUrNuPfU5DDAPosspdG",
+	"ArJqEskJligmwuLB6UU8ETbSi7p/fHuOnpof/v2///d/VSPvz7zUcwU1dTNudKLD2jp8jrowTeT8AFFG",
+	"YauRsIrxEOJmKETFQ1Kzci+7YE22Sd5TkxKHk6ktr797Z9/W8hu0yEZudRuFGWaI4bx5FLZ0rgsG2126",
+	"4HvPn/vK02d0w5wa965nx597xeIE7z1/sQLAc6f3GvdGl19e7PsNM0F+g7uNYOuVF1ZW2KLcfy8Sm51U",
+	"tsDyGS9SScWhLzLDckZ6KJcz5+Q2Xc5s1M9JzHDkS1pdk1NGJC7TxpBQrIMsRdLc29979cr7/p2xQj1C",
+	"7W6w/7oGoba4kXXkqFfsJZoMEXlxX80CVwqqxhLNLdoZHqnQtkZe1Bt0DKhyJ1DmphSS40Q9QBmdT1kq",
+	"VhfF25WviM1onOJrq3Gq+LOAOJs52AKcJECjHqPxPEATLCa9cIIJhQhhNQiSHBNddFqbTp8VnZt43KLb",
+	"vhiNdqexlNfyc1P6RWN9iHpDtbrMX1gcBYjC7PIQAZET4GiK52gISOnPUo57xWmgc/Tns48/GbNCPbhQ",
+	"h1lg/GLi/p7nhr4MpPRFe9EHKJ/c18EhoiAMFpdUpryymVDEpPpVguVEHCIBIVdWlDorzNXfB79wiHAo",
+	"IboclCAmvlhi/aVzFGoBq/6DjLl4qfxM841tpdZ/Y1Q/+fn8uBN03qZqN5/+yFMhIBadS7PQUpCnKGws",
+	"tQWdm96Y9ewvpzj5xZzz5S+XOk16hEP48lUfYUyUomgG1ZEjdDfhO/u0z6B7vuyFjF9zhI4CbmADSlYM",
+	"40lE+dNRb+/5C6Q5STOV4TYiNOd1J3Cz5QlvraP8NxTNBdTqTS29IpLil1UoB4rifvXUgzGL4meTUYrQ",
+	"bU+E2TG9ebdJEfFWvul0Zzy2knEFnXirJ+DXCvy3k2dBDupfhmsvos2XKLW0mUUGKc0zF36W3pZL/Icy",
+	"jXKV06ZppEfV/RRuW/a1HCrfdFb4wctrWYeDNUTRek97jKWaOdZM0fFIbnqE4roTdP4hGFV0dhOLG2+A",
+	"Y2Rx/zcSBb82M4rY5pj1pYwGM4KP+n/kmEb35Fw/1E2yCXvfTYTnX/iWOujMYCiIL6d2ImXSFVvo8+n7",
+	"ADGOdICporebqg3r7rpv5ZfdxWNt535bM8NGV9t3TwZ3vde1HpHelAdSjUY6tagV9YDtXNN+n0e+eLwp",
+	"iaMTOmK+mPjUtiPIrfxno71wF143MPDdBV/+7t7O3ove7m5vb+98d+dgR/3ffzYYaMz6BQGWDzdmu9t7",
+	"L7ZfVTTA3sq8crOswN04Fsb30f8xniaYjLWrmtdOlw8kARoROkapvhoMJxBeQXSIroGTEYEIdQUAtZWU",
+	"DkF66xCNYjwe538mcoIwssCxB2jGGR2jJMYhBCjCUzyGKLC/NZcxW4dIw2XTMeoKSeIYuYloeFKD8Wxm",
+	"r3FJFYfFIMG0pHL2jn3HyEY9X+U6mKmpvTVf8NpAbm8Wr99YomM22Rf9rzM6IuOUZ937vgsjJKs98GvV",
+	"yhXn7v7L/VfPXuy/XKVM6yOVz/3iIWJh6q5G6iI7CwEYDwh78RAQFgibII7hANStoFQ797sa3djxsM5m",
+	"5toVMRbp0myJ4qT/QoyS0Dm3hrtvecSVkda5mtGvZv0XGgRUNkyk+NcC3lliGGpyqV6XZLyxyK6VI/KR",
+	"TS0BtArLUqLhYx2o8MhAf39Lxbjm8ta0levioVBMOsowS4yMX+B/0zdt2YC2s1pxRBxFdeOxpAQME0UW",
+	"qFZPIQvA+MV/4m0ipIXPJ6ZDoKh7+u4YvXi9s7uVNcFyseU1EzM1cIXtE2M3IbC7u/pwMkNonWxXLKCo",
+	"Izz7bft56QaMEdENPLgUGtX20GB5A692CUBESej9ndeoK9gUGFUS3NIpmgKmswmJzTV+K1ppEyXTUD0s",
+	"kZLrAL4XeD1n6tLurz7gTXy+36HC3lj1Fo6yPGHDOsj+3TGxQQJ3FO16UKKLzgklkuDY/emis+Vza1a5",
+	"WBtr1PvOwPMDOWd0spJu39jKrYrflt/4NbIOfIpoMQHLYy4shEBvIWgqsc6NR6qGPk07Vd0G1O3Lym39",
+	"i2UDp9YKMEcO+ajQ6kPfP7DUXHGEKSdybpxLrITQUmSj0lcfKMZSdsJajLWUBm4n5rK2yN1YoH1XMmQ5",
+	"Nf81t0EqtqVut9PctWnBd34gc2JRRRiQhZZkV4K1h5EPWm/rGTgxbe5BpC29zSy1dbFSzNQCv7FUJISK",
+	"b1Ne2mVDWvsWRJkj+3YlmuTMV3haBaxf3gug+PDXoIOl5GSYyuVJOtkOrExKXQF9UcGXHcZETICjfBa2",
+	"cOf45AyRaRLr+gZjbJoEa9QlY90v/OTsowPX143ahcfUfO5j1TYkCSTGe6znnd2Vt3fLswO9184RkYbv",
+	"PEh6OlfK9PTWqZ2oy2EUIN0UM0CFxwM0TklkQGWmeG77MR0grQYRo2iYklj2CEUjjqegjA/hr7fI/r5h",
+	"ymH+fmM14KbecMc2m9c/UiHJyFlYbep6Ra1Oy5ssyI2B0s3rzfEEVw5opW1Lg7G8RKUKeYT1LQHjEXB9",
+	"72CziTJq2EAp1aCpjDzZGQ8R2rSdab8s1E6smMx3FRItSYMF5i7SlxOgBTIxp+V2qiawmjF/SW0FFQ1Y",
+	"5d8qq5Q4ryBUG8RXV8R0FHdvhrt5KxW+viJZU4repzz8VgXapsLk/usqNxM2FY4ucuMSanfBimoBp7bV",
+	"UDdiU0yoRvebQoBGKdV5fVv6Clk4i45xZ8iJw7xjku4zOsEaIBkLAUJApP5sZ6nrXnU4WqTDntpdxEb+",
+	"fkv6M7bmRVnQ2Uorca5SaEQ9+XCehJ7nQhjs9t5Ds0jI7104tS5p/gWEw6IESIVk0fwtlQYlY1XfBp2Y",
+	"0mepyYxW/65p8mbydht7BPffE/Vba5m0Car5bZDJm3Xl3XA5PssyS9DPTbj8E9WOKtV2J1nFODX/KZCX",
+	"Jp7Letp+KPlf5Kw2I0g5ysd3k+9kb+e8IBE6YyC71IM4eiJ0JAh11cwKJeULQd36/P3Nih2DzgTipFHw",
+	"d8O0JKgC7e43LY33h+mY3seNY3u7vhu5os+/LDDWCAjVkbRPVLlzawhpcz43LW7vzxUuFxKVkQfsL7N3",
+	"chq3VJQfTsk/ri25XuGW5vuwYaLB74wB/axUNn/qJ7ATPKuZQC3vrTADm3DiiiGW8aXfDPy2WbXCUj5u",
+	"sj+YTV9B9w+pxq26vRst3ta99l1weGN+fOSbRb75upygzyt4BRJudN4oo+O+/Xd+52rqDNzQQUdAbArA",
+	"p2ksST/7MeWxtav9IZEFiLjGNf1L6Oggg+szEw6QnWhgek66v8ZE6Gbb9tB14YmaKiKRl/oqeWB67ubD",
+	"Zi4CDefoCub+9DTP7r+BmFyD19OVEqaJXE0Rqy7ywwmmtNwYHaaYxKb+bMKYzgGKcXjlPaA2jG17e92f",
+	"rsBOe/ZipwmJA40SRrIQ7GJigl2XOs0ztTDk3jDyRef/Qk9twlYb7b+AcwNgsRqJBa4Xa813WzTobf5D",
+	"7c7YvxuwrK5im4HdrB6JBibUaX9xaGD/8FRf3oKiUsRB8rlmGJqNVc1m3K0JEYiEUQG1jRC5dIzMIQTF",
+	"FE+E7Xy48AFvZw4LHh6yCJZT2etSo8QGCH2VDoceawTzsa+/RdaMb6YvznVOtCY7hKOIgzACR//aEugT",
+	"gT6fvrdlU3QuJxmYWogpGgLCKOQQKdMFx6Ws+A2qUJ1kKHNUthxHrSWqCjLBFJS6MBZ3v8zxhbN3rFKS",
+	"KpdLxOIDmViZVG7RvnpT6DtzCgnjPvg30WejBgCii8YOGYFG5l8hYJ+v1BZTkBNWShSNCTWQ/6bjTz+C",
+	"MCa0rnqOs9k6+1zYEzZrgJAYdHS3HOEHMtKdfpKsviCco64L25l60nI3242n9nwVIdhdLB1MYI/X7lG2",
+	"Ej/9l7/uiYOH6TSNFQ/5IIsLLY4kM22PsIQm/Y3uqvkLY1d5o6ZVk3BIzCufa94s6r6j68vF7/LQcqFJ",
+	"VNYQxrYEL557aVe9VFRo0uaD464zEkzX1ChrFTVCXcZR3t62T6JW7KZQTUhfsUFtnulP+vfONIhASJ7q",
+	"sL3pZB3OlTAao8JQqIs1gp55waaGNjNSWiuk9ZHkpojbWfuVinvYUDVsZkcqGdlvkmyhJKLLtNAvNW/w",
+	"lGmapXLY0vAH83QN2EDNhWyCuaS1mNenmnq0c5jOFY1xFE4wJ3JuTDUHBRwgRkOoAcdGcEOEFM0gZkss",
+	"VNsE2D6ywICOaVvhvYST0Nc0D8dqlSQE1DUHpNvEbd0dyj2HkPFozYLk7yqBLRO2VQIoslmRe8o8H+TW",
+	"RIme3RmW9IVHpObgMgtbvWlOmmPK2gLfe7tqbwAEuSKIo0NP6L//z/9Fv5gS2sCUH182zfveTMBywKIZ",
+	"fKuXpGT1xtmOt7wgrHxuD+VclYmnTRfLjbx5j/JHk+hbt2cezYZHs2GhWt6nLpcJwAcWfXch9D4sBG6M",
+	"KLCpAEJyNjf/ZtS6j7ofiPqSTDkF44kKf+aq+0pLXbAepdyjlPuGPRJnmlWj+XOdJ26MaOR67CAibK1b",
+	"hLqOaw/RFSQSEYqIFGhChGR87qHFTTJk304xic9hmsTWyikzV/MrpomcVm/IXzx/XpucGpcuhzUU2kjH",
+	"hXUWZOyHw4lxCAbYrbmY/Inlmdef8gEapIqJ1OySJxF58b7IQO8vqlOegsOaI0KdrqZ3/TSSdtsNExSB",
+	"qtEEC523oESWOnQ2MzAlnusiuJEN970FL3V1Yw93zWMPOd/GwKUAaEopdCsoHetyX7FErSc0SdfFHFqD",
+	"Spcc/6qk+dojWae6pbJv3u3QSUenMKpPlfXfMW6YVN4YA5+zVEIjxrmrXh7FXhYZIrqeVZ6Y6N9TjkXK",
+	"IbeAKpbEydk5OvuEXu3s9F69QgJTIh3TxnAN8QEKY8Acddk18BknErYClKR8DKgb8nki2ZjjZEJCpQVH",
+	"hE9nmAMCjoV60NpWqJtM5oKEOC4BUeqRO7pHoIYlsE97haXGSz+299fVNhRIcykKWZRlvIRY4piNU9DX",
+	"yIN/G5jEBn1Tr5/22T5LMxINprjSkflPWz/8j3/+r4uLf/PqyrfXJALq09tHVlOimNAriJBkhRosLBDY",
+	"N1H3mE2TmGAawntCr7YWu4vYtzbtsmvf9hfT1D5eW9HyjfbLWrRVTIcJcwiksOEjlhf025K21SUeMBpB",
+	"KMk19B1AUjWMxoVEEZ6bdAb3LY1kLWzaTU9jg2jlqBfsgLxu2y4zn5sBXCrP7D22EyOyOh2WAO0BdUCA",
+	"t56Hlu2rrJtcAzwM1MEmH/Jmj+RcWWayKg+tLuG2G1ety67QXOWgV/QP8yoKS5YtQ+Pt7TSwMBYZqG2y",
+	"b4d8NyTEtjPvl+ZqF1uoFI9l2Zk/UMgnU5Athnxu0wGlmYw6maovGEm1rKFIbSMRQsM4jaBftGmzhHA7",
+	"MU928uKR52LZd7j68uatS7+sWg0+Q+qDaf3b44AjxQ3IePuoO3DfHgRoQOg1jon+p2SsHzM6Vv9O6RVl",
+	"M2q6Xw8CtL29vVXqt9WxLzZAgB+5erlK7k7e6quU2Iy6g4VuXYOtLH8wwUqmSuBZc+Z8TotdvoImt/MZ",
+	"8Fg+EmUSYaT3AJ0c/XSE1IhoccgGCYhm+UHHJgy6z3kP2akLfznwtc/41L8vAA0ZzY8sMG2YWZwowmIy",
+	"ZJhHflfdFanH0HpK1F31euXMlx6Xh1PdM6hrcRIwjYroBwKpY9b7VbWL2lh2K8WbayImQlQDGqSvThxa",
+	"2BPhEO0sWNjezt7eQmpt27WXixOKyZBjrusITEL2InDWIcJIxOnYiQiqs7TlBPiMiGqe34tn7eHJUib7",
+	"d8gTjJMxoau0UyYQPprHdQt+e4iNTGDBUh5CP+XNQiPtZptU0lYTSaZESBL2QkazvNUMRlid7ttzPN5q",
+	"ufedz6I3JXAF/CJjhud7W9q5qrVuzy5wQrkgjUpydIGI2kGez4his9v/giKxVkpJxBZUwm2kzypJsiFX",
+	"3ob6c7HFSXsNlrLTeG+EmafZ7lpmtB0mNwVW3QU0NKdLM30QB6FmSbfzEKoSckHsaJVCKOrqiIzMtc5h",
+	"hvOoLGTdCHgrQKGpdOvOWcpFgBy22VaAiPYUILIjYTRySP3OU7Cf0nlqapRO0HEveV2HbO4bgQplfPy7",
+	"Z9wN+mKZxr/3gtFxT938p6DM2hbxjmqqTuoao3muUeI1UOpPWQwLSI/em817b0FTVu6FfXZrXEc5a8Jr",
+	"OepWQ0cbtbBrqtb0Oh5IURjmbVFJ6AE/6IMVa56KBUy6S6Zr0Foim0XtUd01Qn/LNLiwCBOH88S2WnCi",
+	"+bzPU+pXlRtGCUkM3nuI58+9ATCqVF+rWmf9OOVmQM5sWA2Try+LV1cd86xMtJmoMedhi0u/XnrwCwT5",
+	"rX2nXUjXFdPu+a8ppKZlVkqp6cIYmRjhCJPYa/bVox3lbm+RwOxScjJ208gOJ9u+intZJLvLWpY7ZnE6",
+	"9bSX8MCPPGsqAl7U9c9fAtfh6aRTQHjSs1m1COELjWd/aKR6SnuySgNtJj3qgv9uqvWrfJt9bTGUdkVo",
+	"JBAbuWtwXUlvvA8d9gR9k6J9FoG6U8Z1bBhM/b2cAOE2k1FsbaP3JDT35/rpEHM+R5ShK5iLA/2/CHNA",
+	"AkIOUgRIgNQwCcO5+k/RI9IZ2YW6z6xGSHd/LpUJ6ZDLSM6wbu0Wmxl4JZljfk9i0QMKuSYGp/1Q/QnX",
+	"lsvrFNSajHhbB4NmwAHNOJESKOpSuAZu+v+hiM8RT3U+sXFbzbFriAJRk7rn45zVdynL2cWKpwbYP03A",
+	"UZbrdbU2f9f4DT9ndmtNSXLKZubSbiUUcQ4o0MJcU+o6N7Y0nolUtjJataIhU2uOyDPYAEcu+feLKyuf",
+	"cXY+TQRpdio1+qKGz/Tf8pbdWXrRbMJiQJzNqtcRfgAL6rnGe09oAd4ptlm3E8ARcESEwXvYXdEXsvFx",
+	"Nu+1VK3mJxSyHV5xmWm2+nMSM+xBSy0wbyUOXUGemkB4hRiNbTa+fXjr0HZbMUQjso3zC7PNrXxfut/x",
+	"2V9R9/P5u96rQHfvxIokBExJyGJGdW+dv70/+5ueT2C7JYoJgDwstE/kbKYvs4S9p9U0WzrfIaGYzyuR",
+	"6r39vVevVh9UblGSGvz5E3oNVDI+d13A7wnR1rUUv5tBl6QV3ktz8U2yG1NoVjqz2ie0Xd/bdntaQfmu",
+	"1LqELIEDTfomkG2K9wTC0mRzZmg2FifR5PraZ13+sXmplXK/24OIu077be/+5vfXjeujgEZ3MXODlLUS",
+	"5dPKnzPztAM+an027dxtkxG5Aw6795j3clgeK5JyPAV7ku5ocpIp7Ekuf3Je8GauFjWAT3a3c0u+oN82",
+	"C8q3Jpy/L3F410Kn6TXEwik+0JXEorXU4vXEwuAtBfNbo917oIYlJ688gDXZ1jX0qFb6mvMwNY9WWh1k",
+	"PZJmnNFxsxoRDsICPrtIl0cMXq5uEaVHWUr3J7Zysx7CY127zLzbHLJGPy7x2FNStNqkVmfXsq1vh7yN",
+	"pW/qOTd/f8FY9IGhygxMRUxYGkdoCL7q8Fab0ziqbGJvKco6NW981a3RCV5AEd97tW67mQIEVIHQimSU",
+	"fWvR7iieS7acrO9MgZgWyWAlEz204tCM3K7SIDJr2bVOXYSGxC6yowPJLl1k7renBziL4QH6qpfiIXaJ",
+	"jrTcjGrIxu7sacZQFRLInugLC0FQV1mPqQNC1sjILJX+CJVJO1lFTSaHwfCr7CdYiBnjkcuTqsLExnM7",
+	"B0RhhnBoKgNm2BYlQmRuhsz0iMuGN024ITpUcmtGNeqFVyuuJxjsAoOFzfOsxXsqDn6xoHTd9VLhFsl3",
+	"YfRnNlyF3FYV4AwxbgwDDdgNkRbn/2BD1MUoAS4YDdTZHn06QZJdgfoJqVOK0hiaoYBsAnvvL68wA31z",
+	"nafWvDD5Mxv6r0oWb0pGhOKY/Nbuilu/Acx7uDbpC9W3xyhuTxCF8H6VrrU/aQg5xkIigUmkYduxQBEj",
+	"C/bv8zqYrtAr9z5xNuYgBDIZCRCh4TznnN2dHSOQMp9/9YXG6iYgTWyeP7NhwdSxbHor4s5SQVZ89kw/",
+	"5y9CMGiYLpsjR5svUUO+2/nBFi67MiOphJFYCqCU1lsRFxVe8gnejC89jTs23r7WhJ+vI8Veg4hDvts4",
+	"uzysW/4DmY5KbbVoMGoe8ORM3Ef2w5LEh5w1/eIK59JCS5GEsygNIbLQBimVJFYihnq6KC0A7FhkDK+7",
+	"xlDEZjRmODKK34mtKY42sn+CjkinU1sR4rfPfReeR2gEM2RsMIHwkKVmKjPGr1DEKKCuLtnjbCZsVk/e",
+	"F2MFhGvlVCYGw8BNs+Z0zpykK89zkImVAerOMJFC34er/yoZsBWgAb7GRO/QAHVNppz6rU2VG6h/guRz",
+	"+4BJmAvQjMQxGoJuwEKUiTqSwBG+oEMcXrHRSA2RUYQaJMQ0hDg2P0REhJhHelJmRBcqNfx+6LqLuOGH",
+	"czTBVE/MxrQH2xe0kMKULVOJCregUsZftopiNFv9203MwBybeRVi5z5TdaH6x3P9nNVGuoQBV0YpJiRJ",
+	"IDLJPR8T8QbCq1qMmRV2xt7u/sv9V89e7L9cmYbzjdWoVoFGyt/4O0t5Cc3siUAhS+aBdZVCSa61a9R1",
+	"Vw3qzwQEsoX+7aCLmoLkto5gsSPjWpWwtyzWKVZUt7WidQuAimLtdsWd9mRKNZ2lFVYozCc1bf7kfWVU",
+	"COnrjBKSKY6z/m+ahS46e6+3X+9cdO4OUrLlxhLlRZ2cfUT7e7svD42IUyuvrOQWOKamZs8gXqzTmtI2",
+	"81OC7SYhHERLly4TLPqWsdvCyLuCeX9CvAGrCaArmD8Rxi3c1xCoOJTARZ7w5qGau7wqKtfKFKUTDydY",
+	"QD+yhsltd1oAlh4giTP1azRk6XgiD1HWTg9TlNKYTInWEoJI2EI2XblRet66tRF6dv1U3EHagUu43vAm",
+	"KXu9sWJplhFixWeeEOIgeJt/SOJxc0frHI8XShOfe8JO31UvjuLZVo8q045OxhREg2OHkjirMl3WpanQ",
+	"kKN8SHnuSFmului5mFiiDqydzA9LPhvle3xjyvRRE5qUaX2gfS+OzM+cSNAJwgdISMaVx0c1lqnyJk0V",
+	"REyEhOhQF/rraKfaMw7XgOPeFcxRF6cRkYvtJfeb+fmPOq91nXdLxbSJvnjgG8qyvK6907bC7S/gARqp",
+	"8MkCIa/K7c/fXvLlBwqGOpeqxYCoHbKlRg+PiuNRcTwqjgdXHN+J5K+Trmobb5Xut/L8lqf/NXmdjOnt",
+	"nKBsjHXKZDYsQrESYLO3Pal3Nbh5Bp+jjfPRQ214PD4/sLAD+TyLnwlqc/Zs3l3xyD2Hd7mcmhu6YWVp",
+	"8vYGhzLW5eSIjZCddp57s6Uzl9y81e8juCYhONnigdZvk4funy5WiIyHNcq00GrfMDvLgkVVo4qTa4gO",
+	"kDEW3BWhRuNXv5nrFuCHiFBFOOZex1wCKt2l29zgK6CHOYwoyi72iuAFdnidstZPdVP//ALQf3lHr+4E",
+	"wSYvomlWUUg4hHXdEkAt2myWrhFFWFypPdQXza4FkL4eQV2WyjEjdLzlwJcl5mOQxU1yj+hdCtm07mKz",
+	"NQFck/usz3KthgQc4ix9djmR06tT92x+NbVpyFS/3Bp4vLJf1JFsOB378l1h2dvQY77k4u6Vv15cSOFs",
+	"8uTvnAUqUcKc2h0V+DUS3QwvdZ30+5ygmgriImldBnkpvBkMor5kjzS3Fs2tT2515OKU6u00JL1qgv1x",
+	"FyWvXo3rPlW36NMCEdckj1rtoHQFq9EKBepVRJ0Ajdw9Auayz0a6RlSSMTZ3BFg3+DBX7SPgSvuL/ErB",
+	"cT27Bu5+cH13+qNS3l5ZGStNfW7pzHcR75C9Peg31UhGvRpVL2uLQjjwWPOWP8/f16asJidYwzGtrAjQ",
+	"T53FaV1AYVMez7qkLV4Uz2CILKq1zaDRDwcmPDL4QqKvg0Yp8BKPx3Vn4IcEc93S7OZU26bZLKxs3OpB",
+	"1lG9I5S2WD4jvJasYjVLa7MvzI7CjeyHKRfM01v2WP8+A8+HG4kSPIbARGhskwh95a9+XU2v2t1r4Axl",
+	"oquuDYPOVJxiGU4IHTugFpNZgONYf1iJkrFmqZa7MFSpqLBXSyWhwytbFBxRxEGIfkwo7DYroCy8sdfs",
+	"jTvIEjLub4aH5W0iUqw5h6zkvP2+GBaKZ3WvYjVbXhPEfrb74kVvF+E4meDeXn2SSkn6dU34+m6zl24b",
+	"A9/QVbp7mBALM+DLSc0gCASRgLrakj5AGF0TLlMcI91GFYk0nCAsEEZhzNIIcRi7zniLmjJhQuK475ob",
+	"rUo8ylr+LFKL69+j/mzvYN6miquf/shTISAW24ttjFbs23eVC+LifCXZVZVM5R23bJozYWGHC6RQn+ZR",
+	"FDgt5XVYgbRZ24t7kNvfsmC7tVR6lC/3KF+awqM4lnio+K8zk9oM/tox27mWf2T7R7b/rtjew+JjQjfs",
+	"gOmQHvK+hiwm1wRvsxkF/j9xOIUeUODj+bZ7JNgAFsKU0/xWD2/1sVBvo9tj2yqbQwfnWcDFZNRAp6QC",
+	"OBpCzOhYeYcNim4WKctiCpQsrOyXldSHvTVlstudbDyffP6AlV1GdcdvNr6fepDiRedi7MYg0kzVvDCh",
+	"EKEu4yjHT+iTduqb7C0xeOfx84ShiIFA3YhEW1l14yHC1EGaGbSIVmeyOS7oY4FNK9lhy5uL+BEksEg5",
+	"9KcgJyxqbuC8Ne99MK+Zi5XS2WGJkR3cZoA51tZwJ7rOdrGcuDAjB/dlr2RXDj+bMOTeQUSirsljUFo+",
+	"wVxS4M1AQzaLDSh7qwbqJJcJJTnQaDIJcDUTiPp11ZyuS76uVjUYE0pXMo1pncSYUoga9KP3fTkXWDWF",
+	"pNkjVWnnBGQrgq5ZRUtBDxRgTu+iRkWS8AqkHxFIbYv5OyIm8iuA67SZCMRVeTe8LRJXx4J1G/z1zUV3",
+	"GdhwD11o/bsKwhSyrMrkW+RPO1SxMEZvabVKtahfqzquwpglmvAV7lSkrF/ItVqhUzaLNovnPFo537CN",
+	"8mhgfK8GxqNOv61Ov+9s8n8pnV9RrC6Xx+rIEvGuVjwPFDWtBAVajJ2WR24pgvqo4x513KOOa0fHPWqW",
+	"b1mzLFMXeTGCDxiM0H5ioS/zFqA5/pcvP7E6gcLIHBJMuNJnhtL04RT+nYw51lf0hIoky32OsMR9yzA1",
+	"X+RXEJ2Crx1XTYO3drOv3Ee8mhm8EL3kGvqe64XbqpLsZmTl3QaJGt0BXlWQiVOhcaZwQvoaHlh59HMh",
+	"YdoJOkPGpJAcJ95Tmo5wHyhnmnCWJp7qG5IJFgVli1M5ASpJiKUyipPEfwfWuOiuuPXNDZyPhbds1+0J",
+	"SZqkQSfAdeuYdb72KXun/IUX+57xYywV7fRjuDZpuO7AqOFZrrgj6Mw4MVml0ZRQ7zFxUP+urbKZm7Yt",
+	"AvTE0BTPTQ+7iCGsAR7lhNCxyOErzWniUIoDNJiOcE/TwBSo7DkWGpgOeEXwugtq/ygQRgJCRiM00kiw",
+	"5e8rKqFMqo9EB0gPHWjQTKSMOyW/8RgTuhWggQQ+FT0chpBIJZzyz1/Qrvk1qk7jiUD6NVurp8EU7bVY",
+	"z7RrLC5CkavaV6KYQOrWeRJhJGGaMI75/IK6lw9QOGFMgEUwZxS2ttHTKejqPzXzHkslwvEMz4XW1WXo",
+	"Rv82Ko6oW2PhPq868U6gpMplE/dRsGWMWzgWZVmwBKiGF+csHU+QIHQcg10cNSfupmTLs2h2lN4r7iVQ",
+	"ww4Tz15dlrk7qJO3ZbZcYKIyL1QEmNkNv8B3gPdloT9Mo2jekphvo3k8KNNyatGuVwrM5oolR4BsJOVO",
+	"WQyeCwCPDJ2QCPojzqbqIPvhBJuGwota4B9s2K81sRYrqbGQ/ZiNCW3zsnqKKR63Vjs9zZRNbQgpf+SJ",
+	"QLp0OI2IRHCtdrsAt2ueeyJKcg5FIDGJhW7ciUijVls1Cl6tI/KfS2PtzFkMt6QgL7y+qCm8zXU5Mo8Y",
+	"w5+UN6nU/1tLFF3JIxKgBv/W3RN49Wrzimn/q3VzP7LdL+zEcciZMMWuESQxmysOv93M7+UmKS/gL9N6",
+	"UO1wkt0fFXelJM6KAqDEiEEug/3SpEzDVdHg6LIIpVq8M1p6MaQX9VBxuay5SmvxOD1iO3G4NvXimkrt",
+	"jjRKm7L/ay0xnTohucbl4jfQsGhphyJ/IdgwJXG0ish/VA+d0BEzbbGvCWfUEYKTfQZi34UVlJHHEisy",
+	"JAjpd1t1Qd4azGYK+FZ6bNM0lqRkki7K9ne6Ezij1njuVVS2E+9CY3zbzmyfTyzEk5iwmXJfKKbhfLm7",
+	"nKdRWnD1xfTOZVohf31ne3d7Z+XL/gpIN2Bgz7t8ivlBeLfOS0wjfETFzNjia0FlRp58ojNy04vImEik",
+	"/o6U1DCd8HyRieL6yyHwnd7ryy8v/CFwpXxMUMXTra4wiHrul6Pef9pi197lD/5CV9CFxfO+f0Ef88b8",
+	"jBo7F7lX9BqrWb7P9hai+WYG/glU22Rli6s5q+MJjmOgY0+8zIGnEbochv3Zi9Wti8xtQZmfnXyQTCad",
+	"6sZdLhWBPs4uHmNlzxP8awqB4+dUwCG6xjGJNKZYvkwb8qiegCaEptscFLctX7d397OK7Mq+L7PmRZyO",
+	"1ynirsIZqF8G2Sfqp3Vmv1NNoTfyQJHw2ae3x+j/+3/3DhGOhancTymR6k8FB79kBOuCUAOlFKYGAN+2",
+	"DKIhmE6O18TU6qsNySIJnIgr1w2D2Ge1o2XCDCEI0edwTWAmDHAMiSy2PmWSjGxhuXpmnMZKYmiAYQhT",
+	"TuS8b5ZOrsEABiSMS4NAk7CYhET/WnJMbH+OBJjJbA85qM8QHBt8/+k0pe5TLthnglJlWZkT9E+F2XkU",
+	"MIvmzaBC2uiudr1ovu22ipxGr+p65dj7ngoOgCkxL+wQigEvMGfD3jkccKtZ8U3NUl/0zGx1nmagz9nu",
+	"UMW5cdP28WmReI4nmNJyBFp5T0lS8ORmMJwwpj4hYhxerSTIt44i/Hp6JZ3YWgxl4Ku5NbflfAsrSf9X",
+	"i9J/+T32UjiMVSZX8zYnMQ7B9JzdbLGf8gFWhlUqhGWLbDMcC9d5v5TluXAilTmvojJNEQ/kTS9SZouO",
+	"dXHwb2B9K5emHD5uL17LAvWz/n1JbJqwGpM4Rt0MIGPrboExHDiQnebqXS+S/oLIWdoSyqfLnGfU4FkP",
+	"d++uluNe9nKfXcVGZyC1gbEoWu9DUpoaTiLqDMyl1mdzK4GNRsrY60d4XhP38PgRz1e2Ii2IxMWlcQhJ",
+	"QoDK/l1HXNqJz67mI2cq5MHRguwubbF39aXTXh4q9RDoCU3SdWtE756E/ZlFS6n23mnRP8f7I88mHcwX",
+	"KaohWXwDCtJJ0BZNgI+VkGDV6G1caq+DOIem2N6AxVImkbCAdlnM7se3C4X4d+LWmWPuF+KplUs48wdk",
+	"H9QRkYU7ONd22V3VlxMutEu2RpTWocstj9QaONl+iCWMGfdZAp2fTs72HOxs/hxykNILszadTkEI47UH",
+	"iEyVs4+puXnNlrDKI1iuGIx/XIjO7r5+hveG+73wefSi9xJejXqv8c6wtxvuRc9gf/QcvxhucO+rQxxk",
+	"RMAD03Y2YVzqS0k6n+rUDmUD5liIdidcoARRDa5mjMJ84kfHHypEuvtiSa5a0xQu3XXfGwY/CqeA3moA",
+	"gSZ5twJCaTvCV5sH6D+sJAT9pQBNAMdy0iYJCCOf1spsO3PvFIJ8+dYUsBUqge5nC3iMO73Xl91fXJD4",
+	"y07wYver+31N9vn3CD9lQ5k2FynHlSowRuEkfAIlJ6FFQbmsMnGZHVU80g1bhmWqZmOclpVS/43FyVD+",
+	"oH2ofSHut4LKcqsiXCoXHYpi7X97l192g93n/iuc24qgNRPCHXu2zIZ+H7NM5oXdW0V9f7GbUr0LAaO0",
+	"EU91iJVwlMfa0QQ4HKIsTi6QSBPg10SAfYpxcYjYUABXXIA4hECuwSC2VuIOJVx3+7L2U+zgyoWxA3mD",
+	"kcXFPJDRWbIK78jaLKQ0L0LFbtaXtWV2aMoADWLfHqJeRcfN8l3KVP7ns48/oQ/Ax4D069mVa8GoPURs",
+	"SqSiWoNnhYTEc4R1FtccYW7ga1f26bq9tF4qEQuiaG9j+bipnGtoxjjTxZyUN3nGa+ks3nhhAf1iJVxu",
+	"AL39fLpQ9Na4yI1NMaGiNOAvHR9c1aXfBNx7/qxyoivl+8XF9tYPGh37y17womZiy63IGMY47i81k9HZ",
+	"URNLOWZj5q+6+nz6Pmv7z8bM+AqMorHaGN24PmJhqtNdnE+rPERqa/HySflu5epau/enI1ybDoqmqZBZ",
+	"HYEueazUIhwiOWEC9N9YaiC+QkxNRYROFc/rIOYoYv4sHA5Ssd3qhh2n2YNfzU10f4olJzcr3yPi6oN5",
+	"Utfb3fSrnuGPb3d2957tP3/x8tXrBrk/uszAf4w/Z4lIxcIJvStD0O3mthsdkPlEwZQvf+av5g+OYkrf",
+	"mhaPzxZ2dHUZiO2WMwfMtyqBEQpK0GaFnh6AO2/qy3a/d/lv/lYSq/H1kPq7IXRFyq7uTugqkIzay9Rd",
+	"AeJbN9eqwMkZJeRiqcCfJVTcsjQs016Rfst8VT3EIt34VO0nWw1yrOtT1nVW9Oxkv11ovKBDYda/U7i9",
+	"hYlXvrl0pxgdETUf15yl+X7d6ZoaTf4UBMhb4j+uC+nohTpcNskzkA+6sUGnSUIgDmUhIbBJNp5LEVt+",
+	"UhkqybcD8Eh0Ly8sJVbSEkmme+Sx8IrQsa6BcEicKMaJZMnWoXpFF5eNWBzrlNgJlnY0JWiJqSAMJxBe",
+	"KZND63FEpEBsRlsCU7pNY8ohxzS6BcijiTItNk5+BIj8jtoHm4SElqok7GAbk9SGeXcW/7qlRWTDbbyM",
+	"KYsgbqtAT4+18VS+x37JHKa2g5wnNxg48QFff9ZhWISnjI4LoFfePOeW0KyOlPTN0UY26qPcPprlN3vN",
+	"EXRmapJUzvtAozboJBtvyqicrMh22NuvpKWs6oy9LLRniLDA6CWsyqI8qrKHD02yuo4qLdV3DMmKFEtb",
+	"WxIaJTVfUNqVxsVloVdUC2WpnnFnq+iWuT14Z8iW36F594je1YqF07J50KZy/x618/1o4E2U6f2Dfd2r",
+	"BqptaZNLzwe6Qiy48y1eIOajtgbL+KglHrXEo5Z41BK/My3h0wgO4G0hvrqA49YYwG399srVEmJXumXm",
+	"UKPLhG/WdwYqtVnIaT3YjobkucTjdLcQNWA09Tv5cBaBaDed6BNnwximixLl9N0xer3//CVKzBMOcWq7",
+	"EyzQkPRQRR0EMGdrlDhqZfJWvdOgsI1QoTH0ms2Em4us/gKspq9mvxi7yq5293f2gyUS5/nr18XIzY63",
+	"EiQj9vzC+Ccm0YilNGrUt9wBtmavT6RMxMHTpywREYRX2xFcP7VHKJ5SJntu7HpM3AZMVIE7t7vj45dT",
+	"KABuwGbXh348jGNzEWvgPWxewQK4x2EOBa0TB/RDFoFrggWy2SgVPdwUAOThLmVPLeTFMYvAkw5VQsQo",
+	"81sFIGSJHt5bJVgqX/HPc8RBTDY795Xt/M5mRIYTC/lskCyVF0GZRri0NJGKBfg8sT5c3lfv4mgEHKK3",
+	"Ti2Wpz+R06pYfL63v/fKK19SM2qjCnQJN7LpwDPMqUuZ89HA8xpErOYF5G7qdl6BWXfhy366KORQrROT",
+	"TCOiId6ykrwyRfyJzVCsjGCDpqg7/mMO6EonFbkmjy91SlGlamXv+fPnwfLCvlIwXhf6rQguVKbr3Yk8",
+	"2Wu9TNUz8hv4slOfCMSJuEIm30d7y5pBQsYB4SG7BjSbkHCCsHkObkKASChpCZJIWNTw7i8lTfN62V7t",
+	"rr62INMEh9JAt5YV6/PlIxePwDdwTK4gJhPGotYHryZnLXypuqwg3zvv2TMfis9dpGoMUxJLQvtXMC86",
+	"Kbr9ahlxRmfXQ0TMP64JzMwTqfsVTJOYzQGa4xCvDbGxmfdg8ghtp/faJNEJiyNCx5onOIsBRYRDKON5",
+	"Fdeg4kDu7r/cf/Xsxf7LVdW9DXEB7h5j/N7rqsqgBkWSqyI3l45qnSstxTEbXWatTYN1x7giPHS3h+ov",
+	"9Cl+s27THshj1RKuRX9VjddO3Pp3QxDe4z5Vg7dTE7QZzkkuF3wUeQY1YbQw1jAHpqJpVVp7awlmNSiy",
+	"Do/vFuNvmHqFheyn4nZLKwAnLtrIRZepAP7fTWZRgJhMAsRIFNZWNu8uj+B6wGM0+jMeL0Yan+/uNaKl",
+	"UkJEaYNKBxUUSKj01XxD8lNfQpoPJC8dY7QoMss1Vuv5GO9MfZv1MlxVl3KyTVOKRpVwKyq1bl2Z9a3W",
+	"Xa1VXPVYAtWoBOqx0qndSqeVxUge+SjT5J7LQDa+rK3CdTeta7YuRushXl0ZmyZ9DxTmizXDw4WBFnou",
+	"FOa3EnXbnqdIYw9k5/odz9rro1HbcKI6qdpV5a3yqtFxN+yXVU2Lsn97P8JGcob5PYVwioUhS00IO6tj",
+	"93xblvJtc0E2hf8NgYZQF9Y5Mv3m7FOiZXDKe8kS0UG4vu5RUptHJQFP3cWVopI2UpyK3924EsIMUmBy",
+	"b7NswWhx9qb1WrEt71Z7C9Jz2Xg9STqMiZgsICrUwFlUU2Uql+ggII6BI8bRNdCIcdNHzb0WmP60GmEq",
+	"BzZ3SOlwQ4QUzTrJ/ssVPcBQ2BuJ8pZPpEy6Ygt9Pn2v2+RqU2rb0/S1eZZIThKlRP8y5S+w8WK5gZtz",
+	"feFBlYA9PFoViK0WDCyojuJVgYH6oeN+1j/UtWe5JrIIi7/QqyXCEiu3TyPsjzgWkqehTDlUwe/VIBjr",
+	"nZCTGmyfbI4bQWTdRofeWgH+7nXJt6EGvl8R/gBJlHcsR+sjwJbDHirO5kz3NgNtdsx27iceRdWjqHoU",
+	"VXcsqhbFkmD1IGM4jtkMon6T2POakWOcStZPOLsmzlxeDLq6i42oUQqXfVpAyEH9p+aOK2R0RMYpr0NA",
+	"d50/LPB4Kz3vlyGuEyHSBXZ4XhMQN6kb/ZQTPx+7J9Dn0xMkGeIwJkICR1g6NrgmEfBmgV8hMZf+2LIu",
+	"dYoiDsJWKulndS90MqY9F4vX8Njuo6g7YhxhNGTsaor5FWK8NKknAmmM6Xir2fTupa1AgVyKvQXsqRVp",
+	"1EeBwQILLVD+IsVVDrp4Diu8mZyXN2lIsA63F9TiKjjXf8tvnLoXF9tLH9j6ocEl1JRQl6vZSI7eWtSs",
+	"sAFKx+6BkZ0SqXjxCiAxt4qScYiQeb6kVP1h9r2dBpPwiK2KsmQxoDG5Bp0y7C5mrBONGEUjwu1VWo/Q",
+	"Yhq5YuRBeRMHbdgCDcVifd5+9XDKmFO6MODfD54+XYk1tYKtV7KwjxfP8fieouQsZilvEAE7Ng+21Zx/",
+	"vT5DrWXivNjxX7nUpH1MMZ3rpqE8EijEnBt4e4nHrQfO7z370J58NQ1Rb0YlPNY8IpYTSiEUNjbC1SjB",
+	"xDTfG3OsS2KuCYu1piM0ImPWCTrDONXTm2MDqaghTsYcNJ5bbOhrDoqp9N2WxlL0Bb7UVDaDhXfzb+Zj",
+	"F3jjMhOknQOz6g1ovYZq17nrrI0inOOHaiqjBFqLsYNzPG4pbPB9nrbvZL05jBvI97sUtqvlkZdsgU/F",
+	"kc7/cBWLazB0beqJ8kLsH9EQCB3bHBOIDk3KydB4/zb9zVP8tjSbpAFM5VJRSqYQEwpvHex5xRgIJVuj",
+	"5Pw2N9k6dW1JK/4vFTPjqzctDv33//m/6JchjBiHAOGRBH5pt7M4WHH6+WZ4q9lMpIlELncI1E5VT2hn",
+	"CWy/U1BW2XXcWqOCztOKy9jcWlfG4J6E8KrPUpn927Shxkr3ujbLEREJE1qDmQZzl94w1XSKeaMGxD72",
+	"0TrZNq0oEEU+bn6Cy8jsofRCicrb1BDsCugpiIRR4cs4Mb2sa/qY//nnc9R9G705O9pS7o4AGiEs0OAo",
+	"lRPGbS7NAfoRMAeOLtKdnWehHkr/EwbbVbZ6/cLbPbPY9n2hsxKjkciTC5GZMdKfca3Ul9fgvHqxv/pm",
+	"WI/XzwqjLUeYlXnItVqwV9zG0mCl5XkJj8nk2OZ1bVDcXOTxphXIvla+dVN7SzmLp97GzEwmOJUTTyqq",
+	"X8f/yvsJ9fR4/4/TrBi7MGSAPv30xwANsYAX+6UDHs4XQVBqLgvqogk/YgHP9mzwINCw7DhJbBAuxFR3",
+	"0AuxKfy289teF4TdfjwobVS2Db4N/9l2zL4fl7e1Zn9LWrc2l4C6x7JmhAaYDXfWpcaegGtQowsGIoiJ",
+	"rldvcfP1wAV0CCtvRBqGAJHWrCNMdDilablk82Y6JrLKmbzt+dcGtT+fvj/UXHUW4/AKAY0SRqgUJl+c",
+	"SIE4RDiUpiXC1Fw4zSYs1q8iIozBySEynRPvL5a9XvDA2huGsS3BFwPci1vtoakyNWwcc7Cku5GzX2Dk",
+	"zJcrkdnd8PW6MWjHwc2MsxIvl7xUITGNML9NSzZL+kvhUNqJq1pSK9HYkvP3d2EbuCUPDpDtUalbVnXP",
+	"7O+RfV1sBSicMAHZ3ROgwcz8bYBs616lqrEuPqDyEA2EYvLBAcKG3XvqLLAk2iuhIZsql9IO4RncvO2G",
+	"LvZwy44p6OiHvG6DnfcD2e1OY7dosdsh24nr3JeGXpeTv0muq2Opn4mcnGWWZHmD6yzMwWwiIOz/9//+",
+	"r8GBua8iY6pxK63NKSZsZuunCDVXvJiKGXDUVarepz29WRargblzo7IRJVdI1b2eGdOLVPs1T+I8U6PZ",
+	"ij3tOylXMf/pnTu4P/983gl8TYR7Si9GZS+v++efzwOk/dAADa5INEATwBHwLYvz6YAZTt8dv3q59xwp",
+	"v3UIQmYhq4TjUJIQhM70wBQdfToxg29f6PRRPW3FHcbhy5aoCMYkDWhAomPGrgjUZA0oJa9mYp+1kxcg",
+	"0XCOYjYmFHXVeB9pPA/QmdoxCNAZnsIZkfCHM8lJKAP0CcvJH57ihDy93n2q/AZTTqs+E5rPO/bpWLSu",
+	"vv1iPm2ckL+AEjsa4GzEjMdIJTZYQfb1j4l4A+EV0sEaTCjoxrSaxzJAsDGRk3S4HbKpwwZz/10I82bj",
+	"aVJWW9wzt6FZG+SZrqU7OdfoMo5kdLaWrnWzjTohKqMu5Y1DL2ihc6hFqCEcjdk1cB1r2kZvlVUlJ44i",
+	"ZjBUnl1sM4VRxECgsfofOeEsHdvkiqNPJ9sX9IIeM3ptCg8F6qr35kgyW2SXfXrr4IL2jPrUWkxQfAX9",
+	"EAuw5ayHiEQGP+jz55M31y8t7qs41O3AhMTTxPz59N0xevbs2WslAT6fH2+rcTVunfnzoDBzh8b2wz8E",
+	"owPUdUB7W/Zm2UDk/XI5QBRrhQs4nCBCr3FMbJmtHl5pvkzSDL5owR8gCjeyH6ZcMB4gySSOvw7MwFcw",
+	"VxSc4DGhZgu7g5hMiRwEaGDeUP8SjOvf/DrY0p/5kJqoJAfBUh6CuzbEaGBt2MGhLp5UnoBMOVUUM3h7",
+	"jseDAGnwS4EmjLKUo8HJqPdBKcMB6u7v7iFG0ZSIqfqN+dbg09H58Z8GaMgi3Y2dA1pox6n36+Wz1y+C",
+	"8q5O1TO9RD1jdtYM+bZ84iiCMMYcjFuSQzMgIhHVKEiEosFNL//LAHUZV4ygfpsOYxKWRuY2IKd3RU16",
+	"8LeeLY7snUSDDH1pcIolvFfb3fs3J/SyuuoEeM/csCOOJSB9LEae6WR/E++zvH70x0/ve8+2d3qM9xSP",
+	"8QVOn81m22OabjM+fmrfF0/xOInVa9sanSuHHsx4/ejTScEvOejsbO9u7+h8yQQoTkjnoKNef6bLCy3e",
+	"6lMNyNzTqLz6F2OfBv2g/6wWq0lZN05QahNz02BdD2LEQBG6Vq8/O7mTqHPQiYmQuj+IGVJPheMpSCXw",
+	"6kzF/JGn+gC0qbjiwWPND02ePKFhnEZw5KLr6pWKSoEbaSwDUCwNqKskTI9QAVQQSa4h1wu/pqAD3Pas",
+	"f3UaDTfCOV1ItVE2iRaLes+fCGROqu5zpqWFqV3Jvrpu0Wb9JFxGc93nC7U1+edXtorJ854Xv33GuFSC",
+	"7xAlHEbkBg16A22PqceARoSO6yaj5GBpIrnT6cBjrXNjf+y5a7+i098r/OSJPV/quxgtQDT77O3sOAVv",
+	"A7VFEfcPC+G7xuZoPtEelbYgKqWTShnoaK0ji69BZ99MwTdyNtWnP+LIVYDrV3ZXv/KZYnvXoJmks7/z",
+	"bPVL7xgfkigC7eTs771e/cY5Yx8wndvZ6VT2501WdEKVZ4FjCzZbvMXqZMLGFNn9YiDvtddX1BQFFGgH",
+	"/uygnd0batzECyx/ZM4ADSFmFmEDG6491FE2LTiIQMYF0xrdihT9kE9YGtLLyaCTgd7+yKL5HdCZK5ov",
+	"Ox7WT6zQ+e4dfN9H48qe1zv7rRP3TgPiPmZ0FBPj0e7vNvjEJzyPGY7OGXuP+RgMF+01WU/CmfLblOn3",
+	"lkoi5w/KgUdRhLA5x7XY0IGvL/Lh16BsvDz9QqKvtRZMRkXGlFYMqdlO2ywTl1dn7ZhUACI6kbXMj2OQ",
+	"JWZcz3T5nJLoxIQ/70FlrGCloGMtWDXiW5vb6RvZPvZUP6PH/JZZcH/1Gz8x+U4DaD8kO3yksAEzLNNJ",
+	"LkRZyRqoOF8+LWMqjVsg7Aam9kh7j5YHmmiyqlO4CSuY8G0jpfbIiQ/FietrzwZa8BPXOSs6Zv/O3OH+",
+	"qyle09r9PnTvU3s/qgPzXhP5T5o+0IizKYp18CulMQiBsLiC6BCZrDZdJYqO0ohI8JrF9ju/F1X8r87I",
+	"D2aSGjK6F9aw+Zr1rPEjDq8QoYYtfERvR3gk+keivw3RnxoyuiuiF0sdsFEMOsWPxBI4GN9LMG7L9Qw+",
+	"Kb82Ze5QuO4AhCXC+sZmG7k4rXPWuiajGaIACRZHiPEL6jJ10HCOJphGW+Zy11zPEBPv7buH/qBMwcHS",
+	"YPV3GqcObLtFiceIcWRaz9178BoEIJNQZbKD4SaJdcasuST3hm5d/lX+9UZpEZXO4wXY7cXERSHnmohH",
+	"jE87NZN39xrShL9dK8S6/Sr3t76LAHzmM/g+X2i6fRffNmHKe794sGdQ7BMqma3D1yAfdVMqduq+mzkN",
+	"WTqeSGPP6gk5nA7UhRscSsuEjfnNvd4C29kZOoxgvJJ2Keu7R0qfX0TXXPo9g0xs+zoioJFQop1xU11j",
+	"dinCc5tl6p5TgrZ2V7IukWqf/Wfp78W53k7VztzUB2VTXzlNydqfZMiJJKES3kpobqlpUUZ7+a91DtqW",
+	"XUzt9Zx9fJMDNt3tC99ntCeI+k2jT2fN8TelLJ2zoJMpTD4AdZ2ThC5+FqhLItcOaqV+kXjsVy6bQ+Ds",
+	"7aytYgxsk0kIQfBrimMi59Y6EgEaXMH84BrHKQwc0Mg0jSXpCYghlAe6D46tk2B6zKbLD0f+1RdXu6Kp",
+	"2AbLdVe5Qf1V7kHRbOlLPA6s5RCgUiPeIGPUPtAoQPkdbaDtv0E42jYlUFcwtwVQprIEhcVN71ImS5uq",
+	"CFs3H5NwI7e20bnLYhlynUE2nCMSbX7hXKkCLGRD9v69q575Z7byf5qF/7O07n8Wl/3PfNX/DEcWiOTS",
+	"Qo/0L7/sBM9ef93y1RzduQe4+r7aSYvH+2pvaMI5HXd6X01hZh0Ei3U0ILQvJAuvBqir7S1EpDO4xuQa",
+	"kMF9EWwKjMLWNjrK3AuTRaj9C8Uu9pLb+CIXtJhD6PM/UFEUGobTyXI6AVGj6wtpEwwjGBGqA7riEA0s",
+	"jNkAaR1BpNC6YMVd+l1eoz/gDXpdxEUf8ePl+fd+eU7NQbYesXk6TOOr+sCkDTeIwEbn1b+0vcU4Sqn+",
+	"V5ooqbC3s+OkOnqLw4kVLUTYRjORkgaKQ9mMIskxFTjU8kDfwpto/wWNyRXYHH06jiHP+zw0FccmWdZc",
+	"Hui2mRQEinSHDWUIjCwCmwYfFgGaTeZI6fgubI+30f7O64OiI7nlExRqOzL5e2dy4sc0vsrY7AFuJs33",
+	"dcsIj9j4WdmUM2x29lF0fM+iQ9m0tJjd0r4AibCYDBk2HVa8wd93MSgrg/wGyoJ2Jv3x0ae3f8vUu5Ac",
+	"k/FE9mJCc4AT7f8ECF8D13HgMQRoyAFfRUqMcO0LaBPD3LYgDgnWIG9TJmTmJigr3ngYKAGOpozKCWLX",
+	"YIQFhRuJdvfMr4VzObRcMjlCU3LjkxQuHehNtv675tr8SzW63iA7PtrVS+1qFBUOrAULu8gKkHAISdat",
+	"yMsNx5o0cRimU1tjU3zN0B1jV4b2s774Brm4ENdTziwT0mTdWy8RGe94OL+gLpqn/+66tR1U2Ex53ywd",
+	"xtCLIIyJroob4hjTEHL+SAWM0hjFZARL2aC49oX7kvIWFJ9FpqtfbVRb/7XGr1aLwLyQyp39wiyrny3L",
+	"CxxSndbnfKXKWtEtxmuD/WQEff2Ef277y3BQnq+sc/fdn0V47shB0YZ1p1xLdMkiPK+NomLRZ6PbBCbv",
+	"MmhQJIdTSBivdWa4/uujfPPLtxJbma1qXcRJDlAr2o5KUkojw5tbWCeNAmSuZVBXi7CUYmFq4LcCG2J+",
+	"agPLujw0Bz5Xj19Qjeae1RvaWKl2B7I6O/3RZXLqXC1ghXz6oxpkSW3JcF4nkPI7lEwk5b8ya9dmgguH",
+	"uyufh6gt0TtRw2h6Gx8NieWGhCXw1nlsaSr7zy6BXZu8gavGq3KYddON9i9E15axxrebU7QiuPWYRPvg",
+	"6ezrR6dun86urCHFCRFITGKxjc5y183qGRN8Mvk/rs5ch4B6LJWB/ScxVrKOStnY8gUdlHqwDBARSGej",
+	"R+gK5kqnqf8YgAglzq9BIGxs9q1iZJpDEuPQ1ivr6LQtPLYzIyILk+sNeCLQhAjJ+HxFsv7vKU//4VL0",
+	"HwXLY3b+w2fn31lw/w4S86mL7FPTEdvCEru4OrGNF1Zl7n+3tsZj6vID5+vfLbM4i6CeW0xakmODAaH9",
+	"VMDAtaHP+WAbnUgDcDPE4VXxdt02LzLNS7JAnYvkHFhwHiIv6AyLraCQxmesGu8Ft/ruCf32TINNbtHN",
+	"Wr5Fg+BRsT8q9kaKHcKrXEhoIPa7k1bMtMZqKq6sFKoILCVgutlzOFbu2Vz/lijPJr88R0RmWn5LC7kh",
+	"hGwK4oI6YRigCcQ68CfzZoyLDRiDGknIuHbrCl0OdDTQRM220bnugCAki/Q9xziLB1rHyfbHQUTWCsqP",
+	"qfz9SMqPqXwUlY+i8vchKm2+IbZS467kphEftUFWF6Kx0tWEUa1lGCAKMxCy3s/JCseO7WfuTspsUmhW",
+	"XupPhcVkNqhJ8Y+jfJnrJz33NICWuwYxP90/ipY9gtUpyZYkdM8W8u3nUHw3wWF7AEgpagNW3WKouMrX",
+	"7RZaP8YoHmMUm5VX322MQtoWRcvhrsxlhXu2rLUOTM2Mvi80FVWmIsZeSmQgWbp9E+raEkcwibpIckzi",
+	"reCCZgpSlDSkyDDlCUe6o7y5jQwQzoI4kUsoXnpX7xb6qEAfTIGW2nEt1aCO1B5VaMti5U/Wr71z9Znf",
+	"gNZr0A/6qlM6ZYOwLphTwkJILAFNcTghFA6QizToNnuE9k1uLvonwjNMJKHjvmtGd1j4s33YvPnPC+p5",
+	"eOFXpZe285AsEYgDDicmBym35pmGfR845AgD8jwQLI4GFzRHIweUfWDG+NUoZjP96iHC1AKbQywgi484",
+	"vG+9N6bHMtIXwz4Rl2/17yIQcZ5TzmMo4jEU8bu4jn0iUIZE0poZJyUOJ1PX7aUeK4fEIJB5WllxTJe8",
+	"m8Bm2ZRD3QzuRldDLUO52dpGP2mQfKURLOjOBTWjGnDxNIbaiEZh6ivyJ02qrh1VGSuoKwDQ4GlM6JU6",
+	"7J76pRjUpiuzGQXu2jaWZUkNOMbzckF1pRh6N9h/7e+/uHTq9cXeZoIkWjq99cFGvkVYoXr7djjXBfub",
+	"mLYlkPXMxC39tvRDCaP9vpNlM8JvUNieM8nvz/z9Hgvg8vPQx2N5uyDRIyyxT56LkCWmAGU6tL0Hawzi",
+	"NJYkwVweoEEutwaB+4lE6t9KoA9QV1maBq0Dx/EcDQpDDcx92JQJiT5+Onvz9vgv/c+f3n88etN/f/Lh",
+	"5Lz/49/P357p668LqoUqESiCkEQQocxDtxQf6LpXhwR2gD69eRcgMsVjEKir27n++dPbPwbojyfvAvQz",
+	"DD9tBSiJMaEa+kIbxMdnfw0Q9KaYxBd0qo50rLs2jUYkBBSxMDXb2v348W8f3utXPiZA39g/bOnf/OfJ",
+	"J+f0m8L+vKH5n84/vA/Q2V//GCCzBzqIcEHhBkLTs8a8wWGUCohQd39vb8vc/p396ai39/yFq4axazb2",
+	"vjpeiJyi09rYwcs1UHRpoiyZnGqWFgFP3ck/VZK+pylpA6nyWX/z3kED8jXWGc/ZE48W9L9U0bA+d4S1",
+	"EWou4zaXmhWjt2FGooMdML509voBIhLFgN1fMoZW9umhqwky4UUdvszDlcqUn/ukQiP712UuFuXCN3g1",
+	"8MjS38UlwZTZPMYiObXDWQU6WupbBgiL8hRQl8I1cMSBRhqeldCYULDphzbAx9QftO2hWMyp4YiMQchN",
+	"fcuIzeiC0r0P5mKhBNkTkgOelpksb3BPKNYuTdHT3Nvfe/XKh8VYU5MfQ6WQ4NjMp/dGhxezeGulbWl+",
+	"NId6EGXI/eG///d/DZq6xC+8eJGdN/q0fI2JJ1gd5x8MdJpp9+/Q08qWVtMZ7Hp36fFWoJ1qX8s3LUkS",
+	"pSp7eR/ipWkxmI4hcJ1h9TtaHkRACY4dBHGI4xj4E1FqIVpJnkHvTAnvUOddEGmQQS/oRcfm8l10FOnl",
+	"sS/dyNE8atws9EP2M4m0CxVKxvV/9OckmQLiNq6n/CQA7eLURrnUPry99ke57j888x86pNLgQT3vM106",
+	"3/BhY2meK+5c75WTN41fOFKHsd7z+gqh4ePvOJs2fvic3bH1lVFOgzCRNkwNtz0WWde4IQXj3aqfoiQp",
+	"BuWjKaFESMPKa92Elt9cFIVP4UbDKNRJxDNtPQibRFE4VqTb4rrrQIvqqoyu47O/oq5IdMfdCSgDBI/g",
+	"AIUQx8IgMeom/TqK/4dBgAY/qP/pqf/5n4MLijlYAFWI7FNPBjoaq6tj3xMKoipklRli1qHMOIhHxUiJ",
+	"E9cFX8knG837S6VjBfRJOWLGkKoLEFszyx8iDsV1ITRsflIMGddAubQqSB9l4yrZeNOj0aJ8XGo47+68",
+	"fv18d/fF3suXL194u/7DjXyqTrq1Mb0WuSHlABnLH6JNrPOzdKysaIhMwMFdgzSyive+Q6v4oZTAWyO2",
+	"KgLqXmV/7x9sKOpDVe8YRzHmY0dX4gD9mkKq4QD+wYYGoNv2UW+oJbpF8b1llUZwQXMJr+T9396f/S2w",
+	"MD8a2o6zMQchAgOpqaEyBdrb2cuy8dR8ttHPE6DuJ6QOJAadoac8fK4xIVFM6JVAkl3QLKTWvYJEopco",
+	"wnOxVVYpa+sSreWM0LyxIEV3kpiSf2EtrM291mbwZzY8hZFPDv2HIpHoEVvzOw6T+0WTjqvpit8xZymN",
+	"FJfdpbiSk6cxGy+rV9YFNiZenmAhZsqLNteQQNVcBehvH2QiAyMxUXIvNn2WjJcvNQB+V4AOrSMsLujg",
+	"yNKXntEB+hEwBz7YsmjgFqKXM4m1fOIw4iAmdiSNuYImUiYfdTbeGYQphwCd4SmcEQl/OJOchBKFjF0R",
+	"uKA6aKETYQZPcUKeXu/qxQ+20SkkOlEAjTCJUw5CwwBrTOBQA4Yh+2MYEyVyY5Yjm+umAGoyIQcstBwm",
+	"U7ig3f2919a6PgXJ572jkVRLO3TZ0uZTOvWvvlOhOZi7EW7v1dgPBCF8rk7w1I7uk25nGtMNEVoxrc5A",
+	"9o71ga7CUTk1xGIf1p9oUzB/GOHjCY5joONaCLSMWZSCI+OJiXEpfgkZVdSmc+OJQBQggujQoVPr2Jcb",
+	"HGGJDJdOR/hR3Dtxf78iW4kWpS0OfrksCnBFpUoOaT43iQ4GTdUefEFsk8jEGK3ATocxCS2fFcXw0kLs",
+	"U7hmV/bi0spcF9dwotEIO1NLEQPmwgbd1W+30VFm0u1r67GAC2HH2/aJIDWpdSOZJfb7pH7fKKx5dvru",
+	"T5qBfd7kvseLMnKCpbJNQbERh33jt4c5CX/p8NKSD365/LpI1ubQ1yHf6QgvsSGcm6BojYxpTxv6WFqZ",
+	"B5HyMw6Qtg7K8s9oewtYfP7x/BMKWQSoUFEkJ2pyIVbSFCdJcEEZNy/kXZ7UP3smlA8hM7cQLAKxjd6R",
+	"a0Azzug4s18WJuGFAbAr+jDCd6ShP4yw4dh/DfX8qNe+KzemRice5TaMsXN61s7JmGlNseKUaY+DgCXa",
+	"8Uy33MO28UcvFaCjEKirOwGhZztoSmgqQWyZ/o+AcBRx5ZmQkbLmhxAzOhY6XSnDGbEOwDY6imd4LpyE",
+	"uKB7O3sBEqzYVCRiIEzSJMQxmk1AToCbsYwXATf1NcP6PD7ZpZ7C3XUZKn1j/ahGec9PHLZ8cYG6oYIz",
+	"h4jugkikQDM839x8/deyK4/Ele02VyZ+u6lrMhCHgoqE9dz8btFjyThZ6d+ZCwK6w59gddSw5RSugeXu",
+	"GZQ/XgopYkRhdkFLgQHXeUfgaW7dmqaamb2g1Ldyl9jM8p6yH/SlhvGhlPutUw2Vl27fuqDdkr8VoKNP",
+	"J+abYkuX5WWfNn08MjmRWcdqJDW0sjLROxcjMKuWbIa57qIIekHql090p98r9apuRzTSxVBuQjUCoHRG",
+	"d8P6p6WPfKuu/xEyrsxK6nh0hr/j2OcnzpTZPWHo/2fv7ZPbSI590a1UKF6EgPeaEKXRjO+QceIGR9LY",
+	"smdGsijb576DeUShOwHUoFEFV1UTgyMrwos4azh3H3cpXsmLyqzqD7AbAEmAADX9jwQC/VEfmVn5+cul",
+	"yiivf8yF9GIvb+3n2btZ4tXmJZXJPCk7Or3hs8bEVpbbPDe47G7sFIY0BSwQlTnp3hRsFcqNysUa5CzE",
+	"3mJeSvalE44rKU6mx947eS9tEGjlgdjQWysgrKF/FBKmS+6BxUSlBaOw77RaGNRbEG0VrazBv5+8m5vX",
+	"EE9PnNl9xp4PIraYCEzcjrUyhvrzjpSesZhLqWy95MLBXdKrDuUn2IewxIGVpOSBpeIqZZ2XXDt5K19/",
+	"iFUoprXRvhAdcaPj5s2vHn6lxiVIgnWViG6pShqwJ7lzcxtfj2RCXgubozIWGi1DjZbiwGinOVXMaZAx",
+	"hBjJio8zKJrCeN0yuP1WYsOQ21F/E3by0U9zn7bUJWypRtV4MMMzmAF7jhPLPcrioWssWoVla88/2DIt",
+	"k3dSevsMEqTo2/KWUc9inqZDHk+be7cgsDOaaFpdiwQ0HuYk+od0ymPsuMdK5hziqkQMvHgIQYEEfBcl",
+	"9+f7P716w65Bi5EA3Y360n+mi9++zuO3Yiy5xUirMCYDHWEAE2SMb5gLvYyYdGzc9bCqHqK1cAj4J/sg",
+	"8ohx2ZcB7iRRMy4kuhDkaoCZrKnSsgfDsFMj75yUAF9DqiERGmJrvOenLxcwZCW+D4qPGloupPHIVWX7",
+	"Q6sZq+iQPXYhizDu6hvyoc352L0OA8HGqCtwpDUIQC8L1OWctYoO6CD4VGZjNdsUHB4JKczk0qhtwBT8",
+	"qhiwheUexojZNFAgFdC1JaiCuUkgnl4ZfNX2GWm10AiE8eOU27BUgZIbUQAsmcT3fDEv5xog9Te90P3W",
+	"9L6Xp1u/MMzrqWG46/jOiJZf2FCV3DQIvOX+sy4P4td5ymVO79uP4qr82OYRbdHz76s6J+JHIoMVliRJ",
+	"g0EGTE62iirISnzFVtlqRdP9ITRO26Dn5td9ju6qHb/zRt7dteTjONc+gM20LIJrvos2rrqSOTXd4Wj7",
+	"RBYusd/nZyhzGo+5D4U4LZ1rXl6UTeWnBiED3r5mr5SUENviXOzcZHiGCFxINe64o0690JfujKAjq8cG",
+	"5XEiAljNO02ajbGTSfn73F8I0uksycriIQI5OjT7Mh8k2dVsCAFnLFp/lKyS/L9lcirVQl5VR610X5Yu",
+	"Cq+7yiS/5iJ1wxu4U1MYwh4LKyz5tRj7ZCxO9QA+uLFQWZpg81cfG80M6G5jbuYWp9K78tLhggYZNOd2",
+	"Ujp9SjPbunDxK2yPmud430D2OT35NoD7nPz8f2+F60Oql89PXRVWVrGxYnxknULm3cVOMXHKip2QBYN2",
+	"i4VGyKKw8etFbGkiz57cT+KWzoYqr4BM5kpIGzl9wTuhyhl9XplA1W4ogvrpBjab+2NdmJyoOnmDAMk0",
+	"ypcob9qNCW7s1eWH77vnXspvIvmHlfKXRt3X/3EkFotjy1V5HuyWFfF2ezGPPSSbyz5/5DIb8diZDdo0",
+	"FU5+R884gprJzZBWH+FXG2SBY1/WibmBEyFzz3Ujm//9fkrdpdKWTWF57ou42OBkgM4ddxn1qL8DnJZH",
+	"xwrFUhWwrBUgrTLG1gPjaCGFbK6NJGJsqyLrIy85m+2m0WatB/AnPvPYS5kUf8/yY7MsZ2pzqpC0cIR7",
+	"ctnhs1/hax4aL4mm1ZArjDTbRjQfM+hRkqAmTbS7K7hPkmXrGzrn9OP71i7YjMsltXc2zsifcNOrg0gP",
+	"jHZ8QETb8ErbWvXgPZtvT+3379nc3NX4fuR8XF2NcS4H6Wrcsl4Lo30kMNr7PE133NS4OUzj3/O4z9oW",
+	"6u/APYv3ygo7a3rVEnlL5PdoerVzIo+VHIlxRoTa7J58Vb6MCQszwzqvfnz9XfeMXYN274SEwiEFavW/",
+	"/vlfbCQ0LHiaMp2lYCJmQF9jAobBPkYmqgQJvDPdMdAPQk6ZncAMy01wyBEzamQXXEPEUhGDjMH4Qnh9",
+	"LWJo9Ju+qk7ycfpPvQPTX7En3yl2MrYTMMCmAl2E0RP4dZ6qBEI4qe6t7trKi5FCNvaNLG/LnwQx5Yz/",
+	"+pZu/l0+Xq41R33L2GUaUK2eNIyegFIMi7nWS2wgRBkjeaGjAeyUxjoiMd0tJ2j5uH5+t+s/UZ7ei9Nb",
+	"z+8Qnu2UG3sVq9lM2MLBXfflsbjAK1S1RU/SimxoXeIN9saqBN2ja5x8zxQxdXxWgCNTfxR/3jR7xyuD",
+	"3ZOXvPKOw3jLq9NsUNwq5N16zx+99zxeoe396IGbvelVuqrvL7rKh8dn89yFhVrP3sGd6ndngvs710Ot",
+	"hVOPIlSSo7JeThndfGyo+CgYQyzklSunog6XzCtPlDm05kQjv/1uOOm4/PeVOR3Ej99yf+vXP1a//gOe",
+	"8zv18ze7979MbaD1iB7a7f+QnJKI0ahRLb5gBmZcWhEzd90ZKgDXPEWc4iShzPWZuvZlXaQRJBED7ASG",
+	"uPHkQX2vhJs560xhyZROCBukL8nXhDpDohBHB8s9uz12oTVi72hAtGGuIWEBWNtpG+FzbW8gMRpVKP+v",
+	"pI2Y++gZN/lGpW4eQdNpQqvXarZdu1ch7VcvyN8mZtnsydmL5y9/9/J/fPXNy99hYjt9+Tx3PbkVHVOP",
+	"ybrRSVhsHp1V+x7bg0m3146QmyQcqapfXm/Vg/nOkCOZXahAYTvyoDWJqZ1FK9szuz2z9xHFfMgzO2e5",
+	"pnO73Hw7yoH8hfY2Ogt9eQnHBrd3u0jjLg7SPYQmHyKmdCIzbHxWCiuFL8JPhwwL+Z3ZHB0KxNMehjuS",
+	"AYEnqFP4fhx59e1uE8S+9Bsa0HKrLN5jgyE3cOUvymtbw00I0pAIG/AA0CI+yyvFhenL0BI8zrQGaZmS",
+	"EDGjZoDo+CFiymbA5WKCTT9enn7rNPjCVUiFZDFPQ61f6VlUjPryxYsGvN2ZqBVB9zu69x09w2EfNHoW",
+	"lqlBf8jtgtaL13rxttP4nVQhMKnrnAUfQst59omO1/XRu1zWcKx+Wbj/PG7emljEakjvvsLlhi7iH8ho",
+	"Cg3V7rki8WVY4r9R0XPI8GE4zvelgngetVqlGyLpfwuZLQiVGdL9rAZgnZHjl4XS04jNuTv/u3nP/UvL",
+	"LSD/qhG7IDocilTYZTPbutEcqwWPY2u23d3PbeTtOOLunowCl2CLB8FlDLfhlNJdtylrQyTEZtrHfOMB",
+	"L381iNjgl8xYMfK0OWCdcGw47Rp+xTRcxvvSz60bsYFaSNBXmQF9JZJBRNmi7uFFED/0qAo8es40jEAT",
+	"xpsVNoWbWQHjTCRuzpQDoGRfxpmxakZsPZsrNCmUrM9jzhMB7sXIR5cC4GZzqOB/K3ZaU+GYAv53kq03",
+	"TIWKcL2hijyDa5E4MbUGQJNbZiZqEUAw8W4m0ERAPeXMNy/NMdDCNdgYJGTgsw6XDDQ3mQaWqnHEOJur",
+	"VMTLyKPegrRKL/sy5rM5F2MZrapj//rnf3d9fNTwJcFBLsnTwsI8UHqOEDhMxBM2By1U0mNvws/UIMEP",
+	"aakyNuNLJpXtS3cqsY5UDD/4Hhy0jF33hhRG2MFwja/XzTq86bfo5a3k/Od9xI+kECBszGYvb6Cl1sra",
+	"Vd/WwH3BxNqL2ljr5/2B+iqvSKUgABBLd4nyyx0AzNFjhJDaTnLkkuvl6bd5nwV3QnV77CeAxFCTaYZg",
+	"iWEsBI4YZAjh7LqnPA3C5Lz0JcPuAtgFyInTpcp0FSGRgBYR79DnTdWXTCfJrsTPnly8YVyHqY3IV6Wp",
+	"P/2XyvFtCcWGEopcb0CxsEetC227k5GAdA3sH5oaZAXSlSShGEEJonhiHaXpkHIWp/umGzHqAzOj7LBG",
+	"BQUf/D2N4FEUvfryU6feFQvQiLyMl1yhStFQ9Pr16Q1c0wBqevXzp+fRy28/b4Vs+n2x1rfXkkLyXUlF",
+	"yr966CB4QRGbtaIERkKKtixynfVWYt3yepXkScItX9eJaQYYzlgTuPaPVyMMAJcZgw2msBwQuD/WiHsH",
+	"8sX7t9hpQGlrSt4lQx7kgbt3wKQTKN6lFfm+21NYUhQbf9OQGaDWDcEzjW+9hBRiGwSWBEjYgHo4mcGa",
+	"qsyC9vZVk1m84UAVmaUpNigeBZG0xZiPvxizxP5bsHxzdDeZCSmMLWcxVhWIzQWZBWEV9dKeKZG5/XlU",
+	"i3JYZc0jDBHdjq9al+3hI0W344y6w3D7csyUDyGN2ATSecSCtI8CxUcVNsgrIdhffWWG7xGIqakJllB4",
+	"76BjUwvyjKo2sFJT+mexFPg1mBxrBDMnJipNmMCcCjuBpQf3tSLFnLF6O95HdXbAf0cW2SlmdJjoTisx",
+	"2iDPEQZ5HlZh2FzZ+ZNiqZJj0BjxkcGvQLISq0POg2T0lWzG8mWwM4L48x1PhA5Gx7oy0C9L12hrSQ5e",
+	"//nAPLWxuOoSOQn7t6wrrWr5oOWDndZU7ZMPEmHmyvB0vSc7XMU0jIWxoM+81xpTI0n/Bi3mE9A89VcD",
+	"ebY0MypNfPnVDOxEJZj3aCVVP7MYtE/jgiZ/9+t8kA/h7G6GaxQWZk9NjtqIjaRoJvtHbaSl2xa3ka6+",
+	"PXJjWOkf6f4KruE3d4NttGX6Cd3AkG6aFg1/vBLV4d8Oj/E2Yykot2lAxRV7GRXlFzuKwgTC4m2maUBu",
+	"L69uYHOu21i3h4TEeXMQr3N+pUbV2MoNlybhyw0V/TVLkVDP0tJSPN+G1ldGMYSRwn6/64dh1U4Hsad0",
+	"miARryrBouq3KxcdS7JNkAhbhJWClG6DSvVHevkY22NBpGekEHGmI5oa0OeS5YwJy4YQqxkYNgiUN8CQ",
+	"9MAd2ANflGCKbBX2gRrmUmUjopZgvp+FGcv7HGbWNz3EbD5JxdfYxTb440raQY9dWMtj6sJd0gNCfWSg",
+	"qObYU1jSPQWewuMPE3XKJ9ekpoflaQNOj9eF9IHSx3i+mzusJ8wl8hZRpkLDd+NpKDcqsdvxGbbbs0vr",
+	"FT54HOlO1L4DkE8PDzDQwE2laqhLsF6x9+j6gjy6DCM+U5jnhmAY/VPDJsLZ6cteX6IzWMgxXkEGGBuC",
+	"XQBItIEpFUMqOwHNZuq6hIT9FN2vNjMhxNscUro3Cx5XPClM5yDBpFZitHGkI8EV0Bpi+xBawDMvsBq1",
+	"gTfo2PNycMYTyB0CJS1hwUOMHIJvrxCXEaLuBeSlDarEH/xwfoNFNpXiGrLzD2ffUyhzi7YaLYjgPli/",
+	"gE7arWbkBADMuEhPLMzmKbdgnn2Ca5D287NPqYp5CusNg5X++OEpUXCAm6WxMMu/Z50BfTNg7vTu5hhK",
+	"E26YVBJ67LJ6h2Exl74yxkOnnjPDMS8nLnUMWRmIWkhKbtXgm0sxDTbT0gTvgR+Ze2edAHrjVuWjH8St",
+	"xc8bt4TvuZ1sJYFwnenqvRbGVabUoNTkOxUA8aj2c4I4rogaM+NLlpm2aG5nIW1EFZD2qWFw4rao2AMh",
+	"Mfc75XKc8TGUeF6qAtzgdqy/GuaLnsyzOubO+S8zwAafPvVKdPD5Mx1wCIzmx14hE8w3//RJjFjv18+f",
+	"//XP//70CVID4aNMPn8enDNn7GCnrtRAX3akYqlScxOxmKcpRjwElY4YRErLlwXT7hIFBkvm5lwbZ5KZ",
+	"hXvzyxcvzlkmp1It5OqY3BXuAmaV6vXlJVD+ChvkwG9LlVFJHzds8HZ0gpbOgHUG/Sen/ScDpq6hVq51",
+	"69SYeXYoKbIPI+4esuatdCT2wNbbVtLO8GtI8l1s0xlag2wrkX3Jr6FO61iV3z4GgiKSUuvuIclRcm/M",
+	"2NikzT2ba7gWsGjOY/oAEuWlm99YXINknUwio3RXtANEaCjJWLcCv/LZPPX490U2IVtwLYUcG9apyGT3",
+	"GJU5yxZv6PbYT/5MECYkICrNDMiaCgY/k0Nqal+i4KT9hwRH0iQ4NV6Elm1bSf1bCkdJbEtRYybkOmxZ",
+	"Api9qKxbyTk0/NZJucLH3mDEVlXcivw+rzVukefA+BzQugzQ365dubpWUi181nmLxnBIfraZlisuEVtQ",
+	"56GUFAvG3kZDqRFHFTGEzEvaGfowAsI2T1PQrGMnWmVjuvEXNWQgx0I6beTl6bfkovKanTC+/w6hVYHH",
+	"fhGGJTBP1XJWq6i42bRaihM6L3Y2gj+q4Qeo7WXz5wwySFqZ8psyyABxDLRXXUuuIoVgSwbS0R7F2SZs",
+	"vRKypClAqcpodiOlI8ZjrYwp0EUNJR30n+T3oqgx2RyrrfpP2JxLSAuUmASsk1JzPoZeXxJ0VUCoKpBq",
+	"UBjWY1Y1pdgHXKV3I7/ZNwRYDdYSXun0KUSzMQBs8CwgcJ24L82g25i4S+guzVjfe0B7qQxaJI3Z1cl2",
+	"IORb53y3KIAtCuBeAhqPMtVhVUoGabdbGMGy2M7THxNIwUK9+HaCK8/XKsMM+iLYMNyxAnPOhspOsGS2",
+	"xy4yQgEooEnLCDwmYkaVQw3C9CWBDfCUdYQ17M1Hju4wni740rD+k+f9J936CkNn0j4ALmk1eFBh4JdN",
+	"lnarkN3HuX44+9DtXS4i94CX5yvHm409VOedPHCGGUb+8KHGqzwFwKfNj2/WCVUJCKvOrFJkxWHf4m5I",
+	"04xVms0orwIzLREsK8rh2T3OlQ9BJudYIZ+l/CRVaoqJnFj7Z5iEzGqeigCaxThLgbtTlT0l8PqRSCE0",
+	"lfpFDZ86rcxkqb2hpNmyCtKskmEfqje4cnsqbaCH52zY2nZtRcOuMIKRsgoMCcNeXf6VKc3+/YfLf78L",
+	"ZpCTIo7BtihjQD702MSzuTvsExQrHZJCEdPg/u8S185BGyXZYqLyxm/BQTTjS5aohXQ7woT1OHqFbah0",
+	"LlbKzuUe+94NtEgY/x1L+NIEpGBaPhZzrQUYavnyh4uTF19/c9OnFN7uHvhA9RYqtmBPjNXAZ1Vmzm2e",
+	"oZAczYdKZeW33379/Pk3L373u9/VGEC13mK3UStp1a9oUCeUkUgwms2b7MyX3rYG5Fe11dZPXosx1J1I",
+	"AzPhblP+rZ+dnn4VD7mBb17iZxiEXfdLuPUQntcNoa0o2VFlZeBUTsRBusRcqySLoQya8Isamu1lTnDT",
+	"nKRiqPmanGmkytypw8xEzOdBV3g3N68hnkbMw4455QQx/BYEycMt61BnyJEImVVm4iQotpshWYJpetkw",
+	"FWYC2jw978vSAOgSlWnTPWNvL989e/vmFXvxu9PT52cvTl+8YBdSwq/sImI/vb38yF5dfs9e9E7xrxfs",
+	"Qtsee/E8YpfvXrEXEXv19pLlJtr1/4jY63cfLiL2+9fvP/T68o3v2GCctoV1LDeBzifcMB5bcc2dPBWN",
+	"XRa+D+v1g1/cPfoKbryrQSr5fW4LmOvZrELmYbF2b7bf4Ltnn6aw/PwsUFWzKfFKzYUP+RbjDLVcedsA",
+	"DcCE9I7jFZR+Z4cMM5HaEyGLZ5zlDwCJTWKXhtqMnCiZLqMNvdtYp9K7KmKVzlURw7ZU2JkEPdnMKifF",
+	"0h5759sX9GV5kGd594LAZ27k1D/29Ft3MIYitHz8tbBdfjU9S+Qsso3n1+9L8YKnhk1hGTHojXtMGIXS",
+	"58RJn4Zmj1NYbntyfvPVDe/v6cm3wQHcO/n50/Pomxe1HuCf91idXSxYk4qTr34b/T5U5rWncWewr5Ls",
+	"HlwdhQpwm5KKcjSoODjzHkx+4JHHgcLCi9BUbqWrPcm3WGXSmo3H7iPpHFDGX3KyIyr0IOYDHP7i/WMw",
+	"KS3GQm6LwURX3x6DKd+hd/SACgjTV7cGYdpPbAivKIJC/s8T//+xxIhKet+mIFHBha32Vy9MK5LjARo+",
+	"XZR0ODXyytpCso7wg/Rd5wIytNO9TJQD5mG2Mk5fKCm50NA9Y6MsTZcI28yH9Z5XItayNrQP72v+/MMg",
+	"y3xBukvrid22mcGDKD5btsUmHQXriYOzYbhkfIuO12vslCPAoLkNY7WYEgdHobk7T+yq8/VFjbfhaeFq",
+	"8CHFXOV9as4IJHKAlgIMQpbBOavpOd2XJaekR3QYaYB02Ywvc3/+Oi6AmXw+B0GYaeVBW9J4bL0KHlAR",
+	"2Nyn4A9IKeTtoELCTKZgDGVynDMCVUdlnb0tnLiGjdU6rCz/3i9HWWg9iIduR/CQbBOofJt88xDPwBQj",
+	"IcfUzpJ1xlplCLXgnxVV7ORuhMAT6P3glnFmxQzOqOBXqwVG8YQ1fTnnOtTGJTC3E0xndLcZ1FwoYwKH",
+	"ULRH0uIaMBPCsZKHZSFUPHcGI1SLWhhUZDb0YDf30UKqS/beTdWI/wTW4ZbNlLHs+enp6Xl5a58atpio",
+	"1E8oMxlP0yUbYbjWr1ZjQnuK3tFabxk6GvMUCiHtVy8og0LMshmmBpxGT2ZC+j9zH5mQFsbUNms3APYa",
+	"RqBBxhBRcPnBPahTIbfGsL+Bb76V99QTDmGd389ziuPODxzvaRdmxUxtArEvX7Q1THslbti4ltVqEcpZ",
+	"YGohG/HiMcJ4lRnQuwaw3493eV1n3ejJSemzW8voyYn776Fb7tImbIGY5nerxVPadQkBJvrtz4avVVh/",
+	"v3Ksegyy4mT16YdkjZdidcVAz2tzDJ4af5LjMdqXJZufENfXdODNm53fQ8ndQ9teGtaBWvb6NWlQrf32",
+	"tYr1b9AfHvRmdRDn+OY+Y9/xeOo0NrSH13Qaa63b1rrdVZOxfTIAWaKNtiydqOVMFq1Sj+jgdVuf0lJr",
+	"KdLtx5DM8mfUb48hA+Pnu5Qh38jF2ad0wF3brDsT6bQZGfXs6zmnpg6lDB5cBTS4J5JoQ6YG7pMbCDGs",
+	"Ofc87MFbCIyFLnI0s3RfUXkf3dBr0GxxhnvKwcBnH0Y5pWk1nIu4TG3exWMOtSBRMU5beSde3A6XhMRj",
+	"nnNxi9b62MOSnLoV919dSDgw4dq0cLyoDKpRzfd+aEyNhwwx49QPEl7eRo60YeU2rLxfwEjfDpcocPjA",
+	"cm9ziPmtDT5yw1JlqJiO1BOMV00Ao1gEEIelvpYphItpiCofnzz8+VAyJodheBxKy28gTP2QrOe5Clkv",
+	"q4VxRCxo4zuiecsAY8yzzGDHD56Hr+qK6S8Skq3Byz5T1zylclfuUXduQmcAuQR+9IP70vWWO3BzWJpW",
+	"W2m1ld8ajKQNMvJprhU8kLRElWM7WbniPCl7SoKgzPmlXvp9wJe1sq8sf0js0cq0oq8Vfb9l0ae9fNiX",
+	"4KOshzWob3+Zu1U1AbGlM8tSK+Zc2zM2IIC0QcQGiV5e6Uy6j+6ywTkLuXvv3l++fvPqT1d/ef/Du4vX",
+	"Vz+8/fHtx6vv/tfHN5cR+/qU/Si+Y8Ml8+ESbGbfl38npDlhjc/KILyHX9Swxy5YopdMZ5J62efoc2qB",
+	"uqeHpPMNrc6xsT46sstYddTYRGn2r3/+l8ejk8u+dM8Qhi20kmP8yT+lxz6oBWmzmBgJNxHiJLeZ5imb",
+	"wpJ1qKnfGRvghyvLx4NzliqPcnzGBk5uD87ZTCWQur+HmstkQL268MvBOZuDFvMJaI5XGNCCpwOPhxXw",
+	"8ghxxpnKatSXBLaOy9UZ/P7NRxY295m/3t3+vUpTtQjwWZH7QBmpPu+QVtuy6gPcuTjoMYLIw5VkSvo3",
+	"bgmS93a2ESQvJ61n7sg6QdyxrSU3PZ+o9aFh8ujdLVLelyqS33ohVAbIQ3F4V5S8FcbckD5OzF5iby/L",
+	"AuCtl5GOi03E6kEzPQLFYsItGfbw6xzi+rSVMXhufeWHtwXSzFRIxP4kNMGmMDkEzPJmbXUznwWC2Ks3",
+	"rboAjclp+HMb9m7K/8xhXbksAbp7bpJJoOddsNJGyEm60Hfwx5hahO5jVDN+UUMspdCZjEon4RkVQDjO",
+	"inyT2yRiFG1zH6RvhEuwk6hb9J3sGqYwc2pNKiRF74hSWAfRnoTOaxoG4NbtCvNmBtiH4Fce2+5arjzK",
+	"LDI/tAZGobVvE6t316i2xETU0N1Txt14SF6DtEovT2I+m3MxXnMkvZ8sjYh5yvKbWH7TmVfGUe9lQjJ8",
+	"G7sGLUaCGgiOUj4el44j1L0TxyuLiZo1VRm9De96lY/vUYIi7bNwR81BuhVWVHkSUHXzzWlMXbPcZmbr",
+	"ypewA5d02+fDNrlYwTNKMrii0pP807FAHN0g4c1JdeIG1beaRoOCXicfdtCVvymR7t0cnPmdM1fRjprg",
+	"HiImlTy5FtpmPCVx6OtNghuAdZRmPE27Z6EYEzCPHLDj9dyzSWMlyY0J7yn37sZ7DpOHd3O6TYrGjUOp",
+	"NbwfeyGIrNnVW7H3jcz3nL8blJ8tjImbdNagstcw6hFq7/fhrzYecnB8pHsyyLrzb/tU1QL5M8mAJd7I",
+	"ZlJZMD12UaOTOoM3R2duhjraHQ8dVz7qjXkdJDe15f02FnrsWEgHUgF2CovUjH70G9AR2nzTA+ebHoqD",
+	"wqHfzEKXls/mxncB93pBoSp0rPAFMNQEqnsezGljRZoGSxntZ4o9kQWNM5Djit7Rl1srHuGew6keh+bi",
+	"lnfbs/qW0T5imZJb7CEETA421RxA9zc8NUF0lEvYQ/vH9XEHwqbaH+/fv7V0OdSA08SsJGeNWY65TpRC",
+	"tH/oMFrRbcHD6Oo7wIf5TXUb84GeUUERe3kk/RcoBWwFA6Dy5UnlL0xqK8IVxV+HCle49dwiVOFWvY3v",
+	"7kprKwUMduvQ2SxKn30iegylyrU62wffM9R3y8xSi5yipJc9PuUDQ5K5ztXhYy4wTz5WWkNsmbDdojMO",
+	"yzU9gtVCda/Hvk/5eOw0PInJhxz9SbUqm+OVCtnuDpPyYxCqDRn4Ycl2Xiu4z4iOW6+DOZtwf5oMSAuz",
+	"Vu1s1c6tZOVfQYvRMqSWYL63Y8aHUD13BhDWOoBaB9C+kcP27ADChr1NVtgf1TBHP6IEiUr9cMQkLMBY",
+	"yozsMV/2ygxAKFTwEAC++/f5SofvvuwMqtUtA3TvdPERlJP2ixo2NgK3oNlwWSSGYjZzk03oJvMg2WfV",
+	"NfyptESsk9fLOK0rTYrF21ViVfXb9WlT9dYg7hoapMLn3K7LQIOtE9D+qIbYwnX9i3GrhaG89A62Ox1g",
+	"KXpvnukxDBrhwW+gWa/2Br/Z4vSqd/Lz/1PX1rTRTM5JmsU8TUHnbe07K63rc/pVEp4apuwE9EKYZnTz",
+	"mZBQv9EjnhrIxzhUKgUu92xF/lENN9uObi3axLZ68e00iLF2x06JrBsh5G7VNd1dvD7RBdksYnOtxhqM",
+	"iZij/Nm86kDDBHYT5cUo3hzscJYKOXXWHtaceKJnM55Al/LuEyWhx96rNGXCYjNlqk3jLFVyzHLJy6x7",
+	"AJdmARoS9uL0Ra8u0+aPanhrsfxHNdy31uSG1aAn/aKGrctkh1kwwwqz3JsvnsVcxk71+dQIp+goGqlz",
+	"wrHmlI2c8J5AwoxVc+O4QGdSCjnGS4VhVqWJo3X3OxWsijTFW4eOd6wWkHR77H+FJppuNNhKmMtGHYbY",
+	"8YYGhApbj10Ug3L3Ex8Z9vL02xowR5zxo+QkxkdOjaMZpKTbtVbHoWJBuAtUsn1/PnRssVzHhiN0fbBO",
+	"IkzMdQIJ6sWeFDzdC2wym0HCyA0p1SIKnalMcbJpMGB3zH/uNopW+xEonYuFteyIE3+U3BhVFrtlxIOZ",
+	"/5kkLqSNuCsvpiIGGUOzhf+DvyCwR8wtT9U4c0aLUSO74BrOmAFuTcTg17nQy4gloBGTjiqQeuxPsCRM",
+	"A+lMHl8O0WSGhzc+vkIwv5gYk/VLs/fiMDLC/duemjCG5qIwf+mu2xCV4sS067BtoLimTG2rQLGnk1Cu",
+	"toNOU2HtiI4RSQQL74YwUgjIIQxLeGPDKbwLzBVdXr+6CTlEKq6HbVdX+9hczLVeutGR/0tJ8MxpgDkh",
+	"wDoiMd0tV9/ycf3S344gyqv/4vTWy/+qBG3A4O8ZT4VdshH1r4vYYArLs2ueZjBgnZE7sxlCipwYSCG2",
+	"Z2yiUgxacssUPnPb6cej+tmXZ1vDjPecbshIiJozEs58jkcgKiXzOvUrblFxGcSjXj87Pf0qnsISPwA9",
+	"hVegInrsowASv0OtpiDZcFmGHLt1w4PS2nxTdZud/M+Ou+YfxaD/UYz5H/Go3+/9Bz/5z5+De+3nT6fR",
+	"V99+7ta52Pap4njRsdmDVUjT1otVp4WUzuo9FmVeJJgf4DeD2tBOYYmoCjLWyzkWV1rMyWadizeXJy++",
+	"/ubk969+ZEP0GfjuBxXNPni1/EPX9Pbyc9xTHaZ/+mGqL8PUGtT9sOBtoeVj77iV5jS8q7BgkIybKyoD",
+	"FdWXURbcdXxx8W3Zo62VOriH+C4Efv/iyHM2eDs6weT+QZHudg3avYppGDkziHFnEaXg4fU6L5+/6DaX",
+	"RN6XH46rENLP5iDljy33tmlsR1TpuO8zeKcljewDyq6ELSYiBXLvEei/MWIs6513fgBfwoneerUP3UVj",
+	"39yysxTPltxbcr9/99f9k/s18PRkCmvCra8BfSmh1YvNtAenncKyx94QGjfwhAmTN3/xyNHcF/GyxUQx",
+	"OiEc7ziVOMRGOEJjspmQmQXTlx1IDbCXp1+xgQZHIyCtp/KToCQOztjg/bvLj+yZu+BZ5ToY5BjXVi+7",
+	"5+zi/Vtm1RSkYTGXUhFurht8A/u6FfEc8idYHjMDu+E18LDbm5Z/D8a/vORdcXuxNwZGFazRz/K3iULc",
+	"ucVExBOWwLWIoeujIggK7W7vsQvU3ig7wbF4Cty4v0i/I8hbU3aLPjXBmt0Qrb3E4R1zGe2ewCuDQlxN",
+	"sq5+W7no54OEOtz+bA53IB20mYs76/fBc3DIHbunas/v34tr8jYBx6xbLkNNRmhcpEvfUdVjbuh1Xp5+",
+	"2yXYXgor41OEYZZPQUYUV5R9SaE9zHTKWw/62VGqMD7CiRAnfUAznrqJLDGRksZWazsih5SI9agcYHdm",
+	"uYOGdXAZG9QG3Ie2ErN1YW1ZtS7G0nPvfjWcZ5/cf6FGPYGAMFSl4O81eD3F6zXeGqlV852SAzuSLE2M",
+	"VFs77mdyyBZuFQHzsq7cH1cnaUVBKwq2tHiQYPYhC+TUzfHEkfx62B8NY2GsXlKCDt3G8DbWuXz/5hX7",
+	"P//7ee/rbsigSvkQUur9Qa9mC+ysVYySjTOuE4Otp91lCxj2Zen4xW5tmS0UHDsBjaVNfOrkEB+Tz6TS",
+	"oKfZYKIRf8R57lXzL17UpPqXl7PNcaoneeI6T2CYYuiIzkQN++670ll1154d+PRGBiA3HFbgLSagodSt",
+	"DrV1dySpTMfAOgOV2bEScjzAqglEYnHCx7LOQMhYzfCnao12CbUFS1L7EmTy1BATkdfAcUKPOeoynpPw",
+	"SgYyYUuVsRlfstz71pGKPiiJ5RjEgV1CxYeRZSqzwYnor9u6+1zgpq3aWOXPc/vIOgaADVaETnPpMB7D",
+	"647x0rH99c1K4lK+4/Po5beft6oorgy6OV3z8bSxd1u1Tg4h3X95zodHeMgTb6sRppYTDUZsqOyEJUJD",
+	"jM0u7yLdmhwX37lHg0wMNaWHX4XBmool1mqtZm36ksrgfThHoSMBkrx/ZUkK5gLEezxLEoZk4VPTY5RA",
+	"JKdOJWAdujHyv0dMAxUdds9Q63EaIEZAsLJrTdaonO4tZVROD+VYkNN17BsxAyHDwEl7WsrWuPgtWQg/",
+	"IDjAQpHgEGDupQfl6aVNroBq59qylq9GDETQTILCQgVoFOmImFHlBD5hfPEIT7Gfn9DszUc+RmZPF3xp",
+	"WP/J8/6T2uQ9Gp5n+gPgCNfa9jN13Zr29zLtD2dmu71jBLVxZwYKjambcUCEBRMxNRqJ2H1wj2cxSKt9",
+	"E9rQ6Gqe8tiZ13GqsgQtRiVN11sgHnuX62YtPR/Jo2zuxzoxN3AipAFphBXXzSg9OyvpxMahesk6by/f",
+	"sa+ef/PNyXPG0/mEn7xofLm/p3EIVcPk4uT//fnTi8/bwxvNQ4NIg02KO07b6OaNCVdJBVGJGocanlUZ",
+	"6w0EowcK4q6A+K60HjyWPoOBibaoWgvs1rp0GnSUkjzaY0D2Jz7zhZeZFH/PgPGZkuMQgC12qdmI8Jfs",
+	"y5Dwjz+QMREm12RQ+N/b8rPHX35W0PHO4gWBe7YoQAudOQtQmCTRmPguEzZRCzbjclnJiyCudcYD1EKS",
+	"lRjzCJMGt2astvTl8IVrd2GN+1eurSlAuy9pH1kFmp/OYUrQWk5sw/bHVYS275N4t2VoaxJ7QrXZl3ES",
+	"txn8By842ztn7K7krKX5luZ3UnW2e5qfceGIiMsYTlI1bvY9f4A5F9pEbJ5yKSFBYyyT4a/ScyKWzcea",
+	"J2AiJqSZ+wg03oAea9DcZJowCoP5Rn0lxXwCmqeOmagbACAa0MAu5/Bv7t4rfy8WkwkTUmj8tz43CnST",
+	"Y/vHYpQ/uMk+Ove2FTaFkB0kLMx8c7m9+7dDJztHI00vKzVf2jlQoTAl+tgwjuLCPaIm+gTGQYUqGU+V",
+	"hCaq3Brjj9KXbomvWKLtj+4BFdC7b+6GsPigAJGlCdSBRL682xQWSk9zGASCFiNaMmTHNRCyu3znoJvv",
+	"QbtHQOKBKgkpexNOpdO8d4pOuTqMLfEyMUWyxcg8bBtLd8jT5l2hHhCCYCtfr16G54b7Pnw4lihZ9UTe",
+	"HCubVU/wNmJWrzPeVHT2GDcLTShLexOyEX0TSupIWZzLPXZRUQUpT9uJH3edxDgcph+DnaikOeBWneae",
+	"wm7Vlxwm+LYy0QZbrbwBqRq3kbhHH4lb2dE9Gn6b43Kr1FUPEHmDJY/P5XFHZmp9/gePvt2HHY4SPnJH",
+	"3HJcMbzqpA4SyWtZvA3rHXFY74GP9Z0G+Zpje1/u0d+GPg4d7ntojtlZ8K9lipYp9hUP3CNTwFrsulLD",
+	"ZGEi34C2XPlJX+Y9xiWEBh5CMxiNgL4vRoYNqoXFEi8P6cBKBM0mIgFTNLDNDHWYlMqyRGH1F+JJUnM/",
+	"kCOlsS8UOpOLt3Rrk0N/hH3COvzYCOc610LGYs7T1olZT+iI14NxmxMhi+UqkblIqNx5XY1VGYM0ycn7",
+	"GZ+LE4IfbaT0nyrN8N1o8AYmrIF0xEQoTzQTtZC+m6VvfqohTxSsiUIvL+biI7277V+/LkZ0kRqFJyzT",
+	"cK2mPusgYNrR9jUiLVBg/crfeTy92MPmbw52hAm24qE2xrEsYwj7BIlw4tT3Zd9GXmyEP6AIgGHci4OR",
+	"0sydw2Ni83VDiVjq+BfyHlfUWjOUQOPZbCIPCzvLjO3LIQRY5mVohavFeGIN6zheMJYvWcznc0jYEAP2",
+	"szOWKoSJ5XQlk1xrtaCcBBqyVapLEo3a3uYN+aAv6QqFnbsCWrSTwidrAaKbYzSB3PcUnQmPP0xcpvr2",
+	"pI6d/U/nbIAri3XrdGJgHaZUi1aV/k05gZAeGJeF9LqrhLqhyuTg8Wq6xnQtNBlqjr9Qeorywnq2/+Ae",
+	"4CWIP3fp+gA5LZWTA+O6Rtnu8hLLrwd6InUqaQBkfDxYSfmEGzHbSqvYsvvjRFJ0Wxgyk2Zl3eOe7Dsb",
+	"8WdW2XkzwxYah4QF+/ju43tmINZgWcdZwF7RyKQVKbsGLUYCki6qyqGrvbBFNaWyc0cj7C8ffqBr2J8/",
+	"sFgl0OvL+x34xnJtPyo7fyO1SmeOrfbIdNUXNQIn4zpZxXiSa10lk1BpxufzLy5T4mAY6o4CGLhdSalv",
+	"wc3F3o39HrjmWSJQRDRzD9E0uqwyrUFaNufGLJROyGZ3512s0FXkuIBqiRNhYq4TSG6ecf6Fjvz2pNO+",
+	"9+NzWyrcIZfXZ2zSbGtwhS4JAm3EY7f+ajRq04Iesfb4MdOyXoa5rd0xa+FZsqYD0asJxFN3XDi+oeAh",
+	"Dm0+J84y5K2dU7arl8URKzoVmSptysqZZdEMhRMrZoCJwgWLRmULCvOWle8NWWVVmsDNE2n3LOve8Uol",
+	"8NCJDkF0uXebukNwhf1beI5HnRToND1nPdZKgN1wv1RWjMQmKLKqbz4zoJ+iWVjcutYN1oBhLDNsfJJJ",
+	"AiN2Xw0hTZ8aNuTJGLpN/vSfKmNufeob6y78Clc2rGl4dO3x+M/Lm73Zh74yxdaV3uBKF/LEndtyhZOC",
+	"QKl+fwvrtnLjM0dJJzxNm3WKH7mehshtDZX6sqAV2bNG1iCI8E25MeN6epGmFcHxgch8j3kWegoJvqWG",
+	"ZP8QgI0WoIHN8NrWLt1ZPYyeMp6mbLZcOaW8bNsxnXs/LE/WE3rwsa4SOcWSN3pbHZGUKdgT8PFlGJUH",
+	"2eSpKS9A6yI9KKMUTs798Erwv9zFZ0NhSwkLHCUC0M8AvKGpUhEvWYdblgK6K184JtI8dpQeIRR9rGYz",
+	"1ECV7UtH3Fxgh02MrsLJjIvU6W3Ui8bd4BcDf0cf6Nfd0F2XGmkYoK40/iIEJfDlxiqr7Z5HjB28PPt2",
+	"IuHL7uw+otuT1mx8/Hnns2XORbsxFT3lb2slDrVaGNAeCQSb3pqgz6EWh9GMJdg8w0cqHWJnReObEJso",
+	"G48e2Tr0s8QeugtuiGEzg+F3L0kGqFsF/xOx7ozjUYyeJM+LTabmZZjzwazMyvyr1uZMYapUDNI6I89A",
+	"slfL88Qt75V7zQEqx/1GbNMll3asNf4ajT9vN5mCtncoHbZLSngjkypP+mwEpkKHWyGNxVTnDmLCxk7A",
+	"huwvY9U85DFEGOXUMNJgJiFl0/j6vKRbSm8o6xfhtf7wdj+707shwyGXA5tSHC7DYw+V5FDbaYKyETqq",
+	"aPcLMnFr0+rdhwqcirF0BFfSvXfLjRb0zDxzXDO3zVwYoBwQj2GpMkY3VDglFLz6k7vG5/LUMHyduyQz",
+	"wDpYReatWmLmJXDd7bG/YM6CGzDFchwxes6cRezZjM70EkMik9/kShrmR/fSfQV43LMv8DVOCN1Zn6ZH",
+	"tAr1I4/D5Fyxhu7vlxfk/mjWrN+DmqcBJKnq8AzRFKGZVqnvDDPWKpubHiNYPUwVhl8t65CdS3ZvN/JQ",
+	"X75xZAoNSrAf2xGg5/0Z9dnjaDwCbg3d3+HDbTCW6sM0ngrClgoTvpmIud+rxmncRGEL4yaJ7X7KzBwP",
+	"/idRqOFNbj+4iUqTwnpSKfi2g2kjkpi76J7Yanuth8SJbYFFRQvQ2hUNdoWnjxoZVa5UTGZCCmNJxtwK",
+	"wKN6Z3PBxkXiTQtC/WPcMO43rwg9j8U1SBKYPXaBDkYeY4cmNiaE0uAdxFs4M0KOUzhx+g02o7SKGbB9",
+	"yYv0ss41T0XCfscSvjTdc++boKcI492RciTGmSYwPoLgg3mqljOQvr01Pl0U8XSq2HDWEPAk6suRhwMt",
+	"rYf7RuE4mJI9diGpSSeGG/ykjJjN0yUbQqyw641fkDp3pZDXwgJt5560q7fuFbfIc3u+hzd/AOPEfFN4",
+	"AhZhiVrN7fFqbrjdwIyagbO0fELwvWUTXrlWOJWUumefMgP6aiPeVlVCBXUu8rocKmkVxS8By0VqWCeB",
+	"OdeWJMgvakiowRGbccnHoCM2zJJk2VQM7bn8dqod3fYXA3rvYAUlLblpzVogn2PA6iLyfcjTfzsYLzek",
+	"HEnAqwTheBWmMtIzthUrhcADdeC3E1hiDvmkBKpzw0qLJ1zbHvuRHoRPoGdhSHMIuXpdZ+KFvtpYsOmn",
+	"YCcwM5BegzlHaAh6bjzhQuY9/lOl5r7u06sBvpa9YgdGuQbTZUNIlRwbLyjzl3Fqqk2BzMSrJkKzuVYj",
+	"UQ8S5AHPdiFfjgzuDMd2GJizVhi2qGbHg2qG9PbU1GoldxL6N0FqtlKrNuOdfaBgEOu8PP02wip8ZxuF",
+	"U2HpgWQmKk26bDERKZQPi+JHZ1YKJx4pE4SGiWjmwPhQZZb965//1ZcErROVO1y4l8YgY2AGOP7G0eTz",
+	"kMfOBsU5uGFp7C6NJuyMThPyoaMemPvq6KAQpi/Ly3/uBfNEGKv0EvECTI8FDKGhxuHbXFqgZ2nI4ynq",
+	"nW4GZBKvQX1rkOhN8uip8SmbTRExv4uPpfZ3vQwObrXHYjv+FqDkvF01USyFkX1Iew9LqzQYWBOC+17p",
+	"lUEqqqMSuqboC7m/Uht1VtRXCb1aYTUa5QE1w1Rm+5KnaX4pxRvPvQgUY8lEEU4oVU3KhEo8i/rJQpp2",
+	"0c3Og6x0E+CpUUGR7EurvLSs4IWduVtSbh1jr3iyUCFOVIAHwwBpRZMmHLAF8Ck4zRSf/tT0pddxG8D5",
+	"gq3744i3wmudAhndJKJWjB0Q/A9sWdeq7M2DyrKNEJklJxa60FGtcJLEAxiRZVuEKW1DFWdA0mwVjS2M",
+	"vZYxD43KmUdV/Z48LFM6VkKWzOqb+KU8JlMicF2lNVbOsCGEyzp0mZ1olY0nue9ZA8ukd/94KLGqhypd",
+	"8KVhU4A5cjbl4yMQqM8XWkjyTaxAiIRj+QNO5KiZfR9uqLuIBFqq1vXUup5+a66ny6oupL3MeDhx62X9",
+	"VjpQqkyOSUzAjHUhhzzvuXMj8bkbnDnYOst7cj4GaKayXA020RCK06hG1tJPrV7V6lVHnBhNRJqz+V7Z",
+	"2/LGiPxfKes5YsNMpEmAM89dviCdSKxL4umx99kwFXEjtnnMJdOORfNOnL7CpyFAb/l+8cotr+OF1/mE",
+	"mFsnJ4LuzBQPTEsQZ9qdVGf/8XOZsmpmVCKu4IzyZIVb6LUqRyvl2teTBFJxDVpAc74uFYxya2E2Rzg6",
+	"f0+RVxYx7khjotQUe8Oyy9TZyzN32o4hZH9thFFBhL/MxmoGBKBy+ePH9+6Bf/j48X3I741VApRclmS6",
+	"CClj+Q0iuIXcfsw16/bYJchQFUDRjxEXad6/Fm14sG4BKPANGsp5K3g+gduQ+oTi18X6tdgtG/NunRHl",
+	"LC8JadOo/M+12b8hO9nTmrvGEdr27zcZll6NMiyUHqHmGSi7MR3Zk2TtiPCBQGnI9LjbLQZcOx72JBtz",
+	"y1M1zhpbouPVTW3Rn2/VFr3Skd0p0JZ1fFonTxINxql07C8ffuhGLOYGToQ0II1wCtpuOrXvUx/y3Ljc",
+	"nADtZdiytPttKnSdEhOWlKVq7BaO9PqCS7dGVNg6G+rGGYVkv+l8Ik4qwtiSACCWFMwunTBeyoUpmPz4",
+	"QP/SxElOTS18HWGkiF4741iS3GN/86ccyGSuhLSGmWzoBjMMCZkGKJZVf1yU0UTe0LQe/tj4jsJtdzgX",
+	"3G2lAwH/fODa6Rsr2MTrzgIiymlZu7lJTX7mrAKO+bW7N2ZKhZMNWCvkuJmX37kzUVpqfdRwOpZA91Yq",
+	"2OKJImAGqirA25/mHG9YZxBnxqqZMJAMGALAdTfz6WUY9EE4ldbgjvwaFIZcgcK/D8ixfi3X8WygkZZr",
+	"m7l2he4rfGsKcn2Aszm87dknpK3PjfGbN+hlQN70KNSmYFI8g+OJQjejO3rD4RwAEWYCnQxqNDLgGDnh",
+	"SxNcDpwlGbCEW4jYSOm+JMnls9h8lhvaf4TN0s1PfIoPLSbKFDnLGmIQ18CEZUMw2LuN8uewaLUYMXb6",
+	"7/WlMy/x64EvLh9g8TkCo3FTbrvcGfSfnPafDEpZefSoCTdlzcTUNl2eZ3VC6dYyCY/M99xOnhxBDKhm",
+	"Qm+lo54HDgjVLex66dQ6Vdswz5YZxk6osYlaoLsM+V0EiQ3JXYT0dh5hOiL+k75qLMWnmgdKrPOSvLZq",
+	"A6UlrYsb/ownwCh9jidupdlw6S3DInx6w//7rjykPbJz5T0NfFyeXRvrPXDN1ce8J+tTs6EN3ubASV0z",
+	"vO2rq2qsinkNk/TYwKTZeBCxwVTIZOATSymQEpwQHMFwJR9jg7u+rE8SJQdEEfUMhUkT0EDea1IvHMkN",
+	"whADkI1TNSDBtnxClpSN5iqmFSa8nfawm9ok+JXP5tT2xJswF/EM2BsJeuzsmrKVmKgZF5K2Pp7BCeBF",
+	"vfAIZ8qIGfynku4xbzKt5vDsO50ZA6khKru1yDhIOdQ2Mos2MGllV6vAPJxs/gsSXalt9kqR1B6D2mUV",
+	"5pkxam3J+bs5yLev2SslJcTWCe1r4UzGYNfNeLUugNJP4lQQgh622srbImuwmZYEvYlXXNEVVwbsgBln",
+	"fPqaWYziCETx05D02EAD5R9eZVpgw0zCt6DQilVMw1gYC5qFKl4/0FqN6dKokvdpf3iUpdds8MqwzqDA",
+	"/fA+NAIHkZghqcEvBVuC7X6p0ulwUHtynPoki5KrZ2eV6pv5Mqr37ly6PSdab2LEjjAmAx0FnhOJ16gc",
+	"Y3VD9/EJxB7f0vMH3fXUYFszrBXqy0TFGSY/xFw6lWkENp74Dtvol6F0AD4Lt/fYu5nAtVph6IFP86X0",
+	"AUVYNtBjGKAln09fkoPIR0lJIXGMHRoglwRLSDUW9pyc1AOeWXWFa4C+oSiH78jkVKqFL7E3WTxh3D+7",
+	"L1eRbQqHdwheUdVkANL1STcRVScthAGqg8Lyowm/BjYEcAO8dppiSal0zNaXeZX/7998rKqRhc/K+9rc",
+	"VfTOIAWQMJo8VlX5tW9d885C7yBOp22ELlFk4RFvdb1W19unsyqc7B4hLBw0D6bj0UhONMyVXlNn+ucM",
+	"MhSPCGviTgqstnffvH/9PfOPqXVkdbw1H+VcFeUq4nCJcjWgFEUejpw8EsIuq31pX5y+KOTyL2p47kMV",
+	"xsnnVMhpQB5h6D3oTGFuA55ar77/bNkIvPS7ckMCvdiZBPqjGn6AUZ3wwQVuW/jsiq/ea5VkMdykxkCp",
+	"RPCs8/719939QAyt8lpzCL6UW4qutB573+C3MgDe6VvvMYu8NeX4YpgZIZ0JRNm3dTH3d5XhPXKEVvYx",
+	"ZJQONcK4D5flqoNdAbeaNBu7P/3/94dtrVS2B1wONhWycezutyd38bP9yd2439SD8us25wRW5t6mH9TL",
+	"MreMDVRSFA40J6Ovk17Bc5/f0oyLmoskL6JCm/l6RGkSQCK1J8LjpJ4jaCoTFtt8VzAbJPxa0zuBeOlG",
+	"BGv3Zkn5FTSrh4YVvX34rAUVfbwqP5KY44IG59E2/BtU/RoGvqF3UEuVqibRrOmv43Pqu4RtljIDBHO8",
+	"ChXsFXRuA048qvAzPg2YVBUXCwIgsndYhogY8h5NGd9EUMpFW+8cU6YKbozPz4z1cTwUMbbqp6ntq3ZD",
+	"vlyUl2hTieO7ssx7yIYtuxeAlXkfRgLWDCFpRMkqX9umBf2WZOfvEZSrKjlR1yBu5ysMvEOJSp7pRhPu",
+	"glIoSjCs2ALypmKEqIFcLlms0hT4OAN0Z0+lWqziqtaiyXZ9xuVcxFP3JvJjk3imSgr3cqdiGQO2xy5k",
+	"SBDC92CSpLDn5CXJ0jT8WDVfmTBsECrYa1MbnPlIbUUOkKRdLqlya8ZU3o2zs1pC1d1NDVW97UbVJz5T",
+	"tWMVMxO1yIeFdCASg117Y3dwIQwkjgh+nacqgXAk1A1wpeeFsDAztz808Pe3dO/XxcS41hx52dgl+i+I",
+	"1o+xN8oDJ8+/Ryy6zbYr7XprtG6dM09ReoUkcudWR7TqpNI67WTu5ON93dc1GN8E2NrZDMba9S0++tLp",
+	"mtxmGtgwVfEUuWTCZXKirkHfylddI2/RW/0mTPgDzXd33btbF/eXD46RUw9qCIHQb3jAkeJv5fmmOwJ/",
+	"5ozS7O9WlHFgqJWKidhMSeHM0sgdNUPFdWIiNgGeuCefFbkFqRhBvIxTwLY8njcVPpenKZYWc8xLsKrQ",
+	"gRq1l2KkR+D6fivjNEvgInTW2k7rMaAFP4zWQ+gQVHa7hTZT02Is12jWWoZuDy/p5ooy882tdRmfYpJv",
+	"e4Vc0J9KBNOwdPjjPTuRbR7TBNIEO+658RCPNg2I9P29jwgPRmFYquI8AbZuOOH3vQyI+tmppBnGAn/c",
+	"y7u173Mac62XTnD5EJwMLRUNMCc+WUdsr91bPt61ev/i9ur9K6zOZSPhqA7+nvFU2KVTSZxMithgCsuz",
+	"a55mMGAdgmqeZakVJwZSiO1ZjmvPrRfD204/HtXPvjzbGol0z+kGayZqtmbOGFnhJFlDk8uIzTMdT7iB",
+	"Kyp7XLhXSru8AplErIj7RU4qD+JRr5+dnn4VT2GJH2Dgka7j0oLvPGRZWrxvTrEIw2kDT86e/H8n/xOd",
+	"C/+gWf2DJvWPypz+UZ7SP4oZ/SMe9fu9/+An//mz++f05Nurnz+dRl99+7n7fz15cNPMS6VtzLNcgrU2",
+	"WkOSREUD2oEC2NhTEX36xY4QbpRhAyGvjFXxdHBeq7oxYdlIpalaeBnTqNARuRYT2lOosHjBYdzkpQk2",
+	"OMeLRW6DhI+5Z3SSkIlW0PP2/HmzEU6DhYZulLU1HiVyquG6MdgKy+3KG3F6IIZpk30P3gjwjiS/7kja",
+	"rhT1vJyEn2eZhqpPjU1LDEMk3RTIfcg6L5+/6DYXfu6AN46reV0xoYNUbLbM3GbuH18juwc5pDc3qftD",
+	"qX9oKow1LJMpGMO4mUJyzqgvilu8Hrso6+JCssxA3kkU68GouB2D6ueMs0SYuTJUqUVQ4nmrsjW93r4o",
+	"1aANWhy6E9vD8BmS/4mQzYz2HY+nJcs1VBWPxTXI3EfKFCXhx5nWGHGRtW1u8W1v5ZEqCrdM4XLr+oom",
+	"dNyaQXvCtyf8Vic8xNOK4GFC7l/2qGxNIsMPYgq5e+yMKZkuS7Iowr7ddZ60cxYqnN3VmYFBozh6l9kv",
+	"TB69e/hS41YgtQLpIQQS4m2qPJtjn9JpYwdHVIyEJOujoY+qe0JrF7R2wQ47KD6MXWDFDFIhmzPAyR9g",
+	"IorwJsuIzbhw5MhlTEh2ZEXztNqJZaNf/WN48/6O4mPui1Lth4J/8QcH1A57sDnsHOgEMdUFmC9OQhyK",
+	"4f8gHMMv89zFnUYJ6llec8ymU3J9xz7MTCwuNkVu4nnhOUPgJZUmpLIH1CKeCwWfZFQnDYpHfzl6+cdi",
+	"bVvNvNXMH7tm/qNacVEynirEVKM8WWAzHk/oEN+VipI3b65VR74rF9+X+uog8i3loHks/qLzGr2H4evp",
+	"yolasBnPS8gM5vsx4PGkHlCkoQ/z3tWPh69S+vlOHZ5Xc7z3qbO4vdisryARtAlyDUYGcsiuoB43Igat",
+	"SZ/jM0Klc4OpsOm578nOBDoC8gJUnTdfH1nQC64T0wSx4Wa5p3w59+jDZMrhpBoOeAQaaLPjHj+ERvkk",
+	"2yNiHsrIPFfuFtD2lEleug4P1WIohpqulr9wpyjTgJ3xTN4y56nx7N7tsXCy9yUd4FwDAtJjU4j8oI8Y",
+	"/BrD3BawrgXIBuPpgi+NB2LFKTMlV0rAm9OavLxYi47hrnkoVIzjypFyMz9IdtRmiddmRLVG0D7rSxNh",
+	"GX84Ybw5JwqrtyrWDkpDqYYqWfraJbRulIaAbB0Sm84L/LLCejKWL3tN+U7HJhd/PpCwCSv4OPSs30Dm",
+	"1MNoSQZsNm8uJtAZkO/TaRpYD1SAF6ITQmUEjJMZ0NQqYgFDViJRp8VIRFjxeD8nOkNE/mxe38rB/XIZ",
+	"yo73hypeek1zK4ds7isJ78wQD0xHEGfanShn//Fzmar+5ptwrMBP+kb/EiAxtwdkyoapiHMNqV6W/03p",
+	"qWFKxhARCa0hnzNfkGlCl+kaMN2ohKxfgWniMunLHK9uBarSTU05RbrHPpCc9giYAaOOtjpWCdBZM1Bz",
+	"k0A8ZQb0NQzYXGMPa0GwVakaM277EuvhfJdKegIWf6PjinWM8pglE+V7pfB4gsUIK2zk+wRQYyvLp4iF",
+	"p65Bd3vsIvcD9GUA1H55+i1x2qsf3jI3nWue+nZ5+bjJPKD1rE8aUrN5ChaQD/bkR8Bn58zwsJ4E/26T",
+	"pbWuNA9Wd15pdUOtRn2Tf2fyeeTCu5+GrQNhfzLNuxMKeVDlebeB20F1luUYHolqZBdcw9oSu3BR0W77",
+	"jM0RvtzWoOtmxtn25K9HQUSRxcyRN+gmrJPLMJBHC3SCa2sm1LVpv8AmMbcwVhS83w7LgG5Y3h7cJOzL",
+	"q/CECsDBt3dDOMkJqgQh4mjFNC0d0tGVOzj3Ap9RHY8FPttiNOi9btE8WjSP3aB55OLjEWF15GM+TjCO",
+	"ILs2xxiDAGjDjA095orTeZ8gHAkikXrVIqAP5kpHj/2EkKWOwjMp/p4B4zOFwN4IbZtvYiP6Rmkae7EB",
+	"wll5kHhiPrkmE/+R0HhrFmxE3TB3Ycf1uTrhkZsBN9ax2Rjursg/ROb89jzSRqIODrRhdn3oHAxm4948",
+	"cVwB5DCdgwSRWxZug8nHBa+x79N4t8gaH1CAJd6VLyybcBM0aA8bbtZAZnwhx3sb8j10yHfvXLOzatCW",
+	"5FuS30kd6B5Inp6zxlpb6XCBbmNUavPCiYq3mSonGmI0H/n4sQLRPxj8/CG60dymw+tea1D5eIvyUz5u",
+	"qzmaWtLwMUtEjM0iKk1oEm75Vg1omlyrNzynnjnK4iHCFjOYv0HRW8czzc7UjxhQ2ocf9SMfH8aFmtt/",
+	"N+Wo5ePWcfroHacUBN3EVc1Hb11WoXvaZq+p5eNqvWL12BW2NkGQeOz4tM5NjNK6Xg7uPd2O1OsOkNtW",
+	"D8UqVRll+ZRuafaG3oeoj8sR+pGPD+IDbdmv9Xweg+dzr8fp7dyevtvseX6uTgHm1Ms/8T7RmEufBE75",
+	"RpgfY9f4Oh/r6dt6eg7t3NwvY2zt2cTaAmKMNf7NlsxbMr+bQ3MvZL4Jxs7tP7XkfWoYzxJhmdXUWFuD",
+	"d2QAjycspmMKvZ3CYpDL58onYjSKQhVg5MNj0GWoCSZ50L8vJx7Sy93uQS2oJL1Th6EX5VhZ//rnf3er",
+	"IHoRpu9OYWnAki+MW7eCYgY99jYxTMi+dOMiL42vr8c+i6Hx7xL17XM2VGrqRiHk2One2UzSPSmMLFOZ",
+	"7bGfsMgJO6lTUVqxYDSLhtydZiC/NVtgl3NgHQPABs9SIadOSTlxX5pBo5MVvZLrCklLftevq7mnK5ml",
+	"z6OX336uSyyN1g66OS/2oSv/W2TDFtlwa3/CIzQWyqiIcuk58C6eCXc4LGA4UWp6q5CXv4eBTOYKSxs7",
+	"BmINlqSmRIe3sxAg6dZjhv0tvPVRxL5+yxEov1ObRUVODG0oqsGFmNmxchrGDfYp8a5UVoz8Tpm9AIt9",
+	"gLHjTG0Yl2xirVO9lMZPXfaXDz9QKZCGGMS1L3QmVmZw7WbLuMGyV0gYOjDfv7v8aFjn0nKZcJ2wwNpn",
+	"fTnwMz0RySBi+V/uUDGWz+blL90juc00DNi/sT/8ePHq5PIPFy++/gZLmdlAJL38tt5QJctBl6qYqayZ",
+	"qpj6ErEXxVhip3kUSVg93mN/cwroYCpkcsZMyuPpAGfm5isM4+zSfYcLgZ9O3O5yK4YpnLEfUVWaKady",
+	"flDxFGzv1YTbbl8KGatZeUura8dRYUSMppk7PsbAhDQWeHKO+q9/O5ZkaEicIMfuw4oJrMdGHTphIGO9",
+	"nFtI+hLrPidqIZmGhMcWkgjVbzsBDe4WqVbn3xnQhwH+nKVpt8fea3GNHY1TpeZDN3Py6cjpSapinvYl",
+	"TxINxkDQnSnDzefAuQGXKtB5aNYKM9YZvHt/+frNqz9d/e3Nd3949+5PVxc//PDub1fvP7z968XHN4Nu",
+	"c/TTE86eIqD+6YeJgvqXOyK8xM1YW1Re3jDabMTQkGrRxksffbx0VfjfRfZvh80SNLvNkdQwlsKwN9nQ",
+	"XTQsSX2SMs4ajtUMT3wEs+DGsgRSgfW0HVL98AlIw93aGGzB6cfnIgtja3CThaVqI0JHEJDdBS9to0fd",
+	"Nnz7lw8/RGW+AelEUNJriN7elx2OK4LrZ3OQKG7LvG0496jCuQc67TcHet+WzBSp7MQZDDOlgQyT/EBP",
+	"1Zh6vzYCID7iszzHLCzkQhsAO3Sc91Ac40lerGmv8AZZglsLs7ldjUXlZa2erfRT48H/EBguYkmmc6y5",
+	"0CNC26BHkxtjrbP0dTHC32ZXqIpLNI+hVL5d7ydtgCrKYnd0jLLUDXKEJ1bY5WbAIjKDKkMNQ8IHQgJO",
+	"r6THPbTT1pPKcrPXNpf0xYRbA2UnIu11+QzFBlYPYq7clGxaWW7hhAzyZo3gAoElvdPQiLE0lAYm1YIp",
+	"eU6ZLxquhcqMj7zD3OTeRqsU6wyVnbDck0u+QwPSdjFa8uIlm6hMG2ZURVJSGtlCOBsqoHqmyqBKQm5T",
+	"Q77e0gBLrrEYet59W8SjJvwa6nyhL0+/7Z6HNAYqyUAnLHllb4pfWjsvgL3r7og1nfUOxoqrx51C7uAp",
+	"1rTVfg7XcsZSa4tVCfHUrFDwQ2lDFswaUfHnDDIMb4ToTc9dPyj5AUOvO8fmv6ghAzkWEiKWiil47D0D",
+	"Mumes5FKU7XAgIf0gYWy3NRlxcpmWkLiHniTU90Idm+LvNgZh/5RDT/AqI4tcTWTlvsOhsQGEguZnG6K",
+	"TjtqrvxAhkgVovbTkyFwDfois5MnZ//xsyNJBJFuSBqr4nF3PM6bszIwO+EaUjV3P0WMOztEjsQ405QD",
+	"F+J0b376a/dJ9CTTbsDP+Fw8u37+xE1J+DV7cjbiqQE3FL8Aq+N4XQxhBpYn3HJfuxK+P8Hck5VuM6xT",
+	"j9JNAJxe0c7RduvTz2KepmhrrcJ5+yCEtUKOTel5qztwM9nDC1xBj1GZjZgB36knt90wAH4iJGJ7x2LO",
+	"01454Q2CD6ouj3isHZM4MWZYB36dK21NxDT4D05iOHJJ2ELpaTe8U2g212qswZSn4x7SsDS4DfkKmwn3",
+	"G0/i1+de/uuf/4VxX8OGYBcAMmT7E1S6rZTPlhsJIkBmeSSYdXRzJNj5kxZOSMddyp0Pl+/fvGL/53+/",
+	"6D3v0hCU56aIDTWXCd0wUwmkfiSjFMDmjZap8I/yoKJSC0ZzswMz5mpqbjKMY1PuQ5FWaqLSsGI+m3On",
+	"+UYFfi0FxgnEJcpZiAbLOq9+fP1dN2IJN5Oh4tqP229lmeo8wsBN9FY1m6cCB1ssyu9oUXDa7pBydMBS",
+	"MdTczTb/ypRIw51RWqXMavBY0ezSKRXIlGrELujgGopU2GVpYHH+/prBvZUnfD5nFXFHzyY5meNIBk6p",
+	"5LeU51+VmJ9//vz/BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

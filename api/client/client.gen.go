@@ -1684,6 +1684,24 @@ func (e ListConfigurationVersionsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListControlEvidenceParamsSort.
+const (
+	ListControlEvidenceParamsSortCreatedAt      ListControlEvidenceParamsSort = "created_at"
+	ListControlEvidenceParamsSortMinusCreatedAt ListControlEvidenceParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlEvidenceParamsSort enum.
+func (e ListControlEvidenceParamsSort) Valid() bool {
+	switch e {
+	case ListControlEvidenceParamsSortCreatedAt:
+		return true
+	case ListControlEvidenceParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCustomFieldsParamsSort.
 const (
 	ListCustomFieldsParamsSortPosition ListCustomFieldsParamsSort = "position"
@@ -1855,6 +1873,24 @@ func (e TestEmailTemplateParamsLocale) Valid() bool {
 	case TestEmailTemplateParamsLocaleFr:
 		return true
 	case TestEmailTemplateParamsLocaleNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEvidenceOfEntityParamsSort.
+const (
+	ListEvidenceOfEntityParamsSortCreatedAt      ListEvidenceOfEntityParamsSort = "created_at"
+	ListEvidenceOfEntityParamsSortMinusCreatedAt ListEvidenceOfEntityParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListEvidenceOfEntityParamsSort enum.
+func (e ListEvidenceOfEntityParamsSort) Valid() bool {
+	switch e {
+	case ListEvidenceOfEntityParamsSortCreatedAt:
+		return true
+	case ListEvidenceOfEntityParamsSortMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -3470,6 +3506,48 @@ type ErasureMethod string
 
 // EventCode An event code of the catalogue, or `*` for every event.
 type EventCode = string
+
+// Evidence A record linked to a control as evidence (ComplianceLink).
+type Evidence struct {
+	ControlId     openapi_types.UUID `json:"control_id"`
+	ControlRef    string             `json:"control_ref"`
+	ControlTitle  string             `json:"control_title"`
+	CreatedAt     time.Time          `json:"created_at"`
+	CreatedByName string             `json:"created_by_name"`
+
+	// Description Why this record is evidence for the control.
+	Description string `json:"description"`
+
+	// EffectiveFrom First day the evidence counts (null - from its creation).
+	EffectiveFrom nullable.Nullable[openapi_types.Date] `json:"effective_from"`
+
+	// EffectiveTo Last day it counts (null - open-ended).
+	EffectiveTo   nullable.Nullable[openapi_types.Date] `json:"effective_to"`
+	Entity        EntityRef                             `json:"entity"`
+	FrameworkId   openapi_types.UUID                    `json:"framework_id"`
+	FrameworkName string                                `json:"framework_name"`
+	Id            openapi_types.UUID                    `json:"id"`
+}
+
+// EvidenceCreate defines model for EvidenceCreate.
+type EvidenceCreate struct {
+	Description   string                                `json:"description"`
+	EffectiveFrom nullable.Nullable[openapi_types.Date] `json:"effective_from,omitempty"`
+	EffectiveTo   nullable.Nullable[openapi_types.Date] `json:"effective_to,omitempty"`
+	EntityId      openapi_types.UUID                    `json:"entity_id"`
+	EntityType    string                                `json:"entity_type"`
+}
+
+// EvidenceList defines model for EvidenceList.
+type EvidenceList struct {
+	Items []Evidence `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
 
 // ExportRequest defines model for ExportRequest.
 type ExportRequest struct {
@@ -5800,6 +5878,21 @@ type UpdateControlParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListControlEvidenceParams defines parameters for ListControlEvidence.
+type ListControlEvidenceParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlEvidenceParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
+type ListControlEvidenceParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -5904,6 +5997,33 @@ type ResetEmailTemplateParamsLocale string
 
 // TestEmailTemplateParamsLocale defines parameters for TestEmailTemplate.
 type TestEmailTemplateParamsLocale string
+
+// ListEvidenceOfEntityParams defines parameters for ListEvidenceOfEntity.
+type ListEvidenceOfEntityParams struct {
+	// Type The entity's type (see `/linkable-types`).
+	Type string `form:"type" json:"type"`
+
+	// Id The entity's id.
+	Id openapi_types.UUID `form:"id" json:"id"`
+
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListEvidenceOfEntityParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListEvidenceOfEntityParamsSort defines parameters for ListEvidenceOfEntity.
+type ListEvidenceOfEntityParamsSort string
+
+// RemoveEvidenceParams defines parameters for RemoveEvidence.
+type RemoveEvidenceParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
 
 // ListFrameworksParams defines parameters for ListFrameworks.
 type ListFrameworksParams struct {
@@ -6765,6 +6885,9 @@ type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
 
 // UpdateControlApplicationMergePatchPlusJSONRequestBody defines body for UpdateControl for application/merge-patch+json ContentType.
 type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
+
+// AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
+type AddControlEvidenceJSONRequestBody = EvidenceCreate
 
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
@@ -7690,6 +7813,35 @@ type ClientInterface interface {
 	// Corresponds with PATCH /controls/{id} (the `UpdateControl` operationId).
 	UpdateControlWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateControlParams, body UpdateControlApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListControlEvidence Evidence of a control
+	//
+	// What shows the control is in place: links from the control to any record (an erasure log, a policy, an inventory
+	// campaign, a configuration…), each saying why it is evidence and for which period. Evidence whose record you may not
+	// read (no read on its module) is left out.
+	//
+	// Corresponds with GET /controls/{id}/evidence (the `ListControlEvidence` operationId).
+	ListControlEvidence(ctx context.Context, id UuidId, params *ListControlEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddControlEvidenceWithBody Add evidence to a control
+	//
+	// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+	// and read on the record's module; the record must exist in your organisation and not be archived.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+	AddControlEvidenceWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddControlEvidence Add evidence to a control
+	//
+	// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+	// and read on the record's module; the record must exist in your organisation and not be archived.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+	AddControlEvidence(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomFields Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -7890,6 +8042,22 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
 	TestEmailTemplate(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEvidenceOfEntity Controls a record supports
+	//
+	// The controls a record is evidence for, across frameworks: the "controls this supports" panel of every detail page.
+	// Needs read on compliance and on the record's module.
+	//
+	// Corresponds with GET /evidence (the `ListEvidenceOfEntity` operationId).
+	ListEvidenceOfEntity(ctx context.Context, params *ListEvidenceOfEntityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveEvidence Remove evidence
+	//
+	// The link between the control and the record goes; both stay. Audited. Evidence never changes, so `If-Match` is
+	// optional (its ETag is always "1").
+	//
+	// Corresponds with DELETE /evidence/{id} (the `RemoveEvidence` operationId).
+	RemoveEvidence(ctx context.Context, id UuidId, params *RemoveEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartExportWithBody Export records as CSV or XLSX
 	//
@@ -10884,6 +11052,65 @@ func (c *Client) UpdateControlWithApplicationMergePatchPlusJSONBody(ctx context.
 	return c.Client.Do(req)
 }
 
+// ListControlEvidence Evidence of a control
+//
+// What shows the control is in place: links from the control to any record (an erasure log, a policy, an inventory
+// campaign, a configuration…), each saying why it is evidence and for which period. Evidence whose record you may not
+// read (no read on its module) is left out.
+//
+// Corresponds with GET /controls/{id}/evidence (the `ListControlEvidence` operationId).
+func (c *Client) ListControlEvidence(ctx context.Context, id UuidId, params *ListControlEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListControlEvidenceRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddControlEvidenceWithBody Add evidence to a control
+//
+// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+// and read on the record's module; the record must exist in your organisation and not be archived.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+func (c *Client) AddControlEvidenceWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddControlEvidenceRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddControlEvidence Add evidence to a control
+//
+// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+// and read on the record's module; the record must exist in your organisation and not be archived.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+func (c *Client) AddControlEvidence(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddControlEvidenceRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCustomFields Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -11305,6 +11532,42 @@ func (c *Client) TestEmailTemplateWithBody(ctx context.Context, event EventPath,
 // Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
 func (c *Client) TestEmailTemplate(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTestEmailTemplateRequest(c.Server, event, locale, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEvidenceOfEntity Controls a record supports
+//
+// The controls a record is evidence for, across frameworks: the "controls this supports" panel of every detail page.
+// Needs read on compliance and on the record's module.
+//
+// Corresponds with GET /evidence (the `ListEvidenceOfEntity` operationId).
+func (c *Client) ListEvidenceOfEntity(ctx context.Context, params *ListEvidenceOfEntityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEvidenceOfEntityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveEvidence Remove evidence
+//
+// The link between the control and the record goes; both stay. Audited. Evidence never changes, so `If-Match` is
+// optional (its ETag is always "1").
+//
+// Corresponds with DELETE /evidence/{id} (the `RemoveEvidence` operationId).
+func (c *Client) RemoveEvidence(ctx context.Context, id UuidId, params *RemoveEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveEvidenceRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18024,6 +18287,138 @@ func NewUpdateControlRequestWithBody(server string, id UuidId, params *UpdateCon
 	return req, nil
 }
 
+// NewListControlEvidenceRequest constructs an http.Request for the ListControlEvidence method
+func NewListControlEvidenceRequest(server string, id UuidId, params *ListControlEvidenceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/evidence", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddControlEvidenceRequest calls the generic AddControlEvidence builder with application/json body
+func NewAddControlEvidenceRequest(server string, id UuidId, body AddControlEvidenceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddControlEvidenceRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddControlEvidenceRequestWithBody constructs an http.Request for the AddControlEvidence method, with any body, and a specified content type
+func NewAddControlEvidenceRequestWithBody(server string, id UuidId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/evidence", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
 func NewListCustomFieldsRequest(server string, params *ListCustomFieldsParams) (*http.Request, error) {
 	var err error
@@ -18968,6 +19363,149 @@ func NewTestEmailTemplateRequestWithBody(server string, event EventPath, locale 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListEvidenceOfEntityRequest constructs an http.Request for the ListEvidenceOfEntity method
+func NewListEvidenceOfEntityRequest(server string, params *ListEvidenceOfEntityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/evidence")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.Id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRemoveEvidenceRequest constructs an http.Request for the RemoveEvidence method
+func NewRemoveEvidenceRequest(server string, id UuidId, params *RemoveEvidenceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/evidence/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -27254,6 +27792,37 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /controls/{id} (the `UpdateControl` operationId).
 	UpdateControlWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateControlParams, body UpdateControlApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateControlResponse, error)
 
+	// ListControlEvidenceWithResponse Evidence of a control
+	//
+	// What shows the control is in place: links from the control to any record (an erasure log, a policy, an inventory
+	// campaign, a configuration…), each saying why it is evidence and for which period. Evidence whose record you may not
+	// read (no read on its module) is left out.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /controls/{id}/evidence (the `ListControlEvidence` operationId).
+	ListControlEvidenceWithResponse(ctx context.Context, id UuidId, params *ListControlEvidenceParams, reqEditors ...RequestEditorFn) (*ListControlEvidenceResponse, error)
+
+	// AddControlEvidenceWithBodyWithResponse Add evidence to a control
+	//
+	// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+	// and read on the record's module; the record must exist in your organisation and not be archived.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+	AddControlEvidenceWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error)
+
+	// AddControlEvidenceWithResponse Add evidence to a control
+	//
+	// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+	// and read on the record's module; the record must exist in your organisation and not be archived.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+	AddControlEvidenceWithResponse(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error)
+
 	// ListCustomFieldsWithResponse Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -27472,6 +28041,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /email-templates/{event}/{locale}/test (the `TestEmailTemplate` operationId).
 	TestEmailTemplateWithResponse(ctx context.Context, event EventPath, locale TestEmailTemplateParamsLocale, body TestEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*TestEmailTemplateResponse, error)
+
+	// ListEvidenceOfEntityWithResponse Controls a record supports
+	//
+	// The controls a record is evidence for, across frameworks: the "controls this supports" panel of every detail page.
+	// Needs read on compliance and on the record's module.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /evidence (the `ListEvidenceOfEntity` operationId).
+	ListEvidenceOfEntityWithResponse(ctx context.Context, params *ListEvidenceOfEntityParams, reqEditors ...RequestEditorFn) (*ListEvidenceOfEntityResponse, error)
+
+	// RemoveEvidenceWithResponse Remove evidence
+	//
+	// The link between the control and the record goes; both stay. Audited. Evidence never changes, so `If-Match` is
+	// optional (its ETag is always "1").
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /evidence/{id} (the `RemoveEvidence` operationId).
+	RemoveEvidenceWithResponse(ctx context.Context, id UuidId, params *RemoveEvidenceParams, reqEditors ...RequestEditorFn) (*RemoveEvidenceResponse, error)
 
 	// StartExportWithBodyWithResponse Export records as CSV or XLSX
 	//
@@ -34581,6 +35170,207 @@ func (r UpdateControlResponse) ContentType() string {
 	return ""
 }
 
+// ListControlEvidenceResponse429Headers the declared response headers of an HTTP 429 response for ListControlEvidence
+type ListControlEvidenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListControlEvidenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EvidenceList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListControlEvidenceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListControlEvidenceResponse) GetJSON200() *EvidenceList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListControlEvidenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListControlEvidenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListControlEvidenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListControlEvidenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListControlEvidenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddControlEvidenceResponse429Headers the declared response headers of an HTTP 429 response for AddControlEvidence
+type AddControlEvidenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type AddControlEvidenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Evidence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddControlEvidenceResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddControlEvidenceResponse) GetJSON201() *Evidence {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddControlEvidenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AddControlEvidenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddControlEvidenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddControlEvidenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddControlEvidenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ListCustomFields
 type ListCustomFieldsResponse429Headers struct {
 	RetryAfter *int32
@@ -36204,6 +36994,200 @@ func (r TestEmailTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r TestEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListEvidenceOfEntityResponse429Headers the declared response headers of an HTTP 429 response for ListEvidenceOfEntity
+type ListEvidenceOfEntityResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListEvidenceOfEntityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EvidenceList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListEvidenceOfEntityResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListEvidenceOfEntityResponse) GetJSON200() *EvidenceList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListEvidenceOfEntityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListEvidenceOfEntityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListEvidenceOfEntityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListEvidenceOfEntityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListEvidenceOfEntityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RemoveEvidenceResponse429Headers the declared response headers of an HTTP 429 response for RemoveEvidence
+type RemoveEvidenceResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type RemoveEvidenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RemoveEvidenceResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RemoveEvidenceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveEvidenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveEvidenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveEvidenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveEvidenceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -50831,6 +51815,55 @@ func (c *ClientWithResponses) UpdateControlWithApplicationMergePatchPlusJSONBody
 	return ParseUpdateControlResponse(rsp)
 }
 
+// ListControlEvidenceWithResponse Evidence of a control
+//
+// What shows the control is in place: links from the control to any record (an erasure log, a policy, an inventory
+// campaign, a configuration…), each saying why it is evidence and for which period. Evidence whose record you may not
+// read (no read on its module) is left out.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /controls/{id}/evidence (the `ListControlEvidence` operationId).
+func (c *ClientWithResponses) ListControlEvidenceWithResponse(ctx context.Context, id UuidId, params *ListControlEvidenceParams, reqEditors ...RequestEditorFn) (*ListControlEvidenceResponse, error) {
+	rsp, err := c.ListControlEvidence(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListControlEvidenceResponse(rsp)
+}
+
+// AddControlEvidenceWithBodyWithResponse Add evidence to a control
+//
+// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+// and read on the record's module; the record must exist in your organisation and not be archived.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+func (c *ClientWithResponses) AddControlEvidenceWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error) {
+	rsp, err := c.AddControlEvidenceWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddControlEvidenceResponse(rsp)
+}
+
+// AddControlEvidenceWithResponse Add evidence to a control
+//
+// Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+// and read on the record's module; the record must exist in your organisation and not be archived.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
+func (c *ClientWithResponses) AddControlEvidenceWithResponse(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error) {
+	rsp, err := c.AddControlEvidence(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddControlEvidenceResponse(rsp)
+}
+
 // ListCustomFieldsWithResponse Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -51186,6 +52219,38 @@ func (c *ClientWithResponses) TestEmailTemplateWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseTestEmailTemplateResponse(rsp)
+}
+
+// ListEvidenceOfEntityWithResponse Controls a record supports
+//
+// The controls a record is evidence for, across frameworks: the "controls this supports" panel of every detail page.
+// Needs read on compliance and on the record's module.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /evidence (the `ListEvidenceOfEntity` operationId).
+func (c *ClientWithResponses) ListEvidenceOfEntityWithResponse(ctx context.Context, params *ListEvidenceOfEntityParams, reqEditors ...RequestEditorFn) (*ListEvidenceOfEntityResponse, error) {
+	rsp, err := c.ListEvidenceOfEntity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListEvidenceOfEntityResponse(rsp)
+}
+
+// RemoveEvidenceWithResponse Remove evidence
+//
+// The link between the control and the record goes; both stay. Audited. Evidence never changes, so `If-Match` is
+// optional (its ETag is always "1").
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /evidence/{id} (the `RemoveEvidence` operationId).
+func (c *ClientWithResponses) RemoveEvidenceWithResponse(ctx context.Context, id UuidId, params *RemoveEvidenceParams, reqEditors ...RequestEditorFn) (*RemoveEvidenceResponse, error) {
+	rsp, err := c.RemoveEvidence(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveEvidenceResponse(rsp)
 }
 
 // StartExportWithBodyWithResponse Export records as CSV or XLSX
@@ -58973,6 +60038,189 @@ func ParseUpdateControlResponse(rsp *http.Response) (*UpdateControlResponse, err
 	return response, nil
 }
 
+// ParseListControlEvidenceResponse parses an HTTP response from a ListControlEvidenceWithResponse call
+func ParseListControlEvidenceResponse(rsp *http.Response) (*ListControlEvidenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListControlEvidenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EvidenceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListControlEvidenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddControlEvidenceResponse parses an HTTP response from a AddControlEvidenceWithResponse call
+func ParseAddControlEvidenceResponse(rsp *http.Response) (*AddControlEvidenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddControlEvidenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Evidence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AddControlEvidenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCustomFieldsResponse parses an HTTP response from a ListCustomFieldsWithResponse call
 func ParseListCustomFieldsResponse(rsp *http.Response) (*ListCustomFieldsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -60457,6 +61705,185 @@ func ParseTestEmailTemplateResponse(rsp *http.Response) (*TestEmailTemplateRespo
 	switch {
 	case rsp.StatusCode == 429:
 		var headers TestEmailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListEvidenceOfEntityResponse parses an HTTP response from a ListEvidenceOfEntityWithResponse call
+func ParseListEvidenceOfEntityResponse(rsp *http.Response) (*ListEvidenceOfEntityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListEvidenceOfEntityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EvidenceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListEvidenceOfEntityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveEvidenceResponse parses an HTTP response from a RemoveEvidenceWithResponse call
+func ParseRemoveEvidenceResponse(rsp *http.Response) (*RemoveEvidenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveEvidenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RemoveEvidenceResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

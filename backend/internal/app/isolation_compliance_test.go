@@ -16,7 +16,8 @@ func init() {
 	isolationCases = append(isolationCases, isolationCase{
 		name: "compliance frameworks and controls",
 		ops: []string{"activateLibraryFramework", "listFrameworks", "createFramework", "getFramework", "updateFramework",
-			"archiveFramework", "restoreFramework", "listControls", "createControl", "getControl", "updateControl"},
+			"archiveFramework", "restoreFramework", "listControls", "createControl", "getControl", "updateControl",
+			"listControlEvidence", "addControlEvidence", "listEvidenceOfEntity", "removeEvidence"},
 		run: func(t *testing.T, x tenants) {
 			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks", `{"name":"A-secret-framework"}`)
 			require.Equal(t, http.StatusCreated, status, body)
@@ -26,6 +27,13 @@ func init() {
 			ctl := idOf(t, body)
 			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/framework-library/nis2-art21/activate", "")
 			require.Equal(t, http.StatusCreated, status, body)
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/assets", `{"name":"A-secret-laptop"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			asset := idOf(t, body)
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/controls/"+ctl+"/evidence",
+				fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"A-secret-evidence"}`, asset))
+			require.Equal(t, http.StatusCreated, status, body)
+			evidence := idOf(t, body)
 			probe(t, x, "/api/v1/frameworks?include_archived=true", "A-secret", [][3]string{
 				{http.MethodGet, "/api/v1/frameworks/" + fw, ""},
 				{http.MethodPatch, "/api/v1/frameworks/" + fw, `{"name":"x"}`},
@@ -35,6 +43,10 @@ func init() {
 				{http.MethodPost, "/api/v1/frameworks/" + fw + "/controls", `{"ref":"X","title":"x"}`},
 				{http.MethodGet, "/api/v1/controls/" + ctl, ""},
 				{http.MethodPatch, "/api/v1/controls/" + ctl, `{"justification":"x"}`},
+				{http.MethodGet, "/api/v1/controls/" + ctl + "/evidence", ""},
+				{http.MethodPost, "/api/v1/controls/" + ctl + "/evidence", fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"x"}`, asset)},
+				{http.MethodGet, "/api/v1/evidence?type=asset&id=" + asset, ""},
+				{http.MethodDelete, "/api/v1/evidence/" + evidence, ""},
 			})
 			// B activates the same library framework: its own copy, not A's (no conflict).
 			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/framework-library/nis2-art21/activate", "")

@@ -207,7 +207,7 @@ func TestCustomFrameworkTreeKeepsReadingOrder(t *testing.T) {
 		`{"ref":"X","title":"Loose requirement","kind":"requirement"}`:                                     "a requirement goes under a control",
 		fmt.Sprintf(`{"ref":"Y","title":"Group in control","kind":"group","parent_id":%q}`, a1.Body["id"]): "only requirements go under a control",
 		fmt.Sprintf(`{"ref":"Z","title":"Elsewhere","parent_id":%q}`, uuid.NewString()):                    "parent_id",
-		`{"ref":"  ","title":"No ref"}`:                                `"ref"`,
+		`{"ref":"  ","title":"No ref"}`:                              `"ref"`,
 		`{"ref":"Q","title":"Out","applicability":"not_applicable"}`: "justification",
 	} {
 		r := add(body)
@@ -252,9 +252,100 @@ func TestDemoSeedActivatesISOAndNIS2WithAStatementOfApplicability(t *testing.T) 
 	assert.EqualValues(t, 90, byKey["iso27001-2022"]["applicable"])
 	owned := f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org)
 	assert.Greater(t, owned, 50)
+	for _, typ := range []string{"maintenance_log", "disposal", "inventory_campaign", "configuration", "asset"} {
+		assert.Positive(t, f.count(`SELECT count(*) FROM compliance_links WHERE organization_id = $1 AND entity_type = $2`, f.org, typ), typ)
+	}
 	// Seeding again adds nothing.
 	_, err = s.App.SeedDemo(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.count(`SELECT count(*) FROM frameworks WHERE organization_id = $1`, f.org))
 	assert.Equal(t, owned, f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org))
+}
+
+func TestEvidenceLinksAControlToAnyRecordBothWays(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	fw := f.do(http.MethodPost, "/api/v1/framework-library/iso27001-2022/activate", "").Body["id"].(string)
+	var ctl, other string
+	for _, n := range items(f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?q=8.10&kind=control", "")) {
+		if n["ref"] == "8.10" { // Information deletion
+			ctl = n["id"].(string)
+		}
+	}
+	for _, n := range items(f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/controls?q=5.9&kind=control", "")) {
+		if n["ref"] == "5.9" { // Inventory of information and other associated assets
+			other = n["id"].(string)
+		}
+	}
+	require.NotEmpty(t, ctl)
+	require.NotEmpty(t, other)
+	asset := f.do(http.MethodPost, "/api/v1/assets", `{"name":"Old laptop","asset_tag":"AC-9"}`).Body["id"].(string)
+	log := f.do(http.MethodPost, "/api/v1/maintenance-logs", fmt.Sprintf(`{"asset_id":%q,"type":"data_erasure","title":"Wipe before disposal",
+		"status":"done","performed_on":"2026-11-02","erasure_method":"purge"}`, asset))
+	require.Equal(t, http.StatusCreated, log.Status, log.Raw)
+
+	add := func(control, body string) testkit.Reply {
+		return f.do(http.MethodPost, "/api/v1/controls/"+control+"/evidence", body)
+	}
+	r := add(ctl, fmt.Sprintf(`{"entity_type":"maintenance_log","entity_id":%q,"description":"NIST 800-88 purge recorded for each disposed laptop",
+		"effective_from":"2026-11-02","effective_to":"2027-11-01"}`, log.Body["id"]))
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	evidence := r.Body["id"].(string)
+	assert.Equal(t, "8.10", r.Body["control_ref"])
+	assert.Equal(t, "maintenance_log", r.Body["entity"].(map[string]any)["type"])
+	assert.Equal(t, "2027-11-01", r.Body["effective_to"])
+	require.Equal(t, http.StatusCreated, add(other, fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"In the asset register"}`, asset)).Status)
+	require.Equal(t, http.StatusCreated, add(ctl, fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"Its erasure is logged"}`, asset)).Status)
+
+	// Refusals change nothing.
+	before := f.count(`SELECT count(*) FROM compliance_links WHERE organization_id = $1`, f.org)
+	for body, want := range map[string]int{
+		fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"Again"}`, asset):                                                          http.StatusConflict,
+		fmt.Sprintf(`{"entity_type":"toaster","entity_id":%q,"description":"x"}`, asset):                                                            http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"x"}`, uuid.NewString()):                                                   http.StatusNotFound,
+		fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"   "}`, asset):                                                            http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"entity_type":"control","entity_id":%q,"description":"Itself"}`, ctl):                                                         http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"entity_type":"location","entity_id":%q,"description":"x","effective_from":"2026-02-01","effective_to":"2026-01-01"}`, asset): http.StatusUnprocessableEntity,
+	} {
+		r := add(ctl, body)
+		assert.Equal(t, want, r.Status, body+": "+r.Raw)
+		assert.Contains(t, r.Header.Get("Content-Type"), "application/problem+json")
+	}
+	assert.Equal(t, before, f.count(`SELECT count(*) FROM compliance_links WHERE organization_id = $1`, f.org))
+
+	list := f.do(http.MethodGet, "/api/v1/controls/"+ctl+"/evidence", "")
+	require.Equal(t, http.StatusOK, list.Status, list.Raw)
+	assert.EqualValues(t, 2, list.Body["total"])
+	assert.Equal(t, "Old laptop (AC-9)", items(list)[0]["entity"].(map[string]any)["label"], "newest first, with the record's label")
+	supports := f.do(http.MethodGet, "/api/v1/evidence?type=asset&id="+asset, "")
+	require.Equal(t, http.StatusOK, supports.Status, supports.Raw)
+	var refs []string
+	for _, e := range items(supports) {
+		refs = append(refs, e["control_ref"].(string))
+	}
+	assert.ElementsMatch(t, []string{"5.9", "8.10"}, refs)
+	assert.Equal(t, http.StatusNotFound, f.do(http.MethodGet, "/api/v1/evidence?type=asset&id="+uuid.NewString(), "").Status)
+
+	// A member who reads compliance but not assets sees no asset evidence, and may not ask for an asset's.
+	auditor := testkit.Member(f.org, map[string]reqctx.Level{"compliance": reqctx.LevelRead})
+	r = f.s.Call(t, auditor, http.MethodGet, "/api/v1/controls/"+ctl+"/evidence", "")
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.EqualValues(t, 0, r.Body["total"])
+	assert.Equal(t, http.StatusForbidden, f.s.Call(t, auditor, http.MethodGet, "/api/v1/evidence?type=asset&id="+asset, "").Status)
+
+	// Removing evidence keeps both ends; it is audited.
+	r = f.do(http.MethodDelete, "/api/v1/evidence/"+evidence, "", "If-Match", `"2"`)
+	assert.Equal(t, http.StatusPreconditionFailed, r.Status, r.Raw)
+	r = f.do(http.MethodDelete, "/api/v1/evidence/"+evidence, "")
+	require.Equal(t, http.StatusNoContent, r.Status, r.Raw)
+	assert.Equal(t, http.StatusNotFound, f.do(http.MethodDelete, "/api/v1/evidence/"+evidence, "").Status)
+	assert.Equal(t, 1, f.count(`SELECT count(*) FROM audit_events WHERE entity_type = 'compliance_link' AND action = 'delete'`))
+	assert.EqualValues(t, 1, f.do(http.MethodGet, "/api/v1/controls/"+ctl+"/evidence", "").Body["total"])
+
+	// Deleting a record (a database row, whatever removes it) takes its evidence with it.
+	loc := f.do(http.MethodPost, "/api/v1/locations", `{"name":"Old site"}`).Body["id"].(string)
+	require.Equal(t, http.StatusCreated, add(other, fmt.Sprintf(`{"entity_type":"location","entity_id":%q,"description":"Site register"}`, loc)).Status)
+	_, err := f.s.DB.Pool.Exec(context.Background(), `DELETE FROM locations WHERE id = $1`, loc)
+	require.NoError(t, err)
+	assert.Equal(t, 0, f.count(`SELECT count(*) FROM compliance_links WHERE entity_id = $1`, loc))
 }

@@ -2,12 +2,15 @@ package compliance
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/opsdeck/opsdeck/api"
 	"github.com/opsdeck/opsdeck/backend/internal/dataplatform"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/httpx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/patch"
 )
@@ -239,4 +242,79 @@ func (h *ComplianceHandler) UpdateControl(ctx context.Context, req api.UpdateCon
 		return nil, err
 	}
 	return api.UpdateControl200JSONResponse{Body: controlToAPI(v), Headers: api.UpdateControl200ResponseHeaders{ETag: httpx.ETag(v.Control.Version)}}, nil
+}
+
+func date(t *time.Time) nullable.Nullable[openapi_types.Date] {
+	if t == nil {
+		return nullable.NewNullNullable[openapi_types.Date]()
+	}
+	return nullable.NewNullableWithValue(openapi_types.Date{Time: *t})
+}
+
+func dateIn(n nullable.Nullable[openapi_types.Date]) *time.Time {
+	d := patch.From(n).Ptr()
+	if d == nil {
+		return nil
+	}
+	return &d.Time
+}
+
+func evidenceToAPI(e EvidenceView) api.Evidence {
+	return api.Evidence{Id: e.ID, ControlId: e.ControlID, ControlRef: e.ControlRef, ControlTitle: e.ControlTitle,
+		FrameworkId: e.FrameworkID, FrameworkName: e.FrameworkName, Entity: dataplatform.EntityRef(e.Entity),
+		Description: e.Description, EffectiveFrom: date(e.EffectiveFrom), EffectiveTo: date(e.EffectiveTo),
+		CreatedByName: e.CreatedByName, CreatedAt: e.CreatedAt.UTC()}
+}
+
+func evidenceList(res db.PageResult[EvidenceView]) api.EvidenceList {
+	items := make([]api.Evidence, 0, len(res.Items))
+	for _, e := range res.Items {
+		items = append(items, evidenceToAPI(e))
+	}
+	return api.EvidenceList{Items: items, Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}
+}
+
+// ListControlEvidence implements GET /controls/{id}/evidence.
+func (h *ComplianceHandler) ListControlEvidence(ctx context.Context, req api.ListControlEvidenceRequestObject) (api.ListControlEvidenceResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	res, err := h.s.ListControlEvidence(ctx, req.Id, EvidencePage{Sort: sortKey, Cursor: cursor, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	return api.ListControlEvidence200JSONResponse(evidenceList(res)), nil
+}
+
+// AddControlEvidence implements POST /controls/{id}/evidence.
+func (h *ComplianceHandler) AddControlEvidence(ctx context.Context, req api.AddControlEvidenceRequestObject) (api.AddControlEvidenceResponseObject, error) {
+	b := req.Body
+	v, err := h.s.AddEvidence(ctx, req.Id, EvidenceInput{EntityType: b.EntityType, EntityID: b.EntityId, Description: b.Description,
+		EffectiveFrom: dateIn(b.EffectiveFrom), EffectiveTo: dateIn(b.EffectiveTo)})
+	if err != nil {
+		return nil, err
+	}
+	return api.AddControlEvidence201JSONResponse(evidenceToAPI(v)), nil
+}
+
+// ListEvidenceOfEntity implements GET /evidence.
+func (h *ComplianceHandler) ListEvidenceOfEntity(ctx context.Context, req api.ListEvidenceOfEntityRequestObject) (api.ListEvidenceOfEntityResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	res, err := h.s.ListEntityEvidence(ctx, p.Type, p.Id, EvidencePage{Sort: sortKey, Cursor: cursor, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	return api.ListEvidenceOfEntity200JSONResponse(evidenceList(res)), nil
+}
+
+// RemoveEvidence implements DELETE /evidence/{id}.
+func (h *ComplianceHandler) RemoveEvidence(ctx context.Context, req api.RemoveEvidenceRequestObject) (api.RemoveEvidenceResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.s.RemoveEvidence(ctx, req.Id, ifMatch); err != nil {
+		return nil, err
+	}
+	return api.RemoveEvidence204Response{}, nil
 }

@@ -17,16 +17,20 @@ import (
 	"github.com/opsdeck/opsdeck/backend/internal/platform/apperr"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/audit"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/db"
+	"github.com/opsdeck/opsdeck/backend/internal/platform/links"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/patch"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/reqctx"
 	"github.com/opsdeck/opsdeck/backend/internal/platform/tags"
 )
 
-// Service holds the rules of frameworks and controls.
-type Service struct{ db *db.DB }
+// Service holds the rules of frameworks, controls and evidence.
+type Service struct {
+	db    *db.DB
+	types *links.Registry
+}
 
-// NewService returns the service.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
+// NewService returns the service; types resolves the records evidence points to.
+func NewService(d *db.DB, types *links.Registry) *Service { return &Service{db: d, types: types} }
 
 type fieldErrors []apperr.FieldError
 

@@ -3499,10 +3499,120 @@ export interface paths {
         patch: operations["updateControl"];
         trace?: never;
     };
+    "/controls/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence of a control
+         * @description What shows the control is in place: links from the control to any record (an erasure log, a policy, an inventory
+         *     campaign, a configuration…), each saying why it is evidence and for which period. Evidence whose record you may not
+         *     read (no read on its module) is left out.
+         */
+        get: operations["listControlEvidence"];
+        put?: never;
+        /**
+         * Add evidence to a control
+         * @description Links the control to a record of any linkable type, once per record (409 for a second). Needs write on compliance
+         *     and read on the record's module; the record must exist in your organisation and not be archived.
+         */
+        post: operations["addControlEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Controls a record supports
+         * @description The controls a record is evidence for, across frameworks: the "controls this supports" panel of every detail page.
+         *     Needs read on compliance and on the record's module.
+         */
+        get: operations["listEvidenceOfEntity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove evidence
+         * @description The link between the control and the record goes; both stay. Audited. Evidence never changes, so `If-Match` is
+         *     optional (its ETag is always "1").
+         */
+        delete: operations["removeEvidence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A record linked to a control as evidence (ComplianceLink). */
+        Evidence: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            control_id: string;
+            control_ref: string;
+            control_title: string;
+            /** Format: uuid */
+            framework_id: string;
+            framework_name: string;
+            entity: components["schemas"]["EntityRef"];
+            /** @description Why this record is evidence for the control. */
+            description: string;
+            /**
+             * Format: date
+             * @description First day the evidence counts (null - from its creation).
+             */
+            effective_from: string | null;
+            /**
+             * Format: date
+             * @description Last day it counts (null - open-ended).
+             */
+            effective_to: string | null;
+            created_by_name: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        EvidenceList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Evidence"][];
+        };
+        EvidenceCreate: {
+            entity_type: string;
+            /** Format: uuid */
+            entity_id: string;
+            description: string;
+            /** Format: date */
+            effective_from?: string | null;
+            /** Format: date */
+            effective_to?: string | null;
+        };
         /**
          * @description builtin (from the library; content read-only), custom (yours, editable), imported (from a file).
          * @enum {string}
@@ -13159,6 +13269,148 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listControlEvidence: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "created_at" | "-created_at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of evidence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addControlEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceCreate"];
+            };
+        };
+        responses: {
+            /** @description The evidence. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEvidenceOfEntity: {
+        parameters: {
+            query: {
+                /** @description The entity's type (see `/linkable-types`). */
+                type: string;
+                /** @description The entity's id. */
+                id: string;
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of evidence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
