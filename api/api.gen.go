@@ -70,16 +70,16 @@ func (e ApiTokenScopeLevel) Valid() bool {
 
 // Defines values for Applicability.
 const (
-	Applicable    Applicability = "applicable"
-	NotApplicable Applicability = "not_applicable"
+	ApplicabilityApplicable    Applicability = "applicable"
+	ApplicabilityNotApplicable Applicability = "not_applicable"
 )
 
 // Valid indicates whether the value is a known member of the Applicability enum.
 func (e Applicability) Valid() bool {
 	switch e {
-	case Applicable:
+	case ApplicabilityApplicable:
 		return true
-	case NotApplicable:
+	case ApplicabilityNotApplicable:
 		return true
 	default:
 		return false
@@ -371,6 +371,36 @@ func (e ControlKind) Valid() bool {
 	case ControlKindGroup:
 		return true
 	case ControlKindRequirement:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ControlStatusStatus.
+const (
+	ControlStatusStatusCompliant     ControlStatusStatus = "compliant"
+	ControlStatusStatusManual        ControlStatusStatus = "manual"
+	ControlStatusStatusNonCompliant  ControlStatusStatus = "non_compliant"
+	ControlStatusStatusNotApplicable ControlStatusStatus = "not_applicable"
+	ControlStatusStatusUncovered     ControlStatusStatus = "uncovered"
+	ControlStatusStatusWarning       ControlStatusStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the ControlStatusStatus enum.
+func (e ControlStatusStatus) Valid() bool {
+	switch e {
+	case ControlStatusStatusCompliant:
+		return true
+	case ControlStatusStatusManual:
+		return true
+	case ControlStatusStatusNonCompliant:
+		return true
+	case ControlStatusStatusNotApplicable:
+		return true
+	case ControlStatusStatusUncovered:
+		return true
+	case ControlStatusStatusWarning:
 		return true
 	default:
 		return false
@@ -1184,6 +1214,84 @@ func (e RoleBuiltinKey) Valid() bool {
 	}
 }
 
+// Defines values for RuleScope.
+const (
+	RuleScopeLinked       RuleScope = "linked"
+	RuleScopeOrganisation RuleScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RuleScope enum.
+func (e RuleScope) Valid() bool {
+	switch e {
+	case RuleScopeLinked:
+		return true
+	case RuleScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleStatus.
+const (
+	RuleStatusCompliant    RuleStatus = "compliant"
+	RuleStatusNonCompliant RuleStatus = "non_compliant"
+	RuleStatusUnknown      RuleStatus = "unknown"
+	RuleStatusWarning      RuleStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the RuleStatus enum.
+func (e RuleStatus) Valid() bool {
+	switch e {
+	case RuleStatusCompliant:
+		return true
+	case RuleStatusNonCompliant:
+		return true
+	case RuleStatusUnknown:
+		return true
+	case RuleStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleCreateScope.
+const (
+	RuleCreateScopeLinked       RuleCreateScope = "linked"
+	RuleCreateScopeOrganisation RuleCreateScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RuleCreateScope enum.
+func (e RuleCreateScope) Valid() bool {
+	switch e {
+	case RuleCreateScopeLinked:
+		return true
+	case RuleCreateScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RulePatchScope.
+const (
+	RulePatchScopeLinked       RulePatchScope = "linked"
+	RulePatchScopeOrganisation RulePatchScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RulePatchScope enum.
+func (e RulePatchScope) Valid() bool {
+	switch e {
+	case RulePatchScopeLinked:
+		return true
+	case RulePatchScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SoftwareCategory.
 const (
 	SoftwareCategoryCommunication   SoftwareCategory = "communication"
@@ -1703,6 +1811,24 @@ func (e ListControlEvidenceParamsSort) Valid() bool {
 	case ListControlEvidenceParamsSortCreatedAt:
 		return true
 	case ListControlEvidenceParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListControlRulesParamsSort.
+const (
+	ListControlRulesParamsSortCreatedAt      ListControlRulesParamsSort = "created_at"
+	ListControlRulesParamsSortMinusCreatedAt ListControlRulesParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlRulesParamsSort enum.
+func (e ListControlRulesParamsSort) Valid() bool {
+	switch e {
+	case ListControlRulesParamsSortCreatedAt:
+		return true
+	case ListControlRulesParamsSortMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -3215,6 +3341,20 @@ type ControlPatch struct {
 	Title         *string                               `json:"title,omitempty"`
 }
 
+// ControlStatus defines model for ControlStatus.
+type ControlStatus struct {
+	ControlId openapi_types.UUID `json:"control_id"`
+
+	// NextDue The earliest next due date of its enabled rules.
+	NextDue nullable.Nullable[openapi_types.Date] `json:"next_due"`
+	Ref     string                                `json:"ref"`
+	Status  ControlStatusStatus                   `json:"status"`
+	Title   string                                `json:"title"`
+}
+
+// ControlStatusStatus defines model for ControlStatus.Status.
+type ControlStatusStatus string
+
 // CustodyEntry defines model for CustodyEntry.
 type CustodyEntry struct {
 	Action       CustodyEntryAction                    `json:"action"`
@@ -3651,6 +3791,25 @@ type FrameworkPatch struct {
 	Name        *string `json:"name,omitempty"`
 	Publisher   *string `json:"publisher,omitempty"`
 	SourceUrl   *string `json:"source_url,omitempty"`
+}
+
+// FrameworkStatus defines model for FrameworkStatus.
+type FrameworkStatus struct {
+	Applicable int64           `json:"applicable"`
+	ComputedAt time.Time       `json:"computed_at"`
+	Controls   []ControlStatus `json:"controls"`
+	Counts     struct {
+		Compliant     int64 `json:"compliant"`
+		Manual        int64 `json:"manual"`
+		NonCompliant  int64 `json:"non_compliant"`
+		NotApplicable int64 `json:"not_applicable"`
+		Uncovered     int64 `json:"uncovered"`
+		Warning       int64 `json:"warning"`
+	} `json:"counts"`
+	FrameworkId openapi_types.UUID `json:"framework_id"`
+
+	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
+	Score nullable.Nullable[float64] `json:"score"`
 }
 
 // Group defines model for Group.
@@ -5030,6 +5189,102 @@ type RoleRef struct {
 	Name string             `json:"name"`
 }
 
+// Rule defines model for Rule.
+type Rule struct {
+	ControlId openapi_types.UUID `json:"control_id"`
+	CreatedAt time.Time          `json:"created_at"`
+
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      map[string][]string `json:"criteria"`
+	Description   string              `json:"description"`
+	Enabled       bool                `json:"enabled"`
+	FrequencyDays int32               `json:"frequency_days"`
+	GraceDays     int32               `json:"grace_days"`
+	Id            openapi_types.UUID  `json:"id"`
+
+	// NewestAt Date of the newest matching record.
+	NewestAt nullable.Nullable[time.Time] `json:"newest_at"`
+
+	// NextDue When a newer record is due (newest + frequency); null without a record.
+	NextDue nullable.Nullable[openapi_types.Date] `json:"next_due"`
+
+	// Scope organisation - any matching record of the organisation; linked - only records linked to the control as evidence.
+	Scope RuleScope `json:"scope"`
+
+	// Status unknown - the rule is disabled.
+	Status    RuleStatus `json:"status"`
+	Target    string     `json:"target"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   int64      `json:"version"`
+}
+
+// RuleScope organisation - any matching record of the organisation; linked - only records linked to the control as evidence.
+type RuleScope string
+
+// RuleStatus unknown - the rule is disabled.
+type RuleStatus string
+
+// RuleCreate defines model for RuleCreate.
+type RuleCreate struct {
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      *map[string][]string `json:"criteria,omitempty"`
+	Description   *string              `json:"description,omitempty"`
+	Enabled       *bool                `json:"enabled,omitempty"`
+	FrequencyDays int32                `json:"frequency_days"`
+	GraceDays     *int32               `json:"grace_days,omitempty"`
+	Scope         *RuleCreateScope     `json:"scope,omitempty"`
+	Target        string               `json:"target"`
+}
+
+// RuleCreateScope defines model for RuleCreate.Scope.
+type RuleCreateScope string
+
+// RuleCriterion defines model for RuleCriterion.
+type RuleCriterion struct {
+	Label  string   `json:"label"`
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// RuleList defines model for RuleList.
+type RuleList struct {
+	Items []Rule `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// RulePatch defines model for RulePatch.
+type RulePatch struct {
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      *map[string][]string `json:"criteria,omitempty"`
+	Description   *string              `json:"description,omitempty"`
+	Enabled       *bool                `json:"enabled,omitempty"`
+	FrequencyDays *int32               `json:"frequency_days,omitempty"`
+	GraceDays     *int32               `json:"grace_days,omitempty"`
+	Scope         *RulePatchScope      `json:"scope,omitempty"`
+}
+
+// RulePatchScope defines model for RulePatch.Scope.
+type RulePatchScope string
+
+// RuleTarget defines model for RuleTarget.
+type RuleTarget struct {
+	Criteria   []RuleCriterion `json:"criteria"`
+	EntityType string          `json:"entity_type"`
+	Label      string          `json:"label"`
+	Module     string          `json:"module"`
+	Name       string          `json:"name"`
+}
+
+// RuleTargetList defines model for RuleTargetList.
+type RuleTargetList struct {
+	Items []RuleTarget `json:"items"`
+}
+
 // Session defines model for Session.
 type Session struct {
 	ClientIp   string             `json:"client_ip"`
@@ -5900,6 +6155,21 @@ type ListControlEvidenceParams struct {
 // ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
 type ListControlEvidenceParamsSort string
 
+// ListControlRulesParams defines parameters for ListControlRules.
+type ListControlRulesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlRulesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlRulesParamsSort defines parameters for ListControlRules.
+type ListControlRulesParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -6695,6 +6965,18 @@ type UpdateRoleParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// DeleteRuleParams defines parameters for DeleteRule.
+type DeleteRuleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateRuleParams defines parameters for UpdateRule.
+type UpdateRuleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListSoftwareParams defines parameters for ListSoftware.
 type ListSoftwareParams struct {
 	// Limit Page size (at most 200).
@@ -6896,6 +7178,9 @@ type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
 // AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
 type AddControlEvidenceJSONRequestBody = EvidenceCreate
 
+// CreateControlRuleJSONRequestBody defines body for CreateControlRule for application/json ContentType.
+type CreateControlRuleJSONRequestBody = RuleCreate
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
@@ -7036,6 +7321,9 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// UpdateRuleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRule for application/merge-patch+json ContentType.
+type UpdateRuleApplicationMergePatchPlusJSONRequestBody = RulePatch
 
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
@@ -7231,6 +7519,12 @@ type ServerInterface interface {
 	// AddControlEvidence Add evidence to a control
 	// (POST /controls/{id}/evidence)
 	AddControlEvidence(ctx echo.Context, id UuidId) error
+	// ListControlRules Rules of a control
+	// (GET /controls/{id}/rules)
+	ListControlRules(ctx echo.Context, id UuidId, params ListControlRulesParams) error
+	// CreateControlRule Add a rule to a control
+	// (POST /controls/{id}/rules)
+	CreateControlRule(ctx echo.Context, id UuidId) error
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error
@@ -7321,6 +7615,9 @@ type ServerInterface interface {
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx echo.Context, id UuidId) error
+	// GetFrameworkStatus Compliance status of a framework
+	// (GET /frameworks/{id}/status)
+	GetFrameworkStatus(ctx echo.Context, id UuidId) error
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx echo.Context, params ListGroupsParams) error
@@ -7621,6 +7918,15 @@ type ServerInterface interface {
 	// ArchiveRole Archive a custom role
 	// (POST /roles/{id}/archive)
 	ArchiveRole(ctx echo.Context, id openapi_types.UUID) error
+	// ListRuleTargets What rules can watch
+	// (GET /rule-targets)
+	ListRuleTargets(ctx echo.Context) error
+	// DeleteRule Remove a rule
+	// (DELETE /rules/{id})
+	DeleteRule(ctx echo.Context, id UuidId, params DeleteRuleParams) error
+	// UpdateRule Change a rule
+	// (PATCH /rules/{id})
+	UpdateRule(ctx echo.Context, id UuidId, params UpdateRuleParams) error
 	// GetSetupStatus Whether this deployment still needs its first administrator
 	// (GET /setup)
 	GetSetupStatus(ctx echo.Context) error
@@ -9299,6 +9605,61 @@ func (w *ServerInterfaceWrapper) AddControlEvidence(ctx echo.Context) error {
 	return err
 }
 
+// ListControlRules converts echo context to params.
+func (w *ServerInterfaceWrapper) ListControlRules(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListControlRulesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListControlRules(ctx, id, params)
+	return err
+}
+
+// CreateControlRule converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateControlRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateControlRule(ctx, id)
+	return err
+}
+
 // ListCustomFields converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomFields(ctx echo.Context) error {
 	var err error
@@ -10117,6 +10478,22 @@ func (w *ServerInterfaceWrapper) RestoreFramework(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreFramework(ctx, id)
+	return err
+}
+
+// GetFrameworkStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFrameworkStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFrameworkStatus(ctx, id)
 	return err
 }
 
@@ -12704,6 +13081,87 @@ func (w *ServerInterfaceWrapper) ArchiveRole(ctx echo.Context) error {
 	return err
 }
 
+// ListRuleTargets converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRuleTargets(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRuleTargets(ctx)
+	return err
+}
+
+// DeleteRule converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteRuleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteRule(ctx, id, params)
+	return err
+}
+
+// UpdateRule converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateRule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateRuleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateRule(ctx, id, params)
+	return err
+}
+
 // GetSetupStatus converts echo context to params.
 func (w *ServerInterfaceWrapper) GetSetupStatus(ctx echo.Context) error {
 	var err error
@@ -13532,6 +13990,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/controls/:id/evidence", wrapper.AddControlEvidence, options.OperationMiddlewares["addControlEvidence"]...)
 	router.GET(options.BaseURL+"/evidence", wrapper.ListEvidenceOfEntity, options.OperationMiddlewares["listEvidenceOfEntity"]...)
 	router.DELETE(options.BaseURL+"/evidence/:id", wrapper.RemoveEvidence, options.OperationMiddlewares["removeEvidence"]...)
+	router.GET(options.BaseURL+"/rule-targets", wrapper.ListRuleTargets, options.OperationMiddlewares["listRuleTargets"]...)
+	router.GET(options.BaseURL+"/controls/:id/rules", wrapper.ListControlRules, options.OperationMiddlewares["listControlRules"]...)
+	router.POST(options.BaseURL+"/controls/:id/rules", wrapper.CreateControlRule, options.OperationMiddlewares["createControlRule"]...)
+	router.DELETE(options.BaseURL+"/rules/:id", wrapper.DeleteRule, options.OperationMiddlewares["deleteRule"]...)
+	router.PATCH(options.BaseURL+"/rules/:id", wrapper.UpdateRule, options.OperationMiddlewares["updateRule"]...)
+	router.GET(options.BaseURL+"/frameworks/:id/status", wrapper.GetFrameworkStatus, options.OperationMiddlewares["getFrameworkStatus"]...)
 
 }
 
@@ -21517,6 +21981,298 @@ func (response AddControlEvidence500ApplicationProblemPlusJSONResponse) VisitAdd
 	return err
 }
 
+type ListControlRulesRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListControlRulesParams
+}
+
+type ListControlRulesResponseObject interface {
+	VisitListControlRulesResponse(w http.ResponseWriter) error
+}
+
+type ListControlRules200JSONResponse RuleList
+
+func (response ListControlRules200JSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules400ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules401ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules403ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules404ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules429ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlRules500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlRules500ApplicationProblemPlusJSONResponse) VisitListControlRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRuleRequestObject struct {
+	Id   UuidId `json:"id"`
+	Body *CreateControlRuleJSONRequestBody
+}
+
+type CreateControlRuleResponseObject interface {
+	VisitCreateControlRuleResponse(w http.ResponseWriter) error
+}
+
+type CreateControlRule201JSONResponse Rule
+
+func (response CreateControlRule201JSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule400ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule401ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule403ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule404ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule409ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule413ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule422ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule429ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlRule500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlRule500ApplicationProblemPlusJSONResponse) VisitCreateControlRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomFieldsRequestObject struct {
 	Params ListCustomFieldsParams
 }
@@ -25818,6 +26574,127 @@ type RestoreFramework500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RestoreFramework500ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatusRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type GetFrameworkStatusResponseObject interface {
+	VisitGetFrameworkStatusResponse(w http.ResponseWriter) error
+}
+
+type GetFrameworkStatus200JSONResponse FrameworkStatus
+
+func (response GetFrameworkStatus200JSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus400ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus401ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus403ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus404ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus429ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFrameworkStatus500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFrameworkStatus500ApplicationProblemPlusJSONResponse) VisitGetFrameworkStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -40081,6 +40958,453 @@ func (response ArchiveRole500ApplicationProblemPlusJSONResponse) VisitArchiveRol
 	return err
 }
 
+type ListRuleTargetsRequestObject struct {
+}
+
+type ListRuleTargetsResponseObject interface {
+	VisitListRuleTargetsResponse(w http.ResponseWriter) error
+}
+
+type ListRuleTargets200JSONResponse RuleTargetList
+
+func (response ListRuleTargets200JSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRuleTargets400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListRuleTargets400ApplicationProblemPlusJSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRuleTargets401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListRuleTargets401ApplicationProblemPlusJSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRuleTargets403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListRuleTargets403ApplicationProblemPlusJSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRuleTargets429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListRuleTargets429ApplicationProblemPlusJSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRuleTargets500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListRuleTargets500ApplicationProblemPlusJSONResponse) VisitListRuleTargetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRuleRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params DeleteRuleParams
+}
+
+type DeleteRuleResponseObject interface {
+	VisitDeleteRuleResponse(w http.ResponseWriter) error
+}
+
+type DeleteRule204Response struct {
+}
+
+func (response DeleteRule204Response) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteRule400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule400ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule401ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule403ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule404ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule409ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule412ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule429ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteRule500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteRule500ApplicationProblemPlusJSONResponse) VisitDeleteRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRuleRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateRuleParams
+	Body   *UpdateRuleApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateRuleResponseObject interface {
+	VisitUpdateRuleResponse(w http.ResponseWriter) error
+}
+
+type UpdateRule200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateRule200JSONResponse struct {
+	Body    Rule
+	Headers UpdateRule200ResponseHeaders
+}
+
+func (response UpdateRule200JSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule400ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule401ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule403ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule404ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule409ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule412ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule413ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule422ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule429ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateRule500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateRule500ApplicationProblemPlusJSONResponse) VisitUpdateRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetSetupStatusRequestObject struct {
 }
 
@@ -43427,6 +44751,12 @@ type StrictServerInterface interface {
 	// AddControlEvidence Add evidence to a control
 	// (POST /controls/{id}/evidence)
 	AddControlEvidence(ctx context.Context, request AddControlEvidenceRequestObject) (AddControlEvidenceResponseObject, error)
+	// ListControlRules Rules of a control
+	// (GET /controls/{id}/rules)
+	ListControlRules(ctx context.Context, request ListControlRulesRequestObject) (ListControlRulesResponseObject, error)
+	// CreateControlRule Add a rule to a control
+	// (POST /controls/{id}/rules)
+	CreateControlRule(ctx context.Context, request CreateControlRuleRequestObject) (CreateControlRuleResponseObject, error)
 	// ListCustomFields Custom field definitions
 	// (GET /custom-fields)
 	ListCustomFields(ctx context.Context, request ListCustomFieldsRequestObject) (ListCustomFieldsResponseObject, error)
@@ -43517,6 +44847,9 @@ type StrictServerInterface interface {
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx context.Context, request RestoreFrameworkRequestObject) (RestoreFrameworkResponseObject, error)
+	// GetFrameworkStatus Compliance status of a framework
+	// (GET /frameworks/{id}/status)
+	GetFrameworkStatus(ctx context.Context, request GetFrameworkStatusRequestObject) (GetFrameworkStatusResponseObject, error)
 	// ListGroups Groups of the organisation
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -43817,6 +45150,15 @@ type StrictServerInterface interface {
 	// ArchiveRole Archive a custom role
 	// (POST /roles/{id}/archive)
 	ArchiveRole(ctx context.Context, request ArchiveRoleRequestObject) (ArchiveRoleResponseObject, error)
+	// ListRuleTargets What rules can watch
+	// (GET /rule-targets)
+	ListRuleTargets(ctx context.Context, request ListRuleTargetsRequestObject) (ListRuleTargetsResponseObject, error)
+	// DeleteRule Remove a rule
+	// (DELETE /rules/{id})
+	DeleteRule(ctx context.Context, request DeleteRuleRequestObject) (DeleteRuleResponseObject, error)
+	// UpdateRule Change a rule
+	// (PATCH /rules/{id})
+	UpdateRule(ctx context.Context, request UpdateRuleRequestObject) (UpdateRuleResponseObject, error)
 	// GetSetupStatus Whether this deployment still needs its first administrator
 	// (GET /setup)
 	GetSetupStatus(ctx context.Context, request GetSetupStatusRequestObject) (GetSetupStatusResponseObject, error)
@@ -45829,6 +47171,80 @@ func (sh *strictHandler) AddControlEvidence(ctx echo.Context, id UuidId) error {
 	return nil
 }
 
+// ListControlRules operation middleware
+func (sh *strictHandler) ListControlRules(ctx echo.Context, id UuidId, params ListControlRulesParams) error {
+	var request ListControlRulesRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListControlRules(ctx.Request().Context(), request.(ListControlRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListControlRules")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListControlRulesResponseObject); ok {
+		return validResponse.VisitListControlRulesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateControlRule operation middleware
+func (sh *strictHandler) CreateControlRule(ctx echo.Context, id UuidId) error {
+	var request CreateControlRuleRequestObject
+
+	request.Id = id
+
+	var body CreateControlRuleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateControlRule(ctx.Request().Context(), request.(CreateControlRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateControlRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateControlRuleResponseObject); ok {
+		return validResponse.VisitCreateControlRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomFields operation middleware
 func (sh *strictHandler) ListCustomFields(ctx echo.Context, params ListCustomFieldsParams) error {
 	var request ListCustomFieldsRequestObject
@@ -46828,6 +48244,31 @@ func (sh *strictHandler) RestoreFramework(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(RestoreFrameworkResponseObject); ok {
 		return validResponse.VisitRestoreFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFrameworkStatus operation middleware
+func (sh *strictHandler) GetFrameworkStatus(ctx echo.Context, id UuidId) error {
+	var request GetFrameworkStatusRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFrameworkStatus(ctx.Request().Context(), request.(GetFrameworkStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFrameworkStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFrameworkStatusResponseObject); ok {
+		return validResponse.VisitGetFrameworkStatusResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -50121,6 +51562,104 @@ func (sh *strictHandler) ArchiveRole(ctx echo.Context, id openapi_types.UUID) er
 	return nil
 }
 
+// ListRuleTargets operation middleware
+func (sh *strictHandler) ListRuleTargets(ctx echo.Context) error {
+	var request ListRuleTargetsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRuleTargets(ctx.Request().Context(), request.(ListRuleTargetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRuleTargets")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListRuleTargetsResponseObject); ok {
+		return validResponse.VisitListRuleTargetsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteRule operation middleware
+func (sh *strictHandler) DeleteRule(ctx echo.Context, id UuidId, params DeleteRuleParams) error {
+	var request DeleteRuleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteRule(ctx.Request().Context(), request.(DeleteRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteRuleResponseObject); ok {
+		return validResponse.VisitDeleteRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateRule operation middleware
+func (sh *strictHandler) UpdateRule(ctx echo.Context, id UuidId, params UpdateRuleParams) error {
+	var request UpdateRuleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateRuleApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateRule(ctx.Request().Context(), request.(UpdateRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateRule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateRuleResponseObject); ok {
+		return validResponse.VisitUpdateRuleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetSetupStatus operation middleware
 func (sh *strictHandler) GetSetupStatus(ctx echo.Context) error {
 	var request GetSetupStatusRequestObject
@@ -50856,748 +52395,772 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37UhtJti/8Khn6ToTF7hIGjG8QE/vQ2J5hxm57A56e2Q1HSlUtSTmUMqszsxBqjyPOX+cBzkPs7z2+",
-	"R9lP8kXe6qYsqSQKsHuI2HvaQFVWXtY91/qtL52QTRNGgUrROfjSmQCOgOt/vj3HY/XfCETISSIJo52D",
-	"zl+BC8IoYiMkJ4A4yJRTiBAHwVIeQoBGjKPByaj3ActwMtjuBB0Ov6aEQ9Q5kDyFoCPCCUyxGnuKb94D",
-	"HctJ5+DFftBJsJTA1Wf+10Xnl53e68sfLjr/oxN05DyBzkFHSE7ouPP1a9B5z0JsplSd4c8T4IAkQ2OG",
-	"KNzIxjPY33n9wvepUxhxEJNjxq4ILH5vwBIRQXjV5+a5P1ykOzvPQsmugOp/wiH6hOXkD09xQp5e7z7F",
-	"qZwcoj9JmXyk8fwQnUGYcjhEZ3gKZ0TCH84kJ6EcoG4YA+YQIUZRzMYslVuNF/N8d2/lWj7qJeB4cU1n",
-	"INVHRRqGIMQBurM1qvWsN3/J50cjCdw36ZDRSKijn2Ei0RBGjGsS5XNCx+VPjRifYtk56BAqn+11AvVt",
-	"Mk2nnYNXL/Z3doLOlFDz8042D0IljIHriZwJVkcQavNmE6BozAgdq+koTkk4uyYR8MJmCsHsRgqJJdRu",
-	"5FMh2NLNfI9vDtEHfNM7GsMfXuzsrLmtXxXncTwFaVn/KI2IPAr9/KXmgOBaSQw0I3KC5IQIhPXTqBty",
-	"wBIClCaR/i/m4YRcQ6AEhGQcAhRBDFL/lxKIAgQ3CeMyQNvb25q8ifrIrynweSfoUDxVUzWjd5qJjl9w",
-	"77dL9T87vdf97csvu8GLZ1/9UsQtlPGTN8tXOpxn62QcdVMBPEBHn06Q5gHEOBJzIWGK/sGGiETLVsJ4",
-	"n0R1a9nb2amd6FsqiZyvmikeslSayYJ+AXX1MZkf+mrsQFOk+cUTgSZEHc28ds72zdtM+lz/seG01UhK",
-	"wbjpw/Z4GzE+xpT8poV+gLAQIFdNWM9oA5q5/LKzgmTecTZdsRypaAIrSWUXRaZQN9+RGs4rnRQT9dSr",
-	"RkLlqqp2ameMy8Wp/QQzEBKNCBcSdSMY4TSWW2qKLI6yv9TNT6gxi/OzA3QOOj0WhinnEPWxegSoEpm/",
-	"VH9d/OmydurnbAUPGoG+cjsla2Ezj89O3/1JW0OLk/qQCqVe0GB3sI2OUMiZED1BJCjjZ4pCTCmTSIBE",
-	"RAZoNiHhRMl/CaEUmvVCrTp6SrgrWg2xhAgBjRJGqBTZuow1li/sb72PiXgD4VVPzW6pKeAOYte/38cp",
-	"F8yzso8J/jUFFOo/I0WXVnnBNWGpQAkewxOBBsqw6punBnXHYP68VBMVOfCo95+W/3qXP/h5762iA6Ue",
-	"Fyeu/4RCFoEzTUMscczGaU4miXozFxLqjabm1K41CdzPzxakhxYcP3QvLrbzn7Zq1nEy0sbx4irOJ4AG",
-	"yvAeuFVcW3t7CMqWCCeYjiE6NAvUPyAiEIdRKiAy6nh/d8+YH0SqvwmJY6ilKGenNxST3Z+fbv37KtP8",
-	"hIZxGsGR0fzR4irtA842iBBnM1FHRcQ83HcP++XQCMcCsskMGYsBUz2bP7PhiWcOf9ZquoY0tKarp4ui",
-	"7fhiv2g7vt7be/bs5d7Osxevnu+/fPlip2RJ7notyfdkSjwS+xMeAxLkN0BdLNGUCYn2dnZqVV6sR/Hu",
-	"zfOdYIm5u9dkiizEMfgZ7z2m41TN1RKshGkSY1nHdbEeqpHoAmXwjRSxRuoFGvtF2QeYDoF/FsB956w4",
-	"aqqfeCKQstrqT139td/06NNUP1lglWde5/E/9DEtTOsdB+hJuFGKN5bA64711zVNrpJ/90kZ9f4tsX6c",
-	"tV6VphrOlY9J6FP7p2xGRlflU6q4gnUT3N17VRIdjMt+LuPrJPznlES+YzyJlJ4ckcJObcayzc7tqxpL",
-	"JIwK0A7Rjzg6hV9TEJpRQ0al0h0HXzo4SWJiIhFPE86GMUx/+IcwbhPc4GkSW7NXYhJne69HQhEDgZSh",
-	"MFUSWDOPcijU6ByH2hgDzplyyX5RH40MW17jWC9hRCCOCpw/BSHwWD1DU0XvaGqtlIL46Hy9VLsnJKah",
-	"etJ5mUXjWtiNBCEVNxx0dnZfP8N7w/3wefQCXo5eqROXWKZCmU6KComMtS4xU3Pry893ImUiDp4+tZSz",
-	"HcG12yzx1C6o5976Wjy2/8Fh1Dno/D9P8yjVU/NX8fSTGcGclo/CG+3yIRqYTf7lcoAULQkEOJygIY6Q",
-	"3uFtNaNjRkcxCdc5/VYWYVV8aD+fOdzaQuPK4tGRA9SNUjMTQFcwD+xvJcdUEO2Xqw3AccxmoFzTr0Hn",
-	"HeNDEkVA731JOI6BoxiHV8YWToBPidBGjrbsWQJcfx9FEMaYg9ATPqFKkuD4rTqt+5z0Zwo3CYTKQhfA",
-	"r4EjTTCH6NeUSUCDnFcGxu7ikDAulblGpJ76T0y+YymN7nPWPzEk0nCSxWURodYqVtv/RFh/WujP61l+",
-	"wvOY4eicsfeYj+G+6cLx65BFcwQ3IUBk6COCJGbzKVD5RCAt7FD346ezN2+P/9L/8eObv/ffn3w4Oe//",
-	"+Pfzt2eGtj9xHQnUlP8Okxjudefz2LdP9ji+tXb9AeKgdh1hGiE1rXnRtMdjTMzhnDP2AdO5VULiPtdz",
-	"qkSJ2XdzLKANqMJNgQ7K9rKorO879umnhfit/tRnqnxgxslvcN/sYZRVyEGbFjgWaAZcu7oCqAQj+D/T",
-	"hLNQadZhDCaU9VCMQdQE47inTBmI0DCVaMgBXwmE0TAVhIIQiKcxNFFpmZY18d5IOQBCciwZP9YRXL20",
-	"yPAQjj9xJZUlUdaQdbWSwq++dGCq7ZuCoWV+U7K09p7vL5hazoBbNG4L3vauz1TMjb1fso/psXIvgQ3/",
-	"AaE2KTwr1PRWXkWY/6Firqs1G+mOKYIbIrR8x2HIUirRDAs0xcqjLX5mu7PokAb5Tq3cGEahL8kU+gkW",
-	"Ysa4b16MI4wozLKpMH1DICZsRhGjIRxmZqCNHShz0IQBBRnTnpIvQdXjp2kcK4J3dvTC1JyrtIlHVDy3",
-	"3OVyJ+iOwLd878Em5Fz5MLWH2cdywyBg0IGbhHAQtxlik00KOjEWsp+KtWa/8tDyQUniCfM0YczdHd8a",
-	"Ew4jcuN3NA2phROsjG3gIgsTqEMLkGRIKesxJQK0uRTkblOHRVf9o+Hx7t7N338rr3fXt2kcrtlVu1sm",
-	"QpYYaiISpmKVJHfEeKZeU+9P8c2JebGww5hzPNejWy8qD3ngUJJr6DjKMz6tXpU/9lHkJU1Y+syyE8kW",
-	"UCLloMgaFVqrUElpU7MJL+PDzbRHic/KRHRkvVdGAc0B26A0ZTNFKxuxpKPrnNCOP7z5EYk5DStUtlIN",
-	"tU0hU0LtT7tVcqmctj1o3/muPh6P6sMJ6UsnSJusQI2avbDI9/pPh0jf+SIi1YEFNiJNQTlRRkVZCzdY",
-	"iBwtp3Xz4aAw62WLfk9M3AbH8ceRDqYsW6B6+gNI3PkaVDcpO+K1zrp8zMXAnf9ozeCLC7osLMnQz3pc",
-	"FsM1xEVpwwErmTHjRCpa0saLR84EnSmLUhPIWrbeD/qpszhdPC87QGDn4D8sbUcPSWxt7EWaOpNYgnIE",
-	"lRIpPf9EoAhCooMII20T6fgOi7cLd5LWUh/qiVAm+4Vf+FZ9JARID6fYi4g29Yy+zu5LX8KVi3sgEqGn",
-	"iNBroJLxOTJBvkOUUvKrueNa14gbckyjZlZcw7HqLIaVr4dYwpiZQHkzLtWHc+xe+3pZ/YgalE2nLq+t",
-	"PCOvFRMy4VE/byAkUxwj81yAdC7CRWd37/Xr7Z2di05l4/c8qy1mtV1EX3aD3b2v3YuLbfPD3tetf/fE",
-	"woM27NeQE0lCk+C16ImYUEToYbaTs49of2/3ZWDijWpnKut8tnSZvxz1/vPyizeDQn1WSDbta090pQw9",
-	"1g+/U8/+FccpCDXChMVRU/9jJenZweq80JXvb2jg2/TFlhaRDbfxMqYsgril2ZixNhYGGwUEgk6S8nCC",
-	"BfQja4CWWKZq2TWYB4cpMyMt8o4ATnyJk5990lgbNKt9jcwbWCn3zsyj6qVU6bAC/VanI0ns0g/DlBvt",
-	"abTxgf69G+CJ0KGiBXHmEysSj5tbQed4fAqjsg30fGfRGTIJg7cSdzam2vIVfdC5JlymvtM+QvZPaIrD",
-	"CaGAGEdhzNIIuUs2fxBoppZN5bwP1BPV+WQpGanFox+QexpNGZUTseD4bEDb2QTMkMszYvf2K/mwNcMX",
-	"UwbqPNPc0smYqCB8Cior3/Yqa1tVXVBgi+upckZZ4hZsg6o+yviwckglqVawnUqmT8GQqcrkotYqK51M",
-	"0FjGqrjnBb4ISrZnTu9ec1rt849pfFW4t17DV8BZ8m9mPZtP6+lqr057DFHfzlmt4RrMT5deNVkWGesq",
-	"zIoDVe8oBx1jEds/W1tQ4nHfTsHjq+KxzhrHUaQY2CwFdR0JG4/CLlVf1BQWaxJybr+qBZHoW8cCX6md",
-	"t0e1ggiETgWq+jKj7HYsW0L5AZe4UNXG7YU6c7W3eDDmb0ZPETqOoXA5PGNpHKEJvgaEqZgBN9dS9VLs",
-	"+evXBSm2v7PTTG5l4sBuhW+fl3r3ShSF5t6sTQ5YGkLIvxi4M66lj+OC7+WYPcaJZIletLgy/zJ330qQ",
-	"g5wxfqW3hnE81vHGCaNGgA1j0MkojBKpkz8TrrZX/ws4SSbAtUgnTOcFywnweuf7eALh1QldN85Rtq19",
-	"1UEmEJWkEg1xeHWIbK7cAZq5P89wWc9uaApTa0Gu4p6vtaejtuBjKtvfA8VVWhujGYljNATfNpB73YWi",
-	"zb0oDRLgglF0BZAINTc2Gpmk6+6ETUH9SELY8htcbV9Y1XPTJvHvBwn/fPfhkd9lbKPlwECbbv234pff",
-	"he/9QG50vz2zuJEBeae+7H24kvUJHkqEvsFiMmSY++63rkHZKn31/56JRiw19wLZTLUcbDZZI4t1HH+G",
-	"iSR03I+ISJjA8W1iETu+WITxNqfmur3GaC8H4yuKlCVodwfpR4SuA6Too7LCGpGszjFpeU2VEy670/p7",
-	"y03u3d1Fi1snRkVsRvsc+8yJU0gw4UL5eOof2qlLaRJjSiFCU6wmRxXJb7m8yRgLiXb3bAhG2SJod2cH",
-	"mQt7Y0dVAjONKGqBgkKcwLKzLSq2ss7yKCOdati/VsrFU6YsOSbjiezFmtmvdaGiTrfkEBLjZMVkBKi7",
-	"ry/ejatbJJH9ZdJeMokXHMf9VfZVIaRTGam6nuVE4YswGp6EqK9THNSSPPaMfUYX9LI48h9/1dG8NVeP",
-	"YgBf7kMtdbXxUUL7hvxbF1KE9oVk4dVdDJwKaH1Ysw39hDOqtEMEsVjCguY47kiy1xlZt7Hsml/Q7NU4",
-	"ZVpa3q3cL8SAPZHWYvTYhBvNlFaohp26pKsVGvQu9NxGNzzVuI4LRjVRjC8WF5/ZamFMRqN73wAtPRfF",
-	"3N///ve/9z58KBPuy1WqwgzW0EbYWxEwMwI4EzAFEVaUkz4Dz6tXnB4PfHbngnniF0ALp1Wi3aIlWGsP",
-	"P1Tik06caTPrSQ34QW3Lfabj3A0PrJF1s2aWzdKsmjVyaVpJPdlsgXVLWxFioEyCaBZg/GavmX13D4Vb",
-	"xsX7RbNon4K0lNviRaLmvY1Cm7ch943p967JyOuy5se0fBsfUigbGXonkvmTQ7RYShxTQou/3a2Sy7d8",
-	"5P4zbWfdjzcAjzcAjzcAjzcAjzcAPsPIL3nPFsqnyk5b5sg18t6Ue8XiqD4Z4TxDU1jTBGp++91agKDW",
-	"AjnnAJ4Lg3Lyh4NWdXlqxRQ1R+befRpzliZrmiRqRn9U71VDNzsrDZOhInH7zaUrNuPfU5DDAPosspdG",
-	"ArJqEskJligmwuLB6UU8ETbSi7p/fHuOnpof/v2///d/VSPvz7zUcwU1dTNudKLD2jp8jrowTeT8AFFG",
-	"YauRsIrxEOJmKETFQ1Kzci+7YE22Sd5TkxKHk6ktr797Z9/W8hu0yEZudRuFGWaI4bx5FLZ0rgsG2126",
-	"4HvPn/vK02d0w5wa965nx597xeIE7z1/sQLAc6f3GvdGl19e7PsNM0F+g7uNYOuVF1ZW2KLcfy8Sm51U",
-	"tsDyGS9SScWhLzLDckZ6KJcz5+Q2Xc5s1M9JzHDkS1pdk1NGJC7TxpBQrIMsRdLc29979cr7/p2xQj1C",
-	"7W6w/7oGoba4kXXkqFfsJZoMEXlxX80CVwqqxhLNLdoZHqnQtkZe1Bt0DKhyJ1DmphSS40Q9QBmdT1kq",
-	"VhfF25WviM1onOJrq3Gq+LOAOJs52AKcJECjHqPxPEATLCa9cIIJhQhhNQiSHBNddFqbTp8VnZt43KLb",
-	"vhiNdqexlNfyc1P6RWN9iHpDtbrMX1gcBYjC7PIQAZET4GiK52gISOnPUo57xWmgc/Tns48/GbNCPbhQ",
-	"h1lg/GLi/p7nhr4MpPRFe9EHKJ/c18EhoiAMFpdUpryymVDEpPpVguVEHCIBIVdWlDorzNXfB79wiHAo",
-	"IboclCAmvlhi/aVzFGoBq/6DjLl4qfxM841tpdZ/Y1Q/+fn8uBN03qZqN5/+yFMhIBadS7PQUpCnKGws",
-	"tQWdm96Y9ewvpzj5xZzz5S+XOk16hEP48lUfYUyUomgG1ZEjdDfhO/u0z6B7vuyFjF9zhI4CbmADSlYM",
-	"40lE+dNRb+/5C6Q5STOV4TYiNOd1J3Cz5QlvraP8NxTNBdTqTS29IpLil1UoB4rifvXUgzGL4meTUYrQ",
-	"bU+E2TG9ebdJEfFWvul0Zzy2knEFnXirJ+DXCvy3k2dBDupfhmsvos2XKLW0mUUGKc0zF36W3pZL/Icy",
-	"jXKV06ZppEfV/RRuW/a1HCrfdFb4wctrWYeDNUTRek97jKWaOdZM0fFIbnqE4roTdP4hGFV0dhOLG2+A",
-	"Y2Rx/zcSBb82M4rY5pj1pYwGM4KP+n/kmEb35Fw/1E2yCXvfTYTnX/iWOujMYCiIL6d2ImXSFVvo8+n7",
-	"ADGOdICporebqg3r7rpv5ZfdxWNt535bM8NGV9t3TwZ3vde1HpHelAdSjUY6tagV9YDtXNN+n0e+eLwp",
-	"iaMTOmK+mPjUtiPIrfxno71wF143MPDdBV/+7t7O3ove7m5vb+98d+dgR/3ffzYYaMz6BQGWDzdmu9t7",
-	"L7ZfVTTA3sq8crOswN04Fsb30f8xniaYjLWrmtdOlw8kARoROkapvhoMJxBeQXSIroGTEYEIdQUAtZWU",
-	"DkF66xCNYjwe538mcoIwssCxB2jGGR2jJMYhBCjCUzyGKLC/NZcxW4dIw2XTMeoKSeIYuYloeFKD8Wxm",
-	"r3FJFYfFIMG0pHL2jn3HyEY9X+U6mKmpvTVf8NpAbm8Wr99YomM22Rf9rzM6IuOUZ937vgsjJKs98GvV",
-	"yhXn7v7L/VfPXuy/XKVM6yOVz/3iIWJh6q5G6iI7CwEYDwh78RAQFgibII7hANStoFQ797sa3djxsM5m",
-	"5toVMRbp0myJ4qT/QoyS0Dm3hrtvecSVkda5mtGvZv0XGgRUNkyk+NcC3lliGGpyqV6XZLyxyK6VI/KR",
-	"TS0BtArLUqLhYx2o8MhAf39Lxbjm8ta0levioVBMOsowS4yMX+B/0zdt2YC2s1pxRBxFdeOxpAQME0UW",
-	"qFZPIQvA+MV/4m0ipIXPJ6ZDoKh7+u4YvXi9s7uVNcFyseU1EzM1cIXtE2M3IbC7u/pwMkNonWxXLKCo",
-	"Izz7bft56QaMEdENPLgUGtX20GB5A692CUBESej9ndeoK9gUGFUS3NIpmgKmswmJzTV+K1ppEyXTUD0s",
-	"kZLrAL4XeD1n6tLurz7gTXy+36HC3lj1Fo6yPGHDOsj+3TGxQQJ3FO16UKKLzgklkuDY/emis+Vza1a5",
-	"WBtr1PvOwPMDOWd0spJu39jKrYrflt/4NbIOfIpoMQHLYy4shEBvIWgqsc6NR6qGPk07Vd0G1O3Lym39",
-	"i2UDp9YKMEcO+ajQ6kPfP7DUXHGEKSdybpxLrITQUmSj0lcfKMZSdsJajLWUBm4n5rK2yN1YoH1XMmQ5",
-	"Nf81t0EqtqVut9PctWnBd34gc2JRRRiQhZZkV4K1h5EPWm/rGTgxbe5BpC29zSy1dbFSzNQCv7FUJISK",
-	"b1Ne2mVDWvsWRJkj+3YlmuTMV3haBaxf3gug+PDXoIOl5GSYyuVJOtkOrExKXQF9UcGXHcZETICjfBa2",
-	"cOf45AyRaRLr+gZjbJoEa9QlY90v/OTsowPX143ahcfUfO5j1TYkCSTGe6znnd2Vt3fLswO9184RkYbv",
-	"PEh6OlfK9PTWqZ2oy2EUIN0UM0CFxwM0TklkQGWmeG77MR0grQYRo2iYklj2CEUjjqegjA/hr7fI/r5h",
-	"ymH+fmM14KbecMc2m9c/UiHJyFlYbep6Ra1Oy5ssyI2B0s3rzfEEVw5opW1Lg7G8RKUKeYT1LQHjEXB9",
-	"72CziTJq2EAp1aCpjDzZGQ8R2rSdab8s1E6smMx3FRItSYMF5i7SlxOgBTIxp+V2qiawmjF/SW0FFQ1Y",
-	"5d8qq5Q4ryBUG8RXV8R0FHdvhrt5KxW+viJZU4repzz8VgXapsLk/usqNxM2FY4ucuMSanfBimoBp7bV",
-	"UDdiU0yoRvebQoBGKdV5fVv6Clk4i45xZ8iJw7xjku4zOsEaIBkLAUJApP5sZ6nrXnU4WqTDntpdxEb+",
-	"fkv6M7bmRVnQ2Uorca5SaEQ9+XCehJ7nQhjs9t5Ds0jI7104tS5p/gWEw6IESIVk0fwtlQYlY1XfBp2Y",
-	"0mepyYxW/65p8mbydht7BPffE/Vba5m0Car5bZDJm3Xl3XA5PssyS9DPTbj8E9WOKtV2J1nFODX/KZCX",
-	"Jp7Letp+KPlf5Kw2I0g5ysd3k+9kb+e8IBE6YyC71IM4eiJ0JAh11cwKJeULQd36/P3Nih2DzgTipFHw",
-	"d8O0JKgC7e43LY33h+mY3seNY3u7vhu5os+/LDDWCAjVkbRPVLlzawhpcz43LW7vzxUuFxKVkQfsL7N3",
-	"chq3VJQfTsk/ri25XuGW5vuwYaLB74wB/axUNn/qJ7ATPKuZQC3vrTADm3DiiiGW8aXfDPy2WbXCUj5u",
-	"sj+YTV9B9w+pxq26vRst3ta99l1weGN+fOSbRb75upygzyt4BRJudN4oo+O+/Xd+52rqDNzQQUdAbArA",
-	"p2ksST/7MeWxtav9IZEFiLjGNf1L6Oggg+szEw6QnWhgek66v8ZE6Gbb9tB14YmaKiKRl/oqeWB67ubD",
-	"Zi4CDefoCub+9DTP7r+BmFyD19OVEqaJXE0Rqy7ywwmmtNwYHaaYxKb+bMKYzgGKcXjlPaA2jG17e92f",
-	"rsBOe/ZipwmJA40SRrIQ7GJigl2XOs0ztTDk3jDyRef/Qk9twlYb7b+AcwNgsRqJBa4Xa813WzTobf5D",
-	"7c7YvxuwrK5im4HdrB6JBibUaX9xaGD/8FRf3oKiUsRB8rlmGJqNVc1m3K0JEYiEUQG1jRC5dIzMIQTF",
-	"FE+E7Xy48AFvZw4LHh6yCJZT2etSo8QGCH2VDoceawTzsa+/RdaMb6YvznVOtCY7hKOIgzACR//aEugT",
-	"gT6fvrdlU3QuJxmYWogpGgLCKOQQKdMFx6Ws+A2qUJ1kKHNUthxHrSWqCjLBFJS6MBZ3v8zxhbN3rFKS",
-	"KpdLxOIDmViZVG7RvnpT6DtzCgnjPvg30WejBgCii8YOGYFG5l8hYJ+v1BZTkBNWShSNCTWQ/6bjTz+C",
-	"MCa0rnqOs9k6+1zYEzZrgJAYdHS3HOEHMtKdfpKsviCco64L25l60nI3242n9nwVIdhdLB1MYI/X7lG2",
-	"Ej/9l7/uiYOH6TSNFQ/5IIsLLY4kM22PsIQm/Y3uqvkLY1d5o6ZVk3BIzCufa94s6r6j68vF7/LQcqFJ",
-	"VNYQxrYEL557aVe9VFRo0uaD464zEkzX1ChrFTVCXcZR3t62T6JW7KZQTUhfsUFtnulP+vfONIhASJ7q",
-	"sL3pZB3OlTAao8JQqIs1gp55waaGNjNSWiuk9ZHkpojbWfuVinvYUDVsZkcqGdlvkmyhJKLLtNAvNW/w",
-	"lGmapXLY0vAH83QN2EDNhWyCuaS1mNenmnq0c5jOFY1xFE4wJ3JuTDUHBRwgRkOoAcdGcEOEFM0gZkss",
-	"VNsE2D6ywICOaVvhvYST0Nc0D8dqlSQE1DUHpNvEbd0dyj2HkPFozYLk7yqBLRO2VQIoslmRe8o8H+TW",
-	"RIme3RmW9IVHpObgMgtbvWlOmmPK2gLfe7tqbwAEuSKIo0NP6L//z/9Fv5gS2sCUH182zfveTMBywKIZ",
-	"fKuXpGT1xtmOt7wgrHxuD+VclYmnTRfLjbx5j/JHk+hbt2cezYZHs2GhWt6nLpcJwAcWfXch9D4sBG6M",
-	"KLCpAEJyNjf/ZtS6j7ofiPqSTDkF44kKf+aq+0pLXbAepdyjlPuGPRJnmlWj+XOdJ26MaOR67CAibK1b",
-	"hLqOaw/RFSQSEYqIFGhChGR87qHFTTJk304xic9hmsTWyikzV/MrpomcVm/IXzx/XpucGpcuhzUU2kjH",
-	"hXUWZOyHw4lxCAbYrbmY/Inlmdef8gEapIqJ1OySJxF58b7IQO8vqlOegsOaI0KdrqZ3/TSSdtsNExSB",
-	"qtEEC523oESWOnQ2MzAlnusiuJEN970FL3V1Yw93zWMPOd/GwKUAaEopdCsoHetyX7FErSc0SdfFHFqD",
-	"Spcc/6qk+dojWae6pbJv3u3QSUenMKpPlfXfMW6YVN4YA5+zVEIjxrmrXh7FXhYZIrqeVZ6Y6N9TjkXK",
-	"IbeAKpbEydk5OvuEXu3s9F69QgJTIh3TxnAN8QEKY8Acddk18BknErYClKR8DKgb8nki2ZjjZEJCpQVH",
-	"hE9nmAMCjoV60NpWqJtM5oKEOC4BUeqRO7pHoIYlsE97haXGSz+299fVNhRIcykKWZRlvIRY4piNU9DX",
-	"yIN/G5jEBn1Tr5/22T5LMxINprjSkflPWz/8j3/+r4uLf/PqyrfXJALq09tHVlOimNAriJBkhRosLBDY",
-	"N1H3mE2TmGAawntCr7YWu4vYtzbtsmvf9hfT1D5eW9HyjfbLWrRVTIcJcwiksOEjlhf025K21SUeMBpB",
-	"KMk19B1AUjWMxoVEEZ6bdAb3LY1kLWzaTU9jg2jlqBfsgLxu2y4zn5sBXCrP7D22EyOyOh2WAO0BdUCA",
-	"t56Hlu2rrJtcAzwM1MEmH/Jmj+RcWWayKg+tLuG2G1ety67QXOWgV/QP8yoKS5YtQ+Pt7TSwMBYZqG2y",
-	"b4d8NyTEtjPvl+ZqF1uoFI9l2Zk/UMgnU5Athnxu0wGlmYw6maovGEm1rKFIbSMRQsM4jaBftGmzhHA7",
-	"MU928uKR52LZd7j68uatS7+sWg0+Q+qDaf3b44AjxQ3IePuoO3DfHgRoQOg1jon+p2SsHzM6Vv9O6RVl",
-	"M2q6Xw8CtL29vVXqt9WxLzZAgB+5erlK7k7e6quU2Iy6g4VuXYOtLH8wwUqmSuBZc+Z8TotdvoImt/MZ",
-	"8Fg+EmUSYaT3AJ0c/XSE1IhoccgGCYhm+UHHJgy6z3kP2akLfznwtc/41L8vAA0ZzY8sMG2YWZwowmIy",
-	"ZJhHflfdFanH0HpK1F31euXMlx6Xh1PdM6hrcRIwjYroBwKpY9b7VbWL2lh2K8WbayImQlQDGqSvThxa",
-	"2BPhEO0sWNjezt7eQmpt27WXixOKyZBjrusITEL2InDWIcJIxOnYiQiqs7TlBPiMiGqe34tn7eHJUib7",
-	"d8gTjJMxoau0UyYQPprHdQt+e4iNTGDBUh5CP+XNQiPtZptU0lYTSaZESBL2QkazvNUMRlid7ttzPN5q",
-	"ufedz6I3JXAF/CJjhud7W9q5qrVuzy5wQrkgjUpydIGI2kGez4his9v/giKxVkpJxBZUwm2kzypJsiFX",
-	"3ob6c7HFSXsNlrLTeG+EmafZ7lpmtB0mNwVW3QU0NKdLM30QB6FmSbfzEKoSckHsaJVCKOrqiIzMtc5h",
-	"hvOoLGTdCHgrQKGpdOvOWcpFgBy22VaAiPYUILIjYTRySP3OU7Cf0nlqapRO0HEveV2HbO4bgQplfPy7",
-	"Z9wN+mKZxr/3gtFxT938p6DM2hbxjmqqTuoao3muUeI1UOpPWQwLSI/em817b0FTVu6FfXZrXEc5a8Jr",
-	"OepWQ0cbtbBrqtb0Oh5IURjmbVFJ6AE/6IMVa56KBUy6S6Zr0Foim0XtUd01Qn/LNLiwCBOH88S2WnCi",
-	"+bzPU+pXlRtGCUkM3nuI58+9ATCqVF+rWmf9OOVmQM5sWA2Try+LV1cd86xMtJmoMedhi0u/XnrwCwT5",
-	"rX2nXUjXFdPu+a8ppKZlVkqp6cIYmRjhCJPYa/bVox3lbm+RwOxScjJ208gOJ9u+intZJLvLWpY7ZnE6",
-	"9bSX8MCPPGsqAl7U9c9fAtfh6aRTQHjSs1m1COELjWd/aKR6SnuySgNtJj3qgv9uqvWrfJt9bTGUdkVo",
-	"JBAbuWtwXUlvvA8d9gR9k6J9FoG6U8Z1bBhM/b2cAOE2k1FsbaP3JDT35/rpEHM+R5ShK5iLA/2/CHNA",
-	"AkIOUgRIgNQwCcO5+k/RI9IZ2YW6z6xGSHd/LpUJ6ZDLSM6wbu0Wmxl4JZljfk9i0QMKuSYGp/1Q/QnX",
-	"lsvrFNSajHhbB4NmwAHNOJESKOpSuAZu+v+hiM8RT3U+sXFbzbFriAJRk7rn45zVdynL2cWKpwbYP03A",
-	"UZbrdbU2f9f4DT9ndmtNSXLKZubSbiUUcQ4o0MJcU+o6N7Y0nolUtjJataIhU2uOyDPYAEcu+feLKyuf",
-	"cXY+TQRpdio1+qKGz/Tf8pbdWXrRbMJiQJzNqtcRfgAL6rnGe09oAd4ptlm3E8ARcESEwXvYXdEXsvFx",
-	"Nu+1VK3mJxSyHV5xmWm2+nMSM+xBSy0wbyUOXUGemkB4hRiNbTa+fXjr0HZbMUQjso3zC7PNrXxfut/x",
-	"2V9R9/P5u96rQHfvxIokBExJyGJGdW+dv70/+5ueT2C7JYoJgDwstE/kbKYvs4S9p9U0WzrfIaGYzyuR",
-	"6r39vVevVh9UblGSGvz5E3oNVDI+d13A7wnR1rUUv5tBl6QV3ktz8U2yG1NoVjqz2ie0Xd/bdntaQfmu",
-	"1LqELIEDTfomkG2K9wTC0mRzZmg2FifR5PraZ13+sXmplXK/24OIu077be/+5vfXjeujgEZ3MXODlLUS",
-	"5dPKnzPztAM+an027dxtkxG5Aw6795j3clgeK5JyPAV7ku5ocpIp7Ekuf3Je8GauFjWAT3a3c0u+oN82",
-	"C8q3Jpy/L3F410Kn6TXEwik+0JXEorXU4vXEwuAtBfNbo917oIYlJ688gDXZ1jX0qFb6mvMwNY9WWh1k",
-	"PZJmnNFxsxoRDsICPrtIl0cMXq5uEaVHWUr3J7Zysx7CY127zLzbHLJGPy7x2FNStNqkVmfXsq1vh7yN",
-	"pW/qOTd/f8FY9IGhygxMRUxYGkdoCL7q8Fab0ziqbGJvKco6NW981a3RCV5AEd97tW67mQIEVIHQimSU",
-	"fWvR7iieS7acrO9MgZgWyWAlEz204tCM3K7SIDJr2bVOXYSGxC6yowPJLl1k7renBziL4QH6qpfiIXaJ",
-	"jrTcjGrIxu7sacZQFRLInugLC0FQV1mPqQNC1sjILJX+CJVJO1lFTSaHwfCr7CdYiBnjkcuTqsLExnM7",
-	"B0RhhnBoKgNm2BYlQmRuhsz0iMuGN024ITpUcmtGNeqFVyuuJxjsAoOFzfOsxXsqDn6xoHTd9VLhFsl3",
-	"YfRnNlyF3FYV4AwxbgwDDdgNkRbn/2BD1MUoAS4YDdTZHn06QZJdgfoJqVOK0hiaoYBsAnvvL68wA31z",
-	"nafWvDD5Mxv6r0oWb0pGhOKY/Nbuilu/Acx7uDbpC9W3xyhuTxCF8H6VrrU/aQg5xkIigUmkYduxQBEj",
-	"C/bv8zqYrtAr9z5xNuYgBDIZCRCh4TznnN2dHSOQMp9/9YXG6iYgTWyeP7NhwdSxbHor4s5SQVZ89kw/",
-	"5y9CMGiYLpsjR5svUUO+2/nBFi67MiOphJFYCqCU1lsRFxVe8gnejC89jTs23r7WhJ+vI8Veg4hDvts4",
-	"uzysW/4DmY5KbbVoMGoe8ORM3Ef2w5LEh5w1/eIK59JCS5GEsygNIbLQBimVJFYihnq6KC0A7FhkDK+7",
-	"xlDEZjRmODKK34mtKY42sn+CjkinU1sR4rfPfReeR2gEM2RsMIHwkKVmKjPGr1DEKKCuLtnjbCZsVk/e",
-	"F2MFhGvlVCYGw8BNs+Z0zpykK89zkImVAerOMJFC34er/yoZsBWgAb7GRO/QAHVNppz6rU2VG6h/guRz",
-	"+4BJmAvQjMQxGoJuwEKUiTqSwBG+oEMcXrHRSA2RUYQaJMQ0hDg2P0REhJhHelJmRBcqNfx+6LqLuOGH",
-	"czTBVE/MxrQH2xe0kMKULVOJCregUsZftopiNFv9203MwBybeRVi5z5TdaH6x3P9nNVGuoQBV0YpJiRJ",
-	"IDLJPR8T8QbCq1qMmRV2xt7u/sv9V89e7L9cmYbzjdWoVoFGyt/4O0t5Cc3siUAhS+aBdZVCSa61a9R1",
-	"Vw3qzwQEsoX+7aCLmoLkto5gsSPjWpWwtyzWKVZUt7WidQuAimLtdsWd9mRKNZ2lFVYozCc1bf7kfWVU",
-	"COnrjBKSKY6z/m+ahS46e6+3X+9cdO4OUrLlxhLlRZ2cfUT7e7svD42IUyuvrOQWOKamZs8gXqzTmtI2",
-	"81OC7SYhHERLly4TLPqWsdvCyLuCeX9CvAGrCaArmD8Rxi3c1xCoOJTARZ7w5qGau7wqKtfKFKUTDydY",
-	"QD+yhsltd1oAlh4giTP1azRk6XgiD1HWTg9TlNKYTInWEoJI2EI2XblRet66tRF6dv1U3EHagUu43vAm",
-	"KXu9sWJplhFixWeeEOIgeJt/SOJxc0frHI8XShOfe8JO31UvjuLZVo8q045OxhREg2OHkjirMl3WpanQ",
-	"kKN8SHnuSFmului5mFiiDqydzA9LPhvle3xjyvRRE5qUaX2gfS+OzM+cSNAJwgdISMaVx0c1lqnyJk0V",
-	"REyEhOhQF/rraKfaMw7XgOPeFcxRF6cRkYvtJfeb+fmPOq91nXdLxbSJvnjgG8qyvK6907bC7S/gARqp",
-	"8MkCIa/K7c/fXvLlBwqGOpeqxYCoHbKlRg+PiuNRcTwqjgdXHN+J5K+Trmobb5Xut/L8lqf/NXmdjOnt",
-	"nKBsjHXKZDYsQrESYLO3Pal3Nbh5Bp+jjfPRQ214PD4/sLAD+TyLnwlqc/Zs3l3xyD2Hd7mcmhu6YWVp",
-	"8vYGhzLW5eSIjZCddp57s6Uzl9y81e8juCYhONnigdZvk4funy5WiIyHNcq00GrfMDvLgkVVo4qTa4gO",
-	"kDEW3BWhRuNXv5nrFuCHiFBFOOZex1wCKt2l29zgK6CHOYwoyi72iuAFdnidstZPdVP//ALQf3lHr+4E",
-	"wSYvomlWUUg4hHXdEkAt2myWrhFFWFypPdQXza4FkL4eQV2WyjEjdLzlwJcl5mOQxU1yj+hdCtm07mKz",
-	"NQFck/usz3KthgQc4ix9djmR06tT92x+NbVpyFS/3Bp4vLJf1JFsOB378l1h2dvQY77k4u6Vv15cSOFs",
-	"8uTvnAUqUcKc2h0V+DUS3QwvdZ30+5ygmgriImldBnkpvBkMor5kjzS3Fs2tT2515OKU6u00JL1qgv1x",
-	"FyWvXo3rPlW36NMCEdckj1rtoHQFq9EKBepVRJ0Ajdw9Auayz0a6RlSSMTZ3BFg3+DBX7SPgSvuL/ErB",
-	"cT27Bu5+cH13+qNS3l5ZGStNfW7pzHcR75C9Peg31UhGvRpVL2uLQjjwWPOWP8/f16asJidYwzGtrAjQ",
-	"T53FaV1AYVMez7qkLV4Uz2CILKq1zaDRDwcmPDL4QqKvg0Yp8BKPx3Vn4IcEc93S7OZU26bZLKxs3OpB",
-	"1lG9I5S2WD4jvJasYjVLa7MvzI7CjeyHKRfM01v2WP8+A8+HG4kSPIbARGhskwh95a9+XU2v2t1r4Axl",
-	"oquuDYPOVJxiGU4IHTugFpNZgONYf1iJkrFmqZa7MFSpqLBXSyWhwytbFBxRxEGIfkwo7DYroCy8sdfs",
-	"jTvIEjLub4aH5W0iUqw5h6zkvP2+GBaKZ3WvYjVbXhPEfrb74kVvF+E4meDeXn2SSkn6dU34+m6zl24b",
-	"A9/QVbp7mBALM+DLSc0gCASRgLrakj5AGF0TLlMcI91GFYk0nCAsEEZhzNIIcRi7zniLmjJhQuK475ob",
-	"rUo8ylr+LFKL69+j/mzvYN6miquf/shTISAW24ttjFbs23eVC+LifCXZVZVM5R23bJozYWGHC6RQn+ZR",
-	"FDgt5XVYgbRZ24t7kNvfsmC7tVR6lC/3KF+awqM4lnio+K8zk9oM/tox27mWf2T7R7b/rtjew+JjQjfs",
-	"gOmQHvK+hiwm1wRvsxkF/j9xOIUeUODj+bZ7JNgAFsKU0/xWD2/1sVBvo9tj2yqbQwfnWcDFZNRAp6QC",
-	"OBpCzOhYeYcNim4WKctiCpQsrOyXldSHvTVlstudbDyffP6AlV1GdcdvNr6fepDiRedi7MYg0kzVvDCh",
-	"EKEu4yjHT+iTduqb7C0xeOfx84ShiIFA3YhEW1l14yHC1EGaGbSIVmeyOS7oY4FNK9lhy5uL+BEksEg5",
-	"9KcgJyxqbuC8Ne99MK+Zi5XS2WGJkR3cZoA51tZwJ7rOdrGcuDAjB/dlr2RXDj+bMOTeQUSirsljUFo+",
-	"wVxS4M1AQzaLDSh7qwbqJJcJJTnQaDIJcDUTiPp11ZyuS76uVjUYE0pXMo1pncSYUoga9KP3fTkXWDWF",
-	"pNkjVWnnBGQrgq5ZRUtBDxRgTu+iRkWS8AqkHxFIbYv5OyIm8iuA67SZCMRVeTe8LRJXx4J1G/z1zUV3",
-	"GdhwD11o/bsKwhSyrMrkW+RPO1SxMEZvabVKtahfqzquwpglmvAV7lSkrF/ItVqhUzaLNovnPFo537CN",
-	"8mhgfK8GxqNOv61Ov+9s8n8pnV9RrC6Xx+rIEvGuVjwPFDWtBAVajJ2WR24pgvqo4x513KOOa0fHPWqW",
-	"b1mzLFMXeTGCDxiM0H5ioS/zFqA5/pcvP7E6gcLIHBJMuNJnhtL04RT+nYw51lf0hIoky32OsMR9yzA1",
-	"X+RXEJ2Crx1XTYO3drOv3Ee8mhm8EL3kGvqe64XbqpLsZmTl3QaJGt0BXlWQiVOhcaZwQvoaHlh59HMh",
-	"YdoJOkPGpJAcJ95Tmo5wHyhnmnCWJp7qG5IJFgVli1M5ASpJiKUyipPEfwfWuOiuuPXNDZyPhbds1+0J",
-	"SZqkQSfAdeuYdb72KXun/IUX+57xYywV7fRjuDZpuO7AqOFZrrgj6Mw4MVml0ZRQ7zFxUP+urbKZm7Yt",
-	"AvTE0BTPTQ+7iCGsAR7lhNCxyOErzWniUIoDNJiOcE/TwBSo7DkWGpgOeEXwugtq/ygQRgJCRiM00kiw",
-	"5e8rKqFMqo9EB0gPHWjQTKSMOyW/8RgTuhWggQQ+FT0chpBIJZzyz1/Qrvk1qk7jiUD6NVurp8EU7bVY",
-	"z7RrLC5CkavaV6KYQOrWeRJhJGGaMI75/IK6lw9QOGFMgEUwZxS2ttHTKejqPzXzHkslwvEMz4XW1WXo",
-	"Rv82Ko6oW2PhPq868U6gpMplE/dRsGWMWzgWZVmwBKiGF+csHU+QIHQcg10cNSfupmTLs2h2lN4r7iVQ",
-	"ww4Tz15dlrk7qJO3ZbZcYKIyL1QEmNkNv8B3gPdloT9Mo2jekphvo3k8KNNyatGuVwrM5oolR4BsJOVO",
-	"WQyeCwCPDJ2QCPojzqbqIPvhBJuGwota4B9s2K81sRYrqbGQ/ZiNCW3zsnqKKR63Vjs9zZRNbQgpf+SJ",
-	"QLp0OI2IRHCtdrsAt2ueeyJKcg5FIDGJhW7ciUijVls1Cl6tI/KfS2PtzFkMt6QgL7y+qCm8zXU5Mo8Y",
-	"w5+UN6nU/1tLFF3JIxKgBv/W3RN49Wrzimn/q3VzP7LdL+zEcciZMMWuESQxmysOv93M7+UmKS/gL9N6",
-	"UO1wkt0fFXelJM6KAqDEiEEug/3SpEzDVdHg6LIIpVq8M1p6MaQX9VBxuay5SmvxOD1iO3G4NvXimkrt",
-	"jjRKm7L/ay0xnTohucbl4jfQsGhphyJ/IdgwJXG0ish/VA+d0BEzbbGvCWfUEYKTfQZi34UVlJHHEisy",
-	"JAjpd1t1Qd4azGYK+FZ6bNM0lqRkki7K9ne6Ezij1njuVVS2E+9CY3zbzmyfTyzEk5iwmXJfKKbhfLm7",
-	"nKdRWnD1xfTOZVohf31ne3d7Z+XL/gpIN2Bgz7t8ivlBeLfOS0wjfETFzNjia0FlRp58ojNy04vImEik",
-	"/o6U1DCd8HyRieL6yyHwnd7ryy8v/CFwpXxMUMXTra4wiHrul6Pef9pi197lD/5CV9CFxfO+f0Ef88b8",
-	"jBo7F7lX9BqrWb7P9hai+WYG/glU22Rli6s5q+MJjmOgY0+8zIGnEbochv3Zi9Wti8xtQZmfnXyQTCad",
-	"6sZdLhWBPs4uHmNlzxP8awqB4+dUwCG6xjGJNKZYvkwb8qiegCaEptscFLctX7d397OK7Mq+L7PmRZyO",
-	"1ynirsIZqF8G2Sfqp3Vmv1NNoTfyQJHw2ae3x+j/+3/3DhGOhancTymR6k8FB79kBOuCUAOlFKYGAN+2",
-	"DKIhmE6O18TU6qsNySIJnIgr1w2D2Ge1o2XCDCEI0edwTWAmDHAMiSy2PmWSjGxhuXpmnMZKYmiAYQhT",
-	"TuS8b5ZOrsEABiSMS4NAk7CYhET/WnJMbH+OBJjJbA85qM8QHBt8/+k0pe5TLthnglJlWZkT9E+F2XkU",
-	"MIvmzaBC2uiudr1ovu22ipxGr+p65dj7ngoOgCkxL+wQigEvMGfD3jkccKtZ8U3NUl/0zGx1nmagz9nu",
-	"UMW5cdP28WmReI4nmNJyBFp5T0lS8ORmMJwwpj4hYhxerSTIt44i/Hp6JZ3YWgxl4Ku5NbflfAsrSf9X",
-	"i9J/+T32UjiMVSZX8zYnMQ7B9JzdbLGf8gFWhlUqhGWLbDMcC9d5v5TluXAilTmvojJNEQ/kTS9SZouO",
-	"dXHwb2B9K5emHD5uL17LAvWz/n1JbJqwGpM4Rt0MIGPrboExHDiQnebqXS+S/oLIWdoSyqfLnGfU4FkP",
-	"d++uluNe9nKfXcVGZyC1gbEoWu9DUpoaTiLqDMyl1mdzK4GNRsrY60d4XhP38PgRz1e2Ii2IxMWlcQhJ",
-	"QoDK/l1HXNqJz67mI2cq5MHRguwubbF39aXTXh4q9RDoCU3SdWtE756E/ZlFS6n23mnRP8f7I88mHcwX",
-	"KaohWXwDCtJJ0BZNgI+VkGDV6G1caq+DOIem2N6AxVImkbCAdlnM7se3C4X4d+LWmWPuF+KplUs48wdk",
-	"H9QRkYU7ONd22V3VlxMutEu2RpTWocstj9QaONl+iCWMGfdZAp2fTs72HOxs/hxykNILszadTkEI47UH",
-	"iEyVs4+puXnNlrDKI1iuGIx/XIjO7r5+hveG+73wefSi9xJejXqv8c6wtxvuRc9gf/QcvxhucO+rQxxk",
-	"RMAD03Y2YVzqS0k6n+rUDmUD5liIdidcoARRDa5mjMJ84kfHHypEuvtiSa5a0xQu3XXfGwY/CqeA3moA",
-	"gSZ5twJCaTvCV5sH6D+sJAT9pQBNAMdy0iYJCCOf1spsO3PvFIJ8+dYUsBUqge5nC3iMO73Xl91fXJD4",
-	"y07wYver+31N9vn3CD9lQ5k2FynHlSowRuEkfAIlJ6FFQbmsMnGZHVU80g1bhmWqZmOclpVS/43FyVD+",
-	"oH2ofSHut4LKcqsiXCoXHYpi7X97l192g93n/iuc24qgNRPCHXu2zIZ+H7NM5oXdW0V9f7GbUr0LAaO0",
-	"EU91iJVwlMfa0QQ4HKIsTi6QSBPg10SAfYpxcYjYUABXXIA4hECuwSC2VuIOJVx3+7L2U+zgyoWxA3mD",
-	"kcXFPJDRWbIK78jaLKQ0L0LFbtaXtWV2aMoADWLfHqJeRcfN8l3KVP7ns48/oQ/Ax4D069mVa8GoPURs",
-	"SqSiWoNnhYTEc4R1FtccYW7ga1f26bq9tF4qEQuiaG9j+bipnGtoxjjTxZyUN3nGa+ks3nhhAf1iJVxu",
-	"AL39fLpQ9Na4yI1NMaGiNOAvHR9c1aXfBNx7/qxyoivl+8XF9tYPGh37y17womZiy63IGMY47i81k9HZ",
-	"URNLOWZj5q+6+nz6Pmv7z8bM+AqMorHaGN24PmJhqtNdnE+rPERqa/HySflu5epau/enI1ybDoqmqZBZ",
-	"HYEueazUIhwiOWEC9N9YaiC+QkxNRYROFc/rIOYoYv4sHA5Ssd3qhh2n2YNfzU10f4olJzcr3yPi6oN5",
-	"Utfb3fSrnuGPb3d2957tP3/x8tXrBrk/uszAf4w/Z4lIxcIJvStD0O3mthsdkPlEwZQvf+av5g+OYkrf",
-	"mhaPzxZ2dHUZiO2WMwfMtyqBEQpK0GaFnh6AO2/qy3a/d/lv/lYSq/H1kPq7IXRFyq7uTugqkIzay9Rd",
-	"AeJbN9eqwMkZJeRiqcCfJVTcsjQs016Rfst8VT3EIt34VO0nWw1yrOtT1nVW9Oxkv11ovKBDYda/U7i9",
-	"hYlXvrl0pxgdETUf15yl+X7d6ZoaTf4UBMhb4j+uC+nohTpcNskzkA+6sUGnSUIgDmUhIbBJNp5LEVt+",
-	"UhkqybcD8Eh0Ly8sJVbSEkmme+Sx8IrQsa6BcEicKMaJZMnWoXpFF5eNWBzrlNgJlnY0JWiJqSAMJxBe",
-	"KZND63FEpEBsRlsCU7pNY8ohxzS6BcijiTItNk5+BIj8jtoHm4SElqok7GAbk9SGeXcW/7qlRWTDbbyM",
-	"KYsgbqtAT4+18VS+x37JHKa2g5wnNxg48QFff9ZhWISnjI4LoFfePOeW0KyOlPTN0UY26qPcPprlN3vN",
-	"EXRmapJUzvtAozboJBtvyqicrMh22NuvpKWs6oy9LLRniLDA6CWsyqI8qrKHD02yuo4qLdV3DMmKFEtb",
-	"WxIaJTVfUNqVxsVloVdUC2WpnnFnq+iWuT14Z8iW36F594je1YqF07J50KZy/x618/1o4E2U6f2Dfd2r",
-	"BqptaZNLzwe6Qiy48y1eIOajtgbL+KglHrXEo5Z41BK/My3h0wgO4G0hvrqA49YYwG399srVEmJXumXm",
-	"UKPLhG/WdwYqtVnIaT3YjobkucTjdLcQNWA09Tv5cBaBaDed6BNnwximixLl9N0xer3//CVKzBMOcWq7",
-	"EyzQkPRQRR0EMGdrlDhqZfJWvdOgsI1QoTH0ms2Em4us/gKspq9mvxi7yq5293f2gyUS5/nr18XIzY63",
-	"EiQj9vzC+Ccm0YilNGrUt9wBtmavT6RMxMHTpywREYRX2xFcP7VHKJ5SJntu7HpM3AZMVIE7t7vj45dT",
-	"KABuwGbXh348jGNzEWvgPWxewQK4x2EOBa0TB/RDFoFrggWy2SgVPdwUAOThLmVPLeTFMYvAkw5VQsQo",
-	"81sFIGSJHt5bJVgqX/HPc8RBTDY795Xt/M5mRIYTC/lskCyVF0GZRri0NJGKBfg8sT5c3lfv4mgEHKK3",
-	"Ti2Wpz+R06pYfL63v/fKK19SM2qjCnQJN7LpwDPMqUuZ89HA8xpErOYF5G7qdl6BWXfhy366KORQrROT",
-	"TCOiId6ykrwyRfyJzVCsjGCDpqg7/mMO6EonFbkmjy91SlGlamXv+fPnwfLCvlIwXhf6rQguVKbr3Yk8",
-	"2Wu9TNUz8hv4slOfCMSJuEIm30d7y5pBQsYB4SG7BjSbkHCCsHkObkKASChpCZJIWNTw7i8lTfN62V7t",
-	"rr62INMEh9JAt5YV6/PlIxePwDdwTK4gJhPGotYHryZnLXypuqwg3zvv2TMfis9dpGoMUxJLQvtXMC86",
-	"Kbr9ahlxRmfXQ0TMP64JzMwTqfsVTJOYzQGa4xCvDbGxmfdg8ghtp/faJNEJiyNCx5onOIsBRYRDKON5",
-	"Fdeg4kDu7r/cf/Xsxf7LVdW9DXEB7h5j/N7rqsqgBkWSqyI3l45qnSstxTEbXWatTYN1x7giPHS3h+ov",
-	"9Cl+s27THshj1RKuRX9VjddO3Pp3QxDe4z5Vg7dTE7QZzkkuF3wUeQY1YbQw1jAHpqJpVVp7awlmNSiy",
-	"Do/vFuNvmHqFheyn4nZLKwAnLtrIRZepAP7fTWZRgJhMAsRIFNZWNu8uj+B6wGM0+jMeL0Yan+/uNaKl",
-	"UkJEaYNKBxUUSKj01XxD8lNfQpoPJC8dY7QoMss1Vuv5GO9MfZv1MlxVl3KyTVOKRpVwKyq1bl2Z9a3W",
-	"Xa1VXPVYAtWoBOqx0qndSqeVxUge+SjT5J7LQDa+rK3CdTeta7YuRushXl0ZmyZ9DxTmizXDw4WBFnou",
-	"FOa3EnXbnqdIYw9k5/odz9rro1HbcKI6qdpV5a3yqtFxN+yXVU2Lsn97P8JGcob5PYVwioUhS00IO6tj",
-	"93xblvJtc0E2hf8NgYZQF9Y5Mv3m7FOiZXDKe8kS0UG4vu5RUptHJQFP3cWVopI2UpyK3924EsIMUmBy",
-	"b7NswWhx9qb1WrEt71Z7C9Jz2Xg9STqMiZgsICrUwFlUU2Uql+ggII6BI8bRNdCIcdNHzb0WmP60GmEq",
-	"BzZ3SOlwQ4QUzTrJ/ssVPcBQ2BuJ8pZPpEy6Ygt9Pn2v2+RqU2rb0/S1eZZIThKlRP8y5S+w8WK5gZtz",
-	"feFBlYA9PFoViK0WDCyojuJVgYH6oeN+1j/UtWe5JrIIi7/QqyXCEiu3TyPsjzgWkqehTDlUwe/VIBjr",
-	"nZCTGmyfbI4bQWTdRofeWgH+7nXJt6EGvl8R/gBJlHcsR+sjwJbDHirO5kz3NgNtdsx27iceRdWjqHoU",
-	"VXcsqhbFkmD1IGM4jtkMon6T2POakWOcStZPOLsmzlxeDLq6i42oUQqXfVpAyEH9p+aOK2R0RMYpr0NA",
-	"d50/LPB4Kz3vlyGuEyHSBXZ4XhMQN6kb/ZQTPx+7J9Dn0xMkGeIwJkICR1g6NrgmEfBmgV8hMZf+2LIu",
-	"dYoiDsJWKulndS90MqY9F4vX8Njuo6g7YhxhNGTsaor5FWK8NKknAmmM6Xir2fTupa1AgVyKvQXsqRVp",
-	"1EeBwQILLVD+IsVVDrp4Diu8mZyXN2lIsA63F9TiKjjXf8tvnLoXF9tLH9j6ocEl1JRQl6vZSI7eWtSs",
-	"sAFKx+6BkZ0SqXjxCiAxt4qScYiQeb6kVP1h9r2dBpPwiK2KsmQxoDG5Bp0y7C5mrBONGEUjwu1VWo/Q",
-	"Yhq5YuRBeRMHbdgCDcVifd5+9XDKmFO6MODfD54+XYk1tYKtV7KwjxfP8fieouQsZilvEAE7Ng+21Zx/",
-	"vT5DrWXivNjxX7nUpH1MMZ3rpqE8EijEnBt4e4nHrQfO7z370J58NQ1Rb0YlPNY8IpYTSiEUNjbC1SjB",
-	"xDTfG3OsS2KuCYu1piM0ImPWCTrDONXTm2MDqaghTsYcNJ5bbOhrDoqp9N2WxlL0Bb7UVDaDhXfzb+Zj",
-	"F3jjMhOknQOz6g1ovYZq17nrrI0inOOHaiqjBFqLsYNzPG4pbPB9nrbvZL05jBvI97sUtqvlkZdsgU/F",
-	"kc7/cBWLazB0beqJ8kLsH9EQCB3bHBOIDk3KydB4/zb9zVP8tjSbpAFM5VJRSqYQEwpvHex5xRgIJVuj",
-	"5Pw2N9k6dW1JK/4vFTPjqzctDv33//m/6JchjBiHAOGRBH5pt7M4WHH6+WZ4q9lMpIlELncI1E5VT2hn",
-	"CWy/U1BW2XXcWqOCztOKy9jcWlfG4J6E8KrPUpn927Shxkr3ujbLEREJE1qDmQZzl94w1XSKeaMGxD72",
-	"0TrZNq0oEEU+bn6Cy8jsofRCicrb1BDsCugpiIRR4cs4Mb2sa/qY//nnc9R9G705O9pS7o4AGiEs0OAo",
-	"lRPGbS7NAfoRMAeOLtKdnWehHkr/EwbbVbZ6/cLbPbPY9n2hsxKjkciTC5GZMdKfca3Ul9fgvHqxv/pm",
-	"WI/XzwqjLUeYlXnItVqwV9zG0mCl5XkJj8nk2OZ1bVDcXOTxphXIvla+dVN7SzmLp97GzEwmOJUTTyqq",
-	"X8f/yvsJ9fR4/4/TrBi7MGSAPv30xwANsYAX+6UDHs4XQVBqLgvqogk/YgHP9mzwINCw7DhJbBAuxFR3",
-	"0AuxKfy289teF4TdfjwobVS2Db4N/9l2zL4fl7e1Zn9LWrc2l4C6x7JmhAaYDXfWpcaegGtQowsGIoiJ",
-	"rldvcfP1wAV0CCtvRBqGAJHWrCNMdDilablk82Y6JrLKmbzt+dcGtT+fvj/UXHUW4/AKAY0SRqgUJl+c",
-	"SIE4RDiUpiXC1Fw4zSYs1q8iIozBySEynRPvL5a9XvDA2huGsS3BFwPci1vtoakyNWwcc7Cku5GzX2Dk",
-	"zJcrkdnd8PW6MWjHwc2MsxIvl7xUITGNML9NSzZL+kvhUNqJq1pSK9HYkvP3d2EbuCUPDpDtUalbVnXP",
-	"7O+RfV1sBSicMAHZ3ROgwcz8bYBs616lqrEuPqDyEA2EYvLBAcKG3XvqLLAk2iuhIZsql9IO4RncvO2G",
-	"LvZwy44p6OiHvG6DnfcD2e1OY7dosdsh24nr3JeGXpeTv0muq2Opn4mcnGWWZHmD6yzMwWwiIOz/9//+",
-	"r8GBua8iY6pxK63NKSZsZuunCDVXvJiKGXDUVarepz29WRargblzo7IRJVdI1b2eGdOLVPs1T+I8U6PZ",
-	"ij3tOylXMf/pnTu4P/983gl8TYR7Si9GZS+v++efzwOk/dAADa5INEATwBHwLYvz6YAZTt8dv3q59xwp",
-	"v3UIQmYhq4TjUJIQhM70wBQdfToxg29f6PRRPW3FHcbhy5aoCMYkDWhAomPGrgjUZA0oJa9mYp+1kxcg",
-	"0XCOYjYmFHXVeB9pPA/QmdoxCNAZnsIZkfCHM8lJKAP0CcvJH57ihDy93n2q/AZTTqs+E5rPO/bpWLSu",
-	"vv1iPm2ckL+AEjsa4GzEjMdIJTZYQfb1j4l4A+EV0sEaTCjoxrSaxzJAsDGRk3S4HbKpwwZz/10I82bj",
-	"aVJWW9wzt6FZG+SZrqU7OdfoMo5kdLaWrnWzjTohKqMu5Y1DL2ihc6hFqCEcjdk1cB1r2kZvlVUlJ44i",
-	"ZjBUnl1sM4VRxECgsfofOeEsHdvkiqNPJ9sX9IIeM3ptCg8F6qr35kgyW2SXfXrr4IL2jPrUWkxQfAX9",
-	"EAuw5ayHiEQGP+jz55M31y8t7qs41O3AhMTTxPz59N0xevbs2WslAT6fH2+rcTVunfnzoDBzh8b2wz8E",
-	"owPUdUB7W/Zm2UDk/XI5QBRrhQs4nCBCr3FMbJmtHl5pvkzSDL5owR8gCjeyH6ZcMB4gySSOvw7MwFcw",
-	"VxSc4DGhZgu7g5hMiRwEaGDeUP8SjOvf/DrY0p/5kJqoJAfBUh6CuzbEaGBt2MGhLp5UnoBMOVUUM3h7",
-	"jseDAGnwS4EmjLKUo8HJqPdBKcMB6u7v7iFG0ZSIqfqN+dbg09H58Z8GaMgi3Y2dA1pox6n36+Wz1y+C",
-	"8q5O1TO9RD1jdtYM+bZ84iiCMMYcjFuSQzMgIhHVKEiEosFNL//LAHUZV4ygfpsOYxKWRuY2IKd3RU16",
-	"8LeeLY7snUSDDH1pcIolvFfb3fs3J/SyuuoEeM/csCOOJSB9LEae6WR/E++zvH70x0/ve8+2d3qM9xSP",
-	"8QVOn81m22OabjM+fmrfF0/xOInVa9sanSuHHsx4/ejTScEvOejsbO9u7+h8yQQoTkjnoKNef6bLCy3e",
-	"6lMNyNzTqLz6F2OfBv2g/6wWq0lZN05QahNz02BdD2LEQBG6Vq8/O7mTqHPQiYmQuj+IGVJPheMpSCXw",
-	"6kzF/JGn+gC0qbjiwWPND02ePKFhnEZw5KLr6pWKSoEbaSwDUCwNqKskTI9QAVQQSa4h1wu/pqAD3Pas",
-	"f3UaDTfCOV1ItVE2iRaLes+fCGROqu5zpqWFqV3Jvrpu0Wb9JFxGc93nC7U1+edXtorJ854Xv33GuFSC",
-	"7xAlHEbkBg16A22PqceARoSO6yaj5GBpIrnT6cBjrXNjf+y5a7+i098r/OSJPV/quxgtQDT77O3sOAVv",
-	"A7VFEfcPC+G7xuZoPtEelbYgKqWTShnoaK0ji69BZ99MwTdyNtWnP+LIVYDrV3ZXv/KZYnvXoJmks7/z",
-	"bPVL7xgfkigC7eTs771e/cY5Yx8wndvZ6VT2501WdEKVZ4FjCzZbvMXqZMLGFNn9YiDvtddX1BQFFGgH",
-	"/uygnd0batzECyx/ZM4ADSFmFmEDG6491FE2LTiIQMYF0xrdihT9kE9YGtLLyaCTgd7+yKL5HdCZK5ov",
-	"Ox7WT6zQ+e4dfN9H48qe1zv7rRP3TgPiPmZ0FBPj0e7vNvjEJzyPGY7OGXuP+RgMF+01WU/CmfLblOn3",
-	"lkoi5w/KgUdRhLA5x7XY0IGvL/Lh16BsvDz9QqKvtRZMRkXGlFYMqdlO2ywTl1dn7ZhUACI6kbXMj2OQ",
-	"JWZcz3T5nJLoxIQ/70FlrGCloGMtWDXiW5vb6RvZPvZUP6PH/JZZcH/1Gz8x+U4DaD8kO3yksAEzLNNJ",
-	"LkRZyRqoOF8+LWMqjVsg7Aam9kh7j5YHmmiyqlO4CSuY8G0jpfbIiQ/FietrzwZa8BPXOSs6Zv/O3OH+",
-	"qyle09r9PnTvU3s/qgPzXhP5T5o+0IizKYp18CulMQiBsLiC6BCZrDZdJYqO0ohI8JrF9ju/F1X8r87I",
-	"D2aSGjK6F9aw+Zr1rPEjDq8QoYYtfERvR3gk+keivw3RnxoyuiuiF0sdsFEMOsWPxBI4GN9LMG7L9Qw+",
-	"Kb82Ze5QuO4AhCXC+sZmG7k4rXPWuiajGaIACRZHiPEL6jJ10HCOJphGW+Zy11zPEBPv7buH/qBMwcHS",
-	"YPV3GqcObLtFiceIcWRaz9178BoEIJNQZbKD4SaJdcasuST3hm5d/lX+9UZpEZXO4wXY7cXERSHnmohH",
-	"jE87NZN39xrShL9dK8S6/Sr3t76LAHzmM/g+X2i6fRffNmHKe794sGdQ7BMqma3D1yAfdVMqduq+mzkN",
-	"WTqeSGPP6gk5nA7UhRscSsuEjfnNvd4C29kZOoxgvJJ2Keu7R0qfX0TXXPo9g0xs+zoioJFQop1xU11j",
-	"dinCc5tl6p5TgrZ2V7IukWqf/Wfp78W53k7VztzUB2VTXzlNydqfZMiJJKES3kpobqlpUUZ7+a91DtqW",
-	"XUzt9Zx9fJMDNt3tC99ntCeI+k2jT2fN8TelLJ2zoJMpTD4AdZ2ThC5+FqhLItcOaqV+kXjsVy6bQ+Ds",
-	"7aytYgxsk0kIQfBrimMi59Y6EgEaXMH84BrHKQwc0Mg0jSXpCYghlAe6D46tk2B6zKbLD0f+1RdXu6Kp",
-	"2AbLdVe5Qf1V7kHRbOlLPA6s5RCgUiPeIGPUPtAoQPkdbaDtv0E42jYlUFcwtwVQprIEhcVN71ImS5uq",
-	"CFs3H5NwI7e20bnLYhlynUE2nCMSbX7hXKkCLGRD9v69q575Z7byf5qF/7O07n8Wl/3PfNX/DEcWiOTS",
-	"Qo/0L7/sBM9ef93y1RzduQe4+r7aSYvH+2pvaMI5HXd6X01hZh0Ei3U0ILQvJAuvBqir7S1EpDO4xuQa",
-	"kMF9EWwKjMLWNjrK3AuTRaj9C8Uu9pLb+CIXtJhD6PM/UFEUGobTyXI6AVGj6wtpEwwjGBGqA7riEA0s",
-	"jNkAaR1BpNC6YMVd+l1eoz/gDXpdxEUf8ePl+fd+eU7NQbYesXk6TOOr+sCkDTeIwEbn1b+0vcU4Sqn+",
-	"V5ooqbC3s+OkOnqLw4kVLUTYRjORkgaKQ9mMIskxFTjU8kDfwpto/wWNyRXYHH06jiHP+zw0FccmWdZc",
-	"Hui2mRQEinSHDWUIjCwCmwYfFgGaTeZI6fgubI+30f7O64OiI7nlExRqOzL5e2dy4sc0vsrY7AFuJs33",
-	"dcsIj9j4WdmUM2x29lF0fM+iQ9m0tJjd0r4AibCYDBk2HVa8wd93MSgrg/wGyoJ2Jv3x0ae3f8vUu5Ac",
-	"k/FE9mJCc4AT7f8ECF8D13HgMQRoyAFfRUqMcO0LaBPD3LYgDgnWIG9TJmTmJigr3ngYKAGOpozKCWLX",
-	"YIQFhRuJdvfMr4VzObRcMjlCU3LjkxQuHehNtv675tr8SzW63iA7PtrVS+1qFBUOrAULu8gKkHAISdat",
-	"yMsNx5o0cRimU1tjU3zN0B1jV4b2s774Brm4ENdTziwT0mTdWy8RGe94OL+gLpqn/+66tR1U2Ex53ywd",
-	"xtCLIIyJroob4hjTEHL+SAWM0hjFZARL2aC49oX7kvIWFJ9FpqtfbVRb/7XGr1aLwLyQyp39wiyrny3L",
-	"CxxSndbnfKXKWtEtxmuD/WQEff2Ef277y3BQnq+sc/fdn0V47shB0YZ1p1xLdMkiPK+NomLRZ6PbBCbv",
-	"MmhQJIdTSBivdWa4/uujfPPLtxJbma1qXcRJDlAr2o5KUkojw5tbWCeNAmSuZVBXi7CUYmFq4LcCG2J+",
-	"agPLujw0Bz5Xj19Qjeae1RvaWKl2B7I6O/3RZXLqXC1ghXz6oxpkSW3JcF4nkPI7lEwk5b8ya9dmgguH",
-	"uyufh6gt0TtRw2h6Gx8NieWGhCXw1nlsaSr7zy6BXZu8gavGq3KYddON9i9E15axxrebU7QiuPWYRPvg",
-	"6ezrR6dun86urCHFCRFITGKxjc5y183qGRN8Mvk/rs5ch4B6LJWB/ScxVrKOStnY8gUdlHqwDBARSGej",
-	"R+gK5kqnqf8YgAglzq9BIGxs9q1iZJpDEuPQ1ivr6LQtPLYzIyILk+sNeCLQhAjJ+HxFsv7vKU//4VL0",
-	"HwXLY3b+w2fn31lw/w4S86mL7FPTEdvCEru4OrGNF1Zl7n+3tsZj6vID5+vfLbM4i6CeW0xakmODAaH9",
-	"VMDAtaHP+WAbnUgDcDPE4VXxdt02LzLNS7JAnYvkHFhwHiIv6AyLraCQxmesGu8Ft/ruCf32TINNbtHN",
-	"Wr5Fg+BRsT8q9kaKHcKrXEhoIPa7k1bMtMZqKq6sFKoILCVgutlzOFbu2Vz/lijPJr88R0RmWn5LC7kh",
-	"hGwK4oI6YRigCcQ68CfzZoyLDRiDGknIuHbrCl0OdDTQRM220bnugCAki/Q9xziLB1rHyfbHQUTWCsqP",
-	"qfz9SMqPqXwUlY+i8vchKm2+IbZS467kphEftUFWF6Kx0tWEUa1lGCAKMxCy3s/JCseO7WfuTspsUmhW",
-	"XupPhcVkNqhJ8Y+jfJnrJz33NICWuwYxP90/ipY9gtUpyZYkdM8W8u3nUHw3wWF7AEgpagNW3WKouMrX",
-	"7RZaP8YoHmMUm5VX322MQtoWRcvhrsxlhXu2rLUOTM2Mvi80FVWmIsZeSmQgWbp9E+raEkcwibpIckzi",
-	"reCCZgpSlDSkyDDlCUe6o7y5jQwQzoI4kUsoXnpX7xb6qEAfTIGW2nEt1aCO1B5VaMti5U/Wr71z9Znf",
-	"gNZr0A/6qlM6ZYOwLphTwkJILAFNcTghFA6QizToNnuE9k1uLvonwjNMJKHjvmtGd1j4s33YvPnPC+p5",
-	"eOFXpZe285AsEYgDDicmBym35pmGfR845AgD8jwQLI4GFzRHIweUfWDG+NUoZjP96iHC1AKbQywgi484",
-	"vG+9N6bHMtIXwz4Rl2/17yIQcZ5TzmMo4jEU8bu4jn0iUIZE0poZJyUOJ1PX7aUeK4fEIJB5WllxTJe8",
-	"m8Bm2ZRD3QzuRldDLUO52dpGP2mQfKURLOjOBTWjGnDxNIbaiEZh6ivyJ02qrh1VGSuoKwDQ4GlM6JU6",
-	"7J76pRjUpiuzGQXu2jaWZUkNOMbzckF1pRh6N9h/7e+/uHTq9cXeZoIkWjq99cFGvkVYoXr7djjXBfub",
-	"mLYlkPXMxC39tvRDCaP9vpNlM8JvUNieM8nvz/z9Hgvg8vPQx2N5uyDRIyyxT56LkCWmAGU6tL0Hawzi",
-	"NJYkwVweoEEutwaB+4lE6t9KoA9QV1maBq0Dx/EcDQpDDcx92JQJiT5+Onvz9vgv/c+f3n88etN/f/Lh",
-	"5Lz/49/P357p668LqoUqESiCkEQQocxDtxQf6LpXhwR2gD69eRcgMsVjEKir27n++dPbPwbojyfvAvQz",
-	"DD9tBSiJMaEa+kIbxMdnfw0Q9KaYxBd0qo50rLs2jUYkBBSxMDXb2v348W8f3utXPiZA39g/bOnf/OfJ",
-	"J+f0m8L+vKH5n84/vA/Q2V//GCCzBzqIcEHhBkLTs8a8wWGUCohQd39vb8vc/p396ai39/yFq4axazb2",
-	"vjpeiJyi09rYwcs1UHRpoiyZnGqWFgFP3ck/VZK+pylpA6nyWX/z3kED8jXWGc/ZE48W9L9U0bA+d4S1",
-	"EWou4zaXmhWjt2FGooMdML509voBIhLFgN1fMoZW9umhqwky4UUdvszDlcqUn/ukQiP712UuFuXCN3g1",
-	"8MjS38UlwZTZPMYiObXDWQU6WupbBgiL8hRQl8I1cMSBRhqeldCYULDphzbAx9QftO2hWMyp4YiMQchN",
-	"fcuIzeiC0r0P5mKhBNkTkgOelpksb3BPKNYuTdHT3Nvfe/XKh8VYU5MfQ6WQ4NjMp/dGhxezeGulbWl+",
-	"NId6EGXI/eG///d/DZq6xC+8eJGdN/q0fI2JJ1gd5x8MdJpp9+/Q08qWVtMZ7Hp36fFWoJ1qX8s3LUkS",
-	"pSp7eR/ipWkxmI4hcJ1h9TtaHkRACY4dBHGI4xj4E1FqIVpJnkHvTAnvUOddEGmQQS/oRcfm8l10FOnl",
-	"sS/dyNE8atws9EP2M4m0CxVKxvV/9OckmQLiNq6n/CQA7eLURrnUPry99ke57j888x86pNLgQT3vM106",
-	"3/BhY2meK+5c75WTN41fOFKHsd7z+gqh4ePvOJs2fvic3bH1lVFOgzCRNkwNtz0WWde4IQXj3aqfoiQp",
-	"BuWjKaFESMPKa92Elt9cFIVP4UbDKNRJxDNtPQibRFE4VqTb4rrrQIvqqoyu47O/oq5IdMfdCSgDBI/g",
-	"AIUQx8IgMeom/TqK/4dBgAY/qP/pqf/5n4MLijlYAFWI7FNPBjoaq6tj3xMKoipklRli1qHMOIhHxUiJ",
-	"E9cFX8knG837S6VjBfRJOWLGkKoLEFszyx8iDsV1ITRsflIMGddAubQqSB9l4yrZeNOj0aJ8XGo47+68",
-	"fv18d/fF3suXL194u/7DjXyqTrq1Mb0WuSHlABnLH6JNrPOzdKysaIhMwMFdgzSyive+Q6v4oZTAWyO2",
-	"KgLqXmV/7x9sKOpDVe8YRzHmY0dX4gD9mkKq4QD+wYYGoNv2UW+oJbpF8b1llUZwQXMJr+T9396f/S2w",
-	"MD8a2o6zMQchAgOpqaEyBdrb2cuy8dR8ttHPE6DuJ6QOJAadoac8fK4xIVFM6JVAkl3QLKTWvYJEopco",
-	"wnOxVVYpa+sSreWM0LyxIEV3kpiSf2EtrM291mbwZzY8hZFPDv2HIpHoEVvzOw6T+0WTjqvpit8xZymN",
-	"FJfdpbiSk6cxGy+rV9YFNiZenmAhZsqLNteQQNVcBehvH2QiAyMxUXIvNn2WjJcvNQB+V4AOrSMsLujg",
-	"yNKXntEB+hEwBz7YsmjgFqKXM4m1fOIw4iAmdiSNuYImUiYfdTbeGYQphwCd4SmcEQl/OJOchBKFjF0R",
-	"uKA6aKETYQZPcUKeXu/qxQ+20SkkOlEAjTCJUw5CwwBrTOBQA4Yh+2MYEyVyY5Yjm+umAGoyIQcstBwm",
-	"U7ig3f2919a6PgXJ572jkVRLO3TZ0uZTOvWvvlOhOZi7EW7v1dgPBCF8rk7w1I7uk25nGtMNEVoxrc5A",
-	"9o71ga7CUTk1xGIf1p9oUzB/GOHjCY5joONaCLSMWZSCI+OJiXEpfgkZVdSmc+OJQBQggujQoVPr2Jcb",
-	"HGGJDJdOR/hR3Dtxf78iW4kWpS0OfrksCnBFpUoOaT43iQ4GTdUefEFsk8jEGK3ATocxCS2fFcXw0kLs",
-	"U7hmV/bi0spcF9dwotEIO1NLEQPmwgbd1W+30VFm0u1r67GAC2HH2/aJIDWpdSOZJfb7pH7fKKx5dvru",
-	"T5qBfd7kvseLMnKCpbJNQbERh33jt4c5CX/p8NKSD365/LpI1ubQ1yHf6QgvsSGcm6BojYxpTxv6WFqZ",
-	"B5HyMw6Qtg7K8s9oewtYfP7x/BMKWQSoUFEkJ2pyIVbSFCdJcEEZNy/kXZ7UP3smlA8hM7cQLAKxjd6R",
-	"a0Azzug4s18WJuGFAbAr+jDCd6ShP4yw4dh/DfX8qNe+KzemRice5TaMsXN61s7JmGlNseKUaY+DgCXa",
-	"8Uy33MO28UcvFaCjEKirOwGhZztoSmgqQWyZ/o+AcBRx5ZmQkbLmhxAzOhY6XSnDGbEOwDY6imd4LpyE",
-	"uKB7O3sBEqzYVCRiIEzSJMQxmk1AToCbsYwXATf1NcP6PD7ZpZ7C3XUZKn1j/ahGec9PHLZ8cYG6oYIz",
-	"h4jugkikQDM839x8/deyK4/Ele02VyZ+u6lrMhCHgoqE9dz8btFjyThZ6d+ZCwK6w59gddSw5RSugeXu",
-	"GZQ/XgopYkRhdkFLgQHXeUfgaW7dmqaamb2g1Ldyl9jM8p6yH/SlhvGhlPutUw2Vl27fuqDdkr8VoKNP",
-	"J+abYkuX5WWfNn08MjmRWcdqJDW0sjLROxcjMKuWbIa57qIIekHql090p98r9apuRzTSxVBuQjUCoHRG",
-	"d8P6p6WPfKuu/xEyrsxK6nh0hr/j2OcnzpTZPWHo/2fv7ZPbSI590a1UKF6EgPeaEKXRjO+QceIGR9LY",
-	"smdGsijb576DeUShOwHUoFEFV1UTgyMrwos4azh3H3cpXsmLyqzqD7AbAEmAADX9jwQC/VEfmVn5+cul",
-	"yiivf8yF9GIvb+3n2btZ4tXmJZXJPCk7Or3hs8bEVpbbPDe47G7sFIY0BSwQlTnp3hRsFcqNysUa5CzE",
-	"3mJeSvalE44rKU6mx947eS9tEGjlgdjQWysgrKF/FBKmS+6BxUSlBaOw77RaGNRbEG0VrazBv5+8m5vX",
-	"EE9PnNl9xp4PIraYCEzcjrUyhvrzjpSesZhLqWy95MLBXdKrDuUn2IewxIGVpOSBpeIqZZ2XXDt5K19/",
-	"iFUoprXRvhAdcaPj5s2vHn6lxiVIgnWViG6pShqwJ7lzcxtfj2RCXgubozIWGi1DjZbiwGinOVXMaZAx",
-	"hBjJio8zKJrCeN0yuP1WYsOQ21F/E3by0U9zn7bUJWypRtV4MMMzmAF7jhPLPcrioWssWoVla88/2DIt",
-	"k3dSevsMEqTo2/KWUc9inqZDHk+be7cgsDOaaFpdiwQ0HuYk+od0ymPsuMdK5hziqkQMvHgIQYEEfBcl",
-	"9+f7P716w65Bi5EA3Y360n+mi9++zuO3Yiy5xUirMCYDHWEAE2SMb5gLvYyYdGzc9bCqHqK1cAj4J/sg",
-	"8ohx2ZcB7iRRMy4kuhDkaoCZrKnSsgfDsFMj75yUAF9DqiERGmJrvOenLxcwZCW+D4qPGloupPHIVWX7",
-	"Q6sZq+iQPXYhizDu6hvyoc352L0OA8HGqCtwpDUIQC8L1OWctYoO6CD4VGZjNdsUHB4JKczk0qhtwBT8",
-	"qhiwheUexojZNFAgFdC1JaiCuUkgnl4ZfNX2GWm10AiE8eOU27BUgZIbUQAsmcT3fDEv5xog9Te90P3W",
-	"9L6Xp1u/MMzrqWG46/jOiJZf2FCV3DQIvOX+sy4P4td5ymVO79uP4qr82OYRbdHz76s6J+JHIoMVliRJ",
-	"g0EGTE62iirISnzFVtlqRdP9ITRO26Dn5td9ju6qHb/zRt7dteTjONc+gM20LIJrvos2rrqSOTXd4Wj7",
-	"RBYusd/nZyhzGo+5D4U4LZ1rXl6UTeWnBiED3r5mr5SUENviXOzcZHiGCFxINe64o0690JfujKAjq8cG",
-	"5XEiAljNO02ajbGTSfn73F8I0uksycriIQI5OjT7Mh8k2dVsCAFnLFp/lKyS/L9lcirVQl5VR610X5Yu",
-	"Cq+7yiS/5iJ1wxu4U1MYwh4LKyz5tRj7ZCxO9QA+uLFQWZpg81cfG80M6G5jbuYWp9K78tLhggYZNOd2",
-	"Ujp9SjPbunDxK2yPmud430D2OT35NoD7nPz8f2+F60Oql89PXRVWVrGxYnxknULm3cVOMXHKip2QBYN2",
-	"i4VGyKKw8etFbGkiz57cT+KWzoYqr4BM5kpIGzl9wTuhyhl9XplA1W4ogvrpBjab+2NdmJyoOnmDAMk0",
-	"ypcob9qNCW7s1eWH77vnXspvIvmHlfKXRt3X/3EkFotjy1V5HuyWFfF2ezGPPSSbyz5/5DIb8diZDdo0",
-	"FU5+R884gprJzZBWH+FXG2SBY1/WibmBEyFzz3Ujm//9fkrdpdKWTWF57ou42OBkgM4ddxn1qL8DnJZH",
-	"xwrFUhWwrBUgrTLG1gPjaCGFbK6NJGJsqyLrIy85m+2m0WatB/AnPvPYS5kUf8/yY7MsZ2pzqpC0cIR7",
-	"ctnhs1/hax4aL4mm1ZArjDTbRjQfM+hRkqAmTbS7K7hPkmXrGzrn9OP71i7YjMsltXc2zsifcNOrg0gP",
-	"jHZ8QETb8ErbWvXgPZtvT+3379nc3NX4fuR8XF2NcS4H6Wrcsl4Lo30kMNr7PE133NS4OUzj3/O4z9oW",
-	"6u/APYv3ygo7a3rVEnlL5PdoerVzIo+VHIlxRoTa7J58Vb6MCQszwzqvfnz9XfeMXYN274SEwiEFavW/",
-	"/vlfbCQ0LHiaMp2lYCJmQF9jAobBPkYmqgQJvDPdMdAPQk6ZncAMy01wyBEzamQXXEPEUhGDjMH4Qnh9",
-	"LWJo9Ju+qk7ycfpPvQPTX7En3yl2MrYTMMCmAl2E0RP4dZ6qBEI4qe6t7trKi5FCNvaNLG/LnwQx5Yz/",
-	"+pZu/l0+Xq41R33L2GUaUK2eNIyegFIMi7nWS2wgRBkjeaGjAeyUxjoiMd0tJ2j5uH5+t+s/UZ7ei9Nb",
-	"z+8Qnu2UG3sVq9lM2MLBXfflsbjAK1S1RU/SimxoXeIN9saqBN2ja5x8zxQxdXxWgCNTfxR/3jR7xyuD",
-	"3ZOXvPKOw3jLq9NsUNwq5N16zx+99zxeoe396IGbvelVuqrvL7rKh8dn89yFhVrP3sGd6ndngvs710Ot",
-	"hVOPIlSSo7JeThndfGyo+CgYQyzklSunog6XzCtPlDm05kQjv/1uOOm4/PeVOR3Ej99yf+vXP1a//gOe",
-	"8zv18ze7979MbaD1iB7a7f+QnJKI0ahRLb5gBmZcWhEzd90ZKgDXPEWc4iShzPWZuvZlXaQRJBED7ASG",
-	"uPHkQX2vhJs560xhyZROCBukL8nXhDpDohBHB8s9uz12oTVi72hAtGGuIWEBWNtpG+FzbW8gMRpVKP+v",
-	"pI2Y++gZN/lGpW4eQdNpQqvXarZdu1ch7VcvyN8mZtnsydmL5y9/9/J/fPXNy99hYjt9+Tx3PbkVHVOP",
-	"ybrRSVhsHp1V+x7bg0m3146QmyQcqapfXm/Vg/nOkCOZXahAYTvyoDWJqZ1FK9szuz2z9xHFfMgzO2e5",
-	"pnO73Hw7yoH8hfY2Ogt9eQnHBrd3u0jjLg7SPYQmHyKmdCIzbHxWCiuFL8JPhwwL+Z3ZHB0KxNMehjuS",
-	"AYEnqFP4fhx59e1uE8S+9Bsa0HKrLN5jgyE3cOUvymtbw00I0pAIG/AA0CI+yyvFhenL0BI8zrQGaZmS",
-	"EDGjZoDo+CFiymbA5WKCTT9enn7rNPjCVUiFZDFPQ61f6VlUjPryxYsGvN2ZqBVB9zu69x09w2EfNHoW",
-	"lqlBf8jtgtaL13rxttP4nVQhMKnrnAUfQst59omO1/XRu1zWcKx+Wbj/PG7emljEakjvvsLlhi7iH8ho",
-	"Cg3V7rki8WVY4r9R0XPI8GE4zvelgngetVqlGyLpfwuZLQiVGdL9rAZgnZHjl4XS04jNuTv/u3nP/UvL",
-	"LSD/qhG7IDocilTYZTPbutEcqwWPY2u23d3PbeTtOOLunowCl2CLB8FlDLfhlNJdtylrQyTEZtrHfOMB",
-	"L381iNjgl8xYMfK0OWCdcGw47Rp+xTRcxvvSz60bsYFaSNBXmQF9JZJBRNmi7uFFED/0qAo8es40jEAT",
-	"xpsVNoWbWQHjTCRuzpQDoGRfxpmxakZsPZsrNCmUrM9jzhMB7sXIR5cC4GZzqOB/K3ZaU+GYAv53kq03",
-	"TIWKcL2hijyDa5E4MbUGQJNbZiZqEUAw8W4m0ERAPeXMNy/NMdDCNdgYJGTgsw6XDDQ3mQaWqnHEOJur",
-	"VMTLyKPegrRKL/sy5rM5F2MZrapj//rnf3d9fNTwJcFBLsnTwsI8UHqOEDhMxBM2By1U0mNvws/UIMEP",
-	"aakyNuNLJpXtS3cqsY5UDD/4Hhy0jF33hhRG2MFwja/XzTq86bfo5a3k/Od9xI+kECBszGYvb6Cl1sra",
-	"Vd/WwH3BxNqL2ljr5/2B+iqvSKUgABBLd4nyyx0AzNFjhJDaTnLkkuvl6bd5nwV3QnV77CeAxFCTaYZg",
-	"iWEsBI4YZAjh7LqnPA3C5Lz0JcPuAtgFyInTpcp0FSGRgBYR79DnTdWXTCfJrsTPnly8YVyHqY3IV6Wp",
-	"P/2XyvFtCcWGEopcb0CxsEetC227k5GAdA3sH5oaZAXSlSShGEEJonhiHaXpkHIWp/umGzHqAzOj7LBG",
-	"BQUf/D2N4FEUvfryU6feFQvQiLyMl1yhStFQ9Pr16Q1c0wBqevXzp+fRy28/b4Vs+n2x1rfXkkLyXUlF",
-	"yr966CB4QRGbtaIERkKKtixynfVWYt3yepXkScItX9eJaQYYzlgTuPaPVyMMAJcZgw2msBwQuD/WiHsH",
-	"8sX7t9hpQGlrSt4lQx7kgbt3wKQTKN6lFfm+21NYUhQbf9OQGaDWDcEzjW+9hBRiGwSWBEjYgHo4mcGa",
-	"qsyC9vZVk1m84UAVmaUpNigeBZG0xZiPvxizxP5bsHxzdDeZCSmMLWcxVhWIzQWZBWEV9dKeKZG5/XlU",
-	"i3JYZc0jDBHdjq9al+3hI0W344y6w3D7csyUDyGN2ATSecSCtI8CxUcVNsgrIdhffWWG7xGIqakJllB4",
-	"76BjUwvyjKo2sFJT+mexFPg1mBxrBDMnJipNmMCcCjuBpQf3tSLFnLF6O95HdXbAf0cW2SlmdJjoTisx",
-	"2iDPEQZ5HlZh2FzZ+ZNiqZJj0BjxkcGvQLISq0POg2T0lWzG8mWwM4L48x1PhA5Gx7oy0C9L12hrSQ5e",
-	"//nAPLWxuOoSOQn7t6wrrWr5oOWDndZU7ZMPEmHmyvB0vSc7XMU0jIWxoM+81xpTI0n/Bi3mE9A89VcD",
-	"ebY0MypNfPnVDOxEJZj3aCVVP7MYtE/jgiZ/9+t8kA/h7G6GaxQWZk9NjtqIjaRoJvtHbaSl2xa3ka6+",
-	"PXJjWOkf6f4KruE3d4NttGX6Cd3AkG6aFg1/vBLV4d8Oj/E2Yykot2lAxRV7GRXlFzuKwgTC4m2maUBu",
-	"L69uYHOu21i3h4TEeXMQr3N+pUbV2MoNlybhyw0V/TVLkVDP0tJSPN+G1ldGMYSRwn6/64dh1U4Hsad0",
-	"miARryrBouq3KxcdS7JNkAhbhJWClG6DSvVHevkY22NBpGekEHGmI5oa0OeS5YwJy4YQqxkYNgiUN8CQ",
-	"9MAd2ANflGCKbBX2gRrmUmUjopZgvp+FGcv7HGbWNz3EbD5JxdfYxTb440raQY9dWMtj6sJd0gNCfWSg",
-	"qObYU1jSPQWewuMPE3XKJ9ekpoflaQNOj9eF9IHSx3i+mzusJ8wl8hZRpkLDd+NpKDcqsdvxGbbbs0vr",
-	"FT54HOlO1L4DkE8PDzDQwE2laqhLsF6x9+j6gjy6DCM+U5jnhmAY/VPDJsLZ6cteX6IzWMgxXkEGGBuC",
-	"XQBItIEpFUMqOwHNZuq6hIT9FN2vNjMhxNscUro3Cx5XPClM5yDBpFZitHGkI8EV0Bpi+xBawDMvsBq1",
-	"gTfo2PNycMYTyB0CJS1hwUOMHIJvrxCXEaLuBeSlDarEH/xwfoNFNpXiGrLzD2ffUyhzi7YaLYjgPli/",
-	"gE7arWbkBADMuEhPLMzmKbdgnn2Ca5D287NPqYp5CusNg5X++OEpUXCAm6WxMMu/Z50BfTNg7vTu5hhK",
-	"E26YVBJ67LJ6h2Exl74yxkOnnjPDMS8nLnUMWRmIWkhKbtXgm0sxDTbT0gTvgR+Ze2edAHrjVuWjH8St",
-	"xc8bt4TvuZ1sJYFwnenqvRbGVabUoNTkOxUA8aj2c4I4rogaM+NLlpm2aG5nIW1EFZD2qWFw4rao2AMh",
-	"Mfc75XKc8TGUeF6qAtzgdqy/GuaLnsyzOubO+S8zwAafPvVKdPD5Mx1wCIzmx14hE8w3//RJjFjv18+f",
-	"//XP//70CVID4aNMPn8enDNn7GCnrtRAX3akYqlScxOxmKcpRjwElY4YRErLlwXT7hIFBkvm5lwbZ5KZ",
-	"hXvzyxcvzlkmp1It5OqY3BXuAmaV6vXlJVD+ChvkwG9LlVFJHzds8HZ0gpbOgHUG/Sen/ScDpq6hVq51",
-	"69SYeXYoKbIPI+4esuatdCT2wNbbVtLO8GtI8l1s0xlag2wrkX3Jr6FO61iV3z4GgiKSUuvuIclRcm/M",
-	"2NikzT2ba7gWsGjOY/oAEuWlm99YXINknUwio3RXtANEaCjJWLcCv/LZPPX490U2IVtwLYUcG9apyGT3",
-	"GJU5yxZv6PbYT/5MECYkICrNDMiaCgY/k0Nqal+i4KT9hwRH0iQ4NV6Elm1bSf1bCkdJbEtRYybkOmxZ",
-	"Api9qKxbyTk0/NZJucLH3mDEVlXcivw+rzVukefA+BzQugzQ365dubpWUi181nmLxnBIfraZlisuEVtQ",
-	"56GUFAvG3kZDqRFHFTGEzEvaGfowAsI2T1PQrGMnWmVjuvEXNWQgx0I6beTl6bfkovKanTC+/w6hVYHH",
-	"fhGGJTBP1XJWq6i42bRaihM6L3Y2gj+q4Qeo7WXz5wwySFqZ8psyyABxDLRXXUuuIoVgSwbS0R7F2SZs",
-	"vRKypClAqcpodiOlI8ZjrYwp0EUNJR30n+T3oqgx2RyrrfpP2JxLSAuUmASsk1JzPoZeXxJ0VUCoKpBq",
-	"UBjWY1Y1pdgHXKV3I7/ZNwRYDdYSXun0KUSzMQBs8CwgcJ24L82g25i4S+guzVjfe0B7qQxaJI3Z1cl2",
-	"IORb53y3KIAtCuBeAhqPMtVhVUoGabdbGMGy2M7THxNIwUK9+HaCK8/XKsMM+iLYMNyxAnPOhspOsGS2",
-	"xy4yQgEooEnLCDwmYkaVQw3C9CWBDfCUdYQ17M1Hju4wni740rD+k+f9J936CkNn0j4ALmk1eFBh4JdN",
-	"lnarkN3HuX44+9DtXS4i94CX5yvHm409VOedPHCGGUb+8KHGqzwFwKfNj2/WCVUJCKvOrFJkxWHf4m5I",
-	"04xVms0orwIzLREsK8rh2T3OlQ9BJudYIZ+l/CRVaoqJnFj7Z5iEzGqeigCaxThLgbtTlT0l8PqRSCE0",
-	"lfpFDZ86rcxkqb2hpNmyCtKskmEfqje4cnsqbaCH52zY2nZtRcOuMIKRsgoMCcNeXf6VKc3+/YfLf78L",
-	"ZpCTIo7BtihjQD702MSzuTvsExQrHZJCEdPg/u8S185BGyXZYqLyxm/BQTTjS5aohXQ7woT1OHqFbah0",
-	"LlbKzuUe+94NtEgY/x1L+NIEpGBaPhZzrQUYavnyh4uTF19/c9OnFN7uHvhA9RYqtmBPjNXAZ1Vmzm2e",
-	"oZAczYdKZeW33379/Pk3L373u9/VGEC13mK3UStp1a9oUCeUkUgwms2b7MyX3rYG5Fe11dZPXosx1J1I",
-	"AzPhblP+rZ+dnn4VD7mBb17iZxiEXfdLuPUQntcNoa0o2VFlZeBUTsRBusRcqySLoQya8Isamu1lTnDT",
-	"nKRiqPmanGmkytypw8xEzOdBV3g3N68hnkbMw4455QQx/BYEycMt61BnyJEImVVm4iQotpshWYJpetkw",
-	"FWYC2jw978vSAOgSlWnTPWNvL989e/vmFXvxu9PT52cvTl+8YBdSwq/sImI/vb38yF5dfs9e9E7xrxfs",
-	"Qtsee/E8YpfvXrEXEXv19pLlJtr1/4jY63cfLiL2+9fvP/T68o3v2GCctoV1LDeBzifcMB5bcc2dPBWN",
-	"XRa+D+v1g1/cPfoKbryrQSr5fW4LmOvZrELmYbF2b7bf4Ltnn6aw/PwsUFWzKfFKzYUP+RbjDLVcedsA",
-	"DcCE9I7jFZR+Z4cMM5HaEyGLZ5zlDwCJTWKXhtqMnCiZLqMNvdtYp9K7KmKVzlURw7ZU2JkEPdnMKifF",
-	"0h5759sX9GV5kGd594LAZ27k1D/29Ft3MIYitHz8tbBdfjU9S+Qsso3n1+9L8YKnhk1hGTHojXtMGIXS",
-	"58RJn4Zmj1NYbntyfvPVDe/v6cm3wQHcO/n50/Pomxe1HuCf91idXSxYk4qTr34b/T5U5rWncWewr5Ls",
-	"HlwdhQpwm5KKcjSoODjzHkx+4JHHgcLCi9BUbqWrPcm3WGXSmo3H7iPpHFDGX3KyIyr0IOYDHP7i/WMw",
-	"KS3GQm6LwURX3x6DKd+hd/SACgjTV7cGYdpPbAivKIJC/s8T//+xxIhKet+mIFHBha32Vy9MK5LjARo+",
-	"XZR0ODXyytpCso7wg/Rd5wIytNO9TJQD5mG2Mk5fKCm50NA9Y6MsTZcI28yH9Z5XItayNrQP72v+/MMg",
-	"y3xBukvrid22mcGDKD5btsUmHQXriYOzYbhkfIuO12vslCPAoLkNY7WYEgdHobk7T+yq8/VFjbfhaeFq",
-	"8CHFXOV9as4IJHKAlgIMQpbBOavpOd2XJaekR3QYaYB02Ywvc3/+Oi6AmXw+B0GYaeVBW9J4bL0KHlAR",
-	"2Nyn4A9IKeTtoELCTKZgDGVynDMCVUdlnb0tnLiGjdU6rCz/3i9HWWg9iIduR/CQbBOofJt88xDPwBQj",
-	"IcfUzpJ1xlplCLXgnxVV7ORuhMAT6P3glnFmxQzOqOBXqwVG8YQ1fTnnOtTGJTC3E0xndLcZ1FwoYwKH",
-	"ULRH0uIaMBPCsZKHZSFUPHcGI1SLWhhUZDb0YDf30UKqS/beTdWI/wTW4ZbNlLHs+enp6Xl5a58atpio",
-	"1E8oMxlP0yUbYbjWr1ZjQnuK3tFabxk6GvMUCiHtVy8og0LMshmmBpxGT2ZC+j9zH5mQFsbUNms3APYa",
-	"RqBBxhBRcPnBPahTIbfGsL+Bb76V99QTDmGd389ziuPODxzvaRdmxUxtArEvX7Q1THslbti4ltVqEcpZ",
-	"YGohG/HiMcJ4lRnQuwaw3493eV1n3ejJSemzW8voyYn776Fb7tImbIGY5nerxVPadQkBJvrtz4avVVh/",
-	"v3Ksegyy4mT16YdkjZdidcVAz2tzDJ4af5LjMdqXJZufENfXdODNm53fQ8ndQ9teGtaBWvb6NWlQrf32",
-	"tYr1b9AfHvRmdRDn+OY+Y9/xeOo0NrSH13Qaa63b1rrdVZOxfTIAWaKNtiydqOVMFq1Sj+jgdVuf0lJr",
-	"KdLtx5DM8mfUb48hA+Pnu5Qh38jF2ad0wF3brDsT6bQZGfXs6zmnpg6lDB5cBTS4J5JoQ6YG7pMbCDGs",
-	"Ofc87MFbCIyFLnI0s3RfUXkf3dBr0GxxhnvKwcBnH0Y5pWk1nIu4TG3exWMOtSBRMU5beSde3A6XhMRj",
-	"nnNxi9b62MOSnLoV919dSDgw4dq0cLyoDKpRzfd+aEyNhwwx49QPEl7eRo60YeU2rLxfwEjfDpcocPjA",
-	"cm9ziPmtDT5yw1JlqJiO1BOMV00Ao1gEEIelvpYphItpiCofnzz8+VAyJodheBxKy28gTP2QrOe5Clkv",
-	"q4VxRCxo4zuiecsAY8yzzGDHD56Hr+qK6S8Skq3Byz5T1zylclfuUXduQmcAuQR+9IP70vWWO3BzWJpW",
-	"W2m1ld8ajKQNMvJprhU8kLRElWM7WbniPCl7SoKgzPmlXvp9wJe1sq8sf0js0cq0oq8Vfb9l0ae9fNiX",
-	"4KOshzWob3+Zu1U1AbGlM8tSK+Zc2zM2IIC0QcQGiV5e6Uy6j+6ywTkLuXvv3l++fvPqT1d/ef/Du4vX",
-	"Vz+8/fHtx6vv/tfHN5cR+/qU/Si+Y8Ml8+ESbGbfl38npDlhjc/KILyHX9Swxy5YopdMZ5J62efoc2qB",
-	"uqeHpPMNrc6xsT46sstYddTYRGn2r3/+l8ejk8u+dM8Qhi20kmP8yT+lxz6oBWmzmBgJNxHiJLeZ5imb",
-	"wpJ1qKnfGRvghyvLx4NzliqPcnzGBk5uD87ZTCWQur+HmstkQL268MvBOZuDFvMJaI5XGNCCpwOPhxXw",
-	"8ghxxpnKatSXBLaOy9UZ/P7NRxY295m/3t3+vUpTtQjwWZH7QBmpPu+QVtuy6gPcuTjoMYLIw5VkSvo3",
-	"bgmS93a2ESQvJ61n7sg6QdyxrSU3PZ+o9aFh8ujdLVLelyqS33ohVAbIQ3F4V5S8FcbckD5OzF5iby/L",
-	"AuCtl5GOi03E6kEzPQLFYsItGfbw6xzi+rSVMXhufeWHtwXSzFRIxP4kNMGmMDkEzPJmbXUznwWC2Ks3",
-	"rboAjclp+HMb9m7K/8xhXbksAbp7bpJJoOddsNJGyEm60Hfwx5hahO5jVDN+UUMspdCZjEon4RkVQDjO",
-	"inyT2yRiFG1zH6RvhEuwk6hb9J3sGqYwc2pNKiRF74hSWAfRnoTOaxoG4NbtCvNmBtiH4Fce2+5arjzK",
-	"LDI/tAZGobVvE6t316i2xETU0N1Txt14SF6DtEovT2I+m3MxXnMkvZ8sjYh5yvKbWH7TmVfGUe9lQjJ8",
-	"G7sGLUaCGgiOUj4el44j1L0TxyuLiZo1VRm9De96lY/vUYIi7bNwR81BuhVWVHkSUHXzzWlMXbPcZmbr",
-	"ypewA5d02+fDNrlYwTNKMrii0pP807FAHN0g4c1JdeIG1beaRoOCXicfdtCVvymR7t0cnPmdM1fRjprg",
-	"HiImlTy5FtpmPCVx6OtNghuAdZRmPE27Z6EYEzCPHLDj9dyzSWMlyY0J7yn37sZ7DpOHd3O6TYrGjUOp",
-	"NbwfeyGIrNnVW7H3jcz3nL8blJ8tjImbdNagstcw6hFq7/fhrzYecnB8pHsyyLrzb/tU1QL5M8mAJd7I",
-	"ZlJZMD12UaOTOoM3R2duhjraHQ8dVz7qjXkdJDe15f02FnrsWEgHUgF2CovUjH70G9AR2nzTA+ebHoqD",
-	"wqHfzEKXls/mxncB93pBoSp0rPAFMNQEqnsezGljRZoGSxntZ4o9kQWNM5Djit7Rl1srHuGew6keh+bi",
-	"lnfbs/qW0T5imZJb7CEETA421RxA9zc8NUF0lEvYQ/vH9XEHwqbaH+/fv7V0OdSA08SsJGeNWY65TpRC",
-	"tH/oMFrRbcHD6Oo7wIf5TXUb84GeUUERe3kk/RcoBWwFA6Dy5UnlL0xqK8IVxV+HCle49dwiVOFWvY3v",
-	"7kprKwUMduvQ2SxKn30iegylyrU62wffM9R3y8xSi5yipJc9PuUDQ5K5ztXhYy4wTz5WWkNsmbDdojMO",
-	"yzU9gtVCda/Hvk/5eOw0PInJhxz9SbUqm+OVCtnuDpPyYxCqDRn4Ycl2Xiu4z4iOW6+DOZtwf5oMSAuz",
-	"Vu1s1c6tZOVfQYvRMqSWYL63Y8aHUD13BhDWOoBaB9C+kcP27ADChr1NVtgf1TBHP6IEiUr9cMQkLMBY",
-	"yozsMV/2ygxAKFTwEAC++/f5SofvvuwMqtUtA3TvdPERlJP2ixo2NgK3oNlwWSSGYjZzk03oJvMg2WfV",
-	"NfyptESsk9fLOK0rTYrF21ViVfXb9WlT9dYg7hoapMLn3K7LQIOtE9D+qIbYwnX9i3GrhaG89A62Ox1g",
-	"KXpvnukxDBrhwW+gWa/2Br/Z4vSqd/Lz/1PX1rTRTM5JmsU8TUHnbe07K63rc/pVEp4apuwE9EKYZnTz",
-	"mZBQv9EjnhrIxzhUKgUu92xF/lENN9uObi3axLZ68e00iLF2x06JrBsh5G7VNd1dvD7RBdksYnOtxhqM",
-	"iZij/Nm86kDDBHYT5cUo3hzscJYKOXXWHtaceKJnM55Al/LuEyWhx96rNGXCYjNlqk3jLFVyzHLJy6x7",
-	"AJdmARoS9uL0Ra8u0+aPanhrsfxHNdy31uSG1aAn/aKGrctkh1kwwwqz3JsvnsVcxk71+dQIp+goGqlz",
-	"wrHmlI2c8J5AwoxVc+O4QGdSCjnGS4VhVqWJo3X3OxWsijTFW4eOd6wWkHR77H+FJppuNNhKmMtGHYbY",
-	"8YYGhApbj10Ug3L3Ex8Z9vL02xowR5zxo+QkxkdOjaMZpKTbtVbHoWJBuAtUsn1/PnRssVzHhiN0fbBO",
-	"IkzMdQIJ6sWeFDzdC2wym0HCyA0p1SIKnalMcbJpMGB3zH/uNopW+xEonYuFteyIE3+U3BhVFrtlxIOZ",
-	"/5kkLqSNuCsvpiIGGUOzhf+DvyCwR8wtT9U4c0aLUSO74BrOmAFuTcTg17nQy4gloBGTjiqQeuxPsCRM",
-	"A+lMHl8O0WSGhzc+vkIwv5gYk/VLs/fiMDLC/duemjCG5qIwf+mu2xCV4sS067BtoLimTG2rQLGnk1Cu",
-	"toNOU2HtiI4RSQQL74YwUgjIIQxLeGPDKbwLzBVdXr+6CTlEKq6HbVdX+9hczLVeutGR/0tJ8MxpgDkh",
-	"wDoiMd0tV9/ycf3S344gyqv/4vTWy/+qBG3A4O8ZT4VdshH1r4vYYArLs2ueZjBgnZE7sxlCipwYSCG2",
-	"Z2yiUgxacssUPnPb6cej+tmXZ1vDjPecbshIiJozEs58jkcgKiXzOvUrblFxGcSjXj87Pf0qnsISPwA9",
-	"hVegInrsowASv0OtpiDZcFmGHLt1w4PS2nxTdZud/M+Ou+YfxaD/UYz5H/Go3+/9Bz/5z5+De+3nT6fR",
-	"V99+7ta52Pap4njRsdmDVUjT1otVp4WUzuo9FmVeJJgf4DeD2tBOYYmoCjLWyzkWV1rMyWadizeXJy++",
-	"/ubk969+ZEP0GfjuBxXNPni1/EPX9Pbyc9xTHaZ/+mGqL8PUGtT9sOBtoeVj77iV5jS8q7BgkIybKyoD",
-	"FdWXURbcdXxx8W3Zo62VOriH+C4Efv/iyHM2eDs6weT+QZHudg3avYppGDkziHFnEaXg4fU6L5+/6DaX",
-	"RN6XH46rENLP5iDljy33tmlsR1TpuO8zeKcljewDyq6ELSYiBXLvEei/MWIs6513fgBfwoneerUP3UVj",
-	"39yysxTPltxbcr9/99f9k/s18PRkCmvCra8BfSmh1YvNtAenncKyx94QGjfwhAmTN3/xyNHcF/GyxUQx",
-	"OiEc7ziVOMRGOEJjspmQmQXTlx1IDbCXp1+xgQZHIyCtp/KToCQOztjg/bvLj+yZu+BZ5ToY5BjXVi+7",
-	"5+zi/Vtm1RSkYTGXUhFurht8A/u6FfEc8idYHjMDu+E18LDbm5Z/D8a/vORdcXuxNwZGFazRz/K3iULc",
-	"ucVExBOWwLWIoeujIggK7W7vsQvU3ig7wbF4Cty4v0i/I8hbU3aLPjXBmt0Qrb3E4R1zGe2ewCuDQlxN",
-	"sq5+W7no54OEOtz+bA53IB20mYs76/fBc3DIHbunas/v34tr8jYBx6xbLkNNRmhcpEvfUdVjbuh1Xp5+",
-	"2yXYXgor41OEYZZPQUYUV5R9SaE9zHTKWw/62VGqMD7CiRAnfUAznrqJLDGRksZWazsih5SI9agcYHdm",
-	"uYOGdXAZG9QG3Ie2ErN1YW1ZtS7G0nPvfjWcZ5/cf6FGPYGAMFSl4O81eD3F6zXeGqlV852SAzuSLE2M",
-	"VFs77mdyyBZuFQHzsq7cH1cnaUVBKwq2tHiQYPYhC+TUzfHEkfx62B8NY2GsXlKCDt3G8DbWuXz/5hX7",
-	"P//7ee/rbsigSvkQUur9Qa9mC+ysVYySjTOuE4Otp91lCxj2Zen4xW5tmS0UHDsBjaVNfOrkEB+Tz6TS",
-	"oKfZYKIRf8R57lXzL17UpPqXl7PNcaoneeI6T2CYYuiIzkQN++670ll1154d+PRGBiA3HFbgLSagodSt",
-	"DrV1dySpTMfAOgOV2bEScjzAqglEYnHCx7LOQMhYzfCnao12CbUFS1L7EmTy1BATkdfAcUKPOeoynpPw",
-	"SgYyYUuVsRlfstz71pGKPiiJ5RjEgV1CxYeRZSqzwYnor9u6+1zgpq3aWOXPc/vIOgaADVaETnPpMB7D",
-	"647x0rH99c1K4lK+4/Po5beft6oorgy6OV3z8bSxd1u1Tg4h3X95zodHeMgTb6sRppYTDUZsqOyEJUJD",
-	"jM0u7yLdmhwX37lHg0wMNaWHX4XBmool1mqtZm36ksrgfThHoSMBkrx/ZUkK5gLEezxLEoZk4VPTY5RA",
-	"JKdOJWAdujHyv0dMAxUdds9Q63EaIEZAsLJrTdaonO4tZVROD+VYkNN17BsxAyHDwEl7WsrWuPgtWQg/",
-	"IDjAQpHgEGDupQfl6aVNroBq59qylq9GDETQTILCQgVoFOmImFHlBD5hfPEIT7Gfn9DszUc+RmZPF3xp",
-	"WP/J8/6T2uQ9Gp5n+gPgCNfa9jN13Zr29zLtD2dmu71jBLVxZwYKjambcUCEBRMxNRqJ2H1wj2cxSKt9",
-	"E9rQ6Gqe8tiZ13GqsgQtRiVN11sgHnuX62YtPR/Jo2zuxzoxN3AipAFphBXXzSg9OyvpxMahesk6by/f",
-	"sa+ef/PNyXPG0/mEn7xofLm/p3EIVcPk4uT//fnTi8/bwxvNQ4NIg02KO07b6OaNCVdJBVGJGocanlUZ",
-	"6w0EowcK4q6A+K60HjyWPoOBibaoWgvs1rp0GnSUkjzaY0D2Jz7zhZeZFH/PgPGZkuMQgC12qdmI8Jfs",
-	"y5Dwjz+QMREm12RQ+N/b8rPHX35W0PHO4gWBe7YoQAudOQtQmCTRmPguEzZRCzbjclnJiyCudcYD1EKS",
-	"lRjzCJMGt2astvTl8IVrd2GN+1eurSlAuy9pH1kFmp/OYUrQWk5sw/bHVYS275N4t2VoaxJ7QrXZl3ES",
-	"txn8By842ztn7K7krKX5luZ3UnW2e5qfceGIiMsYTlI1bvY9f4A5F9pEbJ5yKSFBYyyT4a/ScyKWzcea",
-	"J2AiJqSZ+wg03oAea9DcZJowCoP5Rn0lxXwCmqeOmagbACAa0MAu5/Bv7t4rfy8WkwkTUmj8tz43CnST",
-	"Y/vHYpQ/uMk+Ove2FTaFkB0kLMx8c7m9+7dDJztHI00vKzVf2jlQoTAl+tgwjuLCPaIm+gTGQYUqGU+V",
-	"hCaq3Brjj9KXbomvWKLtj+4BFdC7b+6GsPigAJGlCdSBRL682xQWSk9zGASCFiNaMmTHNRCyu3znoJvv",
-	"QbtHQOKBKgkpexNOpdO8d4pOuTqMLfEyMUWyxcg8bBtLd8jT5l2hHhCCYCtfr16G54b7Pnw4lihZ9UTe",
-	"HCubVU/wNmJWrzPeVHT2GDcLTShLexOyEX0TSupIWZzLPXZRUQUpT9uJH3edxDgcph+DnaikOeBWneae",
-	"wm7Vlxwm+LYy0QZbrbwBqRq3kbhHH4lb2dE9Gn6b43Kr1FUPEHmDJY/P5XFHZmp9/gePvt2HHY4SPnJH",
-	"3HJcMbzqpA4SyWtZvA3rHXFY74GP9Z0G+Zpje1/u0d+GPg4d7ntojtlZ8K9lipYp9hUP3CNTwFrsulLD",
-	"ZGEi34C2XPlJX+Y9xiWEBh5CMxiNgL4vRoYNqoXFEi8P6cBKBM0mIgFTNLDNDHWYlMqyRGH1F+JJUnM/",
-	"kCOlsS8UOpOLt3Rrk0N/hH3COvzYCOc610LGYs7T1olZT+iI14NxmxMhi+UqkblIqNx5XY1VGYM0ycn7",
-	"GZ+LE4IfbaT0nyrN8N1o8AYmrIF0xEQoTzQTtZC+m6VvfqohTxSsiUIvL+biI7277V+/LkZ0kRqFJyzT",
-	"cK2mPusgYNrR9jUiLVBg/crfeTy92MPmbw52hAm24qE2xrEsYwj7BIlw4tT3Zd9GXmyEP6AIgGHci4OR",
-	"0sydw2Ni83VDiVjq+BfyHlfUWjOUQOPZbCIPCzvLjO3LIQRY5mVohavFeGIN6zheMJYvWcznc0jYEAP2",
-	"szOWKoSJ5XQlk1xrtaCcBBqyVapLEo3a3uYN+aAv6QqFnbsCWrSTwidrAaKbYzSB3PcUnQmPP0xcpvr2",
-	"pI6d/U/nbIAri3XrdGJgHaZUi1aV/k05gZAeGJeF9LqrhLqhyuTg8Wq6xnQtNBlqjr9Qeorywnq2/+Ae",
-	"4CWIP3fp+gA5LZWTA+O6Rtnu8hLLrwd6InUqaQBkfDxYSfmEGzHbSqvYsvvjRFJ0Wxgyk2Zl3eOe7Dsb",
-	"8WdW2XkzwxYah4QF+/ju43tmINZgWcdZwF7RyKQVKbsGLUYCki6qyqGrvbBFNaWyc0cj7C8ffqBr2J8/",
-	"sFgl0OvL+x34xnJtPyo7fyO1SmeOrfbIdNUXNQIn4zpZxXiSa10lk1BpxufzLy5T4mAY6o4CGLhdSalv",
-	"wc3F3o39HrjmWSJQRDRzD9E0uqwyrUFaNufGLJROyGZ3512s0FXkuIBqiRNhYq4TSG6ecf6Fjvz2pNO+",
-	"9+NzWyrcIZfXZ2zSbGtwhS4JAm3EY7f+ajRq04Iesfb4MdOyXoa5rd0xa+FZsqYD0asJxFN3XDi+oeAh",
-	"Dm0+J84y5K2dU7arl8URKzoVmSptysqZZdEMhRMrZoCJwgWLRmULCvOWle8NWWVVmsDNE2n3LOve8Uol",
-	"8NCJDkF0uXebukNwhf1beI5HnRToND1nPdZKgN1wv1RWjMQmKLKqbz4zoJ+iWVjcutYN1oBhLDNsfJJJ",
-	"AiN2Xw0hTZ8aNuTJGLpN/vSfKmNufeob6y78Clc2rGl4dO3x+M/Lm73Zh74yxdaV3uBKF/LEndtyhZOC",
-	"QKl+fwvrtnLjM0dJJzxNm3WKH7mehshtDZX6sqAV2bNG1iCI8E25MeN6epGmFcHxgch8j3kWegoJvqWG",
-	"ZP8QgI0WoIHN8NrWLt1ZPYyeMp6mbLZcOaW8bNsxnXs/LE/WE3rwsa4SOcWSN3pbHZGUKdgT8PFlGJUH",
-	"2eSpKS9A6yI9KKMUTs798Erwv9zFZ0NhSwkLHCUC0M8AvKGpUhEvWYdblgK6K184JtI8dpQeIRR9rGYz",
-	"1ECV7UtH3Fxgh02MrsLJjIvU6W3Ui8bd4BcDf0cf6Nfd0F2XGmkYoK40/iIEJfDlxiqr7Z5HjB28PPt2",
-	"IuHL7uw+otuT1mx8/Hnns2XORbsxFT3lb2slDrVaGNAeCQSb3pqgz6EWh9GMJdg8w0cqHWJnReObEJso",
-	"G48e2Tr0s8QeugtuiGEzg+F3L0kGqFsF/xOx7ozjUYyeJM+LTabmZZjzwazMyvyr1uZMYapUDNI6I89A",
-	"slfL88Qt75V7zQEqx/1GbNMll3asNf4ajT9vN5mCtncoHbZLSngjkypP+mwEpkKHWyGNxVTnDmLCxk7A",
-	"huwvY9U85DFEGOXUMNJgJiFl0/j6vKRbSm8o6xfhtf7wdj+707shwyGXA5tSHC7DYw+V5FDbaYKyETqq",
-	"aPcLMnFr0+rdhwqcirF0BFfSvXfLjRb0zDxzXDO3zVwYoBwQj2GpMkY3VDglFLz6k7vG5/LUMHyduyQz",
-	"wDpYReatWmLmJXDd7bG/YM6CGzDFchwxes6cRezZjM70EkMik9/kShrmR/fSfQV43LMv8DVOCN1Zn6ZH",
-	"tAr1I4/D5Fyxhu7vlxfk/mjWrN+DmqcBJKnq8AzRFKGZVqnvDDPWKpubHiNYPUwVhl8t65CdS3ZvN/JQ",
-	"X75xZAoNSrAf2xGg5/0Z9dnjaDwCbg3d3+HDbTCW6sM0ngrClgoTvpmIud+rxmncRGEL4yaJ7X7KzBwP",
-	"/idRqOFNbj+4iUqTwnpSKfi2g2kjkpi76J7Yanuth8SJbYFFRQvQ2hUNdoWnjxoZVa5UTGZCCmNJxtwK",
-	"wKN6Z3PBxkXiTQtC/WPcMO43rwg9j8U1SBKYPXaBDkYeY4cmNiaE0uAdxFs4M0KOUzhx+g02o7SKGbB9",
-	"yYv0ss41T0XCfscSvjTdc++boKcI492RciTGmSYwPoLgg3mqljOQvr01Pl0U8XSq2HDWEPAk6suRhwMt",
-	"rYf7RuE4mJI9diGpSSeGG/ykjJjN0yUbQqyw641fkDp3pZDXwgJt5560q7fuFbfIc3u+hzd/AOPEfFN4",
-	"AhZhiVrN7fFqbrjdwIyagbO0fELwvWUTXrlWOJWUumefMgP6aiPeVlVCBXUu8rocKmkVxS8By0VqWCeB",
-	"OdeWJMgvakiowRGbccnHoCM2zJJk2VQM7bn8dqod3fYXA3rvYAUlLblpzVogn2PA6iLyfcjTfzsYLzek",
-	"HEnAqwTheBWmMtIzthUrhcADdeC3E1hiDvmkBKpzw0qLJ1zbHvuRHoRPoGdhSHMIuXpdZ+KFvtpYsOmn",
-	"YCcwM5BegzlHaAh6bjzhQuY9/lOl5r7u06sBvpa9YgdGuQbTZUNIlRwbLyjzl3Fqqk2BzMSrJkKzuVYj",
-	"UQ8S5AHPdiFfjgzuDMd2GJizVhi2qGbHg2qG9PbU1GoldxL6N0FqtlKrNuOdfaBgEOu8PP02wip8ZxuF",
-	"U2HpgWQmKk26bDERKZQPi+JHZ1YKJx4pE4SGiWjmwPhQZZb965//1ZcErROVO1y4l8YgY2AGOP7G0eTz",
-	"kMfOBsU5uGFp7C6NJuyMThPyoaMemPvq6KAQpi/Ly3/uBfNEGKv0EvECTI8FDKGhxuHbXFqgZ2nI4ynq",
-	"nW4GZBKvQX1rkOhN8uip8SmbTRExv4uPpfZ3vQwObrXHYjv+FqDkvF01USyFkX1Iew9LqzQYWBOC+17p",
-	"lUEqqqMSuqboC7m/Uht1VtRXCb1aYTUa5QE1w1Rm+5KnaX4pxRvPvQgUY8lEEU4oVU3KhEo8i/rJQpp2",
-	"0c3Og6x0E+CpUUGR7EurvLSs4IWduVtSbh1jr3iyUCFOVIAHwwBpRZMmHLAF8Ck4zRSf/tT0pddxG8D5",
-	"gq3744i3wmudAhndJKJWjB0Q/A9sWdeq7M2DyrKNEJklJxa60FGtcJLEAxiRZVuEKW1DFWdA0mwVjS2M",
-	"vZYxD43KmUdV/Z48LFM6VkKWzOqb+KU8JlMicF2lNVbOsCGEyzp0mZ1olY0nue9ZA8ukd/94KLGqhypd",
-	"8KVhU4A5cjbl4yMQqM8XWkjyTaxAiIRj+QNO5KiZfR9uqLuIBFqq1vXUup5+a66ny6oupL3MeDhx62X9",
-	"VjpQqkyOSUzAjHUhhzzvuXMj8bkbnDnYOst7cj4GaKayXA020RCK06hG1tJPrV7V6lVHnBhNRJqz+V7Z",
-	"2/LGiPxfKes5YsNMpEmAM89dviCdSKxL4umx99kwFXEjtnnMJdOORfNOnL7CpyFAb/l+8cotr+OF1/mE",
-	"mFsnJ4LuzBQPTEsQZ9qdVGf/8XOZsmpmVCKu4IzyZIVb6LUqRyvl2teTBFJxDVpAc74uFYxya2E2Rzg6",
-	"f0+RVxYx7khjotQUe8Oyy9TZyzN32o4hZH9thFFBhL/MxmoGBKBy+ePH9+6Bf/j48X3I741VApRclmS6",
-	"CClj+Q0iuIXcfsw16/bYJchQFUDRjxEXad6/Fm14sG4BKPANGsp5K3g+gduQ+oTi18X6tdgtG/NunRHl",
-	"LC8JadOo/M+12b8hO9nTmrvGEdr27zcZll6NMiyUHqHmGSi7MR3Zk2TtiPCBQGnI9LjbLQZcOx72JBtz",
-	"y1M1zhpbouPVTW3Rn2/VFr3Skd0p0JZ1fFonTxINxql07C8ffuhGLOYGToQ0II1wCtpuOrXvUx/y3Ljc",
-	"nADtZdiytPttKnSdEhOWlKVq7BaO9PqCS7dGVNg6G+rGGYVkv+l8Ik4qwtiSACCWFMwunTBeyoUpmPz4",
-	"QP/SxElOTS18HWGkiF4741iS3GN/86ccyGSuhLSGmWzoBjMMCZkGKJZVf1yU0UTe0LQe/tj4jsJtdzgX",
-	"3G2lAwH/fODa6Rsr2MTrzgIiymlZu7lJTX7mrAKO+bW7N2ZKhZMNWCvkuJmX37kzUVpqfdRwOpZA91Yq",
-	"2OKJImAGqirA25/mHG9YZxBnxqqZMJAMGALAdTfz6WUY9EE4ldbgjvwaFIZcgcK/D8ixfi3X8WygkZZr",
-	"m7l2he4rfGsKcn2Aszm87dknpK3PjfGbN+hlQN70KNSmYFI8g+OJQjejO3rD4RwAEWYCnQxqNDLgGDnh",
-	"SxNcDpwlGbCEW4jYSOm+JMnls9h8lhvaf4TN0s1PfIoPLSbKFDnLGmIQ18CEZUMw2LuN8uewaLUYMXb6",
-	"7/WlMy/x64EvLh9g8TkCo3FTbrvcGfSfnPafDEpZefSoCTdlzcTUNl2eZ3VC6dYyCY/M99xOnhxBDKhm",
-	"Qm+lo54HDgjVLex66dQ6Vdswz5YZxk6osYlaoLsM+V0EiQ3JXYT0dh5hOiL+k75qLMWnmgdKrPOSvLZq",
-	"A6UlrYsb/ownwCh9jidupdlw6S3DInx6w//7rjykPbJz5T0NfFyeXRvrPXDN1ce8J+tTs6EN3ubASV0z",
-	"vO2rq2qsinkNk/TYwKTZeBCxwVTIZOATSymQEpwQHMFwJR9jg7u+rE8SJQdEEfUMhUkT0EDea1IvHMkN",
-	"whADkI1TNSDBtnxClpSN5iqmFSa8nfawm9ok+JXP5tT2xJswF/EM2BsJeuzsmrKVmKgZF5K2Pp7BCeBF",
-	"vfAIZ8qIGfynku4xbzKt5vDsO50ZA6khKru1yDhIOdQ2Mos2MGllV6vAPJxs/gsSXalt9kqR1B6D2mUV",
-	"5pkxam3J+bs5yLev2SslJcTWCe1r4UzGYNfNeLUugNJP4lQQgh622srbImuwmZYEvYlXXNEVVwbsgBln",
-	"fPqaWYziCETx05D02EAD5R9eZVpgw0zCt6DQilVMw1gYC5qFKl4/0FqN6dKokvdpf3iUpdds8MqwzqDA",
-	"/fA+NAIHkZghqcEvBVuC7X6p0ulwUHtynPoki5KrZ2eV6pv5Mqr37ly6PSdab2LEjjAmAx0FnhOJ16gc",
-	"Y3VD9/EJxB7f0vMH3fXUYFszrBXqy0TFGSY/xFw6lWkENp74Dtvol6F0AD4Lt/fYu5nAtVph6IFP86X0",
-	"AUVYNtBjGKAln09fkoPIR0lJIXGMHRoglwRLSDUW9pyc1AOeWXWFa4C+oSiH78jkVKqFL7E3WTxh3D+7",
-	"L1eRbQqHdwheUdVkANL1STcRVScthAGqg8Lyowm/BjYEcAO8dppiSal0zNaXeZX/7998rKqRhc/K+9rc",
-	"VfTOIAWQMJo8VlX5tW9d885C7yBOp22ELlFk4RFvdb1W19unsyqc7B4hLBw0D6bj0UhONMyVXlNn+ucM",
-	"MhSPCGviTgqstnffvH/9PfOPqXVkdbw1H+VcFeUq4nCJcjWgFEUejpw8EsIuq31pX5y+KOTyL2p47kMV",
-	"xsnnVMhpQB5h6D3oTGFuA55ar77/bNkIvPS7ckMCvdiZBPqjGn6AUZ3wwQVuW/jsiq/ea5VkMdykxkCp",
-	"RPCs8/719939QAyt8lpzCL6UW4qutB573+C3MgDe6VvvMYu8NeX4YpgZIZ0JRNm3dTH3d5XhPXKEVvYx",
-	"ZJQONcK4D5flqoNdAbeaNBu7P/3/94dtrVS2B1wONhWycezutyd38bP9yd2439SD8us25wRW5t6mH9TL",
-	"MreMDVRSFA40J6Ovk17Bc5/f0oyLmoskL6JCm/l6RGkSQCK1J8LjpJ4jaCoTFtt8VzAbJPxa0zuBeOlG",
-	"BGv3Zkn5FTSrh4YVvX34rAUVfbwqP5KY44IG59E2/BtU/RoGvqF3UEuVqibRrOmv43Pqu4RtljIDBHO8",
-	"ChXsFXRuA048qvAzPg2YVBUXCwIgsndYhogY8h5NGd9EUMpFW+8cU6YKbozPz4z1cTwUMbbqp6ntq3ZD",
-	"vlyUl2hTieO7ssx7yIYtuxeAlXkfRgLWDCFpRMkqX9umBf2WZOfvEZSrKjlR1yBu5ysMvEOJSp7pRhPu",
-	"glIoSjCs2ALypmKEqIFcLlms0hT4OAN0Z0+lWqziqtaiyXZ9xuVcxFP3JvJjk3imSgr3cqdiGQO2xy5k",
-	"SBDC92CSpLDn5CXJ0jT8WDVfmTBsECrYa1MbnPlIbUUOkKRdLqlya8ZU3o2zs1pC1d1NDVW97UbVJz5T",
-	"tWMVMxO1yIeFdCASg117Y3dwIQwkjgh+nacqgXAk1A1wpeeFsDAztz808Pe3dO/XxcS41hx52dgl+i+I",
-	"1o+xN8oDJ8+/Ryy6zbYr7XprtG6dM09ReoUkcudWR7TqpNI67WTu5ON93dc1GN8E2NrZDMba9S0++tLp",
-	"mtxmGtgwVfEUuWTCZXKirkHfylddI2/RW/0mTPgDzXd33btbF/eXD46RUw9qCIHQb3jAkeJv5fmmOwJ/",
-	"5ozS7O9WlHFgqJWKidhMSeHM0sgdNUPFdWIiNgGeuCefFbkFqRhBvIxTwLY8njcVPpenKZYWc8xLsKrQ",
-	"gRq1l2KkR+D6fivjNEvgInTW2k7rMaAFP4zWQ+gQVHa7hTZT02Is12jWWoZuDy/p5ooy882tdRmfYpJv",
-	"e4Vc0J9KBNOwdPjjPTuRbR7TBNIEO+658RCPNg2I9P29jwgPRmFYquI8AbZuOOH3vQyI+tmppBnGAn/c",
-	"y7u173Mac62XTnD5EJwMLRUNMCc+WUdsr91bPt61ev/i9ur9K6zOZSPhqA7+nvFU2KVTSZxMithgCsuz",
-	"a55mMGAdgmqeZakVJwZSiO1ZjmvPrRfD204/HtXPvjzbGol0z+kGayZqtmbOGFnhJFlDk8uIzTMdT7iB",
-	"Kyp7XLhXSru8AplErIj7RU4qD+JRr5+dnn4VT2GJH2Dgka7j0oLvPGRZWrxvTrEIw2kDT86e/H8n/xOd",
-	"C/+gWf2DJvWPypz+UZ7SP4oZ/SMe9fu9/+An//mz++f05Nurnz+dRl99+7n7fz15cNPMS6VtzLNcgrU2",
-	"WkOSREUD2oEC2NhTEX36xY4QbpRhAyGvjFXxdHBeq7oxYdlIpalaeBnTqNARuRYT2lOosHjBYdzkpQk2",
-	"OMeLRW6DhI+5Z3SSkIlW0PP2/HmzEU6DhYZulLU1HiVyquG6MdgKy+3KG3F6IIZpk30P3gjwjiS/7kja",
-	"rhT1vJyEn2eZhqpPjU1LDEMk3RTIfcg6L5+/6DYXfu6AN46reV0xoYNUbLbM3GbuH18juwc5pDc3qftD",
-	"qX9oKow1LJMpGMO4mUJyzqgvilu8Hrso6+JCssxA3kkU68GouB2D6ueMs0SYuTJUqUVQ4nmrsjW93r4o",
-	"1aANWhy6E9vD8BmS/4mQzYz2HY+nJcs1VBWPxTXI3EfKFCXhx5nWGHGRtW1u8W1v5ZEqCrdM4XLr+oom",
-	"dNyaQXvCtyf8Vic8xNOK4GFC7l/2qGxNIsMPYgq5e+yMKZkuS7Iowr7ddZ60cxYqnN3VmYFBozh6l9kv",
-	"TB69e/hS41YgtQLpIQQS4m2qPJtjn9JpYwdHVIyEJOujoY+qe0JrF7R2wQ47KD6MXWDFDFIhmzPAyR9g",
-	"IorwJsuIzbhw5MhlTEh2ZEXztNqJZaNf/WN48/6O4mPui1Lth4J/8QcH1A57sDnsHOgEMdUFmC9OQhyK",
-	"4f8gHMMv89zFnUYJ6llec8ymU3J9xz7MTCwuNkVu4nnhOUPgJZUmpLIH1CKeCwWfZFQnDYpHfzl6+cdi",
-	"bVvNvNXMH7tm/qNacVEynirEVKM8WWAzHk/oEN+VipI3b65VR74rF9+X+uog8i3loHks/qLzGr2H4evp",
-	"yolasBnPS8gM5vsx4PGkHlCkoQ/z3tWPh69S+vlOHZ5Xc7z3qbO4vdisryARtAlyDUYGcsiuoB43Igat",
-	"SZ/jM0Klc4OpsOm578nOBDoC8gJUnTdfH1nQC64T0wSx4Wa5p3w59+jDZMrhpBoOeAQaaLPjHj+ERvkk",
-	"2yNiHsrIPFfuFtD2lEleug4P1WIohpqulr9wpyjTgJ3xTN4y56nx7N7tsXCy9yUd4FwDAtJjU4j8oI8Y",
-	"/BrD3BawrgXIBuPpgi+NB2LFKTMlV0rAm9OavLxYi47hrnkoVIzjypFyMz9IdtRmiddmRLVG0D7rSxNh",
-	"GX84Ybw5JwqrtyrWDkpDqYYqWfraJbRulIaAbB0Sm84L/LLCejKWL3tN+U7HJhd/PpCwCSv4OPSs30Dm",
-	"1MNoSQZsNm8uJtAZkO/TaRpYD1SAF6ITQmUEjJMZ0NQqYgFDViJRp8VIRFjxeD8nOkNE/mxe38rB/XIZ",
-	"yo73hypeek1zK4ds7isJ78wQD0xHEGfanShn//Fzmar+5ptwrMBP+kb/EiAxtwdkyoapiHMNqV6W/03p",
-	"qWFKxhARCa0hnzNfkGlCl+kaMN2ohKxfgWniMunLHK9uBarSTU05RbrHPpCc9giYAaOOtjpWCdBZM1Bz",
-	"k0A8ZQb0NQzYXGMPa0GwVakaM277EuvhfJdKegIWf6PjinWM8pglE+V7pfB4gsUIK2zk+wRQYyvLp4iF",
-	"p65Bd3vsIvcD9GUA1H55+i1x2qsf3jI3nWue+nZ5+bjJPKD1rE8aUrN5ChaQD/bkR8Bn58zwsJ4E/26T",
-	"pbWuNA9Wd15pdUOtRn2Tf2fyeeTCu5+GrQNhfzLNuxMKeVDlebeB20F1luUYHolqZBdcw9oSu3BR0W77",
-	"jM0RvtzWoOtmxtn25K9HQUSRxcyRN+gmrJPLMJBHC3SCa2sm1LVpv8AmMbcwVhS83w7LgG5Y3h7cJOzL",
-	"q/CECsDBt3dDOMkJqgQh4mjFNC0d0tGVOzj3Ap9RHY8FPttiNOi9btE8WjSP3aB55OLjEWF15GM+TjCO",
-	"ILs2xxiDAGjDjA095orTeZ8gHAkikXrVIqAP5kpHj/2EkKWOwjMp/p4B4zOFwN4IbZtvYiP6Rmkae7EB",
-	"wll5kHhiPrkmE/+R0HhrFmxE3TB3Ycf1uTrhkZsBN9ax2Rjursg/ROb89jzSRqIODrRhdn3oHAxm4948",
-	"cVwB5DCdgwSRWxZug8nHBa+x79N4t8gaH1CAJd6VLyybcBM0aA8bbtZAZnwhx3sb8j10yHfvXLOzatCW",
-	"5FuS30kd6B5Inp6zxlpb6XCBbmNUavPCiYq3mSonGmI0H/n4sQLRPxj8/CG60dymw+tea1D5eIvyUz5u",
-	"qzmaWtLwMUtEjM0iKk1oEm75Vg1omlyrNzynnjnK4iHCFjOYv0HRW8czzc7UjxhQ2ocf9SMfH8aFmtt/",
-	"N+Wo5ePWcfroHacUBN3EVc1Hb11WoXvaZq+p5eNqvWL12BW2NkGQeOz4tM5NjNK6Xg7uPd2O1OsOkNtW",
-	"D8UqVRll+ZRuafaG3oeoj8sR+pGPD+IDbdmv9Xweg+dzr8fp7dyevtvseX6uTgHm1Ms/8T7RmEufBE75",
-	"RpgfY9f4Oh/r6dt6eg7t3NwvY2zt2cTaAmKMNf7NlsxbMr+bQ3MvZL4Jxs7tP7XkfWoYzxJhmdXUWFuD",
-	"d2QAjycspmMKvZ3CYpDL58onYjSKQhVg5MNj0GWoCSZ50L8vJx7Sy93uQS2oJL1Th6EX5VhZ//rnf3er",
-	"IHoRpu9OYWnAki+MW7eCYgY99jYxTMi+dOMiL42vr8c+i6Hx7xL17XM2VGrqRiHk2One2UzSPSmMLFOZ",
-	"7bGfsMgJO6lTUVqxYDSLhtydZiC/NVtgl3NgHQPABs9SIadOSTlxX5pBo5MVvZLrCklLftevq7mnK5ml",
-	"z6OX336uSyyN1g66OS/2oSv/W2TDFtlwa3/CIzQWyqiIcuk58C6eCXc4LGA4UWp6q5CXv4eBTOYKSxs7",
-	"BmINlqSmRIe3sxAg6dZjhv0tvPVRxL5+yxEov1ObRUVODG0oqsGFmNmxchrGDfYp8a5UVoz8Tpm9AIt9",
-	"gLHjTG0Yl2xirVO9lMZPXfaXDz9QKZCGGMS1L3QmVmZw7WbLuMGyV0gYOjDfv7v8aFjn0nKZcJ2wwNpn",
-	"fTnwMz0RySBi+V/uUDGWz+blL90juc00DNi/sT/8ePHq5PIPFy++/gZLmdlAJL38tt5QJctBl6qYqayZ",
-	"qpj6ErEXxVhip3kUSVg93mN/cwroYCpkcsZMyuPpAGfm5isM4+zSfYcLgZ9O3O5yK4YpnLEfUVWaKady",
-	"flDxFGzv1YTbbl8KGatZeUura8dRYUSMppk7PsbAhDQWeHKO+q9/O5ZkaEicIMfuw4oJrMdGHTphIGO9",
-	"nFtI+hLrPidqIZmGhMcWkgjVbzsBDe4WqVbn3xnQhwH+nKVpt8fea3GNHY1TpeZDN3Py6cjpSapinvYl",
-	"TxINxkDQnSnDzefAuQGXKtB5aNYKM9YZvHt/+frNqz9d/e3Nd3949+5PVxc//PDub1fvP7z968XHN4Nu",
-	"c/TTE86eIqD+6YeJgvqXOyK8xM1YW1Re3jDabMTQkGrRxksffbx0VfjfRfZvh80SNLvNkdQwlsKwN9nQ",
-	"XTQsSX2SMs4ajtUMT3wEs+DGsgRSgfW0HVL98AlIw93aGGzB6cfnIgtja3CThaVqI0JHEJDdBS9to0fd",
-	"Nnz7lw8/RGW+AelEUNJriN7elx2OK4LrZ3OQKG7LvG0496jCuQc67TcHet+WzBSp7MQZDDOlgQyT/EBP",
-	"1Zh6vzYCID7iszzHLCzkQhsAO3Sc91Ac40lerGmv8AZZglsLs7ldjUXlZa2erfRT48H/EBguYkmmc6y5",
-	"0CNC26BHkxtjrbP0dTHC32ZXqIpLNI+hVL5d7ydtgCrKYnd0jLLUDXKEJ1bY5WbAIjKDKkMNQ8IHQgJO",
-	"r6THPbTT1pPKcrPXNpf0xYRbA2UnIu11+QzFBlYPYq7clGxaWW7hhAzyZo3gAoElvdPQiLE0lAYm1YIp",
-	"eU6ZLxquhcqMj7zD3OTeRqsU6wyVnbDck0u+QwPSdjFa8uIlm6hMG2ZURVJSGtlCOBsqoHqmyqBKQm5T",
-	"Q77e0gBLrrEYet59W8SjJvwa6nyhL0+/7Z6HNAYqyUAnLHllb4pfWjsvgL3r7og1nfUOxoqrx51C7uAp",
-	"1rTVfg7XcsZSa4tVCfHUrFDwQ2lDFswaUfHnDDIMb4ToTc9dPyj5AUOvO8fmv6ghAzkWEiKWiil47D0D",
-	"Mumes5FKU7XAgIf0gYWy3NRlxcpmWkLiHniTU90Idm+LvNgZh/5RDT/AqI4tcTWTlvsOhsQGEguZnG6K",
-	"TjtqrvxAhkgVovbTkyFwDfois5MnZ//xsyNJBJFuSBqr4nF3PM6bszIwO+EaUjV3P0WMOztEjsQ405QD",
-	"F+J0b376a/dJ9CTTbsDP+Fw8u37+xE1J+DV7cjbiqQE3FL8Aq+N4XQxhBpYn3HJfuxK+P8Hck5VuM6xT",
-	"j9JNAJxe0c7RduvTz2KepmhrrcJ5+yCEtUKOTel5qztwM9nDC1xBj1GZjZgB36knt90wAH4iJGJ7x2LO",
-	"01454Q2CD6ouj3isHZM4MWZYB36dK21NxDT4D05iOHJJ2ELpaTe8U2g212qswZSn4x7SsDS4DfkKmwn3",
-	"G0/i1+de/uuf/4VxX8OGYBcAMmT7E1S6rZTPlhsJIkBmeSSYdXRzJNj5kxZOSMddyp0Pl+/fvGL/53+/",
-	"6D3v0hCU56aIDTWXCd0wUwmkfiSjFMDmjZap8I/yoKJSC0ZzswMz5mpqbjKMY1PuQ5FWaqLSsGI+m3On",
-	"+UYFfi0FxgnEJcpZiAbLOq9+fP1dN2IJN5Oh4tqP229lmeo8wsBN9FY1m6cCB1ssyu9oUXDa7pBydMBS",
-	"MdTczTb/ypRIw51RWqXMavBY0ezSKRXIlGrELujgGopU2GVpYHH+/prBvZUnfD5nFXFHzyY5meNIBk6p",
-	"5LeU51+VmJ9//vz/BwAA//8=",
+	"7L35chvJuSf6Khm4EyHwdIGbSC1kOM6wKcmmLbV0RMptn6YGSFR9ANIsZFZnZhFEy4qYv+YB5iHmPsL9",
+	"/943OU9yI7fakAUUwCIptRlhtwiglly+Lb/l933phGyaMApUis7Rl84EcARc//n6Ao/VvxGIkJNEEkY7",
+	"R52/AheEUcRGSE4AcZAppxAhDoKlPIQAjRhHg7NR7x2W4WSw3Qk6HH5NCYeocyR5CkFHhBOYYvXsKb55",
+	"C3QsJ52jZwdBJ8FSAlev+R+XnV92ey8//3DZ+W+doCPnCXSOOkJyQsedr1+DzlsWYjOk6gh/ngAHJBka",
+	"M0ThRjYewcHuy2e+V32EEQcxOWXsisDi+wYsERGEV31urvvDZbq7+zSU7Aqo/hOO0QcsJ3/YwQnZud7b",
+	"wamcHKM/SZm8p/H8GJ1DmHI4Rud4CudEwh/OJSehHKBuGAPmECFGUczGLJVbjSdzuLe/ci7v9RRwvDin",
+	"c5DqpSINQxDiCN3ZHNV81hu/5POTkQTuG3TIaCTU1s8wkWgII8Y1ifI5oePyq0aMT7HsHHUIlU/3O4F6",
+	"N5mm087Ri2cHu7tBZ0qo+bybjYNQCWPgeiDngtURhFq82QQoGjNCx2o4ilMSzq5JBLywmEIwu5BCYgm1",
+	"C7kjBFu6mG/xzTF6h296J2P4w7Pd3TWX9aviPI6nIC3rn6QRkSehn7/UGBBcK4mBZkROkJwQgbC+GnVD",
+	"DlhCgNIk0v9iHk7INQRKQEjGIUARxCD1v5RAFCC4SRiXAdre3tbkTdRLfk2BzztBh+KpGqp5eqeZ6PgF",
+	"9377rP6z23vZ3/78ZS949vSrX4q4iTJ+9mr5TIfzbJ6Mo24qgAfo5MMZ0jyAGEdiLiRM0T/YEJFo2UwY",
+	"75Oobi77u7u1A31NJZHzVSPFQ5ZKM1jQN6Cu3ibzoa+eHWiKNF88EWhC1NbMa8ds77zNoC/0jw2HrZ6k",
+	"FIwbPmyPtxHjY0zJb1roBwgLAXLVgPWINqCZz192V5DMG86mK6YjFU1gJanspMgU6sY7Uo/zSifFRD11",
+	"q5FQuaqqHdo543JxaD/BDIREI8KFRN0IRjiN5ZYaIouj7Je68Qn1zOL47AM6R50eC8OUc4j6WF0CVInM",
+	"X6pfFz99rh36BVvBg0agr1xOyVpYzNPzj2/+pK2hxUG9S4VSL2iwN9hGJyjkTIieIBKU8TNFIaaUSSRA",
+	"IiIDNJuQcKLkv4RQCs16oVYdPSXcFa2GWEKEgEYJI1SKbF7GGssn9rfe+0S8gvCqp0a31BRwG7HnX+/T",
+	"lAvmmdn7BP+aAgr1z0jRpVVecE1YKlCCx/BEoIEyrPrmqkHdNpifl2qiIgee9P7T8l/v8w9+3nut6ECp",
+	"x8WB659QyCJwpmmIJY7ZOM3JJFF35kJC3dHUnNqzJoH7/HRBemjB8UP38nI7/7RVM4+zkTaOF2dxMQE0",
+	"UIb3wM3i2trbQ1C2RDjBdAzRsZmg/oCIQBxGqYDIqOODvX1jfhCpfhMSx1BLUc5Obygmuz/vbP37KtP8",
+	"jIZxGsGJ0fzR4iztBc42iBBnM1FHRcRc3HcX++XQCMcCssEMGYsBUz2aP7PhmWcMf9ZquoY0tKarp4ui",
+	"7fjsoGg7vtzff/r0+f7u02cvDg+eP3+2W7Ik97yW5FsyJR6J/QGPAQnyG6AulmjKhET7u7u1Ki/WT/Gu",
+	"zeFusMTc3W8yRBbiGPyM9xbTcarGaglWwjSJsazjulg/qpHoAmXwjRSxRuoGGvtF2TuYDoF/EsB9+6w4",
+	"aqqveCKQstrqd1392m+69WmqryywylPv4fE/9DYtDOsNB+hJuFGKN5bA67b11zVNrtL57oMy6v1LYs9x",
+	"1npVmmo4V2dMQnfsT9mIjK7Kh1Q5CtYNcG//RUl0MC77uYyvk/CfUhL5tvEsUnpyRAortRnLNtu3r+pZ",
+	"ImFUgD4Q/Yijj/BrCkIzasioVLrj6EsHJ0lMjCdiJ+FsGMP0h38Ic2yCGzxNYmv2SkzibO31k1DEQCBl",
+	"KEyVBNbMow4U6ukch9oYA86ZOpL9ol4aGba8xrGewohAHBU4fwpC4LG6hqaK3tHUWikF8dH5+lmtnpCY",
+	"hupKd8osGtfCLiQIqbjhqLO79/Ip3h8ehIfRM3g+eqF2XGKZCmU6KSokMta6xAzNzS/f34mUiTja2bGU",
+	"sx3BtVsssWMn1HN3fS1u23/jMOocdf6vndxLtWN+FTsfzBPMbvkovNEqH6OBWeRfPg+QoiWBAIcTNMQR",
+	"0iu8rUZ0yugoJuE6u9/KJKyKD+3rswO3ttC4sni05wB1o9SMBNAVzAP7reSYCqLP5WoBcByzGaij6deg",
+	"84bxIYkioPc+JRzHwFGMwytjCyfAp0RoI0db9iwBrt+PIghjzEHoAZ9RJUlw/Frt1n0O+hOFmwRCZaEL",
+	"4NfAkSaYY/RryiSgQc4rA2N3cUgYl8pcI1IP/Scm37CURvc56p8YEmk4yfyyiFBrFavlfyLseVro1+tR",
+	"fsDzmOHogrG3mI/hvunC8euQRXMENyFAZOgjgiRm8ylQ+UQgLexQ9/2H81evT//S//H9q7/33569O7vo",
+	"//j3i9fnhrY/cO0J1JT/BpMY7nXlc9+3T/Y4vrV2/RHioFYdYRohNax50bTHY0zM5lww9g7TuVVC4j7n",
+	"81GJErPuZltAG1CFSIF2yvYyr6zvPfbqnYL/Vr/qE1VnYMbJb3Df7GGUVchBmxY4FmgGXB91BVAJRvB/",
+	"oglnodKswxiMK+uhGIOoAcZxT5kyEKFhKtGQA74SCKNhKggFIRBPY2ii0jIta/y9kToACMmxZPxUe3D1",
+	"1CLDQzj+wJVUlkRZQ/aolRS++tKBqbZvCoaW+aZkae0fHiyYWs6AWzRuC6ftPZ+pmBt7v2Qv08/KTwls",
+	"+A8ItUnhmaGmt/IswvyHirmu5mykO6YIbojQ8h2HIUupRDMs0BSrE23xNdudxQNpkK/UyoVhFPqSTKGf",
+	"YCFmjPvGxTjCiMIsGwrTEQIxYTOKGA3hODMDre9AmYPGDSjImPaUfAmqJ36axrEieGdHLwzNHZU2OREV",
+	"9y0/crkddFvgm753YxNyoc4wtZvZx3JDJ2DQgZuEcBC3ecQmixR0YixkPxVrjX7lpuUPJYnHzdOEMfd2",
+	"fXNMOIzIjf+gaUgtnGBlbAMXmZtAbVqAJENKWY8pEaDNpSA/NnVYdNU/GZ7u7d/8/bfyfPd8i8bhml21",
+	"u2QiZImhJiJhKlZJckeM5+o2df8U35yZGwsrjDnHc/10e4rKXR44lOQaOo7yzJlWz8rv+yjykiYsvWfZ",
+	"jmQTKJFyUGSNCq1VqKS0qNmAl/HhZtqjxGdlIjqxp1dGAc0BW6c0ZTNFKxuxpKPrnNBO3736EYk5DStU",
+	"tlINtU0hU0Ltp70quVR22260b39Xb49H9eGE9KUTpE1moJ6a3bDI9/qnY6RjvohItWGB9UhTUIcoo6Ks",
+	"hRsseI6W07p5cVAY9bJJvyXGb4Pj+P1IO1OWTVBd/Q4k7nwNqouUbfFae13e5qLjzr+15uGLE/pcmJKh",
+	"n/W4LIZriIvShgNWMmPGiVS0pI0Xj5wJOlMWpcaRtWy+7/RV53G6uF/2AYEdg3+ztB09JLG1sRdp6lxi",
+	"CeogqJRI6fonAkUQEu1EGGmbSPt3WLxdiElaS32oB0KZ7Be+8M36RAiQHk6xgYg29YwOZ/elL+HK+T0Q",
+	"idAOIvQaqGR8joyT7xillPxqYlzrGnFDjmnUzIpr+Kw6i2Hl7SGWMGbGUd6MS/XmnLrbvn6uvkQ9lE2n",
+	"Lq+tPCKvFRMy4VE/ryAkUxwjc12AdC7CZWdv/+XL7d3dy05l4fc9sy1mtV1GX/aCvf2v3cvLbfNh/+vW",
+	"v3t84UEb9mvIiSShSfBaPIkYV0ToYbaz8/foYH/veWD8jWplKvN8unSav5z0/vPzF28GhXqtkGza1yfR",
+	"lTL0VF/8Rl37VxynINQTJiyOmp4/VpKefVjdKXTl/Rsa+DZ9saVJZI/beBpTFkHc0mjMszYWBhs5BIJO",
+	"kvJwggX0I2uAllimatk1GAeHKTNPWuQdAZz4Eic/+aSxNmhWnzWy08BKuXduLlU3pUqHFei3OhxJYpd+",
+	"GKbcaE+jjY/09+4BT4R2FS2IM59YkXjc3Aq6wOOPMCrbQIe7i4chkzB4K3Fnfaoth+iDzjXhMvXt9gmy",
+	"P6EpDieEAmIchTFLI+SCbH4n0ExNm8p5H6jHq/PBUjJSk0c/IHc1mjIqJ2Lh4LMBbWcDMI9cnhG7f1DJ",
+	"h615fDFloO5kmls6GRMVhE9BZeXLXmVtq6oLCmxxPlXOKEvcgm1Q1UcZH1Y2qSTVCrZTyfQpGDJVmVzU",
+	"WmWlkwkay1iV43mBL4KS7ZnTu9ecVuv8YxpfFeLWa5wVcJb8m1nP5tV6uPpUp08MUd+OWc3hGsynz141",
+	"WRYZ6yrMygGq/qAcdIxFbH+2tqDE474dguesisc6axxHkWJgMxXUdSRsThR2qjpQU5isSci5/awWRKJv",
+	"Hgt8pVbebtUKIhA6Fah6lhll0bFsCuULXOJCVRu35+rM1d7ixpjfjJ4idBxDITg8Y2kcoQm+BoSpmAE3",
+	"Yal6KXb48mVBih3s7jaTW5k4sEvhW+elp3slikITN2uTA5a6EPI3Bm6Pa+njtHD2cswe40SyRE9aXJm/",
+	"TOxbCXKQM8av9NIwjsfa3zhh1AiwYQw6GYVRInXyZ8LV8uq/gJNkAlyLdMJ0XrCcAK8/fJ9OILw6o+v6",
+	"Ocq2ta86yDiiklSiIQ6vjpHNlTtCM/fzDJf17IamMLUW5Cru+Vq7O2oJ3qey/TVQXKW1MZqROEZD8C0D",
+	"uddVKNrci9IgAS4YRVcAiVBjY6ORSbruTtgU1EcSwpbf4Go7YFXPTZv4vx/E/fPdu0d+l76Nlh0DbR7r",
+	"v5Vz+V2cvR/oGN1vzyxuZEDe6Vn2Po6S9QkeSoS+wmIyZJj74lvXoGyVvvq/Z6ARS01cIBuploPNBmtk",
+	"sfbjzzCRhI77EREJEzi+jS9i1+eLMKfNqQm31xjtZWd8RZGyBO3tIn2J0HWAFL1XVlgjktU5Ji3PqbLD",
+	"5eO0ft9yk3tvb9Hi1olREZvRPsc+c+IjJJhwoc546g99qEtpEmNKIUJTrAZHFclvubzJGAuJ9vatC0bZ",
+	"ImhvdxeZgL2xoyqOmUYUtUBBIU5g2d4WFVtZZ3mUkU417F8r5eIpU5Yck/FE9mLN7Ne6UFGnW3IIiTlk",
+	"xWQEqHugA+/mqFskkYNl0l4yiRcOjger7KuCS6fypOp8lhOFz8NoeBKivk5xUFPy2DP2Gl3Qy+LIv/3V",
+	"g+atuXoUA/hyH2qpq42XEto35N+6kCK0LyQLr+7iwamA1h9rlqGfcEaVdoggFktY0GzHHUn2OiPrNpZd",
+	"8wDNfs2hTEvLu5X7BR+wx9Na9B4bd6MZ0grVsFuXdLVCg96FntsowlP16zhnVBPF+Gxx8pmtFsZkNLr3",
+	"BdDSc1HM/f3vf/977927MuE+X6UqzMMa2gj7KxxmRgBnAqYgwopy0mfgefWK0+OBz+5cME/8Amhht0q0",
+	"W7QEa+3hh0p80okzbWY9qQe+U8tyn+k4d8MDa2TdrJllszSrZo1cmlZSTzabYN3UVrgYKJMgmjkYv9kw",
+	"sy/2UIgyLsYXzaR9CtJSbouBRM17G7k2b0PuG9PvXZOR98iab9PyZXxIoWxk6J1I5g8O0WIpcUwJLX67",
+	"VyWXb3nL/XvazrwfIwCPEYDHCMBjBOAxAuAzjPyS93yhfKp8aMsOco1Ob+p4xeKoPhnhIkNTWNMEah79",
+	"bs1BUGuBXHAAT8CgnPzhoFVdnloxRc2RuXedxpylyZomiRrRH9V9VdfN7krDZKhI3L5z6YzN8+/JyWEA",
+	"fRbZSyMBWTWJ5ARLFBNh8eD0JJ4I6+lF3T++vkA75sO//9f//D9Vz/tTL/VcQU3djHs60W5t7T5HXZgm",
+	"cn6EKKOw1UhYxXgIcTMUouImqVG5m52zJlsk765JicPJ1JbX3/1h39byG7TIRsfqNgozzCOG8+Ze2NK+",
+	"Lhhsd3kE3z889JWnz+iGOTXuXs+KH3rF4gTvHz5bAeC523uJe6PPX54d+A0zQX6Du/Vg65kXZlZYovz8",
+	"XiQ2O6hsguU9XqSSyoG+yAzLGemhjpw5J7d55Mye+imJGY58SatrcsqIxGXaGBKKtZOlSJr7B/svXnjv",
+	"vzNWqEeo3QsOXtYg1BYXso4c9Yy9RJMhIi+uq5ngSkHVWKK5STvDIxXa1siLeoOOAVXuBMrclEJynKgL",
+	"KKPzKUvF6qJ4O/MVvhmNU3xtNU4VfxYQZzMHW4CTBGjUYzSeB2iCxaQXTjChECGsHoIkx0QXndam02dF",
+	"58Yft3hsX/RGu91Yymv5vin9orE+RL2hWp3mLyyOAkRh9vkYAZET4GiK52gISOnPUo575dBA5+jP5+9/",
+	"MmaFunChDrPA+MXE/X1PhL4MpPRFn6KPUD64r4NjREEYLC6pTHllM6GISfVVguVEHCMBIVdWlNorzNXv",
+	"g184RDiUEH0elCAmvlhi/aVzEmoBq/5Bxlz8rM6Z5h3bSq3/xqi+8tPFaSfovE7Vau78yFMhIBadz2ai",
+	"JSdPUdhYags6N70x69kvpzj5xezz518+6zTpEQ7hy1e9hTFRiqIZVEeO0N2E7+zVPoPucNkNGb/mCB0F",
+	"3MAGlKwYxpOI8qeT3v7hM6Q5STOV4TYiNOd1J3Cz5XFvraP8NxTNBdTqTS29IpLil1UoB4rifvXUgzGL",
+	"4meTUYrQbU+EWTG9eLdJEfFWvul0Zzy2knEFnXirJ+DXCvy3k2dBDupfhmsvos2XKLW0mEUGKY0zF36W",
+	"3pZL/IcyjXKV06ZppJ+q+ynctuxrOVS+6azwg5fXsg4Ha4ii9a72GEs1Y6wZouOR3PQIxXUn6PxDMKro",
+	"7CYWN14Hx8ji/m8kCn5tZhSxzTHrSxkN5gk+6v+RYxrd0+H6oSLJxu19Nx6ef+EoddCZwVAQX07tRMqk",
+	"K7bQp49vA8Q40g6mit5uqjbscde9Kw92F7e1nfi2ZoaNQtt3TwZ3vda1JyK9KA+kGo10alEr6ge2E6b9",
+	"Prd8cXtTEkdndMR8PvGpbUeQW/lPR/vhHrxsYOC7AF9+7/7u/rPe3l5vf/9ib/doV/3vPxs8aMz6BQGW",
+	"P27M9rb3n22/qGiA/ZV55WZagYs4Fp7vo/9TPE0wGeujal47Xd6QBGhE6BilOjQYTiC8gugYXQMnIwIR",
+	"6goAaispHYL01jEaxXg8zn8mcoIwssCxR2jGGR2jJMYhBCjCUzyGKLDfmmDM1jHScNl0jLpCkjhGbiAa",
+	"ntRgPJvRa1xSxWExSDAtqZy9Y+8xslGPVx0dzNDU2po3eG0gtzaL4TeWaJ9N9kb/7YyOyDjlWfe+78II",
+	"yWoP/Fq1EuLcO3h+8OLps4Pnq5Rpvafy0C8eIhamLjRS59lZcMB4QNiLm4CwQNg4cQwHoG4Fpdodv6ve",
+	"jV0P62xmrl0RY5EuzZYoDvovxCgJnXNruPuWW1x50jqhGX1r1n+hgUNlw0SKfy3gnSWGoSaXargk441F",
+	"dq1skY9sagmgVViWEg2fakeFRwb6+1sqxjXBW9NWrouHQjHpKMMsMTJ+gf9N37RlD7Sd1YpPxFFU9zyW",
+	"lIBhosgC1eohZA4Yv/hPvE2EtPD5wLQLFHU/vjlFz17u7m1lTbCcb3nNxEwNXGH7xNhFCOzqrt6czBBa",
+	"J9sVCyjqCM96235eugFjRHQDDy6FRrU9NljewKtdAhBREvpg9yXqCjYFRpUEt3SKpoDpbEJiE8ZvRStt",
+	"omQaqoclUnIdwPcCr+dMXVr91Ru8yZnvd6iwN1a9ha0sD9iwDrK/OyY2SOCOol0PSnTZOaNEEhy7ny47",
+	"W75jzaoj1sYa9b4z8PxAzhmdrKTbV7Zyq3JuyyN+jawDnyJaTMDymAsLLtBbCJqKr3PjJ1Vdn6adqm4D",
+	"6tZl5bL+xbKBU2sFmCOHfFRo9aHjDyw1IY4w5UTOzeESKyG0FNmo9NYH8rGUD2Et+lpKD27H57K2yN1Y",
+	"oH1XMmQ5Nf81t0EqtqVut9P8aNPC2fmBzIlFFWFAFlqSXQnWJ4z8ofW2noET0+YeRNrS28xSWxcrxQwt",
+	"8BtLRUKonG3KU/vckNa+BVHmyL5diSY58xWeVgHrl/cCKF78NehgKTkZpnJ5kk62AiuTUldAX1TwZYcx",
+	"ERPgKB+FLdw5PTtHZJrEur7BGJsmwRp1yVj3Cz87f+/A9XWjduExNQ99rNqGJIHEnB7reWdvZfRueXag",
+	"N+wcEWn4zoOkp3OlTE9vndqJuhxGAdJNMQNUuDxA45REBlRmiue2H9MR0moQMYqGKYllj1A04ngKyvgQ",
+	"/nqL7PcNUw7z+xurATf0hiu22bj+kQpJRs7CalPXK2p1Wt5kQW4MlG5ub44nuPKBVtq29DCWl6hUIY+w",
+	"jhIwHgHXcQebTZRRwwZKqQZNZeTJzngI16btTPtloXZixWC+K5doSRosMHeRvpwALZCJ2S23UjWO1Yz5",
+	"S2orqGjAKv9WWaXEeQWh2sC/usKno7h7M9zNW6nw9RXJmlL0PuXhtyrQNhUm919XuZmwqXB0kRuXULtz",
+	"VlQLOLWthroRm2JCNbrfFAI0SqnO69vSIWThLDrGnSEnjvOOSbrP6ARrgGQsBAgBkfrZjlLXvWp3tEiH",
+	"PbW6iI38/Zb0a2zNi7Kgs5lW/Fwl14i68uFOEnqcC26w258emnlCfu/CqXVJ8y8gHOokQJ59Uc3f0T9v",
+	"eDKgcCP7UVoTKwTMYwJCInUZilLboISNEJECAVV7FekWxK30KPHv7pKi6SyZl02TmGDt8JhhTk2iC2W0",
+	"X/xliqnpLpLSkF2D6bbZoC1c7VauykDKNqZqdGWobtnye0V/KiSL5q+pNPAoqxp26IykPktNSrz6u6a7",
+	"n0nYbnwUvP9muN9ar6xN4OxvA0nfrB3zhtPxHSmyyozcds9fUW2lU+1zk0EFUPNPgbw08Syh7YdS/EXO",
+	"atN1mMO7fDeJbjYs60UH0akiWTQX4uiJ0C5A1FUjK2AJLHjz6ws3NqtyDToTiJNGXv8N89GgirB80BQT",
+	"we+fZXodN3bq7vlCsUVnzzKPaCMEXEfSPlHl9q0hltHF3PQ2vj8fSLmCrAw5Yb/M7slp3FJRvjklx0ht",
+	"rf0Kf0S+DhtmmPzOGNDPSmW7t34Au8HTmgHU8t4K+78JJ654xDK+9Nv/3zarVljKx032g1n0FXT/kGrc",
+	"qtu70eJtJTTcBYc35sdHvlnkm6/LCfqiAlQh4UYnDDM67tu/82C7Oey6RwcdAbGp/J+msST97GPKY2tX",
+	"+31hC9iAjcEcltDRUYbTaAYcIDvQwJzl3a8xEbrLut10XXGkhopI5KW+SgKgHrt5sRmLQMM5uoK5Py/R",
+	"s/qvICbX4D3pSgnTRK6miFUZHOEEU1ruiA9TTGJTeDhhTCd/xTi88m5QG8a2TVvoT1eA5j19ttuExIFG",
+	"CSOZ733Rg2PnpXbzXE0MuTuMfNGJ39BTi7DVRt834Nwgl6yG4IHrRZCBvRYNepv4Ursy9neDktZVbDOw",
+	"i9Uj0cD4uO0XxwbvEU911B4UlSIOks81w9DsWdU01r0aF4FIGBVQ2wGTS8fIHEJQTPFE2JaXCy/Yr3eQ",
+	"9UMWwXIqe1nqkNkAmrHS2tJjjWA+9jU2ybowznTGhE6G12SHcBRxEEbg6K8tgT4R6NPHt7Zejs7lJEPR",
+	"CzFFQ0AYhRwiZbrguFQOsUH5sZMMZY7KpuOotURVQSaYglL7zeLqlzm+sPeOVUpS5fMSsfhAJlYmlVu0",
+	"r14VGg59hIRxH+6f6LNRA+TYRWOHjEC3ZFghYA9XaospyAkrZQjHhJpeD6bVUz+CMCa0rmySs9k661xY",
+	"EzZrAI0ZdHSbJOFHsNItnpKssCSco65z25lC4nIb442HdriKEOwqljYmsNtr1yibiZ/+y2/3+MHDdJrG",
+	"iod8WNWF3laSmX5XWEKTxlZ31fWHsau8Q9eqQTgI7pXXNe8Sdt/e9eXid7lrudAdLOsEZHvBF/e9tKpe",
+	"Kip05/PhsNcZCaZdbpT1CBuhLuMo72vcJ1ErdlOoBqRjq1CbYPyT/t6ZBhEIyVPttjctzMO5EkZjVHgU",
+	"6mINnWhusDnBzYyU1iqofSS5KdR61nencjxsqBo2syOVjOw3ybJREtGl2Oibmnf2yjTNUjlsafiduboG",
+	"ZaImEp9gLmkt2PlHTT36cJjOFY1xFE4wJ3JuTDWHAR0gRkOoQUVHcEOEFM2whUssVNv92V6ywICOaVvh",
+	"vYST0NctEcdqliQE1DUbpPsDbt1dewMOIePRmpXo31XmYiZsqwRQZLMi95R5PsitiRI9uz0s6QuPSM1R",
+	"hRaWetNkRMeUtZXd9xZqb4AAusKJo11P6L/+1/9Gv5ja6cDUnX9umvC/mYDlgEUz3F4vSclqxNk+b3kl",
+	"YHnfHupwVSaeNo9Y7smbN6d/NIm+dXvm0Wx4NBsWYBJ86nKZAHxg0XcXQu/dguPGiAKbCiAkZ3PzN6P2",
+	"+Kgbwag3yZRTMCdR4U9Zdm9pqf3Zo5R7lHLf8InEmWZVb/5cFwgYIxq55kqICFvkGKGu49pjdAWJRITq",
+	"nOEJEZLxuYcWN0mNfj3FJL6AaRJbK6fMXM1DTBM5rUbInx0e1ianxqXgsMbAG2m/sM6CjP04SDEOwSD6",
+	"NReTP7E85f5D/oAGqWIiNau0Om0567mwqE55Cg5kkAi1u5re9dVI2mU3TFBEKEcTLHTegksUZzODT+MJ",
+	"F8GNbLjuLZxSV3d0cWEeu8n5MgYuBUBTSqFNRWlbl58VS9R6RpN0XbCpNah0yfavqpao3ZJ1ypoq6+Zd",
+	"Dp109BFG9amy/hjjhknljZsfcJZKaMQ4d9XEpdjEJIPC16PKExP9a8qxSDnkFlDFkjg7v0DnH9CL3d3e",
+	"ixdIYEqkY9oYriE+QmEMmKMuuwY+40TCVoCSlI8BdUM+TyQbc5xMSKi04Ijw6QxzQMCxUBda2wp1k8lc",
+	"kBDHJQRS/eSObg6p8Sjs1V5hqYHyT238utp/BGkuRSGLsoyXEEscs3EKOow8+LeBSWzQkXp9tc/2WZqR",
+	"aMDklY7MP2398N/++T8uL//NqytfX5MIqE9vn1hNiWJCryBCkhWK77BAYO9E3VNbrRLCW0Kvthbbytyu",
+	"2Mfd3bDOxl3etP7lW2mUtmirmNYiZhNIYcFHLEdysLWMq0s8YDSCUJJr6DtkrKobjQuJIjw36QzuXRrC",
+	"XNi0m54GhdHKUU/YIbjdtoIqH5tB2iqP7C22AyOyOhyWAO0BdQiQtx6Hlu2rrJtcAzwMxsUmL/JmjxQr",
+	"vYpMVuWh1bX7duGqBfkVmqts9IrGcV5FYcmyZUzE/d0GFsYiA7VN9u2Q74aE2Hbm/dJc7WLvnOK2LNvz",
+	"B3L5ZAqyRZfPbVrfNJNRZ1P1BiOplnWSqe0gQ2gYpxH0izZtlhBuB+bJTl7c8lws+zZXB29eu/TLqtXg",
+	"M6TemZ7PPQ44UtyAzGkfdQfu3YMADQi9xjHRf0rG+jGjY/V3Sq8om1HT9nwQoO3t7a1So7WOvbEB9P/I",
+	"1ctVcnfyHm+lxGbUHSy0aRtsZfmDCVYyVQLPunLnY1ps7xY0ic5niHP5kyiTCCO9Bujs5KcTpJ6IFh/Z",
+	"IAHRTD/o2IRB9zrvJjt14S8HvvYZn/r7AsKU0fzIIhKHmcWJIiwmQ4Z55D+qF4qk206Juqsmv5z50uNy",
+	"d6q7BnUtQAamURH2QiC1zXq9qnZRG9NupXhzTahMiGrQonToxMHEPREOytCixO3v7u8vpNa2XXu5OKCY",
+	"DDnmuo7AJGQvIqYdI4xEnI6diKA6S1tOgM+IqOb5PXvaHpBwBTigbZ5gnIwJXaWdMoHw3lz+VR2v7SY2",
+	"MoEFS3kI/ZQ3c420m21SSVtNJJkSIUnYCxnN8lYz/Gi1u68v8Hir5aaHPovelMAVgKuMGZ6vbWnlqta6",
+	"3bvACeWCNCrJ0QUiaqflQEYUm0X/C4rEWiklEVtQCbeRPqskyYZceRvqz8UWJ+111sp2460RZp4uy2uZ",
+	"0fYxuSmwKhbQ0JwujfRBDgg1U7rdCaEqIRfEjlYphKKu9sjIXOscZwCfykLWHaC3AhSaSrfunKVcBMiB",
+	"2m0FiOiTAkT2SRiNXIsGd1Kwr9J5auopnaDjbvIeHbKxb4QmlfHx755xN2iIli1tHazSHap2Rfrpbd2k",
+	"BfN2HawzO91KDYcvgGgchGsSXQ631PaiWfCm1jt7ljCi2n/6ndqIOY5V2092IFp3Gmy9C9SunMNv608W",
+	"obeFUjcbG/oBmbFtof/v/0H5aI51B30TN6esiLKYX1P2setqslIxc6OqTJsvtNgMo+RiNvOo2J2WuUuG",
+	"aVEs+RbUNMm/F1ij5ViGLZYIqwVsERuwplCvromoJ/Icr9HR5SOLYQEV2ZsMcu/t2srnocI6uzmuc57R",
+	"hNdyoKKGjjZq99r0JKDn8UC2tWHeFu1q/cB3emPXNRIsxtxdMl2DNkzZKGq36q672bRMgwuTMKELTzig",
+	"Bb8jn/d5Sv2niw0DKyQGb+j28NAbM6DqtNCq1lk/tLNZ0wM2rJok68vi1UANPKusbyZqzH7Yevyvnz2Q",
+	"L4L81r4NK6TrIG3X/NcUUtNeMqXWJIxMWGWESew9KdcDxOVmVpHA7FRyMnbDyDYnW76KR65Idp9rWe6U",
+	"xenU04rJg9j0tKkIeOaHElmKcOTpOlcAxdOjWTUJL+Bw9kMj1VNak1UaaDPpURcvdUOtn+Xr7G2L0Ycr",
+	"QiOB2MhlDmnwEeOw0ZEi0MFn7eYRqDtlXIfTwECWyAkQbpO/xdY2ektCk3Kkrw4x53N1OriCuTjS/0WY",
+	"AxIQcpAiQAKkRpYZztU/RSeSLmIplMpnZZVTFulEwbwARnupR3KG9QEgNiPwSjLH/J5czAcUck0MTvui",
+	"+h2uRRjRWfs1RUS2dBDNgAOacSIlUNSlcA3c9MpFEZ8jnuoSDOPpM9uuUV1ETbazj3NWh5+Xs4sVTw3g",
+	"0prgSS3X62pufX10bOl1ZrXWlCQf2czkOayE7c8xWFoYa0pdl+OWnmeCO608rVoElqk1R+QZ0oojl/z9",
+	"xZmV9zjbnyaCNNuVGn1Rw2f6N527oVFpsozM2YTFgDibVSO4fswf6vHUvCW0gIgX20KFCeAIOCLCQOTs",
+	"reih3Hg7m/clrAKgEArZCq/I/zBL/SmJGfYATBeYtxK6q4D1TSC8QozGtoDJXrx1bDuTGaIR2cL5hdnm",
+	"Vr4vQ/r0/K+o++niTe9FoDtdY0USAqYkZDGjug/d396e/02PJ7CdhcUEQB4XWg1zNtPxf2FTWzTNlvZ3",
+	"SCjm80pwb/9g/8WL1RuVW5SkxuV4Rq+BSsbnp3iaYDKm9wQCzqZJDPKuHrokE/s+8Mk3SghPoVm14eoz",
+	"YYzH4ztwsLfSGKFSHhiyBI406ZvYn6l3FghLkwCfAYBZaFlTHmGvdSUb5qZWKqRv33dhSoRoPwxxm5Sf",
+	"xiWlQKO7GHne+2RpsM/KnzzapxHW2g9AtZIOREbkDjjs3n3ey5HMrEjKIWiyHjBma3KSKaxJLn9yXvAm",
+	"+xc1gE92t5NYtKDfNnPKtyacvy9xeNdCp2kYYmEXHygksWgttRieWHh4S8781mj3Hqhhyc6rE8CabOt6",
+	"IFXBEcx+mHC3lVZHWT/BGWd03KysjoOwGPnO0+URg59Xt1PUT1lK92e22L0e9Whdu8zc2xzlS18u8dhT",
+	"hbnapFZ717Ktbx95G0vflMBvfv+CsejDj5YZ/pSYsDSO0BB8gBqt9vNyVNnE3lKU9dHcoWw14AQvNF7Y",
+	"f7Fuh64Cal6B0IpklL1r0e4o7ks2naxVV4GYFslgJRM9tOLQjNyu0iAya2+5TimZ7iJQZEfXV6AUyDxo",
+	"Tw9wFsN9N7Ws+kPsFB1puRHVkI1d2Y8ZQ1VIILuiLyxqSx0YCaYOO16DybNU+j1UJu1kFTWZHAbDr7Kf",
+	"YCFmjEcutbSKrB3P7RgQhRnCoSmmmmFbxw2RiQyZ4RFXQERHZJxqLBwxYTOqgYK8WnE9wWAnGCwsnmcu",
+	"3l1xiLUFpevCS4Uoki9g9Gc2XAV2WRXgDDFuDAPd4wAiLc7/wYaoi1ECXDAaqL09+XCGJLsC9QmpXYrS",
+	"GJoBJ23SKcRfkWYe9M0161szYPJnNvSHShYjJSNCcUx+a3fGrUcA837nTVrp9e02itsTRMG9X6VrfZ40",
+	"hBxjIZHAJNKdLrBAESML9u9hHbJh6JV7HzgbcxACmYwEiNBwnnPO3u6uEUjZmX91QGN136QmNs+f2bBg",
+	"6lg2vRVxZ6kgK157rq/z120ZAGGXzZE36ChRQ77a+cYWgl2ZkVSClS05UErzrYiLCi/5BG/Gl55eRxsv",
+	"X2vCz9fEZ7+BxyFfbZwFD+um/0Cmo1JbLRqMmgc8ORP3kf2wJPEhZ02/uMK5tNBSJOEsSkOILBpMSiWJ",
+	"lYihnsZzC5hkFkzIe1xjKGIzGjMcGcXvxNYURxvZP0FHpNOpLaLz2+e+gOcJGsEMGRtMIDxkqRnKjPEr",
+	"FDEKqKurnDmbCZvVk7cSWoF6XdmViYF9ccOs2Z1zJ+nK4xxkYmWAujNMpNDxcPWvkgFbARrga0z0Cg1Q",
+	"12TKqW9tqtxA/QmSz+0FJmEuQDMSx2gIumcVUSbqSAJH+JIOcXjFRiP1iIwi1ENCTEOIY/MhIiLEPNKD",
+	"Mk90rlLD78euIZN7/HCOJpjqgVmf9mD7khZSmLJpKlHhJlTK+MtmUfRmq7/dwAwyvBlXwXfuM1UXCiY9",
+	"4eesZsIlDLjKczEhSQKRSe55n4hXEF7VwnKtsDP29w6eH7x4+uzg+co0nG+srL9aS1N+x99ZyksAkE8E",
+	"ClkyD+xRKZTkWh+Nui7UoH4mIJDFRmkHkNlgOLS1BYtNbNcCD7hlfWMRhKKtGa1bM1kUa7erh7c7U6o2",
+	"Ks2wQmE+qWnzJ+8ro0JIXzOpkExxnLXM1Cx02dl/uf1y97Jzdyi8LffiKU/q7Pw9Otjfe35sRJyaeWUm",
+	"t4B+NmXOBiRonW6+tv+pEmw3CeEgWgq6TLDoW8ZuC1b0Cub9CfE6rCaArmD+RJhj4YFGjcahBC7yhDcP",
+	"1dxlqKhcK1OUTjycYAH9yBomt11pAVh6sHfO1ddoyNLxRNo6SZ1OS1FKYzIlWksIImEL2XTlRul569ZG",
+	"6NH1U3EHaQcu4XrTqlN3e2PF0iwjxIrPPCHEoZY3f5HE4+YHrQs8XihNPPS4nb6r9kXFva1uVaYdnYwp",
+	"iAbHDiVxVmW6rLFdoYdReZPy3JGyXC3RczGxRG1YO5kflnw2yvf4xpTpoyY0KdN6Q/te6K2fOZGgE4SP",
+	"kJCMqxMf1fDP6jRpqiBiIiRExxobRXs71ZpxuAYc965gjro4jYhc7Mh70Oyc/6jzWtd5t1RMm+iLB45Q",
+	"luV1bUzbCre/gAebqcInC4S8Krc/v3vJmx/IGeqOVC06RO0jW+qN86g4HhXHo+J4cMXxnUj+OumqlvFW",
+	"6X4r9295+l+T28mY3u4QlD1jnTKZDYtQrATY7G5P6l0N1KjB52hjf/SjNtwe3zmwsAL5OIuvCWpz9mze",
+	"XXHLPZv3eTk1NzyGlaXJ6xscyliXkyM2QnbYee7Nls5ccuNW30dwTUJwssXTjaRNHrp/ulghMh7WKNNC",
+	"q33DLEc7rBpVnFxDdISMseBChLqBifpmjpQwOkaEKsIxcR0TBFS6S3cGw1dAj3PkZZQF9orgBfbxOmWt",
+	"nwooBQD9wTt6dScINnkRTbOKQsIhrGswA2rSZrF0jSjC4kqtoQ40u65pOjyCuiyVY0boeMvh1UvMxyCL",
+	"i+Qu0asUsmldYLM1AVyT+6z3cq0eLhziLH12OZHTq4/u2jw0tanLVN/cWr8NZb+oLdlwOPbmu2r/YV2P",
+	"+ZSLq1d+e3Eihb3Jk79zFqh4CXNqd1Tg10h0M4jpddLvc4JqKoiLpPU5yEvhzcMg6kv2SHNr0dz65FZH",
+	"Lk6p3k5D0qsm2B93UfLq1bjuVXWT/lgg4prkUasdlK5gNVqhQL2KqBOgkYsjYC77bKRrRCUZYxMjwLon",
+	"kgm1j4Ar7S/ykILjeoOoaj64VmX9USlvr6yMlaa+sHTmC8Q7oFsP+k3Vk1GvRtXN2qIQDm/b3OXP8/d1",
+	"dqzJCdZwTCsrAvRV53Fa51DYlMezxpKLgeIZDB08rM2g0RcHxj0y+EKir4NGKfASj8d1e+CHBHMNJu3i",
+	"VDtN2iys7LnVjayjekcobbF8RngtWcVqlNZmXxgdhRvZD1MumKcd96n+Pus3AjcSJXgMgfHQ2L46OuSv",
+	"vq6mV+3tNzgMZaKrrnONzlScYhlOCB07oBaTWYDjWL9YiZKxZqmWG9dUqaiwVkslocMrWxQcUcRBiH5M",
+	"KOw1K6As3LHf7I47yBIyx98MD8vbd6lYcw5ZyXn7rYQsFM/q9u5qtLzGif1079mz3h7CcTLBvf36JJWS",
+	"9Osa9/XdZi/d1ge+4VHp7mFCLMyALyc1gyAQRALqakv6CGF0TbhMcYx052kk0nCCsEAYhTFLI8Rh7JqJ",
+	"LmrKhAmJ477rB7cq8SjrkrZILa7lmfrZxmBep4qrd37kqRAQi+3Fzm8r1u27ygVxfr6S7KpKpvKKWzbN",
+	"mbCwwgVSqE/zKAqclvI6rEDarFPQPcjtb1mw3VoqPcqXe5QvTeFRHEs8lP/XmUltOn/tM9sJyz+y/SPb",
+	"f1ds72HxMaEbNg12SA95K1gWk2uCt9mMAv/vOJxCDyjw8XzbXRJsAAthyml+q4e3el+ot0GSZVU2xw7O",
+	"s4CLyaiBTkkFcDSEmNGxOh02KLpZpCyLKVCysLIvK6kP+2vKZLc62fN88vkdVnYZxTSEt2x8P/UgxUDn",
+	"ou/GINJM1bgwoRChLuMox0/ok3bqm2yUGLzj+HnCUMRAoG5Eoq2suvEYYeogzQxaRKsj2RwX9LHAppXs",
+	"sOXNRfwIElikHPpTkBMWNTdwXpv73pnbTGCltHdYYmQfbjPAHGtruBNdZ7tYTlwYkYP7siHZlY+fTRhy",
+	"9yAiUdfkMSgtn2AuKfBmoCGb+QaUvVUDdZLLhJIcaDSYBLgaCUT9umrOCM/z4mWDMaF0JdOY1kmMKYWo",
+	"3F7Mm5Tme3MusGoKSbNLqtLOCchWBF2zipaCHijAnN5FjYok4RVIPyKQWhbzOyLG8yuA67SZCMRVeTW8",
+	"XWVX+4KJjDcxF10wsOEaOtf6d+WEKWRZlcm3yJ/2UcXCGL2k1SrVon6t6rgKY5Zowle4U5GyfiHXaoVO",
+	"2SzazJ/zaOV8wzbKo4HxvRoYjzr9tjr9vrPJ/6V0fkWxulweqyNLxLta8TyQ17TiFGjRd1p+ckse1Ecd",
+	"96jjHnVcOzruUbN8y5plmbrIixF8wGCE9hMLfZm3AM3xv3z5idUBFJ7MIcGEK31mKE1vTuHvZMyxDtET",
+	"KpIs9znCEvctw9S8kV9B9BF87bhqGry1m33lXuLVzOCF6CXX0PeEF26rSrLIyMrYBokaxQCvKsjEqdA4",
+	"UzghfQ0PrE70cyFh2gk6Q8akkBwn3l2ajnAfKGeacJYmnuoIyQSLgrLFqZwAlSTEUhnFSeKPgTUuuisu",
+	"fXMD533hLtt1e0KSJmnQCXDdOmadt33I7im/4dmB5/kxlop2+jFcmzRct2HU8CxX3BF0ZpyYrNJoSqh3",
+	"mziov2urbOambYsAPTA0xXPTwy5iCGuARzkhdCxy+EqzmziU4ggNpiPc0zQwBSp7joUGpgNeEbzuktof",
+	"BcJIQMhohEYaCbb8fkUllEn1kugI6UcHGjQTKeNOyW88xoRuBWgggU9FD4chJFIJp/z1l7RrvkbVYTwR",
+	"SN9ma/U0mKINi/VMu8biJBS5qnUligmkbp0nEUYSpgnjmM8vqbv5CIUTxgRYBHNGYWsb7UxBV/+pkfdY",
+	"KhGOZ3gutK4uQzf6l1FxRN0cC/G86sA7gZIqn5scHwVbxriFbVGWBUuAanhxztLxBAlCxzHYyVGz425I",
+	"tjyLZlvpDXEvgRp2mHg2dFnm7qBO3pbZcoGJyrxQEWBmNfwC3wHel4X+MI2ieUtivo3m8aBMy6lFu14p",
+	"MJsrlhwBspGU+8hi8AQAPDJ0QiLojzibqo3shxNsGgovaoF/sGG/1sRarKTGQvZjNia0zWD1FFM8bq12",
+	"epopm1oXUn7JE4F06XAaEYngWq12AW7XXPdElOQcikBiEgvduBORRq22ahS8mkfk35fG2pmzGG5JQV54",
+	"fVFTeJvrcmQuMYY/KS9Sqf+3lii6kkckQA3+rYsTePVq84pp/611Yz+x3S/swHHImTDFrhEkMZsrDr/d",
+	"yO8lkpQX8JdpPah2OMniR8VVKYmzogAoMWKQy2C/NCnTcFU0OLosQqkWY0ZLA0N6Ug/ll8uaq7Tmj9NP",
+	"bMcP16ZeXFOp3ZFGaVP2f60lpo9OSK4RXPwGGhYt7VDkLwQbpiSOVhH5j+qiMzpipi32NeGMOkJwss9A",
+	"7Du3gjLyWGJFhgQh/cdWXZC3BrOZAr6VJ7ZpGktSMkkXZfsb3QmcUWs89yoq24l3oTG+bWe2T2cW4klM",
+	"2EwdXyim4Xz5cTlPo7Tg6ovpncu0Qn777vbe9u7Km/0VkO6Bgd3v8i7mG+FdOi8xjfAJFTNji68FlRl5",
+	"8onOyU0vImMikfodKalhOuH5PBPF+Zdd4Lu9l5+/PPO7wJXyMU4VT7e6wkPUdb+c9P7TFrv2Pv/gL3QF",
+	"XVg87/sn9D5vzM+osXORu0XPsZrl+3R/wZtvRuAfQLVNVja5mr06neA4Bjr2+MsceBqhy2HYnz5b3brI",
+	"RAvK/Ozkg2Qy6VQX7vNSEejj7OI2VtY8wb+mEDh+TgUco2sck0hjiuXTtC6P6g5oQmi6zEFx2fJ5e1c/",
+	"q8iurPsya17E6XidIu4qnIH6MsheUT+sc/ueagq9kQeKhM8/vD5F/+//vX+McCxM5X5KiVQ/FQ74JSNY",
+	"F4QaKKUwNQD4tmUQDcF0crwmplZfLUjmSeBEXLluGMReqw9axs0QghB9DtcEZsIAx5DIYutTJsnIFpar",
+	"a8ZprCSGBhiGMOVEzvtm6uQaDGBAwrg0CDQJi0lI9NeSY2L7cyTATGZ7yEG9huDY4PtPpyl1r3LOPuOU",
+	"KsvKnKB/KozOo4BZNG8GFdJGd7XrRfNtr1XkNHpV1yvHxnsqOACmxLywQigGvMCcDXvncMCtZsU3NUt9",
+	"3jOz1Hmagd5nu0KVw40bto9Pi8RzOsGUlj3Q6vSUJIWT3AyGE8bUK0SMw6uVBPnaUYRfT6+kE1uLoQx8",
+	"NbbmtpxvYiXp/2JR+i+PYy+Fw1hlcjVvcxLjEEzP2c0m+yF/wEq3SoWwbJFthmPhOu+XsjwXdqQy5lVU",
+	"pinigU7Ti5TZ4sG6+PBvYH4rp6YOfNwGXssC9ZP+viQ2jVuNSRyjbgaQsXW3wBgOHMgOc/WqF0l/QeQs",
+	"bQnl02XuZNTgWg93762W4172cq9dxUbnILWBsSha70NSmhpOIuoMzKXWZ3MrgY1GytjrR3he4/fwnCMO",
+	"V7YiLYjExalxCElCgMr+XXtc2vHPruYjZyrkztGC7C4tsXf2pd1e7ir1EOgZTdJ1a0TvnoT9mUVLqfbe",
+	"adE/xvsjzyYdzBcpqiFZfAMK0knQFk2A9xWXYNXobVxqr504x6bY3oDFUiaRsIB2mc/ux9cLhfh3cqwz",
+	"29wv+FMrQTjzA7IXao/IQgzOtV12ofpywoU+kq3hpXXocss9tQZOth9iCWPGfZZA56ez830HO5tfhxyk",
+	"9MKoTadTEMKc2gNEpuqwj6mJvGZTWHUiWK4YzPm44J3de/kU7w8PeuFh9Kz3HF6Mei/x7rC3F+5HT+Fg",
+	"dIifDTeI+2oXBxkR8MC0nU8YlzooSedTndqhbMAcC9GuhHOUIKrB1YxRmA/85PRdhUj3ni3JVWuawqW7",
+	"7nvd4CfhFNBrDSDQJO9WQChtR/hq8wD9w0pC0G8K0ARwLCdtkoAw8mmtzLZzd0/ByZcvTQFboeLofrqA",
+	"x7jbe/m5+4tzEn/ZDZ7tfXXf12Sff4/wU9aVaXORclypAmMUdsInUHISWhSUyyoTl9lRxS3dsGVYpmo2",
+	"xmlZKfVfWZwMdR60F7UvxP1WUFluVYRLJdChKNb+2/v8ZS/YO/SHcG4rgtZMCHfs2TIb+s+YZTIvrN4q",
+	"6vuLXZRqLASM0kY81S5WwlHua0cT4HCMMj+5QCJNgF8TAfYqxsUxYkMBXHEB4hACuQaD2FrxO5Rw3e3N",
+	"+pxiH66OMPZBXmdkcTIPZHSWrMI7sjYLKc2LULGb9WVtmR2aMkAD37eHqFfRcbN8lzKV//n8/U/oHfAx",
+	"IH17FnItGLXHiE2JVFRr8KyQkHiOsM7imiPMDXztyj5dt5fWSyViQRTtbywfN5VzDc0YZ7qYnfImz3gt",
+	"ncWIFxbQL1bC5QbQ608fF4reGhe5sSkmVJQe+EvHB1f12W8C7h8+rezoSvl+ebm99YNGx/6yHzyrGdhy",
+	"KzKGMY77S81kdH7SxFKO2Zj5q64+fXybtf1nY2bOCoyisVoY3bg+YmGq013cmVadEKmtxcsH5YvK1bV2",
+	"709HuDYdFE1TIbM6Al3yWKlFOEZywgTo31hqIL5CTE1FhE4Vz+sg5ihi/iwcDlKx3eqGHR+zC7+aSHR/",
+	"iiUnNyvvI+LqnblS19vd9Ksnwx9f7+7tPz04fPb8xcsGuT+6zMC/jT9niUjFwgm9KkPQ7ea2G22QeUXB",
+	"lC+/5q/mB0cxpXdNi9tnCzu6ugzEdsuZA+ZbFccIBSVos0JPD8CdN/Vlu9/7/G/+VhKr8fWQ+t0QuiJl",
+	"V3cndBVIRu1l6q4A8a2ba1Xg5IwScrFU4M8SKm5ZGpZpr0i/Zb6qbmKRbnyq9oOtBjnV9SnrHlb06GS/",
+	"XWi8oENh1r9TuL2FgVfeuXSlGB0RNR7XnKX5et3pnBoN/iMIkLfEf1wX0tELdbhskOcgH3Rhg06ThEAc",
+	"ykJCYJNsPJcitnynMlSSbwfgkeheXlhKrKQlkkz3yGPhFaFjXQPhkDhRjBPJkq1jdYsuLhuxONYpsRMs",
+	"7dOUoCWmgjCcQHilTA6txxGRArEZbQlM6TaNKYcc0+gWII/Gy7TYOPkRIPI7ah9sEhJaqpKwD9uYpDbM",
+	"u7P41y1NInvcxtOYsgjitgr09LM2Hsr32C+Zw9R2kPPkBgMnPuDrT9oNi/CU0XEB9Mqb59wSmtWJkr45",
+	"2shGfZTbR7P8ZsMcQWemBknlvA80aoNOsudNGZWTFdkO+weVtJRVnbGXufYMERYYvYRVWZRHVfbwoUlW",
+	"51GlpfqOIVmRYmlpS0KjpOYLSrvSuLgs9IpqoSzVM+5sFd0ytwfvDNnyOzTvHtG7WrFwWjYP2lTu36N2",
+	"vh8NvIkyvX+wr3vVQLUtbXLp+UAhxMJxvsUAYv7U1mAZH7XEo5Z41BKPWuJ3piV8GsEBvC34Vxdw3BoD",
+	"uK3fXrlaQuxKt8wYanSZ8I36zkClNnM5rQfb0ZA8l5w4XRSiBoymfiUfziIQ7aYTfeBsGMN0UaJ8fHOK",
+	"Xh4cPkeJucIhTm13ggUakh6qqIMA5myNEketTF6rexoUthEqNIZes5FwE8jqL8Bq+mr2i76rLLR7sHsQ",
+	"LJE4hy9fFj03u95KkIzY84DxT0yiEUtp1KhvuQNszW6fSJmIo50dlogIwqvtCK537BaKHcpkzz27HhO3",
+	"ARNV4M7t6vj45SMUADdgs/ChHw/j1ARiDbyHzStYAPc4zqGgdeKAvsgicE2wQDYbpaKHmwKAPFxQ9qOF",
+	"vDhlEXjSoUqIGGV+qwCELNHD+6sES+Ut/nGOOIjJZvu+sp3f+YzIcGIhnw2SpTpFUKYRLi1NpGIBPk+s",
+	"D5f31Ts5GgGH6LVTi+XhT+S0KhYP9w/2X3jlS2qe2qgCXcKNbPrgGebUpcz5aOCwBhGreQG5G7odV2Dm",
+	"XXizny4KOVTr+CTTiGiIt6wkr0wRf2IzFCsj2KAp6o7/mAO60klFrsnjc51SVKla2T88PAyWF/aVnPG6",
+	"0G+Fc6EyXO9K5Mle62WqnpPfwJed+kQgTsQVMvk++rSsGSRkHBAesmtAswkJJwib6+AmBIiEkpYgiYRF",
+	"De9+KWmal8vWam912IJMExxKA91aVqyHy59c3ALfg2NyBTGZMBa1/vBqctbCm6rTCvK18+4986H43EWq",
+	"xjAlsSS0fwXz4iFFt18tI87o7HqIiPnjmsDMXJG6r2CaxGwO0ByHeG2Ijc1ODyaP0HZ6r00SnbA4InSs",
+	"eYKzGFBEOIQynldxDSoHyL2D5wcvnj47eL6qurchLsDdY4zfe11VGdSgSHJV5ObSVq0T0lIcs1Ewa20a",
+	"rNvGFe6hu91Uf6FP8Z11i/ZAJ1Yt4Vo8r6rnteO3/t0QhHe7P6qHt1MTtBnOSS4XvBTpha8LGZWcxRui",
+	"LreRbsaJBE5wPXH5jei9FUb0/u4K3KnOqXkzowbRW7cmDyGREKFr7UxHXUzniI22AltohCTmY5AoJkLq",
+	"L6b2IFui+l3P4tdTfp3XZhlExkh7Umg4zyzyZSb0s5V24ZjjENZ/llcVb0jwMAMhLR0t9ILKbG5zmTKz",
+	"w4kyKNRpmC82Y9rUYqNwI/tRCt6SDWoaUQC3b0VEoCgF1LWD+gFl27J1jNS7spoXXDfQTcIRIUs8AywB",
+	"QPSQItzKKvmr6mJCryBCPVOPY64U7ltpgCKtjFBMANckAhpCqVq08ECLjFeDkl6Hz57SK8pmatzaQkxj",
+	"0ItLhOaB4rscqKTMD7s6qYj2i7/Y53nHYFi4Wg+5+72X2RfkeDbHgnB1dLMgO0rMX4QuKhuWWXpWzqgF",
+	"dtm0/F6ppM3K7h+VxgqlYd0uFTFybzoke/1ucEt9UpB39pFVgbO+HGoqA6oeeMdWlbWrJ21LK57QJR5C",
+	"vGnEzSutDPVtSviHu82OPWbc2dvqZv5QJ5+05ZNP2vTk8yiefs82bSaD1hU1X2v44yITQPWE05jiczGz",
+	"EnPRouq4EGYpJuFt+9RUSnkBeg83l2fLpU+WfVGcT8Ha+bx02Z1wuq2ksZu4ZuimTt4EnXOoyXMJY41D",
+	"aCBHVtWdt1YBVtPmxQHm3+L5G9ZGYSH7qbjd1AqdDRaDWMWYZqE7XzeZRQFiMgkQI1FYCz22tzzFyoPu",
+	"qtsz4fFiKtDh3n4jZ0/J7C4tUGmjggIJld6aL0i+60tI84HUumOMFjV7GQRlvSDgGwNAY4/TDnZF6VrT",
+	"NbIRVM0KKJVbQ6d8q8Aoa6GfPGKUNMIoeYQiaReKZCVaiEc+yjS5Z5yGjbOpq/20mgKPWU9N6zlYGroq",
+	"TfqeXhXP1szfKjxooSliYXwr22LZ/RTa3/BldYrURt0qN7m1tiNkdVC1s8p72VfT19xjv6zqKpz97X0J",
+	"G8kZ5veUY1FEblhqQthRnbrr27KUb1ussWl/nhBoCHV5FyemIby9SrTcPeJeyjh0lkxfNxGtLXSSgKcu",
+	"s1RRSRs1SMX3bgxVYB5SYPLFsSc6rbw4etMb3eyc0Ylb7U1Ij2Xj+STpMCZisgB5WIM3Wa1lqWS5g4A4",
+	"Bo4YR9dAI8ZNo3N3W4AYDY1NUug85lqZwQ0R0mQRPqISVFEJYChsymB5ySdSJl2xhT59fBuoZdemVGUJ",
+	"D9cr48hJolSJX6b8BTZexANwY65HBqgSsIdHqwKx1Yr+BdVR9AMaLF467ou5kDA1BzvdP/WayGLfuoVm",
+	"qhGWWB37dAu8EcdC8jSUKYdqdzr1EIz1SshJDfhuNsaNgmm30aG3VoC/e13ybaiB71eEP0CV4x3L0doU",
+	"LcdhD+Vnc6Z7m442+8x2EggfRdWjqHoUVXcsqhbFkmD1KOA4jtkMon4T3/OanmOcStZPOLsmzlxedLq6",
+	"wEbUqMbKXi0g5KD+qYlxhYyOyDjldbFq15rTdgZrAxlhaWycCJEusMNhjUPc1Fb0U078fOyuQJ8+niHJ",
+	"EIcxERI4wtKxwTWJgDdz/AqJufT7ljUWSRRxEBZKRF8rENa++J7zxev+Ve6lqDtiHGE0ZOxqivkV0g2u",
+	"8kE9EUg3gYq3mg3vXvr+FcilmEFnd61Ioz4KDBZYaIHyFymustHFfVhxmsl5eZOOgetwe0Etruq38m95",
+	"xKl7ebm99IKtHxoEoaaEuoh8Izl6a1GzwgYobbunz8uUSMWLVwCJiSpKxiFC5vqSUvW72fd3GwzCI7Yq",
+	"ypLFgMbkGnRNrwvM2EM0YhSNCLehtB6hxTpvxciD8iIO2rAFGorF+sL66uaUQaF15f6/H+3srASDXsHW",
+	"K1nYx4sXeHxPXnIWs5Q38ICdmgvbcY6v2wi4tVIZfza3gJq0jymmeeZ7iDmf27y4ceuO83svD7Q7X03n",
+	"1otRcY8194jlhFJwhY2NcDVKMDHd8ccc68Ssa8JirekIjciYdYLOMDZp43Nseh5oDNIxBzDpdHrsc1BM",
+	"pWNbutmBz/GlhrJZ3zY3/mZn7AJvfA4KqcjjlR3tD9fJ6l0n1lnrRbjAD9X1VQm0Fn0HF3jcktvg+9xt",
+	"3856iww3kO93KWxXyyMv2QKfihOd/+EghdZg6NrUE3UKsT+iIRA6zjKij03KydCc/m36mwedZmk2SYM+",
+	"EktFKZlCTCi8dn3JKsZAKNkamHC3iWTr1DWxLGO9bGZ89abFof/6X/8b/TKEEeMQIDySwD978smLw88X",
+	"wws3YzxNJCtfA7VS1R3aXdJXLysdM8qu4+YaFXSeVlzG5ta6MgZ3JYRXfZbK7G9C9auV7qWaTINORETC",
+	"hNZgpgO8t/QtnU7xYuu53YZRN62TbVfJAlHkz813cBmZPZReKFF5mxqCXQH9CCJhVPgyTsIQhOhn7WEq",
+	"bQd/vkDd19Gr85MtddwRQCOEBRqcpHLCuM2lOUI/AubA0WW6u/s01I/Sf8Jgu8pWL30i06XhEuptfcxo",
+	"JPLkQmRGjPRrkL11OUjGi2cHqyPD+nlZ2r/jCDMzf9lCCVGnuIylh5Wm5yU8JpNTm9e1AfpYkcebQoQt",
+	"OGciqB3aa8pZ7KAYK1leMsGpnHhSUf06/lfeT+h4cY//42OGllZ4ZIA+/PTHAA2xgGcHpQ0ezhfLgmuC",
+	"BXXehB+xgKf71nkQ6L5pOEmsEy7EVLe4D7FBZrPj2163S5p9eVBaqGwZfAv+MwwnjF3d05G3tW78NWUQ",
+	"StI3l4Cv1eWaERqAKt5ZG1m7A66DrC4YiCAmGlCuxcXXDy7AN1p5I9IwBIi0Zh1hot0pTfGMmne7NZ5V",
+	"zuRt97/Wqf3p49tjzVXnMQ6vENAoYYRKYfLFiRSIQ4RDaXoWTk3AaTZhsb4VEVN3F3LQrWTv05e9nvPA",
+	"2huGsS3BFx3ci0vtoakyNWzsc7Cku9Fhf52y6Bb5el0ftOPgZsZZiZdLp1QhMY0wv03PdEv6S/FK2/Gr",
+	"WlIr0diS/fe3SR+4KQ+OtHMaIqR7SnfP7ffI3i62AhROmIAs9gRoMDO/DXT5DoVYqWqsiw+oPEYDoZh8",
+	"cISwYfee2gssiT6V0JBN1ZHSPsLzcHO3e3QRyiLbpqCjL/IeG+y4H8hudxq7RYvdPrIdv859aeh1Ofmb",
+	"5Lo6lvqZyMl5ZkmWF7jOwhzMJgLC/n/9z/8zODLxKjKmurGEtTnFhM1s/RShJsSLqZgBR12NjOPRnt4s",
+	"i9Wds3KjshElV0jV3Z4Z04tU+zVP4jxXT7MVe/rspI6K+ac3buP+/PNFZwE6dMK47Cm9GJVPed0//3wR",
+	"IH0ODdDgikQDNAEcAd+yjTgccuLHN6cvnu8fInVuHYKQmcsq4TiUJAShMz0wRScfzszDty91+qgetuIO",
+	"c+DLpqgIxiQNaMTgU8auCNRkDSglb8CE9LV28AIkGs5RzMaEoq563nsazwN0rlYMAnSOp3BOJPzhXHIS",
+	"ygB9wHLyhx2ckJ3rvR11bjDltOo1oXm9Y5+OhdPu2zfmw8YJ+QsosaMRyEfM4ZhhA+Zrb3+fiFcQXiHt",
+	"rMGEAhdW0eSI3WMiJ+lwO2RTB97t/l2EVnDP06SslrhnoqFJjKU282a6lu7sQsO/OpLR2Vq61o3DOI1N",
+	"ILUIi4x4qg9ihF9Sm06svrUQsoSjMbsGrn1N2+i1sqrkxFHEDIbqZBfbTGEUMRBorP4jJ5ylY5tccfLh",
+	"bPuSXtJTRq9N4aFAXXXfHElmi+yyV28dXdKeUZ9aiwmKr6AfYgG2nPUYkcgA/H76dPbq+rltzCKOdb9u",
+	"IfE0MT9/fHOKnj59+lJJgE8Xp9vquRpY3vw8KIzcwaX/8A/B6AB1HRL+lo0sGwz7Xz4PEMVa4QIOJ4jQ",
+	"axwTW2arH/9Wg1hYSTP4ogV/gDROUZhywXiAJJM4/jowD76CuaLgBI8JNUvYHcRkSuQgQANzh/pLMK6/",
+	"+XWwpV/zLjVeSQ6CpTwEFzbEaGBt2MGxLp5UJwGZcqooZvD6Ao8HAdLdKQSaMMpSjgZno947pQwHqHuw",
+	"t48YRVMiNHSXedfgw8nF6Z8GaMgiAmbl9Oa8Az4GpPWoWa/nT18+C8qrOlXX9BJ1jVlZ88jX5R1HEYQx",
+	"5mCOJTl2IiISUQ1TTCga3PTyXwaoy7hiBPVtOoxJWHoytw45vSpq0IO/9WxxZO8sGmTwyIOPWMJbtdy9",
+	"f3NCL6urToD3TIQdcSwB6W0x8kwn+xt/n+X1kz9+eNt7ur3bY7yneIwvcPpsNtse03Sb8fGOvV/s4HES",
+	"q9u2NXx23hsg4/WTD2eFc8lRZ3d7b3tX50smQHFCOkcddftTXV5oG6Ls6I5JPd02R38x9mnQd/pnNVlN",
+	"yrqzoVKbmEOkJKp+iBEDxd4yev7Zzp1FnaNOTITUDTzNI/VQOJ6CVAKvzlTML9nRG6BNxRUXnmp+aHLl",
+	"GQ3jNIIT511Xt1RUCtxIYxmAQarpKgnTI1QAFUSSa8j1wq8paAe33etfnUbDjRqRLKTaKJtEi0W95k8E",
+	"MjtV9zrTc9LUrmRvXbdos34QLqO57vWF2pr89St7ueZ5z4vvPmdcKsF3jBIOI3KDBr2BtsfUZUAjQsd1",
+	"g1FysDSQ/NDpurvYw4392HNhv+Khv1f45PE9f9axGC1ANPvs7+46BW8dtUUR9w/bY2eNxdF8ok9U2oKo",
+	"lE4qZaC9tY4svgadAzME35Ozoe78iCNXAa5v2Vt9yyeKbaxBM0nnYPfp6pveMD4kUQT6kHOw/3L1HReM",
+	"vcN0bkenU9kPm8zojKqTBY5tN5hiFKuTCRtTZPeL6UmnT31FTVFo0+S6MzmoIHeHem7i7fx2YvYADSFm",
+	"FmEDG6491l42LTiIQOYIpjW6FSn6Ip+wNKSXk0En60rzI4vmd0Bnrmi+fPCw58QKne/dwft9NK7seb2y",
+	"3zpx7zYg7lNGRzExJ9qDvQav+IDnMcPRBWNvMR+D4aL9JvNJOFPnNmX6vdbAUw/KgSdRhLDZx7XY0HVH",
+	"W+TDr0HZeNn5QqKvtRZMRkXGlFYMqdlO2ywTl1dn7ZhUACI6kbXMj2OQJWZcz3T5lJLozLg/70FlrGCl",
+	"oGMtWPXE1za30/dke9mOvkY/81tmwYPVd/zE5Bvd4eoh2eE9hQ2YYZlOci7KStZA5fDl0zKm0rgFwm5g",
+	"ao/06dHyQBNNVj0UbsIKxn3bSKk9cuJDceL62rOBFvzAdc6K9tm/MTHcfzXFe6oTre5D9+7Y+Kh2zHtN",
+	"5D9p+kAjzqYWwTWlMQiBsLiC6BiZrDZdJYpO0ohI8JrF9j2/F1X8r87ID2aSGjK6F9aw+Zr1rPEjDq8Q",
+	"oYYtfERvn/BI9I9Efxui/2jI6K6IXiw9gI1i0Cl+JJbAwZy9BOO2XM/gk/JrU+YOhXAHICwR1hGbbeT8",
+	"tO6w1jUZzRAFSLA4QoxfUpepg4ZzNME02jLBXROeIcbf23cX/UGZgoOlzurv1E8dmDVCEo8R48j0hr93",
+	"5zUIQCahymQHw00S64xZEyT3um5d/lX+9kZpEXqzLGZguS/WYuKikHNNxCPGp52awbu4hjTu75gZoVi3",
+	"Xu73u3PAZ2cG3+v1j3f3buOmvPfAg90DXdCgBEUqTacfIizIR92QJiyOHLLX3YxpyNLxRBp7Vg/I4XSg",
+	"LtzgUFombMxv7vYW2M6OMO/ptIp2Keu7S0qvX0TXXPo+g0ysmIzKOQIaCSXaGTfVNWaVIjy3WabuOiVo",
+	"a1fFXdVX6+zfS393qvVWqnbkpj4oG/rKYUrW/iBDTiQJlfBWQnNLDYsy2su/1jloW3YyteE5e/kmG8xh",
+	"yiQU3s9oTxD1TaNXm9tvQVk6Z0EnU5h8AOrarAld/CxQl0SuX/NK/SLx2K9cNofA8XU7WaFiDGyTSQhB",
+	"8GuKYyLn1joSARpcwfxI90EZOKCRaRpL0hMQQyiPdKNaWyfB9DObTj8c+WdfnO0GzV1WTNeFcoP6UO5R",
+	"0WzpSzwOrOUQoCTl4QQL6Cs2CjJG7QONApTHaANt/w3C0bYpgbqCuS2AMpUlKCwuepcyWVpURdi6O7iE",
+	"G7m1jS5cFsuQ6wyy4RyRaPOAc6UKsJAN2fv3rrrmn9nM/2km/s/SvP9ZnPY/81n/MxxZIJLPFnqk//nL",
+	"bvD05dctX83RnZ8AV8ernbR4jFd7XRPu0HGn8WoKM3tAsFhHA0L7QrLwaoC62t5CRDqDa0yuARncF8Gm",
+	"wChsbaOT7Hhhsgj1+UKxiw1ym7PIJS31e/ScP1BRFBqG08lyOgFRo+sLaRMMIxgRqh264hgNLIzZAGkd",
+	"QaTQumBFLP0uw+gPGEGv87joLX4Mnn/vwXNqNrJ1j83OMI2v6h2T1t0gAuudV39pe4txlFL9V5ooqbC/",
+	"u+ukOnqNw4kVLUTYRjORkgaKQ9mMIskxFTjU8kBH4Y23/5LG5Apsjj4dx5DnfR6bimOTLJu1f1N2oECR",
+	"7rChDIGRRWDT4MMiQLPJHCkd34Xt8TY62H15VDxIbvkEhVqOTP7emZz4MY2vMjZ7gMikeb9uGeERGz8r",
+	"m3KGzco+io7vWXQom5YWs1vaFyARFpMhw6bDitf5+yYGZWWQ30BZ0M6kPz358PpvmXoXkmMynsheTGgO",
+	"cKLPPwHC18C1H3gMARpywFeREiNcnwW0iWGiLYhDgjXI25QJmR0TlBVvThgoAY6mjMoJYtfAbZ/uG4n2",
+	"9s3Xwh05tFwyOUJTcuOTFC4d6FU2/7vm2vxNNbreIDs+2tVL7WoUFTasBQu7yAqQcAhJ1q3Iyw2nmjRx",
+	"GKZTW2NTvM3QHWNXhvZdhYFFLi749dRhlglpsu7tKRGZ0/FwfkmdN0//7rq1HVXYTJ2+WTqMoRdBGBNd",
+	"FTfEMaYh5PyRChilMYrJCJayQXHuC/GSSpv84oRNV79ar7b+teZcrSaBeSGVO/vCTKufTcsLHFId1qd8",
+	"pspamQPmtR4tdVFfX+Ef28EyHJTDlXXuvvhZhOeOHBRt2OOUfSOSLMLzWi8qFn02uo1j8i6dBkVy+AgJ",
+	"47WHGa5/fZRvfvlWYiuzVK2LOMkBakXbSUlKaWR4E4V10ihAJiyDulqEpRQLUwO/FVgX8451LOvy0Bz4",
+	"XF1+STWae1ZvaH2l+jiQ1dnply6TUxdqAivk0x/VQ5bUlgzndQIpj6FkIin/ysxdmwnOHe5CPg9RW6JX",
+	"oobR9DI+GhLLDQlL4K3z2NJU9p9dArs2eQNXjVflMHtMN9q/4F1bxhrfbk7RCufWYxLtg6ezr++dun06",
+	"u7KGFCdEIDGJxTY6z49uVs8Y55PJ/3F15toF1GOpDOyfxFjJ2itlfcuXdFDqwTJARCCdjR6hK5grnab+",
+	"MQARSpxfg0DY2OxbRc80hyTGoa1X1t5pW3hsR0ZE5ibXC/BEoAkRkvH5imT931Oe/sOl6D8Klsfs/IfP",
+	"zr8z5/4dJOZT59mnpiO2hSV2fnViGy+sytz/bm2Nx9TlB87Xv1tmcRZBPbeYtCTHBgNC+6mAgWtDn/PB",
+	"NjqTBuBmiMOrYnTdNi8yzUsyR53z5BxZcB4iL+kMi62gkMZnrBpvgFu994x+e6bBJlF0M5dv0SB4VOyP",
+	"ir2RYofwKhcSGoj97qQVM62xmoorK4UqAksJmG52HY7V8WyuvyXqZJMHzxGRmZbf0kJuCCGbgrikThgG",
+	"aAKxdvzJvBnjYgPGoEYSMq6PdYUuB9obaLxm2+hCd0AQkkU6zjHO/IH24GT74yAiawXl+1T+fiTl+1Q+",
+	"ispHUfn7EJU23xBbqXFXctOIj1onq3PRWOlq3KjWMgwQhRkIWX/OyQrHTu1r7k7KbFJoVp7qT4XJZDao",
+	"SfGPo3ya6yc99zSAlguDmE/3j6Jlt2B1SrIlCd2zhXz7ORTfjXPYbgBSitqAVbfoKq7ydbuF1o8+ikcf",
+	"xWbl1Xfro5C2RdFyuCsTrHDXlrXWkamZ0fFCU1FlKmJsUCIDydLtm1DXljiCSdRFkmMSbwWXNFOQoqQh",
+	"RYYpTzjSHeVNNDJAOHPiRC6heGms3k30UYE+mAItteNaqkEdqT2q0JbFyp/sufbO1WceAa3XoO90qFM6",
+	"ZYOwLphTwkJILAFNcTghFI6Q8zToNnuE9k1uLvonwjNMJKHjvmtGd1z42V5s7vznJfVcvPBV6abt3CVL",
+	"BOKAw4nJQcqteaZh3wcOOcKAPA8Ei6PBJc3RyAFlL5gxfjWK2UzfeowwtcDmEAvI/CMO71uvjemxjHRg",
+	"2Cfi8qX+XTgiLnLKeXRFPLoifhfh2CcCZUgkrZlxUuJwMnXdXuqxckgMApmrlRXHdMm7cWyWTTnUzeBu",
+	"dDXUMpSbrW30kwbJVxrBgu5cUvNUAy6exlDr0SgMfUX+pEnVtU9VxgrqCgA02IkJvVKb3VNfikFtujKb",
+	"UeCubWNZltSAYxyWC6orxdB7wcFLf//FpUOvL/Y2AyTR0uGtDzbyLcIK1du3w7ku2N/EtC2BrGcmbunb",
+	"0ocSRvt9J8tmhN+gsD1nkt+f+fs9FsDl+6G3x/J2QaJHWGKfPBchS0wBynRoew/WGMRpLEmCuTxCg1xu",
+	"DQL3iUTqbyXQB6irLE2D1oHjeI4GhUcNTDxsyoRE7z+cv3p9+pf+pw9v35+86r89e3d20f/x7xevz3X4",
+	"65JqoUoEiiAkEUQoO6Fbig903atDAjtCH169CRCZ4jEI1NXtXP/84fUfA/THszcB+hmGH7YClMSYUA19",
+	"oQ3i0/O/Bgh6U0ziSzpVWzrWXZtGIxICiliYmmXtvn//t3dv9S3vE6Cv7A9b+pv/PPvgDv2msD9vaP6n",
+	"i3dvA3T+1z8GyKyBdiJcUriB0PSsMXdwGKUCItQ92N/fMtG/8z+d9PYPn7lqGDtnY++r7YXIKTqtjR28",
+	"XANFlybKksmpZmkR8NTt/I6S9D1NSRtIlU/6nfcOGpDPsc54zq54tKD/pYqG9b4jrI1QE4zbXGpWjN6G",
+	"GYkOdsCcpbPbjxCRKAbsfskYWtmnx64myLgXtfsyd1cqU37ukwqN7F+XuViUC99gaOCRpb+LIMGU2TzG",
+	"Ijm1w1kFOlp6tgwQFuUhoC6Fa+CIA400PCuhMaFg0w+tg4+pH7TtoVjMqeGIjEHITc+WEZvRBaV7H8zF",
+	"QgmyJyQHPC0zWd7gnlCsjzTFk+b+wf6LFz4sxpqa/BgqhQSnZjy9V9q9mPlbK21L86051g9Rhtwf/ut/",
+	"/p9B0yPxMy9eZOeV3i1fY+IJVtv5BwOdZtr9O/S0sqXVdAR73lV6jAq0U+1r+aYlSaJUZS/vQ7w0LQbT",
+	"MQSuM6y+R8uDCCjBsYMgDnEcA38iSi1EK8kz6I0p4R3qvAsiDTLoJb3s2Fy+y44ivdz3pRs5mkvNMQv9",
+	"kH0mkT5ChZJx/Y9+nSRTQNz69dQ5CUAfcWq9XGodXl/7vVz37575D+1SaXChHve5Lp1veLGxNC8Ud653",
+	"y9mrxjecqM1Y73odQmh4+RvOpo0vvmB3bH1llNPATaQNU8Ntj0XWNceQgvFu1U9RkhSd8tGUUCKkYeW1",
+	"IqHlOxdF4Q7caBiFOol4rq0HYZMoCtuKdFtcFw60qK7K6Do9/yvqikR33J2AMkDwCI5QCHEsDBKjbtKv",
+	"vfh/GARo8IP6T0/9578PLinmYAFUIbJXPRlob6yujn1LKIiqkFVmiJmHMuMgHhU9JU5cF85KPtlo7l8q",
+	"HSugT+ogZgypOgexNbP8LuJQXBdcw+aTYsi4BsqlVUH6KBtXycabHo0W5eNSw3lv9+XLw729Z/vPnz9/",
+	"5u36DzdyR+10a8/0WuSGlANkLH+INrHOz9OxsqIhMg4HFwZpZBXvf4dW8UMpgddGbFUE1L3K/t4/2FDU",
+	"u6reMI5izMeOrsQR+jWFVMMB/IMNDUC37aPeUEt0i+J7yyqN4JLmEl7J+7+9Pf9bYGF+NLQdZ2MOQgQG",
+	"UlNDZQq0v7ufZeOp8WyjnydA3SekNiQGnaGnTvhcY0KimNArgSS7pJlLrXsFiUTPUYTnYqusUtbWJVrL",
+	"GaF5Y0GK7iQxJX/DWlib+62N4M9s+BFGPjn0H4pEokdsze/YTe4XTdqvpit+x5ylNFJcdpfiSk52YjZe",
+	"Vq+sC2yMvzzBQszUKdqEIYGqsQrQ7z7KRAZGYqLkXmz6LJlTvtQA+F0B2rWOsLikgxNLX3pER+hHwBz4",
+	"YMuigVuIXs4k1vKJw4iDmNgnacwVNJEyea+z8c4hTDkE6BxP4ZxI+MO55CSUKGTsisAl1U4LnQgz2MEJ",
+	"2bne05MfbKOPkOhEATTCJE45CA0DrDGBQw0YhuzHMCZK5MYsRzbXTQHUYEIOWGg5TKZwSbsH+y+tdf0R",
+	"JJ/3TkZSTe3YZUv//+y963IbybEu+ioVihMh4OwmdBl5vIeMFTs4ksYje2Yki7Jn7WPoEIXuBFCDRhVc",
+	"VU0MljwRfoj1DGs/wvm/z5v4SXZUZlVfwG4AJAEClPqPBAJ9qUtmVl6/pFdh6l9zp0LamP0Itx/csw8E",
+	"IfzB7eB7//Q66XaBmG5MyBXV6gLsyUvc0E04Ku+JWPzF+IpdCuYfR/zlhKcpyHEjBFrOLO6AE+MJ+bgc",
+	"v8RKOmrD3HhhmARIIDkL6NTo+woPZ9wy4tLZiLfiPoj7+xXZTrS40+L0bx/LAtxRqZNDyOeU6EBoqn7j",
+	"S2JbJORj9AI7G6Yi9nxWFsNrC7Hfw5Wa+sCll7nBrxFEIwk7qqVIgWvjne7u2x47z1W6F6g9lnAh/PN6",
+	"dSLIDeqmnswK+71z32/l1rx4/933yMB11uSLGiuK5ITK7C4Fxa047MijhwUJf3qkK1M+/dvH366TNW36",
+	"Tch3NuJrdIhgJjhaE2N5goo+t17mQeLsjFOG2kFV/tFp7wGLP7z98I7FKgFWqiiyEze4mDtpyufzqC+V",
+	"phuKLk/u4wm58iFWFIVQCZge+05cAVtoJce5/nJtELUwAH5GP474nk7oH0ecOPbLOJ7bc+1BmTENZ+J5",
+	"ocOQnnPi9ZycmW4oVsJheqLBwJrT8QJb7nHf+OMkM4BeCNbBTkDsq6dsJmRmwXSp/yMwniTaWSZi5LT5",
+	"IaRKjg2mK+U4I94A6LHzdMGXJkiIvnz+9HnEjCo3FUkUGEqahDRliwnYCWh6FlkR8GtzzTDuxzs/1few",
+	"vy5DlXfc3KtRXfM3AVu+PEFsqBDUIYFdEIU1bMGXt1dfvyy98txMfbe5KvH7Rb0hA2koHZFwMzO/U7ZY",
+	"ck525+8iOAHD5k+422rohgOXYLlPCOVPV1yKnElY9GXFMRA67xg+K7RbaqqZ6wvu+Hbmklp43nP6AwY1",
+	"yIZy5jemGjor3d/Vl52KvRWx83dv6J2mi2V5+aupj0cuJ3Lt2D3JPdppmey74COgWVu14Bq7KAJOyH35",
+	"GDv9Tt2t2I5ohMVQYUANAqCyR/th/feVlxyr6X/OyJTZSB2tMfyAfZ/vtHJq90Sxpcoor3/MhfRiL2/t",
+	"59m7WeLV5iWVyTwpOzq94bPGxFaW2zw3uOxu7BSGNAUsEJU56V4XbBXKjcrFGuQsxN5iXkr2pROOKylO",
+	"psfeOXkvbRBo5YHY0FsrIKyhfxQSpkvugcVEpQWjsG+1WhjUWxBtFa2swb+fvJ2bVxBPT5zZfcqeDSK2",
+	"mAhM3I61Mob6846UnrGYS6lsveTCwV3Qqw7lJ9iHsMSBlaTkgaXiKmWdlVw7eStff4hVKKa10T4THXGj",
+	"4+b1rx5+pcYlSIJ1lYhuqEoasCe5c3MbX49kQl4Jm6MyFhotQ42W4sBopzlVzGmQMYQYyYqPMyiawnjd",
+	"Mrj9VmLDkNtRPws7+eCnuU9b6gK2VKNqPJjhGcyAPcOJ5R5lcd81Fq3CsrXnH2yZlsk7Kb19BglS9E15",
+	"y6gnMU/TIY+nzb1bENgZTTStrkQCGg9zEv1DOuUxdtxjJXMOcVUiBl48hKBAAr6Lkvvz3Z9evmZXoMVI",
+	"gO5Gfek/08VvXuXxWzGW3GKkVRiTgY4wgAkyxjfMhV5GTDo27npYVQ/RWjgE/JN9EHnEuOzLAHeSqBkX",
+	"El0IcjXATNZUadmDYdipkXdOSoCvIdWQCA2xNd7z05cLGLIS3wfFRw0tF9J45Kqy/aHVjFV0yB47l0UY",
+	"d/UN+dDmfOxeh4FgY9QlONIaBKCXBepyzlpFB3QQfCqzsZptCg6PhBRmcmHUNmAKflUM2MJyD2PEbBoo",
+	"kAro2hJUwdwkEE8vDb5q+4y0WmgEwvhxym1YqkDJjSgAlkziO76Yl3MNkPqbXuh+a3rfi6dbvzDM67Fh",
+	"uOv4zoiWX9hQldw0CLzl7rMuD+LXecplTu/bj+Ky/NjmEW3R8++rOifiByKDFZYkSYNBBkxOtooqyEp8",
+	"xVbZakXT/SE0Ttug5+bX/RbdVjt+642822vJx3GuvQebaVkE13wXbVx1JXNqusXR9oksXGK/356gzGk8",
+	"5t4X4rR0rnl5UTaVHxuEDHjzir1UUkJsi3Oxc53hGSJwIdW444469UJfujOCjqweG5THiQhgNe80aTbG",
+	"Tibl73N/IUinsyQri4cI5OjQ7Mt8kGRXsyEEnLFo/VGySvL/lsmpVAt5WR210n1Zuii87jKT/IqL1A1v",
+	"4E5NYQh7LKyw5Fdi7JOxONUD+ODGQmVpgs1ffWw0M6C7jbmZW5xKb8tLhwsaZNCc20np9CnNbOvCxa+w",
+	"PWqe430N2efpyTcB3Ofk4/+9Fa4PqV4+P3VVWFnFxorxkXUKmXcXO8XEKSt2QhYM2i0WGiGLwsavF7Gl",
+	"iTx5dDeJWzobqrwCMpkrIW3k9AXvhCpn9HllAlW7oQjqpxvYbO6PdWFyourkDQIk0yhforxpNya4sZcX",
+	"77/rnnkpv4nk71fKXxh1V//HkVgsji1X5XmwW1bE283FPPaQbC77/JHLbMRjZzZo01Q4+S094whqJjdD",
+	"Wn2AX22QBY59WSfmBk6EzD3XjWz+97spdRdKWzaF5Zkv4mKDkwE6d9xl1KP+FnBaHh0rFEtVwLJWgLTK",
+	"GFv3jKOFFLK5NpKIsa2KrI+85Gy2m0abtR7An/jMYy9lUvw9y4/NspypzalC0sIR7sllh89+ia+5b7wk",
+	"mlZDrjDSbBvRfMigR0mCmjTR7q7gPkmWrW/onNOP71u7YDMul9Te2Tgjf8JNrw4iPTDa8QERbcMrbWvV",
+	"g/dsvjm1371nc3NX47uR83F1Nca5HKSrcct6LYz2kcBo7/M03XFT4+YwjX/Pwz5rW6i/A/cs3isr7Kzp",
+	"VUvkLZHfoenVzok8VnIkxhkRarN78mX5MiYszAzrvPzx1bfdU3YF2r0TEgqHFKjV//rnf7KR0LDgacp0",
+	"loKJmAF9hQkYBvsYmagSJPDOdMdAPwg5ZXYCMyw3wSFHzKiRXXANEUtFDDIG4wvh9ZWIodFv+rI6yYfp",
+	"P/UOTH/Fnnyn2MnYTsAAmwp0EUaP4Nd5qhII4aS6t7prKy9GCtnYN7K8LX8SxJQz/usbuvn3+Xi51hz1",
+	"LWOXaUC1etQwegJKMSzmWi+xgRBljOSFjgawUxrriMR0t5yg5eP6+d2s/0R5es+f3nh+h/Bsp9zYy1jN",
+	"ZsIWDu66L4/FBV6hqi16klZkQ+sSb7A3ViXoHl3j5HumiKnjswIcmfqj+POm2TteGeyevOSVdxzGW16d",
+	"ZoPiViHv1nv+4L3n8Qpt70cP3OxNr9JVfX/RVT48PpvnNizUevYO7lS/PRPc3bkeai2cehShkhyV9XLK",
+	"6OZjQ8VHwRhiIa9cORV1uGReeaLMoTUnGvntd8NJx+W/r8zpIH78lvtbv/6x+vXv8ZzfqZ+/2b3/eWoD",
+	"rUf00G7/++SURIxGjWrxOTMw49KKmLnrTlEBuOIp4hQnCWWuz9SVL+sijSCJGGAnMMSNJw/qOyXczFln",
+	"CkumdELYIH1JvibUGRKFODpY7tntsXOtEXtHA6INcw0JC8DaTtsIn2t7A4nRqEL5fyVtxNxFz7jONyp1",
+	"8wiaThNavVaz7dq9Cmm/ek7+NjHLZo9Onz978fsX//2rr1/8HhPb6ctnuevJreiYekzWjU7CYvPorNr3",
+	"2O5Nur1yhNwk4UhV/fx6qx7Md4YcyexCBQrbkQetSUztLFrZntntmb2PKOZ9ntk5yzWd2+Xm21EO5C+0",
+	"t9FZ6MtLODa4vdtFGndxkO4hNHkfMaUTmWHjs1JYKXwRfjpkWMjvzOboUCCe9jDckQwIPEGdwvfjyKtv",
+	"d5sg9qXf0ICWW2XxHhsMuYFLf1Fe2xpuQpCGRNiAB4AW8WleKS5MX4aW4HGmNUjLlISIGTUDRMcPEVM2",
+	"Ay4XE2z68eLpN06DL1yFVEgW8zTU+pWeRcWoL54/b8DbnYlaEXS3o3vf0TMc9kGjZ2GZGvSH3C5ovXit",
+	"F287jd9JFQKTuspZ8D60nCef6HhdH73LZQ3H6peF+8/j5q2JRayG9O4qXK7pIv6BjKbQUO2eKxKfhyX+",
+	"hYqeQ4YPw3G+LxXE86jVKt0QSf85ZLYgVGZI97MagHVGjl8WSk8jNufu/O/mPfcvLLeA/KtG7JzocChS",
+	"YZfNbOtGc6wWPI6t2XZ3P7eRt+OIu3syClyCLR4ElzHchFNKd92krA2REJtpH/ONB7z81SBig18yY8XI",
+	"0+aAdcKx4bRr+BXTcBnvSz+3bsQGaiFBX2YG9KVIBhFli7qHF0H80KMq8OgZ0zACTRhvVtgUrmcFjDOR",
+	"uDlTDoCSfRlnxqoZsfVsrtCkULI+jzlPBLgTIx9dCoCbzaGC/63YaU2FYwr430q2XjMVKsL1miryBK5E",
+	"4sTUGgBNbpmZqEUAwcS7mUATAfWUU9+8NMdAC9dgY5CQgc86XDLQ3GQaWKrGEeNsrlIRLyOPegvSKr3s",
+	"y5jP5lyMZbSqjv3rn//V9fFRw5cEB7kkTwsL80DpOULgMBFP2By0UEmPvQ4/U4MEP6SlytiML5lUti/d",
+	"qcQ6UjH84Htw0DJ23RtSGGEHwzW+Xjfr8KYv0ctbyfnP+4gfSSFA2JjNXt5AS62Vtau+rYH7gom1F7Wx",
+	"1s/7A/VVXpFKQQAglu4S5Zc7AJijxwghtZ3kyCXXi6ff5H0W3AnV7bGfABJDTaYZgiWGsRA4YpAhhLPr",
+	"nvI4CJOz0pcMuwtgFyAnTpcq01WERAJaRLxDnzdVXzKdJLsSP3ty8YZxHaY2Il+Vpv70nyvHtyUUG0oo",
+	"cr0BxcJ9aV1Y/bqpoMJdT0iTakb9Stxd5Yh0Kq4IHzozlF7mDzDrU5hMqdu9FzgBRxJlUJbCY9OXI2R4",
+	"GS/JLtWcxJ9TnNbrOu9xGl+eonPUeo7blM06DtJSq+DsKpUFOfP+tZtz3Ee2cEyOjihg1olke7pqrIXH",
+	"WUZx5jUiQhjGLZspY/tykMuGy4QvzYCpNImw3wbXiNmbZI6k2QClhr9mpjRgS4OT4q2E9NsJfWbRzCKB",
+	"ZBlP0+7a8s0ga45NqXFjOoxCg6vRoMw4kmgVmS+vFhRFwb7VGHRRn4wEpMkGBYac2XQlGVqMEJHRykJR",
+	"gLY2aPqmi3IFm6dhknuj7oEP/o5G8CCwOzyKhjDlBWhsIIGXXKLG0IDd8bun1+DZAzb75cdPz6IX3/y2",
+	"FUD7d8Va31wHCjUEJQ0o/+q+c/kKitis+CQwElK06A7rnNAl1i2vV0meJNzydQ0lZ4BZGes0F3q8GqHW",
+	"UmYMNpjCckA9ihDqxsfBz9+9wYZJSltTCpIZCoQP3L0DJp1A8ZG5iFJ0nf5PyXj4m4bMAHWgCgF2fOsF",
+	"pBDbILAkQMIG1IrSDNZoJwXt7QtaonjDgYAlSlNsUDkKImkxJR4+pkSJ/bdg+eYktWQmpDC2XIxRVSA2",
+	"40oUhFXAvnimROb251EtWHOVNY8w0+VmfNVGng+f8HIzzqg7DLdHlUj5ENKITSCdRyxI+yhQfFRhg7yg",
+	"k/3VF5j6VsdYYZNgJagPcjo2tSBPqfgUASekfxZLgV+BySHTMAF0otKECUwNtRNY+h4FVqSY+l4fjvDJ",
+	"KTvgvyNLUClmdJgklVZitLkqR5ircr8Kw2aAip8US5Ucg8bEFRn8CiQrscj1LEhGX5BvLF8GOyOIP9+4",
+	"TehgdKxDs/i8dI22JPbgMBb3zFMba8QvkJMwfLiuQrzlg5YPdloavk8+SISZK8PT9Z7scBXTMBbGgj71",
+	"Xmus8CD9G7SYT0Dz1F8N5NnSzGDADG3XGdiJSrB8w0oCcWExaJ+NDk3+7lf5IO/D2d2MOi0szB6bHHwa",
+	"+2HSTPYPPk1Lty38NF19cwDqsNI/0v0VeOavb4c+bcv0E5qaIt00LRr+eCmqw78ZrPRNxlJQbtOAiiv2",
+	"Mioqk3IUhXUQxdtM04DcXl5egxhft7FuDwlQ/PogXuX8Kt0gKE6NS5Pw5QZgopqlSKj1emkpnm1D6yuj",
+	"GMLIib9Nw7Bqp4PYU1ZwkIiXlWBR9duVi44llyZIhC3CSkFKt0Gl+iO9fIztEdfBM1KIONMRjam7hWQ5",
+	"ZcKyIcRqBoYNAuUNMCQ9cAf2wNdWmiLplr2nvv8E0IDga1i2YGHG8nbNmfW9m7EoQRKGDDbjD/64knbQ",
+	"Y+fW8nhCmTqFHhBgHgJFNceewpLuKfAUHn+YqFM+uSY1PSxPG3B6uC6k9z4HLN/NHcIi5BJ5iyhToeG7",
+	"8TRUTZfY7fgM2+3ZpfUKHzyOdCtq3wFWuUc5GmjgplL83PX5ot6j63EF6DKM+ExhnhuCYfSPDZsIZ6cv",
+	"e32JzmAhx3gFGWBsCHYBINEGplQMqewENJupq1JDj8fG57CHEG9zSOnOLHhc8aQwnYMEk1qJ0caRjgQe",
+	"SWuI7X1oAU+8wGrUBl6jY8/LwRlPIHcIlLSEBQ8xcgi+vUJcRiGtHpX/DarE9344X2CtcKV2huz8w9n3",
+	"FMrcojtYi4W8D9YvECB3qxk5AQAzLtITC7N5yi2YJ5/gCqT97cmnVMU8hfWGQbkW97Fh4SlRcICbpbEw",
+	"y79nnQF9M2Du9O7mUJATbphUEnrsonqHYTGXvsDXI8CfMcMxLycuNT5bGYhaSEpu1eB7ZDINNtPSBO+B",
+	"H5l7Z50Aeu1W5YMfxI3Fz2u3hO+4nWwlgXCd6eq91vdXptSg1OQ7FaooCcJignD0CH4340uWmbb2f2ch",
+	"bQRHkvaxYXDitqjYAyEx9zvlcpzxMZR4XqoCo+lmrL8a5osezbM65s75LzPABp8+9Up08NtvdMAhvqsf",
+	"e4VMMN/80ycxYr1ff/vtX//8r0+fIDUQPsrkt98GZ8wZO9hwNDXQlx2pWKrU3EQs5mmKEQ9BpSMGAV/z",
+	"ZcG0u0SBwcr/OdfGmWRm4d784vnzM5bJqVQLuTomd4W7gFmlen15AZS/wgY5fu1SZYRMwA0bvBmdoKUz",
+	"YJ1B/9HT/qMBU1dQK9dqq/Pm2aGkyD6MuDvImjfSkdg9W29bSTvDryDJd7FNZ2gNsq1E9gW/gjqtY1V+",
+	"+xgIikhKrbuDJEfJvTFjY5M292Su4UrAojmP6T1IlJdufmNxBZJ1MomM0l3RDhBoqiRj3Qr8ymfz1Lfx",
+	"KbIJQzW0YZ2KTHaPUZmzbPGGbo/95M8EYUICotLMgKypYPAzOaSm9jkKTtp/SHAkjSXUeBFatm0d9ZcU",
+	"jpLYXavGTMh12LIEMHtRWbeSc2j4rZNyhY+9wYitqrgV+X1Wa9wiz4HxOaB1GaBfrl25ulZSLXzWeQsq",
+	"dUh+tpmWKy4RW1DnoZQUC8beREOpEUcVMYTMS9oZ+jBCoxCepqBZx060ysZ04y9qyECOhXTayIun35CL",
+	"ymt2wvg2ggS6CR7CThiWwDxVy1mtouJm02opTug839kI/qiG76G2Jd+fM8ggaWXKF2WQAeIYaK+6llxF",
+	"CjEjDaSjPYqzTRDBJbw6U2BrlkF5R0pHjMdaGVOApHvMuv6j/F4UNSabY7VV/xGbcwlpgRKTgHVSas7H",
+	"0OtLQuAMQJsFUg0Kw3rozaYU+wAP+XbkN/uaAKuBjMQrnT6FaDYGgA2eBCDRE/elGXQbE3cJ3aW5Zcke",
+	"0F4qgxZJY3Z1sl0vla1zvlsw4xbMeC8BjQeZ6rAqJYO02y1eYFls5+mPCaRgoV58O8GV52uVoQN9EWwY",
+	"7liBOWNDZSdYMttj5xmhABQI62UEHhMxo8qhBmH6ksAGeMo6whr2+gNHdxhPF3xpWP/Rs/6jbn2FoTNp",
+	"7wFevRo8qDDwiyZLu1XI7uJcP5x96PYuF5F7wMvzlePNxh6q804eOMMMI3/4UONVngKn3ObHN+uEqgTs",
+	"DsOsUmTFcTOFpBvSNGOVZjPKq8BMSwTLivIuMx7nyocgkzOskM9SfpIqNcVETqz9M0xCZjVPRQDNYpyl",
+	"wN2pyh5TD56RSCH0xvxFDR87rcxkqb2mpNmyCtKskmE7zde4cnsqbaCH52zY2nZtRcOuWh0gZRUYEoa9",
+	"vPgrU5r9+w8X/34bzCAnRRyDbVHGgHzoQYhnc3fYJyhWOiSFIqbB/d8lrp2DNkqyxUTl/WuDg2jGlyxR",
+	"C+l2hAnrcfQK21DpXKyUncs99p0baJEw/nuW8KUJDQ9o+VjMtRZgqHPd9+cnz3/39XWfUni7e+A91Vuo",
+	"2II9MVYDn1WZObd5hkJyNB8qlZXffPO7Z8++fv773/++xgCq9Ra7jVpJq35JgzqhjESC0WzeZGe+9LY1",
+	"IL+qrbZ+9EqMoe5EGpgJd5vyb/3s6dOv4iE38PUL/AyDsOt+CbcewrO6IbQVJTuqrAycyok4SJeYa5Vk",
+	"MZRBE35RQ7O9zAlumpNUDDVfkzONVJk7dZiZiPk86Apv5+YVxNOIedgxp5wght+CIHm4ZR1qcD0SIbPK",
+	"TJwExa55JEswTS8bpsJMQJvHZ31ZGgBdojJtuqfszcXbJ29ev2TPf//06bPT50+fP2fnUsKv7DxiP725",
+	"+MBeXnzHnvee4l/P2bm2Pfb8WcQu3r5kzyP28s0Fy020q/8esVdv359H7A+v3r3v9eVr33jKOG0L61iu",
+	"92uZcMN4bMUVNmwQjc2ivgvr9YNf3D36Cq69q0Eq+X1uC5jr2axC5mGxdm+2X+O7J5+msPztSaCqZlPi",
+	"pZoLH/ItxhlqufLuRxqACekdxyvNhpwdMsxEak+ELJ5xmj8AJPa6XxrqlnaiZLqMNrSgZZ1KC86IVRpw",
+	"Rgy7a2KDNfRkM6ucFEt77K3vwtSX5UGe5k2YAp+5kVMb/KffuIMxFKHl46+F7fKr6VkiZ5FtPL9+X4oX",
+	"PDZsCsuIQW/cY8IolD4nTvo09KyewnLbk/Prr655f5+efBMcwL2Tj5+eRV8/r/UAf9xjdXaxYE0qTr76",
+	"bfT7UJnXnsadwb5KsntwdRQqwE1KKsrRoOLgzFtJ+oFHHgcKCy9Cb9yo3AopyLdYZbIeqa9y7D6QzgFl",
+	"/CUnO6JCD2I+wOEv3j8Gk9JiLOS2GEx09c0xmPIdeksPqIAwfXVjEKb9xIbwiiIo5P888f8fS4yopPdt",
+	"ChIVXNhqf/XCtCI57qWzU6HDqZFX1haSdYQfpG+eG5Chne5lohwwD7OVcfpCScmFhu4pG2VpukTYZj6s",
+	"97wSsZa1oX14X/PnHwZZ5jPSXVpP7LbNDO5F8Vnvov05FIqTjoL1xMHZMFyyipnUUDe+xk45AgyamzBW",
+	"iylxcBSa2/PEphNtOziaHjuv8TY8LlwNPqSYq7yPzSmBRA7QUoBByDI4C2xedAWCpC9LTkmP6DDSAOmy",
+	"GV/m7vx1XAAz+XwOgjDTyoO2pPHYehXcoyKwuU/B90gp5O2gQsJMpmAMZXKcMQJVR2WdvSmcuIaN1Tqs",
+	"LP/ez0dZaD2Ih25HcJ9sE6h8m3zzEM/AFCMhx9TOknXGWmUIteCfFVXs5G6EwBPo/eCWcWbFDE6p4Fer",
+	"BUbxhDV9Oec61MYlMLcTTGd0txnUXChjAodQtEfS4gowE8KxkodlIVS8vM+yWhhUZDa0V79Ta/Xqkr1z",
+	"UzXiP4B1fG9n9uzp06dn5a19bNhiolI/ocxkPE2XbIThWr9ajQntKXpHa71l6GjMUyiEtF89pwwKMctm",
+	"mBrwNHo0E9L/mfvIhLQwprZZuwGw1zACDTKGiILL9+5BnQq5NYb9NXzzrbynnnAI6/xunlMcd37geE+7",
+	"MCtmahOIffmirWHaK3HDxrWsVotQzgJTC9mIF48RxsvMgN41gP1+vMvrOutGj05Kn91aRo9O3H/33XKX",
+	"NmELxDS/Wy2e0q5LCDDRb382fK3C+oeVY9VjkBUnq08/JGu8FKsrBnpWm2Pw2PiTHI/RvizZ/IS4vqYD",
+	"b97s/A5K7h7a9tKwDtSy169Jg2rtt69VrL9Af3jQm9VBnOOb+4x9y+Op09jQHl7Taay1blvrdldNxu6T",
+	"AQjqfBMAMXFpjoweYUZ/5g7S4RKtMQP2ZMgNJAwVywK6r5S2J5W9DJp4CqxTTtLry4q23Y3w5oXSxgY0",
+	"djXCaBVId3fCdJaCidiMy4ynrCMVfsOGmS3qvIVkMBpBbLuYqZPJ2I0LkjOnKPQlonDEbs07YZ0s+2/+",
+	"kV32//9/rBjupgjYBa3jUTO/H2MTZgz+2irGO1OMcwSAgoD3piE71iYnUyMrk7JcTlLTKvVgLd5s9dlq",
+	"tU4guv0Y8tT+jKbrMSRXfbwNwsC1NLt98j7u2mazmEinTbaqZ2XPOTUlZmVc8CpWyR1BghuSsHCf3ECI",
+	"Yc2Z52GPy0Q4S3SRo5ml+4oqd+mGXoPRijPcU3oVPvswdidNq+G8w2VqU6oechQViYpx2spb8eJ2kEMk",
+	"HvN0qm37G6kRtaeleE3Fs1+X7RGYcG3FB15UxsuplnLcN1zOfWaP4NQPkjmyjRxpM0bajJH9YsH6TtdE",
+	"gcN7lnubs0fe2BD+MixVhupkST3BUPQEMEBN2I9YxW+ZQiSohoSR45OHHw8lY3KElYehtHwBGSj3yXqe",
+	"q5D1slqEVoR5N77ZobcMMH1klhls5sPzyHQdTsZ5QrI1BNBm6oqnVMnOPaDWdVQcIJfAj35wn7vecgtu",
+	"DkvTaiuttvKlIcTaICMf51rBPUlLVDm2k5UrzpOypyQIypxf6qXfe3xZK/vK8ofEHq1MK/pa0fcliz7t",
+	"5cO+BB8lNK0BdPzL3K2qCWBMnVmWWjHn2p6yAWEfDiI2SPTyUmfSfXSXDc5YSMt9++7i1euXf7r8y7sf",
+	"3p6/uvzhzY9vPlx++z8/vL6I2O+esh/Ft2y4ZD5c0qW46t8JRFJY4xOuCMrlFzXssXOW6CXTmWTxBOJp",
+	"DiypFqh7erRJ36vujHHpHdllGErqWaQ0+9c//9NDTcplX7pnCMMWWskx/uSf0mPv1YK0Wcx5huvgj5Lb",
+	"TPOUTWHJOtSv85QN8MOl5ePBGUuVBzA/ZQMntwdnbKYSSN3fQ81lMqA2fPjl4IzNQYv5BDTHKwxowdOB",
+	"h7oLUJgEJuVMZTWiaDQh47HO4A+vP7CwuU/89e7271SaqkVAxsMoOSWb+5RiWm3Lqg9w5+Kgxwj9EleS",
+	"KenfuCX+5ZvZRvzLnLSeuCPrBCEFt5bc9Hyi1vtGwKR3tyCYn6tIfuOFUBn7EsXhbQEwVxhzQ2UIMXuJ",
+	"vb0sC1jWXkY6LjYRq8fD9eAyiwm3ZNjDr3OI6zPSxuC59aUf3hYgUlMhEdaXgEKbwuQQ2hE0a6ub+SwQ",
+	"xF69adUFaMw7xZ/bsHdTBkuO2MxlqVeD5yaZBHreBSttRJOlC30KGsbUInQfo5rxixpilZTOZFQ6CU+p",
+	"tslxVuT7VycRo2ib+yB9j2tClEXdou9k1zCFmVNrUiEpekeUwjqY0SZ0Xq40ALdul5g3M8AWI7/y2HbX",
+	"cuVR5oj5oTUwCq19mxq2ux7UJSZy9EvkemseklcgrdLLk5jP5lyM1xxJ7yZLI2Kesvwmlt906pVx1HuZ",
+	"kAzfxq5Ai5Gg3qCjlI/HpeMIdW/MAl1M1KypgPBNeNfLfHwPEu9snzV5ag7SrbCiorIAmJ1vTmPqWkg8",
+	"3bIUwz8vzwU9aP+aFaiyJINLqirLPx0Letk1Et6cVCeuUX2raTQo6HXyIXeZoDl+o4Q6uqM5ke7tHJz5",
+	"nTNXka5OSC4Rk0qeXAltM56SOPTpu8ENwDpKM56m3dNQZw1YIgLYzH7u2aSxSOzahPeUe3ftPYfJw7s+",
+	"3SZF49qh1BreD73GS9bs6o3Y+1pRS87fDcrPFsbEdTprUNlrGPUItfe78FcbDzk49NkdGWTd+bd9qmoB",
+	"6ptkwBJvZDOpLJgeO6/RSZ3BmwOvN6OY7Y6Hjisf9dq8DpKb2vJ+Gws9dpizA6kAO0U8awY2+wJ0hDbf",
+	"9MD5pofioHDoN7PQheWzufEN/r1eUKgKHSt8AQz1d+ueBXPaWJGmwVJG+5liT2RB4wzkuKJ39OXWike4",
+	"53Cqx6G5uOXd9qy+eb06YDndfQqYHEeuOYDub3hsgugol7CHzq7r4w4EO7c/3r971/hyqAGniVlJzhqz",
+	"HHOdKIVo/6iAtKLb4gLS1bdABvSb6jbmPT2jAhD44khaq1AK2AoGQOXLk8pfmNRWhCuKvw4VrnDruUWo",
+	"wq16G9/dldZWChjs1qGzWZQ++UT0GEqVa3W2974dsG+Em6UWOUVJL3t8ygeGJHOdq8PHXGCefKy0htgy",
+	"YbtF0yuWa3qEmIfqXo99l/Lx2Gl4EpMPOfqTalU2xysVst0d3OyHIFQbMvDDku28VnCfER23XgdzNuH+",
+	"NBmQFmat2tmqnVvJyr+CFqNlSC3BfG/HjPeheu4M+691ALUOoH2DAu7ZAYS9uJussD+qYY5+RAkSlfrh",
+	"iElYgLGUGdljvuyVGYBQqOAhAHxj/7OV5v192RlUq1sG6N7p4iMoJ+0XNWzs8W9Bs+GySAzFbOYmm9BN",
+	"5l6yz6pr+FNpiVgnr5dxWleaFIu3q8Sq6rfr06bqrUHcNTRIhc+5XZeBBlsnoP1RDRH4cf2LcauFobz0",
+	"DnYyHmApem+e6TEMGpH/rwHVr7b9v969+LJ38vG/1XUsbjSTc5JmMU9T0IGwWadK2AX9KgmPDVN2Anoh",
+	"THPjgpmQUL/RI54ayMc4VCoFLvdsRf5RDTfbjm4t2sS2evHtNIixdsdOiawbIeRQCG+b9OsuXp/ogmwW",
+	"sblWYw3GRMxR/mxedaBhAruJ8mIUbw52OEuFnDprD2tOPNGzGU+gS3n3iZLQY+9UmjJhsU861aZxlio5",
+	"ZrnkZdY9gEuzAA0Je/70ea8u0+aPanhjsfxHNdy31uSG1aAn/aKGrctkh1kwwwqz3JkvnsRcxk71+dQI",
+	"p+goGqlzwrHmlI2c8J5AwoxVc+O4QGdSCjnGS4VhVqWJo3X3OxWsijTFW4eOd6wWkHR77H+G/rhuNIg9",
+	"zGWjDkPseE0DQoWtx86LQbn7iY8Me/H0mxowR5zxg+QkxkdOjaMZpKTbtVbHoWJBuAtUsn13PnRssVzH",
+	"hiN0fbBOIkzMdQIJ6sWeFDzdC+wfnUHCyA0p1SIKTedMcbJpMGB3zH/uNopW+xEonYuFteyIE3+Q3BhV",
+	"FrtlxIOZ/5kkLqSNuC0vpiIGGUOzhf+DvyCwR8wtT9U4c0aLUSO74BpOmQFuTcTg17nQy4gloBGTzgPH",
+	"sz/BkjANpDN5fDlEkxke3vjwCsH8YmJM1i/N3ovDyAj3b3tswhiai8L8pbvuMFaKE9Ouw7aB4poyta0C",
+	"xZ5OQrnaDprIhbUjOkYkESy8G8JIISCHMCzhjb3k8C4wl3R5/eom5BCpuB62XV3tY3Mx13rpRkf+LyXB",
+	"M6cB5oQA64jEdLdcfcvH9Ut/M4Ior/7zpzde/pclaAMGf894KuySjag1ZcQGU1ieXvE0gwHrjNyZzRBS",
+	"5MRACrE9ZROVYtCSW6bwmdtOPx7Vz7482xpmvON0Q0ZC1JyRcOpzPAJRKZnXqV9yi4rLIB71+tnTp1/F",
+	"U1jiB6Cn8ApURI99EEDid6jVFCQbLsuQYzdueFBam6+rbrOT/9Fx1/yjGPQ/ijH/Ix71+72/8ZP/+Bjc",
+	"ax8/PY2++ua3bp2LbZ8qjhcdmz1YhTRtvVh1WkjprN5jUeZ5gvkBfjOow/QUloiqIGO9nGNxpcWcbNY5",
+	"f31x8vx3X5/84eWPbIg+A9/9oKLZB6+Wf+iatn1+jnuqw/RPP0z1ZZhag7ofFrwttHzozfTSnIZ3FRYM",
+	"knFzRWWgovoyyoK7ji8uvi17tLVSB/cQ34bA714cecYGb0YnmNw/KNLdrkC7VzENI2cGMe4sohQ8vF7n",
+	"xbPn3eaSyLvyw3EVQvrZHKT8seXeNo3tiCod930G77Skkb1H2ZWwxUSkQO49Av03RoxlvfPOD+BzONFb",
+	"r/ahu2jsm1t2luLZkntL7ndv7Lx/cr8Cnp5MYU249RWgLyW0erGZ9uC0U1j2GPV7RkBpYfLmLx45mvsi",
+	"XraYKEYnhOMdpxKH2AhHaEw2EzKzYPqyA6kB9uLpV2ygwdEISOup/CQoiYNTNnj39uIDe+IueFK5DgY5",
+	"xrXVy+4ZO3/3hlk1BWlYzKVUhJvrBt/Avm5FPIf8CZbHzMBueA087Pam5d+D8S8veVfcXuyNgVEFa/Sz",
+	"/DxRiDu3mIh4whK4EjF0fVQEQaHd7T12jtobZSc4Fk+BG/cX6XcEeWvKbtHHJlizG6K1Fzi8Yy6j3RN4",
+	"ZVCIq0nW1W8rF308SKjD7c/mcAfSQZu5uLN+HzwHh9yxe6r2/P6DuCJvE3DMuuUy1GSExkW69B1VPeaG",
+	"XufF02+6BNtLYWV8ijDM8inIiOKKsi8ptIeZTnnrQT87ShXGRzgR4qQPaMZTN5ElJlLS2GptR+SQErEe",
+	"lQPs1ix30LAOLmOD2oD70FZiti6sLavWxVh67t2vhvPkk/sv1KgnEBCGqhT8nQavp3i9xlsjtWq+U3Jg",
+	"R5KliZFqa8f9TA7Zwq0iYF7Ulfvj6iStKGhFwZYWDxLMPmSBnLo5njiSXw/7o2EsjNVLStCh2xjexjoX",
+	"716/ZP/7fz3r/a4bMqhSPoSUen/Qq9kCO2sVo2TjjOvEYOtpd9kChn1ZOn6xW1tmCwXHTkBjaROfOjnE",
+	"x+QzqTToaTaYaMQfcJ571fyLFzWp/uXlbHOc6kmeuM4TGKYYOqIzUcO++650Vt22Zwc+vZEByA2HFXiL",
+	"CWgodatDbd0dSSrTMbDOQGV2rIQcD7BqApFYnPCxrDMQMlYz/Klao11CbcGS1L4EmTw2xETkNXCc0GOO",
+	"uoznJLySgUzYUmVsxpcs9751pKIPSmI5BnFgl1DxYWSZymxwIvrrtu4+F7hpqzZW+fPcPrKOAWCDFaHT",
+	"XDqMx/C6Y7x0bP/ueiVxKd/xWfTim9+2qiiuDLo5XfPhtLF3W7VODiHdf37Ohwd4yBNvqxGmlhMNRmyo",
+	"7IQlQkOMzS5vI92aHBffukeDTAw1pYdfhcGaiiXWaq1mbfqSyuB9OEOhIwGSvH9lSQrmAsR7PEsShmTh",
+	"Y9NjlEAkp04lYB26MfK/R0wDFR12T1HrcRogRkCwsmtN1qic7i1lVE4P5ViQ03XsGzEDIcPASXtayta4",
+	"+JIshB8QHGChSHAIMHfSg/L00iZXQLVzbVnLVyMGImgmQWGhAjSKdETMqHICnzC+eISn2M9PaPb6Ax8j",
+	"s6cLvjSs/+hZ/1Ft8h4NzzP9AXCEa237mbpqTfs7mfaHM7Pd3jGC2rg1A4XG1M04IMKCiZgajUTsPrjH",
+	"sxik1b4JbWh0NU957MzrOFVZghajkqbrLRCPvct1s5aej+RBNvdjnZgbOBHSgDTCiqtmlJ6dlXRi41C9",
+	"ZJ03F2/ZV8++/vrkGePpfMJPnje+3N/TOISqYXJ+8v98/PT8t+3hjeahQaTBJsUdp21088aEq6SCqESN",
+	"Qw3Pqoz1GoLRPQVxV0B8V1oPHkufwcBEW1StBXZrXToNOkpJHu0xIPsTn/nCy0yKv2fA+EzJcQjAFrvU",
+	"bET4S/ZlSPjHH8iYCJNrMij872352cMvPyvoeGfxgsA9WxSghc6cBShMkmhMfJcJm6gFm3G5rORFENc6",
+	"4wFqIclKjHmESYNbM1Zb+nL4wrXbsMbdK9fWFKDdlbSPrALNT+cwJWgtJ7Zh++MqQtv3SbzbMrQ1iT2h",
+	"2uzzOInbDP6DF5ztnTN2V3LW0nxL8zupOts9zc+4cETEZQwnqRo3+57fw5wLbSI2T7mUkKAxlsnwV+k5",
+	"EcvmY80TMBET0sx9BBpvQI81aG4yTRiFwXyjvpJiPgHNU8dM1A0AEA1oYJdz+Dd376W/F4vJhAkpNP5b",
+	"nxsFusmx/WMxyh/cZB+ce9sKm0LIDhIWZr653N7926GTnaORppeVmi/tHKhQmBJ9bBhHceEeURN9AuOg",
+	"QpWMp0pCE1VujfFH6Us3xFcs0fYH94AK6N3Xt0NYvFeAyNIE6kAiX9xuCgulpzkMAkGLES0ZsuMaCNld",
+	"vnPQzXeg3SMg8UCVhJS9CafSad47RadcHcaWeJmYItliZB62jaU75GnzLlEPCEGwla9XL8Nzw30fPhxL",
+	"lKx6Im+Olc2qJ3gbMavXGa8rOnuMm4UmlKW9CdmIvgkldaQszuUeO6+ogpSn7cSPu05iHA7Tj8FOVNIc",
+	"cKtOc09ht+pLDhN8W5log61W3oBUjdtI3IOPxK3s6B4Nv81xuVXqqgeIvMaSx+fyuCUztT7/g0ff7sIO",
+	"RwkfuSNuOa4YXnVSB4nktSzehvWOOKx3z8f6ToN8zbG9z/fob0Mfhw733TfH7Cz41zJFyxT7igfukSlg",
+	"LXZdqWGyMJFvQFuu/KQv8x7jEkIDD6EZjEZA3xcjwwbVwmKJl4d0YCWCZhORgCka2GaGOkxKZVmisPoL",
+	"8SSpuR/IkdLYFwqdycVburXJoT/CPmEdfmyEc51rIWMx52nrxKwndMTrwbjNiZDFcpXIXCRU7ryuxqqM",
+	"QZrk5P2Ez8UJwY82UvpPlWb4bjR4AxPWQDpiIpQnmolaSN/N0jc/1ZAnCtZEoZfnc/GB3t32r18XIzpP",
+	"jcITlmm4UlOfdRAw7Wj7GpEWKLB+6e88nl7sYfM3BzvCBFvxUBvjWJYxhH2CRDhx6vuybyMvNsIfUATA",
+	"MO7FwUhp5s7hMbH5uqFELHX8C3mPK2qtGUqg8Ww2kYeFnWXG9uUQAizzMrTC1WI8sYZ1HC8Yy5cs5vM5",
+	"JGyIAfvZKUsVwsRyupJJrrVaUE4CDdkq1SWJRm1v84Z80Jd0hcLOXQEt2knhk7UA0c0xmkDue4rOhMcf",
+	"Ji5TfXtSx87+pzM2wJXFunU6MbAOU6pFq0p/UU4gpAfGZSG9biuhrqkyOXi8mq4xXQtNhprjL5Seoryw",
+	"nu3fuwd4CeLPXbo+QE5L5eTAuK5Rtru8xPLrgZ5InUoaABkfDlZSPuFGzLbSKrbs/jCRFN0WhsykWVn3",
+	"uCP7zkb8iVV23sywhcYhYcE+vP3wjhmINVjWcRawVzQyaUXKrkCLkYCki6py6GovbFFNqezc0Qj7y/sf",
+	"6Br25/csVgn0+vJuB76xXNsPys5fS63SmWOrPTJd9UWNwMm4TlYxnuRaV8kkVJrx+fyzy5Q4GIa6owAG",
+	"bldS6ltwfbF3Y78HrnmSCBQRzdxDNI0uq0xrkJbNuTELpROy2d15Fyt0FTkuoFriRJiY6wSS62ecf6Ej",
+	"vz3ptO/8+NyWCnfI5fUZmzTbGlyhC4JAG/HYrb8ajdq0oAesPX7ItKyXYW5rd8xaeJas6UD0cgLx1B0X",
+	"jm8oeIhDm8+Jswx5a+eU7eplccSKTkWmSpuycmZZNEPhxIoZYKJwwaJR2YLCvGXle0NWWZUmcP1E2j3L",
+	"une8VAncd6JDEF3u3abuEFxh/xae40EnBTpNz1mPtRJgN9wvlRUjsQmKrOqbzwzox2gWFreudYM1YBjL",
+	"DBufZJLAiN1XQ0jTx4YNeTKGbpM//afKmFuf+sa6C7/ClQ1rGh5dezz+8/Jmb/ahr0yxdaU3uNKFPHHn",
+	"tlzhpCBQqt/fwLqt3PjEUdIJT9NmneJHrqchcltDpb4saEX2rJE1CCJ8XW7MuJ6ep2lFcLwnMt9jnoWe",
+	"QoJvqSHZ7wOw0QI0sBle29qlO6uH0VPG05TNliunlJdtO6Zz74flyXpCDz7WVSKnWPJGb6sjkjIFewI+",
+	"vgyj8iCbPDXlBWhdpAdllMLJuR9eCf6X2/hsKGwpYYGjRAD6GYA3NFUq4iXrcMtSQHflc8dEmseO0iOE",
+	"oo/VbIYaqLJ96YibC+ywidFVOJlxkTq9jXrRuBv8YuDv6AP9XTd016VGGgaoK42/CEEJfLmxymq75xFj",
+	"By/Pvp1I+LJbu4/o9qQ1Gx9+3vlsmXPRbkxFT/nbWolDrRYGtEcCwaa3JuhzqMVhNGMJNs/wkUqH2FnR",
+	"+CbEJsrGo0e2Dv0ssYfughti2Mxg+N1LkgHqVsH/RKw743gUoyfJ82KTqXkR5nwwK7My/6q1OVOYKhWD",
+	"tM7IM5Ds1fI8cct76V5zgMpxvxHbdMmlHWuNv0bjz9tNpqDtHUqH7ZISXsukypM+G4Gp0OFWSGMx1bmD",
+	"mLCxE7Ah+8tYNQ95DBFGOTWMNJhJSNk0vj4v6ZbSG8r6RXitP7zdz+70bshwyOXAphSHi/DYQyU51Haa",
+	"oGyEjira/YJM3Nq0evehAqdiLB3BlXTv3XKjBT0zTxzXzG0zFwYoB8RjWKqM0Q0VTgkFr/7krvG5PDYM",
+	"X+cuyQywDlaReauWmHkJXHd77C+Ys+AGTLEcR4yeM2cRezKjM73EkMjk17mShvnBvXRfAR737HN8jRNC",
+	"t9an6RGtQv3A4zA5V6yh+7vlBbk/mjXrd6DmaQBJqjo8QzRFaKZV6jvDjLXK5qbHCFYPU4XhV8s6ZOeS",
+	"3duNPNSXbxyZQoMS7Md2BOh5f0Z99jgaj4BbQ/d3+HATjKX6MI2ngrClwoRvJmLu96pxGtdR2MK4SWK7",
+	"nzIzx4P/URRqeJObD26i0qSwnlQKvu1g2ogk5i66I7baXushcWJbYFHRArR2RYNd4emjRkaVKxWTmZDC",
+	"WJIxNwLwqN7ZXLBxnnjTglD/GDeM+80rQs9jcQWSBGaPnaODkcfYoYmNCaE0eAfxFs6MkOMUTpx+g80o",
+	"rWIGbF/yIr2sc8VTkbDfs4QvTffM+yboKcJ4d6QciXGmCYyPIPhgnqrlDKRvb41PF0U8nSo2nDUEPIn6",
+	"cuThQEvr4b5ROA6mZI+dS2rSieEGPykjZvN0yYYQK+x64xekzl0p5JWwQNu5J+3qjXvFDfLcnu3hze/B",
+	"ODHfFJ6ARViiVnN7uJobbjcwo2bgLC2fEHxn2YRXrhVOJaXuyafMgL7ciLdVlVBBnYu8LodKWkXxS8By",
+	"kRrWSWDOtSUJ8osaEmpwxGZc8jHoiA2zJFk2FUN7Lr+Zake3/cWA3jtYQUlLblqzFsjnGLC6iHzv8/Tf",
+	"DsbLDSlHEvAqQThehamM9JRtxUoh8EAd+O0ElphDPimB6lyz0uIJ17bHfqQH4RPoWRjSHEKuXteZeKGv",
+	"NhZs+inYCcwMpFdgzhAagp4bT7iQeY//VKm5r/v0aoCvZa/YgVGuwXTZEFIlx8YLyvxlnJpqUyAz8aqJ",
+	"0Gyu1UjUgwR5wLNdyJcjgzvDsR0G5qwVhi2q2fGgmiG9PTa1WsmthP51kJqt1KrNeGfvKRjEOi+efhNh",
+	"Fb6zjcKpsPRAMhOVJl22mIgUyodF8aMzK4UTj5QJQsNENHNgfKgyy/71z//sS4LWicodLtxLY5AxMAMc",
+	"f+No8nnIY2eD4hzcsDR2l0YTdkanCfnQUQ/MfXV0UAjTl+XlP/OCeSKMVXqJeAGmxwKG0FDj8G0uLdCz",
+	"NOTxFPVONwMyidegvjVI9CZ59Nj4lM2miJjfxYdS+7teBge32kOxHb8EKDlvV00US2Fk79Pew9IqDQbW",
+	"hOC+U3plkIrqqISuKfpC7q/URp0W9VVCr1ZYjUZ5QM0wldm+5GmaX0rxxjMvAsVYMlGEE0pVkzKhEs+i",
+	"frKQpl10s/MgK90EeGpUUCT70iovLSt4YafulpRbx9grnixUiBMV4MEwQFrRpAkHbAF8Ck4zxac/Nn3p",
+	"ddwGcL5g6/444q3wWqdARteJqBVjBwT/A1vWtSp7c6+ybCNEZsmJhS50VCucJPEARmTZFmFK21DFGZA0",
+	"W0VjC2OvZcxDo3LmUVW/J/fLlI6VkCWz+iZ+KY/JlAhcV2mNlTNsCOGyDl1mJ1pl40nue9bAMundPx5K",
+	"rOqhShd8adgUYI6cTfn4CATq84UWknwTKxAi4Vh+jxM5ambfhxvqNiKBlqp1PbWupy/N9XRR1YW0lxn3",
+	"J269rN9KB0qVyTGJCZixLuSQ5z13riU+d4MzB1tneU/OhwDNVJarwSYaQnEa1cha+qnVq1q96ogTo4lI",
+	"czbfK3tb3hiR/ytlPUdsmIk0CXDmucsXpBOJdUk8PfYuG6YibsQ2j7lk2rFo3onTV/g0BOgt3y9eueV1",
+	"vPAqnxBz6+RE0K2Z4p5pCeJMu5Pq9G8fy5RVM6MScQVnlCcr3EKvVTlaKde+niSQiivQAprzdalglFsL",
+	"sznC0fl7iryyiHFHGhOlptgbll2kzl6eudN2DCH7ayOMCiL8ZTZWMyAAlYsfP7xzD/z+w4d3Ib83VglQ",
+	"clmS6SKkjOU3iOAWcvsx16zbYxcgQ1UART9GXKR5/1q04cG6BaDAN2go563g+QRuQ+oTil8V69dit2zM",
+	"u3VGlLO8JKRNo/I/12b/huxkT2vuGkdo27/fZFh6NcqwUHqEmmeg7MZ0ZE+StSPCBwKlIdPjbrYYcOV4",
+	"2JNszC1P1ThrbImOVze1RX+2VVv0Skd2p0Bb1vFpnTxJNBin0rG/vP+hG7GYGzgR0oA0wilou+nUvk99",
+	"yHPjcnMCtJdhy9Lut6nQdUpMWFKWqrFbONLrCy7dGlFh62yoa2cUkv2m84k4qQhjSwKAWFIwu3TCeCkX",
+	"pmDy4wP9SxMnOTW18HWEkSJ67YxjSXKP/exPOZDJXAlpDTPZ0A1mGBIyDVAsq/64KKOJvKZp3f+x8S2F",
+	"225xLrjbSgcC/nnPtdPXVrCJ150FRJTTsnZzk5r8zFkFHPNrd2fMlAonG7BWyHEzL791Z6K01Pqo4XQs",
+	"ge6tVLDFE0XADFRVgLc/zjnesM4gzoxVM2EgGTAEgOtu5tOLMOiDcCqtwS35NSgMuQKFfx+QY/1aruPZ",
+	"QCMt1zZz7QrdV/jWFOR6D2dzeNuTT0hbvzXGb16jlwF506NQm4JJ8QyOJwrdjO7oDYdzAESYCXQyqNHI",
+	"gGPkhC9NcDlwlmTAEm4hYiOl+5Ikl89i81luaP8RNks3P/EpPrSYKFPkLGuIQVwBE5YNwWDvNsqfw6LV",
+	"YsTY6b/Xl868xK8Hvrh8gMXnCIzGTbntcmfQf/S0/2hQysqjR024KWsmprbp8jyrE0o3lkl4ZL7jdvLo",
+	"CGJANRN6Ix313HNAqG5h10un1qnahnm2zDB2Qo1N1ALdZcjvIkhsSG4jpLfzCNMR8R/0VWMpPtU8UGKd",
+	"l+S1VRsoLWld3PBnPAFG6XM8cSvNhktvGRbh02v+37flIe2RnSvvaeDj8uzaWO+Ba64+5D1ZH5sNbfA2",
+	"B07qmuFtX11VY1XMa5ikxwYmzcaDiA2mQiYDn1hKgZTghOAIhiv5GBvc9WV9kig5IIqoZyhMmoAG8l6T",
+	"euFIbhCGGIBsnKoBCbblE7KkbDRXMa0w4c20h93UJsGvfDantifehDmPZ8BeS9BjZ9eUrcREzbiQtPXx",
+	"DE4AL+qFRzhTRszgP5R0j3mdaTWHJ9/qzBhIDVHZjUXGQcqhtpFZtIFJK7taBeb+ZPNfkOhKbbNXiqT2",
+	"GNQuqzBPjFFrS87fzkG+ecVeKikhtk5oXwlnMga7bsardQGUfhKnghD0sNVW3hZZg820JOhNvOKSrrg0",
+	"YAfMOOPT18xiFEcgip+GpMcGGij/8DLTAhtmEr4FhVasYhrGwljQLFTx+oHWakwXRpW8T/vDoyy9ZoNX",
+	"hnUGBe6H96EROIjEDEkNfinYEmz3c5VOh4Pak+PUJ1mUXD07q1TfzJdRvXfnwu050XoTI3aEMRnoKPCc",
+	"SLxG5RirG7qPTyD2+JaeP+iuxwbbmmGtUF8mKs4w+SHm0qlMI7DxxHfYRr8MpQPwWbi9x97OBK7VCkMP",
+	"fJovpQ8owrKBHsMALfl8+pIcRD5KSgqJY+zQALkkWEKqsbBn5KQe8MyqS1wD9A1FOXxHJqdSLXyJvcni",
+	"CeP+2X25imxTOLxD8IqqJgOQrk+6iag6aSEMUB0Ulh9N+BWwIYAb4JXTFEtKpWO2vsyr/P/w+kNVjSx8",
+	"Vt7X5q6idwYpgITR5LGqyq9965q3FnoHcTptI3SJIguPeKvrtbrePp1V4WT3CGHhoLk3HY9GcqJhrvSa",
+	"OtM/Z5CheERYE3dSYLW9++bdq++Yf0ytI6vjrfko56ooVxGHS5SrAaUo8nDk5JEQdlntS/v86fNCLv+i",
+	"hmc+VGGcfE6FnAbkEYbeg84U5jbgqfXq+8+WjcALvyvXJNDznUmgP6rhexjVCR9c4LaFz6746p1WSRbD",
+	"dWoMlEoEzzrvXn3X3Q/E0CqvNYfgS7ml6ErrsXcNfisD4J2+9R6zyFtTji+GmRHSmUCUfVsXc39bGd4D",
+	"R2hlH0JG6VAjjPtwWa462BVwq0mzsfvT/3932NZKZXvA5WBTIRvH7n57dBs/25/cjftNPSi/bnNOYGXu",
+	"bfpBvSxzy9hAJUXhQHMy+jrpFTz3+S3NuKi5SPIiKrSZr0eUJgEkUnsiPE7qGYKmMmGxzXcFs0HCrzW9",
+	"E4iXrkWwdm+WlF9Bs7pvWNGbh89aUNGHq/IjiTkuaHAebcO/QdWvYeBrege1VKlqEs2a/jo+p75L2GYp",
+	"M0Awx6tQwV5B5zbgxKMKP+PTgElVcbEgACJ7i2WIiCHv0ZTxTQSlXLT1zjFlquDG+PzMWB/HQxFjq36a",
+	"2r5q1+TLeXmJNpU4vi3LvPts2LJ7AViZ92EkYM0QkkaUrPK1bVrQlyQ7/4CgXFXJiboGcTtfYeAdSlTy",
+	"TDeacOeUQlGCYcUWkNcVI0QN5HLJYpWmwMcZoDt7KtViFVe1Fk226zMu5yKeujeRH5vEM1VSuJc7FcsY",
+	"sD12LkOCEL4HkySFPSMvSZam4ceq+cqEYYNQwV6b2uDMR2orcoAk7XJJlVszpvJunJ3VEqrubmqo6m03",
+	"qj7xmaodq5iZqEU+LKQDkRjs2hu7gwthIHFE8Os8VQmEI6FugCs9L4SFmbn5oYG/v6F7f1dMjGvNkZeN",
+	"XaL/gmj9GHuj3HPy/DvEottsu9Kut0br1jnzFKVXSCK3bnVEq04qrdNO5k4+3tV9XYPxTYCtnc1grF3f",
+	"4qMvna7JbaaBDVMVT5FLJlwmJ+oK9I181TXyFr3Vr8OE39N8d9e9u3Vxf/7gGDn1oIYQCP2aBxwp/kae",
+	"b7oj8GfOKM3+bkUZB4ZaqZiIzZQUziyN3FEzVFwnJmIT4Il78mmRW5CKEcTLOAVsy+N5U+FzeZpiaTHH",
+	"vASrCh2oUXspRnoEru83Mk6zBM5DZ63ttB4DWvDDaD2EDkFlt1toMzUtxnKNZq1l6Pbwgm6uKDNf31iX",
+	"8Skm+bZXyAX9qUQwDUuHP96xE9nmMU0gTbDjnhsP8WjTgEjf3/uI8GAUhqUqzhNg64YTft/LgKifnUqa",
+	"YSzwx728W/s+pzHXeukElw/BydBS0QBz4pN1xPbaveXjXav3z2+u3r/E6lw2Eo7q4O8ZT4VdOpXEyaSI",
+	"DaawPL3iaQYD1iGo5lmWWnFiIIXYnua49tx6Mbzt9ONR/ezLs62RSHecbrBmomZr5pSRFU6SNTS5jNg8",
+	"0/GEG7iksseFe6W0y0uQScSKuF/kpPIgHvX62dOnX8VTWOIHGHik67i04DsPWZYW7+unWIThtIFHp4/+",
+	"35P/gc6Ff9Cs/kGT+kdlTv8oT+kfxYz+EY/6/d7f+Ml/fHT/PD355vLjp6fRV9/81v2/Ht27aeal0jbm",
+	"WS7BWhutIUmiogHtQAFs7KmIPv1iRwg3yrCBkJfGqng6OKtV3ZiwbKTSVC28jGlU6IhciwntKVRYvOAw",
+	"bvLSBBuc48Uit0HCh9wzOknIRCvoeXv+vN4Ip8FCQzfK2hqPEjnVcN0YbIXlduWNeHoghmmTfQ/eCPCW",
+	"JL/uSNquFPWsnISfZ5mGqk+NTUsMQyTdFMh9yDovnj3vNhd+7oA3jqt5XTGhg1RstszcZu4fXyO7ezmk",
+	"Nzep+77UPzQVxhqWyRSMYdxMITlj1BfFLV6PnZd1cSFZZiDvJIr1YFTcjkH1M8ZZIsxcGarUIijxvFXZ",
+	"ml5vn5Vq0AYtDt2J7X74DMn/RMhmRvuWx9OS5RqqisfiCmTuI2WKkvDjTGuMuMjaNrf4tjfySBWFG6Zw",
+	"uXV9SRM6bs2gPeHbE36rEx7iaUXwMCH3L3tUtiaR4Qcxhdw9dsqUTJclWRRh3+46T9oZCxXO7urMwKBR",
+	"HL3N7Gcmj97ef6lxK5BagXQfAgnxNlWezbFP6bSxgyMqRkKS9dHQR9U9obULWrtghx0U78cusGIGqZDN",
+	"GeDkDzARRXiTZcRmXDhy5DImJDuyonla7cSy0a/+Ibx5f0fxMfdFqfZDwb/4vQNqhz3YHHYOdIKY6gLM",
+	"ZychDsXw3wvH8Ms8d3GnUYJ6ltccs+mUXN+xDzMTi4tNkZt4VnjOEHhJpQmp7AG1iOdCwScZ1UmD4tGf",
+	"j17+oVjbVjNvNfOHrpn/qFZclIynCjHVKE8W2IzHEzrEd6Wi5M2ba9WRb8vF96W+Ooh8SzloHou/6LxG",
+	"72H4erpyohZsxvMSMoP5fgx4PKkHFGnow7x39eP+q5Q+3qrD82qO9z51FrcXm/UVJII2Qa7ByEAO2RXU",
+	"40bEoDXpc3xGqHRuMBU2PfM92ZlAR0BegKrz5usjC3rBdWKaIDbcLPeUL+cefZhMOZxUwwGPQANtdtzD",
+	"h9Aon2R7RMxDGZnnyt0A2p4yyUvX4aFaDMVQ09XyF+4UZRqwM57JW+Y8Np7duz0WTva+pAOca0BAemwK",
+	"kR/0EYNfY5jbAta1ANlgPF3wpfFArDhlpuRKCXhzWpOXF2vRMdw194WKcVw5Um7mB8mO2izx2oyo1gja",
+	"Z31pIizj9yeMN+dEYfVWxdpBaSjVUCVLX7uE1o3SEJCtQ2LTWYFfVlhPxvJlrynf6djk4scDCZuwgg9D",
+	"z/oCMqfuSUvKUjihBtdmbU0B9WMgV667yXfFNnkXn9Cw4RQ9DQiFidcShgphw/sQCnbKwO4QnDnC1ipl",
+	"wvSlZ1A5Zp1yGCZR0ilk3HIGmptMo/Ll+AqSiAl5BRKdzDGfzbmzqtyqp2DdrxX49ZAYDknUlys+XEj+",
+	"9c//6pZ6psZaWNCCIzJZ7LQy01SU/j5L4YNfw32yb/6adX1B/b603oF6BvvZnSU6b369QKWv4C8kHeHI",
+	"7iZOgdJdBVsVxkcCjhprXAQZtqSqIyu6xe34vQUNKlT74vpo38NMXbVQIHfSLA8XeJ+Rs1tnleNkO3K/",
+	"5tKu0PuN+8YFyRqxEdp1Ml5GbKx5TFEclUQEY3ndCA+d40YpHxMaGkm7vkwUYLfIACfZ4UnCuMRGHzjp",
+	"NRU/98ple7Zjs0PZsdkaOzZr7djWjr2vyp49SDh3ohuw2bxZQ9YZUJKAk1RYOF+gfKNOqTJCkMwMaOqp",
+	"toAhKzGcE2cSoQg9MOaJzrB1VTav73nmfrkI+Dz7a79Tek1zz7Ns7iE3bq0d3DPdQJxpR7Knf/tY1Q6p",
+	"W90KTjszVqQpkwCJuTlyaTZMRZyL4Hqnx89KTw1TMoaISGgN+Zx65BLfcb2260RUakFVwTPlMunLHNh5",
+	"BdPdTU0tpKPQ93R0eKj4AOZMWx2rBMgpM1Bzk0A8ZQb0FQzYXAtpDROE75qqMeO2LxE4wrdzpycgShJG",
+	"eFnHKA/uN1G+qSCPJ1i1u8JGvqEWdYC1fIqg0eoKdLfHzvOAWV+GzjMvnn5DnPbyhzfMTeeKp76vdD5u",
+	"8qPTetZn13tbEvlgTwE3fHbODPcbcvPvNllaa1F6VOezSk9I6slP0K0YG/EQ37c3DdpI2/5kmo+7FfKg",
+	"yvNuA7fDtC/LMTwS1cguuIa1fqNwEYu55akaZ3DK5tjnx9a0ocgMmMgntqAgohS8zJE36Cb/y0UYyINF",
+	"BMS1NRNqb7pfBMCYWxgrynLdDvSLbljeHAUw7MvL8IQKEtg3t4MCzAmqhLXnaMU0LR3S0aU7OPeCM1cd",
+	"jwU+22I0mObRwt61sHe7gb3LxccDArXLx3ycqHVBdm1OxgsCoPW4NzRjLk7nfaLVJQjZ71WLANOdKx09",
+	"9hNi+zsKz6T4ewaMzxR2wMEeEPkmNsLUlaaxFxsgnJUHSbzLJ9dk4j8QGm/Ngo3wdOY27Lg+qT08cjMy",
+	"3To2G8PtFfn7KDHdnkdaV/fBEenMrg+dg+HR3ZknjitCFaZzkChVy8JttOq4olX7Po13C0H3HgVY4l35",
+	"wrIJN0GD9v11zBpsuc/keG9zIw+dG7l3rtkZbEpL8i3J7wQwZQ8kT89ZY62ttIJDtzEqtXmFccXbTCXG",
+	"DTGaD+5lDzM+c299mg7RtrFwvrovS3/dN1gLH2+B08LHbWJzU+9GPmaJiLGrWqVbY8It36pTY5Nr9Zrn",
+	"1DNHWTxE2IsR8zcoeut4ptmZ+gEDSvvwo37g48O4UHP7ry4lf9w6Th+845SCoJu4qvnorSu/cU/b7DW1",
+	"fFwF9qgeu8LWJggSjx2f1rmJUVrXy8G9p9uRet0BctMy+1ilKqMsn9Itzd7QuxD1cTlCP/DxQXygLfu1",
+	"ns9j8Hzu9Ti9mdtzLuIpaHOWn6tTgDnWfcrE+0RjLn0SOOUbYX6MXePrfKinb+vpObRzc7+MsbVnE2sL",
+	"iDHW+DdbMm/J/HYOzb2Q+Sa8Z7f/gIfgY8N4lgjLrOYiZR30S6AjA+ELfBkpejuFxSCXz5VPxGgUBbiM",
+	"yIfHoMtQE0zyoH9fTjz2rchBEjx2U6cObDrKQWUJh6CMNh1h+u4UlgYs+cK4dSsoZtBjbxLDhOxLNy7y",
+	"0nggKmxIvvBAUkvUt8/YUKmpG4WQY6d7ZzNJ96Qwskxltsd+wiInDTxhVJRWLBjNoiF3pxnxes0W2OUc",
+	"WMcAsMGTVMipU1JO3Jdm0OhkRa/kOsSVkt/1d9Xc05XM0mfRi29+q0ssjdYOujkv9r4hsloI8BYCfGt/",
+	"wgM0Fsrw4XLpOfA2ngl3OCxgOFFqeqOQl7+HgUzmCksbOwZiDZakpkSHt7MQIOnWg+v+HN76IGJfX3IE",
+	"yu/UZlGRE0MbimpwIWZ2rJyGcY19SrwrlRUjv1NmLwi87z0ilWFcsom1TvVSGj912V/e/0ClQBpiEFe+",
+	"0JlYmcGVmy3jBsteIWHowHz39uKDYZ0Ly2XCdcICa5/25cDP9EQkg4jlf7lDxVg+m5e/dI/kNtMwYP/G",
+	"vv/x/OXJxffnz3/3NZYys4FIevltvaFKloMuVTFTWTNVMfUlgpSLsXTLTCIJq8d77GengA6mQianzKQ8",
+	"ng5wZm6+wjDOLtx3uBD46cTtLrdimMIp+xFVpZlyKud7FU/B9l5OuO32pZCxmpW3tLp2HBVGBDOdueNj",
+	"DExIY4EnZ6j/+rcT+gskTpDzNGJGMYH12KhDJwxkrJdzC0lfYt3nRC0k05DwGMG83Hd2AhrcLVKtzr8z",
+	"oA8D/DlL026PvdPiiluIWKrUfOhmTj4dOT1JVczTvuRJosEYCLozZbj5HDg34FIFOk9TtcBvZ6wzePvu",
+	"4tXrl3+6/Pn1t9+/ffuny/Mffnj78+W792/+ev7h9aDbHP30hLOnCKh/+mGioP7ljggvcDPWFpWXN4w2",
+	"GzE0pFq08dIHHy9dFf63kf3bgRgGzW5zJDWMpTDsTTZ0Fw1LUp+kjLOGYzXDEx/BLLixLIFUYD1th1Q/",
+	"fALScLc2Bltw+vG5yMLYGtxkYanaiNARBGR3wUvb6FE3Dd/+5f0PUZlvPEBbryF6e1d2OK4Irp/NQaK4",
+	"LfO24dyjCuce6LTfHOh9UzJTpLITZzDMlAYyTPIDPVVjBAo3jUjhD/gsz8G9C7nQBsAOHec9FMd4khdr",
+	"+pC9Rpbg1sJsbldjUXlZq2cr/dh48D8EhotYEuC2gyZN+G9ejyY3xlpn6atihF9m+9SKSzSPoVS+Xe8n",
+	"bYAqymJ3dIyy1A1yhCdW2OVmwCIygypDDUPCB0ICTq+kx92309aTynKz1zaX9MWEWwNlJyLtVfkMxU6v",
+	"92KuXJdsWllu4YQM8maN4ByBJb3T0IixNJQGJtWCKUm40nMNV0JlxkfeYW5yb6NVinWGyk5Y7skl36EB",
+	"absYLXn+gk1Upg0zqiIpKY1sIZwNFVA9U2VQJSG3qSFfb2mAJddYDD3vvi3iURN+BXW+0BdPv+mehTQG",
+	"KslAJyx5Za+LX1o7L4C96+6INZ31DsaKq8edQu7gKda01X4O15vRUg+4VQnx2KxQ8H1pQxbMGlHx5wwy",
+	"DG+E6E3PXT8o+QFDU2jH5r+oIQM5FhIiloopeOw9AzLpnrGRSlO1wICH9IGFstzUZcXKZlpC4h54nVPd",
+	"CHZvizzfGYf+UQ3fw6iOLXE12wYSh0NiA4mFTE43Racds+r+DJEqRO2nR0PgGvR5ZiePTv/20ZEkgkg3",
+	"JI1V8bg7HufNWRmYnXAFqZq7nyLGTd71h3LgQpzu9U9/7T6KHmXaDfgJn4snV88euSkJv2aPTkc8NeCG",
+	"4hdgdRyviiHMwHLsSUS1K+H7E8w9WWnLyDr1KN0EwOkV7Rxttz79LOZpirbWKpy3D0JYK+TYlJ63ugPX",
+	"kz28wBX0GJXZiBnwLS1z2w0D4CdCIrZ3LOY87ZUT3iD4oOryiMfaMYkTY4Z14Ne50tZETIP/4CSGI5eE",
+	"LZSedsM7hWZzrcYaTHk67iENS4PbkK+wmXC/8SR+fe7lv/75nxj3NWwIdgEgQ7Z/5BuJlMtnyx23ESCz",
+	"PBLMOro+EmyRTwtX9KTqXLx7/ZL97//1vPesS0NQnpsiNtRcJnTDTCWQ+pGMUgAbMZ8kSoV/lAcVlXqV",
+	"m0r2aL5doUFW6MZVpJWaulZZbhMCfi0FxgnEZaVxlmGdlz+++rYbsYSbyVBx7cftt7JMdR5h4Dp6a95R",
+	"obQov6dFwWm7Q8rRAUvFUHM32/wrUyKN0DDMavBY0ezCKRXIlGrEzungGopU2GVpYOWODtcG90ae8Pmc",
+	"VcQdPZvkZI4jGTilkt9Snn9VYv728bf/EwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -63,16 +63,16 @@ func (e ApiTokenScopeLevel) Valid() bool {
 
 // Defines values for Applicability.
 const (
-	Applicable    Applicability = "applicable"
-	NotApplicable Applicability = "not_applicable"
+	ApplicabilityApplicable    Applicability = "applicable"
+	ApplicabilityNotApplicable Applicability = "not_applicable"
 )
 
 // Valid indicates whether the value is a known member of the Applicability enum.
 func (e Applicability) Valid() bool {
 	switch e {
-	case Applicable:
+	case ApplicabilityApplicable:
 		return true
-	case NotApplicable:
+	case ApplicabilityNotApplicable:
 		return true
 	default:
 		return false
@@ -364,6 +364,36 @@ func (e ControlKind) Valid() bool {
 	case ControlKindGroup:
 		return true
 	case ControlKindRequirement:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ControlStatusStatus.
+const (
+	ControlStatusStatusCompliant     ControlStatusStatus = "compliant"
+	ControlStatusStatusManual        ControlStatusStatus = "manual"
+	ControlStatusStatusNonCompliant  ControlStatusStatus = "non_compliant"
+	ControlStatusStatusNotApplicable ControlStatusStatus = "not_applicable"
+	ControlStatusStatusUncovered     ControlStatusStatus = "uncovered"
+	ControlStatusStatusWarning       ControlStatusStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the ControlStatusStatus enum.
+func (e ControlStatusStatus) Valid() bool {
+	switch e {
+	case ControlStatusStatusCompliant:
+		return true
+	case ControlStatusStatusManual:
+		return true
+	case ControlStatusStatusNonCompliant:
+		return true
+	case ControlStatusStatusNotApplicable:
+		return true
+	case ControlStatusStatusUncovered:
+		return true
+	case ControlStatusStatusWarning:
 		return true
 	default:
 		return false
@@ -1177,6 +1207,84 @@ func (e RoleBuiltinKey) Valid() bool {
 	}
 }
 
+// Defines values for RuleScope.
+const (
+	RuleScopeLinked       RuleScope = "linked"
+	RuleScopeOrganisation RuleScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RuleScope enum.
+func (e RuleScope) Valid() bool {
+	switch e {
+	case RuleScopeLinked:
+		return true
+	case RuleScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleStatus.
+const (
+	RuleStatusCompliant    RuleStatus = "compliant"
+	RuleStatusNonCompliant RuleStatus = "non_compliant"
+	RuleStatusUnknown      RuleStatus = "unknown"
+	RuleStatusWarning      RuleStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the RuleStatus enum.
+func (e RuleStatus) Valid() bool {
+	switch e {
+	case RuleStatusCompliant:
+		return true
+	case RuleStatusNonCompliant:
+		return true
+	case RuleStatusUnknown:
+		return true
+	case RuleStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleCreateScope.
+const (
+	RuleCreateScopeLinked       RuleCreateScope = "linked"
+	RuleCreateScopeOrganisation RuleCreateScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RuleCreateScope enum.
+func (e RuleCreateScope) Valid() bool {
+	switch e {
+	case RuleCreateScopeLinked:
+		return true
+	case RuleCreateScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RulePatchScope.
+const (
+	RulePatchScopeLinked       RulePatchScope = "linked"
+	RulePatchScopeOrganisation RulePatchScope = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the RulePatchScope enum.
+func (e RulePatchScope) Valid() bool {
+	switch e {
+	case RulePatchScopeLinked:
+		return true
+	case RulePatchScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SoftwareCategory.
 const (
 	SoftwareCategoryCommunication   SoftwareCategory = "communication"
@@ -1696,6 +1804,24 @@ func (e ListControlEvidenceParamsSort) Valid() bool {
 	case ListControlEvidenceParamsSortCreatedAt:
 		return true
 	case ListControlEvidenceParamsSortMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListControlRulesParamsSort.
+const (
+	ListControlRulesParamsSortCreatedAt      ListControlRulesParamsSort = "created_at"
+	ListControlRulesParamsSortMinusCreatedAt ListControlRulesParamsSort = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlRulesParamsSort enum.
+func (e ListControlRulesParamsSort) Valid() bool {
+	switch e {
+	case ListControlRulesParamsSortCreatedAt:
+		return true
+	case ListControlRulesParamsSortMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -3208,6 +3334,20 @@ type ControlPatch struct {
 	Title         *string                               `json:"title,omitempty"`
 }
 
+// ControlStatus defines model for ControlStatus.
+type ControlStatus struct {
+	ControlId openapi_types.UUID `json:"control_id"`
+
+	// NextDue The earliest next due date of its enabled rules.
+	NextDue nullable.Nullable[openapi_types.Date] `json:"next_due"`
+	Ref     string                                `json:"ref"`
+	Status  ControlStatusStatus                   `json:"status"`
+	Title   string                                `json:"title"`
+}
+
+// ControlStatusStatus defines model for ControlStatus.Status.
+type ControlStatusStatus string
+
 // CustodyEntry defines model for CustodyEntry.
 type CustodyEntry struct {
 	Action       CustodyEntryAction                    `json:"action"`
@@ -3644,6 +3784,25 @@ type FrameworkPatch struct {
 	Name        *string `json:"name,omitempty"`
 	Publisher   *string `json:"publisher,omitempty"`
 	SourceUrl   *string `json:"source_url,omitempty"`
+}
+
+// FrameworkStatus defines model for FrameworkStatus.
+type FrameworkStatus struct {
+	Applicable int64           `json:"applicable"`
+	ComputedAt time.Time       `json:"computed_at"`
+	Controls   []ControlStatus `json:"controls"`
+	Counts     struct {
+		Compliant     int64 `json:"compliant"`
+		Manual        int64 `json:"manual"`
+		NonCompliant  int64 `json:"non_compliant"`
+		NotApplicable int64 `json:"not_applicable"`
+		Uncovered     int64 `json:"uncovered"`
+		Warning       int64 `json:"warning"`
+	} `json:"counts"`
+	FrameworkId openapi_types.UUID `json:"framework_id"`
+
+	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
+	Score nullable.Nullable[float64] `json:"score"`
 }
 
 // Group defines model for Group.
@@ -5023,6 +5182,102 @@ type RoleRef struct {
 	Name string             `json:"name"`
 }
 
+// Rule defines model for Rule.
+type Rule struct {
+	ControlId openapi_types.UUID `json:"control_id"`
+	CreatedAt time.Time          `json:"created_at"`
+
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      map[string][]string `json:"criteria"`
+	Description   string              `json:"description"`
+	Enabled       bool                `json:"enabled"`
+	FrequencyDays int32               `json:"frequency_days"`
+	GraceDays     int32               `json:"grace_days"`
+	Id            openapi_types.UUID  `json:"id"`
+
+	// NewestAt Date of the newest matching record.
+	NewestAt nullable.Nullable[time.Time] `json:"newest_at"`
+
+	// NextDue When a newer record is due (newest + frequency); null without a record.
+	NextDue nullable.Nullable[openapi_types.Date] `json:"next_due"`
+
+	// Scope organisation - any matching record of the organisation; linked - only records linked to the control as evidence.
+	Scope RuleScope `json:"scope"`
+
+	// Status unknown - the rule is disabled.
+	Status    RuleStatus `json:"status"`
+	Target    string     `json:"target"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   int64      `json:"version"`
+}
+
+// RuleScope organisation - any matching record of the organisation; linked - only records linked to the control as evidence.
+type RuleScope string
+
+// RuleStatus unknown - the rule is disabled.
+type RuleStatus string
+
+// RuleCreate defines model for RuleCreate.
+type RuleCreate struct {
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      *map[string][]string `json:"criteria,omitempty"`
+	Description   *string              `json:"description,omitempty"`
+	Enabled       *bool                `json:"enabled,omitempty"`
+	FrequencyDays int32                `json:"frequency_days"`
+	GraceDays     *int32               `json:"grace_days,omitempty"`
+	Scope         *RuleCreateScope     `json:"scope,omitempty"`
+	Target        string               `json:"target"`
+}
+
+// RuleCreateScope defines model for RuleCreate.Scope.
+type RuleCreateScope string
+
+// RuleCriterion defines model for RuleCriterion.
+type RuleCriterion struct {
+	Label  string   `json:"label"`
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// RuleList defines model for RuleList.
+type RuleList struct {
+	Items []Rule `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// RulePatch defines model for RulePatch.
+type RulePatch struct {
+	// Criteria Criterion name to accepted values (any of), as the target lists them.
+	Criteria      *map[string][]string `json:"criteria,omitempty"`
+	Description   *string              `json:"description,omitempty"`
+	Enabled       *bool                `json:"enabled,omitempty"`
+	FrequencyDays *int32               `json:"frequency_days,omitempty"`
+	GraceDays     *int32               `json:"grace_days,omitempty"`
+	Scope         *RulePatchScope      `json:"scope,omitempty"`
+}
+
+// RulePatchScope defines model for RulePatch.Scope.
+type RulePatchScope string
+
+// RuleTarget defines model for RuleTarget.
+type RuleTarget struct {
+	Criteria   []RuleCriterion `json:"criteria"`
+	EntityType string          `json:"entity_type"`
+	Label      string          `json:"label"`
+	Module     string          `json:"module"`
+	Name       string          `json:"name"`
+}
+
+// RuleTargetList defines model for RuleTargetList.
+type RuleTargetList struct {
+	Items []RuleTarget `json:"items"`
+}
+
 // Session defines model for Session.
 type Session struct {
 	ClientIp   string             `json:"client_ip"`
@@ -5893,6 +6148,21 @@ type ListControlEvidenceParams struct {
 // ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
 type ListControlEvidenceParamsSort string
 
+// ListControlRulesParams defines parameters for ListControlRules.
+type ListControlRulesParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlRulesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlRulesParamsSort defines parameters for ListControlRules.
+type ListControlRulesParamsSort string
+
 // ListCustomFieldsParams defines parameters for ListCustomFields.
 type ListCustomFieldsParams struct {
 	// Limit Page size (at most 200).
@@ -6688,6 +6958,18 @@ type UpdateRoleParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// DeleteRuleParams defines parameters for DeleteRule.
+type DeleteRuleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateRuleParams defines parameters for UpdateRule.
+type UpdateRuleParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListSoftwareParams defines parameters for ListSoftware.
 type ListSoftwareParams struct {
 	// Limit Page size (at most 200).
@@ -6889,6 +7171,9 @@ type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
 // AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
 type AddControlEvidenceJSONRequestBody = EvidenceCreate
 
+// CreateControlRuleJSONRequestBody defines body for CreateControlRule for application/json ContentType.
+type CreateControlRuleJSONRequestBody = RuleCreate
+
 // CreateCustomFieldJSONRequestBody defines body for CreateCustomField for application/json ContentType.
 type CreateCustomFieldJSONRequestBody = CustomFieldCreate
 
@@ -7029,6 +7314,9 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// UpdateRuleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRule for application/merge-patch+json ContentType.
+type UpdateRuleApplicationMergePatchPlusJSONRequestBody = RulePatch
 
 // CompleteSetupJSONRequestBody defines body for CompleteSetup for application/json ContentType.
 type CompleteSetupJSONRequestBody = SetupRequest
@@ -7842,6 +8130,34 @@ type ClientInterface interface {
 	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
 	AddControlEvidence(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListControlRules Rules of a control
+	//
+	// The control's automated rules with their live status: the age of the newest matching record against the rule's
+	// frequency and grace period.
+	//
+	// Corresponds with GET /controls/{id}/rules (the `ListControlRules` operationId).
+	ListControlRules(ctx context.Context, id UuidId, params *ListControlRulesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateControlRuleWithBody Add a rule to a control
+	//
+	// A rule watches one target: the control is compliant while the newest matching record is at most
+	// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+	CreateControlRuleWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateControlRule Add a rule to a control
+	//
+	// A rule watches one target: the control is compliant while the newest matching record is at most
+	// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+	CreateControlRule(ctx context.Context, id UuidId, body CreateControlRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomFields Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -8199,6 +8515,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 	RestoreFramework(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFrameworkStatus Compliance status of a framework
+	//
+	// Every control's status, computed by one set-based query over the framework: not_applicable (Statement of
+	// Applicability), the worst status of its enabled rules, manual (no rule but evidence in effect), or uncovered; and
+	// the score (compliant + manual) ÷ applicable.
+	//
+	// Corresponds with GET /frameworks/{id}/status (the `GetFrameworkStatus` operationId).
+	GetFrameworkStatus(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups Groups of the organisation
 	//
@@ -9346,6 +9671,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 	ArchiveRole(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRuleTargets What rules can watch
+	//
+	// The registry of rule targets modules register: each kind of record whose newest date says a control is
+	// operating (maintenance done, data erasure performed, inventory campaign completed, configuration versioned,
+	// disposal recorded…), with the criteria it accepts.
+	//
+	// Corresponds with GET /rule-targets (the `ListRuleTargets` operationId).
+	ListRuleTargets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteRule Remove a rule
+	//
+	// Audited.
+	//
+	// Corresponds with DELETE /rules/{id} (the `DeleteRule` operationId).
+	DeleteRule(ctx context.Context, id UuidId, params *DeleteRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRuleWithBody Change a rule
+	//
+	// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+	// does not change (add another rule).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+	UpdateRuleWithBody(ctx context.Context, id UuidId, params *UpdateRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRuleWithApplicationMergePatchPlusJSONBody Change a rule
+	//
+	// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+	// does not change (add another rule).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+	UpdateRuleWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateRuleParams, body UpdateRuleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSetupStatus Whether this deployment still needs its first administrator
 	//
@@ -11111,6 +11472,64 @@ func (c *Client) AddControlEvidence(ctx context.Context, id UuidId, body AddCont
 	return c.Client.Do(req)
 }
 
+// ListControlRules Rules of a control
+//
+// The control's automated rules with their live status: the age of the newest matching record against the rule's
+// frequency and grace period.
+//
+// Corresponds with GET /controls/{id}/rules (the `ListControlRules` operationId).
+func (c *Client) ListControlRules(ctx context.Context, id UuidId, params *ListControlRulesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListControlRulesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateControlRuleWithBody Add a rule to a control
+//
+// A rule watches one target: the control is compliant while the newest matching record is at most
+// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+func (c *Client) CreateControlRuleWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateControlRuleRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateControlRule Add a rule to a control
+//
+// A rule watches one target: the control is compliant while the newest matching record is at most
+// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+func (c *Client) CreateControlRule(ctx context.Context, id UuidId, body CreateControlRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateControlRuleRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCustomFields Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -11869,6 +12288,25 @@ func (c *Client) CreateControl(ctx context.Context, id UuidId, body CreateContro
 // Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 func (c *Client) RestoreFramework(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreFrameworkRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFrameworkStatus Compliance status of a framework
+//
+// Every control's status, computed by one set-based query over the framework: not_applicable (Statement of
+// Applicability), the worst status of its enabled rules, manual (no rule but evidence in effect), or uncovered; and
+// the score (compliant + manual) ÷ applicable.
+//
+// Corresponds with GET /frameworks/{id}/status (the `GetFrameworkStatus` operationId).
+func (c *Client) GetFrameworkStatus(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFrameworkStatusRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -14366,6 +14804,82 @@ func (c *Client) UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context.Con
 // Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 func (c *Client) ArchiveRole(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewArchiveRoleRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRuleTargets What rules can watch
+//
+// The registry of rule targets modules register: each kind of record whose newest date says a control is
+// operating (maintenance done, data erasure performed, inventory campaign completed, configuration versioned,
+// disposal recorded…), with the criteria it accepts.
+//
+// Corresponds with GET /rule-targets (the `ListRuleTargets` operationId).
+func (c *Client) ListRuleTargets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRuleTargetsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteRule Remove a rule
+//
+// Audited.
+//
+// Corresponds with DELETE /rules/{id} (the `DeleteRule` operationId).
+func (c *Client) DeleteRule(ctx context.Context, id UuidId, params *DeleteRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRuleRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRuleWithBody Change a rule
+//
+// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+// does not change (add another rule).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+func (c *Client) UpdateRuleWithBody(ctx context.Context, id UuidId, params *UpdateRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRuleRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRuleWithApplicationMergePatchPlusJSONBody Change a rule
+//
+// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+// does not change (add another rule).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+func (c *Client) UpdateRuleWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateRuleParams, body UpdateRuleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRuleRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18419,6 +18933,138 @@ func NewAddControlEvidenceRequestWithBody(server string, id UuidId, contentType 
 	return req, nil
 }
 
+// NewListControlRulesRequest constructs an http.Request for the ListControlRules method
+func NewListControlRulesRequest(server string, id UuidId, params *ListControlRulesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/rules", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateControlRuleRequest calls the generic CreateControlRule builder with application/json body
+func NewCreateControlRuleRequest(server string, id UuidId, body CreateControlRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateControlRuleRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateControlRuleRequestWithBody constructs an http.Request for the CreateControlRule method, with any body, and a specified content type
+func NewCreateControlRuleRequestWithBody(server string, id UuidId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/rules", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
 func NewListCustomFieldsRequest(server string, params *ListCustomFieldsParams) (*http.Request, error) {
 	var err error
@@ -20136,6 +20782,40 @@ func NewRestoreFrameworkRequest(server string, id UuidId) (*http.Request, error)
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFrameworkStatusRequest constructs an http.Request for the GetFrameworkStatus method
+func NewGetFrameworkStatusRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/%s/status", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -25736,6 +26416,144 @@ func NewArchiveRoleRequest(server string, id openapi_types.UUID) (*http.Request,
 	return req, nil
 }
 
+// NewListRuleTargetsRequest constructs an http.Request for the ListRuleTargets method
+func NewListRuleTargetsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/rule-targets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteRuleRequest constructs an http.Request for the DeleteRule method
+func NewDeleteRuleRequest(server string, id UuidId, params *DeleteRuleParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/rules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateRuleRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateRule builder with application/merge-patch+json body
+func NewUpdateRuleRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateRuleParams, body UpdateRuleApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRuleRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateRuleRequestWithBody constructs an http.Request for the UpdateRule method, with any body, and a specified content type
+func NewUpdateRuleRequestWithBody(server string, id UuidId, params *UpdateRuleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/rules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetSetupStatusRequest constructs an http.Request for the GetSetupStatus method
 func NewGetSetupStatusRequest(server string) (*http.Request, error) {
 	var err error
@@ -27823,6 +28641,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
 	AddControlEvidenceWithResponse(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error)
 
+	// ListControlRulesWithResponse Rules of a control
+	//
+	// The control's automated rules with their live status: the age of the newest matching record against the rule's
+	// frequency and grace period.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /controls/{id}/rules (the `ListControlRules` operationId).
+	ListControlRulesWithResponse(ctx context.Context, id UuidId, params *ListControlRulesParams, reqEditors ...RequestEditorFn) (*ListControlRulesResponse, error)
+
+	// CreateControlRuleWithBodyWithResponse Add a rule to a control
+	//
+	// A rule watches one target: the control is compliant while the newest matching record is at most
+	// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+	CreateControlRuleWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateControlRuleResponse, error)
+
+	// CreateControlRuleWithResponse Add a rule to a control
+	//
+	// A rule watches one target: the control is compliant while the newest matching record is at most
+	// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+	CreateControlRuleWithResponse(ctx context.Context, id UuidId, body CreateControlRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateControlRuleResponse, error)
+
 	// ListCustomFieldsWithResponse Custom field definitions
 	//
 	// The custom fields of an entity type (or of every type), in form order.
@@ -28218,6 +29066,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 	RestoreFrameworkWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreFrameworkResponse, error)
+
+	// GetFrameworkStatusWithResponse Compliance status of a framework
+	//
+	// Every control's status, computed by one set-based query over the framework: not_applicable (Statement of
+	// Applicability), the worst status of its enabled rules, manual (no rule but evidence in effect), or uncovered; and
+	// the score (compliant + manual) ÷ applicable.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /frameworks/{id}/status (the `GetFrameworkStatus` operationId).
+	GetFrameworkStatusWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetFrameworkStatusResponse, error)
 
 	// ListGroupsWithResponse Groups of the organisation
 	//
@@ -29493,6 +30352,46 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /roles/{id}/archive (the `ArchiveRole` operationId).
 	ArchiveRoleWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ArchiveRoleResponse, error)
+
+	// ListRuleTargetsWithResponse What rules can watch
+	//
+	// The registry of rule targets modules register: each kind of record whose newest date says a control is
+	// operating (maintenance done, data erasure performed, inventory campaign completed, configuration versioned,
+	// disposal recorded…), with the criteria it accepts.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /rule-targets (the `ListRuleTargets` operationId).
+	ListRuleTargetsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRuleTargetsResponse, error)
+
+	// DeleteRuleWithResponse Remove a rule
+	//
+	// Audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /rules/{id} (the `DeleteRule` operationId).
+	DeleteRuleWithResponse(ctx context.Context, id UuidId, params *DeleteRuleParams, reqEditors ...RequestEditorFn) (*DeleteRuleResponse, error)
+
+	// UpdateRuleWithBodyWithResponse Change a rule
+	//
+	// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+	// does not change (add another rule).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+	UpdateRuleWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRuleResponse, error)
+
+	// UpdateRuleWithApplicationMergePatchPlusJSONBodyWithResponse Change a rule
+	//
+	// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+	// does not change (add another rule).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+	UpdateRuleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateRuleParams, body UpdateRuleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRuleResponse, error)
 
 	// GetSetupStatusWithResponse Whether this deployment still needs its first administrator
 	//
@@ -35371,6 +36270,207 @@ func (r AddControlEvidenceResponse) ContentType() string {
 	return ""
 }
 
+// ListControlRulesResponse429Headers the declared response headers of an HTTP 429 response for ListControlRules
+type ListControlRulesResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListControlRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RuleList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListControlRulesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListControlRulesResponse) GetJSON200() *RuleList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListControlRulesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListControlRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListControlRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListControlRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListControlRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateControlRuleResponse429Headers the declared response headers of an HTTP 429 response for CreateControlRule
+type CreateControlRuleResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateControlRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Rule
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateControlRuleResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateControlRuleResponse) GetJSON201() *Rule {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateControlRuleResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateControlRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateControlRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateControlRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateControlRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ListCustomFields
 type ListCustomFieldsResponse429Headers struct {
 	RetryAfter *int32
@@ -38367,6 +39467,96 @@ func (r RestoreFrameworkResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreFrameworkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetFrameworkStatusResponse429Headers the declared response headers of an HTTP 429 response for GetFrameworkStatus
+type GetFrameworkStatusResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type GetFrameworkStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FrameworkStatus
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetFrameworkStatusResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFrameworkStatusResponse) GetJSON200() *FrameworkStatus {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetFrameworkStatusResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFrameworkStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFrameworkStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFrameworkStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFrameworkStatusResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48346,6 +49536,311 @@ func (r ArchiveRoleResponse) ContentType() string {
 	return ""
 }
 
+// ListRuleTargetsResponse429Headers the declared response headers of an HTTP 429 response for ListRuleTargets
+type ListRuleTargetsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListRuleTargetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RuleTargetList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListRuleTargetsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRuleTargetsResponse) GetJSON200() *RuleTargetList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListRuleTargetsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRuleTargetsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRuleTargetsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListRuleTargetsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListRuleTargetsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRuleTargetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRuleTargetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRuleTargetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRuleTargetsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteRuleResponse429Headers the declared response headers of an HTTP 429 response for DeleteRule
+type DeleteRuleResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type DeleteRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteRuleResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteRuleResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateRuleResponse200Headers the declared response headers of an HTTP 200 response for UpdateRule
+type UpdateRuleResponse200Headers struct {
+	ETag string
+}
+
+// UpdateRuleResponse429Headers the declared response headers of an HTTP 429 response for UpdateRule
+type UpdateRuleResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Rule
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateRuleResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateRuleResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateRuleResponse) GetJSON200() *Rule {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateRuleResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetSetupStatusResponse429Headers the declared response headers of an HTTP 429 response for GetSetupStatus
 type GetSetupStatusResponse429Headers struct {
 	RetryAfter *int32
@@ -51864,6 +53359,54 @@ func (c *ClientWithResponses) AddControlEvidenceWithResponse(ctx context.Context
 	return ParseAddControlEvidenceResponse(rsp)
 }
 
+// ListControlRulesWithResponse Rules of a control
+//
+// The control's automated rules with their live status: the age of the newest matching record against the rule's
+// frequency and grace period.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /controls/{id}/rules (the `ListControlRules` operationId).
+func (c *ClientWithResponses) ListControlRulesWithResponse(ctx context.Context, id UuidId, params *ListControlRulesParams, reqEditors ...RequestEditorFn) (*ListControlRulesResponse, error) {
+	rsp, err := c.ListControlRules(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListControlRulesResponse(rsp)
+}
+
+// CreateControlRuleWithBodyWithResponse Add a rule to a control
+//
+// A rule watches one target: the control is compliant while the newest matching record is at most
+// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+func (c *ClientWithResponses) CreateControlRuleWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateControlRuleResponse, error) {
+	rsp, err := c.CreateControlRuleWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateControlRuleResponse(rsp)
+}
+
+// CreateControlRuleWithResponse Add a rule to a control
+//
+// A rule watches one target: the control is compliant while the newest matching record is at most
+// `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/rules (the `CreateControlRule` operationId).
+func (c *ClientWithResponses) CreateControlRuleWithResponse(ctx context.Context, id UuidId, body CreateControlRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateControlRuleResponse, error) {
+	rsp, err := c.CreateControlRule(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateControlRuleResponse(rsp)
+}
+
 // ListCustomFieldsWithResponse Custom field definitions
 //
 // The custom fields of an entity type (or of every type), in form order.
@@ -52504,6 +54047,23 @@ func (c *ClientWithResponses) RestoreFrameworkWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseRestoreFrameworkResponse(rsp)
+}
+
+// GetFrameworkStatusWithResponse Compliance status of a framework
+//
+// Every control's status, computed by one set-based query over the framework: not_applicable (Statement of
+// Applicability), the worst status of its enabled rules, manual (no rule but evidence in effect), or uncovered; and
+// the score (compliant + manual) ÷ applicable.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /frameworks/{id}/status (the `GetFrameworkStatus` operationId).
+func (c *ClientWithResponses) GetFrameworkStatusWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*GetFrameworkStatusResponse, error) {
+	rsp, err := c.GetFrameworkStatus(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFrameworkStatusResponse(rsp)
 }
 
 // ListGroupsWithResponse Groups of the organisation
@@ -54589,6 +56149,70 @@ func (c *ClientWithResponses) ArchiveRoleWithResponse(ctx context.Context, id op
 		return nil, err
 	}
 	return ParseArchiveRoleResponse(rsp)
+}
+
+// ListRuleTargetsWithResponse What rules can watch
+//
+// The registry of rule targets modules register: each kind of record whose newest date says a control is
+// operating (maintenance done, data erasure performed, inventory campaign completed, configuration versioned,
+// disposal recorded…), with the criteria it accepts.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /rule-targets (the `ListRuleTargets` operationId).
+func (c *ClientWithResponses) ListRuleTargetsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRuleTargetsResponse, error) {
+	rsp, err := c.ListRuleTargets(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRuleTargetsResponse(rsp)
+}
+
+// DeleteRuleWithResponse Remove a rule
+//
+// Audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /rules/{id} (the `DeleteRule` operationId).
+func (c *ClientWithResponses) DeleteRuleWithResponse(ctx context.Context, id UuidId, params *DeleteRuleParams, reqEditors ...RequestEditorFn) (*DeleteRuleResponse, error) {
+	rsp, err := c.DeleteRule(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteRuleResponse(rsp)
+}
+
+// UpdateRuleWithBodyWithResponse Change a rule
+//
+// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+// does not change (add another rule).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+func (c *ClientWithResponses) UpdateRuleWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRuleResponse, error) {
+	rsp, err := c.UpdateRuleWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRuleResponse(rsp)
+}
+
+// UpdateRuleWithApplicationMergePatchPlusJSONBodyWithResponse Change a rule
+//
+// JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+// does not change (add another rule).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /rules/{id} (the `UpdateRule` operationId).
+func (c *ClientWithResponses) UpdateRuleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateRuleParams, body UpdateRuleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRuleResponse, error) {
+	rsp, err := c.UpdateRuleWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRuleResponse(rsp)
 }
 
 // GetSetupStatusWithResponse Whether this deployment still needs its first administrator
@@ -60221,6 +61845,189 @@ func ParseAddControlEvidenceResponse(rsp *http.Response) (*AddControlEvidenceRes
 	return response, nil
 }
 
+// ParseListControlRulesResponse parses an HTTP response from a ListControlRulesWithResponse call
+func ParseListControlRulesResponse(rsp *http.Response) (*ListControlRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListControlRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RuleList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListControlRulesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateControlRuleResponse parses an HTTP response from a CreateControlRuleWithResponse call
+func ParseCreateControlRuleResponse(rsp *http.Response) (*CreateControlRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateControlRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Rule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateControlRuleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCustomFieldsResponse parses an HTTP response from a ListCustomFieldsWithResponse call
 func ParseListCustomFieldsResponse(rsp *http.Response) (*ListCustomFieldsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -62970,6 +64777,87 @@ func ParseRestoreFrameworkResponse(rsp *http.Response) (*RestoreFrameworkRespons
 	switch {
 	case rsp.StatusCode == 429:
 		var headers RestoreFrameworkResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetFrameworkStatusResponse parses an HTTP response from a GetFrameworkStatusWithResponse call
+func ParseGetFrameworkStatusResponse(rsp *http.Response) (*GetFrameworkStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFrameworkStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FrameworkStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetFrameworkStatusResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -72124,6 +74012,290 @@ func ParseArchiveRoleResponse(rsp *http.Response) (*ArchiveRoleResponse, error) 
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ArchiveRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRuleTargetsResponse parses an HTTP response from a ListRuleTargetsWithResponse call
+func ParseListRuleTargetsResponse(rsp *http.Response) (*ListRuleTargetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRuleTargetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RuleTargetList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListRuleTargetsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteRuleResponse parses an HTTP response from a DeleteRuleWithResponse call
+func ParseDeleteRuleResponse(rsp *http.Response) (*DeleteRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteRuleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateRuleResponse parses an HTTP response from a UpdateRuleWithResponse call
+func ParseUpdateRuleResponse(rsp *http.Response) (*UpdateRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Rule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateRuleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateRuleResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

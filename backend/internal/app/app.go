@@ -182,6 +182,9 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	a.Assets = assets.NewService(d)
 	a.Configs = configs.NewService(d)
 	a.Compliance = compliance.NewService(d, registry)
+	assets.RegisterRuleTargets(a.Compliance.Targets())
+	inventory.RegisterRuleTargets(a.Compliance.Targets())
+	configs.RegisterRuleTargets(a.Compliance.Targets())
 	a.Inventory = inventory.NewService(d)
 	a.Identity.RegisterHoldingsGuard(assets.Module, assets.Holdings)
 	if a.Software, err = software.NewService(d, cfg.SecretKey); err != nil {

@@ -12,12 +12,14 @@ import (
 // Isolation of compliance frameworks and controls: A's frameworks and controls are a 404 for B and absent from B's
 // lists; B activating the same library framework gets its own copy; B cannot link to A's control.
 func init() {
+	isolationExempt["listRuleTargets"] = "the rule-target registry is code, the same for every organisation"
 	isolationExempt["listFrameworkLibrary"] = "the library is code, the same for every organisation (the activated flag is read in the caller's scope)"
 	isolationCases = append(isolationCases, isolationCase{
 		name: "compliance frameworks and controls",
 		ops: []string{"activateLibraryFramework", "listFrameworks", "createFramework", "getFramework", "updateFramework",
 			"archiveFramework", "restoreFramework", "listControls", "createControl", "getControl", "updateControl",
-			"listControlEvidence", "addControlEvidence", "listEvidenceOfEntity", "removeEvidence"},
+			"listControlEvidence", "addControlEvidence", "listEvidenceOfEntity", "removeEvidence",
+			"listControlRules", "createControlRule", "updateRule", "deleteRule", "getFrameworkStatus"},
 		run: func(t *testing.T, x tenants) {
 			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks", `{"name":"A-secret-framework"}`)
 			require.Equal(t, http.StatusCreated, status, body)
@@ -34,6 +36,9 @@ func init() {
 				fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"A-secret-evidence"}`, asset))
 			require.Equal(t, http.StatusCreated, status, body)
 			evidence := idOf(t, body)
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/controls/"+ctl+"/rules", `{"target":"data_erasure","frequency_days":30,"description":"A-secret-rule"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			rule := idOf(t, body)
 			probe(t, x, "/api/v1/frameworks?include_archived=true", "A-secret", [][3]string{
 				{http.MethodGet, "/api/v1/frameworks/" + fw, ""},
 				{http.MethodPatch, "/api/v1/frameworks/" + fw, `{"name":"x"}`},
@@ -47,6 +52,11 @@ func init() {
 				{http.MethodPost, "/api/v1/controls/" + ctl + "/evidence", fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"x"}`, asset)},
 				{http.MethodGet, "/api/v1/evidence?type=asset&id=" + asset, ""},
 				{http.MethodDelete, "/api/v1/evidence/" + evidence, ""},
+				{http.MethodGet, "/api/v1/controls/" + ctl + "/rules", ""},
+				{http.MethodPost, "/api/v1/controls/" + ctl + "/rules", `{"target":"data_erasure","frequency_days":30}`},
+				{http.MethodPatch, "/api/v1/rules/" + rule, `{"enabled":false}`},
+				{http.MethodDelete, "/api/v1/rules/" + rule, ""},
+				{http.MethodGet, "/api/v1/frameworks/" + fw + "/status", ""},
 			})
 			// B activates the same library framework: its own copy, not A's (no conflict).
 			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/framework-library/nis2-art21/activate", "")

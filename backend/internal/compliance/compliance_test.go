@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -252,6 +254,13 @@ func TestDemoSeedActivatesISOAndNIS2WithAStatementOfApplicability(t *testing.T) 
 	assert.EqualValues(t, 90, byKey["iso27001-2022"]["applicable"])
 	owned := f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org)
 	assert.Greater(t, owned, 50)
+	// The dashboard shows a mix: rules met and missed, evidence without rules, and gaps.
+	st := f.do(http.MethodGet, "/api/v1/frameworks/"+byKey["iso27001-2022"]["id"].(string)+"/status", "")
+	require.Equal(t, http.StatusOK, st.Status, st.Raw)
+	counts := st.Body["counts"].(map[string]any)
+	for _, k := range []string{"compliant", "non_compliant", "manual", "uncovered", "not_applicable"} {
+		assert.Positive(t, counts[k], k+": %v", counts)
+	}
 	for _, typ := range []string{"maintenance_log", "disposal", "inventory_campaign", "configuration", "asset"} {
 		assert.Positive(t, f.count(`SELECT count(*) FROM compliance_links WHERE organization_id = $1 AND entity_type = $2`, f.org, typ), typ)
 	}
@@ -348,4 +357,142 @@ func TestEvidenceLinksAControlToAnyRecordBothWays(t *testing.T) {
 	_, err := f.s.DB.Pool.Exec(context.Background(), `DELETE FROM locations WHERE id = $1`, loc)
 	require.NoError(t, err)
 	assert.Equal(t, 0, f.count(`SELECT count(*) FROM compliance_links WHERE entity_id = $1`, loc))
+}
+
+func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format(time.DateOnly) }
+
+// Rule statuses at every boundary, control statuses and the score, from one framework status call.
+func TestRulesScoreControlsAtEveryBoundary(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	asset := f.do(http.MethodPost, "/api/v1/assets", `{"name":"Core switch","asset_tag":"NET-1"}`).Body["id"].(string)
+	logs := map[string]string{}
+	// One maintenance type per age, so that each rule (criteria on its type) sees exactly one newest record.
+	for typ, age := range map[string]int{"repair": 30, "planned": 31, "upgrade": 40, "inspection": 41} {
+		r := f.do(http.MethodPost, "/api/v1/maintenance-logs", fmt.Sprintf(`{"asset_id":%q,"type":%q,"title":"%s","status":"done","performed_on":%q}`,
+			asset, typ, typ, daysAgo(age)))
+		require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+		logs[typ] = r.Body["id"].(string)
+	}
+	fw := f.do(http.MethodPost, "/api/v1/frameworks", `{"name":"Operations"}`).Body["id"].(string)
+	group := f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/controls", `{"ref":"OPS","title":"Operations","kind":"group"}`).Body["id"].(string)
+	control := func(ref string, extra string) string {
+		r := f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/controls", fmt.Sprintf(`{"ref":%q,"title":"Control %s","parent_id":%q%s}`, ref, ref, group, extra))
+		require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+		return r.Body["id"].(string)
+	}
+	rule := func(ctl, body string) testkit.Reply {
+		return f.do(http.MethodPost, "/api/v1/controls/"+ctl+"/rules", body)
+	}
+	watch := func(typ string) string {
+		return fmt.Sprintf(`{"target":"maintenance_done","criteria":{"type":[%q]},"frequency_days":30,"grace_days":10}`, typ)
+	}
+	atFrequency, justAfter, atGrace, afterGrace := control("C1", ""), control("C2", ""), control("C3", ""), control("C4", "")
+	noRecord, disabled, manual, uncovered := control("C5", ""), control("C6", ""), control("C7", ""), control("C8", "")
+	expired, linked := control("C9", ""), control("C10", "")
+	na := control("C11", `,"applicability":"not_applicable","justification":"Out of scope"`)
+	want := map[string]string{}
+	for ctl, c := range map[string]struct{ typ, status string }{
+		atFrequency: {"repair", "compliant"}, justAfter: {"planned", "warning"}, atGrace: {"upgrade", "warning"},
+		afterGrace: {"inspection", "non_compliant"}, noRecord: {"unplanned", "non_compliant"},
+	} {
+		r := rule(ctl, watch(c.typ))
+		require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+		assert.Equal(t, c.status, r.Body["status"], c.typ)
+		want[ctl] = c.status
+	}
+	r := rule(atFrequency, watch("repair"))
+	assert.Equal(t, daysAgo(30), r.Body["newest_at"].(string)[:10])
+	assert.Equal(t, daysAgo(0), r.Body["next_due"], "due today: newest + frequency")
+	r = rule(noRecord, watch("unplanned"))
+	assert.Nil(t, r.Body["next_due"])
+	// A disabled rule says nothing (unknown) and leaves its control uncovered.
+	r = rule(disabled, `{"target":"maintenance_done","criteria":{"type":["inspection"]},"frequency_days":30,"enabled":false}`)
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	assert.Equal(t, "unknown", r.Body["status"])
+	want[disabled] = "uncovered"
+	// Evidence in effect without a rule: manual; evidence whose period ended: uncovered.
+	require.Equal(t, http.StatusCreated, f.do(http.MethodPost, "/api/v1/controls/"+manual+"/evidence",
+		fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"Reviewed by hand","effective_to":%q}`, asset, daysAgo(0))).Status)
+	want[manual] = "manual"
+	want[uncovered] = "uncovered"
+	require.Equal(t, http.StatusCreated, f.do(http.MethodPost, "/api/v1/controls/"+expired+"/evidence",
+		fmt.Sprintf(`{"entity_type":"asset","entity_id":%q,"description":"Old review","effective_to":%q}`, asset, daysAgo(1))).Status)
+	want[expired] = "uncovered"
+	// A rule scoped to the control's evidence sees only linked records.
+	r = rule(linked, `{"target":"maintenance_done","scope":"linked","frequency_days":30}`)
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	assert.Equal(t, "non_compliant", r.Body["status"], "no linked record yet")
+	require.Equal(t, http.StatusCreated, f.do(http.MethodPost, "/api/v1/controls/"+linked+"/evidence",
+		fmt.Sprintf(`{"entity_type":"maintenance_log","entity_id":%q,"description":"The switch repair"}`, logs["repair"])).Status)
+	rules := f.do(http.MethodGet, "/api/v1/controls/"+linked+"/rules", "")
+	assert.Equal(t, "compliant", items(rules)[0]["status"])
+	want[linked] = "compliant"
+	want[na] = "not_applicable"
+	// The worst enabled rule decides: a compliant rule next to a non-compliant one.
+	require.Equal(t, http.StatusCreated, rule(atFrequency, watch("inspection")).Status)
+	want[atFrequency] = "non_compliant"
+
+	st := f.do(http.MethodGet, "/api/v1/frameworks/"+fw+"/status", "")
+	require.Equal(t, http.StatusOK, st.Status, st.Raw)
+	got := map[string]string{}
+	for _, c := range st.Body["controls"].([]any) {
+		m := c.(map[string]any)
+		got[m["control_id"].(string)] = m["status"].(string)
+	}
+	assert.Equal(t, want, got)
+	counts := st.Body["counts"].(map[string]any)
+	assert.EqualValues(t, 1, counts["compliant"])
+	assert.EqualValues(t, 2, counts["warning"])
+	assert.EqualValues(t, 3, counts["non_compliant"])
+	assert.EqualValues(t, 1, counts["manual"])
+	assert.EqualValues(t, 3, counts["uncovered"])
+	assert.EqualValues(t, 1, counts["not_applicable"])
+	assert.EqualValues(t, 10, st.Body["applicable"])
+	assert.InDelta(t, 0.2, st.Body["score"], 1e-9, "(1 compliant + 1 manual) / 10 applicable")
+}
+
+func TestRulesRefuseWhatTheirTargetDoesNotAccept(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	targets := f.do(http.MethodGet, "/api/v1/rule-targets", "")
+	require.Equal(t, http.StatusOK, targets.Status, targets.Raw)
+	var names []string
+	for _, it := range items(targets) {
+		names = append(names, it["name"].(string))
+	}
+	assert.Subset(t, names, []string{"maintenance_done", "data_erasure", "disposal_recorded", "inventory_completed", "configuration_versioned"})
+	fw := f.do(http.MethodPost, "/api/v1/frameworks", `{"name":"Ops"}`).Body["id"].(string)
+	group := f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/controls", `{"ref":"G","title":"Group","kind":"group"}`).Body["id"].(string)
+	ctl := f.do(http.MethodPost, "/api/v1/frameworks/"+fw+"/controls", fmt.Sprintf(`{"ref":"G.1","title":"One","parent_id":%q}`, group)).Body["id"].(string)
+	for body, field := range map[string]string{
+		`{"target":"coffee_brewed","frequency_days":1}`:                                 "target",
+		`{"target":"data_erasure","criteria":{"colour":["red"]},"frequency_days":30}`:   "criteria.colour",
+		`{"target":"data_erasure","criteria":{"method":["shred"]},"frequency_days":30}`: "criteria.method",
+		`{"target":"data_erasure","criteria":{"method":[]},"frequency_days":30}`:        "criteria.method",
+	} {
+		r := f.do(http.MethodPost, "/api/v1/controls/"+ctl+"/rules", body)
+		assert.Equal(t, http.StatusUnprocessableEntity, r.Status, body+": "+r.Raw)
+		assert.Contains(t, r.Raw, `"`+field+`"`, body)
+	}
+	r := f.do(http.MethodPost, "/api/v1/controls/"+ctl+"/rules", `{"target":"data_erasure","frequency_days":0}`)
+	assert.Equal(t, http.StatusBadRequest, r.Status, r.Raw)
+	r = f.do(http.MethodPost, "/api/v1/controls/"+ctl+"/rules", `{"target":"data_erasure","frequency_days":30,"description":"`+strings.Repeat("x", 2001)+`"}`)
+	assert.Equal(t, http.StatusBadRequest, r.Status, r.Raw)
+	r = f.do(http.MethodPost, "/api/v1/controls/"+group+"/rules", `{"target":"data_erasure","frequency_days":30}`)
+	assert.Equal(t, http.StatusConflict, r.Status, r.Raw)
+	assert.Equal(t, 0, f.count(`SELECT count(*) FROM compliance_rules WHERE organization_id = $1`, f.org))
+
+	r = f.do(http.MethodPost, "/api/v1/controls/"+ctl+"/rules", `{"target":"inventory_completed","frequency_days":365,"grace_days":30}`)
+	require.Equal(t, http.StatusCreated, r.Status, r.Raw)
+	id := r.Body["id"].(string)
+	r = f.do(http.MethodPatch, "/api/v1/rules/"+id, `{"enabled":false}`, "If-Match", `"1"`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	assert.Equal(t, "unknown", r.Body["status"])
+	assert.Equal(t, http.StatusPreconditionFailed, f.do(http.MethodPatch, "/api/v1/rules/"+id, `{"enabled":true}`, "If-Match", `"1"`).Status)
+	r = f.do(http.MethodPatch, "/api/v1/rules/"+id, `{"criteria":{"type":["x"]}}`, "If-Match", `"2"`)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.Status, r.Raw)
+	assert.Equal(t, http.StatusNoContent, f.do(http.MethodDelete, "/api/v1/rules/"+id, "", "If-Match", `"2"`).Status)
+	assert.Equal(t, http.StatusNotFound, f.do(http.MethodDelete, "/api/v1/rules/"+id, "").Status)
+	assert.Equal(t, 2, f.count(`SELECT count(*) FROM audit_events WHERE entity_type = 'compliance_rule' AND action IN ('create', 'delete')`))
 }

@@ -318,3 +318,126 @@ func (h *ComplianceHandler) RemoveEvidence(ctx context.Context, req api.RemoveEv
 	}
 	return api.RemoveEvidence204Response{}, nil
 }
+
+func ruleToAPI(r RuleView) api.Rule {
+	out := api.Rule{Id: r.ID, ControlId: r.ControlID, Target: r.Target, Criteria: r.Criteria, Scope: api.RuleScope(r.Scope),
+		FrequencyDays: int32(r.FrequencyDays), GraceDays: int32(r.GraceDays), Enabled: r.Enabled, Description: r.Description,
+		Status: api.RuleStatus(r.Status), NextDue: date(r.NextDue), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		Version: r.Version}
+	if out.Criteria == nil {
+		out.Criteria = map[string][]string{}
+	}
+	if r.NewestAt != nil {
+		out.NewestAt.Set(r.NewestAt.UTC())
+	} else {
+		out.NewestAt.SetNull()
+	}
+	return out
+}
+
+func intPtr(p *int32) *int {
+	if p == nil {
+		return nil
+	}
+	n := int(*p)
+	return &n
+}
+
+// ListRuleTargets implements GET /rule-targets.
+func (h *ComplianceHandler) ListRuleTargets(_ context.Context, _ api.ListRuleTargetsRequestObject) (api.ListRuleTargetsResponseObject, error) {
+	out := api.ListRuleTargets200JSONResponse{Items: []api.RuleTarget{}}
+	for _, t := range h.s.Targets().List() {
+		crit := make([]api.RuleCriterion, 0, len(t.Criteria))
+		for _, c := range t.Criteria {
+			crit = append(crit, api.RuleCriterion{Name: c.Name, Label: c.Label, Values: c.Values})
+		}
+		out.Items = append(out.Items, api.RuleTarget{Name: t.Name, Label: t.Label, Module: t.Module, EntityType: t.EntityType, Criteria: crit})
+	}
+	return out, nil
+}
+
+// ListControlRules implements GET /controls/{id}/rules.
+func (h *ComplianceHandler) ListControlRules(ctx context.Context, req api.ListControlRulesRequestObject) (api.ListControlRulesResponseObject, error) {
+	p := req.Params
+	limit, sortKey, cursor := httpx.PageArgs(p.Limit, p.Sort, p.Cursor)
+	res, err := h.s.ListRules(ctx, req.Id, sortKey, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]api.Rule, 0, len(res.Items))
+	for _, r := range res.Items {
+		items = append(items, ruleToAPI(r))
+	}
+	return api.ListControlRules200JSONResponse{Items: items, Total: res.Total, NextCursor: httpx.NextCursor(res.NextCursor)}, nil
+}
+
+// CreateControlRule implements POST /controls/{id}/rules.
+func (h *ComplianceHandler) CreateControlRule(ctx context.Context, req api.CreateControlRuleRequestObject) (api.CreateControlRuleResponseObject, error) {
+	b := req.Body
+	freq := int(b.FrequencyDays)
+	in := RuleInput{Target: b.Target, Criteria: b.Criteria, Description: b.Description, FrequencyDays: &freq,
+		GraceDays: intPtr(b.GraceDays), Enabled: b.Enabled}
+	if b.Scope != nil {
+		sc := string(*b.Scope)
+		in.Scope = &sc
+	}
+	v, err := h.s.CreateRule(ctx, req.Id, in)
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateControlRule201JSONResponse(ruleToAPI(v)), nil
+}
+
+// UpdateRule implements PATCH /rules/{id}.
+func (h *ComplianceHandler) UpdateRule(ctx context.Context, req api.UpdateRuleRequestObject) (api.UpdateRuleResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	b := req.Body
+	in := RuleInput{Criteria: b.Criteria, Description: b.Description, FrequencyDays: intPtr(b.FrequencyDays),
+		GraceDays: intPtr(b.GraceDays), Enabled: b.Enabled}
+	if b.Scope != nil {
+		sc := string(*b.Scope)
+		in.Scope = &sc
+	}
+	v, err := h.s.UpdateRule(ctx, req.Id, ifMatch, in)
+	if err != nil {
+		return nil, err
+	}
+	return api.UpdateRule200JSONResponse{Body: ruleToAPI(v), Headers: api.UpdateRule200ResponseHeaders{ETag: httpx.ETag(v.Version)}}, nil
+}
+
+// DeleteRule implements DELETE /rules/{id}.
+func (h *ComplianceHandler) DeleteRule(ctx context.Context, req api.DeleteRuleRequestObject) (api.DeleteRuleResponseObject, error) {
+	ifMatch, err := httpx.IfMatch(req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.s.DeleteRule(ctx, req.Id, ifMatch); err != nil {
+		return nil, err
+	}
+	return api.DeleteRule204Response{}, nil
+}
+
+// GetFrameworkStatus implements GET /frameworks/{id}/status.
+func (h *ComplianceHandler) GetFrameworkStatus(ctx context.Context, req api.GetFrameworkStatusRequestObject) (api.GetFrameworkStatusResponseObject, error) {
+	st, err := h.s.Status(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	out := api.FrameworkStatus{FrameworkId: st.FrameworkID, Applicable: st.Applicable, ComputedAt: st.ComputedAt,
+		Controls: make([]api.ControlStatus, 0, len(st.Controls))}
+	out.Counts.Compliant, out.Counts.Warning, out.Counts.NonCompliant = st.Counts[Compliant], st.Counts[Warning], st.Counts[NonCompliant]
+	out.Counts.Manual, out.Counts.Uncovered, out.Counts.NotApplicable = st.Counts[Manual], st.Counts[Uncovered], st.Counts[NotApplicable]
+	if st.Score != nil {
+		out.Score.Set(*st.Score)
+	} else {
+		out.Score.SetNull()
+	}
+	for _, c := range st.Controls {
+		out.Controls = append(out.Controls, api.ControlStatus{ControlId: c.ControlID, Ref: c.Ref, Title: c.Title,
+			Status: api.ControlStatusStatus(c.Status), NextDue: date(c.NextDue)})
+	}
+	return api.GetFrameworkStatus200JSONResponse(out), nil
+}

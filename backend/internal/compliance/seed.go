@@ -49,6 +49,9 @@ func (s *Service) SeedDemo(ctx context.Context, people []uuid.UUID) (int, error)
 			if err := s.seedEvidence(ctx, byRef); err != nil {
 				return activated, err
 			}
+			if err := s.seedRules(ctx, byRef); err != nil {
+				return activated, err
+			}
 		}
 		for i, c := range controls.Items {
 			in := ControlInput{}
@@ -98,6 +101,45 @@ func (s *Service) seedEvidence(ctx context.Context, byRef map[string]uuid.UUID) 
 			if _, err := s.AddEvidence(ctx, control, EvidenceInput{EntityType: d.typ, EntityID: id, Description: d.why}); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// demoRules watch the demo fleet's records, so the dashboard shows a mix of statuses.
+var demoRules = []struct {
+	ref, target      string
+	linked           bool
+	criteria         map[string][]string
+	frequency, grace int
+	why              string
+}{
+	{"8.10", "data_erasure", false, nil, 90, 30, "Every retired device is erased; an erasure is recorded at least every quarter."},
+	{"5.9", "inventory_completed", false, nil, 365, 30, "A physical inventory of the fleet is completed every year."},
+	{"8.9", "configuration_versioned", false, map[string][]string{"kind": {"network", "security"}}, 180, 30, "Network and security baselines are reviewed and versioned twice a year."},
+	{"7.14", "disposal_recorded", false, nil, 365, 0, "Disposals go through the recorded workflow."},
+	{"7.13", "maintenance_done", false, map[string][]string{"type": {"planned", "inspection"}}, 30, 15, "Planned maintenance or an inspection every month."},
+	{"8.13", "maintenance_done", false, map[string][]string{"type": {"upgrade"}}, 7, 0, "Backups are tested weekly (logged as an upgrade check)."},
+	{"8.15", "maintenance_done", true, map[string][]string{"type": {"inspection"}}, 30, 7, "A monthly log review, linked to this control as evidence."},
+}
+
+// seedRules adds the demo rules to ISO 27001 controls.
+func (s *Service) seedRules(ctx context.Context, byRef map[string]uuid.UUID) error {
+	for _, d := range demoRules {
+		control, ok := byRef[d.ref]
+		if !ok {
+			continue
+		}
+		in := RuleInput{Target: d.target, FrequencyDays: &d.frequency, GraceDays: &d.grace, Description: &d.why}
+		if d.criteria != nil {
+			in.Criteria = &d.criteria
+		}
+		if d.linked {
+			scope := "linked"
+			in.Scope = &scope
+		}
+		if _, err := s.CreateRule(ctx, control, in); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -25,8 +25,9 @@ import (
 
 // Service holds the rules of frameworks, controls and evidence.
 type Service struct {
-	db    *db.DB
-	types *links.Registry
+	db      *db.DB
+	types   *links.Registry
+	targets Targets
 }
 
 // NewService returns the service; types resolves the records evidence points to.

@@ -3568,10 +3568,243 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rule-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What rules can watch
+         * @description The registry of rule targets modules register: each kind of record whose newest date says a control is
+         *     operating (maintenance done, data erasure performed, inventory campaign completed, configuration versioned,
+         *     disposal recorded…), with the criteria it accepts.
+         */
+        get: operations["listRuleTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/controls/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rules of a control
+         * @description The control's automated rules with their live status: the age of the newest matching record against the rule's
+         *     frequency and grace period.
+         */
+        get: operations["listControlRules"];
+        put?: never;
+        /**
+         * Add a rule to a control
+         * @description A rule watches one target: the control is compliant while the newest matching record is at most
+         *     `frequency_days` old, in warning during `grace_days` more, non-compliant after (or with no record at all).
+         */
+        post: operations["createControlRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a rule
+         * @description Audited.
+         */
+        delete: operations["deleteRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a rule
+         * @description JSON Merge Patch of the criteria, frequency, grace period, scope, description and enabled flag; the target
+         *     does not change (add another rule).
+         */
+        patch: operations["updateRule"];
+        trace?: never;
+    };
+    "/frameworks/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compliance status of a framework
+         * @description Every control's status, computed by one set-based query over the framework: not_applicable (Statement of
+         *     Applicability), the worst status of its enabled rules, manual (no rule but evidence in effect), or uncovered; and
+         *     the score (compliant + manual) ÷ applicable.
+         */
+        get: operations["getFrameworkStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        RuleTarget: {
+            name: string;
+            label: string;
+            module: string;
+            entity_type: string;
+            criteria: components["schemas"]["RuleCriterion"][];
+        };
+        RuleCriterion: {
+            name: string;
+            label: string;
+            values: string[];
+        };
+        RuleTargetList: {
+            items: components["schemas"]["RuleTarget"][];
+        };
+        Rule: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            control_id: string;
+            target: string;
+            /** @description Criterion name to accepted values (any of), as the target lists them. */
+            criteria: {
+                [key: string]: string[];
+            };
+            /**
+             * @description organisation - any matching record of the organisation; linked - only records linked to the control as evidence.
+             * @enum {string}
+             */
+            scope: "organisation" | "linked";
+            /** Format: int32 */
+            frequency_days: number;
+            /** Format: int32 */
+            grace_days: number;
+            enabled: boolean;
+            description: string;
+            /**
+             * @description unknown - the rule is disabled.
+             * @enum {string}
+             */
+            status: "compliant" | "warning" | "non_compliant" | "unknown";
+            /**
+             * Format: date-time
+             * @description Date of the newest matching record.
+             */
+            newest_at: string | null;
+            /**
+             * Format: date
+             * @description When a newer record is due (newest + frequency); null without a record.
+             */
+            next_due: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RuleList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Rule"][];
+        };
+        RuleCreate: {
+            target: string;
+            /** @description Criterion name to accepted values (any of), as the target lists them. */
+            criteria?: {
+                [key: string]: string[];
+            };
+            /**
+             * @default organisation
+             * @enum {string}
+             */
+            scope: "organisation" | "linked";
+            /** Format: int32 */
+            frequency_days: number;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            grace_days: number;
+            /** @default true */
+            enabled: boolean;
+            description?: string;
+        };
+        RulePatch: {
+            /** @description Criterion name to accepted values (any of), as the target lists them. */
+            criteria?: {
+                [key: string]: string[];
+            };
+            /** @enum {string} */
+            scope?: "organisation" | "linked";
+            /** Format: int32 */
+            frequency_days?: number;
+            /** Format: int32 */
+            grace_days?: number;
+            enabled?: boolean;
+            description?: string;
+        };
+        ControlStatus: {
+            /** Format: uuid */
+            control_id: string;
+            ref: string;
+            title: string;
+            /** @enum {string} */
+            status: "compliant" | "warning" | "non_compliant" | "manual" | "uncovered" | "not_applicable";
+            /**
+             * Format: date
+             * @description The earliest next due date of its enabled rules.
+             */
+            next_due: string | null;
+        };
+        FrameworkStatus: {
+            /** Format: uuid */
+            framework_id: string;
+            /**
+             * Format: double
+             * @description (compliant + manual) ÷ applicable; null when no control is applicable.
+             */
+            score: number | null;
+            /** Format: int64 */
+            applicable: number;
+            counts: {
+                /** Format: int64 */
+                compliant: number;
+                /** Format: int64 */
+                warning: number;
+                /** Format: int64 */
+                non_compliant: number;
+                /** Format: int64 */
+                manual: number;
+                /** Format: int64 */
+                uncovered: number;
+                /** Format: int64 */
+                not_applicable: number;
+            };
+            controls: components["schemas"]["ControlStatus"][];
+            /** Format: date-time */
+            computed_at: string;
+        };
         /** @description A record linked to a control as evidence (ComplianceLink). */
         Evidence: {
             /** Format: uuid */
@@ -13411,6 +13644,205 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRuleTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleTargetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listControlRules: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "created_at" | "-created_at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createControlRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreate"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RulePatch"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFrameworkStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
