@@ -282,20 +282,32 @@ func (s *Service) DeleteRule(ctx context.Context, id uuid.UUID, ifMatch *int64) 
 	})
 }
 
-// newestSQL is the newest matching record of every rule of the scope (a SQL condition over compliance_rules r): one
-// branch per registered target, each a join of the target's records on the rule's criteria.
+// newestSQL is the newest matching record of every rule of the scope (a SQL condition over compliance_rules r), two
+// branches per registered target. Rules over the whole organisation match the target's records grouped by their
+// criterion columns first (a handful of groups, whatever the number of records or rules); rules scoped to the
+// control's evidence start from its links and look each linked record up by id.
 func (s *Service) newestSQL(scope string) string {
 	var parts []string
 	for _, t := range s.targets.List() {
-		var conds []string
+		var cols, grouped, linked []string
 		for _, c := range t.Criteria {
-			conds = append(conds, fmt.Sprintf(`(r.criteria -> '%s' IS NULL OR src.%s::text IN (SELECT jsonb_array_elements_text(r.criteria -> '%s')))`,
-				c.Name, c.Column, c.Name))
+			cols = append(cols, "src."+c.Column)
+			cond := `(r.criteria -> '%s' IS NULL OR %s.%s::text IN (SELECT jsonb_array_elements_text(r.criteria -> '%s')))`
+			grouped = append(grouped, fmt.Sprintf(cond, c.Name, "g", c.Column, c.Name))
+			linked = append(linked, fmt.Sprintf(cond, c.Name, "src", c.Column, c.Name))
 		}
-		conds = append(conds, fmt.Sprintf(`(r.scope = 'organisation' OR EXISTS (SELECT 1 FROM compliance_links l
-			WHERE l.control_id = r.control_id AND l.entity_type = '%s' AND l.entity_id = src.id))`, t.EntityType))
+		groups := fmt.Sprintf(`SELECT max(src.at) AS at FROM (%s) src`, t.Source)
+		if len(cols) > 0 {
+			groups = fmt.Sprintf(`SELECT %s, max(src.at) AS at FROM (%s) src GROUP BY %s`, strings.Join(cols, ", "), t.Source, strings.Join(cols, ", "))
+		}
+		parts = append(parts, fmt.Sprintf(`SELECT r.id AS rule_id, max(g.at) AS newest FROM compliance_rules r
+			JOIN (%s) g ON %s WHERE r.target = '%s' AND r.scope = 'organisation' AND %s GROUP BY r.id`,
+			groups, strings.Join(append(grouped, "true"), " AND "), t.Name, scope))
 		parts = append(parts, fmt.Sprintf(`SELECT r.id AS rule_id, max(src.at) AS newest FROM compliance_rules r
-			JOIN (%s) src ON %s WHERE r.target = '%s' AND %s GROUP BY r.id`, t.Source, strings.Join(conds, " AND "), t.Name, scope))
+			JOIN compliance_links l ON l.control_id = r.control_id AND l.entity_type = '%s'
+			JOIN (%s) src ON src.id = l.entity_id AND %s
+			WHERE r.target = '%s' AND r.scope = 'linked' AND %s GROUP BY r.id`,
+			t.EntityType, t.Source, strings.Join(append(linked, "true"), " AND "), t.Name, scope))
 	}
 	if len(parts) == 0 {
 		return `SELECT NULL::uuid AS rule_id, NULL::timestamptz AS newest WHERE false`
