@@ -378,3 +378,171 @@ describe('New asset', () => {
     expect(within(screen.getByRole('dialog', { name: 'New asset' })).queryByRole('alert')).toBeNull();
   });
 });
+
+describe('Bulk actions', () => {
+  interface BulkBody {
+    ids: string[];
+    action: string;
+    tag_ids?: string[];
+  }
+
+  function recordBulk(answer: (body: BulkBody) => { succeeded: string[]; failed: { id: string; status: number; detail: string }[] }) {
+    const bodies: BulkBody[] = [];
+    server.use(
+      http.post(apiUrl('/assets/bulk'), async ({ request }) => {
+        const body = (await request.json()) as BulkBody;
+        bodies.push(body);
+        return HttpResponse.json(answer(body));
+      }),
+    );
+    return bodies;
+  }
+
+  function toolbar() {
+    return screen.getByRole('toolbar', { name: 'Bulk actions' });
+  }
+
+  function rowCheckbox(name: string) {
+    return screen.getByRole('checkbox', { name: `Select ${name}` });
+  }
+
+  it('adds the chosen tags to the selected assets, then reads the list again', async () => {
+    serveSession();
+    serveReferenceData();
+    const seen = serveAssets();
+    const bodies = recordBulk((body) => ({ succeeded: body.ids, failed: [] }));
+    const user = userEvent.setup({ delay: null });
+    renderApp(PAGE);
+    await table();
+    expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+
+    await user.click(rowCheckbox('LT-0042 Ann’s laptop'));
+    await user.click(rowCheckbox('SRV-DB-01 (SRV-0001)'));
+    expect(toolbar()).toHaveTextContent('2 selected');
+    // Not archived ones only in the list: nothing to restore.
+    expect(within(toolbar()).queryByRole('button', { name: 'Restore' })).toBeNull();
+    expect(within(toolbar()).getByText('The export covers every asset, not only the selection.')).toBeVisible();
+
+    await user.click(within(toolbar()).getByRole('button', { name: 'Add tags…' }));
+    const form = await screen.findByRole('form', { name: 'Add tags to 2 assets' });
+    const submit = within(form).getByRole('button', { name: 'Add tags' });
+    expect(submit).toBeDisabled();
+    await user.click(within(form).getByRole('combobox', { name: 'Tags to add' }));
+    await user.click(await screen.findByRole('option', { name: 'Finance' }));
+    const reads = seen.length;
+    await user.click(submit);
+
+    expect(await screen.findByText('2 done, 0 failed')).toBeVisible();
+    expect(bodies).toEqual([{ ids: [laptop.id, server1.id], action: 'add_tags', tag_ids: [FINANCE_TAG_ID] }]);
+    expect(seen.length).toBeGreaterThan(reads);
+    // Everything done: the selection is cleared.
+    await waitFor(() => {
+      expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+    });
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).not.toBeChecked();
+    expect(screen.queryByRole('dialog', { name: 'Not done for 1 asset' })).toBeNull();
+  });
+
+  it('lists the assets that failed with the server’s reason, and keeps only them selected', async () => {
+    serveSession();
+    serveReferenceData();
+    serveAssets();
+    const bodies = recordBulk((body) => ({
+      succeeded: body.ids.filter((id) => id !== remoteLaptop.id),
+      failed: [{ id: remoteLaptop.id, status: 409, detail: 'The asset is checked out: check it in first.' }],
+    }));
+    const user = userEvent.setup({ delay: null });
+    renderApp(PAGE);
+    await table();
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select all the assets shown' }));
+    await user.click(within(toolbar()).getByRole('button', { name: 'Archive' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Archive 3 assets?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Archive' }));
+
+    const failures = await screen.findByRole('dialog', { name: 'Not done for 1 asset' });
+    const failed = within(failures).getByRole('table', { name: 'Assets not changed' });
+    const rows = within(failed).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1]!).getByText('LT-0043')).toBeVisible();
+    expect(within(rows[1]!).getByText('The asset is checked out: check it in first.')).toBeVisible();
+    expect(screen.getByText('2 done, 1 failed')).toBeVisible();
+    expect(bodies).toEqual([{ ids: [laptop.id, remoteLaptop.id, server1.id], action: 'archive' }]);
+
+    // The dialog's own button (its header has a close button too).
+    await user.click(within(failures).getAllByRole('button', { name: 'Close' }).at(-1)!);
+    await waitFor(() => {
+      expect(screen.queryByRole('dialog', { name: 'Not done for 1 asset' })).toBeNull();
+    });
+    expect(toolbar()).toHaveTextContent('1 selected');
+    expect(rowCheckbox('LT-0043')).toBeChecked();
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).not.toBeChecked();
+    expect(rowCheckbox('SRV-DB-01 (SRV-0001)')).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Select all the assets shown' })).toBePartiallyChecked();
+  });
+
+  it('selects every loaded row from the header, keeps the selection over "load more" and a new sort, not new filters', async () => {
+    serveSession();
+    serveReferenceData();
+    serveAssets((query) =>
+      query.get('cursor') === 'page-2'
+        ? assetListFixture([server1], { total: 3 })
+        : assetListFixture([laptop, remoteLaptop], { next_cursor: 'page-2', total: 3 }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp(PAGE);
+    await table();
+    const all = screen.getByRole('checkbox', { name: 'Select all the assets shown' });
+    expect(all).not.toBeChecked();
+
+    await user.click(rowCheckbox('LT-0043'));
+    expect(all).toBePartiallyChecked();
+    await user.click(all);
+    expect(all).toBeChecked();
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).toBeChecked();
+    expect(rowCheckbox('LT-0043')).toBeChecked();
+    expect(toolbar()).toHaveTextContent('2 selected');
+
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await screen.findByRole('link', { name: 'SRV-DB-01' });
+    expect(rowCheckbox('SRV-DB-01 (SRV-0001)')).not.toBeChecked();
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).toBeChecked();
+    expect(all).toBePartiallyChecked();
+    expect(toolbar()).toHaveTextContent('2 selected');
+
+    await user.click(all);
+    expect(rowCheckbox('SRV-DB-01 (SRV-0001)')).toBeChecked();
+    expect(toolbar()).toHaveTextContent('3 selected');
+    // All shown were selected: the header clears them.
+    await user.click(all);
+    expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).not.toBeChecked();
+
+    await user.click(rowCheckbox('LT-0042 Ann’s laptop'));
+    await user.click(within(screen.getByRole('columnheader', { name: /^Asset tag/ })).getByRole('button'));
+    await waitFor(() => {
+      expect(screen.getByRole('columnheader', { name: /^Asset tag/ })).toHaveAttribute('aria-sort', 'ascending');
+    });
+    expect(toolbar()).toHaveTextContent('1 selected');
+
+    await user.click(screen.getByRole('switch', { name: 'Show archived assets' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+    });
+    expect(rowCheckbox('LT-0042 Ann’s laptop')).not.toBeChecked();
+    // Archived assets shown: the toolbar offers to restore.
+    await user.click(rowCheckbox('LT-0042 Ann’s laptop'));
+    expect(within(toolbar()).getByRole('button', { name: 'Restore' })).toBeEnabled();
+  });
+
+  it('offers no selection to a reader', async () => {
+    serveSession({ me: meFixture({ permissions: [{ module: 'assets', level: 'read' }] }) });
+    serveReferenceData();
+    serveAssets();
+    renderApp(PAGE);
+    const assets = await table();
+    expect(within(assets).getAllByRole('row')).toHaveLength(4);
+    expect(within(assets).queryAllByRole('checkbox')).toHaveLength(0);
+    expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+  });
+});

@@ -45,8 +45,10 @@ import { TagBadges } from '../data/TagBadges';
 import { TagPicker } from '../data/TagPicker';
 import { ImportExportActions } from '../imports/ImportExportActions';
 import { ArchivedBadge, AssetStatusBadge, CriticalBadge, Day, RemoteBadge, WarrantyEnd } from './AssetBadges';
+import { AssetBulkToolbar, AssetSelectCell } from './AssetBulkToolbar';
 import { ASSET_COLUMNS, type AssetColumn, useAssetColumns } from './assetColumns';
 import { EquipmentReport } from './EquipmentReport';
+import { SelectAllHeader } from './ListParts';
 import { CreateAssetModal } from './AssetFormModal';
 import { modelOptions } from './modelOptions';
 import { type AssetSearch, columnSort, hasAssetFilters, mergeAssetSearch } from './assetSearch';
@@ -62,6 +64,13 @@ import {
 } from './assetsApi';
 
 const routeApi = getRouteApi('/_app/assets/');
+
+const NO_SELECTION: ReadonlyMap<string, Asset> = new Map();
+
+/** What the list shows, the sort aside: the selection holds while it stays the same. */
+function filtersKey(search: AssetSearch): string {
+  return JSON.stringify({ ...search, sort: undefined });
+}
 
 type TriState = 'true' | 'false';
 
@@ -370,9 +379,21 @@ function Dimmed({ value }: { value: string | null | undefined }) {
   );
 }
 
-function AssetRow({ asset, isVisible }: { asset: Asset; isVisible: (column: AssetColumn) => boolean }) {
+function AssetRow({
+  asset,
+  isVisible,
+  selected,
+  onSelect,
+}: {
+  asset: Asset;
+  isVisible: (column: AssetColumn) => boolean;
+  selected: boolean;
+  /** Absent for who may not change assets: no selection column. */
+  onSelect?: (asset: Asset, selected: boolean) => void;
+}) {
   return (
-    <Table.Tr data-asset-id={asset.id}>
+    <Table.Tr data-asset-id={asset.id} bg={selected ? 'var(--mantine-primary-color-light)' : undefined}>
+      {onSelect ? <AssetSelectCell asset={asset} checked={selected} onChange={onSelect} /> : null}
       <Table.Td>
         <RouterAnchor to="/assets/$id" params={{ id: asset.id }} size="sm" fw={500}>
           {asset.name}
@@ -447,6 +468,32 @@ export function AssetsPage() {
   const { items: assets, total } = flattenPages(query.data?.pages);
   const [creating, setCreating] = useState(false);
   const columns = useAssetColumns();
+
+  // The selection survives "load more" and a new sort, not a change of filters (the rows it named may be gone).
+  const key = filtersKey(search);
+  const [selection, setSelection] = useState<{ key: string; assets: ReadonlyMap<string, Asset> }>({
+    key,
+    assets: NO_SELECTION,
+  });
+  const selected = writer && selection.key === key ? selection.assets : NO_SELECTION;
+  const select = (assets: ReadonlyMap<string, Asset>) => {
+    setSelection({ key, assets });
+  };
+  const selectRow = (asset: Asset, checked: boolean) => {
+    const next = new Map(selected);
+    if (checked) next.set(asset.id, asset);
+    else next.delete(asset.id);
+    select(next);
+  };
+  const selectShown = (checked: boolean) => {
+    const next = new Map(selected);
+    for (const asset of assets) {
+      if (checked) next.set(asset.id, asset);
+      else next.delete(asset.id);
+    }
+    select(next);
+  };
+  const selectedShown = assets.reduce((count, asset) => (selected.has(asset.id) ? count + 1 : count), 0);
 
   const update = (patch: Partial<AssetSearch>) => {
     void navigate({ search: (previous) => mergeAssetSearch(previous, patch), replace: true });
@@ -550,7 +597,10 @@ export function AssetsPage() {
 
       {assets.length > 0 ? (
         <Stack gap="sm">
-          <Group justify="flex-end">
+          <Group justify={selected.size > 0 ? 'space-between' : 'flex-end'} align="flex-start" wrap="nowrap">
+            {selected.size > 0 ? (
+              <AssetBulkToolbar selected={selected} showRestore={search.include_archived ?? false} onSelect={select} />
+            ) : null}
             <ColumnsMenu isVisible={columns.isVisible} setVisible={columns.setVisible} reset={columns.reset} />
           </Group>
           <Table.ScrollContainer minWidth={1000}>
@@ -563,6 +613,14 @@ export function AssetsPage() {
             >
               <Table.Thead>
                 <Table.Tr>
+                  {writer ? (
+                    <SelectAllHeader
+                      shown={assets.length}
+                      selected={selectedShown}
+                      label={t('assets.bulk.selectAll')}
+                      onChange={selectShown}
+                    />
+                  ) : null}
                   <SortableHeader column="name" sort={search.sort} onSort={sortBy}>
                     {t('assets.fields.name')}
                   </SortableHeader>
@@ -580,7 +638,13 @@ export function AssetsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {assets.map((asset) => (
-                  <AssetRow key={asset.id} asset={asset} isVisible={columns.isVisible} />
+                  <AssetRow
+                    key={asset.id}
+                    asset={asset}
+                    isVisible={columns.isVisible}
+                    selected={selected.has(asset.id)}
+                    onSelect={writer ? selectRow : undefined}
+                  />
                 ))}
               </Table.Tbody>
             </Table>

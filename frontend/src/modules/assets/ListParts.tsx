@@ -1,8 +1,22 @@
 /**
- * Pieces shared by the module's server-paged lists: the filter card, sortable headers, the loading skeleton and the
- * footer with the count and "load more".
+ * Pieces shared by the module's server-paged lists: the filter card, sortable headers, the selection column's header,
+ * the loading skeleton and the footer with the count and "load more".
  */
-import { Button, Card, Group, Loader, SimpleGrid, Skeleton, Stack, Switch, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp, IconFilterOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -95,6 +109,38 @@ export function SortHeader({
           </VisuallyHidden>
         </Group>
       </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+/**
+ * The header of a list's selection column: checked when every row shown is selected, mixed when only some are; a click
+ * selects every row shown, or clears them when all were.
+ */
+export function SelectAllHeader({
+  shown,
+  selected,
+  label,
+  onChange,
+}: {
+  /** How many rows the list shows (the pages loaded so far). */
+  shown: number;
+  /** How many of those rows are selected. */
+  selected: number;
+  label: string;
+  onChange: (select: boolean) => void;
+}) {
+  const all = shown > 0 && selected >= shown;
+  return (
+    <Table.Th w={40}>
+      <Checkbox
+        aria-label={label}
+        checked={all}
+        indeterminate={selected > 0 && !all}
+        onChange={() => {
+          onChange(!all);
+        }}
+      />
     </Table.Th>
   );
 }

@@ -67,6 +67,7 @@ import {
   useCompleteCampaign,
   useItems,
 } from './inventoryApi';
+import { DANGER_TEXT, WARNING_TEXT, SUCCESS_TEXT } from '../../ui/tones';
 
 const routeApi = getRouteApi('/_app/assets/inventory/$id');
 
@@ -224,7 +225,7 @@ function FlagModal({ campaignId, item, onClose }: { campaignId: string; item: In
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color="orange.9" loading={check.isPending} leftSection={<IconFlag size={16} aria-hidden />}>
+            <Button type="submit" color="red.9" loading={check.isPending} leftSection={<IconFlag size={16} aria-hidden />}>
               {t('inventory.flag.submit')}
             </Button>
           </Group>
@@ -323,7 +324,7 @@ function ScanBox({ campaignId }: { campaignId: string }) {
             <Text
               size="sm"
               fw={500}
-              c={message.tone === 'success' ? 'green.9' : message.tone === 'warning' ? 'orange.9' : 'red.9'}
+              c={message.tone === 'success' ? SUCCESS_TEXT : message.tone === 'warning' ? WARNING_TEXT : DANGER_TEXT}
             >
               {message.text}
             </Text>
@@ -397,7 +398,7 @@ function ItemRow({
             <Button
               size="xs"
               variant={item.result === 'verified' ? 'default' : 'filled'}
-              color="green.9"
+              color="teal.9"
               leftSection={<IconCheck size={14} aria-hidden />}
               aria-label={t('inventory.items.verifyName', { name: item.asset_name })}
               disabled={item.result === 'verified'}

@@ -26,6 +26,7 @@ import {
   toOrganizationCreate,
 } from './platformForms';
 import { type FormProblem, ProblemAlert } from './ProblemAlert';
+import { WARNING_TEXT } from '../../ui/tones';
 
 /** Codes are upper case by contract: type "be", get "BE". */
 function upperCase(registration: UseFormRegisterReturn) {
@@ -193,7 +194,7 @@ function CreateOrganizationForm({ onCreated, onCancel }: { onCreated: (organizat
           )}
         />
         {chosenModules.length > 0 && !chosenModules.includes('administration') ? (
-          <Text size="sm" c="orange.9" role="status">
+          <Text size="sm" c={WARNING_TEXT} role="status">
             {t('platformAdmin.fields.withoutAdministration')}
           </Text>
         ) : null}

@@ -7,6 +7,7 @@ import { ReadableBadge } from '../../ui/ReadableBadge';
 import { formatDay, today } from '../assets/assetFormat';
 import type { Licence, LicenceStatus } from './softwareApi';
 import { LICENCE_STATUS_COLORS, seatsLabel } from './softwareFormat';
+import { DANGER_TEXT, WARNING_TEXT } from '../../ui/tones';
 
 export function LicenceStatusBadge({ status }: { status: LicenceStatus }) {
   const { t } = useTranslation();
@@ -47,7 +48,7 @@ export function Expiry({ value }: { value: string | null }) {
   const expired = value < now;
   const expiring = !expired && value <= soon.toISOString().slice(0, 10);
   return (
-    <Text size="sm" component="time" dateTime={value} data-expired={expired || undefined} c={expired ? 'red.9' : expiring ? 'orange.9' : undefined}>
+    <Text size="sm" component="time" dateTime={value} data-expired={expired || undefined} c={expired ? DANGER_TEXT : expiring ? WARNING_TEXT : undefined}>
       {formatDay(value, i18n.language)}
       {expired ? ` (${t('software.expiredSuffix')})` : expiring ? ` (${t('software.expiringSuffix')})` : ''}
     </Text>

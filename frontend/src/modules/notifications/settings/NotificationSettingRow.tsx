@@ -20,6 +20,7 @@ import { ProblemDetails } from '../../../ui/ProblemDetails';
 import { RouterAnchor } from '../../../ui/RouterLinks';
 import { CHANNELS, MAX_OFFSETS, type NotificationChannel } from './notificationSettingsApi';
 import { type Draft, normaliseChannels, parseOffsets, type SettingField, type SettingRow, type SettingValues } from './settingsDraft';
+import { WARNING_TEXT } from '../../../ui/tones';
 
 /** Hidden from view, still read by screen readers (Mantine's VisuallyHidden, as styles). */
 const VISUALLY_HIDDEN = {
@@ -186,7 +187,7 @@ export function NotificationSettingRow({
               </Text>
             ) : null}
             {values.enabled && values.channels.length === 0 ? (
-              <Text size="xs" c="orange.9">
+              <Text size="xs" c={WARNING_TEXT}>
                 {t('notificationSettings.noChannel')}
               </Text>
             ) : null}
