@@ -73,7 +73,7 @@ func TestE2E(t *testing.T) {
 		_ = os.WriteFile(f, []byte(fmt.Sprintf("start_to_ready_ms=%d\n", ready.Milliseconds())), 0o644)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	npm := exec.CommandContext(ctx, "npm", "run", "--silent", "e2e")
 	npm.Dir = filepath.Join(testkit.RepoRoot(), "frontend")

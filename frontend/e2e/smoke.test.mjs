@@ -215,6 +215,29 @@ async function assertAccessible(page, label) {
 }
 
 /**
+ * Runs assertAccessible on each page of a walk and collects the failures, so that one page's violations do not hide
+ * the next pages'; `done()` fails with all of them.
+ */
+function axeWalk() {
+  /** @type {string[]} */
+  const failures = [];
+  return {
+    /** @param {import('playwright-core').Page} page @param {string} label */
+    check: async (page, label) => {
+      try {
+        await assertAccessible(page, label);
+      } catch (error) {
+        if (!(error instanceof assert.AssertionError)) throw error;
+        failures.push(error.message);
+      }
+    },
+    done: () => {
+      if (failures.length > 0) assert.fail(failures.join('\n\n'));
+    },
+  };
+}
+
+/**
  * Types a tax identifier in the settings form, saves, and returns the PATCH answer once it arrived.
  * @param {import('playwright-core').Page} page
  * @param {string} taxId
@@ -242,6 +265,39 @@ async function getJson(apiPath) {
   const response = await fetch(BASE_URL + apiPath, { headers: { Accept: 'application/json' } });
   const body = await response.json();
   return { response, body };
+}
+
+/**
+ * @param {string} apiPath
+ * @param {unknown} body
+ * @returns {Promise<{ response: Response, body: any }>}
+ */
+async function postJson(apiPath, body) {
+  const response = await fetch(BASE_URL + apiPath, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { response, body: await response.json() };
+}
+
+/**
+ * On a list page, opens the first row's item by its link (the first link of the first body row of `table`) and waits
+ * for the detail page's h1, which is the item's name; returns that name.
+ * @param {import('playwright-core').Page} page
+ * @param {string} table the table's accessible name
+ * @param {RegExp} detailPath the detail page's path
+ */
+async function openFirstRow(page, table, detailPath) {
+  const link = page.getByRole('table', { name: table, exact: true }).locator('tbody tr').first().getByRole('link').first();
+  await link.waitFor();
+  const name = ((await link.textContent()) ?? '').trim();
+  assert.notEqual(name, '', `the first row of ${table} has a named link`);
+  await link.click();
+  await page.waitForURL((url) => detailPath.test(url.pathname));
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  await page.waitForLoadState('networkidle');
+  return name;
 }
 
 before(async () => {
@@ -527,10 +583,11 @@ describe('web application (signed in as the owner)', () => {
     await page.close();
   });
 
-  test('every page passes axe in the dark scheme', { timeout: 2 * TIMEOUT }, async () => {
+  test('every page passes axe in the dark scheme', { timeout: 4 * TIMEOUT }, async () => {
     const tracked = await openSignedIn('/', OWNER, { colorScheme: 'dark' });
     const { page } = tracked;
     assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark');
+    const pages = axeWalk();
     for (const [route, heading] of [
       ['/', 'Dashboard'],
       ['/administration', 'Administration'],
@@ -548,6 +605,16 @@ describe('web application (signed in as the owner)', () => {
       ['/assets', 'Assets'],
       ['/assets/locations', 'Locations'],
       ['/assets/import', 'Import assets'],
+      ['/assets/import?entity=software', 'Import software'],
+      ['/assets/peripherals', 'Peripherals'],
+      ['/assets/maintenance', 'Maintenance'],
+      ['/assets/disposals', 'Disposals'],
+      ['/assets/inventory', 'Inventory campaigns'],
+      ['/assets/software', 'Software'],
+      ['/assets/licences', 'Licences'],
+      ['/assets/configurations', 'Configurations'],
+      ['/assets/dashboard', 'Assets dashboard'],
+      ['/assets/reports', 'Asset reports'],
       ['/jobs', 'Background jobs'],
       ['/notifications', 'Notifications'],
       ['/about', 'About OpsDeck'],
@@ -556,7 +623,7 @@ describe('web application (signed in as the owner)', () => {
     ]) {
       await page.goto(BASE_URL + route, { waitUntil: 'networkidle' });
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await assertAccessible(page, `${route} (dark)`);
+      await pages.check(page, `${route} (dark)`);
     }
     // The menus of the top bar, open.
     await page.getByRole('button', { name: 'Account menu of Demo Owner' }).click();
@@ -567,6 +634,124 @@ describe('web application (signed in as the owner)', () => {
     await page.getByRole('menuitem', { name: 'Français' }).waitFor();
     await assertAccessible(page, 'language menu (dark)');
     await page.keyboard.press('Escape');
+    pages.done();
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('a peripheral, a licence, a configuration and an inventory campaign pass axe in the dark scheme', { timeout: 3 * TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/assets/peripherals', OWNER, { colorScheme: 'dark' });
+    const { page } = tracked;
+    assert.equal(await page.locator('html').getAttribute('data-mantine-color-scheme'), 'dark');
+    const details = axeWalk();
+    for (const [list, heading, table, detail, picture] of /** @type {const} */ ([
+      ['/assets/peripherals', 'Peripherals', 'Peripherals', /^\/assets\/peripherals\/[0-9a-f-]{36}$/, 'peripheral-dark'],
+      ['/assets/licences', 'Licences', 'Licences', /^\/assets\/licences\/[0-9a-f-]{36}$/, 'licence-dark'],
+      ['/assets/configurations', 'Configurations', 'Configurations', /^\/assets\/configurations\/[0-9a-f-]{36}$/, 'configuration-dark'],
+      ['/assets/inventory', 'Inventory campaigns', 'Inventory campaigns', /^\/assets\/inventory\/[0-9a-f-]{36}$/, 'campaign-dark'],
+    ])) {
+      await page.goto(BASE_URL + list, { waitUntil: 'networkidle' });
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+      const name = await openFirstRow(page, table, detail);
+      await screenshot(page, picture);
+      await details.check(page, `${list}: ${name} (dark)`);
+    }
+    details.done();
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('the assets dashboard draws its figures and charts from the server', { timeout: TIMEOUT }, async () => {
+    const { response, body: dashboard } = await getJson('/api/v1/assets/dashboard');
+    const tracked = await openSignedIn('/assets/dashboard');
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: 'Assets dashboard' }).waitFor();
+    const fleet = page.getByRole('region', { name: 'Fleet', exact: true }).locator('[data-stat]');
+    await fleet.waitFor();
+    const shown = ((await fleet.textContent()) ?? '').trim();
+    assert.match(shown, /^\d[\d,]*$/, `the fleet size is a number: ${shown}`);
+    if (response.status === 200) assert.equal(shown.replace(/,/g, ''), String(dashboard.fleet));
+    assert.ok(Number(shown.replace(/,/g, '')) > 0, 'the demo fleet is not empty');
+    // Every statistic has a value.
+    const stats = await page.locator('[data-stat]').allTextContents();
+    assert.ok(stats.length >= 8, `eight statistics, got ${stats.length}`);
+    for (const stat of stats) assert.notEqual(stat.trim(), '', 'no empty statistic');
+    // The charts: each a figure named by its caption, with bars drawn (the demo fleet has statuses and brands).
+    for (const chart of ['Status mix', 'Brand mix']) {
+      const figure = page.getByRole('figure', { name: chart });
+      await figure.waitFor();
+      assert.ok((await figure.locator('[data-bar]').count()) > 0, `${chart} draws bars`);
+    }
+    await page.getByRole('figure', { name: /^Warranties ending per month/ }).waitFor();
+    await page.getByRole('table', { name: 'CAPEX and current value' }).or(page.getByText('No asset has a cost yet.')).waitFor();
+    await screenshot(page, 'assets-dashboard');
+    await assertAccessible(page, 'assets dashboard (light)');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('scanning a tag in an open inventory campaign verifies the asset', { timeout: 2 * TIMEOUT }, async () => {
+    // An open campaign in progress (the demo has one about half done), else any open one with an asset still to check,
+    // else a new one over the fleet.
+    const { body: open } = await getJson('/api/v1/inventory-campaigns?status=open&limit=50');
+    /** @typedef {{ id: string, name: string, pending: number, verified: number, flagged: number }} OpenCampaign */
+    /** @type {OpenCampaign[]} */
+    const candidates = open.items.filter((/** @type {OpenCampaign} */ c) => c.pending > 0);
+    let campaign = candidates.find((c) => c.verified + c.flagged > 0) ?? candidates[0];
+    if (campaign === undefined) {
+      const { response, body } = await postJson('/api/v1/inventory-campaigns', { name: `E2E inventory ${Date.now().toString(36)}` });
+      assert.equal(response.status, 201, JSON.stringify(body));
+      campaign = body;
+    }
+    assert.ok(campaign);
+    const { body: pending } = await getJson(`/api/v1/inventory-campaigns/${campaign.id}/items?result=pending&limit=100`);
+    const item = pending.items.find((/** @type {{ asset_tag: string | null }} */ i) => i.asset_tag);
+    assert.ok(item, 'a pending asset with a tag');
+
+    const tracked = await openSignedIn(`/assets/inventory/${campaign.id}`);
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: campaign.name, exact: true }).waitFor();
+    const verified = page.getByTestId('count-verified');
+    const before = Number(((await verified.locator('p').first().textContent()) ?? '').replace(/,/g, ''));
+    await screenshot(page, 'campaign');
+
+    const scan = page.getByRole('textbox', { name: 'Asset tag or serial' });
+    await scan.fill(item.asset_tag);
+    await scan.press('Enter');
+    await page.getByRole('status').filter({ hasText: `${item.asset_name} verified.` }).waitFor();
+    // Ready for the next scan: emptied, focused.
+    assert.equal(await scan.inputValue(), '');
+    await page.waitForFunction("document.activeElement?.labels?.[0]?.textContent?.trim() === 'Asset tag or serial'");
+    // The counts follow.
+    await verified.getByText(new Intl.NumberFormat('en-GB').format(before + 1), { exact: true }).waitFor();
+    const { body: after } = await getJson(`/api/v1/inventory-campaigns/${campaign.id}/items?q=${encodeURIComponent(item.asset_tag)}`);
+    const checked = after.items.find((/** @type {{ asset_id: string }} */ i) => i.asset_id === item.asset_id);
+    assert.equal(checked?.result, 'verified');
+    await screenshot(page, 'campaign-scanned');
+
+    // Scanning it again says it is done already.
+    await scan.fill(item.asset_tag);
+    await scan.press('Enter');
+    await page.getByRole('status').filter({ hasText: `${item.asset_name} is already checked (Verified)` }).waitFor();
+    await assertAccessible(page, 'inventory campaign after scans (light)');
+    assertNoProblems(tracked);
+    await page.close();
+  });
+
+  test('the software list leads the owner to the software import wizard', { timeout: TIMEOUT }, async () => {
+    const tracked = await openSignedIn('/assets/software');
+    const { page } = tracked;
+    await page.getByRole('heading', { level: 1, name: 'Software', exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Software', exact: true }).locator('tbody tr').first().waitFor();
+    await screenshot(page, 'software');
+    const open = page.getByRole('link', { name: 'Import', exact: true });
+    await open.click();
+    await page.waitForURL((url) => url.pathname === '/assets/import' && url.searchParams.get('entity') === 'software');
+    await page.getByRole('heading', { level: 1, name: 'Import software' }).waitFor();
+    await page.getByRole('table', { name: 'Expected columns' }).locator('tbody tr').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'import-software');
+    await assertAccessible(page, 'import software (light)');
     assertNoProblems(tracked);
     await page.close();
   });
