@@ -72,15 +72,15 @@ func (s *Service) AddEvidence(ctx context.Context, control uuid.UUID, in Evidenc
 	if err != nil {
 		return v, err
 	}
-	var f fieldErrors
-	f.text("description", &in.Description, 2000, true)
+	var f apperr.Fields
+	f.Text("description", &in.Description, 2000, true)
 	if in.EffectiveFrom != nil && in.EffectiveTo != nil && in.EffectiveTo.Before(*in.EffectiveFrom) {
-		f.add("effective_to", "before_start", "is before effective_from")
+		f.Add("effective_to", "before_start", "is before effective_from")
 	}
 	if in.EntityType == TypeControl && in.EntityID == control {
-		f.add("entity_id", "self", "a control is not evidence for itself")
+		f.Add("entity_id", "self", "a control is not evidence for itself")
 	}
-	if err := f.err("evidence"); err != nil {
+	if err := f.Err("evidence"); err != nil {
 		return v, err
 	}
 	if !links.Allowed(ctx, t, reqctx.LevelRead) {

@@ -150,14 +150,14 @@ type RuleInput struct {
 	Enabled                  *bool
 }
 
-func (s *Service) checkRule(r *Rule, in RuleInput, f *fieldErrors) {
+func (s *Service) checkRule(r *Rule, in RuleInput, f *apperr.Fields) {
 	t, ok := s.targets.get(r.Target)
 	if !ok {
 		names := []string{}
 		for _, x := range s.targets.List() {
 			names = append(names, x.Name)
 		}
-		f.add("target", "invalid", "must be one of "+strings.Join(names, ", "))
+		f.Add("target", "invalid", "must be one of "+strings.Join(names, ", "))
 	}
 	if in.Criteria != nil {
 		r.Criteria = *in.Criteria
@@ -170,13 +170,13 @@ func (s *Service) checkRule(r *Rule, in RuleInput, f *fieldErrors) {
 		switch {
 		case !ok:
 		case i < 0:
-			f.add("criteria."+name, "unknown", "is not a criterion of "+t.Name)
+			f.Add("criteria."+name, "unknown", "is not a criterion of "+t.Name)
 		case len(values) == 0:
-			f.add("criteria."+name, "empty", "needs at least one value")
+			f.Add("criteria."+name, "empty", "needs at least one value")
 		default:
 			for _, v := range values {
 				if !slices.Contains(t.Criteria[i].Values, v) {
-					f.add("criteria."+name, "invalid", "values must be among "+strings.Join(t.Criteria[i].Values, ", "))
+					f.Add("criteria."+name, "invalid", "values must be among "+strings.Join(t.Criteria[i].Values, ", "))
 					break
 				}
 			}
@@ -184,7 +184,7 @@ func (s *Service) checkRule(r *Rule, in RuleInput, f *fieldErrors) {
 	}
 	set(&r.Scope, in.Scope)
 	if r.Scope != "organisation" && r.Scope != "linked" {
-		f.add("scope", "invalid", "must be organisation or linked")
+		f.Add("scope", "invalid", "must be organisation or linked")
 	}
 	set(&r.FrequencyDays, in.FrequencyDays)
 	set(&r.GraceDays, in.GraceDays)
@@ -192,14 +192,14 @@ func (s *Service) checkRule(r *Rule, in RuleInput, f *fieldErrors) {
 	if in.Description != nil {
 		d := strings.TrimSpace(*in.Description)
 		in.Description = &d
-		f.text("description", in.Description, 2000, false)
+		f.Text("description", in.Description, 2000, false)
 		set(&r.Description, in.Description)
 	}
 	if r.FrequencyDays < 1 || r.FrequencyDays > 3660 {
-		f.add("frequency_days", "out_of_range", "must be between 1 and 3660 days")
+		f.Add("frequency_days", "out_of_range", "must be between 1 and 3660 days")
 	}
 	if r.GraceDays < 0 || r.GraceDays > 3660 {
-		f.add("grace_days", "out_of_range", "must be between 0 and 3660 days")
+		f.Add("grace_days", "out_of_range", "must be between 0 and 3660 days")
 	}
 }
 
@@ -218,9 +218,9 @@ func (s *Service) CreateRule(ctx context.Context, control uuid.UUID, in RuleInpu
 		}
 		r := Rule{ID: uuid.Must(uuid.NewV7()), OrganizationID: c.OrganizationID, ControlID: c.ID, Target: in.Target,
 			Scope: "organisation", Enabled: true, Version: 1}
-		var f fieldErrors
+		var f apperr.Fields
 		s.checkRule(&r, in, &f)
-		if err := f.err("rule"); err != nil {
+		if err := f.Err("rule"); err != nil {
 			return err
 		}
 		if err := tx.Create(&r).Error; err != nil {
@@ -255,9 +255,9 @@ func (s *Service) UpdateRule(ctx context.Context, id uuid.UUID, ifMatch *int64, 
 		if err != nil {
 			return err
 		}
-		var f fieldErrors
+		var f apperr.Fields
 		s.checkRule(&r, in, &f)
-		if err := f.err("rule"); err != nil {
+		if err := f.Err("rule"); err != nil {
 			return err
 		}
 		r.Version++

@@ -33,33 +33,6 @@ type Service struct {
 // NewService returns the service; types resolves the records evidence points to.
 func NewService(d *db.DB, types *links.Registry) *Service { return &Service{db: d, types: types} }
 
-type fieldErrors []apperr.FieldError
-
-func (f *fieldErrors) add(field, code, msg string) {
-	*f = append(*f, apperr.FieldError{Field: field, Code: code, Message: msg})
-}
-
-func (f fieldErrors) err(what string) error {
-	if len(f) == 0 {
-		return nil
-	}
-	return apperr.Unprocessable("The "+what+" is not valid.", f...)
-}
-
-// text trims s and checks its length (1..max when required, else 0..max).
-func (f *fieldErrors) text(field string, s *string, max int, required bool) {
-	if s == nil {
-		return
-	}
-	*s = strings.TrimSpace(*s)
-	n := len([]rune(*s))
-	if required && n == 0 {
-		f.add(field, "required", "is required")
-	} else if n > max {
-		f.add(field, "too_long", fmt.Sprintf("is longer than %d characters", max))
-	}
-}
-
 func set[T comparable](dst *T, src *T) bool {
 	if src == nil || *src == *dst {
 		return false
@@ -239,15 +212,15 @@ type FrameworkInput struct {
 	Active                                           *bool
 }
 
-func (in *FrameworkInput) check() fieldErrors {
-	var f fieldErrors
-	f.text("name", in.Name, 200, true)
-	f.text("edition", in.Edition, 50, false)
-	f.text("publisher", in.Publisher, 200, false)
-	f.text("source_url", in.SourceURL, 500, false)
-	f.text("description", in.Description, 5000, false)
+func (in *FrameworkInput) check() apperr.Fields {
+	var f apperr.Fields
+	f.Text("name", in.Name, 200, true)
+	f.Text("edition", in.Edition, 50, false)
+	f.Text("publisher", in.Publisher, 200, false)
+	f.Text("source_url", in.SourceURL, 500, false)
+	f.Text("description", in.Description, 5000, false)
 	if in.SourceURL != nil && *in.SourceURL != "" && !strings.HasPrefix(*in.SourceURL, "https://") && !strings.HasPrefix(*in.SourceURL, "http://") {
-		f.add("source_url", "invalid", "must be an http(s) address")
+		f.Add("source_url", "invalid", "must be an http(s) address")
 	}
 	return f
 }
@@ -256,9 +229,9 @@ func (in *FrameworkInput) check() fieldErrors {
 func (s *Service) CreateFramework(ctx context.Context, in FrameworkInput) (View, error) {
 	f := in.check()
 	if in.Name == nil {
-		f.add("name", "required", "is required")
+		f.Add("name", "required", "is required")
 	}
-	if err := f.err("framework"); err != nil {
+	if err := f.Err("framework"); err != nil {
 		return View{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
@@ -299,7 +272,7 @@ func lockFramework(tx *gorm.DB, id uuid.UUID, ifMatch *int64) (Framework, error)
 // UpdateFramework applies a merge patch; a built-in framework's content is the publisher's (only active changes).
 func (s *Service) UpdateFramework(ctx context.Context, id uuid.UUID, ifMatch *int64, in FrameworkInput) (View, error) {
 	f := in.check()
-	if err := f.err("framework"); err != nil {
+	if err := f.Err("framework"); err != nil {
 		return View{}, err
 	}
 	var v View
@@ -504,24 +477,24 @@ type ControlInput struct {
 	TagIDs                                                 *[]uuid.UUID
 }
 
-func (in *ControlInput) check() fieldErrors {
-	var f fieldErrors
-	f.text("ref", in.Ref, 64, true)
-	f.text("title", in.Title, 300, true)
-	f.text("description", in.Description, 10000, false)
-	f.text("guidance", in.Guidance, 10000, false)
-	f.text("justification", in.Justification, 5000, false)
+func (in *ControlInput) check() apperr.Fields {
+	var f apperr.Fields
+	f.Text("ref", in.Ref, 64, true)
+	f.Text("title", in.Title, 300, true)
+	f.Text("description", in.Description, 10000, false)
+	f.Text("guidance", in.Guidance, 10000, false)
+	f.Text("justification", in.Justification, 5000, false)
 	if in.Kind != nil && !slices.Contains(Kinds, *in.Kind) {
-		f.add("kind", "invalid", "must be one of "+strings.Join(Kinds, ", "))
+		f.Add("kind", "invalid", "must be one of "+strings.Join(Kinds, ", "))
 	}
 	if in.Applicability != nil && !slices.Contains(Applicabilities, *in.Applicability) {
-		f.add("applicability", "invalid", "must be one of "+strings.Join(Applicabilities, ", "))
+		f.Add("applicability", "invalid", "must be one of "+strings.Join(Applicabilities, ", "))
 	}
 	return f
 }
 
 // applySoA applies the Statement of Applicability fields and checks them against the result.
-func applySoA(tx *gorm.DB, c *Control, in ControlInput, f *fieldErrors) (bool, error) {
+func applySoA(tx *gorm.DB, c *Control, in ControlInput, f *apperr.Fields) (bool, error) {
 	changed := set(&c.Applicability, in.Applicability)
 	changed = set(&c.Justification, in.Justification) || changed
 	if in.OwnerUserID.Set {
@@ -532,7 +505,7 @@ func applySoA(tx *gorm.DB, c *Control, in ControlInput, f *fieldErrors) (bool, e
 				return false, err
 			}
 			if n == 0 {
-				f.add("owner_user_id", "not_found", "is not an active member of this organisation")
+				f.Add("owner_user_id", "not_found", "is not an active member of this organisation")
 			}
 		}
 		if (owner == nil) != (c.OwnerUserID == nil) || (owner != nil && *owner != *c.OwnerUserID) {
@@ -540,7 +513,7 @@ func applySoA(tx *gorm.DB, c *Control, in ControlInput, f *fieldErrors) (bool, e
 		}
 	}
 	if c.Applicability == "not_applicable" && strings.TrimSpace(c.Justification) == "" {
-		f.add("justification", "required", "is required to exclude a control from the Statement of Applicability")
+		f.Add("justification", "required", "is required to exclude a control from the Statement of Applicability")
 	}
 	return changed, nil
 }
@@ -562,10 +535,10 @@ func placement(parentKind, kind string) string {
 func (s *Service) CreateControl(ctx context.Context, framework uuid.UUID, in ControlInput) (ControlView, error) {
 	f := in.check()
 	if in.Ref == nil {
-		f.add("ref", "required", "is required")
+		f.Add("ref", "required", "is required")
 	}
 	if in.Title == nil {
-		f.add("title", "required", "is required")
+		f.Add("title", "required", "is required")
 	}
 	var v ControlView
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
@@ -593,7 +566,7 @@ func (s *Service) CreateControl(ctx context.Context, framework uuid.UUID, in Con
 		if in.ParentID != nil {
 			var parent Control
 			if err := tx.Where("id = ? AND framework_id = ?", *in.ParentID, fw.ID).Take(&parent).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-				f.add("parent_id", "not_found", "is not a node of this framework")
+				f.Add("parent_id", "not_found", "is not a node of this framework")
 			} else if err != nil {
 				return err
 			} else {
@@ -605,15 +578,15 @@ func (s *Service) CreateControl(ctx context.Context, framework uuid.UUID, in Con
 			}
 		}
 		if msg := placement(parentKind, c.Kind); msg != "" && slices.Contains(Kinds, c.Kind) {
-			f.add("kind", "misplaced", msg)
+			f.Add("kind", "misplaced", msg)
 		}
 		if c.Depth > 10 {
-			f.add("parent_id", "too_deep", "the tree is at most 10 levels deep")
+			f.Add("parent_id", "too_deep", "the tree is at most 10 levels deep")
 		}
 		if _, err := applySoA(tx, &c, in, &f); err != nil {
 			return err
 		}
-		if err := f.err("control"); err != nil {
+		if err := f.Err("control"); err != nil {
 			return err
 		}
 		if err := tx.Raw(end, args...).Scan(&c.Position).Error; err != nil {
@@ -678,7 +651,7 @@ func (s *Service) UpdateControl(ctx context.Context, id uuid.UUID, ifMatch *int6
 		if err != nil {
 			return err
 		}
-		if err := f.err("control"); err != nil {
+		if err := f.Err("control"); err != nil {
 			return err
 		}
 		changed := content || soa
