@@ -36,6 +36,15 @@ import { PeripheralDetailPage } from '../modules/assets/PeripheralDetailPage';
 import { PeripheralsPage } from '../modules/assets/PeripheralsPage';
 import { validateAssetDetailSearch, validateAssetSearch, validateLocationSearch, validateModelSearch } from '../modules/assets/assetSearch';
 import { AssetsPage } from '../modules/assets/AssetsPage';
+import {
+  validateControlDetailSearch,
+  validateFrameworkDetailSearch,
+  validateFrameworkSearch,
+} from '../modules/compliance/complianceSearch';
+import { ControlDetailPage } from '../modules/compliance/ControlDetailPage';
+import { FrameworkDetailPage } from '../modules/compliance/FrameworkDetailPage';
+import { FrameworkLibraryPage } from '../modules/compliance/FrameworkLibraryPage';
+import { FrameworksPage } from '../modules/compliance/FrameworksPage';
 import { AssetsSection } from '../modules/assets/AssetsSection';
 import { LocationsPage } from '../modules/assets/LocationsPage';
 import { ModelsPage } from '../modules/assets/ModelsPage';
@@ -468,6 +477,44 @@ const licenceRoute = createRoute({
   component: LicenceDetailPage,
 });
 
+/** Compliance: frameworks (activated from the library or custom), their control trees and the Statement of Applicability. */
+const complianceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/compliance',
+  component: () => (
+    <ModuleGate slug="compliance">
+      <Outlet />
+    </ModuleGate>
+  ),
+});
+
+const frameworksRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: '/',
+  validateSearch: validateFrameworkSearch,
+  component: FrameworksPage,
+});
+
+const frameworkLibraryRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: '/library',
+  component: FrameworkLibraryPage,
+});
+
+const frameworkRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: '/frameworks/$id',
+  validateSearch: validateFrameworkDetailSearch,
+  component: FrameworkDetailPage,
+});
+
+const controlRoute = createRoute({
+  getParentRoute: () => complianceRoute,
+  path: '/controls/$id',
+  validateSearch: validateControlDetailSearch,
+  component: ControlDetailPage,
+});
+
 /** Platform administration (deployment scope): for platform administrators, outside any organisation's modules. */
 const platformRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -498,7 +545,9 @@ const platformOrganizationsRoute = createRoute({
  * Modules whose pages are not built yet: the route exists (behind the module gate) and says so. A module that gets
  * real pages defines its own route tree and leaves this list.
  */
-const placeholderRoutes = MODULES.filter((module) => module.slug !== 'administration' && module.slug !== 'assets').map((module) =>
+const BUILT_MODULES = new Set(['administration', 'assets', 'compliance']);
+
+const placeholderRoutes = MODULES.filter((module) => !BUILT_MODULES.has(module.slug)).map((module) =>
   createRoute({
     getParentRoute: () => appRoute,
     path: module.path,
@@ -565,6 +614,7 @@ export const routeTree = rootRoute.addChildren([
       licencesRoute,
       licenceRoute,
     ]),
+    complianceRoute.addChildren([frameworksRoute, frameworkLibraryRoute, frameworkRoute, controlRoute]),
     platformRoute.addChildren([platformIndexRoute, platformOrganizationsRoute]),
     ...placeholderRoutes,
     notFoundRoute,
