@@ -1,7 +1,7 @@
 -- +goose Up
 -- Evidence (SPEC §1.5 ComplianceLink, §2.7): a control linked to a record of any linkable type, with why it is evidence
 -- and the period it counts for. The record side is kept whole by opsdeck_links_forget, which every linkable table
--- calls on delete; the control side cascades.
+-- calls on delete (it keeps what 00021 added: a deleted owner's attachments are archived); the control side cascades.
 CREATE TABLE compliance_links (
     id              uuid        PRIMARY KEY,
     organization_id uuid        NOT NULL REFERENCES organizations (id),
@@ -28,6 +28,7 @@ CREATE OR REPLACE FUNCTION opsdeck_links_forget() RETURNS trigger
 BEGIN
     DELETE FROM links WHERE (source_type = TG_ARGV[0] AND source_id = OLD.id) OR (target_type = TG_ARGV[0] AND target_id = OLD.id);
     DELETE FROM taggings WHERE entity_type = TG_ARGV[0] AND entity_id = OLD.id;
+    UPDATE attachments SET archived_at = coalesce(archived_at, now()) WHERE owner_type = TG_ARGV[0] AND owner_id = OLD.id;
     DELETE FROM compliance_links WHERE entity_type = TG_ARGV[0] AND entity_id = OLD.id;
     RETURN OLD;
 END
@@ -41,6 +42,7 @@ CREATE OR REPLACE FUNCTION opsdeck_links_forget() RETURNS trigger
 BEGIN
     DELETE FROM links WHERE (source_type = TG_ARGV[0] AND source_id = OLD.id) OR (target_type = TG_ARGV[0] AND target_id = OLD.id);
     DELETE FROM taggings WHERE entity_type = TG_ARGV[0] AND entity_id = OLD.id;
+    UPDATE attachments SET archived_at = coalesce(archived_at, now()) WHERE owner_type = TG_ARGV[0] AND owner_id = OLD.id;
     RETURN OLD;
 END
 $$;
