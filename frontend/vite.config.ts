@@ -38,9 +38,5 @@ export default defineConfig({
     // Both cores: most of a test's time is waiting (rendering, timers, the mock server), so two workers on a
     // 2-core machine nearly halve the run (the default leaves one core idle).
     maxWorkers: 2,
-    // One module graph per worker instead of one per file: importing the application (Mantine, the router, every
-    // module) for each of the ~80 files cost about a quarter of the run. Each file still gets a fresh DOM cleanup,
-    // query client and mock-server handlers (src/test/setup.ts), so files do not see each other's state.
-    isolate: false,
   },
 });
