@@ -648,7 +648,7 @@ describe('web application (signed in as the owner)', () => {
       ['/assets/peripherals', 'Peripherals', 'Peripherals', /^\/assets\/peripherals\/[0-9a-f-]{36}$/, 'peripheral-dark'],
       ['/assets/licences', 'Licences', 'Licences', /^\/assets\/licences\/[0-9a-f-]{36}$/, 'licence-dark'],
       ['/assets/configurations', 'Configurations', 'Configurations', /^\/assets\/configurations\/[0-9a-f-]{36}$/, 'configuration-dark'],
-      // The campaign page is left out until its low-contrast element (axe: .m_88bacfd0, 2.5:1) is fixed — issue 5.
+      ['/assets/inventory', 'Inventory campaigns', 'Inventory campaigns', /^\/assets\/inventory\/[0-9a-f-]{36}$/, 'campaign-dark'],
     ])) {
       await page.goto(BASE_URL + list, { waitUntil: 'networkidle' });
       await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
@@ -733,7 +733,7 @@ describe('web application (signed in as the owner)', () => {
     await scan.fill(item.asset_tag);
     await scan.press('Enter');
     await page.getByRole('status').filter({ hasText: `${item.asset_name} is already checked (Verified)` }).waitFor();
-    // axe on the campaign page waits for its contrast fix (.m_88bacfd0, 2.1:1 in light) — issue 5.
+    await assertAccessible(page, 'inventory campaign after scans');
     assertNoProblems(tracked);
     await page.close();
   });

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -268,4 +269,49 @@ func TestExplicitEntryIsTenantScoped(t *testing.T) {
 	require.NoError(t, err, "the tenant scope stamps A's id over the claimed one")
 	assert.Len(t, events(t, d, b.ID), 1, "B has only its creation row")
 	assert.Len(t, events(t, d, a.ID), 2)
+}
+
+// The chain head is written once per transaction by a deferred flush (migration 00028). These cases make the flush
+// run early or more than once: two organisations interleaved in one transaction, constraints fired mid-transaction
+// followed by more rows, and a savepoint rolled back after it sealed rows (its own and an earlier one). The chains and
+// their heads must verify, with exactly the committed rows.
+func TestSealingInterleavedOrgsImmediateConstraintsAndSavepoints(t *testing.T) {
+	t.Parallel()
+	d := testkit.DB(t)
+	a, b := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	ctx := context.Background()
+	rec := func(tx *gorm.DB, org uuid.UUID, id string) {
+		require.NoError(t, audit.Record(tx, audit.Entry{Organization: org, Action: "create", EntityType: "asset", EntityID: id}))
+	}
+	require.NoError(t, d.PlatformTx(ctx, func(tx *gorm.DB) error {
+		for i := range 5 {
+			rec(tx, a, "a"+strconv.Itoa(i))
+			rec(tx, b, "b"+strconv.Itoa(i))
+		}
+		require.NoError(t, tx.Exec("SET CONSTRAINTS ALL IMMEDIATE").Error) // seals and flushes the ten rows now
+		require.NoError(t, tx.Exec("SET CONSTRAINTS ALL DEFERRED").Error)
+		rec(tx, a, "a-late")
+		err := tx.Transaction(func(sp *gorm.DB) error {
+			rec(sp, b, "b-rolled-back")
+			require.NoError(t, sp.Exec("SET CONSTRAINTS ALL IMMEDIATE").Error) // seals a-late and b-rolled-back
+			return errors.New("roll the savepoint back")
+		})
+		require.Error(t, err)
+		require.NoError(t, tx.Exec("SET CONSTRAINTS ALL DEFERRED").Error)
+		rec(tx, b, "b-after")
+		return nil
+	}))
+	for org, last := range map[uuid.UUID]string{a: "a-late", b: "b-after"} {
+		rep, err := audit.Verify(ctx, d.Pool, org)
+		require.NoError(t, err)
+		assert.True(t, rep.OK(), "%+v", rep.Broken)
+		assert.Equal(t, int64(6), rep.Rows)
+		assert.Equal(t, int64(6), rep.LastSeq)
+		evs := events(t, d, org)
+		require.Len(t, evs, 6)
+		assert.Equal(t, last, evs[5].EntityID)
+	}
+	var pending int
+	require.NoError(t, d.Pool.QueryRow(ctx, "SELECT count(*) FROM audit_chain_flush").Scan(&pending))
+	assert.Zero(t, pending, "the flush queue is empty outside a committing transaction")
 }
