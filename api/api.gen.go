@@ -302,6 +302,36 @@ func (e CampaignStatus) Valid() bool {
 	}
 }
 
+// Defines values for ComplianceStatus.
+const (
+	ComplianceStatusCompliant     ComplianceStatus = "compliant"
+	ComplianceStatusManual        ComplianceStatus = "manual"
+	ComplianceStatusNonCompliant  ComplianceStatus = "non_compliant"
+	ComplianceStatusNotApplicable ComplianceStatus = "not_applicable"
+	ComplianceStatusUncovered     ComplianceStatus = "uncovered"
+	ComplianceStatusWarning       ComplianceStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceStatus enum.
+func (e ComplianceStatus) Valid() bool {
+	switch e {
+	case ComplianceStatusCompliant:
+		return true
+	case ComplianceStatusManual:
+		return true
+	case ComplianceStatusNonCompliant:
+		return true
+	case ComplianceStatusNotApplicable:
+		return true
+	case ComplianceStatusUncovered:
+		return true
+	case ComplianceStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConfigurationChangeOp.
 const (
 	ConfigurationChangeOpAdded   ConfigurationChangeOp = "added"
@@ -533,6 +563,30 @@ func (e DisposalMethod) Valid() bool {
 	}
 }
 
+// Defines values for DriftGrade.
+const (
+	Critical    DriftGrade = "critical"
+	High        DriftGrade = "high"
+	Improvement DriftGrade = "improvement"
+	Medium      DriftGrade = "medium"
+)
+
+// Valid indicates whether the value is a known member of the DriftGrade enum.
+func (e DriftGrade) Valid() bool {
+	switch e {
+	case Critical:
+		return true
+	case High:
+		return true
+	case Improvement:
+		return true
+	case Medium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -572,6 +626,27 @@ func (e ErasureMethod) Valid() bool {
 	case Destroy:
 		return true
 	case Purge:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EvidenceFlow.
+const (
+	EvidenceFlowBoth           EvidenceFlow = "both"
+	EvidenceFlowNone           EvidenceFlow = "none"
+	EvidenceFlowSourceToTarget EvidenceFlow = "source_to_target"
+)
+
+// Valid indicates whether the value is a known member of the EvidenceFlow enum.
+func (e EvidenceFlow) Valid() bool {
+	switch e {
+	case EvidenceFlowBoth:
+		return true
+	case EvidenceFlowNone:
+		return true
+	case EvidenceFlowSourceToTarget:
 		return true
 	default:
 		return false
@@ -887,6 +962,30 @@ func (e MaintenanceType) Valid() bool {
 	case Unplanned:
 		return true
 	case Upgrade:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MappingRelation.
+const (
+	Equivalent MappingRelation = "equivalent"
+	Related    MappingRelation = "related"
+	Subset     MappingRelation = "subset"
+	Superset   MappingRelation = "superset"
+)
+
+// Valid indicates whether the value is a known member of the MappingRelation enum.
+func (e MappingRelation) Valid() bool {
+	switch e {
+	case Equivalent:
+		return true
+	case Related:
+		return true
+	case Subset:
+		return true
+	case Superset:
 		return true
 	default:
 		return false
@@ -1286,6 +1385,27 @@ func (e RulePatchScope) Valid() bool {
 	case RulePatchScopeLinked:
 		return true
 	case RulePatchScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SnapshotTrigger.
+const (
+	SnapshotTriggerManual   SnapshotTrigger = "manual"
+	SnapshotTriggerSchedule SnapshotTrigger = "schedule"
+	SnapshotTriggerSeed     SnapshotTrigger = "seed"
+)
+
+// Valid indicates whether the value is a known member of the SnapshotTrigger enum.
+func (e SnapshotTrigger) Valid() bool {
+	switch e {
+	case SnapshotTriggerManual:
+		return true
+	case SnapshotTriggerSchedule:
+		return true
+	case SnapshotTriggerSeed:
 		return true
 	default:
 		return false
@@ -1817,6 +1937,21 @@ func (e ListControlEvidenceParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListControlMappingsParamsSort.
+const (
+	ListControlMappingsParamsSortCreatedAt ListControlMappingsParamsSort = "created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlMappingsParamsSort enum.
+func (e ListControlMappingsParamsSort) Valid() bool {
+	switch e {
+	case ListControlMappingsParamsSortCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListControlRulesParamsSort.
 const (
 	ListControlRulesParamsSortCreatedAt      ListControlRulesParamsSort = "created_at"
@@ -2072,6 +2207,42 @@ func (e ListControlsParamsSort) Valid() bool {
 	case ListControlsParamsSortPosition:
 		return true
 	case ListControlsParamsSortRef:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFrameworkDriftParamsSort.
+const (
+	DetectedAt      ListFrameworkDriftParamsSort = "detected_at"
+	MinusDetectedAt ListFrameworkDriftParamsSort = "-detected_at"
+)
+
+// Valid indicates whether the value is a known member of the ListFrameworkDriftParamsSort enum.
+func (e ListFrameworkDriftParamsSort) Valid() bool {
+	switch e {
+	case DetectedAt:
+		return true
+	case MinusDetectedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFrameworkSnapshotsParamsSort.
+const (
+	MinusTakenAt ListFrameworkSnapshotsParamsSort = "-taken_at"
+	TakenAt      ListFrameworkSnapshotsParamsSort = "taken_at"
+)
+
+// Valid indicates whether the value is a known member of the ListFrameworkSnapshotsParamsSort enum.
+func (e ListFrameworkSnapshotsParamsSort) Valid() bool {
+	switch e {
+	case MinusTakenAt:
+		return true
+	case TakenAt:
 		return true
 	default:
 		return false
@@ -3153,6 +3324,9 @@ type CampaignItemResult string
 // CampaignStatus defines model for CampaignStatus.
 type CampaignStatus string
 
+// ComplianceStatus defines model for ComplianceStatus.
+type ComplianceStatus string
+
 // Configuration defines model for Configuration.
 type Configuration struct {
 	ArchivedAt     nullable.Nullable[time.Time] `json:"archived_at"`
@@ -3615,6 +3789,34 @@ type DisposalPatch struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// Drift A control's status change between two consecutive snapshots.
+type Drift struct {
+	ControlId    openapi_types.UUID `json:"control_id"`
+	ControlRef   string             `json:"control_ref"`
+	ControlTitle string             `json:"control_title"`
+	DetectedAt   time.Time          `json:"detected_at"`
+	FrameworkId  openapi_types.UUID `json:"framework_id"`
+	FromStatus   ComplianceStatus   `json:"from_status"`
+	Grade        DriftGrade         `json:"grade"`
+	Id           openapi_types.UUID `json:"id"`
+	SnapshotId   openapi_types.UUID `json:"snapshot_id"`
+	ToStatus     ComplianceStatus   `json:"to_status"`
+}
+
+// DriftGrade defines model for DriftGrade.
+type DriftGrade string
+
+// DriftList defines model for DriftList.
+type DriftList struct {
+	Items []Drift `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // EmailTemplate defines model for EmailTemplate.
 type EmailTemplate struct {
 	Event        string                    `json:"event"`
@@ -3684,6 +3886,9 @@ type EvidenceCreate struct {
 	EntityId      openapi_types.UUID                    `json:"entity_id"`
 	EntityType    string                                `json:"entity_type"`
 }
+
+// EvidenceFlow Whether evidence on one control counts for the other.
+type EvidenceFlow string
 
 // EvidenceList defines model for EvidenceList.
 type EvidenceList struct {
@@ -3798,14 +4003,9 @@ type FrameworkStatus struct {
 	Applicable int64           `json:"applicable"`
 	ComputedAt time.Time       `json:"computed_at"`
 	Controls   []ControlStatus `json:"controls"`
-	Counts     struct {
-		Compliant     int64 `json:"compliant"`
-		Manual        int64 `json:"manual"`
-		NonCompliant  int64 `json:"non_compliant"`
-		NotApplicable int64 `json:"not_applicable"`
-		Uncovered     int64 `json:"uncovered"`
-		Warning       int64 `json:"warning"`
-	} `json:"counts"`
+
+	// Counts How many controls have each status.
+	Counts      StatusCounts       `json:"counts"`
 	FrameworkId openapi_types.UUID `json:"framework_id"`
 
 	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
@@ -4556,6 +4756,72 @@ type MaintenanceStatus string
 
 // MaintenanceType defines model for MaintenanceType.
 type MaintenanceType string
+
+// MappedControl The control at one end of a mapping.
+type MappedControl struct {
+	FrameworkId   openapi_types.UUID `json:"framework_id"`
+	FrameworkName string             `json:"framework_name"`
+	Id            openapi_types.UUID `json:"id"`
+	Ref           string             `json:"ref"`
+	Title         string             `json:"title"`
+}
+
+// Mapping Two controls mapped to each other.
+type Mapping struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow EvidenceFlow       `json:"evidence_flow"`
+	Id           openapi_types.UUID `json:"id"`
+	Note         string             `json:"note"`
+
+	// Relation What the source is to the target.
+	Relation MappingRelation `json:"relation"`
+
+	// Source The control at one end of a mapping.
+	Source MappedControl `json:"source"`
+
+	// Target The control at one end of a mapping.
+	Target    MappedControl `json:"target"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// MappingCreate defines model for MappingCreate.
+type MappingCreate struct {
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow *EvidenceFlow `json:"evidence_flow,omitempty"`
+	Note         *string       `json:"note,omitempty"`
+
+	// Relation What the source is to the target.
+	Relation        MappingRelation    `json:"relation"`
+	TargetControlId openapi_types.UUID `json:"target_control_id"`
+}
+
+// MappingList defines model for MappingList.
+type MappingList struct {
+	Items []Mapping `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// MappingPatch defines model for MappingPatch.
+type MappingPatch struct {
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow *EvidenceFlow `json:"evidence_flow,omitempty"`
+	Note         *string       `json:"note,omitempty"`
+
+	// Relation What the source is to the target.
+	Relation *MappingRelation `json:"relation,omitempty"`
+}
+
+// MappingRelation What the source is to the target.
+type MappingRelation string
 
 // MarkedRead defines model for MarkedRead.
 type MarkedRead struct {
@@ -5353,6 +5619,43 @@ type SetupStatus struct {
 	Required bool `json:"required"`
 }
 
+// Snapshot A framework's status at one moment.
+type Snapshot struct {
+	Applicable int64 `json:"applicable"`
+
+	// Counts How many controls have each status.
+	Counts       StatusCounts       `json:"counts"`
+	FrameworkId  openapi_types.UUID `json:"framework_id"`
+	Id           openapi_types.UUID `json:"id"`
+	Improvements int32              `json:"improvements"`
+
+	// PreviousId The snapshot it was compared with; null for the first.
+	PreviousId nullable.Nullable[openapi_types.UUID] `json:"previous_id"`
+
+	// Regressions Controls whose status got worse or changed applicability since the previous snapshot.
+	Regressions int32                      `json:"regressions"`
+	Score       nullable.Nullable[float64] `json:"score"`
+	TakenAt     time.Time                  `json:"taken_at"`
+
+	// TakenBy Who took it (empty for the schedule).
+	TakenBy string          `json:"taken_by"`
+	Trigger SnapshotTrigger `json:"trigger"`
+}
+
+// SnapshotTrigger defines model for Snapshot.Trigger.
+type SnapshotTrigger string
+
+// SnapshotList defines model for SnapshotList.
+type SnapshotList struct {
+	Items []Snapshot `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Software defines model for Software.
 type Software struct {
 	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
@@ -5481,6 +5784,16 @@ type SsoSettingsInput struct {
 	DefaultRoleId nullable.Nullable[openapi_types.UUID] `json:"default_role_id,omitempty"`
 	Enabled       bool                                  `json:"enabled"`
 	Issuer        string                                `json:"issuer"`
+}
+
+// StatusCounts How many controls have each status.
+type StatusCounts struct {
+	Compliant     int64 `json:"compliant"`
+	Manual        int64 `json:"manual"`
+	NonCompliant  int64 `json:"non_compliant"`
+	NotApplicable int64 `json:"not_applicable"`
+	Uncovered     int64 `json:"uncovered"`
+	Warning       int64 `json:"warning"`
 }
 
 // Tag defines model for Tag.
@@ -6134,6 +6447,18 @@ type ListConfigurationVersionsParams struct {
 // ListConfigurationVersionsParamsSort defines parameters for ListConfigurationVersions.
 type ListConfigurationVersionsParamsSort string
 
+// DeleteControlMappingParams defines parameters for DeleteControlMapping.
+type DeleteControlMappingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateControlMappingParams defines parameters for UpdateControlMapping.
+type UpdateControlMappingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateControlParams defines parameters for UpdateControl.
 type UpdateControlParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -6154,6 +6479,21 @@ type ListControlEvidenceParams struct {
 
 // ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
 type ListControlEvidenceParamsSort string
+
+// ListControlMappingsParams defines parameters for ListControlMappings.
+type ListControlMappingsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlMappingsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlMappingsParamsSort defines parameters for ListControlMappings.
+type ListControlMappingsParamsSort string
 
 // ListControlRulesParams defines parameters for ListControlRules.
 type ListControlRulesParams struct {
@@ -6358,6 +6698,54 @@ type ListControlsParams struct {
 
 // ListControlsParamsSort defines parameters for ListControls.
 type ListControlsParamsSort string
+
+// ListFrameworkDriftParams defines parameters for ListFrameworkDrift.
+type ListFrameworkDriftParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListFrameworkDriftParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Grade Only these grades (repeat the parameter for several).
+	Grade *[]DriftGrade `form:"grade,omitempty" json:"grade,omitempty"`
+
+	// ControlId Only this control's drift.
+	ControlId *openapi_types.UUID `form:"control_id,omitempty" json:"control_id,omitempty"`
+
+	// From Only drift detected at or after this instant.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only drift detected before this instant.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListFrameworkDriftParamsSort defines parameters for ListFrameworkDrift.
+type ListFrameworkDriftParamsSort string
+
+// ListFrameworkSnapshotsParams defines parameters for ListFrameworkSnapshots.
+type ListFrameworkSnapshotsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListFrameworkSnapshotsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// From Only snapshots taken at or after this instant.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only snapshots taken before this instant.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListFrameworkSnapshotsParamsSort defines parameters for ListFrameworkSnapshots.
+type ListFrameworkSnapshotsParamsSort string
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -7172,11 +7560,17 @@ type UpdateConfigurationApplicationMergePatchPlusJSONRequestBody = Configuration
 // CommitConfigurationVersionJSONRequestBody defines body for CommitConfigurationVersion for application/json ContentType.
 type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
 
+// UpdateControlMappingApplicationMergePatchPlusJSONRequestBody defines body for UpdateControlMapping for application/merge-patch+json ContentType.
+type UpdateControlMappingApplicationMergePatchPlusJSONRequestBody = MappingPatch
+
 // UpdateControlApplicationMergePatchPlusJSONRequestBody defines body for UpdateControl for application/merge-patch+json ContentType.
 type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
 
 // AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
 type AddControlEvidenceJSONRequestBody = EvidenceCreate
+
+// CreateControlMappingJSONRequestBody defines body for CreateControlMapping for application/json ContentType.
+type CreateControlMappingJSONRequestBody = MappingCreate
 
 // CreateControlRuleJSONRequestBody defines body for CreateControlRule for application/json ContentType.
 type CreateControlRuleJSONRequestBody = RuleCreate
@@ -7507,6 +7901,12 @@ type ServerInterface interface {
 	// GetConfigurationVersion One version of a configuration
 	// (GET /configurations/{id}/versions/{number})
 	GetConfigurationVersion(ctx echo.Context, id UuidId, number int32) error
+	// DeleteControlMapping Remove a mapping
+	// (DELETE /control-mappings/{id})
+	DeleteControlMapping(ctx echo.Context, id UuidId, params DeleteControlMappingParams) error
+	// UpdateControlMapping Change a mapping
+	// (PATCH /control-mappings/{id})
+	UpdateControlMapping(ctx echo.Context, id UuidId, params UpdateControlMappingParams) error
 	// GetControl One control
 	// (GET /controls/{id})
 	GetControl(ctx echo.Context, id UuidId) error
@@ -7519,6 +7919,12 @@ type ServerInterface interface {
 	// AddControlEvidence Add evidence to a control
 	// (POST /controls/{id}/evidence)
 	AddControlEvidence(ctx echo.Context, id UuidId) error
+	// ListControlMappings Mappings of a control
+	// (GET /controls/{id}/mappings)
+	ListControlMappings(ctx echo.Context, id UuidId, params ListControlMappingsParams) error
+	// CreateControlMapping Map a control to another
+	// (POST /controls/{id}/mappings)
+	CreateControlMapping(ctx echo.Context, id UuidId) error
 	// ListControlRules Rules of a control
 	// (GET /controls/{id}/rules)
 	ListControlRules(ctx echo.Context, id UuidId, params ListControlRulesParams) error
@@ -7612,9 +8018,18 @@ type ServerInterface interface {
 	// CreateControl Add a control to a custom framework
 	// (POST /frameworks/{id}/controls)
 	CreateControl(ctx echo.Context, id UuidId) error
+	// ListFrameworkDrift Drift of a framework
+	// (GET /frameworks/{id}/drift)
+	ListFrameworkDrift(ctx echo.Context, id UuidId, params ListFrameworkDriftParams) error
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx echo.Context, id UuidId) error
+	// ListFrameworkSnapshots Snapshots of a framework
+	// (GET /frameworks/{id}/snapshots)
+	ListFrameworkSnapshots(ctx echo.Context, id UuidId, params ListFrameworkSnapshotsParams) error
+	// TakeFrameworkSnapshot Take a snapshot now
+	// (POST /frameworks/{id}/snapshots)
+	TakeFrameworkSnapshot(ctx echo.Context, id UuidId) error
 	// GetFrameworkStatus Compliance status of a framework
 	// (GET /frameworks/{id}/status)
 	GetFrameworkStatus(ctx echo.Context, id UuidId) error
@@ -9498,6 +9913,78 @@ func (w *ServerInterfaceWrapper) GetConfigurationVersion(ctx echo.Context) error
 	return err
 }
 
+// DeleteControlMapping converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteControlMapping(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteControlMappingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteControlMapping(ctx, id, params)
+	return err
+}
+
+// UpdateControlMapping converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateControlMapping(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateControlMappingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateControlMapping(ctx, id, params)
+	return err
+}
+
 // GetControl converts echo context to params.
 func (w *ServerInterfaceWrapper) GetControl(ctx echo.Context) error {
 	var err error
@@ -9602,6 +10089,61 @@ func (w *ServerInterfaceWrapper) AddControlEvidence(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AddControlEvidence(ctx, id)
+	return err
+}
+
+// ListControlMappings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListControlMappings(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListControlMappingsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListControlMappings(ctx, id, params)
+	return err
+}
+
+// CreateControlMapping converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateControlMapping(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateControlMapping(ctx, id)
 	return err
 }
 
@@ -10465,6 +11007,73 @@ func (w *ServerInterfaceWrapper) CreateControl(ctx echo.Context) error {
 	return err
 }
 
+// ListFrameworkDrift converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFrameworkDrift(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFrameworkDriftParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "grade" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "grade", ctx.QueryParams(), &params.Grade, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter grade: %s", err))
+	}
+
+	// ------------- Optional query parameter "control_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "control_id", ctx.QueryParams(), &params.ControlId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter control_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFrameworkDrift(ctx, id, params)
+	return err
+}
+
 // RestoreFramework converts echo context to params.
 func (w *ServerInterfaceWrapper) RestoreFramework(ctx echo.Context) error {
 	var err error
@@ -10478,6 +11087,75 @@ func (w *ServerInterfaceWrapper) RestoreFramework(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreFramework(ctx, id)
+	return err
+}
+
+// ListFrameworkSnapshots converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFrameworkSnapshots(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFrameworkSnapshotsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFrameworkSnapshots(ctx, id, params)
+	return err
+}
+
+// TakeFrameworkSnapshot converts echo context to params.
+func (w *ServerInterfaceWrapper) TakeFrameworkSnapshot(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TakeFrameworkSnapshot(ctx, id)
 	return err
 }
 
@@ -13996,6 +14674,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/rules/:id", wrapper.DeleteRule, options.OperationMiddlewares["deleteRule"]...)
 	router.PATCH(options.BaseURL+"/rules/:id", wrapper.UpdateRule, options.OperationMiddlewares["updateRule"]...)
 	router.GET(options.BaseURL+"/frameworks/:id/status", wrapper.GetFrameworkStatus, options.OperationMiddlewares["getFrameworkStatus"]...)
+	router.GET(options.BaseURL+"/frameworks/:id/snapshots", wrapper.ListFrameworkSnapshots, options.OperationMiddlewares["listFrameworkSnapshots"]...)
+	router.POST(options.BaseURL+"/frameworks/:id/snapshots", wrapper.TakeFrameworkSnapshot, options.OperationMiddlewares["takeFrameworkSnapshot"]...)
+	router.GET(options.BaseURL+"/frameworks/:id/drift", wrapper.ListFrameworkDrift, options.OperationMiddlewares["listFrameworkDrift"]...)
+	router.GET(options.BaseURL+"/controls/:id/mappings", wrapper.ListControlMappings, options.OperationMiddlewares["listControlMappings"]...)
+	router.POST(options.BaseURL+"/controls/:id/mappings", wrapper.CreateControlMapping, options.OperationMiddlewares["createControlMapping"]...)
+	router.DELETE(options.BaseURL+"/control-mappings/:id", wrapper.DeleteControlMapping, options.OperationMiddlewares["deleteControlMapping"]...)
+	router.PATCH(options.BaseURL+"/control-mappings/:id", wrapper.UpdateControlMapping, options.OperationMiddlewares["updateControlMapping"]...)
 
 }
 
@@ -21365,6 +22050,349 @@ func (response GetConfigurationVersion500ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type DeleteControlMappingRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params DeleteControlMappingParams
+}
+
+type DeleteControlMappingResponseObject interface {
+	VisitDeleteControlMappingResponse(w http.ResponseWriter) error
+}
+
+type DeleteControlMapping204Response struct {
+}
+
+func (response DeleteControlMapping204Response) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteControlMapping400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping400ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping401ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping403ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping404ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping409ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping412ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping429ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteControlMapping500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteControlMapping500ApplicationProblemPlusJSONResponse) VisitDeleteControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMappingRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params UpdateControlMappingParams
+	Body   *UpdateControlMappingApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateControlMappingResponseObject interface {
+	VisitUpdateControlMappingResponse(w http.ResponseWriter) error
+}
+
+type UpdateControlMapping200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateControlMapping200JSONResponse struct {
+	Body    Mapping
+	Headers UpdateControlMapping200ResponseHeaders
+}
+
+func (response UpdateControlMapping200JSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping400ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping401ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping403ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping404ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping409ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping412ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping413ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping422ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping429ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateControlMapping500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateControlMapping500ApplicationProblemPlusJSONResponse) VisitUpdateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetControlRequestObject struct {
 	Id UuidId `json:"id"`
 }
@@ -21970,6 +22998,298 @@ type AddControlEvidence500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response AddControlEvidence500ApplicationProblemPlusJSONResponse) VisitAddControlEvidenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappingsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListControlMappingsParams
+}
+
+type ListControlMappingsResponseObject interface {
+	VisitListControlMappingsResponse(w http.ResponseWriter) error
+}
+
+type ListControlMappings200JSONResponse MappingList
+
+func (response ListControlMappings200JSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings400ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings401ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings403ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings404ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings429ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListControlMappings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListControlMappings500ApplicationProblemPlusJSONResponse) VisitListControlMappingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMappingRequestObject struct {
+	Id   UuidId `json:"id"`
+	Body *CreateControlMappingJSONRequestBody
+}
+
+type CreateControlMappingResponseObject interface {
+	VisitCreateControlMappingResponse(w http.ResponseWriter) error
+}
+
+type CreateControlMapping201JSONResponse Mapping
+
+func (response CreateControlMapping201JSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping400ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping401ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping403ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping404ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping409ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping413ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping422ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping429ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateControlMapping500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateControlMapping500ApplicationProblemPlusJSONResponse) VisitCreateControlMappingResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -26448,6 +27768,144 @@ func (response CreateControl500ApplicationProblemPlusJSONResponse) VisitCreateCo
 	return err
 }
 
+type ListFrameworkDriftRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListFrameworkDriftParams
+}
+
+type ListFrameworkDriftResponseObject interface {
+	VisitListFrameworkDriftResponse(w http.ResponseWriter) error
+}
+
+type ListFrameworkDrift200JSONResponse DriftList
+
+func (response ListFrameworkDrift200JSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift400ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift401ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift403ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift404ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift422ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift429ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkDrift500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkDrift500ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreFrameworkRequestObject struct {
 	Id UuidId `json:"id"`
 }
@@ -26574,6 +28032,265 @@ type RestoreFramework500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RestoreFramework500ApplicationProblemPlusJSONResponse) VisitRestoreFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshotsRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ListFrameworkSnapshotsParams
+}
+
+type ListFrameworkSnapshotsResponseObject interface {
+	VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error
+}
+
+type ListFrameworkSnapshots200JSONResponse SnapshotList
+
+func (response ListFrameworkSnapshots200JSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots400ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots401ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots403ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots404ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots429ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFrameworkSnapshots500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFrameworkSnapshots500ApplicationProblemPlusJSONResponse) VisitListFrameworkSnapshotsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshotRequestObject struct {
+	Id UuidId `json:"id"`
+}
+
+type TakeFrameworkSnapshotResponseObject interface {
+	VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error
+}
+
+type TakeFrameworkSnapshot201JSONResponse Snapshot
+
+func (response TakeFrameworkSnapshot201JSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot400ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot401ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot403ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot404ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot409ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot429ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeFrameworkSnapshot500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TakeFrameworkSnapshot500ApplicationProblemPlusJSONResponse) VisitTakeFrameworkSnapshotResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -44739,6 +46456,12 @@ type StrictServerInterface interface {
 	// GetConfigurationVersion One version of a configuration
 	// (GET /configurations/{id}/versions/{number})
 	GetConfigurationVersion(ctx context.Context, request GetConfigurationVersionRequestObject) (GetConfigurationVersionResponseObject, error)
+	// DeleteControlMapping Remove a mapping
+	// (DELETE /control-mappings/{id})
+	DeleteControlMapping(ctx context.Context, request DeleteControlMappingRequestObject) (DeleteControlMappingResponseObject, error)
+	// UpdateControlMapping Change a mapping
+	// (PATCH /control-mappings/{id})
+	UpdateControlMapping(ctx context.Context, request UpdateControlMappingRequestObject) (UpdateControlMappingResponseObject, error)
 	// GetControl One control
 	// (GET /controls/{id})
 	GetControl(ctx context.Context, request GetControlRequestObject) (GetControlResponseObject, error)
@@ -44751,6 +46474,12 @@ type StrictServerInterface interface {
 	// AddControlEvidence Add evidence to a control
 	// (POST /controls/{id}/evidence)
 	AddControlEvidence(ctx context.Context, request AddControlEvidenceRequestObject) (AddControlEvidenceResponseObject, error)
+	// ListControlMappings Mappings of a control
+	// (GET /controls/{id}/mappings)
+	ListControlMappings(ctx context.Context, request ListControlMappingsRequestObject) (ListControlMappingsResponseObject, error)
+	// CreateControlMapping Map a control to another
+	// (POST /controls/{id}/mappings)
+	CreateControlMapping(ctx context.Context, request CreateControlMappingRequestObject) (CreateControlMappingResponseObject, error)
 	// ListControlRules Rules of a control
 	// (GET /controls/{id}/rules)
 	ListControlRules(ctx context.Context, request ListControlRulesRequestObject) (ListControlRulesResponseObject, error)
@@ -44844,9 +46573,18 @@ type StrictServerInterface interface {
 	// CreateControl Add a control to a custom framework
 	// (POST /frameworks/{id}/controls)
 	CreateControl(ctx context.Context, request CreateControlRequestObject) (CreateControlResponseObject, error)
+	// ListFrameworkDrift Drift of a framework
+	// (GET /frameworks/{id}/drift)
+	ListFrameworkDrift(ctx context.Context, request ListFrameworkDriftRequestObject) (ListFrameworkDriftResponseObject, error)
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx context.Context, request RestoreFrameworkRequestObject) (RestoreFrameworkResponseObject, error)
+	// ListFrameworkSnapshots Snapshots of a framework
+	// (GET /frameworks/{id}/snapshots)
+	ListFrameworkSnapshots(ctx context.Context, request ListFrameworkSnapshotsRequestObject) (ListFrameworkSnapshotsResponseObject, error)
+	// TakeFrameworkSnapshot Take a snapshot now
+	// (POST /frameworks/{id}/snapshots)
+	TakeFrameworkSnapshot(ctx context.Context, request TakeFrameworkSnapshotRequestObject) (TakeFrameworkSnapshotResponseObject, error)
 	// GetFrameworkStatus Compliance status of a framework
 	// (GET /frameworks/{id}/status)
 	GetFrameworkStatus(ctx context.Context, request GetFrameworkStatusRequestObject) (GetFrameworkStatusResponseObject, error)
@@ -47023,6 +48761,81 @@ func (sh *strictHandler) GetConfigurationVersion(ctx echo.Context, id UuidId, nu
 	return nil
 }
 
+// DeleteControlMapping operation middleware
+func (sh *strictHandler) DeleteControlMapping(ctx echo.Context, id UuidId, params DeleteControlMappingParams) error {
+	var request DeleteControlMappingRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteControlMapping(ctx.Request().Context(), request.(DeleteControlMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteControlMapping")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteControlMappingResponseObject); ok {
+		return validResponse.VisitDeleteControlMappingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateControlMapping operation middleware
+func (sh *strictHandler) UpdateControlMapping(ctx echo.Context, id UuidId, params UpdateControlMappingParams) error {
+	var request UpdateControlMappingRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateControlMapping(ctx.Request().Context(), request.(UpdateControlMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateControlMapping")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateControlMappingResponseObject); ok {
+		return validResponse.VisitUpdateControlMappingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetControl operation middleware
 func (sh *strictHandler) GetControl(ctx echo.Context, id UuidId) error {
 	var request GetControlRequestObject
@@ -47165,6 +48978,80 @@ func (sh *strictHandler) AddControlEvidence(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(AddControlEvidenceResponseObject); ok {
 		return validResponse.VisitAddControlEvidenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListControlMappings operation middleware
+func (sh *strictHandler) ListControlMappings(ctx echo.Context, id UuidId, params ListControlMappingsParams) error {
+	var request ListControlMappingsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListControlMappings(ctx.Request().Context(), request.(ListControlMappingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListControlMappings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListControlMappingsResponseObject); ok {
+		return validResponse.VisitListControlMappingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateControlMapping operation middleware
+func (sh *strictHandler) CreateControlMapping(ctx echo.Context, id UuidId) error {
+	var request CreateControlMappingRequestObject
+
+	request.Id = id
+
+	var body CreateControlMappingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateControlMapping(ctx.Request().Context(), request.(CreateControlMappingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateControlMapping")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateControlMappingResponseObject); ok {
+		return validResponse.VisitCreateControlMappingResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -48225,6 +50112,32 @@ func (sh *strictHandler) CreateControl(ctx echo.Context, id UuidId) error {
 	return nil
 }
 
+// ListFrameworkDrift operation middleware
+func (sh *strictHandler) ListFrameworkDrift(ctx echo.Context, id UuidId, params ListFrameworkDriftParams) error {
+	var request ListFrameworkDriftRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFrameworkDrift(ctx.Request().Context(), request.(ListFrameworkDriftRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFrameworkDrift")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFrameworkDriftResponseObject); ok {
+		return validResponse.VisitListFrameworkDriftResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RestoreFramework operation middleware
 func (sh *strictHandler) RestoreFramework(ctx echo.Context, id UuidId) error {
 	var request RestoreFrameworkRequestObject
@@ -48244,6 +50157,57 @@ func (sh *strictHandler) RestoreFramework(ctx echo.Context, id UuidId) error {
 		return err
 	} else if validResponse, ok := response.(RestoreFrameworkResponseObject); ok {
 		return validResponse.VisitRestoreFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFrameworkSnapshots operation middleware
+func (sh *strictHandler) ListFrameworkSnapshots(ctx echo.Context, id UuidId, params ListFrameworkSnapshotsParams) error {
+	var request ListFrameworkSnapshotsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFrameworkSnapshots(ctx.Request().Context(), request.(ListFrameworkSnapshotsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFrameworkSnapshots")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFrameworkSnapshotsResponseObject); ok {
+		return validResponse.VisitListFrameworkSnapshotsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TakeFrameworkSnapshot operation middleware
+func (sh *strictHandler) TakeFrameworkSnapshot(ctx echo.Context, id UuidId) error {
+	var request TakeFrameworkSnapshotRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TakeFrameworkSnapshot(ctx.Request().Context(), request.(TakeFrameworkSnapshotRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TakeFrameworkSnapshot")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TakeFrameworkSnapshotResponseObject); ok {
+		return validResponse.VisitTakeFrameworkSnapshotResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -52395,772 +54359,799 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L35chvJuSf6Khm4EyHwdIGbSC1kOM6wKcmmLbV0RMptn6YGSFR9ANIsZFZnZhFEy4qYv+YB5iHmPsL9",
-	"/943OU9yI7fakAUUwCIptRlhtwiglly+Lb/l933phGyaMApUis7Rl84EcARc//n6Ao/VvxGIkJNEEkY7",
-	"R52/AheEUcRGSE4AcZAppxAhDoKlPIQAjRhHg7NR7x2W4WSw3Qk6HH5NCYeocyR5CkFHhBOYYvXsKb55",
-	"C3QsJ52jZwdBJ8FSAlev+R+XnV92ey8//3DZ+W+doCPnCXSOOkJyQsedr1+DzlsWYjOk6gh/ngAHJBka",
-	"M0ThRjYewcHuy2e+V32EEQcxOWXsisDi+wYsERGEV31urvvDZbq7+zSU7Aqo/hOO0QcsJ3/YwQnZud7b",
-	"wamcHKM/SZm8p/H8GJ1DmHI4Rud4CudEwh/OJSehHKBuGAPmECFGUczGLJVbjSdzuLe/ci7v9RRwvDin",
-	"c5DqpSINQxDiCN3ZHNV81hu/5POTkQTuG3TIaCTU1s8wkWgII8Y1ifI5oePyq0aMT7HsHHUIlU/3O4F6",
-	"N5mm087Ri2cHu7tBZ0qo+bybjYNQCWPgeiDngtURhFq82QQoGjNCx2o4ilMSzq5JBLywmEIwu5BCYgm1",
-	"C7kjBFu6mG/xzTF6h296J2P4w7Pd3TWX9aviPI6nIC3rn6QRkSehn7/UGBBcK4mBZkROkJwQgbC+GnVD",
-	"DlhCgNIk0v9iHk7INQRKQEjGIUARxCD1v5RAFCC4SRiXAdre3tbkTdRLfk2BzztBh+KpGqp5eqeZ6PgF",
-	"9377rP6z23vZ3/78ZS949vSrX4q4iTJ+9mr5TIfzbJ6Mo24qgAfo5MMZ0jyAGEdiLiRM0T/YEJFo2UwY",
-	"75Oobi77u7u1A31NJZHzVSPFQ5ZKM1jQN6Cu3ibzoa+eHWiKNF88EWhC1NbMa8ds77zNoC/0jw2HrZ6k",
-	"FIwbPmyPtxHjY0zJb1roBwgLAXLVgPWINqCZz192V5DMG86mK6YjFU1gJanspMgU6sY7Uo/zSifFRD11",
-	"q5FQuaqqHdo543JxaD/BDIREI8KFRN0IRjiN5ZYaIouj7Je68Qn1zOL47AM6R50eC8OUc4j6WF0CVInM",
-	"X6pfFz99rh36BVvBg0agr1xOyVpYzNPzj2/+pK2hxUG9S4VSL2iwN9hGJyjkTIieIBKU8TNFIaaUSSRA",
-	"IiIDNJuQcKLkv4RQCs16oVYdPSXcFa2GWEKEgEYJI1SKbF7GGssn9rfe+0S8gvCqp0a31BRwG7HnX+/T",
-	"lAvmmdn7BP+aAgr1z0jRpVVecE1YKlCCx/BEoIEyrPrmqkHdNpifl2qiIgee9P7T8l/v8w9+3nut6ECp",
-	"x8WB659QyCJwpmmIJY7ZOM3JJFF35kJC3dHUnNqzJoH7/HRBemjB8UP38nI7/7RVM4+zkTaOF2dxMQE0",
-	"UIb3wM3i2trbQ1C2RDjBdAzRsZmg/oCIQBxGqYDIqOODvX1jfhCpfhMSx1BLUc5Obygmuz/vbP37KtP8",
-	"jIZxGsGJ0fzR4iztBc42iBBnM1FHRcRc3HcX++XQCMcCssEMGYsBUz2aP7PhmWcMf9ZquoY0tKarp4ui",
-	"7fjsoGg7vtzff/r0+f7u02cvDg+eP3+2W7Ik97yW5FsyJR6J/QGPAQnyG6AulmjKhET7u7u1Ki/WT/Gu",
-	"zeFusMTc3W8yRBbiGPyM9xbTcarGaglWwjSJsazjulg/qpHoAmXwjRSxRuoGGvtF2TuYDoF/EsB9+6w4",
-	"aqqveCKQstrqd1392m+69WmqryywylPv4fE/9DYtDOsNB+hJuFGKN5bA67b11zVNrtL57oMy6v1LYs9x",
-	"1npVmmo4V2dMQnfsT9mIjK7Kh1Q5CtYNcG//RUl0MC77uYyvk/CfUhL5tvEsUnpyRAortRnLNtu3r+pZ",
-	"ImFUgD4Q/Yijj/BrCkIzasioVLrj6EsHJ0lMjCdiJ+FsGMP0h38Ic2yCGzxNYmv2SkzibO31k1DEQCBl",
-	"KEyVBNbMow4U6ukch9oYA86ZOpL9ol4aGba8xrGewohAHBU4fwpC4LG6hqaK3tHUWikF8dH5+lmtnpCY",
-	"hupKd8osGtfCLiQIqbjhqLO79/Ip3h8ehIfRM3g+eqF2XGKZCmU6KSokMta6xAzNzS/f34mUiTja2bGU",
-	"sx3BtVsssWMn1HN3fS1u23/jMOocdf6vndxLtWN+FTsfzBPMbvkovNEqH6OBWeRfPg+QoiWBAIcTNMQR",
-	"0iu8rUZ0yugoJuE6u9/KJKyKD+3rswO3ttC4sni05wB1o9SMBNAVzAP7reSYCqLP5WoBcByzGaij6deg",
-	"84bxIYkioPc+JRzHwFGMwytjCyfAp0RoI0db9iwBrt+PIghjzEHoAZ9RJUlw/Frt1n0O+hOFmwRCZaEL",
-	"4NfAkSaYY/RryiSgQc4rA2N3cUgYl8pcI1IP/Scm37CURvc56p8YEmk4yfyyiFBrFavlfyLseVro1+tR",
-	"fsDzmOHogrG3mI/hvunC8euQRXMENyFAZOgjgiRm8ylQ+UQgLexQ9/2H81evT//S//H9q7/33569O7vo",
-	"//j3i9fnhrY/cO0J1JT/BpMY7nXlc9+3T/Y4vrV2/RHioFYdYRohNax50bTHY0zM5lww9g7TuVVC4j7n",
-	"81GJErPuZltAG1CFSIF2yvYyr6zvPfbqnYL/Vr/qE1VnYMbJb3Df7GGUVchBmxY4FmgGXB91BVAJRvB/",
-	"oglnodKswxiMK+uhGIOoAcZxT5kyEKFhKtGQA74SCKNhKggFIRBPY2ii0jIta/y9kToACMmxZPxUe3D1",
-	"1CLDQzj+wJVUlkRZQ/aolRS++tKBqbZvCoaW+aZkae0fHiyYWs6AWzRuC6ftPZ+pmBt7v2Qv08/KTwls",
-	"+A8ItUnhmaGmt/IswvyHirmu5mykO6YIbojQ8h2HIUupRDMs0BSrE23xNdudxQNpkK/UyoVhFPqSTKGf",
-	"YCFmjPvGxTjCiMIsGwrTEQIxYTOKGA3hODMDre9AmYPGDSjImPaUfAmqJ36axrEieGdHLwzNHZU2OREV",
-	"9y0/crkddFvgm753YxNyoc4wtZvZx3JDJ2DQgZuEcBC3ecQmixR0YixkPxVrjX7lpuUPJYnHzdOEMfd2",
-	"fXNMOIzIjf+gaUgtnGBlbAMXmZtAbVqAJENKWY8pEaDNpSA/NnVYdNU/GZ7u7d/8/bfyfPd8i8bhml21",
-	"u2QiZImhJiJhKlZJckeM5+o2df8U35yZGwsrjDnHc/10e4rKXR44lOQaOo7yzJlWz8rv+yjykiYsvWfZ",
-	"jmQTKJFyUGSNCq1VqKS0qNmAl/HhZtqjxGdlIjqxp1dGAc0BW6c0ZTNFKxuxpKPrnNBO3736EYk5DStU",
-	"tlINtU0hU0Ltp70quVR22260b39Xb49H9eGE9KUTpE1moJ6a3bDI9/qnY6RjvohItWGB9UhTUIcoo6Ks",
-	"hRsseI6W07p5cVAY9bJJvyXGb4Pj+P1IO1OWTVBd/Q4k7nwNqouUbfFae13e5qLjzr+15uGLE/pcmJKh",
-	"n/W4LIZriIvShgNWMmPGiVS0pI0Xj5wJOlMWpcaRtWy+7/RV53G6uF/2AYEdg3+ztB09JLG1sRdp6lxi",
-	"CeogqJRI6fonAkUQEu1EGGmbSPt3WLxdiElaS32oB0KZ7Be+8M36RAiQHk6xgYg29YwOZ/elL+HK+T0Q",
-	"idAOIvQaqGR8joyT7xillPxqYlzrGnFDjmnUzIpr+Kw6i2Hl7SGWMGbGUd6MS/XmnLrbvn6uvkQ9lE2n",
-	"Lq+tPCKvFRMy4VE/ryAkUxwjc12AdC7CZWdv/+XL7d3dy05l4fc9sy1mtV1GX/aCvf2v3cvLbfNh/+vW",
-	"v3t84UEb9mvIiSShSfBaPIkYV0ToYbaz8/foYH/veWD8jWplKvN8unSav5z0/vPzF28GhXqtkGza1yfR",
-	"lTL0VF/8Rl37VxynINQTJiyOmp4/VpKefVjdKXTl/Rsa+DZ9saVJZI/beBpTFkHc0mjMszYWBhs5BIJO",
-	"kvJwggX0I2uAllimatk1GAeHKTNPWuQdAZz4Eic/+aSxNmhWnzWy08BKuXduLlU3pUqHFei3OhxJYpd+",
-	"GKbcaE+jjY/09+4BT4R2FS2IM59YkXjc3Aq6wOOPMCrbQIe7i4chkzB4K3Fnfaoth+iDzjXhMvXt9gmy",
-	"P6EpDieEAmIchTFLI+SCbH4n0ExNm8p5H6jHq/PBUjJSk0c/IHc1mjIqJ2Lh4LMBbWcDMI9cnhG7f1DJ",
-	"h615fDFloO5kmls6GRMVhE9BZeXLXmVtq6oLCmxxPlXOKEvcgm1Q1UcZH1Y2qSTVCrZTyfQpGDJVmVzU",
-	"WmWlkwkay1iV43mBL4KS7ZnTu9ecVuv8YxpfFeLWa5wVcJb8m1nP5tV6uPpUp08MUd+OWc3hGsynz141",
-	"WRYZ6yrMygGq/qAcdIxFbH+2tqDE474dguesisc6axxHkWJgMxXUdSRsThR2qjpQU5isSci5/awWRKJv",
-	"Hgt8pVbebtUKIhA6Fah6lhll0bFsCuULXOJCVRu35+rM1d7ixpjfjJ4idBxDITg8Y2kcoQm+BoSpmAE3",
-	"Yal6KXb48mVBih3s7jaTW5k4sEvhW+elp3slikITN2uTA5a6EPI3Bm6Pa+njtHD2cswe40SyRE9aXJm/",
-	"TOxbCXKQM8av9NIwjsfa3zhh1AiwYQw6GYVRInXyZ8LV8uq/gJNkAlyLdMJ0XrCcAK8/fJ9OILw6o+v6",
-	"Ocq2ta86yDiiklSiIQ6vjpHNlTtCM/fzDJf17IamMLUW5Cru+Vq7O2oJ3qey/TVQXKW1MZqROEZD8C0D",
-	"uddVKNrci9IgAS4YRVcAiVBjY6ORSbruTtgU1EcSwpbf4Go7YFXPTZv4vx/E/fPdu0d+l76Nlh0DbR7r",
-	"v5Vz+V2cvR/oGN1vzyxuZEDe6Vn2Po6S9QkeSoS+wmIyZJj74lvXoGyVvvq/Z6ARS01cIBuploPNBmtk",
-	"sfbjzzCRhI77EREJEzi+jS9i1+eLMKfNqQm31xjtZWd8RZGyBO3tIn2J0HWAFL1XVlgjktU5Ji3PqbLD",
-	"5eO0ft9yk3tvb9Hi1olREZvRPsc+c+IjJJhwoc546g99qEtpEmNKIUJTrAZHFclvubzJGAuJ9vatC0bZ",
-	"ImhvdxeZgL2xoyqOmUYUtUBBIU5g2d4WFVtZZ3mUkU417F8r5eIpU5Yck/FE9mLN7Ne6UFGnW3IIiTlk",
-	"xWQEqHugA+/mqFskkYNl0l4yiRcOjger7KuCS6fypOp8lhOFz8NoeBKivk5xUFPy2DP2Gl3Qy+LIv/3V",
-	"g+atuXoUA/hyH2qpq42XEto35N+6kCK0LyQLr+7iwamA1h9rlqGfcEaVdoggFktY0GzHHUn2OiPrNpZd",
-	"8wDNfs2hTEvLu5X7BR+wx9Na9B4bd6MZ0grVsFuXdLVCg96FntsowlP16zhnVBPF+Gxx8pmtFsZkNLr3",
-	"BdDSc1HM/f3vf/977927MuE+X6UqzMMa2gj7KxxmRgBnAqYgwopy0mfgefWK0+OBz+5cME/8Amhht0q0",
-	"W7QEa+3hh0p80okzbWY9qQe+U8tyn+k4d8MDa2TdrJllszSrZo1cmlZSTzabYN3UVrgYKJMgmjkYv9kw",
-	"sy/2UIgyLsYXzaR9CtJSbouBRM17G7k2b0PuG9PvXZOR98iab9PyZXxIoWxk6J1I5g8O0WIpcUwJLX67",
-	"VyWXb3nL/XvazrwfIwCPEYDHCMBjBOAxAuAzjPyS93yhfKp8aMsOco1Ob+p4xeKoPhnhIkNTWNMEah79",
-	"bs1BUGuBXHAAT8CgnPzhoFVdnloxRc2RuXedxpylyZomiRrRH9V9VdfN7krDZKhI3L5z6YzN8+/JyWEA",
-	"fRbZSyMBWTWJ5ARLFBNh8eD0JJ4I6+lF3T++vkA75sO//9f//D9Vz/tTL/VcQU3djHs60W5t7T5HXZgm",
-	"cn6EKKOw1UhYxXgIcTMUouImqVG5m52zJlsk765JicPJ1JbX3/1h39byG7TIRsfqNgozzCOG8+Ze2NK+",
-	"Lhhsd3kE3z889JWnz+iGOTXuXs+KH3rF4gTvHz5bAeC523uJe6PPX54d+A0zQX6Du/Vg65kXZlZYovz8",
-	"XiQ2O6hsguU9XqSSyoG+yAzLGemhjpw5J7d55Mye+imJGY58SatrcsqIxGXaGBKKtZOlSJr7B/svXnjv",
-	"vzNWqEeo3QsOXtYg1BYXso4c9Yy9RJMhIi+uq5ngSkHVWKK5STvDIxXa1siLeoOOAVXuBMrclEJynKgL",
-	"KKPzKUvF6qJ4O/MVvhmNU3xtNU4VfxYQZzMHW4CTBGjUYzSeB2iCxaQXTjChECGsHoIkx0QXndam02dF",
-	"58Yft3hsX/RGu91Yymv5vin9orE+RL2hWp3mLyyOAkRh9vkYAZET4GiK52gISOnPUo575dBA5+jP5+9/",
-	"MmaFunChDrPA+MXE/X1PhL4MpPRFn6KPUD64r4NjREEYLC6pTHllM6GISfVVguVEHCMBIVdWlNorzNXv",
-	"g184RDiUEH0elCAmvlhi/aVzEmoBq/5Bxlz8rM6Z5h3bSq3/xqi+8tPFaSfovE7Vau78yFMhIBadz2ai",
-	"JSdPUdhYags6N70x69kvpzj5xezz518+6zTpEQ7hy1e9hTFRiqIZVEeO0N2E7+zVPoPucNkNGb/mCB0F",
-	"3MAGlKwYxpOI8qeT3v7hM6Q5STOV4TYiNOd1J3Cz5XFvraP8NxTNBdTqTS29IpLil1UoB4rifvXUgzGL",
-	"4meTUYrQbU+EWTG9eLdJEfFWvul0Zzy2knEFnXirJ+DXCvy3k2dBDupfhmsvos2XKLW0mEUGKY0zF36W",
-	"3pZL/IcyjXKV06ZppJ+q+ynctuxrOVS+6azwg5fXsg4Ha4ii9a72GEs1Y6wZouOR3PQIxXUn6PxDMKro",
-	"7CYWN14Hx8ji/m8kCn5tZhSxzTHrSxkN5gk+6v+RYxrd0+H6oSLJxu19Nx6ef+EoddCZwVAQX07tRMqk",
-	"K7bQp49vA8Q40g6mit5uqjbscde9Kw92F7e1nfi2ZoaNQtt3TwZ3vda1JyK9KA+kGo10alEr6ge2E6b9",
-	"Prd8cXtTEkdndMR8PvGpbUeQW/lPR/vhHrxsYOC7AF9+7/7u/rPe3l5vf/9ib/doV/3vPxs8aMz6BQGW",
-	"P27M9rb3n22/qGiA/ZV55WZagYs4Fp7vo/9TPE0wGeujal47Xd6QBGhE6BilOjQYTiC8gugYXQMnIwIR",
-	"6goAaispHYL01jEaxXg8zn8mcoIwssCxR2jGGR2jJMYhBCjCUzyGKLDfmmDM1jHScNl0jLpCkjhGbiAa",
-	"ntRgPJvRa1xSxWExSDAtqZy9Y+8xslGPVx0dzNDU2po3eG0gtzaL4TeWaJ9N9kb/7YyOyDjlWfe+78II",
-	"yWoP/Fq1EuLcO3h+8OLps4Pnq5Rpvafy0C8eIhamLjRS59lZcMB4QNiLm4CwQNg4cQwHoG4Fpdodv6ve",
-	"jV0P62xmrl0RY5EuzZYoDvovxCgJnXNruPuWW1x50jqhGX1r1n+hgUNlw0SKfy3gnSWGoSaXargk441F",
-	"dq1skY9sagmgVViWEg2fakeFRwb6+1sqxjXBW9NWrouHQjHpKMMsMTJ+gf9N37RlD7Sd1YpPxFFU9zyW",
-	"lIBhosgC1eohZA4Yv/hPvE2EtPD5wLQLFHU/vjlFz17u7m1lTbCcb3nNxEwNXGH7xNhFCOzqrt6czBBa",
-	"J9sVCyjqCM96235eugFjRHQDDy6FRrU9NljewKtdAhBREvpg9yXqCjYFRpUEt3SKpoDpbEJiE8ZvRStt",
-	"omQaqoclUnIdwPcCr+dMXVr91Ru8yZnvd6iwN1a9ha0sD9iwDrK/OyY2SOCOol0PSnTZOaNEEhy7ny47",
-	"W75jzaoj1sYa9b4z8PxAzhmdrKTbV7Zyq3JuyyN+jawDnyJaTMDymAsLLtBbCJqKr3PjJ1Vdn6adqm4D",
-	"6tZl5bL+xbKBU2sFmCOHfFRo9aHjDyw1IY4w5UTOzeESKyG0FNmo9NYH8rGUD2Et+lpKD27H57K2yN1Y",
-	"oH1XMmQ5Nf81t0EqtqVut9P8aNPC2fmBzIlFFWFAFlqSXQnWJ4z8ofW2noET0+YeRNrS28xSWxcrxQwt",
-	"8BtLRUKonG3KU/vckNa+BVHmyL5diSY58xWeVgHrl/cCKF78NehgKTkZpnJ5kk62AiuTUldAX1TwZYcx",
-	"ERPgKB+FLdw5PTtHZJrEur7BGJsmwRp1yVj3Cz87f+/A9XWjduExNQ99rNqGJIHEnB7reWdvZfRueXag",
-	"N+wcEWn4zoOkp3OlTE9vndqJuhxGAdJNMQNUuDxA45REBlRmiue2H9MR0moQMYqGKYllj1A04ngKyvgQ",
-	"/nqL7PcNUw7z+xurATf0hiu22bj+kQpJRs7CalPXK2p1Wt5kQW4MlG5ub44nuPKBVtq29DCWl6hUIY+w",
-	"jhIwHgHXcQebTZRRwwZKqQZNZeTJzngI16btTPtloXZixWC+K5doSRosMHeRvpwALZCJ2S23UjWO1Yz5",
-	"S2orqGjAKv9WWaXEeQWh2sC/usKno7h7M9zNW6nw9RXJmlL0PuXhtyrQNhUm919XuZmwqXB0kRuXULtz",
-	"VlQLOLWthroRm2JCNbrfFAI0SqnO69vSIWThLDrGnSEnjvOOSbrP6ARrgGQsBAgBkfrZjlLXvWp3tEiH",
-	"PbW6iI38/Zb0a2zNi7Kgs5lW/Fwl14i68uFOEnqcC26w258emnlCfu/CqXVJ8y8gHOokQJ59Uc3f0T9v",
-	"eDKgcCP7UVoTKwTMYwJCInUZilLboISNEJECAVV7FekWxK30KPHv7pKi6SyZl02TmGDt8JhhTk2iC2W0",
-	"X/xliqnpLpLSkF2D6bbZoC1c7VauykDKNqZqdGWobtnye0V/KiSL5q+pNPAoqxp26IykPktNSrz6u6a7",
-	"n0nYbnwUvP9muN9ar6xN4OxvA0nfrB3zhtPxHSmyyozcds9fUW2lU+1zk0EFUPNPgbw08Syh7YdS/EXO",
-	"atN1mMO7fDeJbjYs60UH0akiWTQX4uiJ0C5A1FUjK2AJLHjz6ws3NqtyDToTiJNGXv8N89GgirB80BQT",
-	"we+fZXodN3bq7vlCsUVnzzKPaCMEXEfSPlHl9q0hltHF3PQ2vj8fSLmCrAw5Yb/M7slp3FJRvjklx0ht",
-	"rf0Kf0S+DhtmmPzOGNDPSmW7t34Au8HTmgHU8t4K+78JJ654xDK+9Nv/3zarVljKx032g1n0FXT/kGrc",
-	"qtu70eJtJTTcBYc35sdHvlnkm6/LCfqiAlQh4UYnDDM67tu/82C7Oey6RwcdAbGp/J+msST97GPKY2tX",
-	"+31hC9iAjcEcltDRUYbTaAYcIDvQwJzl3a8xEbrLut10XXGkhopI5KW+SgKgHrt5sRmLQMM5uoK5Py/R",
-	"s/qvICbX4D3pSgnTRK6miFUZHOEEU1ruiA9TTGJTeDhhTCd/xTi88m5QG8a2TVvoT1eA5j19ttuExIFG",
-	"CSOZ733Rg2PnpXbzXE0MuTuMfNGJ39BTi7DVRt834Nwgl6yG4IHrRZCBvRYNepv4Ursy9neDktZVbDOw",
-	"i9Uj0cD4uO0XxwbvEU911B4UlSIOks81w9DsWdU01r0aF4FIGBVQ2wGTS8fIHEJQTPFE2JaXCy/Yr3eQ",
-	"9UMWwXIqe1nqkNkAmrHS2tJjjWA+9jU2ybowznTGhE6G12SHcBRxEEbg6K8tgT4R6NPHt7Zejs7lJEPR",
-	"CzFFQ0AYhRwiZbrguFQOsUH5sZMMZY7KpuOotURVQSaYglL7zeLqlzm+sPeOVUpS5fMSsfhAJlYmlVu0",
-	"r14VGg59hIRxH+6f6LNRA+TYRWOHjEC3ZFghYA9XaospyAkrZQjHhJpeD6bVUz+CMCa0rmySs9k661xY",
-	"EzZrAI0ZdHSbJOFHsNItnpKssCSco65z25lC4nIb442HdriKEOwqljYmsNtr1yibiZ/+y2/3+MHDdJrG",
-	"iod8WNWF3laSmX5XWEKTxlZ31fWHsau8Q9eqQTgI7pXXNe8Sdt/e9eXid7lrudAdLOsEZHvBF/e9tKpe",
-	"Kip05/PhsNcZCaZdbpT1CBuhLuMo72vcJ1ErdlOoBqRjq1CbYPyT/t6ZBhEIyVPttjctzMO5EkZjVHgU",
-	"6mINnWhusDnBzYyU1iqofSS5KdR61nencjxsqBo2syOVjOw3ybJREtGl2Oibmnf2yjTNUjlsafiduboG",
-	"ZaImEp9gLmkt2PlHTT36cJjOFY1xFE4wJ3JuTDWHAR0gRkOoQUVHcEOEFM2whUssVNv92V6ywICOaVvh",
-	"vYST0NctEcdqliQE1DUbpPsDbt1dewMOIePRmpXo31XmYiZsqwRQZLMi95R5PsitiRI9uz0s6QuPSM1R",
-	"hRaWetNkRMeUtZXd9xZqb4AAusKJo11P6L/+1/9Gv5ja6cDUnX9umvC/mYDlgEUz3F4vSclqxNk+b3kl",
-	"YHnfHupwVSaeNo9Y7smbN6d/NIm+dXvm0Wx4NBsWYBJ86nKZAHxg0XcXQu/dguPGiAKbCiAkZ3PzN6P2",
-	"+Kgbwag3yZRTMCdR4U9Zdm9pqf3Zo5R7lHLf8InEmWZVb/5cFwgYIxq55kqICFvkGKGu49pjdAWJRITq",
-	"nOEJEZLxuYcWN0mNfj3FJL6AaRJbK6fMXM1DTBM5rUbInx0e1ianxqXgsMbAG2m/sM6CjP04SDEOwSD6",
-	"NReTP7E85f5D/oAGqWIiNau0Om0567mwqE55Cg5kkAi1u5re9dVI2mU3TFBEKEcTLHTegksUZzODT+MJ",
-	"F8GNbLjuLZxSV3d0cWEeu8n5MgYuBUBTSqFNRWlbl58VS9R6RpN0XbCpNah0yfavqpao3ZJ1ypoq6+Zd",
-	"Dp109BFG9amy/hjjhknljZsfcJZKaMQ4d9XEpdjEJIPC16PKExP9a8qxSDnkFlDFkjg7v0DnH9CL3d3e",
-	"ixdIYEqkY9oYriE+QmEMmKMuuwY+40TCVoCSlI8BdUM+TyQbc5xMSKi04Ijw6QxzQMCxUBda2wp1k8lc",
-	"kBDHJQRS/eSObg6p8Sjs1V5hqYHyT238utp/BGkuRSGLsoyXEEscs3EKOow8+LeBSWzQkXp9tc/2WZqR",
-	"aMDklY7MP2398N/++T8uL//NqytfX5MIqE9vn1hNiWJCryBCkhWK77BAYO9E3VNbrRLCW0Kvthbbytyu",
-	"2Mfd3bDOxl3etP7lW2mUtmirmNYiZhNIYcFHLEdysLWMq0s8YDSCUJJr6DtkrKobjQuJIjw36QzuXRrC",
-	"XNi0m54GhdHKUU/YIbjdtoIqH5tB2iqP7C22AyOyOhyWAO0BdQiQtx6Hlu2rrJtcAzwMxsUmL/JmjxQr",
-	"vYpMVuWh1bX7duGqBfkVmqts9IrGcV5FYcmyZUzE/d0GFsYiA7VN9u2Q74aE2Hbm/dJc7WLvnOK2LNvz",
-	"B3L5ZAqyRZfPbVrfNJNRZ1P1BiOplnWSqe0gQ2gYpxH0izZtlhBuB+bJTl7c8lws+zZXB29eu/TLqtXg",
-	"M6TemZ7PPQ44UtyAzGkfdQfu3YMADQi9xjHRf0rG+jGjY/V3Sq8om1HT9nwQoO3t7a1So7WOvbEB9P/I",
-	"1ctVcnfyHm+lxGbUHSy0aRtsZfmDCVYyVQLPunLnY1ps7xY0ic5niHP5kyiTCCO9Bujs5KcTpJ6IFh/Z",
-	"IAHRTD/o2IRB9zrvJjt14S8HvvYZn/r7AsKU0fzIIhKHmcWJIiwmQ4Z55D+qF4qk206Juqsmv5z50uNy",
-	"d6q7BnUtQAamURH2QiC1zXq9qnZRG9NupXhzTahMiGrQonToxMHEPREOytCixO3v7u8vpNa2XXu5OKCY",
-	"DDnmuo7AJGQvIqYdI4xEnI6diKA6S1tOgM+IqOb5PXvaHpBwBTigbZ5gnIwJXaWdMoHw3lz+VR2v7SY2",
-	"MoEFS3kI/ZQ3c420m21SSVtNJJkSIUnYCxnN8lYz/Gi1u68v8Hir5aaHPovelMAVgKuMGZ6vbWnlqta6",
-	"3bvACeWCNCrJ0QUiaqflQEYUm0X/C4rEWiklEVtQCbeRPqskyYZceRvqz8UWJ+111sp2460RZp4uy2uZ",
-	"0fYxuSmwKhbQ0JwujfRBDgg1U7rdCaEqIRfEjlYphKKu9sjIXOscZwCfykLWHaC3AhSaSrfunKVcBMiB",
-	"2m0FiOiTAkT2SRiNXIsGd1Kwr9J5auopnaDjbvIeHbKxb4QmlfHx755xN2iIli1tHazSHap2Rfrpbd2k",
-	"BfN2HawzO91KDYcvgGgchGsSXQ631PaiWfCm1jt7ljCi2n/6ndqIOY5V2092IFp3Gmy9C9SunMNv608W",
-	"obeFUjcbG/oBmbFtof/v/0H5aI51B30TN6esiLKYX1P2setqslIxc6OqTJsvtNgMo+RiNvOo2J2WuUuG",
-	"aVEs+RbUNMm/F1ij5ViGLZYIqwVsERuwplCvromoJ/Icr9HR5SOLYQEV2ZsMcu/t2srnocI6uzmuc57R",
-	"hNdyoKKGjjZq99r0JKDn8UC2tWHeFu1q/cB3emPXNRIsxtxdMl2DNkzZKGq36q672bRMgwuTMKELTzig",
-	"Bb8jn/d5Sv2niw0DKyQGb+j28NAbM6DqtNCq1lk/tLNZ0wM2rJok68vi1UANPKusbyZqzH7Yevyvnz2Q",
-	"L4L81r4NK6TrIG3X/NcUUtNeMqXWJIxMWGWESew9KdcDxOVmVpHA7FRyMnbDyDYnW76KR65Idp9rWe6U",
-	"xenU04rJg9j0tKkIeOaHElmKcOTpOlcAxdOjWTUJL+Bw9kMj1VNak1UaaDPpURcvdUOtn+Xr7G2L0Ycr",
-	"QiOB2MhlDmnwEeOw0ZEi0MFn7eYRqDtlXIfTwECWyAkQbpO/xdY2ektCk3Kkrw4x53N1OriCuTjS/0WY",
-	"AxIQcpAiQAKkRpYZztU/RSeSLmIplMpnZZVTFulEwbwARnupR3KG9QEgNiPwSjLH/J5czAcUck0MTvui",
-	"+h2uRRjRWfs1RUS2dBDNgAOacSIlUNSlcA3c9MpFEZ8jnuoSDOPpM9uuUV1ETbazj3NWh5+Xs4sVTw3g",
-	"0prgSS3X62pufX10bOl1ZrXWlCQf2czkOayE7c8xWFoYa0pdl+OWnmeCO608rVoElqk1R+QZ0oojl/z9",
-	"xZmV9zjbnyaCNNuVGn1Rw2f6N527oVFpsozM2YTFgDibVSO4fswf6vHUvCW0gIgX20KFCeAIOCLCQOTs",
-	"reih3Hg7m/clrAKgEArZCq/I/zBL/SmJGfYATBeYtxK6q4D1TSC8QozGtoDJXrx1bDuTGaIR2cL5hdnm",
-	"Vr4vQ/r0/K+o++niTe9FoDtdY0USAqYkZDGjug/d396e/02PJ7CdhcUEQB4XWg1zNtPxf2FTWzTNlvZ3",
-	"SCjm80pwb/9g/8WL1RuVW5SkxuV4Rq+BSsbnp3iaYDKm9wQCzqZJDPKuHrokE/s+8Mk3SghPoVm14eoz",
-	"YYzH4ztwsLfSGKFSHhiyBI406ZvYn6l3FghLkwCfAYBZaFlTHmGvdSUb5qZWKqRv33dhSoRoPwxxm5Sf",
-	"xiWlQKO7GHne+2RpsM/KnzzapxHW2g9AtZIOREbkDjjs3n3ey5HMrEjKIWiyHjBma3KSKaxJLn9yXvAm",
-	"+xc1gE92t5NYtKDfNnPKtyacvy9xeNdCp2kYYmEXHygksWgttRieWHh4S8781mj3Hqhhyc6rE8CabOt6",
-	"IFXBEcx+mHC3lVZHWT/BGWd03KysjoOwGPnO0+URg59Xt1PUT1lK92e22L0e9Whdu8zc2xzlS18u8dhT",
-	"hbnapFZ717Ktbx95G0vflMBvfv+CsejDj5YZ/pSYsDSO0BB8gBqt9vNyVNnE3lKU9dHcoWw14AQvNF7Y",
-	"f7Fuh64Cal6B0IpklL1r0e4o7ks2naxVV4GYFslgJRM9tOLQjNyu0iAya2+5TimZ7iJQZEfXV6AUyDxo",
-	"Tw9wFsN9N7Ws+kPsFB1puRHVkI1d2Y8ZQ1VIILuiLyxqSx0YCaYOO16DybNU+j1UJu1kFTWZHAbDr7Kf",
-	"YCFmjEcutbSKrB3P7RgQhRnCoSmmmmFbxw2RiQyZ4RFXQERHZJxqLBwxYTOqgYK8WnE9wWAnGCwsnmcu",
-	"3l1xiLUFpevCS4Uoki9g9Gc2XAV2WRXgDDFuDAPd4wAiLc7/wYaoi1ECXDAaqL09+XCGJLsC9QmpXYrS",
-	"GJoBJ23SKcRfkWYe9M0161szYPJnNvSHShYjJSNCcUx+a3fGrUcA837nTVrp9e02itsTRMG9X6VrfZ40",
-	"hBxjIZHAJNKdLrBAESML9u9hHbJh6JV7HzgbcxACmYwEiNBwnnPO3u6uEUjZmX91QGN136QmNs+f2bBg",
-	"6lg2vRVxZ6kgK157rq/z120ZAGGXzZE36ChRQ77a+cYWgl2ZkVSClS05UErzrYiLCi/5BG/Gl55eRxsv",
-	"X2vCz9fEZ7+BxyFfbZwFD+um/0Cmo1JbLRqMmgc8ORP3kf2wJPEhZ02/uMK5tNBSJOEsSkOILBpMSiWJ",
-	"lYihnsZzC5hkFkzIe1xjKGIzGjMcGcXvxNYURxvZP0FHpNOpLaLz2+e+gOcJGsEMGRtMIDxkqRnKjPEr",
-	"FDEKqKurnDmbCZvVk7cSWoF6XdmViYF9ccOs2Z1zJ+nK4xxkYmWAujNMpNDxcPWvkgFbARrga0z0Cg1Q",
-	"12TKqW9tqtxA/QmSz+0FJmEuQDMSx2gIumcVUSbqSAJH+JIOcXjFRiP1iIwi1ENCTEOIY/MhIiLEPNKD",
-	"Mk90rlLD78euIZN7/HCOJpjqgVmf9mD7khZSmLJpKlHhJlTK+MtmUfRmq7/dwAwyvBlXwXfuM1UXCiY9",
-	"4eesZsIlDLjKczEhSQKRSe55n4hXEF7VwnKtsDP29w6eH7x4+uzg+co0nG+srL9aS1N+x99ZyksAkE8E",
-	"ClkyD+xRKZTkWh+Nui7UoH4mIJDFRmkHkNlgOLS1BYtNbNcCD7hlfWMRhKKtGa1bM1kUa7erh7c7U6o2",
-	"Ks2wQmE+qWnzJ+8ro0JIXzOpkExxnLXM1Cx02dl/uf1y97Jzdyi8LffiKU/q7Pw9Otjfe35sRJyaeWUm",
-	"t4B+NmXOBiRonW6+tv+pEmw3CeEgWgq6TLDoW8ZuC1b0Cub9CfE6rCaArmD+RJhj4YFGjcahBC7yhDcP",
-	"1dxlqKhcK1OUTjycYAH9yBomt11pAVh6sHfO1ddoyNLxRNo6SZ1OS1FKYzIlWksIImEL2XTlRul569ZG",
-	"6NH1U3EHaQcu4XrTqlN3e2PF0iwjxIrPPCHEoZY3f5HE4+YHrQs8XihNPPS4nb6r9kXFva1uVaYdnYwp",
-	"iAbHDiVxVmW6rLFdoYdReZPy3JGyXC3RczGxRG1YO5kflnw2yvf4xpTpoyY0KdN6Q/te6K2fOZGgE4SP",
-	"kJCMqxMf1fDP6jRpqiBiIiRExxobRXs71ZpxuAYc965gjro4jYhc7Mh70Oyc/6jzWtd5t1RMm+iLB45Q",
-	"luV1bUzbCre/gAebqcInC4S8Krc/v3vJmx/IGeqOVC06RO0jW+qN86g4HhXHo+J4cMXxnUj+OumqlvFW",
-	"6X4r9295+l+T28mY3u4QlD1jnTKZDYtQrATY7G5P6l0N1KjB52hjf/SjNtwe3zmwsAL5OIuvCWpz9mze",
-	"XXHLPZv3eTk1NzyGlaXJ6xscyliXkyM2QnbYee7Nls5ccuNW30dwTUJwssXTjaRNHrp/ulghMh7WKNNC",
-	"q33DLEc7rBpVnFxDdISMseBChLqBifpmjpQwOkaEKsIxcR0TBFS6S3cGw1dAj3PkZZQF9orgBfbxOmWt",
-	"nwooBQD9wTt6dScINnkRTbOKQsIhrGswA2rSZrF0jSjC4kqtoQ40u65pOjyCuiyVY0boeMvh1UvMxyCL",
-	"i+Qu0asUsmldYLM1AVyT+6z3cq0eLhziLH12OZHTq4/u2jw0tanLVN/cWr8NZb+oLdlwOPbmu2r/YV2P",
-	"+ZSLq1d+e3Eihb3Jk79zFqh4CXNqd1Tg10h0M4jpddLvc4JqKoiLpPU5yEvhzcMg6kv2SHNr0dz65FZH",
-	"Lk6p3k5D0qsm2B93UfLq1bjuVXWT/lgg4prkUasdlK5gNVqhQL2KqBOgkYsjYC77bKRrRCUZYxMjwLon",
-	"kgm1j4Ar7S/ykILjeoOoaj64VmX9USlvr6yMlaa+sHTmC8Q7oFsP+k3Vk1GvRtXN2qIQDm/b3OXP8/d1",
-	"dqzJCdZwTCsrAvRV53Fa51DYlMezxpKLgeIZDB08rM2g0RcHxj0y+EKir4NGKfASj8d1e+CHBHMNJu3i",
-	"VDtN2iys7LnVjayjekcobbF8RngtWcVqlNZmXxgdhRvZD1MumKcd96n+Pus3AjcSJXgMgfHQ2L46OuSv",
-	"vq6mV+3tNzgMZaKrrnONzlScYhlOCB07oBaTWYDjWL9YiZKxZqmWG9dUqaiwVkslocMrWxQcUcRBiH5M",
-	"KOw1K6As3LHf7I47yBIyx98MD8vbd6lYcw5ZyXn7rYQsFM/q9u5qtLzGif1079mz3h7CcTLBvf36JJWS",
-	"9Osa9/XdZi/d1ge+4VHp7mFCLMyALyc1gyAQRALqakv6CGF0TbhMcYx052kk0nCCsEAYhTFLI8Rh7JqJ",
-	"LmrKhAmJ477rB7cq8SjrkrZILa7lmfrZxmBep4qrd37kqRAQi+3Fzm8r1u27ygVxfr6S7KpKpvKKWzbN",
-	"mbCwwgVSqE/zKAqclvI6rEDarFPQPcjtb1mw3VoqPcqXe5QvTeFRHEs8lP/XmUltOn/tM9sJyz+y/SPb",
-	"f1ds72HxMaEbNg12SA95K1gWk2uCt9mMAv/vOJxCDyjw8XzbXRJsAAthyml+q4e3el+ot0GSZVU2xw7O",
-	"s4CLyaiBTkkFcDSEmNGxOh02KLpZpCyLKVCysLIvK6kP+2vKZLc62fN88vkdVnYZxTSEt2x8P/UgxUDn",
-	"ou/GINJM1bgwoRChLuMox0/ok3bqm2yUGLzj+HnCUMRAoG5Eoq2suvEYYeogzQxaRKsj2RwX9LHAppXs",
-	"sOXNRfwIElikHPpTkBMWNTdwXpv73pnbTGCltHdYYmQfbjPAHGtruBNdZ7tYTlwYkYP7siHZlY+fTRhy",
-	"9yAiUdfkMSgtn2AuKfBmoCGb+QaUvVUDdZLLhJIcaDSYBLgaCUT9umrOCM/z4mWDMaF0JdOY1kmMKYWo",
-	"3F7Mm5Tme3MusGoKSbNLqtLOCchWBF2zipaCHijAnN5FjYok4RVIPyKQWhbzOyLG8yuA67SZCMRVeTW8",
-	"XWVX+4KJjDcxF10wsOEaOtf6d+WEKWRZlcm3yJ/2UcXCGL2k1SrVon6t6rgKY5Zowle4U5GyfiHXaoVO",
-	"2SzazJ/zaOV8wzbKo4HxvRoYjzr9tjr9vrPJ/6V0fkWxulweqyNLxLta8TyQ17TiFGjRd1p+ckse1Ecd",
-	"96jjHnVcOzruUbN8y5plmbrIixF8wGCE9hMLfZm3AM3xv3z5idUBFJ7MIcGEK31mKE1vTuHvZMyxDtET",
-	"KpIs9znCEvctw9S8kV9B9BF87bhqGry1m33lXuLVzOCF6CXX0PeEF26rSrLIyMrYBokaxQCvKsjEqdA4",
-	"UzghfQ0PrE70cyFh2gk6Q8akkBwn3l2ajnAfKGeacJYmnuoIyQSLgrLFqZwAlSTEUhnFSeKPgTUuuisu",
-	"fXMD533hLtt1e0KSJmnQCXDdOmadt33I7im/4dmB5/kxlop2+jFcmzRct2HU8CxX3BF0ZpyYrNJoSqh3",
-	"mziov2urbOambYsAPTA0xXPTwy5iCGuARzkhdCxy+EqzmziU4ggNpiPc0zQwBSp7joUGpgNeEbzuktof",
-	"BcJIQMhohEYaCbb8fkUllEn1kugI6UcHGjQTKeNOyW88xoRuBWgggU9FD4chJFIJp/z1l7RrvkbVYTwR",
-	"SN9ma/U0mKINi/VMu8biJBS5qnUligmkbp0nEUYSpgnjmM8vqbv5CIUTxgRYBHNGYWsb7UxBV/+pkfdY",
-	"KhGOZ3gutK4uQzf6l1FxRN0cC/G86sA7gZIqn5scHwVbxriFbVGWBUuAanhxztLxBAlCxzHYyVGz425I",
-	"tjyLZlvpDXEvgRp2mHg2dFnm7qBO3pbZcoGJyrxQEWBmNfwC3wHel4X+MI2ieUtivo3m8aBMy6lFu14p",
-	"MJsrlhwBspGU+8hi8AQAPDJ0QiLojzibqo3shxNsGgovaoF/sGG/1sRarKTGQvZjNia0zWD1FFM8bq12",
-	"epopm1oXUn7JE4F06XAaEYngWq12AW7XXPdElOQcikBiEgvduBORRq22ahS8mkfk35fG2pmzGG5JQV54",
-	"fVFTeJvrcmQuMYY/KS9Sqf+3lii6kkckQA3+rYsTePVq84pp/611Yz+x3S/swHHImTDFrhEkMZsrDr/d",
-	"yO8lkpQX8JdpPah2OMniR8VVKYmzogAoMWKQy2C/NCnTcFU0OLosQqkWY0ZLA0N6Ug/ll8uaq7Tmj9NP",
-	"bMcP16ZeXFOp3ZFGaVP2f60lpo9OSK4RXPwGGhYt7VDkLwQbpiSOVhH5j+qiMzpipi32NeGMOkJwss9A",
-	"7Du3gjLyWGJFhgQh/cdWXZC3BrOZAr6VJ7ZpGktSMkkXZfsb3QmcUWs89yoq24l3oTG+bWe2T2cW4klM",
-	"2EwdXyim4Xz5cTlPo7Tg6ovpncu0Qn777vbe9u7Km/0VkO6Bgd3v8i7mG+FdOi8xjfAJFTNji68FlRl5",
-	"8onOyU0vImMikfodKalhOuH5PBPF+Zdd4Lu9l5+/PPO7wJXyMU4VT7e6wkPUdb+c9P7TFrv2Pv/gL3QF",
-	"XVg87/sn9D5vzM+osXORu0XPsZrl+3R/wZtvRuAfQLVNVja5mr06neA4Bjr2+MsceBqhy2HYnz5b3brI",
-	"RAvK/Ozkg2Qy6VQX7vNSEejj7OI2VtY8wb+mEDh+TgUco2sck0hjiuXTtC6P6g5oQmi6zEFx2fJ5e1c/",
-	"q8iurPsya17E6XidIu4qnIH6MsheUT+sc/ueagq9kQeKhM8/vD5F/+//vX+McCxM5X5KiVQ/FQ74JSNY",
-	"F4QaKKUwNQD4tmUQDcF0crwmplZfLUjmSeBEXLluGMReqw9axs0QghB9DtcEZsIAx5DIYutTJsnIFpar",
-	"a8ZprCSGBhiGMOVEzvtm6uQaDGBAwrg0CDQJi0lI9NeSY2L7cyTATGZ7yEG9huDY4PtPpyl1r3LOPuOU",
-	"KsvKnKB/KozOo4BZNG8GFdJGd7XrRfNtr1XkNHpV1yvHxnsqOACmxLywQigGvMCcDXvncMCtZsU3NUt9",
-	"3jOz1Hmagd5nu0KVw40bto9Pi8RzOsGUlj3Q6vSUJIWT3AyGE8bUK0SMw6uVBPnaUYRfT6+kE1uLoQx8",
-	"NbbmtpxvYiXp/2JR+i+PYy+Fw1hlcjVvcxLjEEzP2c0m+yF/wEq3SoWwbJFthmPhOu+XsjwXdqQy5lVU",
-	"pinigU7Ti5TZ4sG6+PBvYH4rp6YOfNwGXssC9ZP+viQ2jVuNSRyjbgaQsXW3wBgOHMgOc/WqF0l/QeQs",
-	"bQnl02XuZNTgWg93762W4172cq9dxUbnILWBsSha70NSmhpOIuoMzKXWZ3MrgY1GytjrR3he4/fwnCMO",
-	"V7YiLYjExalxCElCgMr+XXtc2vHPruYjZyrkztGC7C4tsXf2pd1e7ir1EOgZTdJ1a0TvnoT9mUVLqfbe",
-	"adE/xvsjzyYdzBcpqiFZfAMK0knQFk2A9xWXYNXobVxqr504x6bY3oDFUiaRsIB2mc/ux9cLhfh3cqwz",
-	"29wv+FMrQTjzA7IXao/IQgzOtV12ofpywoU+kq3hpXXocss9tQZOth9iCWPGfZZA56ez830HO5tfhxyk",
-	"9MKoTadTEMKc2gNEpuqwj6mJvGZTWHUiWK4YzPm44J3de/kU7w8PeuFh9Kz3HF6Mei/x7rC3F+5HT+Fg",
-	"dIifDTeI+2oXBxkR8MC0nU8YlzooSedTndqhbMAcC9GuhHOUIKrB1YxRmA/85PRdhUj3ni3JVWuawqW7",
-	"7nvd4CfhFNBrDSDQJO9WQChtR/hq8wD9w0pC0G8K0ARwLCdtkoAw8mmtzLZzd0/ByZcvTQFboeLofrqA",
-	"x7jbe/m5+4tzEn/ZDZ7tfXXf12Sff4/wU9aVaXORclypAmMUdsInUHISWhSUyyoTl9lRxS3dsGVYpmo2",
-	"xmlZKfVfWZwMdR60F7UvxP1WUFluVYRLJdChKNb+2/v8ZS/YO/SHcG4rgtZMCHfs2TIb+s+YZTIvrN4q",
-	"6vuLXZRqLASM0kY81S5WwlHua0cT4HCMMj+5QCJNgF8TAfYqxsUxYkMBXHEB4hACuQaD2FrxO5Rw3e3N",
-	"+pxiH66OMPZBXmdkcTIPZHSWrMI7sjYLKc2LULGb9WVtmR2aMkAD37eHqFfRcbN8lzKV//n8/U/oHfAx",
-	"IH17FnItGLXHiE2JVFRr8KyQkHiOsM7imiPMDXztyj5dt5fWSyViQRTtbywfN5VzDc0YZ7qYnfImz3gt",
-	"ncWIFxbQL1bC5QbQ608fF4reGhe5sSkmVJQe+EvHB1f12W8C7h8+rezoSvl+ebm99YNGx/6yHzyrGdhy",
-	"KzKGMY77S81kdH7SxFKO2Zj5q64+fXybtf1nY2bOCoyisVoY3bg+YmGq013cmVadEKmtxcsH5YvK1bV2",
-	"709HuDYdFE1TIbM6Al3yWKlFOEZywgTo31hqIL5CTE1FhE4Vz+sg5ihi/iwcDlKx3eqGHR+zC7+aSHR/",
-	"iiUnNyvvI+LqnblS19vd9Ksnwx9f7+7tPz04fPb8xcsGuT+6zMC/jT9niUjFwgm9KkPQ7ea2G22QeUXB",
-	"lC+/5q/mB0cxpXdNi9tnCzu6ugzEdsuZA+ZbFccIBSVos0JPD8CdN/Vlu9/7/G/+VhKr8fWQ+t0QuiJl",
-	"V3cndBVIRu1l6q4A8a2ba1Xg5IwScrFU4M8SKm5ZGpZpr0i/Zb6qbmKRbnyq9oOtBjnV9SnrHlb06GS/",
-	"XWi8oENh1r9TuL2FgVfeuXSlGB0RNR7XnKX5et3pnBoN/iMIkLfEf1wX0tELdbhskOcgH3Rhg06ThEAc",
-	"ykJCYJNsPJcitnynMlSSbwfgkeheXlhKrKQlkkz3yGPhFaFjXQPhkDhRjBPJkq1jdYsuLhuxONYpsRMs",
-	"7dOUoCWmgjCcQHilTA6txxGRArEZbQlM6TaNKYcc0+gWII/Gy7TYOPkRIPI7ah9sEhJaqpKwD9uYpDbM",
-	"u7P41y1NInvcxtOYsgjitgr09LM2Hsr32C+Zw9R2kPPkBgMnPuDrT9oNi/CU0XEB9Mqb59wSmtWJkr45",
-	"2shGfZTbR7P8ZsMcQWemBknlvA80aoNOsudNGZWTFdkO+weVtJRVnbGXufYMERYYvYRVWZRHVfbwoUlW",
-	"51GlpfqOIVmRYmlpS0KjpOYLSrvSuLgs9IpqoSzVM+5sFd0ytwfvDNnyOzTvHtG7WrFwWjYP2lTu36N2",
-	"vh8NvIkyvX+wr3vVQLUtbXLp+UAhxMJxvsUAYv7U1mAZH7XEo5Z41BKPWuJ3piV8GsEBvC34Vxdw3BoD",
-	"uK3fXrlaQuxKt8wYanSZ8I36zkClNnM5rQfb0ZA8l5w4XRSiBoymfiUfziIQ7aYTfeBsGMN0UaJ8fHOK",
-	"Xh4cPkeJucIhTm13ggUakh6qqIMA5myNEketTF6rexoUthEqNIZes5FwE8jqL8Bq+mr2i76rLLR7sHsQ",
-	"LJE4hy9fFj03u95KkIzY84DxT0yiEUtp1KhvuQNszW6fSJmIo50dlogIwqvtCK537BaKHcpkzz27HhO3",
-	"ARNV4M7t6vj45SMUADdgs/ChHw/j1ARiDbyHzStYAPc4zqGgdeKAvsgicE2wQDYbpaKHmwKAPFxQ9qOF",
-	"vDhlEXjSoUqIGGV+qwCELNHD+6sES+Ut/nGOOIjJZvu+sp3f+YzIcGIhnw2SpTpFUKYRLi1NpGIBPk+s",
-	"D5f31Ts5GgGH6LVTi+XhT+S0KhYP9w/2X3jlS2qe2qgCXcKNbPrgGebUpcz5aOCwBhGreQG5G7odV2Dm",
-	"XXizny4KOVTr+CTTiGiIt6wkr0wRf2IzFCsj2KAp6o7/mAO60klFrsnjc51SVKla2T88PAyWF/aVnPG6",
-	"0G+Fc6EyXO9K5Mle62WqnpPfwJed+kQgTsQVMvk++rSsGSRkHBAesmtAswkJJwib6+AmBIiEkpYgiYRF",
-	"De9+KWmal8vWam912IJMExxKA91aVqyHy59c3ALfg2NyBTGZMBa1/vBqctbCm6rTCvK18+4986H43EWq",
-	"xjAlsSS0fwXz4iFFt18tI87o7HqIiPnjmsDMXJG6r2CaxGwO0ByHeG2Ijc1ODyaP0HZ6r00SnbA4InSs",
-	"eYKzGFBEOIQynldxDSoHyL2D5wcvnj47eL6qurchLsDdY4zfe11VGdSgSHJV5ObSVq0T0lIcs1Ewa20a",
-	"rNvGFe6hu91Uf6FP8Z11i/ZAJ1Yt4Vo8r6rnteO3/t0QhHe7P6qHt1MTtBnOSS4XvBTpha8LGZWcxRui",
-	"LreRbsaJBE5wPXH5jei9FUb0/u4K3KnOqXkzowbRW7cmDyGREKFr7UxHXUzniI22AltohCTmY5AoJkLq",
-	"L6b2IFui+l3P4tdTfp3XZhlExkh7Umg4zyzyZSb0s5V24ZjjENZ/llcVb0jwMAMhLR0t9ILKbG5zmTKz",
-	"w4kyKNRpmC82Y9rUYqNwI/tRCt6SDWoaUQC3b0VEoCgF1LWD+gFl27J1jNS7spoXXDfQTcIRIUs8AywB",
-	"QPSQItzKKvmr6mJCryBCPVOPY64U7ltpgCKtjFBMANckAhpCqVq08ECLjFeDkl6Hz57SK8pmatzaQkxj",
-	"0ItLhOaB4rscqKTMD7s6qYj2i7/Y53nHYFi4Wg+5+72X2RfkeDbHgnB1dLMgO0rMX4QuKhuWWXpWzqgF",
-	"dtm0/F6ppM3K7h+VxgqlYd0uFTFybzoke/1ucEt9UpB39pFVgbO+HGoqA6oeeMdWlbWrJ21LK57QJR5C",
-	"vGnEzSutDPVtSviHu82OPWbc2dvqZv5QJ5+05ZNP2vTk8yiefs82bSaD1hU1X2v44yITQPWE05jiczGz",
-	"EnPRouq4EGYpJuFt+9RUSnkBeg83l2fLpU+WfVGcT8Ha+bx02Z1wuq2ksZu4ZuimTt4EnXOoyXMJY41D",
-	"aCBHVtWdt1YBVtPmxQHm3+L5G9ZGYSH7qbjd1AqdDRaDWMWYZqE7XzeZRQFiMgkQI1FYCz22tzzFyoPu",
-	"qtsz4fFiKtDh3n4jZ0/J7C4tUGmjggIJld6aL0i+60tI84HUumOMFjV7GQRlvSDgGwNAY4/TDnZF6VrT",
-	"NbIRVM0KKJVbQ6d8q8Aoa6GfPGKUNMIoeYQiaReKZCVaiEc+yjS5Z5yGjbOpq/20mgKPWU9N6zlYGroq",
-	"TfqeXhXP1szfKjxooSliYXwr22LZ/RTa3/BldYrURt0qN7m1tiNkdVC1s8p72VfT19xjv6zqKpz97X0J",
-	"G8kZ5veUY1FEblhqQthRnbrr27KUb1ussWl/nhBoCHV5FyemIby9SrTcPeJeyjh0lkxfNxGtLXSSgKcu",
-	"s1RRSRs1SMX3bgxVYB5SYPLFsSc6rbw4etMb3eyc0Ylb7U1Ij2Xj+STpMCZisgB5WIM3Wa1lqWS5g4A4",
-	"Bo4YR9dAI8ZNo3N3W4AYDY1NUug85lqZwQ0R0mQRPqISVFEJYChsymB5ySdSJl2xhT59fBuoZdemVGUJ",
-	"D9cr48hJolSJX6b8BTZexANwY65HBqgSsIdHqwKx1Yr+BdVR9AMaLF467ou5kDA1BzvdP/WayGLfuoVm",
-	"qhGWWB37dAu8EcdC8jSUKYdqdzr1EIz1SshJDfhuNsaNgmm30aG3VoC/e13ybaiB71eEP0CV4x3L0doU",
-	"LcdhD+Vnc6Z7m442+8x2EggfRdWjqHoUVXcsqhbFkmD1KOA4jtkMon4T3/OanmOcStZPOLsmzlxedLq6",
-	"wEbUqMbKXi0g5KD+qYlxhYyOyDjldbFq15rTdgZrAxlhaWycCJEusMNhjUPc1Fb0U078fOyuQJ8+niHJ",
-	"EIcxERI4wtKxwTWJgDdz/AqJufT7ljUWSRRxEBZKRF8rENa++J7zxev+Ve6lqDtiHGE0ZOxqivkV0g2u",
-	"8kE9EUg3gYq3mg3vXvr+FcilmEFnd61Ioz4KDBZYaIHyFymustHFfVhxmsl5eZOOgetwe0Etruq38m95",
-	"xKl7ebm99IKtHxoEoaaEuoh8Izl6a1GzwgYobbunz8uUSMWLVwCJiSpKxiFC5vqSUvW72fd3GwzCI7Yq",
-	"ypLFgMbkGnRNrwvM2EM0YhSNCLehtB6hxTpvxciD8iIO2rAFGorF+sL66uaUQaF15f6/H+3srASDXsHW",
-	"K1nYx4sXeHxPXnIWs5Q38ICdmgvbcY6v2wi4tVIZfza3gJq0jymmeeZ7iDmf27y4ceuO83svD7Q7X03n",
-	"1otRcY8194jlhFJwhY2NcDVKMDHd8ccc68Ssa8JirekIjciYdYLOMDZp43Nseh5oDNIxBzDpdHrsc1BM",
-	"pWNbutmBz/GlhrJZ3zY3/mZn7AJvfA4KqcjjlR3tD9fJ6l0n1lnrRbjAD9X1VQm0Fn0HF3jcktvg+9xt",
-	"3856iww3kO93KWxXyyMv2QKfihOd/+EghdZg6NrUE3UKsT+iIRA6zjKij03KydCc/m36mwedZmk2SYM+",
-	"EktFKZlCTCi8dn3JKsZAKNkamHC3iWTr1DWxLGO9bGZ89abFof/6X/8b/TKEEeMQIDySwD978smLw88X",
-	"wws3YzxNJCtfA7VS1R3aXdJXLysdM8qu4+YaFXSeVlzG5ta6MgZ3JYRXfZbK7G9C9auV7qWaTINORETC",
-	"hNZgpgO8t/QtnU7xYuu53YZRN62TbVfJAlHkz813cBmZPZReKFF5mxqCXQH9CCJhVPgyTsIQhOhn7WEq",
-	"bQd/vkDd19Gr85MtddwRQCOEBRqcpHLCuM2lOUI/AubA0WW6u/s01I/Sf8Jgu8pWL30i06XhEuptfcxo",
-	"JPLkQmRGjPRrkL11OUjGi2cHqyPD+nlZ2r/jCDMzf9lCCVGnuIylh5Wm5yU8JpNTm9e1AfpYkcebQoQt",
-	"OGciqB3aa8pZ7KAYK1leMsGpnHhSUf06/lfeT+h4cY//42OGllZ4ZIA+/PTHAA2xgGcHpQ0ezhfLgmuC",
-	"BXXehB+xgKf71nkQ6L5pOEmsEy7EVLe4D7FBZrPj2163S5p9eVBaqGwZfAv+MwwnjF3d05G3tW78NWUQ",
-	"StI3l4Cv1eWaERqAKt5ZG1m7A66DrC4YiCAmGlCuxcXXDy7AN1p5I9IwBIi0Zh1hot0pTfGMmne7NZ5V",
-	"zuRt97/Wqf3p49tjzVXnMQ6vENAoYYRKYfLFiRSIQ4RDaXoWTk3AaTZhsb4VEVN3F3LQrWTv05e9nvPA",
-	"2huGsS3BFx3ci0vtoakyNWzsc7Cku9Fhf52y6Bb5el0ftOPgZsZZiZdLp1QhMY0wv03PdEv6S/FK2/Gr",
-	"WlIr0diS/fe3SR+4KQ+OtHMaIqR7SnfP7ffI3i62AhROmIAs9gRoMDO/DXT5DoVYqWqsiw+oPEYDoZh8",
-	"cISwYfee2gssiT6V0JBN1ZHSPsLzcHO3e3QRyiLbpqCjL/IeG+y4H8hudxq7RYvdPrIdv859aeh1Ofmb",
-	"5Lo6lvqZyMl5ZkmWF7jOwhzMJgLC/n/9z/8zODLxKjKmurGEtTnFhM1s/RShJsSLqZgBR12NjOPRnt4s",
-	"i9Wds3KjshElV0jV3Z4Z04tU+zVP4jxXT7MVe/rspI6K+ac3buP+/PNFZwE6dMK47Cm9GJVPed0//3wR",
-	"IH0ODdDgikQDNAEcAd+yjTgccuLHN6cvnu8fInVuHYKQmcsq4TiUJAShMz0wRScfzszDty91+qgetuIO",
-	"c+DLpqgIxiQNaMTgU8auCNRkDSglb8CE9LV28AIkGs5RzMaEoq563nsazwN0rlYMAnSOp3BOJPzhXHIS",
-	"ygB9wHLyhx2ckJ3rvR11bjDltOo1oXm9Y5+OhdPu2zfmw8YJ+QsosaMRyEfM4ZhhA+Zrb3+fiFcQXiHt",
-	"rMGEAhdW0eSI3WMiJ+lwO2RTB97t/l2EVnDP06SslrhnoqFJjKU282a6lu7sQsO/OpLR2Vq61o3DOI1N",
-	"ILUIi4x4qg9ihF9Sm06svrUQsoSjMbsGrn1N2+i1sqrkxFHEDIbqZBfbTGEUMRBorP4jJ5ylY5tccfLh",
-	"bPuSXtJTRq9N4aFAXXXfHElmi+yyV28dXdKeUZ9aiwmKr6AfYgG2nPUYkcgA/H76dPbq+rltzCKOdb9u",
-	"IfE0MT9/fHOKnj59+lJJgE8Xp9vquRpY3vw8KIzcwaX/8A/B6AB1HRL+lo0sGwz7Xz4PEMVa4QIOJ4jQ",
-	"axwTW2arH/9Wg1hYSTP4ogV/gDROUZhywXiAJJM4/jowD76CuaLgBI8JNUvYHcRkSuQgQANzh/pLMK6/",
-	"+XWwpV/zLjVeSQ6CpTwEFzbEaGBt2MGxLp5UJwGZcqooZvD6Ao8HAdLdKQSaMMpSjgZno947pQwHqHuw",
-	"t48YRVMiNHSXedfgw8nF6Z8GaMgiAmbl9Oa8Az4GpPWoWa/nT18+C8qrOlXX9BJ1jVlZ88jX5R1HEYQx",
-	"5mCOJTl2IiISUQ1TTCga3PTyXwaoy7hiBPVtOoxJWHoytw45vSpq0IO/9WxxZO8sGmTwyIOPWMJbtdy9",
-	"f3NCL6urToD3TIQdcSwB6W0x8kwn+xt/n+X1kz9+eNt7ur3bY7yneIwvcPpsNtse03Sb8fGOvV/s4HES",
-	"q9u2NXx23hsg4/WTD2eFc8lRZ3d7b3tX50smQHFCOkcddftTXV5oG6Ls6I5JPd02R38x9mnQd/pnNVlN",
-	"yrqzoVKbmEOkJKp+iBEDxd4yev7Zzp1FnaNOTITUDTzNI/VQOJ6CVAKvzlTML9nRG6BNxRUXnmp+aHLl",
-	"GQ3jNIIT511Xt1RUCtxIYxmAQarpKgnTI1QAFUSSa8j1wq8paAe33etfnUbDjRqRLKTaKJtEi0W95k8E",
-	"MjtV9zrTc9LUrmRvXbdos34QLqO57vWF2pr89St7ueZ5z4vvPmdcKsF3jBIOI3KDBr2BtsfUZUAjQsd1",
-	"g1FysDSQ/NDpurvYw4392HNhv+Khv1f45PE9f9axGC1ANPvs7+46BW8dtUUR9w/bY2eNxdF8ok9U2oKo",
-	"lE4qZaC9tY4svgadAzME35Ozoe78iCNXAa5v2Vt9yyeKbaxBM0nnYPfp6pveMD4kUQT6kHOw/3L1HReM",
-	"vcN0bkenU9kPm8zojKqTBY5tN5hiFKuTCRtTZPeL6UmnT31FTVFo0+S6MzmoIHeHem7i7fx2YvYADSFm",
-	"FmEDG6491l42LTiIQOYIpjW6FSn6Ip+wNKSXk0En60rzI4vmd0Bnrmi+fPCw58QKne/dwft9NK7seb2y",
-	"3zpx7zYg7lNGRzExJ9qDvQav+IDnMcPRBWNvMR+D4aL9JvNJOFPnNmX6vdbAUw/KgSdRhLDZx7XY0HVH",
-	"W+TDr0HZeNn5QqKvtRZMRkXGlFYMqdlO2ywTl1dn7ZhUACI6kbXMj2OQJWZcz3T5lJLozLg/70FlrGCl",
-	"oGMtWPXE1za30/dke9mOvkY/81tmwYPVd/zE5Bvd4eoh2eE9hQ2YYZlOci7KStZA5fDl0zKm0rgFwm5g",
-	"ao/06dHyQBNNVj0UbsIKxn3bSKk9cuJDceL62rOBFvzAdc6K9tm/MTHcfzXFe6oTre5D9+7Y+Kh2zHtN",
-	"5D9p+kAjzqYWwTWlMQiBsLiC6BiZrDZdJYpO0ohI8JrF9j2/F1X8r87ID2aSGjK6F9aw+Zr1rPEjDq8Q",
-	"oYYtfERvn/BI9I9Efxui/2jI6K6IXiw9gI1i0Cl+JJbAwZy9BOO2XM/gk/JrU+YOhXAHICwR1hGbbeT8",
-	"tO6w1jUZzRAFSLA4QoxfUpepg4ZzNME02jLBXROeIcbf23cX/UGZgoOlzurv1E8dmDVCEo8R48j0hr93",
-	"5zUIQCahymQHw00S64xZEyT3um5d/lX+9kZpEXqzLGZguS/WYuKikHNNxCPGp52awbu4hjTu75gZoVi3",
-	"Xu73u3PAZ2cG3+v1j3f3buOmvPfAg90DXdCgBEUqTacfIizIR92QJiyOHLLX3YxpyNLxRBp7Vg/I4XSg",
-	"LtzgUFombMxv7vYW2M6OMO/ptIp2Keu7S0qvX0TXXPo+g0ysmIzKOQIaCSXaGTfVNWaVIjy3WabuOiVo",
-	"a1fFXdVX6+zfS393qvVWqnbkpj4oG/rKYUrW/iBDTiQJlfBWQnNLDYsy2su/1jloW3YyteE5e/kmG8xh",
-	"yiQU3s9oTxD1TaNXm9tvQVk6Z0EnU5h8AOrarAld/CxQl0SuX/NK/SLx2K9cNofA8XU7WaFiDGyTSQhB",
-	"8GuKYyLn1joSARpcwfxI90EZOKCRaRpL0hMQQyiPdKNaWyfB9DObTj8c+WdfnO0GzV1WTNeFcoP6UO5R",
-	"0WzpSzwOrOUQoCTl4QQL6Cs2CjJG7QONApTHaANt/w3C0bYpgbqCuS2AMpUlKCwuepcyWVpURdi6O7iE",
-	"G7m1jS5cFsuQ6wyy4RyRaPOAc6UKsJAN2fv3rrrmn9nM/2km/s/SvP9ZnPY/81n/MxxZIJLPFnqk//nL",
-	"bvD05dctX83RnZ8AV8ernbR4jFd7XRPu0HGn8WoKM3tAsFhHA0L7QrLwaoC62t5CRDqDa0yuARncF8Gm",
-	"wChsbaOT7Hhhsgj1+UKxiw1ym7PIJS31e/ScP1BRFBqG08lyOgFRo+sLaRMMIxgRqh264hgNLIzZAGkd",
-	"QaTQumBFLP0uw+gPGEGv87joLX4Mnn/vwXNqNrJ1j83OMI2v6h2T1t0gAuudV39pe4txlFL9V5ooqbC/",
-	"u+ukOnqNw4kVLUTYRjORkgaKQ9mMIskxFTjU8kBH4Y23/5LG5Apsjj4dx5DnfR6bimOTLJu1f1N2oECR",
-	"7rChDIGRRWDT4MMiQLPJHCkd34Xt8TY62H15VDxIbvkEhVqOTP7emZz4MY2vMjZ7gMikeb9uGeERGz8r",
-	"m3KGzco+io7vWXQom5YWs1vaFyARFpMhw6bDitf5+yYGZWWQ30BZ0M6kPz358PpvmXoXkmMynsheTGgO",
-	"cKLPPwHC18C1H3gMARpywFeREiNcnwW0iWGiLYhDgjXI25QJmR0TlBVvThgoAY6mjMoJYtfAbZ/uG4n2",
-	"9s3Xwh05tFwyOUJTcuOTFC4d6FU2/7vm2vxNNbreIDs+2tVL7WoUFTasBQu7yAqQcAhJ1q3Iyw2nmjRx",
-	"GKZTW2NTvM3QHWNXhvZdhYFFLi749dRhlglpsu7tKRGZ0/FwfkmdN0//7rq1HVXYTJ2+WTqMoRdBGBNd",
-	"FTfEMaYh5PyRChilMYrJCJayQXHuC/GSSpv84oRNV79ar7b+teZcrSaBeSGVO/vCTKufTcsLHFId1qd8",
-	"pspamQPmtR4tdVFfX+Ef28EyHJTDlXXuvvhZhOeOHBRt2OOUfSOSLMLzWi8qFn02uo1j8i6dBkVy+AgJ",
-	"47WHGa5/fZRvfvlWYiuzVK2LOMkBakXbSUlKaWR4E4V10ihAJiyDulqEpRQLUwO/FVgX8451LOvy0Bz4",
-	"XF1+STWae1ZvaH2l+jiQ1dnply6TUxdqAivk0x/VQ5bUlgzndQIpj6FkIin/ysxdmwnOHe5CPg9RW6JX",
-	"oobR9DI+GhLLDQlL4K3z2NJU9p9dArs2eQNXjVflMHtMN9q/4F1bxhrfbk7RCufWYxLtg6ezr++dun06",
-	"u7KGFCdEIDGJxTY6z49uVs8Y55PJ/3F15toF1GOpDOyfxFjJ2itlfcuXdFDqwTJARCCdjR6hK5grnab+",
-	"MQARSpxfg0DY2OxbRc80hyTGoa1X1t5pW3hsR0ZE5ibXC/BEoAkRkvH5imT931Oe/sOl6D8Klsfs/IfP",
-	"zr8z5/4dJOZT59mnpiO2hSV2fnViGy+sytz/bm2Nx9TlB87Xv1tmcRZBPbeYtCTHBgNC+6mAgWtDn/PB",
-	"NjqTBuBmiMOrYnTdNi8yzUsyR53z5BxZcB4iL+kMi62gkMZnrBpvgFu994x+e6bBJlF0M5dv0SB4VOyP",
-	"ir2RYofwKhcSGoj97qQVM62xmoorK4UqAksJmG52HY7V8WyuvyXqZJMHzxGRmZbf0kJuCCGbgrikThgG",
-	"aAKxdvzJvBnjYgPGoEYSMq6PdYUuB9obaLxm2+hCd0AQkkU6zjHO/IH24GT74yAiawXl+1T+fiTl+1Q+",
-	"ispHUfn7EJU23xBbqXFXctOIj1onq3PRWOlq3KjWMgwQhRkIWX/OyQrHTu1r7k7KbFJoVp7qT4XJZDao",
-	"SfGPo3ya6yc99zSAlguDmE/3j6Jlt2B1SrIlCd2zhXz7ORTfjXPYbgBSitqAVbfoKq7ydbuF1o8+ikcf",
-	"xWbl1Xfro5C2RdFyuCsTrHDXlrXWkamZ0fFCU1FlKmJsUCIDydLtm1DXljiCSdRFkmMSbwWXNFOQoqQh",
-	"RYYpTzjSHeVNNDJAOHPiRC6heGms3k30UYE+mAItteNaqkEdqT2q0JbFyp/sufbO1WceAa3XoO90qFM6",
-	"ZYOwLphTwkJILAFNcTghFI6Q8zToNnuE9k1uLvonwjNMJKHjvmtGd1z42V5s7vznJfVcvPBV6abt3CVL",
-	"BOKAw4nJQcqteaZh3wcOOcKAPA8Ei6PBJc3RyAFlL5gxfjWK2UzfeowwtcDmEAvI/CMO71uvjemxjHRg",
-	"2Cfi8qX+XTgiLnLKeXRFPLoifhfh2CcCZUgkrZlxUuJwMnXdXuqxckgMApmrlRXHdMm7cWyWTTnUzeBu",
-	"dDXUMpSbrW30kwbJVxrBgu5cUvNUAy6exlDr0SgMfUX+pEnVtU9VxgrqCgA02IkJvVKb3VNfikFtujKb",
-	"UeCubWNZltSAYxyWC6orxdB7wcFLf//FpUOvL/Y2AyTR0uGtDzbyLcIK1du3w7ku2N/EtC2BrGcmbunb",
-	"0ocSRvt9J8tmhN+gsD1nkt+f+fs9FsDl+6G3x/J2QaJHWGKfPBchS0wBynRoew/WGMRpLEmCuTxCg1xu",
-	"DQL3iUTqbyXQB6irLE2D1oHjeI4GhUcNTDxsyoRE7z+cv3p9+pf+pw9v35+86r89e3d20f/x7xevz3X4",
-	"65JqoUoEiiAkEUQoO6Fbig903atDAjtCH169CRCZ4jEI1NXtXP/84fUfA/THszcB+hmGH7YClMSYUA19",
-	"oQ3i0/O/Bgh6U0ziSzpVWzrWXZtGIxICiliYmmXtvn//t3dv9S3vE6Cv7A9b+pv/PPvgDv2msD9vaP6n",
-	"i3dvA3T+1z8GyKyBdiJcUriB0PSsMXdwGKUCItQ92N/fMtG/8z+d9PYPn7lqGDtnY++r7YXIKTqtjR28",
-	"XANFlybKksmpZmkR8NTt/I6S9D1NSRtIlU/6nfcOGpDPsc54zq54tKD/pYqG9b4jrI1QE4zbXGpWjN6G",
-	"GYkOdsCcpbPbjxCRKAbsfskYWtmnx64myLgXtfsyd1cqU37ukwqN7F+XuViUC99gaOCRpb+LIMGU2TzG",
-	"Ijm1w1kFOlp6tgwQFuUhoC6Fa+CIA400PCuhMaFg0w+tg4+pH7TtoVjMqeGIjEHITc+WEZvRBaV7H8zF",
-	"QgmyJyQHPC0zWd7gnlCsjzTFk+b+wf6LFz4sxpqa/BgqhQSnZjy9V9q9mPlbK21L86051g9Rhtwf/ut/",
-	"/p9B0yPxMy9eZOeV3i1fY+IJVtv5BwOdZtr9O/S0sqXVdAR73lV6jAq0U+1r+aYlSaJUZS/vQ7w0LQbT",
-	"MQSuM6y+R8uDCCjBsYMgDnEcA38iSi1EK8kz6I0p4R3qvAsiDTLoJb3s2Fy+y44ivdz3pRs5mkvNMQv9",
-	"kH0mkT5ChZJx/Y9+nSRTQNz69dQ5CUAfcWq9XGodXl/7vVz37575D+1SaXChHve5Lp1veLGxNC8Ud653",
-	"y9mrxjecqM1Y73odQmh4+RvOpo0vvmB3bH1llNPATaQNU8Ntj0XWNceQgvFu1U9RkhSd8tGUUCKkYeW1",
-	"IqHlOxdF4Q7caBiFOol4rq0HYZMoCtuKdFtcFw60qK7K6Do9/yvqikR33J2AMkDwCI5QCHEsDBKjbtKv",
-	"vfh/GARo8IP6T0/9578PLinmYAFUIbJXPRlob6yujn1LKIiqkFVmiJmHMuMgHhU9JU5cF85KPtlo7l8q",
-	"HSugT+ogZgypOgexNbP8LuJQXBdcw+aTYsi4BsqlVUH6KBtXycabHo0W5eNSw3lv9+XLw729Z/vPnz9/",
-	"5u36DzdyR+10a8/0WuSGlANkLH+INrHOz9OxsqIhMg4HFwZpZBXvf4dW8UMpgddGbFUE1L3K/t4/2FDU",
-	"u6reMI5izMeOrsQR+jWFVMMB/IMNDUC37aPeUEt0i+J7yyqN4JLmEl7J+7+9Pf9bYGF+NLQdZ2MOQgQG",
-	"UlNDZQq0v7ufZeOp8WyjnydA3SekNiQGnaGnTvhcY0KimNArgSS7pJlLrXsFiUTPUYTnYqusUtbWJVrL",
-	"GaF5Y0GK7iQxJX/DWlib+62N4M9s+BFGPjn0H4pEokdsze/YTe4XTdqvpit+x5ylNFJcdpfiSk52YjZe",
-	"Vq+sC2yMvzzBQszUKdqEIYGqsQrQ7z7KRAZGYqLkXmz6LJlTvtQA+F0B2rWOsLikgxNLX3pER+hHwBz4",
-	"YMuigVuIXs4k1vKJw4iDmNgnacwVNJEyea+z8c4hTDkE6BxP4ZxI+MO55CSUKGTsisAl1U4LnQgz2MEJ",
-	"2bne05MfbKOPkOhEATTCJE45CA0DrDGBQw0YhuzHMCZK5MYsRzbXTQHUYEIOWGg5TKZwSbsH+y+tdf0R",
-	"JJ/3TkZSTe3YZUv//+y963IbybEu+ioVihMh4OwmdBl5vIeMFTs4ksYje2Yki7Jn7WPoEIXuBFCDRhVc",
-	"VU0MljwRfoj1DGs/wvm/z5v4SXZUZlVfwG4AJAEClPqPBAJ9qUtmVl6/pFdh6l9zp0LamP0Itx/csw8E",
-	"IfzB7eB7//Q66XaBmG5MyBXV6gLsyUvc0E04Ku+JWPzF+IpdCuYfR/zlhKcpyHEjBFrOLO6AE+MJ+bgc",
-	"v8RKOmrD3HhhmARIIDkL6NTo+woPZ9wy4tLZiLfiPoj7+xXZTrS40+L0bx/LAtxRqZNDyOeU6EBoqn7j",
-	"S2JbJORj9AI7G6Yi9nxWFsNrC7Hfw5Wa+sCll7nBrxFEIwk7qqVIgWvjne7u2x47z1W6F6g9lnAh/PN6",
-	"dSLIDeqmnswK+71z32/l1rx4/933yMB11uSLGiuK5ITK7C4Fxa047MijhwUJf3qkK1M+/dvH366TNW36",
-	"Tch3NuJrdIhgJjhaE2N5goo+t17mQeLsjFOG2kFV/tFp7wGLP7z98I7FKgFWqiiyEze4mDtpyufzqC+V",
-	"phuKLk/u4wm58iFWFIVQCZge+05cAVtoJce5/nJtELUwAH5GP474nk7oH0ecOPbLOJ7bc+1BmTENZ+J5",
-	"ocOQnnPi9ZycmW4oVsJheqLBwJrT8QJb7nHf+OMkM4BeCNbBTkDsq6dsJmRmwXSp/yMwniTaWSZi5LT5",
-	"IaRKjg2mK+U4I94A6LHzdMGXJkiIvnz+9HnEjCo3FUkUGEqahDRliwnYCWh6FlkR8GtzzTDuxzs/1few",
-	"vy5DlXfc3KtRXfM3AVu+PEFsqBDUIYFdEIU1bMGXt1dfvyy98txMfbe5KvH7Rb0hA2koHZFwMzO/U7ZY",
-	"ck525+8iOAHD5k+422rohgOXYLlPCOVPV1yKnElY9GXFMRA67xg+K7RbaqqZ6wvu+Hbmklp43nP6AwY1",
-	"yIZy5jemGjor3d/Vl52KvRWx83dv6J2mi2V5+aupj0cuJ3Lt2D3JPdppmey74COgWVu14Bq7KAJOyH35",
-	"GDv9Tt2t2I5ohMVQYUANAqCyR/th/feVlxyr6X/OyJTZSB2tMfyAfZ/vtHJq90Sxpcoor3/MhfRiL2/t",
-	"59m7WeLV5iWVyTwpOzq94bPGxFaW2zw3uOxu7BSGNAUsEJU56V4XbBXKjcrFGuQsxN5iXkr2pROOKylO",
-	"psfeOXkvbRBo5YHY0FsrIKyhfxQSpkvugcVEpQWjsG+1WhjUWxBtFa2swb+fvJ2bVxBPT5zZfcqeDSK2",
-	"mAhM3I61Mob6846UnrGYS6lsveTCwV3Qqw7lJ9iHsMSBlaTkgaXiKmWdlVw7eStff4hVKKa10T4THXGj",
-	"4+b1rx5+pcYlSIJ1lYhuqEoasCe5c3MbX49kQl4Jm6MyFhotQ42W4sBopzlVzGmQMYQYyYqPMyiawnjd",
-	"Mrj9VmLDkNtRPws7+eCnuU9b6gK2VKNqPJjhGcyAPcOJ5R5lcd81Fq3CsrXnH2yZlsk7Kb19BglS9E15",
-	"y6gnMU/TIY+nzb1bENgZTTStrkQCGg9zEv1DOuUxdtxjJXMOcVUiBl48hKBAAr6Lkvvz3Z9evmZXoMVI",
-	"gO5Gfek/08VvXuXxWzGW3GKkVRiTgY4wgAkyxjfMhV5GTDo27npYVQ/RWjgE/JN9EHnEuOzLAHeSqBkX",
-	"El0IcjXATNZUadmDYdipkXdOSoCvIdWQCA2xNd7z05cLGLIS3wfFRw0tF9J45Kqy/aHVjFV0yB47l0UY",
-	"d/UN+dDmfOxeh4FgY9QlONIaBKCXBepyzlpFB3QQfCqzsZptCg6PhBRmcmHUNmAKflUM2MJyD2PEbBoo",
-	"kAro2hJUwdwkEE8vDb5q+4y0WmgEwvhxym1YqkDJjSgAlkziO76Yl3MNkPqbXuh+a3rfi6dbvzDM67Fh",
-	"uOv4zoiWX9hQldw0CLzl7rMuD+LXecplTu/bj+Ky/NjmEW3R8++rOifiByKDFZYkSYNBBkxOtooqyEp8",
-	"xVbZakXT/SE0Ttug5+bX/RbdVjt+642822vJx3GuvQebaVkE13wXbVx1JXNqusXR9oksXGK/356gzGk8",
-	"5t4X4rR0rnl5UTaVHxuEDHjzir1UUkJsi3Oxc53hGSJwIdW444469UJfujOCjqweG5THiQhgNe80aTbG",
-	"Tibl73N/IUinsyQri4cI5OjQ7Mt8kGRXsyEEnLFo/VGySvL/lsmpVAt5WR210n1Zuii87jKT/IqL1A1v",
-	"4E5NYQh7LKyw5Fdi7JOxONUD+ODGQmVpgs1ffWw0M6C7jbmZW5xKb8tLhwsaZNCc20np9CnNbOvCxa+w",
-	"PWqe430N2efpyTcB3Ofk4/+9Fa4PqV4+P3VVWFnFxorxkXUKmXcXO8XEKSt2QhYM2i0WGiGLwsavF7Gl",
-	"iTx5dDeJWzobqrwCMpkrIW3k9AXvhCpn9HllAlW7oQjqpxvYbO6PdWFyourkDQIk0yhforxpNya4sZcX",
-	"77/rnnkpv4nk71fKXxh1V//HkVgsji1X5XmwW1bE283FPPaQbC77/JHLbMRjZzZo01Q4+S094whqJjdD",
-	"Wn2AX22QBY59WSfmBk6EzD3XjWz+97spdRdKWzaF5Zkv4mKDkwE6d9xl1KP+FnBaHh0rFEtVwLJWgLTK",
-	"GFv3jKOFFLK5NpKIsa2KrI+85Gy2m0abtR7An/jMYy9lUvw9y4/NspypzalC0sIR7sllh89+ia+5b7wk",
-	"mlZDrjDSbBvRfMigR0mCmjTR7q7gPkmWrW/onNOP71u7YDMul9Te2Tgjf8JNrw4iPTDa8QERbcMrbWvV",
-	"g/dsvjm1371nc3NX47uR83F1Nca5HKSrcct6LYz2kcBo7/M03XFT4+YwjX/Pwz5rW6i/A/cs3isr7Kzp",
-	"VUvkLZHfoenVzok8VnIkxhkRarN78mX5MiYszAzrvPzx1bfdU3YF2r0TEgqHFKjV//rnf7KR0LDgacp0",
-	"loKJmAF9hQkYBvsYmagSJPDOdMdAPwg5ZXYCMyw3wSFHzKiRXXANEUtFDDIG4wvh9ZWIodFv+rI6yYfp",
-	"P/UOTH/Fnnyn2MnYTsAAmwp0EUaP4Nd5qhII4aS6t7prKy9GCtnYN7K8LX8SxJQz/usbuvn3+Xi51hz1",
-	"LWOXaUC1etQwegJKMSzmWi+xgRBljOSFjgawUxrriMR0t5yg5eP6+d2s/0R5es+f3nh+h/Bsp9zYy1jN",
-	"ZsIWDu66L4/FBV6hqi16klZkQ+sSb7A3ViXoHl3j5HumiKnjswIcmfqj+POm2TteGeyevOSVdxzGW16d",
-	"ZoPiViHv1nv+4L3n8Qpt70cP3OxNr9JVfX/RVT48PpvnNizUevYO7lS/PRPc3bkeai2cehShkhyV9XLK",
-	"6OZjQ8VHwRhiIa9cORV1uGReeaLMoTUnGvntd8NJx+W/r8zpIH78lvtbv/6x+vXv8ZzfqZ+/2b3/eWoD",
-	"rUf00G7/++SURIxGjWrxOTMw49KKmLnrTlEBuOIp4hQnCWWuz9SVL+sijSCJGGAnMMSNJw/qOyXczFln",
-	"CkumdELYIH1JvibUGRKFODpY7tntsXOtEXtHA6INcw0JC8DaTtsIn2t7A4nRqEL5fyVtxNxFz7jONyp1",
-	"8wiaThNavVaz7dq9Cmm/ek7+NjHLZo9Onz978fsX//2rr1/8HhPb6ctnuevJreiYekzWjU7CYvPorNr3",
-	"2O5Nur1yhNwk4UhV/fx6qx7Md4YcyexCBQrbkQetSUztLFrZntntmb2PKOZ9ntk5yzWd2+Xm21EO5C+0",
-	"t9FZ6MtLODa4vdtFGndxkO4hNHkfMaUTmWHjs1JYKXwRfjpkWMjvzOboUCCe9jDckQwIPEGdwvfjyKtv",
-	"d5sg9qXf0ICWW2XxHhsMuYFLf1Fe2xpuQpCGRNiAB4AW8WleKS5MX4aW4HGmNUjLlISIGTUDRMcPEVM2",
-	"Ay4XE2z68eLpN06DL1yFVEgW8zTU+pWeRcWoL54/b8DbnYlaEXS3o3vf0TMc9kGjZ2GZGvSH3C5ovXit",
-	"F287jd9JFQKTuspZ8D60nCef6HhdH73LZQ3H6peF+8/j5q2JRayG9O4qXK7pIv6BjKbQUO2eKxKfhyX+",
-	"hYqeQ4YPw3G+LxXE86jVKt0QSf85ZLYgVGZI97MagHVGjl8WSk8jNufu/O/mPfcvLLeA/KtG7JzocChS",
-	"YZfNbOtGc6wWPI6t2XZ3P7eRt+OIu3syClyCLR4ElzHchFNKd92krA2REJtpH/ONB7z81SBig18yY8XI",
-	"0+aAdcKx4bRr+BXTcBnvSz+3bsQGaiFBX2YG9KVIBhFli7qHF0H80KMq8OgZ0zACTRhvVtgUrmcFjDOR",
-	"uDlTDoCSfRlnxqoZsfVsrtCkULI+jzlPBLgTIx9dCoCbzaGC/63YaU2FYwr430q2XjMVKsL1miryBK5E",
-	"4sTUGgBNbpmZqEUAwcS7mUATAfWUU9+8NMdAC9dgY5CQgc86XDLQ3GQaWKrGEeNsrlIRLyOPegvSKr3s",
-	"y5jP5lyMZbSqjv3rn//V9fFRw5cEB7kkTwsL80DpOULgMBFP2By0UEmPvQ4/U4MEP6SlytiML5lUti/d",
-	"qcQ6UjH84Htw0DJ23RtSGGEHwzW+Xjfr8KYv0ctbyfnP+4gfSSFA2JjNXt5AS62Vtau+rYH7gom1F7Wx",
-	"1s/7A/VVXpFKQQAglu4S5Zc7AJijxwghtZ3kyCXXi6ff5H0W3AnV7bGfABJDTaYZgiWGsRA4YpAhhLPr",
-	"nvI4CJOz0pcMuwtgFyAnTpcq01WERAJaRLxDnzdVXzKdJLsSP3ty8YZxHaY2Il+Vpv70nyvHtyUUG0oo",
-	"cr0BxcJ9aV1Y/bqpoMJdT0iTakb9Stxd5Yh0Kq4IHzozlF7mDzDrU5hMqdu9FzgBRxJlUJbCY9OXI2R4",
-	"GS/JLtWcxJ9TnNbrOu9xGl+eonPUeo7blM06DtJSq+DsKpUFOfP+tZtz3Ee2cEyOjihg1olke7pqrIXH",
-	"WUZx5jUiQhjGLZspY/tykMuGy4QvzYCpNImw3wbXiNmbZI6k2QClhr9mpjRgS4OT4q2E9NsJfWbRzCKB",
-	"ZBlP0+7a8s0ga45NqXFjOoxCg6vRoMw4kmgVmS+vFhRFwb7VGHRRn4wEpMkGBYac2XQlGVqMEJHRykJR",
-	"gLY2aPqmi3IFm6dhknuj7oEP/o5G8CCwOzyKhjDlBWhsIIGXXKLG0IDd8bun1+DZAzb75cdPz6IX3/y2",
-	"FUD7d8Va31wHCjUEJQ0o/+q+c/kKitis+CQwElK06A7rnNAl1i2vV0meJNzydQ0lZ4BZGes0F3q8GqHW",
-	"UmYMNpjCckA9ihDqxsfBz9+9wYZJSltTCpIZCoQP3L0DJp1A8ZG5iFJ0nf5PyXj4m4bMAHWgCgF2fOsF",
-	"pBDbILAkQMIG1IrSDNZoJwXt7QtaonjDgYAlSlNsUDkKImkxJR4+pkSJ/bdg+eYktWQmpDC2XIxRVSA2",
-	"40oUhFXAvnimROb251EtWHOVNY8w0+VmfNVGng+f8HIzzqg7DLdHlUj5ENKITSCdRyxI+yhQfFRhg7yg",
-	"k/3VF5j6VsdYYZNgJagPcjo2tSBPqfgUASekfxZLgV+BySHTMAF0otKECUwNtRNY+h4FVqSY+l4fjvDJ",
-	"KTvgvyNLUClmdJgklVZitLkqR5ircr8Kw2aAip8US5Ucg8bEFRn8CiQrscj1LEhGX5BvLF8GOyOIP9+4",
-	"TehgdKxDs/i8dI22JPbgMBb3zFMba8QvkJMwfLiuQrzlg5YPdloavk8+SISZK8PT9Z7scBXTMBbGgj71",
-	"Xmus8CD9G7SYT0Dz1F8N5NnSzGDADG3XGdiJSrB8w0oCcWExaJ+NDk3+7lf5IO/D2d2MOi0szB6bHHwa",
-	"+2HSTPYPPk1Lty38NF19cwDqsNI/0v0VeOavb4c+bcv0E5qaIt00LRr+eCmqw78ZrPRNxlJQbtOAiiv2",
-	"Mioqk3IUhXUQxdtM04DcXl5egxhft7FuDwlQ/PogXuX8Kt0gKE6NS5Pw5QZgopqlSKj1emkpnm1D6yuj",
-	"GMLIib9Nw7Bqp4PYU1ZwkIiXlWBR9duVi44llyZIhC3CSkFKt0Gl+iO9fIztEdfBM1KIONMRjam7hWQ5",
-	"ZcKyIcRqBoYNAuUNMCQ9cAf2wNdWmiLplr2nvv8E0IDga1i2YGHG8nbNmfW9m7EoQRKGDDbjD/64knbQ",
-	"Y+fW8nhCmTqFHhBgHgJFNceewpLuKfAUHn+YqFM+uSY1PSxPG3B6uC6k9z4HLN/NHcIi5BJ5iyhToeG7",
-	"8TRUTZfY7fgM2+3ZpfUKHzyOdCtq3wFWuUc5GmjgplL83PX5ot6j63EF6DKM+ExhnhuCYfSPDZsIZ6cv",
-	"e32JzmAhx3gFGWBsCHYBINEGplQMqewENJupq1JDj8fG57CHEG9zSOnOLHhc8aQwnYMEk1qJ0caRjgQe",
-	"SWuI7X1oAU+8wGrUBl6jY8/LwRlPIHcIlLSEBQ8xcgi+vUJcRiGtHpX/DarE9344X2CtcKV2huz8w9n3",
-	"FMrcojtYi4W8D9YvECB3qxk5AQAzLtITC7N5yi2YJ5/gCqT97cmnVMU8hfWGQbkW97Fh4SlRcICbpbEw",
-	"y79nnQF9M2Du9O7mUJATbphUEnrsonqHYTGXvsDXI8CfMcMxLycuNT5bGYhaSEpu1eB7ZDINNtPSBO+B",
-	"H5l7Z50Aeu1W5YMfxI3Fz2u3hO+4nWwlgXCd6eq91vdXptSg1OQ7FaooCcJignD0CH4340uWmbb2f2ch",
-	"bQRHkvaxYXDitqjYAyEx9zvlcpzxMZR4XqoCo+lmrL8a5osezbM65s75LzPABp8+9Up08NtvdMAhvqsf",
-	"e4VMMN/80ycxYr1ff/vtX//8r0+fIDUQPsrkt98GZ8wZO9hwNDXQlx2pWKrU3EQs5mmKEQ9BpSMGAV/z",
-	"ZcG0u0SBwcr/OdfGmWRm4d784vnzM5bJqVQLuTomd4W7gFmlen15AZS/wgY5fu1SZYRMwA0bvBmdoKUz",
-	"YJ1B/9HT/qMBU1dQK9dqq/Pm2aGkyD6MuDvImjfSkdg9W29bSTvDryDJd7FNZ2gNsq1E9gW/gjqtY1V+",
-	"+xgIikhKrbuDJEfJvTFjY5M292Su4UrAojmP6T1IlJdufmNxBZJ1MomM0l3RDhBoqiRj3Qr8ymfz1Lfx",
-	"KbIJQzW0YZ2KTHaPUZmzbPGGbo/95M8EYUICotLMgKypYPAzOaSm9jkKTtp/SHAkjSXUeBFatm0d9ZcU",
-	"jpLYXavGTMh12LIEMHtRWbeSc2j4rZNyhY+9wYitqrgV+X1Wa9wiz4HxOaB1GaBfrl25ulZSLXzWeQsq",
-	"dUh+tpmWKy4RW1DnoZQUC8beREOpEUcVMYTMS9oZ+jBCoxCepqBZx060ysZ04y9qyECOhXTayIun35CL",
-	"ymt2wvg2ggS6CR7CThiWwDxVy1mtouJm02opTug839kI/qiG76G2Jd+fM8ggaWXKF2WQAeIYaK+6llxF",
-	"CjEjDaSjPYqzTRDBJbw6U2BrlkF5R0pHjMdaGVOApHvMuv6j/F4UNSabY7VV/xGbcwlpgRKTgHVSas7H",
-	"0OtLQuAMQJsFUg0Kw3rozaYU+wAP+XbkN/uaAKuBjMQrnT6FaDYGgA2eBCDRE/elGXQbE3cJ3aW5Zcke",
-	"0F4qgxZJY3Z1sl0vla1zvlsw4xbMeC8BjQeZ6rAqJYO02y1eYFls5+mPCaRgoV58O8GV52uVoQN9EWwY",
-	"7liBOWNDZSdYMttj5xmhABQI62UEHhMxo8qhBmH6ksAGeMo6whr2+gNHdxhPF3xpWP/Rs/6jbn2FoTNp",
-	"7wFevRo8qDDwiyZLu1XI7uJcP5x96PYuF5F7wMvzlePNxh6q804eOMMMI3/4UONVngKn3ObHN+uEqgTs",
-	"DsOsUmTFcTOFpBvSNGOVZjPKq8BMSwTLivIuMx7nyocgkzOskM9SfpIqNcVETqz9M0xCZjVPRQDNYpyl",
-	"wN2pyh5TD56RSCH0xvxFDR87rcxkqb2mpNmyCtKskmE7zde4cnsqbaCH52zY2nZtRcOuWh0gZRUYEoa9",
-	"vPgrU5r9+w8X/34bzCAnRRyDbVHGgHzoQYhnc3fYJyhWOiSFIqbB/d8lrp2DNkqyxUTl/WuDg2jGlyxR",
-	"C+l2hAnrcfQK21DpXKyUncs99p0baJEw/nuW8KUJDQ9o+VjMtRZgqHPd9+cnz3/39XWfUni7e+A91Vuo",
-	"2II9MVYDn1WZObd5hkJyNB8qlZXffPO7Z8++fv773/++xgCq9Ra7jVpJq35JgzqhjESC0WzeZGe+9LY1",
-	"IL+qrbZ+9EqMoe5EGpgJd5vyb/3s6dOv4iE38PUL/AyDsOt+CbcewrO6IbQVJTuqrAycyok4SJeYa5Vk",
-	"MZRBE35RQ7O9zAlumpNUDDVfkzONVJk7dZiZiPk86Apv5+YVxNOIedgxp5wght+CIHm4ZR1qcD0SIbPK",
-	"TJwExa55JEswTS8bpsJMQJvHZ31ZGgBdojJtuqfszcXbJ29ev2TPf//06bPT50+fP2fnUsKv7DxiP725",
-	"+MBeXnzHnvee4l/P2bm2Pfb8WcQu3r5kzyP28s0Fy020q/8esVdv359H7A+v3r3v9eVr33jKOG0L61iu",
-	"92uZcMN4bMUVNmwQjc2ivgvr9YNf3D36Cq69q0Eq+X1uC5jr2axC5mGxdm+2X+O7J5+msPztSaCqZlPi",
-	"pZoLH/ItxhlqufLuRxqACekdxyvNhpwdMsxEak+ELJ5xmj8AJPa6XxrqlnaiZLqMNrSgZZ1KC86IVRpw",
-	"Rgy7a2KDNfRkM6ucFEt77K3vwtSX5UGe5k2YAp+5kVMb/KffuIMxFKHl46+F7fKr6VkiZ5FtPL9+X4oX",
-	"PDZsCsuIQW/cY8IolD4nTvo09KyewnLbk/Prr655f5+efBMcwL2Tj5+eRV8/r/UAf9xjdXaxYE0qTr76",
-	"bfT7UJnXnsadwb5KsntwdRQqwE1KKsrRoOLgzFtJ+oFHHgcKCy9Cb9yo3AopyLdYZbIeqa9y7D6QzgFl",
-	"/CUnO6JCD2I+wOEv3j8Gk9JiLOS2GEx09c0xmPIdeksPqIAwfXVjEKb9xIbwiiIo5P888f8fS4yopPdt",
-	"ChIVXNhqf/XCtCI57qWzU6HDqZFX1haSdYQfpG+eG5Chne5lohwwD7OVcfpCScmFhu4pG2VpukTYZj6s",
-	"97wSsZa1oX14X/PnHwZZ5jPSXVpP7LbNDO5F8Vnvov05FIqTjoL1xMHZMFyyipnUUDe+xk45AgyamzBW",
-	"iylxcBSa2/PEphNtOziaHjuv8TY8LlwNPqSYq7yPzSmBRA7QUoBByDI4C2xedAWCpC9LTkmP6DDSAOmy",
-	"GV/m7vx1XAAz+XwOgjDTyoO2pPHYehXcoyKwuU/B90gp5O2gQsJMpmAMZXKcMQJVR2WdvSmcuIaN1Tqs",
-	"LP/ez0dZaD2Ih25HcJ9sE6h8m3zzEM/AFCMhx9TOknXGWmUIteCfFVXs5G6EwBPo/eCWcWbFDE6p4Fer",
-	"BUbxhDV9Oec61MYlMLcTTGd0txnUXChjAodQtEfS4gowE8KxkodlIVS8vM+yWhhUZDa0V79Ta/Xqkr1z",
-	"UzXiP4B1fG9n9uzp06dn5a19bNhiolI/ocxkPE2XbIThWr9ajQntKXpHa71l6GjMUyiEtF89pwwKMctm",
-	"mBrwNHo0E9L/mfvIhLQwprZZuwGw1zACDTKGiILL9+5BnQq5NYb9NXzzrbynnnAI6/xunlMcd37geE+7",
-	"MCtmahOIffmirWHaK3HDxrWsVotQzgJTC9mIF48RxsvMgN41gP1+vMvrOutGj05Kn91aRo9O3H/33XKX",
-	"NmELxDS/Wy2e0q5LCDDRb382fK3C+oeVY9VjkBUnq08/JGu8FKsrBnpWm2Pw2PiTHI/RvizZ/IS4vqYD",
-	"b97s/A5K7h7a9tKwDtSy169Jg2rtt69VrL9Af3jQm9VBnOOb+4x9y+Op09jQHl7Taay1blvrdldNxu6T",
-	"AQjqfBMAMXFpjoweYUZ/5g7S4RKtMQP2ZMgNJAwVywK6r5S2J5W9DJp4CqxTTtLry4q23Y3w5oXSxgY0",
-	"djXCaBVId3fCdJaCidiMy4ynrCMVfsOGmS3qvIVkMBpBbLuYqZPJ2I0LkjOnKPQlonDEbs07YZ0s+2/+",
-	"kV32//9/rBjupgjYBa3jUTO/H2MTZgz+2irGO1OMcwSAgoD3piE71iYnUyMrk7JcTlLTKvVgLd5s9dlq",
-	"tU4guv0Y8tT+jKbrMSRXfbwNwsC1NLt98j7u2mazmEinTbaqZ2XPOTUlZmVc8CpWyR1BghuSsHCf3ECI",
-	"Yc2Z52GPy0Q4S3SRo5ml+4oqd+mGXoPRijPcU3oVPvswdidNq+G8w2VqU6oechQViYpx2spb8eJ2kEMk",
-	"HvN0qm37G6kRtaeleE3Fs1+X7RGYcG3FB15UxsuplnLcN1zOfWaP4NQPkjmyjRxpM0bajJH9YsH6TtdE",
-	"gcN7lnubs0fe2BD+MixVhupkST3BUPQEMEBN2I9YxW+ZQiSohoSR45OHHw8lY3KElYehtHwBGSj3yXqe",
-	"q5D1slqEVoR5N77ZobcMMH1klhls5sPzyHQdTsZ5QrI1BNBm6oqnVMnOPaDWdVQcIJfAj35wn7vecgtu",
-	"DkvTaiuttvKlIcTaICMf51rBPUlLVDm2k5UrzpOypyQIypxf6qXfe3xZK/vK8ofEHq1MK/pa0fcliz7t",
-	"5cO+BB8lNK0BdPzL3K2qCWBMnVmWWjHn2p6yAWEfDiI2SPTyUmfSfXSXDc5YSMt9++7i1euXf7r8y7sf",
-	"3p6/uvzhzY9vPlx++z8/vL6I2O+esh/Ft2y4ZD5c0qW46t8JRFJY4xOuCMrlFzXssXOW6CXTmWTxBOJp",
-	"DiypFqh7erRJ36vujHHpHdllGErqWaQ0+9c//9NDTcplX7pnCMMWWskx/uSf0mPv1YK0Wcx5huvgj5Lb",
-	"TPOUTWHJOtSv85QN8MOl5ePBGUuVBzA/ZQMntwdnbKYSSN3fQ81lMqA2fPjl4IzNQYv5BDTHKwxowdOB",
-	"h7oLUJgEJuVMZTWiaDQh47HO4A+vP7CwuU/89e7271SaqkVAxsMoOSWb+5RiWm3Lqg9w5+Kgxwj9EleS",
-	"KenfuCX+5ZvZRvzLnLSeuCPrBCEFt5bc9Hyi1vtGwKR3tyCYn6tIfuOFUBn7EsXhbQEwVxhzQ2UIMXuJ",
-	"vb0sC1jWXkY6LjYRq8fD9eAyiwm3ZNjDr3OI6zPSxuC59aUf3hYgUlMhEdaXgEKbwuQQ2hE0a6ub+SwQ",
-	"xF69adUFaMw7xZ/bsHdTBkuO2MxlqVeD5yaZBHreBSttRJOlC30KGsbUInQfo5rxixpilZTOZFQ6CU+p",
-	"tslxVuT7VycRo2ib+yB9j2tClEXdou9k1zCFmVNrUiEpekeUwjqY0SZ0Xq40ALdul5g3M8AWI7/y2HbX",
-	"cuVR5oj5oTUwCq19mxq2ux7UJSZy9EvkemseklcgrdLLk5jP5lyM1xxJ7yZLI2Kesvwmlt906pVx1HuZ",
-	"kAzfxq5Ai5Gg3qCjlI/HpeMIdW/MAl1M1KypgPBNeNfLfHwPEu9snzV5ag7SrbCiorIAmJ1vTmPqWkg8",
-	"3bIUwz8vzwU9aP+aFaiyJINLqirLPx0Letk1Et6cVCeuUX2raTQo6HXyIXeZoDl+o4Q6uqM5ke7tHJz5",
-	"nTNXka5OSC4Rk0qeXAltM56SOPTpu8ENwDpKM56m3dNQZw1YIgLYzH7u2aSxSOzahPeUe3ftPYfJw7s+",
-	"3SZF49qh1BreD73GS9bs6o3Y+1pRS87fDcrPFsbEdTprUNlrGPUItfe78FcbDzk49NkdGWTd+bd9qmoB",
-	"6ptkwBJvZDOpLJgeO6/RSZ3BmwOvN6OY7Y6Hjisf9dq8DpKb2vJ+Gws9dpizA6kAO0U8awY2+wJ0hDbf",
-	"9MD5pofioHDoN7PQheWzufEN/r1eUKgKHSt8AQz1d+ueBXPaWJGmwVJG+5liT2RB4wzkuKJ39OXWike4",
-	"53Cqx6G5uOXd9qy+eb06YDndfQqYHEeuOYDub3hsgugol7CHzq7r4w4EO7c/3r971/hyqAGniVlJzhqz",
-	"HHOdKIVo/6iAtKLb4gLS1bdABvSb6jbmPT2jAhD44khaq1AK2AoGQOXLk8pfmNRWhCuKvw4VrnDruUWo",
-	"wq16G9/dldZWChjs1qGzWZQ++UT0GEqVa3W2974dsG+Em6UWOUVJL3t8ygeGJHOdq8PHXGCefKy0htgy",
-	"YbtF0yuWa3qEmIfqXo99l/Lx2Gl4EpMPOfqTalU2xysVst0d3OyHIFQbMvDDku28VnCfER23XgdzNuH+",
-	"NBmQFmat2tmqnVvJyr+CFqNlSC3BfG/HjPeheu4M+691ALUOoH2DAu7ZAYS9uJussD+qYY5+RAkSlfrh",
-	"iElYgLGUGdljvuyVGYBQqOAhAHxj/7OV5v192RlUq1sG6N7p4iMoJ+0XNWzs8W9Bs+GySAzFbOYmm9BN",
-	"5l6yz6pr+FNpiVgnr5dxWleaFIu3q8Sq6rfr06bqrUHcNTRIhc+5XZeBBlsnoP1RDRH4cf2LcauFobz0",
-	"DnYyHmApem+e6TEMGpH/rwHVr7b9v969+LJ38vG/1XUsbjSTc5JmMU9T0IGwWadK2AX9KgmPDVN2Anoh",
-	"THPjgpmQUL/RI54ayMc4VCoFLvdsRf5RDTfbjm4t2sS2evHtNIixdsdOiawbIeRQCG+b9OsuXp/ogmwW",
-	"sblWYw3GRMxR/mxedaBhAruJ8mIUbw52OEuFnDprD2tOPNGzGU+gS3n3iZLQY+9UmjJhsU861aZxlio5",
-	"ZrnkZdY9gEuzAA0Je/70ea8u0+aPanhjsfxHNdy31uSG1aAn/aKGrctkh1kwwwqz3JkvnsRcxk71+dQI",
-	"p+goGqlzwrHmlI2c8J5AwoxVc+O4QGdSCjnGS4VhVqWJo3X3OxWsijTFW4eOd6wWkHR77H+G/rhuNIg9",
-	"zGWjDkPseE0DQoWtx86LQbn7iY8Me/H0mxowR5zxg+QkxkdOjaMZpKTbtVbHoWJBuAtUsn13PnRssVzH",
-	"hiN0fbBOIkzMdQIJ6sWeFDzdC+wfnUHCyA0p1SIKTedMcbJpMGB3zH/uNopW+xEonYuFteyIE3+Q3BhV",
-	"FrtlxIOZ/5kkLqSNuC0vpiIGGUOzhf+DvyCwR8wtT9U4c0aLUSO74BpOmQFuTcTg17nQy4gloBGTzgPH",
-	"sz/BkjANpDN5fDlEkxke3vjwCsH8YmJM1i/N3ovDyAj3b3tswhiai8L8pbvuMFaKE9Ouw7aB4poyta0C",
-	"xZ5OQrnaDprIhbUjOkYkESy8G8JIISCHMCzhjb3k8C4wl3R5/eom5BCpuB62XV3tY3Mx13rpRkf+LyXB",
-	"M6cB5oQA64jEdLdcfcvH9Ut/M4Ior/7zpzde/pclaAMGf894KuySjag1ZcQGU1ieXvE0gwHrjNyZzRBS",
-	"5MRACrE9ZROVYtCSW6bwmdtOPx7Vz7482xpmvON0Q0ZC1JyRcOpzPAJRKZnXqV9yi4rLIB71+tnTp1/F",
-	"U1jiB6Cn8ApURI99EEDid6jVFCQbLsuQYzdueFBam6+rbrOT/9Fx1/yjGPQ/ijH/Ix71+72/8ZP/+Bjc",
-	"ax8/PY2++ua3bp2LbZ8qjhcdmz1YhTRtvVh1WkjprN5jUeZ5gvkBfjOow/QUloiqIGO9nGNxpcWcbNY5",
-	"f31x8vx3X5/84eWPbIg+A9/9oKLZB6+Wf+iatn1+jnuqw/RPP0z1ZZhag7ofFrwttHzozfTSnIZ3FRYM",
-	"knFzRWWgovoyyoK7ji8uvi17tLVSB/cQ34bA714cecYGb0YnmNw/KNLdrkC7VzENI2cGMe4sohQ8vF7n",
-	"xbPn3eaSyLvyw3EVQvrZHKT8seXeNo3tiCod930G77Skkb1H2ZWwxUSkQO49Av03RoxlvfPOD+BzONFb",
-	"r/ahu2jsm1t2luLZkntL7ndv7Lx/cr8Cnp5MYU249RWgLyW0erGZ9uC0U1j2GPV7RkBpYfLmLx45mvsi",
-	"XraYKEYnhOMdpxKH2AhHaEw2EzKzYPqyA6kB9uLpV2ygwdEISOup/CQoiYNTNnj39uIDe+IueFK5DgY5",
-	"xrXVy+4ZO3/3hlk1BWlYzKVUhJvrBt/Avm5FPIf8CZbHzMBueA087Pam5d+D8S8veVfcXuyNgVEFa/Sz",
-	"/DxRiDu3mIh4whK4EjF0fVQEQaHd7T12jtobZSc4Fk+BG/cX6XcEeWvKbtHHJlizG6K1Fzi8Yy6j3RN4",
-	"ZVCIq0nW1W8rF308SKjD7c/mcAfSQZu5uLN+HzwHh9yxe6r2/P6DuCJvE3DMuuUy1GSExkW69B1VPeaG",
-	"XufF02+6BNtLYWV8ijDM8inIiOKKsi8ptIeZTnnrQT87ShXGRzgR4qQPaMZTN5ElJlLS2GptR+SQErEe",
-	"lQPs1ix30LAOLmOD2oD70FZiti6sLavWxVh67t2vhvPkk/sv1KgnEBCGqhT8nQavp3i9xlsjtWq+U3Jg",
-	"R5KliZFqa8f9TA7Zwq0iYF7Ulfvj6iStKGhFwZYWDxLMPmSBnLo5njiSXw/7o2EsjNVLStCh2xjexjoX",
-	"716/ZP/7fz3r/a4bMqhSPoSUen/Qq9kCO2sVo2TjjOvEYOtpd9kChn1ZOn6xW1tmCwXHTkBjaROfOjnE",
-	"x+QzqTToaTaYaMQfcJ571fyLFzWp/uXlbHOc6kmeuM4TGKYYOqIzUcO++650Vt22Zwc+vZEByA2HFXiL",
-	"CWgodatDbd0dSSrTMbDOQGV2rIQcD7BqApFYnPCxrDMQMlYz/Klao11CbcGS1L4EmTw2xETkNXCc0GOO",
-	"uoznJLySgUzYUmVsxpcs9751pKIPSmI5BnFgl1DxYWSZymxwIvrrtu4+F7hpqzZW+fPcPrKOAWCDFaHT",
-	"XDqMx/C6Y7x0bP/ueiVxKd/xWfTim9+2qiiuDLo5XfPhtLF3W7VODiHdf37Ohwd4yBNvqxGmlhMNRmyo",
-	"7IQlQkOMzS5vI92aHBffukeDTAw1pYdfhcGaiiXWaq1mbfqSyuB9OEOhIwGSvH9lSQrmAsR7PEsShmTh",
-	"Y9NjlEAkp04lYB26MfK/R0wDFR12T1HrcRogRkCwsmtN1qic7i1lVE4P5ViQ03XsGzEDIcPASXtayta4",
-	"+JIshB8QHGChSHAIMHfSg/L00iZXQLVzbVnLVyMGImgmQWGhAjSKdETMqHICnzC+eISn2M9PaPb6Ax8j",
-	"s6cLvjSs/+hZ/1Ft8h4NzzP9AXCEa237mbpqTfs7mfaHM7Pd3jGC2rg1A4XG1M04IMKCiZgajUTsPrjH",
-	"sxik1b4JbWh0NU957MzrOFVZghajkqbrLRCPvct1s5aej+RBNvdjnZgbOBHSgDTCiqtmlJ6dlXRi41C9",
-	"ZJ03F2/ZV8++/vrkGePpfMJPnje+3N/TOISqYXJ+8v98/PT8t+3hjeahQaTBJsUdp21088aEq6SCqESN",
-	"Qw3Pqoz1GoLRPQVxV0B8V1oPHkufwcBEW1StBXZrXToNOkpJHu0xIPsTn/nCy0yKv2fA+EzJcQjAFrvU",
-	"bET4S/ZlSPjHH8iYCJNrMij872352cMvPyvoeGfxgsA9WxSghc6cBShMkmhMfJcJm6gFm3G5rORFENc6",
-	"4wFqIclKjHmESYNbM1Zb+nL4wrXbsMbdK9fWFKDdlbSPrALNT+cwJWgtJ7Zh++MqQtv3SbzbMrQ1iT2h",
-	"2uzzOInbDP6DF5ztnTN2V3LW0nxL8zupOts9zc+4cETEZQwnqRo3+57fw5wLbSI2T7mUkKAxlsnwV+k5",
-	"EcvmY80TMBET0sx9BBpvQI81aG4yTRiFwXyjvpJiPgHNU8dM1A0AEA1oYJdz+Dd376W/F4vJhAkpNP5b",
-	"nxsFusmx/WMxyh/cZB+ce9sKm0LIDhIWZr653N7926GTnaORppeVmi/tHKhQmBJ9bBhHceEeURN9AuOg",
-	"QpWMp0pCE1VujfFH6Us3xFcs0fYH94AK6N3Xt0NYvFeAyNIE6kAiX9xuCgulpzkMAkGLES0ZsuMaCNld",
-	"vnPQzXeg3SMg8UCVhJS9CafSad47RadcHcaWeJmYItliZB62jaU75GnzLlEPCEGwla9XL8Nzw30fPhxL",
-	"lKx6Im+Olc2qJ3gbMavXGa8rOnuMm4UmlKW9CdmIvgkldaQszuUeO6+ogpSn7cSPu05iHA7Tj8FOVNIc",
-	"cKtOc09ht+pLDhN8W5log61W3oBUjdtI3IOPxK3s6B4Nv81xuVXqqgeIvMaSx+fyuCUztT7/g0ff7sIO",
-	"RwkfuSNuOa4YXnVSB4nktSzehvWOOKx3z8f6ToN8zbG9z/fob0Mfhw733TfH7Cz41zJFyxT7igfukSlg",
-	"LXZdqWGyMJFvQFuu/KQv8x7jEkIDD6EZjEZA3xcjwwbVwmKJl4d0YCWCZhORgCka2GaGOkxKZVmisPoL",
-	"8SSpuR/IkdLYFwqdycVburXJoT/CPmEdfmyEc51rIWMx52nrxKwndMTrwbjNiZDFcpXIXCRU7ryuxqqM",
-	"QZrk5P2Ez8UJwY82UvpPlWb4bjR4AxPWQDpiIpQnmolaSN/N0jc/1ZAnCtZEoZfnc/GB3t32r18XIzpP",
-	"jcITlmm4UlOfdRAw7Wj7GpEWKLB+6e88nl7sYfM3BzvCBFvxUBvjWJYxhH2CRDhx6vuybyMvNsIfUATA",
-	"MO7FwUhp5s7hMbH5uqFELHX8C3mPK2qtGUqg8Ww2kYeFnWXG9uUQAizzMrTC1WI8sYZ1HC8Yy5cs5vM5",
-	"JGyIAfvZKUsVwsRyupJJrrVaUE4CDdkq1SWJRm1v84Z80Jd0hcLOXQEt2knhk7UA0c0xmkDue4rOhMcf",
-	"Ji5TfXtSx87+pzM2wJXFunU6MbAOU6pFq0p/UU4gpAfGZSG9biuhrqkyOXi8mq4xXQtNhprjL5Seoryw",
-	"nu3fuwd4CeLPXbo+QE5L5eTAuK5Rtru8xPLrgZ5InUoaABkfDlZSPuFGzLbSKrbs/jCRFN0WhsykWVn3",
-	"uCP7zkb8iVV23sywhcYhYcE+vP3wjhmINVjWcRawVzQyaUXKrkCLkYCki6py6GovbFFNqezc0Qj7y/sf",
-	"6Br25/csVgn0+vJuB76xXNsPys5fS63SmWOrPTJd9UWNwMm4TlYxnuRaV8kkVJrx+fyzy5Q4GIa6owAG",
-	"bldS6ltwfbF3Y78HrnmSCBQRzdxDNI0uq0xrkJbNuTELpROy2d15Fyt0FTkuoFriRJiY6wSS62ecf6Ej",
-	"vz3ptO/8+NyWCnfI5fUZmzTbGlyhC4JAG/HYrb8ajdq0oAesPX7ItKyXYW5rd8xaeJas6UD0cgLx1B0X",
-	"jm8oeIhDm8+Jswx5a+eU7eplccSKTkWmSpuycmZZNEPhxIoZYKJwwaJR2YLCvGXle0NWWZUmcP1E2j3L",
-	"une8VAncd6JDEF3u3abuEFxh/xae40EnBTpNz1mPtRJgN9wvlRUjsQmKrOqbzwzox2gWFreudYM1YBjL",
-	"DBufZJLAiN1XQ0jTx4YNeTKGbpM//afKmFuf+sa6C7/ClQ1rGh5dezz+8/Jmb/ahr0yxdaU3uNKFPHHn",
-	"tlzhpCBQqt/fwLqt3PjEUdIJT9NmneJHrqchcltDpb4saEX2rJE1CCJ8XW7MuJ6ep2lFcLwnMt9jnoWe",
-	"QoJvqSHZ7wOw0QI0sBle29qlO6uH0VPG05TNliunlJdtO6Zz74flyXpCDz7WVSKnWPJGb6sjkjIFewI+",
-	"vgyj8iCbPDXlBWhdpAdllMLJuR9eCf6X2/hsKGwpYYGjRAD6GYA3NFUq4iXrcMtSQHflc8dEmseO0iOE",
-	"oo/VbIYaqLJ96YibC+ywidFVOJlxkTq9jXrRuBv8YuDv6AP9XTd016VGGgaoK42/CEEJfLmxymq75xFj",
-	"By/Pvp1I+LJbu4/o9qQ1Gx9+3vlsmXPRbkxFT/nbWolDrRYGtEcCwaa3JuhzqMVhNGMJNs/wkUqH2FnR",
-	"+CbEJsrGo0e2Dv0ssYfughti2Mxg+N1LkgHqVsH/RKw743gUoyfJ82KTqXkR5nwwK7My/6q1OVOYKhWD",
-	"tM7IM5Ds1fI8cct76V5zgMpxvxHbdMmlHWuNv0bjz9tNpqDtHUqH7ZISXsukypM+G4Gp0OFWSGMx1bmD",
-	"mLCxE7Ah+8tYNQ95DBFGOTWMNJhJSNk0vj4v6ZbSG8r6RXitP7zdz+70bshwyOXAphSHi/DYQyU51Haa",
-	"oGyEjira/YJM3Nq0evehAqdiLB3BlXTv3XKjBT0zTxzXzG0zFwYoB8RjWKqM0Q0VTgkFr/7krvG5PDYM",
-	"X+cuyQywDlaReauWmHkJXHd77C+Ys+AGTLEcR4yeM2cRezKjM73EkMjk17mShvnBvXRfAR737HN8jRNC",
-	"t9an6RGtQv3A4zA5V6yh+7vlBbk/mjXrd6DmaQBJqjo8QzRFaKZV6jvDjLXK5qbHCFYPU4XhV8s6ZOeS",
-	"3duNPNSXbxyZQoMS7Md2BOh5f0Z99jgaj4BbQ/d3+HATjKX6MI2ngrClwoRvJmLu96pxGtdR2MK4SWK7",
-	"nzIzx4P/URRqeJObD26i0qSwnlQKvu1g2ogk5i66I7baXushcWJbYFHRArR2RYNd4emjRkaVKxWTmZDC",
-	"WJIxNwLwqN7ZXLBxnnjTglD/GDeM+80rQs9jcQWSBGaPnaODkcfYoYmNCaE0eAfxFs6MkOMUTpx+g80o",
-	"rWIGbF/yIr2sc8VTkbDfs4QvTffM+yboKcJ4d6QciXGmCYyPIPhgnqrlDKRvb41PF0U8nSo2nDUEPIn6",
-	"cuThQEvr4b5ROA6mZI+dS2rSieEGPykjZvN0yYYQK+x64xekzl0p5JWwQNu5J+3qjXvFDfLcnu3hze/B",
-	"ODHfFJ6ARViiVnN7uJobbjcwo2bgLC2fEHxn2YRXrhVOJaXuyafMgL7ciLdVlVBBnYu8LodKWkXxS8By",
-	"kRrWSWDOtSUJ8osaEmpwxGZc8jHoiA2zJFk2FUN7Lr+Zake3/cWA3jtYQUlLblqzFsjnGLC6iHzv8/Tf",
-	"DsbLDSlHEvAqQThehamM9JRtxUoh8EAd+O0ElphDPimB6lyz0uIJ17bHfqQH4RPoWRjSHEKuXteZeKGv",
-	"NhZs+inYCcwMpFdgzhAagp4bT7iQeY//VKm5r/v0aoCvZa/YgVGuwXTZEFIlx8YLyvxlnJpqUyAz8aqJ",
-	"0Gyu1UjUgwR5wLNdyJcjgzvDsR0G5qwVhi2q2fGgmiG9PTa1WsmthP51kJqt1KrNeGfvKRjEOi+efhNh",
-	"Fb6zjcKpsPRAMhOVJl22mIgUyodF8aMzK4UTj5QJQsNENHNgfKgyy/71z//sS4LWicodLtxLY5AxMAMc",
-	"f+No8nnIY2eD4hzcsDR2l0YTdkanCfnQUQ/MfXV0UAjTl+XlP/OCeSKMVXqJeAGmxwKG0FDj8G0uLdCz",
-	"NOTxFPVONwMyidegvjVI9CZ59Nj4lM2miJjfxYdS+7teBge32kOxHb8EKDlvV00US2Fk79Pew9IqDQbW",
-	"hOC+U3plkIrqqISuKfpC7q/URp0W9VVCr1ZYjUZ5QM0wldm+5GmaX0rxxjMvAsVYMlGEE0pVkzKhEs+i",
-	"frKQpl10s/MgK90EeGpUUCT70iovLSt4YafulpRbx9grnixUiBMV4MEwQFrRpAkHbAF8Ck4zxac/Nn3p",
-	"ddwGcL5g6/444q3wWqdARteJqBVjBwT/A1vWtSp7c6+ybCNEZsmJhS50VCucJPEARmTZFmFK21DFGZA0",
-	"W0VjC2OvZcxDo3LmUVW/J/fLlI6VkCWz+iZ+KY/JlAhcV2mNlTNsCOGyDl1mJ1pl40nue9bAMundPx5K",
-	"rOqhShd8adgUYI6cTfn4CATq84UWknwTKxAi4Vh+jxM5ambfhxvqNiKBlqp1PbWupy/N9XRR1YW0lxn3",
-	"J269rN9KB0qVyTGJCZixLuSQ5z13riU+d4MzB1tneU/OhwDNVJarwSYaQnEa1cha+qnVq1q96ogTo4lI",
-	"czbfK3tb3hiR/ytlPUdsmIk0CXDmucsXpBOJdUk8PfYuG6YibsQ2j7lk2rFo3onTV/g0BOgt3y9eueV1",
-	"vPAqnxBz6+RE0K2Z4p5pCeJMu5Pq9G8fy5RVM6MScQVnlCcr3EKvVTlaKde+niSQiivQAprzdalglFsL",
-	"sznC0fl7iryyiHFHGhOlptgbll2kzl6eudN2DCH7ayOMCiL8ZTZWMyAAlYsfP7xzD/z+w4d3Ib83VglQ",
-	"clmS6SKkjOU3iOAWcvsx16zbYxcgQ1UART9GXKR5/1q04cG6BaDAN2go563g+QRuQ+oTil8V69dit2zM",
-	"u3VGlLO8JKRNo/I/12b/huxkT2vuGkdo27/fZFh6NcqwUHqEmmeg7MZ0ZE+StSPCBwKlIdPjbrYYcOV4",
-	"2JNszC1P1ThrbImOVze1RX+2VVv0Skd2p0Bb1vFpnTxJNBin0rG/vP+hG7GYGzgR0oA0wilou+nUvk99",
-	"yHPjcnMCtJdhy9Lut6nQdUpMWFKWqrFbONLrCy7dGlFh62yoa2cUkv2m84k4qQhjSwKAWFIwu3TCeCkX",
-	"pmDy4wP9SxMnOTW18HWEkSJ67YxjSXKP/exPOZDJXAlpDTPZ0A1mGBIyDVAsq/64KKOJvKZp3f+x8S2F",
-	"225xLrjbSgcC/nnPtdPXVrCJ150FRJTTsnZzk5r8zFkFHPNrd2fMlAonG7BWyHEzL791Z6K01Pqo4XQs",
-	"ge6tVLDFE0XADFRVgLc/zjnesM4gzoxVM2EgGTAEgOtu5tOLMOiDcCqtwS35NSgMuQKFfx+QY/1aruPZ",
-	"QCMt1zZz7QrdV/jWFOR6D2dzeNuTT0hbvzXGb16jlwF506NQm4JJ8QyOJwrdjO7oDYdzAESYCXQyqNHI",
-	"gGPkhC9NcDlwlmTAEm4hYiOl+5Ikl89i81luaP8RNks3P/EpPrSYKFPkLGuIQVwBE5YNwWDvNsqfw6LV",
-	"YsTY6b/Xl868xK8Hvrh8gMXnCIzGTbntcmfQf/S0/2hQysqjR024KWsmprbp8jyrE0o3lkl4ZL7jdvLo",
-	"CGJANRN6Ix313HNAqG5h10un1qnahnm2zDB2Qo1N1ALdZcjvIkhsSG4jpLfzCNMR8R/0VWMpPtU8UGKd",
-	"l+S1VRsoLWld3PBnPAFG6XM8cSvNhktvGRbh02v+37flIe2RnSvvaeDj8uzaWO+Ba64+5D1ZH5sNbfA2",
-	"B07qmuFtX11VY1XMa5ikxwYmzcaDiA2mQiYDn1hKgZTghOAIhiv5GBvc9WV9kig5IIqoZyhMmoAG8l6T",
-	"euFIbhCGGIBsnKoBCbblE7KkbDRXMa0w4c20h93UJsGvfDantifehDmPZ8BeS9BjZ9eUrcREzbiQtPXx",
-	"DE4AL+qFRzhTRszgP5R0j3mdaTWHJ9/qzBhIDVHZjUXGQcqhtpFZtIFJK7taBeb+ZPNfkOhKbbNXiqT2",
-	"GNQuqzBPjFFrS87fzkG+ecVeKikhtk5oXwlnMga7bsardQGUfhKnghD0sNVW3hZZg820JOhNvOKSrrg0",
-	"YAfMOOPT18xiFEcgip+GpMcGGij/8DLTAhtmEr4FhVasYhrGwljQLFTx+oHWakwXRpW8T/vDoyy9ZoNX",
-	"hnUGBe6H96EROIjEDEkNfinYEmz3c5VOh4Pak+PUJ1mUXD07q1TfzJdRvXfnwu050XoTI3aEMRnoKPCc",
-	"SLxG5RirG7qPTyD2+JaeP+iuxwbbmmGtUF8mKs4w+SHm0qlMI7DxxHfYRr8MpQPwWbi9x97OBK7VCkMP",
-	"fJovpQ8owrKBHsMALfl8+pIcRD5KSgqJY+zQALkkWEKqsbBn5KQe8MyqS1wD9A1FOXxHJqdSLXyJvcni",
-	"CeP+2X25imxTOLxD8IqqJgOQrk+6iag6aSEMUB0Ulh9N+BWwIYAb4JXTFEtKpWO2vsyr/P/w+kNVjSx8",
-	"Vt7X5q6idwYpgITR5LGqyq9965q3FnoHcTptI3SJIguPeKvrtbrePp1V4WT3CGHhoLk3HY9GcqJhrvSa",
-	"OtM/Z5CheERYE3dSYLW9++bdq++Yf0ytI6vjrfko56ooVxGHS5SrAaUo8nDk5JEQdlntS/v86fNCLv+i",
-	"hmc+VGGcfE6FnAbkEYbeg84U5jbgqfXq+8+WjcALvyvXJNDznUmgP6rhexjVCR9c4LaFz6746p1WSRbD",
-	"dWoMlEoEzzrvXn3X3Q/E0CqvNYfgS7ml6ErrsXcNfisD4J2+9R6zyFtTji+GmRHSmUCUfVsXc39bGd4D",
-	"R2hlH0JG6VAjjPtwWa462BVwq0mzsfvT/3932NZKZXvA5WBTIRvH7n57dBs/25/cjftNPSi/bnNOYGXu",
-	"bfpBvSxzy9hAJUXhQHMy+jrpFTz3+S3NuKi5SPIiKrSZr0eUJgEkUnsiPE7qGYKmMmGxzXcFs0HCrzW9",
-	"E4iXrkWwdm+WlF9Bs7pvWNGbh89aUNGHq/IjiTkuaHAebcO/QdWvYeBrege1VKlqEs2a/jo+p75L2GYp",
-	"M0Awx6tQwV5B5zbgxKMKP+PTgElVcbEgACJ7i2WIiCHv0ZTxTQSlXLT1zjFlquDG+PzMWB/HQxFjq36a",
-	"2r5q1+TLeXmJNpU4vi3LvPts2LJ7AViZ92EkYM0QkkaUrPK1bVrQlyQ7/4CgXFXJiboGcTtfYeAdSlTy",
-	"TDeacOeUQlGCYcUWkNcVI0QN5HLJYpWmwMcZoDt7KtViFVe1Fk226zMu5yKeujeRH5vEM1VSuJc7FcsY",
-	"sD12LkOCEL4HkySFPSMvSZam4ceq+cqEYYNQwV6b2uDMR2orcoAk7XJJlVszpvJunJ3VEqrubmqo6m03",
-	"qj7xmaodq5iZqEU+LKQDkRjs2hu7gwthIHFE8Os8VQmEI6FugCs9L4SFmbn5oYG/v6F7f1dMjGvNkZeN",
-	"XaL/gmj9GHuj3HPy/DvEottsu9Kut0br1jnzFKVXSCK3bnVEq04qrdNO5k4+3tV9XYPxTYCtnc1grF3f",
-	"4qMvna7JbaaBDVMVT5FLJlwmJ+oK9I181TXyFr3Vr8OE39N8d9e9u3Vxf/7gGDn1oIYQCP2aBxwp/kae",
-	"b7oj8GfOKM3+bkUZB4ZaqZiIzZQUziyN3FEzVFwnJmIT4Il78mmRW5CKEcTLOAVsy+N5U+FzeZpiaTHH",
-	"vASrCh2oUXspRnoEru83Mk6zBM5DZ63ttB4DWvDDaD2EDkFlt1toMzUtxnKNZq1l6Pbwgm6uKDNf31iX",
-	"8Skm+bZXyAX9qUQwDUuHP96xE9nmMU0gTbDjnhsP8WjTgEjf3/uI8GAUhqUqzhNg64YTft/LgKifnUqa",
-	"YSzwx728W/s+pzHXeukElw/BydBS0QBz4pN1xPbaveXjXav3z2+u3r/E6lw2Eo7q4O8ZT4VdOpXEyaSI",
-	"DaawPL3iaQYD1iGo5lmWWnFiIIXYnua49tx6Mbzt9ONR/ezLs62RSHecbrBmomZr5pSRFU6SNTS5jNg8",
-	"0/GEG7iksseFe6W0y0uQScSKuF/kpPIgHvX62dOnX8VTWOIHGHik67i04DsPWZYW7+unWIThtIFHp4/+",
-	"35P/gc6Ff9Cs/kGT+kdlTv8oT+kfxYz+EY/6/d7f+Ml/fHT/PD355vLjp6fRV9/81v2/Ht27aeal0jbm",
-	"WS7BWhutIUmiogHtQAFs7KmIPv1iRwg3yrCBkJfGqng6OKtV3ZiwbKTSVC28jGlU6IhciwntKVRYvOAw",
-	"bvLSBBuc48Uit0HCh9wzOknIRCvoeXv+vN4Ip8FCQzfK2hqPEjnVcN0YbIXlduWNeHoghmmTfQ/eCPCW",
-	"JL/uSNquFPWsnISfZ5mGqk+NTUsMQyTdFMh9yDovnj3vNhd+7oA3jqt5XTGhg1RstszcZu4fXyO7ezmk",
-	"Nzep+77UPzQVxhqWyRSMYdxMITlj1BfFLV6PnZd1cSFZZiDvJIr1YFTcjkH1M8ZZIsxcGarUIijxvFXZ",
-	"ml5vn5Vq0AYtDt2J7X74DMn/RMhmRvuWx9OS5RqqisfiCmTuI2WKkvDjTGuMuMjaNrf4tjfySBWFG6Zw",
-	"uXV9SRM6bs2gPeHbE36rEx7iaUXwMCH3L3tUtiaR4Qcxhdw9dsqUTJclWRRh3+46T9oZCxXO7urMwKBR",
-	"HL3N7Gcmj97ef6lxK5BagXQfAgnxNlWezbFP6bSxgyMqRkKS9dHQR9U9obULWrtghx0U78cusGIGqZDN",
-	"GeDkDzARRXiTZcRmXDhy5DImJDuyonla7cSy0a/+Ibx5f0fxMfdFqfZDwb/4vQNqhz3YHHYOdIKY6gLM",
-	"ZychDsXw3wvH8Ms8d3GnUYJ6ltccs+mUXN+xDzMTi4tNkZt4VnjOEHhJpQmp7AG1iOdCwScZ1UmD4tGf",
-	"j17+oVjbVjNvNfOHrpn/qFZclIynCjHVKE8W2IzHEzrEd6Wi5M2ba9WRb8vF96W+Ooh8SzloHou/6LxG",
-	"72H4erpyohZsxvMSMoP5fgx4PKkHFGnow7x39eP+q5Q+3qrD82qO9z51FrcXm/UVJII2Qa7ByEAO2RXU",
-	"40bEoDXpc3xGqHRuMBU2PfM92ZlAR0BegKrz5usjC3rBdWKaIDbcLPeUL+cefZhMOZxUwwGPQANtdtzD",
-	"h9Aon2R7RMxDGZnnyt0A2p4yyUvX4aFaDMVQ09XyF+4UZRqwM57JW+Y8Np7duz0WTva+pAOca0BAemwK",
-	"kR/0EYNfY5jbAta1ANlgPF3wpfFArDhlpuRKCXhzWpOXF2vRMdw194WKcVw5Um7mB8mO2izx2oyo1gja",
-	"Z31pIizj9yeMN+dEYfVWxdpBaSjVUCVLX7uE1o3SEJCtQ2LTWYFfVlhPxvJlrynf6djk4scDCZuwgg9D",
-	"z/oCMqfuSUvKUjihBtdmbU0B9WMgV667yXfFNnkXn9Cw4RQ9DQiFidcShgphw/sQCnbKwO4QnDnC1ipl",
-	"wvSlZ1A5Zp1yGCZR0ilk3HIGmptMo/Ll+AqSiAl5BRKdzDGfzbmzqtyqp2DdrxX49ZAYDknUlys+XEj+",
-	"9c//6pZ6psZaWNCCIzJZ7LQy01SU/j5L4YNfw32yb/6adX1B/b603oF6BvvZnSU6b369QKWv4C8kHeHI",
-	"7iZOgdJdBVsVxkcCjhprXAQZtqSqIyu6xe34vQUNKlT74vpo38NMXbVQIHfSLA8XeJ+Rs1tnleNkO3K/",
-	"5tKu0PuN+8YFyRqxEdp1Ml5GbKx5TFEclUQEY3ndCA+d40YpHxMaGkm7vkwUYLfIACfZ4UnCuMRGHzjp",
-	"NRU/98ple7Zjs0PZsdkaOzZr7djWjr2vyp49SDh3ohuw2bxZQ9YZUJKAk1RYOF+gfKNOqTJCkMwMaOqp",
-	"toAhKzGcE2cSoQg9MOaJzrB1VTav73nmfrkI+Dz7a79Tek1zz7Ns7iE3bq0d3DPdQJxpR7Knf/tY1Q6p",
-	"W90KTjszVqQpkwCJuTlyaTZMRZyL4Hqnx89KTw1TMoaISGgN+Zx65BLfcb2260RUakFVwTPlMunLHNh5",
-	"BdPdTU0tpKPQ93R0eKj4AOZMWx2rBMgpM1Bzk0A8ZQb0FQzYXAtpDROE75qqMeO2LxE4wrdzpycgShJG",
-	"eFnHKA/uN1G+qSCPJ1i1u8JGvqEWdYC1fIqg0eoKdLfHzvOAWV+GzjMvnn5DnPbyhzfMTeeKp76vdD5u",
-	"8qPTetZn13tbEvlgTwE3fHbODPcbcvPvNllaa1F6VOezSk9I6slP0K0YG/EQ37c3DdpI2/5kmo+7FfKg",
-	"yvNuA7fDtC/LMTwS1cguuIa1fqNwEYu55akaZ3DK5tjnx9a0ocgMmMgntqAgohS8zJE36Cb/y0UYyINF",
-	"BMS1NRNqb7pfBMCYWxgrynLdDvSLbljeHAUw7MvL8IQKEtg3t4MCzAmqhLXnaMU0LR3S0aU7OPeCM1cd",
-	"jwU+22I0mObRwt61sHe7gb3LxccDArXLx3ycqHVBdm1OxgsCoPW4NzRjLk7nfaLVJQjZ71WLANOdKx09",
-	"9hNi+zsKz6T4ewaMzxR2wMEeEPkmNsLUlaaxFxsgnJUHSbzLJ9dk4j8QGm/Ngo3wdOY27Lg+qT08cjMy",
-	"3To2G8PtFfn7KDHdnkdaV/fBEenMrg+dg+HR3ZknjitCFaZzkChVy8JttOq4olX7Po13C0H3HgVY4l35",
-	"wrIJN0GD9v11zBpsuc/keG9zIw+dG7l3rtkZbEpL8i3J7wQwZQ8kT89ZY62ttIJDtzEqtXmFccXbTCXG",
-	"DTGaD+5lDzM+c299mg7RtrFwvrovS3/dN1gLH2+B08LHbWJzU+9GPmaJiLGrWqVbY8It36pTY5Nr9Zrn",
-	"1DNHWTxE2IsR8zcoeut4ptmZ+gEDSvvwo37g48O4UHP7ry4lf9w6Th+845SCoJu4qvnorSu/cU/b7DW1",
-	"fFwF9qgeu8LWJggSjx2f1rmJUVrXy8G9p9uRet0BctMy+1ilKqMsn9Itzd7QuxD1cTlCP/DxQXygLfu1",
-	"ns9j8Hzu9Ti9mdtzLuIpaHOWn6tTgDnWfcrE+0RjLn0SOOUbYX6MXePrfKinb+vpObRzc7+MsbVnE2sL",
-	"iDHW+DdbMm/J/HYOzb2Q+Sa8Z7f/gIfgY8N4lgjLrOYiZR30S6AjA+ELfBkpejuFxSCXz5VPxGgUBbiM",
-	"yIfHoMtQE0zyoH9fTjz2rchBEjx2U6cObDrKQWUJh6CMNh1h+u4UlgYs+cK4dSsoZtBjbxLDhOxLNy7y",
-	"0nggKmxIvvBAUkvUt8/YUKmpG4WQY6d7ZzNJ96Qwskxltsd+wiInDTxhVJRWLBjNoiF3pxnxes0W2OUc",
-	"WMcAsMGTVMipU1JO3Jdm0OhkRa/kOsSVkt/1d9Xc05XM0mfRi29+q0ssjdYOujkv9r4hsloI8BYCfGt/",
-	"wgM0Fsrw4XLpOfA2ngl3OCxgOFFqeqOQl7+HgUzmCksbOwZiDZakpkSHt7MQIOnWg+v+HN76IGJfX3IE",
-	"yu/UZlGRE0MbimpwIWZ2rJyGcY19SrwrlRUjv1NmLwi87z0ilWFcsom1TvVSGj912V/e/0ClQBpiEFe+",
-	"0JlYmcGVmy3jBsteIWHowHz39uKDYZ0Ly2XCdcICa5/25cDP9EQkg4jlf7lDxVg+m5e/dI/kNtMwYP/G",
-	"vv/x/OXJxffnz3/3NZYys4FIevltvaFKloMuVTFTWTNVMfUlgpSLsXTLTCIJq8d77GengA6mQianzKQ8",
-	"ng5wZm6+wjDOLtx3uBD46cTtLrdimMIp+xFVpZlyKud7FU/B9l5OuO32pZCxmpW3tLp2HBVGBDOdueNj",
-	"DExIY4EnZ6j/+rcT+gskTpDzNGJGMYH12KhDJwxkrJdzC0lfYt3nRC0k05DwGMG83Hd2AhrcLVKtzr8z",
-	"oA8D/DlL026PvdPiiluIWKrUfOhmTj4dOT1JVczTvuRJosEYCLozZbj5HDg34FIFOk9TtcBvZ6wzePvu",
-	"4tXrl3+6/Pn1t9+/ffuny/Mffnj78+W792/+ev7h9aDbHP30hLOnCKh/+mGioP7ljggvcDPWFpWXN4w2",
-	"GzE0pFq08dIHHy9dFf63kf3bgRgGzW5zJDWMpTDsTTZ0Fw1LUp+kjLOGYzXDEx/BLLixLIFUYD1th1Q/",
-	"fALScLc2Bltw+vG5yMLYGtxkYanaiNARBGR3wUvb6FE3Dd/+5f0PUZlvPEBbryF6e1d2OK4Irp/NQaK4",
-	"LfO24dyjCuce6LTfHOh9UzJTpLITZzDMlAYyTPIDPVVjBAo3jUjhD/gsz8G9C7nQBsAOHec9FMd4khdr",
-	"+pC9Rpbg1sJsbldjUXlZq2cr/dh48D8EhotYEuC2gyZN+G9ejyY3xlpn6atihF9m+9SKSzSPoVS+Xe8n",
-	"bYAqymJ3dIyy1A1yhCdW2OVmwCIygypDDUPCB0ICTq+kx92309aTynKz1zaX9MWEWwNlJyLtVfkMxU6v",
-	"92KuXJdsWllu4YQM8maN4ByBJb3T0IixNJQGJtWCKUm40nMNV0JlxkfeYW5yb6NVinWGyk5Y7skl36EB",
-	"absYLXn+gk1Upg0zqiIpKY1sIZwNFVA9U2VQJSG3qSFfb2mAJddYDD3vvi3iURN+BXW+0BdPv+mehTQG",
-	"KslAJyx5Za+LX1o7L4C96+6INZ31DsaKq8edQu7gKda01X4O15vRUg+4VQnx2KxQ8H1pQxbMGlHx5wwy",
-	"DG+E6E3PXT8o+QFDU2jH5r+oIQM5FhIiloopeOw9AzLpnrGRSlO1wICH9IGFstzUZcXKZlpC4h54nVPd",
-	"CHZvizzfGYf+UQ3fw6iOLXE12wYSh0NiA4mFTE43Racds+r+DJEqRO2nR0PgGvR5ZiePTv/20ZEkgkg3",
-	"JI1V8bg7HufNWRmYnXAFqZq7nyLGTd71h3LgQpzu9U9/7T6KHmXaDfgJn4snV88euSkJv2aPTkc8NeCG",
-	"4hdgdRyviiHMwHLsSUS1K+H7E8w9WWnLyDr1KN0EwOkV7Rxttz79LOZpirbWKpy3D0JYK+TYlJ63ugPX",
-	"kz28wBX0GJXZiBnwLS1z2w0D4CdCIrZ3LOY87ZUT3iD4oOryiMfaMYkTY4Z14Ne50tZETIP/4CSGI5eE",
-	"LZSedsM7hWZzrcYaTHk67iENS4PbkK+wmXC/8SR+fe7lv/75nxj3NWwIdgEgQ7Z/5BuJlMtnyx23ESCz",
-	"PBLMOro+EmyRTwtX9KTqXLx7/ZL97//1vPesS0NQnpsiNtRcJnTDTCWQ+pGMUgAbMZ8kSoV/lAcVlXqV",
-	"m0r2aL5doUFW6MZVpJWaulZZbhMCfi0FxgnEZaVxlmGdlz+++rYbsYSbyVBx7cftt7JMdR5h4Dp6a95R",
-	"obQov6dFwWm7Q8rRAUvFUHM32/wrUyKN0DDMavBY0ezCKRXIlGrEzungGopU2GVpYOWODtcG90ae8Pmc",
-	"VcQdPZvkZI4jGTilkt9Snn9VYv728bf/EwAA//8=",
+	"7P3rcttItieKv0oG/xNhahcoS7LksqXo2H+VbHer2y57LLtr9y55yCSwSGYLzERlJkSz3Y6YT/MA8xBz",
+	"HuF8P+dN9pOcyBtuTBAgBUl2tSL27rJIMJGXdc+1futLL2TzhFGgUvSOv/RmgCPg+p8vP+Cp+m8EIuQk",
+	"kYTR3nHvr8AFYRSxCZIzQBxkyilEiINgKQ8hQBPG0eh8MniDZTgb7faCHoffUsIh6h1LnkLQE+EM5liN",
+	"PcefXwOdylnv+Olh0EuwlMDVa/7HZe/XvcHzTz9c9v5bL+jJZQK9456QnNBp7+vXoPeahdhMqTrDX2bA",
+	"AUmGpgxR+Cxbz+Bw7/lT36vew4SDmJ0xdkVg9X0jlogIwqshN8/94TLd23sSSnYFVP8TTtA7LGd/eIwT",
+	"8vh6/zFO5ewE/UnK5C2NlyfoAsKUwwm6wHO4IBL+cCE5CeUI9cMYMIcIMYpiNmWp3Gm9mKP9g8a1vNVL",
+	"wPHqmi5AqpeKNAxBiGN0a2tU69ls/pIvTycSuG/SIaORUEe/wESiMUwY1yTKl4ROy6+aMD7HsnfcI1Q+",
+	"OegF6t1kns57x8+eHu7tBb05oebvvWwehEqYAtcTuRCsjiDU5i1mQNGUETpV01GcknB2TSLghc0UgtmN",
+	"FBJLqN3Ix0KwtZv5Gn8+QW/w58HpFP7wdG9vw239qjiP4zlIy/qnaUTkaejnLzUHBNdKYqAFkTMkZ0Qg",
+	"rJ9G/ZADlhCgNIn0fzEPZ+QaAiUgJOMQoAhikPq/lEAUIPicMC4DtLu7q8mbqJf8lgJf9oIexXM1VTN6",
+	"r53o+BUP/vFJ/c/e4Plw99OX/eDpk69+KeIWyvj5i/UrHS+zdTKO+qkAHqDTd+dI8wBiHImlkDBHf2dj",
+	"RKJ1K2F8SKK6tRzs7dVO9CWVRC6bZorHLJVmsqB/gPr6mMwfQzV2oCnSfPBIoBlRR7OsnbP95U0m/UF/",
+	"2XLaaiSlYNz0YXe6ixifYkr+oYV+gLAQIJsmrGe0Bc18+rLXQDKvOJs3LEcqmsBKUtlFkTnUzXeihvNK",
+	"J8VEA/VTI6FyVVU7tQvG5erUfoYFCIkmhAuJ+hFMcBrLHTVFFkfZN3XzE2rM4vzsAL3j3oCFYco5REOs",
+	"HgGqROav1Y+Lf32qnfoH1sCDRqA3bqdkHWzm2cX7V3/S1tDqpN6kQqkXNNof7aJTFHImxEAQCcr4maMQ",
+	"U8okEiARkQFazEg4U/JfQiiFZr1Qq46BEu6KVkMsIUJAo4QRKkW2LmON5Qv7j8HbRLyA8GqgZrfWFHAH",
+	"se/f77OUC+ZZ2dsE/5YCCvXXSNGlVV5wTVgqUIKn8EigkTKshuapUd0xmK/XaqIiB54O/tPy3+DTD37e",
+	"e6noQKnH1Ynrr1DIInCmaYgljtk0zckkUb/MhYT6RVtzat+aBO7vJyvSQwuOH/qXl7v5Xzs16zifaON4",
+	"dRUfZoBGyvAeuVVcW3t7DMqWCGeYTiE6MQvUfyAiEIdJKiAy6vhw/8CYH0Sq74TEMdRSlLPTW4rJ/i+P",
+	"d/69yTQ/p2GcRnBqNH+0ukr7gLMNIsTZQtRRETEPD93Dfjk0wbGAbDJjxmLAVM/mz2x87pnDn7WariEN",
+	"renq6aJoOz49LNqOzw8Onjz58WDvydNnR4c//vh0r2RJ7nstyddkTjwS+x2eAhLkH4D6WKI5ExId7O3V",
+	"qrxYj+Ldm6O9YI25e9BmiizEMfgZ7zWm01TN1RKshHkSY1nHdbEeqpXoAmXwTRSxRuoHNPaLsjcwHwP/",
+	"KID7zllx1Fw/8UggZbXVn7r6dtj26NNUP1lglSde5/G/62NamdYrDjCQ8Fkp3lgCrzvW3zY0uUr+3Ttl",
+	"1Pu3xPpx1npVmmq8VD4moY/tV9mMjK7Kp1RxBesmuH/wrCQ6GJfDXMbXSfiPKYl8x3geKT05IYWd2o5l",
+	"253bVzWWSBgVoB2in3D0Hn5LQWhGDRmVSnccf+nhJImJiUQ8TjgbxzD/4e/CuE3wGc+T2Jq9EpM423s9",
+	"EooYCKQMhbmSwJp5lEOhRuc41MYYcM6US/aremlk2PIax3oJEwJxVOD8OQiBp+oZmip6R3NrpRTER+/r",
+	"J7V7QmIaqiedl1k0roXdSBBSccNxb2//+RN8MD4Mj6Kn8OPkmTpxiWUqlOmkqJDIWOsSMzW3vvx8Z1Im",
+	"4vjxY0s5uxFcu80Sj+2CBu5XX4vH9t84THrHvf/f4zxK9dh8Kx6/MyOY0/JReKtdPkEjs8m/fhohRUsC",
+	"AQ5naIwjpHd4V83ojNFJTMJNTr+TRVgVH9rXZw63ttC4snh05AD1o9TMBNAVLAP7qeSYCqL9crUBOI7Z",
+	"ApRr+jXovWJ8TKII6J0vCccxcBTj8MrYwgnwORHayNGWPUuA6/ejCMIYcxB6wudUSRIcv1SndZeT/kjh",
+	"cwKhstAF8GvgSBPMCfotZRLQKOeVkbG7OCSMS2WuEamn/jOTr1hKo7uc9c8MiTScZXFZRKi1itX2PxLW",
+	"nxb69XqW7/AyZjj6wNhrzKdw13Th+HXMoiWCzyFAZOgjgiRmyzlQ+UggLexQ/+27ixcvz/4y/Onti78N",
+	"X5+/Of8w/OlvH15eGNp+x3UkUFP+K0xiuNOdz2PfPtnj+Nba9ceIg9p1hGmE1LSWRdMeTzExh/OBsTeY",
+	"Lq0SEne5nvdKlJh9N8cC2oAq3BTooOwgi8r63mOfflyI3+pXfaTKB2ac/APumj2Msgo5aNMCxwItgGtX",
+	"VwCVYAT/R5pwFirNOo7BhLLuizGImmAcD5QpAxEapxKNOeArgTAap4JQEALxNIY2Ki3TsibeGykHQEiO",
+	"JeNnOoKrlxYZHsLxO66ksiTKGrKuVlL46EsP5tq+KRha5pOSpXVwdLhiajkDbtW4LXjb+z5TMTf2fs1e",
+	"psfKvQQ2/juE2qTwrFDTW3kVYf5FxVxXazbSHVMEn4nQ8h2HIUupRAss0Bwrj7b4mt3eqkMa5DvVuDGM",
+	"wlCSOQwTLMSCcd+8GEcYUVhkU2H6hkDM2IIiRkM4ycxAGztQ5qAJAwoypQMlX4Kqx0/TOFYE7+zolak5",
+	"V2kbj6h4brnL5U7QHYFv+d6DTcgH5cPUHuYQyy2DgEEPPieEg7jJENtsUtCLsZDDVGw0+8ZDywcliSfM",
+	"04Yx9/d8a0w4TMhnv6NpSC2cYWVsAxdZmEAdWoAkQ0pZTykRoM2lIHebeiy6Gp6Oz/YPPv/tH+X17vs2",
+	"jcM1u+p2y0TIEkNNRMJcNElyR4wX6mfq93P8+dz8sLDDmHO81KNbLyoPeeBQkmvoOcozPq1elT/2UeQl",
+	"TVj6zLITyRZQIuWgyBoVWqtQSWlTswmv48PttEeJz8pEdGq9V0YBLQHboDRlC0UrW7Gko+uc0M7evPgJ",
+	"iSUNK1TWqIa6ppA5ofav/Sq5VE7bHrTvfJuPx6P6cEKG0gnSNitQo2Y/WOV7/dUJ0ne+iEh1YIGNSFNQ",
+	"TpRRUdbCDVYiR+tp3bw4KMx63aJfExO3wXH8dqKDKesWqJ5+AxL3vgbVTcqOeKOzLh9zMXDnP1oz+OqC",
+	"PhWWZOhnMy6L4RriorThgJXMWHAiFS1p48UjZ4LenEWpCWStW+8b/dRFnK6elx0gsHPwH5a2o8cktjb2",
+	"Kk1dSCxBOYJKiZSefyRQBCHRQYSJtol0fIfFu4U7SWupj/VEKJPDwge+VZ8KAdLDKfYioks9o6+zh9KX",
+	"cOXiHohE6DEi9BqoZHyJTJDvBKWU/GbuuDY14sYc06idFddyrDqLofHnIZYwZSZQ3o5L9eGcuZ99/VR9",
+	"iRqUzecur608I68VEzLhUT8vICRzHCPzXIB0LsJlb//g+fPdvb3LXmXjDzyrLWa1XUZf9oP9g6/9y8td",
+	"88fB151/98TCgy7s15ATSUKT4LXqiZhQROhhtvOLt+jwYP/HwMQb1c5U1vlk7TJ/PR3856cv3gwK9Voh",
+	"2XyoPdFGGXqmH36lnv0rjlMQaoQZi6O2/kcj6dnB6rzQxt9vaeDb9MWOFpENt/Uy5iyCuKPZmLG2FgZb",
+	"BQSCXpLycIYFDCNrgJZYpmrZtZgHhzkzI63yjgBOfImTH33SWBs0zb5G5g00yr0L86j6Uap0WIF+q9OR",
+	"JHbph2HKjfY02vhYf+4GeCR0qGhFnPnEisTT9lbQBzx9D5OyDXS0t+oMmYTBG4k7G1Pt+Io+6F0TLlPf",
+	"aZ8i+xWa43BGKCDGURizNELuks0fBFqoZVO5HAL1RHXeWUpGavHoB+SeRnNG5UysOD5b0HY2ATPk+ozY",
+	"g8NKPmzN8MWUgTrPNLd0MiYqCJ+Cysq3vcraVlUXFNjqeqqcUZa4Bdugqo8yPqwcUkmqFWynkulTMGSq",
+	"MrmotcpKJxM0lrEq7nmBL4KS7ZnTu9ecVvv8UxpfFe6tN/AVcJb8m1nP5tV6utqr0x5DNLRzVmu4BvPX",
+	"J6+aLIuMTRVmxYGqd5SDnrGI7dfWFpR4OrRT8PiqeKqzxnEUKQY2S0F9R8LGo7BL1Rc1hcWahJybr2pF",
+	"JPrWscJXauftUTUQgdCpQFVfZpLdjmVLKD/gEheq2ri7UGeu9lYPxnxn9BSh0xgKl8MLlsYRmuFrQJiK",
+	"BXBzLVUvxY6ePy9IscO9vXZyKxMHdit8+7zWu1eiKDT3Zl1ywNoQQv7GwJ1xLX2cFXwvx+wxTiRL9KLF",
+	"lfmXuftWghzkgvErvTWM46mON84YNQJsHINORmGUSJ38mXC1vfpfwEkyA65FOmE6L1jOgNc732czCK/O",
+	"6aZxjrJt7asOMoGoJJVojMOrE2Rz5Y7Rwn29wGU9u6UpTK0F2cQ9X2tPR23B21R2vweKq7Q2RgsSx2gM",
+	"vm0gd7oLRZt7VRokwAWj6AogEWpubDIxSdf9GZuD+pOEsOM3uLq+sKrnpm3i3/cS/vnuwyO/y9hGx4GB",
+	"Lt36b8Uvvw3f+57c6GF3ZnErA/JWfdm7cCXrEzyUCH2BxWzMMPfdb12DslWG6v89E41Yau4FsplqOdhu",
+	"skYW6zj+AhNJ6HQYEZEwgeObxCL2fLEI423OzXV7jdFeDsZXFClL0P4e0o8IXQdI0VtlhbUiWZ1j0vGa",
+	"Kidcdqf1+9ab3Pv7qxa3ToyK2IIOOfaZE+8hwYQL5eOpf2inLqVJjCmFCM2xmhxVJL/j8iZjLCTaP7Ah",
+	"GGWLoP29PWQu7I0dVQnMtKKoFQoKcQLrzrao2Mo6y6OMdKrh8FopF0+ZsuSYTGdyEGtmv9aFijrdkkNI",
+	"jJMVkwmg/qG+eDeubpFEDtdJe8kkXnEcD5vsq0JIpzJSdT3ricIXYTQ8CdFQpzioJXnsGfuMLuhlceQ/",
+	"/qqjeWOunsQAvtyHWurq4qWEDg35dy6kCB0KycKr2xg4FdD5sGYbhglnVGmHCGKxhgXNcdySZK8zsm5i",
+	"2bW/oDmoccq0tLxduV+IAXsircXosQk3mik1qIa9uqSrBg16G3puqxuealzHBaPaKManq4vPbLUwJpPJ",
+	"nW+Alp6rYu5vf/vb3wZv3pQJ98cmVWEGa2kjHDQEzIwAzgRMQYQV5aTPwPPqFafHA5/duWKe+AXQymmV",
+	"aLdoCdbaw/eV+KQTZ7rMelIDvlHbcpfpOLfDAxtk3WyYZbM2q2aDXJpOUk+2W2Dd0hpCDJRJEO0CjN/s",
+	"NbPv7qFwy7h6v2gW7VOQlnI7vEjUvLdVaPMm5L41/d42GXld1vyY1m/jfQplI0NvRTK/c4gWa4ljTmjx",
+	"0/0quXzLR+4/027W/XAD8HAD8HAD8HAD8HAD4DOM/JL3YqV8quy0ZY5cK+9NuVcsjuqTET5kaAobmkDt",
+	"b787CxDUWiAfOIDnwqCc/OGgVV2eWjFFzZG5d5+mnKXJhiaJmtEf1e+qoZu9RsNkrEjcvnPtis34dxTk",
+	"MIA+q+ylkYCsmkRyhiWKibB4cHoRj4SN9KL+H19+QI/NH//+X//z/1Qj70+81HMFNXUzbnSiw9o6fI76",
+	"ME/k8hhRRmGnlbCK8RjidihExUNSs3I/dsGabJO8pyYlDmdzW15/+86+reU3aJGt3OouCjPMEONl+yhs",
+	"6VxXDLbbdMEPjo585ekLumVOjfutZ8ePvGJxhg+OnjYAeO4NnuPB5NOXp4d+w0yQf8DtRrD1ygsrK2xR",
+	"7r8Xic1OKltg+YxXqaTi0BeZYT0j3ZfLmXNyly5nNurHJGY48iWtbsgpExKXaWNMKNZBliJpHhwePHvm",
+	"/f2tsUI9Qu1+cPi8BqG2uJF15KhX7CWaDBF5dV/NAhsFVWuJ5hbtDI9UaFsjL+oNegZUuRcoc1MKyXGi",
+	"HqCMLucsFc1F8XblDbEZjVN8bTVOFX8WEGcLB1uAkwRoNGA0XgZohsVsEM4woRAhrAZBkmOii05r0+mz",
+	"onMTj1t121ej0e401vJafm5Kv2isD1FvqFaX+SuLowBRWHw6QUDkDDia4yUaA1L6s5TjXnEa6BL9+eLt",
+	"z8asUA+u1GEWGL+YuH/guaEvAyl90V70Mcon93V0gigIg8UllSmvbCYUMak+SrCciRMkIOTKilJnhbn6",
+	"fvQrhwiHEqJPoxLExBdLrL/2TkMtYNV/kDEXPyk/07xjV6n1fzCqn/z44awX9F6majcf/8RTISAWvU9m",
+	"oaUgT1HYWGoLep8HUzawH85x8qs550+/ftJp0hMcwpev+ghjohRFO6iOHKG7Dd/Zp30G3dG6H2T8miN0",
+	"FHADW1CyYhhPIsqfTgcHR0+R5iTNVIbbiNCc15/B5x1PeGsT5b+laC6gVm9r6RWRFL80oRwoivvNUw/G",
+	"LIqfTUYpQrc9EmbH9ObdJEXEW/mm053x1ErGBjrxVk/AbxX4byfPghzUvwzXXkSbL1FqaTOLDFKaZy78",
+	"LL2tl/j3ZRrlKqdL00iPqvsp3LTsaz1Uvums8IOX17IOBxuIos2e9hhLNXOsmaLjkdz0CMV1L+j9XTCq",
+	"6OxzLD57AxwTi/u/lSj4rZ1RxLbHrC9lNJgRfNT/E8c0uiPn+r5ukk3Y+3YiPP/Ct9RBbwFjQXw5tTMp",
+	"k77YQR/fvw4Q40gHmCp6u63asO6ue1d+2V081m7utzUzbHW1fftkcNt7XesR6U25J9VopFOHWlEP2M01",
+	"7fd55KvHm5I4OqcT5ouJz207gtzKfzI5CPfheQsD313w5b892Dt4OtjfHxwcfNjfO95T//efLQaasmFB",
+	"gOXDTdn+7sHT3WcVDXDQmFdulhW4G8fC+D76P8PzBJOpdlXz2unygSRAI0KnKNVXg+EMwiuITtA1cDIh",
+	"EKG+AKC2ktIhSO+coEmMp9P8ayJnCCMLHHuMFpzRKUpiHEKAIjzHU4gC+6m5jNk5QRoum05RX0gSx8hN",
+	"RMOTGoxnM3uNS6o4LAYJpiWVs3fsb4xs1PNVroOZmtpb8wavDeT2ZvX6jSU6ZpO90f9z9S3BNITVAUL7",
+	"nTTJj9TMkDI6LH4zx9TAQqQ0ZNdgYBJb4HmdMToh05RnfQO/C/Mnq3rw6/PK5er+4Y+Hz548PfyxSY3X",
+	"x0iP/IIpYmHqLmXqYkoroR8P/HvxEBAWCJvwkeE91K/gYzvHvxpX2fMw7XaG4hUxtvDaPI3ipP9CjHrS",
+	"2b5GrtzwiCsjbXIppH+adX5oEcrZMoXjXwvyZ41JqsmlelGT8cYqu1aOyEc2tQTQKSBMiYbPdIjEIwP9",
+	"nTUV45prY9PQro/HQjHpJENLMdplhf9Nx7Z1A9qebsURcRTVjceSEiRNFFmIXD2FLPTjVzyJt32RFj7v",
+	"mA6+ov77V2fo6fO9/Z2s/ZaLam+YEqohM2yHGrsJgd3d5sPJTLBN8myxgKKO8Oy37SSmWz9GRLcO4VJo",
+	"PN0TgyIOvNqfABEloQ/3nqO+YHNgVElwS6doDpguZiQ2CQSdaKVtlExL9bBGSm4CNV/g9ZypS7vffMDb",
+	"eJu/Q4W9teotHGV5woZ1kP3eMbHBIHcU7bpfosveOSWS4Nh9ddnb8TlUTc7d1hr1rnP//BDSGZ000u0L",
+	"WzNW8Rjzu8ZW1oFPEa2mfnnMhZXg6w0ETSXKuvVI1aCraeSqG5C6fWnc1r9YNnBqrQCw5DCXCk1G9M0H",
+	"S83lSphyIpfGrcVKCK3FVCq99Z6iO2UnrMMoT2ngbqI9G4vcrQXadyVD1lPzX3MbpGJb6kY/7V2bDnzn",
+	"ezInVlWEgXfoSHYlWHsY+aD1tp4BMtPmHkTa0tvOUtsUpcVMLfAbS0VCqPg25aV9aklr34Ioc2TfrUST",
+	"nPlKXqtQ+eu7EBQf/hr0sJScjFO5Pj0o24HGdNgG0I0Ksu04JmIGHOWzsCVDZ+cXiMyTWFdWGGPTpHaj",
+	"PpnqTuXnF28drL9uES88puaRj1W7kCSQGO+xnnf2G+8N1+clei+8IyIN33kw/HSWlukmrpNKUZ/DJEC6",
+	"HWeACo8HaJqSyMDZzPHSdoI6RloNIkbROCWxHBCKJhzPQRkfwl/pkX2/ZbJj/vvWasBNveWObTevv6dC",
+	"komzsLrU9YpanZY3+ZdbQ7Sbn7dHMmwc0ErbjgZjeXFMFWwJ6/sJxiPg+sbD5jFl1LCFUqrBcZl48kLu",
+	"I7Rpe+J+WanaaJjMdxUSLUmDFeYu0pcToAUyMafldqomsJoxf0ltBRUNWOXfKquUOK8gVFvEVxtiOoq7",
+	"t0P8vJEK31yRbChF71IefqsCbVthcvcVndsJmwpHF7lxDbW7YEW1dFTbaqgfsTkmVOMKziFAk5TqjMId",
+	"fXktnEXHuDPkxEneq0l3OJ1hDc2MhQAhIFJf21nqilsdjhbpeKB2F7GJv9OTfo2ttlEWdLbSSpyrFBpR",
+	"T96fJ6HnuRIGu7n30C4S8nsXTp1Lmn8B4VAnAfK0jWrmkP56S8+Awmc5jNKau0LAPCYgJFKPoSi1rVHY",
+	"BBEpEFB1VpFuftxJdxT/6a4p176bBJbao2zKfcoOpmp0ZXhy2fZ7RX8qJIuWL6k0wCxNrUJ0LtSQpSYZ",
+	"X/27pq+gSRVv7QrefRveb61L1zZA+jcBw2/XCHrL5fhciqwmJLfd81dUm/hUO+xkIAXU/KdAXpp41tD2",
+	"fSn+Imd1GTrMgWW+m0Q3ey3rxSXRqSLZbS7E0SOhQ4Cor2ZWQDFYiebXl4xsV18b9GYQJ62i/lvmo0EV",
+	"2/mwLRqDPz7L9D5uHdTd913FFoM96yKirbB3HUn7RJU7t5YoSh+Wpqvy3cVAyrVrZbAL+2H2m5zGLRXl",
+	"h1MKjNRW+TfEI/J92DLD5HfGgH5WKtu99RPYC57UTKCW9xrs/zac2DDEOr702//fNqtWWMrHTfYPs+kN",
+	"dH+fatyq29vR4l0lNNwGh7fmxwe+WeWbr+sJ+kMFIkPCZ50wzOh0aP+dX7YbZ9cNHfQExAZzYJ7Gkgyz",
+	"P1MeW7vaHwtbQSVsDSOxho6OM4RIM+EA2YkGxpd338ZE6P7u9tB1rZOaKiKRl/oqCYB67ubFZi4CjZfo",
+	"Cpb+vETP7r+AmFyD19OVEuaJbKaIpgyOcIYpLffihzkmsSl5nDGmk79iHF55D6gLY9umLQznDXB9T57u",
+	"tSFxoFHCSBZ7X43g2HWp07xQC0PuF0a+6MRvGKhN2Omi4xxwbjBTmsF/4HoV3mC/Q4PeJr7U7oz93uCz",
+	"9RXbjOxmDUg0MjFu+8GJQZrEc31rD4pKEQfJl5phaDZWNY11vyZEIBJGBdT23uTSMTKHEBRTPBK22ebK",
+	"Cw7qA2TDkEWwnsqel3pztgCFrDTV9FgjmE99LVWy/o8LnTGhk+E12SEcRRyEETj6Y0ugjwT6+P61rdSj",
+	"SznL8PtCTNEYEEYhh0iZLjgulUNsUfjsJEOZo7LlOGotUVWQCaag1PizuPtlji+cvWOVklT5tEYs3pOJ",
+	"lUnlDu2rF4VWR+8hYdyHOCiGbNICs3bV2CET0M0gGgTsUaO2mIOcsVKGcEyo6TJhmkwNIwhjQusKNjlb",
+	"bLLPhT1hixagnEFPN2gSfuws3VwqyQpLwiXqu7CdKWEuN1DeempHTYRgd7F0MIE9XrtH2Ur89F9+uycO",
+	"HqbzNFY85EPJLnTVksx02sIS2rTUuq1+Q4xd5b3BmibhwL8bn2vfn+yuo+vrxe/60HKhL1nWg8h2oS+e",
+	"e2lXvVRU6AvoQ4CvMxJMo94o6042QX3GUd5ReUiiTuymUE1I361CbYLxz/pzZxpEICRPddjeNE8Pl0oY",
+	"TVFhKNTHGrTR/MDmBLczUjqroPaR5LYg71nHn4p72FI1bGdHKhk5bJNloySiS7HRP2rfUyzTNGvlsKXh",
+	"N+bpGnyLmpv4BHNJa2HW32vq0c5hulQ0xlE4w5zIpTHVHPp0gBgNoQaPHcFnIqRoh2pcYqHavtP2kRUG",
+	"dEzbCe8lnIS+Po04VqskIaC+OSDdmXDn9horcAgZjzasRP+uMhczYVslgCKbFbmnzPNBbk2U6NmdYUlf",
+	"eERqjme0stXbJiM6pqyt7L6zq/YW2KMNQRwdekL/9b/+N/rV1E4Hpu78U9uE/+0ELAcs2iEGe0lKVm+c",
+	"7XjrKwHL53ZfzlWZeLp0sdzI27fFfzCJvnV75sFseDAbVmASfOpynQC8Z9F3G0LvzUrgxogCmwogJGdL",
+	"829GrfuoW9CoN8mUUzCeqPCnLLu3dNR47UHKPUi5b9gjcaZZNZq/1AUCxohGrq0TIsIWOUao77j2BF1B",
+	"IhGhOmd4RoRkfOmhxW1So19wMvFeq9vc20cCmWi8nRYag1wAUCQXTD0jIEx1q3dBcSJmzHR77zK/2v26",
+	"ZWqze7xtyrGSZ1JDHN7EAbx5eSmbD9s10VqBIdTtq3DUmMKij/qP+smtPQ13ylsuU7KtF9mijK84uaCc",
+	"PF4koiqNlHe/OEm3sWUa+VTHRn90p5Clk7s+j0FvRqYzbU5EJJ0rB32ecHZdX9ajB7wvy0LLhA7Nipdz",
+	"TOIPME9i60qVZ9f+Hnsm59U0nKdHR7UZ8HHpNDTE50RfPulU69gPthbjEAxgafsd+5nldT3v8gFa5KOK",
+	"1OxTG0FlW8qs2uw8BYehSoRSIVqp6qeRtNtuNG2xAQOaYaGTo1w1ClsYECzPnTR8li33vYNQWHPDKneX",
+	"bA8538bA5RlpSil04Skd6/qAVIlaz2mSbopotwGVrjn+ppKs2iPZpHaysm/e7dCZje9hUp+P709k2LJy",
+	"pXVvF85S2U7D31aPqmKPpqzTh55Vnv3s31OORcohd7Mq7sr5xQd08Q4929sbPHuGBKZEOqaN4RriYxTG",
+	"gDnqs2vgC04k7AQoSfkUUD/ky0SyKcfJjITK1J4QPl9gDgg4FupB68ChfjJbCqWfSgDLeuSe7n07hdzd",
+	"8wpL3QfkzCbJVNsrIc2lKGRRllYXYoljNk1B56qM/m1ksqd0OpB+2udgrU17Nr0ylCGe/7Xzw3/75/+4",
+	"vPw3r0H+8ppEQH3Owak1x1FM6BVESLJChS8WCOwvUT+3Tl4TerXz3Vm830YfyFWHyHROModAChs+YTlc",
+	"jC2Ybq4jg8kEQuWaDB38XjVWz4VEEV6anCn3Lt2hQdjcvoFGntLKUS/YwUTetEwzn5uB8yvP7DW2EyOy",
+	"Oh2WAB0AdTCzN56Hlu1N1k2uAe4HSGebF3lT1DbxCNYDhNiNq6J+VGiuctANfTG9isKSZcfAqwd7LSyM",
+	"VQbqmuy7Id8tCbHr8p61BSHF1mDFY1l35q9ik6zlh8/KBBajyIAbG0VlBYYTmRpTs6jelcGvw7UpD9U5",
+	"DLMEzTGTsxotb151T+5oprG79Ehv0GqsndA8n6s3GNG5rnNXbccuQsM4jWBYNLKzMhg7MU9NxioN5nrC",
+	"R236yvqlSzqvmjE+y+6N6bE/4IAjxZ7IxDhRf+TePQrQiNBrHBP9T8nYMGZ0qv6d0ivKFnSo6xxGAdrd",
+	"3d0pNbbs2R+2aLUycVXClYzFvKdmqZwD9UcrbTFHO1nWdIKVkJfAkRLN5TmtttMM2uQkZTib+UiUSYSR",
+	"3gN0fvrzKVIjotUhW6Rdm+UHPZsm7V7nPWSnv/wgCNc+a1h/XsDVM5IFWRz2MDOBUYTFbMwwj/yxgwI0",
+	"RNeJoLfVVJ0zX1JwfonknkF9CwuEaVQE+xFIHbPer6qh1sWyOylZ3xAgGKIajDx9YezAMR8JB+BqsTEP",
+	"9g4OVgoKuq44X51QTMYcc109ZcpQVnEiTxBGIk6nTkRQXZuitOWCiGp289Mn3cGnV+BSuuYJxsmU0Cbt",
+	"lAmEt+bxr8rft4fYyia39kPK28Vqus2xqyTrJ5LMiZAkHISMZtn6GWq+Ot2XH/B0p+Mmsz4XwxT+FuD6",
+	"jF+Q721p56rugz27wAnlgjQqydEVIuqm0UpGFNvlPBUUibVSSiK2oBJuIn2aJMmWXHkT6s/FFifddTLM",
+	"TuO1EWaervYbmdF2mNwUaLqcaGlOl2Z6Lw5CzZJu5iFUJeSK2NEqhVDU1yEimWudkwzWWFnIuuP+ToBC",
+	"U9/bX7KUiwA5KM+dABHtKUBkR8Jo4hrTOE/Bvkpn56pRzP2h/pHXdcjmvhWGXsbHv3vG3aIBZba1dWBy",
+	"t6jaFemnN43bFszbTRAe81yDYuWa70bTBCCahjXjnZlnOwgritDbrqufodehH5BBr9tB/+//jfJTOkE6",
+	"tKqvTykrInrmz5RDrbpysVQ436oC2OamrTZeKecwhLbjVkm5m20qmQNFYvAJ5T9qJNE7gdBaj5vZYTm6",
+	"2sAOcShrikLrWuV6LiDjDboHvWcxrCBwe3MC7rw1YNkKLeyzW+MmVqQmvI7j1TV0tFVT47b2l17HPVk0",
+	"hnk7tGb0gG/0wYoNT8XiGd4m07Vo+ZXNovaobrtzUsc0uLIIEzD2BGE7iPbw5ZCn1G/TbRnOJjF4b/CO",
+	"jryRWqpstE61zuYB9e0abLBx1STZXBY3g4LwDMWhnagx52GxH75+8sALCfKP7k1QIV2fdLvnv6WQmlam",
+	"KbWgwZEJZk8wib3+ST0YYW5mFQnMLiUnYzeN7HCy7avEQYpk96mW5c5YnM49bb886GBP2oqAp37YmrVo",
+	"Wp4OhwUARj2bpkV4wa2zL1qpntKeNGmg7aRH3S2Vm2r9Kl9mb1uN+V4RGgnEJi6BRAPdGDdZx+dBX/lp",
+	"51qg/pxxfYkBBh5HzoBwW2ggdnbRaxKazBP9dIg5Xyrv4AqW4lj/L8IckICQgxQBEiD1Jex4qf5TdN11",
+	"wVQBliEr4Z2zSOeL5cVWOjY4kQusHYDYzMAryRzze1Ly7lHItTE47YvqT7gWzUZXiNQUrNkyVbQADmjB",
+	"iZRAUZ/CNXDTlxlFfIl4qst9THzFHLtGEBI1Sa8+zmm+9FvPLlY8tYDma4Ndtl6vq7UNtevY0evMbm0o",
+	"Sd6zhbldbmwRkeP9dDDXlLqO2h2NZ0LqnYxWLTjM1Joj8gzVx5FL/v7iyspnnJ1PG0GanUqNvqjhM/2d",
+	"vjHXCEhZlslixmJAnC2q92Z+fCnqidS8JrSAvhjbfPUZ4Ag4IsLAMe039OtufZzte2BWwXYIhWyHG27d",
+	"zVZ/TGKGPWDmBeatXJhUgCFnEF4hRmNbLGcf3jmxXfAM0Yhs4/zCbHsr35coe3bxV9T/+OHV4Fmgu6pj",
+	"RRIC5iRkMaO65+F/vL74Dz2fwHaxFjMAeVJoa83ZQt+6CptQoGm2dL5jQjFfVq5UDg4Pnj1rPqjcoiQ1",
+	"fYHO6TVQyfjyDM8TTKb0jgDn2TyJQd7WoGsScu8CC3+rvOAU2lW2NvuEMZ56ZP6N3Z5OmnBUSlFDlsCx",
+	"Jn1z42Jq6wXC0uRBZ2BzFsbYZMnbZ13mvvlRJ9X4N+/xMSdCqH92vfvbJ1q0Ll8GGt3GzFsWO1r5k9+x",
+	"aDS/zmfTTRIGmZBb4LA7j3mvR82zIimHOypUh0ps/DZDMoU9yeVPzgvenO+iBvDJ7m7SOVb023ZB+c6E",
+	"8/clDm9b6LS9hlg5xXu6kli1ljq8nlgZvKNgfme0ewfUsObklQewIdu6fltVIA5zHua620qr46x35YIz",
+	"Om1XXcVB2H4MLtLlEYOfmlt36lHW0v25rXmuR9ja1C4zv22PKKcfl3jqKcZrNqnV2XVs69shb2Lpm0ro",
+	"7X+/Yiz6sMplhnUmZiyNIzQGH3hLp73jHFW2sbcUZb03v1C2GnCCV5p8HDzbtBtcAaGxQGhFMsretWp3",
+	"FM8lW07WFq5ATKtk0MhE9604NCN3qzSIzFqpblLAoztWFNnR9bAoXWQedqcHOIvhrhuoVuMhdomOtNyM",
+	"asjG7uz7jKEqJJA9MRQWvKMOkwJT16dANy5gqfRHqEzaSRM1mRwGw69ymGAhFoxHLqGviuIeL+0cEIUF",
+	"wqEpYVlgW84LkbkZMtMjrmyDTsg01bhLYsYWVINSebXiZoLBLjBY2TzPWryn4tCRC0rXXS8VbpF8F0Z/",
+	"ZuMmYNWqAGeIcWMY6H4aEGlx/nc2Rn2MEuCC0UCd7em7cyTZFai/kDqlKI2hHUjXNl1p/HVAZqBvrjHk",
+	"hhcmf2Zj/1XJ6k3JhFAck390u+LObwDz3vpt2jYO7TGKmxNEIbxfpWvtTxpCjrGQSGAS6a4qWKCIkRX7",
+	"96gORTP0yr13nE05CIFMRgJEaLzMOWd/b88IpMznb77QaO7R1cbm+TMbF0wdy6Y3Iu4sFaThtRf6OX+1",
+	"jAGrdtkceTOYEjXku50fbOGyKzOSShDGpQBKab0VcVHhJZ/gzfjS01dr6+3rTPj5GkYdtIg45LuNs8vD",
+	"uuXfk+mo1FaHBqPmAU/OxF1kP6xJfMhZ0y+ucC4ttBRJOIvSECILCpJSSWIlYqinyeEKNJXFlPG6awxF",
+	"bEFjhiOj+J3YmuNoK/sn6Il0PrelS3773HfheYomsEDGBhMIj1lqprJg/ApFjALq69pSzhbCZvXkbasa",
+	"ENYrpzIz6B9umjWnc+EkXXmeo0ysjFB/gYlFXVD/VTJgJ0AjfI2J3qER6ptMOfWpTZUbqX+C5Ev7gEmY",
+	"C9CCxDEag+6PRpSJOpHAEb6kYxxesclEDZFRhBokxDSEODZ/RESEmEd6UmZEFyo1/H7imn+54cdLNMNU",
+	"T8zGtEe7l7SQwpQtU4kKt6BSxl+2imI0W/3bTcx0ITDzKsTOfabqSpma5/o5q5lwCQOu3lfMSJJAZJJ7",
+	"3ibiBYRXtehMDXbGwf7hj4fPnjw9/LExDecbK6au1tKU3/E3lvISDuAjgUKWLAPrKoWSXGvXqO+uGtTX",
+	"BASyiBTdgH+byvmujmC1YfJGJds3rCorlv53taJNK9WKYu1mVcj2ZErVRqUVVijMJzVt/uRdZVQI6Wtc",
+	"FpI5jrP2rJqFLnsHz3ef7132bg/xueO+T+VFnV+8RYcH+z+eGBGnVl5ZyQ1gxk1xqYFm2aRztO21qwTb",
+	"54RwEB1dusywGFrG7gpd8gqWwxnxBqxmgK5g+UgYt/BQI5TjUAIXecKbh2pu86qoXCtTlE48nGEBw8ga",
+	"JjfdaQFYehBPLtTHaMzS6UzaOkmdTktRSmMyJ1pLCCJhB9l05VbpeZvWRujZDVNxC2kHLuF626pT9/PW",
+	"iqVdRogVn3lCiEPIb/8iiaftHa0PeLpSmnjkCTt9V62yimdbPapMOzoZUxANjh1K4qzKdFkTxUK/rPIh",
+	"5bkjZblaoudiYok6sG4yPyz5bJXv8Y0p0wdNaFKm9YEOvYBHv3AiQScIHyMhGVceH9UowMqbNFUQMRES",
+	"ohONSKGjnWrPOFwDjgdXsER9nEZErnZ/Pmzn5z/ovM513g0V0zb64p5vKMvyuvZO2wq3v4AHEafCJyuE",
+	"3JTbn/96zZvvKRjqXKoOA6J2yI76MD0ojgfF8aA47l1xfCeSv066qm28Ubpf4/mtT/9r83MypTdzgrIx",
+	"NimT2bIIxUqA7X7tSb2rAXg0+BxdnI8easvj8fmBhR3I51l8TVCbs2fz7opH7jm8T+upuaUbVpYmLz/j",
+	"UMa6nByxCbLTznNvdnTmkpu3+jyCaxKCky2ephRd8tDd00WDyLhfo0wLre4NsxxjrmpUcXIN0TEyxoK7",
+	"ItR9LNQnS6SE0QkiVBGOudcxl4BKd+kGUfgK6EmOd4uyi70ieIEdXqesDVMBpQtA/+UdvboVBJu8iKZd",
+	"RSHhENb1GTH4+XqzdI0owuJK7aG+aHbNs/T1COqzVE4ZodMdhxJu0PKLm+Qe0bsUsnndxWZnArgm91mf",
+	"5UatPDjEWfrseiKnV+/ds/nV1LYhU9N4oKu2C8p+UUeybUdC8+Pb6gJhQ4/5kou7V357cSGFs8mTv3MW",
+	"qEQJc2p3VODXSHQ7YN9N0u9zgmoriIuk9SnIS+HNYBANJXuguY1obnNyqyMXp1RvpiHpVRvsj9soefVq",
+	"XPequkW/LxBxTfKo1Q5KV7AarVCgXkXUCdDI3SNgLodsomtEJZlic0eAdWscc9U+Aa60v8ivFBzXs2vg",
+	"7g/XAGY4KeXtlZWx0tQfLJ35LuIdTq0H/aYayahXo+rH2qIQDuXY/Mqf5+9r8FeTE6zhmBorAvRTF3Fa",
+	"F1DYlsez/oKrF8ULGDt4WJtBox8OTHhk9IVEX0etUuAlnk7rzsAPCeb6DNrNqTYctFlY2bjVg6yjekco",
+	"XbF8RngdWcVqltZmX5kdhc9yGKZcME/r9zP9edblAT5LlOApBCZCY7uZ6Ct/9XE1vWr/oIUzlImuun4h",
+	"OlNxjmU4I3TqgFpMZgGOY/1iJUqm4Jo13Z4MLO7VWkno8MpWBUcUcRBiGBMK++0KKAu/OGj3i1vIEjLu",
+	"b4aH5e12U6w5h6zkvPsGLhaKp1EC6tnymiD2k/2nTwf7CMfJDA8O6pNUStKvb8LXt5u9dNMY+Jau0u3D",
+	"hFiYAV9OagZBIIgE1NeW9DHC6JpwmeIY6QbESKThDGGBMApjlkaIw9T1lFzVlAkTEsdD14WrKfEo6021",
+	"Si2u0ZT62t7BvEwVVz/+iadCQCx2V/ttNezbd5UL4uJ8JdlVlUzlHbdsmjNhYYcLpFCf5lEUOB3ldViB",
+	"tF1/ljuQ29+yYLuxVHqQL3coX9rCoziWuK/4rzOTugz+2jG7uZZ/YPsHtv+u2N7D4lNCt2zV6pAe8gac",
+	"LCbXBO+yBQX+/8fhHAZAgU+Xu+6RYAtYCFNO8496eKu3hXob3VjeVtmcODjPAi4mowY6JRXA0RhiRqfK",
+	"O2xRdLNKWRZToGRhZR9WUh8ONpTJbney8Xzy+Q1WdhnVvfLZ9G7qQYoXnauxG4NIM1fzwoRChPqMoxw/",
+	"YUi6qW+yt8TgnccvM4YiBgL1IxLtZNWNJwhTB2lm0CI6ncn2uKAPBTadZIetby7iR5DAIuUwnIOcsai9",
+	"gfPS/O6N+Zm5WCmdHZYY2cFtBphjbQ13outsV8uJCzNycF/2SrZx+MWMIfcbRCTqmzwGpeUTzCUF3g40",
+	"ZLvYgLK3aqBOcplQkgOtJpMAVzOBaFhXzRnhZV68bDAmlK5kGtM6iTGlEJXbi3mT0nxvzgVWTSFp9khV",
+	"2jkB2Ymga1fRUtADBZjT26hRkSS8AulHBFLbYr5HxER+BXCdNhOBuCrvhreXZ3MsmMh4G3PRXQa23EMX",
+	"Wv+ugjCFLKsy+Rb50w5VLIzRW1qtUi3q16qOqzBmiSZ8hTsVKesXcp1W6JTNou3iOQ9WzjdsozwYGN+r",
+	"gfGg02+q0+86m/xfSudXFKvL5bE6skS8zYrnnqKmlaBAh7HT8sgdRVAfdNyDjnvQcd3ouAfN8i1rlnXq",
+	"Ii9G8AGDETpMLPRl3gI0x//y5SdWJ1AYmUOCCVf6zFCaPpzCv5Mpx/qKnlCRZLnPEZZ4aBmm5o1JApHt",
+	"aF/X4sz0f8cmDg80QmyCMJrjJLHgoGXtcNPG9fnvb7kQzCL/VW5jWpHck+baaZu0PinYIpXO9pWF+o0T",
+	"vcmek1lknfmFPgqIkGQIcDgzNSwekLc7LzrJE3JjtmgsxLAPv1LP3kF1SNtaD3sEq+UebX6Y81aW5b7x",
+	"z74ziBm9NdliS3UbZXpoUcdRiiWtjx7pQ9oqbHQjKr0TerN1CZbftxKrVSdpZcTCBNds8L25R0YMduoX",
+	"6SHbOUTfF8F8rT+/bko51BZf49gi9adjg7gvUmV75zxfa+TwK4jeg68DaE1P2W4Tvt1LvGQO3q4A5BqG",
+	"noyGm3qvWTJGYzoFiVop3KtKM4RUaGhLnJCh7kigTmkpJMx7QW/MmBSS48R7SvMJHgLlTNuqa2tddFLG",
+	"DIuCf49TOQMqSYgl4wgniT/tprV5V9z69kLjbeFXpkmGmJGkTeVVAlx3q9vkbe+y35TfUDAp8/FjLBXt",
+	"DGO4NpU/7sCocRO44o6gt+DEFLJEc0K9x8RB/bu2sHdpOsUJ0BNDc7w0bXMjhrDGlJYzQqciR8w2p4lD",
+	"KY7RaD7BA00Dc6By4FhoZJruFvFyL6n9UiCMBISMRmiiwefL71dUQplUL4mOkR460DjdSJApVS4jnmJC",
+	"dwI0ksDnYoDDEBKp/KH89Ze0bz5G1Wk8Ekj/zMIDaPxmm4kzMB2ii4tQ5Kr2lSgmkLpbr0QYSZgnjGO+",
+	"vKTux8conDEmwDZNYRR2dtHjOWjAATXzAUslwvECL4UOD5TRov3bqDiibo2FFKLqxHuBkiqf2kSsBVvH",
+	"uIVjWWCBWAJUdzThLJ3OkCB0GoNdHDUn7qZkK8JpdpTerLo13Q0cDK/Nlipzd1Anb8tsucJEZV6oCDCz",
+	"G36B73rslIX+OI2iZUdivgPHK4IEczm3DTaaHa/WiiUHnW4l5d6zGDw5Bx4ZOiMRDCeczdVBDsMZ5tJf",
+	"Vvl3Nh7WRnVWwVuwkMOYTQntMj9ujimedgbXMs+UTe2tVf7II4E0WkkaEYngWu12AeHfPPdIlOQcikBi",
+	"EgvdKxyRVt09axS8WkfkP5fW2pmzGG5IQd6OPqIG6yPX5cg8YmKNpLxJRXvVSBRtoooEqIHcd6kJXr3a",
+	"HqTF/9O6uZ/ahlt24jjkTBh8jQiSmC0Vh99s5nfi6ueYQWVaD6pN1bKUleKulMRZUQCUGDHIZbBfmpRp",
+	"uCoaHF0W0duLoYW10QS9qPvydbN+bp25unrEbq7+utSLGyq1W9IoXcr+r7XE9N4JyQ3iDN9Aj8S1TRH9",
+	"tefjlMRRE5H/pB46pxONZAL0mnBGHSE42We6+ribDGXkscSKDAlC+t1WjQGwAbMZzIBGj22expKUTNJV",
+	"2f5KnSFi1BrPg4rKduJd6LYithnsx3OLKilmbKHcF4ppuFzvLueVG7afy2pFyTqtkP98b3d/d6/xx37Q",
+	"BTdgYM+7fIr5QXi3zktME3xKxcLY4huhc0eeFOYL8nkQkSmRSH2PlNQwzXd9kYni+su37nuD55++PPXf",
+	"uivlY4Iqnga5hUHUc7+eDv7T4msMPv3gx9YAjWWyHPoX9Nag3mmXlxo7F7mf6DVWC4ueHKwkEJgZ+CdQ",
+	"7cyZLa7mrM5mOI6BTj3xMofXSuj6zi9PnjZ3SzQJCmV+dvJBMpn0qhv3aa0I9HF28Rgre57g31IIHD+n",
+	"Ak7QNY5JpGFM82XakEf1BDQhtN3moLht+bq9u5+BwFT2fZ01L+J0ugluTBVBSX0YZK+on9aFfU+1as/I",
+	"A0XCF+9enqH/5/86OEE4FibCnFIi1VcFB79kBGsMCnOfGaam547tUkj1XZNNMlCPqA3JIgmciCvXgIvY",
+	"Z7WjZcIMIQgx5HBNYCEMVh2JbDsfyiSZWCwb9cw0jZXE0D0NIEw5kcuhWTq5BoNRlDAuDehdwmISEv2x",
+	"5JjYlmAJMFNMF3JQryE4Ni2F5vOUule5YJ8JSpVlZU7QPxdm51HALFq2u2HooqHr9ar5tt8pWCu9qmvP",
+	"Z1NMKtBDBtWmsEMoBrzCnC3b9XHAnRbitTVLfdEzs9V5NoE+Z7tDFefGTdvHp0XiOZthSssRaOU9JUnB",
+	"k1vAeMaYeoWIcXjVSJAvHUX49XQjndjyT2Xgq7m1t+V8CytJ/2er0n996txaBK4mk6t9Z7UYh2Da3G+3",
+	"2Hf5AI1hlQphWVyPDDrLWnflwpKVE6nMuYnKNEXckze9SpkdOtbFwb+B9TUuTTl83F68lgXqR/15SWya",
+	"sBqTOEb9DJNr53axuBweoZ1m864XSX9F5KztQunTZc4zavGsh7v3m+W4l73ca5vY6AKktLlgFdF6F5LS",
+	"wEYQUWdgrrU+21sJbDJRxt4wwsuauIfHjzhq7H5eEImrS+MQkoQAlcPbjrh0E59t5iNnKuTB0YLsLm2x",
+	"d/Wl014fKvUQ6DlN0k1hKW6fhP3JzGup9s5p0T/HuyPPFgFBD0W1JItvQEE6CdqhCfC2EhKsGr2t0X10",
+	"EOfE4PsYfHrKJBI28SqL2f30cgX751bcOnPMw0I8tXIJZ75A9kEdEVm5g0NjUzLhrurLCRfaJdsgSusA",
+	"bddHag2C/TDEEqaM+yyB3s/nFwcO6T5/DrkuFiuzNs3VQQjjtQeIzJWzj6m5ec2W0OQRrFcMxj8uRGf3",
+	"nz/BB+PDQXgUPR38CM8mg+d4bzzYDw+iJ3A4OcJPx1vc++oQB5kQ8CDDXswYl/pSki7nOrVD2YA5/LLd",
+	"CRcoQVTjuRqjMJ/46dmbCpHuP12Tq9Y2hesv6nlvGPw0nAN6qTGL2pT6CAgV9fn6FekvGglBvylAM8Cx",
+	"nHVJAsLIp40y2y7cbwpBvnxrCnBOlUD3kxUI6L3B80/9X12Q+Mte8HT/q/u8puDte0S8tKFMm4uUQ1kW",
+	"GKNwEj6BkpPQqqDcNoG9eKRbdinNVM3W0HCNUv+FheZS/qB9qHsh7reCynKrIlwqFx2KYu1/B5++7Af7",
+	"R/4rnJuKoA1r0Bx7dsyGfh+zTOaF3Wuivr/YTanehYBR2oinOsRKOMpj7WgGHE5QFicXSCeDXxMB9inG",
+	"xQliYwFccQHiEAK5BgMSX4k7lFrJ2B9rP8UOrlwYO5A3GFlczD0ZnSWr8JaszUJK8yo6/Xat4Dtmh7YM",
+	"0CL27SHqJjpul+9SpvI/X7z9Gb0BPgWkf55duRaM2hPE5kQqqjUQmkhIvERYZ3EtEeYGMb+xNejNpfVa",
+	"iVgQRQdby8dt5VxLM8aZLuakvMkzXktn9cYLCxgWi+9zA+jlx/crdfat6+rZHBMqSgP+2vMhZH7ym4AH",
+	"R08qJ9oo3y8vd3d+0A05vhwET2smtt6KjGGK4+FaMxldnLaxlGM2Zf5C74/vXzveUA8ZX4FRNFUboywe",
+	"FLEw1ekuzqdVHiK15f/5pHy3cp5bOC0OhvMJrk0HRfNUyKyOQKMsVGoRTpCcMQH6O5aaauYQU1MRoVPF",
+	"8zqIJYqYPwuHg1Rs11yW9T578Ku5iR7OseTkc+PviLh6Y57UpX+fh1XP8KeXe/sHTw6Pnv747HmL3B9d",
+	"ZuA/xl+yRKRi4YTelTHoDre7rQ7IvKJgypdf81fzhaOY0rvmxeOzhR19XQZiG/QtAfOdSmCEghK0GbaE",
+	"B1PXm/qyOxx8+jd/96pmSF+kvjeErkjZlfoLXQWSUXuZuivYv5vmWhU4OaOEXCwV+LMExF+WhmXaK9Jv",
+	"ma+qh1ikG5+qfWerQc50fcqmzoqenRx2i8Yb9CgshreK8Lsy8co71+4UoxOi5uP6wbXfr1tdU6vJvwcB",
+	"8oaQ05uiSHvRlddN8gLkvW5s0GuTEIhDWUgIbJON51LE1p9UBoT27WBKE90+FEuJlbREkum2vCy8InSq",
+	"ayAc+DeKcSJZsnOifqKLyyYsjnVK7AxLO5oStMRUEIYzCK+UyaH1OCJSILagHeE33qQX9phjGt0AV9pE",
+	"maqOweEDJvXdwWndvEGCSUjoqErCDrY1SW2Zd2dbbnS0iGy4rZcxZxHEXRXo6bG2nkqH/S/qANqSlIcz",
+	"ZcdFNhLcgCrWIpFxboEnPLnBwImv18ZHHYZFeM7otICz6c1z7ghA81RJ3xzgzDb75O2RoG4FQPubveYI",
+	"egs1SSqXQ6BRF3SSjTdnVM4ash0ODitpKTXDt7qWMURYYPQSPHZRHlXZwwdgXV1HlZbqm5RlRYqlrS0J",
+	"jZKaLyjtkvVQFXpFtVCW6hl3dgqonduDtwam/R2adw+AoZ1YOB2bB10q9+9RO9+NBt5Gmd49vuidaqBa",
+	"4MVcet7TFWLBne/wAjEftTMk6Act8aAlHrTEg5b4nWkJn0ZwAG8r8dUVHLfWAG55PdmWlblZ6ZaZQ40u",
+	"E75Z3xqo1HYhp81gO1qS5xqP091C1IDR1O/k/VkEott0onecjWOYr0qU96/O0PPDox9RYp5wiFOroNLm",
+	"i3blxsA526DEUSuTl+o3LQrbCBUaQ68ttKq+yBquwGr6avaLsavsavdw7zBYI3GOnj8vRm72vJUgGbHn",
+	"F8Y/M4kmLKVRm/QMh2mf/3wmZSKOHz9miYggvNqN4PqxPULxmDI5cGPXw/C3YKJKhxW7Oz5+eQ8FwA3Y",
+	"7vrQj4dxZi5iDbyHzStYAfc4ybtP6MQB/ZBF4JphgWw2SkUPtwUAub9L2fcW8uKMReBJhyohYpT5rQIQ",
+	"skYPHzQJlspb/POccBCz7c69sYPwxYLIcGa7TBgkS+VFUA1/72giFSvweWJzuLyv3sXRCDhEL51aLE9/",
+	"JudVsXh0cHjwzCtfUjNqqwp0CZ9l24EXmFOXMuejgaMaRKz2BeRu6nZegVl34c1+uijkUG0Sk0wjoiHe",
+	"spK8MkX8iS1QrIxgg6bIleuIOaArnVTk+kr/qFOKKlUrB0dHR8H6wr5SMF4X+jUEFyrT9e5Enuy1Wabq",
+	"BfkH+LJTHwnEibhCJt9He8uaQULGAeExuwa0mJFwhrB5Dj6HAJFQ0hIkkbCq4d03JU3zfN1e7TdfW5B5",
+	"gkNpoFvLivVo/cjFI/ANHJMriMmMsajzwavJWStvqi4ryPfOe/bMh+JzG6ka45TEktDhFSyLToru+F5G",
+	"nNHZ9RAR849rAgvzROo+gnkSsyVAexzijSE2tvMeTB7hUCv3+iTRGYsjQqeaJziLAUWEQyjjZRXXoOJA",
+	"7h/+ePjsydPDH5uqe1viAtw+xvid11WVQQ2KJFdFbi4d1SZXWopjtrrM2pgG646xITx0u4fqL/QpvrNu",
+	"0+7JY9USrkN/VY3XTdz6d0MQ3uN+bxpbdVETtB3OSS4XvBTpha+7SXebbtLNOJHACa4nLr8Rvd9gRB/s",
+	"NeBO9c7Mmxk1iN7Ki9GJ8BChax1MR31Ml4hNdgJbaGSbsqCYCKk/mFtHtkT1e57Nr6f8uqjNOoiMiY6k",
+	"0HCZWeTrTOinjXbhlOMQNh/Lq4q3JHhYgJCWjlbaT2Y2t3lMmdnhTBkUyhvmq/0ft7XYKHyWwygFb8kG",
+	"NY0ogNu3IiJQlALq20n9gLJj2TlB6l1ZzQuum+g21xEhSzwTLAFADJAi3Mou+avqYkKvIEIDU49jnhTu",
+	"U9uKKOtFKJBrwlSqFi0MaJHxalDS6/DZU3pF2ULNW1uIaawbIUVEaB4ovsuBSsrc2dVJRXRY/MaO551D",
+	"3g6uWBSy972X2Zd6imVd4DLh6uhmRXaUmL8IXVQ2LLP0rJxRC+yybfm9Uknbld0/KI0GpWHDLhUxcmc6",
+	"JHv9XnBDfVKQd3bIqsDZXA61lQHe9n2rPFRP2pZWPFeXeAzxtjduXmllqG9bwj/aa+f2mHlnb6tb+X15",
+	"PmnHnk/a1vN5EE+/Z5s2k0GbipqvNfzxIRNA9YTTmuJzMdOIuWhRddwVZulOwtv2qa2U8gL0Hm0vz9ZL",
+	"nyz7oriegrXzae22O+F0U0ljD3HDq5s6eRP0LqAmzyWMNQ6hgRxpqjvvrAKsps2LA8y/wfhb1kZhIYep",
+	"uNnSCp0NVi+xineahe58/WQRBYjJJECMRGEt9Nj++hQrD7qrbs+Ep6upQEf7B62CPSWzu7RBpYMKCiRU",
+	"emu+IfmpryHNe1LrjjE61OxlEJTNLgFfGQAa60472BWla03XyFZQNQ1QKjeGTvlWgVE2Qj95wChphVHy",
+	"AEXSLRRJI1qIRz7KNLljnIats6mr/bTaAo/ZSE3nOVgauipNhp5eFU83zN8qDLTSFLEwv8a2WPY8hY43",
+	"fGlOkdqqW+U2P63tCFmdVO2qLrIYbDV9zQ37pamrcPZv70soTsSMSV87ognHc1gwfvVIZL04jbSdM9eD",
+	"cyUNJiahCYh3Ct1uMUibbQ89zTPzrHZT7RK2PPktfzVPOLvWLZga3FldFtG8+ITDNWGpqC0iEvYYEZHa",
+	"FlZbg3VKJ5Eze71h0KcBTQg3FTA3LQ/hMOWQ39tWQhsmwi3QQutqSz9TJtGCcQGIcWt/Ra4v0ZjERC6R",
+	"IDQ0Os6tOlvd+vyTlnups7zKHglLx7ax6ucsRNGiEsIgOxvlfgX0Jo6OGWC89Kl8hiRjV+pk+zlInMlX",
+	"M+haO7utEqE5mU4NDKKLi7gBTE/ZVFeWC6gLjay4MyXmKmxC/q7CwspE7I4hKIqMjMnLpFXhp3VS7L48",
+	"HidEu3R52EQuML+j5LcipM7aldpZnbnnuwph3LSKbtvGaSHQEOoS4k515zpknxIdt/W5k/o6nb441N2d",
+	"a5WHBDx3Kf+KSrrQDcX3bo0hYwYpWF+rc090vU9x9qiP1d/65IyzstPdgvRctl5Pko5jImYrWLQ1QMDV",
+	"IsNK+REIiGPgSpNeA40YR32tFezPAsRyRZq1hHQ9JuEzEVK01Bz/anAxMBY2l7u85TMpk77YQR/fvw7U",
+	"tmt1XNnCo83q63KSKEGklCl/hY1XgVrcnOshW6oE7OHRqkDsFGplRXUUL2gMSDqdDsVSSJgbx0I3tr4m",
+	"sthQdKXLdYQlHmMBujfphGMheRrKlEO1bagaBGO9E3JWg4qezXGrLIeb6NAbK8DfvS75NtTA9yvC76H8",
+	"/JblaG3urOOw+3IHnOl+C+5AN5ndD6LqQVQ9iKpbFlWrYkmw+vYMOI7ZAqJhm0vBDa/0cCrZMOHsmjhz",
+	"efU2zN04R62KX+3TAkIO6j81yQchoxMyTXldEpHrmWxbNnYBWbM2aYkIka6ww1HNTaUpehumnPj52D2B",
+	"Pr4/R5IhDlMiJHCEpWODaxIBb3cjJyTm0n/pp0GiooiDsBhP+lmBsL4kHbhLUt1Y0L0U9SeMI4zGjF3N",
+	"Mb9CNmTovn8kkO7OF++0m96dNGQtkEsxtdmeWpFGfRQYrLDQCuWvUlzloIvn0ODN5Ly8TSvXTbi9oBab",
+	"GmH9W54K0L+83F37wM4PLbID5oS6VKlWcvTGoqbBBigdu6cB15xIxYtXAIkJkUvGIULm+ZJS9d9/Huy1",
+	"mIRHbFWUJYsBTck1aLAFd2NunWjEqLmCcexbBOBQjDwqb+KoC1ugpVisRzypHk4ZrV9Dqvz78ePHjSj9",
+	"DWzdyMJeXixe+m2WHPQntkBzTJeuaEagGb4GBDic2Sur1UvOvHSl6ztOewnT9bDlepvuR5fDW7z3TalG",
+	"UIGo85FdQdIt67Q2FVDZ7Vu+2pWN9VH+Bzy9o/shFrOUt4j9npkHu7kWqk9ZP+oQFKFtyUYqoCYTVUsQ",
+	"V4wXYs6XNlV/2vmV0Z0jFtiTr1aY6c2oBIbbx4JzQikEgafGrDDEnxB6ZarddK74NWGxtvEIjciU9YLe",
+	"ODaVbEts2jBp9plyAJPhr+e+BKVOdLqN7r/kC/mqqWzXStbNv110qcAbn4JCddTUVxjSgtZrqHaT9Kva",
+	"+NkHfF+N6JVA6zBq9gFPOwqYfZ+n7TtZL+7BFvL9NoVtszzyki3wuTjVKakO5XADhq7NhlX+t/0SjYHQ",
+	"aVakdWKyYMcm7mUz8j2AeWsTXFu0tlorSskcYkLhpWuVWjEGQsk2gKm9SQ6HzuYS64roymbGV2+mPvqv",
+	"//W/0a9jmDAOAcITCfyTp8StOP18M7wIeCbGSrKKelA7VT2hvTWtfrNqdqPsem6tUUHnacVlvE2tK2Nw",
+	"T0J4NWSpzP5NqH610r1Uk2nQi4hImNAaDK7LRR3FAO18jle74e61vG/WOtk2ui4QRT5ufoLryOy+9EKJ",
+	"yrvUEOwK6HsQCaPCl2sVhiDEMOtYV+mE/MsH1H8Zvbg43VGOvgAaISzQ6DSVM8Zteu8x+gkwB44u0729",
+	"J6EeSv8TRrtVtnruE5muMoh4ZnCh6yJEXu+AzIyRfg2yP12fN/ns6WFzToQeL6tEdBxhVtacLljaxtJg",
+	"peV5CY/J5Mymmm8BiFrk8baopSsuXAS1U3tJOYsdOnQl8VwmOJUzT3WMX8f/xoeJcUfLZ/zf32cAroUh",
+	"A/Tu5z8GaIwFPD0sHfB4uYpUUnNNVhdH+wkLeHJgw2aBTjjFSWLDzyGmlEkkQmzAYu38djdt3GpfHpQ2",
+	"KtsG34b/AuMZY1d35PLe3H9dG3XTkr69BHypHteM0ALn+dY629sTcE3tdQ1jBDHRGLcdbr4euIAo7RKW",
+	"0zAEiLRmnWCiA4ltIRbbN+A3dwqcyZuef+11zsf3r080V13EOLxCQKOEESqFKWEjUiAOEQ6laaM8N1et",
+	"ixmL9U8RMVAAIQfd3f4ub3E2Cx5Ye8MwtiX44tXO6lZ7aKpMDVvHHCzpbuXsb4LU0iFfb3r74ji4nXFW",
+	"4uWSlyokphHm0Q2SNSzpr4VQ7+ZGwZJaicbWnP9f7B6VmXLkljw61tcyEKE/X7z9GfUv7OfI/lzsBCic",
+	"MQHZrSug0cJ8N9IVLRRipaqxroek8gSNhGLy0THCht0HujhHEu2V0JDNlUtph/AMbn7thi6ia2XHFPT0",
+	"Q163wc77nux2p7E7tNjtkN3Ede5KQ2/Kyd8k19Wx1C9Ezi4yS7K8wXUW5mgxExAO/+t//p/RsbmpJVOq",
+	"e11Zm1PM2MKWdBNqkhswFQvgqJ9Vs1W0pze/qLmZZ25UtqLkCqm6n2fG9CrVfs3Tly/UaBZEQPtOylXM",
+	"/3rlDu7Pv3zoraCZzxiXA6UXo7KX1//zLx8CpP3QAI2uSDRCM8AR8B3bG8yBOb9/dfbsx4MjpPzWMQiZ",
+	"hawSjkNJQhA6xwlTdPru3Ay+e6kTp/W0FXcYhy9boiIYky6jmxicMXZFoCZfRil5g2+on7WTFyDReIli",
+	"NiUU9dV4b2m8DNCF2jEI0AWewwWR8IcLyUkoA/QOy9kfHuOEPL7ef6z8BoPwoV4Tmtc79unZDh9D+8Z8",
+	"2jghfwEldnRTlAlz0KrY9BewP3+biBcQXiEdrMGEAhdW0eRNRKZEztLxbsjmrp+I++8q2pMbT5Oy2uKB",
+	"yQNIYiy1mbfQ5f3nHzQivSMZnaeoy+85TNPYpBAUOzUgnmpHjPBLahPp1acW1Z5wNGXXwHWsaRe9VFaV",
+	"nDmKWMDYlV9qKMqIgUBT9T9yxlk6tWlFp+/Ody/pJT1j9NpgIQjUV79bIsls3X/26p3jSzow6lNrMUHx",
+	"FQxDLMAibJwgEpmeAx8/nr+4/tH2ihMnSNnVQuJ5Yr5+/+oMPXny5LmSAB8/nO2qcXWvG/P1qDBz18Hl",
+	"h78LRkeo75rz7NicCtNW59dPI0SxVrj6ip/QaxwTi/yhh3+tcbWspBl90YI/QBo6MUy5YDxAkkkcfx2Z",
+	"ga9gqSg4wVNCzRb2RzGZEzkK0Mj8Qv1LMK4/+W20o1/zJjVRSQ6CpTwEd22I0cjasKMTjeegPAGZcqoo",
+	"ZvTyA56OAqQbZgk0Y5SlHI3OJ4M3ShmOUP9w/wAxiuZEaDRR867Ru9MPZ38aoTGLCJid04fzBvgUkNaj",
+	"Zr9+fPL8aVDe1bl6ZpCoZ8zOmiFflk8cRRDGmINxS3I4Z0QkorpzAqFo9HmQfzNCfcYVI6hP03FMwtLI",
+	"3Abk9K6oSY/+Y2DxGgbn0Sjr2DB6jyW8Vts9+Dcn9DKolwT4wOSWII4lIH0sRp7pMhcT77O8fvrHd68H",
+	"T3b3BowPFI/xFU5fLBa7U5ruMj59bH8vHuNpEquf7eqOHnm7oozXT9+dF/yS497e7v7uns4UToDihPSO",
+	"e+rnTzTige3R9lg3cRzoTn76g6lPg77RX6vFalLWzZaV2tRl3+Ol6QRpxECx3Z1ef3Zy51HvuBcTIXVP",
+	"cTOkngrHc5BK4NWZivkjj/UBaFOx4cEzzQ9tnjynYZxGcOqi6+onFZUCn6WxDMCA5/WVhBkQKoAKIsk1",
+	"5HrhtxR0gNue9W9Oo+FWvdFWksyUTaLFot7zRwKZk6p7nWmDbYue3Vs3xZGon4TL5a97faGqLH99Y3v5",
+	"PON/9d0XjEsl+E5QwmFCPqPRYKTtMfUY0IjQad1klBwsTSR3Ol3DOevc2D8H7tqv6PQPCn95Ys+f9F2M",
+	"FiCafQ729pyCt4Haooj7u237t8HmaD7RHpW2IKq4GQme6mitI4uvQe/QTME3cjbVxz/hyIHS6J/sN//k",
+	"I8X2rkEzSe9w70nzj14xPiZRBNrJOTx43vyLD4y9wXRpZ6eLOI7arOicKs8Cx7ZBXfEWq5cJG1Ne+qtp",
+	"k6u9vqKmKHSOdA0jHXqh+4UaN/E2oz01Z4DGEDML+oUN157oKJsWHEQg44JpjW5Fin7IJywN6eVk0Msa",
+	"5f3EouUt0JnD8Sk7HtZPrND5/i2830fjyp7XO/utE/deC+I+Y3QSE+PRHu63eMU7vIwZjj4w9hrzKRgu",
+	"OmiznoQz5bcp0++lxsK8Vw48jSKEzTluxIauYesqH34NysbL4y8k+lprwWRUZExpxZCa7bTNMnN5ddaO",
+	"SQUgolO4y/w4BVlixs1Ml48pic5N+PMOVEYDKwU9a8GqEV/a3E7fyPaxx/oZPea3zIKHzb/4mclXuunm",
+	"fbLDWwpbMMM6neRClJWsgYrz5dMypsa+A8JuYWpPtPdoeaCNJqs6hduwggnftlJqD5x4X5y4ufZsoQXf",
+	"cZ2zomP2r8wd7r+a4j3TiVZ3oXsf2/tRHZj3msh/0vSBJpzNLah8SmMQAmFxBdEJMlltuj4anaYRkeA1",
+	"i+17fi+q+F+dke/NJDVkdCesYfM161njJxxeIUINW/iI3o7wQPQPRH8Ton9vyOi2iF6sdcAmMegUPxJL",
+	"4GB8L8G4LVQ1kOn82gA8QOG6AxCWCOsbm13k4rTOWeubjGaIAiRYHCHGL6nL1EHjJZphGu2Yy11zPUNM",
+	"vHfoHvqDMgVHa4PV32mcOjB7hCSeIsbV5hIc33nwGjJIVpMdDJ+TWGfMmktyb+jW5V/lb2+VFqEPy8IY",
+	"l1t1riYuCrnURDxhfN6rmby715Am/B0zIxTr9st9f3sB+Mxn8L1ef3l77zZhyju/eLBnoAsalKBIpWk+",
+	"SISFt6mb0ozFkcO0u505jVk6nUljz+oJOYQa1IfPOJSWCVvzm/t5B2xnZ5i3mWyiXcqG7pHS61cBv9e+",
+	"zzRLUExG5RIBjYQS7Yyb6hqzSxFe2ixT95wStLW74p4aqn32n6W/YeZmO1U7c1MflE29cZqSdT/JkBNJ",
+	"QiW8ldDcUdOijA7yj3UO2o5dTO31nH18mwPmMGcSCu9ndCCI+qTVq83Pb0BZOmdBJ1OYfADqOr8KXfws",
+	"UJ9EJiurhX6ReOpXLtuDP/kasDWoGANYZhJCEPyWYo1JbqwjEaDRFSyPdWu2kYPYmaexJAMBMYTyWPfO",
+	"t3USTI/ZdvnhxL/64mq36DfXsFx3lRvUX+UeF82WocTTwFoOAUpSHs6wgKFioyBj1CHQKED5HW2g7b9R",
+	"ONk1JVBXsLQFUKayBIXFTe9TJkubqgg7ZnSKJHyWO7vog8tiGXOdQTZeIhJtf+FcqQIsZEMO/r2vnvln",
+	"tvJ/moX/s7TufxaX/c981f8MJxaC55MF3Rl++rIXPHn+dcdXc3TrHmDzfbWTFg/31d7QhHM6bvW+msLC",
+	"OggW5WtE6FBIFl6NUF/bW4hIZ3BNyTUgg3gk2BwYhZ1ddJq5FyaLUPsXil3sJbfxRS5pqQW1x/9ARVFo",
+	"GE4ny+kERN3wR0ibYBjBhFAd0BUnaGQB/EZI6wgihdYFDXfpt3mNfo836HURF33ED5fn3/vlOTUH2XnE",
+	"5vE4ja/qA5M23CACG51X/9L2FuMopfpfaaKkwsHenpPq6CUOZ1a0EJH1XiFUcyhbUCQ5pgKHWh7oW3gT",
+	"7b+kMbkCm6NPpzHkeZ8npuLYJMtmHWmVHShQpJt+KUPAtSvRsNsiQIvZEikd34fd6S463Ht+XHQkd3yC",
+	"Qm1HJn9vTU78lMZXGZvdw82keb/uYuURG78om3KBzc4+iI7vWXQom5YWs1u6FyARFrMxw6bpmzf4+yoG",
+	"ZWWQf4CyoJ1Jf3b67uV/ZOpdSI7JdCYHMaE5wIn2fwKEr4HrOPAUAjTmgK8iJUa49gW0iWFuWxCHBGt4",
+	"wzkTMnMTlBVvPAyUAEdzRuUMsWswwoLCZ4n2D8zHIsj6j9HI5gjNyWefpHDpQC+y9d821+ZvqtH1BtP0",
+	"wa5ea1ejqHBgHVjYRVaAhENIsgaKXm4406SJwzCd2xqb4s8M3TF2ZWjfVRhYzO5CXE85s0xIk3VvvURk",
+	"vOPx8pK6aJ7+3jWQPa6wmfK+dUeyQQRhTHRV3BjHmIaQ80cqYJLGKCYTWMsGxbWv3JeUt6D4LDKNhmuj",
+	"2vrbGr9aLQLzQip39oFZ1jBblhc4pDqtj/lKlbWyBMxrI1rqoaF+wj+3w3U4KEeNde6++7MILx05KNqw",
+	"7pR9I5IswsvaKCoWQza5SWDyNoMGRXJ4Dwnjtc4M198+yDe/fCuxldmqzkWc5AC1ou20JKV0TwRzC+uk",
+	"UYDMtQzqaxGWUixMDfxOYEPMj21gWZeH5pD/6vFLapr2ZTVZJlaq3YGszk6/dJ2c+qAW0CCf/qgGWVNb",
+	"Ml7WCaT8DiUTSflHZu3aTHDhcHflcx+1JXonahhNb+ODIbHekLAE3jmPrU1l/8UlsGuTN3DVeFUOs266",
+	"0f6F6No61vh2c4oaglsPSbT3ns6+eXTq5unsyhpSnBCBxCQWu+gid92snjHBJ5P/4+rMdQhowFIZ2H8S",
+	"YyXrqJSNLV/SUan70AgRgXQ2eoSuYKl0mvqPAYhQ4vwaBMLGZt8pRqY5JDEObb2yjk7bwmM7MyKyMLne",
+	"gEcCzYiQjC8bkvV/T3n695ei/yBYHrLz7z87/9aC+7eQmE9dZJ/qQjkHS+zi6sS2HGnK3P9ubY2H1OV7",
+	"zte/XWZxFkE9t5i0JMcGI0KHqYARCjEt88EuOpcG4GaMw6vi7bpt22Xa9mSBOhfJObbgPERe0gUWO0Eh",
+	"jc9YNd4LbvXec/rtmQbb3KKbtXyLBsGDYn9Q7K0UO4RXuZDQQOy3J62YaQrXVlxZKVQRWErA9LPncKzc",
+	"s6X+lCjPJr88R0RmWn5HC7kxhGwO4pI6YRigGcQ68CfzNqSrrUeDGknIuHbrCl0OdDTQRM120QfdAUFI",
+	"Ful7jmkWD7SOk+2Pg4isFZRvU/n7kZRvU/kgKh9E5e9DVNp8Q2ylxm3JTSM+aoOsLkRjpasJo1rLMEAU",
+	"FiBkvZ+TFY6d2dfcnpTZptCsvNSfC4vJbFCT4h9H+TI3T3oeaAAtdw1i/rp7FC17BM0pyZYkdM8W8u3n",
+	"UHw3wWF7AEgpagNW3WGouMrX3RZaP8QoHmIU25VX326MQtoWRevhrsxlhXu2rLWOTc2Mvi80FVWmIsZe",
+	"SmQgWbp9E+rbEkcwibpIckzineCSZgpSlDSkyDDlCUeUSZc0HCCcBXEil1C89q7eLfRBgd6bAi2141qr",
+	"QR2pPajQjsXKn6xfe+vqM78Brdegb/RVp3TKBmFdMKeEhZBYAprjcEYoHCMXadBt9ggdmtxc9E+EF5hI",
+	"QqdD14zupPC1fdj88p+X1PPwykelH+3mIVkiEAcczkwOUm7NMw37PnLIEQbkeSRYHI0uaY5GDih7wYLx",
+	"q0nMFvqnJwhTC2wOsYAsPuLwvvXemO7iSF8M+0RcvtW/i0DEh5xyHkIRD6GI38V17COBMiSSzsw4KXE4",
+	"m7tuL/VYOSQGgczTyopjuuTdBDbLphzqZ3A3uhpqHcrNzi76WYPkK41gQXcuqRnVgIunMdRGNApTb8if",
+	"NKm6dlRlrKC+AECjxzGhV+qwB+pDMapNV2YLCty1bSzLkhpwjKNyQXWlGHo/OHzu77+4dur1xd5mgiRa",
+	"O73NwUa+RVihevt2vNQF+9uYtiWQ9czELX1a+qOE0X7XybIZ4bcobM+Z5Pdn/n6PBXD5eejjsbxdkOgR",
+	"ltgnz0XIElOAMh/b3oM1BnEaS5JgLo/RKJdbo8D9RSL1byXQR6ivLE2D1oHjeIlGhaFG5j5szoREb99d",
+	"vHh59pfhx3ev356+GL4+f3P+YfjT3z68vNDXX5dUC1UiUAQhiSBCmYduKT7Qda8OCewYvXvxKkBkjqcg",
+	"UF+3c/3zu5d/DNAfz18F6BcYv9sJUBJjQjX0hTaIzy7+GiAYzDGJL+lcHelUd22aTEgIKGJhara1//bt",
+	"f7x5rX/yNgH6wn6xoz/5z/N3zuk3hf15Q/M/fXjzOkAXf/1jgMwe6CDCJYXPEJqeNeYXHCapgAj1Dw8O",
+	"dszt38WfTgcHR09dNYxds7H31fFC5BSd1sYOXq6FoksTZcnkVLO2CHjuTv6xkvQDTUlbSJWP+p13DhqQ",
+	"r7HOeM6eeLCg/6WKhvW5I6yNUHMZt73UrBi9LTMSHeyA8aWznx8jIlEM2H2TMbSyT09cTZAJL+rwZR6u",
+	"VKb80icVWtm/LnOxKBe+wauBB5b+Li4J5szmMRbJqRvOKtDRWt8yQFiUp4D6FK6BIw400vCshMaEgk0/",
+	"tAE+pr7QtodiMaeGIzIFIbf1LSO2oCtK9y6Yi4US5EBIDnheZrK8wT2hWLs0RU/z4PDg2TMfFmNNTX4M",
+	"lUKCMzOfwQsdXszirZW2pfnRnOhBlCH3h//6n/9n1NYlfurFi+y90Kfla0w8w+o4/2Cg00y7f4eeVra0",
+	"2s5g37tLD7cC3VT7Wr7pSJIoVTnI+xCvTYvBdAqB6wyrf6PlQQSU4NhBEIc4joE/EqUWopXkGfTKlPCO",
+	"dd4FkQYZ9JJe9mwu32VPkV4e+9KNHM2jxs1CP2R/k0i7UKFkXP9Hv06SOSBu43rKTwLQLk5tlEvtw8tr",
+	"f5Tr7sMz/12HVFo8qOd9oUvnWz5sLM0Pijs3+8n5i9Y/OFWHsdnz+gqh5eOvOJu3fvgDu2XrK6OcFmEi",
+	"bZgabnsosq5xQwrGu1U/RUlSDMpHc0KJkIaVN7oJLf9yVRQ+hs8aRqFOIl5o60HYJIrCsSLdFtddB1pU",
+	"V2V0nV38FfVFojvuzkAZIHjy/7H3/stt3Nif6KugXFtl8m6Tlh0nWUs1tVexnRnPxLHH8ky+e4dZEew+",
+	"JBE1AQ6AFsPxpGoe4vsMu49w/9/7JvMkt3AO0D+obpKSSFGy+5/EIpvdABrn4Pz8fOCYxZCmhpAYkaQf",
+	"o/i/G0Zs+F/df3ruP//3cCC5Bg+gCom/6vEQo7HYHfuDkGBWlawzQ2gezoyDdFyOlAR1XfKV6nQj/X6t",
+	"dlwBfXKOGBlSTQFib2bVh4hjc1kKDdNfTiDTBiiXnSrSVjdu0o2/9mRyVT+uNZyfHr148fXTp988+/bb",
+	"b7+pZf2HX+0T96Z3ds9ai5y2csTI8ofkJtb5WTZxVjQkFHAIaZCtrOJnD9AqPtQh8JrU1oqCulPd3/tF",
+	"jUxzqOp7pVnK9STsK3PM/p5BhnAAv6gRAXR7HvUtT4lOWX13/aERDWSh4Z2+/48fzv4j8jA/CG2n1USD",
+	"MRFBaiJUpmHPjp7l1XhuPH320xRk+Iu5F5ICVug5D18jJiRLhbwwzKqBzENqnQuYW/YtS/jSdKtHyrXP",
+	"EjzlSGn+6kGK9lKYUjzhWlibz3Y2gj+q0QcY1+mhP7stkrTYmg84TF6vmjCuhh2/E60ymTgp26e6stMn",
+	"qZqs61fGBhuKl8+5MQvnRVMaEqQbqwF89nGuMjgzU6f3UuJZIi/fIgB+xwCG1hk3Azk89fsLR3TMvgOu",
+	"QQ+7Hg3cQ/RqZTnqJw1jDWbq74SYK2xq7fwdVuOdQZxpiNgZn8GZsPC7M6tFbFms1IWAgcSgBRbCDJ/w",
+	"uXhy+RQnP+yzDzDHQgE25iLNNBiEAUZM4BgBw5j/M06FU7mpKpDNkRTADSbWwA3qYTGDgew8f/bCW9cf",
+	"wOpl73Rs3dROQrU0PQpL/5qZCunF7Ee5/eDufSAI4Y/uDX7wd6/TbmeI6caEXDGtzsD2XuIL3YSj8oE2",
+	"i78YH7FLxfx2zF9OeZqCnDRCoOXC4g44MZlSjMvJS6yk221YGy8MkwAJJCcBnRpjX+HmjFtGUjob81bd",
+	"B3V/tyrbqRZ3Whz/7eeyAne71OkhlHMqdCA0Vf/iS2pbJBRj9Ao7G6Ui9nJWVsNrG7E/wKW68IlLr3ND",
+	"XCOoRlJ21EuRAtfGB93dp312mpt0z9F6LOFC+Pv161SQG9R1I5kV8XvvPt8qrHn24fs/oADXeZPPa7wo",
+	"0hMqs7tUFDeSsHuePSy28KdHujLl47/9/NvVbU0v/Trbdzbma2yI4Ca4vSYmsoeGPrde50Hi/IxjhtZB",
+	"Vf/Rae8Biz+++/iexSoBVuooslM3uJg7bcrn82gglaYfFCxP7p89CuVDrCgLoRIwffa9uAS20EpOcvvl",
+	"yiBqYQD8jN6O+Z5O6LdjThL7ZRzP7bn2oNyYhjPxtLBhyM7peTsnF6ZrqpVwmPY0GFhzOp4h5R73xB+9",
+	"zABGIVgHmYDYV0dsJmRmwXSJ/xEYTxLtPBMxdtb8CFIlJwbLlXKcEe8A9NlpuuBLEzTEQD47ehYxo8qk",
+	"IokCQ0WTkKZsMQU7BU33Ii8Cfm3uGcb38d5P9QPsj2Wo8ozrRzWqa/4mYMuXJ4iECsEcEsiCKKxhC768",
+	"ufn6ZdmVp+bCs81VN79f1GsKkIbSEQnXc/M7ZY8ll2R3/i5CEDC8/Cl3rxq64cAlWO4eofzpSkiRMwmL",
+	"gawEBgLzjuGzwrolUs3cXnDHt3OX1MLLnrMfMKlBPpRzv7HU0Hnp/lcD2an4WxE7ff+Gnmm62JaXP5p4",
+	"PHI9kVvH7k7u1s7KZN+HGAHN2qoF18iiCDgh9+FjZPq9cD9FOqIxNkOFATUogMo72o/of6g85L66/qeM",
+	"XJmNu6N1hh9w7PO9Vs7sniq2VBnV9U+4kF7t5dR+XrybNV5tXVJ5myflQKd3fNa42Mpym9cGl8ONncKR",
+	"poQFojIn3auKrbJzo3KzBgULkVvMa8mBdMpxpcTJ9Nl7p++lDQqtPBAbuLUCwhrGRyFhuhQeWExVWggK",
+	"+06rhUG7BdFW0csa/kfv3dy8gvii59zuY/Z0GLHFVGDhdqyVMcTPO1Z6xmIupbL1mgsHd0aPOlScYB/K",
+	"EgdW0pIH1oqrO+ukFNrJqXz9IVbZMa2P9pnYiBsDN69/9fArNSFBUqyrm+iapqQB28uDm9vEeiQT8lLY",
+	"HJWxsGgZWrSUB0Y/zZlizoKMIeRIVmKcwdAUxtuWIey3khuG3I/6SdjpRz/NffpSZ7ClGVUTwQz3YAbs",
+	"CU4sjyiLu+6xaA2WrSP/YMt7maKT0vtnkOCOvq5sGfUk5mk64vFFM3cLAjuji6bVpUhA42FOqn9Epzzm",
+	"jvus5M4hrkrEwKuHkBRIwLMouT/f/+nla3YJWowF6G40kP7fdPGbV3n+Vkwkt5hpFcZkoCNMYIKM8Qlz",
+	"oZcRk06Mux5W1UO0FgEBf2efRB4zLgcywJ0kasaFxBCCXE0wkzdVWvbgGHZq9J3TEuB7SDUkQkNsjY/8",
+	"DOQCRqwk98HwUSPLhTQeuarsf2g1YxUbss9OZZHGXX1CPrQ5n7jHYSLYGHUObmsNA9DLAm05561iADoo",
+	"PpXZWM02JYfHQgozPTNqGzAFvyoGbOG5hzFiNQ0USAV0bQmqYG4SiC/ODT5q+4q0WmgEwvhxxm1YqrCT",
+	"G1EALLnEt3wwL9ca4O5veqD7rul5z4+2fmCY12PD8K3jMyNafmFDV3LTIPAnt591eRC/zlMu8/2+/SjO",
+	"y7dtHtEWnH9f1QURP9I2WBFJ0jSYZMDiZKuog6wkV2xVrFYs3R8CcdoGOze/7rfoptbxO+/k3dxKvh/n",
+	"2gewmZZFcs2zaOOqK5nvphscbZ/IwyXx++0J6pzGY+5DoU5L55rXF2VX+bFByIA3r9hLJSXEtjgXO1cF",
+	"niECF+4ad9wRUy8MpDsj6Mjqs2F5nIgAVvNMk2YTZDIpf57HC0E6myVZWTxEIMeA5kDmgyS/mo0g4IxF",
+	"64+S1S3/u0xeSLWQ59VRKz2QpYvC484zyS+5SN3whu7UFIawx8IKS34pJr4Yi1M/gE9uLFSWJkj+6nOj",
+	"mQHdbazN3OJUeldeOlzQoIPm3E5Lp09pZls3Ln6F9Kh5jfcVZJ+j3osA7tP7+f/aCteHTC9fn7qqrKxi",
+	"E8X42DqDzIeLnWHijBU7JQ8G/RYLjZBF4cWvV7GliTx5dDuNWzobqrICMpkrIW3k7AUfhCpX9HljAk27",
+	"kQjmpxvYbO6PdWHyTdXJCQIk06hfopy0Gwvc2MuzD993T7yW37Tl71bLnxl12/jHPfFYnFiu6vPgt6yo",
+	"t+ureeSQbG77fMtlNuaxcxu0aWqc/I7ucQ96JjdDWn2EX23QBU58WSfmBnpC5pHrRjH/++2MujOlLbuA",
+	"5Ylv4mLD3hCDO+4y4qi/AZyWR8cKzVIVsKwVIK0yxtYd42jhDtncG0mbse2KrM+85GK2G6LN2gjgj3zm",
+	"sZcyKf6e5cdmWc/U1lTh1sIR7ilkh/d+iY+5a7wkmlZDrTDu2Taj+ZBBj5IELWnau7uC+yRdtp7QOd8/",
+	"nrd2wWZcLone2Tgnf8pNvw4iPQja/QMi2kZWWmrVg3M2X3+3356zuZnV+Hbb+X6xGuNcDsJq3IpeC6N9",
+	"T2C093ma7pjUuDlN45/zsM/aFurvwJzFexWFnZFetZu83eS3IL3a+SaPlRyLSUYbtTk8+bJ8GRMWZoZ1",
+	"Xr599V33mF2Cds+EhNIhBWr1v//1n2wsNCx4mjKdpWAiZkBfYgGGQR4jE1WSBD6Y7gToByEvmJ3CDNtN",
+	"cMgRM2psF1xDxFIRg4zB+EZ4fSliaIybvqxO8mHGT30A01+xp9gpMhnbKRhgFwJDhNEj+HWeqgRCOqnu",
+	"qe7ayoNxh2zkjSy/lj8JEsoZ//UN/fjbfLxca472lrHLNKBaPWoYPQGlGBZzrZdIIEQVI3mjowFkSmMd",
+	"kZjulhO0fFI/v+vxT5Sn9+zo2vM7RGQ75caex2o2E7YIcNd9eF9C4JVdtQUnaUU3tCHxBn9jVYPuMTRO",
+	"sWfKmDo5K8CRiR/FnzfN0fHKYPcUJa884zDR8uo0Gwy3yvZuo+cPPnoer+zt/diBm6Pp1X1Vzy+6Kof3",
+	"z+e5iQi1kb2DB9VvLgS3D66HXgtnHkVoJEdlu5wquvnEUPNRcIZYqCtXzkQdLZk3nqhyaM2JRnH73UjS",
+	"/YrfV+Z0kDh+K/1tXP++xvXv8JzfaZy/Obz/eVoDbUT00GH/u5SURIzHjWbxKTMw49KKmLnrjtEAuOQp",
+	"4hQnCVWuz9Slb+siiyCJGCATGOLGUwT1vRJu5qxzAUumdELYIANJsSa0GRKFODrY7tnts1OtEXtHA6IN",
+	"cw0JC8DaztoI/67lBhLjcWXn/5WsEXMbO+Oq3KjUzSNYOk1o9VrNtqN7FdJ+9YzibWKWzR4dP3v6/Nvn",
+	"/+2rb55/i4Xt9OHTPPTkVnRCHJN1o5Ow2Dw6q/Y9tjvTbq/cRm7ScGSqfn7cqgeLnaFEMrtQYYftKILW",
+	"pKZ2lq1sz+z2zN5HFvMuz+xc5JrO7TL5dpQD+QvtfXQWeHkJxwZf73aZxl0cpHtITd5FTqknMyQ+K6WV",
+	"wgfhq0Omhfyb2ZwdCpunPQx3pAOCTBBT+H4CefV0twliX/oXGtByqyLeZ8MRN3DuL8p7W8OPEKQhETbg",
+	"AaBHfJx3igszkIESPM60BmmZkhAxo2aA6PghY8pmwOViiqQfz49eOAu+CBVSI1nM09DrV7oXNaM+f/as",
+	"AW93JmpV0O2O7n1nz3DYB82ehWVqsB9yv6CN4rVRvO0sfqdVCEzqMhfBu7Bynnyi43V99i7XNRy7Xxbu",
+	"fx43b00uYjWld1vlcsUW8TdkNIWGbvfckPg8PPEvVPUcMn0YjvN9mSBeRq1WaW/G53MhJ0VGPYEUCGN4",
+	"xSVXdsr8r4xn0l9TM0+3eUnXv6WH3FlicBNiG9Gvt/XCtzkvD02dz2b5pgoigXwOgssYrnV2lX52gzy7",
+	"htQDMsGls4xjj1FDiDQWTnLSdBScEBinPFqHAu54iZ8P/nDG58S7R0iz/tfdtQn4QwjafjPwfjYHyb2H",
+	"lWw49vzLavPtraV+N/n2/Wi7kiWwoabup1DjiqDZofDfagDWGTvtsFD6ImJzrkF6zEZ39ZnlFtCSV2N2",
+	"StI4Eqmwy2YD3o3mvsbycWzNUXz3dasT7kcFnt9G1xOXVZv5ZrYBYSI3733sPBry8kfDiA1/yYwVY783",
+	"h844oNOOWcXgV2zIYXwggzUQsaFaSNDnmQF9LpJhRH0j7uZFOV9gqwwyesI0jEET2qsVNoWr9YGTTCRu",
+	"zlQNqORAxpmxakZiPZsrDC4qWd/RVLFIPp9iQDebQ5UBtmqnNUXuU+nfjXTrNU2RJ8GfWgOlzS0zU7Uw",
+	"ZR+LCQwWop1y7GnMczTUcA1ShIVePNbhkoHmJtPAUjWJGGdzlYp4GXn8e5BW6eVAxnw252Iio9XAzL//",
+	"9b+6vlLK8CUBQy8p51L4hU57jhFCVMRTNgctVNJnr8PXRJXkh7RUGZvxpXMWB9KdSqwjFcN/eDYuWsau",
+	"e0IKY+QyXpP1dbMOT/oS872V7r+Q870vLYHhxWzO94a91MZbd8XgHqQvBFv3YjbWZnx/QNW0qpWCAkBU",
+	"/SXqL3cAMLcfIyTXcJoj11zPj17kjEvuhOr22Y8AiWGobRnCJoexEExy0CEUvHJ3eRyUyUnpQ4Y8Q8gH",
+	"6NTpUmW6ipXsA1xsBMxXUNeDpyTJrtTPnpK9YVyH6ZLMV6XBvPtsJb5tptzQTJnbDagW7srqCgmhTd2V",
+	"7idOcfjL3SDzILca+8B17nUa1inz/ykJ3ciplZGyU0ag2VjGtN6AeRvG9uUZMJvslzu2WPyb2GywhP3R",
+	"Giw70gxBBg5gsLwLxsecC+2xKVDgI6TBgUvPGp3Lc6158rGUNHPOkiEOHdQNKtMx1pBZRfkv67S4PWHD",
+	"oAzPx6laDMPviKA5V5RKYg2aEQlQ64nJaUdJH3XoCedWndOdI9RAEdItSKeV1ia1c/iGXeTa9mTN+GEd",
+	"xpjZNmvWmjJfjinzls8LRUWBFxTGvVsyiOi1pRnDM6tmxMHqflWusk/FJXFeZYZa5vzJZn1blrFsxm08",
+	"FXISXKfAjYHeVJbCYzOQYxR2GS8pwq456VKhkg1GzwecRmvx3KuIjXspm40f3Eut5bOryh+UzLs3e07x",
+	"PbKFE3JMqQWz5Hg17BxuZxnVzq9REcIwbtlMGTuQw1w3nCd8aYZMpQl6RwuukYcoydyWZkPUGv6amdKA",
+	"NI294qnEXuQ8LdRfGDAmhWQZT+vrhyo2jVvi+2bQuDEdxprB1WgwZdyWaO2YLw/fClXBvgMymGzvjQWk",
+	"yQYDhtLydCWFjBmxPGG8GFUBZg1A0ycUdUFCeGzcb7Q98Mbf0wgeBB6pRwYVprwAjaSYeMk5WgwNeKRf",
+	"H12hnAt8c+c/f3oaPX/x21akc98Xa319GyjgIpQsoPyju+5PLHbEZsMngbGQokWsXJdOL4lueb1K+iTh",
+	"ltdpEhMrfO8zwE6TdZYL3V6N0WopCwYbXsBySLzLCN/rK/pO379BEmilrSmV+xgq6Ru63w6ZxFAP1RhF",
+	"1Hbs7H9qMMTvNGQGiFU7lAriU88ghdgGhSUBEjZUOFwzXGOdFHtvX3CZxRMOBJZZmmKDyVFskhYn8+Hj",
+	"ZJbEfwuRb268S2ZCCmPLABNVA2IzVmaxsQooWy+UKNz+PKoloKqK5j2s2b2eXLU1dIcv3b2eZNQdhtt3",
+	"8KR8BGnEppDOIxa0fRR2fFQRgxykiv3Vg2alGniyZIgakiC6lS/XcmJqQR4ToBZ19fh7sRT4JZgcBh6b",
+	"WqcqTZjAdlc7haXnXbQixXb++mSEL7Pdgfzds1LbYkaHKbdtNUZbdXsPq27v1mDYDLr5o2KpkhPQWIIr",
+	"Q1yBdCUCd50EzehBBo3ly+BnBPXnyeiFDk7HOoTOz8vWaGG+Dg7NeccytRH37gwlCdOH61DvWjlo5WCn",
+	"cHf7lINEmLkyPF0fyQ5XMQ0TYSzoYx+1RtQKsr9Bi/kUNE/91UCRLc0MJszQd52BnaoEG1GtJGBaFoP2",
+	"fXXQFO9+lQ/yLoLdzUxawsLssckJtdxHfib7J9SipduWUouuvj6pVljpt/T7CuXUNzdj1LLl/YOVGcLQ",
+	"vmlaNPzyXFSHfz2qrOuMpdi5TQMqrtjLqAj6xe0o7OgsnmaaBuTe5fkV2rR1L9a9QyJJuzqIV7m8SjcI",
+	"ylPj0iR8uQFsuWYpnONbXYqn2+z1lVGMYOzU36ZhIKry7gaxp/6moBHPK8mi6qcrF92XWpqgEbZIKwUt",
+	"3SaV6o/08jG2R6xKL0gh40xHNFb5FprlmAnLRhCrGRg2DDtviCnpoTuwhx4lwhTtQ+wDjDFvhKCTCCiP",
+	"DZgWZiyeQnzhZDezrIN/YHulJFzcLj7ex+NK1kGfnVrL4ylV6hR2QICuDDuqOfcUlnRPiadw+8NknfLJ",
+	"NZnpYXnahNPDDSF98DVg+dvcIdRjrpG3yDIVFr4bTwP+S0nc7p9ju724tFHhg+eRbrTbd8C/5pGbhxq4",
+	"qcC4dH29qI/oeoQkugwzPhcwzx3BMPrHhk2F89OX/YHEYLCQE8KLQweKjcAuACT6wFSKQeX1bKYuSySl",
+	"j42vYQ8p3uaU0q1F8H7lk8J0DpJMajVGm0e6J5DPWkNs78IKeOIVVqM18BoDe14PzngCeUCgZCUseMiR",
+	"Q4jtFeoyCmX1aPxvMCX+4IfzBaKeVHpnyM8/nH9PqcwtGM9bfqd9iH7BarFby8gpAJhxkfYszOYpt2Ce",
+	"fIJLkPa3J59SFfMU1jsGZVSRx4aFu0QhAG6WxsIs/5x1hvTJkLnTu5vTW0y5YVJJ6LOz6i8Mi7n0UCWe",
+	"1e6EGY51OXGJzH1lIGohqbhVgwGitdNgMy1NiB74kbln1img125VPvpBXFv9vHZL+J7b6VYaCNeZrt4r",
+	"UlFlSg1GTf6mQhclgXFNkWIPAf1nfMky06IY7SyljTCP0j42DHruFRXvQFBPfMrlJOMTKMm8VAXa5PVE",
+	"fzXNFz2aZ3XCnctfZoANP33ql/bBb78N8+b8MPbKNsF680+fxJj1f/3tt3//6399+gSpgfBPmfz22/CE",
+	"OWfHSab7aiA7UrFUqbmJWMzTFDMeglpHDJLY5MuCZXeJAoMYRnOujXPJzMI9+fmzZycskxdSLeTqmNwV",
+	"7gJmleoP5BlQ/Qob5pw8S5URxhI3bPhm3ENPZ8g6w8Gjo8GjIVMBJmFFr9V2582zQ2mRfThxt9A1b6Tb",
+	"YnfsvW2l7Qy/hCR/i205Q+uQbaWyz7jH/V+xOlb1t8+BoIqk0rpbaHLU3BsrNjZZc0/mGi4FLJrrmD6A",
+	"RH3p5jcRlyBZJ5MoKN0V6wAhM0s61q3Ar3w2Tz01cVFNGLqhDetUdLK7jcqcZ4s/6PbZj/5MECYUICrN",
+	"DMiaDgY/k0Naap+j4qT3DwmOpLGFGi9q8WC+uHSURMbwGjcht2HLGsDsxWTdSs+h47dOyxUx9gYntmri",
+	"VvT3Sa1zizIHxteA1lWAfrl+5epaSbXwVectPOYh5dlmWq6ERGyxOw9lpFgw9joWSo06qqghFF6yzjCG",
+	"EchPeZqCZh071Sqb0A9/USMGciIQT+750QsKUXnLTpDLGeDDwYPxCsMSmKdqOas1VNxsWivFKZ1nOxvB",
+	"H9XoA4zrtM2fM8hafrgvzCEDxDHQ3nQthYoUol8bSMd7VGebyA4+llnkeAlGqqCdUzpiPNbKmBLwLhUd",
+	"DB7lv0VVY7I5dlsNHrE5l5AWKDEJWKel5nwC/YEkLPEAGV4g1aAyrAcRbyqxD0DX78b+ZV9RYDXg13il",
+	"s6cQzcYAsOGTAInecx+aYbexcJfQXZppWPeA9lIZtEgaq6uT7fhht675bmkZWlqGvSQ0HmSpw6qWDNpu",
+	"t3iBZbW9kT7XKQanuPJ6rTJ0oG+CDcOdKDAnBI1e5dktuGLKCDwmYkaVUw3CDCSBDfCUdYQ17PVHjuEw",
+	"ni740rDBo6eDR936DkPn0t4BUUxL2PuFEfZCsad2jZfnO8ebnT00550+cI4ZZv7wpsabPAXjis2Pb9YJ",
+	"XQnIc8esUuTFcXMBSTeUacYqzWZUV4GVlgiWFeV8eR7nyqcgkxPskM9S3kuVusBCTuz9M0xCZjVPRQDN",
+	"YpylwN2pyh4TZPpYpISMTv7lY2eVmSy1V4w0WzZBmk0yY7m2r3Hl9tTaQDfPxbD17dqOhl2RNuHOKjAk",
+	"DHt59lemNPuPH87+4yaYQU6LOAHboo0B5dCDEM/m7rBPUK10SAtFTIP7vyc6mIM2SrLFVDEUOEjyANGM",
+	"L1miFtK9ESasx9ErfEOlc7VSDi732fduoEXB+Lcs4UsTqJto+VjMtRZgiIP3D6e9Z19/czWmFJ7ubnhH",
+	"/RYqtmB7xmrgs6ow5z7PSEiO7kOls/LFi6+fPv3m2bffflvjANVGi92LWimrfkmD6lFFIsFoNr9k5770",
+	"t3Ugv6rttn70Skyg7kQamil3L+V3g+zo6Kt4xA188xz/DcPw1v0Sbj2Ep3VDaDtKdtRZGSSV0+YgW2Ku",
+	"VZLFUAZN+EWNzPY6J4RpeqkYab6mZhp3ZcGmZKZiPg+2wru5eQXxRcQ87JgzThDDb0GQPNyyjjO+rBiL",
+	"UFllpk6DIv8v6RIs08tGqTBT0ObxyUCWBkCXqEyb7jF7c/buyZvXL9mzb4+Onh4/O3r2jJ1KCb+y04j9",
+	"+ObsI3t59j171j/Cv56xU2377NnTiJ29e8meRezlmzOWu2iX/y1ir959OI3Y71+9/9AfyNeeQrNgd7nK",
+	"PDflhvHYikskbBCNtJffh/X6wS/uHmMFV57VoJX8e24bmOvFrLLNw2Lt3m2/IndPPl3A8rcnYVc1uxIv",
+	"1Vz4lG8xztDLlZOcaAAmpA8cr9AmOj9klInU9oQs7nGc3wCkRbffEO9rT8l0GW0g02edCpl4xCpU4hFD",
+	"nnCkisVINrPKabG0zwKl00CWB3mc8zUFOXMjF27kz49euIMxNKHl46+F7fKr6UUiF5FtIr/+vRQPeGzY",
+	"BSwjBv1JnwmjUPv0nPbJ445zbqdF2PECltuenN98dSX6e9R7EQLA/d7Pn55G3zyrjQD/vMfu7GLBmkyc",
+	"fPXb7PehKq/9HncO++qW3UOoozABrtNSUc4GFQdnTortBx55HChsvAgs/1GZCinoN+JW23jsPhDmgDL+",
+	"ktMdUWEHMZ/g8BfvH4NJaTERclsMJrr6+hhM+Rt6RzeogDB9dW0Qpv3khvCKIink/+z5/9+XHFHJ7tuU",
+	"JCqksLX+6pVpRXPcCbNTYcOpsTfWFpJ1hB8km6tUxMuADO1sLxPlgHlYrYzTF0pKLjR0j9k4S9Mlwjbz",
+	"UX3klTZr2RraR/Q1v/9hkGU+I9uljcRuS2ZwJ4bP+hDtT6FR3PO/llhq2WjJKm5SQ9/4Gj/lHmDQXEew",
+	"WkyJg6PQ3FwmNp1o28HR9NlpTbThcRFq8CnF3OR9bI4JJHKIngIMQ5XBSRDzghUIkoEsBSU9osNYA6TL",
+	"ZnyZ28vX/QKYyedzEISZVh+0LY33javgDg2BzTwFf8CdQtEOaiTMZArGUCXHCSNQdTTW2ZsiiGvYRK3D",
+	"yvLP/XyMhTaCeGg6grsUm7DLt6k3D/kMLDESckJ0lqwz0SpDqAV/r6jiJ3cjBJ7A6Ae3jDMrZnBMDb9a",
+	"LTCLJ6wZyDnXoTcugbmdYjmj+5lBy4UqJnAIBT2SFpeAlRBOlDwsC6Hi5TzLamHQkNlAr34ravXqkr13",
+	"UzXiH8A6ntuZPT06Ojopv9rHhi2mKvUTykzG03TJxpiu9avVWNCeYnS0NlqGgca8hEJI+9UzqqAQs2yG",
+	"pQFH0aOZkP7PPEYmpIUJ0WbtBsBewxg0yBgiSi7feQT1QsitMeyv4JtvFT31G4ewzm8XOcVx5weOj7QL",
+	"s+KmNoHYly/aGqa9kjdsXMtqtwjVLDC1kI148ZhhPM8M6F0D2O8nuryOWTd61Cv9261l9Kjn/nfXlLv0",
+	"ErZATPNvq8VT2nULARb67c+HrzVYf79yrHoMsuJk9eWH5I2XcnXFQE9qawweG3+S4zE6kCWfnxDX1zDw",
+	"5mTntzBy90DbS8M6EGWvX5MG09q/vtaw/gLj4cFuVgcJjj9JtBjbRsv+jHCgfVgvVJuuxgYpYu6blWI3",
+	"8zizzk8xks/NVFkTsYnmCSQs1sKKmKesE0aGbBAzLjOeDqRVTCrZy7/rRmwqJtPaq92SZTJWl4A8rB7y",
+	"h63eIsIW+mAAOWtaDeTqQ2aQiGzGOlwuGUFiL5Q2IMmDCdFKp0vLJlHXa1StLlHbbqxyeIWL/QWCyyZg",
+	"Ib7SvFn9tHLRz9ez5HF3GdbRMAduAxcWzRaHb+ASNE+7W1r7eL8bEFa59/t7/G3F2n++au03TkbkEvXY",
+	"MJTNpuX2l+2FAwofzML7cC55lYlJSGO5tDdjY+o55746sudHNxxZmZdpw6DWcTNtOaS9Ih+7iW1Ba0Rb",
+	"om0dPvjxjS9sr0Z/3XG9kRb0Ox5fMCEpfL2GGLQNRrfB6F1xgt6lvZqblNu1vzwumAE8qYkzYxFWV8yA",
+	"dRCHKsYzRINMusf0VxRqQkZL/zPquZuqhbM+i6DXQGqYaDCGkCO9MZgwI2RMjTJhwP6s6rOP/AIkS7hI",
+	"l+72NIIpuAUIUCkJzLhMNpqTZ/lafIEmpXXLWLUnSx8VX29tSeY7i+Fv75PVszq0z8fsCVt4s+WTr0Eb",
+	"udwVilW+qw4RuvzgO7IJV6Fwejz1VMA5IeUs1SLKPyIfIG9JKOt6xPezhc5dTLl1DxhIYQ3jE+izlyEC",
+	"oTTFFuh2BmRicvyrHLvKa3eh5OARK+N4FUgrNVraSekVLb1DQ+vpzuWvEUfTf9+aWQdrc+QXzsbKt7RU",
+	"i7sws1AKN9EyrQhthDgHGTrmS8xRG7C9EXfGER5LBaFBqZlRKnteCs91yq2LA1nJQXYj/PFCaWODolBj",
+	"rOEF6X6dMJ2lYKIQIuxIhZ+wUWYL9DshGYzHENsu9i/lQcQTp2IGslA7pbDjf/W37LL/7/8tRRM31QVT",
+	"APV++1h+jE0aAL9tD92dpQvzs6XYwHsNIVDpTaMoUwqx3LqnVeohbH0y3/fw1Toj9PP70L33ZzR870PL",
+	"2c83wV280ny4T9nHt7bZ5qat07ag1Yuyl5wa4J0yW1oVwfWW1EkNrWn4ntxASGDNiZdhj1ZN6NN0kdsz",
+	"S/cR2d30g35DKh9nuKemM7z3YbLxNK2G8w6XqW00e8i15bipGKdXeSNZ3A6ImdRj3mS2LeuzGmPvuK9i",
+	"rdQ71vXABCFci4OBF5VRhKsAF3cNInyXPTU49YP002yjR9o+mraPZr8MOU6V5JXTozvWe5t7at7YUBRs",
+	"WKoMJUXIPMEC/Slg2T4xYiC2oWUK8bEb2mjunz78+VA6JsedfRhGyxfQl3OXouelCkUvq42wI/kdRbVz",
+	"zwCbamaZQYpjntfr16GHniakW0NZ8Uxd8pTw/bgPfl/FCgYKCbz1g/vc7ZYbSHNYmtZaaa2VL403xwYd",
+	"+Ti3Cu5IW6LJsZ2uXAmelCMlQVHm8lKv/T7gw1rdV9Y/pPZoZVrV16q+L1n1aa8f9qX4qM1rDc3FX+Zu",
+	"VU2AqO7MstSKOdf2mA2JEWIYsWGil+c6k+6f7rLhCQvNyu/en716/fJP5395/8O701fnP7x5++bj+Xf/",
+	"4+Prs4h9fcTeiu/YaMl8uqRLedW/E7WGsMa3oRHA7S9q1GenLNFLpjPJ4inEFzndhlqg7ek5ODyD/wnj",
+	"0geyy+QcxOSsNPv3v/7TE3DI5UC6ewjDFlrJCX7l79JnH9SCrFnsBIerlBiS20zzlF3AknW4MWDNMRvi",
+	"P84tnwxPWKo8rdsxGzq9PTxhM5VA6v4eaS6TIY5/iB8OT9gctJhPQXO8woAWPB16AoBAEEIQ285VVmPK",
+	"RhNfAOsMf//6Iwsv94m/3v38e5WmahH4AjBLTi34vtGaVtuy6g3cuTjsM+IEwZVkSvonbskK8ma2kRUk",
+	"31pP3JHVQ6KFrTU33Z92613zgtCzW2qQz1Ulv/FKqMwIgurwprQgK4K5AS+DhL0k3l6XhTI3ryOdFJuI",
+	"1bMEecjdxZRbcuzh1znE9YX/E/DS+tIPbwto7QshkeyIaqib0uQQSBqbrdXNchY2xF6jadUFaOzGxa/b",
+	"tHdTBUvOY8VlicHSS5NMwn7ehSht5NihC30JGubUIgwfo5nxixohdozOZFQ6CY8J8cVJVsQ8HnDEKNvm",
+	"/iGp3zOhklO0LQZOd41SmDmzJhWSsne0U6iLYCx0DuIyBLdu51g3M0Ti1V95bLtrpfJe1oj5oTUICq19",
+	"Wxq2qyiyLAuR27+0XW8sQ/ISpFV62Yv5bM7FZM2R9H66NFgVnf+I5T869sY42r1MSIZPY5egxVhQ38s4",
+	"5ZNJ6ThC2xurQBdTNWtqZHkTnvUyH9+DRIHfJ1KRmoN0K6wIaifQiOUvp7F0LRSebglQ4e+X14IelNV3",
+	"BcA9yeCcsHbyf90XTPcrW3hzUZ24sutbS6PBQK/TD3nIBN3xaxXU0S+aC+nezcG537lwFeXqhG8bIbLE",
+	"pdA24ympQ1++G8IArKM042naPQ7oc4CduJAwbtjci0kjdM6VCe+p9u7Kcw5Th3d1uk2GxpVDqXW8Hzry",
+	"jax5q9cS7ytNLbl8Nxg/WzgTV/dZg8leI6j30Hq/jXy1+ZCDA8LfUkDWnX/bl6oWVEdJBizxTjaTyoLp",
+	"s9Mam9Q5vDkdXTO2++5k6H7Vo16Z10FqU1vZb3Oh9x38/UAmwE5x4Jvh3r8AG6GtNz1wvemhJCgc+s0i",
+	"dGb5bE7prdwuKEyFDqLvODuCWO+7J8GdNlakafCU0X/O8Xu4YTgDOanYHQO5teERfnM40+PQUtzKbntW",
+	"X79fHbCd7i4VTA632ZxA9z94bILqKLewg8lSuzHvQPCc9xk8q5xqwGliVZLzxizHWicqIdo/VwKt6LZs",
+	"CXT1DfgS/Et1L+YD3WM9kOqBCGepBGwFA6DyYa/yFxa1FemK4q9DpSvcem6RqnCr3uZ3d2W1lRIGuw3o",
+	"bFalTz7RfgytymshuahSwkkfSoqSXvf4kg9MSeY2V4dPuMA6+VhpDbFlwnYLKnCWW3rEI4DmXp99n/LJ",
+	"xFl4EosPOcaTak02JyuVbbs7Ep6PQak2VOCHJdt5r+A+MzpuvQ4WbML30+RAWpi1Zmdrdm6lK/8KWoyX",
+	"obQE672dMN6F6bkziOU2ANQGgPaNvbznANAvatTshf1RjXL0IyqQqPQPR0zCAoylysg+822vzACERgUP",
+	"AYCdBAi/V/SyKG0GsjOsdrcMMbzTxVtQTdovalTfu0x8fwG/mSyQC9EMquwmcyfVZ9U1/LG0RKyT98s4",
+	"qytNisXbVWFV9dP1ZVP13iC+NXRIha+5XVeBBlsXoP1RjRD4cf2D8VULQ3XpHehP+myIrej9eaYnMGzk",
+	"Q7xC31cy0546X3jOrRO3R8eP/uffeO8fR70X5/3ez//1vzy6hpucb2kW8zQFHTY261Q3drF/lYTHhhhn",
+	"FsI00znOhIT6Fz3mqYF8jCOlUuByz17kH9Vos+/o1qItbKtX386CmGh37JS2dSOEHCrhbYt+3cXrC11Q",
+	"zCI21wqhjSPmdv5sXg2gYQG7KTCXvTvY4SwV8sJ5e9hz4jc9m/EEulR3nygJffZepSkT1l04pt40zlIl",
+	"JyzXvMy6G3BpFqAhYc+OnvXrKm3+qEbXVst/VKN9W01uWA120i9q1IZMdlgFM6oIy63l4knMZexMn0+N",
+	"cIpuR+PunHLsOWVjp7ynSCGh5sZJgc4kkoO5S4VhVqWJ2+vue2pYFWmKPx052bFaQNLts/+hMqRGRalH",
+	"7GEuG20YEscrFhAabH12WgzK/Z7kyLDnRy9qwBxxxg9Skjz/As0gJduu9ToOlQvCt0At27eXQycWy3Vi",
+	"OMbQB+skwsRcJ5CgXey3gt/3wjBsK08YhSGRKMBT8ZviZNNgwO5Y/tzPKFvtR6B0rhbWiiNO/EFKY1RZ",
+	"7FYQD+b+Z5KkkF7ETWUxFTHIGJo9/B/8BUE8Ym55qiaZc1qMGtsF13DMDHBrIga/zoVeRiwBjZh0Hjie",
+	"/QmWhGkgncvj2yGa3PDwxIfXCOYXE3Oyfmn23hxGTrh/2mMTxtDcFOYv3QtpJOWJA8nWlonimja1rRLF",
+	"fp+EdrUdUOuHtaN9jEgi2HhX5lpKeCPDPv4KzDld3sy5VF3dp1u/au1zczHXeulGR/EvJcELpwHmlADr",
+	"iMRsS3Nq+aR+6a+3Icqr/+zo2sv/sgRtwODvGU+FXbIxBvBMxIYXsDy+5GkGQ9YZuzObIaRIz0AKsT1m",
+	"U5Vi0pJbpvCe204/HtfPvjzbGmG85XRDRULUXJFw7Gs8wqZSMu9TP+cWDZdhPO4PsqOjr+ILWOI/gO7C",
+	"K1ARffZRAKnfkVbIHbYsQ45dm/CgtDbfVMNmvf/ecdf8sxj0P4sx/zMeDwb9v/HeP34O4bWfPx1FX734",
+	"rVsXYtunieNVx+YIVqFN2yhWnRVSOqv32JR5mmB9gH8ZffbGGsRjEoaBjPVy7hmKNRjLOqevz3rPvv6m",
+	"9/uXb9kIYwae/aBi2Yeolr9pt7kj089xT32Y/u6H6b4MU2sw98OCt42WD7zRMrzJHaYFg2bc3FEZdlF9",
+	"G2UhXfcvL76teLS9UgePEN9kg9++OfKEDd+Me1jcPyzK3S5Bu0cxDWPkGubOI0rBw+t1nj991m1uibyt",
+	"PNyvRkg/m4O0P7bS25ax3aNOx32fwTttaWQfUHclbDEVKVB4j0D/jRETWR+88wP4HE70Nqp9aBaNfUvL",
+	"zko82+3ebvdb13DewXa/BJ72LmBNuvUVYCwlUL3YTHtw2gtY9hnxPSOgtDA5+YtHjua+iZctporRCeFk",
+	"x5nEITfCERqTzYTMLJiB7EBqgD0/+ooNNbg9AtL6Xd4LRuLwmA3fvzv7yJ64C55UroNhjnFt9bJ7wk7f",
+	"v2FWXYA0LOZSKsLNdYNvEF+3Il5C/gTL+yzAbngNMuzeTSu/B5NfXoquuHexNwFGE6wxzvLTVCHu3GIq",
+	"4ilL4FLE0PVZEQSFdj/vs1O03qg6wYl4Cty4v8i+I8hbUw6LPjbBm92QrT3D4d3nNto9gVcGg7haZF39",
+	"tHLRzwdJdbj3szndgfugrVzcGd8Hz8Ehdxyeqj2/fy8uKdoEHKtuuQw9GYG4SJc+o67H3NHrPD960SXY",
+	"Xkor412EYZZfgIworygHklJ7WOmUUw/62VGpMN7CqRCnfUAznrqJLLGQksZW6zuihJQ2670KgN1Y5A6a",
+	"1sFlbDAb8D20nZhtCGvLrnUxkV5692vhPPnk/hd61BMICEPVHfy9Bm+neLvGeyO1Zr4zcmBHmqVJkGp7",
+	"x/1MDknhVlEwz+va/XF1klYVtKpgS48HN8w+dIG8cHPsuS2/HvZHw0QYq5dUoEM/Y/gz1jl7//ol+z//",
+	"+2n/626ooEr5CFLi/qBHswUyaxWjZJOM68Qg9bS7bAGjgSwdv8jWltnCwLFT0NjaxC+cHuITiplUCHqa",
+	"HSYa8Uec514t/+JBTaZ/eTnbGqf6LU9S5zcYlhi6TWeihvfuWemsuilnB969UQAoDIcdeIspaCix1aG1",
+	"7o4klekYWGeoMjtRQk6G2DWBSCxO+VjWGQoZqxl+Ve3RLqG2YEvqQIJMHhsSIooaOEnoM7e7jJckvJKB",
+	"TNhSZWzGlyyPvnWkon8oie0YJIFdQsWHsWUqsyGI6K/bmn0uSNNWNFb5/dx7ZB0DwIYrSqe5dRiP4XXH",
+	"eOnY/vpqJ3Gp3vFp9PzFb1t1FFcG3Vyu+XBo7N2rWqeHcN9/fsGHB3jIk2yrMZaW0x6M2EjZKUuEhhjJ",
+	"Lm+i3ZoCF9+5W4NMDJHSw6/CYE/FEnu1Vqs2fUtliD6coNKRAEnOX1nSgrkC8RHPkoYhXfjY9BkVEMkL",
+	"ZxKwDv0w8t9HTAM1HXaP0epxFiBmQLCza03VqLzYW8movDhUYEFerBPfiBkIFQZO29NSts7Fl+Qh/IDg",
+	"AAtFikOAuZUdlJeXNoUCqsy1ZStfjRmIYJkEg4Ua0CjTETGjygV8wvjmEZ4in5/Q7PVHPkFhTxd8adjg",
+	"0dPBo9riPRqeF/oD4AjX+vYzddm69rdy7Q/nZrt3xwhq48YCFIipm3FAhAUTMTUei9j9w92exSCt9iS0",
+	"gehqnvLYuddxqrIEPUYlTdd7IB57l+tmKz0fyYMk92OdmBvoCWlAGmHFZTNKz85aOpE4VC9Z583ZO/bV",
+	"02++6T1lPJ1Pee9Z48P9bxqHUHVMTnv/z8+fnv22PbzRPBBEGiQp7jhro5sTE65uFUQlahxquFdlrFcQ",
+	"jO4oibsC4rtCPXhfeAaDEG3RtRbErQ3pNNgoJX20x4Tsj3zmGy8zKf6eAeMzJSchAVu8pWYnwl+yL0fC",
+	"3/5AzkSYXJND4b9v288efvtZsY93li8I0rNFA1pg5ixAYZJEY+G7TNhULdiMy2WlLoKk1jkPUAtJVhLM",
+	"e1g0uLVgta0vh29cu4lo3L5zbU0D2m239j3rQPPTOUwLWiuJbdr+fjWh7fsk3m0b2prCntBt9nmcxG0F",
+	"/8EbzvYuGbtrOWv3fLvnd9J1tvs9P+PCbSIuY+ilatIce/4Acy60idg85VJCgs5YJsNfpftELJtPNE/A",
+	"RExIM/cZaPwBRqxBc5NpwigM7hvxSor5FDRPnTARGwAgGtDQLufwO/fbc/9bbCYTJpTQ+E99bRTopsD2",
+	"22KUP7jJPrjwthU2hVAdJCzMPLnc3uPbgcnO7ZGmh5XIl3YOVChMaX9sGEdx4R5RE30B47CyKxlPlYSm",
+	"Xbk1xh+VL10TX7G0tz+6G1RA7765GcLinQJEliZQBxL5/GZTWCh9kcMgELQY7SVDflzDRnaX7xx08z1o",
+	"dwtIPFAlIWVvwql0lvdO0SlXh7ElXiaWSLYYmYelsXSHPL28c7QDQhJs5ePVy/DccJ+Hf9yXLFn1RN6c",
+	"K5tVT/A2Y1ZvM141dPaYNwsklKV3E6oRPQklMVIW53KfnVZMQarTdurHXScxD4flx2CnKmlOuFWnuae0",
+	"W/Uhh0m+rUy0wVcrv4BUTdpM3IPPxK280T06fpvzcqu7qx4g8opI3r+Qxw2FqY35Hzz7dhtxuJfwkTuS",
+	"lvuVw6tO6iCZvFbE27TePU7r3fGxvtMkX3Nu7/M9+tvUx6HTfXctMTtL/rVC0QrFvvKBexQKWItdVyJM",
+	"FibyBLTlzk/6MOcYlxAIPIRmMB4DfV6MDAmqhcUWLw/pwEobmk1FAqYgsM0MMUxKZVmisPsL8SSJ3A/k",
+	"WGnkhcJgcvGUbm1x6FvYJ6zD20Y417kWMhZznrZBzPqNjng9mLfpCVksV2mbi4Tandf1WJUxSJN8ez/h",
+	"c9Ej+NHGnf5jhQzfjQZ/wIQ1kI6ZCO2JZqoW0rNZevJTDXmhYE0Wenk6Fx/p2S1//boc0WlqFJ6wTMOl",
+	"uvBVBwHTjl5fI9ICJdbP/S/vDxd7ePmbkx1hgq16qM1xLMsYwr5AIpw49bzs2+iLjfAHlAEwjHt1MFaa",
+	"uXN4QmK+bigRS538Qs5xRdSaoQUaz2YTeVjYWWbsQI4gwDIvAxWuFpOpNazjZMFYvmQxn88hYSNM2M+O",
+	"WaoQJpbTlUxyrdWCahJoyFapLmk0or3NCflgIOkKhcxdAS3aaeHeWoDo5hxN2O57ys6E2x8mL1N9elIn",
+	"zv6rEzbElcW+dToxsA9TqkVrSn9RQSDcD4zLQnvdVENdMWVy8Hh1scZ1LSwZIsdfKH2B+sJ6sf/gbuA1",
+	"iD936foAOS2V0wOTOqJsd3lJ5NcDPZE5lTQAMj4crKR8wo2YbaVVbMX9YSIpulcYKpNmZdvjluI7G/Mn",
+	"Vtl5s8AWFoeEBfv47uN7ZiDWYFnHecDe0MikFSm7BC3GApIumsqB1V7YoptS2bnbI+wvH36ga9ifP7BY",
+	"JdAfyNsd+MZybT8qO38ttUpnTqz2KHTVBzUCJ+M6WcV4kltdJZdQacbn88+uUuJgGOpuBzBwbyUl3oKr",
+	"i70b/z1IzZNEoIpolh7a0xiyyrQGadmcG7NQOiGf3Z13scJQkZMC6iVOhIm5TiC5esb5B7rttyeb9r0f",
+	"n3ulwh1yeX/GJsu2BlfojCDQxjx266/G47Ys6AFbjx8zLet1mHu1OxYtPEvWMBC9nEJ84Y4LJzeUPMSh",
+	"zeckWYaitXOqdvW6OGIFU5Gp7k1ZObMsuqHQs2IGWChciGhU9qCwbll5bsiqqNIErp5IuxdZ94yXKoG7",
+	"LnQIqss929Qdgivi38JzPOiiQGfpOe+xVgPsRvqlsmIsNkGRVWPzmQH9GN3C4qdrw2ANGMYyQ+KTTBIY",
+	"sftoBGn62LARTybQbYqn/1gZcxtT39h34Ve48sKahkfX3p/4efllb46hr0yxDaU3hNKF7LlzW65IUlAo",
+	"1c+v4d1WfvjE7aQeT9Nmm+It1xchc1uzS31b0IruWaNrEET4qt6YcX1xmqYVxfGBtvke6yz0BST4lJot",
+	"+4cAbLQADWyG17Z+6c76YfQF42nKZsuVU8rrth3vcx+H5cn6jR5irKubnHLJG6OtbpOUd7DfwPevwqg8",
+	"yKZITXkB2hDpQQWlCHLuR1ZC/OUmMRtKW0pY4CgRgH4G4B1NlYp4yTrcshQwXPnMCZHmsdvpEULRx2o2",
+	"QwtU2YF0m5sLZNjE7Cr0Zlykzm4jLhr3A78Y+D3GQL/uBnZdItIwQKw0/iIEJfDtxiqrZc8jwQ5Rnn0H",
+	"kfBhNw4f0c+T1m18+HXns2UuRbtxFf3O39ZLHGm1MKA9EgiS3ppgz6EVh9mMJdi8wkcqHXJnBfFNyE2U",
+	"nUePbB34LJFDd8ENCWxmMP3uNckQbasQfyLRnXE8ijGS5GWxydU8C3M+mJdZmX/V25wpLJWKQVrn5BlI",
+	"9up59tzynrvHHKBz3L+IbVhy6Y21zl+j8+f9JlPs7R1qh+2KEl7LpCqTvhqBqcBwK6SxWOrcQUzY2CnY",
+	"UP1lrJqHOoYIs5waxhrMNJRsGt+fl3RL5Q1l+yI81h/e7mt3ejdUOOR6YFOJw1m47aGKHGqZJqgaoaMK",
+	"ul+QiVub1u4+VOJUTKTbcCXbe7fSaEHPzBMnNXPbLIUBygHxGJYqY/SDiqSEhld/ctfEXB4bho9zl2QG",
+	"WAe7yLxXS8K8BK67ffYXrFlwA6ZcjtuMXjJnEXsyozO9JJAo5Felkob50T10Xwked+9TfIxTQje2p+kW",
+	"rUH9wPMwuVSs2fe3qwtyfzRb1u9BzdMAklQNeIZsitBMq9Qzw0y0yuamzwhWD0uF4VfLOuTnkt/bjTzU",
+	"lyeOTKHBCPZjuwfoeX9Ge/Z+EI+AW0P3d/jHdTCW6tM0fheEVypM+GQq5v5dNU7jKgpbGDdpbPdVZuZ4",
+	"8D+KQg9vcv3BTVWaFN6TSsHTDqaNSGLuoltiq+21HxIntgUWFS1A61c0+BV+f9ToqHKnYjITUhhLOuZa",
+	"AB7VXzY3bJwm3rUg1D/GDeP+5RWp54m4BEkKs89OMcDIY2RoYhNCKA3RQfwJZ0bISQo9Z98gGaVVzIAd",
+	"SF6Ul3UueSoS9i1L+NJ0T3xsgu4ijA9HyrGYZJrA+AiCD+apWs5AenprvLso8unUseG8IeBJNJBjDwda",
+	"Wg/3icJxMCX77FQSSSemG/ykjJjN0yUbQayQ9cYvSF24UshLYYFe556sqzfuEdeoc3u6hyd/AOPUfFN6",
+	"AhZhiVrL7eFabvi6gRk1A+dp+YLgW+smvHKtcioZdU8+ZQb0+Ua8raqGCuZc5G05NNIqhl8ClovUsE4C",
+	"c64taZBf1IhQgyM245JPQEdslCXJsqkZ2kv59Uw7+tlfDOi9gxWUrOSmNWuBfO4DVhdt37s8/beD8XJD",
+	"ypEEvEkQjldhKiM9ZluJUkg8EAO/ncISa8inJVCdK15aPOXa9tlbuhHege6FKc0R5OZ1nYsXeLWxYdNP",
+	"wU5hZiC9BHOC0BB033jKhcw5/lOl5r7v05sBvpe94gdGuQXTZSNIlZwYryjzh3Ei1aZEZuJNE6HZXKux",
+	"qAcJ8oBnu9Av9wzuDMd2GJizVhm2qGb3B9UM99tjU2uV3EjpXwWp2cqs2ox39oGSQazz/OhFhF34zjcK",
+	"p8LSA8lMVZp02WIqUigfFsWXzq0UTj1SJQgNE9HMgfGRyiz797/+cyAJWicqM1y4h8YgY2AGOH7H0eXz",
+	"kMfOB8U5uGFpZJdGF3ZGpwnF0NEOzGN1dFAIM5Dl5T/xinkqjFV6iXgBps8ChtBI4/Btri0wsjTi8QXa",
+	"nW4G5BKvQX1r0OhN+uix8SWbTRkx/xYfSu/veh0cwmoPxXf8EqDkvF81VSyFsb1Lfw9bqzQYWJOC+17p",
+	"lUEq6qMSuqbpC6W/0ht1XPRXCb3aYTUe5wk1w1RmB5KnaX4p5RtPvAoUE8lEkU4odU3KhFo8i/7JQpt2",
+	"MczOg650E+CpUcGQHEirvLas4IUdu5+k3DrBXolkoUGcqAAPhgnSiiVNOGAL4BfgLFO8+2MzkN7GbQDn",
+	"C77u2zFvldc6AzK6uolaNXZA8D+wZVur8m7uVJdthMgsBbEwhI5mhdMkHsCIPNsiTWkbujgDkmZraGzh",
+	"7LWCeWhUzjyr6t/J3QqlEyUUyayexC/lMbkSQeoq1Fi5wIYULuvQZXaqVTaZ5rFnDSyTPvzjocSqEap0",
+	"wZeGXQDMUbKpHh+BQH290EJSbGIFQiQcyx9wIvda2PcRhrqJSqClakNPbejpSws9nVVtIe11xt2pW6/r",
+	"t7KBUmVyTGICZqxLOeR1z50rhc/dEMxB6iwfyfkYoJnKejX4RCMoTqMaXUtftXZVa1fd48Jo2qS5mO9V",
+	"vC1vzMj/laqeIzbKRJoEOPM85AvSqcS6Ip4+e5+NUhE3YpvHXDLtRDRn4vQdPg0Jesv3i1dueZ0svMon",
+	"xNw6ORV0Y6G4470EcabdSXX8t5/LO6tmRqXNFYJRflvhK/RWldsr5d7XXgKpuAQtoLlelxpGubUwmyMc",
+	"nf9NUVcWMe62xlSpC+SGZWep85dn7rSdQKj+2gijggh/mY3VDAhA5eztx/fuhn/4+PF9qO+NVQJUXJZk",
+	"ukgpY/sNIriF2n6sNev22RnI0BVA2Y8xF2nOX4s+PFi3AJT4Bg3luhU8n8C9kPqC4lfF+rXYLRvrbp0T",
+	"5TwvCWnTqPzXtdW/oTrZ7zV3jdto2z/fZNh6Nc6wUXqMlmfY2Y3lyH5L1o4IbwhUhky3u95iwKWTYb9l",
+	"Y255qiZZIyU6Xt1Ei/50K1r0CiO7M6At6/iyTp4kGowz6dhfPvzQjVjMDfSENCCNcAbabpja92kPeWlc",
+	"bi6A9jpsWXr7bSl0nRETlpSlauIWjuz6Qkq3RlTYuhrqyhmF237T+USSVKSxJQFALCmZXTphvJYLUzD5",
+	"8YHxpanTnJoofN3GSBG9dsaxJbnPfvKnHMhkroS0hpls5AYzCgWZBiiXVX9clNFEXtO07v7Y+I7SbTc4",
+	"F9zPSgcC/nnHvdNXVrBJ1p0HRDunFe1mkpr8zFkFHPNrd2vMlIokG7BWyEmzLL9zZ6K0RH3UcDqWQPdW",
+	"OtjiqSJgBuoqwJ8/ziXesM4wzoxVM2EgGTIEgOtultOzMOiDSCqtwQ3lNRgMuQGFfx9QYv1arpPZsEda",
+	"qW2W2pV9X5FbU2zXOzibw9OefMK99Vtj/uY1RhlQNj0KtSmEFM/geKowzOiO3nA4B0CEmcAggxqPDThB",
+	"TvjShJADZ0kGLOEWIjZWeiBJc/kqNl/lhv4fYbN08xOf8kOLqTJFzbKGGMQlMGHZCAxyt1H9HDatFiNG",
+	"pv/+QDr3Ej8e+ubyITafIzAaN2Xa5c5w8Oho8GhYqsqjW025KVsmppZ0eZ7VKaVr6yQ8Mt9zO310D3JA",
+	"NRN6I93uueOEUN3CrtdObVC1TfNsWWHslBqbqgWGy1DeRdDYkNxESW8XEaYj4h/0UWMrPvU8UGGd1+S1",
+	"XRuoLWld3PBnPAFG5XM8cSvNRkvvGRbp0yvx33flIe1RnCvPaZDj8uzaXO+Be64+5pysj80GGrzNiZM6",
+	"Mrztu6tqvIp5jZD02dCk2WQYseGFkMnQF5ZSIiUEITiC4Uo+QYK7gawvEqUARJH1DI1JU9BA0WsyL9yW",
+	"G4YhBiAbZ2pAgrR8QpaMjeYuphUhvJ71sJveJPiVz+ZEe+JdmNN4Buy1BD1xfk3ZS0zUjAtJrz6eQQ/w",
+	"on64hXNlxAz+oaS7zetMqzk8+U5nxkBqaJddW2UcpB1qG51FLzBpdVdrwNydbv4LbroSbfZKk9Qek9pl",
+	"E+aJMWpty/m7Ocg3r9hLJSXE1intS+FcxuDXzXi1L4DKT+JUEIIeUm3ltMgabKYlQW/iFed0xbkBO2TG",
+	"OZ++ZxazOAJR/DQkfTbUQPWH55kWSJhJ+BaUWrGKaZgIY0Gz0MXrB1prMZ0ZVYo+7Q+PsvSYDVEZ1hkW",
+	"uB8+hkbgIBIrJDX4pWBLsN3PVTsdDmpPTlJfZFEK9eysU32zXEb10Z0z985przcJYkcYk4GOgsyJxFtU",
+	"TrC6gX18CrHHt/TyQb96bJDWDHuFBjJRcYbFDzGXzmQag42nnmEb4zJUDsBn4ed99m4mcK1WBHroy3yp",
+	"fEARlg30GSZoKeYzkBQg8llSMkicYAcC5JJiCaXGwp5QkHrIM6vOcQ0wNhTl8B2ZvJBq4VvsTRZPGff3",
+	"HshVZJsi4B2SV9Q1GYB0fdFNRN1JC2GA+qCw/WjKL4GNANwAL52lWDIqnbANZN7l//vXH6tmZBGz8rE2",
+	"dxU9M2gB3BhNEauq/tq3rXljpXeQoNM2Spd2ZBERb2291tbbZ7AqnOweISwcNHdm49FIehrmSq/pM/1z",
+	"BhmqR4Q1cScFdtu7T96/+p7529QGsjrem49yqYpyE3G0RL0aUIoiD0dOEQlhl1Ve2mdHzwq9/IsanfhU",
+	"hXH6ORXyIiCPMIwedC5gbgOeWr+ef7bsBJ75t3JFAz3bmQb6oxp9gHGd8sEFbil8diVX77VKshiu7saw",
+	"U2nDs877V9939wMxtCprzSn4Um0phtL67H1D3MoA+KBvfcQs8t6Uk4tRZoR0LhBV39bl3N9VhvfAEVrZ",
+	"x1BROtII4z5alrsOdgXcatJs4v70/789bGulsz3gcrALIRvH7r57dJM425/cD/dbelB+3OaawMrc2/KD",
+	"el3mlrFhlxSNA83F6Ou0V4jc5z9pxkXNVZJXUYFmvh5RmhSQSG1PeJzUEwRNZcIizXcFs0HCrzXcCSRL",
+	"VzJYu3dLyo+gWd01rOj102ctqOjDNflxizkpaAgebSO/wdSvEeArdgdRqlQtiWZLf52cE+8S0ixlBgjm",
+	"eBUq2Bvo3AaceDThZ/wiYFJVQiwIgMjeYRsiYsh7NGV8EkEpF7TeOaZMFdwY758Z6/N4qGJsNU5Ty6t2",
+	"Rb+clpdoU4vju7LOu0vClt0rwMq8D6MBa4aQNKJkla9ty4K+JN35ewTlqmpOtDVI2vmKAO9Qo1JkutGF",
+	"O6USihIMK1JAXjWMEDWQyyWLVZoCn2SA4ewLqRaruKq1aLJdX3E5F/GFexLFsUk9UyeFe7gzsYwB22en",
+	"MhQI4XOwSFLYE4qSZGkavqy6r0wYNgwd7LWlDc59JFqRAxRpl1uq3JoxlbNxdlZbqLq76aGq992o+8RX",
+	"qnasYmaqFvmwcB+IxCBrb+wOLoSBxBHBr/NUJRCOhLoBrnBeCAszc/1DA79/Q7/9upgY15qjLBu7xPgF",
+	"7fX7yI1yx8Xz7xGLbrPvSm+9dVq3rpmnLL3CLXJjqiNadTJpnXUyd/rxtuHrGoxvAmztbAZj7XqKj4F0",
+	"tia3mQY2SlV8gVIy5TLpqUvQ14pV1+hbjFa/DhP+QPPdHXt3G+L+/MEx8t2DFkLY6Fci4LjjrxX5pl8E",
+	"+cwFpTnerajiwBCVionYTEnh3NLIHTUjxXViIjYFnrg7Hxe1BakYQ7yMU0BaHi+bCu/L0xRbiznWJVhV",
+	"2ECN1ksx0nsQ+n4j4zRL4DQwa21n9RjQgh/G6iF0CGq73cKaqaEYyy2atZ6he4dn9OOKMfPNtW0ZX2KS",
+	"v/bKdsF4Km2YhqXDL2/JRLZ5TFNIE2Tcc+MhGW0aENn7ex8RHozCsFTFeQFs3XDC93sZEPHZqaQZxgK/",
+	"3Muztec5jbnWS6e4fApOBkpFA8ypT9YR21v3lk92bd4/u755/xK7c9lYuF0Hf894KuzSmSROJ0VseAHL",
+	"40ueZjBkHYJqnmWpFT0DKcT2OMe159ar4W2nH4/rZ1+ebY1GuuV0gzcTNXszx4y8cNKsgeQyYvNMx1Nu",
+	"4JzaHhfukdIuz0EmESvyfpHTysN43B9kR0dfxRewxH/A0CNdx6UF33nKsrR43xxhE4azBh4dP/qfvf+O",
+	"wYV/0qz+SZP6Z2VO/yxP6Z/FjP4ZjweD/t947x8/u/8c9V6c//zpKPrqxW/d//Lozl0zr5W2cc9yDdb6",
+	"aA1FEhULaAcGYCOnIsb0izdCuFGGDYU8N1bFF8OTWtONCcvGKk3VwuuYRoOOtmsxoT2lCosHHCZMXppg",
+	"Q3C8WOQ2SfiQOaOThFy0Yj9vL59XiXAaPDQMo6zt8Shtpxqpm4CtiNyuohFHBxKYttj34ESAN9zy646k",
+	"7VpRT8pF+HmVaej61EhaYhgi6aZA4UPWef70Wbe58XMHsnG/yOuKCR2kY7MV5rZy//4R2d3JIb2ZpO4P",
+	"Jf7QVBhrWCZTMIZxcwHJCSNeFLd4fXZatsWFZJmBnEkU+8GouR2T6ieMs0SYuTLUqUVQ4jlV2Rqut8/K",
+	"NGiTFodmYrsbOcPt3xOyWdC+4/FFyXMNXcUTcQkyj5EyRUX4caY1ZlxkLc0tPu2NvKeGwjVLuNy6vqQJ",
+	"3W/LoD3h2xN+qxMe4ouK4mFC7l/3qGxNIcMP4gLy8NgxUzJdlnRRhLzddZG0ExY6nN3VmYFhozp6l9nP",
+	"TB+9u/tW41YhtQrpLhQS4m2qvJpjn9ppI4MjGkZCkvfRwKPq7tD6Ba1fsEMGxbvxC6yYQSpkcwU4xQNM",
+	"RBneZBmxGRduO3IZE5IdedE8rTKxbIyrfwxP3t9RfJ95Uap8KPgXv3NA7fAONqedwz5BTHUB5rPTEIcS",
+	"+D8IJ/DLvHZxp1mCepHXHKvplFzP2IeVicXFpqhNPCkiZwi8pNKETPaAWsRzpeCLjOq0QXHrz8cu/1is",
+	"bWuZt5b5Q7fM36qVECXjqUJMNaqTBTbj8ZQO8V2ZKDl5c6058l25+b7Eq4PIt1SD5rH4C+Y1eg7Dx9OV",
+	"U7VgM563kBms92PA42k9oEgDD/PezY+771L6+UYMz6s13vu0Wdy72Gyv4CZoC+QanAyUkF1BPW5EDFpT",
+	"PsdnhErnBlMR0xPPyc4EBgLyBlSdk6+PLegF14lpgthws9xTvZy79WEq5XBSDQc8Ag201XEPH0KjfJLt",
+	"ETEPdWReK3cNaHuqJC9dh4dqMRRDpKvlD9wpyjQgM57JKXMeGy/u3T4LJ/tA0gHONSAgPZJC5Ad9xODX",
+	"GOa2gHUtQDYYTxd8aTwQK06ZKbnSAt5c1uT1xVp0DHfNXaFi3K8aKTfzg1RHbdZ4bUVU6wTts780EZbx",
+	"u1PGm2uisHur4u2gNpRqpJKl711C70ZpCMjWobDppMAvK7wnY/my31TvdN/04s8HUjZhBR+GnfUFVE7d",
+	"kZWUpdAjgmuztqeA+BgolOt+5FmxTc7iEwgbjjHSgFCYeC1hqBA2vE+hIFMGskNw5ja2VikTZiC9gMoJ",
+	"65TTMImSziDjljPQ3GQajS8nV5BETMhLkBhkjvlszp1X5VY9Beu+rcCvh8JwSKKBXInhQvLvf/2vbokz",
+	"NdbCghYckcliZ5WZpqb0D1kKH/0a7lN888es4wX176WNDtQL2E/uLNE5+fUCjb5CvnDrCLftrhMUKP2q",
+	"EKvC+UjA7caaEEGGlFR124p+4t74nSUNKrv2+dXRfoCZumyhQG5lWR4u8T6jYLfOKsfJdtv9Ski7st+v",
+	"zRsXNGvExujXyXgZsYnmMWVxVBIRjOVVJzwwx41TPiE0NNJ2A5koQLbIACfZ4UnCuESiD5z0mo6fO5Wy",
+	"Pfux2aH82GyNH5u1fmzrx95VZ88eNJw70Q3YbN5sIesMqEjAaSpsnC9QvtGmVBkhSGYGNHGqLWDESgLn",
+	"1JlEKEIPjNnTGVJXZfN6zjP3zVnA59kf/U7pMc2cZ9ncQ27c2Dq4430Dcabdlj3+289V65DY6lZw2pmx",
+	"Ik2ZBEjM9ZFLs1Eq4lwF1wc9flL6wjAlY4hoC63ZPsceucQzrteyTkQlCqoKnimXyUDmwM4rmO5uamoh",
+	"3Q79QEeHh4oPYM70qmOVAAVlhmpuEogvmAF9CUM210JawwThu6ZqwrgdSASO8HTudAdEScIML+sY5cH9",
+	"psqTCvJ4il27K2LkCbWIAdbyCwSNVpegu312mifMBjIwzzw/ekGS9vKHN8xN55Knnlc6HzfF0Wk966vr",
+	"vS+JcrCnhBveOxeGu025+WebLK31KD2q80mFE5I4+Qm6FXMjHuL75q5Bm2nbn07zebdCH1Rl3r3A7TDt",
+	"y3oMj0Q1tguuYW3cKFzEYm55qiYZHLM58vzYGhqKzICJfGELKiIqwcvc9gbdFH85CwN5sIiAuLZmSvSm",
+	"+0UAjLmFiaIq1+1Av+gHy+ujAIb38jLcoYIE9uJmUID5hiph7bm9YpqWDvfRuTs494IzVx2PBT7bYjRY",
+	"5tHC3rWwd7uBvcvVxwMCtcvHfD9R64Lu2lyMFxRAG3FvIGMuTud9otUlCNnvTYsA050bHX32I2L7ux2e",
+	"SfH3DBifKWTAQQ6I/CU2wtSVprEXHyCclQcpvMsn1+TiP5A93roFG+HpzE3EcX1Re7jlZmS6dWI2gZsb",
+	"8nfRYrq9jLSh7oMj0pldHzoHw6O7tUzcrwxVmM5BslStCLfZqvuVrdr3abxbCLoPqMASH8oXlk25CRa0",
+	"59cxa7DlPpPjva2NPHRt5N6lZmewKe2Wb7f8TgBT9rDl6T5rvLUVKjgMG6NRm3cYV6LN1GLckKP56B72",
+	"MPMzd8bTdAjaxiL46j4s/XXXYC18sgVOC5+0hc1N3I18whIRI6taha0x4ZZvxdTYFFq9Ejn1wlFWDxFy",
+	"MWL9BmVvncw0B1M/YkJpH3HUj3xymBBq7v/VleRP2sDpgw+cUhJ0k1Q1H7117TfubpujppZPqsAe1WNX",
+	"2NoCQZKx+2d1bhKUNvRy8Ojpdlu97gC5bpt9rFKVUZVP6SfN0dDbbOr7FQj9yCcHiYG24tdGPu9D5HOv",
+	"x+n1wp5zEV+ANif5uXoBMMe+T5n4mGjMpS8Cp3ojrI+xa2KdD/X0bSM9hw5u7lcwto5sYm8BCcaa+Ga7",
+	"zdttfrOA5l62+Sa8Z/f+AQ/Bx4bxLBGWWc1FyjoYl8BABsIX+DZSjHYKi0kuXyufiPE4CnAZkU+PQZeh",
+	"JZjkSf+BnHrsW5GDJHjspk4d2HSUg8oSDkEZbTrC8t0LWBqwFAvj1q2gmEGfvUkME3Ig3bgoSuOBqJCQ",
+	"fOGBpJZob5+wkVIXbhRCTpztnc0k/SaFsWUqs332IzY5aeAJo6a0YsFoFg21O82I12tegV3OgXUMABs+",
+	"SYW8cEZKz31oho1BVoxKrkNcKcVdv67Wnq5Ulj6Nnr/4ra6wNFo76Oa62LuGyGohwFsI8K3jCQ/QWSjD",
+	"h8ull8CbRCbc4bCA0VSpi2ulvPxvGMhkrrC1sWMg1mBJa0oMeDsPAZJuPbjuT+GpDyL39SVnoPyb2qwq",
+	"8s3QpqIaQoiZnShnYVwRn5LsSmXF2L8psxcE3g8ekcowLtnUWmd6KY3/6rK/fPiBWoE0xCAufaMziTKD",
+	"Szdbxg22vULCMID5/t3ZR8M6Z5bLhOuEBdE+Hsihn2lPJMOI5X+5Q8VYPpuXP3S35DbTMGS/Y394e/qy",
+	"d/aH02dff4OtzGwokn7+s/5IJcthl7qYqa2ZupgGEkHKxUS6ZSaVhN3jffaTM0CHF0Imx8ykPL4Y4szc",
+	"fIVhnJ25z3Ah8F8993a5FaMUjtlbNJVmypmcH1R8Abb/csptdyCFjNWs/Eqra8fRYEQw05k7PibAhDQW",
+	"eHKC9q9/OqG/QOIUOU8jZhQT2I+NNnTCQMZ6ObeQDCT2fU7VQjINCY8RzMt9Zqegwf1EqtX5d4b0jyF+",
+	"naVpt8/ea3HJLUQsVWo+cjOnmI686KUq5ulA8iTRYAwE25kq3HwNnBtwqQOdp6la4Kcz1hm+e3/26vXL",
+	"P53/9Pq7P7x796fz0x9+ePfT+fsPb/56+vH1sNuc/fQbZ08ZUH/3w2RB/cPdJjzDl7G2qbz8wuhlI4aG",
+	"VIs2X/rg86Wryv8mun87EMNg2W3OpIaxFI69yUbuolFJ65OWcd5wrGZ44iOYBTeWJZAK7KftkOmHd8A9",
+	"3K3NwRaSfv9CZGFsDWGysFRtRugeJGR3IUvb2FHXTd/+5cMPUVluPEBbvyF7e1txuF8ZXD+bg2RxW+Ft",
+	"07n3Kp17oNN+c6L3TclNkcpOncMwUxrIMckP9FRNECjcNCKFP+CzPAf3LvRCmwA7dJ73UBLjt7xYw0P2",
+	"GkWCWwuzuV3NReVtrV6s9GPjwf8QGC5iSYDbDpY04b95O5rCGGuDpa+KEX6Z9KmVkGieQ6l8uj5O2gBV",
+	"lMXu6BhnqRvkGE+s8JabAYvIDaoMNQwJbwgJOLuSbnfXQVu/VZabo7a5pi8m3DooO1Fpr8pnKDK93om7",
+	"clWzaWW5hR455M0WwSkCS/qgoRETaagMTKoFU5JwpecaLoXKjM+8w9zk0UarFOuMlJ2yPJJLsUMD0nYx",
+	"W/LsOZuqTBtmVEVTUhnZQjgfKqB6psqgSUJhU0Ox3tIAS6GxGPo+fFvko6b8Eupioc+PXnRPQhkDtWRg",
+	"EJaislfVL62dV8A+dHePLZ31AcZKqMedQu7gKda0tX4Ox81oiQNuVUM8Nis7+K6sIQtmjar4cwYZpjdC",
+	"9qbvrh+W4oCBFNqJ+S9qxEBOhISIpeICPPaeAZl0T9hYpalaYMJD+sRCWW/qsmFlMy0hcTe8KqluBLv3",
+	"RZ7tTEL/qEYfYFwnlriaLYHE4ZDYQGIjk7NNMWjHrLo7R6QKUfvp0Qi4Bn2a2emj47/97LYkgkg3FI1V",
+	"8bg7HufNeRlYnXAJqZq7ryLGTc76QzVwIU/3+se/dh9FjzLtBvyEz8WTy6eP3JSEX7NHx2OeGnBD8Quw",
+	"Oo5XxRBmYDlyElHvSvi8h7UnK7SMrFOP0k0AnN7QztF268vPYp6m6Gutwnn7JIS1Qk5M6X6rb+BqsYdX",
+	"uIJuozIbMQOe0jL33TAB3hMSsb1jMedpv1zwBiEGVVdHPNFOSJwaM6wDv86VtiZiGvw/nMZw2yVhC6Uv",
+	"uuGZQrO5VhMNpjwdd5OGpcHXkK+wmXL/4kn9+trLf//rPzHva9gI7AJAhmr/yBOJlNtny4zbCJBZHglW",
+	"HV0dCVLk08IVnFSds/evX7L/87+f9Z92aQjKS1PERprLhH4wUwmkfiTjFMBGzBeJUuMf1UFFJa5yU6ke",
+	"zV9XIMgKbFxFWampo8pyLyHg11JinEBcVoizDOu8fPvqu27EEm6mI8W1H7d/leVd5xEGrqK35owKpUX5",
+	"lhYFp+0OKbcPWCpGmrvZ5h+Z0tYIhGFWg8eKZmfOqEChVGN2SgfXSKTCLksDKzM6XBncG9nj8zmrqDu6",
+	"N+nJHEcySEqlvqU8/6rG/O3n3/7/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

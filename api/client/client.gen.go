@@ -295,6 +295,36 @@ func (e CampaignStatus) Valid() bool {
 	}
 }
 
+// Defines values for ComplianceStatus.
+const (
+	ComplianceStatusCompliant     ComplianceStatus = "compliant"
+	ComplianceStatusManual        ComplianceStatus = "manual"
+	ComplianceStatusNonCompliant  ComplianceStatus = "non_compliant"
+	ComplianceStatusNotApplicable ComplianceStatus = "not_applicable"
+	ComplianceStatusUncovered     ComplianceStatus = "uncovered"
+	ComplianceStatusWarning       ComplianceStatus = "warning"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceStatus enum.
+func (e ComplianceStatus) Valid() bool {
+	switch e {
+	case ComplianceStatusCompliant:
+		return true
+	case ComplianceStatusManual:
+		return true
+	case ComplianceStatusNonCompliant:
+		return true
+	case ComplianceStatusNotApplicable:
+		return true
+	case ComplianceStatusUncovered:
+		return true
+	case ComplianceStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConfigurationChangeOp.
 const (
 	ConfigurationChangeOpAdded   ConfigurationChangeOp = "added"
@@ -526,6 +556,30 @@ func (e DisposalMethod) Valid() bool {
 	}
 }
 
+// Defines values for DriftGrade.
+const (
+	Critical    DriftGrade = "critical"
+	High        DriftGrade = "high"
+	Improvement DriftGrade = "improvement"
+	Medium      DriftGrade = "medium"
+)
+
+// Valid indicates whether the value is a known member of the DriftGrade enum.
+func (e DriftGrade) Valid() bool {
+	switch e {
+	case Critical:
+		return true
+	case High:
+		return true
+	case Improvement:
+		return true
+	case Medium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EmailTemplateLocale.
 const (
 	EmailTemplateLocaleDe EmailTemplateLocale = "de"
@@ -565,6 +619,27 @@ func (e ErasureMethod) Valid() bool {
 	case Destroy:
 		return true
 	case Purge:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EvidenceFlow.
+const (
+	EvidenceFlowBoth           EvidenceFlow = "both"
+	EvidenceFlowNone           EvidenceFlow = "none"
+	EvidenceFlowSourceToTarget EvidenceFlow = "source_to_target"
+)
+
+// Valid indicates whether the value is a known member of the EvidenceFlow enum.
+func (e EvidenceFlow) Valid() bool {
+	switch e {
+	case EvidenceFlowBoth:
+		return true
+	case EvidenceFlowNone:
+		return true
+	case EvidenceFlowSourceToTarget:
 		return true
 	default:
 		return false
@@ -880,6 +955,30 @@ func (e MaintenanceType) Valid() bool {
 	case Unplanned:
 		return true
 	case Upgrade:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MappingRelation.
+const (
+	Equivalent MappingRelation = "equivalent"
+	Related    MappingRelation = "related"
+	Subset     MappingRelation = "subset"
+	Superset   MappingRelation = "superset"
+)
+
+// Valid indicates whether the value is a known member of the MappingRelation enum.
+func (e MappingRelation) Valid() bool {
+	switch e {
+	case Equivalent:
+		return true
+	case Related:
+		return true
+	case Subset:
+		return true
+	case Superset:
 		return true
 	default:
 		return false
@@ -1279,6 +1378,27 @@ func (e RulePatchScope) Valid() bool {
 	case RulePatchScopeLinked:
 		return true
 	case RulePatchScopeOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SnapshotTrigger.
+const (
+	SnapshotTriggerManual   SnapshotTrigger = "manual"
+	SnapshotTriggerSchedule SnapshotTrigger = "schedule"
+	SnapshotTriggerSeed     SnapshotTrigger = "seed"
+)
+
+// Valid indicates whether the value is a known member of the SnapshotTrigger enum.
+func (e SnapshotTrigger) Valid() bool {
+	switch e {
+	case SnapshotTriggerManual:
+		return true
+	case SnapshotTriggerSchedule:
+		return true
+	case SnapshotTriggerSeed:
 		return true
 	default:
 		return false
@@ -1810,6 +1930,21 @@ func (e ListControlEvidenceParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListControlMappingsParamsSort.
+const (
+	ListControlMappingsParamsSortCreatedAt ListControlMappingsParamsSort = "created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListControlMappingsParamsSort enum.
+func (e ListControlMappingsParamsSort) Valid() bool {
+	switch e {
+	case ListControlMappingsParamsSortCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListControlRulesParamsSort.
 const (
 	ListControlRulesParamsSortCreatedAt      ListControlRulesParamsSort = "created_at"
@@ -2065,6 +2200,42 @@ func (e ListControlsParamsSort) Valid() bool {
 	case ListControlsParamsSortPosition:
 		return true
 	case ListControlsParamsSortRef:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFrameworkDriftParamsSort.
+const (
+	DetectedAt      ListFrameworkDriftParamsSort = "detected_at"
+	MinusDetectedAt ListFrameworkDriftParamsSort = "-detected_at"
+)
+
+// Valid indicates whether the value is a known member of the ListFrameworkDriftParamsSort enum.
+func (e ListFrameworkDriftParamsSort) Valid() bool {
+	switch e {
+	case DetectedAt:
+		return true
+	case MinusDetectedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFrameworkSnapshotsParamsSort.
+const (
+	MinusTakenAt ListFrameworkSnapshotsParamsSort = "-taken_at"
+	TakenAt      ListFrameworkSnapshotsParamsSort = "taken_at"
+)
+
+// Valid indicates whether the value is a known member of the ListFrameworkSnapshotsParamsSort enum.
+func (e ListFrameworkSnapshotsParamsSort) Valid() bool {
+	switch e {
+	case MinusTakenAt:
+		return true
+	case TakenAt:
 		return true
 	default:
 		return false
@@ -3146,6 +3317,9 @@ type CampaignItemResult string
 // CampaignStatus defines model for CampaignStatus.
 type CampaignStatus string
 
+// ComplianceStatus defines model for ComplianceStatus.
+type ComplianceStatus string
+
 // Configuration defines model for Configuration.
 type Configuration struct {
 	ArchivedAt     nullable.Nullable[time.Time] `json:"archived_at"`
@@ -3608,6 +3782,34 @@ type DisposalPatch struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// Drift A control's status change between two consecutive snapshots.
+type Drift struct {
+	ControlId    openapi_types.UUID `json:"control_id"`
+	ControlRef   string             `json:"control_ref"`
+	ControlTitle string             `json:"control_title"`
+	DetectedAt   time.Time          `json:"detected_at"`
+	FrameworkId  openapi_types.UUID `json:"framework_id"`
+	FromStatus   ComplianceStatus   `json:"from_status"`
+	Grade        DriftGrade         `json:"grade"`
+	Id           openapi_types.UUID `json:"id"`
+	SnapshotId   openapi_types.UUID `json:"snapshot_id"`
+	ToStatus     ComplianceStatus   `json:"to_status"`
+}
+
+// DriftGrade defines model for DriftGrade.
+type DriftGrade string
+
+// DriftList defines model for DriftList.
+type DriftList struct {
+	Items []Drift `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // EmailTemplate defines model for EmailTemplate.
 type EmailTemplate struct {
 	Event        string                    `json:"event"`
@@ -3677,6 +3879,9 @@ type EvidenceCreate struct {
 	EntityId      openapi_types.UUID                    `json:"entity_id"`
 	EntityType    string                                `json:"entity_type"`
 }
+
+// EvidenceFlow Whether evidence on one control counts for the other.
+type EvidenceFlow string
 
 // EvidenceList defines model for EvidenceList.
 type EvidenceList struct {
@@ -3791,14 +3996,9 @@ type FrameworkStatus struct {
 	Applicable int64           `json:"applicable"`
 	ComputedAt time.Time       `json:"computed_at"`
 	Controls   []ControlStatus `json:"controls"`
-	Counts     struct {
-		Compliant     int64 `json:"compliant"`
-		Manual        int64 `json:"manual"`
-		NonCompliant  int64 `json:"non_compliant"`
-		NotApplicable int64 `json:"not_applicable"`
-		Uncovered     int64 `json:"uncovered"`
-		Warning       int64 `json:"warning"`
-	} `json:"counts"`
+
+	// Counts How many controls have each status.
+	Counts      StatusCounts       `json:"counts"`
 	FrameworkId openapi_types.UUID `json:"framework_id"`
 
 	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
@@ -4549,6 +4749,72 @@ type MaintenanceStatus string
 
 // MaintenanceType defines model for MaintenanceType.
 type MaintenanceType string
+
+// MappedControl The control at one end of a mapping.
+type MappedControl struct {
+	FrameworkId   openapi_types.UUID `json:"framework_id"`
+	FrameworkName string             `json:"framework_name"`
+	Id            openapi_types.UUID `json:"id"`
+	Ref           string             `json:"ref"`
+	Title         string             `json:"title"`
+}
+
+// Mapping Two controls mapped to each other.
+type Mapping struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow EvidenceFlow       `json:"evidence_flow"`
+	Id           openapi_types.UUID `json:"id"`
+	Note         string             `json:"note"`
+
+	// Relation What the source is to the target.
+	Relation MappingRelation `json:"relation"`
+
+	// Source The control at one end of a mapping.
+	Source MappedControl `json:"source"`
+
+	// Target The control at one end of a mapping.
+	Target    MappedControl `json:"target"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// MappingCreate defines model for MappingCreate.
+type MappingCreate struct {
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow *EvidenceFlow `json:"evidence_flow,omitempty"`
+	Note         *string       `json:"note,omitempty"`
+
+	// Relation What the source is to the target.
+	Relation        MappingRelation    `json:"relation"`
+	TargetControlId openapi_types.UUID `json:"target_control_id"`
+}
+
+// MappingList defines model for MappingList.
+type MappingList struct {
+	Items []Mapping `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
+// MappingPatch defines model for MappingPatch.
+type MappingPatch struct {
+	// EvidenceFlow Whether evidence on one control counts for the other.
+	EvidenceFlow *EvidenceFlow `json:"evidence_flow,omitempty"`
+	Note         *string       `json:"note,omitempty"`
+
+	// Relation What the source is to the target.
+	Relation *MappingRelation `json:"relation,omitempty"`
+}
+
+// MappingRelation What the source is to the target.
+type MappingRelation string
 
 // MarkedRead defines model for MarkedRead.
 type MarkedRead struct {
@@ -5346,6 +5612,43 @@ type SetupStatus struct {
 	Required bool `json:"required"`
 }
 
+// Snapshot A framework's status at one moment.
+type Snapshot struct {
+	Applicable int64 `json:"applicable"`
+
+	// Counts How many controls have each status.
+	Counts       StatusCounts       `json:"counts"`
+	FrameworkId  openapi_types.UUID `json:"framework_id"`
+	Id           openapi_types.UUID `json:"id"`
+	Improvements int32              `json:"improvements"`
+
+	// PreviousId The snapshot it was compared with; null for the first.
+	PreviousId nullable.Nullable[openapi_types.UUID] `json:"previous_id"`
+
+	// Regressions Controls whose status got worse or changed applicability since the previous snapshot.
+	Regressions int32                      `json:"regressions"`
+	Score       nullable.Nullable[float64] `json:"score"`
+	TakenAt     time.Time                  `json:"taken_at"`
+
+	// TakenBy Who took it (empty for the schedule).
+	TakenBy string          `json:"taken_by"`
+	Trigger SnapshotTrigger `json:"trigger"`
+}
+
+// SnapshotTrigger defines model for Snapshot.Trigger.
+type SnapshotTrigger string
+
+// SnapshotList defines model for SnapshotList.
+type SnapshotList struct {
+	Items []Snapshot `json:"items"`
+
+	// NextCursor Cursor of the next page, null on the last page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of rows matching the filters, all pages together.
+	Total int64 `json:"total"`
+}
+
 // Software defines model for Software.
 type Software struct {
 	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
@@ -5474,6 +5777,16 @@ type SsoSettingsInput struct {
 	DefaultRoleId nullable.Nullable[openapi_types.UUID] `json:"default_role_id,omitempty"`
 	Enabled       bool                                  `json:"enabled"`
 	Issuer        string                                `json:"issuer"`
+}
+
+// StatusCounts How many controls have each status.
+type StatusCounts struct {
+	Compliant     int64 `json:"compliant"`
+	Manual        int64 `json:"manual"`
+	NonCompliant  int64 `json:"non_compliant"`
+	NotApplicable int64 `json:"not_applicable"`
+	Uncovered     int64 `json:"uncovered"`
+	Warning       int64 `json:"warning"`
 }
 
 // Tag defines model for Tag.
@@ -6127,6 +6440,18 @@ type ListConfigurationVersionsParams struct {
 // ListConfigurationVersionsParamsSort defines parameters for ListConfigurationVersions.
 type ListConfigurationVersionsParamsSort string
 
+// DeleteControlMappingParams defines parameters for DeleteControlMapping.
+type DeleteControlMappingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateControlMappingParams defines parameters for UpdateControlMapping.
+type UpdateControlMappingParams struct {
+	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateControlParams defines parameters for UpdateControl.
 type UpdateControlParams struct {
 	// IfMatch The `ETag` of the version being changed; the change is refused with 412 when it is stale.
@@ -6147,6 +6472,21 @@ type ListControlEvidenceParams struct {
 
 // ListControlEvidenceParamsSort defines parameters for ListControlEvidence.
 type ListControlEvidenceParamsSort string
+
+// ListControlMappingsParams defines parameters for ListControlMappings.
+type ListControlMappingsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListControlMappingsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListControlMappingsParamsSort defines parameters for ListControlMappings.
+type ListControlMappingsParamsSort string
 
 // ListControlRulesParams defines parameters for ListControlRules.
 type ListControlRulesParams struct {
@@ -6351,6 +6691,54 @@ type ListControlsParams struct {
 
 // ListControlsParamsSort defines parameters for ListControls.
 type ListControlsParamsSort string
+
+// ListFrameworkDriftParams defines parameters for ListFrameworkDrift.
+type ListFrameworkDriftParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListFrameworkDriftParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Grade Only these grades (repeat the parameter for several).
+	Grade *[]DriftGrade `form:"grade,omitempty" json:"grade,omitempty"`
+
+	// ControlId Only this control's drift.
+	ControlId *openapi_types.UUID `form:"control_id,omitempty" json:"control_id,omitempty"`
+
+	// From Only drift detected at or after this instant.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only drift detected before this instant.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListFrameworkDriftParamsSort defines parameters for ListFrameworkDrift.
+type ListFrameworkDriftParamsSort string
+
+// ListFrameworkSnapshotsParams defines parameters for ListFrameworkSnapshots.
+type ListFrameworkSnapshotsParams struct {
+	// Limit Page size (at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's `next_cursor`.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Sort Sort key; prefix `-` for descending.
+	Sort *ListFrameworkSnapshotsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// From Only snapshots taken at or after this instant.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only snapshots taken before this instant.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListFrameworkSnapshotsParamsSort defines parameters for ListFrameworkSnapshots.
+type ListFrameworkSnapshotsParamsSort string
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -7165,11 +7553,17 @@ type UpdateConfigurationApplicationMergePatchPlusJSONRequestBody = Configuration
 // CommitConfigurationVersionJSONRequestBody defines body for CommitConfigurationVersion for application/json ContentType.
 type CommitConfigurationVersionJSONRequestBody = ConfigurationCommit
 
+// UpdateControlMappingApplicationMergePatchPlusJSONRequestBody defines body for UpdateControlMapping for application/merge-patch+json ContentType.
+type UpdateControlMappingApplicationMergePatchPlusJSONRequestBody = MappingPatch
+
 // UpdateControlApplicationMergePatchPlusJSONRequestBody defines body for UpdateControl for application/merge-patch+json ContentType.
 type UpdateControlApplicationMergePatchPlusJSONRequestBody = ControlPatch
 
 // AddControlEvidenceJSONRequestBody defines body for AddControlEvidence for application/json ContentType.
 type AddControlEvidenceJSONRequestBody = EvidenceCreate
+
+// CreateControlMappingJSONRequestBody defines body for CreateControlMapping for application/json ContentType.
+type CreateControlMappingJSONRequestBody = MappingCreate
 
 // CreateControlRuleJSONRequestBody defines body for CreateControlRule for application/json ContentType.
 type CreateControlRuleJSONRequestBody = RuleCreate
@@ -8072,6 +8466,33 @@ type ClientInterface interface {
 	// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
 	GetConfigurationVersion(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteControlMapping Remove a mapping
+	//
+	// Both controls stay. Audited.
+	//
+	// Corresponds with DELETE /control-mappings/{id} (the `DeleteControlMapping` operationId).
+	DeleteControlMapping(ctx context.Context, id UuidId, params *DeleteControlMappingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateControlMappingWithBody Change a mapping
+	//
+	// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+	// the other control).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+	UpdateControlMappingWithBody(ctx context.Context, id UuidId, params *UpdateControlMappingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateControlMappingWithApplicationMergePatchPlusJSONBody Change a mapping
+	//
+	// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+	// the other control).
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+	UpdateControlMappingWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateControlMappingParams, body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetControl One control
 	//
 	// With its place in the tree (framework, parent) and its Statement of Applicability.
@@ -8129,6 +8550,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
 	AddControlEvidence(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListControlMappings Mappings of a control
+	//
+	// The control's mappings to controls of other frameworks (or the same one), in both directions.
+	//
+	// Corresponds with GET /controls/{id}/mappings (the `ListControlMappings` operationId).
+	ListControlMappings(ctx context.Context, id UuidId, params *ListControlMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateControlMappingWithBody Map a control to another
+	//
+	// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+	// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+	// none). Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+	CreateControlMappingWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateControlMapping Map a control to another
+	//
+	// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+	// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+	// none). Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+	CreateControlMapping(ctx context.Context, id UuidId, body CreateControlMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListControlRules Rules of a control
 	//
@@ -8509,12 +8959,37 @@ type ClientInterface interface {
 	// Corresponds with POST /frameworks/{id}/controls (the `CreateControl` operationId).
 	CreateControl(ctx context.Context, id UuidId, body CreateControlJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListFrameworkDrift Drift of a framework
+	//
+	// Status changes of the framework's controls between consecutive snapshots, graded critical (compliant or manual
+	// to non-compliant), high (compliant or manual to uncovered, warning to non-compliant, not applicable to
+	// non-compliant), medium (any other worsening or change of applicability) or improvement.
+	//
+	// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
+	ListFrameworkDrift(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RestoreFramework Restore a framework
 	//
 	// Back in lists.
 	//
 	// Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 	RestoreFramework(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFrameworkSnapshots Snapshots of a framework
+	//
+	// The framework's recorded statuses over time (the score trend): score, counts by status, and how many controls
+	// regressed or improved since the snapshot before. Taken daily by the schedule and on demand.
+	//
+	// Corresponds with GET /frameworks/{id}/snapshots (the `ListFrameworkSnapshots` operationId).
+	ListFrameworkSnapshots(ctx context.Context, id UuidId, params *ListFrameworkSnapshotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TakeFrameworkSnapshot Take a snapshot now
+	//
+	// Records every control's status and the score now, and the drift from the framework's latest snapshot whatever
+	// its age. Critical or high drift sends the "compliance regression" notification. Audited.
+	//
+	// Corresponds with POST /frameworks/{id}/snapshots (the `TakeFrameworkSnapshot` operationId).
+	TakeFrameworkSnapshot(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFrameworkStatus Compliance status of a framework
 	//
@@ -11354,6 +11829,63 @@ func (c *Client) GetConfigurationVersion(ctx context.Context, id UuidId, number 
 	return c.Client.Do(req)
 }
 
+// DeleteControlMapping Remove a mapping
+//
+// Both controls stay. Audited.
+//
+// Corresponds with DELETE /control-mappings/{id} (the `DeleteControlMapping` operationId).
+func (c *Client) DeleteControlMapping(ctx context.Context, id UuidId, params *DeleteControlMappingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteControlMappingRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateControlMappingWithBody Change a mapping
+//
+// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+// the other control).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+func (c *Client) UpdateControlMappingWithBody(ctx context.Context, id UuidId, params *UpdateControlMappingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateControlMappingRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateControlMappingWithApplicationMergePatchPlusJSONBody Change a mapping
+//
+// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+// the other control).
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+func (c *Client) UpdateControlMappingWithApplicationMergePatchPlusJSONBody(ctx context.Context, id UuidId, params *UpdateControlMappingParams, body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateControlMappingRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetControl One control
 //
 // With its place in the tree (framework, parent) and its Statement of Applicability.
@@ -11462,6 +11994,65 @@ func (c *Client) AddControlEvidenceWithBody(ctx context.Context, id UuidId, cont
 // Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
 func (c *Client) AddControlEvidence(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddControlEvidenceRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListControlMappings Mappings of a control
+//
+// The control's mappings to controls of other frameworks (or the same one), in both directions.
+//
+// Corresponds with GET /controls/{id}/mappings (the `ListControlMappings` operationId).
+func (c *Client) ListControlMappings(ctx context.Context, id UuidId, params *ListControlMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListControlMappingsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateControlMappingWithBody Map a control to another
+//
+// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+// none). Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+func (c *Client) CreateControlMappingWithBody(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateControlMappingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateControlMapping Map a control to another
+//
+// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+// none). Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+func (c *Client) CreateControlMapping(ctx context.Context, id UuidId, body CreateControlMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateControlMappingRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12281,6 +12872,25 @@ func (c *Client) CreateControl(ctx context.Context, id UuidId, body CreateContro
 	return c.Client.Do(req)
 }
 
+// ListFrameworkDrift Drift of a framework
+//
+// Status changes of the framework's controls between consecutive snapshots, graded critical (compliant or manual
+// to non-compliant), high (compliant or manual to uncovered, warning to non-compliant, not applicable to
+// non-compliant), medium (any other worsening or change of applicability) or improvement.
+//
+// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
+func (c *Client) ListFrameworkDrift(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFrameworkDriftRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RestoreFramework Restore a framework
 //
 // Back in lists.
@@ -12288,6 +12898,42 @@ func (c *Client) CreateControl(ctx context.Context, id UuidId, body CreateContro
 // Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 func (c *Client) RestoreFramework(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreFrameworkRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFrameworkSnapshots Snapshots of a framework
+//
+// The framework's recorded statuses over time (the score trend): score, counts by status, and how many controls
+// regressed or improved since the snapshot before. Taken daily by the schedule and on demand.
+//
+// Corresponds with GET /frameworks/{id}/snapshots (the `ListFrameworkSnapshots` operationId).
+func (c *Client) ListFrameworkSnapshots(ctx context.Context, id UuidId, params *ListFrameworkSnapshotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFrameworkSnapshotsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TakeFrameworkSnapshot Take a snapshot now
+//
+// Records every control's status and the score now, and the drift from the framework's latest snapshot whatever
+// its age. Critical or high drift sends the "compliance regression" notification. Audited.
+//
+// Corresponds with POST /frameworks/{id}/snapshots (the `TakeFrameworkSnapshot` operationId).
+func (c *Client) TakeFrameworkSnapshot(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTakeFrameworkSnapshotRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18705,6 +19351,117 @@ func NewGetConfigurationVersionRequest(server string, id UuidId, number int32) (
 	return req, nil
 }
 
+// NewDeleteControlMappingRequest constructs an http.Request for the DeleteControlMapping method
+func NewDeleteControlMappingRequest(server string, id UuidId, params *DeleteControlMappingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/control-mappings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateControlMappingRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateControlMapping builder with application/merge-patch+json body
+func NewUpdateControlMappingRequestWithApplicationMergePatchPlusJSONBody(server string, id UuidId, params *UpdateControlMappingParams, body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateControlMappingRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateControlMappingRequestWithBody constructs an http.Request for the UpdateControlMapping method, with any body, and a specified content type
+func NewUpdateControlMappingRequestWithBody(server string, id UuidId, params *UpdateControlMappingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/control-mappings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetControlRequest constructs an http.Request for the GetControl method
 func NewGetControlRequest(server string, id UuidId) (*http.Request, error) {
 	var err error
@@ -18914,6 +19671,138 @@ func NewAddControlEvidenceRequestWithBody(server string, id UuidId, contentType 
 	}
 
 	operationPath := fmt.Sprintf("/controls/%s/evidence", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListControlMappingsRequest constructs an http.Request for the ListControlMappings method
+func NewListControlMappingsRequest(server string, id UuidId, params *ListControlMappingsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateControlMappingRequest calls the generic CreateControlMapping builder with application/json body
+func NewCreateControlMappingRequest(server string, id UuidId, body CreateControlMappingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateControlMappingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateControlMappingRequestWithBody constructs an http.Request for the CreateControlMapping method, with any body, and a specified content type
+func NewCreateControlMappingRequestWithBody(server string, id UuidId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/controls/%s/mappings", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -20755,6 +21644,139 @@ func NewCreateControlRequestWithBody(server string, id UuidId, contentType strin
 	return req, nil
 }
 
+// NewListFrameworkDriftRequest constructs an http.Request for the ListFrameworkDrift method
+func NewListFrameworkDriftRequest(server string, id UuidId, params *ListFrameworkDriftParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/%s/drift", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Grade != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "grade", *params.Grade, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ControlId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "control_id", *params.ControlId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRestoreFrameworkRequest constructs an http.Request for the RestoreFramework method
 func NewRestoreFrameworkRequest(server string, id UuidId) (*http.Request, error) {
 	var err error
@@ -20772,6 +21794,149 @@ func NewRestoreFrameworkRequest(server string, id UuidId) (*http.Request, error)
 	}
 
 	operationPath := fmt.Sprintf("/frameworks/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFrameworkSnapshotsRequest constructs an http.Request for the ListFrameworkSnapshots method
+func NewListFrameworkSnapshotsRequest(server string, id UuidId, params *ListFrameworkSnapshotsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/%s/snapshots", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTakeFrameworkSnapshotRequest constructs an http.Request for the TakeFrameworkSnapshot method
+func NewTakeFrameworkSnapshotRequest(server string, id UuidId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/%s/snapshots", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -28579,6 +29744,35 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /configurations/{id}/versions/{number} (the `GetConfigurationVersion` operationId).
 	GetConfigurationVersionWithResponse(ctx context.Context, id UuidId, number int32, reqEditors ...RequestEditorFn) (*GetConfigurationVersionResponse, error)
 
+	// DeleteControlMappingWithResponse Remove a mapping
+	//
+	// Both controls stay. Audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /control-mappings/{id} (the `DeleteControlMapping` operationId).
+	DeleteControlMappingWithResponse(ctx context.Context, id UuidId, params *DeleteControlMappingParams, reqEditors ...RequestEditorFn) (*DeleteControlMappingResponse, error)
+
+	// UpdateControlMappingWithBodyWithResponse Change a mapping
+	//
+	// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+	// the other control).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+	UpdateControlMappingWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateControlMappingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateControlMappingResponse, error)
+
+	// UpdateControlMappingWithApplicationMergePatchPlusJSONBodyWithResponse Change a mapping
+	//
+	// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+	// the other control).
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+	UpdateControlMappingWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateControlMappingParams, body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateControlMappingResponse, error)
+
 	// GetControlWithResponse One control
 	//
 	// With its place in the tree (framework, parent) and its Statement of Applicability.
@@ -28640,6 +29834,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /controls/{id}/evidence (the `AddControlEvidence` operationId).
 	AddControlEvidenceWithResponse(ctx context.Context, id UuidId, body AddControlEvidenceJSONRequestBody, reqEditors ...RequestEditorFn) (*AddControlEvidenceResponse, error)
+
+	// ListControlMappingsWithResponse Mappings of a control
+	//
+	// The control's mappings to controls of other frameworks (or the same one), in both directions.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /controls/{id}/mappings (the `ListControlMappings` operationId).
+	ListControlMappingsWithResponse(ctx context.Context, id UuidId, params *ListControlMappingsParams, reqEditors ...RequestEditorFn) (*ListControlMappingsResponse, error)
+
+	// CreateControlMappingWithBodyWithResponse Map a control to another
+	//
+	// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+	// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+	// none). Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+	CreateControlMappingWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateControlMappingResponse, error)
+
+	// CreateControlMappingWithResponse Map a control to another
+	//
+	// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+	// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+	// none). Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+	CreateControlMappingWithResponse(ctx context.Context, id UuidId, body CreateControlMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateControlMappingResponse, error)
 
 	// ListControlRulesWithResponse Rules of a control
 	//
@@ -29058,6 +30283,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /frameworks/{id}/controls (the `CreateControl` operationId).
 	CreateControlWithResponse(ctx context.Context, id UuidId, body CreateControlJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateControlResponse, error)
 
+	// ListFrameworkDriftWithResponse Drift of a framework
+	//
+	// Status changes of the framework's controls between consecutive snapshots, graded critical (compliant or manual
+	// to non-compliant), high (compliant or manual to uncovered, warning to non-compliant, not applicable to
+	// non-compliant), medium (any other worsening or change of applicability) or improvement.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
+	ListFrameworkDriftWithResponse(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*ListFrameworkDriftResponse, error)
+
 	// RestoreFrameworkWithResponse Restore a framework
 	//
 	// Back in lists.
@@ -29066,6 +30302,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /frameworks/{id}/restore (the `RestoreFramework` operationId).
 	RestoreFrameworkWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*RestoreFrameworkResponse, error)
+
+	// ListFrameworkSnapshotsWithResponse Snapshots of a framework
+	//
+	// The framework's recorded statuses over time (the score trend): score, counts by status, and how many controls
+	// regressed or improved since the snapshot before. Taken daily by the schedule and on demand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /frameworks/{id}/snapshots (the `ListFrameworkSnapshots` operationId).
+	ListFrameworkSnapshotsWithResponse(ctx context.Context, id UuidId, params *ListFrameworkSnapshotsParams, reqEditors ...RequestEditorFn) (*ListFrameworkSnapshotsResponse, error)
+
+	// TakeFrameworkSnapshotWithResponse Take a snapshot now
+	//
+	// Records every control's status and the score now, and the drift from the framework's latest snapshot whatever
+	// its age. Critical or high drift sends the "compliance regression" notification. Audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /frameworks/{id}/snapshots (the `TakeFrameworkSnapshot` operationId).
+	TakeFrameworkSnapshotWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*TakeFrameworkSnapshotResponse, error)
 
 	// GetFrameworkStatusWithResponse Compliance status of a framework
 	//
@@ -35847,6 +37103,228 @@ func (r GetConfigurationVersionResponse) ContentType() string {
 	return ""
 }
 
+// DeleteControlMappingResponse429Headers the declared response headers of an HTTP 429 response for DeleteControlMapping
+type DeleteControlMappingResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type DeleteControlMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteControlMappingResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteControlMappingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteControlMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteControlMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteControlMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteControlMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateControlMappingResponse200Headers the declared response headers of an HTTP 200 response for UpdateControlMapping
+type UpdateControlMappingResponse200Headers struct {
+	ETag string
+}
+
+// UpdateControlMappingResponse429Headers the declared response headers of an HTTP 429 response for UpdateControlMapping
+type UpdateControlMappingResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type UpdateControlMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Mapping
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateControlMappingResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateControlMappingResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateControlMappingResponse) GetJSON200() *Mapping {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateControlMappingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateControlMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateControlMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateControlMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateControlMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetControlResponse200Headers the declared response headers of an HTTP 200 response for GetControl
 type GetControlResponse200Headers struct {
 	ETag string
@@ -36264,6 +37742,207 @@ func (r AddControlEvidenceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AddControlEvidenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListControlMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListControlMappings
+type ListControlMappingsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListControlMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MappingList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListControlMappingsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListControlMappingsResponse) GetJSON200() *MappingList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListControlMappingsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListControlMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListControlMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListControlMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListControlMappingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateControlMappingResponse429Headers the declared response headers of an HTTP 429 response for CreateControlMapping
+type CreateControlMappingResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type CreateControlMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Mapping
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateControlMappingResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateControlMappingResponse) GetJSON201() *Mapping {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateControlMappingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateControlMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateControlMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateControlMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateControlMappingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -39376,6 +41055,103 @@ func (r CreateControlResponse) ContentType() string {
 	return ""
 }
 
+// ListFrameworkDriftResponse429Headers the declared response headers of an HTTP 429 response for ListFrameworkDrift
+type ListFrameworkDriftResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListFrameworkDriftResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DriftList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListFrameworkDriftResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFrameworkDriftResponse) GetJSON200() *DriftList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListFrameworkDriftResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFrameworkDriftResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFrameworkDriftResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFrameworkDriftResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFrameworkDriftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RestoreFrameworkResponse429Headers the declared response headers of an HTTP 429 response for RestoreFramework
 type RestoreFrameworkResponse429Headers struct {
 	RetryAfter *int32
@@ -39467,6 +41243,193 @@ func (r RestoreFrameworkResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreFrameworkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFrameworkSnapshotsResponse429Headers the declared response headers of an HTTP 429 response for ListFrameworkSnapshots
+type ListFrameworkSnapshotsResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ListFrameworkSnapshotsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SnapshotList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListFrameworkSnapshotsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFrameworkSnapshotsResponse) GetJSON200() *SnapshotList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListFrameworkSnapshotsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFrameworkSnapshotsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFrameworkSnapshotsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFrameworkSnapshotsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFrameworkSnapshotsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// TakeFrameworkSnapshotResponse429Headers the declared response headers of an HTTP 429 response for TakeFrameworkSnapshot
+type TakeFrameworkSnapshotResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type TakeFrameworkSnapshotResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Snapshot
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *TakeFrameworkSnapshotResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r TakeFrameworkSnapshotResponse) GetJSON201() *Snapshot {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TakeFrameworkSnapshotResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r TakeFrameworkSnapshotResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TakeFrameworkSnapshotResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TakeFrameworkSnapshotResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TakeFrameworkSnapshotResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -53261,6 +55224,53 @@ func (c *ClientWithResponses) GetConfigurationVersionWithResponse(ctx context.Co
 	return ParseGetConfigurationVersionResponse(rsp)
 }
 
+// DeleteControlMappingWithResponse Remove a mapping
+//
+// Both controls stay. Audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /control-mappings/{id} (the `DeleteControlMapping` operationId).
+func (c *ClientWithResponses) DeleteControlMappingWithResponse(ctx context.Context, id UuidId, params *DeleteControlMappingParams, reqEditors ...RequestEditorFn) (*DeleteControlMappingResponse, error) {
+	rsp, err := c.DeleteControlMapping(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteControlMappingResponse(rsp)
+}
+
+// UpdateControlMappingWithBodyWithResponse Change a mapping
+//
+// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+// the other control).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+func (c *ClientWithResponses) UpdateControlMappingWithBodyWithResponse(ctx context.Context, id UuidId, params *UpdateControlMappingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateControlMappingResponse, error) {
+	rsp, err := c.UpdateControlMappingWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateControlMappingResponse(rsp)
+}
+
+// UpdateControlMappingWithApplicationMergePatchPlusJSONBodyWithResponse Change a mapping
+//
+// JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+// the other control).
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /control-mappings/{id} (the `UpdateControlMapping` operationId).
+func (c *ClientWithResponses) UpdateControlMappingWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id UuidId, params *UpdateControlMappingParams, body UpdateControlMappingApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateControlMappingResponse, error) {
+	rsp, err := c.UpdateControlMappingWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateControlMappingResponse(rsp)
+}
+
 // GetControlWithResponse One control
 //
 // With its place in the tree (framework, parent) and its Statement of Applicability.
@@ -53357,6 +55367,55 @@ func (c *ClientWithResponses) AddControlEvidenceWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseAddControlEvidenceResponse(rsp)
+}
+
+// ListControlMappingsWithResponse Mappings of a control
+//
+// The control's mappings to controls of other frameworks (or the same one), in both directions.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /controls/{id}/mappings (the `ListControlMappings` operationId).
+func (c *ClientWithResponses) ListControlMappingsWithResponse(ctx context.Context, id UuidId, params *ListControlMappingsParams, reqEditors ...RequestEditorFn) (*ListControlMappingsResponse, error) {
+	rsp, err := c.ListControlMappings(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListControlMappingsResponse(rsp)
+}
+
+// CreateControlMappingWithBodyWithResponse Map a control to another
+//
+// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+// none). Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+func (c *ClientWithResponses) CreateControlMappingWithBodyWithResponse(ctx context.Context, id UuidId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateControlMappingResponse, error) {
+	rsp, err := c.CreateControlMappingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateControlMappingResponse(rsp)
+}
+
+// CreateControlMappingWithResponse Map a control to another
+//
+// Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+// the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+// none). Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /controls/{id}/mappings (the `CreateControlMapping` operationId).
+func (c *ClientWithResponses) CreateControlMappingWithResponse(ctx context.Context, id UuidId, body CreateControlMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateControlMappingResponse, error) {
+	rsp, err := c.CreateControlMapping(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateControlMappingResponse(rsp)
 }
 
 // ListControlRulesWithResponse Rules of a control
@@ -54034,6 +56093,23 @@ func (c *ClientWithResponses) CreateControlWithResponse(ctx context.Context, id 
 	return ParseCreateControlResponse(rsp)
 }
 
+// ListFrameworkDriftWithResponse Drift of a framework
+//
+// Status changes of the framework's controls between consecutive snapshots, graded critical (compliant or manual
+// to non-compliant), high (compliant or manual to uncovered, warning to non-compliant, not applicable to
+// non-compliant), medium (any other worsening or change of applicability) or improvement.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
+func (c *ClientWithResponses) ListFrameworkDriftWithResponse(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*ListFrameworkDriftResponse, error) {
+	rsp, err := c.ListFrameworkDrift(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFrameworkDriftResponse(rsp)
+}
+
 // RestoreFrameworkWithResponse Restore a framework
 //
 // Back in lists.
@@ -54047,6 +56123,38 @@ func (c *ClientWithResponses) RestoreFrameworkWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseRestoreFrameworkResponse(rsp)
+}
+
+// ListFrameworkSnapshotsWithResponse Snapshots of a framework
+//
+// The framework's recorded statuses over time (the score trend): score, counts by status, and how many controls
+// regressed or improved since the snapshot before. Taken daily by the schedule and on demand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /frameworks/{id}/snapshots (the `ListFrameworkSnapshots` operationId).
+func (c *ClientWithResponses) ListFrameworkSnapshotsWithResponse(ctx context.Context, id UuidId, params *ListFrameworkSnapshotsParams, reqEditors ...RequestEditorFn) (*ListFrameworkSnapshotsResponse, error) {
+	rsp, err := c.ListFrameworkSnapshots(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFrameworkSnapshotsResponse(rsp)
+}
+
+// TakeFrameworkSnapshotWithResponse Take a snapshot now
+//
+// Records every control's status and the score now, and the drift from the framework's latest snapshot whatever
+// its age. Critical or high drift sends the "compliance regression" notification. Audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /frameworks/{id}/snapshots (the `TakeFrameworkSnapshot` operationId).
+func (c *ClientWithResponses) TakeFrameworkSnapshotWithResponse(ctx context.Context, id UuidId, reqEditors ...RequestEditorFn) (*TakeFrameworkSnapshotResponse, error) {
+	rsp, err := c.TakeFrameworkSnapshot(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTakeFrameworkSnapshotResponse(rsp)
 }
 
 // GetFrameworkStatusWithResponse Compliance status of a framework
@@ -61452,6 +63560,216 @@ func ParseGetConfigurationVersionResponse(rsp *http.Response) (*GetConfiguration
 	return response, nil
 }
 
+// ParseDeleteControlMappingResponse parses an HTTP response from a DeleteControlMappingWithResponse call
+func ParseDeleteControlMappingResponse(rsp *http.Response) (*DeleteControlMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteControlMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteControlMappingResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateControlMappingResponse parses an HTTP response from a UpdateControlMappingWithResponse call
+func ParseUpdateControlMappingResponse(rsp *http.Response) (*UpdateControlMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateControlMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Mapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateControlMappingResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateControlMappingResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetControlResponse parses an HTTP response from a GetControlWithResponse call
 func ParseGetControlResponse(rsp *http.Response) (*GetControlResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -61832,6 +64150,189 @@ func ParseAddControlEvidenceResponse(rsp *http.Response) (*AddControlEvidenceRes
 	switch {
 	case rsp.StatusCode == 429:
 		var headers AddControlEvidenceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListControlMappingsResponse parses an HTTP response from a ListControlMappingsWithResponse call
+func ParseListControlMappingsResponse(rsp *http.Response) (*ListControlMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListControlMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MappingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListControlMappingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateControlMappingResponse parses an HTTP response from a CreateControlMappingWithResponse call
+func ParseCreateControlMappingResponse(rsp *http.Response) (*CreateControlMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateControlMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Mapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateControlMappingResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
@@ -64702,6 +67203,94 @@ func ParseCreateControlResponse(rsp *http.Response) (*CreateControlResponse, err
 	return response, nil
 }
 
+// ParseListFrameworkDriftResponse parses an HTTP response from a ListFrameworkDriftWithResponse call
+func ParseListFrameworkDriftResponse(rsp *http.Response) (*ListFrameworkDriftResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFrameworkDriftResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DriftList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListFrameworkDriftResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRestoreFrameworkResponse parses an HTTP response from a RestoreFrameworkWithResponse call
 func ParseRestoreFrameworkResponse(rsp *http.Response) (*RestoreFrameworkResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -64777,6 +67366,175 @@ func ParseRestoreFrameworkResponse(rsp *http.Response) (*RestoreFrameworkRespons
 	switch {
 	case rsp.StatusCode == 429:
 		var headers RestoreFrameworkResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListFrameworkSnapshotsResponse parses an HTTP response from a ListFrameworkSnapshotsWithResponse call
+func ParseListFrameworkSnapshotsResponse(rsp *http.Response) (*ListFrameworkSnapshotsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFrameworkSnapshotsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SnapshotList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListFrameworkSnapshotsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseTakeFrameworkSnapshotResponse parses an HTTP response from a TakeFrameworkSnapshotWithResponse call
+func ParseTakeFrameworkSnapshotResponse(rsp *http.Response) (*TakeFrameworkSnapshotResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TakeFrameworkSnapshotResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Snapshot
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers TakeFrameworkSnapshotResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -210,6 +210,10 @@ func New(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, err
 	if err := software.RegisterNotifications(a.Notify); err != nil {
 		return nil, err
 	}
+	if err := compliance.RegisterNotifications(a.Notify); err != nil {
+		return nil, err
+	}
+	a.Compliance.UseNotifications(a.Notify)
 	if err := a.registerJobs(); err != nil {
 		return nil, err
 	}

@@ -71,3 +71,48 @@ func init() {
 		},
 	})
 }
+
+// Isolation of snapshots, drift and mappings: B sees none of A's, cannot take a snapshot of A's framework, and cannot
+// map its own control to one of A's.
+func init() {
+	isolationCases = append(isolationCases, isolationCase{
+		name: "compliance snapshots, drift and mappings",
+		ops: []string{"listFrameworkSnapshots", "takeFrameworkSnapshot", "listFrameworkDrift", "listControlMappings",
+			"createControlMapping", "updateControlMapping", "deleteControlMapping"},
+		run: func(t *testing.T, x tenants) {
+			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks", `{"name":"A-secret-framework"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			fw := idOf(t, body)
+			var ctl [2]string
+			for i := range ctl {
+				status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks/"+fw+"/controls",
+					fmt.Sprintf(`{"ref":"S.%d","title":"A-secret-control"}`, i))
+				require.Equal(t, http.StatusCreated, status, body)
+				ctl[i] = idOf(t, body)
+			}
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/controls/"+ctl[0]+"/mappings",
+				fmt.Sprintf(`{"target_control_id":%q,"relation":"related","note":"A-secret-mapping"}`, ctl[1]))
+			require.Equal(t, http.StatusCreated, status, body)
+			mapping := idOf(t, body)
+			status, body = do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks/"+fw+"/snapshots", "")
+			require.Equal(t, http.StatusCreated, status, body)
+			probe(t, x, "/api/v1/frameworks?include_archived=true", "A-secret", [][3]string{
+				{http.MethodGet, "/api/v1/frameworks/" + fw + "/snapshots", ""},
+				{http.MethodPost, "/api/v1/frameworks/" + fw + "/snapshots", ""},
+				{http.MethodGet, "/api/v1/frameworks/" + fw + "/drift", ""},
+				{http.MethodGet, "/api/v1/controls/" + ctl[0] + "/mappings", ""},
+				{http.MethodPost, "/api/v1/controls/" + ctl[0] + "/mappings", fmt.Sprintf(`{"target_control_id":%q,"relation":"related"}`, ctl[1])},
+				{http.MethodPatch, "/api/v1/control-mappings/" + mapping, `{"note":"x"}`},
+				{http.MethodDelete, "/api/v1/control-mappings/" + mapping, ""},
+			})
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/frameworks", `{"name":"B framework"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/frameworks/"+idOf(t, body)+"/controls", `{"ref":"B.1","title":"B control"}`)
+			require.Equal(t, http.StatusCreated, status, body)
+			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/controls/"+idOf(t, body)+"/mappings",
+				fmt.Sprintf(`{"target_control_id":%q,"relation":"equivalent"}`, ctl[0]))
+			assert.Equal(t, http.StatusUnprocessableEntity, status, body)
+			assert.NotContains(t, body, "A-secret")
+		},
+	})
+}

@@ -1,7 +1,10 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/opsdeck/opsdeck/backend/internal/auditlog"
+	"github.com/opsdeck/opsdeck/backend/internal/compliance"
 	"github.com/opsdeck/opsdeck/backend/internal/files"
 	"github.com/opsdeck/opsdeck/backend/internal/imports"
 	"github.com/opsdeck/opsdeck/backend/internal/notifications"
@@ -23,6 +26,10 @@ func (a *App) registerJobs() error {
 	jobs.Register(a.Jobs, &notifications.DigestWorker{S: a.Notify})
 	jobs.Register(a.Jobs, &imports.ImportWorker{S: a.Imports})
 	jobs.Register(a.Jobs, &imports.ExportWorker{S: a.Imports})
+	jobs.Register(a.Jobs, &compliance.SnapshotWorker{S: a.Compliance, Jobs: a.Jobs})
+	if err := a.Jobs.AddSchedule(compliance.SnapshotSchedule(a.Cfg.Get("OPSDECK_COMPLIANCE_SNAPSHOTS"))); err != nil {
+		return fmt.Errorf("OPSDECK_COMPLIANCE_SNAPSHOTS: %w", err)
+	}
 	if err := a.Jobs.AddSchedule(notifications.DigestSchedule()); err != nil {
 		return err
 	}

@@ -392,29 +392,50 @@ func (s *Service) Status(ctx context.Context, framework uuid.UUID) (FrameworkSta
 }
 
 func (s *Service) statusAt(ctx context.Context, framework uuid.UUID, at time.Time) (FrameworkStatus, error) {
-	out := FrameworkStatus{FrameworkID: framework, ComputedAt: time.Now().UTC(), Counts: map[string]int64{}}
-	for _, k := range []string{Compliant, Warning, NonCompliant, Manual, Uncovered, NotApplicable} {
-		out.Counts[k] = 0
-	}
+	var out FrameworkStatus
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
 		if _, err := s.framework(tx, framework); err != nil {
 			return err
 		}
-		args := map[string]any{"framework": framework, "today": at.Format(time.DateOnly)}
-		scope := `r.control_id IN (SELECT id FROM controls WHERE framework_id = @framework)`
-		return tx.Raw(`WITH rs AS (`+s.statusSQL(scope)+`),
-			worst AS (SELECT control_id, max(CASE status WHEN 'compliant' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END) AS rank,
-				min(next_due) AS next_due FROM rs WHERE enabled GROUP BY control_id)
-			SELECT c.id AS control_id, c.ref, c.title, w.next_due,
-				CASE WHEN c.applicability = 'not_applicable' THEN 'not_applicable'
-					WHEN w.rank IS NOT NULL THEN (ARRAY['compliant', 'warning', 'non_compliant'])[w.rank]
-					WHEN EXISTS (SELECT 1 FROM compliance_links l WHERE l.control_id = c.id
-						AND (l.effective_from IS NULL OR l.effective_from <= CAST(@today AS date))
-						AND (l.effective_to IS NULL OR l.effective_to >= CAST(@today AS date))) THEN 'manual'
-					ELSE 'uncovered' END AS status
-			FROM controls c LEFT JOIN worst w ON w.control_id = c.id
-			WHERE c.framework_id = @framework AND c.kind = 'control' ORDER BY c.position`, args).Scan(&out.Controls).Error
+		var err error
+		out, err = s.statusIn(tx, framework, at)
+		return err
 	})
+	return out, err
+}
+
+// inEffect is the condition "evidence link l is in effect on @today".
+const inEffect = `(l.effective_from IS NULL OR l.effective_from <= CAST(@today AS date))
+	AND (l.effective_to IS NULL OR l.effective_to >= CAST(@today AS date))`
+
+// statusIn computes a framework's status in tx (see Status). Evidence counts for a control when it is linked to the
+// control, or to a control mapped to it whose mapping lets evidence flow this way.
+func (s *Service) statusIn(tx *gorm.DB, framework uuid.UUID, at time.Time) (FrameworkStatus, error) {
+	out := FrameworkStatus{FrameworkID: framework, ComputedAt: time.Now().UTC(), Counts: map[string]int64{}}
+	for _, k := range []string{Compliant, Warning, NonCompliant, Manual, Uncovered, NotApplicable} {
+		out.Counts[k] = 0
+	}
+	args := map[string]any{"framework": framework, "today": at.Format(time.DateOnly)}
+	scope := `r.control_id IN (SELECT id FROM controls WHERE framework_id = @framework)`
+	err := tx.Raw(`WITH rs AS (`+s.statusSQL(scope)+`),
+		worst AS (SELECT control_id, max(CASE status WHEN 'compliant' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END) AS rank,
+			min(next_due) AS next_due FROM rs WHERE enabled GROUP BY control_id),
+		mapped AS (SELECT m.target_control_id AS control_id, m.source_control_id AS from_id FROM control_mappings m
+				JOIN controls t ON t.id = m.target_control_id
+				WHERE t.framework_id = @framework AND m.evidence_flow IN ('source_to_target', 'both')
+			UNION ALL
+			SELECT m.source_control_id, m.target_control_id FROM control_mappings m
+				JOIN controls t ON t.id = m.source_control_id
+				WHERE t.framework_id = @framework AND m.evidence_flow = 'both')
+		SELECT c.id AS control_id, c.ref, c.title, w.next_due,
+			CASE WHEN c.applicability = 'not_applicable' THEN 'not_applicable'
+				WHEN w.rank IS NOT NULL THEN (ARRAY['compliant', 'warning', 'non_compliant'])[w.rank]
+				WHEN EXISTS (SELECT 1 FROM compliance_links l WHERE l.control_id = c.id AND `+inEffect+`) THEN 'manual'
+				WHEN EXISTS (SELECT 1 FROM mapped mp JOIN compliance_links l ON l.control_id = mp.from_id
+					WHERE mp.control_id = c.id AND `+inEffect+`) THEN 'manual'
+				ELSE 'uncovered' END AS status
+		FROM controls c LEFT JOIN worst w ON w.control_id = c.id
+		WHERE c.framework_id = @framework AND c.kind = 'control' ORDER BY c.position`, args).Scan(&out.Controls).Error
 	if err != nil {
 		return out, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/opsdeck/opsdeck/backend/internal/notifications"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Service struct {
 	db      *db.DB
 	types   *links.Registry
 	targets Targets
+	notify  *notifications.Service
 }
 
 // NewService returns the service; types resolves the records evidence points to.

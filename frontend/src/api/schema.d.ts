@@ -3663,6 +3663,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/frameworks/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Snapshots of a framework
+         * @description The framework's recorded statuses over time (the score trend): score, counts by status, and how many controls
+         *     regressed or improved since the snapshot before. Taken daily by the schedule and on demand.
+         */
+        get: operations["listFrameworkSnapshots"];
+        put?: never;
+        /**
+         * Take a snapshot now
+         * @description Records every control's status and the score now, and the drift from the framework's latest snapshot whatever
+         *     its age. Critical or high drift sends the "compliance regression" notification. Audited.
+         */
+        post: operations["takeFrameworkSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drift of a framework
+         * @description Status changes of the framework's controls between consecutive snapshots, graded critical (compliant or manual
+         *     to non-compliant), high (compliant or manual to uncovered, warning to non-compliant, not applicable to
+         *     non-compliant), medium (any other worsening or change of applicability) or improvement.
+         */
+        get: operations["listFrameworkDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/controls/{id}/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mappings of a control
+         * @description The control's mappings to controls of other frameworks (or the same one), in both directions.
+         */
+        get: operations["listControlMappings"];
+        put?: never;
+        /**
+         * Map a control to another
+         * @description Once per pair of controls, whatever the direction (409 for a second). The relation says what the source is to
+         *     the target; `evidence_flow` says whether evidence on one side counts for the other (source_to_target, both, or
+         *     none). Audited.
+         */
+        post: operations["createControlMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a mapping
+         * @description Both controls stay. Audited.
+         */
+        delete: operations["deleteControlMapping"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a mapping
+         * @description JSON Merge Patch of the relation, evidence flow and note; the controls do not change (remove the mapping and map
+         *     the other control).
+         */
+        patch: operations["updateControlMapping"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3787,23 +3886,135 @@ export interface components {
             score: number | null;
             /** Format: int64 */
             applicable: number;
-            counts: {
-                /** Format: int64 */
-                compliant: number;
-                /** Format: int64 */
-                warning: number;
-                /** Format: int64 */
-                non_compliant: number;
-                /** Format: int64 */
-                manual: number;
-                /** Format: int64 */
-                uncovered: number;
-                /** Format: int64 */
-                not_applicable: number;
-            };
+            counts: components["schemas"]["StatusCounts"];
             controls: components["schemas"]["ControlStatus"][];
             /** Format: date-time */
             computed_at: string;
+        };
+        /** @description How many controls have each status. */
+        StatusCounts: {
+            /** Format: int64 */
+            compliant: number;
+            /** Format: int64 */
+            warning: number;
+            /** Format: int64 */
+            non_compliant: number;
+            /** Format: int64 */
+            manual: number;
+            /** Format: int64 */
+            uncovered: number;
+            /** Format: int64 */
+            not_applicable: number;
+        };
+        /** @description A framework's status at one moment. */
+        Snapshot: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            framework_id: string;
+            /** Format: date-time */
+            taken_at: string;
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "seed";
+            /** @description Who took it (empty for the schedule). */
+            taken_by: string;
+            /**
+             * Format: uuid
+             * @description The snapshot it was compared with; null for the first.
+             */
+            previous_id: string | null;
+            /** Format: double */
+            score: number | null;
+            /** Format: int64 */
+            applicable: number;
+            counts: components["schemas"]["StatusCounts"];
+            /**
+             * Format: int32
+             * @description Controls whose status got worse or changed applicability since the previous snapshot.
+             */
+            regressions: number;
+            /** Format: int32 */
+            improvements: number;
+        };
+        SnapshotList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Snapshot"][];
+        };
+        /** @enum {string} */
+        DriftGrade: "critical" | "high" | "medium" | "improvement";
+        /** @enum {string} */
+        ComplianceStatus: "compliant" | "warning" | "non_compliant" | "manual" | "uncovered" | "not_applicable";
+        /** @description A control's status change between two consecutive snapshots. */
+        Drift: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            framework_id: string;
+            /** Format: uuid */
+            snapshot_id: string;
+            /** Format: uuid */
+            control_id: string;
+            control_ref: string;
+            control_title: string;
+            from_status: components["schemas"]["ComplianceStatus"];
+            to_status: components["schemas"]["ComplianceStatus"];
+            grade: components["schemas"]["DriftGrade"];
+            /** Format: date-time */
+            detected_at: string;
+        };
+        DriftList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Drift"][];
+        };
+        /** @description The control at one end of a mapping. */
+        MappedControl: {
+            /** Format: uuid */
+            id: string;
+            ref: string;
+            title: string;
+            /** Format: uuid */
+            framework_id: string;
+            framework_name: string;
+        };
+        /**
+         * @description What the source is to the target.
+         * @enum {string}
+         */
+        MappingRelation: "equivalent" | "subset" | "superset" | "related";
+        /**
+         * @description Whether evidence on one control counts for the other.
+         * @enum {string}
+         */
+        EvidenceFlow: "none" | "source_to_target" | "both";
+        /** @description Two controls mapped to each other. */
+        Mapping: {
+            /** Format: uuid */
+            id: string;
+            source: components["schemas"]["MappedControl"];
+            target: components["schemas"]["MappedControl"];
+            relation: components["schemas"]["MappingRelation"];
+            evidence_flow: components["schemas"]["EvidenceFlow"];
+            note: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        MappingList: components["schemas"]["ListMeta"] & {
+            items: components["schemas"]["Mapping"][];
+        };
+        MappingCreate: {
+            /** Format: uuid */
+            target_control_id: string;
+            relation: components["schemas"]["MappingRelation"];
+            evidence_flow?: components["schemas"]["EvidenceFlow"];
+            note?: string;
+        };
+        MappingPatch: {
+            relation?: components["schemas"]["MappingRelation"];
+            evidence_flow?: components["schemas"]["EvidenceFlow"];
+            note?: string;
         };
         /** @description A record linked to a control as evidence (ComplianceLink). */
         Evidence: {
@@ -13843,6 +14054,266 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFrameworkSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "taken_at" | "-taken_at";
+                /** @description Only snapshots taken at or after this instant. */
+                from?: string;
+                /** @description Only snapshots taken before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    takeFrameworkSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFrameworkDrift: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "detected_at" | "-detected_at";
+                /** @description Only these grades (repeat the parameter for several). */
+                grade?: components["schemas"]["DriftGrade"][];
+                /** @description Only this control's drift. */
+                control_id?: string;
+                /** @description Only drift detected at or after this instant. */
+                from?: string;
+                /** @description Only drift detected before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of drift. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listControlMappings: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Sort key; prefix `-` for descending. */
+                sort?: "created_at";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of mappings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createControlMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingCreate"];
+            };
+        };
+        responses: {
+            /** @description The mapping. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteControlMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateControlMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version being changed; the change is refused with 412 when it is stale. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["MappingPatch"];
+            };
+        };
+        responses: {
+            /** @description The mapping. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -63,6 +63,7 @@ var Vars = []Var{
 	{"OPSDECK_SMTP_FROM", "OpsDeck <opsdeck@localhost>", "Sender of OpsDeck's e-mails."},
 	{"OPSDECK_SMTP_TLS", "mandatory", "mandatory (STARTTLS required), opportunistic, implicit (SMTPS) or none."},
 	{"OPSDECK_WEBHOOK_ALLOW_PRIVATE", "false", "Outgoing webhooks and Slack refuse loopback, private, link-local (cloud metadata), CGNAT and other non-public addresses. true allows loopback, private and CGNAT ranges (on-premise receivers); or give a comma-separated list of CIDRs to allow only those (e.g. 10.20.0.0/16,fd00:1::/64)."},
+	{"OPSDECK_COMPLIANCE_SNAPSHOTS", "15 3 * * *", "When compliance snapshots (score history and drift) are taken: a five-field cron expression in each organisation's timezone, or @daily, @every 6h…"},
 	{"OPSDECK_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"OPSDECK_LOG_FORMAT", "json", "json (ECS field names) or text."},
 }
