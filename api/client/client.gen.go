@@ -3897,9 +3897,12 @@ type EvidenceList struct {
 // ExportRequest defines model for ExportRequest.
 type ExportRequest struct {
 	// Entity The kinds of record that import and export files (more come with their modules). Licence files carry no keys: keys are secrets, set one by one.
-	Entity          ImportEntity        `json:"entity"`
-	Format          ExportRequestFormat `json:"format"`
-	IncludeArchived *bool               `json:"include_archived,omitempty"`
+	Entity ImportEntity        `json:"entity"`
+	Format ExportRequestFormat `json:"format"`
+
+	// Ids Only these records (a list selection), archived or not; without it, the active records (or all with include_archived).
+	Ids             *[]openapi_types.UUID `json:"ids,omitempty"`
+	IncludeArchived *bool                 `json:"include_archived,omitempty"`
 }
 
 // ExportRequestFormat defines model for ExportRequest.Format.

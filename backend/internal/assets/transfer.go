@@ -184,9 +184,9 @@ func (s *Service) exportAssets(tx *gorm.DB, defs []customfields.Definition, emai
 	return rows.Err()
 }
 
-// ExportAssets writes the organisation's active assets (and archived ones when asked) as a table: the same columns
-// the import reads.
-func (s *Service) ExportAssets(ctx context.Context, includeArchived bool, w func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
+// ExportAssets writes the organisation's assets in the scope (active ones, all, or the chosen ones) as a table: the
+// same columns the import reads.
+func (s *Service) ExportAssets(ctx context.Context, scope transfer.ExportScope, w func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
 	n := 0
 	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
 		_, defs, err := transfer.Columns(tx, TypeAsset, assetColumns0)
@@ -197,10 +197,7 @@ func (s *Service) ExportAssets(ctx context.Context, includeArchived bool, w func
 		if err != nil {
 			return err
 		}
-		where := "assets.archived_at IS NULL"
-		if includeArchived {
-			where = "true"
-		}
+		where, args := scope.Where("assets.archived_at IS NULL", "assets.id")
 		names := make([]string, 0, len(assetColumns0)+len(defs))
 		for _, c := range assetColumns0 {
 			names = append(names, c.Name)
@@ -212,7 +209,7 @@ func (s *Service) ExportAssets(ctx context.Context, includeArchived bool, w func
 		if err != nil {
 			return err
 		}
-		return s.exportAssets(tx, defs, l.Emails, where, nil, func(_, row []string) error {
+		return s.exportAssets(tx, defs, l.Emails, where, args, func(_, row []string) error {
 			n++
 			if progress != nil && n%1000 == 0 {
 				progress(n)

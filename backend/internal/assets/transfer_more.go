@@ -28,7 +28,7 @@ func (s *Service) loadEnv(_ context.Context, tx *gorm.DB) (*env, error) {
 	return &env{s: s, lookups: l}, err
 }
 
-var locationFile = transfer.File[*env]{Type: TypeLocation, Active: "locations.archived_at IS NULL",
+var locationFile = transfer.File[*env]{Type: TypeLocation, Active: "locations.archived_at IS NULL", ID: "locations.id",
 	Base: []tabular.Column{
 		{Name: "name", Required: true, Help: "Unique; an existing name updates that location"},
 		{Name: "address_line1"}, {Name: "address_line2"}, {Name: "postal_code"}, {Name: "city"},
@@ -56,7 +56,7 @@ var locationFile = transfer.File[*env]{Type: TypeLocation, Active: "locations.ar
 			func() error { _, err := im.Env.s.updateLocation(tx, *m.ID, nil, in); return err })
 	}}
 
-var modelFile = transfer.File[*env]{Active: "asset_models.archived_at IS NULL",
+var modelFile = transfer.File[*env]{Active: "asset_models.archived_at IS NULL", ID: "asset_models.id",
 	Base: []tabular.Column{
 		{Name: "brand", Required: true, Help: "Brand name; a new name adds the brand"},
 		{Name: "model", Required: true, Help: "Model name, unique per brand"},
@@ -111,7 +111,7 @@ var modelFile = transfer.File[*env]{Active: "asset_models.archived_at IS NULL",
 			func() error { _, err := im.Env.s.updateModel(tx, *m.ID, nil, in); return err })
 	}}
 
-var peripheralFile = transfer.File[*env]{Type: TypePeripheral, Active: "peripherals.archived_at IS NULL",
+var peripheralFile = transfer.File[*env]{Type: TypePeripheral, Active: "peripherals.archived_at IS NULL", ID: "peripherals.id",
 	Base: []tabular.Column{
 		{Name: "serial", Help: "Unique; an existing serial updates that peripheral"},
 		{Name: "name", Required: true},

@@ -264,11 +264,23 @@ func TestDemoSeedActivatesISOAndNIS2WithAStatementOfApplicability(t *testing.T) 
 	for _, typ := range []string{"maintenance_log", "disposal", "inventory_campaign", "configuration", "asset"} {
 		assert.Positive(t, f.count(`SELECT count(*) FROM compliance_links WHERE organization_id = $1 AND entity_type = $2`, f.org, typ), typ)
 	}
+	// A quarter of weekly snapshots ends with today's status: a rising score and a drift history with a recent
+	// critical regression.
+	iso := byKey["iso27001-2022"]["id"].(string)
+	snaps := items(f.do(http.MethodGet, "/api/v1/frameworks/"+iso+"/snapshots?limit=50", ""))
+	require.Len(t, snaps, 13)
+	assert.InDelta(t, st.Body["score"], snaps[0]["score"], 1e-5, "the newest snapshot is today's status")
+	assert.Less(t, snaps[12]["score"], snaps[0]["score"], "coverage grew over the quarter")
+	assert.Equal(t, 13, f.count(`SELECT count(*) FROM compliance_snapshots WHERE framework_id = $1`, byKey["nis2-art21"]["id"]))
+	critical := items(f.do(http.MethodGet, "/api/v1/frameworks/"+iso+"/drift?grade=critical", ""))
+	assert.NotEmpty(t, critical)
+	assert.NotEmpty(t, items(f.do(http.MethodGet, "/api/v1/frameworks/"+iso+"/drift?grade=improvement", "")))
 	// Seeding again adds nothing.
 	_, err = s.App.SeedDemo(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.count(`SELECT count(*) FROM frameworks WHERE organization_id = $1`, f.org))
 	assert.Equal(t, owned, f.count(`SELECT count(*) FROM controls WHERE organization_id = $1 AND owner_user_id IS NOT NULL`, f.org))
+	assert.Equal(t, 26, f.count(`SELECT count(*) FROM compliance_snapshots WHERE organization_id = $1`, f.org))
 }
 
 func TestEvidenceLinksAControlToAnyRecordBothWays(t *testing.T) {

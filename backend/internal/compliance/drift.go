@@ -141,6 +141,11 @@ func (s *Service) snapshotIn(tx *gorm.DB, fw Framework, trigger string, at time.
 	if err != nil {
 		return Snapshot{}, err
 	}
+	return s.record(tx, fw, trigger, at, st)
+}
+
+// record writes a snapshot of st taken at and its drift from the framework's latest snapshot.
+func (s *Service) record(tx *gorm.DB, fw Framework, trigger string, at time.Time, st FrameworkStatus) (Snapshot, error) {
 	var prev *uuid.UUID
 	var last Snapshot
 	if err := tx.Where("framework_id = ?", fw.ID).Order("taken_at DESC, id DESC").Limit(1).Find(&last).Error; err != nil {
@@ -208,7 +213,7 @@ func (s *Service) snapshotIn(tx *gorm.DB, fw Framework, trigger string, at time.
 			return snap, err
 		}
 	}
-	if len(serious) > 0 && s.notify != nil {
+	if len(serious) > 0 && s.notify != nil && trigger != TriggerSeed {
 		var lines []string
 		var owners []uuid.UUID
 		for i, c := range serious {

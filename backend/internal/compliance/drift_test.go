@@ -159,11 +159,11 @@ func TestMappingsLetEvidenceCountAcrossFrameworksAsConfigured(t *testing.T) {
 
 	// Bad requests change nothing.
 	for body, want := range map[string]int{
-		fmt.Sprintf(`{"target_control_id":%q,"relation":"equivalent"}`, a["A1"]):     http.StatusConflict, // B1–A1 exists the other way
-		fmt.Sprintf(`{"target_control_id":%q,"relation":"equivalent"}`, b["B1"]):     http.StatusUnprocessableEntity,
+		fmt.Sprintf(`{"target_control_id":%q,"relation":"equivalent"}`, a["A1"]):               http.StatusConflict, // B1–A1 exists the other way
+		fmt.Sprintf(`{"target_control_id":%q,"relation":"equivalent"}`, b["B1"]):               http.StatusUnprocessableEntity,
 		`{"target_control_id":"6b1f5a52-0000-4000-8000-000000000000","relation":"equivalent"}`: http.StatusUnprocessableEntity,
-		fmt.Sprintf(`{"target_control_id":%q,"relation":"identical"}`, b["B2"]):      http.StatusBadRequest,
-		fmt.Sprintf(`{"target_control_id":%q}`, b["B2"]):                             http.StatusBadRequest,
+		fmt.Sprintf(`{"target_control_id":%q,"relation":"identical"}`, b["B2"]):                http.StatusBadRequest,
+		fmt.Sprintf(`{"target_control_id":%q}`, b["B2"]):                                       http.StatusBadRequest,
 	} {
 		r := f.do(http.MethodPost, "/api/v1/controls/"+b["B1"]+"/mappings", body)
 		assert.Equal(t, want, r.Status, body+": "+r.Raw)

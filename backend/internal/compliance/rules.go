@@ -411,10 +411,7 @@ const inEffect = `(l.effective_from IS NULL OR l.effective_from <= CAST(@today A
 // statusIn computes a framework's status in tx (see Status). Evidence counts for a control when it is linked to the
 // control, or to a control mapped to it whose mapping lets evidence flow this way.
 func (s *Service) statusIn(tx *gorm.DB, framework uuid.UUID, at time.Time) (FrameworkStatus, error) {
-	out := FrameworkStatus{FrameworkID: framework, ComputedAt: time.Now().UTC(), Counts: map[string]int64{}}
-	for _, k := range []string{Compliant, Warning, NonCompliant, Manual, Uncovered, NotApplicable} {
-		out.Counts[k] = 0
-	}
+	out := FrameworkStatus{FrameworkID: framework, ComputedAt: time.Now().UTC()}
 	args := map[string]any{"framework": framework, "today": at.Format(time.DateOnly)}
 	scope := `r.control_id IN (SELECT id FROM controls WHERE framework_id = @framework)`
 	err := tx.Raw(`WITH rs AS (`+s.statusSQL(scope)+`),
@@ -439,6 +436,16 @@ func (s *Service) statusIn(tx *gorm.DB, framework uuid.UUID, at time.Time) (Fram
 	if err != nil {
 		return out, err
 	}
+	out.tally()
+	return out, nil
+}
+
+// tally counts the controls by status and computes the score.
+func (out *FrameworkStatus) tally() {
+	out.Counts, out.Applicable, out.Score = map[string]int64{}, 0, nil
+	for _, k := range []string{Compliant, Warning, NonCompliant, Manual, Uncovered, NotApplicable} {
+		out.Counts[k] = 0
+	}
 	for _, c := range out.Controls {
 		out.Counts[c.Status]++
 		if c.Status != NotApplicable {
@@ -449,5 +456,4 @@ func (s *Service) statusIn(tx *gorm.DB, framework uuid.UUID, at time.Time) (Fram
 		score := float64(out.Counts[Compliant]+out.Counts[Manual]) / float64(out.Applicable)
 		out.Score = &score
 	}
-	return out, nil
 }

@@ -2,6 +2,8 @@ package compliance
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -69,8 +71,50 @@ func (s *Service) SeedDemo(ctx context.Context, people []uuid.UUID) (int, error)
 				return activated, err
 			}
 		}
+		if err := s.seedHistory(ctx, fw.ID); err != nil {
+			return activated, err
+		}
 	}
 	return activated, nil
+}
+
+// seedHistory gives a framework twelve weekly snapshots before one taken now, so that the demo shows a score trend
+// and a drift history: each control covered today became covered on some week of the quarter (uncovered before),
+// and every other non-compliant control (the first, the third…) was compliant until the last snapshot (a recent critical regression).
+func (s *Service) seedHistory(ctx context.Context, framework uuid.UUID) error {
+	return s.db.Tx(ctx, func(tx *gorm.DB) error {
+		var fw Framework
+		if err := tx.Where("id = ?", framework).Take(&fw).Error; err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		current, err := s.statusIn(tx, framework, now)
+		if err != nil {
+			return err
+		}
+		for week := 12; week >= 1; week-- {
+			past := FrameworkStatus{FrameworkID: framework, Controls: slices.Clone(current.Controls)}
+			failing := 0
+			for i := range past.Controls {
+				c := &past.Controls[i]
+				switch {
+				case (c.Status == Compliant || c.Status == Manual) && week > 1+(i*5)%12:
+					c.Status = Uncovered
+				case c.Status == NonCompliant:
+					if failing%2 == 0 {
+						c.Status = Compliant
+					}
+					failing++
+				}
+			}
+			past.tally()
+			if _, err := s.record(tx, fw, TriggerSeed, now.AddDate(0, 0, -7*week), past); err != nil {
+				return err
+			}
+		}
+		_, err = s.record(tx, fw, TriggerSeed, now, current)
+		return err
+	})
 }
 
 // demoEvidence says which records of the demo fleet are evidence for which ISO 27001 control, and why.

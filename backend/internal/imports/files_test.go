@@ -34,7 +34,13 @@ func (e env) importAs(entity, name string, data []byte, dryRun bool) map[string]
 // exportAs runs an export job of entity and returns the file.
 func (e env) exportAs(entity string) string {
 	e.t.Helper()
-	r := e.do(http.MethodPost, "/api/v1/exports", `{"entity":"`+entity+`","format":"csv"}`)
+	return e.exportWith(`{"entity":"` + entity + `","format":"csv"}`)
+}
+
+// exportWith runs the export job the request asks for and returns the file.
+func (e env) exportWith(request string) string {
+	e.t.Helper()
+	r := e.do(http.MethodPost, "/api/v1/exports", request)
 	require.Equal(e.t, http.StatusAccepted, r.Status, r.Raw)
 	job := fmt.Sprintf("/api/v1/jobs/%d", int64(r.Body["job_id"].(float64)))
 	var j testkit.Reply
@@ -206,4 +212,36 @@ func TestSoftwareAndLicenceFilesRoundTripWithoutKeys(t *testing.T) {
 	assert.EqualValues(t, 1, report["created"])
 	report = b.importAs("licence", "new.csv", []byte("software,name,seats\nbackup pro,Site,3\n"), false)
 	assert.EqualValues(t, 1, report["created"], report)
+}
+
+func TestExportOfChosenRecordsWritesOnlyThoseArchivedOrNot(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t, testkit.WithEnv("OPSDECK_WORKERS", "true"))
+	e := catalogue(t, s, "Acme Energy", nil)
+	other := catalogue(t, s, "Bravo Grid", nil)
+	a1 := e.create("/api/v1/assets", `{"name":"Chosen laptop","asset_tag":"CH-1"}`)
+	e.create("/api/v1/assets", `{"name":"Other laptop","asset_tag":"CH-2"}`)
+	a3 := e.create("/api/v1/assets", `{"name":"Chosen archived laptop","asset_tag":"CH-3"}`)
+	require.Equal(t, http.StatusOK, e.do(http.MethodPost, "/api/v1/assets/"+a3+"/archive", "").Status)
+	foreign := other.create("/api/v1/assets", `{"name":"Bravo laptop","asset_tag":"BR-1"}`)
+
+	file := e.exportWith(fmt.Sprintf(`{"entity":"asset","format":"csv","ids":[%q,%q,%q]}`, a1, a3, foreign))
+	lines := strings.Split(strings.TrimSpace(file), "\n")
+	require.Len(t, lines, 3, file)
+	assert.Contains(t, file, "Chosen laptop")
+	assert.Contains(t, file, "Chosen archived laptop", "a chosen record is written whatever its archive state")
+	assert.NotContains(t, file, "Other laptop")
+	assert.NotContains(t, file, "Bravo laptop", "another organisation's id selects nothing")
+	assert.Equal(t, strings.Split(strings.TrimSpace(e.exportAs("asset")), "\n")[0], lines[0], "same columns as the full export")
+
+	loc := e.create("/api/v1/locations", `{"name":"Antwerp port"}`)
+	file = e.exportWith(fmt.Sprintf(`{"entity":"location","format":"csv","ids":[%q]}`, loc))
+	assert.Contains(t, file, "Antwerp port")
+	assert.NotContains(t, file, "Brussels HQ")
+
+	for _, body := range []string{`{"entity":"asset","format":"csv","ids":[]}`, `{"entity":"asset","format":"csv","ids":["nope"]}`,
+		fmt.Sprintf(`{"entity":"asset","format":"csv","ids":[%q,%q]}`, a1, a1)} {
+		r := e.do(http.MethodPost, "/api/v1/exports", body)
+		assert.Equal(t, http.StatusBadRequest, r.Status, body+": "+r.Raw)
+	}
 }

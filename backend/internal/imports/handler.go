@@ -80,9 +80,16 @@ func (h *ImportsHandler) GetImport(ctx context.Context, req api.GetImportRequest
 func (h *ImportsHandler) StartExport(ctx context.Context, req api.StartExportRequestObject) (api.StartExportResponseObject, error) {
 	b := req.Body
 	id, err := h.s.StartExport(ctx, ExportArgs{Entity: string(b.Entity), Format: string(b.Format),
-		IncludeArchived: b.IncludeArchived != nil && *b.IncludeArchived})
+		IncludeArchived: b.IncludeArchived != nil && *b.IncludeArchived, IDs: deref(b.Ids)})
 	if err != nil {
 		return nil, err
 	}
 	return api.StartExport202JSONResponse{JobId: id}, nil
+}
+
+func deref[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -40,8 +40,9 @@ type Entity struct {
 	Module   string // permission: read to export, write to import
 	Importer func(ctx context.Context) tabular.Importer
 	Columns  func(ctx context.Context) ([]tabular.Column, error)
-	// Export streams every record: it calls start once with the column names, then the returned function per row.
-	Export func(ctx context.Context, includeArchived bool, start func(cols []string) (func(row []string) error, error), progress func(int)) (int, error)
+	// Export streams the records of the scope: it calls start once with the column names, then the returned function
+	// per row.
+	Export func(ctx context.Context, scope transfer.ExportScope, start func(cols []string) (func(row []string) error, error), progress func(int)) (int, error)
 }
 
 // Service holds the registered entities.
@@ -284,9 +285,10 @@ func (s *Service) setState(ctx context.Context, id uuid.UUID, state string, rep 
 
 // ExportArgs is an export job.
 type ExportArgs struct {
-	Entity          string `json:"entity"`
-	Format          string `json:"format"`
-	IncludeArchived bool   `json:"include_archived,omitempty"`
+	Entity          string      `json:"entity"`
+	Format          string      `json:"format"`
+	IncludeArchived bool        `json:"include_archived,omitempty"`
+	IDs             []uuid.UUID `json:"ids,omitempty"` // only these records
 }
 
 // Kind names the job.
@@ -334,7 +336,7 @@ func (w *ExportWorker) Work(ctx context.Context, job *river.Job[ExportArgs]) err
 		if xerr != nil {
 			return xerr
 		}
-		n, err = e.Export(ctx, job.Args.IncludeArchived, func(cols []string) (func([]string) error, error) {
+		n, err = e.Export(ctx, transfer.ExportScope{IncludeArchived: job.Args.IncludeArchived, IDs: job.Args.IDs}, func(cols []string) (func([]string) error, error) {
 			sheet, err := x.AddSheet(e.Label, textColumns(cols))
 			if err != nil {
 				return nil, err
@@ -346,7 +348,7 @@ func (w *ExportWorker) Work(ctx context.Context, job *river.Job[ExportArgs]) err
 		}
 	default:
 		var c *docs.CSVWriter
-		n, err = e.Export(ctx, job.Args.IncludeArchived, func(cols []string) (func([]string) error, error) {
+		n, err = e.Export(ctx, transfer.ExportScope{IncludeArchived: job.Args.IncludeArchived, IDs: job.Args.IDs}, func(cols []string) (func([]string) error, error) {
 			var err error
 			c, err = docs.NewCSVWriter(&buf, textColumns(cols), docs.CSVOptions{BOM: true})
 			if err != nil {

@@ -45,7 +45,7 @@ var fieldColumns = map[string]string{"owner_user_id": "owner_email", "owner_grou
 const tagNames = `coalesce((SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM taggings g JOIN tags t ON t.id = g.tag_id
 	WHERE g.entity_type = ? AND g.entity_id = %s.id), '') AS tag_names`
 
-var softwareFile = transfer.File[*env]{Type: TypeSoftware, Active: "software.archived_at IS NULL",
+var softwareFile = transfer.File[*env]{Type: TypeSoftware, Active: "software.archived_at IS NULL", ID: "software.id",
 	Base: []tabular.Column{
 		{Name: "name", Required: true, Help: "Unique; an existing name updates that software"},
 		{Name: "publisher"},
@@ -100,7 +100,7 @@ var softwareFile = transfer.File[*env]{Type: TypeSoftware, Active: "software.arc
 			func() error { _, err := e.s.updateSoftware(im.Ctx, tx, *m.ID, nil, in); return err })
 	}}
 
-var licenceFile = transfer.File[*env]{Type: TypeLicence, Active: "licences.archived_at IS NULL",
+var licenceFile = transfer.File[*env]{Type: TypeLicence, Active: "licences.archived_at IS NULL", ID: "licences.id",
 	Base: []tabular.Column{
 		{Name: "software", Required: true, Help: "Name of an active software of the catalogue"},
 		{Name: "name", Required: true, Help: "Unique per software; an existing name updates that licence"},

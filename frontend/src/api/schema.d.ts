@@ -6494,6 +6494,8 @@ export interface components {
             format: "csv" | "xlsx";
             /** @default false */
             include_archived: boolean;
+            /** @description Only these records (a list selection), archived or not; without it, the active records (or all with include_archived). */
+            ids?: string[];
         };
         Person: {
             /** Format: uuid */

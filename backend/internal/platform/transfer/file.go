@@ -206,6 +206,7 @@ type File[E any] struct {
 	Type   string           // custom field entity type, "" when the entity has none
 	Base   []tabular.Column // the columns before the custom fields
 	Active string           // SQL condition of the active records (exports leave archived ones out by default)
+	ID     string           // the id column, qualified (assets.id): exports of chosen records select on it
 	Load   func(ctx context.Context, tx *gorm.DB) (E, error)
 	// Rows streams the records matching where (SQL over the entity's table), in a stable order, as rows of the file.
 	Rows func(tx *gorm.DB, env E, defs []customfields.Definition, where string, args []any, emit func(row []string) error) error
@@ -259,10 +260,29 @@ func ColumnsOf[E any](d *db.DB, f *File[E]) func(ctx context.Context) ([]tabular
 	}
 }
 
-// ExportOf writes the active records of f (and archived ones when asked) with the columns its import reads: start
-// gets the column names and returns the row writer; progress is called every 1,000 rows.
-func ExportOf[E any](d *db.DB, f *File[E]) func(ctx context.Context, includeArchived bool, start func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
-	return func(ctx context.Context, includeArchived bool, start func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
+// ExportScope says which records an export writes: the active ones, all of them, or the chosen ones (whatever
+// their archive state).
+type ExportScope struct {
+	IncludeArchived bool
+	IDs             []uuid.UUID
+}
+
+// Where is the scope as SQL over the entity's table, given its active condition and id column.
+func (sc ExportScope) Where(active, id string) (string, []any) {
+	switch {
+	case len(sc.IDs) > 0:
+		return id + " IN ?", []any{sc.IDs}
+	case sc.IncludeArchived:
+		return "true", nil
+	default:
+		return active, nil
+	}
+}
+
+// ExportOf writes the records of f in the scope: start gets the column names and returns the row writer; progress is
+// called every 1,000 rows.
+func ExportOf[E any](d *db.DB, f *File[E]) func(ctx context.Context, scope ExportScope, start func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
+	return func(ctx context.Context, scope ExportScope, start func(cols []string) (func(row []string) error, error), progress func(n int)) (int, error) {
 		n := 0
 		err := d.Tx(ctx, func(tx *gorm.DB) error {
 			cols, defs, err := Columns(tx, f.Type, f.Base)
@@ -277,11 +297,8 @@ func ExportOf[E any](d *db.DB, f *File[E]) func(ctx context.Context, includeArch
 			if err != nil {
 				return err
 			}
-			where := f.Active
-			if includeArchived {
-				where = "true"
-			}
-			return f.Rows(tx, env, defs, where, nil, func(row []string) error {
+			where, args := scope.Where(f.Active, f.ID)
+			return f.Rows(tx, env, defs, where, args, func(row []string) error {
 				n++
 				if progress != nil && n%1000 == 0 {
 					progress(n)

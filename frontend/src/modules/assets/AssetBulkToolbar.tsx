@@ -1,8 +1,6 @@
 /**
  * Acting on many assets at once (`POST /assets/bulk`): the row checkboxes of the list, and the toolbar that shows while
- * something is selected — tag, untag, archive, restore — with the answer's per-asset failures. The export has no id
- * filter in the contract (ExportRequest: entity, format, include_archived), so the toolbar offers the list's export and
- * says that it covers every asset.
+ * something is selected — tag, untag, archive, restore, export — with the answer's per-asset failures.
  */
 import { Button, Checkbox, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -316,12 +314,7 @@ export function AssetBulkToolbar({
           >
             {t('assets.bulk.clear')}
           </Button>
-          <Group gap={6}>
-            <ExportMenu entity="asset" />
-            <Text size="xs" c="dimmed">
-              {t('assets.bulk.exportHint')}
-            </Text>
-          </Group>
+          <ExportMenu entity="asset" ids={[...selected.keys()]} />
         </Group>
         {tooMany ? (
           <Text size="sm" c={WARNING_TEXT}>

@@ -421,7 +421,7 @@ describe('Bulk actions', () => {
     expect(toolbar()).toHaveTextContent('2 selected');
     // Not archived ones only in the list: nothing to restore.
     expect(within(toolbar()).queryByRole('button', { name: 'Restore' })).toBeNull();
-    expect(within(toolbar()).getByText('The export covers every asset, not only the selection.')).toBeVisible();
+    expect(within(toolbar()).getByRole('button', { name: 'Export selection' })).toBeVisible();
 
     await user.click(within(toolbar()).getByRole('button', { name: 'Add tags…' }));
     const form = await screen.findByRole('form', { name: 'Add tags to 2 assets' });

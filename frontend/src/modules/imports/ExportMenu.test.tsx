@@ -41,7 +41,8 @@ function captureSaves() {
   return saved;
 }
 
-describe('ExportMenu', () => {
+describe('ExportMenu', () => {  });
+
   it('starts the export in the chosen format, follows its job and downloads the file through the API', async () => {
     const running = jobFixture({ id: EXPORT_JOB, kind: 'exports.run', percent: 50, message: 'Writing 1,200 assets' });
     const done = completedJobFixture({
@@ -119,4 +120,23 @@ describe('ExportMenu', () => {
     expect(screen.getByText('Forbidden')).toBeVisible();
     expect(screen.getByText(/req-export/)).toBeVisible();
   });
+  it('exports only the chosen records when given ids, without the archived switch', async () => {
+    const done = completedJobFixture({
+      id: EXPORT_JOB,
+      kind: 'exports.run',
+      result: { href: `/api/v1/files/${RESULT_FILE_ID}`, summary: { rows: 2 } },
+    });
+    const { bodies } = serveExport([done]);
+    server.use(http.get(apiUrl('/files/:id'), () => new HttpResponse('asset_tag\n', { headers: { 'Content-Type': 'text/csv' } })));
+    captureSaves();
+    const user = userEvent.setup({ delay: null });
+    renderWithProviders(<ExportMenu entity="asset" ids={['a-1', 'a-2']} />);
+
+    await user.click(await screen.findByRole('button', { name: 'Export selection' }));
+    expect(await screen.findByText('Download the 2 selected as')).toBeVisible();
+    expect(screen.queryByRole('menuitemcheckbox', { name: 'Include archived records' })).toBeNull();
+    await user.click(screen.getByRole('menuitem', { name: 'CSV' }));
+    await waitFor(() => {
+      expect(bodies).toEqual([{ entity: 'asset', format: 'csv', ids: ['a-1', 'a-2'] }]);
+    });
 });

@@ -13,15 +13,16 @@ import { EXPORT_FORMATS, type ExportFormat, followJob, type ImportEntity, nextEx
 const FORMAT_ICONS = { csv: IconFileTypeCsv, xlsx: IconFileSpreadsheet } as const satisfies Record<ExportFormat, unknown>;
 
 /**
- * The export of every record of an entity as CSV or XLSX (archived ones too when asked). The export is a background
- * job: a notification follows it, and its file is downloaded through the API client (with the session's token) when
- * it is ready.
+ * The export of every record of an entity as CSV or XLSX (archived ones too when asked), or of the chosen ones (`ids`:
+ * a list selection, archived or not). The export is a background job: a notification follows it, and its file is
+ * downloaded through the API client (with the session's token) when it is ready.
  */
-export function ExportMenu({ entity }: { entity: ImportEntity }) {
+export function ExportMenu({ entity, ids }: { entity: ImportEntity; ids?: readonly string[] }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const start = useStartExport();
   const [includeArchived, setIncludeArchived] = useState(false);
+  const chosen = ids !== undefined && ids.length > 0;
 
   const progressMessage = (job: Job) =>
     job.message ||
@@ -32,7 +33,7 @@ export function ExportMenu({ entity }: { entity: ImportEntity }) {
     const title = t('exports.progress.title', { format: t(`exports.formats.${format}`) });
     let shown = false;
     try {
-      const ref = await start.mutateAsync({ entity, format, includeArchived });
+      const ref = await start.mutateAsync({ entity, format, includeArchived, ids });
       notifications.show({
         id,
         loading: true,
@@ -99,15 +100,21 @@ export function ExportMenu({ entity }: { entity: ImportEntity }) {
           leftSection={<IconDownload size={16} aria-hidden />}
           rightSection={<IconChevronDown size={14} aria-hidden />}
         >
-          {t('exports.button')}
+          {chosen ? t('exports.buttonSelection') : t('exports.button')}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.CheckboxItem checked={includeArchived} onChange={setIncludeArchived}>
-          {t('exports.includeArchived')}
-        </Menu.CheckboxItem>
-        <Menu.Divider />
-        <Menu.Label>{t('exports.formatsLabel')}</Menu.Label>
+        {chosen ? null : (
+          <>
+            <Menu.CheckboxItem checked={includeArchived} onChange={setIncludeArchived}>
+              {t('exports.includeArchived')}
+            </Menu.CheckboxItem>
+            <Menu.Divider />
+          </>
+        )}
+        <Menu.Label>
+          {chosen ? t('exports.formatsLabelSelection', { count: ids.length }) : t('exports.formatsLabel')}
+        </Menu.Label>
         {EXPORT_FORMATS.map((format) => {
           const Icon = FORMAT_ICONS[format];
           return (

@@ -147,13 +147,14 @@ export interface StartExportInput {
   entity: ImportEntity;
   format: ExportFormat;
   includeArchived: boolean;
+  /** Only these records (a list selection), archived or not. */
+  ids?: readonly string[];
 }
 
 /** POST /exports: queues the export; the job's result is the file. */
-export async function startExport({ entity, format, includeArchived }: StartExportInput): Promise<JobRef> {
-  const { data } = await unwrap(
-    client.POST('/exports', { body: { entity, format, include_archived: includeArchived } }),
-  );
+export async function startExport({ entity, format, includeArchived, ids }: StartExportInput): Promise<JobRef> {
+  const body = ids && ids.length > 0 ? { entity, format, ids: [...ids] } : { entity, format, include_archived: includeArchived };
+  const { data } = await unwrap(client.POST('/exports', { body }));
   return data;
 }
 
