@@ -41,8 +41,7 @@ function captureSaves() {
   return saved;
 }
 
-describe('ExportMenu', () => {  });
-
+describe('ExportMenu', () => {
   it('starts the export in the chosen format, follows its job and downloads the file through the API', async () => {
     const running = jobFixture({ id: EXPORT_JOB, kind: 'exports.run', percent: 50, message: 'Writing 1,200 assets' });
     const done = completedJobFixture({
@@ -139,4 +138,5 @@ describe('ExportMenu', () => {  });
     await waitFor(() => {
       expect(bodies).toEqual([{ entity: 'asset', format: 'csv', ids: ['a-1', 'a-2'] }]);
     });
+  });
 });
