@@ -349,10 +349,12 @@ func checkCmd() *cobra.Command {
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "links",
-		Short: "Prove that no link points to a record that does not exist",
-		Long: `Links checks every link of every organisation: both ends must be a registered linkable type and an existing row
-of that organisation. It prints each orphan (link id, organisation, the missing end) and exits 1 when it finds one.
-Archived ends are not orphans: archiving keeps links, and deleting a row removes its links (a database trigger).`,
+		Short: "Prove that no link, attachment or evidence points to a record that does not exist",
+		Long: `Links checks every pointer to a record of any linkable type, in every organisation: both ends of links, the owners
+of unarchived attachments, the records of compliance evidence. Each must name a registered linkable type and an
+existing row of that organisation. It prints each orphan (row, organisation, the missing end) and exits 1 when it
+finds one. Archived records are not orphans: archiving keeps links; deleting a row removes its links and evidence and
+archives its attachments (a database trigger).`,
 		Args: cobra.NoArgs,
 		RunE: withDB(func(cmd *cobra.Command, _ *slog.Logger, d *db.DB) error {
 			orphans, total, err := links.NewService(d, app.LinkableTypes()).Check(cmd.Context())
@@ -361,18 +363,17 @@ Archived ends are not orphans: archiving keeps links, and deleting a row removes
 			}
 			out := cmd.OutOrStdout()
 			for _, o := range orphans {
-				missing := fmt.Sprintf("%s:%s", o.Link.SourceType, o.Link.SourceID)
-				if strings.HasPrefix(o.Missing, "target") {
-					missing = fmt.Sprintf("%s:%s", o.Link.TargetType, o.Link.TargetID)
+				what := "is missing"
+				if o.UnknownType {
+					what = "is of a type no module registers"
 				}
-				fmt.Fprintf(out, "ORPHAN  link %s (organisation %s): its %s %s is missing (%s:%s -[%s]-> %s:%s)\n", o.Link.ID,
-					o.Link.OrganizationID, o.Missing, missing, o.Link.SourceType, o.Link.SourceID, o.Link.Relation,
-					o.Link.TargetType, o.Link.TargetID)
+				fmt.Fprintf(out, "ORPHAN  %s %s (organisation %s): its %s %s:%s %s\n", o.Reference.Noun, o.ID, o.Organization,
+					o.Reference.End, o.Type, o.EntityID, what)
 			}
 			if len(orphans) > 0 {
-				return fmt.Errorf("%d orphan link(s) among %d", len(orphans), total)
+				return fmt.Errorf("%d orphan(s) among %d reference(s)", len(orphans), total)
 			}
-			fmt.Fprintf(out, "%d link(s) checked, none orphaned\n", total)
+			fmt.Fprintf(out, "%d reference(s) checked (links, attachments, evidence), none orphaned\n", total)
 			return nil
 		}),
 	})

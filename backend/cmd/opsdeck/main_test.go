@@ -142,7 +142,7 @@ func TestCheckLinksCommand(t *testing.T) {
 	assert.Contains(t, err.Error(), "opsdeck check links")
 	out, err := run(t, "check", "links")
 	require.NoError(t, err, out)
-	assert.Contains(t, out, "0 link(s) checked, none orphaned")
+	assert.Contains(t, out, "0 reference(s) checked (links, attachments, evidence), none orphaned")
 	// A link to a location that does not exist (written behind the application's back).
 	_, err = d.Pool.Exec(ctx, `INSERT INTO locations (id, organization_id, name) VALUES ('00000000-0000-7000-8000-000000000001', $1, 'Site')`, o.ID)
 	require.NoError(t, err)
@@ -154,7 +154,23 @@ func TestCheckLinksCommand(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, out, "ORPHAN  link 00000000-0000-7000-8000-0000000000aa")
 	assert.Contains(t, out, "its target asset:00000000-0000-7000-8000-0000000000ff is missing")
-	assert.Contains(t, err.Error(), "1 orphan link(s) among 1")
+	assert.Contains(t, err.Error(), "1 orphan(s) among 2 reference(s)", "a link has two ends")
+	// Evidence pointing at a configuration that does not exist, and an attachment of an unknown type: both found.
+	_, err = d.Pool.Exec(ctx, `INSERT INTO frameworks (id, organization_id, key, name, origin) VALUES
+		('00000000-0000-7000-8000-0000000000f1', $1, 'custom-x', 'X', 'custom')`, o.ID)
+	require.NoError(t, err)
+	_, err = d.Pool.Exec(ctx, `INSERT INTO controls (id, organization_id, framework_id, position, ref, title, kind) VALUES
+		('00000000-0000-7000-8000-0000000000c1', $1, '00000000-0000-7000-8000-0000000000f1', 0, 'X.1', 'Control', 'control')`, o.ID)
+	require.NoError(t, err)
+	_, err = d.Pool.Exec(ctx, `INSERT INTO compliance_links (id, organization_id, control_id, entity_type, entity_id, description, created_by)
+		VALUES ('00000000-0000-7000-8000-0000000000e1', $1, '00000000-0000-7000-8000-0000000000c1', 'configuration',
+			'00000000-0000-7000-8000-0000000000fe', 'Gone', 'test')`, o.ID)
+	require.NoError(t, err)
+	out, err = run(t, "check", "links")
+	require.Error(t, err)
+	assert.Contains(t, out, "ORPHAN  evidence 00000000-0000-7000-8000-0000000000e1")
+	assert.Contains(t, out, "its record configuration:00000000-0000-7000-8000-0000000000fe is missing")
+	assert.Contains(t, err.Error(), "2 orphan(s) among 3 reference(s)")
 }
 
 func TestAdminCreate(t *testing.T) {

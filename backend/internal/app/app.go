@@ -123,6 +123,8 @@ func LinkableTypes() *links.Registry {
 	compliance.RegisterTypes(r)
 	inventory.RegisterTypes(r)
 	software.RegisterTypes(r)
+	r.MustRegisterReference(links.Reference{Noun: "attachment", End: "owner", Table: "attachments", TypeColumn: "owner_type",
+		IDColumn: "owner_id", Where: "r.archived_at IS NULL"})
 	return r
 }
 

@@ -39,6 +39,8 @@ func RegisterTypes(r *links.Registry) {
 		Route: "/compliance/frameworks/{id}", Archivable: true})
 	r.MustRegister(links.Type{Name: TypeControl, Label: "Control", Table: "controls", Module: Module,
 		LabelColumn: "ref || ' ' || title", Route: "/compliance/controls/{id}", Taggable: true})
+	r.MustRegisterReference(links.Reference{Noun: "evidence", End: "record", Table: "compliance_links", TypeColumn: "entity_type",
+		IDColumn: "entity_id"})
 }
 
 // Framework is a framework of the organisation.

@@ -215,39 +215,54 @@ func (s *Service) Delete(ctx context.Context, id uuid.UUID) error {
 
 // Orphan is a link one of whose ends does not exist.
 type Orphan struct {
-	Link    Link
-	Missing string // "source" or "target"
+	Reference    Reference `gorm:"-"`
+	ID           uuid.UUID // the row's id
+	Organization uuid.UUID
+	Type         string
+	EntityID     uuid.UUID
+	UnknownType  bool // the type is not registered (else the record does not exist)
 }
 
-// Check finds, across every organisation, links with an end that does not exist or whose type is not registered.
-// It runs outside any tenant (the consistency check command).
+// Check finds, across every organisation, the rows of every reference table (links, attachments, evidence…) that
+// point at a record that does not exist in their organisation or at a type that is not registered. It runs outside
+// any tenant (the consistency check command) and returns the orphans and how many pointers it checked.
 func (s *Service) Check(ctx context.Context) ([]Orphan, int64, error) {
 	var out []Orphan
 	var total int64
 	err := s.db.PlatformTx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&Link{}).Count(&total).Error; err != nil {
-			return err
-		}
-		for _, side := range []string{"source", "target"} {
+		for _, ref := range s.reg.References() {
+			where := "true"
+			if ref.Where != "" {
+				where = ref.Where
+			}
+			var n int64
+			if err := tx.Raw("SELECT count(*) FROM " + ref.Table + " r WHERE " + where).Scan(&n).Error; err != nil {
+				return err
+			}
+			total += n
+			cols := "r.id, r.organization_id AS organization, r." + ref.TypeColumn + " AS type, r." + ref.IDColumn + " AS entity_id"
 			var known []string
 			for _, t := range s.reg.List() {
 				known = append(known, t.Name)
-				var rows []Link
-				q := "SELECT l.* FROM links l WHERE l." + side + "_type = ? AND NOT EXISTS (SELECT 1 FROM " + t.Table +
-					" e WHERE e.id = l." + side + "_id AND e.organization_id = l.organization_id) LIMIT 1000"
+				var rows []Orphan
+				q := "SELECT " + cols + " FROM " + ref.Table + " r WHERE " + where + " AND r." + ref.TypeColumn + " = ? AND NOT EXISTS (SELECT 1 FROM " +
+					t.Table + " e WHERE e.id = r." + ref.IDColumn + " AND e.organization_id = r.organization_id) LIMIT 1000"
 				if err := tx.Raw(q, t.Name).Scan(&rows).Error; err != nil {
 					return err
 				}
-				for _, l := range rows {
-					out = append(out, Orphan{Link: l, Missing: side})
+				for _, o := range rows {
+					o.Reference = ref
+					out = append(out, o)
 				}
 			}
-			var rows []Link
-			if err := tx.Raw("SELECT * FROM links WHERE NOT ("+side+"_type = ANY(?)) LIMIT 1000", db.TextArray(known)).Scan(&rows).Error; err != nil {
+			var rows []Orphan
+			if err := tx.Raw("SELECT "+cols+" FROM "+ref.Table+" r WHERE "+where+" AND NOT (r."+ref.TypeColumn+" = ANY(?)) LIMIT 1000",
+				db.TextArray(known)).Scan(&rows).Error; err != nil {
 				return err
 			}
-			for _, l := range rows {
-				out = append(out, Orphan{Link: l, Missing: side + " type"})
+			for _, o := range rows {
+				o.Reference, o.UnknownType = ref, true
+				out = append(out, o)
 			}
 		}
 		return nil

@@ -36,10 +36,47 @@ var identPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 type Registry struct {
 	mu    sync.RWMutex
 	types map[string]Type
+	refs  []Reference
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{types: map[string]Type{}} }
+// Reference is a table whose rows point at records of any linkable type by a (type, id) pair of columns: the two
+// ends of links, the owners of attachments, the records of compliance evidence. `opsdeck check links` proves that
+// every such pointer names a registered type and an existing record of the row's organisation.
+type Reference struct {
+	Noun       string // what a row is, for people: "link", "attachment", "evidence"
+	End        string // which end the pair is: "source", "owner", "record"
+	Table      string
+	TypeColumn string
+	IDColumn   string
+	Where      string // rows to check ("" for all), e.g. only unarchived attachments
+}
+
+// NewRegistry returns a registry holding no type and the two ends of links as references.
+func NewRegistry() *Registry {
+	return &Registry{types: map[string]Type{}, refs: []Reference{
+		{Noun: "link", End: "source", Table: "links", TypeColumn: "source_type", IDColumn: "source_id"},
+		{Noun: "link", End: "target", Table: "links", TypeColumn: "target_type", IDColumn: "target_id"},
+	}}
+}
+
+// MustRegisterReference adds a reference table (plain identifiers: they are put into SQL), or panics.
+func (r *Registry) MustRegisterReference(ref Reference) {
+	for _, id := range []string{ref.Table, ref.TypeColumn, ref.IDColumn} {
+		if !identPattern.MatchString(id) {
+			panic(fmt.Sprintf("links: reference %q.%q/%q is not valid", ref.Table, ref.TypeColumn, ref.IDColumn))
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refs = append(r.refs, ref)
+}
+
+// References lists the reference tables in registration order.
+func (r *Registry) References() []Reference {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return append([]Reference(nil), r.refs...)
+}
 
 // Register adds a type; names are unique and table names are plain identifiers (they are put into SQL).
 func (r *Registry) Register(t Type) error {
