@@ -671,6 +671,24 @@ func (e ExportRequestFormat) Valid() bool {
 	}
 }
 
+// Defines values for FrameworkImportFormat.
+const (
+	FrameworkImportFormatOpsdeck FrameworkImportFormat = "opsdeck"
+	FrameworkImportFormatOscal   FrameworkImportFormat = "oscal"
+)
+
+// Valid indicates whether the value is a known member of the FrameworkImportFormat enum.
+func (e FrameworkImportFormat) Valid() bool {
+	switch e {
+	case FrameworkImportFormatOpsdeck:
+		return true
+	case FrameworkImportFormatOscal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FrameworkOrigin.
 const (
 	Builtin  FrameworkOrigin = "builtin"
@@ -2225,6 +2243,27 @@ func (e ListFrameworkDriftParamsSort) Valid() bool {
 	case DetectedAt:
 		return true
 	case MinusDetectedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFrameworkParamsFormat.
+const (
+	ExportFrameworkParamsFormatJson  ExportFrameworkParamsFormat = "json"
+	ExportFrameworkParamsFormatOscal ExportFrameworkParamsFormat = "oscal"
+	ExportFrameworkParamsFormatYaml  ExportFrameworkParamsFormat = "yaml"
+)
+
+// Valid indicates whether the value is a known member of the ExportFrameworkParamsFormat enum.
+func (e ExportFrameworkParamsFormat) Valid() bool {
+	switch e {
+	case ExportFrameworkParamsFormatJson:
+		return true
+	case ExportFrameworkParamsFormatOscal:
+		return true
+	case ExportFrameworkParamsFormatYaml:
 		return true
 	default:
 		return false
@@ -3972,6 +4011,29 @@ type FrameworkCreate struct {
 	SourceUrl   *string `json:"source_url,omitempty"`
 }
 
+// FrameworkDocument A framework file as JSON: OpsDeck's format (format, framework, nodes) or an OSCAL catalog (catalog).
+type FrameworkDocument map[string]interface{}
+
+// FrameworkImport defines model for FrameworkImport.
+type FrameworkImport struct {
+	Controls int32 `json:"controls"`
+	DryRun   bool  `json:"dry_run"`
+
+	// Format The format the file was read as.
+	Format FrameworkImportFormat `json:"format"`
+
+	// Framework The imported framework; null for a dry run.
+	Framework    nullable.Nullable[Framework] `json:"framework"`
+	Groups       int32                        `json:"groups"`
+	Key          string                       `json:"key"`
+	Name         string                       `json:"name"`
+	Requirements int32                        `json:"requirements"`
+	Version      string                       `json:"version"`
+}
+
+// FrameworkImportFormat The format the file was read as.
+type FrameworkImportFormat string
+
 // FrameworkLibrary defines model for FrameworkLibrary.
 type FrameworkLibrary struct {
 	Items []LibraryFramework `json:"items"`
@@ -4013,6 +4075,15 @@ type FrameworkStatus struct {
 
 	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
 	Score nullable.Nullable[float64] `json:"score"`
+}
+
+// FrameworkUpload defines model for FrameworkUpload.
+type FrameworkUpload struct {
+	// DryRun Check only (the default); false imports the framework.
+	DryRun *bool `json:"dry_run,omitempty"`
+
+	// File An OpsDeck framework file (YAML or JSON) or an OSCAL catalog (JSON).
+	File openapi_types.File `json:"file"`
 }
 
 // Group defines model for Group.
@@ -6729,6 +6800,15 @@ type ListFrameworkDriftParams struct {
 // ListFrameworkDriftParamsSort defines parameters for ListFrameworkDrift.
 type ListFrameworkDriftParamsSort string
 
+// ExportFrameworkParams defines parameters for ExportFramework.
+type ExportFrameworkParams struct {
+	// Format yaml or json (OpsDeck's format), or oscal (an OSCAL 1.1 catalog in JSON).
+	Format *ExportFrameworkParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ExportFrameworkParamsFormat defines parameters for ExportFramework.
+type ExportFrameworkParamsFormat string
+
 // ListFrameworkSnapshotsParams defines parameters for ListFrameworkSnapshots.
 type ListFrameworkSnapshotsParams struct {
 	// Limit Page size (at most 200).
@@ -7605,6 +7685,9 @@ type StartExportJSONRequestBody = ExportRequest
 // CreateFrameworkJSONRequestBody defines body for CreateFramework for application/json ContentType.
 type CreateFrameworkJSONRequestBody = FrameworkCreate
 
+// ImportFrameworkMultipartRequestBody defines body for ImportFramework for multipart/form-data ContentType.
+type ImportFrameworkMultipartRequestBody = FrameworkUpload
+
 // UpdateFrameworkApplicationMergePatchPlusJSONRequestBody defines body for UpdateFramework for application/merge-patch+json ContentType.
 type UpdateFrameworkApplicationMergePatchPlusJSONRequestBody = FrameworkPatch
 
@@ -8006,6 +8089,9 @@ type ServerInterface interface {
 	// CreateFramework Add a custom framework
 	// (POST /frameworks)
 	CreateFramework(ctx echo.Context) error
+	// ImportFramework Import a framework file
+	// (POST /frameworks/import)
+	ImportFramework(ctx echo.Context) error
 	// GetFramework One framework
 	// (GET /frameworks/{id})
 	GetFramework(ctx echo.Context, id UuidId) error
@@ -8024,6 +8110,9 @@ type ServerInterface interface {
 	// ListFrameworkDrift Drift of a framework
 	// (GET /frameworks/{id}/drift)
 	ListFrameworkDrift(ctx echo.Context, id UuidId, params ListFrameworkDriftParams) error
+	// ExportFramework Export a framework file
+	// (GET /frameworks/{id}/export)
+	ExportFramework(ctx echo.Context, id UuidId, params ExportFrameworkParams) error
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx echo.Context, id UuidId) error
@@ -10859,6 +10948,15 @@ func (w *ServerInterfaceWrapper) CreateFramework(ctx echo.Context) error {
 	return err
 }
 
+// ImportFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportFramework(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportFramework(ctx)
+	return err
+}
+
 // GetFramework converts echo context to params.
 func (w *ServerInterfaceWrapper) GetFramework(ctx echo.Context) error {
 	var err error
@@ -11074,6 +11172,31 @@ func (w *ServerInterfaceWrapper) ListFrameworkDrift(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListFrameworkDrift(ctx, id, params)
+	return err
+}
+
+// ExportFramework converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportFramework(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id UuidId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFrameworkParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportFramework(ctx, id, params)
 	return err
 }
 
@@ -14659,6 +14782,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/framework-library/:key/activate", wrapper.ActivateLibraryFramework, options.OperationMiddlewares["activateLibraryFramework"]...)
 	router.GET(options.BaseURL+"/frameworks", wrapper.ListFrameworks, options.OperationMiddlewares["listFrameworks"]...)
 	router.POST(options.BaseURL+"/frameworks", wrapper.CreateFramework, options.OperationMiddlewares["createFramework"]...)
+	router.POST(options.BaseURL+"/frameworks/import", wrapper.ImportFramework, options.OperationMiddlewares["importFramework"]...)
+	router.GET(options.BaseURL+"/frameworks/:id/export", wrapper.ExportFramework, options.OperationMiddlewares["exportFramework"]...)
 	router.GET(options.BaseURL+"/frameworks/:id", wrapper.GetFramework, options.OperationMiddlewares["getFramework"]...)
 	router.PATCH(options.BaseURL+"/frameworks/:id", wrapper.UpdateFramework, options.OperationMiddlewares["updateFramework"]...)
 	router.POST(options.BaseURL+"/frameworks/:id/archive", wrapper.ArchiveFramework, options.OperationMiddlewares["archiveFramework"]...)
@@ -27018,6 +27143,173 @@ func (response CreateFramework500ApplicationProblemPlusJSONResponse) VisitCreate
 	return err
 }
 
+type ImportFrameworkRequestObject struct {
+	Body *multipart.Reader
+}
+
+type ImportFrameworkResponseObject interface {
+	VisitImportFrameworkResponse(w http.ResponseWriter) error
+}
+
+type ImportFramework200JSONResponse FrameworkImport
+
+func (response ImportFramework200JSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework201JSONResponse FrameworkImport
+
+func (response ImportFramework201JSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework400ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework401ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework403ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework409ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework413ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework422ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework429ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ImportFramework500ApplicationProblemPlusJSONResponse) VisitImportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetFrameworkRequestObject struct {
 	Id UuidId `json:"id"`
 }
@@ -27898,6 +28190,158 @@ type ListFrameworkDrift500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListFrameworkDrift500ApplicationProblemPlusJSONResponse) VisitListFrameworkDriftResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFrameworkRequestObject struct {
+	Id     UuidId `json:"id"`
+	Params ExportFrameworkParams
+}
+
+type ExportFrameworkResponseObject interface {
+	VisitExportFrameworkResponse(w http.ResponseWriter) error
+}
+
+type ExportFramework200ResponseHeaders struct {
+	ContentDisposition string
+}
+
+type ExportFramework200JSONResponse struct {
+	Body    FrameworkDocument
+	Headers ExportFramework200ResponseHeaders
+}
+
+func (response ExportFramework200JSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework200ApplicationyamlResponse struct {
+	Body          io.Reader
+	Headers       ExportFramework200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportFramework200ApplicationyamlResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprint(response.Headers.ContentDisposition))
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportFramework400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework400ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework401ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework403ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework404ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework429ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFramework500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFramework500ApplicationProblemPlusJSONResponse) VisitExportFrameworkResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -46561,6 +47005,9 @@ type StrictServerInterface interface {
 	// CreateFramework Add a custom framework
 	// (POST /frameworks)
 	CreateFramework(ctx context.Context, request CreateFrameworkRequestObject) (CreateFrameworkResponseObject, error)
+	// ImportFramework Import a framework file
+	// (POST /frameworks/import)
+	ImportFramework(ctx context.Context, request ImportFrameworkRequestObject) (ImportFrameworkResponseObject, error)
 	// GetFramework One framework
 	// (GET /frameworks/{id})
 	GetFramework(ctx context.Context, request GetFrameworkRequestObject) (GetFrameworkResponseObject, error)
@@ -46579,6 +47026,9 @@ type StrictServerInterface interface {
 	// ListFrameworkDrift Drift of a framework
 	// (GET /frameworks/{id}/drift)
 	ListFrameworkDrift(ctx context.Context, request ListFrameworkDriftRequestObject) (ListFrameworkDriftResponseObject, error)
+	// ExportFramework Export a framework file
+	// (GET /frameworks/{id}/export)
+	ExportFramework(ctx context.Context, request ExportFrameworkRequestObject) (ExportFrameworkResponseObject, error)
 	// RestoreFramework Restore a framework
 	// (POST /frameworks/{id}/restore)
 	RestoreFramework(ctx context.Context, request RestoreFrameworkRequestObject) (RestoreFrameworkResponseObject, error)
@@ -49942,6 +50392,35 @@ func (sh *strictHandler) CreateFramework(ctx echo.Context) error {
 	return nil
 }
 
+// ImportFramework operation middleware
+func (sh *strictHandler) ImportFramework(ctx echo.Context) error {
+	var request ImportFrameworkRequestObject
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportFramework(ctx.Request().Context(), request.(ImportFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportFrameworkResponseObject); ok {
+		return validResponse.VisitImportFrameworkResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetFramework operation middleware
 func (sh *strictHandler) GetFramework(ctx echo.Context, id UuidId) error {
 	var request GetFrameworkRequestObject
@@ -50135,6 +50614,32 @@ func (sh *strictHandler) ListFrameworkDrift(ctx echo.Context, id UuidId, params 
 		return err
 	} else if validResponse, ok := response.(ListFrameworkDriftResponseObject); ok {
 		return validResponse.VisitListFrameworkDriftResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportFramework operation middleware
+func (sh *strictHandler) ExportFramework(ctx echo.Context, id UuidId, params ExportFrameworkParams) error {
+	var request ExportFrameworkRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportFramework(ctx.Request().Context(), request.(ExportFrameworkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportFramework")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportFrameworkResponseObject); ok {
+		return validResponse.VisitExportFrameworkResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -54362,800 +54867,811 @@ func (sh *strictHandler) TestWebhook(ctx echo.Context, id UuidId) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3rcttItieKv0oG/xNhahcoS7LksqXo2H+VbHer2y57LLtr9y55yCSwSGYLzERlJkSz3Y6YT/MA8xBz",
-	"HuF8P+dN9pOcyBtuTBAgBUl2tSL27rJIMJGXdc+1futLL2TzhFGgUvSOv/RmgCPg+p8vP+Cp+m8EIuQk",
-	"kYTR3nHvr8AFYRSxCZIzQBxkyilEiINgKQ8hQBPG0eh8MniDZTgb7faCHoffUsIh6h1LnkLQE+EM5liN",
-	"PcefXwOdylnv+Olh0EuwlMDVa/7HZe/XvcHzTz9c9v5bL+jJZQK9456QnNBp7+vXoPeahdhMqTrDX2bA",
-	"AUmGpgxR+Cxbz+Bw7/lT36vew4SDmJ0xdkVg9X0jlogIwqshN8/94TLd23sSSnYFVP8TTtA7LGd/eIwT",
-	"8vh6/zFO5ewE/UnK5C2NlyfoAsKUwwm6wHO4IBL+cCE5CeUI9cMYMIcIMYpiNmWp3Gm9mKP9g8a1vNVL",
-	"wPHqmi5AqpeKNAxBiGN0a2tU69ls/pIvTycSuG/SIaORUEe/wESiMUwY1yTKl4ROy6+aMD7HsnfcI1Q+",
-	"OegF6t1kns57x8+eHu7tBb05oebvvWwehEqYAtcTuRCsjiDU5i1mQNGUETpV01GcknB2TSLghc0UgtmN",
-	"FBJLqN3Ix0KwtZv5Gn8+QW/w58HpFP7wdG9vw239qjiP4zlIy/qnaUTkaejnLzUHBNdKYqAFkTMkZ0Qg",
-	"rJ9G/ZADlhCgNIn0fzEPZ+QaAiUgJOMQoAhikPq/lEAUIPicMC4DtLu7q8mbqJf8lgJf9oIexXM1VTN6",
-	"r53o+BUP/vFJ/c/e4Plw99OX/eDpk69+KeIWyvj5i/UrHS+zdTKO+qkAHqDTd+dI8wBiHImlkDBHf2dj",
-	"RKJ1K2F8SKK6tRzs7dVO9CWVRC6bZorHLJVmsqB/gPr6mMwfQzV2oCnSfPBIoBlRR7OsnbP95U0m/UF/",
-	"2XLaaiSlYNz0YXe6ixifYkr+oYV+gLAQIJsmrGe0Bc18+rLXQDKvOJs3LEcqmsBKUtlFkTnUzXeihvNK",
-	"J8VEA/VTI6FyVVU7tQvG5erUfoYFCIkmhAuJ+hFMcBrLHTVFFkfZN3XzE2rM4vzsAL3j3oCFYco5REOs",
-	"HgGqROav1Y+Lf32qnfoH1sCDRqA3bqdkHWzm2cX7V3/S1tDqpN6kQqkXNNof7aJTFHImxEAQCcr4maMQ",
-	"U8okEiARkQFazEg4U/JfQiiFZr1Qq46BEu6KVkMsIUJAo4QRKkW2LmON5Qv7j8HbRLyA8GqgZrfWFHAH",
-	"se/f77OUC+ZZ2dsE/5YCCvXXSNGlVV5wTVgqUIKn8EigkTKshuapUd0xmK/XaqIiB54O/tPy3+DTD37e",
-	"e6noQKnH1Ynrr1DIInCmaYgljtk0zckkUb/MhYT6RVtzat+aBO7vJyvSQwuOH/qXl7v5Xzs16zifaON4",
-	"dRUfZoBGyvAeuVVcW3t7DMqWCGeYTiE6MQvUfyAiEIdJKiAy6vhw/8CYH0Sq74TEMdRSlLPTW4rJ/i+P",
-	"d/69yTQ/p2GcRnBqNH+0ukr7gLMNIsTZQtRRETEPD93Dfjk0wbGAbDJjxmLAVM/mz2x87pnDn7WariEN",
-	"renq6aJoOz49LNqOzw8Onjz58WDvydNnR4c//vh0r2RJ7nstyddkTjwS+x2eAhLkH4D6WKI5ExId7O3V",
-	"qrxYj+Ldm6O9YI25e9BmiizEMfgZ7zWm01TN1RKshHkSY1nHdbEeqpXoAmXwTRSxRuoHNPaLsjcwHwP/",
-	"KID7zllx1Fw/8UggZbXVn7r6dtj26NNUP1lglSde5/G/62NamdYrDjCQ8Fkp3lgCrzvW3zY0uUr+3Ttl",
-	"1Pu3xPpx1npVmmq8VD4moY/tV9mMjK7Kp1RxBesmuH/wrCQ6GJfDXMbXSfiPKYl8x3geKT05IYWd2o5l",
-	"253bVzWWSBgVoB2in3D0Hn5LQWhGDRmVSnccf+nhJImJiUQ8TjgbxzD/4e/CuE3wGc+T2Jq9EpM423s9",
-	"EooYCKQMhbmSwJp5lEOhRuc41MYYcM6US/aremlk2PIax3oJEwJxVOD8OQiBp+oZmip6R3NrpRTER+/r",
-	"J7V7QmIaqiedl1k0roXdSBBSccNxb2//+RN8MD4Mj6Kn8OPkmTpxiWUqlOmkqJDIWOsSMzW3vvx8Z1Im",
-	"4vjxY0s5uxFcu80Sj+2CBu5XX4vH9t84THrHvf/f4zxK9dh8Kx6/MyOY0/JReKtdPkEjs8m/fhohRUsC",
-	"AQ5naIwjpHd4V83ojNFJTMJNTr+TRVgVH9rXZw63ttC4snh05AD1o9TMBNAVLAP7qeSYCqL9crUBOI7Z",
-	"ApRr+jXovWJ8TKII6J0vCccxcBTj8MrYwgnwORHayNGWPUuA6/ejCMIYcxB6wudUSRIcv1SndZeT/kjh",
-	"cwKhstAF8GvgSBPMCfotZRLQKOeVkbG7OCSMS2WuEamn/jOTr1hKo7uc9c8MiTScZXFZRKi1itX2PxLW",
-	"nxb69XqW7/AyZjj6wNhrzKdw13Th+HXMoiWCzyFAZOgjgiRmyzlQ+UggLexQ/+27ixcvz/4y/Onti78N",
-	"X5+/Of8w/OlvH15eGNp+x3UkUFP+K0xiuNOdz2PfPtnj+Nba9ceIg9p1hGmE1LSWRdMeTzExh/OBsTeY",
-	"Lq0SEne5nvdKlJh9N8cC2oAq3BTooOwgi8r63mOfflyI3+pXfaTKB2ac/APumj2Msgo5aNMCxwItgGtX",
-	"VwCVYAT/R5pwFirNOo7BhLLuizGImmAcD5QpAxEapxKNOeArgTAap4JQEALxNIY2Ki3TsibeGykHQEiO",
-	"JeNnOoKrlxYZHsLxO66ksiTKGrKuVlL46EsP5tq+KRha5pOSpXVwdLhiajkDbtW4LXjb+z5TMTf2fs1e",
-	"psfKvQQ2/juE2qTwrFDTW3kVYf5FxVxXazbSHVMEn4nQ8h2HIUupRAss0Bwrj7b4mt3eqkMa5DvVuDGM",
-	"wlCSOQwTLMSCcd+8GEcYUVhkU2H6hkDM2IIiRkM4ycxAGztQ5qAJAwoypQMlX4Kqx0/TOFYE7+zolak5",
-	"V2kbj6h4brnL5U7QHYFv+d6DTcgH5cPUHuYQyy2DgEEPPieEg7jJENtsUtCLsZDDVGw0+8ZDywcliSfM",
-	"04Yx9/d8a0w4TMhnv6NpSC2cYWVsAxdZmEAdWoAkQ0pZTykRoM2lIHebeiy6Gp6Oz/YPPv/tH+X17vs2",
-	"jcM1u+p2y0TIEkNNRMJcNElyR4wX6mfq93P8+dz8sLDDmHO81KNbLyoPeeBQkmvoOcozPq1elT/2UeQl",
-	"TVj6zLITyRZQIuWgyBoVWqtQSWlTswmv48PttEeJz8pEdGq9V0YBLQHboDRlC0UrW7Gko+uc0M7evPgJ",
-	"iSUNK1TWqIa6ppA5ofav/Sq5VE7bHrTvfJuPx6P6cEKG0gnSNitQo2Y/WOV7/dUJ0ne+iEh1YIGNSFNQ",
-	"TpRRUdbCDVYiR+tp3bw4KMx63aJfExO3wXH8dqKDKesWqJ5+AxL3vgbVTcqOeKOzLh9zMXDnP1oz+OqC",
-	"PhWWZOhnMy6L4RriorThgJXMWHAiFS1p48UjZ4LenEWpCWStW+8b/dRFnK6elx0gsHPwH5a2o8cktjb2",
-	"Kk1dSCxBOYJKiZSefyRQBCHRQYSJtol0fIfFu4U7SWupj/VEKJPDwge+VZ8KAdLDKfYioks9o6+zh9KX",
-	"cOXiHohE6DEi9BqoZHyJTJDvBKWU/GbuuDY14sYc06idFddyrDqLofHnIZYwZSZQ3o5L9eGcuZ99/VR9",
-	"iRqUzecur608I68VEzLhUT8vICRzHCPzXIB0LsJlb//g+fPdvb3LXmXjDzyrLWa1XUZf9oP9g6/9y8td",
-	"88fB151/98TCgy7s15ATSUKT4LXqiZhQROhhtvOLt+jwYP/HwMQb1c5U1vlk7TJ/PR3856cv3gwK9Voh",
-	"2XyoPdFGGXqmH36lnv0rjlMQaoQZi6O2/kcj6dnB6rzQxt9vaeDb9MWOFpENt/Uy5iyCuKPZmLG2FgZb",
-	"BQSCXpLycIYFDCNrgJZYpmrZtZgHhzkzI63yjgBOfImTH33SWBs0zb5G5g00yr0L86j6Uap0WIF+q9OR",
-	"JHbph2HKjfY02vhYf+4GeCR0qGhFnPnEisTT9lbQBzx9D5OyDXS0t+oMmYTBG4k7G1Pt+Io+6F0TLlPf",
-	"aZ8i+xWa43BGKCDGURizNELuks0fBFqoZVO5HAL1RHXeWUpGavHoB+SeRnNG5UysOD5b0HY2ATPk+ozY",
-	"g8NKPmzN8MWUgTrPNLd0MiYqCJ+Cysq3vcraVlUXFNjqeqqcUZa4Bdugqo8yPqwcUkmqFWynkulTMGSq",
-	"MrmotcpKJxM0lrEq7nmBL4KS7ZnTu9ecVvv8UxpfFe6tN/AVcJb8m1nP5tV6utqr0x5DNLRzVmu4BvPX",
-	"J6+aLIuMTRVmxYGqd5SDnrGI7dfWFpR4OrRT8PiqeKqzxnEUKQY2S0F9R8LGo7BL1Rc1hcWahJybr2pF",
-	"JPrWscJXauftUTUQgdCpQFVfZpLdjmVLKD/gEheq2ri7UGeu9lYPxnxn9BSh0xgKl8MLlsYRmuFrQJiK",
-	"BXBzLVUvxY6ePy9IscO9vXZyKxMHdit8+7zWu1eiKDT3Zl1ywNoQQv7GwJ1xLX2cFXwvx+wxTiRL9KLF",
-	"lfmXuftWghzkgvErvTWM46mON84YNQJsHINORmGUSJ38mXC1vfpfwEkyA65FOmE6L1jOgNc732czCK/O",
-	"6aZxjrJt7asOMoGoJJVojMOrE2Rz5Y7Rwn29wGU9u6UpTK0F2cQ9X2tPR23B21R2vweKq7Q2RgsSx2gM",
-	"vm0gd7oLRZt7VRokwAWj6AogEWpubDIxSdf9GZuD+pOEsOM3uLq+sKrnpm3i3/cS/vnuwyO/y9hGx4GB",
-	"Lt36b8Uvvw3f+57c6GF3ZnErA/JWfdm7cCXrEzyUCH2BxWzMMPfdb12DslWG6v89E41Yau4FsplqOdhu",
-	"skYW6zj+AhNJ6HQYEZEwgeObxCL2fLEI423OzXV7jdFeDsZXFClL0P4e0o8IXQdI0VtlhbUiWZ1j0vGa",
-	"Kidcdqf1+9ab3Pv7qxa3ToyK2IIOOfaZE+8hwYQL5eOpf2inLqVJjCmFCM2xmhxVJL/j8iZjLCTaP7Ah",
-	"GGWLoP29PWQu7I0dVQnMtKKoFQoKcQLrzrao2Mo6y6OMdKrh8FopF0+ZsuSYTGdyEGtmv9aFijrdkkNI",
-	"jJMVkwmg/qG+eDeubpFEDtdJe8kkXnEcD5vsq0JIpzJSdT3ricIXYTQ8CdFQpzioJXnsGfuMLuhlceQ/",
-	"/qqjeWOunsQAvtyHWurq4qWEDg35dy6kCB0KycKr2xg4FdD5sGYbhglnVGmHCGKxhgXNcdySZK8zsm5i",
-	"2bW/oDmoccq0tLxduV+IAXsircXosQk3mik1qIa9uqSrBg16G3puqxuealzHBaPaKManq4vPbLUwJpPJ",
-	"nW+Alp6rYu5vf/vb3wZv3pQJ98cmVWEGa2kjHDQEzIwAzgRMQYQV5aTPwPPqFafHA5/duWKe+AXQymmV",
-	"aLdoCdbaw/eV+KQTZ7rMelIDvlHbcpfpOLfDAxtk3WyYZbM2q2aDXJpOUk+2W2Dd0hpCDJRJEO0CjN/s",
-	"NbPv7qFwy7h6v2gW7VOQlnI7vEjUvLdVaPMm5L41/d42GXld1vyY1m/jfQplI0NvRTK/c4gWa4ljTmjx",
-	"0/0quXzLR+4/027W/XAD8HAD8HAD8HAD8HAD4DOM/JL3YqV8quy0ZY5cK+9NuVcsjuqTET5kaAobmkDt",
-	"b787CxDUWiAfOIDnwqCc/OGgVV2eWjFFzZG5d5+mnKXJhiaJmtEf1e+qoZu9RsNkrEjcvnPtis34dxTk",
-	"MIA+q+ylkYCsmkRyhiWKibB4cHoRj4SN9KL+H19+QI/NH//+X//z/1Qj70+81HMFNXUzbnSiw9o6fI76",
-	"ME/k8hhRRmGnlbCK8RjidihExUNSs3I/dsGabJO8pyYlDmdzW15/+86+reU3aJGt3OouCjPMEONl+yhs",
-	"6VxXDLbbdMEPjo585ekLumVOjfutZ8ePvGJxhg+OnjYAeO4NnuPB5NOXp4d+w0yQf8DtRrD1ygsrK2xR",
-	"7r8Xic1OKltg+YxXqaTi0BeZYT0j3ZfLmXNyly5nNurHJGY48iWtbsgpExKXaWNMKNZBliJpHhwePHvm",
-	"/f2tsUI9Qu1+cPi8BqG2uJF15KhX7CWaDBF5dV/NAhsFVWuJ5hbtDI9UaFsjL+oNegZUuRcoc1MKyXGi",
-	"HqCMLucsFc1F8XblDbEZjVN8bTVOFX8WEGcLB1uAkwRoNGA0XgZohsVsEM4woRAhrAZBkmOii05r0+mz",
-	"onMTj1t121ej0e401vJafm5Kv2isD1FvqFaX+SuLowBRWHw6QUDkDDia4yUaA1L6s5TjXnEa6BL9+eLt",
-	"z8asUA+u1GEWGL+YuH/guaEvAyl90V70Mcon93V0gigIg8UllSmvbCYUMak+SrCciRMkIOTKilJnhbn6",
-	"fvQrhwiHEqJPoxLExBdLrL/2TkMtYNV/kDEXPyk/07xjV6n1fzCqn/z44awX9F6majcf/8RTISAWvU9m",
-	"oaUgT1HYWGoLep8HUzawH85x8qs550+/ftJp0hMcwpev+ghjohRFO6iOHKG7Dd/Zp30G3dG6H2T8miN0",
-	"FHADW1CyYhhPIsqfTgcHR0+R5iTNVIbbiNCc15/B5x1PeGsT5b+laC6gVm9r6RWRFL80oRwoivvNUw/G",
-	"LIqfTUYpQrc9EmbH9ObdJEXEW/mm053x1ErGBjrxVk/AbxX4byfPghzUvwzXXkSbL1FqaTOLDFKaZy78",
-	"LL2tl/j3ZRrlKqdL00iPqvsp3LTsaz1Uvums8IOX17IOBxuIos2e9hhLNXOsmaLjkdz0CMV1L+j9XTCq",
-	"6OxzLD57AxwTi/u/lSj4rZ1RxLbHrC9lNJgRfNT/E8c0uiPn+r5ukk3Y+3YiPP/Ct9RBbwFjQXw5tTMp",
-	"k77YQR/fvw4Q40gHmCp6u63asO6ue1d+2V081m7utzUzbHW1fftkcNt7XesR6U25J9VopFOHWlEP2M01",
-	"7fd55KvHm5I4OqcT5ouJz207gtzKfzI5CPfheQsD313w5b892Dt4OtjfHxwcfNjfO95T//efLQaasmFB",
-	"gOXDTdn+7sHT3WcVDXDQmFdulhW4G8fC+D76P8PzBJOpdlXz2unygSRAI0KnKNVXg+EMwiuITtA1cDIh",
-	"EKG+AKC2ktIhSO+coEmMp9P8ayJnCCMLHHuMFpzRKUpiHEKAIjzHU4gC+6m5jNk5QRoum05RX0gSx8hN",
-	"RMOTGoxnM3uNS6o4LAYJpiWVs3fsb4xs1PNVroOZmtpb8wavDeT2ZvX6jSU6ZpO90f9z9S3BNITVAUL7",
-	"nTTJj9TMkDI6LH4zx9TAQqQ0ZNdgYBJb4HmdMToh05RnfQO/C/Mnq3rw6/PK5er+4Y+Hz548PfyxSY3X",
-	"x0iP/IIpYmHqLmXqYkoroR8P/HvxEBAWCJvwkeE91K/gYzvHvxpX2fMw7XaG4hUxtvDaPI3ipP9CjHrS",
-	"2b5GrtzwiCsjbXIppH+adX5oEcrZMoXjXwvyZ41JqsmlelGT8cYqu1aOyEc2tQTQKSBMiYbPdIjEIwP9",
-	"nTUV45prY9PQro/HQjHpJENLMdplhf9Nx7Z1A9qebsURcRTVjceSEiRNFFmIXD2FLPTjVzyJt32RFj7v",
-	"mA6+ov77V2fo6fO9/Z2s/ZaLam+YEqohM2yHGrsJgd3d5sPJTLBN8myxgKKO8Oy37SSmWz9GRLcO4VJo",
-	"PN0TgyIOvNqfABEloQ/3nqO+YHNgVElwS6doDpguZiQ2CQSdaKVtlExL9bBGSm4CNV/g9ZypS7vffMDb",
-	"eJu/Q4W9teotHGV5woZ1kP3eMbHBIHcU7bpfosveOSWS4Nh9ddnb8TlUTc7d1hr1rnP//BDSGZ000u0L",
-	"WzNW8Rjzu8ZW1oFPEa2mfnnMhZXg6w0ETSXKuvVI1aCraeSqG5C6fWnc1r9YNnBqrQCw5DCXCk1G9M0H",
-	"S83lSphyIpfGrcVKCK3FVCq99Z6iO2UnrMMoT2ngbqI9G4vcrQXadyVD1lPzX3MbpGJb6kY/7V2bDnzn",
-	"ezInVlWEgXfoSHYlWHsY+aD1tp4BMtPmHkTa0tvOUtsUpcVMLfAbS0VCqPg25aV9aklr34Ioc2TfrUST",
-	"nPlKXqtQ+eu7EBQf/hr0sJScjFO5Pj0o24HGdNgG0I0Ksu04JmIGHOWzsCVDZ+cXiMyTWFdWGGPTpHaj",
-	"PpnqTuXnF28drL9uES88puaRj1W7kCSQGO+xnnf2G+8N1+clei+8IyIN33kw/HSWlukmrpNKUZ/DJEC6",
-	"HWeACo8HaJqSyMDZzPHSdoI6RloNIkbROCWxHBCKJhzPQRkfwl/pkX2/ZbJj/vvWasBNveWObTevv6dC",
-	"komzsLrU9YpanZY3+ZdbQ7Sbn7dHMmwc0ErbjgZjeXFMFWwJ6/sJxiPg+sbD5jFl1LCFUqrBcZl48kLu",
-	"I7Rpe+J+WanaaJjMdxUSLUmDFeYu0pcToAUyMafldqomsJoxf0ltBRUNWOXfKquUOK8gVFvEVxtiOoq7",
-	"t0P8vJEK31yRbChF71IefqsCbVthcvcVndsJmwpHF7lxDbW7YEW1dFTbaqgfsTkmVOMKziFAk5TqjMId",
-	"fXktnEXHuDPkxEneq0l3OJ1hDc2MhQAhIFJf21nqilsdjhbpeKB2F7GJv9OTfo2ttlEWdLbSSpyrFBpR",
-	"T96fJ6HnuRIGu7n30C4S8nsXTp1Lmn8B4VAnAfK0jWrmkP56S8+Awmc5jNKau0LAPCYgJFKPoSi1rVHY",
-	"BBEpEFB1VpFuftxJdxT/6a4p176bBJbao2zKfcoOpmp0ZXhy2fZ7RX8qJIuWL6k0wCxNrUJ0LtSQpSYZ",
-	"X/27pq+gSRVv7QrefRveb61L1zZA+jcBw2/XCHrL5fhciqwmJLfd81dUm/hUO+xkIAXU/KdAXpp41tD2",
-	"fSn+Imd1GTrMgWW+m0Q3ey3rxSXRqSLZbS7E0SOhQ4Cor2ZWQDFYiebXl4xsV18b9GYQJ62i/lvmo0EV",
-	"2/mwLRqDPz7L9D5uHdTd913FFoM96yKirbB3HUn7RJU7t5YoSh+Wpqvy3cVAyrVrZbAL+2H2m5zGLRXl",
-	"h1MKjNRW+TfEI/J92DLD5HfGgH5WKtu99RPYC57UTKCW9xrs/zac2DDEOr702//fNqtWWMrHTfYPs+kN",
-	"dH+fatyq29vR4l0lNNwGh7fmxwe+WeWbr+sJ+kMFIkPCZ50wzOh0aP+dX7YbZ9cNHfQExAZzYJ7Gkgyz",
-	"P1MeW7vaHwtbQSVsDSOxho6OM4RIM+EA2YkGxpd338ZE6P7u9tB1rZOaKiKRl/oqCYB67ubFZi4CjZfo",
-	"Cpb+vETP7r+AmFyD19OVEuaJbKaIpgyOcIYpLffihzkmsSl5nDGmk79iHF55D6gLY9umLQznDXB9T57u",
-	"tSFxoFHCSBZ7X43g2HWp07xQC0PuF0a+6MRvGKhN2Omi4xxwbjBTmsF/4HoV3mC/Q4PeJr7U7oz93uCz",
-	"9RXbjOxmDUg0MjFu+8GJQZrEc31rD4pKEQfJl5phaDZWNY11vyZEIBJGBdT23uTSMTKHEBRTPBK22ebK",
-	"Cw7qA2TDkEWwnsqel3pztgCFrDTV9FgjmE99LVWy/o8LnTGhk+E12SEcRRyEETj6Y0ugjwT6+P61rdSj",
-	"SznL8PtCTNEYEEYhh0iZLjgulUNsUfjsJEOZo7LlOGotUVWQCaag1PizuPtlji+cvWOVklT5tEYs3pOJ",
-	"lUnlDu2rF4VWR+8hYdyHOCiGbNICs3bV2CET0M0gGgTsUaO2mIOcsVKGcEyo6TJhmkwNIwhjQusKNjlb",
-	"bLLPhT1hixagnEFPN2gSfuws3VwqyQpLwiXqu7CdKWEuN1DeempHTYRgd7F0MIE9XrtH2Ur89F9+uycO",
-	"HqbzNFY85EPJLnTVksx02sIS2rTUuq1+Q4xd5b3BmibhwL8bn2vfn+yuo+vrxe/60HKhL1nWg8h2oS+e",
-	"e2lXvVRU6AvoQ4CvMxJMo94o6042QX3GUd5ReUiiTuymUE1I361CbYLxz/pzZxpEICRPddjeNE8Pl0oY",
-	"TVFhKNTHGrTR/MDmBLczUjqroPaR5LYg71nHn4p72FI1bGdHKhk5bJNloySiS7HRP2rfUyzTNGvlsKXh",
-	"N+bpGnyLmpv4BHNJa2HW32vq0c5hulQ0xlE4w5zIpTHVHPp0gBgNoQaPHcFnIqRoh2pcYqHavtP2kRUG",
-	"dEzbCe8lnIS+Po04VqskIaC+OSDdmXDn9horcAgZjzasRP+uMhczYVslgCKbFbmnzPNBbk2U6NmdYUlf",
-	"eERqjme0stXbJiM6pqyt7L6zq/YW2KMNQRwdekL/9b/+N/rV1E4Hpu78U9uE/+0ELAcs2iEGe0lKVm+c",
-	"7XjrKwHL53ZfzlWZeLp0sdzI27fFfzCJvnV75sFseDAbVmASfOpynQC8Z9F3G0LvzUrgxogCmwogJGdL",
-	"829GrfuoW9CoN8mUUzCeqPCnLLu3dNR47UHKPUi5b9gjcaZZNZq/1AUCxohGrq0TIsIWOUao77j2BF1B",
-	"IhGhOmd4RoRkfOmhxW1So19wMvFeq9vc20cCmWi8nRYag1wAUCQXTD0jIEx1q3dBcSJmzHR77zK/2v26",
-	"ZWqze7xtyrGSZ1JDHN7EAbx5eSmbD9s10VqBIdTtq3DUmMKij/qP+smtPQ13ylsuU7KtF9mijK84uaCc",
-	"PF4koiqNlHe/OEm3sWUa+VTHRn90p5Clk7s+j0FvRqYzbU5EJJ0rB32ecHZdX9ajB7wvy0LLhA7Nipdz",
-	"TOIPME9i60qVZ9f+Hnsm59U0nKdHR7UZ8HHpNDTE50RfPulU69gPthbjEAxgafsd+5nldT3v8gFa5KOK",
-	"1OxTG0FlW8qs2uw8BYehSoRSIVqp6qeRtNtuNG2xAQOaYaGTo1w1ClsYECzPnTR8li33vYNQWHPDKneX",
-	"bA8538bA5RlpSil04Skd6/qAVIlaz2mSbopotwGVrjn+ppKs2iPZpHaysm/e7dCZje9hUp+P709k2LJy",
-	"pXVvF85S2U7D31aPqmKPpqzTh55Vnv3s31OORcohd7Mq7sr5xQd08Q4929sbPHuGBKZEOqaN4RriYxTG",
-	"gDnqs2vgC04k7AQoSfkUUD/ky0SyKcfJjITK1J4QPl9gDgg4FupB68ChfjJbCqWfSgDLeuSe7n07hdzd",
-	"8wpL3QfkzCbJVNsrIc2lKGRRllYXYoljNk1B56qM/m1ksqd0OpB+2udgrU17Nr0ylCGe/7Xzw3/75/+4",
-	"vPw3r0H+8ppEQH3Owak1x1FM6BVESLJChS8WCOwvUT+3Tl4TerXz3Vm830YfyFWHyHROModAChs+YTlc",
-	"jC2Ybq4jg8kEQuWaDB38XjVWz4VEEV6anCn3Lt2hQdjcvoFGntLKUS/YwUTetEwzn5uB8yvP7DW2EyOy",
-	"Oh2WAB0AdTCzN56Hlu1N1k2uAe4HSGebF3lT1DbxCNYDhNiNq6J+VGiuctANfTG9isKSZcfAqwd7LSyM",
-	"VQbqmuy7Id8tCbHr8p61BSHF1mDFY1l35q9ik6zlh8/KBBajyIAbG0VlBYYTmRpTs6jelcGvw7UpD9U5",
-	"DLMEzTGTsxotb151T+5oprG79Ehv0GqsndA8n6s3GNG5rnNXbccui7dQTUyMtb4SYPWkQH1sKg9MkYTS",
-	"UAFyxqeysiiTJzoHmKUSERmYbqCaDfMxGEc4jk2qMKFhnEYwdIOU8xy3h33IK07cB63KWarTKZUD2QPy",
-	"1Kas8mKuL31cp6/uX7rk+6o557Nw3+BwRigMOOBIiSlkYr2oP3LvHgVoROg1jon+p2RsGDM6Vf9O6RVl",
-	"CzrU9R6jAO3u7u6UGnz27A9btJyZuGrpSuZm3lu0VNaC+qOV9qCjnSx7PMFK2UngSKmo8pxW24oGbXKz",
-	"MrzRfCTKJMJI7wE6P/35FKkR0eqQLdLPzfKDnk0Xd6/zHrLT434wiGufV2A4JccXNBIWWTz6MHMFUITF",
-	"bMwwj/wxlAJERtcJsbfVXJ4zX3J0fpnmnkF9C4+EaVQEPRJK+Jj9qhqsXSy7k9L9DYGSIarBCtQX5w4k",
-	"9JFwQLYWI/Rg7+BgpbCi68r71QnFZMwx11VkphxnFS/zBGEk4nTqRATVNTrKalgQUc3yfvqkOxj5CmxM",
-	"1zzBOJkS2qSlM4Hw1jz+Nehlh9jKN7F2VMrbxay6zTWs2AaJJHMiJAkHIaNZ1ULWPUCd7ssPeLrTcbNd",
-	"n6tlCqALsIXGP8r3trRzVTfKnl3ghHJBGpXk6AoRddNwJiOK7XK/CorEWiklEVtQCTeRPk2SZEuuvAn1",
-	"52KLk+46Oman8doIM093/43cCTtMbgo0XdK0dCtKM70XR6lmSTfzlKoSckXsaJVCKOrrUJnMtc5JBu+s",
-	"LOQBo/FyJ0ChqXPuL1nKRYAcpOlOgIj2mCCyI2E0cQ16nMdkX6WzlNUo5h5V/8jrQmVz3wpLMOPj3z3j",
-	"btGIM9vaOlC9W1TtivTTm8avC+btJkiXec5FsYLPd7NrAjFNw5rxzsyzHYRXRehtW9bPUPzQD8ig+O2g",
-	"//f/RvkpnSAdYtbXyJQVkU3zZ8ohZ13BWQIQaFUJbXP0VhvQlHM5Qtt5rKTczTaVzIEiMfiE8h81ouqd",
-	"QImtxw/tsCxfbWCHeJw1xbF1LYM9F7HxBl2U3rMYVpDIvbkRd94isWyFFvbZrXETK1ITXsdx+xo62qq5",
-	"c1v7S6/jniwaw7wdWjN6wDf6YMWGp2JxHW+T6Vq0PstmUXtUt91BqmMaXFmECZx7grAdRHv4cshT6rfp",
-	"tgzrkxi8N5lHR95ILVU2WqdaZ4uLha0ajbBx1STZXBY3g6PwDM2inagx52ExML5+8sAsCfKP7k1QIV2/",
-	"eLvnv6WQmpauKbXgyZEJZk8wib3+ST0oY25mFQnMLiUnYzeN7HCy7avEQYpk96mW5c5YnM497c88KGlP",
-	"2oqAp374nrWoYp5OjwUgSj2bpkV4Qb6zL1qpntKeNGmg7aRH3S2Vm2r9Kl9mb1uN+V4RGgnEJi6RRgP+",
-	"GDdZx+dBX31q51qg/pxxfYkB5u5PzoBwW3AhdnbRaxKaDBz9dIg5Xyrv4AqW4lj/L8IckICQgxQBEiD1",
-	"ZfR4qf5TdN114VgBniIrZZ6zSOfN5UVnOjY4kQusHYDYzMAryRzze1IT71HItTE47YvqT7gW1UdXytQU",
-	"7tlyXbQADmjBiZRAUZ/CNXDTnxpFfIl4qsueTHzFHLtGUhI1yb8+zmm+9FvPLlY8tYAobIPhtl6vq7UN",
-	"tevY0evMbm0oSd6zhbldbmyVkeMedTDXlLrO4h2NZ0LqnYxWLbzM1Joj8gzdyJFL/v7iyspnnJ1PG0Ga",
-	"nUqNvqjhM/2dvjHXSFBZts1ixmJAnC2q92Z+nC3qidS8JrSAQhnbvP0Z4Ag4IsLAUu039C1vfZzte4FW",
-	"QYcIhWyHG27dzVZ/TGKGPaDuBeatXJhUADJnEF4hRmNbNGgf3jmx3QAN0Yhs4/zCbHsr35cwfHbxV9T/",
-	"+OHV4Fmgu8tjRRIC5iRkMaO69+N/vL74Dz2fwHbzFjMAeVJo783ZQt+6CptQoGm2dL5jQjFfVq5UDg4P",
-	"nj1rPqjcoiQ1/ZHO6TVQyfjyDM8TTKb0joD32TyJQd7WoGsSk++iJ8BW+dEptKvwbfYJYzz1yPwbuz2d",
-	"NCOplOSGLIHjYlKagSlDWJp88Ax0z8I5m2oB+6yrYDA/6gSV4Oa9TuZECPXPrnd/+0SL1mXcQKPbmHnL",
-	"ok8rf/I7Fo1q2PlsuknCIBNyCxx25zHv9eiBViTlsE+FKlmJjd9mSKawJ7n8yXnBm/te1AA+2d1NOseK",
-	"ftsuKN+ZcP6+xOFtC5221xArp3hPVxKr1lKH1xMrg3cUzO+Mdu+AGtacvPIANmRb13esCkhizsNcd1tp",
-	"dZz18FxwRqftqsw4CNuXwkW6PGLwU3MLUz3KWro/t7Xf9Uhjm9pl5rftkfX04xJPPUWJzSa1OruObX07",
-	"5E0sfVMRvv3vV4xFH2a7zDDfxIylcYTG4AOx6bSHnqPKNvaWoqz35hfKVgNO8Eqzk4Nnm3bFKyBVFgit",
-	"SEbZu1btjuK5ZMvJ2uMViGmVDBqZ6L4Vh2bkbpUGkVlL2U0KmXTnjiI7ul4epYvMw+70AGcx3HUj2Wo8",
-	"xC7RkZabUQ3Z2J19nzFUhQSyJ4bCgpjUYXNg6vo16AYOLJX+CJVJO2miJpPDYPhVDhMsxILxyCX0eYrG",
-	"zBwQhQXCoSlhWWBb1gyRuRky0yOubINOyDTV+FNixhZUg3N5teJmgsEuMFjZPM9avKfiUKILStddLxVu",
-	"kXwXRn9m4yaA2aoAZ4hxYxjoviIQaXH+dzZGfYwS4ILRQJ3t6btzJNkVqL+QOqUojaEdWNk23Xn8dUBm",
-	"oG+uQeaGFyZ/ZmP/VcnqTcmEUByTf3S74s5vAIOeQz9v075yaI9R3JwgCuH9Kl1rf9IQcoyFRAKTSHeX",
-	"wQJFjKzYv0d1aKKhV+6942zKQQhkMhIgQuNlzjn7e3tGIGU+f/OFRnOvsjY2z5/ZuGDqWDa9EXFnqSAN",
-	"r73Qz/mrZQxot8vmyJvilKgh3+38YAuXXZmRVIJyLgVQSuutiIsKL/kEb8aXnv5iW29fZ8LP1zjroEXE",
-	"Id9tnF0e1i3/nkxHpbY6NBg1D3hyJu4i+2FN4kPOmn5xhXNpoaVIwlmUhhBZcJSUShIrEUM9zR5XILos",
-	"to7XXWMoYgsaMxwZxe/E1hxHW9k/QU+k87ktXfLb574Lz1M0gQUyNphAeMxSM5UF41coYhRQX9eWcrYQ",
-	"Nqsnb9/VgDRfOZWZQUFx06w5nQsn6crzHGViZYT6C0ws+oT6r5IBOwEa4WtM9A6NUN9kyqlPbarcSP0T",
-	"JF/aB0zCXIAWJI7RGHSfOKJM1IkEjvAlHePwik0maoiMItQgIaYhxLH5IyIixDzSkzIjulCp4fcT1wTN",
-	"DT9eohmmemI2pj3avaSFFKZsmUpUuAWVMv6yVRSj2erfbmKmG4OZVyF27jNVV8rUPNfPWc2ESxhw9b5i",
-	"RpIEIpPc8zYRLyC8qkWparAzDvYPfzx89uTp4Y+NaTjfWDF1tZam/I6/sZSX8BAfCRSyZBlYVymU5Fq7",
-	"Rv0MTSNkCQHhADK6AUE3lfNdHcFq4+iNSrZvWFVWLP3vakWbVqoVxdrNqpDtyZSqjUorrFCYT2ra/Mm7",
-	"yqgQ0tfALSRzHGdtajULXfYOnu8+37vs3R7ydcf9r8qLOr94iw4P9n80yDZIrbyykhvArZviUgPNskkH",
-	"bdtzWAm2zwnhIDq6dJlhMbSM3RXK5hUshzPiDVjNAF3B8pEwbuGhRmrHoQQu8oQ3D9Xc5lVRuVamKJ14",
-	"OMMChpE1TG660wKw9CCeXKiP0Zil05m0dZI6nZailMZkTrSWEETCDrLpyq3S8zatjdCzG6biFtIOXML1",
-	"tlWn7uetFUu7jBArPvOEENcpoP2LJJ62d7Q+4OlKaeKRJ+z0XbUMK55t9agy7ehkTEE0OHYoibMq02XN",
-	"JAt9w8qHlOeOlOVqiZ6LiSXqwLrJ/LDks1W+xzemTB80oUmZ1gc69AIe/cKJBJ0gfIyEZFx5fFSjIStv",
-	"0lRBxERIiE40IoWOdqo943ANOB5cwRL1cRoRudoF+7Cdn/+g8zrXeTdUTNvoi3u+oSzL69o7bSvc/gIe",
-	"RJwKn6wQclNuf/7rNW++p2Coc6k6DIjaITvqR/WgOB4Ux4PiuHfF8Z1I/jrpqrbxRul+jee3Pv2vzc/J",
-	"lN7MCcrG2KRMZssiFCsBtvu1J/WuBuDR4HN0cT56qC2Px+cHFnYgn2fxNUFtzp7NuyseuefwPq2n5pZu",
-	"WFmavPyMQxnrcnLEJshOO8+92dGZS27e6vMIrkkITrZ4mnN0yUN3TxcNIuN+jTIttLo3zHKMuapRxck1",
-	"RMfIGAvuilD381CfLJESRieIUEU45l7HXAIq3aUbZeEroCc53i3KLvaK4AV2eJ2yNkwFlC4A/Zd39OpW",
-	"EGzyIpp2FYWEG0z4+j4CerN0jSjC4krtob5odk3E9PUI6rNUThmh0x2HEm66BhQ3yT2idylk87qLzc4E",
-	"cE3usz7LjVqacIiz9Nn1RE6v3rtn86upbUOmpgFDV+0nlP2ijmTbzozmx7fVDcOGHvMlF3ev/PbiQgpn",
-	"kyd/5yxQiRLm1O6owK+R6HbAvpuk3+cE1VYQF0nrU5CXwpvBIBpK9kBzG9Hc5uRWRy5Oqd5MQ9KrNtgf",
-	"t1Hy6tW47lV1i35fIOKa5FGrHZSuYDVaoUC9iqgToJG7R8BcDtlE14hKMsXmjgDrFkHmqn0CXGl/kV8p",
-	"OK5n18DdH64RznBSytsrK2OlqT9YOvNdxDucWg/6TTWSUa9G1Y+1RSEcyrH5lT/P39fosCYnWMMxNVYE",
-	"6Kcu4rQuoLAtj2d9FlcvihcwdvCwNoNGPxyY8MjoC4m+jlqlwEs8ndadgR8SzPVbtJtTbbxos7CycasH",
-	"WUf1jlC6YvmM8DqyitUsrc2+MjsKn+UwTLlgnhb4Z/rzrMsDfJYowVMITITGdjPRV/7q42p61f5BC2co",
-	"E111/UJ0puIcy3BG6NQBtZjMAhzH+sVKlEzBNa26PRlY3Ku1ktDhla0KjijiIMQwJhT22xVQFn5x0O4X",
-	"t5AlZNzfDA/L2+2mWHMOWcl59w1cLBRPowTUs+U1Qewn+0+fDvYRjpMZHhzUJ6mUpF/fhK9vN3vppjHw",
-	"LV2l24cJsTADvpzUDIJAEAmory3pY4TRNeEyxTHSjZiRSMMZwgJhFMYsjRCHqeutuaopEyYkjoeuC1dT",
-	"4lHWm2qVWlyjKfW1vYN5mSqufvwTT4WAWOyu9ttq2LfvKhfExflKsqsqmco7btk0Z8LCDhdIoT7Noyhw",
-	"OsrrsAJpu/4sdyC3v2XBdmOp9CBf7lC+tIVHcSxxX/FfZyZ1Gfy1Y3ZzLf/A9g9s/12xvYfFp4Ru2bLW",
-	"IT3kDThZTK4J3mULCvz/j8M5DIACny533SPBFrAQppzmH/XwVm8L9Ta6wb6tsjlxcJ4FXExGDXRKKoCj",
-	"McSMTpV32KLoZpWyLKZAycLKPqykPhxsKJPd7mTj+eTzG6zsMoppCK/Z9G7qQYoXnauxG4NIM1fzwoRC",
-	"pJsA5/gJQ9JNfZO9JQbvPH6ZMRQxEKgfkWgnq248QZg6SDODFtHpTLbHBX0osOkkO2x9cxE/ggQWKYfh",
-	"HOSMRe0NnJfmd2/Mz8zFSunssMTIDm4zwBxra7gTXWe7Wk5cmJGD+7JXso3DL2YMud8gIlHf5DEoLZ9g",
-	"LinwdqAh28UGlL1VA3WSy4SSHGg1mQS4mglEw7pqzggv8+JlgzGhdCXTmNZJjCmFqNxezJuU5ntzLrBq",
-	"CkmzR6rSzgnITgRdu4qWgh4owJzeRo2KJOEVSD8ikNoW8z0iJvIrgOu0mQjEVXk3vL08m2PBRMbbmIvu",
-	"MrDlHrrQ+ncVhClkWZXJt8ifdqhiYYze0mqValG/VnVchTFLNOEr3KlIWb+Q67RCp2wWbRfPebByvmEb",
-	"5cHA+F4NjAedflOdftfZ5P9SOr+iWF0uj9WRJeJtVjz3FDWtBAU6jJ2WR+4ogvqg4x503IOO60bHPWiW",
-	"b1mzrFMXeTGCDxiM0GFioS/zFqA5/pcvP7E6gcLIHBJMuNJnhtL04RT+nUw51lf0hIoky32OsMRDyzA1",
-	"b0wSiGxH+7oWZ6b/OzZxeKARYhOE0RwniQUHLWuHmzauz39/y4VgFvmvchvTiuSeNNdO26T1ScEWqXS2",
-	"ryzUb5zoTfaczCLrzC/0UUCEJEOAw5mpYfGAvN150UmekBuzRWMhhn34lXr2DqpD2tZ62CNYLfdo88Oc",
-	"t7Is941/9p1BzOityRZbqtso00OLOo5SLGl99Egf0lZhoxtR6Z3Qm61LsPy+lVitOkkrIxYmuGaD7809",
-	"MmKwU79ID9nOIfq+COZr/fl1U8qhtvgaxxapPx0bxH2RKts75/laI4dfQfQefB1Aa3rKdpvw7V7iJXPw",
-	"dgUg1zD0ZDTc1HvNkjEa0ylI1ErhXlWaIaRCQ1vihAx1RwJ1SkshYd4LemPGpJAcJ95Tmk/wEChn2lZd",
-	"W+uikzJmWBT8e5zKGVBJQiwZRzhJ/Gk3rc274ta3FxpvC78yTTLEjCRtKq8S4Lpb3SZve5f9pvyGgkmZ",
-	"jx9jqWhnGMO1qfxxB0aNm8AVdwS9BSemkCWaE+o9Jg7q37WFvUvTKU6Anhia46VpmxsxhDWmtJwROhU5",
-	"YrY5TRxKcYxG8wkeaBqYA5UDx0Ij03S3iJd7Se2XAmEkIGQ0QhMNPl9+v6ISyqR6SXSM9NCBxulGgkyp",
-	"chnxFBO6E6CRBD4XAxyGkEjlD+Wvv6R98zGqTuORQPpnFh5A4zfbTJyB6RBdXIQiV7WvRDGB1N16JcJI",
-	"wjxhHPPlJXU/PkbhjDEBtmkKo7Czix7PQQMOqJkPWCoRjhd4KXR4oIwW7d9GxRF1ayykEFUn3guUVPnU",
-	"JmIt2DrGLRzLAgvEEqC6owln6XSGBKHTGOziqDlxNyVbEU6zo/Rm1a3pbuBgeG22VJm7gzp5W2bLFSYq",
-	"80JFgJnd8At812OnLPTHaRQtOxLzHTheESSYy7ltsNHseLVWLDnodCsp957F4Mk58MjQGYlgOOFsrg5y",
-	"GM4wl/6yyr+z8bA2qrMK3oKFHMZsSmiX+XFzTPG0M7iWeaZsam+t8kceCaTRStKISATXarcLCP/muUei",
-	"JOdQBBKTWOhe4Yi06u5Zo+DVOiL/ubTWzpzFcEMK8nb0ETVYH7kuR+YRE2sk5U0q2qtGomgTVSRADeS+",
-	"S03w6tX2IC3+n9bN/dQ23LITxyFnwuBrRJDEbKk4/GYzvxNXP8cMKtN6UG2qlqWsFHelJM6KAqDEiEEu",
-	"g/3SpEzDVdHg6LKI3l4MLayNJuhF3Zevm/Vz68zV1SN2c/XXpV7cUKndkkbpUvZ/rSWm905IbhBn+AZ6",
-	"JK5tiuivPR+nJI6aiPwn9dA5nWgkE6DXhDPqCMHJPtPVx91kKCOPJVZkSBDS77ZqDIANmM1gBjR6bPM0",
-	"lqRkkq7K9lfqDBGj1ngeVFS2E+9CtxWxzWA/nltUSTFjC+W+UEzD5Xp3Oa/csP1cVitK1mmF/Od7u/u7",
-	"e40/9oMuuAEDe97lU8wPwrt1XmKa4FMqFsYW3widO/KkMF+Qz4OITIlE6nukpIZpvuuLTBTXX7513xs8",
-	"//Tlqf/WXSkfE1TxNMgtDKKe+/V08J8WX2Pw6Qc/tgZoLJPl0L+gtwb1Tru81Ni5yP1Er7FaWPTkYCWB",
-	"wMzAP4FqZ85scTVndTbDcQx06omXObxWQtd3fnnytLlboklQKPOzkw+SyaRX3bhPa0Wgj7OLx1jZ8wT/",
-	"lkLg+DkVcIKucUwiDWOaL9OGPKonoAmh7TYHxW3L1+3d/QwEprLv66x5EafTTXBjqghK6sMge0X9tC7s",
-	"e6pVe0YeKBK+ePfyDP0//9fBCcKxMBHmlBKpvio4+CUjWGNQmPvMMDU9d2yXQqrvmmySgXpEbUgWSeBE",
-	"XLkGXMQ+qx0tE2YIQYghh2sCC2Gw6khk2/lQJsnEYtmoZ6ZprCSG7mkAYcqJXA7N0sk1GIyihHFpQO8S",
-	"FpOQ6I8lx8S2BEuAmWK6kIN6DcGxaSk0n6fUvcoF+0xQqiwrc4L+uTA7jwJm0bLdDUMXDV2vV823/U7B",
-	"WulVXXs+m2JSgR4yqDaFHUIx4BXmbNmujwPutBCvrVnqi56Zrc6zCfQ52x2qODdu2j4+LRLP2QxTWo5A",
-	"K+8pSQqe3ALGM8bUK0SMw6tGgnzpKMKvpxvpxJZ/KgNfza29LedbWEn6P1uV/utT59YicDWZXO07q8U4",
-	"BNPmfrvFvssHaAyrVAjL4npk0FnWuisXlqycSGXOTVSmKeKevOlVyuzQsS4O/g2sr3FpyuHj9uK1LFA/",
-	"6s9LYtOE1ZjEMepnmFw7t4vF5fAI7TSbd71I+isiZ20XSp8uc55Ri2c93L3fLMe97OVe28RGFyClzQWr",
-	"iNa7kJQGNoKIOgNzrfXZ3kpgk4ky9oYRXtbEPTx+xFFj9/OCSFxdGoeQJASoHN52xKWb+GwzHzlTIQ+O",
-	"FmR3aYu9qy+d9vpQqYdAz2mSbgpLcfsk7E9mXku1d06L/jneHXm2CAh6KKolWXwDCtJJ0A5NgLeVkGDV",
-	"6G2N7qODOCcG38fg01MmkbCJV1nM7qeXK9g/t+LWmWMeFuKplUs48wWyD+qIyModHBqbkgl3VV9OuNAu",
-	"2QZRWgdouz5SaxDshyGWMGXcZwn0fj6/OHBI9/lzyHWxWJm1aa4OQhivPUBkrpx9TM3Na7aEJo9gvWIw",
-	"/nEhOrv//Ak+GB8OwqPo6eBHeDYZPMd748F+eBA9gcPJEX463uLeV4c4yISABxn2Ysa41JeSdDnXqR3K",
-	"Bszhl+1OuEAJohrP1RiF+cRPz95UiHT/6ZpctbYpXH9Rz3vD4KfhHNBLjVnUptRHQKioz9evSH/RSAj6",
-	"TQGaAY7lrEsSEEY+bZTZduF+Uwjy5VtTgHOqBLqfrEBA7w2ef+r/6oLEX/aCp/tf3ec1BW/fI+KlDWXa",
-	"XKQcyrLAGIWT8AmUnIRWBeW2CezFI92yS2mmaraGhmuU+i8sNJfyB+1D3QtxvxVUllsV4VK56FAUa/87",
-	"+PRlP9g/8l/h3FQEbViD5tizYzb0+5hlMi/sXhP1/cVuSvUuBIzSRjzVIVbCUR5rRzPgcIKyOLlAOhn8",
-	"mgiwTzEuThAbC+CKCxCHEMg1GJD4Styh1ErG/lj7KXZw5cLYgbzByOJi7snoLFmFt2RtFlKaV9Hpt2sF",
-	"3zE7tGWAFrFvD1E30XG7fJcylf/54u3P6A3wKSD98+zKtWDUniA2J1JRrYHQRELiJcI6i2uJMDeI+Y2t",
-	"QW8urddKxIIoOthaPm4r51qaMc50MSflTZ7xWjqrN15YwLBYfJ8bQC8/vl+ps29dV8/mmFBRGvDXng8h",
-	"85PfBDw4elI50Ub5fnm5u/ODbsjx5SB4WjOx9VZkDFMcD9eayejitI2lHLMp8xd6f3z/2vGGesj4Coyi",
-	"qdoYZfGgiIWpTndxPq3yEKkt/88n5buV89zCaXEwnE9wbToomqdCZnUEGmWhUotwguSMCdDfsdRUM4eY",
-	"mooInSqe10EsUcT8WTgcpGK75rKs99mDX81N9HCOJSefG39HxNUb86Qu/fs8rHqGP73c2z94cnj09Mdn",
-	"z1vk/ugyA/8x/pIlIhULJ/SujEF3uN1tdUDmFQVTvvyav5ovHMWU3jUvHp8t7OjrMhDboG8JmO9UAiMU",
-	"lKDNsCU8mLre1Jfd4eDTv/m7VzVD+iL1vSF0Rcqu1F/oKpCM2svUXcH+3TTXqsDJGSXkYqnAnyUg/rI0",
-	"LNNekX7LfFU9xCLd+FTtO1sNcqbrUzZ1VvTs5LBbNN6gR2ExvFWE35WJV965dqcYnRA1H9cPrv1+3eqa",
-	"Wk3+PQiQN4Sc3hRF2ouuvG6SFyDvdWODXpuEQBzKQkJgm2w8lyK2/qQyILRvB1Oa6PahWEqspCWSTLfl",
-	"ZeEVoVNdA+HAv1GME8mSnRP1E11cNmFxrFNiZ1ja0ZSgJaaCMJxBeKVMDq3HEZECsQXtCL/xJr2wxxzT",
-	"6Aa40ibKVHUMDh8wqe8OTuvmDRJMQkJHVRJ2sK1Jasu8O9tyo6NFZMNtvYw5iyDuqkBPj7X1VDrsf1EH",
-	"0JakPJwpOy6ykeAGVLEWiYxzCzzhyQ0GTny9Nj7qMCzCc0anBZxNb55zRwCap0r65gBnttknb48EdSsA",
-	"2t/sNUfQW6hJUrkcAo26oJNsvDmjctaQ7XBwWElLqRm+1bWMIcICo5fgsYvyqMoePgDr6jqqtFTfpCwr",
-	"UixtbUlolNR8QWmXrIeq0CuqhbJUz7izU0Dt3B68NTDt79C8ewAM7cTC6dg86FK5f4/a+W408DbK9O7x",
-	"Re9UA9UCL+bS856uEAvufIcXiPmonSFBP2iJBy3xoCUetMTvTEv4NIIDeFuJr67guLUGcMvrybaszM1K",
-	"t8wcanSZ8M361kCltgs5bQbb0ZI813ic7haiBoymfifvzyIQ3aYTveNsHMN8VaK8f3WGnh8e/YgS84RD",
-	"nFoFlTZftCs3Bs7ZBiWOWpm8VL9pUdhGqNAYem2hVfVF1nAFVtNXs1+MXWVXu4d7h8EaiXP0/HkxcrPn",
-	"rQTJiD2/MP6ZSTRhKY3apGc4TPv85zMpE3H8+DFLRATh1W4E14/tEYrHlMmBG7sehr8FE1U6rNjd8fHL",
-	"eygAbsB214d+PIwzcxFr4D1sXsEKuMdJ3n1CJw7ohywC1wwLZLNRKnq4LQDI/V3KvreQF2csAk86VAkR",
-	"o8xvFYCQNXr4oEmwVN7in+eEg5htd+6NHYQvFkSGM9tlwiBZKi+Cavh7RxOpWIHPE5vD5X31Lo5GwCF6",
-	"6dRiefozOa+KxaODw4NnXvmSmlFbVaBL+CzbDrzAnLqUOR8NHNUgYrUvIHdTt/MKzLoLb/bTRSGHapOY",
-	"ZBoRDfGWleSVKeJPbIFiZQQbNEWuXEfMAV3ppCLXV/pHnVJUqVo5ODo6CtYX9pWC8brQryG4UJmudyfy",
-	"ZK/NMlUvyD/Al536SCBOxBUy+T7aW9YMEjIOCI/ZNaDFjIQzhM1z8DkEiISSliCJhFUN774paZrn6/Zq",
-	"v/nagswTHEoD3VpWrEfrRy4egW/gmFxBTGaMRZ0PXk3OWnlTdVlBvnfes2c+FJ/bSNUYpySWhA6vYFl0",
-	"UnTH9zLijM6uh4iYf1wTWJgnUvcRzJOYLQHa4xBvDLGxnfdg8giHWrnXJ4nOWBwROtU8wVkMKCIcQhkv",
-	"q7gGFQdy//DHw2dPnh7+2FTd2xIX4PYxxu+8rqoMalAkuSpyc+moNrnSUhyz1WXWxjRYd4wN4aHbPVR/",
-	"oU/xnXWbdk8eq5ZwHfqrarxu4ta/G4LwHvd709iqi5qg7XBOcrngpUgvfN1Nutt0k27GiQROcD1x+Y3o",
-	"/QYj+mCvAXeqd2bezKhB9FZejE6Ehwhd62A66mO6RGyyE9hCI9uUBcVESP3B3DqyJarf82x+PeXXRW3W",
-	"QWRMdCSFhsvMIl9nQj9ttAunHIew+VheVbwlwcMChLR0tNJ+MrO5zWPKzA5nyqBQ3jBf7f+4rcVG4bMc",
-	"Ril4SzaoaUQB3L4VEYGiFFDfTuoHlB3LzglS78pqXnDdRLe5jghZ4plgCQBigBThVnbJX1UXE3oFERqY",
-	"ehzzpHCf2lZEWS9CgVwTplK1aGFAi4xXg5Jeh8+e0ivKFmre2kJMY90IKSJC80DxXQ5UUubOrk4qosPi",
-	"N3Y87xzydnDFopC9773MvtRTLOsClwlXRzcrsqPE/EXoorJhmaVn5YxaYJdty++VStqu7P5BaTQoDRt2",
-	"qYiRO9Mh2ev3ghvqk4K8s0NWBc7mcqitDPC271vloXrStrTiubrEY4i3vXHzSitDfdsS/tFeO7fHzDt7",
-	"W93K78vzSTv2fNK2ns+DePo927SZDNpU1Hyt4Y8PmQCqJ5zWFJ+LmUbMRYuq464wS3cS3rZPbaWUF6D3",
-	"aHt5tl76ZNkXxfUUrJ1Pa7fdCaebShp7iBte3dTJm6B3ATV5LmGscQgN5EhT3XlnFWA1bV4cYP4Nxt+y",
-	"NgoLOUzFzZZW6GyweolVvNMsdOfrJ4soQEwmAWIkCmuhx/bXp1h50F11eyY8XU0FOto/aBXsKZndpQ0q",
-	"HVRQIKHSW/MNyU99DWnek1p3jNGhZi+DoGx2CfjKANBYd9rBrihda7pGtoKqaYBSuTF0yrcKjLIR+skD",
-	"RkkrjJIHKJJuoUga0UI88lGmyR3jNGydTV3tp9UWeMxGajrPwdLQVWky9PSqeLph/lZhoJWmiIX5NbbF",
-	"sucpdLzhS3OK1FbdKrf5aW1HyOqkald1kcVgq+lrbtgvTV2Fs397X0JxImZM+toRTTiew4Lxq0ci68Vp",
-	"pO2cuR6cK2kwMQlNQLxT6HaLQdpse+hpnplntZtql7DlyW/5q3nC2bVuwdTgzuqyiObFJxyuCUtFbRGR",
-	"sMeIiNS2sNoarFM6iZzZ6w2DPg1oQripgLlpeQiHKYf83rYS2jARboEWWldb+pkyiRaMC0CMW/srcn2J",
-	"xiQmcokEoaHRcW7V2erW55+03Eud5VX2SFg6to1VP2chihaVEAbZ2Sj3K6A3cXTMAOOlT+UzJBm7Uifb",
-	"z0HiTL6aQdfa2W2VCM3JdGpgEF1cxA1gesqmurJcQF1oZMWdKTFXYRPydxUWViZidwxBUWRkTF4mrQo/",
-	"rZNi9+XxOCHapcvDJnKB+R0lvxUhddau1M7qzD3fVQjjplV02zZOC4GGUJcQd6o71yH7lOi4rc+d1Nfp",
-	"9MWh7u5cqzwk4LlL+VdU0oVuKL53awwZM0jB+lqde6LrfYqzR32s/tYnZ5yVne4WpOey9XqSdBwTMVvB",
-	"oq0BAq4WGVbKj0BAHANXmvQaaMQ46mutYH8WIJYr0qwlpOsxCZ+JkKKl5vhXg4uBsbC53OUtn0mZ9MUO",
-	"+vj+daC2XavjyhYebVZfl5NECSKlTPkrbLwK1OLmXA/ZUiVgD49WBWKnUCsrqqN4QWNA0ul0KJZCwtw4",
-	"Frqx9TWRxYaiK12uIyzxGAvQvUknHAvJ01CmHKptQ9UgGOudkLMaVPRsjltlOdxEh95YAf7udcm3oQa+",
-	"XxF+D+XntyxHa3NnHYfdlzvgTPdbcAe6yex+EFUPoupBVN2yqFoVS4LVt2fAccwWEA3bXApueKWHU8mG",
-	"CWfXxJnLq7dh7sY5alX8ap8WEHJQ/6lJPggZnZBpyuuSiFzPZNuysQvImrVJS0SIdIUdjmpuKk3R2zDl",
-	"xM/H7gn08f05kgxxmBIhgSMsHRtckwh4uxs5ITGX/ks/DRIVRRyExXjSzwqE9SXpwF2S6saC7qWoP2Ec",
-	"YTRm7GqO+RWyIUP3/SOBdHe+eKfd9O6kIWuBXIqpzfbUijTqo8BghYVWKH+V4ioHXTyHBm8m5+VtWrlu",
-	"wu0FtdjUCOvf8lSA/uXl7toHdn5okR0wJ9SlSrWSozcWNQ02QOnYPQ245kQqXrwCSEyIXDIOETLPl5Sq",
-	"//7zYK/FJDxiq6IsWQxoSq5Bgy24G3PrRCNGzRWMY98iAIdi5FF5E0dd2AItxWI94kn1cMpo/RpS5d+P",
-	"Hz9uROlvYOtGFvbyYvHSb7PkoD+xBZpjunRFMwLN8DUgwOHMXlmtXnLmpStd33HaS5iuhy3X23Q/uhze",
-	"4r1vSjWCCkSdj+wKkm5Zp7WpgMpu3/LVrmysj/I/4Okd3Q+xmKW8Rez3zDzYzbVQfcr6UYegCG1LNlIB",
-	"NZmoWoK4YrwQc760qfrTzq+M7hyxwJ58tcJMb0YlMNw+FpwTSiEIPDVmhSH+hNArU+2mc8WvCYu1jUdo",
-	"RKasF/TGsalkW2LThkmzz5QDmAx/PfclKHWi0210/yVfyFdNZbtWsm7+7aJLBd74FBSqo6a+wpAWtF5D",
-	"tZukX9XGzz7g+2pErwRah1GzD3jaUcDs+zxt38l6cQ+2kO+3KWyb5ZGXbIHPxalOSXUohxswdG02rPK/",
-	"7ZdoDIROsyKtE5MFOzZxL5uR7wHMW5vg2qK11VpRSuYQEwovXavUijEQSrYBTO1Ncjh0NpdYV0RXNjO+",
-	"ejP10X/9r/+Nfh3DhHEIEJ5I4J88JW7F6eeb4UXAMzFWklXUg9qp6gntrWn1m1WzG2XXc2uNCjpPKy7j",
-	"bWpdGYN7EsKrIUtl9m9C9auV7qWaTINeRETChNZgcF0u6igGaOdzvNoNd6/lfbPWybbRdYEo8nHzE1xH",
-	"ZvelF0pU3qWGYFdA34NIGBW+XKswBCGGWce6SifkXz6g/svoxcXpjnL0BdAIYYFGp6mcMW7Te4/RT4A5",
-	"cHSZ7u09CfVQ+p8w2q2y1XOfyHSVQcQzgwtdFyHyegdkZoz0a5D96fq8yWdPD5tzIvR4WSWi4wizsuZ0",
-	"wdI2lgYrLc9LeEwmZzbVfAtA1CKPt0UtXXHhIqid2kvKWezQoSuJ5zLBqZx5qmP8Ov43PkyMO1o+4//+",
-	"PgNwLQwZoHc//zFAYyzg6WHpgMfLVaSSmmuyujjaT1jAkwMbNgt0wilOEht+DjGlTCIRYgMWa+e3u2nj",
-	"VvvyoLRR2Tb4NvwXGM8Yu7ojl/fm/uvaqJuW9O0l4Ev1uGaEFjjPt9bZ3p6Aa2qvaxgjiInGuO1w8/XA",
-	"BURpl7CchiFApDXrBBMdSGwLsdi+Ab+5U+BM3vT8a69zPr5/faK56iLG4RUCGiWMUClMCRuRAnGIcChN",
-	"G+W5uWpdzFisf4qIgQIIOeju9nd5i7NZ8MDaG4axLcEXr3ZWt9pDU2Vq2DrmYEl3K2d/E6SWDvl609sX",
-	"x8HtjLMSL5e8VCExjTCPbpCsYUl/LYR6NzcKltRKNLbm/P9i96jMlCO35NGxvpaBCP354u3PqH9hP0f2",
-	"52InQOGMCchuXQGNFua7ka5ooRArVY11PSSVJ2gkFJOPjhE27D7QxTmSaK+EhmyuXEo7hGdw82s3dBFd",
-	"KzumoKcf8roNdt73ZLc7jd2hxW6H7Cauc1caelNO/ia5ro6lfiFydpFZkuUNrrMwR4uZgHD4X//z/4yO",
-	"zU0tmVLd68ranGLGFrakm1CT3ICpWABH/ayaraI9vflFzc08c6OyFSVXSNX9PDOmV6n2a56+fKFGsyAC",
-	"2ndSrmL+1yt3cH/+5UNvBc18xrgcKL0Ylb28/p9/+RAg7YcGaHRFohGaAY6A79jeYA7M+f2rs2c/Hhwh",
-	"5beOQcgsZJVwHEoSgtA5Tpii03fnZvDdS504raetuMM4fNkSFcGYdBndxOCMsSsCNfkySskbfEP9rJ28",
-	"AInGSxSzKaGor8Z7S+NlgC7UjkGALvAcLoiEP1xITkIZoHdYzv7wGCfk8fX+Y+U3GIQP9ZrQvN6xT892",
-	"+BjaN+bTxgn5Cyixo5uiTJiDVsWmv4D9+dtEvIDwCulgDSYUuLCKJm8iMiVylo53QzZ3/UTcf1fRntx4",
-	"mpTVFg9MHkASY6nNvIUu7z//oBHpHcnoPEVdfs9hmsYmhaDYqQHxVDtihF9Sm0ivPrWo9oSjKbsGrmNN",
-	"u+ilsqrkzFHEAsau/FJDUUYMBJqq/5EzztKpTSs6fXe+e0kv6Rmj1wYLQaC++t0SSWbr/rNX7xxf0oFR",
-	"n1qLCYqvYBhiARZh4wSRyPQc+Pjx/MX1j7ZXnDhByq4WEs8T8/X7V2foyZMnz5UE+PjhbFeNq3vdmK9H",
-	"hZm7Di4//F0wOkJ915xnx+ZUmLY6v34aIYq1wtVX/IRe45hY5A89/GuNq2UlzeiLFvwB0tCJYcoF4wGS",
-	"TOL468gMfAVLRcEJnhJqtrA/ismcyFGARuYX6l+Ccf3Jb6Md/Zo3qYlKchAs5SG4a0OMRtaGHZ1oPAfl",
-	"CciUU0Uxo5cf8HQUIN0wS6AZoyzlaHQ+GbxRynCE+of7B4hRNCdCo4mad43enX44+9MIjVlEwOycPpw3",
-	"wKeAtB41+/Xjk+dPg/KuztUzg0Q9Y3bWDPmyfOIogjDGHIxbksM5IyIR1Z0TCEWjz4P8mxHqM64YQX2a",
-	"jmMSlkbmNiCnd0VNevQfA4vXMDiPRlnHhtF7LOG12u7Bvzmhl0G9JMAHJrcEcSwB6WMx8kyXuZh4n+X1",
-	"0z++ez14srs3YHygeIyvcPpisdid0nSX8elj+3vxGE+TWP1sV3f0yNsVZbx++u684Jcc9/Z293f3dKZw",
-	"AhQnpHfcUz9/ohEPbI+2x7qJ40B38tMfTH0a9I3+Wi1Wk7JutqzUpi77Hi9NJ0gjBort7vT6s5M7j3rH",
-	"vZgIqXuKmyH1VDieg1QCr85UzB95rA9Am4oND55pfmjz5DkN4zSCUxddVz+pqBT4LI1lAAY8r68kzIBQ",
-	"AVQQSa4h1wu/paAD3Pasf3MaDbfqjbaSZKZsEi0W9Z4/EsicVN3rTBtsW/Ts3ropjkT9JFwuf93rC1Vl",
-	"+esb28vnGf+r775gXCrBd4ISDhPyGY0GI22PqceARoRO6yaj5GBpIrnT6RrOWefG/jlw135Fp39Q+MsT",
-	"e/6k72K0ANHsc7C35xS8DdQWRdzfbdu/DTZH84n2qLQFUcXNSPBUR2sdWXwNeodmCr6Rs6k+/glHDpRG",
-	"/2S/+ScfKbZ3DZpJeod7T5p/9IrxMYki0E7O4cHz5l98YOwNpks7O13EcdRmRedUeRY4tg3qirdYvUzY",
-	"mPLSX02bXO31FTVFoXOkaxjp0AvdL9S4ibcZ7ak5AzSGmFnQL2y49kRH2bTgIAIZF0xrdCtS9EM+YWlI",
-	"LyeDXtYo7ycWLW+BzhyOT9nxsH5ihc73b+H9PhpX9rze2W+duPdaEPcZo5OYGI/2cL/FK97hZcxw9IGx",
-	"15hPwXDRQZv1JJwpv02Zfi81Fua9cuBpFCFsznEjNnQNW1f58GtQNl4efyHR11oLJqMiY0orhtRsp22W",
-	"mcurs3ZMKgARncJd5scpyBIzbma6fExJdG7Cn3egMhpYKehZC1aN+NLmdvpGto891s/oMb9lFjxs/sXP",
-	"TL7STTfvkx3eUtiCGdbpJBeirGQNVJwvn5YxNfYdEHYLU3uivUfLA200WdUp3IYVTPi2lVJ74MT74sTN",
-	"tWcLLfiO65wVHbN/Ze5w/9UU75lOtLoL3fvY3o/qwLzXRP6Tpg804WxuQeVTGoMQCIsriE6QyWrT9dHo",
-	"NI2IBK9ZbN/ze1HF/+qMfG8mqSGjO2ENm69Zzxo/4fAKEWrYwkf0doQHon8g+psQ/XtDRrdF9GKtAzaJ",
-	"Qaf4kVgCB+N7CcZtoaqBTOfXBuABCtcdgLBEWN/Y7CIXp3XOWt9kNEMUIMHiCDF+SV2mDhov0QzTaMdc",
-	"7prrGWLivUP30B+UKThaG6z+TuPUgdkjJPEUMa42l+D4zoPXkEGymuxg+JzEOmPWXJJ7Q7cu/yp/e6u0",
-	"CH1YFsa43KpzNXFRyKUm4gnj817N5N29hjTh75gZoVi3X+772wvAZz6D7/X6y9t7twlT3vnFgz0DXdCg",
-	"BEUqTfNBIiy8Td2UZiyOHKbd7cxpzNLpTBp7Vk/IIdSgPnzGobRM2Jrf3M87YDs7w7zNZBPtUjZ0j5Re",
-	"vwr4vfZ9plmCYjIqlwhoJJRoZ9xU15hdivDSZpm655Sgrd0V99RQ7bP/LP0NMzfbqdqZm/qgbOqN05Ss",
-	"+0mGnEgSKuGthOaOmhZldJB/rHPQduxiaq/n7OPbHDCHOZNQeD+jA0HUJ61ebX5+A8rSOQs6mcLkA1DX",
-	"+VXo4meB+iQyWVkt9IvEU79y2R78ydeArUHFGMAykxCC4LcUa0xyYx2JAI2uYHmsW7ONHMTOPI0lGQiI",
-	"IZTHune+rZNgesy2yw8n/tUXV7tFv7mG5bqr3KD+Kve4aLYMJZ4G1nIIUJLycIYFDBUbBRmjDoFGAcrv",
-	"aANt/43Cya4pgbqCpS2AMpUlKCxuep8yWdpURdgxo1Mk4bPc2UUfXBbLmOsMsvESkWj7C+dKFWAhG3Lw",
-	"7331zD+zlf/TLPyfpXX/s7jsf+ar/mc4sRA8nyzozvDTl73gyfOvO76ao1v3AJvvq520eLiv9oYmnNNx",
-	"q/fVFBbWQbAoXyNCh0Ky8GqE+treQkQ6g2tKrgEZxCPB5sAo7Oyi08y9MFmE2r9Q7GIvuY0vcklLLag9",
-	"/gcqikLDcDpZTicg6oY/QtoEwwgmhOqArjhBIwvgN0JaRxAptC5ouEu/zWv0e7xBr4u46CN+uDz/3i/P",
-	"qTnIziM2j8dpfFUfmLThBhHY6Lz6l7a3GEcp1f9KEyUVDvb2nFRHL3E4s6KFiKz3CqGaQ9mCIskxFTjU",
-	"8kDfwpto/yWNyRXYHH06jSHP+zwxFccmWTbrSKvsQIEi3fRLGQKuXYmG3RYBWsyWSOn4PuxOd9Hh3vPj",
-	"oiO54xMUajsy+XtrcuKnNL7K2OwebibN+3UXK4/Y+EXZlAtsdvZBdHzPokPZtLSY3dK9AImwmI0ZNk3f",
-	"vMHfVzEoK4P8A5QF7Uz6s9N3L/8jU+9CckymMzmICc0BTrT/EyB8DVzHgacQoDEHfBUpMcK1L6BNDHPb",
-	"gjgkWMMbzpmQmZugrHjjYaAEOJozKmeIXYMRFhQ+S7R/YD4WQdZ/jEY2R2hOPvskhUsHepGt/7a5Nn9T",
-	"ja43mKYPdvVauxpFhQPrwMIusgIkHEKSNVD0csOZJk0chunc1tgUf2bojrErQ/uuwsBidhfiesqZZUKa",
-	"rHvrJSLjHY+Xl9RF8/T3roHscYXNlPetO5INIghjoqvixjjGNIScP1IBkzRGMZnAWjYorn3lvqS8BcVn",
-	"kWk0XBvV1t/W+NVqEZgXUrmzD8yyhtmyvMAh1Wl9zFeqrJUlYF4b0VIPDfUT/rkdrsNBOWqsc/fdn0V4",
-	"6chB0YZ1p+wbkWQRXtZGUbEYsslNApO3GTQoksN7SBivdWa4/vZBvvnlW4mtzFZ1LuIkB6gVbaclKaV7",
-	"IphbWCeNAmSuZVBfi7CUYmFq4HcCG2J+bAPLujw0h/xXj19S07Qvq8kysVLtDmR1dvql6+TUB7WABvn0",
-	"RzXImtqS8bJOIOV3KJlIyj8ya9dmgguHuyuf+6gt0TtRw2h6Gx8MifWGhCXwznlsbSr7Ly6BXZu8gavG",
-	"q3KYddON9i9E19axxrebU9QQ3HpIor33dPbNo1M3T2dX1pDihAgkJrHYRRe562b1jAk+mfwfV2euQ0AD",
-	"lsrA/pMYK1lHpWxs+ZKOSt2HRogIpLPRI3QFS6XT1H8MQIQS59cgEDY2+04xMs0hiXFo65V1dNoWHtuZ",
-	"EZGFyfUGPBJoRoRkfNmQrP97ytO/vxT9B8HykJ1//9n5txbcv4XEfOoi+1QXyjlYYhdXJ7blSFPm/ndr",
-	"azykLt9zvv7tMouzCOq5xaQlOTYYETpMBYxQiGmZD3bRuTQAN2McXhVv123bLtO2JwvUuUjOsQXnIfKS",
-	"LrDYCQppfMaq8V5wq/ee02/PNNjmFt2s5Vs0CB4U+4Nib6XYIbzKhYQGYr89acVMU7i24spKoYrAUgKm",
-	"nz2HY+WeLfWnRHk2+eU5IjLT8jtayI0hZHMQl9QJwwDNINaBP5m3IV1tPRrUSELGtVtX6HKgo4EmaraL",
-	"PugOCEKySN9zTLN4oHWcbH8cRGStoHybyt+PpHybygdR+SAqfx+i0uYbYis1bktuGvFRG2R1IRorXU0Y",
-	"1VqGAaKwACHr/ZyscOzMvub2pMw2hWblpf5cWExmg5oU/zjKl7l50vNAA2i5axDz192jaNkjaE5JtiSh",
-	"e7aQbz+H4rsJDtsDQEpRG7DqDkPFVb7uttD6IUbxEKPYrrz6dmMU0rYoWg93ZS4r3LNlrXVsamb0faGp",
-	"qDIVMfZSIgPJ0u2bUN+WOIJJ1EWSYxLvBJc0U5CipCFFhilPOKJMuqThAOEsiBO5hOK1d/VuoQ8K9N4U",
-	"aKkd11oN6kjtQYV2LFb+ZP3aW1ef+Q1ovQZ9o686pVM2COuCOSUshMQS0ByHM0LhGLlIg26zR+jQ5Oai",
-	"fyK8wEQSOh26ZnQnha/tw+aX/7yknodXPir9aDcPyRKBOOBwZnKQcmueadj3kUOOMCDPI8HiaHRJczRy",
-	"QNkLFoxfTWK20D89QZhaYHOIBWTxEYf3rffGdBdH+mLYJ+Lyrf5dBCI+5JTzEIp4CEX8Lq5jHwmUIZF0",
-	"ZsZJicPZ3HV7qcfKITEIZJ5WVhzTJe8msFk25VA/g7vR1VDrUG52dtHPGiRfaQQLunNJzagGXDyNoTai",
-	"UZh6Q/6kSdW1oypjBfUFABo9jgm9Uoc9UB+KUW26MltQ4K5tY1mW1IBjHJULqivF0PvB4XN//8W1U68v",
-	"9jYTJNHa6W0ONvItwgrV27fjpS7Y38a0LYGsZyZu6dPSHyWM9rtOls0Iv0Vhe84kvz/z93ssgMvPQx+P",
-	"5e2CRI+wxD55LkKWmAKU+dj2HqwxiNNYkgRzeYxGudwaBe4vEql/K4E+Qn1laRq0DhzHSzQqDDUy92Fz",
-	"JiR6++7ixcuzvww/vnv99vTF8PX5m/MPw5/+9uHlhb7+uqRaqBKBIghJBBHKPHRL8YGue3VIYMfo3YtX",
-	"ASJzPAWB+rqd65/fvfxjgP54/ipAv8D43U6AkhgTqqEvtEF8dvHXAMFgjkl8SefqSKe6a9NkQkJAEQtT",
-	"s639t2//481r/ZO3CdAX9osd/cl/nr9zTr8p7M8bmv/pw5vXAbr46x8DZPZABxEuKXyG0PSsMb/gMEkF",
-	"RKh/eHCwY27/Lv50Ojg4euqqYeyajb2vjhcip+i0Nnbwci0UXZooSyanmrVFwHN38o+VpB9oStpCqnzU",
-	"77xz0IB8jXXGc/bEgwX9L1U0rM8dYW2Emsu47aVmxehtmZHoYAeML539/BgRiWLA7puMoZV9euJqgkx4",
-	"UYcv83ClMuWXPqnQyv51mYtFufANXg08sPR3cUkwZzaPsUhO3XBWgY7W+pYBwqI8BdSncA0ccaCRhmcl",
-	"NCYUbPqhDfAx9YW2PRSLOTUckSkIua1vGbEFXVG6d8FcLJQgB0JywPMyk+UN7gnF2qUpepoHhwfPnvmw",
-	"GGtq8mOoFBKcmfkMXujwYhZvrbQtzY/mRA+iDLk//Nf//D+jti7xUy9eZO+FPi1fY+IZVsf5BwOdZtr9",
-	"O/S0sqXVdgb73l16uBXoptrX8k1HkkSpykHeh3htWgymUwhcZ1j9Gy0PIqAExw6COMRxDPyRKLUQrSTP",
-	"oFemhHes8y6INMigl/SyZ3P5LnuK9PLYl27kaB41bhb6IfubRNqFCiXj+j/6dZLMAXEb11N+EoB2cWqj",
-	"XGofXl77o1x3H5757zqk0uJBPe8LXTrf8mFjaX5Q3LnZT85ftP7BqTqMzZ7XVwgtH3/F2bz1w/8fe++/",
-	"3MaN/Ym+Csq1VSbvNmnZcZK1VFN7FduZ8UwceyzP5Lt3mBXB7kMSURPgAGjRnEyq5iG+z7D7CPf/vW8y",
-	"T3IL5wD9g+omKYkUJbv/SSyy2Q2gcQ7Oz8/no9qz9ZXvnC3CRGiYkrS1TdYNbkjJePfHT1mTlIPyyUxI",
-	"YSyJ8rUyodVfXlWFT+ATwig0acQztB6ML6IovVaGtLghHehRXZ3R9fLsr6xj5si4OwVngPAxHLMY0tQQ",
-	"EiOS9GMU/3fDiA3/q/tPz/3n/x4OJNfgAVQh8Vc9HmI0FrtjfxASzKqSdWYIzcOZcZCOy5GSoK5LvlKd",
-	"bqTfr9WOK6BPzhEjQ6opQOzNrPoQcWwuS6Fh+ssJZNoA5bJTRdrqxk268VNPJlf141rD+enRixdfP336",
-	"zbNvv/32m1rWf/hkn7g3vbN71lrktJUjRpY/JDexzs+yibOiIaGAQ0iDbGUVP3uAVvGhDoHXpLZWFNSd",
-	"6v7eL2pkmkNV3yvNUq4nYV+ZY/b3DDKEA/hFjQig2/Oob3lKdMrqu+sPjWggCw3v9P1//HD2H5GH+UFo",
-	"O60mGoyJCFIToTINe3b0LK/Gc+Pps5+mIMNfzL2QFLBCz3n4GjEhWSrkhWFWDWQeUutcwNyyb1nCl6Zb",
-	"PVKufZbgKUdK85MHKdpLYUrxhGthbT7b2Qj+qEYfYFynh/7stkjSYms+4DB5vWrCuBp2/E60ymTipGyf",
-	"6spOn6Rqsq5fGRtsKF4+58YsnBdNaUiQbqwG8NnHucrgzEyd3kuJZ4m8fIsA+B0DGFpn3Azk8NTvLxzR",
-	"MfsOuAY97Ho0cA/Rq5XlqJ80jDWYqb8TYq6wqbXzd1iNdwZxpiFiZ3wGZ8LC786sFrFlsVIXAgYSgxZY",
-	"CDN8wufiyeVTnPywzz7AHAsF2JiLNNNgEAYYMYFjBAxj/s84FU7lpqpANkdSADeYWAM3qIfFDAay8/zZ",
-	"C29dfwCrl73TsXVTOwnV0vQoLP1rZiqkF7Mf5faDu/eBIIQ/ujf4wd+9TrudIaYbE3LFtDoD23uJL3QT",
-	"jsoH2iz+YnzELhXz2zF/OeVpCnLSCIGWC4s74MRkSjEuJy+xkm63YW28MEwCJJCcBHRqjH2FmzNuGUnp",
-	"bMxbdR/U/d2qbKda3Glx/Lefywrc7VKnh1DOqdCB0FT9iy+pbZFQjNEr7GyUitjLWVkNr23E/gCX6sIn",
-	"Lr3ODXGNoBpJ2VEvRQpcGx90d5/22Wlu0j1H67GEC+Hv169TQW5Q141kVsTvvft8q7Dm2Yfv/4ACXOdN",
-	"Pq/xokhPqMzuUlHcSMLuefaw2MK/PtKVKR//7effrm5reunX2b6zMV9jQwQ3we01MZE9NPS59ToPEudn",
-	"HDO0Dqr6j057D1j88d3H9yxWCbBSR5GdusHF3GlTPp9HA6k0/aBgeXL/7FEoH2JFWQiVgOmz78UlsIVW",
-	"cpLbL1cGUQsD4Gf0dsz3dEK/HXOS2C/jeG7PtQflxjSciaeFDUN2Ts/bObkwXVOthMO0p8HAmtPxDCn3",
-	"uCf+6GUGMArBOsgExL46YjMhMwumS/yPwHiSaOeZiLGz5keQKjkxWK6U44x4B6DPTtMFX5qgIQby2dGz",
-	"iBlVJhVJFBgqmoQ0ZYsp2Clouhd5EfCpuWcY38d7P9UPsD+Wocozrh/VqK75m4AtX54gEioEc0ggC6Kw",
-	"hi348ubm65dlV56aC882V938flGvKUAaSkckXM/N75Q9llyS3fm7CEHA8PKn3L1q6IYDl2C5e4Typysh",
-	"Rc4kLAayEhgIzDuGzwrrlkg1c3vBHd/OXVILL3vOfsCkBvlQzv3GUkPnpftfDWSn4m9F7PT9G3qm6WJb",
-	"Xv5o4vHI9URuHbs7uVs7K5N9H2IENGurFlwjiyLghNyHj5Hp98L9FOmIxtgMFQbUoAAq72g/ov+h8pD7",
-	"6vqfMnJlNu6O1hl+wLHP91o5s3uq2FJlVNc/4UJ6tZdT+3nxbtZ4tXVJ5W2elAOd3vFZ42Iry21eG1wO",
-	"N3YKR5oSFojKnHSvKrbKzo3KzRoULERuMa8lB9Ipx5USJ9Nn752+lzYotPJAbODWCghrGB+FhOlSeGAx",
-	"VWkhKOw7rRYG7RZEW0Uva/gfvXdz8wrii55zu4/Z02HEFlOBhduxVsYQP+9Y6RmLuZTK1msuHNwZPepQ",
-	"cYJ9KEscWElLHlgrru6sk1JoJ6fy9YdYZce0PtpnYiNuDNy8/uThV2pCgqRYVzfRNU1JA7aXBze3ifVI",
-	"JuSlsDkqY2HRMrRoKQ+MfpozxZwFGUPIkazEOIOhKYy3LUPYbyU3DLkf9ZOw049+mvv0pc5gSzOqJoIZ",
-	"7sEM2BOcWB5RFnfdY9EaLFtH/sGW9zJFJ6X3zyDBHX1d2TLqSczTdMTji2buFgR2RhdNq0uRgMbDnFT/",
-	"iE55zB33WcmdQ1yViIFXDyEpkIBnUXJ/vv/Ty9fsErQYC9DdaCD9v+niN6/y/K2YSG4x0yqMyUBHmMAE",
-	"GeMT5kIvIyadGHc9rKqHaC0CAv7OPok8ZlwOZIA7SdSMC4khBLmaYCZvqrTswTHs1Og7pyXA95BqSISG",
-	"2Bof+RnIBYxYSe6D4aNGlgtpPHJV2f/QasYqNmSfncoijbv6hHxocz5xj8NEsDHqHNzWGgaglwXacs5b",
-	"xQB0UHwqs7GabUoOj4UUZnpm1DZgCn5VDNjCcw9jxGoaKJAK6NoSVMHcJBBfnBt81PYVabXQCITx44zb",
-	"sFRhJzeiAFhyiW/5YF6uNcDd3/RA913T854fbf3AMK/HhuFbx2dGtPzChq7kpkHgT24/6/IgPs1TLvP9",
-	"vv0ozsu3bR7RFpx/X9UFET/SNlgRSdI0mGTA4mSrqIOsJFdsVaxWLN0fAnHaBjs3v+636KbW8Tvv5N3c",
-	"Sr4f59oHsJmWRXLNs2jjqiuZ76YbHG2/kodL4vfbE9Q5jcfch0Kdls41ry/KrvJjg5ABb16xl0pKiG1x",
-	"LnauCjxDBC7cNe64I6ZeGEh3RtCR1WfD8jgRAazmmSbNJshkUv48jxeCdDZLsrJ4iECOAc2BzAdJfjUb",
-	"QcAZi9YfJatb/neZvJBqIc+ro1Z6IEsXhcedZ5JfcpG64Q3dqSkMYY+FFZb8Ukx8MRanfgCf3FioLE2Q",
-	"/NXnRjMDuttYm7nFqfSuvHS4oEEHzbmdlk6f0sy2blz8CulR8xrvK8g+R70XAdyn9/P/tRWuD5levj51",
-	"VVlZxSaK8bF1BpkPFzvDxBkrdkoeDPotFhohi8KLX69iSxN58uh2Grd0NlRlBWQyV0LayNkLPghVrujz",
-	"xgSadiMRzE83sNncH+vC5JuqkxMESKZRv0Q5aTcWuLGXZx++7554Lb9py9+tlj8z6rbxj3visTixXNXn",
-	"wW9ZUW/XV/PIIdnc9vmWy2zMY+c2aNPUOPkd3eMe9ExuhrT6CJ9s0AVOfFkn5gZ6QuaR60Yx//vtjLoz",
-	"pS27gOWJb+Jiw94QgzvuMuKovwGclkfHCs1SFbCsFSCtMsbWHeNo4Q7Z3BtJm7HtiqzPvORithuizdoI",
-	"4I985rGXMin+nuXHZlnP1NZU4dbCEe4pZIf3fomPuWu8JJpWQ60w7tk2o/mQQY+SBC1p2ru7gvskXbae",
-	"0DnfP563dsFmXC6J3tk4J3/KTb8OIj0I2v0DItpGVlpq1YNzNl9/t9+es7mZ1fh22/l+sRrjXA7CatyK",
-	"XgujfU9gtPd5mu6Y1Lg5TeOf87DP2hbq78CcxXsVhZ2RXrWbvN3ktyC92vkmj5Uci0lGG7U5PPmyfBkT",
-	"FmaGdV6+ffVd95hdgnbPhITSIQVq9b//9Z9sLDQseJoynaVgImZAX2IBhkEeIxNVkgQ+mO4E6AchL5id",
-	"wgzbTXDIETNqbBdcQ8RSEYOMwfhGeH0pYmiMm76sTvJhxk99ANNfsafYKTIZ2ykYYBcCQ4TRI/g0T1UC",
-	"IZ1U91R3beXBuEM28kaWX8ufBAnljH96Qz/+Nh8v15qjvWXsMg2oVo8aRk9AKYbFXOslEghRxUje6GgA",
-	"mdJYRySmu+UELZ/Uz+96/BPl6T07uvb8DhHZTrmx57GazYQtAtx1H96XEHhlV23BSVrRDW1IvMHfWNWg",
-	"ewyNU+yZMqZOzgpwZOJH8edNc3S8Mtg9RckrzzhMtLw6zQbDrbK92+j5g4+exyt7ez924OZoenVf1fOL",
-	"rsrh/fN5biJCbWTv4EH1mwvB7YProdfCmUcRGslR2S6nim4+MdR8FJwhFurKlTNRR0vmjSeqHFpzolHc",
-	"fjeSdL/i95U5HSSO30p/G9e/r3H9Ozzndxrnbw7vf57WQBsRPXTY/y4lJRHjcaNZfMoMzLi0ImbuumM0",
-	"AC55ijjFSUKV6zN16du6yCJIIgbIBIa48RRBfa+EmznrXMCSKZ0QNshAUqwJbYZEIY4Otnt2++xUa8Te",
-	"0YBow1xDwgKwtrM2wr9ruYHEeFzZ+X8la8Tcxs64KjcqdfMIlk4TWr1Ws+3oXoW0Xz2jeJuYZbNHx8+e",
-	"Pv/2+X/76pvn32JhO334NA89uRWdEMdk3egkLDaPzqp9j+3OtNsrt5GbNByZqp8ft+rBYmcokcwuVNhh",
-	"O4qgNampnWUr2zO7PbP3kcW8yzM7F7mmc7tMvh3lQP5Cex+dBV5ewrHB17tdpnEXB+keUpN3kVPqyQyJ",
-	"z0pppfBB+OqQaSH/ZjZnh8LmaQ/DHemAIBPEFL6fQF493W2C2Jf+hQa03KqI99lwxA2c+4vy3tbwIwRp",
-	"SIQNeADoER/nneLCDGSgBI8zrUFapiREzKgZIDp+yJiyGXC5mCLpx/OjF86CL0KF1EgW8zT0+pXuRc2o",
-	"z589a8DbnYlaFXS7o3vf2TMc9kGzZ2GZGuyH3C9oo3htFG87i99pFQKTusxF8C6snCe/0vG6PnuX6xqO",
-	"3S8L9z+Pm7cmF7Ga0rutcrlii/gbMppCQ7d7bkh8Hp74F6p6Dpk+DMf5vkwQL6NWq7Q34/O5kJMio55A",
-	"CoQxvOKSKztl/lfGM+mvqZmn27yk69/SQ+4sMbgJsY3o19t64ducl4emzmezfFMFkUA+B8FlDNc6u0o/",
-	"u0GeXUPqAZng0lnGsceoIUQaCyc5aToKTgiMUx6tQwF3vMTPB38443Pi3SOkWf/r7toE/CEEbb8ZeD+b",
-	"g+Tew0o2HHv+ZbX59tZSv5t8+360XckS2FBT91OocUXQ7FD4bzUA64yddlgofRGxOdcgPWaju/rMcgto",
-	"yasxOyVpHIlU2GWzAe9Gc19j+Ti25ii++7rVCfejAs9vo+uJy6rNfDPbgDCRm/c+dh4NefmjYcSGv2TG",
-	"irHfm0NnHNBpx6xi8AkbchgfyGANRGyoFhL0eWZAn4tkGFHfiLt5Uc4X2CqDjJ4wDWPQhPZqhU3han3g",
-	"JBOJmzNVAyo5kHFmrJqRWM/mCoOLStZ3NFUsks+nGNDN5lBlgK3aaU2R+1T6dyPdek1T5Enwp9ZAaXPL",
-	"zFQtTNnHYgKDhWinHHsa8xwNNVyDFGGhF491uGSguck0sFRNIsbZXKUiXkYe/x6kVXo5kDGfzbmYyGg1",
-	"MPPvf/2vrq+UMnxJwNBLyrkUfqHTnmOEEBXxlM1BC5X02evwNVEl+SEtVcZmfOmcxYF0pxLrSMXwH56N",
-	"i5ax656Qwhi5jNdkfd2sw5O+xHxvpfsv5HzvS0tgeDGb871hL7Xx1l0xuAfpC8HWvZiNtRnfH1A1rWql",
-	"oAAQVX+J+ssdAMztxwjJNZzmyDXX86MXOeOSO6G6ffYjQGIYaluGsMlhLASTHHQIBa/cXR4HZXJS+pAh",
-	"zxDyATp1ulSZrmIl+wAXGwHzFdT14ClJsiv1s6dkbxjXYbok81VpMO8+W4lvmyk3NFPmdgOqhbuyukJC",
-	"aFN3pfuJUxz+cjfIPMitxj5wnXudhnXK/H9KQjdyamWk7JQRaDaWMa03YN6GsX15Bswm++WOLRb/JjYb",
-	"LGF/tAbLjjRDkIEDGCzvgvEx50J7bAoU+AhpcODSs0bn8lxrnnwsJc2cs2SIQwd1g8p0jDVkVlH+yzot",
-	"bk/YMCjD83GqFsPwOyJozhWlkliDZkQC1HpictpR0kcdesK5Ved05wg1UIR0C9JppbVJ7Ry+YRe5tj1Z",
-	"M35YhzFmts2atabMl2PKvOXzQlFR4AWFce+WDCJ6bWnG8MyqGXGwul+Vq+xTcUmcV5mhljl/slnflmUs",
-	"m3EbT4WcBNcpcGOgN5Wl8NgM5BiFXcZLirBrTrpUqGSD0fMBp9FaPPcqYuNeymbjB/dSa/nsqvIHJfPu",
-	"zZ5TfI9s4YQcU2rBLDleDTuH21lGtfNrVIQwjFs2U8YO5DDXDecJX5ohU2mC3tGCa+QhSjK3pdkQtYa/",
-	"ZqY0IE1jr3gqsRc5Twv1FwaMSSFZxtP6+qGKTeOW+L4ZNG5Mh7FmcDUaTBm3JVo75svDt0JVsO+ADCbb",
-	"e2MBabLBgKG0PF1JIWNGLE8YL0ZVgFkD0PQJRV2QEB4b9xttD7zx9zSCB4FH6pFBhSkvQCMpJl5yjhZD",
-	"Ax7p10dXKOcC39z5z78+jZ6/+G0r0rnvi7W+vg0UcBFKFlD+0V33JxY7YrPhk8BYSNEiVq5Lp5dEt7xe",
-	"JX2ScMvrNImJFb73GWCnyTrLhW6vxmi1lAWDDS9gOSTeZYTv9RV9p+/fIAm00taUyn0MlfQN3W+HTGKo",
-	"h2qMImo7dvY/NRjidxoyA8SqHUoF8alnkEJsg8KSAAkbKhyuGa6xToq9ty+4zOIJBwLLLE2xweQoNkmL",
-	"k/nwcTJL4r+FyDc33iUzIYWxZYCJqgGxGSuz2FgFlK0XShRufx7VElBVRfMe1uxeT67aGrrDl+5eTzLq",
-	"DsPtO3hSPoI0YlNI5xEL2j4KOz6qiEEOUsX+6kGzUg08WTJEDUkQ3cqXazkxtSCPCVCLunr8vVgK/BJM",
-	"DgOPTa1TlSZMYLurncLS8y5akWI7f30ywpfZ7kD+7lmpbTGjw5Tbthqjrbq9h1W3d2swbAbd/FGxVMkJ",
-	"aCzBlSGuQLoSgbtOgmb0IIPG8mXwM4L682T0QgenYx1C5+dla7QwXweH5rxjmdqIe3eGkoTpw3Wod60c",
-	"tHKwU7i7fcpBIsxcGZ6uj2SHq5iGiTAW9LGPWiNqBdnfoMV8Cpqn/mqgyJZmBhNm6LvOwE5Vgo2oVhIw",
-	"LYtB+746aIp3v8oHeRfB7mYmLWFh9tjkhFruIz+T/RNq0dJtS6lFV1+fVCus9Fv6fYVy6pubMWrZ8v7B",
-	"ygxhaN80LRp+eS6qw78eVdZ1xlLs3KYBFVfsZVQE/eJ2FHZ0Fk8zTQNy7/L8Cm3auhfr3iGRpF0dxKtc",
-	"XqUbBOWpcWkSvtwAtlyzFM7xrS7F0232+sooRjB26m/TMBBVeXeD2FN/U9CI55VkUfXTlYvuSy1N0Ahb",
-	"pJWClm6TSvVHevkY2yNWpRekkHGmIxqrfAvNcsyEZSOI1QwMG4adN8SU9NAd2EOPEmGK9iH2AcaYN0LQ",
-	"SQSUxwZMCzMWTyG+cLKbWdbBP7C9UhIubhcf7+NxJeugz06t5fGUKnUKOyBAV4Yd1Zx7Cku6p8RTuP1h",
-	"sk755JrM9LA8bcLp4YaQPvgasPxt7hDqMdfIW2SZCgvfjacB/6UkbvfPsd1eXNqo8MHzSDfa7TvgX/PI",
-	"zUMN3FRgXLq+XtRHdD1CEl2GGZ8LmOeOYBj9Y8Omwvnpy/5AYjBYyAnhxaEDxUZgFwASfWAqxaDyejZT",
-	"lyWS0sfG17CHFG9zSunWIni/8klhOgdJJrUao80j3RPIZ60htndhBTzxCqvRGniNgT2vB2c8gTwgULIS",
-	"FjzkyCHE9gp1GYWyejT+N5gSf/DD+QJRTyq9M+TnH86/p1TmFoznLb/TPkS/YLXYrWXkFADMuEh7Fmbz",
-	"lFswT36FS5D2tye/pirmKax3DMqoIo8NC3eJQgDcLI2FWf456wzpkyFzp3c3p7eYcsOkktBnZ9VfGBZz",
-	"6aFKPKvdCTMc63LiEpn7ykDUQlJxqwYDRGunwWZamhA98CNzz6xTQK/dqnz0g7i2+nntlvA9t9OtNBCu",
-	"M129V6SiypQajJr8TYUuSgLjmiLFHgL6z/iSZaZFMdpZShthHqV9bBj03Csq3oGgnviUy0nGJ1CSeakK",
-	"tMnrif5qmi96NM/qhDuXv8wAG/76a7+0D377bZg354exV7YJ1pv/+qsYs/6n337797/+16+/Qmog/FMm",
-	"v/02PGHO2XGS6b4ayI5ULFVqbiIW8zTFjIeg1hGDJDb5smDZXaLAIIbRnGvjXDKzcE9+/uzZCcvkhVQL",
-	"uTomd4W7gFml+gN5BlS/woY5J89SZYSxxA0bvhn30NMZss5w8Oho8GjIVIBJWNFrtd158+xQWmQfTtwt",
-	"dM0b6bbYHXtvW2k7wy8hyd9iW87QOmRbqewz7nH/V6yOVf3tcyCoIqm07haaHDX3xoqNTdbck7mGSwGL",
-	"5jqmDyBRX7r5TcQlSNbJJApKd8U6QMjMko51K/CJz+appyYuqglDN7RhnYpOdrdRmfNs8QfdPvvRnwnC",
-	"hAJEpZkBWdPB4GdySEvtc1Sc9P4hwZE0tlDjRS0ezBeXjpLIGF7jJuQ2bFkDmL2YrFvpOXT81mm5Isbe",
-	"4MRWTdyK/j6pdW5R5sD4GtC6CtAv169cXSupFr7qvIXHPKQ820zLlZCILXbnoYwUC8Zex0KpUUcVNYTC",
-	"S9YZxjAC+SlPU9CsY6daZRP64S9qxEBOBOLJPT96QSEqb9kJcjkDfDh4MF5hWALzVC1ntYaKm01rpTil",
-	"82xnI/ijGn2AcZ22+XMGWcsP94U5ZIA4BtqbrqVQkUL0awPpeI/qbBPZwccyixwvwUgVtHNKR4zHWhlT",
-	"At6looPBo/y3qGpMNsduq8EjNucS0gIlJgHrtNScT6A/kIQlHiDDC6QaVIb1IOJNJfYB6Prd2L/sKwqs",
-	"Bvwar3T2FKLZGAA2fBIg0XvuQzPsNhbuErpLMw3rHtBeKoMWSWN1dbIdP+zWNd8tLUNLy7CXhMaDLHVY",
-	"1ZJB2+0WL7CstjfS5zrF4BRXXq9Vhg70TbBhuBMF5oSg0as8uwVXTBmBx0TMqHKqQZiBJLABnrKOsIa9",
-	"/sgxHMbTBV8aNnj0dPCoW99h6FzaOyCKaQl7vzDCXij21K7x8nzneLOzh+a80wfOMcPMH97UeJOnYFyx",
-	"+fHNOqErAXnumFWKvDhuLiDphjLNWKXZjOoqsNISwbKinC/P41z5FGRygh3yWcp7qVIXWMiJvX+GScis",
-	"5qkIoFmMsxS4O1XZY4JMH4uUkNHJv3zsrDKTpfaKkWbLJkizSWYs1/Y1rtyeWhvo5rkYtr5d29GwK9Im",
-	"3FkFhoRhL8/+ypRm//HD2X/cBDPIaREnYFu0MaAcehDi2dwd9gmqlQ5poYhpcP/3RAdz0EZJtpgqhgIH",
-	"SR4gmvElS9RCujfChPU4eoVvqHSuVsrB5T773g20KBj/liV8aQJ1Ey0fi7nWAgxx8P7htPfs62+uxpTC",
-	"090N76jfQsUWbM9YDXxWFebc5xkJydF9qHRWvnjx9dOn3zz79ttvaxyg2mixe1ErZdUvaVA9qkgkGM3m",
-	"l+zcl/62DuRXtd3Wj16JCdSdSEMz5e6l/G6QHR19FY+4gW+e479hGN66X8Kth/C0bghtR8mOOiuDpHLa",
-	"HGRLzLVKshjKoAm/qJHZXueEME0vFSPN19RM464s2JTMVMznwVZ4NzevIL6ImIcdc8YJYvgtCJKHW9Zx",
-	"xpcVYxEqq8zUaVDk/yVdgmV62SgVZgraPD4ZyNIA6BKVadM9Zm/O3j158/ole/bt0dHT42dHz56xUynh",
-	"EzuN2I9vzj6yl2ffs2f9I/zrGTvVts+ePY3Y2buX7FnEXr45Y7mLdvnfIvbq3YfTiP3+1fsP/YF87Sk0",
-	"C3aXq8xzU24Yj624RMIG0Uh7+X1Yrx/84u4xVnDlWQ1ayb/ntoG5Xswq2zws1u7d9ity9+TXC1j+9iTs",
-	"qmZX4qWaC5/yLcYZerlykhMNwIT0geMV2kTnh4wykdqekMU9jvMbgLTo9hvife0pmS6jDWT6rFMhE49Y",
-	"hUo8YsgTjlSxGMlmVjktlvZZoHQayPIgj3O+piBnbuTCjfz50Qt3MIYmtHz8tbBdfjW9SOQisk3k17+X",
-	"4gGPDbuAZcSgP+kzYRRqn57TPnnccc7ttAg7XsBy25Pzm6+uRH+Pei9CALjf+/nXp9E3z2ojwD/vsTu7",
-	"WLAmEydf/Tb7fajKa7/HncO+umX3EOooTIDrtFSUs0HFwZmTYvuBRx4HChsvAst/VKZCCvqNuNU2HrsP",
-	"hDmgjL/kdEdU2EHMJzj8xfvHYFJaTITcFoOJrr4+BlP+ht7RDSogTF9dG4RpP7khvKJICvk/e/7/9yVH",
-	"VLL7NiWJCilsrb96ZVrRHHfC7FTYcGrsjbWFZB3hB8nmKhXxMiBDO9vLRDlgHlYr4/SFkpILDd1jNs7S",
-	"dImwzXxUH3mlzVq2hvYRfc3vfxhkmc/IdmkjsduSGdyJ4bM+RPtTaBT3/K8lllo2WrKKm9TQN77GT7kH",
-	"GDTXEawWU+LgKDQ3l4lNJ9p2cDR9dloTbXhchBp8SjE3eR+bYwKJHKKnAMNQZXASxLxgBYJkIEtBSY/o",
-	"MNYA6bIZX+b28nW/AGby+RwEYabVB21L433jKrhDQ2AzT8EfcKdQtIMaCTOZgjFUyXHCCFQdjXX2pgji",
-	"GjZR67Cy/HM/H2OhjSAemo7gLsUm7PJt6s1DPgNLjIScEJ0l60y0yhBqwd8rqvjJ3QiBJzD6wS3jzIoZ",
-	"HFPDr1YLzOIJawZyznXojUtgbqdYzuh+ZtByoYoJHEJBj6TFJWAlhBMlD8tCqHg5z7JaGDRkNtCr34pa",
-	"vbpk791UjfgHsI7ndmZPj46OTsqv9rFhi6lK/YQyk/E0XbIxpmv9ajUWtKcYHa2NlmGgMS+hENJ+9Ywq",
-	"KMQsm2FpwFH0aCak/zOPkQlpYUK0WbsBsNcwBg0yhoiSy3ceQb0QcmsM+yv45ltFT/3GIazz20VOcdz5",
-	"geMj7cKsuKlNIPbli7aGaa/kDRvXstotQjULTC1kI148ZhjPMwN61wD2+4kur2PWjR71Sv92axk96rn/",
-	"3TXlLr2ELRDT/Ntq8ZR23UKAhX778+FrDdbfrxyrHoOsOFl9+SF546VcXTHQk9oag8fGn+R4jA5kyecn",
-	"xPU1DLw52fktjNw90PbSsA5E2evXpMG09q+vNay/wHh4sJvVQYLjTxItxrbRsj8jHGgf1gvVpquxQYqY",
-	"+2al2M08zqzzU4zkczNV1kRsonkCCYu1sCLmKeuEkSEbxIzLjKcDaRWTSvby77oRm4rJtPZqt2SZjNUl",
-	"IA+rh/xhq7eIsIU+GEDOmlYDufqQGSQim7EOl0tGkNgLpQ1I8mBCtNLp0rJJ1PUaVatL1LYbqxxe4WJ/",
-	"geCyCViIrzRvVj+tXPTz9Sx53F2GdTTMgdvAhUWzxeEbuATN0+6W1j7e7waEVe79/h5/W7H2n69a+42T",
-	"EblEPTYMZbNpuf1le+GAwgez8D6cS15lYhLSWC7tzdiYes65r47s+dENR1bmZdowqHXcTFsOaa/Ix25i",
-	"W9Aa0ZZoW4cPfnzjC9ur0V93XG+kBf2OxxdMSApfryEGbYPRbTB6V5ygd2mv5ibldu0vjwtmAE9q4sxY",
-	"hNUVM2AdxKGK8QzRIJPuMf0VhZqQ0dL/jHrupmrhrM8i6DWQGiYajCHkSG8MJswIGVOjTBiwP6v67CO/",
-	"AMkSLtKluz2NYApuAQJUSgIzLpON5uRZvhZfoElp3TJW7cnSR8XXW1uS+c5i+Nv7ZPWsDu3zMXvCFt5s",
-	"+eRr0EYud4Vile+qQ4QuP/iObMJVKJweTz0VcE5IOUu1iPKPyAfIWxLKuh7x/WyhcxdTbt0DBlJYw/gE",
-	"+uxliEAoTbEFup0BmZgc/yrHrvLaXSg5eMTKOF4F0kqNlnZSekVL79DQerpz+WvE0fTft2bWwdoc+YWz",
-	"sfItLdXiLswslMJNtEwrQhshzkGGjvkSc9QGbG/EnXGEx1JBaFBqZpTKnpfCc51y6+JAVnKQ3Qh/vFDa",
-	"2KAo1BhreEG6XydMZymYKIQIO1LhJ2yU2QL9TkgG4zHEtov9S3kQ8cSpmIEs1E4p7Phf/S277P/7f0vR",
-	"xE11wRRAvd8+lh9jkwbAb9tDd2fpwvxsKTbwXkMIVHrTKMqUQiy37mmVeghbn8z3PXy1zgj9/D507/0Z",
-	"Dd/70HL2801wF680H+5T9vGtbba5aeu0LWj1ouwlpwZ4p8yWVkVwvSV1UkNrGr4nNxASWHPiZdijVRP6",
-	"NF3k9szSfUR2N/2g35DKxxnuqekM732YbDxNq+G8w2VqG80ecm05birG6VXeSBa3A2Im9Zg3mW3L+qzG",
-	"2Dvuq1gr9Y51PTBBCNfiYOBFZRThKsDFXYMI32VPDU79IP002+iRto+m7aPZL0OOUyV55fTojvXe5p6a",
-	"NzYUBRuWKkNJETJPsEB/Cli2T4wYiG1omUJ87IY2mvunD38+lI7JcWcfhtHyBfTl3KXoealC0ctqI+xI",
-	"fkdR7dwzwKaaWWaQ4pjn9fp16KGnCenWUFY8U5c8JXw/7oPfV7GCgUICb/3gPne75QbSHJamtVZaa+VL",
-	"482xQUc+zq2CO9KWaHJspytXgiflSElQlLm81Gu/D/iwVveV9Q+pPVqZVvW1qu9LVn3a64d9KT5q81pD",
-	"c/GXuVtVEyCqO7MstWLOtT1mQ2KEGEZsmOjluc6k+6e7bHjCQrPyu/dnr16//NP5X97/8O701fkPb96+",
-	"+Xj+3f/4+PosYl8fsbfiOzZaMp8u6VJe9e9ErSGs8W1oBHD7ixr12SlL9JLpTLJ4CvFFTrehFmh7eg4O",
-	"z+B/wrj0gewyOQcxOSvN/v2v//QEHHI5kO4ewrCFVnKCX/m79NkHtSBrFjvB4SolhuQ20zxlF7BkHW4M",
-	"WHPMhviPc8snwxOWKk/rdsyGTm8PT9hMJZC6v0eay2SI4x/ih8MTNgct5lPQHK8woAVPh54AIBCEEMS2",
-	"c5XVmLLRxBfAOsPfv/7Iwst94q93P/9epalaBL4AzJJTC75vtKbVtqx6A3cuDvuMOEFwJZmS/olbsoK8",
-	"mW1kBcm31hN3ZPWQaGFrzU33p91617wg9OyWGuRzVclvvBIqM4KgOrwpLciKYG7AyyBhL4m312WhzM3r",
-	"SCfFJmL1LEEecncx5ZYce/g0h7i+8H8CXlpf+uFtAa19ISSSHVENdVOaHAJJY7O1ulnOwobYazStugCN",
-	"3bj4dZv2bqpgyXmsuCwxWHppkknYz7sQpY0cO3ShL0HDnFqE4WM0M35RI8SO0ZmMSifhMSG+OMmKmMcD",
-	"jhhl29w/JPV7JlRyirbFwOmuUQozZ9akQlL2jnYKdRGMhc5BXIbg1u0c62aGSLz6ice2u1Yq72WNmB9a",
-	"g6DQ2relYbuKIsuyELn9S9v1xjIkL0FapZe9mM/mXEzWHEnvp0uDVdH5j1j+o2NvjKPdy4Rk+DR2CVqM",
-	"BfW9jFM+mZSOI7S9sQp0MVWzpkaWN+FZL/PxPUgU+H0iFak5SLfCiqB2Ao1Y/nIaS9dC4emWABX+fnkt",
-	"6EFZfVcA3JMMzglrJ//XfcF0v7KFNxfViSu7vrU0Ggz0Ov2Qh0zQHb9WQR39ormQ7t0cnPudC1dRrk74",
-	"thEiS1wKbTOekjr05bshDMA6SjOept3jgD4H2IkLCeOGzb2YNELnXJnwnmrvrjznMHV4V6fbZGhcOZRa",
-	"x/uhI9/Imrd6LfG+0tSSy3eD8bOFM3F1nzWY7DWCeg+t99vIV5sPOTgg/C0FZN35t32pakF1lGTAEu9k",
-	"M6ksmD47rbFJncOb09E1Y7vvTobuVz3qlXkdpDa1lf02F3rfwd8PZALsFAe+Ge79C7AR2nrTA9ebHkqC",
-	"wqHfLEJnls/mlN7K7YLCVOgg+o6zI4j1vnsS3GljRZoGTxn95xy/hxuGM5CTit0xkFsbHuE3hzM9Di3F",
-	"rey2Z/X1+9UB2+nuUsHkcJvNCXT/g8cmqI5yCzuYLLUb8w4Ez3mfwbPKqQacJlYlOW/Mcqx1ohKi/XMl",
-	"0Ipuy5ZAV9+AL8G/VPdiPtA91gOpHohwlkrAVjAAKh/2Kn9hUVuRrij+OlS6wq3nFqkKt+ptfndXVlsp",
-	"YbDbgM5mVfrkV9qPoVV5LSQXVUo46UNJUdLrHl/ygSnJ3Obq8AkXWCcfK60htkzYbkEFznJLj3gE0Nzr",
-	"s+9TPpk4C09i8SHHeFKtyeZkpbJtd0fC8zEo1YYK/LBkO+8V3GdGx63XwYJN+H6aHEgLs9bsbM3OrXTl",
-	"X0GL8TKUlmC9txPGuzA9dwax3AaA2gDQvrGX9xwA+kWNmr2wP6pRjn5EBRKV/uGISViAsVQZ2We+7ZUZ",
-	"gNCo4CEAsJMA4feKXhalzUB2htXuliGGd7p4C6pJ+0WN6nuXie8v4DeTBXIhmkGV3WTupPqsuoY/lpaI",
-	"dfJ+GWd1pUmxeLsqrKp+ur5sqt4bxLeGDqnwNbfrKtBg6wK0P6oRAj+ufzC+amGoLr0D/UmfDbEVvT/P",
-	"9ASGjXyIV+j7SmbaU+cLz7l14vbo+NH//Bvv/eOo9+K83/v5v/6XR9dwk/MtzWKepqDDxmad6sYu9q+S",
-	"8NgQ48xCmGY6x5mQUP+ixzw1kI9xpFQKXO7Zi/yjGm32Hd1atIVt9erbWRAT7Y6d0rZuhJBDJbxt0a+7",
-	"eH2hC4pZxOZaIbRxxNzOn82rATQsYDcF5rJ3BzucpUJeOG8Pe078pmcznkCX6u4TJaHP3qs0ZcK6C8fU",
-	"m8ZZquSE5ZqXWXcDLs0CNCTs2dGzfl2lzR/V6Npq+Y9qtG+ryQ2rwU76RY3akMkOq2BGFWG5tVw8ibmM",
-	"nenzayOcotvRuDunHHtO2dgp7ylSSKi5cVKgM4nkYO5SYZhVaeL2uvueGlZFmuJPR052rBaQdPvsf6gM",
-	"qVFR6hF7mMtGG4bE8YoFhAZbn50Wg3K/Jzky7PnRixowR5zxg5Qkz79AM0jJtmu9jkPlgvAtUMv27eXQ",
-	"icVynRiOMfTBOokwMdcJJGgX+63g970wDNvKE0ZhSCQK8FT8pjjZNBiwO5Y/9zPKVvsRKJ2rhbXiiBN/",
-	"kNIYVRa7FcSDuf+ZJCmkF3FTWUxFDDKGZg//B39BEI+YW56qSeacFqPGdsE1HDMD3JqIwae50MuIJaAR",
-	"k84Dx7M/wZIwDaRzeXw7RJMbHp748BrB/GJiTtYvzd6bw8gJ9097bMIYmpvC/KV7IY2kPHEg2doyUVzT",
-	"prZVotjvk9CutgNq/bB2tI8RSQQb78pcSwlvZNjHX4E5p8ubOZeqq/t061etfW4u5lov3ego/qUkeOE0",
-	"wJwSYB2RmG1pTi2f1C/99TZEefWfHV17+V+WoA0Y/D3jqbBLNsYAnonY8AKWx5c8zWDIOmN3ZjOEFOkZ",
-	"SCG2x2yqUkxacssU3nPb6cfj+tmXZ1sjjLecbqhIiJorEo59jUfYVErmfern3KLhMozH/UF2dPRVfAFL",
-	"/AfQXXgFKqLPPgog9TvSCrnDlmXIsWsTHpTW5ptq2Kz33zvumn8Wg/5nMeZ/xuPBoP833vvHzyG89vOv",
-	"R9FXL37r1oXY9mnieNWxOYJVaNM2ilVnhZTO6j02ZZ4mWB/gX0afvbEG8ZiEYSBjvZx7hmINxrLO6euz",
-	"3rOvv+n9/uVbNsKYgWc/qFj2Iarlb9pt7sj0c9xTH6a/+2G6L8PUGsz9sOBto+UDb7QMb3KHacGgGTd3",
-	"VIZdVN9GWUjX/cuLbyseba/UwSPEN9ngt2+OPGHDN+MeFvcPi3K3S9DuUUzDGLmGufOIUvDwep3nT591",
-	"m1sibysP96sR0s/mIO2PrfS2ZWz3qNNx32fwTlsa2QfUXQlbTEUKFN4j0H9jxETWB+/8AD6HE72Nah+a",
-	"RWPf0rKzEs92u7fb/dY1nHew3S+Bp70LWJNufQUYSwlULzbTHpz2ApZ9RnzPCCgtTE7+4pGjuW/iZYup",
-	"YnRCONlxJnHIjXCExmQzITMLZiA7kBpgz4++YkMNbo+AtH6X94KRODxmw/fvzj6yJ+6CJ5XrYJhjXFu9",
-	"7J6w0/dvmFUXIA2LuZSKcHPd4BvE162Il5A/wfI+C7AbXoMMu3fTyu/B5JeXoivuXexNgNEEa4yz/DRV",
-	"iDu3mIp4yhK4FDF0fVYEQaHdz/vsFK03qk5wIp4CN+4vsu8I8taUw6KPTfBmN2Rrz3B497mNdk/glcEg",
-	"rhZZVz+tXPTzQVId7v1sTnfgPmgrF3fG98FzcMgdh6dqz+/fi0uKNgHHqlsuQ09GIC7Spc+o6zF39DrP",
-	"j150CbaX0sp4F2GY5RcgI8oryoGk1B5WOuXUg352VCqMt3AqxGkf0IynbiJLLKSksdX6jighpc16rwJg",
-	"Nxa5g6Z1cBkbzAZ8D20nZhvC2rJrXUykl979WjhPfnX/Cz3qCQSEoeoO/l6Dt1O8XeO9kVoz3xk5sCPN",
-	"0iRItb3jfiaHpHCrKJjnde3+uDpJqwpaVbClx4MbZh+6QF64Ofbcll8P+6NhIozVSyrQoZ8x/BnrnL1/",
-	"/ZL9n//9tP91N1RQpXwEKXF/0KPZApm1ilGyScZ1YpB62l22gNFAlo5fZGvLbGHg2ClobG3iF04P8QnF",
-	"TCoEPc0OE434I85zr5Z/8aAm07+8nG2NU/2WJ6nzGwxLDN2mM1HDe/esdFbdlLMD794oABSGww68xRQ0",
-	"lNjq0Fp3R5LKdAysM1SZnSghJ0PsmkAkFqd8LOsMhYzVDL+q9miXUFuwJXUgQSaPDQkRRQ2cJPSZ213G",
-	"SxJeyUAmbKkyNuNLlkffOlLRP5TEdgySwC6h4sPYMpXZEET0123NPhekaSsaq/x+7j2yjgFgwxWl09w6",
-	"jMfwumO8dGx/fbWTuFTv+DR6/uK3rTqKK4NuLtd8ODT27lWt00O47z+/4MMDPORJttUYS8tpD0ZspOyU",
-	"JUJDjGSXN9FuTYGL79ytQSaGSOnhkzDYU7HEXq3Vqk3fUhmiDyeodCRAkvNXlrRgrkB8xLOkYUgXPjZ9",
-	"RgVE8sKZBKxDP4z89xHTQE2H3WO0epwFiBkQ7OxaUzUqL/ZWMiovDhVYkBfrxDdiBkKFgdP2tJStc/El",
-	"eQg/IDjAQpHiEGBuZQfl5aVNoYAqc23ZyldjBiJYJsFgoQY0ynREzKhyAZ8wvnmEp8jnJzR7/ZFPUNjT",
-	"BV8aNnj0dPCotniPhueF/gA4wrW+/Uxdtq79rVz7w7nZ7t0xgtq4sQAFYupmHBBhwURMjccidv9wt2cx",
-	"SKs9CW0gupqnPHbudZyqLEGPUUnT9R6Ix97lutlKz0fyIMn9WCfmBnpCGpBGWHHZjNKzs5ZOJA7VS9Z5",
-	"c/aOffX0m296TxlP51Pee9b4cP+bxiFUHZPT3v/z86/Pftse3mgeCCINkhR3nLXRzYkJV7cKohI1DjXc",
-	"qzLWKwhGd5TEXQHxXaEevC88g0GItuhaC+LWhnQabJSSPtpjQvZHPvONl5kUf8+A8ZmSk5CALd5SsxPh",
-	"L9mXI+FvfyBnIkyuyaHw37ftZw+//azYxzvLFwTp2aIBLTBzFqAwSaKx8F0mbKoWbMblslIXQVLrnAeo",
-	"hSQrCeY9LBrcWrDa1pfDN67dRDRu37m2pgHttlv7nnWg+ekcpgWtlcQ2bX+/mtD2fRLvtg1tTWFP6Db7",
-	"PE7itoL/4A1ne5eM3bWctXu+3fM76Trb/Z6fceE2EZcx9FI1aY49f4A5F9pEbJ5yKSFBZyyT4a/SfSKW",
-	"zSeaJ2AiJqSZ+ww0/gAj1qC5yTRhFAb3jXglxXwKmqdOmIgNABANaGiXc/id++25/y02kwkTSmj8p742",
-	"CnRTYPttMcof3GQfXHjbCptCqA4SFmaeXG7v8e3AZOf2SNPDSuRLOwcqFKa0PzaMo7hwj6iJvoBxWNmV",
-	"jKdKQtOu3Brjj8qXromvWNrbH90NKqB339wMYfFOASJLE6gDiXx+sykslL7IYRAIWoz2kiE/rmEju8t3",
-	"Drr5HrS7BSQeqJKQsjfhVDrLe6folKvD2BIvE0skW4zMw9JYukOeXt452gEhCbby8epleG64z8M/7kuW",
-	"rHoib86VzaoneJsxq7cZrxo6e8ybBRLK0rsJ1YiehJIYKYtzuc9OK6Yg1Wk79eOuk5iHw/JjsFOVNCfc",
-	"qtPcU9qt+pDDJN9WJtrgq5VfQKombSbuwWfiVt7oHh2/zXm51d1VDxB5RSTvX8jjhsLUxvwPnn27jTjc",
-	"S/jIHUnL/crhVSd1kExeK+JtWu8ep/Xu+FjfaZKvObf3+R79berj0Om+u5aYnSX/WqFohWJf+cA9CgWs",
-	"xa4rESYLE3kC2nLnJ32Yc4xLCAQeQjMYj4E+L0aGBNXCYouXh3RgpQ3NpiIBUxDYZoYYJqWyLFHY/YV4",
-	"kkTuB3KsNPJCYTC5eEq3tjj0LewT1uFtI5zrXAsZizlP2yBm/UZHvB7M2/SELJartM1FQu3O63qsyhik",
-	"Sb69n/C56BH8aONO/7FChu9Ggz9gwhpIx0yE9kQzVQvp2Sw9+amGvFCwJgu9PJ2Lj/Tslr9+XY7oNDUK",
-	"T1im4VJd+KqDgGlHr68RaYES6+f+l/eHiz28/M3JjjDBVj3U5jiWZQxhXyARTpx6XvZt9MVG+APKABjG",
-	"vToYK83cOTwhMV83lIilTn4h57gias3QAo1ns4k8LOwsM3YgRxBgmZeBCleLydQa1nGyYCxfspjP55Cw",
-	"ESbsZ8csVQgTy+lKJrnWakE1CTRkq1SXNBrR3uaEfDCQdIVC5q6AFu20cG8tQHRzjiZs9z1lZ8LtD5OX",
-	"qT49qRNn/9UJG+LKYt86nRjYhynVojWlv6ggEO4HxmWhvW6qoa6YMjl4vLpY47oWlgyR4y+UvkB9Yb3Y",
-	"f3A38BrEn7t0fYCclsrpgUkdUba7vCTy64GeyJxKGgAZHw5WUj7hRsy20iq24v4wkRTdKwyVSbOy7XFL",
-	"8Z2N+ROr7LxZYAuLQ8KCfXz38T0zEGuwrOM8YG9oZNKKlF2CFmMBSRdN5cBqL2zRTans3O0R9pcPP9A1",
-	"7M8fWKwS6A/k7Q58Y7m2H5Wdv5ZapTMnVnsUuuqDGoGTcZ2sYjzJra6SS6g04/P5Z1cpcTAMdbcDGLi3",
-	"khJvwdXF3o3/HqTmSSJQRTRLD+1pDFllWoO0bM6NWSidkM/uzrtYYajISQH1EifCxFwnkFw94/wD3fbb",
-	"k0373o/PvVLhDrm8P2OTZVuDK3RGEGhjHrv1V+NxWxb0gK3Hj5mW9TrMvdodixaeJWsYiF5OIb5wx4WT",
-	"G0oe4tDmc5IsQ9HaOVW7el0csYKpyFT3pqycWRbdUOhZMQMsFC5ENCp7UFi3rDw3ZFVUaQJXT6Tdi6x7",
-	"xkuVwF0XOgTV5Z5t6g7BFfFv4TkedFGgs/Sc91irAXYj/VJZMRaboMiqsfnMgH6MbmHx07VhsAYMY5kh",
-	"8UkmCYzYfTSCNH1s2IgnE+g2xdN/rIy5jalv7LvwK1x5YU3Do2vvT/y8/LI3x9BXptiG0htC6UL23Lkt",
-	"VyQpKJTq59fwbis/fOJ2Uo+nabNN8Zbri5C5rdmlvi1oRfes0TUIInxVb8y4vjhN04ri+EDbfI91FvoC",
-	"EnxKzZb9QwA2WoAGNsNrW790Z/0w+oLxNGWz5cop5XXbjve5j8PyZP1GDzHW1U1OueSN0Va3Sco72G/g",
-	"+1dhVB5kU6SmvABtiPSgglIEOfcjKyH+cpOYDaUtJSxwlAhAPwPwjqZKRbxkHW5ZChiufOaESPPY7fQI",
-	"oehjNZuhBarsQLrNzQUybGJ2FXozLlJntxEXjfuBXwz8HmOgX3cDuy4RaRggVhp/EYIS+HZjldWy55Fg",
-	"hyjPvoNI+LAbh4/o50nrNj78uvPZMpei3biKfudv6yWOtFoY0B4JBElvTbDn0IrDbMYSbF7hI5UOubOC",
-	"+CbkJsrOo0e2DnyWyKG74IYENjOYfveaZIi2VYg/kejOOB7FGEnystjkap6FOR/My6zMv+ptzhSWSsUg",
-	"rXPyDCR79Tx7bnnP3WMO0DnuX8Q2LLn0xlrnr9H5836TKfb2DrXDdkUJr2VSlUlfjcBUYLgV0lgsde4g",
-	"JmzsFGyo/jJWzUMdQ4RZTg1jDWYaSjaN789LuqXyhrJ9ER7rD2/3tTu9Gyoccj2wqcThLNz2UEUOtUwT",
-	"VI3QUQXdL8jErU1rdx8qcSom0m24ku29W2m0oGfmiZOauW2WwgDlgHgMS5Ux+kFFUkLDqz+5a2Iujw3D",
-	"x7lLMgOsg11k3qslYV4C190++wvWLLgBUy7HbUYvmbOIPZnRmV4SSBTyq1JJw/zoHrqvBI+79yk+ximh",
-	"G9vTdIvWoH7geZhcKtbs+9vVBbk/mi3r96DmaQBJqgY8QzZFaKZV6plhJlplc9NnBKuHpcLwybIO+bnk",
-	"93YjD/XliSNTaDCC/djuAXren9GevR/EI+DW0P0d/nEdjKX6NI3fBeGVChM+mYq5f1eN07iKwhbGTRrb",
-	"fZWZOR78j6LQw5tcf3BTlSaF96RS8LSDaSOSmLvolthqe+2HxIltgUVFC9D6FQ1+hd8fNTqq3KmYzIQU",
-	"xpKOuRaAR/WXzQ0bp4l3LQj1j3HDuH95Rep5Ii5BksLss1MMMPIYGZrYhBBKQ3QQf8KZEXKSQs/ZN0hG",
-	"aRUzYAeSF+VlnUueioR9yxK+NN0TH5uguwjjw5FyLCaZJjA+guCDeaqWM5Ce3hrvLop8OnVsOG8IeBIN",
-	"5NjDgZbWw32icBxMyT47lUTSiekGPykjZvN0yUYQK2S98QtSF64U8lJYoNe5J+vqjXvENercnu7hyR/A",
-	"ODXflJ6ARVii1nJ7uJYbvm5gRs3AeVq+IPjWugmvXKucSkbdk18zA/p8I95WVUMFcy7ythwaaRXDLwHL",
-	"RWpYJ4E515Y0yC9qRKjBEZtxySegIzbKkmTZ1Aztpfx6ph397C8G9N7BCkpWctOatUA+9wGri7bvXZ7+",
-	"28F4uSHlSALeJAjHqzCVkR6zrUQpJB6Igd9OYYk15NMSqM4VLy2ecm377C3dCO9A98KU5ghy87rOxQu8",
-	"2tiw6adgpzAzkF6COUFoCLpvPOVC5hz/qVJz3/fpzQDfy17xA6PcgumyEaRKToxXlPnDOJFqUyIz8aaJ",
-	"0Gyu1VjUgwR5wLNd6Jd7BneGYzsMzFmrDFtUs/uDaob77bGptUpupPSvgtRsZVZtxjv7QMkg1nl+9CLC",
-	"LnznG4VTYemBZKYqTbpsMRUplA+L4kvnVgqnHqkShIaJaObA+Ehllv37X/85kAStE5UZLtxDY5AxMAMc",
-	"v+Po8nnIY+eD4hzcsDSyS6MLO6PThGLoaAfmsTo6KIQZyPLyn3jFPBXGKr1EvADTZwFDaKRx+DbXFhhZ",
-	"GvH4Au1ONwNyidegvjVo9CZ99Nj4ks2mjJh/iw+l93e9Dg5htYfiO34JUHLer5oqlsLY3qW/h61VGgys",
-	"ScF9r/TKIBX1UQld0/SF0l/pjTou+quEXu2wGo/zhJphKrMDydM0v5TyjSdeBYqJZKJIJ5S6JmVCLZ5F",
-	"/2ShTbsYZudBV7oJ8NSoYEgOpFVeW1bwwo7dT1JunWCvRLLQIE5UgAfDBGnFkiYcsAXwC3CWKd79sRlI",
-	"b+M2gPMFX/ftmLfKa50BGV3dRK0aOyD4H9iyrVV5N3eqyzZCZJaCWBhCR7PCaRIPYESebZGmtA1dnAFJ",
-	"szU0tnD2WsE8NCpnnlX17+RuhdKJEopkVk/il/KYXIkgdRVqrFxgQwqXdegyO9Uqm0zz2LMGlkkf/vFQ",
-	"YtUIVbrgS8MuAOYo2VSPj0Cgvl5oISk2sQIhEo7lDziRey3s+whD3UQl0FK1oac29PSlhZ7OqraQ9jrj",
-	"7tSt1/Vb2UCpMjkmMQEz1qUc8rrnzpXC524I5iB1lo/kfAzQTGW9GnyiERSnUY2upa9au6q1q+5xYTRt",
-	"0lzM9yreljdm5P9KVc8RG2UiTQKceR7yBelUYl0RT5+9z0apiBuxzWMumXYimjNx+g6fhgS95fvFK7e8",
-	"ThZe5RNibp2cCrqxUNzxXoI40+6kOv7bz+WdVTOj0uYKwSi/rfAVeqvK7ZVy72svgVRcghbQXK9LDaPc",
-	"WpjNEY7O/6aoK4sYd1tjqtQFcsOys9T5yzN32k4gVH9thFFBhL/MxmoGBKBy9vbje3fDP3z8+D7U98Yq",
-	"ASouSzJdpJSx/QYR3EJtP9aadfvsDGToCqDsx5iLNOevRR8erFsASnyDhnLdCp5P4F5IfUHxq2L9WuyW",
-	"jXW3zolynpeEtGlU/uva6t9Qnez3mrvGbbTtn28ybL0aZ9goPUbLM+zsxnJkvyVrR4Q3BCpDpttdbzHg",
-	"0smw37IxtzxVk6yREh2vbqJFf7oVLXqFkd0Z0JZ1fFknTxINxpl07C8ffuhGLOYGekIakEY4A203TO37",
-	"tIe8NC43F0B7HbYsvf22FLrOiAlLylI1cQtHdn0hpVsjKmxdDXXljMJtv+l8Ikkq0tiSACCWlMwunTBe",
-	"y4UpmPz4wPjS1GlOTRS+bmOkiF4749iS3Gc/+VMOZDJXQlrDTDZygxmFgkwDlMuqPy7KaCKvaVp3f2x8",
-	"R+m2G5wL7melAwH/vOPe6Ssr2CTrzgOindOKdjNJTX7mrAKO+bW7NWZKRZINWCvkpFmW37kzUVqiPmo4",
-	"HUugeysdbPFUETADdRXgzx/nEm9YZxhnxqqZMJAMGQLAdTfL6VkY9EEkldbghvIaDIbcgMK/Dyixfi3X",
-	"yWzYI63UNkvtyr6vyK0ptusdnM3haU9+xb31W2P+5jVGGVA2PQq1KYQUz+B4qjDM6I7ecDgHQISZwCCD",
-	"Go8NOEFO+NKEkANnSQYs4RYiNlZ6IElz+So2X+WG/h9hs3TzE5/yQ4upMkXNsoYYxCUwYdkIDHK3Uf0c",
-	"Nq0WI0am//5AOvcSPx765vIhNp8jMBo3ZdrlznDw6GjwaFiqyqNbTbkpWyamlnR5ntUppWvrJDwy33M7",
-	"fXQPckA1E3oj3e6544RQ3cKu105tULVN82xZYeyUGpuqBYbLUN5F0NiQ3ERJbxcRpiPiH/RRYys+9TxQ",
-	"YZ3X5LVdG6gtaV3c8Gc8AUblczxxK81GS+8ZFunTK/Hfd+Uh7VGcK89pkOPy7Npc74F7rj7mnKyPzQYa",
-	"vM2JkzoyvO27q2q8inmNkPTZ0KTZZBix4YWQydAXllIiJQQhOILhSj5BgruBrC8SpQBEkfUMjUlT0EDR",
-	"azIv3JYbhiEGIBtnakCCtHxCloyN5i6mFSG8nvWwm94k+MRnc6I98S7MaTwD9lqCnji/puwlJmrGhaRX",
-	"H8+gB3hRP9zCuTJiBv9Q0t3mdabVHJ58pzNjIDW0y66tMg7SDrWNzqIXmLS6qzVg7k43/wU3XYk2e6VJ",
-	"ao9J7bIJ88QYtbbl/N0c5JtX7KWSEmLrlPalcC5j8OtmvNoXQOUncSoIQQ+ptnJaZA0205KgN/GKc7ri",
-	"3IAdMuOcT98zi1kcgSh+GpI+G2qg+sPzTAskzCR8C0qtWMU0TISxoFno4vUDrbWYzowqRZ/2h0dZesyG",
-	"qAzrDAvcDx9DI3AQiRWSGvxSsCXY7ueqnQ4HtScnqS+yKIV6dtapvlkuo/rozpl757TXmwSxI4zJQEdB",
-	"5kTiLSonWN3APj6F2ONbevmgXz02SGuGvUIDmag4w+KHmEtnMo3BxlPPsI1xGSoH4LPw8z57NxO4VisC",
-	"PfRlvlQ+oAjLBvoME7QU8xlIChD5LCkZJE6wAwFySbGEUmNhTyhIPeSZVee4BhgbinL4jkxeSLXwLfYm",
-	"i6eM+3sP5CqyTRHwDskr6poMQLq+6Cai7qSFMEB9UNh+NOWXwEYAboCXzlIsGZVO2AYy7/L//euPVTOy",
-	"iFn5WJu7ip4ZtABujKaIVVV/7dvWvLHSO0jQaRulSzuyiIi3tl5r6+0zWBVOdo8QFg6aO7PxaCQ9DXOl",
-	"1/SZ/jmDDNUjwpq4kwK77d0n7199z/xtagNZHe/NR7lURbmJOFqiXg0oRZGHI6eIhLDLKi/ts6NnhV7+",
-	"RY1OfKrCOP2cCnkRkEcYRg86FzC3AU+tX88/W3YCz/xbuaKBnu1MA/1RjT7AuE754AK3FD67kqv3WiVZ",
-	"DFd3Y9iptOFZ5/2r77v7gRhalbXmFHypthRDaX32viFuZQB80Lc+YhZ5b8rJxSgzQjoXiKpv63Lu7yrD",
-	"e+AIrexjqCgdaYRxHy3LXQe7Am41aTZxf/r/3x62tdLZHnA52IWQjWN33z26SZztT+6H+y09KD9uc01g",
-	"Ze5t+UG9LnPL2LBLisaB5mL0ddorRO7znzTjouYqyauoQDNfjyhNCkiktic8TuoJgqYyYZHmu4LZIOFT",
-	"DXcCydKVDNbu3ZLyI2hWdw0rev30WQsq+nBNftxiTgoagkfbyG8w9WsE+IrdQZQqVUui2dJfJ+fEu4Q0",
-	"S5kBgjlehQr2Bjq3ASceTfgZvwiYVJUQCwIgsnfYhogY8h5NGZ9EUMoFrXeOKVMFN8b7Z8b6PB6qGFuN",
-	"09Tyql3RL6flJdrU4viurPPukrBl9wqwMu/DaMCaISSNKFnla9uyoC9Jd/4eQbmqmhNtDZJ2viLAO9So",
-	"FJludOFOqYSiBMOKFJBXDSNEDeRyyWKVpsAnGWA4+0KqxSquai2abNdXXM5FfOGeRHFsUs/USeEe7kws",
-	"Y8D22akMBUL4HCySFPaEoiRZmoYvq+4rE4YNQwd7bWmDcx+JVuQARdrlliq3ZkzlbJyd1Raq7m56qOp9",
-	"N+o+8ZWqHauYmapFPizcByIxyNobu4MLYSBxRPBpnqoEwpFQN8AVzgthYWauf2jg92/ot18XE+Nac5Rl",
-	"Y5cYv6C9fh+5Ue64eP49YtFt9l3prbdO69Y185SlV7hFbkx1RKtOJq2zTuZOP942fF2D8U2ArZ3NYKxd",
-	"T/ExkM7W5DbTwEapii9QSqZcJj11CfpaseoafYvR6tdhwh9ovrtj725D3J8/OEa+e9BCCBv9SgQcd/y1",
-	"It/0iyCfuaA0x7sVVRwYolIxEZspKZxbGrmjZqS4TkzEpsATd+fjorYgFWOIl3EKSMvjZVPhfXmaYmsx",
-	"x7oEqwobqNF6KUZ6D0Lfb2ScZgmcBmat7aweA1rww1g9hA5BbbdbWDM1FGO5RbPWM3Tv8Ix+XDFmvrm2",
-	"LeNLTPLXXtkuGE+lDdOwdPjlLZnINo9pCmmCjHtuPCSjTQMie3/vI8KDURiWqjgvgK0bTvh+LwMiPjuV",
-	"NMNY4Jd7ebb2PKcx13rpFJdPwclAqWiAOfXJOmJ7697yya7N+2fXN+9fYncuGwu36+DvGU+FXTqTxOmk",
-	"iA0vYHl8ydMMhqxDUM2zLLWiZyCF2B7nuPbcejW87fTjcf3sy7Ot0Ui3nG7wZqJmb+aYkRdOmjWQXEZs",
-	"nul4yg2cU9vjwj1S2uU5yCRiRd4vclp5GI/7g+zo6Kv4Apb4Dxh6pOu4tOA7T1mWFu+bI2zCcNbAo+NH",
-	"/7P33zG48E+a1T9pUv+szOmf5Sn9s5jRP+PxYND/G+/942f3n6Pei/Offz2KvnrxW/e/PLpz18xrpW3c",
-	"s1yDtT5aQ5FExQLagQHYyKmIMf3ijRBulGFDIc+NVfHF8KTWdGPCsrFKU7XwOqbRoKPtWkxoT6nC4gGH",
-	"CZOXJtgQHC8WuU0SPmTO6CQhF63Yz9vL51UinAYPDcMoa3s8StupRuomYCsit6toxNGBBKYt9j04EeAN",
-	"t/y6I2m7VtSTchF+XmUauj41kpYYhki6KVD4kHWeP33WbW783IFs3C/yumJCB+nYbIW5rdy/f0R2d3JI",
-	"byap+0OJPzQVxhqWyRSMYdxcQHLCiBfFLV6fnZZtcSFZZiBnEsV+MGpux6T6CeMsEWauDHVqEZR4TlW2",
-	"huvtszIN2qTFoZnY7kbOcPv3hGwWtO94fFHyXENX8URcgsxjpExREX6caY0ZF1lLc4tPeyPvqaFwzRIu",
-	"t64vaUL32zJoT/j2hN/qhIf4oqJ4mJD71z0qW1PI8IO4gDw8dsyUTJclXRQhb3ddJO2EhQ5nd3VmYNio",
-	"jt5l9jPTR+/uvtW4VUitQroLhYR4myqv5tindtrI4IiGkZDkfTTwqLo7tH5B6xfskEHxbvwCK2aQCtlc",
-	"AU7xABNRhjdZRmzGhduOXMaEZEdeNE+rTCwb4+ofw5P3dxTfZ16UKh8K/sXvHFA7vIPNaeewTxBTXYD5",
-	"7DTEoQT+D8IJ/DKvXdxplqBe5DXHajol1zP2YWVicbEpahNPisgZAi+pNCGTPaAW8Vwp+CKjOm1Q3Prz",
-	"scs/FmvbWuatZf7QLfO3aiVEyXiqEFON6mSBzXg8pUN8VyZKTt5ca458V26+L/HqIPIt1aB5LP6CeY2e",
-	"w/DxdOVULdiM5y1kBuv9GPB4Wg8o0sDDvHfz4+67lH6+EcPzao33Pm0W9y422yu4CdoCuQYnAyVkV1CP",
-	"GxGD1pTP8Rmh0rnBVMT0xHOyM4GBgLwBVefk62MLesF1YpogNtws91Qv5259mEo5nFTDAY9AA2113MOH",
-	"0CifZHtEzEMdmdfKXQPanirJS9fhoVoMxRDpavkDd4oyDciMZ3LKnMfGi3u3z8LJPpB0gHMNCEiPpBD5",
-	"QR8x+BTD3BawrgXIBuPpgi+NB2LFKTMlV1rAm8uavL5Yi47hrrkrVIz7VSPlZn6Q6qjNGq+tiGqdoH32",
-	"lybCMn53ynhzTRR2b1W8HdSGUo1UsvS9S+jdKA0B2ToUNp0U+GWF92QsX/ab6p3um178+UDKJqzgw7Cz",
-	"voDKqTuykrIUekRwbdb2FBAfA4Vy3Y88K7bJWXwCYcMxRhoQChOvJQwVwob3KRRkykB2CM7cxtYqZcIM",
-	"pBdQOWGdchomUdIZZNxyBpqbTKPx5eQKkogJeQkSg8wxn82586rcqqdg3bcV+PVQGA5JNJArMVxI/v2v",
-	"/9UtcabGWljQgiMyWeysMtPUlP4hS+GjX8N9im/+mHW8oP69tNGBegH7yZ0lOie/XqDRV8gXbh3htt11",
-	"ggKlXxViVTgfCbjdWBMiyJCSqm5b0U/cG7+zpEFl1z6/OtoPMFOXLRTIrSzLwyXeZxTs1lnlONluu18J",
-	"aVf2+7V544JmjdgY/ToZLyM20TymLI5KIoKxvOqEB+a4cconhIZG2m4gEwXIFhngJDs8SRiXSPSBk17T",
-	"8XOnUrZnPzY7lB+brfFjs9aPbf3Yu+rs2YOGcye6AZvNmy1knQEVCThNhY3zBco32pQqIwTJzIAmTrUF",
-	"jFhJ4Jw6kwhF6IExezpD6qpsXs955r45C/g8+6PfKT2mmfMsm3vIjRtbB3e8byDOtNuyx3/7uWodElvd",
-	"Ck47M1akKZMAibk+cmk2SkWcq+D6oMdPSl8YpmQMEW2hNdvn2COXeMb1WtaJqERBVcEz5TIZyBzYeQXT",
-	"3U1NLaTboR/o6PBQ8QHMmV51rBKgoMxQzU0C8QUzoC9hyOZaSGuYIHzXVE0YtwOJwBGezp3ugChJmOFl",
-	"HaM8uN9UeVJBHk+xa3dFjDyhFjHAWn6BoNHqEnS3z07zhNlABuaZ50cvSNJe/vCGuelc8tTzSufjpjg6",
-	"rWd9db33JVEO9pRww3vnwnC3KTf/bJOltR6lR3U+qXBCEic/QbdibsRDfN/cNWgzbfvTaT7vVuiDqsy7",
-	"F7gdpn1Zj+GRqMZ2wTWsjRuFi1jMLU/VJINjNkeeH1tDQ5EZMJEvbEFFRCV4mdveoJviL2dhIA8WERDX",
-	"1kyJ3nS/CIAxtzBRVOW6HegX/WB5fRTA8F5ehjtUkMBe3AwKMN9QJaw9t1dM09LhPjp3B+decOaq47HA",
-	"Z1uMBss8Wti7FvZuN7B3ufp4QKB2+ZjvJ2pd0F2bi/GCAmgj7g1kzMXpvE+0ugQh+71pEWC6c6Ojz35E",
-	"bH+3wzMp/p4B4zOFDDjIAZG/xEaYutI09uIDhLPyIIV3+eSaXPwHssdbt2AjPJ25iTiuL2oPt9yMTLdO",
-	"zCZwc0P+LlpMt5eRNtR9cEQ6s+tD52B4dLeWifuVoQrTOUiWqhXhNlt1v7JV+z6NdwtB9wEVWOJD+cKy",
-	"KTfBgvb8OmYNttxncry3tZGHro3cu9TsDDal3fLtlt8JYMoetjzdZ423tkIFh2FjNGrzDuNKtJlajBty",
-	"NB/dwx5mfubOeJoOQdtYBF/dh6W/7hqshU+2wGnhk7awuYm7kU9YImJkVauwNSbc8q2YGptCq1cip144",
-	"yuohQi5GrN+g7K2TmeZg6kdMKO0jjvqRTw4TQs39v7qS/EkbOH3wgVNKgm6Squajt679xt1tc9TU8kkV",
-	"2KN67ApbWyBIMnb/rM5NgtKGXg4ePd1uq9cdINdts49VqjKq8in9pDkaeptNfb8CoR/55CAx0Fb82sjn",
-	"fYh87vU4vV7Ycy7iC9DmJD9XLwDm2PcpEx8Tjbn0ReBUb4T1MXZNrPOhnr5tpOfQwc39CsbWkU3sLSDB",
-	"WBPfbLd5u81vFtDcyzbfhPfs3j/gIfjYMJ4lwjKruUhZB+MSGMhA+ALfRorRTmExyeVr5RMxHkcBLiPy",
-	"6THoMrQEkzzpP5BTj30rcpAEj93UqQObjnJQWcIhKKNNR1i+ewFLA5ZiYdy6FRQz6LM3iWFCDqQbF0Vp",
-	"PBAVEpIvPJDUEu3tEzZS6sKNQsiJs72zmaTfpDC2TGW2z37EJicNPGHUlFYsGM2ioXanGfF6zSuwyzmw",
-	"jgFgwyepkBfOSOm5D82wMciKUcl1iCuluOvX1drTlcrSp9HzF7/VFZZGawfdXBd71xBZLQR4CwG+dTzh",
-	"AToLZfhwufQSeJPIhDscFjCaKnVxrZSX/w0DmcwVtjZ2DMQaLGlNiQFv5yFA0q0H1/0pPPVB5L6+5AyU",
-	"f1ObVUW+GdpUVEMIMbMT5SyMK+JTkl2prBj7N2X2gsD7wSNSGcYlm1rrTC+l8V9d9pcPP1ArkIYYxKVv",
-	"dCZRZnDpZsu4wbZXSBgGMN+/O/toWOfMcplwnbAg2scDOfQz7YlkGLH8L3eoGMtn8/KH7pbcZhqG7Hfs",
-	"D29PX/bO/nD67OtvsJWZDUXSz3/WH6lkOexSFzO1NVMX00AiSLmYSLfMpJKwe7zPfnIG6PBCyOSYmZTH",
-	"F0OcmZuvMIyzM/cZLgT+q+feLrdilMIxe4um0kw5k/ODii/A9l9Oue0OpJCxmpVfaXXtOBqMCGY6c8fH",
-	"BJiQxgJPTtD+9U8n9BdInCLnacSMYgL7sdGGThjIWC/nFpKBxL7PqVpIpiHhMYJ5uc/sFDS4n0i1Ov/O",
-	"kP4xxK+zNO322XstLrmFiKVKzUdu5hTTkRe9VMU8HUieJBqMgWA7U4Wbr4FzAy51oPM0VQv8dMY6w3fv",
-	"z169fvmn859ef/eHd+/+dH76ww/vfjp//+HNX08/vh52m7OffuPsKQPq736YLKh/uNuEZ/gy1jaVl18Y",
-	"vWzE0JBq0eZLH3y+dFX530T3bwdiGCy7zZnUMJbCsTfZyF00Kml90jLOG47VDE98BLPgxrIEUoH9tB0y",
-	"/fAOuIe7tTnYQtLvX4gsjK0hTBaWqs0I3YOE7C5kaRs76rrp2798+CEqy40HaOs3ZG9vKw73K4PrZ3OQ",
-	"LG4rvG06916lcw902m9O9L4puSlS2alzGGZKAzkm+YGeqgkChZtGpPAHfJbn4N6FXmgTYIfO8x5KYvyW",
-	"F2t4yF6jSHBrYTa3q7movK3Vi5V+bDz4HwLDRSwJcNvBkib8N29HUxhjbbD0VTHCL5M+tRISzXMolU/X",
-	"x0kboIqy2B0d4yx1gxzjiRXecjNgEblBlaGGIeENIQFnV9Lt7jpo67fKcnPUNtf0xYRbB2UnKu1V+QxF",
-	"ptc7cVeuajatLLfQI4e82SI4RWBJHzQ0YiINlYFJtWBKEq70XMOlUJnxmXeYmzzaaJVinZGyU5ZHcil2",
-	"aEDaLmZLnj1nU5Vpw4yqaEoqI1sI50MFVM9UGTRJKGxqKNZbGmApNBZD34dvi3zUlF9CXSz0+dGL7kko",
-	"Y6CWDAzCUlT2qvqltfMK2Ifu7rGlsz7AWAn1uFPIHTzFmrbWz+G4GS1xwK1qiMdmZQfflTVkwaxRFX/O",
-	"IMP0Rsje9N31w1IcMJBCOzH/RY0YyImQELFUXIDH3jMgk+4JG6s0VQtMeEifWCjrTV02rGymJSTuhlcl",
-	"1Y1g977Is51J6B/V6AOM68QSV7MlkDgcEhtIbGRytikG7ZhVd+eIVCFqf300Aq5Bn2Z2+uj4bz+7LYkg",
-	"0g1FY1U87o7HeXNeBlYnXEKq5u6riHGTs/5QDVzI073+8a/dR9GjTLsBP+Fz8eTy6SM3JeHX7NHxmKcG",
-	"3FD8AqyO41UxhBlYjpxE1LsSPu9h7ckKLSPr1KN0EwCnN7RztN368rOYpyn6Wqtw3j4JYa2QE1O63+ob",
-	"uFrs4RWuoNuozEbMgKe0zH03TID3hERs71jMedovF7xBiEHV1RFPtBMSp8YM68CnudLWREyD/4fTGG67",
-	"JGyh9EU3PFNoNtdqosGUp+Nu0rA0+BryFTZT7l88qV9fe/nvf/0n5n0NG4FdAMhQ7R95IpFy+2yZcRsB",
-	"MssjwaqjqyNBinxauIKTqnP2/vVL9n/+97P+0y4NQXlpithIc5nQD2YqgdSPZJwC2Ij5IlFq/KM6qKjE",
-	"VW4q1aP56woEWYGNqygrNXVUWe4lBPxaSowTiMsKcZZhnZdvX33XjVjCzXSkuPbj9q+yvOs8wsBV9Nac",
-	"UaG0KN/SouC03SHl9gFLxUhzN9v8I1PaGoEwzGrwWNHszBkVKJRqzE7p4BqJVNhlaWBlRocrg3sje3w+",
-	"ZxV1R/cmPZnjSAZJqdS3lOdf1Zi//fzb/x8AAP//",
+	"7P3rcttIli+Kv0oG/zvC1BQoS7LksqXomL9KdnWr2y57W3ZX95S8ySSwSGYLzERlJkSz3I6YT/sB9kPM",
+	"eYTz/Zw3mSc5kTfcmCBACpLsakXMdMkkmMjLuudav/W5F7J5wihQKXrHn3szwBFw/efL93iq/huBCDlJ",
+	"JGG0d9z7K3BBGEVsguQMEAeZcgoR4iBYykMI0IRxNDqfDF5jGc5Gu72gx+HXlHCIeseSpxD0RDiDOVZj",
+	"z/GnV0CnctY7fnoY9BIsJXD1mv912ftlb/D843eXvf/RC3pymUDvuCckJ3Ta+/Il6L1iITZTqs7w5xlw",
+	"QJKhKUMUPsnWMzjce/7U96p3MOEgZmeMXRFYfd+IJSKC8GrIzXN/uEz39p6Ekl0B1X/CCXqL5ewPj3FC",
+	"Hl/vP8apnJ2gP0mZvKHx8gRdQJhyOEEXeA4XRMIfLiQnoRyhfhgD5hAhRlHMpiyVO60Xc7R/0LiWN3oJ",
+	"OF5d0wVI9VKRhiEIcYxubY1qPZvNX/Ll6UQC9006ZDQS6ugXmEg0hgnjmkT5ktBp+VUTxudY9o57hMon",
+	"B71AvZvM03nv+NnTw729oDcn1Px7L5sHoRKmwPVELgSrIwi1eYsZUDRlhE7VdBSnJJxdkwh4YTOFYHYj",
+	"hcQSajfysRBs7Wa+wp9O0Gv8aXA6hT883dvbcFu/KM7jeA7Ssv5pGhF5Gvr5S80BwbWSGGhB5AzJGREI",
+	"66dRP+SAJQQoTSL9X8zDGbmGQAkIyTgEKIIYpP4vJRAFCD4ljMsA7e7uavIm6iW/psCXvaBH8VxN1Yze",
+	"ayc6fsGD3z6q/9kbPB/ufvy8Hzx98sUvRdxCGT9/sX6l42W2TsZRPxXAA3T69hxpHkCMI7EUEuboH2yM",
+	"SLRuJYwPSVS3loO9vdqJvqSSyGXTTPGYpdJMFvQPUF8fk/nHUI0daIo0HzwSaEbU0Sxr52x/eZNJv9df",
+	"tpy2GkkpGDd92J3uIsanmJLftNAPEBYCZNOE9Yy2oJmPn/caSOZHzuYNy5GKJrCSVHZRZA51852o4bzS",
+	"STHRQP3USKhcVdVO7YJxuTq1n2ABQqIJ4UKifgQTnMZyR02RxVH2Td38hBqzOD87QO+4N2BhmHIO0RCr",
+	"R4AqkflL9ePivz7WTv09a+BBI9Abt1OyDjbz7OLdj3/S1tDqpF6nQqkXNNof7aJTFHImxEAQCcr4maMQ",
+	"U8okEiARkQFazEg4U/JfQiiFZr1Qq46BEu6KVkMsIUJAo4QRKkW2LmON5Qv72+BNIl5AeDVQs1trCriD",
+	"2Pfv91nKBfOs7E2Cf00BhfprpOjSKi+4JiwVKMFTeCTQSBlWQ/PUqO4YzNdrNVGRA08H/2H5b/DxOz/v",
+	"vVR0oNTj6sT1VyhkETjTNMQSx2ya5mSSqF/mQkL9oq05tW9NAvfvJyvSQwuO7/qXl7v5v3Zq1nE+0cbx",
+	"6irezwCNlOE9cqu4tvb2GJQtEc4wnUJ0Yhao/4GIQBwmqYDIqOPD/QNjfhCpvhMSx1BLUc5Obykm+z8/",
+	"3vn3JtP8nIZxGsGp0fzR6irtA842iBBnC1FHRcQ8PHQP++XQBMcCssmMGYsBUz2bP7PxuWcOf9ZquoY0",
+	"tKarp4ui7fj0sGg7Pj84ePLk+4O9J0+fHR1+//3TvZIlue+1JF+ROfFI7Ld4CkiQ3wD1sURzJiQ62Nur",
+	"VXmxHsW7N0d7wRpz96DNFFmIY/Az3itMp6maqyVYCfMkxrKO62I9VCvRBcrgmyhijdQPaOwXZa9hPgb+",
+	"QQD3nbPiqLl+4pFAymqrP3X17bDt0aepfrLAKk+8zuP/1Me0Mq0fOcBAwieleGMJvO5Yf93Q5Cr5d2+V",
+	"Ue/fEuvHWetVaarxUvmYhD62X2UzMroqn1LFFayb4P7Bs5LoYFwOcxlfJ+E/pCTyHeN5pPTkhBR2ajuW",
+	"bXduX9RYImFUgHaIfsDRO/g1BaEZNWRUKt1x/LmHkyQmJhLxOOFsHMP8u38I4zbBJzxPYmv2SkzibO/1",
+	"SChiIJAyFOZKAmvmUQ6FGp3jUBtjwDlTLtkv6qWRYctrHOslTAjEUYHz5yAEnqpnaKroHc2tlVIQH70v",
+	"H9XuCYlpqJ50XmbRuBZ2I0FIxQ3Hvb3950/wwfgwPIqewveTZ+rEJZapUKaTokIiY61LzNTc+vLznUmZ",
+	"iOPHjy3l7EZw7TZLPLYLGrhffSke2//gMOkd9/5/j/Mo1WPzrXj81oxgTstH4a12+QSNzCb/8nGEFC0J",
+	"BDicoTGOkN7hXTWjM0YnMQk3Of1OFmFVfGhfnznc2kLjyuLRkQPUj1IzE0BXsAzsp5JjKoj2y9UG4Dhm",
+	"C1Cu6Zeg9yPjYxJFQO98STiOgaMYh1fGFk6Az4nQRo627FkCXL8fRRDGmIPQEz6nSpLg+KU6rbuc9AcK",
+	"nxIIlYUugF8DR5pgTtCvKZOARjmvjIzdxSFhXCpzjUg99Z+Y/JGlNLrLWf/EkEjDWRaXRYRaq1ht/yNh",
+	"/WmhX69n+RYvY4aj94y9wnwKd00Xjl/HLFoi+BQCRIY+IkhitpwDlY8E0sIO9d+8vXjx8uwvwx/evPj7",
+	"8NX56/P3wx/+/v7lhaHtt1xHAjXl/4hJDHe683ns2yd7HN9au/4YcVC7jjCNkJrWsmja4ykm5nDeM/Ya",
+	"06VVQuIu1/NOiRKz7+ZYQBtQhZsCHZQdZFFZ33vs048L8Vv9qg9U+cCMk9/grtnDKKuQgzYtcCzQArh2",
+	"dQVQCUbwf6AJZ6HSrOMYTCjrvhiDqAnG8UCZMhChcSrRmAO+EgijcSoIBSEQT2Noo9IyLWvivZFyAITk",
+	"WDJ+piO4emmR4SEcv+VKKkuirCHraiWFjz73YK7tm4KhZT4pWVoHR4crppYz4FaN24K3ve8zFXNj75fs",
+	"ZXqs3Etg439AqE0Kzwo1vZVXEeZfVMx1tWYj3TFF8IkILd9xGLKUSrTAAs2x8miLr9ntrTqkQb5TjRvD",
+	"KAwlmcMwwUIsGPfNi3GEEYVFNhWmbwjEjC0oYjSEk8wMtLEDZQ6aMKAgUzpQ8iWoevw0jWNF8M6OXpma",
+	"c5W28YiK55a7XO4E3RH4lu892IS8Vz5M7WEOsdwyCBj04FNCOIibDLHNJgW9GAs5TMVGs288tHxQknjC",
+	"PG0Yc3/Pt8aEw4R88juahtTCGVbGNnCRhQnUoQVIMqSU9ZQSAdpcCnK3qceiq+Hp+Gz/4NPffyuvd9+3",
+	"aRyu2VW3WyZClhhqIhLmokmSO2K8UD9Tv5/jT+fmh4UdxpzjpR7delF5yAOHklxDz1Ge8Wn1qvyxjyIv",
+	"acLSZ5adSLaAEikHRdao0FqFSkqbmk14HR9upz1KfFYmolPrvTIKaAnYBqUpWyha2YolHV3nhHb2+sUP",
+	"SCxpWKGyRjXUNYXMCbX/2q+SS+W07UH7zrf5eDyqDydkKJ0gbbMCNWr2g1W+11+dIH3ni4hUBxbYiDQF",
+	"5UQZFWUt3GAlcrSe1s2Lg8Ks1y36FTFxGxzHbyY6mLJugerp1yBx70tQ3aTsiDc66/IxFwN3/qM1g68u",
+	"6GNhSYZ+NuOyGK4hLkobDljJjAUnUtGSNl48cibozVmUmkDWuvW+1k9dxOnqedkBAjsH/2FpO3pMYmtj",
+	"r9LUhcQSlCOolEjp+UcCRRASHUSYaJtIx3dYvFu4k7SW+lhPhDI5LHzgW/WpECA9nGIvIrrUM/o6eyh9",
+	"CVcu7oFIhB4jQq+BSsaXyAT5TlBKya/mjmtTI27MMY3aWXEtx6qzGBp/HmIJU2YC5e24VB/OmfvZl4/V",
+	"l6hB2Xzu8trKM/JaMSETHvXzAkIyxzEyzwVI5yJc9vYPnj/f3du77FU2/sCz2mJW22X0eT/YP/jSv7zc",
+	"Nf84+LLz755YeNCF/RpyIkloErxWPRETigg9zHZ+8QYdHux/H5h4o9qZyjqfrF3mL6eD//j42ZtBoV4r",
+	"JJsPtSfaKEPP9MM/qmf/iuMUhBphxuKorf/RSHp2sDovtPH3Wxr4Nn2xo0Vkw229jDmLIO5oNmasrYXB",
+	"VgGBoJekPJxhAcPIGqAllqladi3mwWHOzEirvCOAE1/i5AefNNYGTbOvkXkDjXLvwjyqfpQqHVag3+p0",
+	"JIld+mGYcqM9jTY+1p+7AR4JHSpaEWc+sSLxtL0V9B5P38GkbAMd7a06QyZh8EbizsZUO76iD3rXhMvU",
+	"d9qnyH6F5jicEQqIcRTGLI2Qu2TzB4EWatlULodAPVGdt5aSkVo8+g65p9GcUTkTK47PFrSdTcAMuT4j",
+	"9uCwkg9bM3wxZaDOM80tnYyJCsKnoLLyba+ytlXVBQW2up4qZ5QlbsE2qOqjjA8rh1SSagXbqWT6FAyZ",
+	"qkwuaq2y0skEjWWsinte4IugZHvm9O41p9U+/5DGV4V76w18BZwl/2bWs3m1nq726rTHEA3tnNUarsH8",
+	"66NXTZZFxqYKs+JA1TvKQc9YxPZrawtKPB3aKXh8VTzVWeM4ihQDm6WgviNh41HYpeqLmsJiTULOzVe1",
+	"IhJ961jhK7Xz9qgaiEDoVKCqLzPJbseyJZQfcIkLVW3cXagzV3urB2O+M3qK0GkMhcvhBUvjCM3wNSBM",
+	"xQK4uZaql2JHz58XpNjh3l47uZWJA7sVvn1e690rURSae7MuOWBtCCF/Y+DOuJY+zgq+l2P2GCeSJXrR",
+	"4sr8Ze6+lSAHuWD8Sm8N43iq440zRo0AG8egk1EYJVInfyZcba/+CzhJZsC1SCdM5wXLGfB65/tsBuHV",
+	"Od00zlG2rX3VQSYQlaQSjXF4dYJsrtwxWrivF7isZ7c0ham1IJu450vt6agteJPK7vdAcZXWxmhB4hiN",
+	"wbcN5E53oWhzr0qDBLhgFF0BJELNjU0mJum6P2NzUP8kIez4Da6uL6zquWmb+Pe9hH+++fDI7zK20XFg",
+	"oEu3/mvxy2/D974nN3rYnVncyoC8VV/2LlzJ+gQPJUJfYDEbM8x991vXoGyVofp/z0Qjlpp7gWymWg62",
+	"m6yRxTqOv8BEEjodRkQkTOD4JrGIPV8swnibc3PdXmO0l4PxFUXKErS/h/QjQtcBUvRGWWGtSFbnmHS8",
+	"psoJl91p/b71Jvf+/qrFrROjIragQ4595sQ7SDDhQvl46g/t1KU0iTGlEKE5VpOjiuR3XN5kjIVE+wc2",
+	"BKNsEbS/t4fMhb2xoyqBmVYUtUJBIU5g3dkWFVtZZ3mUkU41HF4r5eIpU5Yck+lMDmLN7Ne6UFGnW3II",
+	"iXGyYjIB1D/UF+/G1S2SyOE6aS+ZxCuO42GTfVUI6VRGqq5nPVH4IoyGJyEa6hQHtSSPPWOf0QW9LI78",
+	"x191NG/M1ZMYwJf7UEtdXbyU0KEh/86FFKFDIVl4dRsDpwI6H9ZswzDhjCrtEEEs1rCgOY5bkux1RtZN",
+	"LLv2FzQHNU6Zlpa3K/cLMWBPpLUYPTbhRjOlBtWwV5d01aBBb0PPbXXDU43ruGBUG8X4dHXxma0WxmQy",
+	"ufMN0NJzVcz9/e9///vg9esy4X7fpCrMYC1thIOGgJkRwJmAKYiwopz0GXheveL0eOCzO1fME78AWjmt",
+	"Eu0WLcFae/i+Ep904kyXWU9qwNdqW+4yHed2eGCDrJsNs2zWZtVskEvTSerJdgusW1pDiIEyCaJdgPGr",
+	"vWb23T0UbhlX7xfNon0K0lJuhxeJmve2Cm3ehNy3pt/bJiOvy5of0/ptvE+hbGTorUjmtw7RYi1xzAkt",
+	"frpfJZev+cj9Z9rNuh9uAB5uAB5uAB5uAB5uAHyGkV/yXqyUT5WdtsyRa+W9KfeKxVF9MsL7DE1hQxOo",
+	"/e13ZwGCWgvkPQfwXBiUkz8ctKrLUyumqDky9+7TlLM02dAkUTP6o/pdNXSz12iYjBWJ23euXbEZ/46C",
+	"HAbQZ5W9NBKQVZNIzrBEMREWD04v4pGwkV7U/+PL9+ix+ce///d//lc18v7ESz1XUFM340YnOqytw+eo",
+	"D/NELo8RZRR2WgmrGI8hbodCVDwkNSv3YxesyTbJe2pS4nA2t+X1t+/s21p+gxbZyq3uojDDDDFeto/C",
+	"ls51xWC7TRf84OjIV56+oFvm1Ljfenb8yCsWZ/jg6GkDgOfe4DkeTD5+fnroN8wE+Q1uN4KtV15YWWGL",
+	"cv+9SGx2UtkCy2e8SiUVh77IDOsZ6b5czpyTu3Q5s1E/JDHDkS9pdUNOmZC4TBtjQrEOshRJ8+Dw4Nkz",
+	"7+9vjRXqEWr3g8PnNQi1xY2sI0e9Yi/RZIjIq/tqFtgoqFpLNLdoZ3ikQtsaeVFv0DOgyr1AmZtSSI4T",
+	"9QBldDlnqWguircrb4jNaJzia6txqvizgDhbONgCnCRAowGj8TJAMyxmg3CGCYUIYTUIkhwTXXRam06f",
+	"FZ2beNyq274ajXansZbX8nNT+kVjfYh6Q7W6zF9YHAWIwuLjCQIiZ8DRHC/RGJDSn6Uc94rTQJfozxdv",
+	"fjJmhXpwpQ6zwPjFxP0Dzw19GUjps/aij1E+uS+jE0RBGCwuqUx5ZTOhiEn1UYLlTJwgASFXVpQ6K8zV",
+	"96NfOEQ4lBB9HJUgJj5bYv2ldxpqAav+g4y5+FH5meYdu0qt/8aofvLD+7Ne0HuZqt18/ANPhYBY9D6a",
+	"hZaCPEVhY6kt6H0aTNnAfjjHyS/mnD/+8lGnSU9wCJ+/6COMiVIU7aA6coTuNnxnn/YZdEfrfpDxa47Q",
+	"UcANbEHJimE8iSh/Oh0cHD1FmpM0UxluI0JzXn8Gn3Y84a1NlP+WormAWr2tpVdEUvzchHKgKO5XTz0Y",
+	"syh+NhmlCN32SJgd05t3kxQRb+WbTnfGUysZG+jEWz0Bv1bgv508C3JQ/zJcexFtvkSppc0sMkhpnrnw",
+	"s/S2XuLfl2mUq5wuTSM9qu6ncNOyr/VQ+aazwndeXss6HGwgijZ72mMs1cyxZoqOR3LTIxTXvaD3D8Go",
+	"orNPsfjkDXBMLO7/VqLg13ZGEdses76U0WBG8FH/DxzT6I6c6/u6STZh79uJ8PwL31IHvQWMBfHl1M6k",
+	"TPpiB3149ypAjCMdYKro7bZqw7q77l35ZXfxWLu539bMsNXV9u2TwW3vda1HpDflnlSjkU4dakU9YDfX",
+	"tN/mka8eb0ri6JxOmC8mPrftCHIr/8nkINyH5y0MfHfBl//2YO/g6WB/f3Bw8H5/73hP/d9/tBhoyoYF",
+	"AZYPN2X7uwdPd59VNMBBY165WVbgbhwL4/vo/wzPE0ym2lXNa6fLB5IAjQidolRfDYYzCK8gOkHXwMmE",
+	"QIT6AoDaSkqHIL1zgiYxnk7zr4mcIYwscOwxWnBGpyiJcQgBivAcTyEK7KfmMmbnBGm4bDpFfSFJHCM3",
+	"EQ1PajCezew1LqnisBgkmJZUzt6xvzGyUc9XuQ5mampvzRu8NpDbm9XrN5bomE32Rv/P1bcE0xBWBwjt",
+	"d9IkP1IzQ8rosPjNHFMDC5HSkF2DgUlsged1xuiETFOe9Q38JsyfrOrBr88rl6v7h98fPnvy9PD7JjVe",
+	"HyM98gumiIWpu5SpiymthH488O/FQ0BYIGzCR4b3UL+Cj+0c/2pcZc/DtNsZilfE2MJr8zSKk/4LMepJ",
+	"Z/sauXLDI66MtMmlkP5p1vmhRShnyxSOfy3InzUmqSaX6kVNxhur7Fo5Ih/Z1BJAp4AwJRo+0yESjwz0",
+	"d9ZUjGuujU1Duz4eC8WkkwwtxWiXFf43HdvWDWh7uhVHxFFUNx5LSpA0UWQhcvUUstCPX/Ek3vZFWvi8",
+	"ZTr4ivrvfjxDT5/v7e9k7bdcVHvDlFANmWE71NhNCOzuNh9OZoJtkmeLBRR1hGe/bScx3foxIrp1CJdC",
+	"4+meGBRx4NX+BIgoCX249xz1BZsDo0qCWzpFc8B0MSOxSSDoRCtto2Raqoc1UnITqPkCr+dMXdr95gPe",
+	"xtv8HSrsrVVv4SjLEzasg+z3jokNBrmjaNf9El32zimRBMfuq8vejs+hanLuttaod53754eQzuikkW5f",
+	"2JqxiseY3zW2sg58img19ctjLqwEX28gaCpR1q1HqgZdTSNX3YDU7Uvjtv7FsoFTawWAJYe5VGgyom8+",
+	"WGouV8KUE7k0bi1WQmgtplLprfcU3Sk7YR1GeUoDdxPt2Vjkbi3QvikZsp6a/5rbIBXbUjf6ae/adOA7",
+	"35M5saoiDLxDR7IrwdrDyAett/UMkJk29yDSlt52ltqmKC1maoHfWCoSQsW3KS/tY0ta+xpEmSP7biWa",
+	"5MxX8lqFyl/fhaD48Jegh6XkZJzK9elB2Q40psM2gG5UkG3HMREz4CifhS0ZOju/QGSexLqywhibJrUb",
+	"9clUdyo/v3jjYP11i3jhMTWPfKzahSSBxHiP9byz33hvuD4v0XvhHRFp+M6D4aeztEw3cZ1UivocJgHS",
+	"7TgDVHg8QNOURAbOZo6XthPUMdJqEDGKximJ5YBQNOF4Dsr4EP5Kj+z7LZMd89+3VgNu6i13bLt5/SMV",
+	"kkychdWlrlfU6rS8yb/cGqLd/Lw9kmHjgFbadjQYy4tjqmBLWN9PMB4B1zceNo8po4YtlFINjsvEkxdy",
+	"H6FN2xP380rVRsNkvqmQaEkarDB3kb6cAC2QiTktt1M1gdWM+UtqK6howCr/VlmlxHkFodoivtoQ01Hc",
+	"vR3i541U+OaKZEMpepfy8GsVaNsKk7uv6NxO2FQ4usiNa6jdBSuqpaPaVkP9iM0xoRpXcA4BmqRUZxTu",
+	"6Mtr4Sw6xp0hJ07yXk26w+kMa2hmLAQIAZH62s5SV9zqcLRIxwO1u4hN/J2e9GtstY2yoLOVVuJcpdCI",
+	"evL+PAk9z5Uw2M29h3aRkN+7cOpc0vwLCIc6CZCnbVQzh/TXW3oGFD7JYZTW3BUC5jEBIZF6DEWpbY3C",
+	"JohIgYCqs4p08+NOuqP4T3dNufbdJLDUHmVT7lN2MFWjK8OTy7bfK/pTIVm0fEmlAWZpahWic6GGLDXJ",
+	"+Orvmr6CJlW8tSt49214v7YuXdsA6d8EDL9dI+gtl+NzKbKakNx2z19RbeJT7bCTgRRQ858CeWniWUPb",
+	"96X4i5zVZegwB5b5ZhLd7LWsF5dEp4pkt7kQR4+EDgGivppZAcVgJZpfXzKyXX1t0JtBnLSK+m+ZjwZV",
+	"bOfDtmgM/vgs0/u4dVB333cVWwz2rIuItsLedSTtE1Xu3FqiKL1fmq7KdxcDKdeulcEu7IfZb3Iat1SU",
+	"H04pMFJb5d8Qj8j3YcsMk98ZA/pZqWz31k9gL3hSM4Fa3muw/9twYsMQ6/jSb/9/3axaYSkfN9l/mE1v",
+	"oPv7VONW3d6OFu8qoeE2OLw1Pz7wzSrffFlP0O8rEBkSPumEYUanQ/t3ftlunF03dNATEBvMgXkaSzLM",
+	"/pny2NrV/ljYCiphaxiJNXR0nCFEmgkHyE40ML68+zYmQvd3t4eua53UVBGJvNRXSQDUczcvNnMRaLxE",
+	"V7D05yV6dv8FxOQavJ6ulDBPZDNFNGVwhDNMabkXP8wxiU3J44wxnfwV4/DKe0BdGNs2bWE4b4Dre/J0",
+	"rw2JA40SRrLY+2oEx65LneaFWhhyvzDyRSd+w0Btwk4XHeeAc4OZ0gz+A9er8Ab7HRr0NvGldmfs9waf",
+	"ra/YZmQ3a0CikYlx2w9ODNIknutbe1BUijhIvtQMQ7Oxqmms+zUhApEwKqC29yaXjpE5hKCY4pGwzTZX",
+	"XnBQHyAbhiyC9VT2vNSbswUoZKWppscawXzqa6mS9X9c6IwJnQyvyQ7hKOIgjMDRH1sCfSTQh3evbKUe",
+	"XcpZht8XYorGgDAKOUTKdMFxqRxii8JnJxnKHJUtx1FriaqCTDAFpcafxd0vc3zh7B2rlKTKxzVi8Z5M",
+	"rEwqd2hfvSi0OnoHCeM+xEExZJMWmLWrxg6ZgG4G0SBgjxq1xRzkjJUyhGNCTZcJ02RqGEEYE1pXsMnZ",
+	"YpN9LuwJW7QA5Qx6ukGT8GNn6eZSSVZYEi5R34XtTAlzuYHy1lM7aiIEu4ulgwns8do9ylbip//y2z1x",
+	"8DCdp7HiIR9KdqGrlmSm0xaW0Kal1m31G2LsKu8N1jQJB/7d+Fz7/mR3HV1fL37Xh5YLfcmyHkS2C33x",
+	"3Eu76qWiQl9AHwJ8nZFgGvVGWXeyCeozjvKOykMSdWI3hWpC+m4VahOMf9KfO9MgAiF5qsP2pnl6uFTC",
+	"aIoKQ6E+1qCN5gc2J7idkdJZBbWPJLcFec86/lTcw5aqYTs7UsnIYZssGyURXYqN/lH7nmKZplkrhy0N",
+	"vzZP1+Bb1NzEJ5hLWguz/k5Tj3YO06WiMY7CGeZELo2p5tCnA8RoCDV47Ag+ESFFO1TjEgvV9p22j6ww",
+	"oGPaTngv4ST09WnEsVolCQH1zQHpzoQ7t9dYgUPIeLRhJfo3lbmYCdsqARTZrMg9ZZ4PcmuiRM/uDEv6",
+	"wiNSczyjla3eNhnRMWVtZfedXbW3wB5tCOLo0BP67//9f9AvpnY6MHXnH9sm/G8nYDlg0Q4x2EtSsnrj",
+	"bMdbXwlYPrf7cq7KxNOli+VG3r4t/oNJ9LXbMw9mw4PZsAKT4FOX6wTgPYu+2xB6r1cCN0YU2FQAITlb",
+	"mr8Zte6jbkGj3iRTTsF4osKfsuze0lHjtQcp9yDlvmKPxJlm1Wj+UhcIGCMaubZOiAhb5BihvuPaE3QF",
+	"iUSE6pzhGRGS8aWHFrdJjX7BycR7rW5zbx8JZKLxdlpoDHIBQJFcMPWMgDDVrd4FxYmYMdPtvcv8avfr",
+	"lqnN7vG2KcdKnkkNcXgTB/Dm5aVsPmzXRGsFhlC3r8JRYwqLPuo/6ie39jTcKW+5TMm2XmSLMr7i5IJy",
+	"8niRiKo0Ut794iTdxpZp5GMdG/3RnUKWTu76PAa9GZnOtDkRkXSuHPR5wtl1fVmPHvC+LAstEzo0K17O",
+	"MYnfwzyJrStVnl37e+yZnFfTcJ4eHdVmwMel09AQnxN9+aRTrWM/2FqMQzCApe137CeW1/W8zQdokY8q",
+	"UrNPbQSVbSmzarPzFByGKhFKhWilqp9G0m670bTFBgxohoVOjnLVKGxhQLA8d9LwSbbc9w5CYc0Nq9xd",
+	"sj3kfBsDl2ekKaXQhad0rOsDUiVqPadJuimi3QZUuub4m0qyao9kk9rJyr55t0NnNr6DSX0+vj+RYcvK",
+	"lda9XThLZTsNf1s9qoo9mrJOH3pWefazf085FimH3M2quCvnF+/RxVv0bG9v8OwZEpgS6Zg2hmuIj1EY",
+	"A+aoz66BLziRsBOgJOVTQP2QLxPJphwnMxIqU3tC+HyBOSDgWKgHrQOH+slsKZR+KgEs65F7uvftFHJ3",
+	"zyssdR+QM5skU22vhDSXopBFWVpdiCWO2TQFnasy+reRyZ7S6UD6aZ+DtTbt2fTKUIZ4/q+d7/7HP//X",
+	"5eW/eQ3yl9ckAupzDk6tOY5iQq8gQpIVKnyxQGB/ifq5dfKK0Kudb87i/Tr6QK46RKZzkjkEUtjwCcvh",
+	"YmzBdHMdGUwmECrXZOjg96qxei4kivDS5Ey5d+kODcLm9g008pRWjnrBDibypmWa+dwMnF95Zq+wnRiR",
+	"1emwBOgAqIOZvfE8tGxvsm5yDXA/QDrbvMiboraJR7AeIMRuXBX1o0JzlYNu6IvpVRSWLDsGXj3Ya2Fh",
+	"rDJQ12TfDfluSYhdl/esLQgptgYrHsu6M/8xNslafvisTGAxigy4sVFUVmA4kakxNYvqXRn8Olyb8lCd",
+	"wzBL0BwzOavR8uZV9+SOZhq7S4/0Bq3G2gnN87l6gxGd6zp31XbssngL1cTEWOsrAVZPCtTHpvLAFEko",
+	"DRUgZ3wqK4syeaJzgFkqEZGB6Qaq2TAfg3GE49ikChMaxmkEQzdIOc9xe9iHvOLEfdCqnKU6nVI5kD0g",
+	"T23KKi/m+tLHdfrq/qVLvq+acz4L9zUOZ4TCgAOOlJhCJtaL+iP37lGARoRe45joPyVjw5jRqfo7pVeU",
+	"LehQ13uMArS7u7tTavDZsz9s0XJm4qqlK5mbeW/RUlkL6o9W2oOOdrLs8QQrZSeBI6WiynNabSsatMnN",
+	"yvBG85EokwgjvQfo/PSnU6RGRKtDtkg/N8sPejZd3L3Oe8hOj/vBIK59XoHhlBxf0EhYZPHow8wVQBEW",
+	"szHDPPLHUAoQGV0nxN5Wc3nOfMnR+WWaewb1LTwSplER9Ego4WP2q2qwdrHsTkr3NwRKhqgGK1BfnDuQ",
+	"0EfCAdlajNCDvYODlcKKrivvVycUkzHHXFeRmXKcVbzME4SRiNOpExFU1+goq2FBRDXL++mT7mDkK7Ax",
+	"XfME42RKaJOWzgTCG/P4l6CXHWIr38TaUSlvF7PqNtewYhskksyJkCQchIxmVQtZ9wB1ui/f4+lOx812",
+	"fa6WKYAuwBYa/yjf29LOVd0oe3aBE8oFaVSSoytE1E3DmYwotsv9KigSa6WURGxBJdxE+jRJki258ibU",
+	"n4stTrrr6JidxotGTHSzz9WoXibq0ITEgLDQbUCO0ZtEvIDw6pF2luZYor75b5D/IkCURSA0iDOm6M3F",
+	"2ekrF8REffuHr3HIk3ULMa5BLQ5ZQ9nVQZuq1ogvhzyl/sB87oqsagy7FcZYjEGDsCsDF2FR9CJZIiII",
+	"rxSvihDHNS2HC8ZWO58xt8++fPS1dCF65zQgfKa+siJcjCK+RDyl3mprY6F0sLWr2BwbaUVvn3VnL3Uw",
+	"vYJ6WO83+LsuV0R33gzM7l9JFJemnhNd8ejXcvQrY56scsJmAQI7TIF4Gq5dWwYKSjO9l9BHzZJuFvuo",
+	"2jwrckAbiYSivg5+y9yOPMkA25VIGDAaL3cCFBrkgv6SpVwEyIEU7wQ5u5qRsBYppcsm+ypdd6BGMZkR",
+	"+kdemZLNfSt00Ewz/+5V8RatdbOtrYPJvEVjXZF+etMbqYL23AS7Ns+iKtbk+nI1TGi1aVgz3pl5toML",
+	"ExF6GxH2M1xO9B0yuJw76P/9v1F+SlY16sQQyopYxfkz5UskXZNdggRphW1gs25XW0qVs7NC20uwZK6b",
+	"bSpplSIxrBXKH5KYYQ9MYMH4qZjgFciVGYRXSEkx4xzZh3dObH8JI4nEKuK/x6Qisf8O3BqZVSO0//fT",
+	"16+UValM0RrzUn9VOqAxoUpdVi5KDp8dff+0RZSsBh77jxpy+k6wFtcDLHeIW6LosUPA4hr0gLqe6p5M",
+	"lXiDNnPvWAwrrRq8yWN33kO27KYX9tmtcRM3WxNexxebNXS0Vff7tg6qXsc9GYiGeTs0DvWAr/XBig1P",
+	"xQLf3ibTtegNmc2i9qhuu8VexzS4soja8EEH4fB1YYMt7z1JDN5Uj6Mj71UWVSZvp1pni5vXrToxsXHV",
+	"wttcFjejR/EM7qedqDHnYUGCvnz0REYE+a17i15IK9bdnv+aQmp6XqfUostH5rZvgknsdffqUWtzo6hI",
+	"YHYpxUCEmUZ2ONn2VQLFRbL7WMtyZyxO557+kB4YySdtRcDTNSGhOthFTyvcAlKvnk3TIrxdELIvWqme",
+	"0p40aaDtpEfdNb6bav0qX2ZvWw0iXhEaCcQmLtNQI6IZW19fYILODdF2ukD9OeP6lhdMcoScAeG2Ik3s",
+	"7KJXJDQpivrpEHO+VM7WFSzFsf5fhDkgASEHKQIkQOpsnfFS/acYCdGVtQX8ngzrYc4inVicV+Xqy5OJ",
+	"XGDtT8VmBl5J5pjfk7t9j0KujcFpX1R/wrWwZ7qUsKay2eIZoAVwQAtOpASK+hSugZdDyNojsxFwdewa",
+	"ak7UVEf4OKc5K2I9u1jx1ALD9cbXAXptQ+2Jd/Q6s1sbSpJ3bGHSbxp7CeXAcB3MNaW23rKr8cydYyej",
+	"VSvTM7XmiDyDf3Pkkr+/uLLyGWfn00aQZqdSoy9q+Ex/p1OKNFRelo64mLEYEGeLamKBH4iQeoIqrwgt",
+	"wPTGtrBpBjgCjogwuH37O+s7M7Y+zvbNkquobIRCtsMNaUlmq287nGWIRmQb5xdm21v5voqKs4u/ov6H",
+	"9z8OngVKic6xIgkBcxKymFEd+Prbq4u/6fkEaKJT8sUMQJ7YaaoPOFvotBRhM640zTYGxo4ODg+ePWs+",
+	"qNyirIuQndNroJLx5RmeJ5hM6R11JmHzJAZ5W4Ouqdy4i6YpWxWQpNAOAqHZJ4zx1CPzb+z2dNKtqYJZ",
+	"ELIEjotZuwbHEelreiXwHCqpxbs35VT2WVfiZX7UCWzLzZtBzYkQ6s+ud3/7TLTWOBdAo9uYecuqeCt/",
+	"8isrDfva+Wy6yVIjE3ILHHbnMe/18KpWJOW4eAUYAYmN32ZIprAnufzJecFbHFTUAD7Z3U2+24p+2y4o",
+	"35lw/rbE4W0LnbbXECuneE9XEqvWUofXEyuDdxTM74x274Aa1py88gA2ZFvXmLGK2GTOw2QPWGl1nDU5",
+	"XnBGp+3KcDkI27jHRbo8YvBjc49nPcpauj+34Bj1UIyb2mXmt+2hR/XjEk89yXfNJrU6u45tfTvkTSx9",
+	"A5mx/e9XjEVfUwuZgWKKGUvjCI3Bh/LVaZNRR5Vt7C1FWe/ML5StBpzglW5QB882bRtagPItEFqRjLJ3",
+	"rdodxXPJlpP1Dy0Q0yoZNDLRfSsOzcjdKg0is57bm1R66tZGRXZ0zY5KF5mH3ekBzmK4607b1XiIXaIj",
+	"LTejGrKxO/suY6gKCWRPDIXN3a8DL8LUNbTRHW5YKv0RKpN20kRNJofB8KscJliIBeORy4/0VNWaOSAK",
+	"C4RDU+O3wBb3ASJzM2SmR1xdG52QaaoB+sSMLahGL/Rqxc0Eg11gsLJ5nrV4T8XB6BeUrrteKtwi+S6M",
+	"/szGTQjcVQHOEOPGMNCNlyDS4vwfbIz6GCXABaOBOtvTt+dIsitQ/0LqlKI0hnZojtu0L/MXSpqBvroO",
+	"whtemPyZjf1XJas3JRNCcUx+63bFnd8ABj3XHqJNf9+hPUZxc4IohPerdG2rYBQhx1hIJDCJdPstLFDE",
+	"yIr9e1QHtxx65d5bzqYchEAmIwEiNF7mnLO/t2cEUubzN19oNDdzbGPz/JmNC6aOZdMbEXeWCtLw2gv9",
+	"nL+c0HQ1cNkcedewEjXku50fbOGyKzOSSlj3pQBKab0VcVHhJZ/gzfjS04Bx6+3rTPj5OgsetIg45LuN",
+	"s8vDuuXfk+mo1FaHBqPmAU/OxF1kP6xJfMhZ0y+ucC4ttBRJOIvSECKLHpVSSWIlYqinG+4KhqEFH/O6",
+	"awxFbEFjhiOj+J3YmuNoK/sn6Il0PreVYBuVdsICGRtMIDxmqZmKTrOPGAXU18X3nC2EzerJ+xs2tOKo",
+	"nMrMwES5adaczoWTdOV5jjKxMkL9BSYWnkf9V8mAnQCN8DUmeodGqG8y5dSnNlVupP4EyZf2AZMwF6AF",
+	"iWM0Bt1IkygTdSKBI3xJxzi8YpOJGiKjCDVIiGkIcWz+ERERYh7pSZkRXajU8PuJ6xLphh8v0QxTPTEb",
+	"0x7tXtJCClO2TCUq3IJKGX/ZKorRbPW3m5hpV2PmVYid+0zVlao/z/VzXnVhEwYcIIKYkSSByCT32BqN",
+	"Whi/prLM/cPvD589eXr4fWMazleGNlEtTSq/4+8s5SXA2EcChSxZBtZVCiW51q5RP4MbCllCQDgEoW66",
+	"RLQq3G19BF1X725WpLdBrW/rFW1a+FcUazeDaWhRElyiMJ/UtPmTd5VRIaSvw2VI5jjO+nhrFrrsHTzf",
+	"fb532bu91gAdNwgsL+r84g06PNj/3kB/IbXyykpu0I/C1Ooa7KrmS+uVpuxKsH1KCAfR0aXLDIuhZeyu",
+	"YIivYDmcEVqDknAFy0fCuIWHupUFDiVwkSe8eajmNq+KyrUyRenEwxkWMIysYXLTnRaApQcS6kJ9jMYs",
+	"nc5kEZGBopTGZE60lhBEwg6y6cqt0vM2rY3Qsxum4hbSDlzC9bZFvO7nrRVLu4wQKz7zhBDXSqX9iySe",
+	"tne03uPpSmnikSfs9E31VCyebfWoMu3oZExBNDh2KImzKtNl3XYLjRXLh5TnjpTlaomei4kl6sC6yfyw",
+	"5LNVvsdXpkwfNKFJmdYHOvQiwv3MiQSdIHyMhGRceXxUw8Urb9JUQcRESIhODOYPkWbPOFwDjgdXsER9",
+	"nEak4EbnLLx3x+kRDzqvE8W0jb645xvKsryuvdO2wu0v4AEYqvDJCiE35fbnv17z5nsKhjqXqsOAqB2y",
+	"o4Z9D4rjQXE8KI57VxzfiOSvk65qG2+U7td4fuvT/9r8nEzpzZygbIxNymS2LEKxEmC7X3tS72oQcA0+",
+	"Rxfno4fa8nh8fmBhB/J5Fl8T1Obs2by74pF7Du/jempu6YaVpcnLTziUsS4nR2yC7LTz3Jsdnbnk5q0+",
+	"j+CahOBki6d7UZc8dPd00SAy7tco00Kre8Msh+yrGlWcXEN0jIyx4K4IdcMj9ckSKWF0gghVhGPudcwl",
+	"oNJdupMgvgJ6kgOCo+xirwheYIfXKWvDVEDpAtB/eUevbgXBJi+iaVdRSLhpmlHfaEVvlq4RRVhcqT3U",
+	"F82uy6K+HkF9lsopI3S649oomLYqJcxc+4jepZDN6y42OxPANbnP+iw36vnEIc7SZ9cTOb16557Nr6a2",
+	"DZmaDjVd9edR9os6km1b15of31a7IBt6zJdc3L3y24sLKZxNnvyds0AlSphTu6MCv0ai2yGfb5J+nxNU",
+	"W0FcJC0NDm1L4c1gEA0le6C5jWhuc3KrIxenVG+mIelVG+yP2yh59Wpc96q6Rb8rEHFN8qjVDkpXsBqt",
+	"UKBeRdQJ0MjdI2Auh2yia0QlmWJzR4B1DzVz1T4BrrS/yK8UHNeza+DuH65T2HBSytsrK2Olqd9bOvNd",
+	"xDvYXw/6TTWSUa9G1Y+1RSEcaLT5lT/P39cJtiYnWMMxNVYE6Kcu4rQuoLAtj2eNaFcvihcwdmi7NoNG",
+	"PxyY8MjoM4m+jFqlwEs8ndadgR8SzDWktZtT7Uxrs7CycasHWUf1jlC6YvmM8DqyitUsrc2+MjsKn+Qw",
+	"TLkwebAV+BT9edYGBz5JlOApBCZCY9s96St/9XE1vWr/oIUzlImuuoZKOlNxjmU4I3TqgFpMZgGOY/1i",
+	"JUqm4Lr63Z4MLO7VWkno8MpWBUcUcRBiGBMK++0KKAu/OGj3i1vIEjLub4aH5W0HVqw5h6zkvPsOVxaK",
+	"p1EC6tnymiD2k/2nTwf7CMfJDA8O6pNUStKvb8LXt5u9dNMY+Jau0u3DhFiYAV9OagZBIIgE1NeW9DHC",
+	"6JpwmeIY6U71SKThDGGBMApjlkaIw9Q1H17VlAkTEsdD16awKfEoa963Si2uE5/62t7BvEwVVz/+gadC",
+	"QCx2VxsSNuzbN5UL4uJ8JdlVlUzlHbdsmjNhYYcLpFCf5lEUOB3ldViBtF0DqzuQ21+zYLuxVHqQL3co",
+	"X9rCoziWuK/4rzOTugz+2jG7uZZ/YPsHtv+m2N7D4lNCt+zp7ZAe8g7FLCbXBO+yBQX+/8fhHAZAgU+X",
+	"u+6RYAtYCFNO81s9vNWbQr0NkiyrsjlxcJ4FXExGDXRKKoCjMcSMTpV32KLoZpWyLKZAycLKPqykPhxs",
+	"KJPd7mTj+eTza6zsMoppCK/Y9G7qQYoXnauxG4NIM1fzwoRCpLuk5/gJQ9JNfZO9JQbvPH6eMRQxEKgf",
+	"kWgnq248QZg6SDODFtHpTLbHBX0osOkkO2x9cxE/ggQWKYfhHOSMRe0NnJfmd6/Nz1a7br7AEiM7uM0A",
+	"c6yt4U50na234aabkYP7sleyjcMvZgy53yAiUd/kMSgtn2AuKfB2oCHbxQaUvVUDdZLLhJIcaDWZBLia",
+	"CUTDumrOCC/z4mWDMaF0JdOY1kmMKYWo3K3Nm5Tme3MusGoKSbNHqtLOCchOBF27ipaCHijAnN5GjYok",
+	"4RVIPyKQ2hbzPSIm8iuA67SZCMRVeTe8zY6bY8FExtuYi+4ysOUeutD6NxWEKWRZlcm3yJ92qGJhjN7S",
+	"apVqUb9WdVyFMUs04SvcqUhZv5DrtEKnbBZtF895sHK+YhvlwcD4Vg2MB51+U51+19nk/1I6v6JYXS6P",
+	"1ZEl4m1WPPcUNa0EBTqMnZZH7iiC+qDjHnTcg47rRsc9aJavWbOsUxd5MYIPGIzQYWKhL/MWoDn+ly8/",
+	"sTqBwsgcEky40meG0vThFP5OphzrK3pCRZLlPkdY4qFlmJo3JglEZwbWqK7FmWmnj00cHmiE2ARhNMdJ",
+	"YsFBy9qhCra1KUXmv7/lQjCL/Fe5jWlFck+aa6dt0vqkYIuUdmZloX7jRG+y52QWzJ2M0EcBEZIMAQ5n",
+	"pobFA/J250UneUJuzBaNhRj24R/Vs3dQHdK21sMewWq5R5sf5ryVZblv/LNvDGJGb0222FLdRpkeWtRx",
+	"lGJJ66NH+pC2ChvdiErvhN5sXYLl963EatVJWhmxMME1G3xv7pERg536RXrIdg7Rt0UwX+rPr5tSDrXF",
+	"1zi2SP3p2CDui1TZ3jnP1xo5/Aqid+DrAFrTU7bbhG/3Ei+Zg7crALmGoSej4abea5aM0ZhOQaJWCveq",
+	"0gwhFRraEidkqDsSqFNaCgnzXtAbMyaF5DjxntJ8godAOdO26tpaF52UMcOi4N/jVM6AShJiyTjCSeJP",
+	"u2lt3hW3vr3QeFP4lWmSIWYkaVN5lQDX3eo2edvb7DflNxRMynz8GEtFO8MYrk3ljzswatwErrgj6C04",
+	"MYUs0ZxQ7zFxUH/XFvYuTac4AXpiaI6Xpm1uxBDWmNJyRuhU5IjZ5jRxKMUxGs0neKBpYA5UDhwLjUzT",
+	"3SJe7iW1XwqEkYCQ0QhNNPh8+f2KSiiT6iXRMdJDBxqnGwkypcplxFNM6E6ARhL4XAxwGEIilT+Uv/6S",
+	"9s3HqDqNRwLpn1l4AI3fbDNxBqZDdHERilzVvhLFBFJ365UIIwnzhHHMl5fU/fgYhTPGBNimKYzCzi56",
+	"PAcNOKBmPmCpRDhe4KXQ4YEyWrR/GxVH1K2xkEJUnXgvUFLlY5uItWDrGLdwLAssEEuA6o4mnKXTGRKE",
+	"TmOwi6PmxN2UbEU4zY7Sm1W3pruBg+G12VJl7g7q5G2ZLVeYqMwLFQFmdsMv8F2PnbLQH6dRtOxIzHfg",
+	"eEWQYC7ntsFGs+PVWrHkoNOtpNw7FoMn58AjQ2ckguGEs7k6yGE4w1z6yyr/wcbD2qjOKngLFnIYsymh",
+	"XebHzTHF087gWuaZsqm9tcofeSSQRitJIyIRXKvdLiD8m+ceiZKcQxFITGKhe4Uj0qq7Z42CV+uI/OfS",
+	"WjtzFsMNKcjb0UfUYH3kuhyZR0yskZQ3qWivGomiTVSRADWQ+y41watX24O0+H9aN/dT23DLThyHnAmD",
+	"rxFBErOl4vCbzfxOXP0cM6hM60G1qVqWslLclZI4KwqAEiMGuQz2S5MyDVdFg6PLInp7MbSwNpqgF3Vf",
+	"vm7Wz60zV1eP2M3VX5d6cUOldksapUvZ/6WWmN45IblBnOEr6JG4timiv/Z8nJI4aiLyH9RD53SikUyA",
+	"XhPOqCMEJ/tMVx93k6GMPJZYkSFBSL/bqjEANmA2gxnQ6LHN01iSkkm6Ktt/VGeIGLXG86Cisp14F7qt",
+	"iG0G++HcokqKGVso94ViGi7Xu8t55Ybt57JaUbJOK+Q/39vd391r/LEfdMENGNjzLp9ifhDerfMS0wSf",
+	"UrEwtvhG6NyRJ4X5gnwaRGRKJFLfIyU1TPNdX2SiuP7yrfve4PnHz0/9t+5K+ZigiqdBbmEQ9dwvp4P/",
+	"sPgag4/f+bE1QGOZLIf+Bb0xqHfa5aXGzkXuJ3qN1cKiJwcrCQRmBv4JVDtzZourOauzGY5joFNPvMzh",
+	"tRK6vvPLk6fN3RJNgkKZn518kEwmverGfVwrAn2cXTzGyp4n+NcUAsfPqYATdI1jEmkY03yZNuRRPQFN",
+	"CG23OShuW75u7+5nIDCVfV9nzYs4nW6CG1NFUFIfBtkr6qd1Yd9Trdoz8kCR8MXbl2fo//m/Dk4QjoWJ",
+	"MKeUSPVVwcEvGcEag8LcZ4ap6bljuxRSfddkkwzUI2pDskgCJ+LKNeAi9lntaJkwQwhCDDlcE1gIg1VH",
+	"ItvOhzJJJhbLRj0zTWMlMXRPAwhTTuRyaJZOrsFgFCWMSwN6l7CYhER/LDkmtiVYAswU04Uc1GsIjk1L",
+	"ofk8pe5VLthnglJlWZkT9E+F2XkUMIuW7W4Yumjoer1qvu13CtZKr+ra89kUkwr0kEG1KewQigGvMGfL",
+	"dn0ccKeFeG3NUl/0zGx1nk2gz9nuUMW5cdP28WmReM5mmNJyBFp5T0lS8OQWMJ4xpl4hYhxeNRLkS0cR",
+	"fj3dSCe2/FMZ+Gpu7W0538JK0v/ZqvRfnzq3FoGryeRq31ktxiGYNvfbLfZtPkBjWKVCWBbXI4POstZd",
+	"ubBk5UQqc26iMk0R9+RNr1Jmh451cfCvYH2NS1MOH7cXr2WB+kF/XhKbJqzGJI5RP8Pk2rldLC6HR2in",
+	"2bzrRdJfETlru1D6dJnzjFo86+Hu/WY57mUv99omNroAKW0uWEW03oWkNLARRNQZmGutz/ZWAptMlLE3",
+	"jPCyJu7h8SOOGrufF0Ti6tI4hCQhQOXwtiMu3cRnm/nImQp5cLQgu0tb7F196bTXh0o9BHpOk3RTWIrb",
+	"J2F/MvNaqr1zWvTP8e7Is0VA0ENRLcniK1CQToJ2aAK8qYQEq0Zva3QfHcQ5Mfg+Bp+eMomETbzKYnY/",
+	"vFzB/rkVt84c87AQT61cwpkvkH1QR0RW7uDQ2JRMuKv6csKFdsk2iNI6QNv1kVqDYD8MsYQp4z5LoPfT",
+	"+cWBQ7rPn0Oui8XKrE1zdRDCeO0BInPl7GNqbl6zJTR5BOsVg/GPC9HZ/edP8MH4cBAeRU8H38OzyeA5",
+	"3hsP9sOD6AkcTo7w0/EW9746xEEmBDzIsBczxqW+lKTLuU7tUDZgDr9sd8IFShDVeK7GKMwnfnr2ukKk",
+	"+0/X5Kq1TeH6i3reGwY/DeeAXmrMojalPgJCRX2+fkX6i0ZC0G8K0AxwLGddkoAw8mmjzLYL95tCkC/f",
+	"mgKcUyXQ/WQFAnpv8Pxj/xcXJP68Fzzd/+I+ryl4+xYRL20o0+Yi5VCWBcYonIRPoOQktCoot01gLx7p",
+	"ll1KM1WzNTRco9R/YaG5lD9oH+peiPutoLLcqgiXykWHolj738HHz/vB/pH/CuemImjDGjTHnh2zod/H",
+	"LJN5YfeaqO8vdlOqdyFglDbiqQ6xEo7yWDuaAYcTlMXJBdLJ4NdEgH2KcXGC2FgAV1yAOIRArsGAxFfi",
+	"DqVWMvbH2k+xgysXxg7kDUYWF3NPRmfJKrwla7OQ0ryKTr9dK/iO2aEtA7SIfXuIuomO2+W7lKn8zxdv",
+	"fkKvgU8B6Z9nV64Fo/YEsTmRimoNhCYSEi8R1llcS4S5QcxvbA16c2m9ViIWRNHB1vJxWznX0oxxpos5",
+	"KW/yjNfSWb3xwgKGxeL73AB6+eHdSp1967p6NseEitKAv/R8CJkf/SbgwdGTyok2yvfLy92d73RDjs8H",
+	"wdOaia23ImOY4ni41kxGF6dtLOWYTZm/0PvDu1eON9RDxldgFE3VxiiLB0UsTHW6i/NplYdIbfl/Pinf",
+	"rZznFk6Lg+F8gmvTQdE8FTKrI9AoC5VahBMkZ0yA/o6lppo5xNRUROhU8bwOYoki5s/C4SAV2zWXZb3L",
+	"HvxibqKHcyw5+dT4OyKuXpsndenfp2HVM/zh5d7+wZPDo6ffP3veIvdHlxn4j/HnLBGpWDihd2UMusPt",
+	"bqsDMq8omPLl1/zVfOEopvSuefH4bGFHX5eB2AZ9S8B8pxIYoaAEbYYt4cHU9aa+7A4HH//N372qGdIX",
+	"qe8NoStSdqX+QleBZNRepu4K9u+muVYFTs4oIRdLBf4sAfGXpWGZ9or0W+ar6iEW6canat/aapAzXZ+y",
+	"qbOiZyeH3aLxBj0Ki+GtIvyuTLzyzrU7xeiEqPm4fnDt9+tW19Rq8u9AgLwh5PSmKNJedOV1k7wAea8b",
+	"G/TaJATiUBYSAttk47kUsfUnlQGhfT2Y0kS3D8VSYiUtkWS6LS8Lrwid6hoIB/6NYpxIluycqJ/o4rIJ",
+	"i2OdEjvD0o6mBC0xFYThDMIrZXJoPY6IFIgtaEf4jTfphT3mmEY3wJU2UaaqY3D4gEl9d3BaN2+QYBIS",
+	"OqqSsINtTVJb5t3ZlhsdLSIbbutlzFkEcVcFenqsrafSYf+LOoC2JOXhTNlxkY0EN6CKtUhknFvgCU9u",
+	"MHDi67XxQYdhEZ4zOi3gbHrznDsC0DxV0jcHOLPNPnl7JKhbAdD+aq85gt5CTZLK5RBo1AWdZOPNGZWz",
+	"hmyHg8NKWkrN8K2uZQwRFhi9BI9dlEdV9vABWFfXUaWl+iZlWZFiaWtLQqOk5gtKu2Q9VIVeUS2UpXrG",
+	"nZ0Cauf24K2BaX+D5t0DYGgnFk7H5kGXyv1b1M53o4G3UaZ3jy96pxqoFngxl573dIVYcOc7vEDMR+0M",
+	"CfpBSzxoiQct8aAlfmdawqcRHMDbSnx1BcetNYBbXk+2ZWVuVrpl5lCjy4Rv1rcGKrVdyGkz2I6W5LnG",
+	"43S3EDVgNPU7eX8Wgeg2negtZ+MY5qsS5d2PZ+j54dH3KDFPOMSpVVBp80W7cmPgnG1Q4qiVyUv1mxaF",
+	"bYQKjaHXFlpVX2QNV2A1fTX7xdhVdrV7uHcYrJE4R8+fFyM3e95KkIzY8wvjn5hEE5bSqE16hsO0z38+",
+	"kzIRx48fs0REEF7tRnD92B6heEyZHLix62H4WzBRpcOK3R0fv7yDAuAGbHd96MfDODMXsQbew+YVrIB7",
+	"nOTdJ3TigH7IInDNsEA2G6Wih9sCgNzfpew7C3lxxiLwpEOVEDHK/FYBCFmjhw+aBEvlLf55TjiI2Xbn",
+	"3thB+GJBZDizXSYMkqXyIqiGv3c0kYoV+DyxOVzeF+/iaAQcopdOLZanP5Pzqlg8Ojg8eOaVL6kZtVUF",
+	"uoRPsu3AC8ypS5nz0cBRDSJW+wJyN3U7r8Csu/BmP10Ucqg2iUmmEdEQb1lJXpki/sQWKFZGsEFT5Mp1",
+	"xBzQlU4qcn2lv9cpRZWqlYOjo6NgfWFfKRivC/0agguV6Xp3Ik/22ixT9YL8Br7s1EcCcSKukMn30d6y",
+	"ZpCQcUB4zK4BLWYknCFsnoNPIUAklLQESSSsanj3TUnTPF+3V/vN1xZknuBQGujWsmI9Wj9y8Qh8A8fk",
+	"CmIyYyzqfPBqctbKm6rLCvK9854986H43EaqxjglsSR0eAXLopOiO76XEWd0dj1ExPxxTWBhnkjdRzBP",
+	"YrYEaI9DvDHExnbeg8kjHGrlXp8kOmNxROhU8wRnMaCIcAhlvKziGlQcyP3D7w+fPXl6+H1TdW9LXIDb",
+	"xxi/87qqMqhBkeSqyM2lo9rkSktxzFaXWRvTYN0xNoSHbvdQ/YU+xXfWbdo9eaxawnXor6rxuolb/24I",
+	"wnvc70xjqy5qgrbDOcnlgpcivfB1N+lu0026GScSOMH1xOU3ovcbjOiDvQbcqd6ZeTOjBtFbeTE6ER4i",
+	"dK2D6aiP6RKxyU5gC41sUxYUEyH1B3PryJaofs+z+fWUXxe1WQeRMdGRFBouM4t8nQn9tNEunHIcwuZj",
+	"eVXxlgQPCxDS0tFK+8nM5jaPKTM7nCmDQnnDfLX/47YWG4VPchil4C3ZoKYRBXD7VkQEilJAfTup71B2",
+	"LDsnSL0rq3nBdRPd5joiZIlngiUAiAFShFvZJX9VXUzoFURoYOpxzJPCfWpbEWW9CAVyTZhK1aKFAS0y",
+	"Xg1Keh0+e0qvKFuoeWsLMY11I6SICM0DxXc5UEmZO7s6qYgOi9/Y8bxzyNvBFYtC9r71MvtST7GsC1wm",
+	"XB3drMiOEvMXoYvKhmWWnpUzaoFdti2/Vyppu7L7B6XRoDRs2KUiRu5Mh2Sv3wtuqE8K8s4OWRU4m8uh",
+	"tjLA275vlYfqSdvSiufqEo8h3vbGzSutDPVtS/hHe+3cHjPv7G11K78vzyft2PNJ23o+D+Lp92zTZjJo",
+	"U1HzpYY/3mcCqJ5wWlN8LmYaMRctqo67wizdSXjbPrWVUl6A3qPt5dl66ZNlXxTXU7B2Pq7ddiecbipp",
+	"7CFueHVTJ2+C3gXU5LmEscYhNJAjTXXnnVWA1bR5cYD5Nxh/y9ooLOQwFTdbWqGzweolVvFOs9Cdr58s",
+	"ogAxmQSIkSishR7bX59i5UF31e2Z8HQ1Feho/6BVsKdkdpc2qHRQQYGESm/NNyQ/9TWkeU9q3TFGh5q9",
+	"DIKy2SXgjwaAxrrTDnZF6VrTNbIVVE0DlMqNoVO+VmCUjdBPHjBKWmGUPECRdAtF0ogW4pGPMk3uGKdh",
+	"62zqaj+ttsBjNlLTeQ6Whq5Kk6GnV8XTDfO3CgOtNEUszK+xLZY9T6HjDZ+bU6S26la5zU9rO0JWJ1W7",
+	"qossBltNX3PDfm7qKpz97X0JxYmYMelrRzTheA4Lxq8eiawXp5G2c+Z6cK6kwcQkNAHxTqHbLQZps+2h",
+	"p3lmntVuql3Clie/5a/mCWfXugVTgzuryyKaF59wuCYsFbVFRMIeIyJS28Jqa7BO6SRyZq83DPo0oAnh",
+	"pgLmpuUhHKYc8nvbSmjDRLgFWmhdbelnyiRaMC4AMW7tr8j1JRqTmMglEoSGRse5VWerW59/0nIvdZZX",
+	"2SNh6dg2Vv2UhShaVEIYZGej3K+A3sTRMQOMlz6Vz5Bk7EqdbD8HiTP5agZda2e3VSI0J9OpgUF0cRE3",
+	"gOkpm+rKcgF1oZEVd6bEXIVNyN9VWFiZiN0xBEWRkTF5mbQq/LROit2Xx+OEaJcuD5vIBeZ3lPxWhNRZ",
+	"u1I7qzP3fFchjJtW0W3bOC0EGkJdQtyp7lyH7FOi47Y+d1Jfp9MXh7q7c63ykIDnLuVfUUkXuqH43q0x",
+	"ZMwgBetrde6Jrvcpzh71sfq3PjnjrOx0tyA9l63Xk6TjmIjZChZtDRBwtciwUn4EAuIYuNKk10AjxlFf",
+	"awX7swCxXJFmLSFdj0n4RIQULTXHvxpcDIyFzeUub/lMyqQvdtCHd68Cte1aHVe28Giz+rqcJEoQKWXK",
+	"X2HjVaAWN+d6yJYqAXt4tCoQO4VaWVEdxQsaA5JOp0OxFBLmxrHQja2viSw2FF3pch1hicdYgO5NOuFY",
+	"SJ6GMuVQbRuqBsFY74Sc1aCiZ3PcKsvhJjr0xgrwd69Lvg418O2K8HsoP79lOVqbO+s47L7cAWe634I7",
+	"0E1m94OoehBVD6LqlkXVqlgSrL49A45jtoBo2OZScMMrPZxKNkw4uybOXF69DXM3zlGr4lf7tICQg/pP",
+	"TfJByOiETFNel0Tkeibblo1dQNasTVoiQqQr7HBUc1Npit6GKSd+PnZPoA/vzpFkiMOUCAkcYenY4JpE",
+	"wNvdyAmJufRf+mmQqCjiICzGk35WIKwvSQfuklQ3FnQvRf0J4wijMWNXc8yvkA0Zuu8fCaS788U77aZ3",
+	"Jw1ZC+RSTG22p1akUR8FBisstEL5qxRXOejiOTR4Mzkvb9PKdRNuL6jFpkZY/5anAvQvL3fXPrDzXYvs",
+	"gDmhLlWqlRy9sahpsAFKx+5pwDUnUvHiFUBiQuSScYiQeb6kVP33nwd7LSbhEVsVZcliQFNyDRpswd2Y",
+	"WycaMWquYBz7FgE4FCOPyps46sIWaCkW6xFPqodTRuvXkCr/fvz4cSNKfwNbN7KwlxeLl36bJQf9iS3Q",
+	"HNOlK5oRaIavAQEOZ/bKavWSMy9d6fqO017CdD1sud6m+9Hl8BbvfVOqEVQg6nxkV5B0yzqtTQVUdvuW",
+	"r3ZlY32U/x5P7+h+iMUs5S1iv2fmwW6uhepT1o86BEVoW7KRCqjJRNUSxBXjhZjzpU3Vn3Z+ZXTniAX2",
+	"5KsVZnozKoHh9rHgnFAKQeCpMSsM8SeEXplqN50rfk1YrG08QiMyZb2gN45NJdsSmzZMmn2mHMBk+Ou5",
+	"L0GpE51uo/sv+UK+airbtZJ1828XXSrwxsegUB019RWGtKD1GqrdJP2qNn72Ht9XI3ol0DqMmr3H044C",
+	"Zt/maftO1ot7sIV8v01h2yyPvGQLfC5OdUqqQzncgKFrs2GV/22/RGMgdJoVaZ2YLNixiXvZjHwPYN7a",
+	"BNcWra3WilIyh5hQeOlapVaMgVCyDWBqb5LDobO5xLoiurKZ8cWbqY/++3//H/TLGCaMQ4DwRAL/6Clx",
+	"K04/3wwvAp6JsZKsoh7UTlVPaG9Nq9+smt0ou55ba1TQeVpxGW9T68oY3JMQXg1ZKrO/CdWvVrqXajIN",
+	"ehERCRNag8F1uaijGKCdz/FqN9y9lvfNWifbRtcFosjHzU9wHZndl14oUXmXGoJdAX0HImFU+HKtwhCE",
+	"GGYd6yqdkH9+j/ovoxcXpzvK0RdAI4QFGp2mcsa4Te89Rj8A5sDRZbq39yTUQ+k/YbRbZavnPpHpKoOI",
+	"ZwYXui5C5PUOyMwY6dcg+9P1eZPPnh4250To8bJKRMcRZmXN6YKlbSwNVlqel/CYTM5sqvkWgKhFHm+L",
+	"WrriwkVQO7WXlLPYoUNXEs9lglM581TH+HX8r3yYGHe0fMb/810G4FoYMkBvf/pjgMZYwNPD0gGPl6tI",
+	"JTXXZHVxtB+wgCcHNmwW6IRTnCQ2/BxiSplEIsQGLNbOb3fTxq325UFpo7Jt8G34zzCeMXZ1Ry7vzf3X",
+	"tVE3LenbS8CX6nHNCC1wnm+ts709AdfUXtcwRhATjXHb4ebrgQuI0i5hOQ1DgEhr1gkmOpDYFmKxfQN+",
+	"c6fAmbzp+dde53x49+pEc9VFjMMrBDRKGKFSmBI2IgXiEOFQmjbKc3PVupixWP8UEQMFEHLQ3e3v8hZn",
+	"s+CBtTcMY1uCL17trG61h6bK1LB1zMGS7lbO/iZILR3y9aa3L46D2xlnJV4uealCYhphHt0gWcOS/loI",
+	"9W5uFCyplWhszfn/xe5RmSlHbsmjY30tAxH688Wbn1D/wn6O7M/FToDCGROQ3boCGi3MdyNd0UIhVqoa",
+	"63pIKk/QSCgmHx0jbNh9oItzJNFeCQ3ZXLmUdgjP4ObXbugiulZ2TEFPP+R1G+y878ludxq7Q4vdDtlN",
+	"XOeuNPSmnPxVcl0dS/1M5OwisyTLG1xnYY4WMwHh8L//879Gx+amlkyp7nVlbU4xYwtb0k2oSW7AVCyA",
+	"o35WzVbRnt78ouZmnrlR2YqSK6Tqfp4Z06tU+yVPX75Qo1kQAe07KVcx/9eP7uD+/PP73gqa+YxxOVB6",
+	"MSp7ef0///w+QNoPDdDoikQjNAMcAd+xvcEcmPO7H8+efX9whJTfOgYhs5BVwnEoSQhC5zhhik7fnpvB",
+	"dy914rSetuIO4/BlS1QEY9JldBODM8auCNTkyyglb/AN9bN28gIkGi9RzKaEor4a7w2NlwG6UDsGAbrA",
+	"c7ggEv5wITkJZYDeYjn7w2OckMfX+4+V32AQPtRrQvN6xz492+FjaN+YTxsn5C+gxI5uijJhDloVm/4C",
+	"9udvEvECwiukgzWYUODCKpq8iciUyFk63g3Z3PUTcf9dRXty42lSVls8MHkASYylNvMWurz//L1GpHck",
+	"o/MUdfk9h2kamxSCYqcGxFPtiBF+SW0ivfrUotoTjqbsGriONe2il8qqkjNHEQsYu/JLDUUZMRBoqv5H",
+	"zjhLpzat6PTt+e4lvaRnjF4bLASB+up3SySZrfvPXr1zfEkHRn1qLSYovoJhiAVYhI0TRCLTc+DDh/MX",
+	"19/bXnHiBCm7Wkg8T8zX7348Q0+ePHmuJMCH92e7alzd68Z8PSrM3HVw+e4fgtER6rvmPDs2p8K01fnl",
+	"4whRrBWuvuIn9BrHxCJ/6OFfaVwtK2lGn7XgD5CGTgxTLhgPkGQSx19GZuArWCoKTvCUULOF/VFM5kSO",
+	"AjQyv1B/Ccb1J7+OdvRrXqcmKslBsJSH4K4NMRpZG3Z0ovEclCcgU04VxYxevsfTUYB0wyyBZoyylKPR",
+	"+WTwWinDEeof7h8gRtGcCI0mat41env6/uxPIzRmEQGzc/pwXgOfAtJ61OzX90+ePw3KuzpXzwwS9YzZ",
+	"WTPky/KJowjCGHMwbkkO54yIRFR3TiAUjT4N8m9GqM+4YgT1aTqOSVgamduAnN4VNenR3wYWr2FwHo2y",
+	"jg2jd1jCK7Xdg39zQi+DekmAD0xuCeJYAtLHYuSZLnMx8T7L66d/fPtq8GR3b8D4QPEYX+H0xWKxO6Xp",
+	"LuPTx/b34jGeJrH62a7u6JG3K8p4/fTtecEvOe7t7e7v7ulM4QQoTkjvuKd+/kQjHtgebY91E8eB7uSn",
+	"P5j6NOhr/bVarCZl3WxZqU1d9j1emk6QRgwU293p9Wcndx71jnsxEVL3FDdD6qlwPAepBF6dqZg/8lgf",
+	"gDYVGx480/zQ5slzGsZpBKcuuq5+UlEp8EkaywAMeF5fSZgBoQKoIJJcQ64Xfk1BB7jtWf/qNBpu1Rtt",
+	"JclM2SRaLOo9fySQOam615k22Lbo2b11UxyJ+km4XP661xeqyvLXN7aXzzP+V999wbhUgu8EJRwm5BMa",
+	"DUbaHlOPAY0IndZNRsnB0kRyp9M1nLPOjf3nwF37FZ3+QeFfntjzR30XowWIZp+DvT2n4G2gtiji/mHb",
+	"/m2wOZpPtEelLYgqbkaCpzpa68jiS9A7NFPwjZxN9fEPOHKgNPon+80/+UCxvWvQTNI73HvS/KMfGR+T",
+	"KALt5BwePG/+xXvGXmO6tLPTRRxHbVZ0TpVngWPboK54i9XLhI0pL/3FtMnVXl9RUxQ6R7qGkQ690P1C",
+	"jZt4m9GemjNAY4iZBf3ChmtPdJRNCw4ikHHBtEa3IkU/5BOWhvRyMuhljfJ+YNHyFujM4fiUHQ/rJ1bo",
+	"fP8W3u+jcWXP65392ol7rwVxnzE6iYnxaA/3W7ziLV7GDEfvGXuF+RQMFx20WU/CmfLblOn3UmNh3isH",
+	"nkYRwuYcN2JD17B1lQ+/BGXj5fFnEn2ptWAyKjKmtGJIzXbaZpm5vDprx6QCENEp3GV+nIIsMeNmpsuH",
+	"lETnJvx5ByqjgZWCnrVg1YgvbW6nb2T72GP9jB7za2bBw+Zf/MTkj7rp5n2ywxsKWzDDOp3kQpSVrIGK",
+	"8+XTMqbGvgPCbmFqT7T3aHmgjSarOoXbsIIJ37ZSag+ceF+cuLn2bKEF33Kds6Jj9j+aO9x/NcV7phOt",
+	"7kL3Prb3ozow7zWR/6TpA004m1tQ+ZTGIATC4gqiE2Sy2nR9NDpNIyLBaxbb9/xeVPG/OiPfm0lqyOhO",
+	"WMPma9azxg84vEKEGrbwEb0d4YHoH4j+JkT/zpDRbRG9WOuATWLQKX4klsDB+F6CcVuoaiDT+bUBeIDC",
+	"dQcgLBHWNza7yMVpnbPWNxnNEAVIsDhCjF9Sl6mDxks0wzTaMZe75nqGmHjv0D30B2UKjtYGq7/ROHVg",
+	"9ghJPEWMq80lOL7z4DVkkKwmOxg+JbHOmDWX5N7Qrcu/yt/eKi1CH5aFMS636lxNXBRyqYl4wvi8VzN5",
+	"d68hTfg7ZkYo1u2X+/72AvCZz+B7vf7y9t5twpR3fvFgz0AXNChBkUrTfJAIC29TN6UZiyOHaXc7cxqz",
+	"dDqTxp7VE3IINagPn3AoLRO25jf38w7Yzs4wbzPZRLuUDd0jpdevAn6vfZ9plqCYjMolAhoJJdoZN9U1",
+	"ZpcivLRZpu45JWhrd8U9NVT77D9Lf8PMzXaqduamPiibeuM0Jet+kiEnkoRKeCuhuaOmRRkd5B/rHLQd",
+	"u5ja6zn7+DYHzGHOJBTez+hAEPVJq1ebn9+AsnTOgk6mMPkA1HV+Fbr4WaA+iUxWVgv9IvHUr1y2B3/y",
+	"NWBrUDEGsMwkhCD4NcUak9xYRyJAoytYHuvWbCMHsTNPY0kGAmII5bHunW/rJJges+3yw4l/9cXVbtFv",
+	"rmG57io3qL/KPS6aLUOJp4G1HAKUpDycYQFDxUZBxqhDoFGA8jvaQNt/o3Cya0qgrmBpC6BMZQkKi5ve",
+	"p0yWNlURdszoFEn4JHd20XuXxTLmOoNsvEQk2v7CuVIFWMiGHPx7Xz3zz2zl/zQL/2dp3f8sLvuf+ar/",
+	"GU4sBM9HC7oz/Ph5L3jy/MuOr+bo1j3A5vtqJy0e7qu9oQnndNzqfTWFhXUQLMrXiNChkCy8GqG+trcQ",
+	"kc7gmpJrQAbxSLA5MAo7u+g0cy9MFqH2LxS72Etu44tc0lILao//gYqi0DCcTpbTCYi64Y+QNsEwggmh",
+	"OqArTtDIAviNkNYRRAqtCxru0m/zGv0eb9DrIi76iB8uz7/1y3NqDrLziM3jcRpf1QcmbbhBBDY6r/7S",
+	"9hbjKKX6rzRRUuFgb89JdfQShzMrWojIeq8QqjmULSiSHFOBQy0P9C28ifZf0phcgc3Rp9MY8rzPE1Nx",
+	"bJJls460yg4UKNJNv5Qh4NqVaNhtEaDFbImUju/D7nQXHe49Py46kjs+QaG2I5O/tyYnfkjjq4zN7uFm",
+	"0rxfd7HyiI2flU25wGZnH0THtyw6lE1Li9kt3QuQCIvZmGHT9M0b/P0xBmVlkN9AWdDOpD87ffvyb5l6",
+	"F5JjMp3JQUxoDnCi/Z8A4WvgOg48hQCNOeCrSIkRrn0BbWKY2xbEIcEa3nDOhMzcBGXFGw8DJcDRnFE5",
+	"Q+wajLCg8Emi/QPzsQiy/mM0sjlCc/LJJylcOtCLbP23zbX5m2p0vcE0fbCr19rVKCocWAcWdpEVIOEQ",
+	"kqyBopcbzjRp4jBM57bGpvgzQ3eMXRnadxUGFrO7ENdTziwT0mTdWy8RGe94vLykLpqnv3cNZI8rbKa8",
+	"b92RbBBBGBNdFTfGMaYh5PyRCpikMYrJBNayQXHtK/cl5S0oPotMo+HaqLb+tsavVovAvJDKnX1gljXM",
+	"luUFDqlO60O+UmWtLAHz2oiWemion/DP7XAdDspRY5277/4swktHDoo2rDtl34gki/CyNoqKxZBNbhKY",
+	"vM2gQZEc3kHCeK0zw/W3D/LNL99KbGW2qnMRJzlArWg7LUkp3RPB3MI6aRQgcy2D+lqEpRQLUwO/E9gQ",
+	"82MbWNbloTnkv3r8kpqmfVlNlomVancgq7PTL10np96rBTTIpz+qQdbUloyXdQIpv0PJRFL+kVm7NhNc",
+	"ONxd+dxHbYneiRpG09v4YEisNyQsgXfOY2tT2X92Ceza5A1cNV6Vw6ybbrR/Ibq2jjW+3pyihuDWQxLt",
+	"vaezbx6dunk6u7KGFCdEIDGJxS66yF03q2dM8Mnk/7g6cx0CGrBUBvZPYqxkHZWyseVLOip1HxohIpDO",
+	"Ro/QFSyVTlP/MQARSpxfg0DY2Ow7xcg0hyTGoa1X1tFpW3hsZ0ZEFibXG/BIoBkRkvFlQ7L+7ylP//5S",
+	"9B8Ey0N2/v1n599acP8WEvOpi+xTXSjnYIldXJ3YliNNmfvfrK3xkLp8z/n6t8ssziKo5xaTluTYYETo",
+	"MBUwQiGmZT7YRefSANyMcXhVvF23bbtM254sUOciOccWnIfIS7rAYicopPEZq8Z7wa3ee06/PtNgm1t0",
+	"s5av0SB4UOwPir2VYofwKhcSGoj99qQVM03h2oorK4UqAksJmH72HI6Ve7bUnxLl2eSX54jITMvvaCE3",
+	"hpDNQVxSJwwDNINYB/5k3oZ0tfVoUCMJGdduXaHLgY4GmqjZLnqvOyAIySJ9zzHN4oHWcbL9cRCRtYLy",
+	"TSp/P5LyTSofROWDqPx9iEqbb4it1LgtuWnER22Q1YVorHQ1YVRrGQaIwgKErPdzssKxM/ua25My2xSa",
+	"lZf6U2ExmQ1qUvzjKF/m5knPAw2g5a5BzL/uHkXLHkFzSrIlCd2zhXz9ORTfTHDYHgBSitqAVXcYKq7y",
+	"dbeF1g8xiocYxXbl1bcbo5C2RdF6uCtzWeGeLWutY1Mzo+8LTUWVqYixlxIZSJZu34T6tsQRTKIukhyT",
+	"eCe4pJmCFCUNKTJMecIRZdIlDQcIZ0GcyCUUr72rdwt9UKD3pkBL7bjWalBHag8qtGOx8ifr1966+sxv",
+	"QOs16Gt91SmdskFYF8wpYSEkloDmOJwRCsfIRRp0mz1ChyY3F/0T4QUmktDp0DWjOyl8bR82v/znJfU8",
+	"vPJR6Ue7eUiWCMQBhzOTg5Rb80zDvo8ccoQBeR4JFkejS5qjkQPKXrBg/GoSs4X+6QnC1AKbQywgi484",
+	"vG+9N6a7ONIXwz4Rl2/17yIQ8T6nnIdQxEMo4ndxHftIoAyJpDMzTkoczuau20s9Vg6JQSDztLLimC55",
+	"N4HNsimH+hncja6GWodys7OLftIg+UojWNCdS2pGNeDiaQy1EY3C1BvyJ02qrh1VGSuoLwDQ6HFM6JU6",
+	"7IH6UIxq05XZggJ3bRvLsqQGHOOoXFBdKYbeDw6f+/svrp16fbG3mSCJ1k5vc7CRrxFWqN6+HS91wf42",
+	"pm0JZD0zcUuflv5Rwmi/62TZjPBbFLbnTPL7M3+/xQK4/Dz08VjeLkj0CEvsk+ciZIkpQJmPbe/BGoM4",
+	"jSVJMJfHaJTLrVHg/kUi9bcS6CPUV5amQevAcbxEo8JQI3MfNmdCojdvL168PPvL8MPbV29OXwxfnb8+",
+	"fz/84e/vX17o669LqoUqESiCkEQQocxDtxQf6LpXhwR2jN6++DFAZI6nIFBft3P989uXfwzQH89/DNDP",
+	"MH67E6AkxoRq6AttEJ9d/DVAMJhjEl/SuTrSqe7aNJmQEFDEwtRsa//Nm7+9fqV/8iYB+sJ+saM/+Y/z",
+	"t87pN4X9eUPzP71//SpAF3/9Y4DMHuggwiWFTxCanjXmFxwmqYAI9Q8PDnbM7d/Fn04HB0dPXTWMXbOx",
+	"99XxQuQUndbGDl6uhaJLE2XJ5FSztgh47k7+sZL0A01JW0iVD/qddw4akK+xznjOnniwoP+liob1uSOs",
+	"jVBzGbe91KwYvS0zEh3sgPGls58fIyJRDNh9kzG0sk9PXE2QCS/q8GUerlSm/NInFVrZvy5zsSgXvsKr",
+	"gQeW/iYuCebM5jEWyakbzirQ0VrfMkBYlKeA+hSugSMONNLwrITGhIJNP7QBPqa+0LaHYjGnhiMyBSG3",
+	"9S0jtqArSvcumIuFEuRASA54XmayvME9oVi7NEVP8+Dw4NkzHxZjTU1+DJVCgjMzn8ELHV7M4q2VtqX5",
+	"0ZzoQZQh94f//s//GrV1iZ968SJ7L/4/9t53uY0b2xd9FZTrVJm8u0nbipMcSzV1rmI7M56JY4/lmexz",
+	"hzki2L1IImoCHAAtmjuTqnmI/Qz7PML9fu6bzJPcwlpA/6G6SUoiRcnuL4lFNrsBNNbC+vv74duqIyae",
+	"cvc6f0fQaUT3H9DTqpbWtiN4VrtKbVZgN92+Xm52pEncUdkreIjXlsVwOYEoMMPib1AfJCAFTwMEcczT",
+	"FPRjU6EQXSmeYd9TC+8I6y6EJWTQgRw88rV8g0du6xWxLyRypEvJzWL/lv8tEnShYqs0/g8fZ8UMmPZx",
+	"PecnAaCL0xjlcuvw+rI+ynX34Zk/Y0hliwtx3GfYOr/lxWRpfnTSeb2fvHm19Q9O3cu43vWYQtjy8u+1",
+	"mm198Ue1Z+sr3zlbhInQMCVpa5usG9yQkvHuj5+yJikH5ZOZkMJYEuVrZUKrv7yqCp/AJ4RRaNKIZ2g9",
+	"GF9EUXqtDGlxQzrQo7o6o+vl2V9Zx8yRcXcKzgDhYzhmMaSpISRGJOnHKP7vhhEb/pv7T8/95/8eDiTX",
+	"4AFUIfFXPR5iNBa7Y38QEsyqknVmCM3DmXGQjsuRkqCuS75SnW6k36/VjiugT84RI0OqKUDszaz6EHFs",
+	"LkuhYfrLCWTaAOWyU0Xa6sZNuvFTTyZX9eNaw/nZ0xcvvn727Jujb7/99pta1n/4ZJ+4N72ze9Za5LSV",
+	"I0aWPyQ3sc7PsomzoiGhgENIg2xlFR89QKv4UIfAa1JbKwrqTnV/7xc1Ms2hqu+VZinXk7CvzDH7ewYZ",
+	"wgH8okYE0O151Lc8JTpl9d31h0Y0kIWGd/r+3384+/fIw/wgtJ1WEw3GRASpiVCZhh09Pcqr8dx4+uyn",
+	"KcjwF3MvJAWs0HMevkZMSJYKeWGYVQOZh9Q6FzC37FuW8KXpVo+Ua58leMqR0vzkQYr2UphSPOFaWJtH",
+	"OxvBH9XoA4zr9NCf3RZJWmzNBxwmr1dNGFfDjt+JVplMnJTtU13Z6ZNUTdb1K2ODDcXL59yYhfOiKQ0J",
+	"0o3VAD77OFcZnJmp03sp8SyRl28RAL9jAEPrjJuBHJ76/YUjOmbfAdegh12PBu4herWyHPWThrEGM/V3",
+	"QswVNrV2/g6r8c4gzjRE7IzP4ExY+N2Z1SK2LFbqQsBAYtACC2GGT/hcPLl8hpMf9tkHmGOhABtzkWYa",
+	"DMIAIyZwjIBhzP8Zp8Kp3FQVyOZICuAGE2vgBvWwmMFAdp4fvfDW9Qewetk7HVs3tZNQLU2PwtK/ZqZC",
+	"ejH7UW4/uHsfCEL4o3uDH/zd67TbGWK6MSFXTKszsL2X+EI34ah8oM3iL8ZH7FIxvx3zl1OepiAnjRBo",
+	"ubC4A05MphTjcvISK+l2G9bGC8MkQALJSUCnxthXuDnjlpGUzsa8VfdB3d+tynaqxZ0Wx3/7uazA3S51",
+	"egjlnAodCE3Vv/iS2hYJxRi9ws5GqYi9nJXV8NpG7A9wqS584tLr3BDXCKqRlB31UqTAtfFBd/dpn53m",
+	"Jt1ztB5LuBD+fv06FeQGdd1IZkX83rvPtwprnn34/g8owHXe5PMaL4r0hMrsLhXFjSTsnmcPiy386yNd",
+	"mfLx337+7eq2ppd+ne07G/M1NkRwE9xeExPZQ0OfW6/zIHF+xjFD66Cq/+i094DFH999fM9ilQArdRTZ",
+	"qRtczJ025fN5NJBK0w8Klif3zx6F8iFWlIVQCZg++15cAltoJSe5/XJlELUwAH5Gb8d8Tyf02zEnif0y",
+	"juf2XHtQbkzDmXha2DBk5/S8nZML0zXVSjhMexoMrDkdz5Byj3vij15mAKMQrINMQOyrp2wmZGbBdIn/",
+	"ERhPEu08EzF21vwIUiUnBsuVcpwR7wD02Wm64EsTNMRAHj09iphRZVKRRIGhoklIU7aYgp2CpnuRFwGf",
+	"mnuG8X2891P9APtjGao84/pRjeqavwnY8uUJIqFCMIcEsiAKa9iCL29uvn5ZduWpufBsc9XN7xf1mgKk",
+	"oXREwvXc/E7ZY8kl2Z2/ixAEDC9/yt2rhm44cAmWu0cof7oSUuRMwmIgK4GBwLxj+KywbolUM7cX3PHt",
+	"3CW18LLn7AdMapAP5dxvLDV0Xrr/1UB2Kv5WxE7fv6Fnmi625eWPJh6PXE/k1rG7k7u1szLZ9yFGQLO2",
+	"asE1sigCTsh9+BiZfi/cT5GOaIzNUGFADQqg8o72I/ofKg+5r67/KSNXZuPuaJ3hBxz7fK+VM7unii1V",
+	"RnX9Ey6kV3s5tZ8X72aNV1uXVN7mSTnQ6R2fNS62stzmtcHlcGOncKQpYYGozEn3qmKr7Nyo3KxBwULk",
+	"FvNaciCdclwpcTJ99t7pe2mDQisPxAZurYCwhvFRSJguhQcWU5UWgsK+02ph0G5BtFX0sob/3ns3N68g",
+	"vug5t/uYPRtGbDEVWLgda2UM8fOOlZ6xmEupbL3mwsGd0aMOFSfYh7LEgZW05IG14urOOimFdnIqX3+I",
+	"VXZM66N9JjbixsDN608efqUmJEiKdXUTXdOUNGB7eXBzm1iPZEJeCpujMhYWLUOLlvLA6Kc5U8xZkDGE",
+	"HMlKjDMYmsJ42zKE/VZyw5D7UT8JO/3op7lPX+oMtjSjaiKY4R7MgD3BieURZXHXPRatwbJ15B9seS9T",
+	"dFJ6/wwS3NHXlS2jnsQ8TUc8vmjmbkFgZ3TRtLoUCWg8zEn1j+iUx9xxn5XcOcRViRh49RCSAgl4FiX3",
+	"5/s/vXzNLkGLsQDdjQbS/5sufvMqz9+KieQWM63CmAx0hAlMkDE+YS70MmLSiXHXw6p6iNYiIODv7JPI",
+	"Y8blQAa4k0TNuJAYQpCrCWbypkrLHhzDTo2+c1oCfA+phkRoiK3xkZ+BXMCIleQ+GD5qZLmQxiNXlf0P",
+	"rWasYkP22aks0rirT8iHNucT9zhMBBujzsFtrWEAelmgLee8VQxAB8WnMhur2abk8FhIYaZnRm0DpuBX",
+	"xYAtPPcwRqymgQKpgK4tQRXMTQLxxbnBR21fkVYLjUAYP864DUsVdnIjCoAll/iWD+blWgPc/U0PdN81",
+	"Pe/5060fGOb12DB86/jMiJZf2NCV3DQI/MntZ10exKd5ymW+37cfxXn5ts0j2oLz76u6IOJH2gYrIkma",
+	"BpMMWJxsFXWQleSKrYrViqX7QyBO22Dn5tf9Ft3UOn7nnbybW8n341z7ADbTskiueRZtXHUl8910g6Pt",
+	"V/JwSfx+e4I6p/GY+1Co09K55vVF2VV+bBAy4M0r9lJJCbEtzsXOVYFniMCFu8Ydd8TUCwPpzgg6svps",
+	"WB4nIoDVPNOk2QSZTMqf5/FCkM5mSVYWDxHIMaA5kPkgya9mIwg4Y9H6o2R1y/8ukxdSLeR5ddRKD2Tp",
+	"ovC480zySy5SN7yhOzWFIeyxsMKSX4qJL8bi1A/gkxsLlaUJkr/63GhmQHcbazO3OJXelZcOFzTooDm3",
+	"09LpU5rZ1o2LXyE9al7jfQXZ52nvRQD36f38f22F60Oml69PXVVWVrGJYnxsnUHmw8XOMHHGip2SB4N+",
+	"i4VGyKLw4ter2NJEnjy6ncYtnQ1VWQGZzJWQNnL2gg9ClSv6vDGBpt1IBPPTDWw298e6MPmm6uQEAZJp",
+	"1C9RTtqNBW7s5dmH77snXstv2vJ3q+XPjLpt/OOeeCxOLFf1efBbVtTb9dU8ckg2t32+5TIb89i5Ddo0",
+	"NU5+R/e4Bz2TmyGtPsInG3SBE1/WibmBnpB55LpRzP9+O6PuTGnLLmB54pu42LA3xOCOu4w46m8Ap+XR",
+	"sUKzVAUsawVIq4yxdcc4WrhDNvdG0mZsuyLrMy+5mO2GaLM2Avgjn3nspUyKv2f5sVnWM7U1Vbi1cIR7",
+	"CtnhvV/iY+4aL4mm1VArjHu2zWg+ZNCjJEFLmvburuA+SZetJ3TO94/nrV2wGZdLonc2zsmfctOvg0gP",
+	"gnb/gIi2kZWWWvXgnM3X3+2352xuZjW+3Xa+X6zGOJeDsBq3otfCaN8TGO19nqY7JjVuTtP45zzss7aF",
+	"+jswZ/FeRWFnpFftJm83+S1Ir3a+yWMlx2KS0UZtDk++LF/GhIWZYZ2Xb1991z1ml6DdMyGhdEiBWv2v",
+	"f/4nGwsNC56mTGcpmIgZ0JdYgGGQx8hElSSBD6Y7AfpByAtmpzDDdhMccsSMGtsF1xCxVMQgYzC+EV5f",
+	"ihga46Yvq5N8mPFTH8D0V+wpdopMxnYKBtiFwBBh9Ag+zVOVQEgn1T3VXVt5MO6QjbyR5dfyJ0FCOeOf",
+	"3tCPv83Hy7XmaG8Zu0wDqtWjhtETUIphMdd6iQRCVDGSNzoaQKY01hGJ6W45Qcsn9fO7Hv9EeXpHT689",
+	"v0NEtlNu7HmsZjNhiwB33Yf3JQRe2VVbcJJWdEMbEm/wN1Y16B5D4xR7poypk7MCHJn4Ufx50xwdrwx2",
+	"T1HyyjMOEy2vTrPBcKts7zZ6/uCj5/HK3t6PHbg5ml7dV/X8oqtyeP98npuIUBvZO3hQ/eZCcPvgeui1",
+	"cOZRhEZyVLbLqaKbTww1HwVniIW6cuVM1NGSeeOJKofWnGgUt9+NJN2v+H1lTgeJ47fS38b172tc/w7P",
+	"+Z3G+ZvD+5+nNdBGRA8d9r9LSUnEeNxoFp8yAzMurYiZu+4YDYBLniJOcZJQ5fpMXfq2LrIIkogBMoEh",
+	"bjxFUN8r4WbOOhewZEonhA0ykBRrQpshUYijg+2e3T471RqxdzQg2jDXkLAArO2sjfDvWm4gMR5Xdv5f",
+	"yRoxt7EzrsqNSt08gqXThFav1Ww7ulch7VdHFG8Ts2z26Pjo2fNvn//3r755/i0WttOHz/LQk1vRCXFM",
+	"1o1OwmLz6Kza99juTLu9chu5ScORqfr5caseLHaGEsnsQoUdtqMIWpOa2lm2sj2z2zN7H1nMuzyzc5Fr",
+	"OrfL5NtRDuQvtPfRWeDlJRwbfL3bZRp3cZDuITV5FzmlnsyQ+KyUVgofhK8OmRbyb2ZzdihsnvYw3JEO",
+	"CDJBTOH7CeTV090miH3pX2hAy62KeJ8NR9zAub8o720NP0KQhkTYgAeAHvFx3ikuzEAGSvA40xqkZUpC",
+	"xIyaAaLjh4wpmwGXiymSfjx/+sJZ8EWokBrJYp6GXr/SvagZ9fnRUQPe7kzUqqDbHd37zp7hsA+aPQvL",
+	"1GA/5H5BG8Vro3jbWfxOqxCY1GUugndh5Tz5lY7X9dm7XNdw7H5ZuP953Lw1uYjVlN5tlcsVW8TfkNEU",
+	"Grrdc0Pi8/DEv1DVc8j0YTjO92WCeBm1WqW9GZ/PhZwUGfUEUiCM4RWXXNkp878ynkl/Tc083eYlXf+W",
+	"HnJnicFNiG1Ev97WC9/mvDw0dT6b5ZsqiATyOQguY7jW2VX62Q3y7BpSD8gEl84yjj1GDSHSWDjJSdNR",
+	"cEJgnPJoHQq44yV+PvjDGZ8T7x4hzfpfd9cm4A8haPvNwPvZHCT3Hlay4djzL6vNt7eW+t3k2/ej7UqW",
+	"wIaaup9CjSuCZofCf6sBWGfstMNC6YuIzbkG6TEb3dVnlltAS16N2SlJ40ikwi6bDXg3mvsay8exNUfx",
+	"3detTrgfFXh+G11PXFZt5pvZBoSJ3Lz3sfNoyMsfDSM2/CUzVoz93hw644BOO2YVg0/YkMP4QAZrIGJD",
+	"tZCgzzMD+lwkw4j6RtzNi3K+wFYZZPSEaRiDJrRXK2wKV+sDJ5lI3JypGlDJgYwzY9WMxHo2VxhcVLK+",
+	"o6likXw+xYBuNocqA2zVTmuK3KfSvxvp1muaIk+CP7UGSptbZqZqYco+FhMYLEQ75djTmOdoqOEapAgL",
+	"vXiswyUDzU2mgaVqEjHO5ioV8TLy+PcgrdLLgYz5bM7FREargZl//fO/ur5SyvAlAUMvKedS+IVOe44R",
+	"QlTEUzYHLVTSZ6/D10SV5Ie0VBmb8aVzFgfSnUqsIxXDf3g2LlrGrntCCmPkMl6T9XWzDk/6EvO9le6/",
+	"kPO9Ly2B4cVszveGvdTGW3fF4B6kLwRb92I21mZ8f0DVtKqVggJAVP0l6i93ADC3HyMk13CaI9dcz5++",
+	"yBmX3AnV7bMfARLDUNsyhE0OYyGY5KBDKHjl7vI4KJOT0ocMeYaQD9Cp06XKdBUr2Qe42AiYr6CuB09J",
+	"kl2pnz0le8O4DtMlma9Kg3n32Up820y5oZkytxtQLdyV1RUSQpu6K91PnOLwl7tB5kFuNfaB69zrNKxT",
+	"5v9TErqRUysjZaeMQLOxjGm9AfM2jO3LM2A22S93bLH4N7HZYAn7ozVYdqQZggwcwGB5F4yPORfaY1Og",
+	"wEdIgwOXnjU6l+da8+RjKWnmnCVDHDqoG1SmY6whs4ryX9ZpcXvChkEZno9TtRiG3xFBc64olcQaNCMS",
+	"oNYTk9OOkj7q0BPOrTqnO0eogSKkW5BOK61NaufwDbvIte3JmvHDOowxs23WrDVlvhxT5i2fF4qKAi8o",
+	"jHu3ZBDRa0szhmdWzYiD1f2qXGWfikvivMoMtcz5k836tixj2YzbeCrkJLhOgRsDvakshcdmIMco7DJe",
+	"UoRdc9KlQiUbjJ4POI3W4rlXERv3UjYbP7iXWstnV5U/KJl3b/ac4ntkCyfkmFILZsnxatg53M4yqp1f",
+	"oyKEYdyymTJ2IIe5bjhP+NIMmUoT9I4WXCMPUZK5Lc2GqDX8NTOlAWkae8VTib3IeVqovzBgTArJMp7W",
+	"1w9VbBq3xPfNoHFjOow1g6vRYMq4LdHaMV8evhWqgn0HZDDZ3hsLSJMNBgyl5elKChkzYnnCeDGqAswa",
+	"gKZPKOqChPDYuN9oe+CNv6cRPAg8Uo8MKkx5ARpJMfGSc7QYGvBIv356hXIu8M2d//zrs+j5i9+2Ip37",
+	"vljr69tAARehZAHlH911f2KxIzYbPgmMhRQtYuW6dHpJdMvrVdInCbe8TpOYWOF7nwF2mqyzXOj2aoxW",
+	"S1kw2PAClkPiXUb4Xl/Rd/r+DZJAK21NqdzHUEnf0P12yCSGeqjGKKK2Y2f/U4MhfqchM0Cs2qFUEJ96",
+	"BinENigsCZCwocLhmuEa66TYe/uCyyyecCCwzNIUG0yOYpO0OJkPHyezJP5biHxz410yE1IYWwaYqBoQ",
+	"m7Eyi41VQNl6oUTh9udRLQFVVTTvYc3u9eSqraE7fOnu9SSj7jDcvoMn5SNIIzaFdB6xoO2jsOOjihjk",
+	"IFXsrx40K9XAkyVD1JAE0a18uZYTUwvymAC1qKvH34ulwC/B5DDw2NQ6VWnCBLa72iksPe+iFSm289cn",
+	"I3yZ7Q7k756V2hYzOky5basx2qrbe1h1e7cGw2bQzR8VS5WcgMYSXBniCqQrEbjrJGhGDzJoLF8GPyOo",
+	"P09GL3RwOtYhdH5etkYL83VwaM47lqmNuHdnKEmYPlyHetfKQSsHO4W726ccJMLMleHp+kh2uIppmAhj",
+	"QR/7qDWiVpD9DVrMp6B56q8GimxpZjBhhr7rDOxUJdiIaiUB07IYtO+rg6Z496t8kHcR7G5m0hIWZo9N",
+	"TqjlPvIz2T+hFi3dtpRadPX1SbXCSr+l31cop765GaOWLe8frMwQhvZN06Lhl+eiOvzrUWVdZyzFzm0a",
+	"UHHFXkZF0C9uR2FHZ/E00zQg9y7Pr9CmrXux7h0SSdrVQbzK5VW6QVCeGpcm4csNYMs1S+Ec3+pSPNtm",
+	"r6+MYgRjp/42DQNRlXc3iD31NwWNeF5JFlU/XbnovtTSBI2wRVopaOk2qVR/pJePsT1iVXpBChlnOqKx",
+	"yrfQLMdMWDaCWM3AsGHYeUNMSQ/dgT30KBGmaB9iH2CMeSMEnURAeWzAtDBj8RTiCye7mWUd/APbKyXh",
+	"4nbx8T4eV7IO+uzUWh5PqVKnsAMCdGXYUc25p7Cke0o8hdsfJuuUT67JTA/L0yacHm4I6YOvAcvf5g6h",
+	"HnONvEWWqbDw3Xga8F9K4nb/HNvtxaWNCh88j3Sj3b4D/jWP3DzUwE0FxqXr60V9RNcjJNFlmPG5gHnu",
+	"CIbRPzZsKpyfvuwPJAaDhZwQXhw6UGwEdgEg0QemUgwqr2czdVkiKX1sfA17SPE2p5RuLYL3K58UpnOQ",
+	"ZFKrMdo80j2BfNYaYnsXVsATr7AarYHXGNjzenDGE8gDAiUrYcFDjhxCbK9Ql1Eoq0fjf4Mp8Qc/nC8Q",
+	"9aTSO0N+/uH8e0plbsF43vI77UP0C1aL3VpGTgHAjIu0Z2E2T7kF8+RXuARpf3vya6pinsJ6x6CMKvLY",
+	"sHCXKATAzdJYmOWfs86QPhkyd3p3c3qLKTdMKgl9dlb9hWExlx6qxLPanTDDsS4nLpG5rwxELSQVt2ow",
+	"QLR2GmympQnRAz8y98w6BfTarcpHP4hrq5/XbgnfczvdSgPhOtPVe0UqqkypwajJ31TooiQwrilS7CGg",
+	"/4wvWWZaFKOdpbQR5lHax4ZBz72i4h0I6olPuZxkfAIlmZeqQJu8nuivpvmiR/OsTrhz+csMsOGvv/ZL",
+	"++C334Z5c34Ye2WbYL35r7+KMet/+u23f/3zv379FVID4Z8y+e234Qlzzo6TTPfVQHakYqlScxOxmKcp",
+	"ZjwEtY4YJLHJlwXL7hIFBjGM5lwb55KZhXvy86OjE5bJC6kWcnVM7gp3AbNK9QfyDKh+hQ1zTp6lyghj",
+	"iRs2fDPuoaczZJ3h4NHTwaMhUwEmYUWv1XbnzbNDaZF9OHG30DVvpNtid+y9baXtDL+EJH+LbTlD65Bt",
+	"pbLPuMf9X7E6VvW3z4GgiqTSultoctTcGys2NllzT+YaLgUsmuuYPoBEfenmNxGXIFknkygo3RXrACEz",
+	"SzrWrcAnPpunnpq4qCYM3dCGdSo62d1GZc6zxR90++xHfyYIEwoQlWYGZE0Hg5/JIS21z1Fx0vuHBEfS",
+	"2EKNF7V4MF9cOkoiY3iNm5DbsGUNYPZism6l59DxW6flihh7gxNbNXEr+vuk1rlFmQPja0DrKkC/XL9y",
+	"da2kWviq8xYe85DybDMtV0IittidhzJSLBh7HQulRh1V1BAKL1lnGMMI5Kc8TUGzjp1qlU3oh7+oEQM5",
+	"EYgn9/zpCwpRectOkMsZ4MPBg/EKwxKYp2o5qzVU3GxaK8UpnaOdjeCPavQBxnXa5s8ZZC0/3BfmkAHi",
+	"GGhvupZCRQrRrw2k4z2qs01kBx/LLHK8BCNV0M4pHTEea2VMCXiXig4Gj/Lfoqox2Ry7rQaP2JxLSAuU",
+	"mASs01JzPoH+QBKWeIAML5BqUBnWg4g3ldgHoOt3Y/+yryiwGvBrvNLZU4hmYwDY8EmARO+5D82w21i4",
+	"S+guzTSse0B7qQxaJI3V1cl2/LBb13y3tAwtLcNeEhoPstRhVUsGbbdbvMCy2t5In+sUg1Nceb1WGTrQ",
+	"N8GG4U4UmBOCRq/y7BZcMWUEHhMxo8qpBmEGksAGeMo6whr2+iPHcBhPF3xp2ODRs8Gjbn2HoXNp74Ao",
+	"piXs/cIIe6HYU7vGy/Od483OHprzTh84xwwzf3hT402egnHF5sc364SuBOS5Y1Yp8uK4uYCkG8o0Y5Vm",
+	"M6qrwEpLBMuKcr48j3PlU5DJCXbIZynvpUpdYCEn9v4ZJiGzmqcigGYxzlLg7lRljwkyfSxSQkYn//Kx",
+	"s8pMltorRpotmyDNJpmxXNvXuHJ7am2gm+di2Pp2bUfDrkibcGcVGBKGvTz7K1Oa/fsPZ/9+E8wgp0Wc",
+	"gG3RxoBy6EGIZ3N32CeoVjqkhSKmwf3fEx3MQRsl2WKqGAocJHmAaMaXLFEL6d4IE9bj6BW+odK5WikH",
+	"l/vsezfQomD8W5bwpQnUTbR8LOZaCzDEwfuH097R199cjSmFp7sb3lG/hYot2J6xGvisKsy5zzMSkqP7",
+	"UOmsfPHi62fPvjn69ttvaxyg2mixe1ErZdUvaVA9qkgkGM3ml+zcl/62DuRXtd3Wj16JCdSdSEMz5e6l",
+	"/G6QPX36VTziBr55jv+GYXjrfgm3HsKzuiG0HSU76qwMksppc5AtMdcqyWIogyb8okZme50TwjS9VIw0",
+	"X1MzjbuyYFMyUzGfB1vh3dy8gvgiYh52zBkniOG3IEgeblnHGV9WjEWorDJTp0GR/5d0CZbpZaNUmClo",
+	"8/hkIEsDoEtUpk33mL05e/fkzeuX7Ojbp0+fHR89PTpip1LCJ3YasR/fnH1kL8++Z0f9p/jXETvVts+O",
+	"nkXs7N1LdhSxl2/OWO6iXf73iL169+E0Yr9/9f5DfyBfewrNgt3lKvPclBvGYysukbBBNNJefh/W6we/",
+	"uHuMFVx5VoNW8u+5bWCuF7PKNg+LtXu3/YrcPfn1Apa/PQm7qtmVeKnmwqd8i3GGXq6c5EQDMCF94HiF",
+	"NtH5IaNMpLYnZHGP4/wGIC26/YZ4X3tKpstoA5k+61TIxCNWoRKPGPKEI1UsRrKZVU6LpX0WKJ0GsjzI",
+	"45yvKciZG7lwI3/+9IU7GEMTWj7+Wtguv5peJHIR2Sby699L8YDHhl3AMmLQn/SZMAq1T89pnzzuOOd2",
+	"WoQdL2C57cn5zVdXor9Pey9CALjf+/nXZ9E3R7UR4J/32J1dLFiTiZOvfpv9PlTltd/jzmFf3bJ7CHUU",
+	"JsB1WirK2aDi4MxJsf3AI48DhY0XgeU/KlMhBf1G3Gobj90HwhxQxl9yuiMq7CDmExz+4v1jMCktJkJu",
+	"i8FEV18fgyl/Q+/oBhUQpq+uDcK0n9wQXlEkhfyfPf//+5IjKtl9m5JEhRS21l+9Mq1ojjthdipsODX2",
+	"xtpCso7wg2RzlYp4GZChne1lohwwD6uVcfpCScmFhu4xG2dpukTYZj6qj7zSZi1bQ/uIvub3PwyyzGdk",
+	"u7SR2G3JDO7E8HlCpkmzi/aXuVta56wU0t2ZZakVc67tMRuORQrDiA0TvTzXmRxiNscHUR5Xwyb/8/Tt",
+	"D84I+OPZux8jZgAGMlGxKTmQdGV/RuAb+CXJQHFNnz7oOwkioCrDuGTvzl6e/sBibnmqJqxDj6APn/U/",
+	"HbOJVtncRANZ0OyCnLo1QT3EsEG+0EsnaKklmi9kUSiUwtgylYVwdEgiBTCtxVSlEJA251qNUphh+tjZ",
+	"cYjDdXTUDUz/oafCR5n67JQlesl0JolGxh/dXcIYpDB4idwXnz1VaWJOiI13IQyGnQayeE9ubHSWY/tc",
+	"sEKHJQQA51xHoa3R5C4xFSQB41kiLANp9bLPTolijz17yt6K7+qUMT1hO2Wc76En7qX3MLtwfYVI2/Ou",
+	"OzLyx78h6anRyq/oZR7XvTJU0ns5H5rH88a//PaAeMAHBL3Eii4eU7ppjyfE2iTeT0GReIbwEo85Gy1Z",
+	"JZDWgCyyJpJ1D1DKrmN6tahDB8cpu7nVtMnn2Q6wzJ3jV+PRj4tgtC86yYMij80xHfFDjCXBMNShnQRD",
+	"sOCNg6R0upuA+TPWAOmyGYHs9vJ1vyDI8vkcBIOs1Qdt0/t9Y7O5I1dxOyabP+BOoXg4tZpnMgVjqNbv",
+	"hBHtBoZz2JsizWfYRK1DU/TP/XyMhTbHdGjCmrsUm7DLt+lIChlvLEIVckKEx6zjQxisiGCUIxbdCD12",
+	"jI9z5yNYMYNjgoTQaoF1HsKagZxzHVz8BOZ2igXv7mcGLReqqcMhFAR6WlwC1so5UfLAXYSbmjPxq4VB",
+	"Q6aRBDuswC2skOqSvXdTNeI/gHV4Hpp4+vSk/GofGwrL0IQyk/E0XbIxFvT41WpseUoxf1abT8FUVF5k",
+	"J6T96ohq7MQsm2Hx2NPo0UxI/2eeRRHSwoSIFXdDcaJhDBpkDBGVH915ju1CyK1ZTq4wYGyVX/Mbh9gw",
+	"bpdbw3HnB47PxQqz4qY20ZyUL9qayKNSWdK4ltV+QqpqY2ohGxlFsAblPDOgd01xsp/84zru9ehRr/Rv",
+	"t5bRo577312TstNL2AJT07+tFnFv101mWAq+Px++1mD9/cqx6lEqi5PVF6iTN16q5igGelJbhfbY+JPc",
+	"UGC+5PMTJ8cajnYay+2M3D0Qu9OwDkTq7tekwbT2r681rL/AjGmwm9Wdp0/RuE+0GNtGy/6MmAJ8WC/0",
+	"I6zGBili7ttZYzfzOLPOTzGSz81UWROxieYJJCzWwoqYp6wTRoZ8QTMuM54OpFVMKtnLv+tGbCom09qr",
+	"3ZJlMlaXgEzdHhSOrd4iQpCVYAA5a1oN5OpDZpCIbMY6XC4pJckWShuQ5MGEaKXTpWWTqOs1qlaXqG03",
+	"1sG9wsX+AuHHE7AQX2nvr35auejn61nyuLsM62iYg09Z5rPF4Ru4BM3T7pbWPt7vBpSG7v3+Hn9bsfaf",
+	"r1r7jZMRuUQ9Ngxls2m5/WV7YQnEB7PwPpxLXuXqE9JYLu3N+Pp6zrmvjuz50xuOrMzct2FQ69j7thzS",
+	"XrHx3cS2IL6jLdGCSxz8+MYXtlejv+64pt7S7ZrDmrpRShVOobppuOSzdBixUvUOFn8P3SYediO2mArP",
+	"nUceBMb3zECOeHwRNVYyDZWJubvvH8/e/egrj9b0rogcg9vmpoaoL52kddhJerC6gm4h3HzcxFlndaW6",
+	"OFeclTMW8iKtZ/mchfSTbdKNpHfqz0n38NL56P9ERRI9wqcerKr5lYoz99ZQCsr3w0Hezwbes2wyASxf",
+	"u34b71HbQ7v3tv1b1wJdW31u5N3/jscXToYx+7eGeb/N5bW5vF2R7t+lu5975NuZEI8L6i3PGgjG81aI",
+	"GVC1r4nRBNcgk+4x/RWFkrrR0v+MQC2mauGc9yJnMJAaJhqMIWh270snzAgZUyd6GLA39fvsI78AyRIu",
+	"0qW7PY1gCm4BAhZhAjMuk43e+Fm+Fl+gR27dMlbd8dJHxddbO+L5zmL42/vkNK4O7fPxGsMW3uw45mvQ",
+	"Jn52BROb76pDZH4+eMgj6tgoYkae2zUACZJylmoR5R9RCCXv+S3regTQtoXOXUy5dQ8YSOdG8gn02csQ",
+	"wFWaQrN0OwMyMTnAbA4O67W7UHLwiJWBcgsowxot7aT0ipbeoaH1bOfy1whU779vzayD4YjwC2dj5Vta",
+	"qsVdmFkohZt4T1eENkIgsQzjmktqagLbG3FnHOGxVDCGldBCpLLnpexGpxxfGchKgKVLAZ6F0sYGRaHG",
+	"GCIC6X6dMJ2lYKKQYelIhZ+wUWYLeGkhGYzHEPtoSJ6DOXEqZiALtVPK2vybv2WX/X//bykZs6mtgvJP",
+	"99vH8mNs0gD4bXvo7qzaIj9big281wgsVS42ijJVYJSxMbRKPUeEr4XyIBm1zgj9/D7AY/wZDd/7gOnw",
+	"802Aza+ge+xT9vGtbba5aeu0GA/1ouwlpwbZskxHXKVIuCU3aQP2A74nNxASWHPiZdjTwRC9C13k9szS",
+	"fUR2N/2g31AJhTPcE6oD3vswxUw0rYbzDpepbdR9yK05uKkYp1d5I1ncjumE1GPeo7tll6KTU3dM+CaA",
+	"Srl4XQthEMK1QHN4UZmmo4ogd9csHXfZkohTP0g74jZ6pG1DbNsQ90tB6VRJ3ngyumO9t7kl8Y0NPRWG",
+	"pYpwUrx5gv1NU8CuJ6KcQ/BwyxQS0DR0Id4/ffjzoXRMTuzwMIyWL6Ct8S5Fz0sVil5WG2FHdmmKauee",
+	"AfYkzjJjGeqK0O5UB89/mpBuDV0ZM3XJUwLQ5j74fZWMAygk8NYP7nO3W24gzWFpWmultVa+NGJKG3Tk",
+	"49wquCNtiSbHdrpyJXhSjpQERZnLS732+4APa3VfWf+Q2qOVaVVfq/q+ZNWnvX7Yl+KjGnezFbKoSKEK",
+	"KkqUa2VY0cgjjZ6wgPXw7v3Zq9cv/3T+l/c/vDt9df7Dm7dvPp5/9z8/vj6L2NcIUclGywJHE/Oqfyfu",
+	"OmFNqMHnnsmuDMCJgJ45n51aoO3pSe48dOcJ49IHssvsdwTrqTT71z//0zPcyeVAunsg1qeSE/zK36XP",
+	"PqgFWbMIpAFXOeckt5nmKbuAJetwY8CaYzbEf5xbPhmesFR53uRjNnR6e3jCZiqB1P090lwmQxz/ED8c",
+	"nrA5aDGfguZ4hQEteDr0jQWBgY84bJyrrMaUjaZmAdYZ/v71RxZe7hN/vfv59ypN1SIQcmGWnBBMPE4F",
+	"rbZl1Ru4c3HYZ0S6hyvJlPRP3JJ2z2Ne7g1rlO5/HaDR3RHv0bNb7r3PHtCzRLm3WsZ/Ld69FcHcADdE",
+	"wl4Sb6/LQplbuU8pYvU0nB5MGGFu0bGHT3OI6wv/J+Cl9aUf3hbcNRdCIpso1VA3pckhsKA3W6ub5Sxs",
+	"iL1G06oL0AhmgF+3ae+mCpacKJbLEkW8lyaZhP28C1HaSGJJF/oSNMypRRg+RjPjFzVC6C2dyah0Eh4T",
+	"YJaTrCiAdEeMsm3uH5La5RMqOUXbYiADpvhoyVIhKXtHO4W6CMZC5xhYQ3Drdo51M0NnfMAnHtvuWqm8",
+	"lzVizZDWxdq3pWG7iiLLshC5/Uvb9cYyJC9BWqWXvZjP5lxM1hxJ76dLg1XR+Y9Y/qOAqo92LxOS4dPY",
+	"JWgxFtT3Mk75ZFI6jtD2xirQxVTNmhpZ3oRnvczH9yBplvYJ9KbmILFll5DKAk9v/nIaS9dC4emW+D7+",
+	"fnkt6F218VTYjxoYkpIMzgmqLP/XfSFNurKFNxfViSu7vrU0Ggz0Ov2Qh0zQHb9WQR39ormQ7t0cnPud",
+	"C1dRrk7w4BEC81wKbTOekjr05bshDMA6SjOept3jAN4JzBOQcMPmXkwakceuTHhPtXdXnnOYOryr020y",
+	"NK4cSq3j/dCBw2TNW72WeF9pasnlu8H42cKZuLrPGkz2GkG9h9b7beSrzYccnE/jlgKy7vzbvlS14BJN",
+	"MmCJd7KZVBZMn53W2KTO4c35npupMXYnQ/erHvXKvA5Sm9rKfpsLve/cGQcyAXZKo9HMlvEF2AhtvemB",
+	"600PJUHh0G8WoTPLZ3NKb+V2QWEqdBB9x9kRc9BGye5JcKeNFWkaPGX0n3P8Hm4YzkBOKnbHQG5teITf",
+	"HM70OLQUt7LbntXX71cHbKe7SwWToxU3J9D9Dx6boDrKLexgstRuzDsQuvF9Bs8qpxpwmliV5Lwxy7HW",
+	"iUqI9k81Qyu6LdkMXX0Duhn/Ut2L+UD3WI9DvZF1Zj9pCyoBW8EAqHzYq/zlWapDuqL461DpCreeW6Qq",
+	"3Kq3+d1dWW2lhMFuAzqbVemTX2k/hlbltZBcVCnhpA8lBbnIMfdLJR+Yksxtrg6fcIF18rHSGmLLhO1G",
+	"uTJmuaVHNCxo7vXZ9ymfTJyFJ7H4kGM8qdZkc7JS2ba7g0r+GJRqQwV+WLKd9wruM6Pj1utgwSZ8P00O",
+	"pIVZa3a2ZudWuvKvoMV4GUpLsN7bCeNdmJ47g1huA0BtAGjf2Mt7DgD9okbNXtgf1ShHP6ICiUr/cMQk",
+	"LMBYqozsM9/2ygxAaFTwEADYSYDwe0Uvi9JmIDvDanfLEMM7XbwF1aT9okb1vctElxrwm8kCuRDNoMpu",
+	"MndSfVZdwx9LS8Q6eb+Ms7rSpFi8XRVWVT9dXzZV7w3iW0OHVPia23UVaLB1Adof1QiBH9c/GF+1MFSX",
+	"3oH+pM+G2Iren2d6AsNG1oor7KcVRoenmBF14vbo+NH/+hvv/cfT3ovzfu/nf/tvj67hJudbmsU8TUGH",
+	"jc061Y1d7F8l4bEhwq6FMM1suDMhof5Fj3lqIB/jSKkUuNyzF/lHNdrsO7q1aAvb6tW3syAm2h07pW3d",
+	"CCGHSnjbol938fpCFxSziM21QmjjiLmdP5tXA2hYwG4KzGXvDnY4S4W8cN4e9pz4Tc9mPIEu1d0nSkKf",
+	"vVdpyoR1F46pN42zVMkJyzUvs+4GXJoFaEjY0dOjfl2lzR/V6Npq+Y9qtG+ryQ2rwU76RY3akMkOq2BG",
+	"FWG5tVw8ibmMIW02709xR+PunHIidBo75T1FCgk1N04KdCaRW9FdKgyzKk3cXnffU8OqSFP86cjJjtUC",
+	"km6f/U+VIbM0Sj2xTslGG4bE8YoFhAZbn50Wg3K/Jzky7PnTFzVgjjjjBylJnn+BZpCSbdd6HYfKBeFb",
+	"oJbt28uhE4vlOjEcY+iDdRJhYq4TSNAu9lvB73thGLaVJ4zCkEgUgIKDgP/hZNNgwO5Y/tzPKFvtR6B0",
+	"rhbWiiNO/EFKY1RZ7FYQD+b+Z5KkkF7ETWUxFTHIGJo9/B/8BUE8PEdg5pwWo8Z2wTUcMwPcmojBp7nQ",
+	"y4gloBGTzgPHsz/BkjANpHN5fDtEkxsenvjwGsH8YmJO1i/N3pvDyAn3T3tswhiam8L8pXvh3KU8cSDZ",
+	"2jJRXNOmtlWi2O+T0K5WzhF/de0cMQ4/rB3tY0QSwca7MtdSwpeNPfDuV2DO6fJmzqVVMsltV1f73FzM",
+	"tV660VH8S0nwwmmAOSXAOiIx27JEWz6pX/rrbYjy6h89vfbyvyxBGzD4e8aRS3WMATwTseEFLI8veZrB",
+	"kHXG7sxmCCnSM5BCbI/ZVKWYtOSWKbznttOPx/WzL8+2RhhvOd1QkRA1VyQc+xqPsKmUzPvUz7knto3H",
+	"/UH29OlX8QUs8R9Ad+EVqIg++yiA1O9IK+QOW5Yhx65NeFBam2+qYbPe/+i4a/5RDPofxZj/EY8Hg/7f",
+	"eO8/fg7htZ9/fRp99eK3bl2IbZ8mjlcdmyNYhTZto1h1VkjprN5jU+ZpgvUB/mX02RtrEI9JGAYy1su5",
+	"J3jXYCzrnL4+6x19/U3v9y/fshHGDDz7QcWyD1Etf9Nuc0emn+Oe+jD93Q/TfRmm1mDuhwVvGy0feKNl",
+	"eJM7TAsGzbi5ozLsovo2ykK67l9efFvxaHulDh4hvskGv31z5Akbvhn3sLh/WJS7XYJ2j2Iaxsg1zJ1H",
+	"lIKH1+s8f3bUbW6JvK083K9GSD+bg7Q/ttLblrHdo07HfZ/BO21pZB9QdyVsMRUpUHiPQP+NERNZH7zz",
+	"A/gcTvQ2qn1oFo19S8vOSjzb7d5u91vXcN7Bdr8EnvYuYE269RVgLCVQvdhMe3DaC1j2GfE9I6C0MDn5",
+	"i0eO5r6Jly2mitEJ4WTHmcQhN8IRGpPNhMwsmIHsQGqAPX/6FRtqcHsEpPW7vBeMxOExG75/d/aRPXEX",
+	"PKlcB8Mc49rqZfeEnb5/w6y6AGlYzKVUhJvrBt8gvm5FvIT8CZb3WYDd8Bpk2L2bVn4PJr+8FF1x72Jv",
+	"AowmWGOc5aepQty5xVTEU5bApYih67MiCArtft5np2i9UXWCE/EUuHF/kX1HkLemHBZ9bII3uyFbe4bD",
+	"u89ttHsCrwwGcbXIuvpp5aKfD5LqcO9nc7oD90Fbubgzvg+eg0PuODxVe37/XlxStAk4Vt1yGXoyAnGR",
+	"Ln1GXY+5o9d5/vRFl2B7Ka2MdxGGWX4BMqK8ohxISu1hpVNOPehnR6XCeAunQpz2Ac146iayxEJKGlut",
+	"74gSUtqs9yoAdmORO2haB5exwWzA99B2YrYhrC271sVEeundr4Xz5Ff3v9CjnkBAGKru4O81eDvF2zXe",
+	"G6k1852RAzvSLE2CVNs77mdySAq3ioJ5Xtfuj6uTtKqgVQVbejy4YfahC+SFm2PPbfn1sD8aJsJYvaQC",
+	"HfoZw5+xztn71y/Z//nfz/pfd0MFVcpHkBL3Bz2aLZBZqxglm2RcJwapp91lCxgNZOn4Rba2zBYGjp2C",
+	"xtYmfuH0EJ9QzKRC0NPsMNGIP+I892r5Fw9qMv3Ly9nWONVveZI6v8GwxNBtOhM1vHfPSmfVTTk78O6N",
+	"AkBhOOzAW0xBQ4mtDq11dySpTMfAOkOV2YkScjLErglEYnHKx7LOUMhYzfCrao92CbUFW1IHEmTy2JAQ",
+	"UdTASUKfud1lvCThlQxkwpYqYzO+ZHn0rSMV/UNJbMcgCewSKj6MLVOZDUFEf93W7HNBmraiscrv594j",
+	"6xgANlxROs2tw3gMrzvGS8f211c7iUv1js+i5y9+26qjuDLo5nLNh0Nj717VOj2E+/7zCz48wEOeZFuN",
+	"sbSc9mDERspOWSI0xEh2eRPt1hS4+M7dGmRiiJQePgmDPRVL7NVardr0LZUh+nCCSkcCJDl/ZUkL5grE",
+	"RzxLGoZ04WPTZ1RAJC+cScA69MPIfx8xDdR02D1Gq8dZgJgBwc6uNVWj8mJvJaPy4lCBBXmxTnwjZiBU",
+	"GDhtT0vZOhdfkofwA4IDLBQpDgHmVnZQXl7aFAqoMteWrXw1ZiCCZRIMFmpAo0xHxIwqF/AJ45tHeIp8",
+	"fkKz1x/5BIU9XfClYYNHzwaPaov3aHhe6A+AI1zr28/UZeva38q1P5yb7d4dI6iNGwtQIKZuxgERFkzE",
+	"1HgsYvcPd3sWg7Tak9AGoqt5ymPnXsepyhL0GJU0Xe+BeOxdrput9HwkD5Lcj3VibqAnpAFphBWXzSg9",
+	"O2vpROJQvWSdN2fv2FfPvvmm94zxdD7lvaPGh/vfNA6h6pic9v6fn389+m17eKN5IIg0SFLccdZGNycm",
+	"XN0qiErUONRwr8pYryAY3VESdwXEd4V68L7wDAYh2qJrLYhbG9JpsFFK+miPCdkf+cw3XmZS/D0DxmdK",
+	"TkICtnhLzU6Ev2RfjoS//YGciTC5JofCf9+2nz389rNiH+8sXxCkZ4sGtMDMWYDCJInGwneZsKlasBmX",
+	"y0pdBEmtcx6gFpKsJJj3sGhwa8FqW18O37h2E9G4fefamga0227te9aB5qdzmBa0VhLbtP39akLb90m8",
+	"2za0NYU9odvs8ziJ2wr+gzec7V0ydtdy1u75ds/vpOts93t+xoXbRFzG0EvVpDn2/AHmXGgTsXnKpYQE",
+	"nbFMhr9K94lYNp9onoCJmJBm7jPQ+AOMWIPmJtOEURjcN+KVFPMpaJ46YSI2AEA0oKFdzuF37rfn/rfY",
+	"TCZMKKHxn/raKNBNge23xSh/cJN9cOFtK2wKoTpIWJh5crm9x7cDk53bI00PK5Ev7RyoUJjS/tgwjuLC",
+	"PaIm+gLGYWVXMp4qCU27cmuMPypfuia+Ymlvf3Q3qIDefXMzhMU7BYgsTaAOJPL5zaawUPoih0EgaDHa",
+	"S4b8uIaN7C7fOejme9DuFpB4oEpCyt6EU+ks752iU64OY0u8TCyRbDEyD0tj6Q55ennnaAeEJNjKx6uX",
+	"4bnhPg//uC9ZsuqJvDlXNque4G3GrN5mvGro7DFvFkgoS+8mVCN6EkpipCzO5T47rZiCVKft1I+7TmIe",
+	"DsuPwU5V0pxwq05zT2m36kMOk3xbmWiDr1Z+AamatJm4B5+JW3mje3T8NuflVndXPUDkFZG8fyGPGwpT",
+	"G/M/ePbtNuJwL+EjdyQt9yuHV53UQTJ5rYi3ab17nNa742N9p0m+5tze53v0t6mPQ6f77lpidpb8a4Wi",
+	"FYp95QP3KBSwFruuRJgsTOQJaMudn/RhzjEuIRB4CM1gPAb6vBgZElQLiy1eHtKBlTY0m4oETEFgmxli",
+	"mJTKskRh9xfiSRK5H8ix0sgLhcHk4ind2uLQt7BPWIe3jXCucy1kLOY8bYOY9Rsd8Xowb9MTsliu0jYX",
+	"CbU7r+uxKmOQJvn2fsLnokfwo407/ccKGb4bDf6ACWsgHTMR2hPNVC2kZ7P05Kca8kLBmiz08nQuPtKz",
+	"W/76dTmi09QoPGGZhkt14asOAqYdvb5GpAVKrJ/7X94fLvbw8jcnO8IEW/VQm+NYljGEfYFEOHHqedm3",
+	"0Rcb4Q8oA2AY9+pgrDRz5/CExHzdUCKWOvmFnOOKqDVDCzSezSbysLCzzNiBHEGAZV4GKlwtJlNrWMfJ",
+	"grF8yWI+n0PCRpiwnx2zVCFMLKcrmeRaqwXVJNCQrVJd0mhEe5sT8sFA0hUKmbsCWrTTwr21ANHNOZqw",
+	"3feUnQm3P0xepvr0pE6c/VcnbIgri33rdGJgH6ZUi9aU/qKCQLgfGJeF9rqphrpiyuTg8epijetaWDJE",
+	"jr9Q+gL1hfVi/8HdwGsQf+7S9QFyWiqnByZ1RNnu8pLIrwd6InMqaQBkfDhYSfmEGzHbSqvYivvDRFJ0",
+	"rzBUJs3KtsctxXc25k+ssvNmgS0sDgkL9vHdx/fMQKzBso7zgL2hkUkrUnYJWowFJF00lQOrvbBFN6Wy",
+	"c7dH2F8+/EDXsD9/YLFKoD+QtzvwjeXaflR2/lpqlc6cWO1R6KoPagROxnWyivEkt7pKLqHSjM/nn12l",
+	"xMEw1N0OYODeSkq8BVcXezf+e5CaJ4lAFdEsPbSnMWSVaQ3Ssjk3ZqF0Qj67O+9ihaEiJwXUS5wIE3Od",
+	"QHL1jPMPdNtvTzbtez8+90qFO+Ty/oxNlm0NrtAZQaCNeezWX43HbVnQA7YeP2Za1usw92p3LFp4lqxh",
+	"IHo5hfjCHRdObih5iEObz0myDEVr51Tt6nVxxAqmIlPdm7JyZll0Q6FnxQywULgQ0ajsQWHdsvLckFVR",
+	"pQlcPZF2L7LuGS9VAndd6BBUl3u2qTsEV8S/hed40EWBztJz3mOtBtiN9EtlxVhsgiKrxuYzA/oxuoXF",
+	"T9eGwRowjGWGxCeZJDBi99EI0vSxYSOeTKDbFE//sTLmNqa+se/Cr3DlhTUNj669P/Hz8sveHENfmWIb",
+	"Sm8IpQvZc+e2XJGkoFCqn1/Du6388InbST2eps02xVuuL0LmtmaX+ragFd2zRtcgiPBVvTHj+uI0TSuK",
+	"4wNt8z3WWegLSPApNVv2DwHYaAEa2Ayvbf3SnfXD6AvG05TNliunlNdtO97nPg7Lk/UbPcRYVzc55ZI3",
+	"RlvdJinvYL+B71+FUXmQTZGa8gK0IdKDCkoR5NyPrIT4y01iNpS2lLDAUSIA/QzAO5oqFfGSdbhlKWC4",
+	"8sgJkeax2+kRQtHHajZDC1TZgXSbmwtk2MTsKvRmXKTObiMuGvcDvxj4PcZAv+4Gdl0i0jBArDT+IgQl",
+	"8O3GKqtlzyPBDlGefQeR8GE3Dh/Rz5PWbXz4deezZS5Fu3EV/c7f1kscabUwoD0SCJLemmDPoRWH2Ywl",
+	"2LzCRyodcmcF8U3ITZSdR49sHfgskUN3wQ0JbGYw/e41yRBtqxB/ItGdcTyKMZLkZbHJ1TwLcz6Yl1mZ",
+	"f9XbnCkslYpBWufkGUj26nn23PKeu8ccoHPcv4htWHLpjbXOX6Pz5/0mU+ztHWqH7YoSXsukKpO+GoGp",
+	"wHArpLFY6txBTNjYKdhQ/WWsmoc6hgiznBrGGsw0lGwa35+XdEvlDWX7IjzWH97ua3d6N1Q45HpgU4nD",
+	"WbjtoYocapkmqBqhowq6X5CJW5vW7j5U4lRMpNtwJdt7t9JoQc/MEyc1c9sshQHKAfEYlipj9IOKpISG",
+	"V39y18RcHhuGj3OXZAZYB7vIvFdLwrwErrt99hesWXADplyO24xeMmcRezKjM70kkCjkV6WShvnRPXRf",
+	"CR5371N8jFNCN7an6RatQf3A8zC5VKzZ97erC3J/NFvW70HN0wCSVA14hmyK0Eyr1DPDTLTK5qbPCFYP",
+	"S4Xhk2Ud8nPJ7+1GHurLE0em0GAE+7HdA/S8P6M9ez+IR8Ctofs7/OM6GEv1aRq/C8IrFSZ8MhVz/64a",
+	"p3EVhS2MmzS2+yozczz4H0Whhze5/uCmKk0K70ml4GkH00YkMXfRLbHV9toPiRPbAouKFqD1Kxr8Cr8/",
+	"anRUuVMxmQkpjCUdcy0Aj+ovmxs2ThPvWhDqH+OGcf/yitTzRFyCJIXZZ6cYYOQxMjSxCSGUhugg/oQz",
+	"I+QkhZ6zb5CM0ipmwA4kL8rLOpc8FQn7liV8abonPjZBdxHGhyPlWEwyTWB8BMEH81QtZyA9vTXeXRT5",
+	"dOrYcN4Q8CQayLGHAy2th/tE4TiYkn12KomkE9MNflJGzObpko0gVsh64xekLlwp5KWwQK9zT9bVG/eI",
+	"a9S5PdvDkz+AcWq+KT0Bi7BEreX2cC03fN3AjJqB87R8QfCtdRNeuVY5lYy6J79mBvT5RrytqoYK5lzk",
+	"bTk00iqGXwKWi9SwTgJzri1pkF/UiFCDIzbjkk9AR2yUJcmyqRnaS/n1TDv62V8M6L2DFZSs5KY1a4F8",
+	"7gNWF23fuzz9t4PxckPKkQS8SRCOV2EqIz1mW4lSSDwQA7+dwhJryKclUJ0rXlo85dr22Vu6Ed6B7oUp",
+	"zRHk5nWdixd4tbFh00/BTmFmIL0Ec4LQEHTfeMqFzDn+U6Xmvu/TmwG+l73iB0a5BdNlI0iVnBivKPOH",
+	"cSLVpkRm4k0Todlcq7GoBwnygGe70C/3DO4Mx3YYmLNWGbaoZvcH1Qz322NTa5XcSOlfBanZyqzajHf2",
+	"gZJBrPP86YsIu/CdbxROhaUHkpmqNOmyxVSkUD4sii+dWymceqRKEBomopkD4yOVWfavf/7nQBK0TlRm",
+	"uHAPjUHGwAxw/I6jy+chj50PinNww9LILo0u7IxOE4qhox2Yx+rooBBmIMvLf+IV81QYq/QS8QJMnwUM",
+	"oZHG4dtcW2BkacTjC7Q73QzIJV6D+tag0Zv00WPjSzabMmL+LT6U3t/1OjiE1R6K7/glQMl5v2qqWApj",
+	"e5f+HrZWaTCwJgX3vdIrg1TURyV0TdMXSn+lN+q46K8SerXDajzOE2qGqcwOJE/T/FLKN554FSgmkoki",
+	"nVDqmpQJtXgW/ZOFNu1imJ0HXekmwFOjgiE5kFZ5bVnBCzt2P0m5dYK9EslCgzhRAR4ME6QVS5pwwBbA",
+	"L8BZpnj3x2YgvY3bAM4XfN23Y94qr3UGZHR1E7Vq7IDgf2DLtlbl3dypLtsIkVkKYmEIHc0Kp0k8gBF5",
+	"tkWa0jZ0cQYkzdbQ2MLZawXz0KiceVbVv5O7FUonSiiSWT2JX8pjciWC1FWosXKBDSlc1qHL7FSrbDLN",
+	"Y88aWCZ9+MdDiVUjVOmCLw27AJijZFM9PgKB+nqhhaTYxAqESDiWP+BE7rWw7yMMdROVQEvVhp7a0NOX",
+	"Fno6q9pC2uuMu1O3XtdvZQOlyuSYxATMWJdyyOueO1cKn7shmIPUWT6S8zFAM5X1avCJRlCcRjW6lr5q",
+	"7arWrrrHhdG0SXMx36t4W96Ykf8rVT1HbJSJNAlw5nnIF6RTiXVFPH32PhulIm7ENo+5ZNqJaM7E6Tt8",
+	"GhL0lu8Xr9zyOll4lU+IuXVyKujGQnHHewniTLuT6vhvP5d3Vs2MSpsrBKP8tsJX6K0qt1fKva+9BFJx",
+	"CVpAc70uNYxya2E2Rzg6/5uirixi3G2NqVIXyA3LzlLnL8/caTuBUP21EUYFEf4yG6sZEIDK2duP790N",
+	"//Dx4/tQ3xurBKi4LMl0kVLG9htEcAu1/Vhr1u2zM5ChK4CyH2Mu0py/Fn14sG4BKPENGsp1K3g+gXsh",
+	"9QXFr4r1a7FbNtbdOifKeV4S0qZR+a9rq39DdbLfa+4at9G2f77JsPVqnGGj9Bgtz7CzG8uR/ZasHRHe",
+	"EKgMmW53vcWASyfDfsvG3PJUTbJGSnS8uokW/dlWtOgVRnZnQFvW8WWdPEk0GGfSsb98+KEbsZgb6Alp",
+	"QBrhDLTdMLXv0x7y0rjcXADtddiy9PbbUug6IyYsKUvVxC0c2fWFlG6NqLB1NdSVMwq3/abziSSpSGNL",
+	"AoBYUjK7dMJ4LRemYPLjA+NLU6c5NVH4uo2RInrtjGNLcp/95E85kMlcCWkNM9nIDWYUCjINUC6r/rgo",
+	"o4m8pmnd/bHxHaXbbnAuuJ+VDgT88457p6+sYJOsOw+Idk4r2s0kNfmZswo45tfu1pgpFUk2YK2Qk2ZZ",
+	"fufORGmJ+qjhdCyB7q10sMVTRcAM1FWAP3+cS7xhnWGcGatmwkAyZAgA190sp2dh0AeRVFqDG8prMBhy",
+	"Awr/PqDE+rVcJ7Nhj7RS2yy1K/u+Irem2K53cDaHpz35FffWb435m9cYZUDZ9CjUphBSPIPjqcIwozt6",
+	"w+EcABFmAoMMajw24AQ54UsTQg6cJRmwhFuI2FjpgSTN5avYfJUb+n+EzdLNT3zKDy2myhQ1yxpiEJfA",
+	"hGUjMMjdRvVz2LRajBiZ/vsD6dxL/Hjom8uH2HyOwGjclGmXO8PBo6eDR8NSVR7daspN2TIxtaTL86xO",
+	"KV1bJ+GR+Z7b6aN7kAOqmdAb6XbPHSeE6hZ2vXZqg6ptmmfLCmOn1NhULTBchvIugsaG5CZKeruIMB0R",
+	"/0EfNbbiU88DFdZ5TV7btYHaktbFDX/GE2BUPscTt9JstPSeYZE+vRL/fVce0h7FufKcBjkuz67N9R64",
+	"5+pjzsn62GygwducOKkjw9u+u6rGq5jXCEmfDU2aTYYRG14ImQx9YSklUkIQgiMYruQTJLgbyPoiUQpA",
+	"FFnP0Jg0BQ0UvSbzwm25YRhiALJxpgYkSMsnZMnYaO5iWhHC61kPu+lNgk98NifaE+/CnMYzYK8l6Inz",
+	"a8peYqJmXEh69fEMeoAX9cMtnCsjZvAfSrrbvM60msOT73RmDKSGdtm1VcZB2qG20Vn0ApNWd7UGzN3p",
+	"5r/gpivRZq80Se0xqV02YZ4Yo9a2nL+bg3zzir1UUkJsndK+FM5lDH7djFf7Aqj8JE4FIegh1VZOi6zB",
+	"ZloS9CZecU5XnBuwQ2ac8+l7ZjGLIxDFT0PSZ0MNVH94nmmBhJmEb0GpFauYhokwFjQLXbx+oLUW05lR",
+	"pejT/vAoS4/ZEJVhnWGB++FjaAQOIrFCUoNfCrYE2/1ctdPhoPbkJPVFFqVQz8461TfLZVQf3Tlz75z2",
+	"epMgdoQxGegoyJxIvEXlBKsb2MenEHt8Sy8f9KvHBmnNsFdoIBMVZ1j8EHPpTKYx2HjqGbYxLkPlAHwW",
+	"ft5n72YC12pFoIe+zJfKBxRh2UCfYYKWYj4DSQEinyUlg8QJdiBALimWUGos7AkFqYc8s+oc1wBjQ1EO",
+	"35HJC6kWvsXeZPGUcX/vgVxFtikC3iF5RV2TAUjXF91E1J20EAaoDwrbj6b8EtgIwA3w0lmKJaPSCdtA",
+	"5l3+v3/9sWpGFjErH2tzV9EzgxbAjdEUsarqr33bmjdWegcJOm2jdGlHFhHx1tZrbb19BqvCye4RwsJB",
+	"c2c2Ho2kp2Gu9Jo+0z9nkKF6RFgTd1Jgt7375P2r75m/TW0gq+O9+SiXqig3EUdL1KsBpSjycOQUkRB2",
+	"WeWlPXp6VOjlX9ToxKcqjNPPqZAXAXmEYfSgcwFzG/DU+vX8s2Un8My/lSsa6GhnGuiPavQBxnXKBxe4",
+	"pfDZlVy91yrJYri6G8NOpQ3POu9ffd/dD8TQqqw1p+BLtaUYSuuz9w1xKwPgg771EbPIe1NOLkaZEdK5",
+	"QFR9W5dzf1cZ3gNHaGUfQ0XpSCOM+2hZ7jrYFXCrSbOJ+9P///awrZXO9oDLwS6EbBy7++7RTeJsf3I/",
+	"3G/pQflxm2sCK3Nvyw/qdZlbxoZdUjQONBejr9NeIXKf/6QZFzVXSV5FBZr5ekRpUkAitT3hcVJPEDSV",
+	"CYs03xXMBgmfargTSJauZLB275aUH0GzumtY0eunz1pQ0Ydr8uMWc1LQEDzaRn6DqV8jwFfsDqJUqVoS",
+	"zZb+Ojkn3iWkWcoMEMzxKlSwN9C5DTjxaMLP+EXApKqEWBAAkb3DNkTEkPdoyvgkglIuaL1zTJkquDHe",
+	"PzPW5/FQxdhqnKaWV+2KfjktL9GmFsd3ZZ13l4Qtu1eAlXkfRgPWDCFpRMkqX9uWBX1JuvP3CMpV1Zxo",
+	"a5C08xUB3qFGpch0owt3SiUUJRhWpIC8ahghaiCXSxarNAU+yQDD2RdSLVZxVWvRZLu+4nIu4gv3JIpj",
+	"k3qmTgr3cGdiGQO2z05lKBDC52CRpLAnFCXJ0jR8WXVfmTBsGDrYa0sbnPtItCIHKNIut1S5NWMqZ+Ps",
+	"rLZQdXfTQ1Xvu1H3ia9U7VjFzFQt8mHhPhCJQdbe2B1cCAOJI4JP81QlEI6EugGucF4ICzNz/UMDv39D",
+	"v/26mBjXmqMsG7vE+AXt9fvIjXLHxfPvEYtus+9Kb711WreumacsvcItcmOqI1p1MmmddTJ3+vG24esa",
+	"jG8CbO1sBmPteoqPgXS2JreZBjZKVXyBUjLlMumpS9DXilXX6FuMVr8OE/5A890de3cb4v78wTHy3YMW",
+	"QtjoVyLguOOvFfmmXwT5zAWlOd6tqOLAEJWKidhMSeHc0sgdNSPFdWIiNgWeuDsfF7UFqRhDvIxTQFoe",
+	"L5sK78vTFFuLOdYlWFXYQI3WSzHSexD6fiPjNEvgNDBrbWf1GNCCH8bqIXQIarvdwpqpoRjLLZq1nqF7",
+	"h2f044ox8821bRlfYpK/9sp2wXgqbZiGpcMvb8lEtnlMU0gTZNxz4yEZbRoQ2ft7HxEejMKwVMV5AWzd",
+	"cML3exkQ8dmppBnGAr/cy7O15zmNudZLp7h8Ck4GSkUDzKlP1hHbW/eWT3Zt3h9d37x/id25bCzcroO/",
+	"ZzwVdulMEqeTIja8gOXxJU8zGLIOQTXPstSKnoEUYnuc49pz69XwttOPx/WzL8+2RiPdcrrBm4mavZlj",
+	"Rl44adZAchmxeabjKTdwTm2PC/dIaZfnIJOIFXm/yGnlYTzuD7KnT7+KL2CJ/4ChR7qOSwu+85RlafG+",
+	"eYpNGM4aeHT86H/1/gcGF/5Bs/oHTeoflTn9ozylfxQz+kc8Hgz6f+O9//jZ/edp78X5z78+jb568Vv3",
+	"vz26c9fMa6Vt3LNcg7U+WkORRMUC2oEB2MipiDH94o0QbpRhQyHPjVXxxfCk1nRjwrKxSlO18Dqm0aCj",
+	"7VpMaE+pwuIBhwmTlybYEBwvFrlNEj5kzugkIRet2M/by+dVIpwGDw3DKGt7PErbqUbqJmArIreraMTT",
+	"AwlMW+x7cCLAG275dUfSdq2oJ+Ui/LzKNHR9aiQtMQyRdFOg8CHrPH921G1u/NyBbNwv8rpiQgfp2GyF",
+	"ua3cv39EdndySG8mqftDiT80FcYalskUjGHcXEBywogXxS1en52WbXEhWWYgZxLFfjBqbsek+gnjLBFm",
+	"rgx1ahGUeE5Vtobr7bMyDdqkxaGZ2O5GznD794RsFrTveHxR8lxDV/FEXILMY6RMURF+nGmNGRdZS3OL",
+	"T3sj76mhcM0SLreuL2lC99syaE/49oTf6oSH+KKieJiQ+9c9KltTyPCDuIA8PHbMlEyXJV0UIW93XSTt",
+	"hIUOZ3d1ZmDYqI7eZfYz00fv7r7VuFVIrUK6C4WEeJsqr+bYp3bayOCIhpGQ5H008Ki6O7R+QesX7JBB",
+	"8W78AitmkArZXAFO8QATUYY3WUZsxoXbjlzGhGRHXjRPq0wsG+PqH8OT93cU32delCofCv7F7xxQO7yD",
+	"zWnnsE8QU12A+ew0xKEE/g/CCfwyr13caZagXuQ1x2o6Jdcz9mFlYnGxKWoTT4rIGQIvqTQhkz2gFvFc",
+	"KfgiozptUNz687HLPxZr21rmrWX+0C3zt2olRMl4qhBTjepkgc14PKVDfFcmSk7eXGuOfFduvi/x6iDy",
+	"LdWgeSz+gnmNnsPw8XTlVC3YjOctZAbr/RjweFoPKNLAw7x38+Puu5R+vhHD82qN9z5tFvcuNtsruAna",
+	"ArkGJwMlZFdQjxsRg9aUz/EZodK5wVTE9MRzsjOBgYC8AVXn5OtjC3rBdWKaIDbcLPdUL+dufZhKOZxU",
+	"wwGPQANtddzDh9Aon2R7RMxDHZnXyl0D2p4qyUvX4aFaDMUQ6Wr5A3eKMg3IjGdyypzHxot7t8/CyT6Q",
+	"dIBzDQhIj6QQ+UEfMfgUw9wWsK4FyAbj6YIvjQdixSkzJVdawJvLmry+WIuO4a65K1SM+1Uj5WZ+kOqo",
+	"zRqvrYhqnaB99pcmwjJ+d8p4c00Udm9VvB3UhlKNVLL0vUvo3SgNAdk6FDadFPhlhfdkLF/2m+qd7pte",
+	"/PlAyias4MOws76Ayqk7spKyFHpEcG3W9hQQHwOFct2PPCu2yVl8AmHDMUYaEAoTryUMFcKG9ykUZMpA",
+	"dgjO3MbWKmXCDKQXUDlhnXIaJlHSGWTccgaam0yj8eXkCpKICXkJEoPMMZ/NufOq3KqnYN23Ffj1UBgO",
+	"STSQKzFcSP71z//qljhTYy0saMERmSx2Vplpakr/kKXw0a/hPsU3f8w6XlD/XtroQL2A/eTOEp2TXy/Q",
+	"6CvkC7eOcNvuOkGB0q8KsSqcjwTcbqwJEWRISVW3regn7o3fWdKgsmufXx3tB5ipyxYK5FaW5eES7zMK",
+	"duuscpxst92vhLQr+/3avHFBs0ZsjH6djJcRm2geUxZHJRHBWF51wgNz3DjlE0JDI203kIkCZIsMcJId",
+	"niSMSyT6wEmv6fi5Uynbsx+bHcqPzdb4sVnrx7Z+7F119uxBw7kT3YDN5s0Wss6AigScpsLG+QLlG21K",
+	"lRGCZGZAE6faAkasJHBOnUmEIvTAmD2dIXVVNq/nPHPfnAV8nv3R75Qe08x5ls095MaNrYM73jcQZ9pt",
+	"2eO//Vy1DomtbgWnnRkr0pRJgMRcH7k0G6UizlVwfdDjJ6UvDFMyhoi20Jrtc+yRSzzjei3rRFSioKrg",
+	"mXKZDGQO7LyC6e6mphbS7dAPdHR4qPgA5kyvOlYJUFBmqOYmgfiCGdCXMGRzLaQ1TBC+a6omjNuBROAI",
+	"T+dOd0CUJMzwso5RHtxvqjypII+n2LW7IkaeUIsYYC2/QNBodQm622enecJsIAPzzPOnL0jSXv7whrnp",
+	"XPLU80rn46Y4Oq1nfXW99yVRDvaUcMN758Jwtyk3/2yTpbUepUd1PqlwQhInP0G3Ym7EQ3zf3DVoM237",
+	"02k+71bog6rMuxe4HaZ9WY/hkajGdsE1rI0bhYtYzC1P1SSDYzZHnh9bQ0ORGTCRL2xBRUQleJnb3qCb",
+	"4i9nYSAPFhEQ19ZMid50vwiAMbcwUVTluh3oF/1geX0UwPBeXoY7VJDAXtwMCjDfUCWsPbdXTNPS4T46",
+	"dwfnXnDmquOxwGdbjAbLPFrYuxb2bjewd7n6eECgdvmY7ydqXdBdm4vxggJoI+4NZMzF6bxPtLoEIfu9",
+	"aRFgunOjo89+RGx/t8MzKf6eAeMzhQw4yAGRv8RGmLrSNPbiA4Sz8iCFd/nkmlz8B7LHW7dgIzyduYk4",
+	"ri9qD7fcjEy3TswmcHND/i5aTLeXkTbUfXBEOrPrQ+dgeHS3lon7laEK0zlIlqoV4TZbdb+yVfs+jXcL",
+	"QfcBFVjiQ/nCsik3wYL2/DpmDbbcZ3K8t7WRh66N3LvU7Aw2pd3y7ZbfCWDKHrY83WeNt7ZCBYdhYzRq",
+	"8w7jSrSZWowbcjQf3cMeZn7mzniaDkHbWARf3Yelv+4arIVPtsBp4ZO2sLmJu5FPWCJiZFWrsDUm3PKt",
+	"mBqbQqtXIqdeOMrqIUIuRqzfoOytk5nmYOpHTCjtI476kU8OE0LN/b+6kvxJGzh98IFTSoJukqrmo7eu",
+	"/cbdbXPU1PJJFdijeuwKW1sgSDJ2/6zOTYLShl4OHj3dbqvXHSDXbbOPVaoyqvIp/aQ5GnqbTX2/AqEf",
+	"+eQgMdBW/NrI532IfO71OL1e2HMu4gvQ5iQ/Vy8A5tj3KRMfE4259EXgVG+E9TF2TazzoZ6+baTn0MHN",
+	"/QrG1pFN7C0gwVgT32y3ebvNbxbQ3Ms234T37N4/4CH42DCeJcIyq7lIWQfjEhjIQPgC30aK0U5hMcnl",
+	"a+UTMR5HAS4j8ukx6DK0BJM86T+QU499K3KQBI/d1KkDm45yUFnCISijTUdYvnsBSwOWYmHcuhUUM+iz",
+	"N4lhQg6kGxdFaTwQFRKSLzyQ1BLt7RM2UurCjULIibO9s5mk36Qwtkxlts9+xCYnDTxh1JRWLBjNoqF2",
+	"pxnxes0rsMs5sI4BYMMnqZAXzkjpuQ/NsDHIilHJdYgrpbjr19Xa05XK0mfR8xe/1RWWRmsH3VwXe9cQ",
+	"WS0EeAsBvnU84QE6C2X4cLn0EniTyIQ7HBYwmip1ca2Ul/8NA5nMFbY2dgzEGixpTYkBb+chQNKtB9f9",
+	"KTz1QeS+vuQMlH9Tm1VFvhnaVFRDCDGzE+UsjCviU5JdqawY+zdl9oLA+8EjUhnGJZta60wvpfFfXfaX",
+	"Dz9QK5CGGMSlb3QmUWZw6WbLuMG2V0gYBjDfvzv7aFjnzHKZcJ2wINrHAzn0M+2JZBix/C93qBjLZ/Py",
+	"h+6W3GYahux37A9vT1/2zv5wevT1N9jKzIYi6ec/649Ushx2qYuZ2pqpi2kgEaRcTKRbZlJJ2D3eZz85",
+	"A3R4IWRyzEzK44shzszNVxjG2Zn7DBcC/9Vzb5dbMUrhmL1FU2mmnMn5QcUXYPsvp9x2B1LIWM3Kr7S6",
+	"dhwNRgQznbnjYwJMSGOBJydo//qnE/oLJE6R8zRiRjGB/dhoQycMZKyXcwvJQGLf51QtJNOQ8BjBvNxn",
+	"dgoa3E+kWp1/Z0j/GOLXWZp2++y9FpfcQsRSpeYjN3OK6ciLXqping4kTxINxkCwnanCzdfAuQGXOtB5",
+	"mqoFfjpjneG792evXr/80/lPr7/7w7t3fzo//eGHdz+dv//w5q+nH18Pu83ZT79x9pQB9Xc/TBbUP9xt",
+	"wjN8GWubyssvjF42YmhItWjzpQ8+X7qq/G+i+7cDMQyW3eZMahhL4dibbOQuGpW0PmkZ5w3HaoYnPoJZ",
+	"cGNZAqnAftoOmX54B9zD3docbCHp9y9EFsbWECYLS9VmhO5BQnYXsrSNHXXd9O1fPvwQleXGA7T1G7K3",
+	"txWH+5XB9bM5SBa3Fd42nXuv0rkHOu03J3rflNwUqezUOQwzpYEck/xAT9UEgcJNI1L4Az7Lc3DvQi+0",
+	"CbBD53kPJTF+y4s1PGSvUSS4tTCb29VcVN7W6sVKPzYe/A+B4SKWBLjtYEkT/pu3oymMsTZY+qoY4ZdJ",
+	"n1oJieY5lMqn6+OkDVBFWeyOjnGWukGO8cQKb7kZsIjcoMpQw5DwhpCAsyvpdncdtPVbZbk5aptr+mLC",
+	"rYOyE5X2qnyGItPrnbgrVzWbVpZb6JFD3mwRnCKwpA8aGjGRhsrApFowJQlXeq7hUqjM+Mw7zE0ebbRK",
+	"sc5I2SnLI7kUOzQgbRezJUfP2VRl2jCjKpqSysgWwvlQAdUzVQZNEgqbGor1lgZYCo3F0Pfh2yIfNeWX",
+	"UBcLff70RfcklDFQSwYGYSkqe1X90tp5BexDd/fY0lkfYKyEetwp5A6eYk1b6+dw3IyWOOBWNcRjs7KD",
+	"78oasmDWqIo/Z5BheiNkb/ru+mEpDhhIoZ2Y/6JGDORESIhYKi7AY+8ZkEn3hI1VmqoFJjykTyyU9aYu",
+	"G1Y20xISd8OrkupGsHtf5GhnEvpHNfoA4zqxxNVsCSQOh8QGEhuZnG2KQTtm1d05IlWI2l8fjYBr0KeZ",
+	"nT46/tvPbksiiHRD0VgVj7vjcd6cl4HVCZeQqrn7KmLc5Kw/VAMX8nSvf/xr91H0KNNuwE/4XDy5fPbI",
+	"TUn4NXt0POapATcUvwCr43hVDGEGliMnEfWuhM97WHuyQsvIOvUo3QTA6Q3tHG23vvws5mmKvtYqnLdP",
+	"Qlgr5MSU7rf6Bq4We3iFK+g2KrMRM+ApLXPfDRPgPSER2zsWc572ywVvEGJQdXXEE+2ExKkxwzrwaa60",
+	"NRHT4P/hNIbbLglbKH3RDc8Ums21mmgw5em4mzQsDb6GfIXNlPsXT+rX117+65//iXlfw0ZgFwAyVPtH",
+	"nkik3D5bZtxGgMzySLDq6OpIkCKfFq7gpOqcvX/9kv2f/33Uf9alISgvTREbaS4T+sFMJZD6kYxTABsx",
+	"XyRKjX9UBxWVuMpNpXo0f12BICuwcRVlpaaOKsu9hIBfS4lxAnFZIc4yrPPy7avvuhFLuJmOFNd+3P5V",
+	"lnedRxi4it6aMyqUFuVbWhSctjuk3D5gqRhp7mabf2RKWyMQhlkNHiuanTmjAoVSjdkpHVwjkQq7LA2s",
+	"zOhwZXBvZI/P56yi7ujepCdzHMkgKZX6lvL8qxrzt59/+/8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -658,6 +660,24 @@ func (e ExportRequestFormat) Valid() bool {
 	case ExportRequestFormatCsv:
 		return true
 	case ExportRequestFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FrameworkImportFormat.
+const (
+	FrameworkImportFormatOpsdeck FrameworkImportFormat = "opsdeck"
+	FrameworkImportFormatOscal   FrameworkImportFormat = "oscal"
+)
+
+// Valid indicates whether the value is a known member of the FrameworkImportFormat enum.
+func (e FrameworkImportFormat) Valid() bool {
+	switch e {
+	case FrameworkImportFormatOpsdeck:
+		return true
+	case FrameworkImportFormatOscal:
 		return true
 	default:
 		return false
@@ -2218,6 +2238,27 @@ func (e ListFrameworkDriftParamsSort) Valid() bool {
 	case DetectedAt:
 		return true
 	case MinusDetectedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFrameworkParamsFormat.
+const (
+	ExportFrameworkParamsFormatJson  ExportFrameworkParamsFormat = "json"
+	ExportFrameworkParamsFormatOscal ExportFrameworkParamsFormat = "oscal"
+	ExportFrameworkParamsFormatYaml  ExportFrameworkParamsFormat = "yaml"
+)
+
+// Valid indicates whether the value is a known member of the ExportFrameworkParamsFormat enum.
+func (e ExportFrameworkParamsFormat) Valid() bool {
+	switch e {
+	case ExportFrameworkParamsFormatJson:
+		return true
+	case ExportFrameworkParamsFormatOscal:
+		return true
+	case ExportFrameworkParamsFormatYaml:
 		return true
 	default:
 		return false
@@ -3965,6 +4006,29 @@ type FrameworkCreate struct {
 	SourceUrl   *string `json:"source_url,omitempty"`
 }
 
+// FrameworkDocument A framework file as JSON: OpsDeck's format (format, framework, nodes) or an OSCAL catalog (catalog).
+type FrameworkDocument map[string]interface{}
+
+// FrameworkImport defines model for FrameworkImport.
+type FrameworkImport struct {
+	Controls int32 `json:"controls"`
+	DryRun   bool  `json:"dry_run"`
+
+	// Format The format the file was read as.
+	Format FrameworkImportFormat `json:"format"`
+
+	// Framework The imported framework; null for a dry run.
+	Framework    nullable.Nullable[Framework] `json:"framework"`
+	Groups       int32                        `json:"groups"`
+	Key          string                       `json:"key"`
+	Name         string                       `json:"name"`
+	Requirements int32                        `json:"requirements"`
+	Version      string                       `json:"version"`
+}
+
+// FrameworkImportFormat The format the file was read as.
+type FrameworkImportFormat string
+
 // FrameworkLibrary defines model for FrameworkLibrary.
 type FrameworkLibrary struct {
 	Items []LibraryFramework `json:"items"`
@@ -4006,6 +4070,15 @@ type FrameworkStatus struct {
 
 	// Score (compliant + manual) ÷ applicable; null when no control is applicable.
 	Score nullable.Nullable[float64] `json:"score"`
+}
+
+// FrameworkUpload defines model for FrameworkUpload.
+type FrameworkUpload struct {
+	// DryRun Check only (the default); false imports the framework.
+	DryRun *bool `json:"dry_run,omitempty"`
+
+	// File An OpsDeck framework file (YAML or JSON) or an OSCAL catalog (JSON).
+	File openapi_types.File `json:"file"`
 }
 
 // Group defines model for Group.
@@ -6722,6 +6795,15 @@ type ListFrameworkDriftParams struct {
 // ListFrameworkDriftParamsSort defines parameters for ListFrameworkDrift.
 type ListFrameworkDriftParamsSort string
 
+// ExportFrameworkParams defines parameters for ExportFramework.
+type ExportFrameworkParams struct {
+	// Format yaml or json (OpsDeck's format), or oscal (an OSCAL 1.1 catalog in JSON).
+	Format *ExportFrameworkParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ExportFrameworkParamsFormat defines parameters for ExportFramework.
+type ExportFrameworkParamsFormat string
+
 // ListFrameworkSnapshotsParams defines parameters for ListFrameworkSnapshots.
 type ListFrameworkSnapshotsParams struct {
 	// Limit Page size (at most 200).
@@ -7597,6 +7679,9 @@ type StartExportJSONRequestBody = ExportRequest
 
 // CreateFrameworkJSONRequestBody defines body for CreateFramework for application/json ContentType.
 type CreateFrameworkJSONRequestBody = FrameworkCreate
+
+// ImportFrameworkMultipartRequestBody defines body for ImportFramework for multipart/form-data ContentType.
+type ImportFrameworkMultipartRequestBody = FrameworkUpload
 
 // UpdateFrameworkApplicationMergePatchPlusJSONRequestBody defines body for UpdateFramework for application/merge-patch+json ContentType.
 type UpdateFrameworkApplicationMergePatchPlusJSONRequestBody = FrameworkPatch
@@ -8900,6 +8985,19 @@ type ClientInterface interface {
 	// Corresponds with POST /frameworks (the `CreateFramework` operationId).
 	CreateFramework(ctx context.Context, body CreateFrameworkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportFrameworkWithBody Import a framework file
+	//
+	// Uploads a framework (multipart: `file`, `dry_run`) in OpsDeck's own format (YAML or JSON, see
+	// docs/framework-format.md and docs/schema/framework.schema.json) or as an OSCAL catalog (JSON, OSCAL 1.x: groups,
+	// controls, enhancements as requirements; withdrawn controls left out). The file is checked whole: every problem is
+	// listed (422) and nothing is written. A dry run (the default) only reports what the file holds; otherwise the
+	// framework is created as `imported`, with its tree, in one statement and one audit entry. At most 10 MiB.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /frameworks/import (the `ImportFramework` operationId).
+	ImportFrameworkWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFramework One framework
 	//
 	// With its counts of controls by applicability.
@@ -8970,6 +9068,14 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
 	ListFrameworkDrift(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFramework Export a framework file
+	//
+	// The framework and its control tree in OpsDeck's format (`yaml`, the default, or `json`), which the import reads
+	// back, or as an OSCAL catalog (`oscal`, JSON). The Statement of Applicability is not part of the file.
+	//
+	// Corresponds with GET /frameworks/{id}/export (the `ExportFramework` operationId).
+	ExportFramework(ctx context.Context, id UuidId, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RestoreFramework Restore a framework
 	//
@@ -12743,6 +12849,29 @@ func (c *Client) CreateFramework(ctx context.Context, body CreateFrameworkJSONRe
 	return c.Client.Do(req)
 }
 
+// ImportFrameworkWithBody Import a framework file
+//
+// Uploads a framework (multipart: `file`, `dry_run`) in OpsDeck's own format (YAML or JSON, see
+// docs/framework-format.md and docs/schema/framework.schema.json) or as an OSCAL catalog (JSON, OSCAL 1.x: groups,
+// controls, enhancements as requirements; withdrawn controls left out). The file is checked whole: every problem is
+// listed (422) and nothing is written. A dry run (the default) only reports what the file holds; otherwise the
+// framework is created as `imported`, with its tree, in one statement and one audit entry. At most 10 MiB.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /frameworks/import (the `ImportFramework` operationId).
+func (c *Client) ImportFrameworkWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportFrameworkRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFramework One framework
 //
 // With its counts of controls by applicability.
@@ -12884,6 +13013,24 @@ func (c *Client) CreateControl(ctx context.Context, id UuidId, body CreateContro
 // Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
 func (c *Client) ListFrameworkDrift(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListFrameworkDriftRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFramework Export a framework file
+//
+// The framework and its control tree in OpsDeck's format (`yaml`, the default, or `json`), which the import reads
+// back, or as an OSCAL catalog (`oscal`, JSON). The Statement of Applicability is not part of the file.
+//
+// Corresponds with GET /frameworks/{id}/export (the `ExportFramework` operationId).
+func (c *Client) ExportFramework(ctx context.Context, id UuidId, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFrameworkRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21337,6 +21484,35 @@ func NewCreateFrameworkRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
+// NewImportFrameworkRequestWithBody constructs an http.Request for the ImportFramework method, with any body, and a specified content type
+func NewImportFrameworkRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetFrameworkRequest constructs an http.Request for the GetFramework method
 func NewGetFrameworkRequest(server string, id UuidId) (*http.Request, error) {
 	var err error
@@ -21757,6 +21933,67 @@ func NewListFrameworkDriftRequest(server string, id UuidId, params *ListFramewor
 		if params.To != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFrameworkRequest constructs an http.Request for the ExportFramework method
+func NewExportFrameworkRequest(server string, id UuidId, params *ExportFrameworkParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/frameworks/%s/export", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -30218,6 +30455,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /frameworks (the `CreateFramework` operationId).
 	CreateFrameworkWithResponse(ctx context.Context, body CreateFrameworkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFrameworkResponse, error)
 
+	// ImportFrameworkWithBodyWithResponse Import a framework file
+	//
+	// Uploads a framework (multipart: `file`, `dry_run`) in OpsDeck's own format (YAML or JSON, see
+	// docs/framework-format.md and docs/schema/framework.schema.json) or as an OSCAL catalog (JSON, OSCAL 1.x: groups,
+	// controls, enhancements as requirements; withdrawn controls left out). The file is checked whole: every problem is
+	// listed (422) and nothing is written. A dry run (the default) only reports what the file holds; otherwise the
+	// framework is created as `imported`, with its tree, in one statement and one audit entry. At most 10 MiB.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /frameworks/import (the `ImportFramework` operationId).
+	ImportFrameworkWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFrameworkResponse, error)
+
 	// GetFrameworkWithResponse One framework
 	//
 	// With its counts of controls by applicability.
@@ -30296,6 +30546,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /frameworks/{id}/drift (the `ListFrameworkDrift` operationId).
 	ListFrameworkDriftWithResponse(ctx context.Context, id UuidId, params *ListFrameworkDriftParams, reqEditors ...RequestEditorFn) (*ListFrameworkDriftResponse, error)
+
+	// ExportFrameworkWithResponse Export a framework file
+	//
+	// The framework and its control tree in OpsDeck's format (`yaml`, the default, or `json`), which the import reads
+	// back, or as an OSCAL catalog (`oscal`, JSON). The Statement of Applicability is not part of the file.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /frameworks/{id}/export (the `ExportFramework` operationId).
+	ExportFrameworkWithResponse(ctx context.Context, id UuidId, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*ExportFrameworkResponse, error)
 
 	// RestoreFrameworkWithResponse Restore a framework
 	//
@@ -40538,6 +40798,117 @@ func (r CreateFrameworkResponse) ContentType() string {
 	return ""
 }
 
+// ImportFrameworkResponse429Headers the declared response headers of an HTTP 429 response for ImportFramework
+type ImportFrameworkResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ImportFrameworkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FrameworkImport
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FrameworkImport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ImportFrameworkResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportFrameworkResponse) GetJSON200() *FrameworkImport {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ImportFrameworkResponse) GetJSON201() *FrameworkImport {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportFrameworkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportFrameworkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportFrameworkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportFrameworkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetFrameworkResponse200Headers the declared response headers of an HTTP 200 response for GetFramework
 type GetFrameworkResponse200Headers struct {
 	ETag string
@@ -41149,6 +41520,110 @@ func (r ListFrameworkDriftResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListFrameworkDriftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportFrameworkResponse200Headers the declared response headers of an HTTP 200 response for ExportFramework
+type ExportFrameworkResponse200Headers struct {
+	ContentDisposition string
+}
+
+// ExportFrameworkResponse429Headers the declared response headers of an HTTP 429 response for ExportFramework
+type ExportFrameworkResponse429Headers struct {
+	RetryAfter *int32
+}
+
+type ExportFrameworkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FrameworkDocument
+	// YAML200 the response for an HTTP 200 `application/yaml` response
+	YAML200 *openapi_types.File
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportFrameworkResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportFrameworkResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportFrameworkResponse) GetJSON200() *FrameworkDocument {
+	return r.JSON200
+}
+
+// GetYAML200 returns the response for an HTTP 200 `application/yaml` response
+func (r ExportFrameworkResponse) GetYAML200() *openapi_types.File {
+	return r.YAML200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportFrameworkResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFrameworkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFrameworkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFrameworkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFrameworkResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -55986,6 +56461,25 @@ func (c *ClientWithResponses) CreateFrameworkWithResponse(ctx context.Context, b
 	return ParseCreateFrameworkResponse(rsp)
 }
 
+// ImportFrameworkWithBodyWithResponse Import a framework file
+//
+// Uploads a framework (multipart: `file`, `dry_run`) in OpsDeck's own format (YAML or JSON, see
+// docs/framework-format.md and docs/schema/framework.schema.json) or as an OSCAL catalog (JSON, OSCAL 1.x: groups,
+// controls, enhancements as requirements; withdrawn controls left out). The file is checked whole: every problem is
+// listed (422) and nothing is written. A dry run (the default) only reports what the file holds; otherwise the
+// framework is created as `imported`, with its tree, in one statement and one audit entry. At most 10 MiB.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /frameworks/import (the `ImportFramework` operationId).
+func (c *ClientWithResponses) ImportFrameworkWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFrameworkResponse, error) {
+	rsp, err := c.ImportFrameworkWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportFrameworkResponse(rsp)
+}
+
 // GetFrameworkWithResponse One framework
 //
 // With its counts of controls by applicability.
@@ -56111,6 +56605,22 @@ func (c *ClientWithResponses) ListFrameworkDriftWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseListFrameworkDriftResponse(rsp)
+}
+
+// ExportFrameworkWithResponse Export a framework file
+//
+// The framework and its control tree in OpsDeck's format (`yaml`, the default, or `json`), which the import reads
+// back, or as an OSCAL catalog (`oscal`, JSON). The Statement of Applicability is not part of the file.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /frameworks/{id}/export (the `ExportFramework` operationId).
+func (c *ClientWithResponses) ExportFrameworkWithResponse(ctx context.Context, id UuidId, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*ExportFrameworkResponse, error) {
+	rsp, err := c.ExportFramework(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFrameworkResponse(rsp)
 }
 
 // RestoreFrameworkWithResponse Restore a framework
@@ -66725,6 +67235,108 @@ func ParseCreateFrameworkResponse(rsp *http.Response) (*CreateFrameworkResponse,
 	return response, nil
 }
 
+// ParseImportFrameworkResponse parses an HTTP response from a ImportFrameworkWithResponse call
+func ParseImportFrameworkResponse(rsp *http.Response) (*ImportFrameworkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportFrameworkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FrameworkImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FrameworkImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ImportFrameworkResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetFrameworkResponse parses an HTTP response from a GetFrameworkWithResponse call
 func ParseGetFrameworkResponse(rsp *http.Response) (*GetFrameworkResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -67281,6 +67893,104 @@ func ParseListFrameworkDriftResponse(rsp *http.Response) (*ListFrameworkDriftRes
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ListFrameworkDriftResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportFrameworkResponse parses an HTTP response from a ExportFrameworkWithResponse call
+func ParseExportFrameworkResponse(rsp *http.Response) (*ExportFrameworkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFrameworkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FrameworkDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "yaml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := yaml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.YAML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportFrameworkResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportFrameworkResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {

@@ -78,7 +78,7 @@ func init() {
 	isolationCases = append(isolationCases, isolationCase{
 		name: "compliance snapshots, drift and mappings",
 		ops: []string{"listFrameworkSnapshots", "takeFrameworkSnapshot", "listFrameworkDrift", "listControlMappings",
-			"createControlMapping", "updateControlMapping", "deleteControlMapping"},
+			"createControlMapping", "updateControlMapping", "deleteControlMapping", "exportFramework", "importFramework"},
 		run: func(t *testing.T, x tenants) {
 			status, body := do2(t, x.s, x.adminA, http.MethodPost, "/api/v1/frameworks", `{"name":"A-secret-framework"}`)
 			require.Equal(t, http.StatusCreated, status, body)
@@ -104,7 +104,13 @@ func init() {
 				{http.MethodPost, "/api/v1/controls/" + ctl[0] + "/mappings", fmt.Sprintf(`{"target_control_id":%q,"relation":"related"}`, ctl[1])},
 				{http.MethodPatch, "/api/v1/control-mappings/" + mapping, `{"note":"x"}`},
 				{http.MethodDelete, "/api/v1/control-mappings/" + mapping, ""},
+				{http.MethodGet, "/api/v1/frameworks/" + fw + "/export", ""},
 			})
+			// B imports a framework of the same name: A's name does not block it (names are unique per organisation).
+			file := "format: opsdeck.framework/v1\nframework: {key: a-secret, name: A-secret-framework, version: '1'}\nnodes:\n  - {ref: X.1, title: X, kind: control}\n"
+			up := x.s.Upload(t, x.adminB, "/api/v1/frameworks/import", [][2]string{{"dry_run", "false"}}, "file", "f.yaml", []byte(file))
+			require.Equal(t, http.StatusCreated, up.Status, up.Raw)
+			assert.NotEqual(t, fw, up.Body["framework"].(map[string]any)["id"])
 			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/frameworks", `{"name":"B framework"}`)
 			require.Equal(t, http.StatusCreated, status, body)
 			status, body = do2(t, x.s, x.adminB, http.MethodPost, "/api/v1/frameworks/"+idOf(t, body)+"/controls", `{"ref":"B.1","title":"B control"}`)

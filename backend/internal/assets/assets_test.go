@@ -477,7 +477,8 @@ func TestTagsAndLinks(t *testing.T) {
 	orphans, _, err = f.s.App.Links.Check(context.Background())
 	require.NoError(t, err)
 	require.Len(t, orphans, 1)
-	assert.Equal(t, "source", orphans[0].Missing)
+	assert.Equal(t, "source", orphans[0].Reference.End)
+	assert.Equal(t, "asset", orphans[0].Type)
 }
 
 func TestMembersHoldingAssetsCannotBeArchivedAndWarrantyReminders(t *testing.T) {

@@ -3382,6 +3382,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a framework file
+         * @description Uploads a framework (multipart: `file`, `dry_run`) in OpsDeck's own format (YAML or JSON, see
+         *     docs/framework-format.md and docs/schema/framework.schema.json) or as an OSCAL catalog (JSON, OSCAL 1.x: groups,
+         *     controls, enhancements as requirements; withdrawn controls left out). The file is checked whole: every problem is
+         *     listed (422) and nothing is written. A dry run (the default) only reports what the file holds; otherwise the
+         *     framework is created as `imported`, with its tree, in one statement and one audit entry. At most 10 MiB.
+         */
+        post: operations["importFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/frameworks/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a framework file
+         * @description The framework and its control tree in OpsDeck's format (`yaml`, the default, or `json`), which the import reads
+         *     back, or as an OSCAL catalog (`oscal`, JSON). The Statement of Applicability is not part of the file.
+         */
+        get: operations["exportFramework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/frameworks/{id}": {
         parameters: {
             query?: never;
@@ -3890,6 +3935,41 @@ export interface components {
             controls: components["schemas"]["ControlStatus"][];
             /** Format: date-time */
             computed_at: string;
+        };
+        /** @description A framework file as JSON: OpsDeck's format (format, framework, nodes) or an OSCAL catalog (catalog). */
+        FrameworkDocument: {
+            [key: string]: unknown;
+        };
+        FrameworkUpload: {
+            /**
+             * @description Check only (the default); false imports the framework.
+             * @default true
+             */
+            dry_run: boolean;
+            /**
+             * Format: binary
+             * @description An OpsDeck framework file (YAML or JSON) or an OSCAL catalog (JSON).
+             */
+            file: string;
+        };
+        FrameworkImport: {
+            /**
+             * @description The format the file was read as.
+             * @enum {string}
+             */
+            format: "opsdeck" | "oscal";
+            key: string;
+            name: string;
+            version: string;
+            /** Format: int32 */
+            groups: number;
+            /** Format: int32 */
+            controls: number;
+            /** Format: int32 */
+            requirements: number;
+            dry_run: boolean;
+            /** @description The imported framework; null for a dry run. */
+            framework: components["schemas"]["Framework"] | null;
         };
         /** @description How many controls have each status. */
         StatusCounts: {
@@ -13433,6 +13513,82 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    importFramework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FrameworkUpload"];
+            };
+        };
+        responses: {
+            /** @description Dry run: what the file holds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkImport"];
+                };
+            };
+            /** @description Imported. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportFramework: {
+        parameters: {
+            query?: {
+                /** @description yaml or json (OpsDeck's format), or oscal (an OSCAL 1.1 catalog in JSON). */
+                format?: "yaml" | "json" | "oscal";
+            };
+            header?: never;
+            path: {
+                /** @description Identifier. */
+                id: components["parameters"]["UuidId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description Suggested file name. */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                    "application/json": components["schemas"]["FrameworkDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

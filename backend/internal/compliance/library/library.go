@@ -41,7 +41,8 @@ const (
 	MaxRefLen   = 64
 	MaxTitleLen = 300
 	MaxNameLen  = 200
-	MaxTextLen  = 20000
+	MaxTextLen  = 10000 // a node's description and guidance (the database's limit)
+	MaxAboutLen = 5000  // the framework's description
 )
 
 var (
@@ -124,7 +125,7 @@ func (f *File) Validate() error {
 	checkText(fail, "framework.name", fw.Name, MaxNameLen, true)
 	checkText(fail, "framework.version", fw.Version, MaxRefLen, true)
 	checkText(fail, "framework.publisher", fw.Publisher, MaxNameLen, false)
-	checkText(fail, "framework.description", fw.Description, MaxTextLen, false)
+	checkText(fail, "framework.description", fw.Description, MaxAboutLen, false)
 	if fw.SourceURL != "" {
 		if u, err := url.Parse(fw.SourceURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			fail("framework.source_url", "%q is not an http(s) URL", fw.SourceURL)

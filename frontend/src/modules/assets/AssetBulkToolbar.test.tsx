@@ -51,7 +51,7 @@ describe('AssetBulkToolbar', () => {
     await user.keyboard('{ArrowRight}');
     expect(within(bar).getByRole('button', { name: 'Remove tags…' })).toHaveFocus();
     await user.keyboard('{ArrowLeft}{ArrowLeft}');
-    expect(within(bar).getByRole('button', { name: 'Export' })).toHaveFocus();
+    expect(within(bar).getByRole('button', { name: 'Export selection' })).toHaveFocus();
     await user.keyboard('{Home}');
     expect(within(bar).getByRole('button', { name: 'Add tags…' })).toHaveFocus();
   });

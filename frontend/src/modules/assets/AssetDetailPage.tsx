@@ -29,6 +29,7 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterButton } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
+import { EvidenceOfEntityPanel } from '../compliance/EvidenceOfEntityPanel';
 import { AttachmentsPanel } from '../data/AttachmentsPanel';
 import { CustomFieldValues } from '../data/CustomFieldValues';
 import { LinksPanel } from '../data/LinksPanel';
@@ -339,7 +340,10 @@ export function AssetDetailPage() {
               <AssetPeripherals assetId={data.id} assetName={data.name} canWrite={writer} />
             </Tabs.Panel>
             <Tabs.Panel value="links">
-              <LinksPanel entityType="asset" entityId={data.id} canWrite={writer} />
+              <Stack gap="md">
+                <LinksPanel entityType="asset" entityId={data.id} canWrite={writer} />
+                <EvidenceOfEntityPanel entityType="asset" entityId={data.id} />
+              </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="attachments">
               <AttachmentsPanel ownerType="asset" ownerId={data.id} canWrite={writer} />

@@ -259,6 +259,8 @@ export function serveReferenceData({
     }),
     http.get(apiUrl('/linkable-types'), () => HttpResponse.json({ items: [] })),
     http.get(apiUrl('/links'), () => HttpResponse.json({ items: [], total: 0 })),
+    // The "controls this supports" panel next to the links.
+    http.get(apiUrl('/evidence'), () => HttpResponse.json({ items: [], next_cursor: null, total: 0 })),
   );
   return seen;
 }

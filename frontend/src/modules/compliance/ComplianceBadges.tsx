@@ -6,8 +6,11 @@ import {
   APPLICABILITY_COLOURS,
   type Applicability,
   type ControlKind,
+  type ControlStatusValue,
   type FrameworkOrigin,
   ORIGIN_COLOURS,
+  type RuleStatus,
+  STATUS_COLOURS,
 } from './complianceApi';
 
 export function OriginBadge({ origin }: { origin: FrameworkOrigin }) {
@@ -58,5 +61,25 @@ export function AttributeBadges({ name, values }: { name: string; values: readon
         </Badge>
       ))}
     </Group>
+  );
+}
+
+/** A control's computed status (framework status): compliant, manual, warning, non-compliant, uncovered, not applicable. */
+export function ControlStatusBadge({ status }: { status: ControlStatusValue }) {
+  const { t } = useTranslation();
+  return (
+    <ReadableBadge color={STATUS_COLOURS[status]} data-state={status}>
+      {t(`compliance.status.${status}`)}
+    </ReadableBadge>
+  );
+}
+
+/** A rule's live status; `unknown` is a disabled rule, which is not evaluated. */
+export function RuleStatusBadge({ status }: { status: RuleStatus }) {
+  const { t } = useTranslation();
+  return (
+    <ReadableBadge color={STATUS_COLOURS[status]} data-state={status}>
+      {t(`compliance.ruleStatus.${status}`)}
+    </ReadableBadge>
   );
 }

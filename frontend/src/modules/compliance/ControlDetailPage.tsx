@@ -1,5 +1,8 @@
 import { Alert, Breadcrumbs, Button, Code, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import {
+  IconCalendarDue,
+  IconClockCheck,
+  IconFileCheck,
   IconFileDescription,
   IconHistory,
   IconLink,
@@ -19,15 +22,18 @@ import { Page } from '../../ui/Page';
 import { QueryError } from '../../ui/QueryError';
 import { RouterAnchor } from '../../ui/RouterLinks';
 import { RecordTimeline } from '../../ui/timeline/RecordTimeline';
+import { formatDay } from '../assets/assetFormat';
 import { Details, Item, LongText, None, Section } from '../assets/DetailParts';
 import { AttachmentsPanel } from '../data/AttachmentsPanel';
 import { LinksPanel } from '../data/LinksPanel';
 import { TagBadges } from '../data/TagBadges';
-import { ApplicabilityBadge, AttributeBadges, ControlKindBadge } from './ComplianceBadges';
-import { type Control, controlQueryOptions } from './complianceApi';
+import { ApplicabilityBadge, AttributeBadges, ControlKindBadge, ControlStatusBadge } from './ComplianceBadges';
+import { type Control, controlQueryOptions, frameworkStatusQueryOptions } from './complianceApi';
 import type { ControlTab } from './complianceSearch';
 import { attributeEntries, attributeLabel } from './controlAttributes';
+import { ControlEvidencePanel } from './ControlEvidencePanel';
 import { ControlFormModal } from './ControlFormModal';
+import { RulesPanel } from './RulesPanel';
 import { SoaForm } from './SoaForm';
 
 const routeApi = getRouteApi('/_app/compliance/controls/$id');
@@ -140,7 +146,33 @@ function SoaView({ control }: { control: Control }) {
   );
 }
 
-/** Compliance → one control: its content, its Statement of Applicability, links, attachments and history. */
+/**
+ * The control's computed status, from its framework's status (one request per framework, shared with the framework
+ * page), and when its next evidence is due. Only controls have one (neither groups nor requirements); a control that
+ * does not apply says so with its applicability already.
+ */
+function ControlStatus({ control }: { control: Control }) {
+  const { t, i18n } = useTranslation();
+  const status = useQuery({ ...frameworkStatusQueryOptions(control.framework_id), enabled: control.kind === 'control' });
+  const mine = status.data?.controls.find((item) => item.control_id === control.id);
+  if (!mine || mine.status === 'not_applicable') return null;
+  return (
+    <>
+      <ControlStatusBadge status={mine.status} />
+      {mine.next_due ? (
+        <Group gap={4}>
+          <IconCalendarDue size={14} aria-hidden />
+          <Text size="sm">{t('compliance.controls.nextDue', { date: formatDay(mine.next_due, i18n.language) })}</Text>
+        </Group>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Compliance → one control: its content and status, its Statement of Applicability, its evidence and rules, links,
+ * attachments and history.
+ */
 export function ControlDetailPage() {
   const { t } = useTranslation();
   const { id } = routeApi.useParams();
@@ -162,6 +194,7 @@ export function ControlDetailPage() {
           <Group gap="xs">
             <ControlKindBadge kind={data.kind} />
             {data.kind !== 'group' ? <ApplicabilityBadge applicability={data.applicability} /> : null}
+            <ControlStatus control={data} />
             {data.owner_name ? (
               <Group gap={4}>
                 <IconUser size={14} aria-hidden />
@@ -189,6 +222,14 @@ export function ControlDetailPage() {
               <Tabs.Tab value="soa" leftSection={<IconShieldCheck size={16} aria-hidden />}>
                 {t('compliance.tabs.soa')}
               </Tabs.Tab>
+              <Tabs.Tab value="evidence" leftSection={<IconFileCheck size={16} aria-hidden />}>
+                {t('compliance.tabs.evidence')}
+              </Tabs.Tab>
+              {data.kind === 'control' ? (
+                <Tabs.Tab value="rules" leftSection={<IconClockCheck size={16} aria-hidden />}>
+                  {t('compliance.tabs.rules')}
+                </Tabs.Tab>
+              ) : null}
               <Tabs.Tab value="links" leftSection={<IconLink size={16} aria-hidden />}>
                 {t('compliance.tabs.links')}
               </Tabs.Tab>
@@ -211,6 +252,14 @@ export function ControlDetailPage() {
                 )}
               </Section>
             </Tabs.Panel>
+            <Tabs.Panel value="evidence">
+              <ControlEvidencePanel control={data} canWrite={writer} />
+            </Tabs.Panel>
+            {data.kind === 'control' ? (
+              <Tabs.Panel value="rules">
+                <RulesPanel control={data} canWrite={writer} />
+              </Tabs.Panel>
+            ) : null}
             <Tabs.Panel value="links">
               <LinksPanel entityType="control" entityId={data.id} canWrite={writer} />
             </Tabs.Panel>

@@ -2,8 +2,8 @@ import { ActionIcon, Box, Code, Group, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../ui/RouterLinks';
-import { ApplicabilityBadge, ControlKindBadge } from './ComplianceBadges';
-import type { ControlNode } from './controlTree';
+import { ApplicabilityBadge, ControlKindBadge, ControlStatusBadge } from './ComplianceBadges';
+import type { ControlNode, StatusOf } from './controlTree';
 
 export interface ControlTreeProps {
   nodes: readonly ControlNode[];
@@ -13,15 +13,24 @@ export interface ControlTreeProps {
   /** A filter is applied: every node is shown open. */
   filtering: boolean;
   label: string;
+  /** Each control's compliance status, shown in place of its applicability (a status says that too). */
+  statusOf?: StatusOf;
 }
 
 function countControls(node: ControlNode): number {
   return node.children.reduce((sum, child) => sum + (child.control.kind === 'control' ? 1 : 0) + countControls(child), 0);
 }
 
-function TreeItem({ node, collapsed, onToggle, filtering }: Omit<ControlTreeProps, 'nodes' | 'label'> & { node: ControlNode }) {
+function TreeItem({
+  node,
+  collapsed,
+  onToggle,
+  filtering,
+  statusOf,
+}: Omit<ControlTreeProps, 'nodes' | 'label'> & { node: ControlNode }) {
   const { t, i18n } = useTranslation();
   const { control, children } = node;
+  const status = control.kind === 'control' ? statusOf?.(control.id) : undefined;
   const open = filtering || !collapsed.has(control.id);
   const childrenId = `control-children-${control.id}`;
   const name = `${control.ref} ${control.title}`;
@@ -72,7 +81,7 @@ function TreeItem({ node, collapsed, onToggle, filtering }: Omit<ControlTreeProp
         ) : (
           <>
             {control.kind === 'requirement' ? <ControlKindBadge kind="requirement" /> : null}
-            <ApplicabilityBadge applicability={control.applicability} />
+            {status ? <ControlStatusBadge status={status} /> : <ApplicabilityBadge applicability={control.applicability} />}
           </>
         )}
         {control.owner_name ? (
@@ -85,7 +94,14 @@ function TreeItem({ node, collapsed, onToggle, filtering }: Omit<ControlTreeProp
       {children.length > 0 && open ? (
         <ul role="list" id={childrenId} style={{ listStyle: 'none', margin: 0, paddingInlineStart: 'var(--mantine-spacing-lg)' }}>
           {children.map((child) => (
-            <TreeItem key={child.control.id} node={child} collapsed={collapsed} onToggle={onToggle} filtering={filtering} />
+            <TreeItem
+              key={child.control.id}
+              node={child}
+              collapsed={collapsed}
+              onToggle={onToggle}
+              filtering={filtering}
+              statusOf={statusOf}
+            />
           ))}
         </ul>
       ) : null}
@@ -93,12 +109,19 @@ function TreeItem({ node, collapsed, onToggle, filtering }: Omit<ControlTreeProp
   );
 }
 
-/** A framework's controls as nested lists in reading order; each group opens and closes. */
-export function ControlTree({ nodes, collapsed, onToggle, filtering, label }: ControlTreeProps) {
+/** A framework's controls as nested lists in reading order, each control with its status; each group opens and closes. */
+export function ControlTree({ nodes, collapsed, onToggle, filtering, label, statusOf }: ControlTreeProps) {
   return (
     <ul role="list" aria-label={label} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
       {nodes.map((node) => (
-        <TreeItem key={node.control.id} node={node} collapsed={collapsed} onToggle={onToggle} filtering={filtering} />
+        <TreeItem
+          key={node.control.id}
+          node={node}
+          collapsed={collapsed}
+          onToggle={onToggle}
+          filtering={filtering}
+          statusOf={statusOf}
+        />
       ))}
     </ul>
   );

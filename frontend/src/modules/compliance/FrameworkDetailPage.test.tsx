@@ -6,7 +6,9 @@ import { renderApp } from '../../test/render';
 import { serveSession } from '../../test/session';
 import {
   CONTROL_51_ID,
+  CONTROL_81_ID,
   frameworkFixture,
+  frameworkStatusFixture,
   GROUP_8_ID,
   ISO_ID,
   isoTree,
@@ -49,9 +51,10 @@ describe('FrameworkDetailPage', () => {
     expect(group8).toContainElement(control81);
     expect(within(control81).getByRole('link', { name: '8.1.a Endpoint inventory' })).toBeVisible();
 
-    // Each row: applicability and owner.
+    // Each row: compliance status (which says the applicability too) and owner; a requirement its applicability.
     const control51 = item(tree, '5.1 Policies for information security');
-    expect(within(control51).getByText('Applicable')).toBeVisible();
+    expect(await within(control51).findByText('Compliant')).toBeVisible();
+    expect(within(item(tree, '8.1.a Endpoint inventory')).getByText('Applicable')).toBeVisible();
     expect(within(control51).getByText('Ann Lee')).toBeVisible();
     expect(within(item(tree, '5.2 Information security roles and responsibilities')).getByText('Not applicable')).toBeVisible();
     expect(screen.getByText('3 controls')).toBeVisible();
@@ -99,6 +102,57 @@ describe('FrameworkDetailPage', () => {
     expect(router.state.location.search).toEqual({ applicability: 'not_applicable' });
     // The filters are the browser's: the tree was read once.
     expect(sent.filter((request) => request.path === 'controls')).toHaveLength(1);
+  });
+
+  it('summarises the compliance from one status request and filters the tree on a status kept in the address', async () => {
+    serveSession();
+    const sent = serveFramework({ framework: frameworkFixture(), controls: isoTree() });
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp(PAGE);
+    const summary = await screen.findByRole('region', { name: 'Compliance status' });
+    await waitFor(() => {
+      expect(within(summary).getByText('50%')).toBeVisible();
+    });
+    expect(within(summary).getByText('Compliant and manual controls out of 2 applicable controls.')).toBeVisible();
+    const counts = within(summary).getByLabelText('Controls by status');
+    const count = (status: string) => counts.querySelector(`[data-stat="${status}"]`)?.textContent;
+    expect(
+      ['compliant', 'manual', 'warning', 'non_compliant', 'uncovered', 'not_applicable'].map((status) => count(status)),
+    ).toEqual(['1', '0', '0', '1', '0', '1']);
+
+    const tree = await screen.findByRole('list', { name: 'Controls' });
+    const control81 = item(tree, '8.1 User endpoint devices');
+    expect(await within(control81).findByText('Non-compliant')).toBeVisible();
+
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'Non-compliant' }));
+    await waitFor(() => {
+      expect(within(tree).queryByRole('link', { name: '5 Organizational controls' })).not.toBeInTheDocument();
+    });
+    expect(within(item(tree, '8 Technological controls')).getByRole('link', { name: '8.1 User endpoint devices' })).toHaveAttribute(
+      'href',
+      `/compliance/controls/${CONTROL_81_ID}`,
+    );
+    expect(screen.getByText('1 of 3 controls match')).toBeVisible();
+    expect(router.state.location.search).toEqual({ status: 'non_compliant' });
+    expect(sent.filter((request) => request.path === 'status')).toHaveLength(1);
+  });
+
+  it('opens with the status filter of the address, and says when no framework control applies', async () => {
+    serveSession();
+    serveFramework(
+      { framework: frameworkFixture(), controls: isoTree() },
+      frameworkStatusFixture({
+        score: null,
+        applicable: 0,
+        counts: { compliant: 0, warning: 0, non_compliant: 0, manual: 0, uncovered: 0, not_applicable: 3 },
+      }),
+    );
+    renderApp(`${PAGE}?status=manual`);
+    const summary = await screen.findByRole('region', { name: 'Compliance status' });
+    expect(await within(summary).findByText('No score: no control of this framework applies.')).toBeVisible();
+    expect(await screen.findByText('No control matches')).toBeVisible();
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveValue('Manual');
   });
 
   it('turns a built-in framework off with If-Match, says its content is read-only and offers no new control', async () => {

@@ -6,6 +6,7 @@ import {
   EmptyState,
   Group,
   SegmentedControl,
+  Select,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -26,7 +27,7 @@ import {
   IconPlus,
   IconSearch,
 } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,11 +44,15 @@ import { ConflictAlert } from '../assets/ConflictAlert';
 import { ArchivedBadge, OriginBadge } from './ComplianceBadges';
 import {
   APPLICABILITIES,
+  CONTROL_STATUSES,
   type Control,
+  type ControlStatusValue,
   controlTreeQueryOptions,
   etagOf,
   type Framework,
   frameworkQueryOptions,
+  type FrameworkStatus,
+  frameworkStatusQueryOptions,
   useArchiveFramework,
   useUpdateFramework,
 } from './complianceApi';
@@ -56,6 +61,7 @@ import { ControlFormModal } from './ControlFormModal';
 import { ControlTree } from './ControlTree';
 import { buildTree, countControls, filterTree, isFiltering, visibleIds } from './controlTree';
 import { FrameworkFormModal } from './FrameworkFormModal';
+import { FrameworkStatusSummary } from './FrameworkStatusSummary';
 
 const routeApi = getRouteApi('/_app/compliance/frameworks/$id');
 
@@ -242,20 +248,30 @@ function Summary({ framework }: { framework: Framework }) {
 
 function ControlsTab({
   framework,
+  status,
   search,
   onSearch,
 }: {
   framework: Framework;
+  status: UseQueryResult<FrameworkStatus>;
   search: FrameworkDetailSearch;
   onSearch: (patch: Partial<FrameworkDetailSearch>) => void;
 }) {
   const { t, i18n } = useTranslation();
   const query = useQuery(controlTreeQueryOptions(framework.id));
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const filter = useMemo(() => ({ q: search.q, applicability: search.applicability }), [search.q, search.applicability]);
+  const filter = useMemo(
+    () => ({ q: search.q, applicability: search.applicability, status: search.status }),
+    [search.q, search.applicability, search.status],
+  );
+  const statuses = status.data?.controls;
+  const statusOf = useMemo(() => {
+    const byId = new Map((statuses ?? []).map((item) => [item.control_id, item.status]));
+    return (id: string): ControlStatusValue | undefined => byId.get(id);
+  }, [statuses]);
   const rows = query.data;
   const tree = useMemo(() => (rows ? buildTree(rows) : []), [rows]);
-  const visible = useMemo(() => (rows ? visibleIds(rows, filter) : new Set<string>()), [rows, filter]);
+  const visible = useMemo(() => (rows ? visibleIds(rows, filter, statusOf) : new Set<string>()), [rows, filter, statusOf]);
   const shown = useMemo(() => filterTree(tree, visible), [tree, visible]);
   const filtering = isFiltering(filter);
   const number = new Intl.NumberFormat(i18n.language);
@@ -293,6 +309,21 @@ function ControlsTab({
               }}
             />
           </Stack>
+          <Select
+            label={t('compliance.tree.status')}
+            value={search.status ?? 'all'}
+            data={[
+              { value: 'all', label: t('compliance.filters.all') },
+              ...CONTROL_STATUSES.map((value) => ({ value, label: t(`compliance.status.${value}`) })),
+            ]}
+            onChange={(value) => {
+              onSearch({ status: value === null || value === 'all' ? undefined : value });
+            }}
+            allowDeselect={false}
+            disabled={!status.data && !search.status}
+            w={200}
+            comboboxProps={{ withinPortal: true }}
+          />
         </Group>
       </Card>
       {query.isPending ? <Skeleton height={200} radius="md" /> : null}
@@ -345,6 +376,7 @@ function ControlsTab({
                 collapsed={collapsed}
                 filtering={filtering}
                 label={t('compliance.tree.label')}
+                statusOf={status.data ? statusOf : undefined}
                 onToggle={(id) => {
                   setCollapsed((previous) => {
                     const next = new Set(previous);
@@ -362,7 +394,10 @@ function ControlsTab({
   );
 }
 
-/** Compliance → one framework: its summary, its control tree with the Statement of Applicability, and its history. */
+/**
+ * Compliance → one framework: its summary, its compliance status (score and counts), its control tree with each
+ * control's status and the Statement of Applicability, and its history.
+ */
 export function FrameworkDetailPage() {
   const { t } = useTranslation();
   const { id } = routeApi.useParams();
@@ -371,6 +406,8 @@ export function FrameworkDetailPage() {
   const me = useMe();
   const writer = can(me.data, 'compliance', 'write');
   const query = useQuery(frameworkQueryOptions(id));
+  // One request for every control's status and the score: the summary and the tree share it.
+  const status = useQuery(frameworkStatusQueryOptions(id));
   const data = query.data?.data;
   const tab: FrameworkTab = search.tab ?? 'controls';
   const [adding, setAdding] = useState(false);
@@ -430,6 +467,7 @@ export function FrameworkDetailPage() {
             </Alert>
           ) : null}
           <Summary framework={data} />
+          <FrameworkStatusSummary query={status} />
           <Tabs
             value={tab}
             keepMounted={false}
@@ -446,7 +484,7 @@ export function FrameworkDetailPage() {
               </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="controls">
-              <ControlsTab framework={data} search={search} onSearch={update} />
+              <ControlsTab framework={data} status={status} search={search} onSearch={update} />
             </Tabs.Panel>
             <Tabs.Panel value="history">
               <RecordTimeline entityType="framework" entityId={data.id} />

@@ -6,6 +6,10 @@
  *
  * Frameworks and controls change by merge patch with the `If-Match` of the version on screen. A built-in framework's
  * content is the publisher's: only `active` changes on it, and only the Statement of Applicability on its controls.
+ *
+ * A control is shown to operate by its evidence (records of any linkable type linked to it, each for a period) and by
+ * its automated rules (the newest record of a target against a frequency and a grace period). The framework's status
+ * (one set-based computation per framework) gives every control's status and the score.
  */
 import {
   infiniteQueryOptions,
@@ -19,6 +23,7 @@ import type { components, operations } from '../../api/schema';
 import { client, unwrap, unwrapVersioned, type Versioned } from '../../lib/api';
 import { auditEventsQueryKey } from '../../lib/audit';
 import { timelineQueryKey } from '../../lib/timeline';
+import { readAll, versionEtag } from '../data/dataApi';
 
 export type LibraryFramework = components['schemas']['LibraryFramework'];
 export type Framework = components['schemas']['Framework'];
@@ -32,6 +37,19 @@ export type ControlCreate = components['schemas']['ControlCreate'];
 export type ControlPatch = components['schemas']['ControlPatch'];
 export type ControlKind = components['schemas']['ControlKind'];
 export type Applicability = components['schemas']['Applicability'];
+export type Evidence = components['schemas']['Evidence'];
+export type EvidenceList = components['schemas']['EvidenceList'];
+export type EvidenceCreate = components['schemas']['EvidenceCreate'];
+export type Rule = components['schemas']['Rule'];
+export type RuleCreate = components['schemas']['RuleCreate'];
+export type RulePatch = components['schemas']['RulePatch'];
+export type RuleTarget = components['schemas']['RuleTarget'];
+export type RuleCriterion = components['schemas']['RuleCriterion'];
+export type RuleScope = Rule['scope'];
+export type RuleStatus = Rule['status'];
+export type FrameworkStatus = components['schemas']['FrameworkStatus'];
+export type ControlStatus = components['schemas']['ControlStatus'];
+export type ControlStatusValue = ControlStatus['status'];
 
 type FrameworkListParams = NonNullable<operations['listFrameworks']['parameters']['query']>;
 
@@ -51,7 +69,32 @@ export const APPLICABILITY_COLOURS: Readonly<Record<Applicability, string>> = {
   not_applicable: 'gray',
 };
 
+/** Control statuses, best first (the summary's order; the status filter's). */
+export const CONTROL_STATUSES: readonly ControlStatusValue[] = [
+  'compliant',
+  'manual',
+  'warning',
+  'non_compliant',
+  'uncovered',
+  'not_applicable',
+];
+export const RULE_STATUSES: readonly RuleStatus[] = ['compliant', 'warning', 'non_compliant', 'unknown'];
+export const RULE_SCOPES: readonly RuleScope[] = ['organisation', 'linked'];
+
+/** A colour per status, for ReadableBadge (the text says the status too: colour is never the only cue). */
+export const STATUS_COLOURS: Readonly<Record<ControlStatusValue | RuleStatus, string>> = {
+  compliant: 'green',
+  manual: 'teal',
+  warning: 'orange',
+  non_compliant: 'red',
+  uncovered: 'yellow',
+  not_applicable: 'gray',
+  unknown: 'gray',
+};
+
 export const PAGE_SIZE = 50;
+/** The API's largest page, for the short lists read whole (a control's rules). */
+export const MAX_PAGE = 200;
 /** The API's largest page of controls: a framework's whole tree usually fits one. */
 export const CONTROLS_PAGE_SIZE = 1000;
 
@@ -59,6 +102,9 @@ export const complianceQueryKey = ['compliance'] as const;
 export const frameworksQueryKey = [...complianceQueryKey, 'frameworks'] as const;
 export const controlsQueryKey = [...complianceQueryKey, 'controls'] as const;
 export const libraryQueryKey = [...complianceQueryKey, 'library'] as const;
+export const evidenceQueryKey = [...complianceQueryKey, 'evidence'] as const;
+export const rulesQueryKey = [...complianceQueryKey, 'rules'] as const;
+export const statusQueryKey = [...complianceQueryKey, 'status'] as const;
 
 export interface FrameworkFilters {
   q?: string;
@@ -224,6 +270,140 @@ export function useUpdateControl(id: string) {
       queryClient.setQueryData(controlQueryOptions(id).queryKey, saved);
       void invalidate();
     },
+  });
+}
+
+/** GET /frameworks/{id}/status: every control's status and the score, computed by the server in one go. */
+export function frameworkStatusQueryOptions(frameworkId: string) {
+  return queryOptions({
+    queryKey: [...statusQueryKey, frameworkId] as const,
+    queryFn: async ({ signal }): Promise<FrameworkStatus> =>
+      (await unwrap(client.GET('/frameworks/{id}/status', { params: { path: { id: frameworkId } }, signal }))).data,
+  });
+}
+
+/** GET /controls/{id}/evidence, newest first, one page per `next_cursor`. */
+export function controlEvidenceQueryOptions(controlId: string, pageSize = PAGE_SIZE) {
+  return infiniteQueryOptions({
+    queryKey: [...evidenceQueryKey, 'control', controlId] as const,
+    queryFn: async ({ pageParam, signal }): Promise<EvidenceList> =>
+      (
+        await unwrap(
+          client.GET('/controls/{id}/evidence', {
+            params: { path: { id: controlId }, query: { limit: pageSize, cursor: pageParam } },
+            signal,
+          }),
+        )
+      ).data,
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** GET /evidence?type=&id=: the controls a record is evidence for, newest first. */
+export function entityEvidenceQueryOptions(entityType: string, entityId: string, pageSize = PAGE_SIZE) {
+  return infiniteQueryOptions({
+    queryKey: [...evidenceQueryKey, 'entity', entityType, entityId] as const,
+    queryFn: async ({ pageParam, signal }): Promise<EvidenceList> =>
+      (
+        await unwrap(
+          client.GET('/evidence', {
+            params: { query: { type: entityType, id: entityId, limit: pageSize, cursor: pageParam } },
+            signal,
+          }),
+        )
+      ).data,
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** GET /rule-targets: what rules can watch. Registered in code: it changes only with a deployment. */
+export function ruleTargetsQueryOptions() {
+  return queryOptions({
+    queryKey: [...rulesQueryKey, 'targets'] as const,
+    queryFn: async ({ signal }): Promise<RuleTarget[]> => (await unwrap(client.GET('/rule-targets', { signal }))).data.items,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** GET /controls/{id}/rules: every rule of the control (a handful) with its live status, oldest first. */
+export function controlRulesQueryOptions(controlId: string) {
+  return queryOptions({
+    queryKey: [...rulesQueryKey, 'control', controlId] as const,
+    queryFn: ({ signal }): Promise<Rule[]> =>
+      readAll(
+        async (cursor) =>
+          (
+            await unwrap(
+              client.GET('/controls/{id}/rules', {
+                params: { path: { id: controlId }, query: { limit: MAX_PAGE, cursor } },
+                signal,
+              }),
+            )
+          ).data,
+      ),
+  });
+}
+
+/** POST /controls/{id}/evidence: links a record as evidence (409 when it is already, or archived). */
+export function useAddEvidence(controlId: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async (body: EvidenceCreate): Promise<Evidence> =>
+      (await unwrap(client.POST('/controls/{id}/evidence', { params: { path: { id: controlId } }, body }))).data,
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** The ETag of every piece of evidence: it never changes once linked (openapi.yaml, removeEvidence). */
+export const EVIDENCE_ETAG = '"1"';
+
+/** DELETE /evidence/{id}: the link goes, the control and the record stay. */
+export function useRemoveEvidence() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async (id: string): Promise<void> => {
+      await unwrap(client.DELETE('/evidence/{id}', { params: { path: { id }, header: { 'If-Match': EVIDENCE_ETAG } } }));
+    },
+    onSettled: () => invalidate(),
+  });
+}
+
+export function useCreateRule(controlId: string) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async (body: RuleCreate): Promise<Rule> =>
+      (await unwrap(client.POST('/controls/{id}/rules', { params: { path: { id: controlId } }, body }))).data,
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** `If-Match` of a rule read from the list (the list carries versions, not ETags). */
+export function ruleEtag(rule: Pick<Rule, 'version'>): string {
+  return versionEtag(rule.version);
+}
+
+export function useUpdateRule() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async ({ rule, patch }: { rule: Rule; patch: RulePatch }): Promise<Rule> =>
+      (
+        await unwrap(
+          client.PATCH('/rules/{id}', { params: { path: { id: rule.id }, header: { 'If-Match': ruleEtag(rule) } }, body: patch }),
+        )
+      ).data,
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useDeleteRule() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async (rule: Rule): Promise<void> => {
+      await unwrap(client.DELETE('/rules/{id}', { params: { path: { id: rule.id }, header: { 'If-Match': ruleEtag(rule) } } }));
+    },
+    onSettled: () => invalidate(),
   });
 }
 

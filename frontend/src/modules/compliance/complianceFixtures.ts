@@ -1,9 +1,23 @@
 import { http, HttpResponse } from 'msw';
 import { problemFixture } from '../../test/fixtures';
 import { apiUrl, problemResponse, server } from '../../test/server';
-import { ann, serveReferenceData, TAGS } from '../assets/assetFixtures';
-import { personFixture, servePeople } from '../data/dataFixtures';
-import type { Control, ControlCreate, ControlPatch, Framework, FrameworkPatch, LibraryFramework } from './complianceApi';
+import { ann, BRUSSELS_ID, serveReferenceData, TAGS } from '../assets/assetFixtures';
+import { ASSET_ID, LINKABLE_TYPES, personFixture, servePeople } from '../data/dataFixtures';
+import type {
+  Control,
+  ControlCreate,
+  ControlPatch,
+  Evidence,
+  EvidenceCreate,
+  Framework,
+  FrameworkPatch,
+  FrameworkStatus,
+  LibraryFramework,
+  Rule,
+  RuleCreate,
+  RulePatch,
+  RuleTarget,
+} from './complianceApi';
 
 export const ISO_ID = '0193a2b4-0000-7000-8000-00000000f001';
 export const POLICY_ID = '0193a2b4-0000-7000-8000-00000000f002';
@@ -242,9 +256,10 @@ export interface FrameworkState {
 }
 
 /** One framework and its controls, with If-Match checked on patches; a record of every request sent. */
-export function serveFramework(state: FrameworkState) {
+export function serveFramework(state: FrameworkState, status: FrameworkStatus = frameworkStatusFixture()) {
   const sent: Sent[] = [];
   serveReferenceData();
+  serveFrameworkStatus(status, sent);
   const etag = () => `"${String(state.framework.version)}"`;
   server.use(
     http.get(apiUrl('/frameworks/:id'), () => HttpResponse.json(state.framework, { headers: { ETag: etag() } })),
@@ -308,9 +323,10 @@ export interface ControlState {
  * One control, with the contract's rules: If-Match checked (412), a justification required to exclude it and a
  * too-short one refused (422 on `justification`); a record of every request sent.
  */
-export function serveControl(state: ControlState, parent?: Control) {
+export function serveControl(state: ControlState, parent?: Control, status: FrameworkStatus = frameworkStatusFixture()) {
   const sent: Sent[] = [];
   serveReferenceData();
+  serveFrameworkStatus(status);
   servePeople([annPerson, bob]);
   const etag = () => `"${String(state.control.version)}"`;
   server.use(
@@ -353,6 +369,288 @@ export function serveControl(state: ControlState, parent?: Control) {
         version: state.control.version + 1,
       };
       return HttpResponse.json(state.control, { headers: { ETag: etag() } });
+    }),
+  );
+  return sent;
+}
+
+/** The status of the small Annex A: 5.1 compliant, 5.2 excluded, 8.1 non-compliant (a rule overdue). */
+export function frameworkStatusFixture(overrides: Partial<FrameworkStatus> = {}): FrameworkStatus {
+  return {
+    framework_id: ISO_ID,
+    score: 0.5,
+    applicable: 2,
+    counts: { compliant: 1, warning: 0, non_compliant: 1, manual: 0, uncovered: 0, not_applicable: 1 },
+    controls: [
+      { control_id: CONTROL_51_ID, ref: '5.1', title: 'Policies for information security', status: 'compliant', next_due: '2027-02-01' },
+      {
+        control_id: CONTROL_52_ID,
+        ref: '5.2',
+        title: 'Information security roles and responsibilities',
+        status: 'not_applicable',
+        next_due: null,
+      },
+      { control_id: CONTROL_81_ID, ref: '8.1', title: 'User endpoint devices', status: 'non_compliant', next_due: '2026-10-01' },
+    ],
+    computed_at: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** GET /frameworks/{id}/status, every request recorded. */
+export function serveFrameworkStatus(status: FrameworkStatus, sent: Sent[] = []) {
+  server.use(
+    http.get(apiUrl('/frameworks/:id/status'), () => {
+      sent.push({ method: 'GET', path: 'status', body: null });
+      return HttpResponse.json(status);
+    }),
+  );
+  return sent;
+}
+
+export const EVIDENCE_POLICY_ID = '0193a2b4-0000-7000-8000-00000000e001';
+export const EVIDENCE_LOCATION_ID = '0193a2b4-0000-7000-8000-00000000e002';
+export const NEW_EVIDENCE_ID = '0193a2b4-0000-7000-8000-00000000e0ff';
+
+export function evidenceFixture(overrides: Partial<Evidence> = {}): Evidence {
+  return {
+    id: EVIDENCE_POLICY_ID,
+    control_id: CONTROL_51_ID,
+    control_ref: '5.1',
+    control_title: 'Policies for information security',
+    framework_id: ISO_ID,
+    framework_name: 'ISO/IEC 27001:2022 Annex A',
+    entity: { type: 'asset', id: ASSET_ID, label: 'LT-0042 Ann’s laptop', route: `/assets/${ASSET_ID}`, archived: false },
+    description: 'Hardened according to the endpoint policy.',
+    effective_from: '2026-01-01',
+    effective_to: null,
+    created_by_name: 'Olivia Owner',
+    created_at: '2026-11-02T09:00:00Z',
+    ...overrides,
+  };
+}
+
+export const expiredEvidence = evidenceFixture({
+  id: EVIDENCE_LOCATION_ID,
+  entity: { type: 'location', id: BRUSSELS_ID, label: 'Brussels HQ', route: `/assets/locations/${BRUSSELS_ID}`, archived: true },
+  description: 'Physical access log reviewed.',
+  effective_from: '2024-01-01',
+  effective_to: '2024-12-31',
+  created_by_name: 'Ann Lee',
+});
+
+export interface EvidenceState {
+  items: Evidence[];
+}
+
+/**
+ * A control's evidence and the record types to link, with the contract's rules: a description required and an end
+ * not before the start (422 on the field), a record linked once (409); removal records its If-Match.
+ */
+export function serveEvidence(state: EvidenceState) {
+  const sent: Sent[] = [];
+  server.use(
+    http.get(apiUrl('/linkable-types'), () => HttpResponse.json({ items: LINKABLE_TYPES })),
+    http.get(apiUrl('/controls/:id/evidence'), ({ request }) => {
+      sent.push({ method: 'GET', path: 'evidence', body: null, query: new URL(request.url).searchParams });
+      return HttpResponse.json({ items: state.items, next_cursor: null, total: state.items.length });
+    }),
+    http.post(apiUrl('/controls/:id/evidence'), async ({ request, params }) => {
+      const body = (await request.json()) as EvidenceCreate;
+      sent.push({ method: 'POST', path: 'evidence', body });
+      const errors = [];
+      if (body.description.trim().length < 10) {
+        errors.push({ field: 'description', code: 'too_short', message: 'must say why the record is evidence (at least 10 characters)' });
+      }
+      if (body.effective_from && body.effective_to && body.effective_to < body.effective_from) {
+        errors.push({ field: 'effective_to', code: 'before_start', message: 'is before effective_from' });
+      }
+      if (errors.length > 0) {
+        return problemResponse(problemFixture({ status: 422, title: 'The evidence is not valid.', errors }));
+      }
+      if (state.items.some((item) => item.entity.type === body.entity_type && item.entity.id === body.entity_id)) {
+        return problemResponse(
+          problemFixture({ status: 409, title: 'Conflict', detail: 'This record is already evidence for the control.' }),
+        );
+      }
+      const location = body.entity_type === 'location';
+      const created = evidenceFixture({
+        id: NEW_EVIDENCE_ID,
+        control_id: String(params.id),
+        entity: {
+          type: body.entity_type,
+          id: body.entity_id,
+          label: location ? 'Brussels HQ' : 'A record',
+          route: location ? `/assets/locations/${body.entity_id}` : `/assets/${body.entity_id}`,
+          archived: false,
+        },
+        description: body.description,
+        effective_from: body.effective_from ?? null,
+        effective_to: body.effective_to ?? null,
+        created_at: '2026-11-21T09:00:00Z',
+      });
+      state.items = [created, ...state.items];
+      return HttpResponse.json(created, { status: 201 });
+    }),
+    http.delete(apiUrl('/evidence/:id'), ({ request, params }) => {
+      sent.push({ method: 'DELETE', path: `evidence/${String(params.id)}`, body: null, ifMatch: request.headers.get('If-Match') });
+      state.items = state.items.filter((item) => item.id !== params.id);
+      return new HttpResponse(null, { status: 204 });
+    }),
+  );
+  return sent;
+}
+
+/** GET /evidence?type=&id=: the controls a record supports (one page), every request recorded. */
+export function serveEntityEvidence(items: Evidence[]) {
+  const seen: URLSearchParams[] = [];
+  server.use(
+    http.get(apiUrl('/evidence'), ({ request }) => {
+      seen.push(new URL(request.url).searchParams);
+      return HttpResponse.json({ items, next_cursor: null, total: items.length });
+    }),
+  );
+  return seen;
+}
+
+export const RULE_TARGETS: RuleTarget[] = [
+  {
+    name: 'data_erasure',
+    label: 'Data erasure performed',
+    module: 'assets',
+    entity_type: 'maintenance_log',
+    criteria: [{ name: 'method', label: 'NIST SP 800-88 method', values: ['clear', 'purge', 'destroy'] }],
+  },
+  {
+    name: 'inventory_completed',
+    label: 'Physical inventory campaign completed',
+    module: 'assets',
+    entity_type: 'inventory_campaign',
+    criteria: [],
+  },
+  {
+    name: 'maintenance_done',
+    label: 'Maintenance done',
+    module: 'assets',
+    entity_type: 'maintenance_log',
+    // `calibration` is in the SPA's copy of the registry but no longer on the server (a 422 in the tests).
+    criteria: [{ name: 'type', label: 'Type of maintenance', values: ['preventive', 'corrective', 'inspection', 'calibration'] }],
+  },
+];
+
+export const RULE_MAINTENANCE_ID = '0193a2b4-0000-7000-8000-00000000a001';
+export const RULE_INVENTORY_ID = '0193a2b4-0000-7000-8000-00000000a002';
+export const NEW_RULE_ID = '0193a2b4-0000-7000-8000-00000000a0ff';
+
+export function ruleFixture(overrides: Partial<Rule> = {}): Rule {
+  return {
+    id: RULE_MAINTENANCE_ID,
+    control_id: CONTROL_81_ID,
+    target: 'maintenance_done',
+    criteria: { type: ['preventive'] },
+    scope: 'linked',
+    frequency_days: 90,
+    grace_days: 15,
+    enabled: true,
+    description: 'Quarterly preventive maintenance of the laptops.',
+    status: 'non_compliant',
+    newest_at: '2026-06-01T08:00:00Z',
+    next_due: '2026-08-30',
+    created_at: '2026-11-01T08:00:00Z',
+    updated_at: '2026-11-01T08:00:00Z',
+    version: 2,
+    ...overrides,
+  };
+}
+
+export const inventoryRule = ruleFixture({
+  id: RULE_INVENTORY_ID,
+  target: 'inventory_completed',
+  criteria: {},
+  scope: 'organisation',
+  frequency_days: 365,
+  grace_days: 0,
+  enabled: false,
+  description: '',
+  status: 'unknown',
+  newest_at: null,
+  next_due: null,
+  version: 1,
+});
+
+export interface RulesState {
+  rules: Rule[];
+}
+
+const SERVER_VALUES: Record<string, string[]> = { type: ['preventive', 'corrective', 'inspection'] };
+
+/**
+ * A control's rules and the targets registry, with the contract's rules: If-Match checked on changes and removals
+ * (412), a criterion value the server does not know refused on `criteria.<name>` (422); every request recorded.
+ */
+export function serveRules(state: RulesState) {
+  const sent: Sent[] = [];
+  const etag = (rule: Rule) => `"${String(rule.version)}"`;
+  const refused = (criteria: Record<string, string[]> | undefined) =>
+    Object.entries(criteria ?? {}).flatMap(([name, values]) => {
+      const known = Object.hasOwn(SERVER_VALUES, name) ? SERVER_VALUES[name] : undefined;
+      if (!known || values.every((value) => known.includes(value))) return [];
+      return [{ field: `criteria.${name}`, code: 'invalid', message: `values must be among ${known.join(', ')}` }];
+    });
+  server.use(
+    http.get(apiUrl('/rule-targets'), () => HttpResponse.json({ items: RULE_TARGETS })),
+    http.get(apiUrl('/controls/:id/rules'), () => {
+      sent.push({ method: 'GET', path: 'rules', body: null });
+      return HttpResponse.json({ items: state.rules, next_cursor: null, total: state.rules.length });
+    }),
+    http.post(apiUrl('/controls/:id/rules'), async ({ request, params }) => {
+      const body = (await request.json()) as RuleCreate;
+      sent.push({ method: 'POST', path: 'rules', body });
+      const errors = refused(body.criteria);
+      if (errors.length > 0) return problemResponse(problemFixture({ status: 422, title: 'The rule is not valid.', errors }));
+      const created = ruleFixture({
+        id: NEW_RULE_ID,
+        control_id: String(params.id),
+        target: body.target,
+        criteria: body.criteria ?? {},
+        scope: body.scope,
+        frequency_days: body.frequency_days,
+        grace_days: body.grace_days,
+        enabled: body.enabled,
+        description: body.description ?? '',
+        status: body.enabled ? 'non_compliant' : 'unknown',
+        newest_at: null,
+        next_due: null,
+        version: 1,
+      });
+      state.rules = [...state.rules, created];
+      return HttpResponse.json(created, { status: 201 });
+    }),
+    http.patch(apiUrl('/rules/:id'), async ({ request, params }) => {
+      const body = (await request.json()) as RulePatch;
+      const ifMatch = request.headers.get('If-Match');
+      sent.push({ method: 'PATCH', path: `rules/${String(params.id)}`, body, ifMatch });
+      const rule = state.rules.find((item) => item.id === params.id);
+      if (!rule) return problemResponse(problemFixture({ status: 404, title: 'Not found' }));
+      if (ifMatch !== etag(rule)) {
+        return problemResponse(problemFixture({ status: 412, title: 'Precondition failed', detail: 'Stale version.' }));
+      }
+      const errors = refused(body.criteria);
+      if (errors.length > 0) return problemResponse(problemFixture({ status: 422, title: 'The rule is not valid.', errors }));
+      const saved = { ...rule, ...body, version: rule.version + 1 };
+      state.rules = state.rules.map((item) => (item.id === rule.id ? saved : item));
+      return HttpResponse.json(saved, { headers: { ETag: etag(saved) } });
+    }),
+    http.delete(apiUrl('/rules/:id'), ({ request, params }) => {
+      const ifMatch = request.headers.get('If-Match');
+      sent.push({ method: 'DELETE', path: `rules/${String(params.id)}`, body: null, ifMatch });
+      const rule = state.rules.find((item) => item.id === params.id);
+      if (!rule) return problemResponse(problemFixture({ status: 404, title: 'Not found' }));
+      if (ifMatch !== etag(rule)) {
+        return problemResponse(problemFixture({ status: 412, title: 'Precondition failed', detail: 'Stale version.' }));
+      }
+      state.rules = state.rules.filter((item) => item.id !== rule.id);
+      return new HttpResponse(null, { status: 204 });
     }),
   );
   return sent;

@@ -8,6 +8,8 @@ import { list, oneOf, text } from '../assets/assetSearch';
 import {
   APPLICABILITIES,
   type Applicability,
+  CONTROL_STATUSES,
+  type ControlStatusValue,
   FRAMEWORK_ORIGINS,
   type FrameworkFilters,
   type FrameworkOrigin,
@@ -41,6 +43,8 @@ export interface FrameworkDetailSearch {
   tab?: FrameworkTab;
   q?: string;
   applicability?: Applicability;
+  /** Controls with this compliance status (from the framework's status). */
+  status?: ControlStatusValue;
 }
 
 export function validateFrameworkDetailSearch(input: Record<string, unknown>): FrameworkDetailSearch {
@@ -49,6 +53,7 @@ export function validateFrameworkDetailSearch(input: Record<string, unknown>): F
     tab: tab === 'controls' ? undefined : tab,
     q: text(input.q),
     applicability: oneOf<Applicability>(input.applicability, APPLICABILITIES),
+    status: oneOf<ControlStatusValue>(input.status, CONTROL_STATUSES),
   };
 }
 
@@ -61,10 +66,11 @@ export function mergeFrameworkDetailSearch(
   if (next.tab && next.tab !== 'controls') out.tab = next.tab;
   if (next.q) out.q = next.q;
   if (next.applicability) out.applicability = next.applicability;
+  if (next.status) out.status = next.status;
   return out;
 }
 
-export const CONTROL_TABS = ['overview', 'soa', 'links', 'attachments', 'history'] as const;
+export const CONTROL_TABS = ['overview', 'soa', 'evidence', 'rules', 'links', 'attachments', 'history'] as const;
 export type ControlTab = (typeof CONTROL_TABS)[number];
 
 export interface ControlDetailSearch {

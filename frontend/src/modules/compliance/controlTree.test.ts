@@ -46,6 +46,19 @@ describe('control tree', () => {
     expect(shape(tree)).toEqual([['5', ['5.2']]]);
   });
 
+  it('filters on the compliance status of the controls, combined with the text', () => {
+    const statuses = new Map([
+      [CONTROL_51_ID, 'compliant' as const],
+      [CONTROL_52_ID, 'not_applicable' as const],
+      [CONTROL_81_ID, 'non_compliant' as const],
+    ]);
+    const statusOf = (id: string) => statuses.get(id);
+    expect([...visibleIds(rows, { status: 'non_compliant' }, statusOf)].sort()).toEqual([GROUP_8_ID, CONTROL_81_ID].sort());
+    expect(visibleIds(rows, { status: 'compliant', q: 'endpoint' }, statusOf).size).toBe(0);
+    // Before the statuses are known, nothing matches a status.
+    expect(visibleIds(rows, { status: 'compliant' }).size).toBe(0);
+  });
+
   it('counts the controls only', () => {
     expect(countControls(rows)).toBe(3);
     expect(countControls(rows, new Set([CONTROL_51_ID, GROUP_5_ID]))).toBe(1);

@@ -1,9 +1,10 @@
 /**
  * The control tree of a framework from the API's flat rows (reading order, each with its parent), and the browser-side
- * filter of the framework page: a text in the reference or title, an applicability. A row that matches brings its
- * ancestors along, so that every match is shown where it sits; a group that matches the text brings its whole subtree.
+ * filter of the framework page: a text in the reference or title, an applicability, a compliance status. A row that
+ * matches brings its ancestors along, so that every match is shown where it sits; a group that matches the text brings
+ * its whole subtree.
  */
-import type { Applicability, Control } from './complianceApi';
+import type { Applicability, Control, ControlStatusValue } from './complianceApi';
 
 export interface ControlNode {
   control: Control;
@@ -13,7 +14,12 @@ export interface ControlNode {
 export interface TreeFilter {
   q?: string;
   applicability?: Applicability;
+  /** Only controls (neither groups nor requirements) have a status. */
+  status?: ControlStatusValue;
 }
+
+/** A control's status, from the framework's status (undefined while unknown). */
+export type StatusOf = (controlId: string) => ControlStatusValue | undefined;
 
 /** The roots of the tree, children in reading order; a row whose parent is missing becomes a root. */
 export function buildTree(rows: readonly Control[]): ControlNode[] {
@@ -32,7 +38,7 @@ export function buildTree(rows: readonly Control[]): ControlNode[] {
 }
 
 export function isFiltering(filter: TreeFilter): boolean {
-  return Boolean(filter.q?.trim()) || filter.applicability !== undefined;
+  return Boolean(filter.q?.trim()) || filter.applicability !== undefined || filter.status !== undefined;
 }
 
 function textMatches(control: Control, needle: string): boolean {
@@ -41,9 +47,9 @@ function textMatches(control: Control, needle: string): boolean {
 
 /**
  * The ids of the rows to show: every row when nothing filters; otherwise the rows that match (a group only matches
- * the text, the applicability is the controls' and requirements') and their ancestors.
+ * the text, the applicability is the controls' and requirements', the status the controls') and their ancestors.
  */
-export function visibleIds(rows: readonly Control[], filter: TreeFilter): Set<string> {
+export function visibleIds(rows: readonly Control[], filter: TreeFilter, statusOf: StatusOf = () => undefined): Set<string> {
   if (!isFiltering(filter)) return new Set(rows.map((row) => row.id));
   const needle = filter.q?.trim().toLocaleLowerCase() ?? '';
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -63,7 +69,8 @@ export function visibleIds(rows: readonly Control[], filter: TreeFilter): Set<st
   for (const row of rows) {
     const applicable =
       filter.applicability === undefined || (row.kind !== 'group' && row.applicability === filter.applicability);
-    if (!applicable || !hit(row)) continue;
+    const status = filter.status === undefined || (row.kind === 'control' && statusOf(row.id) === filter.status);
+    if (!applicable || !status || !hit(row)) continue;
     // The row and its ancestors, up to one already shown.
     let current: Control | undefined = row;
     while (current && !visible.has(current.id)) {

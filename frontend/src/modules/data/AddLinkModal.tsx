@@ -1,18 +1,18 @@
 import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type Ref, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { type ApiError, applyProblemToForm, type FieldError } from '../../lib/api';
-import { can, useMe } from '../../lib/me';
+import { useMe } from '../../lib/me';
 import { ProblemAlert } from '../administration/access/ProblemAlert';
 import { linkableTypesQueryOptions } from './dataApi';
-import { targetSearchOf, UUID } from './linkTargets';
+import { LinkTargetSelect } from './LinkTargetSelect';
+import { readableTypeOptions, targetSearchOf, UUID } from './linkTargets';
 import { DEFAULT_LINK_RELATION, LINK_RELATIONS, useCreateLink } from './linksApi';
 
 function createLinkSchema(t: TFunction) {
@@ -30,69 +30,6 @@ function createLinkSchema(t: TFunction) {
 
 type LinkValues = z.infer<ReturnType<typeof createLinkSchema>>;
 const LINK_FIELDS = ['target_type', 'target_id', 'relation', 'note'] as const;
-
-interface TargetSelectProps {
-  type: string;
-  label: string;
-  value: string;
-  onChange: (id: string) => void;
-  onBlur: () => void;
-  /** The record the link starts from: not offered. */
-  exclude: string;
-  error?: string;
-  ref?: Ref<HTMLInputElement>;
-}
-
-/** The record to link to, searched by the server as the user types. */
-function TargetSelect({ type, label, value, onChange, onBlur, exclude, error, ref }: TargetSelectProps) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [opened, setOpened] = useState(false);
-  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
-  const [debounced] = useDebouncedValue(search, 250);
-  const term = opened && debounced !== (chosen?.label ?? '') ? debounced.trim() : '';
-  const searchOf = targetSearchOf(type);
-  const results = useQuery({
-    queryKey: ['link-targets', type, term] as const,
-    queryFn: ({ signal }) => (searchOf ? searchOf(term, signal) : Promise.resolve([])),
-    enabled: opened && searchOf !== undefined,
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
-  const options = new Map<string, string>();
-  if (chosen?.value === value) options.set(chosen.value, chosen.label);
-  for (const option of results.data ?? []) {
-    if (option.value !== exclude) options.set(option.value, option.label);
-  }
-  return (
-    <Select
-      ref={ref}
-      label={label}
-      placeholder={t('links.add.targetPlaceholder')}
-      data={[...options].map(([id, text]) => ({ value: id, label: text }))}
-      value={value || null}
-      onChange={(id, option) => {
-        setChosen(id ? { value: id, label: option?.label ?? id } : null);
-        onChange(id ?? '');
-      }}
-      onBlur={onBlur}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      onDropdownOpen={() => {
-        setOpened(true);
-      }}
-      onDropdownClose={() => {
-        setOpened(false);
-      }}
-      nothingFoundMessage={results.isFetching ? t('common.loading') : t('links.add.noneFound')}
-      required
-      error={error}
-      comboboxProps={{ withinPortal: true }}
-    />
-  );
-}
 
 interface AddLinkFormProps {
   entityType: string;
@@ -115,10 +52,7 @@ function AddLinkForm({ entityType, entityId, onDone }: AddLinkFormProps) {
   const [problem, setProblem] = useState<{ error: ApiError; unmatched: FieldError[] } | null>(null);
   const targetType = useWatch({ control: form.control, name: 'target_type' });
   // Only types whose module the user may read: the API refuses a link to anything else.
-  const typeOptions = (types.data ?? [])
-    .filter((type) => can(me.data, type.module, 'read'))
-    .map((type) => ({ value: type.name, label: type.label }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+  const typeOptions = readableTypeOptions(types.data, me.data);
   const searchable = targetSearchOf(targetType) !== undefined;
 
   const submit = form.handleSubmit(async (values) => {
@@ -183,7 +117,7 @@ function AddLinkForm({ entityType, entityId, onDone }: AddLinkFormProps) {
             control={form.control}
             name="target_id"
             render={({ field, fieldState }) => (
-              <TargetSelect
+              <LinkTargetSelect
                 key={targetType}
                 ref={field.ref}
                 type={targetType}

@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Anchor,
   Badge,
   Button,
   Card,
@@ -16,48 +15,21 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconArrowRight, IconLink, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { type MouseEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuditTime } from '../../ui/audit/AuditTime';
 import { QueryError } from '../../ui/QueryError';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
 import { AddLinkModal } from './AddLinkModal';
 import { linkableTypesQueryOptions } from './dataApi';
-import { type EntityRef, type Link, linksQueryOptions, useDeleteLink } from './linksApi';
+import { EntityAnchor } from './EntityAnchor';
+import { type Link, linksQueryOptions, useDeleteLink } from './linksApi';
 
 export interface LinksPanelProps {
   entityType: string;
   entityId: string;
   /** May add and remove links (write on the record's module). */
   canWrite: boolean;
-}
-
-/** The other end of a link, opened inside the application (a new tab with the usual modifier keys). */
-function EntityAnchor({ entity }: { entity: EntityRef }) {
-  const navigate = useNavigate();
-  const internal = entity.route.startsWith('/') && !entity.route.startsWith('//');
-  if (!internal) {
-    return (
-      <Text size="sm" fw={500}>
-        {entity.label}
-      </Text>
-    );
-  }
-  return (
-    <Anchor
-      href={entity.route}
-      size="sm"
-      fw={500}
-      onClick={(event: MouseEvent<HTMLAnchorElement>) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-        event.preventDefault();
-        void navigate({ href: entity.route });
-      }}
-    >
-      {entity.label}
-    </Anchor>
-  );
 }
 
 function RelationCell({ link }: { link: Link }) {

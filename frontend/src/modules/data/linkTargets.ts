@@ -3,6 +3,8 @@
  * that answers options; for the others the user gives the record's id.
  */
 import { client, unwrap } from '../../lib/api';
+import { can, type Me } from '../../lib/me';
+import type { LinkableType } from './dataApi';
 
 export interface TargetOption {
   value: string;
@@ -35,3 +37,11 @@ export function targetSearchOf(type: string): TargetSearch | undefined {
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The types whose records the user may read, by label: the API refuses a link (or evidence) to anything else. */
+export function readableTypeOptions(types: readonly LinkableType[] | undefined, me: Me | undefined): TargetOption[] {
+  return (types ?? [])
+    .filter((type) => can(me, type.module, 'read'))
+    .map((type) => ({ value: type.name, label: type.label }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}

@@ -136,7 +136,7 @@ describe('ExportMenu', () => {
     expect(screen.queryByRole('menuitemcheckbox', { name: 'Include archived records' })).toBeNull();
     await user.click(screen.getByRole('menuitem', { name: 'CSV' }));
     await waitFor(() => {
-      expect(bodies).toEqual([{ entity: 'asset', format: 'csv', ids: ['a-1', 'a-2'] }]);
+      expect(bodies).toEqual([{ entity: 'asset', format: 'csv', include_archived: false, ids: ['a-1', 'a-2'] }]);
     });
   });
 });

@@ -153,7 +153,10 @@ export interface StartExportInput {
 
 /** POST /exports: queues the export; the job's result is the file. */
 export async function startExport({ entity, format, includeArchived, ids }: StartExportInput): Promise<JobRef> {
-  const body = ids && ids.length > 0 ? { entity, format, ids: [...ids] } : { entity, format, include_archived: includeArchived };
+  const body =
+    ids && ids.length > 0
+      ? { entity, format, include_archived: false, ids: [...ids] }
+      : { entity, format, include_archived: includeArchived };
   const { data } = await unwrap(client.POST('/exports', { body }));
   return data;
 }

@@ -46,6 +46,7 @@ import { RouterButton } from '../../ui/RouterLinks';
 import { ConfirmModal } from '../administration/access/ConfirmModal';
 import { ProblemAlert } from '../administration/access/ProblemAlert';
 import { Day } from '../assets/AssetBadges';
+import { EvidenceOfEntityPanel } from '../compliance/EvidenceOfEntityPanel';
 import { AttachmentsPanel } from '../data/AttachmentsPanel';
 import { LinksPanel } from '../data/LinksPanel';
 import { ConflictAlert } from '../assets/ConflictAlert';
@@ -736,6 +737,7 @@ export function CampaignDetailPage() {
             <LinksPanel entityType="inventory_campaign" entityId={data.id} canWrite={writer} />
             <AttachmentsPanel ownerType="inventory_campaign" ownerId={data.id} canWrite={writer && !archived} />
           </SimpleGrid>
+          <EvidenceOfEntityPanel entityType="inventory_campaign" entityId={data.id} />
 
           {dialog === 'edit' ? <CampaignFormModal opened campaign={campaign} onClose={close} /> : null}
           {dialog === 'complete' ? (
