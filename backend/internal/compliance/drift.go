@@ -178,7 +178,7 @@ func (s *Service) record(tx *gorm.DB, fw Framework, trigger string, at time.Time
 			JOIN compliance_snapshot_controls p ON p.snapshot_id = @prev AND p.control_id = n.control_id
 			JOIN controls c ON c.id = n.control_id
 			WHERE p.status <> n.status ORDER BY c.position`,
-			map[string]any{"ids": pgArray(ids), "statuses": pgArray(statuses), "prev": *prev}).Scan(&changes).Error; err != nil {
+			map[string]any{"ids": db.TextArray(ids), "statuses": db.TextArray(statuses), "prev": *prev}).Scan(&changes).Error; err != nil {
 			return snap, err
 		}
 	}
@@ -198,7 +198,7 @@ func (s *Service) record(tx *gorm.DB, fw Framework, trigger string, at time.Time
 	}
 	if err := tx.Exec(`INSERT INTO compliance_snapshot_controls (snapshot_id, organization_id, control_id, status)
 		SELECT @snap, @org, id, status FROM unnest(CAST(@ids AS uuid[]), CAST(@statuses AS text[])) AS n(id, status)`,
-		map[string]any{"snap": snap.ID, "org": fw.OrganizationID, "ids": pgArray(ids), "statuses": pgArray(statuses)}).Error; err != nil {
+		map[string]any{"snap": snap.ID, "org": fw.OrganizationID, "ids": db.TextArray(ids), "statuses": db.TextArray(statuses)}).Error; err != nil {
 		return snap, err
 	}
 	if len(changes) > 0 {
@@ -209,7 +209,7 @@ func (s *Service) record(tx *gorm.DB, fw Framework, trigger string, at time.Time
 			JOIN compliance_snapshot_controls p ON p.snapshot_id = @prev AND p.control_id = n.control_id
 			WHERE p.status <> n.status`,
 			map[string]any{"org": fw.OrganizationID, "fw": fw.ID, "snap": snap.ID, "at": at, "prev": *prev,
-				"ids": pgArray(ids), "statuses": pgArray(statuses)}).Error; err != nil {
+				"ids": db.TextArray(ids), "statuses": db.TextArray(statuses)}).Error; err != nil {
 			return snap, err
 		}
 	}
@@ -236,22 +236,6 @@ func (s *Service) record(tx *gorm.DB, fw Framework, trigger string, at time.Time
 		}
 	}
 	return snap, nil
-}
-
-// pgArray renders strings as a PostgreSQL array literal (uuids and status words: no quoting needed beyond this).
-func pgArray(items []string) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('"')
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(it))
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String()
 }
 
 // UseNotifications lets snapshots announce regressions.
